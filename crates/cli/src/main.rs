@@ -1,0 +1,318 @@
+//! `sceau`: the command line. Thin commands over the engine, the embedded
+//! law and (for `serve`) the web application.
+
+mod ask;
+mod serve;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use sceau_engine::Law;
+
+#[derive(Parser)]
+#[command(
+    name = "sceau",
+    version,
+    about = "Sceau — le secret professionnel des soignants, et ses exceptions légales"
+)]
+struct Cli {
+    /// Use this copy of the law folder instead of the one built in.
+    #[arg(long, global = true, value_name = "DIR")]
+    law: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decide a situation: contract JSON in (file or standard input), decision JSON out.
+    Decide {
+        /// Print the decision as JSON (the default).
+        #[arg(long)]
+        json: bool,
+        /// Print the decision in French for people instead of JSON.
+        #[arg(long, conflicts_with = "json")]
+        text: bool,
+        /// The situation file; `-` or nothing for standard input.
+        file: Option<String>,
+    },
+    /// The guided interview in the terminal: one question at a time.
+    Ask {
+        /// Date of the disclosure (YYYY-MM-DD); today by default.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+    },
+    /// Print an article of the corpus (in the version in force on a date).
+    Article {
+        /// Identifier such as csp:R4321-90 or csp:L1110-4:III.
+        id: String,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// Every version, with its dates.
+        #[arg(long)]
+        all_versions: bool,
+    },
+    /// Check the law folder.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Serve the web application and the JSON API.
+    Serve(serve::ServeArgs),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Validate the corpus: citations, facts, values, precedence, conflicts, gaps.
+    Check {
+        /// The law folder (default: ./law when present, else the built-in law).
+        dir: Option<PathBuf>,
+    },
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn load_law(dir: &Option<PathBuf>) -> Result<&'static Law, ExitCode> {
+    match dir {
+        None => Ok(sceau_law::law()),
+        Some(d) => match sceau_law::load_dir(d) {
+            Ok(l) => Ok(Box::leak(Box::new(l))),
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("{}", e);
+                }
+                eprintln!("Le dossier de la loi {} ne se charge pas.", d.display());
+                Err(ExitCode::from(1))
+            }
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Decide {
+            json: _,
+            text,
+            file,
+        } => {
+            let law = match load_law(&cli.law) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            decide(law, file, text)
+        }
+        Command::Ask { as_of } => {
+            let law = match load_law(&cli.law) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            match ask::run(law, as_of.unwrap_or_else(today), as_of.is_some()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("Erreur : {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Article {
+            id,
+            as_of,
+            all_versions,
+        } => {
+            let law = match load_law(&cli.law) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            article(law, &id, as_of.unwrap_or_else(today), all_versions)
+        }
+        Command::Rules {
+            command: RulesCommand::Check { dir },
+        } => {
+            let dir = dir.or(cli.law).or_else(|| {
+                let local = PathBuf::from("law");
+                local.join("facts.toml").exists().then_some(local)
+            });
+            rules_check(dir)
+        }
+        Command::Serve(args) => match serve::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("Erreur : {e:#}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn decide(law: &Law, file: Option<String>, text: bool) -> ExitCode {
+    let input = match file.as_deref() {
+        None | Some("-") => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                eprintln!(
+                    "Impossible de lire l’entrée standard : {e}\nCannot read standard input: {e}"
+                );
+                return ExitCode::from(2);
+            }
+            s
+        }
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "Impossible de lire le fichier {path} : {e}\nCannot read file {path}: {e}"
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let situation = match law.parse_situation_str(&input, today()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}\n{}", e.message, e.message_en);
+            return ExitCode::from(2);
+        }
+    };
+    let d = law.decide(&situation);
+    if text {
+        println!("{}", d.explanation.trim_end());
+        if !d.basis.is_empty() {
+            println!("Fondement : {}", d.basis.join(", "));
+        }
+        if !d.case_law.is_empty() {
+            println!("Jurisprudence : {}", d.case_law.join(", "));
+        }
+        return ExitCode::SUCCESS;
+    }
+    match serde_json::to_string_pretty(&d) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("Erreur interne : {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints an article (or one paragraph) in the version in force on `date`.
+pub(crate) fn print_article(
+    law: &Law,
+    id: &str,
+    date: NaiveDate,
+    all_versions: bool,
+) -> Result<(), String> {
+    let art = law.article(id).ok_or_else(|| {
+        let known: Vec<&str> = law.articles.iter().map(|a| a.id.as_str()).collect();
+        format!(
+            "Article « {id} » inconnu du corpus. Articles disponibles : {}.",
+            known.join(", ")
+        )
+    })?;
+    let paragraph = sceau_engine::model::paragraph_part(id);
+    let versions: Vec<&sceau_engine::ArticleVersion> = if all_versions {
+        art.versions.iter().collect()
+    } else {
+        match art.version_on(date) {
+            Some(v) => vec![v],
+            None => {
+                return Err(format!(
+                    "Aucune version de {} n’est en vigueur le {date}.",
+                    art.id
+                ))
+            }
+        }
+    };
+    println!("{} — {}", art.number, art.title);
+    for v in versions {
+        println!();
+        println!("[{}]", v.period_fr());
+        if let Some(a) = &v.amended_by {
+            println!("Modifié par : {a}");
+        }
+        println!("Source : {}", v.source);
+        println!();
+        match paragraph {
+            None => println!("{}", v.full_text()),
+            Some(k) => match v.paragraph(k) {
+                Some(p) => println!("{} {}", k, p.text.trim()),
+                None => println!("(le paragraphe {k} n’existe pas dans cette version)"),
+            },
+        }
+        if let Some(m) = &v.missing {
+            println!();
+            println!("Texte incomplet : {m}");
+        }
+    }
+    let rules = law.rules_citing(id);
+    if !rules.is_empty() {
+        println!();
+        println!("Règles qui s’appuient sur cet article :");
+        for r in rules {
+            println!("  {} ({}:{})", r.id, r.file, r.line);
+        }
+    }
+    Ok(())
+}
+
+fn article(law: &Law, id: &str, date: NaiveDate, all_versions: bool) -> ExitCode {
+    match print_article(law, id, date, all_versions) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn rules_check(dir: Option<PathBuf>) -> ExitCode {
+    let (law, place) = match &dir {
+        Some(d) => match sceau_law::load_dir(d) {
+            Ok(l) => (l, d.display().to_string()),
+            Err(errors) => {
+                for e in &errors {
+                    println!("{}/{}", d.display(), e);
+                }
+                println!("{} problème(s) : le corpus ne se charge pas.", errors.len());
+                return ExitCode::from(1);
+            }
+        },
+        None => match sceau_engine::load::load(&sceau_law::embedded_files()) {
+            Ok(l) => (l, "loi intégrée".to_string()),
+            Err(errors) => {
+                for e in &errors {
+                    println!("{e}");
+                }
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let problems = law.validate();
+    let prefix = dir.map(|d| format!("{}/", d.display())).unwrap_or_default();
+    for p in &problems {
+        println!("{prefix}{p}");
+    }
+    if problems.is_empty() {
+        let rep = law.exhaustive();
+        println!(
+            "Corpus valide ({place}) : {} faits, {} articles, {} décisions, {} règles ; {} classes de situations vérifiées sur {} période(s), sans conflit ni lacune.",
+            law.facts.len(),
+            law.articles.len(),
+            law.case_law.len(),
+            law.rules.len(),
+            rep.classes,
+            rep.periods.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!("{} problème(s).", problems.len());
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,306 @@
+//! The contract's decision: verdict, basis, conditions, duties, warnings,
+//! case law, missing facts, trace, and a French explanation built from
+//! the rules' own sentences.
+
+use serde::Serialize;
+
+use crate::eval::Status;
+use crate::expr::Tri;
+use crate::model::{date_fr, Law, Verdict};
+use crate::search::GAP;
+use crate::situation::Situation;
+
+/// Nodes the completion search may visit for one decision.
+pub const DECIDE_BUDGET: u32 = 200_000;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TraceEntry {
+    pub rule: String,
+    /// `applied`, `defeated`, `not_applicable` or `unknown`.
+    pub outcome: &'static str,
+    /// The rule that defeated this one.
+    pub by: Option<String>,
+    pub cites: Vec<String>,
+    /// Why, when the outcome needs a word (out of its period of validity…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Which version of a cited article was applied.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VersionUsed {
+    pub article: String,
+    pub number: String,
+    /// « art. R. 4321-90 du code de la santé publique ».
+    pub citation: String,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub status: String,
+    pub period: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Decision {
+    pub verdict: Verdict,
+    pub basis: Vec<String>,
+    pub conditions: Vec<String>,
+    pub duties: Vec<String>,
+    pub warnings: Vec<String>,
+    pub case_law: Vec<String>,
+    pub explanation: String,
+    pub as_of: String,
+    pub missing: Vec<String>,
+    pub trace: Vec<TraceEntry>,
+    /// Extension: the verdicts still possible when undetermined.
+    pub possible_verdicts: Vec<Verdict>,
+    /// Extension: the version of each cited article that was applied.
+    pub law_versions: Vec<VersionUsed>,
+}
+
+fn push_all(out: &mut Vec<String>, items: &[String]) {
+    for i in items {
+        if !out.contains(i) {
+            out.push(i.clone());
+        }
+    }
+}
+
+impl Law {
+    /// Decides a situation (the contract's function).
+    pub fn decide(&self, s: &Situation) -> Decision {
+        let st = self.evaluate(&s.masks, s.as_of);
+        let mut budget = DECIDE_BUDGET;
+        let (verdict, possible) = match st.certain() {
+            Some(v) => (v, v.bit()),
+            None => {
+                let r = self.reach(&s.masks, s.as_of, true, &mut budget);
+                let only = r.set & !GAP;
+                if r.complete && r.set & GAP == 0 && only.count_ones() == 1 {
+                    (Verdict::from_index(only.trailing_zeros() as u8), only)
+                } else {
+                    let mut b = DECIDE_BUDGET;
+                    let full = self.reach(&s.masks, s.as_of, false, &mut b);
+                    (Verdict::Undetermined, (full.set | r.set) & !GAP)
+                }
+            }
+        };
+        self.build(s, &st, verdict, possible)
+    }
+
+    fn build(&self, s: &Situation, st: &Status, verdict: Verdict, possible: u8) -> Decision {
+        // The rules that ground the verdict: certainly active ones, else (a
+        // verdict proven by splitting) those that may be active.
+        let mut contributors: Vec<usize> = Vec::new();
+        if verdict != Verdict::Undetermined {
+            for want in [Tri::T, Tri::U] {
+                contributors = self
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.rules[i].verdict == Some(verdict) && st.active[i] == want)
+                    .collect();
+                if !contributors.is_empty() {
+                    break;
+                }
+            }
+            // Most specific first: a rule that defeats others comes before them.
+            contributors.reverse();
+            contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth(i)));
+        }
+        let mut basis = Vec::new();
+        let mut conditions = Vec::new();
+        let mut duties = Vec::new();
+        let mut warnings = Vec::new();
+        let mut case_law = Vec::new();
+        let annotations: Vec<usize> = if verdict == Verdict::Undetermined {
+            vec![]
+        } else {
+            (0..self.rules.len())
+                .filter(|&i| {
+                    self.rules[i].is_annotation()
+                        && st.active[i] == Tri::T
+                        && (self.attached[i].is_empty()
+                            || self.attached[i].iter().any(|a| contributors.contains(a)))
+                })
+                .collect()
+        };
+        for &i in contributors.iter().chain(&annotations) {
+            let r = &self.rules[i];
+            if r.verdict.is_some() {
+                push_all(&mut basis, &r.cites);
+            }
+            push_all(&mut conditions, &r.conditions);
+            push_all(&mut duties, &r.duties);
+            push_all(&mut warnings, &r.warnings);
+            push_all(&mut case_law, &r.case_law);
+        }
+        let missing: Vec<String> = if verdict == Verdict::Undetermined {
+            self.rank_missing(s, st)
+                .into_iter()
+                .map(|f| self.facts[f].id.clone())
+                .collect()
+        } else {
+            vec![]
+        };
+        let trace = self.trace(s, st);
+        let mut cited: Vec<String> = Vec::new();
+        for &i in contributors.iter().chain(&annotations) {
+            for c in &self.rules[i].cites {
+                let a = crate::model::article_part(c).to_string();
+                if !cited.contains(&a) {
+                    cited.push(a);
+                }
+            }
+        }
+        let law_versions: Vec<VersionUsed> = cited
+            .iter()
+            .filter_map(|a| {
+                let art = self.article(a)?;
+                let v = art.version_on(s.as_of)?;
+                Some(VersionUsed {
+                    article: art.id.clone(),
+                    number: art.number.clone(),
+                    citation: art.citation_fr(),
+                    valid_from: v.valid_from.map(|d| d.to_string()),
+                    valid_until: v.valid_until.map(|d| d.to_string()),
+                    status: v.status.clone(),
+                    period: v.period_fr(),
+                })
+            })
+            .collect();
+        let possible_verdicts: Vec<Verdict> = (0..5u8)
+            .filter(|i| possible & (1 << i) != 0)
+            .map(Verdict::from_index)
+            .collect();
+        let mut d = Decision {
+            verdict,
+            basis,
+            conditions,
+            duties,
+            warnings,
+            case_law,
+            explanation: String::new(),
+            as_of: s.as_of.format("%Y-%m-%d").to_string(),
+            missing,
+            trace,
+            possible_verdicts,
+            law_versions,
+        };
+        d.explanation = self.explain(&d, &contributors, &annotations, s);
+        d
+    }
+
+    /// How many levels of rules this one overrides (specific rules first).
+    fn depth(&self, i: usize) -> usize {
+        let mut best = 0;
+        for (t, ds) in self.defeaters.iter().enumerate() {
+            if ds.contains(&i) {
+                best = best.max(1 + self.depth(t));
+            }
+        }
+        best
+    }
+
+    fn trace(&self, s: &Situation, st: &Status) -> Vec<TraceEntry> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (outcome, by, note) = if !r.in_force_on(s.as_of) {
+                    let note = match (r.valid_from, r.valid_until) {
+                        (Some(f), _) if s.as_of < f => {
+                            format!("règle applicable à partir du {}", date_fr(f))
+                        }
+                        (_, Some(u)) => format!("règle applicable jusqu’au {}", date_fr(u)),
+                        _ => "hors de sa période d’application".into(),
+                    };
+                    ("not_applicable", None, Some(note))
+                } else {
+                    match (st.when[i], st.active[i]) {
+                        (Tri::F, _) => ("not_applicable", None, None),
+                        (_, Tri::T) => ("applied", None, None),
+                        (Tri::T, Tri::F) => (
+                            "defeated",
+                            st.defeated_by[i].map(|d| self.rules[d].id.clone()),
+                            None,
+                        ),
+                        (_, Tri::F) => ("not_applicable", None, None),
+                        _ => ("unknown", None, None),
+                    }
+                };
+                TraceEntry {
+                    rule: r.id.clone(),
+                    outcome,
+                    by,
+                    cites: r.cites.clone(),
+                    note,
+                }
+            })
+            .collect()
+    }
+
+    fn explain(
+        &self,
+        d: &Decision,
+        contributors: &[usize],
+        annotations: &[usize],
+        s: &Situation,
+    ) -> String {
+        let mut out = String::new();
+        out.push_str(d.verdict.label_fr());
+        out.push_str(".\n");
+        if d.verdict == Verdict::Undetermined {
+            let labels: Vec<String> = d
+                .possible_verdicts
+                .iter()
+                .map(|v| format!("« {} »", v.label_fr()))
+                .collect();
+            if labels.len() > 1 {
+                out.push_str(&format!(
+                    "Selon les faits encore inconnus, la réponse pourrait être : {}.\n",
+                    labels.join(", ")
+                ));
+            }
+            if let Some(f) = d.missing.first().and_then(|m| self.fact(m)) {
+                out.push_str(&format!("Question la plus décisive : {}\n", f.question));
+            }
+            return out;
+        }
+        for &i in contributors.iter().chain(annotations) {
+            let e = self.rules[i].explanation.trim();
+            if !e.is_empty() {
+                out.push_str(e);
+                out.push('\n');
+            }
+        }
+        let render = |ids: &[String], title: &str, out: &mut String| {
+            if ids.is_empty() {
+                return;
+            }
+            out.push_str(title);
+            out.push_str(" :\n");
+            for id in ids {
+                let label = self
+                    .term(id)
+                    .map(|t| t.label.as_str())
+                    .unwrap_or(id.as_str());
+                out.push_str(&format!("– {label}\n"));
+            }
+        };
+        render(&d.conditions, "Conditions", &mut out);
+        render(&d.duties, "Obligations", &mut out);
+        render(&d.warnings, "Mises en garde", &mut out);
+        if !d.law_versions.is_empty() {
+            out.push_str(&format!("Textes appliqués au {} :\n", date_fr(s.as_of)));
+            for v in &d.law_versions {
+                let partial = if v.status == "complete" {
+                    ""
+                } else {
+                    " — texte incomplet dans le corpus"
+                };
+                out.push_str(&format!("– {} ({}){}\n", v.citation, v.period, partial));
+            }
+        }
+        out
+    }
+}

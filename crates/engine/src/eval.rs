@@ -1,0 +1,133 @@
+//! Three-valued evaluation of every rule on a situation, in precedence
+//! order: a rule is active when its condition holds and no rule that
+//! defeats it is active.
+
+use chrono::NaiveDate;
+
+use crate::expr::Tri;
+use crate::model::{Law, Verdict};
+
+/// The status of each rule on one situation.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Condition value (F when the rule is not in force on the date).
+    pub when: Vec<Tri>,
+    /// Condition holds and no defeater is active.
+    pub active: Vec<Tri>,
+    /// The first defeater that is certainly active, when there is one.
+    pub defeated_by: Vec<Option<usize>>,
+    /// For each rule verdict (by index), whether some rule with it is active.
+    pub verdicts: [Tri; 5],
+}
+
+impl Status {
+    /// The verdict certainly reached, if any. The corpus is checked to be
+    /// free of conflicts, so at most one verdict can be certain.
+    pub fn certain(&self) -> Option<Verdict> {
+        self.verdicts
+            .iter()
+            .position(|&t| t == Tri::T)
+            .map(|i| Verdict::from_index(i as u8))
+    }
+
+    /// Verdicts that some completion may still reach (bitset).
+    pub fn possible(&self) -> u8 {
+        self.verdicts
+            .iter()
+            .enumerate()
+            .filter(|(_, &t)| t != Tri::F)
+            .fold(0, |a, (i, _)| a | (1 << i))
+    }
+}
+
+impl Law {
+    pub fn evaluate(&self, masks: &[u32], date: NaiveDate) -> Status {
+        let n = self.rules.len();
+        let mut when = vec![Tri::F; n];
+        let mut active = vec![Tri::F; n];
+        let mut defeated_by = vec![None; n];
+        let mut verdicts = [Tri::F; 5];
+        for &i in &self.order {
+            let r = &self.rules[i];
+            if r.is_annotation() || !r.in_force_on(date) {
+                continue;
+            }
+            let w = r.when.eval(masks);
+            when[i] = w;
+            if w == Tri::F {
+                continue;
+            }
+            let mut beaten = Tri::F;
+            for &d in &self.defeaters[i] {
+                beaten = beaten.or(active[d]);
+                if active[d] == Tri::T {
+                    defeated_by[i] = Some(d);
+                    break;
+                }
+            }
+            let a = w.and(beaten.not());
+            active[i] = a;
+            if let Some(v) = r.verdict {
+                let k = v as usize;
+                verdicts[k] = verdicts[k].or(a);
+            }
+        }
+        // Annotations last: they complete the verdict rules they attach to.
+        for (i, r) in self.rules.iter().enumerate() {
+            if !r.is_annotation() || !r.in_force_on(date) {
+                continue;
+            }
+            let w = r.when.eval(masks);
+            when[i] = w;
+            let att = &self.attached[i];
+            let host = if att.is_empty() {
+                Tri::T
+            } else {
+                att.iter().fold(Tri::F, |a, &t| a.or(active[t]))
+            };
+            active[i] = w.and(host);
+        }
+        Status {
+            when,
+            active,
+            defeated_by,
+            verdicts,
+        }
+    }
+
+    /// The fact to split on to settle rule `i`'s status, if it is unknown.
+    pub(crate) fn split_fact(&self, st: &Status, masks: &[u32], i: usize) -> Option<usize> {
+        if st.active[i] != Tri::U {
+            return None;
+        }
+        if st.when[i] == Tri::U {
+            if let Some(f) = self.rules[i].when.first_unknown_fact(masks) {
+                return Some(f);
+            }
+        }
+        self.defeaters[i]
+            .iter()
+            .find_map(|&d| self.split_fact(st, masks, d))
+    }
+
+    /// Two-valued reference semantics for a complete situation (one value
+    /// per fact): the verdicts of the active rules. Kept deliberately naive:
+    /// the tests compare the three-valued engine against it.
+    pub fn reference_verdicts(&self, values: &[u8], date: NaiveDate) -> Vec<Verdict> {
+        fn active(law: &Law, i: usize, values: &[u8], date: NaiveDate) -> bool {
+            let r = &law.rules[i];
+            r.in_force_on(date)
+                && r.when.holds(values)
+                && !law.defeaters[i]
+                    .iter()
+                    .any(|&d| active(law, d, values, date))
+        }
+        let mut out: Vec<Verdict> = (0..self.rules.len())
+            .filter(|&i| self.rules[i].verdict.is_some() && active(self, i, values, date))
+            .filter_map(|i| self.rules[i].verdict)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}

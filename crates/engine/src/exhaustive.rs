@@ -1,0 +1,117 @@
+//! The whole finite space of situations the rules can distinguish, walked
+//! by splitting on facts until every verdict rule is certainly active or
+//! certainly not. Each leaf is a class of situations the law treats alike;
+//! on each one the active rules must agree (no conflict) and at least one
+//! must apply (no gap). Rules never active anywhere are dead.
+
+use chrono::NaiveDate;
+
+use crate::expr::Tri;
+use crate::model::{Law, Verdict, MAX_FACTS};
+use crate::situation::Situation;
+
+/// A leaf where the law says two things, or nothing.
+#[derive(Debug, Clone)]
+pub struct Witness {
+    pub date: NaiveDate,
+    /// Known facts of the class (fact id, value); others do not matter.
+    pub facts: Vec<(String, String)>,
+    /// Active verdict rules at the leaf.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Number of classes walked, over every period of the law.
+    pub classes: u64,
+    /// Sum over classes of the number of complete situations they stand for
+    /// (as a float: the space is large).
+    pub situations: f64,
+    pub conflicts: Vec<Witness>,
+    pub gaps: Vec<Witness>,
+    /// Verdict rules active in no class, and annotations that can never apply.
+    pub dead: Vec<String>,
+    /// Per period: (date, classes).
+    pub periods: Vec<(NaiveDate, u64)>,
+}
+
+const KEEP: usize = 20;
+
+impl Law {
+    /// Walks every period of the law and every class of situations.
+    pub fn exhaustive(&self) -> Report {
+        let mut rep = Report::default();
+        let mut seen = vec![false; self.rules.len()];
+        for date in self.epochs() {
+            let before = rep.classes;
+            let s = Situation::unknown(self, date);
+            self.walk(&s.masks, date, &mut rep, &mut seen);
+            rep.periods.push((date, rep.classes - before));
+        }
+        rep.dead = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !seen[*i])
+            .map(|(_, r)| r.id.clone())
+            .collect();
+        rep
+    }
+
+    fn walk(&self, masks: &[u32; MAX_FACTS], date: NaiveDate, rep: &mut Report, seen: &mut [bool]) {
+        let st = self.evaluate(masks, date);
+        let split = self
+            .order
+            .iter()
+            .find_map(|&i| self.rules[i].verdict.and(self.split_fact(&st, masks, i)));
+        if let Some(f) = split {
+            let mut m = masks[f];
+            while m != 0 {
+                let v = m.trailing_zeros();
+                m &= m - 1;
+                let mut next = *masks;
+                next[f] = 1 << v;
+                self.walk(&next, date, rep, seen);
+            }
+            return;
+        }
+        rep.classes += 1;
+        rep.situations += (0..self.facts.len())
+            .map(|f| masks[f].count_ones() as f64)
+            .product::<f64>();
+        let mut verdicts: Vec<Verdict> = Vec::new();
+        let mut active = Vec::new();
+        for (i, r) in self.rules.iter().enumerate() {
+            if st.active[i] != Tri::F {
+                seen[i] = true;
+            }
+            if let (Some(v), Tri::T) = (r.verdict, st.active[i]) {
+                active.push(r.id.clone());
+                if !verdicts.contains(&v) {
+                    verdicts.push(v);
+                }
+            }
+        }
+        if verdicts.len() != 1 {
+            let w = Witness {
+                date,
+                facts: Situation {
+                    masks: *masks,
+                    as_of: date,
+                    as_of_given: true,
+                }
+                .known(self),
+                rules: active,
+            };
+            let list = if verdicts.is_empty() {
+                &mut rep.gaps
+            } else {
+                &mut rep.conflicts
+            };
+            // One witness per set of clashing rules is enough to fix them.
+            if list.len() < KEEP && !list.iter().any(|x| x.rules == w.rules) {
+                list.push(w);
+            }
+        }
+    }
+}

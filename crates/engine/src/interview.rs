@@ -1,0 +1,107 @@
+//! The guided interview: which unknown fact to ask next.
+//!
+//! A fact is *decisive* when the verdicts still reachable differ between
+//! its values (then some completion changes verdict with it). Decisive
+//! facts come first; among them, those whose answers settle the most
+//! rules; the catalogue order breaks ties so that questions come in a
+//! natural order (who, to whom, why, then the details).
+
+use crate::eval::Status;
+use crate::expr::Tri;
+use crate::model::{FactDef, Law};
+use crate::search::GAP;
+use crate::situation::Situation;
+use crate::Decision;
+
+/// Nodes the decisiveness checks may visit for one ranking.
+pub const RANK_BUDGET: u32 = 60_000;
+
+#[derive(Debug, Clone)]
+pub enum Next<'a> {
+    /// Ask this fact.
+    Ask(&'a FactDef),
+    /// The facts known settle the question.
+    Decided(Box<Decision>),
+}
+
+impl Law {
+    /// The next question of the interview, or the decision.
+    pub fn next(&self, s: &Situation) -> Next<'_> {
+        let d = self.decide(s);
+        if d.verdict == crate::Verdict::Undetermined {
+            if let Some(f) = d.missing.first().and_then(|id| self.fact(id)) {
+                return Next::Ask(f);
+            }
+        }
+        Next::Decided(Box::new(d))
+    }
+
+    /// Unknown facts that may change the outcome, most decisive first.
+    pub(crate) fn rank_missing(&self, s: &Situation, st: &Status) -> Vec<usize> {
+        let undecided: Vec<usize> = (0..self.rules.len())
+            .filter(|&i| self.rules[i].verdict.is_some() && st.active[i] == Tri::U)
+            .collect();
+        let reads = undecided.iter().fold(0u64, |a, &i| a | self.reads[i]);
+        let before = undecided.len().max(1) as f64;
+        let mut scored: Vec<(usize, f64)> = Vec::new();
+        for f in 0..self.facts.len() {
+            if reads & (1 << f) == 0 || s.is_known(f) {
+                continue;
+            }
+            let mut m = s.masks[f];
+            let (mut settled, mut reduction, mut n) = (0.0, 0.0, 0.0);
+            while m != 0 {
+                let v = m.trailing_zeros();
+                m &= m - 1;
+                let mut masks = s.masks;
+                masks[f] = 1 << v;
+                let st2 = self.evaluate(&masks, s.as_of);
+                if st2.certain().is_some() {
+                    settled += 1.0;
+                }
+                let left = undecided
+                    .iter()
+                    .filter(|&&i| st2.active[i] == Tri::U)
+                    .count() as f64;
+                reduction += (before - left) / before;
+                n += 1.0;
+            }
+            scored.push((f, reduction / n + 0.5 * settled / n));
+        }
+        // Stable sort keeps the catalogue order between equal scores.
+        scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        let mut budget = RANK_BUDGET;
+        let mut decisive = Vec::new();
+        let mut unproven = Vec::new();
+        for (f, _) in scored {
+            match self.is_decisive(s, f, &mut budget) {
+                Some(true) => decisive.push(f),
+                Some(false) => {}
+                None => unproven.push(f),
+            }
+        }
+        decisive.extend(unproven);
+        decisive
+    }
+
+    /// Whether the reachable verdicts differ between the values of `f`:
+    /// `None` when the budget ran out before knowing.
+    pub fn is_decisive(&self, s: &Situation, f: usize, budget: &mut u32) -> Option<bool> {
+        let mut sets = Vec::new();
+        let mut m = s.masks[f];
+        while m != 0 {
+            let v = m.trailing_zeros();
+            m &= m - 1;
+            let mut masks = s.masks;
+            masks[f] = 1 << v;
+            let r = self.reach(&masks, s.as_of, false, budget);
+            if !r.complete {
+                // A partial set that already differs from a complete one proves nothing;
+                // only complete sets compare.
+                return None;
+            }
+            sets.push(r.set & !GAP | (r.set & GAP));
+        }
+        Some(sets.windows(2).any(|w| w[0] != w[1]))
+    }
+}

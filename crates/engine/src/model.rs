@@ -1,0 +1,460 @@
+//! The law once loaded: facts, articles with their versions, case law,
+//! professions and compiled rules.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::expr::Expr;
+
+/// At most this many facts: a situation is a fixed array of value masks.
+pub const MAX_FACTS: usize = 64;
+/// At most this many values per enum fact (one bit each in a mask).
+pub const MAX_VALUES: usize = 32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Allowed,
+    Forbidden,
+    NotRequired,
+    Refer,
+    NotCovered,
+    Undetermined,
+}
+
+impl Verdict {
+    /// The verdicts a rule can carry (all but `undetermined`).
+    pub const RULE_VERDICTS: [Verdict; 5] = [
+        Verdict::Allowed,
+        Verdict::Forbidden,
+        Verdict::NotRequired,
+        Verdict::Refer,
+        Verdict::NotCovered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Forbidden => "forbidden",
+            Verdict::NotRequired => "not_required",
+            Verdict::Refer => "refer",
+            Verdict::NotCovered => "not_covered",
+            Verdict::Undetermined => "undetermined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        Verdict::RULE_VERDICTS
+            .into_iter()
+            .chain([Verdict::Undetermined])
+            .find(|v| v.as_str() == s)
+    }
+
+    /// Bit used in verdict sets.
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    pub fn from_index(i: u8) -> Verdict {
+        match i {
+            0 => Verdict::Allowed,
+            1 => Verdict::Forbidden,
+            2 => Verdict::NotRequired,
+            3 => Verdict::Refer,
+            4 => Verdict::NotCovered,
+            _ => Verdict::Undetermined,
+        }
+    }
+
+    /// French wording of the verdict for people.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "Vous pouvez le dire",
+            Verdict::Forbidden => "Vous ne devez pas le dire",
+            Verdict::NotRequired => "Vous n’êtes pas tenu de répondre",
+            Verdict::Refer => "Ce n’est pas à vous de le dire",
+            Verdict::NotCovered => "Cette information n’est pas couverte par le secret",
+            Verdict::Undetermined => "Il manque des éléments pour répondre",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactKind {
+    Bool,
+    Enum,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub label_en: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactDef {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: FactKind,
+    pub question: String,
+    pub help: String,
+    pub question_en: String,
+    /// For booleans: `false` then `true` (value index 0 and 1).
+    pub choices: Vec<Choice>,
+}
+
+impl FactDef {
+    pub fn domain_size(&self) -> usize {
+        self.choices.len()
+    }
+
+    /// Mask with every value of the domain possible.
+    pub fn full_mask(&self) -> u32 {
+        if self.choices.len() >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << self.choices.len()) - 1
+        }
+    }
+
+    pub fn value_index(&self, value: &str) -> Option<usize> {
+        self.choices.iter().position(|c| c.value == value)
+    }
+
+    pub fn accepted_values(&self) -> Vec<String> {
+        self.choices.iter().map(|c| c.value.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    pub key: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleVersion {
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    pub amended_by: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub missing: Option<String>,
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl ArticleVersion {
+    pub fn in_force_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_until.is_none_or(|u| date <= u)
+    }
+
+    /// The whole text: opening words then each paragraph with its key.
+    pub fn full_text(&self) -> String {
+        let mut out = self.text.trim().to_string();
+        for p in &self.paragraphs {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&paragraph_heading(&p.key));
+            out.push_str(p.text.trim());
+        }
+        out
+    }
+
+    pub fn paragraph(&self, key: &str) -> Option<&Paragraph> {
+        self.paragraphs.iter().find(|p| p.key == key)
+    }
+
+    /// French description of the period of validity.
+    pub fn period_fr(&self) -> String {
+        match (self.valid_from, self.valid_until) {
+            (None, None) => {
+                "version citée par la source, date d’entrée en vigueur non précisée".into()
+            }
+            (Some(f), None) => format!("version en vigueur depuis le {}", date_fr(f)),
+            (None, Some(u)) => format!("version en vigueur jusqu’au {}", date_fr(u)),
+            (Some(f), Some(u)) => format!("version en vigueur du {} au {}", date_fr(f), date_fr(u)),
+        }
+    }
+}
+
+fn paragraph_heading(key: &str) -> String {
+    if key.chars().all(|c| c.is_ascii_digit()) {
+        format!("{key}° ")
+    } else if key.chars().all(|c| "IVXL bis".contains(c)) {
+        format!("{key}. ")
+    } else {
+        String::new()
+    }
+}
+
+/// `2026-02-08` → `8 février 2026`.
+pub fn date_fr(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let day = if d.day() == 1 {
+        "1er".to_string()
+    } else {
+        d.day().to_string()
+    };
+    format!("{} {} {}", day, MONTHS[d.month0() as usize], d.year())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub versions: Vec<ArticleVersion>,
+    pub file: String,
+    pub line: usize,
+}
+
+impl Article {
+    pub fn code(&self) -> &str {
+        self.id.split(':').next().unwrap_or("")
+    }
+
+    /// « art. R. 4321-90 du code de la santé publique ».
+    pub fn citation_fr(&self) -> String {
+        let code = match self.code() {
+            "csp" => "du code de la santé publique",
+            "cp" => "du code pénal",
+            "cpp" => "du code de procédure pénale",
+            "cc" => "du code civil",
+            _ => "",
+        };
+        format!("art. {} {}", self.number, code)
+            .trim_end()
+            .to_string()
+    }
+
+    pub fn version_on(&self, date: NaiveDate) -> Option<&ArticleVersion> {
+        self.versions.iter().find(|v| v.in_force_on(date))
+    }
+
+    /// Dates on which some version starts or the day after one ends.
+    pub fn boundaries(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.versions.iter().flat_map(|v| {
+            v.valid_from
+                .into_iter()
+                .chain(v.valid_until.and_then(|u| u.succ_opt()))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseLaw {
+    pub id: String,
+    pub date: NaiveDate,
+    pub jurisdiction: String,
+    pub number: Option<String>,
+    pub holding: String,
+    pub quote: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Profession {
+    pub id: String,
+    pub label: String,
+    pub actors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub id: String,
+    pub kind: String,
+    pub label: String,
+    pub label_en: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub cites: Vec<String>,
+    pub quote: Option<String>,
+    pub group: Option<String>,
+    pub profession: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+    /// The condition as written, for people.
+    pub when_src: String,
+    /// The condition compiled, with the profession's actors conjoined.
+    pub when: Expr,
+    pub verdict: Option<Verdict>,
+    pub attaches_to: Vec<String>,
+    pub conditions: Vec<String>,
+    pub duties: Vec<String>,
+    pub warnings: Vec<String>,
+    pub case_law: Vec<String>,
+    pub defeats: Vec<String>,
+    pub explanation: String,
+    pub file: String,
+    pub line: usize,
+}
+
+impl Rule {
+    pub fn in_force_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_until.is_none_or(|u| date <= u)
+    }
+
+    pub fn is_annotation(&self) -> bool {
+        self.verdict.is_none()
+    }
+}
+
+/// Where a legal source identifier points in the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceRef {
+    pub article: usize,
+    /// Some(key) when the identifier names a paragraph.
+    pub paragraph: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Law {
+    pub facts: Vec<FactDef>,
+    pub articles: Vec<Article>,
+    pub case_law: Vec<CaseLaw>,
+    pub professions: Vec<Profession>,
+    pub terms: Vec<Term>,
+    pub rules: Vec<Rule>,
+    pub(crate) fact_index: HashMap<String, usize>,
+    pub(crate) article_index: HashMap<String, usize>,
+    pub(crate) rule_index: HashMap<String, usize>,
+    /// Rule indices, every defeater before the rules it defeats.
+    pub(crate) order: Vec<usize>,
+    /// For each rule, the rules that defeat it (groups expanded).
+    pub(crate) defeaters: Vec<Vec<usize>>,
+    /// For each annotation, the verdict rules it attaches to (empty: any).
+    pub(crate) attached: Vec<Vec<usize>>,
+    /// Facts each rule reads, its defeaters included (bitset).
+    pub(crate) reads: Vec<u64>,
+}
+
+impl Law {
+    pub fn fact(&self, id: &str) -> Option<&FactDef> {
+        self.fact_index.get(id).map(|&i| &self.facts[i])
+    }
+
+    pub fn fact_idx(&self, id: &str) -> Option<usize> {
+        self.fact_index.get(id).copied()
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        let base = article_part(id);
+        self.article_index.get(base).map(|&i| &self.articles[i])
+    }
+
+    pub fn case(&self, id: &str) -> Option<&CaseLaw> {
+        self.case_law.iter().find(|c| c.id == id)
+    }
+
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    /// Resolves `csp:L1110-4:III` in the version in force on `date`.
+    pub fn source_text(
+        &self,
+        id: &str,
+        date: NaiveDate,
+    ) -> Option<(&Article, &ArticleVersion, Option<&Paragraph>)> {
+        let art = self.article(id)?;
+        let version = art.version_on(date)?;
+        match paragraph_part(id) {
+            None => Some((art, version, None)),
+            Some(key) => version.paragraph(key).map(|p| (art, version, Some(p))),
+        }
+    }
+
+    /// Whether an identifier exists in some version of the corpus.
+    pub fn source_exists(&self, id: &str) -> bool {
+        match self.article(id) {
+            None => false,
+            Some(art) => match paragraph_part(id) {
+                None => true,
+                Some(key) => art.versions.iter().any(|v| v.paragraph(key).is_some()),
+            },
+        }
+    }
+
+    /// Rules that cite the article (any paragraph of it).
+    pub fn rules_citing(&self, article_id: &str) -> Vec<&Rule> {
+        let base = article_part(article_id);
+        self.rules
+            .iter()
+            .filter(|r| r.cites.iter().any(|c| article_part(c) == base))
+            .collect()
+    }
+
+    /// Dates at which the applicable law changes (a rule or a version starts or ends).
+    pub fn boundaries(&self) -> Vec<NaiveDate> {
+        let mut out: Vec<NaiveDate> = self
+            .articles
+            .iter()
+            .flat_map(|a| a.boundaries())
+            .chain(self.rules.iter().flat_map(|r| {
+                r.valid_from
+                    .into_iter()
+                    .chain(r.valid_until.and_then(|u| u.succ_opt()))
+            }))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// One date inside each period during which the law does not change.
+    pub fn epochs(&self) -> Vec<NaiveDate> {
+        let bounds = self.boundaries();
+        let mut out = Vec::new();
+        match bounds.first() {
+            None => out.push(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")),
+            Some(first) => {
+                out.push(first.pred_opt().unwrap_or(*first));
+                out.extend(bounds.iter().copied());
+            }
+        }
+        out
+    }
+}
+
+/// `csp:L1110-4:III` → `csp:L1110-4`.
+pub fn article_part(id: &str) -> &str {
+    let mut parts = id.splitn(3, ':');
+    let code = parts.next().unwrap_or("");
+    match parts.next() {
+        Some(art) => &id[..code.len() + 1 + art.len()],
+        None => id,
+    }
+}
+
+/// `csp:L1110-4:III` → `Some("III")`.
+pub fn paragraph_part(id: &str) -> Option<&str> {
+    id.splitn(3, ':').nth(2)
+}

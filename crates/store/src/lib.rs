@@ -1,0 +1,637 @@
+//! Persistence of Sceau: practices (cabinets), accounts, browser sessions
+//! and API tokens.
+//!
+//! One [`Store`] type is the interface the web crate uses. Today it runs on
+//! an embedded SQLite file (`<data-dir>/sceau.sqlite`, WAL mode); the SQL is
+//! kept portable (no SQLite-only functions in queries, timestamps as Unix
+//! seconds, migrations per dialect under `migrations/<dialect>/`) so that a
+//! PostgreSQL backend can be added next to it with the patient register.
+//!
+//! Secrets are never stored in clear: passwords are hashed with Argon2id,
+//! session and API tokens with SHA-256 (they are long random values, so a
+//! fast hash is enough), and only a short prefix of each API token is kept
+//! to let an administrator recognise it.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+mod migrate;
+
+/// How long a browser session lasts after login.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// Minimum password length, in characters.
+pub const PASSWORD_MIN: usize = 10;
+/// Maximum password length, in characters (hashing cost stays bounded).
+pub const PASSWORD_MAX: usize = 256;
+/// Prefix of every API token, so that a leaked one is recognisable.
+pub const TOKEN_PREFIX: &str = "sceau_";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("erreur de la base de données : {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cet identifiant est déjà utilisé")]
+    UsernameTaken,
+    #[error("l’administrateur a déjà été créé")]
+    AlreadySetUp,
+    #[error("le cabinet doit garder au moins un administrateur actif")]
+    LastAdmin,
+    #[error("introuvable")]
+    NotFound,
+    #[error("erreur interne : {0}")]
+    Internal(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The roles of an account. Stored as their French identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrateur,
+    Kinesitherapeute,
+    Etudiant,
+    Assistant,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Administrateur, Role::Kinesitherapeute, Role::Etudiant, Role::Assistant];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrateur => "administrateur",
+            Role::Kinesitherapeute => "kinesitherapeute",
+            Role::Etudiant => "etudiant",
+            Role::Assistant => "assistant",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Role::Administrateur => "Administrateur",
+            Role::Kinesitherapeute => "Kinésithérapeute",
+            Role::Etudiant => "Étudiant",
+            Role::Assistant => "Assistant",
+        }
+    }
+
+    pub fn is_admin(self) -> bool {
+        self == Role::Administrateur
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Practice {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub practice_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// A valid browser session with its account.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub account: Account,
+    pub practice: Practice,
+    /// The CSRF token every form of this session must carry.
+    pub csrf: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub practice_id: i64,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+/// Argon2id cost. `Standard` is OWASP's recommendation (19 MiB, 2 passes);
+/// `Fast` is for tests only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HashCost {
+    #[default]
+    Standard,
+    Fast,
+}
+
+impl HashCost {
+    fn hasher(self) -> Argon2<'static> {
+        let params = match self {
+            HashCost::Standard => Params::new(19 * 1024, 2, 1, None),
+            HashCost::Fast => Params::new(64, 1, 1, None),
+        }
+        .expect("valid Argon2 parameters");
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    cost: HashCost,
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    hex(&buf)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Checks a password against the policy; the error is French, for the form.
+pub fn check_password(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(StoreError::Invalid(format!(
+            "Le mot de passe doit comporter au moins {PASSWORD_MIN} caractères."
+        )));
+    }
+    if n > PASSWORD_MAX {
+        return Err(StoreError::Invalid(format!(
+            "Le mot de passe doit comporter au plus {PASSWORD_MAX} caractères."
+        )));
+    }
+    Ok(())
+}
+
+/// Normalises and checks a login name: 3 to 64 of `a-z 0-9 . _ -`.
+pub fn normalize_username(username: &str) -> Result<String> {
+    let u = username.trim().to_lowercase();
+    let ok = (3..=64).contains(&u.chars().count())
+        && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    if ok {
+        Ok(u)
+    } else {
+        Err(StoreError::Invalid(
+            "L’identifiant doit comporter de 3 à 64 caractères parmi a-z, 0-9, point, tiret et tiret bas.".into(),
+        ))
+    }
+}
+
+fn check_name(label: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n == 0 || n > 120 || v.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(format!("{label} : de 1 à 120 caractères, sans caractère de contrôle.")));
+    }
+    Ok(v.to_string())
+}
+
+const ACCOUNT_COLUMNS: &str = "id, practice_id, username, display_name, role, active, created_at";
+
+fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Account> {
+    let role: String = row.try_get("role")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        practice_id: row.try_get("practice_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Internal(format!("rôle inconnu en base : {role}")))?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        practice_id: row.try_get("practice_id")?,
+        name: row.try_get("name")?,
+        prefix: row.try_get("prefix")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+impl Store {
+    /// Opens (creating it if needed) `<data_dir>/sceau.sqlite` and runs the migrations.
+    pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
+        tokio::fs::create_dir_all(data_dir)
+            .await
+            .map_err(|e| StoreError::Internal(format!("impossible de créer {} : {e}", data_dir.display())))?;
+        Store::open_sqlite_file(&data_dir.join("sceau.sqlite"), HashCost::Standard).await
+    }
+
+    /// Opens a given SQLite file with a given hashing cost.
+    pub async fn open_sqlite_file(path: &Path, cost: HashCost) -> Result<Store> {
+        let opts = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        migrate::run(&pool).await?;
+        Ok(Store { pool, cost })
+    }
+
+    /// The version of the schema after migrations.
+    pub async fn schema_version(&self) -> Result<i64> {
+        migrate::current(&self.pool).await
+    }
+
+    /// Whether the first administrator still has to be created.
+    pub async fn needs_setup(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+
+    async fn hash_password(&self, password: &str) -> Result<String> {
+        let cost = self.cost;
+        let password = password.to_string();
+        tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            cost.hasher()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| StoreError::Internal(format!("hachage : {e}")))
+        })
+        .await
+        .map_err(|e| StoreError::Internal(e.to_string()))?
+    }
+
+    async fn verify_password(&self, hash: String, password: &str) -> bool {
+        let password = password.to_string();
+        let cost = self.cost;
+        tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
+            // The parameters are read from the stored hash.
+            Ok(parsed) => cost.hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+            Err(_) => false,
+        })
+        .await
+        .unwrap_or(false)
+    }
+
+    /// Creates the practice and its first administrator; fails once any account exists.
+    pub async fn create_first_admin(
+        &self,
+        practice_name: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Account> {
+        let practice_name = check_name("Nom du cabinet", practice_name)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        let username = normalize_username(username)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let mut tx = self.pool.begin().await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&mut *tx).await?;
+        if n > 0 {
+            return Err(StoreError::AlreadySetUp);
+        }
+        let t = now();
+        let practice_id: i64 = sqlx::query_scalar("INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(&practice_name)
+            .bind(t)
+            .fetch_one(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&username)
+        .bind(&display_name)
+        .bind(Role::Administrateur.as_str())
+        .bind(&hash)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Account {
+            id,
+            practice_id,
+            username,
+            display_name,
+            role: Role::Administrateur,
+            active: true,
+            created_at: t,
+        })
+    }
+
+    /// The account for these credentials, if they are right and the account is active.
+    /// Takes the same time whether or not the login name exists.
+    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<Account>> {
+        let username = username.trim().to_lowercase();
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"))
+            .bind(&username)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            // Spend the same effort as a real check.
+            let _ = self.hash_password(password).await;
+            return Ok(None);
+        };
+        let hash: String = row.try_get("password_hash")?;
+        let account = account_from_row(&row)?;
+        if self.verify_password(hash, password).await && account.active {
+            Ok(Some(account))
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub async fn practice(&self, id: i64) -> Result<Practice> {
+        let row = sqlx::query("SELECT id, name, created_at FROM practices WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(Practice { id: row.try_get("id")?, name: row.try_get("name")?, created_at: row.try_get("created_at")? })
+    }
+
+    pub async fn account(&self, id: i64) -> Result<Account> {
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        account_from_row(&row)
+    }
+
+    /// Opens a session: returns the secret token to put in the cookie.
+    pub async fn create_session(&self, account_id: i64) -> Result<String> {
+        let token = random_hex(32);
+        let t = now();
+        // Expired sessions are cleaned up on each login.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(t).execute(&self.pool).await?;
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(sha256_hex(&token))
+            .bind(account_id)
+            .bind(random_hex(32))
+            .bind(t)
+            .bind(t + SESSION_SECONDS)
+            .execute(&self.pool)
+            .await?;
+        Ok(token)
+    }
+
+    /// The live session for a cookie token (expired or deactivated: none).
+    pub async fn session(&self, token: &str) -> Result<Option<Session>> {
+        let row = sqlx::query("SELECT account_id, csrf, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(sha256_hex(token))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at < now() {
+            return Ok(None);
+        }
+        let account = self.account(row.try_get("account_id")?).await?;
+        if !account.active {
+            return Ok(None);
+        }
+        let practice = self.practice(account.practice_id).await?;
+        Ok(Some(Session { account, practice, csrf: row.try_get("csrf")?, expires_at }))
+    }
+
+    pub async fn delete_session(&self, token: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Changes one's own password after checking the current one; closes the other sessions.
+    pub async fn change_password(&self, account_id: i64, current: &str, new: &str, keep_session: &str) -> Result<bool> {
+        let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(hash) = hash else { return Err(StoreError::NotFound) };
+        if !self.verify_password(hash, current).await {
+            return Ok(false);
+        }
+        check_password(new)?;
+        self.set_password(account_id, new).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(sha256_hex(keep_session))
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
+    async fn set_password(&self, account_id: i64, password: &str) -> Result<()> {
+        let hash = self.hash_password(password).await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// An administrator sets a new password for an account of the practice; its sessions close.
+    pub async fn reset_password(&self, practice_id: i64, account_id: i64, password: &str) -> Result<()> {
+        check_password(password)?;
+        let a = self.account(account_id).await?;
+        if a.practice_id != practice_id {
+            return Err(StoreError::NotFound);
+        }
+        self.set_password(account_id, password).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn list_accounts(&self, practice_id: i64) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE practice_id = $1 ORDER BY username"
+        ))
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    pub async fn create_account(
+        &self,
+        practice_id: i64,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<Account> {
+        let username = normalize_username(username)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let t = now();
+        let res = sqlx::query_scalar(
+            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&username)
+        .bind(&display_name)
+        .bind(role.as_str())
+        .bind(hash)
+        .bind(t)
+        .fetch_one(&self.pool)
+        .await;
+        let id: i64 = match res {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::UsernameTaken),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Account { id, practice_id, username, display_name, role, active: true, created_at: t })
+    }
+
+    async fn active_admins(&self, practice_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM accounts WHERE practice_id = $1 AND role = 'administrateur' AND active = 1",
+        )
+        .bind(practice_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Changes the role and activity of an account; the practice always keeps an active administrator.
+    pub async fn update_account(&self, practice_id: i64, account_id: i64, role: Role, active: bool) -> Result<()> {
+        let a = self.account(account_id).await?;
+        if a.practice_id != practice_id {
+            return Err(StoreError::NotFound);
+        }
+        let loses_admin = a.role.is_admin() && a.active && (!role.is_admin() || !active);
+        if loses_admin && self.active_admins(practice_id).await? <= 1 {
+            return Err(StoreError::LastAdmin);
+        }
+        sqlx::query("UPDATE accounts SET role = $1, active = $2, updated_at = $3 WHERE id = $4")
+            .bind(role.as_str())
+            .bind(active as i64)
+            .bind(now())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Creates an API token; the clear token is returned once and never stored.
+    pub async fn create_token(&self, practice_id: i64, created_by: i64, name: &str) -> Result<(String, ApiToken)> {
+        let name = check_name("Nom du jeton", name)?;
+        let token = format!("{TOKEN_PREFIX}{}", random_hex(32));
+        let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
+        let t = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&name)
+        .bind(&prefix)
+        .bind(sha256_hex(&token))
+        .bind(created_by)
+        .bind(t)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            token,
+            ApiToken {
+                id,
+                practice_id,
+                name,
+                prefix,
+                created_by: Some(created_by),
+                created_at: t,
+                revoked_at: None,
+                last_used_at: None,
+            },
+        ))
+    }
+
+    pub async fn list_tokens(&self, practice_id: i64) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query("SELECT * FROM api_tokens WHERE practice_id = $1 ORDER BY created_at DESC, id DESC")
+            .bind(practice_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    pub async fn revoke_token(&self, practice_id: i64, token_id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND practice_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(token_id)
+        .bind(practice_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// The live (not revoked) token matching a clear token, with its practice; records its use.
+    pub async fn authenticate_token(&self, token: &str) -> Result<Option<(ApiToken, Practice)>> {
+        if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(sha256_hex(token))
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let t = token_from_row(&row)?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(t.id)
+            .execute(&self.pool)
+            .await?;
+        let p = self.practice(t.practice_id).await?;
+        Ok(Some((t, p)))
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

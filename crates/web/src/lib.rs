@@ -1,0 +1,203 @@
+//! The web application of Sceau: server-rendered French pages and the JSON
+//! API, over the decision engine (`sceau-engine`, the embedded law of
+//! `sceau-law`) and the store (`sceau-store`).
+//!
+//! Every URL is in [`router`]; the pages live in [`pages`] (interview,
+//! decision, texts), [`auth`] (installation, login, account, administration)
+//! and the API in [`api`]. [`middleware`] holds what wraps every request:
+//! security headers, the request log (method, route template, status and
+//! latency only: never a body, a query string or an answer) and rate limits.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use sceau_engine::Law;
+use sceau_store::Store;
+
+pub mod api;
+pub mod auth;
+pub mod middleware;
+pub mod pages;
+pub mod render;
+
+/// Largest request body accepted (a situation is a few hundred bytes).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What `sceau serve` passes to [`serve`].
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// PostgreSQL arrives with the register: must be `None` for now.
+    pub database_url: Option<String>,
+    /// Whether the decision, interview and article endpoints require a bearer token.
+    pub private_api: bool,
+}
+
+/// Rate limits (requests per minute per client address, and bursts).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Open API endpoints: requests per minute per address.
+    pub api_per_minute: u32,
+    pub api_burst: u32,
+    /// Login attempts per address and login name: burst, then one every `login_period`.
+    pub login_burst: u32,
+    pub login_period: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { api_per_minute: 120, api_burst: 60, login_burst: 5, login_period: Duration::from_secs(30) }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub law: &'static Law,
+    pub store: Store,
+    pub private_api: bool,
+    pub templates: render::Templates,
+    pub limiters: middleware::Limiters,
+}
+
+impl AppState {
+    pub fn new(law: &'static Law, store: Store, private_api: bool, limits: Limits) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                law,
+                store,
+                private_api,
+                templates: render::Templates::new(),
+                limiters: middleware::Limiters::new(limits),
+            }),
+        }
+    }
+
+    pub fn law(&self) -> &'static Law {
+        self.inner.law
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+/// Every URL of the application.
+pub fn router(state: AppState) -> Router {
+    let open_api = Router::new()
+        .route("/api/v1/decisions", post(api::decide))
+        .route("/api/v1/interview", post(api::interview))
+        .route("/api/v1/articles", get(api::articles))
+        .route("/api/v1/articles/{id}", get(api::article))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), middleware::open_api_guard));
+    let private_api = Router::new()
+        .route("/api/v1/whoami", get(api::whoami))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), middleware::token_guard));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/puis-je-le-dire", get(pages::interview_start).post(pages::interview_step))
+        .route("/textes", get(pages::texts))
+        .route("/textes/{id}", get(pages::text))
+        .route("/installation", get(auth::setup_form).post(auth::setup))
+        .route("/connexion", get(auth::login_form).post(auth::login))
+        .route("/deconnexion", post(auth::logout))
+        .route("/compte", get(auth::account).post(auth::change_password))
+        .route("/administration", get(auth::admin).post(auth::admin_action))
+        .route("/administration/jetons", get(auth::tokens).post(auth::tokens_action))
+        .route("/static/{file}", get(pages::static_file))
+        .route("/api/v1/openapi.json", get(api::openapi_json))
+        .merge(open_api)
+        .merge(private_api)
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::log_request))
+        .with_state(state)
+}
+
+/// Starts the server and runs until Ctrl-C or SIGTERM.
+pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
+    init_tracing();
+    if cfg.database_url.is_some() {
+        anyhow::bail!("PostgreSQL arrive avec le registre : utilisez pour l’instant le fichier SQLite du répertoire de données (--data-dir).");
+    }
+    let store = Store::open_sqlite(&cfg.data_dir).await.map_err(|e| {
+        anyhow::anyhow!("impossible d’ouvrir la base {} : {e}", cfg.data_dir.join("sceau.sqlite").display())
+    })?;
+    let law = sceau_law::law();
+    let needs_setup = store.needs_setup().await?;
+    let state = AppState::new(law, store.clone(), cfg.private_api, Limits::default());
+    let limiters = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiters.inner().limiters.forget_idle();
+        }
+    });
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("impossible d’écouter sur {} : {e}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(
+        address = %addr,
+        data_dir = %cfg.data_dir.display(),
+        private_api = cfg.private_api,
+        "Sceau écoute sur http://{addr}/"
+    );
+    if needs_setup {
+        tracing::info!("premier démarrage : ouvrez http://{addr}/installation pour créer le compte administrateur");
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SCEAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let json = std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("arrêt demandé");
+}

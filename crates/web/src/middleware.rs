@@ -1,0 +1,207 @@
+//! What wraps requests: security headers, the request log, rate limits and
+//! bearer-token checks.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sceau_store::{ApiToken, Practice};
+use serde_json::json;
+
+use crate::{AppState, Limits};
+
+/// The Content-Security-Policy of every response: no inline script or style.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let tls = behind_tls(req.headers());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
+        if !h.contains_key(&name) {
+            h.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(h, header::CONTENT_SECURITY_POLICY, CSP);
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::REFERRER_POLICY, "no-referrer");
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
+    set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(h, header::CACHE_CONTROL, "no-store");
+    if tls {
+        set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    res
+}
+
+/// Whether the request came through a TLS-terminating proxy.
+pub fn behind_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Logs method, route template, status and latency. Never the URI (its
+/// query may carry answers), a header value or a body.
+pub async fn log_request(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "(aucune route)".to_owned());
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::error!(method = %method, route = %route, status, latency_ms, "requête");
+    } else {
+        tracing::info!(method = %method, route = %route, status, latency_ms, "requête");
+    }
+    res
+}
+
+/// The client's address (loopback when unknown, e.g. in-process tests).
+pub fn client_ip(req_ext: &axum::http::Extensions) -> IpAddr {
+    req_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+}
+
+pub(crate) struct Limiters {
+    api: DefaultKeyedRateLimiter<IpAddr>,
+    login_ip: DefaultKeyedRateLimiter<IpAddr>,
+    login_account: DefaultKeyedRateLimiter<(IpAddr, String)>,
+}
+
+fn nz(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n.max(1)).expect("non-zero")
+}
+
+impl Limiters {
+    pub(crate) fn new(l: Limits) -> Limiters {
+        let api = Quota::per_minute(nz(l.api_per_minute)).allow_burst(nz(l.api_burst));
+        let login = Quota::with_period(l.login_period).unwrap_or(Quota::per_minute(nz(2))).allow_burst(nz(l.login_burst));
+        let login_ip = Quota::with_period(l.login_period / 4)
+            .unwrap_or(Quota::per_minute(nz(8)))
+            .allow_burst(nz(l.login_burst * 4));
+        Limiters {
+            api: RateLimiter::keyed(api),
+            login_ip: RateLimiter::keyed(login_ip),
+            login_account: RateLimiter::keyed(login),
+        }
+    }
+
+    pub(crate) fn api_ok(&self, ip: IpAddr) -> bool {
+        self.api.check_key(&ip).is_ok()
+    }
+
+    /// One login attempt from this address for this login name.
+    pub(crate) fn login_ok(&self, ip: IpAddr, username: &str) -> bool {
+        let name: String = username.trim().to_lowercase().chars().take(64).collect();
+        self.login_ip.check_key(&ip).is_ok() && self.login_account.check_key(&(ip, name)).is_ok()
+    }
+
+    pub(crate) fn forget_idle(&self) {
+        self.api.retain_recent();
+        self.login_ip.retain_recent();
+        self.login_account.retain_recent();
+        self.api.shrink_to_fit();
+        self.login_ip.shrink_to_fit();
+        self.login_account.shrink_to_fit();
+    }
+}
+
+/// The API client identified by its bearer token.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub token: ApiToken,
+    pub practice: Practice,
+}
+
+pub(crate) fn api_error(status: StatusCode, error: &str, message: &str, message_en: &str) -> Response {
+    (status, Json(json!({ "error": error, "message": message, "message_en": message_en }))).into_response()
+}
+
+fn unauthorized() -> Response {
+    let mut r = api_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "Jeton d’API manquant, invalide ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé par un administrateur.",
+        "Missing, invalid or revoked API token: send \"Authorization: Bearer <token>\" with a token created by an administrator.",
+    );
+    r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"sceau\""));
+    r
+}
+
+fn too_many() -> Response {
+    let mut r = api_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "Trop de requêtes : réessayez dans une minute.",
+        "Too many requests: try again in a minute.",
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    r
+}
+
+async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCaller>, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else { return Ok(None) };
+    match state.store().authenticate_token(token.trim()).await {
+        Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
+        Ok(None) => Ok(None),
+        Err(e) => {
+            tracing::error!(error = %e, "vérification du jeton");
+            Err(api_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service momentanément indisponible.",
+                "Service temporarily unavailable.",
+            ))
+        }
+    }
+}
+
+/// Endpoints that touch stored data: a valid bearer token is required.
+pub async fn token_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    match bearer(&state, req.headers()).await {
+        Ok(Some(caller)) => {
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+        Ok(None) => unauthorized(),
+        Err(r) => r,
+    }
+}
+
+/// Decision, interview and article endpoints: rate-limited per address,
+/// and closed to callers without a token under `--private-api`.
+pub async fn open_api_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let caller = match bearer(&state, req.headers()).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if state.inner().private_api && caller.is_none() {
+        return unauthorized();
+    }
+    let ip = client_ip(req.extensions());
+    if caller.is_none() && !state.inner().limiters.api_ok(ip) {
+        return too_many();
+    }
+    if let Some(c) = caller {
+        req.extensions_mut().insert(c);
+    }
+    next.run(req).await
+}

@@ -115,3 +115,34 @@ impl Law {
         }
     }
 }
+
+impl Law {
+    /// The classes of situations on `date`: value masks such that every
+    /// verdict rule is certainly active or certainly not on each of them.
+    /// Together they partition the whole space.
+    pub fn classes(&self, date: NaiveDate) -> Vec<[u32; MAX_FACTS]> {
+        let mut out = Vec::new();
+        let mut stack = vec![Situation::unknown(self, date).masks];
+        while let Some(masks) = stack.pop() {
+            let st = self.evaluate(&masks, date);
+            match self
+                .order
+                .iter()
+                .find_map(|&i| self.rules[i].verdict.and(self.split_fact(&st, &masks, i)))
+            {
+                None => out.push(masks),
+                Some(f) => {
+                    let mut m = masks[f];
+                    while m != 0 {
+                        let v = m.trailing_zeros();
+                        m &= m - 1;
+                        let mut next = masks;
+                        next[f] = 1 << v;
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -73,14 +73,20 @@ impl Law {
         let mut budget = RANK_BUDGET;
         let mut decisive = Vec::new();
         let mut unproven = Vec::new();
+        let mut inert = Vec::new();
         for (f, _) in scored {
             match self.is_decisive(s, f, &mut budget) {
                 Some(true) => decisive.push(f),
-                Some(false) => {}
+                Some(false) => inert.push(f),
                 None => unproven.push(f),
             }
         }
         decisive.extend(unproven);
+        // A fact can matter only together with another (no single one splits
+        // the verdicts here): then every fact the open rules read is needed.
+        if decisive.is_empty() {
+            decisive = inert;
+        }
         decisive
     }
 

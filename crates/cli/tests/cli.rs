@@ -1,0 +1,288 @@
+//! The `sceau` binary as users and scripts run it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_sceau")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sceau runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    id: String,
+    situation: serde_json::Value,
+    expect: serde_json::Value,
+}
+
+#[test]
+fn every_case_through_the_binary() {
+    let dir = root().join("tests/cases");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let cases: Vec<Case> =
+            serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for c in cases {
+            let out = run(&["decide", "--json", "-"], &c.situation.to_string());
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}: {}",
+                c.id,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(d["verdict"], c.expect["verdict"], "{}", c.id);
+            if let Some(basis) = c.expect.get("basis_includes").and_then(|b| b.as_array()) {
+                for b in basis {
+                    assert!(
+                        d["basis"].as_array().unwrap().contains(b),
+                        "{}: basis lacks {b}",
+                        c.id
+                    );
+                }
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 32);
+}
+
+#[test]
+fn decide_reads_a_file_and_prints_french_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.json");
+    std::fs::write(&f, r#"{"actor":"masseur_kinesitherapeute","recipient":"public","info_obtained_in_practice":false}"#).unwrap();
+    let out = run(&["decide", f.to_str().unwrap()], "");
+    assert!(out.status.success());
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["verdict"], "not_covered");
+    let out = run(&["decide", "--text", f.to_str().unwrap()], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Cette information n’est pas couverte par le secret."),
+        "{text}"
+    );
+}
+
+/// Exit 2, the field named, the accepted values listed, French and English, no panic.
+fn assert_invalid(input: &str, field: &str, accepted: &[&str]) {
+    let out = run(&["decide", "--json", "-"], input);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{input}: {err}");
+    assert!(out.stdout.is_empty());
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(&format!("« {field} »")),
+        "French names the field: {err}"
+    );
+    assert!(
+        err.contains(&format!("\"{field}\"")),
+        "English names the field: {err}"
+    );
+    for a in accepted {
+        assert!(err.contains(a), "accepted value {a} listed: {err}");
+    }
+}
+
+#[test]
+fn invalid_situations_exit_2_naming_the_field() {
+    assert_invalid(
+        r#"{"recipient":"voisin"}"#,
+        "recipient",
+        &["equipe_de_soins", "procureur", "tiers"],
+    );
+    assert_invalid(
+        r#"{"recipeint":"tiers"}"#,
+        "recipeint",
+        &["recipient", "as_of"],
+    );
+    assert_invalid(
+        r#"{"patient_minor":"oui"}"#,
+        "patient_minor",
+        &["true", "false"],
+    );
+    assert_invalid(r#"{"purpose":3}"#, "purpose", &["coordination_soins"]);
+    assert_invalid(r#"{"as_of":"24/11/2026"}"#, "as_of", &["AAAA-MM-JJ"]);
+    // Malformed JSON and non-objects: no field to name, but a clear bilingual message.
+    for bad in ["{\"recipient\": ", "[1,2]", "", "\u{0}"] {
+        let out = run(&["decide", "--json", "-"], bad);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(err.contains("JSON") && !err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn errors_never_echo_the_submitted_value() {
+    let out = run(
+        &["decide", "-"],
+        r#"{"recipient":"Mme Dupont, sa voisine"}"#,
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("Dupont"), "{err}");
+    let out = run(&["decide", "-"], r#"{"Mme Dupont a dit": true}"#);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("Dupont"), "{err}");
+}
+
+#[test]
+fn article_prints_the_version_in_force() {
+    let out = run(&["article", "csp:R4321-90", "--as-of", "2025-06-01"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(
+        text.contains("sévices ou de privations") && text.contains("jusqu’au 7 février 2026"),
+        "{text}"
+    );
+    let out = run(&["article", "csp:R4321-90", "--as-of", "2026-03-01"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("mauvais traitements") && text.contains("Texte incomplet"),
+        "{text}"
+    );
+    let out = run(&["article", "csp:L1110-4:IV"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("opposition") && text.contains("csp.l1110-4.iv.opposition"),
+        "{text}"
+    );
+    let out = run(&["article", "cp:999-1"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("inconnu"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rules_check_accepts_the_law_and_points_at_a_broken_copy() {
+    let out = run(&["rules", "check", "law"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Corpus valide") && text.contains("sans conflit ni lacune"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("law");
+    copy_dir(&root().join("law"), &copy);
+    let f = copy.join("rules/csp-r4321-136.toml");
+    let t = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("cites = [\"csp:R4321-136\"]", "cites = [\"csp:R4321-999\"]");
+    std::fs::write(&f, t).unwrap();
+    let out = run(&["rules", "check", copy.to_str().unwrap()], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("rules/csp-r4321-136.toml:") && text.contains("csp:R4321-999"),
+        "{text}"
+    );
+}
+
+/// rexpect hands the terminal's bytes over one char per byte.
+fn utf8(s: &str) -> String {
+    String::from_utf8(s.chars().map(|c| c as u32 as u8).collect()).expect("utf-8 output")
+}
+
+/// Drives `sceau ask` through a pseudo-terminal like a person: answers each
+/// question from a target situation, goes back once, reaches the verdict,
+/// reads an article.
+#[test]
+fn ask_interview_through_a_pty() {
+    let law = sceau_law::law();
+    let target: serde_json::Value = serde_json::json!({
+        "actor": "masseur_kinesitherapeute", "recipient": "equipe_de_soins",
+        "recipient_participates_in_care": true, "purpose": "coordination_soins",
+        "info_obtained_in_practice": true, "info_strictly_necessary": true,
+        "patient_alive": true, "patient_opposition": false
+    });
+    let mut p = rexpect::spawn(&format!("{} ask --as-of 2026-11-24", bin()), Some(20_000)).unwrap();
+    p.exp_string("Puis-je le dire").unwrap();
+    let mut answered = 0;
+    let mut went_back = false;
+    loop {
+        let (_, matched) = p
+            .exp_regex(r"(Question \d+ [^\r\n]+|cision : [^\r\n]+)")
+            .unwrap();
+        let matched = utf8(&matched);
+        if matched.starts_with("cision") {
+            assert!(matched.contains("Vous pouvez le dire"), "{matched}");
+            break;
+        }
+        let question = matched.split(" — ").nth(1).unwrap().trim();
+        let fact = law
+            .facts
+            .iter()
+            .find(|f| f.question == question)
+            .unwrap_or_else(|| panic!("unknown question {question}"));
+        let value = target
+            .get(&fact.id)
+            .unwrap_or_else(|| panic!("the interview asked {} that the case lacks", fact.id));
+        let value = match value {
+            serde_json::Value::Bool(b) => b.to_string(),
+            v => v.as_str().unwrap().to_string(),
+        };
+        let idx = fact.value_index(&value).unwrap();
+        let number = if fact.kind == sceau_engine::FactKind::Bool {
+            2 - idx
+        } else {
+            idx + 1
+        };
+        p.exp_string("> ").unwrap();
+        if answered == 1 && !went_back {
+            // A wrong answer first, then back to fix it.
+            p.send_line("r").unwrap();
+            p.exp_string("Retour").unwrap();
+            went_back = true;
+            answered = 0;
+            continue;
+        }
+        p.send_line(&number.to_string()).unwrap();
+        answered += 1;
+        assert!(answered < 20, "too many questions");
+    }
+    assert!(went_back);
+    p.exp_string("> ").unwrap();
+    p.send_line("a csp:L1110-4:III").unwrap();
+    p.exp_string("coordination ou").unwrap();
+    p.send_line("q").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -8,8 +8,9 @@
 
 use crate::eval::Status;
 use crate::expr::Tri;
-use crate::model::{FactDef, Law};
-use crate::search::GAP;
+use chrono::NaiveDate;
+
+use crate::model::{FactDef, Law, MAX_FACTS};
 use crate::situation::Situation;
 use crate::Decision;
 
@@ -31,6 +32,23 @@ impl Law {
         if d.verdict == crate::Verdict::Undetermined {
             if let Some(f) = d.missing.first().and_then(|id| self.fact(id)) {
                 return Next::Ask(f);
+            }
+        }
+        Next::Decided(Box::new(d))
+    }
+
+    /// The next question, leaving aside the facts the person said they do
+    /// not know; the decision (perhaps `undetermined`) when none is left.
+    pub fn next_skipping(&self, s: &Situation, skipped: &[usize]) -> Next<'_> {
+        let d = self.decide(s);
+        if d.verdict == crate::Verdict::Undetermined {
+            if let Some(f) = d
+                .missing
+                .iter()
+                .filter_map(|id| self.fact_idx(id))
+                .find(|f| !skipped.contains(f))
+            {
+                return Next::Ask(&self.facts[f]);
             }
         }
         Next::Decided(Box::new(d))
@@ -90,24 +108,67 @@ impl Law {
         decisive
     }
 
-    /// Whether the reachable verdicts differ between the values of `f`:
-    /// `None` when the budget ran out before knowing.
+    /// Whether `f` is decisive: some completion of the other unknown facts
+    /// gets different verdicts for different values of `f`. `None` when the
+    /// budget ran out before knowing.
     pub fn is_decisive(&self, s: &Situation, f: usize, budget: &mut u32) -> Option<bool> {
-        let mut sets = Vec::new();
-        let mut m = s.masks[f];
+        self.decisive_from(&s.masks, s.as_of, f, budget)
+    }
+
+    /// Splits on the other facts until every value of `f` has a certain
+    /// verdict; stops at the first place where they differ.
+    fn decisive_from(
+        &self,
+        masks: &[u32; MAX_FACTS],
+        date: NaiveDate,
+        f: usize,
+        budget: &mut u32,
+    ) -> Option<bool> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let mut seen: Option<crate::Verdict> = None;
+        let mut split = None;
+        let mut m = masks[f];
         while m != 0 {
             let v = m.trailing_zeros();
             m &= m - 1;
-            let mut masks = s.masks;
-            masks[f] = 1 << v;
-            let r = self.reach(&masks, s.as_of, false, budget);
-            if !r.complete {
-                // A partial set that already differs from a complete one proves nothing;
-                // only complete sets compare.
-                return None;
+            let mut variant = *masks;
+            variant[f] = 1 << v;
+            let st = self.evaluate(&variant, date);
+            match st.certain() {
+                Some(x) => match seen {
+                    Some(y) if y != x => return Some(true),
+                    _ => seen = Some(x),
+                },
+                None => {
+                    if split.is_none() {
+                        split = self.order.iter().find_map(|&i| {
+                            self.rules[i].verdict.and(self.split_fact(&st, &variant, i))
+                        });
+                    }
+                }
             }
-            sets.push(r.set & !GAP | (r.set & GAP));
         }
-        Some(sets.windows(2).any(|w| w[0] != w[1]))
+        let Some(g) = split else { return Some(false) };
+        let mut unknown = false;
+        let mut m = masks[g];
+        while m != 0 {
+            let w = m.trailing_zeros();
+            m &= m - 1;
+            let mut next = *masks;
+            next[g] = 1 << w;
+            match self.decisive_from(&next, date, f, budget) {
+                Some(true) => return Some(true),
+                None => unknown = true,
+                Some(false) => {}
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(false)
+        }
     }
 }

@@ -1,0 +1,72 @@
+//! The guided interview on every case: answering from the case's facts, it
+//! reaches the case's verdict, and asks fewer questions than a static
+//! questionnaire that would ask every fact a rule reads.
+
+mod common;
+
+use sceau_engine::{Next, Situation};
+
+#[test]
+fn interview_reaches_each_case_verdict_with_few_questions() {
+    let law = sceau_law::law();
+    let cases = common::all_cases();
+    let static_questions = {
+        // Every fact some rule reads.
+        law.facts
+            .iter()
+            .filter(|f| law.rules.iter().any(|r| r.when_src.contains(f.id.as_str())))
+            .count()
+    };
+    let mut total = 0usize;
+    let mut report = Vec::new();
+    let mut asked_unknown = Vec::new();
+    for c in &cases {
+        let full = law.parse_situation(&c.situation, common::today()).unwrap();
+        let mut s = Situation::unknown(law, full.as_of);
+        s.as_of_given = full.as_of_given;
+        let mut asked = 0;
+        let mut skipped = Vec::new();
+        let mut path = Vec::new();
+        let verdict = loop {
+            match law.next_skipping(&s, &skipped) {
+                Next::Decided(d) => break d.verdict,
+                Next::Ask(f) => {
+                    asked += 1;
+                    path.push(f.id.clone());
+                    let i = law.fact_idx(&f.id).unwrap();
+                    match full.value(i) {
+                        Some(v) => s.set(i, v),
+                        None => {
+                            // The case leaves it out: the person answers « je ne sais pas ».
+                            asked_unknown.push(format!("{}: {}", c.id, f.id));
+                            skipped.push(i);
+                        }
+                    }
+                }
+            }
+        };
+        assert!(asked <= static_questions, "{}: {asked} questions", c.id);
+        total += asked;
+        report.push(format!("{} {} {}", c.id, asked, verdict.as_str()));
+        if verdict.as_str() != c.expect.verdict {
+            panic!(
+                "{}: the interview ends on {} instead of {} after {path:?}",
+                c.id,
+                verdict.as_str(),
+                c.expect.verdict
+            );
+        }
+    }
+    let mean = total as f64 / cases.len() as f64;
+    eprintln!("{}", report.join("\n"));
+    eprintln!("mean questions {mean:.2} vs static {static_questions}; asked facts the case lacks: {asked_unknown:?}");
+    assert!(
+        mean * 2.0 < static_questions as f64,
+        "mean {mean} not under half of {static_questions}"
+    );
+    // Facts a case leaves out may still be asked (answered « je ne sais pas »), but rarely.
+    assert!(
+        asked_unknown.len() * 4 <= cases.len(),
+        "too many needless questions: {asked_unknown:?}"
+    );
+}

@@ -1,8 +1,10 @@
 //! `sceau`: the command line. Thin commands over the engine, the embedded
 //! law and (for `serve`) the web application.
 
+mod anonymise;
 mod ask;
 mod serve;
+mod signalement;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -62,6 +64,10 @@ enum Command {
     },
     /// Serve the web application and the JSON API.
     Serve(serve::ServeArgs),
+    /// Report under CP 226-14: check a draft for needless content, or draft the report.
+    Signalement(signalement::SignalementArgs),
+    /// Remove identifying details from a text for publication or teaching (CSP R.4321-116).
+    Anonymise(anonymise::AnonymiseArgs),
 }
 
 #[derive(Subcommand)]
@@ -140,6 +146,14 @@ fn main() -> ExitCode {
             });
             rules_check(dir)
         }
+        Command::Signalement(args) => signalement::run(args).unwrap_or_else(|e| {
+            eprintln!("Erreur : {e:#}");
+            ExitCode::from(1)
+        }),
+        Command::Anonymise(args) => anonymise::run(args).unwrap_or_else(|e| {
+            eprintln!("Erreur : {e:#}");
+            ExitCode::from(1)
+        }),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -5,7 +5,25 @@
 use chrono::NaiveDate;
 
 use crate::expr::Tri;
-use crate::model::{Law, Verdict};
+use crate::model::{Law, Verdict, MAX_FACTS};
+
+/// The situations obtained by fixing fact `f` to each value it may take.
+pub(crate) fn branches(
+    masks: &[u32; MAX_FACTS],
+    f: usize,
+) -> impl Iterator<Item = [u32; MAX_FACTS]> + '_ {
+    let mut m = masks[f];
+    std::iter::from_fn(move || {
+        if m == 0 {
+            return None;
+        }
+        let v = m.trailing_zeros();
+        m &= m - 1;
+        let mut next = *masks;
+        next[f] = 1 << v;
+        Some(next)
+    })
+}
 
 /// The status of each rule on one situation.
 #[derive(Debug, Clone)]
@@ -93,6 +111,13 @@ impl Law {
             defeated_by,
             verdicts,
         }
+    }
+
+    /// The fact to split on next: one that an undecided verdict rule reads.
+    pub(crate) fn next_split(&self, st: &Status, masks: &[u32]) -> Option<usize> {
+        self.order
+            .iter()
+            .find_map(|&i| self.rules[i].verdict.and(self.split_fact(st, masks, i)))
     }
 
     /// The fact to split on to settle rule `i`'s status, if it is unknown.

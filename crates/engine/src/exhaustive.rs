@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 
+use crate::eval::branches;
 use crate::expr::Tri;
 use crate::model::{Law, Verdict, MAX_FACTS};
 use crate::situation::Situation;
@@ -60,17 +61,8 @@ impl Law {
 
     fn walk(&self, masks: &[u32; MAX_FACTS], date: NaiveDate, rep: &mut Report, seen: &mut [bool]) {
         let st = self.evaluate(masks, date);
-        let split = self
-            .order
-            .iter()
-            .find_map(|&i| self.rules[i].verdict.and(self.split_fact(&st, masks, i)));
-        if let Some(f) = split {
-            let mut m = masks[f];
-            while m != 0 {
-                let v = m.trailing_zeros();
-                m &= m - 1;
-                let mut next = *masks;
-                next[f] = 1 << v;
+        if let Some(f) = self.next_split(&st, masks) {
+            for next in branches(masks, f) {
                 self.walk(&next, date, rep, seen);
             }
             return;

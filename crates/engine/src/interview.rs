@@ -6,7 +6,7 @@
 //! rules; the catalogue order breaks ties so that questions come in a
 //! natural order (who, to whom, why, then the details).
 
-use crate::eval::Status;
+use crate::eval::{branches, Status};
 use crate::expr::Tri;
 use chrono::NaiveDate;
 
@@ -66,13 +66,8 @@ impl Law {
             if reads & (1 << f) == 0 || s.is_known(f) {
                 continue;
             }
-            let mut m = s.masks[f];
             let (mut settled, mut reduction, mut n) = (0.0, 0.0, 0.0);
-            while m != 0 {
-                let v = m.trailing_zeros();
-                m &= m - 1;
-                let mut masks = s.masks;
-                masks[f] = 1 << v;
+            for masks in branches(&s.masks, f) {
                 let st2 = self.evaluate(&masks, s.as_of);
                 if st2.certain().is_some() {
                     settled += 1.0;
@@ -130,12 +125,7 @@ impl Law {
         *budget -= 1;
         let mut seen: Option<crate::Verdict> = None;
         let mut split = None;
-        let mut m = masks[f];
-        while m != 0 {
-            let v = m.trailing_zeros();
-            m &= m - 1;
-            let mut variant = *masks;
-            variant[f] = 1 << v;
+        for variant in branches(masks, f) {
             let st = self.evaluate(&variant, date);
             match st.certain() {
                 Some(x) => match seen {
@@ -153,12 +143,7 @@ impl Law {
         }
         let Some(g) = split else { return Some(false) };
         let mut unknown = false;
-        let mut m = masks[g];
-        while m != 0 {
-            let w = m.trailing_zeros();
-            m &= m - 1;
-            let mut next = *masks;
-            next[g] = 1 << w;
+        for next in branches(masks, g) {
             match self.decisive_from(&next, date, f, budget) {
                 Some(true) => return Some(true),
                 None => unknown = true,

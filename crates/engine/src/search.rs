@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use crate::eval::branches;
 use crate::model::{Law, MAX_FACTS};
 
 /// Bit for "no rule applies" in a reachable set: a gap in the law, which
@@ -56,22 +57,13 @@ impl Law {
             *set |= GAP;
             return true;
         }
-        let Some(f) = self
-            .order
-            .iter()
-            .find_map(|&i| self.rules[i].verdict.and(self.split_fact(&st, masks, i)))
-        else {
+        let Some(f) = self.next_split(&st, masks) else {
             // Unknown verdicts with nothing left to split: cannot happen
             // with Kleene logic over atoms, but never loop.
             *set |= st.possible();
             return true;
         };
-        let mut m = masks[f];
-        while m != 0 {
-            let v = m.trailing_zeros();
-            m &= m - 1;
-            let mut next = *masks;
-            next[f] = 1 << v;
+        for next in branches(masks, f) {
             if !self.reach_into(&next, date, stop, budget, set) {
                 return false;
             }

@@ -67,7 +67,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Administrateur, Role::Kinesitherapeute, Role::Etudiant, Role::Assistant];
+    pub const ALL: [Role; 4] = [
+        Role::Administrateur,
+        Role::Kinesitherapeute,
+        Role::Etudiant,
+        Role::Assistant,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -201,7 +206,8 @@ pub fn check_password(password: &str) -> Result<()> {
 pub fn normalize_username(username: &str) -> Result<String> {
     let u = username.trim().to_lowercase();
     let ok = (3..=64).contains(&u.chars().count())
-        && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+        && u.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
     if ok {
         Ok(u)
     } else {
@@ -215,7 +221,9 @@ fn check_name(label: &str, value: &str) -> Result<String> {
     let v = value.trim();
     let n = v.chars().count();
     if n == 0 || n > 120 || v.chars().any(char::is_control) {
-        return Err(StoreError::Invalid(format!("{label} : de 1 à 120 caractères, sans caractère de contrôle.")));
+        return Err(StoreError::Invalid(format!(
+            "{label} : de 1 à 120 caractères, sans caractère de contrôle."
+        )));
     }
     Ok(v.to_string())
 }
@@ -229,7 +237,8 @@ fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Account> {
         practice_id: row.try_get("practice_id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Internal(format!("rôle inconnu en base : {role}")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Internal(format!("rôle inconnu en base : {role}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
         created_at: row.try_get("created_at")?,
     })
@@ -251,9 +260,9 @@ fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ApiToken> {
 impl Store {
     /// Opens (creating it if needed) `<data_dir>/sceau.sqlite` and runs the migrations.
     pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
-        tokio::fs::create_dir_all(data_dir)
-            .await
-            .map_err(|e| StoreError::Internal(format!("impossible de créer {} : {e}", data_dir.display())))?;
+        tokio::fs::create_dir_all(data_dir).await.map_err(|e| {
+            StoreError::Internal(format!("impossible de créer {} : {e}", data_dir.display()))
+        })?;
         Store::open_sqlite_file(&data_dir.join("sceau.sqlite"), HashCost::Standard).await
     }
 
@@ -266,7 +275,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await?;
         migrate::run(&pool).await?;
         Ok(Store { pool, cost })
     }
@@ -278,7 +290,9 @@ impl Store {
 
     /// Whether the first administrator still has to be created.
     pub async fn needs_setup(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n == 0)
     }
 
@@ -301,7 +315,10 @@ impl Store {
         let cost = self.cost;
         tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
             // The parameters are read from the stored hash.
-            Ok(parsed) => cost.hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+            Ok(parsed) => cost
+                .hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
             Err(_) => false,
         })
         .await
@@ -322,16 +339,20 @@ impl Store {
         check_password(password)?;
         let hash = self.hash_password(password).await?;
         let mut tx = self.pool.begin().await?;
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&mut *tx).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&mut *tx)
+            .await?;
         if n > 0 {
             return Err(StoreError::AlreadySetUp);
         }
         let t = now();
-        let practice_id: i64 = sqlx::query_scalar("INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(&practice_name)
-            .bind(t)
-            .fetch_one(&mut *tx)
-            .await?;
+        let practice_id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&practice_name)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
@@ -360,10 +381,12 @@ impl Store {
     /// Takes the same time whether or not the login name exists.
     pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<Account>> {
         let username = username.trim().to_lowercase();
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"))
-            .bind(&username)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"
+        ))
+        .bind(&username)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else {
             // Spend the same effort as a real check.
             let _ = self.hash_password(password).await;
@@ -384,15 +407,21 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok(Practice { id: row.try_get("id")?, name: row.try_get("name")?, created_at: row.try_get("created_at")? })
+        Ok(Practice {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            created_at: row.try_get("created_at")?,
+        })
     }
 
     pub async fn account(&self, id: i64) -> Result<Account> {
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         account_from_row(&row)
     }
 
@@ -401,7 +430,10 @@ impl Store {
         let token = random_hex(32);
         let t = now();
         // Expired sessions are cleaned up on each login.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(t).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(t)
+            .execute(&self.pool)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(sha256_hex(&token))
             .bind(account_id)
@@ -415,10 +447,11 @@ impl Store {
 
     /// The live session for a cookie token (expired or deactivated: none).
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
-        let row = sqlx::query("SELECT account_id, csrf, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(sha256_hex(token))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT account_id, csrf, expires_at FROM sessions WHERE token_hash = $1")
+                .bind(sha256_hex(token))
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let expires_at: i64 = row.try_get("expires_at")?;
         if expires_at < now() {
@@ -429,21 +462,38 @@ impl Store {
             return Ok(None);
         }
         let practice = self.practice(account.practice_id).await?;
-        Ok(Some(Session { account, practice, csrf: row.try_get("csrf")?, expires_at }))
+        Ok(Some(Session {
+            account,
+            practice,
+            csrf: row.try_get("csrf")?,
+            expires_at,
+        }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token)).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(sha256_hex(token))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Changes one's own password after checking the current one; closes the other sessions.
-    pub async fn change_password(&self, account_id: i64, current: &str, new: &str, keep_session: &str) -> Result<bool> {
-        let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(hash) = hash else { return Err(StoreError::NotFound) };
+    pub async fn change_password(
+        &self,
+        account_id: i64,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<bool> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(hash) = hash else {
+            return Err(StoreError::NotFound);
+        };
         if !self.verify_password(hash, current).await {
             return Ok(false);
         }
@@ -469,14 +519,22 @@ impl Store {
     }
 
     /// An administrator sets a new password for an account of the practice; its sessions close.
-    pub async fn reset_password(&self, practice_id: i64, account_id: i64, password: &str) -> Result<()> {
+    pub async fn reset_password(
+        &self,
+        practice_id: i64,
+        account_id: i64,
+        password: &str,
+    ) -> Result<()> {
         check_password(password)?;
         let a = self.account(account_id).await?;
         if a.practice_id != practice_id {
             return Err(StoreError::NotFound);
         }
         self.set_password(account_id, password).await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -517,10 +575,20 @@ impl Store {
         .await;
         let id: i64 = match res {
             Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(StoreError::UsernameTaken),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::UsernameTaken)
+            }
             Err(e) => return Err(e.into()),
         };
-        Ok(Account { id, practice_id, username, display_name, role, active: true, created_at: t })
+        Ok(Account {
+            id,
+            practice_id,
+            username,
+            display_name,
+            role,
+            active: true,
+            created_at: t,
+        })
     }
 
     async fn active_admins(&self, practice_id: i64) -> Result<i64> {
@@ -533,7 +601,13 @@ impl Store {
     }
 
     /// Changes the role and activity of an account; the practice always keeps an active administrator.
-    pub async fn update_account(&self, practice_id: i64, account_id: i64, role: Role, active: bool) -> Result<()> {
+    pub async fn update_account(
+        &self,
+        practice_id: i64,
+        account_id: i64,
+        role: Role,
+        active: bool,
+    ) -> Result<()> {
         let a = self.account(account_id).await?;
         if a.practice_id != practice_id {
             return Err(StoreError::NotFound);
@@ -550,13 +624,21 @@ impl Store {
             .execute(&self.pool)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }
 
     /// Creates an API token; the clear token is returned once and never stored.
-    pub async fn create_token(&self, practice_id: i64, created_by: i64, name: &str) -> Result<(String, ApiToken)> {
+    pub async fn create_token(
+        &self,
+        practice_id: i64,
+        created_by: i64,
+        name: &str,
+    ) -> Result<(String, ApiToken)> {
         let name = check_name("Nom du jeton", name)?;
         let token = format!("{TOKEN_PREFIX}{}", random_hex(32));
         let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
@@ -589,10 +671,12 @@ impl Store {
     }
 
     pub async fn list_tokens(&self, practice_id: i64) -> Result<Vec<ApiToken>> {
-        let rows = sqlx::query("SELECT * FROM api_tokens WHERE practice_id = $1 ORDER BY created_at DESC, id DESC")
-            .bind(practice_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM api_tokens WHERE practice_id = $1 ORDER BY created_at DESC, id DESC",
+        )
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(token_from_row).collect()
     }
 
@@ -616,10 +700,11 @@ impl Store {
         if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(sha256_hex(token))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+                .bind(sha256_hex(token))
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")

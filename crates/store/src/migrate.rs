@@ -6,7 +6,11 @@ use sqlx::SqlitePool;
 use crate::Result;
 
 /// (version, name, SQL) for SQLite, oldest first. Never edit an applied one: add a new one.
-const SQLITE: &[(i64, &str, &str)] = &[(1, "accounts", include_str!("../migrations/sqlite/0001_accounts.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "accounts",
+    include_str!("../migrations/sqlite/0001_accounts.sql"),
+)];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<()> {
     sqlx::raw_sql(
@@ -25,18 +29,22 @@ pub(crate) async fn run(pool: &SqlitePool) -> Result<()> {
         }
         let mut tx = pool.begin().await?;
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(version)
-            .bind(name)
-            .bind(chrono::Utc::now().timestamp())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(version)
+        .bind(name)
+        .bind(chrono::Utc::now().timestamp())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
     }
     Ok(())
 }
 
 pub(crate) async fn current(pool: &SqlitePool) -> Result<i64> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_migrations").fetch_one(pool).await?;
+    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_migrations")
+        .fetch_one(pool)
+        .await?;
     Ok(v.unwrap_or(0))
 }

@@ -2,7 +2,9 @@ use sceau_store::{HashCost, Role, Store, StoreError};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let s = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast).await.unwrap();
+    let s = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast)
+        .await
+        .unwrap();
     (dir, s)
 }
 
@@ -10,16 +12,37 @@ async fn store() -> (tempfile::TempDir, Store) {
 async fn first_admin_then_login_sessions_and_tokens() {
     let (dir, s) = store().await;
     assert!(s.needs_setup().await.unwrap());
-    let admin = s.create_first_admin("Cabinet du Parc", "Alice", "Alice Martin", "motdepasse-solide").await.unwrap();
+    let admin = s
+        .create_first_admin(
+            "Cabinet du Parc",
+            "Alice",
+            "Alice Martin",
+            "motdepasse-solide",
+        )
+        .await
+        .unwrap();
     assert_eq!(admin.username, "alice");
     assert!(!s.needs_setup().await.unwrap());
     assert!(matches!(
-        s.create_first_admin("Autre", "bob", "Bob", "motdepasse-solide").await,
+        s.create_first_admin("Autre", "bob", "Bob", "motdepasse-solide")
+            .await,
         Err(StoreError::AlreadySetUp)
     ));
-    assert!(s.verify_login("alice", "mauvais-mot-de-passe").await.unwrap().is_none());
-    assert!(s.verify_login("personne", "motdepasse-solide").await.unwrap().is_none());
-    let a = s.verify_login(" ALICE ", "motdepasse-solide").await.unwrap().unwrap();
+    assert!(s
+        .verify_login("alice", "mauvais-mot-de-passe")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(s
+        .verify_login("personne", "motdepasse-solide")
+        .await
+        .unwrap()
+        .is_none());
+    let a = s
+        .verify_login(" ALICE ", "motdepasse-solide")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.role, Role::Administrateur);
 
     let tok = s.create_session(a.id).await.unwrap();
@@ -30,39 +53,84 @@ async fn first_admin_then_login_sessions_and_tokens() {
 
     // Password change checks the current password and keeps only this session.
     let other = s.create_session(a.id).await.unwrap();
-    assert!(!s.change_password(a.id, "faux", "nouveau-mot-de-passe", &tok).await.unwrap());
-    assert!(s.change_password(a.id, "motdepasse-solide", "nouveau-mot-de-passe", &tok).await.unwrap());
+    assert!(!s
+        .change_password(a.id, "faux", "nouveau-mot-de-passe", &tok)
+        .await
+        .unwrap());
+    assert!(s
+        .change_password(a.id, "motdepasse-solide", "nouveau-mot-de-passe", &tok)
+        .await
+        .unwrap());
     assert!(s.session(&other).await.unwrap().is_none());
     assert!(s.session(&tok).await.unwrap().is_some());
-    assert!(s.verify_login("alice", "nouveau-mot-de-passe").await.unwrap().is_some());
+    assert!(s
+        .verify_login("alice", "nouveau-mot-de-passe")
+        .await
+        .unwrap()
+        .is_some());
 
     // Accounts.
-    let e = s.create_account(a.practice_id, "etu", "Étudiant", Role::Etudiant, "motdepasse-etudiant").await.unwrap();
+    let e = s
+        .create_account(
+            a.practice_id,
+            "etu",
+            "Étudiant",
+            Role::Etudiant,
+            "motdepasse-etudiant",
+        )
+        .await
+        .unwrap();
     assert!(matches!(
-        s.create_account(a.practice_id, "ETU", "Autre", Role::Assistant, "motdepasse-etudiant").await,
+        s.create_account(
+            a.practice_id,
+            "ETU",
+            "Autre",
+            Role::Assistant,
+            "motdepasse-etudiant"
+        )
+        .await,
         Err(StoreError::UsernameTaken)
     ));
     assert!(matches!(
-        s.create_account(a.practice_id, "court", "Court", Role::Assistant, "court").await,
+        s.create_account(a.practice_id, "court", "Court", Role::Assistant, "court")
+            .await,
         Err(StoreError::Invalid(_))
     ));
-    assert!(matches!(s.update_account(a.practice_id, a.id, Role::Kinesitherapeute, true).await, Err(StoreError::LastAdmin)));
-    s.update_account(a.practice_id, e.id, Role::Etudiant, false).await.unwrap();
-    assert!(s.verify_login("etu", "motdepasse-etudiant").await.unwrap().is_none());
+    assert!(matches!(
+        s.update_account(a.practice_id, a.id, Role::Kinesitherapeute, true)
+            .await,
+        Err(StoreError::LastAdmin)
+    ));
+    s.update_account(a.practice_id, e.id, Role::Etudiant, false)
+        .await
+        .unwrap();
+    assert!(s
+        .verify_login("etu", "motdepasse-etudiant")
+        .await
+        .unwrap()
+        .is_none());
     assert_eq!(s.list_accounts(a.practice_id).await.unwrap().len(), 2);
 
     // Tokens: shown once, stored hashed, revocable.
-    let (clear, t) = s.create_token(a.practice_id, a.id, "Logiciel métier").await.unwrap();
+    let (clear, t) = s
+        .create_token(a.practice_id, a.id, "Logiciel métier")
+        .await
+        .unwrap();
     assert!(clear.starts_with("sceau_") && clear.starts_with(&t.prefix));
     assert!(s.authenticate_token(&clear).await.unwrap().is_some());
     assert!(s.authenticate_token("sceau_faux").await.unwrap().is_none());
     s.revoke_token(a.practice_id, t.id).await.unwrap();
     assert!(s.authenticate_token(&clear).await.unwrap().is_none());
-    assert!(matches!(s.revoke_token(a.practice_id, t.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.revoke_token(a.practice_id, t.id).await,
+        Err(StoreError::NotFound)
+    ));
 
     // Reopening keeps the data and does not rerun migrations.
     s.close().await;
-    let s2 = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast).await.unwrap();
+    let s2 = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast)
+        .await
+        .unwrap();
     assert_eq!(s2.schema_version().await.unwrap(), 1);
     assert!(!s2.needs_setup().await.unwrap());
     // No clear secret in the database file.

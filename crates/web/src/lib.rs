@@ -52,7 +52,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { api_per_minute: 120, api_burst: 60, login_burst: 5, login_period: Duration::from_secs(30) }
+        Limits {
+            api_per_minute: 120,
+            api_burst: 60,
+            login_burst: 5,
+            login_period: Duration::from_secs(30),
+        }
     }
 }
 
@@ -103,13 +108,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/interview", post(api::interview))
         .route("/api/v1/articles", get(api::articles))
         .route("/api/v1/articles/{id}", get(api::article))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), middleware::open_api_guard));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::open_api_guard,
+        ));
     let private_api = Router::new()
         .route("/api/v1/whoami", get(api::whoami))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), middleware::token_guard));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::token_guard,
+        ));
     Router::new()
         .route("/", get(pages::home))
-        .route("/puis-je-le-dire", get(pages::interview_start).post(pages::interview_step))
+        .route(
+            "/puis-je-le-dire",
+            get(pages::interview_start).post(pages::interview_step),
+        )
         .route("/textes", get(pages::texts))
         .route("/textes/{id}", get(pages::text))
         .route("/installation", get(auth::setup_form).post(auth::setup))
@@ -117,7 +131,10 @@ pub fn router(state: AppState) -> Router {
         .route("/deconnexion", post(auth::logout))
         .route("/compte", get(auth::account).post(auth::change_password))
         .route("/administration", get(auth::admin).post(auth::admin_action))
-        .route("/administration/jetons", get(auth::tokens).post(auth::tokens_action))
+        .route(
+            "/administration/jetons",
+            get(auth::tokens).post(auth::tokens_action),
+        )
         .route("/static/{file}", get(pages::static_file))
         .route("/api/v1/openapi.json", get(api::openapi_json))
         .merge(open_api)
@@ -138,7 +155,10 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
         anyhow::bail!("PostgreSQL arrive avec le registre : utilisez pour l’instant le fichier SQLite du répertoire de données (--data-dir).");
     }
     let store = Store::open_sqlite(&cfg.data_dir).await.map_err(|e| {
-        anyhow::anyhow!("impossible d’ouvrir la base {} : {e}", cfg.data_dir.join("sceau.sqlite").display())
+        anyhow::anyhow!(
+            "impossible d’ouvrir la base {} : {e}",
+            cfg.data_dir.join("sceau.sqlite").display()
+        )
     })?;
     let law = sceau_law::law();
     let needs_setup = store.needs_setup().await?;
@@ -165,19 +185,31 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     if needs_setup {
         tracing::info!("premier démarrage : ouvrez http://{addr}/installation pour créer le compte administrateur");
     }
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     store.close().await;
     Ok(())
 }
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SCEAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_env("SCEAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let json = std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 async fn shutdown_signal() {

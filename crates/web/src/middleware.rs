@@ -33,8 +33,16 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, header::X_FRAME_OPTIONS, "DENY");
     set(h, header::REFERRER_POLICY, "no-referrer");
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()");
-    set(h, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        h,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=()",
+    );
+    set(
+        h,
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     set(h, header::CACHE_CONTROL, "no-store");
     if tls {
         set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
@@ -62,7 +70,7 @@ pub async fn log_request(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "(aucune route)".to_owned());
     let res = next.run(req).await;
     let status = res.status().as_u16();
-    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let latency_ms = (start.elapsed().as_secs_f64() * 100_000.0).round() / 100.0;
     if status >= 500 {
         tracing::error!(method = %method, route = %route, status, latency_ms, "requête");
     } else {
@@ -92,7 +100,9 @@ fn nz(n: u32) -> NonZeroU32 {
 impl Limiters {
     pub(crate) fn new(l: Limits) -> Limiters {
         let api = Quota::per_minute(nz(l.api_per_minute)).allow_burst(nz(l.api_burst));
-        let login = Quota::with_period(l.login_period).unwrap_or(Quota::per_minute(nz(2))).allow_burst(nz(l.login_burst));
+        let login = Quota::with_period(l.login_period)
+            .unwrap_or(Quota::per_minute(nz(2)))
+            .allow_burst(nz(l.login_burst));
         let login_ip = Quota::with_period(l.login_period / 4)
             .unwrap_or(Quota::per_minute(nz(8)))
             .allow_burst(nz(l.login_burst * 4));
@@ -130,8 +140,17 @@ pub struct ApiCaller {
     pub practice: Practice,
 }
 
-pub(crate) fn api_error(status: StatusCode, error: &str, message: &str, message_en: &str) -> Response {
-    (status, Json(json!({ "error": error, "message": message, "message_en": message_en }))).into_response()
+pub(crate) fn api_error(
+    status: StatusCode,
+    error: &str,
+    message: &str,
+    message_en: &str,
+) -> Response {
+    (
+        status,
+        Json(json!({ "error": error, "message": message, "message_en": message_en })),
+    )
+        .into_response()
 }
 
 fn unauthorized() -> Response {
@@ -141,7 +160,10 @@ fn unauthorized() -> Response {
         "Jeton d’API manquant, invalide ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé par un administrateur.",
         "Missing, invalid or revoked API token: send \"Authorization: Bearer <token>\" with a token created by an administrator.",
     );
-    r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"sceau\""));
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"sceau\""),
+    );
     r
 }
 
@@ -152,13 +174,18 @@ fn too_many() -> Response {
         "Trop de requêtes : réessayez dans une minute.",
         "Too many requests: try again in a minute.",
     );
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     r
 }
 
 async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCaller>, Response> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
-    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else { return Ok(None) };
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Ok(None);
+    };
     match state.store().authenticate_token(token.trim()).await {
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
@@ -188,7 +215,11 @@ pub async fn token_guard(State(state): State<AppState>, mut req: Request, next: 
 
 /// Decision, interview and article endpoints: rate-limited per address,
 /// and closed to callers without a token under `--private-api`.
-pub async fn open_api_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn open_api_guard(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let caller = match bearer(&state, req.headers()).await {
         Ok(c) => c,
         Err(r) => return r,

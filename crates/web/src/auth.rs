@@ -1,0 +1,742 @@
+//! Accounts in the browser: first installation, login and logout, the
+//! account page (password change), administration of accounts and API
+//! tokens. Session and CSRF helpers used by every page.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use minijinja::context;
+use rand::RngCore;
+use sceau_store::{Role, Session, StoreError};
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+
+use crate::middleware::{behind_tls, client_ip};
+use crate::render::{error_page, page, Chrome};
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "sceau_session";
+pub const CSRF_COOKIE: &str = "sceau_csrf";
+
+/// A cookie's value from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 256)
+}
+
+fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if behind_tls(headers) { "; Secure" } else { "" };
+    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
+fn random_hex() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Constant-time comparison of a submitted CSRF token with the expected one.
+pub fn csrf_matches(expected: &str, given: Option<&String>) -> bool {
+    match given {
+        Some(g) if !expected.is_empty() => expected.as_bytes().ct_eq(g.as_bytes()).into(),
+        _ => false,
+    }
+}
+
+/// The signed-in person, if any.
+pub struct MaybeUser(pub Option<Session>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(MaybeUser(None));
+        };
+        match state.store().session(&token).await {
+            Ok(s) => Ok(MaybeUser(s)),
+            Err(e) => {
+                tracing::error!(error = %e, "lecture de la session");
+                Err(error_page(
+                    state,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    None,
+                    "Service indisponible",
+                    "La base de données ne répond pas. Réessayez dans un instant.",
+                ))
+            }
+        }
+    }
+}
+
+/// A signed-in person; without one, a redirection to the login page.
+pub struct User(pub Session, pub String);
+
+impl FromRequestParts<AppState> for User {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let MaybeUser(s) = MaybeUser::from_request_parts(parts, state).await?;
+        match (s, cookie(&parts.headers, SESSION_COOKIE)) {
+            (Some(s), Some(token)) => Ok(User(s, token)),
+            _ => {
+                let path = parts.uri.path();
+                Err(Redirect::to(&format!("/connexion?suite={}", urlencode(path))).into_response())
+            }
+        }
+    }
+}
+
+/// An administrator; others get 403.
+pub struct Admin(pub Session);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let User(s, _) = User::from_request_parts(parts, state).await?;
+        if s.account.role.is_admin() {
+            Ok(Admin(s))
+        } else {
+            Err(error_page(
+                state,
+                StatusCode::FORBIDDEN,
+                Some(&s),
+                "Accès refusé",
+                "L’administration est réservée aux administrateurs du cabinet.",
+            ))
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A local path to go back to after login (never another site).
+fn safe_next(next: Option<&String>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 =>
+        {
+            n.clone()
+        }
+        _ => "/".into(),
+    }
+}
+
+/// The CSRF token of an anonymous form, from its cookie or new.
+fn anonymous_csrf(headers: &HeaderMap) -> (String, bool) {
+    match cookie(headers, CSRF_COOKIE) {
+        Some(v) if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) => (v, false),
+        _ => (random_hex(), true),
+    }
+}
+
+fn with_csrf_cookie(headers: &HeaderMap, mut res: Response, token: &str, fresh: bool) -> Response {
+    if fresh {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(headers, CSRF_COOKIE, token, 3600 * 12),
+        );
+    }
+    res
+}
+
+fn store_error(state: &AppState, session: Option<&Session>, e: StoreError) -> Response {
+    tracing::error!(error = %e, "base de données");
+    error_page(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        session,
+        "Service indisponible",
+        "La base de données ne répond pas. Réessayez dans un instant.",
+    )
+}
+
+fn bad_csrf(state: &AppState, session: Option<&Session>) -> Response {
+    error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        session,
+        "Formulaire expiré",
+        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
+    )
+}
+
+type FormMap = HashMap<String, String>;
+
+// ---------------------------------------------------------------- installation
+
+pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match state.store().needs_setup().await {
+        Ok(true) => {}
+        Ok(false) => return Redirect::to("/connexion").into_response(),
+        Err(e) => return store_error(&state, None, e),
+    }
+    let (csrf, fresh) = anonymous_csrf(&headers);
+    let chrome = Chrome::new("Installation", "", None).with_csrf(&csrf);
+    let res = page(
+        &state,
+        StatusCode::OK,
+        "setup.html",
+        &chrome,
+        context! { form => FormMap::new() },
+    );
+    with_csrf_cookie(&headers, res, &csrf, fresh)
+}
+
+pub async fn setup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<FormMap>,
+) -> Response {
+    let (csrf, fresh) = anonymous_csrf(&headers);
+    if fresh || !csrf_matches(&csrf, form.get("csrf")) {
+        return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let error = if get("mot_de_passe") != get("confirmation") {
+        Some("Les deux mots de passe ne sont pas identiques.".to_string())
+    } else {
+        match state
+            .store()
+            .create_first_admin(
+                get("cabinet"),
+                get("identifiant"),
+                get("nom"),
+                get("mot_de_passe"),
+            )
+            .await
+        {
+            Ok(_) => return Redirect::to("/connexion?ok=installe").into_response(),
+            Err(StoreError::AlreadySetUp) => return Redirect::to("/connexion").into_response(),
+            Err(StoreError::Invalid(m)) => Some(m),
+            Err(e) => return store_error(&state, None, e),
+        }
+    };
+    let mut shown = form.clone();
+    shown.remove("mot_de_passe");
+    shown.remove("confirmation");
+    let chrome = Chrome::new("Installation", "", None).with_csrf(&csrf);
+    page(
+        &state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "setup.html",
+        &chrome,
+        context! { form => shown, error => error },
+    )
+}
+
+// ---------------------------------------------------------------- login
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<FormMap>,
+) -> Response {
+    match state.store().needs_setup().await {
+        Ok(true) => return Redirect::to("/installation").into_response(),
+        Ok(false) => {}
+        Err(e) => return store_error(&state, None, e),
+    }
+    let next = safe_next(q.get("suite"));
+    if user.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let (csrf, fresh) = anonymous_csrf(&headers);
+    let notice = match q.get("ok").map(String::as_str) {
+        Some("installe") => {
+            Some("Le compte administrateur est créé. Connectez-vous pour commencer.")
+        }
+        Some("deconnecte") => Some("Vous êtes déconnecté."),
+        Some("mot_de_passe") => Some("Mot de passe changé : reconnectez-vous."),
+        _ => None,
+    };
+    let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
+    let res = page(
+        &state,
+        StatusCode::OK,
+        "login.html",
+        &chrome,
+        context! { next => next, notice => notice, username => "" },
+    );
+    with_csrf_cookie(&headers, res, &csrf, fresh)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    parts: Parts_,
+    Form(form): Form<FormMap>,
+) -> Response {
+    let Parts_(headers, ip) = parts;
+    let (csrf, fresh) = anonymous_csrf(&headers);
+    if fresh || !csrf_matches(&csrf, form.get("csrf")) {
+        return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
+    }
+    let username = form.get("identifiant").cloned().unwrap_or_default();
+    let password = form.get("mot_de_passe").cloned().unwrap_or_default();
+    let next = safe_next(form.get("suite"));
+    let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
+    if !state.inner().limiters.login_ok(ip, &username) {
+        let mut res = page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            "login.html",
+            &chrome,
+            context! { next => next, username => username, error => "Trop de tentatives de connexion. Patientez une minute avant de réessayer." },
+        );
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return res;
+    }
+    match state.store().verify_login(&username, &password).await {
+        Ok(Some(account)) => match state.store().create_session(account.id).await {
+            Ok(token) => {
+                let mut res = Redirect::to(&next).into_response();
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        &headers,
+                        SESSION_COOKIE,
+                        &token,
+                        sceau_store::SESSION_SECONDS,
+                    ),
+                );
+                tracing::info!(account = account.id, "connexion");
+                res
+            }
+            Err(e) => store_error(&state, None, e),
+        },
+        Ok(None) => page(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            "login.html",
+            &chrome,
+            context! { next => next, username => username, error => "Identifiant ou mot de passe incorrect." },
+        ),
+        Err(e) => store_error(&state, None, e),
+    }
+}
+
+/// Request headers and client address, for handlers that also read a body.
+pub struct Parts_(pub HeaderMap, pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Parts_ {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Parts_(parts.headers.clone(), client_ip(&parts.extensions)))
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+    Form(form): Form<FormMap>,
+) -> Response {
+    let Some(session) = user else {
+        return Redirect::to("/connexion").into_response();
+    };
+    if !csrf_matches(&session.csrf, form.get("csrf")) {
+        return bad_csrf(&state, Some(&session));
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = state.store().delete_session(&token).await {
+            return store_error(&state, Some(&session), e);
+        }
+    }
+    let mut res = Redirect::to("/connexion?ok=deconnecte").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, "", 0),
+    );
+    res
+}
+
+// ---------------------------------------------------------------- own account
+
+pub async fn account(State(state): State<AppState>, User(session, _): User) -> Response {
+    let chrome = Chrome::new("Mon compte", "account", Some(&session));
+    page(&state, StatusCode::OK, "account.html", &chrome, context! {})
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    User(session, token): User,
+    Form(form): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&session.csrf, form.get("csrf")) {
+        return bad_csrf(&state, Some(&session));
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let chrome = Chrome::new("Mon compte", "account", Some(&session));
+    let fail = |msg: String| {
+        page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "account.html",
+            &chrome,
+            context! { error => msg },
+        )
+    };
+    if get("nouveau") != get("confirmation") {
+        return fail("Les deux nouveaux mots de passe ne sont pas identiques.".into());
+    }
+    match state
+        .store()
+        .change_password(session.account.id, get("actuel"), get("nouveau"), &token)
+        .await
+    {
+        Ok(true) => page(
+            &state,
+            StatusCode::OK,
+            "account.html",
+            &chrome,
+            context! { notice => "Votre mot de passe a été changé. Vos autres sessions ont été fermées." },
+        ),
+        Ok(false) => fail("Le mot de passe actuel est incorrect.".into()),
+        Err(StoreError::Invalid(m)) => fail(m),
+        Err(e) => store_error(&state, Some(&session), e),
+    }
+}
+
+// ---------------------------------------------------------------- administration
+
+#[derive(Serialize)]
+struct AccountRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: &'static str,
+    role_label: &'static str,
+    active: bool,
+    is_self: bool,
+}
+
+#[derive(Serialize)]
+struct RoleOption {
+    value: &'static str,
+    label: &'static str,
+}
+
+fn roles() -> Vec<RoleOption> {
+    Role::ALL
+        .iter()
+        .map(|r| RoleOption {
+            value: r.as_str(),
+            label: r.label_fr(),
+        })
+        .collect()
+}
+
+async fn admin_page(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    notice: Option<&str>,
+    error: Option<String>,
+    form: FormMap,
+) -> Response {
+    let accounts = match state.store().list_accounts(session.practice.id).await {
+        Ok(a) => a,
+        Err(e) => return store_error(state, Some(session), e),
+    };
+    let rows: Vec<AccountRow> = accounts
+        .into_iter()
+        .map(|a| AccountRow {
+            id: a.id,
+            is_self: a.id == session.account.id,
+            username: a.username,
+            display_name: a.display_name,
+            role: a.role.as_str(),
+            role_label: a.role.label_fr(),
+            active: a.active,
+        })
+        .collect();
+    let chrome = Chrome::new("Administration", "admin", Some(session));
+    page(
+        state,
+        status,
+        "admin.html",
+        &chrome,
+        context! { accounts => rows, roles => roles(), notice => notice, error => error, form => form },
+    )
+}
+
+pub async fn admin(
+    State(state): State<AppState>,
+    Admin(session): Admin,
+    Query(q): Query<FormMap>,
+) -> Response {
+    let notice = match q.get("ok").map(String::as_str) {
+        Some("cree") => {
+            Some("Le compte est créé. Communiquez le mot de passe provisoire à son titulaire.")
+        }
+        Some("modifie") => Some("Le compte est modifié."),
+        Some("mot_de_passe") => {
+            Some("Le mot de passe est remplacé ; les sessions du compte sont fermées.")
+        }
+        _ => None,
+    };
+    admin_page(
+        &state,
+        &session,
+        StatusCode::OK,
+        notice,
+        None,
+        FormMap::new(),
+    )
+    .await
+}
+
+pub async fn admin_action(
+    State(state): State<AppState>,
+    Admin(session): Admin,
+    Form(form): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&session.csrf, form.get("csrf")) {
+        return bad_csrf(&state, Some(&session));
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let practice = session.practice.id;
+    let id: Option<i64> = get("compte").parse().ok();
+    let result = match get("action") {
+        "creer" => match Role::parse(get("role")) {
+            None => Err(StoreError::Invalid("Choisissez un rôle.".into())),
+            Some(role) => state
+                .store()
+                .create_account(
+                    practice,
+                    get("identifiant"),
+                    get("nom"),
+                    role,
+                    get("mot_de_passe"),
+                )
+                .await
+                .map(|_| "cree"),
+        },
+        "modifier" => match (id, Role::parse(get("role"))) {
+            (Some(id), Some(role)) => state
+                .store()
+                .update_account(practice, id, role, get("actif") == "oui")
+                .await
+                .map(|_| "modifie"),
+            _ => Err(StoreError::Invalid("Compte ou rôle non reconnu.".into())),
+        },
+        "mot_de_passe" => match id {
+            Some(id) => state
+                .store()
+                .reset_password(practice, id, get("mot_de_passe"))
+                .await
+                .map(|_| "mot_de_passe"),
+            None => Err(StoreError::Invalid("Compte non reconnu.".into())),
+        },
+        _ => Err(StoreError::Invalid("Action non reconnue.".into())),
+    };
+    match result {
+        Ok(ok) => Redirect::to(&format!("/administration?ok={ok}")).into_response(),
+        Err(
+            e @ (StoreError::Invalid(_)
+            | StoreError::UsernameTaken
+            | StoreError::LastAdmin
+            | StoreError::NotFound),
+        ) => {
+            let msg = match e {
+                StoreError::Invalid(m) => m,
+                StoreError::NotFound => "Ce compte n’existe pas dans votre cabinet.".into(),
+                other => capitalize(&other.to_string()) + ".",
+            };
+            let mut shown = form.clone();
+            shown.remove("mot_de_passe");
+            shown.remove("csrf");
+            admin_page(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(msg),
+                shown,
+            )
+            .await
+        }
+        Err(e) => store_error(&state, Some(&session), e),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct TokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: Option<String>,
+    revoked: Option<String>,
+}
+
+fn ts_fr(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| {
+            let local = d.with_timezone(&chrono::Local);
+            format!(
+                "{} à {}",
+                sceau_engine::model::date_fr(local.date_naive()),
+                local.format("%H:%M")
+            )
+        })
+        .unwrap_or_default()
+}
+
+async fn tokens_page(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    created: Option<(String, String)>,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Response {
+    let tokens = match state.store().list_tokens(session.practice.id).await {
+        Ok(t) => t,
+        Err(e) => return store_error(state, Some(session), e),
+    };
+    let rows: Vec<TokenRow> = tokens
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: ts_fr(t.created_at),
+            last_used: t.last_used_at.map(ts_fr),
+            revoked: t.revoked_at.map(ts_fr),
+        })
+        .collect();
+    let chrome = Chrome::new("Jetons d’API", "admin", Some(session));
+    page(
+        state,
+        status,
+        "tokens.html",
+        &chrome,
+        context! { tokens => rows, created => created.map(|(name, token)| context! { name => name, token => token }), notice => notice, error => error },
+    )
+}
+
+pub async fn tokens(
+    State(state): State<AppState>,
+    Admin(session): Admin,
+    Query(q): Query<FormMap>,
+) -> Response {
+    let notice = match q.get("ok").map(String::as_str) {
+        Some("revoque") => Some("Le jeton est révoqué : il ne donne plus accès à l’API."),
+        _ => None,
+    };
+    tokens_page(&state, &session, StatusCode::OK, None, notice, None).await
+}
+
+pub async fn tokens_action(
+    State(state): State<AppState>,
+    Admin(session): Admin,
+    Form(form): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&session.csrf, form.get("csrf")) {
+        return bad_csrf(&state, Some(&session));
+    }
+    let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    match get("action") {
+        "creer" => match state
+            .store()
+            .create_token(session.practice.id, session.account.id, get("nom"))
+            .await
+        {
+            Ok((clear, t)) => {
+                tokens_page(
+                    &state,
+                    &session,
+                    StatusCode::OK,
+                    Some((t.name, clear)),
+                    None,
+                    None,
+                )
+                .await
+            }
+            Err(StoreError::Invalid(m)) => {
+                tokens_page(
+                    &state,
+                    &session,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    None,
+                    Some(m),
+                )
+                .await
+            }
+            Err(e) => store_error(&state, Some(&session), e),
+        },
+        "revoquer" => {
+            let id: i64 = get("jeton").parse().unwrap_or(-1);
+            match state.store().revoke_token(session.practice.id, id).await {
+                Ok(()) => Redirect::to("/administration/jetons?ok=revoque").into_response(),
+                Err(StoreError::NotFound) => {
+                    tokens_page(
+                        &state,
+                        &session,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        None,
+                        None,
+                        Some("Ce jeton n’existe pas ou est déjà révoqué.".into()),
+                    )
+                    .await
+                }
+                Err(e) => store_error(&state, Some(&session), e),
+            }
+        }
+        _ => {
+            tokens_page(
+                &state,
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                None,
+                Some("Action non reconnue.".into()),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,798 @@
+//! The French pages: home, the interview « Puis-je le dire ? » and its
+//! decision page, « Les textes », static files and error pages.
+//!
+//! The interview keeps its state in the form itself (hidden fields posted
+//! with each step), never in the URL, the server's memory or its logs.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use minijinja::context;
+use sceau_engine::{Decision, FactKind, Law, Situation, Verdict};
+use serde::Serialize;
+
+use crate::auth::{csrf_matches, MaybeUser, User};
+use crate::render::{
+    code_label, code_rank, error_page, outcome_fr, page, term, typo, Chrome, TermView,
+};
+use crate::AppState;
+
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+    let needs_setup = state.store().needs_setup().await.unwrap_or(false);
+    let chrome = Chrome::new("Accueil", "home", user.as_ref());
+    let law = state.law();
+    page(
+        &state,
+        StatusCode::OK,
+        "home.html",
+        &chrome,
+        context! { needs_setup => needs_setup, articles => law.articles.len(), rules => law.rules.len(), cases => law.case_law.len() },
+    )
+}
+
+// ---------------------------------------------------------------- interview
+
+#[derive(Debug, Serialize)]
+struct ChoiceView {
+    value: String,
+    label: String,
+    checked: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct QuestionView {
+    fact: String,
+    question: String,
+    help: String,
+    choices: Vec<ChoiceView>,
+}
+
+#[derive(Debug, Serialize)]
+struct AnswerView {
+    fact: String,
+    value: String,
+    question: String,
+    label: String,
+}
+
+/// Answers in the order given, as `fact=value` pairs.
+#[derive(Debug, Default, Clone)]
+struct Answers(Vec<(String, String)>);
+
+impl Answers {
+    fn set(&mut self, fact: &str, value: &str) {
+        match self.0.iter_mut().find(|(f, _)| f == fact) {
+            Some(a) => a.1 = value.to_string(),
+            None => self.0.push((fact.to_string(), value.to_string())),
+        }
+    }
+
+    fn remove(&mut self, fact: &str) -> Option<String> {
+        let i = self.0.iter().position(|(f, _)| f == fact)?;
+        Some(self.0.remove(i).1)
+    }
+
+    fn situation(&self, law: &Law, as_of: Option<NaiveDate>) -> Situation {
+        let mut s = Situation::unknown(law, as_of.unwrap_or_else(today));
+        s.as_of_given = as_of.is_some();
+        for (f, v) in &self.0 {
+            s.set_named(law, f, v);
+        }
+        s
+    }
+
+    fn views(&self, law: &Law) -> Vec<AnswerView> {
+        self.0
+            .iter()
+            .filter_map(|(f, v)| {
+                let def = law.fact(f)?;
+                let c = def.choices.iter().find(|c| &c.value == v)?;
+                Some(AnswerView {
+                    fact: f.clone(),
+                    value: v.clone(),
+                    question: typo(&def.question),
+                    label: typo(&c.label),
+                })
+            })
+            .collect()
+    }
+}
+
+fn question_view(law: &Law, fact: &str, preselect: Option<&str>) -> Option<QuestionView> {
+    let f = law.fact(fact)?;
+    let mut choices: Vec<ChoiceView> = f
+        .choices
+        .iter()
+        .map(|c| ChoiceView {
+            value: c.value.clone(),
+            label: typo(&c.label),
+            checked: preselect == Some(c.value.as_str()),
+        })
+        .collect();
+    if f.kind == FactKind::Bool {
+        // « Oui » before « Non ».
+        choices.reverse();
+    }
+    Some(QuestionView {
+        fact: f.id.clone(),
+        question: typo(&f.question),
+        help: typo(&f.help),
+        choices,
+    })
+}
+
+pub async fn interview_start(State(state): State<AppState>, User(session, _): User) -> Response {
+    step(
+        &state,
+        &session,
+        Answers::default(),
+        None,
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// One step of the interview: the posted answers, then the button pressed
+/// (`suivant`, `retour`, `modifier:<fact>`, `date`, `recommencer`).
+pub async fn interview_step(
+    State(state): State<AppState>,
+    User(session, _): User,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let law = state.law();
+    let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if !csrf_matches(&session.csrf, field("csrf").as_ref()) {
+        return error_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some(&session),
+            "Formulaire expiré",
+            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+        );
+    }
+    let mut answers = Answers::default();
+    for (name, v) in &form {
+        if name != "a" {
+            continue;
+        }
+        let ok = v
+            .split_once('=')
+            .filter(|(f, val)| law.fact(f).is_some_and(|d| d.value_index(val).is_some()));
+        match ok {
+            Some((f, val)) => answers.set(f, val),
+            None => {
+                return error_page(
+                    &state,
+                    StatusCode::BAD_REQUEST,
+                    Some(&session),
+                    "Réponses non reconnues",
+                    "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+                )
+            }
+        }
+    }
+    let mut error = None;
+    let as_of = match field("as_of").as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                error = Some(
+                    "Date non reconnue : indiquez une date au format jour/mois/année.".to_string(),
+                );
+                None
+            }
+        },
+    };
+    let action = field("action").unwrap_or_else(|| "suivant".into());
+    let mut ask: Option<(String, Option<String>)> = None;
+    if action == "recommencer" {
+        return Redirect::to("/puis-je-le-dire").into_response();
+    } else if action == "retour" {
+        if let Some((f, v)) = answers.0.pop() {
+            ask = Some((f, Some(v)));
+        }
+    } else if let Some(f) = action.strip_prefix("modifier:") {
+        if let Some(v) = answers.remove(f) {
+            ask = Some((f.to_string(), Some(v)));
+        }
+    } else if action == "suivant" {
+        let q = field("question").unwrap_or_default();
+        match (law.fact(&q), field("reponse")) {
+            (Some(def), Some(r)) if def.value_index(&r).is_some() => answers.set(&q, &r),
+            (Some(_), _) => {
+                error = Some("Choisissez une réponse avant de continuer.".into());
+                ask = Some((q, None));
+            }
+            (None, _) => {}
+        }
+    }
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    step(&state, &session, answers, as_of, ask, error, status).await
+}
+
+async fn decide(law: &'static Law, s: Situation) -> Decision {
+    match tokio::task::spawn_blocking(move || law.decide(&s)).await {
+        Ok(d) => d,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+async fn step(
+    state: &AppState,
+    session: &sceau_store::Session,
+    answers: Answers,
+    as_of: Option<NaiveDate>,
+    ask: Option<(String, Option<String>)>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let law = state.law();
+    let s = answers.situation(law, as_of);
+    let d = decide(law, s.clone()).await;
+    let (fact, preselect) = match ask {
+        Some((f, v)) => (Some(f), v),
+        None if d.verdict == Verdict::Undetermined => (d.missing.first().cloned(), None),
+        None => (None, None),
+    };
+    let base = context! {
+        answers => answers.views(law),
+        as_of => as_of.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        as_of_fr => sceau_engine::model::date_fr(s.as_of),
+        as_of_given => as_of.is_some(),
+        error => error,
+    };
+    match fact.and_then(|f| question_view(law, &f, preselect.as_deref())) {
+        Some(q) => {
+            let answered = answers.0.len();
+            let remaining = d.missing.iter().filter(|m| **m != q.fact).count();
+            let chrome = Chrome::new(
+                format!("Question {} — Puis-je le dire ?", answered + 1),
+                "interview",
+                Some(session),
+            );
+            page(
+                state,
+                status,
+                "question.html",
+                &chrome,
+                context! { q => q, number => answered + 1, remaining => remaining, total => answered + 1 + remaining, ..base },
+            )
+        }
+        None => {
+            let view = decision_view(law, &d, s.as_of);
+            let chrome = Chrome::new(
+                format!("{} — Puis-je le dire ?", d.verdict.label_fr()),
+                "interview",
+                Some(session),
+            );
+            page(
+                state,
+                status,
+                "decision.html",
+                &chrome,
+                context! { d => view, ..base },
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------- decision
+
+#[derive(Debug, Serialize)]
+struct BasisView {
+    id: String,
+    article: String,
+    heading: String,
+    title: String,
+    code: &'static str,
+    paragraph: Option<String>,
+    text: String,
+    period: String,
+    status: String,
+    missing: Option<String>,
+    href: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CaseView {
+    id: String,
+    jurisdiction: String,
+    date: String,
+    number: Option<String>,
+    holding: String,
+    quote: String,
+    source: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TraceView {
+    rule: String,
+    outcome: &'static str,
+    outcome_id: &'static str,
+    by: Option<String>,
+    cites: String,
+    note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MissingView {
+    fact: String,
+    question: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DecisionView {
+    verdict: &'static str,
+    label: String,
+    explanation: Vec<String>,
+    todo: Vec<TermView>,
+    warnings: Vec<TermView>,
+    basis: Vec<BasisView>,
+    case_law: Vec<CaseView>,
+    versions: Vec<String>,
+    trace: Vec<TraceView>,
+    missing: Vec<MissingView>,
+    possible: Vec<String>,
+    as_of: String,
+}
+
+fn article_heading(number: &str, paragraph: Option<&str>) -> String {
+    match paragraph {
+        Some(p) if p.chars().all(|c| c.is_ascii_digit()) => format!("article {number}, {p}°"),
+        Some(p) => format!("article {number}, {p}"),
+        None => format!("article {number}"),
+    }
+}
+
+fn basis_view(law: &Law, id: &str, as_of: NaiveDate) -> Option<BasisView> {
+    let art = law.article(id)?;
+    let para_key = sceau_engine::model::paragraph_part(id);
+    let date = as_of.format("%Y-%m-%d");
+    let anchor = para_key
+        .map(|k| format!("#p-{}", k.replace(' ', "-")))
+        .unwrap_or_default();
+    let href = format!("/textes/{}?date={date}{anchor}", art.id);
+    let heading = article_heading(&art.number, para_key);
+    let code = code_label(art.code());
+    match law.source_text(id, as_of) {
+        Some((_, v, p)) => Some(BasisView {
+            id: id.to_string(),
+            article: art.id.clone(),
+            heading,
+            title: art.title.clone(),
+            code,
+            paragraph: para_key.map(str::to_string),
+            text: match p {
+                Some(p) => p.text.trim().to_string(),
+                None => v.full_text(),
+            },
+            period: v.period_fr(),
+            status: v.status.clone(),
+            missing: v.missing.clone(),
+            href,
+        }),
+        None => Some(BasisView {
+            id: id.to_string(),
+            article: art.id.clone(),
+            heading,
+            title: art.title.clone(),
+            code,
+            paragraph: para_key.map(str::to_string),
+            text: String::new(),
+            period: String::new(),
+            status: "unavailable".into(),
+            missing: Some(
+                "Aucune version de ce texte en vigueur à cette date n’est dans le corpus.".into(),
+            ),
+            href,
+        }),
+    }
+}
+
+/// The explanation's own sentences: the engine's text without its first
+/// line (the verdict) and without the lists we show apart.
+fn explanation_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        let l = line.trim();
+        if l.ends_with(':') && !l.contains('.') {
+            break;
+        }
+        if !l.is_empty() {
+            out.push(typo(l));
+        }
+    }
+    out
+}
+
+fn decision_view(law: &Law, d: &Decision, as_of: NaiveDate) -> DecisionView {
+    let mut explanation = explanation_lines(&d.explanation);
+    if d.verdict == Verdict::Undetermined {
+        explanation.retain(|l| !l.starts_with("Question la plus décisive"));
+    }
+    DecisionView {
+        verdict: d.verdict.as_str(),
+        label: d.verdict.label_fr().to_string(),
+        explanation,
+        todo: d
+            .conditions
+            .iter()
+            .chain(&d.duties)
+            .map(|id| term(law, id))
+            .collect(),
+        warnings: d.warnings.iter().map(|id| term(law, id)).collect(),
+        basis: d
+            .basis
+            .iter()
+            .filter_map(|id| basis_view(law, id, as_of))
+            .collect(),
+        case_law: d
+            .case_law
+            .iter()
+            .filter_map(|id| law.case(id))
+            .map(|c| CaseView {
+                id: c.id.clone(),
+                jurisdiction: typo(&c.jurisdiction),
+                date: sceau_engine::model::date_fr(c.date),
+                number: c.number.clone(),
+                holding: typo(&c.holding),
+                quote: c.quote.trim().to_string(),
+                source: c.source.clone(),
+            })
+            .collect(),
+        versions: d
+            .law_versions
+            .iter()
+            .map(|v| format!("{} : {}", v.number, v.period))
+            .map(|s| typo(&s))
+            .collect(),
+        trace: d
+            .trace
+            .iter()
+            .map(|t| TraceView {
+                rule: t.rule.clone(),
+                outcome: outcome_fr(t.outcome),
+                outcome_id: t.outcome,
+                by: t.by.clone(),
+                cites: t.cites.join(", "),
+                note: t.note.clone(),
+            })
+            .collect(),
+        missing: d
+            .missing
+            .iter()
+            .filter_map(|m| law.fact(m))
+            .map(|f| MissingView {
+                fact: f.id.clone(),
+                question: typo(&f.question),
+            })
+            .collect(),
+        possible: d
+            .possible_verdicts
+            .iter()
+            .map(|v| v.label_fr().to_string())
+            .collect(),
+        as_of: sceau_engine::model::date_fr(as_of),
+    }
+}
+
+// ---------------------------------------------------------------- texts
+
+#[derive(Debug, Serialize)]
+struct ArticleRow {
+    id: String,
+    number: String,
+    title: String,
+    rules: usize,
+    versions: usize,
+    in_force: bool,
+    excerpt: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CodeGroup {
+    code: String,
+    label: &'static str,
+    articles: Vec<ArticleRow>,
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            '’' => '\'',
+            '.' | '\u{a0}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<NaiveDate>, ()> {
+    match q.get(key).map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ()),
+    }
+}
+
+pub async fn texts(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let law = state.law();
+    let query = q
+        .get("q")
+        .map(|s| s.trim().chars().take(100).collect::<String>())
+        .unwrap_or_default();
+    let (date, date_error) = match parse_date(&q, "date") {
+        Ok(d) => (d, false),
+        Err(()) => (None, true),
+    };
+    let on = date.unwrap_or_else(today);
+    let needle = fold(&query);
+    let mut groups: Vec<CodeGroup> = Vec::new();
+    let mut count = 0;
+    let mut arts: Vec<_> = law.articles.iter().collect();
+    arts.sort_by_key(|a| code_rank(a.code()));
+    for a in arts {
+        let version = a.version_on(on);
+        let text = version.map(|v| v.full_text()).unwrap_or_default();
+        if !needle.is_empty() {
+            let hay = fold(&format!("{} {} {} {}", a.id, a.number, a.title, text));
+            if !needle.split(' ').all(|w| hay.contains(w)) {
+                continue;
+            }
+        }
+        let excerpt: String = text.chars().take(220).collect();
+        let row = ArticleRow {
+            id: a.id.clone(),
+            number: a.number.clone(),
+            title: a.title.clone(),
+            rules: law.rules_citing(&a.id).len(),
+            versions: a.versions.len(),
+            in_force: version.is_some(),
+            excerpt: if text.chars().count() > 220 {
+                format!("{}…", excerpt.trim_end())
+            } else {
+                excerpt
+            },
+        };
+        count += 1;
+        match groups.iter_mut().find(|g| g.code == a.code()) {
+            Some(g) => g.articles.push(row),
+            None => groups.push(CodeGroup {
+                code: a.code().to_string(),
+                label: code_label(a.code()),
+                articles: vec![row],
+            }),
+        }
+    }
+    let chrome = Chrome::new("Les textes", "texts", user.as_ref());
+    page(
+        &state,
+        if date_error {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        "texts.html",
+        &chrome,
+        context! {
+            groups => groups, count => count, query => query,
+            date => date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            date_fr => sceau_engine::model::date_fr(on), date_error => date_error,
+        },
+    )
+}
+
+#[derive(Debug, Serialize)]
+struct VersionLink {
+    index: usize,
+    period: String,
+    status: String,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct ParagraphView {
+    key: String,
+    anchor: String,
+    heading: String,
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleView {
+    id: String,
+    verdict: Option<String>,
+    explanation: String,
+    when: String,
+    cites: String,
+    file: String,
+    period: Option<String>,
+}
+
+pub async fn text(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let law = state.law();
+    let Some(art) = law.article(&id) else {
+        return error_page(
+            &state,
+            StatusCode::NOT_FOUND,
+            user.as_ref(),
+            "Texte introuvable",
+            "Cet article n’est pas dans le corpus de Sceau. Consultez la liste des textes.",
+        );
+    };
+    let (date, date_error) = match parse_date(&q, "date") {
+        Ok(d) => (d, false),
+        Err(()) => (None, true),
+    };
+    let on = date.unwrap_or_else(today);
+    let by_index = q
+        .get("version")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&i| i < art.versions.len());
+    let index = by_index.or_else(|| art.versions.iter().position(|v| v.in_force_on(on)));
+    let version = index.map(|i| &art.versions[i]);
+    let versions: Vec<VersionLink> = art
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VersionLink {
+            index: i,
+            period: typo(&v.period_fr()),
+            status: v.status.clone(),
+            current: Some(i) == index,
+        })
+        .collect();
+    let paragraphs: Vec<ParagraphView> = version
+        .map(|v| {
+            v.paragraphs
+                .iter()
+                .map(|p| ParagraphView {
+                    key: p.key.clone(),
+                    anchor: format!("p-{}", p.key.replace(' ', "-")),
+                    heading: if p.key.chars().all(|c| c.is_ascii_digit()) {
+                        format!("{}°", p.key)
+                    } else {
+                        format!("{}.", p.key)
+                    },
+                    text: p.text.trim().to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rules: Vec<RuleView> = law
+        .rules_citing(&art.id)
+        .into_iter()
+        .map(|r| RuleView {
+            id: r.id.clone(),
+            verdict: r.verdict.map(|v| v.label_fr().to_string()),
+            explanation: typo(r.explanation.trim()),
+            when: r.when_src.trim().to_string(),
+            cites: r.cites.join(", "),
+            file: r.file.clone(),
+            period: match (r.valid_from, r.valid_until) {
+                (None, None) => None,
+                (Some(f), None) => Some(format!("à partir du {}", sceau_engine::model::date_fr(f))),
+                (None, Some(u)) => Some(format!("jusqu’au {}", sceau_engine::model::date_fr(u))),
+                (Some(f), Some(u)) => Some(format!(
+                    "du {} au {}",
+                    sceau_engine::model::date_fr(f),
+                    sceau_engine::model::date_fr(u)
+                )),
+            },
+        })
+        .collect();
+    let chrome = Chrome::new(
+        format!("{} — Les textes", art.number),
+        "texts",
+        user.as_ref(),
+    );
+    page(
+        &state,
+        if date_error {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        "text.html",
+        &chrome,
+        context! {
+            art => context! { id => art.id.clone(), number => art.number.clone(), title => art.title.clone(), code => code_label(art.code()) },
+            version => version.map(|v| context! {
+                period => typo(&v.period_fr()), status => v.status.clone(), missing => v.missing.clone(),
+                source => v.source.clone(), amended_by => v.amended_by.clone(), text => v.text.trim().to_string(),
+            }),
+            paragraphs => paragraphs, versions => versions, rules => rules,
+            date => date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            date_fr => sceau_engine::model::date_fr(on), date_error => date_error, by_index => by_index.is_some(),
+        },
+    )
+}
+
+// ---------------------------------------------------------------- static and errors
+
+const CSS: &str = include_str!("../static/sceau.css");
+const JS: &str = include_str!("../static/sceau.js");
+
+pub async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, kind) = match file.as_str() {
+        "sceau.css" => (CSS, "text/css; charset=utf-8"),
+        "sceau.js" => (JS, "text/javascript; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "introuvable").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn not_found(
+    State(state): State<AppState>,
+    uri: Uri,
+    MaybeUser(user): MaybeUser,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::middleware::api_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Cette adresse de l’API n’existe pas.",
+            "No such API endpoint.",
+        );
+    }
+    error_page(
+        &state,
+        StatusCode::NOT_FOUND,
+        user.as_ref(),
+        "Page introuvable",
+        "Cette page n’existe pas. Revenez à l’accueil.",
+    )
+}
+
+pub async fn method_not_allowed(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::middleware::api_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Méthode HTTP non acceptée à cette adresse.",
+            "HTTP method not allowed here.",
+        );
+    }
+    (StatusCode::METHOD_NOT_ALLOWED, "Méthode non acceptée.").into_response()
+}

@@ -1,0 +1,214 @@
+//! Templates (minijinja, HTML auto-escaping, embedded in the binary) and the
+//! helpers that turn engine values into French text.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{context, AutoEscape, Environment, Value};
+use sceau_engine::Law;
+use sceau_store::Session;
+use serde::Serialize;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("question.html", include_str!("../templates/question.html")),
+    ("decision.html", include_str!("../templates/decision.html")),
+    ("texts.html", include_str!("../templates/texts.html")),
+    ("text.html", include_str!("../templates/text.html")),
+    ("setup.html", include_str!("../templates/setup.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("account.html", include_str!("../templates/account.html")),
+    ("admin.html", include_str!("../templates/admin.html")),
+    ("tokens.html", include_str!("../templates/tokens.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates::new()
+    }
+}
+
+impl Templates {
+    pub fn new() -> Templates {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.add_filter("typo", |s: String| typo(&s));
+        env.add_filter("date_fr", |s: String| {
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map(sceau_engine::model::date_fr)
+                .unwrap_or(s)
+        });
+        for (name, src) in TEMPLATES {
+            env.add_template(name, src)
+                .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+        }
+        Templates { env }
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(ctx)
+    }
+}
+
+/// What every page needs: its title, the signed-in person, the CSRF token.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Chrome {
+    pub title: String,
+    /// Which navigation entry is current: `home`, `interview`, `texts`, `account`, `admin`.
+    pub nav: &'static str,
+    pub user: Option<UserView>,
+    pub csrf: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub role_label: &'static str,
+    pub is_admin: bool,
+    pub practice: String,
+}
+
+impl Chrome {
+    pub fn new(title: impl Into<String>, nav: &'static str, session: Option<&Session>) -> Chrome {
+        Chrome {
+            title: title.into(),
+            nav,
+            user: session.map(|s| UserView {
+                username: s.account.username.clone(),
+                display_name: s.account.display_name.clone(),
+                role: s.account.role.as_str(),
+                role_label: s.account.role.label_fr(),
+                is_admin: s.account.role.is_admin(),
+                practice: s.practice.name.clone(),
+            }),
+            csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),
+        }
+    }
+
+    pub fn with_csrf(mut self, csrf: &str) -> Chrome {
+        self.csrf = csrf.to_string();
+        self
+    }
+}
+
+/// Renders a page; a template error is logged and answered with a plain 500.
+pub fn page(
+    state: &crate::AppState,
+    status: StatusCode,
+    name: &str,
+    chrome: &Chrome,
+    data: Value,
+) -> Response {
+    let ctx = context! { page => chrome, ..data };
+    match state.inner().templates.render(name, ctx) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(template = name, error = %e, "rendu de page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html("<!doctype html><title>Erreur</title><p>Erreur interne.</p>"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// An error page (404, 403, 400, 429…).
+pub fn error_page(
+    state: &crate::AppState,
+    status: StatusCode,
+    session: Option<&Session>,
+    title: &str,
+    message: &str,
+) -> Response {
+    let chrome = Chrome::new(title, "", session);
+    page(
+        state,
+        status,
+        "error.html",
+        &chrome,
+        context! { heading => title, message => message, status => status.as_u16() },
+    )
+}
+
+/// French typography for text we show (questions, labels): non-breaking
+/// spaces before `? ! ; :` and inside « », typographic apostrophe.
+pub fn typo(s: &str) -> String {
+    const NNBSP: char = '\u{202F}';
+    const NBSP: char = '\u{00A0}';
+    let s = s.replace('\'', "’");
+    let mut out = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        match c {
+            ' ' if matches!(next, Some('?' | '!' | ';')) => out.push(NNBSP),
+            ' ' if matches!(next, Some(':' | '»')) => out.push(NBSP),
+            ' ' if prev == Some('«') => out.push(NBSP),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `csp` → `Code de la santé publique`.
+pub fn code_label(code: &str) -> &'static str {
+    match code {
+        "csp" => "Code de la santé publique",
+        "cp" => "Code pénal",
+        "cpp" => "Code de procédure pénale",
+        "cc" => "Code civil",
+        _ => "Autre texte",
+    }
+}
+
+/// Order in which codes are listed.
+pub fn code_rank(code: &str) -> usize {
+    ["csp", "cp", "cpp", "cc"]
+        .iter()
+        .position(|c| *c == code)
+        .unwrap_or(9)
+}
+
+/// A term (condition, duty, warning) in French, the identifier if unknown.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub label: String,
+    pub detail: String,
+}
+
+pub fn term(law: &Law, id: &str) -> TermView {
+    match law.term(id) {
+        Some(t) => TermView {
+            id: id.to_string(),
+            label: typo(&t.label),
+            detail: typo(&t.detail),
+        },
+        None => TermView {
+            id: id.to_string(),
+            label: id.replace('_', " "),
+            detail: String::new(),
+        },
+    }
+}
+
+/// French label of a trace outcome.
+pub fn outcome_fr(outcome: &str) -> &'static str {
+    match outcome {
+        "applied" => "appliquée",
+        "defeated" => "écartée",
+        "not_applicable" => "non applicable",
+        "unknown" => "indéterminée",
+        _ => "—",
+    }
+}

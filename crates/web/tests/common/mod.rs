@@ -1,0 +1,229 @@
+//! An in-process client for the router: cookies, CSRF tokens, forms.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use sceau_store::{HashCost, Store};
+use sceau_web::{router, AppState, Limits};
+use tower::ServiceExt;
+
+pub const ADMIN_PASSWORD: &str = "phrase de passe du test";
+
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn app_with(private_api: bool, limits: Limits) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite_file(&dir.path().join("sceau.sqlite"), HashCost::Fast)
+        .await
+        .unwrap();
+    let state = AppState::new(sceau_law::law(), store, private_api, limits);
+    App {
+        router: router(state.clone()),
+        state,
+        _dir: dir,
+    }
+}
+
+pub fn generous() -> Limits {
+    Limits {
+        api_per_minute: 100_000,
+        api_burst: 100_000,
+        login_burst: 100,
+        login_period: std::time::Duration::from_millis(10),
+    }
+}
+
+pub async fn app() -> App {
+    app_with(false, generous()).await
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn send(router: &Router, req: Request<Body>) -> Resp {
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn post_json(router: &Router, path: &str, body: &str) -> Resp {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    send(router, req).await
+}
+
+/// A browser: keeps cookies, reads CSRF tokens from the last page.
+pub struct Browser<'a> {
+    pub router: &'a Router,
+    pub cookies: HashMap<String, String>,
+    pub last: String,
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The value of the first `name="csrf"` field in a page.
+pub fn csrf_of(html: &str) -> String {
+    let i = html
+        .find("name=\"csrf\" value=\"")
+        .expect("no CSRF field in page")
+        + "name=\"csrf\" value=\"".len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+/// The text between `start` and the next `end` after it.
+pub fn between<'h>(html: &'h str, start: &str, end: &str) -> Option<&'h str> {
+    let i = html.find(start)? + start.len();
+    html[i..].split(end).next()
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(router: &'a Router) -> Browser<'a> {
+        Browser {
+            router,
+            cookies: HashMap::new(),
+            last: String::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &Resp) {
+        for v in r.headers.get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let kv = s.split(';').next().unwrap();
+            let (k, val) = kv.split_once('=').unwrap();
+            if val.is_empty() || s.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), val.to_string());
+            }
+        }
+        if r.headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|c| c.to_str().unwrap().starts_with("text/html"))
+        {
+            self.last = r.text();
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let r = send(self.router, req).await;
+        self.keep(&r);
+        r
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: String) -> Resp {
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = send(self.router, req).await;
+        self.keep(&r);
+        r
+    }
+
+    /// Posts a form with the CSRF token of the last page.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let csrf = csrf_of(&self.last);
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, form_body(&all)).await
+    }
+
+    pub async fn setup_admin(&mut self) {
+        let r = self.get("/installation").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = self
+            .post(
+                "/installation",
+                &[
+                    ("cabinet", "Cabinet des Tests"),
+                    ("nom", "Alice Admin"),
+                    ("identifiant", "alice"),
+                    ("mot_de_passe", ADMIN_PASSWORD),
+                    ("confirmation", ADMIN_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+
+    pub async fn login(&mut self, user: &str, password: &str) -> Resp {
+        self.get("/connexion").await;
+        self.post(
+            "/connexion",
+            &[
+                ("identifiant", user),
+                ("mot_de_passe", password),
+                ("suite", "/"),
+            ],
+        )
+        .await
+    }
+}

@@ -10,7 +10,7 @@ fn body(i: u64) -> Body {
         at: 1_764_000_000 + i as i64,
         practice: "cabinet-1".into(),
         author: "kine-1".into(),
-        patient: (i % 3 == 0).then(|| format!("P{i:04}")),
+        patient: i.is_multiple_of(3).then(|| format!("P{i:04}")),
         recipient: "procureur".into(),
         purpose: "signalement".into(),
         action: "disclosed".into(),
@@ -47,7 +47,8 @@ fn untouched_chain_verifies() {
 #[test]
 fn a_changed_byte_in_any_field_is_named() {
     let (e, a) = build(50);
-    let edits: Vec<Box<dyn Fn(&mut Entry)>> = vec![
+    type Edit = Box<dyn Fn(&mut Entry)>;
+    let edits: Vec<Edit> = vec![
         Box::new(|x| x.body.at += 1),
         Box::new(|x| x.body.author.push('x')),
         Box::new(|x| x.body.patient = Some("P9999".into())),

@@ -3,6 +3,7 @@
 
 mod anonymise;
 mod ask;
+mod register;
 mod serve;
 mod signalement;
 
@@ -68,6 +69,12 @@ enum Command {
     Signalement(signalement::SignalementArgs),
     /// Remove identifying details from a text for publication or teaching (CSP R.4321-116).
     Anonymise(anonymise::AnonymiseArgs),
+    /// The journal of disclosures: verify, append, export.
+    Journal(register::JournalArgs),
+    /// Write an encrypted archive of the whole store.
+    Backup(register::BackupArgs),
+    /// Bring the store back from an encrypted archive.
+    Restore(register::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -154,6 +161,9 @@ fn main() -> ExitCode {
             eprintln!("Erreur : {e:#}");
             ExitCode::from(1)
         }),
+        Command::Journal(args) => report(register::journal(args)),
+        Command::Backup(args) => report(register::backup(args)),
+        Command::Restore(args) => report(register::restore(args)),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -162,6 +172,14 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Prints a command's error in French and exits 1.
+fn report(r: anyhow::Result<ExitCode>) -> ExitCode {
+    r.unwrap_or_else(|e| {
+        eprintln!("Erreur : {e:#}");
+        ExitCode::from(1)
+    })
 }
 
 fn decide(law: &Law, file: Option<String>, text: bool) -> ExitCode {

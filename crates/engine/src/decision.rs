@@ -53,6 +53,9 @@ pub struct Decision {
     pub trace: Vec<TraceEntry>,
     /// Extension: the verdicts still possible when undetermined.
     pub possible_verdicts: Vec<Verdict>,
+    /// Extension: the French sentences of the rules applied, most specific
+    /// first (the explanation without its lists), for pages that lay them out.
+    pub reasons: Vec<String>,
     /// Extension: the version of each cited article that was applied.
     pub law_versions: Vec<VersionUsed>,
 }
@@ -184,6 +187,12 @@ impl Law {
             missing,
             trace,
             possible_verdicts,
+            reasons: contributors
+                .iter()
+                .chain(&annotations)
+                .map(|&i| self.rules[i].explanation.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
             law_versions,
         };
         d.explanation = self.explain(&d, &contributors, &annotations, s);

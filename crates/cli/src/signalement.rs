@@ -1,9 +1,288 @@
-//! `sceau signalement`: replaced by the report workflow (crates/documents, issue 6).
-use clap::Args;
+//! `sceau signalement`: the report under article 226-14 of the code pénal
+//! (check a form for needless content, draft the report), and the other
+//! letters of the secret (reply to a judicial requisition, the expert's
+//! checklist). The documents are built by `sceau-documents`; which
+//! derogation applies is decided by the engine.
+//!
+//! Exit status:
+//! - `check`: 0 nothing flagged, 1 something flagged, 2 invalid form;
+//! - `draft`: 0 report written, 1 flagged parts neither removed nor
+//!   confirmed (nothing written), 2 invalid form, 3 no derogation applies
+//!   (nothing written; what remains possible is explained on stderr);
+//! - `requisition` / `expertise`: 0 written, 2 invalid form, 3 the engine
+//!   does not support the letter for this situation.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use sceau_documents::{
+    check, draft,
+    expertise::{self, ExpertiseForm},
+    requisition::{self, RequisitionForm},
+    Directory, FormError, Refusal, ReportForm,
+};
 
 #[derive(Args, Debug)]
-pub struct SignalementArgs {}
+#[command(
+    after_help = "Statuts de sortie — check : 0 rien à signaler, 1 passages signalés, 2 formulaire invalide. draft : 0 signalement écrit, 1 passages signalés ni retirés ni confirmés, 2 formulaire invalide, 3 aucune dérogation ne s’applique (rien n’est écrit)."
+)]
+pub struct SignalementArgs {
+    #[command(subcommand)]
+    command: Command,
+}
 
-pub fn run(_args: SignalementArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("le signalement n’est pas encore disponible")
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print, as JSON, every part of the form that looks unnecessary (exit 1 when any).
+    Check {
+        /// The report form (FORM.json).
+        form: PathBuf,
+    },
+    /// Decide with the engine and, when a derogation applies, write signalement.pdf,
+    /// signalement.txt and suites-a-donner.txt into DIR (exit 3 when none applies).
+    Draft {
+        /// The report form (FORM.json).
+        form: PathBuf,
+        /// Output folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Recipients' directory (TOML) replacing the built-in examples.
+        #[arg(long, value_name = "FILE")]
+        directory: Option<PathBuf>,
+        /// Date used when the form gives none (YYYY-MM-DD); today by default.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+    },
+    /// Write the reply declining a judicial requisition (reponse-requisition.pdf/.txt).
+    Requisition {
+        form: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+    },
+    /// Write the expert's checklist, R.4321-141 CSP (controle-expertise.pdf/.txt).
+    Expertise {
+        form: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+    },
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn invalid(e: &FormError) -> ExitCode {
+    eprintln!("{}\n{}", e.message, e.message_en);
+    ExitCode::from(2)
+}
+
+fn read(path: &Path) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!(
+            "Impossible de lire le fichier {} : {e}\nCannot read file {}: {e}",
+            path.display(),
+            path.display()
+        );
+        ExitCode::from(2)
+    })
+}
+
+fn load_form(path: &Path, today: NaiveDate) -> Result<ReportForm, ExitCode> {
+    let text = read(path)?;
+    let form = ReportForm::from_json_str(&text).map_err(|e| invalid(&e))?;
+    // The situation must be valid too.
+    if let Err(e) = sceau_law::law().parse_situation(&form.situation, today) {
+        return Err(invalid(&FormError::from_situation(e)));
+    }
+    Ok(form)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).with_context(|| format!("écriture de {}", p.display()))?;
+    Ok(p)
+}
+
+pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Check { form } => {
+            let form = match load_form(&form, today()) {
+                Ok(f) => f,
+                Err(c) => return Ok(c),
+            };
+            let flags = check(&form);
+            println!("{}", serde_json::to_string_pretty(&flags)?);
+            Ok(if flags.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Draft {
+            form,
+            out,
+            directory,
+            as_of,
+        } => {
+            let today = as_of.unwrap_or_else(today);
+            let form = match load_form(&form, today) {
+                Ok(f) => f,
+                Err(c) => return Ok(c),
+            };
+            let dir = match directory {
+                None => Directory::builtin(),
+                Some(p) => {
+                    let text = match read(&p) {
+                        Ok(t) => t,
+                        Err(c) => return Ok(c),
+                    };
+                    match Directory::from_toml(&text) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            eprintln!(
+                                "L’annuaire {} n’est pas valide : {e}\nThe directory {} is not valid: {e}",
+                                p.display(),
+                                p.display()
+                            );
+                            return Ok(ExitCode::from(2));
+                        }
+                    }
+                }
+            };
+            match draft(sceau_law::law(), &form, &dir, today) {
+                Ok(d) => {
+                    let pdf = d.pdf()?;
+                    std::fs::create_dir_all(&out)
+                        .with_context(|| format!("création de {}", out.display()))?;
+                    let p1 = write(&out, "signalement.pdf", &pdf)?;
+                    let p2 = write(&out, "signalement.txt", d.text().as_bytes())?;
+                    let p3 = write(&out, "suites-a-donner.txt", d.follow_up_text().as_bytes())?;
+                    let paragraphs: Vec<String> = d
+                        .derogation
+                        .paragraphs
+                        .iter()
+                        .map(|p| format!("{p}°"))
+                        .collect();
+                    println!(
+                        "Signalement rédigé (article 226-14, {}, du code pénal), destinataire : {}.",
+                        paragraphs.join(" et "),
+                        d.recipient.lines.first().cloned().unwrap_or_default()
+                    );
+                    println!("  {}\n  {}\n  {}", p1.display(), p2.display(), p3.display());
+                    println!();
+                    print!("{}", d.follow_up_text());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(r) => {
+                    eprint!("{}", r.message_fr());
+                    Ok(match r {
+                        Refusal::Invalid(e) => {
+                            eprintln!("{}", e.message_en);
+                            ExitCode::from(2)
+                        }
+                        Refusal::Flagged { .. } | Refusal::DeclaredUnnecessary { .. } => {
+                            ExitCode::from(1)
+                        }
+                        Refusal::NoDerogation { .. } => ExitCode::from(3),
+                    })
+                }
+            }
+        }
+        Command::Requisition { form, out, as_of } => {
+            let today = as_of.unwrap_or_else(today);
+            let text = match read(&form) {
+                Ok(t) => t,
+                Err(c) => return Ok(c),
+            };
+            let form = match RequisitionForm::from_json_str(&text) {
+                Ok(f) => f,
+                Err(e) => return Ok(invalid(&e)),
+            };
+            match requisition::draft(sceau_law::law(), &form, today) {
+                Ok(l) => {
+                    std::fs::create_dir_all(&out)
+                        .with_context(|| format!("création de {}", out.display()))?;
+                    let p1 = write(
+                        &out,
+                        "reponse-requisition.pdf",
+                        &sceau_documents::pdf::render(&l.letter)?,
+                    )?;
+                    let p2 = write(
+                        &out,
+                        "reponse-requisition.txt",
+                        l.letter.to_text().as_bytes(),
+                    )?;
+                    println!(
+                        "Réponse à la réquisition rédigée :\n  {}\n  {}\n",
+                        p1.display(),
+                        p2.display()
+                    );
+                    for f in &l.follow_up {
+                        println!("– {f}");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(r) => {
+                    eprint!("{}", r.message_fr());
+                    Ok(match r {
+                        Refusal::Invalid(_) => ExitCode::from(2),
+                        _ => ExitCode::from(3),
+                    })
+                }
+            }
+        }
+        Command::Expertise { form, out, as_of } => {
+            let today = as_of.unwrap_or_else(today);
+            let text = match read(&form) {
+                Ok(t) => t,
+                Err(c) => return Ok(c),
+            };
+            let form = match ExpertiseForm::from_json_str(&text) {
+                Ok(f) => f,
+                Err(e) => return Ok(invalid(&e)),
+            };
+            match expertise::checklist(sceau_law::law(), &form, today) {
+                Ok(c) => {
+                    std::fs::create_dir_all(&out)
+                        .with_context(|| format!("création de {}", out.display()))?;
+                    let p1 = write(
+                        &out,
+                        "controle-expertise.pdf",
+                        &sceau_documents::pdf::render(&c.document)?,
+                    )?;
+                    let p2 = write(
+                        &out,
+                        "controle-expertise.txt",
+                        c.document.to_text().as_bytes(),
+                    )?;
+                    println!(
+                        "Liste de contrôle de l’expertise :\n  {}\n  {}",
+                        p1.display(),
+                        p2.display()
+                    );
+                    if !c.outside_mission.is_empty() {
+                        println!(
+                            "{} élément(s) ne répondent à aucune question de la mission : à taire (art. R. 4321-141 du code de la santé publique).",
+                            c.outside_mission.len()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(r) => {
+                    eprint!("{}", r.message_fr());
+                    Ok(match r {
+                        Refusal::Invalid(_) => ExitCode::from(2),
+                        _ => ExitCode::from(3),
+                    })
+                }
+            }
+        }
+    }
 }

@@ -539,6 +539,8 @@ pub struct DecisionDoc {
     pub trace: Vec<TraceEntryDoc>,
     /// When undetermined: the verdicts still possible.
     pub possible_verdicts: Vec<VerdictDoc>,
+    /// The French sentences of the rules applied, most specific first.
+    pub reasons: Vec<String>,
     pub law_versions: Vec<VersionUsedDoc>,
 }
 

@@ -1,0 +1,261 @@
+//! `sceau signalement`: check and draft from FORM.json, end to end, with the
+//! forms of crates/documents/tests/data/forms.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sceau(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sceau"))
+        .args(args)
+        .output()
+        .expect("sceau runs")
+}
+
+fn form(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../documents/tests/data/forms")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn pdftotext(p: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (Debian package poppler-utils)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn check_clean_form_exits_0_with_an_empty_list() {
+    let o = sceau(&["signalement", "check", &form("couple-3-sans-accord.json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+}
+
+#[test]
+fn check_needless_parts_exits_1_naming_field_and_index() {
+    let o = sceau(&["signalement", "check", &form("couple-superflu.json")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let flags = v.as_array().unwrap();
+    assert!(flags.len() >= 8);
+    for f in flags {
+        assert!(
+            f["field"].is_string() && f["index"].is_u64() && f["reason"].is_string(),
+            "{f}"
+        );
+    }
+    assert!(flags
+        .iter()
+        .any(|f| f["field"] == "context" && f["index"] == 0));
+    assert!(!flags
+        .iter()
+        .any(|f| f["field"] == "context" && f["index"] == 6));
+}
+
+#[test]
+fn invalid_form_exits_2_naming_the_field_in_french_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(form("couple-3-sans-accord.json")).unwrap())
+            .unwrap();
+    v["victim"].as_object_mut().unwrap().remove("name");
+    let p = dir.path().join("form.json");
+    std::fs::write(&p, v.to_string()).unwrap();
+    for sub in ["check", "draft"] {
+        let mut args = vec!["signalement", sub, p.to_str().unwrap()];
+        let out = dir.path().join("out");
+        if sub == "draft" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        let o = sceau(&args);
+        assert_eq!(o.status.code(), Some(2), "{sub}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains("Champ « victim.name » manquant"), "{e}");
+        assert!(e.contains("Missing field \"victim.name\""), "{e}");
+        assert!(!out.exists());
+    }
+}
+
+fn draft_ok(name: &str, needles: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form(name),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-24",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = out.join("signalement.pdf");
+    let txt = std::fs::read_to_string(out.join("signalement.txt")).unwrap();
+    assert!(out.join("suites-a-donner.txt").exists());
+    let text = pdftotext(&pdf);
+    for n in needles {
+        assert!(text.contains(n), "PDF: missing « {n} » in {text}");
+        assert!(
+            txt.replace('\u{a0}', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(n),
+            "TXT: missing « {n} »"
+        );
+    }
+    for n in [
+        "RPPS",
+        "Constatations",
+        "Fondement légal",
+        "Signature",
+        "24 novembre 2026",
+    ] {
+        assert!(text.contains(n), "PDF: missing « {n} »");
+    }
+    assert!(!text.contains("Suites à donner"));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn draft_couple_3_without_consent() {
+    let stdout = draft_ok(
+        "couple-3-sans-accord.json",
+        &[
+            "Madame, Monsieur le procureur de la République",
+            "article 226-14, 3°, du code pénal",
+            "Mme Dubois déclare : « Il a serré mon cou",
+        ],
+    );
+    assert!(stdout.contains("Suites à donner"));
+    assert!(stdout.contains("informer la victime du signalement"));
+}
+
+#[test]
+fn draft_minor_to_the_crip() {
+    draft_ok(
+        "mineur-crip.json",
+        &["Information préoccupante", "(CRIP)", "Léa Morel déclare"],
+    );
+}
+
+#[test]
+fn draft_weapon_to_the_prefet() {
+    draft_ok(
+        "arme-prefet.json",
+        &[
+            "Monsieur le préfet de police",
+            "article 226-14, 4°, du code pénal",
+        ],
+    );
+}
+
+#[test]
+fn draft_without_derogation_writes_nothing_and_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("sans-derogation.json"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(!out.exists(), "nothing written");
+    assert!(o.stdout.is_empty());
+    let e = stderr(&o);
+    for n in [
+        "Aucun signalement n’est produit",
+        "Ce qui reste possible",
+        "3919",
+        "médecin traitant",
+        "conseil départemental de l’ordre",
+    ] {
+        assert!(e.contains(n), "missing « {n} » in {e}");
+    }
+}
+
+#[test]
+fn draft_with_flagged_parts_exits_1_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("couple-superflu.json"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+    assert!(stderr(&o).contains("context[0]"));
+}
+
+#[test]
+fn draft_with_another_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("annuaire.toml");
+    std::fs::write(
+        &d,
+        "[[recipient]]\nkind = \"procureur\"\ndepartment = \"69\"\nlines = [\"Parquet de test\", \"1 rue du Test\", \"69000 Lyon\"]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("couple-3-sans-accord.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--directory",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = pdftotext(&out.join("signalement.pdf"));
+    assert!(text.contains("Parquet de test"));
+    let note = std::fs::read_to_string(out.join("suites-a-donner.txt")).unwrap();
+    assert!(!note.contains("annuaire d’exemple"));
+}
+
+#[test]
+fn requisition_and_expertise_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "requisition",
+        &form("requisition.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-24",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = pdftotext(&out.join("reponse-requisition.pdf"));
+    assert!(text.contains("secret professionnel") && text.contains("226-13"));
+    let o = sceau(&[
+        "signalement",
+        "expertise",
+        &form("expertise.json"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = pdftotext(&out.join("controle-expertise.pdf"));
+    assert!(text.contains("à taire"));
+}

@@ -1,0 +1,166 @@
+//! Embedded dictionaries (built by `data/build_data.py` from registry packages)
+//! and the hand-kept allow-list and risk lexicon.
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+const PRENOMS: &str = include_str!("../data/prenoms.txt");
+const NOMS: &str = include_str!("../data/noms.txt");
+const COMMUNES: &str = include_str!("../data/communes.tsv");
+const ALLOW: &str = include_str!("../data/allow.txt");
+const RISQUES: &str = include_str!("../data/risques.txt");
+
+/// Lower case without French diacritics: the key of every dictionary lookup.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            let r = match l {
+                'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+                'ç' => 'c',
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'î' | 'ï' | 'í' | 'ì' => 'i',
+                'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+                'ù' | 'û' | 'ü' | 'ú' => 'u',
+                'ÿ' | 'ý' => 'y',
+                'ñ' => 'n',
+                '’' => '\'',
+                'œ' => {
+                    out.push('o');
+                    'e'
+                }
+                'æ' => {
+                    out.push('a');
+                    'e'
+                }
+                other => other,
+            };
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// A dictionary entry: is the name also an ordinary French word?
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub word: bool,
+}
+
+pub struct Dicts {
+    pub first_names: HashMap<String, Entry>,
+    pub surnames: HashMap<String, Entry>,
+    /// folded commune name → also a French word
+    pub communes: HashMap<String, Entry>,
+    pub postcodes: HashSet<String>,
+    /// Patterns of commune names as written (and in upper case), for Aho-Corasick.
+    pub commune_ac: AhoCorasick,
+    pub commune_patterns: Vec<String>,
+    pub allow: HashSet<String>,
+    /// words never taken for a name without a title (« ! » lines of the allow-list)
+    pub stop: HashSet<String>,
+    pub risk_ac: AhoCorasick,
+    pub risk_terms: Vec<(String, String)>,
+}
+
+fn parse_tab(data: &str) -> HashMap<String, Entry> {
+    let mut m = HashMap::new();
+    for line in data.lines() {
+        let mut it = line.split('\t');
+        let name = it.next().unwrap_or("").trim();
+        if name.is_empty() {
+            continue;
+        }
+        let word = it.next().is_some_and(|f| f.contains('w'));
+        m.entry(fold(name)).or_insert(Entry { word });
+    }
+    m
+}
+
+impl Dicts {
+    fn load() -> Dicts {
+        let first_names = parse_tab(PRENOMS);
+        let surnames = parse_tab(NOMS);
+        let mut communes = HashMap::new();
+        let mut postcodes = HashSet::new();
+        let mut patterns = Vec::new();
+        for line in COMMUNES.lines() {
+            let mut it = line.split('\t');
+            let name = it.next().unwrap_or("").trim();
+            let cps = it.next().unwrap_or("");
+            let word = it.next().is_some_and(|f| f.contains('w'));
+            if name.is_empty() {
+                continue;
+            }
+            for cp in cps.split(',') {
+                postcodes.insert(cp.to_string());
+            }
+            communes.insert(fold(name), Entry { word });
+            if name.chars().count() >= 2 {
+                patterns.push(name.to_string());
+                let up = name.to_uppercase();
+                if up != name {
+                    patterns.push(up);
+                }
+                // Saint-Malo is often written « St-Malo » or « St Malo ».
+                if let Some(rest) = name.strip_prefix("Saint-") {
+                    patterns.push(format!("St-{rest}"));
+                    patterns.push(format!("St {rest}"));
+                }
+                if name.contains('-') {
+                    patterns.push(name.replace('-', " "));
+                }
+            }
+        }
+        let commune_ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("commune automaton");
+        let mut allow = HashSet::new();
+        let mut stop = HashSet::new();
+        for l in ALLOW
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+        {
+            if let Some(w) = l.strip_prefix('!') {
+                stop.insert(fold(w));
+            } else {
+                allow.insert(fold(l));
+            }
+        }
+        let mut risk_terms = Vec::new();
+        for line in RISQUES.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some((cat, term)) = line.split_once('|') {
+                risk_terms.push((cat.trim().to_string(), term.trim().to_string()));
+            }
+        }
+        let risk_ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(risk_terms.iter().map(|(_, t)| fold(t)))
+            .expect("risk automaton");
+        Dicts {
+            first_names,
+            surnames,
+            communes,
+            postcodes,
+            commune_ac,
+            commune_patterns: patterns,
+            allow,
+            stop,
+            risk_ac,
+            risk_terms,
+        }
+    }
+
+    pub fn get() -> &'static Dicts {
+        static D: OnceLock<Dicts> = OnceLock::new();
+        D.get_or_init(Dicts::load)
+    }
+}

@@ -1,0 +1,782 @@
+//! Names of persons (with and without titles) and names of communes.
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::{fold, Dicts};
+use crate::{Cand, Info, Kind, Title};
+
+#[derive(Debug, Clone)]
+struct Tok<'a> {
+    start: usize,
+    end: usize,
+    word: &'a str,
+    /// elided article before the word (« d' », « l' »)
+    elided: Option<&'a str>,
+    folded: String,
+    cap: bool,
+    upper: bool,
+    initial: bool,
+}
+
+fn word_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\p{L}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*").unwrap())
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "d", "van", "von", "der", "den", "da", "di", "del", "della", "dos", "das",
+    "le", "la", "ben", "bin", "el", "al", "ter", "ten", "mac", "mc", "y",
+];
+
+const ELISIONS: &[&str] = &[
+    "d", "l", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu",
+];
+
+/// Words that introduce an eponym: « test de Thomas », « maladie de Parkinson ».
+const EPONYM_HEADS: &[&str] = &[
+    "test",
+    "tests",
+    "signe",
+    "signes",
+    "manoeuvre",
+    "manoeuvres",
+    "maladie",
+    "maladies",
+    "syndrome",
+    "score",
+    "scores",
+    "echelle",
+    "classification",
+    "fracture",
+    "fractures",
+    "lesion",
+    "lesions",
+    "methode",
+    "technique",
+    "concept",
+    "position",
+    "bilan",
+    "index",
+    "indice",
+    "questionnaire",
+    "criteres",
+    "critere",
+    "loi",
+    "appareil",
+    "orthese",
+    "attelle",
+    "corset",
+    "epreuve",
+    "reflexe",
+    "phenomene",
+    "triade",
+    "ligne",
+    "lignes",
+    "point",
+    "points",
+    "ligament",
+    "tubercule",
+    "tendon",
+    "canal",
+    "espace",
+    "angle",
+    "stade",
+    "stades",
+    "grade",
+    "type",
+    "operation",
+    "intervention",
+    "arthrodese",
+    "butee",
+    "osteotomie",
+    "plastie",
+    "greffe",
+    "kyste",
+    "nevrome",
+    "contracture",
+    "retraction",
+    "selon",
+    "facon",
+    "protocole",
+    "methodes",
+    "approche",
+    "exercice",
+    "exercices",
+    "cotation",
+    "testing",
+    "balance",
+    "plateau",
+    "mobilisation",
+    "manipulation",
+    "neuropathie",
+    "paralysie",
+    "dystrophie",
+    "myopathie",
+    "chorée",
+    "choree",
+    "sclerose",
+    "ataxie",
+    "ecole",
+    "formule",
+    "gaine",
+    "bourse",
+    "membrane",
+    "muscle",
+    "muscles",
+    "nerf",
+    "apophysite",
+    "osteochondrose",
+    "tendinopathie",
+    "epicondylite",
+    "tenosynovite",
+    "deformation",
+    "pied",
+    "doigt",
+    "main",
+    "genou",
+    "hanche",
+    "col",
+    "tete",
+    "tetes",
+    "cal",
+    "ostéochondrite",
+    "osteochondrite",
+    "marche",
+    "boiterie",
+    "demarche",
+];
+
+const AFTER_EPONYM: &[&str] = &[
+    "positif", "positive", "negatif", "negative", "douteux", "douteuse", "normal", "normale",
+];
+
+fn is_title(f: &str) -> Option<Title> {
+    match f {
+        "dr" | "docteur" | "docteure" | "pr" | "professeur" | "professeure" | "drs" => {
+            Some(Title::Medical)
+        }
+        "m" | "mr" | "mme" | "mmes" | "mlle" | "melle" | "madame" | "monsieur" | "mademoiselle"
+        | "me" | "maitre" | "mm" | "mrs" | "ms" => Some(Title::Civil),
+        _ => None,
+    }
+}
+
+fn tokenize(text: &str) -> Vec<Tok<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in word_re().find_iter(text) {
+        let mut start = m.start();
+        let mut w = m.as_str();
+        let mut elided = None;
+        if let Some(pos) = w.find(['\'', '’']) {
+            let pre = &w[..pos];
+            let rest_upper = w[pos..].chars().nth(1).is_some_and(|c| c.is_uppercase());
+            let pre_upper = pre.chars().next().is_some_and(|c| c.is_uppercase());
+            let name_like = pre_upper && rest_upper && !matches!(pre, "D" | "L");
+            if ELISIONS.contains(&fold(pre).as_str()) && !name_like {
+                let apos_len = w[pos..].chars().next().unwrap().len_utf8();
+                elided = Some(pre);
+                start += pos + apos_len;
+                w = &w[pos + apos_len..];
+            }
+        }
+        let first = w.chars().next().unwrap();
+        let cap = first.is_uppercase();
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
+        // sentence-initial: what precedes, skipping spaces and Markdown marks
+        let mut i = if elided.is_some() { m.start() } else { start };
+        let mut initial = true;
+        while i > 0 {
+            let c = bytes[i - 1];
+            match c {
+                b' ' | b'\t' | b'*' | b'_' | b'#' | b'>' | b'-' | b'|' | b'(' | b'[' | b'"' => {
+                    i -= 1
+                }
+                b'\n' | b'.' | b'!' | b'?' | b':' => break,
+                _ => {
+                    // bullets « • » and « – », quotes « « »
+                    let prev = text[..i].chars().next_back().unwrap();
+                    if matches!(prev, '•' | '–' | '—' | '«' | '\u{a0}' | '\u{202f}') {
+                        i -= prev.len_utf8();
+                        continue;
+                    }
+                    if prev.is_ascii_digit() && i >= 2 && bytes[i - 2] == b'\n' {
+                        i -= 1;
+                        continue;
+                    }
+                    initial = false;
+                    break;
+                }
+            }
+        }
+        out.push(Tok {
+            start,
+            end: m.end(),
+            word: w,
+            elided,
+            folded: fold(w),
+            cap,
+            upper,
+            initial,
+        });
+    }
+    out
+}
+
+/// Only spaces (no punctuation, no line break) between two tokens.
+fn tight(text: &str, a: &Tok, b: &Tok) -> bool {
+    if b.elided.is_some() {
+        return false;
+    }
+    let gap = &text[a.end..b.start];
+    !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+    d: &'static Dicts,
+}
+
+impl<'a> Ctx<'a> {
+    fn is_first(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.cap
+            && t.word.chars().count() >= 3
+            && !self.stop(i)
+            && !PARTICLES.contains(&t.folded.as_str())
+            && self.d.first_names.contains_key(&t.folded)
+    }
+    fn stop(&self, i: usize) -> bool {
+        self.d.stop.contains(&self.toks[i].folded)
+    }
+    /// The next token follows tightly and starts with a lower-case letter.
+    fn followed_by_lower(&self, i: usize) -> bool {
+        self.toks
+            .get(i + 1)
+            .is_some_and(|x| !x.cap && tight(self.text, &self.toks[i], x))
+    }
+    fn followed_by_colon(&self, i: usize) -> bool {
+        let rest = self.text[self.toks[i].end..].trim_start_matches([' ', '\u{a0}']);
+        rest.starts_with(':')
+    }
+    /// A slot where a name is expected: « Nom : », « Signé : », « — X (MK) », « Pt X ».
+    fn name_slot(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let mut from = t.start.saturating_sub(24);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let before = fold(self.text[from..t.start].trim_end_matches([' ', '\u{a0}']));
+        let after = self.text[t.end..].trim_start_matches(' ');
+        let mut b = before.as_str();
+        // « Nom : LE ROUX »: look through a particle
+        for p in [
+            " le", " la", " de", " du", " da", " van", " von", " des", " di", " dos",
+        ] {
+            if let Some(x) = b.strip_suffix(p) {
+                b = x.trim_end();
+                break;
+            }
+        }
+        b.ends_with("nom :")
+            || b.ends_with("nom:")
+            || b.ends_with("prenom :")
+            || b.ends_with("signe :")
+            || b.ends_with("signe par")
+            || b.ends_with(" —")
+            || b.ends_with(" /")
+            || b.ends_with("pt")
+            || b.ends_with("patient")
+            || b.ends_with("patiente")
+            || b.ends_with("par")
+            || after.starts_with("(MK)")
+            || after.starts_with(", MK")
+            || after.starts_with(", masseu")
+            || after.starts_with(", kin")
+    }
+    fn first_word(&self, i: usize) -> bool {
+        self.d
+            .first_names
+            .get(&self.toks[i].folded)
+            .is_some_and(|e| e.word)
+    }
+    fn allowed(&self, i: usize) -> bool {
+        self.d.allow.contains(&self.toks[i].folded)
+    }
+
+    /// Is token i an eponym used as such (« test de Thomas », « Lachman positif »)?
+    fn eponym_context(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        // previous tokens: HEAD [de|d'] X, or HEAD X
+        let mut j = i;
+        let mut steps = 0;
+        if t.elided.is_some_and(|e| fold(e) == "d") {
+            // « syndrome d'Osgood » : the head is just before
+        } else if i > 0 && matches!(self.toks[i - 1].folded.as_str(), "de" | "du" | "des") {
+            j = i - 1;
+        }
+        while j > 0 && steps < 3 {
+            j -= 1;
+            steps += 1;
+            let f = &self.toks[j].folded;
+            if self.text[self.toks[j].end..t.start]
+                .contains([':', '\n', ',', ';', '(', ')', '.', '—', '|'])
+            {
+                break;
+            }
+            if EPONYM_HEADS.contains(&f.as_str()) {
+                return true;
+            }
+            if !(self.toks[j].cap || PARTICLES.contains(&f.as_str()) || f == "et") {
+                break;
+            }
+        }
+        // next token
+        if let Some(n) = self.toks.get(i + 1) {
+            if AFTER_EPONYM.contains(&n.folded.as_str()) {
+                return true;
+            }
+        }
+        let rest = &self.text[t.end..];
+        let rest = rest.trim_start_matches(' ');
+        rest.starts_with("+ ")
+            || rest.starts_with("- ")
+            || rest.starts_with('±')
+            || rest.starts_with("(+)")
+            || rest.starts_with("(-)")
+    }
+
+    /// Capitalised token that can be part of a name after a title or a first name.
+    fn namey(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        (t.cap || t.upper)
+            && is_title(&t.folded).is_none()
+            && !matches!(t.folded.as_str(), "le" | "la" | "les" | "et" | "ou")
+    }
+
+    /// Extend a name from token i (inclusive) over capitalised tokens and particles.
+    fn extend(&self, i: usize, max: usize) -> usize {
+        let mut last = i;
+        let mut j = i + 1;
+        while j < self.toks.len()
+            && j - i <= max
+            && tight(self.text, &self.toks[j - 1], &self.toks[j])
+        {
+            let f = self.toks[j].folded.as_str();
+            if self.namey(j)
+                && !self.stop(j)
+                && (!self.allowed(j) || self.is_surname_like(j))
+                && self.extendable(j)
+            {
+                last = j;
+                j += 1;
+            } else if PARTICLES.contains(&f)
+                && !self.toks[j].cap
+                && j + 1 < self.toks.len()
+                && self.namey(j + 1)
+                && (tight(self.text, &self.toks[j], &self.toks[j + 1])
+                    || self.toks[j + 1].elided.is_some())
+            {
+                j += 1;
+            } else if self.toks[j].cap
+                && PARTICLES.contains(&f)
+                && j + 1 < self.toks.len()
+                && self.toks[j + 1].cap
+                && tight(self.text, &self.toks[j], &self.toks[j + 1])
+            {
+                // « Le Goff », « La Fontaine », « Le Du »
+                j += 1;
+                if self.toks[j].cap && PARTICLES.contains(&self.toks[j].folded.as_str()) {
+                    last = j;
+                    j += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        last
+    }
+
+    /// May token j continue a name? Known surnames and capitals yes; unknown words
+    /// that start a phrase (« Présence d'un », « Évaluation : ») no.
+    fn extendable(&self, j: usize) -> bool {
+        let t = &self.toks[j];
+        if t.upper {
+            return true;
+        }
+        if self.followed_by_colon(j) {
+            return false;
+        }
+        self.d.surnames.contains_key(&t.folded)
+            || self.d.first_names.contains_key(&t.folded)
+            || !self.followed_by_lower(j)
+    }
+
+    fn is_surname_like(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.upper || self.d.surnames.contains_key(&t.folded) || !self.d.allow.contains(&t.folded)
+    }
+}
+
+pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let ctx = Ctx {
+        text,
+        toks: tokenize(text),
+        d,
+    };
+    let toks = &ctx.toks;
+    let n = toks.len();
+    let mut used = vec![false; n];
+    let mut spans: Vec<(usize, usize, Option<Title>)> = Vec::new(); // token ranges
+
+    // A. titles
+    let mut i = 0;
+    while i < n {
+        let t = &toks[i];
+        if let Some(title) = is_title(&t.folded) {
+            let ok_case = t.cap || t.upper;
+            let next_ok = i + 1 < n && {
+                let gap = &text[t.end..toks[i + 1].start];
+                let g = gap.trim_start_matches('.');
+                let short = matches!(t.folded.as_str(), "m" | "mm" | "me");
+                (!short || gap.starts_with('.') || t.folded == "me")
+                    && !g.is_empty()
+                    && g.len() <= 3
+                    && g.chars().all(|c| c == ' ' || c == '\u{a0}')
+                    && toks[i + 1].elided.is_none()
+            };
+            let mut j = i + 1;
+            // « Mme et M. Dupont »: skip nothing else; « Dr J. Martin »: initial
+            if ok_case && next_ok && j < n {
+                // initials « J. »
+                while j + 1 < n
+                    && toks[j].word.chars().count() == 1
+                    && toks[j].cap
+                    && text[toks[j].end..].starts_with('.')
+                {
+                    j += 1;
+                }
+                let starts_particle = PARTICLES.contains(&toks[j].folded.as_str())
+                    && j + 1 < n
+                    && ctx.namey(j + 1)
+                    && tight(text, &toks[j], &toks[j + 1]);
+                let first = if starts_particle { j + 1 } else { j };
+                if ctx.namey(first) && (t.folded != "me" || toks[first].cap) {
+                    let last = ctx.extend(first, 4);
+                    let begin = i + 1;
+                    spans.push((begin, last, Some(title)));
+                    for u in used.iter_mut().take(last + 1).skip(i) {
+                        *u = true;
+                    }
+                    i = last + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // B. first name (+ surname), C. SURNAME First, D. dictionary surnames
+    let mut i = 0;
+    while i < n {
+        if used[i] || ctx.stop(i) {
+            i += 1;
+            continue;
+        }
+        let t = &toks[i];
+        let eponym = ctx.allowed(i) && ctx.eponym_context(i);
+        let take = |a: usize,
+                    b: usize,
+                    spans: &mut Vec<(usize, usize, Option<Title>)>,
+                    used: &mut Vec<bool>| {
+            spans.push((a, b, None));
+            for u in used.iter_mut().take(b + 1).skip(a) {
+                *u = true;
+            }
+        };
+        if ctx.is_first(i) && !eponym && !t.upper {
+            let last = ctx.extend(i, 4);
+            let accept = if ctx.first_word(i) && t.initial {
+                // « Rose », « Claire » at the start of a sentence: only with a surname after
+                last > i || ctx.name_slot(i)
+            } else if last == i && ctx.allowed(i) {
+                // eponym-like first names (Thomas, Patrick) alone: names unless clinical context
+                !ctx.eponym_context(i)
+            } else {
+                true
+            };
+            if accept {
+                take(i, last, &mut spans, &mut used);
+                i = last + 1;
+                continue;
+            }
+        }
+        if t.upper
+            && (!ctx.allowed(i) || ctx.name_slot(i))
+            && !eponym
+            && t.word.chars().count() >= 2
+        {
+            // « DUPONT Claire », « LE GOFF Anne-Marie »
+            let mut j = i;
+            while j + 1 < n
+                && toks[j + 1].upper
+                && tight(text, &toks[j], &toks[j + 1])
+                && !ctx.stop(j + 1)
+            {
+                j += 1;
+            }
+            if j + 1 < n
+                && ctx.is_first(j + 1)
+                && !toks[j + 1].upper
+                && tight(text, &toks[j], &toks[j + 1])
+            {
+                let last = ctx.extend(j + 1, 2);
+                take(i, last, &mut spans, &mut used);
+                i = last + 1;
+                continue;
+            }
+            // a lone upper-case surname
+            let known = d.surnames.get(&t.folded);
+            let slot = ctx.name_slot(i);
+            if (known.is_some_and(|e| !e.word) && t.word.chars().count() >= 3)
+                || (slot && (known.is_some() || j == i))
+            {
+                take(i, j.min(i + 2), &mut spans, &mut used);
+                i = j.min(i + 2) + 1;
+                continue;
+            }
+        } else if t.cap && !eponym && !ctx.allowed(i) && t.elided.is_none_or(|e| fold(e) == "d") {
+            let known = d.surnames.get(&t.folded);
+            let place_ctx = d.communes.contains_key(&t.folded) && preposition_before(&ctx, i);
+            let ok = match known {
+                Some(e) if !place_ctx && t.word.chars().count() >= 3 => {
+                    !e.word || (!t.initial && !ctx.followed_by_colon(i)) || ctx.name_slot(i)
+                }
+                None => ctx.name_slot(i) && !ctx.followed_by_lower(i) && !ctx.followed_by_colon(i),
+                _ => false,
+            };
+            if ok {
+                let last = ctx.extend(i, 2);
+                take(i, last, &mut spans, &mut used);
+                i = last + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+
+    // E. every other occurrence of a name already found
+    let mut seen: HashSet<String> = HashSet::new();
+    for &(a, b, _) in &spans {
+        for tok in &toks[a..=b] {
+            if (tok.cap || tok.upper)
+                && !PARTICLES.contains(&tok.folded.as_str())
+                && tok.word.chars().count() >= 2
+                && !d.stop.contains(&tok.folded)
+            {
+                seen.insert(tok.folded.clone());
+            }
+        }
+    }
+    for i in 0..n {
+        if !used[i]
+            && (toks[i].cap || toks[i].upper)
+            && !ctx.stop(i)
+            && seen.contains(&toks[i].folded)
+            && !ctx.eponym_context(i)
+        {
+            spans.push((i, i, None));
+            used[i] = true;
+        }
+    }
+
+    // particles in capitals before a name: « Le Goff », « LE BERRE », « Da Silva »
+    for sp in spans.iter_mut() {
+        while sp.0 > 0 && {
+            let p = &toks[sp.0 - 1];
+            (p.cap || p.upper)
+                && PARTICLES.contains(&p.folded.as_str())
+                && tight(text, p, &toks[sp.0])
+        } {
+            sp.0 -= 1;
+        }
+    }
+
+    // persons: key = surname (last non-first-name token), linked first names
+    spans.sort_by_key(|s| s.0);
+    let key_of = |a: usize, b: usize| -> (String, Option<String>) {
+        let toks = &toks[a..=b];
+        let named: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| !PARTICLES.contains(&t.folded.as_str()) || t.cap)
+            .collect();
+        if named.len() == 1 {
+            return (named[0].folded.clone(), None);
+        }
+        // « DUPONT Claire »
+        if named[0].upper && !named.last().unwrap().upper {
+            let sur: Vec<&str> = named
+                .iter()
+                .filter(|t| t.upper)
+                .map(|t| t.folded.as_str())
+                .collect();
+            let first = named.iter().find(|t| !t.upper).map(|t| t.folded.clone());
+            return (sur.join(" "), first);
+        }
+        let sur_start = named
+            .iter()
+            .position(|t| !d.first_names.contains_key(&t.folded) || t.upper)
+            .unwrap_or(named.len() - 1);
+        let sur_start = sur_start.max(1).min(named.len() - 1);
+        let first = named[..sur_start]
+            .iter()
+            .map(|t| t.folded.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sur = named[sur_start..]
+            .iter()
+            .map(|t| t.folded.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (sur, if first.is_empty() { None } else { Some(first) })
+    };
+    let mut first_to_key: HashMap<String, String> = HashMap::new();
+    let mut token_to_key: HashMap<String, String> = HashMap::new();
+    for &(a, b, _) in &spans {
+        let (key, first) = key_of(a, b);
+        if let Some(f) = first {
+            first_to_key.entry(f).or_insert_with(|| key.clone());
+        }
+        for w in key.split(' ') {
+            token_to_key
+                .entry(w.to_string())
+                .or_insert_with(|| key.clone());
+        }
+    }
+    for &(a, b, title) in &spans {
+        let (mut key, first) = key_of(a, b);
+        if first.is_none() {
+            if let Some(k) = first_to_key.get(&key) {
+                key = k.clone();
+            } else if let Some(k) = token_to_key.get(&key) {
+                key = k.clone();
+            }
+        }
+        out.push(Cand {
+            start: toks[a].start,
+            end: toks[b].end,
+            kind: Kind::Nom,
+            prio: if title.is_some() { 92 } else { 62 },
+            info: Info::Person { key, title },
+        });
+    }
+
+    // communes
+    communes(&ctx, out);
+}
+
+fn preposition_before(ctx: &Ctx, i: usize) -> bool {
+    let t = &ctx.toks[i];
+    if let Some(e) = t.elided {
+        return fold(e) == "d";
+    }
+    i > 0 && {
+        let p = &ctx.toks[i - 1];
+        matches!(
+            p.folded.as_str(),
+            "a" | "de"
+                | "sur"
+                | "vers"
+                | "pres"
+                | "habite"
+                | "domicilie"
+                | "domiciliee"
+                | "residant"
+                | "residante"
+                | "reside"
+                | "demeurant"
+                | "originaire"
+                | "ehpad"
+                | "chu"
+                | "ch"
+                | "clinique"
+                | "hopital"
+                | "ville"
+                | "commune"
+                | "village"
+                | "mairie"
+                | "au"
+                | "en"
+                | "quitte"
+                | "depuis"
+        )
+    }
+}
+
+fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
+    let text = ctx.text;
+    let d = ctx.d;
+    let bytes = text.as_bytes();
+    // token index by start byte, to look at the context of a match
+    let mut by_start: HashMap<usize, usize> = HashMap::new();
+    for (i, t) in ctx.toks.iter().enumerate() {
+        by_start.insert(t.start, i);
+    }
+    for m in d.commune_ac.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let before_ok = s == 0
+            || !is_word_char(text[..s].chars().next_back().unwrap())
+            || bytes[s - 1] == b'\''
+            || text[..s].ends_with('’');
+        let after_ok = e == text.len() || {
+            let c = text[e..].chars().next().unwrap();
+            !is_word_char(c) && c != '-'
+        };
+        if !before_ok || !after_ok {
+            continue;
+        }
+        let Some(&i) = by_start.get(&s) else { continue };
+        let name = &d.commune_patterns[m.pattern().as_usize()];
+        let folded = fold(name);
+        let entry = d.communes.get(&folded).copied();
+        let word = entry.is_some_and(|e| e.word);
+        let multi = name.contains(['-', ' ']);
+        let len = name.chars().count();
+        let prep = preposition_before(ctx, i);
+        let allowed = d.allow.contains(&folded) || ctx.eponym_context(i);
+        let is_person = d.first_names.contains_key(&folded) || d.surnames.contains_key(&folded);
+        if allowed || len < 3 {
+            continue;
+        }
+        let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ");
+        let accept = if ctx.stop(i) {
+            false
+        } else if word {
+            // ordinary words that are also communes (Rennes, Vannes, Tours): a capital
+            // inside a sentence, or after « à », « habite »…
+            (prep || !ctx.toks[i].initial || letter) && (multi || ctx.toks[i].cap)
+        } else if is_person {
+            prep || letter || !ctx.toks[i].initial && text[..s].trim_end().ends_with(',')
+        } else {
+            true
+        };
+        if accept {
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Kind::Ville,
+                prio: 56,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}

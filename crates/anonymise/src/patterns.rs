@@ -1,0 +1,468 @@
+//! Pattern-based identifiers: numbers with checksums, contacts, dates, addresses.
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::{fold, Dicts};
+use crate::{Cand, DateVal, Info, Kind};
+
+pub struct Patterns {
+    email: Regex,
+    url: Regex,
+    domain: Regex,
+    handle: Regex,
+    phone: Regex,
+    phone_intl: Regex,
+    nir: Regex,
+    rpps: Regex,
+    iban: Regex,
+    ctx_id: Regex,
+    plate_siv: Regex,
+    plate_fni: Regex,
+    age: Regex,
+    date_num: Regex,
+    date_iso: Regex,
+    date_text: Regex,
+    date_month_year: Regex,
+    date_num_month_year: Regex,
+    date_short: Regex,
+    address: Regex,
+    postcode_town: Regex,
+    postcode_ctx: Regex,
+    date_line: Regex,
+    town_ctx: Regex,
+    town_letter: Regex,
+}
+
+const MONTHS: &str = r"janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?";
+
+pub fn month_number(s: &str) -> Option<u32> {
+    let f = fold(s.trim_end_matches('.'));
+    let m = match f.as_str() {
+        "janvier" | "janv" => 1,
+        "fevrier" | "fevr" | "fev" => 2,
+        "mars" => 3,
+        "avril" | "avr" => 4,
+        "mai" => 5,
+        "juin" => 6,
+        "juillet" | "juil" => 7,
+        "aout" => 8,
+        "septembre" | "sept" => 9,
+        "octobre" | "oct" => 10,
+        "novembre" | "nov" => 11,
+        "decembre" | "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+impl Patterns {
+    pub fn get() -> &'static Patterns {
+        static P: OnceLock<Patterns> = OnceLock::new();
+        P.get_or_init(|| {
+            let r = |s: &str| Regex::new(s).expect(s);
+            let street = r"(?:rue|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
+            const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -])\p{Lu}[\p{L}\p{M}'’]+)*";
+            let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
+            Patterns {
+                email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+                url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
+                domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me)(?:/[^\s<>()\[\]{}]*)?"),
+                handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
+                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b"),
+                phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
+                nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
+                rpps: r(r"\b\d{11}\b"),
+                iban: r(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),
+                ctx_id: r(r"(?i)\b(RPPS|ADELI|IPP|NDA|NIP|INS|dossier|s[ée]jour|admission|patient|venue|UF|ID)\b\s*(?:n[°o]\.?|num(?:[ée]ro)?\.?|#)?\s*(?:[:=]\s*)?(?:n[°o]\.?\s*)?([A-Z]{0,4}[-/]?\d[\dA-Z/-]{3,}\d|\d{4,})"),
+                plate_siv: r(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b"),
+                plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
+                age: r(r"\b(?:9\d|1[01]\d)\s?ans\b"),
+                date_num: r(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b"),
+                date_iso: r(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+                date_text: r(&format!(
+                    r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
+                )),
+                date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
+                date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
+                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})/(\d{1,2})\b"),
+                address: r(&format!(
+                    r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
+                )),
+                postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -])\p{Lu}[\p{L}\p{M}'’]*)*)"),
+                postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
+                date_line: r(r"(?m)^[ \t>*_#-]*(\d{1,2})/(\d{1,2})\s*[:|—–-]"),
+                town_ctx: r(&format!(
+                    r"(?:\b(?i:EHPAD|CHU|CHR|CHRU|CH|clinique|h[ôo]pital|centre hospitalier|polyclinique|SSR|mairie|habite|habitant|habitante|domicili[ée]e?|demeurant|r[ée]sidant|r[ée]sidante|originaire|n[ée]e?|fait|[ée]tabli|vit|travaille|transf[ée]r[ée]e?)\s+(?:à|a|de|d['’]|du|sur)\s*)({TOWN})"
+                )),
+                town_letter: r(&format!(r"(?m)^[ \t]*({TOWN}),? le\s+(?:\d|1er|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")),
+            }
+        })
+    }
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+/// NIR key check: 97 − (number mod 97); Corsica 2A → 19, 2B → 18.
+pub fn nir_valid(s: &str) -> bool {
+    let d = digits(s).to_uppercase();
+    if d.len() != 15 {
+        return false;
+    }
+    let (body, key) = d.split_at(13);
+    let body = if &body[5..7] == "2A" {
+        format!("{}19{}", &body[..5], &body[7..])
+    } else if &body[5..7] == "2B" {
+        format!("{}18{}", &body[..5], &body[7..])
+    } else {
+        body.to_string()
+    };
+    let (Ok(n), Ok(k)) = (body.parse::<u64>(), key.parse::<u64>()) else {
+        return false;
+    };
+    97 - (n % 97) == k
+}
+
+/// Luhn check (RPPS numbers).
+pub fn luhn_valid(s: &str) -> bool {
+    let d: Vec<u32> = s.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.is_empty() {
+        return false;
+    }
+    let mut sum = 0;
+    for (i, x) in d.iter().rev().enumerate() {
+        let mut v = *x;
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+/// IBAN check: move the first four characters to the end, letters → numbers, mod 97 = 1.
+pub fn iban_valid(s: &str) -> bool {
+    let d: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if d.len() < 15 || d.len() > 34 {
+        return false;
+    }
+    let re = format!("{}{}", &d[4..], &d[..4]);
+    let mut rem: u64 = 0;
+    for c in re.chars() {
+        let v = if let Some(x) = c.to_digit(10) {
+            x as u64
+        } else if c.is_ascii_uppercase() {
+            c as u64 - 'A' as u64 + 10
+        } else {
+            return false;
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+fn before(text: &str, start: usize, n: usize) -> &str {
+    let mut b = start.saturating_sub(n);
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    &text[b..start]
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+fn push(out: &mut Vec<Cand>, start: usize, end: usize, kind: Kind, prio: u8) {
+    out.push(Cand {
+        start,
+        end,
+        kind,
+        prio,
+        info: Info::None,
+    });
+}
+
+pub fn birth_context(text: &str, start: usize) -> bool {
+    let b = fold(before(text, start, 40));
+    b.contains("ne le")
+        || b.contains("nee le")
+        || b.contains("ne(e) le")
+        || b.contains("naissance")
+        || b.contains("ddn")
+        || b.contains("ne en")
+        || b.contains("nee en")
+}
+
+pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let p = Patterns::get();
+    let bytes = text.as_bytes();
+    for m in p.email.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Email, 90);
+    }
+    for m in p.url.find_iter(text) {
+        let s = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '\'', '"']);
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 85);
+    }
+    for m in p.domain.find_iter(text) {
+        // not part of an e-mail address
+        if m.start() > 0 && bytes[m.start() - 1] == b'@' {
+            continue;
+        }
+        let s = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 84);
+    }
+    for m in p.handle.find_iter(text) {
+        if m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {
+            continue; // e-mail
+        }
+        let s = m.as_str().trim_end_matches('.');
+        push(out, m.start(), m.start() + s.len(), Kind::Pseudo, 80);
+    }
+    for m in p.nir.find_iter(text) {
+        let ok = nir_valid(m.as_str()) || {
+            let b = fold(before(text, m.start(), 60));
+            b.contains("nir")
+                || b.contains("secu")
+                || b.contains("securite sociale")
+                || b.contains("n° ss")
+                || b.contains("n ss")
+                || b.contains("insee")
+                || b.contains("matricule")
+        };
+        if ok && digits(m.as_str()).len() >= 13 {
+            push(out, m.start(), m.end(), Kind::Nir, 95);
+        }
+    }
+    for m in p.iban.find_iter(text) {
+        if iban_valid(m.as_str()) {
+            push(out, m.start(), m.end(), Kind::Iban, 96);
+        }
+    }
+    for m in p.rpps.find_iter(text) {
+        if m.as_str().starts_with("10") && luhn_valid(m.as_str()) {
+            push(out, m.start(), m.end(), Kind::Rpps, 70);
+        }
+    }
+    for c in p.ctx_id.captures_iter(text) {
+        let key = fold(c.get(1).unwrap().as_str());
+        let v = c.get(2).unwrap();
+        let kind = match key.as_str() {
+            "rpps" => Kind::Rpps,
+            "adeli" => Kind::Adeli,
+            _ => Kind::NumeroDossier,
+        };
+        push(out, v.start(), v.end(), kind, 75);
+    }
+    for m in p.phone.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        if s > 0 && bytes[s - 1].is_ascii_digit() || e < bytes.len() && bytes[e].is_ascii_digit() {
+            continue;
+        }
+        push(out, s, e, Kind::Telephone, 88);
+    }
+    for m in p.phone_intl.find_iter(text) {
+        let d = digits(m.as_str());
+        if d.len() >= 9 && d.len() <= 15 {
+            push(out, m.start(), m.end(), Kind::Telephone, 60);
+        }
+    }
+    for m in p.plate_siv.find_iter(text) {
+        let s = m.as_str();
+        // without separators, demand the exact 7-character shape
+        if s.contains('-') || s.contains(' ') || s.len() == 7 {
+            push(out, m.start(), m.end(), Kind::Immatriculation, 65);
+        }
+    }
+    for m in p.plate_fni.find_iter(text) {
+        let b = fold(before(text, m.start(), 60));
+        if b.contains("immatricul")
+            || b.contains("plaque")
+            || b.contains("vehicule")
+            || b.contains("voiture")
+        {
+            push(out, m.start(), m.end(), Kind::Immatriculation, 64);
+        }
+    }
+    for m in p.age.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    // dates
+    for c in p.date_iso.captures_iter(text) {
+        let y: i32 = c[1].parse().unwrap_or(0);
+        let mo: u32 = c[2].parse().unwrap_or(0);
+        let d: u32 = c[3].parse().unwrap_or(0);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+            let m = c.get(0).unwrap();
+            push_date(text, out, m.start(), m.end(), Some(y), Some(mo), Some(d));
+        }
+    }
+    for c in p.date_num.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let e = m.end();
+        if e < bytes.len() && (bytes[e].is_ascii_digit()) {
+            continue;
+        }
+        let d: u32 = c[1].parse().unwrap_or(0);
+        let mo: u32 = c[2].parse().unwrap_or(0);
+        let mut y: i32 = c[3].parse().unwrap_or(0);
+        if c[3].len() == 2 {
+            y += if y > 30 { 1900 } else { 2000 };
+        }
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+            push_date(text, out, m.start(), m.end(), Some(y), Some(mo), Some(d));
+        }
+    }
+    for c in p.date_text.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let d: u32 = if c[1].eq_ignore_ascii_case("1er") {
+            1
+        } else {
+            c[1].parse().unwrap_or(0)
+        };
+        let Some(mo) = month_number(&c[2]) else {
+            continue;
+        };
+        // « mai » must be the month, not a word inside a sentence: a day number precedes it anyway
+        let y = c.get(3).and_then(|y| y.as_str().parse().ok());
+        if (1..=31).contains(&d) {
+            let end = m.end();
+            push_date(text, out, m.start(), end, y, Some(mo), Some(d));
+        }
+    }
+    for c in p.date_month_year.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let Some(mo) = month_number(&c[1]) else {
+            continue;
+        };
+        let y = c[2].parse().ok();
+        push_date(text, out, m.start(), m.end(), y, Some(mo), None);
+    }
+    for c in p.date_num_month_year.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if m.start() > 0 && (bytes[m.start() - 1] == b'/' || bytes[m.start() - 1].is_ascii_digit())
+        {
+            continue;
+        }
+        let mo: u32 = c[1].parse().unwrap_or(0);
+        let y = c[2].parse().ok();
+        push_date(text, out, m.start(), m.end(), y, Some(mo), None);
+    }
+    for c in p.date_short.captures_iter(text) {
+        let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let e = g2.end();
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) {
+            continue;
+        }
+        let d: u32 = g1.as_str().parse().unwrap_or(0);
+        let mo: u32 = g2.as_str().parse().unwrap_or(0);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+            push_date(text, out, g1.start(), e, None, Some(mo), Some(d));
+        }
+    }
+    // addresses and postcodes
+    for m in p.address.find_iter(text) {
+        let s = m.as_str().trim_end_matches(['.', '-', ' ']);
+        push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+    }
+    let dicts = Dicts::get();
+    for c in p.postcode_town.captures_iter(text) {
+        let cp = c.get(1).unwrap();
+        let town = c.get(2).unwrap();
+        let s = cp.start();
+        if s > 0 && (bytes[s - 1].is_ascii_digit() || bytes[s - 1] == b'.' || bytes[s - 1] == b',')
+        {
+            continue;
+        }
+        let known_cp = dicts.postcodes.contains(cp.as_str());
+        let folded = fold(town.as_str());
+        let known_town = dicts.communes.contains_key(&folded)
+            || town.as_str().chars().all(|c| !c.is_lowercase());
+        if !known_cp && (!known_town || dicts.allow.contains(&folded)) {
+            continue;
+        }
+        push(out, cp.start(), cp.end(), Kind::CodePostal, 58);
+        out.push(Cand {
+            start: town.start(),
+            end: town.end(),
+            kind: Kind::Ville,
+            prio: 63,
+            info: Info::None,
+        });
+    }
+    for c in p.date_line.captures_iter(text) {
+        let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let d: u32 = g1.as_str().parse().unwrap_or(0);
+        let mo: u32 = g2.as_str().parse().unwrap_or(0);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+            push_date(text, out, g1.start(), g2.end(), None, Some(mo), Some(d));
+        }
+    }
+    for re in [&p.town_ctx, &p.town_letter] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let f = fold(g.as_str());
+            if dicts.stop.contains(&f) {
+                continue;
+            }
+            out.push(Cand {
+                start: g.start(),
+                end: g.end(),
+                kind: Kind::Ville,
+                prio: 63,
+                info: Info::None,
+            });
+        }
+    }
+    for c in p.postcode_ctx.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        push(out, g.start(), g.end(), Kind::CodePostal, 58);
+    }
+}
+
+fn push_date(
+    text: &str,
+    out: &mut Vec<Cand>,
+    start: usize,
+    end: usize,
+    y: Option<i32>,
+    m: Option<u32>,
+    d: Option<u32>,
+) {
+    let birth = birth_context(text, start);
+    out.push(Cand {
+        start,
+        end,
+        kind: Kind::Date,
+        prio: 60,
+        info: Info::Date(DateVal { y, m, d, birth }),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksums() {
+        assert!(nir_valid("1 85 05 78 006 084 91"));
+        assert!(!nir_valid("1 85 05 78 006 084 92"));
+        assert!(iban_valid("FR76 3000 6000 0112 3456 7890 189"));
+        assert!(!iban_valid("FR76 3000 6000 0112 3456 7890 188"));
+        assert!(luhn_valid("10003456786") || !luhn_valid("10003456786"));
+    }
+}

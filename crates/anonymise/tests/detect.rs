@@ -1,0 +1,278 @@
+//! Detection per identifier type, checksums, pseudonym consistency, eponyms
+//! and residual risks.
+use sceau_anonymise::{
+    iban_valid, luhn_valid, nir_valid, Anonymiser, BatchMap, DateMode, Kind, Options,
+};
+
+fn kinds(text: &str) -> Vec<(Kind, String)> {
+    Anonymiser::new()
+        .detect(text)
+        .into_iter()
+        .map(|s| (s.kind, text[s.start..s.end].to_string()))
+        .collect()
+}
+
+fn has(text: &str, kind: Kind, what: &str) -> bool {
+    kinds(text).iter().any(|(k, s)| *k == kind && s == what)
+}
+
+#[test]
+fn nir_key_and_corsica() {
+    assert!(nir_valid("1 85 05 78 006 084 91"));
+    assert!(!nir_valid("1 85 05 78 006 084 90"));
+    // Corsica: 2A → 19, 2B → 18 for the key
+    let body = "2850".to_string() + "52A" + "123456";
+    let n: u64 = body.replace("2A", "19").parse().unwrap();
+    let nir = format!("{body}{:02}", 97 - n % 97);
+    assert!(nir_valid(&nir), "{nir}");
+    let t = format!("NIR {nir}");
+    assert!(has(&t, Kind::Nir, &nir));
+    // a 15-digit number with a wrong key and no context is not a NIR
+    assert!(!kinds("Référence 185057800608490 du lot")
+        .iter()
+        .any(|(k, _)| *k == Kind::Nir));
+    // but with its label it is replaced even if mistyped
+    assert!(has(
+        "N° de sécurité sociale : 1 85 05 78 006 084 90",
+        Kind::Nir,
+        "1 85 05 78 006 084 90"
+    ));
+}
+
+#[test]
+fn rpps_adeli_iban_dossier() {
+    assert!(luhn_valid("10003456789") || !luhn_valid("10003456789"));
+    assert!(has("RPPS : 10101234567", Kind::Rpps, "10101234567"));
+    assert!(has("n° ADELI 357012345", Kind::Adeli, "357012345"));
+    assert!(iban_valid("FR76 3000 6000 0112 3456 7890 189"));
+    assert!(!iban_valid("FR76 3000 6000 0112 3456 7890 188"));
+    assert!(has(
+        "IBAN FR76 3000 6000 0112 3456 7890 189.",
+        Kind::Iban,
+        "FR76 3000 6000 0112 3456 7890 189"
+    ));
+    assert!(has("IPP : 20240012345", Kind::NumeroDossier, "20240012345"));
+    assert!(has(
+        "Dossier n° 2024-00457",
+        Kind::NumeroDossier,
+        "2024-00457"
+    ));
+    assert!(has("NDA 2403567", Kind::NumeroDossier, "2403567"));
+}
+
+#[test]
+fn phones_in_every_french_format() {
+    for p in [
+        "06 12 34 56 78",
+        "0612345678",
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "+33 (0)6 12 34 56 78",
+        "0033 6 12 34 56 78",
+        "02 99 12 34 56",
+    ] {
+        let t = format!("Tél. : {p}.");
+        assert!(has(&t, Kind::Telephone, p), "{p}: {:?}", kinds(&t));
+    }
+}
+
+#[test]
+fn contacts_plates_urls_handles() {
+    assert!(has(
+        "écrire à claire.dupont@orange.fr.",
+        Kind::Email,
+        "claire.dupont@orange.fr"
+    ));
+    assert!(has(
+        "voir https://www.kine-ouest.fr/rdv.",
+        Kind::Url,
+        "https://www.kine-ouest.fr/rdv"
+    ));
+    assert!(has("voir www.kine35.fr", Kind::Url, "www.kine35.fr"));
+    assert!(has(
+        "sur Instagram (@julie_runner35)",
+        Kind::Pseudo,
+        "@julie_runner35"
+    ));
+    assert!(has(
+        "voiture AB-123-CD garée",
+        Kind::Immatriculation,
+        "AB-123-CD"
+    ));
+    assert!(has(
+        "véhicule immatriculé 1234 AB 35",
+        Kind::Immatriculation,
+        "1234 AB 35"
+    ));
+}
+
+#[test]
+fn dates_in_all_forms() {
+    for d in [
+        "12/03/2024",
+        "1/3/24",
+        "12.03.2024",
+        "12-03-2024",
+        "2024-03-12",
+        "12 mars 2024",
+        "lundi 12 mars 2024",
+        "1er mars 2024",
+        "12 mars",
+        "mars 2024",
+        "03/2024",
+        "3 janv. 2024",
+    ] {
+        let t = format!("Vu le {d}, revu ensuite.");
+        assert!(has(&t, Kind::Date, d), "{d}: {:?}", kinds(&t));
+    }
+    assert!(has("Séance du 12/03 au 19/03.", Kind::Date, "12/03"));
+    // scores are not dates
+    assert!(!kinds("Force 4/5, EVA 6/10.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Date));
+}
+
+#[test]
+fn relative_and_year_dates() {
+    let t = "Opérée le 3 janvier 2024. Revue le 17/01/2024 puis en mars 2024. Née le 12/03/1948.";
+    let out = Anonymiser::new().anonymise(t);
+    assert!(out.text.contains("le J0."), "{}", out.text);
+    assert!(out.text.contains("le J+14"), "{}", out.text);
+    assert!(out.text.contains("en M+2"), "{}", out.text);
+    assert!(out.text.contains("Née le 1948"), "{}", out.text);
+    let out = Anonymiser::with_options(Options {
+        dates: DateMode::Year,
+    })
+    .anonymise(t);
+    assert!(out.text.contains("le 2024. Revue le 2024"), "{}", out.text);
+}
+
+#[test]
+fn ages_over_89() {
+    let out = Anonymiser::new().anonymise("Patiente de 94 ans, son mari a 88 ans.");
+    assert_eq!(out.text, "Patiente de 90 ans ou plus, son mari a 88 ans.");
+}
+
+#[test]
+fn addresses_postcodes_towns() {
+    let t = "Domicile : 14 rue des Lilas, 35000 Rennes. Suivi au CHU de Brest, né à Quimper.";
+    assert!(has(t, Kind::Adresse, "14 rue des Lilas"), "{:?}", kinds(t));
+    assert!(has(t, Kind::CodePostal, "35000"));
+    assert!(has(t, Kind::Ville, "Rennes"));
+    assert!(has(t, Kind::Ville, "Brest"));
+    assert!(has(t, Kind::Ville, "Quimper"));
+    assert!(has(
+        "12 bis avenue du Général de Gaulle, 29200 BREST",
+        Kind::Adresse,
+        "12 bis avenue du Général de Gaulle"
+    ));
+    assert!(has(
+        "Habite à Saint-Jean-de-Luz depuis peu.",
+        Kind::Ville,
+        "Saint-Jean-de-Luz"
+    ));
+}
+
+#[test]
+fn names_with_and_without_titles() {
+    let t = "Mme Claire DUPONT est adressée par le Dr Jean-Marc Le Goff. DUPONT Claire. M. N'Diaye. Pr Martin.";
+    let k = kinds(t);
+    for n in [
+        "Claire DUPONT",
+        "Jean-Marc Le Goff",
+        "DUPONT Claire",
+        "N'Diaye",
+        "Martin",
+    ] {
+        assert!(
+            k.iter().any(|(kind, s)| *kind == Kind::Nom && s == n),
+            "{n}: {k:?}"
+        );
+    }
+    assert!(has(
+        "Appel de Julie Kerhervé au cabinet.",
+        Kind::Nom,
+        "Julie Kerhervé"
+    ));
+    assert!(has("Nom : LE ROUX\nPrénom : René", Kind::Nom, "LE ROUX"));
+    assert!(has("Signé : PETIT (MK)", Kind::Nom, "PETIT"));
+}
+
+#[test]
+fn consistent_pseudonyms() {
+    let t = "Mme Claire Dupont, adressée par le Dr Martin. Claire progresse ; Mme Dupont est satisfaite. Le Dr Martin est informé. Martin rappellera.";
+    let out = Anonymiser::new().anonymise(t);
+    assert_eq!(
+        out.text,
+        "Mme A, adressée par le Dr B. Patient A progresse ; Mme A est satisfaite. Le Dr B est informé. Dr B rappellera."
+    );
+    // across a batch
+    let a = Anonymiser::new();
+    let mut map = BatchMap::default();
+    let one = a.anonymise_with("M. Bernard Kerjean consulte.", &mut map);
+    let two = a.anonymise_with("Mme Soizic Abgrall puis M. Kerjean.", &mut map);
+    assert_eq!(one.text, "M. A consulte.");
+    assert_eq!(two.text, "Mme B puis M. A.");
+    // the map holds digests, not names
+    let json = serde_json::to_string(&map).unwrap();
+    assert!(!json.to_lowercase().contains("kerjean"));
+}
+
+#[test]
+fn clinical_content_is_kept() {
+    let t = "Test de Lachman négatif, signe de Babinski, lésion de Bankart, maladie d'Osgood-Schlatter, \
+             test d'Ober, test de Thomas positif, signe de Trendelenburg, maladie de Parkinson, \
+             maladie d'Alzheimer. Doliprane 1 g, Lovenox 4000 UI. EVA 6/10, flexion 110°, périmètre 38 cm.";
+    let out = Anonymiser::new().anonymise(t);
+    assert_eq!(out.text, t, "{:?}", out.replacements);
+    // but Thomas the patient is a name
+    assert!(has(
+        "Thomas Bernard, 34 ans, consulte.",
+        Kind::Nom,
+        "Thomas Bernard"
+    ));
+}
+
+#[test]
+fn residual_risks_reported_without_identifiers() {
+    let out = Anonymiser::new().anonymise(
+        "Mme Dupont, ancienne danseuse étoile, porte un tatouage ; mère de cinq enfants, maire de son petit village.",
+    );
+    let kinds: Vec<&str> = out.risks.iter().map(|r| r.kind.as_str()).collect();
+    for k in [
+        "profession_rare",
+        "signe_distinctif",
+        "composition_familiale",
+        "mandat_electif",
+        "petite_commune",
+    ] {
+        assert!(kinds.contains(&k), "{k}: {kinds:?}");
+    }
+    for r in &out.risks {
+        assert!(!r.excerpt_hint.contains("Dupont"));
+        assert!(!r.advice_fr.is_empty());
+    }
+}
+
+#[test]
+fn markdown_survives() {
+    let t = "# Bilan\n\n- **Patiente** : Mme Claire Dupont\n- Tél. : 06 12 34 56 78\n\n> Test de Lachman négatif.\n";
+    let out = Anonymiser::new().anonymise(t);
+    assert_eq!(
+        out.text,
+        "# Bilan\n\n- **Patiente** : Mme A\n- Tél. : [TÉLÉPHONE]\n\n> Test de Lachman négatif.\n"
+    );
+}
+
+#[test]
+fn an_address_does_not_bite_into_the_postcode_that_follows() {
+    let out = sceau_anonymise::Anonymiser::new()
+        .anonymise("domiciliée 12 rue des Lilas 69003 Lyon, tél. 06 12 34 56 78");
+    assert!(
+        !out.text.contains("69003") && !out.text.contains('3'),
+        "{}",
+        out.text
+    );
+}

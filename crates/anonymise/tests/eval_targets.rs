@@ -1,0 +1,48 @@
+//! The recall targets of issue 8, on the committed evaluation set
+//! (eval/anonymisation/notes.jsonl): ≥ 0.99 on names, NIR, telephone numbers,
+//! e-mails and dates; ≥ 0.95 overall; every clinical term of the keep-list kept.
+use sceau_anonymise::eval::{load_notes, score_note, Pred, Score, STRICT_TYPES};
+use sceau_anonymise::Anonymiser;
+
+#[test]
+fn recall_targets_on_the_evaluation_set() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../eval/anonymisation/notes.jsonl"
+    );
+    let notes = load_notes(&std::fs::read_to_string(path).expect("evaluation set")).unwrap();
+    assert!(notes.len() >= 300);
+    let a = Anonymiser::new();
+    let mut score = Score::default();
+    for n in &notes {
+        let preds: Vec<Pred> = a
+            .detect(&n.text)
+            .into_iter()
+            .map(|s| Pred {
+                start: s.start,
+                end: s.end,
+                kind: s.kind.id().into(),
+            })
+            .collect();
+        score_note(n, &preds, &mut score);
+    }
+    for t in STRICT_TYPES {
+        let r = score.per_type[t].recall().unwrap();
+        assert!(
+            r >= 0.99,
+            "recall on {t}: {r:.3}; misses: {:?}",
+            score.misses.iter().filter(|m| m.1 == t).collect::<Vec<_>>()
+        );
+    }
+    let overall = score.overall.recall().unwrap();
+    assert!(overall >= 0.95, "overall recall {overall:.3}");
+    assert!(
+        score.overall.precision().unwrap() >= 0.95,
+        "overall precision"
+    );
+    assert_eq!(
+        score.keep_kept, score.keep_total,
+        "clinical terms removed: {:?}",
+        score.keep_lost
+    );
+}

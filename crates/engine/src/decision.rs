@@ -108,7 +108,7 @@ impl Law {
             }
             // Most specific first: a rule that defeats others comes before them.
             contributors.reverse();
-            contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth(i)));
+            contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth[i]));
         }
         let mut basis = Vec::new();
         let mut conditions = Vec::new();
@@ -199,17 +199,6 @@ impl Law {
         d
     }
 
-    /// How many levels of rules this one overrides (specific rules first).
-    fn depth(&self, i: usize) -> usize {
-        let mut best = 0;
-        for (t, ds) in self.defeaters.iter().enumerate() {
-            if ds.contains(&i) {
-                best = best.max(1 + self.depth(t));
-            }
-        }
-        best
-    }
-
     fn trace(&self, s: &Situation, st: &Status) -> Vec<TraceEntry> {
         self.rules
             .iter()
@@ -230,7 +219,7 @@ impl Law {
                         (_, Tri::T) => ("applied", None, None),
                         (Tri::T, Tri::F) => (
                             "defeated",
-                            st.defeated_by[i].map(|d| self.rules[d].id.clone()),
+                            st.defeated_by[i].map(|d| self.rules[d as usize].id.clone()),
                             None,
                         ),
                         (_, Tri::F) => ("not_applicable", None, None),

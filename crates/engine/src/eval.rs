@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::expr::Tri;
-use crate::model::{Law, Verdict, MAX_FACTS};
+use crate::model::{Law, Verdict, MAX_FACTS, MAX_RULES};
 
 /// The situations obtained by fixing fact `f` to each value it may take.
 pub(crate) fn branches(
@@ -29,11 +29,12 @@ pub(crate) fn branches(
 #[derive(Debug, Clone)]
 pub struct Status {
     /// Condition value (F when the rule is not in force on the date).
-    pub when: Vec<Tri>,
+    /// Fixed arrays: the search evaluates thousands of times per decision.
+    pub when: [Tri; MAX_RULES],
     /// Condition holds and no defeater is active.
-    pub active: Vec<Tri>,
+    pub active: [Tri; MAX_RULES],
     /// The first defeater that is certainly active, when there is one.
-    pub defeated_by: Vec<Option<usize>>,
+    pub defeated_by: [Option<u16>; MAX_RULES],
     /// For each rule verdict (by index), whether some rule with it is active.
     pub verdicts: [Tri; 5],
 }
@@ -60,10 +61,9 @@ impl Status {
 
 impl Law {
     pub fn evaluate(&self, masks: &[u32], date: NaiveDate) -> Status {
-        let n = self.rules.len();
-        let mut when = vec![Tri::F; n];
-        let mut active = vec![Tri::F; n];
-        let mut defeated_by = vec![None; n];
+        let mut when = [Tri::F; MAX_RULES];
+        let mut active = [Tri::F; MAX_RULES];
+        let mut defeated_by = [None; MAX_RULES];
         let mut verdicts = [Tri::F; 5];
         for &i in &self.order {
             let r = &self.rules[i];
@@ -79,7 +79,7 @@ impl Law {
             for &d in &self.defeaters[i] {
                 beaten = beaten.or(active[d]);
                 if active[d] == Tri::T {
-                    defeated_by[i] = Some(d);
+                    defeated_by[i] = Some(d as u16);
                     break;
                 }
             }

@@ -643,6 +643,13 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
         errors.extend(e.list);
     }
 
+    if rules.len() > MAX_RULES {
+        errors.push(LoadError {
+            file: "rules/".into(),
+            line: 1,
+            message: format!("at most {MAX_RULES} rules"),
+        });
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -791,6 +798,14 @@ fn link(
             reads[i] |= reads[a];
         }
     }
+    // Depth: a rule that defeats others sits above them. `order` lists
+    // defeaters first, so walk it backwards from the most general rules.
+    let mut depth = vec![0usize; n];
+    for &i in order.iter().rev() {
+        for &d in &defeaters[i] {
+            depth[d] = depth[d].max(depth[i] + 1);
+        }
+    }
     let fact_index = facts
         .iter()
         .enumerate()
@@ -815,5 +830,6 @@ fn link(
         defeaters,
         attached,
         reads,
+        depth,
     })
 }

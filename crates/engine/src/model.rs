@@ -10,6 +10,8 @@ use crate::expr::Expr;
 
 /// At most this many facts: a situation is a fixed array of value masks.
 pub const MAX_FACTS: usize = 64;
+/// At most this many rules (statuses are fixed arrays).
+pub const MAX_RULES: usize = 256;
 /// At most this many values per enum fact (one bit each in a mask).
 pub const MAX_VALUES: usize = 32;
 
@@ -350,6 +352,8 @@ pub struct Law {
     pub(crate) attached: Vec<Vec<usize>>,
     /// Facts each rule reads, its defeaters included (bitset).
     pub(crate) reads: Vec<u64>,
+    /// How many levels of rules each rule overrides (specific rules first).
+    pub(crate) depth: Vec<usize>,
 }
 
 impl Law {

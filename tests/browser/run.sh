@@ -33,6 +33,26 @@ for _ in $(seq 1 100); do
 done
 status=0
 SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/*.test.mjs || status=$?
+# Encryption at rest: the distinctive patient data entered by the register
+# tests (tests/suite-registre.test.mjs) must be nowhere in clear: database,
+# WAL, shared memory, any other file of the data directory, the server's log.
+secrets=("Escarboucle" "Philomène" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule" "refuse tout partage hors du cabinet" "bilan de la séance")
+check_clear() {
+  local found=0
+  for s in "${secrets[@]}"; do
+    if grep -r -a -l -F -- "$s" "$data" 2>/dev/null; then
+      echo "donnée patient en clair : « $s » ($1)" >&2
+      found=1
+    fi
+  done
+  return $found
+}
+if [ "$status" = 0 ]; then
+  check_clear "serveur en marche" || status=1
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  check_clear "serveur arrêté" || status=1
+fi
 if [ "$status" != 0 ]; then
   echo "--- journal du serveur ---" >&2
   tail -n 40 "$data/server.log" >&2

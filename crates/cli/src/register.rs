@@ -1,5 +1,41 @@
-//! `sceau journal …`, `sceau backup`, `sceau restore`: replaced by the register (issue 5).
+//! `sceau journal verify|append|export`, `sceau backup`, `sceau restore`:
+//! the register's store from the command line, with the same
+//! `--data-dir` / `--database-url` options (and environment variables) as
+//! `sceau serve`.
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
+use sceau_store::journal::NewEntry;
+use sceau_store::{Store, StoreConfig, StoreError};
+
+/// Exit status when the journal is not intact.
+const TAMPERED: u8 = 3;
+/// Exit status for an invalid input line.
+const INVALID: u8 = 2;
+
+#[derive(Args, Debug, Clone)]
+pub struct StoreArgs {
+    /// Directory of the data (SQLite file, key file, journal anchors).
+    #[arg(
+        long,
+        env = "SCEAU_DATA_DIR",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// PostgreSQL database (postgres://…) instead of the SQLite file.
+    #[arg(long, env = "SCEAU_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl StoreArgs {
+    fn config(&self) -> StoreConfig {
+        StoreConfig::new(&self.data_dir, self.database_url.clone())
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct JournalArgs {
@@ -9,24 +45,295 @@ pub struct JournalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum JournalCommand {
-    /// Check the whole hash chain.
-    Verify,
+    /// Check every practice's hash chain against its anchor; exit 0 when intact,
+    /// 3 naming the first bad entry otherwise.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record entries from JSON lines on standard input; print each sequence number.
+    Append {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The practice (default: the only one).
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Who records the entries (default: « ligne de commande »).
+        #[arg(long, value_name = "NAME", default_value = "ligne de commande")]
+        author: String,
+    },
+    /// Export the journal with its proofs (JSON lines), or one patient's entries.
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Only this patient's entries (right of access), by register reference.
+        #[arg(long, value_name = "REF")]
+        patient: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
-pub struct BackupArgs {}
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The archive to write (encrypted with the store's key).
+    pub file: PathBuf,
+}
 
 #[derive(Args, Debug)]
-pub struct RestoreArgs {}
-
-pub fn journal(_args: JournalArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("le journal n’est pas encore disponible")
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The archive written by `sceau backup`.
+    pub file: PathBuf,
 }
 
-pub fn backup(_args: BackupArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("la sauvegarde n’est pas encore disponible")
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow!("démarrage impossible : {e}"))
 }
 
-pub fn restore(_args: RestoreArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("la restauration n’est pas encore disponible")
+async fn open(args: &StoreArgs) -> anyhow::Result<Store> {
+    Store::open(args.config())
+        .await
+        .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))
+}
+
+async fn practice_id(store: &Store, given: Option<i64>) -> anyhow::Result<i64> {
+    let all = store.practices().await?;
+    match given {
+        Some(id) if all.iter().any(|p| p.id == id) => Ok(id),
+        Some(id) => bail!("aucun cabinet n° {id} dans ce stockage"),
+        None => match all.as_slice() {
+            [one] => Ok(one.id),
+            [] => bail!("aucun cabinet : créez d’abord le compte administrateur (sceau serve, page /installation)"),
+            _ => bail!(
+                "plusieurs cabinets dans ce stockage : précisez --practice parmi {}",
+                all.iter().map(|p| p.id.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        },
+    }
+}
+
+pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    match args.command {
+        JournalCommand::Verify { store, json } => rt.block_on(verify(store, json)),
+        JournalCommand::Append {
+            store,
+            practice,
+            author,
+        } => rt.block_on(append(store, practice, author)),
+        JournalCommand::Export {
+            store,
+            practice,
+            patient,
+            output,
+        } => rt.block_on(async move {
+            let s = open(&store).await?;
+            let id = practice_id(&s, practice).await?;
+            let text = match s.journal_export(id, patient.as_deref()).await {
+                Err(StoreError::NotFound) => bail!("patient inconnu dans ce cabinet"),
+                r => r?,
+            };
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("écriture de {}", path.display()))?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+            s.close().await;
+            Ok(ExitCode::SUCCESS)
+        }),
+    }
+}
+
+async fn verify(args: StoreArgs, json: bool) -> anyhow::Result<ExitCode> {
+    let s = open(&args).await?;
+    let all = s.journal_verify_all().await?;
+    s.close().await;
+    let mut bad = false;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+        bad = all.iter().any(|v| !v.intact());
+    } else {
+        if all.is_empty() {
+            println!("Aucun cabinet : le journal est vide.");
+        }
+        for v in &all {
+            match &v.result {
+                Ok(ok) => println!(
+                    "Cabinet n° {} « {} » : journal intact, {} entrée(s), tête {}.",
+                    v.practice_id,
+                    v.practice,
+                    ok.entries,
+                    hex_short(&ok.head)
+                ),
+                Err(b) => {
+                    bad = true;
+                    println!(
+                        "Cabinet n° {} « {} » : JOURNAL ALTÉRÉ — première entrée en cause : n° {} ({}) : {}.",
+                        v.practice_id,
+                        v.practice,
+                        b.seq,
+                        serde_json::to_value(b.kind)?.as_str().unwrap_or("?"),
+                        b.message
+                    );
+                }
+            }
+        }
+    }
+    Ok(if bad {
+        ExitCode::from(TAMPERED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn hex_short(h: &[u8; 32]) -> String {
+    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads lines on a thread; the writer takes whatever has arrived (up to
+/// a batch) and commits it in one transaction: group commit without ever
+/// holding an entry back waiting for more input.
+async fn append(
+    args: StoreArgs,
+    practice: Option<i64>,
+    author: String,
+) -> anyhow::Result<ExitCode> {
+    let s = open(&args).await?;
+    let id = practice_id(&s, practice).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<String>>(4096);
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            let stop = line.is_err();
+            if tx.blocking_send(line).is_err() || stop {
+                break;
+            }
+        }
+    });
+    let mut n = 0usize;
+    let mut out = std::io::stdout().lock();
+    let mut status = ExitCode::SUCCESS;
+    'outer: while let Some(first) = rx.recv().await {
+        let mut lines = vec![first];
+        while lines.len() < 1000 {
+            match rx.try_recv() {
+                Ok(l) => lines.push(l),
+                Err(_) => break,
+            }
+        }
+        let mut batch = Vec::with_capacity(lines.len());
+        let mut bad = None;
+        for l in lines {
+            n += 1;
+            let l = l.context("lecture de l’entrée standard")?;
+            if l.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<NewEntry>(&l) {
+                Ok(e) => batch.push(e),
+                Err(e) => {
+                    // Name the line and the problem, never the content.
+                    let what = e.to_string();
+                    let what = what.split(" at line").next().unwrap_or("").to_string();
+                    bad = Some(format!(
+                        "ligne {n} : entrée invalide ({what}) ; champs attendus : recipient, purpose, verdict, basis, information, action (disclosed|declined), patient"
+                    ));
+                    break;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            match s.journal_append(id, &author, &batch).await {
+                Ok(seqs) => {
+                    for q in seqs {
+                        writeln!(out, "{q}")?;
+                    }
+                    out.flush()?;
+                }
+                Err(StoreError::Invalid(m)) => {
+                    eprintln!("Erreur : ligne {n} ou avant : {m}");
+                    status = ExitCode::from(INVALID);
+                    break 'outer;
+                }
+                Err(StoreError::NotFound) => {
+                    eprintln!("Erreur : ligne {n} ou avant : patient inconnu dans ce cabinet");
+                    status = ExitCode::from(INVALID);
+                    break 'outer;
+                }
+                Err(e) => return Err(anyhow!("enregistrement impossible : {e}")),
+            }
+        }
+        if let Some(m) = bad {
+            eprintln!("Erreur : {m}");
+            status = ExitCode::from(INVALID);
+            break;
+        }
+    }
+    s.close().await;
+    Ok(status)
+}
+
+pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let s = open(&args.store).await?;
+        let (bytes, summary) = s.backup().await?;
+        s.close().await;
+        let tmp = args.file.with_extension("part");
+        std::fs::write(&tmp, &bytes).with_context(|| format!("écriture de {}", tmp.display()))?;
+        std::fs::rename(&tmp, &args.file)
+            .with_context(|| format!("écriture de {}", args.file.display()))?;
+        println!(
+            "Sauvegarde chiffrée écrite dans {} : {} ligne(s) de {} table(s), {} ancre(s) de journal. Elle ne se restaure qu’avec la même clé (sceau.key ou SCEAU_KEY).",
+            args.file.display(),
+            summary.rows,
+            summary.tables,
+            summary.anchors
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let bytes = std::fs::read(&args.file)
+            .with_context(|| format!("lecture de {}", args.file.display()))?;
+        let key = sceau_store::Key::load_existing(&args.store.data_dir)?.ok_or_else(|| {
+            anyhow!(
+                "aucune clé de chiffrement : copiez le fichier sceau.key du cabinet dans {} ou définissez SCEAU_KEY, puis recommencez",
+                args.store.data_dir.display()
+            )
+        })?;
+        let mut cfg = args.store.config();
+        cfg.key = Some(key);
+        let s = Store::open(cfg)
+            .await
+            .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))?;
+        let summary = s.restore(&bytes).await?;
+        let checks = s.journal_verify_all().await?;
+        s.close().await;
+        println!(
+            "Restauration terminée : {} ligne(s), {} ancre(s) de journal.",
+            summary.rows, summary.anchors
+        );
+        let bad = checks.iter().filter(|v| !v.intact()).count();
+        if bad > 0 {
+            println!("Attention : {bad} journal(aux) ne se vérifie(nt) pas ; lancez `sceau journal verify`.");
+            return Ok(ExitCode::from(TAMPERED));
+        }
+        println!("Journal vérifié : intact.");
+        Ok(ExitCode::SUCCESS)
+    })
 }

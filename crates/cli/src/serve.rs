@@ -14,7 +14,7 @@ pub struct ServeArgs {
         value_name = "ADDR:PORT"
     )]
     pub listen: SocketAddr,
-    /// Directory of the data (the SQLite file sceau.sqlite); created if needed.
+    /// Directory of the data (SQLite file sceau.sqlite, key file sceau.key, journal anchors); created if needed.
     #[arg(
         long,
         env = "SCEAU_DATA_DIR",
@@ -22,7 +22,8 @@ pub struct ServeArgs {
         value_name = "DIR"
     )]
     pub data_dir: PathBuf,
-    /// PostgreSQL database (postgres://…): arrives with the patient register.
+    /// PostgreSQL database (postgres://…) instead of the SQLite file of --data-dir
+    /// (which still holds the key file and the journal anchors).
     #[arg(long, env = "SCEAU_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
     /// Require an API token for the decision, interview and article endpoints too.
@@ -31,11 +32,6 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    if args.database_url.is_some() {
-        anyhow::bail!(
-            "PostgreSQL arrive avec le registre : pour l’instant, Sceau utilise le fichier SQLite de --data-dir (retirez --database-url / SCEAU_DATABASE_URL)."
-        );
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

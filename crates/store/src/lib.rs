@@ -1,11 +1,16 @@
 //! Persistence of Sceau: practices (cabinets), accounts, browser sessions
 //! and API tokens.
 //!
-//! One [`Store`] type is the interface the web crate uses. Today it runs on
-//! an embedded SQLite file (`<data-dir>/sceau.sqlite`, WAL mode); the SQL is
-//! kept portable (no SQLite-only functions in queries, timestamps as Unix
-//! seconds, migrations per dialect under `migrations/<dialect>/`) so that a
-//! PostgreSQL backend can be added next to it with the patient register.
+//! One [`Store`] type is the interface the web crate and the command line
+//! use. It runs on an embedded SQLite file (`<data-dir>/sceau.sqlite`, WAL
+//! mode, `synchronous=FULL`) or on PostgreSQL (`--database-url
+//! postgres://…`), through sqlx's `Any` driver: the SQL is portable (no
+//! dialect-only functions in queries, timestamps as Unix seconds, dates as
+//! `YYYY-MM-DD` text, migrations per dialect under `migrations/<dialect>/`).
+//!
+//! The patient register ([`register`]) and the journal of disclosures
+//! ([`journal`]) keep identity and free-text fields encrypted with the key
+//! of [`crypto`]; the journal's hash chain is `sceau-journal`'s.
 //!
 //! Secrets are never stored in clear: passwords are hashed with Argon2id,
 //! session and API tokens with SHA-256 (they are long random values, so a
@@ -14,7 +19,6 @@
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -22,10 +26,18 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
+pub mod backup;
+pub mod crypto;
+pub mod journal;
 mod migrate;
+pub mod register;
+pub mod testing;
+
+pub use crypto::Key;
 
 /// How long a browser session lasts after login.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -52,6 +64,12 @@ pub enum StoreError {
     NotFound,
     #[error("erreur interne : {0}")]
     Internal(String),
+    /// The key is missing, unreadable or not the one this database was written with.
+    #[error("{0}")]
+    Key(String),
+    /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
+    #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
+    Crypto,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -162,10 +180,46 @@ impl HashCost {
     }
 }
 
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the store lives.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The data directory: SQLite file (without `database_url`), key file, journal anchors.
+    pub data_dir: std::path::PathBuf,
+    /// `postgres://…` for PostgreSQL; `None` for `<data_dir>/sceau.sqlite`.
+    pub database_url: Option<String>,
+    pub cost: HashCost,
+    /// The key; `None` to read `SCEAU_KEY` or `<data_dir>/sceau.key` (created if absent).
+    pub key: Option<Key>,
+}
+
+impl StoreConfig {
+    pub fn new(data_dir: impl Into<std::path::PathBuf>, database_url: Option<String>) -> Self {
+        StoreConfig {
+            data_dir: data_dir.into(),
+            database_url: database_url.filter(|u| !u.trim().is_empty()),
+            cost: HashCost::Standard,
+            key: None,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
     cost: HashCost,
+    dialect: Dialect,
+    key: std::sync::Arc<Key>,
+    data_dir: std::path::PathBuf,
+    /// Serialises this process's journal appends (the database row lock
+    /// serialises them across processes).
+    append_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 fn now() -> i64 {
@@ -230,7 +284,7 @@ fn check_name(label: &str, value: &str) -> Result<String> {
 
 const ACCOUNT_COLUMNS: &str = "id, practice_id, username, display_name, role, active, created_at";
 
-fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Account> {
+fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
     let role: String = row.try_get("role")?;
     Ok(Account {
         id: row.try_get("id")?,
@@ -244,7 +298,7 @@ fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Account> {
     })
 }
 
-fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ApiToken> {
+fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
     Ok(ApiToken {
         id: row.try_get("id")?,
         practice_id: row.try_get("practice_id")?,
@@ -260,27 +314,137 @@ fn token_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ApiToken> {
 impl Store {
     /// Opens (creating it if needed) `<data_dir>/sceau.sqlite` and runs the migrations.
     pub async fn open_sqlite(data_dir: &Path) -> Result<Store> {
-        tokio::fs::create_dir_all(data_dir).await.map_err(|e| {
-            StoreError::Internal(format!("impossible de créer {} : {e}", data_dir.display()))
-        })?;
-        Store::open_sqlite_file(&data_dir.join("sceau.sqlite"), HashCost::Standard).await
+        Store::open(StoreConfig::new(data_dir, None)).await
     }
 
-    /// Opens a given SQLite file with a given hashing cost.
+    /// Opens a given SQLite file with a given hashing cost; the key and the
+    /// journal anchors live in the file's directory.
     pub async fn open_sqlite_file(path: &Path, cost: HashCost) -> Result<Store> {
-        let opts = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| ".".into());
+        let key = Key::load_or_create(&dir)?;
+        Store::connect(&dir, Some(path), None, cost, key).await
+    }
+
+    /// Opens the store described by `cfg` and runs the migrations.
+    pub async fn open(cfg: StoreConfig) -> Result<Store> {
+        tokio::fs::create_dir_all(&cfg.data_dir)
+            .await
+            .map_err(|e| {
+                StoreError::Internal(format!(
+                    "impossible de créer {} : {e}",
+                    cfg.data_dir.display()
+                ))
+            })?;
+        let key = match cfg.key {
+            Some(k) => k,
+            None => Key::load_or_create(&cfg.data_dir)?,
+        };
+        match &cfg.database_url {
+            Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await,
+            None => {
+                let file = cfg.data_dir.join("sceau.sqlite");
+                Store::connect(&cfg.data_dir, Some(&file), None, cfg.cost, key).await
+            }
+        }
+    }
+
+    async fn connect(
+        data_dir: &Path,
+        sqlite: Option<&Path>,
+        url: Option<&str>,
+        cost: HashCost,
+        key: Key,
+    ) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (opts, dialect) = match (sqlite, url) {
+            (Some(path), _) => {
+                let url = SqliteConnectOptions::from_str("sqlite:")?
+                    .filename(path)
+                    .create_if_missing(true)
+                    .to_url_lossy();
+                (AnyConnectOptions::from_url(&url)?, Dialect::Sqlite)
+            }
+            (None, Some(u)) => {
+                if !(u.starts_with("postgres://") || u.starts_with("postgresql://")) {
+                    return Err(StoreError::Invalid(
+                        "--database-url : seule une adresse postgres://… est acceptée (sans elle, Sceau utilise le fichier SQLite du répertoire de données).".into(),
+                    ));
+                }
+                (AnyConnectOptions::from_str(u)?, Dialect::Postgres)
+            }
+            (None, None) => return Err(StoreError::Internal("aucune base".into())),
+        };
+        let opts = opts.disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(if dialect == Dialect::Sqlite { 8 } else { 10 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        // WAL, and every commit durable on return (the journal's acknowledgements).
+                        conn.execute(
+                            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(opts)
             .await?;
-        migrate::run(&pool).await?;
-        Ok(Store { pool, cost })
+        migrate::run(&pool, dialect).await?;
+        let store = Store {
+            pool,
+            cost,
+            dialect,
+            key: std::sync::Arc::new(key),
+            data_dir: data_dir.to_path_buf(),
+            append_lock: Default::default(),
+        };
+        store.check_key().await?;
+        Ok(store)
+    }
+
+    /// Records the key's fingerprint on first use; refuses another key afterwards.
+    async fn check_key(&self) -> Result<()> {
+        let fp = self.key.fingerprint();
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT value FROM store_meta WHERE name = 'key_fingerprint'")
+                .fetch_optional(&self.pool)
+                .await?;
+        match stored {
+            Some(s) if s == fp => Ok(()),
+            Some(_) => Err(StoreError::Key(format!(
+                "la clé de chiffrement ({}) n’est pas celle de cette base de données : Sceau refuse de l’ouvrir pour ne pas lire de données illisibles. Utilisez la clé d’origine (fichier sceau.key du répertoire de données ou variable SCEAU_KEY) ; voir « Clé de chiffrement » dans le README.",
+                self.key.origin
+            ))),
+            None => {
+                sqlx::query("INSERT INTO store_meta (name, value) VALUES ('key_fingerprint', $1)")
+                    .bind(fp)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn key(&self) -> &Key {
+        &self.key
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// The version of the schema after migrations.
@@ -375,6 +539,76 @@ impl Store {
             active: true,
             created_at: t,
         })
+    }
+
+    /// Creates another practice with its first administrator (groups of
+    /// practices sharing one PostgreSQL database; tests of isolation).
+    pub async fn create_practice(
+        &self,
+        practice_name: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Account> {
+        let practice_name = check_name("Nom du cabinet", practice_name)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        let username = normalize_username(username)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let mut tx = self.pool.begin().await?;
+        let t = now();
+        let practice_id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&practice_name)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        let res = sqlx::query_scalar(
+            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&username)
+        .bind(&display_name)
+        .bind(Role::Administrateur.as_str())
+        .bind(&hash)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match res {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::UsernameTaken)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.commit().await?;
+        Ok(Account {
+            id,
+            practice_id,
+            username,
+            display_name,
+            role: Role::Administrateur,
+            active: true,
+            created_at: t,
+        })
+    }
+
+    /// Every practice of the store.
+    pub async fn practices(&self) -> Result<Vec<Practice>> {
+        let rows = sqlx::query("SELECT id, name, created_at FROM practices ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Practice {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
     }
 
     /// The account for these credentials, if they are right and the account is active.

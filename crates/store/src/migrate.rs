@@ -1,29 +1,53 @@
 //! A small migration runner: numbered SQL files per dialect, applied in
 //! order inside a transaction each, recorded in `schema_migrations`.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
-use crate::Result;
+use crate::{Dialect, Result};
 
-/// (version, name, SQL) for SQLite, oldest first. Never edit an applied one: add a new one.
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "accounts",
-    include_str!("../migrations/sqlite/0001_accounts.sql"),
-)];
+/// (version, name, SQL) per dialect, oldest first. Never edit an applied one: add a new one.
+const SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "accounts",
+        include_str!("../migrations/sqlite/0001_accounts.sql"),
+    ),
+    (
+        2,
+        "register",
+        include_str!("../migrations/sqlite/0002_register.sql"),
+    ),
+];
 
-pub(crate) async fn run(pool: &SqlitePool) -> Result<()> {
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "accounts",
+        include_str!("../migrations/postgres/0001_accounts.sql"),
+    ),
+    (
+        2,
+        "register",
+        include_str!("../migrations/postgres/0002_register.sql"),
+    ),
+];
+
+pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version    INTEGER PRIMARY KEY,
+            version    BIGINT PRIMARY KEY,
             name       TEXT NOT NULL,
-            applied_at INTEGER NOT NULL
+            applied_at BIGINT NOT NULL
         )",
     )
     .execute(pool)
     .await?;
     let done = current(pool).await?;
-    for &(version, name, sql) in SQLITE {
+    let list = match dialect {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    for &(version, name, sql) in list {
         if version <= done {
             continue;
         }
@@ -42,7 +66,7 @@ pub(crate) async fn run(pool: &SqlitePool) -> Result<()> {
     Ok(())
 }
 
-pub(crate) async fn current(pool: &SqlitePool) -> Result<i64> {
+pub(crate) async fn current(pool: &AnyPool) -> Result<i64> {
     let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_migrations")
         .fetch_one(pool)
         .await?;

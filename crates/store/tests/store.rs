@@ -1,11 +1,11 @@
-use sceau_store::{HashCost, Role, Store, StoreError};
+mod common;
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast)
-        .await
-        .unwrap();
-    (dir, s)
+use sceau_store::{Role, Store, StoreError};
+
+async fn store() -> (common::Db, Store) {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    (db, s)
 }
 
 #[tokio::test]
@@ -128,15 +128,16 @@ async fn first_admin_then_login_sessions_and_tokens() {
 
     // Reopening keeps the data and does not rerun migrations.
     s.close().await;
-    let s2 = Store::open_sqlite_file(&dir.path().join("t.sqlite"), HashCost::Fast)
-        .await
-        .unwrap();
-    assert_eq!(s2.schema_version().await.unwrap(), 1);
+    let s2 = dir.open().await;
+    assert_eq!(s2.schema_version().await.unwrap(), 2);
     assert!(!s2.needs_setup().await.unwrap());
     // No clear secret in the database file.
     s2.close().await;
-    let bytes = std::fs::read(dir.path().join("t.sqlite")).unwrap();
-    let wal = std::fs::read(dir.path().join("t.sqlite-wal")).unwrap_or_default();
+    if !dir.is_sqlite() {
+        return;
+    }
+    let bytes = std::fs::read(dir.sqlite_file()).unwrap();
+    let wal = std::fs::read(dir.dir.path().join("sceau.sqlite-wal")).unwrap_or_default();
     for b in [bytes, wal] {
         let text = String::from_utf8_lossy(&b);
         assert!(!text.contains(&clear), "clear API token in the database");

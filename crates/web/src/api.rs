@@ -42,7 +42,7 @@ fn malformed(line: usize, column: usize) -> SituationError {
 
 /// Reads a JSON body: 415 for another content type, 422 for bad JSON.
 #[allow(clippy::result_large_err)]
-fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
+pub(crate) fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -72,6 +72,111 @@ async fn decide_blocking(law: &'static Law, s: sceau_engine::Situation) -> Decis
     }
 }
 
+/// Takes the register fields (`patient`, `recipient_ref`) out of a request
+/// object, and completes the situation with the register's facts. Only an
+/// authenticated caller may name a patient; a fact given by the caller
+/// that contradicts the register is an error.
+#[allow(clippy::result_large_err)]
+async fn apply_register(
+    state: &AppState,
+    caller: Option<&ApiCaller>,
+    obj: &mut serde_json::Map<String, Value>,
+    s: &mut sceau_engine::Situation,
+    take_from: bool,
+) -> Result<Option<Vec<crate::facts::RegisterFact>>, Response> {
+    let (patient, rref) = if take_from {
+        (obj.remove("patient"), obj.remove("recipient_ref"))
+    } else {
+        (None, None)
+    };
+    register_for(state, caller, patient, rref, s).await
+}
+
+#[allow(clippy::result_large_err)]
+async fn register_for(
+    state: &AppState,
+    caller: Option<&ApiCaller>,
+    patient: Option<Value>,
+    rref: Option<Value>,
+    s: &mut sceau_engine::Situation,
+) -> Result<Option<Vec<crate::facts::RegisterFact>>, Response> {
+    let patient =
+        match patient {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(p)) => p,
+            Some(_) => return Err(unprocessable(SituationError {
+                error: "wrong_type",
+                field: Some("patient".into()),
+                accepted: vec!["pat_…".into()],
+                message:
+                    "Champ « patient » : la référence du registre (texte « pat_… ») est attendue."
+                        .into(),
+                message_en:
+                    "Field \"patient\": the register reference (string \"pat_…\") is expected."
+                        .into(),
+            })),
+        };
+    let rref = match rref {
+        None | Some(Value::Null) => None,
+        Some(Value::String(r)) => Some(r),
+        Some(_) => {
+            return Err(unprocessable(SituationError {
+                error: "wrong_type",
+                field: Some("recipient_ref".into()),
+                accepted: vec!["eqp_…".into(), "cst_…".into()],
+                message: "Champ « recipient_ref » : l’identifiant d’un membre de l’équipe de soins ou d’un consentement est attendu.".into(),
+                message_en: "Field \"recipient_ref\": a care-team member or consent identifier is expected.".into(),
+            }))
+        }
+    };
+    let Some(caller) = caller else {
+        let mut r = api_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Le champ « patient » consulte le registre : envoyez l’en-tête « Authorization: Bearer <jeton> ».",
+            "The \"patient\" field reads the register: send \"Authorization: Bearer <token>\".",
+        );
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"sceau\""),
+        );
+        return Err(r);
+    };
+    let law = state.law();
+    let record = match crate::facts::Record::load(state.store(), caller.practice.id, &patient).await
+    {
+        Ok(r) => r,
+        Err(sceau_store::StoreError::NotFound) => return Err(crate::register_api::not_found()),
+        Err(e) => {
+            tracing::error!(error = %e, "registre");
+            return Err(api_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service momentanément indisponible.",
+                "Service temporarily unavailable.",
+            ));
+        }
+    };
+    let known = s.known(law);
+    let supplied = crate::facts::register_facts(law, &record, rref.as_deref(), &known, s.as_of)
+        .map_err(|_| crate::register_api::not_found())?;
+    for f in &supplied {
+        if let Some((_, v)) = known.iter().find(|(k, _)| *k == f.fact) {
+            if *v != f.value {
+                return Err(unprocessable(SituationError {
+                    error: "register_conflict",
+                    field: Some(f.fact.clone()),
+                    accepted: vec![f.value.clone()],
+                    message: format!("Champ « {} » : le registre indique une autre valeur ; retirez ce fait, le registre le fournit.", f.fact),
+                    message_en: format!("Field \"{}\": the register says otherwise; leave this fact out, the register supplies it.", f.fact),
+                }));
+            }
+        }
+        s.set_named(law, &f.fact, &f.value);
+    }
+    Ok(Some(supplied))
+}
+
 /// Decides a situation (the contract's function).
 #[utoipa::path(
     post,
@@ -87,15 +192,49 @@ async fn decide_blocking(law: &'static Law, s: sceau_engine::Situation) -> Decis
     ),
     security((), ("bearer" = []))
 )]
-pub async fn decide(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let value = match json_body(&headers, &body) {
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: Option<Extension<ApiCaller>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut value = match json_body(&headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };
     let law = state.law();
-    match law.parse_situation(&value, today()) {
-        Ok(s) => Json(decide_blocking(law, s).await).into_response(),
-        Err(e) => unprocessable(e),
+    let mut reg_fields = serde_json::Map::new();
+    if let Some(o) = value.as_object_mut() {
+        for k in ["patient", "recipient_ref"] {
+            if let Some(v) = o.remove(k) {
+                reg_fields.insert(k.into(), v);
+            }
+        }
+    }
+    let mut s = match law.parse_situation(&value, today()) {
+        Ok(s) => s,
+        Err(e) => return unprocessable(e),
+    };
+    let supplied = match apply_register(
+        &state,
+        caller.as_ref().map(|c| &c.0),
+        &mut reg_fields,
+        &mut s,
+        true,
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let d = decide_blocking(law, s).await;
+    match supplied {
+        None => Json(d).into_response(),
+        Some(f) => {
+            let mut v = serde_json::to_value(&d).unwrap_or_default();
+            v["register_facts"] = serde_json::to_value(f).unwrap_or_default();
+            Json(v).into_response()
+        }
     }
 }
 
@@ -105,6 +244,10 @@ pub struct InterviewRequestDoc {
     /// The answers given so far: a situation.
     #[schema(inline = false)]
     pub answers: SituationDoc,
+    /// Register reference of the patient (`pat_…`, bearer token required).
+    pub patient: Option<String>,
+    /// With `patient`: a care-team member (`eqp_…`) or a consent (`cst_…`) as recipient.
+    pub recipient_ref: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -158,15 +301,29 @@ pub struct InterviewResponseDoc {
     ),
     security((), ("bearer" = []))
 )]
-pub async fn interview(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn interview(
+    State(state): State<AppState>,
+    caller: Option<Extension<ApiCaller>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let value = match json_body(&headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };
     let law = state.law();
+    let mut reg_fields = serde_json::Map::new();
     let answers = match value.as_object() {
         Some(o) => {
-            if let Some(k) = o.keys().find(|k| k.as_str() != "answers") {
+            for k in ["patient", "recipient_ref"] {
+                if let Some(v) = o.get(k) {
+                    reg_fields.insert(k.into(), v.clone());
+                }
+            }
+            if let Some(k) = o
+                .keys()
+                .find(|k| !["answers", "patient", "recipient_ref"].contains(&k.as_str()))
+            {
                 let shown =
                     if k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                         k.clone()
@@ -202,11 +359,23 @@ pub async fn interview(State(state): State<AppState>, headers: HeaderMap, body: 
             message_en: "Field \"answers\": an object of facts (a situation) is expected.".into(),
         });
     }
-    let s = match law.parse_situation(&answers, today()) {
+    let mut s = match law.parse_situation(&answers, today()) {
         Ok(s) => s,
         Err(e) => return unprocessable(e),
     };
     let answered = s.known(law).len();
+    let supplied = match apply_register(
+        &state,
+        caller.as_ref().map(|c| &c.0),
+        &mut reg_fields,
+        &mut s,
+        true,
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
     let d = decide_blocking(law, s).await;
     let next = if d.verdict == Verdict::Undetermined {
         d.missing.first().and_then(|f| law.fact(f))
@@ -228,6 +397,10 @@ pub async fn interview(State(state): State<AppState>, headers: HeaderMap, body: 
         }),
         None => json!({ "decision": d, "answered": answered, "remaining": 0 }),
     };
+    let mut body = body;
+    if let Some(f) = supplied {
+        body["register_facts"] = serde_json::to_value(f).unwrap_or_default();
+    }
     Json(body).into_response()
 }
 
@@ -560,6 +733,18 @@ impl PartialSchema for SituationDoc {
                     .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
                     .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date)))
                     .description(Some("Date de la révélation (droit applicable ce jour-là) ; par défaut aujourd’hui.")),
+            )
+            .property(
+                "patient",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("(POST /api/v1/decisions, jeton requis) Référence du registre `pat_…` : le registre fournit les faits qu’il connaît (consentement, opposition, équipe de soins, en vie, mineur), listés dans `register_facts` de la réponse.")),
+            )
+            .property(
+                "recipient_ref",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("(avec `patient`) Destinataire enregistré : membre de l’équipe de soins `eqp_…` ou professionnel d’un consentement `cst_…`.")),
             );
         for f in &law.facts {
             let prop = match f.kind {
@@ -616,17 +801,31 @@ impl Modify for Security {
         description = "Puis-je le dire, à qui, comment ? Le moteur de décision sur le secret professionnel des masseurs-kinésithérapeutes, en JSON.",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(decide, interview, articles, article, whoami, openapi_json),
+    paths(decide, interview, articles, article, whoami, openapi_json,
+        crate::register_api::list_patients, crate::register_api::create_patient, crate::register_api::get_patient,
+        crate::register_api::add_member, crate::register_api::end_member,
+        crate::register_api::add_consent, crate::register_api::withdraw_consent,
+        crate::register_api::add_opposition, crate::register_api::lift_opposition,
+        crate::register_api::patient_journal, crate::register_api::patient_fhir,
+        crate::register_api::journal, crate::register_api::append, crate::register_api::verify,
+        crate::register_api::export, crate::register_api::journal_fhir),
     components(schemas(
         SituationDoc, DecisionDoc, VerdictDoc, TraceEntryDoc, VersionUsedDoc, SituationErrorDoc, ApiErrorDoc,
         InterviewRequestDoc, InterviewResponseDoc, QuestionDoc, ChoiceDoc,
-        ArticleSummaryDoc, ArticleDoc, VersionSummaryDoc, VersionDoc, ParagraphDoc, RuleRefDoc, WhoamiDoc
+        ArticleSummaryDoc, ArticleDoc, VersionSummaryDoc, VersionDoc, ParagraphDoc, RuleRefDoc, WhoamiDoc,
+        crate::register_api::PatientInput, crate::register_api::MemberInput, crate::register_api::ConsentInput,
+        crate::register_api::OppositionInput, crate::register_api::DateInput, crate::register_api::JournalEntryInputDoc,
+        crate::register_api::PatientDoc, crate::register_api::MemberDoc, crate::register_api::ConsentDoc,
+        crate::register_api::OppositionDoc, crate::register_api::PatientRecordDoc, crate::register_api::JournalEntryDoc,
+        crate::register_api::AppendedDoc, crate::register_api::VerificationDoc,
     )),
     modifiers(&Security),
     tags(
         (name = "décisions", description = "Le contrat de décision et l’entretien guidé"),
         (name = "textes", description = "Le corpus des textes"),
         (name = "comptes", description = "Points d’accès sur des données enregistrées (jeton requis)"),
+        (name = "registre", description = "Le registre des patients : équipe de soins, consentements, oppositions (jeton requis)"),
+        (name = "journal", description = "Le journal des révélations, chaîné et ancré (jeton requis)"),
     )
 )]
 pub struct ApiDoc;

@@ -21,8 +21,12 @@ use sceau_store::Store;
 
 pub mod api;
 pub mod auth;
+pub mod facts;
+pub mod fhir;
 pub mod middleware;
 pub mod pages;
+pub mod register;
+pub mod register_api;
 pub mod render;
 
 /// Largest request body accepted (a situation is a few hundred bytes).
@@ -33,7 +37,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct ServeConfig {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
-    /// PostgreSQL arrives with the register: must be `None` for now.
+    /// `postgres://…` for PostgreSQL; `None` for the SQLite file of `data_dir`.
     pub database_url: Option<String>,
     /// Whether the decision, interview and article endpoints require a bearer token.
     pub private_api: bool,
@@ -114,6 +118,50 @@ pub fn router(state: AppState) -> Router {
         ));
     let private_api = Router::new()
         .route("/api/v1/whoami", get(api::whoami))
+        .route(
+            "/api/v1/patients",
+            get(register_api::list_patients).post(register_api::create_patient),
+        )
+        .route("/api/v1/patients/{id}", get(register_api::get_patient))
+        .route(
+            "/api/v1/patients/{id}/care-team",
+            post(register_api::add_member),
+        )
+        .route(
+            "/api/v1/patients/{id}/care-team/{member}/end",
+            post(register_api::end_member),
+        )
+        .route(
+            "/api/v1/patients/{id}/consents",
+            post(register_api::add_consent),
+        )
+        .route(
+            "/api/v1/patients/{id}/consents/{consent}/withdraw",
+            post(register_api::withdraw_consent),
+        )
+        .route(
+            "/api/v1/patients/{id}/oppositions",
+            post(register_api::add_opposition),
+        )
+        .route(
+            "/api/v1/patients/{id}/oppositions/{opposition}/lift",
+            post(register_api::lift_opposition),
+        )
+        .route(
+            "/api/v1/patients/{id}/journal",
+            get(register_api::patient_journal),
+        )
+        .route(
+            "/api/v1/patients/{id}/fhir",
+            get(register_api::patient_fhir),
+        )
+        .route(
+            "/api/v1/journal",
+            get(register_api::journal).post(register_api::append),
+        )
+        .route("/api/v1/journal/verify", get(register_api::verify))
+        .route("/api/v1/journal/export", get(register_api::export))
+        .route("/api/v1/journal/fhir", get(register_api::journal_fhir))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::token_guard,
@@ -125,6 +173,25 @@ pub fn router(state: AppState) -> Router {
             get(pages::interview_start).post(pages::interview_step),
         )
         .route("/textes", get(pages::texts))
+        .route(
+            "/patients",
+            get(register::patients).post(register::create_patient),
+        )
+        .route(
+            "/patients/{id}",
+            get(register::patient).post(register::patient_action),
+        )
+        .route(
+            "/patients/{id}/journal.jsonl",
+            get(register::patient_journal_export),
+        )
+        .route("/patients/{id}/fhir.json", get(register::patient_fhir))
+        .route(
+            "/journal",
+            get(register::journal).post(pages::record_journal),
+        )
+        .route("/journal/export.jsonl", get(register::journal_export))
+        .route("/journal/fhir.json", get(register::journal_fhir))
         .route("/textes/{id}", get(pages::text))
         .route("/installation", get(auth::setup_form).post(auth::setup))
         .route("/connexion", get(auth::login_form).post(auth::login))
@@ -151,15 +218,16 @@ pub fn router(state: AppState) -> Router {
 /// Starts the server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     init_tracing();
-    if cfg.database_url.is_some() {
-        anyhow::bail!("PostgreSQL arrive avec le registre : utilisez pour l’instant le fichier SQLite du répertoire de données (--data-dir).");
-    }
-    let store = Store::open_sqlite(&cfg.data_dir).await.map_err(|e| {
-        anyhow::anyhow!(
-            "impossible d’ouvrir la base {} : {e}",
-            cfg.data_dir.join("sceau.sqlite").display()
-        )
-    })?;
+    let where_ = match &cfg.database_url {
+        Some(_) => "PostgreSQL (--database-url)".to_string(),
+        None => cfg.data_dir.join("sceau.sqlite").display().to_string(),
+    };
+    let store = Store::open(sceau_store::StoreConfig::new(
+        &cfg.data_dir,
+        cfg.database_url.clone(),
+    ))
+    .await
+    .map_err(|e| anyhow::anyhow!("impossible d’ouvrir la base {where_} : {e}"))?;
     let law = sceau_law::law();
     let needs_setup = store.needs_setup().await?;
     let state = AppState::new(law, store.clone(), cfg.private_api, Limits::default());

@@ -129,7 +129,61 @@ fn question_view(law: &Law, fact: &str, preselect: Option<&str>) -> Option<Quest
     })
 }
 
-pub async fn interview_start(State(state): State<AppState>, User(session, _): User) -> Response {
+/// The register context of an interview about a registered patient.
+#[derive(Debug, Clone)]
+pub(crate) struct RegCtx {
+    pub record: crate::facts::Record,
+    /// A care-team member or a consent's professional chosen as recipient.
+    pub recipient_ref: Option<String>,
+}
+
+/// Loads the patient named by a form or a query (`patient`, `destinataire`):
+/// `Ok(None)` without one; an error page for another practice's or an unknown one.
+pub(crate) async fn reg_ctx(
+    state: &AppState,
+    session: &sceau_store::Session,
+    patient: Option<&String>,
+    recipient_ref: Option<&String>,
+) -> Result<Option<RegCtx>, Response> {
+    let Some(id) = patient.map(|p| p.trim()).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    match crate::facts::Record::load(state.store(), session.practice.id, id).await {
+        Ok(record) => Ok(Some(RegCtx {
+            record,
+            recipient_ref: recipient_ref
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
+        })),
+        Err(sceau_store::StoreError::NotFound) => Err(error_page(
+            state,
+            StatusCode::NOT_FOUND,
+            Some(session),
+            "Patient introuvable",
+            "Ce patient n’existe pas dans le registre de votre cabinet.",
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "registre");
+            Err(error_page(
+                state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(session),
+                "Service indisponible",
+                "La base de données ne répond pas. Réessayez dans un instant.",
+            ))
+        }
+    }
+}
+
+pub async fn interview_start(
+    State(state): State<AppState>,
+    User(session, _): User,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let reg = match reg_ctx(&state, &session, q.get("patient"), q.get("destinataire")).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
     step(
         &state,
         &session,
@@ -138,6 +192,7 @@ pub async fn interview_start(State(state): State<AppState>, User(session, _): Us
         None,
         None,
         StatusCode::OK,
+        reg,
     )
     .await
 }
@@ -197,6 +252,9 @@ pub async fn interview_step(
     let action = field("action").unwrap_or_else(|| "suivant".into());
     let mut ask: Option<(String, Option<String>)> = None;
     if action == "recommencer" {
+        if let Some(p) = field("patient").filter(|p| sceau_store::register::valid_id("pat", p)) {
+            return Redirect::to(&format!("/patients/{p}")).into_response();
+        }
         return Redirect::to("/puis-je-le-dire").into_response();
     } else if action == "retour" {
         if let Some((f, v)) = answers.0.pop() {
@@ -222,7 +280,18 @@ pub async fn interview_step(
     } else {
         StatusCode::OK
     };
-    step(&state, &session, answers, as_of, ask, error, status).await
+    let reg = match reg_ctx(
+        &state,
+        &session,
+        field("patient").as_ref(),
+        field("destinataire").as_ref(),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    step(&state, &session, answers, as_of, ask, error, status, reg).await
 }
 
 async fn decide(law: &'static Law, s: Situation) -> Decision {
@@ -232,24 +301,87 @@ async fn decide(law: &'static Law, s: Situation) -> Decision {
     }
 }
 
+#[derive(Debug, Serialize)]
+struct RegFactView {
+    fact: String,
+    question: String,
+    label: String,
+    source: String,
+}
+
+/// The situation of the answers completed by the register's facts.
+pub(crate) fn situation_with_register(
+    law: &Law,
+    answers: &[(String, String)],
+    as_of: Option<NaiveDate>,
+    reg: Option<&RegCtx>,
+) -> Result<(Situation, Vec<crate::facts::RegisterFact>), crate::facts::RefError> {
+    let a = Answers(answers.to_vec());
+    let mut s = a.situation(law, as_of);
+    let mut supplied = vec![];
+    if let Some(r) = reg {
+        supplied = crate::facts::register_facts(
+            law,
+            &r.record,
+            r.recipient_ref.as_deref(),
+            answers,
+            s.as_of,
+        )?;
+        for f in &supplied {
+            s.set_named(law, &f.fact, &f.value);
+        }
+    }
+    Ok((s, supplied))
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn step(
     state: &AppState,
     session: &sceau_store::Session,
-    answers: Answers,
+    mut answers: Answers,
     as_of: Option<NaiveDate>,
     ask: Option<(String, Option<String>)>,
     error: Option<String>,
     status: StatusCode,
+    reg: Option<RegCtx>,
 ) -> Response {
     let law = state.law();
-    let s = answers.situation(law, as_of);
+    // The register's facts are never asked: drop answers that they replace.
+    let (s, supplied) = match situation_with_register(law, &answers.0, as_of, reg.as_ref()) {
+        Ok(x) => x,
+        Err(_) => {
+            return error_page(
+                state,
+                StatusCode::NOT_FOUND,
+                Some(session),
+                "Destinataire introuvable",
+                "Ce destinataire n’est pas enregistré pour ce patient.",
+            )
+        }
+    };
+    answers
+        .0
+        .retain(|(f, _)| !supplied.iter().any(|r| &r.fact == f));
     let d = decide(law, s.clone()).await;
+    let reg_view = reg.as_ref().map(|r| {
+        context! {
+            patient => r.record.patient.id.clone(),
+            name => r.record.patient.display_name.clone(),
+            recipient_ref => r.recipient_ref.clone().unwrap_or_default(),
+            facts => supplied.iter().filter_map(|f| {
+                let def = law.fact(&f.fact)?;
+                let c = def.choices.iter().find(|c| c.value == f.value)?;
+                Some(RegFactView { fact: f.fact.clone(), question: typo(&def.question), label: typo(&c.label), source: typo(&f.source) })
+            }).collect::<Vec<_>>(),
+        }
+    });
     let (fact, preselect) = match ask {
         Some((f, v)) => (Some(f), v),
         None if d.verdict == Verdict::Undetermined => (d.missing.first().cloned(), None),
         None => (None, None),
     };
     let base = context! {
+        reg => reg_view,
         answers => answers.views(law),
         as_of => as_of.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         as_of_fr => sceau_engine::model::date_fr(s.as_of),
@@ -286,6 +418,130 @@ async fn step(
                 "decision.html",
                 &chrome,
                 context! { d => view, ..base },
+            )
+        }
+    }
+}
+
+/// « Enregistrer dans le journal » from the decision page: the decision is
+/// computed again from the posted answers (and the register), never taken
+/// from the form, then recorded with the recipient, purpose, verdict and
+/// basis, the action (`disclosed` / `declined`) and the category of
+/// information.
+pub async fn record_journal(
+    State(state): State<AppState>,
+    User(session, _): User,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let law = state.law();
+    let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if !csrf_matches(&session.csrf, field("csrf").as_ref()) {
+        return error_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some(&session),
+            "Formulaire expiré",
+            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+        );
+    }
+    let mut answers = Answers::default();
+    for (name, v) in &form {
+        if name != "a" {
+            continue;
+        }
+        match v
+            .split_once('=')
+            .filter(|(f, val)| law.fact(f).is_some_and(|d| d.value_index(val).is_some()))
+        {
+            Some((f, val)) => answers.set(f, val),
+            None => {
+                return error_page(
+                    &state,
+                    StatusCode::BAD_REQUEST,
+                    Some(&session),
+                    "Réponses non reconnues",
+                    "Les réponses transmises ne correspondent pas aux questions de Sceau.",
+                )
+            }
+        }
+    }
+    let as_of = field("as_of").and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    let reg = match reg_ctx(
+        &state,
+        &session,
+        field("patient").as_ref(),
+        field("destinataire").as_ref(),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Ok((s, _)) = situation_with_register(law, &answers.0, as_of, reg.as_ref()) else {
+        return error_page(
+            &state,
+            StatusCode::NOT_FOUND,
+            Some(&session),
+            "Destinataire introuvable",
+            "Ce destinataire n’est pas enregistré pour ce patient.",
+        );
+    };
+    let known = s.known(law);
+    let value = |f: &str| {
+        known
+            .iter()
+            .find(|(k, _)| k == f)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| "non_precise".into())
+    };
+    let d = decide(law, s.clone()).await;
+    let action = match field("geste").as_deref() {
+        Some("disclosed") => "disclosed",
+        Some("declined") => "declined",
+        _ => {
+            return error_page(
+                &state,
+                StatusCode::BAD_REQUEST,
+                Some(&session),
+                "Choix manquant",
+                "Indiquez si vous avez communiqué l’information ou non.",
+            )
+        }
+    };
+    let entry = sceau_store::journal::NewEntry {
+        patient: reg.as_ref().map(|r| r.record.patient.id.clone()),
+        recipient: value("recipient"),
+        purpose: value("purpose"),
+        action: action.into(),
+        verdict: d.verdict.as_str().into(),
+        basis: d.basis.clone(),
+        information: field("information").unwrap_or_default(),
+    };
+    match state
+        .store()
+        .journal_append(session.practice.id, &session.account.username, &[entry])
+        .await
+    {
+        Ok(seqs) => Redirect::to(&format!(
+            "/journal?enregistre={}",
+            seqs.first().copied().unwrap_or(0)
+        ))
+        .into_response(),
+        Err(sceau_store::StoreError::Invalid(m)) => error_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(&session),
+            "Enregistrement impossible",
+            &m,
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "journal");
+            error_page(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(&session),
+                "Service indisponible",
+                "La base de données ne répond pas. Réessayez dans un instant.",
             )
         }
     }

@@ -22,6 +22,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("admin.html", include_str!("../templates/admin.html")),
     ("tokens.html", include_str!("../templates/tokens.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("patients.html", include_str!("../templates/patients.html")),
+    ("patient.html", include_str!("../templates/patient.html")),
+    ("journal.html", include_str!("../templates/journal.html")),
 ];
 
 pub struct Templates {
@@ -60,7 +63,7 @@ impl Templates {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Chrome {
     pub title: String,
-    /// Which navigation entry is current: `home`, `interview`, `texts`, `account`, `admin`.
+    /// Which navigation entry is current: `home`, `interview`, `texts`, `patients`, `journal`, `account`, `admin`.
     pub nav: &'static str,
     pub user: Option<UserView>,
     pub csrf: String,

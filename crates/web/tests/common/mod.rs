@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use sceau_store::{HashCost, Store};
+use sceau_store::{HashCost, Store, StoreConfig};
 use sceau_web::{router, AppState, Limits};
 use tower::ServiceExt;
 
@@ -16,19 +16,25 @@ pub const ADMIN_PASSWORD: &str = "phrase de passe du test";
 pub struct App {
     pub router: Router,
     pub state: AppState,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
+}
+
+/// The store of one test: SQLite in a temporary directory, or a fresh
+/// PostgreSQL database when SCEAU_TEST_DATABASE_URL is set.
+pub async fn test_store(dir: &std::path::Path) -> Store {
+    let mut cfg = StoreConfig::new(dir, sceau_store::testing::fresh_database_url().await);
+    cfg.cost = HashCost::Fast;
+    Store::open(cfg).await.unwrap()
 }
 
 pub async fn app_with(private_api: bool, limits: Limits) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite_file(&dir.path().join("sceau.sqlite"), HashCost::Fast)
-        .await
-        .unwrap();
+    let store = test_store(dir.path()).await;
     let state = AppState::new(sceau_law::law(), store, private_api, limits);
     App {
         router: router(state.clone()),
         state,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -226,4 +232,32 @@ impl<'a> Browser<'a> {
         )
         .await
     }
+}
+
+pub async fn json_req(
+    router: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> Resp {
+    let mut req = Request::builder().method(method).uri(path);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    send(router, req).await
+}
+
+/// Whether the tests run on SQLite (no SCEAU_TEST_DATABASE_URL).
+pub fn is_sqlite() -> bool {
+    std::env::var(sceau_store::testing::TEST_DATABASE_ENV)
+        .map(|v| v.trim().is_empty())
+        .unwrap_or(true)
 }

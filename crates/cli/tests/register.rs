@@ -1,0 +1,627 @@
+//! `sceau journal verify|append|export`, `sceau backup`, `sceau restore`
+//! on a real store: tampering done directly in the database (every field,
+//! deletion, insertion, swap, truncated tail, the file's bytes, the anchor),
+//! a 100 000-entry journal, crashes (SIGKILL) while appending, backups.
+//! SQLite by default; PostgreSQL with SCEAU_TEST_DATABASE_URL.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use sqlx::{Connection, Row};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_sceau")
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A store for one test: a data directory, and a PostgreSQL database when asked.
+struct Db {
+    dir: tempfile::TempDir,
+    url: Option<String>,
+    patient: String,
+}
+
+impl Db {
+    fn new() -> Db {
+        rt().block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let url = sceau_store::testing::fresh_database_url().await;
+            let mut cfg = sceau_store::StoreConfig::new(dir.path(), url.clone());
+            cfg.cost = sceau_store::HashCost::Fast;
+            let s = sceau_store::Store::open(cfg).await.unwrap();
+            let a = s
+                .create_first_admin("Cabinet Test", "alice", "Alice", "motdepasse-solide")
+                .await
+                .unwrap();
+            let p = s
+                .create_patient(
+                    a.practice_id,
+                    "alice",
+                    &sceau_store::register::NewPatient {
+                        display_name: "Zénobie Tamperwell".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            s.close().await;
+            Db {
+                dir,
+                url,
+                patient: p.id,
+            }
+        })
+    }
+
+    fn args(&self) -> Vec<String> {
+        let mut a = vec![
+            "--data-dir".to_string(),
+            self.dir.path().display().to_string(),
+        ];
+        if let Some(u) = &self.url {
+            a.push("--database-url".into());
+            a.push(u.clone());
+        }
+        a
+    }
+
+    fn cmd(&self, sub: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(sub)
+            .args(self.args())
+            .env_remove("SCEAU_KEY")
+            .env_remove("SCEAU_DATA_DIR")
+            .env_remove("SCEAU_DATABASE_URL");
+        c
+    }
+
+    fn run(&self, sub: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .cmd(sub)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut i = child.stdin.take().unwrap();
+        let input = stdin.to_string();
+        let w = std::thread::spawn(move || {
+            let _ = i.write_all(input.as_bytes());
+        });
+        let out = child.wait_with_output().unwrap();
+        w.join().unwrap();
+        out
+    }
+
+    fn database_url(&self) -> String {
+        match &self.url {
+            Some(u) => u.clone(),
+            None => format!(
+                "sqlite://{}",
+                self.dir.path().join("sceau.sqlite").display()
+            ),
+        }
+    }
+
+    /// Runs SQL statements directly on the database, as an intruder would.
+    fn sql(&self, f: impl AsyncFnOnce(&mut sqlx::AnyConnection)) {
+        rt().block_on(async {
+            sqlx::any::install_default_drivers();
+            let mut c = sqlx::AnyConnection::connect(&self.database_url())
+                .await
+                .unwrap();
+            f(&mut c).await;
+            c.close().await.unwrap();
+        })
+    }
+
+    fn verify(&self) -> (i32, String) {
+        let o = self.run(&["journal", "verify"], "");
+        let text =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        (o.status.code().unwrap_or(-1), text)
+    }
+
+    fn append_lines(&self, lines: &str) -> Vec<u64> {
+        let o = self.run(&["journal", "append"], lines);
+        assert!(
+            o.status.success(),
+            "append failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| l.trim().parse().unwrap())
+            .collect()
+    }
+
+    fn is_sqlite(&self) -> bool {
+        self.url.is_none()
+    }
+}
+
+fn line(i: u64, patient: &str) -> String {
+    serde_json::json!({
+        "recipient": format!("r{i:04}"), "purpose": "signalement", "verdict": "allowed",
+        "basis": ["cp:226-14:3"], "information": format!("constatations de la séance n° {i}"),
+        "patient": if i.is_multiple_of(3) { serde_json::Value::from(patient) } else { serde_json::Value::Null },
+    })
+    .to_string()
+        + "\n"
+}
+
+fn journal_of(db: &Db, n: u64) {
+    let input: String = (1..=n).map(|i| line(i, &db.patient)).collect();
+    let seqs = db.append_lines(&input);
+    assert_eq!(seqs, (1..=n).collect::<Vec<_>>());
+}
+
+/// The verification fails and names entry `seq`.
+fn assert_names(db: &Db, seq: u64, what: &str) {
+    let (code, text) = db.verify();
+    assert_eq!(code, 3, "{what}: verify must fail:\n{text}");
+    assert!(
+        text.contains(&format!("première entrée en cause : n° {seq} ")),
+        "{what}: verify must name entry {seq}:\n{text}"
+    );
+}
+
+#[test]
+fn append_prints_sequence_numbers_verify_and_export() {
+    let db = Db::new();
+    journal_of(&db, 5);
+    let (code, text) = db.verify();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("journal intact, 5 entrée(s)"), "{text}");
+    // One more, appended to the same chain.
+    assert_eq!(db.append_lines(&line(6, &db.patient)), vec![6]);
+    // A bad line is refused, naming the line, not its content; the lines before it are kept.
+    let o = db.run(
+        &["journal", "append"],
+        &(line(7, &db.patient) + "{\"recipient\": \"secret-du-patient\", \"champ\": 1}\n"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ligne 2") && !err.contains("secret-du-patient"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "7");
+    // An unknown patient is refused.
+    let o = db.run(
+        &["journal", "append"],
+        "{\"recipient\":\"procureur\",\"purpose\":\"signalement\",\"verdict\":\"allowed\",\"patient\":\"pat_0123456789abcdef0123456789abcdef\"}\n",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    // Export: entries with their proofs, and the patient's own.
+    let o = db.run(&["journal", "export"], "");
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.iter().filter(|l| l["type"] == "entry").count(), 7);
+    assert!(lines.iter().any(|l| l["type"] == "anchor" && l["seq"] == 7));
+    assert_eq!(lines.last().unwrap()["intact"], true);
+    let o = db.run(&["journal", "export", "--patient", &db.patient], "");
+    let mine = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| l.contains("\"type\":\"entry\""))
+        .count();
+    assert_eq!(mine, 2, "entries 3 and 6 name the patient");
+    // The information is encrypted in the database.
+    if db.is_sqlite() {
+        let bytes = std::fs::read(db.dir.path().join("sceau.sqlite")).unwrap();
+        let wal = std::fs::read(db.dir.path().join("sceau.sqlite-wal")).unwrap_or_default();
+        for b in [bytes, wal] {
+            let t = String::from_utf8_lossy(&b);
+            assert!(!t.contains("constatations") && !t.contains("Tamperwell"));
+        }
+    }
+    // A wrong key is refused clearly.
+    let o = db
+        .cmd(&["journal", "verify"])
+        .env("SCEAU_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("n’est pas celle de cette base"));
+}
+
+/// Changes one byte of a text value.
+fn flip_text(s: &str) -> String {
+    let mut b = s.as_bytes().to_vec();
+    let i = b
+        .iter()
+        .position(|c| c.is_ascii_alphanumeric())
+        .unwrap_or(0);
+    b[i] = match b[i] {
+        b'0' => b'1',
+        b'a' => b'b',
+        c if c.is_ascii_digit() => b'0',
+        c if c.is_ascii_lowercase() => b'a',
+        _ => b'x',
+    };
+    String::from_utf8(b).unwrap()
+}
+
+#[test]
+fn tampering_with_any_field_deletion_insertion_swap_or_truncation_is_named() {
+    const TEXT: [&str; 10] = [
+        "practice",
+        "author",
+        "patient",
+        "recipient",
+        "purpose",
+        "action",
+        "verdict",
+        "basis",
+        "prev",
+        "hash",
+    ];
+    for col in TEXT
+        .iter()
+        .copied()
+        .chain(["at", "information", "seq", "practice_id"])
+    {
+        let db = Db::new();
+        journal_of(&db, 30);
+        db.sql(async |c| {
+            let seq_of_target = 12i64;
+            match col {
+                "at" => {
+                    sqlx::query("UPDATE journal_entries SET at = at + 1 WHERE seq = $1")
+                        .bind(seq_of_target)
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+                "seq" => {
+                    sqlx::query("UPDATE journal_entries SET seq = 112 WHERE seq = $1")
+                        .bind(seq_of_target)
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+                "practice_id" => {
+                    sqlx::query(
+                        "INSERT INTO practices (id, name, created_at) VALUES (99, 'Autre', 0)",
+                    )
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+                    sqlx::query("UPDATE journal_entries SET practice_id = 99 WHERE seq = $1")
+                        .bind(seq_of_target)
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+                "information" => {
+                    let r = sqlx::query("SELECT information FROM journal_entries WHERE seq = $1")
+                        .bind(seq_of_target)
+                        .fetch_one(&mut *c)
+                        .await
+                        .unwrap();
+                    let mut b: Vec<u8> = r.get(0);
+                    let last = b.len() - 1;
+                    b[last] ^= 1;
+                    sqlx::query("UPDATE journal_entries SET information = $1 WHERE seq = $2")
+                        .bind(b)
+                        .bind(seq_of_target)
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+                text => {
+                    let target = if text == "patient" { 12 } else { seq_of_target };
+                    let r = sqlx::query(&format!(
+                        "SELECT {text} FROM journal_entries WHERE seq = $1"
+                    ))
+                    .bind(target)
+                    .fetch_one(&mut *c)
+                    .await
+                    .unwrap();
+                    let v: Option<String> = r.get(0);
+                    let v = flip_text(&v.expect("entry 12 names the patient"));
+                    sqlx::query(&format!(
+                        "UPDATE journal_entries SET {text} = $1 WHERE seq = $2"
+                    ))
+                    .bind(v)
+                    .bind(target)
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+                }
+            }
+        });
+        assert_names(&db, 12, &format!("a byte of `{col}` changed"));
+    }
+}
+
+#[test]
+fn deleted_inserted_swapped_truncated_and_anchor_tampering() {
+    // Deleted.
+    let db = Db::new();
+    journal_of(&db, 30);
+    db.sql(async |c| {
+        sqlx::query("DELETE FROM journal_entries WHERE seq = 12")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    assert_names(&db, 12, "entry 12 deleted");
+
+    // Inserted: a forged entry slipped in at 12, the rest renumbered.
+    let db = Db::new();
+    journal_of(&db, 30);
+    db.sql(async |c| {
+        sqlx::query("UPDATE journal_entries SET seq = -seq - 1 WHERE seq >= 12")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE journal_entries SET seq = -seq WHERE seq < 0")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash)
+             SELECT practice_id, 12, at, practice, 'intrus', patient, recipient, purpose, action, verdict, basis, information, hash, prev FROM journal_entries WHERE seq = 11",
+        )
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    });
+    assert_names(&db, 12, "an entry inserted at 12");
+
+    // Swapped: 12 and 13 exchange places.
+    let db = Db::new();
+    journal_of(&db, 30);
+    db.sql(async |c| {
+        sqlx::query("UPDATE journal_entries SET seq = 1000 WHERE seq = 12")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE journal_entries SET seq = 12 WHERE seq = 13")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE journal_entries SET seq = 13 WHERE seq = 1000")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    assert_names(&db, 12, "entries 12 and 13 swapped");
+
+    // Truncated: the last five entries cut off (the head row too).
+    let db = Db::new();
+    journal_of(&db, 30);
+    db.sql(async |c| {
+        sqlx::query("DELETE FROM journal_entries WHERE seq > 25")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE journal_heads SET seq = 25, hash = (SELECT hash FROM journal_entries WHERE seq = 25)")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    assert_names(&db, 26, "tail cut at 26");
+
+    // The anchor forged (moved back), then deleted.
+    let db = Db::new();
+    journal_of(&db, 30);
+    let anchor = db.dir.path().join("journal-1.anchor");
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    std::fs::write(&anchor, text.replace("\"seq\": 30", "\"seq\": 20")).unwrap();
+    let (code, out) = db.verify();
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("anchor_forged"), "{out}");
+    std::fs::remove_file(&anchor).unwrap();
+    let (code, out) = db.verify();
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("a disparu"), "{out}");
+
+    // A byte changed in the SQLite file itself.
+    let db = Db::new();
+    if db.is_sqlite() {
+        journal_of(&db, 30);
+        db.sql(async |c| {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *c)
+                .await
+                .unwrap();
+        });
+        let file = db.dir.path().join("sceau.sqlite");
+        let mut bytes = std::fs::read(&file).unwrap();
+        // Every copy of the value (free pages may keep stale ones).
+        let needle = b"r0012";
+        let hits: Vec<usize> = bytes
+            .windows(needle.len())
+            .enumerate()
+            .filter(|(_, w)| *w == needle)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!hits.is_empty(), "the recipient of entry 12 is in the file");
+        for at in hits {
+            bytes[at] = b'x';
+        }
+        std::fs::write(&file, bytes).unwrap();
+        assert_names(&db, 12, "a byte of the file changed");
+    }
+}
+
+#[test]
+fn an_untouched_journal_of_100000_entries_verifies() {
+    let db = Db::new();
+    let start = Instant::now();
+    let input: String = (1..=100_000u64)
+        .map(|i| {
+            format!(
+                "{{\"recipient\":\"procureur\",\"purpose\":\"signalement\",\"verdict\":\"allowed\",\"basis\":[\"cp:226-14:3\"],\"information\":\"entrée {i}\"}}\n"
+            )
+        })
+        .collect();
+    let seqs = db.append_lines(&input);
+    assert_eq!(seqs.len(), 100_000);
+    assert_eq!(seqs.last(), Some(&100_000));
+    let (code, text) = db.verify();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("100000 entrée(s)"), "{text}");
+    eprintln!(
+        "100 000 entries appended and verified in {:?}",
+        start.elapsed()
+    );
+}
+
+/// A pseudo-random number from the clock (no dependency needed).
+fn jitter(max_ms: u64) -> Duration {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    let x = n
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    Duration::from_millis((x >> 33) % max_ms + 1)
+}
+
+#[test]
+fn killed_while_appending_every_acknowledged_entry_survives() {
+    let db = Db::new();
+    let mut acked: Vec<u64> = vec![];
+    let kills = 24;
+    for round in 0..kills {
+        let mut child = db
+            .cmd(&["journal", "append"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let patient = db.patient.clone();
+        let writer = std::thread::spawn(move || {
+            for i in 0.. {
+                let l = line(round * 100_000 + i, &patient);
+                if stdin.write_all(l.as_bytes()).is_err() {
+                    break;
+                }
+                if i % 7 == 0 {
+                    std::thread::sleep(Duration::from_micros(300));
+                }
+            }
+        });
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for l in BufReader::new(out).lines() {
+                match l {
+                    Ok(l) => {
+                        if let Ok(n) = l.trim().parse::<u64>() {
+                            let _ = tx.send(n);
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        std::thread::sleep(Duration::from_millis(150) + jitter(400));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        reader.join().unwrap();
+        writer.join().unwrap();
+        acked.extend(rx.try_iter());
+    }
+    assert!(!acked.is_empty(), "some entries were acknowledged");
+    let (code, text) = db.verify();
+    assert_eq!(code, 0, "after {kills} kills:\n{text}");
+    let o = db.run(&["journal", "export"], "");
+    let present: std::collections::HashSet<u64> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "entry")
+        .filter_map(|v| v["seq"].as_u64())
+        .collect();
+    for s in &acked {
+        assert!(present.contains(s), "acknowledged entry {s} is missing");
+    }
+    eprintln!(
+        "{kills} kills, {} acknowledged, {} present",
+        acked.len(),
+        present.len()
+    );
+}
+
+#[test]
+fn backup_then_restore_elsewhere_and_the_journal_verifies() {
+    let db = Db::new();
+    journal_of(&db, 40);
+    let archive = db.dir.path().join("sauvegarde.sceau");
+    let o = db.run(&["backup", archive.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&archive).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("Tamperwell"));
+
+    let target = tempfile::tempdir().unwrap();
+    let url = rt().block_on(sceau_store::testing::fresh_database_url());
+    let mut args = vec![
+        "restore".to_string(),
+        archive.display().to_string(),
+        "--data-dir".into(),
+        target.path().display().to_string(),
+    ];
+    if let Some(u) = &url {
+        args.push("--database-url".into());
+        args.push(u.clone());
+    }
+    // Without the key: a clear refusal.
+    let o = Command::new(bin())
+        .args(&args)
+        .env_remove("SCEAU_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("aucune clé de chiffrement"));
+    copy_key(db.dir.path(), target.path());
+    let o = Command::new(bin())
+        .args(&args)
+        .env_remove("SCEAU_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Journal vérifié : intact"));
+    let mut vargs = vec![
+        "journal".to_string(),
+        "verify".into(),
+        "--data-dir".into(),
+        target.path().display().to_string(),
+    ];
+    if let Some(u) = &url {
+        vargs.push("--database-url".into());
+        vargs.push(u.clone());
+    }
+    let o = Command::new(bin())
+        .args(&vargs)
+        .env_remove("SCEAU_KEY")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("40 entrée(s)"));
+}
+
+fn copy_key(from: &Path, to: &Path) {
+    std::fs::copy(from.join("sceau.key"), to.join("sceau.key")).unwrap();
+}

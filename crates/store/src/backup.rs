@@ -1,0 +1,322 @@
+//! Backup and restore: every table of the store and the journal anchors in
+//! one archive, encrypted and authenticated with the store's key
+//! (XChaCha20-Poly1305). The archive is independent of the backend: a
+//! SQLite store can be restored into PostgreSQL and back. Journal entries
+//! are copied byte for byte, so the chain verifies after a restore.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::Row;
+
+use crate::{Dialect, Key, Result, Store, StoreError};
+
+const MAGIC: &[u8] = b"SCEAU-BACKUP-1\n";
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    Text,
+    Blob,
+}
+
+use Kind::*;
+
+/// Every table, parents first, with its columns.
+const TABLES: &[(&str, &[(&str, Kind)])] = &[
+    (
+        "practices",
+        &[("id", Int), ("name", Text), ("created_at", Int)],
+    ),
+    (
+        "accounts",
+        &[
+            ("id", Int),
+            ("practice_id", Int),
+            ("username", Text),
+            ("display_name", Text),
+            ("role", Text),
+            ("password_hash", Text),
+            ("active", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "api_tokens",
+        &[
+            ("id", Int),
+            ("practice_id", Int),
+            ("name", Text),
+            ("prefix", Text),
+            ("token_hash", Text),
+            ("created_by", Int),
+            ("created_at", Int),
+            ("revoked_at", Int),
+            ("last_used_at", Int),
+        ],
+    ),
+    (
+        "patients",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("display_name", Blob),
+            ("birth_date", Blob),
+            ("reference", Blob),
+            ("deceased_on", Blob),
+            ("created_at", Int),
+            ("created_by", Text),
+        ],
+    ),
+    (
+        "care_team",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("patient_id", Text),
+            ("name", Text),
+            ("profession", Text),
+            ("rpps", Text),
+            ("ground", Text),
+            ("since", Text),
+            ("until", Text),
+            ("created_at", Int),
+        ],
+    ),
+    (
+        "consents",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("patient_id", Text),
+            ("recipient", Text),
+            ("professional", Text),
+            ("rpps", Text),
+            ("what", Blob),
+            ("purpose", Text),
+            ("method", Text),
+            ("given_on", Text),
+            ("until", Text),
+            ("withdrawn_on", Text),
+            ("created_at", Int),
+        ],
+    ),
+    (
+        "oppositions",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("patient_id", Text),
+            ("scope", Text),
+            ("what", Blob),
+            ("since", Text),
+            ("informed_on", Text),
+            ("lifted_on", Text),
+            ("created_at", Int),
+        ],
+    ),
+    (
+        "journal_heads",
+        &[("practice_id", Int), ("seq", Int), ("hash", Text)],
+    ),
+    (
+        "journal_entries",
+        &[
+            ("practice_id", Int),
+            ("seq", Int),
+            ("at", Int),
+            ("practice", Text),
+            ("author", Text),
+            ("patient", Text),
+            ("recipient", Text),
+            ("purpose", Text),
+            ("action", Text),
+            ("verdict", Text),
+            ("basis", Text),
+            ("information", Blob),
+            ("prev", Text),
+            ("hash", Text),
+        ],
+    ),
+    (
+        "journal_checkpoints",
+        &[
+            ("practice_id", Int),
+            ("seq", Int),
+            ("hash", Text),
+            ("at", Int),
+            ("mac", Text),
+        ],
+    ),
+];
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Archive {
+    format: u32,
+    created_at: i64,
+    schema_version: i64,
+    tables: Vec<(String, Vec<Vec<Value>>)>,
+    /// Anchor file name → content.
+    anchors: Vec<(String, String)>,
+}
+
+/// What a backup or a restore covered.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupSummary {
+    pub rows: usize,
+    pub tables: usize,
+    pub anchors: usize,
+}
+
+impl Store {
+    /// The whole store, encrypted with its key.
+    pub async fn backup(&self) -> Result<(Vec<u8>, BackupSummary)> {
+        let mut tables = vec![];
+        let mut rows_total = 0;
+        for (table, cols) in TABLES {
+            let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+            let sql = format!("SELECT {} FROM {table} ORDER BY 1, 2", names.join(", "));
+            let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let mut vals = Vec::with_capacity(cols.len());
+                for (i, (_, kind)) in cols.iter().enumerate() {
+                    let v = match kind {
+                        Int => r.try_get::<Option<i64>, _>(i)?.map(Value::from),
+                        Text => r.try_get::<Option<String>, _>(i)?.map(Value::from),
+                        Blob => r
+                            .try_get::<Option<Vec<u8>>, _>(i)?
+                            .map(|b| Value::from(B64.encode(b))),
+                    };
+                    vals.push(v.unwrap_or(Value::Null));
+                }
+                out.push(vals);
+            }
+            rows_total += out.len();
+            tables.push((table.to_string(), out));
+        }
+        let mut anchors = vec![];
+        for id in self.practice_ids().await? {
+            if let Ok(text) = std::fs::read_to_string(self.anchor_path(id)) {
+                anchors.push((format!("journal-{id}.anchor"), text));
+            }
+        }
+        let summary = BackupSummary {
+            rows: rows_total,
+            tables: tables.len(),
+            anchors: anchors.len(),
+        };
+        let archive = Archive {
+            format: 1,
+            created_at: crate::now(),
+            schema_version: self.schema_version().await?,
+            tables,
+            anchors,
+        };
+        let plain =
+            serde_json::to_vec(&archive).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&self.key().seal_archive(&plain));
+        Ok((out, summary))
+    }
+
+    /// Whether the store holds nothing yet (no practice).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n == 0)
+    }
+
+    /// Restores an archive into this (empty) store; the key must be the one it was made with.
+    pub async fn restore(&self, bytes: &[u8]) -> Result<BackupSummary> {
+        let archive = decode(self.key(), bytes)?;
+        if !self.is_empty().await? {
+            return Err(StoreError::Invalid(
+                "la base de destination n’est pas vide : restaurez dans un répertoire de données (ou une base PostgreSQL) neuf".into(),
+            ));
+        }
+        let mut tx = self.pool().begin().await?;
+        let mut rows_total = 0;
+        for (table, rows) in &archive.tables {
+            let Some((_, cols)) = TABLES.iter().find(|(t, _)| t == table) else {
+                return Err(StoreError::Invalid(format!(
+                    "archive : table inconnue « {table} »"
+                )));
+            };
+            let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+            let params: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                names.join(", "),
+                params.join(", ")
+            );
+            for row in rows {
+                if row.len() != cols.len() {
+                    return Err(StoreError::Invalid(format!(
+                        "archive : ligne de {table} mal formée"
+                    )));
+                }
+                let mut q = sqlx::query(&sql);
+                for ((_, kind), v) in cols.iter().zip(row) {
+                    q = match (kind, v) {
+                        (Int, Value::Null) => q.bind(None::<i64>),
+                        (Int, v) => q.bind(v.as_i64()),
+                        (Text, Value::Null) => q.bind(None::<String>),
+                        (Text, v) => q.bind(v.as_str().map(str::to_string)),
+                        (Blob, Value::Null) => q.bind(None::<Vec<u8>>),
+                        (Blob, v) => {
+                            q.bind(v.as_str().and_then(|s| B64.decode(s).ok()).ok_or_else(
+                                || StoreError::Invalid("archive : donnée binaire illisible".into()),
+                            )?)
+                        }
+                    };
+                }
+                q.execute(&mut *tx).await?;
+                rows_total += 1;
+            }
+        }
+        if self.dialect() == Dialect::Postgres {
+            for t in ["practices", "accounts", "api_tokens"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+                ))
+                .fetch_optional(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        for (name, text) in &archive.anchors {
+            let ok = name.starts_with("journal-")
+                && name.ends_with(".anchor")
+                && name.len() < 64
+                && !name.contains('/');
+            if ok {
+                crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
+                    .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
+            }
+        }
+        Ok(BackupSummary {
+            rows: rows_total,
+            tables: archive.tables.len(),
+            anchors: archive.anchors.len(),
+        })
+    }
+}
+
+fn decode(key: &Key, bytes: &[u8]) -> Result<Archive> {
+    let Some(sealed) = bytes.strip_prefix(MAGIC) else {
+        return Err(StoreError::Invalid(
+            "ce fichier n’est pas une sauvegarde de Sceau".into(),
+        ));
+    };
+    let plain = key.open_archive(sealed).map_err(|_| {
+        StoreError::Key(format!(
+            "la sauvegarde ne se déchiffre pas avec cette clé ({}) : il faut la clé du cabinet qui l’a faite (fichier sceau.key ou SCEAU_KEY), ou le fichier est endommagé",
+            key.origin
+        ))
+    })?;
+    serde_json::from_slice(&plain).map_err(|_| StoreError::Invalid("archive illisible".into()))
+}

@@ -1,0 +1,243 @@
+//! The encryption key of the store and the AEAD that protects patient data
+//! at rest (XChaCha20-Poly1305, a random 192-bit nonce per value).
+//!
+//! The key is 32 random bytes, read from the environment variable
+//! `SCEAU_KEY` (base64) or from `<data-dir>/sceau.key` (base64, created on
+//! first start with permissions 0600). A fingerprint of the key (an HMAC,
+//! not the key) is kept in the database so that a wrong key is refused
+//! with a clear message instead of producing garbage. Every ciphertext is
+//! bound to its place (table, column, practice) by the associated data, so
+//! that a value moved to another row or practice does not decrypt.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha2::Sha256;
+
+use crate::StoreError;
+
+/// Name of the key file in the data directory.
+pub const KEY_FILE: &str = "sceau.key";
+/// Environment variable holding the key in base64 (takes precedence over the file).
+pub const KEY_ENV: &str = "SCEAU_KEY";
+const VERSION: u8 = 1;
+
+/// The store's secret key. Never printed, never logged.
+#[derive(Clone)]
+pub struct Key {
+    bytes: [u8; 32],
+    /// Where it came from, for messages (`SCEAU_KEY` or the file's path).
+    pub origin: String,
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Key(from {})", self.origin)
+    }
+}
+
+fn derive(key: &[u8; 32], label: &str) -> [u8; 32] {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(label.as_bytes());
+    m.finalize().into_bytes().into()
+}
+
+impl Key {
+    pub fn from_bytes(bytes: [u8; 32], origin: impl Into<String>) -> Key {
+        Key {
+            bytes,
+            origin: origin.into(),
+        }
+    }
+
+    /// Decodes a base64 key (as in `SCEAU_KEY` or the key file).
+    pub fn from_base64(text: &str, origin: &str) -> Result<Key, StoreError> {
+        let raw = B64.decode(text.trim()).map_err(|_| {
+            StoreError::Key(format!(
+                "la clé de chiffrement ({origin}) n’est pas du base64 valide : 32 octets encodés en base64 sont attendus"
+            ))
+        })?;
+        let bytes: [u8; 32] = raw.try_into().map_err(|_| {
+            StoreError::Key(format!(
+                "la clé de chiffrement ({origin}) doit faire exactement 32 octets (44 caractères en base64)"
+            ))
+        })?;
+        Ok(Key::from_bytes(bytes, origin))
+    }
+
+    /// A new random key.
+    pub fn generate(origin: &str) -> Key {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Key::from_bytes(bytes, origin)
+    }
+
+    pub fn to_base64(&self) -> String {
+        B64.encode(self.bytes)
+    }
+
+    /// `SCEAU_KEY` if set, else `<data_dir>/sceau.key`, created (0600) when absent.
+    pub fn load_or_create(data_dir: &Path) -> Result<Key, StoreError> {
+        if let Ok(v) = std::env::var(KEY_ENV) {
+            if !v.trim().is_empty() {
+                return Key::from_base64(&v, KEY_ENV);
+            }
+        }
+        let path = data_dir.join(KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Key::from_base64(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = Key::generate(&path.display().to_string());
+                write_key_file(&path, &key)?;
+                Ok(key)
+            }
+            Err(e) => Err(StoreError::Key(format!(
+                "impossible de lire la clé de chiffrement {} : {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// `SCEAU_KEY` if set, else `<data_dir>/sceau.key` if it exists (never creates one).
+    pub fn load_existing(data_dir: &Path) -> Result<Option<Key>, StoreError> {
+        if let Ok(v) = std::env::var(KEY_ENV) {
+            if !v.trim().is_empty() {
+                return Key::from_base64(&v, KEY_ENV).map(Some);
+            }
+        }
+        let path = data_dir.join(KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Key::from_base64(&text, &path.display().to_string()).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::Key(format!(
+                "impossible de lire la clé de chiffrement {} : {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// What the database keeps to recognise this key (an HMAC, not the key).
+    pub fn fingerprint(&self) -> String {
+        hex::encode(derive(&self.bytes, "sceau-key-fingerprint-v1"))
+    }
+
+    /// The key that authenticates journal anchors and checkpoints.
+    pub fn anchor_key(&self) -> [u8; 32] {
+        derive(&self.bytes, "sceau-journal-anchor-v1")
+    }
+
+    /// Encrypts `plain` for the place `aad` (e.g. `patients.display_name/3`).
+    pub fn seal(&self, aad: &str, plain: &[u8]) -> Vec<u8> {
+        let cipher = XChaCha20Poly1305::new((&self.bytes).into());
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let ct = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("encryption does not fail");
+        let mut out = Vec::with_capacity(1 + 24 + ct.len());
+        out.push(VERSION);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        out
+    }
+
+    /// Decrypts a value sealed for `aad`; a wrong key or a damaged value is an error.
+    pub fn open(&self, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        if sealed.len() < 1 + 24 + 16 || sealed[0] != VERSION {
+            return Err(StoreError::Crypto);
+        }
+        let cipher = XChaCha20Poly1305::new((&self.bytes).into());
+        cipher
+            .decrypt(
+                XNonce::from_slice(&sealed[1..25]),
+                Payload {
+                    msg: &sealed[25..],
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| StoreError::Crypto)
+    }
+
+    pub fn seal_str(&self, aad: &str, plain: &str) -> Vec<u8> {
+        self.seal(aad, plain.as_bytes())
+    }
+
+    pub fn open_str(&self, aad: &str, sealed: &[u8]) -> Result<String, StoreError> {
+        String::from_utf8(self.open(aad, sealed)?).map_err(|_| StoreError::Crypto)
+    }
+
+    /// Encrypts a whole archive (backups): no associated place.
+    pub fn seal_archive(&self, plain: &[u8]) -> Vec<u8> {
+        self.seal("sceau-backup-v1", plain)
+    }
+
+    pub fn open_archive(&self, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        self.open("sceau-backup-v1", sealed)
+    }
+}
+
+fn write_key_file(path: &Path, key: &Key) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Key(format!("impossible de créer {} : {e}", dir.display())))?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|e| {
+        StoreError::Key(format!(
+            "impossible de créer la clé de chiffrement {} : {e}",
+            path.display()
+        ))
+    })?;
+    f.write_all(format!("{}\n", key.to_base64()).as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| {
+            StoreError::Key(format!(
+                "impossible d’écrire la clé de chiffrement {} : {e}",
+                path.display()
+            ))
+        })?;
+    Ok(())
+}
+
+/// Writes a file atomically: a temporary file beside it, synced, renamed
+/// over it, then the directory synced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut tmp = PathBuf::from(path);
+    let mut rnd = [0u8; 6];
+    OsRng.fill_bytes(&mut rnd);
+    tmp.set_file_name(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("f"),
+        hex::encode(rnd)
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

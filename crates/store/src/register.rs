@@ -1,0 +1,698 @@
+//! The patient register: patients (kept to the minimum), their care team
+//! (CSP L.1110-12), consents to share outside it (L.1110-4 III) and
+//! oppositions (L.1110-4 IV).
+//!
+//! Identity fields (display name, date of birth, internal reference, date
+//! of death) and free-text descriptions are encrypted; identifiers are
+//! random (128 bits) and every query is restricted to the caller's
+//! practice, so that another practice's objects are simply « not found ».
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{now, random_hex, Result, Store, StoreError};
+
+/// How a consent was collected (« recueilli par tout moyen, y compris de façon dématérialisée »).
+pub const CONSENT_METHODS: [(&str, &str); 3] = [
+    ("oral", "oralement"),
+    ("ecrit", "par écrit"),
+    ("electronique", "par voie électronique"),
+];
+
+/// The three grounds of membership of a care team (CSP L.1110-12).
+pub const TEAM_GROUNDS: [(&str, &str); 3] = [
+    (
+        "1",
+        "1° même établissement ou structure de coordination (MSP, centre de santé…)",
+    ),
+    (
+        "2",
+        "2° reconnu par le patient (soins prescrits par le médecin qui le suit)",
+    ),
+    (
+        "3",
+        "3° ensemble à organisation formalisée (cahier des charges)",
+    ),
+];
+
+/// The scope of an opposition that covers every exchange and sharing.
+pub const OPPOSITION_ALL: &str = "tout";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Patient {
+    /// The register reference (`pat_…`), unguessable.
+    pub id: String,
+    pub display_name: String,
+    pub birth_date: Option<NaiveDate>,
+    /// The practice's own reference (file number…).
+    pub reference: Option<String>,
+    pub deceased_on: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewPatient {
+    pub display_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub reference: Option<String>,
+    pub deceased_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CareTeamMember {
+    pub id: String,
+    pub patient: String,
+    pub name: String,
+    pub profession: String,
+    pub rpps: Option<String>,
+    /// `1`, `2` or `3`: the paragraph of L.1110-12.
+    pub ground: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewMember {
+    pub name: String,
+    pub profession: String,
+    pub rpps: Option<String>,
+    pub ground: Option<String>,
+    pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Consent {
+    pub id: String,
+    pub patient: String,
+    /// The category of recipient (a value of the fact `recipient`).
+    pub recipient: String,
+    /// A named professional, when the consent is for one person.
+    pub professional: Option<String>,
+    pub rpps: Option<String>,
+    /// What may be shared.
+    pub what: String,
+    /// The purpose (a value of the fact `purpose`); `None`: any purpose.
+    pub purpose: Option<String>,
+    /// `oral`, `ecrit` or `electronique`.
+    pub method: String,
+    pub given_on: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewConsent {
+    pub recipient: String,
+    pub professional: Option<String>,
+    pub rpps: Option<String>,
+    pub what: String,
+    pub purpose: Option<String>,
+    pub method: String,
+    pub given_on: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Opposition {
+    pub id: String,
+    pub patient: String,
+    /// `tout` (every exchange and sharing) or a category of recipient.
+    pub scope: String,
+    /// What the patient opposed, in the patient's words.
+    pub what: String,
+    pub since: NaiveDate,
+    /// When the patient was informed of the right to oppose.
+    pub informed_on: Option<NaiveDate>,
+    pub lifted_on: Option<NaiveDate>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewOpposition {
+    pub scope: String,
+    pub what: String,
+    pub since: Option<NaiveDate>,
+    pub informed_on: Option<NaiveDate>,
+}
+
+impl Consent {
+    /// In force on `day`: given, not expired, not withdrawn.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.given_on <= day
+            && self.until.is_none_or(|u| day <= u)
+            && self.withdrawn_on.is_none_or(|w| day < w)
+    }
+}
+
+impl Opposition {
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.since <= day && self.lifted_on.is_none_or(|l| day < l)
+    }
+}
+
+impl CareTeamMember {
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= day) && self.until.is_none_or(|u| day <= u)
+    }
+}
+
+impl Patient {
+    /// Whether the patient is a minor on `day` (unknown without a date of birth).
+    pub fn minor_on(&self, day: NaiveDate) -> Option<bool> {
+        let b = self.birth_date?;
+        let adult = b
+            .checked_add_months(chrono::Months::new(18 * 12))
+            .unwrap_or(NaiveDate::MAX);
+        Some(day < adult)
+    }
+
+    pub fn alive_on(&self, day: NaiveDate) -> bool {
+        self.deceased_on.is_none_or(|d| day < d)
+    }
+}
+
+fn fmt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
+    match s {
+        None => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| StoreError::Internal("date illisible en base".into())),
+    }
+}
+
+/// A short free text: trimmed, 1 to `max` characters, no control character.
+fn text(label: &str, value: &str, max: usize, required: bool) -> Result<Option<String>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return if required {
+            Err(StoreError::Invalid(format!("{label} : champ obligatoire.")))
+        } else {
+            Ok(None)
+        };
+    }
+    if v.chars().count() > max || v.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(StoreError::Invalid(format!(
+            "{label} : au plus {max} caractères, sans caractère de contrôle."
+        )));
+    }
+    Ok(Some(v.to_string()))
+}
+
+fn opt_text(label: &str, value: &Option<String>, max: usize) -> Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) => text(label, v, max, false),
+    }
+}
+
+/// An identifier value (`recipient`, `purpose`…): lower-case snake case.
+fn ident(label: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty()
+        || v.len() > 64
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(StoreError::Invalid(format!(
+            "{label} : valeur non reconnue."
+        )));
+    }
+    Ok(v.to_string())
+}
+
+fn rpps(value: &Option<String>) -> Result<Option<String>> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.len() == 11 && v.chars().all(|c| c.is_ascii_digit()) => Ok(Some(v.into())),
+        Some(_) => Err(StoreError::Invalid(
+            "Numéro RPPS : 11 chiffres (ou laissez vide).".into(),
+        )),
+    }
+}
+
+fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", random_hex(16))
+}
+
+/// A register identifier as given by a client: checked before any query.
+pub fn valid_id(prefix: &str, id: &str) -> bool {
+    id.len() == prefix.len() + 1 + 32
+        && id.starts_with(prefix)
+        && id.as_bytes()[prefix.len()] == b'_'
+        && id[prefix.len() + 1..]
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+impl Store {
+    fn aad(table_col: &str, practice_id: i64, id: &str) -> String {
+        format!("{table_col}/{practice_id}/{id}")
+    }
+
+    fn seal_opt(&self, place: &str, v: Option<&str>) -> Option<Vec<u8>> {
+        v.map(|s| self.key().seal_str(place, s))
+    }
+
+    fn open_opt(&self, place: &str, v: Option<Vec<u8>>) -> Result<Option<String>> {
+        v.map(|b| self.key().open_str(place, &b)).transpose()
+    }
+
+    // ------------------------------------------------------------ patients
+
+    pub async fn create_patient(
+        &self,
+        practice_id: i64,
+        author: &str,
+        p: &NewPatient,
+    ) -> Result<Patient> {
+        let name = text("Nom du patient", &p.display_name, 120, true)?.unwrap_or_default();
+        let reference = opt_text("Référence interne", &p.reference, 60)?;
+        let today = chrono::Local::now().date_naive();
+        if p.birth_date.is_some_and(|b| b > today) {
+            return Err(StoreError::Invalid(
+                "Date de naissance : elle ne peut pas être dans le futur.".into(),
+            ));
+        }
+        let id = new_id("pat");
+        let t = now();
+        let birth = fmt_date(p.birth_date);
+        let death = fmt_date(p.deceased_on);
+        sqlx::query(
+            "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(self.key().seal_str(&Self::aad("patients.display_name", practice_id, &id), &name))
+        .bind(self.seal_opt(&Self::aad("patients.birth_date", practice_id, &id), birth.as_deref()))
+        .bind(self.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
+        .bind(self.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
+        .bind(t)
+        .bind(author)
+        .execute(self.pool())
+        .await?;
+        Ok(Patient {
+            id,
+            display_name: name,
+            birth_date: p.birth_date,
+            reference,
+            deceased_on: p.deceased_on,
+            created_at: t,
+        })
+    }
+
+    fn patient_from_row(&self, practice_id: i64, row: &sqlx::any::AnyRow) -> Result<Patient> {
+        let id: String = row.try_get("id")?;
+        let name: Vec<u8> = row.try_get("display_name")?;
+        let date = |col: &str| -> Result<Option<NaiveDate>> {
+            let v: Option<Vec<u8>> = row.try_get(col)?;
+            parse_date(self.open_opt(&Self::aad(&format!("patients.{col}"), practice_id, &id), v)?)
+        };
+        Ok(Patient {
+            display_name: self
+                .key()
+                .open_str(&Self::aad("patients.display_name", practice_id, &id), &name)?,
+            birth_date: date("birth_date")?,
+            deceased_on: date("deceased_on")?,
+            reference: self.open_opt(
+                &Self::aad("patients.reference", practice_id, &id),
+                row.try_get("reference")?,
+            )?,
+            created_at: row.try_get("created_at")?,
+            id,
+        })
+    }
+
+    /// The practice's patients, sorted by name (decrypted here: the database cannot sort them).
+    pub async fn list_patients(&self, practice_id: i64) -> Result<Vec<Patient>> {
+        let rows = sqlx::query("SELECT * FROM patients WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = rows
+            .iter()
+            .map(|r| self.patient_from_row(practice_id, r))
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by_key(|p| (p.display_name.to_lowercase(), p.id.clone()));
+        Ok(out)
+    }
+
+    /// One patient of the practice; another practice's (or an unknown) id is `NotFound`.
+    pub async fn patient(&self, practice_id: i64, id: &str) -> Result<Patient> {
+        if !valid_id("pat", id) {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query("SELECT * FROM patients WHERE practice_id = $1 AND id = $2")
+            .bind(practice_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.patient_from_row(practice_id, &row)
+    }
+
+    /// Records a patient's death (the register then answers `patient_alive`).
+    pub async fn set_patient_deceased(
+        &self,
+        practice_id: i64,
+        id: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<()> {
+        self.patient(practice_id, id).await?;
+        let d = fmt_date(on);
+        sqlx::query("UPDATE patients SET deceased_on = $1 WHERE practice_id = $2 AND id = $3")
+            .bind(self.seal_opt(
+                &Self::aad("patients.deceased_on", practice_id, id),
+                d.as_deref(),
+            ))
+            .bind(practice_id)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ care team
+
+    pub async fn add_member(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        m: &NewMember,
+    ) -> Result<CareTeamMember> {
+        self.patient(practice_id, patient).await?;
+        let name = text("Nom du professionnel", &m.name, 120, true)?.unwrap_or_default();
+        let profession = text("Profession", &m.profession, 80, true)?.unwrap_or_default();
+        let rpps = rpps(&m.rpps)?;
+        let ground = match m.ground.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(g) if TEAM_GROUNDS.iter().any(|(k, _)| *k == g) => Some(g.to_string()),
+            Some(_) => {
+                return Err(StoreError::Invalid(
+                    "Fondement de l’appartenance : 1°, 2° ou 3° de l’article L. 1110-12.".into(),
+                ))
+            }
+        };
+        let id = new_id("eqp");
+        let t = now();
+        sqlx::query(
+            "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(patient)
+        .bind(&name)
+        .bind(&profession)
+        .bind(&rpps)
+        .bind(&ground)
+        .bind(fmt_date(m.since))
+        .bind(t)
+        .execute(self.pool())
+        .await?;
+        Ok(CareTeamMember {
+            id,
+            patient: patient.into(),
+            name,
+            profession,
+            rpps,
+            ground,
+            since: m.since,
+            until: None,
+            created_at: t,
+        })
+    }
+
+    pub async fn care_team(&self, practice_id: i64, patient: &str) -> Result<Vec<CareTeamMember>> {
+        self.patient(practice_id, patient).await?;
+        let rows = sqlx::query(
+            "SELECT * FROM care_team WHERE practice_id = $1 AND patient_id = $2 ORDER BY created_at, id",
+        )
+        .bind(practice_id)
+        .bind(patient)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CareTeamMember {
+                    id: r.try_get("id")?,
+                    patient: r.try_get("patient_id")?,
+                    name: r.try_get("name")?,
+                    profession: r.try_get("profession")?,
+                    rpps: r.try_get("rpps")?,
+                    ground: r.try_get("ground")?,
+                    since: parse_date(r.try_get("since")?)?,
+                    until: parse_date(r.try_get("until")?)?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The member leaves the care team on `on`.
+    pub async fn end_member(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        id: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE care_team SET until = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND until IS NULL",
+        )
+        .bind(fmt_date(Some(on)))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ consents
+
+    pub async fn add_consent(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        c: &NewConsent,
+    ) -> Result<Consent> {
+        self.patient(practice_id, patient).await?;
+        let recipient = ident("Destinataire", &c.recipient)?;
+        let professional = opt_text("Professionnel désigné", &c.professional, 120)?;
+        let rpps = rpps(&c.rpps)?;
+        let what = text("Informations concernées", &c.what, 500, true)?.unwrap_or_default();
+        let purpose = match c.purpose.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => Some(ident("Finalité", p)?),
+        };
+        if !CONSENT_METHODS.iter().any(|(k, _)| *k == c.method) {
+            return Err(StoreError::Invalid(
+                "Mode de recueil : oral, écrit ou électronique.".into(),
+            ));
+        }
+        let given_on = c
+            .given_on
+            .ok_or_else(|| StoreError::Invalid("Date du consentement : obligatoire.".into()))?;
+        if c.until.is_some_and(|u| u < given_on) {
+            return Err(StoreError::Invalid(
+                "Fin de validité : elle ne peut pas précéder la date du consentement.".into(),
+            ));
+        }
+        let id = new_id("cst");
+        let t = now();
+        sqlx::query(
+            "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(patient)
+        .bind(&recipient)
+        .bind(&professional)
+        .bind(&rpps)
+        .bind(self.key().seal_str(&Self::aad("consents.what", practice_id, &id), &what))
+        .bind(&purpose)
+        .bind(&c.method)
+        .bind(fmt_date(Some(given_on)))
+        .bind(fmt_date(c.until))
+        .bind(t)
+        .execute(self.pool())
+        .await?;
+        Ok(Consent {
+            id,
+            patient: patient.into(),
+            recipient,
+            professional,
+            rpps,
+            what,
+            purpose,
+            method: c.method.clone(),
+            given_on,
+            until: c.until,
+            withdrawn_on: None,
+            created_at: t,
+        })
+    }
+
+    pub async fn consents(&self, practice_id: i64, patient: &str) -> Result<Vec<Consent>> {
+        self.patient(practice_id, patient).await?;
+        let rows = sqlx::query(
+            "SELECT * FROM consents WHERE practice_id = $1 AND patient_id = $2 ORDER BY given_on, created_at, id",
+        )
+        .bind(practice_id)
+        .bind(patient)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let what: Vec<u8> = r.try_get("what")?;
+                Ok(Consent {
+                    what: self
+                        .key()
+                        .open_str(&Self::aad("consents.what", practice_id, &id), &what)?,
+                    patient: r.try_get("patient_id")?,
+                    recipient: r.try_get("recipient")?,
+                    professional: r.try_get("professional")?,
+                    rpps: r.try_get("rpps")?,
+                    purpose: r.try_get("purpose")?,
+                    method: r.try_get("method")?,
+                    given_on: parse_date(r.try_get("given_on")?)?.unwrap_or_default(),
+                    until: parse_date(r.try_get("until")?)?,
+                    withdrawn_on: parse_date(r.try_get("withdrawn_on")?)?,
+                    created_at: r.try_get("created_at")?,
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// The patient withdraws a consent (« à tout moment »).
+    pub async fn withdraw_consent(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        id: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE consents SET withdrawn_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND withdrawn_on IS NULL",
+        )
+        .bind(fmt_date(Some(on)))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ oppositions
+
+    pub async fn add_opposition(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        o: &NewOpposition,
+    ) -> Result<Opposition> {
+        self.patient(practice_id, patient).await?;
+        let scope = ident("Portée de l’opposition", &o.scope)?;
+        let what = text("Objet de l’opposition", &o.what, 500, true)?.unwrap_or_default();
+        let since = o
+            .since
+            .ok_or_else(|| StoreError::Invalid("Date de l’opposition : obligatoire.".into()))?;
+        let id = new_id("opp");
+        let t = now();
+        sqlx::query(
+            "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(patient)
+        .bind(&scope)
+        .bind(self.key().seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
+        .bind(fmt_date(Some(since)))
+        .bind(fmt_date(o.informed_on))
+        .bind(t)
+        .execute(self.pool())
+        .await?;
+        Ok(Opposition {
+            id,
+            patient: patient.into(),
+            scope,
+            what,
+            since,
+            informed_on: o.informed_on,
+            lifted_on: None,
+            created_at: t,
+        })
+    }
+
+    pub async fn oppositions(&self, practice_id: i64, patient: &str) -> Result<Vec<Opposition>> {
+        self.patient(practice_id, patient).await?;
+        let rows = sqlx::query(
+            "SELECT * FROM oppositions WHERE practice_id = $1 AND patient_id = $2 ORDER BY since, created_at, id",
+        )
+        .bind(practice_id)
+        .bind(patient)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let what: Vec<u8> = r.try_get("what")?;
+                Ok(Opposition {
+                    what: self
+                        .key()
+                        .open_str(&Self::aad("oppositions.what", practice_id, &id), &what)?,
+                    patient: r.try_get("patient_id")?,
+                    scope: r.try_get("scope")?,
+                    since: parse_date(r.try_get("since")?)?.unwrap_or_default(),
+                    informed_on: parse_date(r.try_get("informed_on")?)?,
+                    lifted_on: parse_date(r.try_get("lifted_on")?)?,
+                    created_at: r.try_get("created_at")?,
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// The patient lifts an opposition.
+    pub async fn lift_opposition(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        id: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE oppositions SET lifted_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND lifted_on IS NULL",
+        )
+        .bind(fmt_date(Some(on)))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

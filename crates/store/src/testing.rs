@@ -1,0 +1,54 @@
+//! Helpers for the test suites of the store, the web application and the
+//! command line: the same tests run on SQLite and, when the environment
+//! variable `SCEAU_TEST_DATABASE_URL` names a PostgreSQL server (a role
+//! with CREATEDB), on a fresh PostgreSQL database per test.
+
+use sqlx::{Connection, Executor, Row};
+
+/// The variable that switches the test suites to PostgreSQL.
+pub const TEST_DATABASE_ENV: &str = "SCEAU_TEST_DATABASE_URL";
+
+/// A new empty PostgreSQL database for one test, when `SCEAU_TEST_DATABASE_URL`
+/// is set; `None` means SQLite. Databases of earlier runs (older than three
+/// hours) are dropped on the way.
+pub async fn fresh_database_url() -> Option<String> {
+    let base = std::env::var(TEST_DATABASE_ENV).ok()?;
+    let base = base.trim().to_string();
+    if base.is_empty() {
+        return None;
+    }
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot connect: {e}"));
+    let now = chrono::Utc::now().timestamp();
+    let old = conn
+        .fetch_all("SELECT datname FROM pg_database WHERE datname LIKE 'sceau_t_%'")
+        .await
+        .unwrap_or_default();
+    for r in old {
+        let name: String = r.get(0);
+        let stamp = name
+            .split('_')
+            .nth(2)
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(now);
+        if now - stamp > 3 * 3600 {
+            let _ = conn
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await;
+        }
+    }
+    let name = format!("sceau_t_{now}_{}", crate::random_hex(6));
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot create a database: {e}"));
+    let _ = conn.close().await;
+    // Replace the database name (the last path segment) in the URL.
+    let (head, query) = match base.split_once('?') {
+        Some((h, q)) => (h.to_string(), format!("?{q}")),
+        None => (base.clone(), String::new()),
+    };
+    let cut = head.rfind('/').expect("a postgres://…/database URL");
+    let prefix = &head[..=cut];
+    Some(format!("{prefix}{name}{query}"))
+}

@@ -1,0 +1,37 @@
+//! A store for one test: SQLite in a temporary directory, or a fresh
+//! PostgreSQL database when SCEAU_TEST_DATABASE_URL is set.
+#![allow(dead_code)]
+
+use sceau_store::{HashCost, Store, StoreConfig};
+
+pub struct Db {
+    pub dir: tempfile::TempDir,
+    pub url: Option<String>,
+}
+
+impl Db {
+    pub async fn new() -> Db {
+        Db {
+            dir: tempfile::tempdir().unwrap(),
+            url: sceau_store::testing::fresh_database_url().await,
+        }
+    }
+
+    pub fn config(&self) -> StoreConfig {
+        let mut c = StoreConfig::new(self.dir.path(), self.url.clone());
+        c.cost = HashCost::Fast;
+        c
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(self.config()).await.unwrap()
+    }
+
+    pub fn sqlite_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("sceau.sqlite")
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.url.is_none()
+    }
+}

@@ -1,0 +1,729 @@
+//! The register's pages: « Patients » (list, creation, the patient's page
+//! with care team, consents, oppositions and journal entries), « Journal »
+//! (entries and verification status), recording a disclosure from the
+//! decision page, and the exports (journal with proofs, a patient's own
+//! entries, FHIR R4).
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use minijinja::context;
+use sceau_engine::Law;
+use sceau_store::register::{
+    NewConsent, NewMember, NewOpposition, NewPatient, CONSENT_METHODS, OPPOSITION_ALL, TEAM_GROUNDS,
+};
+use sceau_store::{Session, StoreError};
+use serde::Serialize;
+
+use crate::auth::{csrf_matches, User};
+use crate::facts::{method_fr, scope_label, value_label, Record};
+use crate::pages::today;
+use crate::render::{error_page, page, typo, Chrome};
+use crate::AppState;
+
+type FormMap = HashMap<String, String>;
+
+pub(crate) fn parse_day(s: Option<&String>) -> Result<Option<NaiveDate>, ()> {
+    match s.map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ()),
+    }
+}
+
+fn day_fr(d: Option<NaiveDate>) -> String {
+    d.map(sceau_engine::model::date_fr).unwrap_or_default()
+}
+
+pub(crate) fn ts_fr(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| {
+            let local = d.with_timezone(&chrono::Local);
+            format!(
+                "{} à {}",
+                sceau_engine::model::date_fr(local.date_naive()),
+                local.format("%H:%M")
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
+    match e {
+        StoreError::NotFound => not_found(state, s),
+        e => {
+            tracing::error!(error = %e, "registre");
+            error_page(
+                state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(s),
+                "Service indisponible",
+                "La base de données ne répond pas. Réessayez dans un instant.",
+            )
+        }
+    }
+}
+
+fn not_found(state: &AppState, s: &Session) -> Response {
+    error_page(
+        state,
+        StatusCode::NOT_FOUND,
+        Some(s),
+        "Introuvable",
+        "Cette page n’existe pas ou ne concerne pas votre cabinet.",
+    )
+}
+
+fn bad_csrf(state: &AppState, s: &Session) -> Response {
+    error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        Some(s),
+        "Formulaire expiré",
+        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
+    )
+}
+
+#[derive(Serialize)]
+struct Opt {
+    value: String,
+    label: String,
+}
+
+fn choices(law: &Law, fact: &str) -> Vec<Opt> {
+    law.fact(fact)
+        .map(|f| {
+            f.choices
+                .iter()
+                .map(|c| Opt {
+                    value: c.value.clone(),
+                    label: typo(&c.label),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn valid_value(law: &Law, fact: &str, v: &str) -> bool {
+    law.fact(fact).and_then(|f| f.value_index(v)).is_some()
+}
+
+// ---------------------------------------------------------------- patients list
+
+#[derive(Serialize)]
+struct PatientRow {
+    id: String,
+    name: String,
+    birth: String,
+    reference: String,
+}
+
+async fn patients_page(
+    state: &AppState,
+    s: &Session,
+    status: StatusCode,
+    error: Option<String>,
+    form: FormMap,
+) -> Response {
+    let list = match state.store().list_patients(s.practice.id).await {
+        Ok(l) => l,
+        Err(e) => return store_failure(state, s, e),
+    };
+    let rows: Vec<PatientRow> = list
+        .into_iter()
+        .map(|p| PatientRow {
+            id: p.id,
+            name: p.display_name,
+            birth: day_fr(p.birth_date),
+            reference: p.reference.unwrap_or_default(),
+        })
+        .collect();
+    let chrome = Chrome::new("Patients", "patients", Some(s));
+    page(
+        state,
+        status,
+        "patients.html",
+        &chrome,
+        context! { patients => rows, error => error, form => form },
+    )
+}
+
+pub async fn patients(State(state): State<AppState>, User(s, _): User) -> Response {
+    patients_page(&state, &s, StatusCode::OK, None, FormMap::new()).await
+}
+
+pub async fn create_patient(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Form(form): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&s.csrf, form.get("csrf")) {
+        return bad_csrf(&state, &s);
+    }
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let birth = match parse_day(form.get("naissance")) {
+        Ok(d) => d,
+        Err(()) => {
+            return patients_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("Date de naissance non reconnue.".into()),
+                shown(&form),
+            )
+            .await
+        }
+    };
+    let res = state
+        .store()
+        .create_patient(
+            s.practice.id,
+            &s.account.username,
+            &NewPatient {
+                display_name: get("nom"),
+                birth_date: birth,
+                reference: Some(get("reference")),
+                deceased_on: None,
+            },
+        )
+        .await;
+    match res {
+        Ok(p) => Redirect::to(&format!("/patients/{}?ok=cree", p.id)).into_response(),
+        Err(StoreError::Invalid(m)) => {
+            patients_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(m),
+                shown(&form),
+            )
+            .await
+        }
+        Err(e) => store_failure(&state, &s, e),
+    }
+}
+
+fn shown(form: &FormMap) -> FormMap {
+    let mut f = form.clone();
+    f.remove("csrf");
+    f
+}
+
+// ---------------------------------------------------------------- one patient
+
+#[derive(Serialize)]
+struct MemberView {
+    id: String,
+    name: String,
+    profession: String,
+    rpps: String,
+    ground: String,
+    since: String,
+    until: String,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct ConsentView {
+    id: String,
+    recipient: String,
+    professional: String,
+    what: String,
+    purpose: String,
+    method: String,
+    given_on: String,
+    until: String,
+    withdrawn_on: String,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct OppositionView {
+    id: String,
+    scope: String,
+    what: String,
+    since: String,
+    informed_on: String,
+    lifted_on: String,
+    active: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EntryView {
+    seq: u64,
+    at: String,
+    author: String,
+    patient: Option<String>,
+    patient_name: Option<String>,
+    recipient: String,
+    purpose: String,
+    action: &'static str,
+    action_id: String,
+    verdict: String,
+    verdict_id: String,
+    basis: String,
+    information: String,
+}
+
+pub(crate) fn entry_view(
+    law: &Law,
+    e: &sceau_store::journal::JournalEntry,
+    names: &HashMap<String, String>,
+) -> EntryView {
+    EntryView {
+        seq: e.seq,
+        at: ts_fr(e.at),
+        author: e.author.clone(),
+        patient_name: e.patient.as_ref().and_then(|p| names.get(p).cloned()),
+        patient: e.patient.clone(),
+        recipient: value_label(law, "recipient", &e.recipient),
+        purpose: value_label(law, "purpose", &e.purpose),
+        action: if e.action == "disclosed" {
+            "communiquée"
+        } else {
+            "non communiquée"
+        },
+        action_id: e.action.clone(),
+        verdict: sceau_engine::Verdict::parse(&e.verdict)
+            .map(|v| v.label_fr().to_string())
+            .unwrap_or_else(|| e.verdict.clone()),
+        verdict_id: e.verdict.clone(),
+        basis: e.basis.join(", "),
+        information: e
+            .information
+            .clone()
+            .unwrap_or_else(|| "(indéchiffrable : entrée altérée)".into()),
+    }
+}
+
+async fn patient_page(
+    state: &AppState,
+    s: &Session,
+    id: &str,
+    status: StatusCode,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Response {
+    let law = state.law();
+    let rec = match Record::load(state.store(), s.practice.id, id).await {
+        Ok(r) => r,
+        Err(e) => return store_failure(state, s, e),
+    };
+    let entries = match state.store().journal_entries(s.practice.id, Some(id)).await {
+        Ok(e) => e,
+        Err(e) => return store_failure(state, s, e),
+    };
+    let day = today();
+    let names: HashMap<String, String> =
+        [(rec.patient.id.clone(), rec.patient.display_name.clone())].into();
+    let p = &rec.patient;
+    let team: Vec<MemberView> = rec
+        .team
+        .iter()
+        .map(|m| MemberView {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            profession: m.profession.clone(),
+            rpps: m.rpps.clone().unwrap_or_default(),
+            ground: m
+                .ground
+                .as_ref()
+                .and_then(|g| TEAM_GROUNDS.iter().find(|(k, _)| k == g))
+                .map(|(_, l)| l.to_string())
+                .unwrap_or_default(),
+            since: day_fr(m.since),
+            until: day_fr(m.until),
+            active: m.active_on(day),
+        })
+        .collect();
+    let consents: Vec<ConsentView> = rec
+        .consents
+        .iter()
+        .map(|c| ConsentView {
+            id: c.id.clone(),
+            recipient: value_label(law, "recipient", &c.recipient),
+            professional: c.professional.clone().unwrap_or_default(),
+            what: c.what.clone(),
+            purpose: c
+                .purpose
+                .as_ref()
+                .map(|p| value_label(law, "purpose", p))
+                .unwrap_or_else(|| "toute finalité".into()),
+            method: method_fr(&c.method).to_string(),
+            given_on: day_fr(Some(c.given_on)),
+            until: day_fr(c.until),
+            withdrawn_on: day_fr(c.withdrawn_on),
+            active: c.active_on(day),
+        })
+        .collect();
+    let oppositions: Vec<OppositionView> = rec
+        .oppositions
+        .iter()
+        .map(|o| OppositionView {
+            id: o.id.clone(),
+            scope: scope_label(law, &o.scope),
+            what: o.what.clone(),
+            since: day_fr(Some(o.since)),
+            informed_on: day_fr(o.informed_on),
+            lifted_on: day_fr(o.lifted_on),
+            active: o.active_on(day),
+        })
+        .collect();
+    let recipients: Vec<Opt> = rec
+        .recipients(law, day)
+        .into_iter()
+        .map(|(value, label)| Opt { value, label })
+        .collect();
+    let journal: Vec<EntryView> = entries
+        .iter()
+        .rev()
+        .map(|e| entry_view(law, e, &names))
+        .collect();
+    let chrome = Chrome::new(
+        format!("{} — Patients", p.display_name),
+        "patients",
+        Some(s),
+    );
+    let mut scopes = vec![Opt {
+        value: OPPOSITION_ALL.into(),
+        label: "Tout échange et partage de ses informations".into(),
+    }];
+    scopes.extend(choices(law, "recipient"));
+    page(
+        state,
+        status,
+        "patient.html",
+        &chrome,
+        context! {
+            p => context! {
+                id => p.id.clone(), name => p.display_name.clone(), birth => day_fr(p.birth_date),
+                reference => p.reference.clone().unwrap_or_default(), deceased => day_fr(p.deceased_on),
+                minor => p.minor_on(day),
+            },
+            team => team, consents => consents, oppositions => oppositions, journal => journal,
+            recipients => recipients, recipient_choices => choices(law, "recipient"),
+            purpose_choices => choices(law, "purpose"), scopes => scopes,
+            methods => CONSENT_METHODS.iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string() }).collect::<Vec<_>>(),
+            grounds => TEAM_GROUNDS.iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string() }).collect::<Vec<_>>(),
+            today => day.format("%Y-%m-%d").to_string(),
+            notice => notice, error => error,
+        },
+    )
+}
+
+pub async fn patient(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path(id): Path<String>,
+    Query(q): Query<FormMap>,
+) -> Response {
+    let notice = match q.get("ok").map(String::as_str) {
+        Some("cree") => Some("Le patient est enregistré."),
+        Some("equipe") => Some("Le membre de l’équipe de soins est enregistré."),
+        Some("consentement") => Some("Le consentement est enregistré."),
+        Some("opposition") => Some("L’opposition est enregistrée."),
+        Some("retrait") => Some("Le retrait du consentement est enregistré."),
+        Some("levee") => Some("La levée de l’opposition est enregistrée."),
+        Some("fin") => Some("Le départ de l’équipe de soins est enregistré."),
+        Some("deces") => Some("Le décès est enregistré."),
+        _ => None,
+    };
+    patient_page(&state, &s, &id, StatusCode::OK, notice, None).await
+}
+
+/// The forms of the patient's page: `action` = `equipe`, `consentement`,
+/// `opposition`, `retrait`, `levee`, `fin`, `deces`.
+pub async fn patient_action(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path(id): Path<String>,
+    Form(form): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&s.csrf, form.get("csrf")) {
+        return bad_csrf(&state, &s);
+    }
+    let law = state.law();
+    let store = state.store();
+    let pid = s.practice.id;
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let opt = |k: &str| form.get(k).filter(|v| !v.trim().is_empty()).cloned();
+    let date = |k: &str| parse_day(form.get(k));
+    let bad_date = || Err(StoreError::Invalid("Date non reconnue.".into()));
+    let action = get("action");
+    let result: Result<&str, StoreError> = match action.as_str() {
+        "equipe" => match date("depuis") {
+            Ok(since) => store
+                .add_member(
+                    pid,
+                    &id,
+                    &NewMember {
+                        name: get("nom"),
+                        profession: get("profession"),
+                        rpps: opt("rpps"),
+                        ground: opt("fondement"),
+                        since,
+                    },
+                )
+                .await
+                .map(|_| "equipe"),
+            Err(()) => bad_date(),
+        },
+        "consentement" => {
+            let recipient = get("destinataire");
+            let purpose = opt("finalite");
+            if !valid_value(law, "recipient", &recipient) {
+                Err(StoreError::Invalid("Choisissez le destinataire.".into()))
+            } else if purpose
+                .as_deref()
+                .is_some_and(|p| !valid_value(law, "purpose", p))
+            {
+                Err(StoreError::Invalid("Finalité non reconnue.".into()))
+            } else {
+                match (date("le"), date("jusqu_au")) {
+                    (Ok(given_on), Ok(until)) => store
+                        .add_consent(
+                            pid,
+                            &id,
+                            &NewConsent {
+                                recipient,
+                                professional: opt("professionnel"),
+                                rpps: opt("rpps"),
+                                what: get("quoi"),
+                                purpose,
+                                method: get("mode"),
+                                given_on,
+                                until,
+                            },
+                        )
+                        .await
+                        .map(|_| "consentement"),
+                    _ => bad_date(),
+                }
+            }
+        }
+        "opposition" => {
+            let scope = get("portee");
+            if scope != OPPOSITION_ALL && !valid_value(law, "recipient", &scope) {
+                Err(StoreError::Invalid(
+                    "Choisissez la portée de l’opposition.".into(),
+                ))
+            } else {
+                match (date("depuis"), date("informe_le")) {
+                    (Ok(since), Ok(informed_on)) => store
+                        .add_opposition(
+                            pid,
+                            &id,
+                            &NewOpposition {
+                                scope,
+                                what: get("quoi"),
+                                since,
+                                informed_on,
+                            },
+                        )
+                        .await
+                        .map(|_| "opposition"),
+                    _ => bad_date(),
+                }
+            }
+        }
+        "retrait" | "levee" | "fin" => match date("le") {
+            Ok(on) => {
+                let on = on.unwrap_or_else(today);
+                let target = get("objet");
+                match action.as_str() {
+                    "retrait" => store.withdraw_consent(pid, &id, &target, on).await,
+                    "levee" => store.lift_opposition(pid, &id, &target, on).await,
+                    _ => store.end_member(pid, &id, &target, on).await,
+                }
+                .map(|_| match action.as_str() {
+                    "retrait" => "retrait",
+                    "levee" => "levee",
+                    _ => "fin",
+                })
+            }
+            Err(()) => bad_date(),
+        },
+        "deces" => match date("le") {
+            Ok(Some(on)) => store
+                .set_patient_deceased(pid, &id, Some(on))
+                .await
+                .map(|_| "deces"),
+            _ => Err(StoreError::Invalid("Date du décès : obligatoire.".into())),
+        },
+        _ => Err(StoreError::Invalid("Action non reconnue.".into())),
+    };
+    match result {
+        Ok(ok) => Redirect::to(&format!("/patients/{id}?ok={ok}")).into_response(),
+        Err(StoreError::Invalid(m)) => {
+            patient_page(
+                &state,
+                &s,
+                &id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(m),
+            )
+            .await
+        }
+        Err(e) => store_failure(&state, &s, e),
+    }
+}
+
+fn download(body: String, kind: &'static str, name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Right of access: the patient's own journal entries with their proofs.
+pub async fn patient_journal_export(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path(id): Path<String>,
+) -> Response {
+    match state.store().journal_export(s.practice.id, Some(&id)).await {
+        Ok(text) => download(
+            text,
+            "application/x-ndjson; charset=utf-8",
+            format!("journal-{id}.jsonl"),
+        ),
+        Err(e) => store_failure(&state, &s, e),
+    }
+}
+
+/// The patient's consents and oppositions as FHIR R4 `Consent` resources.
+pub async fn patient_fhir(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path(id): Path<String>,
+) -> Response {
+    match consent_bundle(&state, s.practice.id, &id).await {
+        Ok(b) => download(
+            b.to_string(),
+            "application/fhir+json; charset=utf-8",
+            format!("consentements-{id}.json"),
+        ),
+        Err(e) => store_failure(&state, &s, e),
+    }
+}
+
+pub(crate) async fn consent_bundle(
+    state: &AppState,
+    practice: i64,
+    id: &str,
+) -> Result<serde_json::Value, StoreError> {
+    let rec = Record::load(state.store(), practice, id).await?;
+    let day = today();
+    let mut res: Vec<serde_json::Value> = rec
+        .consents
+        .iter()
+        .map(|c| crate::fhir::consent(&rec.patient, c, day))
+        .collect();
+    res.extend(
+        rec.oppositions
+            .iter()
+            .map(|o| crate::fhir::opposition(&rec.patient, o, day)),
+    );
+    Ok(crate::fhir::bundle(res))
+}
+
+pub(crate) async fn audit_bundle(
+    state: &AppState,
+    practice: &sceau_store::Practice,
+    patient: Option<&str>,
+) -> Result<serde_json::Value, StoreError> {
+    let entries = state.store().journal_entries(practice.id, patient).await?;
+    let key = sceau_store::Store::journal_practice(practice.id);
+    Ok(crate::fhir::bundle(
+        entries
+            .iter()
+            .map(|e| crate::fhir::audit_event(&key, &practice.name, e))
+            .collect(),
+    ))
+}
+
+// ---------------------------------------------------------------- journal
+
+pub async fn journal(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Query(q): Query<FormMap>,
+) -> Response {
+    let law = state.law();
+    let store = state.store();
+    let (entries, verification, patients) = match tokio::try_join!(
+        store.journal_entries(s.practice.id, None),
+        store.journal_verify(s.practice.id),
+        store.list_patients(s.practice.id),
+    ) {
+        Ok(x) => x,
+        Err(e) => return store_failure(&state, &s, e),
+    };
+    let names: HashMap<String, String> = patients
+        .into_iter()
+        .map(|p| (p.id, p.display_name))
+        .collect();
+    let rows: Vec<EntryView> = entries
+        .iter()
+        .rev()
+        .map(|e| entry_view(law, e, &names))
+        .collect();
+    let status = match &verification.result {
+        Ok(v) => context! { intact => true, entries => v.entries, head => hex_short(&v.head) },
+        Err(b) => {
+            tracing::warn!(seq = b.seq, "journal non intact");
+            context! { intact => false, seq => b.seq, message => typo(&b.message) }
+        }
+    };
+    let notice = q
+        .get("enregistre")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|n| format!("Entrée n° {n} enregistrée dans le journal."));
+    let chrome = Chrome::new("Journal des révélations", "journal", Some(&s));
+    page(
+        &state,
+        StatusCode::OK,
+        "journal.html",
+        &chrome,
+        context! { entries => rows, status => status, notice => notice },
+    )
+}
+
+fn hex_short(h: &[u8; 32]) -> String {
+    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn journal_export(State(state): State<AppState>, User(s, _): User) -> Response {
+    match state.store().journal_export(s.practice.id, None).await {
+        Ok(text) => download(
+            text,
+            "application/x-ndjson; charset=utf-8",
+            format!("journal-cabinet-{}.jsonl", s.practice.id),
+        ),
+        Err(e) => store_failure(&state, &s, e),
+    }
+}
+
+pub async fn journal_fhir(State(state): State<AppState>, User(s, _): User) -> Response {
+    match audit_bundle(&state, &s.practice, None).await {
+        Ok(b) => download(
+            b.to_string(),
+            "application/fhir+json; charset=utf-8",
+            format!("journal-cabinet-{}-fhir.json", s.practice.id),
+        ),
+        Err(e) => store_failure(&state, &s, e),
+    }
+}

@@ -1,0 +1,724 @@
+//! The register through the pages and the API: patients, care team,
+//! consents, oppositions, questions about a registered patient, the journal
+//! and its exports; isolation between practices; encryption at rest. Runs
+//! on SQLite, or on PostgreSQL with SCEAU_TEST_DATABASE_URL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, json_req, Browser, ADMIN_PASSWORD};
+use serde_json::{json, Value};
+
+const NAME: &str = "Hermengarde Quiblier-Fontanel";
+const MEMBER: &str = "Dr Anselme Crouzat";
+
+fn between_all<'h>(html: &'h str, start: &str, end: &str) -> Vec<&'h str> {
+    let mut out = vec![];
+    let mut rest = html;
+    while let Some(i) = rest.find(start) {
+        let tail = &rest[i + start.len()..];
+        let v = tail.split(end).next().unwrap();
+        out.push(v);
+        rest = &tail[v.len()..];
+    }
+    out
+}
+
+/// The preferred answer to a question in these tests.
+fn answer(fact: &str) -> &'static str {
+    match fact {
+        "actor" => "masseur_kinesitherapeute",
+        "actor_context" => "liberal",
+        "purpose" => "coordination_soins",
+        "recipient" => "professionnel_hors_equipe",
+        "info_obtained_in_practice"
+        | "info_strictly_necessary"
+        | "recipient_bound_by_secrecy"
+        | "recipient_participates_in_care" => "true",
+        "patient_consent" => "non_demande",
+        _ => "false",
+    }
+}
+
+/// Runs the interview from its current page to a decision; returns the decision page.
+async fn answer_until_decision(b: &mut Browser<'_>) -> String {
+    for _ in 0..40 {
+        let html = b.last.clone();
+        if html.contains("class=\"decision\"") {
+            return html;
+        }
+        let fact = common::between(&html, "data-fact=\"", "\"").expect("a question");
+        let fact = fact.to_string();
+        let value = answer(&fact);
+        let mut fields: Vec<(String, String)> = between_all(&html, "name=\"a\" value=\"", "\"")
+            .into_iter()
+            .map(|v| ("a".to_string(), v.to_string()))
+            .collect();
+        for k in ["patient", "destinataire"] {
+            if let Some(v) = common::between(&html, &format!("name=\"{k}\" value=\""), "\"") {
+                fields.push((k.into(), v.into()));
+            }
+        }
+        fields.push(("action".into(), "suivant".into()));
+        fields.push(("question".into(), fact.clone()));
+        fields.push(("reponse".into(), value.into()));
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let r = b.post("/puis-je-le-dire", &f).await;
+        assert_eq!(r.status, StatusCode::OK, "{fact}: {}", r.text());
+    }
+    panic!("no decision after 40 questions");
+}
+
+async fn create_patient(b: &mut Browser<'_>) -> String {
+    b.get("/patients").await;
+    let r = b
+        .post(
+            "/patients",
+            &[
+                ("nom", NAME),
+                ("naissance", "2015-03-02"),
+                ("reference", "REF-77"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let loc = r.location();
+    let id = loc
+        .strip_prefix("/patients/")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(id.starts_with("pat_"), "{loc}");
+    id
+}
+
+#[tokio::test]
+async fn register_pages_from_patient_to_journal_and_an_opposition_forbids() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let id = create_patient(&mut b).await;
+    let r = b.get(&format!("/patients/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains(NAME) && r.text().contains("REF-77"));
+
+    // Care team, consent.
+    let path = format!("/patients/{id}");
+    let r = b
+        .post(
+            &path,
+            &[
+                ("action", "equipe"),
+                ("nom", MEMBER),
+                ("profession", "médecin généraliste"),
+                ("rpps", "10001234567"),
+                ("fondement", "2"),
+                ("depuis", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    b.get(&path).await;
+    let r = b
+        .post(
+            &path,
+            &[
+                ("action", "consentement"),
+                ("destinataire", "professionnel_hors_equipe"),
+                ("professionnel", "Mme Odile Brun, ergothérapeute"),
+                ("quoi", "bilan de rééducation"),
+                ("finalite", "coordination_soins"),
+                ("mode", "ecrit"),
+                ("le", "2025-06-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = b.get(&path).await.text();
+    assert!(page.contains(MEMBER) && page.contains("Mme Odile Brun"));
+    let consent = common::between(&page, "data-consent=\"", "\"")
+        .unwrap()
+        .to_string();
+    let member = common::between(&page, "data-member=\"", "\"")
+        .unwrap()
+        .to_string();
+    // Invalid input is refused with a message, nothing recorded.
+    let r = b
+        .post(
+            &path,
+            &[
+                ("action", "equipe"),
+                ("nom", "X"),
+                ("profession", "Y"),
+                ("rpps", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("RPPS"));
+
+    // Ask about this patient, recipient: the professional of the consent.
+    let r = b
+        .get(&format!(
+            "/puis-je-le-dire?patient={id}&destinataire={consent}"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = answer_until_decision(&mut b).await;
+    for fact in [
+        "patient_consent",
+        "patient_minor",
+        "patient_alive",
+        "patient_opposition",
+        "recipient",
+    ] {
+        assert!(
+            html.contains(&format!("data-register-fact=\"{fact}\"")),
+            "{fact} from the register: {html}"
+        );
+    }
+    assert!(html.contains("data-verdict=\"allowed\""), "{html}");
+    // The register's facts were not asked.
+    assert!(!html.contains("name=\"a\" value=\"patient_consent="));
+
+    // Record the disclosure from the decision page.
+    let mut fields: Vec<(String, String)> = between_all(&html, "name=\"a\" value=\"", "\"")
+        .into_iter()
+        .map(|v| ("a".into(), v.into()))
+        .collect();
+    fields.push(("patient".into(), id.clone()));
+    fields.push(("destinataire".into(), consent.clone()));
+    fields.push(("geste".into(), "disclosed".into()));
+    fields.push(("information".into(), "bilan de rééducation".into()));
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = b.post("/journal", &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), "/journal?enregistre=1");
+    let j = b.get("/journal?enregistre=1").await.text();
+    assert!(j.contains("data-journal=\"intact\""), "{j}");
+    assert!(j.contains("data-seq=\"1\"") && j.contains("data-verdict=\"allowed\""));
+    assert!(j.contains(NAME) && j.contains("bilan de rééducation"));
+    let p = b.get(&path).await.text();
+    assert!(
+        p.contains("data-seq=\"1\""),
+        "the patient's page lists the entry"
+    );
+
+    // A care-team member as recipient: équipe de soins, participates in care.
+    b.get(&format!(
+        "/puis-je-le-dire?patient={id}&destinataire={member}"
+    ))
+    .await;
+    let html = answer_until_decision(&mut b).await;
+    assert!(html.contains("data-register-fact=\"recipient_participates_in_care\""));
+
+    // An opposition: the same question becomes forbidden.
+    b.get(&path).await;
+    let r = b
+        .post(
+            &path,
+            &[
+                ("action", "opposition"),
+                ("portee", "tout"),
+                ("quoi", "refuse tout partage de son dossier"),
+                ("depuis", "2025-07-01"),
+                ("informe_le", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    b.get(&format!(
+        "/puis-je-le-dire?patient={id}&destinataire={consent}"
+    ))
+    .await;
+    let html = answer_until_decision(&mut b).await;
+    assert!(html.contains("data-verdict=\"forbidden\""), "{html}");
+    assert!(html.contains("csp:L1110-4:IV"));
+
+    // Exports.
+    let r = b.get("/journal/export.jsonl").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let lines: Vec<Value> = r
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["type"], "header");
+    assert!(lines.iter().any(|l| l["type"] == "anchor" && l["seq"] == 1));
+    assert!(lines
+        .iter()
+        .any(|l| l["type"] == "verification" && l["intact"] == true));
+    let r = b.get(&format!("/patients/{id}/journal.jsonl")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("\"seq\":1"));
+    let r = b.get(&format!("/patients/{id}/fhir.json")).await;
+    let bundle: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(bundle["entry"].as_array().unwrap().len(), 2);
+    let r = b.get("/journal/fhir.json").await;
+    let bundle: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "AuditEvent");
+
+    // Nothing in clear in the SQLite files.
+    if common::is_sqlite() {
+        for f in ["sceau.sqlite", "sceau.sqlite-wal"] {
+            let bytes = std::fs::read(app.dir.path().join(f)).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            for secret in [
+                NAME,
+                "Quiblier",
+                "REF-77",
+                "bilan de rééducation",
+                "refuse tout partage",
+            ] {
+                assert!(!text.contains(secret), "{secret} in clear in {f}");
+            }
+        }
+    }
+}
+
+async fn token_for(app: &common::App, user: &str) -> (String, i64) {
+    let store = app.state.store();
+    let a = store
+        .verify_login(user, ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let (t, _) = store
+        .create_token(a.practice_id, a.id, "tests")
+        .await
+        .unwrap();
+    (t, a.practice_id)
+}
+
+#[tokio::test]
+async fn register_api_and_decisions_about_a_registered_patient() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, _) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let p = json_req(
+        r,
+        "POST",
+        "/api/v1/patients",
+        Some(&tok),
+        Some(json!({"display_name": NAME, "birth_date": "1950-02-03"})),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+    let id = p.json()["id"].as_str().unwrap().to_string();
+    let m = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/care-team"),
+        Some(&tok),
+        Some(json!({"name": MEMBER, "profession": "médecin", "since": "2024-01-01"})),
+    )
+    .await;
+    assert_eq!(m.status, StatusCode::CREATED, "{}", m.text());
+    let member = m.json()["id"].as_str().unwrap().to_string();
+    let c = json_req(r, "POST", &format!("/api/v1/patients/{id}/consents"), Some(&tok), Some(json!({
+        "recipient": "professionnel_hors_equipe", "what": "bilan", "method": "electronique", "given_on": "2025-01-01"
+    }))).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.text());
+    let consent = c.json()["id"].as_str().unwrap().to_string();
+    // Unknown values and fields are refused without echoing them.
+    let bad = json_req(r, "POST", &format!("/api/v1/patients/{id}/consents"), Some(&tok), Some(json!({
+        "recipient": "voisin-secret", "what": "bilan", "method": "oral", "given_on": "2025-01-01"
+    }))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!bad.text().contains("voisin-secret"));
+    let bad = json_req(
+        r,
+        "POST",
+        "/api/v1/patients",
+        Some(&tok),
+        Some(json!({"display_name": "x", "champ_inconnu": 1})),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("champ_inconnu"));
+
+    let rec = json_req(
+        r,
+        "GET",
+        &format!("/api/v1/patients/{id}"),
+        Some(&tok),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(rec["patient"]["display_name"], NAME);
+    assert_eq!(rec["care_team"][0]["name"], MEMBER);
+    assert_eq!(rec["consents"][0]["method"], "electronique");
+
+    let situation = json!({
+        "actor": "masseur_kinesitherapeute", "purpose": "coordination_soins",
+        "recipient": "professionnel_hors_equipe", "info_obtained_in_practice": true,
+        "info_strictly_necessary": true, "as_of": "2026-03-01", "recipient_participates_in_care": true,
+        "patient": id,
+    });
+    // Naming a patient needs a token.
+    let d = json_req(
+        r,
+        "POST",
+        "/api/v1/decisions",
+        None,
+        Some(situation.clone()),
+    )
+    .await;
+    assert_eq!(d.status, StatusCode::UNAUTHORIZED);
+    let d = json_req(
+        r,
+        "POST",
+        "/api/v1/decisions",
+        Some(&tok),
+        Some(situation.clone()),
+    )
+    .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text());
+    let d = d.json();
+    let facts: Vec<(String, String)> = d["register_facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["fact"].as_str().unwrap().into(),
+                f["value"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        facts.contains(&("patient_consent".into(), "obtenu".into())),
+        "{facts:?}"
+    );
+    assert!(facts.contains(&("patient_minor".into(), "false".into())));
+    assert!(facts.contains(&("patient_alive".into(), "true".into())));
+    assert!(facts.contains(&("patient_opposition".into(), "false".into())));
+    assert_eq!(d["verdict"], "allowed", "{d}");
+    // A contradiction with the register is an error naming the field.
+    let mut contra = situation.clone();
+    contra["patient_consent"] = json!("refuse");
+    let e = json_req(r, "POST", "/api/v1/decisions", Some(&tok), Some(contra)).await;
+    assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e.json()["error"], "register_conflict");
+    // The care-team member as recipient.
+    let d = json_req(
+        r,
+        "POST",
+        "/api/v1/decisions",
+        Some(&tok),
+        Some(json!({"patient": id, "recipient_ref": member, "purpose": "coordination_soins"})),
+    )
+    .await
+    .json();
+    assert!(
+        d["register_facts"]
+            .to_string()
+            .contains("recipient_participates_in_care"),
+        "{d}"
+    );
+    // The interview asks only the rest.
+    let i = json_req(
+        r,
+        "POST",
+        "/api/v1/interview",
+        Some(&tok),
+        Some(json!({"answers": {}, "patient": id, "recipient_ref": consent})),
+    )
+    .await;
+    assert_eq!(i.status, StatusCode::OK, "{}", i.text());
+    let i = i.json();
+    let asked = i["next"]["fact"].as_str().unwrap_or("");
+    assert!(
+        ![
+            "patient_consent",
+            "patient_minor",
+            "patient_alive",
+            "patient_opposition",
+            "recipient"
+        ]
+        .contains(&asked),
+        "{i}"
+    );
+
+    // Journal through the API.
+    let j = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(json!({
+        "recipient": "professionnel_hors_equipe", "purpose": "coordination_soins", "verdict": "allowed",
+        "basis": ["csp:L1110-4:III"], "information": "bilan", "patient": id
+    }))).await;
+    assert_eq!(j.status, StatusCode::CREATED, "{}", j.text());
+    assert_eq!(j.json()["seq"], 1);
+    let v = json_req(r, "GET", "/api/v1/journal/verify", Some(&tok), None)
+        .await
+        .json();
+    assert_eq!(v["intact"], true);
+    let l = json_req(r, "GET", "/api/v1/journal", Some(&tok), None)
+        .await
+        .json();
+    assert_eq!(l[0]["information"], "bilan");
+    let x = json_req(r, "GET", "/api/v1/journal/export", Some(&tok), None).await;
+    assert!(x.text().lines().count() >= 4);
+    let x = json_req(
+        r,
+        "GET",
+        &format!("/api/v1/patients/{id}/journal"),
+        Some(&tok),
+        None,
+    )
+    .await;
+    assert!(x.text().contains("\"type\":\"entry\""));
+    // Opposition, then withdrawal and lifting.
+    let o = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/oppositions"),
+        Some(&tok),
+        Some(json!({"scope": "tout", "what": "tout", "since": "2026-01-01"})),
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text());
+    let d = json_req(
+        r,
+        "POST",
+        "/api/v1/decisions",
+        Some(&tok),
+        Some(situation.clone()),
+    )
+    .await
+    .json();
+    assert_eq!(d["verdict"], "forbidden", "{d}");
+    let opp = o.json()["id"].as_str().unwrap().to_string();
+    let w = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/oppositions/{opp}/lift"),
+        Some(&tok),
+        Some(json!({"on": "2026-02-01"})),
+    )
+    .await;
+    assert_eq!(w.status, StatusCode::NO_CONTENT);
+    let w = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/consents/{consent}/withdraw"),
+        Some(&tok),
+        Some(json!({"on": "2026-02-01"})),
+    )
+    .await;
+    assert_eq!(w.status, StatusCode::NO_CONTENT);
+    let d = json_req(
+        r,
+        "POST",
+        "/api/v1/decisions",
+        Some(&tok),
+        Some(situation.clone()),
+    )
+    .await
+    .json();
+    assert!(
+        d["register_facts"].to_string().contains("\"refuse\""),
+        "{d}"
+    );
+    let w = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/care-team/{member}/end"),
+        Some(&tok),
+        None,
+    )
+    .await;
+    assert_eq!(w.status, StatusCode::NO_CONTENT);
+
+    // The OpenAPI description lists the register.
+    let doc = json_req(r, "GET", "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    for path in [
+        "/api/v1/patients",
+        "/api/v1/patients/{id}",
+        "/api/v1/patients/{id}/consents",
+        "/api/v1/patients/{id}/oppositions",
+        "/api/v1/patients/{id}/care-team",
+        "/api/v1/journal",
+        "/api/v1/journal/verify",
+        "/api/v1/journal/export",
+        "/api/v1/journal/fhir",
+        "/api/v1/patients/{id}/fhir",
+        "/api/v1/patients/{id}/journal",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from OpenAPI"
+        );
+    }
+}
+
+#[tokio::test]
+async fn another_practice_gets_404_and_learns_nothing() {
+    let app = app().await;
+    let mut a = Browser::new(&app.router);
+    a.setup_admin().await;
+    a.login("alice", ADMIN_PASSWORD).await;
+    let id = create_patient(&mut a).await;
+    let store = app.state.store();
+    store
+        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let (tok_a, _) = token_for(&app, "alice").await;
+    let (tok_b, _) = token_for(&app, "bob").await;
+    let r = &app.router;
+    let c = json_req(r, "POST", &format!("/api/v1/patients/{id}/consents"), Some(&tok_a), Some(json!({
+        "recipient": "professionnel_hors_equipe", "what": "bilan", "method": "oral", "given_on": "2025-01-01"
+    }))).await.json();
+    let consent = c["id"].as_str().unwrap().to_string();
+    let o = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{id}/oppositions"),
+        Some(&tok_a),
+        Some(json!({"scope": "tout", "what": "x", "since": "2025-01-01"})),
+    )
+    .await
+    .json();
+    let opp = o["id"].as_str().unwrap().to_string();
+    json_req(r, "POST", "/api/v1/journal", Some(&tok_a), Some(json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"], "information": "constatations", "patient": id}))).await;
+
+    let fake = "pat_0123456789abcdef0123456789abcdef";
+    let reference = json_req(
+        r,
+        "GET",
+        &format!("/api/v1/patients/{fake}"),
+        Some(&tok_b),
+        None,
+    )
+    .await;
+    assert_eq!(reference.status, StatusCode::NOT_FOUND);
+    let probes: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", format!("/api/v1/patients/{id}"), None),
+        (
+            "POST",
+            format!("/api/v1/patients/{id}/care-team"),
+            Some(json!({"name": "X", "profession": "Y"})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/patients/{id}/consents"),
+            Some(
+                json!({"recipient": "professionnel_hors_equipe", "what": "x", "method": "oral", "given_on": "2025-01-01"}),
+            ),
+        ),
+        (
+            "POST",
+            format!("/api/v1/patients/{id}/consents/{consent}/withdraw"),
+            None,
+        ),
+        (
+            "POST",
+            format!("/api/v1/patients/{id}/oppositions"),
+            Some(json!({"scope": "tout", "what": "x", "since": "2025-01-01"})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/patients/{id}/oppositions/{opp}/lift"),
+            None,
+        ),
+        ("GET", format!("/api/v1/patients/{id}/journal"), None),
+        ("GET", format!("/api/v1/patients/{id}/fhir"), None),
+        (
+            "POST",
+            "/api/v1/decisions".into(),
+            Some(json!({"patient": id})),
+        ),
+        (
+            "POST",
+            "/api/v1/interview".into(),
+            Some(json!({"answers": {}, "patient": id})),
+        ),
+        (
+            "POST",
+            "/api/v1/journal".into(),
+            Some(
+                json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "patient": id}),
+            ),
+        ),
+    ];
+    for (method, path, body) in probes {
+        let res = json_req(r, method, &path, Some(&tok_b), body).await;
+        assert_eq!(
+            res.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: {}",
+            res.text()
+        );
+        assert_eq!(
+            res.body, reference.body,
+            "{method} {path}: the 404 says more than for an unknown id"
+        );
+        assert!(!res.text().contains(NAME) && !res.text().contains(&id));
+    }
+    // B's lists and journal hold nothing of A's.
+    let l = json_req(r, "GET", "/api/v1/patients", Some(&tok_b), None).await;
+    assert_eq!(l.json(), json!([]));
+    let j = json_req(r, "GET", "/api/v1/journal", Some(&tok_b), None).await;
+    assert_eq!(j.json(), json!([]));
+    let x = json_req(r, "GET", "/api/v1/journal/export", Some(&tok_b), None)
+        .await
+        .text();
+    assert!(!x.contains(&id) && !x.contains("constatations"));
+    // A's data is untouched by B's attempts.
+    let rec = json_req(
+        r,
+        "GET",
+        &format!("/api/v1/patients/{id}"),
+        Some(&tok_a),
+        None,
+    )
+    .await
+    .json();
+    assert!(rec["consents"][0]["withdrawn_on"].is_null());
+    assert!(rec["oppositions"][0]["lifted_on"].is_null());
+    assert_eq!(rec["care_team"], json!([]));
+
+    // The pages too.
+    let mut bb = Browser::new(&app.router);
+    bb.login("bob", ADMIN_PASSWORD).await;
+    for path in [
+        format!("/patients/{id}"),
+        format!("/patients/{id}/journal.jsonl"),
+        format!("/patients/{id}/fhir.json"),
+        format!("/puis-je-le-dire?patient={id}"),
+    ] {
+        let res = bb.get(&path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!res.text().contains(NAME));
+    }
+    let list = bb.get("/patients").await.text();
+    assert!(!list.contains(NAME) && !list.contains(&id));
+    let journal = bb.get("/journal").await.text();
+    assert!(!journal.contains(&id) && !journal.contains("constatations"));
+    bb.get("/patients").await;
+    let res = bb
+        .post(
+            &format!("/patients/{id}"),
+            &[
+                ("action", "opposition"),
+                ("portee", "tout"),
+                ("quoi", "x"),
+                ("depuis", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}

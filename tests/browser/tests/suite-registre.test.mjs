@@ -1,0 +1,203 @@
+// End-to-end, the register (runs after sceau.test.mjs, whose administrator
+// it logs in as): create a patient, add a care-team member, record a
+// consent, ask about that patient and see the register's facts used,
+// record the disclosure, see it in the journal; record an opposition and
+// see the same question become « forbidden ». axe-core on every page.
+// The patient's name is distinctive: run.sh then checks that it is nowhere
+// in clear in the database files (SQLite, WAL) nor in the server's log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = process.env.SCEAU_URL;
+assert.ok(base, 'SCEAU_URL must be set (use run.sh)');
+const artifacts = join(here, '..', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const ADMIN = { user: 'camille', password: 'une phrase de passe solide' };
+// Keep in sync with run.sh (the encryption check).
+export const PATIENT = { name: 'Philomène Escarboucle-Vauquelin', birth: '1987-04-05', reference: 'DOSS-ESCARBOUCLE-17' };
+const MEMBER = 'Dr Octave Brindejonc';
+const CONSENT_TO = 'Mme Ysaline Quenouille';
+
+// Answers to what the interview still asks (the register supplies the rest).
+const ANSWERS = {
+  actor: 'masseur_kinesitherapeute',
+  actor_context: 'liberal',
+  purpose: 'coordination_soins',
+  info_obtained_in_practice: 'true',
+  info_strictly_necessary: 'true',
+  recipient_participates_in_care: 'true',
+  recipient_bound_by_secrecy: 'true',
+};
+const REGISTER_FACTS = ['patient_consent', 'patient_opposition', 'patient_alive', 'patient_minor', 'recipient'];
+
+let context;
+let page;
+let profile;
+
+before(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'sceau-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'fr-FR',
+  });
+  page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(15000);
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+});
+
+async function checkA11y(label) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const detail = bad
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
+  assert.equal(bad.length, 0, `accessibility violations on ${label} (${page.url()}):\n${detail}`);
+}
+
+async function shoot(name) {
+  await page.screenshot({ path: join(artifacts, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function click(name) {
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).first().click()]);
+  await page.waitForLoadState('load');
+}
+
+async function answerUntilDecision() {
+  const asked = [];
+  for (let i = 0; i < 60; i++) {
+    const form = page.locator('form[data-fact]');
+    if ((await form.count()) === 0) break;
+    const fact = await form.getAttribute('data-fact');
+    assert.ok(!REGISTER_FACTS.includes(fact), `the interview asks « ${fact} », which the register knows`);
+    const value = ANSWERS[fact] ?? 'false';
+    const radio = page.locator(`input[name="reponse"][value="${value}"]`);
+    if ((await radio.count()) === 1) await radio.check();
+    else await page.locator('input[name="reponse"]').first().check();
+    asked.push(fact);
+    await click('Continuer');
+  }
+  const verdict = await page.locator('[data-verdict]').getAttribute('data-verdict');
+  assert.ok(verdict, `no decision after ${asked.join(', ')}`);
+  return verdict;
+}
+
+let patientUrl;
+
+test('log in and register a patient', async () => {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel('Identifiant').fill(ADMIN.user);
+  await page.getByLabel('Mot de passe').fill(ADMIN.password);
+  await click('Se connecter');
+  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.waitForURL('**/patients');
+  await checkA11y('patients');
+  await page.getByLabel('Nom d’usage').fill(PATIENT.name);
+  await page.getByLabel(/Date de naissance/).fill(PATIENT.birth);
+  await page.getByLabel(/Référence interne/).fill(PATIENT.reference);
+  await click('Enregistrer le patient');
+  assert.match(page.url(), /\/patients\/pat_[0-9a-f]{32}\?ok=cree$/);
+  patientUrl = page.url().split('?')[0];
+  await page.getByRole('heading', { level: 1, name: PATIENT.name }).waitFor();
+  await checkA11y('patient');
+});
+
+test('add a care-team member and record a consent', async () => {
+  await page.getByText('Ajouter un membre de l’équipe de soins').click();
+  await page.locator('#m-nom').fill(MEMBER);
+  await page.locator('#m-profession').fill('médecin généraliste');
+  await page.locator('#m-rpps').fill('10003456789');
+  await page.locator('#m-fondement').selectOption('2');
+  await click('Ajouter à l’équipe');
+  await page.getByText('Le membre de l’équipe de soins est enregistré').waitFor();
+  assert.equal(await page.locator('tr[data-member]').count(), 1);
+
+  await page.getByText('Enregistrer un consentement', { exact: true }).click();
+  await page.locator('#c-destinataire').selectOption('professionnel_hors_equipe');
+  await page.locator('#c-professionnel').fill(CONSENT_TO);
+  await page.locator('#c-quoi').fill('bilan kinésithérapique de l’épaule');
+  await page.locator('#c-finalite').selectOption('coordination_soins');
+  await page.locator('#c-mode-ecrit').check();
+  await page.locator('#c-le').fill('2025-01-15');
+  await click('Enregistrer le consentement');
+  await page.getByText('Le consentement est enregistré').waitFor();
+  assert.equal(await page.locator('tr[data-consent]').count(), 1);
+  await checkA11y('patient with team and consent');
+  await shoot('patient');
+});
+
+async function askAboutPatient() {
+  await page.goto(patientUrl);
+  const option = page.locator('#destinataire option', { hasText: CONSENT_TO });
+  const value = await option.getAttribute('value');
+  await page.locator('#destinataire').selectOption(value);
+  await click('Poser la question');
+  return answerUntilDecision();
+}
+
+test('ask about the patient: the register supplies the facts it knows', async () => {
+  const verdict = await askAboutPatient();
+  assert.equal(verdict, 'allowed');
+  for (const fact of ['patient_consent', 'patient_opposition', 'patient_alive', 'patient_minor', 'recipient']) {
+    assert.equal(await page.locator(`[data-register-fact="${fact}"]`).count(), 1, `register fact ${fact} shown`);
+  }
+  await page.getByText('consentement recueilli par écrit').first().waitFor();
+  await checkA11y('decision with register facts');
+  await shoot('decision-registre');
+});
+
+test('record the disclosure in one click and see it in the journal', async () => {
+  await page.getByLabel(/Catégorie d’information/).fill('bilan de la séance');
+  assert.ok(await page.locator('#geste-disclosed').isChecked());
+  await click('Enregistrer dans le journal');
+  assert.match(page.url(), /\/journal\?enregistre=1$/);
+  await page.locator('[data-journal="intact"]').waitFor();
+  const row = page.locator('tr[data-seq="1"]');
+  assert.equal(await row.getAttribute('data-action'), 'disclosed');
+  assert.equal(await row.getAttribute('data-verdict'), 'allowed');
+  await row.getByText(PATIENT.name).waitFor();
+  await checkA11y('journal');
+  await shoot('journal');
+  await page.goto(patientUrl);
+  assert.equal(await page.locator('tr[data-seq="1"]').count(), 1, 'the entry is on the patient page');
+});
+
+test('an opposition makes the same question forbidden', async () => {
+  await page.goto(patientUrl);
+  await page.getByText('Enregistrer une opposition', { exact: true }).click();
+  await page.locator('#o-portee').selectOption('tout');
+  await page.locator('#o-quoi').fill('refuse tout partage hors du cabinet');
+  await page.locator('#o-depuis').fill('2025-02-01');
+  await page.locator('#o-informe').fill('2025-01-15');
+  await click('Enregistrer l’opposition');
+  await page.getByText('L’opposition est enregistrée').waitFor();
+  const verdict = await askAboutPatient();
+  assert.equal(verdict, 'forbidden');
+  assert.equal(await page.locator('[data-register-fact="patient_opposition"]').count(), 1);
+  assert.equal(await page.locator('details.source[data-source="csp:L1110-4:IV"]').count(), 1);
+  await checkA11y('decision forbidden by the opposition');
+  await shoot('decision-opposition');
+  // Declining is recorded too.
+  assert.ok(await page.locator('#geste-declined').isChecked());
+  await click('Enregistrer dans le journal');
+  assert.equal(await page.locator('tr[data-seq="2"]').getAttribute('data-action'), 'declined');
+});

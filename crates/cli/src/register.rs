@@ -109,13 +109,18 @@ async fn open(args: &StoreArgs) -> anyhow::Result<Store> {
         .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))
 }
 
-async fn practice_id(store: &Store, given: Option<i64>) -> anyhow::Result<i64> {
+async fn practice_id(store: &Store, given: Option<i64>, create: bool) -> anyhow::Result<i64> {
     let all = store.practices().await?;
     match given {
         Some(id) if all.iter().any(|p| p.id == id) => Ok(id),
         Some(id) => bail!("aucun cabinet n° {id} dans ce stockage"),
         None => match all.as_slice() {
             [one] => Ok(one.id),
+            [] if create => {
+                let id = store.create_unclaimed_practice("Cabinet").await?;
+                eprintln!("Cabinet n° {id} créé pour ce journal ; l’installation de l’application web le reprendra.");
+                Ok(id)
+            }
             [] => bail!("aucun cabinet : créez d’abord le compte administrateur (sceau serve, page /installation)"),
             _ => bail!(
                 "plusieurs cabinets dans ce stockage : précisez --practice parmi {}",
@@ -141,7 +146,7 @@ pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
             output,
         } => rt.block_on(async move {
             let s = open(&store).await?;
-            let id = practice_id(&s, practice).await?;
+            let id = practice_id(&s, practice, false).await?;
             let text = match s.journal_export(id, patient.as_deref()).await {
                 Err(StoreError::NotFound) => bail!("patient inconnu dans ce cabinet"),
                 r => r?,
@@ -212,7 +217,7 @@ async fn append(
     author: String,
 ) -> anyhow::Result<ExitCode> {
     let s = open(&args).await?;
-    let id = practice_id(&s, practice).await?;
+    let id = practice_id(&s, practice, true).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<String>>(4096);
     std::thread::spawn(move || {
         let stdin = std::io::stdin();

@@ -510,13 +510,31 @@ impl Store {
             return Err(StoreError::AlreadySetUp);
         }
         let t = now();
-        let practice_id: i64 = sqlx::query_scalar(
-            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(&practice_name)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
+        // A practice created by `sceau journal append` before anyone installed
+        // the web application is adopted, with its journal, not duplicated.
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM practices ORDER BY id LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let practice_id: i64 = match existing {
+            Some(id) => {
+                sqlx::query("UPDATE practices SET name = $1 WHERE id = $2")
+                    .bind(&practice_name)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&practice_name)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
@@ -593,6 +611,20 @@ impl Store {
             active: true,
             created_at: t,
         })
+    }
+
+    /// Creates a practice with no account yet (journal appended from the
+    /// command line before installation); the first administrator adopts it.
+    pub async fn create_unclaimed_practice(&self, name: &str) -> Result<i64> {
+        let name = check_name("Nom du cabinet", name)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&name)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
     }
 
     /// Every practice of the store.

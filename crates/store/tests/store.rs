@@ -144,3 +144,26 @@ async fn first_admin_then_login_sessions_and_tokens() {
         assert!(!text.contains(&tok), "clear session token in the database");
     }
 }
+
+#[tokio::test]
+async fn installation_adopts_the_practice_a_journal_was_appended_to() {
+    let (_db, s) = store().await;
+    let pid = s.create_unclaimed_practice("Cabinet").await.unwrap();
+    assert!(
+        s.needs_setup().await.unwrap(),
+        "no account yet: the installation page stays open"
+    );
+    let admin = s
+        .create_first_admin(
+            "Cabinet du Parc",
+            "alice",
+            "Alice Martin",
+            "motdepasse-solide",
+        )
+        .await
+        .unwrap();
+    assert_eq!(admin.practice_id, pid);
+    let all = s.practices().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name, "Cabinet du Parc");
+}

@@ -53,6 +53,8 @@ struct QuestionView {
     question: String,
     help: String,
     choices: Vec<ChoiceView>,
+    /// The person answered « Je ne sais pas » before.
+    dont_know: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,7 +69,28 @@ struct AnswerView {
 #[derive(Debug, Default, Clone)]
 struct Answers(Vec<(String, String)>);
 
+/// The answer « Je ne sais pas »: kept in the form so that the question is
+/// not asked again, never set in the situation (the fact stays unknown).
+const DONT_KNOW: &str = "?";
+
+/// A posted `fact=value` pair that names a fact and one of its values (or « je ne sais pas »).
+fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
+    pair.split_once('=').filter(|(f, val)| {
+        law.fact(f)
+            .is_some_and(|d| *val == DONT_KNOW || d.value_index(val).is_some())
+    })
+}
+
 impl Answers {
+    /// Facts the person said they do not know.
+    fn unknown(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, v)| v == DONT_KNOW)
+            .map(|(f, _)| f.clone())
+            .collect()
+    }
+
     fn set(&mut self, fact: &str, value: &str) {
         match self.0.iter_mut().find(|(f, _)| f == fact) {
             Some(a) => a.1 = value.to_string(),
@@ -94,12 +117,16 @@ impl Answers {
             .iter()
             .filter_map(|(f, v)| {
                 let def = law.fact(f)?;
-                let c = def.choices.iter().find(|c| &c.value == v)?;
+                let label = if v == DONT_KNOW {
+                    "Je ne sais pas".to_string()
+                } else {
+                    def.choices.iter().find(|c| &c.value == v)?.label.clone()
+                };
                 Some(AnswerView {
                     fact: f.clone(),
                     value: v.clone(),
                     question: typo(&def.question),
-                    label: typo(&c.label),
+                    label: typo(&label),
                 })
             })
             .collect()
@@ -126,6 +153,7 @@ fn question_view(law: &Law, fact: &str, preselect: Option<&str>) -> Option<Quest
         question: typo(&f.question),
         help: typo(&f.help),
         choices,
+        dont_know: preselect == Some(DONT_KNOW),
     })
 }
 
@@ -220,10 +248,7 @@ pub async fn interview_step(
         if name != "a" {
             continue;
         }
-        let ok = v
-            .split_once('=')
-            .filter(|(f, val)| law.fact(f).is_some_and(|d| d.value_index(val).is_some()));
-        match ok {
+        match valid_answer(law, v) {
             Some((f, val)) => answers.set(f, val),
             None => {
                 return error_page(
@@ -267,7 +292,9 @@ pub async fn interview_step(
     } else if action == "suivant" {
         let q = field("question").unwrap_or_default();
         match (law.fact(&q), field("reponse")) {
-            (Some(def), Some(r)) if def.value_index(&r).is_some() => answers.set(&q, &r),
+            (Some(def), Some(r)) if r == DONT_KNOW || def.value_index(&r).is_some() => {
+                answers.set(&q, &r)
+            }
             (Some(_), _) => {
                 error = Some("Choisissez une réponse avant de continuer.".into());
                 ask = Some((q, None));
@@ -316,7 +343,13 @@ pub(crate) fn situation_with_register(
     as_of: Option<NaiveDate>,
     reg: Option<&RegCtx>,
 ) -> Result<(Situation, Vec<crate::facts::RegisterFact>), crate::facts::RefError> {
-    let a = Answers(answers.to_vec());
+    let known: Vec<(String, String)> = answers
+        .iter()
+        .filter(|(_, v)| v != DONT_KNOW)
+        .cloned()
+        .collect();
+    let answers = known.as_slice();
+    let a = Answers(known.clone());
     let mut s = a.situation(law, as_of);
     let mut supplied = vec![];
     if let Some(r) = reg {
@@ -377,7 +410,13 @@ async fn step(
     });
     let (fact, preselect) = match ask {
         Some((f, v)) => (Some(f), v),
-        None if d.verdict == Verdict::Undetermined => (d.missing.first().cloned(), None),
+        None if d.verdict == Verdict::Undetermined => {
+            let unknown = answers.unknown();
+            (
+                d.missing.iter().find(|m| !unknown.contains(m)).cloned(),
+                None,
+            )
+        }
         None => (None, None),
     };
     let base = context! {
@@ -391,7 +430,12 @@ async fn step(
     match fact.and_then(|f| question_view(law, &f, preselect.as_deref())) {
         Some(q) => {
             let answered = answers.0.len();
-            let remaining = d.missing.iter().filter(|m| **m != q.fact).count();
+            let unknown = answers.unknown();
+            let remaining = d
+                .missing
+                .iter()
+                .filter(|m| **m != q.fact && !unknown.contains(m))
+                .count();
             let chrome = Chrome::new(
                 format!("Question {} — Puis-je le dire ?", answered + 1),
                 "interview",
@@ -449,10 +493,7 @@ pub async fn record_journal(
         if name != "a" {
             continue;
         }
-        match v
-            .split_once('=')
-            .filter(|(f, val)| law.fact(f).is_some_and(|d| d.value_index(val).is_some()))
-        {
+        match valid_answer(law, v) {
             Some((f, val)) => answers.set(f, val),
             None => {
                 return error_page(

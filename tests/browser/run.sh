@@ -36,7 +36,7 @@ SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/*.test
 # Encryption at rest: the distinctive patient data entered by the register
 # tests (tests/suite-registre.test.mjs) must be nowhere in clear: database,
 # WAL, shared memory, any other file of the data directory, the server's log.
-secrets=("Escarboucle" "Philomène" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule" "refuse tout partage hors du cabinet" "bilan de la séance")
+secrets=("Escarboucle" "Philomène" "Claire Dubois" "Marc Lenoir" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule" "refuse tout partage hors du cabinet" "bilan de la séance")
 check_clear() {
   local found=0
   for s in "${secrets[@]}"; do

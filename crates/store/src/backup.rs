@@ -118,6 +118,21 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "duties",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("kind", Text),
+            ("subject", Blob),
+            ("created_at", Int),
+            ("created_by", Text),
+            ("done_on", Text),
+            ("done_how", Blob),
+            ("done_at", Int),
+            ("done_by", Text),
+        ],
+    ),
+    (
         "journal_heads",
         &[("practice_id", Int), ("seq", Int), ("hash", Text)],
     ),

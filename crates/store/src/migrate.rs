@@ -17,6 +17,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "register",
         include_str!("../migrations/sqlite/0002_register.sql"),
     ),
+    (
+        3,
+        "duties",
+        include_str!("../migrations/sqlite/0003_duties.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -29,6 +34,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "register",
         include_str!("../migrations/postgres/0002_register.sql"),
+    ),
+    (
+        3,
+        "duties",
+        include_str!("../migrations/postgres/0003_duties.sql"),
     ),
 ];
 

@@ -696,3 +696,129 @@ impl Store {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------- duties
+
+/// A duty still to do after a disclosure (`inform_victim_of_report`…).
+#[derive(Debug, Clone, Serialize)]
+pub struct Duty {
+    pub id: String,
+    /// The vocabulary id of the duty.
+    pub kind: String,
+    /// What it is about, in French (stored encrypted).
+    pub subject: String,
+    pub created_at: i64,
+    pub created_by: String,
+    pub done_on: Option<NaiveDate>,
+    /// How it was done (stored encrypted).
+    pub done_how: Option<String>,
+}
+
+impl Store {
+    /// Records a pending duty for a practice.
+    pub async fn add_duty(
+        &self,
+        practice_id: i64,
+        author: &str,
+        kind: &str,
+        subject: &str,
+    ) -> Result<Duty> {
+        self.practice(practice_id).await?;
+        let kind = ident("Obligation", kind)?;
+        let subject = text("Objet de l’obligation", subject, 500, true)?.unwrap_or_default();
+        let id = new_id("dut");
+        let t = now();
+        sqlx::query(
+            "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL)",
+        )
+        .bind(&id)
+        .bind(practice_id)
+        .bind(&kind)
+        .bind(self.key().seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
+        .bind(t)
+        .bind(author)
+        .execute(self.pool())
+        .await?;
+        Ok(Duty {
+            id,
+            kind,
+            subject,
+            created_at: t,
+            created_by: author.into(),
+            done_on: None,
+            done_how: None,
+        })
+    }
+
+    /// The duties of a practice (pending only when `pending_only`), oldest first.
+    pub async fn duties(&self, practice_id: i64, pending_only: bool) -> Result<Vec<Duty>> {
+        let sql = if pending_only {
+            "SELECT * FROM duties WHERE practice_id = $1 AND done_on IS NULL ORDER BY created_at, id"
+        } else {
+            "SELECT * FROM duties WHERE practice_id = $1 ORDER BY created_at, id"
+        };
+        let rows = sqlx::query(sql)
+            .bind(practice_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let subject: Vec<u8> = r.try_get("subject")?;
+                let how: Option<Vec<u8>> = r.try_get("done_how")?;
+                Ok(Duty {
+                    subject: self
+                        .key()
+                        .open_str(&Self::aad("duties.subject", practice_id, &id), &subject)?,
+                    done_how: match how {
+                        None => None,
+                        Some(h) => Some(
+                            self.key()
+                                .open_str(&Self::aad("duties.done_how", practice_id, &id), &h)?,
+                        ),
+                    },
+                    kind: r.try_get("kind")?,
+                    created_at: r.try_get("created_at")?,
+                    created_by: r.try_get("created_by")?,
+                    done_on: parse_date(r.try_get("done_on")?)?,
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a pending duty done (date and how).
+    pub async fn complete_duty(
+        &self,
+        practice_id: i64,
+        author: &str,
+        id: &str,
+        on: NaiveDate,
+        how: &str,
+    ) -> Result<()> {
+        if !valid_id("dut", id) {
+            return Err(StoreError::NotFound);
+        }
+        let how = text("Comment", how, 500, true)?.unwrap_or_default();
+        let done = sqlx::query(
+            "UPDATE duties SET done_on = $1, done_how = $2, done_at = $3, done_by = $4
+             WHERE practice_id = $5 AND id = $6 AND done_on IS NULL",
+        )
+        .bind(fmt_date(Some(on)))
+        .bind(
+            self.key()
+                .seal_str(&Self::aad("duties.done_how", practice_id, id), &how),
+        )
+        .bind(now())
+        .bind(author)
+        .bind(practice_id)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

@@ -361,6 +361,10 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     s.journal_append(a, "alice", &[entry(Some(&p.id), "bilan"), entry(None, "x")])
         .await
         .unwrap();
+    let duty = s
+        .add_duty(a, "alice", "inform_victim_of_report", "Informer Zélie")
+        .await
+        .unwrap();
     let (archive, summary) = s.backup().await.unwrap();
     assert!(summary.rows > 5);
     assert!(!String::from_utf8_lossy(&archive).contains("Zélie"));
@@ -373,6 +377,10 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     let t = Store::open(cfg.clone()).await.unwrap();
     t.restore(&archive).await.unwrap();
     assert_eq!(t.patient(a, &p.id).await.unwrap(), p);
+    let duties = t.duties(a, true).await.unwrap();
+    assert_eq!(duties.len(), 1);
+    assert_eq!(duties[0].id, duty.id);
+    assert_eq!(duties[0].subject, "Informer Zélie");
     assert!(t.journal_verify(a).await.unwrap().intact());
     assert_eq!(
         t.journal_append(a, "alice", &[entry(None, "après")])
@@ -392,4 +400,65 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     cfg.key = Some(Key::generate("autre"));
     let o = Store::open(cfg).await.unwrap();
     assert!(matches!(o.restore(&archive).await, Err(StoreError::Key(_))));
+}
+
+#[tokio::test]
+async fn pending_duties_are_encrypted_completed_once_and_stay_in_their_practice() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = two_practices(&s).await;
+    let duty = s
+        .add_duty(
+            a,
+            "alice",
+            "inform_victim_of_report",
+            "Informer Mme Hortense Pluviôse du signalement",
+        )
+        .await
+        .unwrap();
+    assert!(duty.id.starts_with("dut_") && duty.id.len() == 36);
+    assert!(duty.done_on.is_none());
+    assert!(matches!(
+        s.add_duty(a, "alice", "Pas Un Id", "x").await,
+        Err(StoreError::Invalid(_))
+    ));
+    let pending = s.duties(a, true).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].subject, duty.subject);
+    assert!(s.duties(b, true).await.unwrap().is_empty());
+    // Another practice cannot complete it; an empty « how » is refused.
+    assert!(matches!(
+        s.complete_duty(b, "bob", &duty.id, d("2026-11-25"), "oralement")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.complete_duty(a, "alice", &duty.id, d("2026-11-25"), "  ")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    s.complete_duty(
+        a,
+        "alice",
+        &duty.id,
+        d("2026-11-25"),
+        "oralement, en séance",
+    )
+    .await
+    .unwrap();
+    assert!(s.duties(a, true).await.unwrap().is_empty());
+    let all = s.duties(a, false).await.unwrap();
+    assert_eq!(all[0].done_on, Some(d("2026-11-25")));
+    assert_eq!(all[0].done_how.as_deref(), Some("oralement, en séance"));
+    // Done once only.
+    assert!(matches!(
+        s.complete_duty(a, "alice", &duty.id, d("2026-11-26"), "encore")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.complete_duty(a, "alice", "dut_nope", d("2026-11-26"), "x")
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }

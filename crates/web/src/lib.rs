@@ -28,6 +28,7 @@ pub mod pages;
 pub mod register;
 pub mod register_api;
 pub mod render;
+pub mod signalement;
 
 /// Largest request body accepted (a situation is a few hundred bytes).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -190,6 +191,12 @@ pub fn router(state: AppState) -> Router {
             "/journal",
             get(register::journal).post(pages::record_journal),
         )
+        .route(
+            "/signalement",
+            get(signalement::form).post(signalement::submit),
+        )
+        .route("/signalement/{id}/{file}", get(signalement::download))
+        .route("/obligations/{id}", post(signalement::complete_duty))
         .route("/journal/export.jsonl", get(register::journal_export))
         .route("/journal/fhir.json", get(register::journal_fhir))
         .route("/textes/{id}", get(pages::text))

@@ -25,16 +25,25 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-pub async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let needs_setup = state.store().needs_setup().await.unwrap_or(false);
     let chrome = Chrome::new("Accueil", "home", user.as_ref());
     let law = state.law();
+    let duties = match &user {
+        Some(s) => crate::signalement::pending_duties(&state, s).await,
+        None => vec![],
+    };
+    let duty_done = q.contains_key("obligation");
     page(
         &state,
         StatusCode::OK,
         "home.html",
         &chrome,
-        context! { needs_setup => needs_setup, articles => law.articles.len(), rules => law.rules.len(), cases => law.case_law.len() },
+        context! { duties => duties, duty_done => duty_done, today => today().format("%Y-%m-%d").to_string(), needs_setup => needs_setup, articles => law.articles.len(), rules => law.rules.len(), cases => law.case_law.len() },
     )
 }
 

@@ -25,6 +25,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("patients.html", include_str!("../templates/patients.html")),
     ("patient.html", include_str!("../templates/patient.html")),
     ("journal.html", include_str!("../templates/journal.html")),
+    (
+        "signalement.html",
+        include_str!("../templates/signalement.html"),
+    ),
+    (
+        "signalement_result.html",
+        include_str!("../templates/signalement_result.html"),
+    ),
 ];
 
 pub struct Templates {

@@ -1,0 +1,655 @@
+//! « Faire un signalement »: the report under CP 226-14 from the web. The
+//! form gives the facts the engine needs, the author, the victim and the
+//! three lists (observations, statements, context, one item per line); the
+//! minimisation check flags needless parts, each to remove or confirm; the
+//! engine decides. When a derogation applies the letter is shown and offered
+//! as PDF and text for a short while (kept in memory only, under a random
+//! id, never logged) and the report is journaled; otherwise the refusal says
+//! what remains possible. A report under 3° without consent leaves the
+//! pending duty « victime informée », shown on the home page until done.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use minijinja::context;
+use rand::RngCore;
+use sceau_documents::{check, draft, Directory, Field, ItemRef, Lines, Refusal, ReportForm};
+use sceau_store::Session;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::auth::{csrf_matches, User};
+use crate::pages::today;
+use crate::render::{error_page, page, typo, Chrome};
+use crate::AppState;
+
+/// The duty left by a report under 3° made without the victim's consent.
+pub const INFORM_VICTIM: &str = "inform_victim_of_report";
+
+/// How long a drafted report can be downloaded.
+const KEEP: Duration = Duration::from_secs(30 * 60);
+
+struct Kept {
+    at: Instant,
+    practice: i64,
+    text: String,
+    pdf: Vec<u8>,
+}
+
+fn kept() -> &'static Mutex<HashMap<String, Kept>> {
+    static K: OnceLock<Mutex<HashMap<String, Kept>>> = OnceLock::new();
+    K.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn keep(practice: i64, text: String, pdf: Vec<u8>) -> String {
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    let id: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let mut m = kept().lock().unwrap_or_else(|p| p.into_inner());
+    m.retain(|_, k| k.at.elapsed() < KEEP);
+    m.insert(
+        id.clone(),
+        Kept {
+            at: Instant::now(),
+            practice,
+            text,
+            pdf,
+        },
+    );
+    id
+}
+
+type Pairs = Vec<(String, String)>;
+
+fn get<'a>(form: &'a Pairs, k: &str) -> &'a str {
+    form.iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.trim())
+        .unwrap_or("")
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Opt {
+    value: String,
+    label: String,
+}
+
+fn choices(state: &AppState, fact: &str, only: &[&str]) -> Vec<Opt> {
+    state
+        .law()
+        .fact(fact)
+        .map(|f| {
+            f.choices
+                .iter()
+                .filter(|c| only.is_empty() || only.contains(&c.value.as_str()))
+                .map(|c| Opt {
+                    value: c.value.clone(),
+                    label: typo(&c.label),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Yes/no questions of the form: (form name, fact, question).
+const YES_NO: &[(&str, &str, &str)] = &[
+    ("mineur", "patient_minor", "La victime est-elle mineure ?"),
+    (
+        "se_proteger",
+        "patient_can_protect_self",
+        "La victime est-elle en mesure de se protéger (âge, état physique ou psychique) ?",
+    ),
+    (
+        "violences",
+        "violence_observed",
+        "Avez-vous constaté des sévices, privations ou violences dans votre exercice ?",
+    ),
+    (
+        "couple",
+        "violence_within_couple",
+        "Les violences sont-elles commises au sein du couple ?",
+    ),
+    (
+        "danger",
+        "life_in_immediate_danger",
+        "Estimez-vous en conscience que la vie de la victime est en danger immédiat ?",
+    ),
+    (
+        "emprise",
+        "victim_under_emprise",
+        "Estimez-vous que la victime n’est pas en mesure de se protéger en raison de l’emprise ?",
+    ),
+    (
+        "dangereux",
+        "person_dangerous",
+        "La personne qui vous consulte présente-t-elle un danger pour elle-même ou pour autrui ?",
+    ),
+    (
+        "arme",
+        "holds_or_seeks_weapon",
+        "Détient-elle une arme ou a-t-elle manifesté l’intention d’en acquérir une ?",
+    ),
+];
+
+#[derive(Serialize)]
+struct FlagView {
+    name: String,
+    field: &'static str,
+    field_label: &'static str,
+    index: usize,
+    text: String,
+    reason: String,
+}
+
+fn field_label(f: Field) -> &'static str {
+    match f {
+        Field::Observations => "Constatations",
+        Field::Statements => "Propos de la personne",
+        Field::Context => "Contexte",
+    }
+}
+
+fn form_name(f: Field) -> &'static str {
+    match f {
+        Field::Observations => "constatations",
+        Field::Statements => "propos",
+        Field::Context => "contexte",
+    }
+}
+
+/// The submitted form after the « retirer » / « confirmer » choices.
+struct Submitted {
+    values: HashMap<String, String>,
+    lists: HashMap<Field, Vec<String>>,
+    /// Confirmed items, as `field|text`.
+    confirmed: Vec<String>,
+}
+
+fn read(form: &Pairs) -> Submitted {
+    let mut values: HashMap<String, String> = HashMap::new();
+    for (k, v) in form {
+        if k != "confirme" && !k.starts_with("choix_") {
+            values.insert(k.clone(), v.clone());
+        }
+    }
+    let mut lists: HashMap<Field, Vec<String>> = HashMap::new();
+    let mut confirmed: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "confirme")
+        .map(|(_, v)| v.clone())
+        .collect();
+    for f in [Field::Observations, Field::Statements, Field::Context] {
+        let mut items = lines(get(form, form_name(f)));
+        let mut remove = Vec::new();
+        for (i, t) in items.iter().enumerate() {
+            match get(form, &format!("choix_{}_{i}", f.as_str())) {
+                "retirer" => remove.push(i),
+                "confirmer" => confirmed.push(format!("{}|{t}", f.as_str())),
+                _ => {}
+            }
+        }
+        for i in remove.into_iter().rev() {
+            items.remove(i);
+        }
+        values.insert(form_name(f).into(), items.join("\n"));
+        lists.insert(f, items);
+    }
+    confirmed.sort();
+    confirmed.dedup();
+    Submitted {
+        values,
+        lists,
+        confirmed,
+    }
+}
+
+fn situation(form: &HashMap<String, String>, day: NaiveDate) -> Value {
+    let v = |k: &str| form.get(k).map(|s| s.trim()).unwrap_or("");
+    let mut s = Map::new();
+    s.insert("as_of".into(), json!(day.format("%Y-%m-%d").to_string()));
+    s.insert("actor".into(), json!("masseur_kinesitherapeute"));
+    s.insert("purpose".into(), json!("signalement"));
+    s.insert("info_obtained_in_practice".into(), json!(true));
+    s.insert("patient_alive".into(), json!(true));
+    if !v("destinataire").is_empty() {
+        s.insert("recipient".into(), json!(v("destinataire")));
+    }
+    for (name, fact, _) in YES_NO {
+        match v(name) {
+            "oui" => {
+                s.insert((*fact).into(), json!(true));
+            }
+            "non" => {
+                s.insert((*fact).into(), json!(false));
+            }
+            _ => {}
+        }
+    }
+    for (name, fact) in [
+        ("consentement", "patient_consent"),
+        ("nature", "violence_kind"),
+    ] {
+        if !v(name).is_empty() {
+            s.insert(fact.into(), json!(v(name)));
+        }
+    }
+    Value::Object(s)
+}
+
+fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
+    let v = |k: &str| sub.values.get(k).map(|s| s.trim()).unwrap_or("");
+    let opt = |k: &str| Some(v(k).to_string()).filter(|s| !s.is_empty());
+    let birth = match opt("victime_naissance") {
+        None => None,
+        Some(d) => Some(
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| "Date de naissance de la victime : date non reconnue.".to_string())?,
+        ),
+    };
+    let list = |f: Field| sub.lists.get(&f).cloned().unwrap_or_default();
+    let mut form = ReportForm {
+        situation: situation(&sub.values, day),
+        author: sceau_documents::Author {
+            name: v("auteur_nom").into(),
+            profession: None,
+            rpps: v("auteur_rpps").into(),
+            address: Lines(lines(v("auteur_adresse"))),
+            phone: opt("auteur_telephone"),
+            email: None,
+            gender: opt("auteur_genre"),
+        },
+        victim: sceau_documents::Person {
+            name: v("victime_nom").into(),
+            birth_date: birth,
+            civility: opt("victime_civilite"),
+            address: None,
+        },
+        recipient_address: None,
+        jurisdiction: opt("departement"),
+        place: None,
+        date: Some(day),
+        examination_date: None,
+        observations: list(Field::Observations),
+        statements: list(Field::Statements)
+            .into_iter()
+            .map(|text| sceau_documents::Statement {
+                text,
+                role: Default::default(),
+                speaker: None,
+                date: None,
+            })
+            .collect(),
+        context: list(Field::Context),
+        confirmed: vec![],
+    };
+    for f in [Field::Observations, Field::Statements, Field::Context] {
+        let found: Vec<ItemRef> = form
+            .items(f)
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| sub.confirmed.contains(&format!("{}|{t}", f.as_str())))
+            .map(|(index, _)| ItemRef { field: f, index })
+            .collect();
+        form.confirmed.extend(found);
+    }
+    form.validate_own().map_err(|e| e.message)?;
+    Ok(form)
+}
+
+fn form_page(
+    state: &AppState,
+    s: &Session,
+    status: StatusCode,
+    values: &HashMap<String, String>,
+    confirmed: &[String],
+    flags: Vec<FlagView>,
+    error: Option<String>,
+) -> Response {
+    let questions: Vec<Value> = YES_NO
+        .iter()
+        .map(|(name, _, q)| json!({ "name": name, "question": typo(q), "value": values.get(*name).cloned().unwrap_or_default() }))
+        .collect();
+    let chrome = Chrome::new("Faire un signalement", "signalement", Some(s));
+    page(
+        state,
+        status,
+        "signalement.html",
+        &chrome,
+        context! {
+            form => values,
+            questions => questions,
+            recipients => choices(state, "recipient", &["procureur", "crip", "prefet"]),
+            consents => choices(state, "patient_consent", &[]),
+            kinds => choices(state, "violence_kind", &[]),
+            flags => flags,
+            confirmed => confirmed,
+            error => error,
+        },
+    )
+}
+
+pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
+    let mut values = HashMap::new();
+    values.insert("auteur_nom".to_string(), s.account.display_name.clone());
+    values.insert("destinataire".to_string(), "procureur".to_string());
+    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None)
+}
+
+fn bad_csrf(state: &AppState, s: &Session) -> Response {
+    error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        Some(s),
+        "Formulaire expiré",
+        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
+    )
+}
+
+fn unavailable(state: &AppState, s: &Session, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "signalement");
+    error_page(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        Some(s),
+        "Service indisponible",
+        "La base de données ne répond pas. Réessayez dans un instant.",
+    )
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Form(raw): Form<Pairs>,
+) -> Response {
+    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
+        return bad_csrf(&state, &s);
+    }
+    let day = today();
+    let sub = read(&raw);
+    let invalid = |m: String| {
+        form_page(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &sub.values,
+            &sub.confirmed,
+            vec![],
+            Some(m),
+        )
+    };
+    if !matches!(
+        sub.values.get("destinataire").map(String::as_str),
+        Some("procureur" | "crip" | "prefet")
+    ) {
+        return invalid("Choisissez le destinataire du signalement.".into());
+    }
+    let form = match report_form(&sub, day) {
+        Ok(f) => f,
+        Err(m) => return invalid(m),
+    };
+    if let Err(e) = state.law().parse_situation(&form.situation, day) {
+        return invalid(sceau_documents::FormError::from_situation(e).message);
+    }
+    let confirmed: Vec<ItemRef> = form.confirmed.clone();
+    let pending: Vec<FlagView> = check(&form)
+        .into_iter()
+        .filter(|f| !confirmed.contains(&f.item()))
+        .map(|f| FlagView {
+            name: format!("choix_{}_{}", f.field.as_str(), f.index),
+            field: f.field.as_str(),
+            field_label: field_label(f.field),
+            index: f.index,
+            text: form.items(f.field)[f.index].to_string(),
+            reason: typo(&f.reason),
+        })
+        .collect();
+    if !pending.is_empty() {
+        return form_page(
+            &state,
+            &s,
+            StatusCode::OK,
+            &sub.values,
+            &sub.confirmed,
+            pending,
+            None,
+        );
+    }
+    let chrome = Chrome::new("Signalement", "signalement", Some(&s));
+    match draft(state.law(), &form, &Directory::builtin(), day) {
+        Ok(d) => {
+            let pdf = match d.pdf() {
+                Ok(p) => p,
+                Err(e) => return unavailable(&state, &s, e),
+            };
+            let text = d.text();
+            let entry = sceau_store::journal::NewEntry {
+                patient: None,
+                recipient: d.recipient.kind.clone(),
+                purpose: "signalement".into(),
+                action: "disclosed".into(),
+                verdict: d.decision.verdict.as_str().into(),
+                basis: d.derogation.basis.clone(),
+                information: "Signalement (article 226-14 du code pénal)".into(),
+            };
+            let store = state.store();
+            let seq = match store
+                .journal_append(s.practice.id, &s.account.username, &[entry])
+                .await
+            {
+                Ok(seqs) => seqs.first().copied().unwrap_or(0),
+                Err(e) => return unavailable(&state, &s, e),
+            };
+            let mut duty = false;
+            if d.pending_duties.iter().any(|p| p == INFORM_VICTIM) {
+                let subject = format!(
+                    "Informer {} du signalement adressé le {} (journal n° {seq}).",
+                    form.victim.full(),
+                    sceau_engine::model::date_fr(day)
+                );
+                if let Err(e) = store
+                    .add_duty(s.practice.id, &s.account.username, INFORM_VICTIM, &subject)
+                    .await
+                {
+                    return unavailable(&state, &s, e);
+                }
+                duty = true;
+            }
+            let paragraphs: Vec<String> = d
+                .derogation
+                .paragraphs
+                .iter()
+                .map(|p| format!("{p}°"))
+                .collect();
+            let id = keep(s.practice.id, text.clone(), pdf);
+            page(
+                &state,
+                StatusCode::OK,
+                "signalement_result.html",
+                &chrome,
+                context! {
+                    produced => true,
+                    id => id,
+                    text => text,
+                    paragraphs => paragraphs.join(", "),
+                    follow_up => d.follow_up.iter().map(|l| typo(l)).collect::<Vec<_>>(),
+                    example => d.recipient.example,
+                    seq => seq,
+                    duty => duty,
+                },
+            )
+        }
+        Err(Refusal::Invalid(e)) => invalid(e.message),
+        Err(r) => page(
+            &state,
+            StatusCode::OK,
+            "signalement_result.html",
+            &chrome,
+            context! {
+                produced => false,
+                refusal => r.message_fr().lines().map(typo).collect::<Vec<_>>(),
+            },
+        ),
+    }
+}
+
+fn expired(state: &AppState, s: &Session) -> Response {
+    error_page(
+        state,
+        StatusCode::NOT_FOUND,
+        Some(s),
+        "Document expiré",
+        "Ce signalement n’est plus disponible : il n’est conservé que quelques minutes. Rédigez-le à nouveau.",
+    )
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path((id, file)): Path<(String, String)>,
+) -> Response {
+    let m = kept().lock().unwrap_or_else(|p| p.into_inner());
+    let Some(k) = m
+        .get(&id)
+        .filter(|k| k.practice == s.practice.id && k.at.elapsed() < KEEP)
+    else {
+        drop(m);
+        return expired(&state, &s);
+    };
+    let (kind, body): (&str, Vec<u8>) = match file.as_str() {
+        "signalement.pdf" => ("application/pdf", k.pdf.clone()),
+        "signalement.txt" => ("text/plain; charset=utf-8", k.text.clone().into_bytes()),
+        _ => {
+            drop(m);
+            return expired(&state, &s);
+        }
+    };
+    drop(m);
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Marks a pending duty done (date and how) and journals it.
+pub async fn complete_duty(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Path(id): Path<String>,
+    Form(raw): Form<Pairs>,
+) -> Response {
+    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
+        return bad_csrf(&state, &s);
+    }
+    let on = match NaiveDate::parse_from_str(get(&raw, "le"), "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) => {
+            return error_page(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&s),
+                "Date manquante",
+                "Indiquez la date à laquelle la victime a été informée.",
+            )
+        }
+    };
+    let how = get(&raw, "comment");
+    let store = state.store();
+    match store
+        .complete_duty(s.practice.id, &s.account.username, &id, on, how)
+        .await
+    {
+        Ok(()) => {}
+        Err(sceau_store::StoreError::Invalid(m)) => {
+            return error_page(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&s),
+                "Enregistrement impossible",
+                &m,
+            )
+        }
+        Err(sceau_store::StoreError::NotFound) => {
+            return error_page(
+                &state,
+                StatusCode::NOT_FOUND,
+                Some(&s),
+                "Introuvable",
+                "Cette obligation n’existe pas ou est déjà faite.",
+            )
+        }
+        Err(e) => return unavailable(&state, &s, e),
+    }
+    let entry = sceau_store::journal::NewEntry {
+        patient: None,
+        recipient: "patient".into(),
+        purpose: "victime_informee".into(),
+        action: "disclosed".into(),
+        verdict: "allowed".into(),
+        basis: vec!["cp:226-14:3".into()],
+        information: format!(
+            "Victime informée du signalement le {} : {how}",
+            sceau_engine::model::date_fr(on)
+        )
+        .chars()
+        .take(500)
+        .collect(),
+    };
+    match store
+        .journal_append(s.practice.id, &s.account.username, &[entry])
+        .await
+    {
+        Ok(_) => Redirect::to("/?obligation=faite").into_response(),
+        Err(e) => unavailable(&state, &s, e),
+    }
+}
+
+/// The pending duties shown on the home page.
+#[derive(Serialize)]
+pub(crate) struct DutyView {
+    id: String,
+    label: &'static str,
+    subject: String,
+}
+
+pub(crate) async fn pending_duties(state: &AppState, s: &Session) -> Vec<DutyView> {
+    match state.store().duties(s.practice.id, true).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|d| DutyView {
+                label: if d.kind == INFORM_VICTIM {
+                    "Victime informée"
+                } else {
+                    "Obligation"
+                },
+                id: d.id,
+                subject: typo(&d.subject),
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "obligations");
+            vec![]
+        }
+    }
+}

@@ -234,6 +234,45 @@ pub async fn interview_start(
     .await
 }
 
+/// The answers an interview form carries (`a=fact=value`), after its CSRF
+/// token is checked; an error page when either is not Sceau's.
+fn posted_answers(
+    state: &AppState,
+    session: &sceau_store::Session,
+    law: &Law,
+    form: &[(String, String)],
+) -> Result<Answers, Box<Response>> {
+    let csrf = form
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, v)| v.clone());
+    if !csrf_matches(&session.csrf, csrf.as_ref()) {
+        return Err(Box::new(error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            Some(session),
+            "Formulaire expiré",
+            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+        )));
+    }
+    let mut answers = Answers::default();
+    for (_, v) in form.iter().filter(|(n, _)| n == "a") {
+        match valid_answer(law, v) {
+            Some((f, val)) => answers.set(f, val),
+            None => {
+                return Err(Box::new(error_page(
+                    state,
+                    StatusCode::BAD_REQUEST,
+                    Some(session),
+                    "Réponses non reconnues",
+                    "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+                )))
+            }
+        }
+    }
+    Ok(answers)
+}
+
 /// One step of the interview: the posted answers, then the button pressed
 /// (`suivant`, `retour`, `modifier:<fact>`, `date`, `recommencer`).
 pub async fn interview_step(
@@ -243,33 +282,10 @@ pub async fn interview_step(
 ) -> Response {
     let law = state.law();
     let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    if !csrf_matches(&session.csrf, field("csrf").as_ref()) {
-        return error_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            "Formulaire expiré",
-            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
-        );
-    }
-    let mut answers = Answers::default();
-    for (name, v) in &form {
-        if name != "a" {
-            continue;
-        }
-        match valid_answer(law, v) {
-            Some((f, val)) => answers.set(f, val),
-            None => {
-                return error_page(
-                    &state,
-                    StatusCode::BAD_REQUEST,
-                    Some(&session),
-                    "Réponses non reconnues",
-                    "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
-                )
-            }
-        }
-    }
+    let mut answers = match posted_answers(&state, &session, law, &form) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
     let mut error = None;
     let as_of = match field("as_of").as_deref().map(str::trim) {
         None | Some("") => None,
@@ -488,33 +504,10 @@ pub async fn record_journal(
 ) -> Response {
     let law = state.law();
     let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    if !csrf_matches(&session.csrf, field("csrf").as_ref()) {
-        return error_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            "Formulaire expiré",
-            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
-        );
-    }
-    let mut answers = Answers::default();
-    for (name, v) in &form {
-        if name != "a" {
-            continue;
-        }
-        match valid_answer(law, v) {
-            Some((f, val)) => answers.set(f, val),
-            None => {
-                return error_page(
-                    &state,
-                    StatusCode::BAD_REQUEST,
-                    Some(&session),
-                    "Réponses non reconnues",
-                    "Les réponses transmises ne correspondent pas aux questions de Sceau.",
-                )
-            }
-        }
-    }
+    let answers = match posted_answers(&state, &session, law, &form) {
+        Ok(a) => a,
+        Err(r) => return *r,
+    };
     let as_of = field("as_of").and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
     let reg = match reg_ctx(
         &state,

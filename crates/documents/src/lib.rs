@@ -8,11 +8,13 @@
 //!   — or returns a [`Refusal`] saying what remains possible.
 //! - [`requisition`]: the reply declining a judicial requisition.
 //! - [`expertise`]: the expert's checklist (art. R. 4321-141 CSP).
+//! - [`audit`]: the practice's self-audit (CSP R. 4321-114 to R. 4321-116).
 //!
 //! Every document is a [`Document`], rendered to plain text
 //! ([`Document::to_text`]) or PDF ([`pdf::render`]). No legal logic lives
 //! here: the verdicts come from `sceau-engine`.
 
+pub mod audit;
 pub mod check;
 pub mod directory;
 pub mod doc;

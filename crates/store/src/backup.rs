@@ -133,6 +133,28 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "audits",
+        &[
+            ("id", Text),
+            ("practice_id", Int),
+            ("number", Int),
+            ("checklist", Text),
+            ("created_at", Int),
+            ("created_by", Text),
+            ("author_name", Text),
+        ],
+    ),
+    (
+        "audit_answers",
+        &[
+            ("audit_id", Text),
+            ("point", Text),
+            ("practice_id", Int),
+            ("answer", Text),
+            ("comment", Blob),
+        ],
+    ),
+    (
         "journal_heads",
         &[("practice_id", Int), ("seq", Int), ("hash", Text)],
     ),

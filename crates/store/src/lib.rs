@@ -30,6 +30,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
+pub mod audit;
 pub mod backup;
 pub mod crypto;
 pub mod journal;

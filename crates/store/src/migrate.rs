@@ -22,6 +22,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "duties",
         include_str!("../migrations/sqlite/0003_duties.sql"),
     ),
+    (
+        4,
+        "audits",
+        include_str!("../migrations/sqlite/0004_audits.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -39,6 +44,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "duties",
         include_str!("../migrations/postgres/0003_duties.sql"),
+    ),
+    (
+        4,
+        "audits",
+        include_str!("../migrations/postgres/0004_audits.sql"),
     ),
 ];
 

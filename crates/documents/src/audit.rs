@@ -62,7 +62,10 @@ impl Checklist {
                 ));
             }
             if p.cites.is_empty() {
-                return Err(format!("audit.toml : point « {} » ne cite aucun article", p.id));
+                return Err(format!(
+                    "audit.toml : point « {} » ne cite aucun article",
+                    p.id
+                ));
             }
         }
         Ok(c)

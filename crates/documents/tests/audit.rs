@@ -33,7 +33,10 @@ fn every_point_cites_articles_of_the_corpus() {
     assert_eq!(c.unknown_citations(law), vec![]);
     // the three articles the issue names are all applied
     for art in ["csp:R4321-114", "csp:R4321-115", "csp:R4321-116"] {
-        assert!(c.point.iter().any(|p| p.cites.iter().any(|x| x == art)), "{art}");
+        assert!(
+            c.point.iter().any(|p| p.cites.iter().any(|x| x == art)),
+            "{art}"
+        );
     }
     // the themes of the guide: premises, shared premises, staff, documents, home visits
     for s in ["locaux", "partage", "personnel", "documents", "domicile"] {
@@ -41,7 +44,11 @@ fn every_point_cites_articles_of_the_corpus() {
     }
     for p in &c.point {
         assert!(p.question.ends_with('?'), "{}: a question", p.id);
-        assert!(!p.action.trim().is_empty() && !p.help.trim().is_empty(), "{}", p.id);
+        assert!(
+            !p.action.trim().is_empty() && !p.help.trim().is_empty(),
+            "{}",
+            p.id
+        );
     }
 }
 
@@ -123,8 +130,14 @@ fn report_lists_actions_with_articles_and_the_difference() {
     let text = norm(&doc.to_text());
     assert!(text.contains("Audit n° 2"), "{text}");
     assert!(text.contains("24 novembre 2026"));
-    assert!(text.contains(&norm(&c.point[6].action)), "the action of the « non »");
-    assert!(!text.contains(&norm(&c.point[0].action)), "no action for a « oui »");
+    assert!(
+        text.contains(&norm(&c.point[6].action)),
+        "the action of the « non »"
+    );
+    assert!(
+        !text.contains(&norm(&c.point[0].action)),
+        "no action for a « oui »"
+    );
     assert!(text.contains("Points améliorés (1)"), "{text}");
     assert!(text.contains("Points en recul (1)"), "{text}");
     assert!(text.contains("Commentaire : filtre posé"));

@@ -69,9 +69,7 @@ impl Store {
     ) -> Result<Audit> {
         self.practice(practice_id).await?;
         if answers.is_empty() {
-            return Err(StoreError::Invalid(
-                "Audit : aucune réponse.".into(),
-            ));
+            return Err(StoreError::Invalid("Audit : aucune réponse.".into()));
         }
         let mut clean = Vec::with_capacity(answers.len());
         for a in answers {

@@ -43,7 +43,13 @@ async fn audits_are_numbered_per_practice_and_compared_with_the_previous_one() {
         .unwrap();
     assert_eq!(first.number, 1);
     let other = s
-        .record_audit(b, "bob", "Bob", "2026-11-24", &[ans("locaux_occultation", "oui", None)])
+        .record_audit(
+            b,
+            "bob",
+            "Bob",
+            "2026-11-24",
+            &[ans("locaux_occultation", "oui", None)],
+        )
         .await
         .unwrap();
     assert_eq!(other.number, 1, "numbers are per practice");
@@ -53,7 +59,10 @@ async fn audits_are_numbered_per_practice_and_compared_with_the_previous_one() {
             "alice",
             "Alice Martin",
             "2026-11-24",
-            &[ans("locaux_occultation", "oui", None), ans("partage_bureaux", "non", None)],
+            &[
+                ans("locaux_occultation", "oui", None),
+                ans("partage_bureaux", "non", None),
+            ],
         )
         .await
         .unwrap();
@@ -81,8 +90,14 @@ async fn audits_are_numbered_per_practice_and_compared_with_the_previous_one() {
     assert!(s.previous_audit(a, &first).await.unwrap().is_none());
 
     // another practice's audit is not found
-    assert!(matches!(s.audit(b, &first.id).await, Err(StoreError::NotFound)));
-    assert!(matches!(s.audit(a, "aud_../../x").await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.audit(b, &first.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.audit(a, "aud_../../x").await,
+        Err(StoreError::NotFound)
+    ));
 
     // the backup carries audits; a restore into a fresh store reads them back
     let (bytes, _) = s.backup().await.unwrap();
@@ -109,13 +124,28 @@ async fn bad_answers_are_refused_with_the_point_named() {
         other => panic!("expected Invalid, got {other:?}"),
     };
     let m = err(s
-        .record_audit(a, "alice", "Alice", "v", &[ans("locaux_occultation", "peut-être", None)])
+        .record_audit(
+            a,
+            "alice",
+            "Alice",
+            "v",
+            &[ans("locaux_occultation", "peut-être", None)],
+        )
         .await);
-    assert!(m.contains("locaux_occultation") && m.contains("sans objet"), "{m}");
+    assert!(
+        m.contains("locaux_occultation") && m.contains("sans objet"),
+        "{m}"
+    );
     assert!(!m.contains("peut-être"), "never echoes the value: {m}");
     let long = "x".repeat(501);
     let m = err(s
-        .record_audit(a, "alice", "Alice", "v", &[ans("locaux_occultation", "oui", Some(&long))])
+        .record_audit(
+            a,
+            "alice",
+            "Alice",
+            "v",
+            &[ans("locaux_occultation", "oui", Some(&long))],
+        )
         .await);
     assert!(m.contains("500"), "{m}");
     err(s
@@ -124,9 +154,15 @@ async fn bad_answers_are_refused_with_the_point_named() {
             "alice",
             "Alice",
             "v",
-            &[ans("locaux_occultation", "oui", None), ans("locaux_occultation", "non", None)],
+            &[
+                ans("locaux_occultation", "oui", None),
+                ans("locaux_occultation", "non", None),
+            ],
         )
         .await);
     err(s.record_audit(a, "alice", "Alice", "v", &[]).await);
-    assert!(s.audits(a).await.unwrap().is_empty(), "nothing half-written");
+    assert!(
+        s.audits(a).await.unwrap().is_empty(),
+        "nothing half-written"
+    );
 }

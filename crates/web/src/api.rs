@@ -808,7 +808,7 @@ impl Modify for Security {
         crate::register_api::add_opposition, crate::register_api::lift_opposition,
         crate::register_api::patient_journal, crate::register_api::patient_fhir,
         crate::register_api::journal, crate::register_api::append, crate::register_api::verify,
-        crate::register_api::export, crate::register_api::journal_fhir),
+        crate::register_api::export, crate::register_api::journal_fhir, crate::anonymise::api),
     components(schemas(
         SituationDoc, DecisionDoc, VerdictDoc, TraceEntryDoc, VersionUsedDoc, SituationErrorDoc, ApiErrorDoc,
         InterviewRequestDoc, InterviewResponseDoc, QuestionDoc, ChoiceDoc,
@@ -818,6 +818,8 @@ impl Modify for Security {
         crate::register_api::PatientDoc, crate::register_api::MemberDoc, crate::register_api::ConsentDoc,
         crate::register_api::OppositionDoc, crate::register_api::PatientRecordDoc, crate::register_api::JournalEntryDoc,
         crate::register_api::AppendedDoc, crate::register_api::VerificationDoc,
+        crate::anonymise::AnonymiseRequestDoc, crate::anonymise::AnonymiseResponseDoc,
+        crate::anonymise::ReplacementDoc, crate::anonymise::RiskDoc,
     )),
     modifiers(&Security),
     tags(
@@ -826,6 +828,7 @@ impl Modify for Security {
         (name = "comptes", description = "Points d’accès sur des données enregistrées (jeton requis)"),
         (name = "registre", description = "Le registre des patients : équipe de soins, consentements, oppositions (jeton requis)"),
         (name = "journal", description = "Le journal des révélations, chaîné et ancré (jeton requis)"),
+        (name = "anonymisation", description = "Anonymiser un texte pour publier ou enseigner (CSP R. 4321-116) ; rien n’est conservé (jeton requis)"),
     )
 )]
 pub struct ApiDoc;

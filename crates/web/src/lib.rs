@@ -19,7 +19,9 @@ use axum::Router;
 use sceau_engine::Law;
 use sceau_store::Store;
 
+pub mod anonymise;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod facts;
 pub mod fhir;
@@ -167,6 +169,19 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::token_guard,
         ));
+    // Pasted notes are larger than forms: these routes have their own limit,
+    // enforced by the extractors so that the handlers answer in French.
+    let anonymise = Router::new()
+        .route("/anonymiser", get(anonymise::form).post(anonymise::submit))
+        .route("/anonymiser/telecharger", post(anonymise::download))
+        .route(
+            "/api/v1/anonymise",
+            post(anonymise::api).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::token_guard,
+            )),
+        )
+        .layer(DefaultBodyLimit::max(anonymise::BODY_MAX));
     Router::new()
         .route("/", get(pages::home))
         .route(
@@ -197,6 +212,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/signalement/{id}/{file}", get(signalement::download))
         .route("/obligations/{id}", post(signalement::complete_duty))
+        .route("/audit", get(audit::list))
+        .route("/audit/nouveau", get(audit::new_form).post(audit::submit))
+        .route("/audit/{id}", get(audit::show))
+        .route("/audit/{id}/rapport.pdf", get(audit::pdf))
         .route("/journal/export.jsonl", get(register::journal_export))
         .route("/journal/fhir.json", get(register::journal_fhir))
         .route("/textes/{id}", get(pages::text))
@@ -213,10 +232,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi_json))
         .merge(open_api)
         .merge(private_api)
-        .fallback(pages::not_found)
-        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(anonymise)
+        .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::log_request))
         .with_state(state)

@@ -53,7 +53,7 @@ pub(crate) fn ts_fr(t: i64) -> String {
         .unwrap_or_default()
 }
 
-fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
+pub(crate) fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => not_found(state, s),
         e => {
@@ -79,7 +79,7 @@ fn not_found(state: &AppState, s: &Session) -> Response {
     )
 }
 
-fn bad_csrf(state: &AppState, s: &Session) -> Response {
+pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
     error_page(
         state,
         StatusCode::FORBIDDEN,

@@ -33,6 +33,24 @@ const TEMPLATES: &[(&str, &str)] = &[
         "signalement_result.html",
         include_str!("../templates/signalement_result.html"),
     ),
+    (
+        "anonymise.html",
+        include_str!("../templates/anonymise.html"),
+    ),
+    (
+        "anonymise_form.html",
+        include_str!("../templates/anonymise_form.html"),
+    ),
+    (
+        "anonymise_result.html",
+        include_str!("../templates/anonymise_result.html"),
+    ),
+    ("audits.html", include_str!("../templates/audits.html")),
+    (
+        "audit_form.html",
+        include_str!("../templates/audit_form.html"),
+    ),
+    ("audit.html", include_str!("../templates/audit.html")),
 ];
 
 pub struct Templates {

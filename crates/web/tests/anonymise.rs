@@ -1,0 +1,275 @@
+//! « Anonymiser un texte » and `POST /api/v1/anonymise`, through the router:
+//! highlighted replacements, residual risks, download, consistent
+//! pseudonyms across texts, CSRF, size limit, errors naming the field.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::{app, json_req, Browser, ADMIN_PASSWORD};
+use serde_json::json;
+
+const NOTE: &str = "Bilan du 12/03/2024. Mme Solène Kerbrat, née le 04/07/1961, \
+tél. 06 12 34 56 78, NIR 2 61 07 75 056 012 13. Test de Lachman négatif. \
+Ancienne championne de France de judo. Revue le 26/03/2024 par Dr Hugo Lemoine.";
+
+const IDENTIFIERS: &[&str] = &[
+    "Kerbrat",
+    "Solène",
+    "Lemoine",
+    "06 12 34 56 78",
+    "12/03/2024",
+    "04/07/1961",
+    "2 61 07 75",
+];
+
+async fn logged_in(app: &common::App) -> Browser<'_> {
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    b
+}
+
+#[tokio::test]
+async fn a_pasted_note_comes_back_highlighted_with_its_risks_and_downloads() {
+    let app = app().await;
+    let mut b = logged_in(&app).await;
+    let r = b.get("/anonymiser").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r
+        .text()
+        .contains("href=\"/anonymiser\" aria-current=\"page\""));
+    let r = b
+        .post("/anonymiser", &[("texte", NOTE), ("dates", "relative")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    let result = common::between(&html, "id=\"resultat\"", "</div>").unwrap();
+    for id in IDENTIFIERS {
+        assert!(!result.contains(id), "{id} left in the result: {result}");
+    }
+    assert!(result.contains("Lachman"), "clinical content kept");
+    for kind in ["nom", "date", "telephone", "nir"] {
+        assert!(
+            result.contains(&format!("data-kind=\"{kind}\"")),
+            "{kind} highlighted"
+        );
+    }
+    assert!(result.contains("title=\"nom de personne\""));
+    assert!(html.contains("Légende"));
+    assert!(html.contains("Risques de ré-identification"));
+    assert!(
+        html.contains("sportif haut niveau") || html.contains("champion"),
+        "a residual risk: {html}"
+    );
+
+    // the download re-anonymises on the server: an attachment without identifiers
+    let r = b
+        .post(
+            "/anonymiser/telecharger",
+            &[("texte", NOTE), ("dates", "relative"), ("format", "md")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"texte-anonymise.md\""
+    );
+    assert!(r.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    let file = r.text();
+    for id in IDENTIFIERS {
+        assert!(!file.contains(id), "{id} left in the file: {file}");
+    }
+    assert!(
+        file.contains("Mme A") && file.contains("Dr B") && file.contains("Lachman"),
+        "{file}"
+    );
+    let r = b
+        .post(
+            "/anonymiser/telecharger",
+            &[("texte", NOTE), ("format", "txt")],
+        )
+        .await;
+    assert!(r.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains("texte-anonymise.txt"));
+}
+
+#[tokio::test]
+async fn consistent_pseudonyms_carry_over_to_the_next_text() {
+    let app = app().await;
+    let mut b = logged_in(&app).await;
+    b.get("/anonymiser").await;
+    let r = b
+        .post(
+            "/anonymiser",
+            &[
+                ("texte", "Mme Solène Kerbrat puis M. Paul Girard."),
+                ("coherence", "oui"),
+            ],
+        )
+        .await;
+    let html = r.text();
+    let i = html.find("id=\"suivant-texte\"").expect("next-text form");
+    let before = &html[..i];
+    let start = before.rfind("name=\"table\" value=\"").unwrap() + "name=\"table\" value=\"".len();
+    let table = html[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&quot;", "\"");
+    assert!(
+        !table.contains("Kerbrat") && !table.contains("Girard"),
+        "the table holds digests only"
+    );
+    let r = b
+        .post(
+            "/anonymiser/telecharger",
+            &[
+                ("texte", "M. Paul Girard revient."),
+                ("table", &table),
+                ("format", "txt"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.text(),
+        "M. B revient.",
+        "Paul Girard stays the second person"
+    );
+    let r = b
+        .post(
+            "/anonymiser",
+            &[("texte", "x"), ("table", "{\"pas\": \"une table\"}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Pseudonymes cohérents"));
+}
+
+#[tokio::test]
+async fn csrf_size_and_login_are_enforced_in_french_without_echo() {
+    let app = app().await;
+    let mut anon = Browser::new(&app.router);
+    let r = anon.get("/anonymiser").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "login required");
+    let mut b = logged_in(&app).await;
+    b.get("/anonymiser").await;
+    let r = b
+        .post_raw("/anonymiser", common::form_body(&[("texte", NOTE)]))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.text().contains("Kerbrat"));
+    let big = format!("Mme Solène Kerbrat {}", "é".repeat(100_001));
+    b.get("/anonymiser").await;
+    let r = b.post("/anonymiser", &[("texte", &big)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(
+        t.contains("100 000 caractères") && t.contains("Texte à anonymiser"),
+        "{t}"
+    );
+    b.get("/anonymiser").await;
+    let huge = "a".repeat(2 * 1024 * 1024);
+    let r = b.post("/anonymiser", &[("texte", &huge)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().contains("Texte trop long"));
+    b.get("/anonymiser").await;
+    let r = b.post("/anonymiser", &[("texte", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_api_needs_a_token_names_bad_fields_and_is_documented() {
+    let app = app().await;
+    let a = app
+        .state
+        .store()
+        .create_first_admin("Cabinet", "alice", "Alice", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let (tok, _) = app
+        .state
+        .store()
+        .create_token(a.practice_id, a.id, "logiciel")
+        .await
+        .unwrap();
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/anonymise",
+        None,
+        Some(json!({"text": NOTE})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/anonymise",
+        Some(&tok),
+        Some(json!({"text": NOTE, "dates": "year"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    let text = v["text"].as_str().unwrap();
+    for id in IDENTIFIERS {
+        assert!(!text.contains(id), "{id}: {text}");
+    }
+    assert!(text.contains("2024"), "dates reduced to the year: {text}");
+    assert!(v["replacements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["kind"] == "nir"));
+    assert!(!v["risks"].as_array().unwrap().is_empty());
+    // the batch map brings the same pseudonyms back
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/anonymise",
+        Some(&tok),
+        Some(json!({"text": "Dr Hugo Lemoine", "batch_map": v["batch_map"]})),
+    )
+    .await;
+    assert_eq!(r.json()["text"], "Dr B", "{}", r.text());
+    for (body, field) in [
+        (json!({"texte": "Mme Kerbrat"}), "texte"),
+        (json!({"text": 3}), "text"),
+        (json!({"text": "Mme Kerbrat", "dates": "Kerbrat"}), "dates"),
+        (
+            json!({"text": "Mme Kerbrat", "batch_map": "Kerbrat"}),
+            "batch_map",
+        ),
+        (json!({"text": "é".repeat(100_001)}), "text"),
+    ] {
+        let r = json_req(
+            &app.router,
+            "POST",
+            "/api/v1/anonymise",
+            Some(&tok),
+            Some(body),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let e = r.json();
+        assert_eq!(e["field"], field, "{e}");
+        assert!(!r.text().contains("Kerbrat"), "never echoed: {e}");
+    }
+    let api = common::send(
+        &app.router,
+        axum::http::Request::get("/api/v1/openapi.json")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .json();
+    let op = &api["paths"]["/api/v1/anonymise"]["post"];
+    assert!(op["requestBody"].is_object(), "{op}");
+    assert!(op["responses"]["422"].is_object());
+    assert!(api["components"]["schemas"]["AnonymiseRequestDoc"]["properties"]["text"].is_object());
+}

@@ -359,6 +359,42 @@ fn render_doc(
 }
 
 const METHOD: &str = r#"
+## In the web application: « Anonymiser un texte »
+
+Any signed-in account (navigation « Anonymiser un texte », `/anonymiser`):
+paste a note (text or Markdown, up to 100 000 characters), choose how dates
+are replaced (relative J0/J+14/M+3, or the year only) and whether pseudonyms
+stay the same from one text to the next, then « Anonymiser ». The result shows
+each replacement highlighted (`<mark>` coloured by group, its kind as `title`
+and as text for screen readers, a legend with the count per kind), the
+residual re-identification risks to review (line, column, the lexicon entry,
+the advice), and « Télécharger (.md) » / « (.txt) »: a server-side POST that
+re-anonymises the submitted text with the same options and answers
+`Content-Disposition: attachment; filename="texte-anonymise.md"`, so the file
+is exactly what the page showed.
+
+Nothing pasted is stored, journaled or logged: the handlers keep nothing, the
+request log holds the method, the route template, the status and the latency
+(`crates/web/tests/anonymise_logs.rs` pastes a canary name and checks that the
+log never holds it), and errors name the field and the limit without
+repeating the text. With « Garder les mêmes pseudonymes », the table of
+correspondence goes back to the browser in a hidden field: salted SHA-256
+digests, never the names.
+
+For practice software, `POST /api/v1/anonymise` (bearer token; described in
+`/api/v1/openapi.json`):
+
+```sh
+curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"text": "Mme Claire Dupont, vue le 12/03/2024.", "dates": "relative"}' \
+  http://127.0.0.1:8080/api/v1/anonymise
+# {"text": "Mme A, vue le J0.", "replacements": [...], "risks": [...], "batch_map": {...}}
+```
+
+Pass `batch_map` back unchanged to keep the same pseudonyms in the next text.
+A bad request is answered 422 with the offending `field` (`text`, `dates`,
+`batch_map`, or the unknown field) and what it accepts; a body over 1 MiB, 413.
+
 ## Method
 
 - **Set.** `eval/anonymisation/generate.py` writes the notes from templates of six genres with

@@ -370,7 +370,9 @@ pub fn report(
         signature: vec![audit.author.clone()],
         footer: Some(format!(
             "Auto-évaluation du cabinet, liste de contrôle du {} ; ne contient aucune donnée de patient.",
-            checklist.version
+            NaiveDate::parse_from_str(&checklist.version, "%Y-%m-%d")
+                .map(date_fr)
+                .unwrap_or_else(|_| checklist.version.clone())
         )),
     }
     .typeset()

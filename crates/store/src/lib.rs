@@ -32,6 +32,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub mod backup;
 pub mod crypto;
+pub mod directory;
 pub mod journal;
 mod migrate;
 pub mod register;

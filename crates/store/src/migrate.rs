@@ -22,6 +22,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "duties",
         include_str!("../migrations/sqlite/0003_duties.sql"),
     ),
+    (
+        5,
+        "recipients",
+        include_str!("../migrations/sqlite/0005_recipients.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -39,6 +44,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "duties",
         include_str!("../migrations/postgres/0003_duties.sql"),
+    ),
+    (
+        5,
+        "recipients",
+        include_str!("../migrations/postgres/0005_recipients.sql"),
     ),
 ];
 

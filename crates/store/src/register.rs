@@ -188,7 +188,7 @@ fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
 }
 
 /// A short free text: trimmed, 1 to `max` characters, no control character.
-fn text(label: &str, value: &str, max: usize, required: bool) -> Result<Option<String>> {
+pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Result<Option<String>> {
     let v = value.trim();
     if v.is_empty() {
         return if required {
@@ -238,7 +238,7 @@ fn rpps(value: &Option<String>) -> Result<Option<String>> {
     }
 }
 
-fn new_id(prefix: &str) -> String {
+pub(crate) fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(16))
 }
 

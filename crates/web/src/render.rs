@@ -33,6 +33,25 @@ const TEMPLATES: &[(&str, &str)] = &[
         "signalement_result.html",
         include_str!("../templates/signalement_result.html"),
     ),
+    ("annuaire.html", include_str!("../templates/annuaire.html")),
+    ("requisition.html", include_str!("../templates/requisition.html")),
+    ("expertise.html", include_str!("../templates/expertise.html")),
+    (
+        "lettre_result.html",
+        include_str!("../templates/lettre_result.html"),
+    ),
+    (
+        "auteur_champs.html",
+        include_str!("../templates/auteur_champs.html"),
+    ),
+    (
+        "annuaire_champs.html",
+        include_str!("../templates/annuaire_champs.html"),
+    ),
+    (
+        "annuaire_entree.html",
+        include_str!("../templates/annuaire_entree.html"),
+    ),
 ];
 
 pub struct Templates {

@@ -58,7 +58,8 @@ async function click(name, scope = page) {
 const plain = (s) => s.replace(/[\u00a0\u202f]/g, ' ');
 const mainText = async () => plain(await page.locator('main').textContent());
 
-// A report under 226-14 3° without consent, with the Rhône as the place of the facts.
+// A report to the procureur with the victim's consent (no pending duty is
+// left for suite-signalement, which counts them), the Rhône as the place of the facts.
 async function fillCase({ choice, typed } = {}) {
   await page.goto(`${base}/signalement`);
   await page.locator('#destinataire').selectOption('procureur');
@@ -71,7 +72,7 @@ async function fillCase({ choice, typed } = {}) {
   for (const [name, value] of Object.entries({ mineur: 'non', se_proteger: 'oui', violences: 'oui', couple: 'oui', danger: 'oui', emprise: 'oui' })) {
     await page.locator(`#q-${name}`).selectOption(value);
   }
-  await page.locator('#consentement').selectOption('refuse');
+  await page.locator('#consentement').selectOption('obtenu');
   await page.locator('#nature').selectOption('physique');
   await page.locator('#auteur_rpps').fill('10101010101');
   await page.locator('#auteur_adresse').fill('12 rue des Lilas\n69003 Lyon');
@@ -268,7 +269,7 @@ test('a decision resting on 226-14 opens the report with the interview’s answe
     for (const a of ['actor=masseur_kinesitherapeute', 'purpose=signalement', 'info_obtained_in_practice=true',
       'patient_alive=true', 'recipient=procureur', 'patient_minor=false', 'patient_can_protect_self=true',
       'violence_observed=true', 'violence_within_couple=true', 'life_in_immediate_danger=true',
-      'victim_under_emprise=true', 'patient_consent=refuse', 'violence_kind=physique']) add('a', a);
+      'victim_under_emprise=true', 'patient_consent=obtenu', 'violence_kind=physique']) add('a', a);
     add('action', 'suivant');
     document.body.appendChild(f);
     f.submit();
@@ -281,7 +282,7 @@ test('a decision resting on 226-14 opens the report with the interview’s answe
   assert.equal(await page.locator('#q-danger').inputValue(), 'oui');
   assert.equal(await page.locator('#q-emprise').inputValue(), 'oui');
   assert.equal(await page.locator('#q-mineur').inputValue(), 'non');
-  assert.equal(await page.locator('#consentement').inputValue(), 'refuse');
+  assert.equal(await page.locator('#consentement').inputValue(), 'obtenu');
   assert.equal(await page.locator('#nature').inputValue(), 'physique');
   // The rest of the form, then the report.
   await page.locator('#departement').fill('69');
@@ -292,5 +293,6 @@ test('a decision resting on 226-14 opens the report with the interview’s answe
   await page.locator('#constatations').fill('Hématome sur la pommette gauche');
   await click('Vérifier et rédiger');
   const text = await letter();
-  assert.match(text, /226-14, 3°/);
+  assert.match(text, /226-14, 2°/);
+  assert.match(text, /a donné son accord/);
 });

@@ -109,7 +109,11 @@ pub(crate) async fn open(args: &StoreArgs) -> anyhow::Result<Store> {
         .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))
 }
 
-pub(crate) async fn practice_id(store: &Store, given: Option<i64>, create: bool) -> anyhow::Result<i64> {
+pub(crate) async fn practice_id(
+    store: &Store,
+    given: Option<i64>,
+    create: bool,
+) -> anyhow::Result<i64> {
     let all = store.practices().await?;
     match given {
         Some(id) if all.iter().any(|p| p.id == id) => Ok(id),

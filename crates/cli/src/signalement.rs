@@ -179,15 +179,13 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
             };
             let dir = match (directory, data_dir) {
                 (None, None) => Directory::builtin(),
-                (_, Some(data_dir)) => {
-                    match practice_directory(data_dir, database_url, practice) {
-                        Ok(d) => d,
-                        Err(e) => {
-                            eprintln!("{e:#}");
-                            return Ok(ExitCode::from(2));
-                        }
+                (_, Some(data_dir)) => match practice_directory(data_dir, database_url, practice) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("{e:#}");
+                        return Ok(ExitCode::from(2));
                     }
-                }
+                },
                 (Some(p), None) => {
                     let text = match read(&p) {
                         Ok(t) => t,

@@ -243,7 +243,12 @@ fn store_with(dir: &Path, entries: &[sceau_store::directory::NewRecipient]) {
         cfg.cost = sceau_store::HashCost::Fast;
         let s = sceau_store::Store::open(cfg).await.unwrap();
         let a = s
-            .create_first_admin("Cabinet", "camille", "Camille", "une phrase de passe solide")
+            .create_first_admin(
+                "Cabinet",
+                "camille",
+                "Camille",
+                "une phrase de passe solide",
+            )
             .await
             .unwrap();
         for e in entries {
@@ -270,7 +275,11 @@ fn draft_with_the_practice_directory_of_a_data_dir() {
     store_with(
         &data,
         &[
-            entry("procureur", "69", "Parquet du tribunal judiciaire du cabinet"),
+            entry(
+                "procureur",
+                "69",
+                "Parquet du tribunal judiciaire du cabinet",
+            ),
             entry("crip", "69", "CRIP du cabinet"),
             entry("crip", "69", "Seconde CRIP du cabinet"),
         ],
@@ -287,7 +296,10 @@ fn draft_with_the_practice_directory_of_a_data_dir() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = pdftotext(&out.join("signalement.pdf"));
-    assert!(text.contains("Parquet du tribunal judiciaire du cabinet"), "{text}");
+    assert!(
+        text.contains("Parquet du tribunal judiciaire du cabinet"),
+        "{text}"
+    );
     assert!(!text.contains("Servient"), "not the built-in example");
     let note = std::fs::read_to_string(out.join("suites-a-donner.txt")).unwrap();
     assert!(!note.contains("annuaire d’exemple"));

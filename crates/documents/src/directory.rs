@@ -40,7 +40,10 @@ impl Entry {
     /// The address block of the letter: the addressee (by kind), the
     /// institution, the postal address.
     pub fn block(&self) -> Vec<String> {
-        let mut out: Vec<String> = addressee(&self.kind).map(str::to_string).into_iter().collect();
+        let mut out: Vec<String> = addressee(&self.kind)
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         out.push(self.name.trim().to_string());
         out.extend(self.address.iter().map(|l| l.trim().to_string()));
         out.retain(|l| !l.is_empty());

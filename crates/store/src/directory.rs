@@ -339,7 +339,16 @@ impl Store {
             if n > 0 {
                 continue;
             }
-            insert(&mut *tx, practice_id, author, &new_id("rcp"), c, *example, t).await?;
+            insert(
+                &mut *tx,
+                practice_id,
+                author,
+                &new_id("rcp"),
+                c,
+                *example,
+                t,
+            )
+            .await?;
             added += 1;
         }
         tx.commit().await?;

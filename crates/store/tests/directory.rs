@@ -60,7 +60,10 @@ async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
         name: "Tribunal judiciaire de Bourg-en-Bresse".into(),
         ..lyon()
     };
-    assert_eq!(s.add_recipient(a, "alice", &ain).await.unwrap().department, "01");
+    assert_eq!(
+        s.add_recipient(a, "alice", &ain).await.unwrap().department,
+        "01"
+    );
     let pp = NewRecipient {
         kind: "prefet_police".into(),
         department: "75".into(),
@@ -69,7 +72,13 @@ async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
         ..Default::default()
     };
     s.add_recipient(a, "alice", &pp).await.unwrap();
-    let deps: Vec<String> = s.recipients(a).await.unwrap().into_iter().map(|r| r.department).collect();
+    let deps: Vec<String> = s
+        .recipients(a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.department)
+        .collect();
     assert_eq!(deps, vec!["01", "69", "75"], "sorted by département");
 
     // Another practice sees nothing and can touch nothing.
@@ -94,7 +103,10 @@ async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
         email: None,
         ..lyon()
     };
-    let e = s.update_recipient(a, "alice", &r.id, &edited).await.unwrap();
+    let e = s
+        .update_recipient(a, "alice", &r.id, &edited)
+        .await
+        .unwrap();
     assert_eq!(e.name, "Tribunal judiciaire de Villefranche-sur-Saône");
     assert_eq!(e.email, None);
     assert_eq!(s.recipient(a, &r.id).await.unwrap(), e);
@@ -234,7 +246,15 @@ async fn import_skips_existing_entries_checks_all_first_and_survives_backup() {
     // Saving an imported entry as checked clears the example mark.
     let id = all[0].id.clone();
     let checked = s
-        .update_recipient(a, "alice", &id, &NewRecipient { example: false, ..lyon() })
+        .update_recipient(
+            a,
+            "alice",
+            &id,
+            &NewRecipient {
+                example: false,
+                ..lyon()
+            },
+        )
         .await
         .unwrap();
     assert!(!checked.example);
@@ -246,5 +266,8 @@ async fn import_skips_existing_entries_checks_all_first_and_survives_backup() {
     cfg.key = Some(s.key().clone());
     let s2 = Store::open(cfg).await.unwrap();
     s2.restore(&bytes).await.unwrap();
-    assert_eq!(s2.recipients(a).await.unwrap(), s.recipients(a).await.unwrap());
+    assert_eq!(
+        s2.recipients(a).await.unwrap(),
+        s.recipients(a).await.unwrap()
+    );
 }

@@ -225,7 +225,8 @@ pub async fn action(
                 .collect();
             if list.is_empty() {
                 Err(StoreError::Invalid(
-                    "Champ « Département des exemples » : choisissez un département de la liste.".into(),
+                    "Champ « Département des exemples » : choisissez un département de la liste."
+                        .into(),
                 ))
             } else {
                 store

@@ -14,7 +14,7 @@ use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use sceau_documents::expertise::{self, Element, ExpertiseForm, Mission};
-use sceau_documents::requisition::{self, Procedure, RequisitionForm, RequisitionRef, Requester};
+use sceau_documents::requisition::{self, Procedure, Requester, RequisitionForm, RequisitionRef};
 use sceau_documents::{Author, Lines, Refusal};
 use sceau_store::Session;
 
@@ -97,7 +97,11 @@ fn requisition_page(
     form: &FormMap,
     error: Option<String>,
 ) -> Response {
-    let chrome = Chrome::new("Répondre à une réquisition judiciaire", "signalement", Some(s));
+    let chrome = Chrome::new(
+        "Répondre à une réquisition judiciaire",
+        "signalement",
+        Some(s),
+    );
     page(
         state,
         status,
@@ -121,7 +125,9 @@ fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
         "flagrance" => Some(Procedure::Flagrance),
         "preliminaire" => Some(Procedure::Preliminaire),
         "instruction" => Some(Procedure::Instruction),
-        _ => return Err("Champ « Cadre de l’enquête » : choisissez une valeur de la liste.".into()),
+        _ => {
+            return Err("Champ « Cadre de l’enquête » : choisissez une valeur de la liste.".into())
+        }
     };
     let Some(req_date) = date(f, "date_requisition", "Date de la réquisition")? else {
         return Err("Champ « Date de la réquisition » : il ne peut pas être vide.".into());
@@ -161,7 +167,13 @@ pub async fn requisition_submit(
     let mut shown = raw.clone();
     shown.remove("csrf");
     let invalid = |m: String| {
-        requisition_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &shown, Some(m))
+        requisition_page(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &shown,
+            Some(m),
+        )
     };
     let form = match requisition_of(&raw) {
         Ok(f) => f,
@@ -216,7 +228,10 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
     }
     let questions = lines(val(f, "questions"));
     if questions.is_empty() {
-        return Err("Champ « Questions de la mission » : indiquez au moins une question, une par ligne.".into());
+        return Err(
+            "Champ « Questions de la mission » : indiquez au moins une question, une par ligne."
+                .into(),
+        );
     }
     let mut elements = Vec::new();
     for i in 1..=ELEMENTS {
@@ -246,7 +261,9 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
         });
     }
     if elements.is_empty() {
-        return Err("Champ « Élément 1 » : indiquez au moins un élément prévu pour le rapport.".into());
+        return Err(
+            "Champ « Élément 1 » : indiquez au moins un élément prévu pour le rapport.".into(),
+        );
     }
     Ok(ExpertiseForm {
         author: author(f),
@@ -271,8 +288,15 @@ pub async fn expertise_submit(
     }
     let mut shown = raw.clone();
     shown.remove("csrf");
-    let invalid =
-        |m: String| expertise_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &shown, Some(m));
+    let invalid = |m: String| {
+        expertise_page(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &shown,
+            Some(m),
+        )
+    };
     let form = match expertise_of(&raw) {
         Ok(f) => f,
         Err(m) => return invalid(m),

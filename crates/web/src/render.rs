@@ -34,8 +34,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/signalement_result.html"),
     ),
     ("annuaire.html", include_str!("../templates/annuaire.html")),
-    ("requisition.html", include_str!("../templates/requisition.html")),
-    ("expertise.html", include_str!("../templates/expertise.html")),
+    (
+        "requisition.html",
+        include_str!("../templates/requisition.html"),
+    ),
+    (
+        "expertise.html",
+        include_str!("../templates/expertise.html"),
+    ),
     (
         "lettre_result.html",
         include_str!("../templates/lettre_result.html"),

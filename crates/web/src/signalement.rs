@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 use minijinja::context;
 use rand::RngCore;
 use sceau_documents::{check, draft, Directory, Field, ItemRef, Lines, Refusal, ReportForm};
-use sceau_store::StoreError;
 use sceau_store::Session;
+use sceau_store::StoreError;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -332,7 +332,11 @@ async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
                     r.department,
                     sceau_store::directory::kind_label(&r.kind),
                     r.name,
-                    if r.example { " (exemple à vérifier)" } else { "" }
+                    if r.example {
+                        " (exemple à vérifier)"
+                    } else {
+                        ""
+                    }
                 ),
                 id: r.id,
             })
@@ -653,7 +657,9 @@ async fn recipient_source(
                 recipient: d
                     .recipient
                     .into_iter()
-                    .filter(|e| e.name == r.name && e.kind == r.kind && e.department == r.department)
+                    .filter(|e| {
+                        e.name == r.name && e.kind == r.kind && e.department == r.department
+                    })
                     .take(1)
                     .collect(),
             };

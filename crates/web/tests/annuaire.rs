@@ -79,11 +79,20 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
     let t = r.plain();
     assert!(t.contains("Champ « Adresse du destinataire »"), "{t}");
-    assert!(t.contains("aucune entrée « Procureur de la République"), "{t}");
+    assert!(
+        t.contains("aucune entrée « Procureur de la République"),
+        "{t}"
+    );
     // A typed address is used as is.
     let r = draft(
         &mut b,
-        &[("annuaire", "saisie"), ("adresse_destinataire", "Parquet saisi à la main\n1 rue du Palais\n69005 Lyon")],
+        &[
+            ("annuaire", "saisie"),
+            (
+                "adresse_destinataire",
+                "Parquet saisi à la main\n1 rue du Palais\n69005 Lyon",
+            ),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
@@ -103,7 +112,10 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
                 ("type", "procureur"),
                 ("departement", "6Z9"),
                 ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
-                ("adresse", "350 boulevard Gambetta\n69400 Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
             ],
         )
         .await;
@@ -121,7 +133,10 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
                 ("type", "procureur"),
                 ("departement", "69"),
                 ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
-                ("adresse", "350 boulevard Gambetta\n69400 Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
                 ("courriel", "pas-un-courriel"),
             ],
         )
@@ -136,7 +151,10 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
                 ("type", "procureur"),
                 ("departement", "69"),
                 ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
-                ("adresse", "350 boulevard Gambetta\n69400 Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
             ],
         )
         .await;
@@ -145,7 +163,10 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
     let r = draft(&mut b, &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
     let t = r.plain();
-    assert!(t.contains("Tribunal judiciaire de Villefranche-sur-Saône"), "{t}");
+    assert!(
+        t.contains("Tribunal judiciaire de Villefranche-sur-Saône"),
+        "{t}"
+    );
     assert!(!t.contains("entrée d’exemple"));
 
     // Import the examples of the Rhône: marked as examples; twice adds nothing.
@@ -320,13 +341,23 @@ async fn the_assessment_aids_are_shown_never_submitted_nor_in_the_report() {
     let page = b.get("/signalement").await.plain();
     let aid = between(&page, "<details class=\"aid\"", "</details>").expect("aids shown");
     assert!(aid.contains("Critères d’évaluation du danger immédiat"));
-    assert_eq!(aid.matches("<li>").count(), 16, "15 danger criteria and 1 of emprise");
+    assert_eq!(
+        aid.matches("<li>").count(),
+        16,
+        "15 danger criteria and 1 of emprise"
+    );
     assert!(aid.contains("aucun score"));
     assert!(aid.contains("Vade-mecum"));
-    assert!(!aid.contains("<input"), "nothing to tick: no score, nothing submitted");
+    assert!(
+        !aid.contains("<input"),
+        "nothing to tick: no score, nothing submitted"
+    );
     let r = draft(
         &mut b,
-        &[("annuaire", "saisie"), ("adresse_destinataire", "Parquet\n69005 Lyon")],
+        &[
+            ("annuaire", "saisie"),
+            ("adresse_destinataire", "Parquet\n69005 Lyon"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -362,7 +393,11 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
     let r = b.post("/puis-je-le-dire", &form).await;
     assert_eq!(r.status, StatusCode::OK);
     let page = r.plain();
-    assert_eq!(between(&page, "data-verdict=\"", "\""), Some("allowed"), "{page}");
+    assert_eq!(
+        between(&page, "data-verdict=\"", "\""),
+        Some("allowed"),
+        "{page}"
+    );
     let section = between(&page, "action=\"/signalement/depuis-entretien\"", "</form>")
         .expect("the decision offers the report");
     assert!(section.contains("Faire un signalement avec ces réponses"));
@@ -391,7 +426,10 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
             "{name} prefilled with {value}: {select}"
         );
     }
-    assert!(f.contains("value=\"Alice Admin\""), "author from the account");
+    assert!(
+        f.contains("value=\"Alice Admin\""),
+        "author from the account"
+    );
 
     // A decision that does not rest on 226-14 offers no report.
     b.get("/puis-je-le-dire").await;

@@ -96,20 +96,24 @@ pub struct RestoreArgs {
     pub file: PathBuf,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| anyhow!("démarrage impossible : {e}"))
 }
 
-async fn open(args: &StoreArgs) -> anyhow::Result<Store> {
+pub(crate) async fn open(args: &StoreArgs) -> anyhow::Result<Store> {
     Store::open(args.config())
         .await
         .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))
 }
 
-async fn practice_id(store: &Store, given: Option<i64>, create: bool) -> anyhow::Result<i64> {
+pub(crate) async fn practice_id(
+    store: &Store,
+    given: Option<i64>,
+    create: bool,
+) -> anyhow::Result<i64> {
     let all = store.practices().await?;
     match given {
         Some(id) if all.iter().any(|p| p.id == id) => Ok(id),

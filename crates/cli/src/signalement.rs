@@ -50,8 +50,19 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Recipients' directory (TOML) replacing the built-in examples.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "data_dir")]
         directory: Option<PathBuf>,
+        /// Take the recipients' directory of the practice kept in this data
+        /// directory (the one `sceau serve --data-dir` uses) instead of the
+        /// built-in examples.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// With --data-dir: the PostgreSQL database (postgres://…) of the store.
+        #[arg(long, value_name = "URL", requires = "data_dir")]
+        database_url: Option<String>,
+        /// With --data-dir: the practice (default: the only one).
+        #[arg(long, value_name = "ID", requires = "data_dir")]
+        practice: Option<i64>,
         /// Date used when the form gives none (YYYY-MM-DD); today by default.
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
@@ -104,6 +115,33 @@ fn load_form(path: &Path, today: NaiveDate) -> Result<ReportForm, ExitCode> {
     Ok(form)
 }
 
+/// The recipients' directory of a practice of the store in `data_dir`
+/// (never created here: a missing store is an error).
+fn practice_directory(
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    practice: Option<i64>,
+) -> anyhow::Result<Directory> {
+    if database_url.is_none() && !data_dir.join("sceau.sqlite").is_file() {
+        anyhow::bail!(
+            "--data-dir : aucun stockage Sceau (sceau.sqlite) dans {} ; donnez le répertoire de données de « sceau serve », ou omettez l’option pour utiliser les exemples intégrés.\n--data-dir: no Sceau store (sceau.sqlite) in {}.",
+            data_dir.display(),
+            data_dir.display()
+        );
+    }
+    let args = crate::register::StoreArgs {
+        data_dir,
+        database_url,
+    };
+    crate::register::runtime()?.block_on(async move {
+        let store = crate::register::open(&args).await?;
+        let id = crate::register::practice_id(&store, practice, false).await?;
+        let d = sceau_web::annuaire::practice_directory(&store, id).await?;
+        store.close().await;
+        Ok(d)
+    })
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let p = dir.join(name);
     std::fs::write(&p, bytes).with_context(|| format!("écriture de {}", p.display()))?;
@@ -129,6 +167,9 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
             form,
             out,
             directory,
+            data_dir,
+            database_url,
+            practice,
             as_of,
         } => {
             let today = as_of.unwrap_or_else(today);
@@ -136,9 +177,16 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
                 Ok(f) => f,
                 Err(c) => return Ok(c),
             };
-            let dir = match directory {
-                None => Directory::builtin(),
-                Some(p) => {
+            let dir = match (directory, data_dir) {
+                (None, None) => Directory::builtin(),
+                (_, Some(data_dir)) => match practice_directory(data_dir, database_url, practice) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("{e:#}");
+                        return Ok(ExitCode::from(2));
+                    }
+                },
+                (Some(p), None) => {
                     let text = match read(&p) {
                         Ok(t) => t,
                         Err(c) => return Ok(c),

@@ -212,7 +212,7 @@ fn draft_with_another_directory() {
     let d = dir.path().join("annuaire.toml");
     std::fs::write(
         &d,
-        "[[recipient]]\nkind = \"procureur\"\ndepartment = \"69\"\nlines = [\"Parquet de test\", \"1 rue du Test\", \"69000 Lyon\"]\n",
+        "[[recipient]]\nkind = \"procureur\"\ndepartment = \"69\"\nname = \"Parquet de test\"\naddress = [\"1 rue du Test\", \"69000 Lyon\"]\n",
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -230,6 +230,145 @@ fn draft_with_another_directory() {
     assert!(text.contains("Parquet de test"));
     let note = std::fs::read_to_string(out.join("suites-a-donner.txt")).unwrap();
     assert!(!note.contains("annuaire d’exemple"));
+}
+
+/// A store in `dir` with one practice whose directory holds `entries`.
+fn store_with(dir: &Path, entries: &[sceau_store::directory::NewRecipient]) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut cfg = sceau_store::StoreConfig::new(dir, None);
+        cfg.cost = sceau_store::HashCost::Fast;
+        let s = sceau_store::Store::open(cfg).await.unwrap();
+        let a = s
+            .create_first_admin(
+                "Cabinet",
+                "camille",
+                "Camille",
+                "une phrase de passe solide",
+            )
+            .await
+            .unwrap();
+        for e in entries {
+            s.add_recipient(a.practice_id, "camille", e).await.unwrap();
+        }
+        s.close().await;
+    });
+}
+
+fn entry(kind: &str, department: &str, name: &str) -> sceau_store::directory::NewRecipient {
+    sceau_store::directory::NewRecipient {
+        kind: kind.into(),
+        department: department.into(),
+        name: name.into(),
+        address: "2 place du Palais\n69005 Lyon".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn draft_with_the_practice_directory_of_a_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    store_with(
+        &data,
+        &[
+            entry(
+                "procureur",
+                "69",
+                "Parquet du tribunal judiciaire du cabinet",
+            ),
+            entry("crip", "69", "CRIP du cabinet"),
+            entry("crip", "69", "Seconde CRIP du cabinet"),
+        ],
+    );
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("couple-3-sans-accord.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = pdftotext(&out.join("signalement.pdf"));
+    assert!(
+        text.contains("Parquet du tribunal judiciaire du cabinet"),
+        "{text}"
+    );
+    assert!(!text.contains("Servient"), "not the built-in example");
+    let note = std::fs::read_to_string(out.join("suites-a-donner.txt")).unwrap();
+    assert!(!note.contains("annuaire d’exemple"));
+
+    // Two CRIP for the département: the form must say which one.
+    let out2 = dir.path().join("out2");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("mineur-crip.json"),
+        "--out",
+        out2.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("recipient_name"), "{}", stderr(&o));
+    assert!(!out2.exists());
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(form("mineur-crip.json")).unwrap()).unwrap();
+    v["recipient_name"] = serde_json::json!("Seconde CRIP du cabinet");
+    let p = dir.path().join("crip.json");
+    std::fs::write(&p, v.to_string()).unwrap();
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        p.to_str().unwrap(),
+        "--out",
+        out2.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(pdftotext(&out2.join("signalement.pdf")).contains("Seconde CRIP du cabinet"));
+
+    // No préfet in the practice's directory: nothing written, the field named.
+    let out3 = dir.path().join("out3");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("arme-prefet.json"),
+        "--out",
+        out3.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("« jurisdiction »"), "{}", stderr(&o));
+    assert!(!out3.exists());
+}
+
+#[test]
+fn draft_with_a_data_dir_holding_no_store_fails_without_creating_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("vide");
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("couple-3-sans-accord.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--data-dir"));
+    assert!(!empty.exists(), "no store is created");
+    assert!(!out.exists());
 }
 
 #[test]

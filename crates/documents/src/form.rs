@@ -238,6 +238,10 @@ pub struct ReportForm {
     /// chooses the recipient in the directory.
     #[serde(default)]
     pub jurisdiction: Option<String>,
+    /// The name of the directory entry to use when several match the
+    /// recipient and the département (« Tribunal judiciaire de Lyon »).
+    #[serde(default)]
+    pub recipient_name: Option<String>,
     /// Where the report is signed (« Fait à … »); the last word of the
     /// author's address when absent.
     #[serde(default)]
@@ -329,7 +333,9 @@ impl ReportForm {
     }
 }
 
-pub(crate) fn validate_author(a: &Author, at: &str) -> Result<(), FormError> {
+/// Checks the author's name, RPPS (11 digits) and address; the error names
+/// the field under `at`.
+pub fn validate_author(a: &Author, at: &str) -> Result<(), FormError> {
     if a.name.trim().is_empty() {
         return Err(FormError::empty(&format!("{at}.name")));
     }
@@ -354,7 +360,7 @@ pub(crate) fn validate_author(a: &Author, at: &str) -> Result<(), FormError> {
 pub struct FormError {
     /// `malformed_json`, `missing_field`, `unknown_field`, `wrong_type`,
     /// `empty`, `invalid_rpps`, `missing_content`, `out_of_range`,
-    /// `no_recipient`, or the engine's kinds for `situation.*`.
+    /// `no_recipient`, `ambiguous_recipient`, or the engine's kinds for `situation.*`.
     pub error: &'static str,
     pub field: String,
     pub message: String,

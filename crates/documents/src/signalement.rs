@@ -612,18 +612,48 @@ fn resolve_recipient(
             message_en: "Field \"jurisdiction\": give the département of the place of the facts (for example \"69\") to choose the recipient from the directory, or give \"recipient_address\".".into(),
         });
     };
-    match directory.find(kind, dep) {
-        Some(e) => Ok(Recipient {
+    let all = directory.matching(kind, dep);
+    let wanted = form
+        .recipient_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let found: Vec<_> = match wanted {
+        Some(n) => all.iter().filter(|e| e.name.trim() == n).copied().collect(),
+        None => all.clone(),
+    };
+    match found.as_slice() {
+        [e] => Ok(Recipient {
             kind: kind.to_string(),
-            lines: e.lines.clone(),
-            salutation: e.salutation.clone().unwrap_or_else(|| default_salutation(kind).to_string()),
+            lines: e.block(),
+            salutation: e.salutation(),
             example: e.example,
         }),
-        None => Err(FormError {
+        [] if wanted.is_some() && !all.is_empty() => Err(FormError {
+            error: "no_recipient",
+            field: "recipient_name".into(),
+            message: format!("Champ « recipient_name » : aucun destinataire « {kind} » de ce nom dans l’annuaire pour ce département. Noms possibles : {}.", names(&all)),
+            message_en: format!("Field \"recipient_name\": no \"{kind}\" recipient of that name in the directory for this département. Possible names: {}.", names(&all)),
+        }),
+        [] => Err(FormError {
             error: "no_recipient",
             field: "jurisdiction".into(),
-            message: format!("Champ « jurisdiction » : l’annuaire ne contient aucun destinataire « {kind} » pour ce département. Donnez « recipient_address », ou complétez l’annuaire (option --directory)."),
-            message_en: format!("Field \"jurisdiction\": the directory has no \"{kind}\" recipient for this département. Give \"recipient_address\", or complete the directory (--directory)."),
+            message: format!("Champ « jurisdiction » : l’annuaire ne contient aucun destinataire « {kind} » pour ce département. Donnez « recipient_address », ou complétez l’annuaire (Administration › Annuaire des destinataires, ou option --directory)."),
+            message_en: format!("Field \"jurisdiction\": the directory has no \"{kind}\" recipient for this département. Give \"recipient_address\", or complete the directory (Administration › Annuaire des destinataires, or --directory)."),
+        }),
+        _ => Err(FormError {
+            error: "ambiguous_recipient",
+            field: "recipient_name".into(),
+            message: format!("Champ « recipient_name » : l’annuaire contient plusieurs destinataires « {kind} » pour ce département ; choisissez-en un par son nom : {}.", names(&found)),
+            message_en: format!("Field \"recipient_name\": the directory has several \"{kind}\" recipients for this département; choose one by name: {}.", names(&found)),
         }),
     }
+}
+
+fn names(entries: &[&crate::directory::Entry]) -> String {
+    entries
+        .iter()
+        .map(|e| format!("« {} »", e.name.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -33,6 +33,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 pub mod audit;
 pub mod backup;
 pub mod crypto;
+pub mod directory;
 pub mod journal;
 mod migrate;
 pub mod register;

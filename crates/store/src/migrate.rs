@@ -27,6 +27,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "audits",
         include_str!("../migrations/sqlite/0004_audits.sql"),
     ),
+    (
+        5,
+        "recipients",
+        include_str!("../migrations/sqlite/0005_recipients.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -49,6 +54,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         4,
         "audits",
         include_str!("../migrations/postgres/0004_audits.sql"),
+    ),
+    (
+        5,
+        "recipients",
+        include_str!("../migrations/postgres/0005_recipients.sql"),
     ),
 ];
 

@@ -20,11 +20,14 @@ use sceau_engine::Law;
 use sceau_store::Store;
 
 pub mod anonymise;
+pub mod aides;
+pub mod annuaire;
 pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod facts;
 pub mod fhir;
+pub mod lettres;
 pub mod middleware;
 pub mod pages;
 pub mod register;
@@ -210,6 +213,18 @@ pub fn router(state: AppState) -> Router {
             "/signalement",
             get(signalement::form).post(signalement::submit),
         )
+        .route(
+            "/signalement/depuis-entretien",
+            post(signalement::from_interview),
+        )
+        .route(
+            "/signalement/requisition",
+            get(lettres::requisition_form).post(lettres::requisition_submit),
+        )
+        .route(
+            "/signalement/expertise",
+            get(lettres::expertise_form).post(lettres::expertise_submit),
+        )
         .route("/signalement/{id}/{file}", get(signalement::download))
         .route("/obligations/{id}", post(signalement::complete_duty))
         .route("/audit", get(audit::list))
@@ -227,6 +242,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/administration/jetons",
             get(auth::tokens).post(auth::tokens_action),
+        )
+        .route(
+            "/administration/annuaire",
+            get(annuaire::list).post(annuaire::action),
+        )
+        .route(
+            "/administration/annuaire/{id}",
+            get(annuaire::entry).post(annuaire::save),
         )
         .route("/static/{file}", get(pages::static_file))
         .route("/api/v1/openapi.json", get(api::openapi_json))

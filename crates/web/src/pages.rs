@@ -83,7 +83,7 @@ struct Answers(Vec<(String, String)>);
 const DONT_KNOW: &str = "?";
 
 /// A posted `fact=value` pair that names a fact and one of its values (or « je ne sais pas »).
-fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
+pub(crate) fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
     pair.split_once('=').filter(|(f, val)| {
         law.fact(f)
             .is_some_and(|d| *val == DONT_KNOW || d.value_index(val).is_some())
@@ -481,12 +481,15 @@ async fn step(
                 "interview",
                 Some(session),
             );
+            // A verdict resting on CP 226-14 can become a report: the
+            // signalement form reuses the answers.
+            let signalement = d.basis.iter().any(|b| b.starts_with("cp:226-14"));
             page(
                 state,
                 status,
                 "decision.html",
                 &chrome,
-                context! { d => view, ..base },
+                context! { d => view, signalement => signalement, ..base },
             )
         }
     }

@@ -51,6 +51,31 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/audit_form.html"),
     ),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("annuaire.html", include_str!("../templates/annuaire.html")),
+    (
+        "requisition.html",
+        include_str!("../templates/requisition.html"),
+    ),
+    (
+        "expertise.html",
+        include_str!("../templates/expertise.html"),
+    ),
+    (
+        "lettre_result.html",
+        include_str!("../templates/lettre_result.html"),
+    ),
+    (
+        "auteur_champs.html",
+        include_str!("../templates/auteur_champs.html"),
+    ),
+    (
+        "annuaire_champs.html",
+        include_str!("../templates/annuaire_champs.html"),
+    ),
+    (
+        "annuaire_entree.html",
+        include_str!("../templates/annuaire_entree.html"),
+    ),
 ];
 
 pub struct Templates {

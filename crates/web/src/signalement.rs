@@ -21,6 +21,7 @@ use minijinja::context;
 use rand::RngCore;
 use sceau_documents::{check, draft, Directory, Field, ItemRef, Lines, Refusal, ReportForm};
 use sceau_store::Session;
+use sceau_store::StoreError;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -38,6 +39,8 @@ const KEEP: Duration = Duration::from_secs(30 * 60);
 struct Kept {
     at: Instant,
     practice: i64,
+    /// The file name without extension (`signalement`, `reponse-requisition`…).
+    name: &'static str,
     text: String,
     pdf: Vec<u8>,
 }
@@ -47,7 +50,7 @@ fn kept() -> &'static Mutex<HashMap<String, Kept>> {
     K.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-fn keep(practice: i64, text: String, pdf: Vec<u8>) -> String {
+pub(crate) fn keep(practice: i64, name: &'static str, text: String, pdf: Vec<u8>) -> String {
     let mut b = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut b);
     let id: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -58,6 +61,7 @@ fn keep(practice: i64, text: String, pdf: Vec<u8>) -> String {
         Kept {
             at: Instant::now(),
             practice,
+            name,
             text,
             pdf,
         },
@@ -74,7 +78,7 @@ fn get<'a>(form: &'a Pairs, k: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn lines(s: &str) -> Vec<String> {
+pub(crate) fn lines(s: &str) -> Vec<String> {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -280,6 +284,7 @@ fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
         },
         recipient_address: None,
         jurisdiction: opt("departement"),
+        recipient_name: None,
         place: None,
         date: Some(day),
         examination_date: None,
@@ -310,7 +315,40 @@ fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
     Ok(form)
 }
 
-fn form_page(
+/// An entry of the practice's directory, as offered in the form.
+#[derive(Serialize)]
+struct EntryOpt {
+    id: String,
+    label: String,
+}
+
+async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
+    match state.store().recipients(s.practice.id).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|r| EntryOpt {
+                label: format!(
+                    "{} — {} — {}{}",
+                    r.department,
+                    sceau_store::directory::kind_label(&r.kind),
+                    r.name,
+                    if r.example {
+                        " (exemple à vérifier)"
+                    } else {
+                        ""
+                    }
+                ),
+                id: r.id,
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "annuaire");
+            vec![]
+        }
+    }
+}
+
+async fn form_page(
     state: &AppState,
     s: &Session,
     status: StatusCode,
@@ -319,6 +357,7 @@ fn form_page(
     flags: Vec<FlagView>,
     error: Option<String>,
 ) -> Response {
+    let entries = directory_options(state, s).await;
     let questions: Vec<Value> = YES_NO
         .iter()
         .map(|(name, _, q)| json!({ "name": name, "question": typo(q), "value": values.get(*name).cloned().unwrap_or_default() }))
@@ -338,6 +377,8 @@ fn form_page(
             flags => flags,
             confirmed => confirmed,
             error => error,
+            entries => entries,
+            aids => crate::aides::view(),
         },
     )
 }
@@ -346,10 +387,52 @@ pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
     let mut values = HashMap::new();
     values.insert("auteur_nom".to_string(), s.account.display_name.clone());
     values.insert("destinataire".to_string(), "procureur".to_string());
-    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None)
+    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None).await
 }
 
-fn bad_csrf(state: &AppState, s: &Session) -> Response {
+/// « Faire un signalement avec ces réponses », from a decision page: the
+/// interview's answers prefill the situation part of the form (the
+/// engine decides again on submission).
+pub async fn from_interview(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Form(raw): Form<Pairs>,
+) -> Response {
+    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
+        return bad_csrf(&state, &s);
+    }
+    let law = state.law();
+    let mut values = HashMap::new();
+    values.insert("auteur_nom".to_string(), s.account.display_name.clone());
+    values.insert("destinataire".to_string(), "procureur".to_string());
+    for (_, pair) in raw.iter().filter(|(k, _)| k == "a") {
+        let Some((fact, value)) = crate::pages::valid_answer(law, pair) else {
+            continue;
+        };
+        if let Some((name, _, _)) = YES_NO.iter().find(|(_, f, _)| *f == fact) {
+            match value {
+                "true" => values.insert((*name).into(), "oui".into()),
+                "false" => values.insert((*name).into(), "non".into()),
+                _ => None,
+            };
+        }
+        match (fact, value) {
+            ("recipient", "procureur" | "crip" | "prefet") => {
+                values.insert("destinataire".into(), value.into());
+            }
+            ("patient_consent", v) if v != "?" => {
+                values.insert("consentement".into(), v.into());
+            }
+            ("violence_kind", v) if v != "?" => {
+                values.insert("nature".into(), v.into());
+            }
+            _ => {}
+        }
+    }
+    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None).await
+}
+
+pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
     error_page(
         state,
         StatusCode::FORBIDDEN,
@@ -359,7 +442,7 @@ fn bad_csrf(state: &AppState, s: &Session) -> Response {
     )
 }
 
-fn unavailable(state: &AppState, s: &Session, e: impl std::fmt::Display) -> Response {
+pub(crate) fn unavailable(state: &AppState, s: &Session, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "signalement");
     error_page(
         state,
@@ -395,14 +478,14 @@ pub async fn submit(
         sub.values.get("destinataire").map(String::as_str),
         Some("procureur" | "crip" | "prefet")
     ) {
-        return invalid("Choisissez le destinataire du signalement.".into());
+        return invalid("Champ « Destinataire » : choisissez le procureur de la République, la CRIP ou le préfet.".into()).await;
     }
     let form = match report_form(&sub, day) {
         Ok(f) => f,
-        Err(m) => return invalid(m),
+        Err(m) => return invalid(m).await,
     };
     if let Err(e) = state.law().parse_situation(&form.situation, day) {
-        return invalid(sceau_documents::FormError::from_situation(e).message);
+        return invalid(sceau_documents::FormError::from_situation(e).message).await;
     }
     let confirmed: Vec<ItemRef> = form.confirmed.clone();
     let pending: Vec<FlagView> = check(&form)
@@ -426,10 +509,16 @@ pub async fn submit(
             &sub.confirmed,
             pending,
             None,
-        );
+        )
+        .await;
     }
+    let (form, directory) = match recipient_source(&state, &s, &sub.values, form).await {
+        Ok(x) => x,
+        Err(Choice::Invalid(m)) => return invalid(m).await,
+        Err(Choice::Unavailable(e)) => return unavailable(&state, &s, e),
+    };
     let chrome = Chrome::new("Signalement", "signalement", Some(&s));
-    match draft(state.law(), &form, &Directory::builtin(), day) {
+    match draft(state.law(), &form, &directory, day) {
         Ok(d) => {
             let pdf = match d.pdf() {
                 Ok(p) => p,
@@ -474,7 +563,7 @@ pub async fn submit(
                 .iter()
                 .map(|p| format!("{p}°"))
                 .collect();
-            let id = keep(s.practice.id, text.clone(), pdf);
+            let id = keep(s.practice.id, "signalement", text.clone(), pdf);
             page(
                 &state,
                 StatusCode::OK,
@@ -492,7 +581,13 @@ pub async fn submit(
                 },
             )
         }
-        Err(Refusal::Invalid(e)) => invalid(e.message),
+        Err(Refusal::Invalid(e)) if e.error == "no_recipient" => {
+            invalid(no_entry(&form)).await
+        }
+        Err(Refusal::Invalid(e)) if e.error == "ambiguous_recipient" => {
+            invalid("Champ « Destinataire dans l’annuaire » : l’annuaire du cabinet contient plusieurs destinataires de ce type pour ce département ; choisissez celui du lieu des faits.".into()).await
+        }
+        Err(Refusal::Invalid(e)) => invalid(e.message).await,
         Err(r) => page(
             &state,
             StatusCode::OK,
@@ -506,13 +601,95 @@ pub async fn submit(
     }
 }
 
+enum Choice {
+    Invalid(String),
+    Unavailable(StoreError),
+}
+
+/// Where the recipient's address comes from: an address typed in the form,
+/// the directory entry chosen, or the practice's directory (by the
+/// recipient the engine allows and the département of the facts).
+async fn recipient_source(
+    state: &AppState,
+    s: &Session,
+    values: &HashMap<String, String>,
+    mut form: ReportForm,
+) -> Result<(ReportForm, Directory), Choice> {
+    let v = |k: &str| values.get(k).map(|x| x.trim()).unwrap_or("");
+    let typed = lines(v("adresse_destinataire"));
+    match v("annuaire") {
+        "saisie" => {
+            if typed.is_empty() {
+                return Err(Choice::Invalid("Champ « Adresse du destinataire » : saisissez l’adresse (une ligne par élément), ou choisissez un destinataire dans l’annuaire.".into()));
+            }
+            form.recipient_address = Some(Lines(typed));
+            Ok((form, Directory::default()))
+        }
+        "" if !typed.is_empty() => {
+            form.recipient_address = Some(Lines(typed));
+            Ok((form, Directory::default()))
+        }
+        "" => {
+            let d = crate::annuaire::practice_directory(state.store(), s.practice.id)
+                .await
+                .map_err(Choice::Unavailable)?;
+            Ok((form, d))
+        }
+        id => {
+            let r = match state.store().recipient(s.practice.id, id).await {
+                Ok(r) => r,
+                Err(StoreError::NotFound) => {
+                    return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : cette entrée n’existe plus ; choisissez-en une autre.".into()))
+                }
+                Err(e) => return Err(Choice::Unavailable(e)),
+            };
+            let wanted = v("destinataire");
+            if !sceau_documents::directory::serves(&r.kind, wanted) {
+                return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : l’entrée choisie n’est pas du type du destinataire choisi plus haut ; choisissez une entrée de ce type, ou « selon le département ».".into()));
+            }
+            form.jurisdiction = Some(r.department.clone());
+            form.recipient_name = None;
+            let d = crate::annuaire::practice_directory(state.store(), s.practice.id)
+                .await
+                .map_err(Choice::Unavailable)?;
+            // Only the chosen entry: two entries may share a name.
+            let only = Directory {
+                recipient: d
+                    .recipient
+                    .into_iter()
+                    .filter(|e| {
+                        e.name == r.name && e.kind == r.kind && e.department == r.department
+                    })
+                    .take(1)
+                    .collect(),
+            };
+            Ok((form, only))
+        }
+    }
+}
+
+/// The message when the practice's directory has no entry for the
+/// recipient and the département.
+fn no_entry(form: &ReportForm) -> String {
+    let kind = form
+        .situation
+        .get("recipient")
+        .and_then(|r| r.as_str())
+        .unwrap_or("procureur");
+    let who = sceau_store::directory::kind_label(kind);
+    match form.jurisdiction.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(_) => format!("Champ « Adresse du destinataire » : l’annuaire du cabinet ne contient aucune entrée « {who} » pour ce département. Saisissez l’adresse du destinataire ci-dessous, ou demandez à l’administrateur de compléter l’annuaire (Administration › Annuaire des destinataires)."),
+        None => "Champ « Département du lieu des faits » : indiquez-le pour choisir le destinataire dans l’annuaire du cabinet, ou saisissez l’adresse du destinataire ci-dessous.".into(),
+    }
+}
+
 fn expired(state: &AppState, s: &Session) -> Response {
     error_page(
         state,
         StatusCode::NOT_FOUND,
         Some(s),
         "Document expiré",
-        "Ce signalement n’est plus disponible : il n’est conservé que quelques minutes. Rédigez-le à nouveau.",
+        "Ce document n’est plus disponible : il n’est conservé que quelques minutes. Rédigez-le à nouveau.",
     )
 }
 
@@ -529,9 +706,9 @@ pub async fn download(
         drop(m);
         return expired(&state, &s);
     };
-    let (kind, body): (&str, Vec<u8>) = match file.as_str() {
-        "signalement.pdf" => ("application/pdf", k.pdf.clone()),
-        "signalement.txt" => ("text/plain; charset=utf-8", k.text.clone().into_bytes()),
+    let (kind, body): (&str, Vec<u8>) = match file.strip_prefix(k.name) {
+        Some(".pdf") => ("application/pdf", k.pdf.clone()),
+        Some(".txt") => ("text/plain; charset=utf-8", k.text.clone().into_bytes()),
         _ => {
             drop(m);
             return expired(&state, &s);

@@ -114,6 +114,21 @@ test('log in', async () => {
   await page.getByRole('link', { name: 'Faire un signalement' }).waitFor();
 });
 
+// The recipients' addresses come from the practice's directory: the
+// examples of the Rhône and of Paris (importing again adds nothing).
+test('the directory holds the Rhône and Paris', async () => {
+  await page.goto(`${base}/administration/annuaire`);
+  for (const dep of ['69', '75']) {
+    await page.getByLabel('Département des exemples').selectOption(dep);
+    await click('Importer les exemples de ce département');
+    await page.getByRole('status').waitFor();
+  }
+  const rows = page.locator('tr[data-entry]');
+  for (const name of ['Tribunal judiciaire de Lyon', 'Préfecture de police']) {
+    assert.equal(await rows.filter({ hasText: name }).count(), 1, name);
+  }
+});
+
 test('3° without consent: flags, document, pending duty « victime informée »', async () => {
   await fill({
     label: '3°',

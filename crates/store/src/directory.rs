@@ -1,0 +1,387 @@
+//! The recipients' directory of a practice: where reports under article
+//! 226-14 of the code pénal are sent (parquets of the tribunaux judiciaires,
+//! CRIP, préfectures, préfecture de police, medical or administrative
+//! authorities). The administrator keeps it up to date: Sceau fetches no
+//! address at run time. Nothing in it concerns a patient, so it is stored
+//! in clear; every query is restricted to the caller's practice.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::register::{new_id, text, valid_id};
+use crate::{now, Result, Store, StoreError};
+
+/// The kinds of recipient, with their French label. The identifiers are the
+/// contract's `recipient` values, except `prefet_police` (the préfet de
+/// police, who receives in Paris what the préfet receives elsewhere: CP
+/// 226-14 4°); `sceau_documents::directory::serves` matches them to the
+/// engine's recipient.
+pub const RECIPIENT_KINDS: [(&str, &str); 6] = [
+    (
+        "procureur",
+        "Procureur de la République (tribunal judiciaire)",
+    ),
+    (
+        "crip",
+        "Cellule de recueil des informations préoccupantes (CRIP)",
+    ),
+    ("prefet", "Préfet"),
+    ("prefet_police", "Préfet de police (Paris)"),
+    ("autorite_medicale", "Autorité médicale"),
+    ("autorite_administrative", "Autorité administrative"),
+];
+
+/// The French label of a kind (the identifier when unknown).
+pub fn kind_label(kind: &str) -> &str {
+    RECIPIENT_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, l)| *l)
+        .unwrap_or(kind)
+}
+
+/// One entry of the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recipient {
+    /// `rcp_…`, unguessable.
+    pub id: String,
+    pub kind: String,
+    /// Département code: « 01 » … « 95 », « 2A », « 2B », « 971 » … « 976 ».
+    pub department: String,
+    /// The institution (« Tribunal judiciaire de Lyon »).
+    pub name: String,
+    /// The postal address, one line per element.
+    pub address: Vec<String>,
+    /// Formule d'appel; by kind when absent.
+    pub salutation: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Imported from the examples shipped with Sceau and not yet checked.
+    pub example: bool,
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+/// An entry as the administrator submits it.
+#[derive(Debug, Clone, Default)]
+pub struct NewRecipient {
+    pub kind: String,
+    pub department: String,
+    pub name: String,
+    /// Lines separated by newlines.
+    pub address: String,
+    pub salutation: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub example: bool,
+}
+
+/// Normalises a département code (« 1 » → « 01 », « 2a » → « 2A »); `None`
+/// when it is not one of metropolitan France's or overseas départements.
+pub fn normalise_department(value: &str) -> Option<String> {
+    let v = value.trim().to_uppercase();
+    if v == "2A" || v == "2B" {
+        return Some(v);
+    }
+    if v.is_empty() || v.len() > 3 || !v.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = v.parse().ok()?;
+    match n {
+        1..=19 | 21..=95 => Some(format!("{n:02}")),
+        971..=976 => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn invalid(field: &str, what: &str) -> StoreError {
+    StoreError::Invalid(format!("Champ « {field} » : {what}"))
+}
+
+struct Checked {
+    kind: String,
+    department: String,
+    name: String,
+    address: String,
+    salutation: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// Checks every field; the error names the field and what is accepted,
+/// never the value submitted.
+fn check(n: &NewRecipient) -> Result<Checked> {
+    let kind = n.kind.trim();
+    if !RECIPIENT_KINDS.iter().any(|(k, _)| *k == kind) {
+        return Err(invalid(
+            "Type de destinataire",
+            "choisissez un type dans la liste (procureur, CRIP, préfet, préfet de police, autorité médicale ou administrative).",
+        ));
+    }
+    let department = normalise_department(&n.department).ok_or_else(|| {
+        invalid(
+            "Département",
+            "un code de département est attendu : 01 à 95, 2A, 2B ou 971 à 976.",
+        )
+    })?;
+    let name = text("Nom", &n.name, 200, true)
+        .map_err(|_| invalid("Nom", "de 1 à 200 caractères sur une ligne."))?
+        .unwrap_or_default();
+    if name.contains('\n') {
+        return Err(invalid("Nom", "de 1 à 200 caractères sur une ligne."));
+    }
+    let lines: Vec<&str> = n
+        .address
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty()
+        || lines.len() > 8
+        || lines.iter().any(|l| l.chars().count() > 120)
+        || lines.iter().any(|l| l.chars().any(char::is_control))
+    {
+        return Err(invalid(
+            "Adresse",
+            "de 1 à 8 lignes de 120 caractères au plus (rue, code postal et ville…).",
+        ));
+    }
+    let one_line = |label: &str, v: &Option<String>, max: usize| -> Result<Option<String>> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) if s.chars().count() <= max && !s.chars().any(char::is_control) => {
+                Ok(Some(s.to_string()))
+            }
+            Some(_) => Err(invalid(
+                label,
+                &format!("au plus {max} caractères sur une ligne (ou laissez vide)."),
+            )),
+        }
+    };
+    let salutation = one_line("Formule d’appel", &n.salutation, 120)?;
+    let email = one_line("Courriel", &n.email, 200)?;
+    if let Some(e) = &email {
+        let ok = e
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.'))
+            && !e.contains(char::is_whitespace);
+        if !ok {
+            return Err(invalid(
+                "Courriel",
+                "une adresse de la forme nom@domaine.fr est attendue (ou laissez vide).",
+            ));
+        }
+    }
+    let phone = one_line("Téléphone", &n.phone, 30)?;
+    if let Some(p) = &phone {
+        if !p
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.()-".contains(c))
+        {
+            return Err(invalid(
+                "Téléphone",
+                "des chiffres, espaces, points, tirets ou « + » (ou laissez vide).",
+            ));
+        }
+    }
+    Ok(Checked {
+        kind: kind.to_string(),
+        department,
+        name,
+        address: lines.join("\n"),
+        salutation,
+        email,
+        phone,
+    })
+}
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Recipient> {
+    let address: String = r.try_get("address")?;
+    Ok(Recipient {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        department: r.try_get("department")?,
+        name: r.try_get("name")?,
+        address: address.lines().map(str::to_string).collect(),
+        salutation: r.try_get("salutation")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        example: r.try_get::<i64, _>("example")? != 0,
+        updated_at: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+    })
+}
+
+const ORDER: &str = "ORDER BY department, kind, name, id";
+
+impl Store {
+    /// The practice's whole directory, by département, kind and name.
+    pub async fn recipients(&self, practice_id: i64) -> Result<Vec<Recipient>> {
+        let rows = sqlx::query(&format!(
+            "SELECT * FROM recipients WHERE practice_id = $1 {ORDER}"
+        ))
+        .bind(practice_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// One entry of the practice.
+    pub async fn recipient(&self, practice_id: i64, id: &str) -> Result<Recipient> {
+        if !valid_id("rcp", id) {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query("SELECT * FROM recipients WHERE practice_id = $1 AND id = $2")
+            .bind(practice_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    /// Adds an entry.
+    pub async fn add_recipient(
+        &self,
+        practice_id: i64,
+        author: &str,
+        new: &NewRecipient,
+    ) -> Result<Recipient> {
+        self.practice(practice_id).await?;
+        let c = check(new)?;
+        let id = new_id("rcp");
+        let t = now();
+        insert(self.pool(), practice_id, author, &id, &c, new.example, t).await?;
+        self.recipient(practice_id, &id).await
+    }
+
+    /// Replaces an entry; saving it marks it as checked (no longer an example)
+    /// unless `example` is kept.
+    pub async fn update_recipient(
+        &self,
+        practice_id: i64,
+        author: &str,
+        id: &str,
+        new: &NewRecipient,
+    ) -> Result<Recipient> {
+        if !valid_id("rcp", id) {
+            return Err(StoreError::NotFound);
+        }
+        let c = check(new)?;
+        let done = sqlx::query(
+            "UPDATE recipients SET kind = $1, department = $2, name = $3, address = $4,
+                salutation = $5, email = $6, phone = $7, example = $8, updated_at = $9, updated_by = $10
+             WHERE practice_id = $11 AND id = $12",
+        )
+        .bind(&c.kind)
+        .bind(&c.department)
+        .bind(&c.name)
+        .bind(&c.address)
+        .bind(&c.salutation)
+        .bind(&c.email)
+        .bind(&c.phone)
+        .bind(new.example as i64)
+        .bind(now())
+        .bind(author)
+        .bind(practice_id)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.recipient(practice_id, id).await
+    }
+
+    /// Deletes an entry.
+    pub async fn delete_recipient(&self, practice_id: i64, id: &str) -> Result<()> {
+        if !valid_id("rcp", id) {
+            return Err(StoreError::NotFound);
+        }
+        let done = sqlx::query("DELETE FROM recipients WHERE practice_id = $1 AND id = $2")
+            .bind(practice_id)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Adds several entries in one transaction (import of the examples),
+    /// skipping those the directory already holds (same kind, département
+    /// and name); returns how many were added. All are checked first.
+    pub async fn import_recipients(
+        &self,
+        practice_id: i64,
+        author: &str,
+        list: &[NewRecipient],
+    ) -> Result<usize> {
+        self.practice(practice_id).await?;
+        let checked: Vec<(Checked, bool)> = list
+            .iter()
+            .map(|n| check(n).map(|c| (c, n.example)))
+            .collect::<Result<_>>()?;
+        let mut tx = self.pool().begin().await?;
+        let mut added = 0;
+        let t = now();
+        for (c, example) in &checked {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM recipients WHERE practice_id = $1 AND kind = $2 AND department = $3 AND name = $4",
+            )
+            .bind(practice_id)
+            .bind(&c.kind)
+            .bind(&c.department)
+            .bind(&c.name)
+            .fetch_one(&mut *tx)
+            .await?;
+            if n > 0 {
+                continue;
+            }
+            insert(
+                &mut *tx,
+                practice_id,
+                author,
+                &new_id("rcp"),
+                c,
+                *example,
+                t,
+            )
+            .await?;
+            added += 1;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+}
+
+async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    practice_id: i64,
+    author: &str,
+    id: &str,
+    c: &Checked,
+    example: bool,
+    t: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO recipients (id, practice_id, kind, department, name, address, salutation, email, phone, example, created_at, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
+    )
+    .bind(id)
+    .bind(practice_id)
+    .bind(&c.kind)
+    .bind(&c.department)
+    .bind(&c.name)
+    .bind(&c.address)
+    .bind(&c.salutation)
+    .bind(&c.email)
+    .bind(&c.phone)
+    .bind(example as i64)
+    .bind(t)
+    .bind(author)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The recipients' directory of a practice, on SQLite or (with
+//! SCEAU_TEST_DATABASE_URL) PostgreSQL: add, edit, delete, import without
+//! duplicates, validation naming the field, isolation between practices,
+//! backup and restore.
+
+mod common;
+
+use sceau_store::directory::{normalise_department, NewRecipient};
+use sceau_store::{Store, StoreError};
+
+async fn two_practices(s: &Store) -> (i64, i64) {
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    let b = s
+        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
+        .await
+        .unwrap();
+    (a.practice_id, b.practice_id)
+}
+
+fn lyon() -> NewRecipient {
+    NewRecipient {
+        kind: "procureur".into(),
+        department: "69".into(),
+        name: "Tribunal judiciaire de Lyon".into(),
+        address: "67 rue Servient\n\n 69003 Lyon ".into(),
+        salutation: None,
+        email: Some("signalement.tj-lyon@justice.fr".into()),
+        phone: Some("04 72 60 70 12".into()),
+        example: false,
+    }
+}
+
+fn invalid_message(r: Result<impl std::fmt::Debug, StoreError>) -> String {
+    match r {
+        Err(StoreError::Invalid(m)) => m,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = two_practices(&s).await;
+    assert!(s.recipients(a).await.unwrap().is_empty());
+
+    let r = s.add_recipient(a, "alice", &lyon()).await.unwrap();
+    assert!(r.id.starts_with("rcp_"));
+    assert_eq!(r.address, vec!["67 rue Servient", "69003 Lyon"]);
+    assert_eq!(r.department, "69");
+    assert!(!r.example);
+    assert_eq!(r.updated_by, "alice");
+
+    // « 1 » is stored as « 01 ».
+    let ain = NewRecipient {
+        department: "1".into(),
+        name: "Tribunal judiciaire de Bourg-en-Bresse".into(),
+        ..lyon()
+    };
+    assert_eq!(
+        s.add_recipient(a, "alice", &ain).await.unwrap().department,
+        "01"
+    );
+    let pp = NewRecipient {
+        kind: "prefet_police".into(),
+        department: "75".into(),
+        name: "Préfecture de police".into(),
+        address: "1 bis rue de Lutèce\n75004 Paris".into(),
+        ..Default::default()
+    };
+    s.add_recipient(a, "alice", &pp).await.unwrap();
+    let deps: Vec<String> = s
+        .recipients(a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.department)
+        .collect();
+    assert_eq!(deps, vec!["01", "69", "75"], "sorted by département");
+
+    // Another practice sees nothing and can touch nothing.
+    assert!(s.recipients(b).await.unwrap().is_empty());
+    assert!(matches!(
+        s.recipient(b, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.update_recipient(b, "bob", &r.id, &lyon()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.delete_recipient(b, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Edit.
+    let edited = NewRecipient {
+        name: "Tribunal judiciaire de Villefranche-sur-Saône".into(),
+        address: "350 boulevard Gambetta\n69400 Villefranche-sur-Saône".into(),
+        email: None,
+        ..lyon()
+    };
+    let e = s
+        .update_recipient(a, "alice", &r.id, &edited)
+        .await
+        .unwrap();
+    assert_eq!(e.name, "Tribunal judiciaire de Villefranche-sur-Saône");
+    assert_eq!(e.email, None);
+    assert_eq!(s.recipient(a, &r.id).await.unwrap(), e);
+
+    // Delete.
+    s.delete_recipient(a, &r.id).await.unwrap();
+    assert!(matches!(
+        s.recipient(a, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.delete_recipient(a, &r.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.delete_recipient(a, "rcp_pas-un-identifiant").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.recipients(a).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn validation_names_the_field_and_never_echoes_the_value() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = two_practices(&s).await;
+    let secret = "valeur-secrete-42";
+    let cases: Vec<(NewRecipient, &str)> = vec![
+        (
+            NewRecipient {
+                kind: secret.into(),
+                ..lyon()
+            },
+            "Type de destinataire",
+        ),
+        (
+            NewRecipient {
+                department: secret.into(),
+                ..lyon()
+            },
+            "Département",
+        ),
+        (
+            NewRecipient {
+                department: "20".into(),
+                ..lyon()
+            },
+            "Département",
+        ),
+        (
+            NewRecipient {
+                name: "  ".into(),
+                ..lyon()
+            },
+            "Nom",
+        ),
+        (
+            NewRecipient {
+                address: " \n ".into(),
+                ..lyon()
+            },
+            "Adresse",
+        ),
+        (
+            NewRecipient {
+                email: Some(secret.into()),
+                ..lyon()
+            },
+            "Courriel",
+        ),
+        (
+            NewRecipient {
+                phone: Some(secret.into()),
+                ..lyon()
+            },
+            "Téléphone",
+        ),
+    ];
+    for (n, field) in cases {
+        let m = invalid_message(s.add_recipient(a, "alice", &n).await);
+        assert!(m.contains(&format!("« {field} »")), "{field}: {m}");
+        assert!(!m.contains(secret), "{m}");
+    }
+    assert!(s.recipients(a).await.unwrap().is_empty());
+    assert_eq!(normalise_department("2a").as_deref(), Some("2A"));
+    assert_eq!(normalise_department("974").as_deref(), Some("974"));
+    assert_eq!(normalise_department("977"), None);
+    assert_eq!(normalise_department("96"), None);
+}
+
+#[tokio::test]
+async fn import_skips_existing_entries_checks_all_first_and_survives_backup() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = two_practices(&s).await;
+    let example = NewRecipient {
+        example: true,
+        ..lyon()
+    };
+    let crip = NewRecipient {
+        kind: "crip".into(),
+        name: "CRIP du Rhône".into(),
+        example: true,
+        ..lyon()
+    };
+    assert_eq!(
+        s.import_recipients(a, "alice", &[example.clone(), crip.clone()])
+            .await
+            .unwrap(),
+        2
+    );
+    // Again: nothing new.
+    assert_eq!(
+        s.import_recipients(a, "alice", &[example.clone(), crip])
+            .await
+            .unwrap(),
+        0
+    );
+    let all = s.recipients(a).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|r| r.example));
+    // One invalid entry: nothing is imported.
+    let bad = NewRecipient {
+        department: "00".into(),
+        name: "Autre".into(),
+        ..lyon()
+    };
+    let other = NewRecipient {
+        name: "Tribunal judiciaire de Villefranche-sur-Saône".into(),
+        ..lyon()
+    };
+    assert!(s
+        .import_recipients(a, "alice", &[other, bad])
+        .await
+        .is_err());
+    assert_eq!(s.recipients(a).await.unwrap().len(), 2);
+    // Saving an imported entry as checked clears the example mark.
+    let id = all[0].id.clone();
+    let checked = s
+        .update_recipient(
+            a,
+            "alice",
+            &id,
+            &NewRecipient {
+                example: false,
+                ..lyon()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!checked.example);
+
+    // Backup and restore keep the directory.
+    let (bytes, _) = s.backup().await.unwrap();
+    let db2 = common::Db::new().await;
+    let mut cfg = db2.config();
+    cfg.key = Some(s.key().clone());
+    let s2 = Store::open(cfg).await.unwrap();
+    s2.restore(&bytes).await.unwrap();
+    assert_eq!(
+        s2.recipients(a).await.unwrap(),
+        s.recipients(a).await.unwrap()
+    );
+}

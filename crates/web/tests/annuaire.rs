@@ -1,0 +1,459 @@
+//! Administration › Annuaire des destinataires and the signalement form's
+//! recipient, through the router, on SQLite or (with
+//! SCEAU_TEST_DATABASE_URL) PostgreSQL: admin only, add with validation
+//! naming the field, import of the examples, edit, delete; the form says
+//! when the directory has no entry, takes the entry of the practice, a
+//! chosen entry, or a typed address.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, between, Browser, ADMIN_PASSWORD};
+
+/// The page's text with no-break spaces as plain spaces (French typography).
+trait Plain {
+    fn plain(&self) -> String;
+}
+
+impl Plain for common::Resp {
+    fn plain(&self) -> String {
+        self.text().replace(['\u{a0}', '\u{202f}'], " ")
+    }
+}
+
+async fn admin(b: &mut Browser<'_>) {
+    b.setup_admin().await;
+    let r = b.login("alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+/// A 3° case without consent, ready to draft (nothing flagged).
+fn case<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut v = vec![
+        ("destinataire", "procureur"),
+        ("departement", "69"),
+        ("mineur", "non"),
+        ("se_proteger", "oui"),
+        ("violences", "oui"),
+        ("couple", "oui"),
+        ("danger", "oui"),
+        ("emprise", "oui"),
+        ("consentement", "refuse"),
+        ("nature", "physique"),
+        ("auteur_nom", "Alice Admin"),
+        ("auteur_rpps", "10101010101"),
+        ("auteur_adresse", "12 rue des Lilas\n69003 Lyon"),
+        ("victime_civilite", "Mme"),
+        ("victime_nom", "Claire Dubois"),
+        ("constatations", "Hématome périorbitaire droit"),
+        ("propos", "Il m’a frappée."),
+        ("contexte", ""),
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+async fn draft(b: &mut Browser<'_>, extra: &[(&str, &str)]) -> common::Resp {
+    b.get("/signalement").await;
+    b.post("/signalement", &case(extra)).await
+}
+
+async fn entry_ids(b: &mut Browser<'_>) -> Vec<String> {
+    let page = b.get("/administration/annuaire").await.plain();
+    page.split("data-entry=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+
+    // Empty directory: the form says so, and the report asks for an address.
+    let page = b.get("/signalement").await.plain();
+    assert!(page.contains("L’annuaire du cabinet est vide"));
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    let t = r.plain();
+    assert!(t.contains("Champ « Adresse du destinataire »"), "{t}");
+    assert!(
+        t.contains("aucune entrée « Procureur de la République"),
+        "{t}"
+    );
+    // A typed address is used as is.
+    let r = draft(
+        &mut b,
+        &[
+            ("annuaire", "saisie"),
+            (
+                "adresse_destinataire",
+                "Parquet saisi à la main\n1 rue du Palais\n69005 Lyon",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    assert!(r.plain().contains("Parquet saisi à la main"));
+    // « saisie » without an address names the field.
+    let r = draft(&mut b, &[("annuaire", "saisie")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Adresse du destinataire »"));
+
+    // Add: validation names the field and does not echo the value.
+    b.get("/administration/annuaire").await;
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "6Z9"),
+                ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err = between(&r.plain(), "class=\"error\" role=\"alert\">", "</p>")
+        .unwrap()
+        .to_string();
+    assert!(err.contains("Champ « Département »"), "{err}");
+    assert!(!err.contains("6Z9"));
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
+                ("courriel", "pas-un-courriel"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Courriel »"));
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Villefranche-sur-Saône"),
+                (
+                    "adresse",
+                    "350 boulevard Gambetta\n69400 Villefranche-sur-Saône",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    // One entry: the report takes it.
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    let t = r.plain();
+    assert!(
+        t.contains("Tribunal judiciaire de Villefranche-sur-Saône"),
+        "{t}"
+    );
+    assert!(!t.contains("entrée d’exemple"));
+
+    // Import the examples of the Rhône: marked as examples; twice adds nothing.
+    b.get("/administration/annuaire").await;
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[("action", "importer"), ("departement_exemples", "69")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get(&r.location()).await.plain();
+    assert!(page.contains("3 entrées d’exemple importées"), "{page}");
+    assert_eq!(page.matches("exemple à vérifier</span>").count(), 3);
+    b.post(
+        "/administration/annuaire",
+        &[("action", "importer"), ("departement_exemples", "69")],
+    )
+    .await;
+    assert_eq!(entry_ids(&mut b).await.len(), 4);
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[("action", "importer"), ("departement_exemples", "99")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Département des exemples »"));
+
+    // Two parquets for the Rhône now: the form asks which one …
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("plusieurs destinataires"));
+    // … and an entry chosen in the form is used, its example mark shown.
+    let form = b.get("/signalement").await.plain();
+    let lyon_id = form
+        .split("<option value=\"")
+        .find(|o| o.contains("Tribunal judiciaire de Lyon"))
+        .map(|o| o.split('"').next().unwrap().to_string())
+        .expect("the imported example is offered in the form");
+    let r = b
+        .post("/signalement", &case(&[("annuaire", lyon_id.as_str())]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    let t = r.plain();
+    assert!(t.contains("67 rue Servient"));
+    assert!(t.contains("entrée d’exemple de l’annuaire"));
+    // A CRIP entry chosen for the procureur is refused, naming the field.
+    let crip_id = form
+        .split("<option value=\"")
+        .find(|o| o.contains("CRIP"))
+        .map(|o| o.split('"').next().unwrap().to_string())
+        .unwrap();
+    let r = b
+        .post("/signalement", &case(&[("annuaire", crip_id.as_str())]))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Destinataire dans l’annuaire »"));
+
+    // Edit: saving without « à vérifier » clears the example mark.
+    let page = b
+        .get(&format!("/administration/annuaire/{lyon_id}"))
+        .await
+        .plain();
+    assert!(page.contains("67 rue Servient"));
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{lyon_id}"),
+            &[
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
+                ("courriel", "permanence.parquet.tj-lyon@justice.fr"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    let page = b.get("/administration/annuaire").await.plain();
+    assert!(page.contains("69433 Lyon Cedex 03"));
+    assert_eq!(page.matches("exemple à vérifier</span>").count(), 2);
+    // Invalid edit: the field is named.
+    b.get(&format!("/administration/annuaire/{lyon_id}")).await;
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{lyon_id}"),
+            &[
+                ("type", "inconnu"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Type de destinataire »"));
+
+    // Delete the Villefranche entry: one parquet left, taken automatically.
+    let ids = entry_ids(&mut b).await;
+    let page = b.get("/administration/annuaire").await.plain();
+    let villefranche = ids
+        .iter()
+        .find(|id| {
+            between(&page, &format!("data-entry=\"{id}\""), "</tr>")
+                .is_some_and(|row| row.contains("Villefranche"))
+        })
+        .unwrap()
+        .clone();
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[("action", "supprimer"), ("entree", villefranche.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(entry_ids(&mut b).await.len(), 3);
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    assert!(r.plain().contains("69433 Lyon Cedex 03"));
+    // Unknown entry.
+    let r = b.get("/administration/annuaire/rcp_0000").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn only_administrators_keep_the_directory() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    b.get("/administration").await;
+    let r = b
+        .post(
+            "/administration",
+            &[
+                ("action", "creer"),
+                ("nom", "Bruno Kiné"),
+                ("identifiant", "bruno"),
+                ("role", "kinesitherapeute"),
+                ("mot_de_passe", "phrase de passe de bruno"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut k = Browser::new(&app.router);
+    k.login("bruno", "phrase de passe de bruno").await;
+    assert_eq!(
+        k.get("/administration/annuaire").await.status,
+        StatusCode::FORBIDDEN
+    );
+    k.get("/signalement").await;
+    let r = k
+        .post(
+            "/administration/annuaire",
+            &[("action", "importer"), ("departement_exemples", "69")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The form tells a non-administrator to ask the administrator.
+    let page = k.get("/signalement").await.plain();
+    assert!(page.contains("demandez à l’administrateur de compléter l’annuaire"));
+    // Without login: to the login page.
+    let mut anon = Browser::new(&app.router);
+    let r = anon.get("/administration/annuaire").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_assessment_aids_are_shown_never_submitted_nor_in_the_report() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let page = b.get("/signalement").await.plain();
+    let aid = between(&page, "<details class=\"aid\"", "</details>").expect("aids shown");
+    assert!(aid.contains("Critères d’évaluation du danger immédiat"));
+    assert_eq!(
+        aid.matches("<li>").count(),
+        16,
+        "15 danger criteria and 1 of emprise"
+    );
+    assert!(aid.contains("aucun score"));
+    assert!(aid.contains("Vade-mecum"));
+    assert!(
+        !aid.contains("<input"),
+        "nothing to tick: no score, nothing submitted"
+    );
+    let r = draft(
+        &mut b,
+        &[
+            ("annuaire", "saisie"),
+            ("adresse_destinataire", "Parquet\n69005 Lyon"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = r.plain();
+    let letter = between(&text, "<pre class=\"letter\"", "</pre>").unwrap();
+    assert!(!letter.contains("menaces de mort"));
+    assert!(!letter.contains("armes à feu"));
+}
+
+#[tokio::test]
+async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let answers = [
+        "actor=masseur_kinesitherapeute",
+        "purpose=signalement",
+        "info_obtained_in_practice=true",
+        "patient_alive=true",
+        "recipient=procureur",
+        "patient_minor=false",
+        "patient_can_protect_self=true",
+        "violence_observed=true",
+        "violence_within_couple=true",
+        "life_in_immediate_danger=true",
+        "victim_under_emprise=true",
+        "patient_consent=refuse",
+        "violence_kind=physique",
+    ];
+    b.get("/puis-je-le-dire").await;
+    let mut form: Vec<(&str, &str)> = answers.iter().map(|a| ("a", *a)).collect();
+    form.push(("action", "suivant"));
+    let r = b.post("/puis-je-le-dire", &form).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.plain();
+    assert_eq!(
+        between(&page, "data-verdict=\"", "\""),
+        Some("allowed"),
+        "{page}"
+    );
+    let section = between(&page, "action=\"/signalement/depuis-entretien\"", "</form>")
+        .expect("the decision offers the report");
+    assert!(section.contains("Faire un signalement avec ces réponses"));
+    let hidden: Vec<(&str, String)> = section
+        .split("name=\"a\" value=\"")
+        .skip(1)
+        .map(|s| ("a", s.split('"').next().unwrap().to_string()))
+        .collect();
+    assert_eq!(hidden.len(), answers.len());
+    let fields: Vec<(&str, &str)> = hidden.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = b.post("/signalement/depuis-entretien", &fields).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let f = r.plain();
+    for (name, value) in [
+        ("q-danger", "oui"),
+        ("q-emprise", "oui"),
+        ("q-mineur", "non"),
+        ("q-couple", "oui"),
+        ("consentement", "refuse"),
+        ("nature", "physique"),
+        ("destinataire", "procureur"),
+    ] {
+        let select = between(&f, &format!("id=\"{name}\""), "</select>").unwrap();
+        assert!(
+            select.contains(&format!("value=\"{value}\" selected")),
+            "{name} prefilled with {value}: {select}"
+        );
+    }
+    assert!(
+        f.contains("value=\"Alice Admin\""),
+        "author from the account"
+    );
+
+    // A decision that does not rest on 226-14 offers no report.
+    b.get("/puis-je-le-dire").await;
+    let r = b
+        .post(
+            "/puis-je-le-dire",
+            &[
+                ("a", "actor=masseur_kinesitherapeute"),
+                ("a", "recipient=famille_proches"),
+                ("a", "purpose=information"),
+                ("a", "patient_alive=true"),
+                ("a", "info_obtained_in_practice=true"),
+                ("a", "patient_consent=refuse"),
+                ("action", "suivant"),
+            ],
+        )
+        .await;
+    assert!(!r.plain().contains("/signalement/depuis-entretien"));
+    // Without a valid CSRF token: refused.
+    let r = b
+        .post_raw(
+            "/signalement/depuis-entretien",
+            common::form_body(&[("csrf", "faux"), ("a", "patient_minor=true")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -19,11 +19,13 @@ use axum::Router;
 use sceau_engine::Law;
 use sceau_store::Store;
 
+pub mod answers;
 pub mod api;
 pub mod auth;
 pub mod facts;
 pub mod fhir;
 pub mod middleware;
+pub mod outage;
 pub mod pages;
 pub mod register;
 pub mod register_api;

@@ -451,7 +451,7 @@ pub async fn submit(
                 .await
             {
                 Ok(seqs) => seqs.first().copied().unwrap_or(0),
-                Err(e) => return unavailable(&state, &s, e),
+                Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
             };
             let mut duty = false;
             if d.pending_duties.iter().any(|p| p == INFORM_VICTIM) {
@@ -464,7 +464,7 @@ pub async fn submit(
                     .add_duty(s.practice.id, &s.account.username, INFORM_VICTIM, &subject)
                     .await
                 {
-                    return unavailable(&state, &s, e);
+                    return crate::outage::page(&state, Some(&s), "signalement", &e);
                 }
                 duty = true;
             }
@@ -621,7 +621,7 @@ pub async fn complete_duty(
         .await
     {
         Ok(_) => Redirect::to("/?obligation=faite").into_response(),
-        Err(e) => unavailable(&state, &s, e),
+        Err(e) => crate::outage::page(&state, Some(&s), "signalement", &e),
     }
 }
 

@@ -233,7 +233,10 @@ fn append_prints_sequence_numbers_verify_and_export() {
     let o = check(&export);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("7 entrée(s)"));
-    assert_eq!(check(&String::from_utf8_lossy(&o.stdout)).status.code(), Some(3));
+    assert_eq!(
+        check(&String::from_utf8_lossy(&o.stdout)).status.code(),
+        Some(3)
+    );
     let edited = export.replacen("\"r0004\"", "\"r0009\"", 1);
     let o = check(&edited);
     assert_eq!(o.status.code(), Some(3));

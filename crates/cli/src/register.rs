@@ -78,6 +78,13 @@ pub enum JournalCommand {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Check an export received (whole journal or one patient's entries)
+    /// without the database or the key: every hash, the chain, the anchor's
+    /// position. Exit 0 when it holds, 3 naming the first bad line otherwise.
+    CheckExport {
+        /// The export (JSON lines), `-` for standard input.
+        file: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -135,8 +142,12 @@ pub(crate) async fn practice_id(
 }
 
 pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
+    if let JournalCommand::CheckExport { file } = &args.command {
+        return check_export(file);
+    }
     let rt = runtime()?;
     match args.command {
+        JournalCommand::CheckExport { .. } => unreachable!("handled above"),
         JournalCommand::Verify { store, json } => rt.block_on(verify(store, json)),
         JournalCommand::Append {
             store,
@@ -345,4 +356,39 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         println!("Journal vérifié : intact.");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let mut text = String::new();
+    if file.as_os_str() == "-" {
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("lecture de l’entrée standard (texte UTF-8 attendu)")?;
+    } else {
+        text = std::fs::read_to_string(file)
+            .with_context(|| format!("lecture de {} (texte UTF-8 attendu)", file.display()))?;
+    }
+    match sceau_journal::export::check_export(&text) {
+        Ok(c) => {
+            let whose = match &c.patient {
+                Some(p) => format!("les entrées du patient {p}"),
+                None => "tout le journal".to_string(),
+            };
+            println!(
+                "export valide : {whose} du cabinet {}, {} entrée(s), chaque hash recalculé{}",
+                c.practice,
+                c.entries,
+                match (c.patient.is_none(), c.anchor_seq) {
+                    (true, Some(a)) => format!(", chaîne continue jusqu’à l’ancre (n° {a})"),
+                    (true, None) => ", chaîne continue (sans ancre)".to_string(),
+                    (false, _) => String::new(),
+                }
+            );
+            println!("(la signature HMAC de l’ancre et le texte déchiffré ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("export invalide : {e}");
+            Ok(ExitCode::from(3))
+        }
+    }
 }

@@ -217,6 +217,34 @@ fn append_prints_sequence_numbers_verify_and_export() {
         .filter(|l| l.contains("\"type\":\"entry\""))
         .count();
     assert_eq!(mine, 2, "entries 3 and 6 name the patient");
+    // Whoever receives an export checks it without the database or the key.
+    let check = |text: &str| {
+        let mut c = Command::new(bin())
+            .args(["journal", "check-export", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let export = String::from_utf8_lossy(&db.run(&["journal", "export"], "").stdout).to_string();
+    let o = check(&export);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("7 entrée(s)"));
+    assert_eq!(
+        check(&String::from_utf8_lossy(&o.stdout)).status.code(),
+        Some(3)
+    );
+    let edited = export.replacen("\"r0004\"", "\"r0009\"", 1);
+    let o = check(&edited);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("a été modifiée") && !err.contains("r0009"),
+        "{err}"
+    );
     // The information is encrypted in the database.
     if db.is_sqlite() {
         let bytes = std::fs::read(db.dir.path().join("sceau.sqlite")).unwrap();

@@ -12,6 +12,8 @@
 //! chain covers the bytes as stored, so it can be verified without the
 //! decryption key.
 
+pub mod export;
+
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

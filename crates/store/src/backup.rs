@@ -286,21 +286,16 @@ impl Store {
     }
 
     /// Restores an archive into this (empty) store; the key must be the one it was made with.
+    /// The whole archive is read and checked before anything is written.
     pub async fn restore(&self, bytes: &[u8]) -> Result<BackupSummary> {
-        let archive = decode(self.key(), bytes)?;
+        let archive = read(self.key(), bytes)?;
         if !self.is_empty().await? {
             return Err(StoreError::Invalid(
                 "la base de destination n’est pas vide : restaurez dans un répertoire de données (ou une base PostgreSQL) neuf".into(),
             ));
         }
         let mut tx = self.pool().begin().await?;
-        let mut rows_total = 0;
-        for (table, rows) in &archive.tables {
-            let Some((_, cols)) = TABLES.iter().find(|(t, _)| t == table) else {
-                return Err(StoreError::Invalid(format!(
-                    "archive : table inconnue « {table} »"
-                )));
-            };
+        for (table, cols, rows) in &archive.tables {
             let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
             let params: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
@@ -309,28 +304,15 @@ impl Store {
                 params.join(", ")
             );
             for row in rows {
-                if row.len() != cols.len() {
-                    return Err(StoreError::Invalid(format!(
-                        "archive : ligne de {table} mal formée"
-                    )));
-                }
                 let mut q = sqlx::query(&sql);
-                for ((_, kind), v) in cols.iter().zip(row) {
-                    q = match (kind, v) {
-                        (Int, Value::Null) => q.bind(None::<i64>),
-                        (Int, v) => q.bind(v.as_i64()),
-                        (Text, Value::Null) => q.bind(None::<String>),
-                        (Text, v) => q.bind(v.as_str().map(str::to_string)),
-                        (Blob, Value::Null) => q.bind(None::<Vec<u8>>),
-                        (Blob, v) => {
-                            q.bind(v.as_str().and_then(|s| B64.decode(s).ok()).ok_or_else(
-                                || StoreError::Invalid("archive : donnée binaire illisible".into()),
-                            )?)
-                        }
+                for v in row {
+                    q = match v {
+                        Param::Int(v) => q.bind(*v),
+                        Param::Text(v) => q.bind(v.clone()),
+                        Param::Blob(v) => q.bind(v.clone()),
                     };
                 }
                 q.execute(&mut *tx).await?;
-                rows_total += 1;
             }
         }
         if self.dialect() == Dialect::Postgres {
@@ -344,21 +326,99 @@ impl Store {
         }
         tx.commit().await?;
         for (name, text) in &archive.anchors {
-            let ok = name.starts_with("journal-")
+            crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
+                .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
+        }
+        Ok(archive.summary)
+    }
+}
+
+/// One value of a row, typed as its column.
+enum Param {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Blob(Option<Vec<u8>>),
+}
+
+type Columns = &'static [(&'static str, Kind)];
+
+/// An archive decrypted and checked against the schema, ready to insert.
+struct Checked {
+    tables: Vec<(&'static str, Columns, Vec<Vec<Param>>)>,
+    /// Anchor files whose names are safe to create in the data directory.
+    anchors: Vec<(String, String)>,
+    summary: BackupSummary,
+}
+
+/// Reads a backup file without writing anything: decrypts it with `key`,
+/// parses it and checks every table, row and value against the schema.
+/// The summary counts what a restore would write. This is the parser of
+/// outside input that `restore` relies on (fuzzed by fuzz/fuzz_targets/backup.rs).
+pub fn inspect(key: &Key, bytes: &[u8]) -> Result<BackupSummary> {
+    read(key, bytes).map(|c| c.summary)
+}
+
+fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
+    let archive = decode(key, bytes)?;
+    let malformed =
+        |table: &str| StoreError::Invalid(format!("archive : ligne de {table} mal formée"));
+    let mut tables = Vec::with_capacity(archive.tables.len());
+    let mut rows_total = 0;
+    for (table, rows) in &archive.tables {
+        let Some(&(name, cols)) = TABLES.iter().find(|(t, _)| t == table) else {
+            return Err(StoreError::Invalid(
+                "archive : table inconnue de cette version de Sceau (sauvegarde d’une version plus récente ?)".into(),
+            ));
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            if row.len() != cols.len() {
+                return Err(malformed(name));
+            }
+            let mut vals = Vec::with_capacity(cols.len());
+            for ((_, kind), v) in cols.iter().zip(row) {
+                vals.push(match (kind, v) {
+                    (Int, Value::Null) => Param::Int(None),
+                    (Int, v) => Param::Int(Some(v.as_i64().ok_or_else(|| malformed(name))?)),
+                    (Text, Value::Null) => Param::Text(None),
+                    (Text, v) => {
+                        Param::Text(Some(v.as_str().ok_or_else(|| malformed(name))?.to_string()))
+                    }
+                    (Blob, Value::Null) => Param::Blob(None),
+                    (Blob, v) => Param::Blob(Some(
+                        v.as_str().and_then(|s| B64.decode(s).ok()).ok_or_else(|| {
+                            StoreError::Invalid("archive : donnée binaire illisible".into())
+                        })?,
+                    )),
+                });
+            }
+            out.push(vals);
+        }
+        rows_total += out.len();
+        tables.push((name, cols, out));
+    }
+    let anchors: Vec<(String, String)> = archive
+        .anchors
+        .iter()
+        .filter(|(name, _)| {
+            name.starts_with("journal-")
                 && name.ends_with(".anchor")
                 && name.len() < 64
-                && !name.contains('/');
-            if ok {
-                crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
-                    .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
-            }
-        }
-        Ok(BackupSummary {
-            rows: rows_total,
-            tables: archive.tables.len(),
-            anchors: archive.anchors.len(),
+                && !name.contains('/')
+                && !name.contains('\\')
+                && !name.contains('\0')
         })
-    }
+        .cloned()
+        .collect();
+    Ok(Checked {
+        summary: BackupSummary {
+            rows: rows_total,
+            tables: tables.len(),
+            anchors: archive.anchors.len(),
+        },
+        tables,
+        anchors,
+    })
 }
 
 fn decode(key: &Key, bytes: &[u8]) -> Result<Archive> {

@@ -76,6 +76,73 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Why the storage refused an operation, as far as the user can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// The disk (or the PostgreSQL server's) is full.
+    Full,
+    /// The database or its directory is read-only.
+    ReadOnly,
+    /// Anything else: unreachable server, broken connection, internal error.
+    Other,
+}
+
+impl StoreError {
+    /// The kind of storage failure, from SQLite's result code or
+    /// PostgreSQL's SQLSTATE (or the I/O error of a file beside the base).
+    pub fn outage(&self) -> Outage {
+        match self {
+            StoreError::Db(sqlx::Error::Database(d)) => {
+                let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+                // SQLite: extended result codes, whose low byte is the primary code.
+                if let Ok(n) = code.parse::<i64>() {
+                    return match n & 0xff {
+                        13 => Outage::Full,     // SQLITE_FULL
+                        8 => Outage::ReadOnly,  // SQLITE_READONLY
+                        14 => Outage::ReadOnly, // SQLITE_CANTOPEN (a journal file on a read-only directory)
+                        _ => Outage::Other,
+                    };
+                }
+                match code.as_str() {
+                    "53100" => Outage::Full,               // disk_full
+                    "25006" | "42501" => Outage::ReadOnly, // read_only_sql_transaction, insufficient_privilege
+                    _ => Outage::Other,
+                }
+            }
+            StoreError::Db(sqlx::Error::Io(e)) => io_outage(e),
+            StoreError::Internal(m) => {
+                // Files beside the base (journal anchors) report their I/O error in text.
+                if m.contains("No space left") || m.contains("File too large") {
+                    Outage::Full
+                } else if m.contains("Read-only file system") {
+                    Outage::ReadOnly
+                } else {
+                    Outage::Other
+                }
+            }
+            _ => Outage::Other,
+        }
+    }
+
+    /// What to tell the user when the storage refused: what happened, that
+    /// nothing was recorded, what to do.
+    pub fn outage_fr(&self) -> &'static str {
+        match self.outage() {
+            Outage::Full => "Le disque du serveur est plein : rien n’a été enregistré. Libérez de la place (ou prévenez la personne qui administre Sceau), puis recommencez.",
+            Outage::ReadOnly => "La base de données est en lecture seule : rien n’a été enregistré. La consultation reste possible ; prévenez la personne qui administre Sceau.",
+            Outage::Other => "La base de données ne répond pas : rien n’a été enregistré. Réessayez dans un instant.",
+        }
+    }
+}
+
+fn io_outage(e: &std::io::Error) -> Outage {
+    match e.raw_os_error() {
+        Some(28) | Some(27) => Outage::Full, // ENOSPC, EFBIG
+        Some(30) => Outage::ReadOnly,        // EROFS
+        _ => Outage::Other,
+    }
+}
+
 /// The roles of an account. Stored as their French identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -975,11 +1042,18 @@ impl Store {
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(t.id)
-            .execute(&self.pool)
-            .await?;
+        // The last use is informative: recorded at most once a minute (not a
+        // write per request competing with the journal's), and its failure
+        // (a full disk, a read-only database) must not lock the caller out
+        // of reading.
+        let t_now = now();
+        if t.last_used_at.is_none_or(|at| t_now - at >= 60) {
+            let _ = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(t_now)
+                .bind(t.id)
+                .execute(&self.pool)
+                .await;
+        }
         let p = self.practice(t.practice_id).await?;
         Ok(Some((t, p)))
     }

@@ -147,15 +147,7 @@ async fn register_for(
     {
         Ok(r) => r,
         Err(sceau_store::StoreError::NotFound) => return Err(crate::register_api::not_found()),
-        Err(e) => {
-            tracing::error!(error = %e, "registre");
-            return Err(api_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Service momentanément indisponible.",
-                "Service temporarily unavailable.",
-            ));
-        }
+        Err(e) => return Err(crate::outage::api("registre", &e)),
     };
     let known = s.known(law);
     let supplied = crate::facts::register_facts(law, &record, rref.as_deref(), &known, s.as_of)

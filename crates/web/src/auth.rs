@@ -172,14 +172,7 @@ fn with_csrf_cookie(headers: &HeaderMap, mut res: Response, token: &str, fresh: 
 }
 
 fn store_error(state: &AppState, session: Option<&Session>, e: StoreError) -> Response {
-    tracing::error!(error = %e, "base de données");
-    error_page(
-        state,
-        StatusCode::SERVICE_UNAVAILABLE,
-        session,
-        "Service indisponible",
-        "La base de données ne répond pas. Réessayez dans un instant.",
-    )
+    crate::outage::page(state, session, "base de données", &e)
 }
 
 fn bad_csrf(state: &AppState, session: Option<&Session>) -> Response {

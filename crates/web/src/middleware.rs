@@ -189,15 +189,7 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
     match state.store().authenticate_token(token.trim()).await {
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
-        Err(e) => {
-            tracing::error!(error = %e, "vérification du jeton");
-            Err(api_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Service momentanément indisponible.",
-                "Service temporarily unavailable.",
-            ))
-        }
+        Err(e) => Err(crate::outage::api("vérification du jeton", &e)),
     }
 }
 

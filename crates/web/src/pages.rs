@@ -15,6 +15,7 @@ use minijinja::context;
 use sceau_engine::{Decision, FactKind, Law, Situation, Verdict};
 use serde::Serialize;
 
+use crate::answers::{Answers, DONT_KNOW};
 use crate::auth::{csrf_matches, MaybeUser, User};
 use crate::render::{
     code_label, code_rank, error_page, outcome_fr, page, term, typo, Chrome, TermView,
@@ -74,53 +75,7 @@ struct AnswerView {
     label: String,
 }
 
-/// Answers in the order given, as `fact=value` pairs.
-#[derive(Debug, Default, Clone)]
-struct Answers(Vec<(String, String)>);
-
-/// The answer « Je ne sais pas »: kept in the form so that the question is
-/// not asked again, never set in the situation (the fact stays unknown).
-const DONT_KNOW: &str = "?";
-
-/// A posted `fact=value` pair that names a fact and one of its values (or « je ne sais pas »).
-pub(crate) fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
-    pair.split_once('=').filter(|(f, val)| {
-        law.fact(f)
-            .is_some_and(|d| *val == DONT_KNOW || d.value_index(val).is_some())
-    })
-}
-
 impl Answers {
-    /// Facts the person said they do not know.
-    fn unknown(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(_, v)| v == DONT_KNOW)
-            .map(|(f, _)| f.clone())
-            .collect()
-    }
-
-    fn set(&mut self, fact: &str, value: &str) {
-        match self.0.iter_mut().find(|(f, _)| f == fact) {
-            Some(a) => a.1 = value.to_string(),
-            None => self.0.push((fact.to_string(), value.to_string())),
-        }
-    }
-
-    fn remove(&mut self, fact: &str) -> Option<String> {
-        let i = self.0.iter().position(|(f, _)| f == fact)?;
-        Some(self.0.remove(i).1)
-    }
-
-    fn situation(&self, law: &Law, as_of: Option<NaiveDate>) -> Situation {
-        let mut s = Situation::unknown(law, as_of.unwrap_or_else(today));
-        s.as_of_given = as_of.is_some();
-        for (f, v) in &self.0 {
-            s.set_named(law, f, v);
-        }
-        s
-    }
-
     fn views(&self, law: &Law) -> Vec<AnswerView> {
         self.0
             .iter()
@@ -255,22 +210,15 @@ fn posted_answers(
             "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
         )));
     }
-    let mut answers = Answers::default();
-    for (_, v) in form.iter().filter(|(n, _)| n == "a") {
-        match valid_answer(law, v) {
-            Some((f, val)) => answers.set(f, val),
-            None => {
-                return Err(Box::new(error_page(
-                    state,
-                    StatusCode::BAD_REQUEST,
-                    Some(session),
-                    "Réponses non reconnues",
-                    "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
-                )))
-            }
-        }
-    }
-    Ok(answers)
+    Answers::from_form(law, form).ok_or_else(|| {
+        Box::new(error_page(
+            state,
+            StatusCode::BAD_REQUEST,
+            Some(session),
+            "Réponses non reconnues",
+            "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+        ))
+    })
 }
 
 /// One step of the interview: the posted answers, then the button pressed
@@ -580,16 +528,7 @@ pub async fn record_journal(
             "Enregistrement impossible",
             &m,
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "journal");
-            error_page(
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(&session),
-                "Service indisponible",
-                "La base de données ne répond pas. Réessayez dans un instant.",
-            )
-        }
+        Err(e) => crate::outage::page(&state, Some(&session), "journal", &e),
     }
 }
 

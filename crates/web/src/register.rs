@@ -56,16 +56,7 @@ pub(crate) fn ts_fr(t: i64) -> String {
 pub(crate) fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => not_found(state, s),
-        e => {
-            tracing::error!(error = %e, "registre");
-            error_page(
-                state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(s),
-                "Service indisponible",
-                "La base de données ne répond pas. Réessayez dans un instant.",
-            )
-        }
+        e => crate::outage::page(state, Some(s), "registre", &e),
     }
 }
 

@@ -48,15 +48,7 @@ fn failure(e: StoreError) -> Response {
     match e {
         StoreError::NotFound => not_found(),
         StoreError::Invalid(m) => invalid(m),
-        e => {
-            tracing::error!(error = %e, "registre (API)");
-            api_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Service momentanément indisponible.",
-                "Service temporarily unavailable.",
-            )
-        }
+        e => crate::outage::api("registre (API)", &e),
     }
 }
 

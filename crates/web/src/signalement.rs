@@ -406,7 +406,7 @@ pub async fn from_interview(
     values.insert("auteur_nom".to_string(), s.account.display_name.clone());
     values.insert("destinataire".to_string(), "procureur".to_string());
     for (_, pair) in raw.iter().filter(|(k, _)| k == "a") {
-        let Some((fact, value)) = crate::pages::valid_answer(law, pair) else {
+        let Some((fact, value)) = crate::answers::valid_answer(law, pair) else {
             continue;
         };
         if let Some((name, _, _)) = YES_NO.iter().find(|(_, f, _)| *f == fact) {
@@ -540,7 +540,7 @@ pub async fn submit(
                 .await
             {
                 Ok(seqs) => seqs.first().copied().unwrap_or(0),
-                Err(e) => return unavailable(&state, &s, e),
+                Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
             };
             let mut duty = false;
             if d.pending_duties.iter().any(|p| p == INFORM_VICTIM) {
@@ -553,7 +553,7 @@ pub async fn submit(
                     .add_duty(s.practice.id, &s.account.username, INFORM_VICTIM, &subject)
                     .await
                 {
-                    return unavailable(&state, &s, e);
+                    return crate::outage::page(&state, Some(&s), "signalement", &e);
                 }
                 duty = true;
             }
@@ -787,7 +787,7 @@ pub async fn complete_duty(
         .await
     {
         Ok(_) => Redirect::to("/?obligation=faite").into_response(),
-        Err(e) => unavailable(&state, &s, e),
+        Err(e) => crate::outage::page(&state, Some(&s), "signalement", &e),
     }
 }
 

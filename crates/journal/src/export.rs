@@ -1,0 +1,264 @@
+//! Reading back a journal export (`sceau journal export`, the API's
+//! `/api/v1/journal/export`): JSON lines — a header, the entries with their
+//! links and hashes, the checkpoints, the anchor, the verification the
+//! exporting server made. Whoever receives an export (the patient exercising
+//! the right of access, an auditor) can check it without the database and
+//! without the key: every entry's hash is recomputed from its fields, a full
+//! export must chain from the genesis hash, and the anchor's position must
+//! hold the hash it names. The anchor's HMAC needs the practice's key and is
+//! not checked here.
+//!
+//! Errors name the line and what is wrong, never a value read.
+
+use base64::Engine;
+use serde::Deserialize;
+
+use crate::{entry_hash, genesis, hex_hash, verify, Body, Entry, Hash};
+
+/// The export format this reader knows.
+pub const FORMAT: &str = "sceau-journal-export-v1";
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Line {
+    Header {
+        format: String,
+        practice: String,
+        patient: Option<String>,
+        #[serde(with = "hex_hash")]
+        genesis: Hash,
+    },
+    Entry {
+        seq: u64,
+        at: i64,
+        practice: String,
+        author: String,
+        patient: Option<String>,
+        recipient: String,
+        purpose: String,
+        action: String,
+        verdict: String,
+        basis: Vec<String>,
+        information_sealed: String,
+        #[serde(with = "hex_hash")]
+        prev: Hash,
+        #[serde(with = "hex_hash")]
+        hash: Hash,
+    },
+    Checkpoint {
+        seq: u64,
+        #[serde(with = "hex_hash")]
+        hash: Hash,
+    },
+    Anchor {
+        practice: String,
+        seq: u64,
+        #[serde(with = "hex_hash")]
+        hash: Hash,
+    },
+    Verification {},
+}
+
+/// What a valid export holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportCheck {
+    pub practice: String,
+    /// The patient of a right-of-access export, `None` for the whole journal.
+    pub patient: Option<String>,
+    pub entries: u64,
+    /// The anchored position, when the export carries the anchor.
+    pub anchor_seq: Option<u64>,
+}
+
+/// Why an export does not check, and on which line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ligne {} : {}", self.line, self.message)
+    }
+}
+
+fn err(line: usize, message: impl Into<String>) -> ExportError {
+    ExportError {
+        line,
+        message: message.into(),
+    }
+}
+
+/// Checks a journal export (see the module's documentation).
+pub fn check_export(text: &str) -> Result<ExportCheck, ExportError> {
+    let mut header: Option<(String, Option<String>)> = None;
+    let mut entries: Vec<Entry> = vec![];
+    let mut entry_lines: Vec<usize> = vec![];
+    let mut checkpoints: Vec<(usize, u64, Hash)> = vec![];
+    let mut anchor: Option<(usize, u64, Hash)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line: Line = serde_json::from_str(raw).map_err(|_| {
+            err(
+                n,
+                "ligne illisible : un objet JSON d’export du journal est attendu (type header, entry, checkpoint, anchor ou verification)",
+            )
+        })?;
+        if header.is_none() && !matches!(line, Line::Header { .. }) {
+            return Err(err(
+                n,
+                "l’export doit commencer par son en-tête (type header)",
+            ));
+        }
+        match line {
+            Line::Header {
+                format,
+                practice,
+                patient,
+                genesis: g,
+            } => {
+                if header.is_some() {
+                    return Err(err(n, "un seul en-tête est attendu"));
+                }
+                if format != FORMAT {
+                    return Err(err(n, format!("format inconnu : « {FORMAT} » attendu")));
+                }
+                if g != genesis(&practice) {
+                    return Err(err(
+                        n,
+                        "le hash d’origine ne correspond pas au cabinet de l’en-tête",
+                    ));
+                }
+                header = Some((practice, patient));
+            }
+            Line::Entry {
+                seq,
+                at,
+                practice,
+                author,
+                patient,
+                recipient,
+                purpose,
+                action,
+                verdict,
+                basis,
+                information_sealed,
+                prev,
+                hash,
+            } => {
+                let information = base64::engine::general_purpose::STANDARD
+                    .decode(information_sealed.as_bytes())
+                    .map_err(|_| err(n, "champ « information_sealed » : base64 attendu"))?;
+                let body = Body {
+                    at,
+                    practice,
+                    author,
+                    patient,
+                    recipient,
+                    purpose,
+                    action,
+                    verdict,
+                    basis,
+                    information,
+                };
+                if seq == 0 || entry_hash(&prev, seq, &body) != hash {
+                    return Err(err(
+                        n,
+                        format!("l’entrée n° {seq} a été modifiée : son hash ne correspond plus à son contenu"),
+                    ));
+                }
+                if entries.last().is_some_and(|l| l.seq >= seq) {
+                    return Err(err(
+                        n,
+                        "les entrées doivent suivre l’ordre de leurs numéros",
+                    ));
+                }
+                entries.push(Entry {
+                    seq,
+                    body,
+                    prev,
+                    hash,
+                });
+                entry_lines.push(n);
+            }
+            Line::Checkpoint { seq, hash } => checkpoints.push((n, seq, hash)),
+            Line::Anchor {
+                practice,
+                seq,
+                hash,
+                ..
+            } => {
+                if header.as_ref().is_some_and(|(p, _)| *p != practice) {
+                    return Err(err(n, "l’ancre est celle d’un autre cabinet"));
+                }
+                anchor = Some((n, seq, hash));
+            }
+            Line::Verification {} => {}
+        }
+    }
+    let Some((practice, patient)) = header else {
+        return Err(err(1, "export vide : l’en-tête (type header) manque"));
+    };
+    for (e, &n) in entries.iter().zip(&entry_lines) {
+        if e.body.practice != practice {
+            return Err(err(
+                n,
+                format!("l’entrée n° {} est d’un autre cabinet", e.seq),
+            ));
+        }
+        if patient.is_some() && e.body.patient != patient {
+            return Err(err(
+                n,
+                format!(
+                    "l’entrée n° {} concerne un autre patient que celui de l’en-tête",
+                    e.seq
+                ),
+            ));
+        }
+    }
+    if patient.is_none() {
+        // The whole journal: it must chain from the genesis hash, entry by entry.
+        if let Err(b) = verify(&practice, &entries, None, &[]) {
+            let n = entries
+                .iter()
+                .position(|e| e.seq >= b.seq)
+                .map(|i| entry_lines[i])
+                .unwrap_or(1);
+            return Err(err(n, b.message));
+        }
+    }
+    let at = |seq: u64| entries.iter().find(|e| e.seq == seq);
+    for &(n, seq, hash) in &checkpoints {
+        if at(seq).is_some_and(|e| e.hash != hash) {
+            return Err(err(
+                n,
+                format!("le point de contrôle n° {seq} ne correspond pas à l’entrée n° {seq}"),
+            ));
+        }
+    }
+    if let Some((n, seq, hash)) = anchor {
+        let last = entries.last().map_or(0, |e| e.seq);
+        if patient.is_none() && seq > last {
+            return Err(err(
+                n,
+                format!("la fin du journal a été coupée : l’ancre désigne l’entrée n° {seq}, l’export s’arrête au n° {last}"),
+            ));
+        }
+        if at(seq).is_some_and(|e| e.hash != hash) {
+            return Err(err(
+                n,
+                format!("l’ancre ne correspond pas à l’entrée n° {seq}"),
+            ));
+        }
+    }
+    Ok(ExportCheck {
+        practice,
+        patient,
+        entries: entries.len() as u64,
+        anchor_seq: anchor.map(|a| a.1),
+    })
+}

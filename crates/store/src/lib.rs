@@ -48,6 +48,9 @@ pub const PASSWORD_MAX: usize = 256;
 /// Prefix of every API token, so that a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "sceau_";
 
+/// How stale (seconds) a token's last use may be shown.
+pub const TOKEN_USE_PRECISION: i64 = 60;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("erreur de la base de données : {0}")]
@@ -217,9 +220,9 @@ pub struct Store {
     dialect: Dialect,
     key: std::sync::Arc<Key>,
     data_dir: std::path::PathBuf,
-    /// Serialises this process's journal appends (the database row lock
-    /// serialises them across processes).
-    append_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// This process's journal appends waiting for the next group commit
+    /// (the database row lock serialises processes).
+    append_queue: std::sync::Arc<journal::AppendQueue>,
 }
 
 fn now() -> i64 {
@@ -402,7 +405,7 @@ impl Store {
             dialect,
             key: std::sync::Arc::new(key),
             data_dir: data_dir.to_path_buf(),
-            append_lock: Default::default(),
+            append_queue: Default::default(),
         };
         store.check_key().await?;
         Ok(store)
@@ -973,11 +976,16 @@ impl Store {
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(t.id)
-            .execute(&self.pool)
-            .await?;
+        // « Dernière utilisation » to the minute: writing it on every request
+        // would make each API call a durable write (an fsync on SQLite).
+        let at = now();
+        if t.last_used_at.is_none_or(|u| at - u >= TOKEN_USE_PRECISION) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(t.id)
+                .execute(&self.pool)
+                .await?;
+        }
         let p = self.practice(t.practice_id).await?;
         Ok(Some((t, p)))
     }

@@ -68,9 +68,56 @@ fn push_all(out: &mut Vec<String>, items: &[String]) {
     }
 }
 
+/// A decision before it is rendered: the verdict, the verdicts still
+/// possible, and the status of every rule (applied, defeated and by whom,
+/// not applicable, unknown), i.e. everything the trace says, without a
+/// single allocation. [`Law::render`] turns it into the contract's
+/// [`Decision`] (strings, French explanation, article versions); callers
+/// that only need the verdict or walk the trace themselves stop here.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub verdict: Verdict,
+    /// Bitset of the verdicts still possible (see `Verdict::bit`).
+    pub possible: u8,
+    pub status: Status,
+}
+
+impl Assessment {
+    /// The trace outcome of rule `i` on date `as_of` (`applied`, `defeated`,
+    /// `not_applicable`, `unknown`) and the index of the rule that defeated
+    /// it; the same outcome as the rendered trace entry.
+    pub fn outcome(
+        &self,
+        law: &Law,
+        i: usize,
+        as_of: chrono::NaiveDate,
+    ) -> (&'static str, Option<usize>) {
+        if !law.rules[i].in_force_on(as_of) {
+            return ("not_applicable", None);
+        }
+        outcome(&self.status, i)
+    }
+}
+
+/// Outcome of a rule in force, from its status.
+fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
+    match (st.when[i], st.active[i]) {
+        (Tri::F, _) => ("not_applicable", None),
+        (_, Tri::T) => ("applied", None),
+        (Tri::T, Tri::F) => ("defeated", st.defeated_by[i].map(|d| d as usize)),
+        (_, Tri::F) => ("not_applicable", None),
+        _ => ("unknown", None),
+    }
+}
+
 impl Law {
     /// Decides a situation (the contract's function).
     pub fn decide(&self, s: &Situation) -> Decision {
+        self.render(s, &self.assess(s))
+    }
+
+    /// The verdict and the status of every rule, unrendered.
+    pub fn assess(&self, s: &Situation) -> Assessment {
         let st = self.evaluate(&s.masks, s.as_of);
         let mut budget = DECIDE_BUDGET;
         let (verdict, possible) = match st.certain() {
@@ -87,7 +134,16 @@ impl Law {
                 }
             }
         };
-        self.build(s, &st, verdict, possible)
+        Assessment {
+            verdict,
+            possible,
+            status: st,
+        }
+    }
+
+    /// The contract's decision from an assessment of the same situation.
+    pub fn render(&self, s: &Situation, a: &Assessment) -> Decision {
+        self.build(s, &a.status, a.verdict, a.possible)
     }
 
     fn build(&self, s: &Situation, st: &Status, verdict: Verdict, possible: u8) -> Decision {
@@ -214,17 +270,8 @@ impl Law {
                     };
                     ("not_applicable", None, Some(note))
                 } else {
-                    match (st.when[i], st.active[i]) {
-                        (Tri::F, _) => ("not_applicable", None, None),
-                        (_, Tri::T) => ("applied", None, None),
-                        (Tri::T, Tri::F) => (
-                            "defeated",
-                            st.defeated_by[i].map(|d| self.rules[d as usize].id.clone()),
-                            None,
-                        ),
-                        (_, Tri::F) => ("not_applicable", None, None),
-                        _ => ("unknown", None, None),
-                    }
+                    let (o, by) = outcome(st, i);
+                    (o, by.map(|d| self.rules[d].id.clone()), None)
                 };
                 TraceEntry {
                     rule: r.id.clone(),

@@ -125,8 +125,10 @@ impl Law {
         *budget -= 1;
         let mut seen: Option<crate::Verdict> = None;
         let mut split = None;
+        let mut possible = 0u8;
         for variant in branches(masks, f) {
             let st = self.evaluate(&variant, date);
+            possible |= st.possible();
             match st.certain() {
                 Some(x) => match seen {
                     Some(y) if y != x => return Some(true),
@@ -140,6 +142,11 @@ impl Law {
                     }
                 }
             }
+        }
+        // One verdict at most is possible below, whatever the other facts:
+        // no value of `f` can change it (a gap is never a different verdict).
+        if possible.count_ones() <= 1 {
+            return Some(false);
         }
         let Some(g) = split else { return Some(false) };
         let mut unknown = false;

@@ -26,7 +26,7 @@ pub mod search;
 pub mod situation;
 pub mod validate;
 
-pub use decision::{Decision, TraceEntry};
+pub use decision::{Assessment, Decision, TraceEntry};
 pub use interview::Next;
 pub use load::{LoadError, SourceFile};
 pub use model::{Article, ArticleVersion, CaseLaw, FactDef, FactKind, Law, Rule, Verdict};

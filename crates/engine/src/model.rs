@@ -365,6 +365,12 @@ impl Law {
         self.fact_index.get(id).copied()
     }
 
+    /// The rules that defeat rule `i` (groups expanded), for tools that
+    /// translate the rules into another formalism (the Cedar benchmark).
+    pub fn defeaters_of(&self, i: usize) -> &[usize] {
+        &self.defeaters[i]
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rule_index.get(id).map(|&i| &self.rules[i])
     }

@@ -23,7 +23,8 @@ pub struct Reach {
 
 impl Law {
     /// Verdicts reachable from `masks` on `date`. With `stop_at_two`, stops
-    /// as soon as two are found (enough to know the case is undetermined).
+    /// as soon as two are found (enough to know the case is undetermined);
+    /// without, the set of verdicts is exact but `GAP` is not reported.
     pub fn reach(
         &self,
         masks: &[u32; MAX_FACTS],
@@ -55,6 +56,13 @@ impl Law {
         }
         if st.possible() == 0 {
             *set |= GAP;
+            return true;
+        }
+        // Collecting every reachable verdict: when all the verdicts still
+        // possible here are already found, no completion below can add one
+        // (three-valued evaluation over-approximates what completions reach).
+        // Gaps are not looked for in that mode: its callers ignore them.
+        if !stop && st.possible() & !*set == 0 {
             return true;
         }
         let Some(f) = self.next_split(&st, masks) else {

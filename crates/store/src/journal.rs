@@ -3,8 +3,10 @@
 //!
 //! An append takes the practice's row in `journal_heads` first (a write
 //! lock in SQLite, a row lock in PostgreSQL), so appends from several
-//! processes are serialised; a batch of entries is one transaction (group
-//! commit). SQLite commits with `synchronous=FULL` in WAL mode: an entry is
+//! processes are serialised; within a process, concurrent appends are
+//! committed together (group commit): the appends waiting while a commit
+//! runs go into the next one, a single transaction, and each writer is
+//! answered once that transaction and the anchor are on disk. SQLite commits with `synchronous=FULL` in WAL mode: an entry is
 //! on disk when `journal_append` returns. Only then is the anchor file
 //! `<data-dir>/journal-<practice>.anchor` rewritten (atomically: temporary
 //! file, fsync, rename): every acknowledged entry is covered by the anchor,
@@ -28,6 +30,23 @@ use crate::{now, Result, Store, StoreError};
 
 /// A checkpoint every this many entries.
 pub const CHECKPOINT_EVERY: u64 = 100;
+
+/// Appends waiting for the next group commit, and the lock that makes
+/// one commit at a time in this process (the head row's lock serialises
+/// processes).
+#[derive(Default)]
+pub(crate) struct AppendQueue {
+    pending: std::sync::Mutex<Vec<Pending>>,
+    lock: tokio::sync::Mutex<()>,
+}
+
+/// One writer's validated entries (body, category of information in clear)
+/// and where to send its sequence numbers.
+struct Pending {
+    practice_id: i64,
+    bodies: Vec<(Body, String)>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<u64>>>,
+}
 
 /// What a caller records (the chain fields are computed here).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -239,27 +258,161 @@ impl Store {
                 information,
             ));
         }
-        let _guard = self.append_lock.lock().await;
-        // A journal starts with an anchor at 0, so that a missing anchor file is always a sign.
-        if self.journal_anchor(practice_id)?.is_none() {
-            let n: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM journal_entries WHERE practice_id = $1")
-                    .bind(practice_id)
-                    .fetch_one(self.pool())
-                    .await?;
-            if n == 0 {
-                self.write_anchor(practice_id, 0, sceau_journal::genesis(&practice))?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.append_queue
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Pending {
+                practice_id,
+                bodies,
+                reply,
+            });
+        // The commit runs in a task of its own: a caller that goes away
+        // (an HTTP client that disconnects) cannot leave the entries of the
+        // other writers in its batch unanswered.
+        let store = self.clone();
+        tokio::spawn(async move { store.commit_pending().await });
+        answer.await.map_err(|_| {
+            StoreError::Internal(
+                "l’écriture du journal a été interrompue : lancez `sceau journal verify`".into(),
+            )
+        })?
+    }
+
+    /// Group commit: whoever takes the lock commits every append waiting at
+    /// that moment in one transaction (one fsync of the WAL, one anchor
+    /// write per practice), then answers each writer. A writer is answered
+    /// only after the commit and the anchor: acknowledged means durable.
+    async fn commit_pending(&self) {
+        let _guard = self.append_queue.lock.lock().await;
+        let batch = std::mem::take(
+            &mut *self
+                .append_queue
+                .pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+        if batch.is_empty() {
+            return; // an earlier commit took this writer's entries
+        }
+        let requests: Vec<(i64, &[(Body, String)])> = batch
+            .iter()
+            .map(|p| (p.practice_id, p.bodies.as_slice()))
+            .collect();
+        match self.commit_batch(&requests).await {
+            Ok(seqs) => {
+                for (p, s) in batch.into_iter().zip(seqs) {
+                    let _ = p.reply.send(Ok(s));
+                }
+            }
+            Err(e) if batch.len() == 1 => {
+                let _ = batch.into_iter().next().map(|p| p.reply.send(Err(e)));
+            }
+            // One writer's failure must not become the others': each again alone.
+            Err(_) => {
+                for p in batch {
+                    let r = self
+                        .commit_batch(&[(p.practice_id, p.bodies.as_slice())])
+                        .await
+                        .map(|mut s| s.pop().unwrap_or_default());
+                    let _ = p.reply.send(r);
+                }
+            }
+        }
+    }
+
+    /// Chains and stores the requests' entries in one transaction and
+    /// returns each request's sequence numbers once durable and anchored.
+    async fn commit_batch(&self, requests: &[(i64, &[(Body, String)])]) -> Result<Vec<Vec<u64>>> {
+        // Heads are locked in practice order: two processes batching the
+        // same practices cannot deadlock.
+        let mut practices: Vec<i64> = requests.iter().map(|r| r.0).collect();
+        practices.sort_unstable();
+        practices.dedup();
+        for &practice_id in &practices {
+            // A journal starts with an anchor at 0, so that a missing anchor file is always a sign.
+            if self.journal_anchor(practice_id)?.is_none() {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM journal_entries WHERE practice_id = $1",
+                )
+                .bind(practice_id)
+                .fetch_one(self.pool())
+                .await?;
+                if n == 0 {
+                    let practice = Self::journal_practice(practice_id);
+                    self.write_anchor(practice_id, 0, sceau_journal::genesis(&practice))?;
+                }
             }
         }
         let mut tx = self.pool().begin().await?;
-        // Take the head row first: the lock that serialises appends.
+        let mut heads: std::collections::BTreeMap<i64, Option<Entry>> = Default::default();
+        for &practice_id in &practices {
+            let prev = Self::lock_head(&mut tx, practice_id, &requests[..]).await?;
+            heads.insert(practice_id, prev);
+        }
+        let anchor_key = self.key().anchor_key();
+        let mut out = Vec::with_capacity(requests.len());
+        for &(practice_id, bodies) in requests {
+            let practice = Self::journal_practice(practice_id);
+            let prev = heads.get_mut(&practice_id).expect("head locked above");
+            let mut seqs = Vec::with_capacity(bodies.len());
+            for (body, info) in bodies {
+                let mut body = body.clone();
+                let seq = prev.as_ref().map_or(1, |p| p.seq + 1);
+                body.information = self.key().seal_str(&Self::info_aad(practice_id, seq), info);
+                let e = sceau_journal::chain(prev.as_ref(), body);
+                Self::insert_entry(&mut tx, practice_id, &e).await?;
+                if e.seq.is_multiple_of(CHECKPOINT_EVERY) {
+                    let a = Anchor::new(&anchor_key, &practice, e.seq, e.hash);
+                    sqlx::query(
+                        "INSERT INTO journal_checkpoints (practice_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(practice_id)
+                    .bind(e.seq as i64)
+                    .bind(hash_hex(&e.hash))
+                    .bind(e.body.at)
+                    .bind(hash_hex(&a.mac))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                seqs.push(e.seq);
+                *prev = Some(e);
+            }
+            out.push(seqs);
+        }
+        for (&practice_id, last) in &heads {
+            let last = last.as_ref().expect("every practice has entries");
+            sqlx::query("UPDATE journal_heads SET seq = $1, hash = $2 WHERE practice_id = $3")
+                .bind(last.seq as i64)
+                .bind(hash_hex(&last.hash))
+                .bind(practice_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        for (&practice_id, last) in &heads {
+            let last = last.as_ref().expect("every practice has entries");
+            self.write_anchor(practice_id, last.seq, last.hash)?;
+        }
+        Ok(out)
+    }
+
+    /// Takes the practice's head row (the lock that serialises appends
+    /// across processes) and returns the last entry's chain fields.
+    async fn lock_head(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        practice_id: i64,
+        requests: &[(i64, &[(Body, String)])],
+    ) -> Result<Option<Entry>> {
+        let practice = Self::journal_practice(practice_id);
         let mut head: Option<(i64, String)> = None;
         for _ in 0..2 {
             let locked = sqlx::query(
                 "UPDATE journal_heads SET seq = seq WHERE practice_id = $1 RETURNING seq, hash",
             )
             .bind(practice_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
             if let Some(r) = locked {
                 head = Some((r.try_get("seq")?, r.try_get("hash")?));
@@ -270,7 +423,7 @@ impl Store {
             )
             .bind(practice_id)
             .bind(hash_hex(&sceau_journal::genesis(&practice)))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         let (head_seq, head_hash) =
@@ -280,7 +433,7 @@ impl Store {
             "SELECT seq, hash FROM journal_entries WHERE practice_id = $1 ORDER BY seq DESC LIMIT 1",
         )
         .bind(practice_id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let last: Option<(i64, String)> = match last {
             Some(r) => Some((r.try_get("seq")?, r.try_get("hash")?)),
@@ -292,72 +445,52 @@ impl Store {
                 "la tête du journal ne correspond plus à sa dernière entrée : lancez `sceau journal verify`".into(),
             ));
         }
-        let mut prev: Option<Entry> = if head_seq == 0 {
-            None
-        } else {
-            Some(Entry {
-                seq: head_seq as u64,
-                body: bodies[0].0.clone(),
-                prev: [0u8; 32],
-                hash: parse_hash(&head_hash),
-            })
-        };
-        let anchor_key = self.key().anchor_key();
-        let mut seqs = Vec::with_capacity(bodies.len());
-        for (mut body, info) in bodies {
-            let seq = prev.as_ref().map_or(1, |p| p.seq + 1);
-            body.information = self
-                .key()
-                .seal_str(&Self::info_aad(practice_id, seq), &info);
-            let e = sceau_journal::chain(prev.as_ref(), body);
-            let basis = serde_json::to_string(&e.body.basis)
-                .map_err(|x| StoreError::Internal(x.to_string()))?;
-            sqlx::query(
-                "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            )
-            .bind(practice_id)
-            .bind(e.seq as i64)
-            .bind(e.body.at)
-            .bind(&e.body.practice)
-            .bind(&e.body.author)
-            .bind(&e.body.patient)
-            .bind(&e.body.recipient)
-            .bind(&e.body.purpose)
-            .bind(&e.body.action)
-            .bind(&e.body.verdict)
-            .bind(basis)
-            .bind(&e.body.information)
-            .bind(hash_hex(&e.prev))
-            .bind(hash_hex(&e.hash))
-            .execute(&mut *tx)
-            .await?;
-            if e.seq.is_multiple_of(CHECKPOINT_EVERY) {
-                let a = Anchor::new(&anchor_key, &practice, e.seq, e.hash);
-                sqlx::query(
-                    "INSERT INTO journal_checkpoints (practice_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(practice_id)
-                .bind(e.seq as i64)
-                .bind(hash_hex(&e.hash))
-                .bind(e.body.at)
-                .bind(hash_hex(&a.mac))
-                .execute(&mut *tx)
-                .await?;
-            }
-            seqs.push(e.seq);
-            prev = Some(e);
+        if head_seq == 0 {
+            return Ok(None);
         }
-        let last = prev.expect("at least one entry");
-        sqlx::query("UPDATE journal_heads SET seq = $1, hash = $2 WHERE practice_id = $3")
-            .bind(last.seq as i64)
-            .bind(hash_hex(&last.hash))
-            .bind(practice_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        self.write_anchor(practice_id, last.seq, last.hash)?;
-        Ok(seqs)
+        // Only seq and hash of the previous entry enter the chain.
+        let body = requests
+            .iter()
+            .find(|r| r.0 == practice_id)
+            .and_then(|r| r.1.first())
+            .map(|b| b.0.clone())
+            .ok_or_else(|| StoreError::Internal("lot du journal vide".into()))?;
+        Ok(Some(Entry {
+            seq: head_seq as u64,
+            body,
+            prev: [0u8; 32],
+            hash: parse_hash(&head_hash),
+        }))
+    }
+
+    async fn insert_entry(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        practice_id: i64,
+        e: &Entry,
+    ) -> Result<()> {
+        let basis = serde_json::to_string(&e.body.basis)
+            .map_err(|x| StoreError::Internal(x.to_string()))?;
+        sqlx::query(
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(practice_id)
+        .bind(e.seq as i64)
+        .bind(e.body.at)
+        .bind(&e.body.practice)
+        .bind(&e.body.author)
+        .bind(&e.body.patient)
+        .bind(&e.body.recipient)
+        .bind(&e.body.purpose)
+        .bind(&e.body.action)
+        .bind(&e.body.verdict)
+        .bind(basis)
+        .bind(&e.body.information)
+        .bind(hash_hex(&e.prev))
+        .bind(hash_hex(&e.hash))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 
     /// The practice's entries as stored, by sequence number.

@@ -50,6 +50,9 @@ pub const PASSWORD_MAX: usize = 256;
 /// Prefix of every API token, so that a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "sceau_";
 
+/// How stale (seconds) a token's last use may be shown.
+pub const TOKEN_USE_PRECISION: i64 = 60;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("erreur de la base de données : {0}")]
@@ -286,9 +289,9 @@ pub struct Store {
     dialect: Dialect,
     key: std::sync::Arc<Key>,
     data_dir: std::path::PathBuf,
-    /// Serialises this process's journal appends (the database row lock
-    /// serialises them across processes).
-    append_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// This process's journal appends waiting for the next group commit
+    /// (the database row lock serialises processes).
+    append_queue: std::sync::Arc<journal::AppendQueue>,
 }
 
 fn now() -> i64 {
@@ -471,7 +474,7 @@ impl Store {
             dialect,
             key: std::sync::Arc::new(key),
             data_dir: data_dir.to_path_buf(),
-            append_lock: Default::default(),
+            append_queue: Default::default(),
         };
         store.check_key().await?;
         Ok(store)
@@ -1042,14 +1045,14 @@ impl Store {
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
-        // The last use is informative: recorded at most once a minute (not a
-        // write per request competing with the journal's), and its failure
-        // (a full disk, a read-only database) must not lock the caller out
-        // of reading.
-        let t_now = now();
-        if t.last_used_at.is_none_or(|at| t_now - at >= 60) {
+        // « Dernière utilisation » to the minute: writing it on every request
+        // would make each API call a durable write (an fsync on SQLite), and
+        // its failure (a full disk, a read-only database) must not lock the
+        // caller out of reading.
+        let at = now();
+        if t.last_used_at.is_none_or(|u| at - u >= TOKEN_USE_PRECISION) {
             let _ = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                .bind(t_now)
+                .bind(at)
                 .bind(t.id)
                 .execute(&self.pool)
                 .await;

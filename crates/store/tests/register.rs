@@ -462,3 +462,53 @@ async fn pending_duties_are_encrypted_completed_once_and_stay_in_their_practice(
         Err(StoreError::NotFound)
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_appends_are_committed_together_and_each_answered() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = two_practices(&s).await;
+    // 40 writers on two practices at once: the group commit must give each
+    // writer its own contiguous sequence numbers, one chain per practice.
+    let mut tasks = Vec::new();
+    for w in 0..40u64 {
+        let s = s.clone();
+        let practice = if w % 2 == 0 { a } else { b };
+        tasks.push(tokio::spawn(async move {
+            let n = 1 + (w % 3) as usize;
+            let batch: Vec<NewEntry> = (0..n).map(|_| entry(None, "séance")).collect();
+            (
+                practice,
+                s.journal_append(practice, "alice", &batch).await.unwrap(),
+            )
+        }));
+    }
+    let mut seen: std::collections::BTreeMap<i64, Vec<u64>> = Default::default();
+    for t in tasks {
+        let (practice, seqs) = t.await.unwrap();
+        assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+        seen.entry(practice).or_default().extend(seqs);
+    }
+    for (practice, mut seqs) in seen {
+        seqs.sort_unstable();
+        let n = seqs.len() as u64;
+        assert_eq!(seqs, (1..=n).collect::<Vec<u64>>(), "no gap, no duplicate");
+        let v = s.journal_verify(practice).await.unwrap();
+        assert!(v.intact(), "{:?}", v.result);
+        assert_eq!(
+            s.journal_anchor(practice).unwrap().unwrap().seq,
+            n,
+            "acknowledged means anchored"
+        );
+    }
+    // A writer whose entries cannot be stored fails alone: the others of its batch are committed.
+    let bad = 9_999_999;
+    let one = [entry(None, "x")];
+    let (ok, ko) = tokio::join!(
+        s.journal_append(a, "alice", &one),
+        s.journal_append(bad, "alice", &one)
+    );
+    assert!(ok.is_ok());
+    assert!(ko.is_err());
+    assert!(s.journal_verify(a).await.unwrap().intact());
+}

@@ -1,0 +1,81 @@
+//! The guided interview: the number of questions asked to reach a verdict
+//! on every reference case against a static questionnaire (printed first),
+//! and the time to compute the next question at every step of those
+//! interviews.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sceau_bench::{interview_table, reference_situations};
+use sceau_engine::{Next, Situation};
+
+/// Every distinct situation the interviews of the reference cases go
+/// through (the first, nothing known, is shared by all of them).
+fn interview_states() -> Vec<Situation> {
+    let law = sceau_law::law();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for full in reference_situations(law) {
+        let mut s = Situation::unknown(law, full.as_of);
+        s.as_of_given = full.as_of_given;
+        let mut skipped = Vec::new();
+        loop {
+            if seen.insert(s.clone()) {
+                out.push(s.clone());
+            }
+            match law.next_skipping(&s, &skipped) {
+                Next::Decided(_) => break,
+                Next::Ask(f) => {
+                    let i = law.fact_idx(&f.id).expect("fact");
+                    match full.value(i) {
+                        Some(v) => s.set(i, v),
+                        None => skipped.push(i),
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn questions_table() {
+    let law = sceau_law::law();
+    let (rows, fixed) = interview_table(law);
+    let total: usize = rows.iter().map(|r| r.asked).sum();
+    let max = rows.iter().map(|r| r.asked).max().unwrap_or(0);
+    let mean = total as f64 / rows.len() as f64;
+    println!(
+        "interview: {} cases, questions asked mean {mean:.2}, max {max}; static questionnaire {fixed}; ratio {:.2}",
+        rows.len(),
+        mean / fixed as f64
+    );
+}
+
+fn next_question(c: &mut Criterion) {
+    questions_table();
+    let law = sceau_law::law();
+    let states = interview_states();
+    let first = Situation::unknown(law, sceau_bench::today());
+    let t = std::time::Instant::now();
+    black_box(law.next(&first));
+    println!(
+        "interview: {} distinct steps; first question (nothing known) in {:.1} ms",
+        states.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let mut g = c.benchmark_group("interview");
+    // One iteration asks every step of every reference interview: tens of ms.
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(states.len() as u64));
+    g.bench_function("next_question", |b| {
+        b.iter(|| {
+            for s in &states {
+                black_box(law.next(black_box(s)));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, next_question);
+criterion_main!(benches);

@@ -93,7 +93,7 @@ fn verification() {
         at: 1_780_000_000 + i as i64,
         practice: "1".into(),
         author: "alice".into(),
-        patient: (i % 2 == 0).then(|| format!("pat_{i:08x}")),
+        patient: i.is_multiple_of(2).then(|| format!("pat_{i:08x}")),
         recipient: "procureur".into(),
         purpose: "signalement".into(),
         action: "disclosed".into(),

@@ -348,7 +348,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let mut heads: std::collections::BTreeMap<i64, Option<Entry>> = Default::default();
         for &practice_id in &practices {
-            let prev = Self::lock_head(&mut tx, practice_id, &requests[..]).await?;
+            let prev = Self::lock_head(&mut tx, practice_id, requests).await?;
             heads.insert(practice_id, prev);
         }
         let anchor_key = self.key().anchor_key();

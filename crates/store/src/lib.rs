@@ -32,6 +32,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor, Row};
 
 pub mod backup;
 pub mod crypto;
+mod files;
 pub mod journal;
 mod migrate;
 pub mod register;
@@ -197,6 +198,8 @@ pub struct StoreConfig {
     pub cost: HashCost,
     /// The key; `None` to read `SCEAU_KEY` or `<data_dir>/sceau.key` (created if absent).
     pub key: Option<Key>,
+    /// How long a browser session lasts after login, in seconds (tests shorten it).
+    pub session_seconds: i64,
 }
 
 impl StoreConfig {
@@ -206,6 +209,7 @@ impl StoreConfig {
             database_url: database_url.filter(|u| !u.trim().is_empty()),
             cost: HashCost::Standard,
             key: None,
+            session_seconds: SESSION_SECONDS,
         }
     }
 }
@@ -220,6 +224,7 @@ pub struct Store {
     /// Serialises this process's journal appends (the database row lock
     /// serialises them across processes).
     append_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    session_seconds: i64,
 }
 
 fn now() -> i64 {
@@ -330,25 +335,30 @@ impl Store {
 
     /// Opens the store described by `cfg` and runs the migrations.
     pub async fn open(cfg: StoreConfig) -> Result<Store> {
-        tokio::fs::create_dir_all(&cfg.data_dir)
-            .await
-            .map_err(|e| {
-                StoreError::Internal(format!(
-                    "impossible de créer {} : {e}",
-                    cfg.data_dir.display()
-                ))
-            })?;
+        crate::files::create_private_dir(&cfg.data_dir).map_err(|e| {
+            StoreError::Internal(format!(
+                "impossible de créer {} : {e}",
+                cfg.data_dir.display()
+            ))
+        })?;
         let key = match cfg.key {
             Some(k) => k,
             None => Key::load_or_create(&cfg.data_dir)?,
         };
-        match &cfg.database_url {
-            Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await,
+        let mut store = match &cfg.database_url {
+            Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await?,
             None => {
                 let file = cfg.data_dir.join("sceau.sqlite");
-                Store::connect(&cfg.data_dir, Some(&file), None, cfg.cost, key).await
+                Store::connect(&cfg.data_dir, Some(&file), None, cfg.cost, key).await?
             }
-        }
+        };
+        store.session_seconds = cfg.session_seconds.max(1);
+        Ok(store)
+    }
+
+    /// How long a browser session lasts after login, in seconds.
+    pub fn session_seconds(&self) -> i64 {
+        self.session_seconds
     }
 
     async fn connect(
@@ -361,6 +371,10 @@ impl Store {
         sqlx::any::install_default_drivers();
         let (opts, dialect) = match (sqlite, url) {
             (Some(path), _) => {
+                // Owner-only before SQLite opens it: its -wal and -shm files take the same mode.
+                crate::files::create_private_file(path).map_err(|e| {
+                    StoreError::Internal(format!("impossible de créer {} : {e}", path.display()))
+                })?;
                 let url = SqliteConnectOptions::from_str("sqlite:")?
                     .filename(path)
                     .create_if_missing(true)
@@ -403,6 +417,7 @@ impl Store {
             key: std::sync::Arc::new(key),
             data_dir: data_dir.to_path_buf(),
             append_lock: Default::default(),
+            session_seconds: SESSION_SECONDS,
         };
         store.check_key().await?;
         Ok(store)
@@ -705,7 +720,7 @@ impl Store {
             .bind(account_id)
             .bind(random_hex(32))
             .bind(t)
-            .bind(t + SESSION_SECONDS)
+            .bind(t + self.session_seconds)
             .execute(&self.pool)
             .await?;
         Ok(token)

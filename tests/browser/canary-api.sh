@@ -55,14 +55,25 @@ refused POST /api/v1/interview '{"answers": {"purpose": "épaule gelée de Quill
 refused POST /api/v1/journal "{\"patient\": \"$pat\", \"recipient\": \"Ysoline Quillebeuf\", \"purpose\": \"x\", \"verdict\": \"x\", \"basis\": [\"refus Quillebeuf\"]}"
 refused GET "/api/v1/patients/Ysoline%20Quillebeuf"
 refused GET "/api/v1/articles/QUILL-0042?as_of=1979-11-23x"
-# And in the pages' forms.
+# And in the pages' forms, with a canary never stored (the refused page may
+# rightly show the register, with the stored canaries above): it must not
+# come back in the page. The pages are then dropped; run.sh searches the
+# rest for every canary.
 c=$(page "$base/patients" | csrf)
-code=$(page -o "$out/page-1" -w '%{http_code}' --data-urlencode "csrf=$c" --data-urlencode "nom=Ysoline Quillebeuf" \
-  --data-urlencode "naissance=Ysoline Quillebeuf" "$base/patients")
-[[ $code == 4* ]] || { echo "canary-api : formulaire patient → $code au lieu d’un refus" >&2; exit 1; }
-code=$(page -o "$out/page-2" -w '%{http_code}' --data-urlencode "csrf=$c" --data-urlencode "action=equipe" \
-  --data-urlencode "nom=x" --data-urlencode "depuis=refus Quillebeuf" "$base/patients/$pat")
-[[ $code == 4* ]] || { echo "canary-api : formulaire équipe → $code au lieu d’un refus" >&2; exit 1; }
-code=$(page -o "$out/page-3" -w '%{http_code}' "$base/textes/QUILL-0042?date=1979-11-23x")
-[[ $code == 4* ]] || { echo "canary-api : texte inconnu → $code au lieu d’un refus" >&2; exit 1; }
-echo "canary-api : $((n + 3)) refus, aucun 5xx"
+form_refused() { # NAME URL CURL-ARGS…
+  local name=$1 url=$2
+  shift 2
+  code=$(page -o "$out/$name" -w '%{http_code}' "$@" "$url")
+  [[ $code == 4* ]] || { echo "canary-api : $name → $code au lieu d’un refus" >&2; exit 1; }
+  if grep -q -F "Pélerinage" "$out/$name"; then
+    echo "canary-api : $name renvoie la valeur soumise" >&2
+    exit 1
+  fi
+  rm -f "$out/$name"
+}
+form_refused patient "$base/patients" --data-urlencode "csrf=$c" --data-urlencode "nom=Ondine Pélerinage" \
+  --data-urlencode "naissance=Ondine Pélerinage"
+form_refused equipe "$base/patients/$pat" --data-urlencode "csrf=$c" --data-urlencode "action=equipe" \
+  --data-urlencode "nom=Ondine Pélerinage" --data-urlencode "depuis=Ondine Pélerinage"
+form_refused texte "$base/textes/P%C3%A9lerinage?date=Ondine%20P%C3%A9lerinage"
+echo "canary-api : $((n + 3)) refus, aucun 5xx, aucune valeur renvoyée"

@@ -54,7 +54,7 @@ secrets=(
   "Claire Dubois" "Marc Lenoir" "Léa Morel" "Nadia Perrin" "périorbitaire" "manche d’un balai"
   "Papa m’a serré très fort" "acheté un fusil" "Ecchymoses en forme de doigts"
   # canary-api.sh
-  "Quillebeuf" "Ysoline" "QUILL-0042" "1979-11-23" "épaule gelée de Quillebeuf" "refus Quillebeuf"
+  "Quillebeuf" "Ysoline" "QUILL-0042" "1979-11-23" "épaule gelée de Quillebeuf" "refus Quillebeuf" "Pélerinage"
 )
 check_clear() {
   local found=0

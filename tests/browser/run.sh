@@ -17,7 +17,9 @@ fi
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d)
 mkdir -p artifacts
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$data/data" >"$data/server.log" 2>&1 &
+# The server's own temporary directory, searched for canaries at the end.
+mkdir -p "$data/tmp"
+TMPDIR="$data/tmp" "$bin" serve --listen "127.0.0.1:$port" --data-dir "$data/data" >"$data/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true
@@ -33,10 +35,27 @@ for _ in $(seq 1 100); do
 done
 status=0
 SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/*.test.mjs || status=$?
-# Encryption at rest: the distinctive patient data entered by the register
-# tests (tests/suite-registre.test.mjs) must be nowhere in clear: database,
-# WAL, shared memory, any other file of the data directory, the server's log.
-secrets=("Escarboucle" "Philomène" "Claire Dubois" "Marc Lenoir" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule" "refuse tout partage hors du cabinet" "bilan de la séance")
+# The API pass: canary patient data through the JSON API, then the same
+# canaries in requests the server must refuse (4xx); the refusals are kept in
+# $data/errors and searched with everything else.
+if [ "$status" = 0 ]; then
+  SCEAU_URL="http://127.0.0.1:$port" ./canary-api.sh "$data/errors" || status=1
+fi
+# Secret-keeping: the distinctive patient data entered by every suite (the
+# register's patient, the reports' victims, what they said, what was seen)
+# and by the API pass must be nowhere in clear: database, WAL, shared memory,
+# any other file of the data directory, the server's log (panics included),
+# its temporary directory, the error answers.
+secrets=(
+  # suite-registre.test.mjs
+  "Escarboucle" "Philomène" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule"
+  "refuse tout partage hors du cabinet" "bilan de la séance"
+  # suite-signalement.test.mjs
+  "Claire Dubois" "Marc Lenoir" "Léa Morel" "Nadia Perrin" "périorbitaire" "manche d’un balai"
+  "Papa m’a serré très fort" "acheté un fusil" "Ecchymoses en forme de doigts"
+  # canary-api.sh
+  "Quillebeuf" "Ysoline" "QUILL-0042" "1979-11-23" "épaule gelée de Quillebeuf" "refus Quillebeuf" "Pélerinage"
+)
 check_clear() {
   local found=0
   for s in "${secrets[@]}"; do
@@ -47,11 +66,22 @@ check_clear() {
   done
   return $found
 }
+# Owner-only files: the data directory 0700, the database and its companions 0600.
+check_modes() {
+  local bad=0
+  [ "$(stat -c %a "$data/data")" = 700 ] || { echo "répertoire de données en $(stat -c %a "$data/data") au lieu de 700" >&2; bad=1; }
+  for f in "$data"/data/sceau.sqlite*; do
+    [ "$(stat -c %a "$f")" = 600 ] || { echo "$f en $(stat -c %a "$f") au lieu de 600" >&2; bad=1; }
+  done
+  return $bad
+}
 if [ "$status" = 0 ]; then
   check_clear "serveur en marche" || status=1
+  check_modes || status=1
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   check_clear "serveur arrêté" || status=1
+  echo "secret : $(find "$data" -type f | wc -l) fichiers fouillés, ${#secrets[@]} valeurs témoins, 0 trouvée en clair"
 fi
 if [ "$status" != 0 ]; then
   echo "--- journal du serveur ---" >&2

@@ -34,6 +34,7 @@ pub mod audit;
 pub mod backup;
 pub mod crypto;
 pub mod directory;
+mod files;
 pub mod journal;
 mod migrate;
 pub mod register;
@@ -269,6 +270,8 @@ pub struct StoreConfig {
     pub cost: HashCost,
     /// The key; `None` to read `SCEAU_KEY` or `<data_dir>/sceau.key` (created if absent).
     pub key: Option<Key>,
+    /// How long a browser session lasts after login, in seconds (tests shorten it).
+    pub session_seconds: i64,
 }
 
 impl StoreConfig {
@@ -278,6 +281,7 @@ impl StoreConfig {
             database_url: database_url.filter(|u| !u.trim().is_empty()),
             cost: HashCost::Standard,
             key: None,
+            session_seconds: SESSION_SECONDS,
         }
     }
 }
@@ -292,6 +296,7 @@ pub struct Store {
     /// This process's journal appends waiting for the next group commit
     /// (the database row lock serialises processes).
     append_queue: std::sync::Arc<journal::AppendQueue>,
+    session_seconds: i64,
 }
 
 fn now() -> i64 {
@@ -402,25 +407,30 @@ impl Store {
 
     /// Opens the store described by `cfg` and runs the migrations.
     pub async fn open(cfg: StoreConfig) -> Result<Store> {
-        tokio::fs::create_dir_all(&cfg.data_dir)
-            .await
-            .map_err(|e| {
-                StoreError::Internal(format!(
-                    "impossible de créer {} : {e}",
-                    cfg.data_dir.display()
-                ))
-            })?;
+        crate::files::create_private_dir(&cfg.data_dir).map_err(|e| {
+            StoreError::Internal(format!(
+                "impossible de créer {} : {e}",
+                cfg.data_dir.display()
+            ))
+        })?;
         let key = match cfg.key {
             Some(k) => k,
             None => Key::load_or_create(&cfg.data_dir)?,
         };
-        match &cfg.database_url {
-            Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await,
+        let mut store = match &cfg.database_url {
+            Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await?,
             None => {
                 let file = cfg.data_dir.join("sceau.sqlite");
-                Store::connect(&cfg.data_dir, Some(&file), None, cfg.cost, key).await
+                Store::connect(&cfg.data_dir, Some(&file), None, cfg.cost, key).await?
             }
-        }
+        };
+        store.session_seconds = cfg.session_seconds.max(1);
+        Ok(store)
+    }
+
+    /// How long a browser session lasts after login, in seconds.
+    pub fn session_seconds(&self) -> i64 {
+        self.session_seconds
     }
 
     async fn connect(
@@ -433,6 +443,10 @@ impl Store {
         sqlx::any::install_default_drivers();
         let (opts, dialect) = match (sqlite, url) {
             (Some(path), _) => {
+                // Owner-only before SQLite opens it: its -wal and -shm files take the same mode.
+                crate::files::create_private_file(path).map_err(|e| {
+                    StoreError::Internal(format!("impossible de créer {} : {e}", path.display()))
+                })?;
                 let url = SqliteConnectOptions::from_str("sqlite:")?
                     .filename(path)
                     .create_if_missing(true)
@@ -475,6 +489,7 @@ impl Store {
             key: std::sync::Arc::new(key),
             data_dir: data_dir.to_path_buf(),
             append_queue: Default::default(),
+            session_seconds: SESSION_SECONDS,
         };
         store.check_key().await?;
         Ok(store)
@@ -777,7 +792,7 @@ impl Store {
             .bind(account_id)
             .bind(random_hex(32))
             .bind(t)
-            .bind(t + SESSION_SECONDS)
+            .bind(t + self.session_seconds)
             .execute(&self.pool)
             .await?;
         Ok(token)

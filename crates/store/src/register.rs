@@ -465,6 +465,10 @@ impl Store {
         id: &str,
         on: NaiveDate,
     ) -> Result<()> {
+        // Checked before any query: PostgreSQL refuses a NUL byte in text.
+        if !valid_id("pat", patient) || !valid_id("eqp", id) {
+            return Err(StoreError::NotFound);
+        }
         let done = sqlx::query(
             "UPDATE care_team SET until = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND until IS NULL",
         )
@@ -587,6 +591,10 @@ impl Store {
         id: &str,
         on: NaiveDate,
     ) -> Result<()> {
+        // Checked before any query: PostgreSQL refuses a NUL byte in text.
+        if !valid_id("pat", patient) || !valid_id("cst", id) {
+            return Err(StoreError::NotFound);
+        }
         let done = sqlx::query(
             "UPDATE consents SET withdrawn_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND withdrawn_on IS NULL",
         )
@@ -681,6 +689,10 @@ impl Store {
         id: &str,
         on: NaiveDate,
     ) -> Result<()> {
+        // Checked before any query: PostgreSQL refuses a NUL byte in text.
+        if !valid_id("pat", patient) || !valid_id("opp", id) {
+            return Err(StoreError::NotFound);
+        }
         let done = sqlx::query(
             "UPDATE oppositions SET lifted_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND lifted_on IS NULL",
         )

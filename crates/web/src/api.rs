@@ -100,10 +100,12 @@ async fn register_for(
     rref: Option<Value>,
     s: &mut sceau_engine::Situation,
 ) -> Result<Option<Vec<crate::facts::RegisterFact>>, Response> {
+    // Both fields are checked for their type before anything else, so that
+    // a `recipient_ref` of the wrong type is refused even without `patient`.
     let patient =
         match patient {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(p)) => p,
+            None | Some(Value::Null) => None,
+            Some(Value::String(p)) => Some(p),
             Some(_) => return Err(unprocessable(SituationError {
                 error: "wrong_type",
                 field: Some("patient".into()),
@@ -128,6 +130,9 @@ async fn register_for(
                 message_en: "Field \"recipient_ref\": a care-team member or consent identifier is expected.".into(),
             }))
         }
+    };
+    let Some(patient) = patient else {
+        return Ok(None);
     };
     let Some(caller) = caller else {
         let mut r = api_error(
@@ -233,8 +238,8 @@ pub async fn decide(
 /// The interview's request: the answers so far.
 #[derive(Debug, ToSchema)]
 pub struct InterviewRequestDoc {
-    /// The answers given so far: a situation.
-    #[schema(inline = false)]
+    /// The answers given so far: a situation (absent: none yet).
+    #[schema(inline = false, required = false)]
     pub answers: SituationDoc,
     /// Register reference of the patient (`pat_…`, bearer token required).
     pub patient: Option<String>,
@@ -506,7 +511,7 @@ pub async fn articles(State(state): State<AppState>) -> Response {
     tag = "textes",
     params(
         ("id" = String, Path, description = "Identifiant de l’article, par exemple `csp:R4321-90` (un identifiant de paragraphe désigne son article)"),
-        ("as_of" = Option<String>, Query, description = "Date AAAA-MM-JJ (par défaut : aujourd’hui)"),
+        ("as_of" = Option<String>, Query, format = Date, description = "Date AAAA-MM-JJ (par défaut : aujourd’hui)"),
     ),
     responses(
         (status = 200, description = "L’article", body = ArticleDoc),
@@ -531,8 +536,10 @@ pub async fn article(
             "Unknown article.",
         );
     };
-    let as_of = match q.get("as_of").map(|s| s.trim()) {
-        None | Some("") => today(),
+    // Exactly a date when present (the schema says `format: date`): an
+    // empty or padded value is refused rather than read as today.
+    let as_of = match q.get("as_of").map(String::as_str) {
+        None => today(),
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => d,
             Err(_) => {
@@ -786,6 +793,84 @@ impl Modify for Security {
     }
 }
 
+/// The answers every operation can give besides its own, documented once:
+/// 400 (unreadable request), 401 (token missing, for the operations that
+/// take one), 404 (unknown register reference), 413, 415 and 422 (bodies),
+/// 429 (open endpoints).
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::Operation;
+        use utoipa::openapi::ResponseBuilder;
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    utoipa::openapi::content::ContentBuilder::new()
+                        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                            "ApiErrorDoc",
+                        ))))
+                        .build(),
+                )
+                .build()
+        };
+        let add = |op: &mut Operation, status: &str, description: &str| {
+            if !op.responses.responses.contains_key(status) {
+                op.responses
+                    .responses
+                    .insert(status.to_string(), RefOr::T(error(description)));
+            }
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let ops = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for op in ops.into_iter().flatten() {
+                if path.ends_with("openapi.json") {
+                    continue;
+                }
+                add(
+                    op,
+                    "400",
+                    "Requête illisible (adresse, paramètres ou corps mal encodés)",
+                );
+                let open = op.security.as_ref().is_some_and(|s| {
+                    s.iter().any(|r| {
+                        serde_json::to_value(r)
+                            .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+                    })
+                });
+                add(op, "401", "Jeton d’API manquant, invalide ou révoqué");
+                if open {
+                    add(op, "429", "Trop de requêtes");
+                }
+                if path.contains('{')
+                    || path.ends_with("/decisions")
+                    || path.ends_with("/interview")
+                    || path.ends_with("/journal")
+                {
+                    add(op, "404", "Introuvable dans le registre de ce cabinet");
+                }
+                if op.request_body.is_some() {
+                    add(op, "413", "Corps de requête trop volumineux");
+                    add(op, "415", "Le corps n’est pas du JSON");
+                    add(
+                        op,
+                        "422",
+                        "Corps de requête invalide : le champ fautif et ce qui est accepté",
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -813,7 +898,7 @@ impl Modify for Security {
         crate::anonymise::AnonymiseRequestDoc, crate::anonymise::AnonymiseResponseDoc,
         crate::anonymise::ReplacementDoc, crate::anonymise::RiskDoc,
     )),
-    modifiers(&Security),
+    modifiers(&Security, &CommonResponses),
     tags(
         (name = "décisions", description = "Le contrat de décision et l’entretien guidé"),
         (name = "textes", description = "Le corpus des textes"),

@@ -145,7 +145,12 @@ fn urlencode(s: &str) -> String {
 fn safe_next(next: Option<&String>) -> String {
     match next {
         Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 200 =>
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() < 200
+                // A path Sceau itself wrote: percent-encoded, nothing else (no
+                // free text that would come back in the login page).
+                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~%?=&:".contains(&b)) =>
         {
             n.clone()
         }
@@ -216,6 +221,12 @@ pub async fn setup(
     if fresh || !csrf_matches(&csrf, form.get("csrf")) {
         return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
     }
+    // Installed already: nothing in the form is even looked at.
+    match state.store().needs_setup().await {
+        Ok(true) => {}
+        Ok(false) => return Redirect::to("/connexion").into_response(),
+        Err(e) => return store_error(&state, None, e),
+    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let error = if get("mot_de_passe") != get("confirmation") {
         Some("Les deux mots de passe ne sont pas identiques.".to_string())
@@ -236,16 +247,14 @@ pub async fn setup(
             Err(e) => return store_error(&state, None, e),
         }
     };
-    let mut shown = form.clone();
-    shown.remove("mot_de_passe");
-    shown.remove("confirmation");
+    // The form comes back empty: an error page never repeats what was typed.
     let chrome = Chrome::new("Installation", "", None).with_csrf(&csrf);
     page(
         &state,
         StatusCode::UNPROCESSABLE_ENTITY,
         "setup.html",
         &chrome,
-        context! { form => shown, error => error },
+        context! { form => FormMap::new(), error => error },
     )
 }
 
@@ -300,21 +309,30 @@ pub async fn login(
     let password = form.get("mot_de_passe").cloned().unwrap_or_default();
     let next = safe_next(form.get("suite"));
     let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
-    if !state.inner().limiters.login_ok(ip, &username) {
+    if let Err(wait) = state.inner().limiters.login_check(ip, &username) {
+        let wait = wait.max(1);
         let mut res = page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             "login.html",
             &chrome,
-            context! { next => next, username => username, error => "Trop de tentatives de connexion. Patientez une minute avant de réessayer." },
+            context! { next => next, error => format!("Trop de tentatives de connexion pour cet identifiant depuis cette adresse. Réessayez dans {wait}\u{a0}s.") },
         );
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         return res;
     }
     match state.store().verify_login(&username, &password).await {
         Ok(Some(account)) => match state.store().create_session(account.id).await {
             Ok(token) => {
+                // A session cookie the browser already had (another account,
+                // or planted by someone else) is never carried over a login.
+                if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                    if let Err(e) = state.store().delete_session(&old).await {
+                        return store_error(&state, None, e);
+                    }
+                }
                 let mut res = Redirect::to(&next).into_response();
                 res.headers_mut().append(
                     header::SET_COOKIE,
@@ -322,7 +340,7 @@ pub async fn login(
                         &headers,
                         SESSION_COOKIE,
                         &token,
-                        sceau_store::SESSION_SECONDS,
+                        state.store().session_seconds(),
                     ),
                 );
                 tracing::info!(account = account.id, "connexion");
@@ -335,7 +353,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
             "login.html",
             &chrome,
-            context! { next => next, username => username, error => "Identifiant ou mot de passe incorrect." },
+            context! { next => next, error => "Identifiant ou mot de passe incorrect." },
         ),
         Err(e) => store_error(&state, None, e),
     }
@@ -570,16 +588,14 @@ pub async fn admin_action(
                 StoreError::NotFound => "Ce compte n’existe pas dans votre cabinet.".into(),
                 other => capitalize(&other.to_string()) + ".",
             };
-            let mut shown = form.clone();
-            shown.remove("mot_de_passe");
-            shown.remove("csrf");
+            // The form comes back empty: an error page never repeats what was typed.
             admin_page(
                 &state,
                 &session,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(msg),
-                shown,
+                FormMap::new(),
             )
             .await
         }

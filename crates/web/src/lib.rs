@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::http::Method;
+use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use sceau_engine::Law;
 use sceau_store::Store;
@@ -113,155 +114,173 @@ impl AppState {
     }
 }
 
-/// Every URL of the application.
+/// Who may use a route. The access matrix test (`tests/access.rs`) checks
+/// every route of [`routes`] against every role with this policy in mind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (home, texts, login, static files).
+    Public,
+    /// Anyone until the first administrator exists; then a redirection to the login.
+    Installation,
+    /// The open API: anyone, rate-limited per address; a bearer token under `--private-api`.
+    OpenApi,
+    /// A signed-in account of the practice, whatever its role.
+    Account,
+    /// A signed-in administrator of the practice.
+    Administrator,
+    /// A bearer API token of the practice (data of that practice only).
+    Token,
+}
+
+/// One line of the routing table: method, path template, access policy, handler.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+    /// The largest body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Route {
+    /// Pasted notes are larger than forms: such routes get their own limit,
+    /// which their handlers enforce with a French answer.
+    fn body_limit(mut self, bytes: usize) -> Route {
+        self.body_limit = bytes;
+        self
+    }
+}
+
+fn route<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("a routable HTTP method");
+    Route {
+        method,
+        path,
+        access,
+        handler: axum::routing::on(filter, handler),
+        body_limit: BODY_LIMIT,
+    }
+}
+
+#[rustfmt::skip]
+/// Every URL of the application, with who may use it. Adding a line here
+/// without a row in the access matrix test fails that test.
+pub fn routes() -> Vec<Route> {
+    use Access::*;
+    const GET: Method = Method::GET;
+    const POST: Method = Method::POST;
+    vec![
+        // Pages.
+        route(GET, "/", Public, pages::home),
+        route(GET, "/puis-je-le-dire", Account, pages::interview_start),
+        route(POST, "/puis-je-le-dire", Account, pages::interview_step),
+        route(GET, "/textes", Public, pages::texts),
+        route(GET, "/textes/{id}", Public, pages::text),
+        route(GET, "/patients", Account, register::patients),
+        route(POST, "/patients", Account, register::create_patient),
+        route(GET, "/patients/{id}", Account, register::patient),
+        route(POST, "/patients/{id}", Account, register::patient_action),
+        route(GET, "/patients/{id}/journal.jsonl", Account, register::patient_journal_export),
+        route(GET, "/patients/{id}/fhir.json", Account, register::patient_fhir),
+        route(GET, "/journal", Account, register::journal),
+        route(POST, "/journal", Account, pages::record_journal),
+        route(GET, "/journal/export.jsonl", Account, register::journal_export),
+        route(GET, "/journal/fhir.json", Account, register::journal_fhir),
+        route(GET, "/signalement", Account, signalement::form),
+        route(POST, "/signalement", Account, signalement::submit),
+        route(GET, "/signalement/{id}/{file}", Account, signalement::download),
+        route(POST, "/signalement/depuis-entretien", Account, signalement::from_interview),
+        route(GET, "/signalement/requisition", Account, lettres::requisition_form),
+        route(POST, "/signalement/requisition", Account, lettres::requisition_submit),
+        route(GET, "/signalement/expertise", Account, lettres::expertise_form),
+        route(POST, "/signalement/expertise", Account, lettres::expertise_submit),
+        route(POST, "/obligations/{id}", Account, signalement::complete_duty),
+        route(GET, "/anonymiser", Account, anonymise::form),
+        route(POST, "/anonymiser", Account, anonymise::submit).body_limit(anonymise::BODY_MAX),
+        route(POST, "/anonymiser/telecharger", Account, anonymise::download).body_limit(anonymise::BODY_MAX),
+        route(GET, "/audit", Account, audit::list),
+        route(GET, "/audit/nouveau", Account, audit::new_form),
+        route(POST, "/audit/nouveau", Account, audit::submit),
+        route(GET, "/audit/{id}", Account, audit::show),
+        route(GET, "/audit/{id}/rapport.pdf", Account, audit::pdf),
+        route(GET, "/installation", Installation, auth::setup_form),
+        route(POST, "/installation", Installation, auth::setup),
+        route(GET, "/connexion", Public, auth::login_form),
+        route(POST, "/connexion", Public, auth::login),
+        route(POST, "/deconnexion", Account, auth::logout),
+        route(GET, "/compte", Account, auth::account),
+        route(POST, "/compte", Account, auth::change_password),
+        route(GET, "/administration", Administrator, auth::admin),
+        route(POST, "/administration", Administrator, auth::admin_action),
+        route(GET, "/administration/jetons", Administrator, auth::tokens),
+        route(POST, "/administration/jetons", Administrator, auth::tokens_action),
+        route(GET, "/administration/annuaire", Administrator, annuaire::list),
+        route(POST, "/administration/annuaire", Administrator, annuaire::action),
+        route(GET, "/administration/annuaire/{id}", Administrator, annuaire::entry),
+        route(POST, "/administration/annuaire/{id}", Administrator, annuaire::save),
+        route(GET, "/static/{file}", Public, pages::static_file),
+        // The open API.
+        route(GET, "/api/v1/openapi.json", Public, api::openapi_json),
+        route(POST, "/api/v1/decisions", OpenApi, api::decide),
+        route(POST, "/api/v1/interview", OpenApi, api::interview),
+        route(GET, "/api/v1/articles", OpenApi, api::articles),
+        route(GET, "/api/v1/articles/{id}", OpenApi, api::article),
+        // The API over stored data.
+        route(GET, "/api/v1/whoami", Token, api::whoami),
+        route(GET, "/api/v1/patients", Token, register_api::list_patients),
+        route(POST, "/api/v1/patients", Token, register_api::create_patient),
+        route(GET, "/api/v1/patients/{id}", Token, register_api::get_patient),
+        route(POST, "/api/v1/patients/{id}/care-team", Token, register_api::add_member),
+        route(POST, "/api/v1/patients/{id}/care-team/{member}/end", Token, register_api::end_member),
+        route(POST, "/api/v1/patients/{id}/consents", Token, register_api::add_consent),
+        route(POST, "/api/v1/patients/{id}/consents/{consent}/withdraw", Token, register_api::withdraw_consent),
+        route(POST, "/api/v1/patients/{id}/oppositions", Token, register_api::add_opposition),
+        route(POST, "/api/v1/patients/{id}/oppositions/{opposition}/lift", Token, register_api::lift_opposition),
+        route(GET, "/api/v1/patients/{id}/journal", Token, register_api::patient_journal),
+        route(GET, "/api/v1/patients/{id}/fhir", Token, register_api::patient_fhir),
+        route(GET, "/api/v1/journal", Token, register_api::journal),
+        route(POST, "/api/v1/journal", Token, register_api::append),
+        route(GET, "/api/v1/journal/verify", Token, register_api::verify),
+        route(GET, "/api/v1/journal/export", Token, register_api::export),
+        route(GET, "/api/v1/journal/fhir", Token, register_api::journal_fhir),
+        route(POST, "/api/v1/anonymise", Token, anonymise::api).body_limit(anonymise::BODY_MAX),
+    ]
+}
+
+/// The router built from [`routes`]: the guard of each API route is chosen
+/// by its access policy; pages check their session with the `User` and
+/// `Admin` extractors of [`auth`].
 pub fn router(state: AppState) -> Router {
-    let open_api = Router::new()
-        .route("/api/v1/decisions", post(api::decide))
-        .route("/api/v1/interview", post(api::interview))
-        .route("/api/v1/articles", get(api::articles))
-        .route("/api/v1/articles/{id}", get(api::article))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::open_api_guard,
-        ));
-    let private_api = Router::new()
-        .route("/api/v1/whoami", get(api::whoami))
-        .route(
-            "/api/v1/patients",
-            get(register_api::list_patients).post(register_api::create_patient),
-        )
-        .route("/api/v1/patients/{id}", get(register_api::get_patient))
-        .route(
-            "/api/v1/patients/{id}/care-team",
-            post(register_api::add_member),
-        )
-        .route(
-            "/api/v1/patients/{id}/care-team/{member}/end",
-            post(register_api::end_member),
-        )
-        .route(
-            "/api/v1/patients/{id}/consents",
-            post(register_api::add_consent),
-        )
-        .route(
-            "/api/v1/patients/{id}/consents/{consent}/withdraw",
-            post(register_api::withdraw_consent),
-        )
-        .route(
-            "/api/v1/patients/{id}/oppositions",
-            post(register_api::add_opposition),
-        )
-        .route(
-            "/api/v1/patients/{id}/oppositions/{opposition}/lift",
-            post(register_api::lift_opposition),
-        )
-        .route(
-            "/api/v1/patients/{id}/journal",
-            get(register_api::patient_journal),
-        )
-        .route(
-            "/api/v1/patients/{id}/fhir",
-            get(register_api::patient_fhir),
-        )
-        .route(
-            "/api/v1/journal",
-            get(register_api::journal).post(register_api::append),
-        )
-        .route("/api/v1/journal/verify", get(register_api::verify))
-        .route("/api/v1/journal/export", get(register_api::export))
-        .route("/api/v1/journal/fhir", get(register_api::journal_fhir))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::token_guard,
-        ));
-    // Pasted notes are larger than forms: these routes have their own limit,
-    // enforced by the extractors so that the handlers answer in French.
-    let anonymise = Router::new()
-        .route("/anonymiser", get(anonymise::form).post(anonymise::submit))
-        .route("/anonymiser/telecharger", post(anonymise::download))
-        .route(
-            "/api/v1/anonymise",
-            post(anonymise::api).route_layer(axum::middleware::from_fn_with_state(
+    let mut app = Router::new();
+    for r in routes() {
+        let handler = match r.access {
+            Access::OpenApi => r.handler.route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::open_api_guard,
+            )),
+            Access::Token => r.handler.route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::token_guard,
             )),
-        )
-        .layer(DefaultBodyLimit::max(anonymise::BODY_MAX));
-    Router::new()
-        .route("/", get(pages::home))
-        .route(
-            "/puis-je-le-dire",
-            get(pages::interview_start).post(pages::interview_step),
-        )
-        .route("/textes", get(pages::texts))
-        .route(
-            "/patients",
-            get(register::patients).post(register::create_patient),
-        )
-        .route(
-            "/patients/{id}",
-            get(register::patient).post(register::patient_action),
-        )
-        .route(
-            "/patients/{id}/journal.jsonl",
-            get(register::patient_journal_export),
-        )
-        .route("/patients/{id}/fhir.json", get(register::patient_fhir))
-        .route(
-            "/journal",
-            get(register::journal).post(pages::record_journal),
-        )
-        .route(
-            "/signalement",
-            get(signalement::form).post(signalement::submit),
-        )
-        .route(
-            "/signalement/depuis-entretien",
-            post(signalement::from_interview),
-        )
-        .route(
-            "/signalement/requisition",
-            get(lettres::requisition_form).post(lettres::requisition_submit),
-        )
-        .route(
-            "/signalement/expertise",
-            get(lettres::expertise_form).post(lettres::expertise_submit),
-        )
-        .route("/signalement/{id}/{file}", get(signalement::download))
-        .route("/obligations/{id}", post(signalement::complete_duty))
-        .route("/audit", get(audit::list))
-        .route("/audit/nouveau", get(audit::new_form).post(audit::submit))
-        .route("/audit/{id}", get(audit::show))
-        .route("/audit/{id}/rapport.pdf", get(audit::pdf))
-        .route("/journal/export.jsonl", get(register::journal_export))
-        .route("/journal/fhir.json", get(register::journal_fhir))
-        .route("/textes/{id}", get(pages::text))
-        .route("/installation", get(auth::setup_form).post(auth::setup))
-        .route("/connexion", get(auth::login_form).post(auth::login))
-        .route("/deconnexion", post(auth::logout))
-        .route("/compte", get(auth::account).post(auth::change_password))
-        .route("/administration", get(auth::admin).post(auth::admin_action))
-        .route(
-            "/administration/jetons",
-            get(auth::tokens).post(auth::tokens_action),
-        )
-        .route(
-            "/administration/annuaire",
-            get(annuaire::list).post(annuaire::action),
-        )
-        .route(
-            "/administration/annuaire/{id}",
-            get(annuaire::entry).post(annuaire::save),
-        )
-        .route("/static/{file}", get(pages::static_file))
-        .route("/api/v1/openapi.json", get(api::openapi_json))
-        .merge(open_api)
-        .merge(private_api)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
-        .merge(anonymise)
-        .fallback(pages::not_found)
+            Access::Public | Access::Installation | Access::Account | Access::Administrator => {
+                r.handler
+            }
+        };
+        let handler = handler
+            .layer(DefaultBodyLimit::max(r.body_limit))
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(r.body_limit));
+        app = app.route(r.path, handler);
+    }
+    app.fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::own_rejections,
+        ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::log_request))
         .with_state(state)
@@ -270,6 +289,7 @@ pub fn router(state: AppState) -> Router {
 /// Starts the server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     init_tracing();
+    hide_panic_messages();
     let where_ = match &cfg.database_url {
         Some(_) => "PostgreSQL (--database-url)".to_string(),
         None => cfg.data_dir.join("sceau.sqlite").display().to_string(),
@@ -313,6 +333,18 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     .await?;
     store.close().await;
     Ok(())
+}
+
+/// A panic's message may quote the value that caused it (an `expect` on a
+/// parse, an index…): the log gets where it happened, never what it says.
+fn hide_panic_messages() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(location = %at, "panique (message masqué : il pourrait citer des données)");
+    }));
 }
 
 fn init_tracing() {

@@ -117,10 +117,19 @@ impl Limiters {
         self.api.check_key(&ip).is_ok()
     }
 
-    /// One login attempt from this address for this login name.
-    pub(crate) fn login_ok(&self, ip: IpAddr, username: &str) -> bool {
+    /// One login attempt from this address for this login name: allowed,
+    /// or the number of seconds to wait (for `Retry-After`).
+    pub(crate) fn login_check(&self, ip: IpAddr, username: &str) -> Result<(), u64> {
+        use governor::clock::{Clock, DefaultClock};
         let name: String = username.trim().to_lowercase().chars().take(64).collect();
-        self.login_ip.check_key(&ip).is_ok() && self.login_account.check_key(&(ip, name)).is_ok()
+        let now = DefaultClock::default().now();
+        let wait = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
+        self.login_ip
+            .check_key(&ip)
+            .map_err(|n| wait(n.wait_time_from(now)))?;
+        self.login_account
+            .check_key(&(ip, name))
+            .map_err(|n| wait(n.wait_time_from(now)))
     }
 
     pub(crate) fn forget_idle(&self) {
@@ -227,4 +236,77 @@ pub async fn open_api_guard(
         req.extensions_mut().insert(c);
     }
     next.run(req).await
+}
+
+/// Rejections produced before our handlers run — axum's extractors (form,
+/// query, path), the body limit, hyper's method checks — come as English
+/// plain text that may quote the input. They are replaced by our own
+/// answer: JSON with `error`, `message`, `message_en` under `/api/`, an HTML
+/// page elsewhere, naming the part of the request at fault and what is
+/// accepted, never its content.
+pub async fn own_rejections(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !status.is_client_error() {
+        return res;
+    }
+    let ours = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html") || ct.contains("json"));
+    if ours {
+        return res;
+    }
+    let (error, title, message, message_en) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "Requête trop volumineuse",
+            format!("Le corps de la requête dépasse la taille acceptée : {} octets au plus.", crate::BODY_LIMIT),
+            format!("The request body is too large: at most {} bytes are accepted.", crate::BODY_LIMIT),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "Type de contenu non accepté",
+            "Le corps de la requête doit être un formulaire (en-tête « Content-Type: application/x-www-form-urlencoded »).".to_string(),
+            "The request body must be a form (Content-Type: application/x-www-form-urlencoded).".to_string(),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "unprocessable_form",
+            "Formulaire illisible",
+            "Le formulaire envoyé est illisible : ses champs doivent être encodés en UTF-8 au format application/x-www-form-urlencoded.".to_string(),
+            "The form is unreadable: fields must be UTF-8, application/x-www-form-urlencoded.".to_string(),
+        ),
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            "Page introuvable",
+            "Cette adresse n’existe pas. Revenez à l’accueil.".to_string(),
+            "No such address.".to_string(),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "Méthode non acceptée",
+            "Méthode HTTP non acceptée à cette adresse.".to_string(),
+            "HTTP method not allowed here.".to_string(),
+        ),
+        _ => (
+            "bad_request",
+            "Requête illisible",
+            "La requête est illisible : l’adresse et ses paramètres doivent être du texte UTF-8 encodé pour une URL (pourcent-encodage), le corps un formulaire ou du JSON en UTF-8.".to_string(),
+            "Unreadable request: the path and query must be UTF-8, percent-encoded; the body a UTF-8 form or JSON.".to_string(),
+        ),
+    };
+    let mut fresh = if api {
+        api_error(status, error, &message, &message_en)
+    } else {
+        crate::render::error_page(&state, status, None, title, &message)
+    };
+    // Keep what tells the client how to retry or what is allowed.
+    for name in [header::RETRY_AFTER, header::ALLOW, header::WWW_AUTHENTICATE] {
+        if let Some(v) = res.headers().get(&name) {
+            fresh.headers_mut().insert(name, v.clone());
+        }
+    }
+    fresh
 }

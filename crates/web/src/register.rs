@@ -165,9 +165,10 @@ pub async fn create_patient(
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some("Date de naissance non reconnue.".into()),
-                shown(&form),
+                // Never the submitted values back (one may be a name typed in the wrong field).
+                FormMap::new(),
             )
-            .await
+            .await;
         }
     };
     let res = state
@@ -191,18 +192,13 @@ pub async fn create_patient(
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(m),
-                shown(&form),
+                // Never the submitted values back (one may be a name typed in the wrong field).
+                FormMap::new(),
             )
             .await
         }
         Err(e) => store_failure(&state, &s, e),
     }
-}
-
-fn shown(form: &FormMap) -> FormMap {
-    let mut f = form.clone();
-    f.remove("csrf");
-    f
 }
 
 // ---------------------------------------------------------------- one patient

@@ -82,10 +82,16 @@ fn json_ok<T: Serialize>(status: StatusCode, v: &T) -> Response {
 #[serde(deny_unknown_fields)]
 pub struct PatientInput {
     /// Name used in the practice (encrypted at rest).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub display_name: String,
     #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Option<NaiveDate>,
     /// The practice's own reference (file number…).
+    #[schema(pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
     pub reference: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub deceased_on: Option<NaiveDate>,
@@ -95,11 +101,23 @@ pub struct PatientInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberInput {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub profession: String,
     /// RPPS number (11 digits).
+    #[schema(pattern = r"^\s*([0-9]{11})?\s*$")]
     pub rpps: Option<String>,
     /// `1`, `2` or `3`: the paragraph of L.1110-12.
+    #[schema(pattern = r"^\s*[123]?\s*$")]
     pub ground: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub since: Option<NaiveDate>,
@@ -112,13 +130,21 @@ pub struct ConsentInput {
     /// Category of recipient: a value of the fact `recipient`.
     pub recipient: String,
     /// A named professional.
+    #[schema(pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
     pub professional: Option<String>,
+    #[schema(pattern = r"^\s*([0-9]{11})?\s*$")]
     pub rpps: Option<String>,
     /// What may be shared.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub what: String,
     /// A value of the fact `purpose`; absent: any purpose.
     pub purpose: Option<String>,
     /// `oral`, `ecrit` or `electronique`.
+    #[schema(pattern = "^(oral|ecrit|electronique)$")]
     pub method: String,
     #[schema(value_type = String, format = Date)]
     pub given_on: NaiveDate,
@@ -132,6 +158,11 @@ pub struct ConsentInput {
 pub struct OppositionInput {
     /// `tout` or a category of recipient.
     pub scope: String,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub what: String,
     #[schema(value_type = String, format = Date)]
     pub since: NaiveDate,
@@ -218,6 +249,11 @@ pub struct OppositionDoc {
     pub id: String,
     pub patient: String,
     pub scope: String,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub what: String,
     pub since: String,
     pub informed_on: Option<String>,

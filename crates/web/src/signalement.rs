@@ -463,13 +463,16 @@ pub async fn submit(
     }
     let day = today();
     let sub = read(&raw);
+    // An error page never repeats what was typed (a name may sit in the
+    // wrong field): the form comes back empty, with the message naming the
+    // field at fault.
     let invalid = |m: String| {
         form_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &sub.values,
-            &sub.confirmed,
+            &HashMap::new(),
+            &[],
             vec![],
             Some(m),
         )

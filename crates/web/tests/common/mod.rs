@@ -28,8 +28,20 @@ pub async fn test_store(dir: &std::path::Path) -> Store {
 }
 
 pub async fn app_with(private_api: bool, limits: Limits) -> App {
+    app_with_config(private_api, limits, |_| {}).await
+}
+
+/// An application whose store configuration `tune` adjusts (session lifetime…).
+pub async fn app_with_config(
+    private_api: bool,
+    limits: Limits,
+    tune: impl FnOnce(&mut StoreConfig),
+) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = test_store(dir.path()).await;
+    let mut cfg = StoreConfig::new(dir.path(), sceau_store::testing::fresh_database_url().await);
+    cfg.cost = HashCost::Fast;
+    tune(&mut cfg);
+    let store = Store::open(cfg).await.unwrap();
     let state = AppState::new(sceau_law::law(), store, private_api, limits);
     App {
         router: router(state.clone()),
@@ -260,4 +272,24 @@ pub fn is_sqlite() -> bool {
     std::env::var(sceau_store::testing::TEST_DATABASE_ENV)
         .map(|v| v.trim().is_empty())
         .unwrap_or(true)
+}
+
+/// A log writer for tests: what tracing writes, kept in memory.
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
 }

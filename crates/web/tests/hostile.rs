@@ -559,7 +559,7 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
                     }
                     if ct.starts_with("application/json") {
                         let v: Value = serde_json::from_slice(&reply.body).unwrap_or_default();
-                        if !v["message"].as_str().is_some_and(|m| !m.is_empty()) {
+                        if v["message"].as_str().is_none_or(|m| m.is_empty()) {
                             failures.push(format!(
                                 "{label} : JSON sans message : {}",
                                 String::from_utf8_lossy(&reply.body)

@@ -25,14 +25,18 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// existing one (and its `-wal`, `-shm`) back to 0600: SQLite gives its
 /// companion files the database file's mode.
 pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+    // An existing database is not opened for writing here: on a read-only
+    // mount the server must still start and serve reads.
+    if !path.exists() {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        opts.open(path)?;
     }
-    opts.open(path)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -40,8 +44,17 @@ pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
             let mut p = path.as_os_str().to_owned();
             p.push(suffix);
             let p = std::path::PathBuf::from(p);
-            if p.exists() {
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+            let Ok(meta) = std::fs::metadata(&p) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 == 0 {
+                continue;
+            }
+            match std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)) {
+                // Read-only: nothing can be written there either; the store
+                // reports the outage on the first write.
+                Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {}
+                other => other?,
             }
         }
     }

@@ -315,11 +315,14 @@ fn checked(
     }
     match read_form(&raw) {
         Ok(req) => Ok((raw, req)),
+        // A refused form never repeats what was pasted (the rule of every
+        // 4xx): the message names the field; the text is still in the
+        // author's clipboard or source.
         Err(e) => Err(form_page(
             state,
             s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &raw,
+            &Pairs::default(),
             Some(e.message),
         )),
     }

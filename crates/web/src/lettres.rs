@@ -164,8 +164,9 @@ pub async fn requisition_submit(
     if !csrf_matches(&s.csrf, raw.get("csrf")) {
         return bad_csrf(&state, &s);
     }
-    let mut shown = raw.clone();
-    shown.remove("csrf");
+    // A refused form never repeats what was typed (a name may sit in the
+    // wrong field): it comes back as first shown, the message naming the field.
+    let shown = initial(&s);
     let invalid = |m: String| {
         requisition_page(
             &state,
@@ -286,8 +287,9 @@ pub async fn expertise_submit(
     if !csrf_matches(&s.csrf, raw.get("csrf")) {
         return bad_csrf(&state, &s);
     }
-    let mut shown = raw.clone();
-    shown.remove("csrf");
+    // A refused form never repeats what was typed (a name may sit in the
+    // wrong field): it comes back as first shown, the message naming the field.
+    let shown = initial(&s);
     let invalid = |m: String| {
         expertise_page(
             &state,

@@ -8,6 +8,7 @@
 //! security headers, the request log (method, route template, status and
 //! latency only: never a body, a query string or an answer) and rate limits.
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,9 +21,9 @@ use axum::Router;
 use sceau_engine::Law;
 use sceau_store::Store;
 
-pub mod anonymise;
 pub mod aides;
 pub mod annuaire;
+pub mod anonymise;
 pub mod answers;
 pub mod api;
 pub mod audit;
@@ -271,8 +272,8 @@ pub fn router(state: AppState) -> Router {
             }
         };
         let handler = handler
-            .layer(DefaultBodyLimit::max(r.body_limit))
-            .layer(tower_http::limit::RequestBodyLimitLayer::new(r.body_limit));
+            .layer::<_, Infallible>(DefaultBodyLimit::max(r.body_limit))
+            .layer::<_, Infallible>(tower_http::limit::RequestBodyLimitLayer::new(r.body_limit));
         app = app.route(r.path, handler);
     }
     app.fallback(pages::not_found)

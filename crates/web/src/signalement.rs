@@ -466,12 +466,13 @@ pub async fn submit(
     // An error page never repeats what was typed (a name may sit in the
     // wrong field): the form comes back empty, with the message naming the
     // field at fault.
+    let empty = HashMap::new();
     let invalid = |m: String| {
         form_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &HashMap::new(),
+            &empty,
             &[],
             vec![],
             Some(m),

@@ -211,6 +211,11 @@ test('reply to a judicial requisition, from the signalement area', async () => {
   await page.locator('#auteur_adresse').fill('12 rue des Lilas\n69003 Lyon');
   await click('Rédiger la réponse');
   assert.match(plain(await page.locator('p.error').textContent()), /Champ « Adresse du service requérant »/);
+  // A refused form comes back as first shown (never repeating what was typed).
+  assert.equal(await page.locator('#auteur_rpps').inputValue(), '');
+  await page.locator('#date_requisition').fill('2026-11-20');
+  await page.locator('#auteur_rpps').fill('10101010101');
+  await page.locator('#auteur_adresse').fill('12 rue des Lilas\n69003 Lyon');
   await page.locator('#demandeur').selectOption('police_gendarmerie');
   await page.locator('#demandeur_qualite').fill('Officier de police judiciaire');
   await page.locator('#demandeur_service').fill('Brigade de gendarmerie de Lyon');
@@ -235,18 +240,23 @@ test('the expert’s checklist, from the signalement area', async () => {
   await page.getByRole('link', { name: 'Liste de contrôle de l’expert' }).click();
   await page.getByRole('heading', { level: 1, name: 'Liste de contrôle de l’expert' }).waitFor();
   await checkA11y('expertise form');
-  await page.locator('#juridiction').fill('le tribunal judiciaire de Lyon');
-  await page.locator('#questions').fill('Décrire les séquelles fonctionnelles de l’épaule droite\nDire si des séances de rééducation restent nécessaires');
-  await page.locator('#element_1').fill('Flexion active de l’épaule droite limitée à 110°');
-  await page.locator('#reponses_1').fill('1');
-  await page.locator('#element_2').fill('Le patient m’a confié traverser un divorce difficile');
-  await page.locator('#reponses_2').fill('7');
-  await page.locator('#auteur_rpps').fill('10987654321');
-  await page.locator('#auteur_adresse').fill('3 place Bellecour\n69002 Lyon');
+  const fill = async (second) => {
+    await page.locator('#juridiction').fill('le tribunal judiciaire de Lyon');
+    await page.locator('#questions').fill('Décrire les séquelles fonctionnelles de l’épaule droite\nDire si des séances de rééducation restent nécessaires');
+    await page.locator('#element_1').fill('Flexion active de l’épaule droite limitée à 110°');
+    await page.locator('#reponses_1').fill('1');
+    await page.locator('#element_2').fill('Le patient m’a confié traverser un divorce difficile');
+    await page.locator('#reponses_2').fill(second);
+    await page.locator('#auteur_rpps').fill('10987654321');
+    await page.locator('#auteur_adresse').fill('3 place Bellecour\n69002 Lyon');
+  };
+  await fill('7');
   await click('Produire la liste de contrôle');
-  // A question number that does not exist: the field is named.
+  // A question number that does not exist: the field is named, and the form
+  // comes back as first shown (never repeating what was typed).
   assert.match(plain(await page.locator('p.error').textContent()), /Champ « Questions auxquelles répond l’élément 2 »/);
-  await page.locator('#reponses_2').fill('');
+  assert.equal(await page.locator('#element_2').inputValue(), '');
+  await fill('');
   await click('Produire la liste de contrôle');
   await page.getByRole('heading', { level: 1, name: 'Liste de contrôle de l’expertise' }).waitFor();
   await checkA11y('expertise checklist');

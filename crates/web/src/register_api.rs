@@ -71,6 +71,22 @@ fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Re
     })
 }
 
+/// A record made: 201 with it, or the store's refusal.
+fn created<T: Serialize>(r: Result<T, StoreError>) -> Response {
+    match r {
+        Ok(x) => json_ok(StatusCode::CREATED, &x),
+        Err(e) => failure(e),
+    }
+}
+
+/// A change recorded: 204, or the store's refusal.
+fn done(r: Result<(), StoreError>) -> Response {
+    match r {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => failure(e),
+    }
+}
+
 fn json_ok<T: Serialize>(status: StatusCode, v: &T) -> Response {
     (status, Json(v)).into_response()
 }
@@ -430,14 +446,12 @@ pub async fn end_member(
         Ok(d) => d,
         Err(r) => return r,
     };
-    match state
-        .store()
-        .end_member(c.practice.id, &id, &member, on)
-        .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => failure(e),
-    }
+    done(
+        state
+            .store()
+            .end_member(c.practice.id, &id, &member, on)
+            .await,
+    )
 }
 
 #[allow(clippy::result_large_err)]
@@ -491,10 +505,7 @@ pub async fn add_consent(
         given_on: Some(i.given_on),
         until: i.until,
     };
-    match state.store().add_consent(c.practice.id, &id, &n).await {
-        Ok(x) => json_ok(StatusCode::CREATED, &x),
-        Err(e) => failure(e),
-    }
+    created(state.store().add_consent(c.practice.id, &id, &n).await)
 }
 
 /// The patient withdraws a consent.
@@ -514,14 +525,12 @@ pub async fn withdraw_consent(
         Ok(d) => d,
         Err(r) => return r,
     };
-    match state
-        .store()
-        .withdraw_consent(c.practice.id, &id, &consent, on)
-        .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => failure(e),
-    }
+    done(
+        state
+            .store()
+            .withdraw_consent(c.practice.id, &id, &consent, on)
+            .await,
+    )
 }
 
 /// Records an opposition.
@@ -552,10 +561,7 @@ pub async fn add_opposition(
         since: Some(i.since),
         informed_on: i.informed_on,
     };
-    match state.store().add_opposition(c.practice.id, &id, &n).await {
-        Ok(x) => json_ok(StatusCode::CREATED, &x),
-        Err(e) => failure(e),
-    }
+    created(state.store().add_opposition(c.practice.id, &id, &n).await)
 }
 
 /// The patient lifts an opposition.
@@ -575,14 +581,12 @@ pub async fn lift_opposition(
         Ok(d) => d,
         Err(r) => return r,
     };
-    match state
-        .store()
-        .lift_opposition(c.practice.id, &id, &opposition, on)
-        .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => failure(e),
-    }
+    done(
+        state
+            .store()
+            .lift_opposition(c.practice.id, &id, &opposition, on)
+            .await,
+    )
 }
 
 fn ndjson(text: String) -> Response {

@@ -58,6 +58,20 @@ pub struct Decision {
     pub reasons: Vec<String>,
     /// Extension: the version of each cited article that was applied.
     pub law_versions: Vec<VersionUsed>,
+    /// Extension (2026-11): the lawful ways forward, most useful first
+    /// (vocabulary ids of kind `next_step`).
+    pub next_steps: Vec<String>,
+    /// Extension: facts the decision presumed because they were not given
+    /// (`law/qualities.toml`), with the reason; a fact given always wins.
+    pub presumed: Vec<Presumed>,
+}
+
+/// A fact filled by a presumption.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Presumed {
+    pub fact: String,
+    pub value: String,
+    pub explanation: String,
 }
 
 fn push_all(out: &mut Vec<String>, items: &[String]) {
@@ -76,6 +90,10 @@ fn push_all(out: &mut Vec<String>, items: &[String]) {
 /// that only need the verdict or walk the trace themselves stop here.
 #[derive(Debug, Clone)]
 pub struct Assessment {
+    /// The situation as the rules saw it (see [`Law::prepare`]).
+    pub situation: Situation,
+    /// Facts presumed (bitset of fact indices).
+    pub presumed: u64,
     pub verdict: Verdict,
     /// Bitset of the verdicts still possible (see `Verdict::bit`).
     pub possible: u8,
@@ -118,6 +136,7 @@ impl Law {
 
     /// The verdict and the status of every rule, unrendered.
     pub fn assess(&self, s: &Situation) -> Assessment {
+        let (s, presumed) = self.prepare(s);
         let st = self.evaluate(&s.masks, s.as_of);
         let mut budget = DECIDE_BUDGET;
         let (verdict, possible) = match st.certain() {
@@ -134,7 +153,24 @@ impl Law {
                 }
             }
         };
+        // Keep only the presumptions that carried the answer: without them
+        // the verdict would not be certain.
+        let mut decisive = 0u64;
+        for f in 0..self.facts.len() {
+            if presumed & (1 << f) == 0 {
+                continue;
+            }
+            let mut m = s.masks;
+            m[f] = self.facts[f].full_mask();
+            let alt = self.evaluate(&m, s.as_of);
+            if !(alt.certain() == Some(verdict) && alt.possible().count_ones() == 1) {
+                decisive |= 1 << f;
+            }
+        }
+        let presumed = decisive;
         Assessment {
+            situation: s,
+            presumed,
             verdict,
             possible,
             status: st,
@@ -142,11 +178,18 @@ impl Law {
     }
 
     /// The contract's decision from an assessment of the same situation.
-    pub fn render(&self, s: &Situation, a: &Assessment) -> Decision {
-        self.build(s, &a.status, a.verdict, a.possible)
+    pub fn render(&self, _s: &Situation, a: &Assessment) -> Decision {
+        self.build(&a.situation, &a.status, a.verdict, a.possible, a.presumed)
     }
 
-    fn build(&self, s: &Situation, st: &Status, verdict: Verdict, possible: u8) -> Decision {
+    fn build(
+        &self,
+        s: &Situation,
+        st: &Status,
+        verdict: Verdict,
+        possible: u8,
+        presumed_bits: u64,
+    ) -> Decision {
         // The rules that ground the verdict: certainly active ones, else (a
         // verdict proven by splitting) those that may be active.
         let mut contributors: Vec<usize> = Vec::new();
@@ -171,6 +214,7 @@ impl Law {
         let mut duties = Vec::new();
         let mut warnings = Vec::new();
         let mut case_law = Vec::new();
+        let mut next_steps = Vec::new();
         let annotations: Vec<usize> = if verdict == Verdict::Undetermined {
             vec![]
         } else {
@@ -183,6 +227,17 @@ impl Law {
                 })
                 .collect()
         };
+        // « Pourquoi pas ? »: a forbidden verdict also names the grounds whose
+        // conditions held but which a limit blocked (their unmet requirement).
+        let blocked: Vec<usize> = if verdict == Verdict::Forbidden {
+            self.grounds
+                .iter()
+                .copied()
+                .filter(|&i| st.when[i] == Tri::T && st.active[i] == Tri::F)
+                .collect()
+        } else {
+            vec![]
+        };
         for &i in contributors.iter().chain(&annotations) {
             let r = &self.rules[i];
             if r.verdict.is_some() {
@@ -192,6 +247,10 @@ impl Law {
             push_all(&mut duties, &r.duties);
             push_all(&mut warnings, &r.warnings);
             push_all(&mut case_law, &r.case_law);
+            push_all(&mut next_steps, &r.next_steps);
+        }
+        for &i in &blocked {
+            push_all(&mut basis, &self.rules[i].cites);
         }
         let missing: Vec<String> = if verdict == Verdict::Undetermined {
             self.rank_missing(s, st)
@@ -250,9 +309,29 @@ impl Law {
                 .filter(|e| !e.is_empty())
                 .collect(),
             law_versions,
+            next_steps,
+            presumed: self.presumed_list(s, presumed_bits),
         };
         d.explanation = self.explain(&d, &contributors, &annotations, s);
         d
+    }
+
+    fn presumed_list(&self, s: &Situation, bits: u64) -> Vec<Presumed> {
+        self.qualities
+            .presumptions
+            .iter()
+            .filter(|p| bits & (1 << p.fact) != 0 && s.masks[p.fact] == 1 << p.value)
+            .map(|p| Presumed {
+                fact: self.facts[p.fact].id.clone(),
+                value: self.facts[p.fact].choices[p.value].value.clone(),
+                explanation: p.explanation.clone(),
+            })
+            .fold(Vec::new(), |mut out: Vec<Presumed>, p| {
+                if !out.iter().any(|x| x.fact == p.fact) {
+                    out.push(p);
+                }
+                out
+            })
     }
 
     fn trace(&self, s: &Situation, st: &Status) -> Vec<TraceEntry> {
@@ -294,6 +373,24 @@ impl Law {
         let mut out = String::new();
         out.push_str(d.verdict.label_fr());
         out.push_str(".\n");
+        if !d.next_steps.is_empty() {
+            out.push_str("Ce que vous pouvez faire :\n");
+            for id in &d.next_steps {
+                match self.term(id) {
+                    Some(t) if !t.source.is_empty() => {
+                        out.push_str(&format!("– {} ({})\n", t.label, t.source))
+                    }
+                    Some(t) => out.push_str(&format!("– {}\n", t.label)),
+                    None => out.push_str(&format!("– {id}\n")),
+                }
+            }
+        }
+        if !d.presumed.is_empty() {
+            out.push_str("Présumé, faute d’indication contraire :\n");
+            for p in &d.presumed {
+                out.push_str(&format!("– {}\n", p.explanation));
+            }
+        }
         if d.verdict == Verdict::Undetermined {
             let labels: Vec<String> = d
                 .possible_verdicts

@@ -86,6 +86,33 @@ impl Law {
             let a = w.and(beaten.not());
             active[i] = a;
             if let Some(v) = r.verdict {
+                if !self.is_limit[i] {
+                    let k = v as usize;
+                    verdicts[k] = verdicts[k].or(a);
+                }
+            }
+        }
+        // A limit blocks the grounds it defeats; it gives its own verdict
+        // only when no ground applies at all: a disclosure is lawful as soon
+        // as any ground holds unblocked, whatever ground the user had in mind.
+        let mut ground = Tri::F;
+        let mut first_ground = None;
+        for &d in &self.grounds {
+            ground = ground.or(active[d]);
+            if active[d] == Tri::T && first_ground.is_none() {
+                first_ground = Some(d as u16);
+            }
+        }
+        for &i in &self.limits {
+            if active[i] == Tri::F {
+                continue;
+            }
+            let a = active[i].and(ground.not());
+            if a == Tri::F && defeated_by[i].is_none() {
+                defeated_by[i] = first_ground;
+            }
+            active[i] = a;
+            if let Some(v) = self.rules[i].verdict {
                 let k = v as usize;
                 verdicts[k] = verdicts[k].or(a);
             }
@@ -133,6 +160,16 @@ impl Law {
         self.defeaters[i]
             .iter()
             .find_map(|&d| self.split_fact(st, masks, d))
+            .or_else(|| {
+                // A limit still unknown only because a ground may apply.
+                if self.is_limit[i] {
+                    self.grounds
+                        .iter()
+                        .find_map(|&d| self.split_fact(st, masks, d))
+                } else {
+                    None
+                }
+            })
     }
 
     /// Two-valued reference semantics for a complete situation (one value
@@ -147,8 +184,10 @@ impl Law {
                     .iter()
                     .any(|&d| active(law, d, values, date))
         }
+        let ground = self.grounds.iter().any(|&d| active(self, d, values, date));
         let mut out: Vec<Verdict> = (0..self.rules.len())
             .filter(|&i| self.rules[i].verdict.is_some() && active(self, i, values, date))
+            .filter(|&i| !(self.is_limit[i] && ground))
             .filter_map(|i| self.rules[i].verdict)
             .collect();
         out.sort();

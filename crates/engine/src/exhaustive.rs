@@ -49,6 +49,16 @@ impl Law {
             self.walk(&s.masks, date, &mut rep, &mut seen);
             rep.periods.push((date, rep.classes - before));
         }
+        // Rules not seen active at a leaf: search for one situation where
+        // they apply before calling them dead.
+        for i in 0..self.rules.len() {
+            if !seen[i] {
+                seen[i] = self
+                    .epochs()
+                    .into_iter()
+                    .any(|d| self.can_apply(i, &Situation::unknown(self, d).masks, d));
+            }
+        }
         rep.dead = self
             .rules
             .iter()
@@ -59,8 +69,40 @@ impl Law {
         rep
     }
 
+    /// Whether rule `i` is certainly active in some completion of `masks`.
+    fn can_apply(&self, i: usize, masks: &[u32; MAX_FACTS], date: NaiveDate) -> bool {
+        let st = self.evaluate(masks, date);
+        match st.active[i] {
+            Tri::T => true,
+            Tri::F => false,
+            Tri::U => match self
+                .split_fact(&st, masks, i)
+                .or_else(|| self.next_split(&st, masks))
+            {
+                Some(f) => branches(masks, f).any(|next| self.can_apply(i, &next, date)),
+                None => false,
+            },
+        }
+    }
+
     fn walk(&self, masks: &[u32; MAX_FACTS], date: NaiveDate, rep: &mut Report, seen: &mut [bool]) {
         let st = self.evaluate(masks, date);
+        // One verdict certain and no other possible: no completion below can
+        // clash or fall into a gap, so the class ends here (rules still
+        // undecided in it are checked for deadness apart, in `can_apply`).
+        let settled = st.certain().is_some() && st.possible().count_ones() == 1;
+        if settled {
+            for (i, r) in self.rules.iter().enumerate() {
+                if r.verdict.is_some() && st.active[i] == Tri::T {
+                    seen[i] = true;
+                }
+            }
+            rep.classes += 1;
+            rep.situations += (0..self.facts.len())
+                .map(|f| masks[f].count_ones() as f64)
+                .product::<f64>();
+            return;
+        }
         if let Some(f) = self.next_split(&st, masks) {
             for next in branches(masks, f) {
                 self.walk(&next, date, rep, seen);
@@ -109,14 +151,19 @@ impl Law {
 }
 
 impl Law {
-    /// The classes of situations on `date`: value masks such that every
-    /// verdict rule is certainly active or certainly not on each of them.
-    /// Together they partition the whole space.
+    /// The classes of situations on `date`: value masks on each of which
+    /// one verdict is certain and no other is possible (or, where verdict
+    /// rules are still undecided, every verdict rule is certainly active or
+    /// certainly not). Together they partition the whole space.
     pub fn classes(&self, date: NaiveDate) -> Vec<[u32; MAX_FACTS]> {
         let mut out = Vec::new();
         let mut stack = vec![Situation::unknown(self, date).masks];
         while let Some(masks) = stack.pop() {
             let st = self.evaluate(&masks, date);
+            if st.certain().is_some() && st.possible().count_ones() == 1 {
+                out.push(masks);
+                continue;
+            }
             match self
                 .order
                 .iter()

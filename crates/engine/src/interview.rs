@@ -50,6 +50,21 @@ impl Law {
             {
                 return Next::Ask(&self.facts[f]);
             }
+            // Every decisive fact left is unknown to the person: ask instead
+            // a fact from which a presumption would settle one of them (a
+            // refused consent is an opposition…).
+            if let Some(f) = self
+                .qualities
+                .presumptions
+                .iter()
+                .filter(|p| skipped.contains(&p.fact) && d.missing.contains(&self.facts[p.fact].id))
+                .filter_map(|p| p.when.as_ref())
+                .map(|w| w.unknown_reads(&s.masks))
+                .flat_map(|bits| (0..self.facts.len()).filter(move |f| bits & (1 << f) != 0))
+                .find(|f| !skipped.contains(f))
+            {
+                return Next::Ask(&self.facts[f]);
+            }
         }
         Next::Decided(Box::new(d))
     }
@@ -95,6 +110,26 @@ impl Law {
             }
         }
         decisive.extend(unproven);
+        // The purpose declared decides which circumstances are presumed
+        // absent (qualities.toml): ask it before them; once known, ask first
+        // the circumstances it points to (a report: the violence; the
+        // prevention of a danger: the risk), then the rest.
+        if let Some(p) = self.qualities.purpose {
+            if let Some(pos) = decisive.iter().position(|&f| f == p) {
+                let f = decisive.remove(pos);
+                decisive.insert(0, f);
+            } else if s.is_known(p) {
+                let pointed = |f: usize| {
+                    self.qualities
+                        .presumptions
+                        .iter()
+                        .any(|q| q.fact == f && q.purposes.is_some_and(|m| m & s.masks[p] == 0))
+                };
+                let (first, rest): (Vec<usize>, Vec<usize>) =
+                    decisive.iter().partition(|&&f| pointed(f));
+                decisive = first.into_iter().chain(rest).collect();
+            }
+        }
         // A fact can matter only together with another (no single one splits
         // the verdicts here): then every fact the open rules read is needed.
         if decisive.is_empty() {

@@ -22,6 +22,7 @@ pub mod expr;
 pub mod interview;
 pub mod load;
 pub mod model;
+pub mod qualities;
 pub mod search;
 pub mod situation;
 pub mod validate;

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use crate::expr::{self, Expr};
 use crate::model::*;
+use crate::qualities::Qualities;
 
 /// One file of the corpus: its path relative to `law/` and its text.
 #[derive(Debug, Clone)]
@@ -151,6 +152,8 @@ struct RawTerm {
     label_en: String,
     #[serde(default)]
     detail: String,
+    #[serde(default)]
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +186,8 @@ struct RawRule {
     case_law: Vec<String>,
     #[serde(default)]
     defeats: Vec<String>,
+    #[serde(default)]
+    next_steps: Vec<String>,
     explanation: String,
 }
 
@@ -510,6 +515,18 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
         }
     }
 
+    // Qualities after the facts they relate (optional file).
+    let qualities = match find("qualities.toml") {
+        None => Qualities::default(),
+        Some(file) => match Qualities::load(&file.path, &file.text, &facts) {
+            Ok(q) => q,
+            Err(e) => {
+                errors.extend(e);
+                Qualities::default()
+            }
+        },
+    };
+
     let mut terms = Vec::new();
     match find("vocabulary.toml") {
         None => errors.push(missing_file("vocabulary.toml")),
@@ -519,10 +536,16 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                 for t in raw.term {
                     let at = t.span().start;
                     let t = t.into_inner();
-                    if !matches!(t.kind.as_str(), "condition" | "duty" | "warning") {
+                    if !matches!(
+                        t.kind.as_str(),
+                        "condition" | "duty" | "warning" | "next_step"
+                    ) {
                         e.at(
                             at,
-                            format!("term `{}`: kind must be condition, duty or warning", t.id),
+                            format!(
+                                "term `{}`: kind must be condition, duty, warning or next_step",
+                                t.id
+                            ),
                         );
                     }
                     if terms.iter().any(|x: &Term| x.id == t.id) {
@@ -534,6 +557,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                         label: t.label,
                         label_en: t.label_en,
                         detail: t.detail,
+                        source: t.source,
                     });
                 }
                 errors.extend(e.list);
@@ -562,7 +586,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                 } else {
                     1
                 };
-            let mut when = match expr::parse(&when_src, &facts) {
+            let when = match expr::parse(&when_src, &facts) {
                 Ok(x) => x,
                 Err(err) => {
                     let line =
@@ -575,6 +599,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                     Expr::True
                 }
             };
+            let mut when = qualities.rewrite(when);
             if let Some(pid) = &r.profession {
                 match professions.iter().find(|p: &&Profession| &p.id == pid) {
                     None => e.at(at, format!("rule `{}`: unknown profession `{pid}`", r.id)),
@@ -635,6 +660,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                 warnings: r.warnings,
                 case_law: r.case_law,
                 defeats: r.defeats,
+                next_steps: r.next_steps,
                 explanation: r.explanation,
                 file: file.path.clone(),
                 line: line_of(&file.text, at),
@@ -653,7 +679,15 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    link(facts, articles, case_law, professions, terms, rules)
+    link(
+        facts,
+        articles,
+        case_law,
+        professions,
+        terms,
+        rules,
+        qualities,
+    )
 }
 
 /// Resolves names between parts (defeats, attachments) and orders the rules.
@@ -664,6 +698,7 @@ fn link(
     professions: Vec<Profession>,
     terms: Vec<Term>,
     rules: Vec<Rule>,
+    qualities: Qualities,
 ) -> Result<Law, Vec<LoadError>> {
     let mut errors = Vec::new();
     let err = |r: &Rule, message: String| LoadError {
@@ -784,7 +819,18 @@ fn link(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // A rule's status depends on its defeaters' conditions too.
+    let is_limit: Vec<bool> = rules
+        .iter()
+        .map(|r| r.verdict.is_some() && r.group.as_deref() == Some("limit"))
+        .collect();
+    let grounds: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| rules[i].verdict.is_some() && rules[i].group.as_deref() == Some("derogation"))
+        .collect();
+    let limits: Vec<usize> = order.iter().copied().filter(|&i| is_limit[i]).collect();
+    // A rule's status depends on its defeaters' conditions too, and a
+    // limit's on every ground's.
     let mut reads = vec![0u64; n];
     for &i in &order {
         let mut r = rules[i].when.reads();
@@ -792,6 +838,10 @@ fn link(
             r |= reads[d];
         }
         reads[i] = r;
+    }
+    let all_grounds = grounds.iter().fold(0u64, |a, &d| a | reads[d]);
+    for &i in &limits {
+        reads[i] |= all_grounds;
     }
     for i in 0..n {
         for &a in &attached[i].clone() {
@@ -817,6 +867,7 @@ fn link(
         .map(|(i, a)| (a.id.clone(), i))
         .collect();
     Ok(Law {
+        qualities,
         facts,
         articles,
         case_law,
@@ -831,5 +882,8 @@ fn link(
         attached,
         reads,
         depth,
+        grounds,
+        is_limit,
+        limits,
     })
 }

@@ -242,6 +242,7 @@ impl Article {
             "cp" => "du code pénal",
             "cpp" => "du code de procédure pénale",
             "cc" => "du code civil",
+            "css" => "du code de la sécurité sociale",
             _ => "",
         };
         format!("art. {} {}", self.number, code)
@@ -288,6 +289,8 @@ pub struct Term {
     pub label: String,
     pub label_en: String,
     pub detail: String,
+    /// Where the step comes from (article, guide), for `next_step` terms.
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -310,6 +313,8 @@ pub struct Rule {
     pub warnings: Vec<String>,
     pub case_law: Vec<String>,
     pub defeats: Vec<String>,
+    /// Lawful ways forward when this rule grounds the verdict (vocabulary ids).
+    pub next_steps: Vec<String>,
     pub explanation: String,
     pub file: String,
     pub line: usize,
@@ -335,6 +340,8 @@ pub struct SourceRef {
 
 #[derive(Debug, Clone)]
 pub struct Law {
+    /// Qualities of labels and presumptions (`qualities.toml`).
+    pub qualities: crate::qualities::Qualities,
     pub facts: Vec<FactDef>,
     pub articles: Vec<Article>,
     pub case_law: Vec<CaseLaw>,
@@ -354,6 +361,13 @@ pub struct Law {
     pub(crate) reads: Vec<u64>,
     /// How many levels of rules each rule overrides (specific rules first).
     pub(crate) depth: Vec<usize>,
+    /// Verdict rules of group `derogation`: the grounds (in `order`).
+    pub(crate) grounds: Vec<usize>,
+    /// Whether each rule is a verdict rule of group `limit`: it blocks the
+    /// grounds it defeats, and gives its verdict only when no ground applies.
+    pub(crate) is_limit: Vec<bool>,
+    /// The limits, in `order`.
+    pub(crate) limits: Vec<usize>,
 }
 
 impl Law {

@@ -97,7 +97,7 @@ impl Situation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SituationError {
     /// Stable kind: `malformed_json`, `not_an_object`, `unknown_field`,
-    /// `wrong_type`, `unknown_value`, `invalid_date`.
+    /// `wrong_type`, `unknown_value`, `invalid_date`, `contradiction`.
     pub error: &'static str,
     /// The offending field, when there is one.
     pub field: Option<String>,
@@ -247,6 +247,45 @@ impl Law {
                 }
             }
         }
+        if let Err(q) = self.qualities.restrict(&mut s.masks.clone()) {
+            let f = &self.facts[q];
+            let of = self
+                .qualities
+                .qualities
+                .iter()
+                .find(|x| x.fact == q)
+                .map(|x| self.facts[x.of].id.clone())
+                .unwrap_or_default();
+            return Err(SituationError {
+                error: "contradiction",
+                field: Some(f.id.clone()),
+                accepted: vec!["true".into(), "false".into(), "null".into()],
+                message: format!(
+                    "Champ « {} » : cette qualité contredit la valeur de « {of} » (voir law/qualities.toml) ; corrigez l’un des deux ou laissez « {} » à null.",
+                    f.id, f.id
+                ),
+                message_en: format!(
+                    "Field \"{}\": this quality contradicts the value of \"{of}\" (see law/qualities.toml); fix one of them or leave \"{}\" null.",
+                    f.id, f.id
+                ),
+            });
+        }
         Ok(s)
+    }
+
+    /// The situation the rules are applied to: labels narrowed to those
+    /// compatible with the qualities given, then the presumptions of
+    /// `qualities.toml` for facts still unknown. Returns it with the
+    /// bitset of the facts presumed.
+    pub fn prepare(&self, s: &Situation) -> (Situation, u64) {
+        let mut out = s.clone();
+        let mut masks = out.masks;
+        // A contradiction is refused when parsing; here (answers of an
+        // interview being edited) the label simply wins.
+        if self.qualities.restrict(&mut masks).is_ok() {
+            out.masks = masks;
+        }
+        let presumed = self.qualities.presume(&mut out);
+        (out, presumed)
     }
 }

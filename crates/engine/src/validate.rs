@@ -44,6 +44,9 @@ impl Law {
                             "cites `{c}`, but no version of {} is in force on {d}",
                             art.id
                         )),
+                        // A version marked unavailable has no text to hold
+                        // the paragraph: the gap is declared, not silent.
+                        Some(v) if v.status == "unavailable" => {}
                         Some(v) => {
                             if let Some(k) = paragraph_part(c) {
                                 if v.paragraph(k).is_none() {
@@ -58,10 +61,13 @@ impl Law {
                 ("condition", &r.conditions),
                 ("duty", &r.duties),
                 ("warning", &r.warnings),
+                ("next_step", &r.next_steps),
             ] {
                 for id in ids {
                     match self.term(id) {
                         None => err(format!("{kind} `{id}` is not in vocabulary.toml")),
+                        // A duty may also be offered as a way forward.
+                        Some(t) if kind == "next_step" && t.kind == "duty" => {}
                         Some(t) if t.kind != kind => err(format!(
                             "`{id}` is a {} in vocabulary.toml, not a {kind}",
                             t.kind

@@ -20,8 +20,15 @@ fn interview_reaches_each_case_verdict_with_few_questions() {
     let mut total = 0usize;
     let mut report = Vec::new();
     let mut asked_unknown = Vec::new();
-    for c in &cases {
-        let full = law.parse_situation(&c.situation, common::today()).unwrap();
+    let disagreements = common::blind_disagreements();
+    for c in cases
+        .iter()
+        .filter(|c| !disagreements.iter().any(|d| d.id == c.id))
+    {
+        let mut full = law.parse_situation(&c.situation, common::today()).unwrap();
+        // What the person knows includes what a quality given tells of
+        // another (a medical authority among carers is a physician).
+        law.qualities.restrict(&mut full.masks).unwrap();
         let mut s = Situation::unknown(law, full.as_of);
         s.as_of_given = full.as_of_given;
         let mut asked = 0;
@@ -29,7 +36,25 @@ fn interview_reaches_each_case_verdict_with_few_questions() {
         let mut path = Vec::new();
         let verdict = loop {
             match law.next_skipping(&s, &skipped) {
-                Next::Decided(d) => break d.verdict,
+                Next::Decided(d) => {
+                    // The decision lists what it presumed; a person who
+                    // knows otherwise corrects it (the summary is editable),
+                    // which costs one more answer.
+                    let wrong = d.presumed.iter().find_map(|p| {
+                        let i = law.fact_idx(&p.fact).unwrap();
+                        full.value(i)
+                            .filter(|&v| law.facts[i].choices[v].value != p.value)
+                            .map(|v| (i, v))
+                    });
+                    match wrong {
+                        Some((i, v)) => {
+                            asked += 1;
+                            path.push(format!("{} (corrigé)", law.facts[i].id));
+                            s.set(i, v);
+                        }
+                        None => break d.verdict,
+                    }
+                }
                 Next::Ask(f) => {
                     asked += 1;
                     path.push(f.id.clone());
@@ -64,9 +89,13 @@ fn interview_reaches_each_case_verdict_with_few_questions() {
         mean * 2.0 < static_questions as f64,
         "mean {mean} not under half of {static_questions}"
     );
-    // Facts a case leaves out may still be asked (answered « je ne sais pas »), but rarely.
+    // Facts a case leaves out may still be asked (answered « je ne sais pas »).
+    // Since every ground is tried (issue 13), a question about another ground
+    // the case's author did not have in mind (is the GP in the care team?
+    // is there a grave and imminent risk?) is decisive, not needless; the
+    // bound is one and a half such questions per case on average.
     assert!(
-        asked_unknown.len() * 4 <= cases.len(),
+        asked_unknown.len() * 2 <= cases.len() * 3,
         "too many needless questions: {asked_unknown:?}"
     );
 }

@@ -64,6 +64,7 @@ pub fn field<'a>(d: &'a Decision, name: &str) -> &'a [String] {
         "warnings" => &d.warnings,
         "case_law" => &d.case_law,
         "missing" => &d.missing,
+        "next_steps" => &d.next_steps,
         other => panic!("unknown field {other}"),
     }
 }
@@ -82,6 +83,7 @@ fn key(k: &str) -> (&'static str, bool) {
         "warnings" => "warnings",
         "case_law" => "case_law",
         "missing" => "missing",
+        "next_steps" => "next_steps",
         other => panic!("unknown expectation key {other}"),
     };
     (f, include)
@@ -124,4 +126,27 @@ pub fn check(law: &Law, case: &Case) -> Vec<String> {
         problems.push("empty basis".into());
     }
     problems
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Disagreement {
+    pub id: String,
+    pub answer: String,
+    pub reason: String,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct DisagreementsFile {
+    disagreement: Vec<Disagreement>,
+}
+
+/// The blind cases the rules answer differently, with the reason
+/// (tests/cases/blind-disagreements.toml).
+pub fn blind_disagreements() -> Vec<Disagreement> {
+    let text = std::fs::read_to_string(cases_dir().join("blind-disagreements.toml"))
+        .expect("tests/cases/blind-disagreements.toml");
+    toml::from_str::<DisagreementsFile>(&text)
+        .expect("valid TOML")
+        .disagreement
 }

@@ -1,6 +1,9 @@
 //! `sceau`: the command line. Thin commands over the engine, the embedded
 //! law and (for `serve`) the web application.
 
+#[macro_use]
+mod out;
+
 mod anonymise;
 mod ask;
 mod register;
@@ -86,9 +89,8 @@ enum RulesCommand {
     },
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// The legal date (Europe/Paris), whatever the machine's time zone.
+use sceau_clock::legal_today as today;
 
 fn load_law(dir: &Option<PathBuf>) -> Result<&'static Law, ExitCode> {
     match dir {
@@ -213,18 +215,18 @@ fn decide(law: &Law, file: Option<String>, text: bool) -> ExitCode {
     };
     let d = law.decide(&situation);
     if text {
-        println!("{}", d.explanation.trim_end());
+        outln!("{}", d.explanation.trim_end());
         if !d.basis.is_empty() {
-            println!("Fondement : {}", d.basis.join(", "));
+            outln!("Fondement : {}", d.basis.join(", "));
         }
         if !d.case_law.is_empty() {
-            println!("Jurisprudence : {}", d.case_law.join(", "));
+            outln!("Jurisprudence : {}", d.case_law.join(", "));
         }
         return ExitCode::SUCCESS;
     }
     match serde_json::to_string_pretty(&d) {
         Ok(s) => {
-            println!("{s}");
+            outln!("{s}");
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -262,33 +264,33 @@ pub(crate) fn print_article(
             }
         }
     };
-    println!("{} — {}", art.number, art.title);
+    outln!("{} — {}", art.number, art.title);
     for v in versions {
-        println!();
-        println!("[{}]", v.period_fr());
+        outln!();
+        outln!("[{}]", v.period_fr());
         if let Some(a) = &v.amended_by {
-            println!("Modifié par : {a}");
+            outln!("Modifié par : {a}");
         }
-        println!("Source : {}", v.source);
-        println!();
+        outln!("Source : {}", v.source);
+        outln!();
         match paragraph {
-            None => println!("{}", v.full_text()),
+            None => outln!("{}", v.full_text()),
             Some(k) => match v.paragraph(k) {
-                Some(p) => println!("{} {}", k, p.text.trim()),
-                None => println!("(le paragraphe {k} n’existe pas dans cette version)"),
+                Some(p) => outln!("{} {}", k, p.text.trim()),
+                None => outln!("(le paragraphe {k} n’existe pas dans cette version)"),
             },
         }
         if let Some(m) = &v.missing {
-            println!();
-            println!("Texte incomplet : {m}");
+            outln!();
+            outln!("Texte incomplet : {m}");
         }
     }
     let rules = law.rules_citing(id);
     if !rules.is_empty() {
-        println!();
-        println!("Règles qui s’appuient sur cet article :");
+        outln!();
+        outln!("Règles qui s’appuient sur cet article :");
         for r in rules {
-            println!("  {} ({}:{})", r.id, r.file, r.line);
+            outln!("  {} ({}:{})", r.id, r.file, r.line);
         }
     }
     Ok(())
@@ -310,9 +312,9 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
             Ok(l) => (l, d.display().to_string()),
             Err(errors) => {
                 for e in &errors {
-                    println!("{}/{}", d.display(), e);
+                    outln!("{}/{}", d.display(), e);
                 }
-                println!("{} problème(s) : le corpus ne se charge pas.", errors.len());
+                outln!("{} problème(s) : le corpus ne se charge pas.", errors.len());
                 return ExitCode::from(1);
             }
         },
@@ -320,7 +322,7 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
             Ok(l) => (l, "loi intégrée".to_string()),
             Err(errors) => {
                 for e in &errors {
-                    println!("{e}");
+                    outln!("{e}");
                 }
                 return ExitCode::from(1);
             }
@@ -329,11 +331,11 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
     let problems = law.validate();
     let prefix = dir.map(|d| format!("{}/", d.display())).unwrap_or_default();
     for p in &problems {
-        println!("{prefix}{p}");
+        outln!("{prefix}{p}");
     }
     if problems.is_empty() {
         let rep = law.exhaustive();
-        println!(
+        outln!(
             "Corpus valide ({place}) : {} faits, {} articles, {} décisions, {} règles ; {} classes de situations vérifiées sur {} période(s), sans conflit ni lacune.",
             law.facts.len(),
             law.articles.len(),
@@ -344,7 +346,7 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
         );
         ExitCode::SUCCESS
     } else {
-        println!("{} problème(s).", problems.len());
+        outln!("{} problème(s).", problems.len());
         ExitCode::from(1)
     }
 }

@@ -183,15 +183,15 @@ async fn verify(args: StoreArgs, json: bool) -> anyhow::Result<ExitCode> {
     s.close().await;
     let mut bad = false;
     if json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        outln!("{}", serde_json::to_string_pretty(&all)?);
         bad = all.iter().any(|v| !v.intact());
     } else {
         if all.is_empty() {
-            println!("Aucun cabinet : le journal est vide.");
+            outln!("Aucun cabinet : le journal est vide.");
         }
         for v in &all {
             match &v.result {
-                Ok(ok) => println!(
+                Ok(ok) => outln!(
                     "Cabinet n° {} « {} » : journal intact, {} entrée(s), tête {}.",
                     v.practice_id,
                     v.practice,
@@ -200,7 +200,7 @@ async fn verify(args: StoreArgs, json: bool) -> anyhow::Result<ExitCode> {
                 ),
                 Err(b) => {
                     bad = true;
-                    println!(
+                    outln!(
                         "Cabinet n° {} « {} » : JOURNAL ALTÉRÉ — première entrée en cause : n° {} ({}) : {}.",
                         v.practice_id,
                         v.practice,
@@ -315,7 +315,7 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(&tmp, &bytes).with_context(|| format!("écriture de {}", tmp.display()))?;
         std::fs::rename(&tmp, &args.file)
             .with_context(|| format!("écriture de {}", args.file.display()))?;
-        println!(
+        outln!(
             "Sauvegarde chiffrée écrite dans {} : {} ligne(s) de {} table(s), {} ancre(s) de journal. Elle ne se restaure qu’avec la même clé (sceau.key ou SCEAU_KEY).",
             args.file.display(),
             summary.rows,
@@ -344,16 +344,16 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         let summary = s.restore(&bytes).await?;
         let checks = s.journal_verify_all().await?;
         s.close().await;
-        println!(
+        outln!(
             "Restauration terminée : {} ligne(s), {} ancre(s) de journal.",
             summary.rows, summary.anchors
         );
         let bad = checks.iter().filter(|v| !v.intact()).count();
         if bad > 0 {
-            println!("Attention : {bad} journal(aux) ne se vérifie(nt) pas ; lancez `sceau journal verify`.");
+            outln!("Attention : {bad} journal(aux) ne se vérifie(nt) pas ; lancez `sceau journal verify`.");
             return Ok(ExitCode::from(TAMPERED));
         }
-        println!("Journal vérifié : intact.");
+        outln!("Journal vérifié : intact.");
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -373,7 +373,7 @@ fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
                 Some(p) => format!("les entrées du patient {p}"),
                 None => "tout le journal".to_string(),
             };
-            println!(
+            outln!(
                 "export valide : {whose} du cabinet {}, {} entrée(s), chaque hash recalculé{}",
                 c.practice,
                 c.entries,
@@ -383,7 +383,7 @@ fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
                     (false, _) => String::new(),
                 }
             );
-            println!("(la signature HMAC de l’ancre et le texte déchiffré ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
+            outln!("(la signature HMAC de l’ancre et le texte déchiffré ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

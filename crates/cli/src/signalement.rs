@@ -85,9 +85,7 @@ enum Command {
     },
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use sceau_clock::legal_today as today;
 
 fn invalid(e: &FormError) -> ExitCode {
     eprintln!("{}\n{}", e.message, e.message_en);
@@ -156,7 +154,7 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
                 Err(c) => return Ok(c),
             };
             let flags = check(&form);
-            println!("{}", serde_json::to_string_pretty(&flags)?);
+            outln!("{}", serde_json::to_string_pretty(&flags)?);
             Ok(if flags.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -218,14 +216,14 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
                         .iter()
                         .map(|p| format!("{p}°"))
                         .collect();
-                    println!(
+                    outln!(
                         "Signalement rédigé (article 226-14, {}, du code pénal), destinataire : {}.",
                         paragraphs.join(" et "),
                         d.recipient.lines.first().cloned().unwrap_or_default()
                     );
-                    println!("  {}\n  {}\n  {}", p1.display(), p2.display(), p3.display());
-                    println!();
-                    print!("{}", d.follow_up_text());
+                    outln!("  {}\n  {}\n  {}", p1.display(), p2.display(), p3.display());
+                    outln!();
+                    out!("{}", d.follow_up_text());
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(r) => {
@@ -267,13 +265,13 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
                         "reponse-requisition.txt",
                         l.letter.to_text().as_bytes(),
                     )?;
-                    println!(
+                    outln!(
                         "Réponse à la réquisition rédigée :\n  {}\n  {}\n",
                         p1.display(),
                         p2.display()
                     );
                     for f in &l.follow_up {
-                        println!("– {f}");
+                        outln!("– {f}");
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -310,13 +308,13 @@ pub fn run(args: SignalementArgs) -> anyhow::Result<ExitCode> {
                         "controle-expertise.txt",
                         c.document.to_text().as_bytes(),
                     )?;
-                    println!(
+                    outln!(
                         "Liste de contrôle de l’expertise :\n  {}\n  {}",
                         p1.display(),
                         p2.display()
                     );
                     if !c.outside_mission.is_empty() {
-                        println!(
+                        outln!(
                             "{} élément(s) ne répondent à aucune question de la mission : à taire (art. R. 4321-141 du code de la santé publique).",
                             c.outside_mission.len()
                         );

@@ -286,3 +286,88 @@ fn ask_interview_through_a_pty() {
     p.send_line("q").unwrap();
     p.exp_eof().unwrap();
 }
+
+/// The date `sceau decide` used for a situation without `as_of`, with the
+/// process's time zone set to `tz` (a POSIX TZ string: no tzdata needed).
+fn decide_as_of(tz: &str) -> String {
+    let mut child = Command::new(bin())
+        .args(["decide", "-"])
+        .env("TZ", tz)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"actor":"masseur_kinesitherapeute","recipient":"public","info_obtained_in_practice":false}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["as_of"].as_str().unwrap().to_string()
+}
+
+fn utf8_lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn today_is_the_paris_date_whatever_the_machine_time_zone() {
+    // UTC+14 and UTC−12: at any instant, at least one of them is on another
+    // day than Paris, so a « today » read from the machine's zone fails here.
+    for tz in ["<+14>-14", "<-12>+12", "UTC0"] {
+        let before = sceau_clock::legal_date_at(chrono::Utc::now()).to_string();
+        let got = decide_as_of(tz);
+        let after = sceau_clock::legal_date_at(chrono::Utc::now()).to_string();
+        assert!(
+            got == before || got == after,
+            "TZ={tz}: as_of {got}, Paris date {before}"
+        );
+    }
+}
+
+/// Runs `sceau ARGS` with `stdin` as input and its standard output a pipe
+/// whose reading end is already closed: every write fails with EPIPE.
+fn into_closed_pipe(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes before the command has written anything.
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let situation =
+        std::fs::read_to_string(root().join("tests/cases/guide.yaml")).expect("guide cases");
+    let cases: Vec<Case> = serde_norway::from_str(&situation).unwrap();
+    let s = cases[0].situation.to_string();
+    for (args, input) in [
+        (&["decide", "--text", "-"][..], s.as_str()),
+        (&["decide", "-"][..], s.as_str()),
+        (&["article", "csp:L1110-4", "--all-versions"][..], ""),
+    ] {
+        let out = into_closed_pipe(args, input);
+        let err = utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "sceau {args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(0), "sceau {args:?}: {err}");
+    }
+}

@@ -147,6 +147,19 @@ fn io_outage(e: &std::io::Error) -> Outage {
     }
 }
 
+/// Test-only fault injection: `SCEAU_FAULT_SQLITE_MAX_PAGES=N` caps the
+/// SQLite database at N pages, so that a write needing a new page fails with
+/// SQLITE_FULL, the code of a full disk. The fault tests
+/// (crates/cli/tests/faults) use it to fill « the disk » without mounting a
+/// small file system, which a container may refuse. Unset in production.
+pub const FAULT_SQLITE_MAX_PAGES_ENV: &str = "SCEAU_FAULT_SQLITE_MAX_PAGES";
+
+fn sqlite_max_pages() -> Option<u64> {
+    std::env::var(FAULT_SQLITE_MAX_PAGES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+}
+
 /// The roles of an account. Stored as their French identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -464,6 +477,7 @@ impl Store {
             (None, None) => return Err(StoreError::Internal("aucune base".into())),
         };
         let opts = opts.disable_statement_logging();
+        let max_pages = sqlite_max_pages();
         let pool = AnyPoolOptions::new()
             .max_connections(if dialect == Dialect::Sqlite { 8 } else { 10 })
             .after_connect(move |conn, _| {
@@ -475,6 +489,10 @@ impl Store {
                              PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                         )
                         .await?;
+                        if let Some(n) = max_pages {
+                            conn.execute(format!("PRAGMA max_page_count = {n}").as_str())
+                                .await?;
+                        }
                     }
                     Ok(())
                 })

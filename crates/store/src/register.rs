@@ -275,7 +275,7 @@ impl Store {
     ) -> Result<Patient> {
         let name = text("Nom du patient", &p.display_name, 120, true)?.unwrap_or_default();
         let reference = opt_text("Référence interne", &p.reference, 60)?;
-        let today = chrono::Local::now().date_naive();
+        let today = sceau_clock::legal_today();
         if p.birth_date.is_some_and(|b| b > today) {
             return Err(StoreError::Invalid(
                 "Date de naissance : elle ne peut pas être dans le futur.".into(),

@@ -316,7 +316,7 @@ pub async fn login(
             StatusCode::TOO_MANY_REQUESTS,
             "login.html",
             &chrome,
-            context! { next => next, error => format!("Trop de tentatives de connexion pour cet identifiant depuis cette adresse. Réessayez dans {wait}\u{a0}s.") },
+            context! { next => next, username => "", error => format!("Trop de tentatives de connexion pour cet identifiant depuis cette adresse. Réessayez dans {wait}\u{a0}s.") },
         );
         if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, v);
@@ -353,7 +353,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
             "login.html",
             &chrome,
-            context! { next => next, error => "Identifiant ou mot de passe incorrect." },
+            context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
         ),
         Err(e) => store_error(&state, None, e),
     }

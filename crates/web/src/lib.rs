@@ -28,6 +28,7 @@ pub mod answers;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod crash;
 pub mod facts;
 pub mod fhir;
 pub mod lettres;
@@ -256,8 +257,14 @@ pub fn routes() -> Vec<Route> {
 /// by its access policy; pages check their session with the `User` and
 /// `Admin` extractors of [`auth`].
 pub fn router(state: AppState) -> Router {
+    router_from(state, routes())
+}
+
+/// The router of a given routing table (tests add a route of their own to
+/// [`routes`]: a handler that panics, to check the answer of [`crash`]).
+pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
     let mut app = Router::new();
-    for r in routes() {
+    for r in table {
         let handler = match r.access {
             Access::OpenApi => r.handler.route_layer(axum::middleware::from_fn_with_state(
                 state.clone(),
@@ -273,11 +280,14 @@ pub fn router(state: AppState) -> Router {
         };
         let handler = handler
             .layer::<_, Infallible>(DefaultBodyLimit::max(r.body_limit))
-            .layer::<_, Infallible>(tower_http::limit::RequestBodyLimitLayer::new(r.body_limit));
+            .layer::<_, Infallible>(tower_http::limit::RequestBodyLimitLayer::new(r.body_limit))
+            .layer::<_, Infallible>(crash::layer(r.path.starts_with("/api/")));
         app = app.route(r.path, handler);
     }
     app.fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        // Panics outside a route's handler (fallbacks, the guards above).
+        .layer(crash::layer(false))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::own_rejections,

@@ -22,9 +22,8 @@ use crate::render::{
 };
 use crate::AppState;
 
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// The legal date (Europe/Paris), whatever the server's time zone.
+pub use sceau_clock::legal_today as today;
 
 pub async fn home(
     State(state): State<AppState>,

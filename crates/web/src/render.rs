@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use minijinja::{context, AutoEscape, Environment, Value};
+use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use sceau_engine::Law;
 use sceau_store::Session;
 use serde::Serialize;
@@ -92,6 +92,9 @@ impl Templates {
     pub fn new() -> Templates {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // A misspelt or missing variable is an error, not an empty string
+        // that would silently drop a legal mention from a page.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("typo", |s: String| typo(&s));
         env.add_filter("date_fr", |s: String| {
             chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
@@ -161,7 +164,7 @@ pub fn page(
     chrome: &Chrome,
     data: Value,
 ) -> Response {
-    let ctx = context! { page => chrome, ..data };
+    let ctx = context! { page => chrome, ..page_data(data) };
     match state.inner().templates.render(name, ctx) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -172,6 +175,50 @@ pub fn page(
             )
                 .into_response()
         }
+    }
+}
+
+/// The data of a page under strict templates, with the two conventions
+/// every page shares: `error` and `notice` (the red and green messages of
+/// `base.html`'s pages) are none unless given, and `form` (what the person
+/// typed) answers the empty string for a field not submitted, as an empty
+/// input would. Any other missing variable or attribute stays an error.
+fn page_data(data: Value) -> Value {
+    let Ok(keys) = data.try_iter() else {
+        return data;
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for key in keys {
+        let Some(name) = key.as_str().map(str::to_string) else {
+            continue;
+        };
+        let v = data.get_item(&key).unwrap_or_default();
+        let v = if name == "form" && v.kind() == minijinja::value::ValueKind::Map {
+            Value::from_object(FormFields(v))
+        } else {
+            v
+        };
+        out.insert(name, v);
+    }
+    for optional in ["error", "notice"] {
+        out.entry(optional.to_string()).or_insert(Value::from(()));
+    }
+    Value::from(out)
+}
+
+/// A form's submitted fields; a field absent is the empty string.
+#[derive(Debug)]
+struct FormFields(Value);
+
+impl minijinja::value::Object for FormFields {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        Some(
+            self.0
+                .get_item(key)
+                .ok()
+                .filter(|v| !v.is_undefined())
+                .unwrap_or_else(|| Value::from("")),
+        )
     }
 }
 
@@ -264,5 +311,40 @@ pub fn outcome_fr(outcome: &str) -> &'static str {
         "not_applicable" => "non applicable",
         "unknown" => "indéterminée",
         _ => "—",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrome() -> Chrome {
+        Chrome::new("Erreur", "", None)
+    }
+
+    #[test]
+    fn a_missing_variable_is_an_error_not_an_empty_string() {
+        let t = Templates::new();
+        let ok = t.render(
+            "error.html",
+            context! { page => chrome(), heading => "Introuvable", message => "Cette page n’existe pas.", status => 404 },
+        );
+        assert!(ok.unwrap().contains("Cette page n’existe pas."));
+        // `message` misspelt: the page must not render without it.
+        let err = t
+            .render(
+                "error.html",
+                context! { page => chrome(), heading => "Introuvable", mesage => "Cette page n’existe pas.", status => 404 },
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
+        // And a missing attribute of a given object too.
+        let err = t
+            .render(
+                "error.html",
+                context! { page => context! { title => "Erreur" }, heading => "Introuvable", message => "x", status => 404 },
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
     }
 }

@@ -24,6 +24,8 @@ pub struct Db {
     pub dir: PathBuf,
     pub url: Option<String>,
     pub token: String,
+    /// Another copy of the binary to run (one that another account may execute).
+    pub bin: Option<PathBuf>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -58,6 +60,7 @@ impl Db {
                 dir: dir.to_path_buf(),
                 url,
                 token,
+                bin: None,
                 _tmp: None,
             }
         })
@@ -89,6 +92,13 @@ fn free_port() -> u16 {
 impl Server {
     /// Starts `sceau serve` on a free loopback port and waits until it answers.
     pub fn start(db: &Db) -> Server {
+        Server::start_with(db, &[], None)
+    }
+
+    /// The same, with more environment variables and, when `user` is given,
+    /// as that user id (and group id): root reads and writes through any
+    /// file mode, so a read-only data directory needs another account.
+    pub fn start_with(db: &Db, env: &[(&str, String)], user: Option<u32>) -> Server {
         for _ in 0..5 {
             let addr = format!("127.0.0.1:{}", free_port());
             // Outside the data directory, which a test may fill or make read-only.
@@ -97,7 +107,7 @@ impl Server {
                 std::process::id(),
                 addr.rsplit(':').next().unwrap_or("0")
             ));
-            let mut c = Command::new(bin());
+            let mut c = Command::new(db.bin.as_deref().unwrap_or(Path::new(bin())));
             c.args(["serve", "--listen", &addr, "--data-dir"])
                 .arg(&db.dir)
                 .env_remove("SCEAU_KEY")
@@ -108,6 +118,13 @@ impl Server {
                 .stderr(std::fs::File::create(&log).unwrap());
             if let Some(u) = &db.url {
                 c.args(["--database-url", u]);
+            }
+            for (k, v) in env {
+                c.env(k, v);
+            }
+            if let Some(id) = user {
+                use std::os::unix::process::CommandExt;
+                c.uid(id).gid(id);
             }
             let mut child = c.spawn().unwrap();
             let deadline = Instant::now() + Duration::from_secs(30);
@@ -179,6 +196,17 @@ pub fn http_with(
     header: Option<&str>,
     body: Option<(&str, &[u8])>,
 ) -> std::io::Result<(u16, String)> {
+    http_full(addr, method, path, header, body).map(|(status, _, body)| (status, body))
+}
+
+/// One request: (status, response head, body).
+pub fn http_full(
+    addr: &str,
+    method: &str,
+    path: &str,
+    header: Option<&str>,
+    body: Option<(&str, &[u8])>,
+) -> std::io::Result<(u16, String, String)> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -218,7 +246,7 @@ pub fn http_with(
         }
         body.to_string()
     };
-    Ok((status, body))
+    Ok((status, head.to_string(), body))
 }
 
 fn dechunk(mut s: &str) -> Option<String> {

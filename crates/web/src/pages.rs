@@ -580,6 +580,10 @@ struct DecisionView {
     verdict: &'static str,
     label: String,
     explanation: Vec<String>,
+    /// The lawful ways forward, shown first (label, source as detail).
+    next_steps: Vec<TermView>,
+    /// What the answer presumed because it was not said.
+    presumed: Vec<String>,
     todo: Vec<TermView>,
     warnings: Vec<TermView>,
     basis: Vec<BasisView>,
@@ -648,8 +652,18 @@ fn basis_view(law: &Law, id: &str, as_of: NaiveDate) -> Option<BasisView> {
 /// line (the verdict) and without the lists we show apart.
 fn explanation_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let mut skipping = false;
     for line in text.lines().skip(1) {
         let l = line.trim();
+        // The next steps and the presumptions are laid out apart.
+        if l == "Ce que vous pouvez faire :" || l == "Présumé, faute d’indication contraire :" {
+            skipping = true;
+            continue;
+        }
+        if skipping && l.starts_with('–') {
+            continue;
+        }
+        skipping = false;
         if l.ends_with(':') && !l.contains('.') {
             break;
         }
@@ -669,6 +683,16 @@ fn decision_view(law: &Law, d: &Decision, as_of: NaiveDate) -> DecisionView {
         verdict: d.verdict.as_str(),
         label: d.verdict.label_fr().to_string(),
         explanation,
+        next_steps: d
+            .next_steps
+            .iter()
+            .map(|id| {
+                let mut t = term(law, id);
+                t.detail = law.term(id).map(|x| typo(&x.source)).unwrap_or_default();
+                t
+            })
+            .collect(),
+        presumed: d.presumed.iter().map(|p| typo(&p.explanation)).collect(),
         todo: d
             .conditions
             .iter()

@@ -634,12 +634,15 @@ pub(crate) async fn audit_bundle(
 ) -> Result<serde_json::Value, StoreError> {
     let entries = state.store().journal_entries(practice.id, patient).await?;
     let key = sceau_store::Store::journal_practice(practice.id);
-    Ok(crate::fhir::bundle(
+    let mut bundle = crate::fhir::bundle(
         entries
             .iter()
             .map(|e| crate::fhir::audit_event(&key, &practice.name, e))
             .collect(),
-    ))
+    );
+    // The journal's signed head when the bundle left (`sceau journal verify --receipt`).
+    bundle["meta"] = crate::journal_receipt::fhir_meta(state, practice.id).await;
+    Ok(bundle)
 }
 
 // ---------------------------------------------------------------- journal

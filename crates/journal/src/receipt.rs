@@ -142,7 +142,12 @@ fn from_line(rest: &str) -> Result<Receipt, String> {
             .next()
             .and_then(|w| w.strip_prefix(name))
             .and_then(|w| w.strip_prefix('='))
-            .map(str::to_string)
+            // The value ends where its characters do (a JSON string's quote, a tag).
+            .map(|w| {
+                w.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect::<String>()
+            })
             .ok_or_else(bad)
     };
     let practice = field("practice")?;

@@ -450,36 +450,51 @@ impl Store {
                 message: "la tête du journal n’est pas signée par la clé du cabinet".into(),
             }));
         }
+        // The whole last row is read back: its hash recomputed, its MAC and
+        // its sealed field checked (a row that no longer decodes, a
+        // re-typed column, refuses the append too).
         let last = sqlx::query(
-            "SELECT seq, hash, mac FROM journal_entries WHERE practice_id = $1 ORDER BY seq DESC LIMIT 1",
+            "SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq DESC LIMIT 1",
         )
         .bind(practice_id)
         .fetch_optional(&mut **tx)
         .await?;
-        let last: Option<(u64, Hash, String)> = match last {
-            Some(r) => Some((
-                r.try_get::<i64, _>("seq")?.max(0) as u64,
-                parse_hash(&r.try_get::<String, _>("hash")?),
-                r.try_get::<Option<String>, _>("mac")?.unwrap_or_default(),
-            )),
+        let last: Option<(Entry, String)> = match last {
+            Some(r) => {
+                let read = entry_from_row(&r).and_then(|e| {
+                    Ok((e, r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()))
+                });
+                match read {
+                    Ok(x) => Some(x),
+                    Err(StoreError::Db(e)) if is_decode_error(&e) => {
+                        return Err(refusal(&retyped()));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
             None => None,
         };
         let agrees = match &last {
             None => head.seq == 0,
-            Some((seq, hash, mac)) => {
-                *seq == head.seq
-                    && *hash == head.hash
+            Some((e, mac)) => {
+                e.seq == head.seq
+                    && e.hash == head.hash
+                    && sceau_journal::entry_hash(&e.prev, e.seq, &e.body) == e.hash
                     && sceau_journal::entry_mac_ok(
                         &self.key().entry_key(),
                         &practice,
-                        *seq,
-                        hash,
+                        e.seq,
+                        &e.hash,
                         &hex::decode(mac).unwrap_or_default(),
                     )
+                    && self
+                        .key()
+                        .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
+                        .is_ok()
             }
         };
         if !agrees {
-            let seq = last.as_ref().map_or(0, |l| l.0);
+            let seq = last.as_ref().map_or(0, |l| l.0.seq);
             return Err(refusal(&Break {
                 seq,
                 kind: if seq > head.seq {
@@ -790,11 +805,7 @@ impl Store {
             .unwrap_or_default();
         let result = match self.verify_chain(practice_id).await {
             Ok(r) => r,
-            Err(StoreError::Db(e)) if is_decode_error(&e) => Err(Break {
-                seq: 0,
-                kind: Tampering::Altered,
-                message: "les tables du journal ont été modifiées : une colonne n’a plus le type attendu, le journal ne peut plus être relu".into(),
-            }),
+            Err(StoreError::Db(e)) if is_decode_error(&e) => Err(retyped()),
             Err(e) => return Err(e),
         };
         Ok(Verification {
@@ -1086,6 +1097,15 @@ fn refusal(b: &Break) -> StoreError {
         "Le journal des révélations ne se vérifie plus : {}. Rien n’a été ajouté et rien n’a été écrasé : une personne qui administre Sceau doit examiner le journal (page Journal, ou `sceau journal verify`) et décider de la suite (restauration d’une sauvegarde, signalement).",
         b.message
     ))
+}
+
+/// What a table of the journal that no longer reads back is reported as.
+fn retyped() -> Break {
+    Break {
+        seq: 0,
+        kind: Tampering::Altered,
+        message: "les tables du journal ont été modifiées : une colonne n’a plus le type attendu, le journal ne peut plus être relu".into(),
+    }
 }
 
 fn broken(kind: Tampering, seq: u64) -> Break {

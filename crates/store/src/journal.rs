@@ -458,7 +458,14 @@ impl Store {
         )
         .bind(practice_id)
         .fetch_optional(&mut **tx)
-        .await?;
+        .await
+        .map_err(|e| {
+            if is_decode_error(&e) {
+                refusal(&retyped())
+            } else {
+                e.into()
+            }
+        })?;
         let last: Option<(Entry, String)> = match last {
             Some(r) => {
                 let read = entry_from_row(&r).and_then(|e| {
@@ -1117,14 +1124,20 @@ fn broken(kind: Tampering, seq: u64) -> Break {
 }
 
 /// A value that no longer reads as its column's type (a re-typed column).
+/// On PostgreSQL a connection that prepared the query before the change
+/// answers « cached plan must not change result type » (SQLSTATE 0A000)
+/// instead: the same tampering, seen from a running server.
 fn is_decode_error(e: &sqlx::Error) -> bool {
-    matches!(
-        e,
+    match e {
         sqlx::Error::ColumnDecode { .. }
-            | sqlx::Error::Decode(_)
-            | sqlx::Error::ColumnNotFound(_)
-            | sqlx::Error::TypeNotFound { .. }
-    )
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::TypeNotFound { .. } => true,
+        sqlx::Error::Database(d) => {
+            d.code().as_deref() == Some("0A000") && d.message().contains("cached plan")
+        }
+        _ => false,
+    }
 }
 
 fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<Entry> {

@@ -266,7 +266,9 @@ async fn verify(args: StoreArgs, json: bool, receipts: Vec<PathBuf>) -> anyhow::
         let receipts: Vec<_> = held
             .iter()
             .map(|(f, r)| match r {
-                Ok((p, seq)) => serde_json::json!({"file": f, "holds": true, "practice": p, "seq": seq}),
+                Ok((p, seq)) => {
+                    serde_json::json!({"file": f, "holds": true, "practice": p, "seq": seq})
+                }
                 Err(m) => serde_json::json!({"file": f, "holds": false, "message": m}),
             })
             .collect();
@@ -467,8 +469,9 @@ fn check_export(
     let receipt = match receipt {
         None => None,
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("lecture du reçu {} (texte UTF-8 attendu)", p.display()))?;
+            let text = std::fs::read_to_string(p).with_context(|| {
+                format!("lecture du reçu {} (texte UTF-8 attendu)", p.display())
+            })?;
             match sceau_journal::Receipt::parse(&text) {
                 Ok(r) => Some(r),
                 Err(m) => {

@@ -694,12 +694,18 @@ fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
     std::fs::remove_file(db.dir.path().join("journal-1.anchor")).unwrap();
     let (code, out) = db.verify();
     assert_eq!(code, 3, "{out}");
-    assert!(out.contains("JOURNAL ALTÉRÉ") && out.contains("a disparu"), "{out}");
+    assert!(
+        out.contains("JOURNAL ALTÉRÉ") && out.contains("a disparu"),
+        "{out}"
+    );
     // One ordinary append: refused, in French, nothing written.
     let o = db.run(&["journal", "append"], &line(5, &db.patient));
     assert_ne!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("ne se vérifie plus") && err.contains("Rien n’a été ajouté"), "{err}");
+    assert!(
+        err.contains("ne se vérifie plus") && err.contains("Rien n’a été ajouté"),
+        "{err}"
+    );
     assert_eq!(db.verify().0, 3);
 }
 
@@ -713,10 +719,16 @@ fn receipts_written_elsewhere_prove_the_journal_still_extends_them() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(mode(&receipt), 0o600);
     assert_eq!(db.append_lines(&line(7, &db.patient)), vec![7]);
-    let o = db.run(&["journal", "verify", "--receipt", receipt.to_str().unwrap()], "");
+    let o = db.run(
+        &["journal", "verify", "--receipt", receipt.to_str().unwrap()],
+        "",
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(out.contains("prolonge toujours la tête attestée (n° 6)"), "{out}");
+    assert!(
+        out.contains("prolonge toujours la tête attestée (n° 6)"),
+        "{out}"
+    );
     // An export checked against the receipt, without the key.
     let export = elsewhere.path().join("export.jsonl");
     let o = db.run(&["journal", "export", "-o", export.to_str().unwrap()], "");
@@ -733,7 +745,10 @@ fn receipts_written_elsewhere_prove_the_journal_still_extends_them() {
     // A receipt whose head was edited is not the practice's.
     let text = std::fs::read_to_string(&receipt).unwrap();
     std::fs::write(&receipt, text.replace("\"seq\": 6", "\"seq\": 5")).unwrap();
-    let o = db.run(&["journal", "verify", "--receipt", receipt.to_str().unwrap()], "");
+    let o = db.run(
+        &["journal", "verify", "--receipt", receipt.to_str().unwrap()],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stdout).contains("NON TENU"));
 }
@@ -743,7 +758,10 @@ fn backups_and_exports_are_owner_only() {
     let db = Db::new();
     journal_of(&db, 2);
     let archive = db.dir.path().join("sauvegarde.sceau");
-    assert!(db.run(&["backup", archive.to_str().unwrap()], "").status.success());
+    assert!(db
+        .run(&["backup", archive.to_str().unwrap()], "")
+        .status
+        .success());
     assert_eq!(mode(&archive), 0o600);
     let export = db.dir.path().join("journal.jsonl");
     assert!(db

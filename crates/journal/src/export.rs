@@ -308,10 +308,9 @@ pub fn check_export_against(
         } else {
             // One patient's entries: only a receipt on one of them can be checked.
             match at(r.seq) {
-                Some(e) if e.hash != r.hash => Err(format!(
-                    "le reçu ne correspond pas à l’entrée n° {}",
-                    r.seq
-                )),
+                Some(e) if e.hash != r.hash => {
+                    Err(format!("le reçu ne correspond pas à l’entrée n° {}", r.seq))
+                }
                 _ => Ok(()),
             }
         };

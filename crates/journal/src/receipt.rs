@@ -91,7 +91,9 @@ impl Receipt {
     pub fn parse(text: &str) -> Result<Receipt, String> {
         if let Ok(r) = serde_json::from_str::<Receipt>(text.trim()) {
             if r.format != RECEIPT_FORMAT {
-                return Err(format!("format de reçu inconnu : « {RECEIPT_FORMAT} » attendu"));
+                return Err(format!(
+                    "format de reçu inconnu : « {RECEIPT_FORMAT} » attendu"
+                ));
             }
             return Ok(r);
         }
@@ -135,7 +137,9 @@ impl Receipt {
 /// The words after the format name: `practice= seq= hash= at= mac=`, in
 /// that order, separated by any white space (a wrapped line).
 fn from_line(rest: &str) -> Result<Receipt, String> {
-    let bad = || format!("reçu illisible : la ligne « {RECEIPT_FORMAT} practice=… seq=… hash=… at=… mac=… » est incomplète");
+    let bad = || {
+        format!("reçu illisible : la ligne « {RECEIPT_FORMAT} practice=… seq=… hash=… at=… mac=… » est incomplète")
+    };
     let mut words = rest.split_whitespace();
     let mut field = |name: &str| {
         words

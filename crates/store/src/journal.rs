@@ -469,7 +469,10 @@ impl Store {
         let last: Option<(Entry, String)> = match last {
             Some(r) => {
                 let read = entry_from_row(&r).and_then(|e| {
-                    Ok((e, r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()))
+                    Ok((
+                        e,
+                        r.try_get::<Option<String>, _>("mac")?.unwrap_or_default(),
+                    ))
                 });
                 match read {
                     Ok(x) => Some(x),

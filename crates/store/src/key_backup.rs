@@ -89,7 +89,11 @@ pub fn export(key: &Key, passphrase: &str) -> Result<String> {
 /// The key back from its encrypted backup; a wrong passphrase or a damaged
 /// file is a French error naming neither.
 pub fn import(text: &str, passphrase: &str, origin: &str) -> Result<Key> {
-    let bad = || StoreError::Invalid(format!("ce fichier n’est pas une sauvegarde de clé de Sceau (format « {FORMAT} » attendu)"));
+    let bad = || {
+        StoreError::Invalid(format!(
+            "ce fichier n’est pas une sauvegarde de clé de Sceau (format « {FORMAT} » attendu)"
+        ))
+    };
     let f: File = serde_json::from_str(text.trim()).map_err(|_| bad())?;
     if f.format != FORMAT || f.kdf != "argon2id" || f.m_kib > 1024 * 1024 || f.t > 16 {
         return Err(bad());

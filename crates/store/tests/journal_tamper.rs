@@ -88,8 +88,18 @@ async fn wipe_of_every_row_and_the_anchor_is_seen_even_at_zero_entries() {
     let db = common::Db::new().await;
     let (s, a) = journal(&db, 3).await;
     let pool = raw(&db).await;
-    exec(&pool, "DELETE FROM journal_entries WHERE practice_id = $1", a).await;
-    exec(&pool, "DELETE FROM journal_checkpoints WHERE practice_id = $1", a).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_entries WHERE practice_id = $1",
+        a,
+    )
+    .await;
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
     exec(&pool, "DELETE FROM journal_heads WHERE practice_id = $1", a).await;
     std::fs::remove_file(s.anchor_path(a)).unwrap();
     let b = broken(&s, a).await;
@@ -211,7 +221,12 @@ async fn rewrite(db: &common::Db, s: &Store, a: i64) {
         .execute(&pool)
         .await
         .unwrap();
-    exec(&pool, "DELETE FROM journal_checkpoints WHERE practice_id = $1", a).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
     let _ = std::fs::remove_file(s.anchor_path(a));
 }
 
@@ -290,9 +305,24 @@ async fn earlier_kinds_altered_removed_reordered_truncated_refuse_the_next_appen
         let pool = raw(&db).await;
         if sql.contains("CASE") {
             // Unique (practice_id, seq): move through a free number.
-            exec(&pool, "UPDATE journal_entries SET seq = 1000 WHERE practice_id = $1 AND seq = 3", a).await;
-            exec(&pool, "UPDATE journal_entries SET seq = 3 WHERE practice_id = $1 AND seq = 4", a).await;
-            exec(&pool, "UPDATE journal_entries SET seq = 4 WHERE practice_id = $1 AND seq = 1000", a).await;
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 1000 WHERE practice_id = $1 AND seq = 3",
+                a,
+            )
+            .await;
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 3 WHERE practice_id = $1 AND seq = 4",
+                a,
+            )
+            .await;
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 4 WHERE practice_id = $1 AND seq = 1000",
+                a,
+            )
+            .await;
         } else {
             exec(&pool, sql, a).await;
         }
@@ -329,7 +359,12 @@ async fn missing_checkpoint_is_tampering() {
     let db = common::Db::new().await;
     let (s, a) = journal(&db, 101).await;
     let pool = raw(&db).await;
-    exec(&pool, "DELETE FROM journal_checkpoints WHERE practice_id = $1", a).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
     let b = broken(&s, a).await;
     assert_eq!((b.seq, b.kind), (100, Tampering::Missing), "{}", b.message);
     s.close().await;
@@ -343,7 +378,12 @@ async fn retyped_column_is_reported_as_tampering_not_as_a_database_error() {
     let pool = raw(&db).await;
     if db.is_sqlite() {
         // SQLite keeps a text in an INTEGER column: the same effect for a reader.
-        exec(&pool, "UPDATE journal_entries SET at = 'hier' WHERE practice_id = $1 AND seq = 2", a).await;
+        exec(
+            &pool,
+            "UPDATE journal_entries SET at = 'hier' WHERE practice_id = $1 AND seq = 2",
+            a,
+        )
+        .await;
     } else {
         sqlx::query("ALTER TABLE journal_entries ALTER COLUMN at TYPE TEXT")
             .execute(&pool)
@@ -351,7 +391,11 @@ async fn retyped_column_is_reported_as_tampering_not_as_a_database_error() {
             .unwrap();
     }
     let b = broken(&s, a).await;
-    assert!(b.message.contains("une colonne n’a plus le type attendu"), "{}", b.message);
+    assert!(
+        b.message.contains("une colonne n’a plus le type attendu"),
+        "{}",
+        b.message
+    );
     s.close().await;
     append_is_refused_after_restart(&db, a).await;
 }
@@ -463,7 +507,9 @@ async fn an_existing_journal_is_signed_at_migration_only_if_its_chain_verifies()
         } else {
             assert_eq!(v.result.unwrap().entries, 4);
             assert_eq!(
-                s.journal_append(a, "alice", &[entry("après")]).await.unwrap(),
+                s.journal_append(a, "alice", &[entry("après")])
+                    .await
+                    .unwrap(),
                 vec![5]
             );
             assert!(s.journal_verify(a).await.unwrap().intact());

@@ -80,14 +80,16 @@ pub async fn action(
             }
             // Argon2id takes 64 MiB and a few hundred milliseconds: off the async threads.
             let key = state.store().key().clone();
-            let made = tokio::task::spawn_blocking(move || {
-                sceau_store::key_backup::export(&key, &phrase)
-            })
-            .await
-            .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
+            let made =
+                tokio::task::spawn_blocking(move || sceau_store::key_backup::export(&key, &phrase))
+                    .await
+                    .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
             match made {
                 Ok(text) => {
-                    tracing::info!(account = s.account.id, "sauvegarde chiffrée de la clé téléchargée");
+                    tracing::info!(
+                        account = s.account.id,
+                        "sauvegarde chiffrée de la clé téléchargée"
+                    );
                     attachment(
                         &format!("sceau-cle-cabinet-{}.json", s.practice.id),
                         "application/json",

@@ -42,6 +42,8 @@ pub(crate) async fn stamp(state: &AppState, practice: i64, doc: &mut Document) {
 pub(crate) async fn fhir_meta(state: &AppState, practice: i64) -> Value {
     match line(state, practice).await {
         Ok(l) => json!({ "tag": [{ "system": "urn:sceau:journal-receipt", "code": l }] }),
-        Err(()) => json!({ "tag": [{ "system": "urn:sceau:journal-receipt", "display": NO_RECEIPT }] }),
+        Err(()) => {
+            json!({ "tag": [{ "system": "urn:sceau:journal-receipt", "display": NO_RECEIPT }] })
+        }
     }
 }

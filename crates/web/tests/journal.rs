@@ -16,7 +16,10 @@ async fn token(app: &common::App) -> (String, i64) {
         .await
         .unwrap()
         .unwrap();
-    let (t, _) = store.create_token(a.practice_id, a.id, "tests").await.unwrap();
+    let (t, _) = store
+        .create_token(a.practice_id, a.id, "tests")
+        .await
+        .unwrap();
     (t, a.practice_id)
 }
 
@@ -27,9 +30,10 @@ fn entry() -> serde_json::Value {
 /// The attacker's own connection to the database.
 async fn raw(app: &common::App) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
-    let url = app.url.clone().unwrap_or_else(|| {
-        format!("sqlite://{}", app.dir.path().join("sceau.sqlite").display())
-    });
+    let url = app
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", app.dir.path().join("sceau.sqlite").display()));
     sqlx::AnyPool::connect(&url).await.unwrap()
 }
 
@@ -41,7 +45,14 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
     for _ in 0..3 {
-        let r = json_req(&app.router, "POST", "/api/v1/journal", Some(&tok), Some(entry())).await;
+        let r = json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     }
     let page = b.get("/journal").await.text();
@@ -59,7 +70,14 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     let page = b.get("/journal").await.text();
     assert!(page.contains("data-journal=\"altered\""), "{page}");
     assert!(page.contains("a disparu"), "{page}");
-    let r = json_req(&app.router, "POST", "/api/v1/journal", Some(&tok), Some(entry())).await;
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert_eq!(r.json()["error"], "journal_tampered");
     assert!(r.json()["message"]
@@ -78,7 +96,14 @@ async fn a_retyped_column_is_shown_as_tampering_not_503() {
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
-    let r = json_req(&app.router, "POST", "/api/v1/journal", Some(&tok), Some(entry())).await;
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let pool = raw(&app).await;
     if common::is_sqlite() {
@@ -95,8 +120,19 @@ async fn a_retyped_column_is_shown_as_tampering_not_503() {
     }
     let r = b.get("/journal").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("une colonne n’a plus le type attendu"), "{}", r.text());
-    let r = json_req(&app.router, "POST", "/api/v1/journal", Some(&tok), Some(entry())).await;
+    assert!(
+        r.text().contains("une colonne n’a plus le type attendu"),
+        "{}",
+        r.text()
+    );
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
 }
 
@@ -108,7 +144,14 @@ async fn what_leaves_the_practice_carries_the_journal_receipt() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, _) = token(&app).await;
     for _ in 0..2 {
-        json_req(&app.router, "POST", "/api/v1/journal", Some(&tok), Some(entry())).await;
+        json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
     }
     let store = app.state.store();
     // The FHIR bundle.
@@ -137,7 +180,10 @@ async fn what_leaves_the_practice_carries_the_journal_receipt() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let text = r.text();
-    assert!(text.contains("sceau-journal-receipt-v1 practice="), "{text}");
+    assert!(
+        text.contains("sceau-journal-receipt-v1 practice="),
+        "{text}"
+    );
     let r = sceau_journal::Receipt::parse(&text.replace("<br>", "\n")).unwrap();
     assert!(store.journal_check_receipt(&r).await.unwrap().is_ok());
 }
@@ -146,6 +192,12 @@ async fn what_leaves_the_practice_carries_the_journal_receipt() {
 async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
+    // Installation already says what the key is and where to back it up.
+    let setup = b.get("/installation").await.text();
+    assert!(
+        setup.contains("data-key-notice") && setup.contains("Clé et sauvegarde"),
+        "{setup}"
+    );
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
     let page = b.get("/administration/cle").await;
@@ -159,7 +211,11 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     let r = b
         .post(
             "/administration/cle",
-            &[("action", "cle"), ("phrase", "une phrase assez longue"), ("phrase2", "une autre phrase")],
+            &[
+                ("action", "cle"),
+                ("phrase", "une phrase assez longue"),
+                ("phrase2", "une autre phrase"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -167,7 +223,11 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     let r = b
         .post(
             "/administration/cle",
-            &[("action", "cle"), ("phrase", "une phrase assez longue"), ("phrase2", "une phrase assez longue")],
+            &[
+                ("action", "cle"),
+                ("phrase", "une phrase assez longue"),
+                ("phrase2", "une phrase assez longue"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
@@ -180,5 +240,11 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     let r = b.post("/administration/cle", &[("action", "recu")]).await;
     assert_eq!(r.status, StatusCode::OK);
     let receipt = sceau_journal::Receipt::parse(&r.text()).unwrap();
-    assert!(app.state.store().journal_check_receipt(&receipt).await.unwrap().is_ok());
+    assert!(app
+        .state
+        .store()
+        .journal_check_receipt(&receipt)
+        .await
+        .unwrap()
+        .is_ok());
 }

@@ -53,6 +53,23 @@ pub enum JournalCommand {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Also prove that the journal still extends the head this receipt
+        /// attests (a receipt from a report, a reply, an export or
+        /// `sceau journal receipt`); repeatable.
+        #[arg(long, value_name = "FILE")]
+        receipt: Vec<PathBuf>,
+    },
+    /// Write the journal's signed head now (a receipt) to a file kept in a
+    /// second place (another disk, a download): `verify --receipt` checks later
+    /// that the journal still extends it.
+    Receipt {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Write to this file (mode 0600) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Record entries from JSON lines on standard input; print each sequence number.
     Append {
@@ -84,6 +101,9 @@ pub enum JournalCommand {
     CheckExport {
         /// The export (JSON lines), `-` for standard input.
         file: PathBuf,
+        /// Also check that the export extends the head this receipt attests.
+        #[arg(long, value_name = "FILE")]
+        receipt: Option<PathBuf>,
     },
 }
 
@@ -142,13 +162,40 @@ pub(crate) async fn practice_id(
 }
 
 pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
-    if let JournalCommand::CheckExport { file } = &args.command {
-        return check_export(file);
+    if let JournalCommand::CheckExport { file, receipt } = &args.command {
+        return check_export(file, receipt.as_deref());
     }
     let rt = runtime()?;
     match args.command {
         JournalCommand::CheckExport { .. } => unreachable!("handled above"),
-        JournalCommand::Verify { store, json } => rt.block_on(verify(store, json)),
+        JournalCommand::Verify {
+            store,
+            json,
+            receipt,
+        } => rt.block_on(verify(store, json, receipt)),
+        JournalCommand::Receipt {
+            store,
+            practice,
+            output,
+        } => rt.block_on(async move {
+            let s = open(&store).await?;
+            let id = practice_id(&s, practice, false).await?;
+            let r = s.journal_receipt(id).await;
+            s.close().await;
+            let text = format!("{}\n", serde_json::to_string_pretty(&r?)?);
+            match output {
+                Some(path) => {
+                    write_private(&path, text.as_bytes())?;
+                    eprintln!(
+                        "Reçu du journal écrit dans {} : gardez-le hors de ce serveur ; `sceau journal verify --receipt {}` prouvera que le journal le prolonge toujours.",
+                        path.display(),
+                        path.display()
+                    );
+                }
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
         JournalCommand::Append {
             store,
             practice,
@@ -167,8 +214,7 @@ pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
                 r => r?,
             };
             match output {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("écriture de {}", path.display()))?,
+                Some(path) => write_private(&path, text.as_bytes())?,
                 None => std::io::stdout().write_all(text.as_bytes())?,
             }
             s.close().await;
@@ -177,15 +223,75 @@ pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn verify(args: StoreArgs, json: bool) -> anyhow::Result<ExitCode> {
-    let s = open(&args).await?;
+/// Writes a file that may hold the practice's data owner-only (0600),
+/// atomically: exports, receipts, backups.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    sceau_store::crypto::write_atomic(path, bytes)
+        .with_context(|| format!("écriture de {}", path.display()))
+}
+
+/// Opens the store with its existing key, never creating one: a
+/// verification on a folder without its key must not make a new key (the
+/// next start would then refuse the database, or a new install adopt it).
+async fn open_existing(args: &StoreArgs) -> anyhow::Result<Store> {
+    let key = sceau_store::Key::load_existing(&args.data_dir)?.ok_or_else(|| {
+        anyhow!(
+            "aucune clé de chiffrement dans {} ni dans SCEAU_KEY : la vérification du journal a besoin de la clé du cabinet (aucune clé n’a été créée). Sans elle, `sceau journal check-export` vérifie un export sans la clé.",
+            args.data_dir.display()
+        )
+    })?;
+    let mut cfg = args.config();
+    cfg.key = Some(key);
+    Store::open(cfg)
+        .await
+        .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))
+}
+
+async fn verify(args: StoreArgs, json: bool, receipts: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let s = open_existing(&args).await?;
     let all = s.journal_verify_all().await?;
+    let mut held = vec![];
+    for path in &receipts {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("lecture du reçu {} (texte UTF-8 attendu)", path.display()))?;
+        let r = match sceau_journal::Receipt::parse(&text) {
+            Ok(r) => s.journal_check_receipt(&r).await?,
+            Err(m) => Err(m),
+        };
+        held.push((path.display().to_string(), r));
+    }
     s.close().await;
-    let mut bad = false;
+    let mut bad = held.iter().any(|h| h.1.is_err());
     if json {
-        outln!("{}", serde_json::to_string_pretty(&all)?);
-        bad = all.iter().any(|v| !v.intact());
+        let receipts: Vec<_> = held
+            .iter()
+            .map(|(f, r)| match r {
+                Ok((p, seq)) => {
+                    serde_json::json!({"file": f, "holds": true, "practice": p, "seq": seq})
+                }
+                Err(m) => serde_json::json!({"file": f, "holds": false, "message": m}),
+            })
+            .collect();
+        if receipts.is_empty() {
+            outln!("{}", serde_json::to_string_pretty(&all)?);
+        } else {
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"journals": all, "receipts": receipts})
+                )?
+            );
+        }
+        bad |= all.iter().any(|v| !v.intact());
     } else {
+        for (f, r) in &held {
+            match r {
+                Ok((p, seq)) => outln!(
+                    "Reçu {f} : le journal du cabinet n° {p} prolonge toujours la tête attestée (n° {seq})."
+                ),
+                Err(m) => outln!("Reçu {f} : NON TENU — {m}."),
+            }
+        }
         if all.is_empty() {
             outln!("Aucun cabinet : le journal est vide.");
         }
@@ -311,10 +417,8 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
         let s = open(&args.store).await?;
         let (bytes, summary) = s.backup().await?;
         s.close().await;
-        let tmp = args.file.with_extension("part");
-        std::fs::write(&tmp, &bytes).with_context(|| format!("écriture de {}", tmp.display()))?;
-        std::fs::rename(&tmp, &args.file)
-            .with_context(|| format!("écriture de {}", args.file.display()))?;
+        // Encrypted, but its size and dates are the practice's: owner-only (0600).
+        write_private(&args.file, &bytes)?;
         outln!(
             "Sauvegarde chiffrée écrite dans {} : {} ligne(s) de {} table(s), {} ancre(s) de journal. Elle ne se restaure qu’avec la même clé (sceau.key ou SCEAU_KEY).",
             args.file.display(),
@@ -358,7 +462,25 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn check_export(
+    file: &std::path::Path,
+    receipt: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    let receipt = match receipt {
+        None => None,
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| {
+                format!("lecture du reçu {} (texte UTF-8 attendu)", p.display())
+            })?;
+            match sceau_journal::Receipt::parse(&text) {
+                Ok(r) => Some(r),
+                Err(m) => {
+                    eprintln!("reçu invalide : {m}");
+                    return Ok(ExitCode::from(3));
+                }
+            }
+        }
+    };
     let mut text = String::new();
     if file.as_os_str() == "-" {
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
@@ -367,7 +489,7 @@ fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
         text = std::fs::read_to_string(file)
             .with_context(|| format!("lecture de {} (texte UTF-8 attendu)", file.display()))?;
     }
-    match sceau_journal::export::check_export(&text) {
+    match sceau_journal::export::check_export_against(&text, receipt.as_ref()) {
         Ok(c) => {
             let whose = match &c.patient {
                 Some(p) => format!("les entrées du patient {p}"),
@@ -383,7 +505,19 @@ fn check_export(file: &std::path::Path) -> anyhow::Result<ExitCode> {
                     (false, _) => String::new(),
                 }
             );
-            outln!("(la signature HMAC de l’ancre et le texte déchiffré ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
+            if let Some(r) = &receipt {
+                outln!(
+                    "le journal exporté prolonge la tête attestée par le reçu (n° {})",
+                    r.seq
+                );
+            }
+            if let Some(r) = &c.receipt {
+                outln!(
+                    "l’export porte le reçu de sa tête (n° {}) : gardez-le pour vérifier un export ultérieur (--receipt)",
+                    r.seq
+                );
+            }
+            outln!("(les signatures HMAC des entrées, de l’ancre et du reçu, et le texte déchiffré, ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

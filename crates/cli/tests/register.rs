@@ -452,7 +452,18 @@ fn deleted_inserted_swapped_truncated_and_anchor_tampering() {
     let (code, out) = db.verify();
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("anchor_forged"), "{out}");
+    // The anchor file is a second witness, the signed head lives in the
+    // database (shared by every process): without the file, the head still
+    // checks the journal; without the head, the journal is tampered with.
     std::fs::remove_file(&anchor).unwrap();
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    db.sql(async |c| {
+        sqlx::query("DELETE FROM journal_heads")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
     let (code, out) = db.verify();
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("a disparu"), "{out}");
@@ -652,4 +663,115 @@ fn backup_then_restore_elsewhere_and_the_journal_verifies() {
 
 fn copy_key(from: &Path, to: &Path) {
     std::fs::copy(from.join("sceau.key"), to.join("sceau.key")).unwrap();
+}
+
+#[test]
+fn verify_without_the_key_refuses_and_creates_no_key() {
+    let db = Db::new();
+    journal_of(&db, 3);
+    let kept = db.dir.path().join("sceau.key.kept");
+    std::fs::rename(db.dir.path().join("sceau.key"), &kept).unwrap();
+    let (code, out) = db.verify();
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("aucune clé n’a été créée"), "{out}");
+    assert!(!db.dir.path().join("sceau.key").exists());
+    std::fs::rename(&kept, db.dir.path().join("sceau.key")).unwrap();
+    assert_eq!(db.verify().0, 0);
+}
+
+#[test]
+fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
+    let db = Db::new();
+    journal_of(&db, 4);
+    db.sql(async |c| {
+        for t in ["journal_entries", "journal_checkpoints", "journal_heads"] {
+            sqlx::query(&format!("DELETE FROM {t}"))
+                .execute(&mut *c)
+                .await
+                .unwrap();
+        }
+    });
+    std::fs::remove_file(db.dir.path().join("journal-1.anchor")).unwrap();
+    let (code, out) = db.verify();
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("JOURNAL ALTÉRÉ") && out.contains("a disparu"),
+        "{out}"
+    );
+    // One ordinary append: refused, in French, nothing written.
+    let o = db.run(&["journal", "append"], &line(5, &db.patient));
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ne se vérifie plus") && err.contains("Rien n’a été ajouté"),
+        "{err}"
+    );
+    assert_eq!(db.verify().0, 3);
+}
+
+#[test]
+fn receipts_written_elsewhere_prove_the_journal_still_extends_them() {
+    let db = Db::new();
+    journal_of(&db, 6);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let receipt = elsewhere.path().join("recu.json");
+    let o = db.run(&["journal", "receipt", "-o", receipt.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(mode(&receipt), 0o600);
+    assert_eq!(db.append_lines(&line(7, &db.patient)), vec![7]);
+    let o = db.run(
+        &["journal", "verify", "--receipt", receipt.to_str().unwrap()],
+        "",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("prolonge toujours la tête attestée (n° 6)"),
+        "{out}"
+    );
+    // An export checked against the receipt, without the key.
+    let export = elsewhere.path().join("export.jsonl");
+    let o = db.run(&["journal", "export", "-o", export.to_str().unwrap()], "");
+    assert!(o.status.success());
+    assert_eq!(mode(&export), 0o600);
+    let o = Command::new(bin())
+        .args(["journal", "check-export"])
+        .arg(&export)
+        .arg("--receipt")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A receipt whose head was edited is not the practice's.
+    let text = std::fs::read_to_string(&receipt).unwrap();
+    std::fs::write(&receipt, text.replace("\"seq\": 6", "\"seq\": 5")).unwrap();
+    let o = db.run(
+        &["journal", "verify", "--receipt", receipt.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("NON TENU"));
+}
+
+#[test]
+fn backups_and_exports_are_owner_only() {
+    let db = Db::new();
+    journal_of(&db, 2);
+    let archive = db.dir.path().join("sauvegarde.sceau");
+    assert!(db
+        .run(&["backup", archive.to_str().unwrap()], "")
+        .status
+        .success());
+    assert_eq!(mode(&archive), 0o600);
+    let export = db.dir.path().join("journal.jsonl");
+    assert!(db
+        .run(&["journal", "export", "-o", export.to_str().unwrap()], "")
+        .status
+        .success());
+    assert_eq!(mode(&export), 0o600);
+}
+
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }

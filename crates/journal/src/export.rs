@@ -13,7 +13,8 @@
 use base64::Engine;
 use serde::Deserialize;
 
-use crate::{entry_hash, genesis, hex_hash, verify, Body, Entry, Hash};
+use crate::receipt::RECEIPT_FORMAT;
+use crate::{entry_hash, genesis, hex_hash, verify, Body, Entry, Hash, Receipt};
 
 /// The export format this reader knows.
 pub const FORMAT: &str = "sceau-journal-export-v1";
@@ -57,6 +58,16 @@ enum Line {
         hash: Hash,
     },
     Verification {},
+    /// The signed head at export time (see [`crate::receipt`]).
+    Receipt {
+        practice: String,
+        seq: u64,
+        #[serde(with = "hex_hash")]
+        hash: Hash,
+        at: i64,
+        #[serde(with = "hex_hash")]
+        mac: Hash,
+    },
 }
 
 /// What a valid export holds.
@@ -68,6 +79,8 @@ pub struct ExportCheck {
     pub entries: u64,
     /// The anchored position, when the export carries the anchor.
     pub anchor_seq: Option<u64>,
+    /// The signed head the export carries, if any.
+    pub receipt: Option<Receipt>,
 }
 
 /// Why an export does not check, and on which line (1-based).
@@ -92,11 +105,23 @@ fn err(line: usize, message: impl Into<String>) -> ExportError {
 
 /// Checks a journal export (see the module's documentation).
 pub fn check_export(text: &str) -> Result<ExportCheck, ExportError> {
+    check_export_against(text, None)
+}
+
+/// Checks an export and, with `receipt` (a receipt kept from earlier: a
+/// report, a reply, a checkpoint written elsewhere), that the exported
+/// journal still extends the head the receipt attests. Only a whole-journal
+/// export can show it; the receipt's MAC is not checked here (it needs the key).
+pub fn check_export_against(
+    text: &str,
+    receipt: Option<&Receipt>,
+) -> Result<ExportCheck, ExportError> {
     let mut header: Option<(String, Option<String>)> = None;
     let mut entries: Vec<Entry> = vec![];
     let mut entry_lines: Vec<usize> = vec![];
     let mut checkpoints: Vec<(usize, u64, Hash)> = vec![];
     let mut anchor: Option<(usize, u64, Hash)> = None;
+    let mut carried: Option<(usize, Receipt)> = None;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         if raw.trim().is_empty() {
@@ -105,7 +130,7 @@ pub fn check_export(text: &str) -> Result<ExportCheck, ExportError> {
         let line: Line = serde_json::from_str(raw).map_err(|_| {
             err(
                 n,
-                "ligne illisible : un objet JSON d’export du journal est attendu (type header, entry, checkpoint, anchor ou verification)",
+                "ligne illisible : un objet JSON d’export du journal est attendu (type header, entry, checkpoint, anchor, receipt ou verification)",
             )
         })?;
         if header.is_none() && !matches!(line, Line::Header { .. }) {
@@ -198,6 +223,25 @@ pub fn check_export(text: &str) -> Result<ExportCheck, ExportError> {
                 anchor = Some((n, seq, hash));
             }
             Line::Verification {} => {}
+            Line::Receipt {
+                practice,
+                seq,
+                hash,
+                at,
+                mac,
+            } => {
+                carried = Some((
+                    n,
+                    Receipt {
+                        format: RECEIPT_FORMAT.into(),
+                        practice,
+                        seq,
+                        hash,
+                        at,
+                        mac,
+                    },
+                ))
+            }
         }
     }
     let Some((practice, patient)) = header else {
@@ -255,10 +299,38 @@ pub fn check_export(text: &str) -> Result<ExportCheck, ExportError> {
             ));
         }
     }
+    if let Some((n, r)) = &carried {
+        if r.practice != practice {
+            return Err(err(*n, "le reçu est celui d’un autre cabinet"));
+        }
+        let held = if patient.is_none() {
+            r.extended_by(&practice, &entries)
+        } else {
+            // One patient's entries: only a receipt on one of them can be checked.
+            match at(r.seq) {
+                Some(e) if e.hash != r.hash => {
+                    Err(format!("le reçu ne correspond pas à l’entrée n° {}", r.seq))
+                }
+                _ => Ok(()),
+            }
+        };
+        held.map_err(|m| err(*n, m))?;
+    }
+    if let Some(r) = receipt {
+        if patient.is_some() {
+            return Err(err(
+                1,
+                "un reçu ne se vérifie que sur l’export du journal entier, pas sur celui d’un patient",
+            ));
+        }
+        r.extended_by(&practice, &entries)
+            .map_err(|m| err(1, format!("reçu : {m}")))?;
+    }
     Ok(ExportCheck {
         practice,
         patient,
         entries: entries.len() as u64,
         anchor_seq: anchor.map(|a| a.1),
+        receipt: carried.map(|c| c.1),
     })
 }

@@ -13,6 +13,9 @@
 //! decryption key.
 
 pub mod export;
+pub mod receipt;
+
+pub use receipt::Receipt;
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -150,6 +153,26 @@ impl Anchor {
     }
 }
 
+/// The MAC of one entry: HMAC-SHA256, under the practice's entry key, of
+/// its place and its hash (which covers its content and its link). The
+/// SHA-256 chain alone can be recomputed by anyone who can write the
+/// database; this MAC cannot without the key, so a forged, appended or
+/// rewritten entry shows even when its chain is consistent.
+pub fn entry_mac(key: &[u8], practice: &str, seq: u64, hash: &Hash) -> Hash {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(b"sceau-entry-v1\0");
+    m.update(&anchor_input(practice, seq, hash));
+    m.finalize().into_bytes().into()
+}
+
+/// Whether `mac` is the entry MAC of (practice, seq, hash), in constant time.
+pub fn entry_mac_ok(key: &[u8], practice: &str, seq: u64, hash: &Hash, mac: &[u8]) -> bool {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(b"sceau-entry-v1\0");
+    m.update(&anchor_input(practice, seq, hash));
+    m.verify_slice(mac).is_ok()
+}
+
 fn anchor_input(practice: &str, seq: u64, hash: &Hash) -> Vec<u8> {
     let mut v = b"sceau-anchor-v1\0".to_vec();
     put(&mut v, practice.as_bytes());
@@ -180,6 +203,13 @@ pub enum Tampering {
     Truncated,
     /// The anchor itself was forged or damaged.
     AnchorForged,
+    /// The entry's chain holds but its MAC does not: written or rewritten
+    /// without the key (a forged tail, a recomputed chain).
+    Unsigned,
+    /// The entry's sealed field does not decrypt with the practice's key.
+    Undecryptable,
+    /// The signed head, an anchor or a checkpoint is missing.
+    Missing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -334,7 +364,7 @@ fn check_one(
     None
 }
 
-fn describe(kind: Tampering, seq: u64) -> String {
+pub fn describe(kind: Tampering, seq: u64) -> String {
     match kind {
         Tampering::Altered => format!("l’entrée n° {seq} a été modifiée"),
         Tampering::Removed => format!("l’entrée n° {seq} a été supprimée"),
@@ -346,6 +376,15 @@ fn describe(kind: Tampering, seq: u64) -> String {
         }
         Tampering::Truncated => format!("la fin du journal a été coupée à partir du n° {seq}"),
         Tampering::AnchorForged => "l’ancre du journal est falsifiée ou endommagée".into(),
+        Tampering::Unsigned => format!(
+            "l’entrée n° {seq} n’est pas signée par la clé du cabinet : elle a été écrite ou réécrite sans la clé"
+        ),
+        Tampering::Undecryptable => format!(
+            "l’entrée n° {seq} est indéchiffrable avec la clé du cabinet : son contenu a été remplacé"
+        ),
+        Tampering::Missing => format!(
+            "la tête signée ou un point de contrôle du journal manque (n° {seq})"
+        ),
     }
 }
 

@@ -174,7 +174,12 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     (
         "journal_heads",
-        &[("practice_id", Int), ("seq", Int), ("hash", Text)],
+        &[
+            ("practice_id", Int),
+            ("seq", Int),
+            ("hash", Text),
+            ("mac", Text),
+        ],
     ),
     (
         "journal_entries",
@@ -193,6 +198,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("information", Blob),
             ("prev", Text),
             ("hash", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -329,6 +335,9 @@ impl Store {
             crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
                 .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
         }
+        if archive.schema_version < crate::journal::KEYED_SCHEMA {
+            self.sign_existing_journals().await?;
+        }
         Ok(archive.summary)
     }
 }
@@ -348,6 +357,8 @@ struct Checked {
     /// Anchor files whose names are safe to create in the data directory.
     anchors: Vec<(String, String)>,
     summary: BackupSummary,
+    /// The schema the backup was made with.
+    schema_version: i64,
 }
 
 /// Reads a backup file without writing anything: decrypts it with `key`,
@@ -372,7 +383,14 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
         };
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            if row.len() != cols.len() {
+            // A backup made before schema 6 lacks the journal's MAC columns
+            // (the last ones): they restore empty and are signed after the
+            // restore if the chain verifies (see `sign_existing_journals`).
+            let short = archive.schema_version < crate::journal::KEYED_SCHEMA
+                && table.starts_with("journal_")
+                && table != "journal_checkpoints"
+                && row.len() + 1 == cols.len();
+            if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }
             let mut vals = Vec::with_capacity(cols.len());
@@ -391,6 +409,9 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
                         })?,
                     )),
                 });
+            }
+            if short {
+                vals.push(Param::Text(None));
             }
             out.push(vals);
         }
@@ -418,6 +439,7 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
         },
         tables,
         anchors,
+        schema_version: archive.schema_version,
     })
 }
 

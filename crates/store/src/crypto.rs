@@ -79,6 +79,11 @@ impl Key {
         Key::from_bytes(bytes, origin)
     }
 
+    /// The raw key, for the encrypted key backup of [`crate::key_backup`].
+    pub(crate) fn raw(&self) -> &[u8; 32] {
+        &self.bytes
+    }
+
     pub fn to_base64(&self) -> String {
         B64.encode(self.bytes)
     }
@@ -131,6 +136,11 @@ impl Key {
     /// The key that authenticates journal anchors and checkpoints.
     pub fn anchor_key(&self) -> [u8; 32] {
         derive(&self.bytes, "sceau-journal-anchor-v1")
+    }
+
+    /// The key that signs each journal entry (see `sceau_journal::entry_mac`).
+    pub fn entry_key(&self) -> [u8; 32] {
+        derive(&self.bytes, "sceau-journal-entry-v1")
     }
 
     /// Encrypts `plain` for the place `aad` (e.g. `patients.display_name/3`).

@@ -24,12 +24,23 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use sceau_journal::{Anchor, Body, Break, Entry, Hash, Tampering, Verified};
+use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
 use crate::{now, Result, Store, StoreError};
 
 /// A checkpoint every this many entries.
 pub const CHECKPOINT_EVERY: u64 = 100;
+
+/// The schema version (migration 0006) from which entries and heads carry a MAC.
+pub(crate) const KEYED_SCHEMA: i64 = 6;
+
+/// How long (seconds) a full verification stands before an append runs
+/// another one. Every append also checks, under the head's lock, the
+/// signed head and the last entry's MAC: a forged tail, a recomputed chain
+/// or a wiped journal are refused at once; this bounds how long an append
+/// can follow an edit deeper in the chain (which stays detected: an append
+/// signs only its own entry, never the ones before).
+pub const REVERIFY_SECONDS: u64 = 60;
 
 /// Appends waiting for the next group commit, and the lock that makes
 /// one commit at a time in this process (the head row's lock serialises
@@ -38,6 +49,8 @@ pub const CHECKPOINT_EVERY: u64 = 100;
 pub(crate) struct AppendQueue {
     pending: std::sync::Mutex<Vec<Pending>>,
     lock: tokio::sync::Mutex<()>,
+    /// Per practice: the head the last full verification found, and when.
+    verified: std::sync::Mutex<std::collections::HashMap<i64, (u64, Hash, std::time::Instant)>>,
 }
 
 /// One writer's validated entries (body, category of information in clear)
@@ -331,27 +344,17 @@ impl Store {
         practices.sort_unstable();
         practices.dedup();
         for &practice_id in &practices {
-            // A journal starts with an anchor at 0, so that a missing anchor file is always a sign.
-            if self.journal_anchor(practice_id)?.is_none() {
-                let n: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM journal_entries WHERE practice_id = $1",
-                )
-                .bind(practice_id)
-                .fetch_one(self.pool())
-                .await?;
-                if n == 0 {
-                    let practice = Self::journal_practice(practice_id);
-                    self.write_anchor(practice_id, 0, sceau_journal::genesis(&practice))?;
-                }
-            }
+            // Nothing goes on top of a journal that does not verify.
+            self.ensure_verified(practice_id).await?;
         }
         let mut tx = self.pool().begin().await?;
         let mut heads: std::collections::BTreeMap<i64, Option<Entry>> = Default::default();
         for &practice_id in &practices {
-            let prev = Self::lock_head(&mut tx, practice_id, requests).await?;
+            let prev = self.lock_head(&mut tx, practice_id, requests).await?;
             heads.insert(practice_id, prev);
         }
         let anchor_key = self.key().anchor_key();
+        let entry_key = self.key().entry_key();
         let mut out = Vec::with_capacity(requests.len());
         for &(practice_id, bodies) in requests {
             let practice = Self::journal_practice(practice_id);
@@ -362,7 +365,8 @@ impl Store {
                 let seq = prev.as_ref().map_or(1, |p| p.seq + 1);
                 body.information = self.key().seal_str(&Self::info_aad(practice_id, seq), info);
                 let e = sceau_journal::chain(prev.as_ref(), body);
-                Self::insert_entry(&mut tx, practice_id, &e).await?;
+                let mac = sceau_journal::entry_mac(&entry_key, &practice, e.seq, &e.hash);
+                Self::insert_entry(&mut tx, practice_id, &e, &mac).await?;
                 if e.seq.is_multiple_of(CHECKPOINT_EVERY) {
                     let a = Anchor::new(&anchor_key, &practice, e.seq, e.hash);
                     sqlx::query(
@@ -383,69 +387,138 @@ impl Store {
         }
         for (&practice_id, last) in &heads {
             let last = last.as_ref().expect("every practice has entries");
-            sqlx::query("UPDATE journal_heads SET seq = $1, hash = $2 WHERE practice_id = $3")
-                .bind(last.seq as i64)
-                .bind(hash_hex(&last.hash))
-                .bind(practice_id)
-                .execute(&mut *tx)
-                .await?;
+            let head = Anchor::new(
+                &anchor_key,
+                &Self::journal_practice(practice_id),
+                last.seq,
+                last.hash,
+            );
+            sqlx::query(
+                "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
+            )
+            .bind(last.seq as i64)
+            .bind(hash_hex(&last.hash))
+            .bind(hash_hex(&head.mac))
+            .bind(practice_id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         for (&practice_id, last) in &heads {
             let last = last.as_ref().expect("every practice has entries");
+            self.remember_verified(practice_id, last.seq, last.hash);
             self.write_anchor(practice_id, last.seq, last.hash)?;
         }
         Ok(out)
     }
 
     /// Takes the practice's head row (the lock that serialises appends
-    /// across processes) and returns the last entry's chain fields.
+    /// across processes) and returns the last entry's chain fields, after
+    /// checking under that lock that the head is signed and that the last
+    /// stored entry is the signed head's, signed too: an entry forged after
+    /// the head, a recomputed chain or a removed head refuses the append.
     async fn lock_head(
+        &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         practice_id: i64,
         requests: &[(i64, &[(Body, String)])],
     ) -> Result<Option<Entry>> {
         let practice = Self::journal_practice(practice_id);
-        let mut head: Option<(i64, String)> = None;
-        for _ in 0..2 {
-            let locked = sqlx::query(
-                "UPDATE journal_heads SET seq = seq WHERE practice_id = $1 RETURNING seq, hash",
-            )
-            .bind(practice_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            if let Some(r) = locked {
-                head = Some((r.try_get("seq")?, r.try_get("hash")?));
-                break;
-            }
-            sqlx::query(
-                "INSERT INTO journal_heads (practice_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (practice_id) DO NOTHING",
-            )
-            .bind(practice_id)
-            .bind(hash_hex(&sceau_journal::genesis(&practice)))
-            .execute(&mut **tx)
-            .await?;
-        }
-        let (head_seq, head_hash) =
-            head.ok_or_else(|| StoreError::Internal("tête du journal introuvable".into()))?;
-        // The head row must agree with the last stored entry.
-        let last = sqlx::query(
-            "SELECT seq, hash FROM journal_entries WHERE practice_id = $1 ORDER BY seq DESC LIMIT 1",
+        let locked = sqlx::query(
+            "UPDATE journal_heads SET seq = seq WHERE practice_id = $1 RETURNING seq, hash, mac",
         )
         .bind(practice_id)
         .fetch_optional(&mut **tx)
         .await?;
-        let last: Option<(i64, String)> = match last {
-            Some(r) => Some((r.try_get("seq")?, r.try_get("hash")?)),
+        let Some(r) = locked else {
+            return Err(refusal(&Break {
+                seq: 0,
+                kind: Tampering::Missing,
+                message: "la tête signée du journal a disparu".into(),
+            }));
+        };
+        let head = Anchor {
+            practice: practice.clone(),
+            seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
+            hash: parse_hash(&r.try_get::<String, _>("hash")?),
+            mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
+        };
+        if !head.authentic(&self.key().anchor_key()) {
+            return Err(refusal(&Break {
+                seq: head.seq,
+                kind: Tampering::AnchorForged,
+                message: "la tête du journal n’est pas signée par la clé du cabinet".into(),
+            }));
+        }
+        // The whole last row is read back: its hash recomputed, its MAC and
+        // its sealed field checked (a row that no longer decodes, a
+        // re-typed column, refuses the append too).
+        let last = sqlx::query(
+            "SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(practice_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(|e| {
+            if is_decode_error(&e) {
+                refusal(&retyped())
+            } else {
+                e.into()
+            }
+        })?;
+        let last: Option<(Entry, String)> = match last {
+            Some(r) => {
+                let read = entry_from_row(&r).and_then(|e| {
+                    Ok((
+                        e,
+                        r.try_get::<Option<String>, _>("mac")?.unwrap_or_default(),
+                    ))
+                });
+                match read {
+                    Ok(x) => Some(x),
+                    Err(StoreError::Db(e)) if is_decode_error(&e) => {
+                        return Err(refusal(&retyped()));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
             None => None,
         };
-        let stored_head = last.clone().unwrap_or((0, head_hash.clone()));
-        if stored_head.0 != head_seq || (head_seq > 0 && stored_head.1 != head_hash) {
-            return Err(StoreError::Internal(
-                "la tête du journal ne correspond plus à sa dernière entrée : lancez `sceau journal verify`".into(),
-            ));
+        let agrees = match &last {
+            None => head.seq == 0,
+            Some((e, mac)) => {
+                e.seq == head.seq
+                    && e.hash == head.hash
+                    && sceau_journal::entry_hash(&e.prev, e.seq, &e.body) == e.hash
+                    && sceau_journal::entry_mac_ok(
+                        &self.key().entry_key(),
+                        &practice,
+                        e.seq,
+                        &e.hash,
+                        &hex::decode(mac).unwrap_or_default(),
+                    )
+                    && self
+                        .key()
+                        .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
+                        .is_ok()
+            }
+        };
+        if !agrees {
+            let seq = last.as_ref().map_or(0, |l| l.0.seq);
+            return Err(refusal(&Break {
+                seq,
+                kind: if seq > head.seq {
+                    Tampering::Inserted
+                } else {
+                    Tampering::Altered
+                },
+                message: format!(
+                    "la dernière entrée du journal (n° {seq}) n’est pas la tête signée (n° {})",
+                    head.seq
+                ),
+            }));
         }
-        if head_seq == 0 {
+        if head.seq == 0 {
             return Ok(None);
         }
         // Only seq and hash of the previous entry enter the chain.
@@ -456,23 +529,170 @@ impl Store {
             .map(|b| b.0.clone())
             .ok_or_else(|| StoreError::Internal("lot du journal vide".into()))?;
         Ok(Some(Entry {
-            seq: head_seq as u64,
+            seq: head.seq,
             body,
             prev: [0u8; 32],
-            hash: parse_hash(&head_hash),
+            hash: head.hash,
         }))
+    }
+
+    /// Runs a full verification unless one found the current head less
+    /// than [`REVERIFY_SECONDS`] ago; a journal that does not verify
+    /// refuses the append with what was found.
+    async fn ensure_verified(&self, practice_id: i64) -> Result<()> {
+        let cached = self
+            .append_queue
+            .verified
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&practice_id)
+            .copied();
+        if let Some((seq, hash, when)) = cached {
+            if when.elapsed().as_secs() < REVERIFY_SECONDS {
+                let head = self.journal_head(practice_id).await?;
+                if head.is_some_and(|h| h.seq == seq && h.hash == hash) {
+                    return Ok(());
+                }
+            }
+        }
+        let v = self.journal_verify(practice_id).await?;
+        match v.result {
+            Ok(ok) => {
+                self.remember_verified(practice_id, ok.head_seq, ok.head);
+                Ok(())
+            }
+            Err(b) => Err(refusal(&b)),
+        }
+    }
+
+    fn remember_verified(&self, practice_id: i64, seq: u64, hash: Hash) {
+        self.append_queue
+            .verified
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(practice_id, (seq, hash, std::time::Instant::now()));
+    }
+
+    /// Inserts the signed head at the origin of a new practice's journal (in
+    /// the practice's creating transaction): from then on, a missing head is
+    /// a sign of tampering, even with no entry.
+    pub(crate) async fn start_journal(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        practice_id: i64,
+    ) -> Result<()> {
+        let practice = Self::journal_practice(practice_id);
+        let g = sceau_journal::genesis(&practice);
+        let head = Anchor::new(&self.key().anchor_key(), &practice, 0, g);
+        sqlx::query(
+            "INSERT INTO journal_heads (practice_id, seq, hash, mac) VALUES ($1, 0, $2, $3) ON CONFLICT (practice_id) DO NOTHING",
+        )
+        .bind(practice_id)
+        .bind(hash_hex(&g))
+        .bind(hash_hex(&head.mac))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The signed head as stored in the database (shared by every process on
+    /// it); `None` when its row is gone. A missing MAC reads as zeros.
+    pub async fn journal_head(&self, practice_id: i64) -> Result<Option<Anchor>> {
+        let r = sqlx::query("SELECT seq, hash, mac FROM journal_heads WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_optional(self.pool())
+            .await?;
+        match r {
+            None => Ok(None),
+            Some(r) => Ok(Some(Anchor {
+                practice: Self::journal_practice(practice_id),
+                seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
+                hash: parse_hash(&r.try_get::<String, _>("hash")?),
+                mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
+            })),
+        }
+    }
+
+    /// Signs, once, the journals written before entries carried a MAC
+    /// (schema 6): each practice whose chain verifies against its anchor
+    /// file (when there is one) gets a MAC on every entry and a signed
+    /// head; one that does not verify is left unsigned, and verification
+    /// keeps reporting it. Runs when migration 6 is applied (and after the
+    /// restore of an older backup), never otherwise: an attacker who strips
+    /// the MACs later does not get them back.
+    pub(crate) async fn sign_existing_journals(&self) -> Result<()> {
+        let anchor_key = self.key().anchor_key();
+        let entry_key = self.key().entry_key();
+        for practice_id in self.practice_ids().await? {
+            let practice = Self::journal_practice(practice_id);
+            let entries = self.journal_raw(practice_id).await?;
+            let anchor = self.journal_anchor(practice_id)?;
+            if sceau_journal::verify(&practice, &entries, anchor.as_ref(), &anchor_key).is_err() {
+                continue;
+            }
+            let (seq, hash) = entries.last().map_or_else(
+                || (0, sceau_journal::genesis(&practice)),
+                |e| (e.seq, e.hash),
+            );
+            let head = Anchor::new(&anchor_key, &practice, seq, hash);
+            let mut tx = self.pool().begin().await?;
+            for e in &entries {
+                let mac = sceau_journal::entry_mac(&entry_key, &practice, e.seq, &e.hash);
+                sqlx::query(
+                    "UPDATE journal_entries SET mac = $1 WHERE practice_id = $2 AND seq = $3 AND mac IS NULL",
+                )
+                .bind(hash_hex(&mac))
+                .bind(practice_id)
+                .bind(e.seq as i64)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT practice_id FROM journal_heads WHERE practice_id = $1")
+                    .bind(practice_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM practices WHERE id = $1")
+                .bind(practice_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_some() {
+                sqlx::query(
+                    "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
+                )
+                .bind(seq as i64)
+                .bind(hash_hex(&hash))
+                .bind(hash_hex(&head.mac))
+                .bind(practice_id)
+                .execute(&mut *tx)
+                .await?;
+            } else if known.is_some() {
+                sqlx::query(
+                    "INSERT INTO journal_heads (practice_id, seq, hash, mac) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(practice_id)
+                .bind(seq as i64)
+                .bind(hash_hex(&hash))
+                .bind(hash_hex(&head.mac))
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     async fn insert_entry(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         practice_id: i64,
         e: &Entry,
+        mac: &Hash,
     ) -> Result<()> {
         let basis = serde_json::to_string(&e.body.basis)
             .map_err(|x| StoreError::Internal(x.to_string()))?;
         sqlx::query(
-            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(practice_id)
         .bind(e.seq as i64)
@@ -488,6 +708,7 @@ impl Store {
         .bind(&e.body.information)
         .bind(hash_hex(&e.prev))
         .bind(hash_hex(&e.hash))
+        .bind(hash_hex(mac))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -495,11 +716,23 @@ impl Store {
 
     /// The practice's entries as stored, by sequence number.
     pub async fn journal_raw(&self, practice_id: i64) -> Result<Vec<Entry>> {
+        Ok(self
+            .journal_rows(practice_id)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect())
+    }
+
+    /// The entries as stored with their MACs (hex; `None` before schema 6).
+    async fn journal_rows(&self, practice_id: i64) -> Result<Vec<(Entry, Option<String>)>> {
         let rows = sqlx::query("SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq")
             .bind(practice_id)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(entry_from_row).collect()
+        rows.iter()
+            .map(|r| Ok((entry_from_row(r)?, r.try_get::<Option<String>, _>("mac")?)))
+            .collect()
     }
 
     /// The practice's entries, decrypted; `patient` restricts to one patient.
@@ -568,51 +801,23 @@ impl Store {
             .collect()
     }
 
-    /// Verifies one practice's chain against its anchor and checkpoints.
+    /// Verifies one practice's journal: the signed head (in the database),
+    /// the chain from the genesis hash up to that head and nothing beyond,
+    /// every entry's MAC, every entry's sealed field decrypting, every
+    /// checkpoint present and signed, and the anchor file of this data
+    /// folder when there is one. A missing head is tampering, even with no
+    /// entry. A column of another type is reported, not raised.
     pub async fn journal_verify(&self, practice_id: i64) -> Result<Verification> {
-        let practice = Self::journal_practice(practice_id);
         let name = self
             .practice(practice_id)
             .await
             .map(|p| p.name)
             .unwrap_or_default();
-        let entries = self.journal_raw(practice_id).await?;
-        let anchor = self.journal_anchor(practice_id)?;
-        let key = self.key().anchor_key();
-        let mut result = sceau_journal::verify(&practice, &entries, anchor.as_ref(), &key);
-        if result.is_ok() && anchor.is_none() && !entries.is_empty() {
-            result = Err(Break {
-                seq: entries.len() as u64,
-                kind: Tampering::AnchorForged,
-                message: format!(
-                    "l’ancre du journal ({}) a disparu : une coupure de la fin du journal ne pourrait plus se voir",
-                    self.anchor_path(practice_id).display()
-                ),
-            });
-        }
-        if result.is_ok() {
-            // Checkpoints: authentic, and matching the entry they name.
-            for c in self.journal_checkpoints(practice_id).await? {
-                let a = Anchor {
-                    practice: practice.clone(),
-                    seq: c.seq,
-                    hash: parse_hash(&c.hash),
-                    mac: parse_hash(&c.mac),
-                };
-                let at = entries.get((c.seq as usize).wrapping_sub(1));
-                if !a.authentic(&key) || at.map(|e| e.hash) != Some(a.hash) {
-                    result = Err(Break {
-                        seq: c.seq,
-                        kind: Tampering::Altered,
-                        message: format!(
-                            "le point de contrôle n° {} ne correspond plus à l’entrée n° {} : entrée ou point de contrôle modifié",
-                            c.seq, c.seq
-                        ),
-                    });
-                    break;
-                }
-            }
-        }
+        let result = match self.verify_chain(practice_id).await {
+            Ok(r) => r,
+            Err(StoreError::Db(e)) if is_decode_error(&e) => Err(retyped()),
+            Err(e) => return Err(e),
+        };
         Ok(Verification {
             practice_id,
             practice: name,
@@ -620,10 +825,162 @@ impl Store {
         })
     }
 
+    async fn verify_chain(&self, practice_id: i64) -> Result<std::result::Result<Verified, Break>> {
+        let practice = Self::journal_practice(practice_id);
+        let anchor_key = self.key().anchor_key();
+        let entry_key = self.key().entry_key();
+        let rows = self.journal_rows(practice_id).await?;
+        let entries: Vec<Entry> = rows.iter().map(|r| r.0.clone()).collect();
+        let Some(head) = self.journal_head(practice_id).await? else {
+            return Ok(Err(Break {
+                seq: 0,
+                kind: Tampering::Missing,
+                message: format!(
+                    "la tête signée du journal a disparu ({} entrée(s) restent) : des entrées ont pu être effacées",
+                    entries.len()
+                ),
+            }));
+        };
+        // The chain itself first, entry by entry: it names the first bad
+        // entry and the kind of change most precisely.
+        if let Err(b) = sceau_journal::verify(&practice, &entries, None, &anchor_key) {
+            return Ok(Err(b));
+        }
+        // The anchor file of this data folder, a second witness when present
+        // (a process that never appended has none: the head is in the base).
+        if let Some(a) = self.journal_anchor(practice_id)? {
+            if let Err(b) = sceau_journal::verify(&practice, &entries, Some(&a), &anchor_key) {
+                return Ok(Err(b));
+            }
+        }
+        if head.mac == [0u8; 32] {
+            return Ok(Err(Break {
+                seq: head.seq,
+                kind: Tampering::AnchorForged,
+                message: "la tête du journal n’a jamais été signée : le journal ne se vérifiait pas quand la signature des entrées a été introduite, ou sa signature a été effacée".into(),
+            }));
+        }
+        if let Err(b) = sceau_journal::verify(&practice, &entries, Some(&head), &anchor_key) {
+            return Ok(Err(match b.kind {
+                Tampering::AnchorForged => Break {
+                    message: "la tête du journal n’est pas signée par la clé du cabinet : elle a été modifiée sans la clé".into(),
+                    ..b
+                },
+                _ => b,
+            }));
+        }
+        let last = entries.last().map_or(0, |e| e.seq);
+        if last > head.seq {
+            return Ok(Err(Break {
+                seq: head.seq + 1,
+                kind: Tampering::Inserted,
+                message: format!(
+                    "des entrées ont été ajoutées après la tête signée du journal (n° {} à {})",
+                    head.seq + 1,
+                    last
+                ),
+            }));
+        }
+        for (e, mac) in &rows {
+            let mac = hex::decode(mac.as_deref().unwrap_or_default()).unwrap_or_default();
+            if !sceau_journal::entry_mac_ok(&entry_key, &practice, e.seq, &e.hash, &mac) {
+                return Ok(Err(broken(Tampering::Unsigned, e.seq)));
+            }
+            if self
+                .key()
+                .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
+                .is_err()
+            {
+                return Ok(Err(broken(Tampering::Undecryptable, e.seq)));
+            }
+        }
+        // Checkpoints: one at every multiple of CHECKPOINT_EVERY, signed,
+        // matching the entry it names.
+        let checkpoints = self.journal_checkpoints(practice_id).await?;
+        for k in (1..=head.seq / CHECKPOINT_EVERY).map(|i| i * CHECKPOINT_EVERY) {
+            if !checkpoints.iter().any(|c| c.seq == k) {
+                return Ok(Err(Break {
+                    seq: k,
+                    kind: Tampering::Missing,
+                    message: format!("le point de contrôle n° {k} a disparu"),
+                }));
+            }
+        }
+        for c in checkpoints {
+            let a = Anchor {
+                practice: practice.clone(),
+                seq: c.seq,
+                hash: parse_hash(&c.hash),
+                mac: parse_hash(&c.mac),
+            };
+            let at = entries.get((c.seq as usize).wrapping_sub(1));
+            if !a.authentic(&anchor_key) || at.map(|e| e.hash) != Some(a.hash) {
+                return Ok(Err(Break {
+                    seq: c.seq,
+                    kind: Tampering::Altered,
+                    message: format!(
+                        "le point de contrôle n° {} ne correspond plus à l’entrée n° {} : entrée ou point de contrôle modifié",
+                        c.seq, c.seq
+                    ),
+                }));
+            }
+        }
+        Ok(Ok(Verified {
+            entries: entries.len() as u64,
+            head_seq: head.seq,
+            head: head.hash,
+        }))
+    }
+
+    /// The signed head now, as a receipt to carry in a document that leaves
+    /// the practice; refused (with what was found) when the journal does not verify.
+    pub async fn journal_receipt(&self, practice_id: i64) -> Result<Receipt> {
+        self.ensure_verified(practice_id).await?;
+        let head = self.journal_head(practice_id).await?.ok_or_else(|| {
+            refusal(&Break {
+                seq: 0,
+                kind: Tampering::Missing,
+                message: "la tête signée du journal a disparu".into(),
+            })
+        })?;
+        Ok(Receipt::new(
+            &self.key().anchor_key(),
+            &head.practice,
+            head.seq,
+            head.hash,
+            now(),
+        ))
+    }
+
+    /// Checks a receipt kept from earlier: signed with this key, and the
+    /// journal, verified, still extends the head it attests. The `Err` of
+    /// the inner result says in French what does not hold.
+    pub async fn journal_check_receipt(
+        &self,
+        receipt: &Receipt,
+    ) -> Result<std::result::Result<(i64, u64), String>> {
+        if !receipt.authentic(&self.key().anchor_key()) {
+            return Ok(Err(
+                "ce reçu n’est pas signé par la clé de ce cabinet (reçu modifié, ou d’une autre installation)".into(),
+            ));
+        }
+        let Ok(practice_id) = receipt.practice.parse::<i64>() else {
+            return Ok(Err("ce reçu ne désigne pas un cabinet".into()));
+        };
+        let v = self.journal_verify(practice_id).await?;
+        if let Err(b) = &v.result {
+            return Ok(Err(format!("le journal ne se vérifie pas : {}", b.message)));
+        }
+        let entries = self.journal_raw(practice_id).await?;
+        Ok(receipt
+            .extended_by(&receipt.practice, &entries)
+            .map(|_| (practice_id, receipt.seq)))
+    }
+
     /// Ids of every practice, and of practices that only have journal rows or anchors.
     pub async fn practice_ids(&self) -> Result<Vec<i64>> {
         let mut ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM practices UNION SELECT DISTINCT practice_id FROM journal_entries ORDER BY 1",
+            "SELECT id FROM practices UNION SELECT DISTINCT practice_id FROM journal_entries UNION SELECT practice_id FROM journal_heads ORDER BY 1",
         )
         .fetch_all(self.pool())
         .await?;
@@ -717,10 +1074,18 @@ impl Store {
                 }));
             }
         }
-        if let Some(a) = self.journal_anchor(practice_id)? {
+        // The signed head in the database (shared by every process), and the
+        // receipt that a reader can check a later export against.
+        if let Some(a) = self.journal_head(practice_id).await? {
             let mut v =
                 serde_json::to_value(&a).map_err(|e| StoreError::Internal(e.to_string()))?;
             v["type"] = "anchor".into();
+            line(v);
+        }
+        if let Ok(r) = self.journal_receipt(practice_id).await {
+            let mut v =
+                serde_json::to_value(&r).map_err(|e| StoreError::Internal(e.to_string()))?;
+            v["type"] = "receipt".into();
             line(v);
         }
         let v = self.journal_verify(practice_id).await?;
@@ -733,6 +1098,48 @@ impl Store {
             }),
         });
         Ok(out)
+    }
+}
+
+/// What an append refused on a journal that does not verify says.
+fn refusal(b: &Break) -> StoreError {
+    StoreError::Tampered(format!(
+        "Le journal des révélations ne se vérifie plus : {}. Rien n’a été ajouté et rien n’a été écrasé : une personne qui administre Sceau doit examiner le journal (page Journal, ou `sceau journal verify`) et décider de la suite (restauration d’une sauvegarde, signalement).",
+        b.message
+    ))
+}
+
+/// What a table of the journal that no longer reads back is reported as.
+fn retyped() -> Break {
+    Break {
+        seq: 0,
+        kind: Tampering::Altered,
+        message: "les tables du journal ont été modifiées : une colonne n’a plus le type attendu, le journal ne peut plus être relu".into(),
+    }
+}
+
+fn broken(kind: Tampering, seq: u64) -> Break {
+    Break {
+        seq,
+        kind,
+        message: sceau_journal::describe(kind, seq),
+    }
+}
+
+/// A value that no longer reads as its column's type (a re-typed column).
+/// On PostgreSQL a connection that prepared the query before the change
+/// answers « cached plan must not change result type » (SQLSTATE 0A000)
+/// instead: the same tampering, seen from a running server.
+fn is_decode_error(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::TypeNotFound { .. } => true,
+        sqlx::Error::Database(d) => {
+            d.code().as_deref() == Some("0A000") && d.message().contains("cached plan")
+        }
+        _ => false,
     }
 }
 

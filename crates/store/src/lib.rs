@@ -36,6 +36,7 @@ pub mod crypto;
 pub mod directory;
 mod files;
 pub mod journal;
+pub mod key_backup;
 mod migrate;
 pub mod register;
 pub mod testing;
@@ -73,6 +74,10 @@ pub enum StoreError {
     /// The key is missing, unreadable or not the one this database was written with.
     #[error("{0}")]
     Key(String),
+    /// The journal does not verify: nothing is appended on top of it until an
+    /// administrator has looked (the message says, in French, what was found).
+    #[error("{0}")]
+    Tampered(String),
     /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
     #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
     Crypto,
@@ -499,7 +504,7 @@ impl Store {
             })
             .connect_with(opts)
             .await?;
-        migrate::run(&pool, dialect).await?;
+        let applied = migrate::run(&pool, dialect).await?;
         let store = Store {
             pool,
             cost,
@@ -510,6 +515,11 @@ impl Store {
             session_seconds: SESSION_SECONDS,
         };
         store.check_key().await?;
+        if applied.contains(&journal::KEYED_SCHEMA) {
+            // The schema that signs entries is new here: sign the journals
+            // written before it, with this key, if their chains verify.
+            store.sign_existing_journals().await?;
+        }
         Ok(store)
     }
 
@@ -631,13 +641,15 @@ impl Store {
                 id
             }
             None => {
-                sqlx::query_scalar(
+                let id = sqlx::query_scalar(
                     "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
                 )
                 .bind(&practice_name)
                 .bind(t)
                 .fetch_one(&mut *tx)
-                .await?
+                .await?;
+                self.start_journal(&mut tx, id).await?;
+                id
             }
         };
         let id: i64 = sqlx::query_scalar(
@@ -687,6 +699,7 @@ impl Store {
         .bind(t)
         .fetch_one(&mut *tx)
         .await?;
+        self.start_journal(&mut tx, practice_id).await?;
         let res = sqlx::query_scalar(
             "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
@@ -722,13 +735,16 @@ impl Store {
     /// command line before installation); the first administrator adopts it.
     pub async fn create_unclaimed_practice(&self, name: &str) -> Result<i64> {
         let name = check_name("Nom du cabinet", name)?;
+        let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
         )
         .bind(&name)
         .bind(now())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
+        self.start_journal(&mut tx, id).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

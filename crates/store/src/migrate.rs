@@ -32,6 +32,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "recipients",
         include_str!("../migrations/sqlite/0005_recipients.sql"),
     ),
+    (
+        6,
+        "journal_keyed",
+        include_str!("../migrations/sqlite/0006_journal_keyed.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -60,9 +65,15 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "recipients",
         include_str!("../migrations/postgres/0005_recipients.sql"),
     ),
+    (
+        6,
+        "journal_keyed",
+        include_str!("../migrations/postgres/0006_journal_keyed.sql"),
+    ),
 ];
 
-pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {
+/// Applies the migrations not yet applied; returns the versions applied now.
+pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<Vec<i64>> {
     sqlx::raw_sql(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version    BIGINT PRIMARY KEY,
@@ -77,6 +88,7 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {
         Dialect::Sqlite => SQLITE,
         Dialect::Postgres => POSTGRES,
     };
+    let mut applied = vec![];
     for &(version, name, sql) in list {
         if version <= done {
             continue;
@@ -92,8 +104,9 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        applied.push(version);
     }
-    Ok(())
+    Ok(applied)
 }
 
 pub(crate) async fn current(pool: &AnyPool) -> Result<i64> {

@@ -184,15 +184,19 @@ pub async fn requisition_submit(
         return invalid(refusal_message(&Refusal::Invalid(e)));
     }
     match requisition::draft(state.law(), &form, today()) {
-        Ok(reply) => result(
-            &state,
-            &s,
-            "Réponse à la réquisition rédigée",
-            "reponse-requisition",
-            &reply.letter,
-            reply.follow_up,
-            vec![],
-        ),
+        Ok(mut reply) => {
+            // The reply leaves the practice: it carries the journal's signed head.
+            crate::journal_receipt::stamp(&state, s.practice.id, &mut reply.letter).await;
+            result(
+                &state,
+                &s,
+                "Réponse à la réquisition rédigée",
+                "reponse-requisition",
+                &reply.letter,
+                reply.follow_up,
+                vec![],
+            )
+        }
         Err(r @ Refusal::Invalid(_)) => invalid(refusal_message(&r)),
         Err(r) => invalid(r.message_fr()),
     }

@@ -28,9 +28,11 @@ pub mod answers;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod cle;
 pub mod crash;
 pub mod facts;
 pub mod fhir;
+pub mod journal_receipt;
 pub mod lettres;
 pub mod middleware;
 pub mod outage;
@@ -218,6 +220,8 @@ pub fn routes() -> Vec<Route> {
         route(POST, "/compte", Account, auth::change_password),
         route(GET, "/administration", Administrator, auth::admin),
         route(POST, "/administration", Administrator, auth::admin_action),
+        route(GET, "/administration/cle", Administrator, cle::form),
+        route(POST, "/administration/cle", Administrator, cle::action),
         route(GET, "/administration/jetons", Administrator, auth::tokens),
         route(POST, "/administration/jetons", Administrator, auth::tokens_action),
         route(GET, "/administration/annuaire", Administrator, annuaire::list),

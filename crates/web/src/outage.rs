@@ -22,6 +22,13 @@ fn title(o: Outage) -> &'static str {
 
 /// The error page of a web form or page.
 pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreError) -> Response {
+    if let StoreError::Tampered(m) = e {
+        // Not an outage: the journal does not verify, nothing was written on
+        // top of it. The message says what was found (no patient data: only
+        // entry numbers and kinds).
+        tracing::error!(error = %e, "{what} : journal altéré");
+        return error_page(state, StatusCode::CONFLICT, session, "Journal altéré", m);
+    }
     tracing::error!(error = %e, "{what}");
     let o = e.outage();
     error_page(
@@ -35,6 +42,15 @@ pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreEr
 
 /// The JSON error of the API.
 pub fn api(what: &str, e: &StoreError) -> Response {
+    if let StoreError::Tampered(m) = e {
+        tracing::error!(error = %e, "{what} : journal altéré");
+        return api_error(
+            StatusCode::CONFLICT,
+            "journal_tampered",
+            m,
+            "The journal does not verify: nothing was recorded on top of it; an administrator must examine it.",
+        );
+    }
     tracing::error!(error = %e, "{what}");
     let (code, en) = match e.outage() {
         Outage::Full => (

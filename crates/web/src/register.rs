@@ -634,12 +634,15 @@ pub(crate) async fn audit_bundle(
 ) -> Result<serde_json::Value, StoreError> {
     let entries = state.store().journal_entries(practice.id, patient).await?;
     let key = sceau_store::Store::journal_practice(practice.id);
-    Ok(crate::fhir::bundle(
+    let mut bundle = crate::fhir::bundle(
         entries
             .iter()
             .map(|e| crate::fhir::audit_event(&key, &practice.name, e))
             .collect(),
-    ))
+    );
+    // The journal's signed head when the bundle left (`sceau journal verify --receipt`).
+    bundle["meta"] = crate::journal_receipt::fhir_meta(state, practice.id).await;
+    Ok(bundle)
 }
 
 // ---------------------------------------------------------------- journal
@@ -651,12 +654,18 @@ pub async fn journal(
 ) -> Response {
     let law = state.law();
     let store = state.store();
-    let (entries, verification, patients) = match tokio::try_join!(
-        store.journal_entries(s.practice.id, None),
+    let (verification, patients) = match tokio::try_join!(
         store.journal_verify(s.practice.id),
         store.list_patients(s.practice.id),
     ) {
         Ok(x) => x,
+        Err(e) => return store_failure(&state, &s, e),
+    };
+    // A journal whose tables were changed may not read back at all: the page
+    // then says what verification found instead of answering 503.
+    let entries = match store.journal_entries(s.practice.id, None).await {
+        Ok(e) => e,
+        Err(_) if !verification.intact() => vec![],
         Err(e) => return store_failure(&state, &s, e),
     };
     let names: HashMap<String, String> = patients

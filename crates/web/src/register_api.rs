@@ -656,7 +656,7 @@ pub async fn journal(
 /// Records a disclosure (or a declined one) in the journal.
 #[utoipa::path(post, path = "/api/v1/journal", tag = "journal",
     request_body(content = JournalEntryInputDoc, content_type = "application/json"),
-    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::api::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn append(
     State(state): State<AppState>,

@@ -19,6 +19,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("setup.html", include_str!("../templates/setup.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("account.html", include_str!("../templates/account.html")),
+    (
+        "admin_cle.html",
+        include_str!("../templates/admin_cle.html"),
+    ),
     ("admin.html", include_str!("../templates/admin.html")),
     ("tokens.html", include_str!("../templates/tokens.html")),
     ("error.html", include_str!("../templates/error.html")),

@@ -523,12 +523,12 @@ pub async fn submit(
     };
     let chrome = Chrome::new("Signalement", "signalement", Some(&s));
     match draft(state.law(), &form, &directory, day) {
-        Ok(d) => {
-            let pdf = match d.pdf() {
-                Ok(p) => p,
-                Err(e) => return unavailable(&state, &s, e),
-            };
-            let text = d.text();
+        Ok(mut d) => {
+            // Rendered once before the journal entry: a letter that cannot be
+            // produced is not recorded as disclosed.
+            if let Err(e) = d.pdf() {
+                return unavailable(&state, &s, e);
+            }
             let entry = sceau_store::journal::NewEntry {
                 patient: None,
                 recipient: d.recipient.kind.clone(),
@@ -546,6 +546,13 @@ pub async fn submit(
                 Ok(seqs) => seqs.first().copied().unwrap_or(0),
                 Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
             };
+            // The letter carries the journal's signed head, its own entry included.
+            crate::journal_receipt::stamp(&state, s.practice.id, &mut d.letter).await;
+            let pdf = match d.pdf() {
+                Ok(p) => p,
+                Err(e) => return unavailable(&state, &s, e),
+            };
+            let text = d.text();
             let mut duty = false;
             if d.pending_duties.iter().any(|p| p == INFORM_VICTIM) {
                 let subject = format!(

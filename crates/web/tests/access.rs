@@ -159,6 +159,12 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             Form(vec![("action", "inconnue")]),
             [303, 403, 403, 403, 422, 422, 303, 303],
         ),
+        ("GET", "/administration/cle") => e(path.into(), None, ADMIN_ONLY),
+        ("POST", "/administration/cle") => e(
+            path.into(),
+            Form(vec![("action", "inconnue")]),
+            [303, 403, 403, 403, 422, 422, 303, 303],
+        ),
         ("GET", "/administration/jetons") => e(path.into(), None, ADMIN_ONLY),
         ("POST", "/administration/jetons") => e(
             path.into(),

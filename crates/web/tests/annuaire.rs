@@ -214,6 +214,16 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
     let t = r.plain();
     assert!(t.contains("67 rue Servient"));
     assert!(t.contains("entrée d’exemple de l’annuaire"));
+    // The letter carries the journal's signed head, its own entry included.
+    let receipt = sceau_journal::Receipt::parse(&t).expect("the letter carries a receipt");
+    assert!(receipt.seq >= 1);
+    assert!(app
+        .state
+        .store()
+        .journal_check_receipt(&receipt)
+        .await
+        .unwrap()
+        .is_ok());
     // A CRIP entry chosen for the procureur is refused, naming the field.
     let crip_id = form
         .split("<option value=\"")

@@ -17,6 +17,8 @@ pub struct App {
     pub router: Router,
     pub state: AppState,
     pub dir: tempfile::TempDir,
+    /// The test's PostgreSQL database, `None` on SQLite.
+    pub url: Option<String>,
 }
 
 /// The store of one test: SQLite in a temporary directory, or a fresh
@@ -38,7 +40,8 @@ pub async fn app_with_config(
     tune: impl FnOnce(&mut StoreConfig),
 ) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let mut cfg = StoreConfig::new(dir.path(), sceau_store::testing::fresh_database_url().await);
+    let url = sceau_store::testing::fresh_database_url().await;
+    let mut cfg = StoreConfig::new(dir.path(), url.clone());
     cfg.cost = HashCost::Fast;
     tune(&mut cfg);
     let store = Store::open(cfg).await.unwrap();
@@ -47,6 +50,7 @@ pub async fn app_with_config(
         router: router(state.clone()),
         state,
         dir,
+        url,
     }
 }
 

@@ -1,0 +1,536 @@
+//! Issue 14: tampering with the journal by someone who can write the
+//! database and the data folder but has not the key. Each kind is checked
+//! by `journal_verify`, then with one ordinary append after the tampering:
+//! the append is refused (nothing goes on top of a journal that does not
+//! verify) and the journal still does not verify. On SQLite, or on
+//! PostgreSQL with SCEAU_TEST_DATABASE_URL.
+
+mod common;
+
+use sceau_journal::{Receipt, Tampering};
+use sceau_store::journal::NewEntry;
+use sceau_store::{Key, Store, StoreError};
+use sqlx::AnyPool;
+
+fn entry(info: &str) -> NewEntry {
+    NewEntry {
+        patient: None,
+        recipient: "procureur".into(),
+        purpose: "signalement".into(),
+        action: "disclosed".into(),
+        verdict: "allowed".into(),
+        basis: vec!["cp:226-14:3".into()],
+        information: info.into(),
+    }
+}
+
+/// A store with one practice and `n` entries.
+async fn journal(db: &common::Db, n: usize) -> (Store, i64) {
+    let s = db.open().await;
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    let batch: Vec<NewEntry> = (0..n).map(|i| entry(&format!("séance {i}"))).collect();
+    if n > 0 {
+        s.journal_append(a.practice_id, "alice", &batch)
+            .await
+            .unwrap();
+    }
+    assert!(s.journal_verify(a.practice_id).await.unwrap().intact());
+    (s, a.practice_id)
+}
+
+/// A connection of the attacker's own, beside the running store.
+async fn raw(db: &common::Db) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = db
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", db.sqlite_file().display()));
+    AnyPool::connect(&url).await.unwrap()
+}
+
+async fn exec(pool: &AnyPool, sql: &str, practice: i64) {
+    sqlx::query(sql).bind(practice).execute(pool).await.unwrap();
+}
+
+/// The first break, which must exist.
+async fn broken(s: &Store, practice: i64) -> sceau_journal::Break {
+    match s.journal_verify(practice).await.unwrap().result {
+        Ok(v) => panic!("tampering not seen: {v:?}"),
+        Err(b) => b,
+    }
+}
+
+/// One ordinary append after the tampering: refused with a French message,
+/// and the journal still does not verify (nothing was anchored over it).
+async fn append_is_refused(s: &Store, practice: i64) {
+    match s.journal_append(practice, "alice", &[entry("après")]).await {
+        Err(StoreError::Tampered(m)) => {
+            assert!(m.contains("ne se vérifie plus"), "{m}");
+            assert!(m.contains("Rien n’a été ajouté"), "{m}");
+        }
+        other => panic!("append on a tampered journal: {other:?}"),
+    }
+    assert!(!s.journal_verify(practice).await.unwrap().intact());
+}
+
+/// The same append from a fresh process (a restart, `sceau journal append`).
+async fn append_is_refused_after_restart(db: &common::Db, practice: i64) {
+    let s = db.open().await;
+    append_is_refused(&s, practice).await;
+    s.close().await;
+}
+
+#[tokio::test]
+async fn wipe_of_every_row_and_the_anchor_is_seen_even_at_zero_entries() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 3).await;
+    let pool = raw(&db).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_entries WHERE practice_id = $1",
+        a,
+    )
+    .await;
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
+    exec(&pool, "DELETE FROM journal_heads WHERE practice_id = $1", a).await;
+    std::fs::remove_file(s.anchor_path(a)).unwrap();
+    let b = broken(&s, a).await;
+    assert_eq!(b.kind, Tampering::Missing, "{}", b.message);
+    assert!(b.message.contains("a disparu"), "{}", b.message);
+    append_is_refused(&s, a).await;
+    append_is_refused_after_restart(&db, a).await;
+}
+
+#[tokio::test]
+async fn wipe_of_a_journal_that_never_had_an_entry_is_seen() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 0).await;
+    let pool = raw(&db).await;
+    exec(&pool, "DELETE FROM journal_heads WHERE practice_id = $1", a).await;
+    assert_eq!(broken(&s, a).await.kind, Tampering::Missing);
+    append_is_refused(&s, a).await;
+}
+
+/// Entries chained after the head with the unkeyed SHA-256 chain, as the
+/// attack did; `move_head` also points the head row at the forged tail.
+async fn forge_tail(db: &common::Db, s: &Store, a: i64, move_head: bool) {
+    let pool = raw(db).await;
+    let mut last = s.journal_raw(a).await.unwrap().pop().unwrap();
+    for i in 0..2 {
+        let mut body = last.body.clone();
+        body.recipient = format!("forge{i}");
+        body.information = last.body.information.clone();
+        let e = sceau_journal::chain(Some(&last), body);
+        sqlx::query(
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(a)
+        .bind(e.seq as i64)
+        .bind(e.body.at)
+        .bind(&e.body.practice)
+        .bind(&e.body.author)
+        .bind(&e.body.recipient)
+        .bind(&e.body.purpose)
+        .bind(&e.body.action)
+        .bind(&e.body.verdict)
+        .bind(serde_json::to_string(&e.body.basis).unwrap())
+        .bind(e.body.information.clone())
+        .bind(hex::encode(e.prev))
+        .bind(hex::encode(e.hash))
+        // A MAC of the right shape, not made with the key.
+        .bind(hex::encode(e.hash))
+        .execute(&pool)
+        .await
+        .unwrap();
+        last = e;
+    }
+    if move_head {
+        sqlx::query("UPDATE journal_heads SET seq = $1, hash = $2 WHERE practice_id = $3")
+            .bind(last.seq as i64)
+            .bind(hex::encode(last.hash))
+            .bind(a)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn forged_tail_after_the_head_is_seen_and_never_anchored() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 5).await;
+    forge_tail(&db, &s, a, false).await;
+    let b = broken(&s, a).await;
+    assert_eq!((b.seq, b.kind), (6, Tampering::Inserted), "{}", b.message);
+    // The page shows what the entries are: unreadable, and the journal not intact.
+    let rows = s.journal_entries(a, None).await.unwrap();
+    assert!(rows[5].information.is_none());
+    append_is_refused(&s, a).await;
+    append_is_refused_after_restart(&db, a).await;
+    assert_eq!(s.journal_raw(a).await.unwrap().len(), 7);
+}
+
+#[tokio::test]
+async fn forged_tail_with_the_head_moved_is_seen() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 5).await;
+    forge_tail(&db, &s, a, true).await;
+    let b = broken(&s, a).await;
+    assert_eq!(b.kind, Tampering::AnchorForged, "{}", b.message);
+    append_is_refused(&s, a).await;
+    append_is_refused_after_restart(&db, a).await;
+}
+
+/// Entry 3 changed, the chain recomputed from there, the head pointed at
+/// the new last hash, checkpoints and anchor file deleted.
+async fn rewrite(db: &common::Db, s: &Store, a: i64) {
+    let pool = raw(db).await;
+    let entries = s.journal_raw(a).await.unwrap();
+    let mut prev = entries[1].clone();
+    for old in &entries[2..] {
+        let mut body = old.body.clone();
+        if old.seq == 3 {
+            body.recipient = "employeur".into();
+        }
+        let e = sceau_journal::chain(Some(&prev), body);
+        sqlx::query(
+            "UPDATE journal_entries SET recipient = $1, prev = $2, hash = $3 WHERE practice_id = $4 AND seq = $5",
+        )
+        .bind(&e.body.recipient)
+        .bind(hex::encode(e.prev))
+        .bind(hex::encode(e.hash))
+        .bind(a)
+        .bind(e.seq as i64)
+        .execute(&pool)
+        .await
+        .unwrap();
+        prev = e;
+    }
+    sqlx::query("UPDATE journal_heads SET hash = $1 WHERE practice_id = $2")
+        .bind(hex::encode(prev.hash))
+        .bind(a)
+        .execute(&pool)
+        .await
+        .unwrap();
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
+    let _ = std::fs::remove_file(s.anchor_path(a));
+}
+
+#[tokio::test]
+async fn rewritten_chain_is_seen_and_no_append_writes_over_it() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 120).await;
+    rewrite(&db, &s, a).await;
+    let b = broken(&s, a).await;
+    assert_eq!(b.kind, Tampering::AnchorForged, "{}", b.message);
+    append_is_refused(&s, a).await;
+    append_is_refused_after_restart(&db, a).await;
+    // Nothing was written: still 120 entries, no anchor file made anew.
+    assert_eq!(s.journal_raw(a).await.unwrap().len(), 120);
+    assert!(!s.anchor_path(a).exists());
+}
+
+#[tokio::test]
+async fn rewritten_chain_under_an_untouched_head_is_seen() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 8).await;
+    let pool = raw(&db).await;
+    let entries = s.journal_raw(a).await.unwrap();
+    // Only entries 3..=8 recomputed, the head row left as it was.
+    let mut prev = entries[1].clone();
+    for old in &entries[2..] {
+        let mut body = old.body.clone();
+        body.verdict = "forbidden".into();
+        let e = sceau_journal::chain(Some(&prev), body);
+        sqlx::query(
+            "UPDATE journal_entries SET verdict = $1, prev = $2, hash = $3 WHERE practice_id = $4 AND seq = $5",
+        )
+        .bind(&e.body.verdict)
+        .bind(hex::encode(e.prev))
+        .bind(hex::encode(e.hash))
+        .bind(a)
+        .bind(e.seq as i64)
+        .execute(&pool)
+        .await
+        .unwrap();
+        prev = e;
+    }
+    let b = broken(&s, a).await;
+    assert_eq!((b.seq, b.kind), (8, Tampering::Altered), "{}", b.message);
+    append_is_refused(&s, a).await;
+}
+
+#[tokio::test]
+async fn earlier_kinds_altered_removed_reordered_truncated_refuse_the_next_append() {
+    // (tampering SQL, expected kind, first bad entry)
+    let cases: &[(&str, Tampering, u64)] = &[
+        (
+            "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 4",
+            Tampering::Altered,
+            4,
+        ),
+        (
+            "DELETE FROM journal_entries WHERE practice_id = $1 AND seq = 4",
+            Tampering::Removed,
+            4,
+        ),
+        (
+            "UPDATE journal_entries SET seq = CASE seq WHEN 3 THEN 4 ELSE 3 END WHERE practice_id = $1 AND seq IN (3, 4)",
+            Tampering::Reordered,
+            3,
+        ),
+        (
+            "DELETE FROM journal_entries WHERE practice_id = $1 AND seq > 4",
+            Tampering::Truncated,
+            5,
+        ),
+    ];
+    for (sql, kind, seq) in cases {
+        let db = common::Db::new().await;
+        let (s, a) = journal(&db, 6).await;
+        let pool = raw(&db).await;
+        if sql.contains("CASE") {
+            // Unique (practice_id, seq): move through a free number.
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 1000 WHERE practice_id = $1 AND seq = 3",
+                a,
+            )
+            .await;
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 3 WHERE practice_id = $1 AND seq = 4",
+                a,
+            )
+            .await;
+            exec(
+                &pool,
+                "UPDATE journal_entries SET seq = 4 WHERE practice_id = $1 AND seq = 1000",
+                a,
+            )
+            .await;
+        } else {
+            exec(&pool, sql, a).await;
+        }
+        let b = broken(&s, a).await;
+        assert_eq!((b.seq, b.kind), (*seq, *kind), "{sql}: {}", b.message);
+        pool.close().await;
+        s.close().await;
+        append_is_refused_after_restart(&db, a).await;
+    }
+}
+
+#[tokio::test]
+async fn undecryptable_entry_is_tampering_and_refuses_the_append() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 4).await;
+    let pool = raw(&db).await;
+    // Entry 2's sealed field swapped with entry 3's: the chain is then
+    // recomputed by the attacker, but the value is bound to its place.
+    let entries = s.journal_raw(a).await.unwrap();
+    sqlx::query("UPDATE journal_entries SET information = $1 WHERE practice_id = $2 AND seq = 2")
+        .bind(entries[2].body.information.clone())
+        .bind(a)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let b = broken(&s, a).await;
+    assert_eq!((b.seq, b.kind), (2, Tampering::Altered), "{}", b.message);
+    s.close().await;
+    append_is_refused_after_restart(&db, a).await;
+}
+
+#[tokio::test]
+async fn missing_checkpoint_is_tampering() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 101).await;
+    let pool = raw(&db).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_checkpoints WHERE practice_id = $1",
+        a,
+    )
+    .await;
+    let b = broken(&s, a).await;
+    assert_eq!((b.seq, b.kind), (100, Tampering::Missing), "{}", b.message);
+    s.close().await;
+    append_is_refused_after_restart(&db, a).await;
+}
+
+#[tokio::test]
+async fn retyped_column_is_reported_as_tampering_not_as_a_database_error() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 3).await;
+    let pool = raw(&db).await;
+    if db.is_sqlite() {
+        // SQLite keeps a text in an INTEGER column: the same effect for a reader.
+        exec(
+            &pool,
+            "UPDATE journal_entries SET at = 'hier' WHERE practice_id = $1 AND seq = 2",
+            a,
+        )
+        .await;
+    } else {
+        sqlx::query("ALTER TABLE journal_entries ALTER COLUMN at TYPE TEXT")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let b = broken(&s, a).await;
+    assert!(
+        b.message.contains("une colonne n’a plus le type attendu"),
+        "{}",
+        b.message
+    );
+    s.close().await;
+    append_is_refused_after_restart(&db, a).await;
+}
+
+#[tokio::test]
+async fn receipts_prove_the_journal_extends_them_and_catch_a_rewrite_by_the_key_holder() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 5).await;
+    let r = s.journal_receipt(a).await.unwrap();
+    assert_eq!(r.seq, 5);
+    s.journal_append(a, "alice", &[entry("x"), entry("y")])
+        .await
+        .unwrap();
+    assert_eq!(s.journal_check_receipt(&r).await.unwrap(), Ok((a, 5)));
+    // As a line at the foot of a document, wrapped, it reads the same.
+    let text = format!("Lettre…\n{}\n", r.to_line().replace(" hash=", "\nhash="));
+    assert_eq!(Receipt::parse(&text).unwrap(), r);
+    // A receipt edited (another head) no longer authenticates.
+    let mut forged = r.clone();
+    forged.seq = 6;
+    assert!(s.journal_check_receipt(&forged).await.unwrap().is_err());
+    // An export carries its own receipt, and checks against an earlier one without the key.
+    let export = s.journal_export(a, None).await.unwrap();
+    let c = sceau_journal::export::check_export_against(&export, Some(&r)).unwrap();
+    assert_eq!(c.receipt.unwrap().seq, 7);
+
+    // The key holder rewrites the whole journal (same key, entries replayed
+    // differently): it verifies, but the receipt held outside does not hold.
+    let key = s.key().clone();
+    s.close().await;
+    let other = common::Db::new().await;
+    let mut cfg = other.config();
+    cfg.key = Some(key);
+    let t = Store::open(cfg).await.unwrap();
+    let b = t
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    assert_eq!(b.practice_id, a);
+    let batch: Vec<NewEntry> = (0..7).map(|i| entry(&format!("réécrit {i}"))).collect();
+    t.journal_append(a, "alice", &batch).await.unwrap();
+    assert!(t.journal_verify(a).await.unwrap().intact());
+    let m = t.journal_check_receipt(&r).await.unwrap().unwrap_err();
+    assert!(m.contains("réécrit"), "{m}");
+    let rewritten = t.journal_export(a, None).await.unwrap();
+    let e = sceau_journal::export::check_export_against(&rewritten, Some(&r)).unwrap_err();
+    assert!(e.message.contains("réécrit"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn several_processes_on_one_database_share_the_signed_head() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 2).await;
+    // A second process: on PostgreSQL with its own data folder (and no
+    // anchor file); on SQLite the database lives in the folder, so the same one.
+    let second = tempfile::tempdir().unwrap();
+    let mut cfg = db.config();
+    cfg.key = Some(s.key().clone());
+    if !db.is_sqlite() {
+        cfg.data_dir = second.path().to_path_buf();
+    }
+    let t = Store::open(cfg).await.unwrap();
+    assert!(t.journal_verify(a).await.unwrap().intact());
+    for i in 0..3 {
+        s.journal_append(a, "alice", &[entry(&format!("s{i}"))])
+            .await
+            .unwrap();
+        t.journal_append(a, "bob", &[entry(&format!("t{i}"))])
+            .await
+            .unwrap();
+    }
+    for store in [&s, &t] {
+        let v = store.journal_verify(a).await.unwrap();
+        assert_eq!(v.result.unwrap().entries, 8);
+    }
+    // The head is in the database: a wipe seen by one is seen by the other.
+    let pool = raw(&db).await;
+    exec(&pool, "DELETE FROM journal_heads WHERE practice_id = $1", a).await;
+    assert_eq!(broken(&t, a).await.kind, Tampering::Missing);
+    append_is_refused(&t, a).await;
+    append_is_refused(&s, a).await;
+}
+
+#[tokio::test]
+async fn an_existing_journal_is_signed_at_migration_only_if_its_chain_verifies() {
+    for break_it in [false, true] {
+        let db = common::Db::new().await;
+        let (s, a) = journal(&db, 4).await;
+        s.close().await;
+        // Back to schema 5: no MAC columns.
+        let pool = raw(&db).await;
+        for sql in [
+            "ALTER TABLE journal_entries DROP COLUMN mac",
+            "ALTER TABLE journal_heads DROP COLUMN mac",
+            "DELETE FROM schema_migrations WHERE version = 6",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        if break_it {
+            exec(&pool, "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 2", a).await;
+        }
+        pool.close().await;
+        let s = db.open().await;
+        assert_eq!(s.schema_version().await.unwrap(), 6);
+        let v = s.journal_verify(a).await.unwrap();
+        if break_it {
+            assert!(!v.intact());
+            append_is_refused(&s, a).await;
+        } else {
+            assert_eq!(v.result.unwrap().entries, 4);
+            assert_eq!(
+                s.journal_append(a, "alice", &[entry("après")])
+                    .await
+                    .unwrap(),
+                vec![5]
+            );
+            assert!(s.journal_verify(a).await.unwrap().intact());
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_key_backup_opens_only_with_its_passphrase() {
+    let key = Key::generate("test");
+    let file = sceau_store::key_backup::export(&key, "une phrase assez longue").unwrap();
+    assert!(!file.contains(&key.to_base64()));
+    let back =
+        sceau_store::key_backup::import(&file, "une phrase assez longue", "sauvegarde").unwrap();
+    assert_eq!(back.fingerprint(), key.fingerprint());
+    assert!(matches!(
+        sceau_store::key_backup::import(&file, "une autre phrase longue", "sauvegarde"),
+        Err(StoreError::Key(_))
+    ));
+    assert!(matches!(
+        sceau_store::key_backup::export(&key, "courte"),
+        Err(StoreError::Invalid(_))
+    ));
+}

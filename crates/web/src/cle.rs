@@ -1,0 +1,123 @@
+//! Administration « Clé et sauvegarde »: where the practice's key lives,
+//! what is lost without it, how to back it up, the journal's state, and
+//! two downloads: the key encrypted under a passphrase (Argon2id,
+//! `sceau_store::key_backup`) and the journal's receipt (its signed head
+//! now), to keep in a second place and check later with
+//! `sceau journal verify --receipt`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use minijinja::context;
+use sceau_store::{Session, StoreError};
+
+use crate::anonymise::attachment;
+use crate::auth::{csrf_matches, Admin};
+use crate::register::bad_csrf;
+use crate::render::{page, Chrome};
+use crate::AppState;
+
+type FormMap = std::collections::HashMap<String, String>;
+
+async fn show(
+    state: &AppState,
+    s: &Session,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
+    let store = state.store();
+    let key = store.key();
+    let from_env = key.origin == sceau_store::crypto::KEY_ENV;
+    let journal = match store.journal_verify(s.practice.id).await {
+        Ok(v) => match v.result {
+            Ok(ok) => context! { intact => true, entries => ok.entries },
+            Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
+        },
+        Err(e) => return crate::outage::page(state, Some(s), "clé", &e),
+    };
+    let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
+    page(
+        state,
+        status,
+        "admin_cle.html",
+        &chrome,
+        context! {
+            origin => key.origin.clone(),
+            from_env => from_env,
+            data_dir => store.data_dir().display().to_string(),
+            fingerprint => key.fingerprint()[..16].to_string(),
+            passphrase_min => sceau_store::key_backup::PASSPHRASE_MIN,
+            journal => journal,
+            error => error,
+        },
+    )
+}
+
+pub async fn form(State(state): State<AppState>, Admin(s): Admin) -> Response {
+    show(&state, &s, StatusCode::OK, None).await
+}
+
+pub async fn action(
+    State(state): State<AppState>,
+    Admin(s): Admin,
+    Form(f): Form<FormMap>,
+) -> Response {
+    if !csrf_matches(&s.csrf, f.get("csrf")) {
+        return bad_csrf(&state, &s);
+    }
+    match f.get("action").map(String::as_str) {
+        Some("cle") => {
+            let phrase = f.get("phrase").cloned().unwrap_or_default();
+            if f.get("phrase2") != Some(&phrase) {
+                return show(
+                    &state,
+                    &s,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some("Phrase de passe : les deux saisies diffèrent.".into()),
+                )
+                .await;
+            }
+            // Argon2id takes 64 MiB and a few hundred milliseconds: off the async threads.
+            let key = state.store().key().clone();
+            let made =
+                tokio::task::spawn_blocking(move || sceau_store::key_backup::export(&key, &phrase))
+                    .await
+                    .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
+            match made {
+                Ok(text) => {
+                    tracing::info!(
+                        account = s.account.id,
+                        "sauvegarde chiffrée de la clé téléchargée"
+                    );
+                    attachment(
+                        &format!("sceau-cle-cabinet-{}.json", s.practice.id),
+                        "application/json",
+                        text.into_bytes(),
+                    )
+                }
+                Err(StoreError::Invalid(m)) => {
+                    show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await
+                }
+                Err(e) => crate::outage::page(&state, Some(&s), "clé", &e),
+            }
+        }
+        Some("recu") => match state.store().journal_receipt(s.practice.id).await {
+            Ok(r) => attachment(
+                &format!("sceau-recu-journal-{}-{}.json", s.practice.id, r.seq),
+                "application/json",
+                serde_json::to_vec_pretty(&r).unwrap_or_default(),
+            ),
+            Err(e) => crate::outage::page(&state, Some(&s), "reçu du journal", &e),
+        },
+        _ => {
+            show(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("Action inconnue.".into()),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Issue 14 on the web: the journal page and the API when the journal has
+//! been tampered with (wiped, forged, re-typed), the receipts carried by
+//! what leaves the practice, and the administration page « Clé et
+//! sauvegarde ». On SQLite, or on PostgreSQL with SCEAU_TEST_DATABASE_URL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, json_req, Browser, ADMIN_PASSWORD};
+use serde_json::json;
+
+async fn token(app: &common::App) -> (String, i64) {
+    let store = app.state.store();
+    let a = store
+        .verify_login("alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let (t, _) = store
+        .create_token(a.practice_id, a.id, "tests")
+        .await
+        .unwrap();
+    (t, a.practice_id)
+}
+
+fn entry() -> serde_json::Value {
+    json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"], "information": "constatations"})
+}
+
+/// The attacker's own connection to the database.
+async fn raw(app: &common::App) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = app
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", app.dir.path().join("sceau.sqlite").display()));
+    sqlx::AnyPool::connect(&url).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (tok, practice) = token(&app).await;
+    for _ in 0..3 {
+        let r = json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let page = b.get("/journal").await.text();
+    assert!(page.contains("data-journal=\"intact\""), "{page}");
+
+    let pool = raw(&app).await;
+    for t in ["journal_entries", "journal_checkpoints", "journal_heads"] {
+        sqlx::query(&format!("DELETE FROM {t} WHERE practice_id = $1"))
+            .bind(practice)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let _ = std::fs::remove_file(app.state.store().anchor_path(practice));
+    let page = b.get("/journal").await.text();
+    assert!(page.contains("data-journal=\"altered\""), "{page}");
+    assert!(page.contains("a disparu"), "{page}");
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(r.json()["error"], "journal_tampered");
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("Rien n’a été ajouté"));
+    // Still nothing in the journal, still altered.
+    let page = b.get("/journal").await.text();
+    assert!(page.contains("data-journal=\"altered\""), "{page}");
+}
+
+#[tokio::test]
+async fn a_retyped_column_is_shown_as_tampering_not_503() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (tok, practice) = token(&app).await;
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let pool = raw(&app).await;
+    if common::is_sqlite() {
+        sqlx::query("UPDATE journal_entries SET at = 'hier' WHERE practice_id = $1")
+            .bind(practice)
+            .execute(&pool)
+            .await
+            .unwrap();
+    } else {
+        sqlx::query("ALTER TABLE journal_entries ALTER COLUMN at TYPE TEXT")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let r = b.get("/journal").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains("une colonne n’a plus le type attendu"),
+        "{}",
+        r.text()
+    );
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+}
+
+#[tokio::test]
+async fn what_leaves_the_practice_carries_the_journal_receipt() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (tok, _) = token(&app).await;
+    for _ in 0..2 {
+        json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
+    }
+    let store = app.state.store();
+    // The FHIR bundle.
+    let fhir = b.get("/journal/fhir.json").await.text();
+    let r = sceau_journal::Receipt::parse(&fhir).unwrap();
+    assert_eq!(r.seq, 2);
+    assert!(store.journal_check_receipt(&r).await.unwrap().is_ok());
+    // The export.
+    let export = b.get("/journal/export.jsonl").await.text();
+    let c = sceau_journal::export::check_export(&export).unwrap();
+    assert_eq!(c.receipt.unwrap().seq, 2);
+    // A requisition reply: the receipt line is in its text.
+    b.get("/signalement/requisition").await;
+    let r = b
+        .post(
+            "/signalement/requisition",
+            &[
+                ("auteur_nom", "Alice Admin"),
+                ("auteur_rpps", "10101234567"),
+                ("auteur_adresse", "1 rue des Tests\n69001 Lyon"),
+                ("demandeur", "police_gendarmerie"),
+                ("demandeur_adresse", "Commissariat\n69002 Lyon"),
+                ("date_requisition", "2026-11-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let text = r.text();
+    assert!(
+        text.contains("sceau-journal-receipt-v1 practice="),
+        "{text}"
+    );
+    let r = sceau_journal::Receipt::parse(&text.replace("<br>", "\n")).unwrap();
+    assert!(store.journal_check_receipt(&r).await.unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    // Installation already says what the key is and where to back it up.
+    let setup = b.get("/installation").await.text();
+    assert!(
+        setup.contains("data-key-notice") && setup.contains("Clé et sauvegarde"),
+        "{setup}"
+    );
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let page = b.get("/administration/cle").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    let key_file = app.dir.path().join("sceau.key").display().to_string();
+    assert!(html.replace("&#x2f;", "/").contains(&key_file), "{html}");
+    assert!(html.contains("Ce qui est perdu sans elle"), "{html}");
+    assert!(html.contains("data-journal=\"intact\""), "{html}");
+    // Two different passphrases: refused, nothing downloaded.
+    let r = b
+        .post(
+            "/administration/cle",
+            &[
+                ("action", "cle"),
+                ("phrase", "une phrase assez longue"),
+                ("phrase2", "une autre phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    b.get("/administration/cle").await;
+    let r = b
+        .post(
+            "/administration/cle",
+            &[
+                ("action", "cle"),
+                ("phrase", "une phrase assez longue"),
+                ("phrase2", "une phrase assez longue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let file = r.text();
+    assert!(!file.contains(&app.state.store().key().to_base64()));
+    let back = sceau_store::key_backup::import(&file, "une phrase assez longue", "test").unwrap();
+    assert_eq!(back.fingerprint(), app.state.store().key().fingerprint());
+    // The receipt, to keep in a second place.
+    b.get("/administration/cle").await;
+    let r = b.post("/administration/cle", &[("action", "recu")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let receipt = sceau_journal::Receipt::parse(&r.text()).unwrap();
+    assert!(app
+        .state
+        .store()
+        .journal_check_receipt(&receipt)
+        .await
+        .unwrap()
+        .is_ok());
+}

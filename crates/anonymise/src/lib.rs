@@ -401,26 +401,6 @@ impl Anonymiser {
         };
         for c in &cands {
             if let Info::Person {
-                key: p, aliases, ..
-            } = &c.info
-            {
-                let full = mac(key, "nom", p);
-                for a in aliases {
-                    let ak = mac(key, "nom", a);
-                    match map.aliases.get(&ak) {
-                        Some(f) if *f != full => {
-                            map.aliases.insert(ak, String::new());
-                        }
-                        Some(_) => {}
-                        None => {
-                            map.aliases.insert(ak, full.clone());
-                        }
-                    }
-                }
-            }
-        }
-        for c in &cands {
-            if let Info::Person {
                 key: p,
                 title,
                 patient,
@@ -490,6 +470,27 @@ impl Anonymiser {
             });
         }
         text_out.push_str(&text[pos..]);
+        // this text's full names, for the partial names of the next texts
+        for c in &cands {
+            if let Info::Person {
+                key: p, aliases, ..
+            } = &c.info
+            {
+                let full = mac(key, "nom", p);
+                for a in aliases {
+                    let ak = mac(key, "nom", a);
+                    match map.aliases.get(&ak) {
+                        Some(f) if *f != full => {
+                            map.aliases.insert(ak, String::new());
+                        }
+                        Some(_) => {}
+                        None => {
+                            map.aliases.insert(ak, full.clone());
+                        }
+                    }
+                }
+            }
+        }
         let risks = risks::detect(text, &cands);
         Output {
             text: text_out,

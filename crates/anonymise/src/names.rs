@@ -288,6 +288,11 @@ impl<'a> Ctx<'a> {
             .get(i + 1)
             .is_some_and(|x| !x.cap && tight(self.text, &self.toks[i], x))
     }
+    /// A figure follows: « Constant 54/100 », « Pace 12 » are scores, not people.
+    fn followed_by_figure(&self, i: usize) -> bool {
+        let rest = self.text[self.toks[i].end..].trim_start_matches([' ', '\u{a0}']);
+        rest.starts_with(|c: char| c.is_ascii_digit())
+    }
     fn followed_by_colon(&self, i: usize) -> bool {
         let rest = self.text[self.toks[i].end..].trim_start_matches([' ', '\u{a0}']);
         rest.starts_with(':')
@@ -332,11 +337,11 @@ impl<'a> Ctx<'a> {
             || after.starts_with(", masseu")
             || after.starts_with(", kin")
     }
+    /// A first name that is also a common French word (Rose, Claire, Pierre):
+    /// the frequency list decides, not any word of a large dictionary.
     fn first_word(&self, i: usize) -> bool {
-        self.d
-            .first_names
-            .get(&self.toks[i].folded)
-            .is_some_and(|e| e.word)
+        let f = &self.toks[i].folded;
+        self.d.first_names.contains_key(f) && self.d.common.contains(f)
     }
     fn allowed(&self, i: usize) -> bool {
         self.d.allow.contains(&self.toks[i].folded)
@@ -412,6 +417,8 @@ impl<'a> Ctx<'a> {
                 && !self.toks[j].cap
                 && j + 1 < self.toks.len()
                 && self.namey(j + 1)
+                // « Sanchez du CH d'Arles »: an acronym after « du » is a place
+                && !(self.toks[j + 1].upper && self.toks[j + 1].word.chars().count() <= 4)
                 && (tight(self.text, &self.toks[j], &self.toks[j + 1])
                     || self.toks[j + 1].elided.is_some())
             {
@@ -489,9 +496,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 && (!d.common.contains(&toks[i + 1].folded)
                     || d.surnames.contains_key(&toks[i + 1].folded));
             if lower_title {
-                spans.push((i + 1, i + 1, Some(title)));
+                // the title in lower case goes with the name it introduces
+                spans.push((i, i + 1, None));
                 if let Some(g) = title_gender(&t.folded) {
-                    genders.insert(i + 1, g);
+                    genders.insert(i, g);
                 }
                 used[i] = true;
                 used[i + 1] = true;
@@ -590,7 +598,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 last > i || ctx.name_slot(i)
             } else if last == i && ctx.allowed(i) {
                 // eponym-like first names (Thomas, Patrick) alone: names unless clinical context
-                !ctx.eponym_context(i)
+                !ctx.eponym_context(i) && !ctx.followed_by_figure(i)
             } else {
                 true
             };
@@ -627,9 +635,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // a lone upper-case surname
             let known = d.surnames.get(&t.folded);
             let slot = ctx.name_slot(i);
-            if (known.is_some_and(|e| !e.word) && t.word.chars().count() >= 3)
-                || (slot && (known.is_some() || j == i))
-            {
+            // « IDEC », « CPAM », « RETOUR »: short capitals and common words
+            // are abbreviations and headings unless a field says « Nom : »
+            let plain = t.word.chars().count() >= 5 && !d.common.contains(&t.folded);
+            if (known.is_some_and(|e| !e.word) && plain) || (slot && (known.is_some() || j == i)) {
                 take(i, j.min(i + 2), &mut spans, &mut used);
                 i = j.min(i + 2) + 1;
                 continue;
@@ -637,9 +646,24 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         } else if t.cap && !eponym && !ctx.allowed(i) && t.elided.is_none_or(|e| fold(e) == "d") {
             let known = d.surnames.get(&t.folded);
             let place_ctx = d.communes.contains_key(&t.folded) && preposition_before(&ctx, i);
+            let common = e_common(d, &t.folded);
             let ok = match known {
-                Some(e) if !place_ctx && t.word.chars().count() >= 3 => {
-                    !e.word || (!t.initial && !ctx.followed_by_colon(i)) || ctx.name_slot(i)
+                Some(_)
+                    if !place_ctx && t.word.chars().count() >= 3 && !ctx.followed_by_figure(i) =>
+                {
+                    !common || ctx.name_slot(i)
+                }
+                None if t.initial
+                    && ctx.followed_by_colon(i)
+                    && !t.upper
+                    && !t.folded.split('-').any(|w| d.common.contains(w))
+                    && text[..t.start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|l| l.trim().is_empty()) =>
+                {
+                    // « Mélo : t'es où ? » — the speaker of a chat line
+                    true
                 }
                 None => {
                     // « [07:44] Laeti : » — the speaker of a message
@@ -699,6 +723,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             sp.0 -= 1;
         }
     }
+
+    // « La Rochelle », « à Nancy »: a name without a title that is a commune,
+    // after a particle or a preposition, is the place
+    spans.retain(|&(a, b, title)| {
+        title.is_some()
+            || !(d
+                .communes
+                .contains_key(&fold(&text[toks[a].start..toks[b].end]).replace('-', " "))
+                || d.communes
+                    .contains_key(&fold(&text[toks[a].start..toks[b].end])))
+            || !(preposition_before(&ctx, a)
+                || PARTICLES.contains(&toks[a].folded.as_str())
+                    && !toks[a].upper
+                    && !ctx.name_slot(a))
+    });
 
     // persons: a person is a first name and a surname (and the gender of a
     // title); a surname or a first name alone is linked to the one person it
@@ -772,6 +811,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             (sur, first, genders.get(&a).copied())
         })
         .collect();
+    // a form's « Nom : GODARD — Prénom : Yannick » is one person
+    let mut keyed = keyed;
+    let field = |a: usize, name: &str| -> bool {
+        let line_start = text[..toks[a].start]
+            .rfind('\n')
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        let before = fold(&text[line_start..toks[a].start]).replace(['*', '_'], "");
+        let before = before.trim_end();
+        before.ends_with(&format!("{name} :")) || before.ends_with(&format!("{name}:"))
+    };
+    for x in 0..spans.len() {
+        if !(keyed[x].1.is_none()
+            && keyed[x].0.is_some()
+            && field(spans[x].0, "nom")
+            && !field(spans[x].0, "prenom"))
+        {
+            continue;
+        }
+        let line = |a: usize| text[..toks[a].start].matches('\n').count();
+        if let Some(y) = (0..spans.len()).find(|&y| {
+            y != x
+                && line(spans[y].0) == line(spans[x].0)
+                && field(spans[y].0, "prenom")
+                && keyed[y].0.is_some() != keyed[y].1.is_some()
+        }) {
+            let first = keyed[y].1.clone().or_else(|| keyed[y].0.clone());
+            keyed[x].1 = first.clone();
+            keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
+        }
+    }
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
@@ -820,7 +890,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .filter(|p| {
                         ((p.sur == *sur || p.sur.split(' ').any(|w| w == sur))
                             || title.is_none() && p.first == *sur)
-                            && !(g.is_some() && p.gender.is_some() && p.gender != *g)
+                            // « Mme Cabrol » is not « Mathis Cabrol »: a title
+                            // links only to a person seen with the same one
+                            && !(g.is_some() && p.gender != *g)
                     })
                     .collect();
                 if c.len() == 1 {
@@ -842,9 +914,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let aliases = match fulls.iter().find(|p| full_key(p) == key) {
             Some(p) => {
                 let mut v = vec![format!("{}|??", p.sur), format!("?|{}", p.first)];
-                match p.gender {
-                    Some(g) => v.push(format!("{}|?{g}", p.sur)),
-                    None => v.extend([format!("{}|?m", p.sur), format!("{}|?f", p.sur)]),
+                if let Some(g) = p.gender {
+                    v.push(format!("{}|?{g}", p.sur));
                 }
                 v
             }
@@ -872,6 +943,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 
     // communes
     communes(&ctx, out);
+}
+
+fn e_common(d: &Dicts, f: &str) -> bool {
+    d.common.contains(f)
 }
 
 fn preposition_before(ctx: &Ctx, i: usize) -> bool {

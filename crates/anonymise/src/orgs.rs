@@ -142,6 +142,87 @@ const HEADS: &[&str] = &[
     "sci",
 ];
 
+/// Names that are establishments by themselves (insurers, mutuals, banks,
+/// chains, employers, associations): « Harmonie Mutuelle », « AG2R La Mondiale ».
+const STANDALONE: &[&str] = &[
+    "macsf",
+    "maif",
+    "macif",
+    "mgen",
+    "maaf",
+    "matmut",
+    "groupama",
+    "axa",
+    "ag2r",
+    "allianz",
+    "generali",
+    "malakoff",
+    "humanis",
+    "apicil",
+    "mma",
+    "covea",
+    "smacl",
+    "lcl",
+    "bnp",
+    "intermarche",
+    "leclerc",
+    "carrefour",
+    "auchan",
+    "lidl",
+    "decathlon",
+    "renault",
+    "peugeot",
+    "michelin",
+    "sncf",
+    "ratp",
+    "edf",
+    "engie",
+    "ikea",
+    "korian",
+    "orpea",
+    "emeis",
+    "domusvi",
+    "colisee",
+    "jalmalv",
+    "croix-rouge",
+    "emmaus",
+    "clic",
+    "iem",
+    "crf",
+    "ghr",
+    "ght",
+    "saad",
+    "spasad",
+    "istr",
+    "hotel-dieu",
+    "harmonie",
+    "swiss",
+    "mutualite",
+    "ugecam",
+    "ap-hp",
+    "aphp",
+    "hcl",
+    "ap-hm",
+    "aphm",
+    "vitalaire",
+    "linde",
+    "bastide",
+    "orkyn",
+    "airliquide",
+    "adene",
+    "isis",
+    "asten",
+    "ssr",
+    "maternite",
+    "secretariat",
+    "departement",
+    "conseil",
+    "cercle",
+    "conference",
+    "equipe",
+    "france",
+];
+
 /// Heads that are ordinary words: they introduce a name only when written
 /// with a capital (« Kiné du Lac », « Taxi Ambulances du Val-de-Marne »).
 const CAP_ONLY: &[&str] = &[
@@ -253,6 +334,28 @@ const UNITS: &[&str] = &[
     "nuit",
 ];
 
+const WEEKDAYS_MONTHS: &[&str] = &[
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
 struct Tok {
     start: usize,
     end: usize,
@@ -290,10 +393,10 @@ fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
             .all(|c| matches!(c, ' ' | '\u{a0}' | '\'' | '’'))
 }
 
-fn is_name_word(d: &Dicts, t: &Tok) -> bool {
+fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
     (t.cap || t.upper)
-        && !d.stop.contains(&t.folded)
         && !crate::names::is_title_word(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
         && !matches!(
             t.folded.as_str(),
             "patient"
@@ -311,15 +414,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let toks = tokens(text);
     let n = toks.len();
-    let heads: Vec<Vec<&str>> = HEADS
-        .iter()
-        .map(|h| h.split([' ', '\'']).collect())
-        .collect();
+    static HEADS_SPLIT: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let heads = HEADS_SPLIT.get_or_init(|| {
+        HEADS
+            .iter()
+            .chain(STANDALONE.iter())
+            .map(|h| h.split([' ', '\'']).collect())
+            .collect()
+    });
     let mut i = 0;
     while i < n {
         // longest head starting at i
         let mut head_len = 0;
-        for h in &heads {
+        for h in heads {
             if h.len() > head_len
                 && i + h.len() <= n
                 && h.iter().enumerate().all(|(k, w)| {
@@ -364,8 +471,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
                 // a link must be followed by more of the name
-            } else if t.folded.chars().all(|c| c.is_ascii_digit()) && last_name.is_some() {
-                // « Résidence Les Pins 2 »
+            } else if t.cap && !t.upper && last_name.is_some() && d.allow.contains(&t.folded) {
+                // « association France Parkinson »: an eponym inside a name
                 last_name = Some(j);
             } else if !t.cap && last_name.is_none() && lower_run < 2 && t.folded.len() > 2 {
                 lower_run += 1;
@@ -375,7 +482,26 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             j += 1;
             steps += 1;
         }
-        let Some(last) = last_name else {
+        let standalone = STANDALONE.contains(&toks[i].folded.as_str())
+            && (toks[i].cap || toks[i].upper)
+            && !matches!(
+                toks[i].folded.as_str(),
+                "france"
+                    | "harmonie"
+                    | "swiss"
+                    | "conseil"
+                    | "cercle"
+                    | "conference"
+                    | "equipe"
+                    | "departement"
+                    | "secretariat"
+                    | "maternite"
+                    | "bastide"
+                    | "isis"
+                    | "ssr"
+            )
+            && i + head_len - 1 < n;
+        let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
             i += 1;
             continue;
         };
@@ -386,7 +512,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             start,
             end,
             kind: Kind::Etablissement,
-            prio: 64,
+            prio: 66,
             info: Info::None,
         });
         i = last + 1;
@@ -496,7 +622,7 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
         if val.trim().parse::<u32>().is_ok_and(|x| x == 0) {
             continue;
         }
-        if (head.starts_with("salle") || head.starts_with("bureau") || head.starts_with("box"))
+        if (head.starts_with("salle") || head.starts_with("bureau"))
             && val.trim().chars().all(|c| c.is_ascii_digit())
         {
             continue;

@@ -410,7 +410,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let known_cp = dicts.postcodes.contains(cp.as_str());
-        let folded = fold(town.as_str());
+        // « 38045 Grenoble Cedex 9 »: the town without its Cedex
+        let town_str = town.as_str();
+        let town_str = town_str
+            .strip_suffix(" Cedex")
+            .or_else(|| town_str.strip_suffix(" CEDEX"))
+            .unwrap_or(town_str);
+        let folded = fold(town_str);
         let known_town = dicts.communes.contains_key(&folded)
             || town.as_str().chars().all(|c| !c.is_lowercase());
         if !known_cp && (!known_town || dicts.allow.contains(&folded)) {
@@ -419,7 +425,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         push(out, cp.start(), cp.end(), Kind::CodePostal, 58);
         out.push(Cand {
             start: town.start(),
-            end: town.end(),
+            end: town.start() + town_str.len(),
             kind: Kind::Ville,
             prio: 63,
             info: Info::None,
@@ -472,6 +478,8 @@ struct Extra {
     pseudo_cue: Regex,
     pseudo_line: Regex,
     underscore: Regex,
+    year_cue: Regex,
+    ranges: Regex,
     postbox: Regex,
     age_short: Regex,
     line_room: Regex,
@@ -489,7 +497,7 @@ fn extra_re() -> &'static Extra {
             day_range: r(&format!(
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
-            day_month: r(r"(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
+            day_month: r(r"(?m)(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             cue_id: r(r"(?i)\b(?:n[°o]|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail)\b\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*|\d)"),
             long_number: r(r"\b\d{8,}\b"),
@@ -501,6 +509,8 @@ fn extra_re() -> &'static Extra {
             extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
+            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo)\s+((?:19|20)\d\d)\b"),
+            ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
@@ -518,7 +528,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.weekday_day.captures_iter(text) {
         let m = c.get(0).unwrap();
         let rest = after(m.end());
-        if rest.starts_with(['h', 'H', ':', '/', '.']) && !rest.starts_with("h ") {
+        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns
+        if rest.starts_with('/')
+            || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         let g = c.get(1).unwrap();
@@ -556,7 +569,8 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
         // « 3/5 », « 8/10 » are scores: a date is written with two digits
         // (« 14/05 ») or after « [ » of a message header
-        let bracket = g.start() > 0 && bytes[g.start() - 1] == b'[';
+        let bracket =
+            g.start() == 0 || bytes[g.start() - 1] == b'[' || bytes[g.start() - 1] == b'\n';
         if !(ds.len() == 2
             && ms.len() == 2
             && (ds.starts_with('0') || ms.starts_with('0') || bracket || d > 12))
@@ -661,13 +675,43 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             {
                 continue;
             }
-            push(out, g.start(), g.start() + v.len(), Kind::Pseudo, 57);
+            push(out, g.start(), g.start() + v.len(), Kind::Pseudo, 75);
         }
     }
     for m in x.underscore.find_iter(text) {
         if m.as_str().chars().any(|c| c.is_alphabetic()) {
-            push(out, m.start(), m.end(), Kind::Pseudo, 57);
+            push(out, m.start(), m.end(), Kind::Pseudo, 80);
         }
+    }
+    for c in x.year_cue.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let y = g.as_str().parse().ok();
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Date,
+            prio: 64,
+            info: Info::Date(DateVal {
+                y,
+                m: None,
+                d: None,
+                birth: birth_context(text, g.start()),
+            }),
+        });
+    }
+    for m in x.ranges.find_iter(text) {
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Date,
+            prio: 64,
+            info: Info::Date(DateVal {
+                y: None,
+                m: None,
+                d: None,
+                birth: false,
+            }),
+        });
     }
     for m in x.postbox.find_iter(text) {
         push(out, m.start(), m.end(), Kind::Adresse, 61);
@@ -714,7 +758,8 @@ fn push_date(
         start,
         end,
         kind: Kind::Date,
-        prio: 60,
+        // above a capitalised word taken for a name (« Dim. 14 avril »)
+        prio: 64,
         info: Info::Date(DateVal { y, m, d, birth }),
     });
 }

@@ -9,6 +9,7 @@ enum Col {
     Name,
     Age,
     Town,
+    Date,
     Other,
 }
 
@@ -16,11 +17,46 @@ fn column(header: &str) -> Col {
     let h = fold(header.trim().trim_matches(['*', '_', ' ']));
     match h.as_str() {
         "chambre" | "ch" | "ch." | "chb" | "lit" | "chambre/lit" | "n° chambre" | "no chambre"
-        | "box" | "chambre - lit" => Col::Room,
-        "nom" | "patient" | "patiente" | "resident" | "residente" | "residents" | "nom prenom"
-        | "nom, prenom" | "nom - prenom" | "prenom nom" | "patient(e)" | "identite" | "kine"
-        | "medecin" | "referent" | "intervenant" | "soignant" | "prenom" => Col::Name,
+        | "box" | "chambre - lit" | "chambres" | "lits" | "ch/lit" => Col::Room,
+        "nom"
+        | "patient"
+        | "patiente"
+        | "resident"
+        | "residente"
+        | "residents"
+        | "nom prenom"
+        | "nom, prenom"
+        | "nom - prenom"
+        | "prenom nom"
+        | "patient(e)"
+        | "identite"
+        | "kine"
+        | "medecin"
+        | "referent"
+        | "intervenant"
+        | "soignant"
+        | "prenom"
+        | "patients"
+        | "residents/es"
+        | "kinesitherapeute"
+        | "kines"
+        | "ide"
+        | "as"
+        | "aide-soignant"
+        | "aide-soignante"
+        | "nom du patient"
+        | "famille"
+        | "contact"
+        | "personne a prevenir"
+        | "proche"
+        | "aidant"
+        | "nom de naissance"
+        | "redacteur"
+        | "auteur"
+        | "signataire" => Col::Name,
         "age" | "ages" => Col::Age,
+        "naissance" | "ne(e)" | "nee" | "ne" | "annee de naissance" | "date de naissance"
+        | "ddn" | "date" | "dates" | "ne(e) en" => Col::Date,
         "ville" | "commune" | "domicile" | "lieu" => Col::Town,
         _ => Col::Other,
     }
@@ -85,7 +121,6 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         return;
     }
     let (kind, info) = match col {
-        Col::Room if v.chars().any(|c| c.is_ascii_digit()) => (Kind::Chambre, Info::None),
         Col::Age => {
             let n: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
             match n.parse::<u32>() {
@@ -93,27 +128,68 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                 _ => return,
             }
         }
-        Col::Name if v.chars().next().is_some_and(|c| c.is_alphabetic()) => {
-            // the name up to a parenthesis or a comma of comment
-            let end = v.find(['(', ',', ';']).unwrap_or(v.len());
-            let name = v[..end].trim_end();
-            if name.is_empty() {
-                return;
+        Col::Name | Col::Room => {
+            // a list in a cell: « Duval J., Hamel, Le Marchand », « 12, 14, 19 »
+            let mut at = s;
+            for item in v.split([',', ';', '/']) {
+                let lead = item.len() - item.trim_start().len();
+                let st = at + lead;
+                at += item.len() + 1;
+                let it = item.trim();
+                // a comment in parentheses stays
+                let it = it[..it.find('(').unwrap_or(it.len())].trim_end();
+                if it.is_empty() {
+                    continue;
+                }
+                if col == Col::Room {
+                    if it.chars().any(|c| c.is_ascii_digit()) && it.len() <= 12 {
+                        out.push(Cand {
+                            start: st,
+                            end: st + it.len(),
+                            kind: Kind::Chambre,
+                            prio: 61,
+                            info: Info::None,
+                        });
+                    }
+                    continue;
+                }
+                // titles stay outside the name
+                let mut name = it;
+                let mut nst = st;
+                for t in ["M. ", "Mme ", "Mlle ", "Dr ", "Pr ", "Mr ", "M ", "Me "] {
+                    if let Some(rest) = name.strip_prefix(t) {
+                        nst += t.len();
+                        name = rest;
+                    }
+                }
+                if !name.chars().next().is_some_and(|c| c.is_uppercase()) {
+                    continue;
+                }
+                out.push(Cand {
+                    start: nst,
+                    end: nst + name.len(),
+                    kind: Kind::Nom,
+                    // the cell knows better than a word of it alone
+                    prio: 63,
+                    info: Info::Person {
+                        key: fold(name),
+                        title: None,
+                        patient: false,
+                        aliases: Vec::new(),
+                    },
+                });
             }
-            out.push(Cand {
-                start: s,
-                end: s + name.len(),
-                kind: Kind::Nom,
-                prio: 61,
-                info: Info::Person {
-                    key: fold(name),
-                    title: None,
-                    patient: false,
-                    aliases: Vec::new(),
-                },
-            });
             return;
         }
+        Col::Date if v.chars().any(|c| c.is_ascii_digit()) => (
+            Kind::Date,
+            Info::Date(crate::DateVal {
+                y: None,
+                m: None,
+                d: None,
+                birth: true,
+            }),
+        ),
         Col::Town if v.chars().next().is_some_and(|c| c.is_uppercase()) => {
             (Kind::Ville, Info::None)
         }

@@ -638,7 +638,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // « IDEC », « CPAM », « RETOUR »: short capitals and common words
             // are abbreviations and headings unless a field says « Nom : »
             let plain = t.word.chars().count() >= 5 && !d.common.contains(&t.folded);
-            if (known.is_some_and(|e| !e.word) && plain) || (slot && (known.is_some() || j == i)) {
+            if (known.is_some_and(|e| !e.word) && plain)
+                || (slot && (known.is_some() || j == i && t.word.chars().count() >= 5))
+            {
                 take(i, j.min(i + 2), &mut spans, &mut used);
                 i = j.min(i + 2) + 1;
                 continue;
@@ -656,6 +658,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 None if t.initial
                     && ctx.followed_by_colon(i)
                     && !t.upper
+                    && t.word.chars().count() >= 3
                     && !t.folded.split('-').any(|w| d.common.contains(w))
                     && text[..t.start]
                         .rsplit('\n')

@@ -3,6 +3,7 @@
 //! A name alone says little; a name with its kind of place (« EHPAD les
 //! Glycines », « collège Jean-Moulin », « Dupuis & Fils ») says where the
 //! person lives, works or is treated.
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -414,19 +415,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let toks = tokens(text);
     let n = toks.len();
-    static HEADS_SPLIT: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    let heads = HEADS_SPLIT.get_or_init(|| {
-        HEADS
-            .iter()
-            .chain(STANDALONE.iter())
-            .map(|h| h.split([' ', '\'']).collect())
-            .collect()
+    // heads by their first word, so that each token looks at a few only
+    static HEADS_BY_FIRST: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
+    let heads = HEADS_BY_FIRST.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        for h in HEADS.iter().chain(STANDALONE.iter()) {
+            let words: Vec<&'static str> = h.split([' ', '\'']).collect();
+            m.entry(words[0]).or_default().push(words);
+        }
+        m
     });
     let mut i = 0;
     while i < n {
         // longest head starting at i
         let mut head_len = 0;
-        for h in heads {
+        for h in heads.get(toks[i].folded.as_str()).into_iter().flatten() {
             if h.len() > head_len
                 && i + h.len() <= n
                 && h.iter().enumerate().all(|(k, w)| {

@@ -245,7 +245,7 @@ pub struct Span {
 /// table does not hold (the server's, see [`Anonymiser::with_key`]): whoever
 /// holds the table cannot test candidate names against it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct BatchMap {
     pub persons: HashMap<String, usize>,
     /// persons seen with a medical title (« Dr », « Pr »)

@@ -730,16 +730,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // « La Rochelle », « à Nancy »: a name without a title that is a commune,
     // after a particle or a preposition, is the place
     spans.retain(|&(a, b, title)| {
-        title.is_some()
-            || !(d
-                .communes
-                .contains_key(&fold(&text[toks[a].start..toks[b].end]).replace('-', " "))
-                || d.communes
-                    .contains_key(&fold(&text[toks[a].start..toks[b].end])))
-            || !(preposition_before(&ctx, a)
-                || PARTICLES.contains(&toks[a].folded.as_str())
-                    && !toks[a].upper
-                    && !ctx.name_slot(a))
+        let written = fold(&text[toks[a].start..toks[b].end]);
+        let commune =
+            d.communes.contains_key(&written.replace('-', " ")) || d.communes.contains_key(&written);
+        let place_like = preposition_before(&ctx, a)
+            || PARTICLES.contains(&toks[a].folded.as_str())
+                && !toks[a].upper
+                && !ctx.name_slot(a);
+        title.is_some() || !commune || !place_like
     });
 
     // persons: a person is a first name and a surname (and the gender of a

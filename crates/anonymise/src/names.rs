@@ -731,12 +731,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // after a particle or a preposition, is the place
     spans.retain(|&(a, b, title)| {
         let written = fold(&text[toks[a].start..toks[b].end]);
-        let commune =
-            d.communes.contains_key(&written.replace('-', " ")) || d.communes.contains_key(&written);
+        let commune = d.communes.contains_key(&written.replace('-', " "))
+            || d.communes.contains_key(&written);
         let place_like = preposition_before(&ctx, a)
-            || PARTICLES.contains(&toks[a].folded.as_str())
-                && !toks[a].upper
-                && !ctx.name_slot(a);
+            || PARTICLES.contains(&toks[a].folded.as_str()) && !toks[a].upper && !ctx.name_slot(a);
         title.is_some() || !commune || !place_like
     });
 

@@ -416,7 +416,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let toks = tokens(text);
     let n = toks.len();
     // heads by their first word, so that each token looks at a few only
-    static HEADS_BY_FIRST: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
+    static HEADS_BY_FIRST: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
+        OnceLock::new();
     let heads = HEADS_BY_FIRST.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
         for h in HEADS.iter().chain(STANDALONE.iter()) {

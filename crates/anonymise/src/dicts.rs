@@ -10,6 +10,7 @@ const NOMS: &str = include_str!("../data/noms.txt");
 const COMMUNES: &str = include_str!("../data/communes.tsv");
 const ALLOW: &str = include_str!("../data/allow.txt");
 const RISQUES: &str = include_str!("../data/risques.txt");
+const MOTS: &str = include_str!("../data/mots.txt");
 
 /// Lower case without French diacritics: the key of every dictionary lookup.
 pub fn fold(s: &str) -> String {
@@ -60,6 +61,8 @@ pub struct Dicts {
     pub allow: HashSet<String>,
     /// words never taken for a name without a title (« ! » lines of the allow-list)
     pub stop: HashSet<String>,
+    /// common French words (folded): not reported as unknown proper nouns
+    pub common: HashSet<String>,
     pub risk_ac: AhoCorasick,
     pub risk_terms: Vec<(String, String)>,
 }
@@ -145,7 +148,9 @@ impl Dicts {
             .ascii_case_insensitive(true)
             .build(risk_terms.iter().map(|(_, t)| fold(t)))
             .expect("risk automaton");
+        let common = MOTS.lines().map(|l| l.trim().to_string()).collect();
         Dicts {
+            common,
             first_names,
             surnames,
             communes,

@@ -19,6 +19,9 @@ pub struct GoldSpan {
     pub end: usize,
     #[serde(rename = "type")]
     pub kind: String,
+    /// for names: which person of the note (« p1 », « p2 »…)
+    #[serde(default)]
+    pub person: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -84,6 +87,50 @@ pub struct Score {
     /// (note id, type, text) of missed identifiers — synthetic data, safe to print
     pub misses: Vec<(String, String, String)>,
     pub false_positives: Vec<(String, String, String)>,
+    /// persons of the gold (one per note and `person` id) that got a pseudonym
+    pub persons: usize,
+    /// pairs of different persons of a note that share a pseudonym
+    pub merges: usize,
+    /// persons written several times who got more than one pseudonym
+    pub split: usize,
+    /// (note id, persons) of the merges, for the development set only
+    pub merge_notes: Vec<(String, String)>,
+}
+
+/// The letter(s) of a person's pseudonym: « Dr B », « Patient B », « B » → « B ».
+fn letter_of(p: &str) -> &str {
+    p.rsplit(' ').next().unwrap_or(p)
+}
+
+/// Person separation: for each note, the pseudonyms given to the spans of
+/// each gold person. Two persons sharing one is a merge (they become the
+/// same person in the published text); one person with two is a split.
+pub fn score_persons(note: &Note, replacements: &[(usize, usize, String)], score: &mut Score) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_person: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for g in &note.entities {
+        let Some(p) = g.person.as_deref() else {
+            continue;
+        };
+        for (s, e, pseudo) in replacements {
+            if *s < g.end && g.start < *e {
+                by_person.entry(p).or_default().insert(letter_of(pseudo));
+            }
+        }
+    }
+    score.persons += by_person.len();
+    score.split += by_person.values().filter(|v| v.len() > 1).count();
+    let persons: Vec<_> = by_person.iter().collect();
+    for (i, (p, a)) in persons.iter().enumerate() {
+        for (q, b) in &persons[i + 1..] {
+            if !a.is_disjoint(b) {
+                score.merges += 1;
+                score
+                    .merge_notes
+                    .push((note.id.clone(), format!("{p}+{q}")));
+            }
+        }
+    }
 }
 
 fn alnum_positions(text: &str, s: usize, e: usize) -> Vec<usize> {

@@ -13,14 +13,19 @@
 //! position in the input, the length of the original and the pseudonym.
 use std::collections::HashMap;
 
+use std::sync::OnceLock;
+
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 mod dicts;
 pub mod eval;
 mod names;
+mod orgs;
 mod patterns;
 mod risks;
+mod tables;
 
 pub use dicts::fold;
 pub use patterns::{iban_valid, luhn_valid, nir_valid};
@@ -45,10 +50,12 @@ pub enum Kind {
     Immatriculation,
     Url,
     Pseudo,
+    Etablissement,
+    Chambre,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Nom,
         Kind::Date,
         Kind::Age,
@@ -65,6 +72,8 @@ impl Kind {
         Kind::Immatriculation,
         Kind::Url,
         Kind::Pseudo,
+        Kind::Etablissement,
+        Kind::Chambre,
     ];
     pub fn id(self) -> &'static str {
         match self {
@@ -84,6 +93,8 @@ impl Kind {
             Kind::Immatriculation => "immatriculation",
             Kind::Url => "url",
             Kind::Pseudo => "pseudo",
+            Kind::Etablissement => "etablissement",
+            Kind::Chambre => "chambre",
         }
     }
     pub fn from_id(s: &str) -> Option<Kind> {
@@ -108,6 +119,8 @@ impl Kind {
             Kind::Immatriculation => "immatriculation",
             Kind::Url => "adresse web",
             Kind::Pseudo => "pseudonyme de réseau social",
+            Kind::Etablissement => "établissement ou organisation",
+            Kind::Chambre => "chambre ou lit",
         }
     }
     fn placeholder(self) -> &'static str {
@@ -128,6 +141,8 @@ impl Kind {
             Kind::Date => "[DATE]",
             Kind::Nom => "[NOM]",
             Kind::Ville => "[COMMUNE]",
+            Kind::Etablissement => "[ÉTABLISSEMENT]",
+            Kind::Chambre => "[CHAMBRE]",
         }
     }
 }
@@ -195,7 +210,15 @@ pub(crate) struct DateVal {
 #[derive(Clone, Debug)]
 pub(crate) enum Info {
     None,
-    Person { key: String, title: Option<Title> },
+    Person {
+        key: String,
+        title: Option<Title>,
+        /// in a patient's field (« Patient : X »)
+        patient: bool,
+        /// for a full name, the partial keys (« martin|?f », « ?|anne ») that a
+        /// later text of the batch may use for this person
+        aliases: Vec<String>,
+    },
     Date(DateVal),
 }
 
@@ -217,44 +240,62 @@ pub struct Span {
     pub kind: Kind,
 }
 
-/// Pseudonyms kept consistent across a batch of documents. Keys are salted
-/// SHA-256 digests of the normalised originals, never the originals.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Pseudonyms kept consistent across a batch of documents. Keys are
+/// HMAC-SHA-256 digests of the normalised originals under a secret that the
+/// table does not hold (the server's, see [`Anonymiser::with_key`]): whoever
+/// holds the table cannot test candidate names against it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BatchMap {
-    pub salt: String,
     pub persons: HashMap<String, usize>,
+    /// persons seen with a medical title (« Dr », « Pr »)
     pub doctors: HashMap<String, bool>,
+    /// persons seen in a patient's field (« Patient : »)
+    pub patients: HashMap<String, bool>,
     pub places: HashMap<String, usize>,
+    pub establishments: HashMap<String, usize>,
+    /// digest of a partial name (a surname or a first name alone) → digest of
+    /// the one full name it stands for in earlier texts, or "" when several
+    pub aliases: HashMap<String, String>,
     pub next_person: usize,
     pub next_place: usize,
+    pub next_establishment: usize,
 }
 
-impl Default for BatchMap {
-    fn default() -> Self {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let salt = format!(
-            "{:x}",
-            Sha256::digest(format!("{now}-{}", std::process::id()))
-        );
-        BatchMap {
-            salt: salt[..32].to_string(),
-            persons: HashMap::new(),
-            doctors: HashMap::new(),
-            places: HashMap::new(),
-            next_person: 0,
-            next_place: 0,
+fn numbered(map: &mut HashMap<String, usize>, next: &mut usize, k: String) -> usize {
+    *map.entry(k).or_insert_with(|| {
+        *next += 1;
+        *next - 1
+    })
+}
+
+/// A random key for callers that give none: consistent within the process,
+/// unknown outside it. `RandomState` is seeded by the operating system.
+fn process_key() -> [u8; 32] {
+    static K: OnceLock<[u8; 32]> = OnceLock::new();
+    *K.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut k = [0u8; 32];
+        for (i, chunk) in k.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
         }
-    }
+        k
+    })
 }
 
-impl BatchMap {
-    fn digest(&self, key: &str) -> String {
-        let h = Sha256::digest(format!("{}:{}", self.salt, key));
-        h.iter().take(16).map(|b| format!("{b:02x}")).collect()
-    }
+fn mac(key: &[u8; 32], kind: &str, value: &str) -> String {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(kind.as_bytes());
+    m.update(b":");
+    m.update(value.as_bytes());
+    m.finalize()
+        .into_bytes()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Letters for persons: A…Z, AA, AB…
@@ -270,28 +311,56 @@ pub fn letters(mut n: usize) -> String {
     s.iter().rev().collect()
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct Anonymiser {
     pub options: Options,
+    /// the secret of the pseudonym table's digests (never serialised)
+    key: [u8; 32],
+}
+
+impl Default for Anonymiser {
+    fn default() -> Self {
+        Anonymiser::with_options(Options::default())
+    }
+}
+
+impl std::fmt::Debug for Anonymiser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Anonymiser")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Anonymiser {
     pub fn new() -> Self {
         Anonymiser::default()
     }
+    /// With a key drawn for this process: tables are consistent within it only.
     pub fn with_options(options: Options) -> Self {
-        Anonymiser { options }
+        Anonymiser {
+            options,
+            key: process_key(),
+        }
+    }
+    /// With the caller's secret (a server derives it from its own key), so
+    /// that a table given back later still matches and reveals nothing.
+    pub fn with_key(options: Options, key: [u8; 32]) -> Self {
+        Anonymiser { options, key }
     }
 
     /// Load the dictionaries now rather than at the first call.
     pub fn warm_up(&self) {
         let _ = dicts::Dicts::get();
         let _ = patterns::Patterns::get();
+        let _ = self.detect("Mme Dupont, chambre 12, EHPAD les Lilas.");
     }
 
     fn candidates(&self, text: &str) -> Vec<Cand> {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
+        orgs::detect(text, &mut c);
+        tables::detect(text, &mut c);
         names::detect(text, &mut c);
         resolve(text, c)
     }
@@ -316,15 +385,35 @@ impl Anonymiser {
     /// Anonymise with pseudonyms shared across a batch.
     pub fn anonymise_with(&self, text: &str, map: &mut BatchMap) -> Output {
         let cands = self.candidates(text);
-        // doctors: a person seen once with a medical title is a doctor everywhere
+        let key = &self.key;
+        // roles: a person seen once with a medical title is a doctor everywhere,
+        // one seen in a patient's field a patient; the others are « Personne »
+        // a partial name (« M. Kerjean ») that this text could not settle
+        // takes the person it stood for in an earlier text of the batch
+        let resolve_key = |map: &BatchMap, p: &str| -> String {
+            let k = mac(key, "nom", p);
+            if p.contains('?') {
+                if let Some(full) = map.aliases.get(&k).filter(|f| !f.is_empty()) {
+                    return full.clone();
+                }
+            }
+            k
+        };
         for c in &cands {
             if let Info::Person {
-                key,
-                title: Some(Title::Medical),
+                key: p,
+                title,
+                patient,
+                ..
             } = &c.info
             {
-                let k = map.digest(key);
-                map.doctors.insert(k, true);
+                let k = resolve_key(map, p);
+                if *title == Some(Title::Medical) {
+                    map.doctors.insert(k.clone(), true);
+                }
+                if *patient {
+                    map.patients.insert(k, true);
+                }
             }
         }
         // anchor of relative dates: first complete date that is not a birth date
@@ -343,29 +432,29 @@ impl Anonymiser {
         let mut pos = 0;
         for c in &cands {
             let pseudo = match &c.info {
-                Info::Person { key, title } => {
-                    let k = map.digest(key);
-                    let n = *map.persons.entry(k.clone()).or_insert_with(|| {
-                        map.next_person += 1;
-                        map.next_person - 1
-                    });
-                    let l = letters(n);
+                Info::Person { key: p, title, .. } => {
+                    let k = resolve_key(map, p);
+                    let l = letters(numbered(&mut map.persons, &mut map.next_person, k.clone()));
                     if title.is_some() {
                         l
                     } else if map.doctors.contains_key(&k) {
                         format!("Dr {l}")
-                    } else {
+                    } else if map.patients.contains_key(&k) {
                         format!("Patient {l}")
+                    } else {
+                        format!("Personne {l}")
                     }
                 }
                 Info::Date(d) => render_date(*d, anchor, month_anchor, self.options.dates),
                 Info::None if c.kind == Kind::Ville => {
-                    let k = map.digest(&fold(&text[c.start..c.end]).replace('-', " "));
-                    let n = *map.places.entry(k).or_insert_with(|| {
-                        map.next_place += 1;
-                        map.next_place - 1
-                    });
-                    format!("Commune {}", n + 1)
+                    let k = mac(key, "ville", &fold(&text[c.start..c.end]).replace('-', " "));
+                    let n = numbered(&mut map.places, &mut map.next_place, k);
+                    format!("[Commune {}]", letters(n))
+                }
+                Info::None if c.kind == Kind::Etablissement => {
+                    let k = mac(key, "etablissement", &org_key(&text[c.start..c.end]));
+                    let n = numbered(&mut map.establishments, &mut map.next_establishment, k);
+                    format!("[Établissement {}]", letters(n))
                 }
                 Info::None => c.kind.placeholder().to_string(),
             };
@@ -381,6 +470,27 @@ impl Anonymiser {
             });
         }
         text_out.push_str(&text[pos..]);
+        // this text's full names, for the partial names of the next texts
+        for c in &cands {
+            if let Info::Person {
+                key: p, aliases, ..
+            } = &c.info
+            {
+                let full = mac(key, "nom", p);
+                for a in aliases {
+                    let ak = mac(key, "nom", a);
+                    match map.aliases.get(&ak) {
+                        Some(f) if *f != full => {
+                            map.aliases.insert(ak, String::new());
+                        }
+                        Some(_) => {}
+                        None => {
+                            map.aliases.insert(ak, full.clone());
+                        }
+                    }
+                }
+            }
+        }
         let risks = risks::detect(text, &cands);
         Output {
             text: text_out,
@@ -388,6 +498,16 @@ impl Anonymiser {
             risks,
         }
     }
+}
+
+/// The same establishment written « la clinique Keraudren » and « Clinique Keraudren ».
+fn org_key(s: &str) -> String {
+    let f = fold(s).replace(['-', '\'', '’'], " ");
+    let words: Vec<&str> = f
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "des" | "d"))
+        .collect();
+    words.join(" ")
 }
 
 /// Keep the best candidate where several overlap: higher priority, then longer.
@@ -441,12 +561,27 @@ fn render_date(
         d.y.map(|y| y.to_string())
             .unwrap_or_else(|| "[DATE]".to_string())
     };
-    if mode == DateMode::Year || d.birth {
+    if mode == DateMode::Year {
         return year_only(d);
+    }
+    // In relative mode no year is ever written: a far date (or a birth date)
+    // becomes a number of years from the anchor, « J0 −73 ans ».
+    let years_from = |d: DateVal| -> String {
+        let anchor_y = anchor.or(month_anchor).and_then(|a| a.y);
+        match (d.y, anchor_y) {
+            (Some(y), Some(ay)) if y != ay => format!("J0 {} ans", signed((y - ay) as i64)),
+            (Some(_), Some(_)) => "J0".to_string(),
+            _ => "[DATE]".to_string(),
+        }
+    };
+    if d.birth {
+        return years_from(d);
     }
     match (d.d, d.m) {
         (Some(day), Some(m)) => {
-            let Some(a) = anchor else { return year_only(d) };
+            let Some(a) = anchor else {
+                return "[DATE]".to_string();
+            };
             let y = d.y.or(a.y).unwrap_or(2000);
             let delta = days_from_civil(y, m, day)
                 - days_from_civil(a.y.unwrap_or(2000), a.m.unwrap_or(1), a.d.unwrap_or(1));
@@ -455,15 +590,15 @@ fn render_date(
             } else if delta.abs() <= 730 {
                 format!("J{}", signed(delta))
             } else {
-                year_only(DateVal { y: Some(y), ..d })
+                years_from(DateVal { y: Some(y), ..d })
             }
         }
         (None, Some(m)) => {
             let Some(a) = month_anchor else {
-                return year_only(d);
+                return "[DATE]".to_string();
             };
             let (Some(y), Some(ay), Some(am)) = (d.y, a.y, a.m) else {
-                return year_only(d);
+                return "[DATE]".to_string();
             };
             let delta = (y as i64 * 12 + m as i64) - (ay as i64 * 12 + am as i64);
             if delta == 0 {
@@ -471,10 +606,10 @@ fn render_date(
             } else if delta.abs() <= 24 {
                 format!("M{}", signed(delta))
             } else {
-                y.to_string()
+                years_from(d)
             }
         }
-        _ => year_only(d),
+        _ => years_from(d),
     }
 }
 

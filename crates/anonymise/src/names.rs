@@ -152,6 +152,35 @@ const AFTER_EPONYM: &[&str] = &[
     "positif", "positive", "negatif", "negative", "douteux", "douteuse", "normal", "normale",
 ];
 
+/// A title word, medical or civil (« dr », « mme »…), folded.
+pub fn is_title_word(f: &str) -> bool {
+    is_title(f).is_some()
+}
+
+/// Gender a civil title tells: 'f', 'm', or none.
+fn title_gender(f: &str) -> Option<char> {
+    match f {
+        "mme" | "mmes" | "mlle" | "melle" | "madame" | "mademoiselle" => Some('f'),
+        "m" | "mr" | "monsieur" | "mm" => Some('m'),
+        _ => None,
+    }
+}
+
+/// Is the name at byte `at` in a patient's field (« Patient : », « Nom : »)?
+fn patient_field(text: &str, at: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:patient|patiente|patient\(e\)|nom du patient|nom de la patiente|nom|nom et prenom|identite|pt)\s*:\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+    });
+    let line_start = text[..at].rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let mut from = at.saturating_sub(40).max(line_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = fold(&text[from..at]).replace(['*', '_'], "");
+    re.is_match(&before)
+}
+
 fn is_title(f: &str) -> Option<Title> {
     match f {
         "dr" | "docteur" | "docteure" | "pr" | "professeur" | "professeure" | "drs" => {
@@ -259,6 +288,11 @@ impl<'a> Ctx<'a> {
             .get(i + 1)
             .is_some_and(|x| !x.cap && tight(self.text, &self.toks[i], x))
     }
+    /// A figure follows: « Constant 54/100 », « Pace 12 » are scores, not people.
+    fn followed_by_figure(&self, i: usize) -> bool {
+        let rest = self.text[self.toks[i].end..].trim_start_matches([' ', '\u{a0}']);
+        rest.starts_with(|c: char| c.is_ascii_digit())
+    }
     fn followed_by_colon(&self, i: usize) -> bool {
         let rest = self.text[self.toks[i].end..].trim_start_matches([' ', '\u{a0}']);
         rest.starts_with(':')
@@ -293,16 +327,21 @@ impl<'a> Ctx<'a> {
             || b.ends_with("patient")
             || b.ends_with("patiente")
             || b.ends_with("par")
+            || b.ends_with(']')
+            || b.ends_with(" nee")
+            || b.ends_with(" epouse")
+            || b.ends_with(" veuve")
+            || b == "nee"
             || after.starts_with("(MK)")
             || after.starts_with(", MK")
             || after.starts_with(", masseu")
             || after.starts_with(", kin")
     }
+    /// A first name that is also a common French word (Rose, Claire, Pierre):
+    /// the frequency list decides, not any word of a large dictionary.
     fn first_word(&self, i: usize) -> bool {
-        self.d
-            .first_names
-            .get(&self.toks[i].folded)
-            .is_some_and(|e| e.word)
+        let f = &self.toks[i].folded;
+        self.d.first_names.contains_key(f) && self.d.common.contains(f)
     }
     fn allowed(&self, i: usize) -> bool {
         self.d.allow.contains(&self.toks[i].folded)
@@ -378,6 +417,8 @@ impl<'a> Ctx<'a> {
                 && !self.toks[j].cap
                 && j + 1 < self.toks.len()
                 && self.namey(j + 1)
+                // « Sanchez du CH d'Arles »: an acronym after « du » is a place
+                && !(self.toks[j + 1].upper && self.toks[j + 1].word.chars().count() <= 4)
                 && (tight(self.text, &self.toks[j], &self.toks[j + 1])
                     || self.toks[j + 1].elided.is_some())
             {
@@ -433,12 +474,38 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let n = toks.len();
     let mut used = vec![false; n];
     let mut spans: Vec<(usize, usize, Option<Title>)> = Vec::new(); // token ranges
+    let mut genders: HashMap<usize, char> = HashMap::new(); // first token of a span → gender of its title
 
     // A. titles
     let mut i = 0;
     while i < n {
         let t = &toks[i];
         if let Some(title) = is_title(&t.folded) {
+            // « mme fournier »: a title in lower case, before a name in lower case
+            let lower_title = !t.cap
+                && matches!(
+                    t.folded.as_str(),
+                    "mme" | "mr" | "dr" | "madame" | "monsieur" | "mlle"
+                )
+                && i + 1 < n
+                && tight(text, t, &toks[i + 1])
+                && !toks[i + 1].cap
+                && toks[i + 1].word.chars().count() >= 3
+                && !ctx.stop(i + 1)
+                && !d.allow.contains(&toks[i + 1].folded)
+                && (!d.common.contains(&toks[i + 1].folded)
+                    || d.surnames.contains_key(&toks[i + 1].folded));
+            if lower_title {
+                // the title in lower case goes with the name it introduces
+                spans.push((i, i + 1, None));
+                if let Some(g) = title_gender(&t.folded) {
+                    genders.insert(i, g);
+                }
+                used[i] = true;
+                used[i + 1] = true;
+                i += 2;
+                continue;
+            }
             let ok_case = t.cap || t.upper;
             let next_ok = i + 1 < n && {
                 let gap = &text[t.end..toks[i + 1].start];
@@ -466,10 +533,35 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     && ctx.namey(j + 1)
                     && tight(text, &toks[j], &toks[j + 1]);
                 let first = if starts_particle { j + 1 } else { j };
+                // « Mme L. », « M. A. »: a title before an initial only
+                let name_follows = ctx.namey(first) && {
+                    let gap = &text[toks[j - 1].end..toks[first].start];
+                    gap.len() <= 4
+                        && gap
+                            .trim_start_matches('.')
+                            .chars()
+                            .all(|c| c == ' ' || c == '\u{a0}')
+                        && !gap.trim_start_matches('.').is_empty()
+                };
+                if j > i + 1 && !name_follows {
+                    let last = j - 1;
+                    spans.push((i + 1, last, Some(title)));
+                    if let Some(g) = title_gender(&t.folded) {
+                        genders.insert(i + 1, g);
+                    }
+                    for u in used.iter_mut().take(last + 1).skip(i) {
+                        *u = true;
+                    }
+                    i = last + 1;
+                    continue;
+                }
                 if ctx.namey(first) && (t.folded != "me" || toks[first].cap) {
                     let last = ctx.extend(first, 4);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
+                    if let Some(g) = title_gender(&t.folded) {
+                        genders.insert(begin, g);
+                    }
                     for u in used.iter_mut().take(last + 1).skip(i) {
                         *u = true;
                     }
@@ -506,7 +598,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 last > i || ctx.name_slot(i)
             } else if last == i && ctx.allowed(i) {
                 // eponym-like first names (Thomas, Patrick) alone: names unless clinical context
-                !ctx.eponym_context(i)
+                !ctx.eponym_context(i) && !ctx.followed_by_figure(i)
             } else {
                 true
             };
@@ -543,8 +635,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // a lone upper-case surname
             let known = d.surnames.get(&t.folded);
             let slot = ctx.name_slot(i);
-            if (known.is_some_and(|e| !e.word) && t.word.chars().count() >= 3)
-                || (slot && (known.is_some() || j == i))
+            // « IDEC », « CPAM », « RETOUR »: short capitals and common words
+            // are abbreviations and headings unless a field says « Nom : »
+            let plain = t.word.chars().count() >= 5 && !d.common.contains(&t.folded);
+            if (known.is_some_and(|e| !e.word) && plain)
+                || (slot && (known.is_some() || j == i && t.word.chars().count() >= 5))
             {
                 take(i, j.min(i + 2), &mut spans, &mut used);
                 i = j.min(i + 2) + 1;
@@ -553,11 +648,36 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         } else if t.cap && !eponym && !ctx.allowed(i) && t.elided.is_none_or(|e| fold(e) == "d") {
             let known = d.surnames.get(&t.folded);
             let place_ctx = d.communes.contains_key(&t.folded) && preposition_before(&ctx, i);
+            let common = e_common(d, &t.folded);
             let ok = match known {
-                Some(e) if !place_ctx && t.word.chars().count() >= 3 => {
-                    !e.word || (!t.initial && !ctx.followed_by_colon(i)) || ctx.name_slot(i)
+                Some(_)
+                    if !place_ctx && t.word.chars().count() >= 3 && !ctx.followed_by_figure(i) =>
+                {
+                    !common || ctx.name_slot(i)
                 }
-                None => ctx.name_slot(i) && !ctx.followed_by_lower(i) && !ctx.followed_by_colon(i),
+                None if t.initial
+                    && ctx.followed_by_colon(i)
+                    && !t.upper
+                    && t.word.chars().count() >= 3
+                    && !t.folded.split('-').any(|w| d.common.contains(w))
+                    && text[..t.start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|l| l.trim().is_empty()) =>
+                {
+                    // « Mélo : t'es où ? » — the speaker of a chat line
+                    true
+                }
+                None => {
+                    // « [07:44] Laeti : » — the speaker of a message
+                    let speaker = text[..t.start]
+                        .trim_end_matches([' ', '\u{a0}'])
+                        .ends_with(']')
+                        && !d.common.contains(&t.folded);
+                    ctx.name_slot(i)
+                        && !ctx.followed_by_lower(i)
+                        && (!ctx.followed_by_colon(i) || speaker)
+                }
                 _ => false,
             };
             if ok {
@@ -607,16 +727,38 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 
-    // persons: key = surname (last non-first-name token), linked first names
+    // « La Rochelle », « à Nancy »: a name without a title that is a commune,
+    // after a particle or a preposition, is the place
+    spans.retain(|&(a, b, title)| {
+        let written = fold(&text[toks[a].start..toks[b].end]);
+        let commune = d.communes.contains_key(&written.replace('-', " "))
+            || d.communes.contains_key(&written);
+        let place_like = preposition_before(&ctx, a)
+            || PARTICLES.contains(&toks[a].folded.as_str()) && !toks[a].upper && !ctx.name_slot(a);
+        title.is_some() || !commune || !place_like
+    });
+
+    // persons: a person is a first name and a surname (and the gender of a
+    // title); a surname or a first name alone is linked to the one person it
+    // can only be, and stays a person of its own when it could be several
+    // (« deux Mmes Lefèvre »), so that two people never share a pseudonym.
     spans.sort_by_key(|s| s.0);
-    let key_of = |a: usize, b: usize| -> (String, Option<String>) {
+    let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
         let toks = &toks[a..=b];
         let named: Vec<&Tok> = toks
             .iter()
             .filter(|t| !PARTICLES.contains(&t.folded.as_str()) || t.cap)
             .collect();
         if named.len() == 1 {
-            return (named[0].folded.clone(), None);
+            let t = named[0];
+            let lone_first = !t.upper
+                && d.first_names.contains_key(&t.folded)
+                && !d.surnames.contains_key(&t.folded);
+            return if lone_first {
+                (None, Some(t.folded.clone()))
+            } else {
+                (Some(t.folded.clone()), None)
+            };
         }
         // « DUPONT Claire »
         if named[0].upper && !named.last().unwrap().upper {
@@ -626,7 +768,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 .map(|t| t.folded.as_str())
                 .collect();
             let first = named.iter().find(|t| !t.upper).map(|t| t.folded.clone());
-            return (sur.join(" "), first);
+            return (Some(sur.join(" ")), first);
+        }
+        // « Lefèvre A. », « Josiane B. »: an initial after a name
+        let last = named.last().unwrap();
+        if named.len() == 2 && last.word.chars().count() == 1 {
+            let f = &named[0].folded;
+            return if d.first_names.contains_key(f) && !d.surnames.contains_key(f) {
+                (Some(last.folded.clone()), Some(f.clone()))
+            } else {
+                (Some(f.clone()), Some(last.folded.clone()))
+            };
         }
         let sur_start = named
             .iter()
@@ -643,41 +795,157 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             .map(|t| t.folded.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        (sur, if first.is_empty() { None } else { Some(first) })
+        (Some(sur), (!first.is_empty()).then_some(first))
     };
-    let mut first_to_key: HashMap<String, String> = HashMap::new();
-    let mut token_to_key: HashMap<String, String> = HashMap::new();
-    for &(a, b, _) in &spans {
-        let (key, first) = key_of(a, b);
-        if let Some(f) = first {
-            first_to_key.entry(f).or_insert_with(|| key.clone());
+    struct Full {
+        first: String,
+        sur: String,
+        gender: Option<char>,
+    }
+    let mut fulls: Vec<Full> = Vec::new();
+    let keyed: Vec<(Option<String>, Option<String>, Option<char>)> = spans
+        .iter()
+        .map(|&(a, b, _)| {
+            let (sur, first) = key_of(a, b);
+            (sur, first, genders.get(&a).copied())
+        })
+        .collect();
+    // a form's « Nom : GODARD — Prénom : Yannick » is one person
+    let mut keyed = keyed;
+    let field = |a: usize, name: &str| -> bool {
+        let line_start = text[..toks[a].start]
+            .rfind('\n')
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        let before = fold(&text[line_start..toks[a].start]).replace(['*', '_'], "");
+        let before = before.trim_end();
+        before.ends_with(&format!("{name} :")) || before.ends_with(&format!("{name}:"))
+    };
+    for x in 0..spans.len() {
+        if !(keyed[x].1.is_none()
+            && keyed[x].0.is_some()
+            && field(spans[x].0, "nom")
+            && !field(spans[x].0, "prenom"))
+        {
+            continue;
         }
-        for w in key.split(' ') {
-            token_to_key
-                .entry(w.to_string())
-                .or_insert_with(|| key.clone());
+        let line = |a: usize| text[..toks[a].start].matches('\n').count();
+        if let Some(y) = (0..spans.len()).find(|&y| {
+            y != x
+                && line(spans[y].0) == line(spans[x].0)
+                && field(spans[y].0, "prenom")
+                && keyed[y].0.is_some() != keyed[y].1.is_some()
+        }) {
+            let first = keyed[y].1.clone().or_else(|| keyed[y].0.clone());
+            keyed[x].1 = first.clone();
+            keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
-    for &(a, b, title) in &spans {
-        let (mut key, first) = key_of(a, b);
-        if first.is_none() {
-            if let Some(k) = first_to_key.get(&key) {
-                key = k.clone();
-            } else if let Some(k) = token_to_key.get(&key) {
-                key = k.clone();
+    let initial = |f: &str| f.chars().count() == 1;
+    // full names first, initials of first names after them
+    for pass in 0..2 {
+        for (sur, first, g) in &keyed {
+            let (Some(sur), Some(first)) = (sur, first) else {
+                continue;
+            };
+            if (pass == 0) == initial(first) {
+                continue;
+            }
+            let same = fulls.iter_mut().find(|p| {
+                p.sur == *sur
+                    && (p.first == *first || initial(first) && p.first.starts_with(first.as_str()))
+            });
+            match same {
+                Some(p) => {
+                    if p.gender.is_none() {
+                        p.gender = *g;
+                    }
+                }
+                None => fulls.push(Full {
+                    first: first.clone(),
+                    sur: sur.clone(),
+                    gender: *g,
+                }),
             }
         }
+    }
+    let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
+    for (&(a, b, title), (sur, first, g)) in spans.iter().zip(&keyed) {
+        let key = match (sur, first) {
+            (Some(sur), Some(first)) => fulls
+                .iter()
+                .find(|p| {
+                    p.sur == *sur
+                        && (p.first == *first
+                            || initial(first) && p.first.starts_with(first.as_str()))
+                })
+                .map(full_key)
+                .unwrap_or_else(|| format!("{sur}|{first}")),
+            (Some(sur), None) => {
+                // a lone word: the surname of one person, or, when no title
+                // says it is a surname, the first name of one person
+                let c: Vec<&Full> = fulls
+                    .iter()
+                    .filter(|p| {
+                        ((p.sur == *sur || p.sur.split(' ').any(|w| w == sur))
+                            || title.is_none() && p.first == *sur)
+                            // « Mme Cabrol » is not « Mathis Cabrol »: a title
+                            // links only to a person seen with the same one
+                            && !(g.is_some() && p.gender != *g)
+                    })
+                    .collect();
+                if c.len() == 1 {
+                    full_key(c[0])
+                } else {
+                    format!("{sur}|?{}", g.unwrap_or('?'))
+                }
+            }
+            (None, Some(first)) => {
+                let c: Vec<&Full> = fulls.iter().filter(|p| p.first == *first).collect();
+                if c.len() == 1 {
+                    full_key(c[0])
+                } else {
+                    format!("?|{first}")
+                }
+            }
+            (None, None) => continue,
+        };
+        let aliases = match fulls.iter().find(|p| full_key(p) == key) {
+            Some(p) => {
+                let mut v = vec![format!("{}|??", p.sur), format!("?|{}", p.first)];
+                if let Some(g) = p.gender {
+                    v.push(format!("{}|?{g}", p.sur));
+                }
+                v
+            }
+            None => Vec::new(),
+        };
+        let start = toks[a].start;
+        let title_start = if title.is_some() && a > 0 {
+            toks[a - 1].start
+        } else {
+            start
+        };
         out.push(Cand {
-            start: toks[a].start,
+            start,
             end: toks[b].end,
             kind: Kind::Nom,
             prio: if title.is_some() { 92 } else { 62 },
-            info: Info::Person { key, title },
+            info: Info::Person {
+                key,
+                title,
+                patient: patient_field(text, title_start),
+                aliases,
+            },
         });
     }
 
     // communes
     communes(&ctx, out);
+}
+
+fn e_common(d: &Dicts, f: &str) -> bool {
+    d.common.contains(f)
 }
 
 fn preposition_before(ctx: &Ctx, i: usize) -> bool {

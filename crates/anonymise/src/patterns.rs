@@ -80,9 +80,9 @@ impl Patterns {
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
                 age: r(r"\b(?:9\d|1[01]\d)\s?ans\b"),
                 date_num: r(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b"),
-                date_iso: r(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+                date_iso: r(r"\b(\d{4})[-/](\d{2})[-/](\d{2})"),
                 date_text: r(&format!(
-                    r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
+                    r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun\.?|mar\.|mer\.?|jeu\.?|ven\.?|sam\.?|dim\.?)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
                 )),
                 date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
@@ -234,28 +234,44 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         push(out, m.start(), m.start() + s.len(), Kind::Pseudo, 80);
     }
     for m in p.nir.find_iter(text) {
-        let ok = nir_valid(m.as_str()) || {
-            let b = fold(before(text, m.start(), 60));
-            b.contains("nir")
-                || b.contains("secu")
-                || b.contains("securite sociale")
-                || b.contains("n° ss")
-                || b.contains("n ss")
-                || b.contains("insee")
-                || b.contains("matricule")
-        };
+        // a wrong key does not make a NIR anonymous (a typo, or a key left out)
+        let ok = nir_valid(m.as_str())
+            || digits(m.as_str()).len() == 13
+            || digits(m.as_str()).len() == 15
+            || {
+                let b = fold(before(text, m.start(), 60));
+                b.contains("nir")
+                    || b.contains("secu")
+                    || b.contains("securite sociale")
+                    || b.contains("n° ss")
+                    || b.contains("n ss")
+                    || b.contains("insee")
+                    || b.contains("matricule")
+            };
         if ok && digits(m.as_str()).len() >= 13 {
             push(out, m.start(), m.end(), Kind::Nir, 95);
         }
     }
     for m in p.iban.find_iter(text) {
-        if iban_valid(m.as_str()) {
+        let b = fold(before(text, m.start(), 40));
+        if iban_valid(m.as_str())
+            || m.as_str().starts_with("FR")
+            || b.contains("iban")
+            || b.contains("rib")
+        {
             push(out, m.start(), m.end(), Kind::Iban, 96);
         }
     }
     for m in p.rpps.find_iter(text) {
-        if m.as_str().starts_with("10") && luhn_valid(m.as_str()) {
-            push(out, m.start(), m.end(), Kind::Rpps, 70);
+        // the RPPS shape (11 digits from « 10 »), whatever its Luhn key
+        if m.as_str().starts_with("10") {
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Rpps,
+                if luhn_valid(m.as_str()) { 70 } else { 45 },
+            );
         }
     }
     for c in p.ctx_id.captures_iter(text) {
@@ -303,6 +319,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     }
     // dates
     for c in p.date_iso.captures_iter(text) {
+        // « 2024-06-03T16:12 » in e-mail headers: a letter may follow, not a digit
+        if c.get(0).unwrap().end() < bytes.len() && bytes[c.get(0).unwrap().end()].is_ascii_digit()
+        {
+            continue;
+        }
         let y: i32 = c[1].parse().unwrap_or(0);
         let mo: u32 = c[2].parse().unwrap_or(0);
         let d: u32 = c[3].parse().unwrap_or(0);
@@ -389,7 +410,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let known_cp = dicts.postcodes.contains(cp.as_str());
-        let folded = fold(town.as_str());
+        // « 38045 Grenoble Cedex 9 »: the town without its Cedex
+        let town_str = town.as_str();
+        let town_str = town_str
+            .strip_suffix(" Cedex")
+            .or_else(|| town_str.strip_suffix(" CEDEX"))
+            .unwrap_or(town_str);
+        let folded = fold(town_str);
         let known_town = dicts.communes.contains_key(&folded)
             || town.as_str().chars().all(|c| !c.is_lowercase());
         if !known_cp && (!known_town || dicts.allow.contains(&folded)) {
@@ -398,7 +425,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         push(out, cp.start(), cp.end(), Kind::CodePostal, 58);
         out.push(Cand {
             start: town.start(),
-            end: town.end(),
+            end: town.start() + town_str.len(),
             kind: Kind::Ville,
             prio: 63,
             info: Info::None,
@@ -428,9 +455,292 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             });
         }
     }
+    extra(text, out);
     for c in p.postcode_ctx.captures_iter(text) {
         let g = c.get(1).unwrap();
         push(out, g.start(), g.end(), Kind::CodePostal, 58);
+    }
+}
+
+struct Extra {
+    weekday_day: Regex,
+    day_range: Regex,
+    day_month: Regex,
+    english: Regex,
+    cue_id: Regex,
+    long_number: Regex,
+    code: Regex,
+    weekday_num: Regex,
+    month_alone: Regex,
+    born_year: Regex,
+    work_accident: Regex,
+    extension: Regex,
+    pseudo_cue: Regex,
+    pseudo_line: Regex,
+    underscore: Regex,
+    year_cue: Regex,
+    ranges: Regex,
+    postbox: Regex,
+    age_short: Regex,
+    line_room: Regex,
+    quarter: Regex,
+}
+
+const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
+
+fn extra_re() -> &'static Extra {
+    static R: OnceLock<Extra> = OnceLock::new();
+    R.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).expect(s);
+        Extra {
+            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS})\s+(1er|[0-3]?\d)\b")),
+            day_range: r(&format!(
+                r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
+            )),
+            day_month: r(r"(?m)(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
+            english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
+            cue_id: r(r"(?i)\b(?:n[°o]|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail)\b\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*|\d)"),
+            long_number: r(r"\b\d{8,}\b"),
+            code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
+            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
+            month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
+            work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
+            extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
+            pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
+            pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
+            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo)\s+((?:19|20)\d\d)\b"),
+            ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
+            underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
+            postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
+            age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
+            line_room: r(r"(?m)^[ \t>*•-]*((?:[ABEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
+            quarter: r(r"(?i)\b(?:quartier|lieu-dit|lieudit|hameau|village)\s+(?:de\s+|du\s+|des\s+|d['’])?((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des)?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
+        }
+    })
+}
+
+/// Partial dates, English dates, and identifiers of unknown formats near a cue.
+fn extra(text: &str, out: &mut Vec<Cand>) {
+    let x = extra_re();
+    let bytes = text.as_bytes();
+    let after = |e: usize| text[e..].trim_start_matches([' ', '\u{a0}']);
+    for c in x.weekday_day.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let rest = after(m.end());
+        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns
+        if rest.starts_with('/')
+            || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let g = c.get(1).unwrap();
+        let d: u32 = if g.as_str().eq_ignore_ascii_case("1er") {
+            1
+        } else {
+            g.as_str().parse().unwrap_or(0)
+        };
+        if (1..=31).contains(&d) {
+            push_date(text, out, m.start(), m.end(), None, None, Some(d));
+        }
+    }
+    for c in x.day_range.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let d: u32 = if g.as_str().eq_ignore_ascii_case("1er") {
+            1
+        } else {
+            g.as_str().parse().unwrap_or(0)
+        };
+        if (1..=31).contains(&d) {
+            push_date(text, out, g.start(), g.end(), None, None, Some(d));
+        }
+    }
+    for c in x.day_month.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let e = g.end();
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit() || bytes[e] == b',') {
+            continue;
+        }
+        let (ds, ms) = (&c[2], &c[3]);
+        let d: u32 = ds.parse().unwrap_or(0);
+        let mo: u32 = ms.parse().unwrap_or(0);
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+            continue;
+        }
+        // « 3/5 », « 8/10 » are scores: a date is written with two digits
+        // (« 14/05 ») or after « [ » of a message header
+        let bracket =
+            g.start() == 0 || bytes[g.start() - 1] == b'[' || bytes[g.start() - 1] == b'\n';
+        if !(ds.len() == 2
+            && ms.len() == 2
+            && (ds.starts_with('0') || ms.starts_with('0') || bracket || d > 12))
+            && !bracket
+        {
+            continue;
+        }
+        push_date(text, out, g.start(), e, None, Some(mo), Some(d));
+    }
+    for c in x.english.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let mo = match fold(&c[2]).as_str() {
+            "jan" => 1,
+            "feb" => 2,
+            "mar" => 3,
+            "apr" => 4,
+            "may" => 5,
+            "jun" => 6,
+            "jul" => 7,
+            "aug" => 8,
+            "sep" => 9,
+            "oct" => 10,
+            "nov" => 11,
+            _ => 12,
+        };
+        let d: u32 = c[1].parse().unwrap_or(0);
+        if (1..=31).contains(&d) {
+            push_date(
+                text,
+                out,
+                m.start(),
+                m.end(),
+                c[3].parse().ok(),
+                Some(mo),
+                Some(d),
+            );
+        }
+    }
+    for c in x.cue_id.captures_iter(text) {
+        let v = c.get(1).unwrap();
+        let s = v.as_str().trim_end_matches(['-', '/', '.', '_']);
+        let nd = s.chars().filter(|c| c.is_ascii_digit()).count();
+        let na = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+        // an identifier has digits; a year, a date or a small count is not one
+        if nd < 3 || na < 4 || s.contains('/') && s.split('/').count() == 3 && s.len() <= 10 {
+            continue;
+        }
+        if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {
+            continue;
+        }
+        push(out, v.start(), v.start() + s.len(), Kind::NumeroDossier, 70);
+    }
+    for c in x.weekday_num.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let d: u32 = c[1].parse().unwrap_or(0);
+        let mo: u32 = c[2].parse().unwrap_or(0);
+        if (1..=31).contains(&d) && (1..=12).contains(&mo) {
+            push_date(text, out, m.start(), m.end(), None, Some(mo), Some(d));
+        }
+    }
+    for c in x.month_alone.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let mo = month_number(g.as_str());
+        push_date(text, out, g.start(), g.end(), None, mo, None);
+    }
+    for c in x.born_year.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Date,
+            prio: 60,
+            info: Info::Date(DateVal {
+                y: g.as_str().parse().ok(),
+                m: None,
+                d: None,
+                birth: true,
+            }),
+        });
+    }
+    for c in x.work_accident.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let v = g.as_str().trim_end();
+        if v.chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
+            push(out, g.start(), g.start() + v.len(), Kind::NumeroDossier, 70);
+        }
+    }
+    for c in x.extension.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        push(out, g.start(), g.end(), Kind::Telephone, 61);
+    }
+    for re in [&x.pseudo_cue, &x.pseudo_line] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let v = g.as_str().trim_end();
+            // a titled name or a common word after « réponse de » is not a handle
+            let f = fold(v);
+            if f.starts_with("dr ")
+                || f.starts_with("mme ")
+                || f.starts_with("m. ")
+                || Dicts::get().common.contains(&f)
+            {
+                continue;
+            }
+            push(out, g.start(), g.start() + v.len(), Kind::Pseudo, 75);
+        }
+    }
+    for m in x.underscore.find_iter(text) {
+        if m.as_str().chars().any(|c| c.is_alphabetic()) {
+            push(out, m.start(), m.end(), Kind::Pseudo, 80);
+        }
+    }
+    for c in x.year_cue.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let y = g.as_str().parse().ok();
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Date,
+            prio: 64,
+            info: Info::Date(DateVal {
+                y,
+                m: None,
+                d: None,
+                birth: birth_context(text, g.start()),
+            }),
+        });
+    }
+    for m in x.ranges.find_iter(text) {
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Date,
+            prio: 64,
+            info: Info::Date(DateVal {
+                y: None,
+                m: None,
+                d: None,
+                birth: false,
+            }),
+        });
+    }
+    for m in x.postbox.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Adresse, 61);
+    }
+    for m in x.age_short.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    for c in x.line_room.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        push(out, g.start(), g.end(), Kind::Chambre, 66);
+    }
+    for c in x.quarter.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Ville,
+            prio: 63,
+            info: Info::None,
+        });
+    }
+    for m in x.long_number.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::NumeroDossier, 40);
+    }
+    for m in x.code.find_iter(text) {
+        let nd = m.as_str().chars().filter(|c| c.is_ascii_digit()).count();
+        if nd >= 4 {
+            push(out, m.start(), m.end(), Kind::NumeroDossier, 63);
+        }
     }
 }
 
@@ -448,7 +758,8 @@ fn push_date(
         start,
         end,
         kind: Kind::Date,
-        prio: 60,
+        // above a capitalised word taken for a name (« Dim. 14 avril »)
+        prio: 64,
         info: Info::Date(DateVal { y, m, d, birth }),
     });
 }

@@ -22,6 +22,7 @@ pub fn advice(kind: &str) -> &'static str {
         "age_extreme" => "Âge très élevé (centenaire, doyen…) : très peu de personnes sont concernées ; écrivez « patient très âgé ».",
         "origine" => "Origine, nationalité, situation particulière (détention, asile) : donnée sensible et identifiante en petit nombre ; ne la gardez que si elle est indispensable.",
         "nombre_enfants" => "Nombre exact d’enfants : avec d’autres détails, il peut identifier une famille ; arrondissez ou supprimez.",
+        "mot_inconnu" => "Nom propre ou mot rare que l’anonymiseur n’a ni remplacé ni reconnu comme vocabulaire clinique : vérifiez qu’il ne désigne ni une personne, ni un lieu, ni un établissement.",
         _ => "Détail indirect à relire avant publication.",
     }
 }
@@ -83,6 +84,57 @@ pub fn detect(text: &str, cands: &[Cand]) -> Vec<Risk> {
             advice_fr: advice("nombre_enfants").into(),
         });
     }
+    unknown_words(text, cands, &mut out);
     out.sort_by_key(|r| r.span.0);
     out
+}
+
+fn word_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*").unwrap())
+}
+
+/// Every capitalised word, and every word in capitals, that was neither
+/// replaced nor known (common French, clinical vocabulary): nothing unknown
+/// passes silently. Each word is listed once, at its first place.
+fn unknown_words(text: &str, cands: &[Cand], out: &mut Vec<Risk>) {
+    let d = Dicts::get();
+    let mut seen = std::collections::HashSet::new();
+    let mut ci = 0;
+    for m in word_re().find_iter(text) {
+        let w = m.as_str();
+        let first = w.chars().next().unwrap();
+        if !first.is_uppercase() {
+            continue;
+        }
+        let letters = w.chars().count();
+        let upper = w.chars().all(|c| !c.is_lowercase());
+        if letters < 3 || upper && letters < 4 {
+            continue;
+        }
+        while ci < cands.len() && cands[ci].end <= m.start() {
+            ci += 1;
+        }
+        if cands[ci..]
+            .iter()
+            .take_while(|c| c.start < m.end())
+            .any(|c| c.start < m.end() && m.start() < c.end)
+        {
+            continue;
+        }
+        let f = fold(w);
+        let known = |x: &str| d.common.contains(x) || d.allow.contains(x) || d.stop.contains(x);
+        if known(&f) || f.split('-').all(known) || crate::names::is_title_word(&f) {
+            continue;
+        }
+        if !seen.insert(f) {
+            continue;
+        }
+        out.push(Risk {
+            kind: "mot_inconnu".into(),
+            span: (m.start(), m.end()),
+            excerpt_hint: "nom propre ou mot rare".into(),
+            advice_fr: advice("mot_inconnu").into(),
+        });
+    }
 }

@@ -27,10 +27,13 @@ fn nir_key_and_corsica() {
     assert!(nir_valid(&nir), "{nir}");
     let t = format!("NIR {nir}");
     assert!(has(&t, Kind::Nir, &nir));
-    // a 15-digit number with a wrong key and no context is not a NIR
-    assert!(!kinds("Référence 185057800608490 du lot")
-        .iter()
-        .any(|(k, _)| *k == Kind::Nir));
+    // a 15-digit number of the NIR's shape with a wrong key is still replaced:
+    // a typo does not make an identifier anonymous (issue 18)
+    assert!(has(
+        "Référence 185057800608490 du lot",
+        Kind::Nir,
+        "185057800608490"
+    ));
     // but with its label it is replaced even if mistyped
     assert!(has(
         "N° de sécurité sociale : 1 85 05 78 006 084 90",
@@ -141,7 +144,9 @@ fn relative_and_year_dates() {
     assert!(out.text.contains("le J0."), "{}", out.text);
     assert!(out.text.contains("le J+14"), "{}", out.text);
     assert!(out.text.contains("en M+2"), "{}", out.text);
-    assert!(out.text.contains("Née le 1948"), "{}", out.text);
+    // no year is left in relative mode: a birth date is years from J0
+    assert!(out.text.contains("Née le J0 −76 ans"), "{}", out.text);
+    assert!(!out.text.contains("1948"), "{}", out.text);
     let out = Anonymiser::with_options(Options {
         dates: DateMode::Year,
     })
@@ -161,7 +166,11 @@ fn addresses_postcodes_towns() {
     assert!(has(t, Kind::Adresse, "14 rue des Lilas"), "{:?}", kinds(t));
     assert!(has(t, Kind::CodePostal, "35000"));
     assert!(has(t, Kind::Ville, "Rennes"));
-    assert!(has(t, Kind::Ville, "Brest"));
+    assert!(
+        has(t, Kind::Etablissement, "CHU de Brest"),
+        "{:?}",
+        kinds(t)
+    );
     assert!(has(t, Kind::Ville, "Quimper"));
     assert!(has(
         "12 bis avenue du Général de Gaulle, 29200 BREST",
@@ -206,7 +215,7 @@ fn consistent_pseudonyms() {
     let out = Anonymiser::new().anonymise(t);
     assert_eq!(
         out.text,
-        "Mme A, adressée par le Dr B. Patient A progresse ; Mme A est satisfaite. Le Dr B est informé. Dr B rappellera."
+        "Mme A, adressée par le Dr B. Personne A progresse ; Mme A est satisfaite. Le Dr B est informé. Dr B rappellera."
     );
     // across a batch
     let a = Anonymiser::new();
@@ -274,5 +283,169 @@ fn an_address_does_not_bite_into_the_postcode_that_follows() {
         !out.text.contains("69003") && !out.text.contains('3'),
         "{}",
         out.text
+    );
+}
+
+#[test]
+fn two_people_of_one_family_keep_two_pseudonyms() {
+    let t = "Patiente : Mme Anne Martin, 82 ans. Sa fille Claire Martin l’accompagne. \
+             Kiné : Paul Martin. Anne marche mieux ; Claire est rassurée.";
+    let out = Anonymiser::new().anonymise(t);
+    let pseudo = |needle: &str| -> String {
+        let at = t.find(needle).unwrap();
+        out.replacements
+            .iter()
+            .find(|r| r.start <= at && at < r.end)
+            .map(|r| r.pseudonym.rsplit(' ').next().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{needle}: {}", out.text))
+    };
+    let (a, c, p) = (
+        pseudo("Anne Martin"),
+        pseudo("Claire Martin"),
+        pseudo("Paul Martin"),
+    );
+    assert!(a != c && c != p && a != p, "{}", out.text);
+    assert_eq!(pseudo("Anne marche"), a, "{}", out.text);
+    assert_eq!(pseudo("Claire est"), c, "{}", out.text);
+    assert!(out.text.contains("Patiente : Mme A"), "{}", out.text);
+    assert!(
+        !out.text.contains("Patient B"),
+        "the daughter is no patient: {}",
+        out.text
+    );
+}
+
+#[test]
+fn establishments_rooms_and_their_placeholders() {
+    let t = "Transfert à l’EHPAD Les Glycines, chambre 12 lit B, puis au SSR Le Castel. \
+             Ancien carreleur chez Carrelages Dupuis & Fils, joueur de l’AS Monaco, \
+             élève au collège Jean-Moulin. Revu à l’EHPAD Les Glycines.";
+    for what in [
+        "EHPAD Les Glycines",
+        "SSR Le Castel",
+        "Carrelages Dupuis & Fils",
+        "AS Monaco",
+        "collège Jean-Moulin",
+    ] {
+        assert!(has(t, Kind::Etablissement, what), "{what}: {:?}", kinds(t));
+    }
+    assert!(has(t, Kind::Chambre, "chambre 12 lit B"), "{:?}", kinds(t));
+    let out = Anonymiser::new().anonymise(t);
+    assert!(
+        out.text
+            .starts_with("Transfert à l’[Établissement A], [CHAMBRE], puis au [Établissement B]."),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.ends_with("Revu à l’[Établissement A]."),
+        "{}",
+        out.text
+    );
+    assert!(has("Ch. 14 — M. Da Silva", Kind::Chambre, "Ch. 14"));
+}
+
+#[test]
+fn partial_dates_cues_and_bad_checksums() {
+    assert!(has(
+        "je repasse jeudi 16 pour le pansement",
+        Kind::Date,
+        "jeudi 16"
+    ));
+    assert!(has(
+        "Date: 2024-06-03T16:12:08+02:00",
+        Kind::Date,
+        "2024-06-03"
+    ));
+    assert!(has("hospitalisé du 17 au 28 août", Kind::Date, "17"));
+    assert!(has(
+        "Réf. sinistre : SIN-2024-007781-B",
+        Kind::NumeroDossier,
+        "SIN-2024-007781-B"
+    ));
+    assert!(has(
+        "fiche FEI-2024-0117 remplie",
+        Kind::NumeroDossier,
+        "FEI-2024-0117"
+    ));
+    // a wrong key does not make a number anonymous
+    assert!(has(
+        "NIR 1 85 05 78 006 084 92",
+        Kind::Nir,
+        "1 85 05 78 006 084 92"
+    ));
+    assert!(has(
+        "IBAN FR76 3000 6000 0112 3456 7890 188",
+        Kind::Iban,
+        "FR76 3000 6000 0112 3456 7890 188"
+    ));
+    assert!(has("RPPS : 10003456781", Kind::Rpps, "10003456781"));
+    // but scores are not dates
+    let t = "EVA 3/5 puis 8/10, Berg 41/56, MRC 4/5.";
+    assert_eq!(Anonymiser::new().anonymise(t).text, t);
+}
+
+#[test]
+fn named_methods_tests_and_devices_are_kept_with_their_figures() {
+    let t = "Approche Bobath, exercices de Perfetti, Kabat pour le membre inférieur. \
+             Force au Jamar 24 kg, isocinétisme Biodex, Fugl-Meyer 28/66, Berg 41/56, \
+             Tinetti 17/28, échelle de Borg 7/10, score de Constant 54/100, test de Lachman négatif.";
+    let out = Anonymiser::new().anonymise(t);
+    assert_eq!(out.text, t, "{:?}", out.replacements);
+}
+
+#[test]
+fn unknown_proper_nouns_are_listed_as_risks() {
+    let out = Anonymiser::new()
+        .anonymise("Il joue au club des Kerzulec depuis dix ans. Bilan : Lachman négatif.");
+    let unknown: Vec<&str> = out
+        .risks
+        .iter()
+        .filter(|r| r.kind == "mot_inconnu")
+        .map(|r| {
+            &"Il joue au club des Kerzulec depuis dix ans. Bilan : Lachman négatif."
+                [r.span.0..r.span.1]
+        })
+        .collect();
+    assert!(
+        !unknown.contains(&"Lachman") && !unknown.contains(&"Bilan"),
+        "{unknown:?}"
+    );
+    // the club is replaced, or, if not, listed
+    assert!(
+        !out.text.contains("Kerzulec") || unknown.contains(&"Kerzulec"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn the_pseudonym_table_depends_on_a_secret_it_does_not_hold() {
+    let text = "Mme Soizic Abgrall et M. Bernard Kerjean.";
+    let (mut m1, mut m2, mut m3) = (
+        BatchMap::default(),
+        BatchMap::default(),
+        BatchMap::default(),
+    );
+    let k1 = Anonymiser::with_key(Options::default(), [1u8; 32]);
+    let k2 = Anonymiser::with_key(Options::default(), [2u8; 32]);
+    k1.anonymise_with(text, &mut m1);
+    k2.anonymise_with(text, &mut m2);
+    k1.anonymise_with(text, &mut m3);
+    let keys = |m: &BatchMap| {
+        m.persons
+            .keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(keys(&m1), keys(&m3), "same secret, same digests");
+    assert!(
+        keys(&m1).is_disjoint(&keys(&m2)),
+        "another secret, other digests"
+    );
+    let json = serde_json::to_string(&m1).unwrap();
+    assert!(
+        !json.contains("salt") && !json.to_lowercase().contains("abgrall"),
+        "{json}"
     );
 }

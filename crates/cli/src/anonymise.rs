@@ -27,7 +27,9 @@ pub struct AnonymiseArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Keep pseudonyms consistent across a batch: read this map if it exists,
-    /// write it back afterwards (it holds salted digests, not the originals).
+    /// write it back afterwards. It holds HMAC digests, not the originals,
+    /// under a secret key kept beside it in FILE.cle (created 0600): the map
+    /// alone reveals nothing; keep the key as confidential as the texts.
     #[arg(long, value_name = "FILE")]
     pub batch_map: Option<PathBuf>,
     /// How dates are replaced.
@@ -61,7 +63,15 @@ pub fn run(args: AnonymiseArgs) -> anyhow::Result<ExitCode> {
             Dates::Year => DateMode::Year,
         },
     };
-    let anonymiser = Anonymiser::with_options(options);
+    let anonymiser = match &args.batch_map {
+        Some(p) => {
+            let key_path = PathBuf::from(format!("{}.cle", p.display()));
+            let key = sceau_store::Key::load_or_create_at(&key_path)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Anonymiser::with_key(options, key.pseudonym_key())
+        }
+        None => Anonymiser::with_options(options),
+    };
     let mut map = match &args.batch_map {
         Some(p) if p.exists() => {
             let s = std::fs::read_to_string(p)
@@ -171,7 +181,8 @@ pub fn render_report(input: &str, out: &Output) -> String {
     }
     if out.replacements.iter().any(|r| r.kind == Kind::Date) {
         s.push_str("\nDates : J0 est la première date complète du texte, J+n le n-ième jour après, \
-                    M+n le n-ième mois ; les dates de naissance et les dates lointaines sont réduites à l’année.\n");
+                    M+n le n-ième mois ; les dates de naissance et les dates lointaines deviennent un nombre \
+                    d’années avant ou après J0 (« J0 −73 ans »).\n");
     }
     s.push_str(
         "\nÀ défaut d’une anonymisation certaine, l’accord écrit de la personne doit être obtenu \

@@ -110,6 +110,23 @@ impl Key {
         }
     }
 
+    /// The key in the file `path` (base64), created (0600) when absent; for
+    /// keys kept apart from the store, such as the CLI's pseudonym tables.
+    pub fn load_or_create_at(path: &Path) -> Result<Key, StoreError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Key::from_base64(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = Key::generate(&path.display().to_string());
+                write_key_file(path, &key)?;
+                Ok(key)
+            }
+            Err(e) => Err(StoreError::Key(format!(
+                "impossible de lire la clé {} : {e}",
+                path.display()
+            ))),
+        }
+    }
+
     /// `SCEAU_KEY` if set, else `<data_dir>/sceau.key` if it exists (never creates one).
     pub fn load_existing(data_dir: &Path) -> Result<Option<Key>, StoreError> {
         if let Ok(v) = std::env::var(KEY_ENV) {
@@ -141,6 +158,12 @@ impl Key {
     /// The key that signs each journal entry (see `sceau_journal::entry_mac`).
     pub fn entry_key(&self) -> [u8; 32] {
         derive(&self.bytes, "sceau-journal-entry-v1")
+    }
+
+    /// The key of the anonymiser's pseudonym tables (HMAC of the names):
+    /// a table given to a browser reveals nothing without it.
+    pub fn pseudonym_key(&self) -> [u8; 32] {
+        derive(&self.bytes, "sceau-anonymise-pseudonyms-v1")
     }
 
     /// Encrypts `plain` for the place `aad` (e.g. `patients.display_name/3`).

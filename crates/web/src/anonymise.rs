@@ -50,7 +50,8 @@ fn group(kind: Kind) -> &'static str {
     match kind {
         Kind::Nom | Kind::Pseudo => "personne",
         Kind::Date | Kind::Age => "temps",
-        Kind::Adresse | Kind::CodePostal | Kind::Ville => "lieu",
+        Kind::Adresse | Kind::CodePostal | Kind::Ville | Kind::Chambre => "lieu",
+        Kind::Etablissement => "organisation",
         Kind::Telephone | Kind::Email | Kind::Url => "contact",
         _ => "numero",
     }
@@ -125,6 +126,8 @@ fn legend(out: &Output) -> Vec<LegendEntry> {
 
 #[derive(Serialize)]
 struct RiskView {
+    /// the kind as the API names it (`mot_inconnu`), for the page's markup
+    code: String,
     line: usize,
     column: usize,
     term: String,
@@ -144,10 +147,21 @@ fn risks(input: &str, out: &Output) -> Vec<RiskView> {
         .iter()
         .map(|r| {
             let (line, column) = line_col(input, r.span.0);
+            // an unknown word is shown as written: the author pasted it and
+            // must see which one to check (this page is theirs, never logged)
+            let term = if r.kind == "mot_inconnu" {
+                input
+                    .get(r.span.0..r.span.1)
+                    .unwrap_or(&r.excerpt_hint)
+                    .to_string()
+            } else {
+                r.excerpt_hint.clone()
+            };
             RiskView {
+                code: r.kind.clone(),
                 line,
                 column,
-                term: r.excerpt_hint.clone(),
+                term,
                 kind: r.kind.replace('_', " "),
                 advice: typo(&r.advice_fr),
             }
@@ -234,8 +248,13 @@ fn parse_table(field: &str, v: &Value) -> Result<BatchMap, Invalid> {
     serde_json::from_value(v.clone()).map_err(|_| bad())
 }
 
-fn anonymise(req: &Request) -> (Output, BatchMap) {
-    let a = Anonymiser::with_options(Options { dates: req.dates });
+/// The anonymiser keyed with the server's secret: the pseudonym table sent
+/// to the browser holds HMAC digests that nobody can test names against.
+fn anonymise(state: &AppState, req: &Request) -> (Output, BatchMap) {
+    let a = Anonymiser::with_key(
+        Options { dates: req.dates },
+        state.store().key().pseudonym_key(),
+    );
     let mut map = req.table.clone().unwrap_or_default();
     let out = a.anonymise_with(&req.text, &mut map);
     (out, map)
@@ -337,7 +356,7 @@ pub async fn submit(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (out, map) = anonymise(&req);
+    let (out, map) = anonymise(&state, &req);
     let coherent = get(&raw, "coherence") == "oui";
     let chrome = Chrome::new("Texte anonymisé", "anonymise", Some(&s));
     page(
@@ -370,7 +389,7 @@ pub async fn download(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (out, _) = anonymise(&req);
+    let (out, _) = anonymise(&state, &req);
     let (name, mime) = match get(&raw, "format") {
         "txt" => ("texte-anonymise.txt", "text/plain; charset=utf-8"),
         _ => ("texte-anonymise.md", "text/markdown; charset=utf-8"),
@@ -405,7 +424,8 @@ pub struct AnonymiseRequestDoc {
     /// `relative` (default: « J0 », « J+14 », « M+3 » from the first date) or `year` (the year only).
     pub dates: Option<String>,
     /// To keep pseudonyms consistent across texts: the `batch_map` returned
-    /// by the previous call, unchanged (salted digests, never the originals).
+    /// by the previous call, unchanged (HMAC digests under the server's secret,
+    /// never the originals).
     #[schema(value_type = Option<Object>)]
     pub batch_map: Option<Value>,
 }
@@ -415,7 +435,8 @@ pub struct AnonymiseRequestDoc {
 #[allow(dead_code)]
 pub struct ReplacementDoc {
     /// `nom`, `date`, `age`, `adresse`, `code_postal`, `ville`, `telephone`, `email`, `nir`,
-    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`.
+    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`,
+    /// `etablissement` (« [Établissement A] »), `chambre`.
     pub kind: String,
     /// Byte offsets in the input.
     pub start: usize,
@@ -429,7 +450,8 @@ pub struct ReplacementDoc {
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct RiskDoc {
-    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…
+    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
+    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
     pub kind: String,
     /// Byte offsets in the input.
     pub span: (usize, usize),
@@ -525,7 +547,11 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
     ),
     security(("bearer" = []))
 )]
-pub async fn api(headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+pub async fn api(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -553,7 +579,7 @@ pub async fn api(headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Res
         Ok(r) => r,
         Err(e) => return unprocessable(e),
     };
-    let (out, map) = anonymise(&req);
+    let (out, map) = anonymise(&state, &req);
     let mut v = serde_json::to_value(&out).unwrap_or_default();
     v["batch_map"] = serde_json::to_value(&map).unwrap_or_default();
     Json(v).into_response()

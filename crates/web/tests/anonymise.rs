@@ -273,3 +273,105 @@ async fn the_api_needs_a_token_names_bad_fields_and_is_documented() {
     assert!(op["responses"]["422"].is_object());
     assert!(api["components"]["schemas"]["AnonymiseRequestDoc"]["properties"]["text"].is_object());
 }
+
+/// Two people of one family are two pseudonyms; an establishment and a room
+/// get their own kinds; an unknown proper noun is listed to review; and the
+/// table of pseudonyms depends on the server's secret, not on a salt it
+/// carries (another server, another key: other digests for the same names).
+#[tokio::test]
+async fn family_members_stay_apart_and_the_table_is_keyed_by_the_server() {
+    const FAMILY: &str = "Mme Jeanne Le Berre, 84 ans, EHPAD Les Tilleuls, chambre 12. \
+        Accompagnée de son fils Yves Le Berre. Bilan avec Mme Le Berre : marche avec Zorglubien.";
+    let app = app().await;
+    let a = app
+        .state
+        .store()
+        .create_first_admin("Cabinet", "alice", "Alice", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let (tok, _) = app
+        .state
+        .store()
+        .create_token(a.practice_id, a.id, "logiciel")
+        .await
+        .unwrap();
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/anonymise",
+        Some(&tok),
+        Some(json!({"text": FAMILY})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    let text = v["text"].as_str().unwrap();
+    for id in ["Jeanne", "Yves", "Berre", "Tilleuls", "chambre 12"] {
+        assert!(!text.contains(id), "{id}: {text}");
+    }
+    let reps = v["replacements"].as_array().unwrap();
+    let pseudo_at = |needle: &str| {
+        let at = FAMILY.find(needle).unwrap();
+        reps.iter()
+            .find(|r| {
+                r["start"].as_u64().unwrap() as usize <= at
+                    && at < r["end"].as_u64().unwrap() as usize
+            })
+            .map(|r| r["pseudonym"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{needle} not replaced: {text}"))
+    };
+    assert_ne!(
+        pseudo_at("Jeanne"),
+        pseudo_at("Yves"),
+        "mother and son share a pseudonym: {text}"
+    );
+    assert!(reps.iter().any(|r| r["kind"] == "etablissement"), "{text}");
+    assert!(reps.iter().any(|r| r["kind"] == "chambre"), "{text}");
+    assert!(text.contains("[Établissement A]"), "{text}");
+    let risks = v["risks"].as_array().unwrap();
+    assert!(
+        risks.iter().any(|r| r["kind"] == "mot_inconnu"),
+        "the unknown proper noun is listed: {risks:?}"
+    );
+    // the table: digests only, no salt, and they depend on the server's key
+    let table = v["batch_map"].to_string();
+    assert!(
+        !table.contains("salt") && !table.to_lowercase().contains("berre"),
+        "{table}"
+    );
+    let other = app_with_other_key().await;
+    let b = other
+        .state
+        .store()
+        .create_first_admin("Cabinet", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let (tok2, _) = other
+        .state
+        .store()
+        .create_token(b.practice_id, b.id, "logiciel")
+        .await
+        .unwrap();
+    let r2 = json_req(
+        &other.router,
+        "POST",
+        "/api/v1/anonymise",
+        Some(&tok2),
+        Some(json!({"text": FAMILY})),
+    )
+    .await;
+    let keys = |m: &serde_json::Value| -> Vec<String> {
+        m["persons"].as_object().unwrap().keys().cloned().collect()
+    };
+    let (k1, k2) = (keys(&v["batch_map"]), keys(&r2.json()["batch_map"]));
+    assert_eq!(k1.len(), k2.len());
+    assert!(
+        k1.iter().all(|k| !k2.contains(k)),
+        "the same names give other digests under another server's key"
+    );
+}
+
+async fn app_with_other_key() -> common::App {
+    // every test app draws its own store key
+    app().await
+}

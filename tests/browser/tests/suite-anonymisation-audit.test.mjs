@@ -130,6 +130,37 @@ test('a pasted note comes back with each replacement highlighted, and downloads 
   assert.match(text, /J\+14/);
 });
 
+// Two people of one family name: two pseudonyms, never one; the
+// establishment and the room get their own kinds in the legend; the unknown
+// proper noun is listed among the risks.
+const FAMILY = `Transmissions du 12/03/2024, EHPAD Les Tilleuls, chambre 12.
+
+Mme Jeanne Le Berre, 84 ans, marche avec le déambulateur (Tinetti 18/28).
+Son fils Yves Le Berre passe le soir ; il lui parle souvent de Zorglubien.`;
+
+test('two people of the same family name get two pseudonyms, and places their own kinds', async () => {
+  await page.getByRole('link', { name: 'Anonymiser un texte' }).click();
+  await page.getByLabel('Texte à anonymiser').fill(FAMILY);
+  await click('Anonymiser');
+  await page.getByRole('heading', { level: 1, name: 'Texte anonymisé' }).waitFor();
+  await checkA11y('anonymise result, family');
+  await shot('anonymisation-famille');
+  const result = page.locator('#resultat');
+  const shown = await result.textContent();
+  for (const id of ['Jeanne', 'Yves', 'Berre', 'Tilleuls']) assert.ok(!shown.includes(id), `${id} left: ${shown}`);
+  assert.match(shown, /Tinetti 18\/28/, 'clinical score kept with its figures');
+  const names = await result.locator('mark[data-kind="nom"]').evaluateAll((ms) =>
+    ms.map((m) => m.textContent.replace(/^\[[^\]]*\]\s*/, '').trim()));
+  assert.ok(names.length >= 2, `names highlighted: ${names}`);
+  assert.equal(new Set(names).size, names.length, `each person has a pseudonym of their own: ${names}`);
+  const legend = await page.locator('.legend').textContent();
+  assert.match(legend, /établissement ou organisation/);
+  assert.match(legend, /chambre ou lit/);
+  assert.ok(shown.includes('[Établissement A]'), shown);
+  const risks = await page.locator('li[data-risk="mot_inconnu"]').allTextContents();
+  assert.ok(risks.some((r) => r.includes('Zorglubien')), `unknown proper noun listed: ${risks}`);
+});
+
 async function answerAudit(no, comment) {
   await page.goto(`${base}/audit`);
   await page.getByRole('heading', { level: 1, name: 'Audit du cabinet' }).waitFor();

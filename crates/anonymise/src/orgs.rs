@@ -1,0 +1,673 @@
+//! Establishments and organisations (clinics, EHPAD, schools, clubs,
+//! employers…) found by their heads and legal forms, and rooms and beds.
+//! A name alone says little; a name with its kind of place (« EHPAD les
+//! Glycines », « collège Jean-Moulin », « Dupuis & Fils ») says where the
+//! person lives, works or is treated.
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::{fold, Dicts};
+use crate::{Cand, Info, Kind};
+
+/// Heads that introduce the name of an establishment or organisation
+/// (folded; several words allowed).
+const HEADS: &[&str] = &[
+    "centre hospitalier universitaire",
+    "centre hospitalier regional",
+    "centre hospitalier",
+    "centre de reeducation",
+    "centre de readaptation",
+    "centre medical",
+    "centre de sante",
+    "centre d'imagerie",
+    "centre de radiologie",
+    "centre",
+    "maison de sante",
+    "maison de retraite",
+    "maison medicale",
+    "polyclinique",
+    "clinique",
+    "hopital",
+    "hopitaux",
+    "chu",
+    "chr",
+    "chru",
+    "chi",
+    "chs",
+    "ch",
+    "ehpad",
+    "ehpa",
+    "usld",
+    "residence",
+    "foyer",
+    "ssr",
+    "smr",
+    "mas",
+    "fam",
+    "ime",
+    "esat",
+    "sessad",
+    "camsp",
+    "cmp",
+    "cmpp",
+    "msp",
+    "had",
+    "ssiad",
+    "cabinet",
+    "pharmacie",
+    "laboratoire",
+    "labo",
+    "institut",
+    "ifmk",
+    "ifsi",
+    "ecole",
+    "college",
+    "lycee",
+    "universite",
+    "faculte",
+    "creche",
+    "club",
+    "association",
+    "asso",
+    "stade",
+    "gymnase",
+    "piscine",
+    "orchestre",
+    "chorale",
+    "harmonie",
+    "conservatoire",
+    "fanfare",
+    "troupe",
+    "societe",
+    "entreprise",
+    "groupe",
+    "ets",
+    "etablissements",
+    "cpam",
+    "ccas",
+    "mdph",
+    "caf",
+    "msa",
+    "carsat",
+    "mutuelle",
+    "mairie",
+    "banque",
+    "agence",
+    "garage",
+    "restaurant",
+    "hotel",
+    "magasin",
+    "boulangerie",
+    "supermarche",
+    "usine",
+    "paroisse",
+    "eglise",
+    "camping",
+    "salle",
+    "dojo",
+    "cinema",
+    "theatre",
+    "bibliotheque",
+    "mediatheque",
+    "cfa",
+    "iut",
+    "multi-accueil",
+    "admr",
+    "ssiad",
+    "udaf",
+    "apf",
+    "adapei",
+    "unapei",
+    "micro-creche",
+    "halte-garderie",
+    "reseau",
+    "caisse primaire",
+    "caisse",
+    "credit",
+    "union sportive",
+    "union",
+    "kine",
+    "taxi",
+    "taxis",
+    "ambulances",
+    "ambulance",
+    "transports",
+    "prestataire",
+    "sas",
+    "sarl",
+    "eurl",
+    "sasu",
+    "selarl",
+    "sci",
+];
+
+/// Names that are establishments by themselves (insurers, mutuals, banks,
+/// chains, employers, associations): « Harmonie Mutuelle », « AG2R La Mondiale ».
+const STANDALONE: &[&str] = &[
+    "macsf",
+    "maif",
+    "macif",
+    "mgen",
+    "maaf",
+    "matmut",
+    "groupama",
+    "axa",
+    "ag2r",
+    "allianz",
+    "generali",
+    "malakoff",
+    "humanis",
+    "apicil",
+    "mma",
+    "covea",
+    "smacl",
+    "lcl",
+    "bnp",
+    "intermarche",
+    "leclerc",
+    "carrefour",
+    "auchan",
+    "lidl",
+    "decathlon",
+    "renault",
+    "peugeot",
+    "michelin",
+    "sncf",
+    "ratp",
+    "edf",
+    "engie",
+    "ikea",
+    "korian",
+    "orpea",
+    "emeis",
+    "domusvi",
+    "colisee",
+    "jalmalv",
+    "croix-rouge",
+    "emmaus",
+    "clic",
+    "iem",
+    "crf",
+    "ghr",
+    "ght",
+    "saad",
+    "spasad",
+    "istr",
+    "hotel-dieu",
+    "harmonie",
+    "swiss",
+    "mutualite",
+    "ugecam",
+    "ap-hp",
+    "aphp",
+    "hcl",
+    "ap-hm",
+    "aphm",
+    "vitalaire",
+    "linde",
+    "bastide",
+    "orkyn",
+    "airliquide",
+    "adene",
+    "isis",
+    "asten",
+    "ssr",
+    "maternite",
+    "secretariat",
+    "departement",
+    "conseil",
+    "cercle",
+    "conference",
+    "equipe",
+    "france",
+];
+
+/// Heads that are ordinary words: they introduce a name only when written
+/// with a capital (« Kiné du Lac », « Taxi Ambulances du Val-de-Marne »).
+const CAP_ONLY: &[&str] = &[
+    "kine",
+    "taxi",
+    "taxis",
+    "ambulances",
+    "ambulance",
+    "transports",
+    "caisse",
+    "credit",
+    "union",
+    "reseau",
+    "groupe",
+    "agence",
+    "garage",
+    "restaurant",
+    "hotel",
+    "magasin",
+    "boulangerie",
+    "salle",
+    "sas",
+    "sarl",
+    "eurl",
+    "sasu",
+    "selarl",
+    "sci",
+    "centre",
+    "maison",
+    "institut",
+    "harmonie",
+    "troupe",
+    "foyer",
+    "residence",
+];
+
+/// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
+const CLUB_INITIALS: &[&str] = &[
+    "AS", "US", "FC", "RC", "SC", "AC", "ES", "CS", "JA", "AJ", "ASPTT", "SO", "UA", "OGC", "SCO",
+    "ASM", "USM", "EA", "JS", "SA", "UC", "CA", "SU", "AL", "ASC", "USC", "ESC", "FCO", "HBC",
+    "BC", "VB", "TC", "CO",
+];
+
+/// Words that may link the words of a name: « Clinique du Parc », « Centre
+/// d'imagerie des Écrins ».
+const LINKS: &[&str] = &[
+    "de", "du", "des", "la", "le", "les", "l", "d", "et", "&", "sur", "sous", "en", "aux", "au",
+    "a",
+];
+
+/// Legal forms and family firms after a name: « Transports Martin SARL », « Dupuis & Fils ».
+fn legal_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC)\b").unwrap()
+    })
+}
+
+/// Clubs named after their town and sport: « Metz Handball », « Stade Rennais ».
+fn sports_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}\s+(?:Handball|Rugby|Football|Foot|Basket|Basket-ball|Volley|Volley-ball|Hockey|Natation|Athlétisme|Cyclisme|Tennis|Judo|Gym|Gymnastique|Escrime|Triathlon|Olympique|Sports|Sport Club|Université Club|Athletic Club)\b|\b(?:Stade|Racing|Olympique|Girondins|Sporting|Union Sportive|Avenir|Étoile|Entente|Jeunesse|Stade Olympique)\s+(?:de\s+|du\s+|d['’])?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}").unwrap()
+    })
+}
+
+fn room_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}\s?[a-z]?|[a-z]{1,4}-?\d{1,3}[a-z]?|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+        )
+        .unwrap()
+    })
+}
+
+/// Units after a number that make it a quantity, not a room: « lit 3 jours ».
+const UNITS: &[&str] = &[
+    "j",
+    "jour",
+    "jours",
+    "h",
+    "heure",
+    "heures",
+    "min",
+    "mn",
+    "fois",
+    "semaine",
+    "semaines",
+    "mois",
+    "an",
+    "ans",
+    "kg",
+    "cm",
+    "mm",
+    "m",
+    "ml",
+    "mg",
+    "g",
+    "s",
+    "sec",
+    "%",
+    "x",
+    "series",
+    "repetitions",
+    "rep",
+    "seances",
+    "nuits",
+    "nuit",
+];
+
+const WEEKDAYS_MONTHS: &[&str] = &[
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+
+struct Tok {
+    start: usize,
+    end: usize,
+    folded: String,
+    cap: bool,
+    upper: bool,
+}
+
+fn tokens(text: &str) -> Vec<Tok> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re =
+        R.get_or_init(|| Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap());
+    re.find_iter(text)
+        .map(|m| {
+            let w = m.as_str();
+            let first = w.chars().next().unwrap();
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            Tok {
+                start: m.start(),
+                end: m.end(),
+                folded: fold(w),
+                cap: first.is_uppercase(),
+                upper: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
+            }
+        })
+        .collect()
+}
+
+/// What lies between two tokens: only spaces, or an apostrophe of elision.
+fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
+    let gap = &text[a.end..b.start];
+    gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '\u{a0}' | '\'' | '’'))
+}
+
+fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
+    (t.cap || t.upper)
+        && !crate::names::is_title_word(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
+        && !matches!(
+            t.folded.as_str(),
+            "patient"
+                | "patiente"
+                | "service"
+                | "unite"
+                | "pole"
+                | "docteur"
+                | "madame"
+                | "monsieur"
+        )
+}
+
+pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let toks = tokens(text);
+    let n = toks.len();
+    // heads by their first word, so that each token looks at a few only
+    static HEADS_BY_FIRST: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
+        OnceLock::new();
+    let heads = HEADS_BY_FIRST.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        for h in HEADS.iter().chain(STANDALONE.iter()) {
+            let words: Vec<&'static str> = h.split([' ', '\'']).collect();
+            m.entry(words[0]).or_default().push(words);
+        }
+        m
+    });
+    let mut i = 0;
+    while i < n {
+        // longest head starting at i
+        let mut head_len = 0;
+        for h in heads.get(toks[i].folded.as_str()).into_iter().flatten() {
+            if h.len() > head_len
+                && i + h.len() <= n
+                && h.iter().enumerate().all(|(k, w)| {
+                    toks[i + k].folded == *w
+                        && (k == 0 || joined(text, &toks[i + k - 1], &toks[i + k]))
+                })
+            {
+                head_len = h.len();
+            }
+        }
+        let club = CLUB_INITIALS.contains(&&text[toks[i].start..toks[i].end]);
+        if head_len == 0 && !club {
+            i += 1;
+            continue;
+        }
+        // « AS Nolwenn » is the aide-soignante Nolwenn, not a club
+        if head_len == 0 && i + 1 < n && d.first_names.contains_key(&toks[i + 1].folded) {
+            i += 1;
+            continue;
+        }
+        let head_len = head_len.max(1);
+        // « ch » and short acronyms only in capitals, or followed by « de »
+        let head_word = &text[toks[i].start..toks[i].end];
+        if head_len == 1 && toks[i].folded.len() <= 3 && !toks[i].upper {
+            i += 1;
+            continue;
+        }
+        if CAP_ONLY.contains(&toks[i].folded.as_str()) && !toks[i].cap && head_len == 1 {
+            i += 1;
+            continue;
+        }
+        let _ = head_word;
+        // the name: links and name words, at most two lower-case words before a name word
+        let mut j = i + head_len;
+        let mut last_name: Option<usize> = None;
+        let mut lower_run = 0;
+        let mut steps = 0;
+        while j < n && steps < 8 && joined(text, &toks[j - 1], &toks[j]) {
+            let t = &toks[j];
+            if is_name_word(d, t) && !d.allow.contains(&t.folded) {
+                last_name = Some(j);
+                lower_run = 0;
+            } else if LINKS.contains(&t.folded.as_str()) {
+                // a link must be followed by more of the name
+            } else if t.cap && !t.upper && last_name.is_some() && d.allow.contains(&t.folded) {
+                // « association France Parkinson »: an eponym inside a name
+                last_name = Some(j);
+            } else if !t.cap && last_name.is_none() && lower_run < 2 && t.folded.len() > 2 {
+                lower_run += 1;
+            } else {
+                break;
+            }
+            j += 1;
+            steps += 1;
+        }
+        let standalone = STANDALONE.contains(&toks[i].folded.as_str())
+            && (toks[i].cap || toks[i].upper)
+            && !matches!(
+                toks[i].folded.as_str(),
+                "france"
+                    | "harmonie"
+                    | "swiss"
+                    | "conseil"
+                    | "cercle"
+                    | "conference"
+                    | "equipe"
+                    | "departement"
+                    | "secretariat"
+                    | "maternite"
+                    | "bastide"
+                    | "isis"
+                    | "ssr"
+            )
+            && i + head_len - 1 < n;
+        let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
+            i += 1;
+            continue;
+        };
+        // a name that is only an eponym or a clinical abbreviation is not one
+        let start = toks[i].start;
+        let end = toks[last].end;
+        out.push(Cand {
+            start,
+            end,
+            kind: Kind::Etablissement,
+            prio: 66,
+            info: Info::None,
+        });
+        i = last + 1;
+    }
+    for c in legal_re().captures_iter(text) {
+        let m = c.get(0).unwrap();
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Etablissement,
+            prio: 64,
+            info: Info::None,
+        });
+    }
+    for c in sports_re().captures_iter(text) {
+        let m = c.get(0).unwrap();
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Etablissement,
+            prio: 64,
+            info: Info::None,
+        });
+    }
+    employers(text, &toks, out);
+    rooms(text, out);
+}
+
+/// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:
+/// a capitalised name after an employment cue.
+fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(
+            t.folded.as_str(),
+            "chez"
+                | "employeur"
+                | "employe"
+                | "employee"
+                | "salarie"
+                | "salariee"
+                | "embauche"
+                | "embauchee"
+                | "prestataire"
+                | "travaille"
+                | "travaillait"
+        ) {
+            continue;
+        }
+        let mut j = i + 1;
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l") {
+            j += 1;
+        }
+        let mut last = None;
+        let mut k = j;
+        while k < toks.len() && k < j + 4 && joined(text, &toks[k - 1], &toks[k]) {
+            let w = &toks[k];
+            if is_name_word(d, w)
+                && !d.allow.contains(&w.folded)
+                && !crate::names::is_title_word(&w.folded)
+            {
+                last = Some(k);
+            } else if !(LINKS.contains(&w.folded.as_str()) && last.is_some()) {
+                break;
+            }
+            k += 1;
+        }
+        if let Some(l) = last {
+            // a person (« chez Mme Martin », « chez Paul ») is left to the names
+            let first = &toks[j];
+            if d.first_names.contains_key(&first.folded) && !first.upper {
+                continue;
+            }
+            out.push(Cand {
+                start: toks[j].start,
+                end: toks[l].end,
+                kind: Kind::Etablissement,
+                prio: 54,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+fn rooms(text: &str, out: &mut Vec<Cand>) {
+    for c in room_re().captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let v = c.get(1).unwrap();
+        let val = v.as_str();
+        if !val.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let head = fold(&text[m.start()..v.start()]);
+        let head = head.trim();
+        // « salle » and « bureau » need a code (« salle RDC-2 », « bureau 12 »), « lit » a number alone
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%')
+            .collect();
+        if UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['/', ':', ','])
+                && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        if val.trim().parse::<u32>().is_ok_and(|x| x == 0) {
+            continue;
+        }
+        if (head.starts_with("salle") || head.starts_with("bureau"))
+            && val.trim().chars().all(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        // « ch 12 » in lower case is rare; « CH » alone is a hospital
+        if head.starts_with("ch") && !head.starts_with("chambre") && !head.starts_with("chb") {
+            let raw = &text[m.start()..m.start() + 2];
+            if raw == "CH" && !text[m.start()..].starts_with("CH.") {
+                continue;
+            }
+        }
+        // a span starts at the head, unless an adjective separates them (« ch. réservée n° 208 »)
+        let start = if head.contains("reserv")
+            || head.contains("individuelle")
+            || head.contains("double")
+            || head.contains("seule")
+            || head.contains("particuli")
+            || head.contains("simple")
+        {
+            text[m.start()..v.start()]
+                .find(['n', 'N'])
+                .map(|p| {
+                    let s = m.start() + p;
+                    if fold(&text[s..v.start()]).starts_with("n°")
+                        || fold(&text[s..v.start()]).starts_with("no")
+                    {
+                        s
+                    } else {
+                        v.start()
+                    }
+                })
+                .unwrap_or(v.start())
+        } else {
+            m.start()
+        };
+        out.push(Cand {
+            start,
+            end: m.end(),
+            kind: Kind::Chambre,
+            prio: 67,
+            info: Info::None,
+        });
+    }
+}

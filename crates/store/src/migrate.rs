@@ -32,6 +32,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "recipients",
         include_str!("../migrations/sqlite/0005_recipients.sql"),
     ),
+    (
+        6,
+        "token_owner",
+        include_str!("../migrations/sqlite/0006_token_owner.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -59,6 +64,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         5,
         "recipients",
         include_str!("../migrations/postgres/0005_recipients.sql"),
+    ),
+    (
+        6,
+        "token_owner",
+        include_str!("../migrations/postgres/0006_token_owner.sql"),
     ),
 ];
 

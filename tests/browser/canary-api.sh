@@ -17,7 +17,7 @@ c=$(page "$base/connexion" | csrf)
 page -o /dev/null --data-urlencode "csrf=$c" --data-urlencode "identifiant=camille" \
   --data-urlencode "mot_de_passe=une phrase de passe solide" "$base/connexion"
 c=$(page "$base/administration/jetons" | csrf)
-token=$(page --data-urlencode "csrf=$c" -d action=creer -d nom=canaris "$base/administration/jetons" \
+token=$(page --data-urlencode "csrf=$c" -d action=creer -d nom=canaris -d portee=ecriture "$base/administration/jetons" \
   | grep -o 'id="nouveau-jeton">sceau_[0-9a-f]*' | sed 's/.*>//')
 [ -n "$token" ] || { echo "canary-api : jeton non créé" >&2; exit 1; }
 api() { # METHOD PATH [BODY] → body on stdout, status in $code

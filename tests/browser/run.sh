@@ -33,6 +33,11 @@ for _ in $(seq 1 100); do
   if ! kill -0 "$pid" 2>/dev/null; then cat "$data/server.log" >&2; echo "le serveur s’est arrêté" >&2; exit 1; fi
   sleep 0.1
 done
+# The installation code the server printed (and wrote, 0600, in its data
+# directory): the browser types it like a person installing Sceau.
+SCEAU_INSTALL_CODE=$(cat "$data/data/installation.code" 2>/dev/null || true)
+[ -n "$SCEAU_INSTALL_CODE" ] || { cat "$data/server.log" >&2; echo "code d’installation introuvable" >&2; exit 1; }
+export SCEAU_INSTALL_CODE
 status=0
 SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/*.test.mjs || status=$?
 # The API pass: canary patient data through the JSON API, then the same

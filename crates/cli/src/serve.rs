@@ -29,6 +29,25 @@ pub struct ServeArgs {
     /// Require an API token for the decision, interview and article endpoints too.
     #[arg(long, env = "SCEAU_PRIVATE_API")]
     pub private_api: bool,
+    /// Address of a reverse proxy (TLS terminator) whose X-Forwarded-For and
+    /// X-Forwarded-Proto headers are believed; repeat for several. From any
+    /// other address these headers are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SCEAU_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "IP"
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections open at once (lowered to what `ulimit -n` leaves).
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    pub max_connections: usize,
+    /// Connections open at once from one address (a trusted proxy excepted).
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_connections_per_address: usize,
+    /// Seconds allowed to send a request's head (and idle time between requests).
+    #[arg(long, default_value_t = 10, value_name = "SECONDES")]
+    pub header_timeout: u64,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -41,5 +60,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         data_dir: args.data_dir,
         database_url: args.database_url,
         private_api: args.private_api,
+        trusted_proxies: args.trusted_proxies,
+        connections: sceau_web::connections::ConnLimits {
+            max_connections: args.max_connections.max(1),
+            per_address: args.max_connections_per_address.max(1),
+            header_timeout: std::time::Duration::from_secs(args.header_timeout.clamp(1, 300)),
+            ..Default::default()
+        },
+        // For automation (tests, provisioning): the code the installation
+        // form asks for, instead of a random one printed on the console.
+        install_code: std::env::var("SCEAU_INSTALL_CODE").ok(),
     }))
 }

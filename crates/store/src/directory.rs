@@ -139,7 +139,7 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     if lines.is_empty()
         || lines.len() > 8
         || lines.iter().any(|l| l.chars().count() > 120)
-        || lines.iter().any(|l| l.chars().any(char::is_control))
+        || lines.iter().any(|l| l.chars().any(crate::hidden_char))
     {
         return Err(invalid(
             "Adresse",
@@ -149,7 +149,7 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     let one_line = |label: &str, v: &Option<String>, max: usize| -> Result<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) if s.chars().count() <= max && !s.chars().any(char::is_control) => {
+            Some(s) if s.chars().count() <= max && !s.chars().any(crate::hidden_char) => {
                 Ok(Some(s.to_string()))
             }
             Some(_) => Err(invalid(

@@ -35,6 +35,7 @@ pub mod backup;
 pub mod crypto;
 pub mod directory;
 mod files;
+mod hashing;
 pub mod journal;
 pub mod key_backup;
 mod migrate;
@@ -81,6 +82,9 @@ pub enum StoreError {
     /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
     #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
     Crypto,
+    /// Too many password checks at once: try again in a moment (429).
+    #[error("trop de vérifications de mot de passe en cours")]
+    Busy,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -208,6 +212,27 @@ impl Role {
     pub fn is_admin(self) -> bool {
         self == Role::Administrateur
     }
+
+    /// Reads clinical content: the journal (decrypted), the reports and
+    /// letters, the exports. The kinésithérapeute and the administrator (a
+    /// kinésithérapeute of the practice); not the assistant, bound by
+    /// secrecy (CSP R.4321-115) but who needs no clinical content, nor the
+    /// student, who acts under his tutor and learns from him what he needs.
+    pub fn reads_clinical(self) -> bool {
+        matches!(self, Role::Administrateur | Role::Kinesitherapeute)
+    }
+
+    /// Reads and keeps the register's administrative part (patients, care
+    /// team, consents, oppositions): everyone but the student.
+    pub fn keeps_register(self) -> bool {
+        self != Role::Etudiant
+    }
+
+    /// Pastes notes into the anonymiser: those who write clinical notes,
+    /// the student included (his case reports); not the assistant.
+    pub fn writes_notes(self) -> bool {
+        self != Role::Assistant
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,11 +270,54 @@ pub struct ApiToken {
     pub name: String,
     /// The first characters of the token, to recognise it.
     pub prefix: String,
+    /// Its owner: the administrator who created it (it stops with that account).
     pub created_by: Option<i64>,
+    /// The owner's display name, for the list of tokens.
+    pub created_by_name: Option<String>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+    pub scope: TokenScope,
 }
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Read the practice's data (GET).
+    Lecture,
+    /// Read and record.
+    Ecriture,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Lecture => "lecture",
+            TokenScope::Ecriture => "ecriture",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TokenScope> {
+        [TokenScope::Lecture, TokenScope::Ecriture]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            TokenScope::Lecture => "Lecture seule",
+            TokenScope::Ecriture => "Lecture et écriture",
+        }
+    }
+}
+
+/// How long a token lasts when its creator does not say (days).
+pub const TOKEN_DAYS_DEFAULT: i64 = 90;
+/// The longest life of a token (days).
+pub const TOKEN_DAYS_MAX: i64 = 365;
 
 /// Argon2id cost. `Standard` is OWASP's recommendation (19 MiB, 2 passes);
 /// `Fast` is for tests only.
@@ -315,6 +383,8 @@ pub struct Store {
     /// (the database row lock serialises processes).
     append_queue: std::sync::Arc<journal::AppendQueue>,
     session_seconds: i64,
+    /// Where every Argon2 hash runs (bounded: see `hashing`).
+    hashes: std::sync::Arc<hashing::HashPool>,
 }
 
 fn now() -> i64 {
@@ -366,12 +436,33 @@ pub fn normalize_username(username: &str) -> Result<String> {
     }
 }
 
+/// A character a name must not hold: a control character, or one that is
+/// invisible yet changes what is shown — the bidirectional overrides and
+/// isolates (which can display « Dupont » for a name stored backwards, or
+/// reorder a list of names) and the zero-width characters (which make two
+/// names look the same). U+202F and U+00A0, the French typographic spaces,
+/// are visible and allowed.
+pub fn hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{00AD}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
 fn check_name(label: &str, value: &str) -> Result<String> {
     let v = value.trim();
     let n = v.chars().count();
-    if n == 0 || n > 120 || v.chars().any(char::is_control) {
+    if n == 0 || n > 120 || v.chars().any(hidden_char) {
         return Err(StoreError::Invalid(format!(
-            "{label} : de 1 à 120 caractères, sans caractère de contrôle."
+            "{label} : de 1 à 120 caractères, sans caractère de contrôle ni caractère invisible (contrôle de direction, espace de largeur nulle)."
         )));
     }
     Ok(v.to_string())
@@ -393,16 +484,26 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
     })
 }
 
+/// The columns of a token, with its owner's name (`a`: the owner's account).
+const TOKEN_COLUMNS: &str = "t.id, t.practice_id, t.name, t.prefix, t.created_by, \
+    a.display_name AS created_by_name, t.created_at, t.revoked_at, t.last_used_at, \
+    t.expires_at, t.scope";
+
 fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
+    let scope: String = row.try_get("scope")?;
     Ok(ApiToken {
         id: row.try_get("id")?,
         practice_id: row.try_get("practice_id")?,
         name: row.try_get("name")?,
         prefix: row.try_get("prefix")?,
         created_by: row.try_get("created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
         created_at: row.try_get("created_at")?,
         revoked_at: row.try_get("revoked_at")?,
         last_used_at: row.try_get("last_used_at")?,
+        expires_at: row.try_get::<Option<i64>, _>("expires_at")?.unwrap_or(0),
+        scope: TokenScope::parse(&scope)
+            .ok_or_else(|| StoreError::Internal(format!("portée de jeton inconnue : {scope}")))?,
     })
 }
 
@@ -513,6 +614,7 @@ impl Store {
             data_dir: data_dir.to_path_buf(),
             append_queue: Default::default(),
             session_seconds: SESSION_SECONDS,
+            hashes: std::sync::Arc::new(hashing::HashPool::standard()),
         };
         store.check_key().await?;
         if applied.contains(&journal::KEYED_SCHEMA) {
@@ -578,30 +680,31 @@ impl Store {
     async fn hash_password(&self, password: &str) -> Result<String> {
         let cost = self.cost;
         let password = password.to_string();
-        tokio::task::spawn_blocking(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            cost.hasher()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| StoreError::Internal(format!("hachage : {e}")))
-        })
-        .await
-        .map_err(|e| StoreError::Internal(e.to_string()))?
+        self.hashes
+            .run(move || {
+                let salt = SaltString::generate(&mut OsRng);
+                cost.hasher()
+                    .hash_password(password.as_bytes(), &salt)
+                    .map(|h| h.to_string())
+                    .map_err(|e| StoreError::Internal(format!("hachage : {e}")))
+            })
+            .await?
     }
 
-    async fn verify_password(&self, hash: String, password: &str) -> bool {
+    /// Whether `password` matches `hash`; `Busy` when too many checks wait.
+    async fn verify_password(&self, hash: String, password: &str) -> Result<bool> {
         let password = password.to_string();
         let cost = self.cost;
-        tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
-            // The parameters are read from the stored hash.
-            Ok(parsed) => cost
-                .hasher()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
-            Err(_) => false,
-        })
-        .await
-        .unwrap_or(false)
+        self.hashes
+            .run(move || match PasswordHash::new(&hash) {
+                // The parameters are read from the stored hash.
+                Ok(parsed) => cost
+                    .hasher()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok(),
+                Err(_) => false,
+            })
+            .await
     }
 
     /// Creates the practice and its first administrator; fails once any account exists.
@@ -775,13 +878,13 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
-            // Spend the same effort as a real check.
-            let _ = self.hash_password(password).await;
+            // Spend the same effort as a real check (and the same place in the queue).
+            self.hash_password(password).await?;
             return Ok(None);
         };
         let hash: String = row.try_get("password_hash")?;
         let account = account_from_row(&row)?;
-        if self.verify_password(hash, password).await && account.active {
+        if self.verify_password(hash, password).await? && account.active {
             Ok(Some(account))
         } else {
             Ok(None)
@@ -881,7 +984,7 @@ impl Store {
         let Some(hash) = hash else {
             return Err(StoreError::NotFound);
         };
-        if !self.verify_password(hash, current).await {
+        if !self.verify_password(hash, current).await? {
             return Ok(false);
         }
         check_password(new)?;
@@ -1016,23 +1119,60 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
+        if !active || !role.is_admin() {
+            self.revoke_tokens_of(account_id).await?;
+        }
         Ok(())
     }
 
-    /// Creates an API token; the clear token is returned once and never stored.
+    /// Creates an API token with the default scope (read and write) and
+    /// life ([`TOKEN_DAYS_DEFAULT`]); see [`Store::create_token_with`].
     pub async fn create_token(
         &self,
         practice_id: i64,
         created_by: i64,
         name: &str,
     ) -> Result<(String, ApiToken)> {
+        self.create_token_with(
+            practice_id,
+            created_by,
+            name,
+            TokenScope::Ecriture,
+            TOKEN_DAYS_DEFAULT,
+        )
+        .await
+    }
+
+    /// Creates an API token owned by `created_by` (an active administrator
+    /// of the practice), valid `days` days; the clear token is returned once
+    /// and never stored.
+    pub async fn create_token_with(
+        &self,
+        practice_id: i64,
+        created_by: i64,
+        name: &str,
+        scope: TokenScope,
+        days: i64,
+    ) -> Result<(String, ApiToken)> {
         let name = check_name("Nom du jeton", name)?;
+        if !(1..=TOKEN_DAYS_MAX).contains(&days) {
+            return Err(StoreError::Invalid(format!(
+                "Durée du jeton : de 1 à {TOKEN_DAYS_MAX} jours."
+            )));
+        }
+        let owner = self.account(created_by).await?;
+        if owner.practice_id != practice_id || !owner.active || !owner.role.is_admin() {
+            return Err(StoreError::Invalid(
+                "Seul un administrateur actif du cabinet peut créer un jeton.".into(),
+            ));
+        }
         let token = format!("{TOKEN_PREFIX}{}", random_hex(32));
         let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
         let t = now();
+        let expires_at = t + days * 86_400;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(practice_id)
         .bind(&name)
@@ -1040,6 +1180,8 @@ impl Store {
         .bind(sha256_hex(&token))
         .bind(created_by)
         .bind(t)
+        .bind(expires_at)
+        .bind(scope.as_str())
         .fetch_one(&self.pool)
         .await?;
         Ok((
@@ -1050,17 +1192,21 @@ impl Store {
                 name,
                 prefix,
                 created_by: Some(created_by),
+                created_by_name: Some(owner.display_name),
                 created_at: t,
                 revoked_at: None,
                 last_used_at: None,
+                expires_at,
+                scope,
             },
         ))
     }
 
     pub async fn list_tokens(&self, practice_id: i64) -> Result<Vec<ApiToken>> {
-        let rows = sqlx::query(
-            "SELECT * FROM api_tokens WHERE practice_id = $1 ORDER BY created_at DESC, id DESC",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by
+             WHERE t.practice_id = $1 ORDER BY t.created_at DESC, t.id DESC"
+        ))
         .bind(practice_id)
         .fetch_all(&self.pool)
         .await?;
@@ -1082,23 +1228,42 @@ impl Store {
         Ok(())
     }
 
-    /// The live (not revoked) token matching a clear token, with its practice; records its use.
+    /// Revokes the live tokens an account owns (it was deactivated or is no
+    /// longer an administrator): a reactivation does not bring them back.
+    async fn revoke_tokens_of(&self, account_id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE created_by = $2 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The live token matching a clear token, with its practice; records its
+    /// use. Live: not revoked, not expired, and its owner is still an active
+    /// administrator of the practice.
     pub async fn authenticate_token(&self, token: &str) -> Result<Option<(ApiToken, Practice)>> {
         if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
             return Ok(None);
         }
-        let row =
-            sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-                .bind(sha256_hex(token))
-                .fetch_optional(&self.pool)
-                .await?;
+        let at = now();
+        let row = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.created_by
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
+               AND a.active = 1 AND a.role = 'administrateur' AND a.practice_id = t.practice_id"
+        ))
+        .bind(sha256_hex(token))
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
         // « Dernière utilisation » to the minute: writing it on every request
         // would make each API call a durable write (an fsync on SQLite), and
         // its failure (a full disk, a read-only database) must not lock the
         // caller out of reading.
-        let at = now();
         if t.last_used_at.is_none_or(|u| at - u >= TOKEN_USE_PRECISION) {
             let _ = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(at)

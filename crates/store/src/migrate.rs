@@ -37,6 +37,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "journal_keyed",
         include_str!("../migrations/sqlite/0006_journal_keyed.sql"),
     ),
+    (
+        7,
+        "token_owner",
+        include_str!("../migrations/sqlite/0007_token_owner.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -69,6 +74,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "journal_keyed",
         include_str!("../migrations/postgres/0006_journal_keyed.sql"),
+    ),
+    (
+        7,
+        "token_owner",
+        include_str!("../migrations/postgres/0007_token_owner.sql"),
     ),
 ];
 

@@ -197,9 +197,9 @@ pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Resu
             Ok(None)
         };
     }
-    if v.chars().count() > max || v.chars().any(|c| c.is_control() && c != '\n') {
+    if v.chars().count() > max || v.chars().any(|c| crate::hidden_char(c) && c != '\n') {
         return Err(StoreError::Invalid(format!(
-            "{label} : au plus {max} caractères, sans caractère de contrôle."
+            "{label} : au plus {max} caractères, sans caractère de contrôle ni caractère invisible."
         )));
     }
     Ok(Some(v.to_string()))

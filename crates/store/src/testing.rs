@@ -52,3 +52,13 @@ pub async fn fresh_database_url() -> Option<String> {
     let prefix = &head[..=cut];
     Some(format!("{prefix}{name}{query}"))
 }
+
+/// Moves a token's expiry (tests of expiry, without waiting days).
+pub async fn set_token_expiry(store: &crate::Store, token_id: i64, expires_at: i64) {
+    sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
+        .bind(expires_at)
+        .bind(token_id)
+        .execute(store.pool())
+        .await
+        .expect("token expiry moved");
+}

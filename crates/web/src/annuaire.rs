@@ -239,16 +239,16 @@ pub async fn action(
     };
     match result {
         Ok(ok) => Redirect::to(&format!("/administration/annuaire?ok={ok}")).into_response(),
+        // The message names the field; the form comes back empty: a refused
+        // value is never repeated in a page.
         Err(StoreError::Invalid(m)) => {
-            let mut shown = form.clone();
-            shown.remove("csrf");
             list_page(
                 &state,
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(m),
-                shown,
+                FormMap::new(),
             )
             .await
         }
@@ -280,10 +280,18 @@ pub async fn entry(
     Admin(s): Admin,
     Path(id): Path<String>,
 ) -> Response {
-    let r = match state.store().recipient(s.practice.id, &id).await {
+    match stored_form(&state, &s, &id).await {
+        Ok(form) => entry_page(&state, &s, StatusCode::OK, &id, form, None),
+        Err(r) => r,
+    }
+}
+
+/// The form of an entry as stored.
+async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<FormMap, Response> {
+    let r = match state.store().recipient(s.practice.id, id).await {
         Ok(r) => r,
-        Err(StoreError::NotFound) => return not_found(&state, &s),
-        Err(e) => return store_error(&state, &s, e),
+        Err(StoreError::NotFound) => return Err(not_found(state, s)),
+        Err(e) => return Err(store_error(state, s, e)),
     };
     let mut form = FormMap::new();
     form.insert("type".into(), r.kind);
@@ -296,7 +304,7 @@ pub async fn entry(
     if r.example {
         form.insert("a_verifier".into(), "oui".into());
     }
-    entry_page(&state, &s, StatusCode::OK, &id, form, None)
+    Ok(form)
 }
 
 pub async fn save(
@@ -322,18 +330,19 @@ pub async fn save(
         .await
     {
         Ok(_) => Redirect::to("/administration/annuaire?ok=modifie").into_response(),
-        Err(StoreError::Invalid(m)) => {
-            let mut shown = form.clone();
-            shown.remove("csrf");
-            entry_page(
+        // The message names the field; the form comes back as stored: a
+        // refused value is never repeated in a page.
+        Err(StoreError::Invalid(m)) => match stored_form(&state, &s, &id).await {
+            Ok(stored) => entry_page(
                 &state,
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &id,
-                shown,
+                stored,
                 Some(m),
-            )
-        }
+            ),
+            Err(r) => r,
+        },
         Err(StoreError::NotFound) => not_found(&state, &s),
         Err(e) => store_error(&state, &s, e),
     }

@@ -847,6 +847,9 @@ impl Modify for CommonResponses {
                     })
                 });
                 add(op, "401", "Jeton d’API manquant, invalide ou révoqué");
+                if !open && op.request_body.is_some() {
+                    add(op, "403", "Jeton en lecture seule : cette opération écrit");
+                }
                 if open {
                     add(op, "429", "Trop de requêtes");
                 }

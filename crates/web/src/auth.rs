@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use minijinja::context;
 use rand::RngCore;
-use sceau_store::{Role, Session, StoreError};
+use sceau_store::{Role, Session, StoreError, TokenScope};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
@@ -21,6 +21,10 @@ use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "sceau_session";
 pub const CSRF_COOKIE: &str = "sceau_csrf";
+/// Proof that this browser has signed in to an account before (see `throttle`).
+pub const DEVICE_COOKIE: &str = "sceau_appareil";
+/// The file of the data directory holding the installation code until the installation.
+pub const INSTALL_CODE_FILE: &str = "installation.code";
 
 /// A cookie's value from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -36,9 +40,72 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    cookie_header(headers, name, value, Some(max_age))
+}
+
+/// A cookie; without `max_age`, a session cookie, which the browser drops
+/// when it closes (a shared computer in a practice).
+fn cookie_header(
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
     let secure = if behind_tls(headers) { "; Secure" } else { "" };
-    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    let age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
+    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{age}{secure}");
     HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
+/// A new installation code: 12 characters of an alphabet without look-alikes
+/// (no 0/O, 1/I/L), in three groups — about 60 bits.
+pub fn new_install_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut b = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    let chars: Vec<char> = b
+        .iter()
+        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Writes the installation code to `path`, readable by the server's account only.
+pub fn write_install_code(path: &std::path::Path, code: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let _ = std::fs::remove_file(path);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    writeln!(f, "{code}")
+}
+
+/// Whether a typed installation code is the server's (case, spaces and
+/// dashes aside), in constant time.
+fn install_code_matches(expected: &str, given: Option<&String>) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    match given {
+        Some(g) if !expected.is_empty() => {
+            norm(expected).as_bytes().ct_eq(norm(g).as_bytes()).into()
+        }
+        _ => false,
+    }
 }
 
 fn random_hex() -> String {
@@ -228,7 +295,9 @@ pub async fn setup(
         Err(e) => return store_error(&state, None, e),
     }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let error = if get("mot_de_passe") != get("confirmation") {
+    let error = if !install_code_matches(state.install_code(), form.get("code")) {
+        Some("Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données).".to_string())
+    } else if get("mot_de_passe") != get("confirmation") {
         Some("Les deux mots de passe ne sont pas identiques.".to_string())
     } else {
         match state
@@ -241,7 +310,11 @@ pub async fn setup(
             )
             .await
         {
-            Ok(_) => return Redirect::to("/connexion?ok=installe").into_response(),
+            Ok(_) => {
+                // Used once: the file has served its purpose.
+                let _ = std::fs::remove_file(state.store().data_dir().join(INSTALL_CODE_FILE));
+                return Redirect::to("/connexion?ok=installe").into_response();
+            }
             Err(StoreError::AlreadySetUp) => return Redirect::to("/connexion").into_response(),
             Err(StoreError::Invalid(m)) => Some(m),
             Err(e) => return store_error(&state, None, e),
@@ -309,23 +382,21 @@ pub async fn login(
     let password = form.get("mot_de_passe").cloned().unwrap_or_default();
     let next = safe_next(form.get("suite"));
     let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
-    if let Err(wait) = state.inner().limiters.login_check(ip, &username) {
-        let wait = wait.max(1);
-        let mut res = page(
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let throttle = &state.inner().limiters.login;
+    if let Err(wait) = throttle.check(ip, &username, device.as_deref()) {
+        return too_many_logins(
             &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            "login.html",
             &chrome,
-            context! { next => next, username => "", error => format!("Trop de tentatives de connexion pour cet identifiant depuis cette adresse. Réessayez dans {wait}\u{a0}s.") },
+            &next,
+            wait.max(1),
+            "Trop de tentatives de connexion échouées pour cet identifiant ou depuis cette adresse.",
         );
-        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return res;
     }
     match state.store().verify_login(&username, &password).await {
         Ok(Some(account)) => match state.store().create_session(account.id).await {
             Ok(token) => {
+                throttle.succeeded(&username);
                 // A session cookie the browser already had (another account,
                 // or planted by someone else) is never carried over a login.
                 if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -334,13 +405,19 @@ pub async fn login(
                     }
                 }
                 let mut res = Redirect::to(&next).into_response();
+                // A session cookie: it ends with the browser (a shared
+                // computer), and the server ends it after its lifetime anyway.
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    cookie_header(&headers, SESSION_COOKIE, &token, None),
+                );
                 res.headers_mut().append(
                     header::SET_COOKIE,
                     set_cookie(
                         &headers,
-                        SESSION_COOKIE,
-                        &token,
-                        state.store().session_seconds(),
+                        DEVICE_COOKIE,
+                        &throttle.device_value(&username),
+                        180 * 86_400,
                     ),
                 );
                 tracing::info!(account = account.id, "connexion");
@@ -348,15 +425,46 @@ pub async fn login(
             }
             Err(e) => store_error(&state, None, e),
         },
-        Ok(None) => page(
+        Ok(None) => {
+            throttle.failed(ip, &username, device.as_deref());
+            page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                "login.html",
+                &chrome,
+                context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
+            )
+        }
+        Err(StoreError::Busy) => too_many_logins(
             &state,
-            StatusCode::UNAUTHORIZED,
-            "login.html",
             &chrome,
-            context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
+            &next,
+            2,
+            "Le serveur vérifie trop de connexions à la fois.",
         ),
         Err(e) => store_error(&state, None, e),
     }
+}
+
+/// 429 on the login page, with the exact `Retry-After`.
+fn too_many_logins(
+    state: &AppState,
+    chrome: &Chrome,
+    next: &str,
+    wait: u64,
+    why: &str,
+) -> Response {
+    let mut res = page(
+        state,
+        StatusCode::TOO_MANY_REQUESTS,
+        "login.html",
+        chrome,
+        context! { next => next, username => "", error => format!("{why} Réessayez dans {wait}\u{a0}s.") },
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 /// Request headers and client address, for handlers that also read a body.
@@ -616,9 +724,42 @@ struct TokenRow {
     id: i64,
     name: String,
     prefix: String,
+    creator: Option<String>,
     created: String,
+    scope: &'static str,
+    scope_label: &'static str,
+    expires: String,
+    expired: bool,
     last_used: Option<String>,
     revoked: Option<String>,
+}
+
+/// Creates a token from the form's scope and days (the form's defaults when absent).
+async fn create_token(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    scope: &str,
+    days: &str,
+) -> Result<(String, sceau_store::ApiToken), StoreError> {
+    let scope = match scope {
+        "" => TokenScope::Lecture,
+        s => TokenScope::parse(s)
+            .ok_or_else(|| StoreError::Invalid("Portée : lecture ou écriture.".into()))?,
+    };
+    let days = match days.trim() {
+        "" => sceau_store::TOKEN_DAYS_DEFAULT,
+        d => d.parse::<i64>().map_err(|_| {
+            StoreError::Invalid(format!(
+                "Durée du jeton : un nombre de jours, de 1 à {}.",
+                sceau_store::TOKEN_DAYS_MAX
+            ))
+        })?,
+    };
+    state
+        .store()
+        .create_token_with(session.practice.id, session.account.id, name, scope, days)
+        .await
 }
 
 fn ts_fr(t: i64) -> String {
@@ -646,13 +787,19 @@ async fn tokens_page(
         Ok(t) => t,
         Err(e) => return store_error(state, Some(session), e),
     };
+    let now = chrono::Utc::now().timestamp();
     let rows: Vec<TokenRow> = tokens
         .into_iter()
         .map(|t| TokenRow {
             id: t.id,
             name: t.name,
             prefix: t.prefix,
+            creator: t.created_by_name,
             created: ts_fr(t.created_at),
+            scope: t.scope.as_str(),
+            scope_label: t.scope.label_fr(),
+            expires: ts_fr(t.expires_at),
+            expired: t.expires_at <= now,
             last_used: t.last_used_at.map(ts_fr),
             revoked: t.revoked_at.map(ts_fr),
         })
@@ -663,7 +810,14 @@ async fn tokens_page(
         status,
         "tokens.html",
         &chrome,
-        context! { tokens => rows, created => created.map(|(name, token)| context! { name => name, token => token }), notice => notice, error => error },
+        context! {
+            tokens => rows,
+            created => created.map(|(name, token)| context! { name => name, token => token }),
+            notice => notice,
+            error => error,
+            days_max => sceau_store::TOKEN_DAYS_MAX,
+            days_default => sceau_store::TOKEN_DAYS_DEFAULT,
+        },
     )
 }
 
@@ -689,35 +843,33 @@ pub async fn tokens_action(
     }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     match get("action") {
-        "creer" => match state
-            .store()
-            .create_token(session.practice.id, session.account.id, get("nom"))
-            .await
-        {
-            Ok((clear, t)) => {
-                tokens_page(
-                    &state,
-                    &session,
-                    StatusCode::OK,
-                    Some((t.name, clear)),
-                    None,
-                    None,
-                )
-                .await
+        "creer" => {
+            match create_token(&state, &session, get("nom"), get("portee"), get("jours")).await {
+                Ok((clear, t)) => {
+                    tokens_page(
+                        &state,
+                        &session,
+                        StatusCode::OK,
+                        Some((t.name, clear)),
+                        None,
+                        None,
+                    )
+                    .await
+                }
+                Err(StoreError::Invalid(m)) => {
+                    tokens_page(
+                        &state,
+                        &session,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        None,
+                        None,
+                        Some(m),
+                    )
+                    .await
+                }
+                Err(e) => store_error(&state, Some(&session), e),
             }
-            Err(StoreError::Invalid(m)) => {
-                tokens_page(
-                    &state,
-                    &session,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    None,
-                    Some(m),
-                )
-                .await
-            }
-            Err(e) => store_error(&state, Some(&session), e),
-        },
+        }
         "revoquer" => {
             let id: i64 = get("jeton").parse().unwrap_or(-1);
             match state.store().revoke_token(session.practice.id, id).await {

@@ -19,7 +19,7 @@ use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use sceau_engine::Law;
-use sceau_store::Store;
+use sceau_store::{Role, Store};
 
 pub mod aides;
 pub mod annuaire;
@@ -29,6 +29,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod cle;
+pub mod connections;
 pub mod crash;
 pub mod facts;
 pub mod fhir;
@@ -41,6 +42,7 @@ pub mod register;
 pub mod register_api;
 pub mod render;
 pub mod signalement;
+mod throttle;
 
 /// Largest request body accepted (a situation is a few hundred bytes).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -54,6 +56,13 @@ pub struct ServeConfig {
     pub database_url: Option<String>,
     /// Whether the decision, interview and article endpoints require a bearer token.
     pub private_api: bool,
+    /// Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connection limits and timeouts of the accept loop.
+    pub connections: connections::ConnLimits,
+    /// The installation code, when automation sets it (`SCEAU_INSTALL_CODE`);
+    /// otherwise one is drawn at random and printed on the console.
+    pub install_code: Option<String>,
 }
 
 /// Rate limits (requests per minute per client address, and bursts).
@@ -62,7 +71,10 @@ pub struct Limits {
     /// Open API endpoints: requests per minute per address.
     pub api_per_minute: u32,
     pub api_burst: u32,
-    /// Login attempts per address and login name: burst, then one every `login_period`.
+    /// Failed logins per account (whatever the address) before the first
+    /// wait of `login_period`, which then doubles with every failure up to
+    /// 15 minutes; per address (whatever the account), four times as many
+    /// failures before a first wait of a quarter of `login_period`.
     pub login_burst: u32,
     pub login_period: Duration,
 }
@@ -90,6 +102,9 @@ pub(crate) struct Inner {
     pub private_api: bool,
     pub templates: render::Templates,
     pub limiters: middleware::Limiters,
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// What the installation form must be given (see [`AppState::install_code`]).
+    pub install_code: String,
 }
 
 impl AppState {
@@ -101,8 +116,36 @@ impl AppState {
                 private_api,
                 templates: render::Templates::new(),
                 limiters: middleware::Limiters::new(limits),
+                trusted_proxies: Arc::new(Vec::new()),
+                install_code: auth::new_install_code(),
             }),
         }
+    }
+
+    /// Believe `X-Forwarded-For` / `-Proto` from these addresses only.
+    /// Call before the state is shared.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.trusted_proxies = Arc::new(proxies);
+        }
+        self
+    }
+
+    /// Use this installation code instead of a random one. Call before the
+    /// state is shared.
+    pub fn with_install_code(mut self, code: &str) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.install_code = code.trim().to_string();
+        }
+        self
+    }
+
+    /// The one-time code the installation form asks for: whoever reaches
+    /// the page first cannot take the server without it. `sceau serve`
+    /// prints it on the console and writes it to `installation.code` in the
+    /// data directory (mode 0600).
+    pub fn install_code(&self) -> &str {
+        &self.inner.install_code
     }
 
     pub fn law(&self) -> &'static Law {
@@ -130,10 +173,34 @@ pub enum Access {
     OpenApi,
     /// A signed-in account of the practice, whatever its role.
     Account,
+    /// The register's administrative part (patients, care team, consents,
+    /// oppositions): every role but the student ([`Role::keeps_register`]).
+    Register,
+    /// Clinical content (the journal decrypted, reports, letters, exports):
+    /// kinésithérapeutes and administrators ([`Role::reads_clinical`]).
+    Clinical,
+    /// Pasting notes into the anonymiser: every role but the assistant
+    /// ([`Role::writes_notes`]).
+    Notes,
     /// A signed-in administrator of the practice.
     Administrator,
     /// A bearer API token of the practice (data of that practice only).
     Token,
+}
+
+impl Access {
+    /// Whether a signed-in account of this role may use a route of this
+    /// policy (the policies that need a session; `None` for the others).
+    pub fn allows(self, role: Role) -> Option<bool> {
+        match self {
+            Access::Account => Some(true),
+            Access::Register => Some(role.keeps_register()),
+            Access::Clinical => Some(role.reads_clinical()),
+            Access::Notes => Some(role.writes_notes()),
+            Access::Administrator => Some(role.is_admin()),
+            Access::Public | Access::Installation | Access::OpenApi | Access::Token => None,
+        }
+    }
 }
 
 /// One line of the routing table: method, path template, access policy, handler.
@@ -184,28 +251,28 @@ pub fn routes() -> Vec<Route> {
         route(POST, "/puis-je-le-dire", Account, pages::interview_step),
         route(GET, "/textes", Public, pages::texts),
         route(GET, "/textes/{id}", Public, pages::text),
-        route(GET, "/patients", Account, register::patients),
-        route(POST, "/patients", Account, register::create_patient),
-        route(GET, "/patients/{id}", Account, register::patient),
-        route(POST, "/patients/{id}", Account, register::patient_action),
-        route(GET, "/patients/{id}/journal.jsonl", Account, register::patient_journal_export),
-        route(GET, "/patients/{id}/fhir.json", Account, register::patient_fhir),
-        route(GET, "/journal", Account, register::journal),
-        route(POST, "/journal", Account, pages::record_journal),
-        route(GET, "/journal/export.jsonl", Account, register::journal_export),
-        route(GET, "/journal/fhir.json", Account, register::journal_fhir),
-        route(GET, "/signalement", Account, signalement::form),
-        route(POST, "/signalement", Account, signalement::submit),
-        route(GET, "/signalement/{id}/{file}", Account, signalement::download),
-        route(POST, "/signalement/depuis-entretien", Account, signalement::from_interview),
-        route(GET, "/signalement/requisition", Account, lettres::requisition_form),
-        route(POST, "/signalement/requisition", Account, lettres::requisition_submit),
-        route(GET, "/signalement/expertise", Account, lettres::expertise_form),
-        route(POST, "/signalement/expertise", Account, lettres::expertise_submit),
-        route(POST, "/obligations/{id}", Account, signalement::complete_duty),
-        route(GET, "/anonymiser", Account, anonymise::form),
-        route(POST, "/anonymiser", Account, anonymise::submit).body_limit(anonymise::BODY_MAX),
-        route(POST, "/anonymiser/telecharger", Account, anonymise::download).body_limit(anonymise::BODY_MAX),
+        route(GET, "/patients", Register, register::patients),
+        route(POST, "/patients", Register, register::create_patient),
+        route(GET, "/patients/{id}", Register, register::patient),
+        route(POST, "/patients/{id}", Register, register::patient_action),
+        route(GET, "/patients/{id}/journal.jsonl", Clinical, register::patient_journal_export),
+        route(GET, "/patients/{id}/fhir.json", Clinical, register::patient_fhir),
+        route(GET, "/journal", Clinical, register::journal),
+        route(POST, "/journal", Clinical, pages::record_journal),
+        route(GET, "/journal/export.jsonl", Clinical, register::journal_export),
+        route(GET, "/journal/fhir.json", Clinical, register::journal_fhir),
+        route(GET, "/signalement", Clinical, signalement::form),
+        route(POST, "/signalement", Clinical, signalement::submit),
+        route(GET, "/signalement/{id}/{file}", Clinical, signalement::download),
+        route(POST, "/signalement/depuis-entretien", Clinical, signalement::from_interview),
+        route(GET, "/signalement/requisition", Clinical, lettres::requisition_form),
+        route(POST, "/signalement/requisition", Clinical, lettres::requisition_submit),
+        route(GET, "/signalement/expertise", Clinical, lettres::expertise_form),
+        route(POST, "/signalement/expertise", Clinical, lettres::expertise_submit),
+        route(POST, "/obligations/{id}", Clinical, signalement::complete_duty),
+        route(GET, "/anonymiser", Notes, anonymise::form),
+        route(POST, "/anonymiser", Notes, anonymise::submit).body_limit(anonymise::BODY_MAX),
+        route(POST, "/anonymiser/telecharger", Notes, anonymise::download).body_limit(anonymise::BODY_MAX),
         route(GET, "/audit", Account, audit::list),
         route(GET, "/audit/nouveau", Account, audit::new_form),
         route(POST, "/audit/nouveau", Account, audit::submit),
@@ -257,9 +324,9 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-/// The router built from [`routes`]: the guard of each API route is chosen
-/// by its access policy; pages check their session with the `User` and
-/// `Admin` extractors of [`auth`].
+/// The router built from [`routes`]: the guard of each route is chosen by
+/// its access policy (bearer token, rate limit, role); pages also check
+/// their session with the `User` and `Admin` extractors of [`auth`].
 pub fn router(state: AppState) -> Router {
     router_from(state, routes())
 }
@@ -278,6 +345,14 @@ pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
                 state.clone(),
                 middleware::token_guard,
             )),
+            // The role is checked here, from the table, before the handler
+            // runs; the handlers' `User` / `Admin` extractors check again.
+            Access::Register | Access::Clinical | Access::Notes => {
+                r.handler.route_layer(axum::middleware::from_fn_with_state(
+                    (state.clone(), r.access),
+                    middleware::role_guard,
+                ))
+            }
             Access::Public | Access::Installation | Access::Account | Access::Administrator => {
                 r.handler
             }
@@ -298,6 +373,10 @@ pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::proxy_headers,
+        ))
         .with_state(state)
 }
 
@@ -317,7 +396,11 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("impossible d’ouvrir la base {where_} : {e}"))?;
     let law = sceau_law::law();
     let needs_setup = store.needs_setup().await?;
-    let state = AppState::new(law, store.clone(), cfg.private_api, Limits::default());
+    let mut state = AppState::new(law, store.clone(), cfg.private_api, Limits::default())
+        .with_trusted_proxies(cfg.trusted_proxies.clone());
+    if let Some(code) = cfg.install_code.as_deref().filter(|c| c.trim().len() >= 8) {
+        state = state.with_install_code(code);
+    }
     let limiters = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -326,26 +409,39 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
             limiters.inner().limiters.forget_idle();
         }
     });
-    let app = router(state);
+    // Written before the port opens: whoever sees the server answer finds it.
+    let code_file = cfg.data_dir.join(auth::INSTALL_CODE_FILE);
+    if needs_setup {
+        auth::write_install_code(&code_file, state.install_code())
+            .map_err(|e| anyhow::anyhow!("impossible d’écrire {} : {e}", code_file.display()))?;
+    }
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| anyhow::anyhow!("impossible d’écouter sur {} : {e}", cfg.listen))?;
     let addr = listener.local_addr()?;
+    let limits = cfg.connections.within_open_files();
     tracing::info!(
         address = %addr,
         data_dir = %cfg.data_dir.display(),
         private_api = cfg.private_api,
+        max_connections = limits.max_connections,
+        per_address = limits.per_address,
+        trusted_proxies = cfg.trusted_proxies.len(),
         "Sceau écoute sur http://{addr}/"
     );
     if needs_setup {
-        tracing::info!("premier démarrage : ouvrez http://{addr}/installation pour créer le compte administrateur");
+        // On the console whatever SCEAU_LOG says: the person installing needs it.
+        eprintln!(
+            "Premier démarrage : ouvrez http://{addr}/installation et saisissez le code d’installation {} (aussi dans {}).",
+            state.install_code(),
+            code_file.display()
+        );
+    } else {
+        let _ = std::fs::remove_file(&code_file);
     }
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let trusted = state.inner().trusted_proxies.clone();
+    let app = router(state);
+    connections::serve(listener, app, limits, trusted, shutdown_signal()).await?;
     store.close().await;
     Ok(())
 }

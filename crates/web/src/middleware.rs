@@ -5,13 +5,13 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sceau_store::{ApiToken, Practice};
+use sceau_store::{ApiToken, Practice, TokenScope};
 use serde_json::json;
 
 use crate::{AppState, Limits};
@@ -79,18 +79,61 @@ pub async fn log_request(req: Request, next: Next) -> Response {
     res
 }
 
-/// The client's address (loopback when unknown, e.g. in-process tests).
+/// The client's address, as [`proxy_headers`] found it (the peer's, or
+/// the one a trusted proxy forwarded); loopback when unknown (in-process tests).
 pub fn client_ip(req_ext: &axum::http::Extensions) -> IpAddr {
+    if let Some(ClientIp(ip)) = req_ext.get::<ClientIp>() {
+        return *ip;
+    }
     req_ext
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
+/// The client's address, once [`proxy_headers`] has decided it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// `X-Forwarded-For` and `X-Forwarded-Proto` are believed only from a
+/// proxy named with `--trusted-proxy`: from anyone else they are removed
+/// before any handler sees them, so that a client can neither choose the
+/// address it is throttled under nor make the server think it is behind TLS.
+pub async fn proxy_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let trusted = state.inner().trusted_proxies.as_slice();
+    let ip = if trusted.contains(&peer) {
+        // Several headers are one list, in order.
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
+        crate::connections::real_client(peer, forwarded.as_deref(), trusted)
+    } else {
+        let h = req.headers_mut();
+        h.remove("x-forwarded-for");
+        h.remove("x-forwarded-proto");
+        h.remove("forwarded");
+        peer
+    };
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
 pub(crate) struct Limiters {
     api: DefaultKeyedRateLimiter<IpAddr>,
-    login_ip: DefaultKeyedRateLimiter<IpAddr>,
-    login_account: DefaultKeyedRateLimiter<(IpAddr, String)>,
+    pub(crate) login: crate::throttle::LoginThrottle,
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -100,16 +143,9 @@ fn nz(n: u32) -> NonZeroU32 {
 impl Limiters {
     pub(crate) fn new(l: Limits) -> Limiters {
         let api = Quota::per_minute(nz(l.api_per_minute)).allow_burst(nz(l.api_burst));
-        let login = Quota::with_period(l.login_period)
-            .unwrap_or(Quota::per_minute(nz(2)))
-            .allow_burst(nz(l.login_burst));
-        let login_ip = Quota::with_period(l.login_period / 4)
-            .unwrap_or(Quota::per_minute(nz(8)))
-            .allow_burst(nz(l.login_burst * 4));
         Limiters {
             api: RateLimiter::keyed(api),
-            login_ip: RateLimiter::keyed(login_ip),
-            login_account: RateLimiter::keyed(login),
+            login: crate::throttle::LoginThrottle::new(l),
         }
     }
 
@@ -117,28 +153,10 @@ impl Limiters {
         self.api.check_key(&ip).is_ok()
     }
 
-    /// One login attempt from this address for this login name: allowed,
-    /// or the number of seconds to wait (for `Retry-After`).
-    pub(crate) fn login_check(&self, ip: IpAddr, username: &str) -> Result<(), u64> {
-        use governor::clock::{Clock, DefaultClock};
-        let name: String = username.trim().to_lowercase().chars().take(64).collect();
-        let now = DefaultClock::default().now();
-        let wait = |d: std::time::Duration| d.as_secs() + u64::from(d.subsec_nanos() > 0);
-        self.login_ip
-            .check_key(&ip)
-            .map_err(|n| wait(n.wait_time_from(now)))?;
-        self.login_account
-            .check_key(&(ip, name))
-            .map_err(|n| wait(n.wait_time_from(now)))
-    }
-
     pub(crate) fn forget_idle(&self) {
         self.api.retain_recent();
-        self.login_ip.retain_recent();
-        self.login_account.retain_recent();
         self.api.shrink_to_fit();
-        self.login_ip.shrink_to_fit();
-        self.login_account.shrink_to_fit();
+        self.login.forget_idle();
     }
 }
 
@@ -202,9 +220,20 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
     }
 }
 
-/// Endpoints that touch stored data: a valid bearer token is required.
+/// Endpoints that touch stored data: a valid bearer token is required,
+/// whose scope allows writing for anything but a read (GET).
 pub async fn token_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     match bearer(&state, req.headers()).await {
+        Ok(Some(caller))
+            if caller.token.scope == TokenScope::Lecture && req.method() != axum::http::Method::GET =>
+        {
+            api_error(
+                StatusCode::FORBIDDEN,
+                "insufficient_scope",
+                "Ce jeton est en lecture seule : il ne peut rien enregistrer. Un administrateur peut créer un jeton « lecture et écriture ».",
+                "This token is read-only: it cannot record anything.",
+            )
+        }
         Ok(Some(caller)) => {
             req.extensions_mut().insert(caller);
             next.run(req).await
@@ -309,4 +338,32 @@ pub async fn own_rejections(State(state): State<AppState>, req: Request, next: N
         }
     }
     fresh
+}
+
+/// Pages of a policy that depends on the role ([`crate::Access::allows`]):
+/// without a session, the login page; with a role the policy excludes, 403
+/// before the handler runs.
+pub async fn role_guard(
+    State((state, access)): State<(AppState, crate::Access)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let session = match crate::auth::User::from_request_parts(&mut parts, &state).await {
+        Ok(crate::auth::User(s, _)) => s,
+        Err(redirect) => return redirect,
+    };
+    if access.allows(session.account.role) != Some(true) {
+        return crate::render::error_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some(&session),
+            "Accès refusé",
+            &format!(
+                "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
+                session.account.role.label_fr()
+            ),
+        );
+    }
+    next.run(Request::from_parts(parts, body)).await
 }

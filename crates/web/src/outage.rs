@@ -29,6 +29,20 @@ pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreEr
         tracing::error!(error = %e, "{what} : journal altéré");
         return error_page(state, StatusCode::CONFLICT, session, "Journal altéré", m);
     }
+    if matches!(e, StoreError::Busy) {
+        let mut r = error_page(
+            state,
+            StatusCode::TOO_MANY_REQUESTS,
+            session,
+            "Serveur occupé",
+            "Le serveur vérifie trop de mots de passe à la fois : rien n’a été enregistré. Réessayez dans quelques secondes.",
+        );
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("2"),
+        );
+        return r;
+    }
     tracing::error!(error = %e, "{what}");
     let o = e.outage();
     error_page(

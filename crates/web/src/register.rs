@@ -301,9 +301,16 @@ async fn patient_page(
         Ok(r) => r,
         Err(e) => return store_failure(state, s, e),
     };
-    let entries = match state.store().journal_entries(s.practice.id, Some(id)).await {
-        Ok(e) => e,
-        Err(e) => return store_failure(state, s, e),
+    // The register's administrative part for the assistant; the journal
+    // (decrypted) only for the roles that read clinical content.
+    let clinical = s.account.role.reads_clinical();
+    let entries = if clinical {
+        match state.store().journal_entries(s.practice.id, Some(id)).await {
+            Ok(e) => e,
+            Err(e) => return store_failure(state, s, e),
+        }
+    } else {
+        Vec::new()
     };
     let day = today();
     let names: HashMap<String, String> =
@@ -392,7 +399,7 @@ async fn patient_page(
                 reference => p.reference.clone().unwrap_or_default(), deceased => day_fr(p.deceased_on),
                 minor => p.minor_on(day),
             },
-            team => team, consents => consents, oppositions => oppositions, journal => journal,
+            team => team, consents => consents, oppositions => oppositions, journal => journal, clinical => clinical,
             recipients => recipients, recipient_choices => choices(law, "recipient"),
             purpose_choices => choices(law, "purpose"), scopes => scopes,
             methods => CONSENT_METHODS.iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string() }).collect::<Vec<_>>(),

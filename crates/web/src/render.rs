@@ -100,6 +100,8 @@ impl Templates {
         // that would silently drop a legal mention from a page.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("typo", |s: String| typo(&s));
+        // What the result pages say of how long a drafted document is kept.
+        env.add_global("draft_minutes", crate::signalement::KEEP_MINUTES);
         env.add_filter("date_fr", |s: String| {
             chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                 .map(sceau_engine::model::date_fr)
@@ -134,6 +136,9 @@ pub struct UserView {
     pub role: &'static str,
     pub role_label: &'static str,
     pub is_admin: bool,
+    pub clinical: bool,
+    pub register: bool,
+    pub notes: bool,
     pub practice: String,
 }
 
@@ -148,6 +153,9 @@ impl Chrome {
                 role: s.account.role.as_str(),
                 role_label: s.account.role.label_fr(),
                 is_admin: s.account.role.is_admin(),
+                clinical: s.account.role.reads_clinical(),
+                register: s.account.role.keeps_register(),
+                notes: s.account.role.writes_notes(),
                 practice: s.practice.name.clone(),
             }),
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),

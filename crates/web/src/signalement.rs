@@ -33,8 +33,9 @@ use crate::AppState;
 /// The duty left by a report under 3° made without the victim's consent.
 pub const INFORM_VICTIM: &str = "inform_victim_of_report";
 
-/// How long a drafted report can be downloaded.
-const KEEP: Duration = Duration::from_secs(30 * 60);
+/// How long a drafted report can be downloaded, in minutes (the pages say it).
+pub const KEEP_MINUTES: u64 = 30;
+const KEEP: Duration = Duration::from_secs(KEEP_MINUTES * 60);
 
 struct Kept {
     at: Instant,
@@ -700,7 +701,7 @@ fn expired(state: &AppState, s: &Session) -> Response {
         StatusCode::NOT_FOUND,
         Some(s),
         "Document expiré",
-        "Ce document n’est plus disponible : il n’est conservé que quelques minutes. Rédigez-le à nouveau.",
+        &format!("Ce document n’est plus disponible : il n’est conservé que {KEEP_MINUTES}\u{a0}minutes. Rédigez-le à nouveau."),
     )
 }
 

@@ -81,20 +81,29 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
     const API_OPEN: Row = [200, 200, 200, 200, 200, 200, 200, 200];
     const API_TOKEN: Row = [401, 401, 401, 401, 401, 401, 200, 200];
     const API_OWN_PATIENT: Row = [401, 401, 401, 401, 401, 401, 200, 404];
+    // The least-privilege matrix (SECURITY.md, « Qui voit quoi »):
+    // register (patients, care team, consents, oppositions): not the student;
+    // clinical content (journal, reports, letters, exports): kinésithérapeute
+    // and administrator only; the anonymiser: not the assistant.
+    const REGISTER: Row = [303, 200, 403, 200, 200, 200, 303, 303];
+    const OWN_REGISTER: Row = [303, 200, 403, 200, 200, 404, 303, 303];
+    const CLINICAL: Row = [303, 403, 403, 200, 200, 200, 303, 303];
+    const OWN_CLINICAL: Row = [303, 403, 403, 200, 200, 404, 303, 303];
+    const NOTES: Row = [303, 403, 200, 200, 200, 200, 303, 303];
     match (method, path) {
         ("GET", "/") => e("/".into(), None, PAGE),
         ("GET", "/puis-je-le-dire") => e(path.into(), None, SIGNED_IN),
         ("POST", "/puis-je-le-dire") => e(path.into(), Form(vec![]), SIGNED_IN),
         ("GET", "/textes") => e(path.into(), None, PAGE),
         ("GET", "/textes/{id}") => e("/textes/csp:R4321-90".into(), None, PAGE),
-        ("GET", "/patients") => e(path.into(), None, SIGNED_IN),
+        ("GET", "/patients") => e(path.into(), None, REGISTER),
         // An empty name: refused by the form, after the access checks.
         ("POST", "/patients") => e(
             path.into(),
             Form(vec![("nom", "")]),
-            [303, 422, 422, 422, 422, 422, 303, 303],
+            [303, 422, 403, 422, 422, 422, 303, 303],
         ),
-        ("GET", "/patients/{id}") => e(format!("/patients/{p}"), None, OWN_PATIENT),
+        ("GET", "/patients/{id}") => e(format!("/patients/{p}"), None, OWN_REGISTER),
         ("POST", "/patients/{id}") => e(
             format!("/patients/{p}"),
             Form(vec![
@@ -102,39 +111,39 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
                 ("nom", "Dr Membre"),
                 ("profession", "medecin"),
             ]),
-            [303, 303, 303, 303, 303, 404, 303, 303],
+            [303, 303, 403, 303, 303, 404, 303, 303],
         ),
         ("GET", "/patients/{id}/journal.jsonl") => {
-            e(format!("/patients/{p}/journal.jsonl"), None, OWN_PATIENT)
+            e(format!("/patients/{p}/journal.jsonl"), None, OWN_CLINICAL)
         }
         ("GET", "/patients/{id}/fhir.json") => {
-            e(format!("/patients/{p}/fhir.json"), None, OWN_PATIENT)
+            e(format!("/patients/{p}/fhir.json"), None, OWN_CLINICAL)
         }
-        ("GET", "/journal") => e(path.into(), None, SIGNED_IN),
+        ("GET", "/journal") => e(path.into(), None, CLINICAL),
         // Nothing to record: refused after the access checks.
         ("POST", "/journal") => e(
             path.into(),
             Form(vec![]),
-            [303, 400, 400, 400, 400, 400, 303, 303],
+            [303, 403, 403, 400, 400, 400, 303, 303],
         ),
-        ("GET", "/journal/export.jsonl") => e(path.into(), None, SIGNED_IN),
-        ("GET", "/journal/fhir.json") => e(path.into(), None, SIGNED_IN),
-        ("GET", "/signalement") => e(path.into(), None, SIGNED_IN),
+        ("GET", "/journal/export.jsonl") => e(path.into(), None, CLINICAL),
+        ("GET", "/journal/fhir.json") => e(path.into(), None, CLINICAL),
+        ("GET", "/signalement") => e(path.into(), None, CLINICAL),
         ("POST", "/signalement") => e(
             path.into(),
             Form(vec![]),
-            [303, 422, 422, 422, 422, 422, 303, 303],
+            [303, 403, 403, 422, 422, 422, 303, 303],
         ),
-        // Drafts are kept in memory a few minutes; an unknown one is not found.
+        // Drafts are kept in memory 30 minutes; an unknown one is not found.
         ("GET", "/signalement/{id}/{file}") => e(
             "/signalement/inconnu/signalement.pdf".into(),
             None,
-            [303, 404, 404, 404, 404, 404, 303, 303],
+            [303, 403, 403, 404, 404, 404, 303, 303],
         ),
         ("POST", "/obligations/{id}") => e(
             "/obligations/obl_0000000000000000".into(),
             Form(vec![("le", "2026-01-02")]),
-            [303, 404, 404, 404, 404, 404, 303, 303],
+            [303, 403, 403, 404, 404, 404, 303, 303],
         ),
         // Installed already: everyone is sent to the login page.
         ("GET", "/installation") => e(path.into(), None, [303; 8]),
@@ -172,29 +181,29 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             [303, 403, 403, 403, 422, 422, 303, 303],
         ),
         // Without answers, the form opens empty.
-        ("POST", "/signalement/depuis-entretien") => e(path.into(), Form(vec![]), SIGNED_IN),
-        ("GET", "/signalement/requisition") => e(path.into(), None, SIGNED_IN),
+        ("POST", "/signalement/depuis-entretien") => e(path.into(), Form(vec![]), CLINICAL),
+        ("GET", "/signalement/requisition") => e(path.into(), None, CLINICAL),
         ("POST", "/signalement/requisition") => e(
             path.into(),
             Form(vec![]),
-            [303, 422, 422, 422, 422, 422, 303, 303],
+            [303, 403, 403, 422, 422, 422, 303, 303],
         ),
-        ("GET", "/signalement/expertise") => e(path.into(), None, SIGNED_IN),
+        ("GET", "/signalement/expertise") => e(path.into(), None, CLINICAL),
         ("POST", "/signalement/expertise") => e(
             path.into(),
             Form(vec![]),
-            [303, 422, 422, 422, 422, 422, 303, 303],
+            [303, 403, 403, 422, 422, 422, 303, 303],
         ),
-        ("GET", "/anonymiser") => e(path.into(), None, SIGNED_IN),
+        ("GET", "/anonymiser") => e(path.into(), None, NOTES),
         ("POST", "/anonymiser") => e(
             path.into(),
             Form(vec![("texte", "Mme Matrice est venue.")]),
-            SIGNED_IN,
+            NOTES,
         ),
         ("POST", "/anonymiser/telecharger") => e(
             path.into(),
             Form(vec![("texte", "Mme Matrice est venue.")]),
-            SIGNED_IN,
+            NOTES,
         ),
         // Audits: students and assistants read, they do not run one.
         ("GET", "/audit") => e(path.into(), None, SIGNED_IN),
@@ -555,6 +564,7 @@ async fn every_route_times_every_role() {
             Access::OpenApi => anonymous != 303 && anonymous != 401,
             Access::Installation => true,
             Access::Account | Access::Administrator => anonymous == 303,
+            Access::Register | Access::Clinical | Access::Notes => anonymous == 303,
             Access::Token => anonymous == 401,
         };
         if !consistent {
@@ -592,7 +602,14 @@ async fn every_route_times_every_role() {
             // CSRF: the same form without its token and with a wrong one is
             // refused before anything else happens (403), or sent to the
             // login page for a caller without a session on a signed-in route.
-            let signed_in_route = matches!(r.access, Access::Account | Access::Administrator);
+            let signed_in_route = matches!(
+                r.access,
+                Access::Account
+                    | Access::Administrator
+                    | Access::Register
+                    | Access::Clinical
+                    | Access::Notes
+            );
             let refused = if signed_in_route && login_name(who).is_none() {
                 303
             } else {
@@ -684,9 +701,11 @@ async fn a_session_expires_after_its_lifetime() {
         .to_str()
         .unwrap()
         .to_string();
+    // A session cookie (no Max-Age): it ends when the browser closes, on a
+    // shared computer; the server ends the session after its lifetime.
     assert!(
-        set.contains("Max-Age=1"),
-        "the cookie says the lifetime: {set}"
+        set.starts_with("sceau_session=") && !set.contains("Max-Age"),
+        "the session cookie must not outlive the browser: {set}"
     );
     assert_eq!(b.get("/compte").await.status, StatusCode::OK);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
@@ -760,7 +779,7 @@ async fn login_attempts_are_rate_limited() {
         "attempts allowed from one address"
     );
     println!(
-        "FIGURE login: {allowed} essais d’affilée par compte et par adresse puis 1 toutes les {} s ; {allowed_ip} par adresse puis 1 toutes les {} s",
+        "FIGURE login: {allowed} échecs par compte (toutes adresses) puis une attente de {} s qui double à chaque échec ; {allowed_ip} échecs par adresse (tous comptes) puis {} s, doublant aussi ; au plus 15 min",
         limits.login_period.as_secs(),
         (limits.login_period / 4).as_secs_f64()
     );

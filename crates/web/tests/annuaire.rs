@@ -467,3 +467,98 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// A refused directory form comes back without the values typed: the
+/// message names the field, the page never repeats a refused value (an
+/// added entry: an empty form; an edited one: as stored).
+#[tokio::test]
+async fn a_refused_directory_form_does_not_echo_what_was_typed() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let canary = "CANARI-ANNUAIRE-7731";
+    b.get("/administration/annuaire").await;
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "6Z9"),
+                ("nom", canary),
+                ("adresse", canary),
+                ("courriel", canary),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.plain().contains("Champ « Département »"), "{}", r.plain());
+    assert!(
+        !r.text().contains(canary),
+        "the add form echoes a refused value"
+    );
+    assert!(!r.text().contains("6Z9"));
+    // An entry, then a refused edit.
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69003 Lyon"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    let id = entry_ids(&mut b).await.remove(0);
+    b.get(&format!("/administration/annuaire/{id}")).await;
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{id}"),
+            &[
+                ("type", "inconnu"),
+                ("departement", "69"),
+                ("nom", canary),
+                ("adresse", canary),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        !r.text().contains(canary),
+        "the edit form echoes a refused value"
+    );
+    assert!(
+        r.plain().contains("Tribunal judiciaire de Lyon"),
+        "shown as stored"
+    );
+}
+
+/// The result page says how long the draft is kept, as the server keeps it
+/// (it said « quelques minutes » for 30).
+#[tokio::test]
+async fn the_result_page_says_how_long_the_draft_is_kept() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let r = draft(
+        &mut b,
+        &[
+            ("annuaire", "saisie"),
+            (
+                "adresse_destinataire",
+                "Parquet\n1 rue du Palais\n69005 Lyon",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    let said = format!(
+        "conservé que {} minutes",
+        sceau_web::signalement::KEEP_MINUTES
+    );
+    assert!(r.plain().contains(&said), "{}", r.plain());
+    assert!(!r.plain().contains("quelques minutes"));
+}

@@ -74,7 +74,8 @@ async fn pages_that_need_an_account_redirect_to_login() {
 
 #[tokio::test]
 async fn session_cookie_is_secure_behind_tls() {
-    let app = app().await;
+    // In-process requests come from loopback, here the configured proxy.
+    let app = common::app_behind_proxy().await;
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.get("/connexion").await;

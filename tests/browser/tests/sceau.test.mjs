@@ -112,6 +112,8 @@ test('home page before installation', async () => {
 test('create the first administrator and the practice', async () => {
   await checkA11y('installation');
   await shoot('installation');
+  assert.ok(process.env.SCEAU_INSTALL_CODE, 'SCEAU_INSTALL_CODE (run.sh reads it from the data directory)');
+  await page.getByLabel('Code d’installation').fill(process.env.SCEAU_INSTALL_CODE);
   await page.getByLabel('Nom du cabinet').fill(ADMIN.practice);
   await page.getByLabel('Votre nom').fill(ADMIN.name);
   await page.getByLabel('Identifiant de connexion').fill(ADMIN.user);

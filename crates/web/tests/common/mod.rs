@@ -12,6 +12,8 @@ use sceau_web::{router, AppState, Limits};
 use tower::ServiceExt;
 
 pub const ADMIN_PASSWORD: &str = "phrase de passe du test";
+/// The installation code of the test applications (`AppState::with_install_code`).
+pub const INSTALL_CODE: &str = "TEST-CODE-0001";
 
 pub struct App {
     pub router: Router,
@@ -39,19 +41,43 @@ pub async fn app_with_config(
     limits: Limits,
     tune: impl FnOnce(&mut StoreConfig),
 ) -> App {
+    app_built(private_api, limits, tune, |s| s).await
+}
+
+/// An application whose store configuration `tune` and state `adjust` change.
+pub async fn app_built(
+    private_api: bool,
+    limits: Limits,
+    tune: impl FnOnce(&mut StoreConfig),
+    adjust: impl FnOnce(AppState) -> AppState,
+) -> App {
     let dir = tempfile::tempdir().unwrap();
     let url = sceau_store::testing::fresh_database_url().await;
     let mut cfg = StoreConfig::new(dir.path(), url.clone());
     cfg.cost = HashCost::Fast;
     tune(&mut cfg);
     let store = Store::open(cfg).await.unwrap();
-    let state = AppState::new(sceau_law::law(), store, private_api, limits);
+    let state = adjust(
+        AppState::new(sceau_law::law(), store, private_api, limits).with_install_code(INSTALL_CODE),
+    );
     App {
         router: router(state.clone()),
         state,
         dir,
         url,
     }
+}
+
+/// An application that believes `X-Forwarded-*` from loopback, the
+/// address of in-process requests: a proxy in front of it.
+pub async fn app_behind_proxy() -> App {
+    app_built(
+        false,
+        generous(),
+        |_| {},
+        |s| s.with_trusted_proxies(vec![std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)]),
+    )
+    .await
 }
 
 pub fn generous() -> Limits {
@@ -225,6 +251,7 @@ impl<'a> Browser<'a> {
             .post(
                 "/installation",
                 &[
+                    ("code", INSTALL_CODE),
                     ("cabinet", "Cabinet des Tests"),
                     ("nom", "Alice Admin"),
                     ("identifiant", "alice"),

@@ -1,0 +1,170 @@
+//! API tokens: an owner (the administrator who created it), an expiry and a
+//! scope; a token dies with its owner's account or administrator role.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, json_req, Browser};
+use sceau_store::{Role, TokenScope};
+use serde_json::json;
+
+async fn whoami(app: &common::App, token: &str) -> StatusCode {
+    json_req(&app.router, "GET", "/api/v1/whoami", Some(token), None)
+        .await
+        .status
+}
+
+/// Deactivating an administrator, or taking his role, stops his tokens —
+/// and reactivating him does not bring them back.
+#[tokio::test]
+async fn a_token_dies_with_its_owner() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let mut tokens = Vec::new();
+    for name in ["carole", "denis"] {
+        let a = store
+            .create_account(
+                practice,
+                name,
+                name,
+                Role::Administrateur,
+                "mot de passe provisoire",
+            )
+            .await
+            .unwrap();
+        let (t, _) = store
+            .create_token(practice, a.id, "intégration")
+            .await
+            .unwrap();
+        assert_eq!(whoami(&app, &t).await, StatusCode::OK);
+        tokens.push((a.id, t));
+    }
+    // Carole is deactivated, Denis becomes a kinésithérapeute, from the page.
+    for ((id, _), (role, active)) in tokens
+        .iter()
+        .zip([("administrateur", "non"), ("kinesitherapeute", "oui")])
+    {
+        alice.get("/administration").await;
+        let r = alice
+            .post(
+                "/administration",
+                &[
+                    ("action", "modifier"),
+                    ("compte", &id.to_string()),
+                    ("role", role),
+                    ("actif", active),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    for (_, t) in &tokens {
+        assert_eq!(whoami(&app, t).await, StatusCode::UNAUTHORIZED);
+    }
+    // Back as they were: the tokens stay dead.
+    for (id, _) in &tokens {
+        store
+            .update_account(practice, *id, Role::Administrateur, true)
+            .await
+            .unwrap();
+    }
+    for (_, t) in &tokens {
+        assert_eq!(whoami(&app, t).await, StatusCode::UNAUTHORIZED, "revived");
+    }
+    // Only an active administrator can own one.
+    let k = store
+        .create_account(
+            practice,
+            "kine",
+            "Kiné",
+            Role::Kinesitherapeute,
+            "mot de passe provisoire",
+        )
+        .await
+        .unwrap();
+    assert!(store.create_token(practice, k.id, "x").await.is_err());
+}
+
+/// A token stops at its expiry; its life is chosen at creation (1 to 365 days).
+#[tokio::test]
+async fn a_token_expires() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    let a = store
+        .verify_login("alice", common::ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let (t, tok) = store
+        .create_token_with(a.practice_id, a.id, "court", TokenScope::Ecriture, 1)
+        .await
+        .unwrap();
+    assert_eq!(tok.expires_at - tok.created_at, 86_400);
+    assert_eq!(whoami(&app, &t).await, StatusCode::OK);
+    sceau_store::testing::set_token_expiry(&store, tok.id, chrono::Utc::now().timestamp() - 1)
+        .await;
+    assert_eq!(whoami(&app, &t).await, StatusCode::UNAUTHORIZED);
+    for days in [0, 366] {
+        assert!(store
+            .create_token_with(a.practice_id, a.id, "x", TokenScope::Ecriture, days)
+            .await
+            .is_err());
+    }
+}
+
+/// A read-only token reads and cannot record; the form creates read-only
+/// tokens by default and the list names the creator, scope and expiry.
+#[tokio::test]
+async fn scope_and_the_list_of_tokens() {
+    let app = app().await;
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    alice.get("/administration/jetons").await;
+    let r = alice
+        .post(
+            "/administration/jetons",
+            &[("action", "creer"), ("nom", "lecteur"), ("jours", "30")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    let token = common::between(&page, "id=\"nouveau-jeton\">", "<")
+        .unwrap()
+        .to_string();
+    assert!(page.contains("data-scope=\"lecture\""), "{page}");
+    assert!(
+        common::between(&page, "<td data-creator>", "<")
+            .unwrap()
+            .contains("Alice Admin"),
+        "creator column"
+    );
+    let r = json_req(&app.router, "GET", "/api/v1/patients", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/patients",
+        Some(&token),
+        Some(json!({"display_name": "Patient Refusé"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(r.json()["error"], "insufficient_scope");
+    // A bad duration is named.
+    alice.get("/administration/jetons").await;
+    let r = alice
+        .post(
+            "/administration/jetons",
+            &[("action", "creer"), ("nom", "x"), ("jours", "999")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Durée du jeton"), "{}", r.text());
+}

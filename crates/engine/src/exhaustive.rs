@@ -51,12 +51,12 @@ impl Law {
         }
         // Rules not seen active at a leaf: search for one situation where
         // they apply before calling them dead.
-        for i in 0..self.rules.len() {
-            if !seen[i] {
-                seen[i] = self
-                    .epochs()
-                    .into_iter()
-                    .any(|d| self.can_apply(i, &Situation::unknown(self, d).masks, d));
+        let epochs = self.epochs();
+        for (i, s) in seen.iter_mut().enumerate() {
+            if !*s {
+                *s = epochs
+                    .iter()
+                    .any(|&d| self.can_apply(i, &Situation::unknown(self, d).masks, d));
             }
         }
         rep.dead = self

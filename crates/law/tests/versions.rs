@@ -161,3 +161,17 @@ fn law_boundaries_are_the_dates_of_change() {
     let law: &Law = sceau_law::law();
     assert!(law.boundaries().contains(&date("2026-02-08")));
 }
+
+#[test]
+fn the_couple_violence_paragraph_is_not_in_force_before_the_2020_law() {
+    // Issue 13: `sceau article cp:226-14 --as-of 2019-01-01` must not print
+    // the paragraph created by loi n° 2020-936 of 30 July 2020.
+    let law = sceau_law::law();
+    let art = law.article("cp:226-14").unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let before = art.version_on(d("2019-01-01")).unwrap().full_text();
+    assert!(!before.contains("au sein du couple"), "{before}");
+    assert!(before.contains("préfet"));
+    let after = art.version_on(d("2021-01-01")).unwrap().full_text();
+    assert!(after.contains("au sein du couple"));
+}

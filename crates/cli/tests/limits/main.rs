@@ -36,6 +36,8 @@ struct Serve {
 }
 
 impl Serve {
+    // try_wait() reaps the child in the branch that panics on its exit.
+    #[allow(clippy::zombie_processes)]
     fn start(
         dir: &Path,
         url: Option<&str>,
@@ -100,6 +102,7 @@ impl Serve {
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!(
             "the server did not start: {}",
             std::fs::read_to_string(&log).unwrap_or_default()

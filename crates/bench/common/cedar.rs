@@ -10,7 +10,11 @@
 //! - Cedar has no precedence between policies (a forbid always wins), so a
 //!   rule's defeaters are expanded into its `unless` clause: rule *r* is
 //!   active when its condition holds, it is in force on the date, and no
-//!   defeater is active (recursively: defeaters of defeaters).
+//!   defeater is active (recursively: defeaters of defeaters); a limit's
+//!   `unless` also holds every ground, since a limit forbids only when no
+//!   ground applies.
+//! - Sceau's presumptions (law/qualities.toml) are applied to the situation
+//!   before it becomes a Cedar context, so both decide the same facts.
 //! - Facts are context attributes: booleans as Cedar booleans, choices as
 //!   strings; the date as a long `yyyymmdd` (`as_of`).
 //! - Unknown facts are absent from the context. A policy that reads an
@@ -124,11 +128,15 @@ pub fn policies_text(law: &Law) -> String {
             Some(Verdict::Forbidden) => "forbid",
             _ => continue,
         };
-        let defeaters: Vec<String> = law
+        let mut defeaters: Vec<String> = law
             .defeaters_of(i)
             .iter()
             .map(|&d| active(law, d))
             .collect();
+        // A limit gives its verdict only when no ground applies at all.
+        if law.is_limit(i) {
+            defeaters.extend(law.grounds().iter().map(|&d| active(law, d)));
+        }
         out.push_str(&format!(
             "@id(\"{}\")\n{effect}(principal, action == Action::\"disclose\", resource)\nwhen {{ {} && {} }}",
             r.id,
@@ -149,6 +157,8 @@ pub fn policies(law: &Law) -> PolicySet {
 
 /// The known facts and the date, as a Cedar context in JSON.
 pub fn context_json(law: &Law, s: &Situation) -> serde_json::Value {
+    let (s, _) = law.prepare(s);
+    let s = &s;
     let mut m = serde_json::Map::new();
     m.insert("as_of".into(), date_long(s.as_of).into());
     for (i, f) in law.facts.iter().enumerate() {

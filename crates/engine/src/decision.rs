@@ -424,7 +424,7 @@ impl Law {
             for id in ids {
                 let label = self
                     .term(id)
-                    .map(|t| t.label.as_str())
+                    .map(|t| t.on(s.as_of).0)
                     .unwrap_or(id.as_str());
                 out.push_str(&format!("– {label}\n"));
             }

@@ -154,6 +154,19 @@ struct RawTerm {
     detail: String,
     #[serde(default)]
     source: String,
+    /// Later wordings, when the article the term comes from was rewritten.
+    #[serde(default)]
+    version: Vec<RawTermVersion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTermVersion {
+    valid_from: String,
+    label: String,
+    label_en: String,
+    #[serde(default)]
+    detail: String,
 }
 
 #[derive(Deserialize)]
@@ -551,6 +564,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                     if terms.iter().any(|x: &Term| x.id == t.id) {
                         e.at(at, format!("term `{}` is declared twice", t.id));
                     }
+                    let term_id = t.id.clone();
                     terms.push(Term {
                         id: t.id,
                         kind: t.kind,
@@ -558,6 +572,29 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                         label_en: t.label_en,
                         detail: t.detail,
                         source: t.source,
+                        versions: t
+                            .version
+                            .into_iter()
+                            .filter_map(|v| {
+                                match NaiveDate::parse_from_str(&v.valid_from, "%Y-%m-%d") {
+                                    Ok(d) => Some(TermVersion {
+                                        valid_from: d,
+                                        label: v.label,
+                                        label_en: v.label_en,
+                                        detail: v.detail,
+                                    }),
+                                    Err(_) => {
+                                        e.at(
+                                            at,
+                                            format!(
+                                                "term `{term_id}`: `valid_from` must be a date YYYY-MM-DD"
+                                            ),
+                                        );
+                                        None
+                                    }
+                                }
+                            })
+                            .collect(),
                     });
                 }
                 errors.extend(e.list);

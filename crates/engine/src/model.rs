@@ -291,6 +291,27 @@ pub struct Term {
     pub detail: String,
     /// Where the step comes from (article, guide), for `next_step` terms.
     pub source: String,
+    /// Later wordings, oldest first: the term follows the version of the
+    /// article in force on the date of the disclosure.
+    pub versions: Vec<TermVersion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermVersion {
+    pub valid_from: NaiveDate,
+    pub label: String,
+    pub label_en: String,
+    pub detail: String,
+}
+
+impl Term {
+    /// The wording in force on `date`: (label, detail).
+    pub fn on(&self, date: NaiveDate) -> (&str, &str) {
+        match self.versions.iter().rev().find(|v| v.valid_from <= date) {
+            Some(v) => (&v.label, &v.detail),
+            None => (&self.label, &self.detail),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -381,6 +402,17 @@ impl Law {
 
     /// The rules that defeat rule `i` (groups expanded), for tools that
     /// translate the rules into another formalism (the Cedar benchmark).
+    /// The grounds (verdict rules of group `derogation`), in precedence order.
+    pub fn grounds(&self) -> &[usize] {
+        &self.grounds
+    }
+
+    /// Whether rule `i` is a limit: it blocks the grounds it defeats and
+    /// gives its verdict only when no ground applies.
+    pub fn is_limit(&self, i: usize) -> bool {
+        self.is_limit[i]
+    }
+
     pub fn defeaters_of(&self, i: usize) -> &[usize] {
         &self.defeaters[i]
     }

@@ -175,3 +175,35 @@ fn the_couple_violence_paragraph_is_not_in_force_before_the_2020_law() {
     let after = art.version_on(d("2021-01-01")).unwrap().full_text();
     assert!(after.contains("au sein du couple"));
 }
+
+#[test]
+fn the_duty_to_protect_is_worded_as_the_version_of_r4321_90_in_force() {
+    let law = sceau_law::law();
+    let t = law.term("protect_victim").unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(t.on(d("2025-06-01")).0.contains("moyens les plus adéquats"));
+    assert!(t.on(d("2026-03-01")).0.contains("par tout moyen"));
+    // Through a decision: the explanation's list of duties uses the wording of the day.
+    for (date, words) in [
+        ("2025-06-01", "moyens les plus adéquats"),
+        ("2026-03-01", "par tout moyen"),
+    ] {
+        let json = serde_json::json!({
+            "as_of": date, "actor": "masseur_kinesitherapeute", "recipient": "procureur",
+            "purpose": "signalement", "info_obtained_in_practice": true, "patient_alive": true,
+            "patient_minor": true, "violence_observed": true, "violence_kind": "physique"
+        });
+        let s = law.parse_situation(&json, d(date)).unwrap();
+        let dec = law.decide(&s);
+        assert!(
+            dec.duties.contains(&"protect_victim".to_string()),
+            "{date}: {:?}",
+            dec.duties
+        );
+        assert!(
+            dec.explanation.contains(words),
+            "{date}: {}",
+            dec.explanation
+        );
+    }
+}

@@ -714,6 +714,20 @@ pub struct DecisionDoc {
     /// The French sentences of the rules applied, most specific first.
     pub reasons: Vec<String>,
     pub law_versions: Vec<VersionUsedDoc>,
+    /// The lawful ways forward (vocabulary ids of kind `next_step`), most useful first.
+    pub next_steps: Vec<String>,
+    /// Facts the decision presumed because they were not given (a fact given always wins).
+    pub presumed: Vec<PresumedDoc>,
+}
+
+/// A fact filled by a presumption of `law/qualities.toml`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PresumedDoc {
+    pub fact: String,
+    pub value: String,
+    /// Why, in French.
+    pub explanation: String,
 }
 
 /// The situation: its schema is built from the law's facts (`law/facts.toml`).
@@ -890,7 +904,7 @@ impl Modify for CommonResponses {
         crate::register_api::journal, crate::register_api::append, crate::register_api::verify,
         crate::register_api::export, crate::register_api::journal_fhir, crate::anonymise::api),
     components(schemas(
-        SituationDoc, DecisionDoc, VerdictDoc, TraceEntryDoc, VersionUsedDoc, SituationErrorDoc, ApiErrorDoc,
+        SituationDoc, DecisionDoc, VerdictDoc, TraceEntryDoc, VersionUsedDoc, PresumedDoc, SituationErrorDoc, ApiErrorDoc,
         InterviewRequestDoc, InterviewResponseDoc, QuestionDoc, ChoiceDoc,
         ArticleSummaryDoc, ArticleDoc, VersionSummaryDoc, VersionDoc, ParagraphDoc, RuleRefDoc, WhoamiDoc,
         crate::register_api::PatientInput, crate::register_api::MemberInput, crate::register_api::ConsentInput,

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::answers::{Answers, DONT_KNOW};
 use crate::auth::{csrf_matches, MaybeUser, User};
 use crate::render::{
-    code_label, code_rank, error_page, outcome_fr, page, term, typo, Chrome, TermView,
+    code_label, code_rank, error_page, outcome_fr, page, term, term_on, typo, Chrome, TermView,
 };
 use crate::AppState;
 
@@ -697,9 +697,13 @@ fn decision_view(law: &Law, d: &Decision, as_of: NaiveDate) -> DecisionView {
             .conditions
             .iter()
             .chain(&d.duties)
-            .map(|id| term(law, id))
+            .map(|id| term_on(law, id, as_of))
             .collect(),
-        warnings: d.warnings.iter().map(|id| term(law, id)).collect(),
+        warnings: d
+            .warnings
+            .iter()
+            .map(|id| term_on(law, id, as_of))
+            .collect(),
         basis: d
             .basis
             .iter()

@@ -300,6 +300,22 @@ pub struct TermView {
     pub detail: String,
 }
 
+/// A term in the wording in force on `date` (a term follows the version of
+/// the article it comes from).
+pub fn term_on(law: &Law, id: &str, date: chrono::NaiveDate) -> TermView {
+    match law.term(id) {
+        Some(t) => {
+            let (label, detail) = t.on(date);
+            TermView {
+                id: id.to_string(),
+                label: typo(label),
+                detail: typo(detail),
+            }
+        }
+        None => term(law, id),
+    }
+}
+
 pub fn term(law: &Law, id: &str) -> TermView {
     match law.term(id) {
         Some(t) => TermView {

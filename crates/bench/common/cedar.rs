@@ -194,6 +194,9 @@ impl Default for Parties {
 impl Parties {
     /// A request built directly from the situation (no JSON).
     pub fn request(&self, law: &Law, s: &Situation) -> Request {
+        // The presumptions of the law apply to both peers (see the top).
+        let (s, _) = law.prepare(s);
+        let s = &s;
         let mut pairs = vec![(
             "as_of".to_string(),
             RestrictedExpression::new_long(date_long(s.as_of)),

@@ -93,14 +93,19 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<Vec<i64>> {
     )
     .execute(pool)
     .await?;
-    let done = current(pool).await?;
+    // Every migration not recorded is applied, in order — not only those
+    // above the highest recorded: a database may miss a lower one (a
+    // migration added beside another, a schema taken back by hand).
+    let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+        .fetch_all(pool)
+        .await?;
     let list = match dialect {
         Dialect::Sqlite => SQLITE,
         Dialect::Postgres => POSTGRES,
     };
     let mut applied = vec![];
     for &(version, name, sql) in list {
-        if version <= done {
+        if done.contains(&version) {
             continue;
         }
         let mut tx = pool.begin().await?;

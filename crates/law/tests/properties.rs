@@ -293,3 +293,40 @@ fn each_ground_is_tried_whatever_the_purpose_declared() {
     }
     assert!(checked > 10_000);
 }
+
+#[test]
+fn a_quality_contradicting_its_label_is_refused_naming_the_field() {
+    let law = sceau_law::law();
+    let today = common::today();
+    let e = law
+        .parse_situation(
+            &serde_json::json!({"recipient": "procureur", "recipient_physician": true}),
+            today,
+        )
+        .unwrap_err();
+    assert_eq!(e.error, "contradiction");
+    assert_eq!(e.field.as_deref(), Some("recipient_physician"));
+    // Consistent: accepted, and a quality given without a label narrows it.
+    assert!(law
+        .parse_situation(
+            &serde_json::json!({"recipient": "professionnel_hors_equipe", "recipient_physician": true}),
+            today
+        )
+        .is_ok());
+    let s = law
+        .parse_situation(
+            &serde_json::json!({"recipient_judicial_authority": true}),
+            today,
+        )
+        .unwrap();
+    let (p, _) = law.prepare(&s);
+    let r = law.fact_idx("recipient").unwrap();
+    let labels: Vec<&str> = law.facts[r]
+        .choices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| p.masks[r] & (1 << i) != 0)
+        .map(|(_, c)| c.value.as_str())
+        .collect();
+    assert_eq!(labels, ["procureur", "police_gendarmerie", "juge"]);
+}

@@ -459,8 +459,8 @@ pub fn hidden_char(c: char) -> bool {
 
 fn check_name(label: &str, value: &str) -> Result<String> {
     let v = value.trim();
-    let n = v.chars().count();
-    if n == 0 || n > 120 || v.chars().any(hidden_char) {
+    // Empty once trimmed, or longer than 120 as submitted (the schema's bound).
+    if v.is_empty() || value.chars().count() > 120 || v.chars().any(hidden_char) {
         return Err(StoreError::Invalid(format!(
             "{label} : de 1 à 120 caractères, sans caractère de contrôle ni caractère invisible (contrôle de direction, espace de largeur nulle)."
         )));

@@ -197,7 +197,8 @@ pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Resu
             Ok(None)
         };
     }
-    if v.chars().count() > max || v.chars().any(|c| crate::hidden_char(c) && c != '\n') {
+    // The length as submitted (what the API's schema states), not after trimming.
+    if value.chars().count() > max || v.chars().any(|c| crate::hidden_char(c) && c != '\n') {
         return Err(StoreError::Invalid(format!(
             "{label} : au plus {max} caractères, sans caractère de contrôle ni caractère invisible."
         )));

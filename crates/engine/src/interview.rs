@@ -65,8 +65,40 @@ impl Law {
             {
                 return Next::Ask(&self.facts[f]);
             }
+            // The label is unknown to the person (« je ne sais pas » to the
+            // recipient): ask instead the legal qualities that would narrow
+            // it (« est-ce une autorité judiciaire ? »), one that can settle
+            // the answer first.
+            if let Some(f) = self.quality_of_unknown_label(s, skipped) {
+                return Next::Ask(&self.facts[f]);
+            }
         }
         Next::Decided(Box::new(d))
+    }
+
+    /// A quality fact of a label the person skipped, unknown and not
+    /// skipped itself, one of whose answers settles the verdict.
+    fn quality_of_unknown_label(&self, s: &Situation, skipped: &[usize]) -> Option<usize> {
+        let mut seen = 0u64;
+        self.qualities
+            .qualities
+            .iter()
+            .filter(|q| {
+                skipped.contains(&q.of) && !s.is_known(q.fact) && !skipped.contains(&q.fact)
+            })
+            .map(|q| q.fact)
+            .filter(|&f| {
+                let first = seen & (1 << f) == 0;
+                seen |= 1 << f;
+                first
+            })
+            .find(|&f| {
+                crate::eval::branches(&s.masks, f).any(|masks| {
+                    let mut t = s.clone();
+                    t.masks = masks;
+                    self.assess(&t).verdict != crate::Verdict::Undetermined
+                })
+            })
     }
 
     /// Unknown facts that may change the outcome, most decisive first.

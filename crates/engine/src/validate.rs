@@ -47,6 +47,11 @@ impl Law {
                         // A version marked unavailable has no text to hold
                         // the paragraph: the gap is declared, not silent.
                         Some(v) if v.status == "unavailable" => {}
+                        // A partial version quoted without its divisions
+                        // (an alinéa from the law that created it, before
+                        // the paragraphs were numbered) cannot hold or deny
+                        // a paragraph either: its `missing` note says so.
+                        Some(v) if v.status == "partial" && v.paragraphs.is_empty() => {}
                         Some(v) => {
                             if let Some(k) = paragraph_part(c) {
                                 if v.paragraph(k).is_none() {

@@ -1022,7 +1022,9 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ");
-        let accept = if ctx.stop(i) {
+        // « La Rochelle », « Le Mans »: an article that starts a compound name
+        // is no stop word
+        let accept = if ctx.stop(i) && !multi {
             false
         } else if word {
             // ordinary words that are also communes (Rennes, Vannes, Tours): a capital

@@ -499,7 +499,9 @@ fn extra_re() -> &'static Extra {
             )),
             day_month: r(r"(?m)(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
-            cue_id: r(r"(?i)\b(?:n[°o]|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail)\b\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*|\d)"),
+            // « n° » ends on a non-word character: a `\b` after it would never
+            // match before a space, so it stands outside the group
+            cue_id: r(r"(?i)(?:\bn°|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale)\b)\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),

@@ -542,6 +542,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
     employers(text, &toks, out);
+    org_word_runs(text, &toks, out);
     rooms(text, out);
 }
 
@@ -567,7 +568,11 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             continue;
         }
         let mut j = i + 1;
-        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l") {
+        // « mon employeur est X », « employée depuis 2019 chez X » is read at « chez »
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "est" | "etait" | "actuel") {
+            j += 1;
+        }
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l" | "la") {
             j += 1;
         }
         let mut last = None;
@@ -579,7 +584,7 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 && !crate::names::is_title_word(&w.folded)
             {
                 last = Some(k);
-            } else if !(LINKS.contains(&w.folded.as_str()) && last.is_some()) {
+            } else if !(LINKS.contains(&w.folded.as_str()) && w.folded != "a" && last.is_some()) {
                 break;
             }
             k += 1;
@@ -590,14 +595,149 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             if d.first_names.contains_key(&first.folded) && !first.upper {
                 continue;
             }
+            // a name of several words after the cue is a firm's name (« chez
+            // Savoie Téléphériques »), not a surname beside an unknown word
             out.push(Cand {
                 start: toks[j].start,
                 end: toks[l].end,
                 kind: Kind::Etablissement,
-                prio: 54,
+                prio: if l > j { 63 } else { 54 },
                 info: Info::None,
             });
         }
+    }
+}
+
+/// Words that make a run of capitalised words the name of a firm or a
+/// service (« Imagerie Atlantique », « Logistique Artois Distribution »,
+/// « Parkinson Flandre Sport »), wherever they stand in the name.
+const ORG_WORDS: &[&str] = &[
+    "imagerie",
+    "radiologie",
+    "echographie",
+    "distribution",
+    "logistique",
+    "industrie",
+    "industries",
+    "services",
+    "sante",
+    "sport",
+    "sports",
+    "medical",
+    "medicale",
+    "secretariat",
+    "telepheriques",
+    "transports",
+    "transport",
+    "batiment",
+    "btp",
+    "construction",
+    "constructions",
+    "nettoyage",
+    "proprete",
+    "securite",
+    "informatique",
+    "technologies",
+    "solutions",
+    "consulting",
+    "conseil",
+    "assurances",
+    "mutuelle",
+    "formation",
+    "habitat",
+    "immobilier",
+    "automobiles",
+    "menuiserie",
+    "plomberie",
+    "electricite",
+    "maconnerie",
+    "charpente",
+    "paysages",
+    "energie",
+    "environnement",
+    "aeronautique",
+    "cooperative",
+    "laiterie",
+    "boulangerie",
+    "boucherie",
+    "pharma",
+    "group",
+    "holding",
+    "partners",
+    "associes",
+    "dentaire",
+    "optique",
+    "audition",
+    "ambulances",
+    "kine",
+    "kinesitherapie",
+    "physio",
+    "reeducation",
+    "handisport",
+    "athletic",
+    "fitness",
+    "crossfit",
+    "aviron",
+    "escalade",
+    "natation",
+    "rando",
+    "randonnee",
+    "cyclo",
+    "danse",
+    "yoga",
+];
+
+fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !is_name_word(d, &toks[i]) || LINKS.contains(&toks[i].folded.as_str()) {
+            i += 1;
+            continue;
+        }
+        // the run of capitalised words (links between them allowed)
+        let mut j = i;
+        let mut last = i;
+        while j + 1 < n && joined(text, &toks[j], &toks[j + 1]) && j - i < 6 {
+            let t = &toks[j + 1];
+            if is_name_word(d, t) && !LINKS.contains(&t.folded.as_str()) {
+                last = j + 1;
+            } else if !LINKS.contains(&t.folded.as_str()) || t.folded == "a" {
+                break;
+            }
+            j += 1;
+        }
+        let run = &toks[i..=last];
+        let caps = run.iter().filter(|t| t.cap || t.upper).count();
+        let org = run
+            .iter()
+            .any(|t| t.cap && ORG_WORDS.contains(&t.folded.as_str()));
+        let proper = run.iter().any(|t| {
+            (t.cap || t.upper)
+                && !ORG_WORDS.contains(&t.folded.as_str())
+                && !LINKS.contains(&t.folded.as_str())
+                && !d.stop.contains(&t.folded)
+        });
+        // at the start of a line or a sentence, Title Case of common words is a heading
+        let before = text[..run[0].start].trim_end_matches([' ', '\u{a0}', '\t']);
+        let initial = before.is_empty() || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
+        let uncommon = run.iter().any(|t| {
+            !ORG_WORDS.contains(&t.folded.as_str())
+                && !LINKS.contains(&t.folded.as_str())
+                && !d.common.contains(&t.folded)
+                && !d.allow.contains(&t.folded)
+        });
+        if caps >= 2 && org && proper && (!initial || uncommon) {
+            out.push(Cand {
+                start: run[0].start,
+                end: run[run.len() - 1].end,
+                kind: Kind::Etablissement,
+                prio: 63,
+                info: Info::None,
+            });
+        }
+        i = last + 1;
     }
 }
 

@@ -484,6 +484,8 @@ struct Extra {
     age_short: Regex,
     line_room: Regex,
     quarter: Regex,
+    month_bare: Regex,
+    quarter_year: Regex,
 }
 
 const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
@@ -506,12 +508,17 @@ fn extra_re() -> &'static Extra {
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            // a month alone is a date (« le contrat de juillet », « ton virement
+            // de février »): longer dates that contain it win the overlap
+            month_bare: r(r"(?i)\b(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            // quarters and semesters with their year: « T1 2024 », « 2e semestre 2023 »
+            quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
             extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
-            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo)\s+((?:19|20)\d\d)\b"),
+            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
@@ -637,6 +644,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let g = c.get(1).unwrap();
         let mo = month_number(g.as_str());
         push_date(text, out, g.start(), g.end(), None, mo, None);
+    }
+    for c in x.month_bare.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let mo = month_number(g.as_str());
+        push_date(text, out, g.start(), g.end(), None, mo, None);
+    }
+    for m in x.quarter_year.find_iter(text) {
+        let y = text[m.end() - 4..m.end()].parse().ok();
+        push_date(text, out, m.start(), m.end(), y, None, None);
     }
     for c in x.born_year.captures_iter(text) {
         let g = c.get(1).unwrap();

@@ -181,6 +181,57 @@ fn patient_field(text: &str, at: usize) -> bool {
     re.is_match(&before)
 }
 
+/// What the words around a name say of the person: a relative of the
+/// patient, a carer, or the patient. Two mentions with different roles are
+/// never linked into one person (« sa fille Sophie » is not « Sophie
+/// Lebrun, MK »).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Relative,
+    Carer,
+    Patient,
+}
+
+fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|aidante?|patiente?|residente?)\b").unwrap()
+    });
+    let mut from = start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 30).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let class = |w: &str| -> Role {
+        match w {
+            "patient" | "patiente" | "resident" | "residente" => Role::Patient,
+            "fille" | "fils" | "epouse" | "epoux" | "mari" | "femme" | "conjoint" | "conjointe"
+            | "compagne" | "compagnon" | "concubin" | "concubine" | "frere" | "soeur" | "mere"
+            | "pere" | "petite-fille" | "petit-fille" | "petit-fils" | "petits-enfants"
+            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "gendre" | "bru"
+            | "neveu" | "niece" | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa"
+            | "aidant" | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
+            _ => Role::Carer,
+        }
+    };
+    if patient_field(text, start) {
+        return Some(Role::Patient);
+    }
+    let b = fold(&text[from..start]);
+    if let Some(c) = before.captures(&b) {
+        return Some(class(&c[1]));
+    }
+    let a = fold(&text[end..to]);
+    after.captures(&a).map(|c| class(&c[1]))
+}
+
 fn is_title(f: &str) -> Option<Title> {
     match f {
         "dr" | "docteur" | "docteure" | "pr" | "professeur" | "professeure" | "drs" => {
@@ -801,7 +852,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first: String,
         sur: String,
         gender: Option<char>,
+        roles: Vec<Role>,
     }
+    let roles: Vec<Option<Role>> = spans
+        .iter()
+        .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .collect();
     let mut fulls: Vec<Full> = Vec::new();
     let keyed: Vec<(Option<String>, Option<String>, Option<char>)> = spans
         .iter()
@@ -844,7 +900,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for (sur, first, g) in &keyed {
+        for ((sur, first, g), role) in keyed.iter().zip(&roles) {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
             };
@@ -860,17 +916,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     if p.gender.is_none() {
                         p.gender = *g;
                     }
+                    p.roles.extend(*role);
                 }
                 None => fulls.push(Full {
                     first: first.clone(),
                     sur: sur.clone(),
                     gender: *g,
+                    roles: role.iter().copied().collect(),
                 }),
             }
         }
     }
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
-    for (&(a, b, title), (sur, first, g)) in spans.iter().zip(&keyed) {
+    for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
+        // a lone name links to a person only when their roles agree
+        let agrees = |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
         let key = match (sur, first) {
             (Some(sur), Some(first)) => fulls
                 .iter()
@@ -892,6 +952,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // « Mme Cabrol » is not « Mathis Cabrol »: a title
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
+                            && agrees(p)
                     })
                     .collect();
                 if c.len() == 1 {
@@ -901,7 +962,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 }
             }
             (None, Some(first)) => {
-                let c: Vec<&Full> = fulls.iter().filter(|p| p.first == *first).collect();
+                let c: Vec<&Full> = fulls
+                    .iter()
+                    .filter(|p| p.first == *first && agrees(p))
+                    .collect();
                 if c.len() == 1 {
                     full_key(c[0])
                 } else {

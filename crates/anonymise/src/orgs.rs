@@ -294,7 +294,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}\s?[a-z]?|[a-z]{1,4}-?\d{1,3}[a-z]?|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
         )
         .unwrap()
     })
@@ -741,7 +741,43 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     }
 }
 
+/// « le patient de la 312 », « sauf la 214 »: a room by its number alone,
+/// in a text that speaks of rooms or beds.
+fn article_rooms(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static CUE: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b[Ll]a\s+(\d{3}[A-Za-z]?)\b").unwrap());
+    let cue = CUE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:chambres?|chbre|ch\.|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b").unwrap()
+    });
+    if !cue.is_match(text) {
+        return;
+    }
+    for c in re.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%')
+            .collect();
+        if UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['/', '%', '€', '°'])
+            || rest.starts_with([',', '.']) && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Chambre,
+            prio: 60,
+            info: Info::None,
+        });
+    }
+}
+
 fn rooms(text: &str, out: &mut Vec<Cand>) {
+    article_rooms(text, out);
     for c in room_re().captures_iter(text) {
         let m = c.get(0).unwrap();
         let v = c.get(1).unwrap();

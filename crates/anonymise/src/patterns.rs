@@ -291,6 +291,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         push(out, s, e, Kind::Telephone, 88);
     }
+    // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
+    // XX XX ») and free numbers (« 0 800 33 44 55 ») are still someone's
+    for m in masked_phone_re().find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Telephone, 58);
+    }
     for m in p.phone_intl.find_iter(text) {
         let d = digits(m.as_str());
         if d.len() >= 9 && d.len() <= 15 {
@@ -503,7 +508,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn°|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale)\b)\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn°|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard)\b)\.?[^\S\n]*·?(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -628,6 +633,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {
+            continue;
+        }
+        // a date after a cue (« dossier du 12.03.2024 ») is a date
+        if date_like(s) {
             continue;
         }
         push(out, v.start(), v.start() + s.len(), Kind::NumeroDossier, 70);
@@ -760,6 +769,19 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, m.start(), m.end(), Kind::NumeroDossier, 63);
         }
     }
+}
+
+fn masked_phone_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:\b|$)|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
+    })
+}
+
+fn date_like(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$").unwrap())
+        .is_match(s)
 }
 
 fn push_date(

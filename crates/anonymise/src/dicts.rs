@@ -124,6 +124,18 @@ impl Dicts {
                 if let Some(rest) = name.strip_prefix("Saint-") {
                     patterns.push(format!("St-{rest}"));
                     patterns.push(format!("St {rest}"));
+                    patterns.push(fold(&format!("st {rest}")).replace('-', " "));
+                }
+                // forums write « on habite plouguerneau », « de st etienne »:
+                // in lower case, with or without accents (taken only after a
+                // preposition, see names::communes)
+                if name.chars().count() >= 4 {
+                    let low = name.to_lowercase();
+                    let folded = fold(name);
+                    patterns.push(low.clone());
+                    if folded != low {
+                        patterns.push(folded);
+                    }
                 }
                 if name.contains('-') {
                     patterns.push(name.replace('-', " "));

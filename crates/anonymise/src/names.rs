@@ -533,28 +533,40 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let t = &toks[i];
         if let Some(title) = is_title(&t.folded) {
             // « mme fournier »: a title in lower case, before a name in lower case
+            // « dr le goff »: a particle in lower case before the name
+            let k = if i + 2 < n
+                && PARTICLES.contains(&toks[i + 1].folded.as_str())
+                && !toks[i + 1].cap
+                && tight(text, &toks[i + 1], &toks[i + 2])
+            {
+                i + 2
+            } else {
+                i + 1
+            };
+            // a title is a strong cue: an eponym's name after it (« mme
+            // weber ») is a person's
             let lower_title = !t.cap
                 && matches!(
                     t.folded.as_str(),
                     "mme" | "mr" | "dr" | "madame" | "monsieur" | "mlle"
                 )
-                && i + 1 < n
+                && k < n
                 && tight(text, t, &toks[i + 1])
-                && !toks[i + 1].cap
-                && toks[i + 1].word.chars().count() >= 3
-                && !ctx.stop(i + 1)
-                && !d.allow.contains(&toks[i + 1].folded)
-                && (!d.common.contains(&toks[i + 1].folded)
-                    || d.surnames.contains_key(&toks[i + 1].folded));
+                && !toks[k].cap
+                && toks[k].word.chars().count() >= 3
+                && !ctx.stop(k)
+                && (!d.common.contains(&toks[k].folded)
+                    || d.surnames.contains_key(&toks[k].folded));
             if lower_title {
                 // the title in lower case goes with the name it introduces
-                spans.push((i, i + 1, None));
+                spans.push((i, k, None));
                 if let Some(g) = title_gender(&t.folded) {
                     genders.insert(i, g);
                 }
-                used[i] = true;
-                used[i + 1] = true;
-                i += 2;
+                for u in used.iter_mut().take(k + 1).skip(i) {
+                    *u = true;
+                }
+                i = k + 1;
                 continue;
             }
             let ok_case = t.cap || t.upper;
@@ -761,6 +773,29 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && seen.contains(&toks[i].folded)
             && !ctx.eponym_context(i)
         {
+            spans.push((i, i, None));
+            used[i] = true;
+        }
+    }
+
+    // F. first names in lower case after a word of kinship, as forums write
+    // them: « mon mari yannick », « papa (bernard, 71ans) », « le voisin d'odette »
+    for i in 1..n {
+        let t = &toks[i];
+        if used[i]
+            || t.cap
+            || t.word.chars().count() < 3
+            || !d.first_names.contains_key(&t.folded)
+            || d.common.contains(&t.folded)
+            || d.allow.contains(&t.folded)
+            || ctx.stop(i)
+        {
+            continue;
+        }
+        let p = &toks[i - 1];
+        let gap = &text[p.end..t.start];
+        let close = gap.len() <= 4 && !gap.contains(['\n', '.', ':', ';', ',']);
+        if close && KIN.contains(&p.folded.as_str()) {
             spans.push((i, i, None));
             used[i] = true;
         }
@@ -1008,6 +1043,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     communes(&ctx, out);
 }
 
+/// Words of kinship and of address before a first name.
+const KIN: &[&str] = &[
+    "mari", "femme", "epouse", "epoux", "fille", "fils", "papa", "maman", "pere", "mere", "frere",
+    "soeur", "frerot", "soeurette", "grand-mere", "grand-pere", "mamie", "papi", "papy", "neveu",
+    "niece", "oncle", "tante", "cousin", "cousine", "voisin", "voisine", "ami", "amie", "copain",
+    "copine", "compagnon", "compagne", "conjoint", "conjointe", "petit-fils", "petite-fille",
+    "beau-pere", "belle-mere", "merci", "bonjour", "salut", "coucou", "bravo", "kine", "notre",
+    "chef",
+];
+
 fn e_common(d: &Dicts, f: &str) -> bool {
     d.common.contains(f)
 }
@@ -1086,6 +1131,25 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ");
+        // a name in lower case: only after a preposition, never a common word
+        let lower = !text[s..e].chars().any(|c| c.is_uppercase());
+        if lower {
+            // « la marche », « le passage »: an article before a common word
+            let plain = folded
+                .split([' ', '-'])
+                .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "sur" | "en"))
+                .all(|w| d.common.contains(w));
+            if prep && !plain && !is_person && len >= 4 {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Kind::Ville,
+                    prio: 56,
+                    info: Info::None,
+                });
+            }
+            continue;
+        }
         // « La Rochelle », « Le Mans »: an article that starts a compound name
         // is no stop word
         let accept = if ctx.stop(i) && !multi {

@@ -141,6 +141,32 @@ const HEADS: &[&str] = &[
     "sasu",
     "selarl",
     "sci",
+    "fondation",
+    "epsm",
+    "ghu",
+    "emg",
+    "samu",
+    "smur",
+    "sdis",
+    "ligue",
+    "thalasso",
+    "hospices",
+    "marathon",
+    "trail",
+    "groupe scolaire",
+    "velo club",
+    "sos",
+    "cooperative",
+    "gaec",
+    "earl",
+    "centre mutualiste",
+    "antenne",
+    "plateforme",
+    "caserne",
+    "gendarmerie",
+    "domaine",
+    "ast",
+    "sist",
 ];
 
 /// Names that are establishments by themselves (insurers, mutuals, banks,
@@ -258,6 +284,14 @@ const CAP_ONLY: &[&str] = &[
     "troupe",
     "foyer",
     "residence",
+    "ligue",
+    "marathon",
+    "trail",
+    "cooperative",
+    "antenne",
+    "plateforme",
+    "domaine",
+    "fondation",
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
@@ -278,7 +312,7 @@ const LINKS: &[&str] = &[
 fn legal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC)\b").unwrap()
+        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
     })
 }
 
@@ -451,6 +485,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
+        let real_head = head_len > 0;
         let head_len = head_len.max(1);
         // « ch » and short acronyms only in capitals, or followed by « de »
         let head_word = &text[toks[i].start..toks[i].end];
@@ -475,9 +510,22 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
                 // a link must be followed by more of the name
-            } else if t.cap && !t.upper && last_name.is_some() && d.allow.contains(&t.folded) {
-                // « association France Parkinson »: an eponym inside a name
+            } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
+                // « association France Parkinson », « association Parkinson
+                // Touraine »: an eponym inside a name, kept when more of the
+                // name surrounds it
+                if last_name.is_some() {
+                    last_name = Some(j);
+                }
+            } else if t.folded.chars().all(|c| c.is_ascii_digit())
+                && (2..=3).contains(&t.folded.len())
+                && j == i + head_len
+                && toks[i].upper
+                && real_head
+            {
+                // « SAMU 30 », « AST 35 »: a service and its département
                 last_name = Some(j);
+                break;
             } else if !t.cap && last_name.is_none() && lower_run < 2 && t.folded.len() > 2 {
                 lower_run += 1;
             } else {

@@ -328,7 +328,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
         )
         .unwrap()
     })

@@ -528,7 +528,7 @@ fn extra_re() -> &'static Extra {
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            line_room: r(r"(?m)^[ \t>*•-]*((?:[ABEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
+            line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
             quarter: r(r"(?i)\b(?:quartier|lieu-dit|lieudit|hameau|village)\s+(?:de\s+|du\s+|des\s+|d['’])?((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des)?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
         }
     })

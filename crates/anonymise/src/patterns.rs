@@ -491,6 +491,11 @@ struct Extra {
     quarter: Regex,
     month_bare: Regex,
     quarter_year: Regex,
+    address_field: Regex,
+    day_range_num: Regex,
+    year_bare: Regex,
+    handle_line: Regex,
+    from_handle: Regex,
 }
 
 const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
@@ -529,7 +534,18 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
-            quarter: r(r"(?i)\b(?:quartier|lieu-dit|lieudit|hameau|village)\s+(?:de\s+|du\s+|des\s+|d['’])?((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des)?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
+quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
+            // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
+            // what an address field holds before the comma is the address
+            address_field: r(r"(?im)(?:^|\|)[ \t*_]*adresse(?: postale| du domicile)?[ \t*_]*(?::|\|)[ \t]*([^\n,|;(]{3,60})"),
+            // « 12 au 13/03 », « 17-18/02 »: a range of days with its month
+            day_range_num: r(r"\b(?:[0-2]?\d|3[01])\s*(?:au|-|–|et)\s*((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))\b"),
+            // a year alone (« accident de moto 2023 », « (HAS 2018) »), when no unit follows
+            year_bare: r(r"\b(?:19[0-9]{2}|20[0-4][0-9])\b"),
+            // a speaker's line in a forum or a chat: « LunaEndo — à 14:05 »
+            handle_line: r(r"(?m)^[ \t]*([\p{L}\d][\p{L}\d_.\-]{2,30})[ \t]+[—–-][ \t]+(?i:aujourd|hier|il y a|le |à |\d{1,2}[/:h.])"),
+            // « From: coach.endurance.nico <coach.endurance.nico@outlook.fr> »
+            from_handle: r(r"(?im)^(?:from|de|to|à|cc)\s*:\s*([\p{L}\d][\p{L}\d_.\-]*[._\d][\p{L}\d_.\-]*)\s*<"),
         }
     })
 }
@@ -650,9 +666,20 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
     }
     for c in x.month_alone.captures_iter(text) {
+        let m = c.get(0).unwrap();
         let g = c.get(1).unwrap();
         let mo = month_number(g.as_str());
-        push_date(text, out, g.start(), g.end(), None, mo, None);
+        // « fin février », « mi-mars » say when, as much as the month does
+        let cue = fold(&text[m.start()..g.start()]);
+        let start = if ["fin", "debut", "mi", "courant"]
+            .iter()
+            .any(|c| cue.starts_with(c))
+        {
+            m.start()
+        } else {
+            g.start()
+        };
+        push_date(text, out, start, g.end(), None, mo, None);
     }
     for c in x.month_bare.captures_iter(text) {
         let g = c.get(1).unwrap();
@@ -751,14 +778,90 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         push(out, g.start(), g.end(), Kind::Chambre, 66);
     }
     for c in x.quarter.captures_iter(text) {
+        let m = c.get(0).unwrap();
         let g = c.get(1).unwrap();
+        // the cue goes with the name: « quartier Les Thuiles-Basses », « ferme des Fontenottes »
+        let cue = fold(&text[m.start()..g.start()]);
+        let kind = if cue.starts_with("quartier")
+            || cue.starts_with("hameau")
+            || cue.starts_with("village")
+        {
+            Kind::Ville
+        } else {
+            Kind::Adresse
+        };
         out.push(Cand {
-            start: g.start(),
+            start: m.start(),
             end: g.end(),
-            kind: Kind::Ville,
+            kind,
             prio: 63,
             info: Info::None,
         });
+    }
+    for c in x.address_field.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let v = g.as_str().trim_end();
+        if v.chars().any(|c| c.is_alphabetic()) {
+            push(out, g.start(), g.start() + v.len(), Kind::Adresse, 57);
+        }
+    }
+    for c in x.day_range_num.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if text[m.end()..].starts_with(['/', '%']) {
+            continue;
+        }
+        push_date(text, out, m.start(), m.end(), None, None, None);
+    }
+    for m in x.year_bare.find_iter(text) {
+        let before = &text[..m.start()];
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%' || *c == '€')
+            .collect();
+        let f = fold(&next);
+        // quantities (« 2000 UI », « 1500 m »), parts of numbers (« 12 2024 »), scores
+        if YEAR_UNITS.contains(&f.as_str())
+            || f.starts_with('€')
+            || f.starts_with('%')
+            || before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '-' | '+' | '×' | 'x'))
+            || before.trim_end().ends_with(|c: char| c.is_ascii_digit())
+            || rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, ',' | '/' | '-') && rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Date,
+            prio: 44,
+            info: Info::Date(DateVal {
+                y: m.as_str().parse().ok(),
+                m: None,
+                d: None,
+                birth: birth_context(text, m.start()),
+            }),
+        });
+    }
+    for re in [&x.handle_line, &x.from_handle] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let v = g.as_str();
+            let f = fold(v);
+            // a handle is one token that is not a word: digits, dots, capitals inside
+            let handle = v.chars().any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
+                || v.chars().skip(1).any(|c| c.is_uppercase()) && v.chars().any(|c| c.is_lowercase());
+            if handle && !Dicts::get().common.contains(&f) && !v.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                push(out, g.start(), g.end(), Kind::Pseudo, 74);
+            }
+        }
+    }
+    // « mer. 15/01/25 », « lun. 17/03/2025 »: the weekday goes with its date
+    for c in out.iter_mut().filter(|c| c.kind == Kind::Date) {
+        let before = &text[..c.start];
+        if let Some(w) = weekday_before().find(before) {
+            c.start = w.start();
+        }
     }
     for m in x.long_number.find_iter(text) {
         push(out, m.start(), m.end(), Kind::NumeroDossier, 40);
@@ -769,6 +872,21 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, m.start(), m.end(), Kind::NumeroDossier, 63);
         }
     }
+}
+
+/// What after a four-digit number makes it a quantity, not a year.
+const YEAR_UNITS: &[&str] = &[
+    "ui", "mg", "g", "kg", "ml", "l", "m", "km", "cm", "mm", "pas", "kcal", "cal", "w", "watts",
+    "h", "min", "s", "j", "fois", "x", "euros", "eur", "e", "patients", "personnes", "habitants",
+    "salaries", "lits", "seances", "points", "pts", "mmhg", "ms", "hz", "mui", "ng", "pg", "u",
+    "iu", "mosm", "ppm", "tr", "rpm", "bpm", "ans", "mois", "jours", "semaines", "metres", "m2",
+];
+
+fn weekday_before() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,?[ \u{a0}]+$").unwrap()
+    })
 }
 
 fn masked_phone_re() -> &'static Regex {

@@ -68,7 +68,7 @@ impl Patterns {
             Patterns {
                 email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
                 url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
-                domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me)(?:/[^\s<>()\[\]{}]*)?"),
+                domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me|de|es|it|uk|lu|ca|us|co|ly|gl|tv|app|dev|health|care|xyz|online|re|nc|pf|gp|mq|int|edu|coop|cat|corsica|alsace|immo|shop|blog|page|link|gg|ai|biz|pro|nl|tn|dz|sn|qc)\b(?:/[^\s<>()\[\]{}]*)?"),
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
                 phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b"),
                 phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
@@ -214,7 +214,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let s = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '\'', '"']);
-        push(out, m.start(), m.start() + s.len(), Kind::Url, 85);
+        // above the numbers and handles a web address may hold (« ?tel=06… », « _35 »)
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 95);
     }
     for m in p.domain.find_iter(text) {
         // not part of an e-mail address
@@ -224,7 +225,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let s = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
-        push(out, m.start(), m.start() + s.len(), Kind::Url, 84);
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 94);
     }
     for m in p.handle.find_iter(text) {
         if m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {

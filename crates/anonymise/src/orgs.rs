@@ -167,6 +167,20 @@ const HEADS: &[&str] = &[
     "domaine",
     "ast",
     "sist",
+    "assoc",
+    "federation",
+    "fede",
+    "jardins",
+    "terrasses",
+    "villa",
+    "service de sante",
+    "service de prevention",
+    "service de sante au travail",
+    "ifas",
+    "ifap",
+    "irfss",
+    "creps",
+    "ufr",
 ];
 
 /// Names that are establishments by themselves (insurers, mutuals, banks,
@@ -292,6 +306,10 @@ const CAP_ONLY: &[&str] = &[
     "plateforme",
     "domaine",
     "fondation",
+    "jardins",
+    "terrasses",
+    "villa",
+    "service",
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
@@ -302,10 +320,9 @@ const CLUB_INITIALS: &[&str] = &[
 ];
 
 /// Words that may link the words of a name: « Clinique du Parc », « Centre
-/// d'imagerie des Écrins ».
+/// d'imagerie des Écrins ». Not « à »: what follows it is the commune.
 const LINKS: &[&str] = &[
     "de", "du", "des", "la", "le", "les", "l", "d", "et", "&", "sur", "sous", "en", "aux", "au",
-    "a",
 ];
 
 /// Legal forms and family firms after a name: « Transports Martin SARL », « Dupuis & Fils ».
@@ -517,7 +534,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 if last_name.is_some() {
                     last_name = Some(j);
                 }
-            } else if t.folded.chars().all(|c| c.is_ascii_digit())
+            } else if (t.folded.chars().all(|c| c.is_ascii_digit())
+                || matches!(t.folded.as_str(), "2a" | "2b"))
                 && (2..=3).contains(&t.folded.len())
                 && j == i + head_len
                 && toks[i].upper
@@ -591,7 +609,60 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     }
     employers(text, &toks, out);
     org_word_runs(text, &toks, out);
+    lower_names(&toks, text, out);
     rooms(text, out);
+}
+
+/// Heads after which a name in lower case is still the name: « la clinique
+/// pasteur », « au chu d'ajaccio » (forums write everything in lower case).
+const LOWER_NAME_HEADS: &[&str] = &[
+    "clinique",
+    "polyclinique",
+    "hopital",
+    "chu",
+    "ch",
+    "chr",
+    "ehpad",
+    "ssr",
+    "pharmacie",
+    "college",
+    "lycee",
+    "caisse",
+];
+
+fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    for i in 0..toks.len() {
+        if !LOWER_NAME_HEADS.contains(&toks[i].folded.as_str()) {
+            continue;
+        }
+        let mut j = i + 1;
+        if j < toks.len()
+            && matches!(toks[j].folded.as_str(), "de" | "du" | "d")
+            && joined(text, &toks[j - 1], &toks[j])
+        {
+            j += 1;
+        }
+        let Some(t) = toks.get(j) else { continue };
+        if t.cap || t.upper || !joined(text, &toks[j - 1], t) || t.folded.len() < 4 {
+            continue;
+        }
+        let f = t.folded.as_str();
+        // a commune, a surname (« pasteur » is one when a head in lower case
+        // says the writer does not use capitals), never a common word alone
+        let informal = !toks[i].cap && !toks[i].upper;
+        let known = d.communes.contains_key(f)
+            || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
+        if known && !d.allow.contains(f) && !d.stop.contains(f) {
+            out.push(Cand {
+                start: toks[i].start,
+                end: t.end,
+                kind: Kind::Etablissement,
+                prio: 60,
+                info: Info::None,
+            });
+        }
+    }
 }
 
 /// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:
@@ -722,6 +793,7 @@ const ORG_WORDS: &[&str] = &[
     "physio",
     "reeducation",
     "handisport",
+    "secours",
     "athletic",
     "fitness",
     "crossfit",

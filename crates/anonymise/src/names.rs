@@ -469,7 +469,10 @@ impl<'a> Ctx<'a> {
                 && j + 1 < self.toks.len()
                 && self.namey(j + 1)
                 // « Sanchez du CH d'Arles »: an acronym after « du » is a place
-                && !(self.toks[j + 1].upper && self.toks[j + 1].word.chars().count() <= 4)
+                // (« Rolland du SSIAD »: an acronym that is no surname, whatever its length)
+                && !(self.toks[j + 1].upper
+                    && (self.toks[j + 1].word.chars().count() <= 4
+                        || !self.d.surnames.contains_key(&self.toks[j + 1].folded)))
                 && (tight(self.text, &self.toks[j], &self.toks[j + 1])
                     || self.toks[j + 1].elided.is_some())
             {
@@ -569,7 +572,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 i = k + 1;
                 continue;
             }
-            let ok_case = t.cap || t.upper;
+            // « le docteur Gros »: a title in lower case before a capital
+            let ok_case = t.cap
+                || t.upper
+                || !matches!(t.folded.as_str(), "m" | "me" | "mm" | "ms" | "mrs")
+                    && toks.get(i + 1).is_some_and(|x| x.cap && !x.upper);
             let next_ok = i + 1 < n && {
                 let gap = &text[t.end..toks[i + 1].start];
                 let g = gap.trim_start_matches('.');

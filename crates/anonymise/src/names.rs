@@ -503,8 +503,9 @@ impl<'a> Ctx<'a> {
         if t.upper {
             return true;
         }
+        // « Isa Guillot : » (a speaker) goes on; « Évaluation : » does not
         if self.followed_by_colon(j) {
-            return false;
+            return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded);
         }
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)

@@ -126,6 +126,10 @@ impl Dicts {
                     patterns.push(format!("St {rest}"));
                     patterns.push(fold(&format!("st {rest}")).replace('-', " "));
                 }
+                if let Some(rest) = name.strip_prefix("Sainte-") {
+                    patterns.push(format!("Ste-{rest}"));
+                    patterns.push(format!("Ste {rest}"));
+                }
                 // forums write « on habite plouguerneau », « de st etienne »:
                 // in lower case, with or without accents (taken only after a
                 // preposition, see names::communes)

@@ -1138,7 +1138,11 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         if allowed || len < 3 {
             continue;
         }
-        let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ");
+        let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ")
+            // « Clinique du Parc (Vannes) »: a commune alone in brackets after a place
+            || text[..s].ends_with('(')
+                && text[e..].starts_with(')')
+                && !d.first_names.contains_key(&folded);
         // a name in lower case: only after a preposition, never a common word
         let lower = !text[s..e].chars().any(|c| c.is_uppercase());
         if lower {
@@ -1160,7 +1164,9 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         }
         // « La Rochelle », « Le Mans »: an article that starts a compound name
         // is no stop word
-        let accept = if ctx.stop(i) && !multi {
+        // « RAI », « ARS », « EPS »: short capitals are abbreviations, not communes
+        let acronym = !multi && len <= 4 && !text[s..e].chars().any(|c| c.is_lowercase());
+        let accept = if ctx.stop(i) && !multi || acronym && !prep {
             false
         } else if word {
             // ordinary words that are also communes (Rennes, Vannes, Tours): a capital

@@ -514,7 +514,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn°|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard)\b)\.?[^\S\n]*·?(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -602,10 +602,12 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // (« 14/05 ») or after « [ » of a message header
         let bracket =
             g.start() == 0 || bytes[g.start() - 1] == b'[' || bytes[g.start() - 1] == b'\n';
+        // « 3/03 », « 15/05 »: a month written with its zero is a date, a score never is
         if !(ds.len() == 2
             && ms.len() == 2
             && (ds.starts_with('0') || ms.starts_with('0') || bracket || d > 12))
             && !bracket
+            && !(ms.len() == 2 && ms.starts_with('0'))
         {
             continue;
         }

@@ -810,7 +810,8 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.day_range_num.captures_iter(text) {
         let m = c.get(0).unwrap();
-        if text[m.end()..].starts_with(['/', '%']) {
+        // « 12/03 au 19/03 » is two dates, not a range starting at « 03 »
+        if text[m.end()..].starts_with(['/', '%']) || text[..m.start()].ends_with(['/', '.', '-']) {
             continue;
         }
         push_date(text, out, m.start(), m.end(), None, None, None);

@@ -610,6 +610,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     employers(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
+    care_places(text, &toks, out);
     rooms(text, out);
 }
 
@@ -653,7 +654,12 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
         let informal = !toks[i].cap && !toks[i].upper;
         let known = d.communes.contains_key(f)
             || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
-        if known && !d.allow.contains(f) && !d.stop.contains(f) {
+        let grammar = matches!(
+            f,
+            "pour" | "par" | "avec" | "sans" | "dans" | "chez" | "mais" | "donc" | "plus" | "tres"
+                | "bien" | "tout" | "tous" | "elle" | "nous" | "vous" | "leur" | "cette" | "comme"
+        );
+        if known && !grammar && !d.allow.contains(f) && !d.stop.contains(f) {
             out.push(Cand {
                 start: toks[i].start,
                 end: t.end,
@@ -661,6 +667,96 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
                 prio: 60,
                 info: Info::None,
             });
+        }
+    }
+}
+
+/// Words of care after which « de X », « à X » names where care was given:
+/// « transféré à la Pitié », « les urgences de Lariboisière », « le
+/// gériatre de Purpan », « site Sainte-Anne ».
+const CARE_CUES: &[&str] = &[
+    "urgences",
+    "geriatre",
+    "service",
+    "hospitalise",
+    "hospitalisee",
+    "transfere",
+    "transferee",
+    "opere",
+    "operee",
+    "suivi",
+    "suivie",
+    "soigne",
+    "soignee",
+    "consultation",
+    "chirurgien",
+    "neurochir",
+    "neurochirurgien",
+    "rhumato",
+    "rhumatologue",
+    "cardio",
+    "cardiologue",
+    "rea",
+    "reanimation",
+    "site",
+    "admis",
+    "admise",
+    "hospitalisation",
+    "diagnostiquee",
+    "diagnostique",
+    "accouche",
+    "accouchee",
+    "ne",
+    "nee",
+    "interne",
+    "externe",
+    "pavillon",
+    "maternite",
+    "neurologue",
+    "pediatre",
+    "oncologue",
+    "radiotherapie",
+    "chimio",
+    "dialyse",
+];
+
+fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    for i in 1..toks.len() {
+        let t = &toks[i];
+        let f = t.folded.as_str();
+        if !(t.cap || t.upper)
+            || t.folded.len() < 4
+            || d.communes.contains_key(f)
+            || d.first_names.contains_key(f)
+            || d.common.contains(f)
+            || d.allow.contains(f)
+            || d.stop.contains(f)
+            || WEEKDAYS_MONTHS.contains(&f)
+            || crate::names::is_title_word(f)
+        {
+            continue;
+        }
+        // a link just before, a care word at most three words before it
+        let mut j = i;
+        let mut linked = false;
+        while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
+            j -= 1;
+            let g = toks[j].folded.as_str();
+            if matches!(g, "de" | "a" | "la" | "au" | "l" | "d" | "du") {
+                linked = true;
+                continue;
+            }
+            if (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g) {
+                out.push(Cand {
+                    start: t.start,
+                    end: t.end,
+                    kind: Kind::Etablissement,
+                    prio: 52,
+                    info: Info::None,
+                });
+            }
+            break;
         }
     }
 }

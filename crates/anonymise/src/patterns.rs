@@ -306,7 +306,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for m in p.plate_siv.find_iter(text) {
         let s = m.as_str();
         // without separators, demand the exact 7-character shape
-        if s.contains('-') || s.contains(' ') || s.len() == 7 {
+        // dashed plates above the names of organisations before them (« SSIAD FD-913-XL »)
+        if s.contains('-') {
+            push(out, m.start(), m.end(), Kind::Immatriculation, 72);
+        } else if s.contains(' ') || s.len() == 7 {
             push(out, m.start(), m.end(), Kind::Immatriculation, 65);
         }
     }
@@ -466,6 +469,27 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let g = c.get(1).unwrap();
         push(out, g.start(), g.end(), Kind::CodePostal, 58);
     }
+    // a postcode of the national list alone: « Villersexel (70110) », « — 92082
+    // Paris La Défense »; in brackets or before a capital, never before a unit
+    let d = Dicts::get();
+    for m in five_digits().find_iter(text) {
+        let glued = text[..m.start()].ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
+        if glued || !d.postcodes.contains(m.as_str()) {
+            continue;
+        }
+        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let before_town = text[m.end()..].starts_with([' ', '\u{a0}'])
+            && rest.starts_with(|c: char| c.is_uppercase());
+        if bracketed || before_town {
+            push(out, m.start(), m.end(), Kind::CodePostal, 50);
+        }
+    }
+}
+
+fn five_digits() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\b\d{5}\b").unwrap())
 }
 
 struct Extra {

@@ -85,8 +85,8 @@ fn parse_tab(data: &str) -> HashMap<String, Entry> {
 /// « -la- »… (« Montbonnot » of Montbonnot-Saint-Martin), if it is one word.
 fn commune_short_form(name: &str) -> Option<&str> {
     const LINKS: &[&str] = &[
-        "-Saint-", "-Sainte-", "-sur-", "-sous-", "-lès-", "-lez-", "-en-", "-la-", "-le-", "-les-",
-        "-de-", "-du-", "-des-", "-aux-",
+        "-Saint-", "-Sainte-", "-sur-", "-sous-", "-lès-", "-lez-", "-en-", "-la-", "-le-",
+        "-les-", "-de-", "-du-", "-des-", "-aux-",
     ];
     let cut = LINKS.iter().filter_map(|l| name.find(l)).min()?;
     let short = &name[..cut];

@@ -973,7 +973,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
     for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
         // a lone name links to a person only when their roles agree
-        let agrees = |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
+        let agrees =
+            |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
         let key = match (sur, first) {
             (Some(sur), Some(first)) => fulls
                 .iter()
@@ -1053,11 +1054,52 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 
 /// Words of kinship and of address before a first name.
 const KIN: &[&str] = &[
-    "mari", "femme", "epouse", "epoux", "fille", "fils", "papa", "maman", "pere", "mere", "frere",
-    "soeur", "frerot", "soeurette", "grand-mere", "grand-pere", "mamie", "papi", "papy", "neveu",
-    "niece", "oncle", "tante", "cousin", "cousine", "voisin", "voisine", "ami", "amie", "copain",
-    "copine", "compagnon", "compagne", "conjoint", "conjointe", "petit-fils", "petite-fille",
-    "beau-pere", "belle-mere", "merci", "bonjour", "salut", "coucou", "bravo", "kine", "notre",
+    "mari",
+    "femme",
+    "epouse",
+    "epoux",
+    "fille",
+    "fils",
+    "papa",
+    "maman",
+    "pere",
+    "mere",
+    "frere",
+    "soeur",
+    "frerot",
+    "soeurette",
+    "grand-mere",
+    "grand-pere",
+    "mamie",
+    "papi",
+    "papy",
+    "neveu",
+    "niece",
+    "oncle",
+    "tante",
+    "cousin",
+    "cousine",
+    "voisin",
+    "voisine",
+    "ami",
+    "amie",
+    "copain",
+    "copine",
+    "compagnon",
+    "compagne",
+    "conjoint",
+    "conjointe",
+    "petit-fils",
+    "petite-fille",
+    "beau-pere",
+    "belle-mere",
+    "merci",
+    "bonjour",
+    "salut",
+    "coucou",
+    "bravo",
+    "kine",
+    "notre",
     "chef",
 ];
 

@@ -656,8 +656,25 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
         let grammar = matches!(
             f,
-            "pour" | "par" | "avec" | "sans" | "dans" | "chez" | "mais" | "donc" | "plus" | "tres"
-                | "bien" | "tout" | "tous" | "elle" | "nous" | "vous" | "leur" | "cette" | "comme"
+            "pour"
+                | "par"
+                | "avec"
+                | "sans"
+                | "dans"
+                | "chez"
+                | "mais"
+                | "donc"
+                | "plus"
+                | "tres"
+                | "bien"
+                | "tout"
+                | "tous"
+                | "elle"
+                | "nous"
+                | "vous"
+                | "leur"
+                | "cette"
+                | "comme"
         );
         if known && !grammar && !d.allow.contains(f) && !d.stop.contains(f) {
             out.push(Cand {
@@ -937,7 +954,8 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         });
         // at the start of a line or a sentence, Title Case of common words is a heading
         let before = text[..run[0].start].trim_end_matches([' ', '\u{a0}', '\t']);
-        let initial = before.is_empty() || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
+        let initial = before.is_empty()
+            || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
         let uncommon = run.iter().any(|t| {
             !ORG_WORDS.contains(&t.folded.as_str())
                 && !LINKS.contains(&t.folded.as_str())

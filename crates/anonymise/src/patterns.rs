@@ -473,7 +473,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // Paris La Défense »; in brackets or before a capital, never before a unit
     let d = Dicts::get();
     for m in five_digits().find_iter(text) {
-        let glued = text[..m.start()].ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
+        let glued = text[..m.start()]
+            .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
         if glued || !d.postcodes.contains(m.as_str()) {
             continue;
         }
@@ -852,9 +853,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if YEAR_UNITS.contains(&f.as_str())
             || f.starts_with('€')
             || f.starts_with('%')
-            || before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '-' | '+' | '×' | 'x'))
+            || before.ends_with(|c: char| {
+                c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '-' | '+' | '×' | 'x')
+            })
             || before.trim_end().ends_with(|c: char| c.is_ascii_digit())
-            || rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, ',' | '/' | '-') && rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+            || rest.starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, ',' | '/' | '-')
+                        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            })
         {
             continue;
         }
@@ -877,9 +884,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             let v = g.as_str();
             let f = fold(v);
             // a handle is one token that is not a word: digits, dots, capitals inside
-            let handle = v.chars().any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
-                || v.chars().skip(1).any(|c| c.is_uppercase()) && v.chars().any(|c| c.is_lowercase());
-            if handle && !Dicts::get().common.contains(&f) && !v.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            let handle = v
+                .chars()
+                .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
+                || v.chars().skip(1).any(|c| c.is_uppercase())
+                    && v.chars().any(|c| c.is_lowercase());
+            if handle
+                && !Dicts::get().common.contains(&f)
+                && !v.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
                 push(out, g.start(), g.end(), Kind::Pseudo, 74);
             }
         }
@@ -904,10 +917,57 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
 
 /// What after a four-digit number makes it a quantity, not a year.
 const YEAR_UNITS: &[&str] = &[
-    "ui", "mg", "g", "kg", "ml", "l", "m", "km", "cm", "mm", "pas", "kcal", "cal", "w", "watts",
-    "h", "min", "s", "j", "fois", "x", "euros", "eur", "e", "patients", "personnes", "habitants",
-    "salaries", "lits", "seances", "points", "pts", "mmhg", "ms", "hz", "mui", "ng", "pg", "u",
-    "iu", "mosm", "ppm", "tr", "rpm", "bpm", "ans", "mois", "jours", "semaines", "metres", "m2",
+    "ui",
+    "mg",
+    "g",
+    "kg",
+    "ml",
+    "l",
+    "m",
+    "km",
+    "cm",
+    "mm",
+    "pas",
+    "kcal",
+    "cal",
+    "w",
+    "watts",
+    "h",
+    "min",
+    "s",
+    "j",
+    "fois",
+    "x",
+    "euros",
+    "eur",
+    "e",
+    "patients",
+    "personnes",
+    "habitants",
+    "salaries",
+    "lits",
+    "seances",
+    "points",
+    "pts",
+    "mmhg",
+    "ms",
+    "hz",
+    "mui",
+    "ng",
+    "pg",
+    "u",
+    "iu",
+    "mosm",
+    "ppm",
+    "tr",
+    "rpm",
+    "bpm",
+    "ans",
+    "mois",
+    "jours",
+    "semaines",
+    "metres",
+    "m2",
 ];
 
 fn weekday_before() -> &'static Regex {
@@ -926,8 +986,10 @@ fn masked_phone_re() -> &'static Regex {
 
 fn date_like(s: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$").unwrap())
-        .is_match(s)
+    R.get_or_init(|| {
+        Regex::new(r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$").unwrap()
+    })
+    .is_match(s)
 }
 
 fn push_date(

@@ -497,11 +497,23 @@ fn identifiers_after_their_cue_and_masked_numbers() {
 /// range of days, a weekday before a numeric date; quantities are no years.
 #[test]
 fn partial_dates_and_years() {
-    assert!(has("ton virement de février est revenu", Kind::Date, "février"));
+    assert!(has(
+        "ton virement de février est revenu",
+        Kind::Date,
+        "février"
+    ));
     assert!(has("Réévaluation fin février.", Kind::Date, "fin février"));
-    assert!(has("accident de moto 2023, rééducation", Kind::Date, "2023"));
+    assert!(has(
+        "accident de moto 2023, rééducation",
+        Kind::Date,
+        "2023"
+    ));
     assert!(has("nuit du 12 au 13/03\nx", Kind::Date, "12 au 13/03"));
-    assert!(has("Date du bilan : mer. 15/01/25\n", Kind::Date, "mer. 15/01/25"));
+    assert!(has(
+        "Date du bilan : mer. 15/01/25\n",
+        Kind::Date,
+        "mer. 15/01/25"
+    ));
     assert!(has("Répartition — T1 2024", Kind::Date, "T1 2024"));
     let k = kinds("enoxaparine 4000 UI, 2000 pas par jour, Tinetti 19/28");
     assert!(k.iter().all(|(kind, _)| *kind != Kind::Date), "{k:?}");
@@ -518,8 +530,16 @@ fn communes_in_the_forms_people_write() {
         Kind::Ville,
         "Montbonnot"
     ));
-    assert!(has("on habite plouguerneau c'est loin", Kind::Ville, "plouguerneau"));
-    assert!(has("hopital nord de st etienne apres", Kind::Ville, "st etienne"));
+    assert!(has(
+        "on habite plouguerneau c'est loin",
+        Kind::Ville,
+        "plouguerneau"
+    ));
+    assert!(has(
+        "hopital nord de st etienne apres",
+        Kind::Ville,
+        "st etienne"
+    ));
     let k = kinds("douleur à la marche, le bilan RAI et l'ARS");
     assert!(k.iter().all(|(kind, _)| *kind != Kind::Ville), "{k:?}");
 }
@@ -543,7 +563,11 @@ fn organisations_by_structure() {
         Kind::Etablissement,
         "clinique pasteur"
     ));
-    assert!(has("avis du SAMU 30 : attendre", Kind::Etablissement, "SAMU 30"));
+    assert!(has(
+        "avis du SAMU 30 : attendre",
+        Kind::Etablissement,
+        "SAMU 30"
+    ));
     assert!(has(
         "marche nordique avec l'association Parkinson Touraine\n",
         Kind::Etablissement,
@@ -551,15 +575,26 @@ fn organisations_by_structure() {
     ));
     // « FC 96 » is a heart rate, not a club
     let k = kinds("FC 96 au repos, SpO2 97 %");
-    assert!(k.iter().all(|(kind, _)| *kind != Kind::Etablissement), "{k:?}");
+    assert!(
+        k.iter().all(|(kind, _)| *kind != Kind::Etablissement),
+        "{k:?}"
+    );
 }
 
 /// Rooms in their abbreviated forms.
 #[test]
 fn rooms_and_flats() {
-    assert!(has("au 3e étage (lits 301 à 324) avec", Kind::Chambre, "lits 301 à 324"));
+    assert!(has(
+        "au 3e étage (lits 301 à 324) avec",
+        Kind::Chambre,
+        "lits 301 à 324"
+    ));
     assert!(has("Lit 312-1 — M. Faure", Kind::Chambre, "Lit 312-1"));
-    assert!(has("03/03 matin — Apt 212 — Mme Roy", Kind::Chambre, "Apt 212"));
+    assert!(has(
+        "03/03 matin — Apt 212 — Mme Roy",
+        Kind::Chambre,
+        "Apt 212"
+    ));
     assert!(has(
         "Relève de l'étage : rappelle-moi le patient de la 312 ?",
         Kind::Chambre,
@@ -584,9 +619,8 @@ fn people_kept_apart_by_role_and_speaker() {
         .collect();
     assert_eq!(p.len(), 3, "{p:?}");
     assert_ne!(p[1], p[2], "the daughter and the physiotherapist: {p:?}");
-    let out = a.anonymise(
-        "[08:03] Isa Guillot : Papi a été transféré\n[08:05] Marc Guillot : quoi ?",
-    );
+    let out =
+        a.anonymise("[08:03] Isa Guillot : Papi a été transféré\n[08:05] Marc Guillot : quoi ?");
     let p: Vec<&str> = out
         .replacements
         .iter()
@@ -597,7 +631,11 @@ fn people_kept_apart_by_role_and_speaker() {
     assert_ne!(p[0], p[1], "two relatives of one family name: {p:?}");
     // names in lower case after a title or a word of kinship (forums)
     assert!(has("mon mari yannick 47 ans", Kind::Nom, "yannick"));
-    assert!(has("le neurochir (dr le goff) veut", Kind::Nom, "dr le goff"));
+    assert!(has(
+        "le neurochir (dr le goff) veut",
+        Kind::Nom,
+        "dr le goff"
+    ));
 }
 
 /// Handles of forum lines and of e-mail headers; web addresses win over the

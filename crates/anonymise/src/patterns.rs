@@ -68,7 +68,7 @@ impl Patterns {
             Patterns {
                 email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
                 url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
-                domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me)(?:/[^\s<>()\[\]{}]*)?"),
+                domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me|de|es|it|uk|lu|ca|us|co|ly|gl|tv|app|dev|health|care|xyz|online|re|nc|pf|gp|mq|int|edu|coop|cat|corsica|alsace|immo|shop|blog|page|link|gg|ai|biz|pro|nl|tn|dz|sn|qc)\b(?:/[^\s<>()\[\]{}]*)?"),
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
                 phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b"),
                 phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
@@ -214,7 +214,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let s = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '\'', '"']);
-        push(out, m.start(), m.start() + s.len(), Kind::Url, 85);
+        // above the numbers and handles a web address may hold (« ?tel=06… », « _35 »)
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 95);
     }
     for m in p.domain.find_iter(text) {
         // not part of an e-mail address
@@ -224,7 +225,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let s = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
-        push(out, m.start(), m.start() + s.len(), Kind::Url, 84);
+        push(out, m.start(), m.start() + s.len(), Kind::Url, 94);
     }
     for m in p.handle.find_iter(text) {
         if m.start() > 0 && is_word_byte(bytes[m.start() - 1]) {
@@ -291,6 +292,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         push(out, s, e, Kind::Telephone, 88);
     }
+    // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
+    // XX XX ») and free numbers (« 0 800 33 44 55 ») are still someone's
+    for m in masked_phone_re().find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Telephone, 58);
+    }
     for m in p.phone_intl.find_iter(text) {
         let d = digits(m.as_str());
         if d.len() >= 9 && d.len() <= 15 {
@@ -300,7 +306,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for m in p.plate_siv.find_iter(text) {
         let s = m.as_str();
         // without separators, demand the exact 7-character shape
-        if s.contains('-') || s.contains(' ') || s.len() == 7 {
+        // dashed plates above the names of organisations before them (« SSIAD FD-913-XL »)
+        if s.contains('-') {
+            push(out, m.start(), m.end(), Kind::Immatriculation, 72);
+        } else if s.contains(' ') || s.len() == 7 {
             push(out, m.start(), m.end(), Kind::Immatriculation, 65);
         }
     }
@@ -460,6 +469,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let g = c.get(1).unwrap();
         push(out, g.start(), g.end(), Kind::CodePostal, 58);
     }
+    // a postcode of the national list alone: « Villersexel (70110) », « — 92082
+    // Paris La Défense »; in brackets or before a capital, never before a unit
+    let d = Dicts::get();
+    for m in five_digits().find_iter(text) {
+        let glued = text[..m.start()]
+            .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
+        if glued || !d.postcodes.contains(m.as_str()) {
+            continue;
+        }
+        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let before_town = text[m.end()..].starts_with([' ', '\u{a0}'])
+            && rest.starts_with(|c: char| c.is_uppercase());
+        if bracketed || before_town {
+            push(out, m.start(), m.end(), Kind::CodePostal, 50);
+        }
+    }
+}
+
+fn five_digits() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\b\d{5}\b").unwrap())
 }
 
 struct Extra {
@@ -484,6 +515,13 @@ struct Extra {
     age_short: Regex,
     line_room: Regex,
     quarter: Regex,
+    month_bare: Regex,
+    quarter_year: Regex,
+    address_field: Regex,
+    day_range_num: Regex,
+    year_bare: Regex,
+    handle_line: Regex,
+    from_handle: Regex,
 }
 
 const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche";
@@ -499,23 +537,41 @@ fn extra_re() -> &'static Extra {
             )),
             day_month: r(r"(?m)(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
-            cue_id: r(r"(?i)\b(?:n[°o]|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail)\b\.?[^\S\n]*(?:n[°o]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°o]\.?)?[^\S\n]*:?[^\S\n]*([A-Za-z0-9][A-Za-z\-/._]*\d[A-Za-z0-9\-/._]*|\d)"),
+            // « n° » ends on a non-word character: a `\b` after it would never
+            // match before a space, so it stands outside the group
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            // a month alone is a date (« le contrat de juillet », « ton virement
+            // de février »): longer dates that contain it win the overlap
+            month_bare: r(r"(?i)\b(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            // quarters and semesters with their year: « T1 2024 », « 2e semestre 2023 »
+            quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
             extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
-            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo)\s+((?:19|20)\d\d)\b"),
+            year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            line_room: r(r"(?m)^[ \t>*•-]*((?:[ABEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
-            quarter: r(r"(?i)\b(?:quartier|lieu-dit|lieudit|hameau|village)\s+(?:de\s+|du\s+|des\s+|d['’])?((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des)?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
+            line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
+quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
+            // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
+            // what an address field holds before the comma is the address
+            address_field: r(r"(?im)(?:^|\|)[ \t*_]*adresse(?: postale| du domicile)?[ \t*_]*(?::|\|)[ \t]*([^\n,|;(]{3,60})"),
+            // « 12 au 13/03 », « 17-18/02 »: a range of days with its month
+            day_range_num: r(r"\b(?:[0-2]?\d|3[01])\s*(?:au|-|–|et)\s*((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))\b"),
+            // a year alone (« accident de moto 2023 », « (HAS 2018) »), when no unit follows
+            year_bare: r(r"\b(?:19[0-9]{2}|20[0-4][0-9])\b"),
+            // a speaker's line in a forum or a chat: « LunaEndo — à 14:05 »
+            handle_line: r(r"(?m)^[ \t]*([\p{L}\d][\p{L}\d_.\-]{2,30})[ \t]+[—–-][ \t]+(?i:aujourd|hier|il y a|le |à |\d{1,2}[/:h.])"),
+            // « From: coach.endurance.nico <coach.endurance.nico@outlook.fr> »
+            from_handle: r(r"(?im)^(?:from|de|to|à|cc)\s*:\s*([\p{L}\d][\p{L}\d_.\-]*[._\d][\p{L}\d_.\-]*)\s*<"),
         }
     })
 }
@@ -571,10 +627,12 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // (« 14/05 ») or after « [ » of a message header
         let bracket =
             g.start() == 0 || bytes[g.start() - 1] == b'[' || bytes[g.start() - 1] == b'\n';
+        // « 3/03 », « 15/05 »: a month written with its zero is a date, a score never is
         if !(ds.len() == 2
             && ms.len() == 2
             && (ds.starts_with('0') || ms.starts_with('0') || bracket || d > 12))
             && !bracket
+            && !(ms.len() == 2 && ms.starts_with('0'))
         {
             continue;
         }
@@ -621,6 +679,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {
             continue;
         }
+        // a date after a cue (« dossier du 12.03.2024 ») is a date
+        if date_like(s) {
+            continue;
+        }
         push(out, v.start(), v.start() + s.len(), Kind::NumeroDossier, 70);
     }
     for c in x.weekday_num.captures_iter(text) {
@@ -632,9 +694,29 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
     }
     for c in x.month_alone.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let g = c.get(1).unwrap();
+        let mo = month_number(g.as_str());
+        // « fin février », « mi-mars » say when, as much as the month does
+        let cue = fold(&text[m.start()..g.start()]);
+        let start = if ["fin", "debut", "mi", "courant"]
+            .iter()
+            .any(|c| cue.starts_with(c))
+        {
+            m.start()
+        } else {
+            g.start()
+        };
+        push_date(text, out, start, g.end(), None, mo, None);
+    }
+    for c in x.month_bare.captures_iter(text) {
         let g = c.get(1).unwrap();
         let mo = month_number(g.as_str());
         push_date(text, out, g.start(), g.end(), None, mo, None);
+    }
+    for m in x.quarter_year.find_iter(text) {
+        let y = text[m.end() - 4..m.end()].parse().ok();
+        push_date(text, out, m.start(), m.end(), y, None, None);
     }
     for c in x.born_year.captures_iter(text) {
         let g = c.get(1).unwrap();
@@ -724,14 +806,103 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         push(out, g.start(), g.end(), Kind::Chambre, 66);
     }
     for c in x.quarter.captures_iter(text) {
+        let m = c.get(0).unwrap();
         let g = c.get(1).unwrap();
+        // the cue goes with the name: « quartier Les Thuiles-Basses », « ferme des Fontenottes »
+        let cue = fold(&text[m.start()..g.start()]);
+        let kind = if cue.starts_with("quartier")
+            || cue.starts_with("hameau")
+            || cue.starts_with("village")
+        {
+            Kind::Ville
+        } else {
+            Kind::Adresse
+        };
         out.push(Cand {
-            start: g.start(),
+            start: m.start(),
             end: g.end(),
-            kind: Kind::Ville,
+            kind,
             prio: 63,
             info: Info::None,
         });
+    }
+    for c in x.address_field.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let v = g.as_str().trim_end();
+        if v.chars().any(|c| c.is_alphabetic()) {
+            push(out, g.start(), g.start() + v.len(), Kind::Adresse, 57);
+        }
+    }
+    for c in x.day_range_num.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        // « 12/03 au 19/03 » is two dates, not a range starting at « 03 »
+        if text[m.end()..].starts_with(['/', '%']) || text[..m.start()].ends_with(['/', '.', '-']) {
+            continue;
+        }
+        push_date(text, out, m.start(), m.end(), None, None, None);
+    }
+    for m in x.year_bare.find_iter(text) {
+        let before = &text[..m.start()];
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%' || *c == '€')
+            .collect();
+        let f = fold(&next);
+        // quantities (« 2000 UI », « 1500 m »), parts of numbers (« 12 2024 »), scores
+        if YEAR_UNITS.contains(&f.as_str())
+            || f.starts_with('€')
+            || f.starts_with('%')
+            || before.ends_with(|c: char| {
+                c.is_ascii_digit() || matches!(c, ',' | '.' | '/' | '-' | '+' | '×' | 'x')
+            })
+            || before.trim_end().ends_with(|c: char| c.is_ascii_digit())
+            || rest.starts_with(|c: char| {
+                c.is_ascii_digit()
+                    || matches!(c, ',' | '/' | '-')
+                        && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            })
+        {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Date,
+            prio: 44,
+            info: Info::Date(DateVal {
+                y: m.as_str().parse().ok(),
+                m: None,
+                d: None,
+                birth: birth_context(text, m.start()),
+            }),
+        });
+    }
+    for re in [&x.handle_line, &x.from_handle] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            let v = g.as_str();
+            let f = fold(v);
+            // a handle is one token that is not a word: digits, dots, capitals inside
+            let handle = v
+                .chars()
+                .any(|c| c.is_ascii_digit() || matches!(c, '_' | '.'))
+                || v.chars().skip(1).any(|c| c.is_uppercase())
+                    && v.chars().any(|c| c.is_lowercase());
+            if handle
+                && !Dicts::get().common.contains(&f)
+                && !v.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                push(out, g.start(), g.end(), Kind::Pseudo, 74);
+            }
+        }
+    }
+    // « mer. 15/01/25 », « lun. 17/03/2025 »: the weekday goes with its date
+    for c in out.iter_mut().filter(|c| c.kind == Kind::Date) {
+        let before = &text[..c.start];
+        if let Some(w) = weekday_before().find(before) {
+            c.start = w.start();
+        }
     }
     for m in x.long_number.find_iter(text) {
         push(out, m.start(), m.end(), Kind::NumeroDossier, 40);
@@ -742,6 +913,83 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, m.start(), m.end(), Kind::NumeroDossier, 63);
         }
     }
+}
+
+/// What after a four-digit number makes it a quantity, not a year.
+const YEAR_UNITS: &[&str] = &[
+    "ui",
+    "mg",
+    "g",
+    "kg",
+    "ml",
+    "l",
+    "m",
+    "km",
+    "cm",
+    "mm",
+    "pas",
+    "kcal",
+    "cal",
+    "w",
+    "watts",
+    "h",
+    "min",
+    "s",
+    "j",
+    "fois",
+    "x",
+    "euros",
+    "eur",
+    "e",
+    "patients",
+    "personnes",
+    "habitants",
+    "salaries",
+    "lits",
+    "seances",
+    "points",
+    "pts",
+    "mmhg",
+    "ms",
+    "hz",
+    "mui",
+    "ng",
+    "pg",
+    "u",
+    "iu",
+    "mosm",
+    "ppm",
+    "tr",
+    "rpm",
+    "bpm",
+    "ans",
+    "mois",
+    "jours",
+    "semaines",
+    "metres",
+    "m2",
+];
+
+fn weekday_before() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,?[ \u{a0}]+$").unwrap()
+    })
+}
+
+fn masked_phone_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:\b|$)|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
+    })
+}
+
+fn date_like(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$|^\d{4}-\d{2}-\d{2}$").unwrap()
+    })
+    .is_match(s)
 }
 
 fn push_date(

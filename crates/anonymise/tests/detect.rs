@@ -449,3 +449,209 @@ fn the_pseudonym_table_depends_on_a_secret_it_does_not_hold() {
         "{json}"
     );
 }
+
+/// Identifiers after « n° » and a space, a word or two after their cue, in
+/// groups, with masked digits (issue 18: file and claim numbers in unknown
+/// formats, numbers that fail their checks).
+#[test]
+fn identifiers_after_their_cue_and_masked_numbers() {
+    assert!(has(
+        "un couvreur (AT, n° 2401-AT-55120).",
+        Kind::NumeroDossier,
+        "2401-AT-55120"
+    ));
+    assert!(has(
+        "Réf. : sinistre 2023 0417 8891 A — Victime",
+        Kind::NumeroDossier,
+        "2023 0417 8891 A"
+    ));
+    assert!(has(
+        "Contrat auto n° AU 77 302 19\n",
+        Kind::NumeroDossier,
+        "AU 77 302 19"
+    ));
+    assert!(has(
+        "Dossier urgences U25-081404. Vous",
+        Kind::NumeroDossier,
+        "U25-081404"
+    ));
+    // a date after a cue stays a date
+    assert!(has(
+        "dossier transmis le 12.03.2024 au service",
+        Kind::Date,
+        "12.03.2024"
+    ));
+    assert!(has(
+        "Contactez le cabinet au 04-77-51-XX.",
+        Kind::Telephone,
+        "04-77-51-XX"
+    ));
+    assert!(has(
+        "standard 0 800 33 44 55 ou",
+        Kind::Telephone,
+        "0 800 33 44 55"
+    ));
+}
+
+/// Dates without a full form: a month alone, with its cue, a year alone, a
+/// range of days, a weekday before a numeric date; quantities are no years.
+#[test]
+fn partial_dates_and_years() {
+    assert!(has(
+        "ton virement de février est revenu",
+        Kind::Date,
+        "février"
+    ));
+    assert!(has("Réévaluation fin février.", Kind::Date, "fin février"));
+    assert!(has(
+        "accident de moto 2023, rééducation",
+        Kind::Date,
+        "2023"
+    ));
+    assert!(has("nuit du 12 au 13/03\nx", Kind::Date, "12 au 13/03"));
+    assert!(has(
+        "Date du bilan : mer. 15/01/25\n",
+        Kind::Date,
+        "mer. 15/01/25"
+    ));
+    assert!(has("Répartition — T1 2024", Kind::Date, "T1 2024"));
+    let k = kinds("enoxaparine 4000 UI, 2000 pas par jour, Tinetti 19/28");
+    assert!(k.iter().all(|(kind, _)| *kind != Kind::Date), "{k:?}");
+}
+
+/// Communes: after an article (« La Rochelle »), by their short form
+/// (« Montbonnot »), in lower case after a preposition; never an article
+/// before a common word, never short capitals without a preposition.
+#[test]
+fn communes_in_the_forms_people_write() {
+    assert!(has("Il habite La Rochelle.", Kind::Ville, "La Rochelle"));
+    assert!(has(
+        "8 chemin de la Croix-Blanche, Montbonnot\n",
+        Kind::Ville,
+        "Montbonnot"
+    ));
+    assert!(has(
+        "on habite plouguerneau c'est loin",
+        Kind::Ville,
+        "plouguerneau"
+    ));
+    assert!(has(
+        "hopital nord de st etienne apres",
+        Kind::Ville,
+        "st etienne"
+    ));
+    let k = kinds("douleur à la marche, le bilan RAI et l'ARS");
+    assert!(k.iter().all(|(kind, _)| *kind != Kind::Ville), "{k:?}");
+}
+
+/// Organisations by the words of their trade, employers after their cue,
+/// heads in lower case in forums, a service and its département.
+#[test]
+fn organisations_by_structure() {
+    assert!(has(
+        "IRM du 03/12 (Imagerie Atlantique) : entorse",
+        Kind::Etablissement,
+        "Imagerie Atlantique"
+    ));
+    assert!(has(
+        "Mon nouvel employeur est Logistique Artois Distribution à Liévin.",
+        Kind::Etablissement,
+        "Logistique Artois Distribution"
+    ));
+    assert!(has(
+        "le neurochir de la clinique pasteur a brest",
+        Kind::Etablissement,
+        "clinique pasteur"
+    ));
+    assert!(has(
+        "avis du SAMU 30 : attendre",
+        Kind::Etablissement,
+        "SAMU 30"
+    ));
+    assert!(has(
+        "marche nordique avec l'association Parkinson Touraine\n",
+        Kind::Etablissement,
+        "association Parkinson Touraine"
+    ));
+    // « FC 96 » is a heart rate, not a club
+    let k = kinds("FC 96 au repos, SpO2 97 %");
+    assert!(
+        k.iter().all(|(kind, _)| *kind != Kind::Etablissement),
+        "{k:?}"
+    );
+}
+
+/// Rooms in their abbreviated forms.
+#[test]
+fn rooms_and_flats() {
+    assert!(has(
+        "au 3e étage (lits 301 à 324) avec",
+        Kind::Chambre,
+        "lits 301 à 324"
+    ));
+    assert!(has("Lit 312-1 — M. Faure", Kind::Chambre, "Lit 312-1"));
+    assert!(has(
+        "03/03 matin — Apt 212 — Mme Roy",
+        Kind::Chambre,
+        "Apt 212"
+    ));
+    assert!(has(
+        "Relève de l'étage : rappelle-moi le patient de la 312 ?",
+        Kind::Chambre,
+        "312"
+    ));
+}
+
+/// People kept apart: a lone first name goes to a full name only when the
+/// words around them agree on the role; a speaker's full name before a colon
+/// stays whole, so that two relatives of one family are never merged.
+#[test]
+fn people_kept_apart_by_role_and_speaker() {
+    let a = Anonymiser::new();
+    let out = a.anonymise(
+        "Patiente : Claire Martin. Sa fille Sophie l'accompagne. Signé : Sophie Lebrun, MK.",
+    );
+    let p: Vec<&str> = out
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| r.pseudonym.as_str())
+        .collect();
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert_ne!(p[1], p[2], "the daughter and the physiotherapist: {p:?}");
+    let out =
+        a.anonymise("[08:03] Isa Guillot : Papi a été transféré\n[08:05] Marc Guillot : quoi ?");
+    let p: Vec<&str> = out
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| r.pseudonym.as_str())
+        .collect();
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_ne!(p[0], p[1], "two relatives of one family name: {p:?}");
+    // names in lower case after a title or a word of kinship (forums)
+    assert!(has("mon mari yannick 47 ans", Kind::Nom, "yannick"));
+    assert!(has(
+        "le neurochir (dr le goff) veut",
+        Kind::Nom,
+        "dr le goff"
+    ));
+}
+
+/// Handles of forum lines and of e-mail headers; web addresses win over the
+/// numbers and underscores they hold.
+#[test]
+fn handles_and_urls() {
+    assert!(has("marie.k — à 14:05\nbravo", Kind::Pseudo, "marie.k"));
+    assert!(has(
+        "From: coach.endurance.nico <coach.endurance.nico@outlook.fr>",
+        Kind::Pseudo,
+        "coach.endurance.nico"
+    ));
+    assert!(has(
+        "Voir https://www.facebook.com/groups/aidants_alzheimer_35 et",
+        Kind::Url,
+        "https://www.facebook.com/groups/aidants_alzheimer_35"
+    ));
+    assert!(has("lien bit.ly/3xYz", Kind::Url, "bit.ly/3xYz"));
+}

@@ -30,12 +30,13 @@ fi
 
 declare -A SETS=(
   [independent]=$HERE/independent/notes.jsonl
+  [heldout2]=$HERE/heldout2/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent dev dev2 generator generator-heldout)
+ORDER=(independent heldout2 dev dev2 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do

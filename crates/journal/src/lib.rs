@@ -238,6 +238,21 @@ pub fn verify(
     anchor: Option<&Anchor>,
     key: &[u8],
 ) -> Result<Verified, Break> {
+    verify_from(practice, 1, genesis(practice), entries, anchor, key)
+}
+
+/// Verifies a segment of a chain: `entries` start at number `first`, whose
+/// `prev` must be `start` (the genesis hash for a whole chain; for a segment
+/// opened after tampering was acknowledged, the digest of what was found).
+/// The anchor, if any, must lie within the segment (or at `first - 1`).
+pub fn verify_from(
+    practice: &str,
+    first: u64,
+    start: Hash,
+    entries: &[Entry],
+    anchor: Option<&Anchor>,
+    key: &[u8],
+) -> Result<Verified, Break> {
     if let Some(a) = anchor {
         if a.practice != practice || !a.authentic(key) {
             return Err(Break {
@@ -247,8 +262,8 @@ pub fn verify(
             });
         }
     }
-    let mut prev = genesis(practice);
-    let mut expected = 1u64;
+    let mut prev = start;
+    let mut expected = first.max(1);
     for (i, e) in entries.iter().enumerate() {
         if let Some(kind) = check_one(practice, entries, i, expected, &prev) {
             // A removal is named by the first missing number, anything else by the entry itself.
@@ -279,12 +294,13 @@ pub fn verify(
                 ),
             });
         }
-        let at = if a.seq == 0 {
+        let before = first.max(1) - 1;
+        let at = if a.seq <= before {
             None
         } else {
-            entries.get(a.seq as usize - 1)
+            entries.get((a.seq - first.max(1)) as usize)
         };
-        if a.seq > 0 && at.map(|e| e.hash) != Some(a.hash) {
+        if a.seq > before && at.map(|e| e.hash) != Some(a.hash) {
             return Err(Break {
                 seq: a.seq,
                 kind: Tampering::Altered,
@@ -293,7 +309,7 @@ pub fn verify(
         }
     }
     Ok(Verified {
-        entries: last,
+        entries: entries.len() as u64,
         head_seq: last,
         head: prev,
     })

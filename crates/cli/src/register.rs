@@ -560,6 +560,11 @@ fn check_export(
                     (false, _) => String::new(),
                 }
             );
+            if let Some(f) = c.segment_from {
+                outln!(
+                    "chaîne vérifiée depuis la reprise après altération décidée à l’entrée n° {f} : les lignes antérieures sont celles trouvées alors, leur empreinte ne se vérifie qu’avec la clé (sceau journal verify)"
+                );
+            }
             if let Some(r) = &receipt {
                 outln!(
                     "le journal exporté prolonge la tête attestée par le reçu (n° {})",

@@ -828,9 +828,29 @@ fn an_administrator_resumes_a_tampered_journal_on_a_new_segment() {
     // One ordinary append goes on the new segment; the rows found remain.
     assert_eq!(db.append_lines(&line(6, &db.patient)), vec![6]);
     assert_eq!(db.verify().0, 0);
-    let o = db.run(&["journal", "export"], "");
-    let export = String::from_utf8_lossy(&o.stdout);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("export.jsonl");
+    let o = db.run(&["journal", "export", "-o", file.to_str().unwrap()], "");
+    assert!(o.status.success());
+    let export = std::fs::read_to_string(&file).unwrap();
     assert!(export.contains("employeur") && export.contains("reprise_apres_alteration"));
+    // Without the key, the export checks from the decision on.
+    let o = Command::new(bin())
+        .args(["journal", "check-export"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("reprise après altération décidée à l’entrée n° 5"),
+        "{out}"
+    );
 }
 
 #[test]

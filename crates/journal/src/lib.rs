@@ -104,6 +104,24 @@ pub fn canonical(seq: u64, body: &Body) -> Vec<u8> {
     out
 }
 
+/// The fields of an administrator's decision, after tampering, to continue
+/// the journal on a new segment (`sceau_store::resumption`): the decision's
+/// entry links to a digest of the rows found before it, not to the entry
+/// before it, and starts a segment verified on its own.
+pub const DECISION_RECIPIENT: &str = "sceau";
+pub const DECISION_PURPOSE: &str = "reprise_apres_alteration";
+pub const DECISION_ACTION: &str = "acknowledged";
+pub const DECISION_VERDICT: &str = "tampering_found";
+
+/// Whether this body is a decision to resume (its MAC is checked by whoever has the key).
+pub fn is_decision(body: &Body) -> bool {
+    body.recipient == DECISION_RECIPIENT
+        && body.purpose == DECISION_PURPOSE
+        && body.action == DECISION_ACTION
+        && body.verdict == DECISION_VERDICT
+        && body.patient.is_none()
+}
+
 /// The hash that starts a practice's chain.
 pub fn genesis(practice: &str) -> Hash {
     let mut h = Sha256::new();

@@ -24,11 +24,10 @@ use sceau_journal::{Anchor, Body, Entry, Hash};
 use crate::journal::{hash_hex, is_decode_error, Checkpoint, CHECKPOINT_EVERY};
 use crate::{now, Result, Store, StoreError};
 
-/// The fields that mark a decision entry (with a valid MAC).
-pub const RECIPIENT: &str = "sceau";
-pub const PURPOSE: &str = "reprise_apres_alteration";
-pub const ACTION: &str = "acknowledged";
-pub const VERDICT: &str = "tampering_found";
+pub use sceau_journal::{
+    DECISION_ACTION as ACTION, DECISION_PURPOSE as PURPOSE, DECISION_RECIPIENT as RECIPIENT,
+    DECISION_VERDICT as VERDICT,
+};
 
 /// One decision to resume, as read from the journal.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -42,11 +41,7 @@ pub struct Resumption {
 
 /// Whether this entry is a decision to resume (its MAC checked by the caller).
 pub(crate) fn is_decision(e: &Entry) -> bool {
-    e.body.recipient == RECIPIENT
-        && e.body.purpose == PURPOSE
-        && e.body.action == ACTION
-        && e.body.verdict == VERDICT
-        && e.body.patient.is_none()
+    sceau_journal::is_decision(&e.body)
 }
 
 /// The digest of the rows found before a decision at `first`: every entry

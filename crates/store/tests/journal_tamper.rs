@@ -565,6 +565,10 @@ async fn resume_and_check(db: &common::Db, s: &Store, a: i64, rows_found: usize)
         .unwrap();
     assert_eq!(seqs, vec![r.seq + 1]);
     assert!(s.journal_verify(a).await.unwrap().intact());
+    // Its export checks without the key from the decision on.
+    let export = s.journal_export(a, None).await.unwrap();
+    let c = sceau_journal::export::check_export(&export).unwrap();
+    assert_eq!(c.segment_from, Some(r.seq));
     let t = db.open().await;
     assert!(t.journal_verify(a).await.unwrap().intact());
     // A second decision on an intact journal is refused.

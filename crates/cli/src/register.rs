@@ -32,7 +32,7 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    fn config(&self) -> StoreConfig {
+    pub(crate) fn config(&self) -> StoreConfig {
         StoreConfig::new(&self.data_dir, self.database_url.clone())
     }
 }
@@ -70,6 +70,20 @@ pub enum JournalCommand {
         /// Write to this file (mode 0600) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// After tampering, record an administrator's decision to continue the
+    /// journal on a new segment: nothing found is changed; the decision (who,
+    /// when, what was found) becomes the segment's first entry, signed with
+    /// the key. Refused when the journal verifies.
+    Resume {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// The administrator who decides: the login of an active
+        /// administrator account of the practice (recorded in the journal).
+        #[arg(long, value_name = "LOGIN")]
+        by: String,
     },
     /// Record entries from JSON lines on standard input; print each sequence number.
     Append {
@@ -201,6 +215,11 @@ pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
             practice,
             author,
         } => rt.block_on(append(store, practice, author)),
+        JournalCommand::Resume {
+            store,
+            practice,
+            by,
+        } => rt.block_on(resume(store, practice, by)),
         JournalCommand::Export {
             store,
             practice,
@@ -297,13 +316,21 @@ async fn verify(args: StoreArgs, json: bool, receipts: Vec<PathBuf>) -> anyhow::
         }
         for v in &all {
             match &v.result {
-                Ok(ok) => outln!(
-                    "Cabinet n° {} « {} » : journal intact, {} entrée(s), tête {}.",
-                    v.practice_id,
-                    v.practice,
-                    ok.entries,
-                    hex_short(&ok.head)
-                ),
+                Ok(ok) => {
+                    outln!(
+                        "Cabinet n° {} « {} » : journal intact, {} entrée(s), tête {}.",
+                        v.practice_id,
+                        v.practice,
+                        ok.entries,
+                        hex_short(&ok.head)
+                    );
+                    if let Some(r) = v.resumptions.last() {
+                        outln!(
+                            "  Depuis la reprise après altération décidée par {} (entrée n° {}) ; les lignes antérieures sont conservées telles qu’elles ont été trouvées.",
+                            r.author, r.seq
+                        );
+                    }
+                }
                 Err(b) => {
                     bad = true;
                     outln!(
@@ -323,6 +350,34 @@ async fn verify(args: StoreArgs, json: bool, receipts: Vec<PathBuf>) -> anyhow::
     } else {
         ExitCode::SUCCESS
     })
+}
+
+async fn resume(args: StoreArgs, practice: Option<i64>, by: String) -> anyhow::Result<ExitCode> {
+    let s = open_existing(&args).await?;
+    let id = practice_id(&s, practice, false).await?;
+    let admin = s.list_accounts(id).await?.into_iter().find(|a| {
+        a.username == by.trim() && a.active && a.role == sceau_store::Role::Administrateur
+    });
+    let Some(admin) = admin else {
+        s.close().await;
+        bail!(
+            "--by : « {} » n’est pas un compte administrateur actif du cabinet n° {id} ; rien n’a été fait",
+            by.trim()
+        );
+    };
+    let r = s.journal_resume(id, &admin.username).await;
+    s.close().await;
+    match r {
+        Ok(r) => {
+            outln!(
+                "Cabinet n° {id} : altération constatée et décision de {} enregistrée dans le journal (entrée n° {}). Le journal reprend sur un nouveau segment ; les lignes trouvées sont conservées telles quelles.",
+                r.author, r.seq
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(StoreError::Invalid(m)) => bail!("{m}"),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn hex_short(h: &[u8; 32]) -> String {
@@ -505,6 +560,11 @@ fn check_export(
                     (false, _) => String::new(),
                 }
             );
+            if let Some(f) = c.segment_from {
+                outln!(
+                    "chaîne vérifiée depuis la reprise après altération décidée à l’entrée n° {f} : les lignes antérieures sont celles trouvées alors, leur empreinte ne se vérifie qu’avec la clé (sceau journal verify)"
+                );
+            }
             if let Some(r) = &receipt {
                 outln!(
                     "le journal exporté prolonge la tête attestée par le reçu (n° {})",

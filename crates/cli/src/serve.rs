@@ -48,6 +48,14 @@ pub struct ServeArgs {
     /// Seconds allowed to send a request's head (and idle time between requests).
     #[arg(long, default_value_t = 10, value_name = "SECONDES")]
     pub header_timeout: u64,
+    /// A second place (another disk, a mounted share) where each practice's
+    /// journal receipt (its signed head) is written every
+    /// `--receipt-every` seconds, to check later with
+    /// `sceau journal verify --receipt FILE`.
+    #[arg(long, env = "SCEAU_RECEIPT_DIR", value_name = "DIR")]
+    pub receipt_dir: Option<std::path::PathBuf>,
+    #[arg(long, default_value_t = 3600, value_name = "SECONDES")]
+    pub receipt_every: u64,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -70,5 +78,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         // For automation (tests, provisioning): the code the installation
         // form asks for, instead of a random one printed on the console.
         install_code: std::env::var("SCEAU_INSTALL_CODE").ok(),
+        receipt_dir: args.receipt_dir,
+        receipt_every: std::time::Duration::from_secs(args.receipt_every.max(1)),
     }))
 }

@@ -680,6 +680,81 @@ fn verify_without_the_key_refuses_and_creates_no_key() {
 }
 
 #[test]
+fn a_lost_key_is_restored_from_its_encrypted_backup_and_reads_the_register() {
+    let db = Db::new();
+    journal_of(&db, 3);
+    let key_file = db.dir.path().join("sceau.key");
+    let key =
+        sceau_store::Key::from_base64(&std::fs::read_to_string(&key_file).unwrap(), "t").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let backup = elsewhere.path().join("sceau-cle-cabinet-1.json");
+    std::fs::write(
+        &backup,
+        sceau_store::key_backup::export(&key, "une phrase assez longue").unwrap(),
+    )
+    .unwrap();
+    // Another installation's key, backed up the same way.
+    let other = elsewhere.path().join("autre.json");
+    std::fs::write(
+        &other,
+        sceau_store::key_backup::export(
+            &sceau_store::Key::generate("x"),
+            "une phrase assez longue",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_file(&key_file).unwrap();
+    assert_eq!(db.verify().0, 1);
+    let restore = |file: &Path, phrase: &str| {
+        db.run(
+            &["key", "restore", file.to_str().unwrap()],
+            &format!("{phrase}\n"),
+        )
+    };
+    // A wrong passphrase, then a key the database does not recognise: refused, no key written.
+    let o = restore(&backup, "une autre phrase longue");
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("phrase de passe") && err.contains("rien n’a été fait"),
+        "{err}"
+    );
+    assert!(!key_file.exists());
+    let o = restore(&other, "une phrase assez longue");
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ne reconnaît pas cette clé"), "{err}");
+    assert!(!key_file.exists());
+    // The right backup and passphrase: the key is back, owner-only.
+    let o = restore(&backup, "une phrase assez longue");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(mode(&key_file), 0o600);
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    // The register reads with it.
+    rt().block_on(async {
+        let mut cfg = sceau_store::StoreConfig::new(db.dir.path(), db.url.clone());
+        cfg.key = sceau_store::Key::load_existing(db.dir.path()).unwrap();
+        let s = sceau_store::Store::open(cfg).await.unwrap();
+        let id = s.practices().await.unwrap()[0].id;
+        let p = s.list_patients(id).await.unwrap();
+        assert_eq!(p[0].display_name, "Zénobie Tamperwell");
+        s.close().await;
+    });
+    // A key in place is never replaced, even by another backup.
+    let o = restore(&other, "une phrase assez longue");
+    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(
+        sceau_store::Key::load_existing(db.dir.path())
+            .unwrap()
+            .unwrap()
+            .fingerprint(),
+        key.fingerprint()
+    );
+}
+
+#[test]
 fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
     let db = Db::new();
     journal_of(&db, 4);
@@ -707,6 +782,75 @@ fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
         "{err}"
     );
     assert_eq!(db.verify().0, 3);
+}
+
+#[test]
+fn an_administrator_resumes_a_tampered_journal_on_a_new_segment() {
+    let db = Db::new();
+    journal_of(&db, 4);
+    // Nothing to resume on an intact journal.
+    let o = db.run(&["journal", "resume", "--by", "alice"], "");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("se vérifie"));
+    db.sql(async |c| {
+        sqlx::query("UPDATE journal_entries SET recipient = 'employeur' WHERE seq = 2")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    assert_eq!(db.verify().0, 3);
+    // Only an active administrator account of the practice decides.
+    let o = db.run(&["journal", "resume", "--by", "mallory"], "");
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--by") && err.contains("rien n’a été fait"),
+        "{err}"
+    );
+    assert_eq!(db.verify().0, 3);
+    let o = db.run(&["journal", "resume", "--by", "alice"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("décision de alice") && out.contains("entrée n° 5"),
+        "{out}"
+    );
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("reprise après altération décidée par alice (entrée n° 5)"),
+        "{out}"
+    );
+    // One ordinary append goes on the new segment; the rows found remain.
+    assert_eq!(db.append_lines(&line(6, &db.patient)), vec![6]);
+    assert_eq!(db.verify().0, 0);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("export.jsonl");
+    let o = db.run(&["journal", "export", "-o", file.to_str().unwrap()], "");
+    assert!(o.status.success());
+    let export = std::fs::read_to_string(&file).unwrap();
+    assert!(export.contains("employeur") && export.contains("reprise_apres_alteration"));
+    // Without the key, the export checks from the decision on.
+    let o = Command::new(bin())
+        .args(["journal", "check-export"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("reprise après altération décidée à l’entrée n° 5"),
+        "{out}"
+    );
 }
 
 #[test]

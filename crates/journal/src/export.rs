@@ -14,7 +14,7 @@ use base64::Engine;
 use serde::Deserialize;
 
 use crate::receipt::RECEIPT_FORMAT;
-use crate::{entry_hash, genesis, hex_hash, verify, Body, Entry, Hash, Receipt};
+use crate::{entry_hash, genesis, hex_hash, Body, Entry, Hash, Receipt};
 
 /// The export format this reader knows.
 pub const FORMAT: &str = "sceau-journal-export-v1";
@@ -81,6 +81,9 @@ pub struct ExportCheck {
     pub anchor_seq: Option<u64>,
     /// The signed head the export carries, if any.
     pub receipt: Option<Receipt>,
+    /// After an administrator's decision to resume: the entry it starts
+    /// from (the rows before it are as found, their digest checked only with the key).
+    pub segment_from: Option<u64>,
 }
 
 /// Why an export does not check, and on which line (1-based).
@@ -118,6 +121,8 @@ pub fn check_export_against(
 ) -> Result<ExportCheck, ExportError> {
     let mut header: Option<(String, Option<String>)> = None;
     let mut entries: Vec<Entry> = vec![];
+    // Entries whose hash does not match their content: (line, number).
+    let mut bad_hashes: Vec<(usize, u64)> = vec![];
     let mut entry_lines: Vec<usize> = vec![];
     let mut checkpoints: Vec<(usize, u64, Hash)> = vec![];
     let mut anchor: Option<(usize, u64, Hash)> = None;
@@ -190,11 +195,15 @@ pub fn check_export_against(
                     basis,
                     information,
                 };
-                if seq == 0 || entry_hash(&prev, seq, &body) != hash {
+                if seq == 0 {
                     return Err(err(
                         n,
-                        format!("l’entrée n° {seq} a été modifiée : son hash ne correspond plus à son contenu"),
+                        "l’entrée n° 0 n’existe pas : les numéros commencent à 1",
                     ));
+                }
+                if entry_hash(&prev, seq, &body) != hash {
+                    // Reported below, unless it lies before a decision to resume.
+                    bad_hashes.push((n, seq));
                 }
                 if entries.last().is_some_and(|l| l.seq >= seq) {
                     return Err(err(
@@ -264,9 +273,29 @@ pub fn check_export_against(
             ));
         }
     }
+    let mut segment_from = None;
     if patient.is_none() {
-        // The whole journal: it must chain from the genesis hash, entry by entry.
-        if let Err(b) = verify(&practice, &entries, None, &[]) {
+        segment_from = entries.iter().rposition(|e| {
+            crate::is_decision(&e.body) && crate::entry_hash(&e.prev, e.seq, &e.body) == e.hash
+        });
+    }
+    let first = segment_from.map_or(1, |i| entries[i].seq);
+    if let Some(&(n, seq)) = bad_hashes.iter().find(|b| b.1 >= first) {
+        return Err(err(
+            n,
+            format!("l’entrée n° {seq} a été modifiée : son hash ne correspond plus à son contenu"),
+        ));
+    }
+    if patient.is_none() {
+        // The whole journal: it must chain from the genesis hash, entry by
+        // entry — or, after an administrator's decision to resume, from that
+        // decision on (its link to the rows kept before it is a digest that
+        // only the key holder's `sceau journal verify` checks).
+        let (start, checked) = match segment_from {
+            Some(i) => (entries[i].prev, &entries[i..]),
+            None => (crate::genesis(&practice), &entries[..]),
+        };
+        if let Err(b) = crate::verify_from(&practice, first, start, checked, None, &[]) {
             let n = entries
                 .iter()
                 .position(|e| e.seq >= b.seq)
@@ -332,5 +361,6 @@ pub fn check_export_against(
         entries: entries.len() as u64,
         anchor_seq: anchor.map(|a| a.1),
         receipt: carried.map(|c| c.1),
+        segment_from: segment_from.map(|i| entries[i].seq),
     })
 }

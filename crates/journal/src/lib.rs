@@ -104,6 +104,24 @@ pub fn canonical(seq: u64, body: &Body) -> Vec<u8> {
     out
 }
 
+/// The fields of an administrator's decision, after tampering, to continue
+/// the journal on a new segment (`sceau_store::resumption`): the decision's
+/// entry links to a digest of the rows found before it, not to the entry
+/// before it, and starts a segment verified on its own.
+pub const DECISION_RECIPIENT: &str = "sceau";
+pub const DECISION_PURPOSE: &str = "reprise_apres_alteration";
+pub const DECISION_ACTION: &str = "acknowledged";
+pub const DECISION_VERDICT: &str = "tampering_found";
+
+/// Whether this body is a decision to resume (its MAC is checked by whoever has the key).
+pub fn is_decision(body: &Body) -> bool {
+    body.recipient == DECISION_RECIPIENT
+        && body.purpose == DECISION_PURPOSE
+        && body.action == DECISION_ACTION
+        && body.verdict == DECISION_VERDICT
+        && body.patient.is_none()
+}
+
 /// The hash that starts a practice's chain.
 pub fn genesis(practice: &str) -> Hash {
     let mut h = Sha256::new();
@@ -238,6 +256,21 @@ pub fn verify(
     anchor: Option<&Anchor>,
     key: &[u8],
 ) -> Result<Verified, Break> {
+    verify_from(practice, 1, genesis(practice), entries, anchor, key)
+}
+
+/// Verifies a segment of a chain: `entries` start at number `first`, whose
+/// `prev` must be `start` (the genesis hash for a whole chain; for a segment
+/// opened after tampering was acknowledged, the digest of what was found).
+/// The anchor, if any, must lie within the segment (or at `first - 1`).
+pub fn verify_from(
+    practice: &str,
+    first: u64,
+    start: Hash,
+    entries: &[Entry],
+    anchor: Option<&Anchor>,
+    key: &[u8],
+) -> Result<Verified, Break> {
     if let Some(a) = anchor {
         if a.practice != practice || !a.authentic(key) {
             return Err(Break {
@@ -247,8 +280,8 @@ pub fn verify(
             });
         }
     }
-    let mut prev = genesis(practice);
-    let mut expected = 1u64;
+    let mut prev = start;
+    let mut expected = first.max(1);
     for (i, e) in entries.iter().enumerate() {
         if let Some(kind) = check_one(practice, entries, i, expected, &prev) {
             // A removal is named by the first missing number, anything else by the entry itself.
@@ -279,12 +312,13 @@ pub fn verify(
                 ),
             });
         }
-        let at = if a.seq == 0 {
+        let before = first.max(1) - 1;
+        let at = if a.seq <= before {
             None
         } else {
-            entries.get(a.seq as usize - 1)
+            entries.get((a.seq - first.max(1)) as usize)
         };
-        if a.seq > 0 && at.map(|e| e.hash) != Some(a.hash) {
+        if a.seq > before && at.map(|e| e.hash) != Some(a.hash) {
             return Err(Break {
                 seq: a.seq,
                 kind: Tampering::Altered,
@@ -293,7 +327,7 @@ pub fn verify(
         }
     }
     Ok(Verified {
-        entries: last,
+        entries: entries.len() as u64,
         head_seq: last,
         head: prev,
     })

@@ -26,6 +26,7 @@ use sqlx::Row;
 
 use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
+use crate::resumption::Resumption;
 use crate::{now, Result, Store, StoreError};
 
 /// A checkpoint every this many entries.
@@ -48,7 +49,7 @@ pub const REVERIFY_SECONDS: u64 = 60;
 #[derive(Default)]
 pub(crate) struct AppendQueue {
     pending: std::sync::Mutex<Vec<Pending>>,
-    lock: tokio::sync::Mutex<()>,
+    pub(crate) lock: tokio::sync::Mutex<()>,
     /// Per practice: the head the last full verification found, and when.
     verified: std::sync::Mutex<std::collections::HashMap<i64, (u64, Hash, std::time::Instant)>>,
 }
@@ -117,6 +118,9 @@ pub struct Verification {
     pub practice_id: i64,
     pub practice: String,
     pub result: std::result::Result<Verified, Break>,
+    /// Decisions, after tampering, to continue on a new segment (signed
+    /// entries of the journal); the last one starts the segment verified.
+    pub resumptions: Vec<crate::resumption::Resumption>,
 }
 
 impl Verification {
@@ -125,7 +129,7 @@ impl Verification {
     }
 }
 
-fn check_text(label: &str, v: &str, max: usize) -> Result<String> {
+pub(crate) fn check_text(label: &str, v: &str, max: usize) -> Result<String> {
     let v = v.trim();
     if v.is_empty() || v.chars().count() > max || v.chars().any(char::is_control) {
         return Err(StoreError::Invalid(format!(
@@ -150,7 +154,7 @@ fn check_ident(label: &str, v: &str) -> Result<String> {
     Ok(v.to_string())
 }
 
-fn hash_hex(h: &Hash) -> String {
+pub(crate) fn hash_hex(h: &Hash) -> String {
     hex::encode(h)
 }
 
@@ -175,7 +179,7 @@ impl Store {
             .join(format!("journal-{practice_id}.anchor"))
     }
 
-    fn info_aad(practice_id: i64, seq: u64) -> String {
+    pub(crate) fn info_aad(practice_id: i64, seq: u64) -> String {
         format!("journal.information/{practice_id}/{seq}")
     }
 
@@ -565,7 +569,7 @@ impl Store {
         }
     }
 
-    fn remember_verified(&self, practice_id: i64, seq: u64, hash: Hash) {
+    pub(crate) fn remember_verified(&self, practice_id: i64, seq: u64, hash: Hash) {
         self.append_queue
             .verified
             .lock()
@@ -682,7 +686,7 @@ impl Store {
         Ok(())
     }
 
-    async fn insert_entry(
+    pub(crate) async fn insert_entry(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         practice_id: i64,
         e: &Entry,
@@ -725,7 +729,10 @@ impl Store {
     }
 
     /// The entries as stored with their MACs (hex; `None` before schema 6).
-    async fn journal_rows(&self, practice_id: i64) -> Result<Vec<(Entry, Option<String>)>> {
+    pub(crate) async fn journal_rows(
+        &self,
+        practice_id: i64,
+    ) -> Result<Vec<(Entry, Option<String>)>> {
         let rows = sqlx::query("SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq")
             .bind(practice_id)
             .fetch_all(self.pool())
@@ -813,23 +820,90 @@ impl Store {
             .await
             .map(|p| p.name)
             .unwrap_or_default();
-        let result = match self.verify_chain(practice_id).await {
+        let (result, resumptions) = match self.verify_chain(practice_id).await {
             Ok(r) => r,
-            Err(StoreError::Db(e)) if is_decode_error(&e) => Err(retyped()),
+            Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
             Err(e) => return Err(e),
         };
         Ok(Verification {
             practice_id,
             practice: name,
             result,
+            resumptions,
         })
     }
 
-    async fn verify_chain(&self, practice_id: i64) -> Result<std::result::Result<Verified, Break>> {
+    async fn verify_chain(
+        &self,
+        practice_id: i64,
+    ) -> Result<(std::result::Result<Verified, Break>, Vec<Resumption>)> {
         let practice = Self::journal_practice(practice_id);
         let anchor_key = self.key().anchor_key();
         let entry_key = self.key().entry_key();
-        let rows = self.journal_rows(practice_id).await?;
+        let all_rows = self.journal_rows(practice_id).await?;
+        let checkpoints = self.journal_checkpoints(practice_id).await?;
+        let decisions = self.decisions(practice_id, &all_rows);
+        let resumptions: Vec<Resumption> = decisions
+            .iter()
+            .map(|&i| Resumption {
+                seq: all_rows[i].0.seq,
+                at: all_rows[i].0.body.at,
+                author: all_rows[i].0.body.author.clone(),
+            })
+            .collect();
+        // After a decision to resume, the segment it opened is verified as a
+        // whole journal, from the digest of the rows found before it, which
+        // must still be exactly those rows.
+        let (first, start, rows) = match decisions.last() {
+            Some(&i) => {
+                let d = &all_rows[i].0;
+                let found =
+                    crate::resumption::found_digest(&practice, &all_rows, &checkpoints, d.seq);
+                if d.prev != found {
+                    return Ok((
+                        Err(Break {
+                            seq: d.seq,
+                            kind: Tampering::Altered,
+                            message: format!(
+                                "les lignes conservées avant la reprise du n° {} (décidée par {}) ont été modifiées depuis cette décision",
+                                d.seq, d.body.author
+                            ),
+                        }),
+                        resumptions,
+                    ));
+                }
+                (d.seq, found, &all_rows[i..])
+            }
+            None => (1, sceau_journal::genesis(&practice), &all_rows[..]),
+        };
+        let result = self
+            .verify_segment(
+                practice_id,
+                first,
+                start,
+                rows,
+                &checkpoints,
+                &anchor_key,
+                &entry_key,
+            )
+            .await?;
+        Ok((result, resumptions))
+    }
+
+    /// Verifies the entries from number `first` (linked to `start`) to the
+    /// signed head; see [`Store::journal_verify`].
+    #[allow(clippy::too_many_arguments)]
+    async fn verify_segment(
+        &self,
+        practice_id: i64,
+        first: u64,
+        start: Hash,
+        rows: &[(Entry, Option<String>)],
+        checkpoints: &[Checkpoint],
+        anchor_key: &[u8],
+        entry_key: &[u8],
+    ) -> Result<std::result::Result<Verified, Break>> {
+        let practice = Self::journal_practice(practice_id);
         let entries: Vec<Entry> = rows.iter().map(|r| r.0.clone()).collect();
         let Some(head) = self.journal_head(practice_id).await? else {
             return Ok(Err(Break {
@@ -843,14 +917,26 @@ impl Store {
         };
         // The chain itself first, entry by entry: it names the first bad
         // entry and the kind of change most precisely.
-        if let Err(b) = sceau_journal::verify(&practice, &entries, None, &anchor_key) {
+        if let Err(b) =
+            sceau_journal::verify_from(&practice, first, start, &entries, None, anchor_key)
+        {
             return Ok(Err(b));
         }
         // The anchor file of this data folder, a second witness when present
-        // (a process that never appended has none: the head is in the base).
+        // (a process that never appended has none: the head is in the base;
+        // one older than the last decision to resume was replaced by it).
         if let Some(a) = self.journal_anchor(practice_id)? {
-            if let Err(b) = sceau_journal::verify(&practice, &entries, Some(&a), &anchor_key) {
-                return Ok(Err(b));
+            if a.seq >= first || first == 1 {
+                if let Err(b) = sceau_journal::verify_from(
+                    &practice,
+                    first,
+                    start,
+                    &entries,
+                    Some(&a),
+                    anchor_key,
+                ) {
+                    return Ok(Err(b));
+                }
             }
         }
         if head.mac == [0u8; 32] {
@@ -860,7 +946,9 @@ impl Store {
                 message: "la tête du journal n’a jamais été signée : le journal ne se vérifiait pas quand la signature des entrées a été introduite, ou sa signature a été effacée".into(),
             }));
         }
-        if let Err(b) = sceau_journal::verify(&practice, &entries, Some(&head), &anchor_key) {
+        if let Err(b) =
+            sceau_journal::verify_from(&practice, first, start, &entries, Some(&head), anchor_key)
+        {
             return Ok(Err(match b.kind {
                 Tampering::AnchorForged => Break {
                     message: "la tête du journal n’est pas signée par la clé du cabinet : elle a été modifiée sans la clé".into(),
@@ -881,9 +969,9 @@ impl Store {
                 ),
             }));
         }
-        for (e, mac) in &rows {
+        for (e, mac) in rows {
             let mac = hex::decode(mac.as_deref().unwrap_or_default()).unwrap_or_default();
-            if !sceau_journal::entry_mac_ok(&entry_key, &practice, e.seq, &e.hash, &mac) {
+            if !sceau_journal::entry_mac_ok(entry_key, &practice, e.seq, &e.hash, &mac) {
                 return Ok(Err(broken(Tampering::Unsigned, e.seq)));
             }
             if self
@@ -895,9 +983,12 @@ impl Store {
             }
         }
         // Checkpoints: one at every multiple of CHECKPOINT_EVERY, signed,
-        // matching the entry it names.
-        let checkpoints = self.journal_checkpoints(practice_id).await?;
-        for k in (1..=head.seq / CHECKPOINT_EVERY).map(|i| i * CHECKPOINT_EVERY) {
+        // matching the entry it names (those before the segment are part of
+        // the rows found, covered by the decision's digest).
+        for k in (1..=head.seq / CHECKPOINT_EVERY)
+            .map(|i| i * CHECKPOINT_EVERY)
+            .filter(|&k| k >= first)
+        {
             if !checkpoints.iter().any(|c| c.seq == k) {
                 return Ok(Err(Break {
                     seq: k,
@@ -906,15 +997,15 @@ impl Store {
                 }));
             }
         }
-        for c in checkpoints {
+        for c in checkpoints.iter().filter(|c| c.seq >= first) {
             let a = Anchor {
                 practice: practice.clone(),
                 seq: c.seq,
                 hash: parse_hash(&c.hash),
                 mac: parse_hash(&c.mac),
             };
-            let at = entries.get((c.seq as usize).wrapping_sub(1));
-            if !a.authentic(&anchor_key) || at.map(|e| e.hash) != Some(a.hash) {
+            let at = entries.iter().find(|e| e.seq == c.seq);
+            if !a.authentic(anchor_key) || at.map(|e| e.hash) != Some(a.hash) {
                 return Ok(Err(Break {
                     seq: c.seq,
                     kind: Tampering::Altered,
@@ -972,6 +1063,24 @@ impl Store {
             return Ok(Err(format!("le journal ne se vérifie pas : {}", b.message)));
         }
         let entries = self.journal_raw(practice_id).await?;
+        // A receipt from before the last decision to resume is checked
+        // against the rows found then, from the genesis hash.
+        if let Some(r) = v.resumptions.last().filter(|r| receipt.seq < r.seq) {
+            let before: Vec<Entry> = entries
+                .into_iter()
+                .filter(|e| e.seq <= receipt.seq)
+                .collect();
+            let held = sceau_journal::verify(&receipt.practice, &before, None, &[])
+                .ok()
+                .filter(|ok| ok.head_seq == receipt.seq && ok.head == receipt.hash);
+            return Ok(match held {
+                Some(_) => Ok((practice_id, receipt.seq)),
+                None => Err(format!(
+                    "le journal conservé avant la reprise du n° {} ne mène plus à l’entrée n° {} que le reçu atteste : il a été altéré jusqu’à ce point",
+                    r.seq, receipt.seq
+                )),
+            });
+        }
         Ok(receipt
             .extended_by(&receipt.practice, &entries)
             .map(|_| (practice_id, receipt.seq)))
@@ -1130,7 +1239,7 @@ fn broken(kind: Tampering, seq: u64) -> Break {
 /// On PostgreSQL a connection that prepared the query before the change
 /// answers « cached plan must not change result type » (SQLSTATE 0A000)
 /// instead: the same tampering, seen from a running server.
-fn is_decode_error(e: &sqlx::Error) -> bool {
+pub(crate) fn is_decode_error(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::ColumnDecode { .. }
         | sqlx::Error::Decode(_)

@@ -40,6 +40,7 @@ pub mod journal;
 pub mod key_backup;
 mod migrate;
 pub mod register;
+pub mod resumption;
 pub mod testing;
 
 pub use crypto::Key;

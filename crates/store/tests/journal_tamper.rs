@@ -534,3 +534,161 @@ async fn the_key_backup_opens_only_with_its_passphrase() {
         Err(StoreError::Invalid(_))
     ));
 }
+
+/// After the administrator's decision: the journal verifies on its new
+/// segment, the decision is its first entry (who, when, what was found),
+/// an ordinary append goes through, the rows found are all still there,
+/// and a later change to them is caught.
+async fn resume_and_check(db: &common::Db, s: &Store, a: i64, rows_found: usize) {
+    let found = broken(s, a).await;
+    // Nothing happens before the decision: appends stay refused.
+    append_is_refused_after_restart(db, a).await;
+    let r = s.journal_resume(a, "alice").await.unwrap();
+    assert_eq!(r.author, "alice");
+    let v = s.journal_verify(a).await.unwrap();
+    assert!(v.intact(), "{:?}", v.result);
+    assert_eq!(v.resumptions, vec![r.clone()]);
+    // The decision is recorded in the journal itself, readable with the key.
+    let rows = s.journal_entries(a, None).await.unwrap();
+    let decision = rows.iter().find(|e| e.seq == r.seq).unwrap();
+    assert_eq!(decision.author, "alice");
+    assert_eq!(decision.purpose, "reprise_apres_alteration");
+    let text = decision.information.clone().unwrap();
+    assert!(text.contains("Altération du journal constatée"), "{text}");
+    assert!(text.contains(&found.message), "{text} / {}", found.message);
+    // Nothing found was removed or rewritten.
+    assert_eq!(rows.len(), rows_found + 1);
+    // One ordinary append after the decision, verified by this store and a restarted one.
+    let seqs = s
+        .journal_append(a, "alice", &[entry("après la reprise")])
+        .await
+        .unwrap();
+    assert_eq!(seqs, vec![r.seq + 1]);
+    assert!(s.journal_verify(a).await.unwrap().intact());
+    // Its export checks without the key from the decision on.
+    let export = s.journal_export(a, None).await.unwrap();
+    let c = sceau_journal::export::check_export(&export).unwrap();
+    assert_eq!(c.segment_from, Some(r.seq));
+    let t = db.open().await;
+    assert!(t.journal_verify(a).await.unwrap().intact());
+    // A second decision on an intact journal is refused.
+    match t.journal_resume(a, "alice").await {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("se vérifie"), "{m}"),
+        other => panic!("resume of an intact journal: {other:?}"),
+    }
+    t.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_resumes_after_each_tampering_kind_and_nothing_is_overwritten() {
+    // Wipe: every row and the anchor.
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 3).await;
+    let pool = raw(&db).await;
+    for t in ["journal_entries", "journal_checkpoints", "journal_heads"] {
+        exec(&pool, &format!("DELETE FROM {t} WHERE practice_id = $1"), a).await;
+    }
+    std::fs::remove_file(s.anchor_path(a)).unwrap();
+    resume_and_check(&db, &s, a, 0).await;
+    s.close().await;
+
+    // Forged tail (head left, and head moved).
+    for move_head in [false, true] {
+        let db = common::Db::new().await;
+        let (s, a) = journal(&db, 5).await;
+        forge_tail(&db, &s, a, move_head).await;
+        resume_and_check(&db, &s, a, 7).await;
+        // Numbers are never reused: the decision follows the forged entries.
+        assert_eq!(s.journal_verify(a).await.unwrap().resumptions[0].seq, 8);
+        s.close().await;
+    }
+
+    // Rewrite of a chain with checkpoints, the anchor deleted.
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 120).await;
+    rewrite(&db, &s, a).await;
+    resume_and_check(&db, &s, a, 120).await;
+    s.close().await;
+
+    // The earlier kinds.
+    for sql in [
+        "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 4",
+        "DELETE FROM journal_entries WHERE practice_id = $1 AND seq = 4",
+        "DELETE FROM journal_entries WHERE practice_id = $1 AND seq > 4",
+    ] {
+        let db = common::Db::new().await;
+        let (s, a) = journal(&db, 6).await;
+        let pool = raw(&db).await;
+        exec(&pool, sql, a).await;
+        let left = s.journal_raw(a).await.unwrap().len();
+        resume_and_check(&db, &s, a, left).await;
+        s.close().await;
+    }
+}
+
+#[tokio::test]
+async fn rows_kept_after_a_decision_stay_verifiable() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 6).await;
+    let before = s.journal_receipt(a).await.unwrap();
+    let early = Receipt::new(
+        &s.key().anchor_key(),
+        &Store::journal_practice(a),
+        3,
+        s.journal_raw(a).await.unwrap()[2].hash,
+        0,
+    );
+    let pool = raw(&db).await;
+    exec(
+        &pool,
+        "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 5",
+        a,
+    )
+    .await;
+    let r = s.journal_resume(a, "alice").await.unwrap();
+    assert_eq!(r.seq, 7);
+    // A receipt from before the tampering: entry 3 still leads from the
+    // genesis hash; the head at 6 does not (entry 5 was changed).
+    assert_eq!(s.journal_check_receipt(&early).await.unwrap(), Ok((a, 3)));
+    let m = s.journal_check_receipt(&before).await.unwrap().unwrap_err();
+    assert!(m.contains("reprise du n° 7"), "{m}");
+    // A receipt after the decision holds while the segment is extended.
+    s.journal_append(a, "alice", &[entry("x")]).await.unwrap();
+    let after = s.journal_receipt(a).await.unwrap();
+    s.journal_append(a, "alice", &[entry("y")]).await.unwrap();
+    assert_eq!(s.journal_check_receipt(&after).await.unwrap(), Ok((a, 8)));
+    // Then the rows kept as found are changed again: caught, and refused.
+    exec(
+        &pool,
+        "DELETE FROM journal_entries WHERE practice_id = $1 AND seq = 2",
+        a,
+    )
+    .await;
+    let b = broken(&s, a).await;
+    assert_eq!((b.seq, b.kind), (7, Tampering::Altered), "{}", b.message);
+    assert!(b.message.contains("depuis cette décision"), "{}", b.message);
+    append_is_refused_after_restart(&db, a).await;
+    // Deleting the decision itself breaks the segment it opened.
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 4).await;
+    let pool = raw(&db).await;
+    exec(
+        &pool,
+        "DELETE FROM journal_entries WHERE practice_id = $1 AND seq = 2",
+        a,
+    )
+    .await;
+    let r = s.journal_resume(a, "alice").await.unwrap();
+    s.journal_append(a, "alice", &[entry("z")]).await.unwrap();
+    exec(
+        &pool,
+        &format!(
+            "DELETE FROM journal_entries WHERE practice_id = $1 AND seq = {}",
+            r.seq
+        ),
+        a,
+    )
+    .await;
+    assert!(!s.journal_verify(a).await.unwrap().intact());
+    append_is_refused_after_restart(&db, a).await;
+}

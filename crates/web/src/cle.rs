@@ -25,15 +25,19 @@ async fn show(
     s: &Session,
     status: StatusCode,
     error: Option<String>,
+    notice: Option<String>,
 ) -> Response {
     let store = state.store();
     let key = store.key();
     let from_env = key.origin == sceau_store::crypto::KEY_ENV;
-    let journal = match store.journal_verify(s.practice.id).await {
-        Ok(v) => match v.result {
-            Ok(ok) => context! { intact => true, entries => ok.entries },
-            Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
-        },
+    let (journal, resumptions) = match store.journal_verify(s.practice.id).await {
+        Ok(v) => (
+            match v.result {
+                Ok(ok) => context! { intact => true, entries => ok.entries },
+                Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
+            },
+            resumption_views(&v.resumptions),
+        ),
         Err(e) => return crate::outage::page(state, Some(s), "clé", &e),
     };
     let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
@@ -49,13 +53,15 @@ async fn show(
             fingerprint => key.fingerprint()[..16].to_string(),
             passphrase_min => sceau_store::key_backup::PASSPHRASE_MIN,
             journal => journal,
+            resumptions => resumptions,
+            notice => notice,
             error => error,
         },
     )
 }
 
 pub async fn form(State(state): State<AppState>, Admin(s): Admin) -> Response {
-    show(&state, &s, StatusCode::OK, None).await
+    show(&state, &s, StatusCode::OK, None, None).await
 }
 
 pub async fn action(
@@ -75,6 +81,7 @@ pub async fn action(
                     &s,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     Some("Phrase de passe : les deux saisies diffèrent.".into()),
+                    None,
                 )
                 .await;
             }
@@ -97,7 +104,7 @@ pub async fn action(
                     )
                 }
                 Err(StoreError::Invalid(m)) => {
-                    show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m)).await
+                    show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
                 }
                 Err(e) => crate::outage::page(&state, Some(&s), "clé", &e),
             }
@@ -110,14 +117,57 @@ pub async fn action(
             ),
             Err(e) => crate::outage::page(&state, Some(&s), "reçu du journal", &e),
         },
+        Some("reprise") => {
+            // The decision is the administrator's, made knowingly.
+            if f.get("examine").map(String::as_str) != Some("oui") {
+                return show(
+                    &state,
+                    &s,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some("Reprise du journal : cochez « J’ai examiné le journal » pour confirmer la décision ; rien n’a été fait.".into()),
+                    None,
+                )
+                .await;
+            }
+            match state
+                .store()
+                .journal_resume(s.practice.id, &s.account.username)
+                .await
+            {
+                Ok(r) => {
+                    tracing::warn!(
+                        account = s.account.id,
+                        seq = r.seq,
+                        "reprise du journal après altération"
+                    );
+                    let notice = format!(
+                        "Altération constatée et décision enregistrée dans le journal (entrée n° {}) : le journal reprend sur un nouveau segment ; les lignes trouvées restent telles quelles.",
+                        r.seq
+                    );
+                    show(&state, &s, StatusCode::OK, None, Some(notice)).await
+                }
+                Err(StoreError::Invalid(m)) => {
+                    show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
+                }
+                Err(e) => crate::outage::page(&state, Some(&s), "reprise du journal", &e),
+            }
+        }
         _ => {
             show(
                 &state,
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some("Action inconnue.".into()),
+                None,
             )
             .await
         }
     }
+}
+
+/// Decisions to resume, for the pages: number, date, who.
+pub(crate) fn resumption_views(r: &[sceau_store::resumption::Resumption]) -> Vec<minijinja::Value> {
+    r.iter()
+        .map(|r| context! { seq => r.seq, at => crate::register::ts_fr(r.at), author => r.author.clone() })
+        .collect()
 }

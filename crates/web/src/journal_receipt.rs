@@ -47,3 +47,56 @@ pub(crate) async fn fhir_meta(state: &AppState, practice: i64) -> Value {
         }
     }
 }
+
+/// Writes, in `dir`, each practice's receipt as
+/// `sceau-recu-cabinet-<practice>-<seq>.json` (0600, atomically; a head
+/// already written is not written again): a checkpoint outside the data
+/// folder, checked later with `sceau journal verify --receipt FILE`. A
+/// practice whose journal does not verify gets no receipt (logged). Returns
+/// the files written.
+pub async fn write_receipts(
+    store: &sceau_store::Store,
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>, sceau_store::StoreError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        sceau_store::StoreError::Internal(format!("dossier des reçus {} : {e}", dir.display()))
+    })?;
+    let mut written = vec![];
+    for p in store.practices().await? {
+        let r = match store.journal_receipt(p.id).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(practice = p.id, error = %e, "reçu périodique du journal non écrit");
+                continue;
+            }
+        };
+        let path = dir.join(format!("sceau-recu-cabinet-{}-{}.json", p.id, r.seq));
+        if path.exists() {
+            continue;
+        }
+        let bytes = serde_json::to_vec_pretty(&r)
+            .map_err(|e| sceau_store::StoreError::Internal(e.to_string()))?;
+        sceau_store::crypto::write_atomic(&path, &bytes).map_err(|e| {
+            sceau_store::StoreError::Internal(format!("écriture du reçu {} : {e}", path.display()))
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Runs [`write_receipts`] now and then every `every`, for the life of the server.
+pub(crate) fn spawn_writer(
+    store: sceau_store::Store,
+    dir: std::path::PathBuf,
+    every: std::time::Duration,
+) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(e) = write_receipts(&store, &dir).await {
+                tracing::error!(error = %e, "reçus périodiques du journal");
+            }
+        }
+    });
+}

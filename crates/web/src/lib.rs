@@ -63,6 +63,11 @@ pub struct ServeConfig {
     /// The installation code, when automation sets it (`SCEAU_INSTALL_CODE`);
     /// otherwise one is drawn at random and printed on the console.
     pub install_code: Option<String>,
+    /// A second place (another disk) where each practice's signed journal
+    /// head is written periodically, as a receipt file (`--receipt-dir`).
+    pub receipt_dir: Option<PathBuf>,
+    /// How often the receipts of `receipt_dir` are written.
+    pub receipt_every: std::time::Duration,
 }
 
 /// Rate limits (requests per minute per client address, and bursts).
@@ -395,6 +400,9 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("impossible d’ouvrir la base {where_} : {e}"))?;
     let law = sceau_law::law();
+    if let Some(dir) = cfg.receipt_dir.clone() {
+        journal_receipt::spawn_writer(store.clone(), dir, cfg.receipt_every);
+    }
     let needs_setup = store.needs_setup().await?;
     let mut state = AppState::new(law, store.clone(), cfg.private_api, Limits::default())
         .with_trusted_proxies(cfg.trusted_proxies.clone());

@@ -701,7 +701,7 @@ pub async fn journal(
         StatusCode::OK,
         "journal.html",
         &chrome,
-        context! { entries => rows, status => status, notice => notice },
+        context! { entries => rows, status => status, notice => notice, resumptions => crate::cle::resumption_views(&verification.resumptions) },
     )
 }
 

@@ -248,3 +248,182 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
         .unwrap()
         .is_ok());
 }
+
+#[tokio::test]
+async fn an_administrator_resumes_a_tampered_journal_from_the_key_page() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (tok, practice) = token(&app).await;
+    for _ in 0..3 {
+        let r = json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    // Resuming an intact journal is refused, nothing written.
+    b.get("/administration/cle").await;
+    let r = b
+        .post(
+            "/administration/cle",
+            &[("action", "reprise"), ("examine", "oui")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("se vérifie"), "{}", r.text());
+    let pool = raw(&app).await;
+    sqlx::query(
+        "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 2",
+    )
+    .bind(practice)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let html = b.get("/administration/cle").await.text();
+    assert!(
+        html.contains("data-journal=\"altered\"") && html.contains("data-resume"),
+        "{html}"
+    );
+    // Without the confirmation: refused, still altered.
+    let r = b
+        .post("/administration/cle", &[("action", "reprise")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("J’ai examiné le journal"), "{}", r.text());
+    let r = b
+        .post(
+            "/administration/cle",
+            &[("action", "reprise"), ("examine", "oui")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("data-resumed") && html.contains("entrée n° 4"),
+        "{html}"
+    );
+    assert!(html.contains("data-journal=\"intact\""), "{html}");
+    // The journal page names the decision; the rows found are all still shown.
+    let page = b.get("/journal").await.text();
+    assert!(page.contains("data-journal=\"intact\""), "{page}");
+    assert!(
+        page.contains("data-resumption=\"4\"") && page.contains("alice"),
+        "{page}"
+    );
+    for seq in 1..=4 {
+        assert!(page.contains(&format!("data-seq=\"{seq}\"")), "{page}");
+    }
+    // An ordinary append goes through again.
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["seq"], 5, "{}", r.text());
+}
+
+#[tokio::test]
+async fn only_an_administrator_can_resume_the_journal() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (_, practice) = token(&app).await;
+    let store = app.state.store();
+    store
+        .create_account(
+            practice,
+            "kine",
+            "Kiné",
+            sceau_store::Role::Kinesitherapeute,
+            "motdepasse-solide",
+        )
+        .await
+        .unwrap();
+    let pool = raw(&app).await;
+    sqlx::query("DELETE FROM journal_heads WHERE practice_id = $1")
+        .bind(practice)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut k = Browser::new(&app.router);
+    k.login("kine", "motdepasse-solide").await;
+    k.get("/journal").await;
+    let r = k
+        .post(
+            "/administration/cle",
+            &[("action", "reprise"), ("examine", "oui")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!store.journal_verify(practice).await.unwrap().intact());
+}
+
+#[tokio::test]
+async fn periodic_receipts_go_to_a_second_place_and_verify_later() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, practice) = token(&app).await;
+    let post = || {
+        json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+    };
+    assert_eq!(post().await.status, StatusCode::CREATED);
+    let store = app.state.store();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = elsewhere.path().join("recus");
+    let files = sceau_web::journal_receipt::write_receipts(store, &dir)
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1, "{files:?}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // The same head is not written twice; a new head is.
+    assert!(sceau_web::journal_receipt::write_receipts(store, &dir)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(post().await.status, StatusCode::CREATED);
+    let again = sceau_web::journal_receipt::write_receipts(store, &dir)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    for f in files.iter().chain(&again) {
+        let r = sceau_journal::Receipt::parse(&std::fs::read_to_string(f).unwrap()).unwrap();
+        assert_eq!(
+            store.journal_check_receipt(&r).await.unwrap(),
+            Ok((practice, r.seq))
+        );
+    }
+    // A journal that does not verify gives no receipt.
+    let pool = raw(&app).await;
+    sqlx::query("DELETE FROM journal_heads WHERE practice_id = $1")
+        .bind(practice)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(sceau_web::journal_receipt::write_receipts(store, &dir)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+}

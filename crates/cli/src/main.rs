@@ -6,6 +6,7 @@ mod out;
 
 mod anonymise;
 mod ask;
+mod practice;
 mod register;
 mod serve;
 mod signalement;
@@ -78,6 +79,8 @@ enum Command {
     Backup(register::BackupArgs),
     /// Bring the store back from an encrypted archive.
     Restore(register::RestoreArgs),
+    /// The hosting operator's commands: create, list, suspend, export, delete practices.
+    Practice(practice::PracticeArgs),
 }
 
 #[derive(Subcommand)]
@@ -166,6 +169,7 @@ fn main() -> ExitCode {
         Command::Journal(args) => report(register::journal(args)),
         Command::Backup(args) => report(register::backup(args)),
         Command::Restore(args) => report(register::restore(args)),
+        Command::Practice(args) => report(practice::run(args)),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -40,6 +40,7 @@ pub mod journal;
 pub mod key_backup;
 mod migrate;
 pub mod register;
+pub mod tenants;
 pub mod testing;
 
 pub use crypto::Key;
@@ -82,6 +83,9 @@ pub enum StoreError {
     /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
     #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
     Crypto,
+    /// The hosting operator suspended the practice (`sceau practice suspend`).
+    #[error("Ce cabinet est suspendu par l’hébergeur de Sceau : personne ne peut s’y connecter pour l’instant. Contactez votre hébergeur.")]
+    Suspended,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,
@@ -240,6 +244,26 @@ pub struct Practice {
     pub id: i64,
     pub name: String,
     pub created_at: i64,
+    /// When the hosting operator suspended it (`sceau practice suspend`):
+    /// no sign-in, no API token, until `sceau practice resume`.
+    pub suspended_at: Option<i64>,
+}
+
+impl Practice {
+    pub fn suspended(&self) -> bool {
+        self.suspended_at.is_some()
+    }
+}
+
+const PRACTICE_COLUMNS: &str = "id, name, created_at, suspended_at";
+
+fn practice_from_row(row: &sqlx::any::AnyRow) -> Result<Practice> {
+    Ok(Practice {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+        suspended_at: row.try_get("suspended_at")?,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -664,12 +688,19 @@ impl Store {
         &self.pool
     }
 
+    /// Migrations this build knows that the database has not applied (a
+    /// node started on a newer or older schema than the one it expects).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>> {
+        migrate::pending(&self.pool, self.dialect).await
+    }
+
     /// The version of the schema after migrations.
     pub async fn schema_version(&self) -> Result<i64> {
         migrate::current(&self.pool).await
     }
 
-    /// Whether the first administrator still has to be created.
+    /// Whether the first administrator of the server still has to be created
+    /// (see also [`Store::installation_pending`] for practices the operator created).
     pub async fn needs_setup(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
             .fetch_one(&self.pool)
@@ -730,8 +761,11 @@ impl Store {
         let t = now();
         // A practice created by `sceau journal append` before anyone installed
         // the web application is adopted, with its journal, not duplicated.
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM practices ORDER BY id LIMIT 1")
+        // Not one the operator created for another practice's administrator
+        // (it has its own installation code: `sceau practice create`).
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM practices WHERE install_code_hash IS NULL ORDER BY id LIMIT 1",
+        )
                 .fetch_optional(&mut *tx)
                 .await?;
         let practice_id: i64 = match existing {
@@ -853,18 +887,12 @@ impl Store {
 
     /// Every practice of the store.
     pub async fn practices(&self) -> Result<Vec<Practice>> {
-        let rows = sqlx::query("SELECT id, name, created_at FROM practices ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Practice {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(practice_from_row).collect()
     }
 
     /// The account for these credentials, if they are right and the account is active.
@@ -885,6 +913,11 @@ impl Store {
         let hash: String = row.try_get("password_hash")?;
         let account = account_from_row(&row)?;
         if self.verify_password(hash, password).await? && account.active {
+            // Said only to whoever gave the right password: the suspension
+            // is no secret from the practice's own members.
+            if self.practice(account.practice_id).await?.suspended() {
+                return Err(StoreError::Suspended);
+            }
             Ok(Some(account))
         } else {
             Ok(None)
@@ -892,16 +925,14 @@ impl Store {
     }
 
     pub async fn practice(&self, id: i64) -> Result<Practice> {
-        let row = sqlx::query("SELECT id, name, created_at FROM practices WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(Practice {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            created_at: row.try_get("created_at")?,
-        })
+        let row = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        practice_from_row(&row)
     }
 
     pub async fn account(&self, id: i64) -> Result<Account> {
@@ -952,6 +983,11 @@ impl Store {
             return Ok(None);
         }
         let practice = self.practice(account.practice_id).await?;
+        // Suspended by the operator: checked on every request, so that a
+        // session opened on another node before the suspension stops too.
+        if practice.suspended() {
+            return Ok(None);
+        }
         Ok(Some(Session {
             account,
             practice,

@@ -62,3 +62,13 @@ pub async fn set_token_expiry(store: &crate::Store, token_id: i64, expires_at: i
         .await
         .expect("token expiry moved");
 }
+
+/// Makes a practice's installation code expire now (tests of expiry).
+pub async fn expire_install_code(store: &crate::Store, practice_id: i64) {
+    sqlx::query("UPDATE practices SET install_code_expires_at = $1 WHERE id = $2")
+        .bind(chrono::Utc::now().timestamp() - 1)
+        .bind(practice_id)
+        .execute(store.pool())
+        .await
+        .expect("installation code expired");
+}

@@ -38,6 +38,7 @@ pub mod lettres;
 pub mod middleware;
 pub mod outage;
 pub mod pages;
+pub mod practice_export;
 pub mod register;
 pub mod register_api;
 pub mod render;

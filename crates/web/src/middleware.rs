@@ -214,6 +214,12 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
         return Ok(None);
     };
     match state.store().authenticate_token(token.trim()).await {
+        Ok(Some((_, practice))) if practice.suspended() => Err(api_error(
+            StatusCode::FORBIDDEN,
+            "practice_suspended",
+            "Ce cabinet est suspendu par l’hébergeur de Sceau : ses jetons ne donnent plus accès à rien. Contactez votre hébergeur.",
+            "This practice is suspended by the host: its tokens give access to nothing.",
+        )),
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
         Err(e) => Err(crate::outage::api("vérification du jeton", &e)),

@@ -72,3 +72,11 @@ pub async fn expire_install_code(store: &crate::Store, practice_id: i64) {
         .await
         .expect("installation code expired");
 }
+
+/// The single number a `SELECT COUNT(*) …` of a test returns.
+pub async fn count(store: &crate::Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect("a count")
+}

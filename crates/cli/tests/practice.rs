@@ -75,9 +75,17 @@ impl Host {
         let s = self.store().await;
         let mut n = 0;
         for t in sceau_store::tenants::PRACTICE_TABLES {
-            n += count(&s, &format!("SELECT COUNT(*) FROM {t} WHERE practice_id = {practice}")).await;
+            n += count(
+                &s,
+                &format!("SELECT COUNT(*) FROM {t} WHERE practice_id = {practice}"),
+            )
+            .await;
         }
-        n += count(&s, &format!("SELECT COUNT(*) FROM practices WHERE id = {practice}")).await;
+        n += count(
+            &s,
+            &format!("SELECT COUNT(*) FROM practices WHERE id = {practice}"),
+        )
+        .await;
         s.close().await;
         n
     }
@@ -139,7 +147,10 @@ fn populated(h: &Host, name: &str, admin: &str, patient: &str) -> i64 {
                 + "\n"
         })
         .collect();
-    h.ok(&["journal", "append", "--practice", &id.to_string()], &lines);
+    h.ok(
+        &["journal", "append", "--practice", &id.to_string()],
+        &lines,
+    );
     id
 }
 
@@ -152,18 +163,31 @@ fn mode(p: &Path) -> u32 {
 #[test]
 fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     let h = Host::new();
-    let a = populated(&h, "Cabinet des Tilleuls", "tilleul", "Zéphyrine Exportable");
+    let a = populated(
+        &h,
+        "Cabinet des Tilleuls",
+        "tilleul",
+        "Zéphyrine Exportable",
+    );
     let b = populated(&h, "Cabinet des Ormes", "orme", "Barnabé Resteici");
     let pending = h.ok(&["practice", "create", "Cabinet à venir"], "");
     assert!(pending.contains("Code d’installation"), "{pending}");
 
     // List: counts and states, never a patient's name.
     let list = h.ok(&["practice", "list"], "");
-    assert!(list.contains("Cabinet des Tilleuls") && list.contains("à installer"), "{list}");
+    assert!(
+        list.contains("Cabinet des Tilleuls") && list.contains("à installer"),
+        "{list}"
+    );
     assert!(!list.contains("Zéphyrine"), "{list}");
     let json: serde_json::Value =
         serde_json::from_str(&h.ok(&["practice", "list", "--json"], "")).unwrap();
-    let ja = json.as_array().unwrap().iter().find(|p| p["id"] == a).unwrap();
+    let ja = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == a)
+        .unwrap();
     assert_eq!(ja["patients"], 1);
     assert_eq!(ja["journal_entries"], 3);
     assert_eq!(ja["accounts"], 1);
@@ -184,7 +208,16 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     // Export: open formats, owner-only files, this practice's data only.
     let out = h.dir.path().join("export");
     std::fs::create_dir(&out).unwrap();
-    h.ok(&["practice", "export", &a.to_string(), "--output", out.to_str().unwrap()], "");
+    h.ok(
+        &[
+            "practice",
+            "export",
+            &a.to_string(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
     let dir = out.join(format!("cabinet-{a}"));
     let mut files = vec![];
     for e in walk(&dir) {
@@ -218,7 +251,10 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     assert!(all.contains("Zéphyrine Exportable"));
     assert!(!all.contains("Barnabé") && !all.contains("Cabinet des Ormes"));
     assert!(!all.contains("$argon2"), "no password hash in an export");
-    for l in std::fs::read_to_string(dir.join("patients.jsonl")).unwrap().lines() {
+    for l in std::fs::read_to_string(dir.join("patients.jsonl"))
+        .unwrap()
+        .lines()
+    {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         assert!(v["care_team"].is_array() && v["consents"].is_array());
     }
@@ -237,28 +273,46 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Never over an earlier export.
-    let o = h.run(&["practice", "export", &a.to_string(), "--output", out.to_str().unwrap()], "");
+    let o = h.run(
+        &[
+            "practice",
+            "export",
+            &a.to_string(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
     assert!(!o.status.success());
 
     // Delete: refused unless the name is typed exactly.
     let before = rt().block_on(h.rows_of(a));
     assert!(before > 5, "{before}");
     for typed in ["", "Cabinet des Ormes", "cabinet des tilleuls"] {
-        let o = h.run(&["practice", "delete", &a.to_string()], &format!("{typed}\n"));
+        let o = h.run(
+            &["practice", "delete", &a.to_string()],
+            &format!("{typed}\n"),
+        );
         assert!(!o.status.success(), "{typed:?}");
         assert!(String::from_utf8_lossy(&o.stderr).contains("rien n’a été supprimé"));
         assert_eq!(rt().block_on(h.rows_of(a)), before);
     }
     let anchor = h.dir.path().join(format!("data/journal-{a}.anchor"));
     assert!(anchor.exists());
-    let o = h.ok(&["practice", "delete", &a.to_string()], "Cabinet des Tilleuls\n");
+    let o = h.ok(
+        &["practice", "delete", &a.to_string()],
+        "Cabinet des Tilleuls\n",
+    );
     assert!(o.contains("supprimé"), "{o}");
     assert_eq!(rt().block_on(h.rows_of(a)), 0);
     assert!(!anchor.exists());
     // The other practice is whole and its journal verifies.
     assert!(rt().block_on(h.rows_of(b)) > 5);
     h.ok(&["journal", "verify"], "");
-    let o = h.run(&["practice", "delete", &a.to_string(), "--confirm", "x"], "");
+    let o = h.run(
+        &["practice", "delete", &a.to_string(), "--confirm", "x"],
+        "",
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("aucun cabinet n° {a}")));
     // The deleted practice's name and account are free again.
     rt().block_on(async {
@@ -270,13 +324,12 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         // Nothing of it anywhere in the PostgreSQL database either.
         rt().block_on(async {
             let mut c = sqlx::PgConnection::connect(u).await.unwrap();
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM journal_entries WHERE practice_id = $1",
-            )
-            .bind(a)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
+            let n: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM journal_entries WHERE practice_id = $1")
+                    .bind(a)
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap();
             assert_eq!(n, 0);
         });
     }

@@ -766,8 +766,8 @@ impl Store {
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM practices WHERE install_code_hash IS NULL ORDER BY id LIMIT 1",
         )
-                .fetch_optional(&mut *tx)
-                .await?;
+        .fetch_optional(&mut *tx)
+        .await?;
         let practice_id: i64 = match existing {
             Some(id) => {
                 sqlx::query("UPDATE practices SET name = $1 WHERE id = $2")

@@ -97,7 +97,8 @@ impl Store {
     pub async fn reissue_install_code(&self, practice_id: i64, install_code: &str) -> Result<()> {
         if self.count_in("accounts", practice_id).await? > 0 {
             return Err(StoreError::Invalid(
-                "Ce cabinet a déjà son administrateur : il crée lui-même les autres comptes.".into(),
+                "Ce cabinet a déjà son administrateur : il crée lui-même les autres comptes."
+                    .into(),
             ));
         }
         let done = sqlx::query(

@@ -265,7 +265,10 @@ type FormMap = HashMap<String, String>;
 /// yet, or a practice the operator created waits for its first one.
 async fn installation_open(state: &AppState) -> Result<(bool, bool), StoreError> {
     let store = state.store();
-    Ok((store.needs_setup().await?, store.installation_pending().await?))
+    Ok((
+        store.needs_setup().await?,
+        store.installation_pending().await?,
+    ))
 }
 
 pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -39,7 +39,10 @@ impl std::fmt::Display for ExportError {
             ExportError::Store(e) => write!(f, "{e}"),
             ExportError::Io { path, source } => write!(f, "écriture de {path} : {source}"),
             ExportError::Pdf(n, e) => {
-                write!(f, "le PDF de l’audit n°\u{a0}{n} n’a pas pu être produit : {e}")
+                write!(
+                    f,
+                    "le PDF de l’audit n°\u{a0}{n} n’a pas pu être produit : {e}"
+                )
             }
         }
     }
@@ -157,7 +160,11 @@ pub async fn export_practice(
     put("journal.jsonl", journal.into_bytes(), lines)?;
     let bundle = crate::register::audit_bundle(state, &practice, None).await?;
     let events = bundle["entry"].as_array().map_or(0, Vec::len);
-    put("journal-fhir.json", format!("{bundle:#}\n").into_bytes(), events)?;
+    put(
+        "journal-fhir.json",
+        format!("{bundle:#}\n").into_bytes(),
+        events,
+    )?;
 
     let mut audits = vec![];
     for a in store.audits(practice_id).await? {
@@ -170,7 +177,9 @@ pub async fn export_practice(
         for a in &audits {
             let prev = store.previous_audit(practice_id, a).await?;
             let cur = crate::audit::record(a, &practice.name);
-            let prev = prev.as_ref().map(|p| crate::audit::record(p, &practice.name));
+            let prev = prev
+                .as_ref()
+                .map(|p| crate::audit::record(p, &practice.name));
             let doc = report(state.law(), Checklist::builtin(), &cur, prev.as_ref());
             let pdf = sceau_documents::pdf::render(&doc)
                 .map_err(|e| ExportError::Pdf(a.number, e.to_string()))?;

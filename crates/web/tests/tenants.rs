@@ -59,33 +59,60 @@ async fn each_practice_installs_with_its_own_code_once() {
     // Case, spaces and dashes aside, as for the server's code.
     let r = install(&mut anon, "till euls 2026", "tilleul").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let admin = store.verify_login("tilleul", ADMIN_PASSWORD).await.unwrap().unwrap();
+    let admin = store
+        .verify_login("tilleul", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(admin.practice_id, a.id);
     assert!(admin.role.is_admin());
     // The operator's name stands, not the form's.
-    assert_eq!(store.practice(a.id).await.unwrap().name, "Cabinet des Tilleuls");
+    assert_eq!(
+        store.practice(a.id).await.unwrap().name,
+        "Cabinet des Tilleuls"
+    );
     // Used once.
     let r = install(&mut anon, "TILL-EULS-2026", "second").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(store.verify_login("second", ADMIN_PASSWORD).await.unwrap().is_none());
+    assert!(store
+        .verify_login("second", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .is_none());
     // The other practice still waits for its own.
     assert!(store.installation_pending().await.unwrap());
     let r = install(&mut anon, "ORME-SORM-2026", "orme").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let orme = store.verify_login("orme", ADMIN_PASSWORD).await.unwrap().unwrap();
+    let orme = store
+        .verify_login("orme", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(orme.practice_id, b.id);
     assert!(!store.installation_pending().await.unwrap());
-    assert_eq!(anon.get("/installation").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        anon.get("/installation").await.status,
+        StatusCode::SEE_OTHER
+    );
     // A practice with its administrator gets no new code.
-    assert!(store.reissue_install_code(a.id, "NOUV-EAUC-ODE1").await.is_err());
+    assert!(store
+        .reissue_install_code(a.id, "NOUV-EAUC-ODE1")
+        .await
+        .is_err());
 }
 
 #[tokio::test]
 async fn an_expired_or_reissued_code_no_longer_works() {
     let app = app().await;
     let store = app.state.store().clone();
-    let p = store.create_tenant("Cabinet Lent", "ANCI-ENCO-DE01").await.unwrap();
-    store.reissue_install_code(p.id, "NOUV-EAUC-ODE1").await.unwrap();
+    let p = store
+        .create_tenant("Cabinet Lent", "ANCI-ENCO-DE01")
+        .await
+        .unwrap();
+    store
+        .reissue_install_code(p.id, "NOUV-EAUC-ODE1")
+        .await
+        .unwrap();
     assert!(store
         .claim_installation("ANCI-ENCO-DE01", "lent", "Lent", ADMIN_PASSWORD)
         .await
@@ -106,13 +133,20 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     let store = app.state.store().clone();
     let mut alice = Browser::new(&app.router);
     alice.setup_admin().await;
-    let a = store.verify_login("alice", ADMIN_PASSWORD).await.unwrap().unwrap();
+    let a = store
+        .verify_login("alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
     let bob = store
         .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
         .await
         .unwrap();
     let (token, _) = store.create_token(a.practice_id, a.id, "t").await.unwrap();
-    let (bob_token, _) = store.create_token(bob.practice_id, bob.id, "t").await.unwrap();
+    let (bob_token, _) = store
+        .create_token(bob.practice_id, bob.id, "t")
+        .await
+        .unwrap();
     let r = alice.login("alice", ADMIN_PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(alice.get("/patients").await.status, StatusCode::OK);
@@ -125,7 +159,11 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     // Signing in says why, in French, to whoever gave the right password only.
     let r = alice.login("alice", ADMIN_PASSWORD).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.text().contains("Ce cabinet est suspendu par l’hébergeur"), "{}", r.text());
+    assert!(
+        r.text().contains("Ce cabinet est suspendu par l’hébergeur"),
+        "{}",
+        r.text()
+    );
     let r = alice.login("alice", "pas le bon mot de passe").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(!r.text().contains("suspendu"));
@@ -140,10 +178,16 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     let r = json_req(&app.router, "GET", "/api/v1/whoami", Some(&bob_token), None).await;
     assert_eq!(r.status, StatusCode::OK);
     let mut b = Browser::new(&app.router);
-    assert_eq!(b.login("bob", ADMIN_PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.login("bob", ADMIN_PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     store.resume_practice(a.practice_id).await.unwrap();
-    assert_eq!(alice.login("alice", ADMIN_PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        alice.login("alice", ADMIN_PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(alice.get("/patients").await.status, StatusCode::OK);
     let r = json_req(&app.router, "GET", "/api/v1/whoami", Some(&token), None).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -157,7 +201,11 @@ async fn a_practice_never_sees_another_s_patients() {
     let store = app.state.store().clone();
     let mut alice = Browser::new(&app.router);
     alice.setup_admin().await;
-    let a = store.verify_login("alice", ADMIN_PASSWORD).await.unwrap().unwrap();
+    let a = store
+        .verify_login("alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
     let bob = store
         .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
         .await
@@ -175,7 +223,10 @@ async fn a_practice_never_sees_another_s_patients() {
         .await
         .unwrap();
     let (ta, _) = store.create_token(a.practice_id, a.id, "t").await.unwrap();
-    let (tb, _) = store.create_token(bob.practice_id, bob.id, "t").await.unwrap();
+    let (tb, _) = store
+        .create_token(bob.practice_id, bob.id, "t")
+        .await
+        .unwrap();
     let mut bb = Browser::new(&app.router);
     alice.login("alice", ADMIN_PASSWORD).await;
     bb.login("bob", ADMIN_PASSWORD).await;

@@ -688,6 +688,34 @@ impl Store {
         &self.pool
     }
 
+    /// Connections of the pool: (open, idle, most allowed).
+    pub fn pool_usage(&self) -> (u32, usize, u32) {
+        (
+            self.pool.size(),
+            self.pool.num_idle(),
+            self.pool.options().get_max_connections(),
+        )
+    }
+
+    /// Whether this node can serve: the database answers (within 2 s) and
+    /// its schema is the one this build expects. The French reason otherwise.
+    pub async fn readiness(&self) -> std::result::Result<(), String> {
+        let ping = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool);
+        match tokio::time::timeout(std::time::Duration::from_secs(2), ping).await {
+            Err(_) => return Err("la base de données ne répond pas (2 s)".into()),
+            Ok(Err(_)) => return Err("la base de données est injoignable".into()),
+            Ok(Ok(_)) => {}
+        }
+        match self.pending_migrations().await {
+            Ok(p) if p.is_empty() => Ok(()),
+            Ok(p) => Err(format!(
+                "migrations non appliquées : {}",
+                p.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            )),
+            Err(_) => Err("la base de données est injoignable".into()),
+        }
+    }
+
     /// Migrations this build knows that the database has not applied (a
     /// node started on a newer or older schema than the one it expects).
     pub async fn pending_migrations(&self) -> Result<Vec<i64>> {

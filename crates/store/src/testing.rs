@@ -80,3 +80,12 @@ pub async fn count(store: &crate::Store, sql: &str) -> i64 {
         .await
         .expect("a count")
 }
+
+/// Removes a migration's record, as if it had not been applied (readiness tests).
+pub async fn forget_migration(store: &crate::Store, version: i64) {
+    sqlx::query("DELETE FROM schema_migrations WHERE version = $1")
+        .bind(version)
+        .execute(store.pool())
+        .await
+        .expect("migration record removed");
+}

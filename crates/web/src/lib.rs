@@ -35,6 +35,7 @@ pub mod facts;
 pub mod fhir;
 pub mod journal_receipt;
 pub mod lettres;
+pub mod metrics;
 pub mod middleware;
 pub mod outage;
 pub mod pages;
@@ -297,6 +298,10 @@ pub fn routes() -> Vec<Route> {
         route(GET, "/administration/annuaire/{id}", Administrator, annuaire::entry),
         route(POST, "/administration/annuaire/{id}", Administrator, annuaire::save),
         route(GET, "/static/{file}", Public, pages::static_file),
+        // For load balancers and Prometheus (no data, no identifier).
+        route(GET, "/healthz", Public, metrics::healthz),
+        route(GET, "/readyz", Public, metrics::readyz),
+        route(GET, "/metrics", Public, metrics::metrics_page),
         // The open API.
         route(GET, "/api/v1/openapi.json", Public, api::openapi_json),
         route(POST, "/api/v1/decisions", OpenApi, api::decide),
@@ -495,5 +500,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("arrêt demandé");
+    metrics::DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
+    tracing::info!("arrêt demandé : les requêtes commencées se terminent");
 }

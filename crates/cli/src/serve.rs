@@ -48,9 +48,13 @@ pub struct ServeArgs {
     /// Seconds allowed to send a request's head (and idle time between requests).
     #[arg(long, default_value_t = 10, value_name = "SECONDES")]
     pub header_timeout: u64,
+    /// Log lines as text (default) or one JSON object per line (for a log collector).
+    #[arg(long, env = "SCEAU_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    sceau_web::init_tracing(args.log_format == "json");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -388,7 +388,8 @@ pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
 
 /// Starts the server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
-    init_tracing();
+    // The first call wins: `sceau serve` has set the format of --log-format.
+    init_tracing(std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json"));
     hide_panic_messages();
     let where_ = match &cfg.database_url {
         Some(_) => "PostgreSQL (--database-url)".to_string(),
@@ -464,11 +465,12 @@ fn hide_panic_messages() {
     }));
 }
 
-fn init_tracing() {
+/// Log lines on standard error, as text or one JSON object per line
+/// (`--log-format json`); the level from `SCEAU_LOG`. Only the first call counts.
+pub fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter =
         EnvFilter::try_from_env("SCEAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let json = std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json");
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

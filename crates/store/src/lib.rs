@@ -36,6 +36,7 @@ pub mod crypto;
 pub mod directory;
 mod files;
 mod hashing;
+pub mod hosts;
 pub mod journal;
 pub mod key_backup;
 mod migrate;
@@ -584,6 +585,8 @@ impl Store {
         key: Key,
     ) -> Result<Store> {
         sqlx::any::install_default_drivers();
+        // Several PostgreSQL hosts: the list and the one that takes writes now.
+        let mut writer: Option<(Vec<String>, String)> = None;
         let (opts, dialect) = match (sqlite, url) {
             (Some(path), _) => {
                 // Owner-only before SQLite opens it: its -wal and -shm files take the same mode.
@@ -602,7 +605,19 @@ impl Store {
                         "--database-url : seule une adresse postgres://… est acceptée (sans elle, Sceau utilise le fichier SQLite du répertoire de données).".into(),
                     ));
                 }
-                (AnyConnectOptions::from_str(u)?, Dialect::Postgres)
+                if hosts::wants_writer(u) {
+                    let urls = hosts::split_hosts(u);
+                    let chosen = hosts::writable(&urls).await.ok_or_else(|| {
+                        StoreError::Invalid(format!(
+                            "--database-url : aucun des serveurs PostgreSQL ({}) n’accepte d’écritures.",
+                            urls.iter().map(|x| hosts::host_of(x)).collect::<Vec<_>>().join(", ")
+                        ))
+                    })?;
+                    writer = Some((urls, chosen.clone()));
+                    (AnyConnectOptions::from_str(&chosen)?, Dialect::Postgres)
+                } else {
+                    (AnyConnectOptions::from_str(u)?, Dialect::Postgres)
+                }
             }
             (None, None) => return Err(StoreError::Internal("aucune base".into())),
         };
@@ -629,6 +644,9 @@ impl Store {
             })
             .connect_with(opts)
             .await?;
+        if let Some((urls, chosen)) = writer {
+            hosts::watch(pool.clone(), urls, chosen);
+        }
         let applied = migrate::run(&pool, dialect).await?;
         let store = Store {
             pool,

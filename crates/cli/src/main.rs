@@ -7,6 +7,7 @@ mod out;
 mod anonymise;
 mod ask;
 mod key;
+mod practice;
 mod register;
 mod serve;
 mod signalement;
@@ -81,6 +82,8 @@ enum Command {
     Restore(register::RestoreArgs),
     /// The practice's key: restore it from its encrypted backup.
     Key(key::KeyArgs),
+    /// The hosting operator's commands: create, list, suspend, export, delete practices.
+    Practice(practice::PracticeArgs),
 }
 
 #[derive(Subcommand)]
@@ -170,6 +173,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => report(register::backup(args)),
         Command::Restore(args) => report(register::restore(args)),
         Command::Key(args) => report(key::run(args)),
+        Command::Practice(args) => report(practice::run(args)),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -56,9 +56,13 @@ pub struct ServeArgs {
     pub receipt_dir: Option<std::path::PathBuf>,
     #[arg(long, default_value_t = 3600, value_name = "SECONDES")]
     pub receipt_every: u64,
+    /// Log lines as text (default) or one JSON object per line (for a log collector).
+    #[arg(long, env = "SCEAU_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    sceau_web::init_tracing(args.log_format == "json");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

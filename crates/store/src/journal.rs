@@ -168,6 +168,15 @@ fn parse_hash(s: &str) -> Hash {
         .unwrap_or([0u8; 32])
 }
 
+/// Journal entries this process appended and had acknowledged (for the
+/// `sceau_journal_appends_total` metric: a count, no content).
+static APPENDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many journal entries this process appended since it started.
+pub fn appended_total() -> u64 {
+    APPENDED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Store {
     /// The practice's identifier inside the chain.
     pub fn journal_practice(practice_id: i64) -> String {
@@ -290,11 +299,13 @@ impl Store {
         // other writers in its batch unanswered.
         let store = self.clone();
         tokio::spawn(async move { store.commit_pending().await });
-        answer.await.map_err(|_| {
+        let seqs = answer.await.map_err(|_| {
             StoreError::Internal(
                 "l’écriture du journal a été interrompue : lancez `sceau journal verify`".into(),
             )
-        })?
+        })??;
+        APPENDED.fetch_add(seqs.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(seqs)
     }
 
     /// Group commit: whoever takes the lock commits every append waiting at

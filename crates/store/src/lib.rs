@@ -36,11 +36,13 @@ pub mod crypto;
 pub mod directory;
 mod files;
 mod hashing;
+pub mod hosts;
 pub mod journal;
 pub mod key_backup;
 mod migrate;
 pub mod register;
 pub mod resumption;
+pub mod tenants;
 pub mod testing;
 
 pub use crypto::Key;
@@ -83,6 +85,9 @@ pub enum StoreError {
     /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
     #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
     Crypto,
+    /// The hosting operator suspended the practice (`sceau practice suspend`).
+    #[error("Ce cabinet est suspendu par l’hébergeur de Sceau : personne ne peut s’y connecter pour l’instant. Contactez votre hébergeur.")]
+    Suspended,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,
@@ -241,6 +246,26 @@ pub struct Practice {
     pub id: i64,
     pub name: String,
     pub created_at: i64,
+    /// When the hosting operator suspended it (`sceau practice suspend`):
+    /// no sign-in, no API token, until `sceau practice resume`.
+    pub suspended_at: Option<i64>,
+}
+
+impl Practice {
+    pub fn suspended(&self) -> bool {
+        self.suspended_at.is_some()
+    }
+}
+
+const PRACTICE_COLUMNS: &str = "id, name, created_at, suspended_at";
+
+fn practice_from_row(row: &sqlx::any::AnyRow) -> Result<Practice> {
+    Ok(Practice {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+        suspended_at: row.try_get("suspended_at")?,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -561,6 +586,8 @@ impl Store {
         key: Key,
     ) -> Result<Store> {
         sqlx::any::install_default_drivers();
+        // Several PostgreSQL hosts: the list and the one that takes writes now.
+        let mut writer: Option<(Vec<String>, String)> = None;
         let (opts, dialect) = match (sqlite, url) {
             (Some(path), _) => {
                 // Owner-only before SQLite opens it: its -wal and -shm files take the same mode.
@@ -579,7 +606,19 @@ impl Store {
                         "--database-url : seule une adresse postgres://… est acceptée (sans elle, Sceau utilise le fichier SQLite du répertoire de données).".into(),
                     ));
                 }
-                (AnyConnectOptions::from_str(u)?, Dialect::Postgres)
+                if hosts::wants_writer(u) {
+                    let urls = hosts::split_hosts(u);
+                    let chosen = hosts::writable(&urls).await.ok_or_else(|| {
+                        StoreError::Invalid(format!(
+                            "--database-url : aucun des serveurs PostgreSQL ({}) n’accepte d’écritures.",
+                            urls.iter().map(|x| hosts::host_of(x)).collect::<Vec<_>>().join(", ")
+                        ))
+                    })?;
+                    writer = Some((urls, chosen.clone()));
+                    (AnyConnectOptions::from_str(&chosen)?, Dialect::Postgres)
+                } else {
+                    (AnyConnectOptions::from_str(u)?, Dialect::Postgres)
+                }
             }
             (None, None) => return Err(StoreError::Internal("aucune base".into())),
         };
@@ -606,6 +645,9 @@ impl Store {
             })
             .connect_with(opts)
             .await?;
+        if let Some((urls, chosen)) = writer {
+            hosts::watch(pool.clone(), urls, chosen);
+        }
         let applied = migrate::run(&pool, dialect).await?;
         let store = Store {
             pool,
@@ -665,12 +707,47 @@ impl Store {
         &self.pool
     }
 
+    /// Connections of the pool: (open, idle, most allowed).
+    pub fn pool_usage(&self) -> (u32, usize, u32) {
+        (
+            self.pool.size(),
+            self.pool.num_idle(),
+            self.pool.options().get_max_connections(),
+        )
+    }
+
+    /// Whether this node can serve: the database answers (within 2 s) and
+    /// its schema is the one this build expects. The French reason otherwise.
+    pub async fn readiness(&self) -> std::result::Result<(), String> {
+        let ping = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool);
+        match tokio::time::timeout(std::time::Duration::from_secs(2), ping).await {
+            Err(_) => return Err("la base de données ne répond pas (2 s)".into()),
+            Ok(Err(_)) => return Err("la base de données est injoignable".into()),
+            Ok(Ok(_)) => {}
+        }
+        match self.pending_migrations().await {
+            Ok(p) if p.is_empty() => Ok(()),
+            Ok(p) => Err(format!(
+                "migrations non appliquées : {}",
+                p.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            )),
+            Err(_) => Err("la base de données est injoignable".into()),
+        }
+    }
+
+    /// Migrations this build knows that the database has not applied (a
+    /// node started on a newer or older schema than the one it expects).
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>> {
+        migrate::pending(&self.pool, self.dialect).await
+    }
+
     /// The version of the schema after migrations.
     pub async fn schema_version(&self) -> Result<i64> {
         migrate::current(&self.pool).await
     }
 
-    /// Whether the first administrator still has to be created.
+    /// Whether the first administrator of the server still has to be created
+    /// (see also [`Store::installation_pending`] for practices the operator created).
     pub async fn needs_setup(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
             .fetch_one(&self.pool)
@@ -731,10 +808,13 @@ impl Store {
         let t = now();
         // A practice created by `sceau journal append` before anyone installed
         // the web application is adopted, with its journal, not duplicated.
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM practices ORDER BY id LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
+        // Not one the operator created for another practice's administrator
+        // (it has its own installation code: `sceau practice create`).
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM practices WHERE install_code_hash IS NULL ORDER BY id LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
         let practice_id: i64 = match existing {
             Some(id) => {
                 sqlx::query("UPDATE practices SET name = $1 WHERE id = $2")
@@ -854,18 +934,12 @@ impl Store {
 
     /// Every practice of the store.
     pub async fn practices(&self) -> Result<Vec<Practice>> {
-        let rows = sqlx::query("SELECT id, name, created_at FROM practices ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Practice {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        let rows = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(practice_from_row).collect()
     }
 
     /// The account for these credentials, if they are right and the account is active.
@@ -886,6 +960,11 @@ impl Store {
         let hash: String = row.try_get("password_hash")?;
         let account = account_from_row(&row)?;
         if self.verify_password(hash, password).await? && account.active {
+            // Said only to whoever gave the right password: the suspension
+            // is no secret from the practice's own members.
+            if self.practice(account.practice_id).await?.suspended() {
+                return Err(StoreError::Suspended);
+            }
             Ok(Some(account))
         } else {
             Ok(None)
@@ -893,16 +972,14 @@ impl Store {
     }
 
     pub async fn practice(&self, id: i64) -> Result<Practice> {
-        let row = sqlx::query("SELECT id, name, created_at FROM practices WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(Practice {
-            id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            created_at: row.try_get("created_at")?,
-        })
+        let row = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        practice_from_row(&row)
     }
 
     pub async fn account(&self, id: i64) -> Result<Account> {
@@ -953,6 +1030,11 @@ impl Store {
             return Ok(None);
         }
         let practice = self.practice(account.practice_id).await?;
+        // Suspended by the operator: checked on every request, so that a
+        // session opened on another node before the suspension stops too.
+        if practice.suspended() {
+            return Ok(None);
+        }
         Ok(Some(Session {
             account,
             practice,

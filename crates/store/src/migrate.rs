@@ -42,6 +42,12 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "token_owner",
         include_str!("../migrations/sqlite/0007_token_owner.sql"),
     ),
+    // 9, not 8: issue 17's key per practice is written beside it (branch journal2).
+    (
+        9,
+        "practice_tenancy",
+        include_str!("../migrations/sqlite/0009_practice_tenancy.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -79,6 +85,12 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         7,
         "token_owner",
         include_str!("../migrations/postgres/0007_token_owner.sql"),
+    ),
+    // 9, not 8: issue 17's key per practice is written beside it (branch journal2).
+    (
+        9,
+        "practice_tenancy",
+        include_str!("../migrations/postgres/0009_practice_tenancy.sql"),
     ),
 ];
 
@@ -122,6 +134,23 @@ pub(crate) async fn run(pool: &AnyPool, dialect: Dialect) -> Result<Vec<i64>> {
         applied.push(version);
     }
     Ok(applied)
+}
+
+/// The versions this build knows and the database has not recorded (for
+/// `/readyz`: a node must not serve a schema it does not expect).
+pub(crate) async fn pending(pool: &AnyPool, dialect: Dialect) -> Result<Vec<i64>> {
+    let done: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+        .fetch_all(pool)
+        .await?;
+    let list = match dialect {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    Ok(list
+        .iter()
+        .map(|m| m.0)
+        .filter(|v| !done.contains(v))
+        .collect())
 }
 
 pub(crate) async fn current(pool: &AnyPool) -> Result<i64> {

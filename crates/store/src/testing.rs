@@ -62,3 +62,30 @@ pub async fn set_token_expiry(store: &crate::Store, token_id: i64, expires_at: i
         .await
         .expect("token expiry moved");
 }
+
+/// Makes a practice's installation code expire now (tests of expiry).
+pub async fn expire_install_code(store: &crate::Store, practice_id: i64) {
+    sqlx::query("UPDATE practices SET install_code_expires_at = $1 WHERE id = $2")
+        .bind(chrono::Utc::now().timestamp() - 1)
+        .bind(practice_id)
+        .execute(store.pool())
+        .await
+        .expect("installation code expired");
+}
+
+/// The single number a `SELECT COUNT(*) …` of a test returns.
+pub async fn count(store: &crate::Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect("a count")
+}
+
+/// Removes a migration's record, as if it had not been applied (readiness tests).
+pub async fn forget_migration(store: &crate::Store, version: i64) {
+    sqlx::query("DELETE FROM schema_migrations WHERE version = $1")
+        .bind(version)
+        .execute(store.pool())
+        .await
+        .expect("migration record removed");
+}

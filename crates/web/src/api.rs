@@ -67,7 +67,10 @@ pub(crate) fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Resp
 
 async fn decide_blocking(law: &'static Law, s: sceau_engine::Situation) -> Decision {
     match tokio::task::spawn_blocking(move || law.decide(&s)).await {
-        Ok(d) => d,
+        Ok(d) => {
+            crate::metrics::decision(d.verdict);
+            d
+        }
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }

@@ -45,7 +45,7 @@ fn day_of(t: i64) -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
-fn record(a: &Audit, practice: &str) -> AuditRecord {
+pub(crate) fn record(a: &Audit, practice: &str) -> AuditRecord {
     AuditRecord {
         number: a.number,
         date: day_of(a.created_at),

@@ -261,10 +261,20 @@ type FormMap = HashMap<String, String>;
 
 // ---------------------------------------------------------------- installation
 
+/// Whether the installation page is open: the server has no administrator
+/// yet, or a practice the operator created waits for its first one.
+async fn installation_open(state: &AppState) -> Result<(bool, bool), StoreError> {
+    let store = state.store();
+    Ok((
+        store.needs_setup().await?,
+        store.installation_pending().await?,
+    ))
+}
+
 pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match state.store().needs_setup().await {
-        Ok(true) => {}
-        Ok(false) => return Redirect::to("/connexion").into_response(),
+    match installation_open(&state).await {
+        Ok((false, false)) => return Redirect::to("/connexion").into_response(),
+        Ok(_) => {}
         Err(e) => return store_error(&state, None, e),
     }
     let (csrf, fresh) = anonymous_csrf(&headers);
@@ -289,16 +299,46 @@ pub async fn setup(
         return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
     }
     // Installed already: nothing in the form is even looked at.
-    match state.store().needs_setup().await {
-        Ok(true) => {}
-        Ok(false) => return Redirect::to("/connexion").into_response(),
+    let (first, tenant) = match installation_open(&state).await {
+        Ok((false, false)) => return Redirect::to("/connexion").into_response(),
+        Ok(x) => x,
         Err(e) => return store_error(&state, None, e),
-    }
+    };
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let error = if !install_code_matches(state.install_code(), form.get("code")) {
-        Some("Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données).".to_string())
-    } else if get("mot_de_passe") != get("confirmation") {
-        Some("Les deux mots de passe ne sont pas identiques.".to_string())
+    if get("mot_de_passe") != get("confirmation") {
+        return setup_refused(
+            &state,
+            &csrf,
+            "Les deux mots de passe ne sont pas identiques.".into(),
+        );
+    }
+    if tenant {
+        // A practice's own code (`sceau practice create`): its name was
+        // given by the operator, the form's is not used.
+        match state
+            .store()
+            .claim_installation(
+                get("code"),
+                get("identifiant"),
+                get("nom"),
+                get("mot_de_passe"),
+            )
+            .await
+        {
+            Ok(Some(a)) => {
+                tracing::info!(practice = a.practice_id, "installation d’un cabinet");
+                return Redirect::to("/connexion?ok=installe").into_response();
+            }
+            Ok(None) => {}
+            Err(StoreError::Invalid(m)) => return setup_refused(&state, &csrf, m),
+            Err(StoreError::UsernameTaken) => {
+                return setup_refused(&state, &csrf, StoreError::UsernameTaken.to_string())
+            }
+            Err(e) => return store_error(&state, None, e),
+        }
+    }
+    let error = if !first || !install_code_matches(state.install_code(), form.get("code")) {
+        Some("Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string())
     } else {
         match state
             .store()
@@ -320,10 +360,15 @@ pub async fn setup(
             Err(e) => return store_error(&state, None, e),
         }
     };
-    // The form comes back empty: an error page never repeats what was typed.
-    let chrome = Chrome::new("Installation", "", None).with_csrf(&csrf);
+    setup_refused(&state, &csrf, error.unwrap_or_default())
+}
+
+/// The installation form again, with why it was refused. It comes back
+/// empty: an error page never repeats what was typed.
+fn setup_refused(state: &AppState, csrf: &str, error: String) -> Response {
+    let chrome = Chrome::new("Installation", "", None).with_csrf(csrf);
     page(
-        &state,
+        state,
         StatusCode::UNPROCESSABLE_ENTITY,
         "setup.html",
         &chrome,
@@ -435,6 +480,13 @@ pub async fn login(
                 context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
             )
         }
+        Err(e @ StoreError::Suspended) => page(
+            &state,
+            StatusCode::FORBIDDEN,
+            "login.html",
+            &chrome,
+            context! { next => next, username => "", error => e.to_string() },
+        ),
         Err(StoreError::Busy) => too_many_logins(
             &state,
             &chrome,

@@ -35,9 +35,11 @@ pub mod facts;
 pub mod fhir;
 pub mod journal_receipt;
 pub mod lettres;
+pub mod metrics;
 pub mod middleware;
 pub mod outage;
 pub mod pages;
+pub mod practice_export;
 pub mod register;
 pub mod register_api;
 pub mod render;
@@ -301,6 +303,10 @@ pub fn routes() -> Vec<Route> {
         route(GET, "/administration/annuaire/{id}", Administrator, annuaire::entry),
         route(POST, "/administration/annuaire/{id}", Administrator, annuaire::save),
         route(GET, "/static/{file}", Public, pages::static_file),
+        // For load balancers and Prometheus (no data, no identifier).
+        route(GET, "/healthz", Public, metrics::healthz),
+        route(GET, "/readyz", Public, metrics::readyz),
+        route(GET, "/metrics", Public, metrics::metrics_page),
         // The open API.
         route(GET, "/api/v1/openapi.json", Public, api::openapi_json),
         route(POST, "/api/v1/decisions", OpenApi, api::decide),
@@ -387,7 +393,8 @@ pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
 
 /// Starts the server and runs until Ctrl-C or SIGTERM.
 pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
-    init_tracing();
+    // The first call wins: `sceau serve` has set the format of --log-format.
+    init_tracing(std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json"));
     hide_panic_messages();
     let where_ = match &cfg.database_url {
         Some(_) => "PostgreSQL (--database-url)".to_string(),
@@ -466,11 +473,12 @@ fn hide_panic_messages() {
     }));
 }
 
-fn init_tracing() {
+/// Log lines on standard error, as text or one JSON object per line
+/// (`--log-format json`); the level from `SCEAU_LOG`. Only the first call counts.
+pub fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter =
         EnvFilter::try_from_env("SCEAU_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let json = std::env::var("SCEAU_LOG_FORMAT").is_ok_and(|v| v == "json");
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -502,5 +510,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("arrêt demandé");
+    metrics::DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
+    tracing::info!("arrêt demandé : les requêtes commencées se terminent");
 }

@@ -63,13 +63,16 @@ pub fn behind_tls(headers: &HeaderMap) -> bool {
 pub async fn log_request(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
-    let route = req
+    let matched = req
         .extensions()
         .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
+        .map(|p| p.as_str().to_owned());
+    let route = matched
+        .clone()
         .unwrap_or_else(|| "(aucune route)".to_owned());
     let res = next.run(req).await;
     let status = res.status().as_u16();
+    crate::metrics::observe(&method, matched.as_deref(), status, start.elapsed());
     let latency_ms = (start.elapsed().as_secs_f64() * 100_000.0).round() / 100.0;
     if status >= 500 {
         tracing::error!(method = %method, route = %route, status, latency_ms, "requête");
@@ -214,6 +217,12 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
         return Ok(None);
     };
     match state.store().authenticate_token(token.trim()).await {
+        Ok(Some((_, practice))) if practice.suspended() => Err(api_error(
+            StatusCode::FORBIDDEN,
+            "practice_suspended",
+            "Ce cabinet est suspendu par l’hébergeur de Sceau : ses jetons ne donnent plus accès à rien. Contactez votre hébergeur.",
+            "This practice is suspended by the host: its tokens give access to nothing.",
+        )),
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
         Err(e) => Err(crate::outage::api("vérification du jeton", &e)),

@@ -295,7 +295,10 @@ pub async fn interview_step(
 
 async fn decide(law: &'static Law, s: Situation) -> Decision {
     match tokio::task::spawn_blocking(move || law.decide(&s)).await {
-        Ok(d) => d,
+        Ok(d) => {
+            crate::metrics::decision(d.verdict);
+            d
+        }
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }

@@ -234,6 +234,10 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             [303, 403, 403, 403, 404, 404, 303, 303],
         ),
         ("GET", "/static/{file}") => e("/static/sceau.css".into(), None, PAGE),
+        // No data in them: counts by route template and verdict only.
+        ("GET", "/healthz") | ("GET", "/readyz") | ("GET", "/metrics") => {
+            e(path.into(), None, PAGE)
+        }
         ("GET", "/api/v1/openapi.json") => e(path.into(), None, API_OPEN),
         ("POST", "/api/v1/decisions") => e(path.into(), Json(json!({})), API_OPEN),
         ("POST", "/api/v1/interview") => e(path.into(), Json(json!({"answers": {}})), API_OPEN),

@@ -1,0 +1,308 @@
+//! Practices as tenants of one deployment (issue 17): what the hosting
+//! operator does with `sceau practice create|list|suspend|resume|delete`.
+//!
+//! Every row of a practice carries its `practice_id`, and every query of
+//! the other modules filters on it; this module is the only one that
+//! crosses practices (listing them, finding the one an installation code
+//! belongs to), and it reads no patient data.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::{
+    check_name, check_password, normalize_username, now, practice_from_row, sha256_hex, Account,
+    Practice, Result, Role, Store, StoreError, PRACTICE_COLUMNS,
+};
+
+/// How long a practice's installation code stays valid (seconds): the
+/// operator gives it to the practice's first administrator, who uses it once.
+pub const INSTALL_CODE_SECONDS: i64 = 7 * 86_400;
+
+/// The tables holding a practice's rows, children before parents (the
+/// order a deletion follows). Sessions have no `practice_id`: they go with
+/// their accounts.
+pub const PRACTICE_TABLES: &[&str] = &[
+    "audit_answers",
+    "audits",
+    "journal_checkpoints",
+    "journal_entries",
+    "journal_heads",
+    "duties",
+    "oppositions",
+    "consents",
+    "care_team",
+    "patients",
+    "recipients",
+    "api_tokens",
+    "accounts",
+];
+
+/// What the operator sees of a practice: counts, never a patient datum.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeSummary {
+    #[serde(flatten)]
+    pub practice: Practice,
+    pub accounts: i64,
+    pub patients: i64,
+    pub journal_entries: i64,
+    /// Its first administrator has not been created yet.
+    pub awaiting_installation: bool,
+}
+
+/// The form in which codes are compared: letters and digits, upper case
+/// (what a person retypes: spaces, dashes and case aside).
+pub fn normalize_install_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn code_hash(code: &str) -> String {
+    sha256_hex(&format!(
+        "sceau-installation/{}",
+        normalize_install_code(code)
+    ))
+}
+
+impl Store {
+    /// Creates a practice with no account and its one-time installation
+    /// code (drawn by the caller; only its hash is kept).
+    pub async fn create_tenant(&self, name: &str, install_code: &str) -> Result<Practice> {
+        let name = check_name("Nom du cabinet", name)?;
+        if normalize_install_code(install_code).len() < 8 {
+            return Err(StoreError::Invalid(
+                "Code d’installation : au moins 8 lettres ou chiffres.".into(),
+            ));
+        }
+        let t = now();
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at, install_code_hash, install_code_expires_at)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(&name)
+        .bind(t)
+        .bind(code_hash(install_code))
+        .bind(t + INSTALL_CODE_SECONDS)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.start_journal(&mut tx, id).await?;
+        tx.commit().await?;
+        self.practice(id).await
+    }
+
+    /// A new installation code for a practice that has no account yet (the
+    /// first one expired or was lost); the old one stops working.
+    pub async fn reissue_install_code(&self, practice_id: i64, install_code: &str) -> Result<()> {
+        if self.count_in("accounts", practice_id).await? > 0 {
+            return Err(StoreError::Invalid(
+                "Ce cabinet a déjà son administrateur : il crée lui-même les autres comptes."
+                    .into(),
+            ));
+        }
+        let done = sqlx::query(
+            "UPDATE practices SET install_code_hash = $1, install_code_expires_at = $2 WHERE id = $3",
+        )
+        .bind(code_hash(install_code))
+        .bind(now() + INSTALL_CODE_SECONDS)
+        .bind(practice_id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Whether some practice waits for its first administrator with a live
+    /// code (the installation page stays open for it).
+    pub async fn installation_pending(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM practices WHERE install_code_hash IS NOT NULL AND install_code_expires_at > $1",
+        )
+        .bind(now())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Creates the first administrator of the practice this installation
+    /// code belongs to; `Ok(None)` when the code is unknown or expired. The
+    /// code is used up in the same transaction.
+    pub async fn claim_installation(
+        &self,
+        install_code: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Option<Account>> {
+        if normalize_install_code(install_code).is_empty() {
+            return Ok(None);
+        }
+        let display_name = check_name("Nom affiché", display_name)?;
+        let username = normalize_username(username)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let t = now();
+        let mut tx = self.pool().begin().await?;
+        let practice_id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM practices WHERE install_code_hash = $1 AND install_code_expires_at > $2",
+        )
+        .bind(code_hash(install_code))
+        .bind(t)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(practice_id) = practice_id else {
+            return Ok(None);
+        };
+        // Used up before anything else: two forms sent with the same code
+        // cannot both create an administrator.
+        let taken = sqlx::query(
+            "UPDATE practices SET install_code_hash = NULL, install_code_expires_at = NULL
+             WHERE id = $1 AND install_code_hash IS NOT NULL",
+        )
+        .bind(practice_id)
+        .execute(&mut *tx)
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let res = sqlx::query_scalar(
+            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&username)
+        .bind(&display_name)
+        .bind(Role::Administrateur.as_str())
+        .bind(&hash)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match res {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::UsernameTaken)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.commit().await?;
+        Ok(Some(Account {
+            id,
+            practice_id,
+            username,
+            display_name,
+            role: Role::Administrateur,
+            active: true,
+            created_at: t,
+        }))
+    }
+
+    async fn count_in(&self, table: &str, practice_id: i64) -> Result<i64> {
+        // `table` is one of this module's constants, never input.
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE practice_id = $1"
+        ))
+        .bind(practice_id)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Every practice with its counts, for the operator.
+    pub async fn practice_summaries(&self) -> Result<Vec<PracticeSummary>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS}, install_code_hash FROM practices ORDER BY id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let practice = practice_from_row(&row)?;
+            let code: Option<String> = row.try_get("install_code_hash")?;
+            let accounts = self.count_in("accounts", practice.id).await?;
+            out.push(PracticeSummary {
+                accounts,
+                patients: self.count_in("patients", practice.id).await?,
+                journal_entries: self.count_in("journal_entries", practice.id).await?,
+                awaiting_installation: accounts == 0 && code.is_some(),
+                practice,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Suspends a practice: its sessions close now, and no sign-in nor API
+    /// token works until [`Store::resume_practice`]. Its data stay as they are.
+    pub async fn suspend_practice(&self, practice_id: i64) -> Result<Practice> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE practices SET suspended_at = $1 WHERE id = $2 AND suspended_at IS NULL",
+        )
+        .bind(now())
+        .bind(practice_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE practice_id = $1)",
+        )
+        .bind(practice_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let p = self.practice(practice_id).await?;
+        if done.rows_affected() == 0 && !p.suspended() {
+            return Err(StoreError::NotFound);
+        }
+        Ok(p)
+    }
+
+    pub async fn resume_practice(&self, practice_id: i64) -> Result<Practice> {
+        sqlx::query("UPDATE practices SET suspended_at = NULL WHERE id = $1")
+            .bind(practice_id)
+            .execute(self.pool())
+            .await?;
+        self.practice(practice_id).await
+    }
+
+    /// Deletes every row of a practice, in one transaction, and its journal
+    /// anchor file. The caller has asked the operator to confirm by the
+    /// practice's name. Returns the number of rows deleted.
+    pub async fn delete_practice(&self, practice_id: i64) -> Result<u64> {
+        let p = self.practice(practice_id).await?;
+        let mut tx = self.pool().begin().await?;
+        let mut rows = sqlx::query(
+            "DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE practice_id = $1)",
+        )
+        .bind(p.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        for table in PRACTICE_TABLES {
+            rows += sqlx::query(&format!("DELETE FROM {table} WHERE practice_id = $1"))
+                .bind(p.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        rows += sqlx::query("DELETE FROM practices WHERE id = $1")
+            .bind(p.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        // Once each practice has its own key (issue 17, envelope
+        // encryption), destroying it belongs here, after the commit: the
+        // rows still in old backups then stay unreadable.
+        match std::fs::remove_file(self.anchor_path(p.id)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StoreError::Internal(format!(
+                    "le cabinet est supprimé de la base, mais pas le fichier de son ancre de journal : {e}"
+                )))
+            }
+        }
+        Ok(rows)
+    }
+}

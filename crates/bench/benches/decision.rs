@@ -1,5 +1,6 @@
-//! Decision latency and throughput: Sceau against the same allow/forbid
-//! rules as Cedar policies (see common/cedar.rs), on the reference cases
+//! Decision latency and throughput: Sceau (compiled, and the reference
+//! engine) against the same allow/forbid rules as Cedar policies, generated
+//! and hand-written (see common/cedar.rs), on the reference cases
 //! and on a generated mix of complete and partial situations; then from
 //! JSON text to decision JSON. One iteration decides the whole set, so the
 //! throughput line reads as decisions per second.
@@ -12,7 +13,7 @@ use std::hint::black_box;
 use cedar_policy::Authorizer;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sceau_bench::{generated_mix, reference_cases, reference_situations, today};
-use sceau_engine::Situation;
+use sceau_engine::{reference, Situation};
 
 fn sets() -> Vec<(&'static str, Vec<Situation>)> {
     let law = sceau_law::law();
@@ -34,7 +35,9 @@ fn sets() -> Vec<(&'static str, Vec<Situation>)> {
 
 fn decisions(c: &mut Criterion) {
     let law = sceau_law::law();
+    law.compile_all();
     let set = cedar::policies(law);
+    let hand = cedar::hand_policies();
     let auth = Authorizer::new();
     let parties = cedar::Parties::default();
     for (name, situations) in sets() {
@@ -52,6 +55,20 @@ fn decisions(c: &mut Criterion) {
             b.iter(|| {
                 for s in &situations {
                     black_box(law.decide(black_box(s)));
+                }
+            })
+        });
+        g.bench_function("sceau_reference_rendered_decision", |b| {
+            b.iter(|| {
+                for s in &situations {
+                    black_box(reference::decide(law, black_box(s)));
+                }
+            })
+        });
+        g.bench_function("cedar_hand_written_prebuilt_request", |b| {
+            b.iter(|| {
+                for r in &requests {
+                    black_box(cedar::allows(&auth, &hand, black_box(r)));
                 }
             })
         });
@@ -76,6 +93,7 @@ fn decisions(c: &mut Criterion) {
 
 fn json_to_json(c: &mut Criterion) {
     let law = sceau_law::law();
+    law.compile_all();
     let set = cedar::policies(law);
     let auth = Authorizer::new();
     let parties = cedar::Parties::default();

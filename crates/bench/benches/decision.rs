@@ -101,16 +101,20 @@ fn json_to_json(c: &mut Criterion) {
     let auth = Authorizer::new();
     let parties = cedar::Parties::default();
     let mut situations: Vec<Situation> = reference_situations(law);
-    situations.extend(generated_mix(law, 200));
     let mut sceau_texts: Vec<String> = reference_cases()
         .iter()
         .map(|c| c.situation.to_string())
         .collect();
-    sceau_texts.extend(
-        situations[sceau_texts.len()..]
-            .iter()
-            .map(|s| serde_json::Value::Object(s.to_json(law)).to_string()),
-    );
+    // The generated mix draws qualities independently of the labels: the
+    // contract refuses the contradictory ones (a 422 over HTTP), so only the
+    // bodies it accepts are timed, on both sides.
+    for s in generated_mix(law, 200) {
+        let text = serde_json::Value::Object(s.to_json(law)).to_string();
+        if law.parse_situation_str(&text, today()).is_ok() {
+            sceau_texts.push(text);
+            situations.push(s);
+        }
+    }
     let cedar_texts: Vec<String> = situations
         .iter()
         .map(|s| cedar::context_json(law, s).to_string())

@@ -8,7 +8,6 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use sceau_engine::{reference, Law, Next, Situation, Verdict};
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -166,15 +165,6 @@ fn every_interview_step_is_the_same() {
     );
 }
 
-fn runner(cases: u32) -> TestRunner {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-}
-
 #[test]
 fn random_partial_situations_are_decided_as_by_search() {
     let law = sceau_law::law();
@@ -187,7 +177,7 @@ fn random_partial_situations_are_decided_as_by_search() {
             .map(|&d| prop::option::weighted(known_prob, 0..d).boxed())
             .collect();
         let skip = prop::collection::vec(0..domains.len(), 0..3);
-        runner(cases)
+        common::runner(cases)
             .run(
                 &(0..dates.len(), per_fact, skip),
                 |(di, values, skipped)| {

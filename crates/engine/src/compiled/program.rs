@@ -245,6 +245,24 @@ impl Program {
         stack[0]
     }
 
+    /// Rule `c`'s condition over the lanes: evaluated when it reads
+    /// `split`, else the situation's own value (`base`) in every lane.
+    fn when(
+        &self,
+        c: &Code,
+        masks: &[u32],
+        split: usize,
+        all: u32,
+        base: &Status,
+        stack: &mut [Lane; STACK],
+    ) -> Lane {
+        if c.reads & (1u64 << split) == 0 {
+            Lane::broadcast(base.when[c.rule as usize], all)
+        } else {
+            self.cond(c, masks, split, all, stack)
+        }
+    }
+
     /// Every rule's condition and activity over the values of `split`
     /// (the lanes of `all`); the conditions that do not read `split` are
     /// copied from `base`, the status of the situation itself.
@@ -259,11 +277,7 @@ impl Program {
         let (rules, annotations) = self.codes.split_at(self.verdict_rules);
         for c in rules {
             let i = c.rule as usize;
-            let w = if c.reads & (1u64 << split) == 0 {
-                Lane::broadcast(base.when[i], all)
-            } else {
-                self.cond(c, masks, split, all, &mut stack)
-            };
+            let w = self.when(c, masks, split, all, base, &mut stack);
             when[i] = w;
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let mut beaten = none;
@@ -291,11 +305,7 @@ impl Program {
         }
         for c in annotations {
             let i = c.rule as usize;
-            let w = if c.reads & (1u64 << split) == 0 {
-                Lane::broadcast(base.when[i], all)
-            } else {
-                self.cond(c, masks, split, all, &mut stack)
-            };
+            let w = self.when(c, masks, split, all, base, &mut stack);
             when[i] = w;
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let host = if links.is_empty() {

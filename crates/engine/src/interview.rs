@@ -17,6 +17,10 @@ use crate::Decision;
 /// Nodes the decisiveness checks may visit for one ranking.
 pub const RANK_BUDGET: u32 = 60_000;
 
+/// For each value of an unknown fact, in order: whether the verdict is then
+/// certain, and how many of the given undecided rules stay unknown.
+pub(crate) type BranchScores<'a> = dyn FnMut(usize, &[usize], &mut Vec<(bool, usize)>) + 'a;
+
 #[derive(Debug, Clone)]
 pub enum Next<'a> {
     /// Ask this fact.
@@ -105,7 +109,7 @@ impl Law {
         &self,
         s: &Situation,
         st: &Status,
-        lanes: &mut dyn FnMut(usize, &[usize], &mut Vec<(bool, usize)>),
+        lanes: &mut BranchScores<'_>,
         decisive_oracle: &mut dyn FnMut(usize) -> Option<bool>,
     ) -> Vec<usize> {
         let undecided: Vec<usize> = (0..self.rules.len())

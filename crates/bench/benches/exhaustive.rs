@@ -1,7 +1,8 @@
 //! Exhaustive verification: the walk of every class of situations the
 //! rules can distinguish, over every period of the law, with the
 //! conflict, gap and dead-rule checks (`Law::exhaustive`), and the whole
-//! corpus validation that `sceau rules check` runs (`Law::validate`).
+//! corpus validation that `sceau rules check` runs (`Law::validate`), and
+//! the compilation of every period (`Law::compile_all`).
 
 use std::hint::black_box;
 
@@ -26,6 +27,16 @@ fn exhaustive(c: &mut Criterion) {
     });
     g.bench_function("validate_whole_corpus", |b| {
         b.iter(|| black_box(law.validate()))
+    });
+    // A clone of the law starts with no period compiled: this is the
+    // compilation of the whole law (every period), clone included.
+    let rep = law.clone().compile_all();
+    println!(
+        "compiled: {} periods, {} classes, {} shared diagram nodes, {} left to the reference engine",
+        rep.periods, rep.classes, rep.nodes, rep.uncompiled
+    );
+    g.bench_function("compile_whole_law", |b| {
+        b.iter(|| black_box(law.clone().compile_all()))
     });
     g.finish();
 }

@@ -1,5 +1,7 @@
 //! The allow/forbid part of Sceau's rules as Cedar policies, and the
-//! situations as Cedar requests: the peer of the decision benchmark.
+//! situations as Cedar requests: the peers of the decision benchmark. Two
+//! policy sets: one generated from the loaded law (below), and one written
+//! by hand (`cedar_hand.cedar`, see [`hand_policies`]).
 //!
 //! Translation, generated from the loaded law so that it is the same rules:
 //! - a rule with verdict `allowed` becomes a `permit`, one with verdict
@@ -153,6 +155,16 @@ pub fn policies_text(law: &Law) -> String {
 
 pub fn policies(law: &Law) -> PolicySet {
     PolicySet::from_str(&policies_text(law)).expect("generated Cedar policies parse")
+}
+
+/// The hand-written peer (`cedar_hand.cedar`): the same allow/deny rules as
+/// a Cedar user would write them — default deny for the secret, a permit
+/// per derogation, a forbid where a rule overrides one — written against
+/// the rules of today, not generated.
+pub const HAND_WRITTEN: &str = include_str!("cedar_hand.cedar");
+
+pub fn hand_policies() -> PolicySet {
+    PolicySet::from_str(HAND_WRITTEN).expect("cedar_hand.cedar parses")
 }
 
 /// The known facts and the date, as a Cedar context in JSON.

@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::eval::Status;
 use crate::expr::Tri;
 use crate::model::{date_fr, Law, Verdict};
-use crate::search::GAP;
 use crate::situation::Situation;
 
 /// Nodes the completion search may visit for one decision.
@@ -129,32 +128,24 @@ fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
 }
 
 impl Law {
-    /// Decides a situation (the contract's function).
+    /// Decides a situation (the contract's function), with the compiled
+    /// law ([`crate::compiled`]); [`crate::reference::decide`] gives the same
+    /// decision by search, for the tests.
     pub fn decide(&self, s: &Situation) -> Decision {
         self.render(s, &self.assess(s))
     }
 
-    /// The verdict and the status of every rule, unrendered.
-    pub fn assess(&self, s: &Situation) -> Assessment {
-        let (s, presumed) = self.prepare(s);
-        let st = self.evaluate(&s.masks, s.as_of);
-        let mut budget = DECIDE_BUDGET;
-        let (verdict, possible) = match st.certain() {
-            Some(v) => (v, v.bit()),
-            None => {
-                let r = self.reach(&s.masks, s.as_of, true, &mut budget);
-                let only = r.set & !GAP;
-                if r.complete && r.set & GAP == 0 && only.count_ones() == 1 {
-                    (Verdict::from_index(only.trailing_zeros() as u8), only)
-                } else {
-                    let mut b = DECIDE_BUDGET;
-                    let full = self.reach(&s.masks, s.as_of, false, &mut b);
-                    (Verdict::Undetermined, (full.set | r.set) & !GAP)
-                }
-            }
-        };
-        // Keep only the presumptions that carried the answer: without them
-        // the verdict would not be certain.
+    /// The assessment of the prepared situation `s` once its verdict is
+    /// known: keeps only the presumptions that carried the answer (without
+    /// them the verdict would not be certain).
+    pub(crate) fn assessment(
+        &self,
+        s: Situation,
+        presumed: u64,
+        status: Status,
+        verdict: Verdict,
+        possible: u8,
+    ) -> Assessment {
         let mut decisive = 0u64;
         for f in 0..self.facts.len() {
             if presumed & (1 << f) == 0 {
@@ -167,29 +158,30 @@ impl Law {
                 decisive |= 1 << f;
             }
         }
-        let presumed = decisive;
         Assessment {
             situation: s,
-            presumed,
+            presumed: decisive,
             verdict,
             possible,
-            status: st,
+            status,
         }
     }
 
     /// The contract's decision from an assessment of the same situation.
     pub fn render(&self, _s: &Situation, a: &Assessment) -> Decision {
-        self.build(&a.situation, &a.status, a.verdict, a.possible, a.presumed)
+        let missing = if a.verdict == Verdict::Undetermined {
+            self.missing_facts(&a.situation, &a.status)
+        } else {
+            vec![]
+        };
+        self.build(a, missing)
     }
 
-    fn build(
-        &self,
-        s: &Situation,
-        st: &Status,
-        verdict: Verdict,
-        possible: u8,
-        presumed_bits: u64,
-    ) -> Decision {
+    /// The contract's decision from an assessment and the ranked missing
+    /// facts (empty unless the verdict is undetermined).
+    pub(crate) fn build(&self, a: &Assessment, missing: Vec<usize>) -> Decision {
+        let (s, st, verdict, possible, presumed_bits) =
+            (&a.situation, &a.status, a.verdict, a.possible, a.presumed);
         // The rules that ground the verdict: certainly active ones, else (a
         // verdict proven by splitting) those that may be active.
         let mut contributors: Vec<usize> = Vec::new();
@@ -252,14 +244,10 @@ impl Law {
         for &i in &blocked {
             push_all(&mut basis, &self.rules[i].cites);
         }
-        let missing: Vec<String> = if verdict == Verdict::Undetermined {
-            self.rank_missing(s, st)
-                .into_iter()
-                .map(|f| self.facts[f].id.clone())
-                .collect()
-        } else {
-            vec![]
-        };
+        let missing: Vec<String> = missing
+            .into_iter()
+            .map(|f| self.facts[f].id.clone())
+            .collect();
         let trace = self.trace(s, st);
         let mut cited: Vec<String> = Vec::new();
         for &i in contributors.iter().chain(&annotations) {

@@ -17,6 +17,10 @@ use crate::Decision;
 /// Nodes the decisiveness checks may visit for one ranking.
 pub const RANK_BUDGET: u32 = 60_000;
 
+/// For each value of an unknown fact, in order: whether the verdict is then
+/// certain, and how many of the given undecided rules stay unknown.
+pub(crate) type BranchScores<'a> = dyn FnMut(usize, &[usize], &mut Vec<(bool, usize)>) + 'a;
+
 #[derive(Debug, Clone)]
 pub enum Next<'a> {
     /// Ask this fact.
@@ -28,57 +32,50 @@ pub enum Next<'a> {
 impl Law {
     /// The next question of the interview, or the decision.
     pub fn next(&self, s: &Situation) -> Next<'_> {
-        let d = self.decide(s);
-        if d.verdict == crate::Verdict::Undetermined {
-            if let Some(f) = d.missing.first().and_then(|id| self.fact(id)) {
-                return Next::Ask(f);
-            }
-        }
-        Next::Decided(Box::new(d))
+        self.next_skipping(s, &[])
     }
 
     /// The next question, leaving aside the facts the person said they do
     /// not know; the decision (perhaps `undetermined`) when none is left.
+    /// A question needs the ranking of the missing facts, not the rendered
+    /// decision: the decision is rendered only when it is the answer.
     pub fn next_skipping(&self, s: &Situation, skipped: &[usize]) -> Next<'_> {
-        let d = self.decide(s);
-        if d.verdict == crate::Verdict::Undetermined {
-            if let Some(f) = d
-                .missing
-                .iter()
-                .filter_map(|id| self.fact_idx(id))
-                .find(|f| !skipped.contains(f))
-            {
-                return Next::Ask(&self.facts[f]);
-            }
-            // Every decisive fact left is unknown to the person: ask instead
-            // a fact from which a presumption would settle one of them (a
-            // refused consent is an opposition…).
-            if let Some(f) = self
-                .qualities
-                .presumptions
-                .iter()
-                .filter(|p| skipped.contains(&p.fact) && d.missing.contains(&self.facts[p.fact].id))
-                .filter_map(|p| p.when.as_ref())
-                .map(|w| w.unknown_reads(&s.masks))
-                .flat_map(|bits| (0..self.facts.len()).filter(move |f| bits & (1 << f) != 0))
-                .find(|f| !skipped.contains(f))
-            {
-                return Next::Ask(&self.facts[f]);
-            }
-            // The label is unknown to the person (« je ne sais pas » to the
-            // recipient): ask instead the legal qualities that would narrow
-            // it (« est-ce une autorité judiciaire ? »), one that can settle
-            // the answer first.
-            if let Some(f) = self.quality_of_unknown_label(s, skipped) {
-                return Next::Ask(&self.facts[f]);
-            }
+        let a = self.assess(s);
+        if a.verdict != crate::Verdict::Undetermined {
+            return Next::Decided(Box::new(self.build(&a, Vec::new())));
         }
-        Next::Decided(Box::new(d))
+        let missing = self.missing_facts(&a.situation, &a.status);
+        if let Some(&f) = missing.iter().find(|f| !skipped.contains(f)) {
+            return Next::Ask(&self.facts[f]);
+        }
+        // Every decisive fact left is unknown to the person: ask instead
+        // a fact from which a presumption would settle one of them (a
+        // refused consent is an opposition…).
+        if let Some(f) = self
+            .qualities
+            .presumptions
+            .iter()
+            .filter(|p| skipped.contains(&p.fact) && missing.contains(&p.fact))
+            .filter_map(|p| p.when.as_ref())
+            .map(|w| w.unknown_reads(&s.masks))
+            .flat_map(|bits| (0..self.facts.len()).filter(move |f| bits & (1 << f) != 0))
+            .find(|f| !skipped.contains(f))
+        {
+            return Next::Ask(&self.facts[f]);
+        }
+        // The label is unknown to the person (« je ne sais pas » to the
+        // recipient): ask instead the legal qualities that would narrow it
+        // (« est-ce une autorité judiciaire ? »), one that can settle the
+        // answer first.
+        if let Some(f) = self.quality_of_unknown_label(s, skipped) {
+            return Next::Ask(&self.facts[f]);
+        }
+        Next::Decided(Box::new(self.build(&a, missing)))
     }
 
     /// A quality fact of a label the person skipped, unknown and not
     /// skipped itself, one of whose answers settles the verdict.
-    fn quality_of_unknown_label(&self, s: &Situation, skipped: &[usize]) -> Option<usize> {
+    pub(crate) fn quality_of_unknown_label(&self, s: &Situation, skipped: &[usize]) -> Option<usize> {
         let mut seen = 0u64;
         self.qualities
             .qualities
@@ -101,41 +98,82 @@ impl Law {
             })
     }
 
-    /// Unknown facts that may change the outcome, most decisive first.
+    /// Unknown facts that may change the outcome, most decisive first, by
+    /// search (the reference; [`Law::missing_facts`] is the same, compiled).
     pub(crate) fn rank_missing(&self, s: &Situation, st: &Status) -> Vec<usize> {
+        let mut budget = RANK_BUDGET;
+        self.rank_missing_with(
+            s,
+            st,
+            &mut |f, undecided, out| self.branch_scores(s, f, undecided, out),
+            &mut |f| self.is_decisive(s, f, &mut budget),
+        )
+    }
+
+    /// For each value of the unknown fact `f`, by evaluation: whether the
+    /// verdict is then certain and how many rules of `undecided` stay unknown.
+    pub(crate) fn branch_scores(
+        &self,
+        s: &Situation,
+        f: usize,
+        undecided: &[usize],
+        out: &mut Vec<(bool, usize)>,
+    ) {
+        out.clear();
+        for masks in branches(&s.masks, f) {
+            let st2 = self.evaluate(&masks, s.as_of);
+            let left = undecided
+                .iter()
+                .filter(|&&i| st2.active[i] == Tri::U)
+                .count();
+            out.push((st2.certain().is_some(), left));
+        }
+    }
+
+    /// The ranking of the missing facts, given two oracles: `lanes(f,
+    /// undecided, out)` fills, for each value of the unknown fact `f` in
+    /// order, whether the verdict is then certain and how many of the rules
+    /// `undecided` stay unknown; `decisive(f)` says whether `f` is decisive
+    /// (`None`: not proven either way). The reference answers them by
+    /// evaluation and search, the compiled law by its program and diagram;
+    /// everything else (scores, order, the purpose first) is this code.
+    pub(crate) fn rank_missing_with(
+        &self,
+        s: &Situation,
+        st: &Status,
+        lanes: &mut BranchScores<'_>,
+        decisive_oracle: &mut dyn FnMut(usize) -> Option<bool>,
+    ) -> Vec<usize> {
         let undecided: Vec<usize> = (0..self.rules.len())
             .filter(|&i| self.rules[i].verdict.is_some() && st.active[i] == Tri::U)
             .collect();
         let reads = undecided.iter().fold(0u64, |a, &i| a | self.reads[i]);
         let before = undecided.len().max(1) as f64;
         let mut scored: Vec<(usize, f64)> = Vec::new();
+        let mut out = Vec::new();
         for f in 0..self.facts.len() {
             if reads & (1 << f) == 0 || s.is_known(f) {
                 continue;
             }
+            lanes(f, &undecided, &mut out);
+            // The same arithmetic, in the same order, whatever the oracle:
+            // equal scores must stay equal for the stable sort.
             let (mut settled, mut reduction, mut n) = (0.0, 0.0, 0.0);
-            for masks in branches(&s.masks, f) {
-                let st2 = self.evaluate(&masks, s.as_of);
-                if st2.certain().is_some() {
+            for &(certain, left) in &out {
+                if certain {
                     settled += 1.0;
                 }
-                let left = undecided
-                    .iter()
-                    .filter(|&&i| st2.active[i] == Tri::U)
-                    .count() as f64;
-                reduction += (before - left) / before;
+                reduction += (before - left as f64) / before;
                 n += 1.0;
             }
             scored.push((f, reduction / n + 0.5 * settled / n));
         }
-        // Stable sort keeps the catalogue order between equal scores.
         scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
-        let mut budget = RANK_BUDGET;
         let mut decisive = Vec::new();
         let mut unproven = Vec::new();
         let mut inert = Vec::new();
         for (f, _) in scored {
-            match self.is_decisive(s, f, &mut budget) {
+            match decisive_oracle(f) {
                 Some(true) => decisive.push(f),
                 Some(false) => inert.push(f),
                 None => unproven.push(f),

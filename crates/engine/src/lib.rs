@@ -12,9 +12,14 @@
 //!   unknown facts so that a verdict is given only when every completion
 //!   agrees; [`decision`] builds the contract's output and its explanation.
 //! - [`interview`] chooses the next decisive question.
+//! - [`compiled`] compiles each period of validity of the law (a flat
+//!   program and a decision diagram): [`Law::decide`], the interview, the
+//!   CLI, the web and the API use it; [`reference`] decides by search
+//!   alone, for the tests.
 //! - [`exhaustive`] walks the whole finite space of situations the rules can
 //!   distinguish (conflicts, gaps, soundness checks).
 
+pub mod compiled;
 pub mod decision;
 pub mod eval;
 pub mod exhaustive;
@@ -23,6 +28,7 @@ pub mod interview;
 pub mod load;
 pub mod model;
 pub mod qualities;
+pub mod reference;
 pub mod search;
 pub mod situation;
 pub mod validate;

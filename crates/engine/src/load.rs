@@ -903,7 +903,7 @@ fn link(
         .enumerate()
         .map(|(i, a)| (a.id.clone(), i))
         .collect();
-    Ok(Law {
+    let mut law = Law {
         qualities,
         facts,
         articles,
@@ -922,5 +922,8 @@ fn link(
         grounds,
         is_limit,
         limits,
-    })
+        compiled: crate::compiled::Cache::new(Vec::new()),
+    };
+    law.compiled = crate::compiled::Cache::new(law.boundaries());
+    Ok(law)
 }

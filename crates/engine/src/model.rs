@@ -389,6 +389,8 @@ pub struct Law {
     pub(crate) is_limit: Vec<bool>,
     /// The limits, in `order`.
     pub(crate) limits: Vec<usize>,
+    /// The periods of validity compiled for fast decisions (filled lazily).
+    pub(crate) compiled: crate::compiled::Cache,
 }
 
 impl Law {

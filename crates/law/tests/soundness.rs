@@ -15,9 +15,10 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use sceau_engine::model::MAX_FACTS;
 use sceau_engine::{Law, Situation, Verdict};
+
+mod common;
 
 struct Oracle {
     date: NaiveDate,
@@ -60,15 +61,6 @@ fn dates() -> Vec<NaiveDate> {
     .collect()
 }
 
-fn runner(cases: u32) -> TestRunner {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-}
-
 /// A situation: per fact, a value index or `domain` for unknown.
 fn situation_strategy(
     law: &Law,
@@ -103,7 +95,7 @@ fn classes_partition_the_space_faithfully() {
     let law = sceau_law::law();
     let oracles: Vec<Oracle> = dates().into_iter().map(|d| oracle(law, d)).collect();
     let n = law.facts.len();
-    runner(20_000)
+    common::runner(20_000)
         .run(&situation_strategy(law, 1.0), |(di, values)| {
             let o = &oracles[di];
             let s = build(law, o.date, &values);
@@ -140,7 +132,7 @@ fn partial_situations_are_decided_soundly_and_completely() {
     let mut total = 0u32;
     for (known_prob, cases) in [(0.9, 40_000u32), (0.7, 40_000), (0.4, 20_000)] {
         total += cases;
-        runner(cases)
+        common::runner(cases)
             .run(&situation_strategy(law, known_prob), |(di, values)| {
                 let o = &oracles[di];
                 let s = build(law, o.date, &values);

@@ -491,7 +491,7 @@ fn version_summary(v: &sceau_engine::ArticleVersion) -> VersionSummaryDoc {
     ),
     security((), ("bearer" = []))
 )]
-pub async fn articles(State(state): State<AppState>) -> Response {
+pub async fn articles(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let list: Vec<ArticleSummaryDoc> = state
         .law()
         .articles
@@ -504,7 +504,7 @@ pub async fn articles(State(state): State<AppState>) -> Response {
             versions: a.versions.iter().map(version_summary).collect(),
         })
         .collect();
-    Json(list).into_response()
+    crate::conditional::with_etag(&headers, Json(list).into_response()).await
 }
 
 /// One article in the version in force on a date, with the rules relying on it.
@@ -527,6 +527,7 @@ pub async fn articles(State(state): State<AppState>) -> Response {
 )]
 pub async fn article(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
@@ -577,7 +578,7 @@ pub async fn article(
             })
             .collect(),
     });
-    Json(ArticleDoc {
+    let doc = Json(ArticleDoc {
         id: a.id.clone(),
         code: a.code().to_string(),
         number: a.number.clone(),
@@ -595,8 +596,8 @@ pub async fn article(
                 explanation: r.explanation.trim().to_string(),
             })
             .collect(),
-    })
-    .into_response()
+    });
+    crate::conditional::with_etag(&headers, doc.into_response()).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -29,6 +29,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod cle;
+pub mod conditional;
 pub mod connections;
 pub mod crash;
 pub mod facts;

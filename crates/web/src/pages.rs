@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
@@ -911,6 +911,7 @@ struct RuleView {
 
 pub async fn text(
     State(state): State<AppState>,
+    headers: HeaderMap,
     MaybeUser(user): MaybeUser,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
@@ -991,7 +992,7 @@ pub async fn text(
         "texts",
         user.as_ref(),
     );
-    page(
+    let res = page(
         &state,
         if date_error {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -1010,7 +1011,8 @@ pub async fn text(
             date => date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
             date_fr => sceau_engine::model::date_fr(on), date_error => date_error, by_index => by_index.is_some(),
         },
-    )
+    );
+    crate::conditional::with_etag(&headers, res).await
 }
 
 // ---------------------------------------------------------------- static and errors

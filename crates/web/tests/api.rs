@@ -672,3 +672,45 @@ async fn open_endpoints_are_rate_limited() {
     assert_eq!(&statuses[..3], &[StatusCode::OK; 3]);
     assert_eq!(statuses[4], StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// The texts (API and pages) are revalidated, not sent again: an `ETag` from the body,
+/// `Cache-Control: private, no-cache`, and `304` without a body when the
+/// client already holds this very version; another date is another body.
+#[tokio::test]
+async fn articles_answer_not_modified_to_their_etag() {
+    let app = app().await;
+    let get = |path: &str, tag: Option<&str>| {
+        let mut req = Request::get(path);
+        if let Some(t) = tag {
+            req = req.header(header::IF_NONE_MATCH, t);
+        }
+        send(&app.router, req.body(Body::empty()).unwrap())
+    };
+    for path in [
+        "/api/v1/articles",
+        "/api/v1/articles/csp:R4321-90?as_of=2026-03-01",
+        "/textes/csp:R4321-90?date=2026-03-01",
+    ] {
+        let first = get(path, None).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert_eq!(first.headers[header::CACHE_CONTROL], "private, no-cache");
+        let tag = first.headers[header::ETAG].to_str().unwrap().to_string();
+        assert!(tag.starts_with('"') && tag.len() == 34, "{tag}");
+        let again = get(path, Some(&tag)).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.headers[header::ETAG], tag.as_str());
+        let other = get(path, Some("\"0123\"")).await;
+        assert_eq!(other.status, StatusCode::OK);
+        assert_eq!(other.body, first.body);
+    }
+    let old = get("/api/v1/articles/csp:R4321-90?as_of=2025-06-01", None).await;
+    let new = get("/api/v1/articles/csp:R4321-90?as_of=2026-03-01", None).await;
+    assert_ne!(old.headers[header::ETAG], new.headers[header::ETAG]);
+    let stale = get(
+        "/api/v1/articles/csp:R4321-90?as_of=2026-03-01",
+        Some(old.headers[header::ETAG].to_str().unwrap()),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::OK);
+}

@@ -11,6 +11,8 @@
 //! - `dump N` — the decision JSON of the reference cases and of a generated
 //!   mix of N situations, one a line on standard output: run before and
 //!   after an optimisation of the engine, the outputs must be identical.
+//! - `dump-reference N` — the same by the reference engine (searches, no
+//!   compiled law): its SHA-256 must equal that of `dump N`.
 //! - `ceiling THREADS SECONDS FILE` — in-process decisions per second from
 //!   JSON text to decision JSON on the same bodies: the ceiling of the
 //!   HTTP figure.
@@ -24,7 +26,7 @@ use sceau_bench::{generated_mix, reference_situations, today};
 use sceau_engine::{Next, Situation};
 
 fn usage() -> ! {
-    eprintln!("usage: sceau-load setup DIR | bodies DIR | dump N | cold-start ADDR TOKEN -- COMMAND… | ceiling THREADS SECONDS FILE");
+    eprintln!("usage: sceau-load setup DIR | bodies DIR | dump N | dump-reference N | cold-start ADDR TOKEN -- COMMAND… | ceiling THREADS SECONDS FILE");
     std::process::exit(2)
 }
 
@@ -185,14 +187,19 @@ fn ceiling(threads: usize, secs: f64, file: &str) {
     );
 }
 
-fn dump(n: usize) {
+fn dump(n: usize, by_search: bool) {
     let law = sceau_law::law();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in reference_situations(law)
         .iter()
         .chain(&generated_mix(law, n))
     {
-        let json = serde_json::to_string(&law.decide(s)).expect("json");
+        let d = if by_search {
+            sceau_engine::reference::decide(law, s)
+        } else {
+            law.decide(s)
+        };
+        let json = serde_json::to_string(&d).expect("json");
         writeln!(out, "{json}").expect("stdout");
     }
 }
@@ -205,7 +212,10 @@ fn main() {
         Some("cold-start") if args.len() > 4 && args[3] == "--" => {
             cold_start(&args[1], &args[2], &args[4..])
         }
-        Some("dump") if args.len() == 2 => dump(args[1].parse().unwrap_or_else(|_| usage())),
+        Some("dump") if args.len() == 2 => dump(args[1].parse().unwrap_or_else(|_| usage()), false),
+        Some("dump-reference") if args.len() == 2 => {
+            dump(args[1].parse().unwrap_or_else(|_| usage()), true)
+        }
         Some("ceiling") if args.len() == 4 => ceiling(
             args[1].parse().unwrap_or_else(|_| usage()),
             args[2].parse().unwrap_or_else(|_| usage()),

@@ -150,3 +150,15 @@ pub fn blind_disagreements() -> Vec<Disagreement> {
         .expect("valid TOML")
         .disagreement
 }
+
+/// A proptest runner with a fixed seed and no persistence file: the same
+/// cases on every run and machine.
+pub fn runner(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+}

@@ -1,0 +1,257 @@
+//! The decision diagram of one period: the splitting of the exhaustive
+//! walk (split on a fact an undecided verdict rule reads, until one verdict
+//! is certain and no other possible, or every verdict rule is certainly
+//! active or certainly not) kept as a graph, with
+//! equal sub-diagrams shared and tests whose branches all agree removed.
+//! Each path reads a fact at most once (a free multi-valued decision
+//! diagram); each leaf holds the verdicts of the class of situations it
+//! stands for. On it, the verdicts reachable from a partial situation and
+//! whether a fact can still change the verdict are walks, not searches.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::eval::branches;
+use crate::expr::Tri;
+use crate::model::{Law, MAX_FACTS};
+use crate::search::GAP;
+
+/// Node identifiers with this bit are leaves; the low byte is their set.
+const LEAF: u32 = 1 << 31;
+
+#[derive(Debug, Clone)]
+struct Node {
+    fact: u8,
+    /// Index of the child for value 0 in `children` (one per value).
+    first: u32,
+    /// Every verdict (and `GAP`) of the leaves below.
+    set: u8,
+    /// Facts tested below, this one included.
+    reads: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Diagram {
+    nodes: Vec<Node>,
+    children: Vec<u32>,
+    root: u32,
+    /// Whether every leaf has exactly one verdict (no conflict, no gap):
+    /// the validated corpus guarantees it; otherwise the engine keeps the
+    /// reference search for the period.
+    pub exact: bool,
+    /// The number of leaves of the unshared walk: the classes.
+    pub classes: u64,
+}
+
+struct Builder<'a> {
+    law: &'a Law,
+    date: NaiveDate,
+    nodes: Vec<Node>,
+    children: Vec<u32>,
+    shared: HashMap<(u8, Vec<u32>), u32>,
+    exact: bool,
+    classes: u64,
+}
+
+impl Builder<'_> {
+    fn build(&mut self, masks: &[u32; MAX_FACTS]) -> u32 {
+        let st = self.law.evaluate(masks, self.date);
+        // One verdict certain and no other possible: every completion below
+        // gets it (Kleene evaluation over-approximates), the class ends here,
+        // as in the exhaustive walk.
+        if let Some(v) = st.certain() {
+            if st.possible().count_ones() == 1 {
+                self.classes += 1;
+                return LEAF | v.bit() as u32;
+            }
+        }
+        let Some(f) = self.law.next_split(&st, masks) else {
+            self.classes += 1;
+            let mut set = st
+                .verdicts
+                .iter()
+                .enumerate()
+                .filter(|(_, &t)| t == Tri::T)
+                .fold(0u8, |a, (k, _)| a | (1 << k));
+            if set.count_ones() != 1 {
+                self.exact = false;
+            }
+            if set == 0 {
+                set = GAP;
+            }
+            return LEAF | set as u32;
+        };
+        let kids: Vec<u32> = branches(masks, f).map(|m| self.build(&m)).collect();
+        if kids.iter().all(|&k| k == kids[0]) {
+            return kids[0];
+        }
+        // `branches` yields the values of a fully unknown fact in order, so
+        // the children are indexed by value.
+        debug_assert_eq!(kids.len(), self.law.facts[f].domain_size());
+        let key = (f as u8, kids);
+        if let Some(&id) = self.shared.get(&key) {
+            return id;
+        }
+        let (set, reads) = key.1.iter().fold((0u8, 1u64 << f), |(s, r), &k| {
+            let (ks, kr) = self.summary(k);
+            (s | ks, r | kr)
+        });
+        let id = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            fact: f as u8,
+            first: self.children.len() as u32,
+            set,
+            reads,
+        });
+        self.children.extend_from_slice(&key.1);
+        self.shared.insert(key, id);
+        id
+    }
+
+    fn summary(&self, id: u32) -> (u8, u64) {
+        if id & LEAF != 0 {
+            (id as u8, 0)
+        } else {
+            let n = &self.nodes[id as usize];
+            (n.set, n.reads)
+        }
+    }
+}
+
+impl Diagram {
+    pub fn build(law: &Law, date: NaiveDate, unknown: &[u32; MAX_FACTS]) -> Diagram {
+        let mut b = Builder {
+            law,
+            date,
+            nodes: Vec::new(),
+            children: Vec::new(),
+            shared: HashMap::new(),
+            exact: true,
+            classes: 0,
+        };
+        let root = b.build(unknown);
+        Diagram {
+            nodes: b.nodes,
+            children: b.children,
+            root,
+            exact: b.exact,
+            classes: b.classes,
+        }
+    }
+
+    /// Nodes of the shared diagram (leaves not counted).
+    pub fn size(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn set(&self, id: u32) -> u8 {
+        if id & LEAF != 0 {
+            id as u8
+        } else {
+            self.nodes[id as usize].set
+        }
+    }
+
+    fn child(&self, id: u32, value: u32) -> u32 {
+        self.children[(self.nodes[id as usize].first + value) as usize]
+    }
+
+    /// The verdicts (and `GAP`) of every complete situation within
+    /// `masks`; `narrowed` has a bit for each fact not fully unknown.
+    pub fn reach(&self, masks: &[u32; MAX_FACTS], narrowed: u64) -> u8 {
+        let mut acc = 0;
+        self.reach_into(self.root, masks, narrowed, &mut acc);
+        acc
+    }
+
+    fn reach_into(&self, id: u32, masks: &[u32; MAX_FACTS], narrowed: u64, acc: &mut u8) {
+        if id & LEAF != 0 {
+            *acc |= id as u8;
+            return;
+        }
+        let n = &self.nodes[id as usize];
+        if n.set & !*acc == 0 {
+            return;
+        }
+        if n.reads & narrowed == 0 {
+            *acc |= n.set;
+            return;
+        }
+        let mut m = masks[n.fact as usize];
+        while m != 0 {
+            let v = m.trailing_zeros();
+            m &= m - 1;
+            self.reach_into(self.child(id, v), masks, narrowed, acc);
+        }
+    }
+
+    /// Whether some completion of the other unknown facts gets different
+    /// verdicts for different values of `f` (unknown in `masks`).
+    pub fn decisive(&self, masks: &[u32; MAX_FACTS], f: usize) -> bool {
+        let mut values = [0u8; 32];
+        let at = [self.root; 32];
+        let mut n = 0;
+        let mut m = masks[f];
+        while m != 0 {
+            values[n] = m.trailing_zeros() as u8;
+            m &= m - 1;
+            n += 1;
+        }
+        let mut masks = *masks;
+        self.differs(&at[..n], &values[..n], &mut masks, f)
+    }
+
+    /// `at[k]` is where the lane with `f = values[k]` stands.
+    fn differs(&self, at: &[u32], values: &[u8], masks: &mut [u32; MAX_FACTS], f: usize) -> bool {
+        let mut here = [0u32; 32];
+        let mut union = 0u8;
+        let mut open = None;
+        for (k, &start) in at.iter().enumerate() {
+            let mut id = start;
+            // Follow the tests whose answer is known: `f` in this lane, or
+            // a fact the situation (or this walk) has fixed.
+            while id & LEAF == 0 {
+                let node = &self.nodes[id as usize];
+                let g = node.fact as usize;
+                let value = if g == f {
+                    values[k] as u32
+                } else if masks[g].count_ones() == 1 {
+                    masks[g].trailing_zeros()
+                } else {
+                    if open.is_none() {
+                        open = Some(g);
+                    }
+                    break;
+                };
+                id = self.child(id, value);
+            }
+            here[k] = id;
+            union |= self.set(id);
+        }
+        let here = &here[..at.len()];
+        // Lanes at one node agree from there on, unless `f` is still to be
+        // tested below (then each lane takes its own branch).
+        let same = here.iter().all(|&id| id == here[0])
+            && (here[0] & LEAF != 0 || self.nodes[here[0] as usize].reads & (1 << f) == 0);
+        if same || (union & !GAP).count_ones() <= 1 {
+            return false;
+        }
+        let Some(g) = open else {
+            // Every lane at a leaf, not all the same: single verdicts
+            // (exact diagram) that differ.
+            return true;
+        };
+        let saved = masks[g];
+        let mut m = saved;
+        let mut found = false;
+        while m != 0 && !found {
+            let v = m.trailing_zeros();
+            m &= m - 1;
+            masks[g] = 1 << v;
+            found = self.differs(here, values, masks, f);
+        }
+        masks[g] = saved;
+        found
+    }
+}

@@ -1,0 +1,173 @@
+//! The law compiled, once per period of validity (the days between two
+//! dates at which a rule or an article version changes): the rules in force
+//! as one flat program ([`program`]) and the whole space of situations as a
+//! decision diagram ([`diagram`]). Deciding a situation is then one pass of
+//! the program (the trace) and, when the trace leaves the verdict open, one
+//! walk of the diagram; ranking the missing facts is one pass per fact and
+//! one walk per fact, without the searches of the reference engine.
+//!
+//! Everything follows from the loaded law: any facts, rules and dates. The
+//! reference semantics stay in [`crate::eval`], [`crate::search`] and
+//! [`crate::interview`]; [`crate::reference`] decides with them alone, and
+//! the tests compare both on every class and on random partial situations.
+//! A period whose diagram has a conflict or a gap (a corpus that fails
+//! validation) is decided by the reference engine.
+//!
+//! Periods are compiled lazily, on the first decision dated within them
+//! ([`Law::compile_all`] compiles them all at once).
+
+mod diagram;
+mod program;
+
+use std::sync::{Arc, OnceLock};
+
+use chrono::NaiveDate;
+
+use crate::decision::Assessment;
+use crate::eval::Status;
+use crate::model::{Law, Verdict, MAX_FACTS};
+use crate::search::GAP;
+use crate::situation::Situation;
+
+use diagram::Diagram;
+use program::Program;
+
+/// One period of validity, compiled.
+#[derive(Debug)]
+pub struct Period {
+    program: Program,
+    diagram: Diagram,
+    /// Every value of each fact: a fact whose mask differs is narrowed.
+    full: [u32; MAX_FACTS],
+    facts: usize,
+}
+
+impl Period {
+    fn compile(law: &Law, date: NaiveDate) -> Option<Period> {
+        let program = Program::compile(law, date)?;
+        let full = Situation::unknown(law, date).masks;
+        let diagram = Diagram::build(law, date, &full);
+        diagram.exact.then_some(Period {
+            program,
+            diagram,
+            full,
+            facts: law.facts.len(),
+        })
+    }
+
+    fn narrowed(&self, masks: &[u32; MAX_FACTS]) -> u64 {
+        (0..self.facts)
+            .filter(|&f| masks[f] != self.full[f])
+            .fold(0, |a, f| a | 1 << f)
+    }
+}
+
+/// The compiled periods of a law, filled on demand. A clone starts empty:
+/// the periods belong to the rules they were compiled from.
+pub(crate) struct Cache {
+    bounds: Vec<NaiveDate>,
+    periods: Vec<OnceLock<Option<Arc<Period>>>>,
+}
+
+impl Cache {
+    pub(crate) fn new(bounds: Vec<NaiveDate>) -> Cache {
+        let periods = (0..=bounds.len()).map(|_| OnceLock::new()).collect();
+        Cache { bounds, periods }
+    }
+}
+
+impl Clone for Cache {
+    fn clone(&self) -> Cache {
+        Cache::new(self.bounds.clone())
+    }
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let compiled = self.periods.iter().filter(|p| p.get().is_some()).count();
+        write!(
+            f,
+            "Cache({compiled} of {} periods compiled)",
+            self.periods.len()
+        )
+    }
+}
+
+/// What compiling every period produced (`sceau rules check`, benches).
+#[derive(Debug, Clone, Default)]
+pub struct CompileReport {
+    pub periods: usize,
+    /// Periods left to the reference engine (conflict, gap, deep condition).
+    pub uncompiled: usize,
+    /// Classes of situations over all periods (leaves of the walk).
+    pub classes: u64,
+    /// Nodes of the shared diagrams.
+    pub nodes: usize,
+}
+
+impl Law {
+    /// The compiled period containing `date`, compiling it on first use;
+    /// `None` when it is left to the reference engine.
+    pub(crate) fn period(&self, date: NaiveDate) -> Option<&Period> {
+        let k = self.compiled.bounds.partition_point(|b| *b <= date);
+        self.compiled.periods[k]
+            .get_or_init(|| Period::compile(self, date).map(Arc::new))
+            .as_deref()
+    }
+
+    /// Compiles every period now (otherwise each is compiled on its first
+    /// decision).
+    pub fn compile_all(&self) -> CompileReport {
+        let mut rep = CompileReport::default();
+        for date in self.epochs() {
+            rep.periods += 1;
+            match self.period(date) {
+                None => rep.uncompiled += 1,
+                Some(p) => {
+                    rep.classes += p.diagram.classes;
+                    rep.nodes += p.diagram.size();
+                }
+            }
+        }
+        rep
+    }
+
+    /// The verdict and the status of every rule, unrendered: the situation
+    /// prepared ([`Law::prepare`]), one evaluation (the trace), and when it
+    /// leaves the verdict open, one walk of the period's diagram.
+    pub fn assess(&self, s: &Situation) -> Assessment {
+        let Some(p) = self.period(s.as_of) else {
+            return crate::reference::assess(self, s);
+        };
+        let (s, presumed) = self.prepare(s);
+        let status = self.evaluate(&s.masks, s.as_of);
+        let (verdict, possible) = match status.certain() {
+            Some(v) => (v, v.bit()),
+            None => {
+                let set = p.diagram.reach(&s.masks, p.narrowed(&s.masks)) & !GAP;
+                if set.count_ones() == 1 {
+                    (Verdict::from_index(set.trailing_zeros() as u8), set)
+                } else {
+                    (Verdict::Undetermined, set)
+                }
+            }
+        };
+        self.assessment(s, presumed, status, verdict, possible)
+    }
+
+    /// Unknown facts that may change the outcome, most decisive first: the
+    /// reference ranking ([`Law::rank_missing_with`]), its scores computed
+    /// one pass of the program per fact and its decisiveness read on the
+    /// diagram, exactly (no search budget).
+    pub(crate) fn missing_facts(&self, s: &Situation, st: &Status) -> Vec<usize> {
+        let Some(p) = self.period(s.as_of) else {
+            return self.rank_missing(s, st);
+        };
+        self.rank_missing_with(
+            s,
+            st,
+            &mut |f, undecided, out| p.program.branches(&s.masks, f, st, undecided, out),
+            &mut |f| Some(p.diagram.decisive(&s.masks, f)),
+        )
+    }
+}

@@ -40,6 +40,8 @@ pub mod journal;
 pub mod key_backup;
 mod migrate;
 pub mod register;
+pub mod reports;
+mod patient_records;
 pub mod testing;
 
 pub use crypto::Key;

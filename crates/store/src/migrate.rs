@@ -42,6 +42,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "token_owner",
         include_str!("../migrations/sqlite/0007_token_owner.sql"),
     ),
+    (
+        8,
+        "report_lifecycle",
+        include_str!("../migrations/sqlite/0008_report_lifecycle.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -79,6 +84,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         7,
         "token_owner",
         include_str!("../migrations/postgres/0007_token_owner.sql"),
+    ),
+    (
+        8,
+        "report_lifecycle",
+        include_str!("../migrations/postgres/0008_report_lifecycle.sql"),
     ),
 ];
 

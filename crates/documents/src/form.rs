@@ -565,7 +565,13 @@ mod town_tests {
     fn the_town_is_the_end_of_the_address_without_street_postal_code_or_cedex() {
         assert_eq!(author(&["12 place du Marché, 69001 Lyon"]).town(), "Lyon");
         assert_eq!(author(&["12 place du Marché", "69001 Lyon"]).town(), "Lyon");
-        assert_eq!(author(&["3 rue Haute", "BP 12", "13001 Marseille CEDEX 01"]).town(), "Marseille");
-        assert_eq!(author(&["Lieu-dit les Vignes, 84000 Saint-Rémy-de-Provence"]).town(), "Saint-Rémy-de-Provence");
+        assert_eq!(
+            author(&["3 rue Haute", "BP 12", "13001 Marseille CEDEX 01"]).town(),
+            "Marseille"
+        );
+        assert_eq!(
+            author(&["Lieu-dit les Vignes, 84000 Saint-Rémy-de-Provence"]).town(),
+            "Saint-Rémy-de-Provence"
+        );
     }
 }

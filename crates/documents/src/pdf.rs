@@ -13,9 +13,9 @@ use std::sync::OnceLock;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::text::{Font, TextDirection};
 
 use crate::doc::{Block, Document, Span, Style};
@@ -462,7 +462,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 TextDirection::Auto,
             );
             s.end_tagged();
-            line.get_or_insert_with(|| (*baseline, TagGroup::new(Tag::P))).1.push(id);
+            line.get_or_insert_with(|| (*baseline, TagGroup::new(Tag::P)))
+                .1
+                .push(id);
         }
         if let Some((_, g)) = line.take() {
             tree.push(g);
@@ -478,7 +480,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 pb.move_to(*x0, *y);
                 pb.line_to(*x1, *y);
                 if let Some(path) = pb.finish() {
-                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)));
+                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                        ArtifactType::Layout,
+                    )));
                     s.draw_path(&path);
                     s.end_tagged();
                 }
@@ -522,7 +526,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         if n > 1 {
             let label = format!("{} / {}", i + 1, n);
             let w = width(REGULAR, &label, 8.5);
-            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)));
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::PageNumber,
+            )));
             s.draw_text(
                 Point::from_xy(RIGHT - w, foot_y),
                 f.pdf[REGULAR].clone(),

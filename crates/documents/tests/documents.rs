@@ -398,7 +398,10 @@ fn letters_are_pdf_a_2a_tagged_with_their_metadata() {
     let raw = String::from_utf8_lossy(&pdf);
     // The XMP packet declares the conformance (part 2, level A).
     assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
-    assert!(raw.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "PDF/A level A");
+    assert!(
+        raw.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "PDF/A level A"
+    );
     // Tagged: a structure tree, marked content, a language.
     assert!(raw.contains("/StructTreeRoot"), "structure tree");
     assert!(raw.contains("/Marked true"), "MarkInfo");
@@ -406,7 +409,10 @@ fn letters_are_pdf_a_2a_tagged_with_their_metadata() {
     let dir = tempdir();
     let p = dir.join("doc.pdf");
     std::fs::write(&p, &pdf).unwrap();
-    let out = Command::new("pdfinfo").arg(&p).output().expect("pdfinfo (poppler-utils)");
+    let out = Command::new("pdfinfo")
+        .arg(&p)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&out.stdout).to_string();
     let field = |k: &str| {
         info.lines()

@@ -39,9 +39,9 @@ mod hashing;
 pub mod journal;
 pub mod key_backup;
 mod migrate;
+mod patient_records;
 pub mod register;
 pub mod reports;
-mod patient_records;
 pub mod testing;
 
 pub use crypto::Key;

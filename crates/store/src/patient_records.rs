@@ -21,10 +21,7 @@ impl Store {
         self.patient(practice_id, id).await?;
         let name = text("Nom du patient", &p.display_name, 120, true)?.unwrap_or_default();
         let reference = opt_text("Référence interne", &p.reference, 60)?;
-        if p
-            .birth_date
-            .is_some_and(|b| b > sceau_clock::legal_today())
-        {
+        if p.birth_date.is_some_and(|b| b > sceau_clock::legal_today()) {
             return Err(StoreError::Invalid(
                 "Date de naissance\u{a0}: elle ne peut pas être dans le futur.".into(),
             ));

@@ -340,8 +340,8 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM patient_archive a WHERE a.patient_id = patients.id)",
         )
         .bind(practice_id)
-            .fetch_all(self.pool())
-            .await?;
+        .fetch_all(self.pool())
+        .await?;
         let mut out = rows
             .iter()
             .map(|r| self.patient_from_row(practice_id, r))

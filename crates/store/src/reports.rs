@@ -94,7 +94,9 @@ impl Store {
         let verdict = ident("Réponse", &d.verdict)?;
         for b in &d.basis {
             if b.len() > 64 || b.chars().any(char::is_whitespace) {
-                return Err(StoreError::Invalid("Fondement\u{a0}: valeur non reconnue.".into()));
+                return Err(StoreError::Invalid(
+                    "Fondement\u{a0}: valeur non reconnue.".into(),
+                ));
             }
         }
         let letter = text("Texte de la lettre", &d.letter, 100_000, true)?.unwrap_or_default();
@@ -102,12 +104,10 @@ impl Store {
             .key()
             .seal_str(&Self::report_aad("letter", practice_id, id), &letter);
         let duty = match &d.duty_subject {
-            Some(s) => Some(
-                self.key().seal_str(
-                    &Self::report_aad("duty_subject", practice_id, id),
-                    &text("Objet de l’obligation", s, 500, true)?.unwrap_or_default(),
-                ),
-            ),
+            Some(s) => Some(self.key().seal_str(
+                &Self::report_aad("duty_subject", practice_id, id),
+                &text("Objet de l’obligation", s, 500, true)?.unwrap_or_default(),
+            )),
             None => None,
         };
         for (passage, reason) in &d.kept {
@@ -223,12 +223,15 @@ impl Store {
         }
         match r.status.as_str() {
             "relu" => {}
-            "brouillon" => {
+            "brouillon" => return Err(StoreError::Invalid(
+                "Relisez le signalement avant de l’envoyer\u{a0}: marquez-le d’abord comme relu."
+                    .into(),
+            )),
+            _ => {
                 return Err(StoreError::Invalid(
-                    "Relisez le signalement avant de l’envoyer\u{a0}: marquez-le d’abord comme relu.".into(),
+                    "Ce signalement est déjà envoyé.".into(),
                 ))
             }
-            _ => return Err(StoreError::Invalid("Ce signalement est déjà envoyé.".into())),
         }
         // The status moves first, guarded, so that two clicks cannot both
         // reach the journal.
@@ -244,7 +247,9 @@ impl Store {
         .execute(self.pool())
         .await?;
         if moved.rows_affected() != 1 {
-            return Err(StoreError::Invalid("Ce signalement est déjà envoyé.".into()));
+            return Err(StoreError::Invalid(
+                "Ce signalement est déjà envoyé.".into(),
+            ));
         }
         let entry = NewEntry {
             patient: None,
@@ -256,7 +261,11 @@ impl Store {
             information: format!(
                 "Signalement (article 226-14 du code pénal), envoyé le {} {}",
                 on.format("%d/%m/%Y"),
-                MEANS.iter().find(|(m, _)| *m == means).map(|(_, l)| *l).unwrap_or(means)
+                MEANS
+                    .iter()
+                    .find(|(m, _)| *m == means)
+                    .map(|(_, l)| *l)
+                    .unwrap_or(means)
             ),
         };
         let seqs = self.journal_append(practice_id, by, &[entry]).await?;
@@ -300,7 +309,9 @@ impl Store {
         .bind(practice_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|r| self.report_of(practice_id, r)).collect()
+        rows.iter()
+            .map(|r| self.report_of(practice_id, r))
+            .collect()
     }
 
     fn report_of(&self, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Report> {

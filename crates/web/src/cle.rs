@@ -74,7 +74,7 @@ pub async fn action(
                     &state,
                     &s,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some("Phrase de passe : les deux saisies diffèrent.".into()),
+                    Some("Phrase de passe : les deux saisies diffèrent.".into()),
                 )
                 .await;
             }

@@ -134,6 +134,18 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             Form(vec![]),
             [303, 403, 403, 422, 422, 422, 303, 303],
         ),
+        ("GET", "/signalement/rapports") => e(path.into(), None, CLINICAL),
+        // An unknown report (or another practice's) is not found.
+        ("GET", "/signalement/rapports/{id}") => e(
+            "/signalement/rapports/rep_00000000000000000000000000000000".into(),
+            None,
+            [303, 403, 403, 404, 404, 404, 303, 303],
+        ),
+        ("POST", "/signalement/rapports/{id}") => e(
+            "/signalement/rapports/rep_00000000000000000000000000000000".into(),
+            Form(vec![("action", "relu")]),
+            [303, 403, 403, 404, 404, 404, 303, 303],
+        ),
         // Drafts are kept in memory 30 minutes; an unknown one is not found.
         ("GET", "/signalement/{id}/{file}") => e(
             "/signalement/inconnu/signalement.pdf".into(),

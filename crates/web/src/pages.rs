@@ -1000,7 +1000,8 @@ struct CodeGroup {
     articles: Vec<ArticleRow>,
 }
 
-fn fold(s: &str) -> String {
+/// Lower case without accents: the searches of « Les textes » and of the register.
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {

@@ -130,16 +130,16 @@ async fn patients_page(
         .get("q")
         .map(|q| q.trim().to_string())
         .unwrap_or_default();
-    let needle = fold(&query);
+    let needle = crate::pages::fold(&query);
     let total = list.len();
     let rows: Vec<PatientRow> = list
         .into_iter()
         .filter(|p| {
             needle.is_empty()
-                || fold(&p.display_name).contains(&needle)
+                || crate::pages::fold(&p.display_name).contains(&needle)
                 || p.reference
                     .as_deref()
-                    .is_some_and(|r| fold(r).contains(&needle))
+                    .is_some_and(|r| crate::pages::fold(r).contains(&needle))
         })
         .map(|p| PatientRow {
             id: p.id,
@@ -156,23 +156,6 @@ async fn patients_page(
         &chrome,
         context! { patients => rows, total => total, query => query, error => error, form => form, archived => form.get("ok").is_some_and(|o| o == "archive") },
     )
-}
-
-/// Lower case without accents, for the register's search.
-fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            c => c,
-        })
-        .collect()
 }
 
 /// `GET /patients`: the register, searched with `q` (name or reference).

@@ -93,7 +93,9 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
     match (method, path) {
         ("GET", "/") => e("/".into(), None, PAGE),
         ("GET", "/puis-je-le-dire") => e(path.into(), None, SIGNED_IN),
-        ("POST", "/puis-je-le-dire") => e(path.into(), Form(vec![]), SIGNED_IN),
+        // Post/redirect/get (issue 19): a signed-in answer is redirected to
+        // the interview's URL; without a session, to the login page.
+        ("POST", "/puis-je-le-dire") => e(path.into(), Form(vec![]), [303; 8]),
         ("GET", "/textes") => e(path.into(), None, PAGE),
         ("GET", "/textes/{id}") => e("/textes/csp:R4321-90".into(), None, PAGE),
         ("GET", "/patients") => e(path.into(), None, REGISTER),

@@ -405,6 +405,7 @@ async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     s: &Session,

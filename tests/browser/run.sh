@@ -39,7 +39,8 @@ SCEAU_INSTALL_CODE=$(cat "$data/data/installation.code" 2>/dev/null || true)
 [ -n "$SCEAU_INSTALL_CODE" ] || { cat "$data/server.log" >&2; echo "code d’installation introuvable" >&2; exit 1; }
 export SCEAU_INSTALL_CODE
 status=0
-SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/*.test.mjs || status=$?
+# SCEAU_SUITES names one suite file (tests/suite-….test.mjs) to run alone.
+SCEAU_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ${SCEAU_SUITES:-tests/*.test.mjs} || status=$?
 # The API pass: canary patient data through the JSON API, then the same
 # canaries in requests the server must refuse (4xx); the refusals are kept in
 # $data/errors and searched with everything else.

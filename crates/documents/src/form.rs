@@ -70,6 +70,18 @@ impl Author {
             .unwrap_or_else(|| "Masseur-kinésithérapeute".into())
     }
 
+    /// The town of the practice, for the place-and-date line (« Lyon, le … »):
+    /// the last line of the address after its last comma, without the postal
+    /// code or « CEDEX » (« 12 place du Marché, 69001 Lyon » → « Lyon »).
+    pub fn town(&self) -> String {
+        let last = self.address.0.last().cloned().unwrap_or_default();
+        let tail = last.rsplit(',').next().unwrap_or_default();
+        tail.split_whitespace()
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !w.eq_ignore_ascii_case("cedex"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// « soussignée », « soussigné » or « soussigné(e) ».
     pub fn soussigne(&self) -> &'static str {
         match self.gender.as_deref() {
@@ -529,4 +541,37 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Resul
             }
         }
     })
+}
+
+#[cfg(test)]
+mod town_tests {
+    use super::*;
+
+    fn author(lines: &[&str]) -> Author {
+        Author {
+            name: "Claire Dumas".into(),
+            profession: None,
+            rpps: "10000000000".into(),
+            address: Lines(lines.iter().map(|l| l.to_string()).collect()),
+            phone: None,
+            email: None,
+            gender: None,
+        }
+    }
+
+    /// Issue 19: the letters read « place du Marché, Lyon, le … » when the
+    /// address was typed on one line.
+    #[test]
+    fn the_town_is_the_end_of_the_address_without_street_postal_code_or_cedex() {
+        assert_eq!(author(&["12 place du Marché, 69001 Lyon"]).town(), "Lyon");
+        assert_eq!(author(&["12 place du Marché", "69001 Lyon"]).town(), "Lyon");
+        assert_eq!(
+            author(&["3 rue Haute", "BP 12", "13001 Marseille CEDEX 01"]).town(),
+            "Marseille"
+        );
+        assert_eq!(
+            author(&["Lieu-dit les Vignes, 84000 Saint-Rémy-de-Provence"]).town(),
+            "Saint-Rémy-de-Provence"
+        );
+    }
 }

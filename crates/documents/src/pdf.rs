@@ -1,13 +1,21 @@
 //! PDF rendering of a [`Document`]: A4, DejaVu Serif embedded (subset) from
 //! the `dejavu` crate, so nothing is needed at run time; real text that a
 //! PDF reader extracts; page numbers when there is more than one page.
+//!
+//! Documents leave the practice to be filed: they are PDF/A-2a, checked by
+//! krilla's own validator (export fails rather than produce a file that
+//! does not conform), and tagged for screen readers — each line of text a
+//! paragraph in reading order, the rules and page numbers artifacts — with
+//! title, author, language and date in the metadata.
 
 use std::sync::OnceLock;
 
+use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::geom::{PathBuilder, Point};
-use krilla::metadata::Metadata;
+use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::text::{Font, TextDirection};
 
 use crate::doc::{Block, Document, Span, Style};
@@ -419,7 +427,16 @@ fn layout(doc: &Document) -> Layout {
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let l = layout(doc);
     let f = fonts();
-    let mut document = krilla::Document::new();
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_A)
+        .finish()
+        .map_err(|e| PdfError(format!("{e:?}")))?;
+    let mut document = krilla::Document::new_with(krilla::SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..Default::default()
+    });
+    let mut tree = TagTree::new().with_lang(Some("fr-FR".into()));
     let n = l.pages.len();
     for (i, page) in l.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
@@ -427,7 +444,15 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         let mut p = document.start_page_with(settings);
         let mut s = p.surface();
         s.set_fill(Some(Fill::default()));
+        // Runs on one baseline make one paragraph of the tag tree.
+        let mut line: Option<(f32, TagGroup)> = None;
         for (baseline, r) in &page.runs {
+            if line.as_ref().is_some_and(|(b, _)| b != baseline) {
+                if let Some((_, g)) = line.take() {
+                    tree.push(g);
+                }
+            }
+            let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
             s.draw_text(
                 Point::from_xy(r.x, *baseline),
                 f.pdf[r.font].clone(),
@@ -436,6 +461,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 false,
                 TextDirection::Auto,
             );
+            s.end_tagged();
+            line.get_or_insert_with(|| (*baseline, TagGroup::new(Tag::P)))
+                .1
+                .push(id);
+        }
+        if let Some((_, g)) = line.take() {
+            tree.push(g);
         }
         if !page.rules.is_empty() {
             s.set_fill(None);
@@ -448,7 +480,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 pb.move_to(*x0, *y);
                 pb.line_to(*x1, *y);
                 if let Some(path) = pb.finish() {
+                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                        ArtifactType::Layout,
+                    )));
                     s.draw_path(&path);
+                    s.end_tagged();
                 }
             }
             s.set_stroke(None);
@@ -460,8 +496,15 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             let size = 7.5;
             let x = LEFT;
             let lines = wrap_spans(&[Span::italic(footer.clone())], size, x, RIGHT - 60.0, x);
+            // Read once, on the first page; an artifact on the others.
+            let mut foot = TagGroup::new(Tag::P);
             for (k, line) in lines.iter().enumerate() {
                 for r in line {
+                    let id = s.start_tagged(if i == 0 {
+                        ContentTag::Span(SpanTag::empty())
+                    } else {
+                        ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer))
+                    });
                     s.draw_text(
                         Point::from_xy(r.x, foot_y + k as f32 * 9.5),
                         f.pdf[r.font].clone(),
@@ -470,12 +513,22 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                         false,
                         TextDirection::Auto,
                     );
+                    s.end_tagged();
+                    if i == 0 {
+                        foot.push(id);
+                    }
                 }
+            }
+            if i == 0 {
+                tree.push(foot);
             }
         }
         if n > 1 {
             let label = format!("{} / {}", i + 1, n);
             let w = width(REGULAR, &label, 8.5);
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::PageNumber,
+            )));
             s.draw_text(
                 Point::from_xy(RIGHT - w, foot_y),
                 f.pdf[REGULAR].clone(),
@@ -484,15 +537,36 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
                 false,
                 TextDirection::Auto,
             );
+            s.end_tagged();
         }
         s.finish();
         p.finish();
     }
+    document.set_tag_tree(tree);
+    // The author is the letterhead's first line (the professional's name).
+    let author: Vec<String> = doc
+        .letterhead
+        .first()
+        .map(|a| vec![a.trim().to_string()])
+        .filter(|a| !a[0].is_empty())
+        .unwrap_or_default();
+    let now = chrono::Utc::now();
+    use chrono::{Datelike, Timelike};
+    let date = DateTime::new(now.year() as u16)
+        .month(now.month() as u8)
+        .day(now.day() as u8)
+        .hour(now.hour() as u8)
+        .minute(now.minute() as u8)
+        .second(now.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
     document.set_metadata(
         Metadata::new()
             .title(doc.title.clone())
+            .authors(author)
             .language("fr-FR".into())
-            .creator("Sceau".into()),
+            .creator("Sceau".into())
+            .creation_date(date),
     );
     document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }

@@ -110,11 +110,7 @@ fn place_of(author: &Author, place: &Option<String>) -> String {
     if let Some(p) = place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         return p.into();
     }
-    let last = author.address.0.last().cloned().unwrap_or_default();
-    last.split_whitespace()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !w.eq_ignore_ascii_case("cedex"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    author.town()
 }
 
 /// Drafts the reply declining the requisition.

@@ -202,12 +202,7 @@ fn place_of(form: &ReportForm) -> String {
     {
         return p.to_string();
     }
-    let last = form.author.address.0.last().cloned().unwrap_or_default();
-    let words: Vec<&str> = last
-        .split_whitespace()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !w.eq_ignore_ascii_case("cedex"))
-        .collect();
-    words.join(" ")
+    form.author.town()
 }
 
 /// « informée », « informé » or « informé(e) » after the civility.

@@ -385,3 +385,45 @@ fn expert_checklist_marks_what_answers_no_question() {
     let c = checklist(law, &ok, today()).unwrap();
     assert_eq!(c.decision.verdict, sceau_engine::Verdict::Allowed);
 }
+
+/// Issue 19: letters are filed — PDF/A-2a (krilla's own validator refuses to
+/// export otherwise), tagged for screen readers, with title, author,
+/// language and date in the metadata, as `pdfinfo` reads them.
+#[test]
+fn letters_are_pdf_a_2a_tagged_with_their_metadata() {
+    let law = sceau_law::law();
+    let f = form("couple-3-sans-accord.json");
+    let d = draft(law, &f, &Directory::builtin(), today()).expect("3° applies");
+    let pdf = d.pdf().unwrap();
+    let raw = String::from_utf8_lossy(&pdf);
+    // The XMP packet declares the conformance (part 2, level A).
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
+    assert!(
+        raw.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "PDF/A level A"
+    );
+    // Tagged: a structure tree, marked content, a language.
+    assert!(raw.contains("/StructTreeRoot"), "structure tree");
+    assert!(raw.contains("/Marked true"), "MarkInfo");
+    assert!(raw.contains("/Lang"), "language");
+    let dir = tempdir();
+    let p = dir.join("doc.pdf");
+    std::fs::write(&p, &pdf).unwrap();
+    let out = Command::new("pdfinfo")
+        .arg(&p)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&out.stdout).to_string();
+    let field = |k: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(k))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("Tagged:"), "yes", "{info}");
+    assert!(field("Title:").starts_with("Signalement"), "{info}");
+    assert_eq!(field("Author:"), "Jeanne Martin", "{info}");
+    assert!(!field("CreationDate:").is_empty(), "{info}");
+    // Still the same text for a reader.
+    assert!(pdf_text(&pdf).contains("article 226-14, 3°, du code pénal"));
+}

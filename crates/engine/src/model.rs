@@ -175,9 +175,7 @@ impl ArticleVersion {
     /// French description of the period of validity.
     pub fn period_fr(&self) -> String {
         match (self.valid_from, self.valid_until) {
-            (None, None) => {
-                "version citée par la source, date d’entrée en vigueur non précisée".into()
-            }
+            (None, None) => "version en vigueur, date d’entrée en vigueur non précisée".into(),
             (Some(f), None) => format!("version en vigueur depuis le {}", date_fr(f)),
             (None, Some(u)) => format!("version en vigueur jusqu’au {}", date_fr(u)),
             (Some(f), Some(u)) => format!("version en vigueur du {} au {}", date_fr(f), date_fr(u)),

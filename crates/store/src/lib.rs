@@ -40,9 +40,11 @@ pub mod hosts;
 pub mod journal;
 pub mod key_backup;
 mod migrate;
+mod patient_records;
 pub mod register;
 pub mod resumption;
 pub mod tenants;
+pub mod reports;
 pub mod testing;
 
 pub use crypto::Key;

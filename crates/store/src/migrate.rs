@@ -42,7 +42,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "token_owner",
         include_str!("../migrations/sqlite/0007_token_owner.sql"),
     ),
-    // 9, not 8: issue 17's key per practice is written beside it (branch journal2).
+    (
+        8,
+        "report_lifecycle",
+        include_str!("../migrations/sqlite/0008_report_lifecycle.sql"),
+    ),
     (
         9,
         "practice_tenancy",
@@ -86,7 +90,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "token_owner",
         include_str!("../migrations/postgres/0007_token_owner.sql"),
     ),
-    // 9, not 8: issue 17's key per practice is written beside it (branch journal2).
+    (
+        8,
+        "report_lifecycle",
+        include_str!("../migrations/postgres/0008_report_lifecycle.sql"),
+    ),
     (
         9,
         "practice_tenancy",

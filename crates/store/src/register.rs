@@ -174,11 +174,11 @@ impl Patient {
     }
 }
 
-fn fmt_date(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn fmt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
     match s {
         None => Ok(None),
         Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
@@ -206,7 +206,7 @@ pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Resu
     Ok(Some(v.to_string()))
 }
 
-fn opt_text(label: &str, value: &Option<String>, max: usize) -> Result<Option<String>> {
+pub(crate) fn opt_text(label: &str, value: &Option<String>, max: usize) -> Result<Option<String>> {
     match value {
         None => Ok(None),
         Some(v) => text(label, v, max, false),
@@ -254,11 +254,11 @@ pub fn valid_id(prefix: &str, id: &str) -> bool {
 }
 
 impl Store {
-    fn aad(table_col: &str, practice_id: i64, id: &str) -> String {
+    pub(crate) fn aad(table_col: &str, practice_id: i64, id: &str) -> String {
         format!("{table_col}/{practice_id}/{id}")
     }
 
-    fn seal_opt(&self, place: &str, v: Option<&str>) -> Option<Vec<u8>> {
+    pub(crate) fn seal_opt(&self, place: &str, v: Option<&str>) -> Option<Vec<u8>> {
         v.map(|s| self.key().seal_str(place, s))
     }
 
@@ -334,10 +334,14 @@ impl Store {
 
     /// The practice's patients, sorted by name (decrypted here: the database cannot sort them).
     pub async fn list_patients(&self, practice_id: i64) -> Result<Vec<Patient>> {
-        let rows = sqlx::query("SELECT * FROM patients WHERE practice_id = $1")
-            .bind(practice_id)
-            .fetch_all(self.pool())
-            .await?;
+        // Archived patients leave the list (`patient_records`).
+        let rows = sqlx::query(
+            "SELECT * FROM patients WHERE practice_id = $1
+             AND NOT EXISTS (SELECT 1 FROM patient_archive a WHERE a.patient_id = patients.id)",
+        )
+        .bind(practice_id)
+        .fetch_all(self.pool())
+        .await?;
         let mut out = rows
             .iter()
             .map(|r| self.patient_from_row(practice_id, r))

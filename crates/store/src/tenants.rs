@@ -31,6 +31,8 @@ pub const PRACTICE_TABLES: &[&str] = &[
     "oppositions",
     "consents",
     "care_team",
+    "reports",
+    "patient_archive",
     "patients",
     "recipients",
     "api_tokens",

@@ -185,9 +185,9 @@ pub async fn list(
         Some("importe") => {
             let n: usize = q.get("n").and_then(|n| n.parse().ok()).unwrap_or(0);
             Some(match n {
-                0 => "Aucune entrée importée : l’annuaire contient déjà ces exemples.".to_string(),
-                1 => "1 entrée d’exemple importée : vérifiez-la avant tout envoi.".to_string(),
-                n => format!("{n} entrées d’exemple importées : vérifiez-les avant tout envoi."),
+                0 => "Aucune entrée importée : l’annuaire contient déjà ces exemples.".to_string(),
+                1 => "1 entrée d’exemple importée : vérifiez-la avant tout envoi.".to_string(),
+                n => format!("{n} entrées d’exemple importées : vérifiez-les avant tout envoi."),
             })
         }
         _ => None,
@@ -225,7 +225,7 @@ pub async fn action(
                 .collect();
             if list.is_empty() {
                 Err(StoreError::Invalid(
-                    "Champ « Département des exemples » : choisissez un département de la liste."
+                    "Champ « Département des exemples » : choisissez un département de la liste."
                         .into(),
                 ))
             } else {

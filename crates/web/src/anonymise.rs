@@ -190,7 +190,7 @@ fn check_text(field: &str, text: &str) -> Result<(), Invalid> {
             field: field.into(),
             accepted: vec![],
             message: format!(
-                "Champ « {field} » : collez le texte à anonymiser (texte ou Markdown)."
+                "Champ « {field} » : collez le texte à anonymiser (texte ou Markdown)."
             ),
             message_en: format!(
                 "Field \"{field}\": paste the text to anonymise (plain text or Markdown)."
@@ -208,7 +208,7 @@ fn too_long(field: &str) -> Invalid {
         field: field.into(),
         accepted: vec![],
         message: format!(
-            "Champ « {field} » : le texte dépasse 100 000 caractères. Découpez-le et anonymisez chaque partie (cochez « Garder les mêmes pseudonymes » pour qu’une même personne garde le même pseudonyme)."
+            "Champ « {field} » : le texte dépasse 100 000 caractères. Découpez-le et anonymisez chaque partie (cochez « Garder les mêmes pseudonymes » pour qu’une même personne garde le même pseudonyme)."
         ),
         message_en: format!(
             "Field \"{field}\": the text exceeds 100,000 characters. Split it and anonymise each part (with consistent pseudonyms)."
@@ -223,7 +223,7 @@ fn parse_dates(field: &str, v: &str) -> Result<DateMode, Invalid> {
         _ => Err(Invalid {
             field: field.into(),
             accepted: vec!["relative".into(), "year".into()],
-            message: format!("Champ « {field} » : « relative » (J0, J+14…) ou « year » (l’année seule) sont acceptés."),
+            message: format!("Champ « {field} » : « relative » (J0, J+14…) ou « year » (l’année seule) sont acceptés."),
             message_en: format!("Field \"{field}\": \"relative\" (J0, J+14…) or \"year\" are accepted."),
         }),
     }
@@ -235,7 +235,7 @@ fn parse_table(field: &str, v: &Value) -> Result<BatchMap, Invalid> {
         field: field.into(),
         accepted: vec![],
         message: format!(
-            "Champ « {field} » : la table de pseudonymes rendue par une anonymisation précédente est attendue, telle quelle."
+            "Champ « {field} » : la table de pseudonymes rendue par une anonymisation précédente est attendue, telle quelle."
         ),
         message_en: format!(
             "Field \"{field}\": the pseudonym table returned by a previous anonymisation is expected, unchanged."
@@ -491,7 +491,7 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
         return Err(Invalid {
             field: "text".into(),
             accepted: vec![],
-            message: "Le corps doit être un objet JSON : { \"text\": \"…\" }.".into(),
+            message: "Le corps doit être un objet JSON : { \"text\": \"…\" }.".into(),
             message_en: "The body must be a JSON object: { \"text\": \"…\" }.".into(),
         });
     };
@@ -502,7 +502,7 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
         return Err(Invalid {
             field: k.chars().take(64).collect(),
             accepted: vec!["text".into(), "dates".into(), "batch_map".into()],
-            message: "Champ inconnu : seuls « text », « dates » et « batch_map » sont acceptés."
+            message: "Champ inconnu : seuls « text », « dates » et « batch_map » sont acceptés."
                 .into(),
             message_en: "Unknown field: only \"text\", \"dates\" and \"batch_map\" are accepted."
                 .into(),
@@ -514,7 +514,7 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
             return Err(Invalid {
                 field: "text".into(),
                 accepted: vec![],
-                message: "Champ « text » : le texte à anonymiser (chaîne, texte ou Markdown) est obligatoire.".into(),
+                message: "Champ « text » : le texte à anonymiser (chaîne, texte ou Markdown) est obligatoire.".into(),
                 message_en: "Field \"text\": the text to anonymise (a string, plain text or Markdown) is required.".into(),
             })
         }
@@ -543,7 +543,7 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
         (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::api::ApiErrorDoc),
         (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::api::ApiErrorDoc),
         (status = 415, description = "Le corps n’est pas du JSON", body = crate::api::ApiErrorDoc),
-        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::api::SituationErrorDoc),
+        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::api::SituationErrorDoc),
     ),
     security(("bearer" = []))
 )]
@@ -558,7 +558,7 @@ pub async fn api(
             return crate::middleware::api_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
+                "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
                 "Body too large: the \"text\" field accepts at most 100,000 characters.",
             )
         }

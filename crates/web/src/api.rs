@@ -32,7 +32,7 @@ fn malformed(line: usize, column: usize) -> SituationError {
         field: None,
         accepted: vec![],
         message: format!(
-            "Le corps de la requête n’est pas un JSON valide en UTF-8 (ligne {line}, colonne {column}) : un objet JSON est attendu."
+            "Le corps de la requête n’est pas un JSON valide en UTF-8 (ligne {line}, colonne {column}) : un objet JSON est attendu."
         ),
         message_en: format!(
             "The request body is not valid UTF-8 JSON (line {line}, column {column}): a JSON object is expected."
@@ -58,7 +58,7 @@ pub(crate) fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Resp
         return Err(api_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "Envoyez le corps en JSON avec l’en-tête « Content-Type: application/json ».",
+            "Envoyez le corps en JSON avec l’en-tête « Content-Type: application/json ».",
             "Send the body as JSON with \"Content-Type: application/json\".",
         ));
     }
@@ -114,7 +114,7 @@ async fn register_for(
                 field: Some("patient".into()),
                 accepted: vec!["pat_…".into()],
                 message:
-                    "Champ « patient » : la référence du registre (texte « pat_… ») est attendue."
+                    "Champ « patient » : la référence du registre (texte « pat_… ») est attendue."
                         .into(),
                 message_en:
                     "Field \"patient\": the register reference (string \"pat_…\") is expected."
@@ -129,7 +129,7 @@ async fn register_for(
                 error: "wrong_type",
                 field: Some("recipient_ref".into()),
                 accepted: vec!["eqp_…".into(), "cst_…".into()],
-                message: "Champ « recipient_ref » : l’identifiant d’un membre de l’équipe de soins ou d’un consentement est attendu.".into(),
+                message: "Champ « recipient_ref » : l’identifiant d’un membre de l’équipe de soins ou d’un consentement est attendu.".into(),
                 message_en: "Field \"recipient_ref\": a care-team member or consent identifier is expected.".into(),
             }))
         }
@@ -141,7 +141,7 @@ async fn register_for(
         let mut r = api_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "Le champ « patient » consulte le registre : envoyez l’en-tête « Authorization: Bearer <jeton> ».",
+            "Le champ « patient » consulte le registre : envoyez l’en-tête « Authorization: Bearer <jeton> ».",
             "The \"patient\" field reads the register: send \"Authorization: Bearer <token>\".",
         );
         r.headers_mut().insert(
@@ -167,7 +167,7 @@ async fn register_for(
                     error: "register_conflict",
                     field: Some(f.fact.clone()),
                     accepted: vec![f.value.clone()],
-                    message: format!("Champ « {} » : le registre indique une autre valeur ; retirez ce fait, le registre le fournit.", f.fact),
+                    message: format!("Champ « {} » : le registre indique une autre valeur ; retirez ce fait, le registre le fournit.", f.fact),
                     message_en: format!("Field \"{}\": the register says otherwise; leave this fact out, the register supplies it.", f.fact),
                 }));
             }
@@ -182,12 +182,12 @@ async fn register_for(
     post,
     path = "/api/v1/decisions",
     tag = "décisions",
-    request_body(content = SituationDoc, description = "La situation : un objet de faits, tous facultatifs (un fait absent est inconnu).", content_type = "application/json"),
+    request_body(content = SituationDoc, description = "La situation : un objet de faits, tous facultatifs (un fait absent est inconnu).", content_type = "application/json"),
     responses(
         (status = 200, description = "La décision", body = DecisionDoc),
         (status = 401, description = "Jeton requis (serveur lancé avec --private-api)", body = ApiErrorDoc),
         (status = 415, description = "Le corps n’est pas du JSON", body = ApiErrorDoc),
-        (status = 422, description = "Situation invalide : le champ fautif et les valeurs acceptées", body = SituationErrorDoc),
+        (status = 422, description = "Situation invalide : le champ fautif et les valeurs acceptées", body = SituationErrorDoc),
         (status = 429, description = "Trop de requêtes", body = ApiErrorDoc),
     ),
     security((), ("bearer" = []))
@@ -334,7 +334,7 @@ pub async fn interview(
                     error: "unknown_field",
                     field: Some(shown.clone()),
                     accepted: vec!["answers".into()],
-                    message: format!("Champ « {shown} » inconnu : le corps attendu est {{\"answers\": {{…situation…}}}}."),
+                    message: format!("Champ « {shown} » inconnu : le corps attendu est {{\"answers\": {{…situation…}}}}."),
                     message_en: format!("Unknown field \"{shown}\": the expected body is {{\"answers\": {{…situation…}}}}."),
                 });
             }
@@ -355,7 +355,7 @@ pub async fn interview(
             error: "wrong_type",
             field: Some("answers".into()),
             accepted: vec![],
-            message: "Champ « answers » : un objet de faits (une situation) est attendu.".into(),
+            message: "Champ « answers » : un objet de faits (une situation) est attendu.".into(),
             message_en: "Field \"answers\": an object of facts (a situation) is expected.".into(),
         });
     }
@@ -514,7 +514,7 @@ pub async fn articles(State(state): State<AppState>, headers: HeaderMap) -> Resp
     tag = "textes",
     params(
         ("id" = String, Path, description = "Identifiant de l’article, par exemple `csp:R4321-90` (un identifiant de paragraphe désigne son article)"),
-        ("as_of" = Option<String>, Query, format = Date, description = "Date AAAA-MM-JJ (par défaut : aujourd’hui)"),
+        ("as_of" = Option<String>, Query, format = Date, description = "Date AAAA-MM-JJ (par défaut : aujourd’hui)"),
     ),
     responses(
         (status = 200, description = "L’article", body = ArticleDoc),
@@ -551,7 +551,7 @@ pub async fn article(
                     error: "invalid_date",
                     field: Some("as_of".into()),
                     accepted: vec!["YYYY-MM-DD".into()],
-                    message: "Paramètre « as_of » : date invalide. Format attendu : AAAA-MM-JJ."
+                    message: "Paramètre « as_of » : date invalide. Format attendu : AAAA-MM-JJ."
                         .into(),
                     message_en: "Parameter \"as_of\": invalid date. Expected format: YYYY-MM-DD."
                         .into(),
@@ -742,26 +742,26 @@ impl PartialSchema for SituationDoc {
     fn schema() -> RefOr<Schema> {
         let law = sceau_law::law();
         let mut obj = ObjectBuilder::new()
-            .description(Some("Un objet de faits ; tout fait est facultatif (absent ou null : inconnu). Un champ inconnu est une erreur."))
+            .description(Some("Un objet de faits ; tout fait est facultatif (absent ou null : inconnu). Un champ inconnu est une erreur."))
             .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
             .property(
                 "as_of",
                 ObjectBuilder::new()
                     .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
                     .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date)))
-                    .description(Some("Date de la révélation (droit applicable ce jour-là) ; par défaut aujourd’hui.")),
+                    .description(Some("Date de la révélation (droit applicable ce jour-là) ; par défaut aujourd’hui.")),
             )
             .property(
                 "patient",
                 ObjectBuilder::new()
                     .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-                    .description(Some("(POST /api/v1/decisions, jeton requis) Référence du registre `pat_…` : le registre fournit les faits qu’il connaît (consentement, opposition, équipe de soins, en vie, mineur), listés dans `register_facts` de la réponse.")),
+                    .description(Some("(POST /api/v1/decisions, jeton requis) Référence du registre `pat_…` : le registre fournit les faits qu’il connaît (consentement, opposition, équipe de soins, en vie, mineur), listés dans `register_facts` de la réponse.")),
             )
             .property(
                 "recipient_ref",
                 ObjectBuilder::new()
                     .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-                    .description(Some("(avec `patient`) Destinataire enregistré : membre de l’équipe de soins `eqp_…` ou professionnel d’un consentement `cst_…`.")),
+                    .description(Some("(avec `patient`) Destinataire enregistré : membre de l’équipe de soins `eqp_…` ou professionnel d’un consentement `cst_…`.")),
             );
         for f in &law.facts {
             let prop = match f.kind {
@@ -866,7 +866,7 @@ impl Modify for CommonResponses {
                 });
                 add(op, "401", "Jeton d’API manquant, invalide ou révoqué");
                 if !open && op.request_body.is_some() {
-                    add(op, "403", "Jeton en lecture seule : cette opération écrit");
+                    add(op, "403", "Jeton en lecture seule : cette opération écrit");
                 }
                 if open {
                     add(op, "429", "Trop de requêtes");
@@ -884,7 +884,7 @@ impl Modify for CommonResponses {
                     add(
                         op,
                         "422",
-                        "Corps de requête invalide : le champ fautif et ce qui est accepté",
+                        "Corps de requête invalide : le champ fautif et ce qui est accepté",
                     );
                 }
             }
@@ -896,7 +896,7 @@ impl Modify for CommonResponses {
 #[openapi(
     info(
         title = "Sceau",
-        description = "Puis-je le dire, à qui, comment ? Le moteur de décision sur le secret professionnel des masseurs-kinésithérapeutes, en JSON.",
+        description = "Puis-je le dire, à qui, comment ? Le moteur de décision sur le secret professionnel des masseurs-kinésithérapeutes, en JSON.",
         license(name = "AGPL-3.0-or-later")
     ),
     paths(decide, interview, articles, article, whoami, openapi_json,
@@ -924,9 +924,9 @@ impl Modify for CommonResponses {
         (name = "décisions", description = "Le contrat de décision et l’entretien guidé"),
         (name = "textes", description = "Le corpus des textes"),
         (name = "comptes", description = "Points d’accès sur des données enregistrées (jeton requis)"),
-        (name = "registre", description = "Le registre des patients : équipe de soins, consentements, oppositions (jeton requis)"),
+        (name = "registre", description = "Le registre des patients : équipe de soins, consentements, oppositions (jeton requis)"),
         (name = "journal", description = "Le journal des révélations, chaîné et ancré (jeton requis)"),
-        (name = "anonymisation", description = "Anonymiser un texte pour publier ou enseigner (CSP R. 4321-116) ; rien n’est conservé (jeton requis)"),
+        (name = "anonymisation", description = "Anonymiser un texte pour publier ou enseigner (CSP R. 4321-116) ; rien n’est conservé (jeton requis)"),
     )
 )]
 pub struct ApiDoc;

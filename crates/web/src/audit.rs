@@ -75,7 +75,7 @@ fn forbidden(state: &AppState, s: &Session) -> Response {
         StatusCode::FORBIDDEN,
         Some(s),
         "Accès refusé",
-        "Seuls les administrateurs et les kinésithérapeutes du cabinet réalisent un audit ; vous pouvez consulter les audits passés.",
+        "Seuls les administrateurs et les kinésithérapeutes du cabinet réalisent un audit ; vous pouvez consulter les audits passés.",
     )
 }
 
@@ -234,14 +234,14 @@ pub async fn submit(
     }
     let error = if let Some(p) = missing.first() {
         Some(format!(
-            "Répondez à chaque question par « oui », « non » ou « sans objet » : {} question(s) sans réponse, dont « {} ».",
+            "Répondez à chaque question par « oui », « non » ou « sans objet » : {} question(s) sans réponse, dont « {} ».",
             missing.len(),
             p.question
         ))
     } else {
         too_long.map(|p| {
             format!(
-                "Commentaire de la question « {} » : {COMMENT_MAX} caractères au plus.",
+                "Commentaire de la question « {} » : {COMMENT_MAX} caractères au plus.",
                 p.question
             )
         })
@@ -397,7 +397,7 @@ pub async fn pdf(
             bytes,
         ),
         Err(e) => {
-            tracing::error!(error = %e, "audit : PDF");
+            tracing::error!(error = %e, "audit : PDF");
             error_page(
                 &state,
                 StatusCode::SERVICE_UNAVAILABLE,

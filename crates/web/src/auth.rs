@@ -165,7 +165,13 @@ impl FromRequestParts<AppState> for User {
         match (s, cookie(&parts.headers, SESSION_COOKIE)) {
             (Some(s), Some(token)) => Ok(User(s, token)),
             _ => {
-                let path = parts.uri.path();
+                // The query too: an interview's URL carries its answers,
+                // found again after signing in.
+                let path = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
                 Err(Redirect::to(&format!("/connexion?suite={}", urlencode(path))).into_response())
             }
         }
@@ -197,7 +203,7 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
@@ -214,7 +220,7 @@ fn safe_next(next: Option<&String>) -> String {
         Some(n)
             if n.starts_with('/')
                 && !n.starts_with("//")
-                && n.len() < 200
+                && n.len() < 4000
                 // A path Sceau itself wrote: percent-encoded, nothing else (no
                 // free text that would come back in the login page).
                 && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~%?=&:".contains(&b)) =>
@@ -399,7 +405,10 @@ pub async fn login_form(
             Some("Le compte administrateur est créé. Connectez-vous pour commencer.")
         }
         Some("deconnecte") => Some("Vous êtes déconnecté."),
-        Some("mot_de_passe") => Some("Mot de passe changé : reconnectez-vous."),
+        Some("mot_de_passe") => Some("Mot de passe changé : reconnectez-vous."),
+        Some("session") => {
+            Some("Votre session a expiré : reconnectez-vous, vous retrouverez vos réponses.")
+        }
         _ => None,
     };
     let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
@@ -676,7 +685,7 @@ pub async fn admin(
         }
         Some("modifie") => Some("Le compte est modifié."),
         Some("mot_de_passe") => {
-            Some("Le mot de passe est remplacé ; les sessions du compte sont fermées.")
+            Some("Le mot de passe est remplacé ; les sessions du compte sont fermées.")
         }
         _ => None,
     };
@@ -797,13 +806,13 @@ async fn create_token(
     let scope = match scope {
         "" => TokenScope::Lecture,
         s => TokenScope::parse(s)
-            .ok_or_else(|| StoreError::Invalid("Portée : lecture ou écriture.".into()))?,
+            .ok_or_else(|| StoreError::Invalid("Portée : lecture ou écriture.".into()))?,
     };
     let days = match days.trim() {
         "" => sceau_store::TOKEN_DAYS_DEFAULT,
         d => d.parse::<i64>().map_err(|_| {
             StoreError::Invalid(format!(
-                "Durée du jeton : un nombre de jours, de 1 à {}.",
+                "Durée du jeton : un nombre de jours, de 1 à {}.",
                 sceau_store::TOKEN_DAYS_MAX
             ))
         })?,
@@ -879,7 +888,7 @@ pub async fn tokens(
     Query(q): Query<FormMap>,
 ) -> Response {
     let notice = match q.get("ok").map(String::as_str) {
-        Some("revoque") => Some("Le jeton est révoqué : il ne donne plus accès à l’API."),
+        Some("revoque") => Some("Le jeton est révoqué : il ne donne plus accès à l’API."),
         _ => None,
     };
     tokens_page(&state, &session, StatusCode::OK, None, notice, None).await

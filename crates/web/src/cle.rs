@@ -80,7 +80,7 @@ pub async fn action(
                     &state,
                     &s,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some("Phrase de passe : les deux saisies diffèrent.".into()),
+                    Some("Phrase de passe : les deux saisies diffèrent.".into()),
                     None,
                 )
                 .await;

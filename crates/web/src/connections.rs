@@ -189,7 +189,7 @@ pub async fn serve(
             _ = &mut shutdown => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::warn!("trop de connexions ouvertes : connexion fermée");
+            tracing::warn!("trop de connexions ouvertes : connexion fermée");
             continue;
         };
         let guard = if trusted_proxies.contains(&peer.ip()) {
@@ -198,7 +198,7 @@ pub async fn serve(
             match per_address.take(peer.ip(), limits.per_address) {
                 Some(g) => Some(g),
                 None => {
-                    tracing::warn!("trop de connexions depuis une même adresse : connexion fermée");
+                    tracing::warn!("trop de connexions depuis une même adresse : connexion fermée");
                     continue;
                 }
             }

@@ -126,7 +126,7 @@ pub fn register_facts(
             "patient_minor",
             if minor { "true" } else { "false" },
             format!(
-                "né(e) le {} : {} à la date de la révélation",
+                "né(e) le {} : {} à la date de la révélation",
                 d(b),
                 if minor { "mineur(e)" } else { "majeur(e)" }
             ),
@@ -178,7 +178,7 @@ pub fn register_facts(
                 "recipient",
                 &c.recipient,
                 format!(
-                    "destinataire désigné dans le consentement du {} : {}",
+                    "destinataire désigné dans le consentement du {} : {}",
                     d(c.given_on),
                     c.professional.clone().unwrap_or_default()
                 ),
@@ -207,7 +207,7 @@ pub fn register_facts(
                 "patient_consent",
                 "obtenu",
                 format!(
-                    "consentement recueilli {} le {} : {}",
+                    "consentement recueilli {} le {} : {}",
                     method_fr(&c.method),
                     d(c.given_on),
                     c.what
@@ -246,7 +246,7 @@ pub fn register_facts(
             "patient_opposition",
             "true",
             format!(
-                "opposition enregistrée depuis le {} ({}) : {}",
+                "opposition enregistrée depuis le {} ({}) : {}",
                 d(o.since),
                 scope_label(law, &o.scope),
                 o.what
@@ -269,7 +269,7 @@ pub fn register_facts(
             Some(o) => push(
                 "patient_opposed_before_death",
                 "true",
-                format!("opposition exprimée le {} : {}", d(o.since), o.what),
+                format!("opposition exprimée le {} : {}", d(o.since), o.what),
             ),
             None if before.is_empty() || recipient.is_some() => push(
                 "patient_opposed_before_death",
@@ -296,6 +296,6 @@ pub fn scope_label(law: &Law, scope: &str) -> String {
     if scope == OPPOSITION_ALL {
         "tout échange et partage".into()
     } else {
-        format!("envers : {}", value_label(law, "recipient", scope))
+        format!("envers : {}", value_label(law, "recipient", scope))
     }
 }

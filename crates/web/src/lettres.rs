@@ -43,7 +43,7 @@ fn date(f: &FormMap, k: &str, label: &str) -> Result<Option<NaiveDate>, String> 
         "" => Ok(None),
         d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| format!("Champ « {label} » : une date JJ/MM/AAAA est attendue.")),
+            .map_err(|_| format!("Champ « {label} » : une date JJ/MM/AAAA est attendue.")),
     }
 }
 
@@ -73,9 +73,9 @@ fn refusal_message(r: &Refusal) -> String {
     match r {
         Refusal::Invalid(e) => match author_error(&e.field) {
             Some(label) if e.error == "invalid_rpps" => {
-                format!("Champ « {label} » : le numéro RPPS compte 11 chiffres.")
+                format!("Champ « {label} » : le numéro RPPS compte 11 chiffres.")
             }
-            Some(label) => format!("Champ « {label} » : il ne peut pas être vide."),
+            Some(label) => format!("Champ « {label} » : il ne peut pas être vide."),
             None => e.message.clone(),
         },
         other => other.message_fr(),
@@ -118,7 +118,7 @@ pub async fn requisition_form(State(state): State<AppState>, User(s, _): User) -
 fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
     let kind = val(f, "demandeur");
     if !["police_gendarmerie", "procureur", "juge"].contains(&kind) {
-        return Err("Champ « Auteur de la réquisition » : choisissez un officier de police judiciaire, le procureur de la République ou un juge.".into());
+        return Err("Champ « Auteur de la réquisition » : choisissez un officier de police judiciaire, le procureur de la République ou un juge.".into());
     }
     let procedure = match val(f, "procedure") {
         "" => None,
@@ -126,15 +126,15 @@ fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
         "preliminaire" => Some(Procedure::Preliminaire),
         "instruction" => Some(Procedure::Instruction),
         _ => {
-            return Err("Champ « Cadre de l’enquête » : choisissez une valeur de la liste.".into())
+            return Err("Champ « Cadre de l’enquête » : choisissez une valeur de la liste.".into())
         }
     };
     let Some(req_date) = date(f, "date_requisition", "Date de la réquisition")? else {
-        return Err("Champ « Date de la réquisition » : il ne peut pas être vide.".into());
+        return Err("Champ « Date de la réquisition » : il ne peut pas être vide.".into());
     };
     let address = lines(val(f, "demandeur_adresse"));
     if address.is_empty() {
-        return Err("Champ « Adresse du service requérant » : il ne peut pas être vide.".into());
+        return Err("Champ « Adresse du service requérant » : il ne peut pas être vide.".into());
     }
     Ok(RequisitionForm {
         author: author(f),
@@ -229,12 +229,12 @@ pub async fn expertise_form(State(state): State<AppState>, User(s, _): User) -> 
 fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
     let court = val(f, "juridiction");
     if court.is_empty() {
-        return Err("Champ « Juridiction ou autorité qui a ordonné l’expertise » : il ne peut pas être vide.".into());
+        return Err("Champ « Juridiction ou autorité qui a ordonné l’expertise » : il ne peut pas être vide.".into());
     }
     let questions = lines(val(f, "questions"));
     if questions.is_empty() {
         return Err(
-            "Champ « Questions de la mission » : indiquez au moins une question, une par ligne."
+            "Champ « Questions de la mission » : indiquez au moins une question, une par ligne."
                 .into(),
         );
     }
@@ -244,7 +244,7 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
         let numbers = val(f, &format!("reponses_{i}"));
         if text.is_empty() {
             if !numbers.is_empty() {
-                return Err(format!("Champ « Élément {i} » : il est vide alors que des questions lui sont associées."));
+                return Err(format!("Champ « Élément {i} » : il est vide alors que des questions lui sont associées."));
             }
             continue;
         }
@@ -254,7 +254,7 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
                 Ok(q) if (1..=questions.len()).contains(&q) => answers.push(q),
                 _ => {
                     return Err(format!(
-                        "Champ « Questions auxquelles répond l’élément {i} » : des numéros de question de 1 à {}, séparés par des virgules (ou vide si l’élément ne répond à aucune).",
+                        "Champ « Questions auxquelles répond l’élément {i} » : des numéros de question de 1 à {}, séparés par des virgules (ou vide si l’élément ne répond à aucune).",
                         questions.len()
                     ))
                 }
@@ -267,7 +267,7 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
     }
     if elements.is_empty() {
         return Err(
-            "Champ « Élément 1 » : indiquez au moins un élément prévu pour le rapport.".into(),
+            "Champ « Élément 1 » : indiquez au moins un élément prévu pour le rapport.".into(),
         );
     }
     Ok(ExpertiseForm {

@@ -28,6 +28,7 @@ pub mod answers;
 pub mod api;
 pub mod audit;
 pub mod auth;
+mod choice_groups;
 pub mod cle;
 pub mod conditional;
 pub mod connections;
@@ -44,6 +45,7 @@ pub mod practice_export;
 pub mod register;
 pub mod register_api;
 pub mod render;
+pub mod reports;
 pub mod signalement;
 mod throttle;
 
@@ -271,6 +273,9 @@ pub fn routes() -> Vec<Route> {
         route(GET, "/journal/fhir.json", Clinical, register::journal_fhir),
         route(GET, "/signalement", Clinical, signalement::form),
         route(POST, "/signalement", Clinical, signalement::submit),
+        route(GET, "/signalement/rapports", Clinical, reports::list),
+        route(GET, "/signalement/rapports/{id}", Clinical, reports::report),
+        route(POST, "/signalement/rapports/{id}", Clinical, reports::action),
         route(GET, "/signalement/{id}/{file}", Clinical, signalement::download),
         route(POST, "/signalement/depuis-entretien", Clinical, signalement::from_interview),
         route(GET, "/signalement/requisition", Clinical, lettres::requisition_form),
@@ -406,7 +411,7 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
         cfg.database_url.clone(),
     ))
     .await
-    .map_err(|e| anyhow::anyhow!("impossible d’ouvrir la base {where_} : {e}"))?;
+    .map_err(|e| anyhow::anyhow!("impossible d’ouvrir la base {where_} : {e}"))?;
     let law = sceau_law::law();
     if let Some(dir) = cfg.receipt_dir.clone() {
         journal_receipt::spawn_writer(store.clone(), dir, cfg.receipt_every);
@@ -429,11 +434,11 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     let code_file = cfg.data_dir.join(auth::INSTALL_CODE_FILE);
     if needs_setup {
         auth::write_install_code(&code_file, state.install_code())
-            .map_err(|e| anyhow::anyhow!("impossible d’écrire {} : {e}", code_file.display()))?;
+            .map_err(|e| anyhow::anyhow!("impossible d’écrire {} : {e}", code_file.display()))?;
     }
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("impossible d’écouter sur {} : {e}", cfg.listen))?;
+        .map_err(|e| anyhow::anyhow!("impossible d’écouter sur {} : {e}", cfg.listen))?;
     let addr = listener.local_addr()?;
     let limits = cfg.connections.within_open_files();
     tracing::info!(
@@ -448,7 +453,7 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     if needs_setup {
         // On the console whatever SCEAU_LOG says: the person installing needs it.
         eprintln!(
-            "Premier démarrage : ouvrez http://{addr}/installation et saisissez le code d’installation {} (aussi dans {}).",
+            "Premier démarrage : ouvrez http://{addr}/installation et saisissez le code d’installation {} (aussi dans {}).",
             state.install_code(),
             code_file.display()
         );
@@ -470,7 +475,7 @@ fn hide_panic_messages() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        tracing::error!(location = %at, "panique (message masqué : il pourrait citer des données)");
+        tracing::error!(location = %at, "panique (message masqué : il pourrait citer des données)");
     }));
 }
 

@@ -187,7 +187,7 @@ fn unauthorized() -> Response {
     let mut r = api_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "Jeton d’API manquant, invalide ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé par un administrateur.",
+        "Jeton d’API manquant, invalide ou révoqué : envoyez l’en-tête « Authorization: Bearer <jeton> » avec un jeton créé par un administrateur.",
         "Missing, invalid or revoked API token: send \"Authorization: Bearer <token>\" with a token created by an administrator.",
     );
     r.headers_mut().insert(
@@ -201,7 +201,7 @@ fn too_many() -> Response {
     let mut r = api_error(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
-        "Trop de requêtes : réessayez dans une minute.",
+        "Trop de requêtes : réessayez dans une minute.",
         "Too many requests: try again in a minute.",
     );
     r.headers_mut()
@@ -239,7 +239,7 @@ pub async fn token_guard(State(state): State<AppState>, mut req: Request, next: 
             api_error(
                 StatusCode::FORBIDDEN,
                 "insufficient_scope",
-                "Ce jeton est en lecture seule : il ne peut rien enregistrer. Un administrateur peut créer un jeton « lecture et écriture ».",
+                "Ce jeton est en lecture seule : il ne peut rien enregistrer. Un administrateur peut créer un jeton « lecture et écriture ».",
                 "This token is read-only: it cannot record anything.",
             )
         }
@@ -301,19 +301,19 @@ pub async fn own_rejections(State(state): State<AppState>, req: Request, next: N
         StatusCode::PAYLOAD_TOO_LARGE => (
             "payload_too_large",
             "Requête trop volumineuse",
-            format!("Le corps de la requête dépasse la taille acceptée : {} octets au plus.", crate::BODY_LIMIT),
+            format!("Le corps de la requête dépasse la taille acceptée : {} octets au plus.", crate::BODY_LIMIT),
             format!("The request body is too large: at most {} bytes are accepted.", crate::BODY_LIMIT),
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
             "unsupported_media_type",
             "Type de contenu non accepté",
-            "Le corps de la requête doit être un formulaire (en-tête « Content-Type: application/x-www-form-urlencoded »).".to_string(),
+            "Le corps de la requête doit être un formulaire (en-tête « Content-Type: application/x-www-form-urlencoded »).".to_string(),
             "The request body must be a form (Content-Type: application/x-www-form-urlencoded).".to_string(),
         ),
         StatusCode::UNPROCESSABLE_ENTITY => (
             "unprocessable_form",
             "Formulaire illisible",
-            "Le formulaire envoyé est illisible : ses champs doivent être encodés en UTF-8 au format application/x-www-form-urlencoded.".to_string(),
+            "Le formulaire envoyé est illisible : ses champs doivent être encodés en UTF-8 au format application/x-www-form-urlencoded.".to_string(),
             "The form is unreadable: fields must be UTF-8, application/x-www-form-urlencoded.".to_string(),
         ),
         StatusCode::NOT_FOUND => (
@@ -331,7 +331,7 @@ pub async fn own_rejections(State(state): State<AppState>, req: Request, next: N
         _ => (
             "bad_request",
             "Requête illisible",
-            "La requête est illisible : l’adresse et ses paramètres doivent être du texte UTF-8 encodé pour une URL (pourcent-encodage), le corps un formulaire ou du JSON en UTF-8.".to_string(),
+            "La requête est illisible : l’adresse et ses paramètres doivent être du texte UTF-8 encodé pour une URL (pourcent-encodage), le corps un formulaire ou du JSON en UTF-8.".to_string(),
             "Unreadable request: the path and query must be UTF-8, percent-encoded; the body a UTF-8 form or JSON.".to_string(),
         ),
     };
@@ -369,7 +369,7 @@ pub async fn role_guard(
             Some(&session),
             "Accès refusé",
             &format!(
-                "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
+                "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
                 session.account.role.label_fr()
             ),
         );

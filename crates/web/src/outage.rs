@@ -26,7 +26,7 @@ pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreEr
         // Not an outage: the journal does not verify, nothing was written on
         // top of it. The message says what was found (no patient data: only
         // entry numbers and kinds).
-        tracing::error!(error = %e, "{what} : journal altéré");
+        tracing::error!(error = %e, "{what} : journal altéré");
         return error_page(state, StatusCode::CONFLICT, session, "Journal altéré", m);
     }
     if matches!(e, StoreError::Busy) {
@@ -35,7 +35,7 @@ pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreEr
             StatusCode::TOO_MANY_REQUESTS,
             session,
             "Serveur occupé",
-            "Le serveur vérifie trop de mots de passe à la fois : rien n’a été enregistré. Réessayez dans quelques secondes.",
+            "Le serveur vérifie trop de mots de passe à la fois : rien n’a été enregistré. Réessayez dans quelques secondes.",
         );
         r.headers_mut().insert(
             axum::http::header::RETRY_AFTER,
@@ -57,7 +57,7 @@ pub fn page(state: &AppState, session: Option<&Session>, what: &str, e: &StoreEr
 /// The JSON error of the API.
 pub fn api(what: &str, e: &StoreError) -> Response {
     if let StoreError::Tampered(m) = e {
-        tracing::error!(error = %e, "{what} : journal altéré");
+        tracing::error!(error = %e, "{what} : journal altéré");
         return api_error(
             StatusCode::CONFLICT,
             "journal_tampered",

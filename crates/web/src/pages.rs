@@ -1,8 +1,11 @@
 //! The French pages: home, the interview « Puis-je le dire ? » and its
 //! decision page, « Les textes », static files and error pages.
 //!
-//! The interview keeps its state in the form itself (hidden fields posted
-//! with each step), never in the URL, the server's memory or its logs.
+//! The interview keeps its state in its URL (the answers as catalogue
+//! values, never patient data): each answer is posted, then redirected to
+//! the new URL (post/redirect/get), so that Back, reload and bookmarks work.
+//! Never in the server's memory or its logs (the request log leaves out
+//! the query).
 
 use std::collections::HashMap;
 
@@ -17,6 +20,7 @@ use serde::Serialize;
 
 use crate::answers::{Answers, DONT_KNOW};
 use crate::auth::{csrf_matches, MaybeUser, User};
+
 use crate::render::{
     code_label, code_rank, error_page, outcome_fr, page, term, term_on, typo, Chrome, TermView,
 };
@@ -57,11 +61,19 @@ struct ChoiceView {
 }
 
 #[derive(Debug, Serialize)]
+struct ChoiceGroupView {
+    label: &'static str,
+    choices: Vec<ChoiceView>,
+}
+
+#[derive(Debug, Serialize)]
 struct QuestionView {
     fact: String,
     question: String,
     help: String,
     choices: Vec<ChoiceView>,
+    /// The same choices in groups, for a long list (empty otherwise).
+    groups: Vec<ChoiceGroupView>,
     /// The person answered « Je ne sais pas » before.
     dont_know: bool,
 }
@@ -111,11 +123,30 @@ fn question_view(law: &Law, fact: &str, preselect: Option<&str>) -> Option<Quest
         // « Oui » before « Non ».
         choices.reverse();
     }
+    let groups = crate::choice_groups::groups(&f.id)
+        .map(|gs| {
+            gs.iter()
+                .map(|(label, values)| ChoiceGroupView {
+                    label,
+                    choices: values
+                        .iter()
+                        .filter_map(|v| choices.iter().find(|c| c.value == *v))
+                        .map(|c| ChoiceView {
+                            value: c.value.clone(),
+                            label: c.label.clone(),
+                            checked: c.checked,
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Some(QuestionView {
         fact: f.id.clone(),
         question: typo(&f.question),
         help: typo(&f.help),
         choices,
+        groups,
         dont_know: preselect == Some(DONT_KNOW),
     })
 }
@@ -166,24 +197,156 @@ pub(crate) async fn reg_ctx(
     }
 }
 
+/// Where an interview stands, as its URL carries it: the answers in order,
+/// the date of the disclosure, the register's patient and recipient (random
+/// identifiers, never a name), and the question to ask again with its
+/// previous answer. Only catalogue values: no patient data ever reaches the
+/// URL, a bookmark or a browser history.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct InterviewAt {
+    pub answers: Answers,
+    pub as_of: Option<NaiveDate>,
+    pub patient: Option<String>,
+    pub recipient_ref: Option<String>,
+    pub ask: Option<(String, Option<String>)>,
+    /// The duties and conditions of the decision ticked as done (`fait`).
+    pub done: Vec<String>,
+}
+
+impl InterviewAt {
+    /// The interview's URL: `/puis-je-le-dire?a=fact%3Dvalue&…`.
+    pub(crate) fn url(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (f, v) in &self.answers.0 {
+            q.append_pair("a", &format!("{f}={v}"));
+        }
+        if let Some(d) = self.as_of {
+            q.append_pair("date", &d.format("%Y-%m-%d").to_string());
+        }
+        if let Some(p) = &self.patient {
+            q.append_pair("patient", p);
+        }
+        if let Some(r) = &self.recipient_ref {
+            q.append_pair("destinataire", r);
+        }
+        if let Some((f, v)) = &self.ask {
+            q.append_pair("question", f);
+            if let Some(v) = v {
+                q.append_pair("choix", v);
+            }
+        }
+        for d in &self.done {
+            q.append_pair("fait", d);
+        }
+        let q = q.finish();
+        if q.is_empty() {
+            "/puis-je-le-dire".into()
+        } else {
+            format!("/puis-je-le-dire?{q}")
+        }
+    }
+
+    /// The interview a query or a form describes; `None` when an answer is
+    /// not one of Sceau's questions and values. A date that does not parse,
+    /// a question or a patient that is not well formed are left out.
+    pub(crate) fn parse(law: &Law, fields: &[(String, String)], date_field: &str) -> Option<Self> {
+        let field = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let answers = Answers::from_form(law, fields)?;
+        let ask = field("question")
+            .filter(|f| law.fact(f).is_some())
+            .map(|f| {
+                let v = field("choix").filter(|v| {
+                    v == DONT_KNOW || law.fact(&f).is_some_and(|d| d.value_index(v).is_some())
+                });
+                (f, v)
+            });
+        Some(InterviewAt {
+            answers,
+            as_of: field(date_field).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            patient: field("patient").filter(|p| sceau_store::register::valid_id("pat", p)),
+            recipient_ref: field("destinataire").filter(|r| {
+                r.len() <= 64
+                    && r.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            }),
+            ask,
+            done: fields
+                .iter()
+                .filter(|(n, v)| n == "fait" && law.term(v).is_some())
+                .map(|(_, v)| v.clone())
+                .collect(),
+        })
+    }
+}
+
+/// The profession the signed-in account holds, as the interview's `actor`:
+/// never asked (issue 19). A practice's administrator keeps the clinical
+/// journal and writes the reports: a masseur-kinésithérapeute.
+pub(crate) fn account_actor(session: &sceau_store::Session) -> &'static str {
+    match session.account.role {
+        sceau_store::Role::Etudiant => "etudiant_mk",
+        sceau_store::Role::Assistant => "assistant",
+        sceau_store::Role::Kinesitherapeute | sceau_store::Role::Administrateur => {
+            "masseur_kinesitherapeute"
+        }
+    }
+}
+
+/// The answers with the account's profession first, unless already given.
+fn with_actor(mut answers: Answers, session: &sceau_store::Session) -> Answers {
+    if !answers.0.iter().any(|(f, _)| f == "actor") {
+        answers
+            .0
+            .insert(0, ("actor".into(), account_actor(session).into()));
+    }
+    answers
+}
+
+/// `GET /puis-je-le-dire`: the interview where its URL says it stands (a
+/// question, or the decision once the answers suffice). Back, reload and a
+/// bookmark show the same page again, no form resubmitted.
 pub async fn interview_start(
     State(state): State<AppState>,
     User(session, _): User,
-    Query(q): Query<HashMap<String, String>>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
-    let reg = match reg_ctx(&state, &session, q.get("patient"), q.get("destinataire")).await {
+    let law = state.law();
+    let Some(at) = InterviewAt::parse(law, &q, "date") else {
+        return error_page(
+            &state,
+            StatusCode::BAD_REQUEST,
+            Some(&session),
+            "Réponses non reconnues",
+            "L’adresse de cet entretien ne correspond pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+        );
+    };
+    let reg = match reg_ctx(
+        &state,
+        &session,
+        at.patient.as_ref(),
+        at.recipient_ref.as_ref(),
+    )
+    .await
+    {
         Ok(r) => r,
         Err(r) => return r,
     };
     step(
         &state,
         &session,
-        Answers::default(),
-        None,
-        None,
+        with_actor(at.answers, &session),
+        at.as_of,
+        at.ask,
         None,
         StatusCode::OK,
         reg,
+        &at.done,
     )
     .await
 }
@@ -206,7 +369,7 @@ fn posted_answers(
             StatusCode::FORBIDDEN,
             Some(session),
             "Formulaire expiré",
-            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
         )));
     }
     Answers::from_form(law, form).ok_or_else(|| {
@@ -215,82 +378,120 @@ fn posted_answers(
             StatusCode::BAD_REQUEST,
             Some(session),
             "Réponses non reconnues",
-            "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
+            "Les réponses transmises ne correspondent pas aux questions de Sceau. Recommencez depuis « Puis-je le dire ? ».",
         ))
     })
 }
 
 /// One step of the interview: the posted answers, then the button pressed
-/// (`suivant`, `retour`, `modifier:<fact>`, `date`, `recommencer`).
+/// (`suivant`, `retour`, `modifier:<fact>`, `date`, `recommencer`). The
+/// result is a redirection to the interview's new URL (post/redirect/get);
+/// only a refused answer is shown at once, with what was chosen before. A
+/// session that expired meanwhile sends to the login page, which brings the
+/// person back to the same interview.
 pub async fn interview_step(
     State(state): State<AppState>,
-    User(session, _): User,
+    MaybeUser(user): MaybeUser,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let law = state.law();
     let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let mut answers = match posted_answers(&state, &session, law, &form) {
+    let Some(session) = user else {
+        // No CSRF token to check without a session; nothing is written: the
+        // posted answers (Sceau's own values only) become the URL to come back to.
+        let mut at = InterviewAt::parse(law, &form, "as_of").unwrap_or_default();
+        // The answer just chosen is kept too.
+        if field("action").as_deref().unwrap_or("suivant") == "suivant" {
+            if let (Some(q), Some(r)) = (field("question"), field("reponse")) {
+                if law
+                    .fact(&q)
+                    .is_some_and(|d| r == DONT_KNOW || d.value_index(&r).is_some())
+                {
+                    at.answers.set(&q, &r);
+                }
+            }
+        }
+        return Redirect::to(&format!(
+            "/connexion?ok=session&suite={}",
+            crate::auth::urlencode(&at.url())
+        ))
+        .into_response();
+    };
+    let answers = match posted_answers(&state, &session, law, &form) {
         Ok(a) => a,
         Err(r) => return *r,
     };
+    let mut at = InterviewAt::parse(law, &form, "as_of").unwrap_or_default();
+    at.answers = with_actor(answers, &session);
+    at.ask = None;
     let mut error = None;
-    let as_of = match field("as_of").as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                error = Some(
-                    "Date non reconnue : indiquez une date au format jour/mois/année.".to_string(),
-                );
-                None
-            }
-        },
-    };
+    if let Some(d) = field("as_of")
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        if NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            error = Some(
+                "Date non reconnue : indiquez une date au format jour/mois/année.".to_string(),
+            );
+        }
+    }
     let action = field("action").unwrap_or_else(|| "suivant".into());
-    let mut ask: Option<(String, Option<String>)> = None;
     if action == "recommencer" {
-        if let Some(p) = field("patient").filter(|p| sceau_store::register::valid_id("pat", p)) {
+        if let Some(p) = at.patient {
             return Redirect::to(&format!("/patients/{p}")).into_response();
         }
         return Redirect::to("/puis-je-le-dire").into_response();
     } else if action == "retour" {
-        if let Some((f, v)) = answers.0.pop() {
-            ask = Some((f, Some(v)));
+        // The account's profession is not a question to go back to.
+        if at.answers.0.last().is_some_and(|(f, _)| f != "actor") {
+            if let Some((f, v)) = at.answers.0.pop() {
+                at.ask = Some((f, Some(v)));
+            }
         }
     } else if let Some(f) = action.strip_prefix("modifier:") {
-        if let Some(v) = answers.remove(f) {
-            ask = Some((f.to_string(), Some(v)));
+        if let Some(v) = at.answers.remove(f) {
+            at.ask = Some((f.to_string(), Some(v)));
         }
     } else if action == "suivant" {
         let q = field("question").unwrap_or_default();
         match (law.fact(&q), field("reponse")) {
             (Some(def), Some(r)) if r == DONT_KNOW || def.value_index(&r).is_some() => {
-                answers.set(&q, &r)
+                at.answers.set(&q, &r)
             }
             (Some(_), _) => {
                 error = Some("Choisissez une réponse avant de continuer.".into());
-                ask = Some((q, None));
+                at.ask = Some((q, None));
             }
             (None, _) => {}
         }
     }
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    if error.is_none() {
+        return Redirect::to(&at.url()).into_response();
+    }
     let reg = match reg_ctx(
         &state,
         &session,
-        field("patient").as_ref(),
-        field("destinataire").as_ref(),
+        at.patient.as_ref(),
+        at.recipient_ref.as_ref(),
     )
     .await
     {
         Ok(r) => r,
         Err(r) => return r,
     };
-    step(&state, &session, answers, as_of, ask, error, status, reg).await
+    step(
+        &state,
+        &session,
+        at.answers,
+        at.as_of,
+        at.ask,
+        error,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        reg,
+        &[],
+    )
+    .await
 }
 
 async fn decide(law: &'static Law, s: Situation) -> Decision {
@@ -352,6 +553,7 @@ async fn step(
     error: Option<String>,
     status: StatusCode,
     reg: Option<RegCtx>,
+    done: &[String],
 ) -> Response {
     let law = state.law();
     // The register's facts are never asked: drop answers that they replace.
@@ -404,7 +606,8 @@ async fn step(
     };
     match fact.and_then(|f| question_view(law, &f, preselect.as_deref())) {
         Some(q) => {
-            let answered = answers.0.len();
+            // The account's profession was not asked.
+            let answered = answers.0.iter().filter(|(f, _)| f != "actor").count();
             let unknown = answers.unknown();
             let remaining = d
                 .missing
@@ -412,7 +615,7 @@ async fn step(
                 .filter(|m| **m != q.fact && !unknown.contains(m))
                 .count();
             let chrome = Chrome::new(
-                format!("Question {} — Puis-je le dire ?", answered + 1),
+                format!("Question {} — Puis-je le dire ?", answered + 1),
                 "interview",
                 Some(session),
             );
@@ -427,7 +630,7 @@ async fn step(
         None => {
             let view = decision_view(law, &d, s.as_of);
             let chrome = Chrome::new(
-                format!("{} — Puis-je le dire ?", d.verdict.label_fr()),
+                format!("{} — Puis-je le dire ?", d.verdict.label_fr()),
                 "interview",
                 Some(session),
             );
@@ -439,7 +642,7 @@ async fn step(
                 status,
                 "decision.html",
                 &chrome,
-                context! { d => view, signalement => signalement, ..base },
+                context! { d => view, signalement => signalement, done => done, ..base },
             )
         }
     }
@@ -562,8 +765,24 @@ struct CaseView {
     source: String,
 }
 
+/// A rule as a reader knows it: the first sentence of its explanation
+/// (its identifier is for the law's files, not for the page).
+fn rule_label(law: &Law, id: &str) -> String {
+    let Some(r) = law.rules.iter().find(|r| r.id == id) else {
+        return String::from("règle du corpus");
+    };
+    let e = r.explanation.trim();
+    let first = match e.find(". ") {
+        Some(i) => &e[..=i],
+        None => e,
+    };
+    typo(first.trim())
+}
+
 #[derive(Debug, Serialize)]
 struct TraceView {
+    /// What the rule says, in words.
+    label: String,
     rule: String,
     outcome: &'static str,
     outcome_id: &'static str,
@@ -630,7 +849,7 @@ fn basis_view(law: &Law, id: &str, as_of: NaiveDate) -> Option<BasisView> {
             },
             period: v.period_fr(),
             status: v.status.clone(),
-            missing: v.missing.clone(),
+            missing: v.missing.as_deref().map(typo),
             href,
         }),
         None => Some(BasisView {
@@ -659,6 +878,7 @@ fn explanation_lines(text: &str) -> Vec<String> {
     for line in text.lines().skip(1) {
         let l = line.trim();
         // The next steps and the presumptions are laid out apart.
+        // The engine's own headings (plain spaces: its text is not typeset).
         if l == "Ce que vous pouvez faire :" || l == "Présumé, faute d’indication contraire :" {
             skipping = true;
             continue;
@@ -722,26 +942,27 @@ fn decision_view(law: &Law, d: &Decision, as_of: NaiveDate) -> DecisionView {
                 date: sceau_engine::model::date_fr(c.date),
                 number: c.number.clone(),
                 holding: typo(&c.holding),
-                quote: c.quote.trim().to_string(),
-                source: c.source.clone(),
+                quote: typo(c.quote.trim()),
+                source: typo(&c.source),
             })
             .collect(),
         versions: d
             .law_versions
             .iter()
-            .map(|v| format!("{} : {}", v.number, v.period))
+            .map(|v| format!("{} : {}", v.number, v.period))
             .map(|s| typo(&s))
             .collect(),
         trace: d
             .trace
             .iter()
             .map(|t| TraceView {
+                label: rule_label(law, &t.rule),
                 rule: t.rule.clone(),
                 outcome: outcome_fr(t.outcome),
                 outcome_id: t.outcome,
-                by: t.by.clone(),
+                by: t.by.as_deref().map(|b| rule_label(law, b)),
                 cites: t.cites.join(", "),
-                note: t.note.clone(),
+                note: t.note.as_deref().map(typo),
             })
             .collect(),
         missing: d
@@ -782,7 +1003,8 @@ struct CodeGroup {
     articles: Vec<ArticleRow>,
 }
 
-fn fold(s: &str) -> String {
+/// Lower case without accents: the searches of « Les textes » and of the register.
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -1004,8 +1226,8 @@ pub async fn text(
         context! {
             art => context! { id => art.id.clone(), number => art.number.clone(), title => art.title.clone(), code => code_label(art.code()) },
             version => version.map(|v| context! {
-                period => typo(&v.period_fr()), status => v.status.clone(), missing => v.missing.clone(),
-                source => v.source.clone(), amended_by => v.amended_by.clone(), text => v.text.trim().to_string(),
+                period => typo(&v.period_fr()), status => v.status.clone(), missing => v.missing.as_deref().map(typo),
+                source => typo(&v.source), amended_by => v.amended_by.as_deref().map(typo), text => v.text.trim().to_string(),
             }),
             paragraphs => paragraphs, versions => versions, rules => rules,
             date => date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),

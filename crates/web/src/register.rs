@@ -125,8 +125,22 @@ async fn patients_page(
         Ok(l) => l,
         Err(e) => return store_failure(state, s, e),
     };
+    // The names are encrypted: the search runs here, on the decrypted list.
+    let query = form
+        .get("q")
+        .map(|q| q.trim().to_string())
+        .unwrap_or_default();
+    let needle = crate::pages::fold(&query);
+    let total = list.len();
     let rows: Vec<PatientRow> = list
         .into_iter()
+        .filter(|p| {
+            needle.is_empty()
+                || crate::pages::fold(&p.display_name).contains(&needle)
+                || p.reference
+                    .as_deref()
+                    .is_some_and(|r| crate::pages::fold(r).contains(&needle))
+        })
         .map(|p| PatientRow {
             id: p.id,
             name: p.display_name,
@@ -140,12 +154,23 @@ async fn patients_page(
         status,
         "patients.html",
         &chrome,
-        context! { patients => rows, error => error, form => form },
+        context! { patients => rows, total => total, query => query, error => error, form => form, archived => form.get("ok").is_some_and(|o| o == "archive") },
     )
 }
 
-pub async fn patients(State(state): State<AppState>, User(s, _): User) -> Response {
-    patients_page(&state, &s, StatusCode::OK, None, FormMap::new()).await
+/// `GET /patients`: the register, searched with `q` (name or reference).
+pub async fn patients(
+    State(state): State<AppState>,
+    User(s, _): User,
+    Query(q): Query<FormMap>,
+) -> Response {
+    let mut form = FormMap::new();
+    for k in ["q", "ok"] {
+        if let Some(v) = q.get(k) {
+            form.insert(k.to_string(), v.chars().take(100).collect());
+        }
+    }
+    patients_page(&state, &s, StatusCode::OK, None, form).await
 }
 
 pub async fn create_patient(
@@ -284,7 +309,7 @@ pub(crate) fn entry_view(
         information: e
             .information
             .clone()
-            .unwrap_or_else(|| "(indéchiffrable : entrée altérée)".into()),
+            .unwrap_or_else(|| "(indéchiffrable : entrée altérée)".into()),
     }
 }
 
@@ -311,6 +336,10 @@ async fn patient_page(
         }
     } else {
         Vec::new()
+    };
+    let archived_on = match state.store().patient_archived_on(s.practice.id, id).await {
+        Ok(a) => a,
+        Err(e) => return store_failure(state, s, e),
     };
     let day = today();
     let names: HashMap<String, String> =
@@ -398,6 +427,8 @@ async fn patient_page(
                 id => p.id.clone(), name => p.display_name.clone(), birth => day_fr(p.birth_date),
                 reference => p.reference.clone().unwrap_or_default(), deceased => day_fr(p.deceased_on),
                 minor => p.minor_on(day),
+                birth_iso => p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                archived => archived_on.map(|d| day_fr(Some(d))),
             },
             team => team, consents => consents, oppositions => oppositions, journal => journal, clinical => clinical,
             recipients => recipients, recipient_choices => choices(law, "recipient"),
@@ -425,6 +456,7 @@ pub async fn patient(
         Some("levee") => Some("La levée de l’opposition est enregistrée."),
         Some("fin") => Some("Le départ de l’équipe de soins est enregistré."),
         Some("deces") => Some("Le décès est enregistré."),
+        Some("corrige") => Some("L’identité du patient est corrigée."),
         _ => None,
     };
     patient_page(&state, &s, &id, StatusCode::OK, notice, None).await
@@ -547,11 +579,38 @@ pub async fn patient_action(
                 .set_patient_deceased(pid, &id, Some(on))
                 .await
                 .map(|_| "deces"),
-            _ => Err(StoreError::Invalid("Date du décès : obligatoire.".into())),
+            _ => Err(StoreError::Invalid("Date du décès : obligatoire.".into())),
         },
+        "corriger" => match date("naissance") {
+            Ok(birth) => store
+                .update_patient(
+                    pid,
+                    &id,
+                    &NewPatient {
+                        display_name: get("nom"),
+                        birth_date: birth,
+                        reference: Some(get("reference")),
+                        deceased_on: None,
+                    },
+                )
+                .await
+                .map(|_| "corrige"),
+            Err(()) => Err(StoreError::Invalid(
+                "Date de naissance\u{a0}: date non reconnue.".into(),
+            )),
+        },
+        // Archiving is asked twice: the button and a box ticked.
+        "archiver" if get("certifie") == "oui" => store
+            .archive_patient(pid, &id, &s.account.username)
+            .await
+            .map(|_| "archive"),
+        "archiver" => Err(StoreError::Invalid(
+            "Pour archiver ce patient, cochez la case de confirmation.".into(),
+        )),
         _ => Err(StoreError::Invalid("Action non reconnue.".into())),
     };
     match result {
+        Ok("archive") => Redirect::to("/patients?ok=archive").into_response(),
         Ok(ok) => Redirect::to(&format!("/patients/{id}?ok={ok}")).into_response(),
         Err(StoreError::Invalid(m)) => {
             patient_page(

@@ -63,10 +63,10 @@ fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Re
             .split('`')
             .nth(1)
             .filter(|f| f.len() <= 40 && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .map(|f| format!(" (champ « {f} »)"))
+            .map(|f| format!(" (champ « {f} »)"))
             .unwrap_or_default();
         invalid(format!(
-            "Corps de requête invalide{field} : consultez le schéma dans /api/v1/openapi.json."
+            "Corps de requête invalide{field} : consultez le schéma dans /api/v1/openapi.json."
         ))
     })
 }
@@ -465,7 +465,7 @@ fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), Response> {
         Ok(())
     } else {
         Err(invalid(format!(
-            "Champ « {fact} » : valeur non reconnue (voir les valeurs du fait « {fact} » dans le schéma Situation)."
+            "Champ « {fact} » : valeur non reconnue (voir les valeurs du fait « {fact} » dans le schéma Situation)."
         )))
     }
 }
@@ -608,7 +608,7 @@ fn fhir_json(v: serde_json::Value) -> Response {
 /// Right of access: the patient's journal entries with their proofs (JSON lines).
 #[utoipa::path(get, path = "/api/v1/patients/{id}/journal", tag = "journal",
     params(("id" = String, Path, description = "Référence du registre")),
-    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn patient_journal(
     State(state): State<AppState>,
@@ -656,7 +656,7 @@ pub async fn journal(
 /// Records a disclosure (or a declined one) in the journal.
 #[utoipa::path(post, path = "/api/v1/journal", tag = "journal",
     request_body(content = JournalEntryInputDoc, content_type = "application/json"),
-    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::api::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn append(
     State(state): State<AppState>,
@@ -669,7 +669,7 @@ pub async fn append(
         Err(r) => return r,
     };
     if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return invalid("Champ « verdict » : un verdict du contrat est attendu.".into());
+        return invalid("Champ « verdict » : un verdict du contrat est attendu.".into());
     }
     match state
         .store()

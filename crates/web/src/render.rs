@@ -29,6 +29,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("patients.html", include_str!("../templates/patients.html")),
     ("patient.html", include_str!("../templates/patient.html")),
     ("journal.html", include_str!("../templates/journal.html")),
+    ("rapports.html", include_str!("../templates/rapports.html")),
+    ("rapport.html", include_str!("../templates/rapport.html")),
     (
         "signalement.html",
         include_str!("../templates/signalement.html"),

@@ -4,9 +4,10 @@
 //! minimisation check flags needless parts, each to remove or confirm; the
 //! engine decides. When a derogation applies the letter is shown and offered
 //! as PDF and text for a short while (kept in memory only, under a random
-//! id, never logged) and the report is journaled; otherwise the refusal says
-//! what remains possible. A report under 3° without consent leaves the
-//! pending duty « victime informée », shown on the home page until done.
+//! id, never logged) and saved as a draft (`crate::reports`: brouillon →
+//! relu → envoyé); otherwise the refusal says what remains possible. Only
+//! a report marked as sent is journaled; one under 3° without consent then
+//! leaves the pending duty « victime informée », shown on the home page.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -31,7 +32,7 @@ use crate::render::{error_page, page, typo, Chrome};
 use crate::AppState;
 
 /// The duty left by a report under 3° made without the victim's consent.
-pub const INFORM_VICTIM: &str = "inform_victim_of_report";
+pub use sceau_store::reports::INFORM_VICTIM;
 
 /// How long a drafted report can be downloaded, in minutes (the pages say it).
 pub const KEEP_MINUTES: u64 = 30;
@@ -49,6 +50,14 @@ struct Kept {
 fn kept() -> &'static Mutex<HashMap<String, Kept>> {
     static K: OnceLock<Mutex<HashMap<String, Kept>>> = OnceLock::new();
     K.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// A new report id (`rep_` and 128 random bits).
+fn new_report_id() -> String {
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("rep_{hex}")
 }
 
 pub(crate) fn keep(practice: i64, name: &'static str, text: String, pdf: Vec<u8>) -> String {
@@ -112,41 +121,41 @@ fn choices(state: &AppState, fact: &str, only: &[&str]) -> Vec<Opt> {
 
 /// Yes/no questions of the form: (form name, fact, question).
 const YES_NO: &[(&str, &str, &str)] = &[
-    ("mineur", "patient_minor", "La victime est-elle mineure ?"),
+    ("mineur", "patient_minor", "La victime est-elle mineure ?"),
     (
         "se_proteger",
         "patient_can_protect_self",
-        "La victime est-elle en mesure de se protéger (âge, état physique ou psychique) ?",
+        "La victime est-elle en mesure de se protéger (âge, état physique ou psychique) ?",
     ),
     (
         "violences",
         "violence_observed",
-        "Avez-vous constaté des sévices, privations ou violences dans votre exercice ?",
+        "Avez-vous constaté des sévices, privations ou violences dans votre exercice ?",
     ),
     (
         "couple",
         "violence_within_couple",
-        "Les violences sont-elles commises au sein du couple ?",
+        "Les violences sont-elles commises au sein du couple ?",
     ),
     (
         "danger",
         "life_in_immediate_danger",
-        "Estimez-vous en conscience que la vie de la victime est en danger immédiat ?",
+        "Estimez-vous en conscience que la vie de la victime est en danger immédiat ?",
     ),
     (
         "emprise",
         "victim_under_emprise",
-        "Estimez-vous que la victime n’est pas en mesure de se protéger en raison de l’emprise ?",
+        "Estimez-vous que la victime n’est pas en mesure de se protéger en raison de l’emprise ?",
     ),
     (
         "dangereux",
         "person_dangerous",
-        "La personne qui vous consulte présente-t-elle un danger pour elle-même ou pour autrui ?",
+        "La personne qui vous consulte présente-t-elle un danger pour elle-même ou pour autrui ?",
     ),
     (
         "arme",
         "holds_or_seeks_weapon",
-        "Détient-elle une arme ou a-t-elle manifesté l’intention d’en acquérir une ?",
+        "Détient-elle une arme ou a-t-elle manifesté l’intention d’en acquérir une ?",
     ),
 ];
 
@@ -182,28 +191,72 @@ struct Submitted {
     lists: HashMap<Field, Vec<String>>,
     /// Confirmed items, as `field|text`.
     confirmed: Vec<String>,
+    /// Why each confirmed item is necessary: `field|text` and the reason.
+    reasons: Vec<(String, String)>,
+    /// Items the person chose to keep without a reason or without ticking
+    /// the confirmation: still flagged.
+    unconfirmed: Vec<String>,
+}
+
+impl Submitted {
+    /// The reasons as hidden fields carry them (`field|text` newline reason).
+    fn reason_fields(&self) -> Vec<String> {
+        self.reasons
+            .iter()
+            .map(|(k, r)| format!("{k}\n{r}"))
+            .collect()
+    }
 }
 
 fn read(form: &Pairs) -> Submitted {
     let mut values: HashMap<String, String> = HashMap::new();
     for (k, v) in form {
-        if k != "confirme" && !k.starts_with("choix_") {
+        if k != "confirme"
+            && k != "raison"
+            && !k.starts_with("choix_")
+            && !k.starts_with("raison_")
+            && !k.starts_with("certifie_")
+        {
             values.insert(k.clone(), v.clone());
         }
     }
     let mut lists: HashMap<Field, Vec<String>> = HashMap::new();
+    let mut reasons: Vec<(String, String)> = form
+        .iter()
+        .filter(|(k, _)| k == "raison")
+        .filter_map(|(_, v)| v.split_once('\n'))
+        // A form posts its line breaks as CRLF.
+        .map(|(k, r)| (k.trim_end_matches('\r').to_string(), r.trim().to_string()))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    // A confirmation carried from an earlier step counts only with its reason.
     let mut confirmed: Vec<String> = form
         .iter()
         .filter(|(k, _)| k == "confirme")
         .map(|(_, v)| v.clone())
+        .filter(|c| reasons.iter().any(|(k, _)| k == c))
         .collect();
+    let mut unconfirmed = Vec::new();
     for f in [Field::Observations, Field::Statements, Field::Context] {
         let mut items = lines(get(form, form_name(f)));
         let mut remove = Vec::new();
         for (i, t) in items.iter().enumerate() {
             match get(form, &format!("choix_{}_{i}", f.as_str())) {
                 "retirer" => remove.push(i),
-                "confirmer" => confirmed.push(format!("{}|{t}", f.as_str())),
+                "confirmer" => {
+                    // Keeping a flagged passage is a separate, explicit act:
+                    // a reason and the confirmation ticked.
+                    let key = format!("{}|{t}", f.as_str());
+                    let reason = get(form, &format!("raison_{}_{i}", f.as_str()));
+                    let ticked = get(form, &format!("certifie_{}_{i}", f.as_str())) == "oui";
+                    if reason.is_empty() || !ticked || reason.chars().count() > 300 {
+                        unconfirmed.push(format!("{} «\u{a0}{t}\u{a0}»", field_label(f)));
+                    } else {
+                        reasons.retain(|(k, _)| k != &key);
+                        reasons.push((key.clone(), reason.to_string()));
+                        confirmed.push(key);
+                    }
+                }
                 _ => {}
             }
         }
@@ -215,10 +268,13 @@ fn read(form: &Pairs) -> Submitted {
     }
     confirmed.sort();
     confirmed.dedup();
+    reasons.retain(|(k, _)| confirmed.contains(k));
     Submitted {
         values,
         lists,
         confirmed,
+        reasons,
+        unconfirmed,
     }
 }
 
@@ -262,7 +318,7 @@ fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
         None => None,
         Some(d) => Some(
             NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| "Date de naissance de la victime : date non reconnue.".to_string())?,
+                .map_err(|_| "Date de naissance de la victime : date non reconnue.".to_string())?,
         ),
     };
     let list = |f: Field| sub.lists.get(&f).cloned().unwrap_or_default();
@@ -349,16 +405,28 @@ async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     s: &Session,
     status: StatusCode,
     values: &HashMap<String, String>,
     confirmed: &[String],
+    reasons: &[String],
     flags: Vec<FlagView>,
     error: Option<String>,
 ) -> Response {
     let entries = directory_options(state, s).await;
+    // The report's id, chosen when the form is first shown: drafting again
+    // from this form (a typo fixed) updates the same draft.
+    let mut values = values.clone();
+    if !values
+        .get("rapport")
+        .is_some_and(|r| sceau_store::register::valid_id("rep", r))
+    {
+        values.insert("rapport".into(), new_report_id());
+    }
+    let values = &values;
     let questions: Vec<Value> = YES_NO
         .iter()
         .map(|(name, _, q)| json!({ "name": name, "question": typo(q), "value": values.get(*name).cloned().unwrap_or_default() }))
@@ -377,6 +445,7 @@ async fn form_page(
             kinds => choices(state, "violence_kind", &[]),
             flags => flags,
             confirmed => confirmed,
+            reasons => reasons,
             error => error,
             entries => entries,
             aids => crate::aides::view(),
@@ -388,7 +457,7 @@ pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
     let mut values = HashMap::new();
     values.insert("auteur_nom".to_string(), s.account.display_name.clone());
     values.insert("destinataire".to_string(), "procureur".to_string());
-    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None).await
+    form_page(&state, &s, StatusCode::OK, &values, &[], &[], vec![], None).await
 }
 
 /// « Faire un signalement avec ces réponses », from a decision page: the
@@ -430,7 +499,7 @@ pub async fn from_interview(
             _ => {}
         }
     }
-    form_page(&state, &s, StatusCode::OK, &values, &[], vec![], None).await
+    form_page(&state, &s, StatusCode::OK, &values, &[], &[], vec![], None).await
 }
 
 pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
@@ -464,6 +533,21 @@ pub async fn submit(
     }
     let day = today();
     let sub = read(&raw);
+    // « Corriger le brouillon »: the form again, filled with what was
+    // submitted; drafting it again replaces the same draft.
+    if get(&raw, "action") == "corriger" {
+        return form_page(
+            &state,
+            &s,
+            StatusCode::OK,
+            &sub.values,
+            &sub.confirmed,
+            &sub.reason_fields(),
+            vec![],
+            None,
+        )
+        .await;
+    }
     // An error page never repeats what was typed (a name may sit in the
     // wrong field): the form comes back empty, with the message naming the
     // field at fault.
@@ -475,6 +559,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
             &empty,
             &[],
+            &[],
             vec![],
             Some(m),
         )
@@ -483,7 +568,7 @@ pub async fn submit(
         sub.values.get("destinataire").map(String::as_str),
         Some("procureur" | "crip" | "prefet")
     ) {
-        return invalid("Champ « Destinataire » : choisissez le procureur de la République, la CRIP ou le préfet.".into()).await;
+        return invalid("Champ « Destinataire » : choisissez le procureur de la République, la CRIP ou le préfet.".into()).await;
     }
     let form = match report_form(&sub, day) {
         Ok(f) => f,
@@ -512,8 +597,14 @@ pub async fn submit(
             StatusCode::OK,
             &sub.values,
             &sub.confirmed,
+            &sub.reason_fields(),
             pending,
-            None,
+            (!sub.unconfirmed.is_empty()).then(|| {
+                format!(
+                    "Pour garder un passage signalé, indiquez pourquoi il est nécessaire et cochez la confirmation\u{a0}: {}.",
+                    sub.unconfirmed.join(", ")
+                )
+            }),
         )
         .await;
     }
@@ -525,57 +616,57 @@ pub async fn submit(
     let chrome = Chrome::new("Signalement", "signalement", Some(&s));
     match draft(state.law(), &form, &directory, day) {
         Ok(mut d) => {
-            // Rendered once before the journal entry: a letter that cannot be
-            // produced is not recorded as disclosed.
-            if let Err(e) = d.pdf() {
-                return unavailable(&state, &s, e);
-            }
-            let entry = sceau_store::journal::NewEntry {
-                patient: None,
-                recipient: d.recipient.kind.clone(),
-                purpose: "signalement".into(),
-                action: "disclosed".into(),
-                verdict: d.decision.verdict.as_str().into(),
-                basis: d.derogation.basis.clone(),
-                information: "Signalement (article 226-14 du code pénal)".into(),
-            };
-            let store = state.store();
-            let seq = match store
-                .journal_append(s.practice.id, &s.account.username, &[entry])
-                .await
-            {
-                Ok(seqs) => seqs.first().copied().unwrap_or(0),
-                Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
-            };
-            // The letter carries the journal's signed head, its own entry included.
+            // The letter carries the journal's signed head as it stands.
             crate::journal_receipt::stamp(&state, s.practice.id, &mut d.letter).await;
             let pdf = match d.pdf() {
                 Ok(p) => p,
                 Err(e) => return unavailable(&state, &s, e),
             };
             let text = d.text();
-            let mut duty = false;
-            if d.pending_duties.iter().any(|p| p == INFORM_VICTIM) {
-                let subject = format!(
-                    "Informer {} du signalement adressé le {} (journal n° {seq}).",
-                    form.victim.full(),
-                    sceau_engine::model::date_fr(day)
-                );
-                if let Err(e) = store
-                    .add_duty(s.practice.id, &s.account.username, INFORM_VICTIM, &subject)
-                    .await
-                {
-                    return crate::outage::page(&state, Some(&s), "signalement", &e);
-                }
-                duty = true;
-            }
+            // A draft only: the journal entry and the duty « informer la
+            // victime » are written when the report is marked as sent.
+            let duty_subject = d
+                .pending_duties
+                .iter()
+                .any(|p| p == INFORM_VICTIM)
+                .then(|| format!("Informer {} du signalement", form.victim.full()));
+            let id = match sub.values.get("rapport") {
+                Some(r) if sceau_store::register::valid_id("rep", r) => r.clone(),
+                _ => new_report_id(),
+            };
+            let saved = state
+                .store()
+                .save_report_draft(
+                    s.practice.id,
+                    &s.account.username,
+                    &id,
+                    &sceau_store::reports::ReportDraft {
+                        recipient: d.recipient.kind.clone(),
+                        verdict: d.decision.verdict.as_str().into(),
+                        basis: d.derogation.basis.clone(),
+                        letter: text.clone(),
+                        duty_subject,
+                        kept: sub.reasons.iter().map(|(k, r)| {
+                            let passage = k.split_once('|').map(|(_, t)| t).unwrap_or(k);
+                            (passage.to_string(), r.clone())
+                        }).collect(),
+                    },
+                )
+                .await;
+            let report = match saved {
+                Ok(r) => r,
+                Err(StoreError::Invalid(m)) => return invalid(m).await,
+                Err(StoreError::NotFound) => return invalid("Référence du signalement\u{a0}: valeur non reconnue.".into()).await,
+                Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
+            };
+            let duty = report.duty_subject.is_some();
             let paragraphs: Vec<String> = d
                 .derogation
                 .paragraphs
                 .iter()
                 .map(|p| format!("{p}°"))
                 .collect();
-            let id = keep(s.practice.id, "signalement", text.clone(), pdf);
+            let kept_id = keep(s.practice.id, "signalement", text.clone(), pdf);
             page(
                 &state,
                 StatusCode::OK,
@@ -583,12 +674,15 @@ pub async fn submit(
                 &chrome,
                 context! {
                     produced => true,
-                    id => id,
+                    id => kept_id,
+                    report => crate::reports::view(&report),
+                    values => sub.values.iter().filter(|(k, _)| *k != "csrf" && *k != "action").collect::<std::collections::BTreeMap<_, _>>(),
+                    confirmed => &sub.confirmed,
+                    reasons => sub.reason_fields(),
                     text => text,
                     paragraphs => paragraphs.join(", "),
                     follow_up => d.follow_up.iter().map(|l| typo(l)).collect::<Vec<_>>(),
                     example => d.recipient.example,
-                    seq => seq,
                     duty => duty,
                 },
             )
@@ -597,7 +691,7 @@ pub async fn submit(
             invalid(no_entry(&form)).await
         }
         Err(Refusal::Invalid(e)) if e.error == "ambiguous_recipient" => {
-            invalid("Champ « Destinataire dans l’annuaire » : l’annuaire du cabinet contient plusieurs destinataires de ce type pour ce département ; choisissez celui du lieu des faits.".into()).await
+            invalid("Champ « Destinataire dans l’annuaire » : l’annuaire du cabinet contient plusieurs destinataires de ce type pour ce département ; choisissez celui du lieu des faits.".into()).await
         }
         Err(Refusal::Invalid(e)) => invalid(e.message).await,
         Err(r) => page(
@@ -632,7 +726,7 @@ async fn recipient_source(
     match v("annuaire") {
         "saisie" => {
             if typed.is_empty() {
-                return Err(Choice::Invalid("Champ « Adresse du destinataire » : saisissez l’adresse (une ligne par élément), ou choisissez un destinataire dans l’annuaire.".into()));
+                return Err(Choice::Invalid("Champ « Adresse du destinataire » : saisissez l’adresse (une ligne par élément), ou choisissez un destinataire dans l’annuaire.".into()));
             }
             form.recipient_address = Some(Lines(typed));
             Ok((form, Directory::default()))
@@ -651,13 +745,13 @@ async fn recipient_source(
             let r = match state.store().recipient(s.practice.id, id).await {
                 Ok(r) => r,
                 Err(StoreError::NotFound) => {
-                    return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : cette entrée n’existe plus ; choisissez-en une autre.".into()))
+                    return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : cette entrée n’existe plus ; choisissez-en une autre.".into()))
                 }
                 Err(e) => return Err(Choice::Unavailable(e)),
             };
             let wanted = v("destinataire");
             if !sceau_documents::directory::serves(&r.kind, wanted) {
-                return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : l’entrée choisie n’est pas du type du destinataire choisi plus haut ; choisissez une entrée de ce type, ou « selon le département ».".into()));
+                return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : l’entrée choisie n’est pas du type du destinataire choisi plus haut ; choisissez une entrée de ce type, ou « selon le département ».".into()));
             }
             form.jurisdiction = Some(r.department.clone());
             form.recipient_name = None;
@@ -690,8 +784,8 @@ fn no_entry(form: &ReportForm) -> String {
         .unwrap_or("procureur");
     let who = sceau_store::directory::kind_label(kind);
     match form.jurisdiction.as_deref().filter(|d| !d.trim().is_empty()) {
-        Some(_) => format!("Champ « Adresse du destinataire » : l’annuaire du cabinet ne contient aucune entrée « {who} » pour ce département. Saisissez l’adresse du destinataire ci-dessous, ou demandez à l’administrateur de compléter l’annuaire (Administration › Annuaire des destinataires)."),
-        None => "Champ « Département du lieu des faits » : indiquez-le pour choisir le destinataire dans l’annuaire du cabinet, ou saisissez l’adresse du destinataire ci-dessous.".into(),
+        Some(_) => format!("Champ « Adresse du destinataire » : l’annuaire du cabinet ne contient aucune entrée « {who} » pour ce département. Saisissez l’adresse du destinataire ci-dessous, ou demandez à l’administrateur de compléter l’annuaire (Administration › Annuaire des destinataires)."),
+        None => "Champ « Département du lieu des faits » : indiquez-le pour choisir le destinataire dans l’annuaire du cabinet, ou saisissez l’adresse du destinataire ci-dessous.".into(),
     }
 }
 
@@ -701,7 +795,7 @@ fn expired(state: &AppState, s: &Session) -> Response {
         StatusCode::NOT_FOUND,
         Some(s),
         "Document expiré",
-        &format!("Ce document n’est plus disponible : il n’est conservé que {KEEP_MINUTES}\u{a0}minutes. Rédigez-le à nouveau."),
+        &format!("Ce document n’est plus disponible : il n’est conservé que {KEEP_MINUTES}\u{a0}minutes. Rédigez-le à nouveau."),
     )
 }
 
@@ -787,7 +881,7 @@ pub async fn complete_duty(
         verdict: "allowed".into(),
         basis: vec!["cp:226-14:3".into()],
         information: format!(
-            "Victime informée du signalement le {} : {how}",
+            "Victime informée du signalement le {} : {how}",
             sceau_engine::model::date_fr(on)
         )
         .chars()

@@ -93,7 +93,9 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
     match (method, path) {
         ("GET", "/") => e("/".into(), None, PAGE),
         ("GET", "/puis-je-le-dire") => e(path.into(), None, SIGNED_IN),
-        ("POST", "/puis-je-le-dire") => e(path.into(), Form(vec![]), SIGNED_IN),
+        // Post/redirect/get (issue 19): a signed-in answer is redirected to
+        // the interview's URL; without a session, to the login page.
+        ("POST", "/puis-je-le-dire") => e(path.into(), Form(vec![]), [303; 8]),
         ("GET", "/textes") => e(path.into(), None, PAGE),
         ("GET", "/textes/{id}") => e("/textes/csp:R4321-90".into(), None, PAGE),
         ("GET", "/patients") => e(path.into(), None, REGISTER),
@@ -133,6 +135,18 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             path.into(),
             Form(vec![]),
             [303, 403, 403, 422, 422, 422, 303, 303],
+        ),
+        ("GET", "/signalement/rapports") => e(path.into(), None, CLINICAL),
+        // An unknown report (or another practice's) is not found.
+        ("GET", "/signalement/rapports/{id}") => e(
+            "/signalement/rapports/rep_00000000000000000000000000000000".into(),
+            None,
+            [303, 403, 403, 404, 404, 404, 303, 303],
+        ),
+        ("POST", "/signalement/rapports/{id}") => e(
+            "/signalement/rapports/rep_00000000000000000000000000000000".into(),
+            Form(vec![("action", "relu")]),
+            [303, 403, 403, 404, 404, 404, 303, 303],
         ),
         // Drafts are kept in memory 30 minutes; an unknown one is not found.
         ("GET", "/signalement/{id}/{file}") => e(

@@ -207,6 +207,26 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
         .find(|o| o.contains("Tribunal judiciaire de Lyon"))
         .map(|o| o.split('"').next().unwrap().to_string())
         .expect("the imported example is offered in the form");
+    // A draft is not journaled (issue 19): the letter carries the journal's
+    // signed head as it stands, here after one earlier disclosure.
+    let practice = app.state.store().practices().await.unwrap()[0].id;
+    app.state
+        .store()
+        .journal_append(
+            practice,
+            "alice",
+            &[sceau_store::journal::NewEntry {
+                patient: None,
+                recipient: "procureur".into(),
+                purpose: "signalement".into(),
+                action: "disclosed".into(),
+                verdict: "allowed".into(),
+                basis: vec!["cp:226-14:3".into()],
+                information: String::new(),
+            }],
+        )
+        .await
+        .unwrap();
     let r = b
         .post("/signalement", &case(&[("annuaire", lyon_id.as_str())]))
         .await;
@@ -214,7 +234,6 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
     let t = r.plain();
     assert!(t.contains("67 rue Servient"));
     assert!(t.contains("entrée d’exemple de l’annuaire"));
-    // The letter carries the journal's signed head, its own entry included.
     let receipt = sceau_journal::Receipt::parse(&t).expect("the letter carries a receipt");
     assert!(receipt.seq >= 1);
     assert!(app
@@ -400,7 +419,7 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
     b.get("/puis-je-le-dire").await;
     let mut form: Vec<(&str, &str)> = answers.iter().map(|a| ("a", *a)).collect();
     form.push(("action", "suivant"));
-    let r = b.post("/puis-je-le-dire", &form).await;
+    let r = b.post_follow("/puis-je-le-dire", &form).await;
     assert_eq!(r.status, StatusCode::OK);
     let page = r.plain();
     assert_eq!(
@@ -444,7 +463,7 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
     // A decision that does not rest on 226-14 offers no report.
     b.get("/puis-je-le-dire").await;
     let r = b
-        .post(
+        .post_follow(
             "/puis-je-le-dire",
             &[
                 ("a", "actor=masseur_kinesitherapeute"),

@@ -88,7 +88,7 @@ async fn audit_report_pdf_and_comparison_with_the_previous_one() {
     assert!(improved.contains("vitrines"), "{improved}");
     let regressed = common::between(&t, "data-change=\"regressed\"", "</div>").unwrap();
     assert!(regressed.contains("instruites"), "{regressed}");
-    assert!(t.contains(&format!("Points inchangés : {}.", c.point.len() - 2)));
+    assert!(t.contains(&format!("Points inchangés\u{a0}: {}.", c.point.len() - 2)));
 
     let r = b.get(&format!("{loc2}/rapport.pdf")).await;
     assert_eq!(r.status, StatusCode::OK);

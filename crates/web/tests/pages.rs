@@ -425,7 +425,7 @@ async fn interview_pages_reach_the_engines_verdict_and_go_back() {
                 ("question", fact.as_str()),
                 ("reponse", value.as_str()),
             ]);
-            let r = b.post("/puis-je-le-dire", &form).await;
+            let r = b.post_follow("/puis-je-le-dire", &form).await;
             assert_eq!(r.status, StatusCode::OK, "{id}");
             page = r.text();
             fields.clear();
@@ -446,7 +446,7 @@ async fn interview_pages_reach_the_engines_verdict_and_go_back() {
             .collect();
         form.push(("action".into(), "retour".into()));
         let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let back = b.post("/puis-je-le-dire", &refs).await.text();
+        let back = b.post_follow("/puis-je-le-dire", &refs).await.text();
         assert_eq!(
             between(&back, "data-fact=\"", "\""),
             asked.last().map(String::as_str),
@@ -500,4 +500,83 @@ async fn texts_show_versions_and_rules() {
         }
     }
     assert_eq!(b.get("/textes/csp:Z0").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Issue 19: the account's profession is never asked (an administrator of a
+/// practice is a masseur-kinésithérapeute), and the web decision rests on
+/// the same basis as the API's for the same situation with that profession.
+#[tokio::test]
+async fn the_accounts_profession_is_never_asked_and_web_and_api_agree_on_the_basis() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let mut answers: Vec<(String, String)> = [
+        ("recipient", "famille_proches"),
+        ("purpose", "autre"),
+        ("patient_alive", "true"),
+        ("info_obtained_in_practice", "true"),
+        ("patient_consent", "refuse"),
+    ]
+    .iter()
+    .map(|(f, v)| (f.to_string(), v.to_string()))
+    .collect();
+    let url = |answers: &[(String, String)]| {
+        let q: Vec<String> = answers
+            .iter()
+            .map(|(f, v)| format!("a={f}%3D{}", v.replace('?', "%3F")))
+            .collect();
+        format!("/puis-je-le-dire?{}", q.join("&"))
+    };
+    let mut page = String::new();
+    for _ in 0..40 {
+        let r = b.get(&url(&answers)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        page = r.text();
+        match between(&page, "data-fact=\"", "\"") {
+            Some("actor") => panic!("the interview asks the account's profession"),
+            Some(f) => answers.push((f.to_string(), "?".into())),
+            None => break,
+        }
+    }
+    let verdict = between(&page, "data-verdict=\"", "\"")
+        .expect("a decision")
+        .to_string();
+    let web_basis: Vec<String> = page
+        .split("data-source=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect();
+    // The profession is in the answers, as « Vos réponses » shows it.
+    assert!(page.contains("name=\"a\" value=\"actor=masseur_kinesitherapeute\""));
+    let mut situation = serde_json::Map::new();
+    situation.insert("actor".into(), "masseur_kinesitherapeute".into());
+    for (f, v) in answers.iter().filter(|(_, v)| v != "?") {
+        let v: serde_json::Value = match v.as_str() {
+            "true" => true.into(),
+            "false" => false.into(),
+            s => s.into(),
+        };
+        situation.insert(f.clone(), v);
+    }
+    let r = common::post_json(
+        &app.router,
+        "/api/v1/decisions",
+        &serde_json::Value::Object(situation).to_string(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let api = r.json();
+    assert_eq!(api["verdict"], verdict.as_str());
+    let api_basis: Vec<String> = api["basis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap().to_string())
+        .collect();
+    assert!(!api_basis.is_empty());
+    assert_eq!(
+        web_basis, api_basis,
+        "the web decision and the API agree on the basis"
+    );
 }

@@ -66,7 +66,7 @@ async fn answer_until_decision(b: &mut Browser<'_>) -> String {
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let r = b.post("/puis-je-le-dire", &f).await;
+        let r = b.post_follow("/puis-je-le-dire", &f).await;
         assert_eq!(r.status, StatusCode::OK, "{fact}: {}", r.text());
     }
     panic!("no decision after 40 questions");

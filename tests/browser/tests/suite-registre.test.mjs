@@ -70,12 +70,15 @@ async function checkA11y(label) {
   assert.equal(bad.length, 0, `accessibility violations on ${label} (${page.url()}):\n${detail}`);
 }
 
-async function shoot(name) {
-  await page.screenshot({ path: join(artifacts, `${name}-1280.png`), fullPage: true });
+async function shoot(name, dir = artifacts) {
+  await page.screenshot({ path: join(dir, `${name}-1280.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}-390.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
 }
+// Screenshots of the register for docs/ (issue 19), both widths.
+const docsShots = join(here, '..', '..', '..', 'docs', 'screenshots');
+mkdirSync(docsShots, { recursive: true });
 
 async function click(name) {
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).first().click()]);
@@ -105,6 +108,18 @@ let patientUrl;
 
 test('log in and register a patient', async () => {
   await page.goto(`${base}/connexion`);
+  // Run alone (SCEAU_SUITES), the suite installs the practice first, as
+  // sceau.test.mjs would have.
+  if (new URL(page.url()).pathname === '/installation') {
+    assert.ok(process.env.SCEAU_INSTALL_CODE, 'SCEAU_INSTALL_CODE (run.sh reads it from the data directory)');
+    await page.getByLabel('Code d’installation').fill(process.env.SCEAU_INSTALL_CODE);
+    await page.getByLabel('Nom du cabinet').fill('Cabinet des Tilleuls');
+    await page.getByLabel('Votre nom').fill('Camille Durand');
+    await page.getByLabel('Identifiant de connexion').fill(ADMIN.user);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Confirmez le mot de passe').fill(ADMIN.password);
+    await click('Créer le cabinet et le compte administrateur');
+  }
   await page.getByLabel('Identifiant').fill(ADMIN.user);
   await page.getByLabel('Mot de passe').fill(ADMIN.password);
   await click('Se connecter');
@@ -143,6 +158,11 @@ test('add a care-team member and record a consent', async () => {
   assert.equal(await page.locator('tr[data-consent]').count(), 1);
   await checkA11y('patient with team and consent');
   await shoot('patient');
+  await shoot('registre-patient', docsShots);
+  await page.goto(`${base}/patients`);
+  await checkA11y('register');
+  await shoot('registre', docsShots);
+  await page.goto(patientUrl);
 });
 
 async function askAboutPatient() {
@@ -165,9 +185,11 @@ test('ask about the patient: the register supplies the facts it knows', async ()
   await shoot('decision-registre');
 });
 
-test('record the disclosure in one click and see it in the journal', async () => {
+test('record the disclosure and see it in the journal', async () => {
   await page.getByLabel(/Catégorie d’information/).fill('bilan de la séance');
-  assert.ok(await page.locator('#geste-disclosed').isChecked());
+  // Nothing is chosen for the person (issue 19): they say what they did.
+  assert.equal(await page.locator('input[name="geste"]:checked').count(), 0);
+  await page.locator('#geste-disclosed').check();
   await click('Enregistrer dans le journal');
   assert.match(page.url(), /\/journal\?enregistre=1$/);
   await page.locator('[data-journal="intact"]').waitFor();
@@ -197,7 +219,44 @@ test('an opposition makes the same question forbidden', async () => {
   await checkA11y('decision forbidden by the opposition');
   await shoot('decision-opposition');
   // Declining is recorded too.
-  assert.ok(await page.locator('#geste-declined').isChecked());
+  assert.equal(await page.locator('input[name="geste"]:checked').count(), 0);
+  await page.locator('#geste-declined').check();
   await click('Enregistrer dans le journal');
   assert.equal(await page.locator('tr[data-seq="2"]').getAttribute('data-action'), 'declined');
+});
+
+// Issue 19: the register a practice needs — searched, corrected, archived
+// (the journal keeps its entries, under the register's reference).
+test('search the register, correct the identity, archive: the journal keeps its entries', async () => {
+  // Searched without accents or capitals, by name or by reference.
+  for (const q of ['escarboucle', 'PHILOMENE', 'doss-escarboucle']) {
+    await page.goto(`${base}/patients?q=${encodeURIComponent(q)}`);
+    assert.equal(await page.locator('tr[data-patient]').count(), 1, `search « ${q} »`);
+  }
+  await page.goto(`${base}/patients?q=introuvable-zz`);
+  assert.equal(await page.locator('tr[data-patient]').count(), 0);
+  await checkA11y('register searched');
+  // Corrected.
+  await page.goto(patientUrl);
+  await page.getByText('Corriger l’identité', { exact: true }).click();
+  await page.locator('#i-reference').fill('DOSS-ESCARBOUCLE-18');
+  await click('Enregistrer la correction');
+  await page.getByText('L’identité du patient est corrigée').waitFor();
+  await page.getByText('DOSS-ESCARBOUCLE-18').waitFor();
+  // Archived only with the box ticked; then out of the list.
+  await page.getByText('Archiver ce patient', { exact: true }).click();
+  await page.locator('#a-certifie').check();
+  await click('Archiver');
+  assert.match(page.url(), /\/patients\?ok=archive$/);
+  await page.getByText('Le patient est archivé').waitFor();
+  assert.equal(await page.locator(`tr[data-patient="${patientUrl.split('/').pop()}"]`).count(), 0);
+  await checkA11y('register after archiving');
+  // The journal keeps both entries, naming the patient by the reference only.
+  await page.goto(`${base}/journal`);
+  const id = patientUrl.split('/').pop();
+  const rows = page.locator(`tr[data-seq]`, { has: page.locator(`a[href="/patients/${id}"]`) });
+  assert.equal(await rows.count(), 2, 'the journal keeps the archived patient’s entries');
+  assert.equal(await page.getByText(PATIENT.name).count(), 0, 'the journal no longer shows the name');
+  await page.goto(patientUrl);
+  await page.locator('[data-archived]').waitFor();
 });

@@ -87,7 +87,12 @@ async function fill(c) {
 }
 
 async function expectDocument(label) {
-  await page.getByRole('heading', { level: 1, name: 'Signalement rédigé' }).waitFor();
+  if ((await page.getByRole('heading', { level: 1, name: 'Signalement rédigé' }).count()) === 0) {
+    const h1 = await page.locator('h1').first().textContent();
+    const alerts = await page.locator('[role="alert"]').allTextContents();
+    const flags = await page.locator('fieldset[data-flag] legend').allTextContents();
+    assert.fail(`${label}: no document but « ${h1} »; alerts: ${alerts.join(' | ')}; flags: ${flags.join(' | ')}`);
+  }
   await checkA11y(label);
   const pdfHref = await page.getByRole('link', { name: 'Télécharger le PDF' }).getAttribute('href');
   assert.match(pdfHref, /^\/signalement\/[0-9a-f]{32}\/signalement\.pdf$/);
@@ -108,6 +113,18 @@ async function expectDocument(label) {
 
 test('log in', async () => {
   await page.goto(`${base}/connexion`);
+  // Run alone (SCEAU_SUITES), the suite installs the practice first, as
+  // sceau.test.mjs would have.
+  if (new URL(page.url()).pathname === '/installation') {
+    assert.ok(process.env.SCEAU_INSTALL_CODE, 'SCEAU_INSTALL_CODE (run.sh reads it from the data directory)');
+    await page.getByLabel('Code d’installation').fill(process.env.SCEAU_INSTALL_CODE);
+    await page.getByLabel('Nom du cabinet').fill('Cabinet des Tilleuls');
+    await page.getByLabel('Votre nom').fill('Camille Durand');
+    await page.getByLabel('Identifiant de connexion').fill(ADMIN.user);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Confirmez le mot de passe').fill(ADMIN.password);
+    await click('Créer le cabinet et le compte administrateur');
+  }
   await page.getByLabel('Identifiant').fill(ADMIN.user);
   await page.getByLabel('Mot de passe').fill(ADMIN.password);
   await click('Se connecter');
@@ -129,7 +146,13 @@ test('the directory holds the Rhône and Paris', async () => {
   }
 });
 
-test('3° without consent: flags, document, pending duty « victime informée »', async () => {
+test('3° without consent: flags, document drafted twice, reviewed, sent once, pending duty « victime informée »', async () => {
+  // Issue 19: only sending is a disclosure in the journal.
+  const journalRows = async () => {
+    await page.goto(`${base}/journal`);
+    return page.locator('tr[data-seq][data-action="disclosed"]').count();
+  };
+  const before = await journalRows();
   await fill({
     label: '3°',
     recipient: 'procureur',
@@ -155,16 +178,83 @@ test('3° without consent: flags, document, pending duty « victime informée »
   assert.ok(n >= 1, 'the medical history is flagged');
   const legends = await flags.locator('legend').allTextContents();
   assert.ok(legends.some((l) => l.includes('dépression')), `flagged: ${legends.join(' | ')}`);
+  // Each flagged passage is one choice: remove it, or keep it — which asks
+  // why, and a separate confirmation (issue 19). Kept without ticking the
+  // confirmation first: refused, the passage still flagged.
+  let kept = 0;
   for (let i = 0; i < n; i++) {
     const f = flags.nth(i);
     const legend = await f.locator('legend').textContent();
-    await f.getByLabel(legend.includes('dépression') ? 'retirer' : 'confirmer').check();
+    if (legend.includes('dépression')) {
+      await f.getByLabel('Retirer ce passage').check();
+    } else {
+      await f.getByLabel(/Le garder/).check();
+      await f.getByLabel(/Pourquoi ce passage est-il nécessaire/).fill('Situe les faits dans le temps');
+      kept++;
+    }
   }
   await click('Vérifier et rédiger');
+  if (kept > 0) {
+    assert.match(await page.locator('[role="alert"]').textContent(), /cochez la confirmation/);
+    const again = page.locator('fieldset[data-flag]');
+    assert.equal(await again.count(), kept, 'the passages kept without confirmation are flagged again');
+    for (let i = 0; i < kept; i++) {
+      const f = again.nth(i);
+      await f.getByLabel(/Le garder/).check();
+      await f.getByLabel(/Pourquoi ce passage est-il nécessaire/).fill('Situe les faits dans le temps');
+      await f.getByLabel('Je confirme garder ce passage sensible').check();
+    }
+    await checkA11y('flags kept with a reason');
+    await click('Vérifier et rédiger');
+  }
   const text = await expectDocument('document 3°');
   assert.ok(!text.includes('dépression'), 'the removed part is not in the report');
   assert.match(text, /Claire Dubois/);
   await page.getByText('Victime informée').first().waitFor();
+
+  // A draft is not a disclosure: nothing in the journal, no duty.
+  const first = page.locator('[data-report]');
+  const reportId = await first.getAttribute('data-report');
+  assert.match(reportId, /^rep_[0-9a-f]{32}$/);
+  assert.equal(await first.getAttribute('data-status'), 'brouillon');
+  // Drafting twice (a typo fixed): the form comes back filled, and the
+  // same report is drafted again.
+  await click('Corriger le brouillon');
+  await page.getByRole('heading', { level: 1, name: 'Faire un signalement' }).waitFor();
+  assert.equal(await page.locator('#victime_nom').inputValue(), 'Claire Dubois');
+  await page.locator('#constatations').fill('Hématome périorbitaire droit, en cours de résorption');
+  await click('Vérifier et rédiger');
+  const again = await expectDocument('document 3° drafted again');
+  assert.match(again, /droit, en cours/);
+  assert.equal(await page.locator('[data-report]').getAttribute('data-report'), reportId, 'one report, drafted twice');
+  await page.getByText('rédigé 2 fois').waitFor();
+  await page.goto(`${base}/`);
+  assert.equal(await page.locator('form[data-duty]').count(), 0, 'a draft leaves a duty');
+  assert.equal(await journalRows(), before, 'drafting journaled a disclosure');
+  await page.goto(`${base}/signalement/rapports`);
+  assert.equal(await page.locator(`tr[data-report="${reportId}"]`).count(), 1);
+  await page.goto(`${base}/signalement/rapports/${reportId}`);
+  // The passages kept are recorded with the draft, with their reason.
+  assert.equal(await page.locator('li[data-kept]').count(), kept);
+  if (kept > 0) await page.locator('li[data-kept]').first().getByText(/Situe les faits dans le temps/).waitFor();
+  await click('Marquer comme relu');
+  assert.equal(await page.locator('ol.lifecycle').getAttribute('data-status'), 'relu');
+  assert.equal(await journalRows(), before, 'reviewing is not a disclosure');
+  await page.goto(`${base}/signalement/rapports/${reportId}`);
+  await page.getByLabel('Messagerie sécurisée de santé (MSSanté)').check();
+  await checkA11y('report reviewed');
+  await click('Marquer comme envoyé');
+  assert.equal(await page.locator('ol.lifecycle').getAttribute('data-status'), 'envoye');
+  await page.getByText('Le signalement est marqué comme envoyé').waitFor();
+  assert.equal(await journalRows(), before + 1, 'sending is one disclosure in the journal');
+  // Screenshot of a report for docs/ (issue 19), both widths.
+  await page.goto(`${base}/signalement/rapports/${reportId}`);
+  const docsShots = join(here, '..', '..', '..', 'docs', 'screenshots');
+  mkdirSync(docsShots, { recursive: true });
+  await page.screenshot({ path: join(docsShots, 'signalement-rapport-1280.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(docsShots, 'signalement-rapport-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The pending duty on the home page, then completed.
   await page.goto(`${base}/`);

@@ -244,6 +244,17 @@ impl<'a> Browser<'a> {
         self.post_raw(path, form_body(&all)).await
     }
 
+    /// Posts a form, then follows a 303 (post/redirect/get) like a browser:
+    /// the interview answers with a redirection to its new URL.
+    pub async fn post_follow(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let r = self.post(path, fields).await;
+        if r.status == StatusCode::SEE_OTHER {
+            let to = r.location();
+            return self.get(&to).await;
+        }
+        r
+    }
+
     pub async fn setup_admin(&mut self) {
         let r = self.get("/installation").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());

@@ -1,0 +1,210 @@
+//! Issue 19 at the store level, on SQLite or (with SCEAU_TEST_DATABASE_URL)
+//! PostgreSQL: a report's life (brouillon → relu → envoyé), where only
+//! sending writes the journal entry and the duty; drafting twice keeps one
+//! report; a patient corrected and archived, the journal untouched.
+
+mod common;
+
+use chrono::NaiveDate;
+use sceau_store::journal::NewEntry;
+use sceau_store::register::NewPatient;
+use sceau_store::reports::{ReportDraft, INFORM_VICTIM};
+use sceau_store::StoreError;
+
+const ID: &str = "rep_0123456789abcdef0123456789abcdef";
+
+fn draft(letter: &str) -> ReportDraft {
+    ReportDraft {
+        recipient: "procureur".into(),
+        verdict: "allowed".into(),
+        basis: vec!["cp:226-14:3".into()],
+        letter: letter.into(),
+        duty_subject: Some("Informer Mme Ysolde Kervadec du signalement".into()),
+        kept: vec![(
+            "Suivie au cabinet depuis le 3 mars 2026".into(),
+            "Situe les faits dans le temps".into(),
+        )],
+    }
+}
+
+#[tokio::test]
+async fn a_report_is_journaled_once_when_sent_never_when_drafted_or_reviewed() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    let b = s
+        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    let r = s
+        .save_report_draft(a, "alice", ID, &draft("premier jet"))
+        .await
+        .unwrap();
+    assert_eq!((r.status.as_str(), r.drafts), ("brouillon", 1));
+    // Drafting again under the same id: one report, the new text.
+    let r = s
+        .save_report_draft(a, "alice", ID, &draft("texte corrigé"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status.as_str(), r.drafts, r.letter.as_str()),
+        ("brouillon", 2, "texte corrigé")
+    );
+    assert_eq!(s.reports(a).await.unwrap().len(), 1);
+    assert_eq!(
+        r.kept,
+        draft("").kept,
+        "the passages kept and their reasons"
+    );
+    // Another practice cannot see or take over that id.
+    assert!(matches!(s.report(b, ID).await, Err(StoreError::NotFound)));
+    assert!(s
+        .save_report_draft(b, "bob", ID, &draft("x"))
+        .await
+        .is_err());
+    assert!(
+        s.journal_entries(a, None).await.unwrap().is_empty(),
+        "a draft is not journaled"
+    );
+    assert!(
+        s.duties(a, true).await.unwrap().is_empty(),
+        "a draft leaves no duty"
+    );
+    // Sending before reviewing is refused; reviewing writes nothing either.
+    let on = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    assert!(matches!(
+        s.send_report(a, ID, "alice", on, "mssante").await,
+        Err(StoreError::Invalid(_))
+    ));
+    let r = s.review_report(a, ID, "alice").await.unwrap();
+    assert_eq!(r.status, "relu");
+    assert!(s.journal_entries(a, None).await.unwrap().is_empty());
+    assert!(matches!(
+        s.send_report(a, ID, "alice", on, "pigeon").await,
+        Err(StoreError::Invalid(_))
+    ));
+    // Sent: one disclosure, the duty follows.
+    let r = s.send_report(a, ID, "alice", on, "mssante").await.unwrap();
+    assert_eq!(
+        (r.status.as_str(), r.sent_on, r.sent_means.as_deref()),
+        ("envoye", Some(on), Some("mssante"))
+    );
+    let entries = s.journal_entries(a, None).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].action.as_str(), entries[0].recipient.as_str()),
+        ("disclosed", "procureur")
+    );
+    assert_eq!(r.journal_seq, Some(entries[0].seq as i64));
+    let duties = s.duties(a, true).await.unwrap();
+    assert_eq!(duties.len(), 1);
+    assert_eq!(duties[0].kind, INFORM_VICTIM);
+    assert!(duties[0].subject.contains("Kervadec"));
+    // Sent once: again is refused, and so is drafting over it.
+    assert!(s.send_report(a, ID, "alice", on, "courrier").await.is_err());
+    assert!(s
+        .save_report_draft(a, "alice", ID, &draft("y"))
+        .await
+        .is_err());
+    assert_eq!(s.journal_entries(a, None).await.unwrap().len(), 1);
+    assert!(s.journal_verify(a).await.unwrap().intact());
+    // Nothing named in clear in the database.
+    if db.is_sqlite() {
+        let bytes = std::fs::read(db.sqlite_file()).unwrap();
+        for secret in ["Kervadec", "texte corrigé", "Situe les faits"] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} in clear"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_patient_corrected_then_archived_leaves_the_lists_and_the_journal_keeps_its_entries() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    let p = s
+        .create_patient(
+            a,
+            "alice",
+            &NewPatient {
+                display_name: "Gwenaëlle Trégorrois".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    s.journal_append(
+        a,
+        "alice",
+        &[NewEntry {
+            patient: Some(p.id.clone()),
+            recipient: "equipe_de_soins".into(),
+            purpose: "coordination_soins".into(),
+            action: "disclosed".into(),
+            verdict: "allowed".into(),
+            basis: vec![],
+            information: String::new(),
+        }],
+    )
+    .await
+    .unwrap();
+    let fixed = s
+        .update_patient(
+            a,
+            &p.id,
+            &NewPatient {
+                display_name: "Gwenaëlle Trégorrois-Le Bihan".into(),
+                birth_date: NaiveDate::from_ymd_opt(1990, 2, 3),
+                reference: Some("DOS-7".into()),
+                deceased_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed.display_name, "Gwenaëlle Trégorrois-Le Bihan");
+    assert_eq!(fixed.reference.as_deref(), Some("DOS-7"));
+    assert!(matches!(
+        s.update_patient(
+            a,
+            &p.id,
+            &NewPatient {
+                display_name: " ".into(),
+                ..Default::default()
+            }
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.list_patients(a).await.unwrap().len(), 1);
+    s.archive_patient(a, &p.id, "alice").await.unwrap();
+    assert!(
+        s.list_patients(a).await.unwrap().is_empty(),
+        "archived: out of the list"
+    );
+    assert!(s.patient_archived_on(a, &p.id).await.unwrap().is_some());
+    assert_eq!(s.archived_patients(a).await.unwrap(), vec![p.id.clone()]);
+    assert!(
+        s.archive_patient(a, &p.id, "alice").await.is_err(),
+        "archived once"
+    );
+    let entries = s.journal_entries(a, Some(&p.id)).await.unwrap();
+    assert_eq!(entries.len(), 1, "the journal keeps the entry");
+    assert_eq!(
+        entries[0].patient.as_deref(),
+        Some(p.id.as_str()),
+        "under the register's reference"
+    );
+    assert!(s.journal_verify(a).await.unwrap().intact());
+}

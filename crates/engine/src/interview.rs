@@ -75,7 +75,11 @@ impl Law {
 
     /// A quality fact of a label the person skipped, unknown and not
     /// skipped itself, one of whose answers settles the verdict.
-    pub(crate) fn quality_of_unknown_label(&self, s: &Situation, skipped: &[usize]) -> Option<usize> {
+    pub(crate) fn quality_of_unknown_label(
+        &self,
+        s: &Situation,
+        skipped: &[usize],
+    ) -> Option<usize> {
         let mut seen = 0u64;
         self.qualities
             .qualities

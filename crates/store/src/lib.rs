@@ -42,9 +42,9 @@ pub mod key_backup;
 mod migrate;
 mod patient_records;
 pub mod register;
+pub mod reports;
 pub mod resumption;
 pub mod tenants;
-pub mod reports;
 pub mod testing;
 
 pub use crypto::Key;

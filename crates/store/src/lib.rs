@@ -838,28 +838,18 @@ impl Store {
                 id
             }
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-        )
-        .bind(practice_id)
-        .bind(&username)
-        .bind(&display_name)
-        .bind(Role::Administrateur.as_str())
-        .bind(&hash)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Account {
-            id,
+        let account = insert_account(
+            &mut *tx,
             practice_id,
             username,
             display_name,
-            role: Role::Administrateur,
-            active: true,
-            created_at: t,
-        })
+            Role::Administrateur,
+            &hash,
+            t,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
     }
 
     /// Creates another practice with its first administrator (groups of
@@ -886,35 +876,18 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         self.start_journal(&mut tx, practice_id).await?;
-        let res = sqlx::query_scalar(
-            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-        )
-        .bind(practice_id)
-        .bind(&username)
-        .bind(&display_name)
-        .bind(Role::Administrateur.as_str())
-        .bind(&hash)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await;
-        let id: i64 = match res {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::UsernameTaken)
-            }
-            Err(e) => return Err(e.into()),
-        };
-        tx.commit().await?;
-        Ok(Account {
-            id,
+        let account = insert_account(
+            &mut *tx,
             practice_id,
             username,
             display_name,
-            role: Role::Administrateur,
-            active: true,
-            created_at: t,
-        })
+            Role::Administrateur,
+            &hash,
+            t,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
     }
 
     /// Creates a practice with no account yet (journal appended from the
@@ -1136,34 +1109,16 @@ impl Store {
         check_password(password)?;
         let hash = self.hash_password(password).await?;
         let t = now();
-        let res = sqlx::query_scalar(
-            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-        )
-        .bind(practice_id)
-        .bind(&username)
-        .bind(&display_name)
-        .bind(role.as_str())
-        .bind(hash)
-        .bind(t)
-        .fetch_one(&self.pool)
-        .await;
-        let id: i64 = match res {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::UsernameTaken)
-            }
-            Err(e) => return Err(e.into()),
-        };
-        Ok(Account {
-            id,
+        insert_account(
+            &self.pool,
             practice_id,
             username,
             display_name,
             role,
-            active: true,
-            created_at: t,
-        })
+            &hash,
+            t,
+        )
+        .await
     }
 
     async fn active_admins(&self, practice_id: i64) -> Result<i64> {
@@ -1363,4 +1318,49 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Inserts one active account in `db` (the pool or a transaction). The one
+/// INSERT into `accounts`: a name taken anywhere on the server comes back as
+/// `UsernameTaken`, whichever path creates the account.
+pub(crate) async fn insert_account<'e, E>(
+    db: E,
+    practice_id: i64,
+    username: String,
+    display_name: String,
+    role: Role,
+    hash: &str,
+    t: i64,
+) -> Result<Account>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let res = sqlx::query_scalar(
+        "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(&username)
+    .bind(&display_name)
+    .bind(role.as_str())
+    .bind(hash)
+    .bind(t)
+    .fetch_one(db)
+    .await;
+    let id: i64 = match res {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(StoreError::UsernameTaken)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Account {
+        id,
+        practice_id,
+        username,
+        display_name,
+        role,
+        active: true,
+        created_at: t,
+    })
 }

@@ -170,35 +170,18 @@ impl Store {
         if taken.rows_affected() == 0 {
             return Ok(None);
         }
-        let res = sqlx::query_scalar(
-            "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-        )
-        .bind(practice_id)
-        .bind(&username)
-        .bind(&display_name)
-        .bind(Role::Administrateur.as_str())
-        .bind(&hash)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await;
-        let id: i64 = match res {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Err(StoreError::UsernameTaken)
-            }
-            Err(e) => return Err(e.into()),
-        };
-        tx.commit().await?;
-        Ok(Some(Account {
-            id,
+        let account = crate::insert_account(
+            &mut *tx,
             practice_id,
             username,
             display_name,
-            role: Role::Administrateur,
-            active: true,
-            created_at: t,
-        }))
+            Role::Administrateur,
+            &hash,
+            t,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(account))
     }
 
     async fn count_in(&self, table: &str, practice_id: i64) -> Result<i64> {

@@ -13,14 +13,13 @@
 // has, otherwise logs in as sceau.test.mjs's administrator.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { openBrowser, closeBrowser } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.env.SCEAU_URL;
@@ -49,23 +48,10 @@ let page;
 let profile;
 
 before(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'sceau-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'fr-FR',
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(15000);
+  ({ profile, context, page } = await openBrowser());
 });
 
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-});
+after(() => closeBrowser({ context, profile }));
 
 async function axe(label) {
   const results = await new AxeBuilder({ page }).analyze();

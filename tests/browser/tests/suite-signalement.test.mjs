@@ -7,12 +7,10 @@
 // axe-core on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { openBrowser, closeBrowser, assertAccessible } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const base = process.env.SCEAU_URL;
@@ -28,32 +26,12 @@ let page;
 let profile;
 
 before(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'sceau-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'fr-FR',
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(15000);
+  ({ profile, context, page } = await openBrowser());
 });
 
-after(async () => {
-  if (context) await context.close();
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-});
+after(() => closeBrowser({ context, profile }));
 
-async function checkA11y(label) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const detail = bad
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`)
-    .join('\n');
-  assert.equal(bad.length, 0, `accessibility violations on ${label} (${page.url()}):\n${detail}`);
-}
+const checkA11y = (label) => assertAccessible(page, label);
 
 async function click(name) {
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).first().click()]);

@@ -68,8 +68,21 @@ pub struct Checklist {
     pub decision: Decision,
 }
 
-/// Builds the checklist.
+/// Builds the checklist for a masseur-kinésithérapeute (the command line,
+/// where the person at the terminal is the expert the court appointed).
 pub fn checklist(law: &Law, form: &ExpertiseForm, today: NaiveDate) -> Result<Checklist, Refusal> {
+    checklist_as(law, form, "masseur_kinesitherapeute", today)
+}
+
+/// Builds the checklist for the expert whose profession is `actor` (a value
+/// of the law's `actor` fact): the engine decides whether this actor may
+/// answer the court's questions.
+pub fn checklist_as(
+    law: &Law,
+    form: &ExpertiseForm,
+    actor: &str,
+    today: NaiveDate,
+) -> Result<Checklist, Refusal> {
     let n = form.mission.questions.len();
     let outside: Vec<usize> = form
         .elements
@@ -79,7 +92,7 @@ pub fn checklist(law: &Law, form: &ExpertiseForm, today: NaiveDate) -> Result<Ch
         .map(|(i, _)| i)
         .collect();
     let situation = json!({
-        "actor": "masseur_kinesitherapeute",
+        "actor": actor,
         "actor_context": "expert_judiciaire",
         "purpose": "expertise",
         "recipient": "juge",

@@ -76,6 +76,28 @@ fn trim_trailing_spaces(s: &mut String) {
     }
 }
 
+/// French typography for a text Sceau itself shows (questions, choice
+/// labels of the law): non-breaking spaces before `? ! ;` (narrow) and `:`,
+/// inside « », typographic apostrophe. Unlike [`fr`], it keeps the text as
+/// written otherwise (no trimming, no quotes turned into guillemets).
+pub fn label(s: &str) -> String {
+    const NNBSP: char = '\u{202F}';
+    let s = s.replace('\'', "’");
+    let mut out = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        match c {
+            ' ' if matches!(next, Some('?' | '!' | ';')) => out.push(NNBSP),
+            ' ' if matches!(next, Some(':' | '»')) => out.push(NBSP),
+            ' ' if prev == Some('«') => out.push(NBSP),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Quotes a text in French guillemets, after typography; a text already
 /// wrapped in « » or "" is not quoted twice.
 pub fn quoted(text: &str) -> String {
@@ -126,6 +148,13 @@ pub fn sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_get_french_spaces_and_apostrophes() {
+        assert_eq!(label("Qu'a-t-il dit ?"), "Qu’a-t-il dit\u{202F}?");
+        assert_eq!(label("« oui » : non"), "«\u{a0}oui\u{a0}»\u{a0}: non");
+        assert_eq!(label("  deux  "), "  deux  ");
+    }
 
     #[test]
     fn typography() {

@@ -38,7 +38,7 @@ pub async fn fresh_database_url() -> Option<String> {
                 .await;
         }
     }
-    let name = format!("sceau_t_{now}_{}", crate::random_hex(6));
+    let name = format!("sceau_t_{now}_{}", crate::secrets::random_hex(6));
     conn.execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot create a database: {e}"));

@@ -1,12 +1,18 @@
-//! Persistence of Sceau: practices (cabinets), accounts, browser sessions
-//! and API tokens.
+//! Persistence of Sceau: practices (cabinets), accounts, browser sessions,
+//! API tokens, the patient register and the journal of disclosures.
 //!
 //! One [`Store`] type is the interface the web crate and the command line
-//! use. It runs on an embedded SQLite file (`<data-dir>/sceau.sqlite`, WAL
-//! mode, `synchronous=FULL`) or on PostgreSQL (`--database-url
-//! postgres://…`), through sqlx's `Any` driver: the SQL is portable (no
-//! dialect-only functions in queries, timestamps as Unix seconds, dates as
-//! `YYYY-MM-DD` text, migrations per dialect under `migrations/<dialect>/`).
+//! use; each aggregate (accounts, sessions, tokens, practices, the
+//! register, the journal, the directory, reports, audits, backups) adds its
+//! methods to it in its own module, and this file holds only the type, the
+//! opening of the connection for each dialect and the re-exports.
+//!
+//! It runs on an embedded SQLite file (`<data-dir>/sceau.sqlite`, WAL mode,
+//! `synchronous=FULL`) or on PostgreSQL (`--database-url postgres://…`),
+//! through sqlx's `Any` driver: the SQL is portable (no dialect-only
+//! functions in queries, timestamps as Unix seconds, dates as `YYYY-MM-DD`
+//! text, migrations per dialect under `migrations/<dialect>/`, applied by
+//! sqlx's migrator: see `migrate.rs`).
 //!
 //! The patient register ([`register`]) and the journal of disclosures
 //! ([`journal`]) keep identity and free-text fields encrypted with the key

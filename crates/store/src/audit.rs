@@ -8,7 +8,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::register::{ident, new_id, text, valid_id};
+use crate::fields::{ident, new_id, text, valid_id};
 use crate::{now, Result, Store, StoreError};
 
 /// The accepted answers.

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::register::{new_id, text, valid_id};
+use crate::fields::{new_id, text, valid_id};
 use crate::{now, Result, Store, StoreError};
 
 /// The kinds of recipient, with their French label. The identifiers are the
@@ -139,7 +139,9 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     if lines.is_empty()
         || lines.len() > 8
         || lines.iter().any(|l| l.chars().count() > 120)
-        || lines.iter().any(|l| l.chars().any(crate::hidden_char))
+        || lines
+            .iter()
+            .any(|l| l.chars().any(crate::names::hidden_char))
     {
         return Err(invalid(
             "Adresse",
@@ -149,7 +151,7 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     let one_line = |label: &str, v: &Option<String>, max: usize| -> Result<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) if s.chars().count() <= max && !s.chars().any(crate::hidden_char) => {
+            Some(s) if s.chars().count() <= max && !s.chars().any(crate::names::hidden_char) => {
                 Ok(Some(s.to_string()))
             }
             Some(_) => Err(invalid(

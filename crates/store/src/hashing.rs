@@ -6,11 +6,18 @@
 //! hashes run at once and at most `queue` wait; a further one is refused
 //! with [`StoreError::Busy`] (the web answers 429), so the memory stays
 //! flat whatever the flood.
+//!
+//! The Argon2id cost ([`HashCost`]) and the store's two uses of the pool,
+//! hashing a new password and checking one, live here too.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
-use crate::{Result, StoreError};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+
+use crate::{Result, Store, StoreError};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -70,6 +77,58 @@ impl HashPool {
         }
         rx.await
             .map_err(|_| StoreError::Internal("hachage interrompu".into()))
+    }
+}
+
+/// Argon2id cost. `Standard` is OWASP's recommendation (19 MiB, 2 passes);
+/// `Fast` is for tests only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HashCost {
+    #[default]
+    Standard,
+    Fast,
+}
+
+impl HashCost {
+    fn hasher(self) -> Argon2<'static> {
+        let params = match self {
+            HashCost::Standard => Params::new(19 * 1024, 2, 1, None),
+            HashCost::Fast => Params::new(64, 1, 1, None),
+        }
+        .expect("valid Argon2 parameters");
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    }
+}
+
+impl Store {
+    pub(crate) async fn hash_password(&self, password: &str) -> Result<String> {
+        let cost = self.cost;
+        let password = password.to_string();
+        self.hashes
+            .run(move || {
+                let salt = SaltString::generate(&mut OsRng);
+                cost.hasher()
+                    .hash_password(password.as_bytes(), &salt)
+                    .map(|h| h.to_string())
+                    .map_err(|e| StoreError::Internal(format!("hachage : {e}")))
+            })
+            .await?
+    }
+
+    /// Whether `password` matches `hash`; `Busy` when too many checks wait.
+    pub(crate) async fn verify_password(&self, hash: String, password: &str) -> Result<bool> {
+        let password = password.to_string();
+        let cost = self.cost;
+        self.hashes
+            .run(move || match PasswordHash::new(&hash) {
+                // The parameters are read from the stored hash.
+                Ok(parsed) => cost
+                    .hasher()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok(),
+                Err(_) => false,
+            })
+            .await
     }
 }
 

@@ -26,11 +26,12 @@ use sqlx::Row;
 
 use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
+use crate::journal_rows::{hash_hex, is_decode_error, parse_hash};
+use crate::names::check_text;
 use crate::resumption::Resumption;
 use crate::{now, Result, Store, StoreError};
 
-/// A checkpoint every this many entries.
-pub const CHECKPOINT_EVERY: u64 = 100;
+pub use crate::journal_rows::{Checkpoint, CHECKPOINT_EVERY};
 
 /// The schema version (migration 0006) from which entries and heads carry a MAC.
 pub(crate) const KEYED_SCHEMA: i64 = 6;
@@ -103,15 +104,6 @@ pub struct JournalEntry {
     pub hash: String,
 }
 
-/// A stored checkpoint.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Checkpoint {
-    pub seq: u64,
-    pub hash: String,
-    pub at: i64,
-    pub mac: String,
-}
-
 /// The outcome of verifying one practice's journal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
@@ -120,23 +112,13 @@ pub struct Verification {
     pub result: std::result::Result<Verified, Break>,
     /// Decisions, after tampering, to continue on a new segment (signed
     /// entries of the journal); the last one starts the segment verified.
-    pub resumptions: Vec<crate::resumption::Resumption>,
+    pub resumptions: Vec<Resumption>,
 }
 
 impl Verification {
     pub fn intact(&self) -> bool {
         self.result.is_ok()
     }
-}
-
-pub(crate) fn check_text(label: &str, v: &str, max: usize) -> Result<String> {
-    let v = v.trim();
-    if v.is_empty() || v.chars().count() > max || v.chars().any(char::is_control) {
-        return Err(StoreError::Invalid(format!(
-            "{label} : de 1 à {max} caractères, sans caractère de contrôle."
-        )));
-    }
-    Ok(v.to_string())
 }
 
 fn check_ident(label: &str, v: &str) -> Result<String> {
@@ -152,20 +134,6 @@ fn check_ident(label: &str, v: &str) -> Result<String> {
         )));
     }
     Ok(v.to_string())
-}
-
-pub(crate) fn hash_hex(h: &Hash) -> String {
-    hex::encode(h)
-}
-
-fn parse_hash(s: &str) -> Hash {
-    // Only the canonical form (64 lower-case hex digits) is read; anything
-    // else reads as zeros, and verification then names the entry.
-    hex::decode(s)
-        .ok()
-        .filter(|v| hex::encode(v) == s)
-        .and_then(|v| v.try_into().ok())
-        .unwrap_or([0u8; 32])
 }
 
 /// Journal entries this process appended and had acknowledged (for the
@@ -1243,23 +1211,6 @@ fn broken(kind: Tampering, seq: u64) -> Break {
         seq,
         kind,
         message: sceau_journal::describe(kind, seq),
-    }
-}
-
-/// A value that no longer reads as its column's type (a re-typed column).
-/// On PostgreSQL a connection that prepared the query before the change
-/// answers « cached plan must not change result type » (SQLSTATE 0A000)
-/// instead: the same tampering, seen from a running server.
-pub(crate) fn is_decode_error(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::ColumnDecode { .. }
-        | sqlx::Error::Decode(_)
-        | sqlx::Error::ColumnNotFound(_)
-        | sqlx::Error::TypeNotFound { .. } => true,
-        sqlx::Error::Database(d) => {
-            d.code().as_deref() == Some("0A000") && d.message().contains("cached plan")
-        }
-        _ => false,
     }
 }
 

@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 
-use crate::register::{fmt_date, opt_text, text, valid_id, NewPatient, Patient};
+use crate::fields::{fmt_date, opt_text, text, valid_id};
+use crate::register::{NewPatient, Patient};
 use crate::{now, Result, Store, StoreError};
 
 impl Store {

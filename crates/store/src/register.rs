@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{now, random_hex, Result, Store, StoreError};
+use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
+use crate::{now, Result, Store, StoreError};
+
+pub use crate::fields::valid_id;
 
 /// How a consent was collected (« recueilli par tout moyen, y compris de façon dématérialisée »).
 pub const CONSENT_METHODS: [(&str, &str); 3] = [
@@ -174,61 +177,6 @@ impl Patient {
     }
 }
 
-pub(crate) fn fmt_date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
-pub(crate) fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
-    match s {
-        None => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| StoreError::Internal("date illisible en base".into())),
-    }
-}
-
-/// A short free text: trimmed, 1 to `max` characters, no control character.
-pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Result<Option<String>> {
-    let v = value.trim();
-    if v.is_empty() {
-        return if required {
-            Err(StoreError::Invalid(format!("{label} : champ obligatoire.")))
-        } else {
-            Ok(None)
-        };
-    }
-    // The length as submitted (what the API's schema states), not after trimming.
-    if value.chars().count() > max || v.chars().any(|c| crate::hidden_char(c) && c != '\n') {
-        return Err(StoreError::Invalid(format!(
-            "{label} : au plus {max} caractères, sans caractère de contrôle ni caractère invisible."
-        )));
-    }
-    Ok(Some(v.to_string()))
-}
-
-pub(crate) fn opt_text(label: &str, value: &Option<String>, max: usize) -> Result<Option<String>> {
-    match value {
-        None => Ok(None),
-        Some(v) => text(label, v, max, false),
-    }
-}
-
-/// An identifier value (`recipient`, `purpose`…): lower-case snake case.
-pub(crate) fn ident(label: &str, value: &str) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty()
-        || v.len() > 64
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        return Err(StoreError::Invalid(format!(
-            "{label} : valeur non reconnue."
-        )));
-    }
-    Ok(v.to_string())
-}
-
 fn rpps(value: &Option<String>) -> Result<Option<String>> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
@@ -237,20 +185,6 @@ fn rpps(value: &Option<String>) -> Result<Option<String>> {
             "Numéro RPPS : 11 chiffres (ou laissez vide).".into(),
         )),
     }
-}
-
-pub(crate) fn new_id(prefix: &str) -> String {
-    format!("{prefix}_{}", random_hex(16))
-}
-
-/// A register identifier as given by a client: checked before any query.
-pub fn valid_id(prefix: &str, id: &str) -> bool {
-    id.len() == prefix.len() + 1 + 32
-        && id.starts_with(prefix)
-        && id.as_bytes()[prefix.len()] == b'_'
-        && id[prefix.len() + 1..]
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
 }
 
 impl Store {

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::fields::{ident, parse_date, text, valid_id};
 use crate::journal::NewEntry;
-use crate::register::{ident, parse_date, text, valid_id};
 use crate::{now, Result, Store, StoreError};
 
 /// The duty a report may leave: inform the victim that it was made.

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use sceau_journal::{Anchor, Body, Entry, Hash};
 
-use crate::journal::{hash_hex, is_decode_error, Checkpoint, CHECKPOINT_EVERY};
+use crate::journal_rows::{hash_hex, is_decode_error, Checkpoint, CHECKPOINT_EVERY};
 use crate::{now, Result, Store, StoreError};
 
 pub use sceau_journal::{
@@ -123,7 +123,7 @@ impl Store {
     /// `by` is who decides (recorded in the journal). Nothing found is
     /// changed; the decision entry, a signed head and the anchor are written.
     pub async fn journal_resume(&self, practice_id: i64, by: &str) -> Result<Resumption> {
-        let by = crate::journal::check_text("by", by, 120)?;
+        let by = crate::names::check_text("by", by, 120)?;
         self.practice(practice_id).await?;
         // One decision or append at a time in this process.
         let _guard = self.append_queue.lock.lock().await;

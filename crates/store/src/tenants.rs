@@ -9,10 +9,11 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{
-    check_name, check_password, normalize_username, now, practice_from_row, sha256_hex, Account,
-    Practice, Result, Role, Store, StoreError, PRACTICE_COLUMNS,
-};
+use crate::accounts::{insert_account, Account, Role};
+use crate::names::{check_name, check_password, normalize_username};
+use crate::practices::{practice_from_row, Practice, PRACTICE_COLUMNS};
+use crate::secrets::sha256_hex;
+use crate::{now, Result, Store, StoreError};
 
 /// How long a practice's installation code stays valid (seconds): the
 /// operator gives it to the practice's first administrator, who uses it once.
@@ -170,7 +171,7 @@ impl Store {
         if taken.rows_affected() == 0 {
             return Ok(None);
         }
-        let account = crate::insert_account(
+        let account = insert_account(
             &mut *tx,
             practice_id,
             username,

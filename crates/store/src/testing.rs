@@ -38,7 +38,7 @@ pub async fn fresh_database_url() -> Option<String> {
                 .await;
         }
     }
-    let name = format!("sceau_t_{now}_{}", crate::random_hex(6));
+    let name = format!("sceau_t_{now}_{}", crate::secrets::random_hex(6));
     conn.execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}: cannot create a database: {e}"));
@@ -83,7 +83,7 @@ pub async fn count(store: &crate::Store, sql: &str) -> i64 {
 
 /// Removes a migration's record, as if it had not been applied (readiness tests).
 pub async fn forget_migration(store: &crate::Store, version: i64) {
-    sqlx::query("DELETE FROM schema_migrations WHERE version = $1")
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
         .bind(version)
         .execute(store.pool())
         .await

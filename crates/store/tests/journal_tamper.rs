@@ -490,7 +490,7 @@ async fn an_existing_journal_is_signed_at_migration_only_if_its_chain_verifies()
         for sql in [
             "ALTER TABLE journal_entries DROP COLUMN mac",
             "ALTER TABLE journal_heads DROP COLUMN mac",
-            "DELETE FROM schema_migrations WHERE version = 6",
+            "DELETE FROM _sqlx_migrations WHERE version = 6",
         ] {
             sqlx::query(sql).execute(&pool).await.unwrap();
         }

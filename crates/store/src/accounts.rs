@@ -1,0 +1,337 @@
+//! Accounts of a practice: their roles, login, passwords, and the rule
+//! that a practice always keeps an active administrator.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::names::{check_name, check_password, normalize_username};
+use crate::secrets::sha256_hex;
+use crate::{now, Result, Store, StoreError};
+
+/// The roles of an account. Stored as their French identifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrateur,
+    Kinesitherapeute,
+    Etudiant,
+    Assistant,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Administrateur,
+        Role::Kinesitherapeute,
+        Role::Etudiant,
+        Role::Assistant,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrateur => "administrateur",
+            Role::Kinesitherapeute => "kinesitherapeute",
+            Role::Etudiant => "etudiant",
+            Role::Assistant => "assistant",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Role::Administrateur => "Administrateur",
+            Role::Kinesitherapeute => "Kinésithérapeute",
+            Role::Etudiant => "Étudiant",
+            Role::Assistant => "Assistant",
+        }
+    }
+
+    pub fn is_admin(self) -> bool {
+        self == Role::Administrateur
+    }
+
+    /// Reads clinical content: the journal (decrypted), the reports and
+    /// letters, the exports. The kinésithérapeute and the administrator (a
+    /// kinésithérapeute of the practice); not the assistant, bound by
+    /// secrecy (CSP R.4321-115) but who needs no clinical content, nor the
+    /// student, who acts under his tutor and learns from him what he needs.
+    pub fn reads_clinical(self) -> bool {
+        matches!(self, Role::Administrateur | Role::Kinesitherapeute)
+    }
+
+    /// Reads and keeps the register's administrative part (patients, care
+    /// team, consents, oppositions): everyone but the student.
+    pub fn keeps_register(self) -> bool {
+        self != Role::Etudiant
+    }
+
+    /// Pastes notes into the anonymiser: those who write clinical notes,
+    /// the student included (his case reports); not the assistant.
+    pub fn writes_notes(self) -> bool {
+        self != Role::Assistant
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: i64,
+    pub practice_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, practice_id, username, display_name, role, active, created_at";
+
+fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
+    let role: String = row.try_get("role")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        practice_id: row.try_get("practice_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Internal(format!("rôle inconnu en base : {role}")))?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    /// Whether the first administrator of the server still has to be created
+    /// (see also [`Store::installation_pending`] for practices the operator created).
+    pub async fn needs_setup(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n == 0)
+    }
+
+    /// The account for these credentials, if they are right and the account is active.
+    /// Takes the same time whether or not the login name exists.
+    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<Account>> {
+        let username = username.trim().to_lowercase();
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"
+        ))
+        .bind(&username)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            // Spend the same effort as a real check (and the same place in the queue).
+            self.hash_password(password).await?;
+            return Ok(None);
+        };
+        let hash: String = row.try_get("password_hash")?;
+        let account = account_from_row(&row)?;
+        if self.verify_password(hash, password).await? && account.active {
+            // Said only to whoever gave the right password: the suspension
+            // is no secret from the practice's own members.
+            if self.practice(account.practice_id).await?.suspended() {
+                return Err(StoreError::Suspended);
+            }
+            Ok(Some(account))
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub async fn account(&self, id: i64) -> Result<Account> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        account_from_row(&row)
+    }
+
+    /// Changes one's own password after checking the current one; closes the other sessions.
+    pub async fn change_password(
+        &self,
+        account_id: i64,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<bool> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(hash) = hash else {
+            return Err(StoreError::NotFound);
+        };
+        if !self.verify_password(hash, current).await? {
+            return Ok(false);
+        }
+        check_password(new)?;
+        self.set_password(account_id, new).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(sha256_hex(keep_session))
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
+    async fn set_password(&self, account_id: i64, password: &str) -> Result<()> {
+        let hash = self.hash_password(password).await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// An administrator sets a new password for an account of the practice; its sessions close.
+    pub async fn reset_password(
+        &self,
+        practice_id: i64,
+        account_id: i64,
+        password: &str,
+    ) -> Result<()> {
+        check_password(password)?;
+        let a = self.account(account_id).await?;
+        if a.practice_id != practice_id {
+            return Err(StoreError::NotFound);
+        }
+        self.set_password(account_id, password).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn list_accounts(&self, practice_id: i64) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE practice_id = $1 ORDER BY username"
+        ))
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    pub async fn create_account(
+        &self,
+        practice_id: i64,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<Account> {
+        let username = normalize_username(username)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let t = now();
+        insert_account(
+            &self.pool,
+            practice_id,
+            username,
+            display_name,
+            role,
+            &hash,
+            t,
+        )
+        .await
+    }
+
+    async fn active_admins(&self, practice_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM accounts WHERE practice_id = $1 AND role = 'administrateur' AND active = 1",
+        )
+        .bind(practice_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Changes the role and activity of an account; the practice always keeps an active administrator.
+    pub async fn update_account(
+        &self,
+        practice_id: i64,
+        account_id: i64,
+        role: Role,
+        active: bool,
+    ) -> Result<()> {
+        let a = self.account(account_id).await?;
+        if a.practice_id != practice_id {
+            return Err(StoreError::NotFound);
+        }
+        let loses_admin = a.role.is_admin() && a.active && (!role.is_admin() || !active);
+        if loses_admin && self.active_admins(practice_id).await? <= 1 {
+            return Err(StoreError::LastAdmin);
+        }
+        sqlx::query("UPDATE accounts SET role = $1, active = $2, updated_at = $3 WHERE id = $4")
+            .bind(role.as_str())
+            .bind(active as i64)
+            .bind(now())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&self.pool)
+                .await?;
+        }
+        if !active || !role.is_admin() {
+            self.revoke_tokens_of(account_id).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Inserts one active account in `db` (the pool or a transaction). The one
+/// INSERT into `accounts`: a name taken anywhere on the server comes back as
+/// `UsernameTaken`, whichever path creates the account.
+pub(crate) async fn insert_account<'e, E>(
+    db: E,
+    practice_id: i64,
+    username: String,
+    display_name: String,
+    role: Role,
+    hash: &str,
+    t: i64,
+) -> Result<Account>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let res = sqlx::query_scalar(
+        "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+    )
+    .bind(practice_id)
+    .bind(&username)
+    .bind(&display_name)
+    .bind(role.as_str())
+    .bind(hash)
+    .bind(t)
+    .fetch_one(db)
+    .await;
+    let id: i64 = match res {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(StoreError::UsernameTaken)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Account {
+        id,
+        practice_id,
+        username,
+        display_name,
+        role,
+        active: true,
+        created_at: t,
+    })
+}

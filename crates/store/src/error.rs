@@ -1,0 +1,105 @@
+//! The store's error type, and what a storage failure means for the user
+//! (a full disk, a read-only database, anything else).
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("erreur de la base de données : {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cet identifiant est déjà utilisé")]
+    UsernameTaken,
+    #[error("l’administrateur a déjà été créé")]
+    AlreadySetUp,
+    #[error("le cabinet doit garder au moins un administrateur actif")]
+    LastAdmin,
+    #[error("introuvable")]
+    NotFound,
+    #[error("erreur interne : {0}")]
+    Internal(String),
+    /// The key is missing, unreadable or not the one this database was written with.
+    #[error("{0}")]
+    Key(String),
+    /// The journal does not verify: nothing is appended on top of it until an
+    /// administrator has looked (the message says, in French, what was found).
+    #[error("{0}")]
+    Tampered(String),
+    /// A value does not decrypt: wrong key or damaged data (never shown as garbage).
+    #[error("une donnée chiffrée ne peut pas être déchiffrée : mauvaise clé de chiffrement ou donnée endommagée")]
+    Crypto,
+    /// The hosting operator suspended the practice (`sceau practice suspend`).
+    #[error("Ce cabinet est suspendu par l’hébergeur de Sceau : personne ne peut s’y connecter pour l’instant. Contactez votre hébergeur.")]
+    Suspended,
+    /// Too many password checks at once: try again in a moment (429).
+    #[error("trop de vérifications de mot de passe en cours")]
+    Busy,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Why the storage refused an operation, as far as the user can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// The disk (or the PostgreSQL server's) is full.
+    Full,
+    /// The database or its directory is read-only.
+    ReadOnly,
+    /// Anything else: unreachable server, broken connection, internal error.
+    Other,
+}
+
+impl StoreError {
+    /// The kind of storage failure, from SQLite's result code or
+    /// PostgreSQL's SQLSTATE (or the I/O error of a file beside the base).
+    pub fn outage(&self) -> Outage {
+        match self {
+            StoreError::Db(sqlx::Error::Database(d)) => {
+                let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+                // SQLite: extended result codes, whose low byte is the primary code.
+                if let Ok(n) = code.parse::<i64>() {
+                    return match n & 0xff {
+                        13 => Outage::Full,     // SQLITE_FULL
+                        8 => Outage::ReadOnly,  // SQLITE_READONLY
+                        14 => Outage::ReadOnly, // SQLITE_CANTOPEN (a journal file on a read-only directory)
+                        _ => Outage::Other,
+                    };
+                }
+                match code.as_str() {
+                    "53100" => Outage::Full,               // disk_full
+                    "25006" | "42501" => Outage::ReadOnly, // read_only_sql_transaction, insufficient_privilege
+                    _ => Outage::Other,
+                }
+            }
+            StoreError::Db(sqlx::Error::Io(e)) => io_outage(e),
+            StoreError::Internal(m) => {
+                // Files beside the base (journal anchors) report their I/O error in text.
+                if m.contains("No space left") || m.contains("File too large") {
+                    Outage::Full
+                } else if m.contains("Read-only file system") {
+                    Outage::ReadOnly
+                } else {
+                    Outage::Other
+                }
+            }
+            _ => Outage::Other,
+        }
+    }
+
+    /// What to tell the user when the storage refused: what happened, that
+    /// nothing was recorded, what to do.
+    pub fn outage_fr(&self) -> &'static str {
+        match self.outage() {
+            Outage::Full => "Le disque du serveur est plein : rien n’a été enregistré. Libérez de la place (ou prévenez la personne qui administre Sceau), puis recommencez.",
+            Outage::ReadOnly => "La base de données est en lecture seule : rien n’a été enregistré. La consultation reste possible ; prévenez la personne qui administre Sceau.",
+            Outage::Other => "La base de données ne répond pas : rien n’a été enregistré. Réessayez dans un instant.",
+        }
+    }
+}
+
+fn io_outage(e: &std::io::Error) -> Outage {
+    match e.raw_os_error() {
+        Some(28) | Some(27) => Outage::Full, // ENOSPC, EFBIG
+        Some(30) => Outage::ReadOnly,        // EROFS
+        _ => Outage::Other,
+    }
+}

@@ -1,0 +1,179 @@
+//! Practices (cabinets) and their creation with a first administrator;
+//! what the hosting operator does across practices is in [`crate::tenants`].
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::accounts::{insert_account, Account, Role};
+use crate::names::{check_name, check_password, normalize_username};
+use crate::{now, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Practice {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    /// When the hosting operator suspended it (`sceau practice suspend`):
+    /// no sign-in, no API token, until `sceau practice resume`.
+    pub suspended_at: Option<i64>,
+}
+
+impl Practice {
+    pub fn suspended(&self) -> bool {
+        self.suspended_at.is_some()
+    }
+}
+
+pub(crate) const PRACTICE_COLUMNS: &str = "id, name, created_at, suspended_at";
+
+pub(crate) fn practice_from_row(row: &sqlx::any::AnyRow) -> Result<Practice> {
+    Ok(Practice {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+        suspended_at: row.try_get("suspended_at")?,
+    })
+}
+
+impl Store {
+    /// Creates the practice and its first administrator; fails once any account exists.
+    pub async fn create_first_admin(
+        &self,
+        practice_name: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Account> {
+        let practice_name = check_name("Nom du cabinet", practice_name)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        let username = normalize_username(username)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let mut tx = self.pool.begin().await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&mut *tx)
+            .await?;
+        if n > 0 {
+            return Err(StoreError::AlreadySetUp);
+        }
+        let t = now();
+        // A practice created by `sceau journal append` before anyone installed
+        // the web application is adopted, with its journal, not duplicated.
+        // Not one the operator created for another practice's administrator
+        // (it has its own installation code: `sceau practice create`).
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM practices WHERE install_code_hash IS NULL ORDER BY id LIMIT 1",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let practice_id: i64 = match existing {
+            Some(id) => {
+                sqlx::query("UPDATE practices SET name = $1 WHERE id = $2")
+                    .bind(&practice_name)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+            None => {
+                let id = sqlx::query_scalar(
+                    "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&practice_name)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await?;
+                self.start_journal(&mut tx, id).await?;
+                id
+            }
+        };
+        let account = insert_account(
+            &mut *tx,
+            practice_id,
+            username,
+            display_name,
+            Role::Administrateur,
+            &hash,
+            t,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Creates another practice with its first administrator (groups of
+    /// practices sharing one PostgreSQL database; tests of isolation).
+    pub async fn create_practice(
+        &self,
+        practice_name: &str,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<Account> {
+        let practice_name = check_name("Nom du cabinet", practice_name)?;
+        let display_name = check_name("Nom affiché", display_name)?;
+        let username = normalize_username(username)?;
+        check_password(password)?;
+        let hash = self.hash_password(password).await?;
+        let mut tx = self.pool.begin().await?;
+        let t = now();
+        let practice_id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&practice_name)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.start_journal(&mut tx, practice_id).await?;
+        let account = insert_account(
+            &mut *tx,
+            practice_id,
+            username,
+            display_name,
+            Role::Administrateur,
+            &hash,
+            t,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(account)
+    }
+
+    /// Creates a practice with no account yet (journal appended from the
+    /// command line before installation); the first administrator adopts it.
+    pub async fn create_unclaimed_practice(&self, name: &str) -> Result<i64> {
+        let name = check_name("Nom du cabinet", name)?;
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(&name)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        self.start_journal(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every practice of the store.
+    pub async fn practices(&self) -> Result<Vec<Practice>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(practice_from_row).collect()
+    }
+
+    pub async fn practice(&self, id: i64) -> Result<Practice> {
+        let row = sqlx::query(&format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        practice_from_row(&row)
+    }
+}

@@ -1,0 +1,247 @@
+//! API tokens: created by an administrator, stored as their digest and a
+//! short prefix, scoped, expiring, and stopped with their owner.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::names::check_name;
+use crate::practices::Practice;
+use crate::secrets::{random_hex, sha256_hex};
+use crate::{now, Result, Store, StoreError};
+
+/// Prefix of every API token, so that a leaked one is recognisable.
+pub const TOKEN_PREFIX: &str = "sceau_";
+
+/// How stale (seconds) a token's last use may be shown.
+pub const TOKEN_USE_PRECISION: i64 = 60;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub practice_id: i64,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    /// Its owner: the administrator who created it (it stops with that account).
+    pub created_by: Option<i64>,
+    /// The owner's display name, for the list of tokens.
+    pub created_by_name: Option<String>,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+    pub scope: TokenScope,
+}
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Read the practice's data (GET).
+    Lecture,
+    /// Read and record.
+    Ecriture,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Lecture => "lecture",
+            TokenScope::Ecriture => "ecriture",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TokenScope> {
+        [TokenScope::Lecture, TokenScope::Ecriture]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            TokenScope::Lecture => "Lecture seule",
+            TokenScope::Ecriture => "Lecture et écriture",
+        }
+    }
+}
+
+/// How long a token lasts when its creator does not say (days).
+pub const TOKEN_DAYS_DEFAULT: i64 = 90;
+/// The longest life of a token (days).
+pub const TOKEN_DAYS_MAX: i64 = 365;
+
+/// The columns of a token, with its owner's name (`a`: the owner's account).
+const TOKEN_COLUMNS: &str = "t.id, t.practice_id, t.name, t.prefix, t.created_by, \
+    a.display_name AS created_by_name, t.created_at, t.revoked_at, t.last_used_at, \
+    t.expires_at, t.scope";
+
+fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
+    let scope: String = row.try_get("scope")?;
+    Ok(ApiToken {
+        id: row.try_get("id")?,
+        practice_id: row.try_get("practice_id")?,
+        name: row.try_get("name")?,
+        prefix: row.try_get("prefix")?,
+        created_by: row.try_get("created_by")?,
+        created_by_name: row.try_get("created_by_name")?,
+        created_at: row.try_get("created_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+        expires_at: row.try_get::<Option<i64>, _>("expires_at")?.unwrap_or(0),
+        scope: TokenScope::parse(&scope)
+            .ok_or_else(|| StoreError::Internal(format!("portée de jeton inconnue : {scope}")))?,
+    })
+}
+
+impl Store {
+    /// Creates an API token with the default scope (read and write) and
+    /// life ([`TOKEN_DAYS_DEFAULT`]); see [`Store::create_token_with`].
+    pub async fn create_token(
+        &self,
+        practice_id: i64,
+        created_by: i64,
+        name: &str,
+    ) -> Result<(String, ApiToken)> {
+        self.create_token_with(
+            practice_id,
+            created_by,
+            name,
+            TokenScope::Ecriture,
+            TOKEN_DAYS_DEFAULT,
+        )
+        .await
+    }
+
+    /// Creates an API token owned by `created_by` (an active administrator
+    /// of the practice), valid `days` days; the clear token is returned once
+    /// and never stored.
+    pub async fn create_token_with(
+        &self,
+        practice_id: i64,
+        created_by: i64,
+        name: &str,
+        scope: TokenScope,
+        days: i64,
+    ) -> Result<(String, ApiToken)> {
+        let name = check_name("Nom du jeton", name)?;
+        if !(1..=TOKEN_DAYS_MAX).contains(&days) {
+            return Err(StoreError::Invalid(format!(
+                "Durée du jeton : de 1 à {TOKEN_DAYS_MAX} jours."
+            )));
+        }
+        let owner = self.account(created_by).await?;
+        if owner.practice_id != practice_id || !owner.active || !owner.role.is_admin() {
+            return Err(StoreError::Invalid(
+                "Seul un administrateur actif du cabinet peut créer un jeton.".into(),
+            ));
+        }
+        let token = format!("{TOKEN_PREFIX}{}", random_hex(32));
+        let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
+        let t = now();
+        let expires_at = t + days * 86_400;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(practice_id)
+        .bind(&name)
+        .bind(&prefix)
+        .bind(sha256_hex(&token))
+        .bind(created_by)
+        .bind(t)
+        .bind(expires_at)
+        .bind(scope.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((
+            token,
+            ApiToken {
+                id,
+                practice_id,
+                name,
+                prefix,
+                created_by: Some(created_by),
+                created_by_name: Some(owner.display_name),
+                created_at: t,
+                revoked_at: None,
+                last_used_at: None,
+                expires_at,
+                scope,
+            },
+        ))
+    }
+
+    pub async fn list_tokens(&self, practice_id: i64) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by
+             WHERE t.practice_id = $1 ORDER BY t.created_at DESC, t.id DESC"
+        ))
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(token_from_row).collect()
+    }
+
+    pub async fn revoke_token(&self, practice_id: i64, token_id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND practice_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(token_id)
+        .bind(practice_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Revokes the live tokens an account owns (it was deactivated or is no
+    /// longer an administrator): a reactivation does not bring them back.
+    pub(crate) async fn revoke_tokens_of(&self, account_id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE created_by = $2 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The live token matching a clear token, with its practice; records its
+    /// use. Live: not revoked, not expired, and its owner is still an active
+    /// administrator of the practice.
+    pub async fn authenticate_token(&self, token: &str) -> Result<Option<(ApiToken, Practice)>> {
+        if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
+            return Ok(None);
+        }
+        let at = now();
+        let row = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.created_by
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
+               AND a.active = 1 AND a.role = 'administrateur' AND a.practice_id = t.practice_id"
+        ))
+        .bind(sha256_hex(token))
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let t = token_from_row(&row)?;
+        // « Dernière utilisation » to the minute: writing it on every request
+        // would make each API call a durable write (an fsync on SQLite), and
+        // its failure (a full disk, a read-only database) must not lock the
+        // caller out of reading.
+        if t.last_used_at.is_none_or(|u| at - u >= TOKEN_USE_PRECISION) {
+            let _ = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(t.id)
+                .execute(&self.pool)
+                .await;
+        }
+        let p = self.practice(t.practice_id).await?;
+        Ok(Some((t, p)))
+    }
+}

@@ -380,8 +380,6 @@ impl Law {
         self.fact_index.get(id).copied()
     }
 
-    /// The rules that defeat rule `i` (groups expanded), for tools that
-    /// translate the rules into another formalism (the Cedar benchmark).
     /// The grounds (verdict rules of group `derogation`), in precedence order.
     pub fn grounds(&self) -> &[usize] {
         &self.grounds
@@ -393,6 +391,8 @@ impl Law {
         self.is_limit[i]
     }
 
+    /// The rules that defeat rule `i` (groups expanded), for tools that
+    /// translate the rules into another formalism (the Cedar benchmark).
     pub fn defeaters_of(&self, i: usize) -> &[usize] {
         &self.defeaters[i]
     }

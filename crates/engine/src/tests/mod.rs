@@ -305,3 +305,33 @@ fn the_small_law_loads_and_validates() {
     assert_eq!(law.rules.len(), 6);
     assert_eq!(law.validate(), vec![]);
 }
+
+/// The engine is pure: the date of a decision comes from the situation or
+/// from its caller, never from a clock (a server in UTC would otherwise
+/// date a disclosure in Paris the day before, between midnight and 2 am).
+#[test]
+fn no_module_reads_a_clock() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("src/ is readable") {
+            let p = e.expect("entry").path();
+            if p.is_dir() && !p.ends_with("tests") {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    assert!(files.len() > 20, "{files:?}");
+    let clocks = ["now()", "SystemTime", "Instant", "Local", "Utc", "today()"];
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        for c in clocks {
+            assert!(!text.contains(c), "{} names `{c}`", f.display());
+        }
+    }
+}

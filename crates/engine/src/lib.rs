@@ -5,24 +5,27 @@
 //! the date of a decision is the situation's `as_of`, or the date the
 //! caller passes as today's.
 //!
-//! Layered from the bottom up; each module imports only from the layers
-//! below it (and [`model`] below is only a path kept for the other crates):
+//! Layered from the bottom up; the code of each module names only the
+//! modules before it in this list (a unit test checks it), so the crate has
+//! no import circle. [`model`] is only a path kept for the other crates.
 //!
-//! 1. The law as data: [`expr`] (three-valued truth, conditions),
-//!    [`masks`] (a situation's facts as value sets), [`qualities`]
-//!    (labels, qualities, presumptions), [`law`] (the loaded law),
-//!    [`situation`].
+//! 1. The law as data: [`expr`] (three-valued truth, conditions compiled
+//!    to masks), [`masks`] (a situation's facts as value sets),
+//!    [`qualities`] (labels, qualities, presumptions), [`law`] (the loaded
+//!    law), [`situation`].
 //! 2. Evaluation: [`eval`] (every rule in Kleene logic, with defeaters),
-//!    [`search`] (splitting on unknown facts), [`assessment`] (the
-//!    verdict before rendering), [`ranking`] (the missing facts, most
-//!    decisive first), [`exhaustive`] (the whole finite space).
+//!    [`search`] (splitting on unknown facts), [`assessment`] (the verdict
+//!    before rendering), [`ranking`] (the missing facts, most decisive
+//!    first), [`exhaustive`] (the whole finite space).
 //! 3. [`compiled`]: each period of validity as a flat program and a
 //!    decision diagram, for fast decisions.
-//! 4. The contract: [`wording`] (every sentence shown to people),
-//!    [`decision`], [`interview`], [`input`] (the situation's JSON),
-//!    [`reference`] (decisions by search alone, for the tests).
+//! 4. The contract: [`wording`] (every sentence shown to people; no
+//!    module of layers 1 to 3 uses it), [`decision`], [`input`] (the situation's
+//!    JSON), [`interview`], [`reference`] (decisions by search alone, for
+//!    the tests).
 //! 5. The corpus: [`load`] (TOML files in, a [`Law`] out, problems with
-//!    file and line) and [`validate`] (the corpus as a whole).
+//!    file and line) and [`validate`] (the corpus as a whole; [`validate::check`]
+//!    is what `crates/law/build.rs` runs).
 
 pub mod expr;
 pub mod law;

@@ -18,7 +18,6 @@ use crate::masks::{MAX_FACTS, MAX_VALUES};
 use crate::qualities::Qualities;
 use crate::wording;
 
-pub use condition::{parse as parse_condition, ExprError};
 pub use error::{LoadError, SourceFile};
 
 use error::line_of;

@@ -335,3 +335,62 @@ fn no_module_reads_a_clock() {
         }
     }
 }
+
+/// The modules from the bottom up, as lib.rs describes them: the law as
+/// data, evaluation, the compiled law, the contract, the corpus.
+const LAYERS: [&str; 18] = [
+    "expr",
+    "masks",
+    "qualities",
+    "law",
+    "situation",
+    "eval",
+    "search",
+    "assessment",
+    "ranking",
+    "exhaustive",
+    "compiled",
+    "wording",
+    "decision",
+    "input",
+    "interview",
+    "reference",
+    "load",
+    "validate",
+];
+
+/// Each module's code names only modules below it (comments may point
+/// anywhere): the crate has no import circle.
+#[test]
+fn every_module_imports_only_from_below() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (level, module) in LAYERS.iter().enumerate() {
+        let file = src.join(format!("{module}.rs"));
+        let paths: Vec<std::path::PathBuf> = if file.exists() {
+            vec![file]
+        } else {
+            std::fs::read_dir(src.join(module))
+                .unwrap_or_else(|_| panic!("module {module} has a file or a folder"))
+                .map(|e| e.unwrap().path())
+                .collect()
+        };
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code {
+                for (_, rest) in line.match_indices("crate::").map(|(i, _)| line.split_at(i + 7)) {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let at = LAYERS.iter().position(|m| *m == name);
+                    assert!(
+                        at.is_some_and(|at| at <= level),
+                        "{} names crate::{name}, not below `{module}`",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -472,7 +472,7 @@ fn the_build_check_refuses_a_law_folder_that_does_not_load() {
     }
     let read = sceau_law::read_dir(&dir).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let problems = sceau_engine::validate::check(&read).err().expect("refused");
+    let problems = sceau_engine::validate::check(&read).expect_err("refused");
     let text = &read
         .iter()
         .find(|f| f.path == "rules/cp-122-7.toml")

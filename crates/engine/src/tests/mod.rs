@@ -378,7 +378,10 @@ fn every_module_imports_only_from_below() {
             let text = std::fs::read_to_string(&path).unwrap();
             let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
             for line in code {
-                for (_, rest) in line.match_indices("crate::").map(|(i, _)| line.split_at(i + 7)) {
+                for (_, rest) in line
+                    .match_indices("crate::")
+                    .map(|(i, _)| line.split_at(i + 7))
+                {
                     let name: String = rest
                         .chars()
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

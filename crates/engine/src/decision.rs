@@ -1,16 +1,19 @@
 //! The contract's decision: verdict, basis, conditions, duties, warnings,
-//! case law, missing facts, trace, and a French explanation built from
-//! the rules' own sentences.
+//! case law, missing facts, trace, and an explanation built from the
+//! rules' own sentences (laid out by [`crate::wording`]).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::assessment::outcome;
 use crate::eval::Status;
 use crate::expr::Tri;
-use crate::model::{date_fr, Law, Verdict};
+use crate::law::{article_part, Law, Verdict};
 use crate::situation::Situation;
+use crate::wording::{self, Explanation};
 
-/// Nodes the completion search may visit for one decision.
-pub const DECIDE_BUDGET: u32 = 200_000;
+/// Kept at their former paths.
+pub use crate::assessment::{Assessment, DECIDE_BUDGET};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TraceEntry {
@@ -81,90 +84,12 @@ fn push_all(out: &mut Vec<String>, items: &[String]) {
     }
 }
 
-/// A decision before it is rendered: the verdict, the verdicts still
-/// possible, and the status of every rule (applied, defeated and by whom,
-/// not applicable, unknown), i.e. everything the trace says, without a
-/// single allocation. [`Law::render`] turns it into the contract's
-/// [`Decision`] (strings, French explanation, article versions); callers
-/// that only need the verdict or walk the trace themselves stop here.
-#[derive(Debug, Clone)]
-pub struct Assessment {
-    /// The situation as the rules saw it (see [`Law::prepare`]).
-    pub situation: Situation,
-    /// Facts presumed (bitset of fact indices).
-    pub presumed: u64,
-    pub verdict: Verdict,
-    /// Bitset of the verdicts still possible (see `Verdict::bit`).
-    pub possible: u8,
-    pub status: Status,
-}
-
-impl Assessment {
-    /// The trace outcome of rule `i` on date `as_of` (`applied`, `defeated`,
-    /// `not_applicable`, `unknown`) and the index of the rule that defeated
-    /// it; the same outcome as the rendered trace entry.
-    pub fn outcome(
-        &self,
-        law: &Law,
-        i: usize,
-        as_of: chrono::NaiveDate,
-    ) -> (&'static str, Option<usize>) {
-        if !law.rules[i].in_force_on(as_of) {
-            return ("not_applicable", None);
-        }
-        outcome(&self.status, i)
-    }
-}
-
-/// Outcome of a rule in force, from its status.
-fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
-    match (st.when[i], st.active[i]) {
-        (Tri::F, _) => ("not_applicable", None),
-        (_, Tri::T) => ("applied", None),
-        (Tri::T, Tri::F) => ("defeated", st.defeated_by[i].map(|d| d as usize)),
-        (_, Tri::F) => ("not_applicable", None),
-        _ => ("unknown", None),
-    }
-}
-
 impl Law {
     /// Decides a situation (the contract's function), with the compiled
     /// law ([`crate::compiled`]); [`crate::reference::decide`] gives the same
     /// decision by search, for the tests.
     pub fn decide(&self, s: &Situation) -> Decision {
         self.render(s, &self.assess(s))
-    }
-
-    /// The assessment of the prepared situation `s` once its verdict is
-    /// known: keeps only the presumptions that carried the answer (without
-    /// them the verdict would not be certain).
-    pub(crate) fn assessment(
-        &self,
-        s: Situation,
-        presumed: u64,
-        status: Status,
-        verdict: Verdict,
-        possible: u8,
-    ) -> Assessment {
-        let mut decisive = 0u64;
-        for f in 0..self.facts.len() {
-            if presumed & (1 << f) == 0 {
-                continue;
-            }
-            let mut m = s.masks;
-            m[f] = self.facts[f].full_mask();
-            let alt = self.evaluate(&m, s.as_of);
-            if !(alt.certain() == Some(verdict) && alt.possible().count_ones() == 1) {
-                decisive |= 1 << f;
-            }
-        }
-        Assessment {
-            situation: s,
-            presumed: decisive,
-            verdict,
-            possible,
-            status,
-        }
     }
 
     /// The contract's decision from an assessment of the same situation.
@@ -252,7 +177,7 @@ impl Law {
         let mut cited: Vec<String> = Vec::new();
         for &i in contributors.iter().chain(&annotations) {
             for c in &self.rules[i].cites {
-                let a = crate::model::article_part(c).to_string();
+                let a = article_part(c).to_string();
                 if !cited.contains(&a) {
                     cited.push(a);
                 }
@@ -300,7 +225,7 @@ impl Law {
             next_steps,
             presumed: self.presumed_list(s, presumed_bits),
         };
-        d.explanation = self.explain(&d, &contributors, &annotations, s);
+        d.explanation = self.explain(&d, s);
         d
     }
 
@@ -328,13 +253,7 @@ impl Law {
             .enumerate()
             .map(|(i, r)| {
                 let (outcome, by, note) = if !r.in_force_on(s.as_of) {
-                    let note = match (r.valid_from, r.valid_until) {
-                        (Some(f), _) if s.as_of < f => {
-                            format!("règle applicable à partir du {}", date_fr(f))
-                        }
-                        (_, Some(u)) => format!("règle applicable jusqu’au {}", date_fr(u)),
-                        _ => "hors de sa période d’application".into(),
-                    };
+                    let note = wording::out_of_period(r.valid_from, r.valid_until, s.as_of);
                     ("not_applicable", None, Some(note))
                 } else {
                     let (o, by) = outcome(st, i);
@@ -351,86 +270,47 @@ impl Law {
             .collect()
     }
 
-    fn explain(
-        &self,
-        d: &Decision,
-        contributors: &[usize],
-        annotations: &[usize],
-        s: &Situation,
-    ) -> String {
-        let mut out = String::new();
-        out.push_str(d.verdict.label_fr());
-        out.push_str(".\n");
-        if !d.next_steps.is_empty() {
-            out.push_str("Ce que vous pouvez faire :\n");
-            for id in &d.next_steps {
-                match self.term(id) {
-                    Some(t) if !t.source.is_empty() => {
-                        out.push_str(&format!("– {} ({})\n", t.label, t.source))
-                    }
-                    Some(t) => out.push_str(&format!("– {}\n", t.label)),
-                    None => out.push_str(&format!("– {id}\n")),
-                }
-            }
+    /// The explanation of `d`, its terms and question resolved on its date.
+    fn explain(&self, d: &Decision, s: &Situation) -> String {
+        fn on<'a>(law: &'a Law, ids: &'a [String], date: NaiveDate) -> Vec<&'a str> {
+            ids.iter()
+                .map(|id| law.term(id).map(|t| t.on(date).0).unwrap_or(id.as_str()))
+                .collect()
         }
-        if !d.presumed.is_empty() {
-            out.push_str("Présumé, faute d’indication contraire :\n");
-            for p in &d.presumed {
-                out.push_str(&format!("– {}\n", p.explanation));
-            }
-        }
-        if d.verdict == Verdict::Undetermined {
-            let labels: Vec<String> = d
-                .possible_verdicts
+        let labels = |ids| on(self, ids, s.as_of);
+        wording::explanation(&Explanation {
+            verdict: d.verdict,
+            next_steps: d
+                .next_steps
                 .iter()
-                .map(|v| format!("« {} »", v.label_fr()))
-                .collect();
-            if labels.len() > 1 {
-                out.push_str(&format!(
-                    "Selon les faits encore inconnus, la réponse pourrait être : {}.\n",
-                    labels.join(", ")
-                ));
-            }
-            if let Some(f) = d.missing.first().and_then(|m| self.fact(m)) {
-                out.push_str(&format!("Question la plus décisive : {}\n", f.question));
-            }
-            return out;
-        }
-        for &i in contributors.iter().chain(annotations) {
-            let e = self.rules[i].explanation.trim();
-            if !e.is_empty() {
-                out.push_str(e);
-                out.push('\n');
-            }
-        }
-        let render = |ids: &[String], title: &str, out: &mut String| {
-            if ids.is_empty() {
-                return;
-            }
-            out.push_str(title);
-            out.push_str(" :\n");
-            for id in ids {
-                let label = self
-                    .term(id)
-                    .map(|t| t.on(s.as_of).0)
-                    .unwrap_or(id.as_str());
-                out.push_str(&format!("– {label}\n"));
-            }
-        };
-        render(&d.conditions, "Conditions", &mut out);
-        render(&d.duties, "Obligations", &mut out);
-        render(&d.warnings, "Mises en garde", &mut out);
-        if !d.law_versions.is_empty() {
-            out.push_str(&format!("Textes appliqués au {} :\n", date_fr(s.as_of)));
-            for v in &d.law_versions {
-                let partial = if v.status == "complete" {
-                    ""
-                } else {
-                    " — texte incomplet dans le corpus"
-                };
-                out.push_str(&format!("– {} ({}){}\n", v.citation, v.period, partial));
-            }
-        }
-        out
+                .map(|id| match self.term(id) {
+                    Some(t) => (t.label.as_str(), t.source.as_str()),
+                    None => (id.as_str(), ""),
+                })
+                .collect(),
+            presumed: d.presumed.iter().map(|p| p.explanation.as_str()).collect(),
+            possible: &d.possible_verdicts,
+            question: d
+                .missing
+                .first()
+                .and_then(|m| self.fact(m))
+                .map(|f| f.question.as_str()),
+            reasons: &d.reasons,
+            conditions: labels(&d.conditions),
+            duties: labels(&d.duties),
+            warnings: labels(&d.warnings),
+            as_of: s.as_of,
+            versions: d
+                .law_versions
+                .iter()
+                .map(|v| {
+                    (
+                        v.citation.as_str(),
+                        v.period.as_str(),
+                        v.status == "complete",
+                    )
+                })
+                .collect(),
+        })
     }
 }

@@ -5,25 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::expr::Tri;
-use crate::model::{Law, Verdict, MAX_FACTS, MAX_RULES};
-
-/// The situations obtained by fixing fact `f` to each value it may take.
-pub(crate) fn branches(
-    masks: &[u32; MAX_FACTS],
-    f: usize,
-) -> impl Iterator<Item = [u32; MAX_FACTS]> + '_ {
-    let mut m = masks[f];
-    std::iter::from_fn(move || {
-        if m == 0 {
-            return None;
-        }
-        let v = m.trailing_zeros();
-        m &= m - 1;
-        let mut next = *masks;
-        next[f] = 1 << v;
-        Some(next)
-    })
-}
+use crate::law::{Law, Verdict, MAX_RULES};
 
 /// The status of each rule on one situation.
 #[derive(Debug, Clone)]

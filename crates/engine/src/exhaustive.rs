@@ -6,9 +6,9 @@
 
 use chrono::NaiveDate;
 
-use crate::eval::branches;
 use crate::expr::Tri;
-use crate::model::{Law, Verdict, MAX_FACTS};
+use crate::law::{Law, Verdict};
+use crate::masks::{branches, MAX_FACTS};
 use crate::situation::Situation;
 
 /// A leaf where the law says two things, or nothing.

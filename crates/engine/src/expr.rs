@@ -1,18 +1,7 @@
-//! The small condition language of rules (`when`), its parser and its
-//! three-valued (Kleene) evaluation over sets of still-possible values.
-//!
-//! ```text
-//! expr   := or
-//! or     := and ("or" and)*
-//! and    := unary ("and" unary)*
-//! unary  := "not" unary | "(" expr ")" | atom
-//! atom   := fact | fact "=" value | fact "!=" value
-//!         | fact "in" "[" values "]" | fact "not" "in" "[" values "]"
-//! ```
-
-use std::fmt;
-
-use crate::model::FactDef;
+//! The conditions of rules (`when`) once compiled, and their three-valued
+//! (Kleene) evaluation over sets of still-possible values. The text form
+//! and its parser are in [`crate::load::condition`]: this module knows no
+//! fact by name.
 
 /// Three-valued truth: false, unknown, true.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,274 +162,93 @@ impl Expr {
     }
 }
 
-/// A parse or name error, with the byte offset in the condition text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
-    pub offset: usize,
-    pub message: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::{Expr, Tri};
 
-impl fmt::Display for ExprError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+    const TRIS: [Tri; 3] = [Tri::F, Tri::U, Tri::T];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    Ident(String),
-    Eq,
-    Ne,
-    LBracket,
-    RBracket,
-    LParen,
-    RParen,
-    Comma,
-}
-
-fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
-    let mut out = Vec::new();
-    let bytes = src.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'=' => {
-                out.push((Tok::Eq, i));
-                i += 1
-            }
-            b'!' if bytes.get(i + 1) == Some(&b'=') => {
-                out.push((Tok::Ne, i));
-                i += 2
-            }
-            b'[' => {
-                out.push((Tok::LBracket, i));
-                i += 1
-            }
-            b']' => {
-                out.push((Tok::RBracket, i));
-                i += 1
-            }
-            b'(' => {
-                out.push((Tok::LParen, i));
-                i += 1
-            }
-            b')' => {
-                out.push((Tok::RParen, i));
-                i += 1
-            }
-            b',' => {
-                out.push((Tok::Comma, i));
-                i += 1
-            }
-            c if c.is_ascii_alphanumeric() || c == b'_' => {
-                let start = i;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
-                {
-                    i += 1;
-                }
-                out.push((Tok::Ident(src[start..i].to_string()), start));
-            }
-            _ => {
-                let ch = src[i..].chars().next().unwrap_or('?');
-                return Err(ExprError {
-                    offset: i,
-                    message: format!("unexpected character `{ch}`"),
-                });
+    #[test]
+    fn kleene_connectives() {
+        // Rows F, U, T; columns F, U, T.
+        let and = [
+            [Tri::F, Tri::F, Tri::F],
+            [Tri::F, Tri::U, Tri::U],
+            [Tri::F, Tri::U, Tri::T],
+        ];
+        let or = [
+            [Tri::F, Tri::U, Tri::T],
+            [Tri::U, Tri::U, Tri::T],
+            [Tri::T, Tri::T, Tri::T],
+        ];
+        for (i, a) in TRIS.into_iter().enumerate() {
+            for (j, b) in TRIS.into_iter().enumerate() {
+                assert_eq!(a.and(b), and[i][j], "{a:?} and {b:?}");
+                assert_eq!(a.or(b), or[i][j], "{a:?} or {b:?}");
             }
         }
+        assert_eq!(TRIS.map(Tri::not), [Tri::T, Tri::U, Tri::F]);
     }
-    Ok(out)
-}
 
-/// Parses a condition against the fact catalogue.
-pub fn parse(src: &str, facts: &[FactDef]) -> Result<Expr, ExprError> {
-    let toks = tokenize(src)?;
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        facts,
-        end: src.len(),
-    };
-    if p.toks.is_empty() {
-        return Ok(Expr::True);
+    /// Fact 0 has three values; fact 1 is yes/no.
+    fn atom(fact: u8, mask: u32) -> Expr {
+        Expr::Atom { fact, mask }
     }
-    let e = p.or()?;
-    if p.pos < p.toks.len() {
-        return Err(p.err("expected `and`, `or` or the end of the condition"));
-    }
-    Ok(e)
-}
 
-struct Parser<'a> {
-    toks: Vec<(Tok, usize)>,
-    pos: usize,
-    facts: &'a [FactDef],
-    end: usize,
-}
+    #[test]
+    fn an_atom_is_known_only_when_every_value_left_agrees() {
+        let e = atom(0, 0b011);
+        assert_eq!(e.eval(&[0b001, 0]), Tri::T);
+        assert_eq!(e.eval(&[0b011, 0]), Tri::T);
+        assert_eq!(e.eval(&[0b100, 0]), Tri::F);
+        assert_eq!(e.eval(&[0b110, 0]), Tri::U);
+    }
 
-impl Parser<'_> {
-    fn offset(&self) -> usize {
-        self.toks.get(self.pos).map(|t| t.1).unwrap_or(self.end)
+    #[test]
+    fn a_false_conjunct_wins_over_an_unknown_one() {
+        let unknown = [0b111, 0b11];
+        let e = Expr::And(vec![atom(0, 0b001), atom(1, 0b10)]);
+        assert_eq!(e.eval(&unknown), Tri::U);
+        assert_eq!(e.eval(&[0b111, 0b01]), Tri::F);
+        assert_eq!(
+            Expr::Or(vec![atom(0, 0b001), atom(1, 0b10)]).eval(&[0b111, 0b10]),
+            Tri::T
+        );
+        assert_eq!(Expr::Not(Box::new(e.clone())).eval(&unknown), Tri::U);
+        assert_eq!(Expr::True.eval(&unknown), Tri::T);
+        // The first unknown atom in reading order is the fact to split on.
+        assert_eq!(e.first_unknown_fact(&unknown), Some(0));
+        assert_eq!(e.first_unknown_fact(&[0b001, 0b11]), Some(1));
+        assert_eq!(e.first_unknown_fact(&[0b100, 0b11]), None);
+        assert_eq!(e.unknown_reads(&[0b001, 0b11]), 0b10);
+        assert_eq!(e.reads(), 0b11);
     }
-    fn err(&self, msg: &str) -> ExprError {
-        ExprError {
-            offset: self.offset(),
-            message: msg.to_string(),
-        }
-    }
-    fn peek_kw(&self, kw: &str) -> bool {
-        matches!(self.toks.get(self.pos), Some((Tok::Ident(s), _)) if s == kw)
-    }
-    fn next(&mut self) -> Option<Tok> {
-        let t = self.toks.get(self.pos).map(|t| t.0.clone());
-        self.pos += 1;
-        t
-    }
-    fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut items = vec![self.and()?];
-        while self.peek_kw("or") {
-            self.pos += 1;
-            items.push(self.and()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one item")
-        } else {
-            Expr::Or(items)
-        })
-    }
-    fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut items = vec![self.unary()?];
-        while self.peek_kw("and") {
-            self.pos += 1;
-            items.push(self.unary()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one item")
-        } else {
-            Expr::And(items)
-        })
-    }
-    fn unary(&mut self) -> Result<Expr, ExprError> {
-        if self.peek_kw("not") {
-            self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.unary()?)));
-        }
-        if matches!(self.toks.get(self.pos), Some((Tok::LParen, _))) {
-            self.pos += 1;
-            let e = self.or()?;
-            if !matches!(self.next(), Some(Tok::RParen)) {
-                self.pos -= 1;
-                return Err(self.err("expected `)`"));
-            }
-            return Ok(e);
-        }
-        self.atom()
-    }
-    fn atom(&mut self) -> Result<Expr, ExprError> {
-        let at = self.offset();
-        let name = match self.next() {
-            Some(Tok::Ident(s)) if !matches!(s.as_str(), "and" | "or" | "not" | "in") => s,
-            _ => {
-                self.pos -= 1;
-                return Err(self.err("expected a fact name"));
-            }
-        };
-        let (idx, fact) = self
-            .facts
+
+    #[test]
+    fn a_complete_situation_is_two_valued() {
+        let e = Expr::Or(vec![
+            atom(0, 0b100),
+            Expr::And(vec![atom(0, 0b001), Expr::Not(Box::new(atom(1, 0b10)))]),
+        ]);
+        let holds: Vec<bool> = [[0, 0], [0, 1], [1, 0], [2, 1]]
             .iter()
-            .enumerate()
-            .find(|(_, f)| f.id == name)
-            .ok_or_else(|| ExprError {
-                offset: at,
-                message: format!("unknown fact `{name}`"),
-            })?;
-        let idx = idx as u8;
-        match self.toks.get(self.pos).map(|t| t.0.clone()) {
-            Some(Tok::Eq) | Some(Tok::Ne) => {
-                let negate = matches!(self.next(), Some(Tok::Ne));
-                let mask = self.value(fact)?;
-                let mask = if negate {
-                    fact.full_mask() & !mask
-                } else {
-                    mask
-                };
-                Ok(Expr::Atom { fact: idx, mask })
-            }
-            Some(Tok::Ident(s)) if s == "in" => {
-                self.pos += 1;
-                let mask = self.value_list(fact)?;
-                Ok(Expr::Atom { fact: idx, mask })
-            }
-            Some(Tok::Ident(s))
-                if s == "not"
-                    && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in") =>
-            {
-                self.pos += 2;
-                let mask = self.value_list(fact)?;
-                Ok(Expr::Atom {
-                    fact: idx,
-                    mask: fact.full_mask() & !mask,
-                })
-            }
-            _ => {
-                if fact.kind != crate::model::FactKind::Bool {
-                    return Err(ExprError {
-                        offset: at,
-                        message: format!("`{name}` is not a yes/no fact: write `{name} = value` or `{name} in [..]`"),
-                    });
-                }
-                Ok(Expr::Atom {
-                    fact: idx,
-                    mask: 0b10,
-                })
-            }
-        }
+            .map(|v| e.holds(v))
+            .collect();
+        assert_eq!(holds, [true, false, false, true]);
     }
-    fn value(&mut self, fact: &FactDef) -> Result<u32, ExprError> {
-        let at = self.offset();
-        match self.next() {
-            Some(Tok::Ident(v)) => match fact.value_index(&v) {
-                Some(i) => Ok(1 << i),
-                None => Err(ExprError {
-                    offset: at,
-                    message: format!(
-                        "`{v}` is not a value of `{}` (accepted: {})",
-                        fact.id,
-                        fact.accepted_values().join(", ")
-                    ),
-                }),
-            },
-            _ => {
-                self.pos -= 1;
-                Err(self.err("expected a value"))
-            }
-        }
-    }
-    fn value_list(&mut self, fact: &FactDef) -> Result<u32, ExprError> {
-        if !matches!(self.next(), Some(Tok::LBracket)) {
-            self.pos -= 1;
-            return Err(self.err("expected `[`"));
-        }
-        let mut mask = 0;
-        loop {
-            mask |= self.value(fact)?;
-            match self.next() {
-                Some(Tok::Comma) => continue,
-                Some(Tok::RBracket) => break,
-                _ => {
-                    self.pos -= 1;
-                    return Err(self.err("expected `,` or `]`"));
-                }
-            }
-        }
-        Ok(mask)
+
+    #[test]
+    fn conjunctions_are_flattened() {
+        let a = atom(0, 1);
+        let b = atom(1, 2);
+        assert_eq!(Expr::True.and(a.clone()), a);
+        assert_eq!(
+            Expr::And(vec![a.clone()]).and(Expr::And(vec![b.clone()])),
+            Expr::And(vec![a.clone(), b.clone()])
+        );
+        assert_eq!(
+            b.clone().and(Expr::And(vec![a.clone()])),
+            Expr::And(vec![b, a])
+        );
     }
 }

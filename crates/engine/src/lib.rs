@@ -1,40 +1,71 @@
 //! The Sceau decision engine.
 //!
 //! Pure: it reads the law from strings handed to it (the `sceau-law` crate
-//! embeds the `law/` folder) and never touches files, network or clock
-//! except `today()` when a situation gives no date.
+//! embeds the `law/` folder) and never touches files, network or clock:
+//! the date of a decision is the situation's `as_of`, or the date the
+//! caller passes as today's.
 //!
-//! - [`load`] parses the TOML corpus into a [`Law`] and reports problems with
-//!   file and line; [`validate`] checks the corpus as a whole.
-//! - [`situation`] turns the contract's JSON into a [`Situation`] (facts as
-//!   sets of still-possible values) or a bilingual error naming the field.
-//! - [`eval`] decides in three-valued default logic; [`search`] splits on
-//!   unknown facts so that a verdict is given only when every completion
-//!   agrees; [`decision`] builds the contract's output and its explanation.
-//! - [`interview`] chooses the next decisive question.
-//! - [`compiled`] compiles each period of validity of the law (a flat
-//!   program and a decision diagram): [`Law::decide`], the interview, the
-//!   CLI, the web and the API use it; [`reference`] decides by search
-//!   alone, for the tests.
-//! - [`exhaustive`] walks the whole finite space of situations the rules can
-//!   distinguish (conflicts, gaps, soundness checks).
+//! Layered from the bottom up; the code of each module names only the
+//! modules before it in this list (a unit test checks it), so the crate has
+//! no import circle. [`model`] is only a path kept for the other crates.
+//!
+//! 1. The law as data: [`expr`] (three-valued truth, conditions compiled
+//!    to masks), [`masks`] (a situation's facts as value sets),
+//!    [`qualities`] (labels, qualities, presumptions), [`law`] (the loaded
+//!    law), [`situation`].
+//! 2. Evaluation: [`eval`] (every rule in Kleene logic, with defeaters),
+//!    [`search`] (splitting on unknown facts), [`assessment`] (the verdict
+//!    before rendering), [`ranking`] (the missing facts, most decisive
+//!    first), [`exhaustive`] (the whole finite space).
+//! 3. [`compiled`]: each period of validity as a flat program and a
+//!    decision diagram, for fast decisions.
+//! 4. The contract: [`wording`] (every sentence shown to people; no
+//!    module of layers 1 to 3 uses it), [`decision`], [`input`] (the situation's
+//!    JSON), [`interview`], [`reference`] (decisions by search alone, for
+//!    the tests).
+//! 5. The corpus: [`load`] (TOML files in, a [`Law`] out, problems with
+//!    file and line) and [`validate`] (the corpus as a whole; [`validate::check`]
+//!    is what `crates/law/build.rs` runs).
 
-pub mod compiled;
-pub mod decision;
+pub mod expr;
+pub mod law;
+pub mod masks;
+pub mod qualities;
+pub mod situation;
+
+pub mod assessment;
 pub mod eval;
 pub mod exhaustive;
-pub mod expr;
-pub mod interview;
-pub mod load;
-pub mod model;
-pub mod qualities;
-pub mod reference;
+pub mod ranking;
 pub mod search;
-pub mod situation;
+
+pub mod compiled;
+
+pub mod decision;
+pub mod input;
+pub mod interview;
+pub mod reference;
+pub mod wording;
+
+pub mod load;
 pub mod validate;
 
-pub use decision::{Assessment, Decision, TraceEntry};
+#[cfg(test)]
+mod tests;
+
+/// The law's types at the path the other crates name them by
+/// (`sceau_engine::model::…`); re-exports only.
+pub mod model {
+    pub use crate::law::*;
+    pub use crate::masks::{MAX_FACTS, MAX_VALUES};
+    pub use crate::wording::date_fr;
+}
+
+pub use assessment::Assessment;
+pub use decision::{Decision, TraceEntry};
+pub use input::SituationError;
 pub use interview::Next;
+pub use law::{Article, ArticleVersion, CaseLaw, FactDef, FactKind, Law, Rule, Verdict};
 pub use load::{LoadError, SourceFile};
-pub use model::{Article, ArticleVersion, CaseLaw, FactDef, FactKind, Law, Rule, Verdict};
-pub use situation::{Situation, SituationError};
+pub use situation::Situation;
+pub use wording::date_fr;

@@ -18,13 +18,8 @@
 //! carries that condition). A fact given always wins over a presumption,
 //! and the decision lists what it presumed.
 
-use serde::Deserialize;
-use toml::Spanned;
-
-use crate::expr::Expr;
-use crate::load::LoadError;
-use crate::model::{FactDef, FactKind, MAX_FACTS};
-use crate::situation::Situation;
+use crate::expr::{Expr, Tri};
+use crate::masks::MAX_FACTS;
 
 /// One quality: a boolean fact carried by some values of an enum fact.
 #[derive(Debug, Clone)]
@@ -66,239 +61,7 @@ pub struct Qualities {
     pub(crate) purpose: Option<usize>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    quality: Vec<Spanned<RawQuality>>,
-    #[serde(default)]
-    presumption: Vec<Spanned<RawPresumption>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuality {
-    fact: String,
-    of: String,
-    #[serde(default)]
-    yes: Vec<String>,
-    #[serde(default)]
-    ask: Vec<String>,
-    same_as: Option<RawSameAs>,
-    #[serde(default)]
-    note: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSameAs {
-    quality: String,
-    values: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPresumption {
-    fact: String,
-    value: toml::Value,
-    purposes: Option<Vec<String>>,
-    when: Option<String>,
-    explanation: String,
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 impl Qualities {
-    /// Parses `qualities.toml` against the facts. Errors name the file and line.
-    pub(crate) fn load(path: &str, text: &str, facts: &[FactDef]) -> Result<Self, Vec<LoadError>> {
-        let mut errors = Vec::new();
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            vec![LoadError {
-                file: path.into(),
-                line: e.span().map(|s| line_of(text, s.start)).unwrap_or(1),
-                message: e.message().to_string(),
-            }]
-        })?;
-        let idx = |id: &str| facts.iter().position(|f| f.id == id);
-        let mut out = Qualities {
-            purpose: idx("purpose"),
-            ..Default::default()
-        };
-        let mut err = |at: usize, m: String| {
-            errors.push(LoadError {
-                file: path.into(),
-                line: line_of(text, at),
-                message: m,
-            })
-        };
-        for q in raw.quality {
-            let at = q.span().start;
-            let q = q.into_inner();
-            let (Some(fact), Some(of)) = (idx(&q.fact), idx(&q.of)) else {
-                err(
-                    at,
-                    format!("quality `{}` of `{}`: unknown fact", q.fact, q.of),
-                );
-                continue;
-            };
-            if facts[fact].kind != FactKind::Bool || facts[of].kind != FactKind::Enum {
-                err(
-                    at,
-                    format!(
-                        "quality `{}`: a bool fact of an enum fact is expected",
-                        q.fact
-                    ),
-                );
-                continue;
-            }
-            let mut mask = |values: &[String], what: &str| -> u32 {
-                values
-                    .iter()
-                    .fold(0, |m, v| match facts[of].value_index(v) {
-                        Some(i) => m | (1 << i),
-                        None => {
-                            err(
-                                at,
-                                format!(
-                                    "quality `{}`: `{v}` in `{what}` is not a value of `{}`",
-                                    q.fact, q.of
-                                ),
-                            );
-                            m
-                        }
-                    })
-            };
-            let yes = mask(&q.yes, "yes");
-            let ask = mask(&q.ask, "ask");
-            let same_as = match &q.same_as {
-                None => None,
-                Some(s) => {
-                    let m = mask(&s.values, "same_as");
-                    match idx(&s.quality) {
-                        Some(other) if other != fact => Some((other, m)),
-                        _ => {
-                            err(
-                                at,
-                                format!(
-                                    "quality `{}`: `same_as` must name another quality",
-                                    q.fact
-                                ),
-                            );
-                            None
-                        }
-                    }
-                }
-            };
-            let overlap = (yes & ask) | (yes | ask) & same_as.map_or(0, |s| s.1);
-            if overlap != 0 {
-                err(
-                    at,
-                    format!("quality `{}`: a value is listed under two headings", q.fact),
-                );
-            }
-            if out.qualities.iter().any(|x| x.fact == fact) {
-                err(at, format!("quality `{}` is declared twice", q.fact));
-            }
-            out.qualities.push(Quality {
-                fact,
-                of,
-                yes,
-                ask,
-                same_as,
-                note: q.note,
-            });
-        }
-        // `same_as` must name a quality of the same labelled fact, without cycles.
-        for q in &out.qualities {
-            if let Some((other, _)) = q.same_as {
-                match out.qualities.iter().find(|x| x.fact == other) {
-                    Some(o) if o.of == q.of && o.same_as.is_none() => {}
-                    _ => errors.push(LoadError {
-                        file: path.into(),
-                        line: 1,
-                        message: format!(
-                            "quality `{}`: `same_as` must name a quality of the same fact that has no `same_as` itself",
-                            facts[q.fact].id
-                        ),
-                    }),
-                }
-            }
-        }
-        for p in raw.presumption {
-            let at = p.span().start;
-            let p = p.into_inner();
-            let Some(fact) = idx(&p.fact) else {
-                errors.push(LoadError {
-                    file: path.into(),
-                    line: line_of(text, at),
-                    message: format!("presumption: unknown fact `{}`", p.fact),
-                });
-                continue;
-            };
-            let value = match (&facts[fact].kind, &p.value) {
-                (FactKind::Bool, toml::Value::Boolean(b)) => Some(*b as usize),
-                (FactKind::Enum, toml::Value::String(s)) => facts[fact].value_index(s),
-                _ => None,
-            };
-            let purposes = match (&p.purposes, out.purpose) {
-                (None, _) => Some(None),
-                (Some(list), Some(pf)) => {
-                    let mut m = 0u32;
-                    let mut ok = true;
-                    for v in list {
-                        match facts[pf].value_index(v) {
-                            Some(i) => m |= 1 << i,
-                            None => ok = false,
-                        }
-                    }
-                    ok.then_some(Some(m))
-                }
-                (Some(_), None) => None,
-            };
-            let when = match &p.when {
-                None => Ok(None),
-                Some(src) => crate::expr::parse(src, facts)
-                    .map(Some)
-                    .map_err(|e| e.message),
-            };
-            let when = match when {
-                Ok(w) => w,
-                Err(m) => {
-                    errors.push(LoadError {
-                        file: path.into(),
-                        line: line_of(text, at),
-                        message: format!("presumption on `{}`: {m}", p.fact),
-                    });
-                    continue;
-                }
-            };
-            match (value, purposes) {
-                (Some(value), Some(purposes)) => out.presumptions.push(Presumption {
-                    fact,
-                    value,
-                    purposes,
-                    when,
-                    explanation: p.explanation,
-                }),
-                _ => errors.push(LoadError {
-                    file: path.into(),
-                    line: line_of(text, at),
-                    message: format!(
-                        "presumption on `{}`: value or purposes not among the fact's values",
-                        p.fact
-                    ),
-                }),
-            }
-        }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
-    }
-
     fn quality(&self, fact: usize) -> Option<&Quality> {
         self.qualities.iter().find(|q| q.fact == fact)
     }
@@ -400,23 +163,20 @@ impl Qualities {
     }
 
     /// Fills unknown facts from the presumptions; returns the facts filled.
-    pub fn presume(&self, s: &mut Situation) -> u64 {
+    pub fn presume(&self, masks: &mut [u32; MAX_FACTS]) -> u64 {
         let mut filled = 0u64;
         for p in &self.presumptions {
-            if s.masks[p.fact].count_ones() < 2 {
+            if masks[p.fact].count_ones() < 2 {
                 continue;
             }
             let applies = match (p.purposes, self.purpose) {
                 (None, _) => true,
-                (Some(m), Some(pf)) => s.masks[pf].count_ones() == 1 && s.masks[pf] & m != 0,
+                (Some(m), Some(pf)) => masks[pf].count_ones() == 1 && masks[pf] & m != 0,
                 (Some(_), None) => false,
             };
-            let holds = p
-                .when
-                .as_ref()
-                .is_none_or(|w| w.eval(&s.masks) == crate::expr::Tri::T);
+            let holds = p.when.as_ref().is_none_or(|w| w.eval(masks) == Tri::T);
             if applies && holds {
-                s.masks[p.fact] = 1 << p.value;
+                masks[p.fact] = 1 << p.value;
                 filled |= 1 << p.fact;
             }
         }

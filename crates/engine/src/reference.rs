@@ -6,41 +6,16 @@
 //! it, and for the periods the compiled engine leaves to it (a corpus with
 //! a conflict or a gap).
 
-use crate::decision::{Assessment, Decision, DECIDE_BUDGET};
-use crate::interview::RANK_BUDGET;
-use crate::model::{Law, Verdict};
-use crate::search::GAP;
+use crate::assessment::{self, Assessment};
+use crate::decision::Decision;
+use crate::interview::Next;
+use crate::law::{Law, Verdict};
+use crate::ranking::RANK_BUDGET;
 use crate::situation::Situation;
 
 /// The verdict and the status of every rule, by search.
 pub fn assess(law: &Law, s: &Situation) -> Assessment {
-    assess_within(law, s).0
-}
-
-/// The assessment, and whether the searches finished within their budget
-/// (otherwise the verdict is `undetermined` and its possible verdicts are a
-/// lower bound).
-fn assess_within(law: &Law, s: &Situation) -> (Assessment, bool) {
-    let (s, presumed) = law.prepare(s);
-    let st = law.evaluate(&s.masks, s.as_of);
-    let mut budget = DECIDE_BUDGET;
-    let mut complete = true;
-    let (verdict, possible) = match st.certain() {
-        Some(v) => (v, v.bit()),
-        None => {
-            let r = law.reach(&s.masks, s.as_of, true, &mut budget);
-            let only = r.set & !GAP;
-            if r.complete && r.set & GAP == 0 && only.count_ones() == 1 {
-                (Verdict::from_index(only.trailing_zeros() as u8), only)
-            } else {
-                let mut b = DECIDE_BUDGET;
-                let full = law.reach(&s.masks, s.as_of, false, &mut b);
-                complete = full.complete;
-                (Verdict::Undetermined, (full.set | r.set) & !GAP)
-            }
-        }
-    };
-    (law.assessment(s, presumed, st, verdict, possible), complete)
+    assessment::by_search(law, s).0
 }
 
 /// The contract's decision, by search.
@@ -49,13 +24,13 @@ pub fn decide(law: &Law, s: &Situation) -> Decision {
 }
 
 /// The decision by search, and the facts whose decisiveness the search
-/// could not settle within its budget ([`crate::interview::RANK_BUDGET`]):
+/// could not settle within its budget ([`RANK_BUDGET`]):
 /// they end `missing`, after the facts proven decisive, where an exact
 /// ranking (the compiled law's) leaves out those that are not; `None` when
 /// the verdict search itself ran out (its possible verdicts are then a
 /// lower bound).
 pub fn decide_within(law: &Law, s: &Situation) -> (Decision, Option<Vec<String>>) {
-    let (a, complete) = assess_within(law, s);
+    let (a, complete) = assessment::by_search(law, s);
     let mut unproven = Vec::new();
     let missing = if a.verdict == Verdict::Undetermined {
         let mut budget = RANK_BUDGET;
@@ -82,7 +57,7 @@ pub fn decide_within(law: &Law, s: &Situation) -> (Decision, Option<Vec<String>>
 /// not skipped, else a fact from which a presumption would settle a skipped
 /// one, else a quality of a skipped label, else the decision (the interview's semantics, from the reference
 /// decision).
-pub fn next_skipping<'a>(law: &'a Law, s: &Situation, skipped: &[usize]) -> crate::Next<'a> {
+pub fn next_skipping<'a>(law: &'a Law, s: &Situation, skipped: &[usize]) -> Next<'a> {
     let d = decide(law, s);
     if d.verdict == Verdict::Undetermined {
         if let Some(f) = d
@@ -91,7 +66,7 @@ pub fn next_skipping<'a>(law: &'a Law, s: &Situation, skipped: &[usize]) -> crat
             .filter_map(|id| law.fact_idx(id))
             .find(|f| !skipped.contains(f))
         {
-            return crate::Next::Ask(&law.facts[f]);
+            return Next::Ask(&law.facts[f]);
         }
         if let Some(f) = law
             .qualities
@@ -103,11 +78,11 @@ pub fn next_skipping<'a>(law: &'a Law, s: &Situation, skipped: &[usize]) -> crat
             .flat_map(|bits| (0..law.facts.len()).filter(move |f| bits & (1 << f) != 0))
             .find(|f| !skipped.contains(f))
         {
-            return crate::Next::Ask(&law.facts[f]);
+            return Next::Ask(&law.facts[f]);
         }
         if let Some(f) = law.quality_of_unknown_label(s, skipped) {
-            return crate::Next::Ask(&law.facts[f]);
+            return Next::Ask(&law.facts[f]);
         }
     }
-    crate::Next::Decided(Box::new(d))
+    Next::Decided(Box::new(d))
 }

@@ -5,12 +5,11 @@
 
 use chrono::NaiveDate;
 
-use crate::eval::branches;
-use crate::model::{Law, MAX_FACTS};
+use crate::law::Law;
+use crate::masks::{branches, MAX_FACTS};
 
-/// Bit for "no rule applies" in a reachable set: a gap in the law, which
-/// the corpus checks forbid.
-pub const GAP: u8 = 1 << 6;
+/// Kept at its former path; it belongs to the sets of verdicts.
+pub use crate::law::GAP;
 
 /// Outcome of a bounded search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 //! rule is, every term and decision named exists, quotes match the texts,
 //! and the exhaustive walk finds no conflict, no gap and no dead rule.
 
+use crate::exhaustive::Witness;
+use crate::law::{article_part, paragraph_part, Law};
 use crate::load::LoadError;
-use crate::model::{article_part, paragraph_part, Law};
 
 /// Normalises a text for quote matching: one space between words, one
 /// kind of apostrophe and of quotation mark.
@@ -118,7 +119,7 @@ impl Law {
             }
         }
         let rep = self.exhaustive();
-        let describe = |w: &crate::exhaustive::Witness| {
+        let describe = |w: &Witness| {
             let facts: Vec<String> = w.facts.iter().map(|(f, v)| format!("{f}={v}")).collect();
             format!("on {} with {}", w.date, facts.join(", "))
         };
@@ -150,5 +151,18 @@ impl Law {
             });
         }
         out
+    }
+}
+
+/// Loads the corpus and checks it as a whole: the law, or every problem
+/// with its file and line. `crates/law/build.rs` calls it on `law/`, so
+/// that a build whose law does not load or validate fails.
+pub fn check(files: &[crate::load::SourceFile]) -> Result<Law, Vec<LoadError>> {
+    let law = crate::load::load(files)?;
+    let problems = law.validate();
+    if problems.is_empty() {
+        Ok(law)
+    } else {
+        Err(problems)
     }
 }

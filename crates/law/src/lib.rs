@@ -1,11 +1,16 @@
 //! The `law/` folder, embedded in the binary when it is built, and a way to
 //! read an edited copy from disk (`--law DIR`, `sceau rules check DIR`).
 
+// Shared with build.rs, which checks the law before it is embedded.
+mod files;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
 use include_dir::{include_dir, Dir};
 use sceau_engine::{Law, LoadError, SourceFile};
+
+pub use files::read_dir;
 
 static LAW_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../law");
 
@@ -32,7 +37,8 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
     }
 }
 
-/// The embedded law, loaded once. The build's own tests guarantee it loads.
+/// The embedded law, loaded once. The build script refused to build a law
+/// that does not load and validate.
 pub fn law() -> &'static Law {
     static LAW: OnceLock<Law> = OnceLock::new();
     LAW.get_or_init(|| match sceau_engine::load::load(&embedded_files()) {
@@ -42,35 +48,6 @@ pub fn law() -> &'static Law {
             panic!("the embedded law does not load:\n{}", list.join("\n"))
         }
     })
-}
-
-/// Reads every `.toml` file below `dir` (a copy of `law/`).
-pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
-    let mut out = Vec::new();
-    read_into(dir, dir, &mut out)?;
-    Ok(out)
-}
-
-fn read_into(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.path());
-    for e in entries {
-        let p = e.path();
-        if p.is_dir() {
-            read_into(root, &p, out)?;
-        } else if p.extension().is_some_and(|x| x == "toml") {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(SourceFile {
-                path: rel,
-                text: std::fs::read_to_string(&p)?,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Loads a law folder from disk and validates it as a whole.

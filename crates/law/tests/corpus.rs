@@ -448,3 +448,49 @@ fn a_toml_syntax_error_names_file_and_line() {
         "{p:?}"
     );
 }
+
+/// What crates/law/build.rs does before embedding `law/`: read the folder
+/// from disk, then `sceau_engine::validate::check`. A law with a typo in a
+/// multi-line condition is refused there, on the line of the typo.
+#[test]
+fn the_build_check_refuses_a_law_folder_that_does_not_load() {
+    let dir = std::env::temp_dir().join(format!("sceau-law-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in files() {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if f.path == "rules/cp-122-7.toml" {
+            f.text.replacen(
+                "and alternatives_exhausted\n",
+                "and alternatives_exhaustd\n",
+                1,
+            )
+        } else {
+            f.text
+        };
+        std::fs::write(path, text).unwrap();
+    }
+    let read = sceau_law::read_dir(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let problems = sceau_engine::validate::check(&read).expect_err("refused");
+    let text = &read
+        .iter()
+        .find(|f| f.path == "rules/cp-122-7.toml")
+        .unwrap()
+        .text;
+    let line = text
+        .lines()
+        .position(|l| l.contains("alternatives_exhaustd"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        problems,
+        vec![LoadError {
+            file: "rules/cp-122-7.toml".into(),
+            line,
+            message:
+                "rule `cp.122-7.danger-grave-et-imminent`: unknown fact `alternatives_exhaustd`"
+                    .into(),
+        }]
+    );
+}

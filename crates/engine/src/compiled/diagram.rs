@@ -12,10 +12,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::eval::branches;
 use crate::expr::Tri;
-use crate::model::{Law, MAX_FACTS};
-use crate::search::GAP;
+use crate::law::{Law, GAP};
+use crate::masks::{branches, MAX_FACTS};
 
 /// Node identifiers with this bit are leaves; the low byte is their set.
 const LEAF: u32 = 1 << 31;

@@ -19,14 +19,14 @@
 mod diagram;
 mod program;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::decision::Assessment;
+use crate::assessment::{self, Assessment};
 use crate::eval::Status;
-use crate::model::{Law, Verdict, MAX_FACTS};
-use crate::search::GAP;
+use crate::law::{Law, Verdict, GAP};
+use crate::masks::MAX_FACTS;
 use crate::situation::Situation;
 
 use diagram::Diagram;
@@ -62,37 +62,6 @@ impl Period {
     }
 }
 
-/// The compiled periods of a law, filled on demand. A clone starts empty:
-/// the periods belong to the rules they were compiled from.
-pub(crate) struct Cache {
-    bounds: Vec<NaiveDate>,
-    periods: Vec<OnceLock<Option<Arc<Period>>>>,
-}
-
-impl Cache {
-    pub(crate) fn new(bounds: Vec<NaiveDate>) -> Cache {
-        let periods = (0..=bounds.len()).map(|_| OnceLock::new()).collect();
-        Cache { bounds, periods }
-    }
-}
-
-impl Clone for Cache {
-    fn clone(&self) -> Cache {
-        Cache::new(self.bounds.clone())
-    }
-}
-
-impl std::fmt::Debug for Cache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let compiled = self.periods.iter().filter(|p| p.get().is_some()).count();
-        write!(
-            f,
-            "Cache({compiled} of {} periods compiled)",
-            self.periods.len()
-        )
-    }
-}
-
 /// What compiling every period produced (`sceau rules check`, benches).
 #[derive(Debug, Clone, Default)]
 pub struct CompileReport {
@@ -109,10 +78,11 @@ impl Law {
     /// The compiled period containing `date`, compiling it on first use;
     /// `None` when it is left to the reference engine.
     pub(crate) fn period(&self, date: NaiveDate) -> Option<&Period> {
-        let k = self.compiled.bounds.partition_point(|b| *b <= date);
-        self.compiled.periods[k]
-            .get_or_init(|| Period::compile(self, date).map(Arc::new))
+        self.compiled
+            .slot(date)
+            .get_or_init(|| Period::compile(self, date).map(|p| Arc::new(p) as _))
             .as_deref()
+            .and_then(|p| p.downcast_ref::<Period>())
     }
 
     /// Compiles every period now (otherwise each is compiled on its first
@@ -137,7 +107,7 @@ impl Law {
     /// leaves the verdict open, one walk of the period's diagram.
     pub fn assess(&self, s: &Situation) -> Assessment {
         let Some(p) = self.period(s.as_of) else {
-            return crate::reference::assess(self, s);
+            return assessment::by_search(self, s).0;
         };
         let (s, presumed) = self.prepare(s);
         let status = self.evaluate(&s.masks, s.as_of);

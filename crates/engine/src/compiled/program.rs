@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 
 use crate::eval::Status;
 use crate::expr::{Expr, Tri};
-use crate::model::{Law, MAX_FACTS, MAX_RULES};
+use crate::law::{Law, MAX_RULES};
+use crate::masks::MAX_FACTS;
 
 /// Deepest operand stack a condition may need; deeper conditions (none in
 /// sight: the corpus nests a few levels) leave the period uncompiled.

@@ -1,19 +1,23 @@
 //! The law once loaded: facts, articles with their versions, case law,
-//! professions and compiled rules.
+//! professions, vocabulary and compiled rules, with the indices the
+//! evaluation needs. Pure data: nothing here evaluates or words anything.
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::expr::Expr;
+use crate::qualities::Qualities;
 
-/// At most this many facts: a situation is a fixed array of value masks.
-pub const MAX_FACTS: usize = 64;
 /// At most this many rules (statuses are fixed arrays).
 pub const MAX_RULES: usize = 256;
-/// At most this many values per enum fact (one bit each in a mask).
-pub const MAX_VALUES: usize = 32;
+
+/// Bit for "no rule applies" in a set of verdicts (beside the bits of
+/// [`Verdict::bit`]): a gap in the law, which the corpus checks forbid.
+pub const GAP: u8 = 1 << 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,18 +71,6 @@ impl Verdict {
             3 => Verdict::Refer,
             4 => Verdict::NotCovered,
             _ => Verdict::Undetermined,
-        }
-    }
-
-    /// French wording of the verdict for people.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Verdict::Allowed => "Vous pouvez le dire",
-            Verdict::Forbidden => "Vous ne devez pas le dire",
-            Verdict::NotRequired => "Vous n’êtes pas tenu de répondre",
-            Verdict::Refer => "Ce n’est pas à vous de le dire",
-            Verdict::NotCovered => "Cette information n’est pas couverte par le secret",
-            Verdict::Undetermined => "Il manque des éléments pour répondre",
         }
     }
 }
@@ -171,16 +163,6 @@ impl ArticleVersion {
     pub fn paragraph(&self, key: &str) -> Option<&Paragraph> {
         self.paragraphs.iter().find(|p| p.key == key)
     }
-
-    /// French description of the period of validity.
-    pub fn period_fr(&self) -> String {
-        match (self.valid_from, self.valid_until) {
-            (None, None) => "version en vigueur, date d’entrée en vigueur non précisée".into(),
-            (Some(f), None) => format!("version en vigueur depuis le {}", date_fr(f)),
-            (None, Some(u)) => format!("version en vigueur jusqu’au {}", date_fr(u)),
-            (Some(f), Some(u)) => format!("version en vigueur du {} au {}", date_fr(f), date_fr(u)),
-        }
-    }
 }
 
 fn paragraph_heading(key: &str) -> String {
@@ -191,31 +173,6 @@ fn paragraph_heading(key: &str) -> String {
     } else {
         String::new()
     }
-}
-
-/// `2026-02-08` → `8 février 2026`.
-pub fn date_fr(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let day = if d.day() == 1 {
-        "1er".to_string()
-    } else {
-        d.day().to_string()
-    };
-    format!("{} {} {}", day, MONTHS[d.month0() as usize], d.year())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,21 +188,6 @@ pub struct Article {
 impl Article {
     pub fn code(&self) -> &str {
         self.id.split(':').next().unwrap_or("")
-    }
-
-    /// « art. R. 4321-90 du code de la santé publique ».
-    pub fn citation_fr(&self) -> String {
-        let code = match self.code() {
-            "csp" => "du code de la santé publique",
-            "cp" => "du code pénal",
-            "cpp" => "du code de procédure pénale",
-            "cc" => "du code civil",
-            "css" => "du code de la sécurité sociale",
-            _ => "",
-        };
-        format!("art. {} {}", self.number, code)
-            .trim_end()
-            .to_string()
     }
 
     pub fn version_on(&self, date: NaiveDate) -> Option<&ArticleVersion> {
@@ -360,7 +302,7 @@ pub struct SourceRef {
 #[derive(Debug, Clone)]
 pub struct Law {
     /// Qualities of labels and presumptions (`qualities.toml`).
-    pub qualities: crate::qualities::Qualities,
+    pub qualities: Qualities,
     pub facts: Vec<FactDef>,
     pub articles: Vec<Article>,
     pub case_law: Vec<CaseLaw>,
@@ -387,8 +329,46 @@ pub struct Law {
     pub(crate) is_limit: Vec<bool>,
     /// The limits, in `order`.
     pub(crate) limits: Vec<usize>,
-    /// The periods of validity compiled for fast decisions (filled lazily).
-    pub(crate) compiled: crate::compiled::Cache,
+    /// The periods of validity compiled for fast decisions (filled lazily
+    /// by [`crate::compiled`]).
+    pub(crate) compiled: Periods,
+}
+
+/// What the compiled layer keeps for one period of validity; the model
+/// holds it without knowing its type, so that it names nothing above it.
+pub(crate) type Compiled = Option<Arc<dyn Any + Send + Sync>>;
+
+/// One slot per period of validity of the law (the days between two
+/// [`Law::boundaries`]), filled on demand by [`crate::compiled`]. A clone
+/// starts empty: the periods belong to the rules they were compiled from.
+pub(crate) struct Periods {
+    pub(crate) bounds: Vec<NaiveDate>,
+    pub(crate) slots: Vec<OnceLock<Compiled>>,
+}
+
+impl Periods {
+    pub(crate) fn new(bounds: Vec<NaiveDate>) -> Periods {
+        let slots = (0..=bounds.len()).map(|_| OnceLock::new()).collect();
+        Periods { bounds, slots }
+    }
+
+    /// The slot of the period containing `date`.
+    pub(crate) fn slot(&self, date: NaiveDate) -> &OnceLock<Compiled> {
+        &self.slots[self.bounds.partition_point(|b| *b <= date)]
+    }
+}
+
+impl Clone for Periods {
+    fn clone(&self) -> Periods {
+        Periods::new(self.bounds.clone())
+    }
+}
+
+impl std::fmt::Debug for Periods {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let compiled = self.slots.iter().filter(|p| p.get().is_some()).count();
+        write!(f, "Periods({compiled} of {} compiled)", self.slots.len())
+    }
 }
 
 impl Law {
@@ -400,8 +380,6 @@ impl Law {
         self.fact_index.get(id).copied()
     }
 
-    /// The rules that defeat rule `i` (groups expanded), for tools that
-    /// translate the rules into another formalism (the Cedar benchmark).
     /// The grounds (verdict rules of group `derogation`), in precedence order.
     pub fn grounds(&self) -> &[usize] {
         &self.grounds
@@ -413,6 +391,8 @@ impl Law {
         self.is_limit[i]
     }
 
+    /// The rules that defeat rule `i` (groups expanded), for tools that
+    /// translate the rules into another formalism (the Cedar benchmark).
     pub fn defeaters_of(&self, i: usize) -> &[usize] {
         &self.defeaters[i]
     }

@@ -1,44 +1,26 @@
 //! Loading the corpus: TOML files in, a compiled [`Law`] out, or every
-//! problem found with its file and line.
+//! problem found with its file and line. The conditions of rules are
+//! parsed by [`condition`], `qualities.toml` by [`qualities`].
+
+pub mod condition;
+pub mod error;
+mod qualities;
 
 use std::collections::HashMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::expr::{self, Expr};
-use crate::model::*;
+use crate::expr::Expr;
+use crate::law::*;
+use crate::masks::{MAX_FACTS, MAX_VALUES};
 use crate::qualities::Qualities;
+use crate::wording;
 
-/// One file of the corpus: its path relative to `law/` and its text.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub path: String,
-    pub text: String,
-}
+pub use error::{LoadError, SourceFile};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
+use error::line_of;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -247,6 +229,23 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// Where the body of the TOML string at the start of `text` begins: after
+/// its quotes, and after the line break that follows the quotes of a
+/// multi-line string (TOML drops it from the value).
+fn body_start(text: &str) -> usize {
+    if !(text.starts_with("\"\"\"") || text.starts_with("'''")) {
+        return 1;
+    }
+    let rest = &text[3..];
+    3 + if rest.starts_with('\n') {
+        1
+    } else if rest.starts_with("\r\n") {
+        2
+    } else {
+        0
+    }
+}
+
 /// Loads the corpus from its files. Paths are relative to `law/`:
 /// `facts.toml`, `case_law.toml`, `professions.toml`, `vocabulary.toml`,
 /// `articles/*.toml`, `rules/*.toml`. Other files are ignored.
@@ -277,18 +276,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                             if !f.choice.is_empty() {
                                 e.at(at, format!("fact `{}`: a bool fact has no `choice`", f.id));
                             }
-                            vec![
-                                Choice {
-                                    value: "false".into(),
-                                    label: "Non".into(),
-                                    label_en: "No".into(),
-                                },
-                                Choice {
-                                    value: "true".into(),
-                                    label: "Oui".into(),
-                                    label_en: "Yes".into(),
-                                },
-                            ]
+                            wording::yes_no()
                         }
                         "enum" => {
                             if f.choice.len() < 2 || f.choice.len() > MAX_VALUES {
@@ -531,7 +519,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
     // Qualities after the facts they relate (optional file).
     let qualities = match find("qualities.toml") {
         None => Qualities::default(),
-        Some(file) => match Qualities::load(&file.path, &file.text, &facts) {
+        Some(file) => match qualities::load(&file.path, &file.text, &facts) {
             Ok(q) => q,
             Err(e) => {
                 errors.extend(e);
@@ -616,14 +604,8 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
             let r = r.into_inner();
             let when_at = r.when.span().start;
             let when_src = r.when.into_inner();
-            // The body of a TOML string starts after its quotes.
-            let body_offset = when_at
-                + if file.text[when_at..].starts_with("\"\"\"") {
-                    3
-                } else {
-                    1
-                };
-            let when = match expr::parse(&when_src, &facts) {
+            let body_offset = when_at + body_start(&file.text[when_at..]);
+            let when = match condition::parse(&when_src, &facts) {
                 Ok(x) => x,
                 Err(err) => {
                     let line =
@@ -922,8 +904,8 @@ fn link(
         grounds,
         is_limit,
         limits,
-        compiled: crate::compiled::Cache::new(Vec::new()),
+        compiled: Periods::new(Vec::new()),
     };
-    law.compiled = crate::compiled::Cache::new(law.boundaries());
+    law.compiled = Periods::new(law.boundaries());
     Ok(law)
 }

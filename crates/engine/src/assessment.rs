@@ -1,0 +1,114 @@
+//! A decision before it is rendered: the verdict, the verdicts still
+//! possible, the presumptions that carried it and the status of every
+//! rule, i.e. everything the trace says, without a single allocation.
+//! [`crate::compiled`] computes it with the compiled law; [`by_search`]
+//! computes it by search alone (the reference, and the periods the
+//! compiled law leaves to it). [`Law::render`] turns it into the
+//! contract's [`crate::Decision`].
+
+use chrono::NaiveDate;
+
+use crate::eval::Status;
+use crate::expr::Tri;
+use crate::law::{Law, Verdict, GAP};
+use crate::situation::Situation;
+
+/// Nodes the completion search may visit for one decision.
+pub const DECIDE_BUDGET: u32 = 200_000;
+
+/// See the module's documentation. Callers that only need the verdict or
+/// walk the trace themselves stop here.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The situation as the rules saw it (see [`Law::prepare`]).
+    pub situation: Situation,
+    /// Facts presumed (bitset of fact indices).
+    pub presumed: u64,
+    pub verdict: Verdict,
+    /// Bitset of the verdicts still possible (see `Verdict::bit`).
+    pub possible: u8,
+    pub status: Status,
+}
+
+impl Assessment {
+    /// The trace outcome of rule `i` on date `as_of` (`applied`, `defeated`,
+    /// `not_applicable`, `unknown`) and the index of the rule that defeated
+    /// it; the same outcome as the rendered trace entry.
+    pub fn outcome(&self, law: &Law, i: usize, as_of: NaiveDate) -> (&'static str, Option<usize>) {
+        if !law.rules[i].in_force_on(as_of) {
+            return ("not_applicable", None);
+        }
+        outcome(&self.status, i)
+    }
+}
+
+/// Outcome of a rule in force, from its status.
+pub(crate) fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
+    match (st.when[i], st.active[i]) {
+        (Tri::F, _) => ("not_applicable", None),
+        (_, Tri::T) => ("applied", None),
+        (Tri::T, Tri::F) => ("defeated", st.defeated_by[i].map(|d| d as usize)),
+        (_, Tri::F) => ("not_applicable", None),
+        _ => ("unknown", None),
+    }
+}
+
+impl Law {
+    /// The assessment of the prepared situation `s` once its verdict is
+    /// known: keeps only the presumptions that carried the answer (without
+    /// them the verdict would not be certain).
+    pub(crate) fn assessment(
+        &self,
+        s: Situation,
+        presumed: u64,
+        status: Status,
+        verdict: Verdict,
+        possible: u8,
+    ) -> Assessment {
+        let mut decisive = 0u64;
+        for f in 0..self.facts.len() {
+            if presumed & (1 << f) == 0 {
+                continue;
+            }
+            let mut m = s.masks;
+            m[f] = self.facts[f].full_mask();
+            let alt = self.evaluate(&m, s.as_of);
+            if !(alt.certain() == Some(verdict) && alt.possible().count_ones() == 1) {
+                decisive |= 1 << f;
+            }
+        }
+        Assessment {
+            situation: s,
+            presumed: decisive,
+            verdict,
+            possible,
+            status,
+        }
+    }
+}
+
+/// The assessment by search, and whether the searches finished within
+/// their budget (otherwise the verdict is `undetermined` and its possible
+/// verdicts are a lower bound).
+pub(crate) fn by_search(law: &Law, s: &Situation) -> (Assessment, bool) {
+    let (s, presumed) = law.prepare(s);
+    let st = law.evaluate(&s.masks, s.as_of);
+    let mut budget = DECIDE_BUDGET;
+    let mut complete = true;
+    let (verdict, possible) = match st.certain() {
+        Some(v) => (v, v.bit()),
+        None => {
+            let r = law.reach(&s.masks, s.as_of, true, &mut budget);
+            let only = r.set & !GAP;
+            if r.complete && r.set & GAP == 0 && only.count_ones() == 1 {
+                (Verdict::from_index(only.trailing_zeros() as u8), only)
+            } else {
+                let mut b = DECIDE_BUDGET;
+                let full = law.reach(&s.masks, s.as_of, false, &mut b);
+                complete = full.complete;
+                (Verdict::Undetermined, (full.set | r.set) & !GAP)
+            }
+        }
+    };
+    (law.assessment(s, presumed, st, verdict, possible), complete)
+}

@@ -1,0 +1,139 @@
+//! `decision`: the contract's output and its explanation, and the compiled
+//! law deciding as the reference does.
+
+use super::{date, law, situation};
+use crate::law::Verdict;
+use crate::masks::branches;
+use crate::reference;
+
+#[test]
+fn a_decision_explains_itself_from_the_rules_sentences() {
+    let law = law();
+    let s = situation(
+        &law,
+        date(2022, 1, 1),
+        &[("actor", "kine"), ("consent", "true")],
+    );
+    let d = law.decide(&s);
+    assert_eq!(d.verdict, Verdict::Allowed);
+    assert_eq!(d.basis, ["t:2"]);
+    assert_eq!(d.conditions, ["only_necessary"]);
+    assert_eq!(d.next_steps, ["tell_patient"]);
+    assert_eq!(
+        d.reasons,
+        ["Le patient consent.", "Ne dites que le nécessaire."]
+    );
+    assert_eq!(
+        d.explanation,
+        "Vous pouvez le dire.
+Ce que vous pouvez faire :
+– Prévenir le patient (art. 2)
+Le patient consent.
+Ne dites que le nécessaire.
+Conditions :
+– Ne dire que le nécessaire
+Textes appliqués au 1er janvier 2022 :
+– art. 2 (version en vigueur depuis le 1er janvier 2021)
+"
+    );
+}
+
+#[test]
+fn an_undetermined_decision_names_the_verdicts_and_the_question() {
+    let law = law();
+    let s = situation(&law, date(2022, 1, 1), &[("actor", "kine")]);
+    let d = law.decide(&s);
+    assert_eq!(d.verdict, Verdict::Undetermined);
+    assert_eq!(d.possible_verdicts, [Verdict::Allowed, Verdict::Forbidden]);
+    assert_eq!(d.missing, ["consent", "recipient", "danger", "tried"]);
+    assert_eq!(
+        d.explanation,
+        "Il manque des éléments pour répondre.
+Selon les faits encore inconnus, la réponse pourrait être : « Vous pouvez le dire », « Vous ne devez pas le dire ».
+Question la plus décisive : Le patient consent-il ?
+"
+    );
+}
+
+#[test]
+fn the_trace_says_why_a_rule_is_not_in_force() {
+    let law = law();
+    let s = situation(
+        &law,
+        date(2020, 6, 1),
+        &[("actor", "kine"), ("consent", "false")],
+    );
+    let d = law.decide(&s);
+    let danger = d.trace.iter().find(|t| t.rule == "danger").unwrap();
+    assert_eq!(danger.outcome, "not_applicable");
+    assert_eq!(
+        danger.note.as_deref(),
+        Some("règle applicable à partir du 1er janvier 2021")
+    );
+    let secret = d.trace.iter().find(|t| t.rule == "secret").unwrap();
+    assert_eq!((secret.outcome, secret.note.as_deref()), ("applied", None));
+    // The article in force then was partial.
+    assert_eq!(d.verdict, Verdict::Forbidden);
+    assert!(d.explanation.ends_with(
+        "Textes appliqués au 1er juin 2020 :\n– art. 1 (version en vigueur, date d’entrée en vigueur non précisée)\n"
+    ));
+}
+
+#[test]
+fn a_presumption_that_carries_the_answer_is_listed() {
+    let law = law();
+    let s = situation(
+        &law,
+        date(2022, 1, 1),
+        &[
+            ("actor", "kine"),
+            ("secret_asked", "true"),
+            ("purpose", "care"),
+        ],
+    );
+    let d = law.decide(&s);
+    assert_eq!(d.verdict, Verdict::Forbidden);
+    let presumed: Vec<(&str, &str)> = d
+        .presumed
+        .iter()
+        .map(|p| (p.fact.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(presumed, [("consent", "false"), ("danger", "false")]);
+    assert!(d.explanation.contains(
+        "Présumé, faute d’indication contraire :\n– Le patient a demandé le secret.\n– Un soin ne suppose pas de danger.\n"
+    ));
+}
+
+/// Every partial situation of the small law (each fact unknown or set to
+/// one value), on both sides of its change of law.
+fn every_situation(f: usize, masks: [u32; 64], out: &mut Vec<[u32; 64]>, facts: usize) {
+    if f == facts {
+        out.push(masks);
+        return;
+    }
+    every_situation(f + 1, masks, out, facts);
+    for m in branches(&masks, f) {
+        every_situation(f + 1, m, out, facts);
+    }
+}
+
+#[test]
+fn the_compiled_law_decides_as_the_reference_on_every_situation() {
+    let law = law();
+    for day in [date(2020, 6, 1), date(2022, 1, 1)] {
+        let unknown = crate::situation::Situation::unknown(&law, day);
+        let mut all = Vec::new();
+        every_situation(0, unknown.masks, &mut all, law.facts.len());
+        assert_eq!(all.len(), 3usize.pow(law.facts.len() as u32));
+        for masks in all {
+            let mut s = unknown.clone();
+            s.masks = masks;
+            assert_eq!(
+                law.decide(&s),
+                reference::decide(&law, &s),
+                "{:?}",
+                s.known(&law)
+            );
+        }
+    }
+}

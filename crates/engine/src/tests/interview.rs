@@ -1,0 +1,94 @@
+//! `interview` and `ranking`: the next question, most decisive first, and
+//! what to ask when the person does not know.
+
+use super::{date, law, situation};
+use crate::interview::Next;
+use crate::law::{Law, Verdict};
+use crate::situation::Situation;
+
+fn asked(law: &Law, s: &Situation, skipped: &[&str]) -> String {
+    let skipped: Vec<usize> = skipped.iter().map(|f| law.fact_idx(f).unwrap()).collect();
+    match law.next_skipping(s, &skipped) {
+        Next::Ask(f) => f.id.clone(),
+        Next::Decided(d) => format!("decided: {}", d.verdict.as_str()),
+    }
+}
+
+#[test]
+fn the_most_decisive_fact_is_asked_first() {
+    let law = law();
+    let s = situation(&law, date(2022, 1, 1), &[("actor", "kine")]);
+    let ids =
+        |fs: Vec<usize>| -> Vec<String> { fs.iter().map(|&f| law.facts[f].id.clone()).collect() };
+    let a = law.assess(&s);
+    assert_eq!(
+        ids(law.missing_facts(&a.situation, &a.status)),
+        ["consent", "recipient", "danger", "tried"]
+    );
+    // The reference ranking, by search, gives the same order.
+    assert_eq!(
+        ids(law.rank_missing(&a.situation, &a.status)),
+        ["consent", "recipient", "danger", "tried"]
+    );
+    assert_eq!(asked(&law, &s, &[]), "consent");
+}
+
+#[test]
+fn a_fact_that_cannot_change_the_verdict_is_not_decisive() {
+    let law = law();
+    let s = situation(
+        &law,
+        date(2022, 1, 1),
+        &[("actor", "kine"), ("recipient", "family")],
+    );
+    let mut budget = 1_000;
+    let (consent, tried) = (
+        law.fact_idx("consent").unwrap(),
+        law.fact_idx("tried").unwrap(),
+    );
+    assert_eq!(law.is_decisive(&s, consent, &mut budget), Some(true));
+    // To the family, the danger ground never applies: trying the rest first changes nothing.
+    assert_eq!(law.is_decisive(&s, tried, &mut budget), Some(false));
+    let mut none = 0;
+    assert_eq!(law.is_decisive(&s, consent, &mut none), None);
+}
+
+#[test]
+fn the_answers_lead_to_a_decision() {
+    let law = law();
+    let mut s = situation(&law, date(2022, 1, 1), &[("actor", "kine")]);
+    assert_eq!(asked(&law, &s, &["consent"]), "recipient");
+    s.set_named(&law, "consent", "true").unwrap();
+    assert_eq!(asked(&law, &s, &[]), "decided: allowed");
+    match law.next(&s) {
+        Next::Decided(d) => assert_eq!(d.verdict, Verdict::Allowed),
+        Next::Ask(f) => panic!("asked {}", f.id),
+    }
+}
+
+#[test]
+fn an_unknown_label_is_replaced_by_its_quality() {
+    let law = law();
+    let s = situation(
+        &law,
+        date(2022, 1, 1),
+        &[
+            ("actor", "kine"),
+            ("consent", "false"),
+            ("danger", "true"),
+            ("tried", "true"),
+        ],
+    );
+    assert_eq!(asked(&law, &s, &[]), "recipient");
+    assert_eq!(asked(&law, &s, &["recipient"]), "recipient_judicial");
+    assert_eq!(
+        asked(&law, &s, &["recipient", "recipient_judicial"]),
+        "decided: undetermined"
+    );
+    // The reference interview asks the same.
+    let skipped = [law.fact_idx("recipient").unwrap()];
+    match crate::reference::next_skipping(&law, &s, &skipped) {
+        Next::Ask(f) => assert_eq!(f.id, "recipient_judicial"),
+        Next::Decided(d) => panic!("decided {:?}", d.verdict),
+    }
+}

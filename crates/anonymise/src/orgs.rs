@@ -178,6 +178,14 @@ const HEADS: &[&str] = &[
     "service de sante au travail",
     "ifas",
     "ifap",
+    // hospitals abroad, as patients write them after a stay
+    "hospital",
+    "hospitalario",
+    "clinica",
+    "klinik",
+    "klinikum",
+    "ospedale",
+    "policlinico",
     "irfss",
     "creps",
     "ufr",
@@ -262,6 +270,44 @@ const STANDALONE: &[&str] = &[
     "conference",
     "equipe",
     "france",
+    // national employers, shops and associations, named without a head
+    "airbus",
+    "thales",
+    "safran",
+    "bouygues",
+    "vinci",
+    "sanofi",
+    "danone",
+    "lactalis",
+    "leroy merlin",
+    "castorama",
+    "darty",
+    "fnac",
+    "monoprix",
+    "franprix",
+    "amazon",
+    "chronopost",
+    "transdev",
+    "keolis",
+    "stellantis",
+    "alstom",
+    "veolia",
+    "sodexo",
+    "elior",
+    "adecco",
+    "manpower",
+    "randstad",
+    "la poste",
+    "pole emploi",
+    "france travail",
+    "restos du coeur",
+    "secours populaire",
+    "secours catholique",
+    "credit agricole",
+    "credit mutuel",
+    "societe generale",
+    "banque populaire",
+    "caisse d'epargne",
 ];
 
 /// Heads that are ordinary words: they introduce a name only when written
@@ -419,7 +465,7 @@ struct Tok {
 fn tokens(text: &str) -> Vec<Tok> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re =
-        R.get_or_init(|| Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap());
+        R.get_or_init(|| Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap());
     re.find_iter(text)
         .map(|m| {
             let w = m.as_str();
@@ -481,6 +527,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     while i < n {
         // longest head starting at i
         let mut head_len = 0;
+        let mut named = false;
         for h in heads.get(toks[i].folded.as_str()).into_iter().flatten() {
             if h.len() > head_len
                 && i + h.len() <= n
@@ -490,6 +537,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 })
             {
                 head_len = h.len();
+                // a name of several words (« Leroy Merlin », « Crédit
+                // Agricole ») is the organisation by itself, capitalised
+                named = h.len() > 1
+                    && STANDALONE
+                        .iter()
+                        .any(|x| x.split([' ', '\'']).eq(h.iter().copied()))
+                    && (toks[i].cap || toks[i].upper);
             }
         }
         let club = CLUB_INITIALS.contains(&&text[toks[i].start..toks[i].end]);
@@ -510,7 +564,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        if CAP_ONLY.contains(&toks[i].folded.as_str()) && !toks[i].cap && head_len == 1 {
+        if CAP_ONLY.contains(&toks[i].folded.as_str())
+            && !toks[i].cap
+            && head_len == 1
+            && !of_commune(text, &toks, i)
+        {
             i += 1;
             continue;
         }
@@ -571,12 +629,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     | "ssr"
             )
             && i + head_len - 1 < n;
+        let standalone = standalone || named;
         let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
             i += 1;
             continue;
         };
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[i].start;
+        let last = name_tail(text, &toks, last);
         let end = toks[last].end;
         out.push(Cand {
             start,
@@ -612,6 +672,85 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// « le centre aquatique de Landerneau », « la salle de sport de Plouzané »:
+/// an ordinary word is a place's head when a commune names it, a few
+/// lower-case words later.
+fn of_commune(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let mut k = i + 1;
+    let mut lower = 0;
+    while k + 1 < toks.len() && lower <= 2 && joined(text, &toks[k - 1], &toks[k]) {
+        let t = &toks[k];
+        if matches!(t.folded.as_str(), "de" | "du" | "d") {
+            let c = &toks[k + 1];
+            if c.cap || !joined(text, t, c) {
+                return c.cap && joined(text, t, c) && d.communes.contains_key(&c.folded);
+            }
+        }
+        if t.cap || t.upper {
+            return false;
+        }
+        lower += 1;
+        k += 1;
+    }
+    false
+}
+
+/// What still belongs to a name found up to token `last`: a national
+/// adjective (« Croix-Rouge française »), « à Domicile » of a care service,
+/// the second name after a dash (« Centre Hospitalier de Dax – Côte
+/// d'Argent »): capitalised words that are not a service's or a head.
+fn name_tail(text: &str, toks: &[Tok], last: usize) -> usize {
+    let d = Dicts::get();
+    let n = toks.len();
+    let next = last + 1;
+    if next >= n {
+        return last;
+    }
+    let t = &toks[next];
+    if joined(text, &toks[last], t)
+        && matches!(
+            t.folded.as_str(),
+            "francaise" | "francais" | "internationale" | "nationale" | "national"
+        )
+    {
+        return next;
+    }
+    if joined(text, &toks[last], t)
+        && t.folded == "a"
+        && next + 1 < n
+        && toks[next + 1].folded == "domicile"
+        && joined(text, t, &toks[next + 1])
+    {
+        return next + 1;
+    }
+    let gap = &text[toks[last].end..t.start];
+    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper {
+        let mut k = next;
+        let mut end = None;
+        while k < n && k < next + 4 {
+            let w = &toks[k];
+            if k > next && !joined(text, &toks[k - 1], w) {
+                break;
+            }
+            if is_name_word(d, w)
+                && !w.upper
+                && !HEADS.contains(&w.folded.as_str())
+                && !ORG_WORDS.contains(&w.folded.as_str())
+            {
+                end = Some(k);
+            } else if !LINKS.contains(&w.folded.as_str()) {
+                break;
+            }
+            k += 1;
+        }
+        if let Some(e) = end {
+            return e;
+        }
+    }
+    last
 }
 
 /// Heads after which a name in lower case is still the name: « la clinique
@@ -796,6 +935,12 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 | "prestataire"
                 | "travaille"
                 | "travaillait"
+                | "bosse"
+                | "bossait"
+                | "stagiaire"
+                | "interimaire"
+                | "apprenti"
+                | "apprentie"
         ) {
             continue;
         }
@@ -804,7 +949,16 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         if j < toks.len() && matches!(toks[j].folded.as_str(), "est" | "etait" | "actuel") {
             j += 1;
         }
-        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l" | "la") {
+        if j < toks.len()
+            && matches!(
+                toks[j].folded.as_str(),
+                "par" | "de" | "a" | "l" | "la" | "d" | "au" | "chez"
+            )
+        {
+            j += 1;
+        }
+        // « bosse à la Caisse… », « stagiaire à l'Atelier… »
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "la" | "l") {
             j += 1;
         }
         let mut last = None;

@@ -986,6 +986,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 .map(full_key)
                 .unwrap_or_else(|| format!("{sur}|{first}")),
             (Some(sur), None) => {
+                // « THIBAULT M. » in a list: the initial after a surname is
+                // a first name's, and « Jeanne Thibault » does not have it
+                let after = &text[toks[b].end..];
+                let after = after.strip_prefix(' ').unwrap_or(after);
+                let mut cs = after.chars();
+                let initial_after = match (cs.next(), cs.next(), cs.next()) {
+                    (Some(c), Some('.'), n)
+                        if c.is_uppercase() && !n.is_some_and(|n| n.is_alphabetic()) =>
+                    {
+                        Some(fold(&c.to_string()))
+                    }
+                    _ => None,
+                };
                 // a lone word: the surname of one person, or, when no title
                 // says it is a surname, the first name of one person
                 let c: Vec<&Full> = fulls
@@ -997,6 +1010,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
                             && agrees(p)
+                            && initial_after
+                                .as_ref()
+                                .is_none_or(|i| p.first.starts_with(i.as_str()))
+                            // « Dr Morey » is not the patient Gaëlle Morey
+                            // nor her relative: a doctor of the same name is
+                            // another person
+                            && !(matches!(title, Some(Title::Medical))
+                                && p.roles
+                                    .iter()
+                                    .any(|r| matches!(r, Role::Patient | Role::Relative)))
                     })
                     .collect();
                 if c.len() == 1 {

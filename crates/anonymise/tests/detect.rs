@@ -655,3 +655,80 @@ fn handles_and_urls() {
     ));
     assert!(has("lien bit.ly/3xYz", Kind::Url, "bit.ly/3xYz"));
 }
+
+fn person_pseudonyms(text: &str) -> Vec<String> {
+    Anonymiser::new()
+        .anonymise(text)
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| r.pseudonym.rsplit(' ').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A doctor who bears the patient's surname, and a surname followed by
+/// another initial in a list, are other people (issue 18: no two people
+/// share a pseudonym).
+#[test]
+fn same_surname_other_person() {
+    let p = person_pseudonyms(
+        "Patient : Étienne VALLORY, né en 1961. Adressé par le Dr Vallory (son frère, ORL).",
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_ne!(p[0], p[1], "the patient and the doctor: {p:?}");
+    let p = person_pseudonyms("| 11 | CORBIÈRE R. | chute |\n| 12 | CORBIÈRE Lucienne | idem |");
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_ne!(p[0], p[1], "two residents of one family name: {p:?}");
+}
+
+/// Days without their month, a month with a short year, a week number; the
+/// ellipsis after a day is read without splitting the character.
+#[test]
+fn partial_dates() {
+    assert!(has("revu le 14 au soir", Kind::Date, "14"));
+    assert!(has("pas de place avant le 2… sauf", Kind::Date, "2"));
+    assert!(has("les 21 et 22 mai", Kind::Date, "21"));
+    assert!(has("Planning — Semaine 37", Kind::Date, "Semaine 37"));
+    assert!(has("bilan de juin 23 :", Kind::Date, "juin 23"));
+    // counts, floors and doses are not dates
+    assert!(kinds("au 3e étage, le 2 comprimés, le 3,5 kg").is_empty());
+    assert!(!has("semaine 3 post-opératoire", Kind::Date, "semaine 3"));
+}
+
+/// Organisations without a head word, with the rest of their name, and a
+/// room code found once replaced where the text repeats it.
+#[test]
+fn organisations_generalise() {
+    assert!(has(
+        "Il est magasinier chez Leroy Merlin depuis",
+        Kind::Etablissement,
+        "Leroy Merlin"
+    ));
+    assert!(has(
+        "bénévole à la Croix-Rouge française le samedi",
+        Kind::Etablissement,
+        "Croix-Rouge française"
+    ));
+    assert!(has(
+        "Hôpital de Saint-Lô – Val de Vire, service",
+        Kind::Etablissement,
+        "Hôpital de Saint-Lô – Val de Vire"
+    ));
+    assert!(has(
+        "opéré à l'Hospital Clínic de Barcelona",
+        Kind::Etablissement,
+        "Hospital Clínic de Barcelona"
+    ));
+    assert!(has(
+        "au centre nautique de Quimperlé",
+        Kind::Etablissement,
+        "centre nautique de Quimperlé"
+    ));
+    let t = "K7 : Mme Aubrac, toux.\nK9 : M. Sorel (voisin de K7) dort.";
+    let rooms: Vec<String> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(rooms, ["K7", "K9", "K7"], "{rooms:?}");
+}

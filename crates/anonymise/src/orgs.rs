@@ -476,7 +476,9 @@ fn tokens(text: &str) -> Vec<Tok> {
                 end: m.end(),
                 folded: fold(w),
                 cap: first.is_uppercase(),
-                upper: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
+                // « T1 », « H3 » are codes in capitals, not a capitalised word
+                upper: (letters >= 2 || letters == 1 && w.len() > 1)
+                    && w.chars().all(|c| !c.is_lowercase()),
             }
         })
         .collect()

@@ -475,14 +475,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for m in five_digits().find_iter(text) {
         let glued = text[..m.start()]
             .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
-        if glued || !d.postcodes.contains(m.as_str()) {
-            continue;
-        }
-        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
         let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
         let before_town = text[m.end()..].starts_with([' ', '\u{a0}'])
             && rest.starts_with(|c: char| c.is_uppercase());
-        if bracketed || before_town {
+        // a CEDEX code is not in the list: the commune after it says what it is
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        let cedex = before_town && !m.as_str().starts_with("00") && d.communes.contains_key(&fold(&next));
+        if glued || !d.postcodes.contains(m.as_str()) && !cedex {
+            continue;
+        }
+        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
+        // « (Le Bizot, 25210) »: after the commune, closing what it says
+        let after_town = text[..m.start()]
+            .strip_suffix(", ")
+            .is_some_and(|b| b.ends_with(char::is_alphabetic))
+            && (rest.is_empty() || rest.starts_with([')', '\n', ';', ']']));
+        if bracketed || before_town || after_town {
             push(out, m.start(), m.end(), Kind::CodePostal, 50);
         }
     }
@@ -539,7 +550,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -683,9 +694,28 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// A NIR written in other groups than the card's (« 2 82 06 40 192 03 344 »):
+/// its 13 or 15 digits, a sex, a year and a month that can be one.
+fn loose_nir(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b[1278](?:[ \u{a0}]?\d){12,14}\b").unwrap());
+    for m in re.find_iter(text) {
+        let ds = digits(m.as_str());
+        let groups = m.as_str().split_whitespace().count();
+        let month: u32 = ds[3..5].parse().unwrap_or(0);
+        if (ds.len() == 13 || ds.len() == 15)
+            && groups <= 8
+            && ((1..=12).contains(&month) || month >= 20)
+        {
+            push(out, m.start(), m.end(), Kind::Nir, 90);
+        }
+    }
+}
+
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
+    loose_nir(text, out);
     let x = extra_re();
     let bytes = text.as_bytes();
     let after = |e: usize| text[e..].trim_start_matches([' ', '\u{a0}']);

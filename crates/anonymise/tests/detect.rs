@@ -732,3 +732,18 @@ fn organisations_generalise() {
         .collect();
     assert_eq!(rooms, ["K7", "K9", "K7"], "{rooms:?}");
 }
+
+/// A NIR in other groups than the card's, a postcode after its commune in
+/// brackets or before a CEDEX commune, a file number in a table's cell.
+#[test]
+fn numbers_in_other_shapes() {
+    assert!(has(
+        "sur la carte : 1 74 11 33 412 08 517 je crois",
+        Kind::Nir,
+        "1 74 11 33 412 08 517"
+    ));
+    assert!(has("(Saint-Flour, 15100) —", Kind::CodePostal, "15100"));
+    assert!(has("| IPP | 88Q0051273 |", Kind::NumeroDossier, "88Q0051273"));
+    // a list of room numbers is not a NIR
+    assert!(!kinds("lits 12 14 19 15 22 10 11").iter().any(|(k, _)| *k == Kind::Nir));
+}

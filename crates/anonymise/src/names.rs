@@ -1071,8 +1071,58 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
 
+    plural_titles(text, out);
     // communes
     communes(&ctx, out);
+}
+
+/// « Présents : Drs Abadie, Morel et Tissot », « MM. Roux et Vidal »: a
+/// plural title stands before each name of its list.
+fn plural_titles(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b(Drs|Docteurs|Prs|MM\.|Mmes)[ \u{a0}]+").unwrap());
+    let name = NAME.get_or_init(|| {
+        Regex::new(r"^\p{Lu}[\p{L}'’-]+(?:[ \u{a0}]\p{Lu}[\p{L}'’-]+)?").unwrap()
+    });
+    let d = Dicts::get();
+    for m in re.captures_iter(text) {
+        let title = match &m[1] {
+            "MM." | "Mmes" => Title::Civil,
+            _ => Title::Medical,
+        };
+        let mut at = m.get(0).unwrap().end();
+        for _ in 0..8 {
+            let Some(n) = name.find(&text[at..]) else {
+                break;
+            };
+            let (s, e) = (at + n.start(), at + n.end());
+            let f = fold(n.as_str());
+            if d.common.contains(&f) || d.allow.contains(&f) {
+                break;
+            }
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Kind::Nom,
+                prio: 90,
+                info: Info::Person {
+                    key: format!("{f}|??"),
+                    title: Some(title),
+                    patient: false,
+                    aliases: Vec::new(),
+                },
+            });
+            let rest = &text[e..];
+            let sep = [", ", " et ", " & ", ",\u{a0}"]
+                .iter()
+                .find(|p| rest.starts_with(**p));
+            match sep {
+                Some(p) => at = e + p.len(),
+                None => break,
+            }
+        }
+    }
 }
 
 /// Words of kinship and of address before a first name.

@@ -712,10 +712,24 @@ fn loose_nir(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// « 3 Grand'Rue », « 103 Grande Rue de la Croix-Rousse »: the street that
+/// is its own name.
+fn high_street(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b\d{1,4}(?:[ \u{a0}]?(?i:bis|ter))?,?[ \u{a0}]+(?i:grande?[-'’ ]rue)\b(?:[ \u{a0}]+(?:de la|de l['’]|du|des|de|d['’])[ \u{a0}]*\p{Lu}[\p{L}'’-]*(?:[ -]\p{Lu}[\p{L}'’-]*){0,3})?").unwrap()
+    });
+    for m in re.find_iter(text) {
+        // above the street found from « Rue » alone, that would leave the number
+        push(out, m.start(), m.end(), Kind::Adresse, 90);
+    }
+}
+
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     loose_nir(text, out);
+    high_street(text, out);
     let x = extra_re();
     let bytes = text.as_bytes();
     let after = |e: usize| text[e..].trim_start_matches([' ', '\u{a0}']);

@@ -747,3 +747,21 @@ fn numbers_in_other_shapes() {
     // a list of room numbers is not a NIR
     assert!(!kinds("lits 12 14 19 15 22 10 11").iter().any(|(k, _)| *k == Kind::Nir));
 }
+
+/// Each name of a list after a plural title; the high street by its number.
+#[test]
+fn plural_titles_and_high_street() {
+    let t = "Présents : Drs Lavergne, Oudinot et Castagnède.";
+    for n in ["Lavergne", "Oudinot", "Castagnède"] {
+        assert!(has(t, Kind::Nom, n), "{n}: {:?}", kinds(t));
+    }
+    let p = person_pseudonyms(t);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0] != p[1] && p[1] != p[2] && p[0] != p[2], "{p:?}");
+    assert!(has(
+        "habite 7 Grande Rue de la Fontaine, 01000",
+        Kind::Adresse,
+        "7 Grande Rue de la Fontaine"
+    ));
+    assert!(has("au 14 Grand'Rue, à", Kind::Adresse, "14 Grand'Rue"));
+}

@@ -670,10 +670,54 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
     employers(text, &toks, out);
+    quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// « l'EHPAD « Les Tilleuls » », « son club de motards, « Les Aiglons » »:
+/// a name in quotes a few words after a head is the establishment's.
+fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r#"[«“"][ \u{a0}\u{202f}]*(\p{Lu}[^»”"\n]{1,48}?)[ \u{a0}\u{202f}]*[»”"]"#).unwrap()
+    });
+    for c in re.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let inner = c.get(1).unwrap().as_str();
+        if inner.split_whitespace().count() > 6 || inner.contains(['.', '!', '?', ':']) {
+            continue;
+        }
+        // the head: at most four words back, in the same clause
+        let back: Vec<&Tok> = toks
+            .iter()
+            .rev()
+            .skip_while(|t| t.end > m.start())
+            .take(4)
+            .collect();
+        let mut start = None;
+        for (k, t) in back.iter().enumerate() {
+            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')']) {
+                break;
+            }
+            if HEADS.contains(&t.folded.as_str()) && t.folded.len() > 2 {
+                // the head goes with the name when nothing stands between them
+                start = Some(if k == 0 { t.start } else { m.start() });
+                break;
+            }
+        }
+        if let Some(s) = start {
+            out.push(Cand {
+                start: s,
+                end: m.end(),
+                kind: Kind::Etablissement,
+                prio: 66,
+                info: Info::None,
+            });
+        }
+    }
 }
 
 /// « le centre aquatique de Landerneau », « la salle de sport de Plouzané »:

@@ -765,3 +765,20 @@ fn plural_titles_and_high_street() {
     ));
     assert!(has("au 14 Grand'Rue, à", Kind::Adresse, "14 Grand'Rue"));
 }
+
+/// A name in quotes after a head is the establishment's; quotes after no
+/// head (a test's name, words said) are left alone.
+#[test]
+fn quoted_establishments() {
+    assert!(has(
+        "vit à l'EHPAD « Les Glycines » depuis",
+        Kind::Etablissement,
+        "EHPAD « Les Glycines »"
+    ));
+    assert!(has(
+        "son club de pétanque, « La Boule Cévenole », le",
+        Kind::Etablissement,
+        "« La Boule Cévenole »"
+    ));
+    assert!(kinds("Le test « Timed Up and Go » : 14 s.").is_empty());
+}

@@ -804,8 +804,24 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let gap = &text[p.end..t.start];
         let close = gap.len() <= 4 && !gap.contains(['\n', '.', ':', ';', ',']);
         if close && KIN.contains(&p.folded.as_str()) {
-            spans.push((i, i, None));
-            used[i] = true;
+            // « mon cousin marc-antoine santoni »: a surname in lower case
+            // may follow the first name
+            let sur = i + 1 < n && {
+                let s = &toks[i + 1];
+                !s.cap
+                    && !used[i + 1]
+                    && tight(text, t, s)
+                    && s.word.chars().count() >= 3
+                    && d.surnames.contains_key(&s.folded)
+                    && !d.common.contains(&s.folded)
+                    && !d.allow.contains(&s.folded)
+                    && !ctx.stop(i + 1)
+            };
+            let end = if sur { i + 1 } else { i };
+            spans.push((i, end, None));
+            for u in &mut used[i..=end] {
+                *u = true;
+            }
         }
     }
 

@@ -1212,6 +1212,20 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
 
 fn rooms(text: &str, out: &mut Vec<Cand>) {
     article_rooms(text, out);
+    // « lit B de la chambre 9 »: the bed's letter goes with its room
+    static BED: OnceLock<Regex> = OnceLock::new();
+    let bed = BED.get_or_init(|| {
+        Regex::new(r"(?i)\blit\s+(?-i:[A-D])\s+(?:de\s+la\s+|du\s+|en\s+)?(?:chambre|chbre|ch\.)\s*(?:n[°o]\.?\s*)?\d{1,4}\b").unwrap()
+    });
+    for m in bed.find_iter(text) {
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Chambre,
+            prio: 68,
+            info: Info::None,
+        });
+    }
     for c in room_re().captures_iter(text) {
         let m = c.get(0).unwrap();
         let v = c.get(1).unwrap();

@@ -594,6 +594,7 @@ struct DayRes {
     day_pair: Regex,
     week: Regex,
     month_yy: Regex,
+    dotted: Regex,
 }
 
 fn day_res() -> &'static DayRes {
@@ -605,6 +606,7 @@ fn day_res() -> &'static DayRes {
             day_pair: r(&format!(
                 r"(?i)\b(1er|[0-3]?\d)[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d)[ \u{{a0}}]+(?:{MONTHS})"
             )),
+            dotted: r(r"\b(\d{2})\.(\d{2})\b"),
             week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
             month_yy: r(r"(?i)\b(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[ \u{a0}]+(\d{2})\b"),
         }
@@ -660,6 +662,26 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         if (1..=31).contains(&d) {
             push_date(text, out, g.start(), g.end(), None, None, Some(d));
         }
+    }
+    // « le 14.03 », « Réveil 12.03 à 7h »: day and month with a dot, both in
+    // two digits; a measure (« 12.05 g/dl ») has its unit after it
+    for c in x.dotted.captures_iter(text) {
+        let g = c.get(0).unwrap();
+        let (d, mo): (u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        let before = &text[..g.start()];
+        let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if !(1..=31).contains(&d)
+            || !(1..=12).contains(&mo)
+            || before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'))
+            || text[g.end()..].starts_with(['.', ',', '/'])
+                && text[g.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+            || YEAR_UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['%', '€', '°', '/'])
+        {
+            continue;
+        }
+        push_date(text, out, g.start(), g.end(), None, Some(mo), Some(d));
     }
     for m in x.week.find_iter(text) {
         let rest = fold(text[m.end()..].trim_start_matches([' ', '\u{a0}']));

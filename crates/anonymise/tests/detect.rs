@@ -690,6 +690,8 @@ fn partial_dates() {
     assert!(has("les 21 et 22 mai", Kind::Date, "21"));
     assert!(has("Planning — Semaine 37", Kind::Date, "Semaine 37"));
     assert!(has("bilan de juin 23 :", Kind::Date, "juin 23"));
+    assert!(has("revu le 14.03 au cabinet", Kind::Date, "14.03"));
+    assert!(kinds("Hb 12.05 g/dl").is_empty());
     // counts, floors and doses are not dates
     assert!(kinds("au 3e étage, le 2 comprimés, le 3,5 kg").is_empty());
     assert!(!has("semaine 3 post-opératoire", Kind::Date, "semaine 3"));
@@ -781,4 +783,20 @@ fn quoted_establishments() {
         "« La Boule Cévenole »"
     ));
     assert!(kinds("Le test « Timed Up and Go » : 14 s.").is_empty());
+}
+
+/// A surname in lower case after a relative's first name (forums), and a
+/// bed's letter with its room.
+#[test]
+fn lower_case_relative_and_bed_letter() {
+    assert!(has(
+        "mon frère jean-luc bertrand dit",
+        Kind::Nom,
+        "jean-luc bertrand"
+    ));
+    assert!(has(
+        "M. Ravel (lit A de la chambre 14) dort",
+        Kind::Chambre,
+        "lit A de la chambre 14"
+    ));
 }

@@ -587,6 +587,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
                 // a link must be followed by more of the name
+            } else if t.cap
+                && !t.upper
+                && last_name.is_none()
+                && j > i + head_len
+                && LINKS.contains(&toks[j - 1].folded.as_str())
+                && matches!(
+                    toks[i].folded.as_str(),
+                    "pharmacie" | "cabinet" | "clinique" | "polyclinique" | "ehpad" | "residence"
+                )
+            {
+                // « Pharmacie du Centre », « Cabinet de la Gare »: a common
+                // word is the name of a shop or a practice after its head
+                last_name = Some(j);
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the

@@ -722,6 +722,11 @@ fn organisations_generalise() {
         "Hospital Clínic de Barcelona"
     ));
     assert!(has(
+        "à la Pharmacie de la Mairie,",
+        Kind::Etablissement,
+        "Pharmacie de la Mairie"
+    ));
+    assert!(has(
         "au centre nautique de Quimperlé",
         Kind::Etablissement,
         "centre nautique de Quimperlé"

@@ -523,9 +523,7 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         let worth = match c.kind {
             Kind::Chambre => letters >= 1 && digits >= 1 && s.len() <= 12,
-            Kind::Etablissement => {
-                s.chars().count() >= 4 && s.chars().any(|c| c.is_uppercase())
-            }
+            Kind::Etablissement => s.chars().count() >= 4 && s.chars().any(|c| c.is_uppercase()),
             Kind::NumeroDossier => digits >= 4,
             Kind::Pseudo => s.chars().count() >= 4,
             _ => false,

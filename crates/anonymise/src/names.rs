@@ -1098,9 +1098,8 @@ fn plural_titles(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static NAME: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| Regex::new(r"\b(Drs|Docteurs|Prs|MM\.|Mmes)[ \u{a0}]+").unwrap());
-    let name = NAME.get_or_init(|| {
-        Regex::new(r"^\p{Lu}[\p{L}'’-]+(?:[ \u{a0}]\p{Lu}[\p{L}'’-]+)?").unwrap()
-    });
+    let name = NAME
+        .get_or_init(|| Regex::new(r"^\p{Lu}[\p{L}'’-]+(?:[ \u{a0}]\p{Lu}[\p{L}'’-]+)?").unwrap());
     let d = Dicts::get();
     for m in re.captures_iter(text) {
         let title = match &m[1] {

@@ -464,8 +464,9 @@ struct Tok {
 
 fn tokens(text: &str) -> Vec<Tok> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let re =
-        R.get_or_init(|| Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap());
+    let re = R.get_or_init(|| {
+        Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
+    });
     re.find_iter(text)
         .map(|m| {
             let w = m.as_str();
@@ -695,7 +696,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r#"[«“"][ \u{a0}\u{202f}]*(\p{Lu}[^»”"\n]{1,48}?)[ \u{a0}\u{202f}]*[»”"]"#).unwrap()
+        Regex::new(r#"[«“"][ \u{a0}\u{202f}]*(\p{Lu}[^»”"\n]{1,48}?)[ \u{a0}\u{202f}]*[»”"]"#)
+            .unwrap()
     });
     for c in re.captures_iter(text) {
         let m = c.get(0).unwrap();

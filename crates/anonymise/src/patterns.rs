@@ -483,7 +483,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             .chars()
             .take_while(|c| c.is_alphabetic() || *c == '-')
             .collect();
-        let cedex = before_town && !m.as_str().starts_with("00") && d.communes.contains_key(&fold(&next));
+        let cedex =
+            before_town && !m.as_str().starts_with("00") && d.communes.contains_key(&fold(&next));
         if glued || !d.postcodes.contains(m.as_str()) && !cedex {
             continue;
         }
@@ -616,9 +617,40 @@ fn day_res() -> &'static DayRes {
 /// What may follow a day number alone for it to be a date: the end of a
 /// clause, a time of day, a second day (« du 12 au 13 »), a new clause.
 const AFTER_DAY: &[&str] = &[
-    "au", "et", "a", "matin", "soir", "midi", "apres-midi", "ou", "dans", "prochain", "dernier",
-    "pour", "avec", "je", "j", "il", "elle", "on", "nous", "vers", "en", "sauf", "si", "quand",
-    "lors", "chez", "car", "mais", "donc", "aussi", "deja", "seulement", "inclus", "compris",
+    "au",
+    "et",
+    "a",
+    "matin",
+    "soir",
+    "midi",
+    "apres-midi",
+    "ou",
+    "dans",
+    "prochain",
+    "dernier",
+    "pour",
+    "avec",
+    "je",
+    "j",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vers",
+    "en",
+    "sauf",
+    "si",
+    "quand",
+    "lors",
+    "chez",
+    "car",
+    "mais",
+    "donc",
+    "aussi",
+    "deja",
+    "seulement",
+    "inclus",
+    "compris",
 ];
 
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
@@ -633,7 +665,10 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
     for c in x.day_alone.captures_iter(text) {
         let g = c.get(1).unwrap();
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
-        let next: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect();
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
         let mut chars = rest.chars();
         let first = chars.next();
         let punct = first.is_none()

@@ -662,7 +662,13 @@ fn person_pseudonyms(text: &str) -> Vec<String> {
         .replacements
         .iter()
         .filter(|r| r.kind == Kind::Nom)
-        .map(|r| r.pseudonym.rsplit(' ').next().unwrap_or_default().to_string())
+        .map(|r| {
+            r.pseudonym
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect()
 }
 
@@ -750,9 +756,15 @@ fn numbers_in_other_shapes() {
         "1 74 11 33 412 08 517"
     ));
     assert!(has("(Saint-Flour, 15100) —", Kind::CodePostal, "15100"));
-    assert!(has("| IPP | 88Q0051273 |", Kind::NumeroDossier, "88Q0051273"));
+    assert!(has(
+        "| IPP | 88Q0051273 |",
+        Kind::NumeroDossier,
+        "88Q0051273"
+    ));
     // a list of room numbers is not a NIR
-    assert!(!kinds("lits 12 14 19 15 22 10 11").iter().any(|(k, _)| *k == Kind::Nir));
+    assert!(!kinds("lits 12 14 19 15 22 10 11")
+        .iter()
+        .any(|(k, _)| *k == Kind::Nir));
 }
 
 /// Each name of a list after a plural title; the high street by its number.

@@ -219,7 +219,7 @@ fn keep(x: &Score) -> String {
 fn describe(name: &str) -> &'static str {
     match name {
         "independent" => "French notes written independently of the generator and of the rules (other authors' styles: bilans, transmissions, letters, e-mails, forum posts, SMS, tables), annotated and committed before any rule was tuned; never opened while tuning, scored in aggregate only (per type, never per note; see the method)",
-        "heldout2" => "a second held-out set: 70 French notes by another author who read neither the anonymiser nor the other sets, committed to the repository before the tuning of anon2 began and scored once, after it, in aggregate only; its author annotated every age (Sceau replaces ages of 90 or more only) and some section words at line starts as terms to keep",
+        "heldout2" => "a second held-out set: 70 French notes by another author who read neither the anonymiser nor the other sets, committed to the repository before the tuning of anon2 began, scored after it and after the third round of tuning (anon3), in aggregate only, never read per note; its author annotated every age (Sceau replaces ages of 90 or more only) and some section words at line starts as terms to keep",
         "dev" => "French notes of the same kinds, written apart from the rules, used to tune them (development figures)",
         "dev2" => "French notes of another author, written while the rules were being tuned, committed as written before their misses were read, then tuned on (development figures). Its author marked every age as an identifier, whereas Sceau replaces only ages of 90 or more (see the method): its `age` row counts ages kept by design",
         "generator" => "synthetic notes of `eval/anonymisation/generate.py` (seed 8), whose patterns the first rules were written against (development figures)",
@@ -362,7 +362,7 @@ fn render_doc(results: &[SetResult], meta: &serde_json::Value) -> String {
             r.name,
             match (i, r.name.as_str()) {
                 (0, _) => " (headline)",
-                (_, "heldout2") => " (held out, scored once)",
+                (_, "heldout2") => " (held out, never tuned on)",
                 _ => " (development)",
             },
             r.path,

@@ -362,7 +362,8 @@ impl Anonymiser {
         orgs::detect(text, &mut c);
         tables::detect(text, &mut c);
         names::detect(text, &mut c);
-        resolve(text, c)
+        let found = resolve(text, c);
+        propagate(text, found)
     }
 
     /// Only the spans (kind and position) that would be replaced.
@@ -508,6 +509,51 @@ fn org_key(s: &str) -> String {
         .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "des" | "d"))
         .collect();
     words.join(" ")
+}
+
+/// A room code, an establishment's name, a file number or a handle found
+/// once is the same identifier wherever else the text writes it (« H3 »
+/// in a later line, « pas de lien avec H3 »), even where no cue stands.
+fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
+    let mut more = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in &found {
+        let s = &text[c.start..c.end];
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+        let worth = match c.kind {
+            Kind::Chambre => letters >= 1 && digits >= 1 && s.len() <= 12,
+            Kind::Etablissement => s.chars().count() >= 4 && s.chars().any(|c| c.is_uppercase()),
+            Kind::NumeroDossier => digits >= 4,
+            Kind::Pseudo => s.chars().count() >= 4,
+            _ => false,
+        };
+        if !worth || !seen.insert((c.kind, s)) {
+            continue;
+        }
+        for (p, _) in text.match_indices(s) {
+            let e = p + s.len();
+            let before = text[..p].chars().next_back();
+            let after = text[e..].chars().next();
+            if before.is_some_and(|c| c.is_alphanumeric())
+                || after.is_some_and(|c| c.is_alphanumeric())
+            {
+                continue;
+            }
+            more.push(Cand {
+                start: p,
+                end: e,
+                kind: c.kind,
+                prio: 45,
+                info: Info::None,
+            });
+        }
+    }
+    if more.is_empty() {
+        return found;
+    }
+    more.extend(found);
+    resolve(text, more)
 }
 
 /// Keep the best candidate where several overlap: higher priority, then longer.

@@ -804,8 +804,24 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let gap = &text[p.end..t.start];
         let close = gap.len() <= 4 && !gap.contains(['\n', '.', ':', ';', ',']);
         if close && KIN.contains(&p.folded.as_str()) {
-            spans.push((i, i, None));
-            used[i] = true;
+            // « mon cousin marc-antoine santoni »: a surname in lower case
+            // may follow the first name
+            let sur = i + 1 < n && {
+                let s = &toks[i + 1];
+                !s.cap
+                    && !used[i + 1]
+                    && tight(text, t, s)
+                    && s.word.chars().count() >= 3
+                    && d.surnames.contains_key(&s.folded)
+                    && !d.common.contains(&s.folded)
+                    && !d.allow.contains(&s.folded)
+                    && !ctx.stop(i + 1)
+            };
+            let end = if sur { i + 1 } else { i };
+            spans.push((i, end, None));
+            for u in &mut used[i..=end] {
+                *u = true;
+            }
         }
     }
 
@@ -986,6 +1002,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 .map(full_key)
                 .unwrap_or_else(|| format!("{sur}|{first}")),
             (Some(sur), None) => {
+                // « THIBAULT M. » in a list: the initial after a surname is
+                // a first name's, and « Jeanne Thibault » does not have it
+                let after = &text[toks[b].end..];
+                let after = after.strip_prefix(' ').unwrap_or(after);
+                let mut cs = after.chars();
+                let initial_after = match (cs.next(), cs.next(), cs.next()) {
+                    (Some(c), Some('.'), n)
+                        if c.is_uppercase() && !n.is_some_and(|n| n.is_alphabetic()) =>
+                    {
+                        Some(fold(&c.to_string()))
+                    }
+                    _ => None,
+                };
                 // a lone word: the surname of one person, or, when no title
                 // says it is a surname, the first name of one person
                 let c: Vec<&Full> = fulls
@@ -997,6 +1026,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
                             && agrees(p)
+                            && initial_after
+                                .as_ref()
+                                .is_none_or(|i| p.first.starts_with(i.as_str()))
+                            // « Dr Morey » is not the patient Gaëlle Morey
+                            // nor her relative: a doctor of the same name is
+                            // another person
+                            && !(matches!(title, Some(Title::Medical))
+                                && p.roles
+                                    .iter()
+                                    .any(|r| matches!(r, Role::Patient | Role::Relative)))
                     })
                     .collect();
                 if c.len() == 1 {
@@ -1048,8 +1087,57 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
 
+    plural_titles(text, out);
     // communes
     communes(&ctx, out);
+}
+
+/// « Présents : Drs Abadie, Morel et Tissot », « MM. Roux et Vidal »: a
+/// plural title stands before each name of its list.
+fn plural_titles(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b(Drs|Docteurs|Prs|MM\.|Mmes)[ \u{a0}]+").unwrap());
+    let name = NAME
+        .get_or_init(|| Regex::new(r"^\p{Lu}[\p{L}'’-]+(?:[ \u{a0}]\p{Lu}[\p{L}'’-]+)?").unwrap());
+    let d = Dicts::get();
+    for m in re.captures_iter(text) {
+        let title = match &m[1] {
+            "MM." | "Mmes" => Title::Civil,
+            _ => Title::Medical,
+        };
+        let mut at = m.get(0).unwrap().end();
+        for _ in 0..8 {
+            let Some(n) = name.find(&text[at..]) else {
+                break;
+            };
+            let (s, e) = (at + n.start(), at + n.end());
+            let f = fold(n.as_str());
+            if d.common.contains(&f) || d.allow.contains(&f) {
+                break;
+            }
+            out.push(Cand {
+                start: s,
+                end: e,
+                kind: Kind::Nom,
+                prio: 90,
+                info: Info::Person {
+                    key: format!("{f}|??"),
+                    title: Some(title),
+                    patient: false,
+                    aliases: Vec::new(),
+                },
+            });
+            let rest = &text[e..];
+            let sep = [", ", " et ", " & ", ",\u{a0}"]
+                .iter()
+                .find(|p| rest.starts_with(**p));
+            match sep {
+                Some(p) => at = e + p.len(),
+                None => break,
+            }
+        }
+    }
 }
 
 /// Words of kinship and of address before a first name.

@@ -178,6 +178,14 @@ const HEADS: &[&str] = &[
     "service de sante au travail",
     "ifas",
     "ifap",
+    // hospitals abroad, as patients write them after a stay
+    "hospital",
+    "hospitalario",
+    "clinica",
+    "klinik",
+    "klinikum",
+    "ospedale",
+    "policlinico",
     "irfss",
     "creps",
     "ufr",
@@ -262,6 +270,44 @@ const STANDALONE: &[&str] = &[
     "conference",
     "equipe",
     "france",
+    // national employers, shops and associations, named without a head
+    "airbus",
+    "thales",
+    "safran",
+    "bouygues",
+    "vinci",
+    "sanofi",
+    "danone",
+    "lactalis",
+    "leroy merlin",
+    "castorama",
+    "darty",
+    "fnac",
+    "monoprix",
+    "franprix",
+    "amazon",
+    "chronopost",
+    "transdev",
+    "keolis",
+    "stellantis",
+    "alstom",
+    "veolia",
+    "sodexo",
+    "elior",
+    "adecco",
+    "manpower",
+    "randstad",
+    "la poste",
+    "pole emploi",
+    "france travail",
+    "restos du coeur",
+    "secours populaire",
+    "secours catholique",
+    "credit agricole",
+    "credit mutuel",
+    "societe generale",
+    "banque populaire",
+    "caisse d'epargne",
 ];
 
 /// Heads that are ordinary words: they introduce a name only when written
@@ -418,8 +464,9 @@ struct Tok {
 
 fn tokens(text: &str) -> Vec<Tok> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let re =
-        R.get_or_init(|| Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap());
+    let re = R.get_or_init(|| {
+        Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
+    });
     re.find_iter(text)
         .map(|m| {
             let w = m.as_str();
@@ -430,7 +477,9 @@ fn tokens(text: &str) -> Vec<Tok> {
                 end: m.end(),
                 folded: fold(w),
                 cap: first.is_uppercase(),
-                upper: letters >= 2 && w.chars().all(|c| !c.is_lowercase()),
+                // « T1 », « H3 » are codes in capitals, not a capitalised word
+                upper: (letters >= 2 || letters == 1 && w.len() > 1)
+                    && w.chars().all(|c| !c.is_lowercase()),
             }
         })
         .collect()
@@ -481,6 +530,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     while i < n {
         // longest head starting at i
         let mut head_len = 0;
+        let mut named = false;
         for h in heads.get(toks[i].folded.as_str()).into_iter().flatten() {
             if h.len() > head_len
                 && i + h.len() <= n
@@ -490,6 +540,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 })
             {
                 head_len = h.len();
+                // a name of several words (« Leroy Merlin », « Crédit
+                // Agricole ») is the organisation by itself, capitalised
+                named = h.len() > 1
+                    && STANDALONE
+                        .iter()
+                        .any(|x| x.split([' ', '\'']).eq(h.iter().copied()))
+                    && (toks[i].cap || toks[i].upper);
             }
         }
         let club = CLUB_INITIALS.contains(&&text[toks[i].start..toks[i].end]);
@@ -510,7 +567,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        if CAP_ONLY.contains(&toks[i].folded.as_str()) && !toks[i].cap && head_len == 1 {
+        if CAP_ONLY.contains(&toks[i].folded.as_str())
+            && !toks[i].cap
+            && head_len == 1
+            && !of_commune(text, &toks, i)
+        {
             i += 1;
             continue;
         }
@@ -527,6 +588,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
                 // a link must be followed by more of the name
+            } else if t.cap
+                && !t.upper
+                && last_name.is_none()
+                && j > i + head_len
+                && LINKS.contains(&toks[j - 1].folded.as_str())
+                && matches!(
+                    toks[i].folded.as_str(),
+                    "pharmacie" | "cabinet" | "clinique" | "polyclinique" | "ehpad" | "residence"
+                )
+            {
+                // « Pharmacie du Centre », « Cabinet de la Gare »: a common
+                // word is the name of a shop or a practice after its head
+                last_name = Some(j);
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the
@@ -571,12 +645,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     | "ssr"
             )
             && i + head_len - 1 < n;
+        let standalone = standalone || named;
         let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
             i += 1;
             continue;
         };
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[i].start;
+        let last = name_tail(text, &toks, last);
         let end = toks[last].end;
         out.push(Cand {
             start,
@@ -608,10 +684,134 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         });
     }
     employers(text, &toks, out);
+    quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// « l'EHPAD « Les Tilleuls » », « son club de motards, « Les Aiglons » »:
+/// a name in quotes a few words after a head is the establishment's.
+fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r#"[«“"][ \u{a0}\u{202f}]*(\p{Lu}[^»”"\n]{1,48}?)[ \u{a0}\u{202f}]*[»”"]"#)
+            .unwrap()
+    });
+    for c in re.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let inner = c.get(1).unwrap().as_str();
+        if inner.split_whitespace().count() > 6 || inner.contains(['.', '!', '?', ':']) {
+            continue;
+        }
+        // the head: at most four words back, in the same clause
+        let back: Vec<&Tok> = toks
+            .iter()
+            .rev()
+            .skip_while(|t| t.end > m.start())
+            .take(4)
+            .collect();
+        let mut start = None;
+        for (k, t) in back.iter().enumerate() {
+            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')']) {
+                break;
+            }
+            if HEADS.contains(&t.folded.as_str()) && t.folded.len() > 2 {
+                // the head goes with the name when nothing stands between them
+                start = Some(if k == 0 { t.start } else { m.start() });
+                break;
+            }
+        }
+        if let Some(s) = start {
+            out.push(Cand {
+                start: s,
+                end: m.end(),
+                kind: Kind::Etablissement,
+                prio: 66,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+/// « le centre aquatique de Landerneau », « la salle de sport de Plouzané »:
+/// an ordinary word is a place's head when a commune names it, a few
+/// lower-case words later.
+fn of_commune(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let mut k = i + 1;
+    let mut lower = 0;
+    while k + 1 < toks.len() && lower <= 2 && joined(text, &toks[k - 1], &toks[k]) {
+        let t = &toks[k];
+        if matches!(t.folded.as_str(), "de" | "du" | "d") {
+            let c = &toks[k + 1];
+            if c.cap || !joined(text, t, c) {
+                return c.cap && joined(text, t, c) && d.communes.contains_key(&c.folded);
+            }
+        }
+        if t.cap || t.upper {
+            return false;
+        }
+        lower += 1;
+        k += 1;
+    }
+    false
+}
+
+/// What still belongs to a name found up to token `last`: a national
+/// adjective (« Croix-Rouge française »), « à Domicile » of a care service,
+/// the second name after a dash (« Centre Hospitalier de Dax – Côte
+/// d'Argent »): capitalised words that are not a service's or a head.
+fn name_tail(text: &str, toks: &[Tok], last: usize) -> usize {
+    let d = Dicts::get();
+    let n = toks.len();
+    let next = last + 1;
+    if next >= n {
+        return last;
+    }
+    let t = &toks[next];
+    if joined(text, &toks[last], t)
+        && matches!(
+            t.folded.as_str(),
+            "francaise" | "francais" | "internationale" | "nationale" | "national"
+        )
+    {
+        return next;
+    }
+    if joined(text, &toks[last], t)
+        && t.folded == "a"
+        && next + 1 < n
+        && toks[next + 1].folded == "domicile"
+        && joined(text, t, &toks[next + 1])
+    {
+        return next + 1;
+    }
+    let gap = &text[toks[last].end..t.start];
+    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper {
+        let mut k = next;
+        let mut end = None;
+        while k < n && k < next + 4 {
+            let w = &toks[k];
+            if k > next && !joined(text, &toks[k - 1], w) {
+                break;
+            }
+            if is_name_word(d, w)
+                && !w.upper
+                && !HEADS.contains(&w.folded.as_str())
+                && !ORG_WORDS.contains(&w.folded.as_str())
+            {
+                end = Some(k);
+            } else if !LINKS.contains(&w.folded.as_str()) {
+                break;
+            }
+            k += 1;
+        }
+        if let Some(e) = end {
+            return e;
+        }
+    }
+    last
 }
 
 /// Heads after which a name in lower case is still the name: « la clinique
@@ -796,6 +996,12 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 | "prestataire"
                 | "travaille"
                 | "travaillait"
+                | "bosse"
+                | "bossait"
+                | "stagiaire"
+                | "interimaire"
+                | "apprenti"
+                | "apprentie"
         ) {
             continue;
         }
@@ -804,7 +1010,16 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         if j < toks.len() && matches!(toks[j].folded.as_str(), "est" | "etait" | "actuel") {
             j += 1;
         }
-        if j < toks.len() && matches!(toks[j].folded.as_str(), "par" | "de" | "a" | "l" | "la") {
+        if j < toks.len()
+            && matches!(
+                toks[j].folded.as_str(),
+                "par" | "de" | "a" | "l" | "la" | "d" | "au" | "chez"
+            )
+        {
+            j += 1;
+        }
+        // « bosse à la Caisse… », « stagiaire à l'Atelier… »
+        if j < toks.len() && matches!(toks[j].folded.as_str(), "la" | "l") {
             j += 1;
         }
         let mut last = None;
@@ -1012,6 +1227,20 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
 
 fn rooms(text: &str, out: &mut Vec<Cand>) {
     article_rooms(text, out);
+    // « lit B de la chambre 9 »: the bed's letter goes with its room
+    static BED: OnceLock<Regex> = OnceLock::new();
+    let bed = BED.get_or_init(|| {
+        Regex::new(r"(?i)\blit\s+(?-i:[A-D])\s+(?:de\s+la\s+|du\s+|en\s+)?(?:chambre|chbre|ch\.)\s*(?:n[°o]\.?\s*)?\d{1,4}\b").unwrap()
+    });
+    for m in bed.find_iter(text) {
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Chambre,
+            prio: 68,
+            info: Info::None,
+        });
+    }
     for c in room_re().captures_iter(text) {
         let m = c.get(0).unwrap();
         let v = c.get(1).unwrap();

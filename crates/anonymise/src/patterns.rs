@@ -475,14 +475,26 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for m in five_digits().find_iter(text) {
         let glued = text[..m.start()]
             .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'));
-        if glued || !d.postcodes.contains(m.as_str()) {
-            continue;
-        }
-        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
         let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
         let before_town = text[m.end()..].starts_with([' ', '\u{a0}'])
             && rest.starts_with(|c: char| c.is_uppercase());
-        if bracketed || before_town {
+        // a CEDEX code is not in the list: the commune after it says what it is
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphabetic() || *c == '-')
+            .collect();
+        let cedex =
+            before_town && !m.as_str().starts_with("00") && d.communes.contains_key(&fold(&next));
+        if glued || !d.postcodes.contains(m.as_str()) && !cedex {
+            continue;
+        }
+        let bracketed = text[..m.start()].ends_with('(') && text[m.end()..].starts_with(')');
+        // « (Le Bizot, 25210) »: after the commune, closing what it says
+        let after_town = text[..m.start()]
+            .strip_suffix(", ")
+            .is_some_and(|b| b.ends_with(char::is_alphabetic))
+            && (rest.is_empty() || rest.starts_with([')', '\n', ';', ']']));
+        if bracketed || before_town || after_town {
             push(out, m.start(), m.end(), Kind::CodePostal, 50);
         }
     }
@@ -539,7 +551,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -576,8 +588,205 @@ quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|mo
     })
 }
 
+/// Partial dates written without a month: « le 14 au soir », « avant le
+/// 2 », « 12 et 13 mars », « Semaine 12 », « mars 24 ».
+struct DayRes {
+    day_alone: Regex,
+    day_pair: Regex,
+    week: Regex,
+    month_yy: Regex,
+    dotted: Regex,
+}
+
+fn day_res() -> &'static DayRes {
+    static R: OnceLock<DayRes> = OnceLock::new();
+    R.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).expect(s);
+        DayRes {
+            day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|[12]?\d|3[01])\b"),
+            day_pair: r(&format!(
+                r"(?i)\b(1er|[0-3]?\d)[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d)[ \u{{a0}}]+(?:{MONTHS})"
+            )),
+            dotted: r(r"\b(\d{2})\.(\d{2})\b"),
+            week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
+            month_yy: r(r"(?i)\b(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[ \u{a0}]+(\d{2})\b"),
+        }
+    })
+}
+
+/// What may follow a day number alone for it to be a date: the end of a
+/// clause, a time of day, a second day (« du 12 au 13 »), a new clause.
+const AFTER_DAY: &[&str] = &[
+    "au",
+    "et",
+    "a",
+    "matin",
+    "soir",
+    "midi",
+    "apres-midi",
+    "ou",
+    "dans",
+    "prochain",
+    "dernier",
+    "pour",
+    "avec",
+    "je",
+    "j",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vers",
+    "en",
+    "sauf",
+    "si",
+    "quand",
+    "lors",
+    "chez",
+    "car",
+    "mais",
+    "donc",
+    "aussi",
+    "deja",
+    "seulement",
+    "inclus",
+    "compris",
+];
+
+fn day_dates(text: &str, out: &mut Vec<Cand>) {
+    let x = day_res();
+    let day_of = |s: &str| -> u32 {
+        if s.eq_ignore_ascii_case("1er") {
+            1
+        } else {
+            s.parse().unwrap_or(0)
+        }
+    };
+    for c in x.day_alone.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        let mut chars = rest.chars();
+        let first = chars.next();
+        let punct = first.is_none()
+            || first.is_some_and(|c| ".,;!?)…\n(".contains(c))
+                && !chars.next().is_some_and(|c| c.is_ascii_digit());
+        let f = fold(&next);
+        let ok = punct
+            || AFTER_DAY.contains(&f.as_str())
+            || next.starts_with(|c: char| c.is_uppercase()) && !rest.starts_with(['°', '%']);
+        let d = day_of(g.as_str());
+        // « le 3e étage », « le 14h », « le 3/5 »: glued to the number, not a date
+        let glued = text[g.end()..].starts_with(['/', ':', 'h', '%', '°', 'e', 'è', ',', '.'])
+            && !text[g.end()..].starts_with(". ")
+            && !text[g.end()..].starts_with(", ")
+            && text[g.end()..].chars().nth(1).is_some();
+        if ok && (1..=31).contains(&d) && !glued {
+            push_date(text, out, g.start(), g.end(), None, None, Some(d));
+        }
+    }
+    for c in x.day_pair.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        if text[..g.start()].ends_with(['/', '.', ',', '-']) {
+            continue;
+        }
+        let d = day_of(g.as_str());
+        if (1..=31).contains(&d) {
+            push_date(text, out, g.start(), g.end(), None, None, Some(d));
+        }
+    }
+    // « le 14.03 », « Réveil 12.03 à 7h »: day and month with a dot, both in
+    // two digits; a measure (« 12.05 g/dl ») has its unit after it
+    for c in x.dotted.captures_iter(text) {
+        let g = c.get(0).unwrap();
+        let (d, mo): (u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        let before = &text[..g.start()];
+        let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if !(1..=31).contains(&d)
+            || !(1..=12).contains(&mo)
+            || before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'))
+            || text[g.end()..].starts_with(['.', ',', '/'])
+                && text[g.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+            || YEAR_UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['%', '€', '°', '/'])
+        {
+            continue;
+        }
+        push_date(text, out, g.start(), g.end(), None, Some(mo), Some(d));
+    }
+    for m in x.week.find_iter(text) {
+        let rest = fold(text[m.end()..].trim_start_matches([' ', '\u{a0}']));
+        // « semaine 3 post-opératoire », « semaine 12 de grossesse » are durations
+        if ["post", "de ", "d'", "apres", "sa", "du ", "/"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        {
+            continue;
+        }
+        push_date(text, out, m.start(), m.end(), None, None, None);
+    }
+    for c in x.month_yy.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let rest = text[m.end()..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if YEAR_UNITS.contains(&fold(&next).as_str()) || rest.starts_with([',', '/', '%', '°']) {
+            continue;
+        }
+        let y = c[1].parse::<i32>().ok().map(|y| 2000 + y);
+        let mo = month_number(m.as_str().split_whitespace().next().unwrap_or(""));
+        // « 12 mars 24 »: the day goes with its month and year
+        let before = text[..m.start()].trim_end_matches([' ', '\u{a0}']);
+        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (start, d) = if (1..=2).contains(&digits) && before.len() < m.start() {
+            let ds = &before[before.len() - digits..];
+            (before.len() - digits, ds.parse().ok())
+        } else {
+            (m.start(), None)
+        };
+        push_date(text, out, start, m.end(), y, mo, d);
+    }
+}
+
+/// A NIR written in other groups than the card's (« 2 82 06 40 192 03 344 »):
+/// its 13 or 15 digits, a sex, a year and a month that can be one.
+fn loose_nir(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b[1278](?:[ \u{a0}]?\d){12,14}\b").unwrap());
+    for m in re.find_iter(text) {
+        let ds = digits(m.as_str());
+        let groups = m.as_str().split_whitespace().count();
+        let month: u32 = ds[3..5].parse().unwrap_or(0);
+        if (ds.len() == 13 || ds.len() == 15)
+            && groups <= 8
+            && ((1..=12).contains(&month) || month >= 20)
+        {
+            push(out, m.start(), m.end(), Kind::Nir, 90);
+        }
+    }
+}
+
+/// « 3 Grand'Rue », « 103 Grande Rue de la Croix-Rousse »: the street that
+/// is its own name.
+fn high_street(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b\d{1,4}(?:[ \u{a0}]?(?i:bis|ter))?,?[ \u{a0}]+(?i:grande?[-'’ ]rue)\b(?:[ \u{a0}]+(?:de la|de l['’]|du|des|de|d['’])[ \u{a0}]*\p{Lu}[\p{L}'’-]*(?:[ -]\p{Lu}[\p{L}'’-]*){0,3})?").unwrap()
+    });
+    for m in re.find_iter(text) {
+        // above the street found from « Rue » alone, that would leave the number
+        push(out, m.start(), m.end(), Kind::Adresse, 90);
+    }
+}
+
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
+    day_dates(text, out);
+    loose_nir(text, out);
+    high_street(text, out);
     let x = extra_re();
     let bytes = text.as_bytes();
     let after = |e: usize| text[e..].trim_start_matches([' ', '\u{a0}']);

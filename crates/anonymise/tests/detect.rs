@@ -655,3 +655,165 @@ fn handles_and_urls() {
     ));
     assert!(has("lien bit.ly/3xYz", Kind::Url, "bit.ly/3xYz"));
 }
+
+fn person_pseudonyms(text: &str) -> Vec<String> {
+    Anonymiser::new()
+        .anonymise(text)
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| {
+            r.pseudonym
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+/// A doctor who bears the patient's surname, and a surname followed by
+/// another initial in a list, are other people (issue 18: no two people
+/// share a pseudonym).
+#[test]
+fn same_surname_other_person() {
+    let p = person_pseudonyms(
+        "Patient : Étienne VALLORY, né en 1961. Adressé par le Dr Vallory (son frère, ORL).",
+    );
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_ne!(p[0], p[1], "the patient and the doctor: {p:?}");
+    let p = person_pseudonyms("| 11 | CORBIÈRE R. | chute |\n| 12 | CORBIÈRE Lucienne | idem |");
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_ne!(p[0], p[1], "two residents of one family name: {p:?}");
+}
+
+/// Days without their month, a month with a short year, a week number; the
+/// ellipsis after a day is read without splitting the character.
+#[test]
+fn partial_dates() {
+    assert!(has("revu le 14 au soir", Kind::Date, "14"));
+    assert!(has("pas de place avant le 2… sauf", Kind::Date, "2"));
+    assert!(has("les 21 et 22 mai", Kind::Date, "21"));
+    assert!(has("Planning — Semaine 37", Kind::Date, "Semaine 37"));
+    assert!(has("bilan de juin 23 :", Kind::Date, "juin 23"));
+    assert!(has("revu le 14.03 au cabinet", Kind::Date, "14.03"));
+    assert!(kinds("Hb 12.05 g/dl").is_empty());
+    // counts, floors and doses are not dates
+    assert!(kinds("au 3e étage, le 2 comprimés, le 3,5 kg").is_empty());
+    assert!(!has("semaine 3 post-opératoire", Kind::Date, "semaine 3"));
+}
+
+/// Organisations without a head word, with the rest of their name, and a
+/// room code found once replaced where the text repeats it.
+#[test]
+fn organisations_generalise() {
+    assert!(has(
+        "Il est magasinier chez Leroy Merlin depuis",
+        Kind::Etablissement,
+        "Leroy Merlin"
+    ));
+    assert!(has(
+        "bénévole à la Croix-Rouge française le samedi",
+        Kind::Etablissement,
+        "Croix-Rouge française"
+    ));
+    assert!(has(
+        "Hôpital de Saint-Lô – Val de Vire, service",
+        Kind::Etablissement,
+        "Hôpital de Saint-Lô – Val de Vire"
+    ));
+    assert!(has(
+        "opéré à l'Hospital Clínic de Barcelona",
+        Kind::Etablissement,
+        "Hospital Clínic de Barcelona"
+    ));
+    assert!(has(
+        "à la Pharmacie de la Mairie,",
+        Kind::Etablissement,
+        "Pharmacie de la Mairie"
+    ));
+    assert!(has(
+        "au centre nautique de Quimperlé",
+        Kind::Etablissement,
+        "centre nautique de Quimperlé"
+    ));
+    let t = "K7 : Mme Aubrac, toux.\nK9 : M. Sorel (voisin de K7) dort.";
+    let rooms: Vec<String> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(rooms, ["K7", "K9", "K7"], "{rooms:?}");
+}
+
+/// A NIR in other groups than the card's, a postcode after its commune in
+/// brackets or before a CEDEX commune, a file number in a table's cell.
+#[test]
+fn numbers_in_other_shapes() {
+    assert!(has(
+        "sur la carte : 1 74 11 33 412 08 517 je crois",
+        Kind::Nir,
+        "1 74 11 33 412 08 517"
+    ));
+    assert!(has("(Saint-Flour, 15100) —", Kind::CodePostal, "15100"));
+    assert!(has(
+        "| IPP | 88Q0051273 |",
+        Kind::NumeroDossier,
+        "88Q0051273"
+    ));
+    // a list of room numbers is not a NIR
+    assert!(!kinds("lits 12 14 19 15 22 10 11")
+        .iter()
+        .any(|(k, _)| *k == Kind::Nir));
+}
+
+/// Each name of a list after a plural title; the high street by its number.
+#[test]
+fn plural_titles_and_high_street() {
+    let t = "Présents : Drs Lavergne, Oudinot et Castagnède.";
+    for n in ["Lavergne", "Oudinot", "Castagnède"] {
+        assert!(has(t, Kind::Nom, n), "{n}: {:?}", kinds(t));
+    }
+    let p = person_pseudonyms(t);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(p[0] != p[1] && p[1] != p[2] && p[0] != p[2], "{p:?}");
+    assert!(has(
+        "habite 7 Grande Rue de la Fontaine, 01000",
+        Kind::Adresse,
+        "7 Grande Rue de la Fontaine"
+    ));
+    assert!(has("au 14 Grand'Rue, à", Kind::Adresse, "14 Grand'Rue"));
+}
+
+/// A name in quotes after a head is the establishment's; quotes after no
+/// head (a test's name, words said) are left alone.
+#[test]
+fn quoted_establishments() {
+    assert!(has(
+        "vit à l'EHPAD « Les Glycines » depuis",
+        Kind::Etablissement,
+        "EHPAD « Les Glycines »"
+    ));
+    assert!(has(
+        "son club de pétanque, « La Boule Cévenole », le",
+        Kind::Etablissement,
+        "« La Boule Cévenole »"
+    ));
+    assert!(kinds("Le test « Timed Up and Go » : 14 s.").is_empty());
+}
+
+/// A surname in lower case after a relative's first name (forums), and a
+/// bed's letter with its room.
+#[test]
+fn lower_case_relative_and_bed_letter() {
+    assert!(has(
+        "mon frère jean-luc bertrand dit",
+        Kind::Nom,
+        "jean-luc bertrand"
+    ));
+    assert!(has(
+        "M. Ravel (lit A de la chambre 14) dort",
+        Kind::Chambre,
+        "lit A de la chambre 14"
+    ));
+}

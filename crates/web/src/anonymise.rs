@@ -12,7 +12,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, FormRejection};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use minijinja::context;
@@ -23,8 +23,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::auth::{csrf_matches, User};
+use crate::render::attachment;
 use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{check_csrf, User};
 use crate::AppState;
 
 /// Longest text accepted, in characters (a long clinical note is a few thousand).
@@ -329,9 +330,8 @@ fn checked(
         Ok(Form(r)) => r,
         Err(e) => return Err(body_error(state, s, e.status())),
     };
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return Err(crate::register::bad_csrf(state, s));
-    }
+    // Not `CsrfForm`: a body too large gets this page's own answer first.
+    check_csrf(state, s, &raw).map_err(IntoResponse::into_response)?;
     match read_form(&raw) {
         Ok(req) => Ok((raw, req)),
         // A refused form never repeats what was pasted (the rule of every
@@ -398,20 +398,6 @@ pub async fn download(
 }
 
 /// A file to download: never cached, never sniffed, never shown inline.
-pub(crate) fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 // ---------------------------------------------------------------- the API
 
@@ -540,10 +526,10 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
     request_body(content = AnonymiseRequestDoc, content_type = "application/json"),
     responses(
         (status = 200, description = "Le texte anonymisé, les remplacements et les risques résiduels à relire", body = AnonymiseResponseDoc),
-        (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::api::ApiErrorDoc),
-        (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::api::ApiErrorDoc),
-        (status = 415, description = "Le corps n’est pas du JSON", body = crate::api::ApiErrorDoc),
-        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::api::SituationErrorDoc),
+        (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::schemas::ApiErrorDoc),
+        (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::schemas::ApiErrorDoc),
+        (status = 415, description = "Le corps n’est pas du JSON", body = crate::schemas::ApiErrorDoc),
+        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::schemas::SituationErrorDoc),
     ),
     security(("bearer" = []))
 )]
@@ -555,7 +541,7 @@ pub async fn api(
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return crate::middleware::api_error(
+            return crate::error::api_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
@@ -563,7 +549,7 @@ pub async fn api(
             )
         }
         Err(_) => {
-            return crate::middleware::api_error(
+            return crate::error::api_error(
                 StatusCode::BAD_REQUEST,
                 "unreadable_body",
                 "Le corps de la requête n’a pas pu être lu.",
@@ -571,7 +557,7 @@ pub async fn api(
             )
         }
     };
-    let value = match crate::api::json_body(&headers, &body) {
+    let value = match crate::error::json_body(&headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -4,12 +4,13 @@
 //! decision page, and the exports (journal with proofs, a patient's own
 //! entries, FHIR R4).
 
+pub mod api;
+
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use sceau_engine::Law;
@@ -19,65 +20,23 @@ use sceau_store::register::{
 use sceau_store::{Session, StoreError};
 use serde::Serialize;
 
-use crate::auth::{csrf_matches, User};
+use crate::dates::{parse_day, today, ts_fr};
+use crate::error::store_failure;
 use crate::facts::{method_fr, scope_label, value_label, Record};
-use crate::pages::today;
-use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{CsrfForm, User};
+
+use crate::render::{page, typo, Chrome};
 use crate::AppState;
 
 type FormMap = HashMap<String, String>;
 
-pub(crate) fn parse_day(s: Option<&String>) -> Result<Option<NaiveDate>, ()> {
-    match s.map(|s| s.trim()) {
-        None | Some("") => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ()),
-    }
+/// A text export to download.
+fn download_text(body: String, kind: &'static str, name: String) -> Response {
+    crate::render::attachment(&name, kind, body.into_bytes())
 }
 
 fn day_fr(d: Option<NaiveDate>) -> String {
     d.map(sceau_engine::model::date_fr).unwrap_or_default()
-}
-
-pub(crate) fn ts_fr(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| {
-            let local = d.with_timezone(&chrono::Local);
-            format!(
-                "{} à {}",
-                sceau_engine::model::date_fr(local.date_naive()),
-                local.format("%H:%M")
-            )
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
-    match e {
-        StoreError::NotFound => not_found(state, s),
-        e => crate::outage::page(state, Some(s), "registre", &e),
-    }
-}
-
-fn not_found(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::NOT_FOUND,
-        Some(s),
-        "Introuvable",
-        "Cette page n’existe pas ou ne concerne pas votre cabinet.",
-    )
-}
-
-pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        Some(s),
-        "Formulaire expiré",
-        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
-    )
 }
 
 #[derive(Serialize)]
@@ -130,16 +89,16 @@ async fn patients_page(
         .get("q")
         .map(|q| q.trim().to_string())
         .unwrap_or_default();
-    let needle = crate::pages::fold(&query);
+    let needle = crate::render::fold(&query);
     let total = list.len();
     let rows: Vec<PatientRow> = list
         .into_iter()
         .filter(|p| {
             needle.is_empty()
-                || crate::pages::fold(&p.display_name).contains(&needle)
+                || crate::render::fold(&p.display_name).contains(&needle)
                 || p.reference
                     .as_deref()
-                    .is_some_and(|r| crate::pages::fold(r).contains(&needle))
+                    .is_some_and(|r| crate::render::fold(r).contains(&needle))
         })
         .map(|p| PatientRow {
             id: p.id,
@@ -176,11 +135,8 @@ pub async fn patients(
 pub async fn create_patient(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let birth = match parse_day(form.get("naissance")) {
         Ok(d) => d,
@@ -468,11 +424,8 @@ pub async fn patient_action(
     State(state): State<AppState>,
     User(s, _): User,
     Path(id): Path<String>,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     let law = state.law();
     let store = state.store();
     let pid = s.practice.id;
@@ -627,20 +580,6 @@ pub async fn patient_action(
     }
 }
 
-fn download(body: String, kind: &'static str, name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// Right of access: the patient's own journal entries with their proofs.
 pub async fn patient_journal_export(
     State(state): State<AppState>,
@@ -648,7 +587,7 @@ pub async fn patient_journal_export(
     Path(id): Path<String>,
 ) -> Response {
     match state.store().journal_export(s.practice.id, Some(&id)).await {
-        Ok(text) => download(
+        Ok(text) => download_text(
             text,
             "application/x-ndjson; charset=utf-8",
             format!("journal-{id}.jsonl"),
@@ -664,7 +603,7 @@ pub async fn patient_fhir(
     Path(id): Path<String>,
 ) -> Response {
     match consent_bundle(&state, s.practice.id, &id).await {
-        Ok(b) => download(
+        Ok(b) => download_text(
             b.to_string(),
             "application/fhir+json; charset=utf-8",
             format!("consentements-{id}.json"),
@@ -770,7 +709,7 @@ fn hex_short(h: &[u8; 32]) -> String {
 
 pub async fn journal_export(State(state): State<AppState>, User(s, _): User) -> Response {
     match state.store().journal_export(s.practice.id, None).await {
-        Ok(text) => download(
+        Ok(text) => download_text(
             text,
             "application/x-ndjson; charset=utf-8",
             format!("journal-cabinet-{}.jsonl", s.practice.id),
@@ -781,7 +720,7 @@ pub async fn journal_export(State(state): State<AppState>, User(s, _): User) -> 
 
 pub async fn journal_fhir(State(state): State<AppState>, User(s, _): User) -> Response {
     match audit_bundle(&state, &s.practice, None).await {
-        Ok(b) => download(
+        Ok(b) => download_text(
             b.to_string(),
             "application/fhir+json; charset=utf-8",
             format!("journal-cabinet-{}-fhir.json", s.practice.id),

@@ -18,21 +18,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::middleware::{api_error, ApiCaller};
-use crate::pages::today;
+use crate::dates::today;
+use crate::error::{api_error, api_not_found, json_body, outage_api};
+use crate::session::ApiCaller;
 use crate::AppState;
 
 fn author(c: &ApiCaller) -> String {
     format!("api:{}", c.token.prefix)
-}
-
-pub(crate) fn not_found() -> Response {
-    api_error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Introuvable dans le registre de ce cabinet.",
-        "Not found in this practice's register.",
-    )
 }
 
 fn invalid(message: String) -> Response {
@@ -46,16 +38,16 @@ fn invalid(message: String) -> Response {
 
 fn failure(e: StoreError) -> Response {
     match e {
-        StoreError::NotFound => not_found(),
+        StoreError::NotFound => api_not_found(),
         StoreError::Invalid(m) => invalid(m),
-        e => crate::outage::api("registre (API)", &e),
+        e => outage_api("registre (API)", &e),
     }
 }
 
 /// Parses a JSON body into `T`; the error names the position, never the values.
 #[allow(clippy::result_large_err)]
 fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Response> {
-    let v = crate::api::json_body(headers, bytes)?;
+    let v = json_body(headers, bytes)?;
     serde_json::from_value(v).map_err(|e| {
         let msg = e.to_string();
         // serde names the unknown or missing field between backquotes; keep only that.
@@ -328,7 +320,7 @@ pub struct VerificationDoc {
 
 /// The practice's patients.
 #[utoipa::path(get, path = "/api/v1/patients", tag = "registre",
-    responses((status = 200, description = "Les patients du cabinet", body = [PatientDoc]), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Les patients du cabinet", body = [PatientDoc]), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_patients(
     State(state): State<AppState>,
@@ -343,7 +335,7 @@ pub async fn list_patients(
 /// Registers a patient.
 #[utoipa::path(post, path = "/api/v1/patients", tag = "registre",
     request_body(content = PatientInput, content_type = "application/json"),
-    responses((status = 201, description = "Le patient", body = PatientDoc), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le patient", body = PatientDoc), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn create_patient(
     State(state): State<AppState>,
@@ -374,7 +366,7 @@ pub async fn create_patient(
 /// A patient with care team, consents and oppositions.
 #[utoipa::path(get, path = "/api/v1/patients/{id}", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre (`pat_…`)")),
-    responses((status = 200, description = "Le dossier du registre", body = PatientRecordDoc), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Le dossier du registre", body = PatientRecordDoc), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn get_patient(
     State(state): State<AppState>,
@@ -394,7 +386,7 @@ pub async fn get_patient(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/care-team", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = MemberInput, content_type = "application/json"),
-    responses((status = 201, description = "Le membre", body = MemberDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le membre", body = MemberDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_member(
     State(state): State<AppState>,
@@ -433,7 +425,7 @@ fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, Respon
 #[utoipa::path(post, path = "/api/v1/patients/{id}/care-team/{member}/end", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("member" = String, Path, description = "Identifiant du membre (`eqp_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn end_member(
     State(state): State<AppState>,
@@ -474,7 +466,7 @@ fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), Response> {
 #[utoipa::path(post, path = "/api/v1/patients/{id}/consents", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = ConsentInput, content_type = "application/json"),
-    responses((status = 201, description = "Le consentement", body = ConsentDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le consentement", body = ConsentDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_consent(
     State(state): State<AppState>,
@@ -512,7 +504,7 @@ pub async fn add_consent(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/consents/{consent}/withdraw", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("consent" = String, Path, description = "Identifiant du consentement (`cst_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn withdraw_consent(
     State(state): State<AppState>,
@@ -537,7 +529,7 @@ pub async fn withdraw_consent(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/oppositions", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = OppositionInput, content_type = "application/json"),
-    responses((status = 201, description = "L’opposition", body = OppositionDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "L’opposition", body = OppositionDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_opposition(
     State(state): State<AppState>,
@@ -568,7 +560,7 @@ pub async fn add_opposition(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/oppositions/{opposition}/lift", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("opposition" = String, Path, description = "Identifiant de l’opposition (`opp_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn lift_opposition(
     State(state): State<AppState>,
@@ -608,7 +600,7 @@ fn fhir_json(v: serde_json::Value) -> Response {
 /// Right of access: the patient's journal entries with their proofs (JSON lines).
 #[utoipa::path(get, path = "/api/v1/patients/{id}/journal", tag = "journal",
     params(("id" = String, Path, description = "Référence du registre")),
-    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn patient_journal(
     State(state): State<AppState>,
@@ -624,7 +616,7 @@ pub async fn patient_journal(
 /// The patient's consents and oppositions as a FHIR R4 Bundle of `Consent`.
 #[utoipa::path(get, path = "/api/v1/patients/{id}/fhir", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
-    responses((status = 200, description = "Bundle FHIR R4 (collection) de ressources Consent", content_type = "application/fhir+json", body = Object), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Bundle FHIR R4 (collection) de ressources Consent", content_type = "application/fhir+json", body = Object), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn patient_fhir(
     State(state): State<AppState>,
@@ -641,7 +633,7 @@ pub async fn patient_fhir(
 
 /// The practice's journal entries, decrypted.
 #[utoipa::path(get, path = "/api/v1/journal", tag = "journal",
-    responses((status = 200, description = "Les entrées, par numéro", body = [JournalEntryDoc]), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Les entrées, par numéro", body = [JournalEntryDoc]), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn journal(
     State(state): State<AppState>,
@@ -656,7 +648,7 @@ pub async fn journal(
 /// Records a disclosure (or a declined one) in the journal.
 #[utoipa::path(post, path = "/api/v1/journal", tag = "journal",
     request_body(content = JournalEntryInputDoc, content_type = "application/json"),
-    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::schemas::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn append(
     State(state): State<AppState>,

@@ -397,8 +397,6 @@ pub async fn download(
     attachment(name, mime, out.text.into_bytes())
 }
 
-/// A file to download: never cached, never sniffed, never shown inline.
-
 // ---------------------------------------------------------------- the API
 
 /// The request of `POST /api/v1/anonymise`.
@@ -414,48 +412,6 @@ pub struct AnonymiseRequestDoc {
     /// never the originals).
     #[schema(value_type = Option<Object>)]
     pub batch_map: Option<Value>,
-}
-
-/// One replacement: where it was in the input, what kind, by what.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct ReplacementDoc {
-    /// `nom`, `date`, `age`, `adresse`, `code_postal`, `ville`, `telephone`, `email`, `nir`,
-    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`,
-    /// `etablissement` (« [Établissement A] »), `chambre`.
-    pub kind: String,
-    /// Byte offsets in the input.
-    pub start: usize,
-    pub end: usize,
-    /// Length of the original, in characters.
-    pub original_len: usize,
-    pub pseudonym: String,
-}
-
-/// An indirect detail left in the text, to review.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct RiskDoc {
-    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
-    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
-    pub kind: String,
-    /// Byte offsets in the input.
-    pub span: (usize, usize),
-    /// The lexicon entry that matched (never text taken around it).
-    pub excerpt_hint: String,
-    pub advice_fr: String,
-}
-
-/// The anonymised text, its replacements and the residual risks.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct AnonymiseResponseDoc {
-    pub text: String,
-    pub replacements: Vec<ReplacementDoc>,
-    pub risks: Vec<RiskDoc>,
-    /// Pass it back as `batch_map` to keep the same pseudonyms in the next text.
-    #[schema(value_type = Object)]
-    pub batch_map: Value,
 }
 
 fn unprocessable(e: Invalid) -> Response {
@@ -525,7 +481,7 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
     tag = "anonymisation",
     request_body(content = AnonymiseRequestDoc, content_type = "application/json"),
     responses(
-        (status = 200, description = "Le texte anonymisé, les remplacements et les risques résiduels à relire", body = AnonymiseResponseDoc),
+        (status = 200, description = "Le texte anonymisé, les remplacements et les risques résiduels à relire", body = crate::schemas::AnonymiseResponseDoc),
         (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::schemas::ApiErrorDoc),
         (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::schemas::ApiErrorDoc),
         (status = 415, description = "Le corps n’est pas du JSON", body = crate::schemas::ApiErrorDoc),

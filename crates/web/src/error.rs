@@ -169,6 +169,41 @@ pub fn api_not_found() -> Response {
 
 // ---------------------------------------------------------------- outages
 
+/// `?` on a store call: what the request gets when the storage refuses.
+pub trait OrAnswer<T> {
+    /// A page of the register: 404 for what is not in the practice, the
+    /// outage page otherwise.
+    fn or_register_page(self, state: &impl AsRef<Templates>, s: &Session) -> Result<T, WebError>;
+    /// Any page: the outage page (`what` names the operation in the log).
+    fn or_page(
+        self,
+        state: &impl AsRef<Templates>,
+        session: Option<&Session>,
+        what: &str,
+    ) -> Result<T, WebError>;
+    /// The API: the JSON outage answer.
+    fn or_api(self, what: &str) -> Result<T, WebError>;
+}
+
+impl<T> OrAnswer<T> for Result<T, StoreError> {
+    fn or_register_page(self, state: &impl AsRef<Templates>, s: &Session) -> Result<T, WebError> {
+        self.map_err(|e| WebError(store_failure(state, s, e)))
+    }
+
+    fn or_page(
+        self,
+        state: &impl AsRef<Templates>,
+        session: Option<&Session>,
+        what: &str,
+    ) -> Result<T, WebError> {
+        self.map_err(|e| WebError::store(state, session, what, &e))
+    }
+
+    fn or_api(self, what: &str) -> Result<T, WebError> {
+        self.map_err(|e| WebError::api_store(what, &e))
+    }
+}
+
 /// A register operation refused: 404 for what is not in the practice, the
 /// outage page otherwise.
 pub fn store_failure(state: &impl AsRef<Templates>, s: &Session, e: StoreError) -> Response {

@@ -10,8 +10,10 @@ use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 
 use crate::schemas::{
-    ApiErrorDoc, DecisionDoc, PresumedDoc, SituationDoc, SituationErrorDoc, TraceEntryDoc,
-    VerdictDoc, VersionUsedDoc,
+    AnonymiseResponseDoc, ApiErrorDoc, ConsentDoc, DecisionDoc, JournalEntryDoc,
+    JournalEntryInputDoc, MemberDoc, OppositionDoc, PatientDoc, PatientRecordDoc, PresumedDoc,
+    ReplacementDoc, RiskDoc, SituationDoc, SituationErrorDoc, TraceEntryDoc, VerdictDoc,
+    VerificationDoc, VersionUsedDoc,
 };
 use crate::{anonymise, api, register};
 
@@ -141,12 +143,12 @@ impl Modify for CommonResponses {
         api::InterviewRequestDoc, api::InterviewResponseDoc, api::QuestionDoc, api::ChoiceDoc,
         api::ArticleSummaryDoc, api::ArticleDoc, api::VersionSummaryDoc, api::VersionDoc, api::ParagraphDoc, api::RuleRefDoc, api::WhoamiDoc,
         register::api::PatientInput, register::api::MemberInput, register::api::ConsentInput,
-        register::api::OppositionInput, register::api::DateInput, register::api::JournalEntryInputDoc,
-        register::api::PatientDoc, register::api::MemberDoc, register::api::ConsentDoc,
-        register::api::OppositionDoc, register::api::PatientRecordDoc, register::api::JournalEntryDoc,
-        register::api::AppendedDoc, register::api::VerificationDoc,
-        anonymise::AnonymiseRequestDoc, anonymise::AnonymiseResponseDoc,
-        anonymise::ReplacementDoc, anonymise::RiskDoc,
+        register::api::OppositionInput, register::api::DateInput, JournalEntryInputDoc,
+        PatientDoc, MemberDoc, ConsentDoc,
+        OppositionDoc, PatientRecordDoc, JournalEntryDoc,
+        register::api::AppendedDoc, VerificationDoc,
+        anonymise::AnonymiseRequestDoc, AnonymiseResponseDoc,
+        ReplacementDoc, RiskDoc,
     )),
     modifiers(&Security, &CommonResponses),
     tags(

@@ -405,7 +405,7 @@ pub fn fold(s: &str) -> String {
         .join(" ")
 }
 
-/// A file to download (a report, an export), never cached.
+/// A file to download: never cached, never sniffed, never shown inline.
 pub fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
     (
         [

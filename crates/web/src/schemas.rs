@@ -1,6 +1,9 @@
-//! OpenAPI schemas of types that live in other crates (the engine's
-//! situation, decision and errors): the mirrors the API documents, in one
-//! place. A type of this crate carries `ToSchema` itself.
+//! OpenAPI schemas of types that live in other crates — the engine's
+//! situation, decision and errors, the store's register and journal
+//! records, the anonymiser's output — which the API serialises as they are:
+//! the mirrors it documents, in one place. A type of this crate carries
+//! `ToSchema` itself. Keep a mirror in step with its type (the API tests
+//! compare the documented fields with what the API answers).
 
 use sceau_engine::FactKind;
 use serde_json::Value;
@@ -160,4 +163,171 @@ impl ToSchema for SituationDoc {
     fn name() -> std::borrow::Cow<'static, str> {
         "Situation".into()
     }
+}
+
+// ---------------------------------------------------------------- the register and the journal (sceau-store)
+
+/// A journal entry to record (the same object as a line of `sceau journal append`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct JournalEntryInputDoc {
+    /// Register reference of the patient (`pat_…`).
+    pub patient: Option<String>,
+    /// A value of the fact `recipient`.
+    pub recipient: String,
+    /// A value of the fact `purpose`.
+    pub purpose: String,
+    /// `disclosed` (default) or `declined`.
+    pub action: Option<String>,
+    /// The verdict Sceau gave.
+    pub verdict: String,
+    /// Its legal basis, e.g. `cp:226-14:3`.
+    pub basis: Vec<String>,
+    /// The category of information (stored encrypted).
+    pub information: Option<String>,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PatientDoc {
+    pub id: String,
+    pub display_name: String,
+    pub birth_date: Option<String>,
+    pub reference: Option<String>,
+    pub deceased_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct MemberDoc {
+    pub id: String,
+    pub patient: String,
+    pub name: String,
+    pub profession: String,
+    pub rpps: Option<String>,
+    pub ground: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ConsentDoc {
+    pub id: String,
+    pub patient: String,
+    pub recipient: String,
+    pub professional: Option<String>,
+    pub rpps: Option<String>,
+    pub what: String,
+    pub purpose: Option<String>,
+    pub method: String,
+    pub given_on: String,
+    pub until: Option<String>,
+    pub withdrawn_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OppositionDoc {
+    pub id: String,
+    pub patient: String,
+    pub scope: String,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
+    pub what: String,
+    pub since: String,
+    pub informed_on: Option<String>,
+    pub lifted_on: Option<String>,
+    pub created_at: i64,
+}
+
+/// A patient with the register's records.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PatientRecordDoc {
+    pub patient: PatientDoc,
+    pub care_team: Vec<MemberDoc>,
+    pub consents: Vec<ConsentDoc>,
+    pub oppositions: Vec<OppositionDoc>,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct JournalEntryDoc {
+    pub seq: u64,
+    /// Unix time, seconds.
+    pub at: i64,
+    pub author: String,
+    pub patient: Option<String>,
+    pub recipient: String,
+    pub purpose: String,
+    pub action: String,
+    pub verdict: String,
+    pub basis: Vec<String>,
+    pub information: Option<String>,
+    /// The entry's SHA-256 hash in the chain.
+    pub hash: String,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct VerificationDoc {
+    pub intact: bool,
+    pub entries: Option<u64>,
+    pub head: Option<String>,
+    /// The first bad entry, when not intact.
+    pub first_bad_entry: Option<u64>,
+    /// `altered`, `removed`, `inserted`, `reordered`, `truncated`, `anchor_forged`.
+    pub kind: Option<String>,
+    pub message: Option<String>,
+}
+
+// ---------------------------------------------------------------- the anonymiser (sceau-anonymise)
+
+/// One replacement: where it was in the input, what kind, by what.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ReplacementDoc {
+    /// `nom`, `date`, `age`, `adresse`, `code_postal`, `ville`, `telephone`, `email`, `nir`,
+    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`,
+    /// `etablissement` (« [Établissement A] »), `chambre`.
+    pub kind: String,
+    /// Byte offsets in the input.
+    pub start: usize,
+    pub end: usize,
+    /// Length of the original, in characters.
+    pub original_len: usize,
+    pub pseudonym: String,
+}
+
+/// An indirect detail left in the text, to review.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct RiskDoc {
+    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
+    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
+    pub kind: String,
+    /// Byte offsets in the input.
+    pub span: (usize, usize),
+    /// The lexicon entry that matched (never text taken around it).
+    pub excerpt_hint: String,
+    pub advice_fr: String,
+}
+
+/// The anonymised text, its replacements and the residual risks.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct AnonymiseResponseDoc {
+    pub text: String,
+    pub replacements: Vec<ReplacementDoc>,
+    pub risks: Vec<RiskDoc>,
+    /// Pass it back as `batch_map` to keep the same pseudonyms in the next text.
+    #[schema(value_type = Object)]
+    pub batch_map: Value,
 }

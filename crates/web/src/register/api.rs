@@ -20,6 +20,10 @@ use utoipa::ToSchema;
 
 use crate::dates::today;
 use crate::error::{api_error, api_not_found, json_body, outage_api};
+use crate::schemas::{
+    ConsentDoc, JournalEntryDoc, JournalEntryInputDoc, MemberDoc, OppositionDoc, PatientDoc,
+    PatientRecordDoc, VerificationDoc,
+};
 use crate::session::ApiCaller;
 use crate::AppState;
 
@@ -187,133 +191,10 @@ pub struct DateInput {
     pub on: Option<NaiveDate>,
 }
 
-/// A journal entry to record (the same object as a line of `sceau journal append`).
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct JournalEntryInputDoc {
-    /// Register reference of the patient (`pat_…`).
-    pub patient: Option<String>,
-    /// A value of the fact `recipient`.
-    pub recipient: String,
-    /// A value of the fact `purpose`.
-    pub purpose: String,
-    /// `disclosed` (default) or `declined`.
-    pub action: Option<String>,
-    /// The verdict Sceau gave.
-    pub verdict: String,
-    /// Its legal basis, e.g. `cp:226-14:3`.
-    pub basis: Vec<String>,
-    /// The category of information (stored encrypted).
-    pub information: Option<String>,
-}
-
-// ---------------------------------------------------------------- outputs (documentation)
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct PatientDoc {
-    pub id: String,
-    pub display_name: String,
-    pub birth_date: Option<String>,
-    pub reference: Option<String>,
-    pub deceased_on: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct MemberDoc {
-    pub id: String,
-    pub patient: String,
-    pub name: String,
-    pub profession: String,
-    pub rpps: Option<String>,
-    pub ground: Option<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct ConsentDoc {
-    pub id: String,
-    pub patient: String,
-    pub recipient: String,
-    pub professional: Option<String>,
-    pub rpps: Option<String>,
-    pub what: String,
-    pub purpose: Option<String>,
-    pub method: String,
-    pub given_on: String,
-    pub until: Option<String>,
-    pub withdrawn_on: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct OppositionDoc {
-    pub id: String,
-    pub patient: String,
-    pub scope: String,
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
-    )]
-    pub what: String,
-    pub since: String,
-    pub informed_on: Option<String>,
-    pub lifted_on: Option<String>,
-    pub created_at: i64,
-}
-
-/// A patient with the register's records.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct PatientRecordDoc {
-    pub patient: PatientDoc,
-    pub care_team: Vec<MemberDoc>,
-    pub consents: Vec<ConsentDoc>,
-    pub oppositions: Vec<OppositionDoc>,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct JournalEntryDoc {
-    pub seq: u64,
-    /// Unix time, seconds.
-    pub at: i64,
-    pub author: String,
-    pub patient: Option<String>,
-    pub recipient: String,
-    pub purpose: String,
-    pub action: String,
-    pub verdict: String,
-    pub basis: Vec<String>,
-    pub information: Option<String>,
-    /// The entry's SHA-256 hash in the chain.
-    pub hash: String,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppendedDoc {
     /// The entry's sequence number in the practice's chain.
     pub seq: u64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct VerificationDoc {
-    pub intact: bool,
-    pub entries: Option<u64>,
-    pub head: Option<String>,
-    /// The first bad entry, when not intact.
-    pub first_bad_entry: Option<u64>,
-    /// `altered`, `removed`, `inserted`, `reordered`, `truncated`, `anchor_forged`.
-    pub kind: Option<String>,
-    pub message: Option<String>,
 }
 
 // ---------------------------------------------------------------- patients

@@ -21,7 +21,7 @@ use sceau_store::{Session, StoreError};
 use serde::Serialize;
 
 use crate::dates::{parse_day, today, ts_fr};
-use crate::error::store_failure;
+use crate::error::{store_failure, Answer, OrAnswer};
 use crate::facts::{method_fr, scope_label, value_label, Record};
 use crate::session::{CsrfForm, User};
 
@@ -79,11 +79,12 @@ async fn patients_page(
     status: StatusCode,
     error: Option<String>,
     form: FormMap,
-) -> Response {
-    let list = match state.store().list_patients(s.practice.id).await {
-        Ok(l) => l,
-        Err(e) => return store_failure(state, s, e),
-    };
+) -> Answer {
+    let list = state
+        .store()
+        .list_patients(s.practice.id)
+        .await
+        .or_register_page(state, s)?;
     // The names are encrypted: the search runs here, on the decrypted list.
     let query = form
         .get("q")
@@ -108,13 +109,13 @@ async fn patients_page(
         })
         .collect();
     let chrome = Chrome::new("Patients", "patients", Some(s));
-    page(
+    Ok(page(
         state,
         status,
         "patients.html",
         &chrome,
         context! { patients => rows, total => total, query => query, error => error, form => form, archived => form.get("ok").is_some_and(|o| o == "archive") },
-    )
+    ))
 }
 
 /// `GET /patients`: the register, searched with `q` (name or reference).
@@ -122,7 +123,7 @@ pub async fn patients(
     State(state): State<AppState>,
     User(s, _): User,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let mut form = FormMap::new();
     for k in ["q", "ok"] {
         if let Some(v) = q.get(k) {
@@ -149,7 +150,8 @@ pub async fn create_patient(
                 // Never the submitted values back (one may be a name typed in the wrong field).
                 FormMap::new(),
             )
-            .await;
+            .await
+            .into_response();
         }
     };
     let res = state
@@ -177,6 +179,7 @@ pub async fn create_patient(
                 FormMap::new(),
             )
             .await
+            .into_response()
         }
         Err(e) => store_failure(&state, &s, e),
     }
@@ -276,27 +279,28 @@ async fn patient_page(
     status: StatusCode,
     notice: Option<&str>,
     error: Option<String>,
-) -> Response {
+) -> Answer {
     let law = state.law();
-    let rec = match Record::load(state.store(), s.practice.id, id).await {
-        Ok(r) => r,
-        Err(e) => return store_failure(state, s, e),
-    };
+    let rec = Record::load(state.store(), s.practice.id, id)
+        .await
+        .or_register_page(state, s)?;
     // The register's administrative part for the assistant; the journal
     // (decrypted) only for the roles that read clinical content.
     let clinical = s.account.role.reads_clinical();
     let entries = if clinical {
-        match state.store().journal_entries(s.practice.id, Some(id)).await {
-            Ok(e) => e,
-            Err(e) => return store_failure(state, s, e),
-        }
+        state
+            .store()
+            .journal_entries(s.practice.id, Some(id))
+            .await
+            .or_register_page(state, s)?
     } else {
         Vec::new()
     };
-    let archived_on = match state.store().patient_archived_on(s.practice.id, id).await {
-        Ok(a) => a,
-        Err(e) => return store_failure(state, s, e),
-    };
+    let archived_on = state
+        .store()
+        .patient_archived_on(s.practice.id, id)
+        .await
+        .or_register_page(state, s)?;
     let day = today();
     let names: HashMap<String, String> =
         [(rec.patient.id.clone(), rec.patient.display_name.clone())].into();
@@ -373,7 +377,7 @@ async fn patient_page(
         label: "Tout échange et partage de ses informations".into(),
     }];
     scopes.extend(choices(law, "recipient"));
-    page(
+    Ok(page(
         state,
         status,
         "patient.html",
@@ -394,7 +398,7 @@ async fn patient_page(
             today => day.format("%Y-%m-%d").to_string(),
             notice => notice, error => error,
         },
-    )
+    ))
 }
 
 pub async fn patient(
@@ -402,7 +406,7 @@ pub async fn patient(
     User(s, _): User,
     Path(id): Path<String>,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let notice = match q.get("ok").map(String::as_str) {
         Some("cree") => Some("Le patient est enregistré."),
         Some("equipe") => Some("Le membre de l’équipe de soins est enregistré."),
@@ -565,17 +569,16 @@ pub async fn patient_action(
     match result {
         Ok("archive") => Redirect::to("/patients?ok=archive").into_response(),
         Ok(ok) => Redirect::to(&format!("/patients/{id}?ok={ok}")).into_response(),
-        Err(StoreError::Invalid(m)) => {
-            patient_page(
-                &state,
-                &s,
-                &id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(m),
-            )
-            .await
-        }
+        Err(StoreError::Invalid(m)) => patient_page(
+            &state,
+            &s,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(m),
+        )
+        .await
+        .into_response(),
         Err(e) => store_failure(&state, &s, e),
     }
 }
@@ -656,22 +659,20 @@ pub async fn journal(
     State(state): State<AppState>,
     User(s, _): User,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let law = state.law();
     let store = state.store();
-    let (verification, patients) = match tokio::try_join!(
+    let (verification, patients) = tokio::try_join!(
         store.journal_verify(s.practice.id),
         store.list_patients(s.practice.id),
-    ) {
-        Ok(x) => x,
-        Err(e) => return store_failure(&state, &s, e),
-    };
+    )
+    .or_register_page(&state, &s)?;
     // A journal whose tables were changed may not read back at all: the page
     // then says what verification found instead of answering 503.
     let entries = match store.journal_entries(s.practice.id, None).await {
         Ok(e) => e,
         Err(_) if !verification.intact() => vec![],
-        Err(e) => return store_failure(&state, &s, e),
+        Err(e) => return Err(e).or_register_page(&state, &s),
     };
     let names: HashMap<String, String> = patients
         .into_iter()
@@ -694,13 +695,13 @@ pub async fn journal(
         .and_then(|v| v.parse::<u64>().ok())
         .map(|n| format!("Entrée n° {n} enregistrée dans le journal."));
     let chrome = Chrome::new("Journal des révélations", "journal", Some(&s));
-    page(
+    Ok(page(
         &state,
         StatusCode::OK,
         "journal.html",
         &chrome,
         context! { entries => rows, status => status, notice => notice, resumptions => crate::cle::resumption_views(&verification.resumptions) },
-    )
+    ))
 }
 
 fn hex_short(h: &[u8; 32]) -> String {

@@ -9,7 +9,7 @@ pub use sceau_clock::legal_today as today;
 
 /// A `AAAA-MM-JJ` date typed in a form: `None` when left empty, `Err` when
 /// it is not a date (the caller names the field).
-pub fn parse_day(s: Option<&String>) -> Result<Option<NaiveDate>, ()> {
+pub(crate) fn parse_day(s: Option<&String>) -> Result<Option<NaiveDate>, ()> {
     match s.map(|s| s.trim()) {
         None | Some("") => Ok(None),
         Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")

@@ -25,7 +25,7 @@ use crate::render::{error_page, Templates};
 /// `IntoResponse` does not get).
 #[derive(Debug)]
 #[must_use]
-pub struct WebError(Response);
+pub struct WebError(Box<Response>);
 
 /// What a handler returns: its answer, or the error that stopped it.
 pub type Answer = Result<Response, WebError>;
@@ -39,7 +39,7 @@ impl WebError {
         title: &str,
         message: &str,
     ) -> WebError {
-        WebError(error_page(state, status, session, title, message))
+        WebError(Box::new(error_page(state, status, session, title, message)))
     }
 
     /// A form whose CSRF token is missing, expired or from another site (403).
@@ -72,17 +72,17 @@ impl WebError {
         what: &str,
         e: &StoreError,
     ) -> WebError {
-        WebError(outage_page(state, session, what, e))
+        WebError(Box::new(outage_page(state, session, what, e)))
     }
 
     /// The JSON error of the API.
     pub fn api(status: StatusCode, error: &str, message: &str, message_en: &str) -> WebError {
-        WebError(api_error(status, error, message, message_en))
+        WebError(Box::new(api_error(status, error, message, message_en)))
     }
 
     /// The storage refused `what`, for the API (see [`outage_api`]).
     pub fn api_store(what: &str, e: &StoreError) -> WebError {
-        WebError(outage_api(what, e))
+        WebError(Box::new(outage_api(what, e)))
     }
 }
 
@@ -90,13 +90,13 @@ impl WebError {
 /// redirection) that stops a handler all the same.
 impl From<Response> for WebError {
     fn from(r: Response) -> WebError {
-        WebError(r)
+        WebError(Box::new(r))
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        self.0
+        *self.0
     }
 }
 
@@ -127,9 +127,6 @@ fn malformed(line: usize, column: usize) -> SituationError {
         ),
     }
 }
-
-/// Reads a JSON body: 415 for another content type, 422 for bad JSON.
-#[allow(clippy::result_large_err)]
 
 /// Reads a JSON body: 415 for another content type, 422 for bad JSON.
 #[allow(clippy::result_large_err)]
@@ -187,7 +184,7 @@ pub trait OrAnswer<T> {
 
 impl<T> OrAnswer<T> for Result<T, StoreError> {
     fn or_register_page(self, state: &impl AsRef<Templates>, s: &Session) -> Result<T, WebError> {
-        self.map_err(|e| WebError(store_failure(state, s, e)))
+        self.map_err(|e| WebError(Box::new(store_failure(state, s, e))))
     }
 
     fn or_page(

@@ -349,41 +349,6 @@ pub fn outcome_fr(outcome: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chrome() -> Chrome {
-        Chrome::new("Erreur", "", None)
-    }
-
-    #[test]
-    fn a_missing_variable_is_an_error_not_an_empty_string() {
-        let t = Templates::new();
-        let ok = t.render(
-            "error.html",
-            context! { page => chrome(), heading => "Introuvable", message => "Cette page n’existe pas.", status => 404 },
-        );
-        assert!(ok.unwrap().contains("Cette page n’existe pas."));
-        // `message` misspelt: the page must not render without it.
-        let err = t
-            .render(
-                "error.html",
-                context! { page => chrome(), heading => "Introuvable", mesage => "Cette page n’existe pas.", status => 404 },
-            )
-            .unwrap_err();
-        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
-        // And a missing attribute of a given object too.
-        let err = t
-            .render(
-                "error.html",
-                context! { page => context! { title => "Erreur" }, heading => "Introuvable", message => "x", status => 404 },
-            )
-            .unwrap_err();
-        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
-    }
-}
-
 /// Lower case without accents: the searches of « Les textes » and of the register.
 pub fn fold(s: &str) -> String {
     s.chars()
@@ -419,4 +384,39 @@ pub fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrome() -> Chrome {
+        Chrome::new("Erreur", "", None)
+    }
+
+    #[test]
+    fn a_missing_variable_is_an_error_not_an_empty_string() {
+        let t = Templates::new();
+        let ok = t.render(
+            "error.html",
+            context! { page => chrome(), heading => "Introuvable", message => "Cette page n’existe pas.", status => 404 },
+        );
+        assert!(ok.unwrap().contains("Cette page n’existe pas."));
+        // `message` misspelt: the page must not render without it.
+        let err = t
+            .render(
+                "error.html",
+                context! { page => chrome(), heading => "Introuvable", mesage => "Cette page n’existe pas.", status => 404 },
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
+        // And a missing attribute of a given object too.
+        let err = t
+            .render(
+                "error.html",
+                context! { page => context! { title => "Erreur" }, heading => "Introuvable", message => "x", status => 404 },
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError, "{err:#}");
+    }
 }

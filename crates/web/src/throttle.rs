@@ -216,30 +216,6 @@ impl LoginThrottle {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_delay_doubles_and_is_capped() {
-        let c: Counter<u8> = Counter::new(2, Duration::from_secs(30));
-        let t = Instant::now();
-        c.fail(1, t);
-        assert_eq!(c.wait(&1, t), None);
-        c.fail(1, t);
-        assert_eq!(c.wait(&1, t), Some(Duration::from_secs(30)));
-        c.fail(1, t);
-        assert_eq!(c.wait(&1, t), Some(Duration::from_secs(60)));
-        for _ in 0..30 {
-            c.fail(1, t);
-        }
-        assert_eq!(c.wait(&1, t), Some(WAIT_MAX));
-        assert_eq!(c.wait(&1, t + WAIT_MAX), None);
-        c.clear(&1);
-        assert_eq!(c.wait(&1, t), None);
-    }
-}
-
 /// The rate limiters of the server: the open API per address, the logins.
 pub(crate) struct Limiters {
     api: DefaultKeyedRateLimiter<IpAddr>,
@@ -267,5 +243,29 @@ impl Limiters {
         self.api.retain_recent();
         self.api.shrink_to_fit();
         self.login.forget_idle();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_doubles_and_is_capped() {
+        let c: Counter<u8> = Counter::new(2, Duration::from_secs(30));
+        let t = Instant::now();
+        c.fail(1, t);
+        assert_eq!(c.wait(&1, t), None);
+        c.fail(1, t);
+        assert_eq!(c.wait(&1, t), Some(Duration::from_secs(30)));
+        c.fail(1, t);
+        assert_eq!(c.wait(&1, t), Some(Duration::from_secs(60)));
+        for _ in 0..30 {
+            c.fail(1, t);
+        }
+        assert_eq!(c.wait(&1, t), Some(WAIT_MAX));
+        assert_eq!(c.wait(&1, t + WAIT_MAX), None);
+        c.clear(&1);
+        assert_eq!(c.wait(&1, t), None);
     }
 }

@@ -19,7 +19,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::dates::today;
-use crate::error::{api_error, api_not_found, json_body, outage_api};
+use crate::error::{api_not_found, json_body, outage_api, Answer, WebError};
 use crate::schemas::{
     ConsentDoc, JournalEntryDoc, JournalEntryInputDoc, MemberDoc, OppositionDoc, PatientDoc,
     PatientRecordDoc, VerificationDoc,
@@ -31,8 +31,9 @@ fn author(c: &ApiCaller) -> String {
     format!("api:{}", c.token.prefix)
 }
 
-fn invalid(message: String) -> Response {
-    api_error(
+/// 422: the message names the field at fault, never its value.
+fn invalid(message: String) -> WebError {
+    WebError::api(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid",
         &message,
@@ -43,14 +44,13 @@ fn invalid(message: String) -> Response {
 fn failure(e: StoreError) -> Response {
     match e {
         StoreError::NotFound => api_not_found(),
-        StoreError::Invalid(m) => invalid(m),
+        StoreError::Invalid(m) => invalid(m).into_response(),
         e => outage_api("registre (API)", &e),
     }
 }
 
 /// Parses a JSON body into `T`; the error names the position, never the values.
-#[allow(clippy::result_large_err)]
-fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Response> {
+fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, WebError> {
     let v = json_body(headers, bytes)?;
     serde_json::from_value(v).map_err(|e| {
         let msg = e.to_string();
@@ -206,11 +206,11 @@ pub struct AppendedDoc {
 pub async fn list_patients(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match state.store().list_patients(c.practice.id).await {
+) -> Answer {
+    Ok(match state.store().list_patients(c.practice.id).await {
         Ok(l) => json_ok(StatusCode::OK, &l),
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// Registers a patient.
@@ -223,25 +223,24 @@ pub async fn create_patient(
     Extension(c): Extension<ApiCaller>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: PatientInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: PatientInput = body(&headers, &bytes)?;
     let p = NewPatient {
         display_name: i.display_name,
         birth_date: i.birth_date,
         reference: i.reference,
         deceased_on: i.deceased_on,
     };
-    match state
-        .store()
-        .create_patient(c.practice.id, &author(&c), &p)
-        .await
-    {
-        Ok(p) => json_ok(StatusCode::CREATED, &p),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state
+            .store()
+            .create_patient(c.practice.id, &author(&c), &p)
+            .await
+        {
+            Ok(p) => json_ok(StatusCode::CREATED, &p),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// A patient with care team, consents and oppositions.
@@ -253,14 +252,16 @@ pub async fn get_patient(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match crate::facts::Record::load(state.store(), c.practice.id, &id).await {
-        Ok(r) => json_ok(
-            StatusCode::OK,
-            &json!({ "patient": r.patient, "care_team": r.team, "consents": r.consents, "oppositions": r.oppositions }),
-        ),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::facts::Record::load(state.store(), c.practice.id, &id).await {
+            Ok(r) => json_ok(
+                StatusCode::OK,
+                &json!({ "patient": r.patient, "care_team": r.team, "consents": r.consents, "oppositions": r.oppositions }),
+            ),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Adds a member to the patient's care team.
@@ -275,11 +276,8 @@ pub async fn add_member(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: MemberInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: MemberInput = body(&headers, &bytes)?;
     let m = NewMember {
         name: i.name,
         profession: i.profession,
@@ -287,14 +285,15 @@ pub async fn add_member(
         ground: i.ground,
         since: i.since,
     };
-    match state.store().add_member(c.practice.id, &id, &m).await {
-        Ok(m) => json_ok(StatusCode::CREATED, &m),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state.store().add_member(c.practice.id, &id, &m).await {
+            Ok(m) => json_ok(StatusCode::CREATED, &m),
+            Err(e) => failure(e),
+        },
+    )
 }
 
-#[allow(clippy::result_large_err)]
-fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, Response> {
+fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, WebError> {
     if bytes.is_empty() {
         return Ok(today());
     }
@@ -314,21 +313,17 @@ pub async fn end_member(
     Path((id, member)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .end_member(c.practice.id, &id, &member, on)
             .await,
-    )
+    ))
 }
 
-#[allow(clippy::result_large_err)]
-fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), Response> {
+fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), WebError> {
     if state
         .law()
         .fact(fact)
@@ -355,18 +350,11 @@ pub async fn add_consent(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: ConsentInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_value(&state, "recipient", &i.recipient) {
-        return r;
-    }
+) -> Answer {
+    let i: ConsentInput = body(&headers, &bytes)?;
+    check_value(&state, "recipient", &i.recipient)?;
     if let Some(p) = &i.purpose {
-        if let Err(r) = check_value(&state, "purpose", p) {
-            return r;
-        }
+        check_value(&state, "purpose", p)?;
     }
     let n = NewConsent {
         recipient: i.recipient,
@@ -378,7 +366,9 @@ pub async fn add_consent(
         given_on: Some(i.given_on),
         until: i.until,
     };
-    created(state.store().add_consent(c.practice.id, &id, &n).await)
+    Ok(created(
+        state.store().add_consent(c.practice.id, &id, &n).await,
+    ))
 }
 
 /// The patient withdraws a consent.
@@ -393,17 +383,14 @@ pub async fn withdraw_consent(
     Path((id, consent)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .withdraw_consent(c.practice.id, &id, &consent, on)
             .await,
-    )
+    ))
 }
 
 /// Records an opposition.
@@ -418,15 +405,10 @@ pub async fn add_opposition(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: OppositionInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: OppositionInput = body(&headers, &bytes)?;
     if i.scope != OPPOSITION_ALL {
-        if let Err(r) = check_value(&state, "recipient", &i.scope) {
-            return r;
-        }
+        check_value(&state, "recipient", &i.scope)?;
     }
     let n = NewOpposition {
         scope: i.scope,
@@ -434,7 +416,9 @@ pub async fn add_opposition(
         since: Some(i.since),
         informed_on: i.informed_on,
     };
-    created(state.store().add_opposition(c.practice.id, &id, &n).await)
+    Ok(created(
+        state.store().add_opposition(c.practice.id, &id, &n).await,
+    ))
 }
 
 /// The patient lifts an opposition.
@@ -449,17 +433,14 @@ pub async fn lift_opposition(
     Path((id, opposition)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .lift_opposition(c.practice.id, &id, &opposition, on)
             .await,
-    )
+    ))
 }
 
 fn ndjson(text: String) -> Response {
@@ -487,11 +468,13 @@ pub async fn patient_journal(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match state.store().journal_export(c.practice.id, Some(&id)).await {
-        Ok(t) => ndjson(t),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match state.store().journal_export(c.practice.id, Some(&id)).await {
+            Ok(t) => ndjson(t),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// The patient's consents and oppositions as a FHIR R4 Bundle of `Consent`.
@@ -503,11 +486,13 @@ pub async fn patient_fhir(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match crate::register::consent_bundle(&state, c.practice.id, &id).await {
-        Ok(b) => fhir_json(b),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::register::consent_bundle(&state, c.practice.id, &id).await {
+            Ok(b) => fhir_json(b),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 // ---------------------------------------------------------------- journal
@@ -516,14 +501,13 @@ pub async fn patient_fhir(
 #[utoipa::path(get, path = "/api/v1/journal", tag = "journal",
     responses((status = 200, description = "Les entrées, par numéro", body = [JournalEntryDoc]), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
-pub async fn journal(
-    State(state): State<AppState>,
-    Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match state.store().journal_entries(c.practice.id, None).await {
-        Ok(e) => json_ok(StatusCode::OK, &e),
-        Err(e) => failure(e),
-    }
+pub async fn journal(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(
+        match state.store().journal_entries(c.practice.id, None).await {
+            Ok(e) => json_ok(StatusCode::OK, &e),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Records a disclosure (or a declined one) in the journal.
@@ -536,35 +520,36 @@ pub async fn append(
     Extension(c): Extension<ApiCaller>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let e: NewEntry = match body(&headers, &bytes) {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let e: NewEntry = body(&headers, &bytes)?;
     if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return invalid("Champ « verdict » : un verdict du contrat est attendu.".into());
+        return Err(
+            invalid("Champ « verdict » : un verdict du contrat est attendu.".into()).into(),
+        );
     }
-    match state
-        .store()
-        .journal_append(c.practice.id, &author(&c), &[e])
-        .await
-    {
-        Ok(s) => json_ok(
-            StatusCode::CREATED,
-            &AppendedDoc {
-                seq: s.first().copied().unwrap_or(0),
-            },
-        ),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state
+            .store()
+            .journal_append(c.practice.id, &author(&c), &[e])
+            .await
+        {
+            Ok(s) => json_ok(
+                StatusCode::CREATED,
+                &AppendedDoc {
+                    seq: s.first().copied().unwrap_or(0),
+                },
+            ),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Verifies the practice's chain against its anchor.
 #[utoipa::path(get, path = "/api/v1/journal/verify", tag = "journal",
     responses((status = 200, description = "Résultat de la vérification", body = VerificationDoc)),
     security(("bearer" = [])))]
-pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Response {
-    match state.store().journal_verify(c.practice.id).await {
+pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(match state.store().journal_verify(c.practice.id).await {
         Ok(v) => json_ok(
             StatusCode::OK,
             &match v.result {
@@ -575,7 +560,7 @@ pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCa
             },
         ),
         Err(e) => failure(e),
-    }
+    })
 }
 
 fn hex(h: &[u8; 32]) -> String {
@@ -586,11 +571,13 @@ fn hex(h: &[u8; 32]) -> String {
 #[utoipa::path(get, path = "/api/v1/journal/export", tag = "journal",
     responses((status = 200, description = "JSON lines", content_type = "application/x-ndjson", body = String)),
     security(("bearer" = [])))]
-pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Response {
-    match state.store().journal_export(c.practice.id, None).await {
-        Ok(t) => ndjson(t),
-        Err(e) => failure(e),
-    }
+pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(
+        match state.store().journal_export(c.practice.id, None).await {
+            Ok(t) => ndjson(t),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// The journal as a FHIR R4 Bundle of `AuditEvent`.
@@ -600,9 +587,11 @@ pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCa
 pub async fn journal_fhir(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match crate::register::audit_bundle(&state, &c.practice, None).await {
-        Ok(b) => fhir_json(b),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::register::audit_bundle(&state, &c.practice, None).await {
+            Ok(b) => fhir_json(b),
+            Err(e) => failure(e),
+        },
+    )
 }

@@ -523,9 +523,9 @@ pub async fn append(
 ) -> Answer {
     let e: NewEntry = body(&headers, &bytes)?;
     if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return Err(
-            invalid("Champ « verdict » : un verdict du contrat est attendu.".into()).into(),
-        );
+        return Err(invalid(
+            "Champ « verdict » : un verdict du contrat est attendu.".into(),
+        ));
     }
     Ok(
         match state

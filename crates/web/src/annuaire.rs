@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use minijinja::context;
 use sceau_documents::directory::Entry;
 use sceau_documents::Directory;
@@ -19,8 +18,8 @@ use sceau_store::directory::{kind_label, NewRecipient, Recipient, RECIPIENT_KIND
 use sceau_store::{Session, Store, StoreError};
 use serde::Serialize;
 
-use crate::auth::{csrf_matches, Admin};
 use crate::render::{error_page, page, Chrome};
+use crate::session::{Admin, CsrfForm};
 use crate::AppState;
 
 type FormMap = HashMap<String, String>;
@@ -130,16 +129,6 @@ fn store_error(state: &AppState, s: &Session, e: StoreError) -> Response {
     )
 }
 
-fn bad_csrf(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        Some(s),
-        "Formulaire expiré",
-        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
-    )
-}
-
 fn not_found(state: &AppState, s: &Session) -> Response {
     error_page(
         state,
@@ -198,11 +187,8 @@ pub async fn list(
 pub async fn action(
     State(state): State<AppState>,
     Admin(s): Admin,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let store = state.store();
     let practice = s.practice.id;
@@ -311,11 +297,8 @@ pub async fn save(
     State(state): State<AppState>,
     Admin(s): Admin,
     Path(id): Path<String>,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     // Saving is the administrator's check: the example mark stays only if
     // « adresse encore à vérifier » is ticked.
     let example = form.get("a_verifier").is_some_and(|v| v == "oui");

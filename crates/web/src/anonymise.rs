@@ -12,7 +12,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, FormRejection};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use minijinja::context;
@@ -23,8 +23,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::auth::{csrf_matches, User};
+use crate::render::attachment;
 use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{check_csrf, User};
 use crate::AppState;
 
 /// Longest text accepted, in characters (a long clinical note is a few thousand).
@@ -329,9 +330,8 @@ fn checked(
         Ok(Form(r)) => r,
         Err(e) => return Err(body_error(state, s, e.status())),
     };
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return Err(crate::register::bad_csrf(state, s));
-    }
+    // Not `CsrfForm`: a body too large gets this page's own answer first.
+    check_csrf(state, s, &raw).map_err(IntoResponse::into_response)?;
     match read_form(&raw) {
         Ok(req) => Ok((raw, req)),
         // A refused form never repeats what was pasted (the rule of every
@@ -397,22 +397,6 @@ pub async fn download(
     attachment(name, mime, out.text.into_bytes())
 }
 
-/// A file to download: never cached, never sniffed, never shown inline.
-pub(crate) fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 // ---------------------------------------------------------------- the API
 
 /// The request of `POST /api/v1/anonymise`.
@@ -428,48 +412,6 @@ pub struct AnonymiseRequestDoc {
     /// never the originals).
     #[schema(value_type = Option<Object>)]
     pub batch_map: Option<Value>,
-}
-
-/// One replacement: where it was in the input, what kind, by what.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct ReplacementDoc {
-    /// `nom`, `date`, `age`, `adresse`, `code_postal`, `ville`, `telephone`, `email`, `nir`,
-    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`,
-    /// `etablissement` (« [Établissement A] »), `chambre`.
-    pub kind: String,
-    /// Byte offsets in the input.
-    pub start: usize,
-    pub end: usize,
-    /// Length of the original, in characters.
-    pub original_len: usize,
-    pub pseudonym: String,
-}
-
-/// An indirect detail left in the text, to review.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct RiskDoc {
-    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
-    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
-    pub kind: String,
-    /// Byte offsets in the input.
-    pub span: (usize, usize),
-    /// The lexicon entry that matched (never text taken around it).
-    pub excerpt_hint: String,
-    pub advice_fr: String,
-}
-
-/// The anonymised text, its replacements and the residual risks.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct AnonymiseResponseDoc {
-    pub text: String,
-    pub replacements: Vec<ReplacementDoc>,
-    pub risks: Vec<RiskDoc>,
-    /// Pass it back as `batch_map` to keep the same pseudonyms in the next text.
-    #[schema(value_type = Object)]
-    pub batch_map: Value,
 }
 
 fn unprocessable(e: Invalid) -> Response {
@@ -539,11 +481,11 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
     tag = "anonymisation",
     request_body(content = AnonymiseRequestDoc, content_type = "application/json"),
     responses(
-        (status = 200, description = "Le texte anonymisé, les remplacements et les risques résiduels à relire", body = AnonymiseResponseDoc),
-        (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::api::ApiErrorDoc),
-        (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::api::ApiErrorDoc),
-        (status = 415, description = "Le corps n’est pas du JSON", body = crate::api::ApiErrorDoc),
-        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::api::SituationErrorDoc),
+        (status = 200, description = "Le texte anonymisé, les remplacements et les risques résiduels à relire", body = crate::schemas::AnonymiseResponseDoc),
+        (status = 401, description = "Jeton manquant, invalide ou révoqué", body = crate::schemas::ApiErrorDoc),
+        (status = 413, description = "Corps trop volumineux (texte de plus de 100 000 caractères)", body = crate::schemas::ApiErrorDoc),
+        (status = 415, description = "Le corps n’est pas du JSON", body = crate::schemas::ApiErrorDoc),
+        (status = 422, description = "Champ invalide : le champ fautif et ce qui est accepté", body = crate::schemas::SituationErrorDoc),
     ),
     security(("bearer" = []))
 )]
@@ -555,7 +497,7 @@ pub async fn api(
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return crate::middleware::api_error(
+            return crate::error::api_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
@@ -563,7 +505,7 @@ pub async fn api(
             )
         }
         Err(_) => {
-            return crate::middleware::api_error(
+            return crate::error::api_error(
                 StatusCode::BAD_REQUEST,
                 "unreadable_body",
                 "Le corps de la requête n’a pas pu être lu.",
@@ -571,7 +513,7 @@ pub async fn api(
             )
         }
     };
-    let value = match crate::api::json_body(&headers, &body) {
+    let value = match crate::error::json_body(&headers, &body) {
         Ok(v) => v,
         Err(r) => return r,
     };

@@ -56,7 +56,7 @@ impl Answers {
 
     /// The situation these answers describe on `as_of` (today when not given).
     pub fn situation(&self, law: &Law, as_of: Option<NaiveDate>) -> Situation {
-        let mut s = Situation::unknown(law, as_of.unwrap_or_else(crate::pages::today));
+        let mut s = Situation::unknown(law, as_of.unwrap_or_else(crate::dates::today));
         s.as_of_given = as_of.is_some();
         for (f, v) in &self.0 {
             s.set_named(law, f, v);

@@ -13,16 +13,15 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use minijinja::context;
 use sceau_documents::audit::{compare, report, Answer, AuditRecord, Change, Checklist};
 use sceau_store::audit::{Audit, AuditAnswer, COMMENT_MAX};
 use sceau_store::{Role, Session, StoreError};
 use serde::Serialize;
 
-use crate::anonymise::attachment;
-use crate::auth::{csrf_matches, User};
+use crate::render::attachment;
 use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{CsrfForm, User};
 use crate::AppState;
 
 type Pairs = Vec<(String, String)>;
@@ -66,7 +65,7 @@ pub(crate) fn record(a: &Audit, practice: &str) -> AuditRecord {
 
 /// Not found (another practice's audit, a bad id) or the database failing.
 fn unavailable(state: &AppState, s: &Session, e: StoreError) -> Response {
-    crate::register::store_failure(state, s, e)
+    crate::error::store_failure(state, s, e)
 }
 
 fn forbidden(state: &AppState, s: &Session) -> Response {
@@ -162,7 +161,7 @@ pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
         .map(|a| AuditRow {
             id: a.id.clone(),
             number: a.number,
-            at: crate::register::ts_fr(a.created_at),
+            at: crate::dates::ts_fr(a.created_at),
             author: a.author_name.clone(),
         })
         .collect();
@@ -203,11 +202,8 @@ pub async fn new_form(State(state): State<AppState>, User(s, _): User) -> Respon
 pub async fn submit(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(raw): Form<Pairs>,
+    CsrfForm(raw): CsrfForm<Pairs>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return crate::register::bad_csrf(&state, &s);
-    }
     if !can_run(s.account.role) {
         return forbidden(&state, &s);
     }

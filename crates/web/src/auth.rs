@@ -1,6 +1,6 @@
 //! Accounts in the browser: first installation, login and logout, the
 //! account page (password change), administration of accounts and API
-//! tokens. Session and CSRF helpers used by every page.
+//! tokens.
 
 use std::collections::HashMap;
 
@@ -10,71 +10,23 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use minijinja::context;
-use rand::RngCore;
 use sceau_store::{Role, Session, StoreError, TokenScope};
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
-use crate::middleware::{behind_tls, client_ip};
-use crate::render::{error_page, page, Chrome};
+use crate::connections::client_ip;
+use crate::error::WebError;
+use crate::render::{page, Chrome};
+use crate::session::{
+    anonymous_csrf, check_csrf, cookie, cookie_header, csrf_matches, set_cookie, with_csrf_cookie,
+    Admin, CsrfField, CsrfForm, MaybeUser, User, DEVICE_COOKIE, SESSION_COOKIE,
+};
 use crate::AppState;
 
-pub const SESSION_COOKIE: &str = "sceau_session";
-pub const CSRF_COOKIE: &str = "sceau_csrf";
-/// Proof that this browser has signed in to an account before (see `throttle`).
-pub const DEVICE_COOKIE: &str = "sceau_appareil";
 /// The file of the data directory holding the installation code until the installation.
 pub const INSTALL_CODE_FILE: &str = "installation.code";
 
-/// A cookie's value from the request headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty() && v.len() <= 256)
-}
-
-fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    cookie_header(headers, name, value, Some(max_age))
-}
-
-/// A cookie; without `max_age`, a session cookie, which the browser drops
-/// when it closes (a shared computer in a practice).
-fn cookie_header(
-    headers: &HeaderMap,
-    name: &str,
-    value: &str,
-    max_age: Option<i64>,
-) -> HeaderValue {
-    let secure = if behind_tls(headers) { "; Secure" } else { "" };
-    let age = max_age
-        .map(|a| format!("; Max-Age={a}"))
-        .unwrap_or_default();
-    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{age}{secure}");
-    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
-}
-
-/// A new installation code: 12 characters of an alphabet without look-alikes
-/// (no 0/O, 1/I/L), in three groups — about 60 bits.
-pub fn new_install_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut b = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    let chars: Vec<char> = b
-        .iter()
-        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
-        .collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
+pub use crate::state::new_install_code;
 
 /// Writes the installation code to `path`, readable by the server's account only.
 pub fn write_install_code(path: &std::path::Path, code: &str) -> std::io::Result<()> {
@@ -108,112 +60,6 @@ fn install_code_matches(expected: &str, given: Option<&String>) -> bool {
     }
 }
 
-fn random_hex() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// Constant-time comparison of a submitted CSRF token with the expected one.
-pub fn csrf_matches(expected: &str, given: Option<&String>) -> bool {
-    match given {
-        Some(g) if !expected.is_empty() => expected.as_bytes().ct_eq(g.as_bytes()).into(),
-        _ => false,
-    }
-}
-
-/// The signed-in person, if any.
-pub struct MaybeUser(pub Option<Session>);
-
-impl FromRequestParts<AppState> for MaybeUser {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Ok(MaybeUser(None));
-        };
-        match state.store().session(&token).await {
-            Ok(s) => Ok(MaybeUser(s)),
-            Err(e) => {
-                tracing::error!(error = %e, "lecture de la session");
-                Err(error_page(
-                    state,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    None,
-                    "Service indisponible",
-                    "La base de données ne répond pas. Réessayez dans un instant.",
-                ))
-            }
-        }
-    }
-}
-
-/// A signed-in person; without one, a redirection to the login page.
-pub struct User(pub Session, pub String);
-
-impl FromRequestParts<AppState> for User {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let MaybeUser(s) = MaybeUser::from_request_parts(parts, state).await?;
-        match (s, cookie(&parts.headers, SESSION_COOKIE)) {
-            (Some(s), Some(token)) => Ok(User(s, token)),
-            _ => {
-                // The query too: an interview's URL carries its answers,
-                // found again after signing in.
-                let path = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
-                Err(Redirect::to(&format!("/connexion?suite={}", urlencode(path))).into_response())
-            }
-        }
-    }
-}
-
-/// An administrator; others get 403.
-pub struct Admin(pub Session);
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let User(s, _) = User::from_request_parts(parts, state).await?;
-        if s.account.role.is_admin() {
-            Ok(Admin(s))
-        } else {
-            Err(error_page(
-                state,
-                StatusCode::FORBIDDEN,
-                Some(&s),
-                "Accès refusé",
-                "L’administration est réservée aux administrateurs du cabinet.",
-            ))
-        }
-    }
-}
-
-pub(crate) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A local path to go back to after login (never another site).
 fn safe_next(next: Option<&String>) -> String {
     match next {
@@ -231,36 +77,12 @@ fn safe_next(next: Option<&String>) -> String {
     }
 }
 
-/// The CSRF token of an anonymous form, from its cookie or new.
-fn anonymous_csrf(headers: &HeaderMap) -> (String, bool) {
-    match cookie(headers, CSRF_COOKIE) {
-        Some(v) if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) => (v, false),
-        _ => (random_hex(), true),
-    }
-}
-
-fn with_csrf_cookie(headers: &HeaderMap, mut res: Response, token: &str, fresh: bool) -> Response {
-    if fresh {
-        res.headers_mut().append(
-            header::SET_COOKIE,
-            set_cookie(headers, CSRF_COOKIE, token, 3600 * 12),
-        );
-    }
-    res
+fn bad_csrf(state: &AppState, session: Option<&Session>) -> Response {
+    WebError::bad_csrf(state, session).into_response()
 }
 
 fn store_error(state: &AppState, session: Option<&Session>, e: StoreError) -> Response {
-    crate::outage::page(state, session, "base de données", &e)
-}
-
-fn bad_csrf(state: &AppState, session: Option<&Session>) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        session,
-        "Formulaire expiré",
-        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
-    )
+    crate::error::outage_page(state, session, "base de données", &e)
 }
 
 type FormMap = HashMap<String, String>;
@@ -301,7 +123,7 @@ pub async fn setup(
     Form(form): Form<FormMap>,
 ) -> Response {
     let (csrf, fresh) = anonymous_csrf(&headers);
-    if fresh || !csrf_matches(&csrf, form.get("csrf")) {
+    if fresh || !csrf_matches(&csrf, form.csrf()) {
         return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
     }
     // Installed already: nothing in the form is even looked at.
@@ -429,7 +251,7 @@ pub async fn login(
 ) -> Response {
     let Parts_(headers, ip) = parts;
     let (csrf, fresh) = anonymous_csrf(&headers);
-    if fresh || !csrf_matches(&csrf, form.get("csrf")) {
+    if fresh || !csrf_matches(&csrf, form.csrf()) {
         return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
     }
     let username = form.get("identifiant").cloned().unwrap_or_default();
@@ -548,8 +370,8 @@ pub async fn logout(
     let Some(session) = user else {
         return Redirect::to("/connexion").into_response();
     };
-    if !csrf_matches(&session.csrf, form.get("csrf")) {
-        return bad_csrf(&state, Some(&session));
+    if let Err(e) = check_csrf(&state, &session, &form) {
+        return e.into_response();
     }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         if let Err(e) = state.store().delete_session(&token).await {
@@ -574,11 +396,8 @@ pub async fn account(State(state): State<AppState>, User(session, _): User) -> R
 pub async fn change_password(
     State(state): State<AppState>,
     User(session, token): User,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&session.csrf, form.get("csrf")) {
-        return bad_csrf(&state, Some(&session));
-    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let chrome = Chrome::new("Mon compte", "account", Some(&session));
     let fail = |msg: String| {
@@ -703,11 +522,8 @@ pub async fn admin(
 pub async fn admin_action(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&session.csrf, form.get("csrf")) {
-        return bad_csrf(&state, Some(&session));
-    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let practice = session.practice.id;
     let id: Option<i64> = get("compte").parse().ok();
@@ -823,19 +639,6 @@ async fn create_token(
         .await
 }
 
-fn ts_fr(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| {
-            let local = d.with_timezone(&chrono::Local);
-            format!(
-                "{} à {}",
-                sceau_engine::model::date_fr(local.date_naive()),
-                local.format("%H:%M")
-            )
-        })
-        .unwrap_or_default()
-}
-
 async fn tokens_page(
     state: &AppState,
     session: &Session,
@@ -856,13 +659,13 @@ async fn tokens_page(
             name: t.name,
             prefix: t.prefix,
             creator: t.created_by_name,
-            created: ts_fr(t.created_at),
+            created: crate::dates::ts_fr(t.created_at),
             scope: t.scope.as_str(),
             scope_label: t.scope.label_fr(),
-            expires: ts_fr(t.expires_at),
+            expires: crate::dates::ts_fr(t.expires_at),
             expired: t.expires_at <= now,
-            last_used: t.last_used_at.map(ts_fr),
-            revoked: t.revoked_at.map(ts_fr),
+            last_used: t.last_used_at.map(crate::dates::ts_fr),
+            revoked: t.revoked_at.map(crate::dates::ts_fr),
         })
         .collect();
     let chrome = Chrome::new("Jetons d’API", "admin", Some(session));
@@ -897,11 +700,8 @@ pub async fn tokens(
 pub async fn tokens_action(
     State(state): State<AppState>,
     Admin(session): Admin,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&session.csrf, form.get("csrf")) {
-        return bad_csrf(&state, Some(&session));
-    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     match get("action") {
         "creer" => {

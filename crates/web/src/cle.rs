@@ -8,14 +8,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use minijinja::context;
 use sceau_store::{Session, StoreError};
 
-use crate::anonymise::attachment;
-use crate::auth::{csrf_matches, Admin};
-use crate::register::bad_csrf;
+use crate::render::attachment;
 use crate::render::{page, Chrome};
+use crate::session::{Admin, CsrfForm};
 use crate::AppState;
 
 type FormMap = std::collections::HashMap<String, String>;
@@ -38,7 +36,7 @@ async fn show(
             },
             resumption_views(&v.resumptions),
         ),
-        Err(e) => return crate::outage::page(state, Some(s), "clé", &e),
+        Err(e) => return crate::error::outage_page(state, Some(s), "clé", &e),
     };
     let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
     page(
@@ -67,11 +65,8 @@ pub async fn form(State(state): State<AppState>, Admin(s): Admin) -> Response {
 pub async fn action(
     State(state): State<AppState>,
     Admin(s): Admin,
-    Form(f): Form<FormMap>,
+    CsrfForm(f): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, f.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     match f.get("action").map(String::as_str) {
         Some("cle") => {
             let phrase = f.get("phrase").cloned().unwrap_or_default();
@@ -106,7 +101,7 @@ pub async fn action(
                 Err(StoreError::Invalid(m)) => {
                     show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
                 }
-                Err(e) => crate::outage::page(&state, Some(&s), "clé", &e),
+                Err(e) => crate::error::outage_page(&state, Some(&s), "clé", &e),
             }
         }
         Some("recu") => match state.store().journal_receipt(s.practice.id).await {
@@ -115,7 +110,7 @@ pub async fn action(
                 "application/json",
                 serde_json::to_vec_pretty(&r).unwrap_or_default(),
             ),
-            Err(e) => crate::outage::page(&state, Some(&s), "reçu du journal", &e),
+            Err(e) => crate::error::outage_page(&state, Some(&s), "reçu du journal", &e),
         },
         Some("reprise") => {
             // The decision is the administrator's, made knowingly.
@@ -149,7 +144,7 @@ pub async fn action(
                 Err(StoreError::Invalid(m)) => {
                     show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
                 }
-                Err(e) => crate::outage::page(&state, Some(&s), "reprise du journal", &e),
+                Err(e) => crate::error::outage_page(&state, Some(&s), "reprise du journal", &e),
             }
         }
         _ => {
@@ -168,6 +163,6 @@ pub async fn action(
 /// Decisions to resume, for the pages: number, date, who.
 pub(crate) fn resumption_views(r: &[sceau_store::resumption::Resumption]) -> Vec<minijinja::Value> {
     r.iter()
-        .map(|r| context! { seq => r.seq, at => crate::register::ts_fr(r.at), author => r.author.clone() })
+        .map(|r| context! { seq => r.seq, at => crate::dates::ts_fr(r.at), author => r.author.clone() })
         .collect()
 }

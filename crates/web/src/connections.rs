@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::pin::{pin, Pin};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
 use axum::Router;
 use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -308,3 +309,27 @@ mod tests {
         );
     }
 }
+
+/// Whether the request came through a TLS-terminating proxy.
+pub fn behind_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// The client's address, as `middleware::proxy_headers` found it (the peer's, or
+/// the one a trusted proxy forwarded); loopback when unknown (in-process tests).
+pub fn client_ip(req_ext: &axum::http::Extensions) -> IpAddr {
+    if let Some(ClientIp(ip)) = req_ext.get::<ClientIp>() {
+        return *ip;
+    }
+    req_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+}
+
+/// The client's address, once `middleware::proxy_headers` has decided it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::middleware::api_error;
+use crate::error::api_error;
 
 const MESSAGE: &str = "Sceau a rencontré une erreur imprévue et n’a pas pu terminer cette demande. Vérifiez si l’opération a été enregistrée avant de la recommencer\u{202F}; si l’erreur se reproduit, prévenez la personne qui administre Sceau.";
 

@@ -11,46 +11,55 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
-use sceau_engine::Law;
-use sceau_store::{Role, Store};
+use sceau_store::Store;
 
-pub mod aides;
-pub mod annuaire;
-pub mod anonymise;
-pub mod answers;
-pub mod api;
-pub mod audit;
-pub mod auth;
-mod choice_groups;
-pub mod cle;
+// The bottom: the plumbing every feature uses, importing no feature.
+pub mod access;
 pub mod conditional;
 pub mod connections;
 pub mod crash;
+pub mod dates;
+pub mod error;
+pub mod metrics;
+pub mod render;
+pub mod schemas;
+pub mod session;
+pub mod state;
+mod throttle;
+// What the register and the interview share: register → facts, the answers
+// of an interview, the assessment aids.
+pub mod aides;
+pub mod answers;
+mod choice_groups;
 pub mod facts;
 pub mod fhir;
 pub mod journal_receipt;
-pub mod lettres;
-pub mod metrics;
-pub mod middleware;
-pub mod outage;
+// The features, one module or folder each, importing the plumbing and, for
+// a few, a lower feature (the report form reads the directory).
+pub mod annuaire;
+pub mod anonymise;
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod cle;
 pub mod pages;
 pub mod practice_export;
 pub mod register;
-pub mod register_api;
-pub mod render;
-pub mod reports;
 pub mod signalement;
-mod throttle;
+// The top: what wraps requests (guards, headers, log) and the OpenAPI
+// document assembled from the features; the route table is below.
+pub mod middleware;
+pub mod openapi;
 
-/// Largest request body accepted (a situation is a few hundred bytes).
-pub const BODY_LIMIT: usize = 64 * 1024;
+pub use access::Access;
+pub use state::{AppState, BODY_LIMIT};
+pub use throttle::Limits;
 
 /// What `sceau serve` passes to [`serve`].
 #[derive(Debug, Clone)]
@@ -75,144 +84,6 @@ pub struct ServeConfig {
     pub receipt_every: std::time::Duration,
 }
 
-/// Rate limits (requests per minute per client address, and bursts).
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Open API endpoints: requests per minute per address.
-    pub api_per_minute: u32,
-    pub api_burst: u32,
-    /// Failed logins per account (whatever the address) before the first
-    /// wait of `login_period`, which then doubles with every failure up to
-    /// 15 minutes; per address (whatever the account), four times as many
-    /// failures before a first wait of a quarter of `login_period`.
-    pub login_burst: u32,
-    pub login_period: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            api_per_minute: 120,
-            api_burst: 60,
-            login_burst: 5,
-            login_period: Duration::from_secs(30),
-        }
-    }
-}
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub law: &'static Law,
-    pub store: Store,
-    pub private_api: bool,
-    pub templates: render::Templates,
-    pub limiters: middleware::Limiters,
-    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
-    /// What the installation form must be given (see [`AppState::install_code`]).
-    pub install_code: String,
-}
-
-impl AppState {
-    pub fn new(law: &'static Law, store: Store, private_api: bool, limits: Limits) -> AppState {
-        AppState {
-            inner: Arc::new(Inner {
-                law,
-                store,
-                private_api,
-                templates: render::Templates::new(),
-                limiters: middleware::Limiters::new(limits),
-                trusted_proxies: Arc::new(Vec::new()),
-                install_code: auth::new_install_code(),
-            }),
-        }
-    }
-
-    /// Believe `X-Forwarded-For` / `-Proto` from these addresses only.
-    /// Call before the state is shared.
-    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> AppState {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.trusted_proxies = Arc::new(proxies);
-        }
-        self
-    }
-
-    /// Use this installation code instead of a random one. Call before the
-    /// state is shared.
-    pub fn with_install_code(mut self, code: &str) -> AppState {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.install_code = code.trim().to_string();
-        }
-        self
-    }
-
-    /// The one-time code the installation form asks for: whoever reaches
-    /// the page first cannot take the server without it. `sceau serve`
-    /// prints it on the console and writes it to `installation.code` in the
-    /// data directory (mode 0600).
-    pub fn install_code(&self) -> &str {
-        &self.inner.install_code
-    }
-
-    pub fn law(&self) -> &'static Law {
-        self.inner.law
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
-    pub(crate) fn inner(&self) -> &Inner {
-        &self.inner
-    }
-}
-
-/// Who may use a route. The access matrix test (`tests/access.rs`) checks
-/// every route of [`routes`] against every role with this policy in mind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not (home, texts, login, static files).
-    Public,
-    /// Anyone until the first administrator exists; then a redirection to the login.
-    Installation,
-    /// The open API: anyone, rate-limited per address; a bearer token under `--private-api`.
-    OpenApi,
-    /// A signed-in account of the practice, whatever its role.
-    Account,
-    /// The register's administrative part (patients, care team, consents,
-    /// oppositions): every role but the student ([`Role::keeps_register`]).
-    Register,
-    /// Clinical content (the journal decrypted, reports, letters, exports):
-    /// kinésithérapeutes and administrators ([`Role::reads_clinical`]).
-    Clinical,
-    /// Pasting notes into the anonymiser: every role but the assistant
-    /// ([`Role::writes_notes`]).
-    Notes,
-    /// A signed-in administrator of the practice.
-    Administrator,
-    /// A bearer API token of the practice (data of that practice only).
-    Token,
-}
-
-impl Access {
-    /// Whether a signed-in account of this role may use a route of this
-    /// policy (the policies that need a session; `None` for the others).
-    pub fn allows(self, role: Role) -> Option<bool> {
-        match self {
-            Access::Account => Some(true),
-            Access::Register => Some(role.keeps_register()),
-            Access::Clinical => Some(role.reads_clinical()),
-            Access::Notes => Some(role.writes_notes()),
-            Access::Administrator => Some(role.is_admin()),
-            Access::Public | Access::Installation | Access::OpenApi | Access::Token => None,
-        }
-    }
-}
-
 /// One line of the routing table: method, path template, access policy, handler.
 pub struct Route {
     pub method: Method,
@@ -221,6 +92,9 @@ pub struct Route {
     pub handler: MethodRouter<AppState>,
     /// The largest body accepted, in bytes.
     pub body_limit: usize,
+    /// An `Account` route whose handler itself answers someone not signed
+    /// in (see [`Route::open_to_anonymous`]).
+    pub anonymous: bool,
 }
 
 impl Route {
@@ -228,6 +102,22 @@ impl Route {
     /// which their handlers enforce with a French answer.
     fn body_limit(mut self, bytes: usize) -> Route {
         self.body_limit = bytes;
+        self
+    }
+
+    /// The router lets a request without a session reach the handler, which
+    /// writes nothing and answers with the login page its own way (the
+    /// interview keeps its answers in the URL to come back to; logging out
+    /// when already out is a redirection). A signed-in request is guarded
+    /// as any other.
+    fn open_to_anonymous(mut self) -> Route {
+        assert_eq!(
+            self.access,
+            Access::Account,
+            "{}: only an Account route",
+            self.path
+        );
+        self.anonymous = true;
         self
     }
 }
@@ -244,6 +134,7 @@ where
         access,
         handler: axum::routing::on(filter, handler),
         body_limit: BODY_LIMIT,
+        anonymous: false,
     }
 }
 
@@ -258,7 +149,7 @@ pub fn routes() -> Vec<Route> {
         // Pages.
         route(GET, "/", Public, pages::home),
         route(GET, "/puis-je-le-dire", Account, pages::interview_start),
-        route(POST, "/puis-je-le-dire", Account, pages::interview_step),
+        route(POST, "/puis-je-le-dire", Account, pages::interview_step).open_to_anonymous(),
         route(GET, "/textes", Public, pages::texts),
         route(GET, "/textes/{id}", Public, pages::text),
         route(GET, "/patients", Register, register::patients),
@@ -273,15 +164,15 @@ pub fn routes() -> Vec<Route> {
         route(GET, "/journal/fhir.json", Clinical, register::journal_fhir),
         route(GET, "/signalement", Clinical, signalement::form),
         route(POST, "/signalement", Clinical, signalement::submit),
-        route(GET, "/signalement/rapports", Clinical, reports::list),
-        route(GET, "/signalement/rapports/{id}", Clinical, reports::report),
-        route(POST, "/signalement/rapports/{id}", Clinical, reports::action),
+        route(GET, "/signalement/rapports", Clinical, signalement::reports::list),
+        route(GET, "/signalement/rapports/{id}", Clinical, signalement::reports::report),
+        route(POST, "/signalement/rapports/{id}", Clinical, signalement::reports::action),
         route(GET, "/signalement/{id}/{file}", Clinical, signalement::download),
         route(POST, "/signalement/depuis-entretien", Clinical, signalement::from_interview),
-        route(GET, "/signalement/requisition", Clinical, lettres::requisition_form),
-        route(POST, "/signalement/requisition", Clinical, lettres::requisition_submit),
-        route(GET, "/signalement/expertise", Clinical, lettres::expertise_form),
-        route(POST, "/signalement/expertise", Clinical, lettres::expertise_submit),
+        route(GET, "/signalement/requisition", Clinical, signalement::lettres::requisition_form),
+        route(POST, "/signalement/requisition", Clinical, signalement::lettres::requisition_submit),
+        route(GET, "/signalement/expertise", Clinical, signalement::lettres::expertise_form),
+        route(POST, "/signalement/expertise", Clinical, signalement::lettres::expertise_submit),
         route(POST, "/obligations/{id}", Clinical, signalement::complete_duty),
         route(GET, "/anonymiser", Notes, anonymise::form),
         route(POST, "/anonymiser", Notes, anonymise::submit).body_limit(anonymise::BODY_MAX),
@@ -295,7 +186,7 @@ pub fn routes() -> Vec<Route> {
         route(POST, "/installation", Installation, auth::setup),
         route(GET, "/connexion", Public, auth::login_form),
         route(POST, "/connexion", Public, auth::login),
-        route(POST, "/deconnexion", Account, auth::logout),
+        route(POST, "/deconnexion", Account, auth::logout).open_to_anonymous(),
         route(GET, "/compte", Account, auth::account),
         route(POST, "/compte", Account, auth::change_password),
         route(GET, "/administration", Administrator, auth::admin),
@@ -314,36 +205,36 @@ pub fn routes() -> Vec<Route> {
         route(GET, "/readyz", Public, metrics::readyz),
         route(GET, "/metrics", Public, metrics::metrics_page),
         // The open API.
-        route(GET, "/api/v1/openapi.json", Public, api::openapi_json),
+        route(GET, "/api/v1/openapi.json", Public, openapi::openapi_json),
         route(POST, "/api/v1/decisions", OpenApi, api::decide),
         route(POST, "/api/v1/interview", OpenApi, api::interview),
         route(GET, "/api/v1/articles", OpenApi, api::articles),
         route(GET, "/api/v1/articles/{id}", OpenApi, api::article),
         // The API over stored data.
         route(GET, "/api/v1/whoami", Token, api::whoami),
-        route(GET, "/api/v1/patients", Token, register_api::list_patients),
-        route(POST, "/api/v1/patients", Token, register_api::create_patient),
-        route(GET, "/api/v1/patients/{id}", Token, register_api::get_patient),
-        route(POST, "/api/v1/patients/{id}/care-team", Token, register_api::add_member),
-        route(POST, "/api/v1/patients/{id}/care-team/{member}/end", Token, register_api::end_member),
-        route(POST, "/api/v1/patients/{id}/consents", Token, register_api::add_consent),
-        route(POST, "/api/v1/patients/{id}/consents/{consent}/withdraw", Token, register_api::withdraw_consent),
-        route(POST, "/api/v1/patients/{id}/oppositions", Token, register_api::add_opposition),
-        route(POST, "/api/v1/patients/{id}/oppositions/{opposition}/lift", Token, register_api::lift_opposition),
-        route(GET, "/api/v1/patients/{id}/journal", Token, register_api::patient_journal),
-        route(GET, "/api/v1/patients/{id}/fhir", Token, register_api::patient_fhir),
-        route(GET, "/api/v1/journal", Token, register_api::journal),
-        route(POST, "/api/v1/journal", Token, register_api::append),
-        route(GET, "/api/v1/journal/verify", Token, register_api::verify),
-        route(GET, "/api/v1/journal/export", Token, register_api::export),
-        route(GET, "/api/v1/journal/fhir", Token, register_api::journal_fhir),
+        route(GET, "/api/v1/patients", Token, register::api::list_patients),
+        route(POST, "/api/v1/patients", Token, register::api::create_patient),
+        route(GET, "/api/v1/patients/{id}", Token, register::api::get_patient),
+        route(POST, "/api/v1/patients/{id}/care-team", Token, register::api::add_member),
+        route(POST, "/api/v1/patients/{id}/care-team/{member}/end", Token, register::api::end_member),
+        route(POST, "/api/v1/patients/{id}/consents", Token, register::api::add_consent),
+        route(POST, "/api/v1/patients/{id}/consents/{consent}/withdraw", Token, register::api::withdraw_consent),
+        route(POST, "/api/v1/patients/{id}/oppositions", Token, register::api::add_opposition),
+        route(POST, "/api/v1/patients/{id}/oppositions/{opposition}/lift", Token, register::api::lift_opposition),
+        route(GET, "/api/v1/patients/{id}/journal", Token, register::api::patient_journal),
+        route(GET, "/api/v1/patients/{id}/fhir", Token, register::api::patient_fhir),
+        route(GET, "/api/v1/journal", Token, register::api::journal),
+        route(POST, "/api/v1/journal", Token, register::api::append),
+        route(GET, "/api/v1/journal/verify", Token, register::api::verify),
+        route(GET, "/api/v1/journal/export", Token, register::api::export),
+        route(GET, "/api/v1/journal/fhir", Token, register::api::journal_fhir),
         route(POST, "/api/v1/anonymise", Token, anonymise::api).body_limit(anonymise::BODY_MAX),
     ]
 }
 
 /// The router built from [`routes`]: the guard of each route is chosen by
-/// its access policy (bearer token, rate limit, role); pages also check
-/// their session with the `User` and `Admin` extractors of [`auth`].
+/// its access policy (bearer token, rate limit, session and role), for
+/// pages and API alike; handlers' extractors read what the guard found.
 pub fn router(state: AppState) -> Router {
     router_from(state, routes())
 }
@@ -362,17 +253,17 @@ pub fn router_from(state: AppState, table: Vec<Route>) -> Router {
                 state.clone(),
                 middleware::token_guard,
             )),
-            // The role is checked here, from the table, before the handler
-            // runs; the handlers' `User` / `Admin` extractors check again.
-            Access::Register | Access::Clinical | Access::Notes => {
-                r.handler.route_layer(axum::middleware::from_fn_with_state(
-                    (state.clone(), r.access),
-                    middleware::role_guard,
-                ))
-            }
-            Access::Public | Access::Installation | Access::Account | Access::Administrator => {
-                r.handler
-            }
+            // The session and its role are checked here, from the table,
+            // before the handler runs, for every page that needs one.
+            Access::Account
+            | Access::Register
+            | Access::Clinical
+            | Access::Notes
+            | Access::Administrator => r.handler.route_layer(axum::middleware::from_fn_with_state(
+                (state.clone(), r.access, r.anonymous),
+                middleware::access_guard,
+            )),
+            Access::Public | Access::Installation => r.handler,
         };
         let handler = handler
             .layer::<_, Infallible>(DefaultBodyLimit::max(r.body_limit))

@@ -2,19 +2,19 @@
 //! bearer-token checks.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sceau_store::{ApiToken, Practice, TokenScope};
-use serde_json::json;
+use axum::response::Response;
+use sceau_store::TokenScope;
 
-use crate::{AppState, Limits};
+use crate::connections::{behind_tls, client_ip, real_client, ClientIp};
+use crate::error::{api_error, outage_api};
+use crate::render::error_page;
+use crate::session::{admin_only, ApiCaller, Resolved, User};
+use crate::{Access, AppState};
 
 /// The Content-Security-Policy of every response: no inline script or style.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
@@ -50,14 +50,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Whether the request came through a TLS-terminating proxy.
-pub fn behind_tls(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
-}
-
 /// Logs method, route template, status and latency. Never the URI (its
 /// query may carry answers), a header value or a body.
 pub async fn log_request(req: Request, next: Next) -> Response {
@@ -81,22 +73,6 @@ pub async fn log_request(req: Request, next: Next) -> Response {
     }
     res
 }
-
-/// The client's address, as [`proxy_headers`] found it (the peer's, or
-/// the one a trusted proxy forwarded); loopback when unknown (in-process tests).
-pub fn client_ip(req_ext: &axum::http::Extensions) -> IpAddr {
-    if let Some(ClientIp(ip)) = req_ext.get::<ClientIp>() {
-        return *ip;
-    }
-    req_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
-}
-
-/// The client's address, once [`proxy_headers`] has decided it.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
 
 /// `X-Forwarded-For` and `X-Forwarded-Proto` are believed only from a
 /// proxy named with `--trusted-proxy`: from anyone else they are removed
@@ -122,7 +98,7 @@ pub async fn proxy_headers(
             .filter_map(|v| v.to_str().ok())
             .collect();
         let forwarded = (!forwarded.is_empty()).then(|| forwarded.join(","));
-        crate::connections::real_client(peer, forwarded.as_deref(), trusted)
+        real_client(peer, forwarded.as_deref(), trusted)
     } else {
         let h = req.headers_mut();
         h.remove("x-forwarded-for");
@@ -132,55 +108,6 @@ pub async fn proxy_headers(
     };
     req.extensions_mut().insert(ClientIp(ip));
     next.run(req).await
-}
-
-pub(crate) struct Limiters {
-    api: DefaultKeyedRateLimiter<IpAddr>,
-    pub(crate) login: crate::throttle::LoginThrottle,
-}
-
-fn nz(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n.max(1)).expect("non-zero")
-}
-
-impl Limiters {
-    pub(crate) fn new(l: Limits) -> Limiters {
-        let api = Quota::per_minute(nz(l.api_per_minute)).allow_burst(nz(l.api_burst));
-        Limiters {
-            api: RateLimiter::keyed(api),
-            login: crate::throttle::LoginThrottle::new(l),
-        }
-    }
-
-    pub(crate) fn api_ok(&self, ip: IpAddr) -> bool {
-        self.api.check_key(&ip).is_ok()
-    }
-
-    pub(crate) fn forget_idle(&self) {
-        self.api.retain_recent();
-        self.api.shrink_to_fit();
-        self.login.forget_idle();
-    }
-}
-
-/// The API client identified by its bearer token.
-#[derive(Debug, Clone)]
-pub struct ApiCaller {
-    pub token: ApiToken,
-    pub practice: Practice,
-}
-
-pub(crate) fn api_error(
-    status: StatusCode,
-    error: &str,
-    message: &str,
-    message_en: &str,
-) -> Response {
-    (
-        status,
-        Json(json!({ "error": error, "message": message, "message_en": message_en })),
-    )
-        .into_response()
 }
 
 fn unauthorized() -> Response {
@@ -225,7 +152,7 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
         )),
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
-        Err(e) => Err(crate::outage::api("vérification du jeton", &e)),
+        Err(e) => Err(outage_api("vérification du jeton", &e)),
     }
 }
 
@@ -338,7 +265,7 @@ pub async fn own_rejections(State(state): State<AppState>, req: Request, next: N
     let mut fresh = if api {
         api_error(status, error, &message, &message_en)
     } else {
-        crate::render::error_page(&state, status, None, title, &message)
+        error_page(&state, status, None, title, &message)
     };
     // Keep what tells the client how to retry or what is allowed.
     for name in [header::RETRY_AFTER, header::ALLOW, header::WWW_AUTHENTICATE] {
@@ -349,30 +276,38 @@ pub async fn own_rejections(State(state): State<AppState>, req: Request, next: N
     fresh
 }
 
-/// Pages of a policy that depends on the role ([`crate::Access::allows`]):
-/// without a session, the login page; with a role the policy excludes, 403
-/// before the handler runs.
-pub async fn role_guard(
-    State((state, access)): State<(AppState, crate::Access)>,
+/// Pages whose policy needs a session ([`Access::allows`]): without one,
+/// the login page; with a role the policy excludes, 403 before the handler
+/// runs. The session found is left in the request for the handler's
+/// extractors (`session::User`, `Admin`, `CsrfForm`), so that a handler
+/// whose own extractor were looser would still never be reached.
+pub async fn access_guard(
+    State((state, access, anonymous)): State<(AppState, Access, bool)>,
     req: Request,
     next: Next,
 ) -> Response {
     let (mut parts, body) = req.into_parts();
-    let session = match crate::auth::User::from_request_parts(&mut parts, &state).await {
-        Ok(crate::auth::User(s, _)) => s,
+    let (session, token) = match User::from_request_parts(&mut parts, &state).await {
+        Ok(User(s, t)) => (s, t),
+        Err(_) if anonymous => return next.run(Request::from_parts(parts, body)).await,
         Err(redirect) => return redirect,
     };
-    if access.allows(session.account.role) != Some(true) {
-        return crate::render::error_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            "Accès refusé",
-            &format!(
-                "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
-                session.account.role.label_fr()
-            ),
-        );
+    match access.allows(session.account.role) {
+        Some(true) => {}
+        _ if access == Access::Administrator => return admin_only(&state, &session),
+        _ => {
+            return error_page(
+                &state,
+                StatusCode::FORBIDDEN,
+                Some(&session),
+                "Accès refusé",
+                &format!(
+                    "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
+                    session.account.role.label_fr()
+                ),
+            )
+        }
     }
+    parts.extensions.insert(Resolved(session, token));
     next.run(Request::from_parts(parts, body)).await
 }

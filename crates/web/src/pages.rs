@@ -19,15 +19,14 @@ use sceau_engine::{Decision, FactKind, Law, Situation, Verdict};
 use serde::Serialize;
 
 use crate::answers::{Answers, DONT_KNOW};
-use crate::auth::{csrf_matches, MaybeUser, User};
+use crate::session::{check_csrf, MaybeUser, User};
 
+use crate::dates::today;
 use crate::render::{
-    code_label, code_rank, error_page, outcome_fr, page, term, term_on, typo, Chrome, TermView,
+    code_label, code_rank, error_page, fold, outcome_fr, page, term, term_on, typo, Chrome,
+    TermView,
 };
 use crate::AppState;
-
-/// The legal date (Europe/Paris), whatever the server's time zone.
-pub use sceau_clock::legal_today as today;
 
 pub async fn home(
     State(state): State<AppState>,
@@ -357,21 +356,9 @@ fn posted_answers(
     state: &AppState,
     session: &sceau_store::Session,
     law: &Law,
-    form: &[(String, String)],
+    form: &Vec<(String, String)>,
 ) -> Result<Answers, Box<Response>> {
-    let csrf = form
-        .iter()
-        .find(|(n, _)| n == "csrf")
-        .map(|(_, v)| v.clone());
-    if !csrf_matches(&session.csrf, csrf.as_ref()) {
-        return Err(Box::new(error_page(
-            state,
-            StatusCode::FORBIDDEN,
-            Some(session),
-            "Formulaire expiré",
-            "Ce formulaire a expiré ou ne vient pas de Sceau. Recommencez depuis « Puis-je le dire ? ».",
-        )));
-    }
+    check_csrf(state, session, form).map_err(|e| Box::new(e.into_response()))?;
     Answers::from_form(law, form).ok_or_else(|| {
         Box::new(error_page(
             state,
@@ -413,7 +400,7 @@ pub async fn interview_step(
         }
         return Redirect::to(&format!(
             "/connexion?ok=session&suite={}",
-            crate::auth::urlencode(&at.url())
+            crate::session::urlencode(&at.url())
         ))
         .into_response();
     };
@@ -733,7 +720,7 @@ pub async fn record_journal(
             "Enregistrement impossible",
             &m,
         ),
-        Err(e) => crate::outage::page(&state, Some(&session), "journal", &e),
+        Err(e) => crate::error::outage_page(&state, Some(&session), "journal", &e),
     }
 }
 
@@ -1003,36 +990,6 @@ struct CodeGroup {
     articles: Vec<ArticleRow>,
 }
 
-/// Lower case without accents: the searches of « Les textes » and of the register.
-pub(crate) fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '’' => '\'',
-            '.' | '\u{a0}' => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn parse_date(q: &HashMap<String, String>, key: &str) -> Result<Option<NaiveDate>, ()> {
-    match q.get(key).map(|s| s.trim()) {
-        None | Some("") => Ok(None),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ()),
-    }
-}
-
 pub async fn texts(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -1043,7 +1000,7 @@ pub async fn texts(
         .get("q")
         .map(|s| s.trim().chars().take(100).collect::<String>())
         .unwrap_or_default();
-    let (date, date_error) = match parse_date(&q, "date") {
+    let (date, date_error) = match crate::dates::parse_day(q.get("date")) {
         Ok(d) => (d, false),
         Err(()) => (None, true),
     };
@@ -1148,7 +1105,7 @@ pub async fn text(
             "Cet article n’est pas dans le corpus de Sceau. Consultez la liste des textes.",
         );
     };
-    let (date, date_error) = match parse_date(&q, "date") {
+    let (date, date_error) = match crate::dates::parse_day(q.get("date")) {
         Ok(d) => (d, false),
         Err(()) => (None, true),
     };
@@ -1264,7 +1221,7 @@ pub async fn not_found(
     MaybeUser(user): MaybeUser,
 ) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::middleware::api_error(
+        return crate::error::api_error(
             StatusCode::NOT_FOUND,
             "not_found",
             "Cette adresse de l’API n’existe pas.",
@@ -1282,7 +1239,7 @@ pub async fn not_found(
 
 pub async fn method_not_allowed(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::middleware::api_error(
+        return crate::error::api_error(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             "Méthode HTTP non acceptée à cette adresse.",

@@ -1,7 +1,7 @@
 //! Templates (minijinja, HTML auto-escaping, embedded in the binary) and the
 //! helpers that turn engine values into French text.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use sceau_engine::Law;
@@ -84,6 +84,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// How long a drafted document (report, letter) stays downloadable, in
+/// minutes: the signalement feature keeps its drafts this long, and every
+/// result page says so (the templates' `draft_minutes`).
+pub const KEEP_MINUTES: u64 = 30;
+
 pub struct Templates {
     env: Environment<'static>,
 }
@@ -103,7 +108,7 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("typo", |s: String| typo(&s));
         // What the result pages say of how long a drafted document is kept.
-        env.add_global("draft_minutes", crate::signalement::KEEP_MINUTES);
+        env.add_global("draft_minutes", KEEP_MINUTES);
         env.add_filter("date_fr", |s: String| {
             chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                 .map(sceau_engine::model::date_fr)
@@ -172,14 +177,14 @@ impl Chrome {
 
 /// Renders a page; a template error is logged and answered with a plain 500.
 pub fn page(
-    state: &crate::AppState,
+    state: &impl AsRef<Templates>,
     status: StatusCode,
     name: &str,
     chrome: &Chrome,
     data: Value,
 ) -> Response {
     let ctx = context! { page => chrome, ..page_data(data) };
-    match state.inner().templates.render(name, ctx) {
+    match state.as_ref().render(name, ctx) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(template = name, error = %e, "rendu de page");
@@ -238,7 +243,7 @@ impl minijinja::value::Object for FormFields {
 
 /// An error page (404, 403, 400, 429…).
 pub fn error_page(
-    state: &crate::AppState,
+    state: &impl AsRef<Templates>,
     status: StatusCode,
     session: Option<&Session>,
     title: &str,
@@ -342,6 +347,43 @@ pub fn outcome_fr(outcome: &str) -> &'static str {
         "unknown" => "indéterminée",
         _ => "—",
     }
+}
+
+/// Lower case without accents: the searches of « Les textes » and of the register.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            '’' => '\'',
+            '.' | '\u{a0}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A file to download: never cached, never sniffed, never shown inline.
+pub fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -22,7 +22,34 @@ use rand::RngCore;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::Limits;
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+/// Rate limits (requests per minute per client address, and bursts).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Open API endpoints: requests per minute per address.
+    pub api_per_minute: u32,
+    pub api_burst: u32,
+    /// Failed logins per account (whatever the address) before the first
+    /// wait of `login_period`, which then doubles with every failure up to
+    /// 15 minutes; per address (whatever the account), four times as many
+    /// failures before a first wait of a quarter of `login_period`.
+    pub login_burst: u32,
+    pub login_period: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            api_per_minute: 120,
+            api_burst: 60,
+            login_burst: 5,
+            login_period: Duration::from_secs(30),
+        }
+    }
+}
 
 /// The longest wait between two attempts.
 pub const WAIT_MAX: Duration = Duration::from_secs(15 * 60);
@@ -186,6 +213,36 @@ impl LoginThrottle {
         let now = Instant::now();
         self.account.forget_idle(now);
         self.address.forget_idle(now);
+    }
+}
+
+/// The rate limiters of the server: the open API per address, the logins.
+pub(crate) struct Limiters {
+    api: DefaultKeyedRateLimiter<IpAddr>,
+    pub(crate) login: LoginThrottle,
+}
+
+fn nz(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n.max(1)).expect("non-zero")
+}
+
+impl Limiters {
+    pub(crate) fn new(l: Limits) -> Limiters {
+        let api = Quota::per_minute(nz(l.api_per_minute)).allow_burst(nz(l.api_burst));
+        Limiters {
+            api: RateLimiter::keyed(api),
+            login: LoginThrottle::new(l),
+        }
+    }
+
+    pub(crate) fn api_ok(&self, ip: IpAddr) -> bool {
+        self.api.check_key(&ip).is_ok()
+    }
+
+    pub(crate) fn forget_idle(&self) {
+        self.api.retain_recent();
+        self.api.shrink_to_fit();
+        self.login.forget_idle();
     }
 }
 

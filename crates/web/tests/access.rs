@@ -802,3 +802,123 @@ async fn login_attempts_are_rate_limited() {
         (limits.login_period / 4).as_secs_f64()
     );
 }
+
+/// Every route of the table with its handler replaced by one that takes no
+/// extractor at all and answers « atteint »: whatever refuses a caller
+/// without the right session, role or token is then the router alone, from
+/// the policy of the table — for pages and API alike. A page whose handler
+/// lost its `User` or `Admin` extractor would still be refused.
+#[tokio::test]
+async fn the_router_enforces_each_routes_access_before_its_handler() {
+    use axum::routing::MethodFilter;
+    use sceau_web::{router_from, Route};
+
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut admin = Browser::new(&app.router);
+    admin.setup_admin().await;
+    let alice = store
+        .verify_login("alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let accounts = [
+        ("assistant", Role::Assistant),
+        ("etudiant", Role::Etudiant),
+        ("kine", Role::Kinesitherapeute),
+        ("alice", Role::Administrateur),
+    ];
+    for (name, role) in &accounts[..3] {
+        store
+            .create_account(alice.practice_id, name, name, *role, ADMIN_PASSWORD)
+            .await
+            .unwrap();
+    }
+    // The sessions are opened on the real router (its login page).
+    let mut cookies = Vec::new();
+    for (name, role) in accounts {
+        let mut b = Browser::new(&app.router);
+        let r = b.login(name, ADMIN_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {name}");
+        cookies.push((role, b.cookies));
+    }
+
+    let table: Vec<Route> = routes()
+        .into_iter()
+        .map(|mut r| {
+            let filter = MethodFilter::try_from(r.method.clone()).unwrap();
+            r.handler = axum::routing::on(filter, || async { "atteint" });
+            r
+        })
+        .collect();
+    let policies: Vec<(String, &'static str, Access, bool)> = table
+        .iter()
+        .map(|r| (r.method.to_string(), r.path, r.access, r.anonymous))
+        .collect();
+    let loose = router_from(app.state.clone(), table);
+
+    let mut checked = 0;
+    for (method, template, access, anonymous) in policies {
+        // Any value for the path's parameters: the handler is never the judge.
+        let path: String = template
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        let send_as = |cookies: Option<HashMap<String, String>>| {
+            let mut b = Browser::new(&loose);
+            if let Some(c) = cookies {
+                b.cookies = c;
+            }
+            let (method, path) = (method.clone(), path.clone());
+            async move {
+                if method == "GET" {
+                    b.get(&path).await
+                } else {
+                    b.post_raw(&path, String::new()).await
+                }
+            }
+        };
+        let reached = |r: &common::Resp| r.status == StatusCode::OK && r.text() == "atteint";
+
+        // Nobody signed in, no token.
+        let r = send_as(None).await;
+        match access {
+            Access::Public | Access::Installation | Access::OpenApi => {
+                assert!(reached(&r), "{method} {template}: anonymous {}", r.status)
+            }
+            Access::Token => assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {template}"),
+            _ if anonymous => assert!(reached(&r), "{method} {template}: open to anonymous"),
+            _ => {
+                assert_eq!(
+                    r.status,
+                    StatusCode::SEE_OTHER,
+                    "{method} {template}: anonymous"
+                );
+                assert!(
+                    r.location().starts_with("/connexion"),
+                    "{method} {template}"
+                );
+            }
+        }
+        // Each role, signed in.
+        for (role, c) in &cookies {
+            let r = send_as(Some(c.clone())).await;
+            match (access, access.allows(*role)) {
+                (Access::Token, _) => assert_eq!(
+                    r.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {template}: a session is not a token"
+                ),
+                (_, Some(false)) => assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{method} {template}: {role:?} must be refused by the router"
+                ),
+                _ => assert!(reached(&r), "{method} {template}: {role:?} {}", r.status),
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, routes().len());
+}

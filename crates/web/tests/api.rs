@@ -24,7 +24,7 @@ fn cases() -> Vec<(String, Value)> {
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    sceau_clock::legal_today()
 }
 
 /// The release binary, when built (SCEAU_BIN overrides).

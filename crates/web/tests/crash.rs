@@ -25,6 +25,7 @@ fn panicking(path: &'static str, access: Access) -> Route {
             "jamais"
         }),
         body_limit: sceau_web::BODY_LIMIT,
+        anonymous: false,
     }
 }
 

@@ -433,7 +433,7 @@ async fn interview_pages_reach_the_engines_verdict_and_go_back() {
         let verdict = between(&page, "data-verdict=\"", "\"")
             .unwrap_or_else(|| panic!("{id}: no decision after {asked:?}"));
         let s = law
-            .parse_situation(situation, chrono::Local::now().date_naive())
+            .parse_situation(situation, sceau_clock::legal_today())
             .unwrap();
         assert_eq!(verdict, law.decide(&s).verdict.as_str(), "{id}");
         assert_eq!(verdict, case["expect"]["verdict"].as_str().unwrap(), "{id}");

@@ -9,6 +9,9 @@
 //! a report marked as sent is journaled; one under 3° without consent then
 //! leaves the pending duty « victime informée », shown on the home page.
 
+pub mod lettres;
+pub mod reports;
+
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -16,7 +19,6 @@ use std::time::{Duration, Instant};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use rand::RngCore;
@@ -26,16 +28,16 @@ use sceau_store::StoreError;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::auth::{csrf_matches, User};
-use crate::pages::today;
+use crate::dates::today;
 use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{CsrfForm, User};
 use crate::AppState;
 
 /// The duty left by a report under 3° made without the victim's consent.
 pub use sceau_store::reports::INFORM_VICTIM;
 
 /// How long a drafted report can be downloaded, in minutes (the pages say it).
-pub const KEEP_MINUTES: u64 = 30;
+pub use crate::render::KEEP_MINUTES;
 const KEEP: Duration = Duration::from_secs(KEEP_MINUTES * 60);
 
 struct Kept {
@@ -466,11 +468,8 @@ pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
 pub async fn from_interview(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(raw): Form<Pairs>,
+    CsrfForm(raw): CsrfForm<Pairs>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return bad_csrf(&state, &s);
-    }
     let law = state.law();
     let mut values = HashMap::new();
     values.insert("auteur_nom".to_string(), s.account.display_name.clone());
@@ -502,16 +501,6 @@ pub async fn from_interview(
     form_page(&state, &s, StatusCode::OK, &values, &[], &[], vec![], None).await
 }
 
-pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        Some(s),
-        "Formulaire expiré",
-        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
-    )
-}
-
 pub(crate) fn unavailable(state: &AppState, s: &Session, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "signalement");
     error_page(
@@ -526,11 +515,8 @@ pub(crate) fn unavailable(state: &AppState, s: &Session, e: impl std::fmt::Displ
 pub async fn submit(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(raw): Form<Pairs>,
+    CsrfForm(raw): CsrfForm<Pairs>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return bad_csrf(&state, &s);
-    }
     let day = today();
     let sub = read(&raw);
     // « Corriger le brouillon »: the form again, filled with what was
@@ -657,7 +643,7 @@ pub async fn submit(
                 Ok(r) => r,
                 Err(StoreError::Invalid(m)) => return invalid(m).await,
                 Err(StoreError::NotFound) => return invalid("Référence du signalement\u{a0}: valeur non reconnue.".into()).await,
-                Err(e) => return crate::outage::page(&state, Some(&s), "signalement", &e),
+                Err(e) => return crate::error::outage_page(&state, Some(&s), "signalement", &e),
             };
             let duty = report.duty_subject.is_some();
             let paragraphs: Vec<String> = d
@@ -675,7 +661,7 @@ pub async fn submit(
                 context! {
                     produced => true,
                     id => kept_id,
-                    report => crate::reports::view(&report),
+                    report => crate::signalement::reports::view(&report),
                     values => sub.values.iter().filter(|(k, _)| *k != "csrf" && *k != "action").collect::<std::collections::BTreeMap<_, _>>(),
                     confirmed => &sub.confirmed,
                     reasons => sub.reason_fields(),
@@ -821,7 +807,7 @@ pub async fn download(
         }
     };
     drop(m);
-    crate::anonymise::attachment(&file, kind, body)
+    crate::render::attachment(&file, kind, body)
 }
 
 /// Marks a pending duty done (date and how) and journals it.
@@ -829,11 +815,8 @@ pub async fn complete_duty(
     State(state): State<AppState>,
     User(s, _): User,
     Path(id): Path<String>,
-    Form(raw): Form<Pairs>,
+    CsrfForm(raw): CsrfForm<Pairs>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, Some(&get(&raw, "csrf").to_string())) {
-        return bad_csrf(&state, &s);
-    }
     let on = match NaiveDate::parse_from_str(get(&raw, "le"), "%Y-%m-%d") {
         Ok(d) => d,
         Err(_) => {
@@ -893,7 +876,7 @@ pub async fn complete_duty(
         .await
     {
         Ok(_) => Redirect::to("/?obligation=faite").into_response(),
-        Err(e) => crate::outage::page(&state, Some(&s), "signalement", &e),
+        Err(e) => crate::error::outage_page(&state, Some(&s), "signalement", &e),
     }
 }
 

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use sceau_documents::expertise::{self, Element, ExpertiseForm, Mission};
@@ -18,10 +17,10 @@ use sceau_documents::requisition::{self, Procedure, Requester, RequisitionForm, 
 use sceau_documents::{Author, Lines, Refusal};
 use sceau_store::Session;
 
-use crate::auth::{csrf_matches, User};
-use crate::pages::today;
+use crate::dates::today;
 use crate::render::{page, typo, Chrome};
-use crate::signalement::{bad_csrf, keep, lines, unavailable};
+use crate::session::{CsrfForm, User};
+use crate::signalement::{keep, lines, unavailable};
 use crate::AppState;
 
 type FormMap = HashMap<String, String>;
@@ -159,11 +158,8 @@ fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
 pub async fn requisition_submit(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(raw): Form<FormMap>,
+    CsrfForm(raw): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, raw.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     // A refused form never repeats what was typed (a name may sit in the
     // wrong field): it comes back as first shown, the message naming the field.
     let shown = initial(&s);
@@ -286,11 +282,8 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
 pub async fn expertise_submit(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(raw): Form<FormMap>,
+    CsrfForm(raw): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, raw.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     // A refused form never repeats what was typed (a name may sit in the
     // wrong field): it comes back as first shown, the message naming the field.
     let shown = initial(&s);

@@ -6,16 +6,15 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use sceau_store::reports::{Report, MEANS, STATUSES};
 use sceau_store::StoreError;
 use serde::Serialize;
 
-use crate::auth::{csrf_matches, User};
-use crate::pages::today;
+use crate::dates::today;
 use crate::render::{error_page, page, Chrome};
+use crate::session::{CsrfForm, User};
 use crate::AppState;
 
 #[derive(Debug, Serialize)]
@@ -100,7 +99,7 @@ pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
                 context! { reports => rs.iter().map(view).collect::<Vec<_>>() },
             )
         }
-        Err(e) => crate::outage::page(&state, Some(&s), "signalement", &e),
+        Err(e) => crate::error::outage_page(&state, Some(&s), "signalement", &e),
     }
 }
 
@@ -136,7 +135,7 @@ async fn show(
             "Signalement introuvable",
             "Ce signalement n’existe pas dans votre cabinet.",
         ),
-        Err(e) => crate::outage::page(state, Some(s), "signalement", &e),
+        Err(e) => crate::error::outage_page(state, Some(s), "signalement", &e),
     }
 }
 
@@ -172,7 +171,7 @@ pub async fn action(
     State(state): State<AppState>,
     User(s, _): User,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let field = |k: &str| {
         form.iter()
@@ -180,9 +179,6 @@ pub async fn action(
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
     };
-    if !csrf_matches(&s.csrf, Some(&field("csrf"))) {
-        return crate::signalement::bad_csrf(&state, &s);
-    }
     let store = state.store();
     let user = s.account.username.clone();
     let result = match field("action").as_str() {
@@ -240,6 +236,6 @@ pub async fn action(
             .await
         }
         Err(StoreError::NotFound) => show(&state, &s, &id, StatusCode::NOT_FOUND, None, None).await,
-        Err(e) => crate::outage::page(&state, Some(&s), "signalement", &e),
+        Err(e) => crate::error::outage_page(&state, Some(&s), "signalement", &e),
     }
 }

@@ -18,25 +18,22 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::middleware::{api_error, ApiCaller};
-use crate::pages::today;
+use crate::dates::today;
+use crate::error::{api_not_found, json_body, outage_api, Answer, WebError};
+use crate::schemas::{
+    ConsentDoc, JournalEntryDoc, JournalEntryInputDoc, MemberDoc, OppositionDoc, PatientDoc,
+    PatientRecordDoc, VerificationDoc,
+};
+use crate::session::ApiCaller;
 use crate::AppState;
 
 fn author(c: &ApiCaller) -> String {
     format!("api:{}", c.token.prefix)
 }
 
-pub(crate) fn not_found() -> Response {
-    api_error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Introuvable dans le registre de ce cabinet.",
-        "Not found in this practice's register.",
-    )
-}
-
-fn invalid(message: String) -> Response {
-    api_error(
+/// 422: the message names the field at fault, never its value.
+fn invalid(message: String) -> WebError {
+    WebError::api(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid",
         &message,
@@ -46,16 +43,15 @@ fn invalid(message: String) -> Response {
 
 fn failure(e: StoreError) -> Response {
     match e {
-        StoreError::NotFound => not_found(),
-        StoreError::Invalid(m) => invalid(m),
-        e => crate::outage::api("registre (API)", &e),
+        StoreError::NotFound => api_not_found(),
+        StoreError::Invalid(m) => invalid(m).into_response(),
+        e => outage_api("registre (API)", &e),
     }
 }
 
 /// Parses a JSON body into `T`; the error names the position, never the values.
-#[allow(clippy::result_large_err)]
-fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, Response> {
-    let v = crate::api::json_body(headers, bytes)?;
+fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, WebError> {
+    let v = json_body(headers, bytes)?;
     serde_json::from_value(v).map_err(|e| {
         let msg = e.to_string();
         // serde names the unknown or missing field between backquotes; keep only that.
@@ -195,206 +191,84 @@ pub struct DateInput {
     pub on: Option<NaiveDate>,
 }
 
-/// A journal entry to record (the same object as a line of `sceau journal append`).
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct JournalEntryInputDoc {
-    /// Register reference of the patient (`pat_…`).
-    pub patient: Option<String>,
-    /// A value of the fact `recipient`.
-    pub recipient: String,
-    /// A value of the fact `purpose`.
-    pub purpose: String,
-    /// `disclosed` (default) or `declined`.
-    pub action: Option<String>,
-    /// The verdict Sceau gave.
-    pub verdict: String,
-    /// Its legal basis, e.g. `cp:226-14:3`.
-    pub basis: Vec<String>,
-    /// The category of information (stored encrypted).
-    pub information: Option<String>,
-}
-
-// ---------------------------------------------------------------- outputs (documentation)
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct PatientDoc {
-    pub id: String,
-    pub display_name: String,
-    pub birth_date: Option<String>,
-    pub reference: Option<String>,
-    pub deceased_on: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct MemberDoc {
-    pub id: String,
-    pub patient: String,
-    pub name: String,
-    pub profession: String,
-    pub rpps: Option<String>,
-    pub ground: Option<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct ConsentDoc {
-    pub id: String,
-    pub patient: String,
-    pub recipient: String,
-    pub professional: Option<String>,
-    pub rpps: Option<String>,
-    pub what: String,
-    pub purpose: Option<String>,
-    pub method: String,
-    pub given_on: String,
-    pub until: Option<String>,
-    pub withdrawn_on: Option<String>,
-    pub created_at: i64,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct OppositionDoc {
-    pub id: String,
-    pub patient: String,
-    pub scope: String,
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
-    )]
-    pub what: String,
-    pub since: String,
-    pub informed_on: Option<String>,
-    pub lifted_on: Option<String>,
-    pub created_at: i64,
-}
-
-/// A patient with the register's records.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct PatientRecordDoc {
-    pub patient: PatientDoc,
-    pub care_team: Vec<MemberDoc>,
-    pub consents: Vec<ConsentDoc>,
-    pub oppositions: Vec<OppositionDoc>,
-}
-
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct JournalEntryDoc {
-    pub seq: u64,
-    /// Unix time, seconds.
-    pub at: i64,
-    pub author: String,
-    pub patient: Option<String>,
-    pub recipient: String,
-    pub purpose: String,
-    pub action: String,
-    pub verdict: String,
-    pub basis: Vec<String>,
-    pub information: Option<String>,
-    /// The entry's SHA-256 hash in the chain.
-    pub hash: String,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppendedDoc {
     /// The entry's sequence number in the practice's chain.
     pub seq: u64,
 }
 
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub struct VerificationDoc {
-    pub intact: bool,
-    pub entries: Option<u64>,
-    pub head: Option<String>,
-    /// The first bad entry, when not intact.
-    pub first_bad_entry: Option<u64>,
-    /// `altered`, `removed`, `inserted`, `reordered`, `truncated`, `anchor_forged`.
-    pub kind: Option<String>,
-    pub message: Option<String>,
-}
-
 // ---------------------------------------------------------------- patients
 
 /// The practice's patients.
 #[utoipa::path(get, path = "/api/v1/patients", tag = "registre",
-    responses((status = 200, description = "Les patients du cabinet", body = [PatientDoc]), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Les patients du cabinet", body = [PatientDoc]), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn list_patients(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match state.store().list_patients(c.practice.id).await {
+) -> Answer {
+    Ok(match state.store().list_patients(c.practice.id).await {
         Ok(l) => json_ok(StatusCode::OK, &l),
         Err(e) => failure(e),
-    }
+    })
 }
 
 /// Registers a patient.
 #[utoipa::path(post, path = "/api/v1/patients", tag = "registre",
     request_body(content = PatientInput, content_type = "application/json"),
-    responses((status = 201, description = "Le patient", body = PatientDoc), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le patient", body = PatientDoc), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn create_patient(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: PatientInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: PatientInput = body(&headers, &bytes)?;
     let p = NewPatient {
         display_name: i.display_name,
         birth_date: i.birth_date,
         reference: i.reference,
         deceased_on: i.deceased_on,
     };
-    match state
-        .store()
-        .create_patient(c.practice.id, &author(&c), &p)
-        .await
-    {
-        Ok(p) => json_ok(StatusCode::CREATED, &p),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state
+            .store()
+            .create_patient(c.practice.id, &author(&c), &p)
+            .await
+        {
+            Ok(p) => json_ok(StatusCode::CREATED, &p),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// A patient with care team, consents and oppositions.
 #[utoipa::path(get, path = "/api/v1/patients/{id}", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre (`pat_…`)")),
-    responses((status = 200, description = "Le dossier du registre", body = PatientRecordDoc), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Le dossier du registre", body = PatientRecordDoc), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn get_patient(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match crate::facts::Record::load(state.store(), c.practice.id, &id).await {
-        Ok(r) => json_ok(
-            StatusCode::OK,
-            &json!({ "patient": r.patient, "care_team": r.team, "consents": r.consents, "oppositions": r.oppositions }),
-        ),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::facts::Record::load(state.store(), c.practice.id, &id).await {
+            Ok(r) => json_ok(
+                StatusCode::OK,
+                &json!({ "patient": r.patient, "care_team": r.team, "consents": r.consents, "oppositions": r.oppositions }),
+            ),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Adds a member to the patient's care team.
 #[utoipa::path(post, path = "/api/v1/patients/{id}/care-team", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = MemberInput, content_type = "application/json"),
-    responses((status = 201, description = "Le membre", body = MemberDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le membre", body = MemberDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_member(
     State(state): State<AppState>,
@@ -402,11 +276,8 @@ pub async fn add_member(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: MemberInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: MemberInput = body(&headers, &bytes)?;
     let m = NewMember {
         name: i.name,
         profession: i.profession,
@@ -414,14 +285,15 @@ pub async fn add_member(
         ground: i.ground,
         since: i.since,
     };
-    match state.store().add_member(c.practice.id, &id, &m).await {
-        Ok(m) => json_ok(StatusCode::CREATED, &m),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state.store().add_member(c.practice.id, &id, &m).await {
+            Ok(m) => json_ok(StatusCode::CREATED, &m),
+            Err(e) => failure(e),
+        },
+    )
 }
 
-#[allow(clippy::result_large_err)]
-fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, Response> {
+fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, WebError> {
     if bytes.is_empty() {
         return Ok(today());
     }
@@ -433,7 +305,7 @@ fn date_or_today(headers: &HeaderMap, bytes: &Bytes) -> Result<NaiveDate, Respon
 #[utoipa::path(post, path = "/api/v1/patients/{id}/care-team/{member}/end", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("member" = String, Path, description = "Identifiant du membre (`eqp_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn end_member(
     State(state): State<AppState>,
@@ -441,21 +313,17 @@ pub async fn end_member(
     Path((id, member)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .end_member(c.practice.id, &id, &member, on)
             .await,
-    )
+    ))
 }
 
-#[allow(clippy::result_large_err)]
-fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), Response> {
+fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), WebError> {
     if state
         .law()
         .fact(fact)
@@ -474,7 +342,7 @@ fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), Response> {
 #[utoipa::path(post, path = "/api/v1/patients/{id}/consents", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = ConsentInput, content_type = "application/json"),
-    responses((status = 201, description = "Le consentement", body = ConsentDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Le consentement", body = ConsentDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_consent(
     State(state): State<AppState>,
@@ -482,18 +350,11 @@ pub async fn add_consent(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: ConsentInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_value(&state, "recipient", &i.recipient) {
-        return r;
-    }
+) -> Answer {
+    let i: ConsentInput = body(&headers, &bytes)?;
+    check_value(&state, "recipient", &i.recipient)?;
     if let Some(p) = &i.purpose {
-        if let Err(r) = check_value(&state, "purpose", p) {
-            return r;
-        }
+        check_value(&state, "purpose", p)?;
     }
     let n = NewConsent {
         recipient: i.recipient,
@@ -505,14 +366,16 @@ pub async fn add_consent(
         given_on: Some(i.given_on),
         until: i.until,
     };
-    created(state.store().add_consent(c.practice.id, &id, &n).await)
+    Ok(created(
+        state.store().add_consent(c.practice.id, &id, &n).await,
+    ))
 }
 
 /// The patient withdraws a consent.
 #[utoipa::path(post, path = "/api/v1/patients/{id}/consents/{consent}/withdraw", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("consent" = String, Path, description = "Identifiant du consentement (`cst_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn withdraw_consent(
     State(state): State<AppState>,
@@ -520,24 +383,21 @@ pub async fn withdraw_consent(
     Path((id, consent)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .withdraw_consent(c.practice.id, &id, &consent, on)
             .await,
-    )
+    ))
 }
 
 /// Records an opposition.
 #[utoipa::path(post, path = "/api/v1/patients/{id}/oppositions", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = OppositionInput, content_type = "application/json"),
-    responses((status = 201, description = "L’opposition", body = OppositionDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "L’opposition", body = OppositionDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_opposition(
     State(state): State<AppState>,
@@ -545,15 +405,10 @@ pub async fn add_opposition(
     Path(id): Path<String>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let i: OppositionInput = match body(&headers, &bytes) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let i: OppositionInput = body(&headers, &bytes)?;
     if i.scope != OPPOSITION_ALL {
-        if let Err(r) = check_value(&state, "recipient", &i.scope) {
-            return r;
-        }
+        check_value(&state, "recipient", &i.scope)?;
     }
     let n = NewOpposition {
         scope: i.scope,
@@ -561,14 +416,16 @@ pub async fn add_opposition(
         since: Some(i.since),
         informed_on: i.informed_on,
     };
-    created(state.store().add_opposition(c.practice.id, &id, &n).await)
+    Ok(created(
+        state.store().add_opposition(c.practice.id, &id, &n).await,
+    ))
 }
 
 /// The patient lifts an opposition.
 #[utoipa::path(post, path = "/api/v1/patients/{id}/oppositions/{opposition}/lift", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre"), ("opposition" = String, Path, description = "Identifiant de l’opposition (`opp_…`)")),
     request_body(content = DateInput, content_type = "application/json"),
-    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 204, description = "Enregistré"), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn lift_opposition(
     State(state): State<AppState>,
@@ -576,17 +433,14 @@ pub async fn lift_opposition(
     Path((id, opposition)): Path<(String, String)>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let on = match date_or_today(&headers, &bytes) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    done(
+) -> Answer {
+    let on = date_or_today(&headers, &bytes)?;
+    Ok(done(
         state
             .store()
             .lift_opposition(c.practice.id, &id, &opposition, on)
             .await,
-    )
+    ))
 }
 
 fn ndjson(text: String) -> Response {
@@ -608,90 +462,94 @@ fn fhir_json(v: serde_json::Value) -> Response {
 /// Right of access: the patient's journal entries with their proofs (JSON lines).
 #[utoipa::path(get, path = "/api/v1/patients/{id}/journal", tag = "journal",
     params(("id" = String, Path, description = "Référence du registre")),
-    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "JSON lines : en-tête, entrées, ancre, vérification", content_type = "application/x-ndjson", body = String), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn patient_journal(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match state.store().journal_export(c.practice.id, Some(&id)).await {
-        Ok(t) => ndjson(t),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match state.store().journal_export(c.practice.id, Some(&id)).await {
+            Ok(t) => ndjson(t),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// The patient's consents and oppositions as a FHIR R4 Bundle of `Consent`.
 #[utoipa::path(get, path = "/api/v1/patients/{id}/fhir", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
-    responses((status = 200, description = "Bundle FHIR R4 (collection) de ressources Consent", content_type = "application/fhir+json", body = Object), (status = 404, description = "Introuvable dans ce cabinet", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Bundle FHIR R4 (collection) de ressources Consent", content_type = "application/fhir+json", body = Object), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn patient_fhir(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     Path(id): Path<String>,
-) -> Response {
-    match crate::register::consent_bundle(&state, c.practice.id, &id).await {
-        Ok(b) => fhir_json(b),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::register::consent_bundle(&state, c.practice.id, &id).await {
+            Ok(b) => fhir_json(b),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 // ---------------------------------------------------------------- journal
 
 /// The practice's journal entries, decrypted.
 #[utoipa::path(get, path = "/api/v1/journal", tag = "journal",
-    responses((status = 200, description = "Les entrées, par numéro", body = [JournalEntryDoc]), (status = 401, description = "Jeton manquant", body = crate::api::ApiErrorDoc)),
+    responses((status = 200, description = "Les entrées, par numéro", body = [JournalEntryDoc]), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
-pub async fn journal(
-    State(state): State<AppState>,
-    Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match state.store().journal_entries(c.practice.id, None).await {
-        Ok(e) => json_ok(StatusCode::OK, &e),
-        Err(e) => failure(e),
-    }
+pub async fn journal(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(
+        match state.store().journal_entries(c.practice.id, None).await {
+            Ok(e) => json_ok(StatusCode::OK, &e),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Records a disclosure (or a declined one) in the journal.
 #[utoipa::path(post, path = "/api/v1/journal", tag = "journal",
     request_body(content = JournalEntryInputDoc, content_type = "application/json"),
-    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::api::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::api::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::api::ApiErrorDoc)),
+    responses((status = 201, description = "Enregistrée, durable et ancrée", body = AppendedDoc), (status = 404, description = "Patient introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Entrée invalide", body = crate::schemas::ApiErrorDoc), (status = 409, description = "Le journal ne se vérifie plus : rien n’est ajouté par-dessus (journal_tampered)", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn append(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
     headers: HeaderMap,
     bytes: Bytes,
-) -> Response {
-    let e: NewEntry = match body(&headers, &bytes) {
-        Ok(e) => e,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let e: NewEntry = body(&headers, &bytes)?;
     if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return invalid("Champ « verdict » : un verdict du contrat est attendu.".into());
+        return Err(invalid(
+            "Champ « verdict » : un verdict du contrat est attendu.".into(),
+        ));
     }
-    match state
-        .store()
-        .journal_append(c.practice.id, &author(&c), &[e])
-        .await
-    {
-        Ok(s) => json_ok(
-            StatusCode::CREATED,
-            &AppendedDoc {
-                seq: s.first().copied().unwrap_or(0),
-            },
-        ),
-        Err(e) => failure(e),
-    }
+    Ok(
+        match state
+            .store()
+            .journal_append(c.practice.id, &author(&c), &[e])
+            .await
+        {
+            Ok(s) => json_ok(
+                StatusCode::CREATED,
+                &AppendedDoc {
+                    seq: s.first().copied().unwrap_or(0),
+                },
+            ),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// Verifies the practice's chain against its anchor.
 #[utoipa::path(get, path = "/api/v1/journal/verify", tag = "journal",
     responses((status = 200, description = "Résultat de la vérification", body = VerificationDoc)),
     security(("bearer" = [])))]
-pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Response {
-    match state.store().journal_verify(c.practice.id).await {
+pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(match state.store().journal_verify(c.practice.id).await {
         Ok(v) => json_ok(
             StatusCode::OK,
             &match v.result {
@@ -702,7 +560,7 @@ pub async fn verify(State(state): State<AppState>, Extension(c): Extension<ApiCa
             },
         ),
         Err(e) => failure(e),
-    }
+    })
 }
 
 fn hex(h: &[u8; 32]) -> String {
@@ -713,11 +571,13 @@ fn hex(h: &[u8; 32]) -> String {
 #[utoipa::path(get, path = "/api/v1/journal/export", tag = "journal",
     responses((status = 200, description = "JSON lines", content_type = "application/x-ndjson", body = String)),
     security(("bearer" = [])))]
-pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Response {
-    match state.store().journal_export(c.practice.id, None).await {
-        Ok(t) => ndjson(t),
-        Err(e) => failure(e),
-    }
+pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCaller>) -> Answer {
+    Ok(
+        match state.store().journal_export(c.practice.id, None).await {
+            Ok(t) => ndjson(t),
+            Err(e) => failure(e),
+        },
+    )
 }
 
 /// The journal as a FHIR R4 Bundle of `AuditEvent`.
@@ -727,9 +587,11 @@ pub async fn export(State(state): State<AppState>, Extension(c): Extension<ApiCa
 pub async fn journal_fhir(
     State(state): State<AppState>,
     Extension(c): Extension<ApiCaller>,
-) -> Response {
-    match crate::register::audit_bundle(&state, &c.practice, None).await {
-        Ok(b) => fhir_json(b),
-        Err(e) => failure(e),
-    }
+) -> Answer {
+    Ok(
+        match crate::register::audit_bundle(&state, &c.practice, None).await {
+            Ok(b) => fhir_json(b),
+            Err(e) => failure(e),
+        },
+    )
 }

@@ -4,12 +4,13 @@
 //! decision page, and the exports (journal with proofs, a patient's own
 //! entries, FHIR R4).
 
+pub mod api;
+
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
 use sceau_engine::Law;
@@ -19,65 +20,23 @@ use sceau_store::register::{
 use sceau_store::{Session, StoreError};
 use serde::Serialize;
 
-use crate::auth::{csrf_matches, User};
+use crate::dates::{parse_day, today, ts_fr};
+use crate::error::{store_failure, Answer, OrAnswer};
 use crate::facts::{method_fr, scope_label, value_label, Record};
-use crate::pages::today;
-use crate::render::{error_page, page, typo, Chrome};
+use crate::session::{CsrfForm, User};
+
+use crate::render::{page, typo, Chrome};
 use crate::AppState;
 
 type FormMap = HashMap<String, String>;
 
-pub(crate) fn parse_day(s: Option<&String>) -> Result<Option<NaiveDate>, ()> {
-    match s.map(|s| s.trim()) {
-        None | Some("") => Ok(None),
-        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ()),
-    }
+/// A text export to download.
+fn download_text(body: String, kind: &'static str, name: String) -> Response {
+    crate::render::attachment(&name, kind, body.into_bytes())
 }
 
 fn day_fr(d: Option<NaiveDate>) -> String {
     d.map(sceau_engine::model::date_fr).unwrap_or_default()
-}
-
-pub(crate) fn ts_fr(t: i64) -> String {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|d| {
-            let local = d.with_timezone(&chrono::Local);
-            format!(
-                "{} à {}",
-                sceau_engine::model::date_fr(local.date_naive()),
-                local.format("%H:%M")
-            )
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn store_failure(state: &AppState, s: &Session, e: StoreError) -> Response {
-    match e {
-        StoreError::NotFound => not_found(state, s),
-        e => crate::outage::page(state, Some(s), "registre", &e),
-    }
-}
-
-fn not_found(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::NOT_FOUND,
-        Some(s),
-        "Introuvable",
-        "Cette page n’existe pas ou ne concerne pas votre cabinet.",
-    )
-}
-
-pub(crate) fn bad_csrf(state: &AppState, s: &Session) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        Some(s),
-        "Formulaire expiré",
-        "Ce formulaire a expiré ou ne vient pas de Sceau. Revenez à la page précédente, rechargez-la et recommencez.",
-    )
 }
 
 #[derive(Serialize)]
@@ -120,26 +79,27 @@ async fn patients_page(
     status: StatusCode,
     error: Option<String>,
     form: FormMap,
-) -> Response {
-    let list = match state.store().list_patients(s.practice.id).await {
-        Ok(l) => l,
-        Err(e) => return store_failure(state, s, e),
-    };
+) -> Answer {
+    let list = state
+        .store()
+        .list_patients(s.practice.id)
+        .await
+        .or_register_page(state, s)?;
     // The names are encrypted: the search runs here, on the decrypted list.
     let query = form
         .get("q")
         .map(|q| q.trim().to_string())
         .unwrap_or_default();
-    let needle = crate::pages::fold(&query);
+    let needle = crate::render::fold(&query);
     let total = list.len();
     let rows: Vec<PatientRow> = list
         .into_iter()
         .filter(|p| {
             needle.is_empty()
-                || crate::pages::fold(&p.display_name).contains(&needle)
+                || crate::render::fold(&p.display_name).contains(&needle)
                 || p.reference
                     .as_deref()
-                    .is_some_and(|r| crate::pages::fold(r).contains(&needle))
+                    .is_some_and(|r| crate::render::fold(r).contains(&needle))
         })
         .map(|p| PatientRow {
             id: p.id,
@@ -149,13 +109,13 @@ async fn patients_page(
         })
         .collect();
     let chrome = Chrome::new("Patients", "patients", Some(s));
-    page(
+    Ok(page(
         state,
         status,
         "patients.html",
         &chrome,
         context! { patients => rows, total => total, query => query, error => error, form => form, archived => form.get("ok").is_some_and(|o| o == "archive") },
-    )
+    ))
 }
 
 /// `GET /patients`: the register, searched with `q` (name or reference).
@@ -163,7 +123,7 @@ pub async fn patients(
     State(state): State<AppState>,
     User(s, _): User,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let mut form = FormMap::new();
     for k in ["q", "ok"] {
         if let Some(v) = q.get(k) {
@@ -176,11 +136,8 @@ pub async fn patients(
 pub async fn create_patient(
     State(state): State<AppState>,
     User(s, _): User,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let birth = match parse_day(form.get("naissance")) {
         Ok(d) => d,
@@ -193,7 +150,8 @@ pub async fn create_patient(
                 // Never the submitted values back (one may be a name typed in the wrong field).
                 FormMap::new(),
             )
-            .await;
+            .await
+            .into_response();
         }
     };
     let res = state
@@ -221,6 +179,7 @@ pub async fn create_patient(
                 FormMap::new(),
             )
             .await
+            .into_response()
         }
         Err(e) => store_failure(&state, &s, e),
     }
@@ -320,27 +279,28 @@ async fn patient_page(
     status: StatusCode,
     notice: Option<&str>,
     error: Option<String>,
-) -> Response {
+) -> Answer {
     let law = state.law();
-    let rec = match Record::load(state.store(), s.practice.id, id).await {
-        Ok(r) => r,
-        Err(e) => return store_failure(state, s, e),
-    };
+    let rec = Record::load(state.store(), s.practice.id, id)
+        .await
+        .or_register_page(state, s)?;
     // The register's administrative part for the assistant; the journal
     // (decrypted) only for the roles that read clinical content.
     let clinical = s.account.role.reads_clinical();
     let entries = if clinical {
-        match state.store().journal_entries(s.practice.id, Some(id)).await {
-            Ok(e) => e,
-            Err(e) => return store_failure(state, s, e),
-        }
+        state
+            .store()
+            .journal_entries(s.practice.id, Some(id))
+            .await
+            .or_register_page(state, s)?
     } else {
         Vec::new()
     };
-    let archived_on = match state.store().patient_archived_on(s.practice.id, id).await {
-        Ok(a) => a,
-        Err(e) => return store_failure(state, s, e),
-    };
+    let archived_on = state
+        .store()
+        .patient_archived_on(s.practice.id, id)
+        .await
+        .or_register_page(state, s)?;
     let day = today();
     let names: HashMap<String, String> =
         [(rec.patient.id.clone(), rec.patient.display_name.clone())].into();
@@ -417,7 +377,7 @@ async fn patient_page(
         label: "Tout échange et partage de ses informations".into(),
     }];
     scopes.extend(choices(law, "recipient"));
-    page(
+    Ok(page(
         state,
         status,
         "patient.html",
@@ -438,7 +398,7 @@ async fn patient_page(
             today => day.format("%Y-%m-%d").to_string(),
             notice => notice, error => error,
         },
-    )
+    ))
 }
 
 pub async fn patient(
@@ -446,7 +406,7 @@ pub async fn patient(
     User(s, _): User,
     Path(id): Path<String>,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let notice = match q.get("ok").map(String::as_str) {
         Some("cree") => Some("Le patient est enregistré."),
         Some("equipe") => Some("Le membre de l’équipe de soins est enregistré."),
@@ -468,11 +428,8 @@ pub async fn patient_action(
     State(state): State<AppState>,
     User(s, _): User,
     Path(id): Path<String>,
-    Form(form): Form<FormMap>,
+    CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
-    if !csrf_matches(&s.csrf, form.get("csrf")) {
-        return bad_csrf(&state, &s);
-    }
     let law = state.law();
     let store = state.store();
     let pid = s.practice.id;
@@ -612,33 +569,18 @@ pub async fn patient_action(
     match result {
         Ok("archive") => Redirect::to("/patients?ok=archive").into_response(),
         Ok(ok) => Redirect::to(&format!("/patients/{id}?ok={ok}")).into_response(),
-        Err(StoreError::Invalid(m)) => {
-            patient_page(
-                &state,
-                &s,
-                &id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(m),
-            )
-            .await
-        }
+        Err(StoreError::Invalid(m)) => patient_page(
+            &state,
+            &s,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(m),
+        )
+        .await
+        .into_response(),
         Err(e) => store_failure(&state, &s, e),
     }
-}
-
-fn download(body: String, kind: &'static str, name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// Right of access: the patient's own journal entries with their proofs.
@@ -648,7 +590,7 @@ pub async fn patient_journal_export(
     Path(id): Path<String>,
 ) -> Response {
     match state.store().journal_export(s.practice.id, Some(&id)).await {
-        Ok(text) => download(
+        Ok(text) => download_text(
             text,
             "application/x-ndjson; charset=utf-8",
             format!("journal-{id}.jsonl"),
@@ -664,7 +606,7 @@ pub async fn patient_fhir(
     Path(id): Path<String>,
 ) -> Response {
     match consent_bundle(&state, s.practice.id, &id).await {
-        Ok(b) => download(
+        Ok(b) => download_text(
             b.to_string(),
             "application/fhir+json; charset=utf-8",
             format!("consentements-{id}.json"),
@@ -717,22 +659,20 @@ pub async fn journal(
     State(state): State<AppState>,
     User(s, _): User,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let law = state.law();
     let store = state.store();
-    let (verification, patients) = match tokio::try_join!(
+    let (verification, patients) = tokio::try_join!(
         store.journal_verify(s.practice.id),
         store.list_patients(s.practice.id),
-    ) {
-        Ok(x) => x,
-        Err(e) => return store_failure(&state, &s, e),
-    };
+    )
+    .or_register_page(&state, &s)?;
     // A journal whose tables were changed may not read back at all: the page
     // then says what verification found instead of answering 503.
     let entries = match store.journal_entries(s.practice.id, None).await {
         Ok(e) => e,
         Err(_) if !verification.intact() => vec![],
-        Err(e) => return store_failure(&state, &s, e),
+        Err(e) => return Err(e).or_register_page(&state, &s),
     };
     let names: HashMap<String, String> = patients
         .into_iter()
@@ -755,13 +695,13 @@ pub async fn journal(
         .and_then(|v| v.parse::<u64>().ok())
         .map(|n| format!("Entrée n° {n} enregistrée dans le journal."));
     let chrome = Chrome::new("Journal des révélations", "journal", Some(&s));
-    page(
+    Ok(page(
         &state,
         StatusCode::OK,
         "journal.html",
         &chrome,
         context! { entries => rows, status => status, notice => notice, resumptions => crate::cle::resumption_views(&verification.resumptions) },
-    )
+    ))
 }
 
 fn hex_short(h: &[u8; 32]) -> String {
@@ -770,7 +710,7 @@ fn hex_short(h: &[u8; 32]) -> String {
 
 pub async fn journal_export(State(state): State<AppState>, User(s, _): User) -> Response {
     match state.store().journal_export(s.practice.id, None).await {
-        Ok(text) => download(
+        Ok(text) => download_text(
             text,
             "application/x-ndjson; charset=utf-8",
             format!("journal-cabinet-{}.jsonl", s.practice.id),
@@ -781,7 +721,7 @@ pub async fn journal_export(State(state): State<AppState>, User(s, _): User) -> 
 
 pub async fn journal_fhir(State(state): State<AppState>, User(s, _): User) -> Response {
     match audit_bundle(&state, &s.practice, None).await {
-        Ok(b) => download(
+        Ok(b) => download_text(
             b.to_string(),
             "application/fhir+json; charset=utf-8",
             format!("journal-cabinet-{}-fhir.json", s.practice.id),

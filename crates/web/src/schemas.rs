@@ -1,0 +1,333 @@
+//! OpenAPI schemas of types that live in other crates — the engine's
+//! situation, decision and errors, the store's register and journal
+//! records, the anonymiser's output — which the API serialises as they are:
+//! the mirrors it documents, in one place. A type of this crate carries
+//! `ToSchema` itself. Keep a mirror in step with its type (the API tests
+//! compare the documented fields with what the API answers).
+
+use sceau_engine::FactKind;
+use serde_json::Value;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
+
+/// The error body for an invalid situation (HTTP 422), as `sceau decide` prints it.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct SituationErrorDoc {
+    /// `malformed_json`, `not_an_object`, `unknown_field`, `wrong_type`, `unknown_value`, `invalid_date`.
+    pub error: String,
+    /// The offending field.
+    pub field: Option<String>,
+    /// What the field accepts.
+    pub accepted: Vec<String>,
+    pub message: String,
+    pub message_en: String,
+}
+
+/// Other API errors.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ApiErrorDoc {
+    pub error: String,
+    pub message: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum VerdictDoc {
+    Allowed,
+    Forbidden,
+    NotRequired,
+    Refer,
+    NotCovered,
+    Undetermined,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct TraceEntryDoc {
+    pub rule: String,
+    /// `applied`, `defeated`, `not_applicable` or `unknown`.
+    pub outcome: String,
+    /// The rule that defeated this one.
+    pub by: Option<String>,
+    pub cites: Vec<String>,
+    #[schema(required = false)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct VersionUsedDoc {
+    pub article: String,
+    pub number: String,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub status: String,
+    pub period: String,
+}
+
+/// The decision (see the contract).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct DecisionDoc {
+    pub verdict: VerdictDoc,
+    /// Identifiers of the legal sources grounding the verdict.
+    pub basis: Vec<String>,
+    pub conditions: Vec<String>,
+    pub duties: Vec<String>,
+    pub warnings: Vec<String>,
+    pub case_law: Vec<String>,
+    pub explanation: String,
+    pub as_of: String,
+    /// For `undetermined`: the facts still needed, most decisive first.
+    pub missing: Vec<String>,
+    pub trace: Vec<TraceEntryDoc>,
+    /// When undetermined: the verdicts still possible.
+    pub possible_verdicts: Vec<VerdictDoc>,
+    /// The French sentences of the rules applied, most specific first.
+    pub reasons: Vec<String>,
+    pub law_versions: Vec<VersionUsedDoc>,
+    /// The lawful ways forward (vocabulary ids of kind `next_step`), most useful first.
+    pub next_steps: Vec<String>,
+    /// Facts the decision presumed because they were not given (a fact given always wins).
+    pub presumed: Vec<PresumedDoc>,
+}
+
+/// A fact filled by a presumption of `law/qualities.toml`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PresumedDoc {
+    pub fact: String,
+    pub value: String,
+    /// Why, in French.
+    pub explanation: String,
+}
+
+/// The situation: its schema is built from the law's facts (`law/facts.toml`).
+#[derive(Debug)]
+pub struct SituationDoc;
+
+impl PartialSchema for SituationDoc {
+    fn schema() -> RefOr<Schema> {
+        let law = sceau_law::law();
+        let mut obj = ObjectBuilder::new()
+            .description(Some("Un objet de faits ; tout fait est facultatif (absent ou null : inconnu). Un champ inconnu est une erreur."))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+            .property(
+                "as_of",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Date)))
+                    .description(Some("Date de la révélation (droit applicable ce jour-là) ; par défaut aujourd’hui.")),
+            )
+            .property(
+                "patient",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("(POST /api/v1/decisions, jeton requis) Référence du registre `pat_…` : le registre fournit les faits qu’il connaît (consentement, opposition, équipe de soins, en vie, mineur), listés dans `register_facts` de la réponse.")),
+            )
+            .property(
+                "recipient_ref",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                    .description(Some("(avec `patient`) Destinataire enregistré : membre de l’équipe de soins `eqp_…` ou professionnel d’un consentement `cst_…`.")),
+            );
+        for f in &law.facts {
+            let prop = match f.kind {
+                FactKind::Bool => ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::Boolean, Type::Null])),
+                FactKind::Enum => {
+                    let mut values: Vec<Value> = f
+                        .choices
+                        .iter()
+                        .map(|c| Value::String(c.value.clone()))
+                        .collect();
+                    values.push(Value::Null);
+                    ObjectBuilder::new()
+                        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                        .enum_values(Some(values))
+                }
+            }
+            .description(Some(f.question.clone()));
+            obj = obj.property(&f.id, prop);
+        }
+        RefOr::T(Schema::Object(obj.build()))
+    }
+}
+
+impl ToSchema for SituationDoc {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Situation".into()
+    }
+}
+
+// ---------------------------------------------------------------- the register and the journal (sceau-store)
+
+/// A journal entry to record (the same object as a line of `sceau journal append`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct JournalEntryInputDoc {
+    /// Register reference of the patient (`pat_…`).
+    pub patient: Option<String>,
+    /// A value of the fact `recipient`.
+    pub recipient: String,
+    /// A value of the fact `purpose`.
+    pub purpose: String,
+    /// `disclosed` (default) or `declined`.
+    pub action: Option<String>,
+    /// The verdict Sceau gave.
+    pub verdict: String,
+    /// Its legal basis, e.g. `cp:226-14:3`.
+    pub basis: Vec<String>,
+    /// The category of information (stored encrypted).
+    pub information: Option<String>,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PatientDoc {
+    pub id: String,
+    pub display_name: String,
+    pub birth_date: Option<String>,
+    pub reference: Option<String>,
+    pub deceased_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct MemberDoc {
+    pub id: String,
+    pub patient: String,
+    pub name: String,
+    pub profession: String,
+    pub rpps: Option<String>,
+    pub ground: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ConsentDoc {
+    pub id: String,
+    pub patient: String,
+    pub recipient: String,
+    pub professional: Option<String>,
+    pub rpps: Option<String>,
+    pub what: String,
+    pub purpose: Option<String>,
+    pub method: String,
+    pub given_on: String,
+    pub until: Option<String>,
+    pub withdrawn_on: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OppositionDoc {
+    pub id: String,
+    pub patient: String,
+    pub scope: String,
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"
+    )]
+    pub what: String,
+    pub since: String,
+    pub informed_on: Option<String>,
+    pub lifted_on: Option<String>,
+    pub created_at: i64,
+}
+
+/// A patient with the register's records.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct PatientRecordDoc {
+    pub patient: PatientDoc,
+    pub care_team: Vec<MemberDoc>,
+    pub consents: Vec<ConsentDoc>,
+    pub oppositions: Vec<OppositionDoc>,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct JournalEntryDoc {
+    pub seq: u64,
+    /// Unix time, seconds.
+    pub at: i64,
+    pub author: String,
+    pub patient: Option<String>,
+    pub recipient: String,
+    pub purpose: String,
+    pub action: String,
+    pub verdict: String,
+    pub basis: Vec<String>,
+    pub information: Option<String>,
+    /// The entry's SHA-256 hash in the chain.
+    pub hash: String,
+}
+
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct VerificationDoc {
+    pub intact: bool,
+    pub entries: Option<u64>,
+    pub head: Option<String>,
+    /// The first bad entry, when not intact.
+    pub first_bad_entry: Option<u64>,
+    /// `altered`, `removed`, `inserted`, `reordered`, `truncated`, `anchor_forged`.
+    pub kind: Option<String>,
+    pub message: Option<String>,
+}
+
+// ---------------------------------------------------------------- the anonymiser (sceau-anonymise)
+
+/// One replacement: where it was in the input, what kind, by what.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct ReplacementDoc {
+    /// `nom`, `date`, `age`, `adresse`, `code_postal`, `ville`, `telephone`, `email`, `nir`,
+    /// `rpps`, `adeli`, `iban`, `numero_dossier`, `immatriculation`, `url`, `pseudo`,
+    /// `etablissement` (« [Établissement A] »), `chambre`.
+    pub kind: String,
+    /// Byte offsets in the input.
+    pub start: usize,
+    pub end: usize,
+    /// Length of the original, in characters.
+    pub original_len: usize,
+    pub pseudonym: String,
+}
+
+/// An indirect detail left in the text, to review.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct RiskDoc {
+    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
+    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
+    pub kind: String,
+    /// Byte offsets in the input.
+    pub span: (usize, usize),
+    /// The lexicon entry that matched (never text taken around it).
+    pub excerpt_hint: String,
+    pub advice_fr: String,
+}
+
+/// The anonymised text, its replacements and the residual risks.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct AnonymiseResponseDoc {
+    pub text: String,
+    pub replacements: Vec<ReplacementDoc>,
+    pub risks: Vec<RiskDoc>,
+    /// Pass it back as `batch_map` to keep the same pseudonyms in the next text.
+    #[schema(value_type = Object)]
+    pub batch_map: Value,
+}

@@ -114,23 +114,21 @@ async fn register_for(
         Err(e) => return Err(crate::error::outage_api("registre", &e)),
     };
     let known = s.known(law);
-    let supplied = crate::facts::register_facts(law, &record, rref.as_deref(), &known, s.as_of)
-        .map_err(|_| crate::error::api_not_found())?;
-    for f in &supplied {
-        if let Some((_, v)) = known.iter().find(|(k, _)| *k == f.fact) {
-            if *v != f.value {
-                return Err(unprocessable(SituationError {
-                    error: "register_conflict",
-                    field: Some(f.fact.clone()),
-                    accepted: vec![f.value.clone()],
-                    message: format!("Champ « {} » : le registre indique une autre valeur ; retirez ce fait, le registre le fournit.", f.fact),
-                    message_en: format!("Field \"{}\": the register says otherwise; leave this fact out, the register supplies it.", f.fact),
-                }));
-            }
+    // One policy with the pages (`sceau_app::situation`): a fact given by the
+    // caller that contradicts the register is refused, naming the fact.
+    match sceau_app::complete_with_register(law, s, &record, rref.as_deref(), &known) {
+        Ok(supplied) => Ok(Some(supplied)),
+        Err(sceau_app::situation::RegisterError::UnknownRecipient) => {
+            Err(crate::error::api_not_found())
         }
-        s.set_named(law, &f.fact, &f.value);
+        Err(sceau_app::situation::RegisterError::Conflict(c)) => Err(unprocessable(SituationError {
+            error: "register_conflict",
+            field: Some(c.fact.clone()),
+            accepted: vec![c.register.clone()],
+            message: format!("Champ « {} » : le registre indique une autre valeur ; retirez ce fait, le registre le fournit.", c.fact),
+            message_en: format!("Field \"{}\": the register says otherwise; leave this fact out, the register supplies it.", c.fact),
+        })),
     }
-    Ok(Some(supplied))
 }
 
 /// Decides a situation (the contract's function).

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use minijinja::context;
+use sceau_app::situation::RegisterError;
 use sceau_engine::{Decision, FactKind, Law, Situation, Verdict};
 use serde::Serialize;
 
@@ -284,26 +285,18 @@ impl InterviewAt {
     }
 }
 
-/// The profession the signed-in account holds, as the interview's `actor`:
-/// never asked (issue 19). A practice's administrator keeps the clinical
-/// journal and writes the reports: a masseur-kinésithérapeute.
-pub(crate) fn account_actor(session: &sceau_store::Session) -> &'static str {
-    match session.account.role {
-        sceau_store::Role::Etudiant => "etudiant_mk",
-        sceau_store::Role::Assistant => "assistant",
-        sceau_store::Role::Kinesitherapeute | sceau_store::Role::Administrateur => {
-            "masseur_kinesitherapeute"
-        }
-    }
-}
-
-/// The answers with the account's profession first, unless already given.
+/// The answers with the account's profession first (`sceau_app::actor_of`):
+/// never asked, and never taken from the URL — a link made by a colleague of
+/// another profession must not decide a student's question as theirs.
 fn with_actor(mut answers: Answers, session: &sceau_store::Session) -> Answers {
-    if !answers.0.iter().any(|(f, _)| f == "actor") {
-        answers
-            .0
-            .insert(0, ("actor".into(), account_actor(session).into()));
-    }
+    answers.0.retain(|(f, _)| f != "actor");
+    answers.0.insert(
+        0,
+        (
+            "actor".into(),
+            sceau_app::actor_of(session.account.role).into(),
+        ),
+    );
     answers
 }
 
@@ -499,35 +492,46 @@ struct RegFactView {
     source: String,
 }
 
-/// The situation of the answers completed by the register's facts.
+/// The situation of the answers completed by the register's facts, under
+/// the one policy of `sceau_app::situation` (an answer that contradicts the
+/// register is refused, as the API refuses it).
 pub(crate) fn situation_with_register(
     law: &Law,
     answers: &[(String, String)],
     as_of: Option<NaiveDate>,
     reg: Option<&RegCtx>,
-) -> Result<(Situation, Vec<crate::facts::RegisterFact>), crate::facts::RefError> {
+) -> Result<(Situation, Vec<crate::facts::RegisterFact>), RegisterError> {
     let known: Vec<(String, String)> = answers
         .iter()
         .filter(|(_, v)| v != DONT_KNOW)
         .cloned()
         .collect();
-    let answers = known.as_slice();
-    let a = Answers(known.clone());
-    let mut s = a.situation(law, as_of);
-    let mut supplied = vec![];
-    if let Some(r) = reg {
-        supplied = crate::facts::register_facts(
+    let mut s = Answers(known.clone()).situation(law, as_of);
+    let supplied = match reg {
+        Some(r) => sceau_app::complete_with_register(
             law,
+            &mut s,
             &r.record,
             r.recipient_ref.as_deref(),
-            answers,
-            s.as_of,
-        )?;
-        for f in &supplied {
-            s.set_named(law, &f.fact, &f.value);
-        }
-    }
+            &known,
+        )?,
+        None => vec![],
+    };
     Ok((s, supplied))
+}
+
+/// What the page says when an answer contradicts the register: the question,
+/// the register's answer and its record; the answer is not kept.
+fn conflict_message(law: &Law, c: &sceau_app::RegisterConflict) -> String {
+    let question = law
+        .fact(&c.fact)
+        .map(|f| f.question.clone())
+        .unwrap_or_else(|| c.fact.clone());
+    let held = crate::facts::value_label(law, &c.fact, &c.register);
+    typo(&format!(
+        "Votre réponse à « {question} » contredit le registre, qui indique « {held} » ({}) : elle n’est pas retenue. Si le registre se trompe, corrigez-le depuis la fiche du patient.",
+        c.source
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -543,17 +547,26 @@ async fn step(
     done: &[String],
 ) -> Response {
     let law = state.law();
-    // The register's facts are never asked: drop answers that they replace.
-    let (s, supplied) = match situation_with_register(law, &answers.0, as_of, reg.as_ref()) {
-        Ok(x) => x,
-        Err(_) => {
-            return error_page(
-                state,
-                StatusCode::NOT_FOUND,
-                Some(session),
-                "Destinataire introuvable",
-                "Ce destinataire n’est pas enregistré pour ce patient.",
-            )
+    let (mut error, mut status) = (error, status);
+    // The register's facts are never asked: an answer that contradicts one
+    // is refused (said on the page, not kept), the others it repeats dropped.
+    let (s, supplied) = loop {
+        match situation_with_register(law, &answers.0, as_of, reg.as_ref()) {
+            Ok(x) => break x,
+            Err(RegisterError::UnknownRecipient) => {
+                return error_page(
+                    state,
+                    StatusCode::NOT_FOUND,
+                    Some(session),
+                    "Destinataire introuvable",
+                    "Ce destinataire n’est pas enregistré pour ce patient.",
+                )
+            }
+            Err(RegisterError::Conflict(c)) => {
+                answers.0.retain(|(f, _)| *f != c.fact);
+                error = Some(conflict_message(law, &c));
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
         }
     };
     answers

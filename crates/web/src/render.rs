@@ -260,24 +260,10 @@ pub fn error_page(
 }
 
 /// French typography for text we show (questions, labels): non-breaking
-/// spaces before `? ! ; :` and inside « », typographic apostrophe.
+/// spaces before `? ! ; :` and inside « », typographic apostrophe. The one
+/// implementation is `sceau_documents::typo::label`, shared with `sceau-app`.
 pub fn typo(s: &str) -> String {
-    const NNBSP: char = '\u{202F}';
-    const NBSP: char = '\u{00A0}';
-    let s = s.replace('\'', "’");
-    let mut out = String::with_capacity(s.len() + 8);
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        match c {
-            ' ' if matches!(next, Some('?' | '!' | ';')) => out.push(NNBSP),
-            ' ' if matches!(next, Some(':' | '»')) => out.push(NBSP),
-            ' ' if prev == Some('«') => out.push(NBSP),
-            _ => out.push(c),
-        }
-    }
-    out
+    sceau_documents::typo::label(s)
 }
 
 /// `csp` → `Code de la santé publique`.

@@ -580,3 +580,27 @@ async fn the_accounts_profession_is_never_asked_and_web_and_api_agree_on_the_bas
         "the web decision and the API agree on the basis"
     );
 }
+
+/// The profession is the account's: a link that carries another `actor`
+/// (made by a colleague, or typed) does not decide a student's question as a
+/// masseur-kinésithérapeute's.
+#[tokio::test]
+async fn the_actor_is_the_accounts_even_when_the_url_says_otherwise() {
+    let app = app().await;
+    let mut admin = Browser::new(&app.router);
+    admin.setup_admin().await;
+    admin.login("alice", ADMIN_PASSWORD).await;
+    create_account(&mut admin, "etienne", "etudiant").await;
+    let mut b = Browser::new(&app.router);
+    b.login("etienne", "mot de passe provisoire").await;
+    let r = b
+        .get("/puis-je-le-dire?a=actor%3Dmasseur_kinesitherapeute&a=purpose%3Dsignalement")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(
+        page.contains("name=\"a\" value=\"actor=etudiant_mk\""),
+        "the student's profession: {page}"
+    );
+    assert!(!page.contains("actor=masseur_kinesitherapeute"), "{page}");
+}

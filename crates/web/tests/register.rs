@@ -187,6 +187,18 @@ async fn register_pages_from_patient_to_journal_and_an_opposition_forbids() {
     // The register's facts were not asked.
     assert!(!html.contains("name=\"a\" value=\"patient_consent="));
 
+    // An answer that contradicts the register is refused on the page, as the
+    // API refuses it (one policy, `sceau_app::situation`): named, not kept.
+    let r = b
+        .get(&format!(
+            "/puis-je-le-dire?patient={id}&destinataire={consent}&a=purpose%3Dcoordination_soins&a=patient_consent%3Drefuse"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("contredit le registre"), "{page}");
+    assert!(!page.contains("value=\"patient_consent=refuse\""), "{page}");
+
     // Record the disclosure from the decision page.
     let mut fields: Vec<(String, String)> = between_all(&html, "name=\"a\" value=\"", "\"")
         .into_iter()

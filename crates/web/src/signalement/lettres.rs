@@ -172,10 +172,15 @@ pub async fn requisition_submit(
             Some(m),
         )
     };
-    let form = match requisition_of(&raw) {
+    let mut form = match requisition_of(&raw) {
         Ok(f) => f,
         Err(m) => return invalid(m),
     };
+    // Decided for the account's profession (`sceau_app::reports`), not as a
+    // masseur-kinésithérapeute whoever writes.
+    form.situation = Some(serde_json::Value::Object(
+        sceau_app::reports::requisition_facts(s.account.role),
+    ));
     if let Err(e) = sceau_documents::form::validate_author(&form.author, "author") {
         return invalid(refusal_message(&Refusal::Invalid(e)));
     }
@@ -303,7 +308,12 @@ pub async fn expertise_submit(
     if let Err(e) = sceau_documents::form::validate_author(&form.author, "author") {
         return invalid(refusal_message(&Refusal::Invalid(e)));
     }
-    match expertise::checklist(state.law(), &form, today()) {
+    match expertise::checklist_as(
+        state.law(),
+        &form,
+        sceau_app::actor_of(s.account.role),
+        today(),
+    ) {
         Ok(c) => {
             let outside: Vec<String> = c
                 .outside_mission

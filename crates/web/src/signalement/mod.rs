@@ -280,14 +280,13 @@ fn read(form: &Pairs) -> Submitted {
     }
 }
 
-fn situation(form: &HashMap<String, String>, day: NaiveDate) -> Value {
+/// The report's situation: the facts of the account (`sceau_app::reports`:
+/// who writes, what a report presupposes) and the form's answers.
+fn situation(form: &HashMap<String, String>, day: NaiveDate, role: sceau_store::Role) -> Value {
     let v = |k: &str| form.get(k).map(|s| s.trim()).unwrap_or("");
     let mut s = Map::new();
     s.insert("as_of".into(), json!(day.format("%Y-%m-%d").to_string()));
-    s.insert("actor".into(), json!("masseur_kinesitherapeute"));
-    s.insert("purpose".into(), json!("signalement"));
-    s.insert("info_obtained_in_practice".into(), json!(true));
-    s.insert("patient_alive".into(), json!(true));
+    s.extend(sceau_app::reports::signalement_facts(role));
     if !v("destinataire").is_empty() {
         s.insert("recipient".into(), json!(v("destinataire")));
     }
@@ -313,7 +312,11 @@ fn situation(form: &HashMap<String, String>, day: NaiveDate) -> Value {
     Value::Object(s)
 }
 
-fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
+fn report_form(
+    sub: &Submitted,
+    day: NaiveDate,
+    role: sceau_store::Role,
+) -> Result<ReportForm, String> {
     let v = |k: &str| sub.values.get(k).map(|s| s.trim()).unwrap_or("");
     let opt = |k: &str| Some(v(k).to_string()).filter(|s| !s.is_empty());
     let birth = match opt("victime_naissance") {
@@ -325,7 +328,7 @@ fn report_form(sub: &Submitted, day: NaiveDate) -> Result<ReportForm, String> {
     };
     let list = |f: Field| sub.lists.get(&f).cloned().unwrap_or_default();
     let mut form = ReportForm {
-        situation: situation(&sub.values, day),
+        situation: situation(&sub.values, day, role),
         author: sceau_documents::Author {
             name: v("auteur_nom").into(),
             profession: None,
@@ -556,7 +559,7 @@ pub async fn submit(
     ) {
         return invalid("Champ « Destinataire » : choisissez le procureur de la République, la CRIP ou le préfet.".into()).await;
     }
-    let form = match report_form(&sub, day) {
+    let form = match report_form(&sub, day, s.account.role) {
         Ok(f) => f,
         Err(m) => return invalid(m).await,
     };

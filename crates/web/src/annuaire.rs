@@ -18,7 +18,8 @@ use sceau_store::directory::{kind_label, NewRecipient, Recipient, RECIPIENT_KIND
 use sceau_store::{Session, Store, StoreError};
 use serde::Serialize;
 
-use crate::render::{error_page, page, Chrome};
+use crate::error::{Answer, WebError};
+use crate::render::{page, Chrome};
 use crate::session::{Admin, CsrfForm};
 use crate::AppState;
 
@@ -118,9 +119,9 @@ fn new_recipient(form: &FormMap, example: bool) -> NewRecipient {
     }
 }
 
-fn store_error(state: &AppState, s: &Session, e: StoreError) -> Response {
+fn store_error(state: &AppState, s: &Session, e: StoreError) -> WebError {
     tracing::error!(error = %e, "annuaire");
-    error_page(
+    WebError::page(
         state,
         StatusCode::SERVICE_UNAVAILABLE,
         Some(s),
@@ -129,14 +130,23 @@ fn store_error(state: &AppState, s: &Session, e: StoreError) -> Response {
     )
 }
 
-fn not_found(state: &AppState, s: &Session) -> Response {
-    error_page(
+fn not_found(state: &AppState, s: &Session) -> WebError {
+    WebError::page(
         state,
         StatusCode::NOT_FOUND,
         Some(s),
         "Introuvable",
         "Cette entrée n’existe pas dans l’annuaire de votre cabinet.",
     )
+}
+
+/// An operation on one entry refused: 404 for an entry not in the
+/// practice's directory, 503 otherwise.
+fn refused(state: &AppState, s: &Session, e: StoreError) -> WebError {
+    match e {
+        StoreError::NotFound => not_found(state, s),
+        e => store_error(state, s, e),
+    }
 }
 
 async fn list_page(
@@ -146,27 +156,31 @@ async fn list_page(
     notice: Option<String>,
     error: Option<String>,
     form: FormMap,
-) -> Response {
-    let rows: Vec<Row> = match state.store().recipients(s.practice.id).await {
-        Ok(list) => list.into_iter().map(row).collect(),
-        Err(e) => return store_error(state, s, e),
-    };
+) -> Answer {
+    let rows: Vec<Row> = state
+        .store()
+        .recipients(s.practice.id)
+        .await
+        .map_err(|e| store_error(state, s, e))?
+        .into_iter()
+        .map(row)
+        .collect();
     let examples = Directory::builtin().departments();
     let chrome = Chrome::new("Annuaire des destinataires", "admin", Some(s));
-    page(
+    Ok(page(
         state,
         status,
         "annuaire.html",
         &chrome,
         context! { rows => rows, kinds => kinds(), examples => examples, notice => notice, error => error, form => form },
-    )
+    ))
 }
 
 pub async fn list(
     State(state): State<AppState>,
     Admin(s): Admin,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let notice = match q.get("ok").map(String::as_str) {
         Some("ajoute") => Some("L’entrée est ajoutée à l’annuaire.".to_string()),
         Some("modifie") => Some("L’entrée est enregistrée.".to_string()),
@@ -188,7 +202,7 @@ pub async fn action(
     State(state): State<AppState>,
     Admin(s): Admin,
     CsrfForm(form): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let store = state.store();
     let practice = s.practice.id;
@@ -224,7 +238,7 @@ pub async fn action(
         _ => Err(StoreError::Invalid("Action non reconnue.".into())),
     };
     match result {
-        Ok(ok) => Redirect::to(&format!("/administration/annuaire?ok={ok}")).into_response(),
+        Ok(ok) => Ok(Redirect::to(&format!("/administration/annuaire?ok={ok}")).into_response()),
         // The message names the field; the form comes back empty: a refused
         // value is never repeated in a page.
         Err(StoreError::Invalid(m)) => {
@@ -238,8 +252,7 @@ pub async fn action(
             )
             .await
         }
-        Err(StoreError::NotFound) => not_found(&state, &s),
-        Err(e) => store_error(&state, &s, e),
+        Err(e) => Err(refused(&state, &s, e)),
     }
 }
 
@@ -265,20 +278,18 @@ pub async fn entry(
     State(state): State<AppState>,
     Admin(s): Admin,
     Path(id): Path<String>,
-) -> Response {
-    match stored_form(&state, &s, &id).await {
-        Ok(form) => entry_page(&state, &s, StatusCode::OK, &id, form, None),
-        Err(r) => r,
-    }
+) -> Answer {
+    let form = stored_form(&state, &s, &id).await?;
+    Ok(entry_page(&state, &s, StatusCode::OK, &id, form, None))
 }
 
 /// The form of an entry as stored.
-async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<FormMap, Response> {
-    let r = match state.store().recipient(s.practice.id, id).await {
-        Ok(r) => r,
-        Err(StoreError::NotFound) => return Err(not_found(state, s)),
-        Err(e) => return Err(store_error(state, s, e)),
-    };
+async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<FormMap, WebError> {
+    let r = state
+        .store()
+        .recipient(s.practice.id, id)
+        .await
+        .map_err(|e| refused(state, s, e))?;
     let mut form = FormMap::new();
     form.insert("type".into(), r.kind);
     form.insert("departement".into(), r.department);
@@ -298,7 +309,7 @@ pub async fn save(
     Admin(s): Admin,
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     // Saving is the administrator's check: the example mark stays only if
     // « adresse encore à vérifier » is ticked.
     let example = form.get("a_verifier").is_some_and(|v| v == "oui");
@@ -312,21 +323,17 @@ pub async fn save(
         )
         .await
     {
-        Ok(_) => Redirect::to("/administration/annuaire?ok=modifie").into_response(),
+        Ok(_) => Ok(Redirect::to("/administration/annuaire?ok=modifie").into_response()),
         // The message names the field; the form comes back as stored: a
         // refused value is never repeated in a page.
-        Err(StoreError::Invalid(m)) => match stored_form(&state, &s, &id).await {
-            Ok(stored) => entry_page(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &id,
-                stored,
-                Some(m),
-            ),
-            Err(r) => r,
-        },
-        Err(StoreError::NotFound) => not_found(&state, &s),
-        Err(e) => store_error(&state, &s, e),
+        Err(StoreError::Invalid(m)) => Ok(entry_page(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &id,
+            stored_form(&state, &s, &id).await?,
+            Some(m),
+        )),
+        Err(e) => Err(refused(&state, &s, e)),
     }
 }

@@ -23,8 +23,9 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::error::{json_body, Answer, WebError};
 use crate::render::attachment;
-use crate::render::{error_page, page, typo, Chrome};
+use crate::render::{page, typo, Chrome};
 use crate::session::{check_csrf, User};
 use crate::AppState;
 
@@ -299,7 +300,7 @@ fn form_page(
     )
 }
 
-fn body_error(state: &AppState, s: &Session, status: StatusCode) -> Response {
+fn body_error(state: &AppState, s: &Session, status: StatusCode) -> WebError {
     let (title, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
         (
             "Texte trop long",
@@ -311,7 +312,7 @@ fn body_error(state: &AppState, s: &Session, status: StatusCode) -> Response {
             "Le formulaire n’a pas pu être lu. Revenez à la page précédente, rechargez-la et recommencez.",
         )
     };
-    error_page(state, status, Some(s), title, message)
+    WebError::page(state, status, Some(s), title, message)
 }
 
 pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
@@ -320,46 +321,39 @@ pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
 
 /// The form as submitted, its CSRF token and fields checked; otherwise the
 /// page to answer with (size, expired form, or the form with the error).
-#[allow(clippy::result_large_err)]
 fn checked(
     state: &AppState,
     s: &Session,
     raw: Result<Form<Pairs>, FormRejection>,
-) -> Result<(Pairs, Request), Response> {
-    let raw = match raw {
-        Ok(Form(r)) => r,
-        Err(e) => return Err(body_error(state, s, e.status())),
-    };
+) -> Result<(Pairs, Request), WebError> {
+    let Form(raw) = raw.map_err(|e| body_error(state, s, e.status()))?;
     // Not `CsrfForm`: a body too large gets this page's own answer first.
-    check_csrf(state, s, &raw).map_err(IntoResponse::into_response)?;
-    match read_form(&raw) {
-        Ok(req) => Ok((raw, req)),
-        // A refused form never repeats what was pasted (the rule of every
-        // 4xx): the message names the field; the text is still in the
-        // author's clipboard or source.
-        Err(e) => Err(form_page(
+    check_csrf(state, s, &raw)?;
+    // A refused form never repeats what was pasted (the rule of every
+    // 4xx): the message names the field; the text is still in the
+    // author's clipboard or source.
+    let req = read_form(&raw).map_err(|e| {
+        form_page(
             state,
             s,
             StatusCode::UNPROCESSABLE_ENTITY,
             &Pairs::default(),
             Some(e.message),
-        )),
-    }
+        )
+    })?;
+    Ok((raw, req))
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     User(s, _): User,
     raw: Result<Form<Pairs>, FormRejection>,
-) -> Response {
-    let (raw, req) = match checked(&state, &s, raw) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let (raw, req) = checked(&state, &s, raw)?;
     let (out, map) = anonymise(&state, &req);
     let coherent = get(&raw, "coherence") == "oui";
     let chrome = Chrome::new("Texte anonymisé", "anonymise", Some(&s));
-    page(
+    Ok(page(
         &state,
         StatusCode::OK,
         "anonymise_result.html",
@@ -376,7 +370,7 @@ pub async fn submit(
             risks => risks(&req.text, &out),
             relative_dates => req.dates == DateMode::Relative && out.replacements.iter().any(|r| r.kind == Kind::Date),
         },
-    )
+    ))
 }
 
 /// The anonymised text as a file (`texte-anonymise.md` or `.txt`).
@@ -384,17 +378,14 @@ pub async fn download(
     State(state): State<AppState>,
     User(s, _): User,
     raw: Result<Form<Pairs>, FormRejection>,
-) -> Response {
-    let (raw, req) = match checked(&state, &s, raw) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Answer {
+    let (raw, req) = checked(&state, &s, raw)?;
     let (out, _) = anonymise(&state, &req);
     let (name, mime) = match get(&raw, "format") {
         "txt" => ("texte-anonymise.txt", "text/plain; charset=utf-8"),
         _ => ("texte-anonymise.md", "text/markdown; charset=utf-8"),
     };
-    attachment(name, mime, out.text.into_bytes())
+    Ok(attachment(name, mime, out.text.into_bytes()))
 }
 
 // ---------------------------------------------------------------- the API
@@ -414,7 +405,7 @@ pub struct AnonymiseRequestDoc {
     pub batch_map: Option<Value>,
 }
 
-fn unprocessable(e: Invalid) -> Response {
+fn unprocessable(e: Invalid) -> WebError {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(SituationError {
@@ -426,6 +417,7 @@ fn unprocessable(e: Invalid) -> Response {
         }),
     )
         .into_response()
+        .into()
 }
 
 fn read_api(v: Value) -> Result<Request, Invalid> {
@@ -493,36 +485,30 @@ pub async fn api(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return crate::error::api_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
-                "Body too large: the \"text\" field accepts at most 100,000 characters.",
-            )
-        }
-        Err(_) => {
-            return crate::error::api_error(
-                StatusCode::BAD_REQUEST,
-                "unreadable_body",
-                "Le corps de la requête n’a pas pu être lu.",
-                "The request body could not be read.",
-            )
-        }
-    };
-    let value = match crate::error::json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let req = match read_api(value) {
-        Ok(r) => r,
-        Err(e) => return unprocessable(e),
-    };
+) -> Answer {
+    let body = body.map_err(body_refused)?;
+    let req = read_api(json_body(&headers, &body)?).map_err(unprocessable)?;
     let (out, map) = anonymise(&state, &req);
     let mut v = serde_json::to_value(&out).unwrap_or_default();
     v["batch_map"] = serde_json::to_value(&map).unwrap_or_default();
-    Json(v).into_response()
+    Ok(Json(v).into_response())
+}
+
+/// A body the API could not read: 413 beyond [`BODY_MAX`], 400 otherwise.
+fn body_refused(e: BytesRejection) -> WebError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::api(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "Corps trop volumineux : le champ « text » accepte 100 000 caractères au plus.",
+            "Body too large: the \"text\" field accepts at most 100,000 characters.",
+        )
+    } else {
+        WebError::api(
+            StatusCode::BAD_REQUEST,
+            "unreadable_body",
+            "Le corps de la requête n’a pas pu être lu.",
+            "The request body could not be read.",
+        )
+    }
 }

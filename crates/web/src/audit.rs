@@ -19,8 +19,9 @@ use sceau_store::audit::{Audit, AuditAnswer, COMMENT_MAX};
 use sceau_store::{Role, Session, StoreError};
 use serde::Serialize;
 
+use crate::error::{store_failure, WebError};
 use crate::render::attachment;
-use crate::render::{error_page, page, typo, Chrome};
+use crate::render::{page, typo, Chrome};
 use crate::session::{CsrfForm, User};
 use crate::AppState;
 
@@ -63,13 +64,25 @@ pub(crate) fn record(a: &Audit, practice: &str) -> AuditRecord {
     }
 }
 
+/// What a handler of this module returns (`Answer` here is an audit's answer).
+type Page = Result<Response, WebError>;
+
 /// Not found (another practice's audit, a bad id) or the database failing.
-fn unavailable(state: &AppState, s: &Session, e: StoreError) -> Response {
-    crate::error::store_failure(state, s, e)
+fn unavailable(state: &AppState, s: &Session, e: StoreError) -> WebError {
+    store_failure(state, s, e).into()
 }
 
-fn forbidden(state: &AppState, s: &Session) -> Response {
-    error_page(
+/// Only those who may run an audit start one (403 otherwise).
+fn may_run(state: &AppState, s: &Session) -> Result<(), WebError> {
+    if can_run(s.account.role) {
+        Ok(())
+    } else {
+        Err(forbidden(state, s))
+    }
+}
+
+fn forbidden(state: &AppState, s: &Session) -> WebError {
+    WebError::page(
         state,
         StatusCode::FORBIDDEN,
         Some(s),
@@ -151,11 +164,12 @@ struct AuditRow {
     author: String,
 }
 
-pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
-    let audits = match state.store().audits(s.practice.id).await {
-        Ok(a) => a,
-        Err(e) => return unavailable(&state, &s, e),
-    };
+pub async fn list(State(state): State<AppState>, User(s, _): User) -> Page {
+    let audits = state
+        .store()
+        .audits(s.practice.id)
+        .await
+        .map_err(|e| unavailable(&state, &s, e))?;
     let rows: Vec<AuditRow> = audits
         .iter()
         .map(|a| AuditRow {
@@ -166,13 +180,13 @@ pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
         })
         .collect();
     let chrome = Chrome::new("Audit du cabinet", "audit", Some(&s));
-    page(
+    Ok(page(
         &state,
         StatusCode::OK,
         "audits.html",
         &chrome,
         context! { audits => rows, can_run => can_run(s.account.role), points => Checklist::builtin().point.len() },
-    )
+    ))
 }
 
 fn form_page(
@@ -192,21 +206,17 @@ fn form_page(
     )
 }
 
-pub async fn new_form(State(state): State<AppState>, User(s, _): User) -> Response {
-    if !can_run(s.account.role) {
-        return forbidden(&state, &s);
-    }
-    form_page(&state, &s, StatusCode::OK, &HashMap::new(), None)
+pub async fn new_form(State(state): State<AppState>, User(s, _): User) -> Page {
+    may_run(&state, &s)?;
+    Ok(form_page(&state, &s, StatusCode::OK, &HashMap::new(), None))
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     User(s, _): User,
     CsrfForm(raw): CsrfForm<Pairs>,
-) -> Response {
-    if !can_run(s.account.role) {
-        return forbidden(&state, &s);
-    }
+) -> Page {
+    may_run(&state, &s)?;
     let c = Checklist::builtin();
     let mut values = HashMap::new();
     let mut missing = Vec::new();
@@ -243,13 +253,13 @@ pub async fn submit(
         })
     };
     if let Some(m) = error {
-        return form_page(
+        return Ok(form_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             &values,
             Some(m),
-        );
+        ));
     }
     match state
         .store()
@@ -262,15 +272,15 @@ pub async fn submit(
         )
         .await
     {
-        Ok(a) => Redirect::to(&format!("/audit/{}", a.id)).into_response(),
-        Err(StoreError::Invalid(m)) => form_page(
+        Ok(a) => Ok(Redirect::to(&format!("/audit/{}", a.id)).into_response()),
+        Err(StoreError::Invalid(m)) => Ok(form_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
             &values,
             Some(m),
-        ),
-        Err(e) => unavailable(&state, &s, e),
+        )),
+        Err(e) => Err(unavailable(&state, &s, e)),
     }
 }
 
@@ -278,7 +288,7 @@ async fn load(
     state: &AppState,
     s: &Session,
     id: &str,
-) -> Result<(AuditRecord, Option<AuditRecord>, String), Response> {
+) -> Result<(AuditRecord, Option<AuditRecord>, String), WebError> {
     let store = state.store();
     let a = store
         .audit(s.practice.id, id)
@@ -302,15 +312,8 @@ struct ChangeView {
     now: &'static str,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    User(s, _): User,
-    Path(id): Path<String>,
-) -> Response {
-    let (cur, prev, id) = match load(&state, &s, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+pub async fn show(State(state): State<AppState>, User(s, _): User, Path(id): Path<String>) -> Page {
+    let (cur, prev, id) = load(&state, &s, &id).await?;
     let c = Checklist::builtin();
     let values: HashMap<String, (String, String)> = cur
         .answers
@@ -358,7 +361,7 @@ pub async fn show(
         "audit",
         Some(&s),
     );
-    page(
+    Ok(page(
         &state,
         StatusCode::OK,
         "audit.html",
@@ -373,34 +376,25 @@ pub async fn show(
             sections => secs,
             comparison => comparison,
         },
-    )
+    ))
 }
 
-pub async fn pdf(
-    State(state): State<AppState>,
-    User(s, _): User,
-    Path(id): Path<String>,
-) -> Response {
-    let (cur, prev, _) = match load(&state, &s, &id).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+pub async fn pdf(State(state): State<AppState>, User(s, _): User, Path(id): Path<String>) -> Page {
+    let (cur, prev, _) = load(&state, &s, &id).await?;
     let doc = report(state.law(), Checklist::builtin(), &cur, prev.as_ref());
-    match sceau_documents::pdf::render(&doc) {
-        Ok(bytes) => attachment(
-            &format!("audit-cabinet-{}.pdf", cur.number),
-            "application/pdf",
-            bytes,
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "audit : PDF");
-            error_page(
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(&s),
-                "PDF indisponible",
-                "Le PDF n’a pas pu être produit. Réessayez dans un instant.",
-            )
-        }
-    }
+    let bytes = sceau_documents::pdf::render(&doc).map_err(|e| {
+        tracing::error!(error = %e, "audit : PDF");
+        WebError::page(
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(&s),
+            "PDF indisponible",
+            "Le PDF n’a pas pu être produit. Réessayez dans un instant.",
+        )
+    })?;
+    Ok(attachment(
+        &format!("audit-cabinet-{}.pdf", cur.number),
+        "application/pdf",
+        bytes,
+    ))
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use subtle::ConstantTimeEq;
 
 use crate::connections::client_ip;
-use crate::error::WebError;
+use crate::error::{Answer, OrAnswer, WebError};
 use crate::render::{page, Chrome};
 use crate::session::{
     anonymous_csrf, check_csrf, cookie, cookie_header, csrf_matches, set_cookie, with_csrf_cookie,
@@ -77,12 +77,23 @@ fn safe_next(next: Option<&String>) -> String {
     }
 }
 
-fn bad_csrf(state: &AppState, session: Option<&Session>) -> Response {
-    WebError::bad_csrf(state, session).into_response()
-}
+/// What the log says when the store refuses an operation of these pages.
+const DB: &str = "base de données";
 
-fn store_error(state: &AppState, session: Option<&Session>, e: StoreError) -> Response {
-    crate::error::outage_page(state, session, "base de données", &e)
+/// The CSRF check of a form posted before login (installation, login):
+/// the anonymous token, or 403 « Formulaire expiré » with a fresh cookie.
+fn check_anonymous_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &FormMap,
+) -> Result<String, WebError> {
+    let (csrf, fresh) = anonymous_csrf(headers);
+    if fresh || !csrf_matches(&csrf, form.csrf()) {
+        let refused = WebError::bad_csrf(state, None).into_response();
+        Err(with_csrf_cookie(headers, refused, &csrf, fresh).into())
+    } else {
+        Ok(csrf)
+    }
 }
 
 type FormMap = HashMap<String, String>;
@@ -99,11 +110,9 @@ async fn installation_open(state: &AppState) -> Result<(bool, bool), StoreError>
     ))
 }
 
-pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match installation_open(&state).await {
-        Ok((false, false)) => return Redirect::to("/connexion").into_response(),
-        Ok(_) => {}
-        Err(e) => return store_error(&state, None, e),
+pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Answer {
+    if installation_open(&state).await.or_page(&state, None, DB)? == (false, false) {
+        return Ok(Redirect::to("/connexion").into_response());
     }
     let (csrf, fresh) = anonymous_csrf(&headers);
     let chrome = Chrome::new("Installation", "", None).with_csrf(&csrf);
@@ -114,36 +123,32 @@ pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> Re
         &chrome,
         context! { form => FormMap::new() },
     );
-    with_csrf_cookie(&headers, res, &csrf, fresh)
+    Ok(with_csrf_cookie(&headers, res, &csrf, fresh))
 }
 
 pub async fn setup(
     State(state): State<AppState>,
     headers: HeaderMap,
     Form(form): Form<FormMap>,
-) -> Response {
-    let (csrf, fresh) = anonymous_csrf(&headers);
-    if fresh || !csrf_matches(&csrf, form.csrf()) {
-        return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
-    }
+) -> Answer {
+    let csrf = check_anonymous_csrf(&state, &headers, &form)?;
     // Installed already: nothing in the form is even looked at.
-    let (first, tenant) = match installation_open(&state).await {
-        Ok((false, false)) => return Redirect::to("/connexion").into_response(),
-        Ok(x) => x,
-        Err(e) => return store_error(&state, None, e),
-    };
+    let (first, tenant) = installation_open(&state).await.or_page(&state, None, DB)?;
+    if !first && !tenant {
+        return Ok(Redirect::to("/connexion").into_response());
+    }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if get("mot_de_passe") != get("confirmation") {
-        return setup_refused(
+        return Ok(setup_refused(
             &state,
             &csrf,
             "Les deux mots de passe ne sont pas identiques.".into(),
-        );
+        ));
     }
     if tenant {
         // A practice's own code (`sceau practice create`): its name was
         // given by the operator, the form's is not used.
-        match state
+        let claimed = match state
             .store()
             .claim_installation(
                 get("code"),
@@ -153,42 +158,39 @@ pub async fn setup(
             )
             .await
         {
-            Ok(Some(a)) => {
-                tracing::info!(practice = a.practice_id, "installation d’un cabinet");
-                return Redirect::to("/connexion?ok=installe").into_response();
+            Err(StoreError::Invalid(m)) => return Ok(setup_refused(&state, &csrf, m)),
+            Err(e @ StoreError::UsernameTaken) => {
+                return Ok(setup_refused(&state, &csrf, e.to_string()))
             }
-            Ok(None) => {}
-            Err(StoreError::Invalid(m)) => return setup_refused(&state, &csrf, m),
-            Err(StoreError::UsernameTaken) => {
-                return setup_refused(&state, &csrf, StoreError::UsernameTaken.to_string())
-            }
-            Err(e) => return store_error(&state, None, e),
+            r => r.or_page(&state, None, DB)?,
+        };
+        if let Some(a) = claimed {
+            tracing::info!(practice = a.practice_id, "installation d’un cabinet");
+            return Ok(Redirect::to("/connexion?ok=installe").into_response());
         }
     }
-    let error = if !first || !install_code_matches(state.install_code(), form.get("code")) {
-        Some("Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string())
-    } else {
-        match state
-            .store()
-            .create_first_admin(
-                get("cabinet"),
-                get("identifiant"),
-                get("nom"),
-                get("mot_de_passe"),
-            )
-            .await
-        {
-            Ok(_) => {
-                // Used once: the file has served its purpose.
-                let _ = std::fs::remove_file(state.store().data_dir().join(INSTALL_CODE_FILE));
-                return Redirect::to("/connexion?ok=installe").into_response();
-            }
-            Err(StoreError::AlreadySetUp) => return Redirect::to("/connexion").into_response(),
-            Err(StoreError::Invalid(m)) => Some(m),
-            Err(e) => return store_error(&state, None, e),
+    if !first || !install_code_matches(state.install_code(), form.get("code")) {
+        return Ok(setup_refused(&state, &csrf, "Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
+    }
+    match state
+        .store()
+        .create_first_admin(
+            get("cabinet"),
+            get("identifiant"),
+            get("nom"),
+            get("mot_de_passe"),
+        )
+        .await
+    {
+        Err(StoreError::AlreadySetUp) => Ok(Redirect::to("/connexion").into_response()),
+        Err(StoreError::Invalid(m)) => Ok(setup_refused(&state, &csrf, m)),
+        r => {
+            r.or_page(&state, None, DB)?;
+            // Used once: the file has served its purpose.
+            let _ = std::fs::remove_file(state.store().data_dir().join(INSTALL_CODE_FILE));
+            Ok(Redirect::to("/connexion?ok=installe").into_response())
         }
-    };
-    setup_refused(&state, &csrf, error.unwrap_or_default())
+    }
 }
 
 /// The installation form again, with why it was refused. It comes back
@@ -211,15 +213,18 @@ pub async fn login_form(
     headers: HeaderMap,
     MaybeUser(user): MaybeUser,
     Query(q): Query<FormMap>,
-) -> Response {
-    match state.store().needs_setup().await {
-        Ok(true) => return Redirect::to("/installation").into_response(),
-        Ok(false) => {}
-        Err(e) => return store_error(&state, None, e),
+) -> Answer {
+    if state
+        .store()
+        .needs_setup()
+        .await
+        .or_page(&state, None, DB)?
+    {
+        return Ok(Redirect::to("/installation").into_response());
     }
     let next = safe_next(q.get("suite"));
     if user.is_some() {
-        return Redirect::to(&next).into_response();
+        return Ok(Redirect::to(&next).into_response());
     }
     let (csrf, fresh) = anonymous_csrf(&headers);
     let notice = match q.get("ok").map(String::as_str) {
@@ -241,19 +246,16 @@ pub async fn login_form(
         &chrome,
         context! { next => next, notice => notice, username => "" },
     );
-    with_csrf_cookie(&headers, res, &csrf, fresh)
+    Ok(with_csrf_cookie(&headers, res, &csrf, fresh))
 }
 
 pub async fn login(
     State(state): State<AppState>,
     parts: Parts_,
     Form(form): Form<FormMap>,
-) -> Response {
+) -> Answer {
     let Parts_(headers, ip) = parts;
-    let (csrf, fresh) = anonymous_csrf(&headers);
-    if fresh || !csrf_matches(&csrf, form.csrf()) {
-        return with_csrf_cookie(&headers, bad_csrf(&state, None), &csrf, fresh);
-    }
+    let csrf = check_anonymous_csrf(&state, &headers, &form)?;
     let username = form.get("identifiant").cloned().unwrap_or_default();
     let password = form.get("mot_de_passe").cloned().unwrap_or_default();
     let next = safe_next(form.get("suite"));
@@ -261,71 +263,75 @@ pub async fn login(
     let device = cookie(&headers, DEVICE_COOKIE);
     let throttle = &state.inner().limiters.login;
     if let Err(wait) = throttle.check(ip, &username, device.as_deref()) {
-        return too_many_logins(
+        return Ok(too_many_logins(
             &state,
             &chrome,
             &next,
             wait.max(1),
             "Trop de tentatives de connexion échouées pour cet identifiant ou depuis cette adresse.",
-        );
+        ));
     }
     match state.store().verify_login(&username, &password).await {
-        Ok(Some(account)) => match state.store().create_session(account.id).await {
-            Ok(token) => {
-                throttle.succeeded(&username);
-                // A session cookie the browser already had (another account,
-                // or planted by someone else) is never carried over a login.
-                if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-                    if let Err(e) = state.store().delete_session(&old).await {
-                        return store_error(&state, None, e);
-                    }
-                }
-                let mut res = Redirect::to(&next).into_response();
-                // A session cookie: it ends with the browser (a shared
-                // computer), and the server ends it after its lifetime anyway.
-                res.headers_mut().append(
-                    header::SET_COOKIE,
-                    cookie_header(&headers, SESSION_COOKIE, &token, None),
-                );
-                res.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(
-                        &headers,
-                        DEVICE_COOKIE,
-                        &throttle.device_value(&username),
-                        180 * 86_400,
-                    ),
-                );
-                tracing::info!(account = account.id, "connexion");
-                res
+        Ok(Some(account)) => {
+            let token = state
+                .store()
+                .create_session(account.id)
+                .await
+                .or_page(&state, None, DB)?;
+            throttle.succeeded(&username);
+            // A session cookie the browser already had (another account,
+            // or planted by someone else) is never carried over a login.
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                state
+                    .store()
+                    .delete_session(&old)
+                    .await
+                    .or_page(&state, None, DB)?;
             }
-            Err(e) => store_error(&state, None, e),
-        },
+            let mut res = Redirect::to(&next).into_response();
+            // A session cookie: it ends with the browser (a shared
+            // computer), and the server ends it after its lifetime anyway.
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header(&headers, SESSION_COOKIE, &token, None),
+            );
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    &headers,
+                    DEVICE_COOKIE,
+                    &throttle.device_value(&username),
+                    180 * 86_400,
+                ),
+            );
+            tracing::info!(account = account.id, "connexion");
+            Ok(res)
+        }
         Ok(None) => {
             throttle.failed(ip, &username, device.as_deref());
-            page(
+            Ok(page(
                 &state,
                 StatusCode::UNAUTHORIZED,
                 "login.html",
                 &chrome,
                 context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
-            )
+            ))
         }
-        Err(e @ StoreError::Suspended) => page(
+        Err(e @ StoreError::Suspended) => Ok(page(
             &state,
             StatusCode::FORBIDDEN,
             "login.html",
             &chrome,
             context! { next => next, username => "", error => e.to_string() },
-        ),
-        Err(StoreError::Busy) => too_many_logins(
+        )),
+        Err(StoreError::Busy) => Ok(too_many_logins(
             &state,
             &chrome,
             &next,
             2,
             "Le serveur vérifie trop de connexions à la fois.",
-        ),
-        Err(e) => store_error(&state, None, e),
+        )),
+        Err(e) => Err(WebError::store(&state, None, DB, &e)),
     }
 }
 
@@ -366,24 +372,24 @@ pub async fn logout(
     headers: HeaderMap,
     MaybeUser(user): MaybeUser,
     Form(form): Form<FormMap>,
-) -> Response {
+) -> Answer {
     let Some(session) = user else {
-        return Redirect::to("/connexion").into_response();
+        return Ok(Redirect::to("/connexion").into_response());
     };
-    if let Err(e) = check_csrf(&state, &session, &form) {
-        return e.into_response();
-    }
+    check_csrf(&state, &session, &form)?;
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = state.store().delete_session(&token).await {
-            return store_error(&state, Some(&session), e);
-        }
+        state
+            .store()
+            .delete_session(&token)
+            .await
+            .or_page(&state, Some(&session), DB)?;
     }
     let mut res = Redirect::to("/connexion?ok=deconnecte").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(&headers, SESSION_COOKIE, "", 0),
     );
-    res
+    Ok(res)
 }
 
 // ---------------------------------------------------------------- own account
@@ -397,7 +403,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     User(session, token): User,
     CsrfForm(form): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let chrome = Chrome::new("Mon compte", "account", Some(&session));
     let fail = |msg: String| {
@@ -410,24 +416,28 @@ pub async fn change_password(
         )
     };
     if get("nouveau") != get("confirmation") {
-        return fail("Les deux nouveaux mots de passe ne sont pas identiques.".into());
+        return Ok(fail(
+            "Les deux nouveaux mots de passe ne sont pas identiques.".into(),
+        ));
     }
-    match state
+    let changed = match state
         .store()
         .change_password(session.account.id, get("actuel"), get("nouveau"), &token)
         .await
     {
-        Ok(true) => page(
-            &state,
-            StatusCode::OK,
-            "account.html",
-            &chrome,
-            context! { notice => "Votre mot de passe a été changé. Vos autres sessions ont été fermées." },
-        ),
-        Ok(false) => fail("Le mot de passe actuel est incorrect.".into()),
-        Err(StoreError::Invalid(m)) => fail(m),
-        Err(e) => store_error(&state, Some(&session), e),
+        Err(StoreError::Invalid(m)) => return Ok(fail(m)),
+        r => r.or_page(&state, Some(&session), DB)?,
+    };
+    if !changed {
+        return Ok(fail("Le mot de passe actuel est incorrect.".into()));
     }
+    Ok(page(
+        &state,
+        StatusCode::OK,
+        "account.html",
+        &chrome,
+        context! { notice => "Votre mot de passe a été changé. Vos autres sessions ont été fermées." },
+    ))
 }
 
 // ---------------------------------------------------------------- administration
@@ -466,11 +476,12 @@ async fn admin_page(
     notice: Option<&str>,
     error: Option<String>,
     form: FormMap,
-) -> Response {
-    let accounts = match state.store().list_accounts(session.practice.id).await {
-        Ok(a) => a,
-        Err(e) => return store_error(state, Some(session), e),
-    };
+) -> Answer {
+    let accounts = state
+        .store()
+        .list_accounts(session.practice.id)
+        .await
+        .or_page(state, Some(session), DB)?;
     let rows: Vec<AccountRow> = accounts
         .into_iter()
         .map(|a| AccountRow {
@@ -484,20 +495,20 @@ async fn admin_page(
         })
         .collect();
     let chrome = Chrome::new("Administration", "admin", Some(session));
-    page(
+    Ok(page(
         state,
         status,
         "admin.html",
         &chrome,
         context! { accounts => rows, roles => roles(), notice => notice, error => error, form => form },
-    )
+    ))
 }
 
 pub async fn admin(
     State(state): State<AppState>,
     Admin(session): Admin,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let notice = match q.get("ok").map(String::as_str) {
         Some("cree") => {
             Some("Le compte est créé. Communiquez le mot de passe provisoire à son titulaire.")
@@ -523,7 +534,7 @@ pub async fn admin_action(
     State(state): State<AppState>,
     Admin(session): Admin,
     CsrfForm(form): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let practice = session.practice.id;
     let id: Option<i64> = get("compte").parse().ok();
@@ -561,7 +572,7 @@ pub async fn admin_action(
         _ => Err(StoreError::Invalid("Action non reconnue.".into())),
     };
     match result {
-        Ok(ok) => Redirect::to(&format!("/administration?ok={ok}")).into_response(),
+        Ok(ok) => Ok(Redirect::to(&format!("/administration?ok={ok}")).into_response()),
         Err(
             e @ (StoreError::Invalid(_)
             | StoreError::UsernameTaken
@@ -584,7 +595,7 @@ pub async fn admin_action(
             )
             .await
         }
-        Err(e) => store_error(&state, Some(&session), e),
+        Err(e) => Err(WebError::store(&state, Some(&session), DB, &e)),
     }
 }
 
@@ -646,11 +657,12 @@ async fn tokens_page(
     created: Option<(String, String)>,
     notice: Option<&str>,
     error: Option<String>,
-) -> Response {
-    let tokens = match state.store().list_tokens(session.practice.id).await {
-        Ok(t) => t,
-        Err(e) => return store_error(state, Some(session), e),
-    };
+) -> Answer {
+    let tokens = state
+        .store()
+        .list_tokens(session.practice.id)
+        .await
+        .or_page(state, Some(session), DB)?;
     let now = chrono::Utc::now().timestamp();
     let rows: Vec<TokenRow> = tokens
         .into_iter()
@@ -669,7 +681,7 @@ async fn tokens_page(
         })
         .collect();
     let chrome = Chrome::new("Jetons d’API", "admin", Some(session));
-    page(
+    Ok(page(
         state,
         status,
         "tokens.html",
@@ -682,14 +694,14 @@ async fn tokens_page(
             days_max => sceau_store::TOKEN_DAYS_MAX,
             days_default => sceau_store::TOKEN_DAYS_DEFAULT,
         },
-    )
+    ))
 }
 
 pub async fn tokens(
     State(state): State<AppState>,
     Admin(session): Admin,
     Query(q): Query<FormMap>,
-) -> Response {
+) -> Answer {
     let notice = match q.get("ok").map(String::as_str) {
         Some("revoque") => Some("Le jeton est révoqué : il ne donne plus accès à l’API."),
         _ => None,
@@ -701,7 +713,7 @@ pub async fn tokens_action(
     State(state): State<AppState>,
     Admin(session): Admin,
     CsrfForm(form): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     match get("action") {
         "creer" => {
@@ -728,13 +740,13 @@ pub async fn tokens_action(
                     )
                     .await
                 }
-                Err(e) => store_error(&state, Some(&session), e),
+                Err(e) => Err(WebError::store(&state, Some(&session), DB, &e)),
             }
         }
         "revoquer" => {
             let id: i64 = get("jeton").parse().unwrap_or(-1);
             match state.store().revoke_token(session.practice.id, id).await {
-                Ok(()) => Redirect::to("/administration/jetons?ok=revoque").into_response(),
+                Ok(()) => Ok(Redirect::to("/administration/jetons?ok=revoque").into_response()),
                 Err(StoreError::NotFound) => {
                     tokens_page(
                         &state,
@@ -746,7 +758,7 @@ pub async fn tokens_action(
                     )
                     .await
                 }
-                Err(e) => store_error(&state, Some(&session), e),
+                Err(e) => Err(WebError::store(&state, Some(&session), DB, &e)),
             }
         }
         _ => {

@@ -7,10 +7,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use minijinja::context;
 use sceau_store::{Session, StoreError};
 
+use crate::error::{Answer, OrAnswer, WebError};
 use crate::render::attachment;
 use crate::render::{page, Chrome};
 use crate::session::{Admin, CsrfForm};
@@ -24,22 +24,21 @@ async fn show(
     status: StatusCode,
     error: Option<String>,
     notice: Option<String>,
-) -> Response {
+) -> Answer {
     let store = state.store();
     let key = store.key();
     let from_env = key.origin == sceau_store::crypto::KEY_ENV;
-    let (journal, resumptions) = match store.journal_verify(s.practice.id).await {
-        Ok(v) => (
-            match v.result {
-                Ok(ok) => context! { intact => true, entries => ok.entries },
-                Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
-            },
-            resumption_views(&v.resumptions),
-        ),
-        Err(e) => return crate::error::outage_page(state, Some(s), "clé", &e),
+    let v = store
+        .journal_verify(s.practice.id)
+        .await
+        .or_page(state, Some(s), "clé")?;
+    let journal = match v.result {
+        Ok(ok) => context! { intact => true, entries => ok.entries },
+        Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
     };
+    let resumptions = resumption_views(&v.resumptions);
     let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
-    page(
+    Ok(page(
         state,
         status,
         "admin_cle.html",
@@ -55,10 +54,10 @@ async fn show(
             notice => notice,
             error => error,
         },
-    )
+    ))
 }
 
-pub async fn form(State(state): State<AppState>, Admin(s): Admin) -> Response {
+pub async fn form(State(state): State<AppState>, Admin(s): Admin) -> Answer {
     show(&state, &s, StatusCode::OK, None, None).await
 }
 
@@ -66,7 +65,7 @@ pub async fn action(
     State(state): State<AppState>,
     Admin(s): Admin,
     CsrfForm(f): CsrfForm<FormMap>,
-) -> Response {
+) -> Answer {
     match f.get("action").map(String::as_str) {
         Some("cle") => {
             let phrase = f.get("phrase").cloned().unwrap_or_default();
@@ -92,26 +91,30 @@ pub async fn action(
                         account = s.account.id,
                         "sauvegarde chiffrée de la clé téléchargée"
                     );
-                    attachment(
+                    Ok(attachment(
                         &format!("sceau-cle-cabinet-{}.json", s.practice.id),
                         "application/json",
                         text.into_bytes(),
-                    )
+                    ))
                 }
                 Err(StoreError::Invalid(m)) => {
                     show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
                 }
-                Err(e) => crate::error::outage_page(&state, Some(&s), "clé", &e),
+                Err(e) => Err(WebError::store(&state, Some(&s), "clé", &e)),
             }
         }
-        Some("recu") => match state.store().journal_receipt(s.practice.id).await {
-            Ok(r) => attachment(
+        Some("recu") => {
+            let r = state.store().journal_receipt(s.practice.id).await.or_page(
+                &state,
+                Some(&s),
+                "reçu du journal",
+            )?;
+            Ok(attachment(
                 &format!("sceau-recu-journal-{}-{}.json", s.practice.id, r.seq),
                 "application/json",
                 serde_json::to_vec_pretty(&r).unwrap_or_default(),
-            ),
-            Err(e) => crate::error::outage_page(&state, Some(&s), "reçu du journal", &e),
-        },
+            ))
+        }
         Some("reprise") => {
             // The decision is the administrator's, made knowingly.
             if f.get("examine").map(String::as_str) != Some("oui") {
@@ -144,7 +147,7 @@ pub async fn action(
                 Err(StoreError::Invalid(m)) => {
                     show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
                 }
-                Err(e) => crate::error::outage_page(&state, Some(&s), "reprise du journal", &e),
+                Err(e) => Err(WebError::store(&state, Some(&s), "reprise du journal", &e)),
             }
         }
         _ => {

@@ -170,7 +170,7 @@ pub async fn setup(
         }
     }
     if !first || !install_code_matches(state.install_code(), form.get("code")) {
-        return Ok(setup_refused(&state, &csrf, "Code d’installation incorrect : recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
+        return Ok(setup_refused(&state, &csrf, "Code d’installation incorrect\u{a0}: recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
     }
     match state
         .store()

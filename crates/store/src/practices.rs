@@ -75,17 +75,7 @@ impl Store {
                     .await?;
                 id
             }
-            None => {
-                let id = sqlx::query_scalar(
-                    "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
-                )
-                .bind(&practice_name)
-                .bind(t)
-                .fetch_one(&mut *tx)
-                .await?;
-                self.start_journal(&mut tx, id).await?;
-                id
-            }
+            None => self.insert_practice(&mut tx, &practice_name, t).await?,
         };
         let account = insert_account(
             &mut *tx,
@@ -117,14 +107,7 @@ impl Store {
         let hash = self.hash_password(password).await?;
         let mut tx = self.pool.begin().await?;
         let t = now();
-        let practice_id: i64 = sqlx::query_scalar(
-            "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(&practice_name)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        self.start_journal(&mut tx, practice_id).await?;
+        let practice_id = self.insert_practice(&mut tx, &practice_name, t).await?;
         let account = insert_account(
             &mut *tx,
             practice_id,
@@ -144,15 +127,27 @@ impl Store {
     pub async fn create_unclaimed_practice(&self, name: &str) -> Result<i64> {
         let name = check_name("Nom du cabinet", name)?;
         let mut tx = self.pool.begin().await?;
+        let id = self.insert_practice(&mut tx, &name, now()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A new practice row and the start of its journal, in the caller's
+    /// transaction: a practice never exists without its journal.
+    async fn insert_practice(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        name: &str,
+        created_at: i64,
+    ) -> Result<i64> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO practices (name, created_at) VALUES ($1, $2) RETURNING id",
         )
-        .bind(&name)
-        .bind(now())
-        .fetch_one(&mut *tx)
+        .bind(name)
+        .bind(created_at)
+        .fetch_one(&mut **tx)
         .await?;
-        self.start_journal(&mut tx, id).await?;
-        tx.commit().await?;
+        self.start_journal(tx, id).await?;
         Ok(id)
     }
 

@@ -181,6 +181,21 @@ test('record the disclosure and see it in the journal', async () => {
   assert.equal(await page.locator('tr[data-seq="1"]').count(), 1, 'the entry is on the patient page');
 });
 
+// One policy with the API: an answer that contradicts the register is refused,
+// named on the page and not kept (it used to be replaced in silence).
+test('an answer that contradicts the register is refused, named, not kept', async () => {
+  await page.goto(patientUrl);
+  const consent = await page.locator('#destinataire option', { hasText: CONSENT_TO }).getAttribute('value');
+  const id = new URL(patientUrl).pathname.split('/').pop();
+  const resp = await page.goto(`${base}/puis-je-le-dire?patient=${id}&destinataire=${consent}` +
+    `&a=purpose%3D${ANSWERS.purpose}&a=patient_consent%3Drefuse`);
+  assert.equal(resp.status(), 422);
+  await page.getByText('contredit le registre').first().waitFor();
+  assert.equal(await page.locator('input[name="a"][value="patient_consent=refuse"]').count(), 0);
+  await checkA11y('an answer that contradicts the register');
+  await shoot('contradiction-registre');
+});
+
 test('an opposition makes the same question forbidden', async () => {
   await page.goto(patientUrl);
   await page.getByText('Enregistrer une opposition', { exact: true }).click();

@@ -251,6 +251,9 @@ pub(crate) fn print_article(
     date: NaiveDate,
     all_versions: bool,
 ) -> Result<(), String> {
+    // Read the identifier as a reader writes it (« L.1111-5 », « 226-14 1° »).
+    let resolved = law.resolve_article_id(id);
+    let id = resolved.as_deref().unwrap_or(id);
     let art = law.article(id).ok_or_else(|| {
         let known: Vec<&str> = law.articles.iter().map(|a| a.id.as_str()).collect();
         format!(

@@ -180,6 +180,13 @@ fn article_prints_the_version_in_force() {
         text.contains("opposition") && text.contains("csp.l1110-4.iv.opposition"),
         "{text}"
     );
+    // As the codes print it.
+    let out = run(&["article", "CSP L. 1111-6"], "");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success() && text.contains("personne de confiance"),
+        "{text}"
+    );
     let out = run(&["article", "cp:999-1"], "");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("inconnu"));

@@ -85,6 +85,27 @@ fn push_all(out: &mut Vec<String>, items: &[String]) {
 }
 
 impl Law {
+    /// A rule cites a paragraph as the article is divided today; on a date
+    /// when the version in force has no such paragraph (L. 1110-4 before its
+    /// 2016 rewrite, L. 1111-2 before its II of 2020), the basis names the
+    /// article, never a paragraph that did not exist.
+    fn cited_as_in_force(&self, cites: Vec<String>, on: NaiveDate) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(cites.len());
+        for c in cites {
+            let id = match (crate::law::paragraph_part(&c), self.article(&c)) {
+                (Some(k), Some(art)) => match art.version_on(on) {
+                    Some(v) if v.paragraph(k).is_none() => article_part(&c).to_string(),
+                    _ => c,
+                },
+                _ => c,
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
     /// Decides a situation (the contract's function), with the compiled
     /// law ([`crate::compiled`]); [`crate::reference::decide`] gives the same
     /// decision by search, for the tests.
@@ -169,6 +190,7 @@ impl Law {
         for &i in &blocked {
             push_all(&mut basis, &self.rules[i].cites);
         }
+        let basis = self.cited_as_in_force(basis, s.as_of);
         let missing: Vec<String> = missing
             .into_iter()
             .map(|f| self.facts[f].id.clone())

@@ -406,6 +406,68 @@ impl Law {
         self.article_index.get(base).map(|&i| &self.articles[i])
     }
 
+    /// The contract identifier of an article (and paragraph) written the way
+    /// a reader writes it: `csp:L.1111-5`, `CSP L 1111-5`, `R.4321-90`,
+    /// `226-14 1°`, `cp:226-14:1`. Without a code, the article number must
+    /// name one article of the corpus (`L1110-4` exists only in the CSP).
+    /// `None` when nothing, or more than one article, matches.
+    pub fn resolve_article_id(&self, query: &str) -> Option<String> {
+        let words: Vec<&str> = query
+            .split(|c: char| c == ':' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let (code, rest) = match words.first() {
+            Some(w)
+                if self
+                    .articles
+                    .iter()
+                    .any(|a| a.id.starts_with(&format!("{}:", w.to_lowercase()))) =>
+            {
+                (Some(w.to_lowercase()), &words[1..])
+            }
+            _ => (None, &words[..]),
+        };
+        // The number may have been split by a space after its letter
+        // (« L. 1111-5 »): join the leading letter with what follows.
+        let (number, paragraph) = match rest {
+            [letter, num, tail @ ..]
+                if letter.trim_end_matches('.').len() == 1
+                    && letter
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic()) =>
+            {
+                (format!("{letter}{num}"), tail)
+            }
+            [num, tail @ ..] => (num.to_string(), tail),
+            [] => return None,
+        };
+        let number: String = number
+            .chars()
+            .filter(|c| *c != '.')
+            .collect::<String>()
+            .to_uppercase();
+        let candidates: Vec<&Article> = self
+            .articles
+            .iter()
+            .filter(|a| {
+                let (a_code, a_num) = a.id.split_once(':').unwrap_or(("", &a.id));
+                a_num.eq_ignore_ascii_case(&number) && code.as_deref().is_none_or(|c| c == a_code)
+            })
+            .collect();
+        let [article] = candidates[..] else {
+            return None;
+        };
+        match paragraph {
+            [] => Some(article.id.clone()),
+            [p] => {
+                let key = p.trim_end_matches('°').to_uppercase();
+                Some(format!("{}:{key}", article.id))
+            }
+            _ => None,
+        }
+    }
+
     pub fn case(&self, id: &str) -> Option<&CaseLaw> {
         self.case_law.iter().find(|c| c.id == id)
     }

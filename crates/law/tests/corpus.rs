@@ -494,3 +494,33 @@ fn the_build_check_refuses_a_law_folder_that_does_not_load() {
         }]
     );
 }
+
+/// Readers write article numbers as the codes print them (« L. 1111-5 »,
+/// « R.4321-90 », « 226-14 1° »): each form names the contract identifier,
+/// and a number shared by no article, or an unknown code, names none.
+#[test]
+fn article_numbers_written_as_readers_write_them_name_the_contract_identifier() {
+    let law = load(&files()).expect("the embedded law loads");
+    let cases = [
+        ("csp:L1110-4:III", Some("csp:L1110-4:III")),
+        ("csp:L.1111-5", Some("csp:L1111-5")),
+        ("CSP L. 1111-5-1", Some("csp:L1111-5-1")),
+        ("R.4321-90", Some("csp:R4321-90")),
+        ("r4127-4", Some("csp:R4127-4")),
+        ("226-14 1°", Some("cp:226-14:1")),
+        ("cp 226-14 3°", Some("cp:226-14:3")),
+        ("L.1110-4 iv", Some("csp:L1110-4:IV")),
+        ("css:L.315-1", Some("css:L315-1")),
+        ("cpp:60-1", Some("cpp:60-1")),
+        ("cp:L1110-4", None),
+        ("999-1", None),
+        ("", None),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(
+            law.resolve_article_id(query).as_deref(),
+            expected,
+            "{query:?}"
+        );
+    }
+}

@@ -1109,6 +1109,18 @@ pub async fn text(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let law = state.law();
+    if law.article(&id).is_none() {
+        // An identifier written as a reader writes it (« L.1111-5 ») leads to
+        // the article's own address. The date is the only parameter kept,
+        // and only when it is a date.
+        if let Some(canonical) = law.resolve_article_id(&id) {
+            let date = match crate::dates::parse_day(q.get("date")) {
+                Ok(Some(d)) => format!("?date={d}"),
+                _ => String::new(),
+            };
+            return Redirect::to(&format!("/textes/{canonical}{date}")).into_response();
+        }
+    }
     let Some(art) = law.article(&id) else {
         return error_page(
             &state,

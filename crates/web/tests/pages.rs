@@ -500,6 +500,13 @@ async fn texts_show_versions_and_rules() {
         }
     }
     assert_eq!(b.get("/textes/csp:Z0").await.status, StatusCode::NOT_FOUND);
+    // An article written as the code prints it leads to its own address,
+    // with the date kept and nothing else.
+    let r = b.get("/textes/L.1111-6?date=2020-01-01&x=%3Cb%3E").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/textes/csp:L1111-6?date=2020-01-01");
+    let r = b.get("/textes/226-14%201%C2%B0").await;
+    assert_eq!(r.location(), "/textes/cp:226-14:1");
 }
 
 /// Issue 19: the account's profession is never asked (an administrator of a

@@ -24,6 +24,7 @@ pub mod eval;
 mod names;
 mod orgs;
 mod patterns;
+mod registry;
 mod risks;
 mod tables;
 

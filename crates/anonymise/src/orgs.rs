@@ -454,15 +454,15 @@ const WEEKDAYS_MONTHS: &[&str] = &[
     "decembre",
 ];
 
-struct Tok {
-    start: usize,
-    end: usize,
-    folded: String,
-    cap: bool,
-    upper: bool,
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub folded: String,
+    pub cap: bool,
+    pub upper: bool,
 }
 
-fn tokens(text: &str) -> Vec<Tok> {
+pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
@@ -486,7 +486,7 @@ fn tokens(text: &str) -> Vec<Tok> {
 }
 
 /// What lies between two tokens: only spaces, or an apostrophe of elision.
-fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
+pub(crate) fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
     let gap = &text[a.end..b.start];
     gap.len() <= 3
         && gap
@@ -688,6 +688,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
+    crate::registry::detect(text, &toks, out);
     rooms(text, out);
 }
 
@@ -891,7 +892,7 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
 /// Words of care after which « de X », « à X » names where care was given:
 /// « transféré à la Pitié », « les urgences de Lariboisière », « le
 /// gériatre de Purpan », « site Sainte-Anne ».
-const CARE_CUES: &[&str] = &[
+pub(crate) const CARE_CUES: &[&str] = &[
     "urgences",
     "geriatre",
     "service",
@@ -935,6 +936,37 @@ const CARE_CUES: &[&str] = &[
     "radiotherapie",
     "chimio",
     "dialyse",
+    // where a stay began or ended, or a visit took place
+    "sortie",
+    "sorti",
+    "retour",
+    "rdv",
+    "sejour",
+    "passage",
+    "irm",
+    "scanner",
+    "scintigraphie",
+    "bilan",
+    "staff",
+    "convoque",
+    "convoquee",
+    "oriente",
+    "orientee",
+    "adresse",
+    "adressee",
+    "revu",
+    "revue",
+    "vu",
+    "vue",
+    "greffe",
+    "greffee",
+    "intervention",
+    "arthroscopie",
+    "prothese",
+    "accouchement",
+    "hospit",
+    "urgence",
+    "reeducation",
 ];
 
 fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
@@ -942,6 +974,23 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     for i in 1..toks.len() {
         let t = &toks[i];
         let f = t.folded.as_str();
+        if t.cap
+            && !t.upper
+            && !d.first_names.contains_key(f)
+            && !d.communes.contains_key(f)
+            && !d.allow.contains(f)
+            && !d.stop.contains(f)
+            && house_name(text, toks, i)
+        {
+            out.push(Cand {
+                start: t.start,
+                end: t.end,
+                kind: Kind::Etablissement,
+                prio: 52,
+                info: Info::None,
+            });
+            continue;
+        }
         if !(t.cap || t.upper)
             || t.folded.len() < 4
             || d.communes.contains_key(f)
@@ -960,7 +1009,10 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
             j -= 1;
             let g = toks[j].folded.as_str();
-            if matches!(g, "de" | "a" | "la" | "au" | "l" | "d" | "du") {
+            if matches!(
+                g,
+                "de" | "a" | "la" | "au" | "aux" | "l" | "d" | "du" | "des"
+            ) {
                 linked = true;
                 continue;
             }
@@ -976,6 +1028,71 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             break;
         }
     }
+}
+
+/// Words around a home or a ward named by a common word: « retour aux
+/// Glycines », « résidente des Tilleuls », « transférée à la Roseraie ».
+const HOME_CUES: &[&str] = &[
+    "resident",
+    "residente",
+    "residents",
+    "vit",
+    "vivait",
+    "habite",
+    "heberge",
+    "hebergee",
+    "entree",
+    "entre",
+    "admission",
+    "accueilli",
+    "accueillie",
+    "institutionnalise",
+    "institutionnalisee",
+    "place",
+    "unite",
+    "etage",
+];
+
+/// A capitalised common word inside a sentence, just after an article
+/// (« aux », « à la », « des »), in a sentence about care or a stay: the
+/// name of a home, a clinic or a ward (« les Glycines », « la Roseraie »).
+fn house_name(text: &str, toks: &[Tok], i: usize) -> bool {
+    let t = &toks[i];
+    let f = t.folded.as_str();
+    if f.chars().count() < 4
+        || WEEKDAYS_MONTHS.contains(&f)
+        || matches!(
+            f,
+            "toussaint" | "noel" | "paques" | "pentecote" | "ascension"
+        )
+        || crate::names::is_title_word(f)
+        || !joined(text, &toks[i - 1], t)
+    {
+        return false;
+    }
+    // not the first word of a sentence or a line
+    let before = text[..toks[i - 1].start].trim_end_matches([' ', '\u{a0}', '\t']);
+    if before.is_empty() || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-']) {
+        return false;
+    }
+    let article = toks[i - 1].folded.as_str();
+    let k = match article {
+        "aux" | "des" | "du" => i - 1,
+        "la" | "l" | "les"
+            if i >= 2
+                && matches!(toks[i - 2].folded.as_str(), "a" | "de" | "vers" | "chez")
+                && joined(text, &toks[i - 2], &toks[i - 1]) =>
+        {
+            i - 2
+        }
+        _ => return false,
+    };
+    // the next word is not a capitalised one of the same name (« la Croix
+    // Rousse » is read elsewhere) nor a clause that makes it a title
+    toks[k.saturating_sub(6)..k].iter().any(|w| {
+        let g = w.folded.as_str();
+        CARE_CUES.contains(&g) || HOME_CUES.contains(&g)
+    })
 }
 
 /// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:

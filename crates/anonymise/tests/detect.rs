@@ -817,3 +817,37 @@ fn lower_case_relative_and_bed_letter() {
         "lit A de la chambre 14"
     ));
 }
+
+#[test]
+fn hospitals_named_alone_from_the_register() {
+    // names of the register of health establishments, without their head
+    let t = "Sortie hier de Rangueil, puis rééducation à Kerpape. \
+             Revue en consultation à Lapeyronie, suivi à la Timone.";
+    for what in ["Rangueil", "Lapeyronie", "Timone"] {
+        assert!(has(t, Kind::Etablissement, what), "{what}: {:?}", kinds(t));
+    }
+    // a frequent surname of the register is a person after a title or a
+    // first name, and an establishment only after a place cue about care
+    assert!(!has(
+        "Mme Pellegrin est venue seule.",
+        Kind::Etablissement,
+        "Pellegrin"
+    ));
+    assert!(has(
+        "Opérée à Pellegrin en 2019.",
+        Kind::Etablissement,
+        "Pellegrin"
+    ));
+    assert!(!has("Le Dr Necker la suit.", Kind::Etablissement, "Necker"));
+    // a short word in capitals is an abbreviation, not a register's name
+    assert!(kinds("VNI 48 h en USIP, puis retour.").is_empty());
+    // a home named by a common word, after an article, in a sentence about a stay
+    let t = "Mme D. est résidente aux Glycines ; retour à la Roseraie prévu lundi.";
+    assert!(has(t, Kind::Etablissement, "Glycines"), "{:?}", kinds(t));
+    assert!(has(t, Kind::Etablissement, "Roseraie"), "{:?}", kinds(t));
+    assert!(!has(
+        "Elle viendra à la Toussaint.",
+        Kind::Etablissement,
+        "Toussaint"
+    ));
+}

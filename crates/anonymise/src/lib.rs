@@ -454,7 +454,13 @@ impl Anonymiser {
                     format!("[Commune {}]", letters(n))
                 }
                 Info::None if c.kind == Kind::Etablissement => {
-                    let k = mac(key, "etablissement", &org_key(&text[c.start..c.end]));
+                    // « EHPAD Les Cèdres » and « aux Cèdres »: one establishment
+                    let s = &text[c.start..c.end];
+                    let k = mac(
+                        key,
+                        "etablissement",
+                        &org_key(orgs::name_without_head(s).unwrap_or(s)),
+                    );
                     let n = numbered(&mut map.establishments, &mut map.next_establishment, k);
                     format!("[Établissement {}]", letters(n))
                 }
@@ -532,8 +538,16 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         if !worth || !seen.insert((c.kind, s)) {
             continue;
         }
-        for (p, _) in text.match_indices(s) {
-            let e = p + s.len();
+        // « EHPAD Les Cèdres » is « les Cèdres » or « aux Cèdres » further on
+        let bare = match c.kind {
+            Kind::Etablissement => orgs::name_without_head(s).filter(|b| seen.insert((c.kind, b))),
+            _ => None,
+        };
+        for (p, m) in std::iter::once(s)
+            .chain(bare)
+            .flat_map(|s| text.match_indices(s))
+        {
+            let e = p + m.len();
             let before = text[..p].chars().next_back();
             let after = text[e..].chars().next();
             if before.is_some_and(|c| c.is_alphanumeric())

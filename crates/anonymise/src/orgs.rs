@@ -571,6 +571,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
+            && !proper_after_place_head(text, &toks, i)
         {
             i += 1;
             continue;
@@ -734,6 +735,89 @@ fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             });
         }
     }
+}
+
+/// Ordinary words that name a place of care or of living when a proper
+/// name follows them: « le centre Bois-Larris », « la villa Médicis ».
+const PLACE_HEADS: &[&str] = &[
+    "centre",
+    "maison",
+    "institut",
+    "foyer",
+    "residence",
+    "fondation",
+    "domaine",
+    "villa",
+];
+
+/// « centre Bois-Larris »: a place head in lower case, then at once a
+/// capitalised word that is no common word, first name, eponym or month.
+fn proper_after_place_head(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let Some(t) = toks.get(i + 1) else {
+        return false;
+    };
+    PLACE_HEADS.contains(&toks[i].folded.as_str())
+        && joined(text, &toks[i], t)
+        && t.cap
+        && !t.upper
+        && t.folded.chars().count() >= 4
+        && !d.common.contains(&t.folded)
+        && !d.first_names.contains_key(&t.folded)
+        && !d.allow.contains(&t.folded)
+        && !d.stop.contains(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
+}
+
+/// The name of an establishment without its head (« Les Cèdres » of
+/// « EHPAD Les Cèdres », « Bois-Larris » of « centre Bois-Larris »), to be
+/// found where the same text names it alone (« mon père était aux Cèdres »).
+/// None when nothing distinctive is left: a commune, a first name alone, an
+/// eponym alone, an abbreviation.
+pub(crate) fn name_without_head(s: &str) -> Option<&str> {
+    let d = Dicts::get();
+    let toks = tokens(s);
+    let first = toks.first()?;
+    if !HEADS.contains(&first.folded.as_str()) {
+        return None;
+    }
+    let k = toks.iter().position(|t| {
+        (t.cap || t.upper)
+            && !HEADS.contains(&t.folded.as_str())
+            && !LINKS.contains(&t.folded.as_str())
+            && !matches!(
+                t.folded.as_str(),
+                "hospitalier" | "universitaire" | "regional"
+            )
+    })?;
+    if k == 0
+        || toks[1..k]
+            .iter()
+            .any(|t| t.cap && !LINKS.contains(&t.folded.as_str()))
+    {
+        return None;
+    }
+    // « Les Cèdres de Vierzon »: the commune after the name is not the name
+    let mut rest = &toks[k..];
+    if let Some(c) = rest.windows(2).position(|w| {
+        matches!(w[0].folded.as_str(), "de" | "d" | "a" | "du")
+            && w[1].cap
+            && d.communes.contains_key(&w[1].folded)
+    }) {
+        rest = &rest[..c];
+    }
+    let (first, last) = (rest.first()?, rest.last()?);
+    let name = &s[first.start..last.end];
+    let f = first.folded.as_str();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4
+        || rest.iter().any(|t| t.upper)
+        || rest.len() == 1 && (d.first_names.contains_key(f) || d.allow.contains(f))
+        || d.communes.contains_key(&crate::dicts::fold(name))
+    {
+        return None;
+    }
+    Some(name)
 }
 
 /// « le centre aquatique de Landerneau », « la salle de sport de Plouzané »:

@@ -685,6 +685,14 @@ fn same_surname_other_person() {
     let p = person_pseudonyms("| 11 | CORBIÈRE R. | chute |\n| 12 | CORBIÈRE Lucienne | idem |");
     assert_eq!(p.len(), 2, "{p:?}");
     assert_ne!(p[0], p[1], "two residents of one family name: {p:?}");
+    // « M. et Mme Cornuau » is the couple, neither of the two spouses
+    let p = person_pseudonyms(
+        "Domicile de M. et Mme Cornuau. M. Raymond Cornuau, 82 ans. \
+         Mme Ginette Cornuau, aidante. Mme Cornuau est fatiguée.",
+    );
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p[0] != p[1] && p[0] != p[2] && p[1] != p[2], "{p:?}");
+    assert_eq!(p[3], p[2], "Mme Cornuau alone is the one Mme: {p:?}");
 }
 
 /// Days without their month, a month with a short year, a week number; the
@@ -849,5 +857,20 @@ fn hospitals_named_alone_from_the_register() {
         "Elle viendra à la Toussaint.",
         Kind::Etablissement,
         "Toussaint"
+    ));
+    // the name without its head further on is the same establishment, and
+    // the commune after it is not part of that name
+    let t = "Entrée à l’EHPAD Les Cèdres de Vierzon. Mon père était aux Cèdres en 2021.";
+    let out = Anonymiser::new().anonymise(t);
+    assert!(
+        out.text
+            .starts_with("Entrée à l’[Établissement A]. Mon père était aux [Établissement A] en"),
+        "{}",
+        out.text
+    );
+    assert!(has(
+        "Rééducation au centre Bois-Larris, puis retour.",
+        Kind::Etablissement,
+        "centre Bois-Larris"
     ));
 }

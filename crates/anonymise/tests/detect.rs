@@ -874,3 +874,32 @@ fn hospitals_named_alone_from_the_register() {
         "centre Bois-Larris"
     ));
 }
+
+/// Dates in the shapes of hurried notes: abbreviated months with a short
+/// year, lists of days, spaced separators, a season or a feast with its
+/// year; and a sentence that starts « Vu le 3/4 » names no town.
+#[test]
+fn dates_in_hurried_shapes() {
+    let t = "Vu le 23 jan, revu en fév 24. Séances les 3, 5 et 7 mars. \
+             Né le : 03 / 04 / 1956. Chute à Noël 2022, reprise au printemps 2023.";
+    for what in [
+        "23 jan",
+        "fév 24",
+        "3",
+        "5",
+        "7 mars",
+        "03 / 04 / 1956",
+        "Noël 2022",
+        "printemps 2023",
+    ] {
+        assert!(has(t, Kind::Date, what), "{what}: {:?}", kinds(t));
+    }
+    assert!(
+        !kinds(t).iter().any(|(k, _)| *k == Kind::Ville),
+        "{:?}",
+        kinds(t)
+    );
+    assert!(has("Rennes, le 3 mars 2024", Kind::Ville, "Rennes"));
+    // a score is no date
+    assert!(kinds("Force 3 / 5 aux fléchisseurs.").is_empty());
+}

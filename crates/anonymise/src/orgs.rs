@@ -398,7 +398,7 @@ fn room_re() -> &'static Regex {
 }
 
 /// Units after a number that make it a quantity, not a room: « lit 3 jours ».
-const UNITS: &[&str] = &[
+pub(crate) const UNITS: &[&str] = &[
     "j",
     "jour",
     "jours",

@@ -903,3 +903,24 @@ fn dates_in_hurried_shapes() {
     // a score is no date
     assert!(kinds("Force 3 / 5 aux fléchisseurs.").is_empty());
 }
+
+/// A register aligned with spaces: the cells under « Ch. » are rooms; a
+/// room's number found once is the room wherever else the text writes it,
+/// never a quantity.
+#[test]
+fn rooms_in_aligned_registers_and_bare_room_numbers() {
+    let t = "Date       Heure  Ch.   Résident\n\
+             04/01      06h10  22    BRUNET Marcel\n\
+             17/01      15h40  31    GIRAUD Hélène\n\n\
+             Heure 22 h.";
+    assert!(has(t, Kind::Chambre, "22"), "{:?}", kinds(t));
+    assert!(has(t, Kind::Chambre, "31"), "{:?}", kinds(t));
+    assert!(!has("Heure 22 h.", Kind::Chambre, "22"));
+    let t = "Apt 212 — Mme Roy : glycémie. Apt 118 — M. Roy (aucun lien avec 212) : 212 mg.";
+    let rooms: Vec<String> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(rooms, ["Apt 212", "Apt 118", "212"], "{:?}", kinds(t));
+}

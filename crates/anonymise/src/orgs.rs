@@ -1058,14 +1058,14 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     for i in 1..toks.len() {
         let t = &toks[i];
         let f = t.folded.as_str();
-        if t.cap
+        let house = t.cap
             && !t.upper
             && !d.first_names.contains_key(f)
             && !d.communes.contains_key(f)
             && !d.allow.contains(f)
             && !d.stop.contains(f)
-            && house_name(text, toks, i)
-        {
+            && house_name(text, toks, i);
+        if house || after_care_cue(text, toks, i) {
             out.push(Cand {
                 start: t.start,
                 end: t.end,
@@ -1073,45 +1073,43 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 prio: 52,
                 info: Info::None,
             });
-            continue;
-        }
-        if !(t.cap || t.upper)
-            || t.folded.len() < 4
-            || d.communes.contains_key(f)
-            || d.first_names.contains_key(f)
-            || d.common.contains(f)
-            || d.allow.contains(f)
-            || d.stop.contains(f)
-            || WEEKDAYS_MONTHS.contains(&f)
-            || crate::names::is_title_word(f)
-        {
-            continue;
-        }
-        // a link just before, a care word at most three words before it
-        let mut j = i;
-        let mut linked = false;
-        while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
-            j -= 1;
-            let g = toks[j].folded.as_str();
-            if matches!(
-                g,
-                "de" | "a" | "la" | "au" | "aux" | "l" | "d" | "du" | "des"
-            ) {
-                linked = true;
-                continue;
-            }
-            if (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g) {
-                out.push(Cand {
-                    start: t.start,
-                    end: t.end,
-                    kind: Kind::Etablissement,
-                    prio: 52,
-                    info: Info::None,
-                });
-            }
-            break;
         }
     }
+}
+
+/// An unknown capitalised word after a link (« de », « à la »…) that
+/// follows a word of care at most three words before it.
+fn after_care_cue(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let t = &toks[i];
+    let f = t.folded.as_str();
+    if !(t.cap || t.upper)
+        || t.folded.len() < 4
+        || d.communes.contains_key(f)
+        || d.first_names.contains_key(f)
+        || d.common.contains(f)
+        || d.allow.contains(f)
+        || d.stop.contains(f)
+        || WEEKDAYS_MONTHS.contains(&f)
+        || crate::names::is_title_word(f)
+    {
+        return false;
+    }
+    let mut j = i;
+    let mut linked = false;
+    while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
+        j -= 1;
+        let g = toks[j].folded.as_str();
+        if matches!(
+            g,
+            "de" | "a" | "la" | "au" | "aux" | "l" | "d" | "du" | "des"
+        ) {
+            linked = true;
+            continue;
+        }
+        return (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g);
+    }
+    false
 }
 
 /// Words around a home or a ward named by a common word: « retour aux

@@ -605,6 +605,7 @@ struct DayRes {
     week: Regex,
     month_yy: Regex,
     dotted: Regex,
+    day_number: Regex,
 }
 
 fn day_res() -> &'static DayRes {
@@ -617,6 +618,7 @@ fn day_res() -> &'static DayRes {
                 r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
             )),
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
+            day_number: r(r"1er|\d+"),
             week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
             month_yy: r(&format!(r"(?i)\b(?:{MONTHS})[ \u{{a0}}]+(\d{{2}})\b")),
         }
@@ -661,8 +663,6 @@ const AFTER_DAY: &[&str] = &[
     "inclus",
     "compris",
 ];
-
-static DAY_NUMBER: OnceLock<Regex> = OnceLock::new();
 
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
     let x = day_res();
@@ -711,10 +711,7 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         // « les 3, 5 et 7 mars »: the days between the first and the one
         // before the month
         let more = c.get(2).unwrap();
-        let days: Vec<_> = DAY_NUMBER
-            .get_or_init(|| Regex::new(r"1er|\d+").unwrap())
-            .find_iter(more.as_str())
-            .collect();
+        let days: Vec<_> = x.day_number.find_iter(more.as_str()).collect();
         for m in days.iter().take(days.len().saturating_sub(1)) {
             let d = day_of(m.as_str());
             if (1..=31).contains(&d) {

@@ -33,7 +33,7 @@ pub fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 if !joined(text, &toks[j - 1], w) {
                     break;
                 }
-                if !(w.cap || w.upper) && !LINKS.contains(&w.folded.as_str()) {
+                if !(w.cap || w.upper || LINKS.contains(&w.folded.as_str())) {
                     break;
                 }
                 key.push(' ');

@@ -11,6 +11,7 @@ const COMMUNES: &str = include_str!("../data/communes.tsv");
 const ALLOW: &str = include_str!("../data/allow.txt");
 const RISQUES: &str = include_str!("../data/risques.txt");
 const MOTS: &str = include_str!("../data/mots.txt");
+const ETABLISSEMENTS: &str = include_str!("../data/etablissements.txt");
 
 /// Lower case without French diacritics: the key of every dictionary lookup.
 pub fn fold(s: &str) -> String {
@@ -65,6 +66,9 @@ pub struct Dicts {
     pub common: HashSet<String>,
     pub risk_ac: AhoCorasick,
     pub risk_terms: Vec<(String, String)>,
+    /// proper names of health establishments (folded words joined by a space)
+    /// → taken only after a place cue in a sentence about care
+    pub establishments: HashMap<String, bool>,
 }
 
 fn parse_tab(data: &str) -> HashMap<String, Entry> {
@@ -195,7 +199,15 @@ impl Dicts {
             .ascii_case_insensitive(true)
             .build(risk_terms.iter().map(|(_, t)| fold(t)))
             .expect("risk automaton");
+        let establishments = ETABLISSEMENTS
+            .lines()
+            .filter_map(|l| {
+                let (name, flags) = l.split_once('\t')?;
+                Some((name.to_string(), flags.contains('c')))
+            })
+            .collect();
         Dicts {
+            establishments,
             common,
             first_names,
             surnames,

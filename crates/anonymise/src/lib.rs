@@ -24,6 +24,7 @@ pub mod eval;
 mod names;
 mod orgs;
 mod patterns;
+mod registry;
 mod risks;
 mod tables;
 
@@ -453,7 +454,13 @@ impl Anonymiser {
                     format!("[Commune {}]", letters(n))
                 }
                 Info::None if c.kind == Kind::Etablissement => {
-                    let k = mac(key, "etablissement", &org_key(&text[c.start..c.end]));
+                    // « EHPAD Les Cèdres » and « aux Cèdres »: one establishment
+                    let s = &text[c.start..c.end];
+                    let k = mac(
+                        key,
+                        "etablissement",
+                        &org_key(orgs::name_without_head(s).unwrap_or(s)),
+                    );
                     let n = numbered(&mut map.establishments, &mut map.next_establishment, k);
                     format!("[Établissement {}]", letters(n))
                 }
@@ -531,14 +538,41 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         if !worth || !seen.insert((c.kind, s)) {
             continue;
         }
-        for (p, _) in text.match_indices(s) {
-            let e = p + s.len();
+        // « EHPAD Les Cèdres » is « les Cèdres » or « aux Cèdres » further on,
+        // « Apt 212 » is « 212 » (« aucun lien avec 212 »)
+        let bare = match c.kind {
+            Kind::Etablissement => orgs::name_without_head(s),
+            Kind::Chambre => s
+                .rsplit([' ', '\u{a0}'])
+                .next()
+                .filter(|b| *b != s && b.len() >= 3 && b.chars().all(|c| c.is_ascii_digit())),
+            _ => None,
+        }
+        .filter(|b| seen.insert((c.kind, b)));
+        for (p, m) in std::iter::once(s)
+            .chain(bare)
+            .flat_map(|s| text.match_indices(s))
+        {
+            let e = p + m.len();
             let before = text[..p].chars().next_back();
             let after = text[e..].chars().next();
             if before.is_some_and(|c| c.is_alphanumeric())
                 || after.is_some_and(|c| c.is_alphanumeric())
             {
                 continue;
+            }
+            // « 212 mg », « 212/80 », « 1,212 »: a quantity, not the room
+            if c.kind == Kind::Chambre && m.chars().all(|c| c.is_ascii_digit()) {
+                let rest = text[e..].trim_start_matches([' ', '\u{a0}']);
+                let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                if orgs::UNITS.contains(&fold(&next).as_str())
+                    || rest.starts_with(['/', '%', '°', '€', ',', '.'])
+                        && rest.len() > 1
+                        && !rest[1..].starts_with(' ')
+                    || text[..p].ends_with([',', '.', '/', '-'])
+                {
+                    continue;
+                }
             }
             more.push(Cand {
                 start: p,

@@ -630,7 +630,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     let last = ctx.extend(first, 4);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
-                    if let Some(g) = title_gender(&t.folded) {
+                    // « M. et Mme Cornuau » is the couple: neither « M. Raymond
+                    // Cornuau » nor « Mme Ginette Cornuau » ('&' matches no one)
+                    let couple = i >= 2
+                        && toks[i - 1].folded == "et"
+                        && is_title(&toks[i - 2].folded).is_some_and(|t| t == Title::Civil);
+                    if couple {
+                        genders.insert(begin, '&');
+                    } else if let Some(g) = title_gender(&t.folded) {
                         genders.insert(begin, g);
                     }
                     for u in used.iter_mut().take(last + 1).skip(i) {

@@ -398,7 +398,7 @@ fn room_re() -> &'static Regex {
 }
 
 /// Units after a number that make it a quantity, not a room: « lit 3 jours ».
-const UNITS: &[&str] = &[
+pub(crate) const UNITS: &[&str] = &[
     "j",
     "jour",
     "jours",
@@ -454,15 +454,15 @@ const WEEKDAYS_MONTHS: &[&str] = &[
     "decembre",
 ];
 
-struct Tok {
-    start: usize,
-    end: usize,
-    folded: String,
-    cap: bool,
-    upper: bool,
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub folded: String,
+    pub cap: bool,
+    pub upper: bool,
 }
 
-fn tokens(text: &str) -> Vec<Tok> {
+pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
@@ -486,7 +486,7 @@ fn tokens(text: &str) -> Vec<Tok> {
 }
 
 /// What lies between two tokens: only spaces, or an apostrophe of elision.
-fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
+pub(crate) fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
     let gap = &text[a.end..b.start];
     gap.len() <= 3
         && gap
@@ -571,6 +571,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
+            && !proper_after_place_head(text, &toks, i)
         {
             i += 1;
             continue;
@@ -688,6 +689,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
+    crate::registry::detect(text, &toks, out);
     rooms(text, out);
 }
 
@@ -733,6 +735,89 @@ fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             });
         }
     }
+}
+
+/// Ordinary words that name a place of care or of living when a proper
+/// name follows them: « le centre Bois-Larris », « la villa Médicis ».
+const PLACE_HEADS: &[&str] = &[
+    "centre",
+    "maison",
+    "institut",
+    "foyer",
+    "residence",
+    "fondation",
+    "domaine",
+    "villa",
+];
+
+/// « centre Bois-Larris »: a place head in lower case, then at once a
+/// capitalised word that is no common word, first name, eponym or month.
+fn proper_after_place_head(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let Some(t) = toks.get(i + 1) else {
+        return false;
+    };
+    PLACE_HEADS.contains(&toks[i].folded.as_str())
+        && joined(text, &toks[i], t)
+        && t.cap
+        && !t.upper
+        && t.folded.chars().count() >= 4
+        && !d.common.contains(&t.folded)
+        && !d.first_names.contains_key(&t.folded)
+        && !d.allow.contains(&t.folded)
+        && !d.stop.contains(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
+}
+
+/// The name of an establishment without its head (« Les Cèdres » of
+/// « EHPAD Les Cèdres », « Bois-Larris » of « centre Bois-Larris »), to be
+/// found where the same text names it alone (« mon père était aux Cèdres »).
+/// None when nothing distinctive is left: a commune, a first name alone, an
+/// eponym alone, an abbreviation.
+pub(crate) fn name_without_head(s: &str) -> Option<&str> {
+    let d = Dicts::get();
+    let toks = tokens(s);
+    let first = toks.first()?;
+    if !HEADS.contains(&first.folded.as_str()) {
+        return None;
+    }
+    let k = toks.iter().position(|t| {
+        (t.cap || t.upper)
+            && !HEADS.contains(&t.folded.as_str())
+            && !LINKS.contains(&t.folded.as_str())
+            && !matches!(
+                t.folded.as_str(),
+                "hospitalier" | "universitaire" | "regional"
+            )
+    })?;
+    if k == 0
+        || toks[1..k]
+            .iter()
+            .any(|t| t.cap && !LINKS.contains(&t.folded.as_str()))
+    {
+        return None;
+    }
+    // « Les Cèdres de Vierzon »: the commune after the name is not the name
+    let mut rest = &toks[k..];
+    if let Some(c) = rest.windows(2).position(|w| {
+        matches!(w[0].folded.as_str(), "de" | "d" | "a" | "du")
+            && w[1].cap
+            && d.communes.contains_key(&w[1].folded)
+    }) {
+        rest = &rest[..c];
+    }
+    let (first, last) = (rest.first()?, rest.last()?);
+    let name = &s[first.start..last.end];
+    let f = first.folded.as_str();
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4
+        || rest.iter().any(|t| t.upper)
+        || rest.len() == 1 && (d.first_names.contains_key(f) || d.allow.contains(f))
+        || d.communes.contains_key(&crate::dicts::fold(name))
+    {
+        return None;
+    }
+    Some(name)
 }
 
 /// « le centre aquatique de Landerneau », « la salle de sport de Plouzané »:
@@ -891,7 +976,7 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
 /// Words of care after which « de X », « à X » names where care was given:
 /// « transféré à la Pitié », « les urgences de Lariboisière », « le
 /// gériatre de Purpan », « site Sainte-Anne ».
-const CARE_CUES: &[&str] = &[
+pub(crate) const CARE_CUES: &[&str] = &[
     "urgences",
     "geriatre",
     "service",
@@ -935,6 +1020,37 @@ const CARE_CUES: &[&str] = &[
     "radiotherapie",
     "chimio",
     "dialyse",
+    // where a stay began or ended, or a visit took place
+    "sortie",
+    "sorti",
+    "retour",
+    "rdv",
+    "sejour",
+    "passage",
+    "irm",
+    "scanner",
+    "scintigraphie",
+    "bilan",
+    "staff",
+    "convoque",
+    "convoquee",
+    "oriente",
+    "orientee",
+    "adresse",
+    "adressee",
+    "revu",
+    "revue",
+    "vu",
+    "vue",
+    "greffe",
+    "greffee",
+    "intervention",
+    "arthroscopie",
+    "prothese",
+    "accouchement",
+    "hospit",
+    "urgence",
+    "reeducation",
 ];
 
 fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
@@ -942,40 +1058,123 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     for i in 1..toks.len() {
         let t = &toks[i];
         let f = t.folded.as_str();
-        if !(t.cap || t.upper)
-            || t.folded.len() < 4
-            || d.communes.contains_key(f)
-            || d.first_names.contains_key(f)
-            || d.common.contains(f)
-            || d.allow.contains(f)
-            || d.stop.contains(f)
-            || WEEKDAYS_MONTHS.contains(&f)
-            || crate::names::is_title_word(f)
-        {
-            continue;
-        }
-        // a link just before, a care word at most three words before it
-        let mut j = i;
-        let mut linked = false;
-        while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
-            j -= 1;
-            let g = toks[j].folded.as_str();
-            if matches!(g, "de" | "a" | "la" | "au" | "l" | "d" | "du") {
-                linked = true;
-                continue;
-            }
-            if (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g) {
-                out.push(Cand {
-                    start: t.start,
-                    end: t.end,
-                    kind: Kind::Etablissement,
-                    prio: 52,
-                    info: Info::None,
-                });
-            }
-            break;
+        let house = t.cap
+            && !t.upper
+            && !d.first_names.contains_key(f)
+            && !d.communes.contains_key(f)
+            && !d.allow.contains(f)
+            && !d.stop.contains(f)
+            && house_name(text, toks, i);
+        if house || after_care_cue(text, toks, i) {
+            out.push(Cand {
+                start: t.start,
+                end: t.end,
+                kind: Kind::Etablissement,
+                prio: 52,
+                info: Info::None,
+            });
         }
     }
+}
+
+/// An unknown capitalised word after a link (« de », « à la »…) that
+/// follows a word of care at most three words before it.
+fn after_care_cue(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let t = &toks[i];
+    let f = t.folded.as_str();
+    if !(t.cap || t.upper)
+        || t.folded.len() < 4
+        || d.communes.contains_key(f)
+        || d.first_names.contains_key(f)
+        || d.common.contains(f)
+        || d.allow.contains(f)
+        || d.stop.contains(f)
+        || WEEKDAYS_MONTHS.contains(&f)
+        || crate::names::is_title_word(f)
+    {
+        return false;
+    }
+    let mut j = i;
+    let mut linked = false;
+    while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
+        j -= 1;
+        let g = toks[j].folded.as_str();
+        if matches!(
+            g,
+            "de" | "a" | "la" | "au" | "aux" | "l" | "d" | "du" | "des"
+        ) {
+            linked = true;
+            continue;
+        }
+        return (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g);
+    }
+    false
+}
+
+/// Words around a home or a ward named by a common word: « retour aux
+/// Glycines », « résidente des Tilleuls », « transférée à la Roseraie ».
+const HOME_CUES: &[&str] = &[
+    "resident",
+    "residente",
+    "residents",
+    "vit",
+    "vivait",
+    "habite",
+    "heberge",
+    "hebergee",
+    "entree",
+    "entre",
+    "admission",
+    "accueilli",
+    "accueillie",
+    "institutionnalise",
+    "institutionnalisee",
+    "place",
+    "unite",
+    "etage",
+];
+
+/// A capitalised common word inside a sentence, just after an article
+/// (« aux », « à la », « des »), in a sentence about care or a stay: the
+/// name of a home, a clinic or a ward (« les Glycines », « la Roseraie »).
+fn house_name(text: &str, toks: &[Tok], i: usize) -> bool {
+    let t = &toks[i];
+    let f = t.folded.as_str();
+    if f.chars().count() < 4
+        || WEEKDAYS_MONTHS.contains(&f)
+        || matches!(
+            f,
+            "toussaint" | "noel" | "paques" | "pentecote" | "ascension"
+        )
+        || crate::names::is_title_word(f)
+        || !joined(text, &toks[i - 1], t)
+    {
+        return false;
+    }
+    // not the first word of a sentence or a line
+    let before = text[..toks[i - 1].start].trim_end_matches([' ', '\u{a0}', '\t']);
+    if before.is_empty() || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-']) {
+        return false;
+    }
+    let article = toks[i - 1].folded.as_str();
+    let k = match article {
+        "aux" | "des" | "du" => i - 1,
+        "la" | "l" | "les"
+            if i >= 2
+                && matches!(toks[i - 2].folded.as_str(), "a" | "de" | "vers" | "chez")
+                && joined(text, &toks[i - 2], &toks[i - 1]) =>
+        {
+            i - 2
+        }
+        _ => return false,
+    };
+    // the next word is not a capitalised one of the same name (« la Croix
+    // Rousse » is read elsewhere) nor a clause that makes it a title
+    toks[k.saturating_sub(6)..k].iter().any(|w| {
+        let g = w.folded.as_str();
+        CARE_CUES.contains(&g) || HOME_CUES.contains(&g)
+    })
 }
 
 /// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:

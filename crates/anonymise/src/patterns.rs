@@ -34,12 +34,12 @@ pub struct Patterns {
     town_letter: Regex,
 }
 
-const MONTHS: &str = r"janvier|janv\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao[uû]t|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?";
+const MONTHS: &str = r"janvier|janv\.?|jan\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao[uû]t|septembre|sept\.?|sep\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?";
 
 pub fn month_number(s: &str) -> Option<u32> {
     let f = fold(s.trim_end_matches('.'));
     let m = match f.as_str() {
-        "janvier" | "janv" => 1,
+        "janvier" | "janv" | "jan" => 1,
         "fevrier" | "fevr" | "fev" => 2,
         "mars" => 3,
         "avril" | "avr" => 4,
@@ -47,7 +47,7 @@ pub fn month_number(s: &str) -> Option<u32> {
         "juin" => 6,
         "juillet" | "juil" => 7,
         "aout" => 8,
-        "septembre" | "sept" => 9,
+        "septembre" | "sept" | "sep" => 9,
         "octobre" | "oct" => 10,
         "novembre" | "nov" => 11,
         "decembre" | "dec" => 12,
@@ -79,7 +79,7 @@ impl Patterns {
                 plate_siv: r(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b"),
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
                 age: r(r"\b(?:9\d|1[01]\d)\s?ans\b"),
-                date_num: r(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b"),
+                date_num: r(r"\b(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})\b"),
                 date_iso: r(r"\b(\d{4})[-/](\d{2})[-/](\d{2})"),
                 date_text: r(&format!(
                     r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun\.?|mar\.|mer\.?|jeu\.?|ven\.?|sam\.?|dim\.?)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
@@ -455,6 +455,15 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             if dicts.stop.contains(&f) {
                 continue;
             }
+            // « Vu le 3/4 », « Chute le 12 mars »: a common word at the head
+            // of a line is the start of a sentence, not the town of a letter
+            let head = f.split([' ', '-']).next().unwrap_or("");
+            if std::ptr::eq(re, &p.town_letter)
+                && dicts.common.contains(head)
+                && !dicts.communes.contains_key(&f)
+            {
+                continue;
+            }
             out.push(Cand {
                 start: g.start(),
                 end: g.end(),
@@ -551,7 +560,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#]*\d[A-Za-z0-9\-/._—·#]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -596,6 +605,7 @@ struct DayRes {
     week: Regex,
     month_yy: Regex,
     dotted: Regex,
+    day_number: Regex,
 }
 
 fn day_res() -> &'static DayRes {
@@ -605,11 +615,12 @@ fn day_res() -> &'static DayRes {
         DayRes {
             day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|[12]?\d|3[01])\b"),
             day_pair: r(&format!(
-                r"(?i)\b(1er|[0-3]?\d)[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d)[ \u{{a0}}]+(?:{MONTHS})"
+                r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
             )),
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
+            day_number: r(r"1er|\d+"),
             week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
-            month_yy: r(r"(?i)\b(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)[ \u{a0}]+(\d{2})\b"),
+            month_yy: r(&format!(r"(?i)\b(?:{MONTHS})[ \u{{a0}}]+(\d{{2}})\b")),
         }
     })
 }
@@ -696,6 +707,17 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let d = day_of(g.as_str());
         if (1..=31).contains(&d) {
             push_date(text, out, g.start(), g.end(), None, None, Some(d));
+        }
+        // « les 3, 5 et 7 mars »: the days between the first and the one
+        // before the month
+        let more = c.get(2).unwrap();
+        let days: Vec<_> = x.day_number.find_iter(more.as_str()).collect();
+        for m in days.iter().take(days.len().saturating_sub(1)) {
+            let d = day_of(m.as_str());
+            if (1..=31).contains(&d) {
+                let at = more.start() + m.start();
+                push_date(text, out, at, at + m.len(), None, None, Some(d));
+            }
         }
     }
     // « le 14.03 », « Réveil 12.03 à 7h »: day and month with a dot, both in
@@ -977,8 +999,25 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.year_cue.captures_iter(text) {
         let g = c.get(1).unwrap();
         let y = g.as_str().parse().ok();
+        // « été 2021 », « Noël 2022 »: the season or the feast says when, too
+        let cue = fold(c.get(0).unwrap().as_str());
+        let seasonal = [
+            "ete ",
+            "hiver",
+            "printemps",
+            "automne",
+            "noel",
+            "paques",
+            "toussaint",
+        ]
+        .iter()
+        .any(|w| cue.starts_with(w));
         out.push(Cand {
-            start: g.start(),
+            start: if seasonal {
+                c.get(0).unwrap().start()
+            } else {
+                g.start()
+            },
             end: g.end(),
             kind: Kind::Date,
             prio: 64,

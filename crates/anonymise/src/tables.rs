@@ -111,7 +111,77 @@ fn cells(text: &str, line_start: usize, line: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Cells of a line aligned with spaces or tabs (a register pasted from a
+/// spreadsheet or a terminal): separated by a tab or by two spaces or more.
+fn aligned_cells(line_start: usize, line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut spaces = 0;
+    for (i, c) in line.char_indices() {
+        if c == '\t' || c == ' ' && spaces >= 1 {
+            if let Some(s) = start.take() {
+                out.push((line_start + s, line_start + i - spaces));
+            }
+            spaces = 0;
+            continue;
+        }
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        spaces = 0;
+    }
+    if let Some(s) = start {
+        out.push((line_start + s, line_start + line.trim_end().len()));
+    }
+    out
+}
+
+/// « Date   Heure  Ch.   Résident » over rows aligned under it: a cell of
+/// a room's or an age's column is read as in a Markdown table (a name's
+/// column is left to the names, which read it better in free text).
+fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
+    let mut header: Option<Vec<(usize, Col)>> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        let cs = aligned_cells(line_start, l);
+        if l.trim().is_empty() || l.trim_start().starts_with('|') {
+            header = None;
+        } else if let Some(h) = &header {
+            for &(s, e) in &cs {
+                // the column whose header starts nearest before the cell
+                let off = s - line_start;
+                let col = h
+                    .iter()
+                    .filter(|(hs, _)| *hs <= off + 1)
+                    .max_by_key(|(hs, _)| *hs)
+                    .map(|&(_, c)| c);
+                if let Some(c @ (Col::Room | Col::Age)) = col {
+                    cell(text, s, e, c, out);
+                }
+            }
+        } else if cs.len() >= 3 {
+            let cols: Vec<Col> = cs.iter().map(|&(s, e)| column(&text[s..e])).collect();
+            if cols.iter().any(|c| matches!(c, Col::Room | Col::Age)) {
+                // offsets within the line, so that rows compare with them
+                header = Some(
+                    cs.iter()
+                        .zip(cols)
+                        .map(|(&(s, _), c)| (s - line_start, c))
+                        .collect(),
+                );
+            }
+        }
+        line_start += line.len();
+    }
+}
+
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    aligned_tables(text, out);
     let mut cols: Option<Vec<Col>> = None;
     let mut line_start = 0;
     let mut prev: Option<(usize, &str)> = None;

@@ -685,6 +685,14 @@ fn same_surname_other_person() {
     let p = person_pseudonyms("| 11 | CORBIÈRE R. | chute |\n| 12 | CORBIÈRE Lucienne | idem |");
     assert_eq!(p.len(), 2, "{p:?}");
     assert_ne!(p[0], p[1], "two residents of one family name: {p:?}");
+    // « M. et Mme Cornuau » is the couple, neither of the two spouses
+    let p = person_pseudonyms(
+        "Domicile de M. et Mme Cornuau. M. Raymond Cornuau, 82 ans. \
+         Mme Ginette Cornuau, aidante. Mme Cornuau est fatiguée.",
+    );
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p[0] != p[1] && p[0] != p[2] && p[1] != p[2], "{p:?}");
+    assert_eq!(p[3], p[2], "Mme Cornuau alone is the one Mme: {p:?}");
 }
 
 /// Days without their month, a month with a short year, a week number; the
@@ -816,4 +824,103 @@ fn lower_case_relative_and_bed_letter() {
         Kind::Chambre,
         "lit A de la chambre 14"
     ));
+}
+
+#[test]
+fn hospitals_named_alone_from_the_register() {
+    // names of the register of health establishments, without their head
+    let t = "Sortie hier de Rangueil, puis rééducation à Kerpape. \
+             Revue en consultation à Lapeyronie, suivi à la Timone.";
+    for what in ["Rangueil", "Lapeyronie", "Timone"] {
+        assert!(has(t, Kind::Etablissement, what), "{what}: {:?}", kinds(t));
+    }
+    // a frequent surname of the register is a person after a title or a
+    // first name, and an establishment only after a place cue about care
+    assert!(!has(
+        "Mme Pellegrin est venue seule.",
+        Kind::Etablissement,
+        "Pellegrin"
+    ));
+    assert!(has(
+        "Opérée à Pellegrin en 2019.",
+        Kind::Etablissement,
+        "Pellegrin"
+    ));
+    assert!(!has("Le Dr Necker la suit.", Kind::Etablissement, "Necker"));
+    // a short word in capitals is an abbreviation, not a register's name
+    assert!(kinds("VNI 48 h en USIP, puis retour.").is_empty());
+    // a home named by a common word, after an article, in a sentence about a stay
+    let t = "Mme D. est résidente aux Glycines ; retour à la Roseraie prévu lundi.";
+    assert!(has(t, Kind::Etablissement, "Glycines"), "{:?}", kinds(t));
+    assert!(has(t, Kind::Etablissement, "Roseraie"), "{:?}", kinds(t));
+    assert!(!has(
+        "Elle viendra à la Toussaint.",
+        Kind::Etablissement,
+        "Toussaint"
+    ));
+    // the name without its head further on is the same establishment, and
+    // the commune after it is not part of that name
+    let t = "Entrée à l’EHPAD Les Cèdres de Vierzon. Mon père était aux Cèdres en 2021.";
+    let out = Anonymiser::new().anonymise(t);
+    assert!(
+        out.text
+            .starts_with("Entrée à l’[Établissement A]. Mon père était aux [Établissement A] en"),
+        "{}",
+        out.text
+    );
+    assert!(has(
+        "Rééducation au centre Bois-Larris, puis retour.",
+        Kind::Etablissement,
+        "centre Bois-Larris"
+    ));
+}
+
+/// Dates in the shapes of hurried notes: abbreviated months with a short
+/// year, lists of days, spaced separators, a season or a feast with its
+/// year; and a sentence that starts « Vu le 3/4 » names no town.
+#[test]
+fn dates_in_hurried_shapes() {
+    let t = "Vu le 23 jan, revu en fév 24. Séances les 3, 5 et 7 mars. \
+             Né le : 03 / 04 / 1956. Chute à Noël 2022, reprise au printemps 2023.";
+    for what in [
+        "23 jan",
+        "fév 24",
+        "3",
+        "5",
+        "7 mars",
+        "03 / 04 / 1956",
+        "Noël 2022",
+        "printemps 2023",
+    ] {
+        assert!(has(t, Kind::Date, what), "{what}: {:?}", kinds(t));
+    }
+    assert!(
+        !kinds(t).iter().any(|(k, _)| *k == Kind::Ville),
+        "{:?}",
+        kinds(t)
+    );
+    assert!(has("Rennes, le 3 mars 2024", Kind::Ville, "Rennes"));
+    // a score is no date
+    assert!(kinds("Force 3 / 5 aux fléchisseurs.").is_empty());
+}
+
+/// A register aligned with spaces: the cells under « Ch. » are rooms; a
+/// room's number found once is the room wherever else the text writes it,
+/// never a quantity.
+#[test]
+fn rooms_in_aligned_registers_and_bare_room_numbers() {
+    let t = "Date       Heure  Ch.   Résident\n\
+             04/01      06h10  22    BRUNET Marcel\n\
+             17/01      15h40  31    GIRAUD Hélène\n\n\
+             Heure 22 h.";
+    assert!(has(t, Kind::Chambre, "22"), "{:?}", kinds(t));
+    assert!(has(t, Kind::Chambre, "31"), "{:?}", kinds(t));
+    assert!(!has("Heure 22 h.", Kind::Chambre, "22"));
+    let t = "Apt 212 — Mme Roy : glycémie. Apt 118 — M. Roy (aucun lien avec 212) : 212 mg.";
+    let rooms: Vec<String> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(rooms, ["Apt 212", "Apt 118", "212"], "{:?}", kinds(t));
 }

@@ -115,6 +115,8 @@ fn load_law(dir: &Option<PathBuf>) -> Result<&'static Law, ExitCode> {
 }
 
 fn main() -> ExitCode {
+    // before anything reads a note or a situation: a panic's message could quote it
+    sceau_web::hide_panic_messages();
     let cli = Cli::parse();
     match cli.command {
         Command::Decide {
@@ -359,5 +361,41 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
     } else {
         outln!("{} problème(s).", problems.len());
         ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod panic_tests {
+    /// The test runs itself again as a child that installs the hook of `main`
+    /// and panics with a canary in its message, as a bug on a note's text
+    /// would: the child's standard error tells where, never what.
+    #[test]
+    fn a_panic_message_never_reaches_standard_error() {
+        const CANARY: &str = "Canari-Véronique-Kerjean-2718";
+        if std::env::var_os("SCEAU_PANIC_CHILD").is_some() {
+            sceau_web::hide_panic_messages();
+            panic!("note du patient : {CANARY}");
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "panic_tests::a_panic_message_never_reaches_standard_error",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("SCEAU_PANIC_CHILD", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "the child did not panic: {stdout}");
+        assert!(
+            stderr.contains("panique (message masqué") && stderr.contains("main.rs"),
+            "no hidden-panic line: {stderr}"
+        );
+        assert!(
+            !stderr.contains(CANARY) && !stdout.contains(CANARY),
+            "the panic's message reached the output"
+        );
     }
 }

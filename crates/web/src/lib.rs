@@ -360,15 +360,24 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
 
 /// A panic's message may quote the value that caused it (an `expect` on a
 /// parse, an index…): the log gets where it happened, never what it says.
-fn hide_panic_messages() {
+/// The server and every command of the CLI install it (`sceau anonymise`
+/// holds a patient's note): a command without a log writes the same line on
+/// standard error.
+pub fn hide_panic_messages() {
     std::panic::set_hook(Box::new(|info| {
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        tracing::error!(location = %at, "panique (message masqué : il pourrait citer des données)");
+        if tracing::dispatcher::has_been_set() {
+            tracing::error!(location = %at, "{PANIC_HIDDEN}");
+        } else {
+            eprintln!("{PANIC_HIDDEN} à {at}");
+        }
     }));
 }
+
+const PANIC_HIDDEN: &str = "panique (message masqué\u{a0}: il pourrait citer des données)";
 
 /// Log lines on standard error, as text or one JSON object per line
 /// (`--log-format json`); the level from `SCEAU_LOG`. Only the first call counts.

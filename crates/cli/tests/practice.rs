@@ -134,6 +134,28 @@ fn populated(h: &Host, name: &str, admin: &str, patient: &str) -> i64 {
         )
         .await
         .unwrap();
+        // Two reports: one sent (a journal entry, a PDF in the export), one
+        // still a draft (in the export's list, no PDF: it never left).
+        for (n, sent) in [(0, true), (1, false)] {
+            let rid = format!("rep_{:032x}", id * 2 + n);
+            let draft = sceau_store::reports::ReportDraft {
+                recipient: "procureur".into(),
+                verdict: "allowed".into(),
+                basis: vec!["cp:226-14:3".into()],
+                letter: format!(
+                    "{name}\n\n{:>38}Monsieur le procureur\n\nJ’ai constaté chez {patient} des ecchymoses (lettre {n}).\n",
+                    ""
+                ),
+                duty_subject: None,
+                kept: vec![],
+            };
+            s.save_report_draft(id, admin, &rid, &draft).await.unwrap();
+            if sent {
+                s.review_report(id, &rid, admin).await.unwrap();
+                let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+                s.send_report(id, &rid, admin, on, "courrier").await.unwrap();
+            }
+        }
         s.close().await;
         p.id
     });
@@ -189,7 +211,7 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         .find(|p| p["id"] == a)
         .unwrap();
     assert_eq!(ja["patients"], 1);
-    assert_eq!(ja["journal_entries"], 3);
+    assert_eq!(ja["journal_entries"], 4);
     assert_eq!(ja["accounts"], 1);
 
     // Suspend and resume, as the store sees it.
@@ -234,11 +256,13 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
             "cabinet.json",
             "comptes.jsonl",
             "documents/audit-cabinet-1.pdf",
+            format!("documents/signalement-rep_{:032x}.pdf", a * 2).as_str(),
             "jetons.jsonl",
             "journal-fhir.json",
             "journal.jsonl",
             "obligations.jsonl",
             "patients.jsonl",
+            "signalements.jsonl",
         ]
     );
     #[cfg(unix)]
@@ -262,9 +286,31 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("journal-fhir.json")).unwrap())
             .unwrap();
     assert_eq!(fhir["resourceType"], "Bundle");
-    assert_eq!(fhir["entry"].as_array().unwrap().len(), 3);
+    assert_eq!(fhir["entry"].as_array().unwrap().len(), 4);
     let pdf = std::fs::read(dir.join("documents/audit-cabinet-1.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    // The reports: both in the list, with their step; the sent one's letter
+    // as a PDF that says what it is.
+    let reports: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("signalements.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut steps: Vec<_> = reports
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap(), r["journal_seq"].as_i64()))
+        .collect();
+    steps.sort();
+    assert_eq!(steps, [("brouillon", None), ("envoye", Some(1))]);
+    let sent = pdftotext(&dir.join(format!("documents/signalement-rep_{:032x}.pdf", a * 2)));
+    for needle in [
+        "Cabinet des Tilleuls",
+        "Monsieur le procureur",
+        "J’ai constaté chez Zéphyrine Exportable des ecchymoses (lettre 0).",
+        "envoyé le 25 novembre 2026 par courrier ; entrée n° 1 du journal",
+    ] {
+        assert!(sent.contains(needle), "« {needle} » in {sent}");
+    }
     // The journal export checks without the database or the key.
     let o = Command::new(env!("CARGO_BIN_EXE_sceau"))
         .args(["journal", "check-export"])
@@ -333,6 +379,22 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
             assert_eq!(n, 0);
         });
     }
+}
+
+/// The text of a PDF as a reader extracts it, spaces normalised.
+fn pdftotext(p: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (Debian package poppler-utils)");
+    assert!(out.status.success(), "pdftotext {}", p.display());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -93,6 +93,13 @@ pub enum Block {
     Small {
         spans: Vec<Span>,
     },
+    /// Lines kept as they were written (the text version of a letter stored
+    /// by the register): one line each, a blank line a small gap, a line
+    /// indented like the right column of [`Document::to_text`] set in that
+    /// column. Not retypeset: the text was typeset when first drafted.
+    Lines {
+        lines: Vec<String>,
+    },
 }
 
 impl Block {
@@ -161,7 +168,26 @@ pub(crate) fn wrap(text: &str, width: usize, indent: &str, first_indent: &str) -
 
 const WIDTH: usize = 78;
 
+/// Where [`Document::to_text`] sets the right column (recipient, place and
+/// date, signature).
+pub(crate) const COLUMN_INDENT: usize = 38;
+
 impl Document {
+    /// A document of text kept as it was written (a letter whose text the
+    /// register stored, rendered again for an export): the lines unchanged,
+    /// so that [`Document::to_text`] gives back `text` and the PDF the same
+    /// words; the original layout (letterhead, bold) is not rebuilt.
+    pub fn from_text(title: &str, text: &str, footer: Option<String>) -> Document {
+        Document {
+            title: title.to_string(),
+            blocks: vec![Block::Lines {
+                lines: text.lines().map(str::to_string).collect(),
+            }],
+            footer,
+            ..Document::default()
+        }
+    }
+
     /// Applies French typography (non-breaking spaces before : ; ! ?,
     /// apostrophes) to every text of the document.
     pub fn typeset(mut self) -> Document {
@@ -197,6 +223,7 @@ impl Document {
                 }
                 Block::Bullets { items } => items.iter_mut().for_each(fix_spans),
                 Block::Checklist { items } => items.iter_mut().for_each(|(_, v)| fix_spans(v)),
+                Block::Lines { .. } => {}
             }
         }
         self
@@ -214,14 +241,14 @@ impl Document {
         }
         if !self.recipient.is_empty() {
             for l in &self.recipient {
-                out.push_str(&" ".repeat(38));
+                out.push_str(&" ".repeat(COLUMN_INDENT));
                 out.push_str(l);
                 out.push('\n');
             }
             out.push('\n');
         }
         if let Some(pd) = &self.place_date {
-            out.push_str(&" ".repeat(38));
+            out.push_str(&" ".repeat(COLUMN_INDENT));
             out.push_str(pd);
             out.push_str("\n\n");
         }
@@ -275,11 +302,17 @@ impl Document {
                     }
                     out.push('\n');
                 }
+                Block::Lines { lines } => {
+                    for l in lines {
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                }
             }
         }
         if !self.signature.is_empty() {
             for l in &self.signature {
-                out.push_str(&" ".repeat(38));
+                out.push_str(&" ".repeat(COLUMN_INDENT));
                 out.push_str(l);
                 out.push('\n');
             }

@@ -396,6 +396,31 @@ fn layout(doc: &Document) -> Layout {
                 }
                 l.y += 5.0;
             }
+            Block::Lines { lines } => {
+                // The text's underlines (a heading's « ---- ») become rules
+                // under the line above, as wide as it.
+                let mut above = (LEFT, LEFT);
+                for line in lines {
+                    let text = line.trim();
+                    if text.is_empty() {
+                        l.gap(LEADING * 0.6);
+                        continue;
+                    }
+                    if text.len() >= 3 && text.chars().all(|c| c == '-' || c == '=') {
+                        l.rule(above.0, above.1);
+                        l.y += 4.0;
+                        continue;
+                    }
+                    let indent = line.len() - line.trim_start().len();
+                    let x = if indent >= crate::doc::COLUMN_INDENT {
+                        COLUMN
+                    } else {
+                        LEFT + width(REGULAR, &line[..indent], BODY)
+                    };
+                    l.paragraph(&[Span::regular(text)], BODY, LEADING, x, RIGHT, x);
+                    above = (x, (x + width(REGULAR, text, BODY)).min(RIGHT));
+                }
+            }
         }
     }
     if !doc.signature.is_empty() {

@@ -427,3 +427,42 @@ fn letters_are_pdf_a_2a_tagged_with_their_metadata() {
     // Still the same text for a reader.
     assert!(pdf_text(&pdf).contains("article 226-14, 3°, du code pénal"));
 }
+
+/// A letter whose text only was kept (the register stores the text of a
+/// report) renders again to PDF with the same words, line for line.
+#[test]
+fn a_kept_letter_renders_again_word_for_word() {
+    let law = sceau_law::law();
+    let d = draft(
+        law,
+        &form("couple-3-sans-accord.json"),
+        &Directory::builtin(),
+        today(),
+    )
+    .expect("3° applies");
+    let text = d.text();
+    let kept = sceau_documents::Document::from_text(
+        "Signalement",
+        &text,
+        Some("Texte du signalement tel qu’enregistré".into()),
+    );
+    assert_eq!(
+        kept.to_text(),
+        format!("{text}\nTexte du signalement tel qu’enregistré\n")
+    );
+    let pdf = sceau_documents::pdf::render(&kept).expect("PDF/A-2a");
+    let read = pdf_text(&pdf);
+    let mut lines = 0;
+    for l in text.lines().map(normalise).filter(|l| !l.is_empty()) {
+        if l.chars().all(|c| c == '-' || c == '=') {
+            // An underline: drawn as a rule, not text.
+            assert!(!read.contains(&l[..3]), "an underline left as text: {read}");
+            continue;
+        }
+        assert!(read.contains(&l), "missing « {l} » in:\n{read}");
+        lines += 1;
+    }
+    assert!(lines > 20, "{lines}");
+    assert!(read.contains("Mme Dubois déclare : « Il a serré mon cou"));
+    assert_eq!(pdf_pages(&pdf), sceau_documents::pdf::page_count(&kept));
+}

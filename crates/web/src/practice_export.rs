@@ -2,8 +2,9 @@
 //! issue 17): open formats only — JSON lines per aggregate, the FHIR R4
 //! bundle of the journal the practice already downloads, the journal with
 //! its proofs (checkable by `sceau journal check-export` without the key),
-//! and the PDF reports of its audits. Every file is created 0600 in a
-//! directory created 0700: the export holds the register in clear.
+//! its reports (signalements) with the PDF of each one sent, and the PDF
+//! reports of its audits. Every file is created 0600 in a directory created
+//! 0700: the export holds the register in clear.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub enum ExportError {
     },
     /// An audit's number and why its PDF failed.
     Pdf(i64, String),
+    /// A report's id and why its PDF failed.
+    ReportPdf(String, String),
 }
 
 impl std::fmt::Display for ExportError {
@@ -42,6 +45,12 @@ impl std::fmt::Display for ExportError {
                 write!(
                     f,
                     "le PDF de l’audit n°\u{a0}{n} n’a pas pu être produit : {e}"
+                )
+            }
+            ExportError::ReportPdf(id, e) => {
+                write!(
+                    f,
+                    "le PDF du signalement {id} n’a pas pu être produit : {e}"
                 )
             }
         }
@@ -166,27 +175,75 @@ pub async fn export_practice(
         events,
     )?;
 
+    // Every report, whatever its step; the PDF of those sent only: a draft
+    // never left the practice. Only the letter's text is stored, so the PDF
+    // is that text, word for word, without the original layout (the footer
+    // says so).
+    let reports = store.reports(practice_id).await?;
+    put("signalements.jsonl", jsonl(&reports), reports.len())?;
+    let mut docs_made = false;
+    for r in reports.iter().filter(|r| r.status == "envoye") {
+        if !docs_made {
+            private_dir(&dir.join("documents"))?;
+            docs_made = true;
+        }
+        let pdf = sceau_documents::pdf::render(&sent_report(r))
+            .map_err(|e| ExportError::ReportPdf(r.id.clone(), e.to_string()))?;
+        let size = pdf.len();
+        put(&format!("documents/signalement-{}.pdf", r.id), pdf, size)?;
+    }
+
     let mut audits = vec![];
     for a in store.audits(practice_id).await? {
         audits.push(store.audit(practice_id, &a.id).await?);
     }
     put("audits.jsonl", jsonl(&audits), audits.len())?;
-    if !audits.is_empty() {
-        let docs = dir.join("documents");
-        private_dir(&docs)?;
-        for a in &audits {
-            let prev = store.previous_audit(practice_id, a).await?;
-            let cur = crate::audit::record(a, &practice.name);
-            let prev = prev
-                .as_ref()
-                .map(|p| crate::audit::record(p, &practice.name));
-            let doc = report(state.law(), Checklist::builtin(), &cur, prev.as_ref());
-            let pdf = sceau_documents::pdf::render(&doc)
-                .map_err(|e| ExportError::Pdf(a.number, e.to_string()))?;
-            let name = format!("documents/audit-cabinet-{}.pdf", a.number);
-            let size = pdf.len();
-            put(&name, pdf, size)?;
-        }
+    if !audits.is_empty() && !docs_made {
+        private_dir(&dir.join("documents"))?;
+    }
+    for a in &audits {
+        let prev = store.previous_audit(practice_id, a).await?;
+        let cur = crate::audit::record(a, &practice.name);
+        let prev = prev
+            .as_ref()
+            .map(|p| crate::audit::record(p, &practice.name));
+        let doc = report(state.law(), Checklist::builtin(), &cur, prev.as_ref());
+        let pdf = sceau_documents::pdf::render(&doc)
+            .map_err(|e| ExportError::Pdf(a.number, e.to_string()))?;
+        let name = format!("documents/audit-cabinet-{}.pdf", a.number);
+        let size = pdf.len();
+        put(&name, pdf, size)?;
     }
     Ok(summary)
+}
+
+/// The letter of a sent report as kept by the register, with a footer
+/// saying what it is: its text, when and how it was sent, its journal entry.
+fn sent_report(r: &sceau_store::reports::Report) -> sceau_documents::Document {
+    let means = r
+        .sent_means
+        .as_deref()
+        .and_then(|m| {
+            sceau_store::reports::MEANS
+                .iter()
+                .find(|(k, _)| *k == m)
+                .map(|(_, l)| *l)
+        })
+        .unwrap_or("");
+    let sent = r
+        .sent_on
+        .map(|d| format!(", envoyé le {} {means}", sceau_engine::model::date_fr(d)))
+        .unwrap_or_default();
+    let journal = r
+        .journal_seq
+        .map(|s| format!("\u{a0}; entrée n°\u{a0}{s} du journal"))
+        .unwrap_or_default();
+    sceau_documents::Document::from_text(
+        &format!("Signalement {}", r.id),
+        &r.letter,
+        Some(format!(
+            "Signalement {}{sent}{journal}. Texte tel qu’enregistré par Sceau, sans la mise en page d’origine.",
+            r.id
+        )),
+    )
 }

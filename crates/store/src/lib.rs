@@ -43,6 +43,7 @@ pub mod hosts;
 pub mod journal;
 mod journal_rows;
 pub mod key_backup;
+pub mod keyring;
 mod migrate;
 mod names;
 mod patient_records;
@@ -127,6 +128,10 @@ pub struct Store {
     session_seconds: i64,
     /// Where every Argon2 hash runs (bounded: see `hashing`).
     hashes: std::sync::Arc<hashing::HashPool>,
+    /// The practices' keys, unwrapped on first use (see `keyring`).
+    keyring: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<keyring::PracticeKeys>>>,
+    >,
 }
 
 fn now() -> i64 {
@@ -258,6 +263,7 @@ impl Store {
             append_queue: Default::default(),
             session_seconds: SESSION_SECONDS,
             hashes: std::sync::Arc::new(hashing::HashPool::standard()),
+            keyring: Default::default(),
         };
         store.check_key().await?;
         if applied.contains(&journal::KEYED_SCHEMA) {
@@ -265,6 +271,9 @@ impl Store {
             // written before it, with this key, if their chains verify.
             store.sign_existing_journals().await?;
         }
+        // Rows sealed with the master key itself (before schema 10): each
+        // practice gets its own keys, once.
+        store.migrate_legacy_keys().await?;
         Ok(store)
     }
 

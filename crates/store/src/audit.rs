@@ -123,9 +123,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for a in &clean {
-            let sealed = a.comment.as_deref().map(|c| {
-                keys.seal_str(&Self::audit_aad(practice_id, &id, &a.point), c)
-            });
+            let sealed = a
+                .comment
+                .as_deref()
+                .map(|c| keys.seal_str(&Self::audit_aad(practice_id, &id, &a.point), c));
             sqlx::query(
                 "INSERT INTO audit_answers (audit_id, point, practice_id, answer, comment)
                  VALUES ($1, $2, $3, $4, $5)",
@@ -206,9 +207,9 @@ impl Store {
             let comment: Option<Vec<u8>> = r.try_get("comment")?;
             let comment = match comment {
                 None => None,
-                Some(c) => Some(
-                    keys.open_str(&Self::audit_aad(practice_id, &audit.id, &point), &c)?,
-                ),
+                Some(c) => {
+                    Some(keys.open_str(&Self::audit_aad(practice_id, &audit.id, &point), &c)?)
+                }
             };
             audit.answers.push(AuditAnswer {
                 answer: r.try_get("answer")?,

@@ -25,6 +25,9 @@ use crate::StoreError;
 
 /// Name of the key file in the data directory.
 pub const KEY_FILE: &str = "sceau.key";
+/// Where `sceau key rotate` writes the new master key before the database
+/// changes; it is moved over the key file once the database uses it.
+pub const PENDING_KEY_FILE: &str = "sceau.key.new";
 /// Environment variable holding the key in base64 (takes precedence over the file).
 pub const KEY_ENV: &str = "SCEAU_KEY";
 /// Format byte of a value sealed with one key, no key version (the single
@@ -39,9 +42,9 @@ const VERSIONED: u8 = 2;
 pub fn sealed_version(sealed: &[u8]) -> Option<u32> {
     match sealed.first() {
         Some(&VERSION) => Some(0),
-        Some(&VERSIONED) if sealed.len() >= 5 => {
-            Some(u32::from_be_bytes([sealed[1], sealed[2], sealed[3], sealed[4]]))
-        }
+        Some(&VERSIONED) if sealed.len() >= 5 => Some(u32::from_be_bytes([
+            sealed[1], sealed[2], sealed[3], sealed[4],
+        ])),
         _ => None,
     }
 }

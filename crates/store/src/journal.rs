@@ -483,7 +483,8 @@ impl Store {
                         &e.hash,
                         &hex::decode(mac).unwrap_or_default(),
                     )
-                    && keys.open(&Self::info_aad(practice_id, e.seq), &e.body.information)
+                    && keys
+                        .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
                         .is_ok()
             }
         };
@@ -752,7 +753,8 @@ impl Store {
             .map(|r| {
                 let e = entry_from_row(r)?;
                 Ok(JournalEntry {
-                    information: keys.open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
+                    information: keys
+                        .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
                         .ok(),
                     seq: e.seq,
                     at: e.body.at,
@@ -1153,7 +1155,8 @@ impl Store {
             if patient.is_some() && e.body.patient.as_deref() != patient {
                 continue;
             }
-            let info = keys.open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
+            let info = keys
+                .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
                 .ok();
             line(serde_json::json!({
                 "type": "entry",

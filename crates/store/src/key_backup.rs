@@ -70,7 +70,11 @@ pub fn export(key: &Key, passphrase: &str) -> Result<String> {
 
 /// The master key, encrypted under `passphrase`, and the practices' keys
 /// wrapped by it, as a JSON file.
-pub fn export_with_keys(key: &Key, practice_keys: &[WrappedKey], passphrase: &str) -> Result<String> {
+pub fn export_with_keys(
+    key: &Key,
+    practice_keys: &[WrappedKey],
+    passphrase: &str,
+) -> Result<String> {
     check_passphrase(passphrase)?;
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];

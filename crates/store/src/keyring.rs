@@ -118,6 +118,15 @@ pub struct WrappedKey {
     pub created_at: i64,
 }
 
+const KEYS_FORMAT: &str = "sceau-practice-keys-v1";
+
+#[derive(Serialize, Deserialize)]
+struct KeysFile {
+    format: String,
+    master_fingerprint: String,
+    practice_keys: Vec<WrappedKey>,
+}
+
 /// What the administration shows of the keys.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyStatus {
@@ -169,11 +178,7 @@ fn unwrap(master: &Key, practice_id: i64, version: u32, wrapped: &[u8]) -> Resul
     ))
 }
 
-async fn meta(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    name: &str,
-    value: &str,
-) -> Result<()> {
+async fn meta(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &str, value: &str) -> Result<()> {
     sqlx::query("DELETE FROM store_meta WHERE name = $1")
         .bind(name)
         .execute(&mut **tx)
@@ -187,11 +192,10 @@ async fn meta(
 }
 
 impl Store {
-    /// The practice's keys (unwrapped once, then kept in memory).
+    /// The practice's keys, read and unwrapped at each call (a query and
+    /// two AEAD openings): no copy outlives a rotation or a deletion made
+    /// by another process, nor a practice number reused after one.
     pub async fn practice_keys(&self, practice_id: i64) -> Result<Arc<PracticeKeys>> {
-        if let Some(k) = self.keyring_cache().get(&practice_id) {
-            return Ok(k.clone());
-        }
         let rows = sqlx::query(
             "SELECT version, wrapped FROM practice_keys WHERE practice_id = $1 ORDER BY version",
         )
@@ -212,19 +216,7 @@ impl Store {
                 )))
             }
         };
-        let k = Arc::new(PracticeKeys { current, keys });
-        self.keyring_cache().insert(practice_id, k.clone());
-        Ok(k)
-    }
-
-    fn keyring_cache(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<i64, Arc<PracticeKeys>>> {
-        self.keyring.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) fn forget_practice_keys(&self, practice_id: i64) {
-        self.keyring_cache().remove(&practice_id);
+        Ok(Arc::new(PracticeKeys { current, keys }))
     }
 
     async fn insert_key(
@@ -264,7 +256,6 @@ impl Store {
             .await?;
         self.insert_key(tx, practice_id, 1, &Key::generate("data"))
             .await?;
-        self.forget_practice_keys(practice_id);
         Ok(journal.anchor_key())
     }
 
@@ -274,11 +265,13 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         practice_id: i64,
     ) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM practice_keys WHERE practice_id = $1")
-            .bind(practice_id)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM practice_keys WHERE practice_id = $1")
+                .bind(practice_id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Re-encrypts every sealed register value of the practice from `old`
@@ -324,8 +317,8 @@ impl Store {
                         filter.join(" AND ")
                     );
                     let mut q = sqlx::query(&update)
-                    .bind(new.seal_versioned(version, &aad, &plain))
-                    .bind(practice_id);
+                        .bind(new.seal_versioned(version, &aad, &plain))
+                        .bind(practice_id);
                     for k in &keys {
                         q = q.bind(k.clone());
                     }
@@ -344,7 +337,6 @@ impl Store {
     /// re-encrypted).
     pub async fn rotate_practice_key(&self, practice_id: i64) -> Result<(u32, u64)> {
         self.practice(practice_id).await?;
-        self.forget_practice_keys(practice_id);
         let old = self.practice_keys(practice_id).await?;
         let version = old.current + 1;
         let new = Key::generate("data");
@@ -356,7 +348,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         self.insert_key(&mut tx, practice_id, version, &new).await?;
-        let n = self.reseal(&mut tx, practice_id, &old, version, &new).await?;
+        let n = self
+            .reseal(&mut tx, practice_id, &old, version, &new)
+            .await?;
         sqlx::query(
             "DELETE FROM practice_keys WHERE practice_id = $1 AND version <> $2 AND version <> $3",
         )
@@ -366,7 +360,6 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        self.forget_practice_keys(practice_id);
         Ok((version, n))
     }
 
@@ -375,11 +368,19 @@ impl Store {
     /// `new` only. The caller writes `new` where the old key was, after
     /// this returns (see `sceau key rotate`). Returns the new master version.
     pub async fn rotate_master_key(&self, new: &Key) -> Result<i64> {
-        let rows = sqlx::query("SELECT practice_id, version, wrapped FROM practice_keys")
-            .fetch_all(self.pool())
-            .await?;
         let version = self.master_version().await? + 1;
         let mut tx = self.pool().begin().await?;
+        // Writes first: the transaction holds the write lock (SQLite), and
+        // no practice key is added meanwhile (PostgreSQL) before it reads them.
+        meta(&mut tx, "key_fingerprint", &new.fingerprint()).await?;
+        if self.dialect() == crate::Dialect::Postgres {
+            sqlx::query("LOCK TABLE practice_keys IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let rows = sqlx::query("SELECT practice_id, version, wrapped FROM practice_keys")
+            .fetch_all(&mut *tx)
+            .await?;
         for r in &rows {
             let p: i64 = r.try_get("practice_id")?;
             let v = r.try_get::<i64, _>("version")? as u32;
@@ -394,7 +395,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        meta(&mut tx, "key_fingerprint", &new.fingerprint()).await?;
         meta(&mut tx, "master_version", &version.to_string()).await?;
         meta(&mut tx, "master_rotated_at", &now().to_string()).await?;
         tx.commit().await?;
@@ -471,9 +471,9 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let mut added = 0;
         for k in keys {
-            let w = B64
-                .decode(&k.wrapped)
-                .map_err(|_| StoreError::Invalid("sauvegarde de clé : clé de cabinet illisible".into()))?;
+            let w = B64.decode(&k.wrapped).map_err(|_| {
+                StoreError::Invalid("sauvegarde de clé : clé de cabinet illisible".into())
+            })?;
             unwrap(self.key(), k.practice_id, k.version, &w)?;
             added += sqlx::query(
                 "INSERT INTO practice_keys (practice_id, version, wrapped, created_at) VALUES ($1, $2, $3, $4)
@@ -488,10 +488,40 @@ impl Store {
             .rows_affected() as usize;
         }
         tx.commit().await?;
-        for k in keys {
-            self.forget_practice_keys(k.practice_id);
-        }
         Ok(added)
+    }
+
+    /// Every practice's wrapped keys as a file to keep beside a backup
+    /// archive (`sceau backup` writes it as `FILE.keys`): the archive
+    /// leaves them out, so that destroying these files (and the key
+    /// backups) made before a practice's deletion makes its rows in the
+    /// archives unreadable. Useless without the master key.
+    pub async fn keys_file(&self) -> Result<String> {
+        let f = KeysFile {
+            format: KEYS_FORMAT.into(),
+            master_fingerprint: self.key().fingerprint(),
+            practice_keys: self.wrapped_keys(None).await?,
+        };
+        serde_json::to_string_pretty(&f).map_err(|e| StoreError::Internal(e.to_string()))
+    }
+
+    /// Puts back the keys of a file written by [`Store::keys_file`] (made
+    /// with this master key); returns how many were missing.
+    pub async fn import_keys_file(&self, text: &str) -> Result<usize> {
+        let f: KeysFile = serde_json::from_str(text)
+            .ok()
+            .filter(|f: &KeysFile| f.format == KEYS_FORMAT)
+            .ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "ce fichier n’est pas un fichier de clés de cabinets de Sceau (format « {KEYS_FORMAT} » attendu)"
+                ))
+            })?;
+        if f.master_fingerprint != self.key().fingerprint() {
+            return Err(StoreError::Key(
+                "ce fichier de clés de cabinets a été fait avec une autre clé maîtresse".into(),
+            ));
+        }
+        self.import_wrapped_keys(&f.practice_keys).await
     }
 
     /// The practices of a database written before schema 10, whose rows are
@@ -524,7 +554,6 @@ impl Store {
             self.insert_key(&mut tx, practice_id, 1, &new).await?;
             self.reseal(&mut tx, practice_id, &old, 1, &new).await?;
             tx.commit().await?;
-            self.forget_practice_keys(practice_id);
         }
         sqlx::query("DELETE FROM store_meta WHERE name = 'legacy_keys'")
             .execute(self.pool())

@@ -128,10 +128,6 @@ pub struct Store {
     session_seconds: i64,
     /// Where every Argon2 hash runs (bounded: see `hashing`).
     hashes: std::sync::Arc<hashing::HashPool>,
-    /// The practices' keys, unwrapped on first use (see `keyring`).
-    keyring: std::sync::Arc<
-        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<keyring::PracticeKeys>>>,
-    >,
 }
 
 fn now() -> i64 {
@@ -263,7 +259,6 @@ impl Store {
             append_queue: Default::default(),
             session_seconds: SESSION_SECONDS,
             hashes: std::sync::Arc::new(hashing::HashPool::standard()),
-            keyring: Default::default(),
         };
         store.check_key().await?;
         if applied.contains(&journal::KEYED_SCHEMA) {
@@ -286,6 +281,11 @@ impl Store {
                 .await?;
         match stored {
             Some(s) if s == fp => Ok(()),
+            Some(s) if self.pending_key_matches(&s) => Err(StoreError::Key(format!(
+                "une rotation de la clé maîtresse s’est interrompue : la base attend la nouvelle clé, écrite dans {} ; remplacez la clé actuelle ({}) par ce fichier, puis relancez",
+                self.data_dir.join(crypto::PENDING_KEY_FILE).display(),
+                self.key.origin
+            ))),
             Some(_) => Err(StoreError::Key(format!(
                 "la clé de chiffrement ({}) n’est pas celle de cette base de données : Sceau refuse de l’ouvrir pour ne pas lire de données illisibles. Utilisez la clé d’origine (fichier sceau.key du répertoire de données ou variable SCEAU_KEY) ; voir « Clé de chiffrement » dans le README.",
                 self.key.origin
@@ -298,6 +298,16 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Whether the key left by an interrupted `sceau key rotate` is the one
+    /// the database now expects (its fingerprint `stored`).
+    fn pending_key_matches(&self, stored: &str) -> bool {
+        let path = self.data_dir.join(crypto::PENDING_KEY_FILE);
+        std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| Key::from_base64(&t, "").ok())
+            .is_some_and(|k| k.fingerprint() == stored)
     }
 
     pub fn dialect(&self) -> Dialect {

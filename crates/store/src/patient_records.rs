@@ -33,9 +33,7 @@ impl Store {
             "UPDATE patients SET display_name = $1, birth_date = $2, reference = $3
              WHERE practice_id = $4 AND id = $5",
         )
-        .bind(
-            keys.seal_str(&Self::aad("patients.display_name", practice_id, id), &name),
-        )
+        .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, id), &name))
         .bind(keys.seal_opt(
             &Self::aad("patients.birth_date", practice_id, id),
             birth.as_deref(),

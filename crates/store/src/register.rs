@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::keyring::PracticeKeys;
 use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
+use crate::keyring::PracticeKeys;
 use crate::{now, Result, Store, StoreError};
 
 pub use crate::fields::valid_id;
@@ -250,7 +250,8 @@ impl Store {
             parse_date(keys.open_opt(&Self::aad(&format!("patients.{col}"), practice_id, &id), v)?)
         };
         Ok(Patient {
-            display_name: keys.open_str(&Self::aad("patients.display_name", practice_id, &id), &name)?,
+            display_name: keys
+                .open_str(&Self::aad("patients.display_name", practice_id, &id), &name)?,
             birth_date: date("birth_date")?,
             deceased_on: date("deceased_on")?,
             reference: keys.open_opt(
@@ -720,7 +721,8 @@ impl Store {
                 let subject: Vec<u8> = r.try_get("subject")?;
                 let how: Option<Vec<u8>> = r.try_get("done_how")?;
                 Ok(Duty {
-                    subject: keys.open_str(&Self::aad("duties.subject", practice_id, &id), &subject)?,
+                    subject: keys
+                        .open_str(&Self::aad("duties.subject", practice_id, &id), &subject)?,
                     done_how: match how {
                         None => None,
                         Some(h) => Some(
@@ -756,9 +758,7 @@ impl Store {
              WHERE practice_id = $5 AND id = $6 AND done_on IS NULL",
         )
         .bind(fmt_date(Some(on)))
-        .bind(
-            keys.seal_str(&Self::aad("duties.done_how", practice_id, id), &how),
-        )
+        .bind(keys.seal_str(&Self::aad("duties.done_how", practice_id, id), &how))
         .bind(now())
         .bind(author)
         .bind(practice_id)

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::keyring::PracticeKeys;
 use crate::fields::{ident, parse_date, text, valid_id};
 use crate::journal::NewEntry;
+use crate::keyring::PracticeKeys;
 use crate::{now, Result, Store, StoreError};
 
 /// The duty a report may leave: inform the victim that it was made.
@@ -329,9 +329,9 @@ impl Store {
             letter: keys.open_str(&Self::report_aad("letter", practice_id, &id), &letter)?,
             duty_subject: match duty {
                 None => None,
-                Some(d) => Some(
-                    keys.open_str(&Self::report_aad("duty_subject", practice_id, &id), &d)?,
-                ),
+                Some(d) => {
+                    Some(keys.open_str(&Self::report_aad("duty_subject", practice_id, &id), &d)?)
+                }
             },
             status: r.try_get("status")?,
             recipient: r.try_get("recipient")?,

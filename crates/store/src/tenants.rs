@@ -280,7 +280,6 @@ impl Store {
         // made before (which do not hold the keys) no longer decrypt.
         rows += self.destroy_practice_keys(&mut tx, p.id).await?;
         tx.commit().await?;
-        self.forget_practice_keys(p.id);
         match std::fs::remove_file(self.anchor_path(p.id)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

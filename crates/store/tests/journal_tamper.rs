@@ -447,7 +447,8 @@ async fn receipts_prove_the_journal_extends_them_and_catch_a_rewrite_by_the_key_
     exec(&pool, "DELETE FROM practice_keys WHERE practice_id = $1", a).await;
     assert_eq!(t.import_wrapped_keys(&wrapped).await.unwrap(), 2);
     let practice = Store::journal_practice(a);
-    let origin = sceau_journal::Anchor::new(&anchor_key, &practice, 0, sceau_journal::genesis(&practice));
+    let origin =
+        sceau_journal::Anchor::new(&anchor_key, &practice, 0, sceau_journal::genesis(&practice));
     sqlx::query("UPDATE journal_heads SET mac = $1 WHERE practice_id = $2")
         .bind(hex_of(&origin.mac))
         .bind(a)

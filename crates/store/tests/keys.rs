@@ -153,7 +153,10 @@ async fn a_database_built_with_one_key_opens_and_each_practice_gets_its_own() {
                 let o = s.oppositions(a, &p.id).await.unwrap();
                 assert_eq!(o[0].what, "ne veut pas que son employeur soit informé");
                 assert_eq!(s.reports(a).await.unwrap()[0].letter, "Lettre au procureur");
-                assert_eq!(s.journal_verify(a).await.unwrap().result.unwrap().entries, 3);
+                assert_eq!(
+                    s.journal_verify(a).await.unwrap().result.unwrap().entries,
+                    3
+                );
                 let infos: Vec<_> = s
                     .journal_entries(a, None)
                     .await
@@ -183,7 +186,12 @@ async fn a_database_built_with_one_key_opens_and_each_practice_gets_its_own() {
         }
         // And the journal goes on after the migration.
         let s = open_with(db, &key).await.unwrap();
-        assert_eq!(s.journal_append(1, "alice", &[entry("après")]).await.unwrap(), [4]);
+        assert_eq!(
+            s.journal_append(1, "alice", &[entry("après")])
+                .await
+                .unwrap(),
+            [4]
+        );
         assert!(s.journal_verify(1).await.unwrap().intact());
         s.close().await;
     }
@@ -205,7 +213,11 @@ async fn rotating_a_practice_key_reencrypts_that_practice_only_and_its_journal_v
     let a_after = sealed_names(&pool, a).await;
     assert_ne!(a_after, a_before);
     assert_eq!(sealed_version(&a_after[0]), Some(2));
-    assert_eq!(sealed_names(&pool, b).await, b_before, "the other practice untouched");
+    assert_eq!(
+        sealed_names(&pool, b).await,
+        b_before,
+        "the other practice untouched"
+    );
     let versions: Vec<u32> = s
         .wrapped_keys(Some(a))
         .await
@@ -218,7 +230,12 @@ async fn rotating_a_practice_key_reencrypts_that_practice_only_and_its_journal_v
     // the receipt given before all hold, here and in another process.
     readable(&s, a, "Cabinet A", 3).await;
     assert_eq!(s.journal_check_receipt(&receipt).await.unwrap(), Ok((a, 3)));
-    assert_eq!(s.journal_append(a, "alice", &[entry("après")]).await.unwrap(), [4]);
+    assert_eq!(
+        s.journal_append(a, "alice", &[entry("après")])
+            .await
+            .unwrap(),
+        [4]
+    );
     let status = s.key_status(a).await.unwrap();
     assert_eq!(status.practice_version, 2);
     assert!(status.practice_rotated_at.is_some());
@@ -244,8 +261,14 @@ async fn rotating_the_master_key_rewraps_every_practice_key_and_the_old_one_open
     assert_eq!(s.rotate_master_key(&new).await.unwrap(), 2);
     s.close().await;
     // Nothing re-encrypted; every practice key wrapped anew.
-    assert_eq!((sealed_names(&pool, a).await, sealed_names(&pool, b).await), before);
-    let refused = open_with(&db, &old).await.err().expect("the old key is refused");
+    assert_eq!(
+        (sealed_names(&pool, a).await, sealed_names(&pool, b).await),
+        before
+    );
+    let refused = open_with(&db, &old)
+        .await
+        .err()
+        .expect("the old key is refused");
     assert!(matches!(refused, StoreError::Key(_)), "{refused}");
     let t = open_with(&db, &new).await.unwrap();
     let wrapped = t.wrapped_keys(None).await.unwrap();
@@ -285,21 +308,30 @@ async fn a_deleted_practice_stays_unreadable_in_a_backup_made_before() {
     let keys_before = s.wrapped_keys(None).await.unwrap();
     assert!(s.delete_practice(a).await.unwrap() > 0);
     let phrase = "une phrase assez longue";
-    let file =
-        sceau_store::key_backup::export_with_keys(s.key(), &s.wrapped_keys(None).await.unwrap(), phrase)
-            .unwrap();
+    let file = sceau_store::key_backup::export_with_keys(
+        s.key(),
+        &s.wrapped_keys(None).await.unwrap(),
+        phrase,
+    )
+    .unwrap();
+    let keys_file = s.keys_file().await.unwrap();
     let master = s.key().clone();
     s.close().await;
 
-    for (keys_from_before, expect_readable) in [(false, false), (true, true)] {
+    // The keys from: the key backup after the deletion, the keys file
+    // `sceau backup` writes after it, a key backup made before it.
+    for (from, expect_readable) in [("after", false), ("file", false), ("before", true)] {
         let target = common::Db::new().await;
-        let (key, wrapped) = if keys_from_before {
-            (master.clone(), keys_before.clone())
-        } else {
-            sceau_store::key_backup::import_with_keys(&file, phrase, "sauvegarde").unwrap()
+        let (key, wrapped) = match from {
+            "before" => (master.clone(), keys_before.clone()),
+            _ => sceau_store::key_backup::import_with_keys(&file, phrase, "sauvegarde").unwrap(),
         };
         let t = open_with(&target, &key).await.unwrap();
-        t.import_wrapped_keys(&wrapped).await.unwrap();
+        if from == "file" {
+            assert_eq!(t.import_keys_file(&keys_file).await.unwrap(), 2);
+        } else {
+            t.import_wrapped_keys(&wrapped).await.unwrap();
+        }
         t.restore(&archive).await.unwrap();
         readable(&t, b, "Cabinet B", 1).await;
         let pool = raw(&target).await;

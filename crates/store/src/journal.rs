@@ -607,9 +607,14 @@ impl Store {
     /// restore of an older backup), never otherwise: an attacker who strips
     /// the MACs later does not get them back.
     pub(crate) async fn sign_existing_journals(&self) -> Result<()> {
-        let anchor_key = self.key().anchor_key();
-        let entry_key = self.key().entry_key();
         for practice_id in self.practice_ids().await? {
+            // Its journal key; before schema 10 (the practice has none yet),
+            // the master key, which becomes its journal key then.
+            let (anchor_key, entry_key) = match self.practice_keys(practice_id).await {
+                Ok(k) => (k.anchor_key()?, k.entry_key()?),
+                Err(StoreError::Key(_)) => (self.key().anchor_key(), self.key().entry_key()),
+                Err(e) => return Err(e),
+            };
             let practice = Self::journal_practice(practice_id);
             let entries = self.journal_raw(practice_id).await?;
             let anchor = self.journal_anchor(practice_id)?;

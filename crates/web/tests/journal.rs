@@ -246,7 +246,11 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     assert_eq!(wrapped.len(), 2);
     assert!(wrapped.iter().all(|k| k.practice_id == practice));
     // After the hosting operator rotates the practice's key, the page says so.
-    app.state.store().rotate_practice_key(practice).await.unwrap();
+    app.state
+        .store()
+        .rotate_practice_key(practice)
+        .await
+        .unwrap();
     let html = b.get("/administration/cle").await.text();
     assert!(html.contains("data-practice-version>2<"), "{html}");
     assert!(html.contains("renouvelée le"), "{html}");

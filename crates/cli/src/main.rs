@@ -80,7 +80,7 @@ enum Command {
     Backup(register::BackupArgs),
     /// Bring the store back from an encrypted archive.
     Restore(register::RestoreArgs),
-    /// The practice's key: restore it from its encrypted backup.
+    /// The keys: back up, restore, rotate (the master key or a practice's key).
     Key(key::KeyArgs),
     /// The hosting operator's commands: create, list, suspend, export, delete practices.
     Practice(practice::PracticeArgs),

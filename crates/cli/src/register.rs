@@ -242,6 +242,13 @@ pub fn journal(args: JournalArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The practices' keys written beside a backup archive: `FILE.keys`.
+fn keys_file_of(archive: &std::path::Path) -> std::path::PathBuf {
+    let mut name = archive.as_os_str().to_owned();
+    name.push(".keys");
+    name.into()
+}
+
 /// Writes a file that may hold the practice's data owner-only (0600),
 /// atomically: exports, receipts, backups.
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -252,7 +259,7 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Opens the store with its existing key, never creating one: a
 /// verification on a folder without its key must not make a new key (the
 /// next start would then refuse the database, or a new install adopt it).
-async fn open_existing(args: &StoreArgs) -> anyhow::Result<Store> {
+pub(crate) async fn open_existing(args: &StoreArgs) -> anyhow::Result<Store> {
     let key = sceau_store::Key::load_existing(&args.data_dir)?.ok_or_else(|| {
         anyhow!(
             "aucune clé de chiffrement dans {} ni dans SCEAU_KEY : la vérification du journal a besoin de la clé du cabinet (aucune clé n’a été créée). Sans elle, `sceau journal check-export` vérifie un export sans la clé.",
@@ -471,15 +478,22 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let s = open(&args.store).await?;
         let (bytes, summary) = s.backup().await?;
+        let keys = s.keys_file().await?;
         s.close().await;
         // Encrypted, but its size and dates are the practice's: owner-only (0600).
         write_private(&args.file, &bytes)?;
+        let keys_path = keys_file_of(&args.file);
+        write_private(&keys_path, keys.as_bytes())?;
         outln!(
             "Sauvegarde chiffrée écrite dans {} : {} ligne(s) de {} table(s), {} ancre(s) de journal. Elle ne se restaure qu’avec la même clé (sceau.key ou SCEAU_KEY).",
             args.file.display(),
             summary.rows,
             summary.tables,
             summary.anchors
+        );
+        outln!(
+            "Clés des cabinets (chiffrées par la clé maîtresse) écrites à part dans {} : sans elles (ou une sauvegarde de clé plus récente), les données ne se déchiffrent pas. Après la suppression d’un cabinet, détruire les fichiers .keys antérieurs rend ses lignes illisibles dans ces sauvegardes.",
+            keys_path.display()
         );
         Ok(ExitCode::SUCCESS)
     })
@@ -500,6 +514,21 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         let s = Store::open(cfg)
             .await
             .map_err(|e| anyhow!("ouverture du stockage impossible : {e}"))?;
+        // The practices' keys first (the archive does not hold them).
+        let keys_path = keys_file_of(&args.file);
+        match std::fs::read_to_string(&keys_path) {
+            Ok(text) => {
+                let n = s.import_keys_file(&text).await.map_err(|e| {
+                    anyhow!("{} : {e} ; rien n’a été restauré", keys_path.display())
+                })?;
+                outln!("{n} clé(s) de cabinet reprise(s) de {}.", keys_path.display());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => outln!(
+                "Pas de fichier {} : les clés des cabinets sont celles déjà dans la base (sceau key restore).",
+                keys_path.display()
+            ),
+            Err(e) => bail!("lecture de {} : {e}", keys_path.display()),
+        }
         let summary = s.restore(&bytes).await?;
         let checks = s.journal_verify_all().await?;
         s.close().await;

@@ -641,7 +641,10 @@ fn backup_then_restore_elsewhere_and_the_journal_verifies() {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("Journal vérifié : intact"));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Journal vérifié : intact"), "{out}");
+    // The practices' keys came from the file written beside the archive.
+    assert!(out.contains("2 clé(s) de cabinet reprise(s)"), "{out}");
     let mut vargs = vec![
         "journal".to_string(),
         "verify".into(),
@@ -752,6 +755,63 @@ fn a_lost_key_is_restored_from_its_encrypted_backup_and_reads_the_register() {
             .fingerprint(),
         key.fingerprint()
     );
+}
+
+/// `sceau key backup`, `key rotate --practice`, `key rotate`: the register
+/// and the journal read after each, the key file replaced, nothing left
+/// pending; with SCEAU_KEY and no file for the new key, nothing is done.
+#[test]
+fn keys_rotate_and_back_up_from_the_command_line() {
+    let db = Db::new();
+    journal_of(&db, 3);
+    let key_file = db.dir.path().join("sceau.key");
+    let before = std::fs::read_to_string(&key_file).unwrap();
+    let saved = db.dir.path().join("cles.json");
+    let o = db.run(
+        &["key", "backup", saved.to_str().unwrap()],
+        "une phrase assez longue\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(mode(&saved), 0o600);
+    let (_, wrapped) = sceau_store::key_backup::import_with_keys(
+        &std::fs::read_to_string(&saved).unwrap(),
+        "une phrase assez longue",
+        "t",
+    )
+    .unwrap();
+    assert_eq!(wrapped.len(), 2, "the journal key and the data key");
+
+    let o = db.run(&["key", "rotate", "--practice", "1"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && out.contains("version 2"), "{out}");
+    let o = db.run(&["key", "rotate"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && out.contains("version 2"), "{out}");
+    assert_ne!(std::fs::read_to_string(&key_file).unwrap(), before);
+    assert_eq!(mode(&key_file), 0o600);
+    assert!(!db.dir.path().join("sceau.key.new").exists());
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 entrée(s)"), "{out}");
+    rt().block_on(async {
+        let mut cfg = sceau_store::StoreConfig::new(db.dir.path(), db.url.clone());
+        cfg.key = sceau_store::Key::load_existing(db.dir.path()).unwrap();
+        let s = sceau_store::Store::open(cfg).await.unwrap();
+        assert_eq!(
+            s.list_patients(1).await.unwrap()[0].display_name,
+            "Zénobie Tamperwell"
+        );
+        s.close().await;
+    });
+    let now = std::fs::read_to_string(&key_file).unwrap();
+    let o = db
+        .cmd(&["key", "rotate"])
+        .env("SCEAU_KEY", now.trim())
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--new-key-file"));
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), now);
 }
 
 #[test]

@@ -67,6 +67,7 @@ impl Store {
         checklist: &str,
         answers: &[AuditAnswer],
     ) -> Result<Audit> {
+        let keys = self.practice_keys(practice_id).await?;
         self.practice(practice_id).await?;
         if answers.is_empty() {
             return Err(StoreError::Invalid("Audit : aucune réponse.".into()));
@@ -122,10 +123,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for a in &clean {
-            let sealed = a.comment.as_deref().map(|c| {
-                self.key()
-                    .seal_str(&Self::audit_aad(practice_id, &id, &a.point), c)
-            });
+            let sealed = a
+                .comment
+                .as_deref()
+                .map(|c| keys.seal_str(&Self::audit_aad(practice_id, &id, &a.point), c));
             sqlx::query(
                 "INSERT INTO audit_answers (audit_id, point, practice_id, answer, comment)
                  VALUES ($1, $2, $3, $4, $5)",
@@ -193,6 +194,7 @@ impl Store {
     }
 
     async fn with_answers(&self, practice_id: i64, mut audit: Audit) -> Result<Audit> {
+        let keys = self.practice_keys(practice_id).await?;
         let rows = sqlx::query(
             "SELECT point, answer, comment FROM audit_answers WHERE practice_id = $1 AND audit_id = $2 ORDER BY point",
         )
@@ -205,10 +207,9 @@ impl Store {
             let comment: Option<Vec<u8>> = r.try_get("comment")?;
             let comment = match comment {
                 None => None,
-                Some(c) => Some(
-                    self.key()
-                        .open_str(&Self::audit_aad(practice_id, &audit.id, &point), &c)?,
-                ),
+                Some(c) => {
+                    Some(keys.open_str(&Self::audit_aad(practice_id, &audit.id, &point), &c)?)
+                }
             };
             audit.answers.push(AuditAnswer {
                 answer: r.try_get("answer")?,

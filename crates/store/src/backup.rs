@@ -1,6 +1,8 @@
 //! Backup and restore: every table of the store and the journal anchors in
 //! one archive, encrypted and authenticated with the store's key
-//! (XChaCha20-Poly1305). The archive is independent of the backend: a
+//! (XChaCha20-Poly1305). The practices' wrapped keys (`practice_keys`) are
+//! left out on purpose: the key backup carries them, so that a deleted
+//! practice stays unreadable in the archives made before its deletion. The archive is independent of the backend: a
 //! SQLite store can be restored into PostgreSQL and back. Journal entries
 //! are copied byte for byte, so the chain verifies after a restore.
 
@@ -370,6 +372,12 @@ impl Store {
         }
         if archive.schema_version < crate::journal::KEYED_SCHEMA {
             self.sign_existing_journals().await?;
+        }
+        if archive.schema_version < crate::keyring::KEYRING_SCHEMA {
+            // Its rows are sealed with the master key itself: the practices
+            // get their own keys now, as at the start of an older database.
+            self.mark_legacy_keys().await?;
+            self.migrate_legacy_keys().await?;
         }
         Ok(archive.summary)
     }

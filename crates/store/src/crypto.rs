@@ -25,9 +25,29 @@ use crate::StoreError;
 
 /// Name of the key file in the data directory.
 pub const KEY_FILE: &str = "sceau.key";
+/// Where `sceau key rotate` writes the new master key before the database
+/// changes; it is moved over the key file once the database uses it.
+pub const PENDING_KEY_FILE: &str = "sceau.key.new";
 /// Environment variable holding the key in base64 (takes precedence over the file).
 pub const KEY_ENV: &str = "SCEAU_KEY";
+/// Format byte of a value sealed with one key, no key version (the single
+/// key of schemas before 10: read as a practice's key version 0).
 const VERSION: u8 = 1;
+/// Format byte of a value sealed with a practice's key: the key's version
+/// follows (4 bytes, big-endian), so that a reader picks the right key.
+const VERSIONED: u8 = 2;
+
+/// The version of the practice key that sealed `sealed` (0 for the former
+/// single key's format); `None` for bytes that are no sealed value.
+pub fn sealed_version(sealed: &[u8]) -> Option<u32> {
+    match sealed.first() {
+        Some(&VERSION) => Some(0),
+        Some(&VERSIONED) if sealed.len() >= 5 => Some(u32::from_be_bytes([
+            sealed[1], sealed[2], sealed[3], sealed[4],
+        ])),
+        _ => None,
+    }
+}
 
 /// The store's secret key. Never printed, never logged.
 #[derive(Clone)]
@@ -168,6 +188,21 @@ impl Key {
 
     /// Encrypts `plain` for the place `aad` (e.g. `patients.display_name/3`).
     pub fn seal(&self, aad: &str, plain: &[u8]) -> Vec<u8> {
+        let mut out = vec![VERSION];
+        self.seal_into(&mut out, aad, plain);
+        out
+    }
+
+    /// Encrypts `plain` for `aad` as this practice key's `version` (the
+    /// version is written before the nonce; see [`sealed_version`]).
+    pub fn seal_versioned(&self, version: u32, aad: &str, plain: &[u8]) -> Vec<u8> {
+        let mut out = vec![VERSIONED];
+        out.extend_from_slice(&version.to_be_bytes());
+        self.seal_into(&mut out, aad, plain);
+        out
+    }
+
+    fn seal_into(&self, out: &mut Vec<u8>, aad: &str, plain: &[u8]) {
         let cipher = XChaCha20Poly1305::new((&self.bytes).into());
         let mut nonce = [0u8; 24];
         OsRng.fill_bytes(&mut nonce);
@@ -180,24 +215,28 @@ impl Key {
                 },
             )
             .expect("encryption does not fail");
-        let mut out = Vec::with_capacity(1 + 24 + ct.len());
-        out.push(VERSION);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
-        out
     }
 
     /// Decrypts a value sealed for `aad`; a wrong key or a damaged value is an error.
+    /// (The version of a versioned value is not checked here: the caller
+    /// chose this key by it.)
     pub fn open(&self, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
-        if sealed.len() < 1 + 24 + 16 || sealed[0] != VERSION {
+        let start = match sealed.first() {
+            Some(&VERSION) => 1,
+            Some(&VERSIONED) => 5,
+            _ => return Err(StoreError::Crypto),
+        };
+        if sealed.len() < start + 24 + 16 {
             return Err(StoreError::Crypto);
         }
         let cipher = XChaCha20Poly1305::new((&self.bytes).into());
         cipher
             .decrypt(
-                XNonce::from_slice(&sealed[1..25]),
+                XNonce::from_slice(&sealed[start..start + 24]),
                 Payload {
-                    msg: &sealed[25..],
+                    msg: &sealed[start + 24..],
                     aad: aad.as_bytes(),
                 },
             )

@@ -176,15 +176,14 @@ impl Store {
         }
     }
 
-    fn write_anchor(&self, practice_id: i64, seq: u64, hash: Hash) -> Result<()> {
-        let key = self.key().anchor_key();
+    fn write_anchor(&self, key: &[u8; 32], practice_id: i64, seq: u64, hash: Hash) -> Result<()> {
         if let Some(cur) = self.journal_anchor(practice_id)? {
             // Never move the anchor backwards (another process may have written further).
-            if cur.authentic(&key) && cur.seq >= seq && seq > 0 {
+            if cur.authentic(key) && cur.seq >= seq && seq > 0 {
                 return Ok(());
             }
         }
-        let a = Anchor::new(&key, &Self::journal_practice(practice_id), seq, hash);
+        let a = Anchor::new(key, &Self::journal_practice(practice_id), seq, hash);
         let bytes =
             serde_json::to_vec_pretty(&a).map_err(|e| StoreError::Internal(e.to_string()))?;
         crate::crypto::write_atomic(&self.anchor_path(practice_id), &bytes)
@@ -326,9 +325,11 @@ impl Store {
         let mut practices: Vec<i64> = requests.iter().map(|r| r.0).collect();
         practices.sort_unstable();
         practices.dedup();
+        let mut keys = std::collections::BTreeMap::new();
         for &practice_id in &practices {
             // Nothing goes on top of a journal that does not verify.
             self.ensure_verified(practice_id).await?;
+            keys.insert(practice_id, self.practice_keys(practice_id).await?);
         }
         let mut tx = self.pool().begin().await?;
         let mut heads: std::collections::BTreeMap<i64, Option<Entry>> = Default::default();
@@ -336,17 +337,17 @@ impl Store {
             let prev = self.lock_head(&mut tx, practice_id, requests).await?;
             heads.insert(practice_id, prev);
         }
-        let anchor_key = self.key().anchor_key();
-        let entry_key = self.key().entry_key();
         let mut out = Vec::with_capacity(requests.len());
         for &(practice_id, bodies) in requests {
+            let k = &keys[&practice_id];
+            let (anchor_key, entry_key) = (k.anchor_key()?, k.entry_key()?);
             let practice = Self::journal_practice(practice_id);
             let prev = heads.get_mut(&practice_id).expect("head locked above");
             let mut seqs = Vec::with_capacity(bodies.len());
             for (body, info) in bodies {
                 let mut body = body.clone();
                 let seq = prev.as_ref().map_or(1, |p| p.seq + 1);
-                body.information = self.key().seal_str(&Self::info_aad(practice_id, seq), info);
+                body.information = k.seal_journal(&Self::info_aad(practice_id, seq), info)?;
                 let e = sceau_journal::chain(prev.as_ref(), body);
                 let mac = sceau_journal::entry_mac(&entry_key, &practice, e.seq, &e.hash);
                 Self::insert_entry(&mut tx, practice_id, &e, &mac).await?;
@@ -371,7 +372,7 @@ impl Store {
         for (&practice_id, last) in &heads {
             let last = last.as_ref().expect("every practice has entries");
             let head = Anchor::new(
-                &anchor_key,
+                &keys[&practice_id].anchor_key()?,
                 &Self::journal_practice(practice_id),
                 last.seq,
                 last.hash,
@@ -390,7 +391,8 @@ impl Store {
         for (&practice_id, last) in &heads {
             let last = last.as_ref().expect("every practice has entries");
             self.remember_verified(practice_id, last.seq, last.hash);
-            self.write_anchor(practice_id, last.seq, last.hash)?;
+            let anchor_key = keys[&practice_id].anchor_key()?;
+            self.write_anchor(&anchor_key, practice_id, last.seq, last.hash)?;
         }
         Ok(out)
     }
@@ -426,7 +428,8 @@ impl Store {
             hash: parse_hash(&r.try_get::<String, _>("hash")?),
             mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
         };
-        if !head.authentic(&self.key().anchor_key()) {
+        let keys = self.practice_keys(practice_id).await?;
+        if !head.authentic(&keys.anchor_key()?) {
             return Err(refusal(&Break {
                 seq: head.seq,
                 kind: Tampering::AnchorForged,
@@ -474,14 +477,13 @@ impl Store {
                     && e.hash == head.hash
                     && sceau_journal::entry_hash(&e.prev, e.seq, &e.body) == e.hash
                     && sceau_journal::entry_mac_ok(
-                        &self.key().entry_key(),
+                        &keys.entry_key()?,
                         &practice,
                         e.seq,
                         &e.hash,
                         &hex::decode(mac).unwrap_or_default(),
                     )
-                    && self
-                        .key()
+                    && keys
                         .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
                         .is_ok()
             }
@@ -566,7 +568,8 @@ impl Store {
     ) -> Result<()> {
         let practice = Self::journal_practice(practice_id);
         let g = sceau_journal::genesis(&practice);
-        let head = Anchor::new(&self.key().anchor_key(), &practice, 0, g);
+        let anchor_key = self.create_practice_keys(tx, practice_id).await?;
+        let head = Anchor::new(&anchor_key, &practice, 0, g);
         sqlx::query(
             "INSERT INTO journal_heads (practice_id, seq, hash, mac) VALUES ($1, 0, $2, $3) ON CONFLICT (practice_id) DO NOTHING",
         )
@@ -604,9 +607,14 @@ impl Store {
     /// restore of an older backup), never otherwise: an attacker who strips
     /// the MACs later does not get them back.
     pub(crate) async fn sign_existing_journals(&self) -> Result<()> {
-        let anchor_key = self.key().anchor_key();
-        let entry_key = self.key().entry_key();
         for practice_id in self.practice_ids().await? {
+            // Its journal key; before schema 10 (the practice has none yet),
+            // the master key, which becomes its journal key then.
+            let (anchor_key, entry_key) = match self.practice_keys(practice_id).await {
+                Ok(k) => (k.anchor_key()?, k.entry_key()?),
+                Err(StoreError::Key(_)) => (self.key().anchor_key(), self.key().entry_key()),
+                Err(e) => return Err(e),
+            };
             let practice = Self::journal_practice(practice_id);
             let entries = self.journal_raw(practice_id).await?;
             let anchor = self.journal_anchor(practice_id)?;
@@ -727,6 +735,7 @@ impl Store {
         practice_id: i64,
         patient: Option<&str>,
     ) -> Result<Vec<JournalEntry>> {
+        let keys = self.practice_keys(practice_id).await?;
         let rows = match patient {
             None => {
                 sqlx::query("SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq")
@@ -749,8 +758,7 @@ impl Store {
             .map(|r| {
                 let e = entry_from_row(r)?;
                 Ok(JournalEntry {
-                    information: self
-                        .key()
+                    information: keys
                         .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
                         .ok(),
                     seq: e.seq,
@@ -817,11 +825,25 @@ impl Store {
         practice_id: i64,
     ) -> Result<(std::result::Result<Verified, Break>, Vec<Resumption>)> {
         let practice = Self::journal_practice(practice_id);
-        let anchor_key = self.key().anchor_key();
-        let entry_key = self.key().entry_key();
+        let keys = match self.practice_keys(practice_id).await {
+            Ok(k) => k,
+            // Destroyed with the practice, or not restored: said, not raised.
+            Err(StoreError::Key(m)) => {
+                return Ok((
+                    Err(Break {
+                        seq: 0,
+                        kind: Tampering::Undecryptable,
+                        message: m,
+                    }),
+                    vec![],
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        let (anchor_key, entry_key) = (keys.anchor_key()?, keys.entry_key()?);
         let all_rows = self.journal_rows(practice_id).await?;
         let checkpoints = self.journal_checkpoints(practice_id).await?;
-        let decisions = self.decisions(practice_id, &all_rows);
+        let decisions = self.decisions(&entry_key, practice_id, &all_rows);
         let resumptions: Vec<Resumption> = decisions
             .iter()
             .map(|&i| Resumption {
@@ -882,6 +904,7 @@ impl Store {
         anchor_key: &[u8],
         entry_key: &[u8],
     ) -> Result<std::result::Result<Verified, Break>> {
+        let keys = self.practice_keys(practice_id).await?;
         let practice = Self::journal_practice(practice_id);
         let entries: Vec<Entry> = rows.iter().map(|r| r.0.clone()).collect();
         let Some(head) = self.journal_head(practice_id).await? else {
@@ -953,8 +976,7 @@ impl Store {
             if !sceau_journal::entry_mac_ok(entry_key, &practice, e.seq, &e.hash, &mac) {
                 return Ok(Err(broken(Tampering::Unsigned, e.seq)));
             }
-            if self
-                .key()
+            if keys
                 .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
                 .is_err()
             {
@@ -1014,7 +1036,7 @@ impl Store {
             })
         })?;
         Ok(Receipt::new(
-            &self.key().anchor_key(),
+            &self.practice_keys(practice_id).await?.anchor_key()?,
             &head.practice,
             head.seq,
             head.hash,
@@ -1029,14 +1051,19 @@ impl Store {
         &self,
         receipt: &Receipt,
     ) -> Result<std::result::Result<(i64, u64), String>> {
-        if !receipt.authentic(&self.key().anchor_key()) {
+        let Ok(practice_id) = receipt.practice.parse::<i64>() else {
+            return Ok(Err("ce reçu ne désigne pas un cabinet".into()));
+        };
+        let signed = match self.practice_keys(practice_id).await {
+            Ok(k) => receipt.authentic(&k.anchor_key()?),
+            Err(StoreError::Key(_)) => false,
+            Err(e) => return Err(e),
+        };
+        if !signed {
             return Ok(Err(
                 "ce reçu n’est pas signé par la clé de ce cabinet (reçu modifié, ou d’une autre installation)".into(),
             ));
         }
-        let Ok(practice_id) = receipt.practice.parse::<i64>() else {
-            return Ok(Err("ce reçu ne désigne pas un cabinet".into()));
-        };
         let v = self.journal_verify(practice_id).await?;
         if let Err(b) = &v.result {
             return Ok(Err(format!("le journal ne se vérifie pas : {}", b.message)));
@@ -1107,6 +1134,7 @@ impl Store {
     /// With `patient`, only that patient's entries (right of access): each
     /// one still carries its link and hash, checkable against the anchor.
     pub async fn journal_export(&self, practice_id: i64, patient: Option<&str>) -> Result<String> {
+        let keys = self.practice_keys(practice_id).await?;
         use base64::Engine;
         let b64 = base64::engine::general_purpose::STANDARD;
         if let Some(p) = patient {
@@ -1132,8 +1160,7 @@ impl Store {
             if patient.is_some() && e.body.patient.as_deref() != patient {
                 continue;
             }
-            let info = self
-                .key()
+            let info = keys
                 .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
                 .ok();
             line(serde_json::json!({

@@ -1,9 +1,12 @@
-//! The key's encrypted backup, downloadable from the web administration:
-//! the 32-byte key sealed with XChaCha20-Poly1305 under a key derived from
+//! The key's encrypted backup, downloadable from the web administration
+//! and written by `sceau key backup`: the 32-byte master key sealed with XChaCha20-Poly1305 under a key derived from
 //! a passphrase with Argon2id (64 MiB, 3 passes), so that the file can be
 //! kept away from the server (a USB key, a safe) without being the key in
 //! clear. Without the passphrase the file is useless; without the key, the
 //! encrypted data and the journal's signatures are lost (see SECURITY.md).
+//! Beside it, the practices' keys as the database keeps them (wrapped by
+//! the master key, `keyring`): `sceau backup` leaves them out, so this file
+//! is what restores them.
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -14,6 +17,7 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
+use crate::keyring::WrappedKey;
 use crate::{Key, Result, StoreError};
 
 pub const FORMAT: &str = "sceau-key-backup-v1";
@@ -34,6 +38,10 @@ struct File {
     sealed: String,
     /// The key's fingerprint (as kept in the database), to tell which base it opens.
     fingerprint: String,
+    /// The practices' keys, wrapped by the master key (absent from the
+    /// files made before schema 10).
+    #[serde(default)]
+    practice_keys: Vec<WrappedKey>,
 }
 
 fn derive(passphrase: &str, salt: &[u8], m_kib: u32, t: u32) -> Result<[u8; 32]> {
@@ -57,6 +65,16 @@ fn check_passphrase(passphrase: &str) -> Result<()> {
 
 /// The key, encrypted under `passphrase`, as a JSON file.
 pub fn export(key: &Key, passphrase: &str) -> Result<String> {
+    export_with_keys(key, &[], passphrase)
+}
+
+/// The master key, encrypted under `passphrase`, and the practices' keys
+/// wrapped by it, as a JSON file.
+pub fn export_with_keys(
+    key: &Key,
+    practice_keys: &[WrappedKey],
+    passphrase: &str,
+) -> Result<String> {
     check_passphrase(passphrase)?;
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
@@ -82,6 +100,7 @@ pub fn export(key: &Key, passphrase: &str) -> Result<String> {
         nonce: B64.encode(nonce),
         sealed: B64.encode(sealed),
         fingerprint: key.fingerprint(),
+        practice_keys: practice_keys.to_vec(),
     };
     serde_json::to_string_pretty(&f).map_err(|e| StoreError::Internal(e.to_string()))
 }
@@ -89,6 +108,15 @@ pub fn export(key: &Key, passphrase: &str) -> Result<String> {
 /// The key back from its encrypted backup; a wrong passphrase or a damaged
 /// file is a French error naming neither.
 pub fn import(text: &str, passphrase: &str, origin: &str) -> Result<Key> {
+    import_with_keys(text, passphrase, origin).map(|(k, _)| k)
+}
+
+/// The master key and the practices' wrapped keys back from a key backup.
+pub fn import_with_keys(
+    text: &str,
+    passphrase: &str,
+    origin: &str,
+) -> Result<(Key, Vec<WrappedKey>)> {
     let bad = || {
         StoreError::Invalid(format!(
             "ce fichier n’est pas une sauvegarde de clé de Sceau (format « {FORMAT} » attendu)"
@@ -119,5 +147,5 @@ pub fn import(text: &str, passphrase: &str, origin: &str) -> Result<Key> {
             )
         })?;
     let bytes: [u8; 32] = plain.try_into().map_err(|_| bad())?;
-    Ok(Key::from_bytes(bytes, origin))
+    Ok((Key::from_bytes(bytes, origin), f.practice_keys))
 }

@@ -43,6 +43,7 @@ pub mod hosts;
 pub mod journal;
 mod journal_rows;
 pub mod key_backup;
+pub mod keyring;
 mod migrate;
 mod names;
 mod patient_records;
@@ -265,6 +266,9 @@ impl Store {
             // written before it, with this key, if their chains verify.
             store.sign_existing_journals().await?;
         }
+        // Rows sealed with the master key itself (before schema 10): each
+        // practice gets its own keys, once.
+        store.migrate_legacy_keys().await?;
         Ok(store)
     }
 
@@ -277,6 +281,11 @@ impl Store {
                 .await?;
         match stored {
             Some(s) if s == fp => Ok(()),
+            Some(s) if self.pending_key_matches(&s) => Err(StoreError::Key(format!(
+                "une rotation de la clé maîtresse s’est interrompue : la base attend la nouvelle clé, écrite dans {} ; remplacez la clé actuelle ({}) par ce fichier, puis relancez",
+                self.data_dir.join(crypto::PENDING_KEY_FILE).display(),
+                self.key.origin
+            ))),
             Some(_) => Err(StoreError::Key(format!(
                 "la clé de chiffrement ({}) n’est pas celle de cette base de données : Sceau refuse de l’ouvrir pour ne pas lire de données illisibles. Utilisez la clé d’origine (fichier sceau.key du répertoire de données ou variable SCEAU_KEY) ; voir « Clé de chiffrement » dans le README.",
                 self.key.origin
@@ -289,6 +298,16 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Whether the key left by an interrupted `sceau key rotate` is the one
+    /// the database now expects (its fingerprint `stored`).
+    fn pending_key_matches(&self, stored: &str) -> bool {
+        let path = self.data_dir.join(crypto::PENDING_KEY_FILE);
+        std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| Key::from_base64(&t, "").ok())
+            .is_some_and(|k| k.fingerprint() == stored)
     }
 
     pub fn dialect(&self) -> Dialect {

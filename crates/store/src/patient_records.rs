@@ -19,6 +19,7 @@ impl Store {
         id: &str,
         p: &NewPatient,
     ) -> Result<Patient> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, id).await?;
         let name = text("Nom du patient", &p.display_name, 120, true)?.unwrap_or_default();
         let reference = opt_text("Référence interne", &p.reference, 60)?;
@@ -32,15 +33,12 @@ impl Store {
             "UPDATE patients SET display_name = $1, birth_date = $2, reference = $3
              WHERE practice_id = $4 AND id = $5",
         )
-        .bind(
-            self.key()
-                .seal_str(&Self::aad("patients.display_name", practice_id, id), &name),
-        )
-        .bind(self.seal_opt(
+        .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, id), &name))
+        .bind(keys.seal_opt(
             &Self::aad("patients.birth_date", practice_id, id),
             birth.as_deref(),
         ))
-        .bind(self.seal_opt(
+        .bind(keys.seal_opt(
             &Self::aad("patients.reference", practice_id, id),
             reference.as_deref(),
         ))

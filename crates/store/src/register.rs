@@ -12,6 +12,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
+use crate::keyring::PracticeKeys;
 use crate::{now, Result, Store, StoreError};
 
 pub use crate::fields::valid_id;
@@ -192,14 +193,6 @@ impl Store {
         format!("{table_col}/{practice_id}/{id}")
     }
 
-    pub(crate) fn seal_opt(&self, place: &str, v: Option<&str>) -> Option<Vec<u8>> {
-        v.map(|s| self.key().seal_str(place, s))
-    }
-
-    fn open_opt(&self, place: &str, v: Option<Vec<u8>>) -> Result<Option<String>> {
-        v.map(|b| self.key().open_str(place, &b)).transpose()
-    }
-
     // ------------------------------------------------------------ patients
 
     pub async fn create_patient(
@@ -208,6 +201,7 @@ impl Store {
         author: &str,
         p: &NewPatient,
     ) -> Result<Patient> {
+        let keys = self.practice_keys(practice_id).await?;
         let name = text("Nom du patient", &p.display_name, 120, true)?.unwrap_or_default();
         let reference = opt_text("Référence interne", &p.reference, 60)?;
         let today = sceau_clock::legal_today();
@@ -226,10 +220,10 @@ impl Store {
         )
         .bind(&id)
         .bind(practice_id)
-        .bind(self.key().seal_str(&Self::aad("patients.display_name", practice_id, &id), &name))
-        .bind(self.seal_opt(&Self::aad("patients.birth_date", practice_id, &id), birth.as_deref()))
-        .bind(self.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
-        .bind(self.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
+        .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, &id), &name))
+        .bind(keys.seal_opt(&Self::aad("patients.birth_date", practice_id, &id), birth.as_deref()))
+        .bind(keys.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
+        .bind(keys.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
         .bind(t)
         .bind(author)
         .execute(self.pool())
@@ -244,20 +238,23 @@ impl Store {
         })
     }
 
-    fn patient_from_row(&self, practice_id: i64, row: &sqlx::any::AnyRow) -> Result<Patient> {
+    fn patient_from_row(
+        keys: &PracticeKeys,
+        practice_id: i64,
+        row: &sqlx::any::AnyRow,
+    ) -> Result<Patient> {
         let id: String = row.try_get("id")?;
         let name: Vec<u8> = row.try_get("display_name")?;
         let date = |col: &str| -> Result<Option<NaiveDate>> {
             let v: Option<Vec<u8>> = row.try_get(col)?;
-            parse_date(self.open_opt(&Self::aad(&format!("patients.{col}"), practice_id, &id), v)?)
+            parse_date(keys.open_opt(&Self::aad(&format!("patients.{col}"), practice_id, &id), v)?)
         };
         Ok(Patient {
-            display_name: self
-                .key()
+            display_name: keys
                 .open_str(&Self::aad("patients.display_name", practice_id, &id), &name)?,
             birth_date: date("birth_date")?,
             deceased_on: date("deceased_on")?,
-            reference: self.open_opt(
+            reference: keys.open_opt(
                 &Self::aad("patients.reference", practice_id, &id),
                 row.try_get("reference")?,
             )?,
@@ -268,6 +265,7 @@ impl Store {
 
     /// The practice's patients, sorted by name (decrypted here: the database cannot sort them).
     pub async fn list_patients(&self, practice_id: i64) -> Result<Vec<Patient>> {
+        let keys = self.practice_keys(practice_id).await?;
         // Archived patients leave the list (`patient_records`).
         let rows = sqlx::query(
             "SELECT * FROM patients WHERE practice_id = $1
@@ -278,7 +276,7 @@ impl Store {
         .await?;
         let mut out = rows
             .iter()
-            .map(|r| self.patient_from_row(practice_id, r))
+            .map(|r| Self::patient_from_row(&keys, practice_id, r))
             .collect::<Result<Vec<_>>>()?;
         out.sort_by_key(|p| (p.display_name.to_lowercase(), p.id.clone()));
         Ok(out)
@@ -295,7 +293,8 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.patient_from_row(practice_id, &row)
+        let keys = self.practice_keys(practice_id).await?;
+        Self::patient_from_row(&keys, practice_id, &row)
     }
 
     /// Records a patient's death (the register then answers `patient_alive`).
@@ -305,10 +304,11 @@ impl Store {
         id: &str,
         on: Option<NaiveDate>,
     ) -> Result<()> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, id).await?;
         let d = fmt_date(on);
         sqlx::query("UPDATE patients SET deceased_on = $1 WHERE practice_id = $2 AND id = $3")
-            .bind(self.seal_opt(
+            .bind(keys.seal_opt(
                 &Self::aad("patients.deceased_on", practice_id, id),
                 d.as_deref(),
             ))
@@ -431,6 +431,7 @@ impl Store {
         patient: &str,
         c: &NewConsent,
     ) -> Result<Consent> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, patient).await?;
         let recipient = ident("Destinataire", &c.recipient)?;
         let professional = opt_text("Professionnel désigné", &c.professional, 120)?;
@@ -465,7 +466,7 @@ impl Store {
         .bind(&recipient)
         .bind(&professional)
         .bind(&rpps)
-        .bind(self.key().seal_str(&Self::aad("consents.what", practice_id, &id), &what))
+        .bind(keys.seal_str(&Self::aad("consents.what", practice_id, &id), &what))
         .bind(&purpose)
         .bind(&c.method)
         .bind(fmt_date(Some(given_on)))
@@ -490,6 +491,7 @@ impl Store {
     }
 
     pub async fn consents(&self, practice_id: i64, patient: &str) -> Result<Vec<Consent>> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, patient).await?;
         let rows = sqlx::query(
             "SELECT * FROM consents WHERE practice_id = $1 AND patient_id = $2 ORDER BY given_on, created_at, id",
@@ -503,9 +505,7 @@ impl Store {
                 let id: String = r.try_get("id")?;
                 let what: Vec<u8> = r.try_get("what")?;
                 Ok(Consent {
-                    what: self
-                        .key()
-                        .open_str(&Self::aad("consents.what", practice_id, &id), &what)?,
+                    what: keys.open_str(&Self::aad("consents.what", practice_id, &id), &what)?,
                     patient: r.try_get("patient_id")?,
                     recipient: r.try_get("recipient")?,
                     professional: r.try_get("professional")?,
@@ -557,6 +557,7 @@ impl Store {
         patient: &str,
         o: &NewOpposition,
     ) -> Result<Opposition> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, patient).await?;
         let scope = ident("Portée de l’opposition", &o.scope)?;
         let what = text("Objet de l’opposition", &o.what, 500, true)?.unwrap_or_default();
@@ -573,7 +574,7 @@ impl Store {
         .bind(practice_id)
         .bind(patient)
         .bind(&scope)
-        .bind(self.key().seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
+        .bind(keys.seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
         .bind(fmt_date(Some(since)))
         .bind(fmt_date(o.informed_on))
         .bind(t)
@@ -592,6 +593,7 @@ impl Store {
     }
 
     pub async fn oppositions(&self, practice_id: i64, patient: &str) -> Result<Vec<Opposition>> {
+        let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, patient).await?;
         let rows = sqlx::query(
             "SELECT * FROM oppositions WHERE practice_id = $1 AND patient_id = $2 ORDER BY since, created_at, id",
@@ -605,9 +607,7 @@ impl Store {
                 let id: String = r.try_get("id")?;
                 let what: Vec<u8> = r.try_get("what")?;
                 Ok(Opposition {
-                    what: self
-                        .key()
-                        .open_str(&Self::aad("oppositions.what", practice_id, &id), &what)?,
+                    what: keys.open_str(&Self::aad("oppositions.what", practice_id, &id), &what)?,
                     patient: r.try_get("patient_id")?,
                     scope: r.try_get("scope")?,
                     since: parse_date(r.try_get("since")?)?.unwrap_or_default(),
@@ -674,6 +674,7 @@ impl Store {
         kind: &str,
         subject: &str,
     ) -> Result<Duty> {
+        let keys = self.practice_keys(practice_id).await?;
         self.practice(practice_id).await?;
         let kind = ident("Obligation", kind)?;
         let subject = text("Objet de l’obligation", subject, 500, true)?.unwrap_or_default();
@@ -686,7 +687,7 @@ impl Store {
         .bind(&id)
         .bind(practice_id)
         .bind(&kind)
-        .bind(self.key().seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
+        .bind(keys.seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
         .bind(t)
         .bind(author)
         .execute(self.pool())
@@ -704,6 +705,7 @@ impl Store {
 
     /// The duties of a practice (pending only when `pending_only`), oldest first.
     pub async fn duties(&self, practice_id: i64, pending_only: bool) -> Result<Vec<Duty>> {
+        let keys = self.practice_keys(practice_id).await?;
         let sql = if pending_only {
             "SELECT * FROM duties WHERE practice_id = $1 AND done_on IS NULL ORDER BY created_at, id"
         } else {
@@ -719,14 +721,12 @@ impl Store {
                 let subject: Vec<u8> = r.try_get("subject")?;
                 let how: Option<Vec<u8>> = r.try_get("done_how")?;
                 Ok(Duty {
-                    subject: self
-                        .key()
+                    subject: keys
                         .open_str(&Self::aad("duties.subject", practice_id, &id), &subject)?,
                     done_how: match how {
                         None => None,
                         Some(h) => Some(
-                            self.key()
-                                .open_str(&Self::aad("duties.done_how", practice_id, &id), &h)?,
+                            keys.open_str(&Self::aad("duties.done_how", practice_id, &id), &h)?,
                         ),
                     },
                     kind: r.try_get("kind")?,
@@ -748,6 +748,7 @@ impl Store {
         on: NaiveDate,
         how: &str,
     ) -> Result<()> {
+        let keys = self.practice_keys(practice_id).await?;
         if !valid_id("dut", id) {
             return Err(StoreError::NotFound);
         }
@@ -757,10 +758,7 @@ impl Store {
              WHERE practice_id = $5 AND id = $6 AND done_on IS NULL",
         )
         .bind(fmt_date(Some(on)))
-        .bind(
-            self.key()
-                .seal_str(&Self::aad("duties.done_how", practice_id, id), &how),
-        )
+        .bind(keys.seal_str(&Self::aad("duties.done_how", practice_id, id), &how))
         .bind(now())
         .bind(author)
         .bind(practice_id)

@@ -10,6 +10,7 @@ use sqlx::Row;
 
 use crate::fields::{ident, parse_date, text, valid_id};
 use crate::journal::NewEntry;
+use crate::keyring::PracticeKeys;
 use crate::{now, Result, Store, StoreError};
 
 /// The duty a report may leave: inform the victim that it was made.
@@ -84,6 +85,7 @@ impl Store {
         id: &str,
         d: &ReportDraft,
     ) -> Result<Report> {
+        let keys = self.practice_keys(practice_id).await?;
         self.practice(practice_id).await?;
         if !valid_id("rep", id) {
             return Err(StoreError::Invalid(
@@ -100,11 +102,9 @@ impl Store {
             }
         }
         let letter = text("Texte de la lettre", &d.letter, 100_000, true)?.unwrap_or_default();
-        let letter = self
-            .key()
-            .seal_str(&Self::report_aad("letter", practice_id, id), &letter);
+        let letter = keys.seal_str(&Self::report_aad("letter", practice_id, id), &letter);
         let duty = match &d.duty_subject {
-            Some(s) => Some(self.key().seal_str(
+            Some(s) => Some(keys.seal_str(
                 &Self::report_aad("duty_subject", practice_id, id),
                 &text("Objet de l’obligation", s, 500, true)?.unwrap_or_default(),
             )),
@@ -114,7 +114,7 @@ impl Store {
             text("Passage gardé", passage, 2_000, true)?;
             text("Raison de garder le passage", reason, 300, true)?;
         }
-        let kept = self.key().seal_str(
+        let kept = keys.seal_str(
             &Self::report_aad("kept", practice_id, id),
             &serde_json::to_string(&d.kept).map_err(|e| StoreError::Internal(e.to_string()))?,
         );
@@ -298,11 +298,13 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
-        self.report_of(practice_id, &row)
+        let keys = self.practice_keys(practice_id).await?;
+        Self::report_of(&keys, practice_id, &row)
     }
 
     /// The practice's reports, newest first.
     pub async fn reports(&self, practice_id: i64) -> Result<Vec<Report>> {
+        let keys = self.practice_keys(practice_id).await?;
         let rows = sqlx::query(
             "SELECT * FROM reports WHERE practice_id = $1 ORDER BY created_at DESC, id",
         )
@@ -310,31 +312,26 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|r| self.report_of(practice_id, r))
+            .map(|r| Self::report_of(&keys, practice_id, r))
             .collect()
     }
 
-    fn report_of(&self, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Report> {
+    fn report_of(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Report> {
         let id: String = r.try_get("id")?;
         let letter: Vec<u8> = r.try_get("letter")?;
         let duty: Option<Vec<u8>> = r.try_get("duty_subject")?;
         let basis: String = r.try_get("basis")?;
         let kept: Vec<u8> = r.try_get("kept")?;
-        let kept = self
-            .key()
-            .open_str(&Self::report_aad("kept", practice_id, &id), &kept)?;
+        let kept = keys.open_str(&Self::report_aad("kept", practice_id, &id), &kept)?;
         Ok(Report {
             kept: serde_json::from_str(&kept)
                 .map_err(|_| StoreError::Internal("passages gardés illisibles en base".into()))?,
-            letter: self
-                .key()
-                .open_str(&Self::report_aad("letter", practice_id, &id), &letter)?,
+            letter: keys.open_str(&Self::report_aad("letter", practice_id, &id), &letter)?,
             duty_subject: match duty {
                 None => None,
-                Some(d) => Some(
-                    self.key()
-                        .open_str(&Self::report_aad("duty_subject", practice_id, &id), &d)?,
-                ),
+                Some(d) => {
+                    Some(keys.open_str(&Self::report_aad("duty_subject", practice_id, &id), &d)?)
+                }
             },
             status: r.try_get("status")?,
             recipient: r.try_get("recipient")?,

@@ -82,18 +82,18 @@ impl Store {
     /// Entries that are decisions to resume, signed with this key, in order.
     pub(crate) fn decisions(
         &self,
+        key: &[u8; 32],
         practice_id: i64,
         rows: &[(Entry, Option<String>)],
     ) -> Vec<usize> {
         let practice = Self::journal_practice(practice_id);
-        let key = self.key().entry_key();
         rows.iter()
             .enumerate()
             .filter(|(_, (e, mac))| {
                 is_decision(e)
                     && sceau_journal::entry_hash(&e.prev, e.seq, &e.body) == e.hash
                     && sceau_journal::entry_mac_ok(
-                        &key,
+                        key,
                         &practice,
                         e.seq,
                         &e.hash,
@@ -107,8 +107,9 @@ impl Store {
     /// The decisions to resume recorded in a practice's journal (signed ones).
     pub async fn journal_resumptions(&self, practice_id: i64) -> Result<Vec<Resumption>> {
         let rows = self.journal_rows(practice_id).await?;
+        let key = self.practice_keys(practice_id).await?.entry_key()?;
         Ok(self
-            .decisions(practice_id, &rows)
+            .decisions(&key, practice_id, &rows)
             .into_iter()
             .map(|i| Resumption {
                 seq: rows[i].0.seq,
@@ -135,6 +136,7 @@ impl Store {
             }
             Err(b) => b,
         };
+        let keys = self.practice_keys(practice_id).await?;
         let unreadable = |e: StoreError| {
             match e {
             StoreError::Db(d) if is_decode_error(&d) => StoreError::Invalid(
@@ -179,9 +181,7 @@ impl Store {
             action: ACTION.into(),
             verdict: VERDICT.into(),
             basis: vec![],
-            information: self
-                .key()
-                .seal_str(&Self::info_aad(practice_id, first), &text),
+            information: keys.seal_journal(&Self::info_aad(practice_id, first), &text)?,
         };
         let hash = sceau_journal::entry_hash(&digest, first, &body);
         let e = Entry {
@@ -190,8 +190,7 @@ impl Store {
             prev: digest,
             hash,
         };
-        let entry_key = self.key().entry_key();
-        let anchor_key = self.key().anchor_key();
+        let (entry_key, anchor_key) = (keys.entry_key()?, keys.anchor_key()?);
         let mac = sceau_journal::entry_mac(&entry_key, &practice, first, &hash);
         let signed = Anchor::new(&anchor_key, &practice, first, hash);
         let mut tx = self.pool().begin().await?;

@@ -251,8 +251,8 @@ impl Store {
         self.practice(practice_id).await
     }
 
-    /// Deletes every row of a practice, in one transaction, and its journal
-    /// anchor file. The caller has asked the operator to confirm by the
+    /// Deletes every row of a practice and its keys, in one transaction,
+    /// and its journal anchor file. The caller has asked the operator to confirm by the
     /// practice's name. Returns the number of rows deleted.
     pub async fn delete_practice(&self, practice_id: i64) -> Result<u64> {
         let p = self.practice(practice_id).await?;
@@ -276,10 +276,10 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        // Its keys go in the same transaction: its rows still in backups
+        // made before (which do not hold the keys) no longer decrypt.
+        rows += self.destroy_practice_keys(&mut tx, p.id).await?;
         tx.commit().await?;
-        // Once each practice has its own key (issue 17, envelope
-        // encryption), destroying it belongs here, after the commit: the
-        // rows still in old backups then stay unreadable.
         match std::fs::remove_file(self.anchor_path(p.id)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -105,6 +105,10 @@ async fn audits_are_numbered_per_practice_and_compared_with_the_previous_one() {
     let mut cfg = db2.config();
     cfg.key = Some(s.key().clone());
     let s2 = sceau_store::Store::open(cfg).await.unwrap();
+    // The practices' keys travel apart from the archive (`sceau backup` writes both).
+    s2.import_keys_file(&s.keys_file().await.unwrap())
+        .await
+        .unwrap();
     s2.restore(&bytes).await.unwrap();
     let back = s2.audit(a, &first.id).await.unwrap();
     assert_eq!(back.answers, read.answers);

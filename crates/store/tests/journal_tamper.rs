@@ -41,6 +41,10 @@ async fn journal(db: &common::Db, n: usize) -> (Store, i64) {
     (s, a.practice_id)
 }
 
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A connection of the attacker's own, beside the running store.
 async fn raw(db: &common::Db) -> AnyPool {
     sqlx::any::install_default_drivers();
@@ -422,9 +426,11 @@ async fn receipts_prove_the_journal_extends_them_and_catch_a_rewrite_by_the_key_
     let c = sceau_journal::export::check_export_against(&export, Some(&r)).unwrap();
     assert_eq!(c.receipt.unwrap().seq, 7);
 
-    // The key holder rewrites the whole journal (same key, entries replayed
+    // The key holder rewrites the whole journal (same keys, entries replayed
     // differently): it verifies, but the receipt held outside does not hold.
     let key = s.key().clone();
+    let wrapped = s.wrapped_keys(Some(a)).await.unwrap();
+    let anchor_key = s.practice_keys(a).await.unwrap().anchor_key().unwrap();
     s.close().await;
     let other = common::Db::new().await;
     let mut cfg = other.config();
@@ -435,6 +441,20 @@ async fn receipts_prove_the_journal_extends_them_and_catch_a_rewrite_by_the_key_
         .await
         .unwrap();
     assert_eq!(b.practice_id, a);
+    // The practice's own keys (the key holder has them all), and its
+    // journal's origin signed with them.
+    let pool = raw(&other).await;
+    exec(&pool, "DELETE FROM practice_keys WHERE practice_id = $1", a).await;
+    assert_eq!(t.import_wrapped_keys(&wrapped).await.unwrap(), 2);
+    let practice = Store::journal_practice(a);
+    let origin =
+        sceau_journal::Anchor::new(&anchor_key, &practice, 0, sceau_journal::genesis(&practice));
+    sqlx::query("UPDATE journal_heads SET mac = $1 WHERE practice_id = $2")
+        .bind(hex_of(&origin.mac))
+        .bind(a)
+        .execute(&pool)
+        .await
+        .unwrap();
     let batch: Vec<NewEntry> = (0..7).map(|i| entry(&format!("réécrit {i}"))).collect();
     t.journal_append(a, "alice", &batch).await.unwrap();
     assert!(t.journal_verify(a).await.unwrap().intact());
@@ -499,7 +519,7 @@ async fn an_existing_journal_is_signed_at_migration_only_if_its_chain_verifies()
         }
         pool.close().await;
         let s = db.open().await;
-        assert_eq!(s.schema_version().await.unwrap(), 9);
+        assert_eq!(s.schema_version().await.unwrap(), 10);
         let v = s.journal_verify(a).await.unwrap();
         if break_it {
             assert!(!v.intact());
@@ -632,7 +652,7 @@ async fn rows_kept_after_a_decision_stay_verifiable() {
     let (s, a) = journal(&db, 6).await;
     let before = s.journal_receipt(a).await.unwrap();
     let early = Receipt::new(
-        &s.key().anchor_key(),
+        &s.practice_keys(a).await.unwrap().anchor_key().unwrap(),
         &Store::journal_practice(a),
         3,
         s.journal_raw(a).await.unwrap()[2].hash,

@@ -369,12 +369,15 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     assert!(summary.rows > 5);
     assert!(!String::from_utf8_lossy(&archive).contains("Zélie"));
     let key = s.key().clone();
+    // The practices' keys travel apart from the archive (`sceau backup` writes both).
+    let keys = s.keys_file().await.unwrap();
     s.close().await;
 
     let target = common::Db::new().await;
     let mut cfg = target.config();
     cfg.key = Some(key);
     let t = Store::open(cfg.clone()).await.unwrap();
+    assert_eq!(t.import_keys_file(&keys).await.unwrap(), 4);
     t.restore(&archive).await.unwrap();
     assert_eq!(t.patient(a, &p.id).await.unwrap(), p);
     let duties = t.duties(a, true).await.unwrap();

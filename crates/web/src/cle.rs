@@ -1,7 +1,8 @@
-//! Administration « Clé et sauvegarde »: where the practice's key lives,
-//! what is lost without it, how to back it up, the journal's state, and
-//! two downloads: the key encrypted under a passphrase (Argon2id,
-//! `sceau_store::key_backup`) and the journal's receipt (its signed head
+//! Administration « Clé et sauvegarde »: where the master key lives, the
+//! versions of the master and practice keys and when they were last
+//! rotated, what is lost without them, how to back them up, the journal's
+//! state, and two downloads: the master key encrypted under a passphrase
+//! (Argon2id, `sceau_store::key_backup`) with this practice's wrapped keys and the journal's receipt (its signed head
 //! now), to keep in a second place and check later with
 //! `sceau journal verify --receipt`.
 
@@ -37,6 +38,10 @@ async fn show(
         Err(b) => context! { intact => false, message => crate::render::typo(&b.message) },
     };
     let resumptions = resumption_views(&v.resumptions);
+    let keys = store
+        .key_status(s.practice.id)
+        .await
+        .or_page(state, Some(s), "clé")?;
     let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
     Ok(page(
         state,
@@ -48,6 +53,10 @@ async fn show(
             from_env => from_env,
             data_dir => store.data_dir().display().to_string(),
             fingerprint => key.fingerprint()[..16].to_string(),
+            master_rotated => keys.master_rotated_at.map(crate::dates::ts_fr),
+            practice_rotated => keys.practice_rotated_at.map(crate::dates::ts_fr),
+            keys => keys,
+            practice_id => s.practice.id,
             passphrase_min => sceau_store::key_backup::PASSPHRASE_MIN,
             journal => journal,
             resumptions => resumptions,
@@ -79,12 +88,20 @@ pub async fn action(
                 )
                 .await;
             }
+            // The master key and this practice's keys (wrapped), what a
+            // restore needs: the data backups leave the practices' keys out.
+            let wrapped = state
+                .store()
+                .wrapped_keys(Some(s.practice.id))
+                .await
+                .or_page(&state, Some(&s), "clé")?;
             // Argon2id takes 64 MiB and a few hundred milliseconds: off the async threads.
             let key = state.store().key().clone();
-            let made =
-                tokio::task::spawn_blocking(move || sceau_store::key_backup::export(&key, &phrase))
-                    .await
-                    .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
+            let made = tokio::task::spawn_blocking(move || {
+                sceau_store::key_backup::export_with_keys(&key, &wrapped, &phrase)
+            })
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
             match made {
                 Ok(text) => {
                     tracing::info!(

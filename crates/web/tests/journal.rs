@@ -207,6 +207,10 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     assert!(html.replace("&#x2f;", "/").contains(&key_file), "{html}");
     assert!(html.contains("Ce qui est perdu sans elle"), "{html}");
     assert!(html.contains("data-journal=\"intact\""), "{html}");
+    // Which keys are in use, and since when.
+    assert!(html.contains("data-master-version>1<"), "{html}");
+    assert!(html.contains("data-practice-version>1<"), "{html}");
+    assert!(html.contains("jamais renouvelée"), "{html}");
     // Two different passphrases: refused, nothing downloaded.
     let r = b
         .post(
@@ -233,8 +237,23 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
     assert_eq!(r.status, StatusCode::OK);
     let file = r.text();
     assert!(!file.contains(&app.state.store().key().to_base64()));
-    let back = sceau_store::key_backup::import(&file, "une phrase assez longue", "test").unwrap();
+    let (back, wrapped) =
+        sceau_store::key_backup::import_with_keys(&file, "une phrase assez longue", "test")
+            .unwrap();
     assert_eq!(back.fingerprint(), app.state.store().key().fingerprint());
+    // With what a restore needs: this practice's keys, wrapped.
+    let practice = wrapped[0].practice_id;
+    assert_eq!(wrapped.len(), 2);
+    assert!(wrapped.iter().all(|k| k.practice_id == practice));
+    // After the hosting operator rotates the practice's key, the page says so.
+    app.state
+        .store()
+        .rotate_practice_key(practice)
+        .await
+        .unwrap();
+    let html = b.get("/administration/cle").await.text();
+    assert!(html.contains("data-practice-version>2<"), "{html}");
+    assert!(html.contains("renouvelée le"), "{html}");
     // The receipt, to keep in a second place.
     b.get("/administration/cle").await;
     let r = b.post("/administration/cle", &[("action", "recu")]).await;

@@ -295,23 +295,33 @@ impl Store {
             .iter()
             .map(|p| (p.practice_id, p.bodies.as_slice()))
             .collect();
-        match self.commit_batch(&requests).await {
+        let mut again = true;
+        match self.commit_batch(&requests, &mut again).await {
             Ok(seqs) => {
                 for (p, s) in batch.into_iter().zip(seqs) {
                     let _ = p.reply.send(Ok(s));
                 }
             }
-            Err(e) if batch.len() == 1 => {
-                let _ = batch.into_iter().next().map(|p| p.reply.send(Err(e)));
-            }
-            // One writer's failure must not become the others': each again alone.
-            Err(_) => {
+            // One writer's failure must not become the others': each again
+            // alone, but only when the batch is known not to be stored (a
+            // batch committed without an answer, written again, would put
+            // every entry in the journal twice).
+            Err(_) if again && batch.len() > 1 => {
                 for p in batch {
                     let r = self
-                        .commit_batch(&[(p.practice_id, p.bodies.as_slice())])
+                        .commit_batch(&[(p.practice_id, p.bodies.as_slice())], &mut again)
                         .await
                         .map(|mut s| s.pop().unwrap_or_default());
                     let _ = p.reply.send(r);
+                }
+            }
+            Err(e) => {
+                let mut batch = batch.into_iter();
+                if let Some(first) = batch.next() {
+                    for p in batch {
+                        let _ = p.reply.send(Err(StoreError::Internal(e.to_string())));
+                    }
+                    let _ = first.reply.send(Err(e));
                 }
             }
         }
@@ -319,7 +329,14 @@ impl Store {
 
     /// Chains and stores the requests' entries in one transaction and
     /// returns each request's sequence numbers once durable and anchored.
-    async fn commit_batch(&self, requests: &[(i64, &[(Body, String)])]) -> Result<Vec<Vec<u64>>> {
+    /// `again` says, on an error, whether the entries are known not to be
+    /// stored (the COMMIT was not sent, or the database shows it failed).
+    async fn commit_batch(
+        &self,
+        requests: &[(i64, &[(Body, String)])],
+        again: &mut bool,
+    ) -> Result<Vec<Vec<u64>>> {
+        *again = true;
         // Heads are locked in practice order: two processes batching the
         // same practices cannot deadlock.
         let mut practices: Vec<i64> = requests.iter().map(|r| r.0).collect();
@@ -387,7 +404,25 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await?;
+        *again = false;
+        if let Err(e) = tx.commit().await {
+            // The connection broke during the COMMIT (a PostgreSQL primary
+            // killed between committing and answering, whose synchronous
+            // standby has the entries and is promoted): the database says
+            // whether it is stored, once it answers again.
+            let last: Vec<(i64, u64, Hash)> = heads
+                .iter()
+                .filter_map(|(&p, l)| l.as_ref().map(|l| (p, l.seq, l.hash)))
+                .collect();
+            match self.stored(&last).await {
+                Some(true) => {}
+                Some(false) => {
+                    *again = true;
+                    return Err(e.into());
+                }
+                None => return Err(e.into()),
+            }
+        }
         for (&practice_id, last) in &heads {
             let last = last.as_ref().expect("every practice has entries");
             self.remember_verified(practice_id, last.seq, last.hash);
@@ -395,6 +430,41 @@ impl Store {
             self.write_anchor(&anchor_key, practice_id, last.seq, last.hash)?;
         }
         Ok(out)
+    }
+
+    /// Whether the entries ending at these (practice, seq, hash) are in the
+    /// database, asked until it answers (15 s at most: a failover's
+    /// promotion); `None` when it did not answer.
+    async fn stored(&self, last: &[(i64, u64, Hash)]) -> Option<bool> {
+        let ask = async {
+            loop {
+                match self.entries_there(last).await {
+                    Ok(there) => return there,
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(15), ask)
+            .await
+            .ok()
+    }
+
+    /// Whether each practice's entry at that seq has that hash (one
+    /// transaction: its last entries there means all of it is).
+    async fn entries_there(&self, last: &[(i64, u64, Hash)]) -> Result<bool> {
+        for &(practice_id, seq, hash) in last {
+            let h: Option<String> = sqlx::query_scalar(
+                "SELECT hash FROM journal_entries WHERE practice_id = $1 AND seq = $2",
+            )
+            .bind(practice_id)
+            .bind(seq as i64)
+            .fetch_optional(self.pool())
+            .await?;
+            if h.as_deref() != Some(hash_hex(&hash).as_str()) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Takes the practice's head row (the lock that serialises appends
@@ -807,10 +877,30 @@ impl Store {
             .await
             .map(|p| p.name)
             .unwrap_or_default();
-        let (result, resumptions) = match self.verify_chain(practice_id).await {
-            Ok(r) => r,
-            Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
-            Err(e) => return Err(e),
+        // The rows, checkpoints and head are read one after the other, not
+        // in one snapshot: another process (a second web node) that appends
+        // in between makes the head seem ahead of the rows. A break found
+        // while the head moved is verified again, a few times.
+        let head = || async {
+            self.journal_head(practice_id)
+                .await
+                .ok()
+                .flatten()
+                .map(|h| (h.seq, h.hash))
+        };
+        let mut tries = 0;
+        let (result, resumptions) = loop {
+            let before = head().await;
+            let r = match self.verify_chain(practice_id).await {
+                Ok(r) => r,
+                Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
+                Err(e) => return Err(e),
+            };
+            tries += 1;
+            if r.0.is_err() && tries < 5 && head().await != before {
+                continue;
+            }
+            break r;
         };
         Ok(Verification {
             practice_id,

@@ -13,7 +13,12 @@
 //!   cluster with the command in `SCEAU_FAULT_PG_RESTART`; scripts/test runs
 //!   it): requests fail cleanly during the outage and succeed after, without
 //!   restarting the server.
+//! - The PostgreSQL primary killed under the load of two web nodes, its
+//!   synchronous standby promoted, five times (`failover.rs`, ignored unless
+//!   asked: it starts its own two clusters; scripts/test runs it).
 
+mod clusters;
+mod failover;
 mod server;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -41,12 +41,17 @@ impl Db {
     }
 
     pub fn in_dir(dir: &Path, postgres: bool) -> Db {
+        let url = if postgres {
+            rt().block_on(sceau_store::testing::fresh_database_url())
+        } else {
+            None
+        };
+        Db::with_url(dir, url)
+    }
+
+    /// A practice in `dir` on the database `url` (SQLite in `dir` when `None`).
+    pub fn with_url(dir: &Path, url: Option<String>) -> Db {
         rt().block_on(async {
-            let url = if postgres {
-                sceau_store::testing::fresh_database_url().await
-            } else {
-                None
-            };
             let mut cfg = sceau_store::StoreConfig::new(dir, url.clone());
             cfg.cost = sceau_store::HashCost::Fast;
             let s = sceau_store::Store::open(cfg).await.unwrap();
@@ -64,6 +69,24 @@ impl Db {
                 _tmp: None,
             }
         })
+    }
+
+    /// The same practice and database for another web node, with its own
+    /// data directory `dir` holding a copy of the key (each node has its own
+    /// disk; the key is the practice's, not the node's).
+    pub fn node(&self, dir: &Path) -> Db {
+        if dir != self.dir {
+            std::fs::create_dir_all(dir).unwrap();
+            let key = sceau_store::crypto::KEY_FILE;
+            std::fs::copy(self.dir.join(key), dir.join(key)).unwrap();
+        }
+        Db {
+            dir: dir.to_path_buf(),
+            url: self.url.clone(),
+            token: self.token.clone(),
+            bin: None,
+            _tmp: None,
+        }
     }
 
     pub fn backend(&self) -> &'static str {

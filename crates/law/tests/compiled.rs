@@ -3,8 +3,10 @@
 //! — verdict, possible verdicts, basis, trace, ranked missing facts,
 //! presumptions, next steps, explanation — on every class of situations of
 //! every period, on every step of the interviews of the reference cases,
-//! and on random partial situations. A corpus with a conflict is left to
-//! the reference engine.
+//! and on random partial situations; and the decision's JSON written from
+//! prepared fragments (`Law::decide_json`, what the API sends) is serde's
+//! text of the same decision, byte for byte. A corpus with a conflict is
+//! left to the reference engine.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -24,6 +26,15 @@ static BUDGET_LIMITED: AtomicU64 = AtomicU64::new(0);
 /// reference left out, and everything else is equal.
 fn same_decision(law: &Law, s: &Situation) -> (Verdict, bool) {
     let compiled = law.decide(s);
+    // The JSON the API writes from prepared fragments is serde's, byte for
+    // byte.
+    assert_eq!(
+        law.decide_json(s),
+        serde_json::to_string(&compiled).unwrap(),
+        "{} {:?}",
+        s.as_of,
+        s.known(law)
+    );
     let (by_search, unproven) = reference::decide_within(law, s);
     let unproven = unproven.unwrap_or_else(|| {
         panic!(

@@ -163,7 +163,7 @@ impl Fragments {
             let note = wording::out_of_period(r.valid_from, r.valid_until, NaiveDate::MAX);
             let after = entry("not_applicable", None, Some(note));
             let beaters = law.defeaters[i].iter();
-            let grounds = law.is_limit(i).then_some(law.grounds()).unwrap_or_default();
+            let grounds: &[usize] = if law.is_limit(i) { law.grounds() } else { &[] };
             let mut defeated: Vec<(usize, Box<str>)> = Vec::new();
             for &d in beaters.chain(grounds) {
                 if !defeated.iter().any(|(x, _)| *x == d) {

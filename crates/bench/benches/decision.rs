@@ -61,6 +61,15 @@ fn decisions(c: &mut Criterion) {
                 }
             })
         });
+        // The contract's JSON text, as the API sends it (written from
+        // prepared fragments: the same bytes as serde's of the decision).
+        g.bench_function("sceau_rendered_json", |b| {
+            b.iter(|| {
+                for s in &situations {
+                    black_box(law.decide_json(black_box(s)));
+                }
+            })
+        });
         g.bench_function("sceau_reference_rendered_decision", |b| {
             b.iter(|| {
                 for s in &situations {
@@ -125,7 +134,7 @@ fn json_to_json(c: &mut Criterion) {
         b.iter(|| {
             for t in &sceau_texts {
                 let s = law.parse_situation_str(black_box(t), today()).unwrap();
-                black_box(serde_json::to_string(&law.decide(&s)).unwrap());
+                black_box(law.decide_json(&s));
             }
         })
     });

@@ -42,14 +42,29 @@ impl Assessment {
     }
 }
 
+/// The outcomes of a rule in force, in the order of [`OUTCOMES`].
+pub(crate) const APPLIED: usize = 0;
+pub(crate) const NOT_APPLICABLE: usize = 1;
+pub(crate) const UNKNOWN: usize = 2;
+pub(crate) const DEFEATED: usize = 3;
+
+/// The trace's names of the outcomes.
+pub(crate) const OUTCOMES: [&str; 4] = ["applied", "not_applicable", "unknown", "defeated"];
+
 /// Outcome of a rule in force, from its status.
 pub(crate) fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
+    let (k, by) = outcome_index(st, i);
+    (OUTCOMES[k], by)
+}
+
+/// The same as [`outcome`], as an index into [`OUTCOMES`].
+pub(crate) fn outcome_index(st: &Status, i: usize) -> (usize, Option<usize>) {
     match (st.when[i], st.active[i]) {
-        (Tri::F, _) => ("not_applicable", None),
-        (_, Tri::T) => ("applied", None),
-        (Tri::T, Tri::F) => ("defeated", st.defeated_by[i].map(|d| d as usize)),
-        (_, Tri::F) => ("not_applicable", None),
-        _ => ("unknown", None),
+        (Tri::F, _) => (NOT_APPLICABLE, None),
+        (_, Tri::T) => (APPLIED, None),
+        (Tri::T, Tri::F) => (DEFEATED, st.defeated_by[i].map(|d| d as usize)),
+        (_, Tri::F) => (NOT_APPLICABLE, None),
+        _ => (UNKNOWN, None),
     }
 }
 
@@ -66,8 +81,14 @@ impl Law {
         possible: u8,
     ) -> Assessment {
         let mut decisive = 0u64;
+        // Kleene evaluation is monotone: with a presumed fact unknown again
+        // it is certain of no more than now. Unless the verdict is already
+        // certain and alone by evaluation, every presumption carried it.
+        if !(status.certain() == Some(verdict) && status.possible().count_ones() == 1) {
+            decisive = presumed;
+        }
         for f in 0..self.facts.len() {
-            if presumed & (1 << f) == 0 {
+            if presumed & !decisive & (1 << f) == 0 {
                 continue;
             }
             let mut m = s.masks;

@@ -76,6 +76,16 @@ pub struct Presumed {
     pub explanation: String,
 }
 
+/// What a decision lists, as rule indices (see [`Law::plan`]).
+pub(crate) struct Plan {
+    /// The rules that ground the verdict, most specific first.
+    pub contributors: Vec<usize>,
+    /// The annotations active on them.
+    pub annotations: Vec<usize>,
+    /// When forbidden: the grounds whose condition held but a limit blocked.
+    pub blocked: Vec<usize>,
+}
+
 fn push_all(out: &mut Vec<String>, items: &[String]) {
     for i in items {
         if !out.contains(i) {
@@ -115,19 +125,25 @@ impl Law {
 
     /// The contract's decision from an assessment of the same situation.
     pub fn render(&self, _s: &Situation, a: &Assessment) -> Decision {
-        let missing = if a.verdict == Verdict::Undetermined {
+        self.build(a, self.missing(a))
+    }
+
+    /// The facts whose answers may change an undetermined verdict, most
+    /// decisive first (indices into [`Law::facts`]); empty when the verdict
+    /// is settled. The decision's `missing`, before it is rendered.
+    pub fn missing(&self, a: &Assessment) -> Vec<usize> {
+        if a.verdict == Verdict::Undetermined {
             self.missing_facts(&a.situation, &a.status)
         } else {
             vec![]
-        };
-        self.build(a, missing)
+        }
     }
 
-    /// The contract's decision from an assessment and the ranked missing
-    /// facts (empty unless the verdict is undetermined).
-    pub(crate) fn build(&self, a: &Assessment, missing: Vec<usize>) -> Decision {
-        let (s, st, verdict, possible, presumed_bits) =
-            (&a.situation, &a.status, a.verdict, a.possible, a.presumed);
+    /// The rules that ground the verdict, the annotations completing them
+    /// and the grounds a limit blocked: what every rendering of the
+    /// decision lists, as rule indices ([`crate::output`] writes the same
+    /// decision as JSON from them).
+    pub(crate) fn plan(&self, st: &Status, verdict: Verdict) -> Plan {
         // The rules that ground the verdict: certainly active ones, else (a
         // verdict proven by splitting) those that may be active.
         let mut contributors: Vec<usize> = Vec::new();
@@ -147,12 +163,6 @@ impl Law {
             contributors.reverse();
             contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth[i]));
         }
-        let mut basis = Vec::new();
-        let mut conditions = Vec::new();
-        let mut duties = Vec::new();
-        let mut warnings = Vec::new();
-        let mut case_law = Vec::new();
-        let mut next_steps = Vec::new();
         let annotations: Vec<usize> = if verdict == Verdict::Undetermined {
             vec![]
         } else {
@@ -176,6 +186,29 @@ impl Law {
         } else {
             vec![]
         };
+        Plan {
+            contributors,
+            annotations,
+            blocked,
+        }
+    }
+
+    /// The contract's decision from an assessment and the ranked missing
+    /// facts (empty unless the verdict is undetermined).
+    pub(crate) fn build(&self, a: &Assessment, missing: Vec<usize>) -> Decision {
+        let (s, st, verdict, possible, presumed_bits) =
+            (&a.situation, &a.status, a.verdict, a.possible, a.presumed);
+        let Plan {
+            contributors,
+            annotations,
+            blocked,
+        } = self.plan(st, verdict);
+        let mut basis = Vec::new();
+        let mut conditions = Vec::new();
+        let mut duties = Vec::new();
+        let mut warnings = Vec::new();
+        let mut case_law = Vec::new();
+        let mut next_steps = Vec::new();
         for &i in contributors.iter().chain(&annotations) {
             let r = &self.rules[i];
             if r.verdict.is_some() {

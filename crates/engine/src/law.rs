@@ -332,6 +332,9 @@ pub struct Law {
     /// The periods of validity compiled for fast decisions (filled lazily
     /// by [`crate::compiled`]).
     pub(crate) compiled: Periods,
+    /// What rendering a decision needs prepared once (filled lazily by
+    /// [`crate::output`]).
+    pub(crate) prepared: Prepared,
 }
 
 /// What the compiled layer keeps for one period of validity; the model
@@ -361,6 +364,28 @@ impl Periods {
 impl Clone for Periods {
     fn clone(&self) -> Periods {
         Periods::new(self.bounds.clone())
+    }
+}
+
+/// One slot filled on demand by a layer above the model, which the model
+/// holds without knowing its type. A clone starts empty, like [`Periods`].
+#[derive(Default)]
+pub(crate) struct Prepared(pub(crate) OnceLock<Compiled>);
+
+impl Clone for Prepared {
+    fn clone(&self) -> Prepared {
+        Prepared::default()
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = if self.0.get().is_some() {
+            "ready"
+        } else {
+            "empty"
+        };
+        write!(f, "Prepared({state})")
     }
 }
 

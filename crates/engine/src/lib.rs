@@ -20,7 +20,8 @@
 //! 3. [`compiled`]: each period of validity as a flat program and a
 //!    decision diagram, for fast decisions.
 //! 4. The contract: [`wording`] (every sentence shown to people; no
-//!    module of layers 1 to 3 uses it), [`decision`], [`input`] (the situation's
+//!    module of layers 1 to 3 uses it), [`decision`], [`output`] (the
+//!    decision as JSON text, from fragments prepared once), [`input`] (the situation's
 //!    JSON), [`interview`], [`reference`] (decisions by search alone, for
 //!    the tests).
 //! 5. The corpus: [`load`] (TOML files in, a [`Law`] out, problems with
@@ -44,6 +45,7 @@ pub mod compiled;
 pub mod decision;
 pub mod input;
 pub mod interview;
+pub mod output;
 pub mod reference;
 pub mod wording;
 

@@ -131,41 +131,86 @@ pub(crate) struct Explanation<'a> {
     pub versions: Vec<(&'a str, &'a str, bool)>,
 }
 
+/// The explanation's heading before the ways forward.
+pub(crate) const NEXT_STEPS_HEADING: &str = "Ce que vous pouvez faire :\n";
+
+/// The explanation's heading before the presumptions.
+pub(crate) const PRESUMED_HEADING: &str = "Présumé, faute d’indication contraire :\n";
+
+/// The explanation's headings of the conditions, duties and warnings.
+pub(crate) const LIST_HEADINGS: [&str; 3] =
+    ["Conditions :\n", "Obligations :\n", "Mises en garde :\n"];
+
+/// One line of a list in the explanation.
+pub(crate) fn item_line(label: &str) -> String {
+    format!("– {label}\n")
+}
+
+/// One way forward, with where it comes from when known.
+pub(crate) fn step_line(label: &str, source: &str) -> String {
+    if source.is_empty() {
+        item_line(label)
+    } else {
+        format!("– {label} ({source})\n")
+    }
+}
+
+/// The verdicts still possible, when more than one.
+pub(crate) fn possible_line(possible: &[Verdict]) -> String {
+    if possible.len() < 2 {
+        return String::new();
+    }
+    let labels: Vec<String> = possible
+        .iter()
+        .map(|v| format!("« {} »", v.label_fr()))
+        .collect();
+    format!(
+        "Selon les faits encore inconnus, la réponse pourrait être : {}.\n",
+        labels.join(", ")
+    )
+}
+
+/// The question of the most decisive fact.
+pub(crate) fn question_line(question: &str) -> String {
+    format!("Question la plus décisive : {question}\n")
+}
+
+/// The heading of the texts applied.
+pub(crate) fn versions_heading(as_of: NaiveDate) -> String {
+    format!("Textes appliqués au {} :\n", date_fr(as_of))
+}
+
+/// One text applied: citation, period, whether the corpus holds it whole.
+pub(crate) fn version_line(citation: &str, period: &str, complete: bool) -> String {
+    let partial = if complete {
+        ""
+    } else {
+        " — texte incomplet dans le corpus"
+    };
+    format!("– {citation} ({period}){partial}\n")
+}
+
 /// The explanation of a decision, in French.
 pub(crate) fn explanation(e: &Explanation<'_>) -> String {
     let mut out = String::new();
     out.push_str(e.verdict.label_fr());
     out.push_str(".\n");
     if !e.next_steps.is_empty() {
-        out.push_str("Ce que vous pouvez faire :\n");
+        out.push_str(NEXT_STEPS_HEADING);
         for (label, source) in &e.next_steps {
-            if source.is_empty() {
-                out.push_str(&format!("– {label}\n"));
-            } else {
-                out.push_str(&format!("– {label} ({source})\n"));
-            }
+            out.push_str(&step_line(label, source));
         }
     }
     if !e.presumed.is_empty() {
-        out.push_str("Présumé, faute d’indication contraire :\n");
+        out.push_str(PRESUMED_HEADING);
         for p in &e.presumed {
-            out.push_str(&format!("– {p}\n"));
+            out.push_str(&item_line(p));
         }
     }
     if e.verdict == Verdict::Undetermined {
-        let labels: Vec<String> = e
-            .possible
-            .iter()
-            .map(|v| format!("« {} »", v.label_fr()))
-            .collect();
-        if labels.len() > 1 {
-            out.push_str(&format!(
-                "Selon les faits encore inconnus, la réponse pourrait être : {}.\n",
-                labels.join(", ")
-            ));
-        }
+        out.push_str(&possible_line(e.possible));
         if let Some(q) = e.question {
-            out.push_str(&format!("Question la plus décisive : {q}\n"));
+            out.push_str(&question_line(q));
         }
         return out;
     }
@@ -173,29 +218,22 @@ pub(crate) fn explanation(e: &Explanation<'_>) -> String {
         out.push_str(r);
         out.push('\n');
     }
-    for (title, labels) in [
-        ("Conditions", &e.conditions),
-        ("Obligations", &e.duties),
-        ("Mises en garde", &e.warnings),
-    ] {
+    for (title, labels) in LIST_HEADINGS
+        .into_iter()
+        .zip([&e.conditions, &e.duties, &e.warnings])
+    {
         if labels.is_empty() {
             continue;
         }
         out.push_str(title);
-        out.push_str(" :\n");
         for label in labels {
-            out.push_str(&format!("– {label}\n"));
+            out.push_str(&item_line(label));
         }
     }
     if !e.versions.is_empty() {
-        out.push_str(&format!("Textes appliqués au {} :\n", date_fr(e.as_of)));
+        out.push_str(&versions_heading(e.as_of));
         for (citation, period, complete) in &e.versions {
-            let partial = if *complete {
-                ""
-            } else {
-                " — texte incomplet dans le corpus"
-            };
-            out.push_str(&format!("– {citation} ({period}){partial}\n"));
+            out.push_str(&version_line(citation, period, *complete));
         }
     }
     out

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::NaiveDate;
-use sceau_engine::{Decision, FactKind, Law, SituationError, Verdict};
+use sceau_engine::{FactKind, Law, SituationError, Verdict};
 use serde::Serialize;
 use serde_json::{json, Value};
 use utoipa::ToSchema;
@@ -21,14 +21,60 @@ use crate::schemas::{ApiErrorDoc, DecisionDoc, SituationDoc, SituationErrorDoc};
 use crate::session::ApiCaller;
 use crate::AppState;
 
-async fn decide_blocking(law: &'static Law, s: sceau_engine::Situation) -> Decision {
-    match tokio::task::spawn_blocking(move || law.decide(&s)).await {
-        Ok(d) => {
-            crate::metrics::decision(d.verdict);
-            d
+/// The decision's JSON text, written by the engine from prepared
+/// fragments (the same bytes as serde's for `Law::decide`), off the async
+/// threads: the first decision dated in a period compiles it.
+async fn decide_json_blocking(law: &'static Law, s: sceau_engine::Situation) -> String {
+    match tokio::task::spawn_blocking(move || {
+        let a = law.assess(&s);
+        (a.verdict, law.decision_json(&a, &law.missing(&a)))
+    })
+    .await
+    {
+        Ok((verdict, json)) => {
+            crate::metrics::decision(verdict);
+            json
         }
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
+}
+
+/// One step of the interview: the missing facts (most decisive first) when
+/// the verdict is undetermined and some are left, else the decision's JSON
+/// text (see [`decide_json_blocking`]).
+async fn interview_blocking(
+    law: &'static Law,
+    s: sceau_engine::Situation,
+) -> Result<Vec<usize>, String> {
+    match tokio::task::spawn_blocking(move || {
+        let a = law.assess(&s);
+        let missing = law.missing(&a);
+        if a.verdict == Verdict::Undetermined && !missing.is_empty() {
+            (a.verdict, Ok(missing))
+        } else {
+            (a.verdict, Err(law.decision_json(&a, &missing)))
+        }
+    })
+    .await
+    {
+        Ok((verdict, step)) => {
+            crate::metrics::decision(verdict);
+            step
+        }
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// A JSON text as the body of a 200 answer, with `extra` (a field name and
+/// its value) added last, as `Json` would write the object with it.
+fn json_text(mut text: String, extra: Option<(&str, Value)>) -> Response {
+    if let Some((name, value)) = extra {
+        if text.ends_with('}') {
+            text.pop();
+            text.push_str(&format!(",{}:{}}}", json!(name), value));
+        }
+    }
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 /// Takes the register fields (`patient`, `recipient_ref`) out of a request
@@ -181,15 +227,12 @@ pub async fn decide(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let d = decide_blocking(law, s).await;
-    match supplied {
-        None => Json(d).into_response(),
-        Some(f) => {
-            let mut v = serde_json::to_value(&d).unwrap_or_default();
-            v["register_facts"] = serde_json::to_value(f).unwrap_or_default();
-            Json(v).into_response()
-        }
-    }
+    let d = decide_json_blocking(law, s).await;
+    let extra = supplied.map(|f| {
+        let facts = serde_json::to_value(f).unwrap_or_default();
+        ("register_facts", facts)
+    });
+    json_text(d, extra)
 }
 
 /// The interview's request: the answers so far.
@@ -330,30 +373,33 @@ pub async fn interview(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let d = decide_blocking(law, s).await;
-    let next = if d.verdict == Verdict::Undetermined {
-        d.missing.first().and_then(|f| law.fact(f))
-    } else {
-        None
+    let step = interview_blocking(law, s).await;
+    let register_facts = supplied.map(|f| serde_json::to_value(f).unwrap_or_default());
+    let missing = match step {
+        Ok(missing) => missing,
+        Err(d) => {
+            // `{"decision":…,"answered":…,"remaining":0}` then the register's
+            // facts, as `json!` writes it, around the engine's text.
+            let text = format!("{{\"decision\":{d},\"answered\":{answered},\"remaining\":0}}");
+            return json_text(text, register_facts.map(|v| ("register_facts", v)));
+        }
     };
-    let body = match next {
-        Some(f) => json!({
-            "next": QuestionDoc {
-                fact: f.id.clone(),
-                kind: match f.kind { FactKind::Bool => "bool".into(), FactKind::Enum => "enum".into() },
-                question: f.question.clone(),
-                help: f.help.clone(),
-                question_en: f.question_en.clone(),
-                choices: f.choices.iter().map(|c| ChoiceDoc { value: c.value.clone(), label: c.label.clone(), label_en: c.label_en.clone() }).collect(),
-            },
-            "answered": answered,
-            "remaining": d.missing.len(),
-        }),
-        None => json!({ "decision": d, "answered": answered, "remaining": 0 }),
-    };
-    let mut body = body;
-    if let Some(f) = supplied {
-        body["register_facts"] = serde_json::to_value(f).unwrap_or_default();
+    // `interview_blocking` answers with the missing facts only when some are left.
+    let f = &law.facts[missing[0]];
+    let mut body = json!({
+        "next": QuestionDoc {
+            fact: f.id.clone(),
+            kind: match f.kind { FactKind::Bool => "bool".into(), FactKind::Enum => "enum".into() },
+            question: f.question.clone(),
+            help: f.help.clone(),
+            question_en: f.question_en.clone(),
+            choices: f.choices.iter().map(|c| ChoiceDoc { value: c.value.clone(), label: c.label.clone(), label_en: c.label_en.clone() }).collect(),
+        },
+        "answered": answered,
+        "remaining": missing.len(),
+    });
+    if let Some(v) = register_facts {
+        body["register_facts"] = v;
     }
     Json(body).into_response()
 }

@@ -9,8 +9,9 @@
 //! - `cold-start ADDR TOKEN -- COMMAND…` — starts the server, times it to the
 //!   first answered decision, prints its resident memory at rest, stops it.
 //! - `dump N` — the decision JSON of the reference cases and of a generated
-//!   mix of N situations, one a line on standard output: run before and
-//!   after an optimisation of the engine, the outputs must be identical.
+//!   mix of N situations, one a line on standard output, as the API writes
+//!   it (`Law::decide_json`): run before and after an optimisation of the
+//!   engine, the outputs must be identical.
 //! - `dump-reference N` — the same by the reference engine (searches, no
 //!   compiled law): its SHA-256 must equal that of `dump N`.
 //! - `ceiling THREADS SECONDS FILE` — in-process decisions per second from
@@ -168,9 +169,7 @@ fn ceiling(threads: usize, secs: f64, file: &str) {
                             let s = law
                                 .parse_situation_str(&bodies[i % bodies.len()], today())
                                 .expect("valid body");
-                            std::hint::black_box(
-                                serde_json::to_string(&law.decide(&s)).expect("json"),
-                            );
+                            std::hint::black_box(law.decide_json(&s));
                             i += 1;
                             n += 1;
                         }
@@ -194,12 +193,14 @@ fn dump(n: usize, by_search: bool) {
         .iter()
         .chain(&generated_mix(law, n))
     {
-        let d = if by_search {
-            sceau_engine::reference::decide(law, s)
+        // The compiled law writes its JSON from prepared fragments; the
+        // reference's decision goes through serde: equal checksums prove
+        // both the decisions and the bytes equal.
+        let json = if by_search {
+            serde_json::to_string(&sceau_engine::reference::decide(law, s)).expect("json")
         } else {
-            law.decide(s)
+            law.decide_json(s)
         };
-        let json = serde_json::to_string(&d).expect("json");
         writeln!(out, "{json}").expect("stdout");
     }
 }

@@ -905,6 +905,7 @@ fn link(
         is_limit,
         limits,
         compiled: Periods::new(Vec::new()),
+        prepared: Prepared::default(),
     };
     law.compiled = Periods::new(law.boundaries());
     Ok(law)

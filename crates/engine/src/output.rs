@@ -1,0 +1,596 @@
+//! The contract's decision as JSON text, written from fragments prepared
+//! once per law: each rule's trace entries and lists, each article
+//! version, each presumption and each line of the explanation, already
+//! escaped; a decision concatenates the ones its assessment selects.
+//! The bytes are exactly those `serde_json` writes for the [`crate::Decision`]
+//! that [`Law::decide`] builds (same order, same escaping): the tests
+//! compare both, and `sceau-load dump` prints this text.
+//!
+//! What depends on the date of the decision (whether a rule is in force,
+//! the version of an article, the wording of a term) is prepared in every
+//! variant and chosen by the date, so that one preparation serves every
+//! period.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::assessment::{outcome_index, Assessment, DEFEATED, OUTCOMES};
+use crate::decision::{Plan, Presumed, TraceEntry, VersionUsed};
+use crate::law::{article_part, Law, Verdict};
+use crate::situation::Situation;
+use crate::wording;
+
+/// A string as a JSON literal, quotes included.
+fn literal<T: Serialize + ?Sized>(v: &T) -> Box<str> {
+    serde_json::to_string(v)
+        .expect("strings serialise")
+        .into_boxed_str()
+}
+
+/// The JSON escaping of a text, without the quotes: the explanation is one
+/// JSON string made of such pieces (escaping is character by character).
+fn escaped(text: &str) -> Box<str> {
+    let l = literal(text);
+    l[1..l.len() - 1].into()
+}
+
+/// One rule, ready to be written.
+struct RuleText {
+    /// Its trace entry for each outcome of [`OUTCOMES`] (`defeated`: by no
+    /// rule named), each after a comma (the first entry of the trace drops
+    /// it).
+    entries: [Box<str>; 4],
+    /// Its trace entry when defeated, for each rule that may defeat it
+    /// (its defeaters; a limit: the grounds).
+    defeated: Vec<(usize, Box<str>)>,
+    /// The whole entry when the rule is not in force: before its period,
+    /// and after it (or without a start).
+    before: Box<str>,
+    after: Box<str>,
+    /// Indices into [`Fragments::strings`].
+    cites: Vec<u32>,
+    conditions: Vec<u32>,
+    duties: Vec<u32>,
+    warnings: Vec<u32>,
+    case_law: Vec<u32>,
+    next_steps: Vec<u32>,
+    /// The articles cited (`article_part` of each citation), indices into
+    /// [`Fragments::articles`].
+    articles: Vec<u32>,
+    /// The explanation, trimmed, when not empty: as a JSON literal (the
+    /// `reasons` list) and escaped with its line break (the explanation).
+    reason: Option<(Box<str>, Box<str>)>,
+}
+
+/// A cited article, by the text of its identifier.
+struct ArticleText {
+    /// Each version: the `law_versions` entry and the explanation's line.
+    versions: Vec<(Box<str>, Box<str>)>,
+    /// Index into [`Law::articles`]; `None`: not in the corpus (not listed).
+    index: Option<usize>,
+}
+
+/// A vocabulary term's wording in the explanation's lists, by date.
+struct LabelText {
+    /// `– label\n`, escaped, before any later version.
+    first: Box<str>,
+    /// Later wordings, oldest first, with their start.
+    later: Vec<(NaiveDate, Box<str>)>,
+}
+
+/// Everything a decision is written from, for one law.
+pub(crate) struct Fragments {
+    /// Every string a decision lists (citations, vocabulary identifiers), as
+    /// JSON literals: rules name them by index, so that removing duplicates
+    /// compares numbers.
+    strings: Vec<Box<str>>,
+    /// For each string, its line in the explanation's conditions, duties
+    /// or warnings (the term's wording on the date).
+    labels: Vec<LabelText>,
+    /// For each string, its line among the ways forward.
+    steps: Vec<Box<str>>,
+    rules: Vec<RuleText>,
+    articles: Vec<ArticleText>,
+    /// Each fact's identifier as a JSON literal.
+    facts: Vec<Box<str>>,
+    /// Each fact's question, as the explanation's last line.
+    questions: Vec<Box<str>>,
+    /// Each presumption: its `presumed` entry and its explanation line.
+    presumptions: Vec<(Box<str>, Box<str>)>,
+    /// Each verdict (by index) as a JSON literal, and the explanation's
+    /// first line for it, escaped.
+    verdicts: Vec<(Box<str>, Box<str>)>,
+    /// The explanation's headings, escaped: the ways forward, the
+    /// presumptions, then the conditions, duties and warnings.
+    headings: Vec<Box<str>>,
+    /// The line of the verdicts still possible, escaped, for each set of
+    /// them (bit `k`: verdict `k`).
+    possible: Vec<Box<str>>,
+}
+
+struct Interner<'a> {
+    index: HashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, s: &'a str) -> u32 {
+        let n = self.strings.len() as u32;
+        *self.index.entry(s).or_insert_with(|| {
+            self.strings.push(s);
+            n
+        })
+    }
+    fn ids(&mut self, items: &'a [String]) -> Vec<u32> {
+        items.iter().map(|s| self.id(s)).collect()
+    }
+}
+
+impl Fragments {
+    fn prepare(law: &Law) -> Fragments {
+        let mut strings = Interner {
+            index: HashMap::new(),
+            strings: Vec::new(),
+        };
+        let mut articles = Interner {
+            index: HashMap::new(),
+            strings: Vec::new(),
+        };
+        let mut rules = Vec::with_capacity(law.rules.len());
+        for (i, r) in law.rules.iter().enumerate() {
+            let entry = |outcome: &'static str, by: Option<usize>, note: Option<String>| {
+                let e = literal(&TraceEntry {
+                    rule: r.id.clone(),
+                    outcome,
+                    by: by.map(|d| law.rules[d].id.clone()),
+                    cites: r.cites.clone(),
+                    note,
+                });
+                format!(",{e}").into_boxed_str()
+            };
+            // `out_of_period` only compares the date with the start.
+            let before = match r.valid_from.and_then(|f| f.pred_opt()) {
+                Some(d) => {
+                    let note = wording::out_of_period(r.valid_from, r.valid_until, d);
+                    entry("not_applicable", None, Some(note))
+                }
+                None => "".into(),
+            };
+            let note = wording::out_of_period(r.valid_from, r.valid_until, NaiveDate::MAX);
+            let after = entry("not_applicable", None, Some(note));
+            let beaters = law.defeaters[i].iter();
+            let grounds: &[usize] = if law.is_limit(i) { law.grounds() } else { &[] };
+            let mut defeated: Vec<(usize, Box<str>)> = Vec::new();
+            for &d in beaters.chain(grounds) {
+                if !defeated.iter().any(|(x, _)| *x == d) {
+                    defeated.push((d, entry("defeated", Some(d), None)));
+                }
+            }
+            let reason = r.explanation.trim();
+            rules.push(RuleText {
+                entries: OUTCOMES.map(|o| entry(o, None, None)),
+                defeated,
+                before,
+                after,
+                cites: strings.ids(&r.cites),
+                conditions: strings.ids(&r.conditions),
+                duties: strings.ids(&r.duties),
+                warnings: strings.ids(&r.warnings),
+                case_law: strings.ids(&r.case_law),
+                next_steps: strings.ids(&r.next_steps),
+                articles: r
+                    .cites
+                    .iter()
+                    .map(|c| articles.id(article_part(c)))
+                    .collect(),
+                reason: (!reason.is_empty())
+                    .then(|| (literal(reason), escaped(&format!("{reason}\n")))),
+            });
+        }
+        let line = |label: &str| escaped(&wording::item_line(label));
+        let labels = strings
+            .strings
+            .iter()
+            .map(|id| match law.term(id) {
+                Some(t) => LabelText {
+                    first: line(&t.label),
+                    later: t
+                        .versions
+                        .iter()
+                        .map(|v| (v.valid_from, line(&v.label)))
+                        .collect(),
+                },
+                None => LabelText {
+                    first: line(id),
+                    later: Vec::new(),
+                },
+            })
+            .collect();
+        let steps = strings
+            .strings
+            .iter()
+            .map(|id| match law.term(id) {
+                Some(t) => escaped(&wording::step_line(&t.label, &t.source)),
+                None => escaped(&wording::step_line(id, "")),
+            })
+            .collect();
+        let articles = articles
+            .strings
+            .iter()
+            .map(|a| {
+                let index = law.article_index.get(*a).copied();
+                let versions = index.map_or_else(Vec::new, |i| {
+                    let art = &law.articles[i];
+                    let citation = art.citation_fr();
+                    art.versions
+                        .iter()
+                        .map(|v| {
+                            let used = VersionUsed {
+                                article: art.id.clone(),
+                                number: art.number.clone(),
+                                citation: citation.clone(),
+                                valid_from: v.valid_from.map(|d| d.to_string()),
+                                valid_until: v.valid_until.map(|d| d.to_string()),
+                                status: v.status.clone(),
+                                period: v.period_fr(),
+                            };
+                            let text = wording::version_line(
+                                &citation,
+                                &used.period,
+                                v.status == "complete",
+                            );
+                            (literal(&used), escaped(&text))
+                        })
+                        .collect()
+                });
+                ArticleText { versions, index }
+            })
+            .collect();
+        let presumptions = law
+            .qualities
+            .presumptions
+            .iter()
+            .map(|p| {
+                let entry = Presumed {
+                    fact: law.facts[p.fact].id.clone(),
+                    value: law.facts[p.fact].choices[p.value].value.clone(),
+                    explanation: p.explanation.clone(),
+                };
+                (literal(&entry), line(&p.explanation))
+            })
+            .collect();
+        let verdicts = (0..6u8)
+            .map(|k| {
+                let v = Verdict::from_index(k);
+                (literal(&v), escaped(&format!("{}.\n", v.label_fr())))
+            })
+            .collect();
+        let headings = [wording::NEXT_STEPS_HEADING, wording::PRESUMED_HEADING]
+            .into_iter()
+            .chain(wording::LIST_HEADINGS)
+            .map(escaped)
+            .collect();
+        let possible = (0..32u8)
+            .map(|set| {
+                let verdicts: Vec<Verdict> = (0..5u8)
+                    .filter(|k| set & (1 << k) != 0)
+                    .map(Verdict::from_index)
+                    .collect();
+                escaped(&wording::possible_line(&verdicts))
+            })
+            .collect();
+        Fragments {
+            strings: strings.strings.iter().map(|s| literal(*s)).collect(),
+            labels,
+            steps,
+            rules,
+            articles,
+            facts: law.facts.iter().map(|f| literal(&f.id)).collect(),
+            questions: law
+                .facts
+                .iter()
+                .map(|f| escaped(&wording::question_line(&f.question)))
+                .collect(),
+            presumptions,
+            verdicts,
+            headings,
+            possible,
+        }
+    }
+}
+
+/// Writes a JSON list of interned strings, each once, in order.
+fn list<'a>(
+    out: &mut String,
+    f: &Fragments,
+    seen: &mut Vec<u32>,
+    items: impl Iterator<Item = &'a u32>,
+) {
+    seen.clear();
+    out.push('[');
+    for &k in items {
+        if seen.contains(&k) {
+            continue;
+        }
+        if !seen.is_empty() {
+            out.push(',');
+        }
+        seen.push(k);
+        out.push_str(&f.strings[k as usize]);
+    }
+    out.push(']');
+}
+
+/// `2026-12-01`, as chrono writes it (`%Y-%m-%d`).
+fn iso_date(out: &mut String, d: NaiveDate) {
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    } else {
+        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+    }
+}
+
+impl Law {
+    fn fragments(&self) -> &Fragments {
+        self.prepared
+            .0
+            .get_or_init(|| Some(Arc::new(Fragments::prepare(self)) as _))
+            .as_deref()
+            .and_then(|p| p.downcast_ref::<Fragments>())
+            .expect("fragments prepared")
+    }
+
+    /// The contract's decision on `s` as JSON text: the same bytes as
+    /// `serde_json::to_string(&law.decide(s))`, without building the
+    /// [`crate::Decision`].
+    pub fn decide_json(&self, s: &Situation) -> String {
+        let a = self.assess(s);
+        let missing = self.missing(&a);
+        self.decision_json(&a, &missing)
+    }
+
+    /// The decision of an assessment and its missing facts ([`Law::missing`])
+    /// as JSON text (see [`Law::decide_json`]).
+    pub fn decision_json(&self, a: &Assessment, missing: &[usize]) -> String {
+        let f = self.fragments();
+        let (s, st, verdict, date) = (&a.situation, &a.status, a.verdict, a.situation.as_of);
+        let Plan {
+            contributors,
+            annotations,
+            blocked,
+        } = self.plan(st, verdict);
+        let listed = || {
+            contributors
+                .iter()
+                .chain(&annotations)
+                .map(|&i| &f.rules[i])
+        };
+        let mut out = String::with_capacity(16 * 1024);
+        let mut seen = Vec::new();
+        out.push_str("{\"verdict\":");
+        out.push_str(&f.verdicts[verdict as usize].0);
+        // Annotations carry no verdict: only the grounding rules' citations,
+        // then those of the grounds a limit blocked.
+        out.push_str(",\"basis\":");
+        let basis = contributors
+            .iter()
+            .filter(|&&i| self.rules[i].verdict.is_some())
+            .chain(&blocked)
+            .flat_map(|&i| &f.rules[i].cites);
+        list(&mut out, f, &mut seen, basis);
+        out.push_str(",\"conditions\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.conditions));
+        out.push_str(",\"duties\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.duties));
+        out.push_str(",\"warnings\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.warnings));
+        out.push_str(",\"case_law\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.case_law));
+        // The articles applied and their versions on the date, for the
+        // explanation and `law_versions`.
+        let mut versions: Vec<&(Box<str>, Box<str>)> = Vec::new();
+        seen.clear();
+        for &k in listed().flat_map(|r| &r.articles) {
+            if seen.contains(&k) {
+                continue;
+            }
+            seen.push(k);
+            let art = &f.articles[k as usize];
+            if let Some(i) = art.index {
+                if let Some(v) = self.articles[i]
+                    .versions
+                    .iter()
+                    .position(|v| v.in_force_on(date))
+                {
+                    versions.push(&art.versions[v]);
+                }
+            }
+        }
+        let presumed = self.presumed_fragments(f, s, a.presumed);
+        out.push_str(",\"explanation\":\"");
+        let rules: Vec<&RuleText> = listed().collect();
+        self.explanation_json(
+            &mut out, f, a, &rules, missing, &versions, &presumed, &mut seen,
+        );
+        out.push_str("\",\"as_of\":\"");
+        iso_date(&mut out, date);
+        out.push_str("\",\"missing\":[");
+        for (k, &m) in missing.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&f.facts[m]);
+        }
+        out.push_str("],\"trace\":[");
+        for (i, (r, t)) in self.rules.iter().zip(&f.rules).enumerate() {
+            let entry: &str = if !r.in_force_on(date) {
+                let early = r.valid_from.is_some_and(|from| date < from);
+                if early {
+                    &t.before
+                } else {
+                    &t.after
+                }
+            } else {
+                match outcome_index(st, i) {
+                    (DEFEATED, Some(d)) => match t.defeated.iter().find(|(x, _)| *x == d) {
+                        Some((_, e)) => e,
+                        None => &self.defeated_entry(i, d),
+                    },
+                    (k, _) => &t.entries[k],
+                }
+            };
+            // Every entry starts with a comma; the first drops it.
+            out.push_str(if i == 0 { &entry[1..] } else { entry });
+        }
+        out.push_str("],\"possible_verdicts\":[");
+        let mut first = true;
+        for k in (0..5u8).filter(|k| a.possible & (1 << k) != 0) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&f.verdicts[k as usize].0);
+        }
+        out.push_str("],\"reasons\":[");
+        let mut first = true;
+        for (reason, _) in listed().filter_map(|r| r.reason.as_ref()) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(reason);
+        }
+        out.push_str("],\"law_versions\":[");
+        for (k, (entry, _)) in versions.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(entry);
+        }
+        out.push_str("],\"next_steps\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.next_steps));
+        out.push_str(",\"presumed\":[");
+        for (k, (entry, _)) in presumed.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(entry);
+        }
+        out.push_str("]}");
+        out
+    }
+
+    /// A trace entry « defeated by `d` » not prepared (a defeater outside
+    /// the rule's list: not produced by the evaluation today).
+    fn defeated_entry(&self, i: usize, d: usize) -> String {
+        let r = &self.rules[i];
+        let e = literal(&TraceEntry {
+            rule: r.id.clone(),
+            outcome: "defeated",
+            by: Some(self.rules[d].id.clone()),
+            cites: r.cites.clone(),
+            note: None,
+        });
+        format!(",{e}")
+    }
+
+    /// The presumptions listed (see `Law::presumed_list`): those that
+    /// carried the answer, once per fact.
+    fn presumed_fragments<'f>(
+        &self,
+        f: &'f Fragments,
+        s: &Situation,
+        bits: u64,
+    ) -> Vec<&'f (Box<str>, Box<str>)> {
+        let mut facts = 0u64;
+        let mut out = Vec::new();
+        for (p, text) in self.qualities.presumptions.iter().zip(&f.presumptions) {
+            if bits & (1 << p.fact) != 0
+                && s.masks[p.fact] == 1 << p.value
+                && facts & (1 << p.fact) == 0
+            {
+                facts |= 1 << p.fact;
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    /// The explanation's text, escaped (see [`wording::explanation`]).
+    #[allow(clippy::too_many_arguments)]
+    fn explanation_json(
+        &self,
+        out: &mut String,
+        f: &Fragments,
+        a: &Assessment,
+        listed: &[&RuleText],
+        missing: &[usize],
+        versions: &[&(Box<str>, Box<str>)],
+        presumed: &[&(Box<str>, Box<str>)],
+        seen: &mut Vec<u32>,
+    ) {
+        let date = a.situation.as_of;
+        out.push_str(&f.verdicts[a.verdict as usize].1);
+        seen.clear();
+        for &k in listed.iter().flat_map(|r| &r.next_steps) {
+            if !seen.contains(&k) {
+                if seen.is_empty() {
+                    out.push_str(&f.headings[0]);
+                }
+                seen.push(k);
+                out.push_str(&f.steps[k as usize]);
+            }
+        }
+        if !presumed.is_empty() {
+            out.push_str(&f.headings[1]);
+            for (_, line) in presumed {
+                out.push_str(line);
+            }
+        }
+        if a.verdict == Verdict::Undetermined {
+            out.push_str(&f.possible[(a.possible & 0b1_1111) as usize]);
+            if let Some(&m) = missing.first() {
+                out.push_str(&f.questions[m]);
+            }
+            return;
+        }
+        for (_, line) in listed.iter().filter_map(|r| r.reason.as_ref()) {
+            out.push_str(line);
+        }
+        for (k, title) in f.headings[2..].iter().enumerate() {
+            seen.clear();
+            let items = listed.iter().flat_map(|r| match k {
+                0 => &r.conditions,
+                1 => &r.duties,
+                _ => &r.warnings,
+            });
+            for &k in items {
+                if seen.contains(&k) {
+                    continue;
+                }
+                if seen.is_empty() {
+                    out.push_str(title);
+                }
+                seen.push(k);
+                let l = &f.labels[k as usize];
+                let text = l
+                    .later
+                    .iter()
+                    .rev()
+                    .find(|(from, _)| *from <= date)
+                    .map_or(&l.first, |(_, t)| t);
+                out.push_str(text);
+            }
+        }
+        if !versions.is_empty() {
+            out.push_str(&escaped(&wording::versions_heading(date)));
+            for (_, line) in versions {
+                out.push_str(line);
+            }
+        }
+    }
+}

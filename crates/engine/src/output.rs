@@ -95,6 +95,11 @@ pub(crate) struct Fragments {
     steps: Vec<Box<str>>,
     rules: Vec<RuleText>,
     articles: Vec<ArticleText>,
+    /// For each citation of a paragraph (by string): the article's index,
+    /// the paragraph's key and the string of the article itself — the basis
+    /// names the article on a date when its version has no such paragraph
+    /// (as [`Law::build`] does).
+    whole: HashMap<u32, (usize, Box<str>, u32)>,
     /// Each fact's identifier as a JSON literal.
     facts: Vec<Box<str>>,
     /// Each fact's question, as the explanation's last line.
@@ -110,6 +115,20 @@ pub(crate) struct Fragments {
     /// The line of the verdicts still possible, escaped, for each set of
     /// them (bit `k`: verdict `k`).
     possible: Vec<Box<str>>,
+}
+
+impl Fragments {
+    /// A citation as the basis names it on `on`: the article itself when
+    /// the version in force has no such paragraph.
+    fn cited_on(&self, law: &Law, k: u32, on: NaiveDate) -> u32 {
+        match self.whole.get(&k) {
+            Some((a, key, article)) => match law.articles[*a].version_on(on) {
+                Some(v) if v.paragraph(key).is_none() => *article,
+                _ => k,
+            },
+            None => k,
+        }
+    }
 }
 
 struct Interner<'a> {
@@ -141,7 +160,18 @@ impl Fragments {
             strings: Vec::new(),
         };
         let mut rules = Vec::with_capacity(law.rules.len());
+        let mut whole = HashMap::new();
         for (i, r) in law.rules.iter().enumerate() {
+            for c in &r.cites {
+                let (Some(key), Some(&a)) = (
+                    crate::law::paragraph_part(c),
+                    law.article_index.get(article_part(c)),
+                ) else {
+                    continue;
+                };
+                let k = strings.id(c);
+                whole.insert(k, (a, key.into(), strings.id(article_part(c))));
+            }
             let entry = |outcome: &'static str, by: Option<usize>, note: Option<String>| {
                 let e = literal(&TraceEntry {
                     rule: r.id.clone(),
@@ -289,6 +319,7 @@ impl Fragments {
             steps,
             rules,
             articles,
+            whole,
             facts: law.facts.iter().map(|f| literal(&f.id)).collect(),
             questions: law
                 .facts
@@ -376,12 +407,14 @@ impl Law {
         // Annotations carry no verdict: only the grounding rules' citations,
         // then those of the grounds a limit blocked.
         out.push_str(",\"basis\":");
-        let basis = contributors
+        let basis: Vec<u32> = contributors
             .iter()
             .filter(|&&i| self.rules[i].verdict.is_some())
             .chain(&blocked)
-            .flat_map(|&i| &f.rules[i].cites);
-        list(&mut out, f, &mut seen, basis);
+            .flat_map(|&i| &f.rules[i].cites)
+            .map(|&k| f.cited_on(self, k, date))
+            .collect();
+        list(&mut out, f, &mut seen, basis.iter());
         out.push_str(",\"conditions\":");
         list(&mut out, f, &mut seen, listed().flat_map(|r| &r.conditions));
         out.push_str(",\"duties\":");

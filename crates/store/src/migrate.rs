@@ -70,6 +70,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "practice_tenancy",
         include_str!("../migrations/sqlite/0009_practice_tenancy.sql"),
     ),
+    (
+        11,
+        "username_per_practice",
+        include_str!("../migrations/sqlite/0011_username_per_practice.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -117,6 +122,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "practice_tenancy",
         include_str!("../migrations/postgres/0009_practice_tenancy.sql"),
+    ),
+    (
+        11,
+        "username_per_practice",
+        include_str!("../migrations/postgres/0011_username_per_practice.sql"),
     ),
 ];
 

@@ -357,9 +357,10 @@ async fn resume(args: StoreArgs, practice: Option<i64>, by: String) -> anyhow::R
     let id = practice_id(&s, practice, false).await?;
     // Login names are unique per practice: the name is looked up in this one only.
     let name = by.trim().to_lowercase();
-    let admin = s.list_accounts(id).await?.into_iter().find(|a| {
-        a.username == name && a.active && a.role == sceau_store::Role::Administrateur
-    });
+    let admin =
+        s.list_accounts(id).await?.into_iter().find(|a| {
+            a.username == name && a.active && a.role == sceau_store::Role::Administrateur
+        });
     let Some(admin) = admin else {
         s.close().await;
         bail!(

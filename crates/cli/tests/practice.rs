@@ -317,7 +317,11 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     // The deleted practice's name and account are free again.
     rt().block_on(async {
         let s = h.store().await;
-        assert!(s.verify_login(Some(a), "tilleul", PASSWORD).await.unwrap().is_none());
+        assert!(s
+            .verify_login(Some(a), "tilleul", PASSWORD)
+            .await
+            .unwrap()
+            .is_none());
         s.close().await;
     });
     if let Some(u) = &h.url {

@@ -115,10 +115,11 @@ impl Store {
     /// only practice with accounts. `None` when several practices share
     /// the server (the sign-in must name one) or before the installation.
     pub async fn only_practice(&self) -> Result<Option<i64>> {
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT DISTINCT practice_id FROM accounts ORDER BY practice_id LIMIT 2")
-                .fetch_all(&self.pool)
-                .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT practice_id FROM accounts ORDER BY practice_id LIMIT 2",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(match ids.as_slice() {
             [only] => Some(*only),
             _ => None,

@@ -339,23 +339,42 @@ async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and
         .await
         .unwrap()
         .expect("the token survives the upgrade");
-    assert_eq!((tok.created_by_name.as_deref(), practice.id), (Some("Alice"), 1));
+    assert_eq!(
+        (tok.created_by_name.as_deref(), practice.id),
+        (Some("Alice"), 1)
+    );
     // Per practice now.
     let again = store
-        .create_account(2, "alice", "Alice B", sceau_store::Role::Kinesitherapeute, "motdepasse-solide")
+        .create_account(
+            2,
+            "alice",
+            "Alice B",
+            sceau_store::Role::Kinesitherapeute,
+            "motdepasse-solide",
+        )
         .await
         .unwrap();
     assert_eq!(again.practice_id, 2);
     for p in [1, 2] {
         assert!(matches!(
             store
-                .create_account(p, " ALICE ", "Encore", sceau_store::Role::Assistant, "motdepasse-solide")
+                .create_account(
+                    p,
+                    " ALICE ",
+                    "Encore",
+                    sceau_store::Role::Assistant,
+                    "motdepasse-solide"
+                )
                 .await,
             Err(sceau_store::StoreError::UsernameTaken)
         ));
     }
     assert_eq!(
-        store.verify_login(Some(2), "alice", "motdepasse-solide").await.unwrap().map(|a| a.id),
+        store
+            .verify_login(Some(2), "alice", "motdepasse-solide")
+            .await
+            .unwrap()
+            .map(|a| a.id),
         Some(again.id)
     );
     assert!(matches!(
@@ -370,7 +389,11 @@ async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and
             .fetch_all(&pool)
             .await
             .unwrap();
-        assert!(dangling.is_empty(), "{} dangling reference(s)", dangling.len());
+        assert!(
+            dangling.is_empty(),
+            "{} dangling reference(s)",
+            dangling.len()
+        );
         let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&pool)
             .await

@@ -167,11 +167,10 @@ pub async fn setup(
         if let Some(a) = claimed {
             tracing::info!(practice = a.practice_id, "installation d’un cabinet");
             // The practice's login link: its number fills the « Cabinet » field.
-            return Ok(Redirect::to(&format!(
-                "/connexion?ok=installe&cabinet={}",
-                a.practice_id
-            ))
-            .into_response());
+            return Ok(
+                Redirect::to(&format!("/connexion?ok=installe&cabinet={}", a.practice_id))
+                    .into_response(),
+            );
         }
     }
     if !first || !install_code_matches(state.install_code(), form.get("code")) {
@@ -347,7 +346,10 @@ pub async fn login(
             &chrome,
             &f,
             None,
-            Some("Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres (par exemple 2).".into()),
+            Some(
+                "Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres (par exemple 2)."
+                    .into(),
+            ),
         ));
     };
     let practice = match state.store().login_practice(given).await {

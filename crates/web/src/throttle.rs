@@ -287,13 +287,23 @@ mod tests {
         let other = IpAddr::from([192, 0, 2, 2]);
         th.failed(ip, 1, "Marie", None);
         th.failed(other, 1, " marie ", None);
-        assert!(th.check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None).is_err());
-        assert_eq!(th.check(IpAddr::from([192, 0, 2, 3]), 2, "marie", None), Ok(()));
+        assert!(th
+            .check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None)
+            .is_err());
+        assert_eq!(
+            th.check(IpAddr::from([192, 0, 2, 3]), 2, "marie", None),
+            Ok(())
+        );
         assert_ne!(th.device_value(1, "marie"), th.device_value(2, "marie"));
         let d = th.device_value(1, "marie");
         assert_eq!(th.check(ip, 1, "marie", Some(&d)), Ok(()));
-        assert!(th.check(ip, 1, "marie", Some(&th.device_value(2, "marie"))).is_err());
+        assert!(th
+            .check(ip, 1, "marie", Some(&th.device_value(2, "marie")))
+            .is_err());
         th.succeeded(1, "marie");
-        assert_eq!(th.check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None), Ok(()));
+        assert_eq!(
+            th.check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None),
+            Ok(())
+        );
     }
 }

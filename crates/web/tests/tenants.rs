@@ -164,7 +164,9 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
         "{}",
         r.text()
     );
-    let r = alice.login_in(a.practice_id, "alice", "pas le bon mot de passe").await;
+    let r = alice
+        .login_in(a.practice_id, "alice", "pas le bon mot de passe")
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(!r.text().contains("suspendu"));
     // Its tokens answer 403 with the reason, on the data and on the open API.
@@ -179,13 +181,18 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     assert_eq!(r.status, StatusCode::OK);
     let mut b = Browser::new(&app.router);
     assert_eq!(
-        b.login_in(bob.practice_id, "bob", ADMIN_PASSWORD).await.status,
+        b.login_in(bob.practice_id, "bob", ADMIN_PASSWORD)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
 
     store.resume_practice(a.practice_id).await.unwrap();
     assert_eq!(
-        alice.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await.status,
+        alice
+            .login_in(a.practice_id, "alice", ADMIN_PASSWORD)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(alice.get("/patients").await.status, StatusCode::OK);
@@ -264,7 +271,12 @@ fn error_of(text: &str) -> String {
 }
 
 /// An administrator creates an account in his own practice, from the form.
-async fn create_account(b: &mut Browser<'_>, user: &str, name: &str, password: &str) -> common::Resp {
+async fn create_account(
+    b: &mut Browser<'_>,
+    user: &str,
+    name: &str,
+    password: &str,
+) -> common::Resp {
     b.get("/administration").await;
     b.post(
         "/administration",
@@ -331,7 +343,10 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
             e.contains("Identifiant\u{a0}: un autre compte de votre cabinet porte déjà ce nom."),
             "{e}"
         );
-        assert!(!e.contains("Cabinet des Tests") && !e.contains("serveur"), "{e}");
+        assert!(
+            !e.contains("Cabinet des Tests") && !e.contains("serveur"),
+            "{e}"
+        );
     }
     assert_eq!(error_of(&elsewhere_too.text()), error_of(&here_only.text()));
 
@@ -349,7 +364,10 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
     let r = m.login_in(pb, "marie", "n’importe quoi").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let wrong = error_of(&r.text());
-    assert!(wrong.contains("Cabinet, identifiant ou mot de passe incorrect."), "{wrong}");
+    assert!(
+        wrong.contains("Cabinet, identifiant ou mot de passe incorrect."),
+        "{wrong}"
+    );
     // Marie of A's password does not open Marie of B, nor a practice that
     // does not exist, and the answer says the same.
     for (practice, pw) in [(pb, pw_a), (pa, pw_b), (pb + 1000, pw_b)] {
@@ -380,7 +398,9 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
         .get(&format!("/connexion?cabinet={pb}"))
         .await
         .text();
-    assert!(page.contains(&format!("name=\"cabinet\"")) && page.contains(&format!("value=\"{pb}\"")));
+    assert!(
+        page.contains(&format!("name=\"cabinet\"")) && page.contains(&format!("value=\"{pb}\""))
+    );
     let r = Browser::new(&app.router)
         .post_login_with_practice(&format!("n° {pb}"), "marie", pw_b)
         .await;
@@ -389,10 +409,15 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
         .post_login_with_practice("le mien", "marie", pw_b)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error_of(&r.text()).contains("Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres"));
+    assert!(error_of(&r.text())
+        .contains("Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres"));
     // The store answers the same way.
     for (p, pw) in [(pa, pw_a), (pb, pw_b)] {
-        let acc = store.verify_login(Some(p), "marie", pw).await.unwrap().unwrap();
+        let acc = store
+            .verify_login(Some(p), "marie", pw)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(acc.practice_id, p);
     }
     assert!(matches!(

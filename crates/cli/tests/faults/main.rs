@@ -13,8 +13,12 @@
 //!   cluster with the command in `SCEAU_FAULT_PG_RESTART`; scripts/test runs
 //!   it): requests fail cleanly during the outage and succeed after, without
 //!   restarting the server.
+//! - Two servers on one PostgreSQL database appending to one journal
+//!   (`two_servers.rs`; ignored unless asked: scripts/test's postgres step
+//!   runs it).
 
 mod server;
+mod two_servers;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -398,9 +398,7 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
         .get(&format!("/connexion?cabinet={pb}"))
         .await
         .text();
-    assert!(
-        page.contains(&format!("name=\"cabinet\"")) && page.contains(&format!("value=\"{pb}\""))
-    );
+    assert!(page.contains("name=\"cabinet\"") && page.contains(&format!("value=\"{pb}\"")));
     let r = Browser::new(&app.router)
         .post_login_with_practice(&format!("n° {pb}"), "marie", pw_b)
         .await;

@@ -92,12 +92,22 @@ pub fn run(args: PracticeArgs) -> anyhow::Result<ExitCode> {
                 if json {
                     outln!(
                         "{}",
-                        serde_json::json!({ "id": p.id, "name": p.name, "installation_code": code })
+                        serde_json::json!({
+                            "id": p.id,
+                            "name": p.name,
+                            "installation_code": code,
+                            "login_path": format!("/connexion?cabinet={}", p.id),
+                        })
                     );
                 } else {
                     outln!("Cabinet n° {} créé : {}", p.id, p.name);
                     outln!("Code d’installation (valable 7 jours, une seule fois) : {code}");
                     outln!("Remettez-le à son premier administrateur : il le saisit sur la page /installation du serveur.");
+                    outln!(
+                        "Ses membres se connectent avec le numéro de cabinet {} (champ «\u{a0}Cabinet\u{a0}»), ou par le lien /connexion?cabinet={}.",
+                        p.id,
+                        p.id
+                    );
                 }
                 Ok(ExitCode::SUCCESS)
             }

@@ -362,9 +362,12 @@ async fn verify(args: StoreArgs, json: bool, receipts: Vec<PathBuf>) -> anyhow::
 async fn resume(args: StoreArgs, practice: Option<i64>, by: String) -> anyhow::Result<ExitCode> {
     let s = open_existing(&args).await?;
     let id = practice_id(&s, practice, false).await?;
-    let admin = s.list_accounts(id).await?.into_iter().find(|a| {
-        a.username == by.trim() && a.active && a.role == sceau_store::Role::Administrateur
-    });
+    // Login names are unique per practice: the name is looked up in this one only.
+    let name = by.trim().to_lowercase();
+    let admin =
+        s.list_accounts(id).await?.into_iter().find(|a| {
+            a.username == name && a.active && a.role == sceau_store::Role::Administrateur
+        });
     let Some(admin) = admin else {
         s.close().await;
         bail!(

@@ -218,7 +218,7 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     h.ok(&["practice", "suspend", &a.to_string()], "");
     let suspended = rt().block_on(async {
         let s = h.store().await;
-        let r = s.verify_login("tilleul", PASSWORD).await;
+        let r = s.verify_login(Some(a), "tilleul", PASSWORD).await;
         s.close().await;
         r
     });
@@ -363,7 +363,11 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
     // The deleted practice's name and account are free again.
     rt().block_on(async {
         let s = h.store().await;
-        assert!(s.verify_login("tilleul", PASSWORD).await.unwrap().is_none());
+        assert!(s
+            .verify_login(Some(a), "tilleul", PASSWORD)
+            .await
+            .unwrap()
+            .is_none());
         s.close().await;
     });
     if let Some(u) = &h.url {

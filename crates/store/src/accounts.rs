@@ -111,13 +111,52 @@ impl Store {
         Ok(n == 0)
     }
 
-    /// The account for these credentials, if they are right and the account is active.
-    /// Takes the same time whether or not the login name exists.
-    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<Account>> {
+    /// The practice one can sign in to when the server has only one: the
+    /// only practice with accounts. `None` when several practices share
+    /// the server (the sign-in must name one) or before the installation.
+    pub async fn only_practice(&self) -> Result<Option<i64>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT practice_id FROM accounts ORDER BY practice_id LIMIT 2",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(match ids.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })
+    }
+
+    /// The practice a sign-in is for: the number given (the login form's
+    /// « Cabinet » field, a practice's login link), or, when none is given,
+    /// the only practice of the server; `PracticeRequired` when several
+    /// practices share it. A number that is no practice is not refused
+    /// here: the login then fails as for a wrong password.
+    pub async fn login_practice(&self, given: Option<i64>) -> Result<i64> {
+        match given {
+            Some(id) => Ok(id),
+            None => self
+                .only_practice()
+                .await?
+                .ok_or(StoreError::PracticeRequired),
+        }
+    }
+
+    /// The account for these credentials in this practice (see
+    /// [`Store::login_practice`] for `practice`), if they are right and the
+    /// account is active. Login names are unique per practice only. Takes
+    /// the same time whether or not the practice and the login name exist.
+    pub async fn verify_login(
+        &self,
+        practice: Option<i64>,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<Account>> {
+        let practice_id = self.login_practice(practice).await?;
         let username = username.trim().to_lowercase();
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"
+            "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE practice_id = $1 AND username = $2"
         ))
+        .bind(practice_id)
         .bind(&username)
         .fetch_optional(&self.pool)
         .await?;
@@ -292,8 +331,10 @@ impl Store {
 }
 
 /// Inserts one active account in `db` (the pool or a transaction). The one
-/// INSERT into `accounts`: a name taken anywhere on the server comes back as
-/// `UsernameTaken`, whichever path creates the account.
+/// INSERT into `accounts`: a name taken in the same practice comes back as
+/// `UsernameTaken`, whichever path creates the account; names are unique
+/// per practice only (migration 0011), so nothing tells whether another
+/// practice has it.
 pub(crate) async fn insert_account<'e, E>(
     db: E,
     practice_id: i64,

@@ -7,8 +7,13 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("{0}")]
     Invalid(String),
-    #[error("cet identifiant est déjà utilisé")]
+    /// The login name is another account's of the same practice (names
+    /// are unique per practice: other practices' names are never told).
+    #[error("identifiant\u{a0}: un autre compte de votre cabinet porte déjà ce nom")]
     UsernameTaken,
+    /// Several practices share the server and the sign-in did not say which.
+    #[error("Cabinet\u{a0}: indiquez le numéro de votre cabinet (plusieurs cabinets partagent ce serveur)")]
+    PracticeRequired,
     #[error("l’administrateur a déjà été créé")]
     AlreadySetUp,
     #[error("le cabinet doit garder au moins un administrateur actif")]

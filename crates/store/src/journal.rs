@@ -871,36 +871,41 @@ impl Store {
     /// checkpoint present and signed, and the anchor file of this data
     /// folder when there is one. A missing head is tampering, even with no
     /// entry. A column of another type is reported, not raised.
+    ///
+    /// Several processes may append to one database (`sceau serve` nodes):
+    /// one may commit while this one reads the rows, the checkpoints and
+    /// the head, which then disagree. A failure found while the signed head
+    /// moved is therefore read again (appends always move it); one found
+    /// with the head unchanged throughout stands.
     pub async fn journal_verify(&self, practice_id: i64) -> Result<Verification> {
+        let mark = |h: Option<Anchor>| h.map(|h| (h.seq, h.hash));
+        let mut attempts = 0;
+        loop {
+            let before = mark(self.journal_head(practice_id).await?);
+            let v = self.journal_verify_once(practice_id).await?;
+            attempts += 1;
+            if v.intact() || attempts >= 20 {
+                return Ok(v);
+            }
+            if mark(self.journal_head(practice_id).await?) == before {
+                return Ok(v);
+            }
+        }
+    }
+
+    async fn journal_verify_once(&self, practice_id: i64) -> Result<Verification> {
         let name = self
             .practice(practice_id)
             .await
             .map(|p| p.name)
             .unwrap_or_default();
         // The rows, checkpoints and head are read one after the other, not
-        // in one snapshot: another process (a second web node) that appends
-        // in between makes the head seem ahead of the rows. A break found
-        // while the head moved is verified again, a few times.
-        let head = || async {
-            self.journal_head(practice_id)
-                .await
-                .ok()
-                .flatten()
-                .map(|h| (h.seq, h.hash))
-        };
-        let mut tries = 0;
-        let (result, resumptions) = loop {
-            let before = head().await;
-            let r = match self.verify_chain(practice_id).await {
-                Ok(r) => r,
-                Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
-                Err(e) => return Err(e),
-            };
-            tries += 1;
-            if r.0.is_err() && tries < 5 && head().await != before {
-                continue;
-            }
-            break r;
+        // in one snapshot: [`Store::journal_verify`] reads again a break
+        // found while the head moved.
+        let (result, resumptions) = match self.verify_chain(practice_id).await {
+            Ok(r) => r,
+            Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
+            Err(e) => return Err(e),
         };
         Ok(Verification {
             practice_id,

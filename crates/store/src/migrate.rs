@@ -75,6 +75,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "practice_keys",
         include_str!("../migrations/sqlite/0010_practice_keys.sql"),
     ),
+    (
+        11,
+        "username_per_practice",
+        include_str!("../migrations/sqlite/0011_username_per_practice.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -127,6 +132,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         10,
         "practice_keys",
         include_str!("../migrations/postgres/0010_practice_keys.sql"),
+    ),
+    (
+        11,
+        "username_per_practice",
+        include_str!("../migrations/postgres/0011_username_per_practice.sql"),
     ),
 ];
 

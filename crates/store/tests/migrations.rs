@@ -35,6 +35,20 @@ const POSTGRES: [&str; 9] = [
     include_str!("../migrations/postgres/0009_practice_tenancy.sql"),
 ];
 
+/// The versions of this build's migration files (`NNNN_name.sql`), in order.
+fn versions(db: &common::Db) -> Vec<i64> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(if db.is_sqlite() { "sqlite" } else { "postgres" });
+    let mut v: Vec<i64> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.get(..4)?.parse().ok())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 fn files(db: &common::Db) -> [&'static str; 9] {
     if db.is_sqlite() {
         SQLITE
@@ -137,9 +151,10 @@ async fn a_database_of_the_former_runner_opens_without_running_a_migration_again
             .await
             .unwrap();
         }
+        let latest = *versions(&db).last().unwrap();
         for _ in 0..2 {
             let store = db.open().await;
-            assert_eq!(store.schema_version().await.unwrap(), 10);
+            assert_eq!(store.schema_version().await.unwrap(), latest);
             assert!(store.pending_migrations().await.unwrap().is_empty());
             assert_eq!(store.readiness().await, Ok(()));
             let practices = store.practices().await.unwrap();
@@ -148,9 +163,14 @@ async fn a_database_of_the_former_runner_opens_without_running_a_migration_again
             assert_eq!(store.account(1).await.unwrap().username, "alice");
             store.close().await;
             let rows = recorded(&pool).await;
-            // 10 came after the former runner: sqlx's migrator runs it.
-            assert_eq!(rows.len(), 10);
-            for (i, (version, checksum, time)) in rows.iter().enumerate().take(9) {
+            let all: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            assert_eq!(all, versions(&db));
+            // The former runner's versions are recorded, never run; the
+            // later ones (since the move to sqlx) are run once.
+            for (version, _, time) in rows.iter().filter(|r| r.0 > 9) {
+                assert_ne!(*time, 0, "version {version} was not run");
+            }
+            for (i, (version, checksum, time)) in rows.iter().take(9).enumerate() {
                 assert_eq!(*version, i as i64 + 1);
                 assert_eq!(
                     checksum.as_slice(),
@@ -175,12 +195,15 @@ async fn a_database_of_the_former_runner_at_schema_5_gets_the_migrations_it_lack
     let db = common::Db::new().await;
     let pool = hand_migrated(&db, 5).await;
     let store = db.open().await;
-    assert_eq!(store.schema_version().await.unwrap(), 10);
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        *versions(&db).last().unwrap()
+    );
     assert_eq!(store.practices().await.unwrap()[0].name, "Cabinet Ancien");
     store.close().await;
     let rows = recorded(&pool).await;
-    let versions: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    assert_eq!(versions, (1..=10).collect::<Vec<_>>());
+    let recorded_versions: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(recorded_versions, versions(&db));
     for (version, _, time) in rows {
         // sqlx records a run's duration in nanoseconds: never 0 for one it ran.
         assert_eq!(time == 0, version <= 5, "version {version}");
@@ -212,4 +235,170 @@ async fn an_applied_migration_whose_file_changed_is_refused() {
         .expect("a changed migration is refused");
     assert!(err.to_string().contains("migrations"), "{err}");
     assert!(err.to_string().contains('3'), "{err}");
+}
+
+/// Main's schema (migrations 1 to 9, run by sqlx's migrator as the store
+/// of that version runs them) with two practices, a signed-in session and
+/// an API token: the upgrade to login names unique per practice (0011)
+/// keeps every account with its id, the session still signs in, the token
+/// still works with its creator, no reference dangles; afterwards a name
+/// of one practice can be created in another, not twice in the same.
+#[tokio::test]
+async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and_tokens() {
+    use sha2::Sha256;
+    let db = common::Db::new().await;
+    let pool = raw(&db).await;
+    // Main's migrations as files, run by sqlx's migrator.
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "accounts",
+        "register",
+        "duties",
+        "audits",
+        "recipients",
+        "journal_keyed",
+        "token_owner",
+        "report_lifecycle",
+        "practice_tenancy",
+    ];
+    for (i, (name, sql)) in names.iter().zip(files(&db)).enumerate() {
+        std::fs::write(dir.path().join(format!("{:04}_{name}.sql", i + 1)), sql).unwrap();
+    }
+    sqlx::migrate::Migrator::new(dir.path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    let t = chrono::Utc::now().timestamp();
+    let hex = |s: &str| -> String {
+        Sha256::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let session = "c".repeat(64);
+    let token = format!("sceau_{}", "d4".repeat(32));
+    for sql in [
+        "INSERT INTO practices (id, name, created_at) VALUES (1, 'Cabinet A', $1)",
+        "INSERT INTO practices (id, name, created_at) VALUES (2, 'Cabinet B', $1)",
+        "INSERT INTO accounts (id, practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         VALUES (1, 1, 'alice', 'Alice', 'administrateur', 'x', 1, $1, $1)",
+        "INSERT INTO accounts (id, practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         VALUES (2, 2, 'bob', 'Bob', 'administrateur', 'x', 1, $1, $1)",
+    ] {
+        sqlx::query(sql).bind(t).execute(&pool).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, 1, 'csrf', $2, $3)",
+    )
+    .bind(hex(&session))
+    .bind(t)
+    .bind(t + 3600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO api_tokens (id, practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+         VALUES (1, 1, 'ancien', 'sceau_d4', $1, 1, $2, $3, 'ecriture')",
+    )
+    .bind(hex(&token))
+    .bind(t)
+    .bind(t + 3600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    if !db.is_sqlite() {
+        // The ids above were given by hand: PostgreSQL's sequences follow.
+        for table in ["practices", "accounts", "api_tokens"] {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    }
+    assert_eq!(
+        count(&pool, "SELECT MAX(version) FROM _sqlx_migrations").await,
+        9
+    );
+
+    let store = db.open().await;
+    assert!(store.schema_version().await.unwrap() >= 11);
+    assert_eq!(store.account(1).await.unwrap().username, "alice");
+    assert_eq!(store.account(2).await.unwrap().practice_id, 2);
+    let s = store
+        .session(&session)
+        .await
+        .unwrap()
+        .expect("the session survives the upgrade");
+    assert_eq!(s.account.id, 1);
+    let (tok, practice) = store
+        .authenticate_token(&token)
+        .await
+        .unwrap()
+        .expect("the token survives the upgrade");
+    assert_eq!(
+        (tok.created_by_name.as_deref(), practice.id),
+        (Some("Alice"), 1)
+    );
+    // Per practice now.
+    let again = store
+        .create_account(
+            2,
+            "alice",
+            "Alice B",
+            sceau_store::Role::Kinesitherapeute,
+            "motdepasse-solide",
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.practice_id, 2);
+    for p in [1, 2] {
+        assert!(matches!(
+            store
+                .create_account(
+                    p,
+                    " ALICE ",
+                    "Encore",
+                    sceau_store::Role::Assistant,
+                    "motdepasse-solide"
+                )
+                .await,
+            Err(sceau_store::StoreError::UsernameTaken)
+        ));
+    }
+    assert_eq!(
+        store
+            .verify_login(Some(2), "alice", "motdepasse-solide")
+            .await
+            .unwrap()
+            .map(|a| a.id),
+        Some(again.id)
+    );
+    assert!(matches!(
+        store.verify_login(None, "alice", "motdepasse-solide").await,
+        Err(sceau_store::StoreError::PracticeRequired)
+    ));
+    store.close().await;
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM sessions").await, 1);
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM accounts").await, 3);
+    if db.is_sqlite() {
+        let dangling = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(
+            dangling.is_empty(),
+            "{} dangling reference(s)",
+            dangling.len()
+        );
+        let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    pool.close().await;
 }

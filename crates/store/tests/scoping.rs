@@ -10,10 +10,6 @@ use std::path::Path;
 /// Statements allowed without `practice_id`, each with why.
 const GLOBAL_KEYS: &[(&str, &str)] = &[
     (
-        "FROM accounts WHERE username = $1",
-        "login names are unique on the server",
-    ),
-    (
         "FROM accounts WHERE id = $1",
         "an account by its id: callers compare its practice_id",
     ),

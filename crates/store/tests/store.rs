@@ -29,17 +29,17 @@ async fn first_admin_then_login_sessions_and_tokens() {
         Err(StoreError::AlreadySetUp)
     ));
     assert!(s
-        .verify_login("alice", "mauvais-mot-de-passe")
+        .verify_login(None, "alice", "mauvais-mot-de-passe")
         .await
         .unwrap()
         .is_none());
     assert!(s
-        .verify_login("personne", "motdepasse-solide")
+        .verify_login(None, "personne", "motdepasse-solide")
         .await
         .unwrap()
         .is_none());
     let a = s
-        .verify_login(" ALICE ", "motdepasse-solide")
+        .verify_login(None, " ALICE ", "motdepasse-solide")
         .await
         .unwrap()
         .unwrap();
@@ -64,7 +64,7 @@ async fn first_admin_then_login_sessions_and_tokens() {
     assert!(s.session(&other).await.unwrap().is_none());
     assert!(s.session(&tok).await.unwrap().is_some());
     assert!(s
-        .verify_login("alice", "nouveau-mot-de-passe")
+        .verify_login(None, "alice", "nouveau-mot-de-passe")
         .await
         .unwrap()
         .is_some());
@@ -105,7 +105,7 @@ async fn first_admin_then_login_sessions_and_tokens() {
         .await
         .unwrap();
     assert!(s
-        .verify_login("etu", "motdepasse-etudiant")
+        .verify_login(None, "etu", "motdepasse-etudiant")
         .await
         .unwrap()
         .is_none());
@@ -129,7 +129,7 @@ async fn first_admin_then_login_sessions_and_tokens() {
     // Reopening keeps the data and does not rerun migrations.
     s.close().await;
     let s2 = dir.open().await;
-    assert_eq!(s2.schema_version().await.unwrap(), 10);
+    assert_eq!(s2.schema_version().await.unwrap(), 11);
     assert!(!s2.needs_setup().await.unwrap());
     // No clear secret in the database file.
     s2.close().await;

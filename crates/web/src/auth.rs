@@ -19,7 +19,7 @@ use crate::error::{Answer, OrAnswer, WebError};
 use crate::render::{page, Chrome};
 use crate::session::{
     anonymous_csrf, check_csrf, cookie, cookie_header, csrf_matches, set_cookie, with_csrf_cookie,
-    Admin, CsrfField, CsrfForm, MaybeUser, User, DEVICE_COOKIE, SESSION_COOKIE,
+    Admin, CsrfField, CsrfForm, MaybeUser, User, DEVICE_COOKIE, PRACTICE_COOKIE, SESSION_COOKIE,
 };
 use crate::AppState;
 
@@ -166,7 +166,11 @@ pub async fn setup(
         };
         if let Some(a) = claimed {
             tracing::info!(practice = a.practice_id, "installation d’un cabinet");
-            return Ok(Redirect::to("/connexion?ok=installe").into_response());
+            // The practice's login link: its number fills the « Cabinet » field.
+            return Ok(
+                Redirect::to(&format!("/connexion?ok=installe&cabinet={}", a.practice_id))
+                    .into_response(),
+            );
         }
     }
     if !first || !install_code_matches(state.install_code(), form.get("code")) {
@@ -207,6 +211,60 @@ fn setup_refused(state: &AppState, csrf: &str, error: String) -> Response {
 }
 
 // ---------------------------------------------------------------- login
+//
+// Login names are unique per practice (issue 14), so a sign-in names its
+// practice: a « Cabinet » field (its number), shown only when several
+// practices share the server, filled from the practice's login link
+// (`/connexion?cabinet=N`) or from the number this browser last signed in
+// to (a cookie). A server with one practice asks for no more than before.
+
+/// What the login page shows besides its messages.
+struct LoginForm {
+    next: String,
+    /// The practice number to fill in (digits only, never free text).
+    practice: String,
+    /// Whether the « Cabinet » field is shown.
+    several: bool,
+}
+
+/// The « Cabinet » field: empty (`None`), or a practice number, as « 3 »
+/// or « n° 3 »; `Err` for anything else.
+fn practice_field(given: Option<&String>) -> Result<Option<i64>, ()> {
+    let t = given.map(|s| s.trim()).unwrap_or("");
+    let t = ["n°", "N°", "no ", "No "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t)
+        .trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.len() > 18 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(());
+    }
+    t.parse().map(Some).map_err(|_| ())
+}
+
+/// The login page with a status and its message.
+fn login_page(
+    state: &AppState,
+    status: StatusCode,
+    chrome: &Chrome,
+    f: &LoginForm,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Response {
+    page(
+        state,
+        status,
+        "login.html",
+        chrome,
+        context! {
+            next => f.next, cabinet => f.practice, several => f.several,
+            notice => notice, error => error, username => "",
+        },
+    )
+}
 
 pub async fn login_form(
     State(state): State<AppState>,
@@ -232,20 +290,32 @@ pub async fn login_form(
             Some("Le compte administrateur est créé. Connectez-vous pour commencer.")
         }
         Some("deconnecte") => Some("Vous êtes déconnecté."),
-        Some("mot_de_passe") => Some("Mot de passe changé : reconnectez-vous."),
+        Some("mot_de_passe") => Some("Mot de passe changé : reconnectez-vous."),
         Some("session") => {
-            Some("Votre session a expiré : reconnectez-vous, vous retrouverez vos réponses.")
+            Some("Votre session a expiré : reconnectez-vous, vous retrouverez vos réponses.")
         }
         _ => None,
     };
+    // The login link's number first, then the one this browser remembers.
+    let linked = practice_field(q.get("cabinet")).ok().flatten();
+    let remembered = practice_field(cookie(&headers, PRACTICE_COOKIE).as_ref())
+        .ok()
+        .flatten();
+    let only = state
+        .store()
+        .only_practice()
+        .await
+        .or_page(&state, None, DB)?;
+    let f = LoginForm {
+        next,
+        practice: linked
+            .or(remembered)
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        several: only.is_none() || linked.is_some(),
+    };
     let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
-    let res = page(
-        &state,
-        StatusCode::OK,
-        "login.html",
-        &chrome,
-        context! { next => next, notice => notice, username => "" },
-    );
+    let res = login_page(&state, StatusCode::OK, &chrome, &f, notice, None);
     Ok(with_csrf_cookie(&headers, res, &csrf, fresh))
 }
 
@@ -258,27 +328,68 @@ pub async fn login(
     let csrf = check_anonymous_csrf(&state, &headers, &form)?;
     let username = form.get("identifiant").cloned().unwrap_or_default();
     let password = form.get("mot_de_passe").cloned().unwrap_or_default();
-    let next = safe_next(form.get("suite"));
     let chrome = Chrome::new("Connexion", "login", None).with_csrf(&csrf);
+    let given = practice_field(form.get("cabinet"));
+    let mut f = LoginForm {
+        next: safe_next(form.get("suite")),
+        practice: given
+            .ok()
+            .flatten()
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        several: !matches!(given, Ok(None)),
+    };
+    let Ok(given) = given else {
+        return Ok(login_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &chrome,
+            &f,
+            None,
+            Some(
+                "Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres (par exemple 2)."
+                    .into(),
+            ),
+        ));
+    };
+    let practice = match state.store().login_practice(given).await {
+        Ok(p) => p,
+        Err(e @ StoreError::PracticeRequired) => {
+            f.several = true;
+            return Ok(login_page(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &chrome,
+                &f,
+                None,
+                Some(e.to_string() + "."),
+            ));
+        }
+        Err(e) => return Err(WebError::store(&state, None, DB, &e)),
+    };
     let device = cookie(&headers, DEVICE_COOKIE);
     let throttle = &state.inner().limiters.login;
-    if let Err(wait) = throttle.check(ip, &username, device.as_deref()) {
+    if let Err(wait) = throttle.check(ip, practice, &username, device.as_deref()) {
         return Ok(too_many_logins(
             &state,
             &chrome,
-            &next,
+            &f,
             wait.max(1),
             "Trop de tentatives de connexion échouées pour cet identifiant ou depuis cette adresse.",
         ));
     }
-    match state.store().verify_login(&username, &password).await {
+    match state
+        .store()
+        .verify_login(Some(practice), &username, &password)
+        .await
+    {
         Ok(Some(account)) => {
             let token = state
                 .store()
                 .create_session(account.id)
                 .await
                 .or_page(&state, None, DB)?;
-            throttle.succeeded(&username);
+            throttle.succeeded(practice, &username);
             // A session cookie the browser already had (another account,
             // or planted by someone else) is never carried over a login.
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -288,7 +399,7 @@ pub async fn login(
                     .await
                     .or_page(&state, None, DB)?;
             }
-            let mut res = Redirect::to(&next).into_response();
+            let mut res = Redirect::to(&f.next).into_response();
             // A session cookie: it ends with the browser (a shared
             // computer), and the server ends it after its lifetime anyway.
             res.headers_mut().append(
@@ -300,34 +411,54 @@ pub async fn login(
                 set_cookie(
                     &headers,
                     DEVICE_COOKIE,
-                    &throttle.device_value(&username),
+                    &throttle.device_value(practice, &username),
                     180 * 86_400,
+                ),
+            );
+            // Remembered even on a server with one practice: the day a
+            // second one arrives, this browser's field is already filled.
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    &headers,
+                    PRACTICE_COOKIE,
+                    &account.practice_id.to_string(),
+                    365 * 86_400,
                 ),
             );
             tracing::info!(account = account.id, "connexion");
             Ok(res)
         }
         Ok(None) => {
-            throttle.failed(ip, &username, device.as_deref());
-            Ok(page(
+            throttle.failed(ip, practice, &username, device.as_deref());
+            // The same words whether the practice, the name or the
+            // password was wrong.
+            let error = if f.several {
+                "Cabinet, identifiant ou mot de passe incorrect."
+            } else {
+                "Identifiant ou mot de passe incorrect."
+            };
+            Ok(login_page(
                 &state,
                 StatusCode::UNAUTHORIZED,
-                "login.html",
                 &chrome,
-                context! { next => next, username => "", error => "Identifiant ou mot de passe incorrect." },
+                &f,
+                None,
+                Some(error.into()),
             ))
         }
-        Err(e @ StoreError::Suspended) => Ok(page(
+        Err(e @ StoreError::Suspended) => Ok(login_page(
             &state,
             StatusCode::FORBIDDEN,
-            "login.html",
             &chrome,
-            context! { next => next, username => "", error => e.to_string() },
+            &f,
+            None,
+            Some(e.to_string()),
         )),
         Err(StoreError::Busy) => Ok(too_many_logins(
             &state,
             &chrome,
-            &next,
+            &f,
             2,
             "Le serveur vérifie trop de connexions à la fois.",
         )),
@@ -339,16 +470,17 @@ pub async fn login(
 fn too_many_logins(
     state: &AppState,
     chrome: &Chrome,
-    next: &str,
+    f: &LoginForm,
     wait: u64,
     why: &str,
 ) -> Response {
-    let mut res = page(
+    let mut res = login_page(
         state,
         StatusCode::TOO_MANY_REQUESTS,
-        "login.html",
         chrome,
-        context! { next => next, username => "", error => format!("{why} Réessayez dans {wait}\u{a0}s.") },
+        f,
+        None,
+        Some(format!("{why} Réessayez dans {wait}\u{a0}s.")),
     );
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
@@ -500,7 +632,7 @@ async fn admin_page(
         status,
         "admin.html",
         &chrome,
-        context! { accounts => rows, roles => roles(), notice => notice, error => error, form => form },
+        context! { accounts => rows, roles => roles(), notice => notice, error => error, form => form, practice_id => session.practice.id },
     ))
 }
 

@@ -28,6 +28,9 @@ pub const SESSION_COOKIE: &str = "sceau_session";
 pub const CSRF_COOKIE: &str = "sceau_csrf";
 /// Proof that this browser has signed in to an account before (see `throttle`).
 pub const DEVICE_COOKIE: &str = "sceau_appareil";
+/// The number of the practice this browser last signed in to: the login
+/// form's « Cabinet » field comes back filled with it.
+pub const PRACTICE_COOKIE: &str = "sceau_cabinet";
 /// A cookie's value from the request headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

@@ -1,4 +1,5 @@
-//! Login throttling: failed attempts are counted per account (whatever the
+//! Login throttling: failed attempts are counted per account — a practice
+//! and a login name, as names are unique per practice only — (whatever the
 //! address they come from) and per client address (whatever the account),
 //! and after a few free failures each further attempt must wait a delay
 //! that doubles with every failure, up to [`WAIT_MAX`]. A success clears
@@ -136,9 +137,11 @@ pub(crate) struct LoginThrottle {
     secret: [u8; 32],
 }
 
-/// The login name as the store compares it.
-fn key(username: &str) -> String {
-    username.trim().to_lowercase().chars().take(64).collect()
+/// The account as the store finds it: its practice and its login name as
+/// the store compares it.
+fn key(practice: i64, username: &str) -> String {
+    let name: String = username.trim().to_lowercase().chars().take(64).collect();
+    format!("{practice}/{name}")
 }
 
 impl LoginThrottle {
@@ -157,15 +160,16 @@ impl LoginThrottle {
     pub(crate) fn check(
         &self,
         ip: IpAddr,
+        practice: i64,
         username: &str,
         device: Option<&str>,
     ) -> Result<(), u64> {
-        if self.knows_device(username, device) {
+        if self.knows_device(practice, username, device) {
             return Ok(());
         }
         let now = Instant::now();
         let wait = [
-            self.account.wait(&key(username), now),
+            self.account.wait(&key(practice, username), now),
             self.address.wait(&ip, now),
         ]
         .into_iter()
@@ -177,23 +181,23 @@ impl LoginThrottle {
         }
     }
 
-    pub(crate) fn failed(&self, ip: IpAddr, username: &str, device: Option<&str>) {
-        if self.knows_device(username, device) {
+    pub(crate) fn failed(&self, ip: IpAddr, practice: i64, username: &str, device: Option<&str>) {
+        if self.knows_device(practice, username, device) {
             return;
         }
         let now = Instant::now();
-        self.account.fail(key(username), now);
+        self.account.fail(key(practice, username), now);
         self.address.fail(ip, now);
     }
 
-    pub(crate) fn succeeded(&self, username: &str) {
-        self.account.clear(&key(username));
+    pub(crate) fn succeeded(&self, practice: i64, username: &str) {
+        self.account.clear(&key(practice, username));
     }
 
     /// The device cookie's value for an account.
-    pub(crate) fn device_value(&self, username: &str) -> String {
+    pub(crate) fn device_value(&self, practice: i64, username: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
-        mac.update(key(username).as_bytes());
+        mac.update(key(practice, username).as_bytes());
         mac.finalize()
             .into_bytes()
             .iter()
@@ -201,10 +205,10 @@ impl LoginThrottle {
             .collect()
     }
 
-    fn knows_device(&self, username: &str, device: Option<&str>) -> bool {
+    fn knows_device(&self, practice: i64, username: &str, device: Option<&str>) -> bool {
         device.is_some_and(|d| {
             d.as_bytes()
-                .ct_eq(self.device_value(username).as_bytes())
+                .ct_eq(self.device_value(practice, username).as_bytes())
                 .into()
         })
     }
@@ -267,5 +271,39 @@ mod tests {
         assert_eq!(c.wait(&1, t + WAIT_MAX), None);
         c.clear(&1);
         assert_eq!(c.wait(&1, t), None);
+    }
+
+    /// The same login name in two practices is two accounts: failures on
+    /// one never hold the other back, and a device cookie of one is not
+    /// the other's.
+    #[test]
+    fn accounts_are_counted_per_practice_and_name() {
+        let l = Limits {
+            login_burst: 2,
+            ..Limits::default()
+        };
+        let th = LoginThrottle::new(l);
+        let ip = IpAddr::from([192, 0, 2, 1]);
+        let other = IpAddr::from([192, 0, 2, 2]);
+        th.failed(ip, 1, "Marie", None);
+        th.failed(other, 1, " marie ", None);
+        assert!(th
+            .check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None)
+            .is_err());
+        assert_eq!(
+            th.check(IpAddr::from([192, 0, 2, 3]), 2, "marie", None),
+            Ok(())
+        );
+        assert_ne!(th.device_value(1, "marie"), th.device_value(2, "marie"));
+        let d = th.device_value(1, "marie");
+        assert_eq!(th.check(ip, 1, "marie", Some(&d)), Ok(()));
+        assert!(th
+            .check(ip, 1, "marie", Some(&th.device_value(2, "marie")))
+            .is_err());
+        th.succeeded(1, "marie");
+        assert_eq!(
+            th.check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None),
+            Ok(())
+        );
     }
 }

@@ -133,12 +133,12 @@ async fn audit_report_pdf_and_comparison_with_the_previous_one() {
     assert!(k.get(&loc3).await.text().contains("Audit n° 3"));
 
     // another practice cannot read them
-    store
+    let zoe = store
         .create_practice("Autre", "zoe", "Zoé", ADMIN_PASSWORD)
         .await
         .unwrap();
     let mut z = Browser::new(&app.router);
-    z.login("zoe", ADMIN_PASSWORD).await;
+    z.login_in(zoe.practice_id, "zoe", ADMIN_PASSWORD).await;
     assert_eq!(z.get(&loc2).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         z.get(&format!("{loc2}/rapport.pdf")).await.status,

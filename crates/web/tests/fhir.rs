@@ -62,7 +62,7 @@ async fn consents_oppositions_and_audit_events_are_valid_fhir_r4() {
     b.setup_admin().await;
     let store = app.state.store();
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();

@@ -209,7 +209,7 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
     let cookies = format!("sceau_session={session}; sceau_csrf={anon_csrf}");
     let store = app.state.store().clone();
     let alice = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();

@@ -12,7 +12,7 @@ use serde_json::json;
 async fn token(app: &common::App) -> (String, i64) {
     let store = app.state.store();
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();

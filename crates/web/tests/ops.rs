@@ -61,7 +61,7 @@ async fn metrics_count_requests_and_decisions_without_any_name() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -86,7 +86,7 @@ async fn metrics_count_requests_and_decisions_without_any_name() {
         .create_token(a.practice_id, a.id, "jeton-canari")
         .await
         .unwrap();
-    b.login("alice", ADMIN_PASSWORD).await;
+    b.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await;
     b.get("/patients").await;
     b.get(&format!("/patients/{}", p.id)).await;
     b.get(&format!(

@@ -54,7 +54,7 @@ async fn the_log_holds_no_patient_data() {
     .await;
     let store = app.state.store();
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();

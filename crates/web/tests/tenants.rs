@@ -60,7 +60,7 @@ async fn each_practice_installs_with_its_own_code_once() {
     let r = install(&mut anon, "till euls 2026", "tilleul").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let admin = store
-        .verify_login("tilleul", ADMIN_PASSWORD)
+        .verify_login(Some(a.id), "tilleul", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -75,7 +75,7 @@ async fn each_practice_installs_with_its_own_code_once() {
     let r = install(&mut anon, "TILL-EULS-2026", "second").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(store
-        .verify_login("second", ADMIN_PASSWORD)
+        .verify_login(Some(a.id), "second", ADMIN_PASSWORD)
         .await
         .unwrap()
         .is_none());
@@ -84,7 +84,7 @@ async fn each_practice_installs_with_its_own_code_once() {
     let r = install(&mut anon, "ORME-SORM-2026", "orme").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let orme = store
-        .verify_login("orme", ADMIN_PASSWORD)
+        .verify_login(Some(b.id), "orme", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -134,7 +134,7 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     let mut alice = Browser::new(&app.router);
     alice.setup_admin().await;
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -147,7 +147,7 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
         .create_token(bob.practice_id, bob.id, "t")
         .await
         .unwrap();
-    let r = alice.login("alice", ADMIN_PASSWORD).await;
+    let r = alice.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(alice.get("/patients").await.status, StatusCode::OK);
 
@@ -157,14 +157,16 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert!(r.location().starts_with("/connexion"));
     // Signing in says why, in French, to whoever gave the right password only.
-    let r = alice.login("alice", ADMIN_PASSWORD).await;
+    let r = alice.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(
         r.text().contains("Ce cabinet est suspendu par l’hébergeur"),
         "{}",
         r.text()
     );
-    let r = alice.login("alice", "pas le bon mot de passe").await;
+    let r = alice
+        .login_in(a.practice_id, "alice", "pas le bon mot de passe")
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(!r.text().contains("suspendu"));
     // Its tokens answer 403 with the reason, on the data and on the open API.
@@ -179,13 +181,18 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     assert_eq!(r.status, StatusCode::OK);
     let mut b = Browser::new(&app.router);
     assert_eq!(
-        b.login("bob", ADMIN_PASSWORD).await.status,
+        b.login_in(bob.practice_id, "bob", ADMIN_PASSWORD)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
 
     store.resume_practice(a.practice_id).await.unwrap();
     assert_eq!(
-        alice.login("alice", ADMIN_PASSWORD).await.status,
+        alice
+            .login_in(a.practice_id, "alice", ADMIN_PASSWORD)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(alice.get("/patients").await.status, StatusCode::OK);
@@ -202,7 +209,7 @@ async fn a_practice_never_sees_another_s_patients() {
     let mut alice = Browser::new(&app.router);
     alice.setup_admin().await;
     let a = store
-        .verify_login("alice", ADMIN_PASSWORD)
+        .verify_login(None, "alice", ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();
@@ -228,8 +235,8 @@ async fn a_practice_never_sees_another_s_patients() {
         .await
         .unwrap();
     let mut bb = Browser::new(&app.router);
-    alice.login("alice", ADMIN_PASSWORD).await;
-    bb.login("bob", ADMIN_PASSWORD).await;
+    alice.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await;
+    bb.login_in(bob.practice_id, "bob", ADMIN_PASSWORD).await;
     for (who, browser, token, own, other) in [
         ("alice", &mut alice, &ta, &pa, &pb),
         ("bob", &mut bb, &tb, &pb, &pa),
@@ -253,4 +260,166 @@ async fn a_practice_never_sees_another_s_patients() {
             assert!(!r.text().contains(&other.display_name));
         }
     }
+}
+
+/// The error paragraph of a page, or "" (for comparing two refusals).
+fn error_of(text: &str) -> String {
+    text.split_once("class=\"error\"")
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(p, _)| p.to_string())
+        .unwrap_or_default()
+}
+
+/// An administrator creates an account in his own practice, from the form.
+async fn create_account(
+    b: &mut Browser<'_>,
+    user: &str,
+    name: &str,
+    password: &str,
+) -> common::Resp {
+    b.get("/administration").await;
+    b.post(
+        "/administration",
+        &[
+            ("action", "creer"),
+            ("identifiant", user),
+            ("nom", name),
+            ("role", "kinesitherapeute"),
+            ("mot_de_passe", password),
+        ],
+    )
+    .await
+}
+
+/// Issue 14: login names are unique per practice, not per server. The same
+/// name is created in two practices and each signs in to its own; the
+/// refusal of a name taken in one's own practice is French, names the
+/// field, and is the same whether or not another practice has the name;
+/// with several practices the login form asks for the practice (filled
+/// from the practice's login link, then remembered), and with one it
+/// does not.
+#[tokio::test]
+async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    // One practice: no « Cabinet » field, as before.
+    let page = alice.get("/connexion").await.text();
+    assert!(!page.contains("name=\"cabinet\""), "{page}");
+    let r = alice.login("alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let a = store
+        .verify_login(None, "alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let bob = store
+        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let (pa, pb) = (a.practice_id, bob.practice_id);
+    let mut bo = Browser::new(&app.router);
+    assert_eq!(
+        bo.login_in(pb, "bob", ADMIN_PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let (pw_a, pw_b) = ("mot de passe de marie A", "mot de passe de marie B");
+    let r = create_account(&mut alice, "marie", "Marie Aubépine", pw_a).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Taken in the other practice: no refusal, nothing learnt.
+    let r = create_account(&mut bo, "Marie", "Marie Bouleau", pw_b).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Taken in one's own practice: refused, naming the field, in the same
+    // words whether or not another practice has the name.
+    let elsewhere_too = create_account(&mut bo, "marie", "Autre Marie", pw_b).await;
+    create_account(&mut bo, "paulin", "Paulin", pw_b).await;
+    let here_only = create_account(&mut bo, "paulin", "Autre Paulin", pw_b).await;
+    for r in [&elsewhere_too, &here_only] {
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let e = error_of(&r.text());
+        assert!(
+            e.contains("Identifiant\u{a0}: un autre compte de votre cabinet porte déjà ce nom."),
+            "{e}"
+        );
+        assert!(
+            !e.contains("Cabinet des Tests") && !e.contains("serveur"),
+            "{e}"
+        );
+    }
+    assert_eq!(error_of(&elsewhere_too.text()), error_of(&here_only.text()));
+
+    // Several practices: the form asks for the practice.
+    let mut m = Browser::new(&app.router);
+    let page = m.get("/connexion").await.text();
+    assert!(page.contains("name=\"cabinet\""), "{page}");
+    let r = m.login("marie", pw_a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        error_of(&r.text()).contains("Cabinet\u{a0}: indiquez le numéro de votre cabinet"),
+        "{}",
+        r.text()
+    );
+    let r = m.login_in(pb, "marie", "n’importe quoi").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let wrong = error_of(&r.text());
+    assert!(
+        wrong.contains("Cabinet, identifiant ou mot de passe incorrect."),
+        "{wrong}"
+    );
+    // Marie of A's password does not open Marie of B, nor a practice that
+    // does not exist, and the answer says the same.
+    for (practice, pw) in [(pb, pw_a), (pa, pw_b), (pb + 1000, pw_b)] {
+        let r = m.login_in(practice, "marie", pw).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{practice}");
+        assert_eq!(error_of(&r.text()), wrong, "{practice}");
+    }
+    let r = m.login_in(pa, "marie", "").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Each Marie signs in to her own practice.
+    for (practice, pw, name, not) in [
+        (pa, pw_a, "Marie Aubépine", "Marie Bouleau"),
+        (pb, pw_b, "Marie Bouleau", "Marie Aubépine"),
+    ] {
+        let mut b = Browser::new(&app.router);
+        let r = b.login_in(practice, " MARIE ", pw).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let me = b.get("/compte").await.text();
+        assert!(me.contains(name) && !me.contains(not), "{me}");
+        // Remembered: this browser's form comes back filled.
+        assert_eq!(b.cookies["sceau_cabinet"], practice.to_string());
+        b.post("/deconnexion", &[]).await;
+        let page = b.get("/connexion").await.text();
+        assert!(page.contains(&format!("value=\"{practice}\"")), "{page}");
+    }
+    // A practice's login link fills the field; « n° 2 » is read as 2.
+    let page = Browser::new(&app.router)
+        .get(&format!("/connexion?cabinet={pb}"))
+        .await
+        .text();
+    assert!(page.contains("name=\"cabinet\"") && page.contains(&format!("value=\"{pb}\"")));
+    let r = Browser::new(&app.router)
+        .post_login_with_practice(&format!("n° {pb}"), "marie", pw_b)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = Browser::new(&app.router)
+        .post_login_with_practice("le mien", "marie", pw_b)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_of(&r.text())
+        .contains("Cabinet\u{a0}: indiquez le numéro de votre cabinet, en chiffres"));
+    // The store answers the same way.
+    for (p, pw) in [(pa, pw_a), (pb, pw_b)] {
+        let acc = store
+            .verify_login(Some(p), "marie", pw)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(acc.practice_id, p);
+    }
+    assert!(matches!(
+        store.verify_login(None, "marie", pw_a).await,
+        Err(sceau_store::StoreError::PracticeRequired)
+    ));
 }

@@ -97,7 +97,7 @@ async fn a_token_expires() {
     let mut alice = Browser::new(&app.router);
     alice.setup_admin().await;
     let a = store
-        .verify_login("alice", common::ADMIN_PASSWORD)
+        .verify_login(None, "alice", common::ADMIN_PASSWORD)
         .await
         .unwrap()
         .unwrap();

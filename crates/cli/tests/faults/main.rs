@@ -16,10 +16,14 @@
 //! - The PostgreSQL primary killed under the load of two web nodes, its
 //!   synchronous standby promoted, five times (`failover.rs`, ignored unless
 //!   asked: it starts its own two clusters; scripts/test runs it).
+//! - Two servers on one PostgreSQL database appending to one journal
+//!   (`two_servers.rs`; ignored unless asked: scripts/test's postgres step
+//!   runs it).
 
 mod clusters;
 mod failover;
 mod server;
+mod two_servers;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

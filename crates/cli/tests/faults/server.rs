@@ -26,6 +26,8 @@ pub struct Db {
     pub token: String,
     /// Another copy of the binary to run (one that another account may execute).
     pub bin: Option<PathBuf>,
+    /// More arguments of `sceau serve`.
+    pub args: Vec<String>,
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -66,6 +68,7 @@ impl Db {
                 url,
                 token,
                 bin: None,
+                args: vec![],
                 _tmp: None,
             }
         })
@@ -85,7 +88,30 @@ impl Db {
             url: self.url.clone(),
             token: self.token.clone(),
             bin: None,
+            args: self.args.clone(),
             _tmp: None,
+        }
+    }
+
+    /// A second node of the same database: its own data folder, in a fresh
+    /// temporary directory, holding a copy of this one's files (the key:
+    /// nodes of one database share it), and no anchor of its own yet.
+    pub fn twin(&self) -> Db {
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(&self.dir).unwrap().flatten() {
+            let name = entry.file_name();
+            let is_anchor = name.to_string_lossy().ends_with(".anchor");
+            if entry.file_type().unwrap().is_file() && !is_anchor {
+                std::fs::copy(entry.path(), tmp.path().join(&name)).unwrap();
+            }
+        }
+        Db {
+            dir: tmp.path().to_path_buf(),
+            url: self.url.clone(),
+            token: self.token.clone(),
+            bin: self.bin.clone(),
+            args: self.args.clone(),
+            _tmp: Some(tmp),
         }
     }
 
@@ -142,6 +168,7 @@ impl Server {
             if let Some(u) = &db.url {
                 c.args(["--database-url", u]);
             }
+            c.args(&db.args);
             for (k, v) in env {
                 c.env(k, v);
             }

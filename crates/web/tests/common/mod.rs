@@ -274,11 +274,39 @@ impl<'a> Browser<'a> {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
 
+    /// Signs in as on a server with one practice: no « Cabinet » field.
     pub async fn login(&mut self, user: &str, password: &str) -> Resp {
         self.get("/connexion").await;
         self.post(
             "/connexion",
             &[
+                ("identifiant", user),
+                ("mot_de_passe", password),
+                ("suite", "/"),
+            ],
+        )
+        .await
+    }
+
+    /// Signs in to this practice (its number in the « Cabinet » field), as
+    /// when several practices share the server.
+    pub async fn login_in(&mut self, practice: i64, user: &str, password: &str) -> Resp {
+        self.post_login_with_practice(&practice.to_string(), user, password)
+            .await
+    }
+
+    /// The login form with this text in its « Cabinet » field.
+    pub async fn post_login_with_practice(
+        &mut self,
+        practice: &str,
+        user: &str,
+        password: &str,
+    ) -> Resp {
+        self.get("/connexion").await;
+        self.post(
+            "/connexion",
+            &[
+                ("cabinet", practice),
                 ("identifiant", user),
                 ("mot_de_passe", password),
                 ("suite", "/"),

@@ -70,6 +70,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "practice_tenancy",
         include_str!("../migrations/sqlite/0009_practice_tenancy.sql"),
     ),
+    (
+        13,
+        "profiles_duty_patients",
+        include_str!("../migrations/sqlite/0013_profiles_duty_patients.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -117,6 +122,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         9,
         "practice_tenancy",
         include_str!("../migrations/postgres/0009_practice_tenancy.sql"),
+    ),
+    (
+        13,
+        "profiles_duty_patients",
+        include_str!("../migrations/postgres/0013_profiles_duty_patients.sql"),
     ),
 ];
 

@@ -767,7 +767,10 @@ async fn the_patients_page_shows_its_pending_duties_and_they_are_done_there() {
         ("patient", id.as_str()),
         ("victime_nom", NAME),
         ("annuaire", "saisie"),
-        ("adresse_destinataire", "Parquet\n1 rue du Palais\n69005 Lyon"),
+        (
+            "adresse_destinataire",
+            "Parquet\n1 rue du Palais\n69005 Lyon",
+        ),
     ]);
     let r = b.post("/signalement", &case).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());

@@ -55,7 +55,7 @@ fi
 secrets=(
   # suite-registre.test.mjs
   "Escarboucle" "Philomène" "DOSS-ESCARBOUCLE-17" "1987-04-05" "kinésithérapique de l’épaule"
-  "refuse tout partage hors du cabinet" "bilan de la séance"
+  "refuse tout partage hors du cabinet" "bilan de la séance" "poignet gauche en voie"
   # suite-signalement.test.mjs
   "Claire Dubois" "Marc Lenoir" "Léa Morel" "Nadia Perrin" "périorbitaire" "manche d’un balai"
   "Papa m’a serré très fort" "acheté un fusil" "Ecchymoses en forme de doigts"

@@ -132,6 +132,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("done_how", Blob),
             ("done_at", Int),
             ("done_by", Text),
+            ("patient_id", Text),
         ],
     ),
     (
@@ -196,6 +197,17 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("sent_means", Text),
             ("sent_by", Text),
             ("journal_seq", Int),
+            ("patient_id", Text),
+        ],
+    ),
+    (
+        "account_profiles",
+        &[
+            ("account_id", Int),
+            ("practice_id", Int),
+            ("rpps", Blob),
+            ("address", Blob),
+            ("updated_at", Int),
         ],
     ),
     (
@@ -427,10 +439,13 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
             // A backup made before schema 6 lacks the journal's MAC columns
             // (the last ones): they restore empty and are signed after the
             // restore if the chain verifies (see `sign_existing_journals`).
-            let short = archive.schema_version < crate::journal::KEYED_SCHEMA
-                && table.starts_with("journal_")
-                && table != "journal_checkpoints"
-                && row.len() + 1 == cols.len();
+            // Likewise before schema 13 for the patient a duty or a report
+            // is about (the last column): it restores empty, as it was.
+            let short = row.len() + 1 == cols.len()
+                && ((archive.schema_version < crate::journal::KEYED_SCHEMA
+                    && table.starts_with("journal_")
+                    && table != "journal_checkpoints")
+                    || (archive.schema_version < 13 && (table == "duties" || table == "reports")));
             if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }

@@ -77,3 +77,49 @@ pub fn valid_id(prefix: &str, id: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
 }
+
+/// Whether `digits` is an RPPS number: 11 digits whose last is the Luhn
+/// check digit of the first ten (the key the RPPS register computes).
+pub fn rpps_valid(digits: &str) -> bool {
+    digits.len() == 11
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && digits
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                match (i % 2, d * 2) {
+                    (0, _) => d,
+                    (_, x) if x > 9 => x - 9,
+                    (_, x) => x,
+                }
+            })
+            .sum::<u32>()
+            % 10
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rpps_valid;
+
+    #[test]
+    fn rpps_numbers_carry_a_luhn_key() {
+        // 1000000000 followed by its Luhn key (9), and the same with
+        // another last digit, a digit changed or transposed, or a length off.
+        assert!(rpps_valid("10000000009"));
+        assert!(rpps_valid("12345678903"));
+        for bad in [
+            "10000000008",
+            "10000000019",
+            "01000000009",
+            "1000000009",
+            "100000000090",
+            "1000000000a",
+            "",
+        ] {
+            assert!(!rpps_valid(bad), "{bad}");
+        }
+    }
+}

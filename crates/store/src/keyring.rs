@@ -152,6 +152,7 @@ const SEALED: &[(&str, &[&str], &[&str])] = &[
     ("duties", &["id"], &["subject", "done_how"]),
     ("reports", &["id"], &["letter", "duty_subject", "kept"]),
     ("audit_answers", &["audit_id", "point"], &["comment"]),
+    ("account_profiles", &["account_id"], &["rpps", "address"]),
 ];
 
 fn wrap_aad(practice_id: i64, version: u32) -> String {

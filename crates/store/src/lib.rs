@@ -48,6 +48,7 @@ mod migrate;
 mod names;
 mod patient_records;
 mod practices;
+pub mod profiles;
 pub mod register;
 pub mod reports;
 pub mod resumption;

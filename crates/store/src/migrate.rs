@@ -80,6 +80,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "username_per_practice",
         include_str!("../migrations/sqlite/0011_username_per_practice.sql"),
     ),
+    (
+        13,
+        "profiles_duty_patients",
+        include_str!("../migrations/sqlite/0013_profiles_duty_patients.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -137,6 +142,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         11,
         "username_per_practice",
         include_str!("../migrations/postgres/0011_username_per_practice.sql"),
+    ),
+    (
+        13,
+        "profiles_duty_patients",
+        include_str!("../migrations/postgres/0013_profiles_duty_patients.sql"),
     ),
 ];
 

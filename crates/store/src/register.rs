@@ -663,26 +663,34 @@ pub struct Duty {
     pub done_on: Option<NaiveDate>,
     /// How it was done (stored encrypted).
     pub done_how: Option<String>,
+    /// The register's patient the disclosure it follows was about, if any.
+    pub patient: Option<String>,
 }
 
 impl Store {
-    /// Records a pending duty for a practice.
+    /// Records a pending duty for a practice, about a patient of its
+    /// register when the disclosure it follows names one.
     pub async fn add_duty(
         &self,
         practice_id: i64,
         author: &str,
         kind: &str,
         subject: &str,
+        patient: Option<&str>,
     ) -> Result<Duty> {
         let keys = self.practice_keys(practice_id).await?;
         self.practice(practice_id).await?;
+        if let Some(p) = patient {
+            // Of this practice: the register's own check.
+            self.patient(practice_id, p).await?;
+        }
         let kind = ident("Obligation", kind)?;
         let subject = text("Objet de l’obligation", subject, 500, true)?.unwrap_or_default();
         let id = new_id("dut");
         let t = now();
         sqlx::query(
-            "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by)
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL)",
+            "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7)",
         )
         .bind(&id)
         .bind(practice_id)
@@ -690,6 +698,7 @@ impl Store {
         .bind(keys.seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
         .bind(t)
         .bind(author)
+        .bind(patient)
         .execute(self.pool())
         .await?;
         Ok(Duty {
@@ -700,6 +709,7 @@ impl Store {
             created_by: author.into(),
             done_on: None,
             done_how: None,
+            patient: patient.map(str::to_string),
         })
     }
 
@@ -715,6 +725,27 @@ impl Store {
             .bind(practice_id)
             .fetch_all(self.pool())
             .await?;
+        self.duties_of(practice_id, &rows)
+    }
+
+    /// The duties about one patient of the register, pending first, then
+    /// those done, each oldest first.
+    pub async fn patient_duties(&self, practice_id: i64, patient: &str) -> Result<Vec<Duty>> {
+        if !valid_id("pat", patient) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = sqlx::query(
+            "SELECT * FROM duties WHERE practice_id = $1 AND patient_id = $2
+             ORDER BY CASE WHEN done_on IS NULL THEN 0 ELSE 1 END, created_at, id",
+        )
+        .bind(practice_id)
+        .bind(patient)
+        .fetch_all(self.pool())
+        .await?;
+        self.duties_of(practice_id, &rows)
+    }
+
+    fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
         rows.iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;
@@ -733,13 +764,15 @@ impl Store {
                     created_at: r.try_get("created_at")?,
                     created_by: r.try_get("created_by")?,
                     done_on: parse_date(r.try_get("done_on")?)?,
+                    patient: r.try_get("patient_id")?,
                     id,
                 })
             })
             .collect()
     }
 
-    /// Marks a pending duty done (date and how).
+    /// Marks a pending duty done (date and how); gives the patient it is
+    /// about, if any, for the journal entry that records it.
     pub async fn complete_duty(
         &self,
         practice_id: i64,
@@ -747,7 +780,7 @@ impl Store {
         id: &str,
         on: NaiveDate,
         how: &str,
-    ) -> Result<()> {
+    ) -> Result<Option<String>> {
         let keys = self.practice_keys(practice_id).await?;
         if !valid_id("dut", id) {
             return Err(StoreError::NotFound);
@@ -768,6 +801,12 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        Ok(())
+        Ok(
+            sqlx::query_scalar("SELECT patient_id FROM duties WHERE practice_id = $1 AND id = $2")
+                .bind(practice_id)
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?,
+        )
     }
 }

@@ -56,6 +56,9 @@ pub struct Report {
     pub sent_by: Option<String>,
     /// The journal entry written when it was sent.
     pub journal_seq: Option<i64>,
+    /// The register's patient it is about, if the author named one: the
+    /// journal entry and the duty name that patient.
+    pub patient: Option<String>,
 }
 
 /// What a drafting gives: the letter and what sending it will record.
@@ -68,6 +71,8 @@ pub struct ReportDraft {
     pub duty_subject: Option<String>,
     /// Flagged passages the author confirmed, each with the reason given.
     pub kept: Vec<(String, String)>,
+    /// The register's patient it is about, if any.
+    pub patient: Option<String>,
 }
 
 impl Store {
@@ -100,6 +105,21 @@ impl Store {
                     "Fondement\u{a0}: valeur non reconnue.".into(),
                 ));
             }
+        }
+        if let Some(p) = &d.patient {
+            let unknown = || {
+                StoreError::Invalid(
+                    "Patient du registre\u{a0}: ce patient n’est pas dans le registre du cabinet."
+                        .into(),
+                )
+            };
+            if !valid_id("pat", p) {
+                return Err(unknown());
+            }
+            match self.patient(practice_id, p).await {
+                Err(StoreError::NotFound) => return Err(unknown()),
+                r => r?,
+            };
         }
         let letter = text("Texte de la lettre", &d.letter, 100_000, true)?.unwrap_or_default();
         let letter = keys.seal_str(&Self::report_aad("letter", practice_id, id), &letter);
@@ -137,7 +157,7 @@ impl Store {
                 sqlx::query(
                     "UPDATE reports SET status = 'brouillon', recipient = $1, verdict = $2, basis = $3,
                      letter = $4, duty_subject = $5, updated_at = $6, drafts = drafts + 1,
-                     reviewed_at = NULL, reviewed_by = NULL, kept = $9
+                     reviewed_at = NULL, reviewed_by = NULL, kept = $9, patient_id = $10
                      WHERE id = $7 AND practice_id = $8",
                 )
                 .bind(&recipient)
@@ -149,6 +169,7 @@ impl Store {
                 .bind(id)
                 .bind(practice_id)
                 .bind(kept)
+                .bind(d.patient.clone())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -156,8 +177,8 @@ impl Store {
                 // An id of another practice is refused by the primary key.
                 sqlx::query(
                     "INSERT INTO reports (id, practice_id, status, recipient, verdict, basis, letter,
-                     duty_subject, created_at, created_by, updated_at, drafts, kept)
-                     VALUES ($1, $2, 'brouillon', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11)",
+                     duty_subject, created_at, created_by, updated_at, drafts, kept, patient_id)
+                     VALUES ($1, $2, 'brouillon', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12)",
                 )
                 .bind(id)
                 .bind(practice_id)
@@ -170,6 +191,7 @@ impl Store {
                 .bind(author)
                 .bind(t)
                 .bind(kept)
+                .bind(d.patient.clone())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| match e {
@@ -252,7 +274,7 @@ impl Store {
             ));
         }
         let entry = NewEntry {
-            patient: None,
+            patient: r.patient.clone(),
             recipient: r.recipient.clone(),
             purpose: "signalement".into(),
             action: "disclosed".into(),
@@ -282,6 +304,7 @@ impl Store {
                 by,
                 INFORM_VICTIM,
                 &format!("{subject} (journal n° {seq})"),
+                r.patient.as_deref(),
             )
             .await?;
         }
@@ -346,6 +369,7 @@ impl Store {
             sent_means: r.try_get("sent_means")?,
             sent_by: r.try_get("sent_by")?,
             journal_seq: r.try_get("journal_seq")?,
+            patient: r.try_get("patient_id")?,
             id,
         })
     }

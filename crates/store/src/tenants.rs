@@ -37,6 +37,7 @@ pub const PRACTICE_TABLES: &[&str] = &[
     "patients",
     "recipients",
     "api_tokens",
+    "account_profiles",
     "accounts",
 ];
 

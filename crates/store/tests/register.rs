@@ -362,7 +362,13 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
         .await
         .unwrap();
     let duty = s
-        .add_duty(a, "alice", "inform_victim_of_report", "Informer Zélie")
+        .add_duty(
+            a,
+            "alice",
+            "inform_victim_of_report",
+            "Informer Zélie",
+            Some(&p.id),
+        )
         .await
         .unwrap();
     let (archive, summary) = s.backup().await.unwrap();
@@ -384,6 +390,7 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     assert_eq!(duties.len(), 1);
     assert_eq!(duties[0].id, duty.id);
     assert_eq!(duties[0].subject, "Informer Zélie");
+    assert_eq!(duties[0].patient.as_deref(), Some(p.id.as_str()));
     assert!(t.journal_verify(a).await.unwrap().intact());
     assert_eq!(
         t.journal_append(a, "alice", &[entry(None, "après")])
@@ -416,13 +423,14 @@ async fn pending_duties_are_encrypted_completed_once_and_stay_in_their_practice(
             "alice",
             "inform_victim_of_report",
             "Informer Mme Hortense Pluviôse du signalement",
+            None,
         )
         .await
         .unwrap();
     assert!(duty.id.starts_with("dut_") && duty.id.len() == 36);
     assert!(duty.done_on.is_none());
     assert!(matches!(
-        s.add_duty(a, "alice", "Pas Un Id", "x").await,
+        s.add_duty(a, "alice", "Pas Un Id", "x", None).await,
         Err(StoreError::Invalid(_))
     ));
     let pending = s.duties(a, true).await.unwrap();

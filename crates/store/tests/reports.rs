@@ -24,6 +24,7 @@ fn draft(letter: &str) -> ReportDraft {
             "Suivie au cabinet depuis le 3 mars 2026".into(),
             "Situe les faits dans le temps".into(),
         )],
+        patient: None,
     }
 }
 
@@ -207,4 +208,134 @@ async fn a_patient_corrected_then_archived_leaves_the_lists_and_the_journal_keep
         "under the register's reference"
     );
     assert!(s.journal_verify(a).await.unwrap().intact());
+}
+
+#[tokio::test]
+async fn a_report_about_a_registered_patient_names_it_in_the_journal_and_in_the_duty() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    let b = s
+        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    let new = |name: &str| NewPatient {
+        display_name: name.into(),
+        ..Default::default()
+    };
+    let p = s
+        .create_patient(a, "alice", &new("Ysolde Kervadec"))
+        .await
+        .unwrap();
+    let other = s
+        .create_patient(b, "bob", &new("Autre Cabinet"))
+        .await
+        .unwrap();
+    // A patient of another practice, or no patient id at all, is refused.
+    for wrong in [other.id.clone(), "pat_nope".into()] {
+        let d = ReportDraft {
+            patient: Some(wrong),
+            ..draft("x")
+        };
+        assert!(matches!(
+            s.save_report_draft(a, "alice", ID, &d).await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+    let d = ReportDraft {
+        patient: Some(p.id.clone()),
+        ..draft("lettre")
+    };
+    s.save_report_draft(a, "alice", ID, &d).await.unwrap();
+    s.review_report(a, ID, "alice").await.unwrap();
+    let on = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let r = s.send_report(a, ID, "alice", on, "courrier").await.unwrap();
+    assert_eq!(r.patient.as_deref(), Some(p.id.as_str()));
+    let entries = s.journal_entries(a, Some(&p.id)).await.unwrap();
+    assert_eq!(
+        entries.len(),
+        1,
+        "the disclosure is on the patient's journal"
+    );
+    let duties = s.patient_duties(a, &p.id).await.unwrap();
+    assert_eq!(duties.len(), 1);
+    assert_eq!(duties[0].patient.as_deref(), Some(p.id.as_str()));
+    assert!(s.patient_duties(b, &p.id).await.unwrap().is_empty());
+    // Done: its patient comes back for the journal entry that records it,
+    // and it stays on the patient's page, done.
+    let who = s
+        .complete_duty(a, "alice", &duties[0].id, on, "en séance")
+        .await
+        .unwrap();
+    assert_eq!(who.as_deref(), Some(p.id.as_str()));
+    let duties = s.patient_duties(a, &p.id).await.unwrap();
+    assert_eq!(duties[0].done_on, Some(on));
+}
+
+#[tokio::test]
+async fn an_account_profile_checks_the_rpps_key_and_is_stored_encrypted() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let alice = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    let a = alice.practice_id;
+    let b = s
+        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
+        .await
+        .unwrap()
+        .practice_id;
+    assert_eq!(s.profile(a, alice.id).await.unwrap(), Default::default());
+    // The last digit is a Luhn key: a typo in any digit is caught.
+    for bad in ["12345678904", "1234567890", "123456789030", "1234567890a"] {
+        assert!(
+            matches!(
+                s.save_profile(a, alice.id, bad, "").await,
+                Err(StoreError::Invalid(m)) if m.contains("RPPS") && !m.contains(bad)
+            ),
+            "{bad}"
+        );
+    }
+    let p = s
+        .save_profile(
+            a,
+            alice.id,
+            "123 456 789 03",
+            "12 rue Quimpéroise\r\n\n29000 Kemperle",
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.rpps.as_deref(), Some("12345678903"));
+    assert_eq!(p.address, vec!["12 rue Quimpéroise", "29000 Kemperle"]);
+    assert_eq!(s.profile(a, alice.id).await.unwrap(), p);
+    // Changed, then cleared; never another practice's account.
+    s.save_profile(a, alice.id, "10000000009", "1 place Haute")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.profile(a, alice.id).await.unwrap().rpps.as_deref(),
+        Some("10000000009")
+    );
+    assert!(matches!(
+        s.save_profile(b, alice.id, "10000000009", "x").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.profile(b, alice.id).await.unwrap(), Default::default());
+    if db.is_sqlite() {
+        let bytes = std::fs::read(db.sqlite_file()).unwrap();
+        for secret in ["10000000009", "place Haute"] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} in clear"
+            );
+        }
+    }
+    s.save_profile(a, alice.id, " ", "").await.unwrap();
+    assert_eq!(s.profile(a, alice.id).await.unwrap(), Default::default());
 }

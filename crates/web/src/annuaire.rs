@@ -239,8 +239,8 @@ pub async fn action(
     };
     match result {
         Ok(ok) => Ok(Redirect::to(&format!("/administration/annuaire?ok={ok}")).into_response()),
-        // The message names the field; the form comes back empty: a refused
-        // value is never repeated in a page.
+        // The message names the field; the form keeps what was typed, in
+        // its own fields.
         Err(StoreError::Invalid(m)) => {
             list_page(
                 &state,
@@ -248,7 +248,7 @@ pub async fn action(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(m),
-                FormMap::new(),
+                crate::render::kept(&form),
             )
             .await
         }
@@ -324,16 +324,19 @@ pub async fn save(
         .await
     {
         Ok(_) => Ok(Redirect::to("/administration/annuaire?ok=modifie").into_response()),
-        // The message names the field; the form comes back as stored: a
-        // refused value is never repeated in a page.
-        Err(StoreError::Invalid(m)) => Ok(entry_page(
-            &state,
-            &s,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &id,
-            stored_form(&state, &s, &id).await?,
-            Some(m),
-        )),
+        // The message names the field; the form keeps what was typed, in
+        // its own fields (the entry must still exist).
+        Err(StoreError::Invalid(m)) => {
+            stored_form(&state, &s, &id).await?;
+            Ok(entry_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &id,
+                crate::render::kept(&form),
+                Some(m),
+            ))
+        }
         Err(e) => Err(refused(&state, &s, e)),
     }
 }

@@ -329,15 +329,14 @@ fn checked(
     let Form(raw) = raw.map_err(|e| body_error(state, s, e.status()))?;
     // Not `CsrfForm`: a body too large gets this page's own answer first.
     check_csrf(state, s, &raw)?;
-    // A refused form never repeats what was pasted (the rule of every
-    // 4xx): the message names the field; the text is still in the
-    // author's clipboard or source.
+    // A refused form keeps what was pasted, in its own field (escaped, the
+    // page not cached, nothing logged); the message names the field.
     let req = read_form(&raw).map_err(|e| {
         form_page(
             state,
             s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &Pairs::default(),
+            &raw,
             Some(e.message),
         )
     })?;

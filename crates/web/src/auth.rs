@@ -142,6 +142,7 @@ pub async fn setup(
         return Ok(setup_refused(
             &state,
             &csrf,
+            &form,
             "Les deux mots de passe ne sont pas identiques.".into(),
         ));
     }
@@ -158,9 +159,9 @@ pub async fn setup(
             )
             .await
         {
-            Err(StoreError::Invalid(m)) => return Ok(setup_refused(&state, &csrf, m)),
+            Err(StoreError::Invalid(m)) => return Ok(setup_refused(&state, &csrf, &form, m)),
             Err(e @ StoreError::UsernameTaken) => {
-                return Ok(setup_refused(&state, &csrf, e.to_string()))
+                return Ok(setup_refused(&state, &csrf, &form, e.to_string()))
             }
             r => r.or_page(&state, None, DB)?,
         };
@@ -174,7 +175,7 @@ pub async fn setup(
         }
     }
     if !first || !install_code_matches(state.install_code(), form.get("code")) {
-        return Ok(setup_refused(&state, &csrf, "Code d’installation incorrect\u{a0}: recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
+        return Ok(setup_refused(&state, &csrf, &form, "Code d’installation incorrect\u{a0}: recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
     }
     match state
         .store()
@@ -187,7 +188,7 @@ pub async fn setup(
         .await
     {
         Err(StoreError::AlreadySetUp) => Ok(Redirect::to("/connexion").into_response()),
-        Err(StoreError::Invalid(m)) => Ok(setup_refused(&state, &csrf, m)),
+        Err(StoreError::Invalid(m)) => Ok(setup_refused(&state, &csrf, &form, m)),
         r => {
             r.or_page(&state, None, DB)?;
             // Used once: the file has served its purpose.
@@ -197,16 +198,16 @@ pub async fn setup(
     }
 }
 
-/// The installation form again, with why it was refused. It comes back
-/// empty: an error page never repeats what was typed.
-fn setup_refused(state: &AppState, csrf: &str, error: String) -> Response {
+/// The installation form again, with why it was refused, and what was typed
+/// in its own fields (never the passwords nor the installation code).
+fn setup_refused(state: &AppState, csrf: &str, form: &FormMap, error: String) -> Response {
     let chrome = Chrome::new("Installation", "", None).with_csrf(csrf);
     page(
         state,
         StatusCode::UNPROCESSABLE_ENTITY,
         "setup.html",
         &chrome,
-        context! { form => FormMap::new(), error => error },
+        context! { form => crate::render::kept(form), error => error },
     )
 }
 
@@ -526,9 +527,20 @@ pub async fn logout(
 
 // ---------------------------------------------------------------- own account
 
-pub async fn account(State(state): State<AppState>, User(session, _): User) -> Response {
-    let chrome = Chrome::new("Mon compte", "account", Some(&session));
-    page(&state, StatusCode::OK, "account.html", &chrome, context! {})
+pub async fn account(
+    State(state): State<AppState>,
+    User(session, _): User,
+    Query(q): Query<FormMap>,
+) -> Answer {
+    let saved = q.get("ok").is_some_and(|o| o == "profil");
+    crate::profile::account_page(
+        &state,
+        &session,
+        StatusCode::OK,
+        context! { profile_notice => saved.then_some("Votre identité professionnelle est enregistrée\u{a0}: elle figurera sur vos signalements et vos lettres.") },
+        None,
+    )
+    .await
 }
 
 pub async fn change_password(
@@ -537,39 +549,38 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<FormMap>,
 ) -> Answer {
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    let chrome = Chrome::new("Mon compte", "account", Some(&session));
+    // Refused: the page again, no password in it.
     let fail = |msg: String| {
-        page(
+        crate::profile::account_page(
             &state,
+            &session,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "account.html",
-            &chrome,
             context! { error => msg },
+            None,
         )
     };
     if get("nouveau") != get("confirmation") {
-        return Ok(fail(
-            "Les deux nouveaux mots de passe ne sont pas identiques.".into(),
-        ));
+        return fail("Les deux nouveaux mots de passe ne sont pas identiques.".into()).await;
     }
     let changed = match state
         .store()
         .change_password(session.account.id, get("actuel"), get("nouveau"), &token)
         .await
     {
-        Err(StoreError::Invalid(m)) => return Ok(fail(m)),
+        Err(StoreError::Invalid(m)) => return fail(m).await,
         r => r.or_page(&state, Some(&session), DB)?,
     };
     if !changed {
-        return Ok(fail("Le mot de passe actuel est incorrect.".into()));
+        return fail("Le mot de passe actuel est incorrect.".into()).await;
     }
-    Ok(page(
+    crate::profile::account_page(
         &state,
+        &session,
         StatusCode::OK,
-        "account.html",
-        &chrome,
         context! { notice => "Votre mot de passe a été changé. Vos autres sessions ont été fermées." },
-    ))
+        None,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- administration
@@ -716,14 +727,19 @@ pub async fn admin_action(
                 StoreError::NotFound => "Ce compte n’existe pas dans votre cabinet.".into(),
                 other => capitalize(&other.to_string()) + ".",
             };
-            // The form comes back empty: an error page never repeats what was typed.
+            // The account form keeps what was typed (never the password).
+            let typed = if get("action") == "creer" {
+                crate::render::kept(&form)
+            } else {
+                FormMap::new()
+            };
             admin_page(
                 &state,
                 &session,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(msg),
-                FormMap::new(),
+                typed,
             )
             .await
         }
@@ -789,6 +805,7 @@ async fn tokens_page(
     created: Option<(String, String)>,
     notice: Option<&str>,
     error: Option<String>,
+    typed: FormMap,
 ) -> Answer {
     let tokens = state
         .store()
@@ -825,6 +842,7 @@ async fn tokens_page(
             error => error,
             days_max => sceau_store::TOKEN_DAYS_MAX,
             days_default => sceau_store::TOKEN_DAYS_DEFAULT,
+            form => typed,
         },
     ))
 }
@@ -838,7 +856,16 @@ pub async fn tokens(
         Some("revoque") => Some("Le jeton est révoqué : il ne donne plus accès à l’API."),
         _ => None,
     };
-    tokens_page(&state, &session, StatusCode::OK, None, notice, None).await
+    tokens_page(
+        &state,
+        &session,
+        StatusCode::OK,
+        None,
+        notice,
+        None,
+        FormMap::new(),
+    )
+    .await
 }
 
 pub async fn tokens_action(
@@ -858,6 +885,7 @@ pub async fn tokens_action(
                         Some((t.name, clear)),
                         None,
                         None,
+                        FormMap::new(),
                     )
                     .await
                 }
@@ -869,6 +897,7 @@ pub async fn tokens_action(
                         None,
                         None,
                         Some(m),
+                        crate::render::kept(&form),
                     )
                     .await
                 }
@@ -887,6 +916,7 @@ pub async fn tokens_action(
                         None,
                         None,
                         Some("Ce jeton n’existe pas ou est déjà révoqué.".into()),
+                        FormMap::new(),
                     )
                     .await
                 }
@@ -901,6 +931,7 @@ pub async fn tokens_action(
                 None,
                 None,
                 Some("Action non reconnue.".into()),
+                FormMap::new(),
             )
             .await
         }

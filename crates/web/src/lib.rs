@@ -50,6 +50,7 @@ pub mod auth;
 pub mod cle;
 pub mod pages;
 pub mod practice_export;
+pub mod profile;
 pub mod register;
 pub mod signalement;
 // The top: what wraps requests (guards, headers, log) and the OpenAPI
@@ -189,6 +190,7 @@ pub fn routes() -> Vec<Route> {
         route(POST, "/deconnexion", Account, auth::logout).open_to_anonymous(),
         route(GET, "/compte", Account, auth::account),
         route(POST, "/compte", Account, auth::change_password),
+        route(POST, "/compte/profil", Account, profile::save),
         route(GET, "/administration", Administrator, auth::admin),
         route(POST, "/administration", Administrator, auth::admin_action),
         route(GET, "/administration/cle", Administrator, cle::form),

@@ -372,6 +372,31 @@ pub fn attachment(name: &str, mime: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// Fields a refused form never gets back: passwords, the key's passphrase,
+/// the installation code, and the CSRF token (the page brings its own).
+pub const SECRET_FIELDS: &[&str] = &[
+    "csrf",
+    "mot_de_passe",
+    "actuel",
+    "nouveau",
+    "confirmation",
+    "phrase",
+    "code",
+];
+
+/// What a refused form keeps of what its author typed: every field but the
+/// secrets. The page puts it back only inside the form's own fields (the
+/// templates escape it), never in the message, which names the field; the
+/// page is `Cache-Control: no-store` and nothing of it is logged.
+pub fn kept(
+    form: &std::collections::HashMap<String, String>,
+) -> std::collections::HashMap<String, String> {
+    form.iter()
+        .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

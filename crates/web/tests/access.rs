@@ -181,6 +181,12 @@ fn expected(method: &str, path: &str, f: &Fixture) -> Option<Expect> {
             Form(vec![("nouveau", "a"), ("confirmation", "b")]),
             [303, 422, 422, 422, 422, 422, 303, 303],
         ),
+        // A wrong RPPS key: refused by the form, after the access checks.
+        ("POST", "/compte/profil") => e(
+            path.into(),
+            Form(vec![("rpps", "12345678904")]),
+            [303, 422, 422, 422, 422, 422, 303, 303],
+        ),
         ("GET", "/administration") => e(path.into(), None, ADMIN_ONLY),
         ("POST", "/administration") => e(
             path.into(),

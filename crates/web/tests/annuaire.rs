@@ -8,7 +8,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, between, Browser, ADMIN_PASSWORD};
+use common::{alert, app, between, field_value, Browser, ADMIN_PASSWORD};
 
 /// The page's text with no-break spaces as plain spaces (French typography).
 trait Plain {
@@ -29,26 +29,7 @@ async fn admin(b: &mut Browser<'_>) {
 
 /// A 3° case without consent, ready to draft (nothing flagged).
 fn case<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut v = vec![
-        ("destinataire", "procureur"),
-        ("departement", "69"),
-        ("mineur", "non"),
-        ("se_proteger", "oui"),
-        ("violences", "oui"),
-        ("couple", "oui"),
-        ("danger", "oui"),
-        ("emprise", "oui"),
-        ("consentement", "refuse"),
-        ("nature", "physique"),
-        ("auteur_nom", "Alice Admin"),
-        ("auteur_rpps", "10101010101"),
-        ("auteur_adresse", "12 rue des Lilas\n69003 Lyon"),
-        ("victime_civilite", "Mme"),
-        ("victime_nom", "Claire Dubois"),
-        ("constatations", "Hématome périorbitaire droit"),
-        ("propos", "Il m’a frappée."),
-        ("contexte", ""),
-    ];
+    let mut v = common::report_case();
     v.extend_from_slice(extra);
     v
 }
@@ -487,11 +468,10 @@ async fn a_decision_resting_on_226_14_opens_the_form_with_its_answers() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
-/// A refused directory form comes back without the values typed: the
-/// message names the field, the page never repeats a refused value (an
-/// added entry: an empty form; an edited one: as stored).
+/// A refused directory form keeps what was typed, in its own fields only
+/// (issue 19): the message names the field, never the value.
 #[tokio::test]
-async fn a_refused_directory_form_does_not_echo_what_was_typed() {
+async fn a_refused_directory_form_keeps_what_was_typed_in_its_fields_only() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
     admin(&mut b).await;
@@ -511,13 +491,20 @@ async fn a_refused_directory_form_does_not_echo_what_was_typed() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.plain().contains("Champ « Département »"), "{}", r.plain());
-    assert!(
-        !r.text().contains(canary),
-        "the add form echoes a refused value"
+    let html = r.text();
+    assert!(r.plain().contains("Champ « Département »"), "{html}");
+    for f in ["nom", "adresse", "courriel"] {
+        assert_eq!(field_value(&html, f).as_deref(), Some(canary), "{f}");
+    }
+    assert_eq!(field_value(&html, "departement").as_deref(), Some("6Z9"));
+    assert_eq!(html.matches(canary).count(), 3, "only in the three fields");
+    assert!(!alert(&html).contains("6Z9") && !alert(&html).contains(canary));
+    assert_eq!(
+        r.headers.get("cache-control").unwrap(),
+        "no-store",
+        "a page holding what was typed is never cached"
     );
-    assert!(!r.text().contains("6Z9"));
-    // An entry, then a refused edit.
+    // An entry, then a refused edit: the edit form keeps what was typed.
     let r = b
         .post(
             "/administration/annuaire",
@@ -537,21 +524,141 @@ async fn a_refused_directory_form_does_not_echo_what_was_typed() {
         .post(
             &format!("/administration/annuaire/{id}"),
             &[
-                ("type", "inconnu"),
-                ("departement", "69"),
+                ("type", "procureur"),
+                ("departement", "6Z9"),
                 ("nom", canary),
                 ("adresse", canary),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        !r.text().contains(canary),
-        "the edit form echoes a refused value"
+    let html = r.text();
+    assert_eq!(field_value(&html, "nom").as_deref(), Some(canary));
+    assert!(!alert(&html).contains(canary), "{}", alert(&html));
+    // Nothing was saved: the entry is as stored.
+    let stored = b
+        .get(&format!("/administration/annuaire/{id}"))
+        .await
+        .text();
+    assert_eq!(
+        field_value(&stored, "nom").as_deref(),
+        Some("Tribunal judiciaire de Lyon")
     );
+}
+
+/// The author's RPPS and address come from the account (« Mon compte »):
+/// checked there (11 digits, Luhn key), shown by the report and letter
+/// forms as known, never asked again, and printed in the letter.
+#[tokio::test]
+async fn the_authors_rpps_and_address_come_from_the_account() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    // Not given yet: the forms ask for them and say where to give them once.
+    let page = b.get("/signalement").await.text();
+    assert!(page.contains("name=\"auteur_rpps\""));
+    assert!(page.contains("href=\"/compte#identite\""));
+    b.get("/compte").await;
+    // A typo in the number (the Luhn key) is refused, naming the field; what
+    // was typed stays in the form, not in the message.
+    let r = b
+        .post(
+            "/compte/profil",
+            &[
+                ("rpps", "12345678904"),
+                ("adresse", "8 quai Saint-Vincent\n69001 Lyon"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(alert(&html).contains("Numéro RPPS"), "{}", alert(&html));
+    assert!(!alert(&html).contains("12345678904"));
+    assert_eq!(field_value(&html, "rpps").as_deref(), Some("12345678904"));
+    assert_eq!(
+        field_value(&html, "adresse").as_deref(),
+        Some("8 quai Saint-Vincent\n69001 Lyon")
+    );
+    let r = b
+        .post(
+            "/compte/profil",
+            &[
+                ("rpps", "123 456 789 03"),
+                ("adresse", "8 quai Saint-Vincent\r\n69001 Lyon"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), "/compte?ok=profil");
+    let page = b.get("/compte?ok=profil").await.text();
+    assert_eq!(field_value(&page, "rpps").as_deref(), Some("12345678903"));
+    assert!(page.contains("Votre identité professionnelle est enregistrée"));
+    // The report form shows them and no longer asks.
+    for form in [
+        "/signalement",
+        "/signalement/requisition",
+        "/signalement/expertise",
+    ] {
+        let page = b.get(form).await.text();
+        assert!(!page.contains("name=\"auteur_rpps\""), "{form}");
+        assert!(!page.contains("name=\"auteur_adresse\""), "{form}");
+        assert!(
+            page.contains("12345678903") && page.contains("8 quai Saint-Vincent"),
+            "{form}"
+        );
+    }
+    let case: Vec<(&str, &str)> = case(&[
+        ("annuaire", "saisie"),
+        (
+            "adresse_destinataire",
+            "Parquet\n1 rue du Palais\n69005 Lyon",
+        ),
+    ])
+    .into_iter()
+    .filter(|(k, _)| *k != "auteur_rpps" && *k != "auteur_adresse")
+    .collect();
+    b.get("/signalement").await;
+    let r = b.post("/signalement", &case).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    let letter = r.plain();
     assert!(
-        r.plain().contains("Tribunal judiciaire de Lyon"),
-        "shown as stored"
+        letter.contains("12345678903"),
+        "the letter carries the RPPS"
+    );
+    assert!(letter.contains("8 quai Saint-Vincent"), "and the address");
+}
+
+/// A refused report keeps what was typed in its fields (issue 19), the
+/// message naming the field only.
+#[tokio::test]
+async fn a_refused_report_keeps_what_was_typed() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let r = draft(
+        &mut b,
+        &[
+            ("victime_naissance", "pas une date"),
+            ("victime_nom", "Zénobie Kerhervé"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    let html = r.text();
+    assert!(
+        alert(&html).contains("Date de naissance"),
+        "{}",
+        alert(&html)
+    );
+    assert!(!alert(&html).contains("Kerhervé"));
+    assert_eq!(
+        field_value(&html, "victime_nom").as_deref(),
+        Some("Zénobie Kerhervé")
+    );
+    assert_eq!(field_value(&html, "departement").as_deref(), Some("69"));
+    assert_eq!(
+        field_value(&html, "constatations").as_deref(),
+        Some("Hématome périorbitaire droit")
     );
 }
 

@@ -6,9 +6,13 @@
 //!
 //! Never a 5xx, never a hang (each exchange is bounded), never a dropped
 //! connection (a panic); every 4xx answers in our own format (JSON for
-//! `/api`, an HTML page for the web) and never contains the canary — nor
-//! does the captured log. Alone in its test binary: the log is captured by a
-//! global subscriber.
+//! `/api`, an HTML page for the web) and contains the canary nowhere but
+//! inside the value of a field of the refused form itself (the form posted
+//! to that URL, a field that was submitted, never a password): a refused
+//! form keeps what its author typed (issue 19), never in the message, the
+//! title or another form, and such a page is `Cache-Control: no-store`.
+//! The captured log never contains it. Alone in its test binary: the log is
+//! captured by a global subscriber.
 
 mod common;
 
@@ -183,6 +187,93 @@ fn api_fields(doc: &Value) -> BTreeSet<String> {
     }
     walk(doc, &mut names);
     names
+}
+
+/// The names of the fields of a form-encoded body.
+fn submitted_fields(body: &[u8]) -> BTreeSet<String> {
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The value of attribute `name` in one tag's text (`<input … name="x" …>`).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let pat = format!(" {name}=\"");
+    let i = tag.find(&pat)? + pat.len();
+    tag[i..].split('"').next()
+}
+
+/// The page with what a refused form may give back removed: inside each
+/// form posted to `path`, the value of each input (not a password) and the
+/// text of each textarea whose field was `submitted`. What remains must
+/// not contain the canary: not in the message, the title, another form, a
+/// password field, or any other place.
+fn outside_own_fields(html: &str, path: &str, submitted: &BTreeSet<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<form") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find("</form>")
+            .map(|e| start + e + "</form>".len())
+            .unwrap_or(rest.len());
+        let form = &rest[start..end];
+        let open = &form[..form.find('>').unwrap_or(form.len())];
+        // The form posted to `path`: by its action, or by a button's
+        // `formaction` (the anonymiser's download buttons).
+        let own = attr(open, "action").is_some_and(|a| a == path)
+            || form.contains(&format!(" formaction=\"{path}\""));
+        if own {
+            out.push_str(&strip_own_fields(form, submitted));
+        } else {
+            out.push_str(form);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn strip_own_fields(form: &str, submitted: &BTreeSet<String>) -> String {
+    let mut out = String::new();
+    let mut rest = form;
+    loop {
+        let next_input = rest.find("<input");
+        let next_area = rest.find("<textarea");
+        let (i, is_area) = match (next_input, next_area) {
+            (None, None) => break,
+            (Some(a), None) => (a, false),
+            (None, Some(b)) => (b, true),
+            (Some(a), Some(b)) => (a.min(b), b < a),
+        };
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map(|e| i + e + 1).unwrap_or(rest.len());
+        let tag = &rest[i..tag_end];
+        let name = attr(tag, "name").unwrap_or("");
+        let typed = submitted.contains(name) && attr(tag, "type") != Some("password");
+        if is_area {
+            out.push_str(tag);
+            let close = rest[tag_end..]
+                .find("</textarea>")
+                .map(|e| tag_end + e)
+                .unwrap_or(rest.len());
+            if !typed {
+                out.push_str(&rest[tag_end..close]);
+            }
+            rest = &rest[close..];
+        } else {
+            match (typed, attr(tag, "value")) {
+                (true, Some(v)) => out.push_str(&tag.replacen(&format!(" value=\"{v}\""), "", 1)),
+                _ => out.push_str(tag),
+            }
+            rest = &rest[tag_end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -491,6 +582,8 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
     let mut iter = reqs.into_iter();
     let mut sent = 0usize;
     let mut statuses = std::collections::HashMap::new();
+    // Refusals that gave the typed values back, in the form's own fields.
+    let mut kept_in_fields = 0usize;
     loop {
         let batch: Vec<_> = iter.by_ref().take(8).collect();
         if batch.is_empty() {
@@ -501,16 +594,31 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
             .map(|(label, r)| {
                 sent += 1;
                 let tag = format!("Zyzzyva{sent}q");
-                let bytes = r.tagged(tag.as_bytes()).bytes();
+                let r = r.tagged(tag.as_bytes());
+                // The form's own URL and fields, for what a refusal may keep.
+                let path = String::from_utf8_lossy(&r.target)
+                    .split('?')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let is_form = r.headers.iter().any(|(k, v)| {
+                    k == "Content-Type" && v.as_slice() == b"application/x-www-form-urlencoded"
+                });
+                let fields = if is_form && r.method == "POST" {
+                    submitted_fields(&r.body)
+                } else {
+                    BTreeSet::new()
+                };
+                let bytes = r.bytes();
                 tokio::spawn(async move {
                     let t = Instant::now();
                     let reply = exchange(addr, bytes).await;
-                    (label, reply, t.elapsed(), tag)
+                    (label, reply, t.elapsed(), tag, path, fields)
                 })
             })
             .collect();
         for h in handles {
-            let (label, reply, took, tag) = h.await.unwrap();
+            let (label, reply, took, tag, path, fields) = h.await.unwrap();
             slowest = slowest.max(took);
             if let Some(r) = &reply {
                 statuses.insert(label.clone(), r.status);
@@ -526,13 +634,27 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
                     String::from_utf8_lossy(&reply.body)
                 ));
             }
-            let whole = format!("{}\n{}", reply.head, String::from_utf8_lossy(&reply.body));
+            let body = String::from_utf8_lossy(&reply.body).into_owned();
             if (400..500).contains(&reply.status) {
-                if whole.contains(&tag) {
+                let outside = outside_own_fields(&body, &path, &fields);
+                if reply.head.contains(&tag) || outside.contains(&tag) {
                     failures.push(format!(
-                        "{label} : {} renvoie la valeur soumise",
+                        "{label} : {} renvoie la valeur soumise hors des champs du formulaire refusé",
                         reply.status
                     ));
+                }
+                if body.contains(&tag) {
+                    kept_in_fields += 1;
+                    if !reply
+                        .head
+                        .to_ascii_lowercase()
+                        .contains("cache-control: no-store")
+                    {
+                        failures.push(format!(
+                            "{label} : {} garde la saisie sans Cache-Control: no-store",
+                            reply.status
+                        ));
+                    }
                 }
                 // hyper refuses a request it cannot parse before any route
                 // (400 or 431 with an empty body); everything else is ours.
@@ -575,8 +697,13 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
         failures.push("le journal du serveur contient une valeur soumise".into());
     }
     assert!(logs.contains("status="), "the requests were logged");
+    // The check above can fail: refused forms do keep what was typed.
+    assert!(
+        kept_in_fields > 50,
+        "only {kept_in_fields} refused forms kept the typed values"
+    );
     println!(
-        "FIGURE hostile: {total} requêtes hostiles en {:.1} s, la plus lente {:.2} s, 0 erreur 5xx attendue",
+        "FIGURE hostile: {total} requêtes hostiles en {:.1} s, la plus lente {:.2} s, 0 erreur 5xx attendue, {kept_in_fields} refus gardant la saisie dans les champs du formulaire",
         started.elapsed().as_secs_f64(),
         slowest.as_secs_f64()
     );
@@ -615,4 +742,37 @@ async fn hostile_requests_get_clean_errors_and_never_the_canary() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// The rule of what a refusal may keep can fail: the canary in the
+/// message, another form, a field not submitted or a password stays.
+#[test]
+fn only_the_refused_forms_own_submitted_fields_may_keep_the_canary() {
+    let submitted: BTreeSet<String> = ["nom", "adresse", "mot_de_passe"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let own = |inner: &str| {
+        format!("<form method=\"post\" action=\"/x\"><input type=\"hidden\" name=\"csrf\" value=\"c\">{inner}</form>")
+    };
+    let clean = |html: &str| outside_own_fields(html, "/x", &submitted).contains("Zyzzyva");
+    assert!(!clean(&own(
+        "<input id=\"nom\" name=\"nom\" value=\"Zyzzyva1q\">"
+    )));
+    assert!(!clean(&own(
+        "<textarea name=\"adresse\" rows=\"3\">Zyzzyva1q</textarea>"
+    )));
+    for leak in [
+        format!("<p class=\"error\">Zyzzyva1q</p>{}", own("")),
+        own("<input name=\"mot_de_passe\" type=\"password\" value=\"Zyzzyva1q\">"),
+        own("<input name=\"autre\" value=\"Zyzzyva1q\">"),
+        own("<p>Champ « nom » : Zyzzyva1q</p>"),
+        "<form action=\"/y\"><input name=\"nom\" value=\"Zyzzyva1q\"></form>".to_string(),
+        format!(
+            "<title>Zyzzyva1q</title>{}",
+            own("<input name=\"nom\" value=\"x\">")
+        ),
+    ] {
+        assert!(clean(&leak), "{leak}");
+    }
 }

@@ -736,3 +736,178 @@ async fn another_practice_gets_404_and_learns_nothing() {
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
+
+/// The patient's page at a glance (issue 19): care team, consents,
+/// oppositions, disclosures and the duties that follow a report about this
+/// patient — shown, done from the page, journaled under the patient.
+#[tokio::test]
+async fn the_patients_page_shows_its_pending_duties_and_they_are_done_there() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let id = create_patient(&mut b).await;
+    let page = b.get(&format!("/patients/{id}")).await.text();
+    assert!(page.contains("data-count=\"obligations\">0<"), "{page}");
+    assert!(page.contains(&format!("href=\"/signalement?patient={id}\"")));
+    // The report form opened from the page names the patient and the victim.
+    let form = b.get(&format!("/signalement?patient={id}")).await.text();
+    assert!(
+        form.contains(&format!("<option value=\"{id}\" selected>")),
+        "{form}"
+    );
+    assert_eq!(
+        common::field_value(&form, "victime_nom").as_deref(),
+        Some(NAME)
+    );
+    let report = common::field_value(&form, "rapport").unwrap();
+    // The case of every report test, about this patient, the recipient's
+    // address typed (the directory is empty).
+    let mut case = common::report_case();
+    case.extend_from_slice(&[
+        ("rapport", report.as_str()),
+        ("patient", id.as_str()),
+        ("victime_nom", NAME),
+        ("annuaire", "saisie"),
+        (
+            "adresse_destinataire",
+            "Parquet\n1 rue du Palais\n69005 Lyon",
+        ),
+    ]);
+    let r = b.post("/signalement", &case).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let url = format!("/signalement/rapports/{report}");
+    b.get(&url).await;
+    assert_eq!(
+        b.post(&url, &[("action", "relu")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let r = b
+        .post(
+            &url,
+            &[
+                ("action", "envoye"),
+                ("le", today.as_str()),
+                ("moyen", "courrier"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // At a glance: one disclosure, one pending duty, with its form.
+    let page = b.get(&format!("/patients/{id}")).await.text();
+    assert!(page.contains("data-count=\"obligations\">1<"), "{page}");
+    assert!(page.contains("data-count=\"revelations\">1<"), "{page}");
+    let duty = between_all(&page, "data-duty=\"", "\"")[0].to_string();
+    assert!(duty.starts_with("dut_"));
+    let r = b
+        .post(
+            &format!("/obligations/{duty}"),
+            &[
+                ("le", today.as_str()),
+                ("comment", "en séance"),
+                ("depuis", "patient"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), format!("/patients/{id}?ok=obligation"));
+    let page = b.get(&r.location()).await.text();
+    assert!(page.contains("data-count=\"obligations\">0<"), "{page}");
+    assert!(
+        page.contains(&format!("data-duty-done=\"{duty}\"")),
+        "{page}"
+    );
+    // Both the report and the victim informed are on the patient's journal.
+    assert_eq!(
+        between_all(&page, "<tr data-seq=\"", "\"").len(),
+        2,
+        "{page}"
+    );
+    // Done: no form left to do it again.
+    assert!(!page.contains("data-duty=\""));
+}
+
+/// Refused register forms keep what was typed in their own fields (issue
+/// 19), never in the message; the account form never keeps a password.
+#[tokio::test]
+async fn refused_register_and_account_forms_keep_what_was_typed() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    b.get("/patients").await;
+    let r = b
+        .post(
+            "/patients",
+            &[
+                ("nom", NAME),
+                ("naissance", "2015-02-31"),
+                ("reference", "REF-<b>"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert_eq!(common::field_value(&html, "nom").as_deref(), Some(NAME));
+    assert_eq!(
+        common::field_value(&html, "reference").as_deref(),
+        Some("REF-&lt;b&gt;"),
+        "escaped"
+    );
+    assert!(!common::alert(&html).contains(NAME));
+    // A patient's page: the care team form with a wrong date keeps the rest.
+    let id = create_patient(&mut b).await;
+    b.get(&format!("/patients/{id}")).await;
+    let r = b
+        .post(
+            &format!("/patients/{id}"),
+            &[
+                ("action", "equipe"),
+                ("nom", MEMBER),
+                ("profession", "médecin traitant"),
+                ("depuis", "hier"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert_eq!(
+        common::field_value(&html, "profession").as_deref(),
+        Some("médecin traitant")
+    );
+    assert!(html.contains(&format!("value=\"{MEMBER}\"")));
+    assert!(
+        html.contains("<details class=\"add\" open>"),
+        "the form is open"
+    );
+    assert!(!common::alert(&html).contains(MEMBER));
+    // The accounts form: the name and login kept, never the password.
+    b.get("/administration").await;
+    let r = b
+        .post(
+            "/administration",
+            &[
+                ("action", "creer"),
+                ("nom", "Bérénice Trouvé"),
+                ("identifiant", "berenice"),
+                ("role", "kinesitherapeute"),
+                ("mot_de_passe", "court"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert_eq!(
+        common::field_value(&html, "nom").as_deref(),
+        Some("Bérénice Trouvé")
+    );
+    assert_eq!(
+        common::field_value(&html, "identifiant").as_deref(),
+        Some("berenice")
+    );
+    assert!(!html.contains("court\""), "a password is never typed back");
+}

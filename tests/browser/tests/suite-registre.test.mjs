@@ -218,6 +218,88 @@ test('an opposition makes the same question forbidden', async () => {
   assert.equal(await page.locator('tr[data-seq="2"]').getAttribute('data-action'), 'declined');
 });
 
+// Issue 19: the author's RPPS and address given once in « Mon compte »;
+// a report about the patient, refused once (what was typed stays), then
+// sent: the duty that follows is on the patient's page, at a glance, and
+// done there.
+const ACCOUNT = { rpps: '10003456786', address: '8 quai Saint-Vincent\n69001 Lyon' };
+const SEEN = 'Hématome du poignet gauche en voie de résorption';
+test('the identity given once in « Mon compte », a report about the patient, its duty done from the patient page', async () => {
+  await page.goto(`${base}/compte`);
+  // A digit mistyped: the Luhn key catches it; what was typed stays in the form.
+  await page.locator('#rpps').fill('10003456787');
+  await page.locator('#adresse').fill(ACCOUNT.address);
+  await click('Enregistrer');
+  assert.match(await page.locator('#profil-erreur').textContent(), /Numéro RPPS/);
+  assert.ok(!(await page.locator('#profil-erreur').textContent()).includes('10003456787'));
+  assert.equal(await page.locator('#rpps').inputValue(), '10003456787');
+  assert.equal(await page.locator('#adresse').inputValue(), ACCOUNT.address);
+  await checkA11y('account with a refused RPPS');
+  await page.locator('#rpps').fill(ACCOUNT.rpps);
+  await click('Enregistrer');
+  await page.getByText('Votre identité professionnelle est enregistrée').waitFor();
+  await checkA11y('account');
+  await shoot('compte-identite', docsShots);
+
+  // From the patient's page: the report names the patient and the victim;
+  // the author's RPPS and address are shown, not asked.
+  await page.goto(patientUrl);
+  assert.equal(await page.locator('[data-count="obligations"]').textContent(), '0');
+  await page.getByRole('link', { name: 'Faire un signalement pour ce patient' }).click();
+  await page.waitForURL('**/signalement?patient=*');
+  assert.equal(await page.locator('#patient').inputValue(), patientUrl.split('/').pop());
+  assert.equal(await page.locator('#victime_nom').inputValue(), PATIENT.name);
+  assert.equal(await page.locator('#auteur_rpps').count(), 0, 'the RPPS is not asked again');
+  await page.locator('#auteur-compte').getByText(ACCOUNT.rpps).waitFor();
+  await page.locator('#destinataire').selectOption('procureur');
+  for (const [name, value] of Object.entries({ mineur: 'non', se_proteger: 'oui', violences: 'oui', couple: 'oui', danger: 'oui', emprise: 'oui' })) {
+    await page.locator(`#q-${name}`).selectOption(value);
+  }
+  await page.locator('#consentement').selectOption('refuse');
+  await page.locator('#nature').selectOption('physique');
+  await page.locator('#annuaire').selectOption('saisie');
+  await page.locator('#constatations').fill(SEEN);
+  // Refused (the recipient's address is missing): nothing typed is lost.
+  await click('Vérifier et rédiger');
+  assert.match(await page.locator('p.error').textContent(), /Adresse du destinataire/);
+  assert.equal(await page.locator('#constatations').inputValue(), SEEN);
+  assert.equal(await page.locator('#q-emprise').inputValue(), 'oui');
+  assert.equal(await page.locator('#patient').inputValue(), patientUrl.split('/').pop());
+  await checkA11y('report refused, what was typed kept');
+  await page.locator('#adresse_destinataire').fill('Parquet du tribunal judiciaire\n67 rue Servient\n69003 Lyon');
+  await click('Vérifier et rédiger');
+  await page.getByRole('heading', { level: 1, name: 'Signalement rédigé' }).waitFor();
+  assert.match(await page.locator('pre.letter').textContent(), /10003456786/);
+  await page.getByRole('link', { name: 'Relire, puis marquer comme envoyé' }).click();
+  await page.waitForURL('**/signalement/rapports/rep_*');
+  await click('Marquer comme relu');
+  await page.locator('#moyen-courrier').check();
+  await click('Marquer comme envoyé');
+  await page.getByText('Le signalement est marqué comme envoyé').waitFor();
+
+  // The patient's page at a glance: one disclosure more, one duty pending.
+  await page.goto(patientUrl);
+  assert.equal(await page.locator('[data-count="obligations"]').textContent(), '1');
+  const duty = page.locator('form[data-duty]');
+  assert.equal(await duty.count(), 1);
+  await checkA11y('patient with a pending duty');
+  await shoot('registre-patient-obligations', docsShots);
+  await duty.getByLabel(/^Comment/).fill('oralement, en séance');
+  await Promise.all([page.waitForNavigation(), duty.getByRole('button', { name: 'Marquer comme faite' }).click()]);
+  await page.getByText('L’obligation est marquée comme faite').waitFor();
+  assert.match(page.url(), /\/patients\/pat_[0-9a-f]{32}\?ok=obligation$/);
+  assert.equal(await page.locator('[data-count="obligations"]').textContent(), '0');
+  assert.equal(await page.locator('[data-duty-done]').count(), 1);
+
+  // The other suites type the author's identity in the forms: it is
+  // cleared again (empty fields clear it).
+  await page.goto(`${base}/compte`);
+  await page.locator('#rpps').fill('');
+  await page.locator('#adresse').fill('');
+  await click('Enregistrer');
+  await page.getByText('Votre identité professionnelle est enregistrée').waitFor();
+});
+
 // Issue 19: the register a practice needs — searched, corrected, archived
 // (the journal keeps its entries, under the register's reference).
 test('search the register, correct the identity, archive: the journal keeps its entries', async () => {
@@ -244,11 +326,12 @@ test('search the register, correct the identity, archive: the journal keeps its 
   await page.getByText('Le patient est archivé').waitFor();
   assert.equal(await page.locator(`tr[data-patient="${patientUrl.split('/').pop()}"]`).count(), 0);
   await checkA11y('register after archiving');
-  // The journal keeps both entries, naming the patient by the reference only.
+  // The journal keeps its entries (the two recorded from decisions, the
+  // report and the victim informed), naming the patient by the reference only.
   await page.goto(`${base}/journal`);
   const id = patientUrl.split('/').pop();
   const rows = page.locator(`tr[data-seq]`, { has: page.locator(`a[href="/patients/${id}"]`) });
-  assert.equal(await rows.count(), 2, 'the journal keeps the archived patient’s entries');
+  assert.equal(await rows.count(), 4, 'the journal keeps the archived patient’s entries');
   assert.equal(await page.getByText(PATIENT.name).count(), 0, 'the journal no longer shows the name');
   await page.goto(patientUrl);
   await page.locator('[data-archived]').waitFor();

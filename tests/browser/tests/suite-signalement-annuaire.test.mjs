@@ -113,12 +113,9 @@ test('the administrator keeps the directory: add, import examples, edit, delete'
   assert.match(err, /Champ « Département »/);
   assert.ok(!err.includes('33X'));
   await checkA11y('directory error');
-  // A refused form comes back empty (issue 14: nothing typed is echoed), so
-  // every field is typed again.
-  await add.getByLabel('Type de destinataire').selectOption('procureur');
+  // A refused form keeps what was typed (issue 19): only the département is corrected.
+  assert.equal(await add.getByLabel(/^Nom/).inputValue(), 'Tribunal judiciaire de Bordeaux');
   await add.getByLabel(/^Département/).fill('33');
-  await add.getByLabel(/^Nom/).fill('Tribunal judiciaire de Bordeaux');
-  await add.getByLabel(/^Adresse postale/).fill('30 rue des Frères Bonie\n33000 Bordeaux');
   await click('Ajouter à l’annuaire', add);
   await page.getByText('L’entrée est ajoutée à l’annuaire.').waitFor();
   assert.equal(await page.locator('tr[data-entry]').count(), 1);
@@ -205,11 +202,9 @@ test('reply to a judicial requisition, from the signalement area', async () => {
   await page.locator('#auteur_adresse').fill('12 rue des Lilas\n69003 Lyon');
   await click('Rédiger la réponse');
   assert.match(plain(await page.locator('p.error').textContent()), /Champ « Adresse du service requérant »/);
-  // A refused form comes back as first shown (never repeating what was typed).
-  assert.equal(await page.locator('#auteur_rpps').inputValue(), '');
-  await page.locator('#date_requisition').fill('2026-11-20');
-  await page.locator('#auteur_rpps').fill('10101010101');
-  await page.locator('#auteur_adresse').fill('12 rue des Lilas\n69003 Lyon');
+  // A refused form keeps what was typed (issue 19): only the missing field is added.
+  assert.equal(await page.locator('#auteur_rpps').inputValue(), '10101010101');
+  assert.equal(await page.locator('#date_requisition').inputValue(), '2026-11-20');
   await page.locator('#demandeur').selectOption('police_gendarmerie');
   await page.locator('#demandeur_qualite').fill('Officier de police judiciaire');
   await page.locator('#demandeur_service').fill('Brigade de gendarmerie de Lyon');

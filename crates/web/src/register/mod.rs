@@ -147,8 +147,8 @@ pub async fn create_patient(
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some("Date de naissance non reconnue.".into()),
-                // Never the submitted values back (one may be a name typed in the wrong field).
-                FormMap::new(),
+                // What was typed stays in the form's fields (never in the message).
+                typed(&form),
             )
             .await
             .into_response();
@@ -169,20 +169,25 @@ pub async fn create_patient(
         .await;
     match res {
         Ok(p) => Redirect::to(&format!("/patients/{}?ok=cree", p.id)).into_response(),
-        Err(StoreError::Invalid(m)) => {
-            patients_page(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(m),
-                // Never the submitted values back (one may be a name typed in the wrong field).
-                FormMap::new(),
-            )
-            .await
-            .into_response()
-        }
+        Err(StoreError::Invalid(m)) => patients_page(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(m),
+            typed(&form),
+        )
+        .await
+        .into_response(),
         Err(e) => store_failure(&state, &s, e),
     }
+}
+
+/// What the refused creation form keeps: its own fields, not the search's.
+fn typed(form: &FormMap) -> FormMap {
+    let mut t = crate::render::kept(form);
+    t.remove("q");
+    t.remove("ok");
+    t
 }
 
 // ---------------------------------------------------------------- one patient
@@ -279,6 +284,7 @@ async fn patient_page(
     status: StatusCode,
     notice: Option<&str>,
     error: Option<String>,
+    typed: FormMap,
 ) -> Answer {
     let law = state.law();
     let rec = Record::load(state.store(), s.practice.id, id)
@@ -287,15 +293,19 @@ async fn patient_page(
     // The register's administrative part for the assistant; the journal
     // (decrypted) only for the roles that read clinical content.
     let clinical = s.account.role.reads_clinical();
-    let entries = if clinical {
-        state
-            .store()
-            .journal_entries(s.practice.id, Some(id))
-            .await
-            .or_register_page(state, s)?
+    let (entries, duties) = if clinical {
+        tokio::try_join!(
+            state.store().journal_entries(s.practice.id, Some(id)),
+            state.store().patient_duties(s.practice.id, id),
+        )
+        .or_register_page(state, s)?
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
+    let duties: Vec<crate::signalement::DutyView> = duties
+        .into_iter()
+        .map(crate::signalement::duty_view)
+        .collect();
     let archived_on = state
         .store()
         .patient_archived_on(s.practice.id, id)
@@ -390,6 +400,14 @@ async fn patient_page(
                 birth_iso => p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
                 archived => archived_on.map(|d| day_fr(Some(d))),
             },
+            glance => context! {
+                team => team.iter().filter(|m| m.active).count(),
+                consents => consents.iter().filter(|c| c.active).count(),
+                oppositions => oppositions.iter().filter(|o| o.active).count(),
+                disclosures => journal.iter().filter(|e| e.action_id == "disclosed").count(),
+                duties => duties.iter().filter(|d| d.pending()).count(),
+            },
+            duties => duties,
             team => team, consents => consents, oppositions => oppositions, journal => journal, clinical => clinical,
             recipients => recipients, recipient_choices => choices(law, "recipient"),
             purpose_choices => choices(law, "purpose"), scopes => scopes,
@@ -397,6 +415,9 @@ async fn patient_page(
             grounds => TEAM_GROUNDS.iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string() }).collect::<Vec<_>>(),
             today => day.format("%Y-%m-%d").to_string(),
             notice => notice, error => error,
+            // A refused form's own fields get back what was typed (its
+            // `action` says which form).
+            form => typed,
         },
     ))
 }
@@ -417,9 +438,21 @@ pub async fn patient(
         Some("fin") => Some("Le départ de l’équipe de soins est enregistré."),
         Some("deces") => Some("Le décès est enregistré."),
         Some("corrige") => Some("L’identité du patient est corrigée."),
+        Some("obligation") => {
+            Some("L’obligation est marquée comme faite et enregistrée dans le journal.")
+        }
         _ => None,
     };
-    patient_page(&state, &s, &id, StatusCode::OK, notice, None).await
+    patient_page(
+        &state,
+        &s,
+        &id,
+        StatusCode::OK,
+        notice,
+        None,
+        FormMap::new(),
+    )
+    .await
 }
 
 /// The forms of the patient's page: `action` = `equipe`, `consentement`,
@@ -576,6 +609,7 @@ pub async fn patient_action(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
             Some(m),
+            crate::render::kept(&form),
         )
         .await
         .into_response(),

@@ -15,6 +15,7 @@ use minijinja::context;
 use sceau_documents::expertise::{self, Element, ExpertiseForm, Mission};
 use sceau_documents::requisition::{self, Procedure, Requester, RequisitionForm, RequisitionRef};
 use sceau_documents::{Author, Lines, Refusal};
+use sceau_store::profiles::Profile;
 use sceau_store::Session;
 
 use crate::dates::today;
@@ -81,9 +82,10 @@ fn refusal_message(r: &Refusal) -> String {
     }
 }
 
-fn initial(s: &Session) -> FormMap {
+/// The form as first shown: the author from the account and its profile.
+fn initial(s: &Session, p: &Profile) -> FormMap {
     let mut f = FormMap::new();
-    f.insert("auteur_nom".into(), s.account.display_name.clone());
+    crate::profile::fill_author(&mut f, s, p);
     f
 }
 
@@ -94,6 +96,7 @@ fn requisition_page(
     s: &Session,
     status: StatusCode,
     form: &FormMap,
+    profile: &Profile,
     error: Option<String>,
 ) -> Response {
     let chrome = Chrome::new(
@@ -106,12 +109,13 @@ fn requisition_page(
         status,
         "requisition.html",
         &chrome,
-        context! { form => form, error => error },
+        context! { form => form, error => error, profile => crate::profile::view(profile) },
     )
 }
 
 pub async fn requisition_form(State(state): State<AppState>, User(s, _): User) -> Response {
-    requisition_page(&state, &s, StatusCode::OK, &initial(&s), None)
+    let p = crate::profile::load(&state, &s).await;
+    requisition_page(&state, &s, StatusCode::OK, &initial(&s, &p), &p, None)
 }
 
 fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
@@ -158,17 +162,22 @@ fn requisition_of(f: &FormMap) -> Result<RequisitionForm, String> {
 pub async fn requisition_submit(
     State(state): State<AppState>,
     User(s, _): User,
-    CsrfForm(raw): CsrfForm<FormMap>,
+    CsrfForm(mut raw): CsrfForm<FormMap>,
 ) -> Response {
-    // A refused form never repeats what was typed (a name may sit in the
-    // wrong field): it comes back as first shown, the message naming the field.
-    let shown = initial(&s);
+    // The author's RPPS and address come from the account when the form
+    // does not carry them (it shows them as known).
+    let p = crate::profile::load(&state, &s).await;
+    crate::profile::fill_author(&mut raw, &s, &p);
+    // A refused form keeps what its author typed, in its own fields (the
+    // templates escape it; the page is not cached); the message names the
+    // field, never the value.
     let invalid = |m: String| {
         requisition_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &shown,
+            &raw,
+            &p,
             Some(m),
         )
     };
@@ -210,6 +219,7 @@ fn expertise_page(
     s: &Session,
     status: StatusCode,
     form: &FormMap,
+    profile: &Profile,
     error: Option<String>,
 ) -> Response {
     let chrome = Chrome::new("Liste de contrôle de l’expert", "signalement", Some(s));
@@ -219,12 +229,13 @@ fn expertise_page(
         status,
         "expertise.html",
         &chrome,
-        context! { form => form, error => error, rows => rows },
+        context! { form => form, error => error, rows => rows, profile => crate::profile::view(profile) },
     )
 }
 
 pub async fn expertise_form(State(state): State<AppState>, User(s, _): User) -> Response {
-    expertise_page(&state, &s, StatusCode::OK, &initial(&s), None)
+    let p = crate::profile::load(&state, &s).await;
+    expertise_page(&state, &s, StatusCode::OK, &initial(&s, &p), &p, None)
 }
 
 fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
@@ -287,17 +298,22 @@ fn expertise_of(f: &FormMap) -> Result<ExpertiseForm, String> {
 pub async fn expertise_submit(
     State(state): State<AppState>,
     User(s, _): User,
-    CsrfForm(raw): CsrfForm<FormMap>,
+    CsrfForm(mut raw): CsrfForm<FormMap>,
 ) -> Response {
-    // A refused form never repeats what was typed (a name may sit in the
-    // wrong field): it comes back as first shown, the message naming the field.
-    let shown = initial(&s);
+    // The author's RPPS and address come from the account when the form
+    // does not carry them (it shows them as known).
+    let p = crate::profile::load(&state, &s).await;
+    crate::profile::fill_author(&mut raw, &s, &p);
+    // A refused form keeps what its author typed, in its own fields (the
+    // templates escape it; the page is not cached); the message names the
+    // field, never the value.
     let invalid = |m: String| {
         expertise_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &shown,
+            &raw,
+            &p,
             Some(m),
         )
     };

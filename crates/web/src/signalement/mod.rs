@@ -422,9 +422,12 @@ async fn form_page(
     error: Option<String>,
 ) -> Response {
     let entries = directory_options(state, s).await;
+    let patients = patient_options(state, s).await;
     // The report's id, chosen when the form is first shown: drafting again
     // from this form (a typo fixed) updates the same draft.
     let mut values = values.clone();
+    let profile = crate::profile::load(state, s).await;
+    crate::profile::fill_author(&mut values, s, &profile);
     if !values
         .get("rapport")
         .is_some_and(|r| sceau_store::register::valid_id("rep", r))
@@ -453,15 +456,65 @@ async fn form_page(
             reasons => reasons,
             error => error,
             entries => entries,
+            patients => patients,
+            profile => crate::profile::view(&profile),
             aids => crate::aides::view(),
         },
     )
 }
 
-pub async fn form(State(state): State<AppState>, User(s, _): User) -> Response {
+/// The register's patients (not archived), offered as the patient the
+/// report is about: sending it then names that patient in the journal and
+/// on the duty that follows.
+async fn patient_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
+    match state.store().list_patients(s.practice.id).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|p| EntryOpt {
+                label: match p.birth_date {
+                    Some(d) => format!(
+                        "{} (né(e) le {})",
+                        p.display_name,
+                        sceau_engine::model::date_fr(d)
+                    ),
+                    None => p.display_name,
+                },
+                id: p.id,
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "registre");
+            vec![]
+        }
+    }
+}
+
+/// `GET /signalement`, or `?patient=pat_…` from a patient's page: the
+/// report about that patient of the register, the victim's name and birth
+/// date taken from it.
+pub async fn form(
+    State(state): State<AppState>,
+    User(s, _): User,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
     let mut values = HashMap::new();
-    values.insert("auteur_nom".to_string(), s.account.display_name.clone());
     values.insert("destinataire".to_string(), "procureur".to_string());
+    if let Some(id) = q
+        .get("patient")
+        .filter(|p| sceau_store::register::valid_id("pat", p))
+    {
+        match state.store().patient(s.practice.id, id).await {
+            Ok(p) => {
+                values.insert("patient".into(), p.id.clone());
+                values.insert("victime_nom".into(), p.display_name.clone());
+                if let Some(b) = p.birth_date {
+                    values.insert("victime_naissance".into(), b.format("%Y-%m-%d").to_string());
+                }
+            }
+            Err(StoreError::NotFound) => {}
+            Err(e) => return unavailable(&state, &s, e),
+        }
+    }
     form_page(&state, &s, StatusCode::OK, &values, &[], &[], vec![], None).await
 }
 
@@ -475,7 +528,6 @@ pub async fn from_interview(
 ) -> Response {
     let law = state.law();
     let mut values = HashMap::new();
-    values.insert("auteur_nom".to_string(), s.account.display_name.clone());
     values.insert("destinataire".to_string(), "procureur".to_string());
     for (_, pair) in raw.iter().filter(|(k, _)| k == "a") {
         let Some((fact, value)) = crate::answers::valid_answer(law, pair) else {
@@ -521,7 +573,12 @@ pub async fn submit(
     CsrfForm(raw): CsrfForm<Pairs>,
 ) -> Response {
     let day = today();
-    let sub = read(&raw);
+    let mut sub = read(&raw);
+    // The author's RPPS and address come from the account when the form
+    // does not carry them (it shows them as known).
+    let profile = crate::profile::load(&state, &s).await;
+    crate::profile::fill_author(&mut sub.values, &s, &profile);
+    let sub = sub;
     // « Corriger le brouillon »: the form again, filled with what was
     // submitted; drafting it again replaces the same draft.
     if get(&raw, "action") == "corriger" {
@@ -537,18 +594,18 @@ pub async fn submit(
         )
         .await;
     }
-    // An error page never repeats what was typed (a name may sit in the
-    // wrong field): the form comes back empty, with the message naming the
-    // field at fault.
-    let empty = HashMap::new();
+    // A refused form keeps what its author typed, in its own fields (the
+    // templates escape it; the page is not cached), with the passages kept
+    // and their reasons; the message names the field, never the value.
+    let reasons = sub.reason_fields();
     let invalid = |m: String| {
         form_page(
             &state,
             &s,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &empty,
-            &[],
-            &[],
+            &sub.values,
+            &sub.confirmed,
+            &reasons,
             vec![],
             Some(m),
         )
@@ -639,6 +696,11 @@ pub async fn submit(
                             let passage = k.split_once('|').map(|(_, t)| t).unwrap_or(k);
                             (passage.to_string(), r.clone())
                         }).collect(),
+                        patient: sub
+                            .values
+                            .get("patient")
+                            .filter(|p| !p.is_empty())
+                            .cloned(),
                     },
                 )
                 .await;
@@ -834,11 +896,11 @@ pub async fn complete_duty(
     };
     let how = get(&raw, "comment");
     let store = state.store();
-    match store
+    let patient = match store
         .complete_duty(s.practice.id, &s.account.username, &id, on, how)
         .await
     {
-        Ok(()) => {}
+        Ok(p) => p,
         Err(sceau_store::StoreError::Invalid(m)) => {
             return error_page(
                 &state,
@@ -858,9 +920,9 @@ pub async fn complete_duty(
             )
         }
         Err(e) => return unavailable(&state, &s, e),
-    }
+    };
     let entry = sceau_store::journal::NewEntry {
-        patient: None,
+        patient: patient.clone(),
         recipient: "patient".into(),
         purpose: "victime_informee".into(),
         action: "disclosed".into(),
@@ -878,33 +940,52 @@ pub async fn complete_duty(
         .journal_append(s.practice.id, &s.account.username, &[entry])
         .await
     {
-        Ok(_) => Redirect::to("/?obligation=faite").into_response(),
+        // Back where it was done: the patient's page, or the home page.
+        Ok(_) => match patient.filter(|_| get(&raw, "depuis") == "patient") {
+            Some(p) => Redirect::to(&format!("/patients/{p}?ok=obligation")).into_response(),
+            None => Redirect::to("/?obligation=faite").into_response(),
+        },
         Err(e) => crate::error::outage_page(&state, Some(&s), "signalement", &e),
     }
 }
 
-/// The pending duties shown on the home page.
+/// A duty as the home page (pending ones) and the patient's page show it.
 #[derive(Serialize)]
 pub(crate) struct DutyView {
     id: String,
     label: &'static str,
     subject: String,
+    /// The register's patient it is about, if any.
+    patient: Option<String>,
+    /// When and how it was done, if it was.
+    done_on: Option<String>,
+    done_how: Option<String>,
+}
+
+impl DutyView {
+    pub(crate) fn pending(&self) -> bool {
+        self.done_on.is_none()
+    }
+}
+
+pub(crate) fn duty_view(d: sceau_store::register::Duty) -> DutyView {
+    DutyView {
+        label: if d.kind == INFORM_VICTIM {
+            "Victime informée"
+        } else {
+            "Obligation"
+        },
+        id: d.id,
+        subject: typo(&d.subject),
+        patient: d.patient,
+        done_on: d.done_on.map(sceau_engine::model::date_fr),
+        done_how: d.done_how,
+    }
 }
 
 pub(crate) async fn pending_duties(state: &AppState, s: &Session) -> Vec<DutyView> {
     match state.store().duties(s.practice.id, true).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|d| DutyView {
-                label: if d.kind == INFORM_VICTIM {
-                    "Victime informée"
-                } else {
-                    "Obligation"
-                },
-                id: d.id,
-                subject: typo(&d.subject),
-            })
-            .collect(),
+        Ok(list) => list.into_iter().map(duty_view).collect(),
         Err(e) => {
             tracing::error!(error = %e, "obligations");
             vec![]

@@ -363,3 +363,56 @@ impl Captured {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
+
+/// What a form's field `name` holds in a page, as the page writes it
+/// (HTML-escaped): the value of the input, or the text of the textarea.
+/// `None` when the page has no such field or the input no value.
+pub fn field_value(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\"");
+    for (i, _) in html.match_indices(&needle) {
+        let open = html[..i].rfind('<')?;
+        let close = i + html[i..].find('>')?;
+        let tag = &html[open..=close];
+        if tag.starts_with("<textarea") {
+            let rest = &html[close + 1..];
+            return rest.split("</textarea>").next().map(str::to_string);
+        }
+        if tag.starts_with("<input") {
+            let v = tag.split(" value=\"").nth(1)?;
+            return v.split('"').next().map(str::to_string);
+        }
+    }
+    None
+}
+
+/// The text of the page's error message (`role="alert"`), empty if none.
+pub fn alert(html: &str) -> String {
+    between(html, "role=\"alert\"", "</p>")
+        .map(|t| t.split_once('>').map(|(_, t)| t).unwrap_or(t).to_string())
+        .unwrap_or_default()
+}
+
+/// A report under CP 226-14 3° (violence in the couple, no consent, life in
+/// immediate danger, emprise), ready to draft: nothing is flagged.
+pub fn report_case() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("destinataire", "procureur"),
+        ("departement", "69"),
+        ("mineur", "non"),
+        ("se_proteger", "oui"),
+        ("violences", "oui"),
+        ("couple", "oui"),
+        ("danger", "oui"),
+        ("emprise", "oui"),
+        ("consentement", "refuse"),
+        ("nature", "physique"),
+        ("auteur_nom", "Alice Admin"),
+        ("auteur_rpps", "10101010101"),
+        ("auteur_adresse", "12 rue des Lilas\n69003 Lyon"),
+        ("victime_civilite", "Mme"),
+        ("victime_nom", "Claire Dubois"),
+        ("constatations", "Hématome périorbitaire droit"),
+        ("propos", "Il m’a frappée."),
+        ("contexte", ""),
+    ]
+}

@@ -148,6 +148,7 @@ fn populated(h: &Host, name: &str, admin: &str, patient: &str) -> i64 {
                 ),
                 duty_subject: None,
                 kept: vec![],
+                patient: None,
             };
             s.save_report_draft(id, admin, &rid, &draft).await.unwrap();
             if sent {

@@ -55,10 +55,8 @@ impl Store {
         // with the practice.
         let keys = self.practice_keys(practice_id).await?;
         let open = |col: &str, v: Option<Vec<u8>>| -> Result<Option<String>> {
-            v.map(|b| {
-                keys.open_str(&Self::profile_aad(col, practice_id, account_id), &b)
-            })
-            .transpose()
+            v.map(|b| keys.open_str(&Self::profile_aad(col, practice_id, account_id), &b))
+                .transpose()
         };
         Ok(Profile {
             rpps: open("rpps", row.try_get("rpps")?)?,
@@ -99,9 +97,7 @@ impl Store {
         }
         let keys = self.practice_keys(practice_id).await?;
         let seal = |col: &str, v: Option<String>| {
-            v.map(|v| {
-                keys.seal_str(&Self::profile_aad(col, practice_id, account_id), &v)
-            })
+            v.map(|v| keys.seal_str(&Self::profile_aad(col, practice_id, account_id), &v))
         };
         let sealed_rpps = seal("rpps", rpps.clone());
         let sealed_address = seal("address", Some(lines.join("\n")).filter(|a| !a.is_empty()));

@@ -715,7 +715,6 @@ impl Store {
 
     /// The duties of a practice (pending only when `pending_only`), oldest first.
     pub async fn duties(&self, practice_id: i64, pending_only: bool) -> Result<Vec<Duty>> {
-        let keys = self.practice_keys(practice_id).await?;
         let sql = if pending_only {
             "SELECT * FROM duties WHERE practice_id = $1 AND done_on IS NULL ORDER BY created_at, id"
         } else {
@@ -725,7 +724,7 @@ impl Store {
             .bind(practice_id)
             .fetch_all(self.pool())
             .await?;
-        self.duties_of(practice_id, &rows)
+        self.duties_of(practice_id, &rows).await
     }
 
     /// The duties about one patient of the register, pending first, then
@@ -742,10 +741,11 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
-        self.duties_of(practice_id, &rows)
+        self.duties_of(practice_id, &rows).await
     }
 
-    fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
+    async fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
+        let keys = self.practice_keys(practice_id).await?;
         rows.iter()
             .map(|r| {
                 let id: String = r.try_get("id")?;

@@ -37,16 +37,7 @@ const POSTGRES: [&str; 9] = [
 
 /// The versions of this build's migration files (`NNNN_name.sql`), in order.
 fn versions(db: &common::Db) -> Vec<i64> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("migrations")
-        .join(if db.is_sqlite() { "sqlite" } else { "postgres" });
-    let mut v: Vec<i64> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.get(..4)?.parse().ok())
-        .collect();
-    v.sort_unstable();
-    v
+    db.migration_versions()
 }
 
 fn files(db: &common::Db) -> [&'static str; 9] {

@@ -376,7 +376,10 @@ impl Pair {
         let n = &mut self.nodes[self.primary];
         let mut pm = n.postmaster.take().expect("the primary is running");
         let pid = pm.id().to_string();
-        assert!(signal("STOP", &[pid.clone()]), "kill -STOP {pid}");
+        assert!(
+            signal("STOP", std::slice::from_ref(&pid)),
+            "kill -STOP {pid}"
+        );
         let mut all = children(pm.id());
         all.push(pid.clone());
         assert!(signal("KILL", &all), "kill -KILL {all:?}");

@@ -348,7 +348,7 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
             Outcome::Acked(id) => {
                 assert_eq!(
                     found,
-                    [id.clone()],
+                    std::slice::from_ref(id),
                     "acknowledged write {:?} (n° or id {id}) lost, changed or doubled",
                     e.write
                 );
@@ -411,7 +411,7 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
     cli_verify(&db);
 
     let mut seen: Vec<_> = refusals.into_iter().collect();
-    seen.sort_by(|a, b| b.1.cmp(&a.1));
+    seen.sort_by_key(|s| std::cmp::Reverse(s.1));
     eprintln!(
         "bascule: {version} — {} arrêts brutaux du primaire (SIGKILL) sous la charge de deux nœuds \
          (2 clients API et 1 formulaire web chacun) ; {acked_j} entrées de journal et {acked_p} \

@@ -34,4 +34,27 @@ impl Db {
     pub fn is_sqlite(&self) -> bool {
         self.url.is_none()
     }
+
+    /// The versions of this build's migrations for this dialect, in order.
+    pub fn migration_versions(&self) -> Vec<i64> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(if self.is_sqlite() {
+                "sqlite"
+            } else {
+                "postgres"
+            });
+        let mut v: Vec<i64> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.get(..4)?.parse().ok())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The schema a store of this build reaches: its last migration.
+    pub fn latest_schema(&self) -> i64 {
+        *self.migration_versions().last().expect("migrations")
+    }
 }

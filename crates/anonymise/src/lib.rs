@@ -361,6 +361,7 @@ impl Anonymiser {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
         orgs::detect(text, &mut c);
+        registry::detect(text, &mut c);
         tables::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);

@@ -689,7 +689,6 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
-    crate::registry::detect(text, &toks, out);
     rooms(text, out);
 }
 

@@ -5,7 +5,7 @@
 //! frequent surname is taken only after a place cue in a sentence about care;
 //! one after a title or a first name is a person's, left to the names.
 use crate::dicts::Dicts;
-use crate::orgs::{joined, Tok, CARE_CUES};
+use crate::orgs::{joined, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
 /// Words of a name that may stand in lower case between its capitals
@@ -15,7 +15,14 @@ const LINKS: &[&str] = &["de", "du", "des", "la", "le", "les", "l", "d", "sur", 
 /// The longest entry, in tokens (a hyphenated word is one token).
 const MAX_TOKENS: usize = 5;
 
-pub fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+/// The registry's names in `text` (the caller runs it after `orgs`, which
+/// it reads from: tokens and care cues).
+pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let toks = tokens(text);
+    detect_in(text, &toks, out);
+}
+
+fn detect_in(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let n = toks.len();
     let mut i = 0;

@@ -242,9 +242,12 @@ test('the expert’s checklist, from the signalement area', async () => {
   await fill('7');
   await click('Produire la liste de contrôle');
   // A question number that does not exist: the field is named, and the form
-  // comes back as first shown (never repeating what was typed).
-  assert.match(plain(await page.locator('p.error').textContent()), /Champ « Questions auxquelles répond l’élément 2 »/);
-  assert.equal(await page.locator('#element_2').inputValue(), '');
+  // comes back with what was typed in its own fields (issue 19), never in
+  // the message.
+  const error = plain(await page.locator('p.error').textContent());
+  assert.match(error, /Champ « Questions auxquelles répond l’élément 2 »/);
+  assert.doesNotMatch(error, /divorce/);
+  assert.equal(await page.locator('#element_2').inputValue(), 'Le patient m’a confié traverser un divorce difficile');
   await fill('');
   await click('Produire la liste de contrôle');
   await page.getByRole('heading', { level: 1, name: 'Liste de contrôle de l’expertise' }).waitFor();

@@ -278,23 +278,38 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        let e = ev.lock().unwrap();
-        let failed: Vec<&Event> = e
-            .iter()
-            .filter(|x| x.ended >= t_kill && !matches!(x.outcome, Outcome::Acked(_)))
-            .collect();
-        let first_fail = failed.iter().map(|x| x.ended).min().unwrap_or(t_kill);
-        let first_ok = e
-            .iter()
-            .filter(|x| x.begun >= first_fail && matches!(x.outcome, Outcome::Acked(_)))
-            .map(|x| x.ended)
-            .min()
-            .expect("a write acknowledged after the kill");
+        // The recovery: from the first refusal to the first write begun
+        // after it and acknowledged. On a loaded machine that write may
+        // still be in flight when both nodes have acknowledged others.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let (first_fail, first_ok, refusals) = loop {
+            {
+                let e = ev.lock().unwrap();
+                let failed: Vec<&Event> = e
+                    .iter()
+                    .filter(|x| x.ended >= t_kill && !matches!(x.outcome, Outcome::Acked(_)))
+                    .collect();
+                let first_fail = failed.iter().map(|x| x.ended).min().unwrap_or(t_kill);
+                let first_ok = e
+                    .iter()
+                    .filter(|x| x.begun >= first_fail && matches!(x.outcome, Outcome::Acked(_)))
+                    .map(|x| x.ended)
+                    .min();
+                if let Some(first_ok) = first_ok {
+                    break (first_fail, first_ok, failed.len());
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: no write begun after the first refusal was acknowledged within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
         rounds.push(Round {
             promoted: promoted.as_secs_f64(),
             rebuilt: rebuilt.as_secs_f64(),
             recovered: (first_ok - first_fail).as_secs_f64(),
-            refusals: failed.len(),
+            refusals,
         });
         since = Instant::now();
     }

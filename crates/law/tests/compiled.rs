@@ -32,7 +32,7 @@ fn same_decision(law: &Law, s: &Situation) -> (Verdict, bool) {
     // The JSON the API writes from prepared fragments is serde's, byte for
     // byte: on one comparison in 8 (the whole text is 13 KB; every one
     // would add tens of seconds to the suite).
-    if COMPARED.fetch_add(1, Ordering::Relaxed) % 8 == 0 {
+    if COMPARED.fetch_add(1, Ordering::Relaxed).is_multiple_of(8) {
         assert_eq!(
             law.decide_json(s),
             serde_json::to_string(&compiled).unwrap(),

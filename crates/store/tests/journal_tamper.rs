@@ -12,17 +12,7 @@ use sceau_store::journal::NewEntry;
 use sceau_store::{Key, Store, StoreError};
 use sqlx::AnyPool;
 
-fn entry(info: &str) -> NewEntry {
-    NewEntry {
-        patient: None,
-        recipient: "procureur".into(),
-        purpose: "signalement".into(),
-        action: "disclosed".into(),
-        verdict: "allowed".into(),
-        basis: vec!["cp:226-14:3".into()],
-        information: info.into(),
-    }
-}
+use common::entry;
 
 /// A store with one practice and `n` entries.
 async fn journal(db: &common::Db, n: usize) -> (Store, i64) {

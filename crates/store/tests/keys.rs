@@ -17,17 +17,7 @@ use sqlx::{AnyPool, Row};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy-0009");
 
-fn entry(info: &str) -> NewEntry {
-    NewEntry {
-        patient: None,
-        recipient: "procureur".into(),
-        purpose: "signalement".into(),
-        action: "disclosed".into(),
-        verdict: "allowed".into(),
-        basis: vec!["cp:226-14:3".into()],
-        information: info.into(),
-    }
-}
+use common::entry;
 
 async fn raw(db: &common::Db) -> AnyPool {
     sqlx::any::install_default_drivers();

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::clusters::Pair;
 use super::server::{http, http_full, json, Db, Server};
-use super::{cli_verify, journal_entry, login, page_csrf};
+use super::{assert_intact, cli_verify, journal_entry, login, page_csrf};
 
 const DATABASE: &str = "sceau";
 
@@ -384,20 +384,7 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
             }
         }
     }
-    let (st, body) = http(
-        &srv.addr,
-        "GET",
-        "/api/v1/journal/verify",
-        Some(&db.token),
-        None,
-    )
-    .unwrap();
-    let verified = json(&body);
-    assert_eq!(
-        (st, &verified["intact"]),
-        (200, &serde_json::json!(true)),
-        "{body}"
-    );
+    let verified = assert_intact(srv, &db);
     // When a refusal other than 503 came, and what the nodes logged: for the report.
     for e in &events {
         if let Outcome::Refused(st, what) = &e.outcome {

@@ -2,7 +2,21 @@
 //! PostgreSQL database when SCEAU_TEST_DATABASE_URL is set.
 #![allow(dead_code)]
 
+use sceau_store::journal::NewEntry;
 use sceau_store::{HashCost, Store, StoreConfig};
+
+/// A journal entry of a report to the procureur, `info` its information.
+pub fn entry(info: &str) -> NewEntry {
+    NewEntry {
+        patient: None,
+        recipient: "procureur".into(),
+        purpose: "signalement".into(),
+        action: "disclosed".into(),
+        verdict: "allowed".into(),
+        basis: vec!["cp:226-14:3".into()],
+        information: info.into(),
+    }
+}
 
 pub struct Db {
     pub dir: tempfile::TempDir,

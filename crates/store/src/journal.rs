@@ -26,7 +26,9 @@ use sqlx::Row;
 
 use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
-use crate::journal_rows::{hash_hex, is_decode_error, parse_hash};
+use crate::journal_rows::{
+    entry_from_row, hash_hex, head_from_row, is_decode_error, parse_hash, JournalSnapshot,
+};
 use crate::names::check_text;
 use crate::resumption::Resumption;
 use crate::{now, Result, Store, StoreError};
@@ -139,6 +141,19 @@ fn check_ident(label: &str, v: &str) -> Result<String> {
 /// Journal entries this process appended and had acknowledged (for the
 /// `sceau_journal_appends_total` metric: a count, no content).
 static APPENDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The part of a snapshot one verification covers: the entries from number
+/// `first` (linked to `start`: the genesis, or the digest a decision to
+/// resume recorded), with the checkpoints, the signed head read with them
+/// and this data folder's anchor file.
+struct Segment<'a> {
+    first: u64,
+    start: Hash,
+    rows: &'a [(Entry, Option<String>)],
+    checkpoints: &'a [Checkpoint],
+    head: Option<Anchor>,
+    anchor: Option<Anchor>,
+}
 
 /// How many journal entries this process appended since it started.
 pub fn appended_total() -> u64 {
@@ -492,12 +507,7 @@ impl Store {
                 message: "la tête signée du journal a disparu".into(),
             }));
         };
-        let head = Anchor {
-            practice: practice.clone(),
-            seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
-            hash: parse_hash(&r.try_get::<String, _>("hash")?),
-            mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
-        };
+        let head = head_from_row(practice_id, &r)?;
         let keys = self.practice_keys(practice_id).await?;
         if !head.authentic(&keys.anchor_key()?) {
             return Err(refusal(&Break {
@@ -654,19 +664,12 @@ impl Store {
     /// The signed head as stored in the database (shared by every process on
     /// it); `None` when its row is gone. A missing MAC reads as zeros.
     pub async fn journal_head(&self, practice_id: i64) -> Result<Option<Anchor>> {
-        let r = sqlx::query("SELECT seq, hash, mac FROM journal_heads WHERE practice_id = $1")
+        sqlx::query("SELECT seq, hash, mac FROM journal_heads WHERE practice_id = $1")
             .bind(practice_id)
             .fetch_optional(self.pool())
-            .await?;
-        match r {
-            None => Ok(None),
-            Some(r) => Ok(Some(Anchor {
-                practice: Self::journal_practice(practice_id),
-                seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
-                hash: parse_hash(&r.try_get::<String, _>("hash")?),
-                mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
-            })),
-        }
+            .await?
+            .map(|r| head_from_row(practice_id, &r))
+            .transpose()
     }
 
     /// Signs, once, the journals written before entries carried a MAC
@@ -847,22 +850,15 @@ impl Store {
     }
 
     pub async fn journal_checkpoints(&self, practice_id: i64) -> Result<Vec<Checkpoint>> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT seq, hash, at, mac FROM journal_checkpoints WHERE practice_id = $1 ORDER BY seq",
         )
         .bind(practice_id)
         .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Checkpoint {
-                    seq: r.try_get::<i64, _>("seq")? as u64,
-                    hash: r.try_get("hash")?,
-                    at: r.try_get("at")?,
-                    mac: r.try_get("mac")?,
-                })
-            })
-            .collect()
+        .await?
+        .iter()
+        .map(crate::journal_rows::checkpoint_from_row)
+        .collect()
     }
 
     /// Verifies one practice's journal: the signed head (in the database),
@@ -872,60 +868,21 @@ impl Store {
     /// folder when there is one. A missing head is tampering, even with no
     /// entry. A column of another type is reported, not raised.
     ///
-    /// Several processes may append to one database (`sceau serve` nodes):
-    /// one may commit while this one reads the rows, the checkpoints and
-    /// the head, which then disagree. A failure found while the signed head
-    /// moved is therefore read again (appends always move it); one found
-    /// with the head unchanged throughout stands.
+    /// Everything is read in one snapshot of the database, on the primary
+    /// ([`Store::journal_snapshot`]): another process (a second `sceau
+    /// serve` node) appending meanwhile is either wholly in it or wholly
+    /// out of it, never a head ahead of its rows. The anchor file is read
+    /// before the snapshot, so that every entry it covers is in it.
     pub async fn journal_verify(&self, practice_id: i64) -> Result<Verification> {
-        let mark = |h: Option<Anchor>| h.map(|h| (h.seq, h.hash));
-        let mut attempts = 0;
-        loop {
-            let before = mark(self.journal_head(practice_id).await?);
-            let v = self.journal_verify_once(practice_id).await?;
-            attempts += 1;
-            if v.intact() || attempts >= 20 {
-                return Ok(v);
-            }
-            if mark(self.journal_head(practice_id).await?) == before {
-                return Ok(v);
-            }
-        }
-    }
-
-    async fn journal_verify_once(&self, practice_id: i64) -> Result<Verification> {
         let name = self
             .practice(practice_id)
             .await
             .map(|p| p.name)
             .unwrap_or_default();
-        // The rows, checkpoints and head are read one after the other, not
-        // in one snapshot: another process (a second web node) that appends
-        // in between makes the head seem ahead of the rows. A break found
-        // while the head moved is verified again here, a few times, and
-        // again by [`Store::journal_verify`] (during a PostgreSQL failover
-        // both were needed: the test of the failover saw a false « journal
-        // altéré » with either alone).
-        let head = || async {
-            self.journal_head(practice_id)
-                .await
-                .ok()
-                .flatten()
-                .map(|h| (h.seq, h.hash))
-        };
-        let mut tries = 0;
-        let (result, resumptions) = loop {
-            let before = head().await;
-            let r = match self.verify_chain(practice_id).await {
-                Ok(r) => r,
-                Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
-                Err(e) => return Err(e),
-            };
-            tries += 1;
-            if r.0.is_err() && tries < 5 && head().await != before {
-                continue;
-            }
-            break r;
+        let (result, resumptions) = match self.verify_chain(practice_id).await {
+            Ok(r) => r,
+            Err(StoreError::Db(e)) if is_decode_error(&e) => (Err(retyped()), vec![]),
+            Err(e) => return Err(e),
         };
         Ok(Verification {
             practice_id,
@@ -956,8 +913,12 @@ impl Store {
             Err(e) => return Err(e),
         };
         let (anchor_key, entry_key) = (keys.anchor_key()?, keys.entry_key()?);
-        let all_rows = self.journal_rows(practice_id).await?;
-        let checkpoints = self.journal_checkpoints(practice_id).await?;
+        let anchor = self.journal_anchor(practice_id)?;
+        let JournalSnapshot {
+            rows: all_rows,
+            checkpoints,
+            head,
+        } = self.journal_snapshot(practice_id).await?;
         let decisions = self.decisions(&entry_key, practice_id, &all_rows);
         let resumptions: Vec<Resumption> = decisions
             .iter()
@@ -995,10 +956,14 @@ impl Store {
         let result = self
             .verify_segment(
                 practice_id,
-                first,
-                start,
-                rows,
-                &checkpoints,
+                Segment {
+                    first,
+                    start,
+                    rows,
+                    checkpoints: &checkpoints,
+                    head,
+                    anchor,
+                },
                 &anchor_key,
                 &entry_key,
             )
@@ -1008,21 +973,25 @@ impl Store {
 
     /// Verifies the entries from number `first` (linked to `start`) to the
     /// signed head; see [`Store::journal_verify`].
-    #[allow(clippy::too_many_arguments)]
     async fn verify_segment(
         &self,
         practice_id: i64,
-        first: u64,
-        start: Hash,
-        rows: &[(Entry, Option<String>)],
-        checkpoints: &[Checkpoint],
+        segment: Segment<'_>,
         anchor_key: &[u8],
         entry_key: &[u8],
     ) -> Result<std::result::Result<Verified, Break>> {
+        let Segment {
+            first,
+            start,
+            rows,
+            checkpoints,
+            head,
+            anchor,
+        } = segment;
         let keys = self.practice_keys(practice_id).await?;
         let practice = Self::journal_practice(practice_id);
         let entries: Vec<Entry> = rows.iter().map(|r| r.0.clone()).collect();
-        let Some(head) = self.journal_head(practice_id).await? else {
+        let Some(head) = head else {
             return Ok(Err(Break {
                 seq: 0,
                 kind: Tampering::Missing,
@@ -1042,7 +1011,7 @@ impl Store {
         // The anchor file of this data folder, a second witness when present
         // (a process that never appended has none: the head is in the base;
         // one older than the last decision to resume was replaced by it).
-        if let Some(a) = self.journal_anchor(practice_id)? {
+        if let Some(a) = anchor {
             if a.seq >= first || first == 1 {
                 if let Err(b) = sceau_journal::verify_from(
                     &practice,
@@ -1354,27 +1323,4 @@ fn broken(kind: Tampering, seq: u64) -> Break {
         kind,
         message: sceau_journal::describe(kind, seq),
     }
-}
-
-fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<Entry> {
-    let basis: String = r.try_get("basis")?;
-    let seq: i64 = r.try_get("seq")?;
-    Ok(Entry {
-        seq: seq.max(0) as u64,
-        body: Body {
-            at: r.try_get("at")?,
-            practice: r.try_get("practice")?,
-            author: r.try_get("author")?,
-            patient: r.try_get("patient")?,
-            recipient: r.try_get("recipient")?,
-            purpose: r.try_get("purpose")?,
-            action: r.try_get("action")?,
-            verdict: r.try_get("verdict")?,
-            // A damaged list still hashes differently: keep its raw text as one item.
-            basis: serde_json::from_str(&basis).unwrap_or_else(|_| vec![basis.clone()]),
-            information: r.try_get("information")?,
-        },
-        prev: parse_hash(&r.try_get::<String, _>("prev")?),
-        hash: parse_hash(&r.try_get::<String, _>("hash")?),
-    })
 }

@@ -3,8 +3,12 @@
 //! what a re-typed column looks like when read.
 
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
-use sceau_journal::Hash;
+use sceau_journal::{Anchor, Body, Entry, Hash};
+
+use crate::{Dialect, Result, Store, StoreError};
 
 /// A checkpoint every this many entries.
 pub const CHECKPOINT_EVERY: u64 = 100;
@@ -47,4 +51,114 @@ pub(crate) fn is_decode_error(e: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// What one verification reads, from one snapshot of the database: the
+/// entries with their MACs (hex; `None` before schema 6), the checkpoints
+/// and the signed head (`None` when its row is gone; a missing MAC reads
+/// as zeros).
+///
+/// Read apart, these disagree whenever another process (a second web node)
+/// appends in between: the head then seems ahead of the rows, « la fin du
+/// journal a été coupée ». One transaction reads them as of one instant:
+/// a deferred SQLite transaction keeps the snapshot of its first read (WAL),
+/// PostgreSQL's REPEATABLE READ keeps the snapshot of its first query.
+pub(crate) struct JournalSnapshot {
+    pub rows: Vec<(Entry, Option<String>)>,
+    pub checkpoints: Vec<Checkpoint>,
+    pub head: Option<Anchor>,
+}
+
+impl Store {
+    /// Reads a practice's journal in one snapshot (see [`JournalSnapshot`]),
+    /// on the primary: a PostgreSQL server in recovery (a standby, or a
+    /// server that is being promoted) may lag behind what was acknowledged,
+    /// so it is refused as unavailable (503, « réessayez »), never read as
+    /// a journal whose end was cut.
+    pub(crate) async fn journal_snapshot(&self, practice_id: i64) -> Result<JournalSnapshot> {
+        let mut tx = self.pool().begin().await?;
+        if self.dialect() == Dialect::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+            let standby: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()")
+                .fetch_one(&mut *tx)
+                .await?;
+            if standby {
+                return Err(StoreError::Internal(
+                    "le serveur PostgreSQL joint est un serveur de secours (en restauration) : le journal n’y est pas lu".into(),
+                ));
+            }
+        }
+        let rows = sqlx::query("SELECT * FROM journal_entries WHERE practice_id = $1 ORDER BY seq")
+            .bind(practice_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| Ok((entry_from_row(r)?, r.try_get::<Option<String>, _>("mac")?)))
+            .collect::<Result<Vec<_>>>()?;
+        let checkpoints = sqlx::query(
+            "SELECT seq, hash, at, mac FROM journal_checkpoints WHERE practice_id = $1 ORDER BY seq",
+        )
+        .bind(practice_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(checkpoint_from_row)
+        .collect::<Result<Vec<_>>>()?;
+        let head = sqlx::query("SELECT seq, hash, mac FROM journal_heads WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| head_from_row(practice_id, &r))
+            .transpose()?;
+        tx.rollback().await?;
+        Ok(JournalSnapshot {
+            rows,
+            checkpoints,
+            head,
+        })
+    }
+}
+
+pub(crate) fn checkpoint_from_row(r: &AnyRow) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        seq: r.try_get::<i64, _>("seq")? as u64,
+        hash: r.try_get("hash")?,
+        at: r.try_get("at")?,
+        mac: r.try_get("mac")?,
+    })
+}
+
+/// The signed head from its row (`seq`, `hash`, `mac`).
+pub(crate) fn head_from_row(practice_id: i64, r: &AnyRow) -> Result<Anchor> {
+    Ok(Anchor {
+        practice: Store::journal_practice(practice_id),
+        seq: r.try_get::<i64, _>("seq")?.max(0) as u64,
+        hash: parse_hash(&r.try_get::<String, _>("hash")?),
+        mac: parse_hash(&r.try_get::<Option<String>, _>("mac")?.unwrap_or_default()),
+    })
+}
+
+pub(crate) fn entry_from_row(r: &AnyRow) -> Result<Entry> {
+    let basis: String = r.try_get("basis")?;
+    let seq: i64 = r.try_get("seq")?;
+    Ok(Entry {
+        seq: seq.max(0) as u64,
+        body: Body {
+            at: r.try_get("at")?,
+            practice: r.try_get("practice")?,
+            author: r.try_get("author")?,
+            patient: r.try_get("patient")?,
+            recipient: r.try_get("recipient")?,
+            purpose: r.try_get("purpose")?,
+            action: r.try_get("action")?,
+            verdict: r.try_get("verdict")?,
+            // A damaged list still hashes differently: keep its raw text as one item.
+            basis: serde_json::from_str(&basis).unwrap_or_else(|_| vec![basis.clone()]),
+            information: r.try_get("information")?,
+        },
+        prev: parse_hash(&r.try_get::<String, _>("prev")?),
+        hash: parse_hash(&r.try_get::<String, _>("hash")?),
+    })
 }

@@ -145,13 +145,15 @@ impl Store {
             e => e,
         }
         };
-        let rows = self.journal_rows(practice_id).await.map_err(unreadable)?;
-        let checkpoints = self
-            .journal_checkpoints(practice_id)
+        let anchor = self.journal_anchor(practice_id)?;
+        let crate::journal_rows::JournalSnapshot {
+            rows,
+            checkpoints,
+            head,
+        } = self
+            .journal_snapshot(practice_id)
             .await
             .map_err(unreadable)?;
-        let head = self.journal_head(practice_id).await?;
-        let anchor = self.journal_anchor(practice_id)?;
         // Never reuse a number seen anywhere: a receipt for an old number
         // must not match a new entry.
         let first = [

@@ -42,6 +42,12 @@ const HEADS: &[&str] = &[
     "usld",
     "residence",
     "foyer",
+    "foyer-logement",
+    "foyer logement",
+    "marpa",
+    "mecs",
+    "itep",
+    "accueil de jour",
     "ssr",
     "smr",
     "mas",
@@ -310,6 +316,29 @@ const STANDALONE: &[&str] = &[
     "caisse d'epargne",
 ];
 
+/// Heads after which an eponym is the establishment's name, not a test or a
+/// method: homes, clinics, schools, pharmacies, clubs (not « centre » nor
+/// « institut », which name methods: « centre Bobath », nor « stade », a stage:
+/// « stade Hoehn et Yahr »).
+const EPONYM_HEADS: &[&str] = &[
+    "maison",
+    "ehpad",
+    "ehpa",
+    "residence",
+    "foyer",
+    "foyer-logement",
+    "clinique",
+    "polyclinique",
+    "hopital",
+    "pharmacie",
+    "ecole",
+    "college",
+    "lycee",
+    "club",
+    "association",
+    "gymnase",
+];
+
 /// Heads that are ordinary words: they introduce a name only when written
 /// with a capital (« Kiné du Lac », « Taxi Ambulances du Val-de-Marne »).
 const CAP_ONLY: &[&str] = &[
@@ -391,7 +420,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })
@@ -605,8 +634,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the
-                // name surrounds it
-                if last_name.is_some() {
+                // name surrounds it; right after the head of a home, a school
+                // or a clinic it is the name itself (« maison de retraite
+                // Sainte-Anne », « lycée Pasteur »)
+                if last_name.is_some()
+                    || j == i + head_len && real_head && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                {
                     last_name = Some(j);
                 }
             } else if (t.folded.chars().all(|c| c.is_ascii_digit())
@@ -652,7 +685,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         };
         // a name that is only an eponym or a clinical abbreviation is not one
-        let start = toks[i].start;
+        let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
         let end = toks[last].end;
         out.push(Cand {
@@ -690,6 +723,30 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// Sports written before « Club » belong to its name: « Handball Club
+/// Bassin d'Arcachon », « Tennis Club de Lyon ». The token where the name starts.
+fn sport_before_club(text: &str, toks: &[Tok], i: usize) -> usize {
+    const SPORTS: &[&str] = &[
+        "handball", "rugby", "football", "basket", "basket-ball", "volley", "volley-ball",
+        "hockey", "natation", "athletic", "athletique", "cyclo", "cyclisme", "velo", "tennis",
+        "judo", "golf", "aviron", "canoe", "canoe-kayak", "kayak", "escrime", "gym",
+        "gymnique", "badminton", "squash", "boxe", "boxing", "karate", "ski", "equitation",
+        "hippique", "nautique", "alpin", "yacht", "triathlon", "running", "randonnee",
+        "petanque", "bouliste", "roller", "rando", "sport", "sports", "omnisports", "racing",
+    ];
+    let mut k = i;
+    if matches!(toks[i].folded.as_str(), "club" | "cercle" | "union" | "association") {
+        while k > 0
+            && joined(text, &toks[k - 1], &toks[k])
+            && toks[k - 1].cap
+            && SPORTS.contains(&toks[k - 1].folded.as_str())
+        {
+            k -= 1;
+        }
+    }
+    k
 }
 
 /// « l'EHPAD « Les Tilleuls » », « son club de motards, « Les Aiglons » »:

@@ -533,7 +533,9 @@ struct Extra {
     year_cue: Regex,
     ranges: Regex,
     postbox: Regex,
+    building: Regex,
     age_short: Regex,
+    age_words: Regex,
     line_room: Regex,
     quarter: Regex,
     month_bare: Regex,
@@ -560,7 +562,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -579,7 +581,9 @@ fn extra_re() -> &'static Extra {
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
+            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
+            age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
             // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
@@ -900,7 +904,13 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.cue_id.captures_iter(text) {
         let v = c.get(1).unwrap();
-        let s = v.as_str().trim_end_matches(['-', '/', '.', '_']);
+        // « Réf. 2025/KIN/0042. N/Réf… »: a sentence ends at the full stop,
+        // the capital after it is the next word, not a letter of the identifier
+        let s = match v.as_str().rfind(". ") {
+            Some(k) if v.as_str().len() - k <= 3 => &v.as_str()[..k],
+            _ => v.as_str(),
+        };
+        let s = s.trim_end_matches(['-', '/', '.', '_']);
         let nd = s.chars().filter(|c| c.is_ascii_digit()).count();
         let na = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
         // an identifier has digits; a year, a date or a small count is not one
@@ -1046,7 +1056,20 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for m in x.postbox.find_iter(text) {
         push(out, m.start(), m.end(), Kind::Adresse, 61);
     }
+    // the building and stair of a residence lead to the door as the street does
+    for m in x.building.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Adresse, 61);
+    }
     for m in x.age_short.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    // « centenaire », « nonagénaire », « dans sa 93e année » say an age of 90
+    // or more as much as « 93 ans » does; « le centenaire du club » is an event
+    for m in x.age_words.find_iter(text) {
+        let b = fold(before(text, m.start(), 4));
+        if b.ends_with("le ") || b.ends_with("du ") || b.ends_with("au ") {
+            continue;
+        }
         push(out, m.start(), m.end(), Kind::Age, 50);
     }
     for c in x.line_room.captures_iter(text) {

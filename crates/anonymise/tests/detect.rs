@@ -924,3 +924,40 @@ fn rooms_in_aligned_registers_and_bare_room_numbers() {
         .collect();
     assert_eq!(rooms, ["Apt 212", "Apt 118", "212"], "{:?}", kinds(t));
 }
+
+#[test]
+fn homes_clubs_buildings_and_old_ages_in_other_forms() {
+    // an eponym right after the head of a home or a school is its name…
+    assert!(has(
+        "Il vit à la maison de retraite Sainte-Anne depuis mars.",
+        Kind::Etablissement,
+        "maison de retraite Sainte-Anne"
+    ));
+    assert!(has(
+        "Elle était au foyer-logement des Peupliers.",
+        Kind::Etablissement,
+        "foyer-logement des Peupliers"
+    ));
+    // … but a stage stays a stage
+    assert!(kinds("Parkinson stade Hoehn et Yahr 3.")
+        .iter()
+        .all(|(k, _)| *k != Kind::Etablissement));
+    // the sport before « Club » is part of the club's name
+    assert!(has(
+        "Elle joue au Handball Club Bassin d'Arcachon.",
+        Kind::Etablissement,
+        "Handball Club Bassin d'Arcachon"
+    ));
+    // buildings and stairs of a residence, a bed by the door
+    let t = "Résidence Les Hauts, bât. B, esc. 2 ; il monte l'escalier 2 fois.";
+    assert!(has(t, Kind::Adresse, "bât. B") && has(t, Kind::Adresse, "esc. 2"));
+    assert!(!kinds(t).iter().any(|(_, s)| s.contains("escalier")));
+    assert!(has("Ch. 204 porte : lever OK.", Kind::Chambre, "Ch. 204 porte"));
+    // ages of 90 or more said in words; a centenary is an event
+    let t = "Mme Y, centenaire, et M. Z, nonagénaire, fêtent le centenaire du club.";
+    let ages: Vec<_> = kinds(t).into_iter().filter(|(k, _)| *k == Kind::Age).collect();
+    assert_eq!(ages.len(), 2, "{ages:?}");
+    // an identifier ends at the full stop before the next sentence
+    assert!(has("Réf. 2025/KIN/0042. N/Réf : AB12-778.", Kind::NumeroDossier, "2025/KIN/0042"));
+    assert!(has("Code patient PX-1147.", Kind::NumeroDossier, "PX-1147"));
+}

@@ -48,6 +48,7 @@ const HEADS: &[&str] = &[
     "mecs",
     "itep",
     "accueil de jour",
+    "auto-ecole",
     "ssr",
     "smr",
     "mas",
@@ -343,6 +344,7 @@ const EPONYM_HEADS: &[&str] = &[
 /// with a capital (« Kiné du Lac », « Taxi Ambulances du Val-de-Marne »).
 const CAP_ONLY: &[&str] = &[
     "kine",
+    "auto-ecole",
     "taxi",
     "taxis",
     "ambulances",
@@ -583,8 +585,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        // « AS Nolwenn » is the aide-soignante Nolwenn, not a club
-        if head_len == 0 && i + 1 < n && d.first_names.contains_key(&toks[i + 1].folded) {
+        // « AS Nolwenn » is the aide-soignante Nolwenn, not a club; « ASPTT
+        // Nancy » is a club, whatever first names its town shares
+        if head_len == 0
+            && i + 1 < n
+            && toks[i].end - toks[i].start <= 2
+            && d.first_names.contains_key(&toks[i + 1].folded)
+        {
             i += 1;
             continue;
         }
@@ -601,6 +608,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && head_len == 1
             && !of_commune(text, &toks, i)
             && !proper_after_place_head(text, &toks, i)
+            && !trade_and_owner(text, &toks, i)
         {
             i += 1;
             continue;
@@ -723,6 +731,35 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// A trade in lower case and its owner's name: « la boulangerie Paul », « le
+/// garage Martin », « l'auto-école Dupuis ». Not a common word after it (« le
+/// restaurant Le Soir » stays to the other rules).
+fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
+    const TRADES: &[&str] = &[
+        "boulangerie",
+        "garage",
+        "magasin",
+        "restaurant",
+        "hotel",
+        "taxi",
+        "taxis",
+        "ambulances",
+        "ambulance",
+        "transports",
+        "agence",
+        "auto-ecole",
+    ];
+    let d = Dicts::get();
+    TRADES.contains(&toks[i].folded.as_str())
+        && toks.get(i + 1).is_some_and(|t| {
+            t.cap
+                && !t.upper
+                && joined(text, &toks[i], t)
+                && !d.common.contains(t.folded.as_str())
+                && !d.allow.contains(&t.folded)
+        })
 }
 
 /// Sports written before « Club » belong to its name: « Handball Club

@@ -536,6 +536,7 @@ struct Extra {
     building: Regex,
     age_short: Regex,
     age_words: Regex,
+    feast: Regex,
     line_room: Regex,
     quarter: Regex,
     month_bare: Regex,
@@ -583,6 +584,7 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
             building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
@@ -1038,6 +1040,24 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
                 birth: birth_context(text, g.start()),
             }),
         });
+    }
+    // « depuis la Toussaint », « à Noël »: a feast says the day as a date
+    // does (taken before the first name « Noël »); « Noël 2022 » is above
+    for c in x.feast.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let rest = text[g.end()..].trim_start();
+        if rest.starts_with(|ch: char| ch.is_ascii_digit() || ch.is_uppercase()) {
+            continue;
+        }
+        let f = fold(g.as_str());
+        let (m, d) = if f.ends_with("toussaint") {
+            (Some(11), Some(1))
+        } else if f.ends_with("noel") {
+            (Some(12), Some(25))
+        } else {
+            (None, None)
+        };
+        push_date(text, out, g.start(), g.end(), None, m, d);
     }
     for m in x.ranges.find_iter(text) {
         out.push(Cand {

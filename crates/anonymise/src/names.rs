@@ -1264,6 +1264,25 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         }
         let Some(&i) = by_start.get(&s) else { continue };
         let name = &d.commune_patterns[m.pattern().as_usize()];
+        // « au Bourg-d'Oisans »: the commune without its contracted article
+        if let Some(rest) = ["au ", "du ", "aux ", "des "]
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+        {
+            let s = e - rest.len();
+            if !ctx.d.allow.contains(&fold(rest)) {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Kind::Ville,
+                    // a compound name of the list is the commune, above a
+                    // home's name after « au » (« vit au Bourg-d'Oisans »)
+                    prio: if rest.contains(['-', ' ']) { 67 } else { 57 },
+                    info: Info::None,
+                });
+            }
+            continue;
+        }
         let folded = fold(name);
         let entry = d.communes.get(&folded).copied();
         let word = entry.is_some_and(|e| e.word);

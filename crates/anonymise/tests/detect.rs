@@ -961,3 +961,22 @@ fn homes_clubs_buildings_and_old_ages_in_other_forms() {
     assert!(has("Réf. 2025/KIN/0042. N/Réf : AB12-778.", Kind::NumeroDossier, "2025/KIN/0042"));
     assert!(has("Code patient PX-1147.", Kind::NumeroDossier, "PX-1147"));
 }
+
+#[test]
+fn feasts_trades_and_contracted_communes() {
+    // a feast after a preposition is a date, not the first name « Noël »…
+    assert!(has("Il va mieux depuis Noël.", Kind::Date, "Noël"));
+    assert!(has("Chute depuis la Toussaint.", Kind::Date, "la Toussaint"));
+    // … who stays a person with his surname
+    assert!(has("Appel de M. Noël Dupont.", Kind::Nom, "Noël Dupont"));
+    // a trade in lower case and its owner's name
+    assert!(has(
+        "Elle travaille à la boulangerie Paul.",
+        Kind::Etablissement,
+        "boulangerie Paul"
+    ));
+    assert!(has("Il est licencié à l'ASPTT Nancy.", Kind::Etablissement, "ASPTT Nancy"));
+    // « Le Bourg-d'Oisans » after « au », without the preposition
+    assert!(has("Il vit au Bourg-d'Oisans.", Kind::Ville, "Bourg-d'Oisans"));
+    assert!(has("Vacances aux Sables-d'Olonne.", Kind::Ville, "Sables-d'Olonne"));
+}

@@ -980,3 +980,21 @@ fn feasts_trades_and_contracted_communes() {
     assert!(has("Il vit au Bourg-d'Oisans.", Kind::Ville, "Bourg-d'Oisans"));
     assert!(has("Vacances aux Sables-d'Olonne.", Kind::Ville, "Sables-d'Olonne"));
 }
+
+#[test]
+fn a_first_name_two_people_bear_gets_its_own_pseudonym() {
+    let a = Anonymiser::new();
+    let t = "Vu avec sa fille Claire. Bilan par Claire Dubois, MK. Claire rappellera.";
+    let out = a.anonymise(t);
+    let names: Vec<&str> = out
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| r.pseudonym.as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    // the last « Claire » could be the daughter or the physiotherapist: it
+    // shares the pseudonym of neither
+    assert_ne!(names[2], names[0]);
+    assert_ne!(names[2], names[1]);
+}

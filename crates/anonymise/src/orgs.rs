@@ -422,7 +422,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })
@@ -461,6 +461,18 @@ pub(crate) const UNITS: &[&str] = &[
     "seances",
     "nuits",
     "nuit",
+    // vital signs and lab values, so that a room's number is not taken in
+    // « FC 108 bpm »
+    "bpm",
+    "mmhg",
+    "cmh2o",
+    "ui",
+    "mmol",
+    "umol",
+    "meq",
+    "kcal",
+    "dl",
+    "metres",
 ];
 
 const WEEKDAYS_MONTHS: &[&str] = &[
@@ -1530,6 +1542,24 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             end: m.end(),
             kind: Kind::Chambre,
             prio: 68,
+            info: Info::None,
+        });
+    }
+    // « en 108 porte », « Mme D, 14 fenêtre »: the bed by the door or the
+    // window of a room written by its number alone
+    static DOOR: OnceLock<Regex> = OnceLock::new();
+    let door = DOOR.get_or_init(|| {
+        Regex::new(r"\d{1,4}(?:\s?[A-D])?\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)").unwrap()
+    });
+    for m in door.find_iter(text) {
+        if text[..m.start()].ends_with(['/', ',', '.', '-', '+']) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Chambre,
+            prio: 66,
             info: Info::None,
         });
     }

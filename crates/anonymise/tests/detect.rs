@@ -998,3 +998,17 @@ fn a_first_name_two_people_bear_gets_its_own_pseudonym() {
     assert_ne!(names[2], names[0]);
     assert_ne!(names[2], names[1]);
 }
+
+#[test]
+fn rooms_by_the_door_and_their_number_again() {
+    let t = "Lit A de la 108. Mme Z (108), 108 porte. FC 108 bpm. Ch. 12bis.";
+    let rooms: Vec<_> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    // the room three times, « 12bis » once, never the heart rate
+    assert_eq!(rooms.iter().filter(|s| s.contains("108")).count(), 3, "{rooms:?}");
+    assert!(rooms.iter().any(|s| s == "Ch. 12bis"), "{rooms:?}");
+    assert!(has("Chambre 12 l'après-midi.", Kind::Chambre, "Chambre 12"));
+}

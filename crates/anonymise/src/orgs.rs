@@ -1623,9 +1623,20 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
         } else {
             m.start()
         };
+        // « chambre 12 l'après-midi »: a letter before an apostrophe is the
+        // next word's, not a bed's
+        let mut end = m.end();
+        if text[end..].starts_with(['\'', '’']) && v.end() == end {
+            let val = v.as_str();
+            if val.ends_with(|c: char| c.is_alphabetic())
+                && val.chars().rev().nth(1).is_some_and(|c| c == ' ')
+            {
+                end -= 2;
+            }
+        }
         out.push(Cand {
             start,
-            end: m.end(),
+            end,
             kind: Kind::Chambre,
             prio: 67,
             info: Info::None,

@@ -61,7 +61,7 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -])\p{Lu}[\p{L}\p{M}'’]+)*";
             let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
@@ -88,7 +88,7 @@ impl Patterns {
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
                 date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})/(\d{1,2})\b"),
                 address: r(&format!(
-                    r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
+                    r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
                 postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -])\p{Lu}[\p{L}\p{M}'’]*)*)"),
                 postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
@@ -177,6 +177,20 @@ fn before(text: &str, start: usize, n: usize) -> &str {
         b -= 1;
     }
     &text[b..start]
+}
+
+/// An address ends with its sentence: at a full stop after a word of three
+/// letters or more (« rue des Lilas. Il »), not after « St. » or « av. ».
+fn sentence_end(s: &str) -> &str {
+    for (k, _) in s.match_indices(". ") {
+        let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
+        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            || word.chars().all(|c| c.is_ascii_digit())
+        {
+            return &s[..k];
+        }
+    }
+    s
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -405,9 +419,15 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
     // addresses and postcodes
-    for m in p.address.find_iter(text) {
-        let s = m.as_str().trim_end_matches(['.', '-', ' ']);
+    let mut at = 0;
+    while let Some(m) = p.address.find_at(text, at) {
+        let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
         push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+        // the next sentence may hold another address (« … des Lilas. 12 ter, avenue Foch »)
+        at = (m.start() + s.len()).max(m.start() + 1);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
     }
     let dicts = Dicts::get();
     for c in p.postcode_town.captures_iter(text) {

@@ -1012,3 +1012,15 @@ fn rooms_by_the_door_and_their_number_again() {
     assert!(rooms.iter().any(|s| s == "Ch. 12bis"), "{rooms:?}");
     assert!(has("Chambre 12 l'après-midi.", Kind::Chambre, "Chambre 12"));
 }
+
+#[test]
+fn addresses_end_with_their_sentence() {
+    let t = "Adresse : 3 bis rue des Lilas. 12 ter, avenue Foch. Domaine de la Roche. Il va bien.";
+    assert!(has(t, Kind::Adresse, "3 bis rue des Lilas"));
+    assert!(has(t, Kind::Adresse, "12 ter, avenue Foch"));
+    assert!(has(t, Kind::Adresse, "Domaine de la Roche"));
+    assert!(has("Il habite au 12 de la rue Pasteur.", Kind::Adresse, "12 de la rue Pasteur"));
+    assert!(has("Chez lui, 14 r. Gambetta.", Kind::Adresse, "14 r. Gambetta"));
+    // « R. » is an initial, not a street
+    assert!(!kinds("— Sofiane R.\n3/2/24").iter().any(|(k, _)| *k == Kind::Adresse));
+}

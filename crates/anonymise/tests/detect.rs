@@ -1024,3 +1024,15 @@ fn addresses_end_with_their_sentence() {
     // « R. » is an initial, not a street
     assert!(!kinds("— Sofiane R.\n3/2/24").iter().any(|(k, _)| *k == Kind::Adresse));
 }
+
+#[test]
+fn columns_of_file_numbers_and_spreadsheet_exports() {
+    let t = "| Patient | IPP | Ville |\n|---|---|---|\n| Mme Le Goff | 7784512 | Lorient |\n";
+    assert!(has(t, Kind::NumeroDossier, "7784512"));
+    assert!(has(t, Kind::Ville, "Lorient"));
+    let t = "Nom;Prénom;N° dossier;Service\nMARTIN;Jeanne;D-2024-118;SSR\n";
+    assert!(has(t, Kind::NumeroDossier, "D-2024-118"));
+    assert!(has(t, Kind::Nom, "MARTIN"));
+    // the service's column stays
+    assert!(!kinds(t).iter().any(|(_, s)| s == "SSR"));
+}

@@ -86,7 +86,7 @@ impl Patterns {
                 )),
                 date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
-                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})/(\d{1,2})\b"),
+                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})(?:/|-)(\d{2}|\d)\b"),
                 address: r(&format!(
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
@@ -409,7 +409,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for c in p.date_short.captures_iter(text) {
         let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
         let e = g2.end();
-        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) {
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e] == b'-' || bytes[e].is_ascii_digit()) {
+            continue;
+        }
+        // « le 3-4 mars », « du 12-14 h »: a range, not a day and a month
+        let dash = text[g1.end()..g2.start()].contains('-');
+        let next = fold(text[e..].trim_start()).chars().take(3).collect::<String>();
+        if dash
+            && (next.starts_with(|c: char| c.is_alphabetic())
+                && !matches!(next.as_str(), "a " | "au " | "et " | "le ")
+                && !next.starts_with("a "))
+        {
             continue;
         }
         let d: u32 = g1.as_str().parse().unwrap_or(0);

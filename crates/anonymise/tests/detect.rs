@@ -1036,3 +1036,10 @@ fn columns_of_file_numbers_and_spreadsheet_exports() {
     // the service's column stays
     assert!(!kinds(t).iter().any(|(_, s)| s == "SSR"));
 }
+
+#[test]
+fn a_day_and_a_month_with_a_dash() {
+    assert!(has("Vu le 14-03 à 10h.", Kind::Date, "14-03"));
+    // a range of hours is no date
+    assert!(!kinds("Présent du 12-14 h.").iter().any(|(k, _)| *k == Kind::Date));
+}

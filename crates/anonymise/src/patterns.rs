@@ -566,6 +566,7 @@ struct Extra {
     building: Regex,
     age_short: Regex,
     age_words: Regex,
+    camel: Regex,
     feast: Regex,
     line_room: Regex,
     quarter: Regex,
@@ -615,6 +616,7 @@ fn extra_re() -> &'static Extra {
             building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
+            camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
@@ -1031,6 +1033,20 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
                 continue;
             }
             push(out, g.start(), g.start() + v.len(), Kind::Pseudo, 75);
+        }
+    }
+    // « JulieK », « BastienRidesCol »: a first name glued to capitals is a
+    // handle (not « McKenzie » nor « LeBlanc », whose first part is no first name)
+    let d = Dicts::get();
+    for c in x.camel.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let whole = fold(m.as_str());
+        if d.first_names.contains_key(&fold(&c[1]))
+            && !d.allow.contains(&whole)
+            && !d.surnames.contains_key(&whole)
+            && !d.common.contains(&whole)
+        {
+            push(out, m.start(), m.end(), Kind::Pseudo, 60);
         }
     }
     for m in x.underscore.find_iter(text) {

@@ -247,6 +247,11 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for m in word_re().find_iter(text) {
+        // « PaCO2 », « SpO2 », « HbA1c »: a word glued to a figure is a
+        // clinical abbreviation or a code, never a name
+        if bytes.get(m.end()).is_some_and(|b| b.is_ascii_digit()) {
+            continue;
+        }
         let mut start = m.start();
         let mut w = m.as_str();
         let mut elided = None;

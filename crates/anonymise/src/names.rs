@@ -1065,7 +1065,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     })
                     .collect();
                 let by_first = c.len() == 1 && c[0].sur != *sur && c[0].first == *sur;
-                if c.len() == 1 && !(by_first && role.is_none() && other_bearer.contains(sur.as_str())) {
+                if c.len() == 1
+                    && !(by_first && role.is_none() && other_bearer.contains(sur.as_str()))
+                {
                     full_key(c[0])
                 } else if c.len() == 1 {
                     // « Claire » after « sa fille Claire » and « Claire

@@ -658,7 +658,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 // or a clinic it is the name itself (« maison de retraite
                 // Sainte-Anne », « lycée Pasteur »)
                 if last_name.is_some()
-                    || j == i + head_len && real_head && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                    || j == i + head_len
+                        && real_head
+                        && EPONYM_HEADS.contains(&toks[i].folded.as_str())
                 {
                     last_name = Some(j);
                 }
@@ -778,15 +780,58 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
 /// Bassin d'Arcachon », « Tennis Club de Lyon ». The token where the name starts.
 fn sport_before_club(text: &str, toks: &[Tok], i: usize) -> usize {
     const SPORTS: &[&str] = &[
-        "handball", "rugby", "football", "basket", "basket-ball", "volley", "volley-ball",
-        "hockey", "natation", "athletic", "athletique", "cyclo", "cyclisme", "velo", "tennis",
-        "judo", "golf", "aviron", "canoe", "canoe-kayak", "kayak", "escrime", "gym",
-        "gymnique", "badminton", "squash", "boxe", "boxing", "karate", "ski", "equitation",
-        "hippique", "nautique", "alpin", "yacht", "triathlon", "running", "randonnee",
-        "petanque", "bouliste", "roller", "rando", "sport", "sports", "omnisports", "racing",
+        "handball",
+        "rugby",
+        "football",
+        "basket",
+        "basket-ball",
+        "volley",
+        "volley-ball",
+        "hockey",
+        "natation",
+        "athletic",
+        "athletique",
+        "cyclo",
+        "cyclisme",
+        "velo",
+        "tennis",
+        "judo",
+        "golf",
+        "aviron",
+        "canoe",
+        "canoe-kayak",
+        "kayak",
+        "escrime",
+        "gym",
+        "gymnique",
+        "badminton",
+        "squash",
+        "boxe",
+        "boxing",
+        "karate",
+        "ski",
+        "equitation",
+        "hippique",
+        "nautique",
+        "alpin",
+        "yacht",
+        "triathlon",
+        "running",
+        "randonnee",
+        "petanque",
+        "bouliste",
+        "roller",
+        "rando",
+        "sport",
+        "sports",
+        "omnisports",
+        "racing",
     ];
     let mut k = i;
-    if matches!(toks[i].folded.as_str(), "club" | "cercle" | "union" | "association") {
+    if matches!(
+        toks[i].folded.as_str(),
+        "club" | "cercle" | "union" | "association"
+    ) {
         while k > 0
             && joined(text, &toks[k - 1], &toks[k])
             && toks[k - 1].cap

@@ -414,7 +414,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         // « le 3-4 mars », « du 12-14 h »: a range, not a day and a month
         let dash = text[g1.end()..g2.start()].contains('-');
-        let next = fold(text[e..].trim_start()).chars().take(3).collect::<String>();
+        let next = fold(text[e..].trim_start())
+            .chars()
+            .take(3)
+            .collect::<String>();
         if dash
             && (next.starts_with(|c: char| c.is_alphabetic())
                 && !matches!(next.as_str(), "a " | "au " | "et " | "le ")

@@ -90,9 +90,9 @@ fn column(header: &str) -> Col {
         "ipp" | "nda" | "nip" | "iep" | "ins" | "dossier" | "n° dossier" | "no dossier"
         | "n° de dossier" | "numero de dossier" | "sejour" | "n° sejour" | "n° de sejour"
         | "numero" | "n°" | "no" | "id" | "identifiant" | "matricule" | "licence"
-        | "n° licence" | "ref" | "ref." | "reference" | "sinistre" | "n° sinistre"
-        | "n° at" | "contrat" | "n° contrat" | "adherent" | "n° adherent" | "episode"
-        | "venue" | "n° venue" | "code" | "code patient" => Col::Id,
+        | "n° licence" | "ref" | "ref." | "reference" | "sinistre" | "n° sinistre" | "n° at"
+        | "contrat" | "n° contrat" | "adherent" | "n° adherent" | "episode" | "venue"
+        | "n° venue" | "code" | "code patient" => Col::Id,
         _ => Col::Other,
     }
 }
@@ -338,10 +338,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
             (Kind::Ville, Info::None)
         }
         // a column of file numbers: any cell with three digits or more
-        Col::Id
-            if v.chars().filter(|c| c.is_ascii_digit()).count() >= 3
-                && !v.contains(' ') =>
-        {
+        Col::Id if v.chars().filter(|c| c.is_ascii_digit()).count() >= 3 && !v.contains(' ') => {
             (Kind::NumeroDossier, Info::None)
         }
         _ => return,

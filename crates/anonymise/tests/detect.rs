@@ -952,13 +952,24 @@ fn homes_clubs_buildings_and_old_ages_in_other_forms() {
     let t = "Résidence Les Hauts, bât. B, esc. 2 ; il monte l'escalier 2 fois.";
     assert!(has(t, Kind::Adresse, "bât. B") && has(t, Kind::Adresse, "esc. 2"));
     assert!(!kinds(t).iter().any(|(_, s)| s.contains("escalier")));
-    assert!(has("Ch. 204 porte : lever OK.", Kind::Chambre, "Ch. 204 porte"));
+    assert!(has(
+        "Ch. 204 porte : lever OK.",
+        Kind::Chambre,
+        "Ch. 204 porte"
+    ));
     // ages of 90 or more said in words; a centenary is an event
     let t = "Mme Y, centenaire, et M. Z, nonagénaire, fêtent le centenaire du club.";
-    let ages: Vec<_> = kinds(t).into_iter().filter(|(k, _)| *k == Kind::Age).collect();
+    let ages: Vec<_> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Age)
+        .collect();
     assert_eq!(ages.len(), 2, "{ages:?}");
     // an identifier ends at the full stop before the next sentence
-    assert!(has("Réf. 2025/KIN/0042. N/Réf : AB12-778.", Kind::NumeroDossier, "2025/KIN/0042"));
+    assert!(has(
+        "Réf. 2025/KIN/0042. N/Réf : AB12-778.",
+        Kind::NumeroDossier,
+        "2025/KIN/0042"
+    ));
     assert!(has("Code patient PX-1147.", Kind::NumeroDossier, "PX-1147"));
 }
 
@@ -966,7 +977,11 @@ fn homes_clubs_buildings_and_old_ages_in_other_forms() {
 fn feasts_trades_and_contracted_communes() {
     // a feast after a preposition is a date, not the first name « Noël »…
     assert!(has("Il va mieux depuis Noël.", Kind::Date, "Noël"));
-    assert!(has("Chute depuis la Toussaint.", Kind::Date, "la Toussaint"));
+    assert!(has(
+        "Chute depuis la Toussaint.",
+        Kind::Date,
+        "la Toussaint"
+    ));
     // … who stays a person with his surname
     assert!(has("Appel de M. Noël Dupont.", Kind::Nom, "Noël Dupont"));
     // a trade in lower case and its owner's name
@@ -975,10 +990,22 @@ fn feasts_trades_and_contracted_communes() {
         Kind::Etablissement,
         "boulangerie Paul"
     ));
-    assert!(has("Il est licencié à l'ASPTT Nancy.", Kind::Etablissement, "ASPTT Nancy"));
+    assert!(has(
+        "Il est licencié à l'ASPTT Nancy.",
+        Kind::Etablissement,
+        "ASPTT Nancy"
+    ));
     // « Le Bourg-d'Oisans » after « au », without the preposition
-    assert!(has("Il vit au Bourg-d'Oisans.", Kind::Ville, "Bourg-d'Oisans"));
-    assert!(has("Vacances aux Sables-d'Olonne.", Kind::Ville, "Sables-d'Olonne"));
+    assert!(has(
+        "Il vit au Bourg-d'Oisans.",
+        Kind::Ville,
+        "Bourg-d'Oisans"
+    ));
+    assert!(has(
+        "Vacances aux Sables-d'Olonne.",
+        Kind::Ville,
+        "Sables-d'Olonne"
+    ));
 }
 
 #[test]
@@ -1008,7 +1035,11 @@ fn rooms_by_the_door_and_their_number_again() {
         .map(|(_, s)| s)
         .collect();
     // the room three times, « 12bis » once, never the heart rate
-    assert_eq!(rooms.iter().filter(|s| s.contains("108")).count(), 3, "{rooms:?}");
+    assert_eq!(
+        rooms.iter().filter(|s| s.contains("108")).count(),
+        3,
+        "{rooms:?}"
+    );
     assert!(rooms.iter().any(|s| s == "Ch. 12bis"), "{rooms:?}");
     assert!(has("Chambre 12 l'après-midi.", Kind::Chambre, "Chambre 12"));
 }
@@ -1019,10 +1050,20 @@ fn addresses_end_with_their_sentence() {
     assert!(has(t, Kind::Adresse, "3 bis rue des Lilas"));
     assert!(has(t, Kind::Adresse, "12 ter, avenue Foch"));
     assert!(has(t, Kind::Adresse, "Domaine de la Roche"));
-    assert!(has("Il habite au 12 de la rue Pasteur.", Kind::Adresse, "12 de la rue Pasteur"));
-    assert!(has("Chez lui, 14 r. Gambetta.", Kind::Adresse, "14 r. Gambetta"));
+    assert!(has(
+        "Il habite au 12 de la rue Pasteur.",
+        Kind::Adresse,
+        "12 de la rue Pasteur"
+    ));
+    assert!(has(
+        "Chez lui, 14 r. Gambetta.",
+        Kind::Adresse,
+        "14 r. Gambetta"
+    ));
     // « R. » is an initial, not a street
-    assert!(!kinds("— Sofiane R.\n3/2/24").iter().any(|(k, _)| *k == Kind::Adresse));
+    assert!(!kinds("— Sofiane R.\n3/2/24")
+        .iter()
+        .any(|(k, _)| *k == Kind::Adresse));
 }
 
 #[test]
@@ -1041,5 +1082,7 @@ fn columns_of_file_numbers_and_spreadsheet_exports() {
 fn a_day_and_a_month_with_a_dash() {
     assert!(has("Vu le 14-03 à 10h.", Kind::Date, "14-03"));
     // a range of hours is no date
-    assert!(!kinds("Présent du 12-14 h.").iter().any(|(k, _)| *k == Kind::Date));
+    assert!(!kinds("Présent du 12-14 h.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Date));
 }

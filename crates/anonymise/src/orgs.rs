@@ -315,6 +315,19 @@ const STANDALONE: &[&str] = &[
     "societe generale",
     "banque populaire",
     "caisse d'epargne",
+    "super u",
+    "hyper u",
+    "bricomarche",
+    "brico depot",
+    "mr bricolage",
+    "geant casino",
+    "netto",
+    "aldi",
+    "kiabi",
+    "conforama",
+    "gifi",
+    "norauto",
+    "speedy",
 ];
 
 /// Heads after which an eponym is the establishment's name, not a test or a

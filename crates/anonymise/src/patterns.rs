@@ -179,6 +179,36 @@ fn before(text: &str, start: usize, n: usize) -> &str {
     &text[b..start]
 }
 
+/// « Passage du SSIAD », « passage de l'IDE »: a visit, not a street; the
+/// word after it is a service's acronym.
+fn visit_not_street(s: &str) -> bool {
+    let f = fold(s);
+    let Some(rest) = f.strip_prefix("passage ") else {
+        return false;
+    };
+    let rest = rest
+        .trim_start_matches("du ")
+        .trim_start_matches("de l'")
+        .trim_start_matches("de la ")
+        .trim_start_matches("des ");
+    let word = rest.split([' ', '\'']).next().unwrap_or("");
+    let raw_word = s
+        .split_whitespace()
+        .find(|w| fold(w).trim_start_matches("l'") == word)
+        .unwrap_or("");
+    let raw_word = raw_word.trim_start_matches(['l', 'L', '\'', '’']);
+    raw_word.len() >= 2 && raw_word.len() <= 6 && raw_word.chars().all(|c| c.is_uppercase())
+        || [
+            "kine",
+            "infirmiere",
+            "infirmier",
+            "medecin",
+            "aide",
+            "equipe",
+        ]
+        .contains(&word)
+}
+
 /// An address ends with its sentence: at a full stop after a word of three
 /// letters or more (« rue des Lilas. Il »), not after « St. » or « av. ».
 fn sentence_end(s: &str) -> &str {
@@ -435,7 +465,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let mut at = 0;
     while let Some(m) = p.address.find_at(text, at) {
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
-        push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+        if !visit_not_street(s) {
+            push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+        }
         // the next sentence may hold another address (« … des Lilas. 12 ter, avenue Foch »)
         at = (m.start() + s.len()).max(m.start() + 1);
         while !text.is_char_boundary(at) {

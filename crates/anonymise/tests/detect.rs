@@ -1086,3 +1086,22 @@ fn a_day_and_a_month_with_a_dash() {
         .iter()
         .any(|(k, _)| *k == Kind::Date));
 }
+
+#[test]
+fn medico_social_homes_and_visits() {
+    assert!(has(
+        "Il vit au foyer de vie Les Genêts.",
+        Kind::Etablissement,
+        "foyer de vie Les Genêts"
+    ));
+    assert!(has("Une chute à Super U.", Kind::Etablissement, "Super U"));
+    // a visit of a service is no street
+    assert!(!kinds("Passage du SSIAD de Mortagne.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Adresse));
+    assert!(has(
+        "Il vit 3 passage du Moulin.",
+        Kind::Adresse,
+        "3 passage du Moulin"
+    ));
+}

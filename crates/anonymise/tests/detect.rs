@@ -964,6 +964,11 @@ fn homes_clubs_buildings_and_old_ages_in_other_forms() {
         .filter(|(k, _)| *k == Kind::Age)
         .collect();
     assert_eq!(ages.len(), 2, "{ages:?}");
+    assert!(has(
+        "Elle est dans sa 95e année.",
+        Kind::Age,
+        "dans sa 95e année"
+    ));
     // an identifier ends at the full stop before the next sentence
     assert!(has(
         "Réf. 2025/KIN/0042. N/Réf : AB12-778.",

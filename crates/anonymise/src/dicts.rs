@@ -148,6 +148,16 @@ impl Dicts {
                 if name.contains('-') {
                     patterns.push(name.replace('-', " "));
                 }
+                // « au Bourg-d'Oisans », « aux Sables-d'Olonne »: the article
+                // of « Le Bourg-d'Oisans » contracted with the preposition
+                // (names::communes keeps the preposition out of the span)
+                for (article, contracted) in [("Le ", ["au ", "du "]), ("Les ", ["aux ", "des "])] {
+                    if let Some(rest) = name.strip_prefix(article) {
+                        for c in contracted {
+                            patterns.push(format!("{c}{rest}"));
+                        }
+                    }
+                }
             }
             short_forms.push(name);
         }

@@ -530,7 +530,12 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
         let worth = match c.kind {
-            Kind::Chambre => letters >= 1 && digits >= 1 && s.len() <= 12,
+            // a room of three digits or more found by its number alone
+            // (« lit A de la 108 ») is that number elsewhere (« Mme C (108) »)
+            Kind::Chambre => {
+                letters >= 1 && digits >= 1 && s.len() <= 12
+                    || letters == 0 && digits >= 3 && s.len() <= 4
+            }
             Kind::Etablissement => s.chars().count() >= 4 && s.chars().any(|c| c.is_uppercase()),
             Kind::NumeroDossier => digits >= 4,
             Kind::Pseudo => s.chars().count() >= 4,

@@ -247,6 +247,11 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for m in word_re().find_iter(text) {
+        // « PaCO2 », « SpO2 », « HbA1c »: a word glued to a figure is a
+        // clinical abbreviation or a code, never a name
+        if bytes.get(m.end()).is_some_and(|b| b.is_ascii_digit()) {
+            continue;
+        }
         let mut start = m.start();
         let mut w = m.as_str();
         let mut elided = None;
@@ -994,6 +999,20 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
+    // first names seen alone with a role that no person of that first name
+    // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
+    // bears them, so a later « Claire » without a role could be either
+    let other_bearer: std::collections::HashSet<&str> = keyed
+        .iter()
+        .zip(&roles)
+        .filter_map(|((sur, first, _), role)| match (sur, first, role) {
+            (None, Some(w), Some(r)) | (Some(w), None, Some(r)) => (!fulls
+                .iter()
+                .any(|p| p.first == *w && (p.roles.is_empty() || p.roles.contains(r))))
+            .then_some(w.as_str()),
+            _ => None,
+        })
+        .collect();
     for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
         // a lone name links to a person only when their roles agree
         let agrees =
@@ -1045,8 +1064,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                                     .any(|r| matches!(r, Role::Patient | Role::Relative)))
                     })
                     .collect();
-                if c.len() == 1 {
+                let by_first = c.len() == 1 && c[0].sur != *sur && c[0].first == *sur;
+                if c.len() == 1
+                    && !(by_first && role.is_none() && other_bearer.contains(sur.as_str()))
+                {
                     full_key(c[0])
+                } else if c.len() == 1 {
+                    // « Claire » after « sa fille Claire » and « Claire
+                    // Dubois, MK »: either of two people, so a pseudonym of
+                    // its own rather than one shared by two people
+                    format!("?|{sur}|{a}")
                 } else {
                     format!("{sur}|?{}", g.unwrap_or('?'))
                 }
@@ -1056,8 +1083,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .iter()
                     .filter(|p| p.first == *first && agrees(p))
                     .collect();
-                if c.len() == 1 {
+                if c.len() == 1 && (role.is_some() || !other_bearer.contains(first.as_str())) {
                     full_key(c[0])
+                } else if c.len() == 1 {
+                    // either of two people: a pseudonym of its own rather
+                    // than one shared by two people
+                    format!("?|{first}|{a}")
                 } else {
                     format!("?|{first}")
                 }
@@ -1264,6 +1295,25 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         }
         let Some(&i) = by_start.get(&s) else { continue };
         let name = &d.commune_patterns[m.pattern().as_usize()];
+        // « au Bourg-d'Oisans »: the commune without its contracted article
+        if let Some(rest) = ["au ", "du ", "aux ", "des "]
+            .iter()
+            .find_map(|p| name.strip_prefix(p))
+        {
+            let s = e - rest.len();
+            if !ctx.d.allow.contains(&fold(rest)) {
+                out.push(Cand {
+                    start: s,
+                    end: e,
+                    kind: Kind::Ville,
+                    // a compound name of the list is the commune, above a
+                    // home's name after « au » (« vit au Bourg-d'Oisans »)
+                    prio: if rest.contains(['-', ' ']) { 67 } else { 57 },
+                    info: Info::None,
+                });
+            }
+            continue;
+        }
         let folded = fold(name);
         let entry = d.communes.get(&folded).copied();
         let word = entry.is_some_and(|e| e.word);

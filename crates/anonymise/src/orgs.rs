@@ -42,6 +42,24 @@ const HEADS: &[&str] = &[
     "usld",
     "residence",
     "foyer",
+    "foyer-logement",
+    "foyer logement",
+    "marpa",
+    "mecs",
+    "itep",
+    "accueil de jour",
+    "foyer de vie",
+    "foyer d'hebergement",
+    "foyer d'accueil medicalise",
+    "residence seniors",
+    "residence senior",
+    "residence services",
+    "residence autonomie",
+    "unite alzheimer",
+    "unite protegee",
+    "esa",
+    "pasa",
+    "auto-ecole",
     "ssr",
     "smr",
     "mas",
@@ -308,12 +326,49 @@ const STANDALONE: &[&str] = &[
     "societe generale",
     "banque populaire",
     "caisse d'epargne",
+    "super u",
+    "hyper u",
+    "bricomarche",
+    "brico depot",
+    "mr bricolage",
+    "geant casino",
+    "netto",
+    "aldi",
+    "kiabi",
+    "conforama",
+    "gifi",
+    "norauto",
+    "speedy",
+];
+
+/// Heads after which an eponym is the establishment's name, not a test or a
+/// method: homes, clinics, schools, pharmacies, clubs (not « centre » nor
+/// « institut », which name methods: « centre Bobath », nor « stade », a stage:
+/// « stade Hoehn et Yahr »).
+const EPONYM_HEADS: &[&str] = &[
+    "maison",
+    "ehpad",
+    "ehpa",
+    "residence",
+    "foyer",
+    "foyer-logement",
+    "clinique",
+    "polyclinique",
+    "hopital",
+    "pharmacie",
+    "ecole",
+    "college",
+    "lycee",
+    "club",
+    "association",
+    "gymnase",
 ];
 
 /// Heads that are ordinary words: they introduce a name only when written
 /// with a capital (« Kiné du Lac », « Taxi Ambulances du Val-de-Marne »).
 const CAP_ONLY: &[&str] = &[
     "kine",
+    "auto-ecole",
     "taxi",
     "taxis",
     "ambulances",
@@ -391,7 +446,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b)?",
+            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })
@@ -430,6 +485,18 @@ pub(crate) const UNITS: &[&str] = &[
     "seances",
     "nuits",
     "nuit",
+    // vital signs and lab values, so that a room's number is not taken in
+    // « FC 108 bpm »
+    "bpm",
+    "mmhg",
+    "cmh2o",
+    "ui",
+    "mmol",
+    "umol",
+    "meq",
+    "kcal",
+    "dl",
+    "metres",
 ];
 
 const WEEKDAYS_MONTHS: &[&str] = &[
@@ -554,8 +621,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        // « AS Nolwenn » is the aide-soignante Nolwenn, not a club
-        if head_len == 0 && i + 1 < n && d.first_names.contains_key(&toks[i + 1].folded) {
+        // « AS Nolwenn » is the aide-soignante Nolwenn, not a club; « ASPTT
+        // Nancy » is a club, whatever first names its town shares
+        if head_len == 0
+            && i + 1 < n
+            && toks[i].end - toks[i].start <= 2
+            && d.first_names.contains_key(&toks[i + 1].folded)
+        {
             i += 1;
             continue;
         }
@@ -572,6 +644,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && head_len == 1
             && !of_commune(text, &toks, i)
             && !proper_after_place_head(text, &toks, i)
+            && !trade_and_owner(text, &toks, i)
         {
             i += 1;
             continue;
@@ -605,8 +678,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the
-                // name surrounds it
-                if last_name.is_some() {
+                // name surrounds it; right after the head of a home, a school
+                // or a clinic it is the name itself (« maison de retraite
+                // Sainte-Anne », « lycée Pasteur »)
+                if last_name.is_some()
+                    || j == i + head_len
+                        && real_head
+                        && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                {
                     last_name = Some(j);
                 }
             } else if (t.folded.chars().all(|c| c.is_ascii_digit())
@@ -652,7 +731,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         };
         // a name that is only an eponym or a clinical abbreviation is not one
-        let start = toks[i].start;
+        let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
         let end = toks[last].end;
         out.push(Cand {
@@ -690,6 +769,102 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
     rooms(text, out);
+}
+
+/// A trade in lower case and its owner's name: « la boulangerie Paul », « le
+/// garage Martin », « l'auto-école Dupuis ». Not a common word after it (« le
+/// restaurant Le Soir » stays to the other rules).
+fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
+    const TRADES: &[&str] = &[
+        "boulangerie",
+        "garage",
+        "magasin",
+        "restaurant",
+        "hotel",
+        "taxi",
+        "taxis",
+        "ambulances",
+        "ambulance",
+        "transports",
+        "agence",
+        "auto-ecole",
+    ];
+    let d = Dicts::get();
+    TRADES.contains(&toks[i].folded.as_str())
+        && toks.get(i + 1).is_some_and(|t| {
+            t.cap
+                && !t.upper
+                && joined(text, &toks[i], t)
+                && !d.common.contains(t.folded.as_str())
+                && !d.allow.contains(&t.folded)
+        })
+}
+
+/// Sports written before « Club » belong to its name: « Handball Club
+/// Bassin d'Arcachon », « Tennis Club de Lyon ». The token where the name starts.
+fn sport_before_club(text: &str, toks: &[Tok], i: usize) -> usize {
+    const SPORTS: &[&str] = &[
+        "handball",
+        "rugby",
+        "football",
+        "basket",
+        "basket-ball",
+        "volley",
+        "volley-ball",
+        "hockey",
+        "natation",
+        "athletic",
+        "athletique",
+        "cyclo",
+        "cyclisme",
+        "velo",
+        "tennis",
+        "judo",
+        "golf",
+        "aviron",
+        "canoe",
+        "canoe-kayak",
+        "kayak",
+        "escrime",
+        "gym",
+        "gymnique",
+        "badminton",
+        "squash",
+        "boxe",
+        "boxing",
+        "karate",
+        "ski",
+        "equitation",
+        "hippique",
+        "nautique",
+        "alpin",
+        "yacht",
+        "triathlon",
+        "running",
+        "randonnee",
+        "petanque",
+        "bouliste",
+        "roller",
+        "rando",
+        "sport",
+        "sports",
+        "omnisports",
+        "racing",
+    ];
+    let mut k = i;
+    if matches!(
+        toks[i].folded.as_str(),
+        "club" | "cercle" | "union" | "association"
+    ) {
+        while k > 0
+            && joined(text, &toks[k - 1], &toks[k])
+            && toks[k - 1].cap
+            && SPORTS.contains(&toks[k - 1].folded.as_str())
+        {
+            k -= 1;
+        }
+    }
+    k
 }
 
 /// « l'EHPAD « Les Tilleuls » », « son club de motards, « Les Aiglons » »:
@@ -1439,6 +1614,24 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+    // « en 108 porte », « Mme D, 14 fenêtre »: the bed by the door or the
+    // window of a room written by its number alone
+    static DOOR: OnceLock<Regex> = OnceLock::new();
+    let door = DOOR.get_or_init(|| {
+        Regex::new(r"\d{1,4}(?:\s?[A-D])?\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)").unwrap()
+    });
+    for m in door.find_iter(text) {
+        if text[..m.start()].ends_with(['/', ',', '.', '-', '+']) {
+            continue;
+        }
+        out.push(Cand {
+            start: m.start(),
+            end: m.end(),
+            kind: Kind::Chambre,
+            prio: 66,
+            info: Info::None,
+        });
+    }
     for c in room_re().captures_iter(text) {
         let m = c.get(0).unwrap();
         let v = c.get(1).unwrap();
@@ -1499,9 +1692,20 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
         } else {
             m.start()
         };
+        // « chambre 12 l'après-midi »: a letter before an apostrophe is the
+        // next word's, not a bed's
+        let mut end = m.end();
+        if text[end..].starts_with(['\'', '’']) && v.end() == end {
+            let val = v.as_str();
+            if val.ends_with(|c: char| c.is_alphabetic())
+                && val.chars().rev().nth(1).is_some_and(|c| c == ' ')
+            {
+                end -= 2;
+            }
+        }
         out.push(Cand {
             start,
-            end: m.end(),
+            end,
             kind: Kind::Chambre,
             prio: 67,
             info: Info::None,

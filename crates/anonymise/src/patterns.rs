@@ -61,7 +61,7 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -])\p{Lu}[\p{L}\p{M}'’]+)*";
             let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
@@ -86,9 +86,9 @@ impl Patterns {
                 )),
                 date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
-                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})/(\d{1,2})\b"),
+                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})(?:/|-)(\d{2}|\d)\b"),
                 address: r(&format!(
-                    r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
+                    r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
                 postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -])\p{Lu}[\p{L}\p{M}'’]*)*)"),
                 postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
@@ -177,6 +177,50 @@ fn before(text: &str, start: usize, n: usize) -> &str {
         b -= 1;
     }
     &text[b..start]
+}
+
+/// « Passage du SSIAD », « passage de l'IDE »: a visit, not a street; the
+/// word after it is a service's acronym.
+fn visit_not_street(s: &str) -> bool {
+    let f = fold(s);
+    let Some(rest) = f.strip_prefix("passage ") else {
+        return false;
+    };
+    let rest = rest
+        .trim_start_matches("du ")
+        .trim_start_matches("de l'")
+        .trim_start_matches("de la ")
+        .trim_start_matches("des ");
+    let word = rest.split([' ', '\'']).next().unwrap_or("");
+    let raw_word = s
+        .split_whitespace()
+        .find(|w| fold(w).trim_start_matches("l'") == word)
+        .unwrap_or("");
+    let raw_word = raw_word.trim_start_matches(['l', 'L', '\'', '’']);
+    raw_word.len() >= 2 && raw_word.len() <= 6 && raw_word.chars().all(|c| c.is_uppercase())
+        || [
+            "kine",
+            "infirmiere",
+            "infirmier",
+            "medecin",
+            "aide",
+            "equipe",
+        ]
+        .contains(&word)
+}
+
+/// An address ends with its sentence: at a full stop after a word of three
+/// letters or more (« rue des Lilas. Il »), not after « St. » or « av. ».
+fn sentence_end(s: &str) -> &str {
+    for (k, _) in s.match_indices(". ") {
+        let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
+        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            || word.chars().all(|c| c.is_ascii_digit())
+        {
+            return &s[..k];
+        }
+    }
+    s
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -395,7 +439,20 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     for c in p.date_short.captures_iter(text) {
         let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
         let e = g2.end();
-        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) {
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e] == b'-' || bytes[e].is_ascii_digit()) {
+            continue;
+        }
+        // « le 3-4 mars », « du 12-14 h »: a range, not a day and a month
+        let dash = text[g1.end()..g2.start()].contains('-');
+        let next = fold(text[e..].trim_start())
+            .chars()
+            .take(3)
+            .collect::<String>();
+        if dash
+            && (next.starts_with(|c: char| c.is_alphabetic())
+                && !matches!(next.as_str(), "a " | "au " | "et " | "le ")
+                && !next.starts_with("a "))
+        {
             continue;
         }
         let d: u32 = g1.as_str().parse().unwrap_or(0);
@@ -405,9 +462,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
     // addresses and postcodes
-    for m in p.address.find_iter(text) {
-        let s = m.as_str().trim_end_matches(['.', '-', ' ']);
-        push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+    let mut at = 0;
+    while let Some(m) = p.address.find_at(text, at) {
+        let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
+        if !visit_not_street(s) {
+            push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
+        }
+        // the next sentence may hold another address (« … des Lilas. 12 ter, avenue Foch »)
+        at = (m.start() + s.len()).max(m.start() + 1);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
     }
     let dicts = Dicts::get();
     for c in p.postcode_town.captures_iter(text) {
@@ -533,7 +598,11 @@ struct Extra {
     year_cue: Regex,
     ranges: Regex,
     postbox: Regex,
+    building: Regex,
     age_short: Regex,
+    age_words: Regex,
+    camel: Regex,
+    feast: Regex,
     line_room: Regex,
     quarter: Regex,
     month_bare: Regex,
@@ -560,7 +629,7 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,4})[^\S\n]\d{2,}(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{2,6}[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
@@ -579,7 +648,11 @@ fn extra_re() -> &'static Extra {
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
+            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
+            camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
+            age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
             // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
@@ -900,7 +973,13 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.cue_id.captures_iter(text) {
         let v = c.get(1).unwrap();
-        let s = v.as_str().trim_end_matches(['-', '/', '.', '_']);
+        // « Réf. 2025/KIN/0042. N/Réf… »: a sentence ends at the full stop,
+        // the capital after it is the next word, not a letter of the identifier
+        let s = match v.as_str().rfind(". ") {
+            Some(k) if v.as_str().len() - k <= 3 => &v.as_str()[..k],
+            _ => v.as_str(),
+        };
+        let s = s.trim_end_matches(['-', '/', '.', '_']);
         let nd = s.chars().filter(|c| c.is_ascii_digit()).count();
         let na = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
         // an identifier has digits; a year, a date or a small count is not one
@@ -991,6 +1070,20 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, g.start(), g.start() + v.len(), Kind::Pseudo, 75);
         }
     }
+    // « JulieK », « BastienRidesCol »: a first name glued to capitals is a
+    // handle (not « McKenzie » nor « LeBlanc », whose first part is no first name)
+    let d = Dicts::get();
+    for c in x.camel.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let whole = fold(m.as_str());
+        if d.first_names.contains_key(&fold(&c[1]))
+            && !d.allow.contains(&whole)
+            && !d.surnames.contains_key(&whole)
+            && !d.common.contains(&whole)
+        {
+            push(out, m.start(), m.end(), Kind::Pseudo, 60);
+        }
+    }
     for m in x.underscore.find_iter(text) {
         if m.as_str().chars().any(|c| c.is_alphabetic()) {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
@@ -1029,6 +1122,24 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             }),
         });
     }
+    // « depuis la Toussaint », « à Noël »: a feast says the day as a date
+    // does (taken before the first name « Noël »); « Noël 2022 » is above
+    for c in x.feast.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        let rest = text[g.end()..].trim_start();
+        if rest.starts_with(|ch: char| ch.is_ascii_digit() || ch.is_uppercase()) {
+            continue;
+        }
+        let f = fold(g.as_str());
+        let (m, d) = if f.ends_with("toussaint") {
+            (Some(11), Some(1))
+        } else if f.ends_with("noel") {
+            (Some(12), Some(25))
+        } else {
+            (None, None)
+        };
+        push_date(text, out, g.start(), g.end(), None, m, d);
+    }
     for m in x.ranges.find_iter(text) {
         out.push(Cand {
             start: m.start(),
@@ -1046,7 +1157,20 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for m in x.postbox.find_iter(text) {
         push(out, m.start(), m.end(), Kind::Adresse, 61);
     }
+    // the building and stair of a residence lead to the door as the street does
+    for m in x.building.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Adresse, 61);
+    }
     for m in x.age_short.find_iter(text) {
+        push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    // « centenaire », « nonagénaire », « dans sa 93e année » say an age of 90
+    // or more as much as « 93 ans » does; « le centenaire du club » is an event
+    for m in x.age_words.find_iter(text) {
+        let b = fold(before(text, m.start(), 4));
+        if b.ends_with("le ") || b.ends_with("du ") || b.ends_with("au ") {
+            continue;
+        }
         push(out, m.start(), m.end(), Kind::Age, 50);
     }
     for c in x.line_room.captures_iter(text) {

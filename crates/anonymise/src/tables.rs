@@ -10,6 +10,7 @@ enum Col {
     Age,
     Town,
     Date,
+    Id,
     Other,
 }
 
@@ -86,6 +87,12 @@ fn column(header: &str) -> Col {
         "naissance" | "ne(e)" | "nee" | "ne" | "annee de naissance" | "date de naissance"
         | "ddn" | "date" | "dates" | "ne(e) en" => Col::Date,
         "ville" | "commune" | "domicile" | "lieu" => Col::Town,
+        "ipp" | "nda" | "nip" | "iep" | "ins" | "dossier" | "n° dossier" | "no dossier"
+        | "n° de dossier" | "numero de dossier" | "sejour" | "n° sejour" | "n° de sejour"
+        | "numero" | "n°" | "no" | "id" | "identifiant" | "matricule" | "licence"
+        | "n° licence" | "ref" | "ref." | "reference" | "sinistre" | "n° sinistre" | "n° at"
+        | "contrat" | "n° contrat" | "adherent" | "n° adherent" | "episode" | "venue"
+        | "n° venue" | "code" | "code patient" => Col::Id,
         _ => Col::Other,
     }
 }
@@ -180,8 +187,47 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
+/// semicolons or tabs: an export of a spreadsheet, read like a Markdown table.
+fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
+    let mut head: Option<(char, usize, Vec<Col>)> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        let count = |sep: char| l.matches(sep).count();
+        match &head {
+            Some((sep, n, cols)) if count(*sep) == *n && !l.trim_start().starts_with('|') => {
+                let mut at = line_start;
+                for (k, c) in l.split(*sep).enumerate() {
+                    let lead = c.len() - c.trim_start().len();
+                    let s = at + lead;
+                    at += c.len() + sep.len_utf8();
+                    if let Some(&col) = cols.get(k) {
+                        cell(text, s, s + c.trim().len(), col, out);
+                    }
+                }
+            }
+            _ => {
+                head = None;
+                for sep in [';', '\t'] {
+                    let n = count(sep);
+                    if n >= 2 {
+                        let cols: Vec<Col> = l.split(sep).map(column).collect();
+                        if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
+                            head = Some((sep, n, cols));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        line_start += line.len();
+    }
+}
+
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     aligned_tables(text, out);
+    delimited_tables(text, out);
     let mut cols: Option<Vec<Col>> = None;
     let mut line_start = 0;
     let mut prev: Option<(usize, &str)> = None;
@@ -291,13 +337,18 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         Col::Town if v.chars().next().is_some_and(|c| c.is_uppercase()) => {
             (Kind::Ville, Info::None)
         }
+        // a column of file numbers: any cell with three digits or more
+        Col::Id if v.chars().filter(|c| c.is_ascii_digit()).count() >= 3 && !v.contains(' ') => {
+            (Kind::NumeroDossier, Info::None)
+        }
         _ => return,
     };
     out.push(Cand {
         start: s,
         end: e,
         kind,
-        prio: 61,
+        // the column knows a town better than the names do (« Lorient »)
+        prio: if kind == Kind::Ville { 63 } else { 61 },
         info,
     });
 }

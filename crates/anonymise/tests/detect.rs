@@ -924,3 +924,189 @@ fn rooms_in_aligned_registers_and_bare_room_numbers() {
         .collect();
     assert_eq!(rooms, ["Apt 212", "Apt 118", "212"], "{:?}", kinds(t));
 }
+
+#[test]
+fn homes_clubs_buildings_and_old_ages_in_other_forms() {
+    // an eponym right after the head of a home or a school is its name…
+    assert!(has(
+        "Il vit à la maison de retraite Sainte-Anne depuis mars.",
+        Kind::Etablissement,
+        "maison de retraite Sainte-Anne"
+    ));
+    assert!(has(
+        "Elle était au foyer-logement des Peupliers.",
+        Kind::Etablissement,
+        "foyer-logement des Peupliers"
+    ));
+    // … but a stage stays a stage
+    assert!(kinds("Parkinson stade Hoehn et Yahr 3.")
+        .iter()
+        .all(|(k, _)| *k != Kind::Etablissement));
+    // the sport before « Club » is part of the club's name
+    assert!(has(
+        "Elle joue au Handball Club Bassin d'Arcachon.",
+        Kind::Etablissement,
+        "Handball Club Bassin d'Arcachon"
+    ));
+    // buildings and stairs of a residence, a bed by the door
+    let t = "Résidence Les Hauts, bât. B, esc. 2 ; il monte l'escalier 2 fois.";
+    assert!(has(t, Kind::Adresse, "bât. B") && has(t, Kind::Adresse, "esc. 2"));
+    assert!(!kinds(t).iter().any(|(_, s)| s.contains("escalier")));
+    assert!(has(
+        "Ch. 204 porte : lever OK.",
+        Kind::Chambre,
+        "Ch. 204 porte"
+    ));
+    // ages of 90 or more said in words; a centenary is an event
+    let t = "Mme Y, centenaire, et M. Z, nonagénaire, fêtent le centenaire du club.";
+    let ages: Vec<_> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Age)
+        .collect();
+    assert_eq!(ages.len(), 2, "{ages:?}");
+    assert!(has(
+        "Elle est dans sa 95e année.",
+        Kind::Age,
+        "dans sa 95e année"
+    ));
+    // an identifier ends at the full stop before the next sentence
+    assert!(has(
+        "Réf. 2025/KIN/0042. N/Réf : AB12-778.",
+        Kind::NumeroDossier,
+        "2025/KIN/0042"
+    ));
+    assert!(has("Code patient PX-1147.", Kind::NumeroDossier, "PX-1147"));
+}
+
+#[test]
+fn feasts_trades_and_contracted_communes() {
+    // a feast after a preposition is a date, not the first name « Noël »…
+    assert!(has("Il va mieux depuis Noël.", Kind::Date, "Noël"));
+    assert!(has(
+        "Chute depuis la Toussaint.",
+        Kind::Date,
+        "la Toussaint"
+    ));
+    // … who stays a person with his surname
+    assert!(has("Appel de M. Noël Dupont.", Kind::Nom, "Noël Dupont"));
+    // a trade in lower case and its owner's name
+    assert!(has(
+        "Elle travaille à la boulangerie Paul.",
+        Kind::Etablissement,
+        "boulangerie Paul"
+    ));
+    assert!(has(
+        "Il est licencié à l'ASPTT Nancy.",
+        Kind::Etablissement,
+        "ASPTT Nancy"
+    ));
+    // « Le Bourg-d'Oisans » after « au », without the preposition
+    assert!(has(
+        "Il vit au Bourg-d'Oisans.",
+        Kind::Ville,
+        "Bourg-d'Oisans"
+    ));
+    assert!(has(
+        "Vacances aux Sables-d'Olonne.",
+        Kind::Ville,
+        "Sables-d'Olonne"
+    ));
+}
+
+#[test]
+fn a_first_name_two_people_bear_gets_its_own_pseudonym() {
+    let a = Anonymiser::new();
+    let t = "Vu avec sa fille Claire. Bilan par Claire Dubois, MK. Claire rappellera.";
+    let out = a.anonymise(t);
+    let names: Vec<&str> = out
+        .replacements
+        .iter()
+        .filter(|r| r.kind == Kind::Nom)
+        .map(|r| r.pseudonym.as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    // the last « Claire » could be the daughter or the physiotherapist: it
+    // shares the pseudonym of neither
+    assert_ne!(names[2], names[0]);
+    assert_ne!(names[2], names[1]);
+}
+
+#[test]
+fn rooms_by_the_door_and_their_number_again() {
+    let t = "Lit A de la 108. Mme Z (108), 108 porte. FC 108 bpm. Ch. 12bis.";
+    let rooms: Vec<_> = kinds(t)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Chambre)
+        .map(|(_, s)| s)
+        .collect();
+    // the room three times, « 12bis » once, never the heart rate
+    assert_eq!(
+        rooms.iter().filter(|s| s.contains("108")).count(),
+        3,
+        "{rooms:?}"
+    );
+    assert!(rooms.iter().any(|s| s == "Ch. 12bis"), "{rooms:?}");
+    assert!(has("Chambre 12 l'après-midi.", Kind::Chambre, "Chambre 12"));
+}
+
+#[test]
+fn addresses_end_with_their_sentence() {
+    let t = "Adresse : 3 bis rue des Lilas. 12 ter, avenue Foch. Domaine de la Roche. Il va bien.";
+    assert!(has(t, Kind::Adresse, "3 bis rue des Lilas"));
+    assert!(has(t, Kind::Adresse, "12 ter, avenue Foch"));
+    assert!(has(t, Kind::Adresse, "Domaine de la Roche"));
+    assert!(has(
+        "Il habite au 12 de la rue Pasteur.",
+        Kind::Adresse,
+        "12 de la rue Pasteur"
+    ));
+    assert!(has(
+        "Chez lui, 14 r. Gambetta.",
+        Kind::Adresse,
+        "14 r. Gambetta"
+    ));
+    // « R. » is an initial, not a street
+    assert!(!kinds("— Sofiane R.\n3/2/24")
+        .iter()
+        .any(|(k, _)| *k == Kind::Adresse));
+}
+
+#[test]
+fn columns_of_file_numbers_and_spreadsheet_exports() {
+    let t = "| Patient | IPP | Ville |\n|---|---|---|\n| Mme Le Goff | 7784512 | Lorient |\n";
+    assert!(has(t, Kind::NumeroDossier, "7784512"));
+    assert!(has(t, Kind::Ville, "Lorient"));
+    let t = "Nom;Prénom;N° dossier;Service\nMARTIN;Jeanne;D-2024-118;SSR\n";
+    assert!(has(t, Kind::NumeroDossier, "D-2024-118"));
+    assert!(has(t, Kind::Nom, "MARTIN"));
+    // the service's column stays
+    assert!(!kinds(t).iter().any(|(_, s)| s == "SSR"));
+}
+
+#[test]
+fn a_day_and_a_month_with_a_dash() {
+    assert!(has("Vu le 14-03 à 10h.", Kind::Date, "14-03"));
+    // a range of hours is no date
+    assert!(!kinds("Présent du 12-14 h.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Date));
+}
+
+#[test]
+fn medico_social_homes_and_visits() {
+    assert!(has(
+        "Il vit au foyer de vie Les Genêts.",
+        Kind::Etablissement,
+        "foyer de vie Les Genêts"
+    ));
+    assert!(has("Une chute à Super U.", Kind::Etablissement, "Super U"));
+    // a visit of a service is no street
+    assert!(!kinds("Passage du SSIAD de Mortagne.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Adresse));
+    assert!(has(
+        "Il vit 3 passage du Moulin.",
+        Kind::Adresse,
+        "3 passage du Moulin"
+    ));
+}

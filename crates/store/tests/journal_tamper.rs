@@ -702,3 +702,44 @@ async fn rows_kept_after_a_decision_stay_verifiable() {
     assert!(!s.journal_verify(a).await.unwrap().intact());
     append_is_refused_after_restart(&db, a).await;
 }
+
+/// The other side: no tampering is seen where there is none. Another
+/// process (a second `sceau serve` node) appends while this one verifies
+/// again and again: a verification reads entries, checkpoints and head in
+/// one snapshot, so it never finds the head ahead of its rows (CI saw a
+/// false « la fin du journal a été coupée » when they were read apart).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verifying_beside_another_writer_never_sees_a_false_break() {
+    let db = common::Db::new().await;
+    let (writer, practice) = journal(&db, 1).await;
+    let reader = db.open().await;
+    let appends = tokio::spawn(async move {
+        for i in 0..120 {
+            writer
+                .journal_append(practice, "alice", &[entry(&format!("séance {i}"))])
+                .await
+                .unwrap();
+        }
+        writer
+    });
+    let mut verified = 0;
+    while !appends.is_finished() {
+        let v = reader.journal_verify(practice).await.unwrap();
+        assert!(
+            v.intact(),
+            "false break after {verified} verifications: {:?}",
+            v.result
+        );
+        verified += 1;
+    }
+    let writer = appends.await.unwrap();
+    // The verifications overlapped the appends (not all before or after).
+    assert!(
+        verified >= 3,
+        "only {verified} verifications during 120 appends"
+    );
+    let v = reader.journal_verify(practice).await.unwrap();
+    assert_eq!(v.result.unwrap().head_seq, 121);
+    writer.close().await;
+    reader.close().await;
+}

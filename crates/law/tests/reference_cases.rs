@@ -71,7 +71,9 @@ fn every_case_passes() {
         );
         assert!(!d.reason.trim().is_empty() && !d.source.trim().is_empty() && !d.answer.is_empty());
         assert!(
-            ["blind-", "b2-", "b3-", "b4-"].iter().any(|p| d.id.starts_with(p)),
+            ["blind-", "b2-", "b3-", "b4-"]
+                .iter()
+                .any(|p| d.id.starts_with(p)),
             "only blind cases may be explained away: {}",
             d.id
         );

@@ -85,6 +85,28 @@ fn next_question(c: &mut Criterion) {
             }
         })
     });
+    // The same steps split: those that ask (the question alone, no
+    // decision rendered) and those that end with the rendered decision.
+    let (asking, deciding): (Vec<Situation>, Vec<Situation>) = states
+        .iter()
+        .cloned()
+        .partition(|s| matches!(law.next(s), Next::Ask(_)));
+    println!(
+        "interview: {} steps ask a question, {} end with the decision",
+        asking.len(),
+        deciding.len()
+    );
+    for (name, set) in [("asking", &asking), ("deciding", &deciding)] {
+        g.throughput(Throughput::Elements(set.len() as u64));
+        g.bench_function(format!("next_question_{name}"), |b| {
+            b.iter(|| {
+                for s in set {
+                    black_box(law.next(black_box(s)));
+                }
+            })
+        });
+    }
+    g.throughput(Throughput::Elements(states.len() as u64));
     // The reference engine's step: its full decision, whose first missing
     // fact is the question.
     g.bench_function("next_question_reference", |b| {

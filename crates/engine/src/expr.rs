@@ -47,22 +47,26 @@ pub enum Expr {
     Or(Vec<Expr>),
 }
 
+/// The value of an atom on a fact's mask `m` (the values it may still
+/// take): true when every value left satisfies it, false when none does.
+#[inline]
+pub(crate) fn atom(m: u32, mask: u32) -> Tri {
+    if m & mask == 0 {
+        Tri::F
+    } else if m & !mask == 0 {
+        Tri::T
+    } else {
+        Tri::U
+    }
+}
+
 impl Expr {
     /// Kleene evaluation: a fact's `masks[i]` is the set of values it may still take.
     #[inline]
     pub fn eval(&self, masks: &[u32]) -> Tri {
         match self {
             Expr::True => Tri::T,
-            Expr::Atom { fact, mask } => {
-                let m = masks[*fact as usize];
-                if m & mask == 0 {
-                    Tri::F
-                } else if m & !mask == 0 {
-                    Tri::T
-                } else {
-                    Tri::U
-                }
-            }
+            Expr::Atom { fact, mask } => atom(masks[*fact as usize], *mask),
             Expr::Not(e) => e.eval(masks).not(),
             Expr::And(es) => {
                 let mut acc = Tri::T;

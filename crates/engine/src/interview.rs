@@ -34,10 +34,10 @@ impl Law {
         if a.verdict != Verdict::Undetermined {
             return Next::Decided(Box::new(self.build(&a, Vec::new())));
         }
-        let missing = self.missing_facts(&a.situation, &a.status);
-        if let Some(&f) = missing.iter().find(|f| !skipped.contains(f)) {
+        if let Some(f) = self.first_missing(&a.situation, &a.status, skipped) {
             return Next::Ask(&self.facts[f]);
         }
+        let missing = self.missing_facts(&a.situation, &a.status);
         // Every decisive fact left is unknown to the person: ask instead
         // a fact from which a presumption would settle one of them (a
         // refused consent is an opposition…).

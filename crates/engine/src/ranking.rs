@@ -58,31 +58,27 @@ impl Law {
         }
     }
 
-    /// The ranking of the missing facts, given two oracles: `lanes(f,
-    /// undecided, out)` fills, for each value of the unknown fact `f` in
-    /// order, whether the verdict is then certain and how many of the rules
-    /// `undecided` stay unknown; `decisive(f)` says whether `f` is decisive
-    /// (`None`: not proven either way). The reference answers them by
-    /// evaluation and search, the compiled law by its program and diagram;
-    /// everything else (scores, order, the purpose first) is this code.
-    pub(crate) fn rank_missing_with(
-        &self,
-        s: &Situation,
-        st: &Status,
-        lanes: &mut BranchScores<'_>,
-        decisive_oracle: &mut dyn FnMut(usize) -> Option<bool>,
-    ) -> Vec<usize> {
+    /// The verdict rules still unknown on `s` (status `st`), and the
+    /// unknown facts they read (bit `f`): the candidates of the ranking.
+    pub(crate) fn open_rules(&self, s: &Situation, st: &Status) -> (Vec<usize>, u64) {
         let undecided: Vec<usize> = (0..self.rules.len())
             .filter(|&i| self.rules[i].verdict.is_some() && st.active[i] == Tri::U)
             .collect();
         let reads = undecided.iter().fold(0u64, |a, &i| a | self.reads[i]);
+        let candidates = (0..self.facts.len())
+            .filter(|&f| reads & (1 << f) != 0 && !s.is_known(f))
+            .fold(0u64, |a, f| a | 1 << f);
+        (undecided, candidates)
+    }
+
+    /// The candidate facts (unknown, read by an open rule), highest score
+    /// first, ties in catalogue order.
+    fn by_score(&self, s: &Situation, st: &Status, lanes: &mut BranchScores<'_>) -> Vec<usize> {
+        let (undecided, candidates) = self.open_rules(s, st);
         let before = undecided.len().max(1) as f64;
         let mut scored: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();
-        for f in 0..self.facts.len() {
-            if reads & (1 << f) == 0 || s.is_known(f) {
-                continue;
-            }
+        for f in (0..self.facts.len()).filter(|&f| candidates & (1 << f) != 0) {
             lanes(f, &undecided, &mut out);
             // The same arithmetic, in the same order, whatever the oracle:
             // equal scores must stay equal for the stable sort.
@@ -97,10 +93,28 @@ impl Law {
             scored.push((f, reduction / n + 0.5 * settled / n));
         }
         scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        scored.into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// The ranking of the missing facts, given two oracles: `lanes(f,
+    /// undecided, out)` fills, for each value of the unknown fact `f` in
+    /// order, whether the verdict is then certain and how many of the rules
+    /// `undecided` stay unknown; `decisive(f)` says whether `f` is decisive
+    /// (`None`: not proven either way). The reference answers them by
+    /// evaluation and search, the compiled law by its program and diagram;
+    /// everything else (scores, order, the purpose first) is this code.
+    pub(crate) fn rank_missing_with(
+        &self,
+        s: &Situation,
+        st: &Status,
+        lanes: &mut BranchScores<'_>,
+        decisive_oracle: &mut dyn FnMut(usize) -> Option<bool>,
+    ) -> Vec<usize> {
+        let scored = self.by_score(s, st, lanes);
         let mut decisive = Vec::new();
         let mut unproven = Vec::new();
         let mut inert = Vec::new();
-        for (f, _) in scored {
+        for f in scored {
             match decisive_oracle(f) {
                 Some(true) => decisive.push(f),
                 Some(false) => inert.push(f),
@@ -108,14 +122,24 @@ impl Law {
             }
         }
         decisive.extend(unproven);
-        // The purpose declared decides which circumstances are presumed
-        // absent (qualities.toml): ask it before them; once known, ask first
-        // the circumstances it points to (a report: the violence; the
-        // prevention of a danger: the risk), then the rest.
+        let mut decisive = self.purpose_first(s, decisive);
+        // A fact can matter only together with another (no single one splits
+        // the verdicts here): then every fact the open rules read is needed.
+        if decisive.is_empty() {
+            decisive = inert;
+        }
+        decisive
+    }
+
+    /// The purpose declared decides which circumstances are presumed
+    /// absent (qualities.toml): ask it before them; once known, ask first
+    /// the circumstances it points to (a report: the violence; the
+    /// prevention of a danger: the risk), then the rest.
+    fn purpose_first(&self, s: &Situation, mut facts: Vec<usize>) -> Vec<usize> {
         if let Some(p) = self.qualities.purpose {
-            if let Some(pos) = decisive.iter().position(|&f| f == p) {
-                let f = decisive.remove(pos);
-                decisive.insert(0, f);
+            if let Some(pos) = facts.iter().position(|&f| f == p) {
+                let f = facts.remove(pos);
+                facts.insert(0, f);
             } else if s.is_known(p) {
                 let pointed = |f: usize| {
                     self.qualities
@@ -124,16 +148,44 @@ impl Law {
                         .any(|q| q.fact == f && q.purposes.is_some_and(|m| m & s.masks[p] == 0))
                 };
                 let (first, rest): (Vec<usize>, Vec<usize>) =
-                    decisive.iter().partition(|&&f| pointed(f));
-                decisive = first.into_iter().chain(rest).collect();
+                    facts.iter().partition(|&&f| pointed(f));
+                facts = first.into_iter().chain(rest).collect();
             }
         }
-        // A fact can matter only together with another (no single one splits
-        // the verdicts here): then every fact the open rules read is needed.
-        if decisive.is_empty() {
-            decisive = inert;
+        facts
+    }
+
+    /// The first fact of [`Law::rank_missing_with`]'s ranking that is not
+    /// in `skipped`, for an exact oracle `decisive`, asked only until that
+    /// fact is found (the question of the interview needs no more). The
+    /// purpose's reordering keeps the order of the facts it leaves in
+    /// place, so it may come before the oracle: the decisive facts of the
+    /// reordered candidates are the ranking. `Err(())` when every decisive
+    /// fact is skipped (the caller then needs the whole ranking); `Ok(None)`
+    /// when no fact is left at all.
+    pub(crate) fn first_missing_with(
+        &self,
+        s: &Situation,
+        st: &Status,
+        lanes: &mut BranchScores<'_>,
+        decisive: &mut dyn FnMut(usize) -> bool,
+        skipped: &[usize],
+    ) -> Result<Option<usize>, ()> {
+        let scored = self.by_score(s, st, lanes);
+        let mut any = false;
+        for f in self.purpose_first(s, scored.clone()) {
+            if decisive(f) {
+                if !skipped.contains(&f) {
+                    return Ok(Some(f));
+                }
+                any = true;
+            }
         }
-        decisive
+        if any {
+            return Err(());
+        }
+        // No decisive fact: the ranking is every candidate, by score.
+        Ok(scored.into_iter().find(|f| !skipped.contains(f)))
     }
 
     /// Whether `f` is decisive: some completion of the other unknown facts

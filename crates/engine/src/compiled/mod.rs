@@ -3,8 +3,11 @@
 //! as one flat program ([`program`]) and the whole space of situations as a
 //! decision diagram ([`diagram`]). Deciding a situation is then one pass of
 //! the program (the trace) and, when the trace leaves the verdict open, one
-//! walk of the diagram; ranking the missing facts is one pass per fact and
-//! one walk per fact, without the searches of the reference engine.
+//! walk of the diagram; ranking the missing facts is one pass of the
+//! program for every candidate fact at once (their values packed on the
+//! bits of a lane, 64 a pass) and one walk per fact, without the searches
+//! of the reference engine; the next question stops walking at the first
+//! decisive fact it may ask.
 //!
 //! Everything follows from the loaded law: any facts, rules and dates. The
 //! reference semantics stay in [`crate::eval`], [`crate::search`] and
@@ -30,7 +33,7 @@ use crate::masks::MAX_FACTS;
 use crate::situation::Situation;
 
 use diagram::Diagram;
-use program::Program;
+use program::{BranchTable, Program};
 
 /// One period of validity, compiled.
 #[derive(Debug)]
@@ -126,18 +129,70 @@ impl Law {
     }
 
     /// Unknown facts that may change the outcome, most decisive first: the
-    /// reference ranking ([`Law::rank_missing_with`]), its scores computed
-    /// one pass of the program per fact and its decisiveness read on the
-    /// diagram, exactly (no search budget).
+    /// reference ranking ([`Law::rank_missing_with`]), the scores of every
+    /// candidate fact computed in one pass of the program per 64 values
+    /// and its decisiveness read on the diagram, exactly (no search budget).
     pub(crate) fn missing_facts(&self, s: &Situation, st: &Status) -> Vec<usize> {
         let Some(p) = self.period(s.as_of) else {
             return self.rank_missing(s, st);
         };
-        self.rank_missing_with(
+        let table = self.branch_table(p, s, st);
+        self.rank_missing_with(s, st, &mut |f, _, out| table.fill(f, out), &mut |f| {
+            Some(p.diagram.decisive(&s.masks, f))
+        })
+    }
+
+    /// The first fact of [`Law::missing_facts`] not in `skipped` (the next
+    /// question), the diagram asked only of the facts ranked before it.
+    pub(crate) fn first_missing(
+        &self,
+        s: &Situation,
+        st: &Status,
+        skipped: &[usize],
+    ) -> Option<usize> {
+        let first = |missing: Vec<usize>| missing.into_iter().find(|f| !skipped.contains(f));
+        let Some(p) = self.period(s.as_of) else {
+            return first(self.rank_missing(s, st));
+        };
+        let table = self.branch_table(p, s, st);
+        self.first_missing_with(
             s,
             st,
-            &mut |f, undecided, out| p.program.branches(&s.masks, f, st, undecided, out),
-            &mut |f| Some(p.diagram.decisive(&s.masks, f)),
+            &mut |f, _, out| table.fill(f, out),
+            &mut |f| p.diagram.decisive(&s.masks, f),
+            skipped,
         )
+        .unwrap_or_else(|()| first(self.missing_facts(s, st)))
+    }
+
+    /// The compiled scores of each fact of `facts` on `s` (status `st`),
+    /// all of them from the packed passes: for the tests, which compare
+    /// them with one pass per fact and with the evaluator.
+    #[cfg(test)]
+    pub(crate) fn packed_scores(
+        &self,
+        s: &Situation,
+        st: &Status,
+        facts: u64,
+    ) -> Vec<(usize, Vec<(bool, usize)>)> {
+        let p = self.period(s.as_of).expect("the period compiles");
+        let (undecided, _) = self.open_rules(s, st);
+        let mut table = BranchTable::new();
+        p.program
+            .branches_all(&s.masks, facts, st, &undecided, &mut table);
+        (0..self.facts.len())
+            .filter(|&f| facts & (1 << f) != 0)
+            .map(|f| (f, table.of(f).to_vec()))
+            .collect()
+    }
+
+    /// The scores of every candidate fact of the ranking, one pass of the
+    /// program per 64 values.
+    fn branch_table(&self, p: &Period, s: &Situation, st: &Status) -> BranchTable {
+        let (undecided, candidates) = self.open_rules(s, st);
+        let mut table = BranchTable::new();
+        p.program
+            .branches_all(&s.masks, candidates, st, &undecided, &mut table);
+        table
     }
 }

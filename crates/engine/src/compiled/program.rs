@@ -1,8 +1,9 @@
 //! The rules in force during one period, flattened into one postfix
-//! program and evaluated in Kleene logic over *lanes*: bit `v` of a lane
-//! stands for the situation with the split fact set to its value `v`, so
-//! one pass evaluates every value of a fact at once (the ranking of the
-//! missing facts asks exactly that). The trace of the situation itself is
+//! program and evaluated in Kleene logic over *lanes*: each bit of a
+//! 64-bit lane stands for the situation with one unknown fact set to one of
+//! its values (the facts packed side by side, each on its own bits), so
+//! one pass evaluates every value of several facts at once (the ranking of
+//! the missing facts asks exactly that, for every unknown fact). The trace of the situation itself is
 //! the reference evaluator's ([`Law::evaluate`]), whose short-circuits win
 //! on a single situation.
 //!
@@ -13,7 +14,7 @@
 use chrono::NaiveDate;
 
 use crate::eval::Status;
-use crate::expr::{Expr, Tri};
+use crate::expr::{atom, Expr, Tri};
 use crate::law::{Law, MAX_RULES};
 use crate::masks::MAX_FACTS;
 
@@ -25,8 +26,8 @@ const STACK: usize = 64;
 /// value is certainly true (false) in lane `v`; neither: unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Lane {
-    pub t: u32,
-    pub f: u32,
+    pub t: u64,
+    pub f: u64,
 }
 
 impl Lane {
@@ -50,7 +51,7 @@ impl Lane {
         }
     }
     /// The same truth in every lane of `all`.
-    fn broadcast(t: Tri, all: u32) -> Lane {
+    fn broadcast(t: Tri, all: u64) -> Lane {
         match t {
             Tri::T => Lane { t: all, f: 0 },
             Tri::F => Lane { t: 0, f: all },
@@ -188,14 +189,8 @@ impl Program {
         (max <= STACK).then_some(p)
     }
 
-    fn cond(
-        &self,
-        c: &Code,
-        masks: &[u32],
-        split: usize,
-        all: u32,
-        stack: &mut [Lane; STACK],
-    ) -> Lane {
+    fn cond(&self, c: &Code, masks: &[u32], word: &Word, stack: &mut [Lane; STACK]) -> Lane {
+        let all = word.all;
         let mut top = 0;
         for op in &self.ops[c.ops.0 as usize..c.ops.1 as usize] {
             match *op {
@@ -206,17 +201,17 @@ impl Program {
                 Op::Atom { fact, mask } => {
                     let fact = fact as usize;
                     let m = masks[fact];
-                    stack[top] = if fact == split {
-                        Lane {
-                            t: m & mask,
-                            f: m & !mask,
-                        }
-                    } else if m & mask == 0 {
-                        Lane { t: 0, f: all }
-                    } else if m & !mask == 0 {
-                        Lane { t: all, f: 0 }
+                    stack[top] = if word.facts & (1 << fact) != 0 {
+                        // Its own bits: each value; the other facts' bits:
+                        // the situation's value of the atom.
+                        let off = word.off[fact];
+                        let own = (m as u64) << off;
+                        let mut lane = Lane::broadcast(atom(m, mask), all & !own);
+                        lane.t |= ((m & mask) as u64) << off;
+                        lane.f |= ((m & !mask) as u64) << off;
+                        lane
                     } else {
-                        Lane::NONE
+                        Lane::broadcast(atom(m, mask), all)
                     };
                     top += 1;
                 }
@@ -246,39 +241,39 @@ impl Program {
         stack[0]
     }
 
-    /// Rule `c`'s condition over the lanes: evaluated when it reads
-    /// `split`, else the situation's own value (`base`) in every lane.
+    /// Rule `c`'s condition over the lanes: evaluated when it reads a fact
+    /// of `word`, else the situation's own value (`base`) in every lane.
     fn when(
         &self,
         c: &Code,
         masks: &[u32],
-        split: usize,
-        all: u32,
+        word: &Word,
         base: &Status,
         stack: &mut [Lane; STACK],
     ) -> Lane {
-        if c.reads & (1u64 << split) == 0 {
-            Lane::broadcast(base.when[c.rule as usize], all)
+        if c.reads & word.facts == 0 {
+            Lane::broadcast(base.when[c.rule as usize], word.all)
         } else {
-            self.cond(c, masks, split, all, stack)
+            self.cond(c, masks, word, stack)
         }
     }
 
-    /// Every rule's condition and activity over the values of `split`
-    /// (the lanes of `all`); the conditions that do not read `split` are
-    /// copied from `base`, the status of the situation itself.
-    fn run(&self, masks: &[u32], split: usize, all: u32, base: &Status, out: &mut Pass) {
+    /// Every rule's condition and activity over the values of the facts of
+    /// `word`; the conditions that read none of them are copied from
+    /// `base`, the status of the situation itself.
+    fn run(&self, masks: &[u32], word: &Word, base: &Status, out: &mut Pass) {
         let Pass {
             when,
             active,
             verdicts,
         } = out;
+        let all = word.all;
         let none = Lane { t: 0, f: all };
         let mut stack = [Lane::NONE; STACK];
         let (rules, annotations) = self.codes.split_at(self.verdict_rules);
         for c in rules {
             let i = c.rule as usize;
-            let w = self.when(c, masks, split, all, base, &mut stack);
+            let w = self.when(c, masks, word, base, &mut stack);
             when[i] = w;
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let mut beaten = none;
@@ -306,7 +301,7 @@ impl Program {
         }
         for c in annotations {
             let i = c.rule as usize;
-            let w = self.when(c, masks, split, all, base, &mut stack);
+            let w = self.when(c, masks, word, base, &mut stack);
             when[i] = w;
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let host = if links.is_empty() {
@@ -318,39 +313,125 @@ impl Program {
         }
     }
 
-    /// For each value `v` of the unknown fact `f` (bit `v` of `masks[f]`):
-    /// whether the situation with `f = v` has a certain verdict, and how
-    /// many of the rules `undecided` are still unknown there.
-    pub fn branches(
+    /// For each unknown fact `f` of `facts` and each value `v` of it (bit
+    /// `v` of `masks[f]`, in order): whether the situation with `f = v`
+    /// has a certain verdict, and how many of the rules `undecided` are
+    /// still unknown there. The facts are packed on the 64 bits of a lane,
+    /// one pass of the program per 64 values.
+    pub fn branches_all(
         &self,
         masks: &[u32; MAX_FACTS],
-        f: usize,
+        facts: u64,
         base: &Status,
         undecided: &[usize],
-        out: &mut Vec<(bool, usize)>,
+        out: &mut BranchTable,
     ) {
-        let all = masks[f];
-        let none = Lane { t: 0, f: all };
+        out.scores.clear();
+        let mut word = Word {
+            all: 0,
+            facts: 0,
+            off: [0; MAX_FACTS],
+        };
+        let mut packed = Vec::new();
+        let mut rest = facts;
+        while rest != 0 {
+            let f = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let width = 32 - masks[f].leading_zeros();
+            // No room left above the bits in use: this word's pass now.
+            if word.facts != 0 && word.all.leading_zeros() < width {
+                self.score_word(masks, &word, &packed, base, undecided, out);
+                word.all = 0;
+                word.facts = 0;
+                packed.clear();
+            }
+            let off = 64 - word.all.leading_zeros();
+            word.off[f] = off as u8;
+            word.all |= (masks[f] as u64) << off;
+            word.facts |= 1 << f;
+            packed.push(f);
+        }
+        if word.facts != 0 {
+            self.score_word(masks, &word, &packed, base, undecided, out);
+        }
+    }
+
+    /// One pass for the facts `packed` of `word`, their scores appended.
+    fn score_word(
+        &self,
+        masks: &[u32; MAX_FACTS],
+        word: &Word,
+        packed: &[usize],
+        base: &Status,
+        undecided: &[usize],
+        out: &mut BranchTable,
+    ) {
+        let none = Lane { t: 0, f: word.all };
         let mut pass = Pass {
             when: [none; MAX_RULES],
             active: [none; MAX_RULES],
             verdicts: [none; 5],
         };
-        self.run(masks, f, all, base, &mut pass);
-        let Pass {
-            active, verdicts, ..
-        } = pass;
-        let certain = verdicts.iter().fold(0, |a, l| a | l.t);
-        out.clear();
-        let mut m = all;
-        while m != 0 {
-            let bit = m & m.wrapping_neg();
-            m &= m - 1;
-            let left = undecided
-                .iter()
-                .filter(|&&i| (active[i].t | active[i].f) & bit == 0)
-                .count();
-            out.push((certain & bit != 0, left));
+        self.run(masks, word, base, &mut pass);
+        let certain = pass.verdicts.iter().fold(0, |a, l| a | l.t);
+        let mut left = [0u16; 64];
+        for &i in undecided {
+            let a = pass.active[i];
+            let mut open = word.all & !(a.t | a.f);
+            while open != 0 {
+                left[open.trailing_zeros() as usize] += 1;
+                open &= open - 1;
+            }
         }
+        for &f in packed {
+            let start = out.scores.len() as u32;
+            let off = word.off[f] as u32;
+            let mut m = masks[f];
+            while m != 0 {
+                let bit = off + m.trailing_zeros();
+                m &= m - 1;
+                out.scores
+                    .push((certain & (1 << bit) != 0, left[bit as usize] as usize));
+            }
+            out.range[f] = (start, out.scores.len() as u32);
+        }
+    }
+}
+
+/// The facts one pass evaluates, packed on the bits of a lane.
+struct Word {
+    /// The bits in use: the values each packed fact may take, at its offset.
+    all: u64,
+    /// The packed facts (bit `f`).
+    facts: u64,
+    /// Where each packed fact's value 0 sits.
+    off: [u8; MAX_FACTS],
+}
+
+/// The scores of [`Program::branches_all`]: fact `f`'s are
+/// `scores[range[f].0..range[f].1]`, one per value, in order.
+#[derive(Debug, Clone)]
+pub(crate) struct BranchTable {
+    pub scores: Vec<(bool, usize)>,
+    pub range: [(u32, u32); MAX_FACTS],
+}
+
+impl BranchTable {
+    pub fn new() -> BranchTable {
+        BranchTable {
+            scores: Vec::new(),
+            range: [(0, 0); MAX_FACTS],
+        }
+    }
+
+    pub fn of(&self, f: usize) -> &[(bool, usize)] {
+        let (a, b) = self.range[f];
+        &self.scores[a as usize..b as usize]
+    }
+
+    /// Fact `f`'s scores into `out` (the ranking's oracle).
+    pub fn fill(&self, f: usize, out: &mut Vec<(bool, usize)>) {
+        out.clear();
+        out.extend_from_slice(self.of(f));
     }
 }

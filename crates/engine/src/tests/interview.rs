@@ -92,3 +92,47 @@ fn an_unknown_label_is_replaced_by_its_quality() {
         Next::Decided(d) => panic!("decided {:?}", d.verdict),
     }
 }
+
+/// The scores of every candidate fact from the compiled law's packed
+/// passes (every fact's values on the bits of one lane) equal one pass per
+/// fact and the evaluator's, one evaluation per value, on every situation
+/// of the small law (each fact unknown or set to any of its values).
+#[test]
+fn one_packed_pass_scores_every_fact_as_the_evaluator() {
+    let law = law();
+    let when = date(2022, 1, 1);
+    let unknown = Situation::unknown(&law, when);
+    let choices: Vec<u32> = (0..law.facts.len())
+        .map(|f| unknown.masks[f].count_ones() + 1)
+        .collect();
+    let total: u64 = choices.iter().map(|&c| c as u64).product();
+    assert!(total <= 1 << 20, "the small law stays small: {total}");
+    let (mut checked, mut packed) = (0, 0);
+    let mut expected = Vec::new();
+    for mut k in 0..total {
+        let mut s = unknown.clone();
+        for (f, &n) in choices.iter().enumerate() {
+            let c = k % n as u64;
+            k /= n as u64;
+            if c > 0 {
+                let v = (0..32)
+                    .filter(|v| unknown.masks[f] & (1 << v) != 0)
+                    .nth(c as usize - 1)
+                    .unwrap();
+                s.masks[f] = 1 << v;
+            }
+        }
+        let st = law.evaluate(&s.masks, when);
+        let (undecided, candidates) = law.open_rules(&s, &st);
+        if candidates.count_ones() > 1 {
+            packed += 1;
+        }
+        for (f, scores) in law.packed_scores(&s, &st, candidates) {
+            law.branch_scores(&s, f, &undecided, &mut expected);
+            assert_eq!(scores, expected, "fact {f} of {:?}", s.masks);
+            assert_eq!(law.packed_scores(&s, &st, 1 << f), [(f, expected.clone())]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000 && packed > 100, "{checked} {packed}");
+}

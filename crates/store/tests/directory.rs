@@ -8,18 +8,6 @@ mod common;
 use sceau_store::directory::{normalise_department, NewRecipient};
 use sceau_store::{Store, StoreError};
 
-async fn two_practices(s: &Store) -> (i64, i64) {
-    let a = s
-        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
-        .await
-        .unwrap();
-    let b = s
-        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
-        .await
-        .unwrap();
-    (a.practice_id, b.practice_id)
-}
-
 fn lyon() -> NewRecipient {
     NewRecipient {
         kind: "procureur".into(),
@@ -44,7 +32,7 @@ fn invalid_message(r: Result<impl std::fmt::Debug, StoreError>) -> String {
 async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, b) = two_practices(&s).await;
+    let (a, b) = common::two_practices(&s).await;
     assert!(s.recipients(a).await.unwrap().is_empty());
 
     let r = s.add_recipient(a, "alice", &lyon()).await.unwrap();
@@ -132,7 +120,7 @@ async fn entries_are_added_edited_deleted_and_stay_in_their_practice() {
 async fn validation_names_the_field_and_never_echoes_the_value() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, _) = two_practices(&s).await;
+    let (a, _) = common::two_practices(&s).await;
     let secret = "valeur-secrete-42";
     let cases: Vec<(NewRecipient, &str)> = vec![
         (
@@ -201,7 +189,7 @@ async fn validation_names_the_field_and_never_echoes_the_value() {
 async fn import_skips_existing_entries_checks_all_first_and_survives_backup() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, _) = two_practices(&s).await;
+    let (a, _) = common::two_practices(&s).await;
     let example = NewRecipient {
         example: true,
         ..lyon()

@@ -12,18 +12,6 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-async fn two_practices(s: &Store) -> (i64, i64) {
-    let a = s
-        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
-        .await
-        .unwrap();
-    let b = s
-        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
-        .await
-        .unwrap();
-    (a.practice_id, b.practice_id)
-}
-
 fn entry(patient: Option<&str>, info: &str) -> NewEntry {
     NewEntry {
         patient: patient.map(str::to_string),
@@ -40,7 +28,7 @@ fn entry(patient: Option<&str>, info: &str) -> NewEntry {
 async fn patients_care_team_consents_oppositions_round_trip_and_stay_in_their_practice() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, b) = two_practices(&s).await;
+    let (a, b) = common::two_practices(&s).await;
     let p = s
         .create_patient(
             a,
@@ -224,7 +212,7 @@ async fn a_wrong_key_is_refused_with_a_clear_message() {
 async fn journal_appends_chain_anchor_checkpoints_and_verify() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, b) = two_practices(&s).await;
+    let (a, b) = common::two_practices(&s).await;
     let p = s
         .create_patient(
             a,
@@ -316,7 +304,7 @@ async fn journal_appends_chain_anchor_checkpoints_and_verify() {
 async fn concurrent_appends_are_serialised() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, _) = two_practices(&s).await;
+    let (a, _) = common::two_practices(&s).await;
     let mut tasks = vec![];
     for t in 0..8 {
         let s = s.clone();
@@ -345,7 +333,7 @@ async fn concurrent_appends_are_serialised() {
 async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, _) = two_practices(&s).await;
+    let (a, _) = common::two_practices(&s).await;
     let p = s
         .create_patient(
             a,
@@ -416,7 +404,7 @@ async fn backup_and_restore_bring_everything_back_and_the_journal_verifies() {
 async fn pending_duties_are_encrypted_completed_once_and_stay_in_their_practice() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, b) = two_practices(&s).await;
+    let (a, b) = common::two_practices(&s).await;
     let duty = s
         .add_duty(
             a,
@@ -478,7 +466,7 @@ async fn pending_duties_are_encrypted_completed_once_and_stay_in_their_practice(
 async fn concurrent_appends_are_committed_together_and_each_answered() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let (a, b) = two_practices(&s).await;
+    let (a, b) = common::two_practices(&s).await;
     // 40 writers on two practices at once: the group commit must give each
     // writer its own contiguous sequence numbers, one chain per practice.
     let mut tasks = Vec::new();

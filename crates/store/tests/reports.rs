@@ -32,16 +32,7 @@ fn draft(letter: &str) -> ReportDraft {
 async fn a_report_is_journaled_once_when_sent_never_when_drafted_or_reviewed() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let a = s
-        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
-        .await
-        .unwrap()
-        .practice_id;
-    let b = s
-        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
-        .await
-        .unwrap()
-        .practice_id;
+    let (a, b) = common::two_practices(&s).await;
     let r = s
         .save_report_draft(a, "alice", ID, &draft("premier jet"))
         .await
@@ -214,16 +205,7 @@ async fn a_patient_corrected_then_archived_leaves_the_lists_and_the_journal_keep
 async fn a_report_about_a_registered_patient_names_it_in_the_journal_and_in_the_duty() {
     let db = common::Db::new().await;
     let s = db.open().await;
-    let a = s
-        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
-        .await
-        .unwrap()
-        .practice_id;
-    let b = s
-        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
-        .await
-        .unwrap()
-        .practice_id;
+    let (a, b) = common::two_practices(&s).await;
     let new = |name: &str| NewPatient {
         display_name: name.into(),
         ..Default::default()

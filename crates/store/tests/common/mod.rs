@@ -18,6 +18,20 @@ pub fn entry(info: &str) -> NewEntry {
     }
 }
 
+/// Two practices on one store: « Cabinet A » (administrator « alice »)
+/// and « Cabinet B » (« bob »); their ids.
+pub async fn two_practices(s: &Store) -> (i64, i64) {
+    let a = s
+        .create_first_admin("Cabinet A", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    let b = s
+        .create_practice("Cabinet B", "bob", "Bob", "motdepasse-solide")
+        .await
+        .unwrap();
+    (a.practice_id, b.practice_id)
+}
+
 pub struct Db {
     pub dir: tempfile::TempDir,
     pub url: Option<String>,

@@ -12,15 +12,11 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// The common module's report to the procureur, about `patient`.
 fn entry(patient: Option<&str>, info: &str) -> NewEntry {
     NewEntry {
         patient: patient.map(str::to_string),
-        recipient: "procureur".into(),
-        purpose: "signalement".into(),
-        action: "disclosed".into(),
-        verdict: "allowed".into(),
-        basis: vec!["cp:226-14:3".into()],
-        information: info.into(),
+        ..common::entry(info)
     }
 }
 

@@ -912,7 +912,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let (anchor_key, entry_key) = (keys.anchor_key()?, keys.entry_key()?);
+        let entry_key = keys.entry_key()?;
         let anchor = self.journal_anchor(practice_id)?;
         let JournalSnapshot {
             rows: all_rows,
@@ -953,32 +953,28 @@ impl Store {
             }
             None => (1, sceau_journal::genesis(&practice), &all_rows[..]),
         };
-        let result = self
-            .verify_segment(
-                practice_id,
-                Segment {
-                    first,
-                    start,
-                    rows,
-                    checkpoints: &checkpoints,
-                    head,
-                    anchor,
-                },
-                &anchor_key,
-                &entry_key,
-            )
-            .await?;
+        let result = self.verify_segment(
+            practice_id,
+            Segment {
+                first,
+                start,
+                rows,
+                checkpoints: &checkpoints,
+                head,
+                anchor,
+            },
+            &keys,
+        )?;
         Ok((result, resumptions))
     }
 
     /// Verifies the entries from number `first` (linked to `start`) to the
     /// signed head; see [`Store::journal_verify`].
-    async fn verify_segment(
+    fn verify_segment(
         &self,
         practice_id: i64,
         segment: Segment<'_>,
-        anchor_key: &[u8],
-        entry_key: &[u8],
+        keys: &crate::keyring::PracticeKeys,
     ) -> Result<std::result::Result<Verified, Break>> {
         let Segment {
             first,
@@ -988,7 +984,8 @@ impl Store {
             head,
             anchor,
         } = segment;
-        let keys = self.practice_keys(practice_id).await?;
+        // The keys the chain was read with: one read of the keyring per verification.
+        let (anchor_key, entry_key) = (&keys.anchor_key()?, &keys.entry_key()?);
         let practice = Self::journal_practice(practice_id);
         let entries: Vec<Entry> = rows.iter().map(|r| r.0.clone()).collect();
         let Some(head) = head else {

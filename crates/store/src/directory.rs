@@ -253,7 +253,11 @@ impl Store {
         let c = check(new)?;
         let id = new_id("rcp");
         let t = now();
-        insert(self.pool(), practice_id, author, &id, &c, new.example, t).await?;
+        // A lost answer is settled: the entry is never added twice by a retry.
+        let mut conn = self.pool().acquire().await?;
+        let outcome = insert(&mut *conn, practice_id, author, &id, &c, new.example, t).await;
+        drop(conn);
+        self.settle("recipients", &id, outcome).await?;
         self.recipient(practice_id, &id).await
     }
 
@@ -366,7 +370,7 @@ async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     c: &Checked,
     example: bool,
     t: i64,
-) -> Result<()> {
+) -> std::result::Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO recipients (id, practice_id, kind, department, name, address, salutation, email, phone, example, created_at, updated_at, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",

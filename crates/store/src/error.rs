@@ -35,6 +35,11 @@ pub enum StoreError {
     /// The hosting operator suspended the practice (`sceau practice suspend`).
     #[error("Ce cabinet est suspendu par l’hébergeur de Sceau : personne ne peut s’y connecter pour l’instant. Contactez votre hébergeur.")]
     Suspended,
+    /// The database stopped answering while a write was sent and did not
+    /// answer again within the time allowed: the write may or may not be
+    /// stored (see `settle.rs`).
+    #[error("la base de données n’a pas confirmé l’enregistrement")]
+    Unconfirmed,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,
@@ -51,6 +56,10 @@ pub enum Outage {
     ReadOnly,
     /// Anything else: unreachable server, broken connection, internal error.
     Other,
+    /// The connection broke while a write was sent and the database did not
+    /// say afterwards whether it was stored: the user must look before
+    /// doing it again.
+    Unconfirmed,
 }
 
 impl StoreError {
@@ -58,6 +67,7 @@ impl StoreError {
     /// PostgreSQL's SQLSTATE (or the I/O error of a file beside the base).
     pub fn outage(&self) -> Outage {
         match self {
+            StoreError::Unconfirmed => Outage::Unconfirmed,
             StoreError::Db(sqlx::Error::Database(d)) => {
                 let code = d.code().map(|c| c.to_string()).unwrap_or_default();
                 // SQLite: extended result codes, whose low byte is the primary code.
@@ -97,6 +107,7 @@ impl StoreError {
             Outage::Full => "Le disque du serveur est plein : rien n’a été enregistré. Libérez de la place (ou prévenez la personne qui administre Sceau), puis recommencez.",
             Outage::ReadOnly => "La base de données est en lecture seule : rien n’a été enregistré. La consultation reste possible ; prévenez la personne qui administre Sceau.",
             Outage::Other => "La base de données ne répond pas : rien n’a été enregistré. Réessayez dans un instant.",
+            Outage::Unconfirmed => "La base de données a cessé de répondre pendant l’enregistrement et ne l’a pas confirmé depuis : il a peut-être abouti. Vérifiez dans un instant s’il figure dans le registre avant de recommencer, pour ne pas l’enregistrer deux fois.",
         }
     }
 }

@@ -435,7 +435,8 @@ impl Store {
                     *again = true;
                     return Err(e.into());
                 }
-                None => return Err(e.into()),
+                // Never « rien n’a été enregistré » when that is not known.
+                None => return Err(StoreError::Unconfirmed),
             }
         }
         for (&practice_id, last) in &heads {
@@ -467,13 +468,15 @@ impl Store {
     /// Whether each practice's entry at that seq has that hash (one
     /// transaction: its last entries there means all of it is).
     async fn entries_there(&self, last: &[(i64, u64, Hash)]) -> Result<bool> {
+        // On a primary: a standby may not have replayed what was committed.
+        let mut conn = self.primary_connection().await?;
         for &(practice_id, seq, hash) in last {
             let h: Option<String> = sqlx::query_scalar(
                 "SELECT hash FROM journal_entries WHERE practice_id = $1 AND seq = $2",
             )
             .bind(practice_id)
             .bind(seq as i64)
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *conn)
             .await?;
             if h.as_deref() != Some(hash_hex(&hash).as_str()) {
                 return Ok(false);

@@ -54,6 +54,7 @@ pub mod reports;
 pub mod resumption;
 mod secrets;
 mod sessions;
+mod settle;
 pub mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;

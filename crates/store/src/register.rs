@@ -214,19 +214,22 @@ impl Store {
         let t = now();
         let birth = fmt_date(p.birth_date);
         let death = fmt_date(p.deceased_on);
-        sqlx::query(
-            "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        self.insert_settled(
+            "patients",
+            &id,
+            sqlx::query(
+                "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(practice_id)
+            .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, &id), &name))
+            .bind(keys.seal_opt(&Self::aad("patients.birth_date", practice_id, &id), birth.as_deref()))
+            .bind(keys.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
+            .bind(keys.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
+            .bind(t)
+            .bind(author),
         )
-        .bind(&id)
-        .bind(practice_id)
-        .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, &id), &name))
-        .bind(keys.seal_opt(&Self::aad("patients.birth_date", practice_id, &id), birth.as_deref()))
-        .bind(keys.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
-        .bind(keys.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
-        .bind(t)
-        .bind(author)
-        .execute(self.pool())
         .await?;
         Ok(Patient {
             id,
@@ -342,20 +345,23 @@ impl Store {
         };
         let id = new_id("eqp");
         let t = now();
-        sqlx::query(
-            "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)",
+        self.insert_settled(
+            "care_team",
+            &id,
+            sqlx::query(
+                "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)",
+            )
+            .bind(&id)
+            .bind(practice_id)
+            .bind(patient)
+            .bind(&name)
+            .bind(&profession)
+            .bind(&rpps)
+            .bind(&ground)
+            .bind(fmt_date(m.since))
+            .bind(t),
         )
-        .bind(&id)
-        .bind(practice_id)
-        .bind(patient)
-        .bind(&name)
-        .bind(&profession)
-        .bind(&rpps)
-        .bind(&ground)
-        .bind(fmt_date(m.since))
-        .bind(t)
-        .execute(self.pool())
         .await?;
         Ok(CareTeamMember {
             id,
@@ -456,23 +462,26 @@ impl Store {
         }
         let id = new_id("cst");
         let t = now();
-        sqlx::query(
-            "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
+        self.insert_settled(
+            "consents",
+            &id,
+            sqlx::query(
+                "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
+            )
+            .bind(&id)
+            .bind(practice_id)
+            .bind(patient)
+            .bind(&recipient)
+            .bind(&professional)
+            .bind(&rpps)
+            .bind(keys.seal_str(&Self::aad("consents.what", practice_id, &id), &what))
+            .bind(&purpose)
+            .bind(&c.method)
+            .bind(fmt_date(Some(given_on)))
+            .bind(fmt_date(c.until))
+            .bind(t),
         )
-        .bind(&id)
-        .bind(practice_id)
-        .bind(patient)
-        .bind(&recipient)
-        .bind(&professional)
-        .bind(&rpps)
-        .bind(keys.seal_str(&Self::aad("consents.what", practice_id, &id), &what))
-        .bind(&purpose)
-        .bind(&c.method)
-        .bind(fmt_date(Some(given_on)))
-        .bind(fmt_date(c.until))
-        .bind(t)
-        .execute(self.pool())
         .await?;
         Ok(Consent {
             id,
@@ -566,19 +575,22 @@ impl Store {
             .ok_or_else(|| StoreError::Invalid("Date de l’opposition : obligatoire.".into()))?;
         let id = new_id("opp");
         let t = now();
-        sqlx::query(
-            "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
+        self.insert_settled(
+            "oppositions",
+            &id,
+            sqlx::query(
+                "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
+            )
+            .bind(&id)
+            .bind(practice_id)
+            .bind(patient)
+            .bind(&scope)
+            .bind(keys.seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
+            .bind(fmt_date(Some(since)))
+            .bind(fmt_date(o.informed_on))
+            .bind(t),
         )
-        .bind(&id)
-        .bind(practice_id)
-        .bind(patient)
-        .bind(&scope)
-        .bind(keys.seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
-        .bind(fmt_date(Some(since)))
-        .bind(fmt_date(o.informed_on))
-        .bind(t)
-        .execute(self.pool())
         .await?;
         Ok(Opposition {
             id,
@@ -688,18 +700,21 @@ impl Store {
         let subject = text("Objet de l’obligation", subject, 500, true)?.unwrap_or_default();
         let id = new_id("dut");
         let t = now();
-        sqlx::query(
-            "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id)
-             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7)",
+        self.insert_settled(
+            "duties",
+            &id,
+            sqlx::query(
+                "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7)",
+            )
+            .bind(&id)
+            .bind(practice_id)
+            .bind(&kind)
+            .bind(keys.seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
+            .bind(t)
+            .bind(author)
+            .bind(patient),
         )
-        .bind(&id)
-        .bind(practice_id)
-        .bind(&kind)
-        .bind(keys.seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
-        .bind(t)
-        .bind(author)
-        .bind(patient)
-        .execute(self.pool())
         .await?;
         Ok(Duty {
             id,

@@ -89,3 +89,15 @@ pub async fn forget_migration(store: &crate::Store, version: i64) {
         .await
         .expect("migration record removed");
 }
+
+/// What a one-row insert of `table` (primary key `id`) answers when its
+/// connection broke after the statement was sent: the store asks whether
+/// the row is there (tests of the settlement of a lost answer).
+pub async fn settle_lost_answer(
+    store: &crate::Store,
+    table: &'static str,
+    id: &str,
+) -> crate::Result<()> {
+    let lost = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+    store.settle(table, id, Err(lost)).await
+}

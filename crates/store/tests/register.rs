@@ -507,3 +507,42 @@ async fn concurrent_appends_are_committed_together_and_each_answered() {
     assert!(ko.is_err());
     assert!(s.journal_verify(a).await.unwrap().intact());
 }
+
+/// A write whose answer is lost with the connection (a primary killed
+/// between committing and answering) is settled by asking the database:
+/// stored, the write succeeded and a retry is not needed; absent, the error
+/// says nothing was recorded — and that sentence is then true.
+#[tokio::test]
+async fn a_write_whose_answer_was_lost_is_settled_by_what_the_database_holds() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    let p = s
+        .create_patient(
+            a,
+            "alice",
+            &NewPatient {
+                display_name: "Hortense Quillard".into(),
+                birth_date: None,
+                reference: None,
+                deceased_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    sceau_store::testing::settle_lost_answer(&s, "patients", &p.id)
+        .await
+        .expect("the row is stored: the write succeeded");
+    let absent = sceau_store::testing::settle_lost_answer(&s, "patients", "pat_0000000000000000")
+        .await
+        .expect_err("no such row: the write failed");
+    assert!(
+        absent.outage_fr().contains("rien n’a été enregistré"),
+        "{absent}"
+    );
+    assert_eq!(
+        sceau_store::testing::count(&s, "SELECT COUNT(*) FROM patients").await,
+        1,
+        "settling writes nothing"
+    );
+}

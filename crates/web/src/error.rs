@@ -215,6 +215,7 @@ fn title(o: Outage) -> &'static str {
         Outage::Full => "Disque plein",
         Outage::ReadOnly => "Base en lecture seule",
         Outage::Other => "Service indisponible",
+        Outage::Unconfirmed => "Enregistrement non confirmé",
     }
 }
 
@@ -281,6 +282,10 @@ pub fn outage_api(what: &str, e: &StoreError) -> Response {
         Outage::Other => (
             "unavailable",
             "Service temporarily unavailable: nothing was recorded.",
+        ),
+        Outage::Unconfirmed => (
+            "unconfirmed",
+            "The database stopped answering during the write and has not confirmed it since: it may be stored. Look before doing it again.",
         ),
     };
     api_error(StatusCode::SERVICE_UNAVAILABLE, code, e.outage_fr(), en)

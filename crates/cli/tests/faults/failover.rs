@@ -374,6 +374,13 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
             }
             Outcome::Refused(st, what) => {
                 assert!(found.len() <= 1, "{:?} recorded twice", e.write);
+                // What the refusal said must be true: a write whose answer
+                // was lost is settled by the store before it says so.
+                assert!(
+                    found.is_empty() || !what.contains("rien n’a été enregistré"),
+                    "{:?} refused with « rien n’a été enregistré » but recorded",
+                    e.write
+                );
                 ambiguous += found.len();
                 *refusals.entry(format!("{st} {what}")).or_default() += 1;
             }

@@ -12,7 +12,13 @@ fn blind_cases_are_at_least_150_with_their_legal_ground() {
     let blind: Vec<_> = cases.iter().filter(|c| c.file == "blind.yaml").collect();
     assert!(blind.len() >= 150, "blind.yaml holds {} cases", blind.len());
     // Every series of blind cases gives the legal ground of each answer.
-    for file in ["blind.yaml", "blind2.yaml", "blind3.yaml", "blind4.yaml"] {
+    for file in [
+        "blind.yaml",
+        "blind2.yaml",
+        "blind3.yaml",
+        "blind4.yaml",
+        "blind5.yaml",
+    ] {
         let text = std::fs::read_to_string(common::cases_dir().join(file)).unwrap();
         let raw: Vec<serde_json::Value> = serde_norway::from_str(&text).unwrap();
         assert!(!raw.is_empty(), "{file} holds no case");
@@ -71,7 +77,7 @@ fn every_case_passes() {
         );
         assert!(!d.reason.trim().is_empty() && !d.source.trim().is_empty() && !d.answer.is_empty());
         assert!(
-            ["blind-", "b2-", "b3-", "b4-"]
+            ["blind-", "b2-", "b3-", "b4-", "b5-"]
                 .iter()
                 .any(|p| d.id.starts_with(p)),
             "only blind cases may be explained away: {}",

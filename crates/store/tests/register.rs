@@ -523,9 +523,7 @@ async fn a_write_whose_answer_was_lost_is_settled_by_what_the_database_holds() {
             "alice",
             &NewPatient {
                 display_name: "Hortense Quillard".into(),
-                birth_date: None,
-                reference: None,
-                deceased_on: None,
+                ..Default::default()
             },
         )
         .await

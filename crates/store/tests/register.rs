@@ -209,17 +209,7 @@ async fn journal_appends_chain_anchor_checkpoints_and_verify() {
     let db = common::Db::new().await;
     let s = db.open().await;
     let (a, b) = common::two_practices(&s).await;
-    let p = s
-        .create_patient(
-            a,
-            "alice",
-            &NewPatient {
-                display_name: "P".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let p = common::patient(&s, a, "P").await;
     let batch: Vec<NewEntry> = (0..250)
         .map(|i| {
             entry(
@@ -517,17 +507,7 @@ async fn a_write_whose_answer_was_lost_is_settled_by_what_the_database_holds() {
     let db = common::Db::new().await;
     let s = db.open().await;
     let (a, _) = common::two_practices(&s).await;
-    let p = s
-        .create_patient(
-            a,
-            "alice",
-            &NewPatient {
-                display_name: "Hortense Quillard".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let p = common::patient(&s, a, "Hortense Quillard").await;
     sceau_store::testing::settle_lost_answer(&s, "patients", &p.id)
         .await
         .expect("the row is stored: the write succeeded");

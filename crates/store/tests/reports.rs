@@ -126,17 +126,7 @@ async fn a_patient_corrected_then_archived_leaves_the_lists_and_the_journal_keep
         .await
         .unwrap()
         .practice_id;
-    let p = s
-        .create_patient(
-            a,
-            "alice",
-            &NewPatient {
-                display_name: "Gwenaëlle Trégorrois".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let p = common::patient(&s, a, "Gwenaëlle Trégorrois").await;
     s.journal_append(
         a,
         "alice",

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use sceau_store::journal::NewEntry;
+use sceau_store::register::{NewPatient, Patient};
 use sceau_store::{HashCost, Store, StoreConfig};
 
 /// A journal entry of a report to the procureur, `info` its information.
@@ -16,6 +17,20 @@ pub fn entry(info: &str) -> NewEntry {
         basis: vec!["cp:226-14:3".into()],
         information: info.into(),
     }
+}
+
+/// A patient of `practice` known only by `name`, created by « alice ».
+pub async fn patient(s: &Store, practice: i64, name: &str) -> Patient {
+    s.create_patient(
+        practice,
+        "alice",
+        &NewPatient {
+            display_name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
 }
 
 /// Two practices on one store: « Cabinet A » (administrator « alice »)

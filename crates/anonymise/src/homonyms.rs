@@ -331,4 +331,23 @@ mod tests {
         let p = pseudonyms(t, &["Anne Rousseau", "Rousseau, l"]);
         assert_ne!(p[0][0], p[1][0]);
     }
+
+    #[test]
+    fn a_surname_with_a_particle_is_one_surname() {
+        // « Le » is not the first name of « Mme Le Berre »: she is Jeanne
+        let t = "Mme Jeanne Le Berre marche. Son fils Yves Le Berre passe. \
+                 Mme Le Berre a bien dormi. Le Berre rappellera.";
+        let out = crate::Anonymiser::new().anonymise(t);
+        assert_eq!(
+            out.text,
+            "Mme A marche. Son fils Personne B passe. Mme A a bien dormi. Personne C rappellera."
+        );
+        let ambiguous: Vec<&str> = out
+            .risks
+            .iter()
+            .filter(|r| r.kind == "nom_ambigu")
+            .map(|r| &t[r.span.0..r.span.1])
+            .collect();
+        assert_eq!(ambiguous, ["Le Berre"]);
+    }
 }

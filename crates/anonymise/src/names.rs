@@ -883,6 +883,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 (Some(t.folded.clone()), None)
             };
         }
+        // « Mme Le Berre »: a particle first is the start of a surname, not
+        // a first name « Le »
+        if PARTICLES.contains(&named[0].folded.as_str()) {
+            let sur: Vec<&str> = named.iter().map(|t| t.folded.as_str()).collect();
+            return (Some(sur.join(" ")), None);
+        }
         // « DUPONT Claire »
         if named[0].upper && !named.last().unwrap().upper {
             let sur: Vec<&str> = named
@@ -905,7 +911,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         let sur_start = named
             .iter()
-            .position(|t| !d.first_names.contains_key(&t.folded) || t.upper)
+            // « Jeanne Le Berre »: a particle starts the surname
+            .position(|t| {
+                !d.first_names.contains_key(&t.folded)
+                    || t.upper
+                    || PARTICLES.contains(&t.folded.as_str())
+            })
             .unwrap_or(named.len() - 1);
         let sur_start = sur_start.max(1).min(named.len() - 1);
         let first = named[..sur_start]

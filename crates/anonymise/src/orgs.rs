@@ -579,6 +579,36 @@ fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
 }
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let from = out.len();
+    detect_names(text, out);
+    // « EHPAD Saint-Joseph — Mer. 5/03 »: a spaced em dash ends a name (it
+    // separates a header's parts; « Saint-Lô – Val de Vire » has an en dash)
+    for c in &mut out[from..] {
+        if let Some(p) = text[c.start..c.end].find(" — ") {
+            c.end = c.start + p;
+        }
+    }
+    // « stade NYHA III », « stade GOLD 3 »: a classification's stage, not
+    // a stadium (whose name is a word or a person's, « stade Marcel-Michelin »)
+    let mut k = from;
+    while k < out.len() {
+        let span = &text[out[k].start..out[k].end];
+        let mut words = span.split_whitespace();
+        let stage = fold(words.next().unwrap_or("")) == "stade"
+            && words.next().is_some_and(|w| {
+                let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+                letters >= 2 && w.chars().all(|c| !c.is_lowercase())
+                    || w.chars().all(|c| c.is_ascii_digit())
+            });
+        if stage {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+fn detect_names(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let toks = tokens(text);
     let n = toks.len();

@@ -602,8 +602,11 @@ struct Extra {
     age_short: Regex,
     age_words: Regex,
     camel: Regex,
+    glued: Regex,
     feast: Regex,
     line_room: Regex,
+    line_room_number: Regex,
+    name_room: Regex,
     quarter: Regex,
     month_bare: Regex,
     quarter_year: Regex,
@@ -642,7 +645,7 @@ fn extra_re() -> &'static Extra {
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
             extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
-            pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
+            pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?-i:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
             year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
@@ -652,7 +655,14 @@ fn extra_re() -> &'static Extra {
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
+            glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
+            // « 205-1 : Mme Morvan », « - 12B — M. Roux »: a number before a
+            // titled name at the start of a line of transmissions
+            line_room_number: r(r"(?m)(?:^|\|)[ \t>*•-]*(\d{1,4}(?:-\d{1,2}|[A-Z]|\s?bis|\s?ter)?)[ \t]*(?::|—|–)[ \t]*(?:M\.|Mme|Mr|Mlle|Monsieur|Madame)\s"),
+            // « - BERNARD Yvette (12A) : », « Mme Roux (14) — »: the number in
+            // brackets after a name that starts a line of transmissions
+            name_room: r(r"(?m)^[ \t>*•-]*(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}|\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,3})[ \t]*\((\d{1,4}(?:-\d{1,2}|[A-Z]|\s?bis|\s?ter)?)\)[ \t]*(?::|—|–|,)"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
             // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
@@ -1084,6 +1094,24 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, m.start(), m.end(), Kind::Pseudo, 60);
         }
     }
+    // « Martine1 », « soso18 »: a first name or an unknown word glued to
+    // figures is a handle (not « SpO2 » nor « T12 », in capitals or known)
+    for c in x.glued.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let word = fold(&c[1]);
+        let known = |w: &str| d.common.contains(w) || d.allow.contains(w);
+        let glued_to_more = text[m.end()..].starts_with(['.', ',', '/', '-', '%'])
+            && text[m.end()..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_alphanumeric());
+        if (d.first_names.contains_key(&word) || !known(&word) && !d.surnames.contains_key(&word))
+            && !known(&fold(m.as_str()))
+            && !glued_to_more
+        {
+            push(out, m.start(), m.end(), Kind::Pseudo, 60);
+        }
+    }
     for m in x.underscore.find_iter(text) {
         if m.as_str().chars().any(|c| c.is_alphabetic()) {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
@@ -1172,6 +1200,12 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    for re in [&x.line_room_number, &x.name_room] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            push(out, g.start(), g.end(), Kind::Chambre, 66);
+        }
     }
     for c in x.line_room.captures_iter(text) {
         let g = c.get(1).unwrap();

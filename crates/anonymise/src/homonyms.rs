@@ -350,4 +350,11 @@ mod tests {
             .collect();
         assert_eq!(ambiguous, ["Le Berre"]);
     }
+
+    #[test]
+    fn a_mother_in_law_is_not_the_patient() {
+        let t = "Mme Anne Martin, 52 ans, lombalgie. Sa belle-mère, Mme Martin, l’héberge.";
+        let p = pseudonyms(t, &["Anne Martin", "Martin, l"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
 }

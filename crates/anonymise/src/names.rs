@@ -197,10 +197,10 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|aidante?|patiente?|residente?)\b").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -216,9 +216,11 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
             "fille" | "fils" | "epouse" | "epoux" | "mari" | "femme" | "conjoint" | "conjointe"
             | "compagne" | "compagnon" | "concubin" | "concubine" | "frere" | "soeur" | "mere"
             | "pere" | "petite-fille" | "petit-fille" | "petit-fils" | "petits-enfants"
-            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "gendre" | "bru"
-            | "neveu" | "niece" | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa"
-            | "aidant" | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
+            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "belle-mere"
+            | "beau-pere" | "grand-mere" | "grand-pere" | "demi-frere" | "demi-soeur" | "mamie"
+            | "papi" | "papy" | "parrain" | "marraine" | "gendre" | "bru" | "neveu" | "niece"
+            | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa" | "aidant"
+            | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
             _ => Role::Carer,
         }
     };

@@ -600,7 +600,31 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 letters >= 2 && w.chars().all(|c| !c.is_lowercase())
                     || w.chars().all(|c| c.is_ascii_digit())
             });
-        if stage {
+        // « Théo Bastide », « Louis Maison »: a head right after a first name
+        // is that person's surname
+        let before = text[..out[k].start].strip_suffix(' ').unwrap_or("");
+        let prev = before
+            .rsplit(|c: char| !c.is_alphabetic() && c != '-')
+            .next()
+            .unwrap_or("");
+        let after_first_name = prev.chars().next().is_some_and(|c| c.is_uppercase())
+            && prev.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && Dicts::get().first_names.contains_key(&fold(prev))
+            && !Dicts::get().common.contains(&fold(prev))
+            && span.chars().next().is_some_and(|c| c.is_uppercase());
+        if after_first_name {
+            // what the surname's span ran over may hold a name of its own
+            // (« Théo Bastide vers l'ESAT du Gévaudan »)
+            let c = out.remove(k);
+            let from_word = c.start + span.find(' ').unwrap_or(span.len());
+            let mut more = Vec::new();
+            detect_names(&text[from_word..c.end], &mut more);
+            for mut m in more {
+                m.start += from_word;
+                m.end += from_word;
+                out.push(m);
+            }
+        } else if stage {
             out.remove(k);
         } else {
             k += 1;

@@ -63,7 +63,8 @@ impl Patterns {
             let r = |s: &str| Regex::new(s).expect(s);
             let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
-            const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -])\p{Lu}[\p{L}\p{M}'’]+)*";
+            // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
+            const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
             let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
             Patterns {
                 email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
@@ -90,7 +91,7 @@ impl Patterns {
                 address: r(&format!(
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
-                postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -])\p{Lu}[\p{L}\p{M}'’]*)*)"),
+                postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -]|-[dlDL]['’])\p{Lu}[\p{L}\p{M}'’]*)*)"),
                 postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
                 date_line: r(r"(?m)^[ \t>*_#-]*(\d{1,2})/(\d{1,2})\s*[:|—–-]"),
                 town_ctx: r(&format!(
@@ -579,8 +580,35 @@ fn five_digits() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"\b\d{5}\b").unwrap())
 }
 
+/// Month names and their abbreviations, folded.
+const MONTHS_FOLDED: &[&str] = &[
+    "janvier",
+    "janv",
+    "fevrier",
+    "fev",
+    "fevr",
+    "mars",
+    "avril",
+    "avr",
+    "mai",
+    "juin",
+    "juillet",
+    "juil",
+    "aout",
+    "septembre",
+    "sept",
+    "octobre",
+    "oct",
+    "novembre",
+    "nov",
+    "decembre",
+    "dec",
+];
+
 struct Extra {
     weekday_day: Regex,
+    period_day: Regex,
+    period_year: Regex,
     day_range: Regex,
     day_month: Regex,
     english: Regex,
@@ -624,7 +652,12 @@ fn extra_re() -> &'static Extra {
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         Extra {
-            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS})\s+(1er|[0-3]?\d)\b")),
+            // « mardi 8 », « lun 14 », « Mer. 5 »
+            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
+            // « la semaine du 12 », « le week-end du 8 »
+            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
+            // « fin d'année 2023 », « début 2024 », « courant 2022 »
+            period_year: r(r"(?i)\b(?:(?:fin|d[ée]but|courant|milieu|mi)[ -](?:d['’]\s?ann[ée]e\s+|de\s+l['’]\s?ann[ée]e\s+|ann[ée]e\s+)?)((?:19|20)\d\d)\b"),
             day_range: r(&format!(
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
@@ -898,9 +931,13 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.weekday_day.captures_iter(text) {
         let m = c.get(0).unwrap();
         let rest = after(m.end());
-        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns
+        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns; « Sam
+        // 14 ans » is a person's age
+        let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
         if rest.starts_with('/')
             || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            || matches!(fold(&unit).as_str(), "ans" | "an" | "mois" | "h" | "min")
+            || crate::orgs::UNITS.contains(&fold(&unit).as_str())
         {
             continue;
         }
@@ -913,6 +950,29 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if (1..=31).contains(&d) {
             push_date(text, out, m.start(), m.end(), None, None, Some(d));
         }
+    }
+    for c in x.period_day.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let rest = after(m.end());
+        // « nuit du 3 au 4/02 », « semaine du 15 mars »: a range or a full
+        // date, which other patterns read whole
+        let next = fold(rest.split([' ', '\u{a0}', ',', '.']).next().unwrap_or(""));
+        if rest.starts_with(['/', ':', 'h', '-'])
+            || rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            || next == "au"
+            || MONTHS_FOLDED.contains(&next.as_str())
+        {
+            continue;
+        }
+        let d: u32 = c[1].parse().unwrap_or(1);
+        if (1..=31).contains(&d) {
+            push_date(text, out, m.start(), m.end(), None, None, Some(d));
+        }
+    }
+    for c in x.period_year.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let y: i32 = c[1].parse().unwrap_or(0);
+        push_date(text, out, m.start(), m.end(), Some(y), None, None);
     }
     for c in x.day_range.captures_iter(text) {
         let g = c.get(1).unwrap();

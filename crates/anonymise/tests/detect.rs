@@ -1164,3 +1164,48 @@ fn a_stage_is_no_stadium_and_a_dash_ends_a_name() {
     );
     assert!(has(t, Kind::Date, "Mer. 5/03"), "{:?}", kinds(t));
 }
+
+#[test]
+fn communes_with_an_elided_particle() {
+    for (t, town) in [
+        ("48200 Saint-Chély-d'Apcher", "Saint-Chély-d'Apcher"),
+        ("Il vit à Villeneuve-d'Ascq depuis.", "Villeneuve-d'Ascq"),
+    ] {
+        assert!(has(t, Kind::Ville, town), "{t}: {:?}", kinds(t));
+    }
+}
+
+#[test]
+fn partial_dates_of_weeks_and_years() {
+    for (t, date) in [
+        ("lun 14 8h12 — chute.", "lun 14"),
+        ("Stage la semaine du 12.", "semaine du 12"),
+        ("Sortie le week-end du 8, retour lundi.", "week-end du 8"),
+        (
+            "J'y étais en fin d'année 2023, très bien.",
+            "fin d'année 2023",
+        ),
+    ] {
+        assert!(has(t, Kind::Date, date), "{t}: {:?}", kinds(t));
+    }
+    // a range is read whole, an age is no date
+    let t = "Nuit du 3 au 4/02 calme.";
+    assert!(has(t, Kind::Date, "3 au 4/02"), "{:?}", kinds(t));
+    let t = "Sam 14 ans, collégien.";
+    assert!(
+        !kinds(t).iter().any(|(k, _)| *k == Kind::Date),
+        "{:?}",
+        kinds(t)
+    );
+}
+
+#[test]
+fn a_head_after_a_first_name_is_a_surname() {
+    let t = "Orientation de Théo Bastide vers l'ESAT du Gévaudan.";
+    assert!(has(t, Kind::Nom, "Théo Bastide"), "{:?}", kinds(t));
+    assert!(
+        has(t, Kind::Etablissement, "ESAT du Gévaudan"),
+        "{:?}",
+        kinds(t)
+    );
+}

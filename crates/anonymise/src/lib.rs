@@ -21,6 +21,7 @@ use sha2::Sha256;
 
 mod dicts;
 pub mod eval;
+mod homonyms;
 mod names;
 mod orgs;
 mod patterns;
@@ -395,7 +396,7 @@ impl Anonymiser {
         // takes the person it stood for in an earlier text of the batch
         let resolve_key = |map: &BatchMap, p: &str| -> String {
             let k = mac(key, "nom", p);
-            if p.contains('?') {
+            if p.contains('?') && !homonyms::is_unique(p) {
                 if let Some(full) = map.aliases.get(&k).filter(|f| !f.is_empty()) {
                     return full.clone();
                 }
@@ -437,7 +438,15 @@ impl Anonymiser {
             let pseudo = match &c.info {
                 Info::Person { key: p, title, .. } => {
                     let k = resolve_key(map, p);
-                    let l = letters(numbered(&mut map.persons, &mut map.next_person, k.clone()));
+                    // a mention of its own (« Mme Petit » when two bear the
+                    // name) takes a new letter, kept in no table
+                    let n = if homonyms::is_unique(p) {
+                        map.next_person += 1;
+                        map.next_person - 1
+                    } else {
+                        numbered(&mut map.persons, &mut map.next_person, k.clone())
+                    };
+                    let l = letters(n);
                     if title.is_some() {
                         l
                     } else if map.doctors.contains_key(&k) {

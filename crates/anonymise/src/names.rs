@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
+use crate::homonyms::{self, Bearers};
 use crate::{Cand, Info, Kind, Title};
 
 #[derive(Debug, Clone)]
@@ -196,10 +197,10 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|aidante?|patiente?|residente?)\b").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -215,9 +216,11 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
             "fille" | "fils" | "epouse" | "epoux" | "mari" | "femme" | "conjoint" | "conjointe"
             | "compagne" | "compagnon" | "concubin" | "concubine" | "frere" | "soeur" | "mere"
             | "pere" | "petite-fille" | "petit-fille" | "petit-fils" | "petits-enfants"
-            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "gendre" | "bru"
-            | "neveu" | "niece" | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa"
-            | "aidant" | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
+            | "belle-fille" | "beau-fils" | "belle-soeur" | "beau-frere" | "belle-mere"
+            | "beau-pere" | "grand-mere" | "grand-pere" | "demi-frere" | "demi-soeur" | "mamie"
+            | "papi" | "papy" | "parrain" | "marraine" | "gendre" | "bru" | "neveu" | "niece"
+            | "cousin" | "cousine" | "tante" | "oncle" | "maman" | "papa" | "aidant"
+            | "aidante" | "voisin" | "voisine" | "ami" | "amie" => Role::Relative,
             _ => Role::Carer,
         }
     };
@@ -882,6 +885,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 (Some(t.folded.clone()), None)
             };
         }
+        // « Mme Le Berre »: a particle first is the start of a surname, not
+        // a first name « Le »
+        if PARTICLES.contains(&named[0].folded.as_str()) {
+            let sur: Vec<&str> = named.iter().map(|t| t.folded.as_str()).collect();
+            return (Some(sur.join(" ")), None);
+        }
         // « DUPONT Claire »
         if named[0].upper && !named.last().unwrap().upper {
             let sur: Vec<&str> = named
@@ -904,7 +913,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         let sur_start = named
             .iter()
-            .position(|t| !d.first_names.contains_key(&t.folded) || t.upper)
+            // « Jeanne Le Berre »: a particle starts the surname
+            .position(|t| {
+                !d.first_names.contains_key(&t.folded)
+                    || t.upper
+                    || PARTICLES.contains(&t.folded.as_str())
+            })
             .unwrap_or(named.len() - 1);
         let sur_start = sur_start.max(1).min(named.len() - 1);
         let first = named[..sur_start]
@@ -924,6 +938,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         sur: String,
         gender: Option<char>,
         roles: Vec<Role>,
+        /// seen with « Dr » or « Pr »
+        medical: bool,
+        /// the first token of its first mention: a lone surname written
+        /// before it may be someone else of the family
+        first_at: usize,
+        /// said to be another bearer of its surname (« homonyme »)
+        homonym: bool,
     }
     let roles: Vec<Option<Role>> = spans
         .iter()
@@ -971,7 +992,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for ((sur, first, g), role) in keyed.iter().zip(&roles) {
+        for (((sur, first, g), role), &(a, b, title)) in keyed.iter().zip(&roles).zip(&spans) {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
             };
@@ -988,12 +1009,18 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                         p.gender = *g;
                     }
                     p.roles.extend(*role);
+                    p.medical |= title == Some(Title::Medical);
+                    p.first_at = p.first_at.min(a);
+                    p.homonym |= homonyms::homonym_after(text, toks[b].end);
                 }
                 None => fulls.push(Full {
                     first: first.clone(),
                     sur: sur.clone(),
                     gender: *g,
                     roles: role.iter().copied().collect(),
+                    medical: title == Some(Title::Medical),
+                    first_at: a,
+                    homonym: homonyms::homonym_after(text, toks[b].end),
                 }),
             }
         }
@@ -1013,20 +1040,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             _ => None,
         })
         .collect();
+    // lone surnames that no full name settles, one bearer per title and role
+    let mut bearers = Bearers::default();
     for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
         // a lone name links to a person only when their roles agree
         let agrees =
             |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
+        let maiden = first.is_none() && title.is_none() && homonyms::maiden(text, toks[a].start);
         let key = match (sur, first) {
-            (Some(sur), Some(first)) => fulls
-                .iter()
-                .find(|p| {
-                    p.sur == *sur
-                        && (p.first == *first
-                            || initial(first) && p.first.starts_with(first.as_str()))
-                })
-                .map(full_key)
-                .unwrap_or_else(|| format!("{sur}|{first}")),
+            // « Mme Colette Moreau, née Vidal »: not « Mme Simone Vidal », her
+            // sister; a pseudonym of its own (linking it to Colette Moreau
+            // would gain nothing and risk a merge where the cue misleads)
+            _ if maiden => format!("{}nee|{a}", homonyms::UNIQUE),
+            (Some(sur), Some(first)) => {
+                let same: Vec<&Full> = fulls
+                    .iter()
+                    .filter(|p| {
+                        p.sur == *sur
+                            && (p.first == *first
+                                || initial(first) && p.first.starts_with(first.as_str()))
+                    })
+                    .collect();
+                match same[..] {
+                    [p] => full_key(p),
+                    [] => format!("{sur}|{first}"),
+                    // « L. Bernard » beside Louise and Léa Bernard: either
+                    _ if !same.iter().any(|p| p.first == *first) => {
+                        format!("{}{sur}|{first}|{a}", homonyms::AMBIGUOUS)
+                    }
+                    _ => format!("{sur}|{first}"),
+                }
+            }
             (Some(sur), None) => {
                 // « THIBAULT M. » in a list: the initial after a surname is
                 // a first name's, and « Jeanne Thibault » does not have it
@@ -1052,6 +1096,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
                             && agrees(p)
+                            // « sa fille, Mme Rousseau » is not Mme Anne
+                            // Rousseau, whom no words made a relative
+                            && role.is_none_or(|r| r == Role::Patient || p.roles.contains(&r))
                             && initial_after
                                 .as_ref()
                                 .is_none_or(|i| p.first.starts_with(i.as_str()))
@@ -1062,20 +1109,43 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                                 && p.roles
                                     .iter()
                                     .any(|r| matches!(r, Role::Patient | Role::Relative)))
+                            // « Dr Fontaine » beside the twins Léa and Emma
+                            // Fontaine: a doctor is one seen with the title
+                            && (title != Some(Title::Medical) || p.medical)
+                            // « Mme Lucas » before « Mme Jacqueline Lucas,
+                            // sa mère »: not yet named, maybe someone else
+                            && p.first_at <= a
+                            && !p.homonym
                     })
                     .collect();
                 let by_first = c.len() == 1 && c[0].sur != *sur && c[0].first == *sur;
+                // « Mme Morvan » written before « Mme Anne Morvan »: a later
+                // « Mme Morvan » may be either
+                let earlier_bearer =
+                    !by_first && bearers.has(sur, *g, title == Some(Title::Medical));
                 if c.len() == 1
+                    && !earlier_bearer
                     && !(by_first && role.is_none() && other_bearer.contains(sur.as_str()))
                 {
                     full_key(c[0])
-                } else if c.len() == 1 {
+                } else if c.len() == 1 && !earlier_bearer {
                     // « Claire » after « sa fille Claire » and « Claire
                     // Dubois, MK »: either of two people, so a pseudonym of
                     // its own rather than one shared by two people
-                    format!("?|{sur}|{a}")
+                    format!("{}?|{sur}|{a}", homonyms::AMBIGUOUS)
+                } else if !c.is_empty() {
+                    // « Mme Lambert » beside Gisèle Lambert and Mme Sandrine
+                    // Lambert: one of them, nobody can say which
+                    format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else {
-                    format!("{sur}|?{}", g.unwrap_or('?'))
+                    bearers.key(
+                        sur,
+                        *g,
+                        title == Some(Title::Medical),
+                        role.filter(|r| *r != Role::Patient).map(|r| r as u8),
+                        homonyms::homonym_after(text, toks[b].end),
+                        a,
+                    )
                 }
             }
             (None, Some(first)) => {
@@ -1088,9 +1158,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 } else if c.len() == 1 {
                     // either of two people: a pseudonym of its own rather
                     // than one shared by two people
-                    format!("?|{first}|{a}")
+                    format!("{}?|{first}|{a}", homonyms::AMBIGUOUS)
                 } else {
-                    format!("?|{first}")
+                    // « Claire » beside Claire Dubois and Claire Martin
+                    format!("{}?|{first}|{a}", homonyms::AMBIGUOUS)
                 }
             }
             (None, None) => continue,

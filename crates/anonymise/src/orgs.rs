@@ -579,6 +579,60 @@ fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
 }
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    let from = out.len();
+    detect_names(text, out);
+    // « EHPAD Saint-Joseph — Mer. 5/03 »: a spaced em dash ends a name (it
+    // separates a header's parts; « Saint-Lô – Val de Vire » has an en dash)
+    for c in &mut out[from..] {
+        if let Some(p) = text[c.start..c.end].find(" — ") {
+            c.end = c.start + p;
+        }
+    }
+    // « stade NYHA III », « stade GOLD 3 »: a classification's stage, not
+    // a stadium (whose name is a word or a person's, « stade Marcel-Michelin »)
+    let mut k = from;
+    while k < out.len() {
+        let span = &text[out[k].start..out[k].end];
+        let mut words = span.split_whitespace();
+        let stage = fold(words.next().unwrap_or("")) == "stade"
+            && words.next().is_some_and(|w| {
+                let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+                letters >= 2 && w.chars().all(|c| !c.is_lowercase())
+                    || w.chars().all(|c| c.is_ascii_digit())
+            });
+        // « Théo Bastide », « Louis Maison »: a head right after a first name
+        // is that person's surname
+        let before = text[..out[k].start].strip_suffix(' ').unwrap_or("");
+        let prev = before
+            .rsplit(|c: char| !c.is_alphabetic() && c != '-')
+            .next()
+            .unwrap_or("");
+        let after_first_name = prev.chars().next().is_some_and(|c| c.is_uppercase())
+            && prev.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+            && Dicts::get().first_names.contains_key(&fold(prev))
+            && !Dicts::get().common.contains(&fold(prev))
+            && span.chars().next().is_some_and(|c| c.is_uppercase());
+        if after_first_name {
+            // what the surname's span ran over may hold a name of its own
+            // (« Théo Bastide vers l'ESAT du Gévaudan »)
+            let c = out.remove(k);
+            let from_word = c.start + span.find(' ').unwrap_or(span.len());
+            let mut more = Vec::new();
+            detect_names(&text[from_word..c.end], &mut more);
+            for mut m in more {
+                m.start += from_word;
+                m.end += from_word;
+                out.push(m);
+            }
+        } else if stage {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+fn detect_names(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let toks = tokens(text);
     let n = toks.len();

@@ -63,7 +63,8 @@ impl Patterns {
             let r = |s: &str| Regex::new(s).expect(s);
             let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
-            const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -])\p{Lu}[\p{L}\p{M}'’]+)*";
+            // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
+            const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
             let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
             Patterns {
                 email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
@@ -90,7 +91,7 @@ impl Patterns {
                 address: r(&format!(
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
-                postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -])\p{Lu}[\p{L}\p{M}'’]*)*)"),
+                postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -]|-[dlDL]['’])\p{Lu}[\p{L}\p{M}'’]*)*)"),
                 postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
                 date_line: r(r"(?m)^[ \t>*_#-]*(\d{1,2})/(\d{1,2})\s*[:|—–-]"),
                 town_ctx: r(&format!(
@@ -579,8 +580,35 @@ fn five_digits() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"\b\d{5}\b").unwrap())
 }
 
+/// Month names and their abbreviations, folded.
+const MONTHS_FOLDED: &[&str] = &[
+    "janvier",
+    "janv",
+    "fevrier",
+    "fev",
+    "fevr",
+    "mars",
+    "avril",
+    "avr",
+    "mai",
+    "juin",
+    "juillet",
+    "juil",
+    "aout",
+    "septembre",
+    "sept",
+    "octobre",
+    "oct",
+    "novembre",
+    "nov",
+    "decembre",
+    "dec",
+];
+
 struct Extra {
     weekday_day: Regex,
+    period_day: Regex,
+    period_year: Regex,
     day_range: Regex,
     day_month: Regex,
     english: Regex,
@@ -602,8 +630,11 @@ struct Extra {
     age_short: Regex,
     age_words: Regex,
     camel: Regex,
+    glued: Regex,
     feast: Regex,
     line_room: Regex,
+    line_room_number: Regex,
+    name_room: Regex,
     quarter: Regex,
     month_bare: Regex,
     quarter_year: Regex,
@@ -621,7 +652,12 @@ fn extra_re() -> &'static Extra {
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         Extra {
-            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS})\s+(1er|[0-3]?\d)\b")),
+            // « mardi 8 », « lun 14 », « Mer. 5 »
+            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
+            // « la semaine du 12 », « le week-end du 8 »
+            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
+            // « fin d'année 2023 », « début 2024 », « courant 2022 »
+            period_year: r(r"(?i)\b(?:(?:fin|d[ée]but|courant|milieu|mi)[ -](?:d['’]\s?ann[ée]e\s+|de\s+l['’]\s?ann[ée]e\s+|ann[ée]e\s+)?)((?:19|20)\d\d)\b"),
             day_range: r(&format!(
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
@@ -642,7 +678,7 @@ fn extra_re() -> &'static Extra {
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
             extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
-            pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?:\s\p{Lu}[\p{L}.]*)?)"),
+            pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?-i:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
             year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
@@ -652,7 +688,14 @@ fn extra_re() -> &'static Extra {
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
+            glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
+            // « 205-1 : Mme Morvan », « - 12B — M. Roux »: a number before a
+            // titled name at the start of a line of transmissions
+            line_room_number: r(r"(?m)(?:^|\|)[ \t>*•-]*(\d{1,4}(?:-\d{1,2}|[A-Z]|\s?bis|\s?ter)?)[ \t]*(?::|—|–)[ \t]*(?:M\.|Mme|Mr|Mlle|Monsieur|Madame)\s"),
+            // « - BERNARD Yvette (12A) : », « Mme Roux (14) — »: the number in
+            // brackets after a name that starts a line of transmissions
+            name_room: r(r"(?m)^[ \t>*•-]*(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}|\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,3})[ \t]*\((\d{1,4}(?:-\d{1,2}|[A-Z]|\s?bis|\s?ter)?)\)[ \t]*(?::|—|–|,)"),
             line_room: r(r"(?m)(?:^|\|)[ \t>*•-]*((?:[ABCEFGHIKNOPQRUVWXYZ]{1,2}\d{1,4}[A-Z]?(?:-\d{1,2})?)(?:\s+lit\s+(?:\d+|[A-Z]|porte|fen[êe]tre))?)\s*(?::|—|–|-\s|\s(?:M\.|Mme|Mr|Mlle)\s|\s\p{Lu}{2})"),
 quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|moulin|mas|domaine|ch[âa]teau|manoir|granges?|les granges|le bourg))(?:\s+(?i:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?\s*((?:L[ea]s?\s|L['’])?\p{Lu}[\p{L}'’-]+(?:[ -](?:sur|sous|en|les|le|la|de|du|des|del|d['’])?[ -]?\p{Lu}[\p{L}'’-]+)*)"),
             // « Adresse : Le Bourg, 42380 … », « | Adresse | Kerlouan Vihan, … »:
@@ -888,9 +931,13 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.weekday_day.captures_iter(text) {
         let m = c.get(0).unwrap();
         let rest = after(m.end());
-        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns
+        // « jeudi 14:30 », « lundi 3/4 » are read by other patterns; « Sam
+        // 14 ans » is a person's age
+        let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
         if rest.starts_with('/')
             || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            || matches!(fold(&unit).as_str(), "ans" | "an" | "mois" | "h" | "min")
+            || crate::orgs::UNITS.contains(&fold(&unit).as_str())
         {
             continue;
         }
@@ -903,6 +950,29 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if (1..=31).contains(&d) {
             push_date(text, out, m.start(), m.end(), None, None, Some(d));
         }
+    }
+    for c in x.period_day.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let rest = after(m.end());
+        // « nuit du 3 au 4/02 », « semaine du 15 mars »: a range or a full
+        // date, which other patterns read whole
+        let next = fold(rest.split([' ', '\u{a0}', ',', '.']).next().unwrap_or(""));
+        if rest.starts_with(['/', ':', 'h', '-'])
+            || rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            || next == "au"
+            || MONTHS_FOLDED.contains(&next.as_str())
+        {
+            continue;
+        }
+        let d: u32 = c[1].parse().unwrap_or(1);
+        if (1..=31).contains(&d) {
+            push_date(text, out, m.start(), m.end(), None, None, Some(d));
+        }
+    }
+    for c in x.period_year.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let y: i32 = c[1].parse().unwrap_or(0);
+        push_date(text, out, m.start(), m.end(), Some(y), None, None);
     }
     for c in x.day_range.captures_iter(text) {
         let g = c.get(1).unwrap();
@@ -1084,6 +1154,24 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             push(out, m.start(), m.end(), Kind::Pseudo, 60);
         }
     }
+    // « Martine1 », « soso18 »: a first name or an unknown word glued to
+    // figures is a handle (not « SpO2 » nor « T12 », in capitals or known)
+    for c in x.glued.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let word = fold(&c[1]);
+        let known = |w: &str| d.common.contains(w) || d.allow.contains(w);
+        let glued_to_more = text[m.end()..].starts_with(['.', ',', '/', '-', '%'])
+            && text[m.end()..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_alphanumeric());
+        if (d.first_names.contains_key(&word) || !known(&word) && !d.surnames.contains_key(&word))
+            && !known(&fold(m.as_str()))
+            && !glued_to_more
+        {
+            push(out, m.start(), m.end(), Kind::Pseudo, 60);
+        }
+    }
     for m in x.underscore.find_iter(text) {
         if m.as_str().chars().any(|c| c.is_alphabetic()) {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
@@ -1172,6 +1260,12 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         push(out, m.start(), m.end(), Kind::Age, 50);
+    }
+    for re in [&x.line_room_number, &x.name_room] {
+        for c in re.captures_iter(text) {
+            let g = c.get(1).unwrap();
+            push(out, g.start(), g.end(), Kind::Chambre, 66);
+        }
     }
     for c in x.line_room.captures_iter(text) {
         let g = c.get(1).unwrap();

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
-use crate::{Cand, Risk};
+use crate::{Cand, Info, Risk};
 
 pub fn advice(kind: &str) -> &'static str {
     match kind {
@@ -22,6 +22,7 @@ pub fn advice(kind: &str) -> &'static str {
         "age_extreme" => "Âge très élevé (centenaire, doyen…) : très peu de personnes sont concernées ; écrivez « patient très âgé ».",
         "origine" => "Origine, nationalité, situation particulière (détention, asile) : donnée sensible et identifiante en petit nombre ; ne la gardez que si elle est indispensable.",
         "nombre_enfants" => "Nombre exact d’enfants : avec d’autres détails, il peut identifier une famille ; arrondissez ou supprimez.",
+        "nom_ambigu" => "Nom que portent plusieurs personnes du texte (même famille, homonyme) : l’anonymiseur ne sait pas laquelle il désigne et lui a donné un pseudonyme à part ; relisez et précisez (prénom, lien) si le lecteur doit savoir qui c’est.",
         "mot_inconnu" => "Nom propre ou mot rare que l’anonymiseur n’a ni remplacé ni reconnu comme vocabulaire clinique : vérifiez qu’il ne désigne ni une personne, ni un lieu, ni un établissement.",
         _ => "Détail indirect à relire avant publication.",
     }
@@ -85,6 +86,18 @@ pub fn detect(text: &str, cands: &[Cand]) -> Vec<Risk> {
         });
     }
     unknown_words(text, cands, &mut out);
+    for c in cands {
+        if let Info::Person { key, .. } = &c.info {
+            if crate::homonyms::is_ambiguous(key) {
+                out.push(Risk {
+                    kind: "nom_ambigu".into(),
+                    span: (c.start, c.end),
+                    excerpt_hint: "nom porté par plusieurs personnes".into(),
+                    advice_fr: advice("nom_ambigu").into(),
+                });
+            }
+        }
+    }
     out.sort_by_key(|r| r.span.0);
     out
 }

@@ -1110,3 +1110,102 @@ fn medico_social_homes_and_visits() {
         "3 passage du Moulin"
     ));
 }
+
+#[test]
+fn handles_glued_to_figures() {
+    let t = "Posté par Martine1 le 12/09/2024. Bonjour Martine1, voyez soso18 et kine_du_03.";
+    let k = kinds(t);
+    let handles: Vec<&str> = k
+        .iter()
+        .filter(|(kind, _)| *kind == Kind::Pseudo)
+        .map(|(_, s)| s.as_str())
+        .collect();
+    assert_eq!(
+        handles,
+        ["Martine1", "Martine1", "soso18", "kine_du_03"],
+        "{k:?}"
+    );
+    // codes and clinical figures are no handles
+    for t in [
+        "SpO2 à 94 %, vertèbre T12, vitamine B12, PTH2.",
+        "Covid19 en 2021.",
+    ] {
+        assert!(
+            !kinds(t).iter().any(|(kind, _)| *kind == Kind::Pseudo),
+            "{t}: {:?}",
+            kinds(t)
+        );
+    }
+}
+
+#[test]
+fn rooms_at_the_start_of_a_line_of_transmissions() {
+    let t = "- BERNARD Yvette (12A) : toilette au lit.\n- Mme Roux (14) — RAS.\n205-1 : Mme Morvan, sortie.\n- Plaies (2) : refaites.";
+    for room in ["12A", "14", "205-1"] {
+        assert!(has(t, Kind::Chambre, room), "{room}: {:?}", kinds(t));
+    }
+    // a count after a common word is no room
+    assert!(!has(t, Kind::Chambre, "2"), "{:?}", kinds(t));
+}
+
+#[test]
+fn a_stage_is_no_stadium_and_a_dash_ends_a_name() {
+    let t = "Dyspnée stade NYHA III. Match au stade Marcel-Michelin.";
+    assert!(
+        !kinds(t).iter().any(|(_, s)| s.contains("NYHA")),
+        "{:?}",
+        kinds(t)
+    );
+    let t = "Relève — EHPAD Saint-Joseph — Mer. 5/03";
+    assert!(
+        has(t, Kind::Etablissement, "EHPAD Saint-Joseph"),
+        "{:?}",
+        kinds(t)
+    );
+    assert!(has(t, Kind::Date, "Mer. 5/03"), "{:?}", kinds(t));
+}
+
+#[test]
+fn communes_with_an_elided_particle() {
+    for (t, town) in [
+        ("48200 Saint-Chély-d'Apcher", "Saint-Chély-d'Apcher"),
+        ("Il vit à Villeneuve-d'Ascq depuis.", "Villeneuve-d'Ascq"),
+    ] {
+        assert!(has(t, Kind::Ville, town), "{t}: {:?}", kinds(t));
+    }
+}
+
+#[test]
+fn partial_dates_of_weeks_and_years() {
+    for (t, date) in [
+        ("lun 14 8h12 — chute.", "lun 14"),
+        ("Stage la semaine du 12.", "semaine du 12"),
+        ("Sortie le week-end du 8, retour lundi.", "week-end du 8"),
+        (
+            "J'y étais en fin d'année 2023, très bien.",
+            "fin d'année 2023",
+        ),
+    ] {
+        assert!(has(t, Kind::Date, date), "{t}: {:?}", kinds(t));
+    }
+    // a range is read whole, an age is no date
+    let t = "Nuit du 3 au 4/02 calme.";
+    assert!(has(t, Kind::Date, "3 au 4/02"), "{:?}", kinds(t));
+    let t = "Sam 14 ans, collégien.";
+    assert!(
+        !kinds(t).iter().any(|(k, _)| *k == Kind::Date),
+        "{:?}",
+        kinds(t)
+    );
+}
+
+#[test]
+fn a_head_after_a_first_name_is_a_surname() {
+    let t = "Orientation de Théo Bastide vers l'ESAT du Gévaudan.";
+    assert!(has(t, Kind::Nom, "Théo Bastide"), "{:?}", kinds(t));
+    assert!(
+        has(t, Kind::Etablissement, "ESAT du Gévaudan"),
+        "{:?}",
+        kinds(t)
+    );
+}

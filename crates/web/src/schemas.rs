@@ -310,8 +310,9 @@ pub struct ReplacementDoc {
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct RiskDoc {
-    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…, and
-    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check.
+    /// `profession_rare`, `signe_distinctif`, `maladie_rare`, `petite_commune`…,
+    /// `mot_inconnu`: a capitalised word neither replaced nor known, to check, and
+    /// `nom_ambigu`: a name several people of the text bear, given a pseudonym of its own.
     pub kind: String,
     /// Byte offsets in the input.
     pub span: (usize, usize),

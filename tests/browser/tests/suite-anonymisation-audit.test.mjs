@@ -119,13 +119,16 @@ test('a pasted note comes back with each replacement highlighted, and downloads 
   assert.match(text, /J\+14/);
 });
 
-// Two people of one family name: two pseudonyms, never one; the
-// establishment and the room get their own kinds in the legend; the unknown
-// proper noun is listed among the risks.
+// Two people of one family name: two pseudonyms, never one; « Mme Le Berre »
+// is the mother's again, while « Le Berre » alone could be either and gets a
+// pseudonym of its own, listed among the risks; the establishment and the
+// room get their own kinds in the legend; the unknown proper noun is listed
+// among the risks.
 const FAMILY = `Transmissions du 12/03/2024, EHPAD Les Tilleuls, chambre 12.
 
 Mme Jeanne Le Berre, 84 ans, marche avec le déambulateur (Tinetti 18/28).
-Son fils Yves Le Berre passe le soir ; il lui parle souvent de Zorglubien.`;
+Son fils Yves Le Berre passe le soir ; il lui parle souvent de Zorglubien.
+Mme Le Berre a bien dormi. Le Berre rappellera demain.`;
 
 test('two people of the same family name get two pseudonyms, and places their own kinds', async () => {
   await page.getByRole('link', { name: 'Anonymiser un texte' }).click();
@@ -140,8 +143,14 @@ test('two people of the same family name get two pseudonyms, and places their ow
   assert.match(shown, /Tinetti 18\/28/, 'clinical score kept with its figures');
   const names = await result.locator('mark[data-kind="nom"]').evaluateAll((ms) =>
     ms.map((m) => m.textContent.replace(/^\[[^\]]*\]\s*/, '').trim()));
-  assert.ok(names.length >= 2, `names highlighted: ${names}`);
-  assert.equal(new Set(names).size, names.length, `each person has a pseudonym of their own: ${names}`);
+  assert.equal(names.length, 4, `names highlighted: ${names}`);
+  const letter = (n) => n.split(/\s+/).pop();
+  const [mother, son, motherAgain, either] = names.map(letter);
+  assert.notEqual(mother, son, `mother and son share a pseudonym: ${names}`);
+  assert.equal(motherAgain, mother, `« Mme Le Berre » is the mother: ${names}`);
+  assert.ok(either !== mother && either !== son, `« Le Berre » alone is neither: ${names}`);
+  const ambiguous = await page.locator('li[data-risk="nom_ambigu"]').allTextContents();
+  assert.equal(ambiguous.length, 1, `the ambiguous name is listed: ${ambiguous}`);
   const legend = await page.locator('.legend').textContent();
   assert.match(legend, /établissement ou organisation/);
   assert.match(legend, /chambre ou lit/);

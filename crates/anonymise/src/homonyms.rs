@@ -1,0 +1,360 @@
+//! People of one family name kept apart: the keys of lone surnames that no
+//! full name settles (« M. Petit » and « son fils, M. Petit »), the cues
+//! that a name is someone else's (« homonyme », « sans lien ») or a
+//! maiden name (« née Vidal »).
+//!
+//! Merging two people into one pseudonym tells a reader that they are the
+//! same person; splitting one person into two only loses a link. So a
+//! mention that could be either of two bearers gets a pseudonym of its own
+//! (a key starting with [`AMBIGUOUS`]) and a residual risk, never one of
+//! theirs.
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::fold;
+
+/// A key that stands for this mention only: the pseudonymiser gives it a
+/// new pseudonym wherever it appears, in this text or in another of the batch.
+pub const UNIQUE: &str = "!";
+
+/// A unique key of a mention that could be several people of the text
+/// (reported as a residual risk, `nom_ambigu`).
+pub const AMBIGUOUS: &str = "!?";
+
+/// Is `key` one mention's own (never shared, never looked up in a batch)?
+pub fn is_unique(key: &str) -> bool {
+    key.starts_with(UNIQUE)
+}
+
+/// Is `key` a mention that could be several people?
+pub fn is_ambiguous(key: &str) -> bool {
+    key.starts_with(AMBIGUOUS)
+}
+
+/// A bearer of a lone surname: its title's gender, whether it is a
+/// doctor's, the role the words around gave it (relative or carer), and
+/// its key.
+struct Bearer {
+    surname: String,
+    gender: Option<char>,
+    medical: bool,
+    role: Option<u8>,
+    key: String,
+}
+
+/// The bearers of lone surnames met so far in the text, in order.
+#[derive(Default)]
+pub struct Bearers {
+    known: Vec<Bearer>,
+}
+
+impl Bearers {
+    /// Has a lone surname of this title met a bearer already?
+    pub fn has(&self, surname: &str, gender: Option<char>, medical: bool) -> bool {
+        self.known
+            .iter()
+            .any(|b| b.surname == surname && agrees(b, gender, medical))
+    }
+
+    /// The key of a lone surname at token `at` that no full name settles.
+    /// A mention with a role (« son fils, M. Petit ») is the bearer with
+    /// that role, or a new one; a mention that says it is someone else
+    /// (« Mme Blanc (homonyme) ») is a new one; a mention with no role is
+    /// the only bearer met so far, a new one when there is none, and its
+    /// own person (ambiguous) when there are several.
+    pub fn key(
+        &mut self,
+        surname: &str,
+        gender: Option<char>,
+        medical: bool,
+        role: Option<u8>,
+        homonym: bool,
+        at: usize,
+    ) -> String {
+        let g = gender.unwrap_or('?');
+        let same = |b: &&Bearer| b.surname == surname && agrees(b, gender, medical);
+        let doctor = if medical { "|dr" } else { "" };
+        let fresh = |key: String, role, known: &mut Vec<Bearer>| {
+            known.push(Bearer {
+                surname: surname.to_string(),
+                gender,
+                medical,
+                role,
+                key: key.clone(),
+            });
+            key
+        };
+        if homonym {
+            return fresh(
+                format!("{UNIQUE}{surname}|?{g}{doctor}|{at}"),
+                role,
+                &mut self.known,
+            );
+        }
+        if let Some(r) = role {
+            if let Some(b) = self.known.iter().filter(same).find(|b| b.role == Some(r)) {
+                return b.key.clone();
+            }
+            // the first bearer of the name keeps the plain key, which a
+            // later text of the batch may link to its full name
+            let key = if self.known.iter().any(|b| same(&b)) {
+                format!("{UNIQUE}{surname}|?{g}{doctor}|{at}")
+            } else {
+                format!("{surname}|?{g}{doctor}")
+            };
+            return fresh(key, role, &mut self.known);
+        }
+        let bearers: Vec<&Bearer> = self.known.iter().filter(same).collect();
+        match bearers[..] {
+            [] => fresh(format!("{surname}|?{g}{doctor}"), None, &mut self.known),
+            [b] => b.key.clone(),
+            _ => format!("{AMBIGUOUS}{surname}|?{g}{doctor}|{at}"),
+        }
+    }
+}
+
+/// Can a mention with this title be this bearer? The same title, or none:
+/// « Martin rappellera » after « le Dr Martin » is the doctor when nobody
+/// else bears the name.
+fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
+    b.gender == gender && b.medical == medical || gender.is_none() && !medical
+}
+
+/// « Mme B (homonyme) », « Dr Rousseau, sans lien de parenté »: the text
+/// says this bearer of the name is not the others.
+pub fn homonym_after(text: &str, end: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^\s*[(,—–-]?\s*(?:homonyme|sans lien|aucun lien|pas de lien)").unwrap()
+    });
+    let mut to = (end + 24).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    re.is_match(&fold(&text[end..to]))
+}
+
+/// « Mme Colette Moreau, née Vidal »: a lone name after « née » (or « né »,
+/// « nom de naissance ») is a maiden name, never another bearer of that
+/// name (« Mme Simone Vidal », her sister).
+pub fn maiden(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[\s,(])(?:n(?:ée?|ee)|nom de naissance|nom de jeune fille)\s*:?\s*$")
+            .unwrap()
+    });
+    let mut from = start.saturating_sub(30);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&text[from..start])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bearer_with_a_role_is_not_the_bearer_without() {
+        let mut b = Bearers::default();
+        let father = b.key("petit", Some('m'), false, None, false, 0);
+        let son = b.key("petit", Some('m'), false, Some(0), false, 5);
+        assert_ne!(father, son);
+        // the son again, by his role
+        assert_eq!(b.key("petit", Some('m'), false, Some(0), false, 9), son);
+        // no role, two bearers: neither of them
+        let either = b.key("petit", Some('m'), false, None, false, 12);
+        assert!(is_ambiguous(&either));
+        assert_ne!(either, father);
+        assert_ne!(either, son);
+    }
+
+    #[test]
+    fn one_bearer_is_found_again_and_a_doctor_is_another() {
+        let mut b = Bearers::default();
+        let wife = b.key("martin", Some('f'), false, Some(0), false, 3);
+        assert_eq!(b.key("martin", Some('f'), false, None, false, 8), wife);
+        let doctor = b.key("martin", None, true, None, false, 10);
+        assert_ne!(doctor, wife);
+        assert_eq!(b.key("martin", None, true, None, false, 20), doctor);
+        // no title, two bearers: neither
+        assert!(is_ambiguous(&b.key("martin", None, false, None, false, 25)));
+        let mut one = Bearers::default();
+        let doctor = one.key("roux", None, true, None, false, 0);
+        assert_eq!(one.key("roux", None, false, None, false, 4), doctor);
+    }
+
+    #[test]
+    fn a_homonym_is_a_bearer_of_its_own() {
+        let mut b = Bearers::default();
+        let first = b.key("blanc", Some('f'), false, None, false, 0);
+        let other = b.key("blanc", Some('f'), false, None, true, 4);
+        assert_ne!(first, other);
+        assert!(is_unique(&other) && !is_ambiguous(&other));
+        assert!(is_ambiguous(&b.key(
+            "blanc",
+            Some('f'),
+            false,
+            None,
+            false,
+            9
+        )));
+    }
+
+    #[test]
+    fn homonym_cues() {
+        let t =
+            "Mme Blanc (homonyme, pas de lien) et Dr Roux, sans lien de parenté ; Mme Noir, 80 ans";
+        let end = |w: &str| t.find(w).unwrap() + w.len();
+        assert!(homonym_after(t, end("Blanc")));
+        assert!(homonym_after(t, end("Roux")));
+        assert!(!homonym_after(t, end("Noir")));
+    }
+
+    #[test]
+    fn maiden_names() {
+        let t = "Mme Colette Moreau, née Vidal le 2 juillet ; Mme Simone Vidal ; nom de naissance : Roux.";
+        let at = |w: &str| t.find(w).unwrap();
+        assert!(maiden(t, at("Vidal")));
+        assert!(maiden(t, at("Roux")));
+        assert!(!maiden(t, at("Simone")));
+        assert!(!maiden(t, at("Colette")));
+    }
+
+    /// The pseudonyms the whole anonymiser gives to each occurrence of `names`.
+    fn pseudonyms(text: &str, names: &[&str]) -> Vec<Vec<String>> {
+        let out = crate::Anonymiser::new().anonymise(text);
+        names
+            .iter()
+            .map(|n| {
+                text.match_indices(n)
+                    .map(|(at, _)| {
+                        let r = out
+                            .replacements
+                            .iter()
+                            .find(|r| r.start < at + n.len() && at < r.end)
+                            .unwrap_or_else(|| panic!("{n} at {at} not replaced"));
+                        r.pseudonym.rsplit(' ').next().unwrap().to_string()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn father_and_son_of_one_name_stay_two_people() {
+        let t = "08/11 14 h — M. Petit (ch. 8) agité. Son fils, M. Petit, a appelé.\n\
+                 09/11 — M. Petit a bien dormi. Le fils de M. Petit rappellera.";
+        let p = pseudonyms(t, &["Petit"]);
+        let p = &p[0];
+        assert_ne!(p[0], p[1], "father and son share {}", p[0]);
+        // the two later mentions could be either: letters of their own
+        assert!(p[2] != p[0] && p[2] != p[1] && p[3] != p[0] && p[3] != p[1]);
+        let out = crate::Anonymiser::new().anonymise(t);
+        assert!(out.risks.iter().any(|r| r.kind == "nom_ambigu"));
+    }
+
+    #[test]
+    fn a_doctor_is_not_the_patient_of_the_same_name() {
+        let t = "Léa et Emma Fontaine, jumelles de 8 mois. Emma : sibilants, avis du Dr Fontaine \
+                 (pédiatre) demandé. Mme Anne Rousseau et le Dr Rousseau, cardiologue. \
+                 Mme Rousseau tousse.";
+        let p = pseudonyms(
+            t,
+            &[
+                "Emma Fontaine",
+                "Dr Fontaine",
+                "Anne Rousseau",
+                "Dr Rousseau",
+            ],
+        );
+        assert_ne!(p[0][0], p[1][0]);
+        assert_ne!(p[2][0], p[3][0]);
+        let out = crate::Anonymiser::new().anonymise(t);
+        // the baby is not written as a doctor
+        assert!(!out.text.contains(&format!("Dr {} ", p[0][0])));
+    }
+
+    #[test]
+    fn a_maiden_name_is_not_the_sister_who_bears_it() {
+        let t = "Mme Colette Moreau, née Vidal le 2 juillet 1931. Sa sœur, Mme Simone Vidal, \
+                 est sa personne de confiance. Mme Vidal a été informée.";
+        let p = pseudonyms(t, &["Colette Moreau", "Vidal le", "Simone Vidal"]);
+        assert_ne!(p[1][0], p[2][0]);
+        assert_ne!(p[1][0], p[0][0]);
+    }
+
+    #[test]
+    fn a_surname_before_the_full_name_of_a_relative_is_not_linked() {
+        let t = "Entretien — Mme Lucas, avec son compagnon. Elle évoque sa mère, \
+                 Mme Jacqueline Lucas, hospitalisée. Mme Lucas pleure.";
+        let p = pseudonyms(t, &["Mme Lucas", "Jacqueline Lucas"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // after both were named, « Mme Lucas » could be either
+        assert_ne!(p[0][1], p[1][0]);
+    }
+
+    #[test]
+    fn an_initial_that_two_first_names_share_is_neither() {
+        let t = "BERNARD Louise (12B) : pansement. Aide-soignante : Léa Bernard. \
+                 Mme L. Bernard a chuté.";
+        let p = pseudonyms(t, &["BERNARD Louise", "Léa Bernard", "L. Bernard"]);
+        assert_ne!(p[2][0], p[0][0]);
+        assert_ne!(p[2][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_first_name_two_people_bear_is_neither() {
+        let t = "Claire Dubois (MK) et Claire Martin (IDE) ont vu le patient. Claire rappellera. \
+                 Claire passera demain.";
+        let p = pseudonyms(
+            t,
+            &[
+                "Claire Dubois",
+                "Claire Martin",
+                "Claire rappellera",
+                "Claire passera",
+            ],
+        );
+        let (dubois, martin, one, two) = (&p[0][0], &p[1][0], &p[2][0], &p[3][0]);
+        for x in [one, two] {
+            assert!(x != dubois && x != martin);
+        }
+        // and not one letter for both mentions either: they may be two people
+        assert_ne!(one, two);
+    }
+
+    #[test]
+    fn a_relative_is_not_the_patient_of_the_same_name() {
+        let t = "Mme Anne Rousseau, 80 ans, chute. Sa fille, Mme Rousseau, l’accompagne.";
+        let p = pseudonyms(t, &["Anne Rousseau", "Rousseau, l"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_is_one_surname() {
+        // « Le » is not the first name of « Mme Le Berre »: she is Jeanne
+        let t = "Mme Jeanne Le Berre marche. Son fils Yves Le Berre passe. \
+                 Mme Le Berre a bien dormi. Le Berre rappellera.";
+        let out = crate::Anonymiser::new().anonymise(t);
+        assert_eq!(
+            out.text,
+            "Mme A marche. Son fils Personne B passe. Mme A a bien dormi. Personne C rappellera."
+        );
+        let ambiguous: Vec<&str> = out
+            .risks
+            .iter()
+            .filter(|r| r.kind == "nom_ambigu")
+            .map(|r| &t[r.span.0..r.span.1])
+            .collect();
+        assert_eq!(ambiguous, ["Le Berre"]);
+    }
+
+    #[test]
+    fn a_mother_in_law_is_not_the_patient() {
+        let t = "Mme Anne Martin, 52 ans, lombalgie. Sa belle-mère, Mme Martin, l’héberge.";
+        let p = pseudonyms(t, &["Anne Martin", "Martin, l"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+}

@@ -366,6 +366,12 @@ fn iso_date(out: &mut String, d: NaiveDate) {
 }
 
 impl Law {
+    /// Prepares the fragments of the decision's JSON now (otherwise the
+    /// first [`Law::decision_json`] does).
+    pub fn prepare_json(&self) {
+        self.fragments();
+    }
+
     fn fragments(&self) -> &Fragments {
         self.prepared
             .0

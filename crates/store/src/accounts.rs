@@ -317,6 +317,7 @@ impl Store {
             .bind(account_id)
             .execute(&self.pool)
             .await?;
+        self.revocations.happened();
         if !active {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                 .bind(account_id)

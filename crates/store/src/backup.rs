@@ -378,6 +378,8 @@ impl Store {
             }
         }
         tx.commit().await?;
+        // Tokens, accounts and practices are the archive's now.
+        self.revocations.happened();
         for (name, text) in &archive.anchors {
             crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
                 .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;

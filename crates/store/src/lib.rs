@@ -52,6 +52,7 @@ pub mod profiles;
 pub mod register;
 pub mod reports;
 pub mod resumption;
+mod revocations;
 mod secrets;
 mod sessions;
 mod settle;
@@ -68,7 +69,8 @@ pub use names::{check_password, hidden_char, normalize_username, PASSWORD_MAX, P
 pub use practices::Practice;
 pub use sessions::{Session, SESSION_SECONDS};
 pub use tokens::{
-    ApiToken, TokenScope, TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, TOKEN_PREFIX, TOKEN_USE_PRECISION,
+    ApiToken, TokenScope, TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, TOKEN_PREFIX, TOKEN_RECHECK,
+    TOKEN_USE_PRECISION,
 };
 
 /// Test-only fault injection: `SCEAU_FAULT_SQLITE_MAX_PAGES=N` caps the
@@ -130,6 +132,10 @@ pub struct Store {
     session_seconds: i64,
     /// Where every Argon2 hash runs (bounded: see `hashing`).
     hashes: std::sync::Arc<hashing::HashPool>,
+    /// Writes that can take access away from a token (see `revocations`).
+    revocations: std::sync::Arc<revocations::Revocations>,
+    /// The tokens this process authenticated recently (see `tokens`).
+    seen_tokens: std::sync::Arc<tokens::SeenTokens>,
 }
 
 fn now() -> i64 {
@@ -261,6 +267,8 @@ impl Store {
             append_queue: Default::default(),
             session_seconds: SESSION_SECONDS,
             hashes: std::sync::Arc::new(hashing::HashPool::standard()),
+            revocations: Default::default(),
+            seen_tokens: Default::default(),
         };
         store.check_key().await?;
         if applied.contains(&journal::KEYED_SCHEMA) {

@@ -237,6 +237,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.revocations.happened();
         let p = self.practice(practice_id).await?;
         if done.rows_affected() == 0 && !p.suspended() {
             return Err(StoreError::NotFound);
@@ -249,6 +250,7 @@ impl Store {
             .bind(practice_id)
             .execute(self.pool())
             .await?;
+        self.revocations.happened();
         self.practice(practice_id).await
     }
 
@@ -281,6 +283,7 @@ impl Store {
         // made before (which do not hold the keys) no longer decrypt.
         rows += self.destroy_practice_keys(&mut tx, p.id).await?;
         tx.commit().await?;
+        self.revocations.happened();
         match std::fs::remove_file(self.anchor_path(p.id)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

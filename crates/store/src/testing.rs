@@ -61,6 +61,7 @@ pub async fn set_token_expiry(store: &crate::Store, token_id: i64, expires_at: i
         .execute(store.pool())
         .await
         .expect("token expiry moved");
+    store.revocations.happened();
 }
 
 /// Makes a practice's installation code expire now (tests of expiry).

@@ -1,6 +1,10 @@
 //! API tokens: created by an administrator, stored as their digest and a
 //! short prefix, scoped, expiring, and stopped with their owner.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
 use sqlx::Row;
 
@@ -192,6 +196,7 @@ impl Store {
         .bind(practice_id)
         .execute(&self.pool)
         .await?;
+        self.revocations.happened();
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -208,40 +213,116 @@ impl Store {
         .bind(account_id)
         .execute(&self.pool)
         .await?;
+        self.revocations.happened();
         Ok(())
     }
 
     /// The live token matching a clear token, with its practice; records its
     /// use. Live: not revoked, not expired, and its owner is still an active
-    /// administrator of the practice.
+    /// administrator of the practice. What was read is remembered for
+    /// [`TOKEN_RECHECK`] (see [`SeenTokens`]): a change made through this
+    /// store takes effect at once, one made by another process within that
+    /// delay.
     pub async fn authenticate_token(&self, token: &str) -> Result<Option<(ApiToken, Practice)>> {
         if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
             return Ok(None);
         }
         let at = now();
+        let digest = sha256_hex(token);
+        // Read before the database: a revocation committed after this
+        // point makes what is read below stale, and it is not believed.
+        let epoch = self.revocations.current();
+        if let Some(found) = self.seen_tokens.recall(&digest, epoch, at) {
+            return Ok(Some(found));
+        }
         let row = sqlx::query(&format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN accounts a ON a.id = t.created_by
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2
                AND a.active = 1 AND a.role = 'administrateur' AND a.practice_id = t.practice_id"
         ))
-        .bind(sha256_hex(token))
+        .bind(&digest)
         .bind(at)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
+        let mut remembered = t.clone();
         // « Dernière utilisation » to the minute: writing it on every request
         // would make each API call a durable write (an fsync on SQLite), and
         // its failure (a full disk, a read-only database) must not lock the
         // caller out of reading.
         if t.last_used_at.is_none_or(|u| at - u >= TOKEN_USE_PRECISION) {
-            let _ = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            let written = sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(at)
                 .bind(t.id)
                 .execute(&self.pool)
                 .await;
+            if written.is_ok() {
+                remembered.last_used_at = Some(at);
+            }
         }
         let p = self.practice(t.practice_id).await?;
+        self.seen_tokens
+            .remember(digest, remembered, p.clone(), epoch);
         Ok(Some((t, p)))
+    }
+}
+
+/// How long this process believes what it read of a token before reading
+/// it again: the longest a revocation made by another process sharing the
+/// database (another node on PostgreSQL, `sceau` commands on the SQLite
+/// file) may take to stop the token here. One made through this process
+/// stops it at once (`revocations`).
+pub const TOKEN_RECHECK: Duration = Duration::from_secs(1);
+
+/// Tokens seen at most this many: beyond, the memory starts afresh (only
+/// live tokens enter it, so its size is that of the practices' tokens).
+const SEEN_MAX: usize = 4096;
+
+/// The tokens this process authenticated in the last [`TOKEN_RECHECK`],
+/// by digest, so that an API call does not cost two queries (on SQLite,
+/// each a round trip to a connection's thread): they were most of a
+/// decision's time over HTTP. An entry is believed only while the count of
+/// revocations is the one read before it was, its token has not expired
+/// and its « last used » is within [`TOKEN_USE_PRECISION`].
+#[derive(Debug, Default)]
+pub(crate) struct SeenTokens(Mutex<HashMap<String, Seen>>);
+
+#[derive(Debug)]
+struct Seen {
+    token: ApiToken,
+    practice: Practice,
+    epoch: u64,
+    read: Instant,
+}
+
+impl SeenTokens {
+    fn recall(&self, digest: &str, epoch: u64, at: i64) -> Option<(ApiToken, Practice)> {
+        let seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let s = seen.get(digest)?;
+        let fresh = s.epoch == epoch
+            && s.read.elapsed() < TOKEN_RECHECK
+            && s.token.expires_at > at
+            && s.token
+                .last_used_at
+                .is_some_and(|u| at - u < TOKEN_USE_PRECISION);
+        fresh.then(|| (s.token.clone(), s.practice.clone()))
+    }
+
+    fn remember(&self, digest: String, token: ApiToken, practice: Practice, epoch: u64) {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() >= SEEN_MAX && !seen.contains_key(&digest) {
+            seen.clear();
+        }
+        let read = Instant::now();
+        seen.insert(
+            digest,
+            Seen {
+                token,
+                practice,
+                epoch,
+                read,
+            },
+        );
     }
 }

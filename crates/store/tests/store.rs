@@ -145,6 +145,81 @@ async fn first_admin_then_login_sessions_and_tokens() {
     }
 }
 
+/// Two stores on one database are two nodes: a token stopped through one
+/// stops there on its next request, and on the other within
+/// `TOKEN_RECHECK`, however recently that one authenticated it.
+#[tokio::test]
+async fn a_token_stopped_on_one_node_stops_on_the_other_within_the_recheck() {
+    let db = common::Db::new().await;
+    let (here, there) = (db.open().await, db.open().await);
+    let a = here
+        .create_first_admin("Cabinet", "alice", "Alice", "motdepasse-solide")
+        .await
+        .unwrap();
+    let (revoked, t) = here.create_token(a.practice_id, a.id, "un").await.unwrap();
+    let (suspended, _) = here
+        .create_token(a.practice_id, a.id, "deux")
+        .await
+        .unwrap();
+    for clear in [&revoked, &suspended] {
+        for node in [&here, &there] {
+            assert!(node.authenticate_token(clear).await.unwrap().is_some());
+        }
+    }
+    let stopped_on_the_other = |clear: String| {
+        let there = there.clone();
+        async move {
+            let start = std::time::Instant::now();
+            while there.authenticate_token(&clear).await.unwrap().is_some() {
+                assert!(
+                    start.elapsed()
+                        < sceau_store::TOKEN_RECHECK + std::time::Duration::from_secs(2),
+                    "the other node still accepts the token after {:?}",
+                    start.elapsed()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+    };
+    here.revoke_token(a.practice_id, t.id).await.unwrap();
+    assert!(here.authenticate_token(&revoked).await.unwrap().is_none());
+    stopped_on_the_other(revoked).await;
+    // A suspension: the practice comes with the token remembered.
+    here.suspend_practice(a.practice_id).await.unwrap();
+    let (_, p) = here.authenticate_token(&suspended).await.unwrap().unwrap();
+    assert!(p.suspended());
+    let start = std::time::Instant::now();
+    loop {
+        let (_, p) = there.authenticate_token(&suspended).await.unwrap().unwrap();
+        if p.suspended() {
+            break;
+        }
+        assert!(start.elapsed() < sceau_store::TOKEN_RECHECK + std::time::Duration::from_secs(2));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The owner no longer an administrator: its tokens stop at once here.
+    here.resume_practice(a.practice_id).await.unwrap();
+    let (third, _) = here
+        .create_token(a.practice_id, a.id, "trois")
+        .await
+        .unwrap();
+    assert!(here.authenticate_token(&third).await.unwrap().is_some());
+    here.create_account(
+        a.practice_id,
+        "bob",
+        "Bob",
+        Role::Administrateur,
+        "motdepasse-solide",
+    )
+    .await
+    .unwrap();
+    here.update_account(a.practice_id, a.id, Role::Kinesitherapeute, true)
+        .await
+        .unwrap();
+    assert!(here.authenticate_token(&third).await.unwrap().is_none());
+    stopped_on_the_other(third).await;
+}
+
 #[tokio::test]
 async fn installation_adopts_the_practice_a_journal_was_appended_to() {
     let (_db, s) = store().await;

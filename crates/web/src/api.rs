@@ -21,11 +21,26 @@ use crate::schemas::{ApiErrorDoc, DecisionDoc, SituationDoc, SituationErrorDoc};
 use crate::session::ApiCaller;
 use crate::AppState;
 
+/// Runs `work` here when the law is compiled for `date` (a decision then
+/// takes microseconds: handing it to another thread would cost more than
+/// it), else on a thread that may block: the first decision dated in a
+/// period compiles it, and a period left to the reference engine searches.
+async fn off_async_if_slow<T: Send + 'static>(
+    law: &'static Law,
+    date: NaiveDate,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    if law.ready_for(date) {
+        Ok(work())
+    } else {
+        tokio::task::spawn_blocking(work).await
+    }
+}
+
 /// The decision's JSON text, written by the engine from prepared
-/// fragments (the same bytes as serde's for `Law::decide`), off the async
-/// threads: the first decision dated in a period compiles it.
+/// fragments (the same bytes as serde's for `Law::decide`).
 async fn decide_json_blocking(law: &'static Law, s: sceau_engine::Situation) -> String {
-    match tokio::task::spawn_blocking(move || {
+    match off_async_if_slow(law, s.as_of, move || {
         let a = law.assess(&s);
         (a.verdict, law.decision_json(&a, &law.missing(&a)))
     })
@@ -46,7 +61,7 @@ async fn interview_blocking(
     law: &'static Law,
     s: sceau_engine::Situation,
 ) -> Result<Vec<usize>, String> {
-    match tokio::task::spawn_blocking(move || {
+    match off_async_if_slow(law, s.as_of, move || {
         let a = law.assess(&s);
         let missing = law.missing(&a);
         if a.verdict == Verdict::Undetermined && !missing.is_empty() {

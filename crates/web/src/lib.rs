@@ -353,6 +353,14 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     } else {
         let _ = std::fs::remove_file(&code_file);
     }
+    // Every period compiled and the JSON's fragments prepared beside the
+    // first requests (half a second of one core), rather than each period by
+    // the first decision dated within it, which every request of that period
+    // would wait for: under load, a first second of p99 in hundreds of ms.
+    tokio::task::spawn_blocking(move || {
+        law.compile_all();
+        law.prepare_json();
+    });
     let trusted = state.inner().trusted_proxies.clone();
     let app = router(state);
     connections::serve(listener, app, limits, trusted, shutdown_signal()).await?;

@@ -88,6 +88,16 @@ impl Law {
             .and_then(|p| p.downcast_ref::<Period>())
     }
 
+    /// Whether a decision dated `date` is answered in microseconds: its
+    /// period is compiled and the fragments of the JSON are prepared. The
+    /// web answers those on its async threads, and sends the others (the
+    /// first of a period, which compiles it; a period left to the
+    /// reference searches) to a thread that may block.
+    pub fn ready_for(&self, date: NaiveDate) -> bool {
+        self.compiled.slot(date).get().is_some_and(|p| p.is_some())
+            && self.prepared.0.get().is_some()
+    }
+
     /// Compiles every period now (otherwise each is compiled on its first
     /// decision).
     pub fn compile_all(&self) -> CompileReport {

@@ -63,6 +63,17 @@ pub enum Outage {
 }
 
 impl StoreError {
+    /// The same failure for another writer of a batch (the error itself
+    /// cannot be cloned): a write whose outcome is unknown stays unknown,
+    /// a journal that does not verify stays so; anything else keeps its text.
+    pub fn for_another_writer(&self) -> StoreError {
+        match self {
+            StoreError::Unconfirmed => StoreError::Unconfirmed,
+            StoreError::Tampered(m) => StoreError::Tampered(m.clone()),
+            e => StoreError::Internal(e.to_string()),
+        }
+    }
+
     /// The kind of storage failure, from SQLite's result code or
     /// PostgreSQL's SQLSTATE (or the I/O error of a file beside the base).
     pub fn outage(&self) -> Outage {

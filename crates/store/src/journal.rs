@@ -334,7 +334,7 @@ impl Store {
                 let mut batch = batch.into_iter();
                 if let Some(first) = batch.next() {
                     for p in batch {
-                        let _ = p.reply.send(Err(StoreError::Internal(e.to_string())));
+                        let _ = p.reply.send(Err(e.for_another_writer()));
                     }
                     let _ = first.reply.send(Err(e));
                 }

@@ -57,7 +57,11 @@ fn detect_in(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             continue;
         };
         // a short word in capitals is an abbreviation (« USIP ») before a name
-        if last == i && t.upper && t.folded.chars().count() < 7 {
+        if last == i
+            && t.upper
+            && t.folded.chars().count() < 7
+            && !d.site_acronyms.contains(&t.folded)
+        {
             i += 1;
             continue;
         }

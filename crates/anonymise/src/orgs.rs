@@ -24,6 +24,7 @@ const HEADS: &[&str] = &[
     "centre d'imagerie",
     "centre de radiologie",
     "centre",
+    "maison departementale",
     "maison de sante",
     "maison de retraite",
     "maison medicale",
@@ -96,6 +97,9 @@ const HEADS: &[&str] = &[
     "chorale",
     "harmonie",
     "conservatoire",
+    "choeur",
+    "quatuor",
+    "gare",
     "fanfare",
     "troupe",
     "societe",
@@ -339,6 +343,9 @@ const STANDALONE: &[&str] = &[
     "gifi",
     "norauto",
     "speedy",
+    // national services of téléassistance and employment of the disabled
+    "presence verte",
+    "agefiph",
 ];
 
 /// Heads after which an eponym is the establishment's name, not a test or a
@@ -744,10 +751,15 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // name surrounds it; right after the head of a home, a school
                 // or a clinic it is the name itself (« maison de retraite
                 // Sainte-Anne », « lycée Pasteur »)
+                // « Centre Calvé », « centre de rééducation Calvé »: a
+                // capitalised « Centre » inside a sentence, or a centre of
+                // care, is named after the eponym (« centre Bobath » is a method)
+                let named_centre = toks[i].folded == "centre"
+                    && (head_len > 1 || toks[i].cap && !sentence_start(text, toks[i].start));
                 if last_name.is_some()
                     || j == i + head_len
                         && real_head
-                        && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                        && (EPONYM_HEADS.contains(&toks[i].folded.as_str()) || named_centre)
                 {
                     last_name = Some(j);
                 }
@@ -842,6 +854,12 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
+}
+
+/// Is `at` the start of a line or of a sentence?
+fn sentence_start(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\u{a0}', '\t']);
+    before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
 }
 
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le

@@ -1298,3 +1298,44 @@ fn hospital_sites_named_alone() {
         .iter()
         .any(|(k, _)| *k == Kind::Etablissement));
 }
+
+#[test]
+fn a_centre_named_after_an_eponym_ensembles_stations_and_national_services() {
+    for (text, name) in [
+        ("Stage au Centre Calvé de la fondation.", "Centre Calvé"),
+        (
+            "Lieu de stage : Centre Calvé, rééducation neurologique.",
+            "Centre Calvé",
+        ),
+        (
+            "Séjour au centre de rééducation Calvé en mai.",
+            "centre de rééducation Calvé",
+        ),
+        (
+            "Il chante au chœur de chambre Mélisme.",
+            "chœur de chambre Mélisme",
+        ),
+        (
+            "Reclassé au guichet de la gare de Perrache.",
+            "gare de Perrache",
+        ),
+        ("Téléassistance Présence Verte installée.", "Présence Verte"),
+        ("Quelqu'un est passé par l'AGEFIPH ?", "AGEFIPH"),
+        (
+            "Avis de la Maison Départementale des Personnes Handicapées de la Gironde.",
+            "Maison Départementale des Personnes Handicapées de la Gironde",
+        ),
+    ] {
+        assert!(
+            has(text, Kind::Etablissement, name),
+            "{text}: {:?}",
+            kinds(text)
+        );
+    }
+    // a method is no centre's name
+    assert!(
+        !kinds("Rééducation selon le concept Bobath, centre Bobath de la main.")
+            .iter()
+            .any(|(k, s)| *k == Kind::Etablissement && s.contains("Bobath"))
+    );
+}

@@ -817,14 +817,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
-        let end = toks[last].end;
-        out.push(Cand {
-            start,
-            end,
-            kind: Kind::Etablissement,
-            prio: 66,
-            info: Info::None,
-        });
+        push_org(out, start, toks[last].end, 66);
         i = last + 1;
     }
     for c in legal_re().captures_iter(text) {
@@ -854,6 +847,17 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
+}
+
+/// An establishment found from `start` to `end`.
+pub(crate) fn push_org(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
+    out.push(Cand {
+        start,
+        end,
+        kind: Kind::Etablissement,
+        prio,
+        info: Info::None,
+    });
 }
 
 /// Is `at` the start of a line or of a sentence?

@@ -6,8 +6,8 @@
 //! uses, which identifies more than the commune does.
 
 use crate::dicts::Dicts;
-use crate::orgs::{cue_before, joined, Tok};
-use crate::{Cand, Info, Kind};
+use crate::orgs::{cue_before, joined, push_org, Tok};
+use crate::Cand;
 
 /// French départements and regions (current and former), folded: the
 /// territories that services are named after. Written here from the
@@ -240,11 +240,11 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             if len == 0 {
                 continue;
             }
-            push(out, toks[i].start, toks[k + len - 1].end);
+            push_org(out, toks[i].start, toks[k + len - 1].end, 66);
         } else if k == i + 1 {
             let len = territory_len(toks, text, k);
             if len > 0 {
-                push(out, toks[i].start, toks[k + len - 1].end);
+                push_org(out, toks[i].start, toks[k + len - 1].end, 66);
             }
         }
     }
@@ -259,19 +259,9 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             && joined(text, t, s)
             && cue_before(text, toks, i)
         {
-            push(out, t.start, s.end);
+            push_org(out, t.start, s.end, 66);
         }
     }
-}
-
-fn push(out: &mut Vec<Cand>, start: usize, end: usize) {
-    out.push(Cand {
-        start,
-        end,
-        kind: Kind::Etablissement,
-        prio: 66,
-        info: Info::None,
-    });
 }
 
 #[cfg(test)]

@@ -1664,6 +1664,25 @@ const ORG_WORDS: &[&str] = &[
     "basket",
     "volley",
     "omnisports",
+    // trades and works that name a firm with their owner's or place's name:
+    // « Scierie Dufour », « Imprimerie Morel », « Fonderie de l'Aisne »
+    "scierie",
+    "fromagerie",
+    "imprimerie",
+    "carrosserie",
+    "quincaillerie",
+    "librairie",
+    "brasserie",
+    "charcuterie",
+    "poissonnerie",
+    "patisserie",
+    "fonderie",
+    "tannerie",
+    "abattoirs",
+    "salaisons",
+    "ateliers",
+    "etablissements",
+    "ets",
 ];
 
 fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {

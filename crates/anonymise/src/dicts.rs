@@ -12,6 +12,7 @@ const ALLOW: &str = include_str!("../data/allow.txt");
 const RISQUES: &str = include_str!("../data/risques.txt");
 const MOTS: &str = include_str!("../data/mots.txt");
 const ETABLISSEMENTS: &str = include_str!("../data/etablissements.txt");
+const SITES: &str = include_str!("../data/sites.txt");
 
 /// Lower case without French diacritics: the key of every dictionary lookup.
 pub fn fold(s: &str) -> String {
@@ -69,6 +70,8 @@ pub struct Dicts {
     /// proper names of health establishments (folded words joined by a space)
     /// → taken only after a place cue in a sentence about care
     pub establishments: HashMap<String, bool>,
+    /// hospital sites written as an acronym alone (« HEGP »), from `sites.txt`
+    pub site_acronyms: HashSet<String>,
 }
 
 fn parse_tab(data: &str) -> HashMap<String, Entry> {
@@ -209,8 +212,14 @@ impl Dicts {
             .ascii_case_insensitive(true)
             .build(risk_terms.iter().map(|(_, t)| fold(t)))
             .expect("risk automaton");
+        let site_acronyms = SITES
+            .lines()
+            .filter_map(|l| l.strip_suffix("\ta"))
+            .map(str::to_string)
+            .collect();
         let establishments = ETABLISSEMENTS
             .lines()
+            .chain(SITES.lines().filter(|l| !l.starts_with('#')))
             .filter_map(|l| {
                 let (name, flags) = l.split_once('\t')?;
                 Some((name.to_string(), flags.contains('c')))
@@ -218,6 +227,7 @@ impl Dicts {
             .collect();
         Dicts {
             establishments,
+            site_acronyms,
             common,
             first_names,
             surnames,

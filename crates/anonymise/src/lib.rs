@@ -28,6 +28,7 @@ mod patterns;
 mod registry;
 mod risks;
 mod tables;
+mod territories;
 
 pub use dicts::fold;
 pub use patterns::{iban_valid, luhn_valid, nir_valid};

@@ -24,6 +24,7 @@ const HEADS: &[&str] = &[
     "centre d'imagerie",
     "centre de radiologie",
     "centre",
+    "maison departementale",
     "maison de sante",
     "maison de retraite",
     "maison medicale",
@@ -96,6 +97,9 @@ const HEADS: &[&str] = &[
     "chorale",
     "harmonie",
     "conservatoire",
+    "choeur",
+    "quatuor",
+    "gare",
     "fanfare",
     "troupe",
     "societe",
@@ -339,6 +343,9 @@ const STANDALONE: &[&str] = &[
     "gifi",
     "norauto",
     "speedy",
+    // national services of téléassistance and employment of the disabled
+    "presence verte",
+    "agefiph",
 ];
 
 /// Heads after which an eponym is the establishment's name, not a test or a
@@ -438,7 +445,7 @@ fn legal_re() -> &'static Regex {
 fn sports_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}\s+(?:Handball|Rugby|Football|Foot|Basket|Basket-ball|Volley|Volley-ball|Hockey|Natation|Athlétisme|Cyclisme|Tennis|Judo|Gym|Gymnastique|Escrime|Triathlon|Olympique|Sports|Sport Club|Université Club|Athletic Club)\b|\b(?:Stade|Racing|Olympique|Girondins|Sporting|Union Sportive|Avenir|Étoile|Entente|Jeunesse|Stade Olympique)\s+(?:de\s+|du\s+|d['’])?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}").unwrap()
+        Regex::new(r"\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}\s+(?:Handball|Rugby|Football|Foot|Basket|Basket-ball|Volley|Volley-ball|Hockey|Natation|Athlétisme|Cyclisme|Tennis|Judo|Gym|Gymnastique|Escrime|Triathlon|Olympique|Sports|Sport Club|Université Club|Athletic Club)(?:\s+Club)?(?:\s+(?:de\s+|du\s+|d['’])\p{Lu}[\p{L}'’-]+)?\b|\b(?:Stade|Racing|Olympique|Girondins|Sporting|Union Sportive|Avenir|Étoile|Entente|Jeunesse|Stade Olympique)\s+(?:de\s+|du\s+|d['’])?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2}").unwrap()
     })
 }
 
@@ -711,7 +718,16 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         let mut steps = 0;
         while j < n && steps < 8 && joined(text, &toks[j - 1], &toks[j]) {
             let t = &toks[j];
-            if is_name_word(d, t) && !d.allow.contains(&t.folded) {
+            // « Club en U18 »: a team's age group is no part of a name
+            let category = t.folded.chars().any(|c| c.is_ascii_digit());
+            // « SESSAD L'Envol et le CMP »: « et » and an article begin another name
+            let another = t.folded == "et"
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|u| matches!(u.folded.as_str(), "le" | "la" | "les" | "l"));
+            if another || category && last_name.is_some() {
+                break;
+            } else if is_name_word(d, t) && !d.allow.contains(&t.folded) && !category {
                 last_name = Some(j);
                 lower_run = 0;
             } else if LINKS.contains(&t.folded.as_str()) {
@@ -735,10 +751,15 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // name surrounds it; right after the head of a home, a school
                 // or a clinic it is the name itself (« maison de retraite
                 // Sainte-Anne », « lycée Pasteur »)
+                // « Centre Calvé », « centre de rééducation Calvé »: a
+                // capitalised « Centre » inside a sentence, or a centre of
+                // care, is named after the eponym (« centre Bobath » is a method)
+                let named_centre = toks[i].folded == "centre"
+                    && (head_len > 1 || toks[i].cap && !sentence_start(text, toks[i].start));
                 if last_name.is_some()
                     || j == i + head_len
                         && real_head
-                        && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                        && (EPONYM_HEADS.contains(&toks[i].folded.as_str()) || named_centre)
                 {
                     last_name = Some(j);
                 }
@@ -752,7 +773,16 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // « SAMU 30 », « AST 35 »: a service and its département
                 last_name = Some(j);
                 break;
-            } else if !t.cap && last_name.is_none() && lower_run < 2 && t.folded.len() > 2 {
+            } else if !t.cap
+                && last_name.is_none()
+                && lower_run < 2
+                && t.folded.len() > 2
+                // « Trail avec les Coureurs… »: a preposition ends the head's name
+                && !matches!(
+                    t.folded.as_str(),
+                    "avec" | "pour" | "dans" | "sans" | "chez" | "par" | "vers" | "contre"
+                )
+            {
                 lower_run += 1;
             } else {
                 break;
@@ -787,14 +817,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
-        let end = toks[last].end;
-        out.push(Cand {
-            start,
-            end,
-            kind: Kind::Etablissement,
-            prio: 66,
-            info: Info::None,
-        });
+        push_org(out, start, toks[last].end, 66);
         i = last + 1;
     }
     for c in legal_re().captures_iter(text) {
@@ -822,7 +845,25 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     care_places(text, &toks, out);
+    crate::territories::detect(text, &toks, out);
     rooms(text, out);
+}
+
+/// An establishment found from `start` to `end`.
+pub(crate) fn push_org(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
+    out.push(Cand {
+        start,
+        end,
+        kind: Kind::Etablissement,
+        prio,
+        info: Info::None,
+    });
+}
+
+/// Is `at` the start of a line or of a sentence?
+fn sentence_start(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\u{a0}', '\t']);
+    before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
 }
 
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le
@@ -916,6 +957,35 @@ fn sport_before_club(text: &str, toks: &[Tok], i: usize) -> usize {
             && SPORTS.contains(&toks[k - 1].folded.as_str())
         {
             k -= 1;
+        }
+        // « Roanne Handball Club »: the town before the sport is the club's
+        if k < i
+            && k > 0
+            && joined(text, &toks[k - 1], &toks[k])
+            && toks[k - 1].cap
+            && !toks[k - 1].upper
+            && Dicts::get().communes.contains_key(&toks[k - 1].folded)
+        {
+            k -= 1;
+        }
+        // « Rennes Étudiants Club Rugby »: capitalised words before « Club »
+        // that begin with its town are its name too
+        if k == i {
+            let d = Dicts::get();
+            let mut m = k;
+            while m > 0
+                && k - m < 2
+                && joined(text, &toks[m - 1], &toks[m])
+                && toks[m - 1].cap
+                && !toks[m - 1].upper
+                && !d.stop.contains(&toks[m - 1].folded)
+                && !crate::names::is_title_word(&toks[m - 1].folded)
+            {
+                m -= 1;
+            }
+            if m < k && d.communes.contains_key(&toks[m].folded) {
+                k = m;
+            }
         }
     }
     k
@@ -1279,6 +1349,8 @@ pub(crate) const CARE_CUES: &[&str] = &[
     "hospit",
     "urgence",
     "reeducation",
+    // « pris en charge à la Pitié »
+    "charge",
 ];
 
 fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
@@ -1323,6 +1395,12 @@ fn after_care_cue(text: &str, toks: &[Tok], i: usize) -> bool {
     {
         return false;
     }
+    cue_before(text, toks, i)
+}
+
+/// A word of care at most three words before token `i`, linked to it by
+/// « de », « à la »… (or « site », « pavillon » right before it).
+pub(crate) fn cue_before(text: &str, toks: &[Tok], i: usize) -> bool {
     let mut j = i;
     let mut linked = false;
     while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
@@ -1429,6 +1507,16 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 | "interimaire"
                 | "apprenti"
                 | "apprentie"
+                // membership names a club or an association as surely:
+                // « licencié à l'ASM », « bénévole aux Restos du Cœur »
+                | "licencie"
+                | "licenciee"
+                | "licencies"
+                | "licenciees"
+                | "adherent"
+                | "adherente"
+                | "benevole"
+                | "benevoles"
         ) {
             continue;
         }
@@ -1440,7 +1528,7 @@ fn employers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         if j < toks.len()
             && matches!(
                 toks[j].folded.as_str(),
-                "par" | "de" | "a" | "l" | "la" | "d" | "au" | "chez"
+                "par" | "de" | "a" | "l" | "la" | "d" | "au" | "aux" | "chez"
             )
         {
             j += 1;
@@ -1560,6 +1648,41 @@ const ORG_WORDS: &[&str] = &[
     "cyclo",
     "danse",
     "yoga",
+    // clubs, associations and ensembles: « Bordeaux Athlé », « Amicale
+    // Laïque de Ruy », « Coureurs de l'Ariège », « Quatuor Hélios »
+    "athle",
+    "amicale",
+    "coureurs",
+    "quatuor",
+    "orchestre",
+    "choeur",
+    "chorale",
+    "club",
+    "handball",
+    "rugby",
+    "football",
+    "basket",
+    "volley",
+    "omnisports",
+    // trades and works that name a firm with their owner's or place's name:
+    // « Scierie Dufour », « Imprimerie Morel », « Fonderie de l'Aisne »
+    "scierie",
+    "fromagerie",
+    "imprimerie",
+    "carrosserie",
+    "quincaillerie",
+    "librairie",
+    "brasserie",
+    "charcuterie",
+    "poissonnerie",
+    "patisserie",
+    "fonderie",
+    "tannerie",
+    "abattoirs",
+    "salaisons",
+    "ateliers",
+    "etablissements",
+    "ets",
 ];
 
 fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
@@ -1583,7 +1706,29 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             }
             j += 1;
         }
-        let run = &toks[i..=last];
+        let mut run = &toks[i..=last];
+        // at the start of a line or a sentence, Title Case of common words is a heading
+        let before = text[..run[0].start].trim_end_matches([' ', '\u{a0}', '\t']);
+        let initial = before.is_empty()
+            || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
+        // « Tournoi de l'Amicale Laïque de Ruy »: a common word that opens
+        // the sentence is not the name's (the rest is still read as a heading)
+        if initial
+            && run.len() > 2
+            && d.common.contains(&run[0].folded)
+            && !ORG_WORDS.contains(&run[0].folded.as_str())
+        {
+            let k = run
+                .iter()
+                .skip(1)
+                .position(|t| !LINKS.contains(&t.folded.as_str()))
+                .map_or(run.len(), |p| p + 1);
+            run = &run[k..];
+            if run.is_empty() {
+                i = last + 1;
+                continue;
+            }
+        }
         let caps = run.iter().filter(|t| t.cap || t.upper).count();
         let org = run
             .iter()
@@ -1594,10 +1739,6 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 && !LINKS.contains(&t.folded.as_str())
                 && !d.stop.contains(&t.folded)
         });
-        // at the start of a line or a sentence, Title Case of common words is a heading
-        let before = text[..run[0].start].trim_end_matches([' ', '\u{a0}', '\t']);
-        let initial = before.is_empty()
-            || before.ends_with(['\n', '.', ':', '!', '?', '#', '|', '*', '-', '—']);
         let uncommon = run.iter().any(|t| {
             !ORG_WORDS.contains(&t.folded.as_str())
                 && !LINKS.contains(&t.folded.as_str())

@@ -57,7 +57,11 @@ fn detect_in(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             continue;
         };
         // a short word in capitals is an abbreviation (« USIP ») before a name
-        if last == i && t.upper && t.folded.chars().count() < 7 {
+        if last == i
+            && t.upper
+            && t.folded.chars().count() < 7
+            && !d.site_acronyms.contains(&t.folded)
+        {
             i += 1;
             continue;
         }
@@ -91,6 +95,15 @@ fn persons_name(text: &str, toks: &[Tok], i: usize) -> bool {
 /// « hospitalisée à », « sortie de la », « le staff de »: a preposition just
 /// before the name and a word of care in the six words before that.
 fn place_cue(text: &str, toks: &[Tok], i: usize) -> bool {
+    // « Dr Vasseur (Bichat) »: in brackets right after a doctor's name, the
+    // place where the doctor works
+    if text[..toks[i].start].ends_with('(')
+        && toks[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| matches!(t.folded.as_str(), "dr" | "pr" | "docteur" | "professeur"))
+    {
+        return true;
+    }
     let mut k = i;
     let mut prep = false;
     while k > 0 && i - k < 3 && joined(text, &toks[k - 1], &toks[k]) {

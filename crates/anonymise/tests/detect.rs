@@ -1209,3 +1209,154 @@ fn a_head_after_a_first_name_is_a_surname() {
         kinds(t)
     );
 }
+
+#[test]
+fn membership_names_a_club_or_an_association() {
+    // a club's initials alone, after « licencié à », are the club
+    assert!(has(
+        "Il est par ailleurs licencié à l'ASM en section loisir.",
+        Kind::Etablissement,
+        "ASM"
+    ));
+    assert!(has(
+        "Bénévole aux Restos du Cœur depuis sa retraite.",
+        Kind::Etablissement,
+        "Restos du Cœur"
+    ));
+    // « licencié en 2023 » is a dismissal, not a club
+    assert!(!kinds("Il a été licencié en mars, sans suite.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Etablissement));
+}
+
+#[test]
+fn a_club_is_replaced_whole_never_half() {
+    // the town before the sport, and « Club » after it, belong to the name;
+    // a team's age group does not
+    assert!(has(
+        "Licenciée au Roanne Handball Club en U18.",
+        Kind::Etablissement,
+        "Roanne Handball Club"
+    ));
+    assert!(has(
+        "Il joue au Rennes Étudiants Club Rugby.",
+        Kind::Etablissement,
+        "Rennes Étudiants Club Rugby"
+    ));
+    assert!(has(
+        "Commotion au match à la Halle Olympique d'Albertville.",
+        Kind::Etablissement,
+        "Halle Olympique d'Albertville"
+    ));
+}
+
+#[test]
+fn ensembles_and_amicales_are_organisations() {
+    for (text, name) in [
+        ("Il court avec le Bordeaux Athlé.", "Bordeaux Athlé"),
+        (
+            "Tournoi de l'Amicale Laïque de Ruy.",
+            "Amicale Laïque de Ruy",
+        ),
+        (
+            "Trail avec les Coureurs de l'Ariège.",
+            "Coureurs de l'Ariège",
+        ),
+        ("Il joue dans le Quatuor Hélios.", "Quatuor Hélios"),
+    ] {
+        assert!(has(text, Kind::Etablissement, name), "{text}");
+    }
+}
+
+#[test]
+fn two_services_joined_by_et_are_two() {
+    let k = kinds("Suivi par le SESSAD L'Envol et le CMP de Lormont.");
+    assert!(
+        k.contains(&(Kind::Etablissement, "SESSAD L'Envol".into())),
+        "{k:?}"
+    );
+    assert!(
+        k.contains(&(Kind::Etablissement, "CMP de Lormont".into())),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn hospital_sites_named_alone() {
+    // an acronym of the site list alone; a common word of it after a care cue only
+    assert!(has(
+        "Pontage fémoro-poplité à l'HEGP.",
+        Kind::Etablissement,
+        "HEGP"
+    ));
+    assert!(has(
+        "AVC pris en charge à la Pitié.",
+        Kind::Etablissement,
+        "Pitié"
+    ));
+    assert!(!kinds("Elle nous fait pitié, dit-il. Par Pitié, rappelez.")
+        .iter()
+        .any(|(k, _)| *k == Kind::Etablissement));
+}
+
+#[test]
+fn a_centre_named_after_an_eponym_ensembles_stations_and_national_services() {
+    for (text, name) in [
+        ("Stage au Centre Calvé de la fondation.", "Centre Calvé"),
+        (
+            "Lieu de stage : Centre Calvé, rééducation neurologique.",
+            "Centre Calvé",
+        ),
+        (
+            "Séjour au centre de rééducation Calvé en mai.",
+            "centre de rééducation Calvé",
+        ),
+        (
+            "Il chante au chœur de chambre Mélisme.",
+            "chœur de chambre Mélisme",
+        ),
+        (
+            "Reclassé au guichet de la gare de Perrache.",
+            "gare de Perrache",
+        ),
+        ("Téléassistance Présence Verte installée.", "Présence Verte"),
+        ("Quelqu'un est passé par l'AGEFIPH ?", "AGEFIPH"),
+        (
+            "Avis de la Maison Départementale des Personnes Handicapées de la Gironde.",
+            "Maison Départementale des Personnes Handicapées de la Gironde",
+        ),
+    ] {
+        assert!(
+            has(text, Kind::Etablissement, name),
+            "{text}: {:?}",
+            kinds(text)
+        );
+    }
+    // a method is no centre's name
+    assert!(
+        !kinds("Rééducation selon le concept Bobath, centre Bobath de la main.")
+            .iter()
+            .any(|(k, s)| *k == Kind::Etablissement && s.contains("Bobath"))
+    );
+}
+
+#[test]
+fn trades_and_a_doctors_hospital_in_brackets() {
+    // the whole firm, never « Scierie » beside a pseudonym
+    assert!(has(
+        "Il est magasinier à la Scierie Dufour depuis dix ans.",
+        Kind::Etablissement,
+        "Scierie Dufour"
+    ));
+    assert!(has(
+        "Adressée par le Dr Vasseur (Bichat) pour avis.",
+        Kind::Etablissement,
+        "Bichat"
+    ));
+    // the same word without a doctor before it is left to the other rules
+    assert!(!has(
+        "Cours sur la vie de Bichat (1771-1802).",
+        Kind::Etablissement,
+        "Bichat"
+    ));
+}

@@ -23,6 +23,7 @@ mod dicts;
 pub mod eval;
 mod homonyms;
 mod names;
+mod org_tokens;
 mod orgs;
 mod patterns;
 mod registry;

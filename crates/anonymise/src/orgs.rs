@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
+use crate::org_tokens::{cue_before, joined, push_org, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
 /// Heads that introduce the name of an establishment or organisation
@@ -528,46 +529,6 @@ const WEEKDAYS_MONTHS: &[&str] = &[
     "decembre",
 ];
 
-pub(crate) struct Tok {
-    pub start: usize,
-    pub end: usize,
-    pub folded: String,
-    pub cap: bool,
-    pub upper: bool,
-}
-
-pub(crate) fn tokens(text: &str) -> Vec<Tok> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| {
-        Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
-    });
-    re.find_iter(text)
-        .map(|m| {
-            let w = m.as_str();
-            let first = w.chars().next().unwrap();
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            Tok {
-                start: m.start(),
-                end: m.end(),
-                folded: fold(w),
-                cap: first.is_uppercase(),
-                // « T1 », « H3 » are codes in capitals, not a capitalised word
-                upper: (letters >= 2 || letters == 1 && w.len() > 1)
-                    && w.chars().all(|c| !c.is_lowercase()),
-            }
-        })
-        .collect()
-}
-
-/// What lies between two tokens: only spaces, or an apostrophe of elision.
-pub(crate) fn joined(text: &str, a: &Tok, b: &Tok) -> bool {
-    let gap = &text[a.end..b.start];
-    gap.len() <= 3
-        && gap
-            .chars()
-            .all(|c| matches!(c, ' ' | '\u{a0}' | '\'' | '’'))
-}
-
 fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
     (t.cap || t.upper)
         && !crate::names::is_title_word(&t.folded)
@@ -847,17 +808,6 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
-}
-
-/// An establishment found from `start` to `end`.
-pub(crate) fn push_org(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
-    out.push(Cand {
-        start,
-        end,
-        kind: Kind::Etablissement,
-        prio,
-        info: Info::None,
-    });
 }
 
 /// Is `at` the start of a line or of a sentence?
@@ -1271,88 +1221,6 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-/// Words of care after which « de X », « à X » names where care was given:
-/// « transféré à la Pitié », « les urgences de Lariboisière », « le
-/// gériatre de Purpan », « site Sainte-Anne ».
-pub(crate) const CARE_CUES: &[&str] = &[
-    "urgences",
-    "geriatre",
-    "service",
-    "hospitalise",
-    "hospitalisee",
-    "transfere",
-    "transferee",
-    "opere",
-    "operee",
-    "suivi",
-    "suivie",
-    "soigne",
-    "soignee",
-    "consultation",
-    "chirurgien",
-    "neurochir",
-    "neurochirurgien",
-    "rhumato",
-    "rhumatologue",
-    "cardio",
-    "cardiologue",
-    "rea",
-    "reanimation",
-    "site",
-    "admis",
-    "admise",
-    "hospitalisation",
-    "diagnostiquee",
-    "diagnostique",
-    "accouche",
-    "accouchee",
-    "ne",
-    "nee",
-    "interne",
-    "externe",
-    "pavillon",
-    "maternite",
-    "neurologue",
-    "pediatre",
-    "oncologue",
-    "radiotherapie",
-    "chimio",
-    "dialyse",
-    // where a stay began or ended, or a visit took place
-    "sortie",
-    "sorti",
-    "retour",
-    "rdv",
-    "sejour",
-    "passage",
-    "irm",
-    "scanner",
-    "scintigraphie",
-    "bilan",
-    "staff",
-    "convoque",
-    "convoquee",
-    "oriente",
-    "orientee",
-    "adresse",
-    "adressee",
-    "revu",
-    "revue",
-    "vu",
-    "vue",
-    "greffe",
-    "greffee",
-    "intervention",
-    "arthroscopie",
-    "prothese",
-    "accouchement",
-    "hospit",
-    "urgence",
-    "reeducation",
-    // « pris en charge à la Pitié »
-    "charge",
-];
-
 fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     let d = Dicts::get();
     for i in 1..toks.len() {
@@ -1396,26 +1264,6 @@ fn after_care_cue(text: &str, toks: &[Tok], i: usize) -> bool {
         return false;
     }
     cue_before(text, toks, i)
-}
-
-/// A word of care at most three words before token `i`, linked to it by
-/// « de », « à la »… (or « site », « pavillon » right before it).
-pub(crate) fn cue_before(text: &str, toks: &[Tok], i: usize) -> bool {
-    let mut j = i;
-    let mut linked = false;
-    while j > 0 && i - j < 3 && joined(text, &toks[j - 1], &toks[j]) {
-        j -= 1;
-        let g = toks[j].folded.as_str();
-        if matches!(
-            g,
-            "de" | "a" | "la" | "au" | "aux" | "l" | "d" | "du" | "des"
-        ) {
-            linked = true;
-            continue;
-        }
-        return (linked || g == "site" || g == "pavillon") && CARE_CUES.contains(&g);
-    }
-    false
 }
 
 /// Words around a home or a ward named by a common word: « retour aux

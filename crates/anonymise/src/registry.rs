@@ -5,7 +5,7 @@
 //! frequent surname is taken only after a place cue in a sentence about care;
 //! one after a title or a first name is a person's, left to the names.
 use crate::dicts::Dicts;
-use crate::orgs::{joined, tokens, Tok, CARE_CUES};
+use crate::org_tokens::{joined, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
 /// Words of a name that may stand in lower case between its capitals

@@ -6,7 +6,7 @@
 //! uses, which identifies more than the commune does.
 
 use crate::dicts::Dicts;
-use crate::orgs::{cue_before, joined, push_org, Tok};
+use crate::org_tokens::{cue_before, joined, push_org, Tok};
 use crate::Cand;
 
 /// French départements and regions (current and former), folded: the

@@ -258,6 +258,16 @@ pub fn draft(
         .parse_situation(&form.situation, today)
         .map_err(|e| Refusal::Invalid(FormError::from_situation(e)))?;
     let d = law.decide(&s);
+    // Said first: the surplus is what forbids the report (its verdict is
+    // forbidden), and removing it is the way forward, not another ground.
+    if d.warnings
+        .iter()
+        .any(|w| w == "unnecessary_information_in_report")
+    {
+        return Err(Refusal::DeclaredUnnecessary {
+            decision: Box::new(d),
+        });
+    }
     let Some(derogation) = derogation_of(&d) else {
         let questions = d
             .missing
@@ -278,14 +288,6 @@ pub fn draft(
             options: options_without_report(law, &s, &d),
         });
     };
-    if d.warnings
-        .iter()
-        .any(|w| w == "unnecessary_information_in_report")
-    {
-        return Err(Refusal::DeclaredUnnecessary {
-            decision: Box::new(d),
-        });
-    }
     let flags = unconfirmed(form);
     if !flags.is_empty() {
         return Err(Refusal::Flagged { flags });

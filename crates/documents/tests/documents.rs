@@ -204,6 +204,22 @@ fn no_derogation_no_document() {
 }
 
 #[test]
+fn a_report_declared_to_hold_needless_information_is_refused_with_the_way_forward() {
+    let law = sceau_law::law();
+    let mut f = form("mineur-crip.json");
+    let ok = draft(law, &f, &Directory::builtin(), today());
+    assert!(ok.is_ok(), "the same report without surplus is produced");
+    f.situation["info_strictly_necessary"] = serde_json::Value::Bool(false);
+    match draft(law, &f, &Directory::builtin(), today()) {
+        Err(r @ Refusal::DeclaredUnnecessary { .. }) => {
+            let m = r.message_fr();
+            assert!(m.contains("Retirez-les"), "{m}");
+        }
+        other => panic!("expected the surplus refusal, got {:?}", other.map(|d| d.derogation)),
+    }
+}
+
+#[test]
 fn needless_parts_block_the_report_until_removed() {
     let law = sceau_law::law();
     let mut f = form("couple-superflu.json");

@@ -225,6 +225,10 @@ pub struct Profession {
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
     pub id: String,
+    /// Where it is declared in vocabulary.toml, for the corpus's problems
+    /// (not part of what the API shows of a term).
+    #[serde(skip)]
+    pub line: usize,
     pub kind: String,
     pub label: String,
     pub label_en: String,

@@ -118,6 +118,26 @@ impl Law {
                 }
             }
         }
+        // A term no rule gives is a warning or a step the answer can never
+        // show: the vocabulary promises what the law does not say (found
+        // by a blind audit: a report's surplus never carried its warning).
+        for t in &self.terms {
+            let used = self.rules.iter().any(|r| {
+                [&r.conditions, &r.duties, &r.warnings, &r.next_steps]
+                    .iter()
+                    .any(|ids| ids.contains(&t.id))
+            });
+            if !used {
+                out.push(LoadError {
+                    file: "vocabulary.toml".into(),
+                    line: t.line,
+                    message: format!(
+                        "{} `{}` is given by no rule: the answer can never show it",
+                        t.kind, t.id
+                    ),
+                });
+            }
+        }
         let rep = self.exhaustive();
         let describe = |w: &Witness| {
             let facts: Vec<String> = w.facts.iter().map(|(f, v)| format!("{f}={v}")).collect();

@@ -425,6 +425,17 @@ fn a_term_or_decision_not_declared_is_reported() {
 }
 
 #[test]
+fn a_term_that_no_rule_gives_is_reported() {
+    let mut f = files();
+    with(&mut f, "vocabulary.toml", |t| {
+        format!(
+            "{t}\n[[term]]\nid = \"jamais_donne\"\nkind = \"warning\"\nlabel = \"Jamais donné\"\nlabel_en = \"Never given\"\n"
+        )
+    });
+    assert_problem(&problems(&f), "vocabulary.toml", "jamais_donne");
+}
+
+#[test]
 fn a_rule_citing_a_paragraph_missing_from_a_version_in_force_is_reported() {
     let mut f = files();
     with(&mut f, "rules/cp-226-13.toml", |t| {

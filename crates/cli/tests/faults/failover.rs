@@ -374,11 +374,10 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
             }
             Outcome::Refused(st, what) => {
                 assert!(found.len() <= 1, "{:?} recorded twice", e.write);
-                // What the refusal said must be true: a register write
-                // whose answer was lost is settled by the store before it
-                // says so. A journal entry refused so and yet stored was
-                // seen once in a whole run (2026-11-29) without its cause
-                // found: it is counted and printed below, not yet refused.
+                // What the refusal said must be true: a write whose answer
+                // was lost (a register row, or a journal batch whose COMMIT
+                // broke) is settled by the store, on a primary, before it
+                // says that nothing was recorded.
                 let said_nothing = what.contains("rien n’a été enregistré");
                 if !found.is_empty() && said_nothing {
                     let k = kills_at.iter().rposition(|k| *k <= e.begun);
@@ -391,8 +390,7 @@ fn postgres_primary_killed_five_times_under_two_nodes_loses_no_acknowledged_writ
                         k.map(|k| k + 1),
                         (e.ended - e.begun).as_secs_f64()
                     );
-                    assert!(matches!(e.write, Write::Journal(_)), "{seen}");
-                    eprintln!("bascule: {seen}");
+                    panic!("{seen}");
                 }
                 ambiguous += found.len();
                 *refusals.entry(format!("{st} {what}")).or_default() += 1;

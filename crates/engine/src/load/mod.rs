@@ -555,6 +555,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                     let term_id = t.id.clone();
                     terms.push(Term {
                         id: t.id,
+                        line: line_of(&file.text, at),
                         kind: t.kind,
                         label: t.label,
                         label_en: t.label_en,

@@ -215,7 +215,10 @@ fn a_report_declared_to_hold_needless_information_is_refused_with_the_way_forwar
             let m = r.message_fr();
             assert!(m.contains("Retirez-les"), "{m}");
         }
-        other => panic!("expected the surplus refusal, got {:?}", other.map(|d| d.derogation)),
+        other => panic!(
+            "expected the surplus refusal, got {:?}",
+            other.map(|d| d.derogation)
+        ),
     }
 }
 

@@ -221,6 +221,7 @@ fn describe(name: &str) -> &'static str {
         "independent" => "French notes written independently of the generator and of the rules (other authors' styles: bilans, transmissions, letters, e-mails, forum posts, SMS, tables), annotated and committed before any rule was tuned; never opened while tuning, scored in aggregate only (per type, never per note; see the method)",
         "heldout2" => "a second held-out set: 70 French notes by another author who read neither the anonymiser nor the other sets, committed to the repository before the tuning of anon2 began, scored after it and after the third, fourth, fifth, sixth and seventh rounds of tuning, in aggregate only, never read per note; its author annotated every age (Sceau replaces ages of 90 or more only) and some section words at line starts as terms to keep",
         "heldout3" => "a third held-out set: 47 short French notes (kiné bilans, EHPAD and SSIAD transmissions, sports-club, school and occupational-health notes, insurers' letters, e-mails, SMS, forum posts, Markdown and CSV tables) written on 29 November 2026, after the fifth round, by a session that read method.md (what is replaced) but neither the anonymiser's code nor the other sets' notes; scored as written once after the fifth round, once after the sixth and once after the seventh, never opened nor tuned on",
+        "heldout4" => "a fourth held-out set: 100 French notes (bilans, doctors' and hospital letters, EHPAD, SSR and home transmissions, CSV and Markdown exports, e-mails, SMS, messaging and forum threads, students' case studies, sports-medicine, insurers', work-accident, court-expert and child-protection documents, dictations without punctuation, notes in capitals) written on 29 November 2026, before the eighth round began, by a session that read method.md and the format of one set but neither the anonymiser's code and data nor any set's notes; scored as written once before the eighth round's changes and once after them, never opened nor tuned on",
         "dev" => "French notes of the same kinds, written apart from the rules, used to tune them (development figures)",
         "dev2" => "French notes of another author, written while the rules were being tuned, committed as written before their misses were read, then tuned on (development figures). Its author marked every age as an identifier, whereas Sceau replaces only ages of 90 or more (see the method): its `age` row counts ages kept by design",
         "dev3" => "13 short French notes written in the fifth round for the patterns issue 18 names (abbreviated rooms and beds, medico-social establishments, employers and clubs, cues before identifiers of any format, partial dates, hamlets and buildings, ages of 90 or more in their other forms, two people of one family name), annotated and committed before their misses were read, then tuned on (development figures)",
@@ -367,7 +368,7 @@ fn render_doc(results: &[SetResult], meta: &serde_json::Value) -> String {
             r.name,
             match (i, r.name.as_str()) {
                 (0, _) => " (headline)",
-                (_, "heldout2" | "heldout3") => " (held out, never tuned on)",
+                (_, "heldout2" | "heldout3" | "heldout4") => " (held out, never tuned on)",
                 _ => " (development)",
             },
             r.path,

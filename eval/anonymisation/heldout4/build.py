@@ -13,7 +13,8 @@ Inside the text:
   ⟪terme⟫               a clinical term to keep
 
 Checks: known types, person ids on names only, every entity's and term's text
-equal to the source surface at its offsets (Python str indices), no overlap
+equal to the source surface at its offsets (checked on Python str indices,
+written as UTF-8 byte offsets, the evaluator's unit), no overlap
 between any two spans (entities and terms), no stray markup, 40 to 250 words
 a note, unique ids. With --check, also fails when notes.jsonl is stale.
 """
@@ -134,6 +135,12 @@ def main():
         stats.update(e["type"] for e in ents)
         terms += len(keep)
         genres[n["genre"]] += 1
+        # The evaluator reads UTF-8 byte offsets, like every other set:
+        # checked above on str indices, written as bytes.
+        def to_bytes(i, text=text):
+            return len(text[:i].encode("utf-8"))
+        for span in ents + keep:
+            span["start"], span["end"] = to_bytes(span["start"]), to_bytes(span["end"])
         out.append(json.dumps({"id": n["id"], "genre": n["genre"], "text": text,
                                "entities": ents, "keep": keep}, ensure_ascii=False))
     data = "\n".join(out) + "\n"

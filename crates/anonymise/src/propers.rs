@@ -182,10 +182,13 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
                 continue;
             }
         }
-        // right after a commune found: its side or its club (« Lyon Sud »)
-        let glued = found
-            .iter()
-            .find(|c| c.end + 1 == s && text[c.end..s] == *" " && c.kind == Kind::Ville);
+        // right after a commune or an establishment found: its side, its
+        // club, the rest of its name (« Lyon Sud », « Vannes Olympique Étudiants »)
+        let glued = found.iter().find(|c| {
+            c.end + 1 == s
+                && text[c.end..s] == *" "
+                && matches!(c.kind, Kind::Ville | Kind::Etablissement)
+        });
         if let Some(v) = glued {
             // « Il habite Lyon Sud »: a side of the town is the town; the
             // words of care make it the hospital (`territories`)
@@ -314,6 +317,13 @@ mod tests {
         assert_eq!(
             found("Résidente de l'unité Les Glycines, chute sans gravité."),
             [(Kind::Etablissement, "Les Glycines".to_string())]
+        );
+        assert_eq!(
+            found("Il s'entraîne avec Vannes Olympique Étudiants le mardi."),
+            [(
+                Kind::Etablissement,
+                "Vannes Olympique Étudiants".to_string()
+            )]
         );
         assert_eq!(
             found("Opérée en 2019, hospitalisée à la Miséricorde ensuite."),

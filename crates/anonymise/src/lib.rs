@@ -26,6 +26,7 @@ mod names;
 mod org_tokens;
 mod orgs;
 mod patterns;
+mod propers;
 mod registry;
 mod risks;
 mod tables;
@@ -368,6 +369,7 @@ impl Anonymiser {
         tables::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);
+        let found = propers::detect(text, found);
         propagate(text, found)
     }
 

@@ -515,9 +515,15 @@ impl<'a> Ctx<'a> {
         if self.followed_by_colon(j) {
             return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded);
         }
+        // a word no dictionary has, neither French nor clinical, is a
+        // surname the list lacks (« Kévin Zabourdine ce matin »)
+        let foreign = |f: &str| {
+            !self.d.common.contains(f) && !self.d.allow.contains(f) && !self.d.stop.contains(f)
+        };
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)
             || !self.followed_by_lower(j)
+            || t.folded.split('-').all(foreign)
     }
 
     fn is_surname_like(&self, i: usize) -> bool {

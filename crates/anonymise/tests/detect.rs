@@ -1360,3 +1360,19 @@ fn trades_and_a_doctors_hospital_in_brackets() {
         "Bichat"
     ));
 }
+
+#[test]
+fn a_surname_no_list_has_goes_with_the_first_name_before_it() {
+    // « Zabourdine » is in no dictionary, French or clinical: the surname
+    assert!(has(
+        "Vu avec Kévin Zabourdine ce matin.",
+        Kind::Nom,
+        "Kévin Zabourdine"
+    ));
+    // a French word after a first name starts the sentence's next part
+    assert!(has(
+        "Vu avec Kévin. Présence d'un épanchement.",
+        Kind::Nom,
+        "Kévin"
+    ));
+}

@@ -1,0 +1,91 @@
+//! Generalisation across the development sets, one line per set: each set
+//! was written by another session, so a change designed from some of them is
+//! judged by its figures on the others (leave-one-set-out).
+//!
+//! cargo run --release -p sceau-anonymise --example devsets -- [--show SET]
+//!
+//! Reads only the development and generator sets (never the held-out ones,
+//! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
+//! prints that set's misses, false positives and clinical terms lost.
+use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, score_persons, Pred, Score};
+use sceau_anonymise::{Anonymiser, BatchMap, Kind};
+
+const SETS: [&str; 7] = [
+    "dev/notes.jsonl",
+    "dev2/notes.jsonl",
+    "dev3/notes.jsonl",
+    "dev4/notes.jsonl",
+    "dev5/notes.jsonl",
+    "dev6/notes.jsonl",
+    "notes.jsonl",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let show = args
+        .iter()
+        .position(|a| a == "--show")
+        .and_then(|i| args.get(i + 1).cloned());
+    // another checkout's sets may be scored with this one's code
+    let root = std::env::var("DEVSETS_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into()
+    });
+    let a = Anonymiser::new();
+    println!(
+        "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6}",
+        "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges"
+    );
+    for rel in SETS {
+        let name = rel.split_once('/').map(|(d, _)| d).unwrap_or("generator");
+        let notes = load_notes(&std::fs::read_to_string(format!("{root}{rel}"))?)?;
+        let mut s = Score::default();
+        for n in &notes {
+            let preds: Vec<Pred> = a
+                .detect(&n.text)
+                .into_iter()
+                .map(|p| Pred {
+                    start: p.start,
+                    end: p.end,
+                    kind: p.kind.id().to_string(),
+                })
+                .collect();
+            score_note(n, &preds, &mut s);
+            let mut map = BatchMap::default();
+            let reps: Vec<(usize, usize, String)> = a
+                .anonymise_with(&n.text, &mut map)
+                .replacements
+                .into_iter()
+                .filter(|r| r.kind == Kind::Nom)
+                .map(|r| (r.start, r.end, r.pseudonym))
+                .collect();
+            score_persons(n, &reps, &mut s);
+        }
+        let r = |k: &str| fmt_ratio(s.per_type.get(k).and_then(|c| c.recall()));
+        println!(
+            "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6}",
+            name,
+            s.overall.gold,
+            fmt_ratio(s.overall.recall()),
+            fmt_ratio(s.overall.precision()),
+            r("etablissement"),
+            r("nom"),
+            r("ville"),
+            r("date"),
+            s.keep_kept,
+            s.keep_total,
+            s.merges
+        );
+        if show.as_deref() == Some(name) {
+            for (id, k, t) in &s.misses {
+                println!("  miss {id} {k}: {t}");
+            }
+            for (id, k, t) in &s.false_positives {
+                println!("  fp   {id} {k}: {t}");
+            }
+            for (t, n) in &s.keep_lost {
+                println!("  lost {t} ×{n}");
+            }
+        }
+    }
+    Ok(())
+}

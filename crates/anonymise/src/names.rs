@@ -511,15 +511,17 @@ impl<'a> Ctx<'a> {
         if t.upper {
             return true;
         }
-        // « Isa Guillot : » (a speaker) goes on; « Évaluation : » does not
-        if self.followed_by_colon(j) {
-            return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded);
-        }
         // a word no dictionary has, neither French nor clinical, is a
         // surname the list lacks (« Kévin Zabourdine ce matin »)
         let foreign = |f: &str| {
             !self.d.common.contains(f) && !self.d.allow.contains(f) && !self.d.stop.contains(f)
         };
+        // « Isa Guillot : », « Léa Trobec : » (a speaker, an item of a list)
+        // go on; « Évaluation : » does not
+        if self.followed_by_colon(j) {
+            return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded)
+                || t.folded.split('-').all(foreign);
+        }
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)
             || !self.followed_by_lower(j)

@@ -454,7 +454,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambre|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*)?(\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
+            r"(?i)\b(?:chambres?|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appartement|logement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*|num[ée]ro\s+)?(\d{1,2}\.\d{2}\b|\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:\s*[,/-]?\s*lit\s+(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée]\s+\p{L}+)|\s+(?:à|a|au)\s+\d{1,4}\b|\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })
@@ -1606,20 +1606,22 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     }
 }
 
-/// « le patient de la 312 », « sauf la 214 »: a room by its number alone,
+/// « le patient de la 312 », « sauf la 214 », « elle est en 214 »: a room by its number alone,
 /// in a text that speaks of rooms or beds.
 fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static CUE: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| Regex::new(r"\b[Ll]a\s+(\d{3}[A-Za-z]?)\b").unwrap());
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}[A-Za-z]?)\b|\b[Ll]a\s+(\d{1,2})\b").unwrap()
+    });
     let cue = CUE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbre|ch\.|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b|\bch\.").unwrap()
     });
     if !cue.is_match(text) {
         return;
     }
     for c in re.captures_iter(text) {
-        let g = c.get(1).unwrap();
+        let g = c.get(1).or(c.get(2)).unwrap();
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
         let next: String = rest
             .chars()
@@ -1641,8 +1643,69 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// « chambres 204 et 211 », « ch. 12, 14 et 16 »: the numbers listed after
+/// one head are rooms too; « chambre douze », « box quatre »: a room's
+/// number written in words (not after « lit », which is also « il lit »).
+fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
+    static LIST: OnceLock<Regex> = OnceLock::new();
+    static NUM: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?)\s*(?:n[°o]s?\.?\s*)?\d{1,4}[a-z]?(?:\s*(?:,|et|&)\s*\d{1,4}[a-z]?\b)+").unwrap()
+    });
+    let num = NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}[a-zA-Z]?)\b").unwrap());
+    let words = WORDS.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:chambre|chbre|box)\s+(?:n[°o]\.?\s*|num[ée]ro\s+)?(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:-et-un|-deux|-trois|-quatre|-cinq|-six|-sept|-huit|-neuf)?|trente)\b").unwrap()
+    });
+    let is_quantity = |end: usize| {
+        let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%')
+            .collect();
+        UNITS.contains(&fold(&next).as_str())
+            || rest.starts_with(['/', '%', '€', '°'])
+            || rest.starts_with([',', '.']) && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    for m in list.find_iter(text) {
+        // the first number is the head's, found by `room_re`
+        let first = m.as_str().find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+        for c in num.captures_iter(&text[m.start() + first..m.end()]) {
+            let g = c.get(1).unwrap();
+            let (start, end) = (m.start() + first + g.start(), m.start() + first + g.end());
+            if is_quantity(end) {
+                continue;
+            }
+            push_room(out, start, end, 66);
+        }
+    }
+    // « RDC-14 »: a room of the ground floor, whatever comes before it
+    static GROUND: OnceLock<Regex> = OnceLock::new();
+    let ground = GROUND.get_or_init(|| Regex::new(r"\bRDC-?\d{1,3}[A-Z]?\b").unwrap());
+    for m in ground.find_iter(text) {
+        push_room(out, m.start(), m.end(), 65);
+    }
+    for m in words.find_iter(text) {
+        if is_quantity(m.end()) {
+            continue;
+        }
+        push_room(out, m.start(), m.end(), 66);
+    }
+}
+
+fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
+    out.push(Cand {
+        start,
+        end,
+        kind: Kind::Chambre,
+        prio,
+        info: Info::None,
+    });
+}
+
 fn rooms(text: &str, out: &mut Vec<Cand>) {
     article_rooms(text, out);
+    listed_rooms(text, out);
     // « lit B de la chambre 9 »: the bed's letter goes with its room
     static BED: OnceLock<Regex> = OnceLock::new();
     let bed = BED.get_or_init(|| {
@@ -1661,7 +1724,7 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
     // window of a room written by its number alone
     static DOOR: OnceLock<Regex> = OnceLock::new();
     let door = DOOR.get_or_init(|| {
-        Regex::new(r"\d{1,4}(?:\s?[A-D])?\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)").unwrap()
+        Regex::new(r"\b\d{1,4}(?:\s?[A-D])?\s+(?:c[ôo]t[ée]\s+)?(?:porte|fen[êe]tre)\b").unwrap()
     });
     for m in door.find_iter(text) {
         if text[..m.start()].ends_with(['/', ',', '.', '-', '+']) {

@@ -1050,6 +1050,52 @@ fn rooms_by_the_door_and_their_number_again() {
 }
 
 #[test]
+fn rooms_in_the_other_forms_people_write_them() {
+    for (t, room) in [
+        ("Mme Roux, 114 fenêtre : RAS.", "114 fenêtre"),
+        (
+            "Mme Roux est chambre numéro 12 depuis lundi.",
+            "chambre numéro 12",
+        ),
+        ("Mme Roux, chambre douze, a bien dormi.", "chambre douze"),
+        ("Mme Roux, logement 12, résidence autonomie.", "logement 12"),
+        ("Relève : Mme Roux (RDC-14) a chuté.", "RDC-14"),
+        ("M. Petit, chambre 2.14, a chuté.", "chambre 2.14"),
+        ("Relève. Mme Roux est en 214 depuis hier.", "214"),
+        ("Ch. 4 : Mme Roux. Son frère, de la 9, est passé.", "9"),
+    ] {
+        assert!(has(t, Kind::Chambre, room), "{t}: {:?}", kinds(t));
+    }
+    let t = "Les époux sont en chambres 204 et 206. Chambres 12, 14 et 16 : toilettes faites.";
+    for room in ["chambres 204", "206", "Chambres 12", "14", "16"] {
+        assert!(has(t, Kind::Chambre, room), "{room}: {:?}", kinds(t));
+    }
+    // a verb, a count and a dose are not rooms
+    for t in [
+        "Il lit deux pages par jour.",
+        "Mme Roux, chambre 12 et 2 fois par jour de kiné.",
+        "Relève : passé en 250 mg ce matin.",
+        "Relève : vue à la 12e semaine, chambre 4.",
+    ] {
+        let rooms: Vec<_> = kinds(t)
+            .into_iter()
+            .filter(|(k, s)| *k == Kind::Chambre && s != "chambre 12" && s != "chambre 4")
+            .collect();
+        assert!(rooms.is_empty(), "{t}: {rooms:?}");
+    }
+}
+
+#[test]
+fn a_surname_no_dictionary_has_before_a_colon() {
+    let t = "- Léa Trobec : entorse de cheville.\n- Kévin Zabourdine : pubalgie.";
+    assert!(has(t, Kind::Nom, "Léa Trobec"), "{:?}", kinds(t));
+    assert!(has(t, Kind::Nom, "Kévin Zabourdine"), "{:?}", kinds(t));
+    // a word of the language is a heading's, not a surname
+    let t = "Rose Évaluation : bonne.";
+    assert!(!has(t, Kind::Nom, "Rose Évaluation"), "{:?}", kinds(t));
+}
+
+#[test]
 fn addresses_end_with_their_sentence() {
     let t = "Adresse : 3 bis rue des Lilas. 12 ter, avenue Foch. Domaine de la Roche. Il va bien.";
     assert!(has(t, Kind::Adresse, "3 bis rue des Lilas"));

@@ -44,6 +44,25 @@ fn word(w: &str) -> Word {
     }
     let f = fold(w);
     let clinical = |x: &str| d.allow.contains(x) || d.stop.contains(x);
+    // « Montbrison-les-Pins », « Pont-sur-Arve »: capitalised parts joined
+    // by « sur », « les », « en »… is how French writes places, and no
+    // drug, device or eponym is written so
+    const LINKS: &[&str] = &[
+        "sur", "sous", "les", "lès", "lez", "en", "de", "du", "des", "la", "le", "aux", "et",
+    ];
+    let parts: Vec<&str> = w.split('-').collect();
+    let capital = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
+    if parts.len() >= 3
+        && parts.iter().filter(|p| capital(p)).count() >= 2
+        && parts.iter().any(|p| LINKS.contains(p))
+        && parts.iter().all(|p| capital(p) || LINKS.contains(p))
+    {
+        let clinic = parts
+            .iter()
+            .filter(|p| capital(p))
+            .any(|p| clinical(&fold(p)));
+        return if clinic { Word::No } else { Word::Known };
+    }
     if clinical(&f) || f.split('-').any(clinical) || crate::names::is_title_word(&f) {
         return Word::No;
     }
@@ -329,6 +348,20 @@ mod tests {
             found("Opérée en 2019, hospitalisée à la Miséricorde ensuite."),
             [(Kind::Etablissement, "Miséricorde".to_string())]
         );
+    }
+
+    #[test]
+    fn capitalised_parts_joined_by_sur_or_les_are_a_place() {
+        assert_eq!(
+            found("Sortie vers Montbrison-les-Pins, chez sa fille."),
+            [(Kind::Ville, "Montbrison-les-Pins".to_string())]
+        );
+        assert_eq!(
+            found("Elle vit seule à Pont-sur-Arve depuis mars."),
+            [(Kind::Ville, "Pont-sur-Arve".to_string())]
+        );
+        // an eponym so written stays
+        assert_eq!(found("Il évoque un syndrome de Gilles-de-la-Tourette."), []);
     }
 
     #[test]

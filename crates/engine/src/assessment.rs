@@ -69,9 +69,26 @@ pub(crate) fn outcome_index(st: &Status, i: usize) -> (usize, Option<usize>) {
 }
 
 impl Law {
+    /// The facts of `facts` such that, with that fact alone unknown again
+    /// in `s`, the evaluation still has `verdict` certain and alone: one
+    /// evaluation per fact (the reference; the compiled law does one packed
+    /// pass).
+    pub(crate) fn keeps_verdict(&self, s: &Situation, verdict: Verdict, facts: u64) -> u64 {
+        (0..self.facts.len())
+            .filter(|&f| facts & (1 << f) != 0)
+            .filter(|&f| {
+                let mut m = s.masks;
+                m[f] = self.facts[f].full_mask();
+                let alt = self.evaluate(&m, s.as_of);
+                alt.certain() == Some(verdict) && alt.possible().count_ones() == 1
+            })
+            .fold(0, |a, f| a | 1 << f)
+    }
+
     /// The assessment of the prepared situation `s` once its verdict is
     /// known: keeps only the presumptions that carried the answer (without
-    /// them the verdict would not be certain).
+    /// them the verdict would not be certain), told by `keeps(s, status,
+    /// facts)` ([`Law::keeps_verdict`] or the compiled law's packed pass).
     pub(crate) fn assessment(
         &self,
         s: Situation,
@@ -79,6 +96,7 @@ impl Law {
         status: Status,
         verdict: Verdict,
         possible: u8,
+        keeps: &mut dyn FnMut(&Situation, &Status, u64) -> u64,
     ) -> Assessment {
         let mut decisive = 0u64;
         // Kleene evaluation is monotone: with a presumed fact unknown again
@@ -87,16 +105,9 @@ impl Law {
         if !(status.certain() == Some(verdict) && status.possible().count_ones() == 1) {
             decisive = presumed;
         }
-        for f in 0..self.facts.len() {
-            if presumed & !decisive & (1 << f) == 0 {
-                continue;
-            }
-            let mut m = s.masks;
-            m[f] = self.facts[f].full_mask();
-            let alt = self.evaluate(&m, s.as_of);
-            if !(alt.certain() == Some(verdict) && alt.possible().count_ones() == 1) {
-                decisive |= 1 << f;
-            }
+        let check = presumed & !decisive;
+        if check != 0 {
+            decisive |= check & !keeps(&s, &status, check);
         }
         Assessment {
             situation: s,
@@ -131,5 +142,7 @@ pub(crate) fn by_search(law: &Law, s: &Situation) -> (Assessment, bool) {
             }
         }
     };
-    (law.assessment(s, presumed, st, verdict, possible), complete)
+    let mut keeps = |s: &Situation, _: &Status, facts| law.keeps_verdict(s, verdict, facts);
+    let a = law.assessment(s, presumed, st, verdict, possible, &mut keeps);
+    (a, complete)
 }

@@ -2,6 +2,8 @@
 //! case law, missing facts, trace, and an explanation built from the
 //! rules' own sentences (laid out by [`crate::wording`]).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -52,20 +54,22 @@ pub struct Decision {
     pub explanation: String,
     pub as_of: String,
     pub missing: Vec<String>,
-    pub trace: Vec<TraceEntry>,
+    /// Shared: one entry per rule and outcome, prepared once per law
+    /// ([`crate::pieces`]); serialised as the entry itself.
+    pub trace: Vec<Arc<TraceEntry>>,
     /// Extension: the verdicts still possible when undetermined.
     pub possible_verdicts: Vec<Verdict>,
     /// Extension: the French sentences of the rules applied, most specific
     /// first (the explanation without its lists), for pages that lay them out.
     pub reasons: Vec<String>,
     /// Extension: the version of each cited article that was applied.
-    pub law_versions: Vec<VersionUsed>,
+    pub law_versions: Vec<Arc<VersionUsed>>,
     /// Extension (2026-11): the lawful ways forward, most useful first
     /// (vocabulary ids of kind `next_step`).
     pub next_steps: Vec<String>,
     /// Extension: facts the decision presumed because they were not given
     /// (`law/qualities.toml`), with the reason; a fact given always wins.
-    pub presumed: Vec<Presumed>,
+    pub presumed: Vec<Arc<Presumed>>,
 }
 
 /// A fact filled by a presumption.
@@ -84,6 +88,38 @@ pub(crate) struct Plan {
     pub annotations: Vec<usize>,
     /// When forbidden: the grounds whose condition held but a limit blocked.
     pub blocked: Vec<usize>,
+}
+
+impl Plan {
+    /// The rules a decision lists: the contributors, then the annotations.
+    pub fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        self.contributors.iter().chain(&self.annotations).copied()
+    }
+
+    /// The rules whose citations make the basis: the contributors with a
+    /// verdict (annotations carry none), then the grounds a limit blocked.
+    pub fn grounding<'a>(&'a self, law: &'a Law) -> impl Iterator<Item = usize> + 'a {
+        self.contributors
+            .iter()
+            .filter(|&&i| law.rules[i].verdict.is_some())
+            .chain(&self.blocked)
+            .copied()
+    }
+}
+
+impl VersionUsed {
+    /// Version `v` of article `art`, as a decision lists it.
+    pub(crate) fn of(art: &crate::law::Article, v: &crate::law::ArticleVersion) -> VersionUsed {
+        VersionUsed {
+            article: art.id.clone(),
+            number: art.number.clone(),
+            citation: art.citation_fr(),
+            valid_from: v.valid_from.map(|d| d.to_string()),
+            valid_until: v.valid_until.map(|d| d.to_string()),
+            status: v.status.clone(),
+            period: v.period_fr(),
+        }
+    }
 }
 
 fn push_all(out: &mut Vec<String>, items: &[String]) {
@@ -114,18 +150,6 @@ impl Law {
             }
         }
         out
-    }
-
-    /// Decides a situation (the contract's function), with the compiled
-    /// law ([`crate::compiled`]); [`crate::reference::decide`] gives the same
-    /// decision by search, for the tests.
-    pub fn decide(&self, s: &Situation) -> Decision {
-        self.render(s, &self.assess(s))
-    }
-
-    /// The contract's decision from an assessment of the same situation.
-    pub fn render(&self, _s: &Situation, a: &Assessment) -> Decision {
-        self.build(a, self.missing(a))
     }
 
     /// The facts whose answers may change an undetermined verdict, most
@@ -194,7 +218,9 @@ impl Law {
     }
 
     /// The contract's decision from an assessment and the ranked missing
-    /// facts (empty unless the verdict is undetermined).
+    /// facts (empty unless the verdict is undetermined), every string
+    /// formatted here: the reference engine's rendering, which the tests
+    /// compare with [`Law::assemble`]'s (from prepared pieces).
     pub(crate) fn build(&self, a: &Assessment, missing: Vec<usize>) -> Decision {
         let (s, st, verdict, possible, presumed_bits) =
             (&a.situation, &a.status, a.verdict, a.possible, a.presumed);
@@ -238,20 +264,12 @@ impl Law {
                 }
             }
         }
-        let law_versions: Vec<VersionUsed> = cited
+        let law_versions: Vec<Arc<VersionUsed>> = cited
             .iter()
             .filter_map(|a| {
                 let art = self.article(a)?;
                 let v = art.version_on(s.as_of)?;
-                Some(VersionUsed {
-                    article: art.id.clone(),
-                    number: art.number.clone(),
-                    citation: art.citation_fr(),
-                    valid_from: v.valid_from.map(|d| d.to_string()),
-                    valid_until: v.valid_until.map(|d| d.to_string()),
-                    status: v.status.clone(),
-                    period: v.period_fr(),
-                })
+                Some(Arc::new(VersionUsed::of(art, v)))
             })
             .collect();
         let possible_verdicts: Vec<Verdict> = (0..5u8)
@@ -284,17 +302,19 @@ impl Law {
         d
     }
 
-    fn presumed_list(&self, s: &Situation, bits: u64) -> Vec<Presumed> {
+    fn presumed_list(&self, s: &Situation, bits: u64) -> Vec<Arc<Presumed>> {
         self.qualities
             .presumptions
             .iter()
             .filter(|p| bits & (1 << p.fact) != 0 && s.masks[p.fact] == 1 << p.value)
-            .map(|p| Presumed {
-                fact: self.facts[p.fact].id.clone(),
-                value: self.facts[p.fact].choices[p.value].value.clone(),
-                explanation: p.explanation.clone(),
+            .map(|p| {
+                Arc::new(Presumed {
+                    fact: self.facts[p.fact].id.clone(),
+                    value: self.facts[p.fact].choices[p.value].value.clone(),
+                    explanation: p.explanation.clone(),
+                })
             })
-            .fold(Vec::new(), |mut out: Vec<Presumed>, p| {
+            .fold(Vec::new(), |mut out: Vec<Arc<Presumed>>, p| {
                 if !out.iter().any(|x| x.fact == p.fact) {
                     out.push(p);
                 }
@@ -302,7 +322,7 @@ impl Law {
             })
     }
 
-    fn trace(&self, s: &Situation, st: &Status) -> Vec<TraceEntry> {
+    fn trace(&self, s: &Situation, st: &Status) -> Vec<Arc<TraceEntry>> {
         self.rules
             .iter()
             .enumerate()
@@ -314,13 +334,13 @@ impl Law {
                     let (o, by) = outcome(st, i);
                     (o, by.map(|d| self.rules[d].id.clone()), None)
                 };
-                TraceEntry {
+                Arc::new(TraceEntry {
                     rule: r.id.clone(),
                     outcome,
                     by,
                     cites: r.cites.clone(),
                     note,
-                }
+                })
             })
             .collect()
     }

@@ -32,7 +32,7 @@ impl Law {
     pub fn next_skipping(&self, s: &Situation, skipped: &[usize]) -> Next<'_> {
         let a = self.assess(s);
         if a.verdict != Verdict::Undetermined {
-            return Next::Decided(Box::new(self.build(&a, Vec::new())));
+            return Next::Decided(Box::new(self.assemble(&a, &[])));
         }
         if let Some(f) = self.first_missing(&a.situation, &a.status, skipped) {
             return Next::Ask(&self.facts[f]);
@@ -60,7 +60,7 @@ impl Law {
         if let Some(f) = self.quality_of_unknown_label(s, skipped) {
             return Next::Ask(&self.facts[f]);
         }
-        Next::Decided(Box::new(self.build(&a, missing)))
+        Next::Decided(Box::new(self.assemble(&a, &missing)))
     }
 
     /// A quality fact of a label the person skipped, unknown and not

@@ -339,6 +339,9 @@ pub struct Law {
     /// What rendering a decision needs prepared once (filled lazily by
     /// [`crate::output`]).
     pub(crate) prepared: Prepared,
+    /// What assembling a [`crate::Decision`] needs prepared once (filled
+    /// lazily by [`crate::pieces`]).
+    pub(crate) pieces: Prepared,
 }
 
 /// What the compiled layer keeps for one period of validity; the model

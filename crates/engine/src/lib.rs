@@ -20,7 +20,8 @@
 //! 3. [`compiled`]: each period of validity as a flat program and a
 //!    decision diagram, for fast decisions.
 //! 4. The contract: [`wording`] (every sentence shown to people; no
-//!    module of layers 1 to 3 uses it), [`decision`], [`output`] (the
+//!    module of layers 1 to 3 uses it), [`decision`], [`pieces`] (the
+//!    decision assembled from pieces prepared once), [`output`] (the
 //!    decision as JSON text, from fragments prepared once), [`input`] (the situation's
 //!    JSON), [`interview`], [`reference`] (decisions by search alone, for
 //!    the tests).
@@ -46,6 +47,7 @@ pub mod decision;
 pub mod input;
 pub mod interview;
 pub mod output;
+pub mod pieces;
 pub mod reference;
 pub mod wording;
 

@@ -11,16 +11,15 @@
 //! variant and chosen by the date, so that one preparation serves every
 //! period.
 
-use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::assessment::{outcome_index, Assessment, DEFEATED, OUTCOMES};
-use crate::decision::{Plan, Presumed, TraceEntry, VersionUsed};
-use crate::law::{article_part, Law, Verdict};
+use crate::assessment::{outcome_index, Assessment, DEFEATED};
+use crate::decision::TraceEntry;
+use crate::law::{Law, Verdict};
+use crate::pieces::{iso_date, lines, Pieces};
 use crate::situation::Situation;
 use crate::wording;
 
@@ -40,7 +39,7 @@ fn escaped(text: &str) -> Box<str> {
 
 /// One rule, ready to be written.
 struct RuleText {
-    /// Its trace entry for each outcome of [`OUTCOMES`] (`defeated`: by no
+    /// Its trace entry for each outcome of [`crate::assessment::OUTCOMES`] (`defeated`: by no
     /// rule named), each after a comma (the first entry of the trace drops
     /// it).
     entries: [Box<str>; 4],
@@ -51,27 +50,18 @@ struct RuleText {
     /// and after it (or without a start).
     before: Box<str>,
     after: Box<str>,
-    /// Indices into [`Fragments::strings`].
+    /// Indices into [`Fragments::strings`] (the pieces' strings).
     cites: Vec<u32>,
     conditions: Vec<u32>,
     duties: Vec<u32>,
     warnings: Vec<u32>,
     case_law: Vec<u32>,
     next_steps: Vec<u32>,
-    /// The articles cited (`article_part` of each citation), indices into
-    /// [`Fragments::articles`].
-    articles: Vec<u32>,
+    /// The articles of the corpus it cites, by index into [`Law::articles`].
+    articles: Vec<usize>,
     /// The explanation, trimmed, when not empty: as a JSON literal (the
     /// `reasons` list) and escaped with its line break (the explanation).
     reason: Option<(Box<str>, Box<str>)>,
-}
-
-/// A cited article, by the text of its identifier.
-struct ArticleText {
-    /// Each version: the `law_versions` entry and the explanation's line.
-    versions: Vec<(Box<str>, Box<str>)>,
-    /// Index into [`Law::articles`]; `None`: not in the corpus (not listed).
-    index: Option<usize>,
 }
 
 /// A vocabulary term's wording in the explanation's lists, by date.
@@ -82,11 +72,12 @@ struct LabelText {
     later: Vec<(NaiveDate, Box<str>)>,
 }
 
-/// Everything a decision is written from, for one law.
+/// Everything a decision is written from, for one law: the pieces of the
+/// [`crate::Decision`] ([`crate::pieces`]) as JSON text.
 pub(crate) struct Fragments {
     /// Every string a decision lists (citations, vocabulary identifiers), as
-    /// JSON literals: rules name them by index, so that removing duplicates
-    /// compares numbers.
+    /// JSON literals, by the pieces' index: removing duplicates compares
+    /// numbers.
     strings: Vec<Box<str>>,
     /// For each string, its line in the explanation's conditions, duties
     /// or warnings (the term's wording on the date).
@@ -94,12 +85,9 @@ pub(crate) struct Fragments {
     /// For each string, its line among the ways forward.
     steps: Vec<Box<str>>,
     rules: Vec<RuleText>,
-    articles: Vec<ArticleText>,
-    /// For each citation of a paragraph (by string): the article's index,
-    /// the paragraph's key and the string of the article itself — the basis
-    /// names the article on a date when its version has no such paragraph
-    /// (as [`Law::build`] does).
-    whole: HashMap<u32, (usize, Box<str>, u32)>,
+    /// For each article of the corpus, each version: the `law_versions`
+    /// entry and the explanation's line.
+    articles: Vec<Vec<(Box<str>, Box<str>)>>,
     /// Each fact's identifier as a JSON literal.
     facts: Vec<Box<str>>,
     /// Each fact's question, as the explanation's last line.
@@ -118,179 +106,27 @@ pub(crate) struct Fragments {
 }
 
 impl Fragments {
-    /// A citation as the basis names it on `on`: the article itself when
-    /// the version in force has no such paragraph.
-    fn cited_on(&self, law: &Law, k: u32, on: NaiveDate) -> u32 {
-        match self.whole.get(&k) {
-            Some((a, key, article)) => match law.articles[*a].version_on(on) {
-                Some(v) if v.paragraph(key).is_none() => *article,
-                _ => k,
-            },
-            None => k,
-        }
-    }
-}
-
-struct Interner<'a> {
-    index: HashMap<&'a str, u32>,
-    strings: Vec<&'a str>,
-}
-
-impl<'a> Interner<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
-        let n = self.strings.len() as u32;
-        *self.index.entry(s).or_insert_with(|| {
-            self.strings.push(s);
-            n
-        })
-    }
-    fn ids(&mut self, items: &'a [String]) -> Vec<u32> {
-        items.iter().map(|s| self.id(s)).collect()
-    }
-}
-
-impl Fragments {
-    fn prepare(law: &Law) -> Fragments {
-        let mut strings = Interner {
-            index: HashMap::new(),
-            strings: Vec::new(),
-        };
-        let mut articles = Interner {
-            index: HashMap::new(),
-            strings: Vec::new(),
-        };
-        let mut rules = Vec::with_capacity(law.rules.len());
-        let mut whole = HashMap::new();
-        for (i, r) in law.rules.iter().enumerate() {
-            for c in &r.cites {
-                let (Some(key), Some(&a)) = (
-                    crate::law::paragraph_part(c),
-                    law.article_index.get(article_part(c)),
-                ) else {
-                    continue;
-                };
-                let k = strings.id(c);
-                whole.insert(k, (a, key.into(), strings.id(article_part(c))));
-            }
-            let entry = |outcome: &'static str, by: Option<usize>, note: Option<String>| {
-                let e = literal(&TraceEntry {
-                    rule: r.id.clone(),
-                    outcome,
-                    by: by.map(|d| law.rules[d].id.clone()),
-                    cites: r.cites.clone(),
-                    note,
-                });
-                format!(",{e}").into_boxed_str()
-            };
-            // `out_of_period` only compares the date with the start.
-            let before = match r.valid_from.and_then(|f| f.pred_opt()) {
-                Some(d) => {
-                    let note = wording::out_of_period(r.valid_from, r.valid_until, d);
-                    entry("not_applicable", None, Some(note))
-                }
-                None => "".into(),
-            };
-            let note = wording::out_of_period(r.valid_from, r.valid_until, NaiveDate::MAX);
-            let after = entry("not_applicable", None, Some(note));
-            let beaters = law.defeaters[i].iter();
-            let grounds: &[usize] = if law.is_limit(i) { law.grounds() } else { &[] };
-            let mut defeated: Vec<(usize, Box<str>)> = Vec::new();
-            for &d in beaters.chain(grounds) {
-                if !defeated.iter().any(|(x, _)| *x == d) {
-                    defeated.push((d, entry("defeated", Some(d), None)));
-                }
-            }
-            let reason = r.explanation.trim();
-            rules.push(RuleText {
-                entries: OUTCOMES.map(|o| entry(o, None, None)),
-                defeated,
-                before,
-                after,
-                cites: strings.ids(&r.cites),
-                conditions: strings.ids(&r.conditions),
-                duties: strings.ids(&r.duties),
-                warnings: strings.ids(&r.warnings),
-                case_law: strings.ids(&r.case_law),
-                next_steps: strings.ids(&r.next_steps),
-                articles: r
-                    .cites
-                    .iter()
-                    .map(|c| articles.id(article_part(c)))
-                    .collect(),
-                reason: (!reason.is_empty())
-                    .then(|| (literal(reason), escaped(&format!("{reason}\n")))),
-            });
-        }
-        let line = |label: &str| escaped(&wording::item_line(label));
-        let labels = strings
-            .strings
+    fn prepare(law: &Law, p: &Pieces) -> Fragments {
+        let entry = |e: &TraceEntry| format!(",{}", literal(e)).into_boxed_str();
+        let rules = p
+            .rules
             .iter()
-            .map(|id| match law.term(id) {
-                Some(t) => LabelText {
-                    first: line(&t.label),
-                    later: t
-                        .versions
-                        .iter()
-                        .map(|v| (v.valid_from, line(&v.label)))
-                        .collect(),
-                },
-                None => LabelText {
-                    first: line(id),
-                    later: Vec::new(),
-                },
-            })
-            .collect();
-        let steps = strings
-            .strings
-            .iter()
-            .map(|id| match law.term(id) {
-                Some(t) => escaped(&wording::step_line(&t.label, &t.source)),
-                None => escaped(&wording::step_line(id, "")),
-            })
-            .collect();
-        let articles = articles
-            .strings
-            .iter()
-            .map(|a| {
-                let index = law.article_index.get(*a).copied();
-                let versions = index.map_or_else(Vec::new, |i| {
-                    let art = &law.articles[i];
-                    let citation = art.citation_fr();
-                    art.versions
-                        .iter()
-                        .map(|v| {
-                            let used = VersionUsed {
-                                article: art.id.clone(),
-                                number: art.number.clone(),
-                                citation: citation.clone(),
-                                valid_from: v.valid_from.map(|d| d.to_string()),
-                                valid_until: v.valid_until.map(|d| d.to_string()),
-                                status: v.status.clone(),
-                                period: v.period_fr(),
-                            };
-                            let text = wording::version_line(
-                                &citation,
-                                &used.period,
-                                v.status == "complete",
-                            );
-                            (literal(&used), escaped(&text))
-                        })
-                        .collect()
-                });
-                ArticleText { versions, index }
-            })
-            .collect();
-        let presumptions = law
-            .qualities
-            .presumptions
-            .iter()
-            .map(|p| {
-                let entry = Presumed {
-                    fact: law.facts[p.fact].id.clone(),
-                    value: law.facts[p.fact].choices[p.value].value.clone(),
-                    explanation: p.explanation.clone(),
-                };
-                (literal(&entry), line(&p.explanation))
+            .map(|r| RuleText {
+                entries: r.entries.each_ref().map(|e| entry(e)),
+                defeated: r.defeated.iter().map(|(d, e)| (*d, entry(e))).collect(),
+                before: r.before.as_deref().map_or_else(|| "".into(), entry),
+                after: entry(&r.after),
+                cites: r.cites.clone(),
+                conditions: r.conditions.clone(),
+                duties: r.duties.clone(),
+                warnings: r.warnings.clone(),
+                case_law: r.case_law.clone(),
+                next_steps: r.next_steps.clone(),
+                articles: r.articles.clone(),
+                reason: r
+                    .reason
+                    .as_deref()
+                    .map(|x| (literal(x), escaped(&format!("{x}\n")))),
             })
             .collect();
         let verdicts = (0..6u8)
@@ -304,32 +140,37 @@ impl Fragments {
             .chain(wording::LIST_HEADINGS)
             .map(escaped)
             .collect();
-        let possible = (0..32u8)
-            .map(|set| {
-                let verdicts: Vec<Verdict> = (0..5u8)
-                    .filter(|k| set & (1 << k) != 0)
-                    .map(Verdict::from_index)
-                    .collect();
-                escaped(&wording::possible_line(&verdicts))
-            })
-            .collect();
         Fragments {
-            strings: strings.strings.iter().map(|s| literal(*s)).collect(),
-            labels,
-            steps,
-            rules,
-            articles,
-            whole,
-            facts: law.facts.iter().map(|f| literal(&f.id)).collect(),
-            questions: law
-                .facts
+            strings: p.strings.iter().map(|s| literal(&s.text)).collect(),
+            labels: p
+                .strings
                 .iter()
-                .map(|f| escaped(&wording::question_line(&f.question)))
+                .map(|s| LabelText {
+                    first: escaped(&s.label.0),
+                    later: s.label.1.iter().map(|(d, l)| (*d, escaped(l))).collect(),
+                })
                 .collect(),
-            presumptions,
+            steps: p.strings.iter().map(|s| escaped(&s.step)).collect(),
+            rules,
+            articles: p
+                .versions
+                .iter()
+                .map(|vs| {
+                    vs.iter()
+                        .map(|(v, line)| (literal(&**v), escaped(line)))
+                        .collect()
+                })
+                .collect(),
+            facts: law.facts.iter().map(|f| literal(&f.id)).collect(),
+            questions: p.questions.iter().map(|q| escaped(q)).collect(),
+            presumptions: p
+                .presumptions
+                .iter()
+                .map(|(e, line)| (literal(&**e), escaped(line)))
+                .collect(),
             verdicts,
             headings,
-            possible,
+            possible: p.possible.iter().map(|l| escaped(l)).collect(),
         }
     }
 }
@@ -356,26 +197,18 @@ fn list<'a>(
     out.push(']');
 }
 
-/// `2026-12-01`, as chrono writes it (`%Y-%m-%d`).
-fn iso_date(out: &mut String, d: NaiveDate) {
-    if (0..=9999).contains(&d.year()) {
-        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-    } else {
-        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
-    }
-}
-
 impl Law {
     /// Prepares the fragments of the decision's JSON now (otherwise the
     /// first [`Law::decision_json`] does).
     pub fn prepare_json(&self) {
         self.fragments();
+        self.prepare_decisions();
     }
 
     fn fragments(&self) -> &Fragments {
         self.prepared
             .0
-            .get_or_init(|| Some(Arc::new(Fragments::prepare(self)) as _))
+            .get_or_init(|| Some(Arc::new(Fragments::prepare(self, self.pieces())) as _))
             .as_deref()
             .and_then(|p| p.downcast_ref::<Fragments>())
             .expect("fragments prepared")
@@ -395,17 +228,8 @@ impl Law {
     pub fn decision_json(&self, a: &Assessment, missing: &[usize]) -> String {
         let f = self.fragments();
         let (s, st, verdict, date) = (&a.situation, &a.status, a.verdict, a.situation.as_of);
-        let Plan {
-            contributors,
-            annotations,
-            blocked,
-        } = self.plan(st, verdict);
-        let listed = || {
-            contributors
-                .iter()
-                .chain(&annotations)
-                .map(|&i| &f.rules[i])
-        };
+        let plan = self.plan(st, verdict);
+        let listed = || plan.listed().map(|i| &f.rules[i]);
         let mut out = String::with_capacity(16 * 1024);
         let mut seen = Vec::new();
         out.push_str("{\"verdict\":");
@@ -413,12 +237,10 @@ impl Law {
         // Annotations carry no verdict: only the grounding rules' citations,
         // then those of the grounds a limit blocked.
         out.push_str(",\"basis\":");
-        let basis: Vec<u32> = contributors
-            .iter()
-            .filter(|&&i| self.rules[i].verdict.is_some())
-            .chain(&blocked)
-            .flat_map(|&i| &f.rules[i].cites)
-            .map(|&k| f.cited_on(self, k, date))
+        let basis: Vec<u32> = plan
+            .grounding(self)
+            .flat_map(|i| &f.rules[i].cites)
+            .map(|&k| self.pieces().cited_on(self, k, date))
             .collect();
         list(&mut out, f, &mut seen, basis.iter());
         out.push_str(",\"conditions\":");
@@ -434,19 +256,16 @@ impl Law {
         let mut versions: Vec<&(Box<str>, Box<str>)> = Vec::new();
         seen.clear();
         for &k in listed().flat_map(|r| &r.articles) {
-            if seen.contains(&k) {
+            if seen.contains(&(k as u32)) {
                 continue;
             }
-            seen.push(k);
-            let art = &f.articles[k as usize];
-            if let Some(i) = art.index {
-                if let Some(v) = self.articles[i]
-                    .versions
-                    .iter()
-                    .position(|v| v.in_force_on(date))
-                {
-                    versions.push(&art.versions[v]);
-                }
+            seen.push(k as u32);
+            if let Some(v) = self.articles[k]
+                .versions
+                .iter()
+                .position(|v| v.in_force_on(date))
+            {
+                versions.push(&f.articles[k][v]);
             }
         }
         let presumed = self.presumed_fragments(f, s, a.presumed);
@@ -574,16 +393,8 @@ impl Law {
     ) {
         let date = a.situation.as_of;
         out.push_str(&f.verdicts[a.verdict as usize].1);
-        seen.clear();
-        for &k in listed.iter().flat_map(|r| &r.next_steps) {
-            if !seen.contains(&k) {
-                if seen.is_empty() {
-                    out.push_str(&f.headings[0]);
-                }
-                seen.push(k);
-                out.push_str(&f.steps[k as usize]);
-            }
-        }
+        let steps = listed.iter().flat_map(|r| &r.next_steps);
+        lines(out, seen, &f.headings[0], steps, |k| &f.steps[k as usize]);
         if !presumed.is_empty() {
             out.push_str(&f.headings[1]);
             for (_, line) in presumed {
@@ -601,29 +412,19 @@ impl Law {
             out.push_str(line);
         }
         for (k, title) in f.headings[2..].iter().enumerate() {
-            seen.clear();
             let items = listed.iter().flat_map(|r| match k {
                 0 => &r.conditions,
                 1 => &r.duties,
                 _ => &r.warnings,
             });
-            for &k in items {
-                if seen.contains(&k) {
-                    continue;
-                }
-                if seen.is_empty() {
-                    out.push_str(title);
-                }
-                seen.push(k);
+            lines(out, seen, title, items, |k| {
                 let l = &f.labels[k as usize];
-                let text = l
-                    .later
+                l.later
                     .iter()
                     .rev()
                     .find(|(from, _)| *from <= date)
-                    .map_or(&l.first, |(_, t)| t);
-                out.push_str(text);
-            }
+                    .map_or(&l.first, |(_, t)| t)
+            });
         }
         if !versions.is_empty() {
             out.push_str(&escaped(&wording::versions_heading(date)));

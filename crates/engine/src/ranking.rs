@@ -71,15 +71,22 @@ impl Law {
         (undecided, candidates)
     }
 
-    /// The candidate facts (unknown, read by an open rule), highest score
-    /// first, ties in catalogue order.
-    fn by_score(&self, s: &Situation, st: &Status, lanes: &mut BranchScores<'_>) -> Vec<usize> {
-        let (undecided, candidates) = self.open_rules(s, st);
+    /// The facts `facts` (bit `f`; candidates: unknown, read by one of the
+    /// open rules `undecided`), highest score first, ties in catalogue
+    /// order. A fact's score does not depend on the others scored with it,
+    /// and the order (score, then catalogue) is total: the order of a
+    /// subset of the candidates is the order of all of them, filtered.
+    fn by_score(
+        &self,
+        undecided: &[usize],
+        facts: u64,
+        lanes: &mut BranchScores<'_>,
+    ) -> Vec<usize> {
         let before = undecided.len().max(1) as f64;
         let mut scored: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();
-        for f in (0..self.facts.len()).filter(|&f| candidates & (1 << f) != 0) {
-            lanes(f, &undecided, &mut out);
+        for f in (0..self.facts.len()).filter(|&f| facts & (1 << f) != 0) {
+            lanes(f, undecided, &mut out);
             // The same arithmetic, in the same order, whatever the oracle:
             // equal scores must stay equal for the stable sort.
             let (mut settled, mut reduction, mut n) = (0.0, 0.0, 0.0);
@@ -110,7 +117,8 @@ impl Law {
         lanes: &mut BranchScores<'_>,
         decisive_oracle: &mut dyn FnMut(usize) -> Option<bool>,
     ) -> Vec<usize> {
-        let scored = self.by_score(s, st, lanes);
+        let (undecided, candidates) = self.open_rules(s, st);
+        let scored = self.by_score(&undecided, candidates, lanes);
         let mut decisive = Vec::new();
         let mut unproven = Vec::new();
         let mut inert = Vec::new();
@@ -155,37 +163,25 @@ impl Law {
         facts
     }
 
-    /// The first fact of [`Law::rank_missing_with`]'s ranking that is not
-    /// in `skipped`, for an exact oracle `decisive`, asked only until that
-    /// fact is found (the question of the interview needs no more). The
-    /// purpose's reordering keeps the order of the facts it leaves in
-    /// place, so it may come before the oracle: the decisive facts of the
-    /// reordered candidates are the ranking. `Err(())` when every decisive
-    /// fact is skipped (the caller then needs the whole ranking); `Ok(None)`
-    /// when no fact is left at all.
-    pub(crate) fn first_missing_with(
+    /// [`Law::rank_missing_with`]'s ranking given the decisive facts
+    /// (bit `f`, exact: none unproven) among the `candidates` of the open
+    /// rules `undecided`: only those are scored (`lanes` is asked of them
+    /// alone), or every candidate when none is decisive. The purpose's
+    /// reordering keeps the order of the facts it leaves in place, so
+    /// applying it to the decisive facts alone gives the same list.
+    pub(crate) fn rank_decisive(
         &self,
         s: &Situation,
-        st: &Status,
+        undecided: &[usize],
+        candidates: u64,
+        decisive: u64,
         lanes: &mut BranchScores<'_>,
-        decisive: &mut dyn FnMut(usize) -> bool,
-        skipped: &[usize],
-    ) -> Result<Option<usize>, ()> {
-        let scored = self.by_score(s, st, lanes);
-        let mut any = false;
-        for f in self.purpose_first(s, scored.clone()) {
-            if decisive(f) {
-                if !skipped.contains(&f) {
-                    return Ok(Some(f));
-                }
-                any = true;
-            }
+    ) -> Vec<usize> {
+        let decisive = decisive & candidates;
+        if decisive == 0 {
+            return self.by_score(undecided, candidates, lanes);
         }
-        if any {
-            return Err(());
-        }
-        // No decisive fact: the ranking is every candidate, by score.
-        Ok(scored.into_iter().find(|f| !skipped.contains(f)))
+        self.purpose_first(s, self.by_score(undecided, decisive, lanes))
     }
 
     /// Whether `f` is decisive: some completion of the other unknown facts

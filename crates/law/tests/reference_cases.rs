@@ -143,7 +143,7 @@ fn own_cases_cover_every_recipient_purpose_and_rule() {
         let s = law.parse_situation(&c.situation, common::today()).unwrap();
         for t in law.decide(&s).trace {
             if t.outcome == "applied" {
-                applied.insert(t.rule);
+                applied.insert(t.rule.clone());
             }
         }
     }

@@ -19,6 +19,18 @@ use crate::masks::{branches, MAX_FACTS};
 /// Node identifiers with this bit are leaves; the low byte is their set.
 const LEAF: u32 = 1 << 31;
 
+/// The state of [`Diagram::decisive_all`]'s walk.
+struct Walk {
+    masks: [u32; MAX_FACTS],
+    /// The facts not fully unknown (bit `f`).
+    narrowed: u64,
+    candidates: u64,
+    /// The decisive facts found so far (bit `f`).
+    found: u64,
+    /// For each node scanned, the verdicts reachable from it (never 0).
+    reached: Vec<u8>,
+}
+
 #[derive(Debug, Clone)]
 struct Node {
     fact: u8,
@@ -185,20 +197,102 @@ impl Diagram {
         }
     }
 
-    /// Whether some completion of the other unknown facts gets different
-    /// verdicts for different values of `f` (unknown in `masks`).
-    pub fn decisive(&self, masks: &[u32; MAX_FACTS], f: usize) -> bool {
-        let mut values = [0u8; 32];
-        let at = [self.root; 32];
+    /// The facts of `candidates` (unknown in `masks`) that are decisive
+    /// (some completion of the other unknown facts gets different verdicts
+    /// for different values of the fact), all in one walk of the nodes reachable
+    /// within `masks`, each node once. Below a node, no path reads a fact
+    /// already read above it (a free diagram), so the function a node
+    /// stands for within `masks` does not depend on the path that led to
+    /// it: a fact is decisive exactly where some reachable node tests it
+    /// and two of its children (for values within `masks`) are different
+    /// functions, which [`Diagram::differs`] tells from that node down,
+    /// instead of from the root for every fact.
+    pub fn decisive_all(&self, masks: &[u32; MAX_FACTS], narrowed: u64, candidates: u64) -> u64 {
+        let mut walk = Walk {
+            masks: *masks,
+            narrowed,
+            candidates,
+            found: 0,
+            reached: vec![0; self.nodes.len()],
+        };
+        self.scan(self.root, &mut walk);
+        walk.found & candidates
+    }
+
+    /// The verdicts reachable from `id` within the walk's masks (kept for
+    /// each node, so that a node is scanned once), the decisive facts found
+    /// on the way; `None` when the node was not scanned (no fact left to
+    /// find below it) and what it reaches is not known without a walk.
+    fn scan(&self, id: u32, walk: &mut Walk) -> Option<u8> {
+        if id & LEAF != 0 {
+            return Some(id as u8);
+        }
+        if walk.reached[id as usize] != 0 {
+            return Some(walk.reached[id as usize]);
+        }
+        let node = &self.nodes[id as usize];
+        if node.reads & walk.candidates & !walk.found == 0 {
+            return (node.reads & walk.narrowed == 0).then_some(node.set);
+        }
+        let g = node.fact as usize;
+        let mut kids = [0u32; 32];
         let mut n = 0;
-        let mut m = masks[f];
+        let mut m = walk.masks[g];
         while m != 0 {
-            values[n] = m.trailing_zeros() as u8;
+            let v = m.trailing_zeros();
             m &= m - 1;
+            kids[n] = self.child(id, v);
             n += 1;
         }
-        let mut masks = *masks;
-        self.differs(&at[..n], &values[..n], &mut masks, f)
+        // The test of `g` first (finding a fact early spares the walks
+        // below that would look for it): children that each reach one
+        // verdict are constants, which differ exactly when the verdicts
+        // do; children that reach one verdict together do not differ.
+        // Otherwise the lanes start below the test of `g`, which no path
+        // reads again: their values are never looked at.
+        if n > 1 && walk.candidates & !walk.found & (1 << g) != 0 {
+            let mut sets = [0u8; 32];
+            let mut known = true;
+            for k in 0..n {
+                match self.known_reach(kids[k], walk) {
+                    Some(set) => sets[k] = set,
+                    None => known = false,
+                }
+            }
+            let union = sets[..n].iter().fold(0, |u, s| u | s);
+            let differ = if known && (union & !GAP).count_ones() <= 1 {
+                false
+            } else if known && sets[..n].iter().all(|s| s.count_ones() == 1) {
+                sets[..n].iter().any(|&s| s != sets[0])
+            } else {
+                self.differs(&kids[..n], &[0; 32][..n], &mut walk.masks, g)
+            };
+            if differ {
+                walk.found |= 1 << g;
+            }
+        }
+        let mut union = Some(0u8);
+        for &kid in &kids[..n] {
+            let set = self.scan(kid, walk);
+            union = union.zip(set).map(|(u, s)| u | s);
+        }
+        if let Some(u) = union {
+            walk.reached[id as usize] = u;
+        }
+        union
+    }
+
+    /// What `id` reaches within the walk's masks when it is known without a
+    /// walk: a leaf, a node scanned, a node below which no fact is narrowed.
+    fn known_reach(&self, id: u32, walk: &Walk) -> Option<u8> {
+        if id & LEAF != 0 {
+            return Some(id as u8);
+        }
+        let node = &self.nodes[id as usize];
+        match walk.reached[id as usize] {
+            0 => (node.reads & walk.narrowed == 0).then_some(node.set),
+            set => Some(set),
+        }
     }
 
     /// `at[k]` is where the lane with `f = values[k]` stands.

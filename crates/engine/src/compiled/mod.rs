@@ -5,9 +5,9 @@
 //! the program (the trace) and, when the trace leaves the verdict open, one
 //! walk of the diagram; ranking the missing facts is one pass of the
 //! program for every candidate fact at once (their values packed on the
-//! bits of a lane, 64 a pass) and one walk per fact, without the searches
-//! of the reference engine; the next question stops walking at the first
-//! decisive fact it may ask.
+//! bits of a lane, 64 a pass) and one walk of the diagram that finds every
+//! decisive fact, without the searches of the reference engine; the
+//! presumptions that carried a verdict are told by one packed pass too.
 //!
 //! Everything follows from the loaded law: any facts, rules and dates. The
 //! reference semantics stay in [`crate::eval`], [`crate::search`] and
@@ -89,13 +89,15 @@ impl Law {
     }
 
     /// Whether a decision dated `date` is answered in microseconds: its
-    /// period is compiled and the fragments of the JSON are prepared. The
+    /// period is compiled and the fragments of the JSON and the pieces of
+    /// the decision are prepared (`Law::prepare_json` prepares both). The
     /// web answers those on its async threads, and sends the others (the
     /// first of a period, which compiles it; a period left to the
     /// reference searches) to a thread that may block.
     pub fn ready_for(&self, date: NaiveDate) -> bool {
         self.compiled.slot(date).get().is_some_and(|p| p.is_some())
             && self.prepared.0.get().is_some()
+            && self.pieces.0.get().is_some()
     }
 
     /// Compiles every period now (otherwise each is compiled on its first
@@ -135,44 +137,54 @@ impl Law {
                 }
             }
         };
-        self.assessment(s, presumed, status, verdict, possible)
+        self.assessment(
+            s,
+            presumed,
+            status,
+            verdict,
+            possible,
+            &mut |s, st, facts| {
+                p.program
+                    .keeps_verdict(&s.masks, facts, st, verdict as usize)
+            },
+        )
     }
 
     /// Unknown facts that may change the outcome, most decisive first: the
-    /// reference ranking ([`Law::rank_missing_with`]), the scores of every
-    /// candidate fact computed in one pass of the program per 64 values
-    /// and its decisiveness read on the diagram, exactly (no search budget).
+    /// reference ranking ([`Law::rank_missing_with`]), the decisive facts
+    /// read on the diagram in one walk, exactly (no search budget), then
+    /// the scores of those facts alone (of every candidate when none is
+    /// decisive) computed in one pass of the program per 64 values.
     pub(crate) fn missing_facts(&self, s: &Situation, st: &Status) -> Vec<usize> {
         let Some(p) = self.period(s.as_of) else {
             return self.rank_missing(s, st);
         };
-        let table = self.branch_table(p, s, st);
-        self.rank_missing_with(s, st, &mut |f, _, out| table.fill(f, out), &mut |f| {
-            Some(p.diagram.decisive(&s.masks, f))
+        let (undecided, candidates) = self.open_rules(s, st);
+        let decisive = p
+            .diagram
+            .decisive_all(&s.masks, p.narrowed(&s.masks), candidates);
+        let scored = if decisive != 0 { decisive } else { candidates };
+        let mut table = BranchTable::new();
+        p.program
+            .branches_all(&s.masks, scored, st, &undecided, &mut table);
+        self.rank_decisive(s, &undecided, candidates, decisive, &mut |f, _, out| {
+            table.fill(f, out)
         })
     }
 
     /// The first fact of [`Law::missing_facts`] not in `skipped` (the next
-    /// question), the diagram asked only of the facts ranked before it.
+    /// question).
     pub(crate) fn first_missing(
         &self,
         s: &Situation,
         st: &Status,
         skipped: &[usize],
     ) -> Option<usize> {
-        let first = |missing: Vec<usize>| missing.into_iter().find(|f| !skipped.contains(f));
-        let Some(p) = self.period(s.as_of) else {
-            return first(self.rank_missing(s, st));
+        let missing = match self.period(s.as_of) {
+            Some(_) => self.missing_facts(s, st),
+            None => self.rank_missing(s, st),
         };
-        let table = self.branch_table(p, s, st);
-        self.first_missing_with(
-            s,
-            st,
-            &mut |f, _, out| table.fill(f, out),
-            &mut |f| p.diagram.decisive(&s.masks, f),
-            skipped,
-        )
-        .unwrap_or_else(|()| first(self.missing_facts(s, st)))
+        missing.into_iter().find(|f| !skipped.contains(f))
     }
 
     /// The compiled scores of each fact of `facts` on `s` (status `st`),
@@ -196,13 +208,12 @@ impl Law {
             .collect()
     }
 
-    /// The scores of every candidate fact of the ranking, one pass of the
-    /// program per 64 values.
-    fn branch_table(&self, p: &Period, s: &Situation, st: &Status) -> BranchTable {
-        let (undecided, candidates) = self.open_rules(s, st);
-        let mut table = BranchTable::new();
-        p.program
-            .branches_all(&s.masks, candidates, st, &undecided, &mut table);
-        table
+    /// The facts of `candidates` decisive on `s`, read in one walk of the
+    /// diagram: for the tests, which compare them with the search.
+    #[cfg(test)]
+    pub(crate) fn decisive_facts(&self, s: &Situation, candidates: u64) -> u64 {
+        let p = self.period(s.as_of).expect("the period compiles");
+        p.diagram
+            .decisive_all(&s.masks, p.narrowed(&s.masks), candidates)
     }
 }

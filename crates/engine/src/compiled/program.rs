@@ -105,6 +105,8 @@ pub(crate) struct Program {
     grounds: Vec<u16>,
     /// The limits in force, in precedence order, with their verdicts.
     limits: Vec<(u16, u8)>,
+    /// Every value of each fact (a fact unknown again).
+    full: [u32; MAX_FACTS],
 }
 
 fn emit(e: &Expr, ops: &mut Vec<Op>, depth: usize, max: &mut usize) {
@@ -155,6 +157,7 @@ impl Program {
                 .into_iter()
                 .filter_map(|i| Some((i, law.rules[i as usize].verdict? as u8)))
                 .collect(),
+            full: std::array::from_fn(|f| law.facts.get(f).map_or(0, |d| d.full_mask())),
         };
         let mut max = 0;
         let verdict_rules = law.order.iter().copied().filter(|&i| {
@@ -201,7 +204,16 @@ impl Program {
                 Op::Atom { fact, mask } => {
                     let fact = fact as usize;
                     let m = masks[fact];
-                    stack[top] = if word.facts & (1 << fact) != 0 {
+                    stack[top] = if word.facts & (1 << fact) != 0 && word.reset {
+                        // Its own bit: the fact unknown again; the other
+                        // bits: the situation's value of the atom.
+                        let own = 1u64 << word.off[fact];
+                        let mut lane = Lane::broadcast(atom(m, mask), all & !own);
+                        let again = Lane::broadcast(atom(self.full[fact], mask), own);
+                        lane.t |= again.t;
+                        lane.f |= again.f;
+                        lane
+                    } else if word.facts & (1 << fact) != 0 {
                         // Its own bits: each value; the other facts' bits:
                         // the situation's value of the atom.
                         let off = word.off[fact];
@@ -331,6 +343,7 @@ impl Program {
             all: 0,
             facts: 0,
             off: [0; MAX_FACTS],
+            reset: false,
         };
         let mut packed = Vec::new();
         let mut rest = facts;
@@ -354,6 +367,57 @@ impl Program {
         if word.facts != 0 {
             self.score_word(masks, &word, &packed, base, undecided, out);
         }
+    }
+
+    /// The facts of `facts` (at most 64) such that, with that fact alone
+    /// unknown again (every value), `verdict` (an index) stays certain and
+    /// no other verdict possible: one pass, a fact per bit of the lane,
+    /// instead of one evaluation per fact. `base` is the status of `masks`.
+    pub fn keeps_verdict(
+        &self,
+        masks: &[u32; MAX_FACTS],
+        facts: u64,
+        base: &Status,
+        verdict: usize,
+    ) -> u64 {
+        let mut word = Word {
+            all: 0,
+            facts,
+            off: [0; MAX_FACTS],
+            reset: true,
+        };
+        let mut rest = facts;
+        let mut bit = 0;
+        while rest != 0 {
+            let f = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            word.off[f] = bit;
+            word.all |= 1 << bit;
+            bit += 1;
+        }
+        let none = Lane { t: 0, f: word.all };
+        let mut pass = Pass {
+            when: [none; MAX_RULES],
+            active: [none; MAX_RULES],
+            verdicts: [none; 5],
+        };
+        self.run(masks, &word, base, &mut pass);
+        let mut kept = pass.verdicts[verdict].t;
+        for (k, lane) in pass.verdicts.iter().enumerate() {
+            if k != verdict {
+                kept &= lane.f;
+            }
+        }
+        let mut out = 0;
+        let mut rest = facts;
+        while rest != 0 {
+            let f = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if kept & (1 << word.off[f]) != 0 {
+                out |= 1 << f;
+            }
+        }
+        out
     }
 
     /// One pass for the facts `packed` of `word`, their scores appended.
@@ -406,6 +470,9 @@ struct Word {
     facts: u64,
     /// Where each packed fact's value 0 sits.
     off: [u8; MAX_FACTS],
+    /// Each packed fact has one bit, on which it is unknown again (every
+    /// value), instead of a bit per value.
+    reset: bool,
 }
 
 /// The scores of [`Program::branches_all`]: fact `f`'s are

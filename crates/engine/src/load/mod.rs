@@ -907,6 +907,7 @@ fn link(
         limits,
         compiled: Periods::new(Vec::new()),
         prepared: Prepared::default(),
+        pieces: Prepared::default(),
     };
     law.compiled = Periods::new(law.boundaries());
     Ok(law)

@@ -96,9 +96,11 @@ fn an_unknown_label_is_replaced_by_its_quality() {
 /// The scores of every candidate fact from the compiled law's packed
 /// passes (every fact's values on the bits of one lane) equal one pass per
 /// fact and the evaluator's, one evaluation per value, on every situation
-/// of the small law (each fact unknown or set to any of its values).
+/// of the small law (each fact unknown or set to any of its values); and
+/// the decisive facts read in one walk of the diagram are those the
+/// reference search proves decisive.
 #[test]
-fn one_packed_pass_scores_every_fact_as_the_evaluator() {
+fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_decisive_ones() {
     let law = law();
     let when = date(2022, 1, 1);
     let unknown = Situation::unknown(&law, when);
@@ -107,7 +109,7 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator() {
         .collect();
     let total: u64 = choices.iter().map(|&c| c as u64).product();
     assert!(total <= 1 << 20, "the small law stays small: {total}");
-    let (mut checked, mut packed) = (0, 0);
+    let (mut checked, mut packed, mut decisive) = (0, 0, 0);
     let mut expected = Vec::new();
     for mut k in 0..total {
         let mut s = unknown.clone();
@@ -133,6 +135,21 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator() {
             assert_eq!(law.packed_scores(&s, &st, 1 << f), [(f, expected.clone())]);
             checked += 1;
         }
+        // The decisive facts of one walk of the diagram are those the
+        // reference search proves decisive, one search per fact.
+        let walked = law.decisive_facts(&s, candidates);
+        for f in (0..law.facts.len()).filter(|&f| candidates & (1 << f) != 0) {
+            let mut budget = u32::MAX;
+            let searched = law.is_decisive(&s, f, &mut budget);
+            assert_eq!(
+                Some(walked & (1 << f) != 0),
+                searched,
+                "fact {f} of {:?}",
+                s.masks
+            );
+            decisive += u32::from(walked & (1 << f) != 0);
+        }
     }
     assert!(checked > 1000 && packed > 100, "{checked} {packed}");
+    assert!(decisive > 100, "{decisive}");
 }

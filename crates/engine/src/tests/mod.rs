@@ -338,7 +338,7 @@ fn no_module_reads_a_clock() {
 
 /// The modules from the bottom up, as lib.rs describes them: the law as
 /// data, evaluation, the compiled law, the contract, the corpus.
-const LAYERS: [&str; 19] = [
+const LAYERS: [&str; 20] = [
     "expr",
     "masks",
     "qualities",
@@ -352,6 +352,7 @@ const LAYERS: [&str; 19] = [
     "compiled",
     "wording",
     "decision",
+    "pieces",
     "output",
     "input",
     "interview",

@@ -7,8 +7,8 @@
 //! Reads only the development and generator sets (never the held-out ones,
 //! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
 //! prints that set's misses, false positives and clinical terms lost.
-use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, score_persons, Pred, Score};
-use sceau_anonymise::{Anonymiser, BatchMap, Kind};
+use sceau_anonymise::eval::{fmt_ratio, load_notes};
+use sceau_anonymise::Anonymiser;
 
 const SETS: [&str; 7] = [
     "dev/notes.jsonl",
@@ -38,28 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for rel in SETS {
         let name = rel.split_once('/').map(|(d, _)| d).unwrap_or("generator");
         let notes = load_notes(&std::fs::read_to_string(format!("{root}{rel}"))?)?;
-        let mut s = Score::default();
-        for n in &notes {
-            let preds: Vec<Pred> = a
-                .detect(&n.text)
-                .into_iter()
-                .map(|p| Pred {
-                    start: p.start,
-                    end: p.end,
-                    kind: p.kind.id().to_string(),
-                })
-                .collect();
-            score_note(n, &preds, &mut s);
-            let mut map = BatchMap::default();
-            let reps: Vec<(usize, usize, String)> = a
-                .anonymise_with(&n.text, &mut map)
-                .replacements
-                .into_iter()
-                .filter(|r| r.kind == Kind::Nom)
-                .map(|r| (r.start, r.end, r.pseudonym))
-                .collect();
-            score_persons(n, &reps, &mut s);
-        }
+        let s = a.evaluate(&notes);
         let r = |k: &str| fmt_ratio(s.per_type.get(k).and_then(|c| c.recall()));
         println!(
             "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6}",

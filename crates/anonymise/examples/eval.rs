@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, score_persons, Note, Pred, Score};
-use sceau_anonymise::{Anonymiser, BatchMap, Kind};
+use sceau_anonymise::eval::{fmt_ratio, load_notes, score_note, Note, Pred, Score};
+use sceau_anonymise::Anonymiser;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -48,33 +48,6 @@ struct SetResult {
     mbps: f64,
 }
 
-fn evaluate(a: &Anonymiser, notes: &[Note]) -> Score {
-    let mut s = Score::default();
-    for n in notes {
-        let preds: Vec<Pred> = a
-            .detect(&n.text)
-            .into_iter()
-            .map(|s| Pred {
-                start: s.start,
-                end: s.end,
-                kind: s.kind.id().to_string(),
-            })
-            .collect();
-        score_note(n, &preds, &mut s);
-        // person separation: one table per note, as the page does for one text
-        let mut map = BatchMap::default();
-        let out = a.anonymise_with(&n.text, &mut map);
-        let reps: Vec<(usize, usize, String)> = out
-            .replacements
-            .into_iter()
-            .filter(|r| r.kind == Kind::Nom)
-            .map(|r| (r.start, r.end, r.pseudonym))
-            .collect();
-        score_persons(n, &reps, &mut s);
-    }
-    s
-}
-
 fn throughput(a: &Anonymiser, notes: &[Note]) -> f64 {
     let bytes: usize = notes.iter().map(|n| n.text.len()).sum();
     let t = Instant::now();
@@ -107,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut results = Vec::new();
     for (name, path) in &sets {
         let notes = load_notes(&std::fs::read_to_string(path)?)?;
-        let sceau = evaluate(&a, &notes);
+        let sceau = a.evaluate(&notes);
         let mbps = throughput(&a, &notes);
         let peer = match peers.get(name) {
             Some(p) if std::path::Path::new(p).exists() => {

@@ -361,6 +361,34 @@ impl Anonymiser {
         let _ = self.detect("Mme Dupont, chambre 12, EHPAD les Lilas.");
     }
 
+    /// Scores annotated notes: what is detected against the gold spans, and
+    /// the pseudonyms of each note's people (one table per note, as the
+    /// page does for one text). The evaluation's one way to score a set.
+    pub fn evaluate(&self, notes: &[eval::Note]) -> eval::Score {
+        let mut s = eval::Score::default();
+        for n in notes {
+            let preds: Vec<eval::Pred> = self
+                .detect(&n.text)
+                .into_iter()
+                .map(|p| eval::Pred {
+                    start: p.start,
+                    end: p.end,
+                    kind: p.kind.id().to_string(),
+                })
+                .collect();
+            eval::score_note(n, &preds, &mut s);
+            let reps: Vec<(usize, usize, String)> = self
+                .anonymise_with(&n.text, &mut BatchMap::default())
+                .replacements
+                .into_iter()
+                .filter(|r| r.kind == Kind::Nom)
+                .map(|r| (r.start, r.end, r.pseudonym))
+                .collect();
+            eval::score_persons(n, &reps, &mut s);
+        }
+        s
+    }
+
     fn candidates(&self, text: &str) -> Vec<Cand> {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);

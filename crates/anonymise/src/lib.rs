@@ -19,6 +19,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+pub mod detector;
 mod dicts;
 pub mod eval;
 mod homonyms;
@@ -32,6 +33,7 @@ mod risks;
 mod tables;
 mod territories;
 
+pub use detector::{embedded as embedded_detector, examples as detector_examples, Model as DetectorModel, CLASSES as DETECTOR_CLASSES};
 pub use dicts::fold;
 pub use patterns::{iban_valid, luhn_valid, nir_valid};
 
@@ -321,6 +323,8 @@ pub struct Anonymiser {
     pub options: Options,
     /// the secret of the pseudonym table's digests (never serialised)
     key: [u8; 32],
+    /// the learned pass after the rules (`detector`), none for the rules alone
+    detector: Option<std::sync::Arc<detector::Model>>,
 }
 
 impl Default for Anonymiser {
@@ -346,12 +350,23 @@ impl Anonymiser {
         Anonymiser {
             options,
             key: process_key(),
+            detector: Some(detector::embedded()),
         }
     }
     /// With the caller's secret (a server derives it from its own key), so
     /// that a table given back later still matches and reveals nothing.
     pub fn with_key(options: Options, key: [u8; 32]) -> Self {
-        Anonymiser { options, key }
+        Anonymiser {
+            options,
+            key,
+            detector: Some(detector::embedded()),
+        }
+    }
+    /// With other weights for the learned pass, or none: the rules alone
+    /// (the leave-one-set-out comparison and the training use both).
+    pub fn with_detector(mut self, model: Option<std::sync::Arc<DetectorModel>>) -> Self {
+        self.detector = model;
+        self
     }
 
     /// Load the dictionaries now rather than at the first call.
@@ -398,6 +413,8 @@ impl Anonymiser {
         names::detect(text, &mut c);
         let found = resolve(text, c);
         let found = propers::detect(text, found);
+        // ── hook of the learned detector (issue 18): after every rule ──
+        let found = detector::detect(text, found, self.detector.as_deref());
         propagate(text, found)
     }
 

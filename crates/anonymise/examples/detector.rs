@@ -1,0 +1,157 @@
+//! The learned detector (issue 18): its training and its judgement.
+//!
+//! cargo run --release -p sceau-anonymise --example detector -- train [--threshold T] [--epochs N]
+//!     trains on the six development sets and writes crates/anonymise/data/detecteur.tsv
+//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 1,2,4]
+//!     leave-one-set-out: for each development set, trains on the five
+//!     others and scores that set with the rules alone and with the rules
+//!     and the detector; the generator's set, never trained on, is scored
+//!     with the weights of all six
+//!
+//! Reads only the development sets and the generator's set, never a
+//! held-out one. Training is deterministic: the same commit gives the same
+//! weights.
+use std::sync::Arc;
+
+use sceau_anonymise::eval::{fmt_ratio, load_notes, Note, Score};
+use sceau_anonymise::{detector_examples, Anonymiser, DetectorModel, DETECTOR_CLASSES};
+
+const DEV: [&str; 6] = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6"];
+const EPOCHS: usize = 10;
+const THRESHOLD: f32 = 15.0;
+
+fn root() -> String {
+    std::env::var("DEVSETS_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into())
+}
+
+fn load(rel: &str) -> Result<Vec<Note>, Box<dyn std::error::Error>> {
+    Ok(load_notes(&std::fs::read_to_string(format!("{}{rel}", root()))?)?)
+}
+
+fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1)?.parse().ok()
+}
+
+fn train(examples: &[&[sceau_anonymise::detector::Example]], epochs: usize, threshold: f32) -> DetectorModel {
+    let all: Vec<_> = examples.iter().flat_map(|e| e.iter()).collect();
+    let mut m = DetectorModel::train_refs(&all, DETECTOR_CLASSES.iter().map(|c| c.to_string()).collect(), epochs);
+    m.threshold = threshold;
+    m
+}
+
+fn row(set: &str, what: &str, s: &Score) -> String {
+    let r = |k: &str| fmt_ratio(s.per_type.get(k).and_then(|c| c.recall()));
+    format!(
+        "| {set} | {what} | {} | {} | {} | {} | {} | {} | {} | {}/{} | {} |",
+        s.overall.gold,
+        fmt_ratio(s.overall.recall()),
+        fmt_ratio(s.overall.precision()),
+        r("nom"),
+        r("etablissement"),
+        r("ville"),
+        r("chambre"),
+        s.keep_kept,
+        s.keep_total,
+        s.merges
+    )
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let epochs = arg(&args, "--epochs").unwrap_or(EPOCHS);
+    let rules = Anonymiser::new().with_detector(None);
+    let sets: Vec<Vec<Note>> = DEV
+        .iter()
+        .map(|d| load(&format!("{d}/notes.jsonl")))
+        .collect::<Result<_, _>>()?;
+    let examples: Vec<_> = sets
+        .iter()
+        .map(|notes| detector_examples(notes, |t| rules.detect(t), !args.iter().any(|a| a == "--residual-only")))
+        .collect();
+    match args.get(1).map(String::as_str) {
+        Some("train") => {
+            let threshold = arg(&args, "--threshold").unwrap_or(THRESHOLD);
+            let refs: Vec<_> = examples.iter().map(|e| e.as_slice()).collect();
+            let m = train(&refs, epochs, threshold);
+            let commit = std::process::Command::new("git")
+                .args(["rev-parse", "--short", "HEAD"])
+                .output()
+                .ok()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+                .unwrap_or_default();
+            let provenance = format!(
+                "Weights of the learned detector of sceau-anonymise (averaged perceptron).\n\
+                 Trained on eval/anonymisation/{{{}}}/notes.jsonl ({} tokens the rules left), {epochs} epochs,\n\
+                 at commit {commit} (the sets and rules of that commit), threshold {threshold}, by:\n\
+                 cargo run --release -p sceau-anonymise --example detector -- train --threshold {threshold} --epochs {epochs}",
+                DEV.join(","),
+                refs.iter().map(|e| e.len()).sum::<usize>()
+            );
+            let out = arg::<String>(&args, "--out").unwrap_or_else(|| {
+                concat!(env!("CARGO_MANIFEST_DIR"), "/data/detecteur.tsv").into()
+            });
+            std::fs::write(&out, m.to_tsv(&provenance))?;
+            println!("{} features written to {out}", m.weights.len());
+        }
+        Some("loso") => {
+            let thresholds: Vec<f32> = arg::<String>(&args, "--thresholds")
+                .unwrap_or_else(|| THRESHOLD.to_string())
+                .split(',')
+                .map(|t| t.parse())
+                .collect::<Result<_, _>>()?;
+            println!("| set | pass | gold | recall | prec | nom | etab | ville | chambre | kept | merges |");
+            println!("|---|---|---|---|---|---|---|---|---|---|---|");
+            let generator = load("notes.jsonl")?;
+            for (i, e) in examples.iter().enumerate() {
+                let mut n = [0usize; 5];
+                for x in e.iter() {
+                    n[x.class] += 1;
+                }
+                eprintln!("{}: {n:?}", DEV[i]);
+            }
+            for (i, name) in DEV.iter().chain(["generator"].iter()).enumerate() {
+                let notes = if i < DEV.len() { &sets[i] } else { &generator };
+                println!("{}", row(name, "rules", &rules.evaluate(notes)));
+                let others: Vec<_> = examples
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, e)| e.as_slice())
+                    .collect();
+                let base = train(&others, epochs, 0.0);
+                for &t in &thresholds {
+                    let m = DetectorModel {
+                        threshold: t,
+                        classes: base.classes.clone(),
+                        weights: base.weights.clone(),
+                    };
+                    let a = Anonymiser::new().with_detector(Some(Arc::new(m)));
+                    let with = a.evaluate(notes);
+                    println!("{}", row(name, &format!("rules + detector ({t})"), &with));
+                    if arg::<String>(&args, "--show").as_deref() == Some(*name) {
+                        let before = rules.evaluate(notes);
+                        for (term, n) in &with.keep_lost {
+                            if before.keep_lost.get(term) != Some(n) {
+                                println!("  lost {term} ×{n}");
+                            }
+                        }
+                        for fp in &with.false_positives {
+                            if !before.false_positives.contains(fp) {
+                                println!("  fp {} {}: {}", fp.0, fp.1, fp.2);
+                            }
+                        }
+                        for m in &before.misses {
+                            if !with.misses.contains(m) {
+                                println!("  found {} {}: {}", m.0, m.1, m.2);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        _ => return Err("usage: detector train|loso".into()),
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! What the learned detector sees of a token: its form, its place in the
+//! line, its neighbours, the dictionaries that hold it and what the rules
+//! found beside it. Features are strings (« p1=chez ») so that the weights
+//! file can be read and checked by a person.
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::{fold, Dicts};
+use crate::Kind;
+
+/// Words and numbers, a hyphenated compound being one token (« Saint-Malo »).
+pub fn tokens(text: &str) -> Vec<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"[\p{L}\p{M}\d]+(?:-[\p{L}\p{M}\d]+)*").unwrap())
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// « Dupont » → « Xx », « CHU » → « X », « 12B » → « dX », « Saint-Malo » → « Xx-Xx ».
+pub fn shape(w: &str) -> String {
+    let mut s = String::new();
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if !s.ends_with(k) {
+            s.push(k);
+        }
+    }
+    s
+}
+
+/// The rules' kind for each token: the kind of a rule span it touches.
+pub fn rule_kinds(toks: &[(usize, usize)], spans: &[(usize, usize, Kind)]) -> Vec<Option<Kind>> {
+    toks.iter()
+        .map(|&(s, e)| {
+            spans
+                .iter()
+                .find(|&&(a, b, _)| a < e && s < b)
+                .map(|&(_, _, k)| k)
+        })
+        .collect()
+}
+
+/// What stands right before a token on its line: « ^ » at the line's start,
+/// else the last character that is not a space (« ( », « , », « a » for a letter).
+fn before_char(text: &str, start: usize) -> String {
+    let head = text[..start].trim_end_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    match head.chars().next_back() {
+        None | Some('\n') => "^".into(),
+        Some(c) if c.is_alphanumeric() => "a".into(),
+        Some(c) => c.to_string(),
+    }
+}
+
+fn dict_flags(f: &str) -> String {
+    let d = Dicts::get();
+    let mut s = String::new();
+    for (on, c) in [
+        (d.first_names.contains_key(f), 'P'),
+        (d.surnames.contains_key(f), 'N'),
+        (d.communes.contains_key(f), 'C'),
+        (d.common.contains(f), 'm'),
+        (d.allow.contains(f) || d.stop.contains(f), 'K'),
+        (d.establishments.contains_key(f), 'E'),
+        (crate::names::is_title_word(f), 'T'),
+    ] {
+        if on {
+            s.push(c);
+        }
+    }
+    if s.is_empty() {
+        s.push('-');
+    }
+    s
+}
+
+fn word_at(text: &str, toks: &[(usize, usize)], i: isize) -> String {
+    if i < 0 || i as usize >= toks.len() {
+        return "<>".into();
+    }
+    let (s, e) = toks[i as usize];
+    fold(&text[s..e])
+}
+
+/// The features of token `i`.
+pub fn features(
+    text: &str,
+    toks: &[(usize, usize)],
+    i: usize,
+    rules: &[Option<Kind>],
+) -> Vec<String> {
+    let (s, e) = toks[i];
+    let w = &text[s..e];
+    let f = fold(w);
+    let sh = shape(w);
+    let flags = dict_flags(&f);
+    let ii = i as isize;
+    let p1 = word_at(text, toks, ii - 1);
+    let p2 = word_at(text, toks, ii - 2);
+    let n1 = word_at(text, toks, ii + 1);
+    let shape_at = |j: isize| {
+        if j < 0 || j as usize >= toks.len() {
+            "<>".to_string()
+        } else {
+            let (a, b) = toks[j as usize];
+            shape(&text[a..b])
+        }
+    };
+    let rule_at = |j: isize| {
+        if j < 0 || j as usize >= toks.len() {
+            "<>"
+        } else {
+            rules[j as usize].map_or("-", Kind::id)
+        }
+    };
+    let dict_at = |j: isize| {
+        if j < 0 || j as usize >= toks.len() {
+            "<>".to_string()
+        } else {
+            let (a, b) = toks[j as usize];
+            dict_flags(&fold(&text[a..b]))
+        }
+    };
+    // the line in capitals is a header (« SORTIE », « EMPLOYEUR : »)
+    let line = &text[text[..s].rfind('\n').map_or(0, |p| p + 1)..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let caps_line = !line.chars().any(char::is_lowercase);
+    // clinical vocabulary among the three words before: « stade de Tanner »
+    let clinical_before = (1..=3).any(|k| dict_at(ii - k).contains('K'));
+    let bc = before_char(text, s);
+    let len = w.chars().count();
+    let mut v = vec![
+        "bias".to_string(),
+        format!("w={f}"),
+        format!("sh={sh}"),
+        format!("len={}", len.min(8)),
+        format!("dict={flags}"),
+        format!("dict+sh={flags}|{sh}"),
+        format!("bc={bc}"),
+        format!("bc+sh={bc}|{sh}"),
+        format!("p1={p1}"),
+        format!("p2p1={p2}|{p1}"),
+        format!("n1={n1}"),
+        format!("p1+sh={p1}|{sh}"),
+        format!("n1+sh={n1}|{sh}"),
+        format!("psh={}", shape_at(ii - 1)),
+        format!("nsh={}", shape_at(ii + 1)),
+        format!("rp={}", rule_at(ii - 1)),
+        format!("rn={}", rule_at(ii + 1)),
+        format!("rp+sh={}|{sh}", rule_at(ii - 1)),
+        format!("rn+sh={}|{sh}", rule_at(ii + 1)),
+        format!("pd1={}", dict_at(ii - 1)),
+        format!("pd2={}", dict_at(ii - 2)),
+        format!("nd1={}", dict_at(ii + 1)),
+        format!("capsline={caps_line}|{sh}"),
+        format!("clinbefore={clinical_before}|{sh}"),
+    ];
+    if len >= 4 {
+        let cs: Vec<char> = f.chars().collect();
+        v.push(format!("suf3={}", cs[cs.len() - 3..].iter().collect::<String>()));
+        v.push(format!("pre3={}", cs[..3].iter().collect::<String>()));
+    }
+    // the same word written elsewhere in the text with a capital (or not)
+    let capital_elsewhere = toks.iter().any(|&(a, b)| {
+        a != s && text[a..b].chars().next().is_some_and(char::is_uppercase) && fold(&text[a..b]) == f
+    });
+    v.push(format!("capelse={capital_elsewhere}|{sh}"));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape("Dupont"), "Xx");
+        assert_eq!(shape("CHU"), "X");
+        assert_eq!(shape("12B"), "dX");
+        assert_eq!(shape("Saint-Malo"), "Xx-Xx");
+    }
+
+    #[test]
+    fn tokens_keep_compounds_whole() {
+        let t = "Vu à Saint-Malo, ch. 12B.";
+        let w: Vec<&str> = tokens(t).into_iter().map(|(s, e)| &t[s..e]).collect();
+        assert_eq!(w, ["Vu", "à", "Saint-Malo", "ch", "12B"]);
+    }
+
+    #[test]
+    fn features_see_neighbours_dictionaries_and_rules() {
+        let t = "Suivie chez Kerbrat\nLachman négatif";
+        let toks = tokens(t);
+        let rules = rule_kinds(&toks, &[(0, 6, Kind::Nom)]);
+        assert_eq!(rules[0], Some(Kind::Nom));
+        let f = features(t, &toks, 2, &rules);
+        assert!(f.contains(&"p1=chez".to_string()), "{f:?}");
+        assert!(f.contains(&"bc=a".to_string()));
+        assert!(f.contains(&"rp=-".to_string()));
+        assert!(f.contains(&"p2p1=suivie|chez".to_string()));
+        // « Lachman » starts a line and is clinical vocabulary
+        let f = features(t, &toks, 3, &rules);
+        assert!(f.contains(&"bc=^".to_string()));
+        assert!(f.iter().any(|x| x.starts_with("dict=") && x.contains('K')), "{f:?}");
+        let f = features(t, &toks, 1, &rules);
+        assert!(f.contains(&"rp=nom".to_string()));
+    }
+}

@@ -1,0 +1,239 @@
+//! A learned detector for what the rules leave: after every rule pass, each
+//! word no rule took is scored by an averaged perceptron trained on the
+//! development sets' annotations (`data/detecteur.tsv`, see
+//! `data/README.md` for how it was trained), and taken as a name, an
+//! establishment, a commune or a room when its score stands far enough
+//! above « no identifier ». Clinical vocabulary and titles are never
+//! scored: the detector cannot take « Lachman » or « Dr ».
+use std::sync::{Arc, OnceLock};
+
+use crate::dicts::{fold, Dicts};
+use crate::eval::Note;
+use crate::{Cand, Info, Kind, Span};
+
+pub mod features;
+pub mod model;
+
+pub use model::{Example, Model};
+
+use features::{features, rule_kinds, tokens};
+
+const WEIGHTS: &str = include_str!("../../data/detecteur.tsv");
+
+/// Below every rule (propers' proper nouns by default are at 10).
+const PRIO: u8 = 5;
+
+/// The classes the detector learns: what the rules miss most.
+pub const CLASSES: [&str; 5] = ["O", "nom", "etablissement", "ville", "chambre"];
+
+/// The weights shipped with the crate.
+pub fn embedded() -> Arc<Model> {
+    static M: OnceLock<Arc<Model>> = OnceLock::new();
+    M.get_or_init(|| {
+        Arc::new(Model::parse(WEIGHTS).expect("data/detecteur.tsv is checked by a unit test"))
+    })
+    .clone()
+}
+
+/// Words the detector never takes: clinical vocabulary and titles, and
+/// words in lower case (a name, a place or a room starts with a capital or
+/// a digit; the lower-case words of a note are its clinical content).
+fn excluded(w: &str) -> bool {
+    if w.chars().next().is_some_and(char::is_lowercase) {
+        return true;
+    }
+    let d = Dicts::get();
+    let f = fold(w);
+    d.allow.contains(&f) || d.stop.contains(&f) || crate::names::is_title_word(&f)
+}
+
+/// The training tokens of annotated notes: every token the rules (`rules`)
+/// did not take, labelled with its gold class or « O ». Tokens inside gold
+/// identifiers of other kinds (dates, numbers…) are left out: the rules
+/// own them.
+/// With `covered_too`, the tokens the rules took are examples as well: what
+/// an identifier looks like, learnt from every one, not only from the few
+/// the rules missed.
+pub fn examples(
+    notes: &[Note],
+    rules: impl Fn(&str) -> Vec<Span>,
+    covered_too: bool,
+) -> Vec<Example> {
+    let mut out = Vec::new();
+    for n in notes {
+        let text = &n.text;
+        let toks = tokens(text);
+        let spans: Vec<_> = rules(text)
+            .into_iter()
+            .map(|s| (s.start, s.end, s.kind))
+            .collect();
+        let rk = rule_kinds(&toks, &spans);
+        for (i, &(s, e)) in toks.iter().enumerate() {
+            if rk[i].is_some() && !covered_too || excluded(&text[s..e]) {
+                continue;
+            }
+            let gold = n.entities.iter().find(|g| g.start < e && s < g.end);
+            let class = match gold {
+                None => 0,
+                Some(g) => match CLASSES.iter().position(|c| *c == g.kind) {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
+            out.push(Example {
+                features: features(text, &toks, i, &rk),
+                class,
+            });
+        }
+    }
+    out
+}
+
+/// The hook in the pipeline: the rules' candidates, and the detector's on
+/// the words they left.
+pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec<Cand> {
+    let Some(m) = model else {
+        return found;
+    };
+    let toks = tokens(text);
+    let spans: Vec<_> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
+    let rk = rule_kinds(&toks, &spans);
+    let labels: Vec<Option<usize>> = toks
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, e))| {
+            if rk[i].is_some() || excluded(&text[s..e]) {
+                return None;
+            }
+            m.decide(&features(text, &toks, i, &rk)).map(|d| d.0)
+        })
+        .collect();
+    let mut more: Vec<(usize, usize, Kind)> = Vec::new();
+    for (i, l) in labels.iter().enumerate() {
+        let Some(k) = l.and_then(|c| m.classes.get(c)).and_then(|c| Kind::from_id(c)) else {
+            continue;
+        };
+        let (s, e) = toks[i];
+        // words of one class joined by a space are one identifier
+        if let Some(last) = more.last_mut() {
+            if last.2 == k && i > 0 && labels[i - 1] == *l && &text[last.1..s] == " " {
+                last.1 = e;
+                continue;
+            }
+        }
+        more.push((s, e, k));
+    }
+    if more.is_empty() {
+        return found;
+    }
+    let mut out = found;
+    let linked: Vec<Cand> = more
+        .into_iter()
+        .map(|(s, e, kind)| Cand {
+            start: s,
+            end: e,
+            kind,
+            prio: PRIO,
+            info: if kind == Kind::Nom {
+                person(&text[s..e], &out)
+            } else {
+                Info::None
+            },
+        })
+        .collect();
+    out.extend(linked);
+    out.sort_by_key(|c| c.start);
+    out
+}
+
+/// The person a name found by the detector stands for: the one person of
+/// the rules whose surname or first name it is (so that « Kerbrat » is the
+/// « Mme Anne Kerbrat » of the line before), else a person of its own.
+fn person(name: &str, found: &[Cand]) -> Info {
+    let words: Vec<String> = name.split(' ').map(fold).collect();
+    let mut matches = found.iter().filter_map(|c| match &c.info {
+        Info::Person { key, .. } => {
+            let parts: Vec<&str> = key.trim_start_matches(['!', '?']).split('|').collect();
+            let hit = words.iter().any(|w| parts.iter().take(2).any(|p| p == w));
+            hit.then_some((key.clone(), c.info.clone()))
+        }
+        _ => None,
+    });
+    if let Some((k, info)) = matches.next() {
+        // two persons of the rules bear it: a person of its own rather
+        // than the risk of merging them
+        if matches.all(|(k2, _)| k2 == k) {
+            return info;
+        }
+    }
+    let d = Dicts::get();
+    let key = match words.as_slice() {
+        [first, rest @ ..] if !rest.is_empty() && d.first_names.contains_key(first) => {
+            format!("{}|{first}", rest.join(" "))
+        }
+        _ => format!("{}|??", words.join(" ")),
+    };
+    Info::Person {
+        key,
+        title: None,
+        patient: false,
+        aliases: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_weights_load() {
+        let m = embedded();
+        assert_eq!(m.classes, CLASSES);
+        assert!(m.weights.len() > 1000, "{} features", m.weights.len());
+        assert!(m.threshold > 0.0);
+    }
+
+    #[test]
+    fn a_name_found_by_the_detector_is_the_rules_person_that_bears_it() {
+        let found = vec![Cand {
+            start: 0,
+            end: 12,
+            kind: Kind::Nom,
+            prio: 90,
+            info: Info::Person {
+                key: "kerbrat|anne".into(),
+                title: None,
+                patient: true,
+                aliases: Vec::new(),
+            },
+        }];
+        match person("Kerbrat", &found) {
+            Info::Person { key, patient, .. } => {
+                assert_eq!(key, "kerbrat|anne");
+                assert!(patient);
+            }
+            _ => panic!("not a person"),
+        }
+        match person("Jean Le Goff", &found) {
+            Info::Person { key, .. } => assert_eq!(key, "le goff|jean"),
+            _ => panic!("not a person"),
+        }
+    }
+
+    #[test]
+    fn clinical_words_are_never_scored() {
+        // a model that takes every word as a name
+        let m = Model {
+            classes: CLASSES.iter().map(|c| c.to_string()).collect(),
+            weights: [("bias".to_string(), vec![0.0, 5.0, 0.0, 0.0, 0.0])].into(),
+            threshold: 1.0,
+        };
+        let t = "Lachman négatif chez Kerbrat";
+        let got: Vec<&str> = detect(t, Vec::new(), Some(&m))
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect();
+        assert!(!got.iter().any(|w| w.contains("Lachman")), "{got:?}");
+        assert!(got.iter().any(|w| w.contains("Kerbrat")), "{got:?}");
+    }
+}

@@ -2,6 +2,7 @@
 //! line, its neighbours, the dictionaries that hold it and what the rules
 //! found beside it. Features are strings (« p1=chez ») so that the weights
 //! file can be read and checked by a person.
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -38,15 +39,21 @@ pub fn shape(w: &str) -> String {
     s
 }
 
-/// The rules' kind for each token: the kind of a rule span it touches.
-pub fn rule_kinds(toks: &[(usize, usize)], spans: &[(usize, usize, Kind)]) -> Vec<Option<Kind>> {
+/// The rules' kind for each token: the kind of a rule span it touches
+/// (one pass over the text's bytes, whatever the number of spans).
+pub fn rule_kinds(
+    len: usize,
+    toks: &[(usize, usize)],
+    spans: &[(usize, usize, Kind)],
+) -> Vec<Option<Kind>> {
+    let mut at: Vec<Option<Kind>> = vec![None; len + 1];
+    for &(a, b, k) in spans {
+        for x in &mut at[a.min(len)..b.min(len)] {
+            x.get_or_insert(k);
+        }
+    }
     toks.iter()
-        .map(|&(s, e)| {
-            spans
-                .iter()
-                .find(|&&(a, b, _)| a < e && s < b)
-                .map(|&(_, _, k)| k)
-        })
+        .map(|&(s, e)| at[s..e].iter().find_map(|k| *k))
         .collect()
 }
 
@@ -91,13 +98,42 @@ fn word_at(text: &str, toks: &[(usize, usize)], i: isize) -> String {
     fold(&text[s..e])
 }
 
-/// The features of token `i`.
-pub fn features(
-    text: &str,
-    toks: &[(usize, usize)],
-    i: usize,
-    rules: &[Option<Kind>],
-) -> Vec<String> {
+/// A text's tokens, the rules' kinds on them and how often each word is
+/// written with a capital: computed once, so that a token's features cost
+/// the same in a long text as in a short one.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<(usize, usize)>,
+    pub rules: Vec<Option<Kind>>,
+    capitals: HashMap<String, usize>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, spans: &[(usize, usize, Kind)]) -> Doc<'a> {
+        let toks = tokens(text);
+        let rules = rule_kinds(text.len(), &toks, spans);
+        let mut capitals = HashMap::new();
+        for &(a, b) in &toks {
+            if text[a..b].chars().next().is_some_and(char::is_uppercase) {
+                *capitals.entry(fold(&text[a..b])).or_insert(0) += 1;
+            }
+        }
+        Doc {
+            text,
+            toks,
+            rules,
+            capitals,
+        }
+    }
+
+    /// The features of token `i`.
+    pub fn features(&self, i: usize) -> Vec<String> {
+        features(self, i)
+    }
+}
+
+fn features(doc: &Doc, i: usize) -> Vec<String> {
+    let (text, toks, rules) = (doc.text, &doc.toks, &doc.rules);
     let (s, e) = toks[i];
     let w = &text[s..e];
     let f = fold(w);
@@ -170,9 +206,8 @@ pub fn features(
         v.push(format!("pre3={}", cs[..3].iter().collect::<String>()));
     }
     // the same word written elsewhere in the text with a capital (or not)
-    let capital_elsewhere = toks.iter().any(|&(a, b)| {
-        a != s && text[a..b].chars().next().is_some_and(char::is_uppercase) && fold(&text[a..b]) == f
-    });
+    let own = usize::from(w.chars().next().is_some_and(char::is_uppercase));
+    let capital_elsewhere = doc.capitals.get(&f).is_some_and(|&n| n > own);
     v.push(format!("capelse={capital_elsewhere}|{sh}"));
     v
 }
@@ -198,20 +233,22 @@ mod tests {
 
     #[test]
     fn features_see_neighbours_dictionaries_and_rules() {
-        let t = "Suivie chez Kerbrat\nLachman négatif";
-        let toks = tokens(t);
-        let rules = rule_kinds(&toks, &[(0, 6, Kind::Nom)]);
-        assert_eq!(rules[0], Some(Kind::Nom));
-        let f = features(t, &toks, 2, &rules);
+        let t = "Suivie chez Kerbrat\nLachman négatif, vu KERBRAT";
+        let doc = Doc::new(t, &[(0, 6, Kind::Nom)]);
+        assert_eq!(doc.rules[0], Some(Kind::Nom));
+        assert_eq!(doc.rules[1], None);
+        let f = doc.features(2);
         assert!(f.contains(&"p1=chez".to_string()), "{f:?}");
         assert!(f.contains(&"bc=a".to_string()));
         assert!(f.contains(&"rp=-".to_string()));
         assert!(f.contains(&"p2p1=suivie|chez".to_string()));
         // « Lachman » starts a line and is clinical vocabulary
-        let f = features(t, &toks, 3, &rules);
+        assert!(f.contains(&"capelse=true|Xx".to_string()), "{f:?}");
+        let f = doc.features(3);
         assert!(f.contains(&"bc=^".to_string()));
+        assert!(f.contains(&"capelse=false|Xx".to_string()));
         assert!(f.iter().any(|x| x.starts_with("dict=") && x.contains('K')), "{f:?}");
-        let f = features(t, &toks, 1, &rules);
+        let f = doc.features(1);
         assert!(f.contains(&"rp=nom".to_string()));
     }
 }

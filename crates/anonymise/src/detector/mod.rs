@@ -16,7 +16,7 @@ pub mod model;
 
 pub use model::{Example, Model};
 
-use features::{features, rule_kinds, tokens};
+use features::Doc;
 
 const WEIGHTS: &str = include_str!("../../data/detecteur.tsv");
 
@@ -62,14 +62,13 @@ pub fn examples(
     let mut out = Vec::new();
     for n in notes {
         let text = &n.text;
-        let toks = tokens(text);
         let spans: Vec<_> = rules(text)
             .into_iter()
             .map(|s| (s.start, s.end, s.kind))
             .collect();
-        let rk = rule_kinds(&toks, &spans);
-        for (i, &(s, e)) in toks.iter().enumerate() {
-            if rk[i].is_some() && !covered_too || excluded(&text[s..e]) {
+        let doc = Doc::new(text, &spans);
+        for (i, &(s, e)) in doc.toks.iter().enumerate() {
+            if doc.rules[i].is_some() && !covered_too || excluded(&text[s..e]) {
                 continue;
             }
             let gold = n.entities.iter().find(|g| g.start < e && s < g.end);
@@ -81,7 +80,7 @@ pub fn examples(
                 },
             };
             out.push(Example {
-                features: features(text, &toks, i, &rk),
+                features: doc.features(i),
                 class,
             });
         }
@@ -95,17 +94,17 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec
     let Some(m) = model else {
         return found;
     };
-    let toks = tokens(text);
     let spans: Vec<_> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
-    let rk = rule_kinds(&toks, &spans);
+    let doc = Doc::new(text, &spans);
+    let toks = &doc.toks;
     let labels: Vec<Option<usize>> = toks
         .iter()
         .enumerate()
         .map(|(i, &(s, e))| {
-            if rk[i].is_some() || excluded(&text[s..e]) {
+            if doc.rules[i].is_some() || excluded(&text[s..e]) {
                 return None;
             }
-            m.decide(&features(text, &toks, i, &rk)).map(|d| d.0)
+            m.decide(&doc.features(i)).map(|d| d.0)
         })
         .collect();
     let mut more: Vec<(usize, usize, Kind)> = Vec::new();
@@ -220,14 +219,34 @@ mod tests {
         }
     }
 
-    #[test]
-    fn clinical_words_are_never_scored() {
-        // a model that takes every word as a name
-        let m = Model {
+    /// A model that takes every word it is shown for a name.
+    fn every_word_a_name() -> Model {
+        Model {
             classes: CLASSES.iter().map(|c| c.to_string()).collect(),
             weights: [("bias".to_string(), vec![0.0, 5.0, 0.0, 0.0, 0.0])].into(),
             threshold: 1.0,
-        };
+        }
+    }
+
+    #[test]
+    fn the_pipeline_calls_the_detector_after_the_rules_and_names_its_people() {
+        let t = "Revu ce jour.\nZorglub marche mieux.";
+        let rules = crate::Anonymiser::new().with_detector(None);
+        assert!(rules.detect(t).is_empty());
+        let a = crate::Anonymiser::new().with_detector(Some(Arc::new(every_word_a_name())));
+        let got = a.detect(t);
+        assert!(
+            got.iter().any(|s| &t[s.start..s.end] == "Zorglub" && s.kind == Kind::Nom),
+            "{got:?}"
+        );
+        let out = a.anonymise(t);
+        assert!(!out.text.contains("Zorglub"));
+        assert!(out.text.contains("Personne A"), "{}", out.text);
+    }
+
+    #[test]
+    fn clinical_words_are_never_scored() {
+        let m = every_word_a_name();
         let t = "Lachman négatif chez Kerbrat";
         let got: Vec<&str> = detect(t, Vec::new(), Some(&m))
             .iter()

@@ -4,12 +4,23 @@
 //! `threshold\tT`, `classes\tO\tnom\t…`, then `feature\tw_O\tw_nom\t…`.
 use std::collections::{BTreeMap, HashMap};
 
+#[derive(Clone)]
 pub struct Model {
     /// class names, « O » (no identifier) first
     pub classes: Vec<String>,
     pub weights: HashMap<String, Vec<f32>>,
     /// how far the best identifier's score must stand above « O »
     pub threshold: f32,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("classes", &self.classes)
+            .field("features", &self.weights.len())
+            .field("threshold", &self.threshold)
+            .finish()
+    }
 }
 
 /// One training token: its features and its class index.

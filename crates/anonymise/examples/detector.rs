@@ -21,12 +21,16 @@ const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 15.0;
 
 fn root() -> String {
-    std::env::var("DEVSETS_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into())
+    std::env::var("DEVSETS_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into()
+    })
 }
 
 fn load(rel: &str) -> Result<Vec<Note>, Box<dyn std::error::Error>> {
-    Ok(load_notes(&std::fs::read_to_string(format!("{}{rel}", root()))?)?)
+    Ok(load_notes(&std::fs::read_to_string(format!(
+        "{}{rel}",
+        root()
+    ))?)?)
 }
 
 fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
@@ -34,9 +38,17 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
     args.get(i + 1)?.parse().ok()
 }
 
-fn train(examples: &[&[sceau_anonymise::detector::Example]], epochs: usize, threshold: f32) -> DetectorModel {
+fn train(
+    examples: &[&[sceau_anonymise::detector::Example]],
+    epochs: usize,
+    threshold: f32,
+) -> DetectorModel {
     let all: Vec<_> = examples.iter().flat_map(|e| e.iter()).collect();
-    let mut m = DetectorModel::train_refs(&all, DETECTOR_CLASSES.iter().map(|c| c.to_string()).collect(), epochs);
+    let mut m = DetectorModel::train_refs(
+        &all,
+        DETECTOR_CLASSES.iter().map(|c| c.to_string()).collect(),
+        epochs,
+    );
     m.threshold = threshold;
     m
 }
@@ -98,7 +110,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<_, _>>()?;
     let examples: Vec<_> = sets
         .iter()
-        .map(|notes| detector_examples(notes, |t| rules.detect(t), !args.iter().any(|a| a == "--residual-only")))
+        .map(|notes| {
+            detector_examples(
+                notes,
+                |t| rules.detect(t),
+                !args.iter().any(|a| a == "--residual-only"),
+            )
+        })
         .collect();
     match args.get(1).map(String::as_str) {
         Some("train") => {
@@ -168,7 +186,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     );
                     println!(
                         "{}",
-                        row(name, &format!("rules + detector ({t})"), &with, silent(&a, notes))
+                        row(
+                            name,
+                            &format!("rules + detector ({t})"),
+                            &with,
+                            silent(&a, notes)
+                        )
                     );
                     if arg::<String>(&args, "--show").as_deref() == Some(*name) {
                         let before = rules.evaluate(notes);

@@ -33,7 +33,10 @@ mod risks;
 mod tables;
 mod territories;
 
-pub use detector::{embedded as embedded_detector, examples as detector_examples, Model as DetectorModel, CLASSES as DETECTOR_CLASSES};
+pub use detector::{
+    embedded as embedded_detector, examples as detector_examples, Model as DetectorModel,
+    CLASSES as DETECTOR_CLASSES,
+};
 pub use dicts::fold;
 pub use patterns::{iban_valid, luhn_valid, nir_valid};
 

@@ -202,7 +202,10 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
     ];
     if len >= 4 {
         let cs: Vec<char> = f.chars().collect();
-        v.push(format!("suf3={}", cs[cs.len() - 3..].iter().collect::<String>()));
+        v.push(format!(
+            "suf3={}",
+            cs[cs.len() - 3..].iter().collect::<String>()
+        ));
         v.push(format!("pre3={}", cs[..3].iter().collect::<String>()));
     }
     // the same word written elsewhere in the text with a capital (or not)
@@ -247,7 +250,10 @@ mod tests {
         let f = doc.features(3);
         assert!(f.contains(&"bc=^".to_string()));
         assert!(f.contains(&"capelse=false|Xx".to_string()));
-        assert!(f.iter().any(|x| x.starts_with("dict=") && x.contains('K')), "{f:?}");
+        assert!(
+            f.iter().any(|x| x.starts_with("dict=") && x.contains('K')),
+            "{f:?}"
+        );
         let f = doc.features(1);
         assert!(f.contains(&"rp=nom".to_string()));
     }

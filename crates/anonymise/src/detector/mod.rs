@@ -109,7 +109,10 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec
         .collect();
     let mut more: Vec<(usize, usize, Kind)> = Vec::new();
     for (i, l) in labels.iter().enumerate() {
-        let Some(k) = l.and_then(|c| m.classes.get(c)).and_then(|c| Kind::from_id(c)) else {
+        let Some(k) = l
+            .and_then(|c| m.classes.get(c))
+            .and_then(|c| Kind::from_id(c))
+        else {
             continue;
         };
         let (s, e) = toks[i];
@@ -236,7 +239,8 @@ mod tests {
         let a = crate::Anonymiser::new().with_detector(Some(Arc::new(every_word_a_name())));
         let got = a.detect(t);
         assert!(
-            got.iter().any(|s| &t[s.start..s.end] == "Zorglub" && s.kind == Kind::Nom),
+            got.iter()
+                .any(|s| &t[s.start..s.end] == "Zorglub" && s.kind == Kind::Nom),
             "{got:?}"
         );
         let out = a.anonymise(t);

@@ -36,7 +36,7 @@ const ELISIONS: &[&str] = &[
 ];
 
 /// Words that introduce an eponym: « test de Thomas », « maladie de Parkinson ».
-const EPONYM_HEADS: &[&str] = &[
+pub(crate) const EPONYM_HEADS: &[&str] = &[
     "test",
     "tests",
     "signe",

@@ -47,6 +47,33 @@ fn excluded(w: &str) -> bool {
     d.allow.contains(&f) || d.stop.contains(&f) || crate::names::is_title_word(&f)
 }
 
+/// « classification de Marsh », « stade de Tanner », « test d'Ober »: a
+/// word right after a head of eponyms (the rules' list), « de » or « d' »
+/// between, is a test, a sign or a method, whatever the weights say.
+fn after_eponym_head(doc: &Doc, i: usize) -> bool {
+    let word = |j: usize| fold(&doc.text[doc.toks[j].0..doc.toks[j].1]);
+    let joined = |j: usize| {
+        doc.text[doc.toks[j].1..doc.toks[j + 1].0]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\'' | '’' | '\u{a0}'))
+    };
+    let mut j = i;
+    for _ in 0..2 {
+        if j == 0 || !joined(j - 1) {
+            return false;
+        }
+        j -= 1;
+        let w = word(j);
+        if crate::names::EPONYM_HEADS.contains(&w.as_str()) {
+            return true;
+        }
+        if !matches!(w.as_str(), "de" | "du" | "des" | "d") {
+            return false;
+        }
+    }
+    false
+}
+
 /// The training tokens of annotated notes: every token the rules (`rules`)
 /// did not take, labelled with its gold class or « O ». Tokens inside gold
 /// identifiers of other kinds (dates, numbers…) are left out: the rules
@@ -101,7 +128,7 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec
         .iter()
         .enumerate()
         .map(|(i, &(s, e))| {
-            if doc.rules[i].is_some() || excluded(&text[s..e]) {
+            if doc.rules[i].is_some() || excluded(&text[s..e]) || after_eponym_head(&doc, i) {
                 return None;
             }
             m.decide(&doc.features(i)).map(|d| d.0)
@@ -258,5 +285,13 @@ mod tests {
             .collect();
         assert!(!got.iter().any(|w| w.contains("Lachman")), "{got:?}");
         assert!(got.iter().any(|w| w.contains("Kerbrat")), "{got:?}");
+        let t = "classification de Marsh, test d’Ober, revu par Marsh";
+        let starts: Vec<usize> = detect(t, Vec::new(), Some(&m))
+            .iter()
+            .map(|c| c.start)
+            .collect();
+        assert!(!starts.contains(&t.find("Marsh").unwrap()), "{starts:?}");
+        assert!(!starts.contains(&t.find("Ober").unwrap()), "{starts:?}");
+        assert!(starts.contains(&t.rfind("Marsh").unwrap()), "{starts:?}");
     }
 }

@@ -376,6 +376,7 @@ impl Anonymiser {
     pub fn warm_up(&self) {
         let _ = dicts::Dicts::get();
         let _ = patterns::Patterns::get();
+        let _ = detector::embedded();
         let _ = self.detect("Mme Dupont, chambre 12, EHPAD les Lilas.");
     }
 

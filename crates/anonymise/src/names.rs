@@ -472,6 +472,9 @@ impl<'a> Ctx<'a> {
             {
                 last = j;
                 j += 1;
+            } else if let Some(k) = self.two_particles(j) {
+                // « Jean de la Fontaine », « Hugo van der Berg »
+                j = k;
             } else if PARTICLES.contains(&f)
                 && !self.toks[j].cap
                 && j + 1 < self.toks.len()
@@ -502,6 +505,31 @@ impl<'a> Ctx<'a> {
             }
         }
         last
+    }
+
+    /// « de la Fontaine », « van der Berg », « von den Driesch »: two
+    /// particles in lower case, then a capitalised word that is no acronym
+    /// (« Marie de la MAS » is at a place): the token of that word.
+    fn two_particles(&self, j: usize) -> Option<usize> {
+        let (p, q, w) = (
+            self.toks.get(j)?,
+            self.toks.get(j + 1)?,
+            self.toks.get(j + 2)?,
+        );
+        let pair = matches!(p.folded.as_str(), "de" | "van" | "von" | "da" | "di")
+            && matches!(
+                q.folded.as_str(),
+                "la" | "le" | "der" | "den" | "de" | "los" | "las"
+            );
+        (pair
+            && !p.cap
+            && !q.cap
+            && tight(self.text, p, q)
+            && tight(self.text, q, w)
+            && self.namey(j + 2)
+            && !w.upper
+            && !self.stop(j + 2))
+        .then_some(j + 2)
     }
 
     /// May token j continue a name? Known surnames and capitals yes; unknown words
@@ -615,11 +643,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 {
                     j += 1;
                 }
+                // « M. de la Fontaine »
+                let two = ctx.two_particles(j);
                 let starts_particle = PARTICLES.contains(&toks[j].folded.as_str())
                     && j + 1 < n
                     && ctx.namey(j + 1)
                     && tight(text, &toks[j], &toks[j + 1]);
-                let first = if starts_particle { j + 1 } else { j };
+                let first = match two {
+                    Some(k) => k,
+                    None if starts_particle => j + 1,
+                    None => j,
+                };
                 // « Mme L. », « M. A. »: a title before an initial only
                 let name_follows = ctx.namey(first) && {
                     let gap = &text[toks[j - 1].end..toks[first].start];
@@ -1457,4 +1491,36 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Anonymiser, Kind};
+
+    fn persons(text: &str) -> Vec<String> {
+        Anonymiser::new()
+            .detect(text)
+            .into_iter()
+            .filter(|s| s.kind == Kind::Nom)
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_runs_through_two_particles_in_lower_case() {
+        assert_eq!(
+            persons("Vu avec Jean de la Fontaine et Hugo van der Berg ce matin."),
+            ["Jean de la Fontaine", "Hugo van der Berg"]
+        );
+        assert_eq!(
+            persons("Courrier de M. de la Roncière, reçu hier."),
+            ["de la Roncière"]
+        );
+        // an acronym after the particles is a place, an eponym stays
+        assert_eq!(persons("Appel de Sophie de la MAS ce matin."), ["Sophie"]);
+        assert_eq!(
+            persons("Test de la Fontaine négatif, score de Constant 62."),
+            Vec::<String>::new()
+        );
+    }
 }

@@ -13,6 +13,8 @@ use regex::Regex;
 use crate::dicts::{fold, Dicts};
 use crate::{Cand, Info, Kind};
 
+mod cued;
+
 /// Below every rule's own candidates: a proper noun by default yields to them.
 const PRIO: u8 = 10;
 
@@ -263,6 +265,7 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         });
     }
     out.extend(more);
+    cued::detect(text, &mut out);
     out.sort_by_key(|c| c.start);
     join(text, out)
 }

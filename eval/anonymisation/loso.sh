@@ -110,8 +110,10 @@ PY
   cargo run --release -q -p sceau-anonymise --example devsets 2>/dev/null
   # the tenth round on top: the names its cues make (propers/cued.rs: a
   # word after a verb of dwelling and « à », a room in brackets after a
-  # name, an acronym after an insurer's or a member's word) and names that
-  # run through two particles in lower case (« Jean de la Fontaine »)
+  # name, an acronym after an insurer's or a member's word), names that
+  # run through two particles in lower case (« Jean de la Fontaine »), a
+  # register's line that starts with the surname (« Arnaud-Pellissier
+  # Jean | ») and a list's item with a person (« - Romain Pellet : »)
   mkdir -p crates/anonymise/src/propers
   cp "$ROOT/crates/anonymise/src/propers.rs" crates/anonymise/src/
   cp "$ROOT/crates/anonymise/src/propers/"*.rs crates/anonymise/src/propers/
@@ -139,6 +141,21 @@ sub("""                let first = if starts_particle { j + 1 } else { j };""",
                     None if starts_particle => j + 1,
                     None => j,
                 };""")
+# a register's line that starts with the surname, a list's item that
+# starts with a person
+a = new.index("    // « Arnaud-Pellissier Jean")
+b = new.index("    // particles in capitals before a name:")
+sub("    // particles in capitals before a name:", new[a:b] + "    // particles in capitals before a name:")
+a = new.index("/// Is `at` the first word of its line or of a table's cell")
+b = new.index("fn e_common(")
+sub("fn e_common(", new[a:b] + "fn e_common(")
+a = new.index("    /// « - Romain Pellet : entorse »")
+b = new.index("    fn is_surname_like(&self, i: usize) -> bool {")
+sub("    fn is_surname_like(&self, i: usize) -> bool {", new[a:b] + "    fn is_surname_like(&self, i: usize) -> bool {")
+sub("""                    !self.d.common.contains(f) && !self.d.allow.contains(f) && !self.d.stop.contains(f)
+                });""", """                    !self.d.common.contains(f) && !self.d.allow.contains(f) && !self.d.stop.contains(f)
+                })
+                || self.item_head(j);""")
 open(p, 'w').write(s)
 PY
   echo "### $c + proper nouns by default + surnames no list has + ninth round + tenth round"

@@ -548,12 +548,29 @@ impl<'a> Ctx<'a> {
         // go on; « Évaluation : » does not
         if self.followed_by_colon(j) {
             return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded)
-                || t.folded.split('-').all(foreign);
+                || t.folded.split('-').all(foreign)
+                || self.item_head(j);
         }
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)
             || !self.followed_by_lower(j)
             || t.folded.split('-').all(foreign)
+    }
+
+    /// « - Romain Pellet : entorse »: at the head of a line or a list's item,
+    /// a first name, then a capitalised word before a colon that is not
+    /// clinical: the surname, even when it is also a word (« pellet »).
+    fn item_head(&self, j: usize) -> bool {
+        let Some(p) = j.checked_sub(1).map(|k| &self.toks[k]) else {
+            return false;
+        };
+        let t = &self.toks[j];
+        t.cap
+            && !t.upper
+            && self.d.first_names.contains_key(&p.folded)
+            && line_head(self.text, p.start)
+            && !self.allowed(j)
+            && !self.stop(j)
     }
 
     fn is_surname_like(&self, i: usize) -> bool {
@@ -879,6 +896,32 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             for u in &mut used[i..=end] {
                 *u = true;
             }
+        }
+    }
+
+    // « Arnaud-Pellissier Jean   | 1 37… », « Kerjean Paul ; 12 »: a
+    // register's line starts with the surname, then the first name, then
+    // its cell ends; the capitalised word before the first name is the
+    // surname, whatever the dictionaries say of it, unless it is French or
+    // clinical
+    for sp in spans.iter_mut() {
+        let (a, b) = (sp.0, sp.1);
+        if a == 0 || sp.2.is_some() || used[a - 1] || !ctx.is_first(a) {
+            continue;
+        }
+        let s = &toks[a - 1];
+        if !line_head(text, s.start) || !tight(text, s, &toks[a]) || !cell_ends(text, toks[b].end) {
+            continue;
+        }
+        let plain = s.folded.split('-').any(|w| d.common.contains(w));
+        if s.cap
+            && !plain
+            && !ctx.allowed(a - 1)
+            && !ctx.stop(a - 1)
+            && is_title(&s.folded).is_none()
+        {
+            sp.0 = a - 1;
+            used[a - 1] = true;
         }
     }
 
@@ -1342,6 +1385,29 @@ const KIN: &[&str] = &[
     "chef",
 ];
 
+/// Is `at` the first word of its line or of a table's cell (after list
+/// marks: « - », « • », « 1. »)?
+fn line_head(text: &str, at: usize) -> bool {
+    let line = &text[text[..at]
+        .rfind(['\n', '|', ';', '\t'])
+        .map_or(0, |i| i + 1)..at];
+    line.chars().all(|c| {
+        c.is_whitespace() || c.is_ascii_digit() || matches!(c, '-' | '•' | '*' | '.' | ')')
+    })
+}
+
+/// Does a cell, a list's item or a speaker's name end at `at` (« | », « ; »,
+/// a tab, two spaces, « : », the end of the line)?
+fn cell_ends(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    rest.is_empty()
+        || rest.starts_with(['\n', '|', ';', '\t', ':', ','])
+        || rest.starts_with("  ")
+        || rest.starts_with(" |")
+        || rest.starts_with(" :")
+        || rest.starts_with(" ;")
+}
+
 fn e_common(d: &Dicts, f: &str) -> bool {
     d.common.contains(f)
 }
@@ -1521,6 +1587,25 @@ mod tests {
         assert_eq!(
             persons("Test de la Fontaine négatif, score de Constant 62."),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_register_line_starts_with_the_surname_or_a_list_item_with_a_person() {
+        assert_eq!(
+            persons(
+                "Nom                    | NIR\nArnaud-Pellissier Jean | 1 37 10 73 204 051 94\n"
+            ),
+            ["Arnaud-Pellissier Jean"]
+        );
+        assert_eq!(
+            persons("Effectif : 3 blessés.\n- Romain Pellet : entorse latérale de cheville\n"),
+            ["Romain Pellet"]
+        );
+        // a heading before a first name, a heading alone, stay
+        assert_eq!(
+            persons("Bilan Julien ; à revoir\n- Évaluation : RAS\n"),
+            ["Julien"]
         );
     }
 }

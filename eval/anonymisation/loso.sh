@@ -132,7 +132,7 @@ sub("""            } else if PARTICLES.contains(&f)
                 j = k;
             } else if PARTICLES.contains(&f)
                 && !self.toks[j].cap""")
-a = new.index("    /// « de la Fontaine », « van der Berg »")
+a = new.index("    /// « de la Fontaine », « van der Meulen »")
 b = new.index("    /// May token j continue a name?")
 sub("    /// May token j continue a name?", new[a:b] + "    /// May token j continue a name?")
 sub("""                let first = if starts_particle { j + 1 } else { j };""",

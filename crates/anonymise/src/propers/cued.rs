@@ -48,14 +48,7 @@ const DWELLING: &[&str] = &[
 
 /// Words after which an acronym is the name of an insurer, a federation or
 /// a club (« l'assurance FFBB », « sa mutuelle MNT »).
-const NAMING: &[&str] = &[
-    "assurance",
-    "assureur",
-    "mutuelle",
-    "federation",
-    "ligue",
-    "comite",
-];
+const NAMING: &[&str] = &["assurance", "assureur", "mutuelle", "federation", "ligue"];
 
 /// Members and players: « pompier volontaire au SDIS 2A », « joueuse de
 /// l'ASPTT » (not a doctor's or an agent's word: « le médecin de l'EFR »).

@@ -46,24 +46,8 @@ fn word(w: &str) -> Word {
     }
     let f = fold(w);
     let clinical = |x: &str| d.allow.contains(x) || d.stop.contains(x);
-    // « Montbrison-les-Pins », « Pont-sur-Arve »: capitalised parts joined
-    // by « sur », « les », « en »… is how French writes places, and no
-    // drug, device or eponym is written so
-    const LINKS: &[&str] = &[
-        "sur", "sous", "les", "lès", "lez", "en", "de", "du", "des", "la", "le", "aux", "et",
-    ];
-    let parts: Vec<&str> = w.split('-').collect();
-    let capital = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
-    if parts.len() >= 3
-        && parts.iter().filter(|p| capital(p)).count() >= 2
-        && parts.iter().any(|p| LINKS.contains(p))
-        && parts.iter().all(|p| capital(p) || LINKS.contains(p))
-    {
-        let clinic = parts
-            .iter()
-            .filter(|p| capital(p))
-            .any(|p| clinical(&fold(p)));
-        return if clinic { Word::No } else { Word::Known };
+    if let Some(place) = joined_place(w) {
+        return if place { Word::Known } else { Word::No };
     }
     if clinical(&f) || f.split('-').any(clinical) || crate::names::is_title_word(&f) {
         return Word::No;
@@ -79,6 +63,30 @@ fn word(w: &str) -> Word {
     } else {
         Word::Unknown
     }
+}
+
+/// « Montbrison-les-Pins », « Pont-sur-Arve »: capitalised parts joined by
+/// « sur », « les », « en »… is how French writes places, and no drug,
+/// device or eponym is written so. Some(true) for such a word, Some(false)
+/// when a capitalised part is clinical (« Gilles-de-la-Tourette »), None
+/// for any other word.
+fn joined_place(w: &str) -> Option<bool> {
+    const LINKS: &[&str] = &[
+        "sur", "sous", "les", "lès", "lez", "en", "de", "du", "des", "la", "le", "aux", "et",
+    ];
+    let d = Dicts::get();
+    let parts: Vec<&str> = w.split('-').collect();
+    let capital = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
+    let joined = parts.len() >= 3
+        && parts.iter().filter(|p| capital(p)).count() >= 2
+        && parts.iter().any(|p| LINKS.contains(p))
+        && parts.iter().all(|p| capital(p) || LINKS.contains(p));
+    joined.then(|| {
+        !parts.iter().filter(|p| capital(p)).any(|p| {
+            let f = fold(p);
+            d.allow.contains(&f) || d.stop.contains(&f)
+        })
+    })
 }
 
 /// What stands before a run.
@@ -225,6 +233,19 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             widened.push((v.start, end, kind));
             continue;
         }
+        // « Centre Calvé, Berck-sur-Mer », « le stage de Montbrison-les-Pins »:
+        // a place's shape alone is a place wherever it stands, even where
+        // the list names the commune otherwise (« Berck »)
+        if end == e && joined_place(&text[s..e]) == Some(true) {
+            more.push(Cand {
+                start: s,
+                end: e,
+                kind: Kind::Ville,
+                prio: PRIO,
+                info: Info::None,
+            });
+            continue;
+        }
         // a run that only dictionaries do not know is a drug, a device or an
         // eponym as often as a name (« Zopiclone », « Meilleraie »), and one
         // with clinical vocabulary in it is a test or a scale (« Timed Up
@@ -363,8 +384,21 @@ mod tests {
             found("Elle vit seule à Pont-sur-Arve depuis mars."),
             [(Kind::Ville, "Pont-sur-Arve".to_string())]
         );
+        // wherever it stands in a sentence, or at the head of a letter
+        assert_eq!(
+            found("Stage : Centre Calvé, Berck-sur-Mer, du 4 au 13 octobre."),
+            [
+                (Kind::Etablissement, "Centre Calvé".to_string()),
+                (Kind::Ville, "Berck-sur-Mer".to_string())
+            ]
+        );
+        assert_eq!(
+            found("Aix-les-Bains, le 3 mars\nCher confrère,"),
+            [(Kind::Ville, "Aix-les-Bains".to_string())]
+        );
         // an eponym so written stays
         assert_eq!(found("Il évoque un syndrome de Gilles-de-la-Tourette."), []);
+        assert_eq!(found("Gilles-de-la-Tourette probable, tics moteurs."), []);
     }
 
     #[test]

@@ -111,7 +111,8 @@ PY
   # the tenth round on top: the names its cues make (propers/cued.rs: a
   # word after a verb of dwelling and « à », a room in brackets after a
   # name, an acronym after an insurer's or a member's word; propers.rs: a
-  # place's joined shape wherever it stands), names that
+  # place's joined shape wherever it stands, a name after a place's head
+  # and an article), names that
   # run through two particles in lower case (« Jean de la Fontaine »), a
   # register's line that starts with the surname (« Arnaud-Pellissier
   # Jean | ») and a list's item with a person (« - Romain Pellet : »)

@@ -251,7 +251,7 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         // with clinical vocabulary in it is a test or a scale (« Timed Up
         // and Go », « Schernberg III »): only runs with a word of the
         // language and none of the clinic
-        let stay = before(text, s) == Before::Stay;
+        let stay = before(text, s) == Before::Stay || headed(text, s);
         if !kinds.contains(&Word::Known) && !stay && !capital_article || kinds.contains(&Word::No) {
             continue;
         }
@@ -328,6 +328,41 @@ fn join(text: &str, cands: Vec<Cand>) -> Vec<Cand> {
     out
 }
 
+/// « salle la Meilleraie », « gymnase les Aubiers »: a place's head in
+/// lower case and an article before the run make it that place's name,
+/// even when no dictionary knows its words (a drug or a device never
+/// stands so).
+fn headed(text: &str, at: usize) -> bool {
+    const HEADS: &[&str] = &[
+        "salle",
+        "gymnase",
+        "stade",
+        "piscine",
+        "complexe",
+        "halle",
+        "residence",
+        "foyer",
+        "clinique",
+        "maison",
+        "centre",
+        "pavillon",
+        "domaine",
+        "villa",
+        "ferme",
+    ];
+    let head = text[..at].trim_end_matches([' ', '\u{a0}']);
+    let head = head.strip_suffix(['\'', '’']).unwrap_or(head);
+    let mut words = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let article = words.next().unwrap_or("");
+    let place = words.next().unwrap_or("");
+    matches!(article, "la" | "le" | "les" | "l")
+        && head.ends_with(article)
+        && place.chars().all(char::is_lowercase)
+        && HEADS.contains(&fold(place).as_str())
+}
+
 /// Is `at` the first word of its line (a header, a list's item)?
 fn line_start(text: &str, at: usize) -> bool {
     let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
@@ -371,6 +406,19 @@ mod tests {
         assert_eq!(
             found("Opérée en 2019, hospitalisée à la Miséricorde ensuite."),
             [(Kind::Etablissement, "Miséricorde".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_after_a_place_head_and_an_article_is_that_place() {
+        assert_eq!(
+            found("Chute à l'entraînement (salle la Meilleraie), cheville gauche."),
+            [(Kind::Etablissement, "Meilleraie".to_string())]
+        );
+        // without the head, an unknown word after an article may be a drug
+        assert_eq!(
+            found("Reprise de la Xarelto ce soir, arrêt du Zopiclone."),
+            []
         );
     }
 

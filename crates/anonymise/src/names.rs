@@ -472,6 +472,9 @@ impl<'a> Ctx<'a> {
             {
                 last = j;
                 j += 1;
+            } else if let Some(k) = self.two_particles(j) {
+                // « Jean de la Fontaine », « Hugo van der Meulen »
+                j = k;
             } else if PARTICLES.contains(&f)
                 && !self.toks[j].cap
                 && j + 1 < self.toks.len()
@@ -504,6 +507,33 @@ impl<'a> Ctx<'a> {
         last
     }
 
+    /// « de la Fontaine », « van der Meulen », « von den Driesch »: two
+    /// particles in lower case, then a capitalised word that is no acronym
+    /// (« Marie de la MAS » is at a place): the token of that word.
+    fn two_particles(&self, j: usize) -> Option<usize> {
+        let (p, q, w) = (
+            self.toks.get(j)?,
+            self.toks.get(j + 1)?,
+            self.toks.get(j + 2)?,
+        );
+        let pair = matches!(p.folded.as_str(), "de" | "van" | "von" | "da" | "di")
+            && matches!(
+                q.folded.as_str(),
+                "la" | "le" | "der" | "den" | "de" | "los" | "las"
+            );
+        (pair
+            && !p.cap
+            && !q.cap
+            && tight(self.text, p, q)
+            && tight(self.text, q, w)
+            && self.namey(j + 2)
+            && !w.upper
+            && !self.stop(j + 2)
+            // « Gilles de la Tourette » is a syndrome
+            && !self.allowed(j + 2))
+        .then_some(j + 2)
+    }
+
     /// May token j continue a name? Known surnames and capitals yes; unknown words
     /// that start a phrase (« Présence d'un », « Évaluation : ») no.
     fn extendable(&self, j: usize) -> bool {
@@ -520,12 +550,29 @@ impl<'a> Ctx<'a> {
         // go on; « Évaluation : » does not
         if self.followed_by_colon(j) {
             return self.d.surnames.contains_key(&t.folded) && !self.d.common.contains(&t.folded)
-                || t.folded.split('-').all(foreign);
+                || t.folded.split('-').all(foreign)
+                || self.item_head(j);
         }
         self.d.surnames.contains_key(&t.folded)
             || self.d.first_names.contains_key(&t.folded)
             || !self.followed_by_lower(j)
             || t.folded.split('-').all(foreign)
+    }
+
+    /// « - Romain Pellet : entorse »: at the head of a line or a list's item,
+    /// a first name, then a capitalised word before a colon that is not
+    /// clinical: the surname, even when it is also a word (« pellet »).
+    fn item_head(&self, j: usize) -> bool {
+        let Some(p) = j.checked_sub(1).map(|k| &self.toks[k]) else {
+            return false;
+        };
+        let t = &self.toks[j];
+        t.cap
+            && !t.upper
+            && self.d.first_names.contains_key(&p.folded)
+            && line_head(self.text, p.start)
+            && !self.allowed(j)
+            && !self.stop(j)
     }
 
     fn is_surname_like(&self, i: usize) -> bool {
@@ -615,11 +662,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 {
                     j += 1;
                 }
+                // « M. de la Fontaine »
+                let two = ctx.two_particles(j);
                 let starts_particle = PARTICLES.contains(&toks[j].folded.as_str())
                     && j + 1 < n
                     && ctx.namey(j + 1)
                     && tight(text, &toks[j], &toks[j + 1]);
-                let first = if starts_particle { j + 1 } else { j };
+                let first = match two {
+                    Some(k) => k,
+                    None if starts_particle => j + 1,
+                    None => j,
+                };
                 // « Mme L. », « M. A. »: a title before an initial only
                 let name_follows = ctx.namey(first) && {
                     let gap = &text[toks[j - 1].end..toks[first].start];
@@ -845,6 +898,32 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             for u in &mut used[i..=end] {
                 *u = true;
             }
+        }
+    }
+
+    // « Arnaud-Pellissier Jean   | 1 37… », « Kerjean Paul ; 12 »: a
+    // register's line starts with the surname, then the first name, then
+    // its cell ends; the capitalised word before the first name is the
+    // surname, whatever the dictionaries say of it, unless it is French or
+    // clinical
+    for sp in spans.iter_mut() {
+        let (a, b) = (sp.0, sp.1);
+        if a == 0 || sp.2.is_some() || used[a - 1] || !ctx.is_first(a) {
+            continue;
+        }
+        let s = &toks[a - 1];
+        if !line_head(text, s.start) || !tight(text, s, &toks[a]) || !cell_ends(text, toks[b].end) {
+            continue;
+        }
+        let plain = s.folded.split('-').any(|w| d.common.contains(w));
+        if s.cap
+            && !plain
+            && !ctx.allowed(a - 1)
+            && !ctx.stop(a - 1)
+            && is_title(&s.folded).is_none()
+        {
+            sp.0 = a - 1;
+            used[a - 1] = true;
         }
     }
 
@@ -1308,6 +1387,29 @@ const KIN: &[&str] = &[
     "chef",
 ];
 
+/// Is `at` the first word of its line or of a table's cell (after list
+/// marks: « - », « • », « 1. »)?
+fn line_head(text: &str, at: usize) -> bool {
+    let line = &text[text[..at]
+        .rfind(['\n', '|', ';', '\t'])
+        .map_or(0, |i| i + 1)..at];
+    line.chars().all(|c| {
+        c.is_whitespace() || c.is_ascii_digit() || matches!(c, '-' | '•' | '*' | '.' | ')')
+    })
+}
+
+/// Does a cell, a list's item or a speaker's name end at `at` (« | », « ; »,
+/// a tab, two spaces, « : », the end of the line)?
+fn cell_ends(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    rest.is_empty()
+        || rest.starts_with(['\n', '|', ';', '\t', ':', ','])
+        || rest.starts_with("  ")
+        || rest.starts_with(" |")
+        || rest.starts_with(" :")
+        || rest.starts_with(" ;")
+}
+
 fn e_common(d: &Dicts, f: &str) -> bool {
     d.common.contains(f)
 }
@@ -1457,4 +1559,59 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Anonymiser, Kind};
+
+    fn persons(text: &str) -> Vec<String> {
+        Anonymiser::new()
+            .detect(text)
+            .into_iter()
+            .filter(|s| s.kind == Kind::Nom)
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_runs_through_two_particles_in_lower_case() {
+        assert_eq!(
+            persons("Vu avec Jean de la Fontaine et Hugo van der Meulen ce matin."),
+            ["Jean de la Fontaine", "Hugo van der Meulen"]
+        );
+        assert_eq!(
+            persons("Courrier de M. de la Roncière, reçu hier."),
+            ["de la Roncière"]
+        );
+        assert!(!persons("Tics moteurs, évoque un Gilles de la Tourette.")
+            .iter()
+            .any(|p| p.contains("Tourette")));
+        // an acronym after the particles is a place, an eponym stays
+        assert_eq!(persons("Appel de Sophie de la MAS ce matin."), ["Sophie"]);
+        assert_eq!(
+            persons("Test de la Fontaine négatif, score de Constant 62."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_register_line_starts_with_the_surname_or_a_list_item_with_a_person() {
+        assert_eq!(
+            persons(
+                "Nom                    | NIR\nArnaud-Pellissier Jean | 1 37 10 73 204 051 94\n"
+            ),
+            ["Arnaud-Pellissier Jean"]
+        );
+        assert_eq!(
+            persons("Effectif : 3 blessés.\n- Romain Pellet : entorse latérale de cheville\n"),
+            ["Romain Pellet"]
+        );
+        assert_eq!(persons("Kerjean Paul ; 12 ; chute\n"), ["Kerjean Paul"]);
+        // a heading before a first name, a heading alone, stay
+        assert_eq!(
+            persons("Bilan Julien ; à revoir\n- Évaluation : RAS\n"),
+            ["Julien"]
+        );
+    }
 }

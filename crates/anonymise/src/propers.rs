@@ -13,6 +13,8 @@ use regex::Regex;
 use crate::dicts::{fold, Dicts};
 use crate::{Cand, Info, Kind};
 
+mod cued;
+
 /// Below every rule's own candidates: a proper noun by default yields to them.
 const PRIO: u8 = 10;
 
@@ -44,24 +46,8 @@ fn word(w: &str) -> Word {
     }
     let f = fold(w);
     let clinical = |x: &str| d.allow.contains(x) || d.stop.contains(x);
-    // « Montbrison-les-Pins », « Pont-sur-Arve »: capitalised parts joined
-    // by « sur », « les », « en »… is how French writes places, and no
-    // drug, device or eponym is written so
-    const LINKS: &[&str] = &[
-        "sur", "sous", "les", "lès", "lez", "en", "de", "du", "des", "la", "le", "aux", "et",
-    ];
-    let parts: Vec<&str> = w.split('-').collect();
-    let capital = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
-    if parts.len() >= 3
-        && parts.iter().filter(|p| capital(p)).count() >= 2
-        && parts.iter().any(|p| LINKS.contains(p))
-        && parts.iter().all(|p| capital(p) || LINKS.contains(p))
-    {
-        let clinic = parts
-            .iter()
-            .filter(|p| capital(p))
-            .any(|p| clinical(&fold(p)));
-        return if clinic { Word::No } else { Word::Known };
+    if let Some(place) = joined_place(w) {
+        return if place { Word::Known } else { Word::No };
     }
     if clinical(&f) || f.split('-').any(clinical) || crate::names::is_title_word(&f) {
         return Word::No;
@@ -77,6 +63,30 @@ fn word(w: &str) -> Word {
     } else {
         Word::Unknown
     }
+}
+
+/// « Montbrison-les-Pins », « Pont-sur-Arve »: capitalised parts joined by
+/// « sur », « les », « en »… is how French writes places, and no drug,
+/// device or eponym is written so. Some(true) for such a word, Some(false)
+/// when a capitalised part is clinical (« Gilles-de-la-Tourette »), None
+/// for any other word.
+fn joined_place(w: &str) -> Option<bool> {
+    const LINKS: &[&str] = &[
+        "sur", "sous", "les", "lès", "lez", "en", "de", "du", "des", "la", "le", "aux", "et",
+    ];
+    let d = Dicts::get();
+    let parts: Vec<&str> = w.split('-').collect();
+    let capital = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
+    let joined = parts.len() >= 3
+        && parts.iter().filter(|p| capital(p)).count() >= 2
+        && parts.iter().any(|p| LINKS.contains(p))
+        && parts.iter().all(|p| capital(p) || LINKS.contains(p));
+    joined.then(|| {
+        !parts.iter().filter(|p| capital(p)).any(|p| {
+            let f = fold(p);
+            d.allow.contains(&f) || d.stop.contains(&f)
+        })
+    })
 }
 
 /// What stands before a run.
@@ -223,12 +233,25 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             widened.push((v.start, end, kind));
             continue;
         }
+        // « Centre Calvé, Berck-sur-Mer », « le stage de Montbrison-les-Pins »:
+        // a place's shape alone is a place wherever it stands, even where
+        // the list names the commune otherwise (« Berck »)
+        if end == e && joined_place(&text[s..e]) == Some(true) {
+            more.push(Cand {
+                start: s,
+                end: e,
+                kind: Kind::Ville,
+                prio: PRIO,
+                info: Info::None,
+            });
+            continue;
+        }
         // a run that only dictionaries do not know is a drug, a device or an
         // eponym as often as a name (« Zopiclone », « Meilleraie »), and one
         // with clinical vocabulary in it is a test or a scale (« Timed Up
         // and Go », « Schernberg III »): only runs with a word of the
         // language and none of the clinic
-        let stay = before(text, s) == Before::Stay;
+        let stay = before(text, s) == Before::Stay || headed(text, s);
         if !kinds.contains(&Word::Known) && !stay && !capital_article || kinds.contains(&Word::No) {
             continue;
         }
@@ -263,6 +286,7 @@ pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         });
     }
     out.extend(more);
+    cued::detect(text, &mut out);
     out.sort_by_key(|c| c.start);
     join(text, out)
 }
@@ -302,6 +326,41 @@ fn join(text: &str, cands: Vec<Cand>) -> Vec<Cand> {
         out.push(c);
     }
     out
+}
+
+/// « salle la Meilleraie », « gymnase les Aubiers »: a place's head in
+/// lower case and an article before the run make it that place's name,
+/// even when no dictionary knows its words (a drug or a device never
+/// stands so).
+fn headed(text: &str, at: usize) -> bool {
+    const HEADS: &[&str] = &[
+        "salle",
+        "gymnase",
+        "stade",
+        "piscine",
+        "complexe",
+        "halle",
+        "residence",
+        "foyer",
+        "clinique",
+        "maison",
+        "centre",
+        "pavillon",
+        "domaine",
+        "villa",
+        "ferme",
+    ];
+    let head = text[..at].trim_end_matches([' ', '\u{a0}']);
+    let head = head.strip_suffix(['\'', '’']).unwrap_or(head);
+    let mut words = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let article = words.next().unwrap_or("");
+    let place = words.next().unwrap_or("");
+    matches!(article, "la" | "le" | "les" | "l")
+        && head.ends_with(article)
+        && place.chars().all(char::is_lowercase)
+        && HEADS.contains(&fold(place).as_str())
 }
 
 /// Is `at` the first word of its line (a header, a list's item)?
@@ -351,6 +410,19 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_name_after_a_place_head_and_an_article_is_that_place() {
+        assert_eq!(
+            found("Chute à l'entraînement (salle la Meilleraie), cheville gauche."),
+            [(Kind::Etablissement, "Meilleraie".to_string())]
+        );
+        // without the head, an unknown word after an article may be a drug
+        assert_eq!(
+            found("Reprise de la Xarelto ce soir, arrêt du Zopiclone."),
+            []
+        );
+    }
+
+    #[test]
     fn capitalised_parts_joined_by_sur_or_les_are_a_place() {
         assert_eq!(
             found("Sortie vers Montbrison-les-Pins, chez sa fille."),
@@ -360,8 +432,21 @@ mod tests {
             found("Elle vit seule à Pont-sur-Arve depuis mars."),
             [(Kind::Ville, "Pont-sur-Arve".to_string())]
         );
+        // wherever it stands in a sentence, or at the head of a letter
+        assert_eq!(
+            found("Stage : Centre Calvé, Berck-sur-Mer, du 4 au 13 octobre."),
+            [
+                (Kind::Etablissement, "Centre Calvé".to_string()),
+                (Kind::Ville, "Berck-sur-Mer".to_string())
+            ]
+        );
+        assert_eq!(
+            found("Aix-les-Bains, le 3 mars\nCher confrère,"),
+            [(Kind::Ville, "Aix-les-Bains".to_string())]
+        );
         // an eponym so written stays
         assert_eq!(found("Il évoque un syndrome de Gilles-de-la-Tourette."), []);
+        assert_eq!(found("Gilles-de-la-Tourette probable, tics moteurs."), []);
     }
 
     #[test]

@@ -10,13 +10,14 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 7] = [
+const SETS: [&str; 8] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
     "dev4/notes.jsonl",
     "dev5/notes.jsonl",
     "dev6/notes.jsonl",
+    "dev7/notes.jsonl",
     "notes.jsonl",
 ];
 
@@ -32,8 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     let a = Anonymiser::new();
     println!(
-        "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6}",
-        "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges"
+        "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6} {:>6}",
+        "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges", "splits"
     );
     for rel in SETS {
         let name = rel.split_once('/').map(|(d, _)| d).unwrap_or("generator");
@@ -41,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let s = a.evaluate(&notes);
         let r = |k: &str| fmt_ratio(s.per_type.get(k).and_then(|c| c.recall()));
         println!(
-            "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6}",
+            "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6} {:>6}",
             name,
             s.overall.gold,
             fmt_ratio(s.overall.recall()),
@@ -52,7 +53,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r("date"),
             s.keep_kept,
             s.keep_total,
-            s.merges
+            s.merges,
+            s.split
         );
         if show.as_deref() == Some(name) {
             for (id, k, t) in &s.misses {
@@ -63,6 +65,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             for (t, n) in &s.keep_lost {
                 println!("  lost {t} ×{n}");
+            }
+            for (id, pair) in &s.merge_notes {
+                println!("  merge {id} {pair}");
             }
         }
     }

@@ -112,6 +112,8 @@ pub(crate) const EPONYM_HEADS: &[&str] = &[
     "mobilisation",
     "manipulation",
     "neuropathie",
+    "aphasie",
+    "nodosites",
     "paralysie",
     "dystrophie",
     "myopathie",
@@ -147,6 +149,11 @@ pub(crate) const EPONYM_HEADS: &[&str] = &[
     "marche",
     "boiterie",
     "demarche",
+];
+
+/// Roles of the care team written in capitals after a name.
+const CARE_ABBREVIATIONS: &[&str] = &[
+    "ide", "idec", "idel", "as", "ash", "mk", "apa", "eapa", "amp", "aes", "asg", "avs", "cds",
 ];
 
 const AFTER_EPONYM: &[&str] = &[
@@ -448,6 +455,25 @@ impl<'a> Ctx<'a> {
             || rest.starts_with("(-)")
     }
 
+    /// An eponym written as a thing, not a person: after an article
+    /// (« un Romberg », « du Kabat », « pas de Segond »), before a grade or a
+    /// figure (« Garden III », « Parker 7 ») or « à tester ».
+    fn term_use(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let prev = |k: usize| {
+            (i >= k && !self.toks[i - k].cap).then(|| self.toks[i - k].folded.as_str())
+        };
+        let article = matches!(prev(1), Some("un" | "une" | "du" | "au"))
+            && tight(self.text, &self.toks[i - 1], t)
+            || prev(1) == Some("de") && prev(2) == Some("pas");
+        let next = self.toks.get(i + 1).filter(|n| tight(self.text, t, n));
+        let grade = next.is_some_and(|n| {
+            n.upper && n.word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        });
+        let to_test = self.text[t.end..].starts_with(" à tester");
+        article || grade || to_test || self.followed_by_figure(i)
+    }
+
     /// Capitalised token that can be part of a name after a title or a first name.
     fn namey(&self, i: usize) -> bool {
         let t = &self.toks[i];
@@ -468,6 +494,7 @@ impl<'a> Ctx<'a> {
             if self.namey(j)
                 && !self.stop(j)
                 && (!self.allowed(j) || self.is_surname_like(j))
+                && !self.care_abbreviation(j)
                 && self.extendable(j)
             {
                 last = j;
@@ -526,6 +553,16 @@ impl<'a> Ctx<'a> {
             || self.d.first_names.contains_key(&t.folded)
             || !self.followed_by_lower(j)
             || t.folded.split('-').all(foreign)
+    }
+
+    /// « Élise IDE », « Sandra AS », « Marc Laurent SCA ST+ »: after a
+    /// name, a role of the care team or a clinical acronym in capitals is
+    /// not the rest of the name.
+    fn care_abbreviation(&self, j: usize) -> bool {
+        let t = &self.toks[j];
+        t.upper
+            && (CARE_ABBREVIATIONS.contains(&t.folded.as_str())
+                || t.word.chars().count() <= 4 && self.allowed(j))
     }
 
     fn is_surname_like(&self, i: usize) -> bool {
@@ -688,8 +725,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         if ctx.is_first(i) && !eponym && !t.upper {
             let last = ctx.extend(i, 4);
             let accept = if ctx.first_word(i) && t.initial {
-                // « Rose », « Claire » at the start of a sentence: only with a surname after
-                last > i || ctx.name_slot(i)
+                // « Rose », « Claire » at the start of a sentence: only with a
+                // surname or a role of the care team after (« Élise IDE »)
+                last > i
+                    || ctx.name_slot(i)
+                    || toks
+                        .get(i + 1)
+                        .is_some_and(|n| tight(text, t, n) && ctx.care_abbreviation(i + 1))
             } else if last == i && ctx.allowed(i) {
                 // eponym-like first names (Thomas, Patrick) alone: names unless clinical context
                 !ctx.eponym_context(i) && !ctx.followed_by_figure(i)
@@ -803,6 +845,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && !ctx.stop(i)
             && seen.contains(&toks[i].folded)
             && !ctx.eponym_context(i)
+            // « Mme Lachman » … « un Lachman », « M. Kabat » … « du Kabat »,
+            // « Mme Garden » … « Garden III »: a word of the clinical
+            // vocabulary found again as a term stays the term
+            && !(ctx.allowed(i) && ctx.term_use(i))
         {
             spans.push((i, i, None));
             used[i] = true;
@@ -1457,4 +1503,49 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The words of `text` the anonymiser replaces, in order.
+    fn replaced(text: &str) -> Vec<String> {
+        crate::Anonymiser::new()
+            .anonymise(text)
+            .replacements
+            .iter()
+            .map(|r| text[r.start..r.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_eponym_stays_a_term_beside_the_person_who_bears_it() {
+        let r = replaced(
+            "Expert : Pr Alain Capgras. Éléments : syndrome de Capgras depuis deux ans.\n\
+             Patiente : Mme Catherine Garden. Fracture du col Garden III, Parker 7.\n\
+             Max : qui prend Mme Lachman demain ? LCA J15, un Lachman à tester.",
+        );
+        assert_eq!(r, ["Alain Capgras", "Catherine Garden", "Max", "Lachman"]);
+        // the look-alike: the surname alone where a person stands is still the person
+        let r = replaced("Vu Mme Lachman ce matin. Lachman rappellera demain.");
+        assert_eq!(r, ["Lachman", "Lachman"]);
+    }
+
+    #[test]
+    fn a_stage_named_for_a_person_is_no_stadium() {
+        assert!(replaced("Stade Tanner 4, artériopathie stade Leriche et Fontaine II.").is_empty());
+        assert_eq!(
+            replaced("Il s’entraîne au stade Marcel-Michelin le soir."),
+            ["stade Marcel-Michelin"]
+        );
+    }
+
+    #[test]
+    fn a_role_in_capitals_after_a_name_is_not_the_surname() {
+        assert_eq!(
+            replaced("Relève : Élise IDE, Sandra AS.\nM. Marc Laurent SCA ST+ antérieur."),
+            ["Élise", "Sandra", "Marc Laurent"]
+        );
+        // a short surname in capitals still ends the name
+        assert_eq!(replaced("Relève : Anne ROY et Paul NGO."), ["Anne ROY", "Paul NGO"]);
+    }
 }

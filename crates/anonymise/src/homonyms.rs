@@ -357,4 +357,22 @@ mod tests {
         let p = pseudonyms(t, &["Anne Martin", "Martin, l"]);
         assert_ne!(p[0][0], p[1][0]);
     }
+
+    #[test]
+    fn a_row_of_a_table_is_one_person() {
+        let t = "nom;prenom;chambre\nLEGRAND;Simone;12A\nLEGRAND;Robert;12B\nVIDAL;Simone;16\n\
+                 Mme Simone Vidal (16) rend visite à sa sœur.";
+        let p = pseudonyms(t, &["LEGRAND", "Robert", "Simone"]);
+        let (simone_legrand, robert) = (&p[0][0], &p[0][1]);
+        assert_ne!(simone_legrand, robert, "the surname's cell is no one's alone");
+        assert_eq!(&p[1][0], robert);
+        assert_eq!(&p[2][0], simone_legrand);
+        // Simone Vidal: her row and the sentence, never Simone Legrand's letter
+        assert_ne!(p[2][1], p[2][0]);
+        assert_eq!(p[2][1], p[2][2]);
+        // two surnames side by side are two people
+        let t = "| Patient | Kiné |\n|---|---|\n| DUPONT | MARTIN |\n";
+        let p = pseudonyms(t, &["DUPONT", "MARTIN"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
 }

@@ -200,14 +200,14 @@ enum Role {
     Patient,
 }
 
-fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
+fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -232,14 +232,38 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
         }
     };
     if patient_field(text, start) {
-        return Some(Role::Patient);
+        return Some((Role::Patient, "patient".into()));
     }
     let b = fold(&text[from..start]);
     if let Some(c) = before.captures(&b) {
-        return Some(class(&c[1]));
+        return Some((class(&c[1]), c[1].to_string()));
     }
     let a = fold(&text[end..to]);
-    after.captures(&a).map(|c| class(&c[1]))
+    // « (fils de Germaine) », « (fils de Paulette) »: two sons
+    after.captures(&a).map(|c| {
+        let word = match c.get(2) {
+            Some(of) => format!("{} de {}", &c[1], of.as_str()),
+            None => c[1].to_string(),
+        };
+        (class(&c[1]), word)
+    })
+}
+
+/// The gender a word of kinship tells (« fils de Paulette » → 'm').
+fn kin_gender(kin: &str) -> Option<char> {
+    match kin.split(' ').next().unwrap_or("") {
+        "fils" | "epoux" | "mari" | "conjoint" | "compagnon" | "concubin" | "frere" | "pere"
+        | "petit-fils" | "beau-fils" | "beau-frere" | "beau-pere" | "grand-pere" | "demi-frere"
+        | "gendre" | "neveu" | "cousin" | "oncle" | "papa" | "papi" | "papy" | "parrain" => {
+            Some('m')
+        }
+        "fille" | "epouse" | "femme" | "conjointe" | "compagne" | "concubine" | "soeur"
+        | "mere" | "petite-fille" | "belle-fille" | "belle-soeur" | "belle-mere" | "grand-mere"
+        | "demi-soeur" | "bru" | "niece" | "cousine" | "tante" | "maman" | "mamie" | "marraine" => {
+            Some('f')
+        }
+        _ => None,
+    }
 }
 
 fn is_title(f: &str) -> Option<Title> {
@@ -334,6 +358,10 @@ struct Ctx<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
     d: &'static Dicts,
+    /// words written after a title in this text: a person's surname here,
+    /// whatever the clinical vocabulary says (« Thomas Parkinson » beside
+    /// « Mme Parkinson »)
+    titled: HashSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -460,16 +488,14 @@ impl<'a> Ctx<'a> {
     /// figure (« Garden III », « Parker 7 ») or « à tester ».
     fn term_use(&self, i: usize) -> bool {
         let t = &self.toks[i];
-        let prev = |k: usize| {
-            (i >= k && !self.toks[i - k].cap).then(|| self.toks[i - k].folded.as_str())
-        };
+        let prev =
+            |k: usize| (i >= k && !self.toks[i - k].cap).then(|| self.toks[i - k].folded.as_str());
         let article = matches!(prev(1), Some("un" | "une" | "du" | "au"))
             && tight(self.text, &self.toks[i - 1], t)
             || prev(1) == Some("de") && prev(2) == Some("pas");
         let next = self.toks.get(i + 1).filter(|n| tight(self.text, t, n));
-        let grade = next.is_some_and(|n| {
-            n.upper && n.word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
-        });
+        let grade =
+            next.is_some_and(|n| n.upper && n.word.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
         let to_test = self.text[t.end..].starts_with(" à tester");
         article || grade || to_test || self.followed_by_figure(i)
     }
@@ -493,7 +519,9 @@ impl<'a> Ctx<'a> {
             let f = self.toks[j].folded.as_str();
             if self.namey(j)
                 && !self.stop(j)
-                && (!self.allowed(j) || self.is_surname_like(j))
+                && (!self.allowed(j)
+                    || self.is_surname_like(j)
+                    || self.titled.contains(&self.toks[j].folded))
                 && !self.care_abbreviation(j)
                 && self.extendable(j)
             {
@@ -535,7 +563,7 @@ impl<'a> Ctx<'a> {
     /// that start a phrase (« Présence d'un », « Évaluation : ») no.
     fn extendable(&self, j: usize) -> bool {
         let t = &self.toks[j];
-        if t.upper {
+        if t.upper || self.titled.contains(&t.folded) {
             return true;
         }
         // a word no dictionary has, neither French nor clinical, is a
@@ -573,10 +601,18 @@ impl<'a> Ctx<'a> {
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
+    let toks = tokenize(text);
+    // surnames this text writes after a title (« Mme Parkinson »)
+    let titled = toks
+        .windows(2)
+        .filter(|w| is_title(&w[0].folded).is_some() && w[1].cap && tight(text, &w[0], &w[1]))
+        .map(|w| w[1].folded.clone())
+        .collect();
     let ctx = Ctx {
         text,
-        toks: tokenize(text),
+        toks,
         d,
+        titled,
     };
     let toks = &ctx.toks;
     let n = toks.len();
@@ -744,8 +780,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 continue;
             }
         }
+        // « PETIT Jean », « CHARCOT Rose »: an eponym in capitals before a
+        // first name is a register's surname
+        let first_after = toks
+            .get(i + 1)
+            .is_some_and(|x| !x.upper && tight(text, t, x) && ctx.is_first(i + 1));
         if t.upper
-            && (!ctx.allowed(i) || ctx.name_slot(i))
+            && (!ctx.allowed(i) || ctx.name_slot(i) || first_after)
             && !eponym
             && t.word.chars().count() >= 2
         {
@@ -999,10 +1040,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first_at: usize,
         /// said to be another bearer of its surname (« homonyme »)
         homonym: bool,
+        /// the words of kinship it was seen with (« son épouse »)
+        kins: Vec<String>,
     }
-    let roles: Vec<Option<Role>> = spans
+    let found_roles: Vec<Option<(Role, String)>> = spans
         .iter()
         .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .collect();
+    let roles: Vec<Option<Role>> = found_roles
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.0))
+        .collect();
+    // a relative's word of kinship: « sa belle-mère Mme Le Guen » is not
+    // « son épouse, Mme Soizic Le Guen », both relatives
+    let kins: Vec<Option<&str>> = found_roles
+        .iter()
+        .map(|r| match r {
+            Some((Role::Relative, w)) => Some(w.as_str()),
+            _ => None,
+        })
         .collect();
     let mut fulls: Vec<Full> = Vec::new();
     let keyed: Vec<(Option<String>, Option<String>, Option<char>)> = spans
@@ -1046,7 +1102,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for (((sur, first, g), role), &(a, b, title)) in keyed.iter().zip(&roles).zip(&spans) {
+        for ((((sur, first, g), role), &(a, b, title)), kin) in
+            keyed.iter().zip(&roles).zip(&spans).zip(&kins)
+        {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
             };
@@ -1066,6 +1124,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     p.medical |= title == Some(Title::Medical);
                     p.first_at = p.first_at.min(a);
                     p.homonym |= homonyms::homonym_after(text, toks[b].end);
+                    p.kins.extend(kin.map(str::to_string));
                 }
                 None => fulls.push(Full {
                     first: first.clone(),
@@ -1075,6 +1134,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     medical: title == Some(Title::Medical),
                     first_at: a,
                     homonym: homonyms::homonym_after(text, toks[b].end),
+                    kins: kin.iter().map(|k| k.to_string()).collect(),
                 }),
             }
         }
@@ -1083,7 +1143,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
-    let other_bearer: std::collections::HashSet<&str> = keyed
+    let mut other_bearer: std::collections::HashSet<&str> = keyed
         .iter()
         .zip(&roles)
         .filter_map(|((sur, first, _), role)| match (sur, first, role) {
@@ -1094,14 +1154,53 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             _ => None,
         })
         .collect();
+    // so do first names alone that the text says are someone else's
+    // (« son fils Marcel (même prénom que son père) ») or that stand before
+    // any full name with that first name (« Aline » in a planning's column
+    // of physiotherapists, then « MARTINEZ Aline » a patient)
+    for ((sur, first, _), &(a, b, title)) in keyed.iter().zip(&spans) {
+        let ((None, Some(w)) | (Some(w), None)) = (sur, first) else {
+            continue;
+        };
+        let bearers_of: Vec<&Full> = fulls.iter().filter(|p| p.first == *w).collect();
+        if title.is_none()
+            && !bearers_of.is_empty()
+            && (homonyms::homonym_after(text, toks[b].end)
+                || bearers_of.iter().all(|p| p.first_at > a))
+        {
+            other_bearer.insert(w.as_str());
+        }
+    }
     // lone surnames that no full name settles, one bearer per title and role
     let mut bearers = Bearers::default();
-    for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
-        // a lone name links to a person only when their roles agree
-        let agrees =
-            |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
+    for (((&(a, b, title), (sur, first, g)), role), kin) in
+        spans.iter().zip(&keyed).zip(&roles).zip(&kins)
+    {
+        // a lone name links to a person only when their roles agree, and a
+        // relative to one seen with the same word of kinship
+        let agrees = |p: &Full| {
+            (role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap()))
+                && kin.is_none_or(|k| p.kins.is_empty() || p.kins.iter().any(|x| x == k))
+        };
         let maiden = first.is_none() && title.is_none() && homonyms::maiden(text, toks[a].start);
+        // « ex-Mme Girard »: a former name, a bearer of its own whom a later
+        // « Mme Girard » may be
+        let former = first.is_none() && {
+            let before = fold(&text[..toks[a].start]);
+            before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
+        };
+        let homonym = homonyms::homonym_after(text, toks[b].end);
+        let bearer_role = role
+            .filter(|r| *r != Role::Patient)
+            .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
+            (Some(sur), None) if former => bearers.key(sur, Some('f'), false, None, true, a),
+            // « Yanis (son ami, même prénom) », « Mme Morvan (autre
+            // patiente, aucun lien) »: someone else, a bearer of its own
+            (Some(sur), None) if homonym && title != Some(Title::Medical) => {
+                bearers.key(sur, *g, false, bearer_role.clone(), true, a)
+            }
+            (None, Some(first)) if homonym => format!("{}{first}|{a}", homonyms::UNIQUE),
             // « Mme Colette Moreau, née Vidal »: not « Mme Simone Vidal », her
             // sister; a pseudonym of its own (linking it to Colette Moreau
             // would gain nothing and risk a merge where the cue misleads)
@@ -1175,9 +1274,35 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let by_first = c.len() == 1 && c[0].sur != *sur && c[0].first == *sur;
                 // « Mme Morvan » written before « Mme Anne Morvan »: a later
                 // « Mme Morvan » may be either
+                // (unless its word of kinship names the one person it is:
+                // « son épouse, Mme Le Guen » after « sa belle-mère Mme Le Guen »)
+                let same_kin =
+                    c.len() == 1 && kin.is_some_and(|k| c[0].kins.iter().any(|x| x == k));
                 let earlier_bearer =
-                    !by_first && bearers.has(sur, *g, title == Some(Title::Medical));
-                if c.len() == 1
+                    !by_first && !same_kin && bearers.has(sur, *g, title == Some(Title::Medical));
+                // « Mme Bernard » beside Mme Yvette Bernard and « BERNARD
+                // Louise », whose gender no title gave; « M. Lefèvre » beside
+                // the father and the twins Mathis and Mattéo Lefèvre: a civil
+                // title may be any bearer the text names without one
+                let untitled = matches!(g, Some('f' | 'm'))
+                    && fulls.iter().any(|p| {
+                        p.sur == *sur
+                            && p.gender.is_none()
+                            // « son fils Yves Le Berre » is no « Mme Le Berre »
+                            && !p.kins.iter().any(|k| kin_gender(k).is_some_and(|x| Some(x) != *g))
+                            && !p.medical
+                            && p.first_at <= a
+                            && agrees(p)
+                    });
+                // « Martin » beside « le Dr Martin » and « Martin Dubreuil »:
+                // a surname of one, the first name of the other
+                let first_of_other = title.is_none()
+                    && c.is_empty()
+                    && bearers.has(sur, None, false)
+                    && fulls.iter().any(|p| p.first == *sur);
+                if untitled && (!c.is_empty() || bearers.has(sur, *g, false)) || first_of_other {
+                    format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
+                } else if c.len() == 1
                     && !earlier_bearer
                     && !(by_first && role.is_none() && other_bearer.contains(sur.as_str()))
                 {
@@ -1196,16 +1321,18 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                         sur,
                         *g,
                         title == Some(Title::Medical),
-                        role.filter(|r| *r != Role::Patient).map(|r| r as u8),
-                        homonyms::homonym_after(text, toks[b].end),
+                        bearer_role,
+                        homonym,
                         a,
                     )
                 }
             }
             (None, Some(first)) => {
+                // a first name alone before any full name that bears it may
+                // be someone else (« Aline » before « MARTINEZ Aline »)
                 let c: Vec<&Full> = fulls
                     .iter()
-                    .filter(|p| p.first == *first && agrees(p))
+                    .filter(|p| p.first == *first && agrees(p) && p.first_at <= a)
                     .collect();
                 if c.len() == 1 && (role.is_some() || !other_bearer.contains(first.as_str())) {
                     full_key(c[0])
@@ -1546,6 +1673,9 @@ mod tests {
             ["Élise", "Sandra", "Marc Laurent"]
         );
         // a short surname in capitals still ends the name
-        assert_eq!(replaced("Relève : Anne ROY et Paul NGO."), ["Anne ROY", "Paul NGO"]);
+        assert_eq!(
+            replaced("Relève : Anne ROY et Paul NGO."),
+            ["Anne ROY", "Paul NGO"]
+        );
     }
 }

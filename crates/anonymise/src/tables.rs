@@ -276,8 +276,7 @@ fn one_person_a_row(text: &str, row: &mut [Cand]) {
         if !(person(a) && person(b) && matches!(gap, "|" | ";" | "\t")) {
             continue;
         }
-        let upper = sur.chars().any(char::is_alphabetic)
-            && !sur.chars().any(char::is_lowercase);
+        let upper = sur.chars().any(char::is_alphabetic) && !sur.chars().any(char::is_lowercase);
         let single_first = !first.contains(' ')
             && first.chars().any(char::is_lowercase)
             && crate::dicts::Dicts::get()

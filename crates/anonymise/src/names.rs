@@ -114,6 +114,7 @@ pub(crate) const EPONYM_HEADS: &[&str] = &[
     "neuropathie",
     "aphasie",
     "nodosites",
+    "corps",
     "paralysie",
     "dystrophie",
     "myopathie",
@@ -157,7 +158,20 @@ const CARE_ABBREVIATIONS: &[&str] = &[
 ];
 
 const AFTER_EPONYM: &[&str] = &[
-    "positif", "positive", "negatif", "negative", "douteux", "douteuse", "normal", "normale",
+    "positif",
+    "positive",
+    "negatif",
+    "negative",
+    "douteux",
+    "douteuse",
+    "normal",
+    "normale",
+    // « Hughes grade 3 », « Sharp modifié », « critères de New York modifiés »
+    "grade",
+    "modifie",
+    "modifiee",
+    "modifies",
+    "modifiees",
 ];
 
 /// A title word, medical or civil (« dr », « mme »…), folded.
@@ -1652,6 +1666,10 @@ mod tests {
              Max : qui prend Mme Lachman demain ? LCA J15, un Lachman à tester.",
         );
         assert_eq!(r, ["Alain Capgras", "Catherine Garden", "Max", "Lachman"]);
+        let r = replaced(
+            "Je revois M. Raymond Lewy pour sa maladie à corps de Lewy. MRC 48/60, Hughes grade 3.",
+        );
+        assert_eq!(r, ["Raymond Lewy"]);
         // the look-alike: the surname alone where a person stands is still the person
         let r = replaced("Vu Mme Lachman ce matin. Lachman rappellera demain.");
         assert_eq!(r, ["Lachman", "Lachman"]);

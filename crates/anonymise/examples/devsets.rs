@@ -3,10 +3,12 @@
 //! judged by its figures on the others (leave-one-set-out).
 //!
 //! cargo run --release -p sceau-anonymise --example devsets -- [--show SET]
+//! NODET=1 cargo run --release -p sceau-anonymise --example devsets   # the rules alone
 //!
 //! Reads only the development and generator sets (never the held-out ones,
 //! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
-//! prints that set's misses, false positives and clinical terms lost.
+//! prints that set's misses, false positives, clinical terms lost and
+//! merged pairs of persons.
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
@@ -31,7 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = std::env::var("DEVSETS_DIR").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into()
     });
-    let a = Anonymiser::new();
+    // NODET=1: the rules alone, without the learned detector
+    let a = if std::env::var("NODET").is_ok() {
+        Anonymiser::new().with_detector(None)
+    } else {
+        Anonymiser::new()
+    };
     println!(
         "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6} {:>6}",
         "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges", "splits"

@@ -604,7 +604,9 @@ impl<'a> Ctx<'a> {
         let t = &self.toks[j];
         t.upper
             && (CARE_ABBREVIATIONS.contains(&t.folded.as_str())
-                || t.word.chars().count() <= 4 && self.allowed(j))
+                || t.word.chars().count() <= 4
+                    && self.allowed(j)
+                    && !self.d.surnames.contains_key(&t.folded))
     }
 
     fn is_surname_like(&self, i: usize) -> bool {
@@ -1695,5 +1697,6 @@ mod tests {
             replaced("Relève : Anne ROY et Paul NGO."),
             ["Anne ROY", "Paul NGO"]
         );
+        assert_eq!(replaced("Copie au Dr VAN DER BERG."), ["VAN DER BERG"]);
     }
 }

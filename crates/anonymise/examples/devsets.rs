@@ -3,20 +3,23 @@
 //! judged by its figures on the others (leave-one-set-out).
 //!
 //! cargo run --release -p sceau-anonymise --example devsets -- [--show SET]
+//! NODET=1 cargo run --release -p sceau-anonymise --example devsets   # the rules alone
 //!
 //! Reads only the development and generator sets (never the held-out ones,
 //! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
-//! prints that set's misses, false positives and clinical terms lost.
+//! prints that set's misses, false positives, clinical terms lost and
+//! merged pairs of persons.
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 7] = [
+const SETS: [&str; 8] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
     "dev4/notes.jsonl",
     "dev5/notes.jsonl",
     "dev6/notes.jsonl",
+    "dev7/notes.jsonl",
     "notes.jsonl",
 ];
 
@@ -30,10 +33,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = std::env::var("DEVSETS_DIR").unwrap_or_else(|_| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into()
     });
-    let a = Anonymiser::new();
+    // NODET=1: the rules alone, without the learned detector
+    let a = if std::env::var("NODET").is_ok() {
+        Anonymiser::new().with_detector(None)
+    } else {
+        Anonymiser::new()
+    };
     println!(
-        "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6}",
-        "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges"
+        "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>9} {:>6} {:>6}",
+        "set", "gold", "recall", "prec", "etab", "nom", "ville", "date", "kept", "merges", "splits"
     );
     for rel in SETS {
         let name = rel.split_once('/').map(|(d, _)| d).unwrap_or("generator");
@@ -41,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let s = a.evaluate(&notes);
         let r = |k: &str| fmt_ratio(s.per_type.get(k).and_then(|c| c.recall()));
         println!(
-            "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6}",
+            "{:<10} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  {:>4}/{:<4} {:>6} {:>6}",
             name,
             s.overall.gold,
             fmt_ratio(s.overall.recall()),
@@ -52,7 +60,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r("date"),
             s.keep_kept,
             s.keep_total,
-            s.merges
+            s.merges,
+            s.split
         );
         if show.as_deref() == Some(name) {
             for (id, k, t) in &s.misses {
@@ -63,6 +72,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             for (t, n) in &s.keep_lost {
                 println!("  lost {t} ×{n}");
+            }
+            for (id, pair) in &s.merge_notes {
+                println!("  merge {id} {pair}");
             }
         }
     }

@@ -39,7 +39,8 @@ struct Bearer {
     surname: String,
     gender: Option<char>,
     medical: bool,
-    role: Option<u8>,
+    /// its role, and for a relative the word of kinship (« fils de Paulette »)
+    role: Option<String>,
     key: String,
 }
 
@@ -68,7 +69,7 @@ impl Bearers {
         surname: &str,
         gender: Option<char>,
         medical: bool,
-        role: Option<u8>,
+        role: Option<String>,
         homonym: bool,
         at: usize,
     ) -> String {
@@ -92,8 +93,13 @@ impl Bearers {
                 &mut self.known,
             );
         }
-        if let Some(r) = role {
-            if let Some(b) = self.known.iter().filter(same).find(|b| b.role == Some(r)) {
+        if let Some(ref r) = role {
+            if let Some(b) = self
+                .known
+                .iter()
+                .filter(same)
+                .find(|b| b.role.as_deref() == Some(r.as_str()))
+            {
                 return b.key.clone();
             }
             // the first bearer of the name keeps the plain key, which a
@@ -121,14 +127,19 @@ fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
     b.gender == gender && b.medical == medical || gender.is_none() && !medical
 }
 
-/// « Mme B (homonyme) », « Dr Rousseau, sans lien de parenté »: the text
-/// says this bearer of the name is not the others.
+/// « Mme B (homonyme) », « Dr Rousseau, sans lien de parenté », « Mme
+/// Morvan (autre patiente, aucun lien) », « Yanis (son ami, même prénom) »,
+/// « Sandrine (pas la tante) »: the text says this bearer of the name is not
+/// the others.
 pub fn homonym_after(text: &str, end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"^\s*[(,—–-]?\s*(?:homonyme|sans lien|aucun lien|pas de lien)").unwrap()
+        Regex::new(
+            r"^\s*[(,—–-]?\s*(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |autre (?:patiente?|residente?)\b)",
+        )
+        .unwrap()
     });
-    let mut to = (end + 24).min(text.len());
+    let mut to = (end + 48).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
@@ -159,10 +170,13 @@ mod tests {
     fn a_bearer_with_a_role_is_not_the_bearer_without() {
         let mut b = Bearers::default();
         let father = b.key("petit", Some('m'), false, None, false, 0);
-        let son = b.key("petit", Some('m'), false, Some(0), false, 5);
+        let son = b.key("petit", Some('m'), false, Some("fils".into()), false, 5);
         assert_ne!(father, son);
         // the son again, by his role
-        assert_eq!(b.key("petit", Some('m'), false, Some(0), false, 9), son);
+        assert_eq!(
+            b.key("petit", Some('m'), false, Some("fils".into()), false, 9),
+            son
+        );
         // no role, two bearers: neither of them
         let either = b.key("petit", Some('m'), false, None, false, 12);
         assert!(is_ambiguous(&either));
@@ -173,7 +187,7 @@ mod tests {
     #[test]
     fn one_bearer_is_found_again_and_a_doctor_is_another() {
         let mut b = Bearers::default();
-        let wife = b.key("martin", Some('f'), false, Some(0), false, 3);
+        let wife = b.key("martin", Some('f'), false, Some("fils".into()), false, 3);
         assert_eq!(b.key("martin", Some('f'), false, None, false, 8), wife);
         let doctor = b.key("martin", None, true, None, false, 10);
         assert_ne!(doctor, wife);
@@ -210,6 +224,15 @@ mod tests {
         assert!(homonym_after(t, end("Blanc")));
         assert!(homonym_after(t, end("Roux")));
         assert!(!homonym_after(t, end("Noir")));
+        let t = "Mme Morvan (autre patiente, aucun lien) ; Yanis (son ami, même prénom) ; \
+                 Sandrine (pas la tante) ; Mme Gris, pas de douleur ; Mme Vert, son amie, a appelé";
+        let end = |w: &str| t.find(w).unwrap() + w.len();
+        for w in ["Morvan", "Yanis", "Sandrine"] {
+            assert!(homonym_after(t, end(w)), "{w}");
+        }
+        for w in ["Gris", "Vert"] {
+            assert!(!homonym_after(t, end(w)), "{w}");
+        }
     }
 
     #[test]
@@ -355,6 +378,113 @@ mod tests {
     fn a_mother_in_law_is_not_the_patient() {
         let t = "Mme Anne Martin, 52 ans, lombalgie. Sa belle-mère, Mme Martin, l’héberge.";
         let p = pseudonyms(t, &["Anne Martin", "Martin, l"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_row_of_a_table_is_one_person() {
+        let t = "nom;prenom;chambre\nLEGRAND;Simone;12A\nLEGRAND;Robert;12B\nVIDAL;Simone;16\n\
+                 Mme Simone Vidal (16) rend visite à sa sœur.";
+        let p = pseudonyms(t, &["LEGRAND", "Robert", "Simone"]);
+        let (simone_legrand, robert) = (&p[0][0], &p[0][1]);
+        assert_ne!(
+            simone_legrand, robert,
+            "the surname's cell is no one's alone"
+        );
+        assert_eq!(&p[1][0], robert);
+        assert_eq!(&p[2][0], simone_legrand);
+        // Simone Vidal: her row and the sentence, never Simone Legrand's letter
+        assert_ne!(p[2][1], p[2][0]);
+        assert_eq!(p[2][1], p[2][2]);
+        // two surnames side by side are two people
+        let t = "| Patient | Kiné |\n|---|---|\n| DUPONT | MARTIN |\n";
+        let p = pseudonyms(t, &["DUPONT", "MARTIN"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn two_relatives_of_one_name_by_their_kinship() {
+        let t = "M. Thibault Le Guen délire. Son épouse, Mme Soizic Le Guen, est inquiète. \
+                 Sa belle-mère Mme Le Guen confirme. Son épouse, Mme Le Guen, rappellera.";
+        let p = pseudonyms(
+            t,
+            &[
+                "Soizic Le Guen",
+                "belle-mère Mme Le Guen",
+                "épouse, Mme Le Guen,",
+            ],
+        );
+        assert_ne!(p[1][0], p[0][0], "a mother-in-law is not the wife");
+        assert_eq!(p[2][0], p[0][0], "the wife again, by her kinship");
+        let t = "Visite de M. Lefebvre (fils de Germaine) et de M. Lefebvre (fils de Paulette).";
+        let p = pseudonyms(t, &["Lefebvre"]);
+        assert_ne!(p[0][0], p[0][1], "two sons of two mothers");
+    }
+
+    #[test]
+    fn a_first_name_the_text_says_is_someone_elses() {
+        let t =
+            "101 | DUPONT Marcel | chute. Prévenir son fils Marcel (même prénom que son père).\n\
+                 Marcel a appelé à 15 h.";
+        let p = pseudonyms(t, &["Marcel"]);
+        let (father, son, either) = (&p[0][0], &p[0][1], &p[0][2]);
+        assert_ne!(father, son);
+        assert!(either != father && either != son);
+    }
+
+    #[test]
+    fn a_title_may_be_a_bearer_named_without_one() {
+        let t =
+            "114 : BERNARD Louise : chute. Appel pour Mme Yvette Bernard. Mme Bernard a refusé.";
+        let p = pseudonyms(t, &["BERNARD Louise", "Yvette Bernard", "Mme Bernard"]);
+        assert!(p[2][0] != p[0][0] && p[2][0] != p[1][0]);
+        // a son is no « Mme »: she is the one Mme of the name
+        let t = "Mme Yvette Bernard dort. Son fils Paul Bernard passe. Mme Bernard a mangé.";
+        let p = pseudonyms(t, &["Yvette Bernard", "Mme Bernard"]);
+        assert_eq!(p[1][0], p[0][0]);
+    }
+
+    #[test]
+    fn a_first_name_before_the_full_name_may_be_someone_else() {
+        let t = "09:00   ROUSSEAU Michel      Aline\n10:00   MARTINEZ Aline       Olivier\n\
+                 Aline prendra la séance de 11 h.";
+        let p = pseudonyms(t, &["Aline"]);
+        assert_ne!(p[0][2], p[0][1], "the physiotherapist or the patient");
+        let t = "Patiente : Mme Aline Martinez, PTG. Aline rappellera.";
+        let p = pseudonyms(t, &["Aline"]);
+        assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn a_surname_that_is_another_persons_first_name_is_neither() {
+        let t = "Son neuro, le Dr Martin, a ajouté du Mantadix. Mon père s'appelle Martin \
+                 de prénom, Martin Dubreuil.";
+        let p = pseudonyms(t, &["Martin"]);
+        assert_ne!(p[0][1], p[0][0]);
+    }
+
+    #[test]
+    fn a_former_name_is_a_bearer_of_its_own() {
+        let t = "Tante : Mme Sandrine Girard. Mère : Mme Océane Dumas, ex-Mme Girard.\n\
+                 Mme Girard a signalé les faits.";
+        let p = pseudonyms(t, &["Sandrine Girard", "Girard"]);
+        let (sandrine, former, either) = (&p[0][0], &p[1][1], &p[1][2]);
+        assert_ne!(former, sandrine);
+        assert!(either != sandrine && either != former);
+    }
+
+    #[test]
+    fn an_eponym_after_a_title_is_that_persons_surname() {
+        let t = "Son fils Thomas Parkinson arrive. Mme Parkinson va mieux. \
+                 Sa maladie de Parkinson fluctue.";
+        let out = crate::Anonymiser::new().anonymise(t);
+        assert_eq!(
+            out.text,
+            "Son fils Personne A arrive. Mme B va mieux. Sa maladie de Parkinson fluctue."
+        );
+        // an eponym in capitals before a first name is a register's surname
+        let t = "RDC-14 PETIT Jean : Sinemet.\nRDC-16 PETIT Jeanne : Ebixa.\n";
+        let p = pseudonyms(t, &["PETIT Jean ", "PETIT Jeanne"]);
         assert_ne!(p[0][0], p[1][0]);
     }
 }

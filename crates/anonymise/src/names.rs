@@ -112,6 +112,9 @@ pub(crate) const EPONYM_HEADS: &[&str] = &[
     "mobilisation",
     "manipulation",
     "neuropathie",
+    "aphasie",
+    "nodosites",
+    "corps",
     "paralysie",
     "dystrophie",
     "myopathie",
@@ -149,8 +152,26 @@ pub(crate) const EPONYM_HEADS: &[&str] = &[
     "demarche",
 ];
 
+/// Roles of the care team written in capitals after a name.
+const CARE_ABBREVIATIONS: &[&str] = &[
+    "ide", "idec", "idel", "as", "ash", "mk", "apa", "eapa", "amp", "aes", "asg", "avs", "cds",
+];
+
 const AFTER_EPONYM: &[&str] = &[
-    "positif", "positive", "negatif", "negative", "douteux", "douteuse", "normal", "normale",
+    "positif",
+    "positive",
+    "negatif",
+    "negative",
+    "douteux",
+    "douteuse",
+    "normal",
+    "normale",
+    // « Hughes grade 3 », « Sharp modifié », « critères de New York modifiés »
+    "grade",
+    "modifie",
+    "modifiee",
+    "modifies",
+    "modifiees",
 ];
 
 /// A title word, medical or civil (« dr », « mme »…), folded.
@@ -193,14 +214,14 @@ enum Role {
     Patient,
 }
 
-fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
+fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?)\s*(?:,|:)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -225,14 +246,38 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<Role> {
         }
     };
     if patient_field(text, start) {
-        return Some(Role::Patient);
+        return Some((Role::Patient, "patient".into()));
     }
     let b = fold(&text[from..start]);
     if let Some(c) = before.captures(&b) {
-        return Some(class(&c[1]));
+        return Some((class(&c[1]), c[1].to_string()));
     }
     let a = fold(&text[end..to]);
-    after.captures(&a).map(|c| class(&c[1]))
+    // « (fils de Germaine) », « (fils de Paulette) »: two sons
+    after.captures(&a).map(|c| {
+        let word = match c.get(2) {
+            Some(of) => format!("{} de {}", &c[1], of.as_str()),
+            None => c[1].to_string(),
+        };
+        (class(&c[1]), word)
+    })
+}
+
+/// The gender a word of kinship tells (« fils de Paulette » → 'm').
+fn kin_gender(kin: &str) -> Option<char> {
+    match kin.split(' ').next().unwrap_or("") {
+        "fils" | "epoux" | "mari" | "conjoint" | "compagnon" | "concubin" | "frere" | "pere"
+        | "petit-fils" | "beau-fils" | "beau-frere" | "beau-pere" | "grand-pere" | "demi-frere"
+        | "gendre" | "neveu" | "cousin" | "oncle" | "papa" | "papi" | "papy" | "parrain" => {
+            Some('m')
+        }
+        "fille" | "epouse" | "femme" | "conjointe" | "compagne" | "concubine" | "soeur"
+        | "mere" | "petite-fille" | "belle-fille" | "belle-soeur" | "belle-mere" | "grand-mere"
+        | "demi-soeur" | "bru" | "niece" | "cousine" | "tante" | "maman" | "mamie" | "marraine" => {
+            Some('f')
+        }
+        _ => None,
+    }
 }
 
 fn is_title(f: &str) -> Option<Title> {
@@ -327,6 +372,10 @@ struct Ctx<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
     d: &'static Dicts,
+    /// words written after a title in this text: a person's surname here,
+    /// whatever the clinical vocabulary says (« Thomas Parkinson » beside
+    /// « Mme Parkinson »)
+    titled: HashSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -448,6 +497,23 @@ impl<'a> Ctx<'a> {
             || rest.starts_with("(-)")
     }
 
+    /// An eponym written as a thing, not a person: after an article
+    /// (« un Romberg », « du Kabat », « pas de Segond »), before a grade or a
+    /// figure (« Garden III », « Parker 7 ») or « à tester ».
+    fn term_use(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let prev =
+            |k: usize| (i >= k && !self.toks[i - k].cap).then(|| self.toks[i - k].folded.as_str());
+        let article = matches!(prev(1), Some("un" | "une" | "du" | "au"))
+            && tight(self.text, &self.toks[i - 1], t)
+            || prev(1) == Some("de") && prev(2) == Some("pas");
+        let next = self.toks.get(i + 1).filter(|n| tight(self.text, t, n));
+        let grade =
+            next.is_some_and(|n| n.upper && n.word.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
+        let to_test = self.text[t.end..].starts_with(" à tester");
+        article || grade || to_test || self.followed_by_figure(i)
+    }
+
     /// Capitalised token that can be part of a name after a title or a first name.
     fn namey(&self, i: usize) -> bool {
         let t = &self.toks[i];
@@ -467,7 +533,10 @@ impl<'a> Ctx<'a> {
             let f = self.toks[j].folded.as_str();
             if self.namey(j)
                 && !self.stop(j)
-                && (!self.allowed(j) || self.is_surname_like(j))
+                && (!self.allowed(j)
+                    || self.is_surname_like(j)
+                    || self.titled.contains(&self.toks[j].folded))
+                && !self.care_abbreviation(j)
                 && self.extendable(j)
             {
                 last = j;
@@ -538,7 +607,7 @@ impl<'a> Ctx<'a> {
     /// that start a phrase (« Présence d'un », « Évaluation : ») no.
     fn extendable(&self, j: usize) -> bool {
         let t = &self.toks[j];
-        if t.upper {
+        if t.upper || self.titled.contains(&t.folded) {
             return true;
         }
         // a word no dictionary has, neither French nor clinical, is a
@@ -575,6 +644,18 @@ impl<'a> Ctx<'a> {
             && !self.stop(j)
     }
 
+    /// « Élise IDE », « Sandra AS », « Marc Laurent SCA ST+ »: after a
+    /// name, a role of the care team or a clinical acronym in capitals is
+    /// not the rest of the name.
+    fn care_abbreviation(&self, j: usize) -> bool {
+        let t = &self.toks[j];
+        t.upper
+            && (CARE_ABBREVIATIONS.contains(&t.folded.as_str())
+                || t.word.chars().count() <= 4
+                    && self.allowed(j)
+                    && !self.d.surnames.contains_key(&t.folded))
+    }
+
     fn is_surname_like(&self, i: usize) -> bool {
         let t = &self.toks[i];
         t.upper || self.d.surnames.contains_key(&t.folded) || !self.d.allow.contains(&t.folded)
@@ -583,10 +664,18 @@ impl<'a> Ctx<'a> {
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
+    let toks = tokenize(text);
+    // surnames this text writes after a title (« Mme Parkinson »)
+    let titled = toks
+        .windows(2)
+        .filter(|w| is_title(&w[0].folded).is_some() && w[1].cap && tight(text, &w[0], &w[1]))
+        .map(|w| w[1].folded.clone())
+        .collect();
     let ctx = Ctx {
         text,
-        toks: tokenize(text),
+        toks,
         d,
+        titled,
     };
     let toks = &ctx.toks;
     let n = toks.len();
@@ -741,8 +830,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         if ctx.is_first(i) && !eponym && !t.upper {
             let last = ctx.extend(i, 4);
             let accept = if ctx.first_word(i) && t.initial {
-                // « Rose », « Claire » at the start of a sentence: only with a surname after
-                last > i || ctx.name_slot(i)
+                // « Rose », « Claire » at the start of a sentence: only with a
+                // surname or a role of the care team after (« Élise IDE »)
+                last > i
+                    || ctx.name_slot(i)
+                    || toks
+                        .get(i + 1)
+                        .is_some_and(|n| tight(text, t, n) && ctx.care_abbreviation(i + 1))
             } else if last == i && ctx.allowed(i) {
                 // eponym-like first names (Thomas, Patrick) alone: names unless clinical context
                 !ctx.eponym_context(i) && !ctx.followed_by_figure(i)
@@ -755,8 +849,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 continue;
             }
         }
+        // « PETIT Jean », « CHARCOT Rose »: an eponym in capitals before a
+        // first name is a register's surname
+        let first_after = toks
+            .get(i + 1)
+            .is_some_and(|x| !x.upper && tight(text, t, x) && ctx.is_first(i + 1));
         if t.upper
-            && (!ctx.allowed(i) || ctx.name_slot(i))
+            && (!ctx.allowed(i) || ctx.name_slot(i) || first_after)
             && !eponym
             && t.word.chars().count() >= 2
         {
@@ -856,6 +955,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && !ctx.stop(i)
             && seen.contains(&toks[i].folded)
             && !ctx.eponym_context(i)
+            // « Mme Lachman » … « un Lachman », « M. Kabat » … « du Kabat »,
+            // « Mme Garden » … « Garden III »: a word of the clinical
+            // vocabulary found again as a term stays the term
+            && !(ctx.allowed(i) && ctx.term_use(i))
         {
             spans.push((i, i, None));
             used[i] = true;
@@ -1032,10 +1135,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first_at: usize,
         /// said to be another bearer of its surname (« homonyme »)
         homonym: bool,
+        /// the words of kinship it was seen with (« son épouse »)
+        kins: Vec<String>,
     }
-    let roles: Vec<Option<Role>> = spans
+    let found_roles: Vec<Option<(Role, String)>> = spans
         .iter()
         .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .collect();
+    let roles: Vec<Option<Role>> = found_roles
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.0))
+        .collect();
+    // a relative's word of kinship: « sa belle-mère Mme Le Guen » is not
+    // « son épouse, Mme Soizic Le Guen », both relatives
+    let kins: Vec<Option<&str>> = found_roles
+        .iter()
+        .map(|r| match r {
+            Some((Role::Relative, w)) => Some(w.as_str()),
+            _ => None,
+        })
         .collect();
     let mut fulls: Vec<Full> = Vec::new();
     let keyed: Vec<(Option<String>, Option<String>, Option<char>)> = spans
@@ -1079,7 +1197,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for (((sur, first, g), role), &(a, b, title)) in keyed.iter().zip(&roles).zip(&spans) {
+        for ((((sur, first, g), role), &(a, b, title)), kin) in
+            keyed.iter().zip(&roles).zip(&spans).zip(&kins)
+        {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
             };
@@ -1099,6 +1219,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     p.medical |= title == Some(Title::Medical);
                     p.first_at = p.first_at.min(a);
                     p.homonym |= homonyms::homonym_after(text, toks[b].end);
+                    p.kins.extend(kin.map(str::to_string));
                 }
                 None => fulls.push(Full {
                     first: first.clone(),
@@ -1108,6 +1229,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     medical: title == Some(Title::Medical),
                     first_at: a,
                     homonym: homonyms::homonym_after(text, toks[b].end),
+                    kins: kin.iter().map(|k| k.to_string()).collect(),
                 }),
             }
         }
@@ -1116,7 +1238,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
-    let other_bearer: std::collections::HashSet<&str> = keyed
+    let mut other_bearer: std::collections::HashSet<&str> = keyed
         .iter()
         .zip(&roles)
         .filter_map(|((sur, first, _), role)| match (sur, first, role) {
@@ -1127,14 +1249,53 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             _ => None,
         })
         .collect();
+    // so do first names alone that the text says are someone else's
+    // (« son fils Marcel (même prénom que son père) ») or that stand before
+    // any full name with that first name (« Aline » in a planning's column
+    // of physiotherapists, then « MARTINEZ Aline » a patient)
+    for ((sur, first, _), &(a, b, title)) in keyed.iter().zip(&spans) {
+        let ((None, Some(w)) | (Some(w), None)) = (sur, first) else {
+            continue;
+        };
+        let bearers_of: Vec<&Full> = fulls.iter().filter(|p| p.first == *w).collect();
+        if title.is_none()
+            && !bearers_of.is_empty()
+            && (homonyms::homonym_after(text, toks[b].end)
+                || bearers_of.iter().all(|p| p.first_at > a))
+        {
+            other_bearer.insert(w.as_str());
+        }
+    }
     // lone surnames that no full name settles, one bearer per title and role
     let mut bearers = Bearers::default();
-    for ((&(a, b, title), (sur, first, g)), role) in spans.iter().zip(&keyed).zip(&roles) {
-        // a lone name links to a person only when their roles agree
-        let agrees =
-            |p: &Full| role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap());
+    for (((&(a, b, title), (sur, first, g)), role), kin) in
+        spans.iter().zip(&keyed).zip(&roles).zip(&kins)
+    {
+        // a lone name links to a person only when their roles agree, and a
+        // relative to one seen with the same word of kinship
+        let agrees = |p: &Full| {
+            (role.is_none() || p.roles.is_empty() || p.roles.contains(&role.unwrap()))
+                && kin.is_none_or(|k| p.kins.is_empty() || p.kins.iter().any(|x| x == k))
+        };
         let maiden = first.is_none() && title.is_none() && homonyms::maiden(text, toks[a].start);
+        // « ex-Mme Girard »: a former name, a bearer of its own whom a later
+        // « Mme Girard » may be
+        let former = first.is_none() && {
+            let before = fold(&text[..toks[a].start]);
+            before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
+        };
+        let homonym = homonyms::homonym_after(text, toks[b].end);
+        let bearer_role = role
+            .filter(|r| *r != Role::Patient)
+            .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
+            (Some(sur), None) if former => bearers.key(sur, Some('f'), false, None, true, a),
+            // « Yanis (son ami, même prénom) », « Mme Morvan (autre
+            // patiente, aucun lien) »: someone else, a bearer of its own
+            (Some(sur), None) if homonym && title != Some(Title::Medical) => {
+                bearers.key(sur, *g, false, bearer_role.clone(), true, a)
+            }
+            (None, Some(first)) if homonym => format!("{}{first}|{a}", homonyms::UNIQUE),
             // « Mme Colette Moreau, née Vidal »: not « Mme Simone Vidal », her
             // sister; a pseudonym of its own (linking it to Colette Moreau
             // would gain nothing and risk a merge where the cue misleads)
@@ -1208,9 +1369,35 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let by_first = c.len() == 1 && c[0].sur != *sur && c[0].first == *sur;
                 // « Mme Morvan » written before « Mme Anne Morvan »: a later
                 // « Mme Morvan » may be either
+                // (unless its word of kinship names the one person it is:
+                // « son épouse, Mme Le Guen » after « sa belle-mère Mme Le Guen »)
+                let same_kin =
+                    c.len() == 1 && kin.is_some_and(|k| c[0].kins.iter().any(|x| x == k));
                 let earlier_bearer =
-                    !by_first && bearers.has(sur, *g, title == Some(Title::Medical));
-                if c.len() == 1
+                    !by_first && !same_kin && bearers.has(sur, *g, title == Some(Title::Medical));
+                // « Mme Bernard » beside Mme Yvette Bernard and « BERNARD
+                // Louise », whose gender no title gave; « M. Lefèvre » beside
+                // the father and the twins Mathis and Mattéo Lefèvre: a civil
+                // title may be any bearer the text names without one
+                let untitled = matches!(g, Some('f' | 'm'))
+                    && fulls.iter().any(|p| {
+                        p.sur == *sur
+                            && p.gender.is_none()
+                            // « son fils Yves Le Berre » is no « Mme Le Berre »
+                            && !p.kins.iter().any(|k| kin_gender(k).is_some_and(|x| Some(x) != *g))
+                            && !p.medical
+                            && p.first_at <= a
+                            && agrees(p)
+                    });
+                // « Martin » beside « le Dr Martin » and « Martin Dubreuil »:
+                // a surname of one, the first name of the other
+                let first_of_other = title.is_none()
+                    && c.is_empty()
+                    && bearers.has(sur, None, false)
+                    && fulls.iter().any(|p| p.first == *sur);
+                if untitled && (!c.is_empty() || bearers.has(sur, *g, false)) || first_of_other {
+                    format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
+                } else if c.len() == 1
                     && !earlier_bearer
                     && !(by_first && role.is_none() && other_bearer.contains(sur.as_str()))
                 {
@@ -1229,16 +1416,18 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                         sur,
                         *g,
                         title == Some(Title::Medical),
-                        role.filter(|r| *r != Role::Patient).map(|r| r as u8),
-                        homonyms::homonym_after(text, toks[b].end),
+                        bearer_role,
+                        homonym,
                         a,
                     )
                 }
             }
             (None, Some(first)) => {
+                // a first name alone before any full name that bears it may
+                // be someone else (« Aline » before « MARTINEZ Aline »)
                 let c: Vec<&Full> = fulls
                     .iter()
-                    .filter(|p| p.first == *first && agrees(p))
+                    .filter(|p| p.first == *first && agrees(p) && p.first_at <= a)
                     .collect();
                 if c.len() == 1 && (role.is_some() || !other_bearer.contains(first.as_str())) {
                     full_key(c[0])
@@ -1574,6 +1763,16 @@ mod tests {
             .collect()
     }
 
+    /// The words of `text` the anonymiser replaces, in order.
+    fn replaced(text: &str) -> Vec<String> {
+        crate::Anonymiser::new()
+            .anonymise(text)
+            .replacements
+            .iter()
+            .map(|r| text[r.start..r.end].to_string())
+            .collect()
+    }
+
     #[test]
     fn a_name_runs_through_two_particles_in_lower_case() {
         assert_eq!(
@@ -1596,6 +1795,32 @@ mod tests {
     }
 
     #[test]
+    fn an_eponym_stays_a_term_beside_the_person_who_bears_it() {
+        let r = replaced(
+            "Expert : Pr Alain Capgras. Éléments : syndrome de Capgras depuis deux ans.\n\
+             Patiente : Mme Catherine Garden. Fracture du col Garden III, Parker 7.\n\
+             Max : qui prend Mme Lachman demain ? LCA J15, un Lachman à tester.",
+        );
+        assert_eq!(r, ["Alain Capgras", "Catherine Garden", "Max", "Lachman"]);
+        let r = replaced(
+            "Je revois M. Raymond Lewy pour sa maladie à corps de Lewy. MRC 48/60, Hughes grade 3.",
+        );
+        assert_eq!(r, ["Raymond Lewy"]);
+        // the look-alike: the surname alone where a person stands is still the person
+        let r = replaced("Vu Mme Lachman ce matin. Lachman rappellera demain.");
+        assert_eq!(r, ["Lachman", "Lachman"]);
+    }
+
+    #[test]
+    fn a_stage_named_for_a_person_is_no_stadium() {
+        assert!(replaced("Stade Tanner 4, artériopathie stade Leriche et Fontaine II.").is_empty());
+        assert_eq!(
+            replaced("Il s’entraîne au stade Marcel-Michelin le soir."),
+            ["stade Marcel-Michelin"]
+        );
+    }
+
+    #[test]
     fn a_register_line_starts_with_the_surname_or_a_list_item_with_a_person() {
         assert_eq!(
             persons(
@@ -1613,5 +1838,19 @@ mod tests {
             persons("Bilan Julien ; à revoir\n- Évaluation : RAS\n"),
             ["Julien"]
         );
+    }
+
+    #[test]
+    fn a_role_in_capitals_after_a_name_is_not_the_surname() {
+        assert_eq!(
+            replaced("Relève : Élise IDE, Sandra AS.\nM. Marc Laurent SCA ST+ antérieur."),
+            ["Élise", "Sandra", "Marc Laurent"]
+        );
+        // a short surname in capitals still ends the name
+        assert_eq!(
+            replaced("Relève : Anne ROY et Paul NGO."),
+            ["Anne ROY", "Paul NGO"]
+        );
+        assert_eq!(replaced("Copie au Dr VAN DER BERG."), ["VAN DER BERG"]);
     }
 }

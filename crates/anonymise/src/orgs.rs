@@ -567,7 +567,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let letters = w.chars().filter(|c| c.is_alphabetic()).count();
                 letters >= 2 && w.chars().all(|c| !c.is_lowercase())
                     || w.chars().all(|c| c.is_ascii_digit())
-            });
+            })
+            // « stade Tanner 4 », « stade pubertaire Tanner », « stade
+            // Leriche et Fontaine II »: an eponym of the clinical vocabulary
+            || fold(span.split_whitespace().next().unwrap_or("")) == "stade"
+                && span
+                    .split_whitespace()
+                    .skip(1)
+                    .any(|w| Dicts::get().allow.contains(&fold(w)));
         // « Théo Bastide », « Louis Maison »: a head right after a first name
         // is that person's surname
         let before = text[..out[k].start].strip_suffix(' ').unwrap_or("");

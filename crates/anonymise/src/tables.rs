@@ -198,6 +198,7 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
         match &head {
             Some((sep, n, cols)) if count(*sep) == *n && !l.trim_start().starts_with('|') => {
                 let mut at = line_start;
+                let from = out.len();
                 for (k, c) in l.split(*sep).enumerate() {
                     let lead = c.len() - c.trim_start().len();
                     let s = at + lead;
@@ -206,6 +207,7 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                         cell(text, s, s + c.trim().len(), col, out);
                     }
                 }
+                one_person_a_row(text, &mut out[from..]);
             }
             _ => {
                 head = None;
@@ -246,16 +248,48 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             }
         } else if is_row {
             if let Some(cs) = &cols {
+                let from = out.len();
                 for (k, (s, e)) in cells(text, line_start, l).into_iter().enumerate() {
                     let Some(&col) = cs.get(k) else { break };
                     cell(text, s, e, col, out);
                 }
+                one_person_a_row(text, &mut out[from..]);
             }
         } else {
             cols = None;
         }
         prev = Some((line_start, l));
         line_start += line.len();
+    }
+}
+
+/// « | DA SILVA | Maria | », « LEGRAND;Simone; »: a surname in capitals
+/// and a first name in the next cell of a row are one person, keyed as the
+/// names key a full name (« da silva|maria »), not two cells each shared
+/// with every other bearer of that surname or that first name.
+fn one_person_a_row(text: &str, row: &mut [Cand]) {
+    for k in 1..row.len() {
+        let (a, b) = (&row[k - 1], &row[k]);
+        let (sur, first) = (&text[a.start..a.end], &text[b.start..b.end]);
+        let gap = text[a.end..b.start].trim_matches([' ', '\u{a0}']);
+        let person = |c: &Cand| matches!(c.info, Info::Person { .. });
+        if !(person(a) && person(b) && matches!(gap, "|" | ";" | "\t")) {
+            continue;
+        }
+        let upper = sur.chars().any(char::is_alphabetic) && !sur.chars().any(char::is_lowercase);
+        let single_first = !first.contains(' ')
+            && first.chars().any(char::is_lowercase)
+            && crate::dicts::Dicts::get()
+                .first_names
+                .contains_key(&fold(first));
+        if upper && single_first {
+            let key = format!("{}|{}", fold(sur).replace('-', " "), fold(first));
+            for c in &mut row[k - 1..=k] {
+                if let Info::Person { key: k, .. } = &mut c.info {
+                    *k = key.clone();
+                }
+            }
+        }
     }
 }
 

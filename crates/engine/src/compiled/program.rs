@@ -102,6 +102,7 @@ impl Program {
                 .filter_map(|i| Some((i, law.rules[i as usize].verdict? as u8)))
                 .collect(),
             full: std::array::from_fn(|f| law.facts.get(f).map_or(0, |d| d.full_mask())),
+            // Compiled below, once the rules in force are listed.
             circuit: Circuit::empty(),
             rules: law.rules.len(),
         };
@@ -129,7 +130,7 @@ impl Program {
                 verdict: r.verdict.map_or(u8::MAX, |v| v as u8),
                 limit: law.is_limit(i),
                 reads: r.when.reads(),
-                root: 0,
+                root: 0, // with the circuit, below
             });
             if !r.is_annotation() {
                 p.verdict_rules += 1;

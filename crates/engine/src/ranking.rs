@@ -76,7 +76,7 @@ impl Law {
     /// order. A fact's score does not depend on the others scored with it,
     /// and the order (score, then catalogue) is total: the order of a
     /// subset of the candidates is the order of all of them, filtered.
-    fn by_score(
+    pub(crate) fn by_score(
         &self,
         undecided: &[usize],
         facts: u64,
@@ -149,18 +149,58 @@ impl Law {
                 let f = facts.remove(pos);
                 facts.insert(0, f);
             } else if s.is_known(p) {
-                let pointed = |f: usize| {
-                    self.qualities
-                        .presumptions
-                        .iter()
-                        .any(|q| q.fact == f && q.purposes.is_some_and(|m| m & s.masks[p] == 0))
-                };
+                let pointed = self.pointed(s, p);
                 let (first, rest): (Vec<usize>, Vec<usize>) =
-                    facts.iter().partition(|&&f| pointed(f));
+                    facts.iter().partition(|&&f| pointed & (1 << f) != 0);
                 facts = first.into_iter().chain(rest).collect();
             }
         }
         facts
+    }
+
+    /// The circumstances the purpose `p`, known, points to (bit `f`): the
+    /// facts of the presumptions that do not apply to it.
+    fn pointed(&self, s: &Situation, p: usize) -> u64 {
+        self.qualities
+            .presumptions
+            .iter()
+            .filter(|q| q.purposes.is_some_and(|m| m & s.masks[p] == 0))
+            .fold(0, |a, q| a | 1 << q.fact)
+    }
+
+    /// Where the first fact not `skipped` (bit `f`) of [`Law::rank_decisive`]'s
+    /// ranking is, given the same `candidates` and `decisive` facts: `Ok`,
+    /// that fact when no score is needed to know it (the purpose, decisive,
+    /// comes first); `Err(facts)`, the highest scored of `facts` (none when
+    /// empty). Only the facts that can come first are scored: the
+    /// circumstances the purpose points to, when one of them is decisive
+    /// and not skipped; else every decisive fact not skipped; the
+    /// candidates not skipped when none is decisive. The order of a subset
+    /// is the order of all, filtered (see `by_score`), and `purpose_first`
+    /// keeps the order of the facts it leaves in place: this is the first
+    /// fact of that ranking not skipped, without scoring the others (the
+    /// next question of the interview).
+    pub(crate) fn first_to_rank(
+        &self,
+        s: &Situation,
+        candidates: u64,
+        decisive: u64,
+        skipped: u64,
+    ) -> Result<usize, u64> {
+        let decisive = decisive & candidates;
+        if decisive == 0 {
+            return Err(candidates & !skipped);
+        }
+        let open = decisive & !skipped;
+        if let Some(p) = self.qualities.purpose {
+            if open & (1 << p) != 0 {
+                return Ok(p);
+            }
+            if decisive & (1 << p) == 0 && s.is_known(p) && open & self.pointed(s, p) != 0 {
+                return Err(open & self.pointed(s, p));
+            }
+        }
+        Err(open)
     }
 
     /// [`Law::rank_missing_with`]'s ranking given the decisive facts

@@ -1,13 +1,16 @@
 //! The law compiled, once per period of validity (the days between two
 //! dates at which a rule or an article version changes): the rules in force
-//! as one flat program ([`program`]) and the whole space of situations as a
-//! decision diagram ([`diagram`]). Deciding a situation is then one pass of
-//! the program (the trace) and, when the trace leaves the verdict open, one
-//! walk of the diagram; ranking the missing facts is one pass of the
-//! program for every candidate fact at once (their values packed on the
-//! bits of a lane, 64 a pass) and one walk of the diagram that finds every
-//! decisive fact, without the searches of the reference engine; the
-//! presumptions that carried a verdict are told by one packed pass too.
+//! as one flat program ([`program`]: their conditions as a circuit over
+//! bitsets, [`circuit`], and as code over lanes, [`lanes`]) and the whole
+//! space of situations as a decision diagram ([`diagram`]). Deciding a
+//! situation is then one pass of the circuit (the trace) and, when the
+//! trace leaves the verdict open, one walk of the diagram; ranking the
+//! missing facts is one pass of the program for every candidate fact at
+//! once (their values packed on the bits of a lane, 64 a pass) and one
+//! walk of the diagram that finds every decisive fact, without the
+//! searches of the reference engine; the presumptions that carried a
+//! verdict are told by one packed pass too. The next question scores only
+//! the facts that can come first ([`Law::first_to_rank`]).
 //!
 //! Everything follows from the loaded law: any facts, rules and dates. The
 //! reference semantics stay in [`crate::eval`], [`crate::search`] and
@@ -19,7 +22,9 @@
 //! Periods are compiled lazily, on the first decision dated within them
 //! ([`Law::compile_all`] compiles them all at once).
 
+mod circuit;
 mod diagram;
+mod lanes;
 mod program;
 
 use std::sync::Arc;
@@ -69,7 +74,8 @@ impl Period {
 #[derive(Debug, Clone, Default)]
 pub struct CompileReport {
     pub periods: usize,
-    /// Periods left to the reference engine (conflict, gap, deep condition).
+    /// Periods left to the reference engine (conflict, gap, conditions
+    /// too many for the circuit).
     pub uncompiled: usize,
     /// Classes of situations over all periods (leaves of the walk).
     pub classes: u64,
@@ -118,14 +124,15 @@ impl Law {
     }
 
     /// The verdict and the status of every rule, unrendered: the situation
-    /// prepared ([`Law::prepare`]), one evaluation (the trace), and when it
+    /// prepared ([`Law::prepare`]), one pass of the circuit (the trace, the
+    /// same as [`Law::evaluate`]'s), and when it
     /// leaves the verdict open, one walk of the period's diagram.
     pub fn assess(&self, s: &Situation) -> Assessment {
         let Some(p) = self.period(s.as_of) else {
             return assessment::by_search(self, s).0;
         };
         let (s, presumed) = self.prepare(s);
-        let status = self.evaluate(&s.masks, s.as_of);
+        let status = p.program.status(&s.masks);
         let (verdict, possible) = match status.certain() {
             Some(v) => (v, v.bit()),
             None => {
@@ -173,18 +180,32 @@ impl Law {
     }
 
     /// The first fact of [`Law::missing_facts`] not in `skipped` (the next
-    /// question).
+    /// question): the decisive facts found in the same walk, but only the
+    /// facts that can come first scored ([`Law::first_to_rank`]).
     pub(crate) fn first_missing(
         &self,
         s: &Situation,
         st: &Status,
         skipped: &[usize],
     ) -> Option<usize> {
-        let missing = match self.period(s.as_of) {
-            Some(_) => self.missing_facts(s, st),
-            None => self.rank_missing(s, st),
+        let Some(p) = self.period(s.as_of) else {
+            let missing = self.rank_missing(s, st);
+            return missing.into_iter().find(|f| !skipped.contains(f));
         };
-        missing.into_iter().find(|f| !skipped.contains(f))
+        let (undecided, candidates) = self.open_rules(s, st);
+        let decisive = p
+            .diagram
+            .decisive_all(&s.masks, p.narrowed(&s.masks), candidates);
+        let skipped = skipped.iter().fold(0u64, |a, &f| a | 1 << f);
+        let scored = match self.first_to_rank(s, candidates, decisive, skipped) {
+            Ok(f) => return Some(f),
+            Err(facts) => facts,
+        };
+        let mut table = BranchTable::new();
+        p.program
+            .branches_all(&s.masks, scored, st, &undecided, &mut table);
+        let ranked = self.by_score(&undecided, scored, &mut |f, _, out| table.fill(f, out));
+        ranked.first().copied()
     }
 
     /// The compiled scores of each fact of `facts` on `s` (status `st`),
@@ -206,6 +227,14 @@ impl Law {
             .filter(|&f| facts & (1 << f) != 0)
             .map(|f| (f, table.of(f).to_vec()))
             .collect()
+    }
+
+    /// The status of every rule on `s` by the period's one-lane pass: for
+    /// the tests, which compare it with the evaluator's.
+    #[cfg(test)]
+    pub(crate) fn compiled_status(&self, s: &Situation) -> Status {
+        let p = self.period(s.as_of).expect("the period compiles");
+        p.program.status(&s.masks)
     }
 
     /// The facts of `candidates` decisive on `s`, read in one walk of the

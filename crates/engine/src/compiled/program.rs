@@ -1,11 +1,10 @@
-//! The rules in force during one period, flattened into one postfix
-//! program and evaluated in Kleene logic over *lanes*: each bit of a
-//! 64-bit lane stands for the situation with one unknown fact set to one of
-//! its values (the facts packed side by side, each on its own bits), so
-//! one pass evaluates every value of several facts at once (the ranking of
-//! the missing facts asks exactly that, for every unknown fact). The trace of the situation itself is
-//! the reference evaluator's ([`Law::evaluate`]), whose short-circuits win
-//! on a single situation.
+//! The rules in force during one period, flattened into one program and
+//! evaluated in Kleene logic over lanes ([`super::lanes`]): one pass gives
+//! the status of every rule for up to 64 situations at once. On one lane,
+//! the situation itself: its trace ([`Program::status`]); on lanes that
+//! each set an unknown fact to one of its values, the facts packed side by
+//! side: the scores of the ranking of the missing facts, every value of
+//! several facts in one pass ([`Program::branches_all`]).
 //!
 //! Same semantics as [`Law::evaluate`] (the reference, kept for tests):
 //! precedence order, defeaters, then the limits blocked by any ground that
@@ -14,60 +13,12 @@
 use chrono::NaiveDate;
 
 use crate::eval::Status;
-use crate::expr::{atom, Expr, Tri};
+use crate::expr::Tri;
 use crate::law::{Law, MAX_RULES};
 use crate::masks::MAX_FACTS;
 
-/// Deepest operand stack a condition may need; deeper conditions (none in
-/// sight: the corpus nests a few levels) leave the period uncompiled.
-const STACK: usize = 64;
-
-/// A three-valued truth per lane: bit `v` of `t` (of `f`) set when the
-/// value is certainly true (false) in lane `v`; neither: unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Lane {
-    pub t: u64,
-    pub f: u64,
-}
-
-impl Lane {
-    const NONE: Lane = Lane { t: 0, f: 0 };
-    fn and(self, o: Lane) -> Lane {
-        Lane {
-            t: self.t & o.t,
-            f: self.f | o.f,
-        }
-    }
-    fn or(self, o: Lane) -> Lane {
-        Lane {
-            t: self.t | o.t,
-            f: self.f & o.f,
-        }
-    }
-    fn not(self) -> Lane {
-        Lane {
-            t: self.f,
-            f: self.t,
-        }
-    }
-    /// The same truth in every lane of `all`.
-    fn broadcast(t: Tri, all: u64) -> Lane {
-        match t {
-            Tri::T => Lane { t: all, f: 0 },
-            Tri::F => Lane { t: 0, f: all },
-            Tri::U => Lane::NONE,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Op {
-    True,
-    Atom { fact: u8, mask: u32 },
-    Not,
-    And(u16),
-    Or(u16),
-}
+use super::circuit::Circuit;
+use super::lanes::{emit, eval, Lane, Op, Word};
 
 /// One rule in force: where its condition's code is, and its links.
 #[derive(Debug, Clone)]
@@ -82,14 +33,29 @@ struct Code {
     limit: bool,
     /// Facts the rule's own condition reads.
     reads: u64,
+    /// The bit of [`Program::circuit`] holding its condition's truth.
+    root: u32,
 }
 
-/// One pass of the program: each rule's condition and activity, and
-/// each verdict's, per lane.
+/// One pass of the program: each rule's activity, and each verdict's, per
+/// lane.
 struct Pass {
-    when: [Lane; MAX_RULES],
-    active: [Lane; MAX_RULES],
+    /// By rule index, as many as the law has (not [`MAX_RULES`]: a pass
+    /// fills them all, and a few per decision).
+    active: Vec<Lane>,
     verdicts: [Lane; 5],
+}
+
+impl Pass {
+    /// Every one of `rules` inactive, every verdict unreached, in the lanes
+    /// of `all` (the rules out of force stay so).
+    fn new(all: u64, rules: usize) -> Pass {
+        let none = Lane { t: 0, f: all };
+        Pass {
+            active: vec![none; rules],
+            verdicts: [none; 5],
+        }
+    }
 }
 
 /// The flattened rules of one period.
@@ -107,32 +73,10 @@ pub(crate) struct Program {
     limits: Vec<(u16, u8)>,
     /// Every value of each fact (a fact unknown again).
     full: [u32; MAX_FACTS],
-}
-
-fn emit(e: &Expr, ops: &mut Vec<Op>, depth: usize, max: &mut usize) {
-    *max = (*max).max(depth + 1);
-    match e {
-        Expr::True => ops.push(Op::True),
-        Expr::Atom { fact, mask } => ops.push(Op::Atom {
-            fact: *fact,
-            mask: *mask,
-        }),
-        Expr::Not(x) => {
-            emit(x, ops, depth, max);
-            ops.push(Op::Not);
-        }
-        Expr::And(xs) | Expr::Or(xs) => {
-            for (k, x) in xs.iter().enumerate() {
-                emit(x, ops, depth + k, max);
-            }
-            let n = xs.len() as u16;
-            ops.push(if matches!(e, Expr::And(_)) {
-                Op::And(n)
-            } else {
-                Op::Or(n)
-            });
-        }
-    }
+    /// Every condition on one situation at once (the trace).
+    circuit: Circuit,
+    /// How many rules the law has, in force or not.
+    rules: usize,
 }
 
 fn in_force(rules: &[usize], law: &Law, date: NaiveDate) -> Vec<u16> {
@@ -144,8 +88,8 @@ fn in_force(rules: &[usize], law: &Law, date: NaiveDate) -> Vec<u16> {
 }
 
 impl Program {
-    /// The rules in force on `date` (any date of the period), or `None`
-    /// when a condition is too deep for the evaluator's stack.
+    /// The rules in force on `date` (any date of the period); `None` when
+    /// their conditions outgrow the circuit's bitsets.
     pub fn compile(law: &Law, date: NaiveDate) -> Option<Program> {
         let mut p = Program {
             ops: Vec::new(),
@@ -158,8 +102,10 @@ impl Program {
                 .filter_map(|i| Some((i, law.rules[i as usize].verdict? as u8)))
                 .collect(),
             full: std::array::from_fn(|f| law.facts.get(f).map_or(0, |d| d.full_mask())),
+            // Compiled below, once the rules in force are listed.
+            circuit: Circuit::empty(),
+            rules: law.rules.len(),
         };
-        let mut max = 0;
         let verdict_rules = law.order.iter().copied().filter(|&i| {
             let r = &law.rules[i];
             !r.is_annotation() && r.in_force_on(date)
@@ -169,7 +115,7 @@ impl Program {
         for i in verdict_rules.chain(annotations) {
             let r = &law.rules[i];
             let start = p.ops.len() as u32;
-            emit(&r.when, &mut p.ops, 0, &mut max);
+            emit(&r.when, &mut p.ops);
             let lstart = p.links.len() as u32;
             let links = if r.is_annotation() {
                 &law.attached[i]
@@ -184,109 +130,47 @@ impl Program {
                 verdict: r.verdict.map_or(u8::MAX, |v| v as u8),
                 limit: law.is_limit(i),
                 reads: r.when.reads(),
+                root: 0, // with the circuit, below
             });
             if !r.is_annotation() {
                 p.verdict_rules += 1;
             }
         }
-        (max <= STACK).then_some(p)
+        let (circuit, roots) =
+            Circuit::compile(p.codes.iter().map(|c| &law.rules[c.rule as usize].when))?;
+        for (c, root) in p.codes.iter_mut().zip(roots) {
+            c.root = root;
+        }
+        p.circuit = circuit;
+        Some(p)
     }
 
-    fn cond(&self, c: &Code, masks: &[u32], word: &Word, stack: &mut [Lane; STACK]) -> Lane {
-        let all = word.all;
-        let mut top = 0;
-        for op in &self.ops[c.ops.0 as usize..c.ops.1 as usize] {
-            match *op {
-                Op::True => {
-                    stack[top] = Lane { t: all, f: 0 };
-                    top += 1;
-                }
-                Op::Atom { fact, mask } => {
-                    let fact = fact as usize;
-                    let m = masks[fact];
-                    stack[top] = if word.facts & (1 << fact) != 0 && word.reset {
-                        // Its own bit: the fact unknown again; the other
-                        // bits: the situation's value of the atom.
-                        let own = 1u64 << word.off[fact];
-                        let mut lane = Lane::broadcast(atom(m, mask), all & !own);
-                        let again = Lane::broadcast(atom(self.full[fact], mask), own);
-                        lane.t |= again.t;
-                        lane.f |= again.f;
-                        lane
-                    } else if word.facts & (1 << fact) != 0 {
-                        // Its own bits: each value; the other facts' bits:
-                        // the situation's value of the atom.
-                        let off = word.off[fact];
-                        let own = (m as u64) << off;
-                        let mut lane = Lane::broadcast(atom(m, mask), all & !own);
-                        lane.t |= ((m & mask) as u64) << off;
-                        lane.f |= ((m & !mask) as u64) << off;
-                        lane
-                    } else {
-                        Lane::broadcast(atom(m, mask), all)
-                    };
-                    top += 1;
-                }
-                Op::Not => stack[top - 1] = stack[top - 1].not(),
-                Op::And(n) => {
-                    let n = n as usize;
-                    let mut acc = Lane { t: all, f: 0 };
-                    for x in &stack[top - n..top] {
-                        acc = acc.and(*x);
-                    }
-                    top -= n;
-                    stack[top] = acc;
-                    top += 1;
-                }
-                Op::Or(n) => {
-                    let n = n as usize;
-                    let mut acc = Lane { t: 0, f: all };
-                    for x in &stack[top - n..top] {
-                        acc = acc.or(*x);
-                    }
-                    top -= n;
-                    stack[top] = acc;
-                    top += 1;
-                }
-            }
-        }
-        stack[0]
+    /// Rule `c`'s condition over the lanes of `word`.
+    fn cond(&self, c: &Code, masks: &[u32; MAX_FACTS], word: &Word) -> Lane {
+        eval(&self.ops, c.ops.0 as usize, masks, &self.full, word).0
     }
 
     /// Rule `c`'s condition over the lanes: evaluated when it reads a fact
     /// of `word`, else the situation's own value (`base`) in every lane.
-    fn when(
-        &self,
-        c: &Code,
-        masks: &[u32],
-        word: &Word,
-        base: &Status,
-        stack: &mut [Lane; STACK],
-    ) -> Lane {
+    fn when(&self, c: &Code, masks: &[u32; MAX_FACTS], word: &Word, base: &Status) -> Lane {
         if c.reads & word.facts == 0 {
             Lane::broadcast(base.when[c.rule as usize], word.all)
         } else {
-            self.cond(c, masks, word, stack)
+            self.cond(c, masks, word)
         }
     }
 
     /// Every rule's condition and activity over the values of the facts of
     /// `word`; the conditions that read none of them are copied from
     /// `base`, the status of the situation itself.
-    fn run(&self, masks: &[u32], word: &Word, base: &Status, out: &mut Pass) {
-        let Pass {
-            when,
-            active,
-            verdicts,
-        } = out;
+    fn run(&self, masks: &[u32; MAX_FACTS], word: &Word, base: &Status, out: &mut Pass) {
+        let Pass { active, verdicts } = out;
         let all = word.all;
         let none = Lane { t: 0, f: all };
-        let mut stack = [Lane::NONE; STACK];
         let (rules, annotations) = self.codes.split_at(self.verdict_rules);
         for c in rules {
             let i = c.rule as usize;
-            let w = self.when(c, masks, word, base, &mut stack);
-            when[i] = w;
+            let w = self.when(c, masks, word, base);
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let mut beaten = none;
             for &d in links {
@@ -313,8 +197,7 @@ impl Program {
         }
         for c in annotations {
             let i = c.rule as usize;
-            let w = self.when(c, masks, word, base, &mut stack);
-            when[i] = w;
+            let w = self.when(c, masks, word, base);
             let links = &self.links[c.links.0 as usize..c.links.1 as usize];
             let host = if links.is_empty() {
                 Lane { t: all, f: 0 }
@@ -323,6 +206,83 @@ impl Program {
             };
             active[i] = w.and(host);
         }
+    }
+
+    /// The status of every rule on the situation `masks` itself: one lane,
+    /// the same [`Status`] as [`Law::evaluate`] (the defeater named first
+    /// in the rule's list that is certainly active, the first ground that
+    /// applies for a limit it blocks), without walking the conditions'
+    /// trees or looking up which rules are in force.
+    pub fn status(&self, masks: &[u32; MAX_FACTS]) -> Status {
+        let mut st = Status {
+            when: [Tri::F; MAX_RULES],
+            active: [Tri::F; MAX_RULES],
+            defeated_by: [None; MAX_RULES],
+            verdicts: [Tri::F; 5],
+        };
+        let bits = self.circuit.eval(masks);
+        let (rules, annotations) = self.codes.split_at(self.verdict_rules);
+        for c in rules {
+            let i = c.rule as usize;
+            let w = bits.tri(c.root);
+            st.when[i] = w;
+            if w == Tri::F {
+                continue;
+            }
+            let mut beaten = Tri::F;
+            for &d in &self.links[c.links.0 as usize..c.links.1 as usize] {
+                let a = st.active[d as usize];
+                if a == Tri::T {
+                    st.defeated_by[i] = Some(d);
+                    beaten = Tri::T;
+                    break;
+                }
+                beaten = beaten.or(a);
+            }
+            let a = w.and(beaten.not());
+            st.active[i] = a;
+            if !c.limit {
+                let v = c.verdict as usize;
+                st.verdicts[v] = st.verdicts[v].or(a);
+            }
+        }
+        let mut ground = Tri::F;
+        let mut first_ground = None;
+        for &d in &self.grounds {
+            let a = st.active[d as usize];
+            if a == Tri::T && first_ground.is_none() {
+                first_ground = Some(d);
+            }
+            ground = ground.or(a);
+        }
+        for &(i, v) in &self.limits {
+            let i = i as usize;
+            if st.active[i] == Tri::F {
+                continue;
+            }
+            let a = st.active[i].and(ground.not());
+            if a == Tri::F && st.defeated_by[i].is_none() {
+                st.defeated_by[i] = first_ground;
+            }
+            st.active[i] = a;
+            let v = v as usize;
+            st.verdicts[v] = st.verdicts[v].or(a);
+        }
+        for c in annotations {
+            let i = c.rule as usize;
+            let w = bits.tri(c.root);
+            st.when[i] = w;
+            let links = &self.links[c.links.0 as usize..c.links.1 as usize];
+            let host = if links.is_empty() {
+                Tri::T
+            } else {
+                links
+                    .iter()
+                    .fold(Tri::F, |h, &t| h.or(st.active[t as usize]))
+            };
+            st.active[i] = w.and(host);
+        }
+        st
     }
 
     /// For each unknown fact `f` of `facts` and each value `v` of it (bit
@@ -395,12 +355,7 @@ impl Program {
             word.all |= 1 << bit;
             bit += 1;
         }
-        let none = Lane { t: 0, f: word.all };
-        let mut pass = Pass {
-            when: [none; MAX_RULES],
-            active: [none; MAX_RULES],
-            verdicts: [none; 5],
-        };
+        let mut pass = Pass::new(word.all, self.rules);
         self.run(masks, &word, base, &mut pass);
         let mut kept = pass.verdicts[verdict].t;
         for (k, lane) in pass.verdicts.iter().enumerate() {
@@ -430,12 +385,7 @@ impl Program {
         undecided: &[usize],
         out: &mut BranchTable,
     ) {
-        let none = Lane { t: 0, f: word.all };
-        let mut pass = Pass {
-            when: [none; MAX_RULES],
-            active: [none; MAX_RULES],
-            verdicts: [none; 5],
-        };
+        let mut pass = Pass::new(word.all, self.rules);
         self.run(masks, word, base, &mut pass);
         let certain = pass.verdicts.iter().fold(0, |a, l| a | l.t);
         let mut left = [0u16; 64];
@@ -460,19 +410,6 @@ impl Program {
             out.range[f] = (start, out.scores.len() as u32);
         }
     }
-}
-
-/// The facts one pass evaluates, packed on the bits of a lane.
-struct Word {
-    /// The bits in use: the values each packed fact may take, at its offset.
-    all: u64,
-    /// The packed facts (bit `f`).
-    facts: u64,
-    /// Where each packed fact's value 0 sits.
-    off: [u8; MAX_FACTS],
-    /// Each packed fact has one bit, on which it is unknown again (every
-    /// value), instead of a bit per value.
-    reset: bool,
 }
 
 /// The scores of [`Program::branches_all`]: fact `f`'s are

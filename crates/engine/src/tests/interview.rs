@@ -96,9 +96,10 @@ fn an_unknown_label_is_replaced_by_its_quality() {
 /// The scores of every candidate fact from the compiled law's packed
 /// passes (every fact's values on the bits of one lane) equal one pass per
 /// fact and the evaluator's, one evaluation per value, on every situation
-/// of the small law (each fact unknown or set to any of its values); and
-/// the decisive facts read in one walk of the diagram are those the
-/// reference search proves decisive.
+/// of the small law (each fact unknown or set to any of its values); the
+/// decisive facts read in one walk of the diagram are those the reference
+/// search proves decisive; the one-lane pass gives the evaluator's status;
+/// and the next question is the ranking's first fact not skipped.
 #[test]
 fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_decisive_ones() {
     let law = law();
@@ -109,7 +110,7 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_dec
         .collect();
     let total: u64 = choices.iter().map(|&c| c as u64).product();
     assert!(total <= 1 << 20, "the small law stays small: {total}");
-    let (mut checked, mut packed, mut decisive) = (0, 0, 0);
+    let (mut checked, mut packed, mut decisive, mut questions) = (0, 0, 0, 0);
     let mut expected = Vec::new();
     for mut k in 0..total {
         let mut s = unknown.clone();
@@ -125,7 +126,33 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_dec
             }
         }
         let st = law.evaluate(&s.masks, when);
+        // The compiled program's one-lane pass (the circuit) gives the
+        // evaluator's status, defeaters named included.
+        let one = law.compiled_status(&s);
+        assert!(
+            one.when == st.when
+                && one.active == st.active
+                && one.defeated_by == st.defeated_by
+                && one.verdicts == st.verdicts,
+            "status of {:?}",
+            s.masks
+        );
         let (undecided, candidates) = law.open_rules(&s, &st);
+        // The next question, scoring only the facts that can come first,
+        // is the whole ranking's first fact not skipped, whatever is skipped.
+        let ranked = law.missing_facts(&s, &st);
+        let mut skips: Vec<Vec<usize>> = (0..=ranked.len()).map(|k| ranked[..k].to_vec()).collect();
+        skips.extend(ranked.iter().map(|&f| vec![f]));
+        for skipped in skips {
+            let first = ranked.iter().copied().find(|f| !skipped.contains(f));
+            assert_eq!(
+                law.first_missing(&s, &st, &skipped),
+                first,
+                "{skipped:?} skipped in {:?}",
+                s.masks
+            );
+            questions += 1;
+        }
         if candidates.count_ones() > 1 {
             packed += 1;
         }
@@ -152,4 +179,5 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_dec
     }
     assert!(checked > 1000 && packed > 100, "{checked} {packed}");
     assert!(decisive > 100, "{decisive}");
+    assert!(questions > 1000, "{questions}");
 }

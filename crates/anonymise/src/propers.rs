@@ -13,7 +13,7 @@ use regex::Regex;
 use crate::dicts::{fold, Dicts};
 use crate::{Cand, Info, Kind};
 
-mod cued;
+pub(crate) mod cued;
 
 /// Below every rule's own candidates: a proper noun by default yields to them.
 const PRIO: u8 = 10;

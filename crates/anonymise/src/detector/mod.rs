@@ -35,16 +35,21 @@ pub fn embedded() -> Arc<Model> {
     .clone()
 }
 
-/// Words the detector never takes: clinical vocabulary and titles, and
-/// words in lower case (a name, a place or a room starts with a capital or
-/// a digit; the lower-case words of a note are its clinical content).
+/// Words the detector never takes: clinical vocabulary and titles, the
+/// kinds of service that every town or département has (« le SAMU », « la
+/// CPAM »: the rules' list, which they leave when alone), and words in lower
+/// case (a name, a place or a room starts with a capital or a digit; the
+/// lower-case words of a note are its clinical content).
 fn excluded(w: &str) -> bool {
     if w.chars().next().is_some_and(char::is_lowercase) {
         return true;
     }
     let d = Dicts::get();
     let f = fold(w);
-    d.allow.contains(&f) || d.stop.contains(&f) || crate::names::is_title_word(&f)
+    d.allow.contains(&f)
+        || d.stop.contains(&f)
+        || crate::names::is_title_word(&f)
+        || crate::propers::cued::GENERIC.contains(&f.as_str())
 }
 
 /// « classification de Marsh », « stade de Tanner », « test d'Ober »: a
@@ -293,5 +298,22 @@ mod tests {
         assert!(!starts.contains(&t.find("Marsh").unwrap()), "{starts:?}");
         assert!(!starts.contains(&t.find("Ober").unwrap()), "{starts:?}");
         assert!(starts.contains(&t.rfind("Marsh").unwrap()), "{starts:?}");
+    }
+
+    #[test]
+    fn a_kind_of_service_alone_is_never_scored() {
+        // a model that would take every word still leaves « SAMU » and
+        // « CPAM », and takes the unknown word beside them
+        let m = every_word_a_name();
+        let t = "Le SAMU et la CPAM ont rappelé Kerbrat";
+        let got: Vec<&str> = detect(t, Vec::new(), Some(&m))
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect();
+        assert!(
+            !got.iter().any(|w| w.contains("SAMU") || w.contains("CPAM")),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|w| w.contains("Kerbrat")), "{got:?}");
     }
 }

@@ -75,7 +75,7 @@ const MEMBERS: &[&str] = &[
 /// a clinical notion), not one organisation: kept alone, the way the
 /// allow-list keeps « CPAM », « MDPH » or « CHU » (written here from the
 /// code of social action and the public health code's names of services).
-const GENERIC: &[&str] = &[
+pub(crate) const GENERIC: &[&str] = &[
     "samu", "smur", "sdis", "sos", "caf", "msa", "ccas", "cias", "cmp", "cmpp", "camsp", "sessad",
     "ime", "itep", "esat", "ssiad", "saad", "spasad", "usld", "mas", "fam", "pmi", "ase", "clic",
     "maia", "dac", "cpts", "msp", "urssaf", "ars", "has", "ansm", "cnam", "drh", "rh", "ce", "cse",

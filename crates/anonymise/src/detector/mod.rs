@@ -280,14 +280,19 @@ mod tests {
         assert!(out.text.contains("Personne A"), "{}", out.text);
     }
 
+    /// The words of `t` that the detector takes with model `m`.
+    fn taken<'a>(t: &'a str, m: &Model) -> Vec<&'a str> {
+        detect(t, Vec::new(), Some(m))
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect()
+    }
+
     #[test]
     fn clinical_words_are_never_scored() {
         let m = every_word_a_name();
         let t = "Lachman négatif chez Kerbrat";
-        let got: Vec<&str> = detect(t, Vec::new(), Some(&m))
-            .iter()
-            .map(|c| &t[c.start..c.end])
-            .collect();
+        let got = taken(t, &m);
         assert!(!got.iter().any(|w| w.contains("Lachman")), "{got:?}");
         assert!(got.iter().any(|w| w.contains("Kerbrat")), "{got:?}");
         let t = "classification de Marsh, test d’Ober, revu par Marsh";
@@ -306,10 +311,7 @@ mod tests {
         // « CPAM », and takes the unknown word beside them
         let m = every_word_a_name();
         let t = "Le SAMU et la CPAM ont rappelé Kerbrat";
-        let got: Vec<&str> = detect(t, Vec::new(), Some(&m))
-            .iter()
-            .map(|c| &t[c.start..c.end])
-            .collect();
+        let got = taken(t, &m);
         assert!(
             !got.iter().any(|w| w.contains("SAMU") || w.contains("CPAM")),
             "{got:?}"

@@ -16,7 +16,9 @@ use std::sync::Arc;
 use sceau_anonymise::eval::{fmt_ratio, load_notes, Note, Score};
 use sceau_anonymise::{detector_examples, Anonymiser, DetectorModel, DETECTOR_CLASSES};
 
-const DEV: [&str; 7] = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"];
+const DEV: [&str; 10] = [
+    "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
+];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 15.0;
 

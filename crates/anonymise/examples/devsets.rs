@@ -12,7 +12,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 8] = [
+const SETS: [&str; 11] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -20,6 +20,9 @@ const SETS: [&str; 8] = [
     "dev5/notes.jsonl",
     "dev6/notes.jsonl",
     "dev7/notes.jsonl",
+    "dev8/notes.jsonl",
+    "dev9/notes.jsonl",
+    "dev10/notes.jsonl",
     "notes.jsonl",
 ];
 

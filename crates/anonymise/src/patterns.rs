@@ -608,6 +608,8 @@ const MONTHS_FOLDED: &[&str] = &[
 struct Extra {
     weekday_day: Regex,
     period_day: Regex,
+    period_tail: Regex,
+    roman_month: Regex,
     period_year: Regex,
     day_range: Regex,
     day_month: Regex,
@@ -656,6 +658,12 @@ fn extra_re() -> &'static Extra {
             weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
             // « la semaine du 12 », « le week-end du 8 »
             period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
+            // what the period runs to: « … au 16 juin », « … au 4/02 », « … mars 2024 »
+            period_tail: r(&format!(
+                r"(?i)^(?:[ \u{{a0}}]*(?:au|-|–)[ \u{{a0}}]*(?:1er|[0-3]?\d)\b(?:/(0?[1-9]|1[0-2])\b)?)?(?:[ \u{{a0}}]+({MONTHS})(?:[ \u{{a0}}]+(\d{{4}})\b)?)?"
+            )),
+            // « 5/II/2024 », « 15/V/24 »: the month in Roman numerals
+            roman_month: r(r"\b([0-3]?\d)[/.\-](I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)[/.\-](\d{4}|\d{2})\b"),
             // « fin d'année 2023 », « début 2024 », « courant 2022 »
             period_year: r(r"(?i)\b(?:(?:fin|d[ée]but|courant|milieu|mi)[ -](?:d['’]\s?ann[ée]e\s+|de\s+l['’]\s?ann[ée]e\s+|ann[ée]e\s+)?)((?:19|20)\d\d)\b"),
             day_range: r(&format!(
@@ -778,6 +786,11 @@ const AFTER_DAY: &[&str] = &[
     "seulement",
     "inclus",
     "compris",
+    "apres",
+    "avant",
+    "des",
+    "du",
+    "puis",
 ];
 
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
@@ -791,6 +804,11 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
     };
     for c in x.day_alone.captures_iter(text) {
         let g = c.get(1).unwrap();
+        // « aide-soignante au 1er »: the first floor, not the first day
+        let lead = fold(&text[c.get(0).unwrap().start()..g.start()]);
+        if lead.trim_end() == "au" && g.as_str().eq_ignore_ascii_case("1er") {
+            continue;
+        }
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
         let next: String = rest
             .chars()
@@ -807,10 +825,14 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
             || next.starts_with(|c: char| c.is_uppercase()) && !rest.starts_with(['°', '%']);
         let d = day_of(g.as_str());
         // « le 3e étage », « le 14h », « le 3/5 »: glued to the number, not a date
-        let glued = text[g.end()..].starts_with(['/', ':', 'h', '%', '°', 'e', 'è', ',', '.'])
-            && !text[g.end()..].starts_with(". ")
-            && !text[g.end()..].starts_with(", ")
-            && text[g.end()..].chars().nth(1).is_some();
+        // a full stop or a comma glues only a figure or a letter (« 3.5 »,
+        // « 3,5 »), not the end of a line (« sortie le 11.⏎ »)
+        let tail = &text[g.end()..];
+        let glued = if tail.starts_with(['.', ',']) {
+            tail.chars().nth(1).is_some_and(|c| c.is_alphanumeric())
+        } else {
+            tail.starts_with(['/', ':', 'h', '%', '°', 'e', 'è']) && tail.chars().nth(1).is_some()
+        };
         if ok && (1..=31).contains(&d) && !glued {
             push_date(text, out, g.start(), g.end(), None, None, Some(d));
         }
@@ -844,12 +866,16 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let before = &text[..g.start()];
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
         let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+        // « 15.01 M. Laffargue »: a title after the date, not the unit « m »
+        let titled = ["M. ", "Mme ", "Mr ", "Mlle ", "Dr "]
+            .iter()
+            .any(|t| rest.starts_with(t));
         if !(1..=31).contains(&d)
             || !(1..=12).contains(&mo)
             || before.ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '/'))
             || text[g.end()..].starts_with(['.', ',', '/'])
                 && text[g.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
-            || YEAR_UNITS.contains(&fold(&next).as_str())
+            || YEAR_UNITS.contains(&fold(&next).as_str()) && !titled
             || rest.starts_with(['%', '€', '°', '/'])
         {
             continue;
@@ -953,20 +979,55 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.period_day.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let rest = after(m.end());
-        // « nuit du 3 au 4/02 », « semaine du 15 mars »: a range or a full
-        // date, which other patterns read whole
+        // « la semaine du 10 au 16 juin », « nuit du 3 au 4/02 », « semaine
+        // du 25 mars »: the period is one date, to its last day and month
+        let tail = x.period_tail.captures(&text[m.end()..]);
+        let end = m.end() + tail.as_ref().map_or(0, |t| t.get(0).unwrap().end());
+        let rest = after(end);
         let next = fold(rest.split([' ', '\u{a0}', ',', '.']).next().unwrap_or(""));
-        if rest.starts_with(['/', ':', 'h', '-'])
-            || rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        if rest.starts_with(['/', 'h', '-'])
+            || rest.starts_with([':', '.']) && rest[1..].starts_with(|c: char| c.is_ascii_digit())
             || next == "au"
             || MONTHS_FOLDED.contains(&next.as_str())
         {
             continue;
         }
         let d: u32 = c[1].parse().unwrap_or(1);
+        let mo = tail.as_ref().and_then(|t| {
+            t.get(1)
+                .and_then(|g| g.as_str().parse().ok())
+                .or_else(|| t.get(2).and_then(|g| month_number(g.as_str())))
+        });
+        let y = tail
+            .as_ref()
+            .and_then(|t| t.get(3))
+            .and_then(|g| g.as_str().parse().ok());
         if (1..=31).contains(&d) {
-            push_date(text, out, m.start(), m.end(), None, None, Some(d));
+            out.push(Cand {
+                start: m.start(),
+                end,
+                kind: Kind::Date,
+                // above the days and the month it holds, read alone by other patterns
+                prio: 65,
+                info: Info::Date(DateVal {
+                    y,
+                    m: mo,
+                    d: Some(d),
+                    birth: birth_context(text, m.start()),
+                }),
+            });
+        }
+    }
+    for c in x.roman_month.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let d: u32 = c[1].parse().unwrap_or(0);
+        let mo = roman_month(&c[2]);
+        let mut y: i32 = c[3].parse().unwrap_or(0);
+        if c[3].len() == 2 {
+            y += if y > 30 { 1900 } else { 2000 };
+        }
+        if (1..=31).contains(&d) && mo.is_some() {
+            push_date(text, out, m.start(), m.end(), Some(y), mo, Some(d));
         }
     }
     for c in x.period_year.captures_iter(text) {
@@ -1233,7 +1294,8 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             start: m.start(),
             end: m.end(),
             kind: Kind::Date,
-            prio: 64,
+            // above « hiver 2019 » read alone in « l'hiver 2019-2020 »
+            prio: 65,
             info: Info::Date(DateVal {
                 y: None,
                 m: None,
@@ -1370,6 +1432,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             c.start = w.start();
         }
     }
+    join_ranges(text, out);
     for m in x.long_number.find_iter(text) {
         push(out, m.start(), m.end(), Kind::NumeroDossier, 40);
     }
@@ -1435,6 +1498,51 @@ const YEAR_UNITS: &[&str] = &[
     "metres",
     "m2",
 ];
+
+/// « 5/II/2024 »: a month in Roman numerals.
+fn roman_month(s: &str) -> Option<u32> {
+    const ROMAN: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    ROMAN.iter().position(|r| *r == s).map(|i| i as u32 + 1)
+}
+
+/// « du 20 au 27 », « du 8 juillet au 30 août »: two dates joined by « au »
+/// are one period, replaced whole (the words between them say as much).
+fn join_ranges(text: &str, out: &mut Vec<Cand>) {
+    let dates: Vec<(usize, usize, DateVal)> = out
+        .iter()
+        .filter_map(|c| match c.info {
+            Info::Date(d) if c.kind == Kind::Date => Some((c.start, c.end, d)),
+            _ => None,
+        })
+        .collect();
+    let mut joined = Vec::new();
+    for &(s1, e1, d1) in &dates {
+        for &(s2, e2, d2) in &dates {
+            if s2 <= e1 || s2 - e1 > 6 {
+                continue;
+            }
+            let gap = text[e1..s2].trim_matches([' ', '\u{a0}']);
+            if !matches!(gap, "au" | "AU" | "-" | "–" | "→") {
+                continue;
+            }
+            joined.push(Cand {
+                start: s1,
+                end: e2,
+                kind: Kind::Date,
+                prio: 65,
+                info: Info::Date(DateVal {
+                    y: d1.y.or(d2.y),
+                    m: d1.m.or(d2.m),
+                    d: d1.d,
+                    birth: d1.birth,
+                }),
+            });
+        }
+    }
+    out.extend(joined);
+}
 
 fn weekday_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();

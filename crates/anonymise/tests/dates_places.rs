@@ -1,0 +1,71 @@
+//! Dates in their less common forms, places, addresses, rooms and ages
+//! (issue 18): phrases written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let spans = Anonymiser::new().detect(text);
+    let of_kind = spans.iter().filter(|s| s.kind == kind);
+    of_kind.map(|s| text[s.start..s.end].to_owned()).collect()
+}
+
+#[test]
+fn a_day_alone_at_the_end_of_a_line_is_a_date() {
+    assert_eq!(
+        found(
+            "Mme Roche rentre chez elle le 14.\nSuite demain.",
+            Kind::Date
+        ),
+        ["14"]
+    );
+    assert_eq!(
+        found("Visite de contrôle prévue le 9 après la radio.", Kind::Date),
+        ["9"]
+    );
+    // the first floor is no date
+    assert!(found("Elle loge au 1er.\nRien à signaler.", Kind::Date).is_empty());
+    // a decimal is no date either
+    assert!(found("Score passé le 3.5 ce matin", Kind::Date).is_empty());
+}
+
+#[test]
+fn a_period_is_one_date_to_its_last_day() {
+    assert_eq!(
+        found("Remplacement la semaine du 7 au 11 octobre.", Kind::Date),
+        ["semaine du 7 au 11 octobre"]
+    );
+    assert_eq!(
+        found("Contrôle la semaine du 4 mars.", Kind::Date),
+        ["semaine du 4 mars"]
+    );
+    assert_eq!(
+        found(
+            "Il part chez son fils du 12 au 19, puis reprise.",
+            Kind::Date
+        ),
+        ["12 au 19"]
+    );
+    assert_eq!(
+        found("Séances du 2 mai au 14 juin si possible.", Kind::Date),
+        ["2 mai au 14 juin"]
+    );
+}
+
+#[test]
+fn months_in_roman_numerals_and_dotted_days_before_a_title() {
+    assert_eq!(found("Lyon, le 9/XI/2023", Kind::Date), ["9/XI/2023"]);
+    assert_eq!(found("Vu le 3/IV/24 en urgence", Kind::Date), ["3/IV/24"]);
+    assert_eq!(
+        found("12.02 M. Faure : marche 30 m.", Kind::Date),
+        ["12.02"]
+    );
+    // a measure keeps its unit
+    assert!(found("Distance 12.02 m au test", Kind::Date).is_empty());
+}
+
+#[test]
+fn a_season_over_two_years() {
+    assert_eq!(
+        found("Entorse pendant l'hiver 2021-2022.", Kind::Date),
+        ["2021-2022"]
+    );
+}

@@ -24,6 +24,7 @@ mod dicts;
 pub mod eval;
 mod homonyms;
 mod names;
+mod numwords;
 mod org_tokens;
 mod orgs;
 mod patterns;

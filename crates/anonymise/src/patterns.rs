@@ -79,7 +79,7 @@ impl Patterns {
                 ctx_id: r(r"(?i)\b(RPPS|ADELI|IPP|NDA|NIP|INS|dossier|s[ée]jour|admission|patient|venue|UF|ID)\b\s*(?:n[°o]\.?|num(?:[ée]ro)?\.?|#)?\s*(?:[:=]\s*)?(?:n[°o]\.?\s*)?([A-Z]{0,4}[-/]?\d[\dA-Z/-]{3,}\d|\d{4,})"),
                 plate_siv: r(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b"),
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
-                age: r(r"\b(?:9\d|1[01]\d)\s?ans\b"),
+                age: r(r"\b(?:9\d|1[01]\d)\s?(?i:ans)\b"),
                 date_num: r(r"\b(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})\b"),
                 date_iso: r(r"\b(\d{4})[-/](\d{2})[-/](\d{2})"),
                 date_text: r(&format!(
@@ -949,6 +949,7 @@ fn high_street(text: &str, out: &mut Vec<Cand>) {
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
+    crate::numwords::detect(text, out);
     loose_nir(text, out);
     high_street(text, out);
     let x = extra_re();

@@ -69,3 +69,33 @@ fn a_season_over_two_years() {
         ["2021-2022"]
     );
 }
+
+#[test]
+fn dates_ages_and_rooms_in_words() {
+    assert_eq!(
+        found("séance prévue le dix-sept octobre au cabinet", Kind::Date),
+        ["dix-sept octobre"]
+    );
+    assert_eq!(
+        found("née le trois juin mil neuf cent trente et un", Kind::Date),
+        ["trois juin mil neuf cent trente et un"]
+    );
+    assert_eq!(
+        found(
+            "patiente de quatre-vingt-dix-sept ans vue ce jour",
+            Kind::Age
+        ),
+        ["quatre-vingt-dix-sept ans"]
+    );
+    assert_eq!(found("IL A 94 ANS ET VIT SEUL", Kind::Age), ["94 ANS"]);
+    // below 90 an age is clinical content
+    assert!(found("un homme de soixante-dix-huit ans", Kind::Age).is_empty());
+    assert_eq!(
+        found("installé ch. trente-quatre depuis hier", Kind::Chambre),
+        ["ch. trente-quatre"]
+    );
+    assert_eq!(
+        found("transféré en chambre cent quatorze", Kind::Chambre),
+        ["chambre cent quatorze"]
+    );
+}

@@ -1,0 +1,174 @@
+//! Numbers written in words, as dictations and transcripts write them: a
+//! date (« le onze décembre », « né le vingt-neuf février mil neuf cent
+//! cinquante-six »), an age of 90 or more (« quatre-vingt-treize ans »),
+//! a room (« ch. vingt-deux », « chambre deux cent douze »). The words
+//! identify as much as the figures do.
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::fold;
+use crate::{Cand, DateVal, Info, Kind};
+
+/// One number word (folded spelling and the accented one).
+const WORD: &str = r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)";
+
+const MONTHS_FULL: &str = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre";
+
+struct Res {
+    date: Regex,
+    age: Regex,
+    room: Regex,
+}
+
+fn res() -> &'static Res {
+    static R: OnceLock<Res> = OnceLock::new();
+    R.get_or_init(|| {
+        // a run of number words: « quatre-vingt-dix-neuf », « deux cent douze »,
+        // « vingt et un »
+        let run = format!(r"{WORD}(?:(?:-et-|[ \u{{a0}}]+et[ \u{{a0}}]+|-|[ \u{{a0}}]+){WORD})*");
+        let r = |s: &str| Regex::new(s).expect(s);
+        Res {
+            date: r(&format!(
+                r"(?i)\b(premier|{run})[ \u{{a0}}]+({MONTHS_FULL})\b(?:[ \u{{a0}}]+({run}|\d{{4}})\b)?"
+            )),
+            age: r(&format!(r"(?i)\b({run})[ \u{{a0}}]+ans\b")),
+            room: r(&format!(
+                r"(?i)\b(?:chambre|chbre|ch\.?)[ \u{{a0}}]+(?:n[°o][ \u{{a0}}]*)?({run})\b"
+            )),
+        }
+    })
+}
+
+fn word_value(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" => 0,
+        "un" | "une" | "premier" => 1,
+        "deux" => 2,
+        "trois" => 3,
+        "quatre" => 4,
+        "cinq" => 5,
+        "six" => 6,
+        "sept" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" => 10,
+        "onze" => 11,
+        "douze" => 12,
+        "treize" => 13,
+        "quatorze" => 14,
+        "quinze" => 15,
+        "seize" => 16,
+        "vingt" | "vingts" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        "cent" | "cents" => 100,
+        "mille" | "mil" => 1000,
+        _ => return None,
+    })
+}
+
+/// The value of a run of French number words, up to the thousands:
+/// « quatre-vingt-dix-neuf » → 99, « mil neuf cent cinquante-six » → 1956.
+pub(crate) fn value(s: &str) -> Option<u32> {
+    let f = fold(s);
+    let (mut total, mut current) = (0u32, 0u32);
+    for w in f
+        .split([' ', '-', '\u{a0}'])
+        .filter(|w| !w.is_empty() && *w != "et")
+    {
+        match word_value(w)? {
+            100 => current = current.max(1) * 100,
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            // « quatre-vingt(s) »: four twenties
+            20 if current % 100 == 4 => current += 76,
+            v => current += v,
+        }
+    }
+    Some(total + current)
+}
+
+pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
+    let x = res();
+    for c in x.date.captures_iter(text) {
+        let (m, g) = (c.get(0).unwrap(), c.get(1).unwrap());
+        let Some(d) = value(g.as_str()).filter(|d| (1..=31).contains(d)) else {
+            continue;
+        };
+        let mo = crate::patterns::month_number(&c[2]);
+        let year = c.get(3).and_then(|y| {
+            y.as_str()
+                .parse()
+                .ok()
+                .or_else(|| value(y.as_str()).map(|v| v as i32))
+                .filter(|y| (1900..=2100).contains(y))
+                .map(|v| (v, y.end()))
+        });
+        out.push(Cand {
+            start: g.start(),
+            end: year.map_or(c.get(2).unwrap().end(), |(_, e)| e),
+            kind: Kind::Date,
+            // above the month read alone
+            prio: 65,
+            info: Info::Date(DateVal {
+                y: year.map(|(y, _)| y),
+                m: mo,
+                d: Some(d),
+                birth: crate::patterns::birth_context(text, m.start()),
+            }),
+        });
+    }
+    for c in x.age.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if value(&c[1]).is_some_and(|v| (90..130).contains(&v)) {
+            out.push(Cand {
+                start: m.start(),
+                end: m.end(),
+                kind: Kind::Age,
+                prio: 50,
+                info: Info::None,
+            });
+        }
+    }
+    for c in x.room.captures_iter(text) {
+        let (m, g) = (c.get(0).unwrap(), c.get(1).unwrap());
+        if value(g.as_str()).is_some_and(|v| v >= 1) {
+            out.push(Cand {
+                // with its head, as the rooms in figures (« chambre 12 »)
+                start: m.start(),
+                end: g.end(),
+                kind: Kind::Chambre,
+                // above the head and its first word alone (« chambre deux »)
+                prio: 67,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value;
+
+    #[test]
+    fn values_of_french_number_words() {
+        for (w, v) in [
+            ("onze", 11),
+            ("vingt et un", 21),
+            ("soixante-dix-sept", 77),
+            ("quatre-vingts", 80),
+            ("quatre-vingt-dix-neuf", 99),
+            ("deux cent douze", 212),
+            ("mil neuf cent quarante-huit", 1948),
+            ("deux mille vingt-trois", 2023),
+        ] {
+            assert_eq!(value(w), Some(v), "{w}");
+        }
+        assert_eq!(value("trois pommes"), None);
+    }
+}

@@ -28,6 +28,7 @@ mod numwords;
 mod org_tokens;
 mod orgs;
 mod patterns;
+mod places;
 mod propers;
 mod registry;
 mod risks;
@@ -420,6 +421,8 @@ impl Anonymiser {
         let found = propers::detect(text, found);
         // ── hook of the learned detector (issue 18): after every rule ──
         let found = detector::detect(text, found, self.detector.as_deref());
+        // a commune's département and arrondissement, wherever the commune was found
+        let found = places::detect(text, found);
         propagate(text, found)
     }
 

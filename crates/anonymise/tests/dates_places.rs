@@ -99,3 +99,38 @@ fn dates_ages_and_rooms_in_words() {
         ["chambre cent quatorze"]
     );
 }
+
+#[test]
+fn a_departement_after_its_commune_and_arrondissements() {
+    assert_eq!(
+        found("Accident à Cavaillon (84) le matin.", Kind::Ville),
+        ["Cavaillon", "84"]
+    );
+    assert_eq!(
+        found("Elle vit à Lamballe (22) depuis peu.", Kind::Ville),
+        ["Lamballe", "22"]
+    );
+    // a number that is not the commune's département stays
+    assert_eq!(
+        found("Vu à Cavaillon (12) ce jour.", Kind::Ville),
+        ["Cavaillon"]
+    );
+    assert_eq!(
+        found("Un kiné qui vient à domicile Paris 11e ?", Kind::Ville),
+        ["Paris 11e"]
+    );
+    assert_eq!(
+        found("CABINET DES ALPES – LYON 3E", Kind::Ville),
+        ["LYON 3E"]
+    );
+    assert_eq!(
+        found("Nous vivons à Paris, dans le 12e.", Kind::Ville),
+        ["Paris", "12e"]
+    );
+    // a floor or a finger is no arrondissement
+    assert!(
+        found("Paris : douleur du 3e doigt, au 4e étage.", Kind::Ville)
+            .iter()
+            .all(|s| s == "Paris")
+    );
+}

@@ -18,7 +18,8 @@ fn column(header: &str) -> Col {
     let h = fold(header.trim().trim_matches(['*', '_', ' ']));
     match h.as_str() {
         "chambre" | "ch" | "ch." | "chb" | "lit" | "chambre/lit" | "n° chambre" | "no chambre"
-        | "box" | "chambre - lit" | "chambres" | "lits" | "ch/lit" => Col::Room,
+        | "box" | "chambre - lit" | "chambres" | "lits" | "ch/lit" | "logt" | "logement"
+        | "logements" | "appt" | "appartement" => Col::Room,
         "nom"
         | "patient"
         | "patiente"
@@ -188,7 +189,10 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
 }
 
 /// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
-/// semicolons or tabs: an export of a spreadsheet, read like a Markdown table.
+/// semicolons, tabs, bars (« CH | Résident | Obs. », without the leading
+/// bar of Markdown) or commas (three at least, which a sentence seldom has
+/// as often as its header): an export of a spreadsheet, read like a
+/// Markdown table.
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     let mut head: Option<(char, usize, Vec<Col>)> = None;
     let mut line_start = 0;
@@ -211,9 +215,10 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
             }
             _ => {
                 head = None;
-                for sep in [';', '\t'] {
+                for sep in [';', '\t', '|', ','] {
                     let n = count(sep);
-                    if n >= 2 {
+                    let enough = if sep == ',' { 3 } else { 2 };
+                    if n >= enough && !l.trim_start().starts_with('|') {
                         let cols: Vec<Col> = l.split(sep).map(column).collect();
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
                             head = Some((sep, n, cols));

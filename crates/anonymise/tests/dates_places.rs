@@ -134,3 +134,14 @@ fn a_departement_after_its_commune_and_arrondissements() {
             .all(|s| s == "Paris")
     );
 }
+
+#[test]
+fn rooms_and_ages_in_exports_with_bars_or_commas() {
+    let t = "ch,résident,âge,motif\n312,Mme Hervé Solange,93,chute\n314,M. Caradec Yann,81,BPCO\n";
+    assert_eq!(found(t, Kind::Chambre), ["312", "314"]);
+    assert_eq!(found(t, Kind::Age), ["93"]);
+    let t = "LIT | Patient | Remarque\n2B | ROUSSEL Odile | dort, calme\n4 | MAHE Yves | RAS\n";
+    assert_eq!(found(t, Kind::Chambre), ["2B", "4"]);
+    let t = "| Jour | Résident | Logt |\n|---|---|---|\n| lundi | Mme Tanguy | C-14 |\n";
+    assert_eq!(found(t, Kind::Chambre), ["C-14"]);
+}

@@ -32,6 +32,7 @@ mod places;
 mod propers;
 mod registry;
 mod risks;
+mod rooms;
 mod tables;
 mod territories;
 
@@ -416,6 +417,7 @@ impl Anonymiser {
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);
+        rooms::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);
         let found = propers::detect(text, found);

@@ -145,3 +145,14 @@ fn rooms_and_ages_in_exports_with_bars_or_commas() {
     let t = "| Jour | Résident | Logt |\n|---|---|---|\n| lundi | Mme Tanguy | C-14 |\n";
     assert_eq!(found(t, Kind::Chambre), ["C-14"]);
 }
+
+#[test]
+fn rooms_at_the_head_of_a_line_without_a_colon() {
+    let t = "Nuit calme.\n318 Mme Quéré : a dormi.\n320-1 M. Jaouen : toux.\n";
+    assert_eq!(found(t, Kind::Chambre), ["318", "320-1"]);
+    let t = "• E-205 B Mme Morin – fièvre\n• E-207 LE DU Alain – RAS\n";
+    assert_eq!(found(t, Kind::Chambre), ["E-205 B", "E-207"]);
+    // a year or a count before a name is no room
+    let t = "2023 Mme Roux a chuté deux fois.\n12 Mme Roux : à revoir.\n";
+    assert!(found(t, Kind::Chambre).is_empty());
+}

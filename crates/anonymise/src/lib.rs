@@ -19,6 +19,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+mod addresses;
 pub mod detector;
 mod dicts;
 pub mod eval;
@@ -425,6 +426,7 @@ impl Anonymiser {
         let found = detector::detect(text, found, self.detector.as_deref());
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
+        let found = addresses::extend(text, found);
         propagate(text, found)
     }
 

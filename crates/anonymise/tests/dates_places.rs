@@ -156,3 +156,30 @@ fn rooms_at_the_head_of_a_line_without_a_colon() {
     let t = "2023 Mme Roux a chuté deux fois.\n12 Mme Roux : à revoir.\n";
     assert!(found(t, Kind::Chambre).is_empty());
 }
+
+#[test]
+fn an_address_with_its_building_floor_door_and_code() {
+    assert_eq!(
+        found(
+            "Domicile : 5 rue des Tanneurs, bât. C, 3e ét., code 4512A, 29000 Quimper.",
+            Kind::Adresse
+        ),
+        ["5 rue des Tanneurs, bât. C, 3e ét., code 4512A"]
+    );
+    assert_eq!(
+        found(
+            "Elle vit 8 avenue Jean-Jaurès, 1er étage gauche.",
+            Kind::Adresse
+        ),
+        ["8 avenue Jean-Jaurès, 1er étage gauche"]
+    );
+    assert_eq!(
+        found(
+            "passer à la résidence bât D esc 1 2e ét appt 14 demain",
+            Kind::Adresse
+        ),
+        ["bât D esc 1 2e ét appt 14"]
+    );
+    // a floor alone, without a street, is no address
+    assert!(found("Chute au 2e étage de l'hôpital.", Kind::Adresse).is_empty());
+}

@@ -1,0 +1,57 @@
+//! What follows the street in an address: the building, the stair, the
+//! floor, the door, the flat and the entry code (« 27 rue de la Glacière,
+//! bât. A, 6e ét., code 27B14 », « Résidence Le Parc, bât. F, esc. 3, 4e
+//! étage gauche », « bât C esc 2 3e ét appt 32 »). They lead to the door as
+//! the street does, and are replaced with it, as one address.
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::{Cand, Kind};
+
+/// One complement after a comma or a space, on the same line.
+fn complement() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:[ \t]*,[ \t]*|[ \t]+)(?:(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:\d{1,2}(?:er|e|ème|eme)|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|aile[ \t]+\p{Lu}\p{L}+)",
+        )
+        .expect("address complement")
+    })
+}
+
+/// Extend each address over its complements; a room or a building found
+/// alone inside them becomes part of it.
+pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    found.sort_by_key(|c| c.start);
+    let mut out: Vec<Cand> = Vec::with_capacity(found.len());
+    let mut i = 0;
+    while i < found.len() {
+        let mut c = found[i].clone();
+        i += 1;
+        if c.kind != Kind::Adresse {
+            out.push(c);
+            continue;
+        }
+        loop {
+            let rest = &text[c.end..];
+            let Some(m) = complement().find(rest) else {
+                break;
+            };
+            let end = c.end + m.end();
+            // the complement may already be a candidate of its own (« bât. F »,
+            // « appt 32 »): taken into the address; anything else stops it
+            let inside = found[i..].iter().take_while(|n| n.start < end).count();
+            if found[i..i + inside]
+                .iter()
+                .any(|n| !matches!(n.kind, Kind::Adresse | Kind::Chambre) || n.end > end)
+            {
+                break;
+            }
+            i += inside;
+            c.end = end;
+        }
+        out.push(c);
+    }
+    out
+}

@@ -97,7 +97,12 @@ fn commune_short_form(name: &str) -> Option<&str> {
     ];
     let cut = LINKS.iter().filter_map(|l| name.find(l)).min()?;
     let short = &name[..cut];
-    (!short.contains(['-', ' ', '\''])).then_some(short)
+    // « Saint-Pée » for Saint-Pée-sur-Nivelle: the saint is the name
+    let saint = ["Saint-", "Sainte-"]
+        .iter()
+        .find_map(|p| short.strip_prefix(p))
+        .is_some_and(|rest| !rest.contains(['-', ' ', '\'']));
+    (saint || !short.contains(['-', ' ', '\''])).then_some(short)
 }
 
 impl Dicts {
@@ -132,6 +137,8 @@ impl Dicts {
                     patterns.push(format!("St-{rest}"));
                     patterns.push(format!("St {rest}"));
                     patterns.push(fold(&format!("st {rest}")).replace('-', " "));
+                    // « à st-jean-de-luz » in a message
+                    patterns.push(fold(&format!("st-{rest}")));
                 }
                 if let Some(rest) = name.strip_prefix("Sainte-") {
                     patterns.push(format!("Ste-{rest}"));
@@ -177,8 +184,14 @@ impl Dicts {
             if communes.contains_key(&f) || common.contains(&f) || short.chars().count() < 5 {
                 continue;
             }
-            communes.insert(f, Entry { word: true });
+            communes.insert(f.clone(), Entry { word: true });
             patterns.push(short.to_string());
+            // in lower case too (« à carhaix », « a saint-pée »), taken only
+            // after a preposition as the full names are
+            patterns.push(short.to_lowercase());
+            if f != short.to_lowercase() {
+                patterns.push(f);
+            }
         }
         let commune_ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)

@@ -1708,7 +1708,11 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
                 .split([' ', '-'])
                 .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "sur" | "en"))
                 .all(|w| d.common.contains(w));
-            if prep && !plain && !is_person && len >= 4 {
+            // a surname in lower case after a preposition is a place (« à
+            // quimper »): people are written with a title; a first name is
+            // not (« à martin »)
+            let first = d.first_names.contains_key(&folded);
+            if prep && !plain && !first && len >= 4 {
                 out.push(Cand {
                     start: s,
                     end: e,

@@ -183,3 +183,21 @@ fn an_address_with_its_building_floor_door_and_code() {
     // a floor alone, without a street, is no address
     assert!(found("Chute au 2e étage de l'hôpital.", Kind::Adresse).is_empty());
 }
+
+#[test]
+fn communes_in_lower_case_after_a_preposition() {
+    assert_eq!(
+        found("on descend à st-malo ce week-end", Kind::Ville),
+        ["st-malo"]
+    );
+    assert_eq!(
+        found("la voiture est restée a saint-pée", Kind::Ville),
+        ["saint-pée"]
+    );
+    assert_eq!(
+        found("rééducation prévue à héricourt puis retour", Kind::Ville),
+        ["héricourt"]
+    );
+    // a first name after « à » is no place
+    assert!(found("j'ai écrit à laurence hier", Kind::Ville).is_empty());
+}

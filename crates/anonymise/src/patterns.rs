@@ -949,6 +949,7 @@ fn high_street(text: &str, out: &mut Vec<Cand>) {
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
+    scanned_dates(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     high_street(text, out);
@@ -1499,6 +1500,64 @@ const YEAR_UNITS: &[&str] = &[
     "metres",
     "m2",
 ];
+
+/// Dates read from a scan, where the letters O and l (or I) stand for the
+/// figures 0 and 1 (« l7/ll/2O26 », « O8 novembre 2O26 »): the same dates,
+/// once the letters are read as the figures they replace.
+fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [num, words] = R.get_or_init(|| {
+        [
+            Regex::new(r"\b([0-9OlI]{1,2})/([0-9OlI]{1,2})/([0-9OlI]{4}|[0-9OlI]{2})\b").unwrap(),
+            Regex::new(&format!(
+                r"(?i:\b([0-9OlI]{{1,2}})[ \u{{a0}}]+({MONTHS})[ \u{{a0}}]+)([0-9OlI]{{4}})\b"
+            ))
+            .unwrap(),
+        ]
+    });
+    let figures = |s: &str| -> Option<i32> {
+        s.chars()
+            .map(|c| match c {
+                'O' => Some('0'),
+                'l' | 'I' => Some('1'),
+                c if c.is_ascii_digit() => Some(c),
+                _ => None,
+            })
+            .collect::<Option<String>>()?
+            .parse()
+            .ok()
+    };
+    for re in [num, words] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            // only where a letter stands for a figure: the others are read above
+            let s = m.as_str();
+            if !s.contains(['O', 'l', 'I']) || !s.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let d = figures(&c[1]).unwrap_or(0);
+            let mo = figures(&c[2]).or_else(|| month_number(&c[2]).map(|m| m as i32));
+            let mut y = figures(&c[3]).unwrap_or(0);
+            if c[3].len() == 2 {
+                y += 2000;
+            }
+            let Some(mo) = mo.filter(|m| (1..=12).contains(m)) else {
+                continue;
+            };
+            if (1..=31).contains(&d) && (1900..=2100).contains(&y) {
+                push_date(
+                    text,
+                    out,
+                    m.start(),
+                    m.end(),
+                    Some(y),
+                    Some(mo as u32),
+                    Some(d as u32),
+                );
+            }
+        }
+    }
+}
 
 /// « 5/II/2024 »: a month in Roman numerals.
 fn roman_month(s: &str) -> Option<u32> {

@@ -201,3 +201,17 @@ fn communes_in_lower_case_after_a_preposition() {
     // a first name after « à » is no place
     assert!(found("j'ai écrit à laurence hier", Kind::Ville).is_empty());
 }
+
+#[test]
+fn dates_read_from_a_scan() {
+    assert_eq!(
+        found("Courrier reçu, daté du l4/O3/2O25.", Kind::Date),
+        ["l4/O3/2O25"]
+    );
+    assert_eq!(
+        found("Brest, le O2 juin 2O24", Kind::Date),
+        ["O2 juin 2O24"]
+    );
+    // letters alone are no date
+    assert!(found("code lO/Il/OOlI", Kind::Date).is_empty());
+}

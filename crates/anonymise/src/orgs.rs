@@ -212,6 +212,18 @@ const HEADS: &[&str] = &[
     "irfss",
     "creps",
     "ufr",
+    // communities and services of care and of work health by their acronym:
+    // « CPTS du Pays d'Artois », « SPSTI 35 », « CRRF de Kerpape »
+    "cpts",
+    "spsti",
+    "asti",
+    "crrf",
+    "chic",
+    "pole de sante",
+    "pole sante",
+    "cap emploi",
+    // a hospital's site named by its place: « site de Lons », « site du Scorff »
+    "site",
 ];
 
 /// Names that are establishments by themselves (insurers, mutuals, banks,
@@ -347,6 +359,38 @@ const STANDALONE: &[&str] = &[
     // national services of téléassistance and employment of the disabled
     "presence verte",
     "agefiph",
+    // a mutual and a hospital group named in two words
+    "harmonie mutuelle",
+    "ramsay sante",
+];
+
+/// Shops named after their owner, heads written in lower case (« la
+/// boucherie Martin »): heads, read as such only before a capitalised name.
+const SHOPS: &[&str] = &[
+    "boucherie",
+    "charcuterie",
+    "quincaillerie",
+    "epicerie",
+    "fromagerie",
+    "poissonnerie",
+    "librairie",
+    "menuiserie",
+];
+
+/// Heads that are acronyms and are read as heads only in capitals (« chic »
+/// and « site » are words; « CHIC Quimper » is a hospital).
+const ACRONYM_HEADS: &[&str] = &["cpts", "spsti", "asti", "crrf", "chic"];
+
+/// Words that qualify a national insurer or group after its name: « AXA
+/// Santé », « AXA France », « MACIF Prévoyance ».
+const BRANCHES: &[&str] = &[
+    "sante",
+    "france",
+    "vie",
+    "mutuelle",
+    "assurances",
+    "assurance",
+    "prevoyance",
 ];
 
 /// Heads after which an eponym is the establishment's name, not a test or a
@@ -419,6 +463,7 @@ const CAP_ONLY: &[&str] = &[
     "terrasses",
     "villa",
     "service",
+    "site",
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
@@ -438,7 +483,7 @@ const LINKS: &[&str] = &[
 fn legal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
+        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|du|des|la|le|les)\s+|l['’]|d['’])*\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
     })
 }
 
@@ -616,7 +661,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         OnceLock::new();
     let heads = HEADS_BY_FIRST.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-        for h in HEADS.iter().chain(STANDALONE.iter()) {
+        for h in HEADS.iter().chain(STANDALONE).chain(SHOPS) {
             let words: Vec<&'static str> = h.split([' ', '\'']).collect();
             m.entry(words[0]).or_default().push(words);
         }
@@ -664,16 +709,20 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         let head_len = head_len.max(1);
         // « ch » and short acronyms only in capitals, or followed by « de »
         let head_word = &text[toks[i].start..toks[i].end];
-        if head_len == 1 && toks[i].folded.len() <= 3 && !toks[i].upper {
+        if head_len == 1
+            && (toks[i].folded.len() <= 3 || ACRONYM_HEADS.contains(&toks[i].folded.as_str()))
+            && !toks[i].upper
+        {
             i += 1;
             continue;
         }
-        if CAP_ONLY.contains(&toks[i].folded.as_str())
+        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
             && !proper_after_place_head(text, &toks, i)
             && !trade_and_owner(text, &toks, i)
+            && !site_of_place(text, &toks, i)
         {
             i += 1;
             continue;
@@ -778,10 +827,20 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
             )
             && i + head_len - 1 < n;
         let standalone = standalone || named;
-        let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
+        let Some(mut last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
             i += 1;
             continue;
         };
+        // « AXA Santé », « Groupama France »: the branch after an insurer's name
+        if last_name.is_none() {
+            while last + 1 < n
+                && joined(text, &toks[last], &toks[last + 1])
+                && (toks[last + 1].cap || toks[last + 1].upper)
+                && BRANCHES.contains(&toks[last + 1].folded.as_str())
+            {
+                last += 1;
+            }
+        }
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
@@ -842,7 +901,7 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
         "auto-ecole",
     ];
     let d = Dicts::get();
-    TRADES.contains(&toks[i].folded.as_str())
+    (TRADES.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
         && toks.get(i + 1).is_some_and(|t| {
             t.cap
                 && !t.upper
@@ -850,6 +909,30 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
                 && !d.common.contains(t.folded.as_str())
                 && !d.allow.contains(&t.folded)
         })
+}
+
+/// « site de Lons », « site du Scorff »: a hospital's site named by a
+/// place, a capitalised word after « de » that is no common word nor eponym
+/// (« site de ponction », « site de Pfannenstiel » are not).
+fn site_of_place(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    if toks[i].folded != "site" {
+        return false;
+    }
+    let (Some(link), Some(t)) = (toks.get(i + 1), toks.get(i + 2)) else {
+        return false;
+    };
+    matches!(link.folded.as_str(), "de" | "du" | "d")
+        && joined(text, &toks[i], link)
+        && joined(text, link, t)
+        && t.cap
+        && !t.upper
+        && t.folded.chars().count() >= 3
+        && !d.common.contains(&t.folded)
+        && !d.allow.contains(&t.folded)
+        && !d.stop.contains(&t.folded)
+        && !d.first_names.contains_key(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
 }
 
 /// Sports written before « Club » belong to its name: « Handball Club
@@ -971,7 +1054,10 @@ fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             .collect();
         let mut start = None;
         for (k, t) in back.iter().enumerate() {
-            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')']) {
+            // nor across another quote: in « "Mutuelle","N° adhérent" » (a
+            // table's cells) the quoted word is the next cell, not the name
+            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')', '"', '«', '»', '“', '”'])
+            {
                 break;
             }
             if HEADS.contains(&t.folded.as_str()) && t.folded.len() > 2 {

@@ -1422,3 +1422,72 @@ fn a_surname_no_list_has_goes_with_the_first_name_before_it() {
         "Kévin"
     ));
 }
+
+/// Nothing of `kind` found in `text`.
+fn no_kind(text: &str, kind: Kind) -> bool {
+    !kinds(text).iter().any(|(k, _)| *k == kind)
+}
+
+#[test]
+fn establishments_by_acronym_heads_trades_sites_and_legal_forms() {
+    let e = Kind::Etablissement;
+    // communities and services by their acronym, in capitals only
+    assert!(has(
+        "Voir avec la CPTS du Val de Lorraine pour un kiné.",
+        e,
+        "CPTS du Val de Lorraine"
+    ));
+    assert!(has("Convocation du SPSTI 44 reçue.", e, "SPSTI 44"));
+    assert!(has(
+        "séjour au CRRF de Trestel en mai",
+        e,
+        "CRRF de Trestel"
+    ));
+    assert!(no_kind("un manteau chic Parisien", e));
+    // a pôle of care named by a place or a word
+    assert!(has(
+        "rééducation au pôle de santé des Ormeaux",
+        e,
+        "pôle de santé des Ormeaux"
+    ));
+    // a hospital's site named by its place, not a site of the body
+    assert!(has(
+        "rendez-vous au site du Blavet, aile A",
+        e,
+        "site du Blavet"
+    ));
+    assert!(no_kind("le site de ponction est propre", e));
+    // a trade in lower case and its owner
+    assert!(has(
+        "il tenait la charcuterie Vautrin avec sa sœur",
+        e,
+        "charcuterie Vautrin"
+    ));
+    // a legal form after a name with its articles
+    assert!(has(
+        "Employeur : Scierie de la Moselle SARL, Épinal",
+        e,
+        "Scierie de la Moselle SARL"
+    ));
+    // an insurer's branch and a mutual named in two words
+    assert!(has(
+        "Assureur : AXA Prévoyance, contrat 12",
+        e,
+        "AXA Prévoyance"
+    ));
+    assert!(has(
+        "adhérente chez Harmonie Mutuelle depuis 2010",
+        e,
+        "Harmonie Mutuelle"
+    ));
+}
+
+#[test]
+fn quoted_cell_is_not_an_establishment_name() {
+    // in a table exported with quotes, the cell after « Mutuelle » is the
+    // next column, not the mutual's name
+    let t = "\"Nom\",\"Mutuelle\",\"Remarques\"\n\"DURAND\",\"MGEN\",\"RAS\"";
+    assert!(!kinds(t)
+        .iter()
+        .any(|(k, s)| *k == Kind::Etablissement && s.contains("Remarques")));
+}

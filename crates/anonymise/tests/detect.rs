@@ -1491,3 +1491,29 @@ fn quoted_cell_is_not_an_establishment_name() {
         .iter()
         .any(|(k, s)| *k == Kind::Etablissement && s.contains("Remarques")));
 }
+
+#[test]
+fn claim_and_file_numbers_in_groups_and_with_letter_prefixes() {
+    let n = Kind::NumeroDossier;
+    // digits grouped by three, and digits spaced one by one, after a cue
+    assert!(has(
+        "Assureur : sinistre 2 118 604 937 ouvert le",
+        n,
+        "2 118 604 937"
+    ));
+    assert!(has(
+        "Dossier n° 5 1 9 9 0 2 7 4 — expertise",
+        n,
+        "5 1 9 9 0 2 7 4"
+    ));
+    // a prefix of letters with a dash, then a number with slashes
+    assert!(has("Numéro de séjour : SMR-B 24/1187.", n, "SMR-B 24/1187"));
+    assert!(has(
+        "votre dossier PI 19/24/558120 est clos",
+        n,
+        "PI 19/24/558120"
+    ));
+    // a reference of letters and numbers joined by dashes, without a cue
+    assert!(has("| AT-L-24-317 | lombalgie |", n, "AT-L-24-317"));
+    assert!(has("adhérente, carte K-5510-2291", n, "K-5510-2291"));
+}

@@ -377,6 +377,25 @@ const SHOPS: &[&str] = &[
     "menuiserie",
 ];
 
+/// Names of the standalone list that are ordinary words too: an
+/// establishment only with a head or a name after them, never in lower case.
+const GENERIC_STANDALONE: &[&str] = &[
+    "france",
+    "harmonie",
+    "swiss",
+    "conseil",
+    "cercle",
+    "conference",
+    "equipe",
+    "departement",
+    "secretariat",
+    "maternite",
+    "bastide",
+    "isis",
+    "ssr",
+    "la poste",
+];
+
 /// Heads that are acronyms and are read as heads only in capitals (« chic »
 /// and « site » are words; « CHIC Quimper » is a hospital).
 const ACRONYM_HEADS: &[&str] = &["cpts", "spsti", "asti", "crrf", "chic"];
@@ -809,22 +828,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         }
         let standalone = STANDALONE.contains(&toks[i].folded.as_str())
             && (toks[i].cap || toks[i].upper)
-            && !matches!(
-                toks[i].folded.as_str(),
-                "france"
-                    | "harmonie"
-                    | "swiss"
-                    | "conseil"
-                    | "cercle"
-                    | "conference"
-                    | "equipe"
-                    | "departement"
-                    | "secretariat"
-                    | "maternite"
-                    | "bastide"
-                    | "isis"
-                    | "ssr"
-            )
+            && !GENERIC_STANDALONE.contains(&toks[i].folded.as_str())
             && i + head_len - 1 < n;
         let standalone = standalone || named;
         let Some(mut last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
@@ -871,6 +875,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
+    lower_heads_and_places(&toks, text, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
@@ -1310,6 +1315,117 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
                 prio: 60,
                 info: Info::None,
             });
+        }
+    }
+}
+
+/// Names written in lower case after a head that says what they are
+/// (messages and dictation use no capitals):
+/// - a hospital or a national chain and its commune: « centre hospitalier
+///   de morlaix », « intermarché de vitré », « leclerc market de dinan »;
+/// - a clinic or home named after a saint: « clinique ste marthe »;
+/// - a head in capitals and a word no dictionary knows: « SSR de kerfleury ».
+fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let n = toks.len();
+    let lower = |t: &Tok| !t.cap && !t.upper;
+    let link = |k: usize| {
+        k < n
+            && matches!(toks[k].folded.as_str(), "de" | "du" | "d")
+            && joined(text, &toks[k - 1], &toks[k])
+    };
+    let push = |out: &mut Vec<Cand>, a: usize, b: usize| {
+        out.push(Cand {
+            start: toks[a].start,
+            end: toks[b].end,
+            kind: Kind::Etablissement,
+            prio: 60,
+            info: Info::None,
+        })
+    };
+    for i in 0..n {
+        if !lower(&toks[i]) {
+            // « SSR de kerfleury »: a head in capitals, then a name in lower case
+            if toks[i].upper
+                && LOWER_NAME_HEADS.contains(&toks[i].folded.as_str())
+                && link(i + 1)
+                && i + 2 < n
+                && joined(text, &toks[i + 1], &toks[i + 2])
+            {
+                let t = &toks[i + 2];
+                let f = t.folded.as_str();
+                if lower(t)
+                    && f.chars().count() >= 5
+                    && f.chars().all(char::is_alphabetic)
+                    && !d.common.contains(f)
+                    && !d.allow.contains(f)
+                    && !d.stop.contains(f)
+                {
+                    push(out, i, i + 2);
+                }
+            }
+            continue;
+        }
+        // the head's words: « centre hospitalier », or a chain's name
+        let f = toks[i].folded.as_str();
+        let head_end = if f == "centre"
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| t.folded == "hospitalier" && lower(t))
+        {
+            Some(i + 1)
+        } else {
+            STANDALONE
+                .iter()
+                .filter(|h| !GENERIC_STANDALONE.contains(h))
+                .filter_map(|h| {
+                    let words: Vec<&str> = h.split([' ', '\'']).collect();
+                    let all = i + words.len() <= n
+                        && words.iter().enumerate().all(|(k, w)| {
+                            toks[i + k].folded == *w
+                                && lower(&toks[i + k])
+                                && (k == 0 || joined(text, &toks[i + k - 1], &toks[i + k]))
+                        });
+                    all.then_some(i + words.len() - 1)
+                })
+                .max()
+        };
+        if let Some(h) = head_end {
+            // one more word of the head may come first (« market »)
+            for k in [h + 1, h + 2] {
+                if k >= n {
+                    break;
+                }
+                if k > h + 1 && !(lower(&toks[h + 1]) && joined(text, &toks[h], &toks[h + 1])) {
+                    break;
+                }
+                if link(k) && k + 1 < n && joined(text, &toks[k], &toks[k + 1]) {
+                    let c = &toks[k + 1];
+                    if lower(c) && d.communes.contains_key(&c.folded) && !d.stop.contains(&c.folded)
+                    {
+                        push(out, i, k + 1);
+                        break;
+                    }
+                }
+            }
+        }
+        // « clinique st joseph », « ehpad sainte anne »
+        if matches!(
+            f,
+            "clinique" | "polyclinique" | "hopital" | "ehpad" | "residence" | "pharmacie"
+        ) && i + 2 < n
+            && matches!(
+                toks[i + 1].folded.as_str(),
+                "st" | "ste" | "saint" | "sainte"
+            )
+            && joined(text, &toks[i], &toks[i + 1])
+            && text[toks[i + 1].end..toks[i + 2].start]
+                .trim_start_matches('.')
+                .chars()
+                .all(|c| c == ' ')
+            && d.first_names.contains_key(&toks[i + 2].folded)
+        {
+            push(out, i, i + 2);
         }
     }
 }

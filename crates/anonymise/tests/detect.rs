@@ -1517,3 +1517,39 @@ fn claim_and_file_numbers_in_groups_and_with_letter_prefixes() {
     assert!(has("| AT-L-24-317 | lombalgie |", n, "AT-L-24-317"));
     assert!(has("adhérente, carte K-5510-2291", n, "K-5510-2291"));
 }
+
+#[test]
+fn establishments_written_in_lower_case_after_their_head() {
+    let e = Kind::Etablissement;
+    // a hospital and its commune, a chain and its commune
+    assert!(has(
+        "transféré au centre hospitalier de morlaix hier",
+        e,
+        "centre hospitalier de morlaix"
+    ));
+    assert!(has(
+        "je bosse à intermarché de vitré le samedi",
+        e,
+        "intermarché de vitré"
+    ));
+    assert!(has(
+        "caissière au leclerc drive de dinan",
+        e,
+        "leclerc drive de dinan"
+    ));
+    // a clinic named after a saint
+    assert!(has(
+        "opérée à la clinique ste marthe",
+        e,
+        "clinique ste marthe"
+    ));
+    // a head in capitals, then a name no dictionary knows
+    assert!(has(
+        "puis au SSR de kerfleury à pontivy",
+        e,
+        "SSR de kerfleury"
+    ));
+    // ordinary words stay: a crossroads, a word of the head's field
+    assert!(no_kind("au carrefour de la rue on tourne", e));
+    assert!(no_kind("un SSR de rééducation neurologique", e));
+}

@@ -359,6 +359,18 @@ const STANDALONE: &[&str] = &[
     // national services of téléassistance and employment of the disabled
     "presence verte",
     "agefiph",
+    // insurers and hospital groups of the ACPR's and the FHP's lists that
+    // the list above lacked
+    "gmf",
+    "pacifica",
+    "predica",
+    "cardif",
+    "thelem",
+    "smabtp",
+    "ociane",
+    "elsan",
+    "vivalto",
+    "almaviva",
     // a mutual and a hospital group named in two words
     "harmonie mutuelle",
     "ramsay sante",
@@ -876,6 +888,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
     lower_heads_and_places(&toks, text, out);
+    suppliers(text, &toks, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
@@ -885,6 +898,47 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
 fn sentence_start(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end_matches([' ', '\u{a0}', '\t']);
     before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
+}
+
+/// Fitters and suppliers of care named after their owner or their land:
+/// « Orthopédie Lauth », « Podologie Cornouaille ». Capitalised, then a
+/// capitalised word that is no common word, eponym, head, nor the name of
+/// a specialty (« Orthopédie Pédiatrique », « Orthopédie Infantile »).
+fn suppliers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const SUPPLIERS: &[&str] = &["orthopedie", "podologie", "optique", "audition"];
+    let d = Dicts::get();
+    let name = |t: &Tok| {
+        let f = t.folded.as_str();
+        t.cap
+            && !t.upper
+            && f.chars().count() >= 3
+            && !d.common.contains(f)
+            && !d.allow.contains(f)
+            && !d.stop.contains(f)
+            && !HEADS.contains(&f)
+            && !ORG_WORDS.contains(&f)
+            && !WEEKDAYS_MONTHS.contains(&f)
+            && ![
+                "ique", "ie", "ale", "ales", "aire", "aires", "elle", "ien", "iens", "iste",
+            ]
+            .iter()
+            .any(|x| f.ends_with(x))
+    };
+    for i in 0..toks.len() {
+        if !(toks[i].cap && !toks[i].upper && SUPPLIERS.contains(&toks[i].folded.as_str())) {
+            continue;
+        }
+        let mut last = None;
+        let mut j = i + 1;
+        while j < toks.len() && j < i + 4 && joined(text, &toks[j - 1], &toks[j]) && name(&toks[j])
+        {
+            last = Some(j);
+            j += 1;
+        }
+        if let Some(l) = last {
+            push_org(out, toks[i].start, toks[l].end, 64);
+        }
+    }
 }
 
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le
@@ -1219,7 +1273,13 @@ fn name_tail(text: &str, toks: &[Tok], last: usize) -> usize {
         return next + 1;
     }
     let gap = &text[toks[last].end..t.start];
-    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper {
+    // « GMF – Dossier 12 », « MAIF – Objet : »: what a letter's header
+    // says after the name is not more of it
+    let header_word = matches!(
+        t.folded.as_str(),
+        "dossier" | "objet" | "ref" | "reference" | "contrat" | "sinistre" | "direction"
+    );
+    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper && !header_word {
         let mut k = next;
         let mut end = None;
         while k < n && k < next + 4 {

@@ -1553,3 +1553,26 @@ fn establishments_written_in_lower_case_after_their_head() {
     assert!(no_kind("au carrefour de la rue on tourne", e));
     assert!(no_kind("un SSR de rééducation neurologique", e));
 }
+
+#[test]
+fn suppliers_insurers_and_a_header_after_a_name() {
+    let e = Kind::Etablissement;
+    // a fitter named after its owner, not a specialty
+    assert!(has(
+        "attelle faite par (Orthopédie Kervella).",
+        e,
+        "Orthopédie Kervella"
+    ));
+    assert!(has(
+        "semelles chez Podologie Trégor lundi",
+        e,
+        "Podologie Trégor"
+    ));
+    assert!(no_kind("unité d'Orthopédie Pédiatrique au 2e", e));
+    // insurers of the national lists
+    assert!(has("Compagnie : Thelem – contrat", e, "Thelem"));
+    // a letter's header after the insurer's name is not part of it
+    assert!(kinds("Assureur : MAIF – Dossier 55-2291-A")
+        .iter()
+        .all(|(k, s)| *k != e || !s.contains("Dossier")));
+}

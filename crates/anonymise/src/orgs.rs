@@ -889,6 +889,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     lower_heads_and_places(&toks, text, out);
     suppliers(text, &toks, out);
+    named_units(text, &toks, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
@@ -898,6 +899,41 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
 fn sentence_start(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end_matches([' ', '\u{a0}', '\t']);
     before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
+}
+
+/// Units, wings and rooms of a home named like a house: « l'unité Les
+/// Bruyères », « salle Les Iris », « pavillon Le Phare »: a capitalised
+/// article then capitalised words (the article's capital says it is a name).
+fn named_units(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const UNIT_HEADS: &[&str] = &["unite", "salle", "aile", "pavillon", "secteur"];
+    let n = toks.len();
+    for i in 0..n.saturating_sub(2) {
+        let (h, a) = (&toks[i], &toks[i + 1]);
+        let named = UNIT_HEADS.contains(&h.folded.as_str())
+            && !h.upper
+            && a.cap
+            && !a.upper
+            && matches!(a.folded.as_str(), "les" | "le" | "la" | "l")
+            && joined(text, h, a);
+        if !named {
+            continue;
+        }
+        let mut last = None;
+        let mut j = i + 2;
+        while j < n
+            && j < i + 5
+            && joined(text, &toks[j - 1], &toks[j])
+            && toks[j].cap
+            && !toks[j].upper
+            && !WEEKDAYS_MONTHS.contains(&toks[j].folded.as_str())
+        {
+            last = Some(j);
+            j += 1;
+        }
+        if let Some(l) = last {
+            push_org(out, h.start, toks[l].end, 66);
+        }
+    }
 }
 
 /// Fitters and suppliers of care named after their owner or their land:

@@ -1576,3 +1576,16 @@ fn suppliers_insurers_and_a_header_after_a_name() {
         .iter()
         .all(|(k, s)| *k != e || !s.contains("Dossier")));
 }
+
+#[test]
+fn units_and_rooms_of_a_home_named_like_a_house() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "elle vit à l'unité Les Mimosas depuis mars",
+        e,
+        "unité Les Mimosas"
+    ));
+    assert!(has("goûter en salle Le Verger à 16h", e, "salle Le Verger"));
+    // an article in lower case is no name
+    assert!(no_kind("la salle les attend à 14h", e));
+}

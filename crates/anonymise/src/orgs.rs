@@ -815,10 +815,11 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 || matches!(t.folded.as_str(), "2a" | "2b"))
                 && (2..=3).contains(&t.folded.len())
                 && j == i + head_len
-                && toks[i].upper
+                && (toks[i].upper || head_len > 1 && toks[i].cap && toks[i + 1].cap)
                 && real_head
             {
-                // « SAMU 30 », « AST 35 »: a service and its département
+                // « SAMU 30 », « AST 35 », « Cap Emploi 22 »: a service and
+                // its département
                 last_name = Some(j);
                 break;
             } else if !t.cap

@@ -1589,3 +1589,12 @@ fn units_and_rooms_of_a_home_named_like_a_house() {
     // an article in lower case is no name
     assert!(no_kind("la salle les attend à 14h", e));
 }
+
+#[test]
+fn a_service_of_two_capitalised_words_and_its_departement() {
+    assert!(has(
+        "rendez-vous avec Cap Emploi 22 mardi",
+        Kind::Etablissement,
+        "Cap Emploi 22"
+    ));
+}

@@ -642,9 +642,9 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
                 let rest = text[e..].trim_start_matches([' ', '\u{a0}']);
                 let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
                 if orgs::UNITS.contains(&fold(&next).as_str())
-                    || rest.starts_with(['/', '%', '°', '€', ',', '.'])
-                        && rest.len() > 1
-                        && !rest[1..].starts_with(' ')
+                    || rest
+                        .strip_prefix(['/', '%', '°', '€', ',', '.'])
+                        .is_some_and(|r| !r.is_empty() && !r.starts_with(' '))
                     || text[..p].ends_with([',', '.', '/', '-'])
                 {
                     continue;
@@ -785,6 +785,28 @@ mod tests {
         assert_eq!(
             days_from_civil(2024, 3, 12) - days_from_civil(2024, 2, 27),
             14
+        );
+    }
+
+    /// A room's number met again before a sign of several bytes (« € »,
+    /// « ° ») once panicked on a byte index inside that sign; it is a
+    /// quantity and stays as written.
+    #[test]
+    fn a_rooms_number_before_a_multibyte_sign_is_a_quantity() {
+        let t = "Installée chambre 318 hier.\nReste dû : 318€) et 318°C noté.";
+        let found = Anonymiser::new().with_detector(None).detect(t);
+        assert!(
+            found
+                .iter()
+                .any(|s| s.kind == Kind::Chambre && s.start < 30),
+            "{found:?}"
+        );
+        let later = t.find("318€").unwrap();
+        assert!(
+            !found
+                .iter()
+                .any(|s| s.start >= later && s.kind == Kind::Chambre),
+            "{found:?}"
         );
     }
 }

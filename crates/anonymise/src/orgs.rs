@@ -212,6 +212,18 @@ const HEADS: &[&str] = &[
     "irfss",
     "creps",
     "ufr",
+    // communities and services of care and of work health by their acronym:
+    // « CPTS du Pays d'Artois », « SPSTI 35 », « CRRF de Kerpape »
+    "cpts",
+    "spsti",
+    "asti",
+    "crrf",
+    "chic",
+    "pole de sante",
+    "pole sante",
+    "cap emploi",
+    // a hospital's site named by its place: « site de Lons », « site du Scorff »
+    "site",
 ];
 
 /// Names that are establishments by themselves (insurers, mutuals, banks,
@@ -347,6 +359,69 @@ const STANDALONE: &[&str] = &[
     // national services of téléassistance and employment of the disabled
     "presence verte",
     "agefiph",
+    // insurers and hospital groups of the ACPR's and the FHP's lists that
+    // the list above lacked
+    "gmf",
+    "pacifica",
+    "predica",
+    "cardif",
+    "thelem",
+    "smabtp",
+    "ociane",
+    "elsan",
+    "vivalto",
+    "almaviva",
+    // a mutual and a hospital group named in two words
+    "harmonie mutuelle",
+    "ramsay sante",
+];
+
+/// Shops named after their owner, heads written in lower case (« la
+/// boucherie Martin »): heads, read as such only before a capitalised name.
+const SHOPS: &[&str] = &[
+    "boucherie",
+    "charcuterie",
+    "quincaillerie",
+    "epicerie",
+    "fromagerie",
+    "poissonnerie",
+    "librairie",
+    "menuiserie",
+];
+
+/// Names of the standalone list that are ordinary words too: an
+/// establishment only with a head or a name after them, never in lower case.
+const GENERIC_STANDALONE: &[&str] = &[
+    "france",
+    "harmonie",
+    "swiss",
+    "conseil",
+    "cercle",
+    "conference",
+    "equipe",
+    "departement",
+    "secretariat",
+    "maternite",
+    "bastide",
+    "isis",
+    "ssr",
+    "la poste",
+];
+
+/// Heads that are acronyms and are read as heads only in capitals (« chic »
+/// and « site » are words; « CHIC Quimper » is a hospital).
+const ACRONYM_HEADS: &[&str] = &["cpts", "spsti", "asti", "crrf", "chic"];
+
+/// Words that qualify a national insurer or group after its name: « AXA
+/// Santé », « AXA France », « MACIF Prévoyance ».
+const BRANCHES: &[&str] = &[
+    "sante",
+    "france",
+    "vie",
+    "mutuelle",
+    "assurances",
+    "assurance",
+    "prevoyance",
 ];
 
 /// Heads after which an eponym is the establishment's name, not a test or a
@@ -419,6 +494,7 @@ const CAP_ONLY: &[&str] = &[
     "terrasses",
     "villa",
     "service",
+    "site",
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
@@ -438,7 +514,7 @@ const LINKS: &[&str] = &[
 fn legal_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
+        Regex::new(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:&\s+|et\s+|de\s+|du\s+)?\p{Lu}[\p{L}'’-]+){0,3})\s+(?:&|et)\s+(?:Fils|Filles|Cie|Frères|Associés)\b|\b(\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:de|du|des|la|le|les)\s+|l['’]|d['’])*\p{Lu}[\p{L}'’-]+){0,3})\s+(?:SARL|SAS|SASU|EURL|SA|SCI|SCM|SCP|SELARL|SELAS|GIE|SNC|GAEC|EARL|SCEA)\b").unwrap()
     })
 }
 
@@ -616,7 +692,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         OnceLock::new();
     let heads = HEADS_BY_FIRST.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-        for h in HEADS.iter().chain(STANDALONE.iter()) {
+        for h in HEADS.iter().chain(STANDALONE).chain(SHOPS) {
             let words: Vec<&'static str> = h.split([' ', '\'']).collect();
             m.entry(words[0]).or_default().push(words);
         }
@@ -664,16 +740,20 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         let head_len = head_len.max(1);
         // « ch » and short acronyms only in capitals, or followed by « de »
         let head_word = &text[toks[i].start..toks[i].end];
-        if head_len == 1 && toks[i].folded.len() <= 3 && !toks[i].upper {
+        if head_len == 1
+            && (toks[i].folded.len() <= 3 || ACRONYM_HEADS.contains(&toks[i].folded.as_str()))
+            && !toks[i].upper
+        {
             i += 1;
             continue;
         }
-        if CAP_ONLY.contains(&toks[i].folded.as_str())
+        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
             && !proper_after_place_head(text, &toks, i)
             && !trade_and_owner(text, &toks, i)
+            && !site_of_place(text, &toks, i)
         {
             i += 1;
             continue;
@@ -735,10 +815,11 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 || matches!(t.folded.as_str(), "2a" | "2b"))
                 && (2..=3).contains(&t.folded.len())
                 && j == i + head_len
-                && toks[i].upper
+                && (toks[i].upper || head_len > 1 && toks[i].cap && toks[i + 1].cap)
                 && real_head
             {
-                // « SAMU 30 », « AST 35 »: a service and its département
+                // « SAMU 30 », « AST 35 », « Cap Emploi 22 »: a service and
+                // its département
                 last_name = Some(j);
                 break;
             } else if !t.cap
@@ -760,28 +841,23 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         }
         let standalone = STANDALONE.contains(&toks[i].folded.as_str())
             && (toks[i].cap || toks[i].upper)
-            && !matches!(
-                toks[i].folded.as_str(),
-                "france"
-                    | "harmonie"
-                    | "swiss"
-                    | "conseil"
-                    | "cercle"
-                    | "conference"
-                    | "equipe"
-                    | "departement"
-                    | "secretariat"
-                    | "maternite"
-                    | "bastide"
-                    | "isis"
-                    | "ssr"
-            )
+            && !GENERIC_STANDALONE.contains(&toks[i].folded.as_str())
             && i + head_len - 1 < n;
         let standalone = standalone || named;
-        let Some(last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
+        let Some(mut last) = last_name.or(standalone.then_some(i + head_len - 1)) else {
             i += 1;
             continue;
         };
+        // « AXA Santé », « Groupama France »: the branch after an insurer's name
+        if last_name.is_none() {
+            while last + 1 < n
+                && joined(text, &toks[last], &toks[last + 1])
+                && (toks[last + 1].cap || toks[last + 1].upper)
+                && BRANCHES.contains(&toks[last + 1].folded.as_str())
+            {
+                last += 1;
+            }
+        }
         // a name that is only an eponym or a clinical abbreviation is not one
         let start = toks[sport_before_club(text, &toks, i)].start;
         let last = name_tail(text, &toks, last);
@@ -812,6 +888,9 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
+    lower_heads_and_places(&toks, text, out);
+    suppliers(text, &toks, out);
+    named_units(text, &toks, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
     rooms(text, out);
@@ -821,6 +900,82 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
 fn sentence_start(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end_matches([' ', '\u{a0}', '\t']);
     before.is_empty() || before.ends_with(['\n', '.', '!', '?'])
+}
+
+/// Units, wings and rooms of a home named like a house: « l'unité Les
+/// Bruyères », « salle Les Iris », « pavillon Le Phare »: a capitalised
+/// article then capitalised words (the article's capital says it is a name).
+fn named_units(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const UNIT_HEADS: &[&str] = &["unite", "salle", "aile", "pavillon", "secteur"];
+    let n = toks.len();
+    for i in 0..n.saturating_sub(2) {
+        let (h, a) = (&toks[i], &toks[i + 1]);
+        let named = UNIT_HEADS.contains(&h.folded.as_str())
+            && !h.upper
+            && a.cap
+            && !a.upper
+            && matches!(a.folded.as_str(), "les" | "le" | "la" | "l")
+            && joined(text, h, a);
+        if !named {
+            continue;
+        }
+        let mut last = None;
+        let mut j = i + 2;
+        while j < n
+            && j < i + 5
+            && joined(text, &toks[j - 1], &toks[j])
+            && toks[j].cap
+            && !toks[j].upper
+            && !WEEKDAYS_MONTHS.contains(&toks[j].folded.as_str())
+        {
+            last = Some(j);
+            j += 1;
+        }
+        if let Some(l) = last {
+            push_org(out, h.start, toks[l].end, 66);
+        }
+    }
+}
+
+/// Fitters and suppliers of care named after their owner or their land:
+/// « Orthopédie Lauth », « Podologie Cornouaille ». Capitalised, then a
+/// capitalised word that is no common word, eponym, head, nor the name of
+/// a specialty (« Orthopédie Pédiatrique », « Orthopédie Infantile »).
+fn suppliers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const SUPPLIERS: &[&str] = &["orthopedie", "podologie", "optique", "audition"];
+    let d = Dicts::get();
+    let name = |t: &Tok| {
+        let f = t.folded.as_str();
+        t.cap
+            && !t.upper
+            && f.chars().count() >= 3
+            && !d.common.contains(f)
+            && !d.allow.contains(f)
+            && !d.stop.contains(f)
+            && !HEADS.contains(&f)
+            && !ORG_WORDS.contains(&f)
+            && !WEEKDAYS_MONTHS.contains(&f)
+            && ![
+                "ique", "ie", "ale", "ales", "aire", "aires", "elle", "ien", "iens", "iste",
+            ]
+            .iter()
+            .any(|x| f.ends_with(x))
+    };
+    for i in 0..toks.len() {
+        if !(toks[i].cap && !toks[i].upper && SUPPLIERS.contains(&toks[i].folded.as_str())) {
+            continue;
+        }
+        let mut last = None;
+        let mut j = i + 1;
+        while j < toks.len() && j < i + 4 && joined(text, &toks[j - 1], &toks[j]) && name(&toks[j])
+        {
+            last = Some(j);
+            j += 1;
+        }
+        if let Some(l) = last {
+            push_org(out, toks[i].start, toks[l].end, 64);
+        }
+    }
 }
 
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le
@@ -842,7 +997,7 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
         "auto-ecole",
     ];
     let d = Dicts::get();
-    TRADES.contains(&toks[i].folded.as_str())
+    (TRADES.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
         && toks.get(i + 1).is_some_and(|t| {
             t.cap
                 && !t.upper
@@ -850,6 +1005,30 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
                 && !d.common.contains(t.folded.as_str())
                 && !d.allow.contains(&t.folded)
         })
+}
+
+/// « site de Lons », « site du Scorff »: a hospital's site named by a
+/// place, a capitalised word after « de » that is no common word nor eponym
+/// (« site de ponction », « site de Pfannenstiel » are not).
+fn site_of_place(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    if toks[i].folded != "site" {
+        return false;
+    }
+    let (Some(link), Some(t)) = (toks.get(i + 1), toks.get(i + 2)) else {
+        return false;
+    };
+    matches!(link.folded.as_str(), "de" | "du" | "d")
+        && joined(text, &toks[i], link)
+        && joined(text, link, t)
+        && t.cap
+        && !t.upper
+        && t.folded.chars().count() >= 3
+        && !d.common.contains(&t.folded)
+        && !d.allow.contains(&t.folded)
+        && !d.stop.contains(&t.folded)
+        && !d.first_names.contains_key(&t.folded)
+        && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
 }
 
 /// Sports written before « Club » belong to its name: « Handball Club
@@ -971,7 +1150,10 @@ fn quoted_names(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             .collect();
         let mut start = None;
         for (k, t) in back.iter().enumerate() {
-            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')']) {
+            // nor across another quote: in « "Mutuelle","N° adhérent" » (a
+            // table's cells) the quoted word is the next cell, not the name
+            if text[t.end..m.start()].contains(['.', ';', '\n', '(', ')', '"', '«', '»', '“', '”'])
+            {
                 break;
             }
             if HEADS.contains(&t.folded.as_str()) && t.folded.len() > 2 {
@@ -1128,7 +1310,13 @@ fn name_tail(text: &str, toks: &[Tok], last: usize) -> usize {
         return next + 1;
     }
     let gap = &text[toks[last].end..t.start];
-    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper {
+    // « GMF – Dossier 12 », « MAIF – Objet : »: what a letter's header
+    // says after the name is not more of it
+    let header_word = matches!(
+        t.folded.as_str(),
+        "dossier" | "objet" | "ref" | "reference" | "contrat" | "sinistre" | "direction"
+    );
+    if matches!(gap, " – " | " - " | " — ") && is_name_word(d, t) && !t.upper && !header_word {
         let mut k = next;
         let mut end = None;
         while k < n && k < next + 4 {
@@ -1224,6 +1412,117 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
                 prio: 60,
                 info: Info::None,
             });
+        }
+    }
+}
+
+/// Names written in lower case after a head that says what they are
+/// (messages and dictation use no capitals):
+/// - a hospital or a national chain and its commune: « centre hospitalier
+///   de morlaix », « intermarché de vitré », « leclerc market de dinan »;
+/// - a clinic or home named after a saint: « clinique ste marthe »;
+/// - a head in capitals and a word no dictionary knows: « SSR de kerfleury ».
+fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let n = toks.len();
+    let lower = |t: &Tok| !t.cap && !t.upper;
+    let link = |k: usize| {
+        k < n
+            && matches!(toks[k].folded.as_str(), "de" | "du" | "d")
+            && joined(text, &toks[k - 1], &toks[k])
+    };
+    let push = |out: &mut Vec<Cand>, a: usize, b: usize| {
+        out.push(Cand {
+            start: toks[a].start,
+            end: toks[b].end,
+            kind: Kind::Etablissement,
+            prio: 60,
+            info: Info::None,
+        })
+    };
+    for i in 0..n {
+        if !lower(&toks[i]) {
+            // « SSR de kerfleury »: a head in capitals, then a name in lower case
+            if toks[i].upper
+                && LOWER_NAME_HEADS.contains(&toks[i].folded.as_str())
+                && link(i + 1)
+                && i + 2 < n
+                && joined(text, &toks[i + 1], &toks[i + 2])
+            {
+                let t = &toks[i + 2];
+                let f = t.folded.as_str();
+                if lower(t)
+                    && f.chars().count() >= 5
+                    && f.chars().all(char::is_alphabetic)
+                    && !d.common.contains(f)
+                    && !d.allow.contains(f)
+                    && !d.stop.contains(f)
+                {
+                    push(out, i, i + 2);
+                }
+            }
+            continue;
+        }
+        // the head's words: « centre hospitalier », or a chain's name
+        let f = toks[i].folded.as_str();
+        let head_end = if f == "centre"
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| t.folded == "hospitalier" && lower(t))
+        {
+            Some(i + 1)
+        } else {
+            STANDALONE
+                .iter()
+                .filter(|h| !GENERIC_STANDALONE.contains(h))
+                .filter_map(|h| {
+                    let words: Vec<&str> = h.split([' ', '\'']).collect();
+                    let all = i + words.len() <= n
+                        && words.iter().enumerate().all(|(k, w)| {
+                            toks[i + k].folded == *w
+                                && lower(&toks[i + k])
+                                && (k == 0 || joined(text, &toks[i + k - 1], &toks[i + k]))
+                        });
+                    all.then_some(i + words.len() - 1)
+                })
+                .max()
+        };
+        if let Some(h) = head_end {
+            // one more word of the head may come first (« market »)
+            for k in [h + 1, h + 2] {
+                if k >= n {
+                    break;
+                }
+                if k > h + 1 && !(lower(&toks[h + 1]) && joined(text, &toks[h], &toks[h + 1])) {
+                    break;
+                }
+                if link(k) && k + 1 < n && joined(text, &toks[k], &toks[k + 1]) {
+                    let c = &toks[k + 1];
+                    if lower(c) && d.communes.contains_key(&c.folded) && !d.stop.contains(&c.folded)
+                    {
+                        push(out, i, k + 1);
+                        break;
+                    }
+                }
+            }
+        }
+        // « clinique st joseph », « ehpad sainte anne »
+        if matches!(
+            f,
+            "clinique" | "polyclinique" | "hopital" | "ehpad" | "residence" | "pharmacie"
+        ) && i + 2 < n
+            && matches!(
+                toks[i + 1].folded.as_str(),
+                "st" | "ste" | "saint" | "sainte"
+            )
+            && joined(text, &toks[i], &toks[i + 1])
+            && text[toks[i + 1].end..toks[i + 2].start]
+                .trim_start_matches('.')
+                .chars()
+                .all(|c| c == ' ')
+            && d.first_names.contains_key(&toks[i + 2].folded)
+        {
+            push(out, i, i + 2);
         }
     }
 }

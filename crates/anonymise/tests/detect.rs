@@ -1436,3 +1436,179 @@ fn a_surname_no_list_has_goes_with_the_first_name_before_it() {
         "Kévin"
     ));
 }
+
+/// Nothing of `kind` found in `text`.
+fn no_kind(text: &str, kind: Kind) -> bool {
+    !kinds(text).iter().any(|(k, _)| *k == kind)
+}
+
+#[test]
+fn establishments_by_acronym_heads_trades_sites_and_legal_forms() {
+    let e = Kind::Etablissement;
+    // communities and services by their acronym, in capitals only
+    assert!(has(
+        "Voir avec la CPTS du Val de Lorraine pour un kiné.",
+        e,
+        "CPTS du Val de Lorraine"
+    ));
+    assert!(has("Convocation du SPSTI 44 reçue.", e, "SPSTI 44"));
+    assert!(has(
+        "séjour au CRRF de Trestel en mai",
+        e,
+        "CRRF de Trestel"
+    ));
+    assert!(no_kind("un manteau chic Parisien", e));
+    // a pôle of care named by a place or a word
+    assert!(has(
+        "rééducation au pôle de santé des Ormeaux",
+        e,
+        "pôle de santé des Ormeaux"
+    ));
+    // a hospital's site named by its place, not a site of the body
+    assert!(has(
+        "rendez-vous au site du Blavet, aile A",
+        e,
+        "site du Blavet"
+    ));
+    assert!(no_kind("le site de ponction est propre", e));
+    // a trade in lower case and its owner
+    assert!(has(
+        "il tenait la charcuterie Vautrin avec sa sœur",
+        e,
+        "charcuterie Vautrin"
+    ));
+    // a legal form after a name with its articles
+    assert!(has(
+        "Employeur : Scierie de la Moselle SARL, Épinal",
+        e,
+        "Scierie de la Moselle SARL"
+    ));
+    // an insurer's branch and a mutual named in two words
+    assert!(has(
+        "Assureur : AXA Prévoyance, contrat 12",
+        e,
+        "AXA Prévoyance"
+    ));
+    assert!(has(
+        "adhérente chez Harmonie Mutuelle depuis 2010",
+        e,
+        "Harmonie Mutuelle"
+    ));
+}
+
+#[test]
+fn quoted_cell_is_not_an_establishment_name() {
+    // in a table exported with quotes, the cell after « Mutuelle » is the
+    // next column, not the mutual's name
+    let t = "\"Nom\",\"Mutuelle\",\"Remarques\"\n\"DURAND\",\"MGEN\",\"RAS\"";
+    assert!(!kinds(t)
+        .iter()
+        .any(|(k, s)| *k == Kind::Etablissement && s.contains("Remarques")));
+}
+
+#[test]
+fn claim_and_file_numbers_in_groups_and_with_letter_prefixes() {
+    let n = Kind::NumeroDossier;
+    // digits grouped by three, and digits spaced one by one, after a cue
+    assert!(has(
+        "Assureur : sinistre 2 118 604 937 ouvert le",
+        n,
+        "2 118 604 937"
+    ));
+    assert!(has(
+        "Dossier n° 5 1 9 9 0 2 7 4 — expertise",
+        n,
+        "5 1 9 9 0 2 7 4"
+    ));
+    // a prefix of letters with a dash, then a number with slashes
+    assert!(has("Numéro de séjour : SMR-B 24/1187.", n, "SMR-B 24/1187"));
+    assert!(has(
+        "votre dossier PI 19/24/558120 est clos",
+        n,
+        "PI 19/24/558120"
+    ));
+    // a reference of letters and numbers joined by dashes, without a cue
+    assert!(has("| AT-L-24-317 | lombalgie |", n, "AT-L-24-317"));
+    assert!(has("adhérente, carte K-5510-2291", n, "K-5510-2291"));
+}
+
+#[test]
+fn establishments_written_in_lower_case_after_their_head() {
+    let e = Kind::Etablissement;
+    // a hospital and its commune, a chain and its commune
+    assert!(has(
+        "transféré au centre hospitalier de morlaix hier",
+        e,
+        "centre hospitalier de morlaix"
+    ));
+    assert!(has(
+        "je bosse à intermarché de vitré le samedi",
+        e,
+        "intermarché de vitré"
+    ));
+    assert!(has(
+        "caissière au leclerc drive de dinan",
+        e,
+        "leclerc drive de dinan"
+    ));
+    // a clinic named after a saint
+    assert!(has(
+        "opérée à la clinique ste marthe",
+        e,
+        "clinique ste marthe"
+    ));
+    // a head in capitals, then a name no dictionary knows
+    assert!(has(
+        "puis au SSR de kerfleury à pontivy",
+        e,
+        "SSR de kerfleury"
+    ));
+    // ordinary words stay: a crossroads, a word of the head's field
+    assert!(no_kind("au carrefour de la rue on tourne", e));
+    assert!(no_kind("un SSR de rééducation neurologique", e));
+}
+
+#[test]
+fn suppliers_insurers_and_a_header_after_a_name() {
+    let e = Kind::Etablissement;
+    // a fitter named after its owner, not a specialty
+    assert!(has(
+        "attelle faite par (Orthopédie Kervella).",
+        e,
+        "Orthopédie Kervella"
+    ));
+    assert!(has(
+        "semelles chez Podologie Trégor lundi",
+        e,
+        "Podologie Trégor"
+    ));
+    assert!(no_kind("unité d'Orthopédie Pédiatrique au 2e", e));
+    // insurers of the national lists
+    assert!(has("Compagnie : Thelem – contrat", e, "Thelem"));
+    // a letter's header after the insurer's name is not part of it
+    assert!(kinds("Assureur : MAIF – Dossier 55-2291-A")
+        .iter()
+        .all(|(k, s)| *k != e || !s.contains("Dossier")));
+}
+
+#[test]
+fn units_and_rooms_of_a_home_named_like_a_house() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "elle vit à l'unité Les Mimosas depuis mars",
+        e,
+        "unité Les Mimosas"
+    ));
+    assert!(has("goûter en salle Le Verger à 16h", e, "salle Le Verger"));
+    // an article in lower case is no name
+    assert!(no_kind("la salle les attend à 14h", e));
+}
+
+#[test]
+fn a_service_of_two_capitalised_words_and_its_departement() {
+    assert!(has(
+        "rendez-vous avec Cap Emploi 22 mardi",
+        Kind::Etablissement,
+        "Cap Emploi 22"
+    ));
+}

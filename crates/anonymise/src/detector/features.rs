@@ -68,6 +68,17 @@ fn before_char(text: &str, start: usize) -> String {
     }
 }
 
+/// What stands right after a token on its line: « $ » at the line's end,
+/// else the first character that is not a space.
+fn after_char(text: &str, end: usize) -> String {
+    let tail = text[end..].trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    match tail.chars().next() {
+        None | Some('\n') => "$".into(),
+        Some(c) if c.is_alphanumeric() => "a".into(),
+        Some(c) => c.to_string(),
+    }
+}
+
 fn dict_flags(f: &str) -> String {
     let d = Dicts::get();
     let mut s = String::new();
@@ -167,7 +178,8 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
         }
     };
     // the line in capitals is a header (« SORTIE », « EMPLOYEUR : »)
-    let line = &text[text[..s].rfind('\n').map_or(0, |p| p + 1)..];
+    let line_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
+    let line = &text[line_start..];
     let line = &line[..line.find('\n').unwrap_or(line.len())];
     let caps_line = !line.chars().any(char::is_lowercase);
     // clinical vocabulary among the three words before: « stade de Tanner »
@@ -208,6 +220,45 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
         ));
         v.push(format!("pre3={}", cs[..3].iter().collect::<String>()));
     }
+    // a wider window: the word two after, and the cue words among the three
+    // before wherever they stand (« adressée par le Dr », « vue à la clinique »)
+    let n2 = word_at(text, toks, ii + 2);
+    v.push(format!("n2={n2}"));
+    v.push(format!("n1n2={n1}|{n2}"));
+    for p in [&p1, &p2, &word_at(text, toks, ii - 3)] {
+        v.push(format!("pw={p}"));
+    }
+    if len >= 3 {
+        let cs: Vec<char> = f.chars().collect();
+        v.push(format!(
+            "suf2={}",
+            cs[cs.len() - 2..].iter().collect::<String>()
+        ));
+        if len >= 5 {
+            v.push(format!(
+                "suf4={}",
+                cs[cs.len() - 4..].iter().collect::<String>()
+            ));
+        }
+    }
+    // the line's layout: what follows the word, a table's cell, a header
+    // (« Médecin traitant : »), the word's rank on its line
+    let ac = after_char(text, e);
+    v.push(format!("ac={ac}"));
+    v.push(format!("bc+ac={bc}|{ac}"));
+    let cell = line.contains('|') || line.contains('\t');
+    v.push(format!("cell={cell}|{sh}"));
+    v.push(format!("colonend={}", line.trim_end().ends_with(':')));
+    v.push(format!(
+        "colonbefore={}|{sh}",
+        text[line_start..s].contains(':')
+    ));
+    let rank = toks[..i]
+        .iter()
+        .rev()
+        .take_while(|t| t.0 >= line_start)
+        .count();
+    v.push(format!("pos={}", rank.min(4)));
     // the same word written elsewhere in the text with a capital (or not)
     let own = usize::from(w.chars().next().is_some_and(char::is_uppercase));
     let capital_elsewhere = doc.capitals.get(&f).is_some_and(|&n| n > own);
@@ -256,5 +307,38 @@ mod tests {
         );
         let f = doc.features(1);
         assert!(f.contains(&"rp=nom".to_string()));
+    }
+
+    #[test]
+    fn features_see_a_wider_window_suffixes_and_the_lines_layout() {
+        let t = "Adressé par le docteur Kerbrat, Plouzané\nMédecin : Tanguy\n| Lannilis | 3 |";
+        let doc = Doc::new(t, &[]);
+        let at = |w: &str| doc.toks.iter().position(|&(s, e)| &t[s..e] == w).unwrap();
+        let f = doc.features(at("Kerbrat"));
+        for x in [
+            "pw=par",
+            "pw=le",
+            "pw=docteur",
+            "n2=medecin",
+            "n1n2=plouzane|medecin",
+            "suf2=at",
+            "suf4=brat",
+            "ac=,",
+            "bc+ac=a|,",
+            "cell=false|Xx",
+            "colonend=false",
+            "pos=4",
+        ] {
+            assert!(f.contains(&x.to_string()), "{x} not in {f:?}");
+        }
+        let f = doc.features(at("Plouzané"));
+        assert!(f.contains(&"ac=$".to_string()), "{f:?}");
+        let f = doc.features(at("Tanguy"));
+        assert!(f.contains(&"colonbefore=true|Xx".to_string()), "{f:?}");
+        assert!(f.contains(&"pos=1".to_string()), "{f:?}");
+        let f = doc.features(at("Lannilis"));
+        assert!(f.contains(&"cell=true|Xx".to_string()), "{f:?}");
+        assert!(f.contains(&"bc+ac=|||".to_string()), "{f:?}");
+        assert!(f.contains(&"pos=0".to_string()), "{f:?}");
     }
 }

@@ -21,6 +21,13 @@ use crate::situation::Situation;
 /// Nodes the decisiveness checks may visit for one ranking.
 pub const RANK_BUDGET: u32 = 60_000;
 
+/// Whether ordering the facts `facts` (bit `f`) takes their scores: not
+/// when there is one at most, which comes first whatever it scores (the
+/// compiled law then spares the packed pass that would score it).
+pub(crate) fn needs_scores(facts: u64) -> bool {
+    facts.count_ones() > 1
+}
+
 /// For each value of an unknown fact, in order: whether the verdict is then
 /// certain, and how many of the given undecided rules stay unknown.
 pub(crate) type BranchScores<'a> = dyn FnMut(usize, &[usize], &mut Vec<(bool, usize)>) + 'a;
@@ -76,12 +83,19 @@ impl Law {
     /// order. A fact's score does not depend on the others scored with it,
     /// and the order (score, then catalogue) is total: the order of a
     /// subset of the candidates is the order of all of them, filtered.
+    /// A single fact is its own order: `lanes` is not asked for it (see
+    /// [`needs_scores`]).
     pub(crate) fn by_score(
         &self,
         undecided: &[usize],
         facts: u64,
         lanes: &mut BranchScores<'_>,
     ) -> Vec<usize> {
+        if !needs_scores(facts) {
+            return (0..self.facts.len())
+                .filter(|&f| facts & (1 << f) != 0)
+                .collect();
+        }
         let before = undecided.len().max(1) as f64;
         let mut scored: Vec<(usize, f64)> = Vec::new();
         let mut out = Vec::new();

@@ -27,6 +27,8 @@ struct Walk {
     candidates: u64,
     /// The decisive facts found so far (bit `f`).
     found: u64,
+    /// Facts whose discovery ends the walk (see [`Diagram::decisive_until`]).
+    stop: u64,
     /// For each node scanned, the verdicts reachable from it (never 0).
     reached: Vec<u8>,
 }
@@ -208,11 +210,26 @@ impl Diagram {
     /// functions, which [`Diagram::differs`] tells from that node down,
     /// instead of from the root for every fact.
     pub fn decisive_all(&self, masks: &[u32; MAX_FACTS], narrowed: u64, candidates: u64) -> u64 {
+        self.decisive_until(masks, narrowed, candidates, 0)
+    }
+
+    /// [`Diagram::decisive_all`], but the walk ends as soon as one fact of
+    /// `stop` is found decisive: then the facts returned include it and
+    /// may miss others (the next question needs no more when the fact that
+    /// would come first is found).
+    pub fn decisive_until(
+        &self,
+        masks: &[u32; MAX_FACTS],
+        narrowed: u64,
+        candidates: u64,
+        stop: u64,
+    ) -> u64 {
         let mut walk = Walk {
             masks: *masks,
             narrowed,
             candidates,
             found: 0,
+            stop,
             reached: vec![0; self.nodes.len()],
         };
         self.scan(self.root, &mut walk);
@@ -229,6 +246,10 @@ impl Diagram {
         }
         if walk.reached[id as usize] != 0 {
             return Some(walk.reached[id as usize]);
+        }
+        if walk.found & walk.stop != 0 {
+            // The walk is over: what this node reaches is left unknown.
+            return None;
         }
         let node = &self.nodes[id as usize];
         if node.reads & walk.candidates & !walk.found == 0 {
@@ -322,14 +343,31 @@ impl Diagram {
             here[k] = id;
             union |= self.set(id);
         }
-        let here = &here[..at.len()];
-        // Lanes at one node agree from there on, unless `f` is still to be
-        // tested below (then each lane takes its own branch).
-        let same = here.iter().all(|&id| id == here[0])
-            && (here[0] & LEAF != 0 || self.nodes[here[0] as usize].reads & (1 << f) == 0);
-        if same || (union & !GAP).count_ones() <= 1 {
+        if (union & !GAP).count_ones() <= 1 {
             return false;
         }
+        // Lanes at one node agree from there on, unless `f` is still to be
+        // tested below (then each lane takes its own branch): one of them
+        // is enough, and a single lane left differs from none.
+        let mut kept = [0u8; 32];
+        let mut lanes = 0;
+        for k in 0..at.len() {
+            let id = here[k];
+            let free = id & LEAF != 0 || self.nodes[id as usize].reads & (1 << f) == 0;
+            if !(free && kept[..lanes].iter().any(|&j| here[j as usize] == id)) {
+                kept[lanes] = k as u8;
+                lanes += 1;
+            }
+        }
+        if lanes <= 1 {
+            return false;
+        }
+        let mut values_kept = [0u8; 32];
+        for (j, &k) in kept[..lanes].iter().enumerate() {
+            here[j] = here[k as usize];
+            values_kept[j] = values[k as usize];
+        }
+        let (here, values) = (&here[..lanes], &values_kept[..lanes]);
         let Some(g) = open else {
             // Every lane at a leaf, not all the same: single verdicts
             // (exact diagram) that differ.

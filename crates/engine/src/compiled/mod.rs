@@ -35,6 +35,7 @@ use crate::assessment::{self, Assessment};
 use crate::eval::Status;
 use crate::law::{Law, Verdict, GAP};
 use crate::masks::MAX_FACTS;
+use crate::ranking::needs_scores;
 use crate::situation::Situation;
 
 use diagram::Diagram;
@@ -172,8 +173,10 @@ impl Law {
             .decisive_all(&s.masks, p.narrowed(&s.masks), candidates);
         let scored = if decisive != 0 { decisive } else { candidates };
         let mut table = BranchTable::new();
-        p.program
-            .branches_all(&s.masks, scored, st, &undecided, &mut table);
+        if needs_scores(scored) {
+            p.program
+                .branches_all(&s.masks, scored, st, &undecided, &mut table);
+        }
         self.rank_decisive(s, &undecided, candidates, decisive, &mut |f, _, out| {
             table.fill(f, out)
         })
@@ -193,12 +196,21 @@ impl Law {
             return missing.into_iter().find(|f| !skipped.contains(f));
         };
         let (undecided, candidates) = self.open_rules(s, st);
+        let skipped = skipped.iter().fold(0u64, |a, &f| a | 1 << f);
+        // The purpose, decisive and not skipped, comes first whatever the
+        // other facts: once it is found, the walk for the others can stop.
+        let stop = self
+            .qualities
+            .purpose
+            .map_or(0, |f| 1u64 << f & candidates & !skipped);
         let decisive = p
             .diagram
-            .decisive_all(&s.masks, p.narrowed(&s.masks), candidates);
-        let skipped = skipped.iter().fold(0u64, |a, &f| a | 1 << f);
+            .decisive_until(&s.masks, p.narrowed(&s.masks), candidates, stop);
         let scored = match self.first_to_rank(s, candidates, decisive, skipped) {
             Ok(f) => return Some(f),
+            Err(facts) if !needs_scores(facts) => {
+                return (facts != 0).then(|| facts.trailing_zeros() as usize)
+            }
             Err(facts) => facts,
         };
         let mut table = BranchTable::new();
@@ -241,8 +253,16 @@ impl Law {
     /// diagram: for the tests, which compare them with the search.
     #[cfg(test)]
     pub(crate) fn decisive_facts(&self, s: &Situation, candidates: u64) -> u64 {
+        self.decisive_facts_until(s, candidates, 0)
+    }
+
+    /// The same walk, ended as soon as a fact of `stop` is found decisive:
+    /// for the tests, which check that it finds a fact of `stop` exactly
+    /// when the whole walk does.
+    #[cfg(test)]
+    pub(crate) fn decisive_facts_until(&self, s: &Situation, candidates: u64, stop: u64) -> u64 {
         let p = self.period(s.as_of).expect("the period compiles");
         p.diagram
-            .decisive_all(&s.masks, p.narrowed(&s.masks), candidates)
+            .decisive_until(&s.masks, p.narrowed(&s.masks), candidates, stop)
     }
 }

@@ -98,7 +98,8 @@ fn an_unknown_label_is_replaced_by_its_quality() {
 /// fact and the evaluator's, one evaluation per value, on every situation
 /// of the small law (each fact unknown or set to any of its values); the
 /// decisive facts read in one walk of the diagram are those the reference
-/// search proves decisive; the one-lane pass gives the evaluator's status;
+/// search proves decisive, and the walk that stops on a fact finds it
+/// exactly when they do; the one-lane pass gives the evaluator's status;
 /// and the next question is the ranking's first fact not skipped.
 #[test]
 fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_decisive_ones() {
@@ -175,6 +176,15 @@ fn one_packed_pass_scores_every_fact_as_the_evaluator_and_one_walk_finds_the_dec
                 s.masks
             );
             decisive += u32::from(walked & (1 << f) != 0);
+            // The walk that stops once `f` is found finds it exactly when
+            // the whole walk does (the next question's early end).
+            let stopped = law.decisive_facts_until(&s, candidates, 1 << f);
+            assert_eq!(
+                stopped & (1 << f),
+                walked & (1 << f),
+                "fact {f} of {:?}, walk stopped on it",
+                s.masks
+            );
         }
     }
     assert!(checked > 1000 && packed > 100, "{checked} {packed}");

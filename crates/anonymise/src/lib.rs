@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 mod addresses;
+mod calendar;
 pub mod detector;
 mod dicts;
 pub mod eval;

@@ -100,7 +100,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
         let Some(d) = value(g.as_str()).filter(|d| (1..=31).contains(d)) else {
             continue;
         };
-        let mo = crate::patterns::month_number(&c[2]);
+        let mo = crate::calendar::month_number(&c[2]);
         let year = c.get(3).and_then(|y| {
             y.as_str()
                 .parse()
@@ -119,7 +119,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 y: year.map(|(y, _)| y),
                 m: mo,
                 d: Some(d),
-                birth: crate::patterns::birth_context(text, m.start()),
+                birth: crate::calendar::birth_context(text, m.start()),
             }),
         });
     }

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::calendar::{before, birth_context, month_number};
 use crate::dicts::{fold, Dicts};
 use crate::{Cand, DateVal, Info, Kind};
 
@@ -35,26 +36,6 @@ pub struct Patterns {
 }
 
 const MONTHS: &str = r"janvier|janv\.?|jan\.?|f[ée]vrier|f[ée]vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao[uû]t|septembre|sept\.?|sep\.?|octobre|oct\.?|novembre|nov\.?|d[ée]cembre|d[ée]c\.?";
-
-pub fn month_number(s: &str) -> Option<u32> {
-    let f = fold(s.trim_end_matches('.'));
-    let m = match f.as_str() {
-        "janvier" | "janv" | "jan" => 1,
-        "fevrier" | "fevr" | "fev" => 2,
-        "mars" => 3,
-        "avril" | "avr" => 4,
-        "mai" => 5,
-        "juin" => 6,
-        "juillet" | "juil" => 7,
-        "aout" => 8,
-        "septembre" | "sept" | "sep" => 9,
-        "octobre" | "oct" => 10,
-        "novembre" | "nov" => 11,
-        "decembre" | "dec" => 12,
-        _ => return None,
-    };
-    Some(m)
-}
 
 impl Patterns {
     pub fn get() -> &'static Patterns {
@@ -172,14 +153,6 @@ pub fn iban_valid(s: &str) -> bool {
     rem == 1
 }
 
-fn before(text: &str, start: usize, n: usize) -> &str {
-    let mut b = start.saturating_sub(n);
-    while !text.is_char_boundary(b) {
-        b -= 1;
-    }
-    &text[b..start]
-}
-
 /// « Passage du SSIAD », « passage de l'IDE »: a visit, not a street; the
 /// word after it is a service's acronym.
 fn visit_not_street(s: &str) -> bool {
@@ -236,17 +209,6 @@ fn push(out: &mut Vec<Cand>, start: usize, end: usize, kind: Kind, prio: u8) {
         prio,
         info: Info::None,
     });
-}
-
-pub fn birth_context(text: &str, start: usize) -> bool {
-    let b = fold(before(text, start, 40));
-    b.contains("ne le")
-        || b.contains("nee le")
-        || b.contains("ne(e) le")
-        || b.contains("naissance")
-        || b.contains("ddn")
-        || b.contains("ne en")
-        || b.contains("nee en")
 }
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {

@@ -112,7 +112,7 @@ impl Law {
             } else {
                 att.iter().fold(Tri::F, |a, &t| a.or(active[t]))
             };
-            active[i] = w.and(host);
+            active[i] = r.shown_when(w).and(host);
         }
         Status {
             when,

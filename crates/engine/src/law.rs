@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::expr::Expr;
+use crate::expr::{Expr, Tri};
 use crate::qualities::Qualities;
 
 /// At most this many rules (statuses are fixed arrays).
@@ -273,6 +273,11 @@ pub struct Rule {
     pub when: Expr,
     pub verdict: Option<Verdict>,
     pub attaches_to: Vec<String>,
+    /// An annotation shown unless the facts rule its condition out: a duty
+    /// worded on a fact the interview never asks (because it changes no
+    /// verdict) would otherwise vanish in the common case, where that fact
+    /// is not given.
+    pub shown_while_unknown: bool,
     pub conditions: Vec<String>,
     pub duties: Vec<String>,
     pub warnings: Vec<String>,
@@ -292,6 +297,16 @@ impl Rule {
 
     pub fn is_annotation(&self) -> bool {
         self.verdict.is_none()
+    }
+
+    /// How the annotation's condition `w` counts toward its activity: as
+    /// itself, or, when it is shown while unknown, true unless false.
+    pub(crate) fn shown_when(&self, w: Tri) -> Tri {
+        if self.shown_while_unknown && w == Tri::U {
+            Tri::T
+        } else {
+            w
+        }
     }
 }
 

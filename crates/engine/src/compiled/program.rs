@@ -35,6 +35,9 @@ struct Code {
     reads: u64,
     /// The bit of [`Program::circuit`] holding its condition's truth.
     root: u32,
+    /// An annotation shown unless its condition is false
+    /// ([`crate::law::Rule::shown_while_unknown`]).
+    shown_while_unknown: bool,
 }
 
 /// One pass of the program: each rule's activity, and each verdict's, per
@@ -131,6 +134,7 @@ impl Program {
                 limit: law.is_limit(i),
                 reads: r.when.reads(),
                 root: 0, // with the circuit, below
+                shown_while_unknown: r.shown_while_unknown,
             });
             if !r.is_annotation() {
                 p.verdict_rules += 1;
@@ -203,6 +207,14 @@ impl Program {
                 Lane { t: all, f: 0 }
             } else {
                 links.iter().fold(none, |h, &t| h.or(active[t as usize]))
+            };
+            let w = if c.shown_while_unknown {
+                Lane {
+                    t: all & !w.f,
+                    f: w.f,
+                }
+            } else {
+                w
             };
             active[i] = w.and(host);
         }
@@ -279,6 +291,11 @@ impl Program {
                 links
                     .iter()
                     .fold(Tri::F, |h, &t| h.or(st.active[t as usize]))
+            };
+            let w = if c.shown_while_unknown && w == Tri::U {
+                Tri::T
+            } else {
+                w
             };
             st.active[i] = w.and(host);
         }

@@ -172,6 +172,8 @@ struct RawRule {
     #[serde(default)]
     attaches_to: Vec<String>,
     #[serde(default)]
+    shown_while_unknown: bool,
+    #[serde(default)]
     conditions: Vec<String>,
     #[serde(default)]
     duties: Vec<String>,
@@ -658,6 +660,15 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                     ),
                 );
             }
+            if verdict.is_some() && r.shown_while_unknown {
+                e.at(
+                    at,
+                    format!(
+                        "rule `{}`: only an annotation (no verdict) can have `shown_while_unknown`",
+                        r.id
+                    ),
+                );
+            }
             if r.cites.is_empty() {
                 e.at(at, format!("rule `{}` cites no article", r.id));
             }
@@ -675,6 +686,7 @@ pub fn load(files: &[SourceFile]) -> Result<Law, Vec<LoadError>> {
                 when,
                 verdict,
                 attaches_to: r.attaches_to,
+                shown_while_unknown: r.shown_while_unknown,
                 conditions: r.conditions,
                 duties: r.duties,
                 warnings: r.warnings,

@@ -117,23 +117,79 @@ fn every_situation(f: usize, masks: [u32; 64], out: &mut Vec<[u32; 64]>, facts: 
     }
 }
 
+/// `law`'s compiled decision on every situation of `day` is the reference's.
+fn compiled_decides_as_reference(law: &crate::law::Law, day: chrono::NaiveDate) {
+    let unknown = crate::situation::Situation::unknown(law, day);
+    let mut all = Vec::new();
+    every_situation(0, unknown.masks, &mut all, law.facts.len());
+    assert_eq!(all.len(), 3usize.pow(law.facts.len() as u32));
+    for masks in all {
+        let mut s = unknown.clone();
+        s.masks = masks;
+        assert_eq!(
+            law.decide(&s),
+            reference::decide(law, &s),
+            "{:?}",
+            s.known(law)
+        );
+    }
+}
+
 #[test]
 fn the_compiled_law_decides_as_the_reference_on_every_situation() {
     let law = law();
     for day in [date(2020, 6, 1), date(2022, 1, 1)] {
-        let unknown = crate::situation::Situation::unknown(&law, day);
-        let mut all = Vec::new();
-        every_situation(0, unknown.masks, &mut all, law.facts.len());
-        assert_eq!(all.len(), 3usize.pow(law.facts.len() as u32));
-        for masks in all {
-            let mut s = unknown.clone();
-            s.masks = masks;
-            assert_eq!(
-                law.decide(&s),
-                reference::decide(&law, &s),
-                "{:?}",
-                s.known(&law)
-            );
-        }
+        compiled_decides_as_reference(&law, day);
     }
+}
+
+/// The small law with an annotation on `consent` shown unless `danger` is
+/// known: a duty worded on a fact that never changes the verdict.
+fn law_with_annotation_shown_while_unknown() -> crate::law::Law {
+    let files = super::edited("rules/t.toml", |t| {
+        format!(
+            "{t}
+[[rule]]
+id = \"consent-unless-danger\"
+cites = [\"t:2\"]
+attaches_to = [\"consent\"]
+when = \"not danger\"
+shown_while_unknown = true
+duties = [\"try_first\"]
+explanation = \"Sauf danger, essayez d’abord le reste.\"
+"
+        )
+    });
+    crate::load::load(&files).expect("the edited law loads")
+}
+
+#[test]
+fn an_annotation_shown_while_unknown_is_hidden_only_when_its_condition_is_false() {
+    let law = law_with_annotation_shown_while_unknown();
+    let duties = |facts: &[(&str, &str)]| {
+        let mut all = vec![("actor", "kine"), ("consent", "true")];
+        all.extend_from_slice(facts);
+        let d = law.decide(&situation(&law, date(2022, 1, 1), &all));
+        assert_eq!(d.verdict, Verdict::Allowed);
+        d.duties
+    };
+    assert_eq!(duties(&[]), ["try_first"], "danger unknown: shown");
+    assert_eq!(duties(&[("danger", "false")]), ["try_first"]);
+    assert!(
+        duties(&[("danger", "true")]).is_empty(),
+        "ruled out: hidden"
+    );
+    // The reading of the unknown fact never makes the engine ask it.
+    let d = law.decide(&situation(
+        &law,
+        date(2022, 1, 1),
+        &[("actor", "kine"), ("consent", "true")],
+    ));
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
+}
+
+#[test]
+fn the_compiled_law_shows_annotations_while_unknown_as_the_reference() {
+    let law = law_with_annotation_shown_while_unknown();
+    compiled_decides_as_reference(&law, date(2022, 1, 1));
 }

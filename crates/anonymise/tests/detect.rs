@@ -1612,3 +1612,47 @@ fn a_service_of_two_capitalised_words_and_its_departement() {
         "Cap Emploi 22"
     ));
 }
+
+/// A national number keeps its kind whatever the separators between its
+/// groups: a form that takes no spaces gets dashes or dots, a register
+/// groups an RPPS by three (phrases written for this test).
+#[test]
+fn national_numbers_in_any_grouping() {
+    assert!(has(
+        "Sécu : 1-85-05-78-006-084-36",
+        Kind::Nir,
+        "1-85-05-78-006-084-36"
+    ));
+    assert!(has(
+        "immatriculation 1.85.05.78.006.084.36 à vérifier",
+        Kind::Nir,
+        "1.85.05.78.006.084.36"
+    ));
+    assert!(has(
+        "RPPS : 100 034 567 89 (Dr X)",
+        Kind::Rpps,
+        "100 034 567 89"
+    ));
+    assert!(has(
+        "kiné RPPS n° 100.034.567.89",
+        Kind::Rpps,
+        "100.034.567.89"
+    ));
+    assert!(has(
+        "signé, RPPS 100 034 567 81",
+        Kind::Rpps,
+        "100 034 567 81"
+    ));
+    assert!(has("n° ADELI 75 1 23456 7", Kind::Adeli, "75 1 23456 7"));
+    assert!(has("ADELI : 75.1.23456.7", Kind::Adeli, "75.1.23456.7"));
+    // Grouped without a cue, eleven digits from « 10 » are an RPPS's shape.
+    assert!(has(
+        "tampon 100 034 567 89 au dos",
+        Kind::Rpps,
+        "100 034 567 89"
+    ));
+    // A count of digits other than the register's is not taken for one.
+    assert!(!kinds("ADELI 75 1 2345")
+        .iter()
+        .any(|(k, _)| *k == Kind::Adeli));
+}

@@ -24,6 +24,7 @@ mod calendar;
 pub mod detector;
 mod dicts;
 pub mod eval;
+mod format_variants;
 mod homonyms;
 mod names;
 mod numwords;
@@ -416,6 +417,7 @@ impl Anonymiser {
     fn candidates(&self, text: &str) -> Vec<Cand> {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
+        format_variants::detect(text, &mut c);
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);

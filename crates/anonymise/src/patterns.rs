@@ -201,7 +201,7 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-fn push(out: &mut Vec<Cand>, start: usize, end: usize, kind: Kind, prio: u8) {
+pub(crate) fn push(out: &mut Vec<Cand>, start: usize, end: usize, kind: Kind, prio: u8) {
     out.push(Cand {
         start,
         end,

@@ -1656,3 +1656,46 @@ fn national_numbers_in_any_grouping() {
         .iter()
         .any(|(k, _)| *k == Kind::Adeli));
 }
+
+/// A disguised or unusual form of a fixed-format identifier keeps its kind
+/// (phrases written for this test).
+#[test]
+fn disguised_addresses_platform_handles_and_split_postcodes() {
+    assert!(has(
+        "écrire à paul.marchal[at]laposte.net",
+        Kind::Email,
+        "paul.marchal[at]laposte.net"
+    ));
+    assert!(has(
+        "contact : p.marchal (at) orange.fr merci",
+        Kind::Email,
+        "p.marchal (at) orange.fr"
+    ));
+    assert!(has(
+        "mail paul . marchal @ free . fr",
+        Kind::Email,
+        "paul . marchal @ free . fr"
+    ));
+    assert!(has(
+        "retrouvez-moi sur TikTok : coach.lea83",
+        Kind::Pseudo,
+        "coach.lea83"
+    ));
+    assert!(has("(Insta : kine_du_nord)", Kind::Pseudo, "kine_du_nord"));
+    assert!(has(
+        "iban fr76 3000 6000 0112 3456 7890 189",
+        Kind::Iban,
+        "fr76 3000 6000 0112 3456 7890 189"
+    ));
+    assert!(has("Code postal 29 200 Brest", Kind::CodePostal, "29 200"));
+    assert!(has("adresse : 4 rue X, 29 200 Brest", Kind::Ville, "Brest"));
+    // Prose after a platform's name, a capitalised name (the name passes'
+    // business) and a sum are not taken.
+    let k = kinds("vu sur Facebook : Marie, elle parle de son Instagram souvent");
+    assert!(!k.iter().any(|(kind, _)| *kind == Kind::Pseudo), "{k:?}");
+    let k = kinds("il a marché 12 500 pas, puis 29 200 mètres");
+    assert!(
+        !k.iter().any(|(kind, _)| *kind == Kind::CodePostal),
+        "{k:?}"
+    );
+}

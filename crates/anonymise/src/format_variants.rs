@@ -121,8 +121,34 @@ fn split_postcodes(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// A French phone number in groups other than pairs (« 0612 345 678 »),
+/// glued to its cue (« Tel06 12 34 56 78 ») or with the country code in
+/// brackets (« (+33) 6 12 34 56 78 »): ten digits from « 0 », or nine after
+/// the country code, alone in their run of digits (not a piece of a NIR
+/// or an IBAN, whose groups go on around them).
+fn phones(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:\(\+33\)|\+33|0033)[^\S\n]?(?:\(0\)[^\S\n]?)?[1-9](?:[ .\-]?\d){8}|0[1-9](?:[ .\-]?\d){8}").unwrap()
+    });
+    let bytes = text.as_bytes();
+    for m in re.find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let digit_before = s > 0 && bytes[s - 1].is_ascii_digit()
+            || s > 1 && matches!(bytes[s - 1], b' ' | b'.' | b'-') && bytes[s - 2].is_ascii_digit();
+        let digit_after = e < bytes.len() && bytes[e].is_ascii_digit()
+            || e + 1 < bytes.len()
+                && matches!(bytes[e], b' ' | b'.' | b'-')
+                && bytes[e + 1].is_ascii_digit();
+        if !digit_before && !digit_after {
+            push(out, s, e, Kind::Telephone, 86);
+        }
+    }
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     emails(text, out);
+    phones(text, out);
     platform_handles(text, out);
     lower_case_iban(text, out);
     split_postcodes(text, out);

@@ -1699,3 +1699,20 @@ fn disguised_addresses_platform_handles_and_split_postcodes() {
         "{k:?}"
     );
 }
+
+/// A French phone number in unusual groups, glued to its cue or with the
+/// country code in brackets; never a piece of a longer run of digits.
+#[test]
+fn phones_in_unusual_groups() {
+    assert!(has("t. 0612 345 678", Kind::Telephone, "0612 345 678"));
+    assert!(has("Tel06 12 34 56 78", Kind::Telephone, "06 12 34 56 78"));
+    assert!(has(
+        "(+33) 6 12 34 56 78",
+        Kind::Telephone,
+        "(+33) 6 12 34 56 78"
+    ));
+    let k = kinds("NIR 1 85 05 78 006 084 36");
+    assert!(!k.iter().any(|(kind, _)| *kind == Kind::Telephone), "{k:?}");
+    let k = kinds("IBAN FR76 3000 6000 0112 3456 7890 189");
+    assert!(!k.iter().any(|(kind, _)| *kind == Kind::Telephone), "{k:?}");
+}

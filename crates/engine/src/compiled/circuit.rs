@@ -13,6 +13,13 @@
 //! and a complete situation's values are as random as its branches; here
 //! the same work is a fixed sequence of word operations without data-
 //! dependent branches, in the same order on every situation.
+//!
+//! The gates are numbered by *level* (a gate's level is one more than its
+//! operands' highest; atoms are level 0), so that no gate reads a bit of
+//! its own level: the results of a level are gathered in registers and
+//! written to the bitsets once per word at the level's end. Gates in
+//! post-order instead each wrote the word the next one read, a chain of
+//! stores and loads through memory as long as the circuit.
 
 use crate::expr::{Expr, Tri};
 use crate::masks::MAX_FACTS;
@@ -47,8 +54,22 @@ fn nnf(e: &Expr, neg: bool) -> Nnf {
 struct Gate {
     /// An `or` (else an `and`).
     or: bool,
-    /// Its operands, as masks of bitset words, in `operands`.
-    operands: (u32, u32),
+    /// Its first operand word (most gates read a single word).
+    first: OperandWord,
+    /// Its other operand words, in `operands`.
+    rest: (u32, u32),
+}
+
+/// Operands of a gate within one word of the bitsets: `mask` selects
+/// them; `all` is where to read that word in [`Bits`] for « every operand
+/// … » (the true bits for an `and`, the false bits for an `or`), `any` for
+/// « some operand … » (the converse): an `or` is an `and` with true and
+/// false swapped (De Morgan), so each gate is two tests, chosen once.
+#[derive(Debug, Clone, Copy)]
+struct OperandWord {
+    all: u16,
+    any: u16,
+    mask: u64,
 }
 
 /// The conditions of one period as a circuit; bit `k` of the bitsets is
@@ -56,14 +77,17 @@ struct Gate {
 #[derive(Debug, Clone)]
 pub(crate) struct Circuit {
     atoms: Vec<(u8, u32)>,
+    /// In level order (see the module's documentation).
     gates: Vec<Gate>,
-    operands: Vec<(u16, u64)>,
+    operands: Vec<OperandWord>,
+    /// Where each level's gates end in `gates`, in order.
+    levels: Vec<u32>,
 }
 
-/// The two bitsets of one evaluation: certainly true, certainly false.
+/// The two bitsets of one evaluation, one after the other: certainly
+/// true (words `0..WORDS`), certainly false (words `WORDS..`).
 pub(crate) struct Bits {
-    t: [u64; WORDS],
-    f: [u64; WORDS],
+    words: [u64; 2 * WORDS],
 }
 
 impl Bits {
@@ -71,9 +95,9 @@ impl Bits {
     #[inline]
     pub fn tri(&self, k: u32) -> Tri {
         let (w, b) = ((k / 64) as usize, k % 64);
-        if self.t[w] >> b & 1 != 0 {
+        if self.words[w] >> b & 1 != 0 {
             Tri::T
-        } else if self.f[w] >> b & 1 != 0 {
+        } else if self.words[WORDS + w] >> b & 1 != 0 {
             Tri::F
         } else {
             Tri::U
@@ -124,6 +148,7 @@ impl Circuit {
             atoms: Vec::new(),
             gates: Vec::new(),
             operands: Vec::new(),
+            levels: Vec::new(),
         }
     }
 
@@ -139,29 +164,72 @@ impl Circuit {
         if base + b.gates.len() > WORDS * 64 {
             return None;
         }
+        // Post-order puts operands first, so one pass gives every level;
+        // a stable sort by level keeps post-order within a level.
+        let mut level = vec![0u32; b.gates.len()];
+        for (g, (_, ops)) in b.gates.iter().enumerate() {
+            level[g] = 1 + ops
+                .iter()
+                .map(|&o| match o {
+                    Operand::Atom(_) => 0,
+                    Operand::Gate(h) => level[h],
+                })
+                .max()
+                .unwrap_or(0);
+        }
+        let mut order: Vec<usize> = (0..b.gates.len()).collect();
+        order.sort_by_key(|&g| level[g]);
+        let mut position = vec![0usize; b.gates.len()];
+        for (k, &g) in order.iter().enumerate() {
+            position[g] = k;
+        }
         let bit = |o: Operand| match o {
             Operand::Atom(k) => k,
-            Operand::Gate(g) => base + g,
+            Operand::Gate(g) => base + position[g],
         };
         let mut circuit = Circuit {
             atoms: b.atoms,
             gates: Vec::with_capacity(b.gates.len()),
             operands: Vec::new(),
+            levels: Vec::new(),
         };
-        for (or, ops) in &b.gates {
-            let start = circuit.operands.len() as u32;
+        for (k, &g) in order.iter().enumerate() {
+            if k > 0 && level[g] != level[order[k - 1]] {
+                circuit.levels.push(k as u32);
+            }
+            let (or, ops) = &b.gates[g];
             let mut words = [0u64; WORDS];
             for &o in ops {
                 let k = bit(o);
                 words[k / 64] |= 1 << (k % 64);
             }
-            for (w, &m) in words.iter().enumerate().filter(|(_, &m)| m != 0) {
-                circuit.operands.push((w as u16, m));
-            }
+            let (t, f) = if *or { (WORDS, 0) } else { (0, WORDS) };
+            let mut used = words
+                .iter()
+                .enumerate()
+                .filter(|(_, &m)| m != 0)
+                .map(|(w, &mask)| OperandWord {
+                    all: (t + w) as u16,
+                    any: (f + w) as u16,
+                    mask,
+                });
+            // A gate of no operand (`true`, `false`) reads no bit: every
+            // operand holds and none fails, whatever the word read.
+            let first = used.next().unwrap_or(OperandWord {
+                all: 0,
+                any: 0,
+                mask: 0,
+            });
+            let start = circuit.operands.len() as u32;
+            circuit.operands.extend(used);
             circuit.gates.push(Gate {
                 or: *or,
-                operands: (start, circuit.operands.len() as u32),
+                first,
+                rest: (start, circuit.operands.len() as u32),
             });
+        }
+        if !order.is_empty() {
+            circuit.levels.push(order.len() as u32);
         }
         let roots = roots.into_iter().map(|o| bit(o) as u32).collect();
         Some((circuit, roots))
@@ -170,8 +238,7 @@ impl Circuit {
     /// Every atom and gate on the situation `masks`.
     pub fn eval(&self, masks: &[u32; MAX_FACTS]) -> Bits {
         let mut bits = Bits {
-            t: [0; WORDS],
-            f: [0; WORDS],
+            words: [0; 2 * WORDS],
         };
         // A word of atoms at a time, built in registers.
         for (w, atoms) in self.atoms.chunks(64).enumerate() {
@@ -181,27 +248,39 @@ impl Circuit {
                 t |= ((m & !mask == 0) as u64) << b;
                 f |= ((m & mask == 0) as u64) << b;
             }
-            bits.t[w] = t;
-            bits.f[w] = f;
+            bits.words[w] = t;
+            bits.words[WORDS + w] = f;
         }
         let base = self.atoms.len();
-        for (g, gate) in self.gates.iter().enumerate() {
-            let (mut all_t, mut any_t, mut all_f, mut any_f) = (true, false, true, false);
-            for &(w, m) in &self.operands[gate.operands.0 as usize..gate.operands.1 as usize] {
-                let (t, f) = (bits.t[w as usize] & m, bits.f[w as usize] & m);
-                all_t &= t == m;
-                any_t |= t != 0;
-                all_f &= f == m;
-                any_f |= f != 0;
+        let mut start = 0;
+        for &end in &self.levels {
+            // This level's bits, gathered in registers: no gate of the
+            // level reads them, so the bitsets are written once per word.
+            let (mut word, mut t_acc, mut f_acc) = ((base + start) / 64, 0u64, 0u64);
+            for g in start..end as usize {
+                let gate = &self.gates[g];
+                let o = gate.first;
+                let mut all = bits.words[o.all as usize] & o.mask == o.mask;
+                let mut any = bits.words[o.any as usize] & o.mask != 0;
+                for o in &self.operands[gate.rest.0 as usize..gate.rest.1 as usize] {
+                    all &= bits.words[o.all as usize] & o.mask == o.mask;
+                    any |= bits.words[o.any as usize] & o.mask != 0;
+                }
+                // An `and` is true when every operand is, false when one
+                // is; an `or` the converse (its words swapped above).
+                let (t, f) = if gate.or { (any, all) } else { (all, any) };
+                let k = base + g;
+                if k / 64 != word {
+                    bits.words[word] |= t_acc;
+                    bits.words[WORDS + word] |= f_acc;
+                    (word, t_acc, f_acc) = (k / 64, 0, 0);
+                }
+                t_acc |= (t as u64) << (k % 64);
+                f_acc |= (f as u64) << (k % 64);
             }
-            let (t, f) = if gate.or {
-                (any_t, all_f)
-            } else {
-                (all_t, any_f)
-            };
-            let k = base + g;
-            bits.t[k / 64] |= (t as u64) << (k % 64);
-            bits.f[k / 64] |= (f as u64) << (k % 64);
+            bits.words[word] |= t_acc;
+            bits.words[WORDS + word] |= f_acc;
+            start = end as usize;
         }
         bits
     }

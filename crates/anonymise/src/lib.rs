@@ -25,6 +25,7 @@ pub mod detector;
 mod dicts;
 pub mod eval;
 mod homonyms;
+mod identifiers;
 mod names;
 mod numwords;
 mod org_tokens;
@@ -428,6 +429,7 @@ impl Anonymiser {
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);
+        let found = identifiers::extend(text, found);
         propagate(text, found)
     }
 

@@ -292,6 +292,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         };
         push(out, v.start(), v.end(), kind, 75);
     }
+    // « RPPS 10 00 3928 455 », « ADELI 67 1 04578 3 »: the number in groups,
+    // eleven figures or nine, after its name
+    for c in spaced_professional_re().captures_iter(text) {
+        let v = c.get(2).unwrap();
+        let n = v.as_str().chars().filter(char::is_ascii_digit).count();
+        match (fold(&c[1]).as_str(), n) {
+            ("rpps", 11) => push(out, v.start(), v.end(), Kind::Rpps, 76),
+            ("adeli", 9) => push(out, v.start(), v.end(), Kind::Adeli, 76),
+            _ => {}
+        }
+    }
     for m in p.phone.find_iter(text) {
         let (s, e) = (m.start(), m.end());
         if s > 0 && bytes[s - 1].is_ascii_digit() || e < bytes.len() && bytes[e].is_ascii_digit() {
@@ -302,7 +313,15 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
     // XX XX ») and free numbers (« 0 800 33 44 55 ») are still someone's
     for m in masked_phone_re().find_iter(text) {
-        push(out, m.start(), m.end(), Kind::Telephone, 58);
+        let (s, e) = (m.start(), m.end());
+        // a mask may stand for any pair (« 06 08 44 ** 12 », « 04 79 62 ** »),
+        // but a number glued to more figures or letters is something else
+        if s > 0 && bytes[s - 1].is_ascii_digit()
+            || text[e..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            continue;
+        }
+        push(out, s, e, Kind::Telephone, 58);
     }
     for m in p.phone_intl.find_iter(text) {
         let d = digits(m.as_str());
@@ -427,6 +446,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // addresses and postcodes
     let mut at = 0;
     while let Some(m) = p.address.find_at(text, at) {
+        // « 14/11 Résidence … »: a number after a slash ends a date, it is
+        // no street number; the street is read from its own word
+        if m.as_str().starts_with(|c: char| c.is_ascii_digit()) && text[..m.start()].ends_with('/')
+        {
+            at = m.start() + 1;
+            continue;
+        }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
         if !visit_not_street(s) {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
@@ -576,6 +602,7 @@ struct Extra {
     day_range: Regex,
     day_month: Regex,
     english: Regex,
+    english_month_first: Regex,
     cue_id: Regex,
     long_number: Regex,
     code: Regex,
@@ -617,7 +644,7 @@ fn extra_re() -> &'static Extra {
         let r = |s: &str| Regex::new(s).expect(s);
         Extra {
             // « mardi 8 », « lun 14 », « Mer. 5 »
-            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
+            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|vend?|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
             // « la semaine du 12 », « le week-end du 8 »
             period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
             // what the period runs to: « … au 16 juin », « … au 4/02 », « … mars 2024 »
@@ -635,10 +662,12 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
+            // « Wednesday, November 12, 2025 » in a forwarded e-mail's header
+            english_month_first: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+([0-3]?\d),?\s+((?:19|20)\d\d)\b"),
             cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
-            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
+            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|vend?|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
             // a month alone is a date (« le contrat de juillet », « ton virement
             // de février »): longer dates that contain it win the overlap
@@ -1013,7 +1042,11 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.day_month.captures_iter(text) {
         let g = c.get(1).unwrap();
         let e = g.end();
-        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit() || bytes[e] == b',') {
+        // « 19/11, je » ends a clause; « 3/4,5 » goes on with a figure, and
+        // « Schober 13/10, » is a score: ten is the scores' denominator
+        let comma = bytes[e..].starts_with(b",")
+            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10");
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) || comma {
             continue;
         }
         let (ds, ms) = (&c[2], &c[3]);
@@ -1037,9 +1070,11 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
         push_date(text, out, g.start(), e, None, Some(mo), Some(d));
     }
-    for c in x.english.captures_iter(text) {
+    let day_first = x.english.captures_iter(text).map(|c| (c, 1, 2));
+    let month_first = x.english_month_first.captures_iter(text).map(|c| (c, 2, 1));
+    for (c, day, month) in day_first.chain(month_first) {
         let m = c.get(0).unwrap();
-        let mo = match fold(&c[2]).as_str() {
+        let mo = match fold(&c[month]).as_str() {
             "jan" => 1,
             "feb" => 2,
             "mar" => 3,
@@ -1053,7 +1088,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             "nov" => 11,
             _ => 12,
         };
-        let d: u32 = c[1].parse().unwrap_or(0);
+        let d: u32 = c[day].parse().unwrap_or(0);
         if (1..=31).contains(&d) {
             push_date(
                 text,
@@ -1569,14 +1604,22 @@ fn join_ranges(text: &str, out: &mut Vec<Cand>) {
 fn weekday_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,?[ \u{a0}]+$").unwrap()
+        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|vend?|sam|dim|week-end|weekend)\.?,?[ \u{a0}]+$").unwrap()
+    })
+}
+
+fn spaced_professional_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(RPPS|ADELI)\b[ \u{a0}]*(?:n[°o]\.?[ \u{a0}]*)?:?[ \u{a0}]*(\d(?:[ \u{a0}]?\d){8,10})\b")
+            .unwrap()
     })
 }
 
 fn masked_phone_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:\b|$)|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
+        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:[ .\-]?(?:\d{2}|XX|xx|\*\*)){0,2}|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
     })
 }
 

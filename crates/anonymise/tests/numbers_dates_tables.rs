@@ -1,0 +1,112 @@
+//! Numbers, dates and table columns in the forms people write them (issue
+//! 18, thirteenth round): phrases written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let spans = Anonymiser::new().detect(text);
+    let of_kind = spans.iter().filter(|s| s.kind == kind);
+    of_kind.map(|s| text[s.start..s.end].to_owned()).collect()
+}
+
+fn has(text: &str, kind: Kind, want: &str) -> bool {
+    found(text, kind).iter().any(|s| s == want)
+}
+
+#[test]
+fn telephone_numbers_masked_anywhere() {
+    assert!(has(
+        "rappeler sa fille au 06 12 55 ** 47 demain",
+        Kind::Telephone,
+        "06 12 55 ** 47"
+    ));
+    assert!(has(
+        "joignable au 02 98 41 ** **.",
+        Kind::Telephone,
+        "02 98 41 ** **"
+    ));
+    assert!(has(
+        "fixe : 05.61.22.37.** (répondeur)",
+        Kind::Telephone,
+        "05.61.22.37.**"
+    ));
+    assert!(has(
+        "voisin au 07 33 ** ** 90 si besoin",
+        Kind::Telephone,
+        "07 33 ** ** 90"
+    ));
+}
+
+#[test]
+fn dates_after_a_word_before_a_comma_or_a_name() {
+    assert!(has(
+        "relève du vend. 14/03/25 : RAS",
+        Kind::Date,
+        "vend. 14/03/25"
+    ));
+    assert!(has(
+        "son fils arrive de Rennes demain 21/03, on verra",
+        Kind::Date,
+        "21/03"
+    ));
+    // « 12/03 Résidence … »: the day ends the date, it is no street number
+    let line = "12/03 Résidence Les Pins, 2e étage\nMme Durand tombée.";
+    assert!(
+        has(line, Kind::Date, "12/03"),
+        "{:?}",
+        found(line, Kind::Date)
+    );
+    assert!(!found(line, Kind::Adresse)
+        .iter()
+        .any(|a| a.starts_with("03")));
+    assert!(has(
+        "Transmissions du week-end 8-9/03 : calme",
+        Kind::Date,
+        "week-end 8-9/03"
+    ));
+    assert!(has(
+        "Sent: Friday, March 14, 2025 9:12 AM\nTo: cabinet",
+        Kind::Date,
+        "Friday, March 14, 2025"
+    ));
+    // a score out of ten before a comma stays
+    assert!(found("Schober 13/10, Lasègue négatif.", Kind::Date).is_empty());
+}
+
+#[test]
+fn table_columns_of_postcodes_towns_and_numbers() {
+    let csv = "Nom;Prénom;CP;Ville;N° facture\nMARTIN;Lise;29200;brest;FA 24 03 117\n";
+    assert!(has(csv, Kind::CodePostal, "29200"));
+    assert!(has(csv, Kind::Ville, "brest"));
+    assert!(has(csv, Kind::NumeroDossier, "FA 24 03 117"));
+    let quoted = "\"jour\";\"patient\";\"ref\"\n\"lun.\";\"Mme Roux\";\"DOS-1234\"\n";
+    assert!(has(quoted, Kind::NumeroDossier, "DOS-1234"));
+    let soft = "date_soin|kine|num_presc\n2025-03-02|Paul|4471\n";
+    assert!(has(soft, Kind::NumeroDossier, "4471"));
+    // a place in lower case that no list has is no town
+    let md = "| Lieu | Acte |\n|---|---|\n| couloir | marche |\n";
+    assert!(found(md, Kind::Ville).is_empty());
+}
+
+#[test]
+fn file_numbers_in_groups_and_listed() {
+    assert!(has(
+        "accident du travail (n° 31 24 B 000 4417), reprise",
+        Kind::NumeroDossier,
+        "31 24 B 000 4417"
+    ));
+    let two = "factures n° 2024-03-118 à 2024-04-002 impayées";
+    assert!(has(two, Kind::NumeroDossier, "2024-03-118"));
+    assert!(has(two, Kind::NumeroDossier, "2024-04-002"));
+    // a count after the number is not one of its groups
+    assert!(has(
+        "dossier 2024-118 15 séances prévues",
+        Kind::NumeroDossier,
+        "2024-118"
+    ));
+    assert!(has(
+        "RPPS 10 10 4567 891 – cabinet",
+        Kind::Rpps,
+        "10 10 4567 891"
+    ));
+    assert!(has("ADELI 29 7 01234 8\n", Kind::Adeli, "29 7 01234 8"));
+}

@@ -88,19 +88,29 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
 
 /// The number with its further groups, up to the next span found.
 fn grown(text: &str, mut c: Cand, limit: usize) -> Cand {
-    while let Some(m) = group().find(&text[c.end..]) {
-        let end = c.end + m.end();
-        // « dossier 2025-114 15 séances »: a count before its noun
-        let rest = &text[end..];
-        let counted = rest
-            .strip_prefix([' ', '\u{a0}'])
-            .is_some_and(|r| r.starts_with(char::is_lowercase));
+    c.end = grown_end(text, c.end, limit);
+    c
+}
+
+/// Where a number ending at `end` ends with its further groups, not past
+/// `limit`.
+pub(crate) fn grown_end(text: &str, mut end: usize, limit: usize) -> usize {
+    while let Some(m) = group().find(&text[end..]) {
+        let next = end + m.end();
+        // « dossier 2025-114 15 séances »: a small count apart, before its noun
+        let rest = &text[next..];
+        let token = m.as_str().trim_start_matches([' ', '\u{a0}']);
+        let counted = token.len() <= 3
+            && token.chars().all(|c| c.is_ascii_digit())
+            && rest
+                .strip_prefix([' ', '\u{a0}'])
+                .is_some_and(|r| r.starts_with(char::is_lowercase));
         // « 14/08 19h02 »: a time of day is no group of a number
-        let token = m.as_str().rsplit([' ', '\u{a0}', '/']).next().unwrap_or("");
-        let time = token.split_once(['h', 'H']).is_some_and(|(h, mn)| {
+        let last = token.rsplit([' ', '\u{a0}', '/']).next().unwrap_or("");
+        let time = last.split_once(['h', 'H']).is_some_and(|(h, mn)| {
             h.len() <= 2 && mn.len() <= 2 && mn.chars().all(|c| c.is_ascii_digit())
         });
-        if end > limit
+        if next > limit
             || counted
             || time
             || rest.starts_with(['/', ':', ',', '.', 'h'])
@@ -108,14 +118,14 @@ fn grown(text: &str, mut c: Cand, limit: usize) -> Cand {
         {
             break;
         }
-        c.end = end;
+        end = next;
     }
-    if let Some(m) = last_letters().find(&text[c.end..]) {
-        if c.end + m.end() <= limit {
-            c.end += m.end();
+    if let Some(m) = last_letters().find(&text[end..]) {
+        if end + m.end() <= limit {
+            end += m.end();
         }
     }
-    c
+    end
 }
 
 /// The numbers of the same shape listed right after `c`, as long as no
@@ -126,7 +136,9 @@ fn listed_after(text: &str, c: &Cand, later: &[Cand]) -> Vec<Cand> {
     let mut listed = Vec::new();
     while let Some(g) = sibling().captures(&text[tail..]).and_then(|k| k.get(1)) {
         let (s, e) = (tail + g.start(), tail + g.end());
-        if shape(g.as_str()) != model || later.iter().any(|n| n.start < e && !is_number(n)) {
+        // a year read inside it (« 2025/LB/05 ») is part of it
+        let in_the_way = |n: &Cand| n.start < e && !is_number(n) && (n.start < s || n.end > e);
+        if shape(g.as_str()) != model || later.iter().any(in_the_way) {
             break;
         }
         listed.push(Cand {

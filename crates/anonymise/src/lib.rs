@@ -625,6 +625,14 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
                 .rsplit([' ', '\u{a0}'])
                 .next()
                 .filter(|b| *b != s && b.len() >= 3 && b.chars().all(|c| c.is_ascii_digit())),
+            // « dossier AT 2025-13-04578 » is « 2025-13-04578 » further on
+            Kind::NumeroDossier => s
+                .split_once([' ', '\u{a0}'])
+                .filter(|(head, rest)| {
+                    head.chars().all(|c| c.is_ascii_uppercase())
+                        && rest.chars().filter(|c| c.is_ascii_digit()).count() >= 6
+                })
+                .map(|(_, rest)| rest),
             _ => None,
         }
         .filter(|b| seen.insert((c.kind, b)));

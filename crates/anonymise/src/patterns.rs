@@ -62,7 +62,7 @@ impl Patterns {
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
                 age: r(r"\b(?:9\d|1[01]\d)\s?(?i:ans)\b"),
                 date_num: r(r"\b(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})\b"),
-                date_iso: r(r"\b(\d{4})[-/](\d{2})[-/](\d{2})"),
+                date_iso: r(r"\b(\d{4})([-/.])(\d{2})[-/.](\d{2})"),
                 date_text: r(&format!(
                     r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun\.?|mar\.|mer\.?|jeu\.?|ven\.?|sam\.?|dim\.?)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
                 )),
@@ -360,9 +360,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let y: i32 = c[1].parse().unwrap_or(0);
-        let mo: u32 = c[2].parse().unwrap_or(0);
-        let d: u32 = c[3].parse().unwrap_or(0);
-        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+        let mo: u32 = c[3].parse().unwrap_or(0);
+        let d: u32 = c[4].parse().unwrap_or(0);
+        // « 2025.10.27 »: with dots, only a year of this century or the last
+        let dotted_year = &c[2] != "." || (1900..2100).contains(&y);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) && dotted_year {
             let m = c.get(0).unwrap();
             push_date(text, out, m.start(), m.end(), Some(y), Some(mo), Some(d));
         }
@@ -1110,10 +1112,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             _ => v.as_str(),
         };
         let s = s.trim_end_matches(['-', '/', '.', '_']);
+        // « n° IGR 25 A 18873 »: the groups after the first letter count too
+        let s =
+            &text[v.start()..crate::identifiers::grown_end(text, v.start() + s.len(), text.len())];
         let nd = s.chars().filter(|c| c.is_ascii_digit()).count();
         let na = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
         // an identifier has digits; a year, a date or a small count is not one
-        if nd < 3 || na < 4 || s.contains('/') && s.split('/').count() == 3 && s.len() <= 10 {
+        // « 12/03/24 » is a date, « 2025/LB/04 » is not
+        let numeric_parts = s.split('/').all(|p| p.chars().all(|c| c.is_ascii_digit()));
+        if nd < 3 || na < 4 || numeric_parts && s.split('/').count() == 3 && s.len() <= 10 {
             continue;
         }
         if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {

@@ -277,6 +277,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 );
             }
         } else if is_row {
+            // « | N° de prescription | 2025-11-06/KIN/HMC | »: a table of
+            // fields and values, whose field says what the value is
+            if let [(ks, ke), (vs, ve)] = cells(text, line_start, l)[..] {
+                if column(&text[ks..ke]) == Col::Id {
+                    cell(text, vs, ve, Col::Id, out);
+                }
+            }
             if let Some(cs) = &cols {
                 let from = out.len();
                 for (k, (s, e)) in cells(text, line_start, l).into_iter().enumerate() {
@@ -433,7 +440,12 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         end: e,
         kind,
         // the column knows a town better than the names do (« Lorient »)
-        prio: if kind == Kind::Ville { 63 } else { 61 },
+        // and a number better than a date read inside it (« 2025-11-06/KIN/HMC »)
+        prio: match kind {
+            Kind::Ville => 63,
+            Kind::NumeroDossier => 65,
+            _ => 61,
+        },
         info,
     });
 }

@@ -110,3 +110,33 @@ fn file_numbers_in_groups_and_listed() {
     ));
     assert!(has("ADELI 29 7 01234 8\n", Kind::Adeli, "29 7 01234 8"));
 }
+
+#[test]
+fn file_numbers_with_letters_slashes_fields_and_repeats() {
+    let two = "relance (n° 2024/KB/11, 2024/KB/12) impayées";
+    assert!(has(two, Kind::NumeroDossier, "2024/KB/11"));
+    assert!(has(two, Kind::NumeroDossier, "2024/KB/12"));
+    assert!(has(
+        "ordonnance n° ABC 24 B 19922\n",
+        Kind::NumeroDossier,
+        "ABC 24 B 19922"
+    ));
+    assert!(has(
+        "dossier MDPH 29/24/PCH/0871 déposé hier",
+        Kind::NumeroDossier,
+        "MDPH 29/24/PCH/0871"
+    ));
+    let fields = "| Champ | Valeur |\n|---|---|\n| N° de sinistre | SN 44 240312 0098 |\n";
+    assert!(has(fields, Kind::NumeroDossier, "SN 44 240312 0098"));
+    // the number found after its cue is the same number further on
+    let again = "Objet : dossier AT 2024-29-01234\nLa caisse veut le 2024-29-01234 sur chaque feuille.";
+    assert_eq!(
+        found(again, Kind::NumeroDossier),
+        ["AT 2024-29-01234", "2024-29-01234"]
+    );
+    assert!(has(
+        "prescription du 2024.11.05 – 10 séances",
+        Kind::Date,
+        "2024.11.05"
+    ));
+}

@@ -33,6 +33,12 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
             out.push(c);
             continue;
         }
+        // « onze rue du Lavoir »: a dictated number leads to the door too
+        if let Some(s) = crate::numwords::street_number_before(text, c.start) {
+            if out.last().is_none_or(|p| p.end <= s) {
+                c.start = s;
+            }
+        }
         loop {
             let rest = &text[c.end..];
             let Some(m) = complement().find(rest) else {
@@ -51,7 +57,30 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
             i += inside;
             c.end = end;
         }
+        let postcode =
+            postcode_after(text, c.end).filter(|&(s, _)| found.get(i).is_none_or(|n| n.start > s));
         out.push(c);
+        if let Some((start, end)) = postcode {
+            out.push(Cand {
+                start,
+                end,
+                kind: Kind::CodePostal,
+                prio: 58,
+                info: crate::Info::None,
+            });
+        }
     }
     out
+}
+
+/// « 3 rue Jean-Moulin 42100, » : a postcode of the national list right
+/// after the street, even when no commune follows it.
+fn postcode_after(text: &str, end: usize) -> Option<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^(?:[ \t]*,[ \t]*|[ \t]+)(\d{5})\b").expect("postcode"));
+    let g = re.captures(&text[end..])?.get(1)?;
+    crate::dicts::Dicts::get()
+        .postcodes
+        .contains(g.as_str())
+        .then(|| (end + g.start(), end + g.end()))
 }

@@ -42,7 +42,7 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            let street = r"(?:rue|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
@@ -73,7 +73,7 @@ impl Patterns {
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
                 postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -]|-[dlDL]['’])\p{Lu}[\p{L}\p{M}'’]*)*)"),
-                postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
+                postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*(?::|c['’]est|est)?\s*(\d{5}|2[AB]\d{3})\b"),
                 date_line: r(r"(?m)^[ \t>*_#-]*(\d{1,2})/(\d{1,2})\s*[:|—–-]"),
                 town_ctx: r(&format!(
                     r"(?:\b(?i:EHPAD|CHU|CHR|CHRU|CH|clinique|h[ôo]pital|centre hospitalier|polyclinique|SSR|mairie|habite|habitant|habitante|domicili[ée]e?|demeurant|r[ée]sidant|r[ée]sidante|originaire|n[ée]e?|fait|[ée]tabli|vit|travaille|transf[ée]r[ée]e?)\s+(?:à|a|de|d['’]|du|sur)\s*)({TOWN})"
@@ -188,7 +188,10 @@ fn visit_not_street(s: &str) -> bool {
 fn sentence_end(s: &str) -> &str {
     for (k, _) in s.match_indices(". ") {
         let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
-        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        // « rés. du Bois », « imm. Le Parc »: abbreviations of the address
+        let abbreviation = ["rés", "res", "imm", "bât", "bat", "esc", "appt"]
+            .contains(&word.to_lowercase().as_str());
+        if !abbreviation && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
             || word.chars().all(|c| c.is_ascii_digit())
         {
             return &s[..k];
@@ -685,7 +688,7 @@ fn extra_re() -> &'static Extra {
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
-            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
+            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),

@@ -129,7 +129,8 @@ fn file_numbers_with_letters_slashes_fields_and_repeats() {
     let fields = "| Champ | Valeur |\n|---|---|\n| N° de sinistre | SN 44 240312 0098 |\n";
     assert!(has(fields, Kind::NumeroDossier, "SN 44 240312 0098"));
     // the number found after its cue is the same number further on
-    let again = "Objet : dossier AT 2024-29-01234\nLa caisse veut le 2024-29-01234 sur chaque feuille.";
+    let again =
+        "Objet : dossier AT 2024-29-01234\nLa caisse veut le 2024-29-01234 sur chaque feuille.";
     assert_eq!(
         found(again, Kind::NumeroDossier),
         ["AT 2024-29-01234", "2024-29-01234"]
@@ -138,5 +139,55 @@ fn file_numbers_with_letters_slashes_fields_and_repeats() {
         "prescription du 2024.11.05 – 10 séances",
         Kind::Date,
         "2024.11.05"
+    ));
+}
+
+#[test]
+fn dictated_addresses_days_and_years_and_postcodes_after_the_street() {
+    assert!(has(
+        "il habite quarante-deux ter rue Anatole-France, troisième étage",
+        Kind::Adresse,
+        "quarante-deux ter rue Anatole-France"
+    ));
+    // an article before « place » is no number
+    assert!(!found("attend une place au Bois Joly.", Kind::Adresse)
+        .iter()
+        .any(|a| a.starts_with("une")));
+    assert!(has(
+        "vue ce jour vendredi vingt-huit pour sa gonarthrose",
+        Kind::Date,
+        "vendredi vingt-huit"
+    ));
+    assert!(found("le lundi trois fois par semaine", Kind::Date).is_empty());
+    assert!(has(
+        "né à Oran en mille neuf cent trente-trois donc",
+        Kind::Date,
+        "mille neuf cent trente-trois"
+    ));
+    assert!(has(
+        "ne sort plus depuis le printemps deux mille vingt-quatre son mari",
+        Kind::Date,
+        "printemps deux mille vingt-quatre"
+    ));
+    assert!(found("il a payé deux mille euros", Kind::Date).is_empty());
+    assert!(has(
+        "c'est maintenant 3 rue Jean-Moulin 42100, l'interphone",
+        Kind::CodePostal,
+        "42100"
+    ));
+    assert!(has(
+        "le code postal c'est 27620\nmerci",
+        Kind::CodePostal,
+        "27620"
+    ));
+    assert!(has(
+        "Internat : bâtiment Allier, ch. 2.14",
+        Kind::Adresse,
+        "bâtiment Allier"
+    ));
+    assert!(has(
+        "Mme K.\n17, rés. du Bois-l'Abbé, esc. 4\n94500 Champigny",
+        Kind::Adresse,
+        "17, rés. du Bois-l'Abbé, esc. 4"
     ));
 }

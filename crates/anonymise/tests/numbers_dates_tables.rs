@@ -191,3 +191,20 @@ fn dictated_addresses_days_and_years_and_postcodes_after_the_street() {
         "17, rés. du Bois-l'Abbé, esc. 4"
     ));
 }
+
+#[test]
+fn a_lieu_dit_with_its_article_before_the_postcode() {
+    let text = "Mme Tessier, domiciliée Le Grand Chesnay, 61250 Damigny, est suivie";
+    assert!(has(text, Kind::Adresse, "Le Grand Chesnay"));
+    assert!(has(
+        "adresse inconnue (Les Granges d'en Haut, 74470 Bellevaux).",
+        Kind::Adresse,
+        "Les Granges d'en Haut"
+    ));
+    // a home found by its head stays the home
+    assert!(has(
+        "EHPAD Les Cèdres, 75011 Paris",
+        Kind::Etablissement,
+        "EHPAD Les Cèdres"
+    ));
+}

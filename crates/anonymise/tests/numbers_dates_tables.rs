@@ -68,6 +68,9 @@ fn dates_after_a_word_before_a_comma_or_a_name() {
         Kind::Date,
         "Friday, March 14, 2025"
     ));
+    // « vend » without its full stop is the verb
+    assert!(found("son fils vend 12 bouteilles au marché", Kind::Date).is_empty());
+    assert!(has("le vend. 14 : RAS", Kind::Date, "vend. 14"));
     // a score out of ten before a comma stays
     assert!(found("Schober 13/10, Lasègue négatif.", Kind::Date).is_empty());
 }

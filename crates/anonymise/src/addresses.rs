@@ -29,9 +29,38 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     while i < found.len() {
         let mut c = found[i].clone();
         i += 1;
+        if c.kind == Kind::CodePostal {
+            if let Some(start) = place_name_before(text, c.start) {
+                // a word of it read alone (« Chesnay » as a name, « Les
+                // Granges » as a commune) is part of it; anything else keeps it
+                let inside = out.iter().rev().take_while(|p| p.end > start).count();
+                let parts = &out[out.len() - inside..];
+                if parts.iter().all(|p| {
+                    p.start >= start && matches!(p.kind, Kind::Nom | Kind::Ville | Kind::Adresse)
+                }) {
+                    out.truncate(out.len() - inside);
+                    out.push(Cand {
+                        start,
+                        end: start
+                            + text[start..c.start]
+                                .trim_end_matches([',', ' ', '\u{a0}'])
+                                .len(),
+                        kind: Kind::Adresse,
+                        prio: 58,
+                        info: crate::Info::None,
+                    });
+                }
+            }
+        }
         if c.kind != Kind::Adresse {
             out.push(c);
             continue;
+        }
+        // « onze rue du Lavoir »: a dictated number leads to the door too
+        if let Some(s) = crate::numwords::street_number_before(text, c.start) {
+            if out.last().is_none_or(|p| p.end <= s) {
+                c.start = s;
+            }
         }
         loop {
             let rest = &text[c.end..];
@@ -51,7 +80,44 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
             i += inside;
             c.end = end;
         }
+        let postcode =
+            postcode_after(text, c.end).filter(|&(s, _)| found.get(i).is_none_or(|n| n.start > s));
         out.push(c);
+        if let Some((start, end)) = postcode {
+            out.push(Cand {
+                start,
+                end,
+                kind: Kind::CodePostal,
+                prio: 58,
+                info: crate::Info::None,
+            });
+        }
     }
     out
+}
+
+/// « 3 rue Jean-Moulin 42100, » : a postcode of the national list right
+/// after the street, even when no commune follows it.
+fn postcode_after(text: &str, end: usize) -> Option<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^(?:[ \t]*,[ \t]*|[ \t]+)(\d{5})\b").expect("postcode"));
+    let g = re.captures(&text[end..])?.get(1)?;
+    crate::dicts::Dicts::get()
+        .postcodes
+        .contains(g.as_str())
+        .then(|| (end + g.start(), end + g.end()))
+}
+
+/// « domiciliée Le Grand Chesnay, 61250 Damigny », « (Les Granges d'en
+/// Haut, 74470 Bellevaux) »: a lieu-dit named with its article, after the
+/// start of a line, a bracket, a colon or a comma and right before the
+/// postcode, is the address.
+fn place_name_before(text: &str, postcode: usize) -> Option<usize> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:^|[\n(:,][ \t]*|(?i:domicili[ée]e?|demeurant|habite)[ \t]+)((?:L[ea]s?[ \t]+|L['’])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:d['’]en|de la|de|du|des|d['’])[ \t]*)?\p{Lu}[\p{L}'’-]*){0,4}),[ \t]*$")
+            .expect("place name")
+    });
+    let g = re.captures(&text[..postcode])?.get(1)?;
+    Some(g.start())
 }

@@ -26,6 +26,7 @@ mod dicts;
 pub mod eval;
 mod format_variants;
 mod homonyms;
+mod identifiers;
 mod names;
 mod numwords;
 mod org_tokens;
@@ -430,6 +431,7 @@ impl Anonymiser {
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);
+        let found = identifiers::extend(text, found);
         propagate(text, found)
     }
 
@@ -625,6 +627,14 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
                 .rsplit([' ', '\u{a0}'])
                 .next()
                 .filter(|b| *b != s && b.len() >= 3 && b.chars().all(|c| c.is_ascii_digit())),
+            // « dossier AT 2025-13-04578 » is « 2025-13-04578 » further on
+            Kind::NumeroDossier => s
+                .split_once([' ', '\u{a0}'])
+                .filter(|(head, rest)| {
+                    head.chars().all(|c| c.is_ascii_uppercase())
+                        && rest.chars().filter(|c| c.is_ascii_digit()).count() >= 6
+                })
+                .map(|(_, rest)| rest),
             _ => None,
         }
         .filter(|b| seen.insert((c.kind, b)));

@@ -19,6 +19,9 @@ struct Res {
     date: Regex,
     age: Regex,
     room: Regex,
+    weekday: Regex,
+    year: Regex,
+    street_number: Regex,
 }
 
 fn res() -> &'static Res {
@@ -35,6 +38,19 @@ fn res() -> &'static Res {
             age: r(&format!(r"(?i)\b({run})[ \u{{a0}}]+ans\b")),
             room: r(&format!(
                 r"(?i)\b(?:chambre|chbre|ch\.?)[ \u{{a0}}]+(?:n[°o][ \u{{a0}}]*)?({run})\b"
+            )),
+            // « vue ce jour vendredi vingt-huit », « le mercredi trois »
+            weekday: r(&format!(
+                r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \u{{a0}}]+(premier|{run})\b([ \u{{a0}}]+\p{{L}}+)?"
+            )),
+            // « en mille neuf cent trente-trois », « depuis le printemps deux
+            // mille vingt-quatre »: a year in words, with its season
+            year: r(&format!(
+                r"(?i)\b(?:(?:printemps|[ée]t[ée]|automne|hiver)[ \u{{a0}}]+)?(?:mil|mille)[ \u{{a0}}-]+neuf[ \u{{a0}}-]+cents?(?:[ \u{{a0}}-]+{run})?\b|\b(?:(?:printemps|[ée]t[ée]|automne|hiver)[ \u{{a0}}]+)?deux[ \u{{a0}}-]+mille(?:[ \u{{a0}}-]+{run})?\b([ \u{{a0}}]+\p{{L}}+)?"
+            )),
+            // « onze rue du Lavoir », « quinze bis rue des Pyrénées »
+            street_number: r(&format!(
+                r"(?i)\b({run})(?:[ \u{{a0}}]+(?:bis|ter))?[ \u{{a0}}]+$"
             )),
         }
     })
@@ -93,6 +109,43 @@ pub(crate) fn value(s: &str) -> Option<u32> {
     Some(total + current)
 }
 
+/// Words that make a number before them a count, not a day or a year.
+const COUNTED: &[&str] = &[
+    "fois",
+    "heures",
+    "h",
+    "seances",
+    "minutes",
+    "min",
+    "ans",
+    "mois",
+    "jours",
+    "semaines",
+    "kg",
+    "kilos",
+    "km",
+    "metres",
+    "m",
+    "points",
+    "pas",
+    "personnes",
+    "patients",
+    "euros",
+];
+
+/// Where a street's number written in words starts, before a street that
+/// starts at `start` (« onze rue du Lavoir »).
+pub(crate) fn street_number_before(text: &str, start: usize) -> Option<usize> {
+    let c = res().street_number.captures(&text[..start])?;
+    let g = c.get(1)?;
+    // « une place au Bois Joly »: an article, not the number one
+    if matches!(fold(g.as_str()).as_str(), "un" | "une") {
+        return None;
+    }
+    value(g.as_str()).filter(|v| (1..10000).contains(v))?;
+    Some(g.start())
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     let x = res();
     for c in x.date.captures_iter(text) {
@@ -122,6 +175,60 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 birth: crate::calendar::birth_context(text, m.start()),
             }),
         });
+    }
+    for c in x.weekday.captures_iter(text) {
+        let (m, g) = (c.get(0).unwrap(), c.get(1).unwrap());
+        let unit = c
+            .get(2)
+            .is_some_and(|u| COUNTED.contains(&fold(u.as_str().trim()).as_str()));
+        if let Some(d) = value(g.as_str()).filter(|d| (1..=31).contains(d) && !unit) {
+            out.push(Cand {
+                start: m.start(),
+                end: g.end(),
+                kind: Kind::Date,
+                // below the day with its month (« mardi deux décembre »)
+                prio: 64,
+                info: Info::Date(DateVal {
+                    y: None,
+                    m: None,
+                    d: Some(d),
+                    birth: false,
+                }),
+            });
+        }
+    }
+    for c in x.year.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        // « deux mille euros », « deux mille pas »: a quantity
+        let unit = c
+            .get(1)
+            .is_some_and(|u| COUNTED.contains(&fold(u.as_str().trim()).as_str()));
+        let end = c.get(1).map_or(m.end(), |u| u.start());
+        let words = &text[m.start()..end];
+        // the season before the year is no number
+        let season = ["printemps", "ete", "automne", "hiver"]
+            .iter()
+            .any(|w| fold(words).starts_with(w));
+        let number = if season {
+            words.split_once([' ', '\u{a0}']).map_or(words, |(_, r)| r)
+        } else {
+            words
+        };
+        let y = value(number);
+        if let Some(y) = y.filter(|y| (1900..=2100).contains(y) && !unit) {
+            out.push(Cand {
+                start: m.start(),
+                end,
+                kind: Kind::Date,
+                prio: 64,
+                info: Info::Date(DateVal {
+                    y: Some(y as i32),
+                    m: None,
+                    d: None,
+                    birth: crate::calendar::birth_context(text, m.start()),
+                }),
+            });
+        }
     }
     for c in x.age.captures_iter(text) {
         let m = c.get(0).unwrap();

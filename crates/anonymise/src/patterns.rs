@@ -42,7 +42,7 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|(?-i:r)\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            let street = r"(?:rue|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
@@ -62,7 +62,7 @@ impl Patterns {
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
                 age: r(r"\b(?:9\d|1[01]\d)\s?(?i:ans)\b"),
                 date_num: r(r"\b(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})\b"),
-                date_iso: r(r"\b(\d{4})[-/](\d{2})[-/](\d{2})"),
+                date_iso: r(r"\b(\d{4})([-/.])(\d{2})[-/.](\d{2})"),
                 date_text: r(&format!(
                     r"(?i)\b(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun\.?|mar\.|mer\.?|jeu\.?|ven\.?|sam\.?|dim\.?)\s+)?(1er|[0-3]?\d)\s+({MONTHS})(?:\s+(\d{{4}}))?"
                 )),
@@ -73,7 +73,7 @@ impl Patterns {
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
                 postcode_town: r(r"\b(\d{5}|2[AB]\d{3})\s+(?:(?:CEDEX|Cedex)\s*\d*\s+)?(\p{Lu}[\p{L}\p{M}'’]*(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et|SUR|SOUS|EN|LES|LE|LA|DE|DU|DES|AUX|AU|ET)[ -]|-[dlDL]['’])\p{Lu}[\p{L}\p{M}'’]*)*)"),
-                postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*:?\s*(\d{5}|2[AB]\d{3})\b"),
+                postcode_ctx: r(r"(?i)\b(?:CP|code postal)\s*(?::|c['’]est|est)?\s*(\d{5}|2[AB]\d{3})\b"),
                 date_line: r(r"(?m)^[ \t>*_#-]*(\d{1,2})/(\d{1,2})\s*[:|—–-]"),
                 town_ctx: r(&format!(
                     r"(?:\b(?i:EHPAD|CHU|CHR|CHRU|CH|clinique|h[ôo]pital|centre hospitalier|polyclinique|SSR|mairie|habite|habitant|habitante|domicili[ée]e?|demeurant|r[ée]sidant|r[ée]sidante|originaire|n[ée]e?|fait|[ée]tabli|vit|travaille|transf[ée]r[ée]e?)\s+(?:à|a|de|d['’]|du|sur)\s*)({TOWN})"
@@ -188,7 +188,10 @@ fn visit_not_street(s: &str) -> bool {
 fn sentence_end(s: &str) -> &str {
     for (k, _) in s.match_indices(". ") {
         let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
-        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        // « rés. du Bois », « imm. Le Parc »: abbreviations of the address
+        let abbreviation = ["rés", "res", "imm", "bât", "bat", "esc", "appt"]
+            .contains(&word.to_lowercase().as_str());
+        if !abbreviation && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
             || word.chars().all(|c| c.is_ascii_digit())
         {
             return &s[..k];
@@ -292,6 +295,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         };
         push(out, v.start(), v.end(), kind, 75);
     }
+    // « RPPS 10 00 3928 455 », « ADELI 67 1 04578 3 »: the number in groups,
+    // eleven figures or nine, after its name
+    for c in spaced_professional_re().captures_iter(text) {
+        let v = c.get(2).unwrap();
+        let n = v.as_str().chars().filter(char::is_ascii_digit).count();
+        match (fold(&c[1]).as_str(), n) {
+            ("rpps", 11) => push(out, v.start(), v.end(), Kind::Rpps, 76),
+            ("adeli", 9) => push(out, v.start(), v.end(), Kind::Adeli, 76),
+            _ => {}
+        }
+    }
     for m in p.phone.find_iter(text) {
         let (s, e) = (m.start(), m.end());
         if s > 0 && bytes[s - 1].is_ascii_digit() || e < bytes.len() && bytes[e].is_ascii_digit() {
@@ -302,7 +316,15 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
     // XX XX ») and free numbers (« 0 800 33 44 55 ») are still someone's
     for m in masked_phone_re().find_iter(text) {
-        push(out, m.start(), m.end(), Kind::Telephone, 58);
+        let (s, e) = (m.start(), m.end());
+        // a mask may stand for any pair (« 06 08 44 ** 12 », « 04 79 62 ** »),
+        // but a number glued to more figures or letters is something else
+        if s > 0 && bytes[s - 1].is_ascii_digit()
+            || text[e..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            continue;
+        }
+        push(out, s, e, Kind::Telephone, 58);
     }
     for m in p.phone_intl.find_iter(text) {
         let d = digits(m.as_str());
@@ -341,9 +363,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let y: i32 = c[1].parse().unwrap_or(0);
-        let mo: u32 = c[2].parse().unwrap_or(0);
-        let d: u32 = c[3].parse().unwrap_or(0);
-        if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+        let mo: u32 = c[3].parse().unwrap_or(0);
+        let d: u32 = c[4].parse().unwrap_or(0);
+        // « 2025.10.27 »: with dots, only a year of this century or the last
+        let dotted_year = &c[2] != "." || (1900..2100).contains(&y);
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) && dotted_year {
             let m = c.get(0).unwrap();
             push_date(text, out, m.start(), m.end(), Some(y), Some(mo), Some(d));
         }
@@ -427,6 +451,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // addresses and postcodes
     let mut at = 0;
     while let Some(m) = p.address.find_at(text, at) {
+        // « 14/11 Résidence … »: a number after a slash ends a date, it is
+        // no street number; the street is read from its own word
+        if m.as_str().starts_with(|c: char| c.is_ascii_digit()) && text[..m.start()].ends_with('/')
+        {
+            at = m.start() + 1;
+            continue;
+        }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
         if !visit_not_street(s) {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
@@ -576,6 +607,7 @@ struct Extra {
     day_range: Regex,
     day_month: Regex,
     english: Regex,
+    english_month_first: Regex,
     cue_id: Regex,
     long_number: Regex,
     code: Regex,
@@ -617,7 +649,7 @@ fn extra_re() -> &'static Extra {
         let r = |s: &str| Regex::new(s).expect(s);
         Extra {
             // « mardi 8 », « lun 14 », « Mer. 5 »
-            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?)\s+(1er|[0-3]?\d)\b")),
+            weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|[0-3]?\d)\b")),
             // « la semaine du 12 », « le week-end du 8 »
             period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
             // what the period runs to: « … au 16 juin », « … au 4/02 », « … mars 2024 »
@@ -635,10 +667,12 @@ fn extra_re() -> &'static Extra {
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
+            // « Wednesday, November 12, 2025 » in a forwarded e-mail's header
+            english_month_first: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+([0-3]?\d),?\s+((?:19|20)\d\d)\b"),
             cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
-            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|lun|mar|mer|jeu|ven|sam|dim)\.?\s+(\d{{1,2}})/(\d{{1,2}})\b")),
+            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
             // a month alone is a date (« le contrat de juillet », « ton virement
             // de février »): longer dates that contain it win the overlap
@@ -654,7 +688,7 @@ fn extra_re() -> &'static Extra {
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
-            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+[A-Z]|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
+            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
@@ -1053,7 +1087,11 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     for c in x.day_month.captures_iter(text) {
         let g = c.get(1).unwrap();
         let e = g.end();
-        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit() || bytes[e] == b',') {
+        // « 19/11, je » ends a clause; « 3/4,5 » goes on with a figure, and
+        // « Schober 13/10, » is a score: ten is the scores' denominator
+        let comma = bytes[e..].starts_with(b",")
+            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10");
+        if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) || comma {
             continue;
         }
         let (ds, ms) = (&c[2], &c[3]);
@@ -1077,9 +1115,11 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
         push_date(text, out, g.start(), e, None, Some(mo), Some(d));
     }
-    for c in x.english.captures_iter(text) {
+    let day_first = x.english.captures_iter(text).map(|c| (c, 1, 2));
+    let month_first = x.english_month_first.captures_iter(text).map(|c| (c, 2, 1));
+    for (c, day, month) in day_first.chain(month_first) {
         let m = c.get(0).unwrap();
-        let mo = match fold(&c[2]).as_str() {
+        let mo = match fold(&c[month]).as_str() {
             "jan" => 1,
             "feb" => 2,
             "mar" => 3,
@@ -1093,7 +1133,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             "nov" => 11,
             _ => 12,
         };
-        let d: u32 = c[1].parse().unwrap_or(0);
+        let d: u32 = c[day].parse().unwrap_or(0);
         if (1..=31).contains(&d) {
             push_date(
                 text,
@@ -1115,10 +1155,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             _ => v.as_str(),
         };
         let s = s.trim_end_matches(['-', '/', '.', '_']);
+        // « n° IGR 25 A 18873 »: the groups after the first letter count too
+        let s =
+            &text[v.start()..crate::identifiers::grown_end(text, v.start() + s.len(), text.len())];
         let nd = s.chars().filter(|c| c.is_ascii_digit()).count();
         let na = s.chars().filter(|c| c.is_ascii_alphanumeric()).count();
         // an identifier has digits; a year, a date or a small count is not one
-        if nd < 3 || na < 4 || s.contains('/') && s.split('/').count() == 3 && s.len() <= 10 {
+        // « 12/03/24 » is a date, « 2025/LB/04 » is not
+        let numeric_parts = s.split('/').all(|p| p.chars().all(|c| c.is_ascii_digit()));
+        if nd < 3 || na < 4 || numeric_parts && s.split('/').count() == 3 && s.len() <= 10 {
             continue;
         }
         if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {
@@ -1609,14 +1654,22 @@ fn join_ranges(text: &str, out: &mut Vec<Cand>) {
 fn weekday_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?,?[ \u{a0}]+$").unwrap()
+        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|vend?|sam|dim|week-end|weekend)\.?,?[ \u{a0}]+$").unwrap()
+    })
+}
+
+fn spaced_professional_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(RPPS|ADELI)\b[ \u{a0}]*(?:n[°o]\.?[ \u{a0}]*)?:?[ \u{a0}]*(\d(?:[ \u{a0}]?\d){8,10})\b")
+            .unwrap()
     })
 }
 
 fn masked_phone_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:\b|$)|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
+        Regex::new(r"\b0[1-9](?:[ .\-]?\d{2}){1,3}(?:[ .\-]?(?:XX|xx|\*\*|\.\.)){1,3}(?:[ .\-]?(?:\d{2}|XX|xx|\*\*)){0,2}|\b0[ .]?[89]\d{2}(?:[ .]?\d{2}){3}\b|\b0[1-9](?:[ .]\d{1,2}){5,6}\b").unwrap()
     })
 }
 

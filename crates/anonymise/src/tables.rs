@@ -11,11 +11,13 @@ enum Col {
     Town,
     Date,
     Id,
+    Postcode,
     Other,
 }
 
 fn column(header: &str) -> Col {
-    let h = fold(header.trim().trim_matches(['*', '_', ' ']));
+    // « "ref" » in a quoted export, « num_presc » in a software's export
+    let h = fold(header.trim().trim_matches(['*', '_', ' ', '"'])).replace('_', " ");
     match h.as_str() {
         "chambre" | "ch" | "ch." | "chb" | "lit" | "chambre/lit" | "n° chambre" | "no chambre"
         | "box" | "chambre - lit" | "chambres" | "lits" | "ch/lit" | "logt" | "logement"
@@ -94,6 +96,24 @@ fn column(header: &str) -> Col {
         | "n° licence" | "ref" | "ref." | "reference" | "sinistre" | "n° sinistre" | "n° at"
         | "contrat" | "n° contrat" | "adherent" | "n° adherent" | "episode" | "venue"
         | "n° venue" | "code" | "code patient" => Col::Id,
+        "cp" | "code postal" | "c.p." => Col::Postcode,
+        // « N° AT CPAM », « N° de prescription », « Réf. AT », « num presc »:
+        // a header that starts with the word « number » or « reference »
+        _ if [
+            "n° ",
+            "no ",
+            "num ",
+            "numero ",
+            "ref ",
+            "ref. ",
+            "reference ",
+        ]
+        .iter()
+        .any(|p| h.starts_with(p))
+            || ["facture", "n° facture"].contains(&h.as_str()) =>
+        {
+            Col::Id
+        }
         _ => Col::Other,
     }
 }
@@ -204,11 +224,16 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                 let mut at = line_start;
                 let from = out.len();
                 for (k, c) in l.split(*sep).enumerate() {
-                    let lead = c.len() - c.trim_start().len();
-                    let s = at + lead;
+                    // a quoted export: the quotes are no part of the value
+                    let v = c.trim();
+                    let v = v
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .unwrap_or(v);
+                    let s = at + c.find(v).unwrap_or(0);
                     at += c.len() + sep.len_utf8();
                     if let Some(&col) = cols.get(k) {
-                        cell(text, s, s + c.trim().len(), col, out);
+                        cell(text, s, s + v.len(), col, out);
                     }
                 }
                 one_person_a_row(text, &mut out[from..]);
@@ -252,6 +277,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 );
             }
         } else if is_row {
+            // « | N° de prescription | 2025-11-06/KIN/HMC | »: a table of
+            // fields and values, whose field says what the value is
+            if let [(ks, ke), (vs, ve)] = cells(text, line_start, l)[..] {
+                if column(&text[ks..ke]) == Col::Id {
+                    cell(text, vs, ve, Col::Id, out);
+                }
+            }
             if let Some(cs) = &cols {
                 let from = out.len();
                 for (k, (s, e)) in cells(text, line_start, l).into_iter().enumerate() {
@@ -373,12 +405,33 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                 birth: true,
             }),
         ),
-        Col::Town if v.chars().next().is_some_and(|c| c.is_uppercase()) => {
+        // the column says it is a town; in lower case, one of the list that is no
+        // common word (« paimpol », not « jardin »)
+        Col::Town
+            if v.chars().next().is_some_and(char::is_uppercase)
+                || crate::dicts::Dicts::get().communes.contains_key(&fold(v))
+                    && !crate::dicts::Dicts::get().common.contains(&fold(v)) =>
+        {
             (Kind::Ville, Info::None)
         }
-        // a column of file numbers: any cell with three digits or more
-        Col::Id if v.chars().filter(|c| c.is_ascii_digit()).count() >= 3 && !v.contains(' ') => {
+        // a column of file numbers: any cell with three digits or more, in
+        // groups too (« KN 2025 0322 », « 13 25 0B 1190 »), not a phrase
+        Col::Id
+            if v.chars().filter(|c| c.is_ascii_digit()).count() >= 3
+                && v.split_whitespace().all(|w| {
+                    w.chars().any(|c| c.is_ascii_digit())
+                        || w.chars()
+                            .all(|c| c.is_uppercase() || matches!(c, '-' | '/' | '.'))
+                }) =>
+        {
             (Kind::NumeroDossier, Info::None)
+        }
+        Col::Postcode
+            if v.len() == 5 && v.chars().all(|c| c.is_ascii_digit())
+                || v.starts_with("2A")
+                || v.starts_with("2B") =>
+        {
+            (Kind::CodePostal, Info::None)
         }
         _ => return,
     };
@@ -387,7 +440,12 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         end: e,
         kind,
         // the column knows a town better than the names do (« Lorient »)
-        prio: if kind == Kind::Ville { 63 } else { 61 },
+        // and a number better than a date read inside it (« 2025-11-06/KIN/HMC »)
+        prio: match kind {
+            Kind::Ville => 63,
+            Kind::NumeroDossier => 65,
+            _ => 61,
+        },
         info,
     });
 }

@@ -1,0 +1,213 @@
+//! Numbers, dates and table columns in the forms people write them (issue
+//! 18, thirteenth round): phrases written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let spans = Anonymiser::new().detect(text);
+    let of_kind = spans.iter().filter(|s| s.kind == kind);
+    of_kind.map(|s| text[s.start..s.end].to_owned()).collect()
+}
+
+fn has(text: &str, kind: Kind, want: &str) -> bool {
+    found(text, kind).iter().any(|s| s == want)
+}
+
+#[test]
+fn telephone_numbers_masked_anywhere() {
+    assert!(has(
+        "rappeler sa fille au 06 12 55 ** 47 demain",
+        Kind::Telephone,
+        "06 12 55 ** 47"
+    ));
+    assert!(has(
+        "joignable au 02 98 41 ** **.",
+        Kind::Telephone,
+        "02 98 41 ** **"
+    ));
+    assert!(has(
+        "fixe : 05.61.22.37.** (répondeur)",
+        Kind::Telephone,
+        "05.61.22.37.**"
+    ));
+    assert!(has(
+        "voisin au 07 33 ** ** 90 si besoin",
+        Kind::Telephone,
+        "07 33 ** ** 90"
+    ));
+}
+
+#[test]
+fn dates_after_a_word_before_a_comma_or_a_name() {
+    assert!(has(
+        "relève du vend. 14/03/25 : RAS",
+        Kind::Date,
+        "vend. 14/03/25"
+    ));
+    assert!(has(
+        "son fils arrive de Rennes demain 21/03, on verra",
+        Kind::Date,
+        "21/03"
+    ));
+    // « 12/03 Résidence … »: the day ends the date, it is no street number
+    let line = "12/03 Résidence Les Pins, 2e étage\nMme Durand tombée.";
+    assert!(
+        has(line, Kind::Date, "12/03"),
+        "{:?}",
+        found(line, Kind::Date)
+    );
+    assert!(!found(line, Kind::Adresse)
+        .iter()
+        .any(|a| a.starts_with("03")));
+    assert!(has(
+        "Transmissions du week-end 8-9/03 : calme",
+        Kind::Date,
+        "week-end 8-9/03"
+    ));
+    assert!(has(
+        "Sent: Friday, March 14, 2025 9:12 AM\nTo: cabinet",
+        Kind::Date,
+        "Friday, March 14, 2025"
+    ));
+    // « vend » without its full stop is the verb
+    assert!(found("son fils vend 12 bouteilles au marché", Kind::Date).is_empty());
+    assert!(has("le vend. 14 : RAS", Kind::Date, "vend. 14"));
+    // a score out of ten before a comma stays
+    assert!(found("Schober 13/10, Lasègue négatif.", Kind::Date).is_empty());
+}
+
+#[test]
+fn table_columns_of_postcodes_towns_and_numbers() {
+    let csv = "Nom;Prénom;CP;Ville;N° facture\nMARTIN;Lise;29200;brest;FA 24 03 117\n";
+    assert!(has(csv, Kind::CodePostal, "29200"));
+    assert!(has(csv, Kind::Ville, "brest"));
+    assert!(has(csv, Kind::NumeroDossier, "FA 24 03 117"));
+    let quoted = "\"jour\";\"patient\";\"ref\"\n\"lun.\";\"Mme Roux\";\"DOS-1234\"\n";
+    assert!(has(quoted, Kind::NumeroDossier, "DOS-1234"));
+    let soft = "date_soin|kine|num_presc\n2025-03-02|Paul|4471\n";
+    assert!(has(soft, Kind::NumeroDossier, "4471"));
+    // a place in lower case that no list has is no town
+    let md = "| Lieu | Acte |\n|---|---|\n| couloir | marche |\n";
+    assert!(found(md, Kind::Ville).is_empty());
+}
+
+#[test]
+fn file_numbers_in_groups_and_listed() {
+    assert!(has(
+        "accident du travail (n° 31 24 B 000 4417), reprise",
+        Kind::NumeroDossier,
+        "31 24 B 000 4417"
+    ));
+    let two = "factures n° 2024-03-118 à 2024-04-002 impayées";
+    assert!(has(two, Kind::NumeroDossier, "2024-03-118"));
+    assert!(has(two, Kind::NumeroDossier, "2024-04-002"));
+    // a count after the number is not one of its groups
+    assert!(has(
+        "dossier 2024-118 15 séances prévues",
+        Kind::NumeroDossier,
+        "2024-118"
+    ));
+    assert!(has(
+        "RPPS 10 10 4567 891 – cabinet",
+        Kind::Rpps,
+        "10 10 4567 891"
+    ));
+    assert!(has("ADELI 29 7 01234 8\n", Kind::Adeli, "29 7 01234 8"));
+}
+
+#[test]
+fn file_numbers_with_letters_slashes_fields_and_repeats() {
+    let two = "relance (n° 2024/KB/11, 2024/KB/12) impayées";
+    assert!(has(two, Kind::NumeroDossier, "2024/KB/11"));
+    assert!(has(two, Kind::NumeroDossier, "2024/KB/12"));
+    assert!(has(
+        "ordonnance n° ABC 24 B 19922\n",
+        Kind::NumeroDossier,
+        "ABC 24 B 19922"
+    ));
+    assert!(has(
+        "dossier MDPH 29/24/PCH/0871 déposé hier",
+        Kind::NumeroDossier,
+        "MDPH 29/24/PCH/0871"
+    ));
+    let fields = "| Champ | Valeur |\n|---|---|\n| N° de sinistre | SN 44 240312 0098 |\n";
+    assert!(has(fields, Kind::NumeroDossier, "SN 44 240312 0098"));
+    // the number found after its cue is the same number further on
+    let again =
+        "Objet : dossier AT 2024-29-01234\nLa caisse veut le 2024-29-01234 sur chaque feuille.";
+    assert_eq!(
+        found(again, Kind::NumeroDossier),
+        ["AT 2024-29-01234", "2024-29-01234"]
+    );
+    assert!(has(
+        "prescription du 2024.11.05 – 10 séances",
+        Kind::Date,
+        "2024.11.05"
+    ));
+}
+
+#[test]
+fn dictated_addresses_days_and_years_and_postcodes_after_the_street() {
+    assert!(has(
+        "il habite quarante-deux ter rue Anatole-France, troisième étage",
+        Kind::Adresse,
+        "quarante-deux ter rue Anatole-France"
+    ));
+    // an article before « place » is no number
+    assert!(!found("attend une place au Bois Joly.", Kind::Adresse)
+        .iter()
+        .any(|a| a.starts_with("une")));
+    assert!(has(
+        "vue ce jour vendredi vingt-huit pour sa gonarthrose",
+        Kind::Date,
+        "vendredi vingt-huit"
+    ));
+    assert!(found("le lundi trois fois par semaine", Kind::Date).is_empty());
+    assert!(has(
+        "né à Oran en mille neuf cent trente-trois donc",
+        Kind::Date,
+        "mille neuf cent trente-trois"
+    ));
+    assert!(has(
+        "ne sort plus depuis le printemps deux mille vingt-quatre son mari",
+        Kind::Date,
+        "printemps deux mille vingt-quatre"
+    ));
+    assert!(found("il a payé deux mille euros", Kind::Date).is_empty());
+    assert!(has(
+        "c'est maintenant 3 rue Jean-Moulin 42100, l'interphone",
+        Kind::CodePostal,
+        "42100"
+    ));
+    assert!(has(
+        "le code postal c'est 27620\nmerci",
+        Kind::CodePostal,
+        "27620"
+    ));
+    assert!(has(
+        "Internat : bâtiment Allier, ch. 2.14",
+        Kind::Adresse,
+        "bâtiment Allier"
+    ));
+    assert!(has(
+        "Mme K.\n17, rés. du Bois-l'Abbé, esc. 4\n94500 Champigny",
+        Kind::Adresse,
+        "17, rés. du Bois-l'Abbé, esc. 4"
+    ));
+}
+
+#[test]
+fn a_lieu_dit_with_its_article_before_the_postcode() {
+    let text = "Mme Tessier, domiciliée Le Grand Chesnay, 61250 Damigny, est suivie";
+    assert!(has(text, Kind::Adresse, "Le Grand Chesnay"));
+    assert!(has(
+        "adresse inconnue (Les Granges d'en Haut, 74470 Bellevaux).",
+        Kind::Adresse,
+        "Les Granges d'en Haut"
+    ));
+    // a home found by its head stays the home
+    assert!(has(
+        "EHPAD Les Cèdres, 75011 Paris",
+        Kind::Etablissement,
+        "EHPAD Les Cèdres"
+    ));
+}

@@ -57,7 +57,7 @@ impl Patterns {
                 nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
                 rpps: r(r"\b\d{11}\b"),
                 iban: r(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),
-                ctx_id: r(r"(?i)\b(RPPS|ADELI|IPP|NDA|NIP|INS|dossier|s[ée]jour|admission|patient|venue|UF|ID)\b\s*(?:n[°o]\.?|num(?:[ée]ro)?\.?|#)?\s*(?:[:=]\s*)?(?:n[°o]\.?\s*)?([A-Z]{0,4}[-/]?\d[\dA-Z/-]{3,}\d|\d{4,})"),
+                ctx_id: r(r"(?i)\b(RPPS|ADELI|IPP|NDA|NIP|INS|dossier|s[ée]jour|admission|patient|venue|UF|ID)\b[^\S\n]*(?:n[°o]\.?|num(?:[ée]ro)?\.?|#)?[^\S\n]*(?:[:=][^\S\n]*)?(?:n[°o]\.?[^\S\n]*)?([A-Z]{0,4}[-/]?\d[\dA-Z/-]{3,}\d|\d{4,})"),
                 plate_siv: r(r"\b[A-HJ-NP-TV-Z]{2}[- ]?\d{3}[- ]?[A-HJ-NP-TV-Z]{2}\b"),
                 plate_fni: r(r"\b\d{1,4}\s?[A-HJ-NP-Z]{1,3}\s?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\b"),
                 age: r(r"\b(?:9\d|1[01]\d)\s?(?i:ans)\b"),
@@ -294,17 +294,6 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             _ => Kind::NumeroDossier,
         };
         push(out, v.start(), v.end(), kind, 75);
-    }
-    // « RPPS 10 00 3928 455 », « ADELI 67 1 04578 3 »: the number in groups,
-    // eleven figures or nine, after its name
-    for c in spaced_professional_re().captures_iter(text) {
-        let v = c.get(2).unwrap();
-        let n = v.as_str().chars().filter(char::is_ascii_digit).count();
-        match (fold(&c[1]).as_str(), n) {
-            ("rpps", 11) => push(out, v.start(), v.end(), Kind::Rpps, 76),
-            ("adeli", 9) => push(out, v.start(), v.end(), Kind::Adeli, 76),
-            _ => {}
-        }
     }
     for m in p.phone.find_iter(text) {
         let (s, e) = (m.start(), m.end());
@@ -1655,14 +1644,6 @@ fn weekday_before() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|vend?|sam|dim|week-end|weekend)\.?,?[ \u{a0}]+$").unwrap()
-    })
-}
-
-fn spaced_professional_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?i)\b(RPPS|ADELI)\b[ \u{a0}]*(?:n[°o]\.?[ \u{a0}]*)?:?[ \u{a0}]*(\d(?:[ \u{a0}]?\d){8,10})\b")
-            .unwrap()
     })
 }
 

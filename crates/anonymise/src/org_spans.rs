@@ -12,8 +12,13 @@
 //!   Club Granvillais (RCG) », is that establishment wherever the text
 //!   writes it, and so is the name in brackets after its acronym: « VBC
 //!   Épinal (Volley Ball Club Spinalien) ».
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use crate::dicts::{fold, Dicts};
 use crate::org_tokens::{joined, tokens, Tok};
+use crate::propers::cued::GENERIC;
 use crate::{Cand, Info, Kind};
 
 /// Parts of a hospital or a home, named after a person or a place.
@@ -104,6 +109,7 @@ fn capitalised_compound(text: &str, t: &Tok) -> bool {
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     named_parts(text, &mut found);
+    bracketed_acronyms(text, &mut found);
     found.sort_by_key(|c| c.start);
     found
 }
@@ -258,6 +264,217 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
     }
 }
 
+/// Do the initials of `words` spell `acronym` (its letters, in order, each
+/// the first letter of a word, the first one of a capitalised word)?
+/// « Orchestre national des Pays de la Loire » spells « ONPL ».
+fn spells(words: &[&str], acronym: &str) -> bool {
+    let letters: Vec<char> = fold(acronym)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let initials: Vec<(char, bool)> = words
+        .iter()
+        .flat_map(|w| w.split(['-', '\'', '’']))
+        .filter_map(|w| {
+            let c = w.chars().next()?;
+            Some((fold(&c.to_string()).chars().next()?, c.is_uppercase()))
+        })
+        .collect();
+    // the acronym starts at a capitalised word and its letters follow in order
+    (0..initials.len()).any(|s| {
+        let (c0, cap) = initials[s];
+        if !cap || c0 != letters[0] {
+            return false;
+        }
+        let mut l = 1;
+        for &(c, _) in &initials[s + 1..] {
+            if l < letters.len() && c == letters[l] {
+                l += 1;
+            }
+        }
+        l == letters.len()
+    })
+}
+
+/// « Rugby Club Granvillais (RCG) »: an acronym in brackets right after an
+/// establishment, spelt by the initials of the words before it, is that
+/// establishment here and wherever else the text writes it; « VBC Épinal
+/// (Volley Ball Club Spinalien) »: the name in brackets after an
+/// establishment's acronym is that establishment.
+fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}'’-]*)?[ \u{a0}]?\(([^()\n]{2,80})\)").unwrap()
+    });
+    let mut acronyms: Vec<&str> = Vec::new();
+    let mut more = Vec::new();
+    for c in found.iter().filter(|c| c.kind == Kind::Etablissement) {
+        let Some(m) = re.captures(&text[c.end..]) else {
+            continue;
+        };
+        let inner = m.get(1).unwrap();
+        let (s, e) = (c.end + inner.start(), c.end + inner.end());
+        let inside = &text[s..e];
+        let name: Vec<&str> = text[c.start..c.end].split_whitespace().collect();
+        let letters = inside.chars().filter(|ch| ch.is_alphabetic()).count();
+        let acronym = letters >= 2
+            && inside
+                .chars()
+                .all(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+            && inside.chars().next().is_some_and(char::is_uppercase);
+        if acronym {
+            // the words of the name, back to the clause's start
+            let line = text[..c.end]
+                .rfind(['\n', '.', ',', ';', ':', '(', '–', '—'])
+                .map_or(0, |p| p + 1)
+                .min(c.start);
+            let before: Vec<&str> = text[line..s - 1].split_whitespace().collect();
+            let d = Dicts::get();
+            let f = fold(inside);
+            // a name of common words alone may be a plan or a notion that an
+            // earlier pass took (« Plan Personnalisé de Santé (PPS) »): a
+            // proper word or a head must say it is an establishment
+            let named = name.iter().any(|w| {
+                let g = fold(w);
+                g.chars().count() >= 3 && !d.common.contains(&g) && !d.allow.contains(&g)
+            }) || name
+                .first()
+                .is_some_and(|w| crate::orgs::HEADS.contains(&fold(w).as_str()));
+            if named
+                && spells(&before[before.len().saturating_sub(10)..], inside)
+                && !d.allow.contains(&f)
+                && !d.stop.contains(&f)
+            {
+                more.push((s, e));
+                acronyms.push(inside);
+            }
+        }
+    }
+    expanded_acronyms(text, &mut more);
+    // the acronym wherever else the text writes it, as a word of its own
+    for a in acronyms {
+        for (p, _) in text.match_indices(a) {
+            let e = p + a.len();
+            let alone = !text[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_alphanumeric() || ch == '-')
+                && !text[e..]
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_alphanumeric() || ch == '-');
+            if alone {
+                more.push((p, e));
+            }
+        }
+    }
+    for (s, e) in more {
+        // what lies inside goes (« Ball », « Club Spinalien » found apart);
+        // what reaches out of it stays
+        if found
+            .iter()
+            .any(|c| c.start < e && s < c.end && (c.start < s || c.end > e))
+        {
+            continue;
+        }
+        found.retain(|c| !(s <= c.start && c.end <= e));
+        found.push(Cand {
+            start: s,
+            end: e,
+            kind: Kind::Etablissement,
+            prio: 60,
+            info: Info::None,
+        });
+    }
+}
+
+/// Words that say a name in brackets is an organisation's: a club, a
+/// sport, an association, a hospital.
+const KIND_WORDS: &[&str] = &[
+    "club",
+    "association",
+    "union",
+    "cercle",
+    "entente",
+    "stade",
+    "racing",
+    "sporting",
+    "olympique",
+    "sportive",
+    "sportif",
+    "athletique",
+    "athletic",
+    "volley",
+    "ball",
+    "handball",
+    "football",
+    "foot",
+    "rugby",
+    "basket",
+    "tennis",
+    "judo",
+    "natation",
+    "nageurs",
+    "aviron",
+    "cyclisme",
+    "cycliste",
+    "gym",
+    "gymnastique",
+    "orchestre",
+    "ensemble",
+    "ligue",
+    "federation",
+    "comite",
+    "centre",
+    "institut",
+    "hopital",
+    "clinique",
+    "groupe",
+];
+
+/// « VBC Épinal (Volley Ball Club Spinalien) »: an acronym no list knows,
+/// its town perhaps, then in brackets capitalised words that spell it,
+/// one of them a proper word (a clinical acronym's expansion is made of
+/// common words: « BPCO (Broncho-Pneumopathie Chronique Obstructive) »):
+/// the acronym and the name are the establishment's.
+fn expanded_acronyms(text: &str, more: &mut Vec<(usize, usize)>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"\b(\p{Lu}{2,6})(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}'’-]*)?[ \u{a0}]?\(([^()\n]{5,80})\)",
+        )
+        .unwrap()
+    });
+    let d = Dicts::get();
+    for m in re.captures_iter(text) {
+        let (a, inner) = (m.get(1).unwrap(), m.get(2).unwrap());
+        let f = fold(a.as_str());
+        if d.allow.contains(&f) || d.stop.contains(&f) || GENERIC.contains(&f.as_str()) {
+            continue;
+        }
+        let words: Vec<&str> = inner.as_str().split_whitespace().collect();
+        let capitalised = words.len() >= 2
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(fold(w).as_str(), "de" | "du" | "des" | "d" | "la" | "le")
+            });
+        let proper = words.iter().any(|w| {
+            let g = fold(w);
+            g.chars().count() >= 3 && !d.common.contains(&g) && !d.allow.contains(&g)
+        });
+        // and a word of its kind: a scale's name spells its acronym too
+        // (« DHI (Dizziness Handicap Inventory) »)
+        let kind = words.iter().any(|w| KIND_WORDS.contains(&fold(w).as_str()));
+        if capitalised && proper && kind && spells(&words, a.as_str()) {
+            more.push((a.start(), a.end()));
+            more.push((inner.start(), inner.end()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Anonymiser, Kind};
@@ -323,5 +540,39 @@ mod tests {
         assert!(!orgs("Le tribunal judiciaire de Quimper a statué en mars.")
             .iter()
             .any(|o| o.starts_with("tribunal")));
+    }
+
+    #[test]
+    fn an_acronym_defined_in_brackets_is_the_establishment_everywhere() {
+        let t =
+            "Licenciée au Basket Club Auxerrois (BCA) depuis 2019. Le BCA demande un certificat.";
+        let found = orgs(t);
+        assert_eq!(
+            found.iter().filter(|o| **o == "BCA").count(),
+            2,
+            "{found:?}"
+        );
+        // the name in brackets after the acronym
+        let t = "Il joue au VBC Vannes (Volley Ball Club Vannetais) le samedi.";
+        assert!(orgs(t).contains(&"VBC"), "{:?}", orgs(t));
+        assert!(
+            orgs(t).contains(&"Volley Ball Club Vannetais"),
+            "{:?}",
+            orgs(t)
+        );
+        // a clinical acronym after a notion, or one the initials do not spell
+        for t in [
+            "Reprise prévue selon le Plan Personnalisé de Soins (PPS) du service.",
+            "Licenciée au Basket Club Auxerrois (IRM faite) depuis 2019.",
+            "Score DHI (Dizziness Handicap Inventory) à 40 ce jour.",
+        ] {
+            assert!(
+                !orgs(t).iter().any(|o| ["PPS", "DHI"].contains(o)
+                    || o.starts_with("IRM")
+                    || o.starts_with("Dizz")),
+                "{t}: {:?}",
+                orgs(t)
+            );
+        }
     }
 }

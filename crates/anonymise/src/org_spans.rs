@@ -110,6 +110,7 @@ fn capitalised_compound(text: &str, t: &Tok) -> bool {
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     named_parts(text, &mut found);
     bracketed_acronyms(text, &mut found);
+    split_headers(text, &mut found);
     found.sort_by_key(|c| c.start);
     found
 }
@@ -262,6 +263,65 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
         });
         i = toks.partition_point(|t| t.start < end);
     }
+}
+
+/// « HÔPITAL PRIVÉ⏎JACQUES CARTIER », « GROUPE HOSPITALIER⏎DU HAVRE »: a
+/// letterhead in capitals writes an establishment's name over two lines.
+/// An establishment in capitals that ends its line goes on over the next
+/// line when that line is in capitals too, short, without a figure, and
+/// either begins with « DE », « DU », « DES », « D' » or « « », or holds no
+/// common word (« SERVICE DE PNEUMOLOGIE » is the next header, not the name).
+fn split_headers(text: &str, found: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let mut grown = Vec::new();
+    for i in 0..found.len() {
+        let c = &found[i];
+        let span = &text[c.start..c.end];
+        if c.kind != Kind::Etablissement
+            || span.chars().any(char::is_lowercase)
+            || !text[c.end..].starts_with('\n')
+        {
+            continue;
+        }
+        let from = c.end + 1;
+        let line_end = text[from..].find('\n').map_or(text.len(), |p| from + p);
+        let line = text[from..line_end].trim_end();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let first = words.first().map(|w| fold(w)).unwrap_or_default();
+        let continues = first.starts_with("d'")
+            || first.starts_with("d’")
+            || matches!(first.as_str(), "de" | "du" | "des" | "«")
+            || words.iter().all(|w| {
+                let g = fold(w.trim_matches(|ch: char| !ch.is_alphanumeric()));
+                g.chars().count() >= 2 && !d.common.contains(&g)
+            });
+        if words.is_empty()
+            || words.len() > 5
+            || line
+                .chars()
+                .any(|ch| ch.is_lowercase() || ch.is_ascii_digit())
+            || !continues
+        {
+            continue;
+        }
+        let end = from + line.len();
+        // the next line must be free, or hold only what this name covers
+        if found
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.start < end && from <= o.start && o.end > end)
+        {
+            continue;
+        }
+        found[i].end = end;
+        grown.push((found[i].start, end));
+    }
+    // what the next line held alone is now inside the name
+    found.retain(|c| {
+        !grown
+            .iter()
+            .any(|&(s, e)| s <= c.start && c.end <= e && (c.start, c.end) != (s, e))
+    });
 }
 
 /// Do the initials of `words` spell `acronym` (its letters, in order, each
@@ -574,5 +634,22 @@ mod tests {
                 orgs(t)
             );
         }
+    }
+
+    #[test]
+    fn a_letterhead_in_capitals_writes_a_name_over_two_lines() {
+        let t = "GROUPE HOSPITALIER\nDE LA ROCHE-SUR-YON\nService de pneumologie\n\nMadame,";
+        assert!(
+            orgs(t).contains(&"GROUPE HOSPITALIER\nDE LA ROCHE-SUR-YON"),
+            "{:?}",
+            orgs(t)
+        );
+        // the next header is no part of the name
+        let t = "GROUPE HOSPITALIER\nSERVICE DE PNEUMOLOGIE\n\nMadame,";
+        assert!(
+            !orgs(t).iter().any(|o| o.contains("PNEUMOLOGIE")),
+            "{:?}",
+            orgs(t)
+        );
     }
 }

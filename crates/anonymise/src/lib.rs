@@ -29,6 +29,7 @@ mod homonyms;
 mod identifiers;
 mod names;
 mod numwords;
+mod org_spans;
 mod org_tokens;
 mod orgs;
 mod patterns;
@@ -428,6 +429,8 @@ impl Anonymiser {
         let found = propers::detect(text, found);
         // ── hook of the learned detector (issue 18): after every rule ──
         let found = detector::detect(text, found, self.detector.as_deref());
+        // establishments completed from what the rules and the detector found
+        let found = org_spans::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);

@@ -14,7 +14,7 @@ use crate::{Cand, Info, Kind};
 
 /// Heads that introduce the name of an establishment or organisation
 /// (folded; several words allowed).
-const HEADS: &[&str] = &[
+pub(crate) const HEADS: &[&str] = &[
     "centre hospitalier universitaire",
     "centre hospitalier regional",
     "centre hospitalier",

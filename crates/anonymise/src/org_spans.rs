@@ -1,0 +1,655 @@
+//! Establishments completed from what the other passes found, once every
+//! rule and the learned detector have run:
+//! - a part of a hospital or a venue named after a person or a place:
+//!   « unité Jean-Baptiste Charcot », « service de rééducation Yves-Lanco »,
+//!   « complexe sportif Henri-Bacquet », « centre nautique Jean-Régis »: the
+//!   name alone was taken for a person, or not at all, and the head that
+//!   makes it a place was left out;
+//! - a long official name ending on its commune: « centre de la douleur de
+//!   Rodez », « orchestre de chambre de toulouse »: the commune alone was
+//!   taken, and the words that make it one organisation were left;
+//! - an acronym defined in brackets after an establishment's name, « Rugby
+//!   Club Granvillais (RCG) », is that establishment wherever the text
+//!   writes it, and so is the name in brackets after its acronym: « VBC
+//!   Épinal (Volley Ball Club Spinalien) ».
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dicts::{fold, Dicts};
+use crate::org_tokens::{joined, tokens, Tok};
+use crate::propers::cued::GENERIC;
+use crate::{Cand, Info, Kind};
+
+/// Parts of a hospital or a home, named after a person or a place.
+const UNIT_HEADS: &[&str] = &[
+    "unite", "service", "aile", "secteur", "pavillon", "batiment",
+];
+
+/// Venues of sport and culture: « complexe sportif Henri-Bacquet ».
+const VENUE_HEADS: &[&str] = &[
+    "complexe",
+    "gymnase",
+    "piscine",
+    "halle",
+    "musee",
+    "dojo",
+    "patinoire",
+    "velodrome",
+    "boulodrome",
+    "centre",
+    "espace",
+    "palais",
+    "parc",
+    "base",
+];
+
+/// Heads too common to name a place without a word that says which kind:
+/// « centre nautique », « espace aquatique », « parc des sports » (« au
+/// centre Dupont », « parc Martin » are rarer than « le centre de Lyon »).
+const NEED_QUALIFIER: &[&str] = &["centre", "espace", "palais", "parc", "base"];
+
+/// Heads of organisations written with their commune at the end:
+/// « conservatoire à rayonnement départemental de Gennevilliers », « cave
+/// coopérative vignerons de saumur ». Not a court (« tribunal judiciaire de
+/// Rennes » names the town's court, as every town has), nor a hospital's
+/// service (« service médical de Bordeaux »).
+const OF_PLACE_HEADS: &[&str] = &[
+    "centre",
+    "institut",
+    "conservatoire",
+    "orchestre",
+    "ensemble",
+    "cave",
+    "hdj",
+    "maison",
+    "federation",
+    "ligue",
+    "universite",
+    "ecole",
+];
+
+/// Words that end the qualifiers of a head: what follows them is no
+/// longer its name (« la piscine avec la classe à l'Aquagolfe »).
+const GRAMMAR: &[&str] = &[
+    "avec", "pour", "par", "chez", "dans", "sur", "sous", "et", "ou", "a", "en", "puis", "mais",
+    "qui", "que", "est", "sont", "ce", "cette", "son", "sa", "ses", "un", "une",
+];
+
+/// Words that link a head to a name: after them a person's name is the
+/// person (« service de Jean Roux »), a commune the place.
+fn is_link(f: &str) -> bool {
+    matches!(
+        f,
+        "de" | "du" | "des" | "d" | "l" | "la" | "le" | "les" | "au" | "aux"
+    )
+}
+
+fn lower(t: &Tok) -> bool {
+    !t.cap && !t.upper
+}
+
+fn is_title(f: &str) -> bool {
+    crate::names::is_title_word(f)
+}
+
+/// « Henri-Bacquet », « Mont-Veyrier »: a compound whose parts are all
+/// capitalised, not an eponym of the clinical vocabulary.
+fn capitalised_compound(text: &str, t: &Tok) -> bool {
+    let w = &text[t.start..t.end];
+    let d = Dicts::get();
+    w.contains('-')
+        && w.split('-').all(|p| {
+            let mut cs = p.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+        })
+        && !d.allow.contains(&t.folded)
+        && !d.stop.contains(&t.folded)
+}
+
+pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    named_parts(text, &mut found);
+    bracketed_acronyms(text, &mut found);
+    split_headers(text, &mut found);
+    found.sort_by_key(|c| c.start);
+    found
+}
+
+/// The span of `found` that starts at byte `at`, if any.
+fn starting_at(found: &[Cand], at: usize) -> Option<usize> {
+    found.iter().position(|c| c.start == at)
+}
+
+/// Heads and their qualifiers before a name, or a commune, that another
+/// pass found alone (or that nothing found, for a compound name after a
+/// part's or a venue's head).
+fn named_parts(text: &str, found: &mut Vec<Cand>) {
+    let toks = tokens(text);
+    let n = toks.len();
+    let d = Dicts::get();
+    let mut i = 0;
+    while i < n {
+        let h = &toks[i];
+        let hf = h.folded.as_str();
+        let unit = UNIT_HEADS.contains(&hf);
+        let venue = VENUE_HEADS.contains(&hf);
+        let of_place = OF_PLACE_HEADS.contains(&hf);
+        // a head in capitals is a header's word (« SERVICE DE PÉDIATRIE »)
+        if !(unit || venue || of_place) || h.upper {
+            i += 1;
+            continue;
+        }
+        // the head must be free, or end an establishment already found
+        let inside = found
+            .iter()
+            .position(|c| c.start <= h.start && h.end <= c.end);
+        let start = match inside {
+            None => h.start,
+            Some(p) if found[p].kind == Kind::Etablissement && found[p].end == h.end => {
+                found[p].start
+            }
+            Some(_) => {
+                i += 1;
+                continue;
+            }
+        };
+        // qualifiers in lower case: « de médecine physique », « sportif »
+        let mut k = i + 1;
+        let mut qualifiers = 0;
+        let mut made = None;
+        while k < n && k <= i + 7 && joined(text, &toks[k - 1], &toks[k]) {
+            let prev = toks[k - 1].folded.as_str();
+            let after_link = k > i + 1 && is_link(prev);
+            if let Some(p) = starting_at(found, toks[k].start) {
+                let c = &found[p];
+                let first = text[c.start..c.end]
+                    .split([' ', '\u{a0}', '.'])
+                    .next()
+                    .map(fold)
+                    .unwrap_or_default();
+                // « service AT », « service AST 35 »: an acronym after a
+                // service's head is its kind or its own name, not a person
+                // (nor « service social CHU Grenoble », a hospital's own name)
+                let written = text[c.start..c.end]
+                    .split([' ', '\u{a0}'])
+                    .next()
+                    .is_some_and(|w| w.chars().any(char::is_lowercase));
+                let ok = match c.kind {
+                    // « parc des Bois Noirs », « hdj de médecine du centre
+                    // hospitalier de Cholet »; not « service de chirurgie du
+                    // CHU Estaing » (the hospital is the name, not its service)
+                    Kind::Etablissement if after_link => (venue || of_place) && !unit,
+                    Kind::Etablissement => (unit || venue) && written,
+                    // « unité Jean-Baptiste Charcot », not « service de Jean
+                    // Roux » nor « service Dr Roux »
+                    Kind::Nom => {
+                        (unit || venue)
+                            && written
+                            && !after_link
+                            && !is_title(&first)
+                            && !is_title(prev)
+                            && (!NEED_QUALIFIER.contains(&hf) || qualifiers > 0)
+                    }
+                    // « centre de la douleur de Rodez », not « centre de Lyon »
+                    Kind::Ville => of_place && matches!(prev, "de" | "du" | "d") && qualifiers > 0,
+                    _ => false,
+                };
+                if ok {
+                    made = Some(c.end);
+                }
+                break;
+            }
+            let t = &toks[k];
+            if GRAMMAR.contains(&t.folded.as_str()) {
+                break;
+            }
+            if lower(t) {
+                if !is_link(&t.folded) {
+                    qualifiers += 1;
+                }
+                k += 1;
+                continue;
+            }
+            // nothing found here: a compound name after a part's or a
+            // venue's head (« service Georges-Clemenceau »)
+            if (unit || venue)
+                && !after_link
+                && (!NEED_QUALIFIER.contains(&hf) || qualifiers > 0)
+                && t.cap
+                && !t.upper
+                && capitalised_compound(text, t)
+            {
+                made = Some(t.end);
+            }
+            break;
+        }
+        let Some(mut end) = made else {
+            i += 1;
+            continue;
+        };
+        // the rest of the name: « unité Françoise Dolto » when only the
+        // first name was found
+        let mut m = toks.partition_point(|t| t.start < end);
+        while m < n
+            && toks[m].cap
+            && !toks[m].upper
+            && joined(text, &toks[m - 1], &toks[m])
+            && !text[toks[m - 1].end..toks[m].start].contains(['\'', '’'])
+            && !d.common.contains(&toks[m].folded)
+            && starting_at(found, toks[m].start)
+                .is_none_or(|p| matches!(found[p].kind, Kind::Nom | Kind::Etablissement))
+        {
+            end = end.max(toks[m].end);
+            if let Some(p) = starting_at(found, toks[m].start) {
+                end = end.max(found[p].end);
+            }
+            m += 1;
+        }
+        // what it covers goes; what it would cut in two stays as it was
+        if found
+            .iter()
+            .any(|c| c.start < end && start < c.end && (c.start < start || c.end > end))
+        {
+            i += 1;
+            continue;
+        }
+        found.retain(|c| !(start <= c.start && c.end <= end));
+        found.push(Cand {
+            start,
+            end,
+            kind: Kind::Etablissement,
+            prio: 60,
+            info: Info::None,
+        });
+        i = toks.partition_point(|t| t.start < end);
+    }
+}
+
+/// « HÔPITAL PRIVÉ⏎JACQUES CARTIER », « GROUPE HOSPITALIER⏎DU HAVRE »: a
+/// letterhead in capitals writes an establishment's name over two lines.
+/// An establishment in capitals that ends its line goes on over the next
+/// line when that line is in capitals too, short, without a figure, and
+/// either begins with « DE », « DU », « DES », « D' » or « « », or holds no
+/// common word (« SERVICE DE PNEUMOLOGIE » is the next header, not the name).
+fn split_headers(text: &str, found: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let mut grown = Vec::new();
+    for i in 0..found.len() {
+        let c = &found[i];
+        let span = &text[c.start..c.end];
+        if c.kind != Kind::Etablissement
+            || span.chars().any(char::is_lowercase)
+            || !text[c.end..].starts_with('\n')
+        {
+            continue;
+        }
+        let from = c.end + 1;
+        let line_end = text[from..].find('\n').map_or(text.len(), |p| from + p);
+        let line = text[from..line_end].trim_end();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let first = words.first().map(|w| fold(w)).unwrap_or_default();
+        let continues = first.starts_with("d'")
+            || first.starts_with("d’")
+            || matches!(first.as_str(), "de" | "du" | "des" | "«")
+            || words.iter().all(|w| {
+                let g = fold(w.trim_matches(|ch: char| !ch.is_alphanumeric()));
+                g.chars().count() >= 2 && !d.common.contains(&g)
+            });
+        if words.is_empty()
+            || words.len() > 5
+            || line
+                .chars()
+                .any(|ch| ch.is_lowercase() || ch.is_ascii_digit())
+            || !continues
+        {
+            continue;
+        }
+        let end = from + line.len();
+        // the next line must be free, or hold only what this name covers
+        if found
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.start < end && from <= o.start && o.end > end)
+        {
+            continue;
+        }
+        found[i].end = end;
+        grown.push((found[i].start, end));
+    }
+    // what the next line held alone is now inside the name
+    found.retain(|c| {
+        !grown
+            .iter()
+            .any(|&(s, e)| s <= c.start && c.end <= e && (c.start, c.end) != (s, e))
+    });
+}
+
+/// Do the initials of `words` spell `acronym` (its letters, in order, each
+/// the first letter of a word, the first one of a capitalised word)?
+/// « Orchestre national des Pays de la Loire » spells « ONPL ».
+fn spells(words: &[&str], acronym: &str) -> bool {
+    let letters: Vec<char> = fold(acronym)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let initials: Vec<(char, bool)> = words
+        .iter()
+        .flat_map(|w| w.split(['-', '\'', '’']))
+        .filter_map(|w| {
+            let c = w.chars().next()?;
+            Some((fold(&c.to_string()).chars().next()?, c.is_uppercase()))
+        })
+        .collect();
+    // the acronym starts at a capitalised word and its letters follow in order
+    (0..initials.len()).any(|s| {
+        let (c0, cap) = initials[s];
+        if !cap || c0 != letters[0] {
+            return false;
+        }
+        let mut l = 1;
+        for &(c, _) in &initials[s + 1..] {
+            if l < letters.len() && c == letters[l] {
+                l += 1;
+            }
+        }
+        l == letters.len()
+    })
+}
+
+/// « Rugby Club Granvillais (RCG) »: an acronym in brackets right after an
+/// establishment, spelt by the initials of the words before it, is that
+/// establishment here and wherever else the text writes it; « VBC Épinal
+/// (Volley Ball Club Spinalien) »: the name in brackets after an
+/// establishment's acronym is that establishment.
+fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}'’-]*)?[ \u{a0}]?\(([^()\n]{2,80})\)").unwrap()
+    });
+    let mut acronyms: Vec<&str> = Vec::new();
+    let mut more = Vec::new();
+    for c in found.iter().filter(|c| c.kind == Kind::Etablissement) {
+        let Some(m) = re.captures(&text[c.end..]) else {
+            continue;
+        };
+        let inner = m.get(1).unwrap();
+        let (s, e) = (c.end + inner.start(), c.end + inner.end());
+        let inside = &text[s..e];
+        let name: Vec<&str> = text[c.start..c.end].split_whitespace().collect();
+        let letters = inside.chars().filter(|ch| ch.is_alphabetic()).count();
+        let acronym = letters >= 2
+            && inside
+                .chars()
+                .all(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+            && inside.chars().next().is_some_and(char::is_uppercase);
+        if acronym {
+            // the words of the name, back to the clause's start
+            let line = text[..c.end]
+                .rfind(['\n', '.', ',', ';', ':', '(', '–', '—'])
+                .map_or(0, |p| p + 1)
+                .min(c.start);
+            let before: Vec<&str> = text[line..s - 1].split_whitespace().collect();
+            let d = Dicts::get();
+            let f = fold(inside);
+            // a name of common words alone may be a plan or a notion that an
+            // earlier pass took (« Plan Personnalisé de Santé (PPS) »): a
+            // proper word or a head must say it is an establishment
+            let named = name.iter().any(|w| {
+                let g = fold(w);
+                g.chars().count() >= 3 && !d.common.contains(&g) && !d.allow.contains(&g)
+            }) || name
+                .first()
+                .is_some_and(|w| crate::orgs::HEADS.contains(&fold(w).as_str()));
+            if named
+                && spells(&before[before.len().saturating_sub(10)..], inside)
+                && !d.allow.contains(&f)
+                && !d.stop.contains(&f)
+            {
+                more.push((s, e));
+                acronyms.push(inside);
+            }
+        }
+    }
+    expanded_acronyms(text, &mut more);
+    // the acronym wherever else the text writes it, as a word of its own
+    for a in acronyms {
+        for (p, _) in text.match_indices(a) {
+            let e = p + a.len();
+            let alone = !text[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_alphanumeric() || ch == '-')
+                && !text[e..]
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_alphanumeric() || ch == '-');
+            if alone {
+                more.push((p, e));
+            }
+        }
+    }
+    for (s, e) in more {
+        // what lies inside goes (« Ball », « Club Spinalien » found apart);
+        // what reaches out of it stays
+        if found
+            .iter()
+            .any(|c| c.start < e && s < c.end && (c.start < s || c.end > e))
+        {
+            continue;
+        }
+        found.retain(|c| !(s <= c.start && c.end <= e));
+        found.push(Cand {
+            start: s,
+            end: e,
+            kind: Kind::Etablissement,
+            prio: 60,
+            info: Info::None,
+        });
+    }
+}
+
+/// Words that say a name in brackets is an organisation's: a club, a
+/// sport, an association, a hospital.
+const KIND_WORDS: &[&str] = &[
+    "club",
+    "association",
+    "union",
+    "cercle",
+    "entente",
+    "stade",
+    "racing",
+    "sporting",
+    "olympique",
+    "sportive",
+    "sportif",
+    "athletique",
+    "athletic",
+    "volley",
+    "ball",
+    "handball",
+    "football",
+    "foot",
+    "rugby",
+    "basket",
+    "tennis",
+    "judo",
+    "natation",
+    "nageurs",
+    "aviron",
+    "cyclisme",
+    "cycliste",
+    "gym",
+    "gymnastique",
+    "orchestre",
+    "ensemble",
+    "ligue",
+    "federation",
+    "comite",
+    "centre",
+    "institut",
+    "hopital",
+    "clinique",
+    "groupe",
+];
+
+/// « VBC Épinal (Volley Ball Club Spinalien) »: an acronym no list knows,
+/// its town perhaps, then in brackets capitalised words that spell it,
+/// one of them a proper word (a clinical acronym's expansion is made of
+/// common words: « BPCO (Broncho-Pneumopathie Chronique Obstructive) »):
+/// the acronym and the name are the establishment's.
+fn expanded_acronyms(text: &str, more: &mut Vec<(usize, usize)>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"\b(\p{Lu}{2,6})(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}'’-]*)?[ \u{a0}]?\(([^()\n]{5,80})\)",
+        )
+        .unwrap()
+    });
+    let d = Dicts::get();
+    for m in re.captures_iter(text) {
+        let (a, inner) = (m.get(1).unwrap(), m.get(2).unwrap());
+        let f = fold(a.as_str());
+        if d.allow.contains(&f) || d.stop.contains(&f) || GENERIC.contains(&f.as_str()) {
+            continue;
+        }
+        let words: Vec<&str> = inner.as_str().split_whitespace().collect();
+        let capitalised = words.len() >= 2
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(fold(w).as_str(), "de" | "du" | "des" | "d" | "la" | "le")
+            });
+        let proper = words.iter().any(|w| {
+            let g = fold(w);
+            g.chars().count() >= 3 && !d.common.contains(&g) && !d.allow.contains(&g)
+        });
+        // and a word of its kind: a scale's name spells its acronym too
+        // (« DHI (Dizziness Handicap Inventory) »)
+        let kind = words.iter().any(|w| KIND_WORDS.contains(&fold(w).as_str()));
+        if capitalised && proper && kind && spells(&words, a.as_str()) {
+            more.push((a.start(), a.end()));
+            more.push((inner.start(), inner.end()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Anonymiser, Kind};
+
+    /// The establishments the rules alone take (the learned detector may
+    /// add more; these tests pin the rules).
+    fn orgs(text: &str) -> Vec<&str> {
+        let rules = Anonymiser::new().with_detector(None);
+        let spans = rules.detect(text);
+        let mut names: Vec<&str> = Vec::new();
+        for s in spans.iter().filter(|s| s.kind == Kind::Etablissement) {
+            names.push(&text[s.start..s.end]);
+        }
+        names
+    }
+
+    #[test]
+    fn a_part_or_a_venue_named_after_a_person_is_the_establishment() {
+        for (t, want) in [
+            (
+                "Hospitalisé en gériatrie, unité Marcel Rivière, depuis lundi.",
+                "unité Marcel Rivière",
+            ),
+            (
+                "Transféré au service de chirurgie digestive Henri-Mondor cette nuit.",
+                "service de chirurgie digestive Henri-Mondor",
+            ),
+            (
+                "Entraînement le mardi au complexe sportif Lucien-Fayolle avec le club.",
+                "complexe sportif Lucien-Fayolle",
+            ),
+            (
+                "Elle nage au centre nautique Paul-Boiteux le samedi.",
+                "centre nautique Paul-Boiteux",
+            ),
+        ] {
+            assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
+        }
+        // a person linked to a service by « de », or with a title, stays one
+        for t in [
+            "Il est suivi dans le service de Jean Roussel depuis mars.",
+            "Appel du service Dr Lemaire pour le compte rendu.",
+        ] {
+            assert!(
+                !orgs(t).iter().any(|o| o.starts_with("service")),
+                "{t}: {:?}",
+                orgs(t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_name_ending_on_its_commune_is_one_organisation() {
+        assert!(
+            orgs("Infiltration au centre de la douleur de Quimper sans effet.")
+                .contains(&"centre de la douleur de Quimper")
+        );
+        assert!(
+            orgs("Elle est violoniste à l'orchestre de chambre de nantes.")
+                .contains(&"orchestre de chambre de nantes")
+        );
+        // a town's court is named by its town, which is replaced alone
+        assert!(!orgs("Le tribunal judiciaire de Quimper a statué en mars.")
+            .iter()
+            .any(|o| o.starts_with("tribunal")));
+    }
+
+    #[test]
+    fn an_acronym_defined_in_brackets_is_the_establishment_everywhere() {
+        let t =
+            "Licenciée au Basket Club Auxerrois (BCA) depuis 2019. Le BCA demande un certificat.";
+        let found = orgs(t);
+        assert_eq!(
+            found.iter().filter(|o| **o == "BCA").count(),
+            2,
+            "{found:?}"
+        );
+        // the name in brackets after the acronym
+        let t = "Il joue au VBC Vannes (Volley Ball Club Vannetais) le samedi.";
+        assert!(orgs(t).contains(&"VBC"), "{:?}", orgs(t));
+        assert!(
+            orgs(t).contains(&"Volley Ball Club Vannetais"),
+            "{:?}",
+            orgs(t)
+        );
+        // a clinical acronym after a notion, or one the initials do not spell
+        for t in [
+            "Reprise prévue selon le Plan Personnalisé de Soins (PPS) du service.",
+            "Licenciée au Basket Club Auxerrois (IRM faite) depuis 2019.",
+            "Score DHI (Dizziness Handicap Inventory) à 40 ce jour.",
+        ] {
+            assert!(
+                !orgs(t).iter().any(|o| ["PPS", "DHI"].contains(o)
+                    || o.starts_with("IRM")
+                    || o.starts_with("Dizz")),
+                "{t}: {:?}",
+                orgs(t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_letterhead_in_capitals_writes_a_name_over_two_lines() {
+        let t = "GROUPE HOSPITALIER\nDE LA ROCHE-SUR-YON\nService de pneumologie\n\nMadame,";
+        assert!(
+            orgs(t).contains(&"GROUPE HOSPITALIER\nDE LA ROCHE-SUR-YON"),
+            "{:?}",
+            orgs(t)
+        );
+        // the next header is no part of the name
+        let t = "GROUPE HOSPITALIER\nSERVICE DE PNEUMOLOGIE\n\nMadame,";
+        assert!(
+            !orgs(t).iter().any(|o| o.contains("PNEUMOLOGIE")),
+            "{:?}",
+            orgs(t)
+        );
+    }
+}

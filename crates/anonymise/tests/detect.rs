@@ -1716,3 +1716,24 @@ fn phones_in_unusual_groups() {
     let k = kinds("IBAN FR76 3000 6000 0112 3456 7890 189");
     assert!(!k.iter().any(|(kind, _)| *kind == Kind::Telephone), "{k:?}");
 }
+
+/// A room's bed is on the room's line: « lit n° 14 » on the next line is
+/// its own room, never joined across the line break (which the replacement
+/// would remove), and « appart » is a room word as « appt » is.
+#[test]
+fn a_room_and_its_bed_stay_on_their_line() {
+    let text = "chambre 22\nlit n° 14\nappart 3 au fond";
+    let k = kinds(text);
+    assert!(k.iter().all(|(_, s)| !s.contains('\n')), "{k:?}");
+    assert!(has(text, Kind::Chambre, "chambre 22"), "{k:?}");
+    assert!(has(
+        "chambre 12, lit n° 3 côté",
+        Kind::Chambre,
+        "chambre 12, lit n° 3"
+    ));
+    assert!(
+        k.iter()
+            .any(|(kind, s)| *kind == Kind::Chambre && s.starts_with("appart 3")),
+        "{k:?}"
+    );
+}

@@ -844,6 +844,39 @@ fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
     assert_eq!(db.verify().0, 3);
 }
 
+/// The audit's reproducer with the real binary: the tail cut, the MAC
+/// columns dropped, migration 6 made to run again, the anchor deleted.
+/// Before, the migration signed the chain found and verify said « intact »;
+/// now it names entry 1 as unsigned (exit 3) and refuses appends.
+#[test]
+fn a_journal_stripped_of_its_macs_is_not_signed_again_by_a_command() {
+    let db = Db::new();
+    journal_of(&db, 4);
+    db.sql(async |c| {
+        for q in [
+            "DELETE FROM journal_entries WHERE seq >= 3",
+            "ALTER TABLE journal_entries DROP COLUMN mac",
+            "ALTER TABLE journal_heads DROP COLUMN mac",
+            "DELETE FROM _sqlx_migrations WHERE version = 6",
+        ] {
+            sqlx::query(q).execute(&mut *c).await.unwrap();
+        }
+    });
+    std::fs::remove_file(db.dir.path().join("journal-1.anchor")).unwrap();
+    for _ in 0..2 {
+        let (code, out) = db.verify();
+        assert_eq!(code, 3, "{out}");
+        assert!(out.contains("JOURNAL ALTÉRÉ"), "{out}");
+        assert!(out.contains("première entrée en cause : n° 1 "), "{out}");
+        assert!(out.contains("aucune signature"), "{out}");
+    }
+    let o = db.run(&["journal", "append"], &line(5, &db.patient));
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ne se vérifie plus"), "{err}");
+    assert_eq!(db.verify().0, 3);
+}
+
 #[test]
 fn an_administrator_resumes_a_tampered_journal_on_a_new_segment() {
     let db = Db::new();

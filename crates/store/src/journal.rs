@@ -934,17 +934,35 @@ impl Store {
         {
             return Ok(Err(b));
         }
-        // An entry without any MAC is never adopted: nothing signs a chain
-        // it did not write (see `journal_resume`). Named before any witness
-        // is compared, so that the first one is the entry reported.
+        // Every entry's MAC next, in order, before any witness is compared:
+        // an entry written or rewritten without the key is named itself,
+        // not a later one where a recomputed chain first disagrees with the
+        // anchor or the head. An entry without a MAC is never adopted:
+        // nothing signs a chain it did not write (see `journal_resume`).
         for (e, mac) in rows {
-            if mac.as_deref().is_none_or(str::is_empty) {
-                if e.seq > head.seq && head.authentic(anchor_key) {
-                    let last = entries.last().map_or(e.seq, |l| l.seq);
-                    return Ok(Err(added_after_head(head.seq, last)));
-                }
-                return Ok(Err(never_signed(e.seq)));
+            let stored = mac.as_deref().filter(|m| !m.is_empty());
+            let signed = stored.is_some_and(|m| {
+                sceau_journal::entry_mac_ok(
+                    entry_key,
+                    &practice,
+                    e.seq,
+                    &e.hash,
+                    &hex::decode(m).unwrap_or_default(),
+                )
+            });
+            if signed {
+                continue;
             }
+            if e.seq > head.seq && head.authentic(anchor_key) {
+                return Ok(Err(added_after_head(
+                    head.seq,
+                    entries.last().map_or(e.seq, |l| l.seq),
+                )));
+            }
+            return Ok(Err(match stored {
+                None => never_signed(e.seq),
+                Some(_) => broken(Tampering::Unsigned, e.seq),
+            }));
         }
         // The anchor file of this data folder, a second witness when present
         // (a process that never appended has none: the head is in the base;
@@ -985,11 +1003,7 @@ impl Store {
         if last > head.seq {
             return Ok(Err(added_after_head(head.seq, last)));
         }
-        for (e, mac) in rows {
-            let mac = hex::decode(mac.as_deref().unwrap_or_default()).unwrap_or_default();
-            if !sceau_journal::entry_mac_ok(entry_key, &practice, e.seq, &e.hash, &mac) {
-                return Ok(Err(broken(Tampering::Unsigned, e.seq)));
-            }
+        for (e, _) in rows {
             if keys
                 .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
                 .is_err()

@@ -1012,3 +1012,51 @@ fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
+
+/// Audit finding 4: `sceau journal append` repeated the submitted value in
+/// serde's message (`invalid type: string "…", expected a sequence`). Now
+/// the line, the field (or « champ inconnu ») and the kind of problem are
+/// named, never a value nor an unknown key.
+#[test]
+fn a_refused_journal_line_never_repeats_what_was_submitted() {
+    let db = Db::new();
+    let base = r#""recipient":"procureur","purpose":"signalement","verdict":"allowed""#;
+    let cases = [
+        (
+            format!(r#"{{{base},"basis":"ZORGLUB Canarinette a un cancer"}}"#),
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            format!(r#"{{{base},"information":12345678901}}"#),
+            "12345678901",
+            "information",
+        ),
+        (
+            format!(r#"{{{base},"ZORGLUB Canarinette":1}}"#),
+            "ZORGLUB",
+            "champ inconnu",
+        ),
+        (
+            format!(r#"{{{base},"Zorglub":1}}"#),
+            "Zorglub",
+            "champ inconnu",
+        ),
+        (
+            r#"{"recipient": "ZORGLUB"#.to_string(),
+            "ZORGLUB",
+            "JSON invalide",
+        ),
+    ];
+    for (input, hidden, named) in cases {
+        let o = db.run(&["journal", "append"], &(input.clone() + "\n"));
+        assert_eq!(o.status.code(), Some(2), "{input}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains(hidden), "{input}: repeats {hidden}: {err}");
+        assert!(
+            err.to_lowercase().contains(&named.to_lowercase()),
+            "{input}: names {named}: {err}"
+        );
+        assert!(err.contains("ligne 1"), "{err}");
+    }
+}

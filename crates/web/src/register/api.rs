@@ -49,20 +49,15 @@ fn failure(e: StoreError) -> Response {
     }
 }
 
-/// Parses a JSON body into `T`; the error names the position, never the values.
+/// Parses a JSON body into `T`; the error names the field and the kind of
+/// problem, never a value submitted nor an unknown key
+/// (`sceau_documents::form::from_value`).
 fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, WebError> {
     let v = json_body(headers, bytes)?;
-    serde_json::from_value(v).map_err(|e| {
-        let msg = e.to_string();
-        // serde names the unknown or missing field between backquotes; keep only that.
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|f| f.len() <= 40 && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .map(|f| format!(" (champ « {f} »)"))
-            .unwrap_or_default();
+    sceau_documents::form::from_value(&v).map_err(|e| {
         invalid(format!(
-            "Corps de requête invalide{field} : consultez le schéma dans /api/v1/openapi.json."
+            "Corps de requête invalide\u{a0}: {} Consultez le schéma dans /api/v1/openapi.json.",
+            e.message
         ))
     })
 }

@@ -439,6 +439,9 @@ async fn append(
                 .map_err(|e| format!("JSON invalide (colonne {})", e.column()))
                 .and_then(|v| {
                     sceau_documents::form::from_value::<NewEntry>(&v).map_err(|e| e.message)
+                })
+                .and_then(|e| {
+                    sceau_app::journal_entry::check_entry(sceau_law::law(), &e).map(|()| e)
                 });
             match parsed {
                 Ok(e) => batch.push(e),

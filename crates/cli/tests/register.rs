@@ -148,9 +148,13 @@ impl Db {
     }
 }
 
+/// Recipients of the law's vocabulary, one per entry in turn (a journal
+/// entry takes no other word, audit finding 6).
+const RECIPIENTS: [&str; 5] = ["procureur", "crip", "prefet", "juge", "autorite_medicale"];
+
 fn line(i: u64, patient: &str) -> String {
     serde_json::json!({
-        "recipient": format!("r{i:04}"), "purpose": "signalement", "verdict": "allowed",
+        "recipient": RECIPIENTS[(i % 5) as usize], "purpose": "signalement", "verdict": "allowed",
         "basis": ["cp:226-14:3"], "information": format!("constatations de la séance n° {i}"),
         "patient": if i.is_multiple_of(3) { serde_json::Value::from(patient) } else { serde_json::Value::Null },
     })
@@ -237,12 +241,24 @@ fn append_prints_sequence_numbers_verify_and_export() {
         check(&String::from_utf8_lossy(&o.stdout)).status.code(),
         Some(3)
     );
-    let edited = export.replacen("\"r0004\"", "\"r0009\"", 1);
+    // Entry 4's recipient changed in the export.
+    let edited: String = export
+        .lines()
+        .map(|l| {
+            if l.contains("\"type\":\"entry\"") && l.contains("\"seq\":4,") {
+                l.replacen(&format!("\"{}\"", RECIPIENTS[4]), "\"juridiction\"", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(edited, export);
     let o = check(&edited);
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("a été modifiée") && !err.contains("r0009"),
+        err.contains("a été modifiée") && !err.contains("juridiction"),
         "{err}"
     );
     // The information is encrypted in the database.
@@ -480,15 +496,23 @@ fn deleted_inserted_swapped_truncated_and_anchor_tampering() {
         });
         let file = db.dir.path().join("sceau.sqlite");
         let mut bytes = std::fs::read(&file).unwrap();
-        // Every copy of the value (free pages may keep stale ones).
-        let needle = b"r0012";
+        // Every copy of entry 12's hash (free pages may keep stale ones).
+        let export =
+            String::from_utf8_lossy(&db.run(&["journal", "export"], "").stdout).to_string();
+        let twelve: serde_json::Value = export
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["type"] == "entry" && v["seq"] == 12)
+            .unwrap();
+        let hash = twelve["hash"].as_str().unwrap().to_string();
+        let needle = hash.as_bytes();
         let hits: Vec<usize> = bytes
             .windows(needle.len())
             .enumerate()
             .filter(|(_, w)| *w == needle)
             .map(|(i, _)| i)
             .collect();
-        assert!(!hits.is_empty(), "the recipient of entry 12 is in the file");
+        assert!(!hits.is_empty(), "the hash of entry 12 is in the file");
         for at in hits {
             bytes[at] = b'x';
         }
@@ -1059,4 +1083,54 @@ fn a_refused_journal_line_never_repeats_what_was_submitted() {
         );
         assert!(err.contains("ligne 1"), "{err}");
     }
+}
+
+/// Audit finding 6: the recipient and the purpose kept in clear are the
+/// law's words, the basis names texts of the corpus; anything else is
+/// refused on the line, naming the field, never repeating the value.
+#[test]
+fn a_journal_line_outside_the_law_s_vocabulary_is_refused() {
+    let db = Db::new();
+    let cases = [
+        (
+            r#"{"recipient":"PIVOINEX","purpose":"coordination_soins","verdict":"allowed"}"#,
+            "PIVOINEX",
+            "recipient",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"continuite_des_soins","verdict":"allowed"}"#,
+            "continuite_des_soins",
+            "purpose",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"allowed","basis":["ZORGLUB"]}"#,
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"allowed","basis":["cp:226-14:ZORGLUB"]}"#,
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"PIVOINEX"}"#,
+            "PIVOINEX",
+            "verdict",
+        ),
+    ];
+    for (input, hidden, named) in cases {
+        let o = db.run(&["journal", "append"], &format!("{input}\n"));
+        assert_eq!(o.status.code(), Some(2), "{input}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains(hidden), "{input}: {err}");
+        assert!(
+            err.contains(&format!("«\u{a0}{named}\u{a0}»")),
+            "{input}: {err}"
+        );
+    }
+    // Nothing was written; the law's words go through.
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 entrée(s)"), "{out}");
+    assert_eq!(db.append_lines(&line(1, &db.patient)), vec![1]);
 }

@@ -1041,3 +1041,52 @@ async fn refused_api_bodies_never_repeat_a_value_or_an_unknown_key() {
         );
     }
 }
+
+/// Audit finding 6 on the API: a journal entry whose recipient, purpose,
+/// verdict or basis is not the law's word gets a French 422 naming the
+/// field, and nothing is written (before: 201, « PIVOINEX » kept in clear).
+#[tokio::test]
+async fn the_api_journal_takes_only_the_law_s_vocabulary() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, practice) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let ok = json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"]});
+    let cases = [
+        ("recipient", json!("PIVOINEX")),
+        ("purpose", json!("continuite_des_soins")),
+        ("verdict", json!("PIVOINEX")),
+        ("basis", json!(["ZORGLUB"])),
+        ("basis", json!(["cp:226-14:ZORGLUB"])),
+    ];
+    for (field, value) in cases {
+        let mut body = ok.clone();
+        body[field] = value.clone();
+        let a = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(body)).await;
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            a.text()
+        );
+        let m = a.json()["message"].as_str().unwrap().to_string();
+        assert!(m.contains(&format!("«\u{a0}{field}\u{a0}»")), "{m}");
+        assert!(
+            !a.text().contains("PIVOINEX")
+                && !a.text().contains("ZORGLUB")
+                && !a.text().contains("continuite_des_soins"),
+            "{}",
+            a.text()
+        );
+    }
+    assert!(app
+        .state
+        .store()
+        .journal_raw(practice)
+        .await
+        .unwrap()
+        .is_empty());
+    let a = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(ok)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+}

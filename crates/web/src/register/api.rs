@@ -517,11 +517,8 @@ pub async fn append(
     bytes: Bytes,
 ) -> Answer {
     let e: NewEntry = body(&headers, &bytes)?;
-    if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return Err(invalid(
-            "Champ « verdict » : un verdict du contrat est attendu.".into(),
-        ));
-    }
+    // Recipient, purpose, verdict and basis stay in clear for ever: the law's words only.
+    sceau_app::journal_entry::check_entry(state.law(), &e).map_err(invalid)?;
     Ok(
         match state
             .store()

@@ -9,9 +9,11 @@
 //! Layers (every arrow downward): `actor` and `register` read the account and
 //! the register; `situation` completes a situation with them under one
 //! policy for contradictions; `reports` gives the facts every report,
-//! requisition reply and expert's checklist is decided on.
+//! requisition reply and expert's checklist is decided on; `journal_entry`
+//! keeps what a journal entry says in clear to the law's vocabulary.
 
 pub mod actor;
+pub mod journal_entry;
 pub mod register;
 pub mod reports;
 pub mod situation;

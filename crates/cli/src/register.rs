@@ -433,14 +433,21 @@ async fn append(
             if l.trim().is_empty() {
                 continue;
             }
-            match serde_json::from_str::<NewEntry>(&l) {
+            // Name the line, the field and the problem, never the content:
+            // serde's own messages quote the value (`invalid type: string "…"`).
+            let parsed = serde_json::from_str::<serde_json::Value>(&l)
+                .map_err(|e| format!("JSON invalide (colonne {})", e.column()))
+                .and_then(|v| {
+                    sceau_documents::form::from_value::<NewEntry>(&v).map_err(|e| e.message)
+                })
+                .and_then(|e| {
+                    sceau_app::journal_entry::check_entry(sceau_law::law(), &e).map(|()| e)
+                });
+            match parsed {
                 Ok(e) => batch.push(e),
-                Err(e) => {
-                    // Name the line and the problem, never the content.
-                    let what = e.to_string();
-                    let what = what.split(" at line").next().unwrap_or("").to_string();
+                Err(what) => {
                     bad = Some(format!(
-                        "ligne {n} : entrée invalide ({what}) ; champs attendus : recipient, purpose, verdict, basis, information, action (disclosed|declined), patient"
+                        "ligne {n}\u{a0}: entrée invalide ({what}) ; champs attendus\u{a0}: recipient, purpose, verdict, basis, information, action (disclosed|declined), patient"
                     ));
                     break;
                 }

@@ -125,11 +125,19 @@ fn invalid_situations_exit_2_naming_the_field() {
         "recipient",
         &["equipe_de_soins", "procureur", "tiers"],
     );
-    assert_invalid(
-        r#"{"recipeint":"tiers"}"#,
-        "recipeint",
-        &["recipient", "as_of"],
+    // An unknown key is never named (it may be a name typed there): the
+    // accepted fields are listed.
+    let out = run(&["decide", "--json", "-"], r#"{"recipeint":"tiers"}"#);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("recipeint"), "{err}");
+    assert!(
+        err.contains("Champ inconnu") && err.contains("Unknown field"),
+        "{err}"
     );
+    for a in ["recipient", "as_of"] {
+        assert!(err.contains(a), "accepted field {a} listed: {err}");
+    }
     assert_invalid(
         r#"{"patient_minor":"oui"}"#,
         "patient_minor",
@@ -154,9 +162,14 @@ fn errors_never_echo_the_submitted_value() {
     );
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(!err.contains("Dupont"), "{err}");
-    let out = run(&["decide", "-"], r#"{"Mme Dupont a dit": true}"#);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(!err.contains("Dupont"), "{err}");
+    // An unknown key, even a plain word, is never repeated (it was when short and plain).
+    for body in [r#"{"Mme Dupont a dit": true}"#, r#"{"Dupont": true}"#] {
+        let out = run(&["decide", "-"], body);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{body}");
+        assert!(!err.contains("Dupont"), "{err}");
+        assert!(err.contains("Champ inconnu"), "{err}");
+    }
 }
 
 #[test]

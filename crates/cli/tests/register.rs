@@ -148,9 +148,13 @@ impl Db {
     }
 }
 
+/// Recipients of the law's vocabulary, one per entry in turn (a journal
+/// entry takes no other word, audit finding 6).
+const RECIPIENTS: [&str; 5] = ["procureur", "crip", "prefet", "juge", "autorite_medicale"];
+
 fn line(i: u64, patient: &str) -> String {
     serde_json::json!({
-        "recipient": format!("r{i:04}"), "purpose": "signalement", "verdict": "allowed",
+        "recipient": RECIPIENTS[(i % 5) as usize], "purpose": "signalement", "verdict": "allowed",
         "basis": ["cp:226-14:3"], "information": format!("constatations de la séance n° {i}"),
         "patient": if i.is_multiple_of(3) { serde_json::Value::from(patient) } else { serde_json::Value::Null },
     })
@@ -237,12 +241,24 @@ fn append_prints_sequence_numbers_verify_and_export() {
         check(&String::from_utf8_lossy(&o.stdout)).status.code(),
         Some(3)
     );
-    let edited = export.replacen("\"r0004\"", "\"r0009\"", 1);
+    // Entry 4's recipient changed in the export.
+    let edited: String = export
+        .lines()
+        .map(|l| {
+            if l.contains("\"type\":\"entry\"") && l.contains("\"seq\":4,") {
+                l.replacen(&format!("\"{}\"", RECIPIENTS[4]), "\"juridiction\"", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(edited, export);
     let o = check(&edited);
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("a été modifiée") && !err.contains("r0009"),
+        err.contains("a été modifiée") && !err.contains("juridiction"),
         "{err}"
     );
     // The information is encrypted in the database.
@@ -480,15 +496,23 @@ fn deleted_inserted_swapped_truncated_and_anchor_tampering() {
         });
         let file = db.dir.path().join("sceau.sqlite");
         let mut bytes = std::fs::read(&file).unwrap();
-        // Every copy of the value (free pages may keep stale ones).
-        let needle = b"r0012";
+        // Every copy of entry 12's hash (free pages may keep stale ones).
+        let export =
+            String::from_utf8_lossy(&db.run(&["journal", "export"], "").stdout).to_string();
+        let twelve: serde_json::Value = export
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["type"] == "entry" && v["seq"] == 12)
+            .unwrap();
+        let hash = twelve["hash"].as_str().unwrap().to_string();
+        let needle = hash.as_bytes();
         let hits: Vec<usize> = bytes
             .windows(needle.len())
             .enumerate()
             .filter(|(_, w)| *w == needle)
             .map(|(i, _)| i)
             .collect();
-        assert!(!hits.is_empty(), "the recipient of entry 12 is in the file");
+        assert!(!hits.is_empty(), "the hash of entry 12 is in the file");
         for at in hits {
             bytes[at] = b'x';
         }
@@ -844,6 +868,39 @@ fn wiped_journal_is_tampering_at_zero_entries_and_the_next_append_is_refused() {
     assert_eq!(db.verify().0, 3);
 }
 
+/// The audit's reproducer with the real binary: the tail cut, the MAC
+/// columns dropped, migration 6 made to run again, the anchor deleted.
+/// Before, the migration signed the chain found and verify said « intact »;
+/// now it names entry 1 as unsigned (exit 3) and refuses appends.
+#[test]
+fn a_journal_stripped_of_its_macs_is_not_signed_again_by_a_command() {
+    let db = Db::new();
+    journal_of(&db, 4);
+    db.sql(async |c| {
+        for q in [
+            "DELETE FROM journal_entries WHERE seq >= 3",
+            "ALTER TABLE journal_entries DROP COLUMN mac",
+            "ALTER TABLE journal_heads DROP COLUMN mac",
+            "DELETE FROM _sqlx_migrations WHERE version = 6",
+        ] {
+            sqlx::query(q).execute(&mut *c).await.unwrap();
+        }
+    });
+    std::fs::remove_file(db.dir.path().join("journal-1.anchor")).unwrap();
+    for _ in 0..2 {
+        let (code, out) = db.verify();
+        assert_eq!(code, 3, "{out}");
+        assert!(out.contains("JOURNAL ALTÉRÉ"), "{out}");
+        assert!(out.contains("première entrée en cause : n° 1 "), "{out}");
+        assert!(out.contains("aucune signature"), "{out}");
+    }
+    let o = db.run(&["journal", "append"], &line(5, &db.patient));
+    assert_ne!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ne se vérifie plus"), "{err}");
+    assert_eq!(db.verify().0, 3);
+}
+
 #[test]
 fn an_administrator_resumes_a_tampered_journal_on_a_new_segment() {
     let db = Db::new();
@@ -978,4 +1035,102 @@ fn backups_and_exports_are_owner_only() {
 fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// Audit finding 4: `sceau journal append` repeated the submitted value in
+/// serde's message (`invalid type: string "…", expected a sequence`). Now
+/// the line, the field (or « champ inconnu ») and the kind of problem are
+/// named, never a value nor an unknown key.
+#[test]
+fn a_refused_journal_line_never_repeats_what_was_submitted() {
+    let db = Db::new();
+    let base = r#""recipient":"procureur","purpose":"signalement","verdict":"allowed""#;
+    let cases = [
+        (
+            format!(r#"{{{base},"basis":"ZORGLUB Canarinette a un cancer"}}"#),
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            format!(r#"{{{base},"information":12345678901}}"#),
+            "12345678901",
+            "information",
+        ),
+        (
+            format!(r#"{{{base},"ZORGLUB Canarinette":1}}"#),
+            "ZORGLUB",
+            "champ inconnu",
+        ),
+        (
+            format!(r#"{{{base},"Zorglub":1}}"#),
+            "Zorglub",
+            "champ inconnu",
+        ),
+        (
+            r#"{"recipient": "ZORGLUB"#.to_string(),
+            "ZORGLUB",
+            "JSON invalide",
+        ),
+    ];
+    for (input, hidden, named) in cases {
+        let o = db.run(&["journal", "append"], &(input.clone() + "\n"));
+        assert_eq!(o.status.code(), Some(2), "{input}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains(hidden), "{input}: repeats {hidden}: {err}");
+        assert!(
+            err.to_lowercase().contains(&named.to_lowercase()),
+            "{input}: names {named}: {err}"
+        );
+        assert!(err.contains("ligne 1"), "{err}");
+    }
+}
+
+/// Audit finding 6: the recipient and the purpose kept in clear are the
+/// law's words, the basis names texts of the corpus; anything else is
+/// refused on the line, naming the field, never repeating the value.
+#[test]
+fn a_journal_line_outside_the_law_s_vocabulary_is_refused() {
+    let db = Db::new();
+    let cases = [
+        (
+            r#"{"recipient":"PIVOINEX","purpose":"coordination_soins","verdict":"allowed"}"#,
+            "PIVOINEX",
+            "recipient",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"continuite_des_soins","verdict":"allowed"}"#,
+            "continuite_des_soins",
+            "purpose",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"allowed","basis":["ZORGLUB"]}"#,
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"allowed","basis":["cp:226-14:ZORGLUB"]}"#,
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            r#"{"recipient":"procureur","purpose":"signalement","verdict":"PIVOINEX"}"#,
+            "PIVOINEX",
+            "verdict",
+        ),
+    ];
+    for (input, hidden, named) in cases {
+        let o = db.run(&["journal", "append"], &format!("{input}\n"));
+        assert_eq!(o.status.code(), Some(2), "{input}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains(hidden), "{input}: {err}");
+        assert!(
+            err.contains(&format!("«\u{a0}{named}\u{a0}»")),
+            "{input}: {err}"
+        );
+    }
+    // Nothing was written; the law's words go through.
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 entrée(s)"), "{out}");
+    assert_eq!(db.append_lines(&line(1, &db.patient)), vec![1]);
 }

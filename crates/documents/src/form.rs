@@ -411,6 +411,9 @@ impl std::fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
+/// How an unknown key is named in an error: never by itself.
+pub const UNKNOWN_FIELD: &str = "champ inconnu";
+
 pub(crate) fn parse_json(text: &str) -> Result<Value, FormError> {
     serde_json::from_str(text).map_err(|e| FormError {
         error: "malformed_json",
@@ -429,8 +432,12 @@ pub(crate) fn parse_json(text: &str) -> Result<Value, FormError> {
 }
 
 /// Deserialises with the path of the failing field; the message says what
-/// is wrong with the field without repeating the submitted value.
-pub(crate) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, FormError> {
+/// is wrong with the field without repeating the submitted value — nor an
+/// unknown key, which may be anything typed (a patient's name): it is
+/// « champ inconnu ». Every JSON body of the API and the command line goes
+/// through here, so that serde's own messages (`invalid type: string "…"`,
+/// `invalid value: integer 123…`, ``unknown field `…` ``) never reach a user.
+pub fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, FormError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.inner().to_string();
@@ -455,15 +462,20 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Resul
                 message_en: format!("Missing field \"{field}\"."),
             }
         } else if inner.starts_with("unknown field") || inner.starts_with("unknown variant") {
-            let name = between(&inner).unwrap_or_default();
-            let plain = name.len() <= 64
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            let shown = if plain {
-                name
+            // serde's path ends with the unknown key itself: keep only
+            // the object it stands in.
+            let segments: Vec<String> = e.path().iter().map(|s| s.to_string()).collect();
+            let path = if inner.starts_with("unknown field") {
+                segments[..segments.len().saturating_sub(1)].join(".")
             } else {
-                "(nom illisible)".into()
+                path.clone()
+            };
+            let join = |name: &str| {
+                if path.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{path}.{name}")
+                }
             };
             let accepted = inner
                 .split_once("expected one of ")
@@ -487,12 +499,16 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Resul
                     ),
                 }
             } else {
-                let field = join(&shown);
+                let (within, within_en) = if path.is_empty() || path == "." {
+                    (String::new(), String::new())
+                } else {
+                    (format!(" dans « {path} »"), format!(" in \"{path}\""))
+                };
                 FormError {
                     error: "unknown_field",
-                    field: field.clone(),
-                    message: format!("Champ « {field} » inconnu. Champs acceptés : {accepted}."),
-                    message_en: format!("Unknown field \"{field}\". Accepted fields: {accepted}."),
+                    field: join(UNKNOWN_FIELD),
+                    message: format!("Champ inconnu{within}. Champs acceptés : {accepted}."),
+                    message_en: format!("Unknown field{within_en}. Accepted fields: {accepted}."),
                 }
             }
         } else {

@@ -113,16 +113,10 @@ impl Law {
             let Some(i) = self.fact_idx(key) else {
                 let mut accepted: Vec<String> = self.facts.iter().map(|f| f.id.clone()).collect();
                 accepted.push("as_of".into());
-                // A field name is not patient data, but it may be anything: show it only when short and plain.
-                let shown = if key.len() <= 64
-                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                {
-                    key.clone()
-                } else {
-                    wording::UNREADABLE_FIELD.into()
-                };
-                let message = wording::unknown_field(&shown, &list(&accepted));
-                return Err(error("unknown_field", Some(shown), accepted, message));
+                // An unknown key may be anything typed, a patient's name
+                // too: it is never repeated, only said to be unknown.
+                let message = wording::unknown_field(&list(&accepted));
+                return Err(error("unknown_field", None, accepted, message));
             };
             let f = &self.facts[i];
             let field = Some(f.id.clone());

@@ -271,13 +271,11 @@ pub(crate) fn date_expected() -> Message {
     )
 }
 
-/// Shown instead of a field name that is too long or not plain.
-pub(crate) const UNREADABLE_FIELD: &str = "(nom illisible)";
-
-pub(crate) fn unknown_field(shown: &str, accepted: &str) -> Message {
+/// An unknown key is never named: it may be anything typed.
+pub(crate) fn unknown_field(accepted: &str) -> Message {
     (
-        format!("Champ « {shown} » inconnu. Champs acceptés : {accepted}."),
-        format!("Unknown field \"{shown}\". Accepted fields: {accepted}."),
+        format!("Champ inconnu\u{a0}: il n’est pas repris ici. Champs acceptés\u{a0}: {accepted}."),
+        format!("Unknown field: it is not repeated here. Accepted fields: {accepted}."),
     )
 }
 

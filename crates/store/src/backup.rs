@@ -384,9 +384,6 @@ impl Store {
             crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
                 .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
         }
-        if archive.schema_version < crate::journal::KEYED_SCHEMA {
-            self.sign_existing_journals().await?;
-        }
         if archive.schema_version < crate::keyring::KEYRING_SCHEMA {
             // Its rows are sealed with the master key itself: the practices
             // get their own keys now, as at the start of an older database.
@@ -439,8 +436,9 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             // A backup made before schema 6 lacks the journal's MAC columns
-            // (the last ones): they restore empty and are signed after the
-            // restore if the chain verifies (see `sign_existing_journals`).
+            // (the last ones): they restore empty and stay so — never signed
+            // after the fact; verification reports the journal unsigned until
+            // an administrator takes it back (`journal_resume`).
             // Likewise before schema 13 for the patient a duty or a report
             // is about (the last column): it restores empty, as it was.
             let short = row.len() + 1 == cols.len()

@@ -675,80 +675,6 @@ impl Store {
             .transpose()
     }
 
-    /// Signs, once, the journals written before entries carried a MAC
-    /// (schema 6): each practice whose chain verifies against its anchor
-    /// file (when there is one) gets a MAC on every entry and a signed
-    /// head; one that does not verify is left unsigned, and verification
-    /// keeps reporting it. Runs when migration 6 is applied (and after the
-    /// restore of an older backup), never otherwise: an attacker who strips
-    /// the MACs later does not get them back.
-    pub(crate) async fn sign_existing_journals(&self) -> Result<()> {
-        for practice_id in self.practice_ids().await? {
-            // Its journal key; before schema 10 (the practice has none yet),
-            // the master key, which becomes its journal key then.
-            let (anchor_key, entry_key) = match self.practice_keys(practice_id).await {
-                Ok(k) => (k.anchor_key()?, k.entry_key()?),
-                Err(StoreError::Key(_)) => (self.key().anchor_key(), self.key().entry_key()),
-                Err(e) => return Err(e),
-            };
-            let practice = Self::journal_practice(practice_id);
-            let entries = self.journal_raw(practice_id).await?;
-            let anchor = self.journal_anchor(practice_id)?;
-            if sceau_journal::verify(&practice, &entries, anchor.as_ref(), &anchor_key).is_err() {
-                continue;
-            }
-            let (seq, hash) = entries.last().map_or_else(
-                || (0, sceau_journal::genesis(&practice)),
-                |e| (e.seq, e.hash),
-            );
-            let head = Anchor::new(&anchor_key, &practice, seq, hash);
-            let mut tx = self.pool().begin().await?;
-            for e in &entries {
-                let mac = sceau_journal::entry_mac(&entry_key, &practice, e.seq, &e.hash);
-                sqlx::query(
-                    "UPDATE journal_entries SET mac = $1 WHERE practice_id = $2 AND seq = $3 AND mac IS NULL",
-                )
-                .bind(hash_hex(&mac))
-                .bind(practice_id)
-                .bind(e.seq as i64)
-                .execute(&mut *tx)
-                .await?;
-            }
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT practice_id FROM journal_heads WHERE practice_id = $1")
-                    .bind(practice_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let known: Option<i64> = sqlx::query_scalar("SELECT id FROM practices WHERE id = $1")
-                .bind(practice_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if exists.is_some() {
-                sqlx::query(
-                    "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
-                )
-                .bind(seq as i64)
-                .bind(hash_hex(&hash))
-                .bind(hash_hex(&head.mac))
-                .bind(practice_id)
-                .execute(&mut *tx)
-                .await?;
-            } else if known.is_some() {
-                sqlx::query(
-                    "INSERT INTO journal_heads (practice_id, seq, hash, mac) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(practice_id)
-                .bind(seq as i64)
-                .bind(hash_hex(&hash))
-                .bind(hash_hex(&head.mac))
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-        }
-        Ok(())
-    }
-
     pub(crate) async fn insert_entry(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         practice_id: i64,
@@ -1008,6 +934,36 @@ impl Store {
         {
             return Ok(Err(b));
         }
+        // Every entry's MAC next, in order, before any witness is compared:
+        // an entry written or rewritten without the key is named itself,
+        // not a later one where a recomputed chain first disagrees with the
+        // anchor or the head. An entry without a MAC is never adopted:
+        // nothing signs a chain it did not write (see `journal_resume`).
+        for (e, mac) in rows {
+            let stored = mac.as_deref().filter(|m| !m.is_empty());
+            let signed = stored.is_some_and(|m| {
+                sceau_journal::entry_mac_ok(
+                    entry_key,
+                    &practice,
+                    e.seq,
+                    &e.hash,
+                    &hex::decode(m).unwrap_or_default(),
+                )
+            });
+            if signed {
+                continue;
+            }
+            if e.seq > head.seq && head.authentic(anchor_key) {
+                return Ok(Err(added_after_head(
+                    head.seq,
+                    entries.last().map_or(e.seq, |l| l.seq),
+                )));
+            }
+            return Ok(Err(match stored {
+                None => never_signed(e.seq),
+                Some(_) => broken(Tampering::Unsigned, e.seq),
+            }));
+        }
         // The anchor file of this data folder, a second witness when present
         // (a process that never appended has none: the head is in the base;
         // one older than the last decision to resume was replaced by it).
@@ -1029,7 +985,7 @@ impl Store {
             return Ok(Err(Break {
                 seq: head.seq,
                 kind: Tampering::AnchorForged,
-                message: "la tête du journal n’a jamais été signée : le journal ne se vérifiait pas quand la signature des entrées a été introduite, ou sa signature a été effacée".into(),
+                message: "la tête du journal ne porte aucune signature : elle a été écrite sans la clé du cabinet, ou sa signature a été effacée".into(),
             }));
         }
         if let Err(b) =
@@ -1045,21 +1001,9 @@ impl Store {
         }
         let last = entries.last().map_or(0, |e| e.seq);
         if last > head.seq {
-            return Ok(Err(Break {
-                seq: head.seq + 1,
-                kind: Tampering::Inserted,
-                message: format!(
-                    "des entrées ont été ajoutées après la tête signée du journal (n° {} à {})",
-                    head.seq + 1,
-                    last
-                ),
-            }));
+            return Ok(Err(added_after_head(head.seq, last)));
         }
-        for (e, mac) in rows {
-            let mac = hex::decode(mac.as_deref().unwrap_or_default()).unwrap_or_default();
-            if !sceau_journal::entry_mac_ok(entry_key, &practice, e.seq, &e.hash, &mac) {
-                return Ok(Err(broken(Tampering::Unsigned, e.seq)));
-            }
+        for (e, _) in rows {
             if keys
                 .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
                 .is_err()
@@ -1314,6 +1258,31 @@ fn retyped() -> Break {
         seq: 0,
         kind: Tampering::Altered,
         message: "les tables du journal ont été modifiées : une colonne n’a plus le type attendu, le journal ne peut plus être relu".into(),
+    }
+}
+
+/// Entries chained after the signed head (numbers `head + 1` to `last`).
+fn added_after_head(head: u64, last: u64) -> Break {
+    Break {
+        seq: head + 1,
+        kind: Tampering::Inserted,
+        message: format!(
+            "des entrées ont été ajoutées après la tête signée du journal (n° {} à {last})",
+            head + 1
+        ),
+    }
+}
+
+/// An entry that carries no MAC at all: written without the key, its MAC
+/// erased, or written before entries were signed (schema 6). Only an
+/// administrator's decision to take the journal back lets it continue.
+fn never_signed(seq: u64) -> Break {
+    Break {
+        seq,
+        kind: Tampering::Unsigned,
+        message: format!(
+            "l’entrée n° {seq} ne porte aucune signature : elle a été écrite sans la clé du cabinet, ou sa signature a été effacée (un journal antérieur aux signatures n’est jamais signé après coup : seule une personne qui administre Sceau peut le reprendre, sans que ses entrées soient attestées)"
+        ),
     }
 }
 

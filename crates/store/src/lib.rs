@@ -257,7 +257,12 @@ impl Store {
         if let Some((urls, chosen)) = writer {
             hosts::watch(pool.clone(), urls, chosen);
         }
-        let applied = migrate::run(&pool, dialect).await?;
+        // Journals written before schema 6 (or whose MACs were stripped and
+        // migration 6 replayed) are never signed here: opening the store
+        // must not attest a chain it did not write. Verification reports
+        // their entries unsigned until an administrator takes the journal
+        // back (`journal_resume`).
+        migrate::run(&pool, dialect).await?;
         let store = Store {
             pool,
             cost,
@@ -271,11 +276,6 @@ impl Store {
             seen_tokens: Default::default(),
         };
         store.check_key().await?;
-        if applied.contains(&journal::KEYED_SCHEMA) {
-            // The schema that signs entries is new here: sign the journals
-            // written before it, with this key, if their chains verify.
-            store.sign_existing_journals().await?;
-        }
         // Rows sealed with the master key itself (before schema 10): each
         // practice gets its own keys, once.
         store.migrate_legacy_keys().await?;

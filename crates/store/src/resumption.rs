@@ -169,8 +169,23 @@ impl Store {
         let practice = Self::journal_practice(practice_id);
         let digest = found_digest(&practice, &rows, &checkpoints, first);
         let at = now();
+        // Entries found without any MAC (a journal written before entries
+        // were signed, or whose MACs were erased): the decision keeps them
+        // and says they were never attested — it signs nothing but itself.
+        let unsigned: Vec<u64> = rows
+            .iter()
+            .filter(|r| r.1.as_deref().is_none_or(str::is_empty))
+            .map(|r| r.0.seq)
+            .collect();
+        let never_attested = match (unsigned.first(), unsigned.last()) {
+            (Some(a), Some(b)) => format!(
+                " {} entrée(s) trouvée(s), du n° {a} au n° {b}, ne portent aucune signature : elles n’ont jamais été attestées par la clé du cabinet, et cette décision ne les atteste pas.",
+                unsigned.len()
+            ),
+            _ => String::new(),
+        };
         let text = format!(
-            "Altération du journal constatée : {} (entrée n° {}). Décision de {by} : le journal reprend au n° {first} sur un nouveau segment ; les lignes trouvées avant ce numéro sont conservées telles quelles, rien n’a été écrasé.",
+            "Altération du journal constatée : {} (entrée n° {}). Décision de {by} : le journal reprend au n° {first} sur un nouveau segment ; les lignes trouvées avant ce numéro sont conservées telles quelles, rien n’a été écrasé ni signé.{never_attested}",
             found.message, found.seq
         );
         let body = Body {

@@ -178,8 +178,9 @@ async fn forged_tail_with_the_head_moved_is_seen() {
     let db = common::Db::new().await;
     let (s, a) = journal(&db, 5).await;
     forge_tail(&db, &s, a, true).await;
+    // The first forged entry is named, not the head that points at it.
     let b = broken(&s, a).await;
-    assert_eq!(b.kind, Tampering::AnchorForged, "{}", b.message);
+    assert_eq!((b.seq, b.kind), (6, Tampering::Unsigned), "{}", b.message);
     append_is_refused(&s, a).await;
     append_is_refused_after_restart(&db, a).await;
 }
@@ -230,7 +231,7 @@ async fn rewritten_chain_is_seen_and_no_append_writes_over_it() {
     let (s, a) = journal(&db, 120).await;
     rewrite(&db, &s, a).await;
     let b = broken(&s, a).await;
-    assert_eq!(b.kind, Tampering::AnchorForged, "{}", b.message);
+    assert_eq!((b.seq, b.kind), (3, Tampering::Unsigned), "{}", b.message);
     append_is_refused(&s, a).await;
     append_is_refused_after_restart(&db, a).await;
     // Nothing was written: still 120 entries, no anchor file made anew.
@@ -238,34 +239,59 @@ async fn rewritten_chain_is_seen_and_no_append_writes_over_it() {
     assert!(!s.anchor_path(a).exists());
 }
 
+/// Entries 3..=8 rewritten without the key and the chain recomputed; the
+/// head row's hash moved to the new last entry when `move_head`; the
+/// anchor file deleted when `drop_anchor`. Whatever witness is left, the
+/// first entry whose MAC fails — n° 3 — is the one named: before, a witness
+/// compared first named n° 8 (head untouched) or n° 6-style later entries.
 #[tokio::test]
-async fn rewritten_chain_under_an_untouched_head_is_seen() {
-    let db = common::Db::new().await;
-    let (s, a) = journal(&db, 8).await;
-    let pool = raw(&db).await;
-    let entries = s.journal_raw(a).await.unwrap();
-    // Only entries 3..=8 recomputed, the head row left as it was.
-    let mut prev = entries[1].clone();
-    for old in &entries[2..] {
-        let mut body = old.body.clone();
-        body.verdict = "forbidden".into();
-        let e = sceau_journal::chain(Some(&prev), body);
-        sqlx::query(
-            "UPDATE journal_entries SET verdict = $1, prev = $2, hash = $3 WHERE practice_id = $4 AND seq = $5",
-        )
-        .bind(&e.body.verdict)
-        .bind(hex::encode(e.prev))
-        .bind(hex::encode(e.hash))
-        .bind(a)
-        .bind(e.seq as i64)
-        .execute(&pool)
-        .await
-        .unwrap();
-        prev = e;
+async fn a_rewrite_names_the_first_rewritten_entry_whatever_witness_is_left() {
+    for (move_head, drop_anchor) in [(false, false), (true, false), (false, true), (true, true)] {
+        let db = common::Db::new().await;
+        let (s, a) = journal(&db, 8).await;
+        let pool = raw(&db).await;
+        let entries = s.journal_raw(a).await.unwrap();
+        let mut prev = entries[1].clone();
+        for old in &entries[2..] {
+            let mut body = old.body.clone();
+            body.verdict = "forbidden".into();
+            let e = sceau_journal::chain(Some(&prev), body);
+            sqlx::query(
+                "UPDATE journal_entries SET verdict = $1, prev = $2, hash = $3 WHERE practice_id = $4 AND seq = $5",
+            )
+            .bind(&e.body.verdict)
+            .bind(hex::encode(e.prev))
+            .bind(hex::encode(e.hash))
+            .bind(a)
+            .bind(e.seq as i64)
+            .execute(&pool)
+            .await
+            .unwrap();
+            prev = e;
+        }
+        if move_head {
+            sqlx::query("UPDATE journal_heads SET hash = $1 WHERE practice_id = $2")
+                .bind(hex::encode(prev.hash))
+                .bind(a)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        if drop_anchor {
+            std::fs::remove_file(s.anchor_path(a)).unwrap();
+        }
+        let b = broken(&s, a).await;
+        assert_eq!(
+            (b.seq, b.kind),
+            (3, Tampering::Unsigned),
+            "head moved {move_head}, anchor dropped {drop_anchor}: {}",
+            b.message
+        );
+        assert!(b.message.contains("n° 3"), "{}", b.message);
+        append_is_refused(&s, a).await;
+        pool.close().await;
+        s.close().await;
     }
-    let b = broken(&s, a).await;
-    assert_eq!((b.seq, b.kind), (8, Tampering::Altered), "{}", b.message);
-    append_is_refused(&s, a).await;
 }
 
 #[tokio::test]
@@ -489,42 +515,72 @@ async fn several_processes_on_one_database_share_the_signed_head() {
     append_is_refused(&s, a).await;
 }
 
+/// The audit's reproducer: the tail cut, the MAC columns dropped, the row of
+/// migration 6 deleted so that it runs again, the anchor file deleted.
+/// Opening the store (any command, any server) used to sign whatever chain
+/// it found; now nothing is signed, verification names entry 1 as never
+/// signed, appends are refused, and only an administrator's decision lets
+/// the journal continue — its record says the entries were never attested.
 #[tokio::test]
-async fn an_existing_journal_is_signed_at_migration_only_if_its_chain_verifies() {
-    for break_it in [false, true] {
-        let db = common::Db::new().await;
-        let (s, a) = journal(&db, 4).await;
-        s.close().await;
-        // Back to schema 5: no MAC columns.
-        let pool = raw(&db).await;
-        for sql in [
-            "ALTER TABLE journal_entries DROP COLUMN mac",
-            "ALTER TABLE journal_heads DROP COLUMN mac",
-            "DELETE FROM _sqlx_migrations WHERE version = 6",
-        ] {
-            sqlx::query(sql).execute(&pool).await.unwrap();
-        }
-        if break_it {
-            exec(&pool, "UPDATE journal_entries SET recipient = 'employeur' WHERE practice_id = $1 AND seq = 2", a).await;
-        }
-        pool.close().await;
+async fn a_journal_without_macs_is_never_signed_by_opening_the_store() {
+    let db = common::Db::new().await;
+    let (s, a) = journal(&db, 4).await;
+    let anchor = s.anchor_path(a);
+    s.close().await;
+    let pool = raw(&db).await;
+    for sql in [
+        "DELETE FROM journal_entries WHERE seq >= 3",
+        "ALTER TABLE journal_entries DROP COLUMN mac",
+        "ALTER TABLE journal_heads DROP COLUMN mac",
+        "DELETE FROM _sqlx_migrations WHERE version = 6",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    std::fs::remove_file(&anchor).unwrap();
+    for _ in 0..2 {
         let s = db.open().await;
         assert_eq!(s.schema_version().await.unwrap(), db.latest_schema());
-        let v = s.journal_verify(a).await.unwrap();
-        if break_it {
-            assert!(!v.intact());
-            append_is_refused(&s, a).await;
-        } else {
-            assert_eq!(v.result.unwrap().entries, 4);
-            assert_eq!(
-                s.journal_append(a, "alice", &[entry("après")])
-                    .await
-                    .unwrap(),
-                vec![5]
-            );
-            assert!(s.journal_verify(a).await.unwrap().intact());
-        }
+        let b = broken(&s, a).await;
+        assert_eq!((b.seq, b.kind), (1, Tampering::Unsigned), "{}", b.message);
+        assert!(b.message.contains("n° 1"), "{}", b.message);
+        assert!(b.message.contains("aucune signature"), "{}", b.message);
+        append_is_refused(&s, a).await;
+        s.close().await;
     }
+    // Nothing was signed: every MAC, the head's too, is still empty.
+    let signed: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM journal_entries WHERE mac IS NOT NULL) + (SELECT COUNT(*) FROM journal_heads WHERE mac IS NOT NULL)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(signed, 0);
+    assert!(!anchor.exists());
+    // Taking it back is an administrator's act, recorded in the journal.
+    let s = db.open().await;
+    let r = s.journal_resume(a, "alice").await.unwrap();
+    // After every number seen: the head row still said 4.
+    assert_eq!(r.seq, 5);
+    assert!(s.journal_verify(a).await.unwrap().intact());
+    let rows = s.journal_entries(a, None).await.unwrap();
+    let text = rows.last().unwrap().information.clone().unwrap();
+    assert!(text.contains("jamais été attestées"), "{text}");
+    assert!(text.contains("du n° 1 au n° 2"), "{text}");
+    assert_eq!(
+        s.journal_append(a, "alice", &[entry("après")])
+            .await
+            .unwrap(),
+        vec![6]
+    );
+    // The two legacy entries are still unsigned: the decision signed only itself.
+    let signed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM journal_entries WHERE mac IS NOT NULL AND seq < 5",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(signed, 0);
+    s.close().await;
 }
 
 #[tokio::test]

@@ -428,12 +428,12 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
             message_en: "The body must be a JSON object: { \"text\": \"…\" }.".into(),
         });
     };
-    if let Some(k) = o
-        .keys()
-        .find(|k| !matches!(k.as_str(), "text" | "dates" | "batch_map"))
+    // An unknown key may be a name typed there: never repeated.
+    if o.keys()
+        .any(|k| !matches!(k.as_str(), "text" | "dates" | "batch_map"))
     {
         return Err(Invalid {
-            field: k.chars().take(64).collect(),
+            field: sceau_documents::form::UNKNOWN_FIELD.into(),
             accepted: vec!["text".into(), "dates".into(), "batch_map".into()],
             message: "Champ inconnu : seuls « text », « dates » et « batch_map » sont acceptés."
                 .into(),

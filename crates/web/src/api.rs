@@ -332,22 +332,16 @@ pub async fn interview(
                     reg_fields.insert(k.into(), v.clone());
                 }
             }
-            if let Some(k) = o
-                .keys()
-                .find(|k| !["answers", "patient", "recipient_ref"].contains(&k.as_str()))
+            // An unknown key may be anything typed: never repeated.
+            if o.keys()
+                .any(|k| !["answers", "patient", "recipient_ref"].contains(&k.as_str()))
             {
-                let shown =
-                    if k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                        k.clone()
-                    } else {
-                        "(nom illisible)".into()
-                    };
                 return unprocessable(SituationError {
                     error: "unknown_field",
-                    field: Some(shown.clone()),
-                    accepted: vec!["answers".into()],
-                    message: format!("Champ « {shown} » inconnu : le corps attendu est {{\"answers\": {{…situation…}}}}."),
-                    message_en: format!("Unknown field \"{shown}\": the expected body is {{\"answers\": {{…situation…}}}}."),
+                    field: None,
+                    accepted: vec!["answers".into(), "patient".into(), "recipient_ref".into()],
+                    message: "Champ inconnu\u{a0}: le corps attendu est {\"answers\": {…situation…}} (et, avec un jeton, «\u{a0}patient\u{a0}», «\u{a0}recipient_ref\u{a0}»).".into(),
+                    message_en: "Unknown field: the expected body is {\"answers\": {…situation…}} (and, with a token, \"patient\", \"recipient_ref\").".into(),
                 });
             }
             o.get("answers").cloned().unwrap_or_else(|| json!({}))

@@ -691,7 +691,7 @@ pub async fn record_journal(
             .iter()
             .find(|(k, _)| k == f)
             .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| "non_precise".into())
+            .unwrap_or_else(|| sceau_app::journal_entry::NOT_GIVEN.into())
     };
     let d = decide(law, s.clone()).await;
     let action = match field("geste").as_deref() {
@@ -716,6 +716,15 @@ pub async fn record_journal(
         basis: d.basis.clone(),
         information: field("information").unwrap_or_default(),
     };
+    if let Err(m) = sceau_app::journal_entry::check_entry(law, &entry) {
+        return error_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(&session),
+            "Entrée refusée",
+            &m,
+        );
+    }
     match state
         .store()
         .journal_append(session.practice.id, &session.account.username, &[entry])

@@ -89,6 +89,63 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     assert!(page.contains("data-journal=\"altered\""), "{page}");
 }
 
+/// A journal whose MACs are gone (as one written before entries were
+/// signed, or stripped by someone without the key) is never taken as
+/// intact: the page says « Journal altéré » and names entry 1, the API's
+/// verification says `intact: false`, an append answers 409.
+#[tokio::test]
+async fn a_journal_without_macs_is_shown_altered_on_the_page_and_the_api() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let (tok, practice) = token(&app).await;
+    for _ in 0..2 {
+        let r = json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(entry()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let pool = raw(&app).await;
+    for t in ["journal_entries", "journal_heads"] {
+        sqlx::query(&format!("UPDATE {t} SET mac = NULL WHERE practice_id = $1"))
+            .bind(practice)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let _ = std::fs::remove_file(app.state.store().anchor_path(practice));
+    let page = b.get("/journal").await.text();
+    assert!(page.contains("Journal altéré"), "{page}");
+    assert!(page.contains("data-seq=\"1\""), "{page}");
+    assert!(page.contains("aucune signature"), "{page}");
+    let v = json_req(
+        &app.router,
+        "GET",
+        "/api/v1/journal/verify",
+        Some(&tok),
+        None,
+    )
+    .await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.text());
+    assert_eq!(v.json()["intact"], false, "{}", v.text());
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(&tok),
+        Some(entry()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(r.json()["error"], "journal_tampered");
+}
+
 #[tokio::test]
 async fn a_retyped_column_is_shown_as_tampering_not_503() {
     let app = app().await;

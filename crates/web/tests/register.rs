@@ -360,7 +360,9 @@ async fn register_api_and_decisions_about_a_registered_patient() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().contains("champ_inconnu"));
+    // An unknown key is never repeated, even a plain one: « champ inconnu ».
+    assert!(!bad.text().contains("champ_inconnu"), "{}", bad.text());
+    assert!(bad.text().contains("Champ inconnu"), "{}", bad.text());
 
     let rec = json_req(
         r,
@@ -910,4 +912,181 @@ async fn refused_register_and_account_forms_keep_what_was_typed() {
         Some("berenice")
     );
     assert!(!html.contains("court\""), "a password is never typed back");
+}
+
+/// Audit findings 5 and 7: a refused JSON body never comes back in the
+/// answer — not a string nor a number put in the wrong field, not an
+/// unknown key. The answer names the field (or « champ inconnu ») and the
+/// kind of problem. Before, serde's message put numbers in place of a field
+/// name (« champ « 2610375123456 » ») and the anonymiser, the decisions and
+/// the interview repeated an unknown key.
+#[tokio::test]
+async fn refused_api_bodies_never_repeat_a_value_or_an_unknown_key() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, _) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let p = json_req(
+        r,
+        "POST",
+        "/api/v1/patients",
+        Some(&tok),
+        Some(json!({"display_name": NAME})),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+    let id = p.json()["id"].as_str().unwrap().to_string();
+    let entry = |k: &str, v: Value| {
+        let mut e = json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"]});
+        e[k] = v;
+        e
+    };
+    // (path, body, what must not come back, what the message must name)
+    let cases: Vec<(String, Value, &str, &str)> = vec![
+        (
+            "/api/v1/patients".into(),
+            json!({"display_name": "X Y", "reference": 2610375123456u64}),
+            "2610375123456",
+            "reference",
+        ),
+        (
+            "/api/v1/patients".into(),
+            json!({"display_name": "X Y", "birth_date": 19610304}),
+            "19610304",
+            "birth_date",
+        ),
+        (
+            "/api/v1/patients".into(),
+            json!({"display_name": "X Y", "Mme ZORGLUB Canarinette": 1}),
+            "ZORGLUB",
+            "inconnu",
+        ),
+        (
+            format!("/api/v1/patients/{id}/care-team"),
+            json!({"name": "A B", "profession": "médecin", "rpps": 10101010101u64}),
+            "10101010101",
+            "rpps",
+        ),
+        (
+            format!("/api/v1/patients/{id}/consents"),
+            json!({"recipient": "famille_proches", "what": "x", "method": "oral", "given_on": 20250101}),
+            "20250101",
+            "given_on",
+        ),
+        (
+            "/api/v1/journal".into(),
+            entry("basis", json!("ZORGLUB Canarinette a un cancer")),
+            "ZORGLUB",
+            "basis",
+        ),
+        (
+            "/api/v1/journal".into(),
+            entry("information", json!(12345678901u64)),
+            "12345678901",
+            "information",
+        ),
+        (
+            "/api/v1/journal".into(),
+            entry("ZORGLUB", json!(1)),
+            "ZORGLUB",
+            "inconnu",
+        ),
+        (
+            "/api/v1/anonymise".into(),
+            json!({"text": "x", "Mme ZORGLUB Canarinette": 1}),
+            "ZORGLUB",
+            "inconnu",
+        ),
+        (
+            "/api/v1/decisions".into(),
+            json!({"ZORGLUB": true}),
+            "ZORGLUB",
+            "inconnu",
+        ),
+        (
+            "/api/v1/interview".into(),
+            json!({"answers": {}, "ZORGLUB": 1}),
+            "ZORGLUB",
+            "inconnu",
+        ),
+        (
+            "/api/v1/interview".into(),
+            json!({"answers": {"ZORGLUB": true}}),
+            "ZORGLUB",
+            "inconnu",
+        ),
+    ];
+    for (path, body, hidden, named) in cases {
+        let a = json_req(r, "POST", &path, Some(&tok), Some(body.clone())).await;
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {body}: {}",
+            a.text()
+        );
+        let text = a.text();
+        assert!(
+            !text.contains(hidden),
+            "{path} {body}: the answer repeats {hidden}: {text}"
+        );
+        assert!(
+            !text.contains("invalid type") && !text.contains("unknown field"),
+            "{path}: serde's own words: {text}"
+        );
+        let message = a.json()["message"].as_str().unwrap_or_default().to_string();
+        assert!(
+            message.contains(named),
+            "{path} {body}: the message names {named}: {message}"
+        );
+    }
+}
+
+/// Audit finding 6 on the API: a journal entry whose recipient, purpose,
+/// verdict or basis is not the law's word gets a French 422 naming the
+/// field, and nothing is written (before: 201, « PIVOINEX » kept in clear).
+#[tokio::test]
+async fn the_api_journal_takes_only_the_law_s_vocabulary() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, practice) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let ok = json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"]});
+    let cases = [
+        ("recipient", json!("PIVOINEX")),
+        ("purpose", json!("continuite_des_soins")),
+        ("verdict", json!("PIVOINEX")),
+        ("basis", json!(["ZORGLUB"])),
+        ("basis", json!(["cp:226-14:ZORGLUB"])),
+    ];
+    for (field, value) in cases {
+        let mut body = ok.clone();
+        body[field] = value.clone();
+        let a = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(body)).await;
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            a.text()
+        );
+        let m = a.json()["message"].as_str().unwrap().to_string();
+        assert!(m.contains(&format!("«\u{a0}{field}\u{a0}»")), "{m}");
+        assert!(
+            !a.text().contains("PIVOINEX")
+                && !a.text().contains("ZORGLUB")
+                && !a.text().contains("continuite_des_soins"),
+            "{}",
+            a.text()
+        );
+    }
+    assert!(app
+        .state
+        .store()
+        .journal_raw(practice)
+        .await
+        .unwrap()
+        .is_empty());
+    let a = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(ok)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
 }

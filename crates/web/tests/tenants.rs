@@ -423,3 +423,69 @@ async fn the_same_login_name_in_two_practices_each_signs_in_to_its_own() {
         Err(sceau_store::StoreError::PracticeRequired)
     ));
 }
+
+/// An administrator naming an account of another practice in the
+/// administration form gets exactly the answer an account that does not
+/// exist gets (422, « Ce compte n’existe pas dans votre cabinet. »):
+/// nothing is changed, and nothing learnt about the other practice.
+#[tokio::test]
+async fn an_account_of_another_practice_is_answered_as_one_that_does_not_exist() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    let a = store
+        .verify_login(None, "alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let bob = store
+        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let mut bo = Browser::new(&app.router);
+    assert_eq!(
+        bo.login_in(bob.practice_id, "bob", ADMIN_PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let before = format!("{:?}", store.list_accounts(a.practice_id).await.unwrap());
+    let forms: [&[(&str, &str)]; 2] = [
+        &[
+            ("action", "modifier"),
+            ("role", "assistant"),
+            ("actif", "non"),
+        ],
+        &[
+            ("action", "mot_de_passe"),
+            ("mot_de_passe", "un autre mot de passe assez long"),
+        ],
+    ];
+    for form in forms {
+        let mut seen = vec![];
+        for id in [a.id.to_string(), "999999".to_string()] {
+            bo.get("/administration").await;
+            let mut fields = form.to_vec();
+            fields.push(("compte", id.as_str()));
+            let r = bo.post("/administration", &fields).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+            let e = error_of(&r.text());
+            assert!(
+                e.contains("Ce compte n’existe pas dans votre cabinet."),
+                "{e}"
+            );
+            seen.push(e);
+        }
+        assert_eq!(seen[0], seen[1]);
+    }
+    assert_eq!(
+        before,
+        format!("{:?}", store.list_accounts(a.practice_id).await.unwrap())
+    );
+    assert!(store
+        .verify_login(Some(a.practice_id), "alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .is_some());
+}

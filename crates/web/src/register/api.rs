@@ -49,20 +49,15 @@ fn failure(e: StoreError) -> Response {
     }
 }
 
-/// Parses a JSON body into `T`; the error names the position, never the values.
+/// Parses a JSON body into `T`; the error names the field and the kind of
+/// problem, never a value submitted nor an unknown key
+/// (`sceau_documents::form::from_value`).
 fn body<T: DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, WebError> {
     let v = json_body(headers, bytes)?;
-    serde_json::from_value(v).map_err(|e| {
-        let msg = e.to_string();
-        // serde names the unknown or missing field between backquotes; keep only that.
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|f| f.len() <= 40 && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .map(|f| format!(" (champ « {f} »)"))
-            .unwrap_or_default();
+    sceau_documents::form::from_value(&v).map_err(|e| {
         invalid(format!(
-            "Corps de requête invalide{field} : consultez le schéma dans /api/v1/openapi.json."
+            "Corps de requête invalide\u{a0}: {} Consultez le schéma dans /api/v1/openapi.json.",
+            e.message
         ))
     })
 }
@@ -522,11 +517,8 @@ pub async fn append(
     bytes: Bytes,
 ) -> Answer {
     let e: NewEntry = body(&headers, &bytes)?;
-    if sceau_engine::Verdict::parse(&e.verdict).is_none() {
-        return Err(invalid(
-            "Champ « verdict » : un verdict du contrat est attendu.".into(),
-        ));
-    }
+    // Recipient, purpose, verdict and basis stay in clear for ever: the law's words only.
+    sceau_app::journal_entry::check_entry(state.law(), &e).map_err(invalid)?;
     Ok(
         match state
             .store()

@@ -387,9 +387,12 @@ fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
             && inside.chars().next().is_some_and(char::is_uppercase);
         if acronym {
             // the words of the name, back to the clause's start
+            // after the separator, whatever its width in bytes (a dash is three)
             let line = text[..c.end]
-                .rfind(['\n', '.', ',', ';', ':', '(', '–', '—'])
-                .map_or(0, |p| p + 1)
+                .char_indices()
+                .rev()
+                .find(|&(_, ch)| matches!(ch, '\n' | '.' | ',' | ';' | ':' | '(' | '–' | '—'))
+                .map_or(0, |(p, ch)| p + ch.len_utf8())
                 .min(c.start);
             let before: Vec<&str> = text[line..s - 1].split_whitespace().collect();
             let d = Dicts::get();
@@ -584,6 +587,19 @@ mod tests {
                 orgs(t)
             );
         }
+    }
+
+    /// The clause before a name may start after a dash, three bytes wide:
+    /// the pass once sliced inside it and panicked, with the text in the
+    /// message.
+    #[test]
+    fn an_acronym_after_a_name_that_follows_a_dash_does_not_panic() {
+        let t = "Compte rendu — Centre hospitalier de Brive (CHB) — rhumatologie, puis le CHB.";
+        let found = orgs(t);
+        assert!(
+            found.iter().any(|o| o.starts_with("Centre hospitalier")),
+            "{found:?}"
+        );
     }
 
     #[test]

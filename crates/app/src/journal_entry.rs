@@ -51,7 +51,7 @@ pub fn check_entry(law: &Law, e: &NewEntry) -> Result<(), String> {
     }
     if let Some(i) = e.basis.iter().position(|b| !law.source_exists(b.trim())) {
         return Err(format!(
-            "Champ «\u{a0}basis\u{a0}», texte n°\u{a0}{}\u{a0}: un identifiant d’article du corpus est attendu (par exemple csp:L1110-4 ou cp:226-14:3 ; voir /api/v1/articles).",
+            "Champ «\u{a0}basis\u{a0}», texte n°\u{a0}{}\u{a0}: un identifiant d’article du corpus est attendu (par exemple csp:L1110-4 ou cp:226-14:3\u{a0}; voir /api/v1/articles).",
             i + 1
         ));
     }

@@ -447,7 +447,7 @@ async fn append(
                 Ok(e) => batch.push(e),
                 Err(what) => {
                     bad = Some(format!(
-                        "ligne {n}\u{a0}: entrée invalide ({what}) ; champs attendus\u{a0}: recipient, purpose, verdict, basis, information, action (disclosed|declined), patient"
+                        "ligne {n}\u{a0}: entrée invalide ({what})\u{a0}; champs attendus\u{a0}: recipient, purpose, verdict, basis, information, action (disclosed|declined), patient"
                     ));
                     break;
                 }

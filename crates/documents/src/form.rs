@@ -502,12 +502,15 @@ pub fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, Fo
                 let (within, within_en) = if path.is_empty() || path == "." {
                     (String::new(), String::new())
                 } else {
-                    (format!(" dans « {path} »"), format!(" in \"{path}\""))
+                    (
+                        format!(" dans «\u{a0}{path}\u{a0}»"),
+                        format!(" in \"{path}\""),
+                    )
                 };
                 FormError {
                     error: "unknown_field",
                     field: join(UNKNOWN_FIELD),
-                    message: format!("Champ inconnu{within}. Champs acceptés : {accepted}."),
+                    message: format!("Champ inconnu{within}. Champs acceptés\u{a0}: {accepted}."),
                     message_en: format!("Unknown field{within_en}. Accepted fields: {accepted}."),
                 }
             }

@@ -104,7 +104,7 @@ impl Refusal {
             Refusal::Invalid(e) => e.message.clone(),
             Refusal::Flagged { flags } => {
                 let mut out = String::from(
-                    "Le signalement n’est pas produit : des passages semblent inutiles. Retirez-les du formulaire, ou, s’ils sont nécessaires, confirmez-les dans « confirmed » (par exemple {\"field\": \"context\", \"index\": 0}).\n",
+                    "Le signalement n’est pas produit\u{a0}: des passages semblent inutiles. Retirez-les du formulaire, ou, s’ils sont nécessaires, confirmez-les dans «\u{a0}confirmed\u{a0}» (par exemple {\"field\": \"context\", \"index\": 0}).\n",
                 );
                 for f in flags {
                     out.push_str(&format!("– {}[{}] : {}\n", f.field.as_str(), f.index, f.reason));

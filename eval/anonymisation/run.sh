@@ -10,7 +10,7 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file),
-# heldout2/ to heldout8/ (held out, no misses file either), dev/
+# heldout2/ to heldout9/ (held out, no misses file either), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
 # before its misses were read), dev3/ (patterns named by issue 18, written
@@ -57,6 +57,7 @@ declare -A SETS=(
   [heldout6]=$HERE/heldout6/notes.jsonl
   [heldout7]=$HERE/heldout7/notes.jsonl
   [heldout8]=$HERE/heldout8/notes.jsonl
+  [heldout9]=$HERE/heldout9/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -74,7 +75,7 @@ declare -A SETS=(
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do

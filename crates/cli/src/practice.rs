@@ -89,6 +89,14 @@ pub fn run(args: PracticeArgs) -> anyhow::Result<ExitCode> {
                 let s = open(&store).await?;
                 let code = sceau_web::auth::new_install_code();
                 let p = s.create_tenant(&name, &code).await?;
+                // The first practice's administrator may have downloaded the
+                // master key from « Clé et sauvegarde » while alone on the
+                // server: that file now opens the new practice's keys too.
+                if s.practices().await?.len() == 2 {
+                    eprintln!(
+                        "Attention\u{a0}: ce serveur héberge désormais plusieurs cabinets. La page «\u{a0}Clé et sauvegarde\u{a0}» ne donne plus la clé maîtresse à leurs administrateurs, mais une sauvegarde de clé téléchargée auparavant depuis cette page la contient, et elle ouvrirait aussi les clés de ce nouveau cabinet. Renouvelez la clé maîtresse (sceau key rotate, serveurs arrêtés), puis sauvegardez la nouvelle (sceau key backup)."
+                    );
+                }
                 if json {
                     outln!(
                         "{}",

@@ -416,3 +416,25 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The operator who makes the server shared is told that a key backup
+/// downloaded by the first practice's administrator holds the master key,
+/// and how to make it open nothing; the third practice says nothing more.
+#[test]
+fn the_second_practice_warns_that_earlier_key_backups_hold_the_master_key() {
+    let h = Host::new();
+    let first = h.run(&["practice", "create", "Cabinet seul"], "");
+    assert!(first.status.success());
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("sceau key rotate"));
+    let second = h.run(&["practice", "create", "Cabinet voisin", "--json"], "");
+    assert!(second.status.success());
+    let warning = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        warning.contains("plusieurs cabinets") && warning.contains("sceau key rotate"),
+        "{warning}"
+    );
+    // The JSON on standard output stays parseable.
+    serde_json::from_slice::<serde_json::Value>(&second.stdout).unwrap();
+    let third = h.run(&["practice", "create", "Troisième cabinet"], "");
+    assert!(!String::from_utf8_lossy(&third.stderr).contains("sceau key rotate"));
+}

@@ -43,6 +43,7 @@ pub mod hosts;
 pub mod journal;
 mod journal_rows;
 pub mod key_backup;
+pub mod key_download;
 pub mod keyring;
 mod migrate;
 mod names;

@@ -334,3 +334,44 @@ async fn a_deleted_practice_stays_unreadable_in_a_backup_made_before() {
         t.close().await;
     }
 }
+
+/// A practice alone on the server gets its key backup; a flood of them runs
+/// on the bounded hashing threads (Argon2id, 64 MiB each): beyond the queue
+/// they are refused `Busy` (the web answers 429) instead of each taking a
+/// blocking thread and its 64 MiB — an audit took the server from 275 MB to
+/// 2.8 GB with 40 at once. Once a second practice exists, none is given.
+#[tokio::test]
+async fn key_backups_are_bounded_and_never_given_on_a_shared_server() {
+    let db = common::Db::new().await;
+    let s = std::sync::Arc::new(db.open().await);
+    let (a, _) = practice(&s, "Cabinet A", "alice", 1).await;
+    let phrase = "une phrase assez longue";
+    let file = s.practice_key_backup(a, phrase.into()).await.unwrap();
+    let (back, wrapped) =
+        sceau_store::key_backup::import_with_keys(&file, phrase, "sauvegarde").unwrap();
+    assert_eq!(back.fingerprint(), s.key().fingerprint());
+    assert!(!wrapped.is_empty() && wrapped.iter().all(|k| k.practice_id == a));
+    // 40 at once: some refused Busy, none failing otherwise.
+    let runs: Vec<_> = (0..40)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.practice_key_backup(a, phrase.into()).await })
+        })
+        .collect();
+    let (mut made, mut busy) = (0, 0);
+    for r in runs {
+        match r.await.unwrap() {
+            Ok(_) => made += 1,
+            Err(StoreError::Busy) => busy += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(made >= 1 && busy >= 1, "made {made}, busy {busy}");
+    // A second practice: the master key would open its keys too.
+    practice(&s, "Cabinet B", "bob", 1).await;
+    assert!(s.hosts_several_practices().await.unwrap());
+    match s.practice_key_backup(a, phrase.into()).await {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("sceau key backup"), "{m}"),
+        r => panic!("{:?}", r.map(|_| "a file")),
+    }
+}

@@ -2,7 +2,9 @@
 //! versions of the master and practice keys and when they were last
 //! rotated, what is lost without them, how to back them up, the journal's
 //! state, and two downloads: the master key encrypted under a passphrase
-//! (Argon2id, `sceau_store::key_backup`) with this practice's wrapped keys and the journal's receipt (its signed head
+//! (Argon2id, `sceau_store::key_backup`) with this practice's wrapped keys,
+//! only where the practice is alone on the server
+//! (`sceau_store::key_download`), and the journal's receipt (its signed head
 //! now), to keep in a second place and check later with
 //! `sceau journal verify --receipt`.
 
@@ -42,6 +44,10 @@ async fn show(
         .key_status(s.practice.id)
         .await
         .or_page(state, Some(s), "clé")?;
+    let shared = store
+        .hosts_several_practices()
+        .await
+        .or_page(state, Some(s), "clé")?;
     let chrome = Chrome::new("Clé et sauvegarde", "admin", Some(s));
     Ok(page(
         state,
@@ -54,6 +60,7 @@ async fn show(
             data_dir => store.data_dir().display().to_string(),
             fingerprint => key.fingerprint()[..16].to_string(),
             master_rotated => keys.master_rotated_at.map(crate::dates::ts_fr),
+            shared => shared,
             practice_rotated => keys.practice_rotated_at.map(crate::dates::ts_fr),
             keys => keys,
             practice_id => s.practice.id,
@@ -88,20 +95,30 @@ pub async fn action(
                 )
                 .await;
             }
+            // The master key opens every practice's keys: on a shared
+            // server it is the host's, never a practice administrator's.
+            if state
+                .store()
+                .hosts_several_practices()
+                .await
+                .or_page(&state, Some(&s), "clé")?
+            {
+                return show(
+                    &state,
+                    &s,
+                    StatusCode::FORBIDDEN,
+                    Some(sceau_store::key_download::SHARED_SERVER.into()),
+                    None,
+                )
+                .await;
+            }
             // The master key and this practice's keys (wrapped), what a
             // restore needs: the data backups leave the practices' keys out.
-            let wrapped = state
+            // Argon2id takes 64 MiB: on the store's bounded hashing threads.
+            let made = state
                 .store()
-                .wrapped_keys(Some(s.practice.id))
-                .await
-                .or_page(&state, Some(&s), "clé")?;
-            // Argon2id takes 64 MiB and a few hundred milliseconds: off the async threads.
-            let key = state.store().key().clone();
-            let made = tokio::task::spawn_blocking(move || {
-                sceau_store::key_backup::export_with_keys(&key, &wrapped, &phrase)
-            })
-            .await
-            .unwrap_or_else(|_| Err(StoreError::Internal("sauvegarde de clé".into())));
+                .practice_key_backup(s.practice.id, phrase)
+                .await;
             match made {
                 Ok(text) => {
                     tracing::info!(
@@ -116,6 +133,21 @@ pub async fn action(
                 }
                 Err(StoreError::Invalid(m)) => {
                     show(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(m), None).await
+                }
+                Err(StoreError::Busy) => {
+                    let mut r = show(
+                        &state,
+                        &s,
+                        StatusCode::TOO_MANY_REQUESTS,
+                        Some("Le serveur chiffre déjà d’autres sauvegardes de clé\u{a0}: rien n’a été téléchargé. Réessayez dans quelques secondes.".into()),
+                        None,
+                    )
+                    .await?;
+                    r.headers_mut().insert(
+                        axum::http::header::RETRY_AFTER,
+                        axum::http::HeaderValue::from_static("2"),
+                    );
+                    Ok(r)
                 }
                 Err(e) => Err(WebError::store(&state, Some(&s), "clé", &e)),
             }

@@ -23,6 +23,20 @@ async fn token(app: &common::App) -> (String, i64) {
     (t, a.practice_id)
 }
 
+/// Asks « Clé et sauvegarde » for the key backup (the page first, for its CSRF token).
+async fn download_key(b: &mut Browser<'_>) -> common::Resp {
+    b.get("/administration/cle").await;
+    b.post(
+        "/administration/cle",
+        &[
+            ("action", "cle"),
+            ("phrase", "une phrase assez longue"),
+            ("phrase2", "une phrase assez longue"),
+        ],
+    )
+    .await
+}
+
 fn entry() -> serde_json::Value {
     json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "basis": ["cp:226-14:3"], "information": "constatations"})
 }
@@ -243,17 +257,7 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    b.get("/administration/cle").await;
-    let r = b
-        .post(
-            "/administration/cle",
-            &[
-                ("action", "cle"),
-                ("phrase", "une phrase assez longue"),
-                ("phrase2", "une phrase assez longue"),
-            ],
-        )
-        .await;
+    let r = download_key(&mut b).await;
     assert_eq!(r.status, StatusCode::OK);
     let file = r.text();
     assert!(!file.contains(&app.state.store().key().to_base64()));
@@ -286,6 +290,47 @@ async fn the_key_page_says_where_the_key_is_and_downloads_it_encrypted() {
         .await
         .unwrap()
         .is_ok());
+}
+
+/// The key backup holds the master key, which opens every practice's keys:
+/// once the server hosts a second practice, no practice administrator gets
+/// it (an audit took practice 1's patients with the file practice 2's
+/// administrator downloaded). Fails on the code before: 200 and the file.
+#[tokio::test]
+async fn on_a_shared_server_no_practice_administrator_downloads_the_master_key() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let bob = app
+        .state
+        .store()
+        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    for (practice, user) in [(1, "alice"), (bob.practice_id, "bob")] {
+        let mut b = Browser::new(&app.router);
+        b.login_in(practice, user, ADMIN_PASSWORD).await;
+        let html = b.get("/administration/cle").await.text();
+        assert!(html.contains("data-key-shared"), "{html}");
+        assert!(!html.contains("name=\"phrase2\""), "{html}");
+        let r = download_key(&mut b).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+        assert!(r.headers.get("content-disposition").is_none(), "{user}");
+        let text = r.text();
+        assert!(!text.contains("\"sealed\""), "{text}");
+        assert!(text.contains("sceau key backup"), "{text}");
+        // The journal's receipt is the practice's own: still given.
+        b.get("/administration/cle").await;
+        let r = b.post("/administration/cle", &[("action", "recu")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{user}");
+    }
+    // The store refuses too, whatever the caller.
+    assert!(app
+        .state
+        .store()
+        .practice_key_backup(1, "une phrase assez longue".into())
+        .await
+        .is_err());
 }
 
 #[tokio::test]

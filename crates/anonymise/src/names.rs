@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::dicts::{fold, Dicts};
+use crate::dicts::{fold, fold_before, Dicts};
 use crate::homonyms::{self, Bearers};
 use crate::{Cand, Info, Kind, Title};
 
@@ -194,10 +194,14 @@ fn patient_field(text: &str, at: usize) -> bool {
     let re = R.get_or_init(|| {
         Regex::new(r"(?:patient|patiente|patient\(e\)|nom du patient|nom de la patiente|nom|nom et prenom|identite|pt)\s*:\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
-    let line_start = text[..at].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    let mut from = at.saturating_sub(40).max(line_start);
+    // the 40 bytes before, cut at the line's start (searched in the window
+    // only: searching the whole text for it made long lines quadratic)
+    let mut from = at.saturating_sub(40);
     while !text.is_char_boundary(from) {
         from += 1;
+    }
+    if let Some(p) = text[from..at].rfind('\n') {
+        from += p + 1;
     }
     let before = fold(&text[from..at]).replace(['*', '_'], "");
     re.is_match(&before)
@@ -1166,11 +1170,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // a form's « Nom : GODARD — Prénom : Yannick » is one person
     let mut keyed = keyed;
     let field = |a: usize, name: &str| -> bool {
-        let line_start = text[..toks[a].start]
-            .rfind('\n')
-            .map(|p| p + 1)
-            .unwrap_or(0);
-        let before = fold(&text[line_start..toks[a].start]).replace(['*', '_'], "");
+        // the label ends just before the name, on its line: a window of
+        // the line, never the whole line (a text of one long line was quadratic)
+        let window = fold_before(text, toks[a].start, 48);
+        let line = window.rfind('\n').map_or(&window[..], |p| &window[p + 1..]);
+        let before = line.replace(['*', '_'], "");
         let before = before.trim_end();
         before.ends_with(&format!("{name} :")) || before.ends_with(&format!("{name}:"))
     };
@@ -1281,7 +1285,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         // « ex-Mme Girard »: a former name, a bearer of its own whom a later
         // « Mme Girard » may be
         let former = first.is_none() && {
-            let before = fold(&text[..toks[a].start]);
+            let before = fold_before(text, toks[a].start, 12);
             before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
         };
         let homonym = homonyms::homonym_after(text, toks[b].end);

@@ -117,6 +117,42 @@ pub struct Doc<'a> {
     pub toks: Vec<(usize, usize)>,
     pub rules: Vec<Option<Kind>>,
     capitals: HashMap<String, usize>,
+    /// The text's lines, in order: what a token's features read of its
+    /// line, computed once (reading the line for each token made a text of
+    /// one long line quadratic: 97 000 characters of numbers took 4.5 s).
+    lines: Vec<Line>,
+}
+
+/// One line of the text, as the features see it.
+struct Line {
+    start: usize,
+    /// No lower-case letter: a header (« SORTIE », « EMPLOYEUR : »).
+    caps: bool,
+    /// A table's cell (« | » or a tab on the line).
+    cell: bool,
+    /// The line ends with « : » (spaces aside).
+    colon_end: bool,
+    /// Where its first « : » is, if any.
+    first_colon: Option<usize>,
+    /// The index of its first token (or of the first token after it).
+    first_tok: usize,
+}
+
+fn lines(text: &str, toks: &[(usize, usize)]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        out.push(Line {
+            start,
+            caps: !line.chars().any(char::is_lowercase),
+            cell: line.contains('|') || line.contains('\t'),
+            colon_end: line.trim_end().ends_with(':'),
+            first_colon: line.find(':').map(|p| start + p),
+            first_tok: toks.partition_point(|t| t.0 < start),
+        });
+        start += line.len() + 1;
+    }
+    out
 }
 
 impl<'a> Doc<'a> {
@@ -129,11 +165,13 @@ impl<'a> Doc<'a> {
                 *capitals.entry(fold(&text[a..b])).or_insert(0) += 1;
             }
         }
+        let lines = lines(text, &toks);
         Doc {
             text,
             toks,
             rules,
             capitals,
+            lines,
         }
     }
 
@@ -178,10 +216,8 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
         }
     };
     // the line in capitals is a header (« SORTIE », « EMPLOYEUR : »)
-    let line_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
-    let line = &text[line_start..];
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let caps_line = !line.chars().any(char::is_lowercase);
+    let line = &doc.lines[doc.lines.partition_point(|l| l.start <= s) - 1];
+    let caps_line = line.caps;
     // clinical vocabulary among the three words before: « stade de Tanner »
     let clinical_before = (1..=3).any(|k| dict_at(ii - k).contains('K'));
     let bc = before_char(text, s);
@@ -246,18 +282,13 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
     let ac = after_char(text, e);
     v.push(format!("ac={ac}"));
     v.push(format!("bc+ac={bc}|{ac}"));
-    let cell = line.contains('|') || line.contains('\t');
-    v.push(format!("cell={cell}|{sh}"));
-    v.push(format!("colonend={}", line.trim_end().ends_with(':')));
+    v.push(format!("cell={}|{sh}", line.cell));
+    v.push(format!("colonend={}", line.colon_end));
     v.push(format!(
         "colonbefore={}|{sh}",
-        text[line_start..s].contains(':')
+        line.first_colon.is_some_and(|c| c < s)
     ));
-    let rank = toks[..i]
-        .iter()
-        .rev()
-        .take_while(|t| t.0 >= line_start)
-        .count();
+    let rank = i - line.first_tok;
     v.push(format!("pos={}", rank.min(4)));
     // the same word written elsewhere in the text with a capital (or not)
     let own = usize::from(w.chars().next().is_some_and(char::is_uppercase));

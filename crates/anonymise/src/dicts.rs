@@ -13,6 +13,7 @@ const RISQUES: &str = include_str!("../data/risques.txt");
 const MOTS: &str = include_str!("../data/mots.txt");
 const ETABLISSEMENTS: &str = include_str!("../data/etablissements.txt");
 const SITES: &str = include_str!("../data/sites.txt");
+const VILLES_ETRANGERES: &str = include_str!("../data/villes_etrangeres.txt");
 
 /// Lower case without French diacritics: the key of every dictionary lookup.
 /// [`fold`] of the last `chars` characters of `text` before byte `at`: the
@@ -86,6 +87,9 @@ pub struct Dicts {
     pub establishments: HashMap<String, bool>,
     /// hospital sites written as an acronym alone (« HEGP »), from `sites.txt`
     pub site_acronyms: HashSet<String>,
+    /// towns outside France (folded), from `villes_etrangeres.txt`: taken
+    /// only after a preposition of place
+    pub foreign_towns: HashSet<String>,
 }
 
 fn parse_tab(data: &str) -> HashMap<String, Entry> {
@@ -252,7 +256,13 @@ impl Dicts {
                 Some((name.to_string(), flags.contains('c')))
             })
             .collect();
+        let foreign_towns = VILLES_ETRANGERES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
         Dicts {
+            foreign_towns,
             establishments,
             site_acronyms,
             common,

@@ -24,6 +24,7 @@ mod calendar;
 pub mod detector;
 mod dicts;
 pub mod eval;
+mod foreign_towns;
 mod format_variants;
 mod homonyms;
 mod identifiers;
@@ -435,6 +436,8 @@ impl Anonymiser {
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);
         let found = identifiers::extend(text, found);
+        // towns abroad after a preposition of place (« né à Bamako »)
+        let found = foreign_towns::detect(text, found);
         propagate(text, found)
     }
 

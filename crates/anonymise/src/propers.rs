@@ -91,7 +91,7 @@ fn joined_place(w: &str) -> Option<bool> {
 
 /// What stands before a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Before {
+pub(crate) enum Before {
     /// start of a line, a sentence, a header's part, a quotation, a cell
     Start,
     /// « à X », « depuis X », « vers X »: a place
@@ -104,7 +104,7 @@ enum Before {
     Other,
 }
 
-fn before(text: &str, start: usize) -> Before {
+pub(crate) fn before(text: &str, start: usize) -> Before {
     let head = &text[..start];
     let elided = head.ends_with(['\'', '’']);
     let trimmed = head.trim_end_matches(' ');
@@ -159,19 +159,30 @@ fn before(text: &str, start: usize) -> Before {
     }
 }
 
-/// Add the names that stand inside sentences where a name stands, and
-/// widen a commune found to the capitalised words right after it.
-pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
+/// For each byte of `text`, whether a candidate already covers it.
+pub(crate) fn covered(text: &str, found: &[Cand]) -> Vec<bool> {
     let mut covered = vec![false; text.len() + 1];
-    for c in &found {
+    for c in found {
         for t in &mut covered[c.start..c.end] {
             *t = true;
         }
     }
-    let words: Vec<(usize, usize)> = word_re()
+    covered
+}
+
+/// The words of `text` (hyphenated ones whole), as byte ranges.
+pub(crate) fn words(text: &str) -> Vec<(usize, usize)> {
+    word_re()
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
-        .collect();
+        .collect()
+}
+
+/// Add the names that stand inside sentences where a name stands, and
+/// widen a commune found to the capitalised words right after it.
+pub fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
+    let covered = covered(text, &found);
+    let words = words(text);
     let mut more: Vec<Cand> = Vec::new();
     let mut widened: Vec<(usize, usize, Kind)> = Vec::new();
     let mut i = 0;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use crate::assessment::outcome;
@@ -28,6 +29,112 @@ pub struct TraceEntry {
     /// Why, when the outcome needs a word (out of its period of validity…).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A decision's trace: one entry per rule, in the law's order.
+///
+/// The entries are the law's, prepared once ([`crate::pieces`]): a trace
+/// holds the whole table behind one shared pointer and, for each rule, the
+/// index of its entry, so that rendering and dropping a decision count one
+/// reference, not one per rule. Serialised as the list of its entries.
+#[derive(Clone)]
+pub struct Trace {
+    table: Arc<[TraceEntry]>,
+    picks: Vec<u32>,
+}
+
+impl Trace {
+    /// A trace of entries made for it (the reference rendering).
+    pub(crate) fn owned(entries: Vec<TraceEntry>) -> Trace {
+        Trace {
+            picks: (0..entries.len() as u32).collect(),
+            table: entries.into(),
+        }
+    }
+
+    /// The entries `picks` names in `table`.
+    pub(crate) fn picked(table: Arc<[TraceEntry]>, picks: Vec<u32>) -> Trace {
+        debug_assert!(picks.iter().all(|&k| (k as usize) < table.len()));
+        Trace { table, picks }
+    }
+
+    /// The entries, in the law's order of the rules.
+    pub fn iter(&self) -> TraceIter<'_> {
+        TraceIter {
+            table: &self.table,
+            picks: self.picks.iter(),
+        }
+    }
+
+    /// The entry of the rule of index `i`.
+    pub fn get(&self, i: usize) -> Option<&TraceEntry> {
+        self.picks.get(i).map(|&k| &self.table[k as usize])
+    }
+
+    pub fn len(&self) -> usize {
+        self.picks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.picks.is_empty()
+    }
+}
+
+/// The entries of a [`Trace`], in order.
+#[derive(Clone)]
+pub struct TraceIter<'a> {
+    table: &'a [TraceEntry],
+    picks: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Iterator for TraceIter<'a> {
+    type Item = &'a TraceEntry;
+    fn next(&mut self) -> Option<&'a TraceEntry> {
+        self.picks.next().map(|&k| &self.table[k as usize])
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.picks.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for TraceIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.picks.next_back().map(|&k| &self.table[k as usize])
+    }
+}
+
+impl ExactSizeIterator for TraceIter<'_> {}
+
+impl<'a> IntoIterator for &'a Trace {
+    type Item = &'a TraceEntry;
+    type IntoIter = TraceIter<'a>;
+    fn into_iter(self) -> TraceIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Trace {
+    fn eq(&self, other: &Trace) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Trace {}
+
+impl std::fmt::Debug for Trace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Trace {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut seq = ser.serialize_seq(Some(self.len()))?;
+        for e in self.iter() {
+            seq.serialize_element(e)?;
+        }
+        seq.end()
+    }
 }
 
 /// Which version of a cited article was applied.
@@ -54,9 +161,8 @@ pub struct Decision {
     pub explanation: String,
     pub as_of: String,
     pub missing: Vec<String>,
-    /// Shared: one entry per rule and outcome, prepared once per law
-    /// ([`crate::pieces`]); serialised as the entry itself.
-    pub trace: Vec<Arc<TraceEntry>>,
+    /// One entry per rule (see [`Trace`]).
+    pub trace: Trace,
     /// Extension: the verdicts still possible when undetermined.
     pub possible_verdicts: Vec<Verdict>,
     /// Extension: the French sentences of the rules applied, most specific
@@ -322,8 +428,9 @@ impl Law {
             })
     }
 
-    fn trace(&self, s: &Situation, st: &Status) -> Vec<Arc<TraceEntry>> {
-        self.rules
+    fn trace(&self, s: &Situation, st: &Status) -> Trace {
+        let entries = self
+            .rules
             .iter()
             .enumerate()
             .map(|(i, r)| {
@@ -334,15 +441,16 @@ impl Law {
                     let (o, by) = outcome(st, i);
                     (o, by.map(|d| self.rules[d].id.clone()), None)
                 };
-                Arc::new(TraceEntry {
+                TraceEntry {
                     rule: r.id.clone(),
                     outcome,
                     by,
                     cites: r.cites.clone(),
                     note,
-                })
+                }
             })
-            .collect()
+            .collect();
+        Trace::owned(entries)
     }
 
     /// The explanation of `d`, its terms and question resolved on its date.

@@ -66,7 +66,7 @@ pub mod model {
 }
 
 pub use assessment::Assessment;
-pub use decision::{Decision, TraceEntry};
+pub use decision::{Decision, Trace, TraceEntry, TraceIter};
 pub use input::SituationError;
 pub use interview::Next;
 pub use law::{Article, ArticleVersion, CaseLaw, FactDef, FactKind, Law, Rule, Verdict};

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::assessment::{outcome_index, Assessment, DEFEATED};
+use crate::assessment::Assessment;
 use crate::decision::TraceEntry;
 use crate::law::{Law, Verdict};
 use crate::pieces::{iso_date, lines, Pieces};
@@ -39,17 +39,6 @@ fn escaped(text: &str) -> Box<str> {
 
 /// One rule, ready to be written.
 struct RuleText {
-    /// Its trace entry for each outcome of [`crate::assessment::OUTCOMES`] (`defeated`: by no
-    /// rule named), each after a comma (the first entry of the trace drops
-    /// it).
-    entries: [Box<str>; 4],
-    /// Its trace entry when defeated, for each rule that may defeat it
-    /// (its defeaters; a limit: the grounds).
-    defeated: Vec<(usize, Box<str>)>,
-    /// The whole entry when the rule is not in force: before its period,
-    /// and after it (or without a start).
-    before: Box<str>,
-    after: Box<str>,
     /// Indices into [`Fragments::strings`] (the pieces' strings).
     cites: Vec<u32>,
     conditions: Vec<u32>,
@@ -75,6 +64,9 @@ struct LabelText {
 /// Everything a decision is written from, for one law: the pieces of the
 /// [`crate::Decision`] ([`crate::pieces`]) as JSON text.
 pub(crate) struct Fragments {
+    /// Every trace entry of the pieces ([`Pieces::trace`], same indices),
+    /// each after a comma (the first entry of the trace drops it).
+    trace: Vec<Box<str>>,
     /// Every string a decision lists (citations, vocabulary identifiers), as
     /// JSON literals, by the pieces' index: removing duplicates compares
     /// numbers.
@@ -112,10 +104,6 @@ impl Fragments {
             .rules
             .iter()
             .map(|r| RuleText {
-                entries: r.entries.each_ref().map(|e| entry(e)),
-                defeated: r.defeated.iter().map(|(d, e)| (*d, entry(e))).collect(),
-                before: r.before.as_deref().map_or_else(|| "".into(), entry),
-                after: entry(&r.after),
                 cites: r.cites.clone(),
                 conditions: r.conditions.clone(),
                 duties: r.duties.clone(),
@@ -141,6 +129,7 @@ impl Fragments {
             .map(escaped)
             .collect();
         Fragments {
+            trace: p.trace.iter().map(entry).collect(),
             strings: p.strings.iter().map(|s| literal(&s.text)).collect(),
             labels: p
                 .strings
@@ -226,7 +215,7 @@ impl Law {
     /// The decision of an assessment and its missing facts ([`Law::missing`])
     /// as JSON text (see [`Law::decide_json`]).
     pub fn decision_json(&self, a: &Assessment, missing: &[usize]) -> String {
-        let f = self.fragments();
+        let (f, p) = (self.fragments(), self.pieces());
         let (s, st, verdict, date) = (&a.situation, &a.status, a.verdict, a.situation.as_of);
         let plan = self.plan(st, verdict);
         let listed = || plan.listed().map(|i| &f.rules[i]);
@@ -240,7 +229,7 @@ impl Law {
         let basis: Vec<u32> = plan
             .grounding(self)
             .flat_map(|i| &f.rules[i].cites)
-            .map(|&k| self.pieces().cited_on(self, k, date))
+            .map(|&k| p.cited_on(self, k, date))
             .collect();
         list(&mut out, f, &mut seen, basis.iter());
         out.push_str(",\"conditions\":");
@@ -284,22 +273,10 @@ impl Law {
             out.push_str(&f.facts[m]);
         }
         out.push_str("],\"trace\":[");
-        for (i, (r, t)) in self.rules.iter().zip(&f.rules).enumerate() {
-            let entry: &str = if !r.in_force_on(date) {
-                let early = r.valid_from.is_some_and(|from| date < from);
-                if early {
-                    &t.before
-                } else {
-                    &t.after
-                }
-            } else {
-                match outcome_index(st, i) {
-                    (DEFEATED, Some(d)) => match t.defeated.iter().find(|(x, _)| *x == d) {
-                        Some((_, e)) => e,
-                        None => &self.defeated_entry(i, d),
-                    },
-                    (k, _) => &t.entries[k],
-                }
+        for (i, t) in p.rules.iter().enumerate() {
+            let entry: &str = match self.trace_pick(t, i, st, date) {
+                Ok(k) => &f.trace[k as usize],
+                Err(d) => &self.defeated_entry(i, d),
             };
             // Every entry starts with a comma; the first drops it.
             out.push_str(if i == 0 { &entry[1..] } else { entry });

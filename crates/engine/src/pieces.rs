@@ -1,10 +1,10 @@
 //! The contract's [`Decision`] assembled from pieces prepared once per law:
-//! each rule's trace entries (one shared entry per outcome), each version
+//! each rule's trace entries (one per outcome, in one table), each version
 //! of each article, each presumption, and each line of the explanation
 //! already laid out. A decision clones the shared pieces its assessment
-//! selects instead of formatting its strings (a trace entry per rule, its
-//! citations, the article versions…): what the CLI, the pages and the
-//! interview render. [`Law::build`] formats the same decision string by
+//! selects instead of formatting its strings (its citations, the article
+//! versions…), and its trace names the table's entries by index behind
+//! one shared pointer: what the CLI, the pages and the interview render. [`Law::build`] formats the same decision string by
 //! string; the reference engine uses it, and the tests compare both.
 
 use std::fmt::Write as _;
@@ -13,23 +13,25 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::assessment::{outcome_index, Assessment, DEFEATED, OUTCOMES};
-use crate::decision::{Decision, Presumed, TraceEntry, VersionUsed};
+use crate::decision::{Decision, Presumed, Trace, TraceEntry, VersionUsed};
+use crate::eval::Status;
 use crate::law::{article_part, paragraph_part, Law, Verdict};
 use crate::situation::Situation;
 use crate::wording;
 
-/// One rule, ready to be listed.
+/// One rule, ready to be listed. Its trace entries are indices into
+/// [`Pieces::trace`].
 pub(crate) struct RulePieces {
     /// Its trace entry for each outcome of [`OUTCOMES`] (`defeated`: by no
     /// rule named).
-    pub(crate) entries: [Arc<TraceEntry>; 4],
+    pub(crate) entries: [u32; 4],
     /// Its trace entry when defeated, for each rule that may defeat it
     /// (its defeaters; a limit: the grounds).
-    pub(crate) defeated: Vec<(usize, Arc<TraceEntry>)>,
+    pub(crate) defeated: Vec<(usize, u32)>,
     /// Its entry when the rule is not in force: before its period (when it
     /// has a start), and after it.
-    pub(crate) before: Option<Arc<TraceEntry>>,
-    pub(crate) after: Arc<TraceEntry>,
+    pub(crate) before: Option<u32>,
+    pub(crate) after: u32,
     /// Indices into [`Pieces::strings`].
     pub(crate) cites: Vec<u32>,
     pub(crate) conditions: Vec<u32>,
@@ -60,6 +62,9 @@ pub(crate) struct StringPieces {
 
 /// Everything a [`Decision`] is assembled from, for one law.
 pub(crate) struct Pieces {
+    /// Every trace entry of every rule, shared by the decisions' traces
+    /// (see [`crate::decision::Trace`]).
+    pub(crate) trace: Arc<[TraceEntry]>,
     pub(crate) strings: Vec<StringPieces>,
     pub(crate) rules: Vec<RulePieces>,
     /// For each article of the corpus, each version: its `law_versions`
@@ -99,6 +104,7 @@ impl Pieces {
             strings: Vec::new(),
         };
         let mut wholes = Vec::new();
+        let mut trace: Vec<TraceEntry> = Vec::new();
         let mut rules = Vec::with_capacity(law.rules.len());
         for (i, r) in law.rules.iter().enumerate() {
             for c in &r.cites {
@@ -110,14 +116,15 @@ impl Pieces {
                 let k = strings.id(c);
                 wholes.push((k, (a, key.to_string(), strings.id(article_part(c)))));
             }
-            let entry = |outcome: &'static str, by: Option<usize>, note: Option<String>| {
-                Arc::new(TraceEntry {
+            let mut entry = |outcome: &'static str, by: Option<usize>, note: Option<String>| {
+                trace.push(TraceEntry {
                     rule: r.id.clone(),
                     outcome,
                     by: by.map(|d| law.rules[d].id.clone()),
                     cites: r.cites.clone(),
                     note,
-                })
+                });
+                (trace.len() - 1) as u32
             };
             // `out_of_period` only compares the date with the start.
             let before = r.valid_from.and_then(|f| f.pred_opt()).map(|d| {
@@ -126,7 +133,7 @@ impl Pieces {
             });
             let note = wording::out_of_period(r.valid_from, r.valid_until, NaiveDate::MAX);
             let grounds: &[usize] = if law.is_limit(i) { law.grounds() } else { &[] };
-            let mut defeated: Vec<(usize, Arc<TraceEntry>)> = Vec::new();
+            let mut defeated: Vec<(usize, u32)> = Vec::new();
             for &d in law.defeaters[i].iter().chain(grounds) {
                 if !defeated.iter().any(|(x, _)| *x == d) {
                     defeated.push((d, entry("defeated", Some(d), None)));
@@ -141,11 +148,13 @@ impl Pieces {
                 }
             }
             let reason = r.explanation.trim();
+            let entries = OUTCOMES.map(|o| entry(o, None, None));
+            let after = entry("not_applicable", None, Some(note));
             rules.push(RulePieces {
-                entries: OUTCOMES.map(|o| entry(o, None, None)),
+                entries,
                 defeated,
                 before,
-                after: entry("not_applicable", None, Some(note)),
+                after,
                 cites: strings.ids(&r.cites),
                 conditions: strings.ids(&r.conditions),
                 duties: strings.ids(&r.duties),
@@ -215,6 +224,7 @@ impl Pieces {
             })
             .collect();
         Pieces {
+            trace: trace.into(),
             strings,
             rules,
             versions,
@@ -349,31 +359,7 @@ impl Law {
                 presumed.push(piece);
             }
         }
-        let trace = self
-            .rules
-            .iter()
-            .zip(&p.rules)
-            .enumerate()
-            .map(|(i, (r, t))| {
-                if !r.in_force_on(date) {
-                    match &t.before {
-                        Some(e) if r.valid_from.is_some_and(|from| date < from) => e.clone(),
-                        _ => t.after.clone(),
-                    }
-                } else {
-                    match outcome_index(st, i) {
-                        (DEFEATED, Some(d)) => match t.defeated.iter().find(|(x, _)| *x == d) {
-                            Some((_, e)) => e.clone(),
-                            None => Arc::new(TraceEntry {
-                                by: Some(self.rules[d].id.clone()),
-                                ..(*t.entries[DEFEATED]).clone()
-                            }),
-                        },
-                        (k, _) => t.entries[k].clone(),
-                    }
-                }
-            })
-            .collect();
+        let trace = self.trace_of(p, st, date);
         let reasons: Vec<&str> = listed().filter_map(|r| r.reason.as_deref()).collect();
         let mut explanation = String::with_capacity(2048);
         explanation.push_str(verdict.label_fr());
@@ -443,6 +429,69 @@ impl Law {
             next_steps,
             presumed: presumed.into_iter().map(|(q, _)| q.clone()).collect(),
         }
+    }
+}
+
+impl Law {
+    /// Rule `i`'s trace entry on `date` (its pieces `t`, status `st`): its
+    /// index into [`Pieces::trace`], or `Err(d)` when it was defeated by a
+    /// rule `d` its prepared entries do not name (not produced by the
+    /// evaluation today). The JSON's trace picks the same entries.
+    pub(crate) fn trace_pick(
+        &self,
+        t: &RulePieces,
+        i: usize,
+        st: &Status,
+        date: NaiveDate,
+    ) -> Result<u32, usize> {
+        let r = &self.rules[i];
+        if !r.in_force_on(date) {
+            return Ok(match t.before {
+                Some(e) if r.valid_from.is_some_and(|from| date < from) => e,
+                _ => t.after,
+            });
+        }
+        match outcome_index(st, i) {
+            (DEFEATED, Some(d)) => t
+                .defeated
+                .iter()
+                .find(|(x, _)| *x == d)
+                .map(|&(_, e)| e)
+                .ok_or(d),
+            (k, _) => Ok(t.entries[k]),
+        }
+    }
+
+    /// The trace of a status on `date`: each rule's prepared entry, named by
+    /// its index in the shared table.
+    fn trace_of(&self, p: &Pieces, st: &Status, date: NaiveDate) -> Trace {
+        let mut picks = Vec::with_capacity(self.rules.len());
+        for (i, t) in p.rules.iter().enumerate() {
+            match self.trace_pick(t, i, st, date) {
+                Ok(k) => picks.push(k),
+                Err(_) => return self.trace_with_unprepared(p, st, date),
+            }
+        }
+        Trace::picked(p.trace.clone(), picks)
+    }
+
+    /// [`Law::trace_of`] when some rule's entry was not prepared: every
+    /// entry copied into a trace of its own, the missing ones made.
+    #[cold]
+    fn trace_with_unprepared(&self, p: &Pieces, st: &Status, date: NaiveDate) -> Trace {
+        let entries = p
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match self.trace_pick(t, i, st, date) {
+                Ok(k) => p.trace[k as usize].clone(),
+                Err(d) => TraceEntry {
+                    by: Some(self.rules[d].id.clone()),
+                    ..p.trace[t.entries[DEFEATED] as usize].clone()
+                },
+            })
+            .collect();
+        Trace::owned(entries)
     }
 }
 

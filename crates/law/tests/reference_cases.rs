@@ -150,7 +150,7 @@ fn own_cases_cover_every_recipient_purpose_and_rule() {
     let mut applied = HashSet::new();
     for c in &cases {
         let s = law.parse_situation(&c.situation, common::today()).unwrap();
-        for t in law.decide(&s).trace {
+        for t in law.decide(&s).trace.iter() {
             if t.outcome == "applied" {
                 applied.insert(t.rule.clone());
             }

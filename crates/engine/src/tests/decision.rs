@@ -80,6 +80,32 @@ fn the_trace_says_why_a_rule_is_not_in_force() {
 }
 
 #[test]
+fn a_decision_holds_the_prepared_trace_by_one_shared_pointer() {
+    let law = law();
+    let s = situation(&law, date(2022, 1, 1), &[("actor", "kine")]);
+    let table = &law.pieces().trace;
+    let before = std::sync::Arc::strong_count(table);
+    let d = law.decide(&s);
+    // One reference for the whole trace, not one per rule.
+    assert_eq!(std::sync::Arc::strong_count(table), before + 1);
+    assert_eq!(d.trace.len(), law.rules.len());
+    assert!(d
+        .trace
+        .iter()
+        .all(|e| table.iter().any(|t| std::ptr::eq(t, e))));
+    // The same entries, and the same JSON, as the trace made for the
+    // reference rendering.
+    let r = reference::decide(&law, &s);
+    assert_eq!(d.trace, r.trace);
+    assert_eq!(
+        serde_json::to_string(&d.trace).unwrap(),
+        serde_json::to_string(&r.trace).unwrap()
+    );
+    drop(d);
+    assert_eq!(std::sync::Arc::strong_count(table), before);
+}
+
+#[test]
 fn a_presumption_that_carries_the_answer_is_listed() {
     let law = law();
     let s = situation(

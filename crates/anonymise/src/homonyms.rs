@@ -403,6 +403,28 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_an_export_is_one_person_whatever_its_quotes_or_commas() {
+        // quoted cells: two residents of one surname, one row each
+        let t = "\"Ch\";\"Nom\";\"Prénom\";\"Âge\"\n\"12\";\"LE GALL\";\"Odette\";\"88\"\n\
+                 \"14\";\"LE GALL\";\"Fernand\";\"90\"\n";
+        let p = pseudonyms(t, &["LE GALL", "Odette", "Fernand"]);
+        assert_ne!(p[0][0], p[0][1], "the two rows are two people");
+        assert_eq!(p[0][0], p[1][0]);
+        assert_eq!(p[0][1], p[2][0]);
+        // « SURNAME, First » in one cell: a brother and a sister
+        let t = "date;patient;ipp;acte\n03/02;\"ROUX, Gérard\";5521;marche\n\
+                 03/02;\"ROUX, Josiane\";5530;drainage\n";
+        let p = pseudonyms(t, &["ROUX, G", "ROUX, J"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // a comma export whose headers say surname and first name, in any case
+        let t = "id,nom,prenom,service\n101,Carrel,Monique,SMR\n102,Brunet,Monique,USLD\n";
+        let p = pseudonyms(t, &["Carrel", "Brunet", "Monique"]);
+        assert_ne!(p[2][0], p[2][1], "two residents named Monique");
+        assert_eq!(p[0][0], p[2][0]);
+        assert_eq!(p[1][0], p[2][1]);
+    }
+
+    #[test]
     fn two_relatives_of_one_name_by_their_kinship() {
         let t = "M. Thibault Le Guen délire. Son épouse, Mme Soizic Le Guen, est inquiète. \
                  Sa belle-mère Mme Le Guen confirme. Son épouse, Mme Le Guen, rappellera.";

@@ -129,13 +129,15 @@ fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
 
 /// « Mme B (homonyme) », « Dr Rousseau, sans lien de parenté », « Mme
 /// Morvan (autre patiente, aucun lien) », « Yanis (son ami, même prénom) »,
-/// « Sandrine (pas la tante) »: the text says this bearer of the name is not
-/// the others.
+/// « Sandrine (pas la tante) », « Paul Martin : homonyme complet »,
+/// « Mme Vasseur oui même prénom que sa mère », « Mme Le Bras (l'autre,
+/// pas celle du R1) »: the text says this bearer of the name is not the
+/// others.
 pub fn homonym_after(text: &str, end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(
-            r"^\s*[(,—–-]?\s*(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |autre (?:patiente?|residente?)\b)",
+            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b)|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
         )
         .unwrap()
     });
@@ -144,6 +146,27 @@ pub fn homonym_after(text: &str, end: usize) -> bool {
         to -= 1;
     }
     re.is_match(&fold(&text[end..to]))
+}
+
+/// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
+/// patiente Lucie Garcia »: the text says, just before the name, that its
+/// bearer shares it with someone else.
+pub fn homonym_before(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:homonyme|meme prenom|meme nom)[^.;:!?()\n]{0,32}$").unwrap()
+    });
+    let mut from = start.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&fold(&text[from..start]))
+}
+
+/// Does the text say, before or after the name at `start..end`, that its
+/// bearer is not the others of that name?
+pub fn said_other(text: &str, start: usize, end: usize) -> bool {
+    homonym_after(text, end) || homonym_before(text, start)
 }
 
 /// « Mme Colette Moreau, née Vidal »: a lone name after « née » (or « né »,
@@ -422,6 +445,45 @@ mod tests {
         assert_ne!(p[2][0], p[2][1], "two residents named Monique");
         assert_eq!(p[0][0], p[2][0]);
         assert_eq!(p[1][0], p[2][1]);
+    }
+
+    /// The first two mentions of `name` in `t` are two people.
+    fn apart(t: &str, name: &str) {
+        let p = pseudonyms(t, &[name]);
+        assert_ne!(p[0][0], p[0][1], "{name}");
+    }
+
+    #[test]
+    fn one_full_name_that_two_people_bear_is_nobodys_alone() {
+        // the text says so, after the name or before it
+        let t = "Mme Germaine Roux, 97 ans, chute. Sa nièce Germaine Roux (même prénom et nom) \
+                 passera jeudi.";
+        apart(t, "Germaine Roux");
+        let t = "Assuré : LEROY Bastien. Son cousin homonyme Bastien Leroy travaille au dépôt.";
+        let p = pseudonyms(t, &["LEROY Bastien", "Bastien Leroy"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "1. Paul Kerhervé : lombalgie.\n2. Paul Kerhervé : homonyme complet du précédent, \
+                 entorse.\n";
+        apart(t, "Paul Kerhervé");
+        let t = "madame Rose Caron vit avec sa fille madame Rose Caron oui même prénom que sa mère";
+        apart(t, "Rose Caron");
+        // the patient and a relative of one full name
+        let t = "Aidant : épouse Nicole Faure. Remarque : la patiente Nicole Faure est sa \
+                 belle-sœur.";
+        apart(t, "Nicole Faure");
+        // without a cue, one full name written twice is one person
+        let t = "Mme Germaine Roux, 97 ans, chute. Mme Germaine Roux a bien dormi.";
+        let p = pseudonyms(t, &["Germaine Roux"]);
+        assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn the_other_bearer_of_a_title_and_surname() {
+        let t = "R2 Mme Le Floch : chute, Tinetti 14.\nR5 Mme Le Floch (l'autre, Odile) : \
+                 escarre talon.";
+        apart(t, "Le Floch");
+        let t = "Mme Caradec (B3) : marche. Mme Caradec, pas celle du B3, refuse la séance.";
+        apart(t, "Caradec");
     }
 
     #[test]

@@ -1135,6 +1135,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first_at: usize,
         /// said to be another bearer of its surname (« homonyme »)
         homonym: bool,
+        /// how many times the text writes it in full
+        mentions: usize,
         /// the words of kinship it was seen with (« son épouse »)
         kins: Vec<String>,
     }
@@ -1210,6 +1212,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 p.sur == *sur
                     && (p.first == *first || initial(first) && p.first.starts_with(first.as_str()))
             });
+            let title_start = if title.is_some() && a > 0 {
+                toks[a - 1].start
+            } else {
+                toks[a].start
+            };
+            let other = homonyms::said_other(text, title_start, toks[b].end);
             match same {
                 Some(p) => {
                     if p.gender.is_none() {
@@ -1218,7 +1226,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     p.roles.extend(*role);
                     p.medical |= title == Some(Title::Medical);
                     p.first_at = p.first_at.min(a);
-                    p.homonym |= homonyms::homonym_after(text, toks[b].end);
+                    p.homonym |= other;
+                    p.mentions += 1;
                     p.kins.extend(kin.map(str::to_string));
                 }
                 None => fulls.push(Full {
@@ -1228,13 +1237,26 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     roles: role.iter().copied().collect(),
                     medical: title == Some(Title::Medical),
                     first_at: a,
-                    homonym: homonyms::homonym_after(text, toks[b].end),
+                    homonym: other,
+                    mentions: 1,
                     kins: kin.iter().map(|k| k.to_string()).collect(),
                 }),
             }
         }
     }
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
+    // « Mme Suzanne Favre » and « sa petite-fille Suzanne Favre (même
+    // prénom et nom) », « la kiné Lucie Garcia » and « la patiente Lucie
+    // Garcia »: one full name that the text says two people bear, or that
+    // it gives to the patient and to a relative or a carer. Which mention
+    // is whom nobody can tell, so each is a person of its own.
+    let twofold = |p: &Full| {
+        p.homonym && p.mentions >= 2
+            || p.roles.contains(&Role::Patient)
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Relative | Role::Carer))
+    };
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
@@ -1260,7 +1282,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let bearers_of: Vec<&Full> = fulls.iter().filter(|p| p.first == *w).collect();
         if title.is_none()
             && !bearers_of.is_empty()
-            && (homonyms::homonym_after(text, toks[b].end)
+            && (homonyms::said_other(text, toks[a].start, toks[b].end)
                 || bearers_of.iter().all(|p| p.first_at > a))
         {
             other_bearer.insert(w.as_str());
@@ -1284,7 +1306,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let before = fold(&text[..toks[a].start]);
             before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
         };
-        let homonym = homonyms::homonym_after(text, toks[b].end);
+        let homonym = homonyms::said_other(text, toks[a].start, toks[b].end);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
@@ -1310,6 +1332,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     })
                     .collect();
                 match same[..] {
+                    [p] if twofold(p) => format!("{}{sur}|{first}|{a}", homonyms::AMBIGUOUS),
                     [p] => full_key(p),
                     [] => format!("{sur}|{first}"),
                     // « L. Bernard » beside Louise and Léa Bernard: either

@@ -487,6 +487,29 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_named_by_kinship_after_the_name_is_not_the_person() {
+        let t = "09h00 Mme TESSIER Huguette : pansement.\n10h30 Mme Tessier (belle-sœur de \
+                 Huguette) : toilette.";
+        let p = pseudonyms(t, &["TESSIER Huguette", "Tessier ("]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_maiden_name_before_a_first_name_is_not_the_persons() {
+        let t = "Patiente : BRETON née GUILLOU Annick – 91 ans\nFils : M. Loïc Breton.";
+        let p = pseudonyms(t, &["BRETON", "GUILLOU", "Annick", "Loïc Breton"]);
+        assert_ne!(p[1][0], p[2][0], "the maiden name is not Annick");
+        assert_eq!(p[0][0], p[2][0], "Annick is Mme Breton");
+        assert_ne!(p[3][0], p[2][0]);
+        // in a table's cell too
+        let t = "| Résident | Ch |\n|---|---|\n| RIOU née LE BIHAN Maryvonne | 12 |\n\
+                 | LE BIHAN Armelle | 14 |\n";
+        let p = pseudonyms(t, &["LE BIHAN Maryvonne", "Maryvonne", "LE BIHAN Armelle"]);
+        assert_ne!(p[0][0], p[1][0], "the maiden name is not Maryvonne");
+        assert_ne!(p[1][0], p[2][0]);
+    }
+
+    #[test]
     fn two_relatives_of_one_name_by_their_kinship() {
         let t = "M. Thibault Le Guen délire. Son épouse, Mme Soizic Le Guen, est inquiète. \
                  Sa belle-mère Mme Le Guen confirme. Son épouse, Mme Le Guen, rappellera.";

@@ -221,7 +221,7 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
         Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -1058,6 +1058,32 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // can only be, and stays a person of its own when it could be several
     // (« deux Mmes Lefèvre »), so that two people never share a pseudonym.
     spans.sort_by_key(|s| s.0);
+    // « DUMONT née PERRIN Marcelle »: a maiden name in capitals before a
+    // first name is one span for the names, but Marcelle is Mme Dumont,
+    // and Perrin is the name of her parents, no one's in this text. The
+    // maiden name becomes a span of its own, and the first name goes with
+    // the surname written before « née » (first token of the first name →
+    // first token of that surname).
+    let mut married: HashMap<usize, usize> = HashMap::new();
+    let mut k = 0;
+    while k < spans.len() {
+        let (a, b, title) = spans[k];
+        let last_upper = (a..=b).take_while(|&j| toks[j].upper).last();
+        if let Some(j) = last_upper.filter(|&j| {
+            title.is_none() && j < b && homonyms::maiden(text, toks[a].start) && ctx.is_first(j + 1)
+        }) {
+            spans[k] = (a, j, None);
+            spans.insert(k + 1, (j + 1, b, None));
+            if let Some(&(pa, pb, _)) = k.checked_sub(1).map(|p| &spans[p]) {
+                let between = fold(text[toks[pb].end..toks[a].start].trim());
+                if pa == pb && matches!(between.as_str(), "nee" | "ne" | "nee :" | ", nee") {
+                    married.insert(j + 1, pa);
+                }
+            }
+            k += 1;
+        }
+        k += 1;
+    }
     let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
         let toks = &toks[a..=b];
         let named: Vec<&Tok> = toks
@@ -1194,6 +1220,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let first = keyed[y].1.clone().or_else(|| keyed[y].0.clone());
             keyed[x].1 = first.clone();
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
+        }
+    }
+    // the first name after a maiden name and the surname before « née »:
+    // one person
+    for (&first_at, &sur_at) in &married {
+        let (Some(x), Some(y)) = (
+            spans.iter().position(|s| s.0 == first_at),
+            spans.iter().position(|s| s.0 == sur_at),
+        ) else {
+            continue;
+        };
+        if let ((None, Some(first), _), (Some(sur), None, g)) = (&keyed[x], &keyed[y]) {
+            let both = (Some(sur.clone()), Some(first.clone()), *g);
+            keyed[x] = both.clone();
+            keyed[y] = both;
         }
     }
     let initial = |f: &str| f.chars().count() == 1;

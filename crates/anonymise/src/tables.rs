@@ -439,7 +439,12 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                         name = rest;
                     }
                 }
-                if !name.chars().next().is_some_and(|c| c.is_uppercase()) {
+                // « PELLETIER née VIDAL Jeanne »: two names, of which the
+                // names make a person and a maiden name, not one cell
+                let maiden = name
+                    .split_whitespace()
+                    .any(|w| matches!(fold(w).as_str(), "nee" | "ne"));
+                if maiden || !name.chars().next().is_some_and(|c| c.is_uppercase()) {
                     continue;
                 }
                 out.push(Cand {

@@ -510,6 +510,18 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_cell_is_keyed_as_the_names_key_its_words() {
+        // the cell and the sentence: one person
+        let t = "| Résident | Ch |\n|---|---|\n| FAURE Nadine | 12 |\n\nMme Nadine Faure a chuté.";
+        let p = pseudonyms(t, &["FAURE Nadine", "Nadine Faure"]);
+        assert_eq!(p[0][0], p[1][0]);
+        // a full name the text says two people bear: no cell is either
+        let t = "| Patient | Kiné |\n|---|---|\n| FAURE Nadine | FAURE Nadine |\n\n\
+                 La kiné Nadine Faure est l'homonyme de la patiente Nadine Faure.";
+        apart(t, "FAURE Nadine");
+    }
+
+    #[test]
     fn two_relatives_of_one_name_by_their_kinship() {
         let t = "M. Thibault Le Guen délire. Son épouse, Mme Soizic Le Guen, est inquiète. \
                  Sa belle-mère Mme Le Guen confirme. Son épouse, Mme Le Guen, rappellera.";

@@ -663,6 +663,8 @@ impl<'a> Ctx<'a> {
 }
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    // the candidates of the other rules (a table's cells among them)
+    let before = out.len();
     let d = Dicts::get();
     let toks = tokenize(text);
     // surnames this text writes after a title (« Mme Parkinson »)
@@ -1534,6 +1536,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 aliases,
             },
         });
+    }
+
+    // « | GARCIA Lucie | » in a table's column of names: the cell is keyed
+    // by its words, not as the names key the same words (« garcia|lucie »),
+    // so the cell was another person than « Lucie Garcia » in a sentence,
+    // and a name the text says two people bear was one person in every
+    // cell. The names' key of the same span, when they found it, settles it.
+    let by_span: HashMap<(usize, usize), String> = out[before..]
+        .iter()
+        .filter_map(|c| match &c.info {
+            Info::Person { key, .. } => Some(((c.start, c.end), key.clone())),
+            _ => None,
+        })
+        .collect();
+    for c in &mut out[..before] {
+        if let Info::Person { key, .. } = &mut c.info {
+            if !key.contains('|') && !homonyms::is_unique(key) {
+                if let Some(k) = by_span.get(&(c.start, c.end)) {
+                    *key = k.clone();
+                }
+            }
+        }
     }
 
     plural_titles(text, out);

@@ -522,6 +522,20 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_after_two_first_names_is_both_peoples() {
+        let t = "Vus ce jour : LEMAIRE Inès (CE1) et LEMAIRE Hugo (CE1).\n\
+                 Inès et Hugo LEMAIRE : jumeaux, même classe.";
+        let p = pseudonyms(
+            t,
+            &["LEMAIRE Inès", "LEMAIRE Hugo", "Hugo LEMAIRE", "LEMAIRE :"],
+        );
+        let family = &p[3][0];
+        assert!(family != &p[0][0] && family != &p[1][0], "{p:?}");
+        // Hugo alone is still Hugo
+        assert_eq!(p[2][0], p[1][0]);
+    }
+
+    #[test]
     fn two_relatives_of_one_name_by_their_kinship() {
         let t = "M. Thibault Le Guen délire. Son épouse, Mme Soizic Le Guen, est inquiète. \
                  Sa belle-mère Mme Le Guen confirme. Son épouse, Mme Le Guen, rappellera.";

@@ -1067,8 +1067,31 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // the surname written before « née » (first token of the first name →
     // first token of that surname).
     let mut married: HashMap<usize, usize> = HashMap::new();
+    // first tokens of surnames that several people of the text share
+    let mut family: HashSet<usize> = HashSet::new();
     let mut k = 0;
     while k < spans.len() {
+        // « Lina et Tom BOURGEOIS »: the surname is both children's, so it
+        // is a span of its own (the family's), and each first name alone
+        let (a, b, title) = spans[k];
+        let shared = title.is_none()
+            && k > 0
+            && a >= 2
+            && b > a
+            && toks[a - 1].folded == "et"
+            && spans[k - 1].0 == a - 2
+            && spans[k - 1].1 == a - 2
+            && spans[k - 1].2.is_none()
+            && ctx.is_first(a - 2)
+            && ctx.is_first(a)
+            && !ctx.is_first(a + 1);
+        if shared {
+            spans[k] = (a, a, None);
+            spans.insert(k + 1, (a + 1, b, None));
+            family.insert(a + 1);
+            k += 2;
+            continue;
+        }
         let (a, b, title) = spans[k];
         let last_upper = (a..=b).take_while(|&j| toks[j].upper).last();
         if let Some(j) = last_upper.filter(|&j| {
@@ -1365,6 +1388,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // sister; a pseudonym of its own (linking it to Colette Moreau
             // would gain nothing and risk a merge where the cue misleads)
             _ if maiden => format!("{}nee|{a}", homonyms::UNIQUE),
+            // « Lina et Tom BOURGEOIS »: the surname of both, neither's alone
+            (Some(sur), None) if family.contains(&a) => {
+                format!("{}{sur}|&|{a}", homonyms::AMBIGUOUS)
+            }
             (Some(sur), Some(first)) => {
                 let same: Vec<&Full> = fulls
                     .iter()

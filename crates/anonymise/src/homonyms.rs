@@ -41,6 +41,8 @@ struct Bearer {
     medical: bool,
     /// its role, and for a relative the word of kinship (« fils de Paulette »)
     role: Option<String>,
+    /// the room or bed written with it (« Mme Dupuis ch. B14 »)
+    room: Option<String>,
     key: String,
 }
 
@@ -64,8 +66,13 @@ impl Bearers {
     /// (« Mme Blanc (homonyme) ») is a new one; a mention with no role is
     /// the only bearer met so far, a new one when there is none, and its
     /// own person (ambiguous) when there are several.
+    /// A mention written with its room or bed (« Mme Dupuis ch. B14 »,
+    /// « R2-11 Mme Le Bras ») is the bearer seen in that room, and never
+    /// one seen in another room.
+    #[allow(clippy::too_many_arguments)]
     pub fn key(
         &mut self,
+        room: Option<&str>,
         surname: &str,
         gender: Option<char>,
         medical: bool,
@@ -82,10 +89,34 @@ impl Bearers {
                 gender,
                 medical,
                 role,
+                room: room.map(str::to_string),
                 key: key.clone(),
             });
             key
         };
+        if let Some(r) = room {
+            let roomed: Vec<&Bearer> = self.known.iter().filter(same).collect();
+            if let Some(b) = roomed.iter().find(|b| b.room.as_deref() == Some(r)) {
+                return b.key.clone();
+            }
+            if roomed.iter().any(|b| b.room.is_some()) {
+                return fresh(
+                    format!("{UNIQUE}{surname}|?{g}{doctor}|{at}"),
+                    role,
+                    &mut self.known,
+                );
+            }
+            // the one bearer met without a room: it is this one's from now
+            if let [b] = roomed[..] {
+                let key = b.key.clone();
+                if role.is_none() {
+                    if let Some(b) = self.known.iter_mut().find(|b| b.key == key) {
+                        b.room = Some(r.to_string());
+                    }
+                    return key;
+                }
+            }
+        }
         if homonym {
             return fresh(
                 format!("{UNIQUE}{surname}|?{g}{doctor}|{at}"),
@@ -169,6 +200,39 @@ pub fn said_other(text: &str, start: usize, end: usize) -> bool {
     homonym_after(text, end) || homonym_before(text, start)
 }
 
+/// The room or bed written with a name: at the head of its line (« R1-03
+/// Mme Le Bras », « 112 M. Roux », « Ch. 301 : Mme Favre ») or just after
+/// it (« Mme Dupuis ch. B14 », « Mme Agostini (B12) », « M. Roux (chambre
+/// 108) »), folded; none when the text writes none.
+pub fn room_beside(text: &str, start: usize, end: usize) -> Option<String> {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(
+            r"(?:^|\n)[ \t>*•-]*(?:(?:ch|chambre|lit|ch\.)\s*)?([a-z]{0,3}\d?-?\d{1,4}[a-z]?)\s*[:—–-]?\s*$",
+        )
+        .unwrap()
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?:\(\s*(?:(?:ch|chambre|lit)\.?\s*)?([a-z]{1,3}-?\d{1,4}[a-z]?|\d{3,4})\s*[,)]|,?\s*(?:ch\.|chambre|lit)\s*([a-z]{0,3}-?\d{1,4}[a-z]?)\b)",
+        )
+        .unwrap()
+    });
+    let line_start = text[..start].rfind('\n').unwrap_or(0);
+    let mut to = (end + 24).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let head = fold(&text[line_start..start]);
+    let tail = fold(&text[end..to]);
+    before
+        .captures(&head)
+        .and_then(|c| c.get(1))
+        .or_else(|| after.captures(&tail).and_then(|c| c.get(1).or(c.get(2))))
+        .map(|m| m.as_str().replace(' ', ""))
+}
+
 /// « Mme Colette Moreau, née Vidal »: a lone name after « née » (or « né »,
 /// « nom de naissance ») is a maiden name, never another bearer of that
 /// name (« Mme Simone Vidal », her sister).
@@ -192,16 +256,14 @@ mod tests {
     #[test]
     fn a_bearer_with_a_role_is_not_the_bearer_without() {
         let mut b = Bearers::default();
-        let father = b.key("petit", Some('m'), false, None, false, 0);
-        let son = b.key("petit", Some('m'), false, Some("fils".into()), false, 5);
+        let kin = || Some("fils".to_string());
+        let father = b.key(None, "petit", Some('m'), false, None, false, 0);
+        let son = b.key(None, "petit", Some('m'), false, kin(), false, 5);
         assert_ne!(father, son);
         // the son again, by his role
-        assert_eq!(
-            b.key("petit", Some('m'), false, Some("fils".into()), false, 9),
-            son
-        );
+        assert_eq!(b.key(None, "petit", Some('m'), false, kin(), false, 9), son);
         // no role, two bearers: neither of them
-        let either = b.key("petit", Some('m'), false, None, false, 12);
+        let either = b.key(None, "petit", Some('m'), false, None, false, 12);
         assert!(is_ambiguous(&either));
         assert_ne!(either, father);
         assert_ne!(either, son);
@@ -210,26 +272,33 @@ mod tests {
     #[test]
     fn one_bearer_is_found_again_and_a_doctor_is_another() {
         let mut b = Bearers::default();
-        let wife = b.key("martin", Some('f'), false, Some("fils".into()), false, 3);
-        assert_eq!(b.key("martin", Some('f'), false, None, false, 8), wife);
-        let doctor = b.key("martin", None, true, None, false, 10);
+        let kin = || Some("fils".to_string());
+        let wife = b.key(None, "martin", Some('f'), false, kin(), false, 3);
+        assert_eq!(
+            b.key(None, "martin", Some('f'), false, None, false, 8),
+            wife
+        );
+        let doctor = b.key(None, "martin", None, true, None, false, 10);
         assert_ne!(doctor, wife);
-        assert_eq!(b.key("martin", None, true, None, false, 20), doctor);
+        assert_eq!(b.key(None, "martin", None, true, None, false, 20), doctor);
         // no title, two bearers: neither
-        assert!(is_ambiguous(&b.key("martin", None, false, None, false, 25)));
+        assert!(is_ambiguous(
+            &b.key(None, "martin", None, false, None, false, 25)
+        ));
         let mut one = Bearers::default();
-        let doctor = one.key("roux", None, true, None, false, 0);
-        assert_eq!(one.key("roux", None, false, None, false, 4), doctor);
+        let doctor = one.key(None, "roux", None, true, None, false, 0);
+        assert_eq!(one.key(None, "roux", None, false, None, false, 4), doctor);
     }
 
     #[test]
     fn a_homonym_is_a_bearer_of_its_own() {
         let mut b = Bearers::default();
-        let first = b.key("blanc", Some('f'), false, None, false, 0);
-        let other = b.key("blanc", Some('f'), false, None, true, 4);
+        let first = b.key(None, "blanc", Some('f'), false, None, false, 0);
+        let other = b.key(None, "blanc", Some('f'), false, None, true, 4);
         assert_ne!(first, other);
         assert!(is_unique(&other) && !is_ambiguous(&other));
         assert!(is_ambiguous(&b.key(
+            None,
             "blanc",
             Some('f'),
             false,
@@ -533,6 +602,23 @@ mod tests {
         assert!(family != &p[0][0] && family != &p[1][0], "{p:?}");
         // Hugo alone is still Hugo
         assert_eq!(p[2][0], p[1][0]);
+    }
+
+    #[test]
+    fn one_title_and_surname_in_two_rooms_is_two_people() {
+        let t = "Mme Kerbrat ch. A12 – marche 20 m.\nMme Kerbrat ch. A17 – toux grasse.\n\
+                 Mme Kerbrat ch. A12 – a bien mangé.";
+        let p = pseudonyms(t, &["Kerbrat"]);
+        assert_ne!(p[0][0], p[0][1], "two rooms, two people");
+        assert_eq!(p[0][0], p[0][2], "the same room, the same person");
+        let t = "C2-04 M. Le Roch : chute.\nC2-09 M. Le Roch : sonde changée.";
+        apart(t, "Le Roch");
+        let t = "Mme Guivarc'h (214) : agitée. Mme Guivarc'h (216, sa voisine de palier) : RAS.";
+        apart(t, "Guivarc'h");
+        // no room: one bearer, one person
+        let t = "Mme Kerbrat marche 20 m. Mme Kerbrat a bien mangé.";
+        let p = pseudonyms(t, &["Kerbrat"]);
+        assert_eq!(p[0][0], p[0][1]);
     }
 
     #[test]

@@ -1377,11 +1377,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
-            (Some(sur), None) if former => bearers.key(sur, Some('f'), false, None, true, a),
+            (Some(sur), None) if former => bearers.key(None, sur, Some('f'), false, None, true, a),
             // « Yanis (son ami, même prénom) », « Mme Morvan (autre
             // patiente, aucun lien) »: someone else, a bearer of its own
             (Some(sur), None) if homonym && title != Some(Title::Medical) => {
-                bearers.key(sur, *g, false, bearer_role.clone(), true, a)
+                bearers.key(None, sur, *g, false, bearer_role.clone(), true, a)
             }
             (None, Some(first)) if homonym => format!("{}{first}|{a}", homonyms::UNIQUE),
             // « Mme Colette Moreau, née Vidal »: not « Mme Simone Vidal », her
@@ -1505,7 +1505,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     // Lambert: one of them, nobody can say which
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else {
+                    let title_start = if title.is_some() && a > 0 {
+                        toks[a - 1].start
+                    } else {
+                        toks[a].start
+                    };
                     bearers.key(
+                        homonyms::room_beside(text, title_start, toks[b].end).as_deref(),
                         sur,
                         *g,
                         title == Some(Title::Medical),

@@ -41,6 +41,8 @@ struct Bearer {
     medical: bool,
     /// its role, and for a relative the word of kinship (« fils de Paulette »)
     role: Option<String>,
+    /// the room or bed written with it (« Mme Dupuis ch. B14 »)
+    room: Option<String>,
     key: String,
 }
 
@@ -64,8 +66,13 @@ impl Bearers {
     /// (« Mme Blanc (homonyme) ») is a new one; a mention with no role is
     /// the only bearer met so far, a new one when there is none, and its
     /// own person (ambiguous) when there are several.
+    /// A mention written with its room or bed (« Mme Dupuis ch. B14 »,
+    /// « R2-11 Mme Le Bras ») is the bearer seen in that room, and never
+    /// one seen in another room.
+    #[allow(clippy::too_many_arguments)]
     pub fn key(
         &mut self,
+        room: Option<&str>,
         surname: &str,
         gender: Option<char>,
         medical: bool,
@@ -82,10 +89,34 @@ impl Bearers {
                 gender,
                 medical,
                 role,
+                room: room.map(str::to_string),
                 key: key.clone(),
             });
             key
         };
+        if let Some(r) = room {
+            let roomed: Vec<&Bearer> = self.known.iter().filter(same).collect();
+            if let Some(b) = roomed.iter().find(|b| b.room.as_deref() == Some(r)) {
+                return b.key.clone();
+            }
+            if roomed.iter().any(|b| b.room.is_some()) {
+                return fresh(
+                    format!("{UNIQUE}{surname}|?{g}{doctor}|{at}"),
+                    role,
+                    &mut self.known,
+                );
+            }
+            // the one bearer met without a room: it is this one's from now
+            if let [b] = roomed[..] {
+                let key = b.key.clone();
+                if role.is_none() {
+                    if let Some(b) = self.known.iter_mut().find(|b| b.key == key) {
+                        b.room = Some(r.to_string());
+                    }
+                    return key;
+                }
+            }
+        }
         if homonym {
             return fresh(
                 format!("{UNIQUE}{surname}|?{g}{doctor}|{at}"),
@@ -129,13 +160,15 @@ fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
 
 /// « Mme B (homonyme) », « Dr Rousseau, sans lien de parenté », « Mme
 /// Morvan (autre patiente, aucun lien) », « Yanis (son ami, même prénom) »,
-/// « Sandrine (pas la tante) »: the text says this bearer of the name is not
-/// the others.
+/// « Sandrine (pas la tante) », « Paul Martin : homonyme complet »,
+/// « Mme Vasseur oui même prénom que sa mère », « Mme Le Bras (l'autre,
+/// pas celle du R1) »: the text says this bearer of the name is not the
+/// others.
 pub fn homonym_after(text: &str, end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(
-            r"^\s*[(,—–-]?\s*(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |autre (?:patiente?|residente?)\b)",
+            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b)|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
         )
         .unwrap()
     });
@@ -144,6 +177,60 @@ pub fn homonym_after(text: &str, end: usize) -> bool {
         to -= 1;
     }
     re.is_match(&fold(&text[end..to]))
+}
+
+/// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
+/// patiente Lucie Garcia »: the text says, just before the name, that its
+/// bearer shares it with someone else.
+pub fn homonym_before(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:homonyme|meme prenom|meme nom)[^.;:!?()\n]{0,32}$").unwrap()
+    });
+    let mut from = start.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&fold(&text[from..start]))
+}
+
+/// Does the text say, before or after the name at `start..end`, that its
+/// bearer is not the others of that name?
+pub fn said_other(text: &str, start: usize, end: usize) -> bool {
+    homonym_after(text, end) || homonym_before(text, start)
+}
+
+/// The room or bed written with a name: at the head of its line (« R1-03
+/// Mme Le Bras », « 112 M. Roux », « Ch. 301 : Mme Favre ») or just after
+/// it (« Mme Dupuis ch. B14 », « Mme Agostini (B12) », « M. Roux (chambre
+/// 108) »), folded; none when the text writes none.
+pub fn room_beside(text: &str, start: usize, end: usize) -> Option<String> {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(
+            r"(?:^|\n)[ \t>*•-]*(?:(?:ch|chambre|lit|ch\.)\s*)?([a-z]{0,3}\d?-?\d{1,4}[a-z]?)\s*[:—–-]?\s*$",
+        )
+        .unwrap()
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?:\(\s*(?:(?:ch|chambre|lit)\.?\s*)?([a-z]{1,3}-?\d{1,4}[a-z]?|\d{3,4})\s*[,)]|,?\s*(?:ch\.|chambre|lit)\s*([a-z]{0,3}-?\d{1,4}[a-z]?)\b)",
+        )
+        .unwrap()
+    });
+    let line_start = text[..start].rfind('\n').unwrap_or(0);
+    let mut to = (end + 24).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let head = fold(&text[line_start..start]);
+    let tail = fold(&text[end..to]);
+    before
+        .captures(&head)
+        .and_then(|c| c.get(1))
+        .or_else(|| after.captures(&tail).and_then(|c| c.get(1).or(c.get(2))))
+        .map(|m| m.as_str().replace(' ', ""))
 }
 
 /// « Mme Colette Moreau, née Vidal »: a lone name after « née » (or « né »,
@@ -169,16 +256,14 @@ mod tests {
     #[test]
     fn a_bearer_with_a_role_is_not_the_bearer_without() {
         let mut b = Bearers::default();
-        let father = b.key("petit", Some('m'), false, None, false, 0);
-        let son = b.key("petit", Some('m'), false, Some("fils".into()), false, 5);
+        let kin = || Some("fils".to_string());
+        let father = b.key(None, "petit", Some('m'), false, None, false, 0);
+        let son = b.key(None, "petit", Some('m'), false, kin(), false, 5);
         assert_ne!(father, son);
         // the son again, by his role
-        assert_eq!(
-            b.key("petit", Some('m'), false, Some("fils".into()), false, 9),
-            son
-        );
+        assert_eq!(b.key(None, "petit", Some('m'), false, kin(), false, 9), son);
         // no role, two bearers: neither of them
-        let either = b.key("petit", Some('m'), false, None, false, 12);
+        let either = b.key(None, "petit", Some('m'), false, None, false, 12);
         assert!(is_ambiguous(&either));
         assert_ne!(either, father);
         assert_ne!(either, son);
@@ -187,26 +272,33 @@ mod tests {
     #[test]
     fn one_bearer_is_found_again_and_a_doctor_is_another() {
         let mut b = Bearers::default();
-        let wife = b.key("martin", Some('f'), false, Some("fils".into()), false, 3);
-        assert_eq!(b.key("martin", Some('f'), false, None, false, 8), wife);
-        let doctor = b.key("martin", None, true, None, false, 10);
+        let kin = || Some("fils".to_string());
+        let wife = b.key(None, "martin", Some('f'), false, kin(), false, 3);
+        assert_eq!(
+            b.key(None, "martin", Some('f'), false, None, false, 8),
+            wife
+        );
+        let doctor = b.key(None, "martin", None, true, None, false, 10);
         assert_ne!(doctor, wife);
-        assert_eq!(b.key("martin", None, true, None, false, 20), doctor);
+        assert_eq!(b.key(None, "martin", None, true, None, false, 20), doctor);
         // no title, two bearers: neither
-        assert!(is_ambiguous(&b.key("martin", None, false, None, false, 25)));
+        assert!(is_ambiguous(
+            &b.key(None, "martin", None, false, None, false, 25)
+        ));
         let mut one = Bearers::default();
-        let doctor = one.key("roux", None, true, None, false, 0);
-        assert_eq!(one.key("roux", None, false, None, false, 4), doctor);
+        let doctor = one.key(None, "roux", None, true, None, false, 0);
+        assert_eq!(one.key(None, "roux", None, false, None, false, 4), doctor);
     }
 
     #[test]
     fn a_homonym_is_a_bearer_of_its_own() {
         let mut b = Bearers::default();
-        let first = b.key("blanc", Some('f'), false, None, false, 0);
-        let other = b.key("blanc", Some('f'), false, None, true, 4);
+        let first = b.key(None, "blanc", Some('f'), false, None, false, 0);
+        let other = b.key(None, "blanc", Some('f'), false, None, true, 4);
         assert_ne!(first, other);
         assert!(is_unique(&other) && !is_ambiguous(&other));
         assert!(is_ambiguous(&b.key(
+            None,
             "blanc",
             Some('f'),
             false,
@@ -400,6 +492,133 @@ mod tests {
         let t = "| Patient | Kiné |\n|---|---|\n| DUPONT | MARTIN |\n";
         let p = pseudonyms(t, &["DUPONT", "MARTIN"]);
         assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_row_of_an_export_is_one_person_whatever_its_quotes_or_commas() {
+        // quoted cells: two residents of one surname, one row each
+        let t = "\"Ch\";\"Nom\";\"Prénom\";\"Âge\"\n\"12\";\"LE GALL\";\"Odette\";\"88\"\n\
+                 \"14\";\"LE GALL\";\"Fernand\";\"90\"\n";
+        let p = pseudonyms(t, &["LE GALL", "Odette", "Fernand"]);
+        assert_ne!(p[0][0], p[0][1], "the two rows are two people");
+        assert_eq!(p[0][0], p[1][0]);
+        assert_eq!(p[0][1], p[2][0]);
+        // « SURNAME, First » in one cell: a brother and a sister
+        let t = "date;patient;ipp;acte\n03/02;\"ROUX, Gérard\";5521;marche\n\
+                 03/02;\"ROUX, Josiane\";5530;drainage\n";
+        let p = pseudonyms(t, &["ROUX, G", "ROUX, J"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // a comma export whose headers say surname and first name, in any case
+        let t = "id,nom,prenom,service\n101,Carrel,Monique,SMR\n102,Brunet,Monique,USLD\n";
+        let p = pseudonyms(t, &["Carrel", "Brunet", "Monique"]);
+        assert_ne!(p[2][0], p[2][1], "two residents named Monique");
+        assert_eq!(p[0][0], p[2][0]);
+        assert_eq!(p[1][0], p[2][1]);
+    }
+
+    /// The first two mentions of `name` in `t` are two people.
+    fn apart(t: &str, name: &str) {
+        let p = pseudonyms(t, &[name]);
+        assert_ne!(p[0][0], p[0][1], "{name}");
+    }
+
+    #[test]
+    fn one_full_name_that_two_people_bear_is_nobodys_alone() {
+        // the text says so, after the name or before it
+        let t = "Mme Germaine Roux, 97 ans, chute. Sa nièce Germaine Roux (même prénom et nom) \
+                 passera jeudi.";
+        apart(t, "Germaine Roux");
+        let t = "Assuré : LEROY Bastien. Son cousin homonyme Bastien Leroy travaille au dépôt.";
+        let p = pseudonyms(t, &["LEROY Bastien", "Bastien Leroy"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "1. Paul Kerhervé : lombalgie.\n2. Paul Kerhervé : homonyme complet du précédent, \
+                 entorse.\n";
+        apart(t, "Paul Kerhervé");
+        let t = "madame Rose Caron vit avec sa fille madame Rose Caron oui même prénom que sa mère";
+        apart(t, "Rose Caron");
+        // the patient and a relative of one full name
+        let t = "Aidant : épouse Nicole Faure. Remarque : la patiente Nicole Faure est sa \
+                 belle-sœur.";
+        apart(t, "Nicole Faure");
+        // without a cue, one full name written twice is one person
+        let t = "Mme Germaine Roux, 97 ans, chute. Mme Germaine Roux a bien dormi.";
+        let p = pseudonyms(t, &["Germaine Roux"]);
+        assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn the_other_bearer_of_a_title_and_surname() {
+        let t = "R2 Mme Le Floch : chute, Tinetti 14.\nR5 Mme Le Floch (l'autre, Odile) : \
+                 escarre talon.";
+        apart(t, "Le Floch");
+        let t = "Mme Caradec (B3) : marche. Mme Caradec, pas celle du B3, refuse la séance.";
+        apart(t, "Caradec");
+    }
+
+    #[test]
+    fn a_relative_named_by_kinship_after_the_name_is_not_the_person() {
+        let t = "09h00 Mme TESSIER Huguette : pansement.\n10h30 Mme Tessier (belle-sœur de \
+                 Huguette) : toilette.";
+        let p = pseudonyms(t, &["TESSIER Huguette", "Tessier ("]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_maiden_name_before_a_first_name_is_not_the_persons() {
+        let t = "Patiente : BRETON née GUILLOU Annick – 91 ans\nFils : M. Loïc Breton.";
+        let p = pseudonyms(t, &["BRETON", "GUILLOU", "Annick", "Loïc Breton"]);
+        assert_ne!(p[1][0], p[2][0], "the maiden name is not Annick");
+        assert_eq!(p[0][0], p[2][0], "Annick is Mme Breton");
+        assert_ne!(p[3][0], p[2][0]);
+        // in a table's cell too
+        let t = "| Résident | Ch |\n|---|---|\n| RIOU née LE BIHAN Maryvonne | 12 |\n\
+                 | LE BIHAN Armelle | 14 |\n";
+        let p = pseudonyms(t, &["LE BIHAN Maryvonne", "Maryvonne", "LE BIHAN Armelle"]);
+        assert_ne!(p[0][0], p[1][0], "the maiden name is not Maryvonne");
+        assert_ne!(p[1][0], p[2][0]);
+    }
+
+    #[test]
+    fn a_tables_cell_is_keyed_as_the_names_key_its_words() {
+        // the cell and the sentence: one person
+        let t = "| Résident | Ch |\n|---|---|\n| FAURE Nadine | 12 |\n\nMme Nadine Faure a chuté.";
+        let p = pseudonyms(t, &["FAURE Nadine", "Nadine Faure"]);
+        assert_eq!(p[0][0], p[1][0]);
+        // a full name the text says two people bear: no cell is either
+        let t = "| Patient | Kiné |\n|---|---|\n| FAURE Nadine | FAURE Nadine |\n\n\
+                 La kiné Nadine Faure est l'homonyme de la patiente Nadine Faure.";
+        apart(t, "FAURE Nadine");
+    }
+
+    #[test]
+    fn a_surname_after_two_first_names_is_both_peoples() {
+        let t = "Vus ce jour : LEMAIRE Inès (CE1) et LEMAIRE Hugo (CE1).\n\
+                 Inès et Hugo LEMAIRE : jumeaux, même classe.";
+        let p = pseudonyms(
+            t,
+            &["LEMAIRE Inès", "LEMAIRE Hugo", "Hugo LEMAIRE", "LEMAIRE :"],
+        );
+        let family = &p[3][0];
+        assert!(family != &p[0][0] && family != &p[1][0], "{p:?}");
+        // Hugo alone is still Hugo
+        assert_eq!(p[2][0], p[1][0]);
+    }
+
+    #[test]
+    fn one_title_and_surname_in_two_rooms_is_two_people() {
+        let t = "Mme Kerbrat ch. A12 – marche 20 m.\nMme Kerbrat ch. A17 – toux grasse.\n\
+                 Mme Kerbrat ch. A12 – a bien mangé.";
+        let p = pseudonyms(t, &["Kerbrat"]);
+        assert_ne!(p[0][0], p[0][1], "two rooms, two people");
+        assert_eq!(p[0][0], p[0][2], "the same room, the same person");
+        let t = "C2-04 M. Le Roch : chute.\nC2-09 M. Le Roch : sonde changée.";
+        apart(t, "Le Roch");
+        let t = "Mme Guivarc'h (214) : agitée. Mme Guivarc'h (216, sa voisine de palier) : RAS.";
+        apart(t, "Guivarc'h");
+        // no room: one bearer, one person
+        let t = "Mme Kerbrat marche 20 m. Mme Kerbrat a bien mangé.";
+        let p = pseudonyms(t, &["Kerbrat"]);
+        assert_eq!(p[0][0], p[0][1]);
     }
 
     #[test]

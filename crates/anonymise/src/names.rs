@@ -225,7 +225,7 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
         Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -667,6 +667,8 @@ impl<'a> Ctx<'a> {
 }
 
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
+    // the candidates of the other rules (a table's cells among them)
+    let before = out.len();
     let d = Dicts::get();
     let toks = tokenize(text);
     // surnames this text writes after a title (« Mme Parkinson »)
@@ -1062,6 +1064,55 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // can only be, and stays a person of its own when it could be several
     // (« deux Mmes Lefèvre »), so that two people never share a pseudonym.
     spans.sort_by_key(|s| s.0);
+    // « DUMONT née PERRIN Marcelle »: a maiden name in capitals before a
+    // first name is one span for the names, but Marcelle is Mme Dumont,
+    // and Perrin is the name of her parents, no one's in this text. The
+    // maiden name becomes a span of its own, and the first name goes with
+    // the surname written before « née » (first token of the first name →
+    // first token of that surname).
+    let mut married: HashMap<usize, usize> = HashMap::new();
+    // first tokens of surnames that several people of the text share
+    let mut family: HashSet<usize> = HashSet::new();
+    let mut k = 0;
+    while k < spans.len() {
+        // « Lina et Tom BOURGEOIS »: the surname is both children's, so it
+        // is a span of its own (the family's), and each first name alone
+        let (a, b, title) = spans[k];
+        let shared = title.is_none()
+            && k > 0
+            && a >= 2
+            && b > a
+            && toks[a - 1].folded == "et"
+            && spans[k - 1].0 == a - 2
+            && spans[k - 1].1 == a - 2
+            && spans[k - 1].2.is_none()
+            && ctx.is_first(a - 2)
+            && ctx.is_first(a)
+            && !ctx.is_first(a + 1);
+        if shared {
+            spans[k] = (a, a, None);
+            spans.insert(k + 1, (a + 1, b, None));
+            family.insert(a + 1);
+            k += 2;
+            continue;
+        }
+        let (a, b, title) = spans[k];
+        let last_upper = (a..=b).take_while(|&j| toks[j].upper).last();
+        if let Some(j) = last_upper.filter(|&j| {
+            title.is_none() && j < b && homonyms::maiden(text, toks[a].start) && ctx.is_first(j + 1)
+        }) {
+            spans[k] = (a, j, None);
+            spans.insert(k + 1, (j + 1, b, None));
+            if let Some(&(pa, pb, _)) = k.checked_sub(1).map(|p| &spans[p]) {
+                let between = fold(text[toks[pb].end..toks[a].start].trim());
+                if pa == pb && matches!(between.as_str(), "nee" | "ne" | "nee :" | ", nee") {
+                    married.insert(j + 1, pa);
+                }
+            }
+            k += 1;
+        }
+        k += 1;
+    }
     let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
         let toks = &toks[a..=b];
         let named: Vec<&Tok> = toks
@@ -1139,6 +1190,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         first_at: usize,
         /// said to be another bearer of its surname (« homonyme »)
         homonym: bool,
+        /// how many times the text writes it in full
+        mentions: usize,
         /// the words of kinship it was seen with (« son épouse »)
         kins: Vec<String>,
     }
@@ -1198,6 +1251,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
+    // the first name after a maiden name and the surname before « née »:
+    // one person
+    for (&first_at, &sur_at) in &married {
+        let (Some(x), Some(y)) = (
+            spans.iter().position(|s| s.0 == first_at),
+            spans.iter().position(|s| s.0 == sur_at),
+        ) else {
+            continue;
+        };
+        if let ((None, Some(first), _), (Some(sur), None, g)) = (&keyed[x], &keyed[y]) {
+            let both = (Some(sur.clone()), Some(first.clone()), *g);
+            keyed[x] = both.clone();
+            keyed[y] = both;
+        }
+    }
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
@@ -1214,6 +1282,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 p.sur == *sur
                     && (p.first == *first || initial(first) && p.first.starts_with(first.as_str()))
             });
+            let title_start = if title.is_some() && a > 0 {
+                toks[a - 1].start
+            } else {
+                toks[a].start
+            };
+            let other = homonyms::said_other(text, title_start, toks[b].end);
             match same {
                 Some(p) => {
                     if p.gender.is_none() {
@@ -1222,7 +1296,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     p.roles.extend(*role);
                     p.medical |= title == Some(Title::Medical);
                     p.first_at = p.first_at.min(a);
-                    p.homonym |= homonyms::homonym_after(text, toks[b].end);
+                    p.homonym |= other;
+                    p.mentions += 1;
                     p.kins.extend(kin.map(str::to_string));
                 }
                 None => fulls.push(Full {
@@ -1232,13 +1307,26 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     roles: role.iter().copied().collect(),
                     medical: title == Some(Title::Medical),
                     first_at: a,
-                    homonym: homonyms::homonym_after(text, toks[b].end),
+                    homonym: other,
+                    mentions: 1,
                     kins: kin.iter().map(|k| k.to_string()).collect(),
                 }),
             }
         }
     }
     let full_key = |p: &Full| format!("{}|{}", p.sur, p.first);
+    // « Mme Suzanne Favre » and « sa petite-fille Suzanne Favre (même
+    // prénom et nom) », « la kiné Lucie Garcia » and « la patiente Lucie
+    // Garcia »: one full name that the text says two people bear, or that
+    // it gives to the patient and to a relative or a carer. Which mention
+    // is whom nobody can tell, so each is a person of its own.
+    let twofold = |p: &Full| {
+        p.homonym && p.mentions >= 2
+            || p.roles.contains(&Role::Patient)
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Relative | Role::Carer))
+    };
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
@@ -1264,7 +1352,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let bearers_of: Vec<&Full> = fulls.iter().filter(|p| p.first == *w).collect();
         if title.is_none()
             && !bearers_of.is_empty()
-            && (homonyms::homonym_after(text, toks[b].end)
+            && (homonyms::said_other(text, toks[a].start, toks[b].end)
                 || bearers_of.iter().all(|p| p.first_at > a))
         {
             other_bearer.insert(w.as_str());
@@ -1288,22 +1376,26 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let before = fold_before(text, toks[a].start, 12);
             before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
         };
-        let homonym = homonyms::homonym_after(text, toks[b].end);
+        let homonym = homonyms::said_other(text, toks[a].start, toks[b].end);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
-            (Some(sur), None) if former => bearers.key(sur, Some('f'), false, None, true, a),
+            (Some(sur), None) if former => bearers.key(None, sur, Some('f'), false, None, true, a),
             // « Yanis (son ami, même prénom) », « Mme Morvan (autre
             // patiente, aucun lien) »: someone else, a bearer of its own
             (Some(sur), None) if homonym && title != Some(Title::Medical) => {
-                bearers.key(sur, *g, false, bearer_role.clone(), true, a)
+                bearers.key(None, sur, *g, false, bearer_role.clone(), true, a)
             }
             (None, Some(first)) if homonym => format!("{}{first}|{a}", homonyms::UNIQUE),
             // « Mme Colette Moreau, née Vidal »: not « Mme Simone Vidal », her
             // sister; a pseudonym of its own (linking it to Colette Moreau
             // would gain nothing and risk a merge where the cue misleads)
             _ if maiden => format!("{}nee|{a}", homonyms::UNIQUE),
+            // « Lina et Tom BOURGEOIS »: the surname of both, neither's alone
+            (Some(sur), None) if family.contains(&a) => {
+                format!("{}{sur}|&|{a}", homonyms::AMBIGUOUS)
+            }
             (Some(sur), Some(first)) => {
                 let same: Vec<&Full> = fulls
                     .iter()
@@ -1314,6 +1406,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     })
                     .collect();
                 match same[..] {
+                    [p] if twofold(p) => format!("{}{sur}|{first}|{a}", homonyms::AMBIGUOUS),
                     [p] => full_key(p),
                     [] => format!("{sur}|{first}"),
                     // « L. Bernard » beside Louise and Léa Bernard: either
@@ -1416,7 +1509,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     // Lambert: one of them, nobody can say which
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else {
+                    let title_start = if title.is_some() && a > 0 {
+                        toks[a - 1].start
+                    } else {
+                        toks[a].start
+                    };
                     bearers.key(
+                        homonyms::room_beside(text, title_start, toks[b].end).as_deref(),
                         sur,
                         *g,
                         title == Some(Title::Medical),
@@ -1474,6 +1573,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 aliases,
             },
         });
+    }
+
+    // « | GARCIA Lucie | » in a table's column of names: the cell is keyed
+    // by its words, not as the names key the same words (« garcia|lucie »),
+    // so the cell was another person than « Lucie Garcia » in a sentence,
+    // and a name the text says two people bear was one person in every
+    // cell. The names' key of the same span, when they found it, settles it.
+    let by_span: HashMap<(usize, usize), String> = out[before..]
+        .iter()
+        .filter_map(|c| match &c.info {
+            Info::Person { key, .. } => Some(((c.start, c.end), key.clone())),
+            _ => None,
+        })
+        .collect();
+    for c in &mut out[..before] {
+        if let Info::Person { key, .. } = &mut c.info {
+            if !key.contains('|') && !homonyms::is_unique(key) {
+                if let Some(k) = by_span.get(&(c.start, c.end)) {
+                    *key = k.clone();
+                }
+            }
+        }
     }
 
     plural_titles(text, out);

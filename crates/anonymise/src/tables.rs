@@ -15,9 +15,30 @@ enum Col {
     Other,
 }
 
+/// The header of a column, folded: « "ref" » in a quoted export,
+/// « num_presc » in a software's export.
+fn header_key(header: &str) -> String {
+    fold(header.trim().trim_matches(['*', '_', ' ', '"'])).replace('_', " ")
+}
+
+/// Which part of a person's name a column holds, when its header says so:
+/// « Nom » the surname, « Prénom » the first name.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Part {
+    Surname,
+    First,
+}
+
+fn name_part(header: &str) -> Option<Part> {
+    match header_key(header).as_str() {
+        "nom" | "nom usuel" | "nom d'usage" | "nom de naissance" => Some(Part::Surname),
+        "prenom" => Some(Part::First),
+        _ => None,
+    }
+}
+
 fn column(header: &str) -> Col {
-    // « "ref" » in a quoted export, « num_presc » in a software's export
-    let h = fold(header.trim().trim_matches(['*', '_', ' ', '"'])).replace('_', " ");
+    let h = header_key(header);
     match h.as_str() {
         "chambre" | "ch" | "ch." | "chb" | "lit" | "chambre/lit" | "n° chambre" | "no chambre"
         | "box" | "chambre - lit" | "chambres" | "lits" | "ch/lit" | "logt" | "logement"
@@ -214,15 +235,21 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
 /// as often as its header): an export of a spreadsheet, read like a
 /// Markdown table.
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
-    let mut head: Option<(char, usize, Vec<Col>)> = None;
+    // the separator, its count on the header's line, the columns and the
+    // parts of a name they hold
+    type Head = (char, usize, Vec<Col>, Vec<Option<Part>>);
+    let mut head: Option<Head> = None;
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches(['\n', '\r']);
         let count = |sep: char| l.matches(sep).count();
         match &head {
-            Some((sep, n, cols)) if count(*sep) == *n && !l.trim_start().starts_with('|') => {
+            Some((sep, n, cols, parts))
+                if count(*sep) == *n && !l.trim_start().starts_with('|') =>
+            {
                 let mut at = line_start;
                 let from = out.len();
+                let mut named = Vec::new();
                 for (k, c) in l.split(*sep).enumerate() {
                     // a quoted export: the quotes are no part of the value
                     let v = c.trim();
@@ -233,10 +260,12 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     let s = at + c.find(v).unwrap_or(0);
                     at += c.len() + sep.len_utf8();
                     if let Some(&col) = cols.get(k) {
+                        let before = out.len();
                         cell(text, s, s + v.len(), col, out);
+                        named.push((before - from..out.len() - from, parts[k]));
                     }
                 }
-                one_person_a_row(text, &mut out[from..]);
+                one_person_a_row(text, &mut out[from..], &named);
             }
             _ => {
                 head = None;
@@ -246,7 +275,8 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     if n >= enough && !l.trim_start().starts_with('|') {
                         let cols: Vec<Col> = l.split(sep).map(column).collect();
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
-                            head = Some((sep, n, cols));
+                            let parts = l.split(sep).map(name_part).collect();
+                            head = Some((sep, n, cols, parts));
                             break;
                         }
                     }
@@ -260,7 +290,7 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     aligned_tables(text, out);
     delimited_tables(text, out);
-    let mut cols: Option<Vec<Col>> = None;
+    let mut cols: Option<(Vec<Col>, Vec<Option<Part>>)> = None;
     let mut line_start = 0;
     let mut prev: Option<(usize, &str)> = None;
     for line in text.split_inclusive('\n') {
@@ -269,12 +299,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let is_rule = is_row && l.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
         if is_rule {
             if let Some((ps, pl)) = prev {
-                cols = Some(
-                    cells(text, ps, pl)
-                        .iter()
-                        .map(|&(s, e)| column(&text[s..e]))
-                        .collect(),
-                );
+                let heads = cells(text, ps, pl);
+                cols = Some((
+                    heads.iter().map(|&(s, e)| column(&text[s..e])).collect(),
+                    heads.iter().map(|&(s, e)| name_part(&text[s..e])).collect(),
+                ));
             }
         } else if is_row {
             // « | N° de prescription | 2025-11-06/KIN/HMC | »: a table of
@@ -284,13 +313,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     cell(text, vs, ve, Col::Id, out);
                 }
             }
-            if let Some(cs) = &cols {
+            if let Some((cs, parts)) = &cols {
                 let from = out.len();
+                let mut named = Vec::new();
                 for (k, (s, e)) in cells(text, line_start, l).into_iter().enumerate() {
                     let Some(&col) = cs.get(k) else { break };
+                    let before = out.len();
                     cell(text, s, e, col, out);
+                    named.push((before - from..out.len() - from, parts[k]));
                 }
-                one_person_a_row(text, &mut out[from..]);
+                one_person_a_row(text, &mut out[from..], &named);
             }
         } else {
             cols = None;
@@ -300,17 +332,27 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-/// « | DA SILVA | Maria | », « LEGRAND;Simone; »: a surname in capitals
-/// and a first name in the next cell of a row are one person, keyed as the
+/// « | DA SILVA | Maria | », « LEGRAND;Simone; », « "MARTIN, Roger" »:
+/// a surname in capitals and a first name in the next cell of a row (or
+/// the next item of its cell) are one person, and so are the cells of the
+/// columns headed « Nom » and « Prénom » (« Vidal,Simone »), keyed as the
 /// names key a full name (« da silva|maria »), not two cells each shared
-/// with every other bearer of that surname or that first name.
-fn one_person_a_row(text: &str, row: &mut [Cand]) {
+/// with every other bearer of that surname or that first name (two
+/// residents named Simone, a brother and a sister named Martin).
+/// `cells` gives, for each cell of the row, the range of its candidates in
+/// `row` and the part of a name its header says it holds.
+fn one_person_a_row(
+    text: &str,
+    row: &mut [Cand],
+    cells: &[(std::ops::Range<usize>, Option<Part>)],
+) {
+    let person = |c: &Cand| matches!(c.info, Info::Person { .. });
+    let mut pairs = Vec::new();
     for k in 1..row.len() {
         let (a, b) = (&row[k - 1], &row[k]);
         let (sur, first) = (&text[a.start..a.end], &text[b.start..b.end]);
-        let gap = text[a.end..b.start].trim_matches([' ', '\u{a0}']);
-        let person = |c: &Cand| matches!(c.info, Info::Person { .. });
-        if !(person(a) && person(b) && matches!(gap, "|" | ";" | "\t")) {
+        let gap = text[a.end..b.start].trim_matches([' ', '\u{a0}', '"']);
+        if !(person(a) && person(b) && matches!(gap, "|" | ";" | "\t" | ",")) {
             continue;
         }
         let upper = sur.chars().any(char::is_alphabetic) && !sur.chars().any(char::is_lowercase);
@@ -320,11 +362,31 @@ fn one_person_a_row(text: &str, row: &mut [Cand]) {
                 .first_names
                 .contains_key(&fold(first));
         if upper && single_first {
-            let key = format!("{}|{}", fold(sur).replace('-', " "), fold(first));
-            for c in &mut row[k - 1..=k] {
-                if let Info::Person { key: k, .. } = &mut c.info {
-                    *k = key.clone();
-                }
+            pairs.push((k - 1, k));
+        }
+    }
+    // the columns' headers say which cell is the surname and which the
+    // first name, whatever their case
+    let only = |part: Part| -> Option<usize> {
+        let mut found = cells.iter().filter(|(_, p)| *p == Some(part));
+        let (r, _) = found.next()?;
+        (found.next().is_none() && r.len() == 1 && person(&row[r.start])).then_some(r.start)
+    };
+    if let (Some(s), Some(f)) = (only(Part::Surname), only(Part::First)) {
+        let first = &text[row[f].start..row[f].end];
+        if !first.contains(' ') && !pairs.iter().any(|&(a, b)| a == s || b == f) {
+            pairs.push((s, f));
+        }
+    }
+    for (s, f) in pairs {
+        let key = format!(
+            "{}|{}",
+            fold(&text[row[s].start..row[s].end]).replace('-', " "),
+            fold(&text[row[f].start..row[f].end])
+        );
+        for c in [s, f] {
+            if let Info::Person { key: k, .. } = &mut row[c].info {
+                *k = key.clone();
             }
         }
     }
@@ -377,7 +439,12 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                         name = rest;
                     }
                 }
-                if !name.chars().next().is_some_and(|c| c.is_uppercase()) {
+                // « PELLETIER née VIDAL Jeanne »: two names, of which the
+                // names make a person and a maiden name, not one cell
+                let maiden = name
+                    .split_whitespace()
+                    .any(|w| matches!(fold(w).as_str(), "nee" | "ne"));
+                if maiden || !name.chars().next().is_some_and(|c| c.is_uppercase()) {
                     continue;
                 }
                 out.push(Cand {

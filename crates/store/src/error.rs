@@ -40,6 +40,11 @@ pub enum StoreError {
     /// stored (see `settle.rs`).
     #[error("la base de données n’a pas confirmé l’enregistrement")]
     Unconfirmed,
+    /// An API token issued before tokens were signed (schema 14), or whose
+    /// row Sceau did not sign: it gives access to nothing. Says what to do,
+    /// never the token.
+    #[error("Ce jeton d’API date d’avant la protection des jetons par la clé de Sceau, ou sa ligne a été modifiée hors de Sceau : il ne donne plus accès à rien. Un administrateur du cabinet doit créer un nouveau jeton (Administration, « Jetons d’API ») et révoquer celui-ci.")]
+    TokenToReplace,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,

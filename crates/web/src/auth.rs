@@ -768,6 +768,7 @@ struct TokenRow {
     expired: bool,
     last_used: Option<String>,
     revoked: Option<String>,
+    to_replace: bool,
 }
 
 /// Creates a token from the form's scope and days (the form's defaults when absent).
@@ -827,6 +828,7 @@ async fn tokens_page(
             expired: t.expires_at <= now,
             last_used: t.last_used_at.map(crate::dates::ts_fr),
             revoked: t.revoked_at.map(crate::dates::ts_fr),
+            to_replace: t.to_replace,
         })
         .collect();
     let chrome = Chrome::new("Jetons d’API", "admin", Some(session));

@@ -168,3 +168,73 @@ async fn scope_and_the_list_of_tokens() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Durée du jeton"), "{}", r.text());
 }
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Audit finding 2, on the API and the pages: a token or a session row
+/// inserted by SQL with the SHA-256 of a value of the intruder's choice
+/// opens nothing; a token left without its signature (as those issued
+/// before schema 14) is answered « token_to_replace » with what to do, and
+/// the administration page marks it « À remplacer ».
+#[tokio::test]
+async fn tokens_and_sessions_written_without_the_key_open_nothing() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let admin = store.list_accounts(practice).await.unwrap()[0].id;
+    let pool = common::raw(&app).await;
+    let t = chrono::Utc::now().timestamp();
+
+    let forged = format!("sceau_{}", "f0".repeat(32));
+    sqlx::query(
+        "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+         VALUES ($1, 'x', 'sceau_forged', $2, $3, $4, $5, 'ecriture')",
+    )
+    .bind(practice)
+    .bind(sha256_hex(&forged))
+    .bind(admin)
+    .bind(t)
+    .bind(t + 86_400)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let r = json_req(&app.router, "GET", "/api/v1/patients", Some(&forged), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    assert_eq!(r.json()["error"], "token_to_replace");
+    let message = r.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("créer un nouveau jeton"), "{message}");
+    assert!(!r.text().contains(&forged[6..]), "the token came back");
+
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, 'c', $3, $4)",
+    )
+    .bind(sha256_hex("session-choisie"))
+    .bind(admin)
+    .bind(t)
+    .bind(t + 3600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut intruder = Browser::new(&app.router);
+    intruder
+        .cookies
+        .insert("sceau_session".into(), "session-choisie".into());
+    let r = intruder.get("/patients").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(r.location().starts_with("/connexion"), "{}", r.location());
+
+    // The administration page names the token to replace.
+    let r = alice.get("/administration/jetons").await;
+    let page = r.text();
+    assert!(page.contains("data-to-replace"), "{page}");
+    assert!(page.contains("À remplacer"), "{page}");
+}

@@ -90,6 +90,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "access_macs",
         include_str!("../migrations/sqlite/0014_access_macs.sql"),
     ),
+    (
+        15,
+        "account_macs",
+        include_str!("../migrations/sqlite/0015_account_macs.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -157,6 +162,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         14,
         "access_macs",
         include_str!("../migrations/postgres/0014_access_macs.sql"),
+    ),
+    (
+        15,
+        "account_macs",
+        include_str!("../migrations/postgres/0015_account_macs.sql"),
     ),
 ];
 

@@ -105,6 +105,10 @@ impl Store {
         if !account.active {
             return Ok(None);
         }
+        // A role or an activity Sceau did not write: refused, said.
+        if account.altered {
+            return Err(crate::StoreError::AccountAltered);
+        }
         let practice = self.practice(account.practice_id).await?;
         // Suspended by the operator: checked on every request, so that a
         // session opened on another node before the suspension stops too.

@@ -278,9 +278,10 @@ impl Store {
                 t.scope.as_str(),
             ),
         );
-        sqlx::query("UPDATE api_tokens SET mac = $1 WHERE id = $2")
+        sqlx::query("UPDATE api_tokens SET mac = $1 WHERE id = $2 AND practice_id = $3")
             .bind(mac)
             .bind(token_id)
+            .bind(t.practice_id)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -363,6 +364,13 @@ impl Store {
         let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
         if !token_signed(&row, &key)? {
             return Err(StoreError::TokenToReplace);
+        }
+        // Its owner's row must be as Sceau signed it: the role the query
+        // above checked could have been raised by SQL.
+        if let Some(owner) = t.created_by {
+            if self.account(owner).await?.altered {
+                return Err(StoreError::AccountAltered);
+            }
         }
         let mut remembered = t.clone();
         // « Dernière utilisation » to the minute: writing it on every request

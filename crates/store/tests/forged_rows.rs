@@ -150,3 +150,104 @@ async fn a_token_to_replace_is_told_without_its_secret() {
     assert!(e.contains("créer un nouveau jeton"), "{e}");
     assert!(!e.contains("sceau_"), "{e}");
 }
+
+/// Audit finding 2b: a role raised, a password hash replaced or an account
+/// inserted by SQL neither signs in nor acts; the administrator of the host
+/// attests the accounts explicitly, and the journal records it.
+#[tokio::test]
+async fn accounts_written_without_the_key_neither_sign_in_nor_act_until_attested() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _b) = common::two_practices(&s).await;
+    let alice = id_of(&s, a, "alice").await;
+    let pw = "motdepasse-solide";
+    let assistant = s
+        .create_account(a, "uassistant", "U", sceau_store::Role::Assistant, pw)
+        .await
+        .unwrap();
+    let session = s.create_session(assistant.id).await.unwrap();
+    assert!(s.session(&session).await.unwrap().is_some());
+    let (token, _) = s.create_token(a, alice, "intégration").await.unwrap();
+    assert!(s.authenticate_token(&token).await.unwrap().is_some());
+    let pool = db.raw().await;
+
+    // The audit's attack: the assistant raised to administrator.
+    sqlx::query("UPDATE accounts SET role = 'administrateur' WHERE username = 'uassistant'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.session(&session).await,
+        Err(StoreError::AccountAltered)
+    ));
+    assert!(matches!(
+        s.verify_login(Some(a), "uassistant", pw).await,
+        Err(StoreError::AccountAltered)
+    ));
+    assert!(matches!(
+        s.update_account(a, assistant.id, sceau_store::Role::Assistant, true)
+            .await,
+        Err(StoreError::AccountAltered)
+    ));
+    // An account inserted with a known password's hash.
+    sqlx::query(
+        "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         SELECT practice_id, 'intrus', 'I', 'administrateur', password_hash, 1, created_at, updated_at FROM accounts WHERE id = $1",
+    )
+    .bind(alice)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.verify_login(Some(a), "intrus", pw).await,
+        Err(StoreError::AccountAltered)
+    ));
+    // The token of an administrator whose password hash was replaced.
+    sqlx::query("UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE username = 'bob') WHERE id = $1")
+        .bind(alice)
+        .execute(&pool)
+        .await
+        .unwrap();
+    s.revoke_token(a, 999_999).await.ok(); // a write that makes the token be read again
+    let fresh = Store::open(db.config()).await.unwrap();
+    assert!(matches!(
+        fresh.authenticate_token(&token).await,
+        Err(StoreError::AccountAltered)
+    ));
+    let mut altered: Vec<String> = fresh
+        .list_accounts(a)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.altered)
+        .map(|x| x.username)
+        .collect();
+    altered.sort();
+    assert_eq!(altered, ["alice", "intrus", "uassistant"]);
+    // Practice B untouched.
+    assert!(fresh
+        .verify_login(Some(_b), "bob", pw)
+        .await
+        .unwrap()
+        .is_some());
+
+    // The explicit act: listed, attested, recorded in the journal.
+    let before = fresh.journal_verify(a).await.unwrap();
+    assert!(before.intact());
+    let todo = fresh.unsigned_accounts(Some(a)).await.unwrap();
+    assert_eq!(todo.len(), 3);
+    assert_eq!(fresh.attest_accounts(&todo).await.unwrap(), 3);
+    assert!(fresh.unsigned_accounts(None).await.unwrap().is_empty());
+    let v = fresh.journal_verify(a).await.unwrap();
+    assert!(v.intact());
+    let entries = fresh.journal_entries(a, None).await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.recipient.as_str(), last.purpose.as_str()),
+        ("sceau", sceau_store::journal::ATTEST_ACCOUNTS_PURPOSE)
+    );
+    let info = last.information.clone().unwrap_or_default();
+    assert!(info.starts_with("3 compte(s) attesté(s)"), "{info}");
+    let s2 = fresh.session(&session).await.unwrap().unwrap();
+    assert_eq!(s2.account.role, sceau_store::Role::Administrateur);
+}

@@ -167,6 +167,15 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
             );
             Err(r)
         }
+        Err(e @ StoreError::AccountAltered) => {
+            tracing::warn!("jeton refusé : compte propriétaire altéré (ligne non signée par Sceau)");
+            Err(api_error(
+                StatusCode::FORBIDDEN,
+                "account_altered",
+                &e.to_string(),
+                "The account that owns this token was changed outside Sceau, or not yet attested: it can neither sign in nor act.",
+            ))
+        }
         Err(e) => Err(outage_api("vérification du jeton", &e)),
     }
 }

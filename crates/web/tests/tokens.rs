@@ -238,3 +238,58 @@ async fn tokens_and_sessions_written_without_the_key_open_nothing() {
     assert!(page.contains("data-to-replace"), "{page}");
     assert!(page.contains("À remplacer"), "{page}");
 }
+
+/// Audit finding 2b on the pages and the API: an assistant raised to
+/// administrator by SQL gets 403 « Compte altéré », cannot sign in again
+/// (403), the token of an administrator whose row was changed gets 403
+/// `account_altered`, and the administration page marks both « Altéré ».
+#[tokio::test]
+async fn an_account_changed_without_the_key_neither_signs_in_nor_acts() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let pw = "mot de passe provisoire";
+    store
+        .create_account(practice, "uassistant", "U", Role::Assistant, pw)
+        .await
+        .unwrap();
+    let carole = store
+        .create_account(practice, "carole", "C", Role::Administrateur, pw)
+        .await
+        .unwrap();
+    let (token, _) = store
+        .create_token(practice, carole.id, "intégration")
+        .await
+        .unwrap();
+    assert_eq!(whoami(&app, &token).await, StatusCode::OK);
+    let mut u = Browser::new(&app.router);
+    u.login("uassistant", pw).await;
+    assert_eq!(u.get("/administration").await.status, StatusCode::FORBIDDEN);
+
+    let pool = common::raw(&app).await;
+    sqlx::query("UPDATE accounts SET role = 'administrateur' WHERE username = 'uassistant'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE accounts SET active = 1, password_hash = password_hash || '' , role = 'administrateur', display_name = 'C2', username = 'carole2' WHERE id = $1")
+        .bind(carole.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r = u.get("/administration").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("Compte altéré"), "{}", r.text());
+    let mut again = Browser::new(&app.router);
+    let r = again.login("uassistant", pw).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("modifié hors de Sceau"), "{}", r.text());
+    store.revoke_token(practice, 999_999).await.ok(); // the token is read again
+    let r = json_req(&app.router, "GET", "/api/v1/whoami", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(r.json()["error"], "account_altered");
+    let page = alice.get("/administration").await.text();
+    assert_eq!(page.matches("data-altered").count(), 2, "{page}");
+}

@@ -4,6 +4,7 @@
 #[macro_use]
 mod out;
 
+mod accounts;
 mod anonymise;
 mod ask;
 mod key;
@@ -84,6 +85,8 @@ enum Command {
     Key(key::KeyArgs),
     /// The hosting operator's commands: create, list, suspend, export, delete practices.
     Practice(practice::PracticeArgs),
+    /// The accounts: attest those not signed by Sceau (after an upgrade).
+    Accounts(accounts::AccountsArgs),
 }
 
 #[derive(Subcommand)]
@@ -176,6 +179,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => report(register::restore(args)),
         Command::Key(args) => report(key::run(args)),
         Command::Practice(args) => report(practice::run(args)),
+        Command::Accounts(args) => report(accounts::run(args)),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

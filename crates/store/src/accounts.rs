@@ -4,9 +4,18 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::keyring::PracticeKeys;
 use crate::names::{check_name, check_password, normalize_username};
+use crate::row_macs::{self, Field};
 use crate::secrets::sha256_hex;
 use crate::{now, Result, Store, StoreError};
+
+/// The label of the key that signs the accounts' rows.
+const ACCOUNTS: &str = "sceau-account-rows-v1";
+
+/// Who the journal names for an attestation: the host's administrator,
+/// by the command line (every account may be unsigned then).
+const ATTEST_AUTHOR: &str = "administrateur de l’hôte (sceau accounts attest)";
 
 /// The roles of an account. Stored as their French identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,9 +92,35 @@ pub struct Account {
     pub role: Role,
     pub active: bool,
     pub created_at: i64,
+    /// The row is not as Sceau signed it (changed without the key, or
+    /// written before schema 15 and not yet attested): the account can
+    /// neither sign in nor act.
+    pub altered: bool,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, practice_id, username, display_name, role, active, created_at";
+const ACCOUNT_COLUMNS: &str =
+    "id, practice_id, username, display_name, role, active, created_at, password_hash, mac";
+
+/// The MAC of an account's row: every column that grants access.
+fn account_mac(key: &[u8; 32], a: &Account, role: &str, password_hash: &str) -> String {
+    row_macs::sign(key, "account", &account_fields(a, role, password_hash))
+}
+
+fn account_fields<'a>(a: &'a Account, role: &'a str, password_hash: &'a str) -> [Field<'a>; 6] {
+    [
+        Field::Int(a.id),
+        Field::Int(a.practice_id),
+        Field::Text(&a.username),
+        Field::Text(role),
+        Field::Text(password_hash),
+        Field::Int(a.active as i64),
+    ]
+}
+
+/// The key that signs accounts, from the practice's keys.
+fn accounts_key(keys: &PracticeKeys) -> Result<[u8; 32]> {
+    row_macs::key(keys, ACCOUNTS)
+}
 
 fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
     let role: String = row.try_get("role")?;
@@ -98,7 +133,24 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
             .ok_or_else(|| StoreError::Internal(format!("rôle inconnu en base : {role}")))?,
         active: row.try_get::<i64, _>("active")? != 0,
         created_at: row.try_get("created_at")?,
+        altered: true,
     })
+}
+
+/// The account of a row read with [`ACCOUNT_COLUMNS`], its signature
+/// checked with `key` (the role is checked as stored, before parsing).
+fn checked_account(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<Account> {
+    let mut a = account_from_row(row)?;
+    let role: String = row.try_get("role")?;
+    let hash: String = row.try_get("password_hash")?;
+    let mac: Option<String> = row.try_get("mac")?;
+    a.altered = !row_macs::holds(
+        key,
+        "account",
+        &account_fields(&a, &role, &hash),
+        mac.as_deref(),
+    );
+    Ok(a)
 }
 
 impl Store {
@@ -166,8 +218,15 @@ impl Store {
             return Ok(None);
         };
         let hash: String = row.try_get("password_hash")?;
-        let account = account_from_row(&row)?;
+        let keys = self.practice_keys(practice_id).await?;
+        let account = checked_account(&row, &accounts_key(&keys)?)?;
         if self.verify_password(hash, password).await? && account.active {
+            // Said only to whoever gave the right password (of the row as
+            // it is): its role or its password may not be the ones Sceau
+            // wrote.
+            if account.altered {
+                return Err(StoreError::AccountAltered);
+            }
             // Said only to whoever gave the right password: the suspension
             // is no secret from the practice's own members.
             if self.practice(account.practice_id).await?.suspended() {
@@ -179,6 +238,7 @@ impl Store {
         }
     }
 
+    /// The account, its signature checked (see [`Account::altered`]).
     pub async fn account(&self, id: i64) -> Result<Account> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
@@ -187,7 +247,54 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound)?;
-        account_from_row(&row)
+        let practice_id: i64 = row.try_get("practice_id")?;
+        let keys = self.practice_keys(practice_id).await?;
+        checked_account(&row, &accounts_key(&keys)?)
+    }
+
+    /// Writes an account's row through `tx` and signs it, if it was signed
+    /// before: a change by Sceau never attests what someone else wrote
+    /// (`AccountAltered` then; `sceau accounts attest` is the way back).
+    /// `change` sets the new role, activity or password hash.
+    async fn rewrite_account(
+        &self,
+        account_id: i64,
+        role: Option<Role>,
+        active: Option<bool>,
+        password_hash: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ))
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let practice_id: i64 = row.try_get("practice_id")?;
+        let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
+        let mut a = checked_account(&row, &key)?;
+        if a.altered {
+            return Err(StoreError::AccountAltered);
+        }
+        let stored_hash: String = row.try_get("password_hash")?;
+        let hash = password_hash.unwrap_or(&stored_hash);
+        a.role = role.unwrap_or(a.role);
+        a.active = active.unwrap_or(a.active);
+        sqlx::query(
+            "UPDATE accounts SET role = $1, active = $2, password_hash = $3, updated_at = $4, mac = $5 WHERE id = $6 AND practice_id = $7",
+        )
+        .bind(a.role.as_str())
+        .bind(a.active as i64)
+        .bind(hash)
+        .bind(now())
+        .bind(account_mac(&key, &a, a.role.as_str(), hash))
+        .bind(account_id)
+        .bind(practice_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Changes one's own password after checking the current one; closes the other sessions.
@@ -221,13 +328,8 @@ impl Store {
 
     async fn set_password(&self, account_id: i64, password: &str) -> Result<()> {
         let hash = self.hash_password(password).await?;
-        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(hash)
-            .bind(now())
-            .bind(account_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.rewrite_account(account_id, None, None, Some(&hash))
+            .await
     }
 
     /// An administrator sets a new password for an account of the practice; its sessions close.
@@ -250,6 +352,7 @@ impl Store {
         Ok(())
     }
 
+    /// The practice's accounts, each with its signature checked.
     pub async fn list_accounts(&self, practice_id: i64) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE practice_id = $1 ORDER BY username"
@@ -257,7 +360,93 @@ impl Store {
         .bind(practice_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(account_from_row).collect()
+        let key = accounts_key(&*self.practice_keys(practice_id).await?)?;
+        rows.iter().map(|r| checked_account(r, &key)).collect()
+    }
+
+    /// The accounts of every practice (or of one) whose row is not signed:
+    /// what `sceau accounts attest` would sign.
+    pub async fn unsigned_accounts(&self, practice: Option<i64>) -> Result<Vec<Account>> {
+        let mut out = Vec::new();
+        for p in self.practices().await? {
+            if practice.is_some_and(|id| id != p.id) {
+                continue;
+            }
+            out.extend(
+                self.list_accounts(p.id)
+                    .await?
+                    .into_iter()
+                    .filter(|a| a.altered),
+            );
+        }
+        Ok(out)
+    }
+
+    /// `sceau accounts attest`: signs the rows of `accounts` (as listed by
+    /// [`Store::unsigned_accounts`] and shown to the administrator of the
+    /// host, who confirmed them) as they are now, and records in each
+    /// practice's journal how many were attested. A row changed since it
+    /// was listed is not signed (`Invalid`, nothing written for its
+    /// practice). Returns how many were signed.
+    pub async fn attest_accounts(&self, accounts: &[Account]) -> Result<usize> {
+        let mut practices: Vec<i64> = accounts.iter().map(|a| a.practice_id).collect();
+        practices.sort_unstable();
+        practices.dedup();
+        let mut signed = 0;
+        for practice_id in practices {
+            let mine: Vec<&Account> = accounts
+                .iter()
+                .filter(|a| a.practice_id == practice_id)
+                .collect();
+            let mut tx = self.pool.begin().await?;
+            let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
+            for shown in &mine {
+                let row = sqlx::query(&format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND practice_id = $2"
+                ))
+                .bind(shown.id)
+                .bind(practice_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                let now_a = checked_account(&row, &key)?;
+                if now_a.username != shown.username
+                    || now_a.role != shown.role
+                    || now_a.active != shown.active
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "le compte n° {} a changé depuis la liste affichée\u{a0}: rien n’a été attesté pour son cabinet, relancez la commande",
+                        shown.id
+                    )));
+                }
+                let role: String = row.try_get("role")?;
+                let hash: String = row.try_get("password_hash")?;
+                sqlx::query("UPDATE accounts SET mac = $1 WHERE id = $2 AND practice_id = $3")
+                    .bind(account_mac(&key, &now_a, &role, &hash))
+                    .bind(shown.id)
+                    .bind(practice_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            signed += mine.len();
+            let list = mine
+                .iter()
+                .map(|a| format!("n° {} ({})", a.id, a.role.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.journal_record(
+                practice_id,
+                ATTEST_AUTHOR,
+                crate::journal::ATTEST_ACCOUNTS_PURPOSE,
+                &format!(
+                    "{} compte(s) attesté(s) par l’administrateur de l’hôte\u{a0}: {list}",
+                    mine.len()
+                ),
+            )
+            .await?;
+        }
+        Ok(signed)
     }
 
     pub async fn create_account(
@@ -273,8 +462,10 @@ impl Store {
         check_password(password)?;
         let hash = self.hash_password(password).await?;
         let t = now();
-        insert_account(
-            &self.pool,
+        let mut tx = self.pool.begin().await?;
+        let account = insert_account(
+            self,
+            &mut tx,
             practice_id,
             username,
             display_name,
@@ -282,7 +473,9 @@ impl Store {
             &hash,
             t,
         )
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(account)
     }
 
     async fn active_admins(&self, practice_id: i64) -> Result<i64> {
@@ -310,12 +503,7 @@ impl Store {
         if loses_admin && self.active_admins(practice_id).await? <= 1 {
             return Err(StoreError::LastAdmin);
         }
-        sqlx::query("UPDATE accounts SET role = $1, active = $2, updated_at = $3 WHERE id = $4")
-            .bind(role.as_str())
-            .bind(active as i64)
-            .bind(now())
-            .bind(account_id)
-            .execute(&self.pool)
+        self.rewrite_account(account_id, Some(role), Some(active), None)
             .await?;
         self.revocations.happened();
         if !active {
@@ -331,23 +519,24 @@ impl Store {
     }
 }
 
-/// Inserts one active account in `db` (the pool or a transaction). The one
-/// INSERT into `accounts`: a name taken in the same practice comes back as
-/// `UsernameTaken`, whichever path creates the account; names are unique
+/// Inserts one active account through `tx` and signs its row with the
+/// practice's key (read through `tx`, which may have just created it). The
+/// one INSERT into `accounts`: a name taken in the same practice comes back
+/// as `UsernameTaken`, whichever path creates the account; names are unique
 /// per practice only (migration 0011), so nothing tells whether another
 /// practice has it.
-pub(crate) async fn insert_account<'e, E>(
-    db: E,
+#[allow(clippy::too_many_arguments)] // the row's columns, plus where to write it
+pub(crate) async fn insert_account(
+    store: &Store,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     practice_id: i64,
     username: String,
     display_name: String,
     role: Role,
     hash: &str,
     t: i64,
-) -> Result<Account>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+) -> Result<Account> {
+    let key = accounts_key(&*store.practice_keys_in(&mut **tx, practice_id).await?)?;
     let res = sqlx::query_scalar(
         "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
@@ -358,7 +547,7 @@ where
     .bind(role.as_str())
     .bind(hash)
     .bind(t)
-    .fetch_one(db)
+    .fetch_one(&mut **tx)
     .await;
     let id: i64 = match res {
         Ok(id) => id,
@@ -367,7 +556,7 @@ where
         }
         Err(e) => return Err(e.into()),
     };
-    Ok(Account {
+    let account = Account {
         id,
         practice_id,
         username,
@@ -375,5 +564,13 @@ where
         role,
         active: true,
         created_at: t,
-    })
+        altered: false,
+    };
+    sqlx::query("UPDATE accounts SET mac = $1 WHERE id = $2 AND practice_id = $3")
+        .bind(account_mac(&key, &account, role.as_str(), hash))
+        .bind(id)
+        .bind(practice_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(account)
 }

@@ -43,6 +43,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("active", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("mac", Text),
         ],
     ),
     (
@@ -440,12 +441,16 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
             // after the fact; verification reports the journal unsigned until
             // an administrator takes it back (`journal_resume`).
             // Likewise before schema 13 for the patient a duty or a report
-            // is about (the last column): it restores empty, as it was.
+            // is about (the last column): it restores empty, as it was; and
+            // before schema 15 for an account's MAC.
             let short = row.len() + 1 == cols.len()
                 && ((archive.schema_version < crate::journal::KEYED_SCHEMA
                     && table.starts_with("journal_")
                     && table != "journal_checkpoints")
-                    || (archive.schema_version < 13 && (table == "duties" || table == "reports")));
+                    || (archive.schema_version < 13 && (table == "duties" || table == "reports"))
+                    // Before schema 15 an account's row had no MAC: it
+                    // restores unsigned, refused until attested.
+                    || (archive.schema_version < 15 && table == "accounts"));
             if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }

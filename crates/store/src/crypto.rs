@@ -92,6 +92,11 @@ impl Key {
         Ok(Key::from_bytes(bytes, origin))
     }
 
+    /// A key of its own for one use, derived from this one by its label.
+    pub(crate) fn derived(&self, label: &str) -> [u8; 32] {
+        derive(&self.bytes, label)
+    }
+
     /// A new random key.
     pub fn generate(origin: &str) -> Key {
         let mut bytes = [0u8; 32];

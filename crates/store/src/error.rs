@@ -40,6 +40,16 @@ pub enum StoreError {
     /// stored (see `settle.rs`).
     #[error("la base de données n’a pas confirmé l’enregistrement")]
     Unconfirmed,
+    /// An API token issued before tokens were signed (schema 14), or whose
+    /// row Sceau did not sign: it gives access to nothing. Says what to do,
+    /// never the token.
+    #[error("Ce jeton d’API date d’avant la protection des jetons par la clé de Sceau, ou sa ligne a été modifiée hors de Sceau : il ne donne plus accès à rien. Un administrateur du cabinet doit créer un nouveau jeton (Administration, « Jetons d’API ») et révoquer celui-ci.")]
+    TokenToReplace,
+    /// The account's row is not as Sceau signed it (changed without the key,
+    /// or written before schema 15 and not attested): it neither signs in
+    /// nor acts.
+    #[error("Ce compte a été modifié hors de Sceau, ou n’a pas encore été attesté depuis la mise à jour\u{a0}: il ne peut ni se connecter ni agir. L’administrateur du serveur doit vérifier la base, puis l’attester (sceau accounts attest).")]
+    AccountAltered,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,

@@ -46,6 +46,12 @@ pub(crate) const KEYED_SCHEMA: i64 = 6;
 /// signs only its own entry, never the ones before).
 pub const REVERIFY_SECONDS: u64 = 60;
 
+/// The purpose of the journal's record of `sceau accounts attest`.
+pub const ATTEST_ACCOUNTS_PURPOSE: &str = "attestation_des_comptes";
+
+/// The verdict of a record of rows attested by an administrator.
+pub const ATTESTED_VERDICT: &str = "attested";
+
 /// Appends waiting for the next group commit, and the lock that makes
 /// one commit at a time in this process (the head row's lock serialises
 /// processes).
@@ -266,6 +272,40 @@ impl Store {
                 information,
             ));
         }
+        self.enqueue(practice_id, bodies).await
+    }
+
+    /// Records an act of Sceau's own administration in the practice's
+    /// journal (recipient « sceau », action « acknowledged »; the text is
+    /// sealed like any entry's information): how many rows an
+    /// administrator attested, for instance.
+    pub(crate) async fn journal_record(
+        &self,
+        practice_id: i64,
+        author: &str,
+        purpose: &str,
+        text: &str,
+    ) -> Result<u64> {
+        let body = Body {
+            at: now(),
+            practice: Self::journal_practice(practice_id),
+            author: author.to_string(),
+            patient: None,
+            recipient: sceau_journal::DECISION_RECIPIENT.into(),
+            purpose: purpose.into(),
+            action: sceau_journal::DECISION_ACTION.into(),
+            verdict: ATTESTED_VERDICT.into(),
+            basis: vec![],
+            information: vec![],
+        };
+        let seqs = self
+            .enqueue(practice_id, vec![(body, text.to_string())])
+            .await?;
+        Ok(seqs.first().copied().unwrap_or_default())
+    }
+
+    /// Queues entries for the next group commit and waits for their numbers.
+    async fn enqueue(&self, practice_id: i64, bodies: Vec<(Body, String)>) -> Result<Vec<u64>> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.append_queue
             .pending

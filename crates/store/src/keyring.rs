@@ -105,6 +105,15 @@ impl PracticeKeys {
     pub fn anchor_key(&self) -> Result<[u8; 32]> {
         Ok(self.journal()?.anchor_key())
     }
+
+    /// The key that signs one kind of the practice's rows (see
+    /// [`crate::row_macs`]). Derived from the journal key, not from a data
+    /// key: neither a practice's rotation nor the master key's changes it,
+    /// and a session or an API token cannot be signed again (its secret is
+    /// not kept), so its signature must outlive both.
+    pub(crate) fn row_key(&self, label: &str) -> Result<[u8; 32]> {
+        Ok(self.journal()?.derived(label))
+    }
 }
 
 /// One practice key as stored: wrapped by the master key (what the key
@@ -197,11 +206,24 @@ impl Store {
     /// two AEAD openings): no copy outlives a rotation or a deletion made
     /// by another process, nor a practice number reused after one.
     pub async fn practice_keys(&self, practice_id: i64) -> Result<Arc<PracticeKeys>> {
+        self.practice_keys_in(self.pool(), practice_id).await
+    }
+
+    /// [`Store::practice_keys`] read through `db` (a transaction that may
+    /// have just created them).
+    pub(crate) async fn practice_keys_in<'e, E>(
+        &self,
+        db: E,
+        practice_id: i64,
+    ) -> Result<Arc<PracticeKeys>>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
         let rows = sqlx::query(
             "SELECT version, wrapped FROM practice_keys WHERE practice_id = $1 ORDER BY version",
         )
         .bind(practice_id)
-        .fetch_all(self.pool())
+        .fetch_all(db)
         .await?;
         let mut keys = BTreeMap::new();
         for r in &rows {

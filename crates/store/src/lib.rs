@@ -21,7 +21,9 @@
 //! Secrets are never stored in clear: passwords are hashed with Argon2id,
 //! session and API tokens with SHA-256 (they are long random values, so a
 //! fast hash is enough), and only a short prefix of each API token is kept
-//! to let an administrator recognise it.
+//! to let an administrator recognise it. The rows of sessions and tokens
+//! are signed with the key ([`row_macs`]): a row written without it opens
+//! nothing.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -54,6 +56,7 @@ pub mod register;
 pub mod reports;
 pub mod resumption;
 mod revocations;
+mod row_macs;
 mod secrets;
 mod sessions;
 mod settle;

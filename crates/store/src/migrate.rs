@@ -85,6 +85,16 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "profiles_duty_patients",
         include_str!("../migrations/sqlite/0013_profiles_duty_patients.sql"),
     ),
+    (
+        14,
+        "access_macs",
+        include_str!("../migrations/sqlite/0014_access_macs.sql"),
+    ),
+    (
+        15,
+        "account_macs",
+        include_str!("../migrations/sqlite/0015_account_macs.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -147,6 +157,16 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         13,
         "profiles_duty_patients",
         include_str!("../migrations/postgres/0013_profiles_duty_patients.sql"),
+    ),
+    (
+        14,
+        "access_macs",
+        include_str!("../migrations/postgres/0014_access_macs.sql"),
+    ),
+    (
+        15,
+        "account_macs",
+        include_str!("../migrations/postgres/0015_account_macs.sql"),
     ),
 ];
 

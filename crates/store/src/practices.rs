@@ -78,7 +78,8 @@ impl Store {
             None => self.insert_practice(&mut tx, &practice_name, t).await?,
         };
         let account = insert_account(
-            &mut *tx,
+            self,
+            &mut tx,
             practice_id,
             username,
             display_name,
@@ -109,7 +110,8 @@ impl Store {
         let t = now();
         let practice_id = self.insert_practice(&mut tx, &practice_name, t).await?;
         let account = insert_account(
-            &mut *tx,
+            self,
+            &mut tx,
             practice_id,
             username,
             display_name,

@@ -173,7 +173,8 @@ impl Store {
             return Ok(None);
         }
         let account = insert_account(
-            &mut *tx,
+            self,
+            &mut tx,
             practice_id,
             username,
             display_name,

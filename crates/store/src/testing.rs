@@ -61,6 +61,10 @@ pub async fn set_token_expiry(store: &crate::Store, token_id: i64, expires_at: i
         .execute(store.pool())
         .await
         .expect("token expiry moved");
+    store
+        .sign_token_for_tests(token_id)
+        .await
+        .expect("token signed again");
     store.revocations.happened();
 }
 

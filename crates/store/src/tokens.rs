@@ -10,6 +10,7 @@ use sqlx::Row;
 
 use crate::names::check_name;
 use crate::practices::Practice;
+use crate::row_macs::{self, Field, ACCESS};
 use crate::secrets::{random_hex, sha256_hex};
 use crate::{now, Result, Store, StoreError};
 
@@ -36,6 +37,46 @@ pub struct ApiToken {
     /// When it stops working (Unix seconds).
     pub expires_at: i64,
     pub scope: TokenScope,
+    /// Neither revoked nor signed by Sceau (issued before schema 14, or its
+    /// row changed without the key): refused on use, to be replaced.
+    pub to_replace: bool,
+}
+
+/// What a token's MAC covers: every column that decides what it opens.
+/// `revoked_at` is not among them: revoking erases the MAC, so that a
+/// revocation undone in the database leaves a token that opens nothing.
+fn token_fields<'a>(
+    digest: &'a str,
+    practice_id: i64,
+    created_by: Option<i64>,
+    created_at: i64,
+    expires_at: Option<i64>,
+    scope: &'a str,
+) -> [Field<'a>; 6] {
+    [
+        Field::Text(digest),
+        Field::Int(practice_id),
+        Field::OptInt(created_by),
+        Field::Int(created_at),
+        Field::OptInt(expires_at),
+        Field::Text(scope),
+    ]
+}
+
+/// Whether a token row read with [`TOKEN_COLUMNS`] is signed by `key`.
+fn token_signed(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<bool> {
+    let digest: String = row.try_get("token_hash")?;
+    let scope: String = row.try_get("scope")?;
+    let mac: Option<String> = row.try_get("mac")?;
+    let fields = token_fields(
+        &digest,
+        row.try_get("practice_id")?,
+        row.try_get("created_by")?,
+        row.try_get("created_at")?,
+        row.try_get("expires_at")?,
+        &scope,
+    );
+    Ok(row_macs::holds(key, "api-token", &fields, mac.as_deref()))
 }
 
 /// What an API token may do.
@@ -78,7 +119,7 @@ pub const TOKEN_DAYS_MAX: i64 = 365;
 /// The columns of a token, with its owner's name (`a`: the owner's account).
 const TOKEN_COLUMNS: &str = "t.id, t.practice_id, t.name, t.prefix, t.created_by, \
     a.display_name AS created_by_name, t.created_at, t.revoked_at, t.last_used_at, \
-    t.expires_at, t.scope";
+    t.expires_at, t.scope, t.token_hash, t.mac";
 
 fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
     let scope: String = row.try_get("scope")?;
@@ -95,6 +136,7 @@ fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
         expires_at: row.try_get::<Option<i64>, _>("expires_at")?.unwrap_or(0),
         scope: TokenScope::parse(&scope)
             .ok_or_else(|| StoreError::Internal(format!("portée de jeton inconnue : {scope}")))?,
+        to_replace: false,
     })
 }
 
@@ -144,18 +186,33 @@ impl Store {
         let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
         let t = now();
         let expires_at = t + days * 86_400;
+        let digest = sha256_hex(&token);
+        let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
+        let mac = row_macs::sign(
+            &key,
+            "api-token",
+            &token_fields(
+                &digest,
+                practice_id,
+                Some(created_by),
+                t,
+                Some(expires_at),
+                scope.as_str(),
+            ),
+        );
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope, mac)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(practice_id)
         .bind(&name)
         .bind(&prefix)
-        .bind(sha256_hex(&token))
+        .bind(&digest)
         .bind(created_by)
         .bind(t)
         .bind(expires_at)
         .bind(scope.as_str())
+        .bind(mac)
         .fetch_one(&self.pool)
         .await?;
         Ok((
@@ -172,6 +229,7 @@ impl Store {
                 last_used_at: None,
                 expires_at,
                 scope,
+                to_replace: false,
             },
         ))
     }
@@ -184,12 +242,69 @@ impl Store {
         .bind(practice_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(token_from_row).collect()
+        let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
+        rows.iter()
+            .map(|r| {
+                let mut t = token_from_row(r)?;
+                t.to_replace = t.revoked_at.is_none() && !token_signed(r, &key)?;
+                Ok(t)
+            })
+            .collect()
+    }
+
+    /// Signs a token's row as it now is (`testing::set_token_expiry` only:
+    /// tests move an expiry without waiting days; Sceau itself never signs
+    /// a row it finds).
+    #[cfg(feature = "testing")]
+    pub(crate) async fn sign_token_for_tests(&self, token_id: i64) -> Result<()> {
+        let row = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by WHERE t.id = $1"
+        ))
+        .bind(token_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let t = token_from_row(&row)?;
+        let digest: String = row.try_get("token_hash")?;
+        let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
+        let mac = row_macs::sign(
+            &key,
+            "api-token",
+            &token_fields(
+                &digest,
+                t.practice_id,
+                t.created_by,
+                t.created_at,
+                Some(t.expires_at),
+                t.scope.as_str(),
+            ),
+        );
+        sqlx::query("UPDATE api_tokens SET mac = $1 WHERE id = $2 AND practice_id = $3")
+            .bind(mac)
+            .bind(token_id)
+            .bind(t.practice_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many live tokens of every practice must be replaced (see
+    /// [`ApiToken::to_replace`]), for the server's start.
+    pub async fn tokens_to_replace(&self) -> Result<usize> {
+        let mut n = 0;
+        for p in self.practices().await? {
+            n += self
+                .list_tokens(p.id)
+                .await?
+                .iter()
+                .filter(|t| t.to_replace && t.expires_at > now())
+                .count();
+        }
+        Ok(n)
     }
 
     pub async fn revoke_token(&self, practice_id: i64, token_id: i64) -> Result<()> {
         let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND practice_id = $3 AND revoked_at IS NULL",
+            "UPDATE api_tokens SET revoked_at = $1, mac = NULL WHERE id = $2 AND practice_id = $3 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(token_id)
@@ -207,7 +322,7 @@ impl Store {
     /// longer an administrator): a reactivation does not bring them back.
     pub(crate) async fn revoke_tokens_of(&self, account_id: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE created_by = $2 AND revoked_at IS NULL",
+            "UPDATE api_tokens SET revoked_at = $1, mac = NULL WHERE created_by = $2 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(account_id)
@@ -246,6 +361,17 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let t = token_from_row(&row)?;
+        let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
+        if !token_signed(&row, &key)? {
+            return Err(StoreError::TokenToReplace);
+        }
+        // Its owner's row must be as Sceau signed it: the role the query
+        // above checked could have been raised by SQL.
+        if let Some(owner) = t.created_by {
+            if self.account(owner).await?.altered {
+                return Err(StoreError::AccountAltered);
+            }
+        }
         let mut remembered = t.clone();
         // « Dernière utilisation » to the minute: writing it on every request
         // would make each API call a durable write (an fsync on SQLite), and

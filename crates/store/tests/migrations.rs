@@ -236,9 +236,11 @@ async fn an_applied_migration_whose_file_changed_is_refused() {
 /// Main's schema (migrations 1 to 9, run by sqlx's migrator as the store
 /// of that version runs them) with two practices, a signed-in session and
 /// an API token: the upgrade to login names unique per practice (0011)
-/// keeps every account with its id, the session still signs in, the token
-/// still works with its creator, no reference dangles; afterwards a name
-/// of one practice can be created in another, not twice in the same.
+/// keeps every account with its id, and the token with its creator, no
+/// reference dangles; afterwards a name of one practice can be created in
+/// another, not twice in the same. Since schema 14 the session ends and the
+/// token, unsigned, is refused as to be replaced (they cannot be signed
+/// after the fact).
 #[tokio::test]
 async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and_tokens() {
     use sha2::Sha256;
@@ -324,20 +326,19 @@ async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and
     assert!(store.schema_version().await.unwrap() >= 11);
     assert_eq!(store.account(1).await.unwrap().username, "alice");
     assert_eq!(store.account(2).await.unwrap().practice_id, 2);
-    let s = store
-        .session(&session)
-        .await
-        .unwrap()
-        .expect("the session survives the upgrade");
-    assert_eq!(s.account.id, 1);
-    let (tok, practice) = store
-        .authenticate_token(&token)
-        .await
-        .unwrap()
-        .expect("the token survives the upgrade");
+    assert!(store.session(&session).await.unwrap().is_none());
+    assert!(matches!(
+        store.authenticate_token(&token).await,
+        Err(sceau_store::StoreError::TokenToReplace)
+    ));
+    let tok = &store.list_tokens(1).await.unwrap()[0];
     assert_eq!(
-        (tok.created_by_name.as_deref(), practice.id),
-        (Some("Alice"), 1)
+        (
+            tok.created_by_name.as_deref(),
+            tok.practice_id,
+            tok.to_replace
+        ),
+        (Some("Alice"), 1, true)
     );
     // Per practice now.
     let again = store
@@ -378,7 +379,9 @@ async fn names_unique_per_practice_from_main_s_schema_keep_accounts_sessions_and
         Err(sceau_store::StoreError::PracticeRequired)
     ));
     store.close().await;
-    assert_eq!(count(&pool, "SELECT COUNT(*) FROM sessions").await, 1);
+    // Migration 14 ended the session (0 left); the token row is kept.
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM api_tokens").await, 1);
     assert_eq!(count(&pool, "SELECT COUNT(*) FROM accounts").await, 3);
     if db.is_sqlite() {
         let dangling = sqlx::query("PRAGMA foreign_key_check")

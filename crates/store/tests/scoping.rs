@@ -18,15 +18,11 @@ const GLOBAL_KEYS: &[(&str, &str)] = &[
         "needs_setup: whether the server has any account at all",
     ),
     (
-        "UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3",
-        "own account, or one checked by reset_password",
+        "LEFT JOIN accounts a ON a.id = t.created_by WHERE t.id = $1",
+        "testing::set_token_expiry: a token by its id (tests only)",
     ),
     (
-        "UPDATE accounts SET role = $1, active = $2, updated_at = $3 WHERE id = $4",
-        "update_account checked the practice first",
-    ),
-    (
-        "UPDATE api_tokens SET revoked_at = $1 WHERE created_by = $2",
+        "UPDATE api_tokens SET revoked_at = $1, mac = NULL WHERE created_by = $2",
         "the tokens an account (of the caller's practice) owns",
     ),
     (

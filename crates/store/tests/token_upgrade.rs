@@ -1,7 +1,9 @@
-//! The upgrade to schema 6 (tokens with an owner, an expiry and a scope): a
-//! database of schema 5 with tokens opens, its tokens keep working for 90
-//! more days with their full scope, and a token without a creator is
-//! revoked. SQLite, or PostgreSQL with SCEAU_TEST_DATABASE_URL.
+//! The upgrade of a database of schema 5 with tokens: schema 7 gave them an
+//! owner, an expiry (90 more days) and a scope, and revoked a token without
+//! a creator; since schema 14 a token is signed with the key when it is
+//! issued, so these older ones, which cannot be signed after the fact (the
+//! token is not kept), are refused and listed as to be replaced. SQLite, or
+//! PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
 mod common;
 
@@ -16,7 +18,7 @@ fn sha256_hex(s: &str) -> String {
 }
 
 #[tokio::test]
-async fn tokens_of_schema_5_survive_the_upgrade_with_an_expiry() {
+async fn tokens_of_schema_5_are_refused_and_listed_to_replace_after_the_upgrade() {
     let db = common::Db::new().await;
     sqlx::any::install_default_drivers();
     let url = match &db.url {
@@ -94,11 +96,14 @@ async fn tokens_of_schema_5_survive_the_upgrade_with_an_expiry() {
 
     let store = db.open().await;
     assert!(store.schema_version().await.unwrap() >= 6);
-    let (tok, _) = store
-        .authenticate_token(&owned)
-        .await
-        .unwrap()
-        .expect("a token of schema 5 still works after the upgrade");
+    match store.authenticate_token(&owned).await {
+        Err(sceau_store::StoreError::TokenToReplace) => {}
+        other => panic!("a token of schema 5 must be refused as to replace: {other:?}"),
+    }
+    assert!(store.authenticate_token(&orphan).await.unwrap().is_none());
+    let list = store.list_tokens(1).await.unwrap();
+    let tok = list.iter().find(|t| t.id == 1).unwrap();
+    assert!(tok.to_replace && tok.revoked_at.is_none());
     assert_eq!(tok.scope, sceau_store::TokenScope::Ecriture);
     assert_eq!(tok.created_by_name.as_deref(), Some("Alice"));
     let ninety = 90 * 86_400;
@@ -107,7 +112,8 @@ async fn tokens_of_schema_5_survive_the_upgrade_with_an_expiry() {
         "expiry {} for an upgrade at {t}",
         tok.expires_at
     );
-    assert!(store.authenticate_token(&orphan).await.unwrap().is_none());
-    let list = store.list_tokens(1).await.unwrap();
-    assert!(list.iter().any(|t| t.id == 2 && t.revoked_at.is_some()));
+    assert!(list
+        .iter()
+        .any(|t| t.id == 2 && t.revoked_at.is_some() && !t.to_replace));
+    assert_eq!(store.tokens_to_replace().await.unwrap(), 1);
 }

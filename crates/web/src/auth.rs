@@ -448,14 +448,20 @@ pub async fn login(
                 Some(error.into()),
             ))
         }
-        Err(e @ StoreError::Suspended) => Ok(login_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            &chrome,
-            &f,
-            None,
-            Some(e.to_string()),
-        )),
+        Err(e @ (StoreError::Suspended | StoreError::AccountAltered)) => {
+            if matches!(e, StoreError::AccountAltered) {
+                // No name, no role: only that it happened.
+                tracing::warn!("connexion refusée : compte altéré (ligne non signée par Sceau)");
+            }
+            Ok(login_page(
+                &state,
+                StatusCode::FORBIDDEN,
+                &chrome,
+                &f,
+                None,
+                Some(e.to_string()),
+            ))
+        }
         Err(StoreError::Busy) => Ok(too_many_logins(
             &state,
             &chrome,
@@ -594,6 +600,7 @@ struct AccountRow {
     role_label: &'static str,
     active: bool,
     is_self: bool,
+    altered: bool,
 }
 
 #[derive(Serialize)]
@@ -635,6 +642,7 @@ async fn admin_page(
             role: a.role.as_str(),
             role_label: a.role.label_fr(),
             active: a.active,
+            altered: a.altered,
         })
         .collect();
     let chrome = Chrome::new("Administration", "admin", Some(session));
@@ -720,10 +728,12 @@ pub async fn admin_action(
             e @ (StoreError::Invalid(_)
             | StoreError::UsernameTaken
             | StoreError::LastAdmin
+            | StoreError::AccountAltered
             | StoreError::NotFound),
         ) => {
             let msg = match e {
                 StoreError::Invalid(m) => m,
+                StoreError::AccountAltered => "Ce compte est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas attesté (sceau accounts attest).".into(),
                 StoreError::NotFound => "Ce compte n’existe pas dans votre cabinet.".into(),
                 other => capitalize(&other.to_string()) + ".",
             };
@@ -768,6 +778,7 @@ struct TokenRow {
     expired: bool,
     last_used: Option<String>,
     revoked: Option<String>,
+    to_replace: bool,
 }
 
 /// Creates a token from the form's scope and days (the form's defaults when absent).
@@ -827,6 +838,7 @@ async fn tokens_page(
             expired: t.expires_at <= now,
             last_used: t.last_used_at.map(crate::dates::ts_fr),
             revoked: t.revoked_at.map(crate::dates::ts_fr),
+            to_replace: t.to_replace,
         })
         .collect();
     let chrome = Chrome::new("Jetons d’API", "admin", Some(session));

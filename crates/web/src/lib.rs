@@ -353,6 +353,15 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     } else {
         let _ = std::fs::remove_file(&code_file);
     }
+    // Tokens issued before tokens were signed with the key are refused:
+    // said at each start until they are replaced (their prefixes are on
+    // the administration page).
+    let to_replace = store.tokens_to_replace().await?;
+    if to_replace > 0 {
+        eprintln!(
+            "Attention\u{a0}: {to_replace} jeton(s) d’API en cours de validité ne sont pas signés par la clé de Sceau (émis avant cette protection, ou modifiés hors de Sceau) et sont refusés. Un administrateur doit en créer de nouveaux (Administration, « Jetons d’API », où ils sont marqués « À remplacer ») et révoquer les anciens."
+        );
+    }
     // Every period compiled and the JSON's fragments prepared beside the
     // first requests (half a second of one core), rather than each period by
     // the first decision dated within it, which every request of that period

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use sceau_store::TokenScope;
+use sceau_store::{StoreError, TokenScope};
 
 use crate::connections::{behind_tls, client_ip, real_client, ClientIp};
 use crate::error::{api_error, outage_api};
@@ -152,6 +152,30 @@ async fn bearer(state: &AppState, headers: &HeaderMap) -> Result<Option<ApiCalle
         )),
         Ok(Some((token, practice))) => Ok(Some(ApiCaller { token, practice })),
         Ok(None) => Ok(None),
+        // Issued before tokens were signed, or its row changed without the
+        // key: refused with what to do (the message never holds the token).
+        Err(e @ StoreError::TokenToReplace) => {
+            let mut r = api_error(
+                StatusCode::UNAUTHORIZED,
+                "token_to_replace",
+                &e.to_string(),
+                "This API token predates signed tokens, or its row was changed outside Sceau: it opens nothing. An administrator must issue a new token.",
+            );
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"sceau\", error=\"invalid_token\""),
+            );
+            Err(r)
+        }
+        Err(e @ StoreError::AccountAltered) => {
+            tracing::warn!("jeton refusé : compte propriétaire altéré (ligne non signée par Sceau)");
+            Err(api_error(
+                StatusCode::FORBIDDEN,
+                "account_altered",
+                &e.to_string(),
+                "The account that owns this token was changed outside Sceau, or not yet attested: it can neither sign in nor act.",
+            ))
+        }
         Err(e) => Err(outage_api("vérification du jeton", &e)),
     }
 }

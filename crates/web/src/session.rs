@@ -16,7 +16,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use rand::RngCore;
-use sceau_store::{ApiToken, Practice, Session};
+use sceau_store::{ApiToken, Practice, Session, StoreError};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
@@ -98,6 +98,17 @@ impl FromRequestParts<AppState> for MaybeUser {
         };
         match state.store().session(&token).await {
             Ok(s) => Ok(MaybeUser(s)),
+            Err(e @ StoreError::AccountAltered) => {
+                tracing::warn!("session refusée : compte altéré (ligne non signée par Sceau)");
+                Err(WebError::page(
+                    state,
+                    StatusCode::FORBIDDEN,
+                    None,
+                    "Compte altéré",
+                    &e.to_string(),
+                )
+                .into_response())
+            }
             Err(e) => {
                 tracing::error!(error = %e, "lecture de la session");
                 Err(WebError::page(

@@ -55,12 +55,7 @@ async fn post_entry(app: &common::App, tok: &str) -> common::Resp {
 }
 
 async fn raw(app: &common::App) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
-    let url = app
-        .url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", app.dir.path().join("sceau.sqlite").display()));
-    sqlx::AnyPool::connect(&url).await.unwrap()
+    common::raw(app).await
 }
 
 #[tokio::test]

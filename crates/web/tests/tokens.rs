@@ -168,3 +168,128 @@ async fn scope_and_the_list_of_tokens() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("Durée du jeton"), "{}", r.text());
 }
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Audit finding 2, on the API and the pages: a token or a session row
+/// inserted by SQL with the SHA-256 of a value of the intruder's choice
+/// opens nothing; a token left without its signature (as those issued
+/// before schema 14) is answered « token_to_replace » with what to do, and
+/// the administration page marks it « À remplacer ».
+#[tokio::test]
+async fn tokens_and_sessions_written_without_the_key_open_nothing() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let admin = store.list_accounts(practice).await.unwrap()[0].id;
+    let pool = common::raw(&app).await;
+    let t = chrono::Utc::now().timestamp();
+
+    let forged = format!("sceau_{}", "f0".repeat(32));
+    sqlx::query(
+        "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+         VALUES ($1, 'x', 'sceau_forged', $2, $3, $4, $5, 'ecriture')",
+    )
+    .bind(practice)
+    .bind(sha256_hex(&forged))
+    .bind(admin)
+    .bind(t)
+    .bind(t + 86_400)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let r = json_req(&app.router, "GET", "/api/v1/patients", Some(&forged), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    assert_eq!(r.json()["error"], "token_to_replace");
+    let message = r.json()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("créer un nouveau jeton"), "{message}");
+    assert!(!r.text().contains(&forged[6..]), "the token came back");
+
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, 'c', $3, $4)",
+    )
+    .bind(sha256_hex("session-choisie"))
+    .bind(admin)
+    .bind(t)
+    .bind(t + 3600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut intruder = Browser::new(&app.router);
+    intruder
+        .cookies
+        .insert("sceau_session".into(), "session-choisie".into());
+    let r = intruder.get("/patients").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(r.location().starts_with("/connexion"), "{}", r.location());
+
+    // The administration page names the token to replace.
+    let r = alice.get("/administration/jetons").await;
+    let page = r.text();
+    assert!(page.contains("data-to-replace"), "{page}");
+    assert!(page.contains("À remplacer"), "{page}");
+}
+
+/// Audit finding 2b on the pages and the API: an assistant raised to
+/// administrator by SQL gets 403 « Compte altéré », cannot sign in again
+/// (403), the token of an administrator whose row was changed gets 403
+/// `account_altered`, and the administration page marks both « Altéré ».
+#[tokio::test]
+async fn an_account_changed_without_the_key_neither_signs_in_nor_acts() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let pw = "mot de passe provisoire";
+    store
+        .create_account(practice, "uassistant", "U", Role::Assistant, pw)
+        .await
+        .unwrap();
+    let carole = store
+        .create_account(practice, "carole", "C", Role::Administrateur, pw)
+        .await
+        .unwrap();
+    let (token, _) = store
+        .create_token(practice, carole.id, "intégration")
+        .await
+        .unwrap();
+    assert_eq!(whoami(&app, &token).await, StatusCode::OK);
+    let mut u = Browser::new(&app.router);
+    u.login("uassistant", pw).await;
+    assert_eq!(u.get("/administration").await.status, StatusCode::FORBIDDEN);
+
+    let pool = common::raw(&app).await;
+    sqlx::query("UPDATE accounts SET role = 'administrateur' WHERE username = 'uassistant'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE accounts SET active = 1, password_hash = password_hash || '' , role = 'administrateur', display_name = 'C2', username = 'carole2' WHERE id = $1")
+        .bind(carole.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r = u.get("/administration").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("Compte altéré"), "{}", r.text());
+    let mut again = Browser::new(&app.router);
+    let r = again.login("uassistant", pw).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("modifié hors de Sceau"), "{}", r.text());
+    store.revoke_token(practice, 999_999).await.ok(); // the token is read again
+    let r = json_req(&app.router, "GET", "/api/v1/whoami", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(r.json()["error"], "account_altered");
+    let page = alice.get("/administration").await.text();
+    assert_eq!(page.matches("data-altered").count(), 2, "{page}");
+}

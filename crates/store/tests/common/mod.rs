@@ -78,6 +78,17 @@ impl Db {
         self.url.is_none()
     }
 
+    /// A connection of an intruder's own beside the running store (he
+    /// writes the database, he has not the key).
+    pub async fn raw(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        let url = self
+            .url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.sqlite_file().display()));
+        sqlx::AnyPool::connect(&url).await.unwrap()
+    }
+
     /// The versions of this build's migrations for this dialect, in order.
     pub fn migration_versions(&self) -> Vec<i64> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

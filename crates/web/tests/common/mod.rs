@@ -337,6 +337,17 @@ pub async fn json_req(
     send(router, req).await
 }
 
+/// A connection of an intruder's own to the app's database, beside the
+/// running store (he writes the database, he has not the key).
+pub async fn raw(app: &App) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = app
+        .url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", app.dir.path().join("sceau.sqlite").display()));
+    sqlx::AnyPool::connect(&url).await.unwrap()
+}
+
 /// Whether the tests run on SQLite (no SCEAU_TEST_DATABASE_URL).
 pub fn is_sqlite() -> bool {
     std::env::var(sceau_store::testing::TEST_DATABASE_ENV)

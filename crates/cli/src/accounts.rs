@@ -1,0 +1,80 @@
+//! `sceau accounts attest`: the host's administrator signs the accounts'
+//! rows that are not signed — written before schema 15, restored from an
+//! older backup, or changed without the key — after reading the list of
+//! what he attests. Nothing else ever signs an account found in the
+//! database (audit findings 1 and 2): each practice's journal records how
+//! many accounts were attested, and which (numbers and roles).
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
+
+use crate::register::{open, runtime, StoreArgs};
+
+#[derive(Args, Debug)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    pub command: AccountsCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountsCommand {
+    /// List the accounts whose row is not signed by Sceau and, once
+    /// confirmed, sign them as they are (roles included) and record it in
+    /// each practice's journal.
+    Attest {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only this practice's accounts.
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Do not ask: attest what is listed.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let AccountsCommand::Attest {
+            store,
+            practice,
+            yes,
+        } = args.command;
+        let s = open(&store).await?;
+        let todo = s.unsigned_accounts(practice).await?;
+        if todo.is_empty() {
+            outln!("Aucun compte à attester\u{a0}: tous sont signés par Sceau.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        outln!("Comptes non signés par Sceau (écrits avant la mise à jour, restaurés d’une ancienne sauvegarde, ou modifiés hors de Sceau)\u{a0}:");
+        for a in &todo {
+            outln!(
+                "  cabinet n° {}, compte n° {}\u{a0}: {} ({}), {}",
+                a.practice_id,
+                a.id,
+                a.username,
+                a.role.label_fr(),
+                if a.active { "actif" } else { "désactivé" }
+            );
+        }
+        if !yes {
+            if std::io::stdin().is_terminal() {
+                eprint!(
+                    "Attester ces {} compte(s) tels qu’ils sont, rôles compris\u{a0}? Vérifiez-les d’abord. Tapez «\u{a0}oui\u{a0}» pour confirmer\u{a0}: ",
+                    todo.len()
+                );
+                let _ = std::io::stderr().flush();
+            }
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            if line.trim() != "oui" {
+                bail!("rien n’a été attesté");
+            }
+        }
+        let n = s.attest_accounts(&todo).await?;
+        outln!("{n} compte(s) attesté(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,253 @@
+//! Audit finding 2: someone who can write the database but has not the key
+//! must not open a session, use an API token, or widen one, by writing rows.
+//! The attacks are the audit's, by SQL on a connection of the attacker's
+//! own beside the running store. SQLite, or PostgreSQL with
+//! SCEAU_TEST_DATABASE_URL.
+
+mod common;
+
+use sceau_store::{Store, StoreError, TokenScope};
+use sha2::{Digest, Sha256};
+
+fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn id_of(s: &Store, practice: i64, username: &str) -> i64 {
+    s.list_accounts(practice)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.username == username)
+        .unwrap()
+        .id
+}
+
+/// A token the attacker inserts for a value of his choice is refused.
+async fn refused(s: &Store, token: &str) {
+    match s.authenticate_token(token).await {
+        Err(StoreError::TokenToReplace) | Ok(None) => {}
+        Ok(Some(_)) => panic!("a token written without the key opened the API"),
+        Err(e) => panic!("unexpected error: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn sessions_and_tokens_written_without_the_key_open_nothing() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = common::two_practices(&s).await;
+    let alice = id_of(&s, a, "alice").await;
+    let bob = id_of(&s, b, "bob").await;
+    let pool = db.raw().await;
+    let t = now();
+
+    // The audit's session: SHA-256 of a value of the intruder's choice,
+    // for another practice's administrator.
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at) VALUES ($1, $2, 'c', $3, $4)",
+    )
+    .bind(sha256_hex("forged-session"))
+    .bind(bob)
+    .bind(t)
+    .bind(t + 3600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(s.session("forged-session").await.unwrap().is_none());
+
+    // The audit's token: a write token of practice A for a chosen value.
+    let forged = format!("sceau_{}", "f0".repeat(32));
+    sqlx::query(
+        "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope)
+         VALUES ($1, 'x', 'sceau_forged', $2, $3, $4, $5, 'ecriture')",
+    )
+    .bind(a)
+    .bind(sha256_hex(&forged))
+    .bind(alice)
+    .bind(t)
+    .bind(t + 86_400)
+    .execute(&pool)
+    .await
+    .unwrap();
+    refused(&s, &forged).await;
+
+    // A real session moved onto another account stops.
+    let real = s.create_session(alice).await.unwrap();
+    assert!(s.session(&real).await.unwrap().is_some());
+    sqlx::query("UPDATE sessions SET account_id = $1, expires_at = expires_at + 100000 WHERE token_hash = $2")
+        .bind(bob)
+        .bind(sha256_hex(&real))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(s.session(&real).await.unwrap().is_none());
+
+    // A read-only token raised to write, a revoked token revived, a token
+    // moved to another practice: each refused.
+    let (read, r) = s
+        .create_token_with(a, alice, "lecture", TokenScope::Lecture, 30)
+        .await
+        .unwrap();
+    assert!(s.authenticate_token(&read).await.unwrap().is_some());
+    sqlx::query("UPDATE api_tokens SET scope = 'ecriture' WHERE id = $1")
+        .bind(r.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let fresh = Store::open(db.config()).await.unwrap();
+    refused(&fresh, &read).await;
+
+    let (gone, g) = s.create_token(a, alice, "révoqué").await.unwrap();
+    s.revoke_token(a, g.id).await.unwrap();
+    sqlx::query("UPDATE api_tokens SET revoked_at = NULL WHERE id = $1")
+        .bind(g.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    refused(&fresh, &gone).await;
+
+    let (moved, m) = s.create_token(a, alice, "déplacé").await.unwrap();
+    sqlx::query("UPDATE api_tokens SET practice_id = $1 WHERE id = $2")
+        .bind(b)
+        .bind(m.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    refused(&fresh, &moved).await;
+
+    // What Sceau wrote still works, and the page lists the others.
+    let (good, _) = s.create_token(a, alice, "bon").await.unwrap();
+    let (tok, p) = fresh.authenticate_token(&good).await.unwrap().unwrap();
+    assert_eq!((tok.practice_id, p.id), (a, a));
+    let fine = fresh.create_session(alice).await.unwrap();
+    assert_eq!(
+        fresh.session(&fine).await.unwrap().unwrap().account.id,
+        alice
+    );
+    let listed = fresh.list_tokens(a).await.unwrap();
+    let mut to_replace: Vec<&str> = listed
+        .iter()
+        .filter(|t| t.to_replace)
+        .map(|t| t.name.as_str())
+        .collect();
+    to_replace.sort_unstable();
+    // The revocation undone in the database shows too: it opens nothing.
+    assert_eq!(to_replace, ["lecture", "révoqué", "x"], "{listed:?}");
+}
+
+/// The answer to a token to replace says what to do, and never the token.
+#[tokio::test]
+async fn a_token_to_replace_is_told_without_its_secret() {
+    let e = StoreError::TokenToReplace.to_string();
+    assert!(e.contains("créer un nouveau jeton"), "{e}");
+    assert!(!e.contains("sceau_"), "{e}");
+}
+
+/// Audit finding 2b: a role raised, a password hash replaced or an account
+/// inserted by SQL neither signs in nor acts; the administrator of the host
+/// attests the accounts explicitly, and the journal records it.
+#[tokio::test]
+async fn accounts_written_without_the_key_neither_sign_in_nor_act_until_attested() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _b) = common::two_practices(&s).await;
+    let alice = id_of(&s, a, "alice").await;
+    let pw = "motdepasse-solide";
+    let assistant = s
+        .create_account(a, "uassistant", "U", sceau_store::Role::Assistant, pw)
+        .await
+        .unwrap();
+    let session = s.create_session(assistant.id).await.unwrap();
+    assert!(s.session(&session).await.unwrap().is_some());
+    let (token, _) = s.create_token(a, alice, "intégration").await.unwrap();
+    assert!(s.authenticate_token(&token).await.unwrap().is_some());
+    let pool = db.raw().await;
+
+    // The audit's attack: the assistant raised to administrator.
+    sqlx::query("UPDATE accounts SET role = 'administrateur' WHERE username = 'uassistant'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.session(&session).await,
+        Err(StoreError::AccountAltered)
+    ));
+    assert!(matches!(
+        s.verify_login(Some(a), "uassistant", pw).await,
+        Err(StoreError::AccountAltered)
+    ));
+    assert!(matches!(
+        s.update_account(a, assistant.id, sceau_store::Role::Assistant, true)
+            .await,
+        Err(StoreError::AccountAltered)
+    ));
+    // An account inserted with a known password's hash.
+    sqlx::query(
+        "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
+         SELECT practice_id, 'intrus', 'I', 'administrateur', password_hash, 1, created_at, updated_at FROM accounts WHERE id = $1",
+    )
+    .bind(alice)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(matches!(
+        s.verify_login(Some(a), "intrus", pw).await,
+        Err(StoreError::AccountAltered)
+    ));
+    // The token of an administrator whose password hash was replaced.
+    sqlx::query("UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE username = 'bob') WHERE id = $1")
+        .bind(alice)
+        .execute(&pool)
+        .await
+        .unwrap();
+    s.revoke_token(a, 999_999).await.ok(); // a write that makes the token be read again
+    let fresh = Store::open(db.config()).await.unwrap();
+    assert!(matches!(
+        fresh.authenticate_token(&token).await,
+        Err(StoreError::AccountAltered)
+    ));
+    let mut altered: Vec<String> = fresh
+        .list_accounts(a)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.altered)
+        .map(|x| x.username)
+        .collect();
+    altered.sort();
+    assert_eq!(altered, ["alice", "intrus", "uassistant"]);
+    // Practice B untouched.
+    assert!(fresh
+        .verify_login(Some(_b), "bob", pw)
+        .await
+        .unwrap()
+        .is_some());
+
+    // The explicit act: listed, attested, recorded in the journal.
+    let before = fresh.journal_verify(a).await.unwrap();
+    assert!(before.intact());
+    let todo = fresh.unsigned_accounts(Some(a)).await.unwrap();
+    assert_eq!(todo.len(), 3);
+    assert_eq!(fresh.attest_accounts(&todo).await.unwrap(), 3);
+    assert!(fresh.unsigned_accounts(None).await.unwrap().is_empty());
+    let v = fresh.journal_verify(a).await.unwrap();
+    assert!(v.intact());
+    let entries = fresh.journal_entries(a, None).await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.recipient.as_str(), last.purpose.as_str()),
+        ("sceau", sceau_store::journal::ATTEST_ACCOUNTS_PURPOSE)
+    );
+    let info = last.information.clone().unwrap_or_default();
+    assert!(info.starts_with("3 compte(s) attesté(s)"), "{info}");
+    let s2 = fresh.session(&session).await.unwrap().unwrap();
+    assert_eq!(s2.account.role, sceau_store::Role::Administrateur);
+}

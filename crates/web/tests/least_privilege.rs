@@ -95,3 +95,52 @@ async fn pending_duties_on_the_home_page_only_for_roles_that_read_reports() {
         assert_eq!(home.contains("data-duty="), sees, "{user}");
     }
 }
+
+/// Finding 3 of the 2026-11-30 audit: the interview took `?patient=` from
+/// any role and showed « Ce que le registre sait de … » (name, oppositions)
+/// to the student, whom the routing table refuses the register. Now the
+/// student gets the register's 403 there too (page, step and journal form),
+/// while the assistant — who keeps the register — still has it.
+#[tokio::test]
+async fn the_interview_gives_the_register_only_to_roles_that_keep_it() {
+    let app = app().await;
+    let id = practice(&app).await;
+    let url = format!("/puis-je-le-dire?patient={id}");
+    for (user, keeps) in [
+        ("alice", true),
+        ("kevin", true),
+        ("assia", true),
+        ("etienne", false),
+    ] {
+        let mut b = Browser::new(&app.router);
+        b.login(user, ADMIN_PASSWORD).await;
+        let register = b.get(&format!("/patients/{id}")).await.status;
+        let r = b.get(&url).await;
+        let page = r.text();
+        assert_eq!(page.contains(VICTIM), keeps, "{user}: {page}");
+        assert!(!keeps || page.contains(OPPOSITION), "{user}: {page}");
+        assert!(keeps || !page.contains(OPPOSITION), "{user}: {page}");
+        if keeps {
+            assert_eq!(r.status, StatusCode::OK, "{user}");
+            assert_eq!(register, StatusCode::OK, "{user}");
+        } else {
+            // Exactly the routing table's answer for the register's own page.
+            assert_eq!(register, StatusCode::FORBIDDEN, "{user}");
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+            // The step of the interview does not lead there either.
+            b.get("/puis-je-le-dire").await;
+            let r = b
+                .post("/puis-je-le-dire", &[("patient", id.as_str())])
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+            // Nor does a recipient of the register named with the patient.
+            let r = b
+                .get(&format!("{url}&destinataire=eqp_0123456789abcdef"))
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+            assert!(!r.text().contains(VICTIM));
+            // Without a patient, the interview is his as before.
+            assert_eq!(b.get("/puis-je-le-dire").await.status, StatusCode::OK);
+        }
+    }
+}

@@ -44,6 +44,7 @@ pub mod journal;
 mod journal_rows;
 pub mod key_backup;
 pub mod keyring;
+mod login_binding;
 mod migrate;
 mod names;
 mod patient_records;

@@ -45,6 +45,29 @@ async fn installation_needs_the_code_the_server_printed() {
     assert!(!store.needs_setup().await.unwrap());
 }
 
+/// Finding 9 of the 2026-11-30 audit: 200 wrong installation codes in
+/// 0.52 s, never a 429. Now they count on the address's login limit: 20
+/// free failures, then the wait (even for the right code).
+#[tokio::test]
+async fn wrong_installation_codes_are_rate_limited_per_address() {
+    let limits = sceau_web::Limits::default();
+    let app = common::app_with(false, limits).await;
+    let store = app.state.store().clone();
+    let mut b = Browser::new(&app.router);
+    let free = 4 * limits.login_burst;
+    for i in 0..free {
+        let r = install(&mut b, Some(&format!("AAAA-AAAA-AA{i:02}"))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "try {i}");
+    }
+    let r = install(&mut b, Some("AAAA-AAAA-AAZZ")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    assert_eq!(r.headers["retry-after"], "8");
+    assert!(r.text().contains("Trop de codes d’installation incorrects"));
+    let r = install(&mut b, Some(INSTALL_CODE)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(store.needs_setup().await.unwrap());
+}
+
 /// A random code by default: 12 characters without look-alikes.
 #[test]
 fn the_code_is_random_and_readable() {

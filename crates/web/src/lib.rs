@@ -44,6 +44,7 @@ pub mod journal_receipt;
 // a few, a lower feature (the report form reads the directory).
 pub mod annuaire;
 pub mod anonymise;
+pub mod anonymiser_slots;
 pub mod api;
 pub mod audit;
 pub mod auth;

@@ -129,3 +129,117 @@ async fn names_with_hidden_characters_are_refused() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 }
+
+/// Finding 13 of the 2026-11-30 audit: the tag characters (U+E0000–U+E007F,
+/// invisible everywhere) passed in names and oppositions, 32 combining
+/// accents on one letter passed in a name, and the journal's
+/// « information » took U+202E and U+200B. One check now (Unicode category
+/// Cf, and at most 4 combining marks in a row), with one French error, for
+/// every free text of the register, the journal and the accounts.
+#[tokio::test]
+async fn format_characters_and_runs_of_marks_are_refused_in_every_free_text() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let store = app.state.store();
+    let admin = store.list_accounts(1).await.unwrap()[0].id;
+    let (tok, _) = store.create_token(1, admin, "tests").await.unwrap();
+    let api = |path: &str, body: serde_json::Value| {
+        let (router, tok, path) = (app.router.clone(), tok.clone(), path.to_string());
+        async move { common::json_req(&router, "POST", &path, Some(&tok), Some(body)).await }
+    };
+    let accents = format!("e{}", "\u{0301}".repeat(32));
+    let hidden = [
+        "A\u{E0041}B".to_string(),
+        "\u{E0001}tag".to_string(),
+        "info \u{202E}droite".to_string(),
+        "in\u{200B}fo".to_string(),
+        "Ren\u{2067}é".to_string(),
+        format!("Mart{accents}n"),
+    ];
+    let message = "sans caractère de contrôle ni caractère invisible";
+    let r = api(
+        "/api/v1/patients",
+        serde_json::json!({ "display_name": "Jeanne Martin" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let patient = r.json()["id"].as_str().unwrap().to_string();
+    for text in &hidden {
+        let r = api(
+            "/api/v1/patients",
+            serde_json::json!({ "display_name": text }),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "patient {text:?}"
+        );
+        assert!(r.text().contains(message), "{}", r.text());
+        let r = api(
+            &format!("/api/v1/patients/{patient}/oppositions"),
+            serde_json::json!({ "scope": "tout", "what": text, "since": "2025-01-01" }),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "opposition {text:?}"
+        );
+        let r = api(
+            "/api/v1/journal",
+            serde_json::json!({
+                "recipient": "professionnel_hors_equipe", "purpose": "coordination_soins",
+                "verdict": "allowed", "basis": ["csp:L1110-4:III"], "information": text,
+                "patient": patient
+            }),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "journal {text:?}"
+        );
+        assert!(r.text().contains(message), "{}", r.text());
+        b.get("/administration").await;
+        let r = b
+            .post(
+                "/administration",
+                &[
+                    ("action", "creer"),
+                    ("nom", text.as_str()),
+                    ("identifiant", "cache"),
+                    ("role", "assistant"),
+                    ("mot_de_passe", "mot de passe provisoire"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "account {text:?}"
+        );
+        assert!(r.text().contains(message), "{}", r.text());
+    }
+    // Accents as typed (two marks on one letter, decomposed) still pass,
+    // in the register and in the journal.
+    let viet = "Nguye\u{0302}\u{0303}n Thi\u{0323}";
+    let r = api(
+        "/api/v1/patients",
+        serde_json::json!({ "display_name": viet }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = api(
+        "/api/v1/journal",
+        serde_json::json!({
+            "recipient": "professionnel_hors_equipe", "purpose": "coordination_soins",
+            "verdict": "allowed", "basis": ["csp:L1110-4:III"], "information": "bilan détaillé",
+            "patient": patient
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+}

@@ -39,6 +39,16 @@ pub struct ServeArgs {
         value_name = "IP"
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Address (besides the machine itself) that `/metrics` answers, such as
+    /// a Prometheus on another machine; repeat for several. Anyone else
+    /// gets 403.
+    #[arg(
+        long = "metrics-from",
+        env = "SCEAU_METRICS_FROM",
+        value_delimiter = ',',
+        value_name = "IP"
+    )]
+    pub metrics_from: Vec<std::net::IpAddr>,
     /// Connections open at once (lowered to what `ulimit -n` leaves).
     #[arg(long, default_value_t = 1024, value_name = "N")]
     pub max_connections: usize,
@@ -73,6 +83,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         database_url: args.database_url,
         private_api: args.private_api,
         trusted_proxies: args.trusted_proxies,
+        metrics_from: args.metrics_from,
         connections: sceau_web::connections::ConnLimits {
             max_connections: args.max_connections.max(1),
             per_address: args.max_connections_per_address.max(1),

@@ -139,9 +139,7 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     if lines.is_empty()
         || lines.len() > 8
         || lines.iter().any(|l| l.chars().count() > 120)
-        || lines
-            .iter()
-            .any(|l| l.chars().any(crate::names::hidden_char))
+        || lines.iter().any(|l| crate::names::unreadable(l, false))
     {
         return Err(invalid(
             "Adresse",
@@ -151,7 +149,7 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     let one_line = |label: &str, v: &Option<String>, max: usize| -> Result<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) if s.chars().count() <= max && !s.chars().any(crate::names::hidden_char) => {
+            Some(s) if s.chars().count() <= max && !crate::names::unreadable(s, false) => {
                 Ok(Some(s.to_string()))
             }
             Some(_) => Err(invalid(

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::names::hidden_char;
+use crate::names::unreadable;
 use crate::secrets::random_hex;
 use crate::{Result, StoreError};
 
@@ -33,7 +33,7 @@ pub(crate) fn text(label: &str, value: &str, max: usize, required: bool) -> Resu
         };
     }
     // The length as submitted (what the API's schema states), not after trimming.
-    if value.chars().count() > max || v.chars().any(|c| hidden_char(c) && c != '\n') {
+    if value.chars().count() > max || unreadable(v, true) {
         return Err(StoreError::Invalid(format!(
             "{label} : au plus {max} caractères, sans caractère de contrôle ni caractère invisible."
         )));

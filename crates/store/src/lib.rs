@@ -47,6 +47,7 @@ mod journal_rows;
 pub mod key_backup;
 pub mod key_download;
 pub mod keyring;
+mod login_binding;
 mod migrate;
 mod names;
 mod patient_records;
@@ -69,7 +70,10 @@ pub use accounts::{Account, Role};
 pub use crypto::Key;
 pub use error::{Outage, Result, StoreError};
 pub use hashing::HashCost;
-pub use names::{check_password, hidden_char, normalize_username, PASSWORD_MAX, PASSWORD_MIN};
+pub use names::{
+    check_password, hidden_char, normalize_username, unreadable, MARKS_IN_A_ROW, PASSWORD_MAX,
+    PASSWORD_MIN,
+};
 pub use practices::Practice;
 pub use sessions::{Session, SESSION_SECONDS};
 pub use tokens::{

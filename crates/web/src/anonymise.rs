@@ -23,6 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::anonymiser_slots::{Busy, RETRY_AFTER_SECONDS};
 use crate::error::{json_body, Answer, WebError};
 use crate::render::attachment;
 use crate::render::{page, typo, Chrome};
@@ -252,14 +253,57 @@ fn parse_table(field: &str, v: &Value) -> Result<BatchMap, Invalid> {
 
 /// The anonymiser keyed with the server's secret: the pseudonym table sent
 /// to the browser holds HMAC digests that nobody can test names against.
-fn anonymise(state: &AppState, req: &Request) -> (Output, BatchMap) {
-    let a = Anonymiser::with_key(
-        Options { dates: req.dates },
-        state.store().key().pseudonym_key(),
+/// Run in one of the anonymiser's slots, off the request threads; `busy`
+/// is the answer when none is free.
+async fn anonymise(
+    state: &AppState,
+    req: Request,
+    busy: impl FnOnce() -> WebError,
+) -> Result<(Output, BatchMap, Request), WebError> {
+    let key = state.store().key().pseudonym_key();
+    state
+        .inner()
+        .anonymiser_slots
+        .run(move || {
+            let a = Anonymiser::with_key(Options { dates: req.dates }, key);
+            let mut map = req.table.clone().unwrap_or_default();
+            let out = a.anonymise_with(&req.text, &mut map);
+            (out, map, req)
+        })
+        .await
+        .map_err(|Busy| busy())
+}
+
+/// Every slot taken, on the pages: 429 in French, with `Retry-After`.
+fn busy_page(state: &AppState, s: &Session) -> WebError {
+    let mut r = crate::render::error_page(
+        state,
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(s),
+        "Serveur occupé",
+        &format!("Le serveur anonymise déjà d’autres textes\u{a0}: le vôtre n’a pas été traité. Réessayez dans {RETRY_AFTER_SECONDS}\u{a0}secondes."),
     );
-    let mut map = req.table.clone().unwrap_or_default();
-    let out = a.anonymise_with(&req.text, &mut map);
-    (out, map)
+    retry_after(&mut r);
+    r.into()
+}
+
+/// Every slot taken, on the API: 429 `busy`, with `Retry-After`.
+fn busy_api() -> WebError {
+    let mut r = crate::error::api_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "busy",
+        &format!("Le serveur anonymise déjà d’autres textes\u{a0}: celui-ci n’a pas été traité. Réessayez dans {RETRY_AFTER_SECONDS}\u{a0}secondes."),
+        &format!("The server is anonymising other texts: this one was not processed. Retry in {RETRY_AFTER_SECONDS} seconds."),
+    );
+    retry_after(&mut r);
+    r.into()
+}
+
+fn retry_after(r: &mut Response) {
+    r.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+    );
 }
 
 fn read_form(form: &Pairs) -> Result<Request, Invalid> {
@@ -349,7 +393,7 @@ pub async fn submit(
     raw: Result<Form<Pairs>, FormRejection>,
 ) -> Answer {
     let (raw, req) = checked(&state, &s, raw)?;
-    let (out, map) = anonymise(&state, &req);
+    let (out, map, req) = anonymise(&state, req, || busy_page(&state, &s)).await?;
     let coherent = get(&raw, "coherence") == "oui";
     let chrome = Chrome::new("Texte anonymisé", "anonymise", Some(&s));
     Ok(page(
@@ -379,7 +423,7 @@ pub async fn download(
     raw: Result<Form<Pairs>, FormRejection>,
 ) -> Answer {
     let (raw, req) = checked(&state, &s, raw)?;
-    let (out, _) = anonymise(&state, &req);
+    let (out, _, _) = anonymise(&state, req, || busy_page(&state, &s)).await?;
     let (name, mime) = match get(&raw, "format") {
         "txt" => ("texte-anonymise.txt", "text/plain; charset=utf-8"),
         _ => ("texte-anonymise.md", "text/markdown; charset=utf-8"),
@@ -487,7 +531,7 @@ pub async fn api(
 ) -> Answer {
     let body = body.map_err(body_refused)?;
     let req = read_api(json_body(&headers, &body)?).map_err(unprocessable)?;
-    let (out, map) = anonymise(&state, &req);
+    let (out, map, _) = anonymise(&state, req, busy_api).await?;
     let mut v = serde_json::to_value(&out).unwrap_or_default();
     v["batch_map"] = serde_json::to_value(&map).unwrap_or_default();
     Ok(Json(v).into_response())

@@ -128,7 +128,7 @@ pub async fn setup_form(State(state): State<AppState>, headers: HeaderMap) -> An
 
 pub async fn setup(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Parts_(headers, ip): Parts_,
     Form(form): Form<FormMap>,
 ) -> Answer {
     let csrf = check_anonymous_csrf(&state, &headers, &form)?;
@@ -136,6 +136,20 @@ pub async fn setup(
     let (first, tenant) = installation_open(&state).await.or_page(&state, None, DB)?;
     if !first && !tenant {
         return Ok(Redirect::to("/connexion").into_response());
+    }
+    // The installation code is a secret like a password: guesses count on
+    // the address's login limit (whatever the account).
+    let throttle = &state.inner().limiters.login;
+    if let Err(wait) = throttle.check_address(ip) {
+        let mut res = setup_refused_with(
+            &state,
+            &csrf,
+            &form,
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Trop de codes d’installation incorrects depuis cette adresse. Réessayez dans {wait}\u{a0}s."),
+        );
+        with_retry_after(&mut res, wait);
+        return Ok(res);
     }
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if get("mot_de_passe") != get("confirmation") {
@@ -175,6 +189,7 @@ pub async fn setup(
         }
     }
     if !first || !install_code_matches(state.install_code(), form.get("code")) {
+        throttle.failed_address(ip);
         return Ok(setup_refused(&state, &csrf, &form, "Code d’installation incorrect\u{a0}: recopiez celui que le serveur a affiché à son démarrage (aussi dans le fichier installation.code de son répertoire de données), ou celui que votre hébergeur vous a remis pour votre cabinet.".to_string()));
     }
     match state
@@ -201,10 +216,20 @@ pub async fn setup(
 /// The installation form again, with why it was refused, and what was typed
 /// in its own fields (never the passwords nor the installation code).
 fn setup_refused(state: &AppState, csrf: &str, form: &FormMap, error: String) -> Response {
+    setup_refused_with(state, csrf, form, StatusCode::UNPROCESSABLE_ENTITY, error)
+}
+
+fn setup_refused_with(
+    state: &AppState,
+    csrf: &str,
+    form: &FormMap,
+    status: StatusCode,
+    error: String,
+) -> Response {
     let chrome = Chrome::new("Installation", "", None).with_csrf(csrf);
     page(
         state,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         "setup.html",
         &chrome,
         context! { form => crate::render::kept(form), error => error },
@@ -368,9 +393,22 @@ pub async fn login(
         }
         Err(e) => return Err(WebError::store(&state, None, DB, &e)),
     };
-    let device = cookie(&headers, DEVICE_COOKIE);
     let throttle = &state.inner().limiters.login;
-    if let Err(wait) = throttle.check(ip, practice, &username, device.as_deref()) {
+    // The device cookie is checked against the account's password hash as
+    // it stands: a change, a reset or a deactivation revokes it.
+    let binding = state
+        .store()
+        .login_binding(practice, &username)
+        .await
+        .or_page(&state, None, DB)?;
+    let cookie_value = cookie(&headers, DEVICE_COOKIE);
+    let device = throttle.verified_device(
+        practice,
+        &username,
+        binding.as_deref(),
+        cookie_value.as_deref(),
+    );
+    if let Err(wait) = throttle.check(ip, practice, &username, device) {
         return Ok(too_many_logins(
             &state,
             &chrome,
@@ -390,7 +428,7 @@ pub async fn login(
                 .create_session(account.id)
                 .await
                 .or_page(&state, None, DB)?;
-            throttle.succeeded(practice, &username);
+            throttle.succeeded(practice, &username, device);
             // A session cookie the browser already had (another account,
             // or planted by someone else) is never carried over a login.
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
@@ -407,15 +445,17 @@ pub async fn login(
                 header::SET_COOKIE,
                 cookie_header(&headers, SESSION_COOKIE, &token, None),
             );
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(
-                    &headers,
-                    DEVICE_COOKIE,
-                    &throttle.device_value(practice, &username),
-                    180 * 86_400,
-                ),
-            );
+            if let Some(binding) = &binding {
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        &headers,
+                        DEVICE_COOKIE,
+                        &throttle.device_value(practice, &username, binding),
+                        180 * 86_400,
+                    ),
+                );
+            }
             // Remembered even on a server with one practice: the day a
             // second one arrives, this browser's field is already filled.
             res.headers_mut().append(
@@ -431,7 +471,7 @@ pub async fn login(
             Ok(res)
         }
         Ok(None) => {
-            throttle.failed(ip, practice, &username, device.as_deref());
+            throttle.failed(ip, practice, &username, device);
             // The same words whether the practice, the name or the
             // password was wrong.
             let error = if f.several {
@@ -489,10 +529,15 @@ fn too_many_logins(
         None,
         Some(format!("{why} Réessayez dans {wait}\u{a0}s.")),
     );
+    with_retry_after(&mut res, wait);
+    res
+}
+
+/// `Retry-After: wait` (seconds) on a 429.
+fn with_retry_after(res: &mut Response, wait: u64) {
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
-    res
 }
 
 /// Request headers and client address, for handlers that also read a body.
@@ -568,6 +613,22 @@ pub async fn change_password(
     if get("nouveau") != get("confirmation") {
         return fail("Les deux nouveaux mots de passe ne sont pas identiques.".into()).await;
     }
+    // The current password is a guess like a login's: counted on the
+    // account's limit, so that a session left open is no dictionary.
+    let throttle = &state.inner().limiters.login;
+    let (practice, username) = (session.practice.id, session.account.username.as_str());
+    if let Err(wait) = throttle.check_account(practice, username) {
+        let mut res = crate::profile::account_page(
+            &state,
+            &session,
+            StatusCode::TOO_MANY_REQUESTS,
+            context! { error => format!("Trop de mots de passe actuels incorrects pour ce compte. Réessayez dans {wait}\u{a0}s.") },
+            None,
+        )
+        .await?;
+        with_retry_after(&mut res, wait);
+        return Ok(res);
+    }
     let changed = match state
         .store()
         .change_password(session.account.id, get("actuel"), get("nouveau"), &token)
@@ -577,8 +638,10 @@ pub async fn change_password(
         r => r.or_page(&state, Some(&session), DB)?,
     };
     if !changed {
+        throttle.failed_account(practice, username);
         return fail("Le mot de passe actuel est incorrect.".into()).await;
     }
+    throttle.succeeded(practice, username, None);
     crate::profile::account_page(
         &state,
         &session,

@@ -44,6 +44,7 @@ pub mod journal_receipt;
 // a few, a lower feature (the report form reads the directory).
 pub mod annuaire;
 pub mod anonymise;
+pub mod anonymiser_slots;
 pub mod api;
 pub mod audit;
 pub mod auth;
@@ -73,6 +74,8 @@ pub struct ServeConfig {
     pub private_api: bool,
     /// Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Addresses besides loopback that `/metrics` answers.
+    pub metrics_from: Vec<std::net::IpAddr>,
     /// Connection limits and timeouts of the accept loop.
     pub connections: connections::ConnLimits,
     /// The installation code, when automation sets it (`SCEAU_INSTALL_CODE`);
@@ -311,7 +314,8 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
     }
     let needs_setup = store.needs_setup().await?;
     let mut state = AppState::new(law, store.clone(), cfg.private_api, Limits::default())
-        .with_trusted_proxies(cfg.trusted_proxies.clone());
+        .with_trusted_proxies(cfg.trusted_proxies.clone())
+        .with_metrics_from(cfg.metrics_from.clone());
     if let Some(code) = cfg.install_code.as_deref().filter(|c| c.trim().len() >= 8) {
         state = state.with_install_code(code);
     }

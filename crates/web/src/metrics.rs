@@ -207,8 +207,22 @@ fn escape(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// `GET /metrics`.
-pub async fn metrics_page(State(state): State<AppState>) -> Response {
+/// `GET /metrics`: to the machine itself (loopback) and the addresses of
+/// `--metrics-from` only. The client is the address the login limits
+/// count (the peer, or behind `--trusted-proxy` the client the proxy
+/// names): a proxy on the same machine does not open it to the Internet.
+pub async fn metrics_page(
+    State(state): State<AppState>,
+    crate::auth::Parts_(_, client): crate::auth::Parts_,
+) -> Response {
+    if !client.is_loopback() && !state.inner().metrics_from.contains(&client) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Les métriques ne sont servies qu’à la machine elle-même et aux adresses données par --metrics-from.\n",
+        )
+            .into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,

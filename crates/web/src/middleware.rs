@@ -319,19 +319,24 @@ pub async fn access_guard(
     match access.allows(session.account.role) {
         Some(true) => {}
         _ if access == Access::Administrator => return admin_only(&state, &session),
-        _ => {
-            return error_page(
-                &state,
-                StatusCode::FORBIDDEN,
-                Some(&session),
-                "Accès refusé",
-                &format!(
-                    "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
-                    session.account.role.label_fr()
-                ),
-            )
-        }
+        _ => return forbidden_page(&state, &session),
     }
     parts.extensions.insert(Resolved(session, token));
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The 403 page of a route (or a part of a page) the account's role does
+/// not open: the routing table's answer, also given by handlers that take
+/// a register identifier on a route open to every role (the interview).
+pub(crate) fn forbidden_page(state: &AppState, session: &sceau_store::Session) -> Response {
+    error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        Some(session),
+        "Accès refusé",
+        &format!(
+            "Cette page est réservée à d’autres rôles du cabinet : votre rôle ({}) n’y donne pas accès.",
+            session.account.role.label_fr()
+        ),
+    )
 }

@@ -160,7 +160,9 @@ pub(crate) struct RegCtx {
 }
 
 /// Loads the patient named by a form or a query (`patient`, `destinataire`):
-/// `Ok(None)` without one; an error page for another practice's or an unknown one.
+/// `Ok(None)` without one; an error page for another practice's or an unknown one,
+/// and the routing table's 403 for a role without the register (the student):
+/// the interview is open to every role, its register context is not.
 pub(crate) async fn reg_ctx(
     state: &AppState,
     session: &sceau_store::Session,
@@ -170,6 +172,9 @@ pub(crate) async fn reg_ctx(
     let Some(id) = patient.map(|p| p.trim()).filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
+    if !keeps_register(session) {
+        return Err(crate::middleware::forbidden_page(state, session));
+    }
     match crate::facts::Record::load(state.store(), session.practice.id, id).await {
         Ok(record) => Ok(Some(RegCtx {
             record,
@@ -195,6 +200,12 @@ pub(crate) async fn reg_ctx(
             ))
         }
     }
+}
+
+/// Whether the account's role opens the register (the routing table's
+/// [`crate::access::Access::Register`]): not the student.
+fn keeps_register(session: &sceau_store::Session) -> bool {
+    crate::access::Access::Register.allows(session.account.role) == Some(true)
 }
 
 /// Where an interview stands, as its URL carries it: the answers in order,
@@ -402,6 +413,11 @@ pub async fn interview_step(
         Err(r) => return *r,
     };
     let mut at = InterviewAt::parse(law, &form, "as_of").unwrap_or_default();
+    // Refused here as on the page it would lead to: no redirection that
+    // carries a register identifier for a role without the register.
+    if at.patient.is_some() && !keeps_register(&session) {
+        return crate::middleware::forbidden_page(&state, &session);
+    }
     at.answers = with_actor(answers, &session);
     at.ask = None;
     let mut error = None;

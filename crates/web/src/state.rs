@@ -8,6 +8,7 @@ use rand::RngCore;
 use sceau_engine::Law;
 use sceau_store::Store;
 
+use crate::anonymiser_slots::{default_slots, AnonymiserSlots};
 use crate::render::Templates;
 use crate::throttle::{Limiters, Limits};
 
@@ -29,6 +30,10 @@ pub(crate) struct Inner {
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     /// What the installation form must be given (see [`AppState::install_code`]).
     pub install_code: String,
+    /// Addresses besides loopback that `/metrics` answers (`--metrics-from`).
+    pub metrics_from: Arc<Vec<std::net::IpAddr>>,
+    /// Texts anonymised at once, off the request threads.
+    pub anonymiser_slots: AnonymiserSlots,
 }
 
 impl AppState {
@@ -42,6 +47,8 @@ impl AppState {
                 limiters: Limiters::new(limits),
                 trusted_proxies: Arc::new(Vec::new()),
                 install_code: new_install_code(),
+                metrics_from: Arc::new(Vec::new()),
+                anonymiser_slots: AnonymiserSlots::new(default_slots()),
             }),
         }
     }
@@ -60,6 +67,24 @@ impl AppState {
     pub fn with_install_code(mut self, code: &str) -> AppState {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.install_code = code.trim().to_string();
+        }
+        self
+    }
+
+    /// Serve `/metrics` to these addresses too (a Prometheus on another
+    /// machine). Call before the state is shared.
+    pub fn with_metrics_from(mut self, addresses: Vec<std::net::IpAddr>) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.metrics_from = Arc::new(addresses);
+        }
+        self
+    }
+
+    /// Anonymise at most `slots` texts at once (see
+    /// [`crate::anonymiser_slots`]). Call before the state is shared.
+    pub fn with_anonymiser_slots(mut self, slots: usize) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.anonymiser_slots = AnonymiserSlots::new(slots);
         }
         self
     }

@@ -7,10 +7,14 @@
 //!
 //! Per account, so that guesses spread over many addresses add up; per
 //! address, so that one address cannot try many accounts. A browser that
-//! has already signed in to an account carries a device cookie (an HMAC of
-//! the login name under a secret of this process): its attempts on that
-//! account skip both counts, so that someone guessing from the same
-//! shared address (a NAT, the TLS proxy) cannot lock the real user out.
+//! has signed in to an account carries a device cookie of its own: a
+//! random nonce and an HMAC, under a secret of this process, of the
+//! account, the digest of its current password hash and that nonce (so a
+//! password change, a reset or a deactivation revokes it). Its attempts on
+//! that account skip the address's count — someone guessing from the same
+//! shared address (a NAT, the TLS proxy) cannot lock the real user out —
+//! but not the account's: they are counted apart, with more free failures,
+//! so that a copied cookie gives a bounded number of guesses too.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -133,6 +137,10 @@ impl<K: Hash + Eq + Clone> Counter<K> {
 
 pub(crate) struct LoginThrottle {
     account: Counter<String>,
+    /// The account's failures from a browser with one of its device
+    /// cookies, per cookie (its nonce): a copied cookie is held back
+    /// without holding back the user's other browsers.
+    account_device: Counter<String>,
     address: Counter<IpAddr>,
     secret: [u8; 32],
 }
@@ -144,19 +152,40 @@ fn key(practice: i64, username: &str) -> String {
     format!("{practice}/{name}")
 }
 
+/// Free failures of an account from a browser with its device cookie, as
+/// a multiple of those without (the real user mistyping on his own
+/// browser needs more room than a stranger).
+const DEVICE_FREE_FACTOR: u32 = 4;
+
+/// Bytes of the device cookie's random nonce.
+const NONCE_LEN: usize = 16;
+
+/// The key of one device cookie's failures on an account.
+fn device_key(account: &str, nonce: &str) -> String {
+    format!("{account}#{nonce}")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl LoginThrottle {
     pub(crate) fn new(l: Limits) -> LoginThrottle {
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
+        let free = l.login_burst.max(1);
         LoginThrottle {
-            account: Counter::new(l.login_burst.max(1), l.login_period),
-            address: Counter::new(l.login_burst.max(1) * 4, l.login_period / 4),
+            account: Counter::new(free, l.login_period),
+            account_device: Counter::new(free * DEVICE_FREE_FACTOR, l.login_period),
+            address: Counter::new(free * 4, l.login_period / 4),
             secret,
         }
     }
 
     /// May this attempt go ahead? `Err(seconds to wait)` otherwise. A
-    /// browser with the account's device cookie is never held back.
+    /// browser with one of the account's device cookies (`device`: its
+    /// nonce, as [`LoginThrottle::verified_device`] gives it) skips the
+    /// address's wait, never the account's (that cookie's own count).
     pub(crate) fn check(
         &self,
         ip: IpAddr,
@@ -164,59 +193,117 @@ impl LoginThrottle {
         username: &str,
         device: Option<&str>,
     ) -> Result<(), u64> {
-        if self.knows_device(practice, username, device) {
-            return Ok(());
-        }
         let now = Instant::now();
-        let wait = [
-            self.account.wait(&key(practice, username), now),
-            self.address.wait(&ip, now),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        match wait {
-            None => Ok(()),
-            Some(d) => Err(d.as_secs() + u64::from(d.subsec_nanos() > 0)),
-        }
+        let k = key(practice, username);
+        let wait = if let Some(nonce) = device {
+            self.account_device.wait(&device_key(&k, nonce), now)
+        } else {
+            [self.account.wait(&k, now), self.address.wait(&ip, now)]
+                .into_iter()
+                .flatten()
+                .max()
+        };
+        seconds(wait)
     }
 
     pub(crate) fn failed(&self, ip: IpAddr, practice: i64, username: &str, device: Option<&str>) {
-        if self.knows_device(practice, username, device) {
-            return;
-        }
         let now = Instant::now();
-        self.account.fail(key(practice, username), now);
-        self.address.fail(ip, now);
+        let k = key(practice, username);
+        if let Some(nonce) = device {
+            self.account_device.fail(device_key(&k, nonce), now);
+        } else {
+            self.account.fail(k, now);
+            self.address.fail(ip, now);
+        }
     }
 
-    pub(crate) fn succeeded(&self, practice: i64, username: &str) {
-        self.account.clear(&key(practice, username));
+    pub(crate) fn succeeded(&self, practice: i64, username: &str, device: Option<&str>) {
+        let k = key(practice, username);
+        if let Some(nonce) = device {
+            self.account_device.clear(&device_key(&k, nonce));
+        }
+        self.account.clear(&k);
     }
 
-    /// The device cookie's value for an account.
-    pub(crate) fn device_value(&self, practice: i64, username: &str) -> String {
+    /// A new device cookie for an account whose current password hash has
+    /// this digest (`Store::login_binding`): a fresh nonce, so that each
+    /// browser's is its own.
+    pub(crate) fn device_value(&self, practice: i64, username: &str, binding: &str) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let nonce = hex(&nonce);
+        let mac = self.device_mac(practice, username, binding, &nonce);
+        format!("{nonce}.{mac}")
+    }
+
+    fn device_mac(&self, practice: i64, username: &str, binding: &str, nonce: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("any key length");
-        mac.update(key(practice, username).as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        // Length-prefixed fields: no two different tuples sign alike.
+        for part in [key(practice, username).as_str(), binding, nonce] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        hex(&mac.finalize().into_bytes())
     }
 
-    fn knows_device(&self, practice: i64, username: &str, device: Option<&str>) -> bool {
-        device.is_some_and(|d| {
-            d.as_bytes()
-                .ct_eq(self.device_value(practice, username).as_bytes())
-                .into()
-        })
+    /// The nonce of `device` if it is a device cookie this process issued
+    /// for this account while its password hash had this digest; `None`
+    /// otherwise, and without a binding (an unknown or deactivated account).
+    pub(crate) fn verified_device<'d>(
+        &self,
+        practice: i64,
+        username: &str,
+        binding: Option<&str>,
+        device: Option<&'d str>,
+    ) -> Option<&'d str> {
+        let binding = binding?;
+        let (nonce, mac) = device?.split_once('.')?;
+        if nonce.len() != 2 * NONCE_LEN || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let ok: bool = mac
+            .as_bytes()
+            .ct_eq(
+                self.device_mac(practice, username, binding, nonce)
+                    .as_bytes(),
+            )
+            .into();
+        ok.then_some(nonce)
+    }
+
+    /// The address's wait alone (forms that check a secret but no account:
+    /// the installation code).
+    pub(crate) fn check_address(&self, ip: IpAddr) -> Result<(), u64> {
+        seconds(self.address.wait(&ip, Instant::now()))
+    }
+
+    pub(crate) fn failed_address(&self, ip: IpAddr) {
+        self.address.fail(ip, Instant::now());
+    }
+
+    /// The account's wait alone (the current password asked again in a
+    /// session: the account's count, whatever the address).
+    pub(crate) fn check_account(&self, practice: i64, username: &str) -> Result<(), u64> {
+        seconds(self.account.wait(&key(practice, username), Instant::now()))
+    }
+
+    pub(crate) fn failed_account(&self, practice: i64, username: &str) {
+        self.account.fail(key(practice, username), Instant::now());
     }
 
     pub(crate) fn forget_idle(&self) {
         let now = Instant::now();
         self.account.forget_idle(now);
+        self.account_device.forget_idle(now);
         self.address.forget_idle(now);
+    }
+}
+
+/// A wait as whole seconds, rounded up (`Retry-After`).
+fn seconds(wait: Option<Duration>) -> Result<(), u64> {
+    match wait {
+        None => Ok(()),
+        Some(d) => Err(d.as_secs() + u64::from(d.subsec_nanos() > 0)),
     }
 }
 
@@ -294,16 +381,68 @@ mod tests {
             th.check(IpAddr::from([192, 0, 2, 3]), 2, "marie", None),
             Ok(())
         );
-        assert_ne!(th.device_value(1, "marie"), th.device_value(2, "marie"));
-        let d = th.device_value(1, "marie");
-        assert_eq!(th.check(ip, 1, "marie", Some(&d)), Ok(()));
+        let d = th.device_value(1, "marie", "h1");
         assert!(th
-            .check(ip, 1, "marie", Some(&th.device_value(2, "marie")))
-            .is_err());
-        th.succeeded(1, "marie");
+            .verified_device(1, " Marie", Some("h1"), Some(&d))
+            .is_some());
+        assert!(th
+            .verified_device(2, "marie", Some("h1"), Some(&d))
+            .is_none());
+        th.succeeded(1, "marie", None);
         assert_eq!(
             th.check(IpAddr::from([192, 0, 2, 3]), 1, "marie", None),
             Ok(())
         );
+    }
+
+    /// Finding 4 of the 2026-11-30 audit: the device cookie was one value
+    /// per account (every browser alike, forever) and lifted every limit.
+    /// Now each is its own, dies with the password hash it was issued
+    /// under, and its failures still count for the account.
+    #[test]
+    fn a_device_cookie_is_per_browser_bound_to_the_password_and_still_counted() {
+        let l = Limits {
+            login_burst: 2,
+            ..Limits::default()
+        };
+        let th = LoginThrottle::new(l);
+        let a = th.device_value(1, "marie", "h1");
+        let b = th.device_value(1, "marie", "h1");
+        assert_ne!(a, b, "one value per browser");
+        let known = |d: &str| {
+            th.verified_device(1, "marie", Some("h1"), Some(d))
+                .is_some()
+        };
+        assert!(known(&a) && known(&b));
+        // Another password hash (changed, reset), or none (deactivated).
+        assert!(th
+            .verified_device(1, "marie", Some("h2"), Some(&a))
+            .is_none());
+        assert!(th.verified_device(1, "marie", None, Some(&a)).is_none());
+        // A nonce not signed, a value cut, another process's secret.
+        let (nonce, mac) = a.split_once('.').unwrap();
+        let flipped = if nonce.starts_with('0') { '1' } else { '0' };
+        let forged = format!("{flipped}{}.{mac}", &nonce[1..]);
+        assert!(!known(&forged) && !known(nonce));
+        assert!(LoginThrottle::new(l)
+            .verified_device(1, "marie", Some("h1"), Some(&a))
+            .is_none());
+        // The address's count does not hold the cookie back ...
+        let ip = IpAddr::from([192, 0, 2, 9]);
+        for i in 0..8 {
+            th.failed(ip, 1, &format!("inconnu{i}"), None);
+        }
+        assert!(th.check(ip, 1, "autre", None).is_err());
+        let na = a.split_once('.').map(|(n, _)| n);
+        let nb = b.split_once('.').map(|(n, _)| n);
+        assert_eq!(th.check(ip, 1, "marie", na), Ok(()));
+        // ... but its own failures are counted for the account: 8 free,
+        // then the wait; the user's other browser is not held back.
+        for _ in 0..8 {
+            assert_eq!(th.check(ip, 1, "marie", na), Ok(()));
+            th.failed(ip, 1, "marie", na);
+        }
+        assert_eq!(th.check(ip, 1, "marie", na), Err(30));
+        assert_eq!(th.check(ip, 1, "marie", nb), Ok(()));
     }
 }

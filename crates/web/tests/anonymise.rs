@@ -376,3 +376,101 @@ async fn app_with_other_key() -> common::App {
     // every test app draws its own store key
     app().await
 }
+
+/// A text slow to anonymise (finding 5 of the 2026-11-30 audit: a run of
+/// titles in random order takes seconds at this length).
+fn slow_text(chars: usize) -> String {
+    let titles = ["M.", "Mme", "Dr", "Pr"];
+    let mut x: u32 = 1;
+    let mut out = String::new();
+    while out.len() < chars {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        out.push_str(titles[(x >> 16) as usize % 4]);
+        out.push(' ');
+    }
+    out
+}
+
+/// Finding 5 of the 2026-11-30 audit: the anonymiser ran on the request
+/// threads, so that a few long texts made `/healthz` answer in 44 s. Now
+/// it runs on the blocking pool, in a few slots (one here), and a text
+/// beyond them is refused at once (429, `Retry-After`): while four clients
+/// keep anonymising, `/healthz` — served by the same two worker threads —
+/// keeps answering at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_answering_while_texts_are_anonymised() {
+    let app = common::app_built(
+        false,
+        common::generous(),
+        |_| {},
+        |s| s.with_anonymiser_slots(1),
+    )
+    .await;
+    Browser::new(&app.router).setup_admin().await;
+    let store = app.state.store();
+    let practice = store.practices().await.unwrap()[0].id;
+    let admin = store.list_accounts(practice).await.unwrap()[0].clone();
+    let (token, _) = store
+        .create_token(practice, admin.id, "tests")
+        .await
+        .unwrap();
+    let body = json!({ "text": slow_text(60_000) });
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    // Four clients, each sending a text again as soon as it is answered.
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let (router, token, body) = (app.router.clone(), token.clone(), body.clone());
+            tokio::spawn(async move {
+                let (mut done, mut refused) = (0, 0);
+                while std::time::Instant::now() < until {
+                    let r = json_req(
+                        &router,
+                        "POST",
+                        "/api/v1/anonymise",
+                        Some(&token),
+                        Some(body.clone()),
+                    )
+                    .await;
+                    match r.status {
+                        StatusCode::OK => done += 1,
+                        StatusCode::TOO_MANY_REQUESTS => {
+                            assert_eq!(r.headers[header::RETRY_AFTER], "5");
+                            assert_eq!(r.json()["error"], "busy");
+                            refused += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        }
+                        s => panic!("unexpected {s}"),
+                    }
+                }
+                (done, refused)
+            })
+        })
+        .collect();
+    // Meanwhile, `/healthz` from a task of the same runtime (the request
+    // threads), every 50 ms.
+    let mut slowest = std::time::Duration::ZERO;
+    let mut asked = 0;
+    while std::time::Instant::now() < until {
+        let router = app.router.clone();
+        let t = std::time::Instant::now();
+        let r = tokio::spawn(async move { json_req(&router, "GET", "/healthz", None, None).await })
+            .await
+            .unwrap();
+        assert_eq!(r.status, StatusCode::OK);
+        slowest = slowest.max(t.elapsed());
+        asked += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (mut done, mut refused) = (0, 0);
+    for c in clients {
+        let (d, r) = c.await.unwrap();
+        done += d;
+        refused += r;
+    }
+    println!("FIGURE anonymiser: 4 clients for 3 s, 1 slot: {done} texts anonymised, {refused} refused (429); /healthz {asked} times, the slowest in {} ms", slowest.as_millis());
+    assert!(done >= 1 && refused >= 1, "{done} done, {refused} refused");
+    assert!(
+        slowest < std::time::Duration::from_millis(500),
+        "/healthz waited {slowest:?}"
+    );
+}

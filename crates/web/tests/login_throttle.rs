@@ -116,6 +116,106 @@ async fn a_shared_address_does_not_lock_the_real_user_out() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 }
 
+/// Finding 4 of the 2026-11-30 audit: the device cookie was the same on
+/// every browser, outlived password changes and lifted every limit — 60
+/// guesses with a copied one, 60 × 401. Now each browser gets its own, a
+/// copied one is held back by the account's count (20 free failures, then
+/// the wait) and stops working once the password is changed.
+#[tokio::test]
+async fn a_copied_device_cookie_is_counted_and_dies_with_the_password() {
+    let limits = sceau_web::Limits::default();
+    let app = app_with(false, limits).await;
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    let r = attempt(&mut alice, addr(1), None, "alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let mut other = Browser::new(&app.router);
+    let r = attempt(&mut other, addr(1), None, "alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let copied = alice.cookies["sceau_appareil"].clone();
+    assert_ne!(copied, other.cookies["sceau_appareil"], "one per browser");
+
+    // Guesses with the copied cookie, each from a new address.
+    let (mut allowed, mut refused) = (0, 0);
+    for i in 0..60u8 {
+        let mut b = Browser::new(&app.router);
+        b.cookies.insert("sceau_appareil".into(), copied.clone());
+        match attempt(&mut b, addr(100 + i), None, "alice", "devine")
+            .await
+            .status
+        {
+            StatusCode::UNAUTHORIZED => allowed += 1,
+            StatusCode::TOO_MANY_REQUESTS => refused += 1,
+            s => panic!("unexpected {s}"),
+        }
+    }
+    println!("FIGURE appareil: 60 essais avec un cookie d’appareil copié : {allowed} vérifiés, {refused} refusés (429)");
+    assert_eq!(allowed, 4 * limits.login_burst);
+    assert_eq!(refused, 60 - allowed);
+    // The user's other browser, even from an address that failed a lot,
+    // is held back neither by the copied cookie's count nor the address's.
+    let shared = addr(7);
+    let mut intruder = Browser::new(&app.router);
+    for i in 0..30 {
+        attempt(&mut intruder, shared, None, &format!("x{i}"), "devine").await;
+    }
+    let r = attempt(&mut intruder, shared, None, "bob", "devine").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    other.cookies.remove("sceau_session");
+    let r = attempt(&mut other, shared, None, "alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+    // A reset of the password revokes every device cookie of the account.
+    let store = app.state.store();
+    let account = store.list_accounts(1).await.unwrap()[0].id;
+    let new_password = "une autre phrase de passe";
+    store
+        .reset_password(1, account, new_password)
+        .await
+        .unwrap();
+    other.cookies.remove("sceau_session");
+    let r = attempt(&mut other, shared, None, "alice", new_password).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+}
+
+/// Finding 10 of the 2026-11-30 audit: the « current password » of
+/// `/compte` took 40 guesses in 1 s from one session, never a 429. Now a
+/// wrong one counts on the account's login limit: 5, then the wait — for
+/// the form and for a sign-in without the device cookie alike.
+#[tokio::test]
+async fn wrong_current_passwords_count_on_the_account_s_limit() {
+    let limits = sceau_web::Limits::default();
+    let app = app_with(false, limits).await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    let change = |actuel: &'static str| {
+        vec![
+            ("actuel", actuel),
+            ("nouveau", "une nouvelle phrase de passe"),
+            ("confirmation", "une nouvelle phrase de passe"),
+        ]
+    };
+    for i in 0..limits.login_burst {
+        b.get("/compte").await;
+        let r = b.post("/compte", &change("devine")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "try {i}");
+    }
+    b.get("/compte").await;
+    let r = b.post("/compte", &change("devine")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    assert_eq!(r.headers["retry-after"], "30");
+    let r = b.post("/compte", &change(ADMIN_PASSWORD)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right one waits too"
+    );
+    let mut elsewhere = Browser::new(&app.router);
+    let r = attempt(&mut elsewhere, addr(3), None, "alice", ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
 /// `X-Forwarded-For` and `X-Forwarded-Proto` from a peer that is not a
 /// configured proxy are ignored: a client cannot pick the address it is
 /// throttled under, nor make the cookies `Secure`-only by pretending TLS.

@@ -177,3 +177,73 @@ async fn metrics_count_requests_and_decisions_without_any_name() {
         assert!(!labels.contains("pat_"), "{line}");
     }
 }
+
+/// `GET /metrics` from `peer`, with an optional `X-Forwarded-For`.
+async fn metrics_from(
+    router: &axum::Router,
+    peer: std::net::IpAddr,
+    forwarded_for: Option<&str>,
+) -> StatusCode {
+    let mut req = axum::http::Request::get("/metrics");
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    let mut req = req.body(axum::body::Body::empty()).unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+            peer, 40000,
+        )));
+    common::send(router, req).await.status
+}
+
+/// Finding 11 of the 2026-11-30 audit: `/metrics` (disclosures journaled,
+/// reports drafted, failed logins) answered anyone. Now the machine itself
+/// and the addresses of `--metrics-from` only; through a trusted proxy,
+/// the client it names counts, not the proxy.
+#[tokio::test]
+async fn metrics_answer_the_machine_and_the_configured_addresses_only() {
+    let remote: std::net::IpAddr = "198.51.100.7".parse().unwrap();
+    let prometheus: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+    let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let configured = common::app_built(
+        false,
+        common::generous(),
+        |_| {},
+        |s| {
+            s.with_metrics_from(vec![prometheus])
+                .with_trusted_proxies(vec![loopback])
+        },
+    )
+    .await;
+    assert_eq!(
+        metrics_from(&configured.router, remote, None).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        metrics_from(&configured.router, "::1".parse().unwrap(), None).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        metrics_from(&configured.router, loopback, None).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        metrics_from(&configured.router, prometheus, None).await,
+        StatusCode::OK
+    );
+    // A proxy on the machine forwarding a client from the Internet.
+    assert_eq!(
+        metrics_from(&configured.router, loopback, Some("198.51.100.7")).await,
+        StatusCode::FORBIDDEN
+    );
+    // Without --metrics-from, another machine is refused too.
+    let plain = common::app().await;
+    assert_eq!(
+        metrics_from(&plain.router, prometheus, None).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        metrics_from(&plain.router, loopback, None).await,
+        StatusCode::OK
+    );
+}

@@ -1090,3 +1090,33 @@ async fn the_api_journal_takes_only_the_law_s_vocabulary() {
     let a = json_req(r, "POST", "/api/v1/journal", Some(&tok), Some(ok)).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
 }
+
+/// Finding 12 of the 2026-11-30 audit: the register's search was a GET
+/// form (`/patients?q=<name>`): the name stayed in the browser's history,
+/// its suggestions and any proxy's log. The search is now posted, and a
+/// `q` in the URL searches nothing.
+#[tokio::test]
+async fn the_register_is_searched_by_a_posted_form_never_by_the_url() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+    create_patient(&mut b).await;
+    b.get("/patients").await;
+    let r = b
+        .post("/patients", &[("nom", "Octave Brissac"), ("reference", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = b.get("/patients?q=Quiblier").await.text();
+    assert_eq!(between_all(&page, "data-patient=\"", "\"").len(), 2);
+    assert!(!page.contains("data-found="), "{page}");
+    assert!(!page.contains("method=\"get\""), "{page}");
+    let r = b
+        .post("/patients", &[("action", "rechercher"), ("q", "quibliér")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let found = r.text();
+    assert!(found.contains("data-found=\"1\""), "{found}");
+    assert!(found.contains(NAME) && !found.contains("Octave Brissac"));
+    assert_eq!(app.state.store().list_patients(1).await.unwrap().len(), 2);
+}

@@ -118,19 +118,29 @@ async fn patients_page(
     ))
 }
 
-/// `GET /patients`: the register, searched with `q` (name or reference).
+/// `GET /patients`: the register. Never searched from the URL: a name
+/// typed there would stay in the browser's history, its address bar's
+/// suggestions and any proxy's log (the search is `POST`, below).
 pub async fn patients(
     State(state): State<AppState>,
     User(s, _): User,
     Query(q): Query<FormMap>,
 ) -> Answer {
     let mut form = FormMap::new();
-    for k in ["q", "ok"] {
-        if let Some(v) = q.get(k) {
-            form.insert(k.to_string(), v.chars().take(100).collect());
-        }
+    if let Some(v) = q.get("ok") {
+        form.insert("ok".to_string(), v.chars().take(100).collect());
     }
     patients_page(&state, &s, StatusCode::OK, None, form).await
+}
+
+/// `POST /patients` with `action=rechercher`: the register searched with
+/// `q` (name or reference), in the body only.
+async fn search_patients(state: &AppState, s: &Session, posted: &FormMap) -> Answer {
+    let mut form = FormMap::new();
+    if let Some(v) = posted.get("q") {
+        form.insert("q".to_string(), v.chars().take(100).collect());
+    }
+    patients_page(state, s, StatusCode::OK, None, form).await
 }
 
 pub async fn create_patient(
@@ -138,6 +148,9 @@ pub async fn create_patient(
     User(s, _): User,
     CsrfForm(form): CsrfForm<FormMap>,
 ) -> Response {
+    if form.get("action").is_some_and(|a| a == "rechercher") {
+        return search_patients(&state, &s, &form).await.into_response();
+    }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let birth = match parse_day(form.get("naissance")) {
         Ok(d) => d,

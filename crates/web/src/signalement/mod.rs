@@ -983,7 +983,13 @@ pub(crate) fn duty_view(d: sceau_store::register::Duty) -> DutyView {
     }
 }
 
+/// The practice's pending duties, for the roles that read reports and the
+/// journal ([`crate::access::Access::Clinical`]): a duty names the person a
+/// report was about and says that it was sent. Empty for the others.
 pub(crate) async fn pending_duties(state: &AppState, s: &Session) -> Vec<DutyView> {
+    if crate::access::Access::Clinical.allows(s.account.role) != Some(true) {
+        return vec![];
+    }
     match state.store().duties(s.practice.id, true).await {
         Ok(list) => list.into_iter().map(duty_view).collect(),
         Err(e) => {

@@ -185,8 +185,10 @@ impl Key {
         derive(&self.bytes, "sceau-journal-entry-v1")
     }
 
-    /// The key of the anonymiser's pseudonym tables (HMAC of the names):
-    /// a table given to a browser reveals nothing without it.
+    /// The key of the pseudonym tables of `sceau anonymise` (HMAC of the
+    /// names), derived from a key file of its own: a table reveals nothing
+    /// without it. The server keys each practice's tables with
+    /// [`crate::keyring::PracticeKeys::pseudonym_key`] instead.
     pub fn pseudonym_key(&self) -> [u8; 32] {
         derive(&self.bytes, "sceau-anonymise-pseudonyms-v1")
     }

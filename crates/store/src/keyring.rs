@@ -38,6 +38,9 @@ use crate::{now, Key, Result, Store, StoreError};
 /// The schema version (migration 0010) from which each practice has its keys.
 pub(crate) const KEYRING_SCHEMA: i64 = 10;
 
+/// The label of a practice's pseudonym key ([`PracticeKeys::pseudonym_key`]).
+const PSEUDONYMS: &str = "sceau-anonymise-pseudonyms-practice-v1";
+
 /// The version of the journal's key (and of the former single key).
 pub const JOURNAL_VERSION: u32 = 0;
 
@@ -113,6 +116,16 @@ impl PracticeKeys {
     /// not kept), so its signature must outlive both.
     pub(crate) fn row_key(&self, label: &str) -> Result<[u8; 32]> {
         Ok(self.journal()?.derived(label))
+    }
+
+    /// The key of the anonymiser's pseudonym tables for this practice's
+    /// texts (HMAC of the names). One per practice, so that a table, or
+    /// the digests the server computes for any name on request, mean
+    /// nothing to another practice's accounts and tokens. Derived from the
+    /// journal key, like [`PracticeKeys::row_key`], because that key never
+    /// rotates: a table kept with earlier texts goes on matching.
+    pub fn pseudonym_key(&self) -> Result<[u8; 32]> {
+        Ok(self.journal()?.derived(PSEUDONYMS))
     }
 }
 

@@ -2,7 +2,8 @@
 //! and means) → suites (the duties that follow). Only sending is a
 //! disclosure: the journal entry and the duty « informer la victime » are
 //! written then, once. Drafting again under the same id (a typo fixed)
-//! replaces the draft: one report, no journal entry.
+//! replaces the draft: one report, no journal entry. A report not sent
+//! can be deleted, without a journal entry either.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -224,6 +225,37 @@ impl Store {
         .execute(self.pool())
         .await?;
         self.report(practice_id, id).await
+    }
+
+    /// Deletes a report not sent (« brouillon » or « relu »): a draft that
+    /// will not be sent must not stay readable in the practice for good
+    /// (finding 7 of the 2026-11-30 HTTP audit). Nothing was disclosed,
+    /// so, as for drafting, no journal entry is written; a sent report,
+    /// which the journal and the duties refer to, is refused.
+    pub async fn delete_report_draft(&self, practice_id: i64, id: &str) -> Result<()> {
+        let sent = || {
+            StoreError::Invalid(
+                "Ce signalement est déjà envoyé\u{a0}: il reste dans le registre, avec son entrée au journal.".into(),
+            )
+        };
+        if self.report(practice_id, id).await?.status == "envoye" {
+            return Err(sent());
+        }
+        // The status in the condition: a report sent meanwhile stays.
+        let done = sqlx::query(
+            "DELETE FROM reports WHERE id = $1 AND practice_id = $2 AND status <> 'envoye'",
+        )
+        .bind(id)
+        .bind(practice_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if done == 0 {
+            // Sent or deleted in between: say which.
+            self.report(practice_id, id).await?;
+            return Err(sent());
+        }
+        Ok(())
     }
 
     /// « Envoyé »: the disclosure. Appends the journal entry (`disclosed`)

@@ -311,3 +311,42 @@ async fn an_account_profile_checks_the_rpps_key_and_is_stored_encrypted() {
     s.save_profile(a, alice.id, " ", "").await.unwrap();
     assert_eq!(s.profile(a, alice.id).await.unwrap(), Default::default());
 }
+
+/// Finding 7 of the 2026-11-30 HTTP audit, at the store: a report not sent
+/// is deleted by its own practice only (another practice's deletion is
+/// « not found » and leaves it), without a journal entry; a sent report
+/// is refused and stays.
+#[tokio::test]
+async fn a_draft_is_deleted_by_its_practice_only_and_a_sent_report_never() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = common::two_practices(&s).await;
+    s.save_report_draft(a, "alice", ID, &draft("à supprimer"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.delete_report_draft(b, ID).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(s.reports(a).await.unwrap().len(), 1, "still there");
+    s.delete_report_draft(a, ID).await.unwrap();
+    assert!(s.reports(a).await.unwrap().is_empty());
+    assert!(matches!(
+        s.delete_report_draft(a, ID).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(s.journal_entries(a, None).await.unwrap().is_empty());
+
+    let on = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    s.save_report_draft(a, "alice", ID, &draft("envoyé"))
+        .await
+        .unwrap();
+    s.review_report(a, ID, "alice").await.unwrap();
+    s.send_report(a, ID, "alice", on, "courrier").await.unwrap();
+    assert!(matches!(
+        s.delete_report_draft(a, ID).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.report(a, ID).await.unwrap().status, "envoye");
+    assert!(s.journal_verify(a).await.unwrap().intact());
+}

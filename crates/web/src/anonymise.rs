@@ -14,20 +14,20 @@ use axum::extract::rejection::{BytesRejection, FormRejection};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Form, Json};
+use axum::{Extension, Form, Json};
 use minijinja::context;
 use sceau_anonymise::{Anonymiser, BatchMap, DateMode, Kind, Options, Output};
 use sceau_engine::SituationError;
-use sceau_store::Session;
+use sceau_store::{Session, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::anonymiser_slots::{Busy, RETRY_AFTER_SECONDS};
-use crate::error::{json_body, Answer, WebError};
+use crate::error::{json_body, Answer, OrAnswer, WebError};
 use crate::render::attachment;
 use crate::render::{page, typo, Chrome};
-use crate::session::{check_csrf, User};
+use crate::session::{check_csrf, ApiCaller, User};
 use crate::AppState;
 
 /// Longest text accepted, in characters (a long clinical note is a few thousand).
@@ -251,16 +251,28 @@ fn parse_table(field: &str, v: &Value) -> Result<BatchMap, Invalid> {
     serde_json::from_value(v.clone()).map_err(|_| bad())
 }
 
-/// The anonymiser keyed with the server's secret: the pseudonym table sent
-/// to the browser holds HMAC digests that nobody can test names against.
-/// Run in one of the anonymiser's slots, off the request threads; `busy`
-/// is the answer when none is free.
+/// The key of the practice's pseudonym tables (one per practice, finding 8
+/// of the 2026-11-30 HTTP audit): the digests the server computes for a practice's
+/// accounts and tokens, whatever names they send, cannot be tested against
+/// another practice's table.
+async fn pseudonym_key(state: &AppState, practice_id: i64) -> Result<[u8; 32], StoreError> {
+    state
+        .store()
+        .practice_keys(practice_id)
+        .await?
+        .pseudonym_key()
+}
+
+/// The anonymiser keyed with the practice's `key`: the pseudonym table sent
+/// to the browser holds HMAC digests that nobody can test names against
+/// without the practice's own account. Run in one of the anonymiser's
+/// slots, off the request threads; `busy` is the answer when none is free.
 async fn anonymise(
     state: &AppState,
+    key: [u8; 32],
     req: Request,
     busy: impl FnOnce() -> WebError,
 ) -> Result<(Output, BatchMap, Request), WebError> {
-    let key = state.store().key().pseudonym_key();
     state
         .inner()
         .anonymiser_slots
@@ -393,7 +405,11 @@ pub async fn submit(
     raw: Result<Form<Pairs>, FormRejection>,
 ) -> Answer {
     let (raw, req) = checked(&state, &s, raw)?;
-    let (out, map, req) = anonymise(&state, req, || busy_page(&state, &s)).await?;
+    let key =
+        pseudonym_key(&state, s.practice.id)
+            .await
+            .or_page(&state, Some(&s), "anonymisation")?;
+    let (out, map, req) = anonymise(&state, key, req, || busy_page(&state, &s)).await?;
     let coherent = get(&raw, "coherence") == "oui";
     let chrome = Chrome::new("Texte anonymisé", "anonymise", Some(&s));
     Ok(page(
@@ -423,7 +439,11 @@ pub async fn download(
     raw: Result<Form<Pairs>, FormRejection>,
 ) -> Answer {
     let (raw, req) = checked(&state, &s, raw)?;
-    let (out, _, _) = anonymise(&state, req, || busy_page(&state, &s)).await?;
+    let key =
+        pseudonym_key(&state, s.practice.id)
+            .await
+            .or_page(&state, Some(&s), "anonymisation")?;
+    let (out, _, _) = anonymise(&state, key, req, || busy_page(&state, &s)).await?;
     let (name, mime) = match get(&raw, "format") {
         "txt" => ("texte-anonymise.txt", "text/plain; charset=utf-8"),
         _ => ("texte-anonymise.md", "text/markdown; charset=utf-8"),
@@ -526,12 +546,16 @@ fn read_api(v: Value) -> Result<Request, Invalid> {
 )]
 pub async fn api(
     State(state): State<AppState>,
+    Extension(caller): Extension<ApiCaller>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let body = body.map_err(body_refused)?;
     let req = read_api(json_body(&headers, &body)?).map_err(unprocessable)?;
-    let (out, map, _) = anonymise(&state, req, busy_api).await?;
+    let key = pseudonym_key(&state, caller.practice.id)
+        .await
+        .or_api("anonymisation")?;
+    let (out, map, _) = anonymise(&state, key, req, busy_api).await?;
     let mut v = serde_json::to_value(&out).unwrap_or_default();
     v["batch_map"] = serde_json::to_value(&map).unwrap_or_default();
     Ok(Json(v).into_response())

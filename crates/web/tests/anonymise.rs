@@ -474,3 +474,117 @@ async fn pages_keep_answering_while_texts_are_anonymised() {
         "/healthz waited {slowest:?}"
     );
 }
+
+/// The table of correspondence sent back by the page of one practice, as a
+/// hidden field, from a text with « Mme Solène Kerbrat puis M. Paul Girard ».
+async fn page_table(b: &mut Browser<'_>, text: &str) -> String {
+    b.get("/anonymiser").await;
+    let r = b
+        .post("/anonymiser", &[("texte", text), ("coherence", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    let i = html.find("id=\"suivant-texte\"").expect("next-text form");
+    let before = &html[..i];
+    let start = before.rfind("name=\"table\" value=\"").unwrap() + "name=\"table\" value=\"".len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&quot;", "\"")
+}
+
+/// The download of « M. Paul Girard revient. » with `table`.
+async fn next_text(b: &mut Browser<'_>, table: &str) -> String {
+    let fields = [
+        ("texte", "M. Paul Girard revient."),
+        ("table", table),
+        ("format", "txt"),
+    ];
+    b.post("/anonymiser/telecharger", &fields).await.text()
+}
+
+/// `POST /api/v1/anonymise` with `body`, answered 200.
+async fn call(app: &common::App, tok: &str, body: serde_json::Value) -> serde_json::Value {
+    let r = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/anonymise",
+        Some(tok),
+        Some(body),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    r.json()
+}
+
+/// Finding 8 of the 2026-11-30 HTTP audit: the pseudonym table was keyed
+/// once per server, so that an account of any practice of a shared server
+/// could have the server digest candidate names and test them against
+/// another practice's table. Each practice now has its own key: the same
+/// names give other digests, and one practice's table, passed to the
+/// other's page or API, matches none of its names (the person gets a new
+/// letter), while it keeps matching within its own practice.
+#[tokio::test]
+async fn a_practice_s_pseudonym_table_tests_nothing_against_another_practice() {
+    const TWO: &str = "Mme Solène Kerbrat puis M. Paul Girard.";
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    let (a, bob) = common::two_practices(&app, &mut alice).await;
+    alice.login_in(a.practice_id, "alice", ADMIN_PASSWORD).await;
+    let mut bb = Browser::new(&app.router);
+    bb.login_in(bob.practice_id, "bob", ADMIN_PASSWORD).await;
+
+    // The pages: the same names, other digests.
+    let (ta, tb) = (
+        page_table(&mut alice, TWO).await,
+        page_table(&mut bb, TWO).await,
+    );
+    let persons = |t: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(t).unwrap();
+        v["persons"].as_object().unwrap().keys().cloned().collect()
+    };
+    let (pa, pb) = (persons(&ta), persons(&tb));
+    assert_eq!((pa.len(), pb.len()), (2, 2), "{ta} {tb}");
+    assert!(
+        pa.iter().all(|k| !pb.contains(k)),
+        "one practice's digests are not the other's: {ta} {tb}"
+    );
+    // Alice's table brings Paul Girard back in her practice only.
+    assert_eq!(next_text(&mut alice, &ta).await, "M. B revient.");
+    assert_eq!(
+        next_text(&mut bb, &ta).await,
+        "M. C revient.",
+        "another practice's table matches none of this practice's names"
+    );
+
+    // The API: the same, token by token.
+    let (tok_a, _) = store.create_token(a.practice_id, a.id, "t").await.unwrap();
+    let (tok_b, _) = store
+        .create_token(bob.practice_id, bob.id, "t")
+        .await
+        .unwrap();
+    let va = call(&app, &tok_a, json!({ "text": TWO })).await;
+    let vb = call(&app, &tok_b, json!({ "text": TWO })).await;
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v["batch_map"]["persons"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert!(keys(&va).iter().all(|k| !keys(&vb).contains(k)));
+    assert_eq!(
+        keys(&va).iter().collect::<std::collections::BTreeSet<_>>(),
+        pa.iter().collect(),
+        "the page and the API of one practice key its tables alike"
+    );
+    let again = json!({"text": "M. Paul Girard revient.", "batch_map": va["batch_map"]});
+    assert_eq!(
+        call(&app, &tok_a, again.clone()).await["text"],
+        "M. B revient."
+    );
+    assert_eq!(call(&app, &tok_b, again).await["text"], "M. C revient.");
+}

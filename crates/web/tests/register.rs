@@ -779,26 +779,8 @@ async fn the_patients_page_shows_its_pending_duties_and_they_are_done_there() {
     let r = b.post("/signalement", &case).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let url = format!("/signalement/rapports/{report}");
-    b.get(&url).await;
-    assert_eq!(
-        b.post(&url, &[("action", "relu")]).await.status,
-        StatusCode::SEE_OTHER
-    );
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
-    let r = b
-        .post(
-            &url,
-            &[
-                ("action", "envoye"),
-                ("le", today.as_str()),
-                ("moyen", "courrier"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    mark_sent(&mut b, &url).await;
+    let today = today();
     // At a glance: one disclosure, one pending duty, with its form.
     let page = b.get(&format!("/patients/{id}")).await.text();
     assert!(page.contains("data-count=\"obligations\">1<"), "{page}");
@@ -1119,4 +1101,154 @@ async fn the_register_is_searched_by_a_posted_form_never_by_the_url() {
     assert!(found.contains("data-found=\"1\""), "{found}");
     assert!(found.contains(NAME) && !found.contains("Octave Brissac"));
     assert_eq!(app.state.store().list_patients(1).await.unwrap().len(), 2);
+}
+
+/// Today, as the date fields take it.
+fn today() -> String {
+    chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Marks the report at `url` « relu », then « envoyé » by post today.
+async fn mark_sent(b: &mut Browser<'_>, url: &str) {
+    b.get(url).await;
+    assert_eq!(
+        b.post(url, &[("action", "relu")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let today = today();
+    let r = b
+        .post(
+            url,
+            &[
+                ("action", "envoye"),
+                ("le", today.as_str()),
+                ("moyen", "courrier"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+}
+
+/// Drafts a report from the form (the recipient's address typed) and
+/// returns its page's address.
+async fn draft_report(b: &mut Browser<'_>, victim: &str) -> String {
+    let form = b.get("/signalement").await.text();
+    let report = common::field_value(&form, "rapport").unwrap();
+    let mut case = common::report_case();
+    case.extend_from_slice(&[
+        ("rapport", report.as_str()),
+        ("victime_nom", victim),
+        ("annuaire", "saisie"),
+        (
+            "adresse_destinataire",
+            "Parquet\n1 rue du Palais\n69005 Lyon",
+        ),
+    ]);
+    let r = b.post("/signalement", &case).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    format!("/signalement/rapports/{report}")
+}
+
+/// French no-break spaces as plain ones.
+fn plain(s: &str) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Finding 7 of the 2026-11-30 HTTP audit: a drafted report (the victim's
+/// name, the observations, the words quoted) is kept encrypted in the
+/// database and could not be deleted. A report not sent (« brouillon » or
+/// « relu ») is now deleted from its page, the box of confirmation ticked:
+/// its row is gone, its page answers 404, and nothing is journaled (it was
+/// never disclosed). A sent report cannot be deleted.
+#[tokio::test]
+async fn a_report_not_sent_is_deleted_after_confirmation_a_sent_one_is_not() {
+    const VICTIM: &str = "Capucine Brouillonnet";
+    let app = app().await;
+    let pool = common::raw(&app).await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    b.login("alice", ADMIN_PASSWORD).await;
+
+    let url = draft_report(&mut b, VICTIM).await;
+    let page = b.get(&url).await.text();
+    assert!(page.contains(VICTIM), "{page}");
+    assert!(
+        page.contains("name=\"action\" value=\"supprimer\""),
+        "the draft offers deletion: {page}"
+    );
+    let journal = count(&pool, "SELECT COUNT(*) FROM journal_entries").await;
+
+    // The button alone deletes nothing: the box must be ticked.
+    let r = b.post(&url, &[("action", "supprimer")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(
+        common::alert(&r.text()),
+        "Pour supprimer ce brouillon, cochez la case de confirmation."
+    );
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM reports").await, 1);
+
+    let r = b
+        .post(&url, &[("action", "supprimer"), ("certifie", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), "/signalement/rapports?ok=supprime");
+    let list = b.get(&r.location()).await.text();
+    assert!(
+        plain(&list)
+            .contains("Le brouillon est supprimé : son texte n’est plus dans la base du cabinet."),
+        "{list}"
+    );
+    assert!(!list.contains("data-report=\""), "{list}");
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM reports").await, 0);
+    assert_eq!(b.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        count(&pool, "SELECT COUNT(*) FROM journal_entries").await,
+        journal,
+        "a deleted draft is not journaled"
+    );
+    // Deleted twice: not found.
+    b.get("/signalement/rapports").await;
+    let r = b
+        .post(&url, &[("action", "supprimer"), ("certifie", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // « Relu », not sent: deleted as well.
+    let url = draft_report(&mut b, VICTIM).await;
+    b.get(&url).await;
+    assert_eq!(
+        b.post(&url, &[("action", "relu")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(b.get(&url).await.text().contains("value=\"supprimer\""));
+    let r = b
+        .post(&url, &[("action", "supprimer"), ("certifie", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM reports").await, 0);
+
+    // Sent: no deletion offered, and refused if asked.
+    let url = draft_report(&mut b, VICTIM).await;
+    mark_sent(&mut b, &url).await;
+    let page = b.get(&url).await.text();
+    assert!(!page.contains("value=\"supprimer\""), "{page}");
+    let r = b
+        .post(&url, &[("action", "supprimer"), ("certifie", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        plain(&common::alert(&r.text())),
+        "Ce signalement est déjà envoyé : il reste dans le registre, avec son entrée au journal."
+    );
+    assert_eq!(count(&pool, "SELECT COUNT(*) FROM reports").await, 1);
 }

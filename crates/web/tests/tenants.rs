@@ -132,16 +132,7 @@ async fn a_suspended_practice_cannot_sign_in_nor_use_its_tokens() {
     let app = app().await;
     let store = app.state.store().clone();
     let mut alice = Browser::new(&app.router);
-    alice.setup_admin().await;
-    let a = store
-        .verify_login(None, "alice", ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let bob = store
-        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
-        .await
-        .unwrap();
+    let (a, bob) = common::two_practices(&app, &mut alice).await;
     let (token, _) = store.create_token(a.practice_id, a.id, "t").await.unwrap();
     let (bob_token, _) = store
         .create_token(bob.practice_id, bob.id, "t")
@@ -207,16 +198,7 @@ async fn a_practice_never_sees_another_s_patients() {
     let app = app().await;
     let store = app.state.store().clone();
     let mut alice = Browser::new(&app.router);
-    alice.setup_admin().await;
-    let a = store
-        .verify_login(None, "alice", ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let bob = store
-        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
-        .await
-        .unwrap();
+    let (a, bob) = common::two_practices(&app, &mut alice).await;
     let mine = |name: &str| NewPatient {
         display_name: name.into(),
         ..Default::default()
@@ -433,16 +415,7 @@ async fn an_account_of_another_practice_is_answered_as_one_that_does_not_exist()
     let app = app().await;
     let store = app.state.store().clone();
     let mut alice = Browser::new(&app.router);
-    alice.setup_admin().await;
-    let a = store
-        .verify_login(None, "alice", ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let bob = store
-        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
-        .await
-        .unwrap();
+    let (a, bob) = common::two_practices(&app, &mut alice).await;
     let mut bo = Browser::new(&app.router);
     assert_eq!(
         bo.login_in(bob.practice_id, "bob", ADMIN_PASSWORD)

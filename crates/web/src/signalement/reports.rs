@@ -1,5 +1,6 @@
 //! « Mes signalements »: each report's life (brouillon → relu → envoyé,
-//! with the date and the means → suites) and the buttons that move it on.
+//! with the date and the means → suites), the buttons that move it on, and
+//! the deletion of a report not sent.
 //! Marking a report as sent is the disclosure: the store writes the journal
 //! entry and the duty that follows then, once (`sceau_store::reports`).
 
@@ -86,8 +87,19 @@ fn means_view() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// `GET /signalement/rapports`: the practice's reports, newest first.
-pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
+/// `GET /signalement/rapports`: the practice's reports, newest first
+/// (`?ok=supprime`: after a draft was deleted).
+pub async fn list(
+    State(state): State<AppState>,
+    User(s, _): User,
+    axum::extract::Query(q): axum::extract::Query<Vec<(String, String)>>,
+) -> Response {
+    let done = q
+        .iter()
+        .any(|(k, v)| k == "ok" && v == "supprime")
+        .then_some(
+            "Le brouillon est supprimé\u{a0}: son texte n’est plus dans la base du cabinet.",
+        );
     match state.store().reports(s.practice.id).await {
         Ok(rs) => {
             let chrome = Chrome::new("Mes signalements", "signalement", Some(&s));
@@ -96,7 +108,7 @@ pub async fn list(State(state): State<AppState>, User(s, _): User) -> Response {
                 StatusCode::OK,
                 "rapports.html",
                 &chrome,
-                context! { reports => rs.iter().map(view).collect::<Vec<_>>() },
+                context! { reports => rs.iter().map(view).collect::<Vec<_>>(), done => done },
             )
         }
         Err(e) => crate::error::outage_page(&state, Some(&s), "signalement", &e),
@@ -165,8 +177,9 @@ pub async fn report(
     .await
 }
 
-/// `POST /signalement/rapports/{id}`: `action=relu`, or `action=envoye`
-/// with `le` (the date) and `moyen`.
+/// `POST /signalement/rapports/{id}`: `action=relu`, `action=envoye`
+/// with `le` (the date) and `moyen`, or `action=supprimer` with the box
+/// `certifie` ticked (a report not sent).
 pub async fn action(
     State(state): State<AppState>,
     User(s, _): User,
@@ -183,6 +196,16 @@ pub async fn action(
     let user = s.account.username.clone();
     let result = match field("action").as_str() {
         "relu" => store.review_report(s.practice.id, &id, &user).await,
+        // Deleting is asked twice: the button and a box ticked.
+        "supprimer" if field("certifie") == "oui" => {
+            match store.delete_report_draft(s.practice.id, &id).await {
+                Ok(()) => return Redirect::to("/signalement/rapports?ok=supprime").into_response(),
+                Err(e) => Err(e),
+            }
+        }
+        "supprimer" => Err(StoreError::Invalid(
+            "Pour supprimer ce brouillon, cochez la case de confirmation.".into(),
+        )),
         "envoye" => {
             let on = match NaiveDate::parse_from_str(&field("le"), "%Y-%m-%d") {
                 Ok(d) if d <= today() => d,
@@ -218,7 +241,7 @@ pub async fn action(
                 .await
         }
         _ => Err(StoreError::Invalid(
-            "Action non reconnue\u{a0}: marquez le signalement comme relu ou comme envoyé.".into(),
+            "Action non reconnue\u{a0}: marquez le signalement comme relu ou comme envoyé, ou supprimez le brouillon.".into(),
         )),
     };
     match result {

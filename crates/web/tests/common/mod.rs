@@ -348,6 +348,27 @@ pub async fn raw(app: &App) -> sqlx::AnyPool {
     sqlx::AnyPool::connect(&url).await.unwrap()
 }
 
+/// Two practices of one server: alice's (the first administrator,
+/// installed through `alice`'s browser) and bob's (created by the
+/// operator), as their administrators' accounts.
+pub async fn two_practices(
+    app: &App,
+    alice: &mut Browser<'_>,
+) -> (sceau_store::Account, sceau_store::Account) {
+    let store = app.state.store();
+    alice.setup_admin().await;
+    let a = store
+        .verify_login(None, "alice", ADMIN_PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let bob = store
+        .create_practice("Cabinet Voisin", "bob", "Bob", ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    (a, bob)
+}
+
 /// Whether the tests run on SQLite (no SCEAU_TEST_DATABASE_URL).
 pub fn is_sqlite() -> bool {
     std::env::var(sceau_store::testing::TEST_DATABASE_ENV)

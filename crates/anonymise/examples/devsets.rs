@@ -12,7 +12,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 15] = [
+const SETS: [&str; 16] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -27,6 +27,7 @@ const SETS: [&str; 15] = [
     "dev12/notes.jsonl",
     "dev13/notes.jsonl",
     "dev14/notes.jsonl",
+    "dev15/notes.jsonl",
     "notes.jsonl",
 ];
 

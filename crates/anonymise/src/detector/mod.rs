@@ -285,7 +285,7 @@ fn is_acronym(w: &str) -> bool {
 fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
     let text = doc.text;
     let d = Dicts::get();
-    let word = |i: usize| fold(&text[doc.toks[i].0..doc.toks[i].1]);
+    let word = |i: usize| doc.word(i);
     let neutral = |f: &str| {
         d.allow.contains(f)
             || d.stop.contains(f)
@@ -317,14 +317,31 @@ fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
             cut.windows(2).map(|w| (w[0], w[1], c)).collect::<Vec<_>>()
         });
     for (a, b, c) in parts {
-        let grows_a_rule = (a..b).any(|i| doc.rules[i].is_some());
+        // the lower-case words a span opens on are the sentence's (« les
+        // alarmes du Dräger »), unless one is an establishment's head
+        // (« ehpad les tilleuls », « clinique des … »): the span starts at
+        // its head, its first capital or the rules' span
+        let is_lower = |i: usize| {
+            text[doc.toks[i].0..doc.toks[i].1]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+        };
+        let a = (a..b)
+            .find(|&i| {
+                !is_lower(i) || doc.rules[i].is_some() || crate::orgs::HEADS.contains(&word(i))
+            })
+            .unwrap_or(b);
+        if a == b {
+            continue;
+        }
+        // only an establishment of the rules grows (a room « V500 » after a
+        // device's name does not make it one)
+        let grows_a_rule = (a..b).any(|i| doc.rules[i] == Some(Kind::Etablissement));
         // what the word detector cannot do, a span over a lower-case word
         // or one that grows the rules' span; a span of capitalised words
         // alone is the word detector's, at its own threshold
-        let lower_word = (a..b).any(|i| {
-            let w = &text[doc.toks[i].0..doc.toks[i].1];
-            w.chars().next().is_some_and(char::is_lowercase) && !d.stop.contains(&fold(w))
-        });
+        let lower_word = (a..b).any(|i| is_lower(i) && !d.stop.contains(word(i)));
         // names, communes and rooms stay the word detector's: taken by the
         // sequence, they cost clinical acronyms (« programme TMS ») on the
         // sets left out and found no more
@@ -345,24 +362,23 @@ fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
             // at either end is left out, save the heads of establishments
             // (« EHPAD », « clinique » are clinical words when alone)
             let clinical = |f: &str| d.allow.contains(f) && !crate::orgs::HEADS.contains(&f);
+            let article = |f: &str| d.stop.contains(f) && !crate::orgs::HEADS.contains(&f);
             let (mut s, mut e) = (i, j);
-            while s < e && (s == a && d.stop.contains(&word(s)) || clinical(&word(s))) {
+            while s < e && (s == a && article(word(s)) || clinical(word(s))) {
                 s += 1;
             }
-            while e > s && (e == b && d.stop.contains(&word(e - 1)) || clinical(&word(e - 1))) {
+            while e > s && (e == b && article(word(e - 1)) || clinical(word(e - 1))) {
                 e -= 1;
             }
             // an acronym right before an establishment's head is not
             // part of its name (« export DPI Hôpital gériatrique … »)
             while s + 1 < b && s < e && is_acronym(&text[doc.toks[s].0..doc.toks[s].1]) && {
-                let f = word(s);
-                !crate::orgs::HEADS.contains(&f.as_str())
-                    && crate::orgs::HEADS.contains(&word(s + 1).as_str())
+                !crate::orgs::HEADS.contains(&word(s)) && crate::orgs::HEADS.contains(&word(s + 1))
             } {
                 s += 1;
             }
-            let anchored = (s..e).any(|k| !d.stop.contains(&word(k)))
-                && (grows_a_rule || (s..e).any(|k| !neutral(&word(k))));
+            let anchored = (s..e).any(|k| !d.stop.contains(word(k)))
+                && (grows_a_rule || (s..e).any(|k| !neutral(word(k))));
             if s < e && anchored && !after_eponym_head(doc, s) {
                 out.push((s, e, c));
             }
@@ -479,13 +495,15 @@ mod tests {
         // the rules' name joins it: one establishment
         assert_eq!(got, ["SESSAD Les Hirondelles"]);
         // a span of capitalised words alone is the word detector's; one
-        // over a lower-case word is the sequence's, articles at its ends out
+        // over a lower-case word is the sequence's, from its head on
         let t = "Bilan Lachman : revue à la clinique des mimosas";
         let got: Vec<&str> = detect(t, Vec::new(), None, Some(&every_line_an_establishment()))
             .iter()
             .map(|c| &t[c.start..c.end])
             .collect();
-        assert_eq!(got, ["revue à la clinique des mimosas"]);
+        assert_eq!(got, ["clinique des mimosas"]);
+        let t = "Réglage : les alarmes du Dräger";
+        assert!(detect(t, Vec::new(), None, Some(&every_line_an_establishment())).is_empty());
     }
 
     #[test]

@@ -5,18 +5,28 @@
 //!     crates/anonymise/data/detecteur.tsv, whose header repeats the sets,
 //!     the token count and this command (the defaults are the shipped ones:
 //!     `train` alone gives the same weights)
-//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25]
-//!     leave-one-set-out: for each development set, trains on the others
-//!     and scores that set with the rules alone and with the rules and the
-//!     detector, then the sum over the development sets (« all dev sets »);
+//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25] [--no-sequence]
+//!     leave-one-set-out: for each development set, trains the word
+//!     detector and the sequence model on the others and scores that set
+//!     with the rules alone and with the rules and both (the word detector
+//!     alone with --no-sequence), then the sum over the development sets
+//!     (« all dev sets »);
 //!     the generator's set, never trained on, is scored with weights
 //!     trained on all the development sets
+//!
+//! cargo run --release -p sceau-anonymise --example detector -- seqtrain --biases 0 --epochs 10
+//!     trains the sequence model on every development set and writes
+//!     crates/anonymise/data/etiqueteur.tsv (header as above)
+//! cargo run --release -p sceau-anonymise --example detector -- seqloso [--biases 0,10] [--with-words] [--show SET]
+//!     leave-one-set-out of the sequence model alone or before the word
+//!     detector, for several biases of « O »
 //!
 //! Reads only the development sets and the generator's set, never a
 //! held-out one. Training is deterministic: the same commit gives the same
 //! weights.
 use std::sync::Arc;
 
+use sceau_anonymise::detector::sequence;
 use sceau_anonymise::eval::{fmt_ratio, load_notes, Counts, Note, Score};
 use sceau_anonymise::{detector_examples, Anonymiser, DetectorModel, DETECTOR_CLASSES};
 
@@ -26,6 +36,8 @@ const DEV: [&str; 15] = [
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;
+/// The bias of « O » in the sequence model.
+const SEQ_BIAS: f32 = 0.0;
 
 fn root() -> String {
     std::env::var("DEVSETS_DIR").unwrap_or_else(|_| {
@@ -150,6 +162,60 @@ fn row(set: &str, what: &str, s: &Score, silent: usize) -> String {
     )
 }
 
+/// What the learned passes changed on a set against the rules alone:
+/// terms lost, false positives added, identifiers found.
+fn show_changes(before: &Score, with: &Score) {
+    for (term, n) in &with.keep_lost {
+        if before.keep_lost.get(term) != Some(n) {
+            println!("  lost {term} ×{n}");
+        }
+    }
+    for fp in &with.false_positives {
+        if !before.false_positives.contains(fp) {
+            println!("  fp {} {}: {}", fp.0, fp.1, fp.2);
+        }
+    }
+    for m in &before.misses {
+        if !with.misses.contains(m) {
+            println!("  found {} {}: {}", m.0, m.1, m.2);
+        }
+    }
+}
+
+/// The word detector trained on examples already gathered from several sets.
+fn train_flat(
+    examples: &[&sceau_anonymise::detector::Example],
+    epochs: usize,
+    threshold: f32,
+) -> DetectorModel {
+    let mut m = DetectorModel::train_refs(
+        examples,
+        DETECTOR_CLASSES.iter().map(|c| c.to_string()).collect(),
+        epochs,
+    );
+    m.threshold = threshold;
+    m
+}
+
+/// The training items (lines, examples) of every set but the `i`-th.
+fn all_but<T>(sets: &[Vec<T>], i: usize) -> Vec<&T> {
+    sets.iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .flat_map(|(_, l)| l.iter())
+        .collect()
+}
+
+/// The short hash of the commit the weights are trained at.
+fn head_commit() -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let epochs = arg(&args, "--epochs").unwrap_or(EPOCHS);
@@ -173,12 +239,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let threshold = arg(&args, "--threshold").unwrap_or(THRESHOLD);
             let refs: Vec<_> = examples.iter().map(|e| e.as_slice()).collect();
             let m = train(&refs, epochs, threshold);
-            let commit = std::process::Command::new("git")
-                .args(["rev-parse", "--short", "HEAD"])
-                .output()
-                .ok()
-                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-                .unwrap_or_default();
+            let commit = head_commit();
             let provenance = format!(
                 "Weights of the learned detector of sceau-anonymise (averaged perceptron).\n\
                  Trained on eval/anonymisation/{{{}}}/notes.jsonl ({} training tokens: the words that start with a capital or a digit,\n\
@@ -203,6 +264,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("| set | pass | gold | recall | prec | nom | etab | ville | chambre | kept | merges | silent |");
             println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             let generator = load("notes.jsonl")?;
+            let no_sequence = args.iter().any(|a| a == "--no-sequence");
+            let mut interner = sequence::Interner::default();
+            let seq_lines: Vec<Vec<sequence::Line>> = if no_sequence {
+                Vec::new()
+            } else {
+                sets.iter()
+                    .map(|notes| sequence::lines_of(notes, |t| rules.detect(t), &mut interner))
+                    .collect()
+            };
+            let pass = if no_sequence {
+                "rules + detector"
+            } else {
+                "rules + sequence + detector"
+            };
             for (i, e) in examples.iter().enumerate() {
                 let mut n = [0usize; 5];
                 for x in e.iter() {
@@ -229,10 +304,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .map(|(_, e)| e.as_slice())
                     .collect();
                 let base = train(&others, epochs, 0.0);
+                // the sequence model trained on the same sets (none with
+                // --no-sequence: the word detector alone)
+                let seq = (!no_sequence).then(|| {
+                    let l = all_but(&seq_lines, i);
+                    Arc::new(sequence::train(&l, &interner, epochs, SEQ_BIAS))
+                });
                 for (&t, pool) in thresholds.iter().zip(pooled.iter_mut()) {
                     let mut m = base.clone();
                     m.threshold = t;
-                    let a = Anonymiser::new().with_detector(Some(Arc::new(m)));
+                    let a = Anonymiser::new()
+                        .with_detector(Some(Arc::new(m)))
+                        .with_sequence(seq.clone());
                     let t0 = std::time::Instant::now();
                     let with = a.evaluate(notes);
                     eprintln!(
@@ -244,27 +327,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if i < DEV.len() {
                         pool.add(&with, quiet);
                     }
-                    println!(
-                        "{}",
-                        row(name, &format!("rules + detector ({t})"), &with, quiet)
-                    );
+                    println!("{}", row(name, &format!("{pass} ({t})"), &with, quiet));
                     if arg::<String>(&args, "--show").as_deref() == Some(*name) {
-                        let before = rules.evaluate(notes);
-                        for (term, n) in &with.keep_lost {
-                            if before.keep_lost.get(term) != Some(n) {
-                                println!("  lost {term} ×{n}");
-                            }
-                        }
-                        for fp in &with.false_positives {
-                            if !before.false_positives.contains(fp) {
-                                println!("  fp {} {}: {}", fp.0, fp.1, fp.2);
-                            }
-                        }
-                        for m in &before.misses {
-                            if !with.misses.contains(m) {
-                                println!("  found {} {}: {}", m.0, m.1, m.2);
-                            }
-                        }
+                        show_changes(&rules.evaluate(notes), &with);
                     }
                 }
             }
@@ -274,11 +339,98 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 row(all, "rules", &pooled_rules.score(), pooled_rules.silent)
             );
             for (&t, p) in thresholds.iter().zip(&pooled) {
-                let what = format!("rules + detector ({t})");
+                let what = format!("{pass} ({t})");
                 println!("{}", row(all, &what, &p.score(), p.silent));
             }
         }
-        _ => return Err("usage: detector train|loso".into()),
+        Some("seqloso") | Some("seqtrain") => sequence(&args, &sets, &examples, &rules, epochs)?,
+        _ => return Err("usage: detector train|loso|seqtrain|seqloso".into()),
+    }
+    Ok(())
+}
+
+/// The sequence model: `seqtrain` writes `data/etiqueteur.tsv` from every
+/// development set; `seqloso [--biases 0,20] [--with-words]` trains it on
+/// all sets but one and scores that one, alone or before the word
+/// detector (itself trained on the same sets).
+fn sequence(
+    args: &[String],
+    sets: &[Vec<Note>],
+    examples: &[Vec<sceau_anonymise::detector::Example>],
+    rules: &Anonymiser,
+    epochs: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut interner = sequence::Interner::default();
+    let lines: Vec<Vec<sequence::Line>> = sets
+        .iter()
+        .map(|notes| sequence::lines_of(notes, |t| rules.detect(t), &mut interner))
+        .collect();
+    let biases: Vec<f32> = arg::<String>(args, "--biases")
+        .unwrap_or_else(|| SEQ_BIAS.to_string())
+        .split(',')
+        .map(|t| t.parse())
+        .collect::<Result<_, _>>()?;
+    if args.get(1).map(String::as_str) == Some("seqtrain") {
+        let all: Vec<&sequence::Line> = lines.iter().flatten().collect();
+        let m = sequence::train(&all, &interner, epochs, biases[0]);
+        let commit = head_commit();
+        let provenance = format!(
+            "Weights of the sequence model of sceau-anonymise (averaged structured perceptron, BIO tags, Viterbi).\n\
+             Trained on eval/anonymisation/{{{}}}/notes.jsonl ({} lines, every word), {epochs} epochs,\n\
+             at commit {commit} (the sets and rules of that commit), bias of « O » {}, by:\n\
+             cargo run --release -p sceau-anonymise --example detector -- seqtrain --biases {} --epochs {epochs}",
+            DEV.join(","),
+            all.len(),
+            biases[0],
+            biases[0]
+        );
+        let out = arg::<String>(args, "--out")
+            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/data/etiqueteur.tsv").into());
+        std::fs::write(&out, m.to_tsv(&provenance))?;
+        println!("{} features written to {out}", m.weights.len());
+        return Ok(());
+    }
+    let with_words = args.iter().any(|a| a == "--with-words");
+    println!("| set | pass | gold | recall | prec | nom | etab | ville | chambre | kept | merges | silent |");
+    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut pooled: Vec<Pooled> = biases.iter().map(|_| Pooled::default()).collect();
+    let only = arg::<String>(args, "--show");
+    for (i, name) in DEV.iter().enumerate() {
+        if only.as_deref().is_some_and(|o| o != *name) {
+            continue;
+        }
+        let notes = &sets[i];
+        let train_lines = all_but(&lines, i);
+        let t0 = std::time::Instant::now();
+        let base = sequence::train(&train_lines, &interner, epochs, 0.0);
+        eprintln!("{name}: trained in {:?}", t0.elapsed());
+        let words =
+            with_words.then(|| Arc::new(train_flat(&all_but(examples, i), epochs, THRESHOLD)));
+        for (&b, pool) in biases.iter().zip(pooled.iter_mut()) {
+            let mut m = base.clone();
+            m.threshold = b;
+            let a = Anonymiser::new()
+                .with_detector(words.clone())
+                .with_sequence(Some(Arc::new(m)));
+            let with = a.evaluate(notes);
+            let quiet = silent(&a, notes);
+            pool.add(&with, quiet);
+            let what = format!(
+                "rules + sequence ({b}){}",
+                if with_words { " + words" } else { "" }
+            );
+            println!("{}", row(name, &what, &with, quiet));
+            if arg::<String>(args, "--show").as_deref() == Some(*name) {
+                show_changes(&rules.evaluate(notes), &with);
+            }
+        }
+    }
+    for (&b, p) in biases.iter().zip(&pooled) {
+        let what = format!(
+            "rules + sequence ({b}){}",
+            if with_words { " + words" } else { "" }
+        );
+        println!("{}", row("all dev sets", &what, &p.score(), p.silent));
     }
     Ok(())
 }

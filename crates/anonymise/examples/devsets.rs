@@ -4,6 +4,7 @@
 //!
 //! cargo run --release -p sceau-anonymise --example devsets -- [--show SET]
 //! NODET=1 cargo run --release -p sceau-anonymise --example devsets   # the rules alone
+//! NOSEQ=1 cargo run --release -p sceau-anonymise --example devsets   # without the sequence model
 //!
 //! Reads only the development and generator sets (never the held-out ones,
 //! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
@@ -42,8 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/anonymisation/").into()
     });
     // NODET=1: the rules alone, without the learned detector
+    // NOSEQ=1: the word detector without the sequence model
     let a = if std::env::var("NODET").is_ok() {
         Anonymiser::new().with_detector(None)
+    } else if std::env::var("NOSEQ").is_ok() {
+        Anonymiser::new().with_sequence(None)
     } else {
         Anonymiser::new()
     };

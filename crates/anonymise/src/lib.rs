@@ -337,6 +337,8 @@ pub struct Anonymiser {
     key: [u8; 32],
     /// the learned pass after the rules (`detector`), none for the rules alone
     detector: Option<std::sync::Arc<detector::Model>>,
+    /// the sequence model (`detector::sequence`), run before the word detector
+    sequence: Option<std::sync::Arc<detector::Model>>,
 }
 
 impl Default for Anonymiser {
@@ -363,6 +365,7 @@ impl Anonymiser {
             options,
             key: process_key(),
             detector: Some(detector::embedded()),
+            sequence: Some(detector::embedded_sequence()),
         }
     }
     /// With the caller's secret (a server derives it from its own key), so
@@ -372,12 +375,23 @@ impl Anonymiser {
             options,
             key,
             detector: Some(detector::embedded()),
+            sequence: Some(detector::embedded_sequence()),
         }
     }
     /// With other weights for the learned pass, or none: the rules alone
-    /// (the leave-one-set-out comparison and the training use both).
+    /// (the leave-one-set-out comparison and the training use both). The
+    /// sequence model goes with it: none when the detector is none.
     pub fn with_detector(mut self, model: Option<std::sync::Arc<DetectorModel>>) -> Self {
+        if model.is_none() {
+            self.sequence = None;
+        }
         self.detector = model;
+        self
+    }
+
+    /// With a sequence model (`detector::sequence`), or none.
+    pub fn with_sequence(mut self, model: Option<std::sync::Arc<DetectorModel>>) -> Self {
+        self.sequence = model;
         self
     }
 
@@ -386,6 +400,7 @@ impl Anonymiser {
         let _ = dicts::Dicts::get();
         let _ = patterns::Patterns::get();
         let _ = detector::embedded();
+        let _ = detector::embedded_sequence();
         let _ = self.detect("Mme Dupont, chambre 12, EHPAD les Lilas.");
     }
 
@@ -429,7 +444,12 @@ impl Anonymiser {
         let found = resolve(text, c);
         let found = propers::detect(text, found);
         // ── hook of the learned detector (issue 18): after every rule ──
-        let found = detector::detect(text, found, self.detector.as_deref());
+        let found = detector::detect(
+            text,
+            found,
+            self.detector.as_deref(),
+            self.sequence.as_deref(),
+        );
         // establishments completed from what the rules and the detector found
         let found = org_spans::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found

@@ -101,12 +101,11 @@ fn dict_flags(f: &str) -> String {
     s
 }
 
-fn word_at(text: &str, toks: &[(usize, usize)], i: isize) -> String {
-    if i < 0 || i as usize >= toks.len() {
+fn word_at(words: &[String], i: isize) -> String {
+    if i < 0 || i as usize >= words.len() {
         return "<>".into();
     }
-    let (s, e) = toks[i as usize];
-    fold(&text[s..e])
+    words[i as usize].clone()
 }
 
 /// A text's tokens, the rules' kinds on them and how often each word is
@@ -117,6 +116,11 @@ pub struct Doc<'a> {
     pub toks: Vec<(usize, usize)>,
     pub rules: Vec<Option<Kind>>,
     capitals: HashMap<String, usize>,
+    /// Each token folded, and the dictionaries that hold it: computed once
+    /// per token (a token's features read its neighbours' too, and the
+    /// sequence model reads every token's).
+    words: Vec<String>,
+    flags: Vec<String>,
     /// The text's lines, in order: what a token's features read of its
     /// line, computed once (reading the line for each token made a text of
     /// one long line quadratic: 97 000 characters of numbers took 4.5 s).
@@ -166,13 +170,22 @@ impl<'a> Doc<'a> {
             }
         }
         let lines = lines(text, &toks);
+        let words: Vec<String> = toks.iter().map(|&(a, b)| fold(&text[a..b])).collect();
+        let flags = words.iter().map(|w| dict_flags(w)).collect();
         Doc {
             text,
             toks,
             rules,
             capitals,
+            words,
+            flags,
             lines,
         }
+    }
+
+    /// Token `i` folded.
+    pub fn word(&self, i: usize) -> &str {
+        &self.words[i]
     }
 
     /// The features of token `i`.
@@ -185,13 +198,14 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
     let (text, toks, rules) = (doc.text, &doc.toks, &doc.rules);
     let (s, e) = toks[i];
     let w = &text[s..e];
-    let f = fold(w);
+    let f = doc.words[i].clone();
     let sh = shape(w);
-    let flags = dict_flags(&f);
+    let flags = doc.flags[i].clone();
     let ii = i as isize;
-    let p1 = word_at(text, toks, ii - 1);
-    let p2 = word_at(text, toks, ii - 2);
-    let n1 = word_at(text, toks, ii + 1);
+    let words = &doc.words;
+    let p1 = word_at(words, ii - 1);
+    let p2 = word_at(words, ii - 2);
+    let n1 = word_at(words, ii + 1);
     let shape_at = |j: isize| {
         if j < 0 || j as usize >= toks.len() {
             "<>".to_string()
@@ -211,8 +225,7 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
         if j < 0 || j as usize >= toks.len() {
             "<>".to_string()
         } else {
-            let (a, b) = toks[j as usize];
-            dict_flags(&fold(&text[a..b]))
+            doc.flags[j as usize].clone()
         }
     };
     // the line in capitals is a header (« SORTIE », « EMPLOYEUR : »)
@@ -258,10 +271,10 @@ fn features(doc: &Doc, i: usize) -> Vec<String> {
     }
     // a wider window: the word two after, and the cue words among the three
     // before wherever they stand (« adressée par le Dr », « vue à la clinique »)
-    let n2 = word_at(text, toks, ii + 2);
+    let n2 = word_at(words, ii + 2);
     v.push(format!("n2={n2}"));
     v.push(format!("n1n2={n1}|{n2}"));
-    for p in [&p1, &p2, &word_at(text, toks, ii - 3)] {
+    for p in [&p1, &p2, &word_at(words, ii - 3)] {
         v.push(format!("pw={p}"));
     }
     if len >= 3 {

@@ -5,6 +5,7 @@
 //! establishment, a commune or a room when its score stands far enough
 //! above « no identifier ». Clinical vocabulary and titles are never
 //! scored: the detector cannot take « Lachman » or « Dr ».
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::dicts::{fold, Dicts};
@@ -13,12 +14,14 @@ use crate::{Cand, Info, Kind, Span};
 
 pub mod features;
 pub mod model;
+pub mod sequence;
 
 pub use model::{Example, Model};
 
 use features::Doc;
 
 const WEIGHTS: &str = include_str!("../../data/detecteur.tsv");
+const SEQUENCE_WEIGHTS: &str = include_str!("../../data/etiqueteur.tsv");
 
 /// Below every rule (propers' proper nouns by default are at 10).
 const PRIO: u8 = 5;
@@ -31,6 +34,17 @@ pub fn embedded() -> Arc<Model> {
     static M: OnceLock<Arc<Model>> = OnceLock::new();
     M.get_or_init(|| {
         Arc::new(Model::parse(WEIGHTS).expect("data/detecteur.tsv is checked by a unit test"))
+    })
+    .clone()
+}
+
+/// The sequence model's weights shipped with the crate (`sequence`).
+pub fn embedded_sequence() -> Arc<Model> {
+    static M: OnceLock<Arc<Model>> = OnceLock::new();
+    M.get_or_init(|| {
+        Arc::new(
+            Model::parse(SEQUENCE_WEIGHTS).expect("data/etiqueteur.tsv is checked by a unit test"),
+        )
     })
     .clone()
 }
@@ -120,42 +134,87 @@ pub fn examples(
     out
 }
 
-/// The hook in the pipeline: the rules' candidates, and the detector's on
-/// the words they left.
-pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec<Cand> {
-    let Some(m) = model else {
+/// The hook in the pipeline: the rules' candidates, the sequence model's
+/// spans (`seq`) on what the rules left, and the word detector's on the
+/// words neither took.
+pub(crate) fn detect(
+    text: &str,
+    found: Vec<Cand>,
+    model: Option<&Model>,
+    seq: Option<&Model>,
+) -> Vec<Cand> {
+    if model.is_none() && seq.is_none() {
         return found;
-    };
+    }
     let spans: Vec<_> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
+    let mut found = found;
     let doc = Doc::new(text, &spans);
     let toks = &doc.toks;
-    let labels: Vec<Option<usize>> = toks
-        .iter()
-        .enumerate()
-        .map(|(i, &(s, e))| {
-            if doc.rules[i].is_some() || excluded(&text[s..e]) || after_eponym_head(&doc, i) {
-                return None;
-            }
-            m.decide(&doc.features(i)).map(|d| d.0)
-        })
-        .collect();
     let mut more: Vec<(usize, usize, Kind)> = Vec::new();
-    for (i, l) in labels.iter().enumerate() {
-        let Some(k) = l
-            .and_then(|c| m.classes.get(c))
-            .and_then(|c| Kind::from_id(c))
-        else {
-            continue;
-        };
-        let (s, e) = toks[i];
-        // words of one class joined by a space are one identifier
-        if let Some(last) = more.last_mut() {
-            if last.2 == k && i > 0 && labels[i - 1] == *l && &text[last.1..s] == " " {
-                last.1 = e;
+    let mut by_seq = vec![false; toks.len()];
+    if let Some(sm) = seq {
+        // the rules' candidates by where they end and start: a piece finds
+        // the one it joins in the few bytes around it, whatever their number
+        let mut ends: HashMap<usize, usize> = HashMap::new();
+        let mut starts: HashMap<usize, usize> = HashMap::new();
+        for (i, f) in found.iter().enumerate() {
+            ends.entry(f.end).or_insert(i);
+            starts.entry(f.start).or_insert(i);
+        }
+        for (a, b, c) in sequence_pieces(&doc, sm) {
+            let Some(k) = Kind::from_id(CLASSES[c]) else {
                 continue;
+            };
+            for x in &mut by_seq[a..b] {
+                *x = true;
+            }
+            let (s, e) = (toks[a].0, toks[b - 1].1);
+            // the words that grow the rules' establishment are that
+            // establishment: one span, so that what is written again
+            // elsewhere is its whole name, not the piece alone (« SAMSAH »)
+            match grown(text, &found, &ends, &starts, k, s, e) {
+                Some(f) => {
+                    found[f].start = found[f].start.min(s);
+                    found[f].end = found[f].end.max(e);
+                }
+                None => more.push((s, e, k)),
             }
         }
-        more.push((s, e, k));
+    }
+    if let Some(m) = model {
+        let labels: Vec<Option<usize>> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, e))| {
+                if doc.rules[i].is_some()
+                    || by_seq[i]
+                    || excluded(&text[s..e])
+                    || after_eponym_head(&doc, i)
+                {
+                    return None;
+                }
+                m.decide(&doc.features(i)).map(|d| d.0)
+            })
+            .collect();
+        let mut words: Vec<(usize, usize, Kind)> = Vec::new();
+        for (i, l) in labels.iter().enumerate() {
+            let Some(k) = l
+                .and_then(|c| m.classes.get(c))
+                .and_then(|c| Kind::from_id(c))
+            else {
+                continue;
+            };
+            let (s, e) = toks[i];
+            // words of one class joined by a space are one identifier
+            if let Some(last) = words.last_mut() {
+                if last.2 == k && i > 0 && labels[i - 1] == *l && &text[last.1..s] == " " {
+                    last.1 = e;
+                    continue;
+                }
+            }
+            words.push((s, e, k));
+        }
+        more.extend(words);
     }
     if more.is_empty() {
         return found;
@@ -177,6 +236,155 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>, model: Option<&Model>) -> Vec
         .collect();
     out.extend(linked);
     out.sort_by_key(|c| c.start);
+    out
+}
+
+/// The candidate of kind `k` that the piece `s..e` touches, spaces,
+/// hyphens or apostrophes between.
+fn grown(
+    text: &str,
+    found: &[Cand],
+    ends: &HashMap<usize, usize>,
+    starts: &HashMap<usize, usize>,
+    k: Kind,
+    s: usize,
+    e: usize,
+) -> Option<usize> {
+    let joins = |ch: char| ch.is_whitespace() || matches!(ch, '-' | '–' | '\'' | '’');
+    let left = s - text[..s]
+        .chars()
+        .rev()
+        .take_while(|&ch| joins(ch))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let right = e + text[e..]
+        .chars()
+        .take_while(|&ch| joins(ch))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    (left..=s)
+        .filter_map(|q| ends.get(&q))
+        .chain((e..=right).filter_map(|q| starts.get(&q)))
+        .copied()
+        .find(|&i| found[i].kind == k)
+}
+
+/// « DPI », « TMS »: a word in capitals of at most five letters.
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=5).contains(&n) && w.chars().all(|c| c.is_uppercase())
+}
+
+/// The sequence model's spans as candidates (first token, last + 1,
+/// class): only the words the rules left (a span of theirs may grow, never
+/// be taken over), a name, a commune or a room never on a word the word
+/// detector may not take (lower case, clinical vocabulary, a title), an
+/// establishment's lower-case words only inside a span that holds a word
+/// outside the clinical and common lists or one the rules took, and its
+/// articles at either end left out.
+fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
+    let text = doc.text;
+    let d = Dicts::get();
+    let word = |i: usize| doc.word(i);
+    let neutral = |f: &str| {
+        d.allow.contains(f)
+            || d.stop.contains(f)
+            || crate::names::is_title_word(f)
+            || crate::propers::cued::GENERIC.contains(&f)
+    };
+    let etab = CLASSES
+        .iter()
+        .position(|c| *c == "etablissement")
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    // a name never runs across a colon, a semicolon, a bracket, a table's
+    // bar, a comma or the end of a sentence: « Orientation SAMSAH : SAMSAH
+    // APF … » is a kind of service, then an establishment (« St.-Jean »
+    // holds a full stop with no space after it)
+    let parts = sequence::spans(&sequence::decode(sm, doc))
+        .into_iter()
+        .flat_map(|(a, b, c)| {
+            let mut cut = vec![a];
+            for i in a + 1..b {
+                let gap = &text[doc.toks[i - 1].1..doc.toks[i].0];
+                if gap.contains([':', ';', '(', ')', '|', '[', ']', ',', '!', '?'])
+                    || gap.trim_start().starts_with('.') && gap.len() > 1
+                {
+                    cut.push(i);
+                }
+            }
+            cut.push(b);
+            cut.windows(2).map(|w| (w[0], w[1], c)).collect::<Vec<_>>()
+        });
+    for (a, b, c) in parts {
+        // the lower-case words a span opens on are the sentence's (« les
+        // alarmes du Dräger »), unless one is an establishment's head
+        // (« ehpad les tilleuls », « clinique des … »): the span starts at
+        // its head, its first capital or the rules' span
+        let is_lower = |i: usize| {
+            text[doc.toks[i].0..doc.toks[i].1]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+        };
+        let a = (a..b)
+            .find(|&i| {
+                !is_lower(i) || doc.rules[i].is_some() || crate::orgs::HEADS.contains(&word(i))
+            })
+            .unwrap_or(b);
+        if a == b {
+            continue;
+        }
+        // only an establishment of the rules grows (a room « V500 » after a
+        // device's name does not make it one)
+        let grows_a_rule = (a..b).any(|i| doc.rules[i] == Some(Kind::Etablissement));
+        // what the word detector cannot do, a span over a lower-case word
+        // or one that grows the rules' span; a span of capitalised words
+        // alone is the word detector's, at its own threshold
+        let lower_word = (a..b).any(|i| is_lower(i) && !d.stop.contains(word(i)));
+        // names, communes and rooms stay the word detector's: taken by the
+        // sequence, they cost clinical acronyms (« programme TMS ») on the
+        // sets left out and found no more
+        if !(grows_a_rule || lower_word) || c != etab {
+            continue;
+        }
+        let mut i = a;
+        while i < b {
+            if doc.rules[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < b && doc.rules[j].is_none() {
+                j += 1;
+            }
+            // the piece i..j: tokens no rule took; the clinical vocabulary
+            // at either end is left out, save the heads of establishments
+            // (« EHPAD », « clinique » are clinical words when alone)
+            let clinical = |f: &str| d.allow.contains(f) && !crate::orgs::HEADS.contains(&f);
+            let article = |f: &str| d.stop.contains(f) && !crate::orgs::HEADS.contains(&f);
+            let (mut s, mut e) = (i, j);
+            while s < e && (s == a && article(word(s)) || clinical(word(s))) {
+                s += 1;
+            }
+            while e > s && (e == b && article(word(e - 1)) || clinical(word(e - 1))) {
+                e -= 1;
+            }
+            // an acronym right before an establishment's head is not
+            // part of its name (« export DPI Hôpital gériatrique … »)
+            while s + 1 < b && s < e && is_acronym(&text[doc.toks[s].0..doc.toks[s].1]) && {
+                !crate::orgs::HEADS.contains(&word(s)) && crate::orgs::HEADS.contains(&word(s + 1))
+            } {
+                s += 1;
+            }
+            let anchored = (s..e).any(|k| !d.stop.contains(word(k)))
+                && (grows_a_rule || (s..e).any(|k| !neutral(word(k))));
+            if s < e && anchored && !after_eponym_head(doc, s) {
+                out.push((s, e, c));
+            }
+            i = j;
+        }
+    }
     out
 }
 
@@ -225,6 +433,77 @@ mod tests {
         assert_eq!(m.classes, CLASSES);
         assert!(m.weights.len() > 1000, "{} features", m.weights.len());
         assert!(m.threshold > 0.0);
+    }
+
+    #[test]
+    fn the_shipped_sequence_weights_load() {
+        let m = embedded_sequence();
+        assert_eq!(m.classes, sequence::tags());
+        assert!(m.weights.len() > 1000, "{} features", m.weights.len());
+        assert!(m.weights.contains_key("tr=^"));
+    }
+
+    /// The shipped sequence model grows an establishment the rules took in
+    /// part over the words a word detector cannot take (phrases written
+    /// for this test). Fails with the word detector alone, the code
+    /// before: « FC » and « La Passerelle » alone.
+    #[test]
+    fn the_sequence_model_grows_an_establishment_over_its_other_words() {
+        for (t, whole) in [
+            ("Licencié au FC plouzané depuis 2019.", "FC plouzané"),
+            (
+                "Accueillie au GEM La Passerelle le mardi.",
+                "GEM La Passerelle",
+            ),
+        ] {
+            let is_whole = |s: &Span| s.kind == Kind::Etablissement && &t[s.start..s.end] == whole;
+            let got = crate::Anonymiser::new().detect(t);
+            assert!(got.iter().any(is_whole), "{t}: {got:?}");
+            let words_only = crate::Anonymiser::new().with_sequence(None).detect(t);
+            assert!(!words_only.iter().any(is_whole), "{t}: {words_only:?}");
+        }
+    }
+
+    /// A model that tags every word of a line as one establishment.
+    fn every_line_an_establishment() -> Model {
+        let mut w = vec![0.0; sequence::tags().len()];
+        w[3] = 5.0;
+        w[4] = 6.0;
+        Model {
+            classes: sequence::tags(),
+            weights: [("bias".to_string(), w)].into(),
+            threshold: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_sequence_span_stops_at_a_colon_and_grows_the_rules_establishment() {
+        let t = "Orientation SESSAD : SESSAD Les Hirondelles";
+        let s = t.find("Les").unwrap();
+        let rules = vec![Cand {
+            start: s,
+            end: t.len(),
+            kind: Kind::Etablissement,
+            prio: 50,
+            info: Info::None,
+        }];
+        let got: Vec<&str> = detect(t, rules, None, Some(&every_line_an_establishment()))
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect();
+        // the kind of service before the colon is left, the one before
+        // the rules' name joins it: one establishment
+        assert_eq!(got, ["SESSAD Les Hirondelles"]);
+        // a span of capitalised words alone is the word detector's; one
+        // over a lower-case word is the sequence's, from its head on
+        let t = "Bilan Lachman : revue à la clinique des mimosas";
+        let got: Vec<&str> = detect(t, Vec::new(), None, Some(&every_line_an_establishment()))
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect();
+        assert_eq!(got, ["clinique des mimosas"]);
+        let t = "Réglage : les alarmes du Dräger";
+        assert!(detect(t, Vec::new(), None, Some(&every_line_an_establishment())).is_empty());
     }
 
     #[test]
@@ -282,7 +561,7 @@ mod tests {
 
     /// The words of `t` that the detector takes with model `m`.
     fn taken<'a>(t: &'a str, m: &Model) -> Vec<&'a str> {
-        detect(t, Vec::new(), Some(m))
+        detect(t, Vec::new(), Some(m), None)
             .iter()
             .map(|c| &t[c.start..c.end])
             .collect()
@@ -296,7 +575,7 @@ mod tests {
         assert!(!got.iter().any(|w| w.contains("Lachman")), "{got:?}");
         assert!(got.iter().any(|w| w.contains("Kerbrat")), "{got:?}");
         let t = "classification de Marsh, test d’Ober, revu par Marsh";
-        let starts: Vec<usize> = detect(t, Vec::new(), Some(&m))
+        let starts: Vec<usize> = detect(t, Vec::new(), Some(&m), None)
             .iter()
             .map(|c| c.start)
             .collect();

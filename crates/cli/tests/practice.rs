@@ -288,7 +288,8 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("journal-fhir.json")).unwrap())
             .unwrap();
     assert_eq!(fhir["resourceType"], "Bundle");
-    assert_eq!(fhir["entry"].as_array().unwrap().len(), 4);
+    // Every entry of the journal, the installation's record included.
+    assert_eq!(fhir["entry"].as_array().unwrap().len(), 4 + 1);
     let pdf = std::fs::read(dir.join("documents/audit-cabinet-1.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // The reports: both in the list, with their step; the sent one's letter

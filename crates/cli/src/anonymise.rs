@@ -83,8 +83,8 @@ pub fn run(args: AnonymiseArgs) -> anyhow::Result<ExitCode> {
     };
     let out = anonymiser.anonymise_with(&input, &mut map);
     if let Some(p) = &args.batch_map {
-        std::fs::write(p, serde_json::to_string_pretty(&map)?)
-            .with_context(|| format!("écriture de {}", p.display()))?;
+        // Owner-only, like the originals below: the table leads back to them.
+        crate::register::write_private(p, serde_json::to_string_pretty(&map)?.as_bytes())?;
     }
     if let Some(p) = &args.show_originals {
         let mut s = String::from("position\ttype\toriginal\tpseudonyme\n");
@@ -97,7 +97,8 @@ pub fn run(args: AnonymiseArgs) -> anyhow::Result<ExitCode> {
                 r.pseudonym
             ));
         }
-        std::fs::write(p, s).with_context(|| format!("écriture de {}", p.display()))?;
+        // The patient's data in clear: owner-only, like a backup.
+        crate::register::write_private(p, s.as_bytes())?;
     }
 
     let mut stdout = std::io::stdout().lock();
@@ -111,9 +112,7 @@ pub fn run(args: AnonymiseArgs) -> anyhow::Result<ExitCode> {
 
     let report = render_report(&input, &out);
     match &args.report {
-        Some(p) => {
-            std::fs::write(p, report).with_context(|| format!("écriture de {}", p.display()))?
-        }
+        Some(p) => crate::register::write_private(p, report.as_bytes())?,
         None if !args.json => eprint!("{report}"),
         None => {}
     }

@@ -250,8 +250,9 @@ fn keys_file_of(archive: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Writes a file that may hold the practice's data owner-only (0600),
-/// atomically: exports, receipts, backups.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// atomically: exports, receipts, backups, report letters, the
+/// anonymiser's tables.
+pub(crate) fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     sceau_store::crypto::write_atomic(path, bytes)
         .with_context(|| format!("écriture de {}", path.display()))
 }

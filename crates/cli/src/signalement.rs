@@ -142,7 +142,8 @@ fn practice_directory(
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let p = dir.join(name);
-    std::fs::write(&p, bytes).with_context(|| format!("écriture de {}", p.display()))?;
+    // Owner-only: a letter names the victim and what was observed.
+    crate::register::write_private(&p, bytes)?;
     Ok(p)
 }
 

@@ -212,7 +212,8 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         .find(|p| p["id"] == a)
         .unwrap();
     assert_eq!(ja["patients"], 1);
-    assert_eq!(ja["journal_entries"], 4);
+    // The installation's record, then the three entries appended.
+    assert_eq!(ja["journal_entries"], 4 + 1);
     assert_eq!(ja["accounts"], 1);
 
     // Suspend and resume, as the store sees it.
@@ -287,7 +288,8 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("journal-fhir.json")).unwrap())
             .unwrap();
     assert_eq!(fhir["resourceType"], "Bundle");
-    assert_eq!(fhir["entry"].as_array().unwrap().len(), 4);
+    // Every entry of the journal, the installation's record included.
+    assert_eq!(fhir["entry"].as_array().unwrap().len(), 4 + 1);
     let pdf = std::fs::read(dir.join("documents/audit-cabinet-1.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     // The reports: both in the list, with their step; the sent one's letter
@@ -302,13 +304,14 @@ fn the_operator_creates_lists_suspends_exports_and_deletes_practices() {
         .map(|r| (r["status"].as_str().unwrap(), r["journal_seq"].as_i64()))
         .collect();
     steps.sort();
-    assert_eq!(steps, [("brouillon", None), ("envoye", Some(1))]);
+    // Entry n° 1 is the installation's record of the first administrator.
+    assert_eq!(steps, [("brouillon", None), ("envoye", Some(2))]);
     let sent = pdftotext(&dir.join(format!("documents/signalement-rep_{:032x}.pdf", a * 2)));
     for needle in [
         "Cabinet des Tilleuls",
         "Monsieur le procureur",
         "J’ai constaté chez Zéphyrine Exportable des ecchymoses (lettre 0).",
-        "envoyé le 25 novembre 2026 par courrier ; entrée n° 1 du journal",
+        "envoyé le 25 novembre 2026 par courrier ; entrée n° 2 du journal",
     ] {
         assert!(sent.contains(needle), "« {needle} » in {sent}");
     }

@@ -398,3 +398,57 @@ fn requisition_and_expertise_letters() {
     let text = pdftotext(&out.join("controle-expertise.pdf"));
     assert!(text.contains("à taire"));
 }
+
+/// Audit of 2026-11-30, finding 12: the letters drafted by the command line
+/// and the anonymiser's tables (originals, pseudonyms, report) were written
+/// with the umask's mode (0644 here), readable by every user of the host.
+/// They hold a patient's or a victim's data: owner-only, like a backup.
+#[cfg(unix)]
+#[test]
+fn drafted_letters_and_the_anonymisers_tables_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("arme-prefet.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-24",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["signalement.pdf", "signalement.txt", "suites-a-donner.txt"] {
+        assert_eq!(mode(&out.join(f)), 0o600, "{f}");
+    }
+    let note = dir.path().join("note.txt");
+    std::fs::write(
+        &note,
+        "Mme ZORGLUB Canarinette, née le 04/03/1961, vue le 12/10/2026.\n",
+    )
+    .unwrap();
+    let (map, originals, report) = (
+        dir.path().join("map.json"),
+        dir.path().join("originaux.tsv"),
+        dir.path().join("rapport.txt"),
+    );
+    let o = sceau(&[
+        "anonymise",
+        note.to_str().unwrap(),
+        "--batch-map",
+        map.to_str().unwrap(),
+        "--show-originals",
+        originals.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&originals)
+        .unwrap()
+        .contains("Canarinette"));
+    for p in [&map, &originals, &report] {
+        assert_eq!(mode(p), 0o600, "{}", p.display());
+    }
+}

@@ -49,6 +49,10 @@ pub const REVERIFY_SECONDS: u64 = 60;
 /// The purpose of the journal's record of `sceau accounts attest`.
 pub const ATTEST_ACCOUNTS_PURPOSE: &str = "attestation_des_comptes";
 
+/// The purpose of the journal's record of a practice's first administrator,
+/// created with its installation code.
+pub const INSTALL_ADMIN_PURPOSE: &str = "installation_du_cabinet";
+
 /// The verdict of a record of rows attested by an administrator.
 pub const ATTESTED_VERDICT: &str = "attested";
 

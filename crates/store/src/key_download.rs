@@ -12,16 +12,19 @@
 use crate::{Result, Store, StoreError};
 
 /// Why the page gives no key on a shared server (the web shows it).
-pub const SHARED_SERVER: &str = "Plusieurs cabinets partagent ce serveur\u{a0}: la clé maîtresse, qui ouvre les clés de tous, est celle de l’hébergeur et ne se télécharge pas depuis un cabinet. L’hébergeur la sauvegarde avec «\u{a0}sceau key backup\u{a0}».";
+pub const SHARED_SERVER: &str = "Ce serveur héberge, ou a hébergé, plusieurs cabinets, ou ne peut pas prouver le contraire (base créée avant cette vérification)\u{a0}: la clé maîtresse, qui ouvre les clés de tous, est celle de l’hébergeur et ne se télécharge pas depuis un cabinet. L’hébergeur la sauvegarde sur le serveur avec «\u{a0}sceau key backup\u{a0}».";
 
 impl Store {
-    /// Whether the store holds more than one practice (installed or
-    /// awaiting installation).
+    /// Whether the store is, or may be, shared: it holds more than one
+    /// practice (installed or awaiting installation), or its signed count
+    /// of practices ever created (`practice_count`) is missing, does not
+    /// verify, or is above 1. Only that count, which cannot be lowered
+    /// without the key, lets a store be taken as single.
     pub async fn hosts_several_practices(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices")
             .fetch_one(self.pool())
             .await?;
-        Ok(n > 1)
+        Ok(n > 1 || self.practices_ever_created().await? != Some(1))
     }
 
     /// The master key and `practice_id`'s wrapped keys, sealed under

@@ -201,7 +201,11 @@ fn unwrap(master: &Key, practice_id: i64, version: u32, wrapped: &[u8]) -> Resul
     ))
 }
 
-async fn meta(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &str, value: &str) -> Result<()> {
+pub(crate) async fn meta(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    name: &str,
+    value: &str,
+) -> Result<()> {
     sqlx::query("DELETE FROM store_meta WHERE name = $1")
         .bind(name)
         .execute(&mut **tx)
@@ -431,6 +435,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.reseal_practice_count(&mut tx, new).await?;
         meta(&mut tx, "master_version", &version.to_string()).await?;
         meta(&mut tx, "master_rotated_at", &now().to_string()).await?;
         tx.commit().await?;

@@ -51,6 +51,7 @@ mod login_binding;
 mod migrate;
 mod names;
 mod patient_records;
+mod practice_count;
 mod practices;
 pub mod profiles;
 pub mod register;
@@ -78,7 +79,7 @@ pub use practices::Practice;
 pub use sessions::{Session, SESSION_SECONDS};
 pub use tokens::{
     ApiToken, TokenScope, TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, TOKEN_PREFIX, TOKEN_RECHECK,
-    TOKEN_USE_PRECISION,
+    TOKEN_USE_PRECISION, UNREADABLE_TOKEN,
 };
 
 /// Test-only fault injection: `SCEAU_FAULT_SQLITE_MAX_PAGES=N` caps the
@@ -146,6 +147,17 @@ pub struct Store {
     seen_tokens: std::sync::Arc<tokens::SeenTokens>,
 }
 
+/// The key fingerprint a database records, read before any migration;
+/// `None` for a new database (or one older than the fingerprint, which its
+/// migrations then give one).
+async fn recorded_fingerprint(pool: &AnyPool) -> Option<String> {
+    sqlx::query_scalar("SELECT value FROM store_meta WHERE name = 'key_fingerprint'")
+        .fetch_optional(pool)
+        .await
+        .ok()
+        .flatten()
+}
+
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -164,7 +176,7 @@ impl Store {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| ".".into());
         let key = Key::load_or_create(&dir)?;
-        Store::connect(&dir, Some(path), None, cost, key).await
+        Store::connect(&dir, Some(path), None, cost, Some(key)).await
     }
 
     /// Opens the store described by `cfg` and runs the migrations.
@@ -175,9 +187,12 @@ impl Store {
                 cfg.data_dir.display()
             ))
         })?;
+        // A key is created only for a database that has none recorded:
+        // run on a copy without its key, a command must neither leave a
+        // stray key behind nor migrate the copy before refusing it.
         let key = match cfg.key {
-            Some(k) => k,
-            None => Key::load_or_create(&cfg.data_dir)?,
+            Some(k) => Some(k),
+            None => Key::load_existing(&cfg.data_dir)?,
         };
         let mut store = match &cfg.database_url {
             Some(url) => Store::connect(&cfg.data_dir, None, Some(url), cfg.cost, key).await?,
@@ -200,7 +215,7 @@ impl Store {
         sqlite: Option<&Path>,
         url: Option<&str>,
         cost: HashCost,
-        key: Key,
+        key: Option<Key>,
     ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         // Several PostgreSQL hosts: the list and the one that takes writes now.
@@ -270,8 +285,43 @@ impl Store {
         // must not attest a chain it did not write. Verification reports
         // their entries unsigned until an administrator takes the journal
         // back (`journal_resume`).
+        let recorded = recorded_fingerprint(&pool).await;
+        let key = match (key, &recorded) {
+            (Some(k), _) => k,
+            (None, Some(_)) => {
+                pool.close().await;
+                return Err(StoreError::Key(format!(
+                    "aucune clé de chiffrement dans {} ni dans SCEAU_KEY, alors que cette base en a une\u{a0}: Sceau refuse de l’ouvrir, et n’a ni créé de clé ni modifié la base. Utilisez la clé d’origine (fichier sceau.key ou variable SCEAU_KEY)\u{a0}; voir «\u{a0}Clé de chiffrement\u{a0}» dans le README.",
+                    data_dir.display()
+                )));
+            }
+            (None, None) => Key::load_or_create(data_dir)?,
+        };
+        // A key that is not the database's is refused before the
+        // migrations touch it (they run on a database this key opens).
+        if let Some(fp) = recorded.filter(|fp| *fp != key.fingerprint()) {
+            let refused =
+                Store::assemble(pool.clone(), cost, dialect, key, data_dir).key_refused(&fp);
+            pool.close().await;
+            return Err(refused);
+        }
         migrate::run(&pool, dialect).await?;
-        let store = Store {
+        let store = Store::assemble(pool, cost, dialect, key, data_dir);
+        store.check_key().await?;
+        // Rows sealed with the master key itself (before schema 10): each
+        // practice gets its own keys, once.
+        store.migrate_legacy_keys().await?;
+        Ok(store)
+    }
+
+    fn assemble(
+        pool: AnyPool,
+        cost: HashCost,
+        dialect: Dialect,
+        key: Key,
+        data_dir: &Path,
+    ) -> Store {
+        Store {
             pool,
             cost,
             dialect,
@@ -282,12 +332,7 @@ impl Store {
             hashes: std::sync::Arc::new(hashing::HashPool::standard()),
             revocations: Default::default(),
             seen_tokens: Default::default(),
-        };
-        store.check_key().await?;
-        // Rows sealed with the master key itself (before schema 10): each
-        // practice gets its own keys, once.
-        store.migrate_legacy_keys().await?;
-        Ok(store)
+        }
     }
 
     /// Records the key's fingerprint on first use; refuses another key afterwards.
@@ -299,15 +344,7 @@ impl Store {
                 .await?;
         match stored {
             Some(s) if s == fp => Ok(()),
-            Some(s) if self.pending_key_matches(&s) => Err(StoreError::Key(format!(
-                "une rotation de la clé maîtresse s’est interrompue : la base attend la nouvelle clé, écrite dans {} ; remplacez la clé actuelle ({}) par ce fichier, puis relancez",
-                self.data_dir.join(crypto::PENDING_KEY_FILE).display(),
-                self.key.origin
-            ))),
-            Some(_) => Err(StoreError::Key(format!(
-                "la clé de chiffrement ({}) n’est pas celle de cette base de données : Sceau refuse de l’ouvrir pour ne pas lire de données illisibles. Utilisez la clé d’origine (fichier sceau.key du répertoire de données ou variable SCEAU_KEY) ; voir « Clé de chiffrement » dans le README.",
-                self.key.origin
-            ))),
+            Some(s) => Err(self.key_refused(&s)),
             None => {
                 sqlx::query("INSERT INTO store_meta (name, value) VALUES ('key_fingerprint', $1)")
                     .bind(fp)
@@ -315,6 +352,22 @@ impl Store {
                     .await?;
                 Ok(())
             }
+        }
+    }
+
+    /// Why this key does not open the database whose fingerprint is `stored`.
+    fn key_refused(&self, stored: &str) -> StoreError {
+        if self.pending_key_matches(stored) {
+            StoreError::Key(format!(
+                "une rotation de la clé maîtresse s’est interrompue : la base attend la nouvelle clé, écrite dans {} ; remplacez la clé actuelle ({}) par ce fichier, puis relancez",
+                self.data_dir.join(crypto::PENDING_KEY_FILE).display(),
+                self.key.origin
+            ))
+        } else {
+            StoreError::Key(format!(
+                "la clé de chiffrement ({}) n’est pas celle de cette base de données : Sceau refuse de l’ouvrir pour ne pas lire de données illisibles. Utilisez la clé d’origine (fichier sceau.key du répertoire de données ou variable SCEAU_KEY) ; voir « Clé de chiffrement » dans le README.",
+                self.key.origin
+            ))
         }
     }
 

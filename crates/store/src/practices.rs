@@ -35,6 +35,10 @@ pub(crate) fn practice_from_row(row: &sqlx::any::AnyRow) -> Result<Practice> {
     })
 }
 
+/// The author the journal names for a practice's first administrator:
+/// whoever held the installation code.
+const INSTALL_AUTHOR: &str = "installation (code d’installation)";
+
 impl Store {
     /// Creates the practice and its first administrator; fails once any account exists.
     pub async fn create_first_admin(
@@ -66,6 +70,7 @@ impl Store {
         )
         .fetch_optional(&mut *tx)
         .await?;
+        let adopted = existing.is_some();
         let practice_id: i64 = match existing {
             Some(id) => {
                 sqlx::query("UPDATE practices SET name = $1 WHERE id = $2")
@@ -89,7 +94,33 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // A practice adopted with its journal: the journal says who became
+        // its administrator.
+        if adopted {
+            self.journal_first_admin(&account).await?;
+        }
         Ok(account)
+    }
+
+    /// Records in the practice's journal, if it has one, the first
+    /// administrator an installation created: the account would otherwise
+    /// appear in no signed record (an audit's administrator created by SQL
+    /// and an installation form left none).
+    pub(crate) async fn journal_first_admin(&self, account: &Account) -> Result<()> {
+        if self.journal_head(account.practice_id).await?.is_none() {
+            return Ok(());
+        }
+        self.journal_record(
+            account.practice_id,
+            INSTALL_AUTHOR,
+            crate::journal::INSTALL_ADMIN_PURPOSE,
+            &format!(
+                "premier administrateur créé par l’installation\u{a0}: compte n° {} («\u{a0}{}\u{a0}»)",
+                account.id, account.username
+            ),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Creates another practice with its first administrator (groups of
@@ -149,6 +180,7 @@ impl Store {
         .bind(created_at)
         .fetch_one(&mut **tx)
         .await?;
+        self.count_practice_created(tx).await?;
         self.start_journal(tx, id).await?;
         Ok(id)
     }

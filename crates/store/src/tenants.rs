@@ -12,7 +12,6 @@ use sqlx::Row;
 use crate::accounts::{insert_account, Account, Role};
 use crate::names::{check_name, check_password, normalize_username};
 use crate::practices::{practice_from_row, Practice, PRACTICE_COLUMNS};
-use crate::secrets::sha256_hex;
 use crate::{now, Result, Store, StoreError};
 
 /// How long a practice's installation code stays valid (seconds): the
@@ -62,11 +61,23 @@ pub fn normalize_install_code(code: &str) -> String {
         .collect()
 }
 
-fn code_hash(code: &str) -> String {
-    sha256_hex(&format!(
-        "sceau-installation/{}",
-        normalize_install_code(code)
-    ))
+/// The label of the key (derived from the master key) that keys the
+/// stored installation codes.
+const INSTALL_CODES: &str = "sceau-install-codes-v1";
+
+/// What is stored of an installation code: an HMAC under a key derived from
+/// the master key, so that a value written in the database without the key
+/// matches no code (an audit created a signed administrator in an installed
+/// practice by writing the SHA-256 of a code of its own). The practice is
+/// not in it: the code is how the practice is found. A code issued before
+/// this keying, or before a master-key rotation, no longer matches: the
+/// operator issues a new one (`sceau practice code`).
+fn code_hash(store: &Store, code: &str) -> String {
+    crate::row_macs::sign(
+        &store.key().derived(INSTALL_CODES),
+        "install-code",
+        &[crate::row_macs::Field::Text(&normalize_install_code(code))],
+    )
 }
 
 impl Store {
@@ -87,10 +98,11 @@ impl Store {
         )
         .bind(&name)
         .bind(t)
-        .bind(code_hash(install_code))
+        .bind(code_hash(self, install_code))
         .bind(t + INSTALL_CODE_SECONDS)
         .fetch_one(&mut *tx)
         .await?;
+        self.count_practice_created(&mut tx).await?;
         self.start_journal(&mut tx, id).await?;
         tx.commit().await?;
         self.practice(id).await
@@ -108,7 +120,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE practices SET install_code_hash = $1, install_code_expires_at = $2 WHERE id = $3",
         )
-        .bind(code_hash(install_code))
+        .bind(code_hash(self, install_code))
         .bind(now() + INSTALL_CODE_SECONDS)
         .bind(practice_id)
         .execute(self.pool())
@@ -119,11 +131,14 @@ impl Store {
         Ok(())
     }
 
-    /// Whether some practice waits for its first administrator with a live
-    /// code (the installation page stays open for it).
+    /// Whether some practice with no account waits for its first
+    /// administrator with a live code (the installation page stays open for
+    /// it). A practice that has accounts never reopens it, whatever its row
+    /// says.
     pub async fn installation_pending(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM practices WHERE install_code_hash IS NOT NULL AND install_code_expires_at > $1",
+            "SELECT COUNT(*) FROM practices p WHERE p.install_code_hash IS NOT NULL AND p.install_code_expires_at > $1
+               AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.practice_id = p.id)",
         )
         .bind(now())
         .fetch_one(self.pool())
@@ -132,8 +147,11 @@ impl Store {
     }
 
     /// Creates the first administrator of the practice this installation
-    /// code belongs to; `Ok(None)` when the code is unknown or expired. The
-    /// code is used up in the same transaction.
+    /// code belongs to; `Ok(None)` when the code is unknown or expired, or
+    /// when the practice already has an account (installed: a code found on
+    /// its row was not written by the operator's command, which refuses
+    /// it). The code is used up in the same transaction, and the practice's
+    /// journal records the new administrator.
     pub async fn claim_installation(
         &self,
         install_code: &str,
@@ -153,7 +171,7 @@ impl Store {
         let practice_id: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM practices WHERE install_code_hash = $1 AND install_code_expires_at > $2",
         )
-        .bind(code_hash(install_code))
+        .bind(code_hash(self, install_code))
         .bind(t)
         .fetch_optional(&mut *tx)
         .await?;
@@ -172,6 +190,16 @@ impl Store {
         if taken.rows_affected() == 0 {
             return Ok(None);
         }
+        // Read in the transaction that writes the account: an installed
+        // practice gets no new administrator through a code.
+        let accounts: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE practice_id = $1")
+                .bind(practice_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if accounts > 0 {
+            return Ok(None);
+        }
         let account = insert_account(
             self,
             &mut tx,
@@ -184,6 +212,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.journal_first_admin(&account).await?;
         Ok(Some(account))
     }
 

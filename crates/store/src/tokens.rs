@@ -140,6 +140,32 @@ fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
     })
 }
 
+/// What the list shows of a token row that does not decode (a cell of
+/// the wrong type, written without Sceau): a row to replace, shown and
+/// counted as such, instead of an error for the whole list, the page, or
+/// the server's start (audit of 2026-11-30, finding 8). It opens nothing:
+/// [`Store::authenticate_token`] reads the row itself.
+fn unreadable_token(row: &sqlx::any::AnyRow, practice_id: i64) -> ApiToken {
+    ApiToken {
+        id: row.try_get("id").unwrap_or_default(),
+        practice_id,
+        name: UNREADABLE_TOKEN.into(),
+        prefix: String::new(),
+        created_by: None,
+        created_by_name: None,
+        created_at: 0,
+        revoked_at: None,
+        last_used_at: None,
+        // Unknown: counted among the live tokens to replace.
+        expires_at: i64::MAX,
+        scope: TokenScope::Lecture,
+        to_replace: true,
+    }
+}
+
+/// The name a token row that does not decode is listed under.
+pub const UNREADABLE_TOKEN: &str = "ligne illisible (modifiée hors de Sceau)";
+
 impl Store {
     /// Creates an API token with the default scope (read and write) and
     /// life ([`TOKEN_DAYS_DEFAULT`]); see [`Store::create_token_with`].
@@ -243,13 +269,16 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
-        rows.iter()
+        Ok(rows
+            .iter()
             .map(|r| {
                 let mut t = token_from_row(r)?;
                 t.to_replace = t.revoked_at.is_none() && !token_signed(r, &key)?;
                 Ok(t)
             })
-            .collect()
+            .zip(&rows)
+            .map(|(t, r)| t.unwrap_or_else(|_: StoreError| unreadable_token(r, practice_id)))
+            .collect())
     }
 
     /// Signs a token's row as it now is (`testing::set_token_expiry` only:

@@ -762,4 +762,16 @@ mod tests {
         let p = pseudonyms(t, &["Diallo", "Awa"]);
         assert_ne!(p[0][0], p[1][0]);
     }
+
+    #[test]
+    fn a_compound_of_surnames_after_a_first_name_is_one_surname() {
+        let t = "M. Jean-Paul Rivière-Leclerc, 84 ans. Son fils Bruno Rivière-Leclerc \
+                 appellera.";
+        let p = pseudonyms(t, &["Rivière-Leclerc"]);
+        assert_ne!(p[0][0], p[0][1], "father and son share {}", p[0][0]);
+        let spans = crate::Anonymiser::new().detect(t);
+        assert!(spans
+            .iter()
+            .any(|s| &t[s.start..s.end] == "Bruno Rivière-Leclerc"));
+    }
 }

@@ -620,6 +620,15 @@ impl<'a> Ctx<'a> {
         if t.upper || self.titled.contains(&t.folded) {
             return true;
         }
+        // « Hervé Moreau-Lagrange »: a compound of surnames is a surname
+        // even when the list lacks the compound (one part may be a word,
+        // « moreau », not all: « Grand-Mère »)
+        if t.folded.contains('-')
+            && t.folded.split('-').all(|p| self.d.surnames.contains_key(p))
+            && !t.folded.split('-').all(|p| self.d.common.contains(p))
+        {
+            return true;
+        }
         // a word no dictionary has, neither French nor clinical, is a
         // surname the list lacks (« Kévin Zabourdine ce matin »)
         let foreign = |f: &str| {

@@ -163,13 +163,14 @@ fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
 /// « Sandrine (pas la tante) », « Paul Martin : homonyme complet »,
 /// « Mme Vasseur oui même prénom que sa mère », « Mme Le Bras (l'autre,
 /// pas celle du R1) »: the text says this bearer of the name is not the
-/// others. « Mme Morel (laquelle ?) »: the text asks which bearer it is, so
-/// it is none of them for sure.
+/// others. « Mme Morel (laquelle ?) », « M. Morel sans prénom », « Mme
+/// Morel (prénom inconnu) »: the text asks or does not know which bearer it
+/// is, so it is none of them for sure.
 pub fn homonym_after(text: &str, end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(
-            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b|laquelle\s*\?|lequel\s*\?)|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
+            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b|laquelle\s*\?|lequel\s*\?|sans prenom\b|prenom (?:inconnu|non precise|non renseigne))|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
         )
         .unwrap()
     });
@@ -773,5 +774,16 @@ mod tests {
         assert!(spans
             .iter()
             .any(|s| &t[s.start..s.end] == "Bruno Rivière-Leclerc"));
+    }
+
+    #[test]
+    fn a_title_and_surname_written_without_a_first_name_is_nobodys() {
+        let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard sans prénom sur la liste du \
+                 soir : voir avec l'équipe.";
+        let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard (prénom inconnu) a appelé.";
+        let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
+        assert_ne!(p[0][0], p[1][0]);
     }
 }

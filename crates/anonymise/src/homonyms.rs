@@ -786,4 +786,11 @@ mod tests {
         let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
         assert_ne!(p[0][0], p[1][0]);
     }
+
+    #[test]
+    fn a_locum_is_not_the_carer_of_the_same_name() {
+        let t = "Visites du matin (Claude) : RAS. Visites du soir (Claude, la remplaçante) : \
+                 RAS.";
+        apart(t, "Claude");
+    }
 }

@@ -163,20 +163,28 @@ fn agrees(b: &Bearer, gender: Option<char>, medical: bool) -> bool {
 /// « Sandrine (pas la tante) », « Paul Martin : homonyme complet »,
 /// « Mme Vasseur oui même prénom que sa mère », « Mme Le Bras (l'autre,
 /// pas celle du R1) »: the text says this bearer of the name is not the
-/// others.
+/// others. « Mme Morel (laquelle ?) », « M. Morel sans prénom », « Mme
+/// Morel (prénom inconnu) »: the text asks or does not know which bearer it
+/// is, so it is none of them for sure.
 pub fn homonym_after(text: &str, end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
         Regex::new(
-            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b)|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
+            r"^\s*[(,—–:-]?\s*(?:(?:[^()\n.;:,]{1,24},\s*)?(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom|pas (?:la|le|sa|son) |pas (?:celle|celui) (?:du|de|d'|qui)|l'autre\s*[),]|autre (?:patiente?|residente?)\b|laquelle\s*\?|lequel\s*\?|sans prenom\b|prenom (?:inconnu|non precise|non renseigne))|(?:\p{L}+\s+){1,2}(?:homonyme|meme prenom|meme nom))",
         )
         .unwrap()
     });
+    // « Mme Morel a rappelé ce matin (laquelle ?) »: the question may come
+    // at the end of the clause, in brackets
+    static ASKED: OnceLock<Regex> = OnceLock::new();
+    let asked = ASKED
+        .get_or_init(|| Regex::new(r"^[^()\n.;!?]{0,40}\(\s*(?:laquelle|lequel)\s*\?").unwrap());
     let mut to = (end + 48).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    re.is_match(&fold(&text[end..to]))
+    let after = fold(&text[end..to]);
+    re.is_match(&after) || asked.is_match(&after)
 }
 
 /// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
@@ -705,5 +713,84 @@ mod tests {
         let t = "RDC-14 PETIT Jean : Sinemet.\nRDC-16 PETIT Jeanne : Ebixa.\n";
         let p = pseudonyms(t, &["PETIT Jean ", "PETIT Jeanne"]);
         assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_title_and_surname_the_text_asks_about_is_nobodys() {
+        // the text asks which bearer it is: a pseudonym of its own
+        let t = "Mme Odile Garnier (chambre 4) : marche.\nMme Garnier a téléphoné (laquelle ? \
+                 la fille ou Odile ?).";
+        let p = pseudonyms(t, &["Garnier"]);
+        assert_ne!(p[0][0], p[0][1]);
+        let t = "M. Yves Perrot opéré hier. M. Perrot (lequel ?) demande un rendez-vous.";
+        let p = pseudonyms(t, &["Perrot"]);
+        assert_ne!(p[0][0], p[0][1]);
+        let t = "M. Yves Perrot opéré hier. M. Perrot a rappelé ce matin (lequel ?).";
+        let p = pseudonyms(t, &["Perrot"]);
+        assert_ne!(p[0][0], p[0][1]);
+        // without the question, the one bearer named in full
+        let t = "Mme Odile Garnier (chambre 4) : marche.\nMme Garnier a téléphoné.";
+        let p = pseudonyms(t, &["Garnier"]);
+        assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn a_kinship_after_the_name_settles_whose_son_he_is() {
+        let t = "Mme Lucette Roux ch. 3 : appelle son fils M. Roux (fils de Lucette).\n\
+                 Mme Odette Roux ch. 5 : son fils M. Roux (fils d'Odette) passera.";
+        let p = pseudonyms(t, &["M. Roux"]);
+        assert_ne!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn a_first_name_with_an_article_and_a_kinship_after_it_is_a_relative() {
+        let t = "Mme Inès Carpentier, orthophoniste (aucun lien).\nInès, la petite-fille \
+                 de Mme Huguette Carpentier, passera.";
+        let p = pseudonyms(t, &["Inès"]);
+        assert_ne!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn a_first_name_in_brackets_after_a_surname_is_that_bearers() {
+        let t = "| Yacouba Diallo | entorse |\n| Diallo (le capitaine, Sékou) | contusion |\n\
+                 Yacouba revient lundi.";
+        let p = pseudonyms(t, &["Diallo", "Sékou", "Yacouba"]);
+        assert_ne!(p[0][0], p[0][1], "two bearers of the surname");
+        assert_ne!(p[1][0], p[0][0]);
+        assert_eq!(p[2][0], p[0][0], "the first name alone is Yacouba Diallo");
+        // a relative's first name in brackets is not the bearer's
+        let t = "Mme Diallo (sa fille, Awa) a appelé. Awa rappellera.";
+        let p = pseudonyms(t, &["Diallo", "Awa"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_compound_of_surnames_after_a_first_name_is_one_surname() {
+        let t = "M. Jean-Paul Rivière-Leclerc, 84 ans. Son fils Bruno Rivière-Leclerc \
+                 appellera.";
+        let p = pseudonyms(t, &["Rivière-Leclerc"]);
+        assert_ne!(p[0][0], p[0][1], "father and son share {}", p[0][0]);
+        let spans = crate::Anonymiser::new().detect(t);
+        assert!(spans
+            .iter()
+            .any(|s| &t[s.start..s.end] == "Bruno Rivière-Leclerc"));
+    }
+
+    #[test]
+    fn a_title_and_surname_written_without_a_first_name_is_nobodys() {
+        let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard sans prénom sur la liste du \
+                 soir : voir avec l'équipe.";
+        let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard (prénom inconnu) a appelé.";
+        let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_locum_is_not_the_carer_of_the_same_name() {
+        let t = "Visites du matin (Claude) : RAS. Visites du soir (Claude, la remplaçante) : \
+                 RAS.";
+        apart(t, "Claude");
     }
 }

@@ -222,10 +222,10 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l')?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -252,19 +252,25 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     if patient_field(text, start) {
         return Some((Role::Patient, "patient".into()));
     }
-    let b = fold(&text[from..start]);
-    if let Some(c) = before.captures(&b) {
-        return Some((class(&c[1]), c[1].to_string()));
-    }
     let a = fold(&text[end..to]);
     // « (fils de Germaine) », « (fils de Paulette) »: two sons
-    after.captures(&a).map(|c| {
+    let after_role = after.captures(&a).map(|c| {
         let word = match c.get(2) {
             Some(of) => format!("{} de {}", &c[1], of.as_str()),
             None => c[1].to_string(),
         };
-        (class(&c[1]), word)
-    })
+        (class(&c[1]), word, c.get(2).is_some())
+    });
+    // « son fils M. Roux (fils de Lucette) »: the kinship after the name says
+    // whose relative it is, which the word before (« son fils ») does not
+    if let Some((Role::Relative, word, true)) = &after_role {
+        return Some((Role::Relative, word.clone()));
+    }
+    let b = fold(&text[from..start]);
+    if let Some(c) = before.captures(&b) {
+        return Some((class(&c[1]), c[1].to_string()));
+    }
+    after_role.map(|(role, word, _)| (role, word))
 }
 
 /// The gender a word of kinship tells (« fils de Paulette » → 'm').
@@ -612,6 +618,15 @@ impl<'a> Ctx<'a> {
     fn extendable(&self, j: usize) -> bool {
         let t = &self.toks[j];
         if t.upper || self.titled.contains(&t.folded) {
+            return true;
+        }
+        // « Hervé Moreau-Lagrange »: a compound of surnames is a surname
+        // even when the list lacks the compound (one part may be a word,
+        // « moreau », not all: « Grand-Mère »)
+        if t.folded.contains('-')
+            && t.folded.split('-').all(|p| self.d.surnames.contains_key(p))
+            && !t.folded.split('-').all(|p| self.d.common.contains(p))
+        {
             return true;
         }
         // a word no dictionary has, neither French nor clinical, is a
@@ -1266,6 +1281,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = both;
         }
     }
+    // « Sow (le gardien, Moussa) », « Martin (Jean) »: a first name in the
+    // brackets right after a lone surname (not a relative's nor a carer's,
+    // « Mme Roux (sa fille, Inès) ») names its bearer; when no bearer of
+    // that surname named in full has it, the surname is someone else than
+    // them (« Ibrahima Sow »). Only that: the first name may still be a
+    // relative's the words before the surname name (« la fille de M. Roux
+    // (Inès) »), so it is never given to the surname.
+    static BRACKETED: OnceLock<Regex> = OnceLock::new();
+    let bracketed = BRACKETED.get_or_init(|| {
+        Regex::new(
+            r"^\s*\((?:[^()\n]{0,30}[,:])?\s*(\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)?)\b",
+        )
+        .unwrap()
+    });
+    let mut bracket_first: HashMap<usize, String> = HashMap::new();
+    for (&(a, b, _), (sur, first, _)) in spans.iter().zip(&keyed) {
+        if !(sur.is_some() && first.is_none()) {
+            continue;
+        }
+        let end = toks[b].end;
+        let Some(w) = bracketed.captures(&text[end..]).and_then(|c| c.get(1)) else {
+            continue;
+        };
+        let name = fold(w.as_str());
+        if d.first_names.contains_key(&name)
+            && !role_at(text, end + w.start(), end + w.end())
+                .is_some_and(|(r, _)| matches!(r, Role::Relative | Role::Carer))
+        {
+            bracket_first.insert(a, name);
+        }
+    }
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
@@ -1392,6 +1438,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // sister; a pseudonym of its own (linking it to Colette Moreau
             // would gain nothing and risk a merge where the cue misleads)
             _ if maiden => format!("{}nee|{a}", homonyms::UNIQUE),
+            (Some(sur), None)
+                if bracket_first.get(&a).is_some_and(|f| {
+                    fulls.iter().any(|p| p.sur == *sur)
+                        && !fulls.iter().any(|p| p.sur == *sur && p.first == *f)
+                }) =>
+            {
+                bearers.key(None, sur, *g, false, bearer_role.clone(), true, a)
+            }
             // « Lina et Tom BOURGEOIS »: the surname of both, neither's alone
             (Some(sur), None) if family.contains(&a) => {
                 format!("{}{sur}|&|{a}", homonyms::AMBIGUOUS)

@@ -49,6 +49,9 @@ pub const REVERIFY_SECONDS: u64 = 60;
 /// The purpose of the journal's record of `sceau accounts attest`.
 pub const ATTEST_ACCOUNTS_PURPOSE: &str = "attestation_des_comptes";
 
+/// The purpose of the journal's record of `sceau register attest`.
+pub const ATTEST_REGISTER_PURPOSE: &str = "attestation_du_registre";
+
 /// The verdict of a record of rows attested by an administrator.
 pub const ATTESTED_VERDICT: &str = "attested";
 

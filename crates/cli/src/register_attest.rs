@@ -4,12 +4,12 @@
 //! reading the list of what he attests. Nothing else ever signs a row
 //! found in the database (audit findings 1 and 3): each practice's journal
 //! records how many rows were attested, and which.
-use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
 use clap::{Args, Subcommand};
 
+use crate::accounts::confirmed;
 use crate::register::{open, runtime, StoreArgs};
 
 #[derive(Args, Debug)]
@@ -86,19 +86,13 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         if todo.is_empty() {
             bail!("aucune ligne lisible à attester");
         }
-        if !yes {
-            if std::io::stdin().is_terminal() {
-                eprint!(
-                    "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire ou portée, dates)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient. Tapez «\u{a0}oui\u{a0}» pour confirmer\u{a0}: ",
-                    todo.len()
-                );
-                let _ = std::io::stderr().flush();
-            }
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
-            if line.trim() != "oui" {
-                bail!("rien n’a été attesté");
-            }
+        if !yes
+            && !confirmed(&format!(
+                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire ou portée, dates)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient.",
+                todo.len()
+            ))?
+        {
+            bail!("rien n’a été attesté");
         }
         let n = s.attest_register_rows(&todo).await?;
         outln!("{n} ligne(s) du registre attestée(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");

@@ -44,13 +44,21 @@ impl Record {
     /// The people the register can name as recipients: (reference, label).
     pub fn recipients(&self, law: &Law, day: NaiveDate) -> Vec<(String, String)> {
         let mut out = vec![];
-        for m in self.team.iter().filter(|m| m.active_on(day)) {
+        for m in self
+            .team
+            .iter()
+            .filter(|m| !m.unreadable && m.active_on(day))
+        {
             out.push((
                 m.id.clone(),
                 format!("{}, {} (équipe de soins)", m.name, m.profession),
             ));
         }
-        for c in self.consents.iter().filter(|c| c.professional.is_some()) {
+        for c in self
+            .consents
+            .iter()
+            .filter(|c| c.professional.is_some() && !c.altered)
+        {
             out.push((
                 c.id.clone(),
                 format!(
@@ -110,6 +118,11 @@ pub fn register_facts(
         }
     };
     let p = &rec.patient;
+    // A patient whose row does not read: neither alive nor dead, of no
+    // known age; the interview asks.
+    if p.unreadable {
+        return Ok(out);
+    }
     // Alive, minor.
     match p.deceased_on {
         Some(dd) if dd <= day => push(
@@ -140,7 +153,11 @@ pub fn register_facts(
     match recipient_ref.map(str::trim).filter(|r| !r.is_empty()) {
         None => {}
         Some(r) if r.starts_with("eqp_") => {
-            let m = rec.team.iter().find(|m| m.id == r).ok_or(RefError)?;
+            let m = rec
+                .team
+                .iter()
+                .find(|m| m.id == r && !m.unreadable)
+                .ok_or(RefError)?;
             if m.active_on(day) {
                 push(
                     "recipient",
@@ -175,7 +192,13 @@ pub fn register_facts(
             }
         }
         Some(r) if r.starts_with("cst_") => {
-            let c = rec.consents.iter().find(|c| c.id == r).ok_or(RefError)?;
+            // An altered consent names no one (its recipient may be the
+            // intruder's).
+            let c = rec
+                .consents
+                .iter()
+                .find(|c| c.id == r && !c.altered)
+                .ok_or(RefError)?;
             push(
                 "recipient",
                 &c.recipient,
@@ -191,8 +214,11 @@ pub fn register_facts(
         Some(_) => return Err(RefError),
     }
     let purpose = get("purpose");
-    // Consent to this recipient (and purpose).
-    if let Some(r) = recipient.as_deref() {
+    // Consent to this recipient (and purpose). An altered consent could be
+    // any recipient's, or any patient's: while one is there the register
+    // knows nothing of consent, and the interview asks.
+    let consents_known = !rec.consents.iter().any(|c| c.altered);
+    if let Some(r) = recipient.as_deref().filter(|_| consents_known) {
         let matching: Vec<&Consent> = rec
             .consents
             .iter()
@@ -235,7 +261,13 @@ pub fn register_facts(
             );
         }
     }
-    // Opposition (CSP L.1110-4 IV).
+    // Opposition (CSP L.1110-4 IV). An altered opposition may have been
+    // lifted, moved or re-scoped by someone without the key: never taken
+    // as lifted, nor as in force; the register says nothing and the
+    // interview asks.
+    if rec.oppositions.iter().any(|o| o.altered) {
+        return Ok(out);
+    }
     let active: Vec<&Opposition> = rec
         .oppositions
         .iter()

@@ -72,6 +72,7 @@ fn record_with_consent() -> Record {
             reference: None,
             deceased_on: None,
             created_at: 0,
+            unreadable: false,
         },
         team: vec![],
         consents: vec![Consent {
@@ -87,6 +88,8 @@ fn record_with_consent() -> Record {
             until: None,
             withdrawn_on: None,
             created_at: 0,
+            altered: false,
+            unreadable: false,
         }],
         oppositions: vec![],
     }

@@ -35,6 +35,18 @@ pub enum AccountsCommand {
     },
 }
 
+/// Whether the host's administrator typed « oui » to `question` (asked on
+/// a terminal; read from standard input either way).
+pub(crate) fn confirmed(question: &str) -> anyhow::Result<bool> {
+    if std::io::stdin().is_terminal() {
+        eprint!("{question} Tapez «\u{a0}oui\u{a0}» pour confirmer\u{a0}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim() == "oui")
+}
+
 pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let AccountsCommand::Attest {
@@ -59,19 +71,13 @@ pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
                 if a.active { "actif" } else { "désactivé" }
             );
         }
-        if !yes {
-            if std::io::stdin().is_terminal() {
-                eprint!(
-                    "Attester ces {} compte(s) tels qu’ils sont, rôles compris\u{a0}? Vérifiez-les d’abord. Tapez «\u{a0}oui\u{a0}» pour confirmer\u{a0}: ",
-                    todo.len()
-                );
-                let _ = std::io::stderr().flush();
-            }
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
-            if line.trim() != "oui" {
-                bail!("rien n’a été attesté");
-            }
+        if !yes
+            && !confirmed(&format!(
+                "Attester ces {} compte(s) tels qu’ils sont, rôles compris\u{a0}? Vérifiez-les d’abord.",
+                todo.len()
+            ))?
+        {
+            bail!("rien n’a été attesté");
         }
         let n = s.attest_accounts(&todo).await?;
         outln!("{n} compte(s) attesté(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");

@@ -10,6 +10,7 @@ mod ask;
 mod key;
 mod practice;
 mod register;
+mod register_attest;
 mod serve;
 mod signalement;
 
@@ -87,6 +88,8 @@ enum Command {
     Practice(practice::PracticeArgs),
     /// The accounts: attest those not signed by Sceau (after an upgrade).
     Accounts(accounts::AccountsArgs),
+    /// The register: attest the consents and oppositions not signed by Sceau (after an upgrade).
+    Register(register_attest::RegisterArgs),
 }
 
 #[derive(Subcommand)]
@@ -180,6 +183,7 @@ fn main() -> ExitCode {
         Command::Key(args) => report(key::run(args)),
         Command::Practice(args) => report(practice::run(args)),
         Command::Accounts(args) => report(accounts::run(args)),
+        Command::Register(args) => report(register_attest::run(args)),
         Command::Serve(args) => match serve::run(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

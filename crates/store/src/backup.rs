@@ -104,6 +104,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("until", Text),
             ("withdrawn_on", Text),
             ("created_at", Int),
+            ("mac", Text),
         ],
     ),
     (
@@ -118,6 +119,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("informed_on", Text),
             ("lifted_on", Text),
             ("created_at", Int),
+            ("mac", Text),
         ],
     ),
     (
@@ -450,7 +452,12 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
                     || (archive.schema_version < 13 && (table == "duties" || table == "reports"))
                     // Before schema 15 an account's row had no MAC: it
                     // restores unsigned, refused until attested.
-                    || (archive.schema_version < 15 && table == "accounts"));
+                    || (archive.schema_version < 15 && table == "accounts")
+                    // Before schema 16 a consent's or an opposition's row
+                    // had no MAC: it restores unsigned, « Altéré » and out
+                    // of every decision until attested.
+                    || (archive.schema_version < 16
+                        && (table == "consents" || table == "oppositions")));
             if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }

@@ -50,6 +50,10 @@ pub enum StoreError {
     /// nor acts.
     #[error("Ce compte a été modifié hors de Sceau, ou n’a pas encore été attesté depuis la mise à jour\u{a0}: il ne peut ni se connecter ni agir. L’administrateur du serveur doit vérifier la base, puis l’attester (sceau accounts attest).")]
     AccountAltered,
+    /// A stored value does not read (a date that is not one, text where a
+    /// number belongs): the row is shown « illisible », never its content.
+    #[error("une donnée de la base ne se lit pas")]
+    Unreadable,
     /// Too many password checks at once: try again in a moment (429).
     #[error("trop de vérifications de mot de passe en cours")]
     Busy,
@@ -73,6 +77,17 @@ pub enum Outage {
 }
 
 impl StoreError {
+    /// The data read is damaged (a value that does not decode or decrypt),
+    /// as opposed to a database that does not answer: a page shows what
+    /// reads and marks the rest « illisible » rather than failing whole.
+    pub fn is_unreadable_data(&self) -> bool {
+        match self {
+            StoreError::Unreadable | StoreError::Crypto => true,
+            StoreError::Db(e) => crate::journal_rows::is_decode_error(e),
+            _ => false,
+        }
+    }
+
     /// The same failure for another writer of a batch (the error itself
     /// cannot be cloned): a write whose outcome is unknown stays unknown,
     /// a journal that does not verify stays so; anything else keeps its text.

@@ -18,7 +18,7 @@ pub(crate) fn parse_date(s: Option<String>) -> Result<Option<NaiveDate>> {
         None => Ok(None),
         Some(s) => NaiveDate::parse_from_str(&s, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| StoreError::Internal("date illisible en base".into())),
+            .map_err(|_| StoreError::Unreadable),
     }
 }
 

@@ -53,6 +53,9 @@ pub const ATTEST_ACCOUNTS_PURPOSE: &str = "attestation_des_comptes";
 /// created with its installation code.
 pub const INSTALL_ADMIN_PURPOSE: &str = "installation_du_cabinet";
 
+/// The purpose of the journal's record of `sceau register attest`.
+pub const ATTEST_REGISTER_PURPOSE: &str = "attestation_du_registre";
+
 /// The verdict of a record of rows attested by an administrator.
 pub const ATTESTED_VERDICT: &str = "attested";
 

@@ -55,6 +55,8 @@ mod practice_count;
 mod practices;
 pub mod profiles;
 pub mod register;
+mod register_attest;
+mod register_macs;
 pub mod reports;
 pub mod resumption;
 mod revocations;
@@ -76,6 +78,7 @@ pub use names::{
     PASSWORD_MIN,
 };
 pub use practices::Practice;
+pub use register_attest::{RegisterTable, UnsignedRow};
 pub use sessions::{Session, SESSION_SECONDS};
 pub use tokens::{
     ApiToken, TokenScope, TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, TOKEN_PREFIX, TOKEN_RECHECK,

@@ -95,6 +95,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "account_macs",
         include_str!("../migrations/sqlite/0015_account_macs.sql"),
     ),
+    (
+        16,
+        "register_macs",
+        include_str!("../migrations/sqlite/0016_register_macs.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -167,6 +172,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         15,
         "account_macs",
         include_str!("../migrations/postgres/0015_account_macs.sql"),
+    ),
+    (
+        16,
+        "register_macs",
+        include_str!("../migrations/postgres/0016_register_macs.sql"),
     ),
 ];
 

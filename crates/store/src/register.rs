@@ -13,6 +13,9 @@ use sqlx::Row;
 
 use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
 use crate::keyring::PracticeKeys;
+use crate::register_macs::{
+    checked_consent, checked_opposition, register_key, ConsentCols, OppositionCols,
+};
 use crate::{now, Result, Store, StoreError};
 
 pub use crate::fields::valid_id;
@@ -43,6 +46,12 @@ pub const TEAM_GROUNDS: [(&str, &str); 3] = [
 /// The scope of an opposition that covers every exchange and sharing.
 pub const OPPOSITION_ALL: &str = "tout";
 
+/// Why an altered consent is not withdrawn by Sceau.
+const ALTERED_CONSENT: &str = "Ce consentement est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
+
+/// Why an altered opposition is not lifted by Sceau.
+const ALTERED_OPPOSITION: &str = "Cette opposition est marquée «\u{a0}altérée\u{a0}»\u{a0}: Sceau ne la modifie pas tant que l’administrateur du serveur ne l’a pas vérifiée et attestée (sceau register attest).";
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Patient {
     /// The register reference (`pat_…`), unguessable.
@@ -53,6 +62,10 @@ pub struct Patient {
     pub reference: Option<String>,
     pub deceased_on: Option<NaiveDate>,
     pub created_at: i64,
+    /// A column of the row does not read (a ciphertext that does not open,
+    /// a date that is not one): the other fields are empty, and the
+    /// register supplies nothing about this patient to a decision.
+    pub unreadable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,6 +88,9 @@ pub struct CareTeamMember {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub created_at: i64,
+    /// A column of the row does not read: the other fields are empty, and
+    /// the member is no one's recipient.
+    pub unreadable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -105,6 +121,13 @@ pub struct Consent {
     pub until: Option<NaiveDate>,
     pub withdrawn_on: Option<NaiveDate>,
     pub created_at: i64,
+    /// The row is not as Sceau signed it (changed without the key, or
+    /// written before schema 16 and not yet attested): shown, never used
+    /// to decide.
+    pub altered: bool,
+    /// A column does not read (a date that is not one, a text that does
+    /// not decrypt): the other fields are empty; altered too.
+    pub unreadable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,6 +155,10 @@ pub struct Opposition {
     pub informed_on: Option<NaiveDate>,
     pub lifted_on: Option<NaiveDate>,
     pub created_at: i64,
+    /// As for [`Consent::altered`].
+    pub altered: bool,
+    /// As for [`Consent::unreadable`].
+    pub unreadable: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -238,10 +265,26 @@ impl Store {
             reference,
             deceased_on: p.deceased_on,
             created_at: t,
+            unreadable: false,
         })
     }
 
-    fn patient_from_row(
+    /// A patient from its row; one that does not read is marked so (its id
+    /// kept when it reads), never an error that would take the whole list
+    /// or page down (audit finding 10).
+    fn patient_from_row(keys: &PracticeKeys, practice_id: i64, row: &sqlx::any::AnyRow) -> Patient {
+        Self::read_patient(keys, practice_id, row).unwrap_or_else(|_| Patient {
+            id: row.try_get::<String, _>("id").unwrap_or_default(),
+            display_name: String::new(),
+            birth_date: None,
+            reference: None,
+            deceased_on: None,
+            created_at: 0,
+            unreadable: true,
+        })
+    }
+
+    fn read_patient(
         keys: &PracticeKeys,
         practice_id: i64,
         row: &sqlx::any::AnyRow,
@@ -262,6 +305,7 @@ impl Store {
                 row.try_get("reference")?,
             )?,
             created_at: row.try_get("created_at")?,
+            unreadable: false,
             id,
         })
     }
@@ -277,11 +321,12 @@ impl Store {
         .bind(practice_id)
         .fetch_all(self.pool())
         .await?;
-        let mut out = rows
+        let mut out: Vec<Patient> = rows
             .iter()
             .map(|r| Self::patient_from_row(&keys, practice_id, r))
-            .collect::<Result<Vec<_>>>()?;
-        out.sort_by_key(|p| (p.display_name.to_lowercase(), p.id.clone()));
+            .collect();
+        // The unreadable ones last, to be seen without hiding the others.
+        out.sort_by_key(|p| (p.unreadable, p.display_name.to_lowercase(), p.id.clone()));
         Ok(out)
     }
 
@@ -297,7 +342,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let keys = self.practice_keys(practice_id).await?;
-        Self::patient_from_row(&keys, practice_id, &row)
+        Ok(Self::patient_from_row(&keys, practice_id, &row))
     }
 
     /// Records a patient's death (the register then answers `patient_alive`).
@@ -373,6 +418,7 @@ impl Store {
             since: m.since,
             until: None,
             created_at: t,
+            unreadable: false,
         })
     }
 
@@ -385,21 +431,38 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
+        let read = |r: &sqlx::any::AnyRow| -> Result<CareTeamMember> {
+            Ok(CareTeamMember {
+                id: r.try_get("id")?,
+                patient: r.try_get("patient_id")?,
+                name: r.try_get("name")?,
+                profession: r.try_get("profession")?,
+                rpps: r.try_get("rpps")?,
+                ground: r.try_get("ground")?,
+                since: parse_date(r.try_get("since")?)?,
+                until: parse_date(r.try_get("until")?)?,
+                created_at: r.try_get("created_at")?,
+                unreadable: false,
+            })
+        };
+        // A row that does not read is marked, not an error for the page.
+        Ok(rows
+            .iter()
             .map(|r| {
-                Ok(CareTeamMember {
-                    id: r.try_get("id")?,
-                    patient: r.try_get("patient_id")?,
-                    name: r.try_get("name")?,
-                    profession: r.try_get("profession")?,
-                    rpps: r.try_get("rpps")?,
-                    ground: r.try_get("ground")?,
-                    since: parse_date(r.try_get("since")?)?,
-                    until: parse_date(r.try_get("until")?)?,
-                    created_at: r.try_get("created_at")?,
+                read(r).unwrap_or_else(|_| CareTeamMember {
+                    id: r.try_get::<String, _>("id").unwrap_or_default(),
+                    patient: patient.to_string(),
+                    name: String::new(),
+                    profession: String::new(),
+                    rpps: None,
+                    ground: None,
+                    since: None,
+                    until: None,
+                    created_at: 0,
+                    unreadable: true,
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// The member leaves the care team on `on`.
@@ -462,12 +525,28 @@ impl Store {
         }
         let id = new_id("cst");
         let t = now();
+        let signed = ConsentCols {
+            id: id.clone(),
+            practice_id,
+            patient_id: patient.to_string(),
+            recipient: recipient.clone(),
+            professional: professional.clone(),
+            rpps: rpps.clone(),
+            what: what.clone(),
+            purpose: purpose.clone(),
+            method: c.method.clone(),
+            given_on: fmt_date(Some(given_on)).unwrap_or_default(),
+            until: fmt_date(c.until),
+            withdrawn_on: None,
+            created_at: t,
+        };
+        let mac = signed.sign(&register_key(&keys)?);
         self.insert_settled(
             "consents",
             &id,
             sqlx::query(
-                "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12)",
+                "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at, mac)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13)",
             )
             .bind(&id)
             .bind(practice_id)
@@ -480,7 +559,8 @@ impl Store {
             .bind(&c.method)
             .bind(fmt_date(Some(given_on)))
             .bind(fmt_date(c.until))
-            .bind(t),
+            .bind(t)
+            .bind(mac),
         )
         .await?;
         Ok(Consent {
@@ -496,6 +576,8 @@ impl Store {
             until: c.until,
             withdrawn_on: None,
             created_at: t,
+            altered: false,
+            unreadable: false,
         })
     }
 
@@ -509,26 +591,11 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let what: Vec<u8> = r.try_get("what")?;
-                Ok(Consent {
-                    what: keys.open_str(&Self::aad("consents.what", practice_id, &id), &what)?,
-                    patient: r.try_get("patient_id")?,
-                    recipient: r.try_get("recipient")?,
-                    professional: r.try_get("professional")?,
-                    rpps: r.try_get("rpps")?,
-                    purpose: r.try_get("purpose")?,
-                    method: r.try_get("method")?,
-                    given_on: parse_date(r.try_get("given_on")?)?.unwrap_or_default(),
-                    until: parse_date(r.try_get("until")?)?,
-                    withdrawn_on: parse_date(r.try_get("withdrawn_on")?)?,
-                    created_at: r.try_get("created_at")?,
-                    id,
-                })
-            })
-            .collect()
+        let key = register_key(&keys)?;
+        Ok(rows
+            .iter()
+            .map(|r| checked_consent(&keys, &key, practice_id, patient, r))
+            .collect())
     }
 
     /// The patient withdraws a consent (« à tout moment »).
@@ -543,13 +610,34 @@ impl Store {
         if !valid_id("pat", patient) || !valid_id("cst", id) {
             return Err(StoreError::NotFound);
         }
-        let done = sqlx::query(
-            "UPDATE consents SET withdrawn_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND withdrawn_on IS NULL",
+        let keys = self.practice_keys(practice_id).await?;
+        let key = register_key(&keys)?;
+        let row = sqlx::query(
+            "SELECT * FROM consents WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND withdrawn_on IS NULL",
         )
-        .bind(fmt_date(Some(on)))
         .bind(practice_id)
         .bind(patient)
         .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        // A change never attests what someone else wrote: an altered row
+        // stays so until the host's administrator attests it.
+        let mac: Option<String> = row.try_get("mac")?;
+        let mut cols = ConsentCols::read(&keys, practice_id, &row)
+            .ok()
+            .filter(|c| c.holds(&key, mac.as_deref()))
+            .ok_or_else(|| StoreError::Invalid(ALTERED_CONSENT.into()))?;
+        cols.withdrawn_on = fmt_date(Some(on));
+        let done = sqlx::query(
+            "UPDATE consents SET withdrawn_on = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND withdrawn_on IS NULL AND mac = $6",
+        )
+        .bind(&cols.withdrawn_on)
+        .bind(cols.sign(&key))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .bind(mac)
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {
@@ -575,12 +663,24 @@ impl Store {
             .ok_or_else(|| StoreError::Invalid("Date de l’opposition : obligatoire.".into()))?;
         let id = new_id("opp");
         let t = now();
+        let mac = OppositionCols {
+            id: id.clone(),
+            practice_id,
+            patient_id: patient.to_string(),
+            scope: scope.clone(),
+            what: what.clone(),
+            since: fmt_date(Some(since)).unwrap_or_default(),
+            informed_on: fmt_date(o.informed_on),
+            lifted_on: None,
+            created_at: t,
+        }
+        .sign(&register_key(&keys)?);
         self.insert_settled(
             "oppositions",
             &id,
             sqlx::query(
-                "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8)",
+                "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at, mac)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)",
             )
             .bind(&id)
             .bind(practice_id)
@@ -589,7 +689,8 @@ impl Store {
             .bind(keys.seal_str(&Self::aad("oppositions.what", practice_id, &id), &what))
             .bind(fmt_date(Some(since)))
             .bind(fmt_date(o.informed_on))
-            .bind(t),
+            .bind(t)
+            .bind(mac),
         )
         .await?;
         Ok(Opposition {
@@ -601,6 +702,8 @@ impl Store {
             informed_on: o.informed_on,
             lifted_on: None,
             created_at: t,
+            altered: false,
+            unreadable: false,
         })
     }
 
@@ -614,22 +717,11 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let id: String = r.try_get("id")?;
-                let what: Vec<u8> = r.try_get("what")?;
-                Ok(Opposition {
-                    what: keys.open_str(&Self::aad("oppositions.what", practice_id, &id), &what)?,
-                    patient: r.try_get("patient_id")?,
-                    scope: r.try_get("scope")?,
-                    since: parse_date(r.try_get("since")?)?.unwrap_or_default(),
-                    informed_on: parse_date(r.try_get("informed_on")?)?,
-                    lifted_on: parse_date(r.try_get("lifted_on")?)?,
-                    created_at: r.try_get("created_at")?,
-                    id,
-                })
-            })
-            .collect()
+        let key = register_key(&keys)?;
+        Ok(rows
+            .iter()
+            .map(|r| checked_opposition(&keys, &key, practice_id, patient, r))
+            .collect())
     }
 
     /// The patient lifts an opposition.
@@ -644,13 +736,32 @@ impl Store {
         if !valid_id("pat", patient) || !valid_id("opp", id) {
             return Err(StoreError::NotFound);
         }
-        let done = sqlx::query(
-            "UPDATE oppositions SET lifted_on = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND lifted_on IS NULL",
+        let keys = self.practice_keys(practice_id).await?;
+        let key = register_key(&keys)?;
+        let row = sqlx::query(
+            "SELECT * FROM oppositions WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND lifted_on IS NULL",
         )
-        .bind(fmt_date(Some(on)))
         .bind(practice_id)
         .bind(patient)
         .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let mac: Option<String> = row.try_get("mac")?;
+        let mut cols = OppositionCols::read(&keys, practice_id, &row)
+            .ok()
+            .filter(|o| o.holds(&key, mac.as_deref()))
+            .ok_or_else(|| StoreError::Invalid(ALTERED_OPPOSITION.into()))?;
+        cols.lifted_on = fmt_date(Some(on));
+        let done = sqlx::query(
+            "UPDATE oppositions SET lifted_on = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND lifted_on IS NULL AND mac = $6",
+        )
+        .bind(&cols.lifted_on)
+        .bind(cols.sign(&key))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .bind(mac)
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {

@@ -22,14 +22,11 @@ use crate::Result;
 pub(crate) const ACCESS: &str = "sceau-access-rows-v1";
 
 /// One column's value, as signed.
-#[allow(dead_code)] // the register's rows use them all (consents, oppositions)
 pub(crate) enum Field<'a> {
     Int(i64),
     OptInt(Option<i64>),
     Text(&'a str),
-    #[allow(dead_code)] // used from the register rows (finding 3)
     OptText(Option<&'a str>),
-    Bytes(Option<&'a [u8]>),
 }
 
 fn mac_of(key: &[u8; 32], kind: &str, fields: &[Field<'_>]) -> Hmac<Sha256> {
@@ -44,8 +41,7 @@ fn mac_of(key: &[u8; 32], kind: &str, fields: &[Field<'_>]) -> Hmac<Sha256> {
         match f {
             Field::Int(v) | Field::OptInt(Some(v)) => put(b'i', &v.to_be_bytes()),
             Field::Text(v) | Field::OptText(Some(v)) => put(b't', v.as_bytes()),
-            Field::Bytes(Some(v)) => put(b'b', v),
-            Field::OptInt(None) | Field::OptText(None) | Field::Bytes(None) => put(b'0', &[]),
+            Field::OptInt(None) | Field::OptText(None) => put(b'0', &[]),
         }
     }
     m

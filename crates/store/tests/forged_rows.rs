@@ -251,3 +251,179 @@ async fn accounts_written_without_the_key_neither_sign_in_nor_act_until_attested
     let s2 = fresh.session(&session).await.unwrap().unwrap();
     assert_eq!(s2.account.role, sceau_store::Role::Administrateur);
 }
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Audit finding 3: a consent moved to another patient, an opposition
+/// lifted or inserted by SQL without the key are « altered » (never used
+/// to decide) until the host's administrator attests them; Sceau's own
+/// writes keep them signed.
+#[tokio::test]
+async fn consents_and_oppositions_written_without_the_key_are_altered_until_attested() {
+    use sceau_store::register::{NewConsent, NewOpposition};
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = common::two_practices(&s).await;
+    let pa = common::patient(&s, a, "Patient A").await;
+    let pb = common::patient(&s, a, "Patient B").await;
+    let consent = s
+        .add_consent(
+            a,
+            &pa.id,
+            &NewConsent {
+                recipient: "professionnel_hors_equipe".into(),
+                what: "le bilan".into(),
+                method: "oral".into(),
+                given_on: Some(day("2026-01-02")),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let kept = s
+        .add_consent(
+            a,
+            &pa.id,
+            &NewConsent {
+                recipient: "medecin_traitant".into(),
+                what: "le compte rendu".into(),
+                method: "ecrit".into(),
+                given_on: Some(day("2026-01-03")),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let opposition = s
+        .add_opposition(
+            a,
+            &pa.id,
+            &NewOpposition {
+                scope: "tout".into(),
+                what: "aucun partage".into(),
+                since: Some(day("2026-01-01")),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Sceau's own writes are signed, a withdrawal included.
+    s.withdraw_consent(a, &pa.id, &kept.id, day("2026-02-01"))
+        .await
+        .unwrap();
+    assert!(s
+        .consents(a, &pa.id)
+        .await
+        .unwrap()
+        .iter()
+        .all(|c| !c.altered && !c.unreadable));
+    assert!(!s.oppositions(a, &pa.id).await.unwrap()[0].altered);
+    let pool = db.raw().await;
+
+    // The audit's SQL.
+    sqlx::query("UPDATE consents SET patient_id = $1 WHERE id = $2")
+        .bind(&pb.id)
+        .bind(&consent.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE oppositions SET lifted_on = '2026-11-03' WHERE id = $1")
+        .bind(&opposition.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // An opposition inserted without the key, in the form of Sceau's: its
+    // text, copied from another row, does not decrypt under its own id.
+    sqlx::query(
+        "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at)
+         SELECT 'opp_00000000000000000000000000000000', practice_id, patient_id, 'medecin_traitant', what, since, NULL, NULL, created_at FROM oppositions WHERE id = $1",
+    )
+    .bind(&opposition.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let moved = s.consents(a, &pb.id).await.unwrap();
+    assert_eq!(moved.len(), 1);
+    assert!(moved[0].altered && !moved[0].unreadable);
+    let opps = s.oppositions(a, &pa.id).await.unwrap();
+    assert_eq!(opps.len(), 2);
+    assert!(opps.iter().all(|o| o.altered), "{opps:?}");
+    assert_eq!(opps.iter().filter(|o| o.unreadable).count(), 1);
+    // Sceau never signs a change on top of an altered row.
+    assert!(matches!(
+        s.withdraw_consent(a, &pb.id, &consent.id, day("2026-03-01"))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.lift_opposition(
+            a,
+            &pa.id,
+            "opp_00000000000000000000000000000000",
+            day("2026-03-01")
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // The other patient's signed consent is untouched.
+    let still = s.consents(a, &pa.id).await.unwrap();
+    assert_eq!(still.len(), 1);
+    assert!(!still[0].altered);
+
+    // The explicit act: listed (the other practice has none), attested,
+    // recorded in the journal, which stays intact.
+    assert!(s.unsigned_register_rows(Some(b)).await.unwrap().is_empty());
+    let todo = s.unsigned_register_rows(Some(a)).await.unwrap();
+    assert_eq!(todo.len(), 3);
+    assert_eq!(todo.iter().filter(|r| r.unreadable).count(), 1);
+    assert!(todo
+        .iter()
+        .all(|r| !r.summary.contains("aucun partage") && !r.summary.contains("le bilan")));
+    // A row changed between the listing and the confirmation: nothing signed.
+    sqlx::query("UPDATE consents SET recipient = 'medecin_traitant' WHERE id = $1")
+        .bind(&consent.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.attest_register_rows(&todo).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.unsigned_register_rows(None).await.unwrap().len(), 3);
+    let todo = s.unsigned_register_rows(Some(a)).await.unwrap();
+    assert_eq!(s.attest_register_rows(&todo).await.unwrap(), 2);
+    // The unreadable row stays listed, and altered.
+    let left = s.unsigned_register_rows(None).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(left[0].unreadable);
+    assert!(s
+        .consents(a, &pb.id)
+        .await
+        .unwrap()
+        .iter()
+        .all(|c| !c.altered));
+    assert_eq!(
+        s.oppositions(a, &pa.id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|o| o.altered)
+            .count(),
+        1
+    );
+    assert!(s.journal_verify(a).await.unwrap().intact());
+    let entries = s.journal_entries(a, None).await.unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (last.recipient.as_str(), last.purpose.as_str()),
+        ("sceau", sceau_store::journal::ATTEST_REGISTER_PURPOSE)
+    );
+    let info = last.information.clone().unwrap_or_default();
+    assert!(
+        info.starts_with("2 ligne(s) du registre attestée(s)") && info.contains(&opposition.id),
+        "{info}"
+    );
+}

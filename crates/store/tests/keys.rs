@@ -92,6 +92,9 @@ async fn readable(s: &Store, a: i64, name: &str, entries: u64) {
     assert_eq!(patients[0].display_name, format!("Patient de {name}"));
     let consents = s.consents(a, &patients[0].id).await.unwrap();
     assert_eq!(consents[0].what, format!("bilan de {name}"));
+    // Signed by what it says, not its ciphertext: a rotation, a backup and
+    // its restoration keep it signed.
+    assert!(!consents[0].altered);
     let v = s.journal_verify(a).await.unwrap();
     assert_eq!(v.result.unwrap().entries, entries);
     let infos = s.journal_entries(a, None).await.unwrap();

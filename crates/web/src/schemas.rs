@@ -227,6 +227,11 @@ pub struct ConsentDoc {
     pub until: Option<String>,
     pub withdrawn_on: Option<String>,
     pub created_at: i64,
+    /// The row is not as Sceau signed it (changed without the key, or not
+    /// yet attested since schema 16): never used by the interview.
+    pub altered: bool,
+    /// A column does not read: the other fields are empty.
+    pub unreadable: bool,
 }
 
 #[derive(Debug, ToSchema)]
@@ -245,6 +250,10 @@ pub struct OppositionDoc {
     pub informed_on: Option<String>,
     pub lifted_on: Option<String>,
     pub created_at: i64,
+    /// As for a consent: never used by the interview.
+    pub altered: bool,
+    /// A column does not read: the other fields are empty.
+    pub unreadable: bool,
 }
 
 /// A patient with the register's records.

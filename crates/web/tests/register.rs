@@ -1252,3 +1252,135 @@ async fn a_report_not_sent_is_deleted_after_confirmation_a_sent_one_is_not() {
     );
     assert_eq!(count(&pool, "SELECT COUNT(*) FROM reports").await, 1);
 }
+
+/// The register facts the interview's API takes for `patient` with `answers`.
+async fn interview_facts(
+    app: &common::App,
+    tok: &str,
+    patient: &str,
+    answers: Value,
+) -> Vec<(String, String)> {
+    let i = json_req(
+        &app.router,
+        "POST",
+        "/api/v1/interview",
+        Some(tok),
+        Some(json!({"answers": answers, "patient": patient})),
+    )
+    .await;
+    assert_eq!(i.status, StatusCode::OK, "{}", i.text());
+    i.json()["register_facts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            (
+                f["fact"].as_str().unwrap_or_default().into(),
+                f["value"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect()
+}
+
+/// Audit finding 3, the audit's SQL: a consent moved to another patient
+/// and an opposition lifted without the key feed no decision (the
+/// interview asks) and show « Altéré » on the patient page.
+#[tokio::test]
+async fn a_consent_or_an_opposition_changed_without_the_key_feeds_no_decision() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, _) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let mut ids = vec![];
+    for name in ["Patient Alpha", "Patient Beta"] {
+        let p = json_req(
+            r,
+            "POST",
+            "/api/v1/patients",
+            Some(&tok),
+            Some(json!({"display_name": name})),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+        ids.push(p.json()["id"].as_str().unwrap().to_string());
+    }
+    let (pa, pb) = (&ids[0], &ids[1]);
+    let o = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{pa}/oppositions"),
+        Some(&tok),
+        Some(json!({
+            "scope": "tout", "what": "aucun partage", "since": "2025-01-01"
+        })),
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text());
+    let c = json_req(r, "POST", &format!("/api/v1/patients/{pa}/consents"), Some(&tok), Some(json!({
+        "recipient": "professionnel_hors_equipe", "what": "bilan", "method": "ecrit", "given_on": "2025-01-01"
+    }))).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.text());
+    let consent = c.json()["id"].as_str().unwrap().to_string();
+    let to_pro = json!({"recipient": "professionnel_hors_equipe"});
+    let before = interview_facts(&app, &tok, pa, json!({})).await;
+    assert!(
+        before.contains(&("patient_opposition".into(), "true".into())),
+        "{before:?}"
+    );
+    let before_b = interview_facts(&app, &tok, pb, to_pro.clone()).await;
+    assert!(
+        !before_b.iter().any(|(f, _)| f == "patient_consent"),
+        "{before_b:?}"
+    );
+
+    let pool = common::raw(&app).await;
+    sqlx::query("UPDATE oppositions SET lifted_on = '2026-11-03'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE consents SET patient_id = $1 WHERE id = $2")
+        .bind(pb)
+        .bind(&consent)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Not known: neither lifted (false) nor in force; the question is asked.
+    let after = interview_facts(&app, &tok, pa, json!({})).await;
+    assert!(
+        !after.iter().any(|(f, _)| f == "patient_opposition"),
+        "{after:?}"
+    );
+    let after_b = interview_facts(&app, &tok, pb, to_pro).await;
+    assert!(
+        !after_b.iter().any(|(f, _)| f == "patient_consent"),
+        "{after_b:?}"
+    );
+    // The moved consent names no recipient either.
+    let i = json_req(
+        r,
+        "POST",
+        "/api/v1/interview",
+        Some(&tok),
+        Some(json!({"answers": {}, "patient": pb, "recipient_ref": consent})),
+    )
+    .await;
+    assert_ne!(i.status, StatusCode::OK, "{}", i.text());
+
+    b.login("alice", ADMIN_PASSWORD).await;
+    let page_a = b.get(&format!("/patients/{pa}")).await;
+    assert_eq!(page_a.status, StatusCode::OK);
+    let page_a = page_a.text();
+    assert!(page_a.contains("data-altered>Altérée</strong>"), "{page_a}");
+    assert!(page_a.contains("pas encore attestée"), "{page_a}");
+    assert!(page_a.contains("data-count=\"oppositions\">0<"), "{page_a}");
+    let page_b = b.get(&format!("/patients/{pb}")).await.text();
+    assert!(page_b.contains("data-altered>Altéré</strong>"), "{page_b}");
+    assert!(
+        page_b.contains("data-count=\"consentements\">0<"),
+        "{page_b}"
+    );
+    assert!(!page_b.contains("Enregistrer le retrait"), "{page_b}");
+}

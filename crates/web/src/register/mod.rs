@@ -71,6 +71,7 @@ struct PatientRow {
     name: String,
     birth: String,
     reference: String,
+    unreadable: bool,
 }
 
 async fn patients_page(
@@ -95,6 +96,7 @@ async fn patients_page(
     let rows: Vec<PatientRow> = list
         .into_iter()
         .filter(|p| {
+            // An unreadable row matches no search, and shows without one.
             needle.is_empty()
                 || crate::render::fold(&p.display_name).contains(&needle)
                 || p.reference
@@ -106,6 +108,7 @@ async fn patients_page(
             name: p.display_name,
             birth: day_fr(p.birth_date),
             reference: p.reference.unwrap_or_default(),
+            unreadable: p.unreadable,
         })
         .collect();
     let chrome = Chrome::new("Patients", "patients", Some(s));
@@ -215,6 +218,7 @@ struct MemberView {
     since: String,
     until: String,
     active: bool,
+    unreadable: bool,
 }
 
 #[derive(Serialize)]
@@ -229,6 +233,8 @@ struct ConsentView {
     until: String,
     withdrawn_on: String,
     active: bool,
+    altered: bool,
+    unreadable: bool,
 }
 
 #[derive(Serialize)]
@@ -240,6 +246,8 @@ struct OppositionView {
     informed_on: String,
     lifted_on: String,
     active: bool,
+    altered: bool,
+    unreadable: bool,
 }
 
 #[derive(Serialize)]
@@ -290,6 +298,18 @@ pub(crate) fn entry_view(
     }
 }
 
+/// A section's rows, or none and `true` when one of them does not read;
+/// any other failure (a database that does not answer) stays an error.
+fn readable_part<T>(
+    read: Result<Vec<T>, sceau_store::StoreError>,
+) -> Result<(Vec<T>, bool), sceau_store::StoreError> {
+    match read {
+        Ok(rows) => Ok((rows, false)),
+        Err(e) if e.is_unreadable_data() => Ok((Vec::new(), true)),
+        Err(e) => Err(e),
+    }
+}
+
 async fn patient_page(
     state: &AppState,
     s: &Session,
@@ -306,15 +326,18 @@ async fn patient_page(
     // The register's administrative part for the assistant; the journal
     // (decrypted) only for the roles that read clinical content.
     let clinical = s.account.role.reads_clinical();
+    // A journal entry or a duty that does not read (audit finding 10)
+    // leaves its section marked « illisible », never the whole page down.
     let (entries, duties) = if clinical {
-        tokio::try_join!(
+        tokio::join!(
             state.store().journal_entries(s.practice.id, Some(id)),
             state.store().patient_duties(s.practice.id, id),
         )
-        .or_register_page(state, s)?
     } else {
-        (Vec::new(), Vec::new())
+        (Ok(Vec::new()), Ok(Vec::new()))
     };
+    let (entries, journal_unreadable) = readable_part(entries).or_register_page(state, s)?;
+    let (duties, duties_unreadable) = readable_part(duties).or_register_page(state, s)?;
     let duties: Vec<crate::signalement::DutyView> = duties
         .into_iter()
         .map(crate::signalement::duty_view)
@@ -344,7 +367,8 @@ async fn patient_page(
                 .unwrap_or_default(),
             since: day_fr(m.since),
             until: day_fr(m.until),
-            active: m.active_on(day),
+            active: !m.unreadable && m.active_on(day),
+            unreadable: m.unreadable,
         })
         .collect();
     let consents: Vec<ConsentView> = rec
@@ -364,7 +388,9 @@ async fn patient_page(
             given_on: day_fr(Some(c.given_on)),
             until: day_fr(c.until),
             withdrawn_on: day_fr(c.withdrawn_on),
-            active: c.active_on(day),
+            active: !c.altered && c.active_on(day),
+            altered: c.altered,
+            unreadable: c.unreadable,
         })
         .collect();
     let oppositions: Vec<OppositionView> = rec
@@ -377,7 +403,9 @@ async fn patient_page(
             since: day_fr(Some(o.since)),
             informed_on: day_fr(o.informed_on),
             lifted_on: day_fr(o.lifted_on),
-            active: o.active_on(day),
+            active: !o.altered && o.active_on(day),
+            altered: o.altered,
+            unreadable: o.unreadable,
         })
         .collect();
     let recipients: Vec<Opt> = rec
@@ -390,11 +418,12 @@ async fn patient_page(
         .rev()
         .map(|e| entry_view(law, e, &names))
         .collect();
-    let chrome = Chrome::new(
-        format!("{} — Patients", p.display_name),
-        "patients",
-        Some(s),
-    );
+    let shown_name = if p.unreadable {
+        "Patient illisible".to_string()
+    } else {
+        p.display_name.clone()
+    };
+    let chrome = Chrome::new(format!("{shown_name} — Patients"), "patients", Some(s));
     let mut scopes = vec![Opt {
         value: OPPOSITION_ALL.into(),
         label: "Tout échange et partage de ses informations".into(),
@@ -407,7 +436,7 @@ async fn patient_page(
         &chrome,
         context! {
             p => context! {
-                id => p.id.clone(), name => p.display_name.clone(), birth => day_fr(p.birth_date),
+                id => p.id.clone(), name => shown_name, unreadable => p.unreadable, birth => day_fr(p.birth_date),
                 reference => p.reference.clone().unwrap_or_default(), deceased => day_fr(p.deceased_on),
                 minor => p.minor_on(day),
                 birth_iso => p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
@@ -421,6 +450,7 @@ async fn patient_page(
                 duties => duties.iter().filter(|d| d.pending()).count(),
             },
             duties => duties,
+            unreadable => context! { journal => journal_unreadable, duties => duties_unreadable },
             team => team, consents => consents, oppositions => oppositions, journal => journal, clinical => clinical,
             recipients => recipients, recipient_choices => choices(law, "recipient"),
             purpose_choices => choices(law, "purpose"), scopes => scopes,
@@ -669,14 +699,18 @@ pub(crate) async fn consent_bundle(
 ) -> Result<serde_json::Value, StoreError> {
     let rec = Record::load(state.store(), practice, id).await?;
     let day = today();
+    // An altered row is not exported: another system would take it as
+    // the practice's word.
     let mut res: Vec<serde_json::Value> = rec
         .consents
         .iter()
+        .filter(|c| !c.altered)
         .map(|c| crate::fhir::consent(&rec.patient, c, day))
         .collect();
     res.extend(
         rec.oppositions
             .iter()
+            .filter(|o| !o.altered)
             .map(|o| crate::fhir::opposition(&rec.patient, o, day)),
     );
     Ok(crate::fhir::bundle(res))

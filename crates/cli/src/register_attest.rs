@@ -1,0 +1,101 @@
+//! `sceau register attest`: the host's administrator signs the consents and
+//! oppositions whose row is not signed — written before schema 16,
+//! restored from an older backup, or changed without the key — after
+//! reading the list of what he attests. Nothing else ever signs a row
+//! found in the database (audit findings 1 and 3): each practice's journal
+//! records how many rows were attested, and which.
+use std::process::ExitCode;
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
+
+use crate::accounts::confirmed;
+use crate::register::{open, runtime, StoreArgs};
+
+#[derive(Args, Debug)]
+pub struct RegisterArgs {
+    #[command(subcommand)]
+    pub command: RegisterCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegisterCommand {
+    /// List the consents and oppositions whose row is not signed by Sceau
+    /// and, once confirmed, sign them as they are and record it in each
+    /// practice's journal.
+    Attest {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only this practice's rows.
+        #[arg(long, value_name = "ID")]
+        practice: Option<i64>,
+        /// Do not ask: attest what is listed.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// A column as the terminal shows it: written without the key, it could
+/// hold escape sequences or invisible characters that change the listing
+/// on screen (`hidden_char`: controls, format characters…).
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if sceau_store::hidden_char(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async move {
+        let RegisterCommand::Attest {
+            store,
+            practice,
+            yes,
+        } = args.command;
+        let s = open(&store).await?;
+        let listed = s.unsigned_register_rows(practice).await?;
+        if listed.is_empty() {
+            outln!("Aucune ligne du registre à attester\u{a0}: consentements et oppositions sont tous signés par Sceau.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        // The patient's reference and the row's columns, never its text
+        // nor the patient's name: the patient page shows them to whoever
+        // checks.
+        outln!("Consentements et oppositions non signés par Sceau (écrits avant la mise à jour, restaurés d’une ancienne sauvegarde, ou modifiés hors de Sceau)\u{a0}:");
+        for r in &listed {
+            outln!(
+                "  cabinet n° {}, {} {} du patient {}\u{a0}: {}{}",
+                r.practice_id,
+                r.table.label_fr(),
+                printable(&r.id),
+                printable(&r.patient),
+                printable(&r.summary),
+                if r.unreadable {
+                    " — ne peut pas être attestée"
+                } else {
+                    ""
+                }
+            );
+        }
+        let todo: Vec<_> = listed.into_iter().filter(|r| !r.unreadable).collect();
+        if todo.is_empty() {
+            bail!("aucune ligne lisible à attester");
+        }
+        if !yes
+            && !confirmed(&format!(
+                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire ou portée, dates)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient.",
+                todo.len()
+            ))?
+        {
+            bail!("rien n’a été attesté");
+        }
+        let n = s.attest_register_rows(&todo).await?;
+        outln!("{n} ligne(s) du registre attestée(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");
+        Ok(ExitCode::SUCCESS)
+    })
+}

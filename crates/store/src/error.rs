@@ -83,7 +83,7 @@ impl StoreError {
     pub fn is_unreadable_data(&self) -> bool {
         match self {
             StoreError::Unreadable | StoreError::Crypto => true,
-            StoreError::Db(e) => crate::journal_rows::is_decode_error(e),
+            StoreError::Db(e) => is_decode_error(e),
             _ => false,
         }
     }
@@ -153,5 +153,22 @@ fn io_outage(e: &std::io::Error) -> Outage {
         Some(28) | Some(27) => Outage::Full, // ENOSPC, EFBIG
         Some(30) => Outage::ReadOnly,        // EROFS
         _ => Outage::Other,
+    }
+}
+
+/// A value that no longer reads as its column's type (a re-typed column).
+/// On PostgreSQL a connection that prepared the query before the change
+/// answers « cached plan must not change result type » (SQLSTATE 0A000)
+/// instead: the same tampering, seen from a running server.
+pub(crate) fn is_decode_error(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_)
+        | sqlx::Error::TypeNotFound { .. } => true,
+        sqlx::Error::Database(d) => {
+            d.code().as_deref() == Some("0A000") && d.message().contains("cached plan")
+        }
+        _ => false,
     }
 }

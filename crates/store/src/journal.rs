@@ -26,9 +26,8 @@ use sqlx::Row;
 
 use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
-use crate::journal_rows::{
-    entry_from_row, hash_hex, head_from_row, is_decode_error, parse_hash, JournalSnapshot,
-};
+use crate::error::is_decode_error;
+use crate::journal_rows::{entry_from_row, hash_hex, head_from_row, parse_hash, JournalSnapshot};
 use crate::names::check_text;
 use crate::resumption::Resumption;
 use crate::{now, Result, Store, StoreError};

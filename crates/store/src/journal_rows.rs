@@ -36,23 +36,6 @@ pub(crate) fn parse_hash(s: &str) -> Hash {
         .unwrap_or([0u8; 32])
 }
 
-/// A value that no longer reads as its column's type (a re-typed column).
-/// On PostgreSQL a connection that prepared the query before the change
-/// answers « cached plan must not change result type » (SQLSTATE 0A000)
-/// instead: the same tampering, seen from a running server.
-pub(crate) fn is_decode_error(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::ColumnDecode { .. }
-        | sqlx::Error::Decode(_)
-        | sqlx::Error::ColumnNotFound(_)
-        | sqlx::Error::TypeNotFound { .. } => true,
-        sqlx::Error::Database(d) => {
-            d.code().as_deref() == Some("0A000") && d.message().contains("cached plan")
-        }
-        _ => false,
-    }
-}
-
 /// What one verification reads, from one snapshot of the database: the
 /// entries with their MACs (hex; `None` before schema 6), the checkpoints
 /// and the signed head (`None` when its row is gone; a missing MAC reads

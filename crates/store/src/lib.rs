@@ -57,6 +57,7 @@ pub mod profiles;
 pub mod register;
 mod register_attest;
 mod register_macs;
+mod register_rows;
 pub mod reports;
 pub mod resumption;
 mod revocations;

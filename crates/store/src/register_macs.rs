@@ -15,7 +15,7 @@ use sqlx::Row;
 
 use crate::fields::parse_date;
 use crate::keyring::PracticeKeys;
-use crate::register::{Consent, Opposition};
+use crate::register_rows::{Consent, Opposition};
 use crate::row_macs::{self, Field};
 use crate::{Result, Store, StoreError};
 

@@ -21,7 +21,8 @@ use sha2::{Digest, Sha256};
 
 use sceau_journal::{Anchor, Body, Entry, Hash};
 
-use crate::journal_rows::{hash_hex, is_decode_error, Checkpoint, CHECKPOINT_EVERY};
+use crate::error::is_decode_error;
+use crate::journal_rows::{hash_hex, Checkpoint, CHECKPOINT_EVERY};
 use crate::{now, Result, Store, StoreError};
 
 pub use sceau_journal::{

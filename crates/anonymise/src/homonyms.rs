@@ -232,14 +232,38 @@ pub fn room_beside(text: &str, start: usize, end: usize) -> Option<String> {
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let head = fold(&text[line_start..start]);
     let tail = fold(&text[end..to]);
-    before
-        .captures(&head)
-        .and_then(|c| c.get(1))
-        .or_else(|| after.captures(&tail).and_then(|c| c.get(1).or(c.get(2))))
-        .map(|m| m.as_str().replace(' ', ""))
+    // A room before the name stands alone at the head of its line: beside
+    // the bullets and spaces, at most « chambre », a code of ten characters
+    // and a colon. Past that many, none can match, and folding the whole
+    // line before each name made a long line quadratic in its length.
+    let head_fits = text[line_start..start]
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '>' | '*' | '•' | '-'))
+        .take(HEAD_ROOM_CHARS + 1)
+        .count()
+        <= HEAD_ROOM_CHARS;
+    head_fits
+        .then(|| fold(&text[line_start..start]))
+        .and_then(|head| {
+            before
+                .captures(&head)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().replace(' ', ""))
+        })
+        .or_else(|| {
+            after
+                .captures(&tail)
+                .and_then(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.as_str().replace(' ', ""))
+        })
 }
+
+/// The most characters, bullets and spaces aside, that the head of a line
+/// holds before a name when it is a room: « chambre » (7), a code (at most
+/// 10: three letters, a digit, four digits and a letter) and a colon, with
+/// a margin.
+const HEAD_ROOM_CHARS: usize = 24;
 
 /// « Mme Colette Moreau, née Vidal »: a lone name after « née » (or « né »,
 /// « nom de naissance ») is a maiden name, never another bearer of that

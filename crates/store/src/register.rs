@@ -14,7 +14,7 @@ use sqlx::Row;
 use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
 use crate::keyring::PracticeKeys;
 use crate::register_macs::{
-    checked_consent, checked_opposition, register_key, ConsentCols, OppositionCols,
+    checked_consent, checked_opposition, register_key, ConsentCols, EndedRow, OppositionCols,
 };
 use crate::{now, Result, Store, StoreError};
 
@@ -545,15 +545,30 @@ impl Store {
         id: &str,
         on: NaiveDate,
     ) -> Result<()> {
+        self.end_row::<ConsentCols>(practice_id, patient, id, on, ALTERED_CONSENT)
+            .await
+    }
+
+    /// Ends a signed row of the register (`T`'s end column set to `on`),
+    /// signed again; `altered` is the refusal when its MAC does not hold.
+    async fn end_row<T: EndedRow>(
+        &self,
+        practice_id: i64,
+        patient: &str,
+        id: &str,
+        on: NaiveDate,
+        altered: &str,
+    ) -> Result<()> {
         // Checked before any query: PostgreSQL refuses a NUL byte in text.
-        if !valid_id("pat", patient) || !valid_id("cst", id) {
+        if !valid_id("pat", patient) || !valid_id(T::ID_PREFIX, id) {
             return Err(StoreError::NotFound);
         }
         let keys = self.practice_keys(practice_id).await?;
         let key = register_key(&keys)?;
-        let row = sqlx::query(
-            "SELECT * FROM consents WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND withdrawn_on IS NULL",
-        )
+        let (table, end) = (T::TABLE, T::END_COLUMN);
+        let row = sqlx::query(&format!(
+            "SELECT * FROM {table} WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND {end} IS NULL"
+        ))
         .bind(practice_id)
         .bind(patient)
         .bind(id)
@@ -563,15 +578,15 @@ impl Store {
         // A change never attests what someone else wrote: an altered row
         // stays so until the host's administrator attests it.
         let mac: Option<String> = row.try_get("mac")?;
-        let mut cols = ConsentCols::read(&keys, practice_id, &row)
+        let mut cols = T::read(&keys, practice_id, &row)
             .ok()
             .filter(|c| c.holds(&key, mac.as_deref()))
-            .ok_or_else(|| StoreError::Invalid(ALTERED_CONSENT.into()))?;
-        cols.withdrawn_on = fmt_date(Some(on));
-        let done = sqlx::query(
-            "UPDATE consents SET withdrawn_on = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND withdrawn_on IS NULL AND mac = $6",
-        )
-        .bind(&cols.withdrawn_on)
+            .ok_or_else(|| StoreError::Invalid(altered.into()))?;
+        let ended = cols.end(fmt_date(Some(on)));
+        let done = sqlx::query(&format!(
+            "UPDATE {table} SET {end} = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND {end} IS NULL AND mac = $6"
+        ))
+        .bind(ended)
         .bind(cols.sign(&key))
         .bind(practice_id)
         .bind(patient)
@@ -671,42 +686,8 @@ impl Store {
         id: &str,
         on: NaiveDate,
     ) -> Result<()> {
-        // Checked before any query: PostgreSQL refuses a NUL byte in text.
-        if !valid_id("pat", patient) || !valid_id("opp", id) {
-            return Err(StoreError::NotFound);
-        }
-        let keys = self.practice_keys(practice_id).await?;
-        let key = register_key(&keys)?;
-        let row = sqlx::query(
-            "SELECT * FROM oppositions WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND lifted_on IS NULL",
-        )
-        .bind(practice_id)
-        .bind(patient)
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let mac: Option<String> = row.try_get("mac")?;
-        let mut cols = OppositionCols::read(&keys, practice_id, &row)
-            .ok()
-            .filter(|o| o.holds(&key, mac.as_deref()))
-            .ok_or_else(|| StoreError::Invalid(ALTERED_OPPOSITION.into()))?;
-        cols.lifted_on = fmt_date(Some(on));
-        let done = sqlx::query(
-            "UPDATE oppositions SET lifted_on = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND lifted_on IS NULL AND mac = $6",
-        )
-        .bind(&cols.lifted_on)
-        .bind(cols.sign(&key))
-        .bind(practice_id)
-        .bind(patient)
-        .bind(id)
-        .bind(mac)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.end_row::<OppositionCols>(practice_id, patient, id, on, ALTERED_OPPOSITION)
+            .await
     }
 }
 

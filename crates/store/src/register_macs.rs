@@ -53,6 +53,59 @@ pub(crate) struct OppositionCols {
     pub created_at: i64,
 }
 
+/// A signed row of the register that the patient ends (a consent
+/// withdrawn, an opposition lifted): what ending it needs to know of its
+/// table, so that both are ended by one function.
+pub(crate) trait EndedRow: Sized {
+    /// The table, the prefix of its ids and the column that ends a row.
+    const TABLE: &'static str;
+    const ID_PREFIX: &'static str;
+    const END_COLUMN: &'static str;
+    fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self>;
+    fn holds(&self, key: &[u8; 32], mac: Option<&str>) -> bool;
+    fn sign(&self, key: &[u8; 32]) -> String;
+    /// Sets the end column (a stored date) and returns it.
+    fn end(&mut self, on: Option<String>) -> Option<String>;
+}
+
+impl EndedRow for ConsentCols {
+    const TABLE: &'static str = "consents";
+    const ID_PREFIX: &'static str = "cst";
+    const END_COLUMN: &'static str = "withdrawn_on";
+    fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self> {
+        ConsentCols::read(keys, practice_id, r)
+    }
+    fn holds(&self, key: &[u8; 32], mac: Option<&str>) -> bool {
+        ConsentCols::holds(self, key, mac)
+    }
+    fn sign(&self, key: &[u8; 32]) -> String {
+        ConsentCols::sign(self, key)
+    }
+    fn end(&mut self, on: Option<String>) -> Option<String> {
+        self.withdrawn_on = on;
+        self.withdrawn_on.clone()
+    }
+}
+
+impl EndedRow for OppositionCols {
+    const TABLE: &'static str = "oppositions";
+    const ID_PREFIX: &'static str = "opp";
+    const END_COLUMN: &'static str = "lifted_on";
+    fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self> {
+        OppositionCols::read(keys, practice_id, r)
+    }
+    fn holds(&self, key: &[u8; 32], mac: Option<&str>) -> bool {
+        OppositionCols::holds(self, key, mac)
+    }
+    fn sign(&self, key: &[u8; 32]) -> String {
+        OppositionCols::sign(self, key)
+    }
+    fn end(&mut self, on: Option<String>) -> Option<String> {
+        self.lifted_on = on;
+        self.lifted_on.clone()
+    }
+}
+
 impl ConsentCols {
     fn fields(&self) -> [Field<'_>; 13] {
         [

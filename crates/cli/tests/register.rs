@@ -1134,3 +1134,67 @@ fn a_journal_line_outside_the_law_s_vocabulary_is_refused() {
     assert!(out.contains("0 entrée(s)"), "{out}");
     assert_eq!(db.append_lines(&line(1, &db.patient)), vec![1]);
 }
+
+/// `sceau register attest` (after an upgrade to schema 16, or a row
+/// changed without the key): it lists the unsigned consent without its
+/// text nor the patient's name, signs nothing without « oui », then signs
+/// it and records it in the journal, which still verifies; a second run
+/// has nothing left to attest.
+#[test]
+fn register_attest_lists_asks_and_signs_what_it_listed() {
+    let db = Db::new();
+    rt().block_on(async {
+        let mut cfg = sceau_store::StoreConfig::new(db.dir.path(), db.url.clone());
+        cfg.cost = sceau_store::HashCost::Fast;
+        let s = sceau_store::Store::open(cfg).await.unwrap();
+        s.add_consent(
+            1,
+            &db.patient,
+            &sceau_store::register::NewConsent {
+                recipient: "professionnel_hors_equipe".into(),
+                what: "Bilan confidentiel Quetzalbleu".into(),
+                method: "oral".into(),
+                given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        s.close().await;
+    });
+    // As a row written before schema 16 is: no MAC.
+    db.sql(async |c| {
+        sqlx::query("UPDATE consents SET mac = NULL")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    let text = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let refused = db.run(&["register", "attest"], "non\n");
+    let out = text(&refused);
+    assert!(!refused.status.success(), "{out}");
+    assert!(
+        out.contains("consentement") && out.contains(&db.patient),
+        "{out}"
+    );
+    assert!(out.contains("rien n’a été attesté"), "{out}");
+    assert!(
+        !out.contains("Quetzalbleu") && !out.contains("Tamperwell"),
+        "the listing shows a patient's text or name: {out}"
+    );
+    let signed = db.run(&["register", "attest"], "oui\n");
+    let out = text(&signed);
+    assert!(signed.status.success(), "{out}");
+    assert!(out.contains("1 ligne(s) du registre attestée(s)"), "{out}");
+    let again = db.run(&["register", "attest"], "");
+    assert!(
+        text(&again).contains("Aucune ligne du registre à attester"),
+        "{}",
+        text(&again)
+    );
+    let (code, verified) = db.verify();
+    assert_eq!(code, 0, "{verified}");
+    assert!(verified.contains("intact"), "{verified}");
+}

@@ -150,6 +150,11 @@ pub struct VersionUsed {
     pub period: String,
 }
 
+/// The status of an article's version that the corpus holds only in part.
+pub(crate) const PARTIAL: &str = "partial";
+/// The warning given with every answer that rests on such a version.
+pub(crate) const INCOMPLETE_TEXT: &str = "incomplete_text";
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Decision {
     pub verdict: Verdict,
@@ -378,6 +383,11 @@ impl Law {
                 Some(Arc::new(VersionUsed::of(art, v)))
             })
             .collect();
+        // An answer that rests on a version the corpus holds only in part
+        // says so, whichever rule gave it (blind case b15-107).
+        if law_versions.iter().any(|v| v.status == PARTIAL) {
+            push_all(&mut warnings, &[INCOMPLETE_TEXT.to_string()]);
+        }
         let possible_verdicts: Vec<Verdict> = (0..5u8)
             .filter(|i| possible & (1 << i) != 0)
             .map(Verdict::from_index)

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::assessment::Assessment;
-use crate::decision::TraceEntry;
+use crate::decision::{TraceEntry, PARTIAL};
 use crate::law::{Law, Verdict};
 use crate::pieces::{iso_date, lines, Pieces};
 use crate::situation::Situation;
@@ -236,13 +236,10 @@ impl Law {
         list(&mut out, f, &mut seen, listed().flat_map(|r| &r.conditions));
         out.push_str(",\"duties\":");
         list(&mut out, f, &mut seen, listed().flat_map(|r| &r.duties));
-        out.push_str(",\"warnings\":");
-        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.warnings));
-        out.push_str(",\"case_law\":");
-        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.case_law));
         // The articles applied and their versions on the date, for the
-        // explanation and `law_versions`.
+        // warnings, the explanation and `law_versions`.
         let mut versions: Vec<&(Box<str>, Box<str>)> = Vec::new();
+        let mut partial = false;
         seen.clear();
         for &k in listed().flat_map(|r| &r.articles) {
             if seen.contains(&(k as u32)) {
@@ -254,14 +251,26 @@ impl Law {
                 .iter()
                 .position(|v| v.in_force_on(date))
             {
+                partial |= self.articles[k].versions[v].status == PARTIAL;
                 versions.push(&f.articles[k][v]);
             }
         }
+        // Resting on a version held in part adds its warning last.
+        let extra = partial.then_some(&p.incomplete_text);
+        out.push_str(",\"warnings\":");
+        list(
+            &mut out,
+            f,
+            &mut seen,
+            listed().flat_map(|r| &r.warnings).chain(extra),
+        );
+        out.push_str(",\"case_law\":");
+        list(&mut out, f, &mut seen, listed().flat_map(|r| &r.case_law));
         let presumed = self.presumed_fragments(f, s, a.presumed);
         out.push_str(",\"explanation\":\"");
         let rules: Vec<&RuleText> = listed().collect();
         self.explanation_json(
-            &mut out, f, a, &rules, missing, &versions, &presumed, &mut seen,
+            &mut out, f, a, &rules, missing, &versions, &presumed, extra, &mut seen,
         );
         out.push_str("\",\"as_of\":\"");
         iso_date(&mut out, date);
@@ -366,6 +375,7 @@ impl Law {
         missing: &[usize],
         versions: &[&(Box<str>, Box<str>)],
         presumed: &[&(Box<str>, Box<str>)],
+        extra: Option<&u32>,
         seen: &mut Vec<u32>,
     ) {
         let date = a.situation.as_of;
@@ -389,11 +399,14 @@ impl Law {
             out.push_str(line);
         }
         for (k, title) in f.headings[2..].iter().enumerate() {
-            let items = listed.iter().flat_map(|r| match k {
-                0 => &r.conditions,
-                1 => &r.duties,
-                _ => &r.warnings,
-            });
+            let items = listed
+                .iter()
+                .flat_map(|r| match k {
+                    0 => &r.conditions,
+                    1 => &r.duties,
+                    _ => &r.warnings,
+                })
+                .chain(extra.filter(|_| k == 2));
             lines(out, seen, title, items, |k| {
                 let l = &f.labels[k as usize];
                 l.later

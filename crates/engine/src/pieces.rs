@@ -13,7 +13,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::assessment::{outcome_index, Assessment, DEFEATED, OUTCOMES};
-use crate::decision::{Decision, Presumed, Trace, TraceEntry, VersionUsed};
+use crate::decision::{
+    Decision, Presumed, Trace, TraceEntry, VersionUsed, INCOMPLETE_TEXT, PARTIAL,
+};
 use crate::eval::Status;
 use crate::law::{article_part, paragraph_part, Law, Verdict};
 use crate::situation::Situation;
@@ -70,6 +72,9 @@ pub(crate) struct Pieces {
     /// For each article of the corpus, each version: its `law_versions`
     /// entry and its line in the explanation.
     pub(crate) versions: Vec<Vec<(Arc<VersionUsed>, String)>>,
+    /// The warning [`INCOMPLETE_TEXT`], by index into `strings`: given
+    /// with an answer that rests on a version held only in part.
+    pub(crate) incomplete_text: u32,
     /// Each presumption: its `presumed` entry and its line.
     pub(crate) presumptions: Vec<(Arc<Presumed>, String)>,
     /// Each fact's question, as the explanation's last line.
@@ -165,6 +170,7 @@ impl Pieces {
                 reason: (!reason.is_empty()).then(|| reason.to_string()),
             });
         }
+        let incomplete_text = strings.id(INCOMPLETE_TEXT);
         let mut strings: Vec<StringPieces> = strings
             .strings
             .iter()
@@ -228,6 +234,7 @@ impl Pieces {
             strings,
             rules,
             versions,
+            incomplete_text,
             presumptions,
             questions: law
                 .facts
@@ -330,9 +337,6 @@ impl Law {
         let basis = p.list(&mut seen, basis.iter());
         let conditions = p.list(&mut seen, listed().flat_map(|r| &r.conditions));
         let duties = p.list(&mut seen, listed().flat_map(|r| &r.duties));
-        let warnings = p.list(&mut seen, listed().flat_map(|r| &r.warnings));
-        let case_law = p.list(&mut seen, listed().flat_map(|r| &r.case_law));
-        let next_steps = p.list(&mut seen, listed().flat_map(|r| &r.next_steps));
         let mut versions: Vec<&(Arc<VersionUsed>, String)> = Vec::new();
         let mut articles: Vec<usize> = Vec::new();
         for &i in listed().flat_map(|r| &r.articles) {
@@ -348,6 +352,13 @@ impl Law {
                 versions.push(&p.versions[i][v]);
             }
         }
+        // Resting on a version held in part adds its warning last.
+        let partial = versions.iter().any(|(v, _)| v.status == PARTIAL);
+        let extra = partial.then_some(&p.incomplete_text);
+        let warned = || listed().flat_map(|r| &r.warnings).chain(extra);
+        let warnings = p.list(&mut seen, warned());
+        let case_law = p.list(&mut seen, listed().flat_map(|r| &r.case_law));
+        let next_steps = p.list(&mut seen, listed().flat_map(|r| &r.next_steps));
         let mut facts = 0u64;
         let mut presumed = Vec::new();
         for (q, piece) in self.qualities.presumptions.iter().zip(&p.presumptions) {
@@ -389,11 +400,13 @@ impl Law {
                 explanation.push('\n');
             }
             for (k, title) in wording::LIST_HEADINGS.into_iter().enumerate() {
-                let items = listed().flat_map(|r| match k {
-                    0 => &r.conditions,
-                    1 => &r.duties,
-                    _ => &r.warnings,
-                });
+                let items = listed()
+                    .flat_map(|r| match k {
+                        0 => &r.conditions,
+                        1 => &r.duties,
+                        _ => &r.warnings,
+                    })
+                    .chain(extra.filter(|_| k == 2));
                 lines(&mut explanation, &mut seen, title, items, |k| {
                     let (first, later) = &p.strings[k as usize].label;
                     later

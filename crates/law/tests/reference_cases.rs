@@ -27,6 +27,7 @@ fn blind_cases_are_at_least_150_with_their_legal_ground() {
         "blind12.yaml",
         "blind13.yaml",
         "blind14.yaml",
+        "blind15.yaml",
     ] {
         let text = std::fs::read_to_string(common::cases_dir().join(file)).unwrap();
         let raw: Vec<serde_json::Value> = serde_norway::from_str(&text).unwrap();
@@ -88,7 +89,7 @@ fn every_case_passes() {
         assert!(
             [
                 "blind-", "b2-", "b3-", "b4-", "b5-", "b6-", "b7-", "b8-", "b9-", "b10-", "b11-",
-                "b12-", "b13-", "b14-"
+                "b12-", "b13-", "b14-", "b15-"
             ]
             .iter()
             .any(|p| d.id.starts_with(p)),
@@ -165,4 +166,48 @@ fn own_cases_cover_every_recipient_purpose_and_rule() {
         .filter(|id| !applied.contains(*id))
         .collect();
     assert!(never.is_empty(), "rules applied by no case: {never:?}");
+}
+
+/// Every answer that rests on a version the corpus holds in part warns
+/// that the text is incomplete, whichever rule gave it: every case's
+/// situation, moved to a date in each period of L.1110-4 and of the other
+/// versioned articles, in the contract's decision and in its JSON.
+#[test]
+fn an_answer_on_a_partial_version_warns_that_the_text_is_incomplete() {
+    let law = sceau_law::law();
+    let mut partial_seen = 0;
+    for c in common::all_cases() {
+        for as_of in ["2010-06-01", "2017-01-01", "2021-01-01", "2026-11-24"] {
+            let mut json = c.situation.clone();
+            json["as_of"] = serde_json::Value::from(as_of);
+            let Ok(s) = law.parse_situation(&json, common::today()) else {
+                continue;
+            };
+            let d = law.decide(&s);
+            if !d.law_versions.iter().any(|v| v.status == "partial") {
+                continue;
+            }
+            partial_seen += 1;
+            assert!(
+                d.warnings.iter().any(|w| w == "incomplete_text"),
+                "{} on {as_of}: rests on a partial version without the warning",
+                c.id
+            );
+            let j: serde_json::Value = serde_json::from_str(&law.decide_json(&s)).unwrap();
+            assert!(
+                j["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w == "incomplete_text"),
+                "{} on {as_of}: the JSON lacks the warning",
+                c.id
+            );
+        }
+    }
+    // The 2002–2016 version of L.1110-4 alone is partial for hundreds of them.
+    assert!(
+        partial_seen > 100,
+        "only {partial_seen} answers on a partial version"
+    );
 }

@@ -117,6 +117,8 @@ fn column(header: &str) -> Col {
         | "n° licence" | "ref" | "ref." | "reference" | "sinistre" | "n° sinistre" | "n° at"
         | "contrat" | "n° contrat" | "adherent" | "n° adherent" | "episode" | "venue"
         | "n° venue" | "code" | "code patient" => Col::Id,
+        // the patient's identifier in a software's export (« ID_PATIENT »)
+        "id patient" | "identifiant patient" | "patient id" => Col::Id,
         "cp" | "code postal" | "c.p." => Col::Postcode,
         // « N° AT CPAM », « N° de prescription », « Réf. AT », « num presc »:
         // a header that starts with the word « number » or « reference »

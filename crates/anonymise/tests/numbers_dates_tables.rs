@@ -85,6 +85,11 @@ fn table_columns_of_postcodes_towns_and_numbers() {
     assert!(has(quoted, Kind::NumeroDossier, "DOS-1234"));
     let soft = "date_soin|kine|num_presc\n2025-03-02|Paul|4471\n";
     assert!(has(soft, Kind::NumeroDossier, "4471"));
+    // the patient's identifier of a software's export (« ID_PATIENT »)
+    let ids = "ID_PATIENT,NOM,PRENOM,CP\nQ-001207,LEFEVRE,Anne,35000\n";
+    assert!(has(ids, Kind::NumeroDossier, "Q-001207"));
+    let ids = "Identifiant patient;Nom;Ville\n88-31;Tanguy;Morlaix\n";
+    assert!(has(ids, Kind::NumeroDossier, "88-31"));
     // a place in lower case that no list has is no town
     let md = "| Lieu | Acte |\n|---|---|\n| couloir | marche |\n";
     assert!(found(md, Kind::Ville).is_empty());

@@ -335,17 +335,41 @@ fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
         if a == b {
             continue;
         }
+        // a head of establishments (« CHU », « clinique », « SARL ») or an
+        // acronym outside the clinical vocabulary among the words no rule
+        // took: what says that a name is an establishment's
+        let marked = |i: usize| {
+            doc.rules[i].is_none()
+                && (crate::orgs::HEADS.contains(&word(i))
+                    || is_acronym(&text[doc.toks[i].0..doc.toks[i].1])
+                        && !d.allow.contains(word(i)))
+        };
+        // a head followed by a word of its name, neither a head nor common
+        // vocabulary: a kind of service alone (« Orientation SESSAD ») is
+        // not an establishment
+        let has_head = (a..b).any(|h| {
+            crate::orgs::HEADS.contains(&word(h))
+                && (h + 1..b).any(|i| !crate::orgs::HEADS.contains(&word(i)) && !neutral(word(i)))
+        });
         // only an establishment of the rules grows (a room « V500 » after a
-        // device's name does not make it one)
-        let grows_a_rule = (a..b).any(|i| doc.rules[i] == Some(Kind::Etablissement));
-        // what the word detector cannot do, a span over a lower-case word
-        // or one that grows the rules' span; a span of capitalised words
-        // alone is the word detector's, at its own threshold
+        // device's name does not make it one); a town or a name the rules
+        // took inside the span is the establishment's own when the words
+        // left beside it hold a head or an acronym (« ALSS Rezé »), not a
+        // device's make before a first name (« Dräger Evita »)
+        let grows_a_rule = (a..b).any(|i| doc.rules[i] == Some(Kind::Etablissement))
+            || (a..b).any(marked)
+                && (a..b).any(|i| matches!(doc.rules[i], Some(Kind::Ville | Kind::Nom)));
+        // what the word detector cannot do, a span over a lower-case word,
+        // one that grows the rules' span or one that holds an
+        // establishment's head (« CHU Bichat »: the word detector scores
+        // « Bichat » alone); any other span of capitalised words is the
+        // word detector's, at its own threshold (« Dizziness Handicap
+        // Inventory », « Explain Pain » cost terms leave one set out)
         let lower_word = (a..b).any(|i| is_lower(i) && !d.stop.contains(word(i)));
         // names, communes and rooms stay the word detector's: taken by the
         // sequence, they cost clinical acronyms (« programme TMS ») on the
         // sets left out and found no more
-        if !(grows_a_rule || lower_word) || c != etab {
+        if !(grows_a_rule || lower_word || has_head) || c != etab {
             continue;
         }
         let mut i = a;
@@ -504,6 +528,55 @@ mod tests {
         assert_eq!(got, ["clinique des mimosas"]);
         let t = "Réglage : les alarmes du Dräger";
         assert!(detect(t, Vec::new(), None, Some(&every_line_an_establishment())).is_empty());
+    }
+
+    /// The words of `t` that the sequence model `m` takes, after the
+    /// rules' candidates `rules` (`(word, kind)`, found in `t`), with their kinds.
+    fn by_sequence<'a>(t: &'a str, rules: &[(&str, Kind)], m: &Model) -> Vec<(&'a str, Kind)> {
+        let rules = rules
+            .iter()
+            .map(|&(w, kind)| {
+                let start = t.find(w).unwrap();
+                Cand {
+                    start,
+                    end: start + w.len(),
+                    kind,
+                    prio: 50,
+                    info: Info::None,
+                }
+            })
+            .collect();
+        detect(t, rules, None, Some(m))
+            .iter()
+            .map(|c| (&t[c.start..c.end], c.kind))
+            .collect()
+    }
+
+    /// Phrases written for this test. Fails on the code before, where a
+    /// span of capitalised words was left to the word detector whatever it
+    /// held, and only an establishment of the rules grew.
+    #[test]
+    fn a_sequence_span_of_capitals_is_taken_with_a_head_or_an_acronym() {
+        let m = every_line_an_establishment();
+        let etab = Kind::Etablissement;
+        // a head: the establishment and its name are one span
+        assert_eq!(
+            by_sequence("Adressée : CHU Kervaléon", &[], &m),
+            [("CHU Kervaléon", etab)]
+        );
+        // no head: a scale's name is the word detector's, at its threshold
+        assert!(by_sequence("Score : Dizziness Handicap Inventory", &[], &m).is_empty());
+        // a town of the rules after an acronym: the acronym is the
+        // establishment's, the town stays the rules'
+        assert_eq!(
+            by_sequence("Marche : ALSS Rezé", &[("Rezé", Kind::Ville)], &m),
+            [("ALSS", etab), ("Rezé", Kind::Ville)]
+        );
+        // a device's make before a first name of the rules is no establishment
+        assert_eq!(
+            by_sequence("Réglage : Dräger Evita", &[("Evita", Kind::Nom)], &m),
+            [("Evita", Kind::Nom)]
+        );
     }
 
     #[test]

@@ -100,6 +100,8 @@ fn verification() {
         verdict: "allowed".into(),
         basis: vec!["cp:226-14:2".into()],
         information: vec![0xa5; 64],
+        // Entries of version 1, as when the figures of BENCHMARKS.md were measured.
+        information_digest: None,
     };
     let mut entries: Vec<Entry> = Vec::with_capacity(200_000);
     for i in 0..200_000u64 {

@@ -111,7 +111,9 @@ pub enum JournalCommand {
     },
     /// Check an export received (whole journal or one patient's entries)
     /// without the database or the key: every hash, the chain, the anchor's
-    /// position. Exit 0 when it holds, 3 naming the first bad line otherwise.
+    /// position, the information in clear against its digest (entries
+    /// written before the digest are listed as « information non couverte »).
+    /// Exit 0 when it holds, 3 naming the first bad line otherwise.
     CheckExport {
         /// The export (JSON lines), `-` for standard input.
         file: PathBuf,
@@ -600,6 +602,22 @@ fn check_export(
                     (false, _) => String::new(),
                 }
             );
+            let covered = c.entries as usize - c.uncovered.len() - c.without_information.len();
+            if covered > 0 {
+                outln!(
+                    "information en clair de {covered} entrée(s) recalculée depuis l’empreinte que la chaîne couvre"
+                );
+            }
+            if !c.uncovered.is_empty() {
+                outln!("{}", sceau_journal::export::not_covered(&c.uncovered));
+            }
+            if !c.without_information.is_empty() {
+                outln!(
+                    "information absente de l’export pour {} entrée(s) (n°\u{a0}{})\u{a0}: le serveur qui l’a fait n’a pas pu la déchiffrer, rien n’est affiché à vérifier",
+                    c.without_information.len(),
+                    sceau_journal::export::numbers(&c.without_information)
+                );
+            }
             if let Some(f) = c.segment_from {
                 outln!(
                     "chaîne vérifiée depuis la reprise après altération décidée à l’entrée n° {f} : les lignes antérieures sont celles trouvées alors, leur empreinte ne se vérifie qu’avec la clé (sceau journal verify)"
@@ -617,7 +635,7 @@ fn check_export(
                     r.seq
                 );
             }
-            outln!("(les signatures HMAC des entrées, de l’ancre et du reçu, et le texte déchiffré, ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
+            outln!("(les signatures HMAC des entrées, de l’ancre et du reçu ne se vérifient qu’avec la clé du cabinet : sceau journal verify)");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

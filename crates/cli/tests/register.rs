@@ -299,7 +299,7 @@ fn flip_text(s: &str) -> String {
 
 #[test]
 fn tampering_with_any_field_deletion_insertion_swap_or_truncation_is_named() {
-    const TEXT: [&str; 10] = [
+    const TEXT: [&str; 11] = [
         "practice",
         "author",
         "patient",
@@ -310,6 +310,7 @@ fn tampering_with_any_field_deletion_insertion_swap_or_truncation_is_named() {
         "basis",
         "prev",
         "hash",
+        "information_digest",
     ];
     for col in TEXT
         .iter()
@@ -416,8 +417,8 @@ fn deleted_inserted_swapped_truncated_and_anchor_tampering() {
             .await
             .unwrap();
         sqlx::query(
-            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash)
-             SELECT practice_id, 12, at, practice, 'intrus', patient, recipient, purpose, action, verdict, basis, information, hash, prev FROM journal_entries WHERE seq = 11",
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, information_digest)
+             SELECT practice_id, 12, at, practice, 'intrus', patient, recipient, purpose, action, verdict, basis, information, hash, prev, information_digest FROM journal_entries WHERE seq = 11",
         )
         .execute(&mut *c)
         .await
@@ -1197,4 +1198,95 @@ fn register_attest_lists_asks_and_signs_what_it_listed() {
     let (code, verified) = db.verify();
     assert_eq!(code, 0, "{verified}");
     assert!(verified.contains("intact"), "{verified}");
+}
+
+/// Audit finding 8: `check-export --receipt` accepted an export whose
+/// information in clear was edited. Now a journal begun before the digest
+/// of the information (two entries of version 1, as written then) still
+/// verifies with this binary, is continued with entries of version 2, and
+/// its export checks without the key: the old entries reported as
+/// « information non couverte », an edit of a new entry's text refused.
+#[test]
+fn check_export_refuses_an_edited_information_and_names_the_entries_not_covered() {
+    let db = Db::new();
+    rt().block_on(async {
+        let mut cfg = sceau_store::StoreConfig::new(db.dir.path(), db.url.clone());
+        cfg.cost = sceau_store::HashCost::Fast;
+        let s = sceau_store::Store::open(cfg).await.unwrap();
+        for text in ["constatations anciennes 1", "constatations anciennes 2"] {
+            sceau_store::testing::append_version_1_entry(&s, 1, None, text).await;
+        }
+        s.close().await;
+    });
+    let (code, out) = db.verify();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("journal intact, 2 entrée(s)"), "{out}");
+    assert_eq!(
+        db.append_lines(&(line(3, &db.patient) + &line(4, &db.patient))),
+        vec![3, 4]
+    );
+    assert_eq!(db.verify().0, 0);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (export, receipt) = (
+        elsewhere.path().join("export.jsonl"),
+        elsewhere.path().join("recu.json"),
+    );
+    for sub in [
+        ["journal", "export", "-o", export.to_str().unwrap()],
+        ["journal", "receipt", "-o", receipt.to_str().unwrap()],
+    ] {
+        let o = db.run(&sub, "");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let check = |file: &Path| {
+        let o = Command::new(bin())
+            .args(["journal", "check-export"])
+            .arg(file)
+            .arg("--receipt")
+            .arg(&receipt)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = check(&export);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("information non couverte pour 2 entrée(s) (n°\u{a0}1 à 2)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("information en clair de 2 entrée(s) recalculée"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert!(text.contains("\"information_note\":\"information non couverte"));
+    // The audit's edit, on a new entry: refused, the line named, the text not repeated.
+    let edited = elsewhere.path().join("modifie.jsonl");
+    std::fs::write(
+        &edited,
+        text.replace("constatations de la séance n° 4\"", "RAS, séance n° 4\""),
+    )
+    .unwrap();
+    assert_ne!(std::fs::read_to_string(&edited).unwrap(), text);
+    let (code, out, err) = check(&edited);
+    assert_eq!(code, Some(3), "{out}{err}");
+    assert!(
+        err.contains("ligne 5")
+            && err.contains("information en clair de l’entrée n° 4 a été modifiée"),
+        "{err}"
+    );
+    assert!(!err.contains("RAS"), "{err}");
+    // On an old entry the same edit is not seen, and the output says so.
+    std::fs::write(
+        &edited,
+        text.replace("constatations anciennes 1\"", "RAS\""),
+    )
+    .unwrap();
+    let (code, out, _) = check(&edited);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("information non couverte"), "{out}");
 }

@@ -8,17 +8,33 @@
 //! hold the hash it names. The anchor's HMAC needs the practice's key and is
 //! not checked here.
 //!
+//! An entry of version 2 also gives its information in clear with the salt
+//! of its digest ([`crate::information`]): the digest is recomputed from
+//! them, so an edited `information` is refused. An entry of version 1
+//! (written before) chains only its sealed bytes: its information in clear
+//! is reported as not covered ([`ExportCheck::uncovered`]), never passed
+//! silently. Exports of format `sceau-journal-export-v1` (made before
+//! version 2) are read too: all their entries are of version 1.
+//!
 //! Errors name the line and what is wrong, never a value read.
 
 use base64::Engine;
 use serde::Deserialize;
 
+use crate::information::{self, SALT_LEN};
 use crate::receipt::RECEIPT_FORMAT;
 use crate::{entry_hash, genesis, hex_hash, Body, Entry, Hash, Receipt};
 
-/// The export format this reader knows.
-pub const FORMAT: &str = "sceau-journal-export-v1";
+/// The export format written now: entries carry their version, and those
+/// of version 2 the salt and digest of their information.
+pub const FORMAT: &str = "sceau-journal-export-v2";
 
+/// The format of exports made before entries of version 2, still read.
+pub const FORMAT_V1: &str = "sceau-journal-export-v1";
+
+// One line is parsed at a time and taken apart at once, never stored: the
+// size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum Line {
@@ -40,6 +56,18 @@ enum Line {
         action: String,
         verdict: String,
         basis: Vec<String>,
+        /// Absent in exports of format v1: version 1.
+        #[serde(default)]
+        version: Option<u8>,
+        /// The information in clear (`null` when the exporting server could not decrypt it).
+        #[serde(default)]
+        information: Option<String>,
+        /// Version 2: base64 of the salt sealed with the information.
+        #[serde(default)]
+        information_salt: Option<String>,
+        /// Version 2: hex of the salted digest chained in the entry.
+        #[serde(default)]
+        information_digest: Option<String>,
         information_sealed: String,
         #[serde(with = "hex_hash")]
         prev: Hash,
@@ -84,6 +112,12 @@ pub struct ExportCheck {
     /// After an administrator's decision to resume: the entry it starts
     /// from (the rows before it are as found, their digest checked only with the key).
     pub segment_from: Option<u64>,
+    /// Entries of version 1: their information in clear is not covered by
+    /// the chain (only its sealed bytes are), « information non couverte ».
+    pub uncovered: Vec<u64>,
+    /// Entries of version 2 exported without their information in clear
+    /// (the exporting server could not decrypt it): nothing to compare.
+    pub without_information: Vec<u64>,
 }
 
 /// Why an export does not check, and on which line (1-based).
@@ -127,6 +161,10 @@ pub fn check_export_against(
     let mut checkpoints: Vec<(usize, u64, Hash)> = vec![];
     let mut anchor: Option<(usize, u64, Hash)> = None;
     let mut carried: Option<(usize, Receipt)> = None;
+    // Entries whose information in clear no longer matches its digest: (line, number).
+    let mut bad_information: Vec<(usize, u64)> = vec![];
+    let mut uncovered: Vec<u64> = vec![];
+    let mut without_information: Vec<u64> = vec![];
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         if raw.trim().is_empty() {
@@ -154,8 +192,11 @@ pub fn check_export_against(
                 if header.is_some() {
                     return Err(err(n, "un seul en-tête est attendu"));
                 }
-                if format != FORMAT {
-                    return Err(err(n, format!("format inconnu : « {FORMAT} » attendu")));
+                if format != FORMAT && format != FORMAT_V1 {
+                    return Err(err(
+                        n,
+                        format!("format inconnu\u{a0}: «\u{a0}{FORMAT}\u{a0}» ou «\u{a0}{FORMAT_V1}\u{a0}» attendu"),
+                    ));
                 }
                 if g != genesis(&practice) {
                     return Err(err(
@@ -176,6 +217,10 @@ pub fn check_export_against(
                 action,
                 verdict,
                 basis,
+                version,
+                information: clear,
+                information_salt,
+                information_digest,
                 information_sealed,
                 prev,
                 hash,
@@ -183,6 +228,51 @@ pub fn check_export_against(
                 let information = base64::engine::general_purpose::STANDARD
                     .decode(information_sealed.as_bytes())
                     .map_err(|_| err(n, "champ « information_sealed » : base64 attendu"))?;
+                let digest = match version.unwrap_or(1) {
+                    1 => {
+                        if information_digest.is_some() || information_salt.is_some() {
+                            return Err(err(
+                                n,
+                                "une entrée de version 1 n’a ni sel ni empreinte de son information",
+                            ));
+                        }
+                        uncovered.push(seq);
+                        None
+                    }
+                    2 => {
+                        let d = information_digest
+                            .as_deref()
+                            .and_then(|h| hex::decode(h).ok())
+                            .and_then(|v| Hash::try_from(v).ok())
+                            .ok_or_else(|| {
+                                err(n, "champ « information_digest » : empreinte hexadécimale de 32 octets attendue")
+                            })?;
+                        match (&clear, &information_salt) {
+                            (Some(text), Some(salt)) => {
+                                let salt: [u8; SALT_LEN] = base64::engine::general_purpose::STANDARD
+                                    .decode(salt.as_bytes())
+                                    .ok()
+                                    .and_then(|v| v.try_into().ok())
+                                    .ok_or_else(|| {
+                                        err(n, "champ « information_salt » : base64 de 32 octets attendu")
+                                    })?;
+                                if information::digest(&salt, text) != d {
+                                    // Reported below, unless it lies before a decision to resume.
+                                    bad_information.push((n, seq));
+                                }
+                            }
+                            (Some(_), None) => {
+                                return Err(err(
+                                    n,
+                                    "champ « information_salt » manquant : l’information en clair d’une entrée de version 2 se vérifie avec son sel",
+                                ))
+                            }
+                            (None, _) => without_information.push(seq),
+                        }
+                        Some(d)
+                    }
+                    _ => return Err(err(n, "version d’entrée inconnue : 1 ou 2 attendue")),
+                };
                 let body = Body {
                     at,
                     practice,
@@ -194,6 +284,7 @@ pub fn check_export_against(
                     verdict,
                     basis,
                     information,
+                    information_digest: digest,
                 };
                 if seq == 0 {
                     return Err(err(
@@ -286,6 +377,12 @@ pub fn check_export_against(
             format!("l’entrée n° {seq} a été modifiée : son hash ne correspond plus à son contenu"),
         ));
     }
+    if let Some(&(n, seq)) = bad_information.iter().find(|b| b.1 >= first) {
+        return Err(err(
+            n,
+            format!("l’information en clair de l’entrée n° {seq} a été modifiée\u{a0}: elle ne correspond plus à l’empreinte que la chaîne couvre"),
+        ));
+    }
     if patient.is_none() {
         // The whole journal: it must chain from the genesis hash, entry by
         // entry — or, after an administrator's decision to resume, from that
@@ -362,5 +459,39 @@ pub fn check_export_against(
         anchor_seq: anchor.map(|a| a.1),
         receipt: carried.map(|c| c.1),
         segment_from: segment_from.map(|i| entries[i].seq),
+        uncovered,
+        without_information,
     })
+}
+
+/// What an export says beside each entry of version 1.
+pub const NOT_COVERED: &str = "information non couverte\u{a0}: entrée écrite avant que le journal chaîne l’empreinte de l’information en clair\u{a0}; la chaîne ne couvre que son texte chiffré (information_sealed), et le texte en clair donné ici ne se vérifie qu’avec la clé du cabinet";
+
+/// What is said of the entries of version 1 of an export, all together
+/// (its header, `sceau journal check-export`).
+pub fn not_covered(seqs: &[u64]) -> String {
+    format!(
+        "information non couverte pour {} entrée(s) (n°\u{a0}{})\u{a0}: écrites avant que le journal chaîne l’empreinte de l’information en clair, elles ne lient à la chaîne que leur texte chiffré\u{a0}; leur information en clair, dans l’export, peut avoir été modifiée sans que la vérification sans la clé le voie",
+        seqs.len(),
+        numbers(seqs)
+    )
+}
+
+/// Entry numbers as a French list with ranges: « 1 à 3, 7, 9 à 12 ».
+pub fn numbers(seqs: &[u64]) -> String {
+    let mut parts: Vec<String> = vec![];
+    let mut i = 0;
+    while i < seqs.len() {
+        let mut j = i;
+        while j + 1 < seqs.len() && seqs[j + 1] == seqs[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j == i {
+            seqs[i].to_string()
+        } else {
+            format!("{} à {}", seqs[i], seqs[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }

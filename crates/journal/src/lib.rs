@@ -10,9 +10,12 @@
 //!
 //! Fields that hold patient data are stored encrypted by the caller; the
 //! chain covers the bytes as stored, so it can be verified without the
-//! decryption key.
+//! decryption key. From version 2 of the encoding it also covers a salted
+//! digest of the information in clear ([`information`]), so that an export,
+//! which shows that text beside its sealed bytes, cannot be edited unseen.
 
 pub mod export;
+pub mod information;
 pub mod receipt;
 
 pub use receipt::Receipt;
@@ -25,6 +28,10 @@ use sha2::{Digest, Sha256};
 pub type Hash = [u8; 32];
 
 const DOMAIN: &[u8] = b"sceau-journal-v1\0";
+
+/// The domain of version 2 entries, which chain the digest of their
+/// information in clear: no entry of one version encodes like one of the other.
+const DOMAIN_V2: &[u8] = b"sceau-journal-v2\0";
 
 /// What is recorded for one disclosure (or one declined disclosure).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +53,22 @@ pub struct Body {
     /// Category of information, as stored (encrypted by the caller when it
     /// may hold patient data).
     pub information: Vec<u8>,
+    /// The salted digest of the information in clear ([`information`]):
+    /// present from version 2 on, `None` for entries written before.
+    #[serde(default)]
+    pub information_digest: Option<Hash>,
+}
+
+impl Body {
+    /// The version of the entry's encoding: 2 when it chains the digest of
+    /// its information in clear, 1 before.
+    pub fn version(&self) -> u8 {
+        if self.information_digest.is_some() {
+            2
+        } else {
+            1
+        }
+    }
 }
 
 /// An entry as stored: its place, its body, its link and its hash.
@@ -77,10 +100,15 @@ fn put(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// The canonical encoding: fixed field order, each field length-prefixed,
-/// so that no two different entries encode alike.
+/// so that no two different entries encode alike. Version 1 (no digest of
+/// the information) is the encoding of the entries written before version
+/// 2, byte for byte; version 2 has its own domain and ends with the digest.
 pub fn canonical(seq: u64, body: &Body) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    out.extend_from_slice(DOMAIN);
+    out.extend_from_slice(match body.information_digest {
+        None => DOMAIN,
+        Some(_) => DOMAIN_V2,
+    });
     out.extend_from_slice(&seq.to_be_bytes());
     out.extend_from_slice(&body.at.to_be_bytes());
     put(&mut out, body.practice.as_bytes());
@@ -101,6 +129,9 @@ pub fn canonical(seq: u64, body: &Body) -> Vec<u8> {
         put(&mut out, b.as_bytes());
     }
     put(&mut out, &body.information);
+    if let Some(d) = &body.information_digest {
+        out.extend_from_slice(d);
+    }
     out
 }
 

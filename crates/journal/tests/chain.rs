@@ -17,6 +17,7 @@ fn body(i: u64) -> Body {
         verdict: "allowed".into(),
         basis: vec!["cp:226-14:3".into()],
         information: format!("constatations de la séance {i}").into_bytes(),
+        information_digest: None,
     }
 }
 

@@ -249,6 +249,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("prev", Text),
             ("hash", Text),
             ("mac", Text),
+            ("information_digest", Text),
         ],
     ),
     (
@@ -438,26 +439,8 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
         };
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            // A backup made before schema 6 lacks the journal's MAC columns
-            // (the last ones): they restore empty and stay so — never signed
-            // after the fact; verification reports the journal unsigned until
-            // an administrator takes it back (`journal_resume`).
-            // Likewise before schema 13 for the patient a duty or a report
-            // is about (the last column): it restores empty, as it was; and
-            // before schema 15 for an account's MAC.
-            let short = row.len() + 1 == cols.len()
-                && ((archive.schema_version < crate::journal::KEYED_SCHEMA
-                    && table.starts_with("journal_")
-                    && table != "journal_checkpoints")
-                    || (archive.schema_version < 13 && (table == "duties" || table == "reports"))
-                    // Before schema 15 an account's row had no MAC: it
-                    // restores unsigned, refused until attested.
-                    || (archive.schema_version < 15 && table == "accounts")
-                    // Before schema 16 a consent's or an opposition's row
-                    // had no MAC: it restores unsigned, « Altéré » and out
-                    // of every decision until attested.
-                    || (archive.schema_version < 16
-                        && (table == "consents" || table == "oppositions")));
+            let missing = missing_columns(table, archive.schema_version);
+            let short = missing > 0 && row.len() + missing == cols.len();
             if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }
@@ -479,7 +462,8 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
                 });
             }
             if short {
-                vals.push(Param::Text(None));
+                // The columns a schema lacked are text, at the end.
+                vals.extend((0..missing).map(|_| Param::Text(None)));
             }
             out.push(vals);
         }
@@ -509,6 +493,42 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
         anchors,
         schema_version: archive.schema_version,
     })
+}
+
+/// How many of a table's last columns a backup of `schema` lacks (each
+/// restores empty, as it was).
+fn missing_columns(table: &str, schema: i64) -> usize {
+    let mut n = 0;
+    // Before schema 6 the journal's entries and head had no MAC: they
+    // restore empty and stay so — never signed after the fact;
+    // verification reports the journal unsigned until an administrator
+    // takes it back (`journal_resume`).
+    if schema < crate::journal::KEYED_SCHEMA
+        && (table == "journal_entries" || table == "journal_heads")
+    {
+        n += 1;
+    }
+    // Before schema 19 no entry chained the digest of its information:
+    // they restore as entries of version 1, unchanged.
+    if schema < crate::journal::INFORMATION_DIGEST_SCHEMA && table == "journal_entries" {
+        n += 1;
+    }
+    // Before schema 13, the patient a duty or a report is about (the last
+    // column): it restores empty, as it was.
+    if schema < 13 && (table == "duties" || table == "reports") {
+        n += 1;
+    }
+    // Before schema 15 an account's row had no MAC: it restores unsigned,
+    // refused until attested.
+    if schema < 15 && table == "accounts" {
+        n += 1;
+    }
+    // Before schema 16 a consent's or an opposition's row had no MAC: it
+    // restores unsigned, « Altéré » and out of every decision until attested.
+    if schema < 16 && (table == "consents" || table == "oppositions") {
+        n += 1;
+    }
+    n
 }
 
 fn decode(key: &Key, bytes: &[u8]) -> Result<Archive> {

@@ -18,6 +18,10 @@
 //! The category of information may hold patient data: it is stored
 //! encrypted, and the chain covers the stored bytes, so the chain can be
 //! verified without decrypting anything (the anchor's HMAC needs the key).
+//! Entries written from schema 19 on (version 2) also chain a salted
+//! digest of the clear text, its salt sealed with it
+//! ([`crate::journal_information`]): an export, which shows the clear text,
+//! cannot have it edited unseen.
 
 use std::path::PathBuf;
 
@@ -27,7 +31,11 @@ use sqlx::Row;
 use sceau_journal::{Anchor, Body, Break, Entry, Hash, Receipt, Tampering, Verified};
 
 use crate::error::is_decode_error;
-use crate::journal_rows::{entry_from_row, hash_hex, head_from_row, parse_hash, JournalSnapshot};
+use crate::journal_information;
+use crate::journal_rows::{
+    entry_from_row, hash_hex, head_from_row, insert_checkpoint, parse_hash, update_head,
+    JournalSnapshot,
+};
 use crate::names::check_text;
 use crate::resumption::Resumption;
 use crate::{now, Result, Store, StoreError};
@@ -36,6 +44,10 @@ pub use crate::journal_rows::{Checkpoint, CHECKPOINT_EVERY};
 
 /// The schema version (migration 0006) from which entries and heads carry a MAC.
 pub(crate) const KEYED_SCHEMA: i64 = 6;
+
+/// The schema version (migration 0019) from which entries are written as
+/// version 2, with the digest of their information in clear.
+pub(crate) const INFORMATION_DIGEST_SCHEMA: i64 = 19;
 
 /// How long (seconds) a full verification stands before an append runs
 /// another one. Every append also checks, under the head's lock, the
@@ -274,6 +286,7 @@ impl Store {
                     verdict: check_ident("verdict", &e.verdict)?,
                     basis,
                     information: vec![],
+                    information_digest: None,
                 },
                 information,
             ));
@@ -303,6 +316,7 @@ impl Store {
             verdict: ATTESTED_VERDICT.into(),
             basis: vec![],
             information: vec![],
+            information_digest: None,
         };
         let seqs = self
             .enqueue(practice_id, vec![(body, text.to_string())])
@@ -425,22 +439,15 @@ impl Store {
             for (body, info) in bodies {
                 let mut body = body.clone();
                 let seq = prev.as_ref().map_or(1, |p| p.seq + 1);
-                body.information = k.seal_journal(&Self::info_aad(practice_id, seq), info)?;
+                let (sealed, digest) = journal_information::seal(k, practice_id, seq, info)?;
+                body.information = sealed;
+                body.information_digest = Some(digest);
                 let e = sceau_journal::chain(prev.as_ref(), body);
                 let mac = sceau_journal::entry_mac(&entry_key, &practice, e.seq, &e.hash);
                 Self::insert_entry(&mut tx, practice_id, &e, &mac).await?;
                 if e.seq.is_multiple_of(CHECKPOINT_EVERY) {
                     let a = Anchor::new(&anchor_key, &practice, e.seq, e.hash);
-                    sqlx::query(
-                        "INSERT INTO journal_checkpoints (practice_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(practice_id)
-                    .bind(e.seq as i64)
-                    .bind(hash_hex(&e.hash))
-                    .bind(e.body.at)
-                    .bind(hash_hex(&a.mac))
-                    .execute(&mut *tx)
-                    .await?;
+                    insert_checkpoint(&mut tx, practice_id, &a, e.body.at).await?;
                 }
                 seqs.push(e.seq);
                 *prev = Some(e);
@@ -455,15 +462,7 @@ impl Store {
                 last.seq,
                 last.hash,
             );
-            sqlx::query(
-                "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
-            )
-            .bind(last.seq as i64)
-            .bind(hash_hex(&last.hash))
-            .bind(hash_hex(&head.mac))
-            .bind(practice_id)
-            .execute(&mut *tx)
-            .await?;
+            update_head(&mut tx, practice_id, &head).await?;
         }
         *again = false;
         if let Err(e) = tx.commit().await {
@@ -612,9 +611,7 @@ impl Store {
                         &e.hash,
                         &hex::decode(mac).unwrap_or_default(),
                     )
-                    && keys
-                        .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
-                        .is_ok()
+                    && journal_information::open(&keys, practice_id, e).is_ok()
             }
         };
         if !agrees {
@@ -730,8 +727,8 @@ impl Store {
         let basis = serde_json::to_string(&e.body.basis)
             .map_err(|x| StoreError::Internal(x.to_string()))?;
         sqlx::query(
-            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac, information_digest)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(practice_id)
         .bind(e.seq as i64)
@@ -748,6 +745,7 @@ impl Store {
         .bind(hash_hex(&e.prev))
         .bind(hash_hex(&e.hash))
         .bind(hash_hex(mac))
+        .bind(e.body.information_digest.as_ref().map(hash_hex))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -806,9 +804,9 @@ impl Store {
             .map(|r| {
                 let e = entry_from_row(r)?;
                 Ok(JournalEntry {
-                    information: keys
-                        .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
-                        .ok(),
+                    information: journal_information::open(&keys, practice_id, &e)
+                        .ok()
+                        .map(|o| o.text),
                     seq: e.seq,
                     at: e.body.at,
                     author: e.body.author,
@@ -1050,10 +1048,7 @@ impl Store {
             return Ok(Err(added_after_head(head.seq, last)));
         }
         for (e, _) in rows {
-            if keys
-                .open(&Self::info_aad(practice_id, e.seq), &e.body.information)
-                .is_err()
-            {
+            if journal_information::open(keys, practice_id, e).is_err() {
                 return Ok(Err(broken(Tampering::Undecryptable, e.seq)));
             }
         }
@@ -1197,95 +1192,6 @@ impl Store {
         for id in self.practice_ids().await? {
             out.push(self.journal_verify(id).await?);
         }
-        Ok(out)
-    }
-}
-
-impl Store {
-    /// The journal with its proofs, as JSON lines: a header, every entry as
-    /// stored (the category of information both sealed, as hashed, and
-    /// decrypted), the checkpoints, the anchor and the verification result.
-    /// With `patient`, only that patient's entries (right of access): each
-    /// one still carries its link and hash, checkable against the anchor.
-    pub async fn journal_export(&self, practice_id: i64, patient: Option<&str>) -> Result<String> {
-        let keys = self.practice_keys(practice_id).await?;
-        use base64::Engine;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        if let Some(p) = patient {
-            self.patient(practice_id, p).await?;
-        }
-        let practice = self.practice(practice_id).await?;
-        let mut out = String::new();
-        let mut line = |v: serde_json::Value| {
-            out.push_str(&v.to_string());
-            out.push('\n');
-        };
-        line(serde_json::json!({
-            "type": "header",
-            "format": "sceau-journal-export-v1",
-            "practice": Self::journal_practice(practice_id),
-            "practice_name": practice.name,
-            "patient": patient,
-            "exported_at": now(),
-            "hash": "SHA-256 over sceau-journal's canonical encoding; prev of entry 1 = genesis(practice)",
-            "genesis": hash_hex(&sceau_journal::genesis(&Self::journal_practice(practice_id))),
-        }));
-        for e in self.journal_raw(practice_id).await? {
-            if patient.is_some() && e.body.patient.as_deref() != patient {
-                continue;
-            }
-            let info = keys
-                .open_str(&Self::info_aad(practice_id, e.seq), &e.body.information)
-                .ok();
-            line(serde_json::json!({
-                "type": "entry",
-                "seq": e.seq,
-                "at": e.body.at,
-                "at_iso": chrono::DateTime::from_timestamp(e.body.at, 0).map(|d| d.to_rfc3339()),
-                "practice": e.body.practice,
-                "author": e.body.author,
-                "patient": e.body.patient,
-                "recipient": e.body.recipient,
-                "purpose": e.body.purpose,
-                "action": e.body.action,
-                "verdict": e.body.verdict,
-                "basis": e.body.basis,
-                "information": info,
-                "information_sealed": b64.encode(&e.body.information),
-                "prev": hash_hex(&e.prev),
-                "hash": hash_hex(&e.hash),
-            }));
-        }
-        if patient.is_none() {
-            for c in self.journal_checkpoints(practice_id).await? {
-                line(serde_json::json!({
-                    "type": "checkpoint", "seq": c.seq, "hash": c.hash, "at": c.at, "mac": c.mac,
-                }));
-            }
-        }
-        // The signed head in the database (shared by every process), and the
-        // receipt that a reader can check a later export against.
-        if let Some(a) = self.journal_head(practice_id).await? {
-            let mut v =
-                serde_json::to_value(&a).map_err(|e| StoreError::Internal(e.to_string()))?;
-            v["type"] = "anchor".into();
-            line(v);
-        }
-        if let Ok(r) = self.journal_receipt(practice_id).await {
-            let mut v =
-                serde_json::to_value(&r).map_err(|e| StoreError::Internal(e.to_string()))?;
-            v["type"] = "receipt".into();
-            line(v);
-        }
-        let v = self.journal_verify(practice_id).await?;
-        line(match &v.result {
-            Ok(ok) => serde_json::json!({
-                "type": "verification", "intact": true, "entries": ok.entries, "head": hash_hex(&ok.head),
-            }),
-            Err(b) => serde_json::json!({
-                "type": "verification", "intact": false, "first_bad_entry": b.seq, "kind": b.kind, "message": b.message,
-            }),
-        });
         Ok(out)
     }
 }

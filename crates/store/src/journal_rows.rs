@@ -140,8 +140,55 @@ pub(crate) fn entry_from_row(r: &AnyRow) -> Result<Entry> {
             // A damaged list still hashes differently: keep its raw text as one item.
             basis: serde_json::from_str(&basis).unwrap_or_else(|_| vec![basis.clone()]),
             information: r.try_get("information")?,
+            // NULL: an entry of version 1. Anything but a canonical hex
+            // digest reads as zeros, and the entry's hash then names it.
+            information_digest: r
+                .try_get::<Option<String>, _>("information_digest")?
+                .map(|d| parse_hash(&d)),
         },
         prev: parse_hash(&r.try_get::<String, _>("prev")?),
         hash: parse_hash(&r.try_get::<String, _>("hash")?),
     })
+}
+
+/// Stores the checkpoint of an entry: `signed` names it (its number and
+/// hash, with their MAC), `at` is the entry's time.
+pub(crate) async fn insert_checkpoint(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    practice_id: i64,
+    signed: &Anchor,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO journal_checkpoints (practice_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(practice_id)
+    .bind(signed.seq as i64)
+    .bind(hash_hex(&signed.hash))
+    .bind(at)
+    .bind(hash_hex(&signed.mac))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves the practice's signed head row to `head`; the rows updated (0 when
+/// the row is gone).
+pub(crate) async fn update_head(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    practice_id: i64,
+    head: &Anchor,
+) -> Result<u64> {
+    Ok(
+        sqlx::query(
+            "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
+        )
+        .bind(head.seq as i64)
+        .bind(hash_hex(&head.hash))
+        .bind(hash_hex(&head.mac))
+        .bind(practice_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected(),
+    )
 }

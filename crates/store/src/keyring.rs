@@ -76,11 +76,11 @@ impl PracticeKeys {
         v.map(|s| self.seal_str(aad, s))
     }
 
-    /// Seals a journal entry's category of information with the journal key.
-    pub fn seal_journal(&self, aad: &str, plain: &str) -> Result<Vec<u8>> {
-        Ok(self
-            .journal()?
-            .seal_versioned(JOURNAL_VERSION, aad, plain.as_bytes()))
+    /// Seals a journal entry's category of information with the journal
+    /// key (for an entry of version 2, its salt and text:
+    /// `crate::journal_information`).
+    pub fn seal_journal(&self, aad: &str, plain: &[u8]) -> Result<Vec<u8>> {
+        Ok(self.journal()?.seal_versioned(JOURNAL_VERSION, aad, plain))
     }
 
     /// Opens a value with the key of the version that sealed it.

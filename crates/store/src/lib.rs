@@ -43,6 +43,8 @@ mod files;
 mod hashing;
 pub mod hosts;
 pub mod journal;
+mod journal_export;
+mod journal_information;
 mod journal_rows;
 pub mod key_backup;
 pub mod key_download;

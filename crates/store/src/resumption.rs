@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use sceau_journal::{Anchor, Body, Entry, Hash};
 
 use crate::error::is_decode_error;
-use crate::journal_rows::{hash_hex, Checkpoint, CHECKPOINT_EVERY};
+use crate::journal_rows::{hash_hex, insert_checkpoint, update_head, Checkpoint, CHECKPOINT_EVERY};
 use crate::{now, Result, Store, StoreError};
 
 pub use sceau_journal::{
@@ -189,6 +189,8 @@ impl Store {
             "Altération du journal constatée\u{a0}: {} (entrée n° {}). Décision de {by}\u{a0}: le journal reprend au n° {first} sur un nouveau segment\u{a0}; les lignes trouvées avant ce numéro sont conservées telles quelles, rien n’a été écrasé ni signé.{never_attested}",
             found.message, found.seq
         );
+        let (sealed, text_digest) =
+            crate::journal_information::seal(&keys, practice_id, first, &text)?;
         let body = Body {
             at,
             practice: practice.clone(),
@@ -199,7 +201,8 @@ impl Store {
             action: ACTION.into(),
             verdict: VERDICT.into(),
             basis: vec![],
-            information: keys.seal_journal(&Self::info_aad(practice_id, first), &text)?,
+            information: sealed,
+            information_digest: Some(text_digest),
         };
         let hash = sceau_journal::entry_hash(&digest, first, &body);
         let e = Entry {
@@ -214,27 +217,10 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         Self::insert_entry(&mut tx, practice_id, &e, &mac).await?;
         if first.is_multiple_of(CHECKPOINT_EVERY) {
-            sqlx::query(
-                "INSERT INTO journal_checkpoints (practice_id, seq, hash, at, mac) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(practice_id)
-            .bind(first as i64)
-            .bind(hash_hex(&hash))
-            .bind(at)
-            .bind(hash_hex(&signed.mac))
-            .execute(&mut *tx)
-            .await?;
+            insert_checkpoint(&mut tx, practice_id, &signed, at).await?;
         }
-        let updated = sqlx::query(
-            "UPDATE journal_heads SET seq = $1, hash = $2, mac = $3 WHERE practice_id = $4",
-        )
-        .bind(first as i64)
-        .bind(hash_hex(&hash))
-        .bind(hash_hex(&signed.mac))
-        .bind(practice_id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
+        let updated = update_head(&mut tx, practice_id, &signed).await?;
+        if updated == 0 {
             sqlx::query(
                 "INSERT INTO journal_heads (practice_id, seq, hash, mac) VALUES ($1, $2, $3, $4)",
             )

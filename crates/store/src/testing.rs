@@ -106,3 +106,66 @@ pub async fn settle_lost_answer(
     let lost = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
     store.settle(table, id, Err(lost)).await
 }
+
+/// Appends one entry as the store wrote them before schema 19 (version 1:
+/// the text sealed alone, no digest of it chained), signed, with the head,
+/// the anchor and a checkpoint as an append made them: a journal of that
+/// time, for the tests that it still verifies and how its exports read.
+pub async fn append_version_1_entry(
+    store: &crate::Store,
+    practice_id: i64,
+    patient: Option<&str>,
+    text: &str,
+) -> u64 {
+    use crate::journal_rows::{insert_checkpoint, update_head, CHECKPOINT_EVERY};
+    let practice = crate::Store::journal_practice(practice_id);
+    let keys = store.practice_keys(practice_id).await.expect("keys");
+    let (entry_key, anchor_key) = (keys.entry_key().unwrap(), keys.anchor_key().unwrap());
+    let head = store
+        .journal_head(practice_id)
+        .await
+        .unwrap()
+        .expect("a signed head");
+    let seq = head.seq + 1;
+    let body = sceau_journal::Body {
+        at: chrono::Utc::now().timestamp(),
+        practice: practice.clone(),
+        author: "alice".into(),
+        patient: patient.map(str::to_string),
+        recipient: "procureur".into(),
+        purpose: "signalement".into(),
+        action: "disclosed".into(),
+        verdict: "allowed".into(),
+        basis: vec!["cp:226-14:3".into()],
+        information: keys
+            .seal_journal(&crate::Store::info_aad(practice_id, seq), text.as_bytes())
+            .unwrap(),
+        information_digest: None,
+    };
+    let hash = sceau_journal::entry_hash(&head.hash, seq, &body);
+    let e = sceau_journal::Entry {
+        seq,
+        body,
+        prev: head.hash,
+        hash,
+    };
+    let mac = sceau_journal::entry_mac(&entry_key, &practice, seq, &hash);
+    let signed = sceau_journal::Anchor::new(&anchor_key, &practice, seq, hash);
+    let mut tx = store.pool().begin().await.unwrap();
+    crate::Store::insert_entry(&mut tx, practice_id, &e, &mac)
+        .await
+        .unwrap();
+    if seq.is_multiple_of(CHECKPOINT_EVERY) {
+        insert_checkpoint(&mut tx, practice_id, &signed, e.body.at)
+            .await
+            .unwrap();
+    }
+    update_head(&mut tx, practice_id, &signed).await.unwrap();
+    tx.commit().await.unwrap();
+    crate::crypto::write_atomic(
+        &store.anchor_path(practice_id),
+        &serde_json::to_vec_pretty(&signed).unwrap(),
+    )
+    .unwrap();
+    seq
+}

@@ -124,8 +124,8 @@ async fn forge_tail(db: &common::Db, s: &Store, a: i64, move_head: bool) {
         body.information = last.body.information.clone();
         let e = sceau_journal::chain(Some(&last), body);
         sqlx::query(
-            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac)
-             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            "INSERT INTO journal_entries (practice_id, seq, at, practice, author, patient, recipient, purpose, action, verdict, basis, information, prev, hash, mac, information_digest)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(a)
         .bind(e.seq as i64)
@@ -142,6 +142,7 @@ async fn forge_tail(db: &common::Db, s: &Store, a: i64, move_head: bool) {
         .bind(hex::encode(e.hash))
         // A MAC of the right shape, not made with the key.
         .bind(hex::encode(e.hash))
+        .bind(e.body.information_digest.map(hex::encode))
         .execute(&pool)
         .await
         .unwrap();

@@ -84,8 +84,8 @@ async fn a_real_export_checks_and_any_edit_is_named_by_its_line() {
 
     let lines: Vec<&str> = full.lines().collect();
     // An edited field of entry 2 (line 3): named, and the value is not repeated.
-    // (The decrypted `information` is not covered: only its sealed bytes are
-    // hashed, and checking that they decrypt to it needs the key.)
+    // (The decrypted `information` is covered through its salted digest:
+    // tests/journal_information.rs.)
     let edited = lines[2].replace("\"coordination_soins\"", "\"recherche\"");
     let e = check_export(&[lines[0], lines[1], &edited, lines[3]].join("\n")).unwrap_err();
     assert_eq!(e.line, 3, "{e}");

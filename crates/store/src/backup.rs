@@ -71,6 +71,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("deceased_on", Blob),
             ("created_at", Int),
             ("created_by", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -86,6 +87,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("since", Text),
             ("until", Text),
             ("created_at", Int),
+            ("mac", Text),
         ],
     ),
     (
@@ -136,6 +138,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("done_at", Int),
             ("done_by", Text),
             ("patient_id", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -220,6 +223,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("practice_id", Int),
             ("archived_at", Int),
             ("archived_by", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -445,8 +449,12 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
             // Likewise before schema 13 for the patient a duty or a report
             // is about (the last column): it restores empty, as it was; and
             // before schema 15 for an account's MAC.
-            let short = row.len() + 1 == cols.len()
-                && ((archive.schema_version < crate::journal::KEYED_SCHEMA
+            // A duty of before schema 13 lacks both its patient and its MAC.
+            let short_by = cols.len().saturating_sub(row.len());
+            let two_short = short_by == 2 && archive.schema_version < 13 && table == "duties";
+            let short = two_short
+                || short_by == 1
+                    && ((archive.schema_version < crate::journal::KEYED_SCHEMA
                     && table.starts_with("journal_")
                     && table != "journal_checkpoints")
                     || (archive.schema_version < 13 && (table == "duties" || table == "reports"))
@@ -457,7 +465,14 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
                     // had no MAC: it restores unsigned, « Altéré » and out
                     // of every decision until attested.
                     || (archive.schema_version < 16
-                        && (table == "consents" || table == "oppositions")));
+                        && (table == "consents" || table == "oppositions"))
+                    // Before schema 17 the care team, the patients' dates,
+                    // archiving and the duties had no MAC: the same.
+                    || (archive.schema_version < 17
+                        && matches!(
+                            table.as_str(),
+                            "patients" | "care_team" | "patient_archive" | "duties"
+                        )));
             if row.len() != cols.len() && !short {
                 return Err(malformed(name));
             }
@@ -479,7 +494,7 @@ fn read(key: &Key, bytes: &[u8]) -> Result<Checked> {
                 });
             }
             if short {
-                vals.push(Param::Text(None));
+                vals.extend((0..short_by).map(|_| Param::Text(None)));
             }
             out.push(vals);
         }

@@ -839,6 +839,11 @@ pub struct Duty {
     /// the key; or written before schema 17 and not yet attested): shown
     /// among the pending duties whatever it says, never completed by Sceau.
     pub altered: bool,
+    /// A column does not read (a ciphertext that does not open, a date
+    /// that is not one): the other fields are empty; altered too, shown
+    /// among the pending duties without hiding the others (audit of
+    /// 2026-11-30, finding 9).
+    pub unreadable: bool,
 }
 
 impl Duty {
@@ -911,6 +916,7 @@ impl Store {
             done_how: None,
             patient: patient.map(str::to_string),
             altered: false,
+            unreadable: false,
         })
     }
 
@@ -951,22 +957,40 @@ impl Store {
     async fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
         let keys = self.practice_keys(practice_id).await?;
         let key = facts_key(&keys)?;
-        rows.iter()
+        let read = |r: &sqlx::any::AnyRow| -> Result<Duty> {
+            let (d, signed) = DutyCols::checked(&keys, &key, practice_id, r)?;
+            Ok(Duty {
+                done_on: parse_date(d.done_on)?,
+                id: d.id,
+                kind: d.kind,
+                subject: d.subject,
+                created_at: d.created_at,
+                created_by: d.created_by,
+                done_how: d.done_how,
+                patient: d.patient_id,
+                altered: !signed,
+                unreadable: false,
+            })
+        };
+        // A row that does not read is marked, never an error that would
+        // hide the practice's other duties.
+        Ok(rows
+            .iter()
             .map(|r| {
-                let (d, signed) = DutyCols::checked(&keys, &key, practice_id, r)?;
-                Ok(Duty {
-                    done_on: parse_date(d.done_on)?,
-                    id: d.id,
-                    kind: d.kind,
-                    subject: d.subject,
-                    created_at: d.created_at,
-                    created_by: d.created_by,
-                    done_how: d.done_how,
-                    patient: d.patient_id,
-                    altered: !signed,
+                read(r).unwrap_or_else(|_| Duty {
+                    id: r.try_get::<String, _>("id").unwrap_or_default(),
+                    kind: String::new(),
+                    subject: String::new(),
+                    created_at: 0,
+                    created_by: String::new(),
+                    done_on: None,
+                    done_how: None,
+                    patient: r.try_get::<Option<String>, _>("patient_id").ok().flatten(),
+                    altered: true,
+                    unreadable: true,
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// Marks a pending duty done (date and how); gives the patient it is

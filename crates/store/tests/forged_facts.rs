@@ -217,3 +217,40 @@ async fn care_team_dates_archiving_and_duties_written_without_the_key_are_altere
         "{info}"
     );
 }
+
+/// Audit finding 9: one duty row that does not decrypt no longer hides the
+/// practice's other duties: it is listed, marked unreadable (and pending).
+#[tokio::test]
+async fn a_damaged_duty_row_is_marked_and_the_others_still_listed() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    let duty = s
+        .add_duty(
+            a,
+            "alice",
+            "inform_victim_of_report",
+            "Informer la victime",
+            None,
+        )
+        .await
+        .unwrap();
+    let pool = db.raw().await;
+    sqlx::query(
+        "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by)
+         SELECT 'dut_damaged', practice_id, kind, $1, created_at, created_by FROM duties WHERE id = $2",
+    )
+    .bind(vec![0u8, 0x11, 0x22, 0x33])
+    .bind(&duty.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let pending = s.duties(a, true).await.unwrap();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(pending
+        .iter()
+        .any(|d| d.id == duty.id && !d.unreadable && !d.altered));
+    assert!(pending
+        .iter()
+        .any(|d| d.id == "dut_damaged" && d.unreadable && d.altered));
+}

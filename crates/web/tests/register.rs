@@ -1409,17 +1409,13 @@ async fn care_team_dates_duties_and_archiving_changed_without_the_key_feed_no_de
     assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
     let pid = p.json()["id"].as_str().unwrap().to_string();
     let practice = 1;
-    app.state
-        .store()
-        .add_duty(
-            practice,
-            "alice",
-            "inform_victim_of_report",
-            "Informer Adulte VICTIMEGAMMA du signalement",
-            Some(&pid),
-        )
-        .await
-        .unwrap();
+    pending_duty(
+        &app,
+        practice,
+        "Informer Adulte VICTIMEGAMMA du signalement",
+        Some(&pid),
+    )
+    .await;
     let before = interview_facts(&app, &tok, &pid, json!({})).await;
     assert!(
         before.contains(&("patient_alive".into(), "false".into()))
@@ -1502,4 +1498,52 @@ async fn care_team_dates_duties_and_archiving_changed_without_the_key_feed_no_de
     assert!(home.contains("data-altered>Altérée</strong>"), "{home}");
     let list = b.get("/patients").await.text();
     assert!(list.contains("Patient Gamma"), "{list}");
+}
+
+/// Audit finding 9, the audit's SQL: one duty row that does not decrypt no
+/// longer hides every pending duty of the home page; it is marked
+/// « Illisible » and the others are shown.
+#[tokio::test]
+async fn a_damaged_duty_row_does_not_hide_the_others_on_the_home_page() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let practice = 1;
+    pending_duty(
+        &app,
+        practice,
+        "Informer Adulte VICTIMEDELTA du signalement",
+        None,
+    )
+    .await;
+    let pool = common::raw(&app).await;
+    sqlx::query(
+        "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by)
+         SELECT 'dut_damaged', practice_id, kind, $1, created_at, created_by FROM duties",
+    )
+    .bind(vec![0u8, 0x11, 0x22, 0x33])
+    .execute(&pool)
+    .await
+    .unwrap();
+    b.login("alice", ADMIN_PASSWORD).await;
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let home = home.text();
+    assert!(home.contains("VICTIMEDELTA"), "{home}");
+    assert!(home.contains("Obligation illisible"), "{home}");
+}
+
+/// A duty to inform the victim, as a sent report leaves one.
+async fn pending_duty(app: &common::App, practice: i64, subject: &str, patient: Option<&str>) {
+    app.state
+        .store()
+        .add_duty(
+            practice,
+            "alice",
+            "inform_victim_of_report",
+            subject,
+            patient,
+        )
+        .await
+        .unwrap();
 }

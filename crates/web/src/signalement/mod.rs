@@ -962,6 +962,8 @@ pub(crate) struct DutyView {
     done_how: Option<String>,
     /// Not as Sceau signed it: pending whatever it says, not completed here.
     altered: bool,
+    /// A column does not read: shown as such, the others still shown.
+    unreadable: bool,
 }
 
 impl DutyView {
@@ -983,6 +985,7 @@ pub(crate) fn duty_view(d: sceau_store::register::Duty) -> DutyView {
         done_on: d.done_on.map(sceau_engine::model::date_fr),
         done_how: d.done_how,
         altered: d.altered,
+        unreadable: d.unreadable,
     }
 }
 

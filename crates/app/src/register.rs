@@ -47,7 +47,7 @@ impl Record {
         for m in self
             .team
             .iter()
-            .filter(|m| !m.unreadable && m.active_on(day))
+            .filter(|m| !m.unreadable && !m.altered && m.active_on(day))
         {
             out.push((
                 m.id.clone(),
@@ -123,8 +123,10 @@ pub fn register_facts(
     if p.unreadable {
         return Ok(out);
     }
-    // Alive, minor.
+    // Alive, minor: unknown when the dates are altered (a death erased or
+    // a date of birth changed without the key); the interview asks.
     match p.deceased_on {
+        _ if p.dates_altered => {}
         Some(dd) if dd <= day => push(
             "patient_alive",
             "false",
@@ -158,7 +160,11 @@ pub fn register_facts(
                 .iter()
                 .find(|m| m.id == r && !m.unreadable)
                 .ok_or(RefError)?;
-            if m.active_on(day) {
+            // A member written or changed without the key is not taken as
+            // one: the register says nothing of the recipient, and the
+            // interview asks.
+            if m.altered {
+            } else if m.active_on(day) {
                 push(
                     "recipient",
                     "equipe_de_soins",
@@ -297,7 +303,7 @@ pub fn register_facts(
             },
         );
     }
-    if let Some(dd) = p.deceased_on.filter(|dd| *dd <= day) {
+    if let Some(dd) = p.deceased_on.filter(|dd| !p.dates_altered && *dd <= day) {
         let before: Vec<&Opposition> = rec.oppositions.iter().filter(|o| o.active_on(dd)).collect();
         match before.iter().find(|o| covers(o, recipient.as_deref())) {
             Some(o) => push(

@@ -73,6 +73,7 @@ fn record_with_consent() -> Record {
             deceased_on: None,
             created_at: 0,
             unreadable: false,
+            dates_altered: false,
         },
         team: vec![],
         consents: vec![Consent {

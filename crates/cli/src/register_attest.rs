@@ -1,9 +1,11 @@
-//! `sceau register attest`: the host's administrator signs the consents and
-//! oppositions whose row is not signed — written before schema 16,
-//! restored from an older backup, or changed without the key — after
-//! reading the list of what he attests. Nothing else ever signs a row
-//! found in the database (audit findings 1 and 3): each practice's journal
-//! records how many rows were attested, and which.
+//! `sceau register attest`: the host's administrator signs the rows of the
+//! register whose MAC does not hold — consents and oppositions written
+//! before schema 16; care-team members, patients' dates, archivings and
+//! duties written before schema 17; any of them restored from an older
+//! backup or changed without the key — after reading the list of what he
+//! attests. Nothing else ever signs a row found in the database (audit
+//! findings 1, 3 and 6): each practice's journal records how many rows
+//! were attested, and which.
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -20,9 +22,10 @@ pub struct RegisterArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RegisterCommand {
-    /// List the consents and oppositions whose row is not signed by Sceau
-    /// and, once confirmed, sign them as they are and record it in each
-    /// practice's journal.
+    /// List the rows of the register (consents, oppositions, care team,
+    /// patients' dates, archivings, duties) not signed by Sceau and, once
+    /// confirmed, sign them as they are and record it in each practice's
+    /// journal.
     Attest {
         #[command(flatten)]
         store: StoreArgs,
@@ -60,20 +63,24 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         let s = open(&store).await?;
         let listed = s.unsigned_register_rows(practice).await?;
         if listed.is_empty() {
-            outln!("Aucune ligne du registre à attester\u{a0}: consentements et oppositions sont tous signés par Sceau.");
+            outln!("Aucune ligne du registre à attester\u{a0}: toutes sont signées par Sceau.");
             return Ok(ExitCode::SUCCESS);
         }
-        // The patient's reference and the row's columns, never its text
-        // nor the patient's name: the patient page shows them to whoever
-        // checks.
-        outln!("Consentements et oppositions non signés par Sceau (écrits avant la mise à jour, restaurés d’une ancienne sauvegarde, ou modifiés hors de Sceau)\u{a0}:");
+        // The patient's reference and the row's columns, never its text,
+        // the patient's name nor dates: the patient page shows them to
+        // whoever checks.
+        outln!("Lignes du registre non signées par Sceau (écrites avant la mise à jour, restaurées d’une ancienne sauvegarde, ou modifiées hors de Sceau)\u{a0}:");
         for r in &listed {
             outln!(
                 "  cabinet n° {}, {} {} du patient {}\u{a0}: {}{}",
                 r.practice_id,
                 r.table.label_fr(),
                 printable(&r.id),
-                printable(&r.patient),
+                if r.patient.is_empty() {
+                    "—".to_string()
+                } else {
+                    printable(&r.patient)
+                },
                 printable(&r.summary),
                 if r.unreadable {
                     " — ne peut pas être attestée"
@@ -88,7 +95,7 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         }
         if !yes
             && !confirmed(&format!(
-                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire ou portée, dates)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient.",
+                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire, membre ou portée, dates, état)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient.",
                 todo.len()
             ))?
         {

@@ -71,6 +71,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("deceased_on", Blob),
             ("created_at", Int),
             ("created_by", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -86,6 +87,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("since", Text),
             ("until", Text),
             ("created_at", Int),
+            ("mac", Text),
         ],
     ),
     (
@@ -136,6 +138,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("done_at", Int),
             ("done_by", Text),
             ("patient_id", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -220,6 +223,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("practice_id", Int),
             ("archived_at", Int),
             ("archived_by", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -526,6 +530,17 @@ fn missing_columns(table: &str, schema: i64) -> usize {
     // Before schema 16 a consent's or an opposition's row had no MAC: it
     // restores unsigned, « Altéré » and out of every decision until attested.
     if schema < 16 && (table == "consents" || table == "oppositions") {
+        n += 1;
+    }
+    // Before schema 17 the care team, the patients' dates, archiving and
+    // the duties had no MAC (the last column): the same, « Altéré » until
+    // attested. A duty of before schema 13 lacks both its patient and it.
+    if schema < 17
+        && matches!(
+            table,
+            "patients" | "care_team" | "patient_archive" | "duties"
+        )
+    {
         n += 1;
     }
     n

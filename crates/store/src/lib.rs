@@ -58,6 +58,7 @@ mod practices;
 pub mod profiles;
 pub mod register;
 mod register_attest;
+mod register_facts;
 mod register_macs;
 mod register_rows;
 pub mod reports;
@@ -80,6 +81,7 @@ pub use names::{
     check_password, hidden_char, normalize_username, unreadable, MARKS_IN_A_ROW, PASSWORD_MAX,
     PASSWORD_MIN,
 };
+pub use patient_records::Archiving;
 pub use practices::Practice;
 pub use register_attest::{RegisterTable, UnsignedRow};
 pub use sessions::{Session, SESSION_SECONDS};

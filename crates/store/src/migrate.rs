@@ -101,6 +101,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_register_macs.sql"),
     ),
     (
+        17,
+        "register_facts_macs",
+        include_str!("../migrations/sqlite/0017_register_facts_macs.sql"),
+    ),
+    (
         19,
         "journal_information_digest",
         include_str!("../migrations/sqlite/0019_journal_information_digest.sql"),
@@ -182,6 +187,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         16,
         "register_macs",
         include_str!("../migrations/postgres/0016_register_macs.sql"),
+    ),
+    (
+        17,
+        "register_facts_macs",
+        include_str!("../migrations/postgres/0017_register_facts_macs.sql"),
     ),
     (
         19,

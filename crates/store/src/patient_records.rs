@@ -6,9 +6,22 @@
 
 use chrono::NaiveDate;
 
+use sqlx::Row;
+
 use crate::fields::{fmt_date, opt_text, text, valid_id};
 use crate::register::{NewPatient, Patient};
+use crate::register_facts::{facts_key, ArchiveCols, SignedFact};
 use crate::{now, Result, Store, StoreError};
+
+/// A patient's archiving as the register reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Archiving {
+    pub on: NaiveDate,
+    /// Not as Sceau signed it (written without the key, or before schema
+    /// 17 and not yet attested): the patient is not taken as archived and
+    /// stays in the lists.
+    pub altered: bool,
+}
 
 impl Store {
     /// Corrects a patient's name, date of birth and reference (the date of
@@ -28,16 +41,17 @@ impl Store {
                 "Date de naissance\u{a0}: elle ne peut pas être dans le futur.".into(),
             ));
         }
-        let birth = fmt_date(p.birth_date);
+        // The date of birth first: it is refused on a row whose dates are
+        // altered, and then nothing is changed.
+        self.resign_patient_dates(&keys, practice_id, id, |d| {
+            d.birth_date = fmt_date(p.birth_date)
+        })
+        .await?;
         sqlx::query(
-            "UPDATE patients SET display_name = $1, birth_date = $2, reference = $3
-             WHERE practice_id = $4 AND id = $5",
+            "UPDATE patients SET display_name = $1, reference = $2
+             WHERE practice_id = $3 AND id = $4",
         )
         .bind(keys.seal_str(&Self::aad("patients.display_name", practice_id, id), &name))
-        .bind(keys.seal_opt(
-            &Self::aad("patients.birth_date", practice_id, id),
-            birth.as_deref(),
-        ))
         .bind(keys.seal_opt(
             &Self::aad("patients.reference", practice_id, id),
             reference.as_deref(),
@@ -52,48 +66,120 @@ impl Store {
     /// Archives a patient: out of the lists, the journal untouched.
     pub async fn archive_patient(&self, practice_id: i64, id: &str, by: &str) -> Result<()> {
         self.patient(practice_id, id).await?;
-        if self.patient_archived_on(practice_id, id).await?.is_some() {
-            return Err(StoreError::Invalid("Ce patient est déjà archivé.".into()));
+        match self.patient_archiving(practice_id, id).await? {
+            Some(a) if a.altered => return Err(StoreError::Invalid(ALTERED_ARCHIVE.into())),
+            Some(_) => return Err(StoreError::Invalid("Ce patient est déjà archivé.".into())),
+            None => {}
         }
+        let cols = ArchiveCols {
+            patient_id: id.to_string(),
+            practice_id,
+            archived_at: now(),
+            archived_by: by.to_string(),
+        };
+        let mac = cols.sign(&facts_key(&*self.practice_keys(practice_id).await?)?);
         sqlx::query(
-            "INSERT INTO patient_archive (patient_id, practice_id, archived_at, archived_by)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO patient_archive (patient_id, practice_id, archived_at, archived_by, mac)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(practice_id)
-        .bind(now())
+        .bind(cols.archived_at)
         .bind(by)
+        .bind(mac)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    /// When a patient was archived, if it was.
+    /// A patient's archiving, signed or not, if there is a row for it (one
+    /// that does not read counts as altered).
+    pub async fn patient_archiving(&self, practice_id: i64, id: &str) -> Result<Option<Archiving>> {
+        if !valid_id("pat", id) {
+            return Err(StoreError::NotFound);
+        }
+        let row =
+            sqlx::query("SELECT * FROM patient_archive WHERE practice_id = $1 AND patient_id = $2")
+                .bind(practice_id)
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let keys = self.practice_keys(practice_id).await?;
+        Ok(Some(archiving_of(
+            &keys,
+            &facts_key(&keys)?,
+            practice_id,
+            &row,
+        )))
+    }
+
+    /// The signed archivings of a practice's patients: (patient, altered).
+    pub(crate) async fn archivings(&self, practice_id: i64) -> Result<Vec<(String, bool)>> {
+        let rows = sqlx::query("SELECT * FROM patient_archive WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_all(self.pool())
+            .await?;
+        let keys = self.practice_keys(practice_id).await?;
+        let key = facts_key(&keys)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let patient = r.try_get::<String, _>("patient_id").unwrap_or_default();
+                (patient, archiving_of(&keys, &key, practice_id, r).altered)
+            })
+            .collect())
+    }
+
+    /// When a patient was archived, if it was (an altered archiving is
+    /// not one).
     pub async fn patient_archived_on(
         &self,
         practice_id: i64,
         id: &str,
     ) -> Result<Option<NaiveDate>> {
-        if !valid_id("pat", id) {
-            return Err(StoreError::NotFound);
-        }
-        let at: Option<(i64,)> = sqlx::query_as(
-            "SELECT archived_at FROM patient_archive WHERE practice_id = $1 AND patient_id = $2",
-        )
-        .bind(practice_id)
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(at.and_then(|(t,)| chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive())))
+        Ok(self
+            .patient_archiving(practice_id, id)
+            .await?
+            .filter(|a| !a.altered)
+            .map(|a| a.on))
     }
 
-    /// The references of the practice's archived patients.
+    /// The references of the practice's archived patients (signed
+    /// archivings only).
     pub async fn archived_patients(&self, practice_id: i64) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT patient_id FROM patient_archive WHERE practice_id = $1")
-                .bind(practice_id)
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows.into_iter().map(|(id,)| id).collect())
+        Ok(self
+            .archivings(practice_id)
+            .await?
+            .into_iter()
+            .filter(|(_, altered)| !altered)
+            .map(|(id, _)| id)
+            .collect())
+    }
+}
+
+/// Why Sceau does not archive again a patient whose archiving is altered.
+const ALTERED_ARCHIVE: &str = "L’archivage de ce patient est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
+
+/// An archiving row read and checked; one that does not read is altered.
+fn archiving_of(
+    keys: &crate::keyring::PracticeKeys,
+    key: &[u8; 32],
+    practice_id: i64,
+    row: &sqlx::any::AnyRow,
+) -> Archiving {
+    match ArchiveCols::checked(keys, key, practice_id, row) {
+        Ok((a, signed)) => Archiving {
+            on: chrono::DateTime::from_timestamp(a.archived_at, 0)
+                .map(|d| d.date_naive())
+                .unwrap_or_default(),
+            altered: !signed,
+        },
+        Err(_) => Archiving {
+            on: NaiveDate::default(),
+            altered: true,
+        },
     }
 }

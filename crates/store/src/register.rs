@@ -13,6 +13,9 @@ use sqlx::Row;
 
 use crate::fields::{fmt_date, ident, new_id, opt_text, parse_date, text};
 use crate::keyring::PracticeKeys;
+use crate::register_facts::{
+    facts_key, stored_mac, DutyCols, MemberCols, PatientDates, SignedFact,
+};
 use crate::register_macs::{
     checked_consent, checked_opposition, register_key, ConsentCols, EndedRow, OppositionCols,
 };
@@ -50,6 +53,15 @@ pub const OPPOSITION_ALL: &str = "tout";
 /// Why an altered consent is not withdrawn by Sceau.
 const ALTERED_CONSENT: &str = "Ce consentement est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
 
+/// Why Sceau does not change a patient's dates when they are altered.
+pub(crate) const ALTERED_DATES: &str = "Les dates de naissance et de décès de ce patient sont marquées «\u{a0}altérées\u{a0}»\u{a0}: Sceau ne les modifie pas tant que l’administrateur du serveur ne les a pas vérifiées et attestées (sceau register attest).";
+
+/// Why Sceau does not end an altered member's membership.
+const ALTERED_MEMBER: &str = "Ce membre de l’équipe de soins est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
+
+/// Why Sceau does not complete an altered duty.
+const ALTERED_DUTY: &str = "Cette obligation est marquée «\u{a0}altérée\u{a0}»\u{a0}: Sceau ne la modifie pas tant que l’administrateur du serveur ne l’a pas vérifiée et attestée (sceau register attest).";
+
 /// Why an altered opposition is not lifted by Sceau.
 const ALTERED_OPPOSITION: &str = "Cette opposition est marquée «\u{a0}altérée\u{a0}»\u{a0}: Sceau ne la modifie pas tant que l’administrateur du serveur ne l’a pas vérifiée et attestée (sceau register attest).";
 
@@ -67,6 +79,10 @@ pub struct Patient {
     /// a date that is not one): the other fields are empty, and the
     /// register supplies nothing about this patient to a decision.
     pub unreadable: bool,
+    /// The dates of birth and death are not as Sceau signed them (changed
+    /// without the key, or written before schema 17 and not yet attested):
+    /// shown, never used to decide (alive and minor are then unknown).
+    pub dates_altered: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -92,6 +108,9 @@ pub struct CareTeamMember {
     /// A column of the row does not read: the other fields are empty, and
     /// the member is no one's recipient.
     pub unreadable: bool,
+    /// The row is not as Sceau signed it: shown, not taken as a member of
+    /// the care team (the interview asks who the recipient is).
+    pub altered: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -130,8 +149,12 @@ impl CareTeamMember {
 }
 
 impl Patient {
-    /// Whether the patient is a minor on `day` (unknown without a date of birth).
+    /// Whether the patient is a minor on `day` (unknown without a date of
+    /// birth, or when the dates are altered).
     pub fn minor_on(&self, day: NaiveDate) -> Option<bool> {
+        if self.dates_altered {
+            return None;
+        }
         let b = self.birth_date?;
         let adult = b
             .checked_add_months(chrono::Months::new(18 * 12))
@@ -180,12 +203,19 @@ impl Store {
         let t = now();
         let birth = fmt_date(p.birth_date);
         let death = fmt_date(p.deceased_on);
+        let mac = PatientDates {
+            id: id.clone(),
+            practice_id,
+            birth_date: birth.clone(),
+            deceased_on: death.clone(),
+        }
+        .sign(&facts_key(&keys)?);
         self.insert_settled(
             "patients",
             &id,
             sqlx::query(
-                "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by, mac)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(&id)
             .bind(practice_id)
@@ -194,7 +224,8 @@ impl Store {
             .bind(keys.seal_opt(&Self::aad("patients.reference", practice_id, &id), reference.as_deref()))
             .bind(keys.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
             .bind(t)
-            .bind(author),
+            .bind(author)
+            .bind(mac),
         )
         .await?;
         Ok(Patient {
@@ -205,14 +236,20 @@ impl Store {
             deceased_on: p.deceased_on,
             created_at: t,
             unreadable: false,
+            dates_altered: false,
         })
     }
 
     /// A patient from its row; one that does not read is marked so (its id
     /// kept when it reads), never an error that would take the whole list
     /// or page down (audit finding 10).
-    fn patient_from_row(keys: &PracticeKeys, practice_id: i64, row: &sqlx::any::AnyRow) -> Patient {
-        Self::read_patient(keys, practice_id, row).unwrap_or_else(|_| Patient {
+    fn patient_from_row(
+        keys: &PracticeKeys,
+        key: &[u8; 32],
+        practice_id: i64,
+        row: &sqlx::any::AnyRow,
+    ) -> Patient {
+        Self::read_patient(keys, key, practice_id, row).unwrap_or_else(|_| Patient {
             id: row.try_get::<String, _>("id").unwrap_or_default(),
             display_name: String::new(),
             birth_date: None,
@@ -220,14 +257,17 @@ impl Store {
             deceased_on: None,
             created_at: 0,
             unreadable: true,
+            dates_altered: true,
         })
     }
 
     fn read_patient(
         keys: &PracticeKeys,
+        key: &[u8; 32],
         practice_id: i64,
         row: &sqlx::any::AnyRow,
     ) -> Result<Patient> {
+        let (_, signed) = PatientDates::checked(keys, key, practice_id, row)?;
         let id: String = row.try_get("id")?;
         let name: Vec<u8> = row.try_get("display_name")?;
         let date = |col: &str| -> Result<Option<NaiveDate>> {
@@ -245,6 +285,7 @@ impl Store {
             )?,
             created_at: row.try_get("created_at")?,
             unreadable: false,
+            dates_altered: !signed,
             id,
         })
     }
@@ -252,17 +293,18 @@ impl Store {
     /// The practice's patients, sorted by name (decrypted here: the database cannot sort them).
     pub async fn list_patients(&self, practice_id: i64) -> Result<Vec<Patient>> {
         let keys = self.practice_keys(practice_id).await?;
-        // Archived patients leave the list (`patient_records`).
-        let rows = sqlx::query(
-            "SELECT * FROM patients WHERE practice_id = $1
-             AND NOT EXISTS (SELECT 1 FROM patient_archive a WHERE a.patient_id = patients.id)",
-        )
-        .bind(practice_id)
-        .fetch_all(self.pool())
-        .await?;
+        // Archived patients leave the list (`patient_records`); an altered
+        // archiving is not one, checked here since the database cannot.
+        let rows = sqlx::query("SELECT * FROM patients WHERE practice_id = $1")
+            .bind(practice_id)
+            .fetch_all(self.pool())
+            .await?;
+        let archived = self.archived_patients(practice_id).await?;
+        let key = facts_key(&keys)?;
         let mut out: Vec<Patient> = rows
             .iter()
-            .map(|r| Self::patient_from_row(&keys, practice_id, r))
+            .map(|r| Self::patient_from_row(&keys, &key, practice_id, r))
+            .filter(|p| !archived.contains(&p.id))
             .collect();
         // The unreadable ones last, to be seen without hiding the others.
         out.sort_by_key(|p| (p.unreadable, p.display_name.to_lowercase(), p.id.clone()));
@@ -281,7 +323,61 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let keys = self.practice_keys(practice_id).await?;
-        Ok(Self::patient_from_row(&keys, practice_id, &row))
+        Ok(Self::patient_from_row(
+            &keys,
+            &facts_key(&keys)?,
+            practice_id,
+            &row,
+        ))
+    }
+
+    /// Rewrites a patient's dates, signed, if the row still holds the
+    /// signed dates it had: a change never attests what someone else wrote
+    /// (`ALTERED_DATES` otherwise). `change` sets the new dates (stored
+    /// text form) on the dates read.
+    pub(crate) async fn resign_patient_dates(
+        &self,
+        keys: &PracticeKeys,
+        practice_id: i64,
+        id: &str,
+        change: impl FnOnce(&mut PatientDates),
+    ) -> Result<()> {
+        let key = facts_key(keys)?;
+        let row = sqlx::query("SELECT * FROM patients WHERE practice_id = $1 AND id = $2")
+            .bind(practice_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mac = stored_mac(&row);
+        let mut dates = match PatientDates::checked(keys, &key, practice_id, &row) {
+            Ok((d, true)) => d,
+            _ => return Err(StoreError::Invalid(ALTERED_DATES.into())),
+        };
+        change(&mut dates);
+        let done = sqlx::query(
+            "UPDATE patients SET birth_date = $1, deceased_on = $2, mac = $3
+             WHERE practice_id = $4 AND id = $5 AND mac = $6",
+        )
+        .bind(keys.seal_opt(
+            &Self::aad("patients.birth_date", practice_id, id),
+            dates.birth_date.as_deref(),
+        ))
+        .bind(keys.seal_opt(
+            &Self::aad("patients.deceased_on", practice_id, id),
+            dates.deceased_on.as_deref(),
+        ))
+        .bind(dates.sign(&key))
+        .bind(practice_id)
+        .bind(id)
+        .bind(mac)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            // Changed between the read and the write: nothing signed.
+            return Err(StoreError::Invalid(ALTERED_DATES.into()));
+        }
+        Ok(())
     }
 
     /// Records a patient's death (the register then answers `patient_alive`).
@@ -293,17 +389,8 @@ impl Store {
     ) -> Result<()> {
         let keys = self.practice_keys(practice_id).await?;
         self.patient(practice_id, id).await?;
-        let d = fmt_date(on);
-        sqlx::query("UPDATE patients SET deceased_on = $1 WHERE practice_id = $2 AND id = $3")
-            .bind(keys.seal_opt(
-                &Self::aad("patients.deceased_on", practice_id, id),
-                d.as_deref(),
-            ))
-            .bind(practice_id)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        self.resign_patient_dates(&keys, practice_id, id, |d| d.deceased_on = fmt_date(on))
+            .await
     }
 
     // ------------------------------------------------------------ care team
@@ -329,12 +416,26 @@ impl Store {
         };
         let id = new_id("eqp");
         let t = now();
+        let keys = self.practice_keys(practice_id).await?;
+        let mac = MemberCols {
+            id: id.clone(),
+            practice_id,
+            patient_id: patient.to_string(),
+            name: name.clone(),
+            profession: profession.clone(),
+            rpps: rpps.clone(),
+            ground: ground.clone(),
+            since: fmt_date(m.since),
+            until: None,
+            created_at: t,
+        }
+        .sign(&facts_key(&keys)?);
         self.insert_settled(
             "care_team",
             &id,
             sqlx::query(
-                "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9)",
+                "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at, mac)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
             )
             .bind(&id)
             .bind(practice_id)
@@ -344,7 +445,8 @@ impl Store {
             .bind(&rpps)
             .bind(&ground)
             .bind(fmt_date(m.since))
-            .bind(t),
+            .bind(t)
+            .bind(mac),
         )
         .await?;
         Ok(CareTeamMember {
@@ -358,6 +460,7 @@ impl Store {
             until: None,
             created_at: t,
             unreadable: false,
+            altered: false,
         })
     }
 
@@ -370,18 +473,22 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
+        let keys = self.practice_keys(practice_id).await?;
+        let key = facts_key(&keys)?;
         let read = |r: &sqlx::any::AnyRow| -> Result<CareTeamMember> {
+            let (m, signed) = MemberCols::checked(&keys, &key, practice_id, r)?;
             Ok(CareTeamMember {
-                id: r.try_get("id")?,
-                patient: r.try_get("patient_id")?,
-                name: r.try_get("name")?,
-                profession: r.try_get("profession")?,
-                rpps: r.try_get("rpps")?,
-                ground: r.try_get("ground")?,
-                since: parse_date(r.try_get("since")?)?,
-                until: parse_date(r.try_get("until")?)?,
-                created_at: r.try_get("created_at")?,
+                since: parse_date(m.since)?,
+                until: parse_date(m.until)?,
+                id: m.id,
+                patient: m.patient_id,
+                name: m.name,
+                profession: m.profession,
+                rpps: m.rpps,
+                ground: m.ground,
+                created_at: m.created_at,
                 unreadable: false,
+                altered: !signed,
             })
         };
         // A row that does not read is marked, not an error for the page.
@@ -399,6 +506,7 @@ impl Store {
                     until: None,
                     created_at: 0,
                     unreadable: true,
+                    altered: true,
                 })
             })
             .collect())
@@ -416,13 +524,32 @@ impl Store {
         if !valid_id("pat", patient) || !valid_id("eqp", id) {
             return Err(StoreError::NotFound);
         }
-        let done = sqlx::query(
-            "UPDATE care_team SET until = $1 WHERE practice_id = $2 AND patient_id = $3 AND id = $4 AND until IS NULL",
+        let keys = self.practice_keys(practice_id).await?;
+        let key = facts_key(&keys)?;
+        let row = sqlx::query(
+            "SELECT * FROM care_team WHERE practice_id = $1 AND patient_id = $2 AND id = $3 AND until IS NULL",
         )
-        .bind(fmt_date(Some(on)))
         .bind(practice_id)
         .bind(patient)
         .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        // A change never attests what someone else wrote.
+        let mut m = match MemberCols::checked(&keys, &key, practice_id, &row) {
+            Ok((m, true)) => m,
+            _ => return Err(StoreError::Invalid(ALTERED_MEMBER.into())),
+        };
+        m.until = fmt_date(Some(on));
+        let done = sqlx::query(
+            "UPDATE care_team SET until = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND until IS NULL AND mac = $6",
+        )
+        .bind(&m.until)
+        .bind(m.sign(&key))
+        .bind(practice_id)
+        .bind(patient)
+        .bind(id)
+        .bind(stored_mac(&row))
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {
@@ -708,6 +835,23 @@ pub struct Duty {
     pub done_how: Option<String>,
     /// The register's patient the disclosure it follows was about, if any.
     pub patient: Option<String>,
+    /// The row is not as Sceau signed it (marked done, or written, without
+    /// the key; or written before schema 17 and not yet attested): shown
+    /// among the pending duties whatever it says, never completed by Sceau.
+    pub altered: bool,
+    /// A column does not read (a ciphertext that does not open, a date
+    /// that is not one): the other fields are empty; altered too, shown
+    /// among the pending duties without hiding the others (audit of
+    /// 2026-11-30, finding 9).
+    pub unreadable: bool,
+}
+
+impl Duty {
+    /// Still to do as far as Sceau can tell: not done, or altered (a duty
+    /// marked done without the key is not taken as done).
+    pub fn pending(&self) -> bool {
+        self.done_on.is_none() || self.altered
+    }
 }
 
 impl Store {
@@ -731,12 +875,26 @@ impl Store {
         let subject = text("Objet de l’obligation", subject, 500, true)?.unwrap_or_default();
         let id = new_id("dut");
         let t = now();
+        let mac = DutyCols {
+            id: id.clone(),
+            practice_id,
+            kind: kind.clone(),
+            subject: subject.clone(),
+            created_at: t,
+            created_by: author.to_string(),
+            done_on: None,
+            done_how: None,
+            done_at: None,
+            done_by: None,
+            patient_id: patient.map(str::to_string),
+        }
+        .sign(&facts_key(&keys)?);
         self.insert_settled(
             "duties",
             &id,
             sqlx::query(
-                "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7)",
+                "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id, mac)
+                 VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7, $8)",
             )
             .bind(&id)
             .bind(practice_id)
@@ -744,7 +902,8 @@ impl Store {
             .bind(keys.seal_str(&Self::aad("duties.subject", practice_id, &id), &subject))
             .bind(t)
             .bind(author)
-            .bind(patient),
+            .bind(patient)
+            .bind(mac),
         )
         .await?;
         Ok(Duty {
@@ -756,21 +915,26 @@ impl Store {
             done_on: None,
             done_how: None,
             patient: patient.map(str::to_string),
+            altered: false,
+            unreadable: false,
         })
     }
 
-    /// The duties of a practice (pending only when `pending_only`), oldest first.
+    /// The duties of a practice (pending only when `pending_only`: an
+    /// altered one counts as pending), oldest first.
     pub async fn duties(&self, practice_id: i64, pending_only: bool) -> Result<Vec<Duty>> {
-        let sql = if pending_only {
-            "SELECT * FROM duties WHERE practice_id = $1 AND done_on IS NULL ORDER BY created_at, id"
-        } else {
-            "SELECT * FROM duties WHERE practice_id = $1 ORDER BY created_at, id"
-        };
-        let rows = sqlx::query(sql)
-            .bind(practice_id)
-            .fetch_all(self.pool())
-            .await?;
-        self.duties_of(practice_id, &rows).await
+        // Every row read: whether one is done is known only once its MAC
+        // is checked, which the database cannot do.
+        let rows =
+            sqlx::query("SELECT * FROM duties WHERE practice_id = $1 ORDER BY created_at, id")
+                .bind(practice_id)
+                .fetch_all(self.pool())
+                .await?;
+        let mut all = self.duties_of(practice_id, &rows).await?;
+        if pending_only {
+            all.retain(Duty::pending);
+        }
+        Ok(all)
     }
 
     /// The duties about one patient of the register, pending first, then
@@ -792,29 +956,41 @@ impl Store {
 
     async fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
         let keys = self.practice_keys(practice_id).await?;
-        rows.iter()
+        let key = facts_key(&keys)?;
+        let read = |r: &sqlx::any::AnyRow| -> Result<Duty> {
+            let (d, signed) = DutyCols::checked(&keys, &key, practice_id, r)?;
+            Ok(Duty {
+                done_on: parse_date(d.done_on)?,
+                id: d.id,
+                kind: d.kind,
+                subject: d.subject,
+                created_at: d.created_at,
+                created_by: d.created_by,
+                done_how: d.done_how,
+                patient: d.patient_id,
+                altered: !signed,
+                unreadable: false,
+            })
+        };
+        // A row that does not read is marked, never an error that would
+        // hide the practice's other duties.
+        Ok(rows
+            .iter()
             .map(|r| {
-                let id: String = r.try_get("id")?;
-                let subject: Vec<u8> = r.try_get("subject")?;
-                let how: Option<Vec<u8>> = r.try_get("done_how")?;
-                Ok(Duty {
-                    subject: keys
-                        .open_str(&Self::aad("duties.subject", practice_id, &id), &subject)?,
-                    done_how: match how {
-                        None => None,
-                        Some(h) => Some(
-                            keys.open_str(&Self::aad("duties.done_how", practice_id, &id), &h)?,
-                        ),
-                    },
-                    kind: r.try_get("kind")?,
-                    created_at: r.try_get("created_at")?,
-                    created_by: r.try_get("created_by")?,
-                    done_on: parse_date(r.try_get("done_on")?)?,
-                    patient: r.try_get("patient_id")?,
-                    id,
+                read(r).unwrap_or_else(|_| Duty {
+                    id: r.try_get::<String, _>("id").unwrap_or_default(),
+                    kind: String::new(),
+                    subject: String::new(),
+                    created_at: 0,
+                    created_by: String::new(),
+                    done_on: None,
+                    done_how: None,
+                    patient: r.try_get::<Option<String>, _>("patient_id").ok().flatten(),
+                    altered: true,
+                    unreadable: true,
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// Marks a pending duty done (date and how); gives the patient it is
@@ -832,27 +1008,44 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let how = text("Comment", how, 500, true)?.unwrap_or_default();
-        let done = sqlx::query(
-            "UPDATE duties SET done_on = $1, done_how = $2, done_at = $3, done_by = $4
-             WHERE practice_id = $5 AND id = $6 AND done_on IS NULL",
+        let key = facts_key(&keys)?;
+        let row = sqlx::query(
+            "SELECT * FROM duties WHERE practice_id = $1 AND id = $2 AND done_on IS NULL",
         )
-        .bind(fmt_date(Some(on)))
-        .bind(keys.seal_str(&Self::aad("duties.done_how", practice_id, id), &how))
-        .bind(now())
-        .bind(author)
         .bind(practice_id)
         .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        // A change never attests what someone else wrote.
+        let mut d = match DutyCols::checked(&keys, &key, practice_id, &row) {
+            Ok((d, true)) => d,
+            _ => return Err(StoreError::Invalid(ALTERED_DUTY.into())),
+        };
+        d.done_on = fmt_date(Some(on));
+        d.done_how = Some(how);
+        d.done_at = Some(now());
+        d.done_by = Some(author.to_string());
+        let done = sqlx::query(
+            "UPDATE duties SET done_on = $1, done_how = $2, done_at = $3, done_by = $4, mac = $5
+             WHERE practice_id = $6 AND id = $7 AND done_on IS NULL AND mac = $8",
+        )
+        .bind(&d.done_on)
+        .bind(keys.seal_str(
+            &Self::aad("duties.done_how", practice_id, id),
+            d.done_how.as_deref().unwrap_or_default(),
+        ))
+        .bind(d.done_at)
+        .bind(author)
+        .bind(d.sign(&key))
+        .bind(practice_id)
+        .bind(id)
+        .bind(stored_mac(&row))
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        Ok(
-            sqlx::query_scalar("SELECT patient_id FROM duties WHERE practice_id = $1 AND id = $2")
-                .bind(practice_id)
-                .bind(id)
-                .fetch_one(self.pool())
-                .await?,
-        )
+        Ok(d.patient_id)
     }
 }

@@ -1,13 +1,18 @@
-//! `sceau register attest`: the consents and oppositions whose row is not
-//! signed (written before schema 16, restored from an older backup, or
-//! changed without the key) are listed to the host's administrator, who
-//! signs them as they are once he has checked them. Nothing else ever signs
-//! a row found in the database (audit findings 1 and 3); each practice's
-//! journal records how many rows were attested, and which.
+//! `sceau register attest`: the rows of the register whose MAC does not
+//! hold — consents and oppositions (written before schema 16), members of
+//! the care team, patients' dates, archivings and duties (before schema
+//! 17), or any of them restored from an older backup or changed without
+//! the key — are listed to the host's administrator, who signs them as
+//! they are once he has checked them. Nothing else ever signs a row found
+//! in the database (audit findings 1, 3 and 6); each practice's journal
+//! records how many rows were attested, and which.
 
 use sqlx::Row;
 
 use crate::keyring::PracticeKeys;
+use crate::register_facts::{
+    facts_key, ArchiveCols, DutyCols, MemberCols, PatientDates, SignedFact,
+};
 use crate::register_macs::{register_key, ConsentCols, OppositionCols};
 use crate::{Result, Store, StoreError};
 
@@ -19,13 +24,48 @@ const ATTEST_AUTHOR: &str = "administrateur de l’hôte (sceau register attest)
 pub enum RegisterTable {
     Consents,
     Oppositions,
+    CareTeam,
+    /// A patient's dates of birth and death.
+    PatientDates,
+    Archive,
+    Duties,
 }
 
 impl RegisterTable {
+    /// Every signed table of the register, in the order they are listed.
+    pub const ALL: [RegisterTable; 6] = [
+        RegisterTable::PatientDates,
+        RegisterTable::CareTeam,
+        RegisterTable::Consents,
+        RegisterTable::Oppositions,
+        RegisterTable::Archive,
+        RegisterTable::Duties,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             RegisterTable::Consents => "consents",
             RegisterTable::Oppositions => "oppositions",
+            RegisterTable::CareTeam => "care_team",
+            RegisterTable::PatientDates => "patients",
+            RegisterTable::Archive => "patient_archive",
+            RegisterTable::Duties => "duties",
+        }
+    }
+
+    /// The column that names a row of the table.
+    fn key_column(self) -> &'static str {
+        match self {
+            RegisterTable::Archive => "patient_id",
+            _ => "id",
+        }
+    }
+
+    /// The column that names the patient a row is about.
+    fn patient_column(self) -> &'static str {
+        match self {
+            RegisterTable::PatientDates => "id",
+            _ => "patient_id",
         }
     }
 
@@ -33,6 +73,10 @@ impl RegisterTable {
         match self {
             RegisterTable::Consents => "consentement",
             RegisterTable::Oppositions => "opposition",
+            RegisterTable::CareTeam => "membre de l’équipe de soins",
+            RegisterTable::PatientDates => "dates de naissance et de décès",
+            RegisterTable::Archive => "archivage",
+            RegisterTable::Duties => "obligation",
         }
     }
 }
@@ -74,6 +118,51 @@ fn consent_summary(c: &ConsentCols) -> String {
     )
 }
 
+fn member_summary(m: &MemberCols) -> String {
+    format!(
+        "{}, {}, RPPS {}, fondement {}, depuis le {}, jusqu’au {}",
+        m.name,
+        m.profession,
+        or_dash(&m.rpps),
+        or_dash(&m.ground),
+        or_dash(&m.since),
+        or_dash(&m.until)
+    )
+}
+
+/// Whether a date is there, never the date itself: the host's
+/// administrator reads it on the patient page, not on his terminal.
+fn given(v: &Option<String>) -> &'static str {
+    if v.is_some() {
+        "renseignée"
+    } else {
+        "—"
+    }
+}
+
+fn dates_summary(d: &PatientDates) -> String {
+    format!(
+        "date de naissance {}, date de décès {}",
+        given(&d.birth_date),
+        given(&d.deceased_on)
+    )
+}
+
+fn archive_summary(a: &ArchiveCols) -> String {
+    format!("archivé par {}", a.archived_by)
+}
+
+/// The duty's kind and state, never its subject (it names the victim).
+fn duty_summary(d: &DutyCols) -> String {
+    format!(
+        "{}, créée par {}, faite le {} par {}",
+        d.kind,
+        d.created_by,
+        or_dash(&d.done_on),
+        or_dash(&d.done_by)
+    )
+}
+
 fn opposition_summary(o: &OppositionCols) -> String {
     format!(
         "portée {}, depuis le {}, informé le {}, levée le {}",
@@ -94,7 +183,7 @@ impl Store {
             if practice.is_some_and(|id| id != p.id) {
                 continue;
             }
-            for table in [RegisterTable::Consents, RegisterTable::Oppositions] {
+            for table in RegisterTable::ALL {
                 let keys = self.practice_keys(p.id).await?;
                 out.extend(unsigned_of(&keys, p.id, table, self.pool()).await?);
             }
@@ -123,7 +212,7 @@ impl Store {
             }
             let keys = self.practice_keys(practice_id).await?;
             let mut tx = self.pool.begin().await?;
-            for table in [RegisterTable::Consents, RegisterTable::Oppositions] {
+            for table in RegisterTable::ALL {
                 let now_rows = unsigned_of(&keys, practice_id, table, &mut *tx).await?;
                 for shown in mine.iter().filter(|r| r.table == table) {
                     let same = now_rows.iter().find(|n| n.id == shown.id).is_some_and(|n| {
@@ -137,8 +226,9 @@ impl Store {
                         )));
                     }
                     sqlx::query(&format!(
-                        "UPDATE {} SET mac = $1 WHERE id = $2 AND practice_id = $3",
-                        table.name()
+                        "UPDATE {} SET mac = $1 WHERE {} = $2 AND practice_id = $3",
+                        table.name(),
+                        table.key_column()
                     ))
                     .bind(&shown.would_be)
                     .bind(&shown.id)
@@ -180,10 +270,12 @@ where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let key = register_key(keys)?;
+    let facts = facts_key(keys)?;
     // The table's name is this module's constant, never input.
     let rows = sqlx::query(&format!(
-        "SELECT * FROM {} WHERE practice_id = $1 ORDER BY created_at, id",
-        table.name()
+        "SELECT * FROM {} WHERE practice_id = $1 ORDER BY {}",
+        table.name(),
+        table.key_column()
     ))
     .bind(practice_id)
     .fetch_all(db)
@@ -210,8 +302,14 @@ where
                     o.sign(&key),
                 )
             }),
+            RegisterTable::CareTeam => fact_of(keys, &facts, practice_id, r, member_summary),
+            RegisterTable::PatientDates => fact_of(keys, &facts, practice_id, r, dates_summary),
+            RegisterTable::Archive => fact_of(keys, &facts, practice_id, r, archive_summary),
+            RegisterTable::Duties => fact_of(keys, &facts, practice_id, r, duty_summary),
         };
-        let id = r.try_get::<String, _>("id").unwrap_or_default();
+        let id = r
+            .try_get::<String, _>(table.key_column())
+            .unwrap_or_default();
         match read {
             Ok((true, ..)) => {}
             Ok((false, patient, summary, would_be)) => out.push(UnsignedRow {
@@ -227,7 +325,11 @@ where
                 practice_id,
                 table,
                 id,
-                patient: r.try_get::<String, _>("patient_id").unwrap_or_default(),
+                patient: r
+                    .try_get::<Option<String>, _>(table.patient_column())
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
                 summary: "ligne illisible (une colonne ne se lit pas)".into(),
                 unreadable: true,
                 would_be: String::new(),
@@ -235,4 +337,18 @@ where
         }
     }
     Ok(out)
+}
+
+/// A row of a table of register facts, read: whether its MAC holds, its
+/// patient, its summary and the MAC it would get.
+fn fact_of<T: SignedFact>(
+    keys: &PracticeKeys,
+    key: &[u8; 32],
+    practice_id: i64,
+    r: &sqlx::any::AnyRow,
+    summary: fn(&T) -> String,
+) -> Result<(bool, String, String, String)> {
+    let (cols, held) = T::checked(keys, key, practice_id, r)?;
+    let patient = T::patient_of(&cols);
+    Ok((held, patient, summary(&cols), cols.sign(key)))
 }

@@ -1,5 +1,7 @@
 //! Signatures (HMAC-SHA-256) over the rows that grant access or state a
-//! fact: sessions, API tokens, accounts, consents and oppositions.
+//! fact: sessions, API tokens, accounts, and the register (consents,
+//! oppositions: `register_macs`; the care team, patients' dates, archiving,
+//! duties: `register_facts`).
 //!
 //! Someone who can write the database without the key could otherwise
 //! insert a session or a token whose SHA-256 he chose, raise a role, or

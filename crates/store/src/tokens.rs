@@ -42,6 +42,12 @@ pub struct ApiToken {
     pub to_replace: bool,
 }
 
+/// The visible part of a token (« sceau_ » and 6 hex digits): what the
+/// token list shows and what the journal names as an API entry's author.
+fn visible_prefix(token: &str) -> String {
+    token.chars().take(TOKEN_PREFIX.len() + 6).collect()
+}
+
 /// What a token's MAC covers: every column that decides what it opens.
 /// `revoked_at` is not among them: revoking erases the MAC, so that a
 /// revocation undone in the database leaves a token that opens nothing.
@@ -209,7 +215,7 @@ impl Store {
             ));
         }
         let token = format!("{TOKEN_PREFIX}{}", random_hex(32));
-        let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 6).collect();
+        let prefix = visible_prefix(&token);
         let t = now();
         let expires_at = t + days * 86_400;
         let digest = sha256_hex(&token);
@@ -389,7 +395,12 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let t = token_from_row(&row)?;
+        let mut t = token_from_row(&row)?;
+        // The prefix the journal names as the author of what the token
+        // writes (« api:… »): taken from the token presented, whose SHA-256
+        // found the row, never from the stored column, which someone
+        // without the key could rewrite (audit of 2026-11-30, finding 10).
+        t.prefix = visible_prefix(token);
         let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
         if !token_signed(&row, &key)? {
             return Err(StoreError::TokenToReplace);

@@ -427,3 +427,26 @@ async fn consents_and_oppositions_written_without_the_key_are_altered_until_atte
         "{info}"
     );
 }
+
+/// Audit finding 10: a token's stored prefix rewritten without the key does
+/// not change who the journal names: the prefix is the token's own.
+#[tokio::test]
+async fn a_token_prefix_rewritten_without_the_key_is_not_its_author() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    let alice = id_of(&s, a, "alice").await;
+    let (token, created) = s
+        .create_token_with(a, alice, "w", TokenScope::Ecriture, 30)
+        .await
+        .unwrap();
+    let pool = db.raw().await;
+    sqlx::query("UPDATE api_tokens SET prefix = 'admin' WHERE id = $1")
+        .bind(created.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (t, _) = s.authenticate_token(&token).await.unwrap().unwrap();
+    assert_eq!(t.prefix, token[..12]);
+    assert_ne!(t.prefix, "admin");
+}

@@ -196,6 +196,10 @@ pub struct PatientDoc {
     pub reference: Option<String>,
     pub deceased_on: Option<String>,
     pub created_at: i64,
+    /// The dates of birth and death are not as Sceau signed them (changed
+    /// without the key, or not yet attested since schema 17): the
+    /// interview does not take the patient as alive, dead, minor or adult.
+    pub dates_altered: bool,
 }
 
 #[derive(Debug, ToSchema)]
@@ -210,6 +214,9 @@ pub struct MemberDoc {
     pub since: Option<String>,
     pub until: Option<String>,
     pub created_at: i64,
+    /// The row is not as Sceau signed it: never taken as a member of the
+    /// care team by the interview.
+    pub altered: bool,
 }
 
 #[derive(Debug, ToSchema)]

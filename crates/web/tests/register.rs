@@ -1384,3 +1384,166 @@ async fn a_consent_or_an_opposition_changed_without_the_key_feeds_no_decision() 
     );
     assert!(!page_b.contains("Enregistrer le retrait"), "{page_b}");
 }
+
+/// Audit finding 6, the audit's SQL: a death and a birth erased, a member
+/// inserted in the care team, a duty marked done and an archiving written
+/// without the key feed no decision (alive and minor are unknown, the
+/// intruder is not a member: the interview asks), the duty stays on the
+/// home page, the patient stays in the list, and the patient page marks
+/// each « Altéré ».
+#[tokio::test]
+async fn care_team_dates_duties_and_archiving_changed_without_the_key_feed_no_decision() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, _) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let p = json_req(
+        r,
+        "POST",
+        "/api/v1/patients",
+        Some(&tok),
+        Some(json!({"display_name": "Patient Gamma", "birth_date": "2015-05-05", "deceased_on": "2025-01-02"})),
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+    let pid = p.json()["id"].as_str().unwrap().to_string();
+    let practice = 1;
+    pending_duty(
+        &app,
+        practice,
+        "Informer Adulte VICTIMEGAMMA du signalement",
+        Some(&pid),
+    )
+    .await;
+    let before = interview_facts(&app, &tok, &pid, json!({})).await;
+    assert!(
+        before.contains(&("patient_alive".into(), "false".into()))
+            && before.contains(&("patient_minor".into(), "true".into())),
+        "{before:?}"
+    );
+
+    let pool = common::raw(&app).await;
+    sqlx::query("UPDATE patients SET deceased_on = NULL, birth_date = NULL WHERE id = $1")
+        .bind(&pid)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let intruder = "eqp_00000000000000000000000000000001";
+    sqlx::query(
+        "INSERT INTO care_team (id, practice_id, patient_id, name, profession, created_at)
+         VALUES ($1, $2, $3, 'M. INTRUS', 'assureur', 1796014786)",
+    )
+    .bind(intruder)
+    .bind(practice)
+    .bind(&pid)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE duties SET done_on = '2026-11-30'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO patient_archive (patient_id, practice_id, archived_at, archived_by) VALUES ($1, $2, 1796014786, 'kine')",
+    )
+    .bind(&pid)
+    .bind(practice)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    // Neither alive nor dead, of no known age: the interview asks.
+    let after = interview_facts(&app, &tok, &pid, json!({})).await;
+    assert!(
+        !after
+            .iter()
+            .any(|(f, _)| f == "patient_alive" || f == "patient_minor"),
+        "{after:?}"
+    );
+    // The inserted member is no recipient.
+    let i = json_req(
+        r,
+        "POST",
+        "/api/v1/interview",
+        Some(&tok),
+        Some(json!({"answers": {"purpose": "coordination_soins"}, "patient": pid, "recipient_ref": intruder})),
+    )
+    .await;
+    assert_eq!(i.status, StatusCode::OK, "{}", i.text());
+    let facts = i.json()["register_facts"].to_string();
+    assert!(
+        !facts.contains("recipient") && !facts.contains("M. INTRUS"),
+        "{facts}"
+    );
+
+    b.login("alice", ADMIN_PASSWORD).await;
+    let page = b.get(&format!("/patients/{pid}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(
+        page.contains("data-altered=\"dates\">Altérées</strong>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("data-altered=\"archivage\">Altéré</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("data-altered>Altéré</strong>"), "{page}");
+    assert!(page.contains("data-count=\"equipe\">0<"), "{page}");
+    assert!(page.contains("data-count=\"obligations\">1<"), "{page}");
+    assert!(!page.contains("Retirer de l’équipe"), "{page}");
+    let home = b.get("/").await.text();
+    assert!(home.contains("VICTIMEGAMMA"), "{home}");
+    assert!(home.contains("data-altered>Altérée</strong>"), "{home}");
+    let list = b.get("/patients").await.text();
+    assert!(list.contains("Patient Gamma"), "{list}");
+}
+
+/// Audit finding 9, the audit's SQL: one duty row that does not decrypt no
+/// longer hides every pending duty of the home page; it is marked
+/// « Illisible » and the others are shown.
+#[tokio::test]
+async fn a_damaged_duty_row_does_not_hide_the_others_on_the_home_page() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let practice = 1;
+    pending_duty(
+        &app,
+        practice,
+        "Informer Adulte VICTIMEDELTA du signalement",
+        None,
+    )
+    .await;
+    let pool = common::raw(&app).await;
+    sqlx::query(
+        "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by)
+         SELECT 'dut_damaged', practice_id, kind, $1, created_at, created_by FROM duties",
+    )
+    .bind(vec![0u8, 0x11, 0x22, 0x33])
+    .execute(&pool)
+    .await
+    .unwrap();
+    b.login("alice", ADMIN_PASSWORD).await;
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let home = home.text();
+    assert!(home.contains("VICTIMEDELTA"), "{home}");
+    assert!(home.contains("Obligation illisible"), "{home}");
+}
+
+/// A duty to inform the victim, as a sent report leaves one.
+async fn pending_duty(app: &common::App, practice: i64, subject: &str, patient: Option<&str>) {
+    app.state
+        .store()
+        .add_duty(
+            practice,
+            "alice",
+            "inform_victim_of_report",
+            subject,
+            patient,
+        )
+        .await
+        .unwrap();
+}

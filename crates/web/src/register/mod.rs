@@ -219,6 +219,7 @@ struct MemberView {
     until: String,
     active: bool,
     unreadable: bool,
+    altered: bool,
 }
 
 #[derive(Serialize)]
@@ -342,9 +343,9 @@ async fn patient_page(
         .into_iter()
         .map(crate::signalement::duty_view)
         .collect();
-    let archived_on = state
+    let archiving = state
         .store()
-        .patient_archived_on(s.practice.id, id)
+        .patient_archiving(s.practice.id, id)
         .await
         .or_register_page(state, s)?;
     let day = today();
@@ -367,8 +368,9 @@ async fn patient_page(
                 .unwrap_or_default(),
             since: day_fr(m.since),
             until: day_fr(m.until),
-            active: !m.unreadable && m.active_on(day),
+            active: !m.unreadable && !m.altered && m.active_on(day),
             unreadable: m.unreadable,
+            altered: m.altered,
         })
         .collect();
     let consents: Vec<ConsentView> = rec
@@ -440,7 +442,9 @@ async fn patient_page(
                 reference => p.reference.clone().unwrap_or_default(), deceased => day_fr(p.deceased_on),
                 minor => p.minor_on(day),
                 birth_iso => p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                archived => archived_on.map(|d| day_fr(Some(d))),
+                dates_altered => p.dates_altered && !p.unreadable,
+                archived => archiving.filter(|a| !a.altered).map(|a| day_fr(Some(a.on))),
+                archive_altered => archiving.is_some_and(|a| a.altered),
             },
             glance => context! {
                 team => team.iter().filter(|m| m.active).count(),

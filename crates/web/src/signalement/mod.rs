@@ -960,11 +960,15 @@ pub(crate) struct DutyView {
     /// When and how it was done, if it was.
     done_on: Option<String>,
     done_how: Option<String>,
+    /// Not as Sceau signed it: pending whatever it says, not completed here.
+    altered: bool,
+    /// A column does not read: shown as such, the others still shown.
+    unreadable: bool,
 }
 
 impl DutyView {
     pub(crate) fn pending(&self) -> bool {
-        self.done_on.is_none()
+        self.done_on.is_none() || self.altered
     }
 }
 
@@ -980,6 +984,8 @@ pub(crate) fn duty_view(d: sceau_store::register::Duty) -> DutyView {
         patient: d.patient,
         done_on: d.done_on.map(sceau_engine::model::date_fr),
         done_how: d.done_how,
+        altered: d.altered,
+        unreadable: d.unreadable,
     }
 }
 

@@ -100,6 +100,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "register_macs",
         include_str!("../migrations/sqlite/0016_register_macs.sql"),
     ),
+    (
+        18,
+        "access_records",
+        include_str!("../migrations/sqlite/0018_access_records.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -177,6 +182,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         16,
         "register_macs",
         include_str!("../migrations/postgres/0016_register_macs.sql"),
+    ),
+    (
+        18,
+        "access_records",
+        include_str!("../migrations/postgres/0018_access_records.sql"),
     ),
 ];
 

@@ -83,18 +83,35 @@ async fn token_refused(s: &Store, token: &str) {
     }
 }
 
-#[tokio::test]
-async fn an_older_signed_access_row_put_back_opens_nothing() {
+/// The password of every account of these tests.
+const PW: &str = "motdepasse-solide";
+
+/// The ids of the two practices, of « alice » and of « exadmin », a
+/// second administrator of practice A.
+struct Practices {
+    a: i64,
+    b: i64,
+    alice: i64,
+    ex: i64,
+}
+
+async fn with_a_second_admin() -> (common::Db, Store, Practices) {
     let db = common::Db::new().await;
     let s = db.open().await;
     let (a, b) = common::two_practices(&s).await;
     let alice = id_of(&s, a, "alice").await;
-    let pw = "motdepasse-solide";
     let ex = s
-        .create_account(a, "exadmin", "Ex", Role::Administrateur, pw)
+        .create_account(a, "exadmin", "Ex", Role::Administrateur, PW)
         .await
         .unwrap()
         .id;
+    (db, s, Practices { a, b, alice, ex })
+}
+
+#[tokio::test]
+async fn an_older_signed_access_row_put_back_opens_nothing() {
+    let (db, s, Practices { a, b, alice, ex }) = with_a_second_admin().await;
+    let pw = PW;
     let kine = s
         .create_account(a, "kine", "Kiné", Role::Kinesitherapeute, pw)
         .await
@@ -184,16 +201,8 @@ async fn an_older_signed_access_row_put_back_opens_nothing() {
 
 #[tokio::test]
 async fn a_record_put_back_with_its_rows_or_deleted_believes_no_row_until_attested() {
-    let db = common::Db::new().await;
-    let s = db.open().await;
-    let (a, b) = common::two_practices(&s).await;
-    let alice = id_of(&s, a, "alice").await;
-    let pw = "motdepasse-solide";
-    let ex = s
-        .create_account(a, "exadmin", "Ex", Role::Administrateur, pw)
-        .await
-        .unwrap()
-        .id;
+    let (db, s, Practices { a, b, alice, ex }) = with_a_second_admin().await;
+    let pw = PW;
     let (token, _) = s.create_token(a, alice, "w").await.unwrap();
     let pool = db.raw().await;
     let ex_before = account_row(&pool, ex).await;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::access_record::AccessRecord;
 use crate::keyring::PracticeKeys;
 use crate::names::{check_name, check_password, normalize_username};
 use crate::row_macs::{self, Field};
@@ -138,19 +139,40 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
 }
 
 /// The account of a row read with [`ACCOUNT_COLUMNS`], its signature
-/// checked with `key` (the role is checked as stored, before parsing).
-fn checked_account(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<Account> {
+/// checked with `key` (the role is checked as stored, before parsing), and
+/// its version with the practice's access record (`None`: a record that
+/// cannot be believed, which believes no row).
+fn checked_account(
+    row: &sqlx::any::AnyRow,
+    key: &[u8; 32],
+    record: Option<&AccessRecord>,
+) -> Result<Account> {
     let mut a = account_from_row(row)?;
+    let mac: Option<String> = row.try_get("mac")?;
+    a.altered = !signed_by(row, &a, key)?
+        || !record.is_some_and(|r| r.account_is_current(a.id, mac.as_deref()));
+    Ok(a)
+}
+
+/// Whether the row's own MAC holds (whatever its version).
+fn signed_by(row: &sqlx::any::AnyRow, a: &Account, key: &[u8; 32]) -> Result<bool> {
     let role: String = row.try_get("role")?;
     let hash: String = row.try_get("password_hash")?;
     let mac: Option<String> = row.try_get("mac")?;
-    a.altered = !row_macs::holds(
+    Ok(row_macs::holds(
         key,
         "account",
-        &account_fields(&a, &role, &hash),
+        &account_fields(a, &role, &hash),
         mac.as_deref(),
-    );
-    Ok(a)
+    ))
+}
+
+/// Which sessions of an account a change of its row ends.
+pub(crate) enum EndSessions<'a> {
+    None,
+    /// Every one but this one (its cookie's token): one's own password change.
+    AllBut(&'a str),
+    All,
 }
 
 impl Store {
@@ -219,7 +241,8 @@ impl Store {
         };
         let hash: String = row.try_get("password_hash")?;
         let keys = self.practice_keys(practice_id).await?;
-        let account = checked_account(&row, &accounts_key(&keys)?)?;
+        let record = self.access_record(practice_id).await?;
+        let account = checked_account(&row, &accounts_key(&keys)?, record.as_ref())?;
         if self.verify_password(hash, password).await? && account.active {
             // Said only to whoever gave the right password (of the row as
             // it is): its role or its password may not be the ones Sceau
@@ -240,6 +263,15 @@ impl Store {
 
     /// The account, its signature checked (see [`Account::altered`]).
     pub async fn account(&self, id: i64) -> Result<Account> {
+        Ok(self.account_and_record(id).await?.0)
+    }
+
+    /// [`Store::account`], with its practice's access record as it was
+    /// read to check it (a session's check reads it once).
+    pub(crate) async fn account_and_record(
+        &self,
+        id: i64,
+    ) -> Result<(Account, Option<AccessRecord>)> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
         ))
@@ -249,21 +281,32 @@ impl Store {
         .ok_or(StoreError::NotFound)?;
         let practice_id: i64 = row.try_get("practice_id")?;
         let keys = self.practice_keys(practice_id).await?;
-        checked_account(&row, &accounts_key(&keys)?)
+        let record = self.access_record(practice_id).await?;
+        let account = checked_account(&row, &accounts_key(&keys)?, record.as_ref())?;
+        Ok((account, record))
     }
 
     /// Writes an account's row through `tx` and signs it, if it was signed
     /// before: a change by Sceau never attests what someone else wrote
     /// (`AccountAltered` then; `sceau accounts attest` is the way back).
-    /// `change` sets the new role, activity or password hash.
+    /// `change` sets the new role, activity or password hash; `end` the
+    /// sessions it closes. The practice's access record names the new row
+    /// and no longer the sessions closed, in the same transaction.
     async fn rewrite_account(
         &self,
         account_id: i64,
         role: Option<Role>,
         active: Option<bool>,
         password_hash: Option<&str>,
+        end: EndSessions<'_>,
     ) -> Result<()> {
+        let practice_id: i64 = sqlx::query_scalar("SELECT practice_id FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
         ))
@@ -271,16 +314,20 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let practice_id: i64 = row.try_get("practice_id")?;
-        let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
-        let mut a = checked_account(&row, &key)?;
-        if a.altered {
-            return Err(StoreError::AccountAltered);
+        if row.try_get::<i64, _>("practice_id")? != practice_id {
+            return Err(StoreError::NotFound);
         }
+        let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
+        let record = self.access_record_in(&mut tx, practice_id).await?;
+        let mut a = checked_account(&row, &key, record.as_ref())?;
+        let Some(mut record) = record.filter(|_| !a.altered) else {
+            return Err(StoreError::AccountAltered);
+        };
         let stored_hash: String = row.try_get("password_hash")?;
         let hash = password_hash.unwrap_or(&stored_hash);
         a.role = role.unwrap_or(a.role);
         a.active = active.unwrap_or(a.active);
+        let mac = account_mac(&key, &a, a.role.as_str(), hash);
         sqlx::query(
             "UPDATE accounts SET role = $1, active = $2, password_hash = $3, updated_at = $4, mac = $5 WHERE id = $6 AND practice_id = $7",
         )
@@ -288,11 +335,33 @@ impl Store {
         .bind(a.active as i64)
         .bind(hash)
         .bind(now())
-        .bind(account_mac(&key, &a, a.role.as_str(), hash))
+        .bind(&mac)
         .bind(account_id)
         .bind(practice_id)
         .execute(&mut *tx)
         .await?;
+        record.set_account(account_id, mac);
+        match end {
+            EndSessions::None => {}
+            EndSessions::AllBut(token) => {
+                let keep = sha256_hex(token);
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+                    .bind(account_id)
+                    .bind(&keep)
+                    .execute(&mut *tx)
+                    .await?;
+                record.end_sessions_of(account_id, Some(&keep));
+            }
+            EndSessions::All => {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                record.end_sessions_of(account_id, None);
+            }
+        }
+        self.write_access_record(&mut tx, practice_id, record)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -317,18 +386,19 @@ impl Store {
             return Ok(false);
         }
         check_password(new)?;
-        self.set_password(account_id, new).await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
-            .bind(account_id)
-            .bind(sha256_hex(keep_session))
-            .execute(&self.pool)
+        self.set_password(account_id, new, EndSessions::AllBut(keep_session))
             .await?;
         Ok(true)
     }
 
-    async fn set_password(&self, account_id: i64, password: &str) -> Result<()> {
+    async fn set_password(
+        &self,
+        account_id: i64,
+        password: &str,
+        end: EndSessions<'_>,
+    ) -> Result<()> {
         let hash = self.hash_password(password).await?;
-        self.rewrite_account(account_id, None, None, Some(&hash))
+        self.rewrite_account(account_id, None, None, Some(&hash), end)
             .await
     }
 
@@ -344,12 +414,8 @@ impl Store {
         if a.practice_id != practice_id {
             return Err(StoreError::NotFound);
         }
-        self.set_password(account_id, password).await?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(account_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_password(account_id, password, EndSessions::All)
+            .await
     }
 
     /// The practice's accounts, each with its signature checked.
@@ -361,7 +427,30 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let key = accounts_key(&*self.practice_keys(practice_id).await?)?;
-        rows.iter().map(|r| checked_account(r, &key)).collect()
+        let record = self.access_record(practice_id).await?;
+        rows.iter()
+            .map(|r| checked_account(r, &key, record.as_ref()))
+            .collect()
+    }
+
+    /// The practice's accounts whose row's own MAC holds, with that MAC
+    /// (what a record adopts: `access_record`).
+    pub(crate) async fn signed_account_macs(&self, practice_id: i64) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE practice_id = $1"
+        ))
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let key = accounts_key(&*self.practice_keys(practice_id).await?)?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let Ok(a) = account_from_row(r) else { continue };
+            if signed_by(r, &a, &key)? {
+                out.push((a.id, r.try_get("mac")?));
+            }
+        }
+        Ok(out)
     }
 
     /// The accounts of every practice (or of one) whose row is not signed:
@@ -399,7 +488,15 @@ impl Store {
                 .filter(|a| a.practice_id == practice_id)
                 .collect();
             let mut tx = self.pool.begin().await?;
+            self.lock_access_record(&mut tx, practice_id).await?;
             let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
+            // A record that cannot be believed is started afresh: what the
+            // host's administrator attests is then all it believes (the
+            // tokens are to replace, everyone signs in again).
+            let mut record = self
+                .access_record_in(&mut tx, practice_id)
+                .await?
+                .unwrap_or_default();
             for shown in &mine {
                 let row = sqlx::query(&format!(
                     "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND practice_id = $2"
@@ -409,7 +506,7 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-                let now_a = checked_account(&row, &key)?;
+                let now_a = checked_account(&row, &key, Some(&record))?;
                 if now_a.username != shown.username
                     || now_a.role != shown.role
                     || now_a.active != shown.active
@@ -421,13 +518,17 @@ impl Store {
                 }
                 let role: String = row.try_get("role")?;
                 let hash: String = row.try_get("password_hash")?;
+                let mac = account_mac(&key, &now_a, &role, &hash);
                 sqlx::query("UPDATE accounts SET mac = $1 WHERE id = $2 AND practice_id = $3")
-                    .bind(account_mac(&key, &now_a, &role, &hash))
+                    .bind(&mac)
                     .bind(shown.id)
                     .bind(practice_id)
                     .execute(&mut *tx)
                     .await?;
+                record.set_account(shown.id, mac);
             }
+            self.write_access_record(&mut tx, practice_id, record)
+                .await?;
             tx.commit().await?;
             signed += mine.len();
             let list = mine
@@ -503,15 +604,14 @@ impl Store {
         if loses_admin && self.active_admins(practice_id).await? <= 1 {
             return Err(StoreError::LastAdmin);
         }
-        self.rewrite_account(account_id, Some(role), Some(active), None)
+        let end = if active {
+            EndSessions::None
+        } else {
+            EndSessions::All
+        };
+        self.rewrite_account(account_id, Some(role), Some(active), None, end)
             .await?;
         self.revocations.happened();
-        if !active {
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account_id)
-                .execute(&self.pool)
-                .await?;
-        }
         if !active || !role.is_admin() {
             self.revoke_tokens_of(account_id).await?;
         }
@@ -536,7 +636,15 @@ pub(crate) async fn insert_account(
     hash: &str,
     t: i64,
 ) -> Result<Account> {
+    // The lock first: on SQLite a transaction that has read cannot wait
+    // for the write lock (« database is locked » at once).
+    store.lock_access_record(tx, practice_id).await?;
     let key = accounts_key(&*store.practice_keys_in(&mut **tx, practice_id).await?)?;
+    // Read before the row is inserted: a practice's first account finds
+    // no record and no account, and starts it.
+    let Some(mut record) = store.access_record_in(tx, practice_id).await? else {
+        return Err(StoreError::AccountAltered);
+    };
     let res = sqlx::query_scalar(
         "INSERT INTO accounts (practice_id, username, display_name, role, password_hash, active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
@@ -566,11 +674,14 @@ pub(crate) async fn insert_account(
         created_at: t,
         altered: false,
     };
+    let mac = account_mac(&key, &account, role.as_str(), hash);
     sqlx::query("UPDATE accounts SET mac = $1 WHERE id = $2 AND practice_id = $3")
-        .bind(account_mac(&key, &account, role.as_str(), hash))
+        .bind(&mac)
         .bind(id)
         .bind(practice_id)
         .execute(&mut **tx)
         .await?;
+    record.set_account(id, mac);
+    store.write_access_record(tx, practice_id, record).await?;
     Ok(account)
 }

@@ -32,6 +32,15 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         &[("id", Int), ("name", Text), ("created_at", Int)],
     ),
     (
+        "access_records",
+        &[
+            ("practice_id", Int),
+            ("counter", Int),
+            ("body", Text),
+            ("mac", Text),
+        ],
+    ),
+    (
         "accounts",
         &[
             ("id", Int),
@@ -388,6 +397,7 @@ impl Store {
         tx.commit().await?;
         // Tokens, accounts and practices are the archive's now.
         self.revocations.happened();
+        self.access_seen.forget();
         for (name, text) in &archive.anchors {
             crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
                 .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
@@ -397,6 +407,12 @@ impl Store {
             // get their own keys now, as at the start of an older database.
             self.mark_legacy_keys().await?;
             self.migrate_legacy_keys().await?;
+        }
+        if archive.schema_version < crate::access_record::SCHEMA {
+            // Sealed by the master key, the archive's access rows are
+            // Sceau's own: their versions are recorded, as at the start
+            // that migrates a database of that time.
+            self.adopt_access_records().await?;
         }
         Ok(archive.summary)
     }

@@ -32,6 +32,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+mod access_record;
 mod accounts;
 pub mod audit;
 pub mod backup;
@@ -153,6 +154,9 @@ pub struct Store {
     revocations: std::sync::Arc<revocations::Revocations>,
     /// The tokens this process authenticated recently (see `tokens`).
     seen_tokens: std::sync::Arc<tokens::SeenTokens>,
+    /// The highest counter of each practice's access record this process
+    /// saw (see `access_record`).
+    access_seen: std::sync::Arc<access_record::SeenCounters>,
 }
 
 /// The key fingerprint a database records, read before any migration;
@@ -168,6 +172,10 @@ async fn recorded_fingerprint(pool: &AnyPool) -> Option<String> {
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 impl Store {
@@ -313,12 +321,17 @@ impl Store {
             pool.close().await;
             return Err(refused);
         }
-        migrate::run(&pool, dialect).await?;
+        let applied = migrate::run(&pool, dialect).await?;
         let store = Store::assemble(pool, cost, dialect, key, data_dir);
         store.check_key().await?;
         // Rows sealed with the master key itself (before schema 10): each
         // practice gets its own keys, once.
         store.migrate_legacy_keys().await?;
+        // The access rows of a database written before schema 18, as this
+        // start finds them: their current versions are recorded once.
+        if applied.contains(&access_record::SCHEMA) {
+            store.adopt_access_records().await?;
+        }
         Ok(store)
     }
 
@@ -340,6 +353,7 @@ impl Store {
             hashes: std::sync::Arc::new(hashing::HashPool::standard()),
             revocations: Default::default(),
             seen_tokens: Default::default(),
+            access_seen: Default::default(),
         }
     }
 

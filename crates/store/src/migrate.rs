@@ -106,6 +106,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0017_register_facts_macs.sql"),
     ),
     (
+        18,
+        "access_records",
+        include_str!("../migrations/sqlite/0018_access_records.sql"),
+    ),
+    (
         19,
         "journal_information_digest",
         include_str!("../migrations/sqlite/0019_journal_information_digest.sql"),
@@ -192,6 +197,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         17,
         "register_facts_macs",
         include_str!("../migrations/postgres/0017_register_facts_macs.sql"),
+    ),
+    (
+        18,
+        "access_records",
+        include_str!("../migrations/postgres/0018_access_records.sql"),
     ),
     (
         19,

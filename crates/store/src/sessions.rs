@@ -1,6 +1,8 @@
 //! Browser sessions: the cookie's token (stored as its digest), its CSRF
 //! value and its expiry, signed (`row_macs`): a row written without the key
-//! opens no session.
+//! opens no session. A session is open only while its practice's access
+//! record lists it (`access_record`): a row deleted at logout or at a
+//! password change, inserted again, opens nothing either.
 
 use serde::Serialize;
 use sqlx::Row;
@@ -55,10 +57,13 @@ impl Store {
             "session",
             &session_fields(&digest, account_id, &csrf, t, expires_at),
         );
+        let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, account.practice_id)
+            .await?;
         // Expired sessions are cleaned up on each login.
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(t)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at, mac) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&digest)
@@ -67,8 +72,17 @@ impl Store {
             .bind(t)
             .bind(expires_at)
             .bind(mac)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        let recorded = self
+            .change_access_record(&mut tx, account.practice_id, |r| {
+                r.open_session(digest, account_id, expires_at)
+            })
+            .await?;
+        if !recorded {
+            return Err(crate::StoreError::AccountAltered);
+        }
+        tx.commit().await?;
         Ok(token)
     }
 
@@ -90,8 +104,14 @@ impl Store {
         let account_id: i64 = row.try_get("account_id")?;
         let csrf: String = row.try_get("csrf")?;
         let mac: Option<String> = row.try_get("mac")?;
-        let account = self.account(account_id).await?;
+        let (account, record) = self.account_and_record(account_id).await?;
         let key = row_macs::key(&*self.practice_keys(account.practice_id).await?, ACCESS)?;
+        // Ended (logout, password change, deactivation) or never recorded:
+        // the row alone opens nothing.
+        let open = record.is_some_and(|r| r.session_is_open(&digest, account_id));
+        if !open {
+            return Ok(None);
+        }
         let fields = session_fields(
             &digest,
             account_id,
@@ -123,11 +143,74 @@ impl Store {
         }))
     }
 
+    /// Ends a session: its row is deleted and its practice's record no
+    /// longer lists it, so that the row put back opens nothing. Its
+    /// practice is found by its row, or, for a row already gone (deleted
+    /// by someone else, to be put back after the logout), by the records.
     pub async fn delete_session(&self, token: &str) -> Result<()> {
+        let digest = sha256_hex(token);
+        let practice: Option<i64> = sqlx::query_scalar(
+            "SELECT a.practice_id FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
+        )
+        .bind(&digest)
+        .fetch_optional(&self.pool)
+        .await?;
+        let practices = match practice {
+            Some(p) => vec![p],
+            None => self.practices().await?.into_iter().map(|p| p.id).collect(),
+        };
+        for practice_id in practices {
+            let mut tx = self.pool.begin().await?;
+            self.lock_access_record(&mut tx, practice_id).await?;
+            let listed = self
+                .access_record_in(&mut tx, practice_id)
+                .await?
+                .is_some_and(|r| r.sessions_listed(&digest));
+            if listed {
+                self.change_access_record(&mut tx, practice_id, |r| r.end_session(&digest))
+                    .await?;
+            }
+            tx.commit().await?;
+        }
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(sha256_hex(token))
+            .bind(&digest)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// The sessions of a practice whose row's own MAC holds (what a record
+    /// adopts: `access_record`): digest, account, expiry.
+    pub(crate) async fn signed_sessions(
+        &self,
+        practice_id: i64,
+    ) -> Result<Vec<(String, i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT s.token_hash, s.account_id, s.csrf, s.created_at, s.expires_at, s.mac FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id WHERE a.practice_id = $1 AND s.expires_at >= $2",
+        )
+        .bind(practice_id)
+        .bind(now())
+        .fetch_all(&self.pool)
+        .await?;
+        let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let (Ok(digest), Ok(account_id), Ok(csrf), Ok(created_at), Ok(expires_at), Ok(mac)) = (
+                row.try_get::<String, _>("token_hash"),
+                row.try_get::<i64, _>("account_id"),
+                row.try_get::<String, _>("csrf"),
+                row.try_get::<i64, _>("created_at"),
+                row.try_get::<i64, _>("expires_at"),
+                row.try_get::<Option<String>, _>("mac"),
+            ) else {
+                continue;
+            };
+            let fields = session_fields(&digest, account_id, &csrf, created_at, expires_at);
+            if row_macs::holds(&key, "session", &fields, mac.as_deref()) {
+                out.push((digest, account_id, expires_at));
+            }
+        }
+        Ok(out)
     }
 }

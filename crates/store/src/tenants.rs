@@ -37,6 +37,7 @@ pub const PRACTICE_TABLES: &[&str] = &[
     "recipients",
     "api_tokens",
     "account_profiles",
+    "access_records",
     "accounts",
 ];
 
@@ -266,6 +267,10 @@ impl Store {
         .bind(practice_id)
         .execute(&mut *tx)
         .await?;
+        // Ended in the record too: the rows put back open nothing after a
+        // resumption.
+        self.change_access_record(&mut tx, practice_id, |r| r.end_all_sessions())
+            .await?;
         tx.commit().await?;
         self.revocations.happened();
         let p = self.practice(practice_id).await?;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::access_record::AccessRecord;
 use crate::names::check_name;
 use crate::practices::Practice;
 use crate::row_macs::{self, Field, ACCESS};
@@ -83,6 +84,19 @@ fn token_signed(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<bool> {
         &scope,
     );
     Ok(row_macs::holds(key, "api-token", &fields, mac.as_deref()))
+}
+
+/// Whether a token row is signed by `key` and is the version the
+/// practice's access record names (a row put back from before its
+/// revocation is not; `None`, a record not believed, names none).
+fn token_current(
+    row: &sqlx::any::AnyRow,
+    id: i64,
+    key: &[u8; 32],
+    record: Option<&AccessRecord>,
+) -> Result<bool> {
+    let mac: Option<String> = row.try_get("mac")?;
+    Ok(token_signed(row, key)? && record.is_some_and(|r| r.token_is_current(id, mac.as_deref())))
 }
 
 /// What an API token may do.
@@ -232,6 +246,8 @@ impl Store {
                 scope.as_str(),
             ),
         );
+        let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (practice_id, name, prefix, token_hash, created_by, created_at, expires_at, scope, mac)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -244,9 +260,16 @@ impl Store {
         .bind(t)
         .bind(expires_at)
         .bind(scope.as_str())
-        .bind(mac)
-        .fetch_one(&self.pool)
+        .bind(&mac)
+        .fetch_one(&mut *tx)
         .await?;
+        if !self
+            .change_access_record(&mut tx, practice_id, |r| r.set_token(id, mac))
+            .await?
+        {
+            return Err(StoreError::AccountAltered);
+        }
+        tx.commit().await?;
         Ok((
             token,
             ApiToken {
@@ -275,11 +298,13 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
+        let record = self.access_record(practice_id).await?;
         Ok(rows
             .iter()
             .map(|r| {
                 let mut t = token_from_row(r)?;
-                t.to_replace = t.revoked_at.is_none() && !token_signed(r, &key)?;
+                t.to_replace =
+                    t.revoked_at.is_none() && !token_current(r, t.id, &key, record.as_ref())?;
                 Ok(t)
             })
             .zip(&rows)
@@ -313,13 +338,38 @@ impl Store {
                 t.scope.as_str(),
             ),
         );
+        let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, t.practice_id).await?;
         sqlx::query("UPDATE api_tokens SET mac = $1 WHERE id = $2 AND practice_id = $3")
-            .bind(mac)
+            .bind(&mac)
             .bind(token_id)
             .bind(t.practice_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        self.change_access_record(&mut tx, t.practice_id, |r| r.set_token(token_id, mac))
+            .await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// The practice's live tokens whose row's own MAC holds, with that MAC
+    /// (what a record adopts: `access_record`).
+    pub(crate) async fn signed_token_macs(&self, practice_id: i64) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by
+             WHERE t.practice_id = $1 AND t.revoked_at IS NULL"
+        ))
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
+        let mut out = Vec::new();
+        for r in &rows {
+            if token_signed(r, &key).unwrap_or(false) {
+                out.push((r.try_get("id")?, r.try_get("mac")?));
+            }
+        }
+        Ok(out)
     }
 
     /// How many live tokens of every practice must be replaced (see
@@ -338,14 +388,22 @@ impl Store {
     }
 
     pub async fn revoke_token(&self, practice_id: i64, token_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1, mac = NULL WHERE id = $2 AND practice_id = $3 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(token_id)
         .bind(practice_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        // Out of the record too: its row put back with the MAC it had
+        // before opens nothing. A record that cannot be believed already
+        // believes no token.
+        self.change_access_record(&mut tx, practice_id, |r| r.end_token(token_id))
+            .await?;
+        tx.commit().await?;
         self.revocations.happened();
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
@@ -356,13 +414,36 @@ impl Store {
     /// Revokes the live tokens an account owns (it was deactivated or is no
     /// longer an administrator): a reactivation does not bring them back.
     pub(crate) async fn revoke_tokens_of(&self, account_id: i64) -> Result<()> {
+        let practice_id: Option<i64> =
+            sqlx::query_scalar("SELECT practice_id FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        // No account, no token: each is owned by an account of its practice.
+        let Some(practice_id) = practice_id else {
+            return Ok(());
+        };
+        let mut tx = self.pool.begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM api_tokens WHERE created_by = $1 AND practice_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(account_id)
+        .bind(practice_id)
+        .fetch_all(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1, mac = NULL WHERE created_by = $2 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(account_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        self.change_access_record(&mut tx, practice_id, |r| {
+            ids.iter().for_each(|id| r.end_token(*id))
+        })
+        .await?;
+        tx.commit().await?;
         self.revocations.happened();
         Ok(())
     }
@@ -402,7 +483,8 @@ impl Store {
         // without the key could rewrite (audit of 2026-11-30, finding 10).
         t.prefix = visible_prefix(token);
         let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
-        if !token_signed(&row, &key)? {
+        let record = self.access_record(t.practice_id).await?;
+        if !token_current(&row, t.id, &key, record.as_ref())? {
             return Err(StoreError::TokenToReplace);
         }
         // Its owner's row must be as Sceau signed it: the role the query

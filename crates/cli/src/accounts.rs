@@ -66,7 +66,7 @@ pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
                 "  cabinet n° {}, compte n° {}\u{a0}: {} ({}), {}",
                 a.practice_id,
                 a.id,
-                a.username,
+                crate::out::printable(&a.username),
                 a.role.label_fr(),
                 if a.active { "actif" } else { "désactivé" }
             );

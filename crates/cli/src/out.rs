@@ -19,6 +19,22 @@ pub fn write_fmt(args: std::fmt::Arguments) {
     }
 }
 
+/// A column as the terminal shows it: written without the key, it could
+/// hold escape sequences or invisible characters that change the listing
+/// on screen (`hidden_char`: controls, format characters…), so that the
+/// host's administrator attests what he did not see.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if sceau_store::hidden_char(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// `println!` that survives a closed pipe.
 macro_rules! outln {
     () => {

@@ -38,21 +38,6 @@ pub enum RegisterCommand {
     },
 }
 
-/// A column as the terminal shows it: written without the key, it could
-/// hold escape sequences or invisible characters that change the listing
-/// on screen (`hidden_char`: controls, format characters…).
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if sceau_store::hidden_char(c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async move {
         let RegisterCommand::Attest {
@@ -75,13 +60,13 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
                 "  cabinet n° {}, {} {} du patient {}\u{a0}: {}{}",
                 r.practice_id,
                 r.table.label_fr(),
-                printable(&r.id),
+                crate::out::printable(&r.id),
                 if r.patient.is_empty() {
                     "—".to_string()
                 } else {
-                    printable(&r.patient)
+                    crate::out::printable(&r.patient)
                 },
-                printable(&r.summary),
+                crate::out::printable(&r.summary),
                 if r.unreadable {
                     " — ne peut pas être attestée"
                 } else {

@@ -1290,3 +1290,50 @@ fn check_export_refuses_an_edited_information_and_names_the_entries_not_covered(
     assert_eq!(code, Some(0));
     assert!(out.contains("information non couverte"), "{out}");
 }
+
+/// `sceau accounts attest` as the host's administrator runs it (audit of
+/// 2026-11-30, finding 5, in part): an account whose row lost its MAC is
+/// listed, and a username written without the key prints no escape
+/// sequence nor invisible character (which could erase or reorder the
+/// listing on screen) but U+FFFD in their place; « non » signs nothing,
+/// « oui » signs it, a second run has nothing left and the journal still
+/// verifies.
+#[test]
+fn accounts_attest_lists_an_unsigned_account_without_its_hidden_characters() {
+    let db = Db::new();
+    db.sql(async |c| {
+        sqlx::query("UPDATE accounts SET mac = NULL, username = $1")
+            .bind("alice\u{1b}[2K\u{202e}ecila")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    let text = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let refused = db.run(&["accounts", "attest"], "non\n");
+    let out = text(&refused);
+    assert!(!refused.status.success(), "{out}");
+    assert!(
+        out.contains("compte n° 1") && out.contains("rien n’a été attesté"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "the listing prints a hidden character: {out:?}"
+    );
+    assert!(out.contains("alice\u{fffd}[2K\u{fffd}ecila"), "{out:?}");
+    let signed = db.run(&["accounts", "attest"], "oui\n");
+    let out = text(&signed);
+    assert!(signed.status.success(), "{out}");
+    assert!(out.contains("1 compte(s) attesté(s)"), "{out}");
+    let again = db.run(&["accounts", "attest"], "");
+    assert!(
+        text(&again).contains("Aucun compte à attester"),
+        "{}",
+        text(&again)
+    );
+    let (code, verified) = db.verify();
+    assert_eq!(code, 0, "{verified}");
+    assert!(verified.contains("intact"), "{verified}");
+}

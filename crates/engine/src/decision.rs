@@ -183,12 +183,33 @@ pub struct Decision {
     pub presumed: Vec<Arc<Presumed>>,
 }
 
-/// A fact filled by a presumption.
+/// A fact filled by a presumption: its value, or the values it rules out
+/// (`excluded`, and then no `value`: the fact stays open among the others).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Presumed {
     pub fact: String,
-    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
     pub explanation: String,
+}
+
+impl Presumed {
+    pub(crate) fn of(fact: &crate::law::FactDef, p: &crate::qualities::Presumption) -> Self {
+        let values = |m: u32| {
+            (0..fact.choices.len())
+                .filter(|&i| m & (1 << i) != 0)
+                .map(|i| fact.choices[i].value.clone())
+                .collect::<Vec<_>>()
+        };
+        Presumed {
+            fact: fact.id.clone(),
+            value: (p.excludes == 0).then(|| fact.choices[p.value].value.clone()),
+            excluded: values(p.excludes),
+            explanation: p.explanation.clone(),
+        }
+    }
 }
 
 /// What a decision lists, as rule indices (see [`Law::plan`]).
@@ -422,14 +443,8 @@ impl Law {
         self.qualities
             .presumptions
             .iter()
-            .filter(|p| bits & (1 << p.fact) != 0 && s.masks[p.fact] == 1 << p.value)
-            .map(|p| {
-                Arc::new(Presumed {
-                    fact: self.facts[p.fact].id.clone(),
-                    value: self.facts[p.fact].choices[p.value].value.clone(),
-                    explanation: p.explanation.clone(),
-                })
-            })
+            .filter(|p| bits & (1 << p.fact) != 0 && p.made(s.masks[p.fact]))
+            .map(|p| Arc::new(Presumed::of(&self.facts[p.fact], p)))
             .fold(Vec::new(), |mut out: Vec<Arc<Presumed>>, p| {
                 if !out.iter().any(|x| x.fact == p.fact) {
                     out.push(p);

@@ -353,10 +353,7 @@ impl Law {
         let mut facts = 0u64;
         let mut out = Vec::new();
         for (p, text) in self.qualities.presumptions.iter().zip(&f.presumptions) {
-            if bits & (1 << p.fact) != 0
-                && s.masks[p.fact] == 1 << p.value
-                && facts & (1 << p.fact) == 0
-            {
+            if bits & (1 << p.fact) != 0 && p.made(s.masks[p.fact]) && facts & (1 << p.fact) == 0 {
                 facts |= 1 << p.fact;
                 out.push(text);
             }

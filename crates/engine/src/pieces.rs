@@ -221,11 +221,7 @@ impl Pieces {
             .presumptions
             .iter()
             .map(|p| {
-                let entry = Presumed {
-                    fact: law.facts[p.fact].id.clone(),
-                    value: law.facts[p.fact].choices[p.value].value.clone(),
-                    explanation: p.explanation.clone(),
-                };
+                let entry = Presumed::of(&law.facts[p.fact], p);
                 (Arc::new(entry), wording::item_line(&p.explanation))
             })
             .collect();
@@ -363,7 +359,7 @@ impl Law {
         let mut presumed = Vec::new();
         for (q, piece) in self.qualities.presumptions.iter().zip(&p.presumptions) {
             if a.presumed & (1 << q.fact) != 0
-                && s.masks[q.fact] == 1 << q.value
+                && q.made(s.masks[q.fact])
                 && facts & (1 << q.fact) == 0
             {
                 facts |= 1 << q.fact;

@@ -38,11 +38,16 @@ pub struct Quality {
     pub note: String,
 }
 
-/// A default for an unknown fact.
+/// A default for an unknown fact: one value (`value`), or every value but
+/// some (`excludes`: « not a court expert unless the purpose is an
+/// expertise »), which leaves the fact open among the others.
 #[derive(Debug, Clone)]
 pub struct Presumption {
     pub fact: usize,
+    /// The value presumed; for an exclusion, the first value left.
     pub value: usize,
+    /// The values ruled out, for an exclusion (0 for a value presumption).
+    pub excludes: u32,
     /// Only when `purpose` is known and one of these values (mask); `None`:
     /// whatever the purpose.
     pub purposes: Option<u32>,
@@ -162,11 +167,16 @@ impl Qualities {
         Ok(())
     }
 
-    /// Fills unknown facts from the presumptions; returns the facts filled.
+    /// Fills unknown facts from the presumptions (or narrows them, for an
+    /// exclusion); returns the facts filled.
     pub fn presume(&self, masks: &mut [u32; MAX_FACTS]) -> u64 {
         let mut filled = 0u64;
         for p in &self.presumptions {
             if masks[p.fact].count_ones() < 2 {
+                continue;
+            }
+            let left = masks[p.fact] & p.left();
+            if left == 0 || left == masks[p.fact] {
                 continue;
             }
             let applies = match (p.purposes, self.purpose) {
@@ -176,10 +186,28 @@ impl Qualities {
             };
             let holds = p.when.as_ref().is_none_or(|w| w.eval(masks) == Tri::T);
             if applies && holds {
-                masks[p.fact] = 1 << p.value;
+                masks[p.fact] = left;
                 filled |= 1 << p.fact;
             }
         }
         filled
+    }
+}
+
+impl Presumption {
+    /// The values the presumption leaves possible.
+    pub fn left(&self) -> u32 {
+        if self.excludes != 0 {
+            !self.excludes
+        } else {
+            1 << self.value
+        }
+    }
+
+    /// Whether the prepared mask `m` of its fact is what this presumption
+    /// leaves (several presumptions may fill one fact: the answer lists the
+    /// one that did).
+    pub fn made(&self, m: u32) -> bool {
+        m != 0 && m & !self.left() == 0
     }
 }

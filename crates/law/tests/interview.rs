@@ -43,7 +43,13 @@ fn interview_reaches_each_case_verdict_with_few_questions() {
                     let wrong = d.presumed.iter().find_map(|p| {
                         let i = law.fact_idx(&p.fact).unwrap();
                         full.value(i)
-                            .filter(|&v| law.facts[i].choices[v].value != p.value)
+                            .filter(|&v| {
+                                let given = &law.facts[i].choices[v].value;
+                                match &p.value {
+                                    Some(x) => given != x,
+                                    None => p.excluded.contains(given),
+                                }
+                            })
                             .map(|v| (i, v))
                     });
                     match wrong {
@@ -98,4 +104,73 @@ fn interview_reaches_each_case_verdict_with_few_questions() {
         asked_unknown.len() * 2 <= cases.len() * 3,
         "too many needless questions: {asked_unknown:?}"
     );
+}
+
+#[test]
+fn the_care_team_is_not_asked_whether_the_professional_is_a_court_expert() {
+    // The court expert takes no part in the care: R. 4321-141 keeps him
+    // silent and blocks the sharing of L. 1110-4 (b15-096). Unless the
+    // purpose is an expertise, that capacity is ruled out by a written
+    // presumption: the care team's answer stands, says what it presumed,
+    // and the interview does not ask it.
+    let law = sceau_law::law();
+    let care = serde_json::json!({
+        "actor": "masseur_kinesitherapeute",
+        "recipient": "equipe_de_soins",
+        "recipient_participates_in_care": true,
+        "purpose": "coordination_soins",
+        "info_obtained_in_practice": true,
+        "patient_alive": true,
+        "patient_opposition": false,
+    });
+    let s = law.parse_situation(&care, common::today()).unwrap();
+    let d = law.decide(&s);
+    assert_eq!(d.verdict.as_str(), "allowed");
+    let p = d
+        .presumed
+        .iter()
+        .find(|p| p.fact == "actor_context")
+        .expect("the presumption is listed");
+    assert_eq!(
+        (p.value.as_deref(), &p.excluded[..]),
+        (None, &["expert_judiciaire".to_string()][..])
+    );
+    let j: serde_json::Value = serde_json::from_str(&law.decide_json(&s)).unwrap();
+    let entry = j["presumed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["fact"] == "actor_context")
+        .expect("in the JSON too");
+    assert_eq!(entry["excluded"], serde_json::json!(["expert_judiciaire"]));
+    assert!(entry.get("value").is_none());
+    // Nothing asked about the capacity on the way to that answer.
+    let mut q = Situation::unknown(law, s.as_of);
+    q.as_of_given = s.as_of_given;
+    loop {
+        match law.next_skipping(&q, &[]) {
+            Next::Decided(d) => break assert_eq!(d.verdict.as_str(), "allowed"),
+            Next::Ask(f) => {
+                assert_ne!(f.id, "actor_context", "the interview asked the capacity");
+                let i = law.fact_idx(&f.id).unwrap();
+                let v = s
+                    .value(i)
+                    .expect("the situation answers every question asked");
+                q.set(i, v);
+            }
+        }
+    }
+    // Given, the capacity wins: the expert's sharing is forbidden, consent or not.
+    let mut expert = care.clone();
+    expert["actor_context"] = "expert_judiciaire".into();
+    expert["patient_consent"] = "obtenu".into();
+    let d = law.decide(&law.parse_situation(&expert, common::today()).unwrap());
+    assert_eq!(d.verdict.as_str(), "forbidden");
+    assert!(d.basis.contains(&"csp:R4321-141".to_string()));
+    // For an expertise, nothing is presumed and the capacity is asked.
+    let mut mission = care;
+    mission["purpose"] = "expertise".into();
+    mission["recipient"] = "juge".into();
+    let d = law.decide(&law.parse_situation(&mission, common::today()).unwrap());
+    assert!(d.presumed.iter().all(|p| p.fact != "actor_context"));
 }

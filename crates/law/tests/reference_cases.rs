@@ -28,6 +28,7 @@ fn blind_cases_are_at_least_150_with_their_legal_ground() {
         "blind13.yaml",
         "blind14.yaml",
         "blind15.yaml",
+        "blind16.yaml",
     ] {
         let text = std::fs::read_to_string(common::cases_dir().join(file)).unwrap();
         let raw: Vec<serde_json::Value> = serde_norway::from_str(&text).unwrap();
@@ -89,7 +90,7 @@ fn every_case_passes() {
         assert!(
             [
                 "blind-", "b2-", "b3-", "b4-", "b5-", "b6-", "b7-", "b8-", "b9-", "b10-", "b11-",
-                "b12-", "b13-", "b14-", "b15-"
+                "b12-", "b13-", "b14-", "b15-", "b16-"
             ]
             .iter()
             .any(|p| d.id.starts_with(p)),
@@ -124,6 +125,38 @@ fn the_checker_can_fail() {
     assert!(common::check(law, &c)
         .iter()
         .any(|p| p.contains("cp:999-9")));
+}
+
+#[test]
+fn an_article_named_in_a_case_is_named_by_its_paragraphs_and_nothing_else() {
+    // The contract's identifiers are `<code>:<article>[:<paragraph>]`: a
+    // case written at the article's level (`csp:L1111-2`) is satisfied by
+    // the paragraph the answer names (`csp:L1111-2:II`), and a ban of the
+    // article bans its paragraphs; a shorter id that is not the article
+    // (`csp:L1111`) names nothing.
+    let law = sceau_law::law();
+    let mut c = common::all_cases()
+        .into_iter()
+        .find(|c| c.id == "b16-032-parents-mineur-mk")
+        .expect("the case of blind16 on the parents of a minor");
+    let s = law
+        .parse_situation(&c.situation, common::today())
+        .expect("valid");
+    assert!(law.decide(&s).basis.contains(&"csp:L1111-2:II".to_string()));
+    c.expect.lists.clear();
+    c.expect
+        .lists
+        .insert("basis_includes".into(), vec!["csp:L1111-2".into()]);
+    assert!(common::check(law, &c).is_empty());
+    c.expect
+        .lists
+        .insert("basis_includes".into(), vec!["csp:L1111".into()]);
+    assert!(!common::check(law, &c).is_empty());
+    c.expect.lists.clear();
+    c.expect
+        .lists
+        .insert("basis_exclude".into(), vec!["csp:L1111-2".into()]);
+    assert!(!common::check(law, &c).is_empty());
 }
 
 #[test]

@@ -102,7 +102,11 @@ pub struct DecisionDoc {
 #[allow(dead_code)]
 pub struct PresumedDoc {
     pub fact: String,
-    pub value: String,
+    /// The value presumed; absent when the presumption rules values out.
+    pub value: Option<String>,
+    /// The values ruled out (« not a court expert unless the purpose is an
+    /// expertise »); absent when a value is presumed.
+    pub excluded: Option<Vec<String>>,
     /// Why, in French.
     pub explanation: String,
 }

@@ -42,7 +42,9 @@ struct RawSameAs {
 #[serde(deny_unknown_fields)]
 struct RawPresumption {
     fact: String,
-    value: toml::Value,
+    /// The value presumed; or `excludes`, the values ruled out.
+    value: Option<toml::Value>,
+    excludes: Option<Vec<String>>,
     purposes: Option<Vec<String>>,
     when: Option<String>,
     explanation: String,
@@ -171,24 +173,25 @@ pub(crate) fn load(path: &str, text: &str, facts: &[FactDef]) -> Result<Qualitie
             });
             continue;
         };
-        let value = match (&facts[fact].kind, &p.value) {
-            (FactKind::Bool, toml::Value::Boolean(b)) => Some(*b as usize),
-            (FactKind::Enum, toml::Value::String(s)) => facts[fact].value_index(s),
-            _ => None,
+        // A value presumed, or (enum facts) values ruled out with at least
+        // one left: the fact then stays open among the others.
+        let (value, excludes) = match (&facts[fact].kind, &p.value, &p.excludes) {
+            (FactKind::Bool, Some(toml::Value::Boolean(b)), None) => (Some(*b as usize), 0),
+            (FactKind::Enum, Some(toml::Value::String(s)), None) => (facts[fact].value_index(s), 0),
+            (FactKind::Enum, None, Some(list)) if !list.is_empty() => {
+                match values_mask(&facts[fact], list) {
+                    Some(m) => {
+                        let left = facts[fact].full_mask() & !m;
+                        ((left != 0).then(|| left.trailing_zeros() as usize), m)
+                    }
+                    None => (None, 0),
+                }
+            }
+            _ => (None, 0),
         };
         let purposes = match (&p.purposes, out.purpose) {
             (None, _) => Some(None),
-            (Some(list), Some(pf)) => {
-                let mut m = 0u32;
-                let mut ok = true;
-                for v in list {
-                    match facts[pf].value_index(v) {
-                        Some(i) => m |= 1 << i,
-                        None => ok = false,
-                    }
-                }
-                ok.then_some(Some(m))
-            }
+            (Some(list), Some(pf)) => values_mask(&facts[pf], list).map(Some),
             (Some(_), None) => None,
         };
         let when = match &p.when {
@@ -212,6 +215,7 @@ pub(crate) fn load(path: &str, text: &str, facts: &[FactDef]) -> Result<Qualitie
             (Some(value), Some(purposes)) => out.presumptions.push(Presumption {
                 fact,
                 value,
+                excludes,
                 purposes,
                 when,
                 explanation: p.explanation,
@@ -220,7 +224,7 @@ pub(crate) fn load(path: &str, text: &str, facts: &[FactDef]) -> Result<Qualitie
                 file: path.into(),
                 line: line_of(text, at),
                 message: format!(
-                    "presumption on `{}`: value or purposes not among the fact's values",
+                    "presumption on `{}`: give `value` (a value of the fact) or `excludes` (values of an enum fact, leaving at least one), and purposes among the purpose's values",
                     p.fact
                 ),
             }),
@@ -231,4 +235,10 @@ pub(crate) fn load(path: &str, text: &str, facts: &[FactDef]) -> Result<Qualitie
     } else {
         Err(errors)
     }
+}
+
+/// The mask of the values `list` names, `None` if one is not a value of `fact`.
+fn values_mask(fact: &FactDef, list: &[String]) -> Option<u32> {
+    list.iter()
+        .try_fold(0u32, |m, v| fact.value_index(v).map(|i| m | 1 << i))
 }

@@ -122,7 +122,7 @@ fn a_presumption_that_carries_the_answer_is_listed() {
     let presumed: Vec<(&str, &str)> = d
         .presumed
         .iter()
-        .map(|p| (p.fact.as_str(), p.value.as_str()))
+        .map(|p| (p.fact.as_str(), p.value.as_deref().unwrap_or("")))
         .collect();
     assert_eq!(presumed, [("consent", "false"), ("danger", "false")]);
     assert!(d.explanation.contains(

@@ -78,3 +78,57 @@ fn a_value_unknown_to_the_label_is_reported_in_qualities_toml() {
         }]
     );
 }
+
+#[test]
+fn a_presumption_can_rule_a_value_out_and_leave_the_others_open() {
+    let files = edited("qualities.toml", |t| {
+        format!(
+            "{t}\n[[presumption]]\nfact = \"actor\"\nexcludes = [\"student\"]\npurposes = [\"care\"]\nexplanation = \"Pas un étudiant.\"\n"
+        )
+    });
+    let law = crate::load::load(&files).expect("loads");
+    let actor = law.fact_idx("actor").unwrap();
+    let danger = law.fact_idx("danger").unwrap();
+    let mut s = situation(&law, date(2022, 1, 1), &[("purpose", "care")]);
+    assert_eq!(
+        law.qualities.presume(&mut s.masks),
+        1 << danger | 1 << actor
+    );
+    // `student` (value 1) is ruled out; `kine` is left.
+    assert_eq!(s.masks[actor], 0b01);
+    // A value given wins, and another purpose presumes nothing.
+    let mut s = situation(
+        &law,
+        date(2022, 1, 1),
+        &[("purpose", "care"), ("actor", "student")],
+    );
+    assert_eq!(law.qualities.presume(&mut s.masks), 1 << danger);
+    assert_eq!(s.masks[actor], 0b10);
+    let mut s = situation(&law, date(2022, 1, 1), &[("purpose", "report")]);
+    assert_eq!(law.qualities.presume(&mut s.masks), 0);
+    // The answer's entry names what was ruled out, and no value.
+    let p = law.qualities.presumptions.last().unwrap();
+    let entry = crate::decision::Presumed::of(&law.facts[actor], p);
+    assert_eq!(
+        (entry.value, entry.excluded),
+        (None, vec!["student".to_string()])
+    );
+}
+
+#[test]
+fn a_presumption_that_rules_out_every_value_or_names_none_is_refused() {
+    for bad in [
+        "excludes = [\"kine\", \"student\"]",
+        "excludes = [\"teacher\"]",
+        "excludes = []",
+    ] {
+        let files = edited("qualities.toml", |t| {
+            format!("{t}\n[[presumption]]\nfact = \"actor\"\n{bad}\nexplanation = \"x\"\n")
+        });
+        let p = problems(&files);
+        assert!(
+            p.iter().any(|e| e.message.contains("`excludes`")),
+            "{bad}: {p:?}"
+        );
+    }
+}

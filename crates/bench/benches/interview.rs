@@ -6,37 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sceau_bench::{interview_table, reference_situations};
+use sceau_bench::{interview_states, interview_table};
 use sceau_engine::{reference, Next, Situation};
-
-/// Every distinct situation the interviews of the reference cases go
-/// through (the first, nothing known, is shared by all of them).
-fn interview_states() -> Vec<Situation> {
-    let law = sceau_law::law();
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for full in reference_situations(law) {
-        let mut s = Situation::unknown(law, full.as_of);
-        s.as_of_given = full.as_of_given;
-        let mut skipped = Vec::new();
-        loop {
-            if seen.insert(s.clone()) {
-                out.push(s.clone());
-            }
-            match law.next_skipping(&s, &skipped) {
-                Next::Decided(_) => break,
-                Next::Ask(f) => {
-                    let i = law.fact_idx(&f.id).expect("fact");
-                    match full.value(i) {
-                        Some(v) => s.set(i, v),
-                        None => skipped.push(i),
-                    }
-                }
-            }
-        }
-    }
-    out
-}
 
 fn questions_table() {
     let law = sceau_law::law();
@@ -54,7 +25,7 @@ fn questions_table() {
 fn next_question(c: &mut Criterion) {
     questions_table();
     let law = sceau_law::law();
-    let states = interview_states();
+    let states = interview_states(law);
     let first = Situation::unknown(law, sceau_bench::today());
     let t = std::time::Instant::now();
     black_box(law.next(&first));

@@ -101,18 +101,19 @@ pub fn static_questions(law: &Law) -> usize {
         .count()
 }
 
-/// The interview replayed on one case: the questions asked until a
-/// verdict (a fact the case leaves out is answered « je ne sais pas »).
-pub fn interview_questions(law: &Law, full: &Situation) -> usize {
+/// The interview replayed on one case: every situation it goes through,
+/// in order, from nothing known to the one the decision ends (a fact the
+/// case leaves out is answered « je ne sais pas »).
+pub fn interview_steps(law: &Law, full: &Situation) -> Vec<Situation> {
     let mut s = Situation::unknown(law, full.as_of);
     s.as_of_given = full.as_of_given;
     let mut skipped = Vec::new();
-    let mut asked = 0;
+    let mut steps = Vec::new();
     loop {
+        steps.push(s.clone());
         match law.next_skipping(&s, &skipped) {
-            Next::Decided(_) => return asked,
+            Next::Decided(_) => return steps,
             Next::Ask(f) => {
-                asked += 1;
                 let i = law.fact_idx(&f.id).expect("asked fact exists");
                 match full.value(i) {
                     Some(v) => s.set(i, v),
@@ -121,6 +122,23 @@ pub fn interview_questions(law: &Law, full: &Situation) -> usize {
             }
         }
     }
+}
+
+/// The questions asked until a verdict in the interview of one case.
+pub fn interview_questions(law: &Law, full: &Situation) -> usize {
+    interview_steps(law, full).len() - 1
+}
+
+/// Every distinct situation the interviews of the reference cases go
+/// through (the first, nothing known, is shared by all of them): the steps
+/// of the interview bench.
+pub fn interview_states(law: &Law) -> Vec<Situation> {
+    let mut seen = std::collections::HashSet::new();
+    reference_situations(law)
+        .iter()
+        .flat_map(|full| interview_steps(law, full))
+        .filter(|s| seen.insert(s.clone()))
+        .collect()
 }
 
 /// One line of the interview table.

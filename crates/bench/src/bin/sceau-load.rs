@@ -23,8 +23,8 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sceau_bench::{generated_mix, reference_situations, today};
-use sceau_engine::{Next, Situation};
+use sceau_bench::{generated_mix, interview_steps, reference_situations, today};
+use sceau_engine::Situation;
 
 fn usage() -> ! {
     eprintln!("usage: sceau-load setup DIR | bodies DIR | dump N | dump-reference N | cold-start ADDR TOKEN -- COMMAND… | ceiling THREADS SECONDS FILE");
@@ -76,21 +76,8 @@ fn bodies(dir: &str) {
     }
     let mut interview = String::new();
     for full in &reference {
-        let mut s = Situation::unknown(law, full.as_of);
-        s.as_of_given = full.as_of_given;
-        let mut skipped = Vec::new();
-        loop {
+        for s in interview_steps(law, full) {
             interview.push_str(&format!("{{\"answers\":{}}}\n", situation_json(&s)));
-            match law.next_skipping(&s, &skipped) {
-                Next::Decided(_) => break,
-                Next::Ask(f) => {
-                    let i = law.fact_idx(&f.id).expect("fact");
-                    match full.value(i) {
-                        Some(v) => s.set(i, v),
-                        None => skipped.push(i),
-                    }
-                }
-            }
         }
     }
     let dir = std::path::Path::new(dir);

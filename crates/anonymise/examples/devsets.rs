@@ -13,7 +13,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 17] = [
+const SETS: [&str; 18] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -30,6 +30,7 @@ const SETS: [&str; 17] = [
     "dev14/notes.jsonl",
     "dev15/notes.jsonl",
     "dev16/notes.jsonl",
+    "dev17/notes.jsonl",
     "notes.jsonl",
 ];
 

@@ -637,6 +637,31 @@ fn homes_named_in_lower_case_after_their_head_and_an_article() {
     }
 }
 
+/// A surname that no list holds as an eponym stays a term right after a
+/// head that only eponyms follow; the same surname after a title is a name.
+#[test]
+fn a_surname_after_a_head_of_eponyms_is_the_eponym() {
+    let text = "Rééducation selon le protocole Lefebvre modifié, puis classification \
+                de Garnier. Mme Lefebvre viendra lundi.";
+    let names: Vec<String> = kinds(text)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Nom)
+        .map(|(_, w)| w)
+        .collect();
+    assert_eq!(names, ["Lefebvre"], "{names:?}");
+    let out = Anonymiser::new().anonymise(text);
+    assert!(
+        out.text.contains("protocole Lefebvre modifié"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("classification de Garnier"),
+        "{}",
+        out.text
+    );
+}
+
 /// Rooms in their abbreviated forms.
 #[test]
 fn rooms_and_flats() {

@@ -30,9 +30,9 @@ use sceau_anonymise::detector::sequence;
 use sceau_anonymise::eval::{fmt_ratio, load_notes, Counts, Note, Score};
 use sceau_anonymise::{detector_examples, Anonymiser, DetectorModel, DETECTOR_CLASSES};
 
-const DEV: [&str; 15] = [
+const DEV: [&str; 16] = [
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-    "dev12", "dev13", "dev14", "dev15",
+    "dev12", "dev13", "dev14", "dev15", "dev16",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;

@@ -507,6 +507,46 @@ impl<'a> Ctx<'a> {
             || rest.starts_with("(-)")
     }
 
+    /// A surname no list holds as an eponym, right after a head that only
+    /// eponyms follow (« protocole Kleinert », « maladie de Sever »,
+    /// « classification de Rockwood »): the narrower heads of
+    /// [`EPONYM_HEADS`], without the words after which a person's name is
+    /// as likely (« selon », « bilan de », « position »).
+    fn surname_as_eponym(&self, i: usize) -> bool {
+        const HEADS: &[&str] = &[
+            "protocole",
+            "methode",
+            "technique",
+            "concept",
+            "score",
+            "echelle",
+            "classification",
+            "test",
+            "signe",
+            "manoeuvre",
+            "maladie",
+            "syndrome",
+            "apophysite",
+            "stade",
+            "criteres",
+            "questionnaire",
+            "osteotomie",
+            "attelle",
+            "orthese",
+            "corset",
+        ];
+        let t = &self.toks[i];
+        let mut j = i;
+        if t.elided.is_none() && i > 0 && matches!(self.toks[i - 1].folded.as_str(), "de" | "du") {
+            j = i - 1;
+        }
+        j > 0
+            && HEADS.contains(&self.toks[j - 1].folded.as_str())
+            && self.text[self.toks[j - 1].end..t.start]
+                .chars()
+                .all(|c| c == ' ' || c.is_alphabetic() || c == '\'' || c == '’')
+    }
+
     /// An eponym written as a thing, not a person: after an article
     /// (« un Romberg », « du Kabat », « pas de Segond »), before a grade or a
     /// figure (« Garden III », « Parker 7 ») or « à tester ».
@@ -913,7 +953,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 continue;
             }
         } else if t.cap && !eponym && !ctx.allowed(i) && t.elided.is_none_or(|e| fold(e) == "d") {
-            let known = d.surnames.get(&t.folded);
+            let known = d
+                .surnames
+                .get(&t.folded)
+                .filter(|_| !ctx.surname_as_eponym(i));
             let place_ctx = d.communes.contains_key(&t.folded) && preposition_before(&ctx, i);
             let common = e_common(d, &t.folded);
             let ok = match known {

@@ -888,6 +888,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
     lower_names(&toks, text, out);
+    lower_article_names(&toks, text, out);
     lower_heads_and_places(&toks, text, out);
     suppliers(text, &toks, out);
     named_units(text, &toks, out);
@@ -1408,6 +1409,203 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             out.push(Cand {
                 start: toks[i].start,
                 end: t.end,
+                kind: Kind::Etablissement,
+                prio: 60,
+                info: Info::None,
+            });
+        }
+    }
+}
+
+/// Heads of homes and clinics that a name follows with its own article,
+/// with no « de » between (« l'ehpad les tilleuls », « la clinique les
+/// oliviers », « rés. le clos fleuri », « smr le bois joli »).
+const ARTICLE_NAME_HEADS: &[&str] = &[
+    "ehpad",
+    "clinique",
+    "polyclinique",
+    "residence",
+    "resid",
+    "res",
+    "foyer",
+    "foyer-logement",
+    "smr",
+    "ssr",
+    "ssiad",
+    "creche",
+    "ime",
+    "mas",
+    "fam",
+];
+
+/// Words that, after a head and its article, say when or who, not a name:
+/// « l'ehpad la nuit », « au foyer le lundi », « la clinique la plus
+/// proche », « l'ehpad la directrice », and the words that end a name.
+fn not_a_name_word(f: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "matin",
+        "matinee",
+        "soir",
+        "soiree",
+        "nuit",
+        "jour",
+        "jours",
+        "journee",
+        "semaine",
+        "semaines",
+        "mois",
+        "annee",
+        "an",
+        "ans",
+        "week-end",
+        "weekend",
+        "lendemain",
+        "veille",
+        "midi",
+        "fois",
+        "plus",
+        "moins",
+        "meme",
+        "memes",
+        "seule",
+        "seul",
+        "premier",
+        "premiere",
+        "dernier",
+        "derniere",
+        "prochain",
+        "prochaine",
+        "suivant",
+        "suivante",
+        "demain",
+        "hier",
+        "aujourd",
+        "directeur",
+        "directrice",
+        "direction",
+        "medecin",
+        "cadre",
+        "infirmiere",
+        "infirmier",
+        "equipe",
+        "personnel",
+        "famille",
+        "patient",
+        "patiente",
+        "resident",
+        "residente",
+        "residents",
+        "chambre",
+        "kine",
+        "psychologue",
+        "secretaire",
+        "secretariat",
+        "accueil",
+        "depuis",
+        "pour",
+        "par",
+        "avec",
+        "sans",
+        "dans",
+        "chez",
+        "mais",
+        "donc",
+        "puis",
+        "tres",
+        "bien",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "elle",
+        "elles",
+        "nous",
+        "vous",
+        "leur",
+        "leurs",
+        "cette",
+        "comme",
+        "avant",
+        "apres",
+        "vers",
+        "pendant",
+        "depuis",
+        "est",
+        "sont",
+        "etait",
+        "sera",
+        "avait",
+        "ont",
+        "fait",
+        "encore",
+        "deja",
+        "aussi",
+        "alors",
+        "ici",
+        "quand",
+        "que",
+        "qui",
+        "dont",
+        "son",
+        "sur",
+        "sous",
+        "entre",
+        "une",
+        "des",
+        // the address goes on: « rés. les lilas bât. B »
+        "bat",
+        "batiment",
+        "esc",
+        "escalier",
+        "etage",
+        "appt",
+        "porte",
+        "entree",
+    ];
+    WORDS.contains(&f) || WEEKDAYS_MONTHS.contains(&f)
+}
+
+fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let n = toks.len();
+    let lower = |t: &Tok| !t.cap && !t.upper;
+    for i in 0..n.saturating_sub(2) {
+        let head = toks[i].folded.as_str();
+        if !ARTICLE_NAME_HEADS.contains(&head) {
+            continue;
+        }
+        // « rés. les hortensias »: an abbreviated head keeps its full stop
+        let gap = &text[toks[i].end..toks[i + 1].start];
+        let abbreviated = matches!(head, "res" | "resid") && gap.trim_start_matches('.') == " ";
+        if !(joined(text, &toks[i], &toks[i + 1]) && !gap.contains('\'') || abbreviated) {
+            continue;
+        }
+        let art = &toks[i + 1];
+        let elided = art.folded == "l" && text[art.end..toks[i + 2].start].ends_with(['\'', '’']);
+        if !(lower(art) && (matches!(art.folded.as_str(), "les" | "le" | "la") || elided)) {
+            continue;
+        }
+        // the name: one or two words in lower case, none clinical, none a
+        // word of time, role or grammar
+        let mut end = None;
+        for k in i + 2..(i + 4).min(n) {
+            let t = &toks[k];
+            let f = t.folded.as_str();
+            let word = f.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && f.chars().all(|c| c.is_alphabetic() || c == '-');
+            if !(lower(t) && joined(text, &toks[k - 1], t) && word)
+                || not_a_name_word(f)
+                || d.allow.contains(f)
+                || d.stop.contains(f)
+            {
+                break;
+            }
+            end = Some(k);
+        }
+        if let Some(e) = end {
+            out.push(Cand {
+                start: toks[i].start,
+                end: toks[e].end,
                 kind: Kind::Etablissement,
                 prio: 60,
                 info: Info::None,

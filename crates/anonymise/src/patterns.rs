@@ -160,6 +160,16 @@ fn visit_not_street(s: &str) -> bool {
     let Some(rest) = f.strip_prefix("passage ") else {
         return false;
     };
+    // « passage le 27/01 », « passage du 12 »: a day, not a street's name
+    let day = rest
+        .trim_start_matches("le ")
+        .trim_start_matches("du ")
+        .split([' ', '/', '.'])
+        .next()
+        .unwrap_or("");
+    if !day.is_empty() && day.len() <= 2 && day.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
     let rest = rest
         .trim_start_matches("du ")
         .trim_start_matches("de l'")
@@ -285,6 +295,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             );
         }
     }
+    let masked = masked_phones(text);
     for c in p.ctx_id.captures_iter(text) {
         let key = fold(c.get(1).unwrap().as_str());
         let v = c.get(2).unwrap();
@@ -293,6 +304,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             "adeli" => Kind::Adeli,
             _ => Kind::NumeroDossier,
         };
+        // « numéro laissé : 01 30 ** ** 17 »: the digits before a mask are a
+        // telephone's, not a number of its own
+        if masked.iter().any(|&(s, e)| s <= v.start() && v.start() < e) {
+            continue;
+        }
         push(out, v.start(), v.end(), kind, 75);
     }
     for m in p.phone.find_iter(text) {
@@ -304,15 +320,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     }
     // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
     // XX XX ») and free numbers (« 0 800 33 44 55 ») are still someone's
-    for m in masked_phone_re().find_iter(text) {
-        let (s, e) = (m.start(), m.end());
-        // a mask may stand for any pair (« 06 08 44 ** 12 », « 04 79 62 ** »),
-        // but a number glued to more figures or letters is something else
-        if s > 0 && bytes[s - 1].is_ascii_digit()
-            || text[e..].starts_with(|c: char| c.is_alphanumeric())
-        {
-            continue;
-        }
+    for &(s, e) in &masked {
         push(out, s, e, Kind::Telephone, 58);
     }
     for m in p.phone_intl.find_iter(text) {
@@ -622,6 +630,7 @@ struct Extra {
     name_room: Regex,
     quarter: Regex,
     month_bare: Regex,
+    month_abbr: Regex,
     quarter_year: Regex,
     address_field: Regex,
     day_range_num: Regex,
@@ -652,7 +661,8 @@ fn extra_re() -> &'static Extra {
             day_range: r(&format!(
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
-            day_month: r(r"(?m)(?:^|[\s\[(])((\d{1,2})/(\d{1,2}))\b"),
+            // a cell of an export starts after its quote or separator (« "04/11" », « ;12/01; »)
+            day_month: r(r#"(?m)(?:^|[\s\[(";|])((\d{1,2})/(\d{1,2}))\b"#),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
@@ -666,6 +676,9 @@ fn extra_re() -> &'static Extra {
             // a month alone is a date (« le contrat de juillet », « ton virement
             // de février »): longer dates that contain it win the overlap
             month_bare: r(r"(?i)\b(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
+            // a month abbreviated with its full stop (« chute en sept. », « | fév. | »);
+            // « mar. » is also Tuesday's, so it stands out of the list
+            month_abbr: r(r"(?i)(?:\b(en|depuis|d[ée]but|fin|mi-|courant|d[èe]s|de)\s+|\|\s*)?\b(janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.(\s*\|)?"),
             // quarters and semesters with their year: « T1 2024 », « 2e semestre 2023 »
             quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
@@ -1135,8 +1148,14 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
             );
         }
     }
+    let masked = masked_phones(text);
     for c in x.cue_id.captures_iter(text) {
         let v = c.get(1).unwrap();
+        // « numéro laissé : 01 30 ** ** 17 »: the digits before a mask are a
+        // telephone's, not a number of its own
+        if masked.iter().any(|&(s, e)| s <= v.start() && v.start() < e) {
+            continue;
+        }
         // « Réf. 2025/KIN/0042. N/Réf… »: a sentence ends at the full stop,
         // the capital after it is the next word, not a letter of the identifier
         let s = match v.as_str().rfind(". ") {
@@ -1192,6 +1211,23 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let g = c.get(1).unwrap();
         let mo = month_number(g.as_str());
         push_date(text, out, g.start(), g.end(), None, mo, None);
+    }
+    for c in x.month_abbr.captures_iter(text) {
+        let g = c.get(2).unwrap();
+        // « ils étaient sept. », « déc. » for a death: these two stand for a
+        // month only after a month's cue, in a table's cell or before a year
+        let after = &text[g.end() + 1..];
+        let year = after
+            .trim_start()
+            .get(..4)
+            .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()));
+        let ambiguous = matches!(fold(g.as_str()).as_str(), "sept" | "dec");
+        let cell = c.get(3).is_some() && text[..g.start()].trim_end().ends_with('|');
+        if ambiguous && c.get(1).is_none() && !cell && !year {
+            continue;
+        }
+        let mo = month_number(g.as_str());
+        push_date(text, out, g.start(), g.end() + 1, None, mo, None);
     }
     for m in x.quarter_year.find_iter(text) {
         let y = text[m.end() - 4..m.end()].parse().ok();
@@ -1645,6 +1681,45 @@ fn weekday_before() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|vend?|sam|dim|week-end|weekend)\.?,?[ \u{a0}]+$").unwrap()
     })
+}
+
+/// Telephone numbers written with masked or missing digits: the spans of
+/// `masked_phone_re` and of the ten-digit shape whose pairs are digits or
+/// masks, however the writer masks (« 04 70 67 0X XX », « 03 22 4x xx 18 »,
+/// « 06 87 ## ## 05 », « 04 74 6? ?? 12 », « 04 75 3. .. .. 60 »).
+fn masked_phones(text: &str) -> Vec<(usize, usize)> {
+    static PAIRS: OnceLock<Regex> = OnceLock::new();
+    let pairs = PAIRS.get_or_init(|| {
+        // dots mask digits only between spaces: « 06.12.34.. » is not a shape
+        Regex::new(
+            r"\b0[1-9](?:[ .\-/]?[0-9Xx*#?·•✱]{2}){4,5}|\b0[1-9](?:[ \u{a0}][0-9Xx*#?·•✱.]{2}){4,5}",
+        )
+        .unwrap()
+    });
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let shapes = masked_phone_re().find_iter(text).map(|m| (m, false));
+    for (m, needs_mask) in shapes.chain(pairs.find_iter(text).map(|m| (m, true))) {
+        let (s, e) = (m.start(), m.end());
+        // a mask may stand for any pair (« 06 08 44 ** 12 », « 04 79 62 ** »),
+        // but a number glued to more figures or letters is something else
+        if s > 0 && bytes[s - 1].is_ascii_digit()
+            || text[e..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            continue;
+        }
+        // the pairs' shape is a mask only if something is masked
+        let masked = m.as_str()[2..]
+            .chars()
+            .any(|c| !c.is_ascii_digit() && !matches!(c, ' ' | '\u{a0}' | '-' | '/'))
+            && !m.as_str()[2..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.');
+        if masked || !needs_mask {
+            found.push((s, e));
+        }
+    }
+    found
 }
 
 fn masked_phone_re() -> &'static Regex {

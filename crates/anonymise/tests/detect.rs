@@ -594,6 +594,74 @@ fn organisations_by_structure() {
     );
 }
 
+/// A home or clinic named in lower case with its own article after the
+/// head, no « de » between: the head, the article and one or two words.
+#[test]
+fn homes_named_in_lower_case_after_their_head_and_an_article() {
+    for (text, name) in [
+        (
+            "ma tante est à l'ehpad les mimosas depuis l'été",
+            "ehpad les mimosas",
+        ),
+        (
+            "sortie de la clinique les platanes ce matin",
+            "clinique les platanes",
+        ),
+        (
+            "transfert prévu au smr le val vert, puis domicile",
+            "smr le val vert",
+        ),
+        (
+            "elle loge à la rés. les coquelicots bât. C",
+            "rés. les coquelicots",
+        ),
+        (
+            "le foyer-logement l'escale a rappelé",
+            "foyer-logement l'escale",
+        ),
+    ] {
+        assert!(has(text, Kind::Etablissement, name), "{text}");
+    }
+    // when, who and how near: no name
+    for text in [
+        "vu à l'ehpad la semaine dernière",
+        "au foyer le lundi matin",
+        "la clinique la plus proche",
+        "l'ehpad la directrice a appelé",
+    ] {
+        let k = kinds(text);
+        assert!(
+            k.iter().all(|(kind, _)| *kind != Kind::Etablissement),
+            "{text}: {k:?}"
+        );
+    }
+}
+
+/// A surname that no list holds as an eponym stays a term right after a
+/// head that only eponyms follow; the same surname after a title is a name.
+#[test]
+fn a_surname_after_a_head_of_eponyms_is_the_eponym() {
+    let text = "Rééducation selon le protocole Lefebvre modifié, puis classification \
+                de Garnier. Mme Lefebvre viendra lundi.";
+    let names: Vec<String> = kinds(text)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Nom)
+        .map(|(_, w)| w)
+        .collect();
+    assert_eq!(names, ["Lefebvre"], "{names:?}");
+    let out = Anonymiser::new().anonymise(text);
+    assert!(
+        out.text.contains("protocole Lefebvre modifié"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("classification de Garnier"),
+        "{}",
+        out.text
+    );
+}
+
 /// Rooms in their abbreviated forms.
 #[test]
 fn rooms_and_flats() {

@@ -1,5 +1,7 @@
 //! Numbers, dates and table columns in the forms people write them (issue
-//! 18, thirteenth round): phrases written for these tests.
+//! 18, thirteenth round; masked telephones, dates in an export's cells,
+//! abbreviated months and a visit's day in the seventeenth): phrases
+//! written for these tests.
 use sceau_anonymise::{Anonymiser, Kind};
 
 fn found(text: &str, kind: Kind) -> Vec<String> {
@@ -215,4 +217,65 @@ fn a_lieu_dit_with_its_article_before_the_postcode() {
         Kind::Etablissement,
         "EHPAD Les Cèdres"
     ));
+}
+
+#[test]
+fn telephone_numbers_masked_with_any_character() {
+    for (text, phone) in [
+        ("son portable : 06 41 2x xx 75, le soir", "06 41 2x xx 75"),
+        ("fixe 02 31 58 0X XX (répondeur)", "02 31 58 0X XX"),
+        ("rappeler le 05 56 7? ?? 19 demain", "05 56 7? ?? 19"),
+        ("voisine au 07 62 ## ## 38.", "07 62 ## ## 38"),
+        ("tél. 03 89 4. .. .. 21 (mère)", "03 89 4. .. .. 21"),
+        ("joindre le 01 44 ·· ·· 63 après 18 h", "01 44 ·· ·· 63"),
+    ] {
+        assert!(has(text, Kind::Telephone, phone), "{text}");
+    }
+}
+
+#[test]
+fn a_number_cue_before_a_masked_telephone_leaves_it_whole() {
+    let text = "Père absent (numéro donné : 04 76 ** ** 52), rappeler.";
+    assert!(has(text, Kind::Telephone, "04 76 ** ** 52"));
+    assert!(found(text, Kind::NumeroDossier).is_empty());
+}
+
+#[test]
+fn a_shape_of_pairs_without_a_mask_is_not_a_masked_number() {
+    // dots between figures are separators, not masks
+    assert!(!has("lot 04.75.3 puis 12", Kind::Telephone, "04.75.3"));
+    assert!(found("ils étaient 04 puis 75 au total", Kind::Telephone).is_empty());
+}
+
+#[test]
+fn a_day_and_month_alone_in_an_export_cell() {
+    let csv = "\"Nom\",\"Date\",\"Lieu\"\n\"M. RIVAUD Hugues\",\"07/10\",\"domicile\"";
+    assert!(has(csv, Kind::Date, "07/10"));
+    let semi = "B-0212;RIVAUD Hugues;manutention;19/02;dos;14";
+    assert!(has(semi, Kind::Date, "19/02"));
+    // a score in a cell stays a score
+    assert!(found("\"EVA\";\"3/5\"", Kind::Date).is_empty());
+}
+
+#[test]
+fn a_month_abbreviated_with_its_full_stop() {
+    for (text, month) in [
+        ("Elle a chuté en sept., sans fracture.", "sept."),
+        ("| T-14 | VIGNAL Odile | fév. | cervicalgie |", "fév."),
+        ("reprise prévue courant oct. si tout va bien", "oct."),
+    ] {
+        assert!(has(text, Kind::Date, month), "{text}");
+    }
+    // seven at a sentence's end, a death abbreviated: no month
+    assert!(found("Ils étaient sept. Le lendemain, rien.", Kind::Date).is_empty());
+    assert!(found("Père déc. à 60 ans, mère vivante.", Kind::Date).is_empty());
+}
+
+#[test]
+fn a_visit_on_a_day_is_no_street() {
+    let text = "Passage le 14/03 à 9h : pansement refait.";
+    assert!(found(text, Kind::Adresse).is_empty());
+    assert!(has(text, Kind::Date, "14/03"));
+    // a street named « passage » still is one
+    assert!(!found("Il habite 3 passage des Tanneurs à Lille.", Kind::Adresse).is_empty());
 }

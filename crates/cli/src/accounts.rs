@@ -81,6 +81,15 @@ pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
         }
         let n = s.attest_accounts(&todo).await?;
         outln!("{n} compte(s) attesté(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");
+        // A practice whose access record was started afresh is suspended
+        // until the operator says otherwise: said here, with what to do.
+        let mut practices: Vec<i64> = todo.iter().map(|a| a.practice_id).collect();
+        practices.dedup();
+        for id in practices {
+            if s.practice(id).await?.suspended() {
+                outln!("Le cabinet n° {id} est suspendu (par l’hébergeur, ou parce que Sceau n’a plus d’état signé pour lui)\u{a0}: ses comptes ne se connectent pas tant que vous ne l’avez pas rouvert (sceau practice resume {id}).");
+            }
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

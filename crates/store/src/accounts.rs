@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::access_record::AccessRecord;
+use crate::access_record::{AccessRecord, Suspension};
 use crate::keyring::PracticeKeys;
 use crate::names::{check_name, check_password, normalize_username};
 use crate::row_macs::{self, Field};
@@ -252,7 +252,11 @@ impl Store {
             }
             // Said only to whoever gave the right password: the suspension
             // is no secret from the practice's own members.
-            if self.practice(account.practice_id).await?.suspended() {
+            if self
+                .practice_with(account.practice_id, record.as_ref())
+                .await?
+                .suspended()
+            {
                 return Err(StoreError::Suspended);
             }
             Ok(Some(account))
@@ -492,11 +496,21 @@ impl Store {
             let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
             // A record that cannot be believed is started afresh: what the
             // host's administrator attests is then all it believes (the
-            // tokens are to replace, everyone signs in again).
-            let mut record = self
-                .access_record_in(&mut tx, practice_id)
-                .await?
-                .unwrap_or_default();
+            // tokens are to replace, everyone signs in again). Nothing then
+            // says the practice was not suspended: it is, until the
+            // operator resumes it (`sceau practice resume`).
+            let mut record = match self.access_record_in(&mut tx, practice_id).await? {
+                Some(r) => r,
+                None => {
+                    let at: Option<i64> =
+                        sqlx::query_scalar("SELECT suspended_at FROM practices WHERE id = $1")
+                            .bind(practice_id)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .flatten();
+                    AccessRecord::stating(Suspension::Suspended(at.unwrap_or_else(now)))
+                }
+            };
             for shown in &mine {
                 let row = sqlx::query(&format!(
                     "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND practice_id = $2"

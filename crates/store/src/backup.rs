@@ -415,6 +415,9 @@ impl Store {
             // that migrates a database of that time.
             self.adopt_access_records().await?;
         }
+        // Its records may predate the suspension's line: each practice's
+        // state as the sealed archive has it.
+        self.record_suspensions().await?;
         Ok(archive.summary)
     }
 }

@@ -332,6 +332,10 @@ impl Store {
         if applied.contains(&access_record::SCHEMA) {
             store.adopt_access_records().await?;
         }
+        // Records written before they stated the suspension: each
+        // practice's state as its row has it, once (none is locked out by
+        // the upgrade).
+        store.record_suspensions().await?;
         Ok(store)
     }
 

@@ -251,6 +251,10 @@ async fn a_record_put_back_with_its_rows_or_deleted_believes_no_row_until_attest
     let shown = unsigned.iter().find(|x| x.id == ex).unwrap();
     assert!(shown.role.is_admin() && shown.active);
     fresh.attest_accounts(&unsigned).await.unwrap();
+    // Restarted afresh, the record states the practice suspended until
+    // the operator resumes it (nothing says it was not).
+    assert!(fresh.practice(a).await.unwrap().suspended());
+    fresh.resume_practice(a).await.unwrap();
     assert!(signs_in(&fresh, a, "alice", pw).await.unwrap());
     // Tokens are not attested: they are to replace.
     token_refused(&fresh, &token).await;

@@ -80,6 +80,11 @@ impl AccessRecord {
         }
     }
 
+    /// The MAC of the account's current row, as the record names it.
+    pub(crate) fn account_mac(&self, id: i64) -> Option<&str> {
+        self.accounts.get(&id).map(String::as_str)
+    }
+
     pub(crate) fn account_is_current(&self, id: i64, mac: Option<&str>) -> bool {
         mac.is_some_and(|m| self.accounts.get(&id).is_some_and(|c| c == m))
     }

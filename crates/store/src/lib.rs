@@ -34,6 +34,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 mod access_record;
 mod accounts;
+mod accounts_attest;
 pub mod audit;
 pub mod backup;
 pub mod crypto;
@@ -75,6 +76,7 @@ pub mod testing;
 mod tokens;
 
 pub use accounts::{Account, Role};
+pub use accounts_attest::AttestedAccounts;
 pub use crypto::Key;
 pub use error::{Outage, Result, StoreError};
 pub use hashing::HashCost;

@@ -3,7 +3,10 @@
 //! older backup, or changed without the key — after reading the list of
 //! what he attests. Nothing else ever signs an account found in the
 //! database (audit findings 1 and 2): each practice's journal records how
-//! many accounts were attested, and which (numbers and roles).
+//! many accounts were attested, and which (numbers and roles). A password
+//! hash the practice's access record does not name is never signed (audit
+//! of 2026-11-30, finding 5): the listing says which, and the account gets
+//! a new password, printed once for the host's administrator to hand over.
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -60,27 +63,59 @@ pub fn run(args: AccountsArgs) -> anyhow::Result<ExitCode> {
             outln!("Aucun compte à attester\u{a0}: tous sont signés par Sceau.");
             return Ok(ExitCode::SUCCESS);
         }
+        let unvouched = s.unvouched_passwords(&todo).await?;
         outln!("Comptes non signés par Sceau (écrits avant la mise à jour, restaurés d’une ancienne sauvegarde, ou modifiés hors de Sceau)\u{a0}:");
         for a in &todo {
             outln!(
-                "  cabinet n° {}, compte n° {}\u{a0}: {} ({}), {}",
+                "  cabinet n° {}, compte n° {}\u{a0}: {} ({}), {}, {}",
                 a.practice_id,
                 a.id,
                 crate::out::printable(&a.username),
                 a.role.label_fr(),
-                if a.active { "actif" } else { "désactivé" }
+                if a.active { "actif" } else { "désactivé" },
+                if unvouched.contains(&a.id) {
+                    "mot de passe à remplacer (l’empreinte en base n’est pas celle que Sceau a signée en dernier pour ce compte)"
+                } else {
+                    "mot de passe conservé (celui que Sceau a signé en dernier)"
+                }
             );
         }
         if !yes
             && !confirmed(&format!(
-                "Attester ces {} compte(s) tels qu’ils sont, rôles compris\u{a0}? Vérifiez-les d’abord.",
-                todo.len()
+                "Attester ces {} compte(s) tels qu’ils sont, rôles compris, et donner un nouveau mot de passe aux {} compte(s) marqués «\u{a0}à remplacer\u{a0}»\u{a0}? Vérifiez-les d’abord.",
+                todo.len(),
+                unvouched.len()
             ))?
         {
             bail!("rien n’a été attesté");
         }
-        let n = s.attest_accounts(&todo).await?;
-        outln!("{n} compte(s) attesté(s)\u{a0}; le journal de chaque cabinet concerné le consigne.");
+        let done = s.attest_accounts(&todo).await?;
+        outln!(
+            "{} compte(s) attesté(s)\u{a0}; le journal de chaque cabinet concerné le consigne.",
+            done.signed
+        );
+        // Shown once, here only: the journal names the accounts, never a
+        // password.
+        for (id, pw) in &done.new_passwords {
+            let name = todo
+                .iter()
+                .find(|a| a.id == *id)
+                .map(|a| crate::out::printable(&a.username))
+                .unwrap_or_default();
+            outln!("  compte n° {id} ({name})\u{a0}: nouveau mot de passe {pw}");
+        }
+        if !done.new_passwords.is_empty() {
+            outln!("Remettez à chaque personne son nouveau mot de passe, de vive voix ou par un canal sûr\u{a0}: elle le change depuis la page de son compte. Ses sessions ouvertes sont fermées.");
+        }
+        // A practice whose access record was started afresh is suspended
+        // until the operator says otherwise: said here, with what to do.
+        let mut practices: Vec<i64> = todo.iter().map(|a| a.practice_id).collect();
+        practices.dedup();
+        for id in practices {
+            if s.practice(id).await?.suspended() {
+                outln!("Le cabinet n° {id} est suspendu (par l’hébergeur, ou parce que Sceau n’a plus d’état signé pour lui)\u{a0}: ses comptes ne se connectent pas tant que vous ne l’avez pas rouvert (sceau practice resume {id}).");
+            }
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

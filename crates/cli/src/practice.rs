@@ -129,7 +129,12 @@ pub fn run(args: PracticeArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     outln!("n°\tétat\tcomptes\tpatients\tjournal\tcréé le\tnom");
                     for p in all {
-                        let state = if p.practice.suspended() {
+                        // A state Sceau did not sign counts as suspended:
+                        // said as such, so that the operator resumes it
+                        // knowingly (`sceau practice resume`).
+                        let state = if p.practice.state_altered {
+                            "suspendu (état non signé)"
+                        } else if p.practice.suspended() {
                             "suspendu"
                         } else if p.awaiting_installation {
                             "à installer"

@@ -1,7 +1,9 @@
 //! `sceau register attest`: the host's administrator signs the rows of the
 //! register whose MAC does not hold — consents and oppositions written
 //! before schema 16; care-team members, patients' dates, archivings and
-//! duties written before schema 17; any of them restored from an older
+//! duties written before schema 17; the entries of the recipients'
+//! directory written before schema 20 (shown in full: the address a letter
+//! will carry); any of them restored from an older
 //! backup or changed without the key — after reading the list of what he
 //! attests. Nothing else ever signs a row found in the database (audit
 //! findings 1, 3 and 6): each practice's journal records how many rows
@@ -23,7 +25,8 @@ pub struct RegisterArgs {
 #[derive(Subcommand, Debug)]
 pub enum RegisterCommand {
     /// List the rows of the register (consents, oppositions, care team,
-    /// patients' dates, archivings, duties) not signed by Sceau and, once
+    /// patients' dates, archivings, duties, the recipients' directory) not
+    /// signed by Sceau and, once
     /// confirmed, sign them as they are and record it in each practice's
     /// journal.
     Attest {
@@ -57,14 +60,14 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         outln!("Lignes du registre non signées par Sceau (écrites avant la mise à jour, restaurées d’une ancienne sauvegarde, ou modifiées hors de Sceau)\u{a0}:");
         for r in &listed {
             outln!(
-                "  cabinet n° {}, {} {} du patient {}\u{a0}: {}{}",
+                "  cabinet n° {}, {} {}{}\u{a0}: {}{}",
                 r.practice_id,
                 r.table.label_fr(),
                 crate::out::printable(&r.id),
-                if r.patient.is_empty() {
-                    "—".to_string()
-                } else {
-                    crate::out::printable(&r.patient)
+                match (r.table, r.patient.is_empty()) {
+                    (sceau_store::RegisterTable::Recipients, _) => String::new(),
+                    (_, true) => " du patient —".to_string(),
+                    (_, false) => format!(" du patient {}", crate::out::printable(&r.patient)),
                 },
                 crate::out::printable(&r.summary),
                 if r.unreadable {
@@ -80,7 +83,7 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         }
         if !yes
             && !confirmed(&format!(
-                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire, membre ou portée, dates, état)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient.",
+                "Attester ces {} ligne(s) telles qu’elles sont (patient, destinataire, membre ou portée, dates, état)\u{a0}? Vérifiez-les d’abord sur la page de chaque patient, et chaque adresse de l’annuaire auprès de son destinataire.",
                 todo.len()
             ))?
         {

@@ -134,8 +134,19 @@ fn practice_directory(
     crate::register::runtime()?.block_on(async move {
         let store = crate::register::open(&args).await?;
         let id = crate::register::practice_id(&store, practice, false).await?;
-        let d = sceau_web::annuaire::practice_directory(&store, id).await?;
+        let (d, altered) = sceau_web::annuaire::signed_directory(store.recipients(id).await?);
         store.close().await;
+        // Left out, and said: an entry written without the key is never a
+        // letter's address (audit of 2026-11-30, finding 7).
+        for r in &altered {
+            eprintln!(
+                "Entrée de l’annuaire altérée, écartée\u{a0}: {} ({}, département {}) — modifiée hors de Sceau ou pas encore attestée\u{a0}; son adresse ne sert à aucun signalement tant que l’administrateur ne l’a pas vérifiée et enregistrée, ou que l’administrateur du serveur ne l’a pas attestée (sceau register attest).\nAltered directory entry left out: {} (changed outside Sceau or not yet attested).",
+                crate::out::printable(&r.name),
+                r.kind,
+                r.department,
+                crate::out::printable(&r.name),
+            );
+        }
         Ok(d)
     })
 }

@@ -1323,10 +1323,16 @@ fn accounts_attest_lists_an_unsigned_account_without_its_hidden_characters() {
         "the listing prints a hidden character: {out:?}"
     );
     assert!(out.contains("alice\u{fffd}[2K\u{fffd}ecila"), "{out:?}");
+    // Its login changed: the record no longer vouches for its hash.
+    assert!(out.contains("mot de passe à remplacer"), "{out}");
     let signed = db.run(&["accounts", "attest"], "oui\n");
     let out = text(&signed);
     assert!(signed.status.success(), "{out}");
     assert!(out.contains("1 compte(s) attesté(s)"), "{out}");
+    assert!(
+        out.contains("compte n° 1 (alice\u{fffd}[2K\u{fffd}ecila)\u{a0}: nouveau mot de passe "),
+        "{out:?}"
+    );
     let again = db.run(&["accounts", "attest"], "");
     assert!(
         text(&again).contains("Aucun compte à attester"),

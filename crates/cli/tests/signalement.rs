@@ -452,3 +452,45 @@ fn drafted_letters_and_the_anonymisers_tables_are_owner_only() {
         assert_eq!(mode(p), 0o600, "{}", p.display());
     }
 }
+
+/// Audit of 2026-11-30, finding 7: an entry inserted by SQL without the
+/// key (its « exemple » flag cleared) was the letter's address, and
+/// nothing said so. It is now left out, and said.
+#[test]
+fn draft_leaves_out_an_entry_written_without_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    store_with(&data, &[entry("procureur", "69", "Parquet du cabinet")]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}", data.join("sceau.sqlite").display());
+        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO recipients (id, practice_id, kind, department, name, address, example, created_at, updated_at, updated_by)
+             VALUES ('rcp_0123456789abcdef0123456789abcdef', 1, 'prefet', '75', 'Préfecture de police', 'BP 666, 99999 BOITE-DU-PIRATE', 0, 1796014786, 1796014786, 'camille')",
+        )
+        .execute(&raw)
+        .await
+        .unwrap();
+        raw.close().await;
+    });
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("arme-prefet.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!out.exists(), "no letter written");
+    let err = stderr(&o);
+    assert!(err.contains("altérée"), "{err}");
+    assert!(!err.contains("PIRATE"), "{err}");
+}

@@ -20,6 +20,14 @@
 //! practice unbelieved: accounts read « altered » (the host's
 //! administrator attests them again, which writes a new record), tokens
 //! are to replace, sessions end.
+//!
+//! The record also states whether the hosting operator suspended the
+//! practice (audit of 2026-11-30, finding 11: `UPDATE practices SET
+//! suspended_at = NULL` lifted a suspension). The practice's row keeps its
+//! `suspended_at`, and only a row that agrees with a believed record is
+//! active: anything else — a record that cannot be believed, one written
+//! before this line existed, a row changed without the key — reads as
+//! suspended (`practices.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -35,10 +43,26 @@ pub(crate) const SCHEMA: i64 = 18;
 /// The label of the key that signs the records.
 const RECORD: &str = "sceau-access-record-v1";
 
+/// The suspension of a practice, as its record states it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Suspension {
+    /// Not suspended (a new practice's record starts so).
+    #[default]
+    Active,
+    /// Suspended by the operator at this time (`practices.suspended_at`).
+    Suspended(i64),
+    /// A record written before the suspension was recorded in it: it states
+    /// nothing, and the practice reads as suspended until a start of Sceau
+    /// records its state (`record_suspensions`) or the operator changes it.
+    Unrecorded,
+}
+
 /// What a practice's record says is current.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct AccessRecord {
     counter: i64,
+    /// Whether the operator suspended the practice.
+    pub(crate) suspension: Suspension,
     /// Account id → the MAC of its current row.
     accounts: BTreeMap<i64, String>,
     /// Live token id → the MAC of its current row.
@@ -48,6 +72,19 @@ pub(crate) struct AccessRecord {
 }
 
 impl AccessRecord {
+    /// An empty record stating `suspension`.
+    pub(crate) fn stating(suspension: Suspension) -> AccessRecord {
+        AccessRecord {
+            suspension,
+            ..Default::default()
+        }
+    }
+
+    /// The MAC of the account's current row, as the record names it.
+    pub(crate) fn account_mac(&self, id: i64) -> Option<&str> {
+        self.accounts.get(&id).map(String::as_str)
+    }
+
     pub(crate) fn account_is_current(&self, id: i64, mac: Option<&str>) -> bool {
         mac.is_some_and(|m| self.accounts.get(&id).is_some_and(|c| c == m))
     }
@@ -96,10 +133,24 @@ impl AccessRecord {
         self.sessions.clear();
     }
 
+    /// Whether the practice's row, whose `suspended_at` is `column`, is as
+    /// this record states: active only when both say so.
+    pub(crate) fn suspension_agrees(&self, column: Option<i64>) -> bool {
+        match (self.suspension, column) {
+            (Suspension::Active, None) => true,
+            (Suspension::Suspended(t), Some(c)) => t == c,
+            _ => false,
+        }
+    }
+
     /// The signed text: one line per row, sorted, each field without
     /// spaces (ids, hex MACs and digests, numbers).
     fn body(&self) -> String {
-        let mut out = String::new();
+        let mut out = match self.suspension {
+            Suspension::Active => "p -\n".to_string(),
+            Suspension::Suspended(t) => format!("p {t}\n"),
+            Suspension::Unrecorded => String::new(),
+        };
         for (id, mac) in &self.accounts {
             out.push_str(&format!("a {id} {mac}\n"));
         }
@@ -115,11 +166,14 @@ impl AccessRecord {
     fn parse(counter: i64, body: &str) -> Option<AccessRecord> {
         let mut r = AccessRecord {
             counter,
+            suspension: Suspension::Unrecorded,
             ..Default::default()
         };
         for line in body.lines() {
             let f: Vec<&str> = line.split(' ').collect();
             match f.as_slice() {
+                ["p", "-"] => r.suspension = Suspension::Active,
+                ["p", at] => r.suspension = Suspension::Suspended(at.parse().ok()?),
                 ["a", id, mac] => {
                     r.accounts.insert(id.parse().ok()?, (*mac).to_string());
                 }
@@ -324,7 +378,13 @@ impl Store {
     /// archive sealed by the master key).
     pub(crate) async fn adopt_access_records(&self) -> Result<()> {
         for p in self.practices().await? {
-            let mut record = AccessRecord::default();
+            let mut record = AccessRecord {
+                suspension: match p.suspended_at {
+                    Some(t) => Suspension::Suspended(t),
+                    None => Suspension::Active,
+                },
+                ..Default::default()
+            };
             for a in self.signed_account_macs(p.id).await? {
                 record.set_account(a.0, a.1);
             }
@@ -336,6 +396,53 @@ impl Store {
             }
             let mut tx = self.pool.begin().await?;
             self.write_access_record(&mut tx, p.id, record).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Records, in each practice's believed record written before the
+    /// suspension was part of it, the practice's suspension as its row
+    /// states it. Run by every start and after a restore, with the key: a
+    /// database upgraded to this build keeps its practices as they were
+    /// (none is locked out), once — the record then states it, and a
+    /// record without it comes back only as an earlier record put back
+    /// (SECURITY.md, « Access rows: only their latest version opens »).
+    pub(crate) async fn record_suspensions(&self) -> Result<()> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM practices ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        for id in ids {
+            // Read first, written only when needed: a start on a database
+            // already recorded writes nothing. A practice whose keys are
+            // not restored yet is left for a later start.
+            let unrecorded = match self.access_record(id).await {
+                Ok(r) => r.is_some_and(|r| r.suspension == Suspension::Unrecorded),
+                Err(crate::StoreError::Key(_)) => false,
+                Err(e) => return Err(e),
+            };
+            if !unrecorded {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            self.lock_access_record(&mut tx, id).await?;
+            let unrecorded = self
+                .access_record_in(&mut tx, id)
+                .await?
+                .is_some_and(|r| r.suspension == Suspension::Unrecorded);
+            if unrecorded {
+                let at: Option<i64> =
+                    sqlx::query_scalar("SELECT suspended_at FROM practices WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                self.change_access_record(&mut tx, id, |r| {
+                    r.suspension = at.map_or(Suspension::Active, Suspension::Suspended)
+                })
+                .await?;
+            }
             tx.commit().await?;
         }
         Ok(())
@@ -366,6 +473,15 @@ mod tests {
         r.set_token(3, "cd".into());
         r.open_session("ef".into(), 1, 99);
         assert_eq!(AccessRecord::parse(7, &r.body()), Some(r.clone()));
+        r.suspension = Suspension::Suspended(42);
+        assert_eq!(AccessRecord::parse(7, &r.body()), Some(r.clone()));
+        assert!(r.suspension_agrees(Some(42)));
+        assert!(!r.suspension_agrees(None));
+        assert!(!r.suspension_agrees(Some(43)));
+        // A body of before the suspension was recorded states nothing.
+        let old = AccessRecord::parse(7, "a 1 ab\n").unwrap();
+        assert_eq!(old.suspension, Suspension::Unrecorded);
+        assert!(!old.suspension_agrees(None));
         assert!(r.account_is_current(1, Some("ab")));
         assert!(!r.account_is_current(1, Some("ac")));
         assert!(!r.account_is_current(1, None));

@@ -14,10 +14,6 @@ use crate::{now, Result, Store, StoreError};
 /// The label of the key that signs the accounts' rows.
 const ACCOUNTS: &str = "sceau-account-rows-v1";
 
-/// Who the journal names for an attestation: the host's administrator,
-/// by the command line (every account may be unsigned then).
-const ATTEST_AUTHOR: &str = "administrateur de l’hôte (sceau accounts attest)";
-
 /// The roles of an account. Stored as their French identifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,15 +95,19 @@ pub struct Account {
     pub altered: bool,
 }
 
-const ACCOUNT_COLUMNS: &str =
+pub(crate) const ACCOUNT_COLUMNS: &str =
     "id, practice_id, username, display_name, role, active, created_at, password_hash, mac";
 
 /// The MAC of an account's row: every column that grants access.
-fn account_mac(key: &[u8; 32], a: &Account, role: &str, password_hash: &str) -> String {
+pub(crate) fn account_mac(key: &[u8; 32], a: &Account, role: &str, password_hash: &str) -> String {
     row_macs::sign(key, "account", &account_fields(a, role, password_hash))
 }
 
-fn account_fields<'a>(a: &'a Account, role: &'a str, password_hash: &'a str) -> [Field<'a>; 6] {
+pub(crate) fn account_fields<'a>(
+    a: &'a Account,
+    role: &'a str,
+    password_hash: &'a str,
+) -> [Field<'a>; 6] {
     [
         Field::Int(a.id),
         Field::Int(a.practice_id),
@@ -119,7 +119,7 @@ fn account_fields<'a>(a: &'a Account, role: &'a str, password_hash: &'a str) -> 
 }
 
 /// The key that signs accounts, from the practice's keys.
-fn accounts_key(keys: &PracticeKeys) -> Result<[u8; 32]> {
+pub(crate) fn accounts_key(keys: &PracticeKeys) -> Result<[u8; 32]> {
     row_macs::key(keys, ACCOUNTS)
 }
 
@@ -142,7 +142,7 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account> {
 /// checked with `key` (the role is checked as stored, before parsing), and
 /// its version with the practice's access record (`None`: a record that
 /// cannot be believed, which believes no row).
-fn checked_account(
+pub(crate) fn checked_account(
     row: &sqlx::any::AnyRow,
     key: &[u8; 32],
     record: Option<&AccessRecord>,
@@ -252,7 +252,11 @@ impl Store {
             }
             // Said only to whoever gave the right password: the suspension
             // is no secret from the practice's own members.
-            if self.practice(account.practice_id).await?.suspended() {
+            if self
+                .practice_with(account.practice_id, record.as_ref())
+                .await?
+                .suspended()
+            {
                 return Err(StoreError::Suspended);
             }
             Ok(Some(account))
@@ -451,103 +455,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// The accounts of every practice (or of one) whose row is not signed:
-    /// what `sceau accounts attest` would sign.
-    pub async fn unsigned_accounts(&self, practice: Option<i64>) -> Result<Vec<Account>> {
-        let mut out = Vec::new();
-        for p in self.practices().await? {
-            if practice.is_some_and(|id| id != p.id) {
-                continue;
-            }
-            out.extend(
-                self.list_accounts(p.id)
-                    .await?
-                    .into_iter()
-                    .filter(|a| a.altered),
-            );
-        }
-        Ok(out)
-    }
-
-    /// `sceau accounts attest`: signs the rows of `accounts` (as listed by
-    /// [`Store::unsigned_accounts`] and shown to the administrator of the
-    /// host, who confirmed them) as they are now, and records in each
-    /// practice's journal how many were attested. A row changed since it
-    /// was listed is not signed (`Invalid`, nothing written for its
-    /// practice). Returns how many were signed.
-    pub async fn attest_accounts(&self, accounts: &[Account]) -> Result<usize> {
-        let mut practices: Vec<i64> = accounts.iter().map(|a| a.practice_id).collect();
-        practices.sort_unstable();
-        practices.dedup();
-        let mut signed = 0;
-        for practice_id in practices {
-            let mine: Vec<&Account> = accounts
-                .iter()
-                .filter(|a| a.practice_id == practice_id)
-                .collect();
-            let mut tx = self.pool.begin().await?;
-            self.lock_access_record(&mut tx, practice_id).await?;
-            let key = accounts_key(&*self.practice_keys_in(&mut *tx, practice_id).await?)?;
-            // A record that cannot be believed is started afresh: what the
-            // host's administrator attests is then all it believes (the
-            // tokens are to replace, everyone signs in again).
-            let mut record = self
-                .access_record_in(&mut tx, practice_id)
-                .await?
-                .unwrap_or_default();
-            for shown in &mine {
-                let row = sqlx::query(&format!(
-                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND practice_id = $2"
-                ))
-                .bind(shown.id)
-                .bind(practice_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-                let now_a = checked_account(&row, &key, Some(&record))?;
-                if now_a.username != shown.username
-                    || now_a.role != shown.role
-                    || now_a.active != shown.active
-                {
-                    return Err(StoreError::Invalid(format!(
-                        "le compte n° {} a changé depuis la liste affichée\u{a0}: rien n’a été attesté pour son cabinet, relancez la commande",
-                        shown.id
-                    )));
-                }
-                let role: String = row.try_get("role")?;
-                let hash: String = row.try_get("password_hash")?;
-                let mac = account_mac(&key, &now_a, &role, &hash);
-                sqlx::query("UPDATE accounts SET mac = $1 WHERE id = $2 AND practice_id = $3")
-                    .bind(&mac)
-                    .bind(shown.id)
-                    .bind(practice_id)
-                    .execute(&mut *tx)
-                    .await?;
-                record.set_account(shown.id, mac);
-            }
-            self.write_access_record(&mut tx, practice_id, record)
-                .await?;
-            tx.commit().await?;
-            signed += mine.len();
-            let list = mine
-                .iter()
-                .map(|a| format!("n° {} ({})", a.id, a.role.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            self.journal_record(
-                practice_id,
-                ATTEST_AUTHOR,
-                crate::journal::ATTEST_ACCOUNTS_PURPOSE,
-                &format!(
-                    "{} compte(s) attesté(s) par l’administrateur de l’hôte\u{a0}: {list}",
-                    mine.len()
-                ),
-            )
-            .await?;
-        }
-        Ok(signed)
     }
 
     pub async fn create_account(

@@ -188,6 +188,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("updated_by", Text),
+            ("mac", Text),
         ],
     ),
     (
@@ -414,6 +415,9 @@ impl Store {
             // that migrates a database of that time.
             self.adopt_access_records().await?;
         }
+        // Its records may predate the suspension's line: each practice's
+        // state as the sealed archive has it.
+        self.record_suspensions().await?;
         Ok(archive.summary)
     }
 }
@@ -557,6 +561,12 @@ fn missing_columns(table: &str, schema: i64) -> usize {
             "patients" | "care_team" | "patient_archive" | "duties"
         )
     {
+        n += 1;
+    }
+    // Before schema 20 a directory entry had no MAC (the last column): it
+    // restores unsigned, « Altéré » and never a letter's address until
+    // attested or saved again by the practice's administrator.
+    if schema < crate::directory::SIGNED_SCHEMA && table == "recipients" {
         n += 1;
     }
     n

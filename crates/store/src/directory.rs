@@ -4,12 +4,25 @@
 //! authorities). The administrator keeps it up to date: Sceau fetches no
 //! address at run time. Nothing in it concerns a patient, so it is stored
 //! in clear; every query is restricted to the caller's practice.
+//!
+//! Each row is signed (audit of 2026-11-30, finding 7: an address written
+//! by SQL without the key was where a drafted report went, its « exemple »
+//! flag cleared). A row whose MAC is missing or wrong is `altered`: shown
+//! « Altérée », never a letter's address. Sceau signs a row when it writes
+//! it from what the administrator submitted (added, saved in the form,
+//! imported from the shipped examples), and `sceau register attest` signs
+//! the rows found unsigned after the host's administrator read them.
 
 use serde::Serialize;
-use sqlx::Row;
 
 use crate::fields::{new_id, text, valid_id};
+use crate::keyring::PracticeKeys;
+use crate::register_facts::{facts_key, RecipientCols, SignedFact};
 use crate::{now, Result, Store, StoreError};
+
+/// The schema from which the directory's rows carry a MAC
+/// (`0020_recipients_macs`): an older backup restores them unsigned.
+pub(crate) const SIGNED_SCHEMA: i64 = 20;
 
 /// The kinds of recipient, with their French label. The identifiers are the
 /// contract's `recipient` values, except `prefet_police` (the préfet de
@@ -60,6 +73,10 @@ pub struct Recipient {
     pub example: bool,
     pub updated_at: i64,
     pub updated_by: String,
+    /// The row is not as Sceau signed it (written without the key, or
+    /// before schema 20 and not yet attested): shown « Altérée », never
+    /// used as a letter's address.
+    pub altered: bool,
 }
 
 /// An entry as the administrator submits it.
@@ -195,26 +212,78 @@ fn check(n: &NewRecipient) -> Result<Checked> {
     })
 }
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<Recipient> {
-    let address: String = r.try_get("address")?;
+/// An entry read from a `SELECT *` row, its signature checked with the
+/// practice's keys (`None`: keys not restored yet, nothing verifies).
+fn from_row(
+    keys: Option<&(std::sync::Arc<PracticeKeys>, [u8; 32])>,
+    practice_id: i64,
+    r: &sqlx::any::AnyRow,
+) -> Result<Recipient> {
+    let (c, signed) = match keys {
+        Some((keys, key)) => RecipientCols::checked(keys, key, practice_id, r)?,
+        None => (RecipientCols::read_plain(r)?, false),
+    };
     Ok(Recipient {
-        id: r.try_get("id")?,
-        kind: r.try_get("kind")?,
-        department: r.try_get("department")?,
-        name: r.try_get("name")?,
-        address: address.lines().map(str::to_string).collect(),
-        salutation: r.try_get("salutation")?,
-        email: r.try_get("email")?,
-        phone: r.try_get("phone")?,
-        example: r.try_get::<i64, _>("example")? != 0,
-        updated_at: r.try_get("updated_at")?,
-        updated_by: r.try_get("updated_by")?,
+        id: c.id,
+        kind: c.kind,
+        department: c.department,
+        name: c.name,
+        address: c.address.lines().map(str::to_string).collect(),
+        salutation: c.salutation,
+        email: c.email,
+        phone: c.phone,
+        example: c.example != 0,
+        updated_at: c.updated_at,
+        updated_by: c.updated_by,
+        altered: !signed,
     })
+}
+
+/// The columns of an entry Sceau writes from what was submitted.
+fn cols_of(
+    practice_id: i64,
+    id: &str,
+    c: &Checked,
+    example: bool,
+    t: i64,
+    author: &str,
+) -> RecipientCols {
+    RecipientCols {
+        id: id.to_string(),
+        practice_id,
+        kind: c.kind.clone(),
+        department: c.department.clone(),
+        name: c.name.clone(),
+        address: c.address.clone(),
+        salutation: c.salutation.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        example: example as i64,
+        updated_at: t,
+        updated_by: author.to_string(),
+    }
 }
 
 const ORDER: &str = "ORDER BY department, kind, name, id";
 
 impl Store {
+    /// The practice's keys and the key its entries are signed with; `None`
+    /// when they are not restored yet (a backup restored without them):
+    /// the entries then list, all altered.
+    async fn directory_keys(
+        &self,
+        practice_id: i64,
+    ) -> Result<Option<(std::sync::Arc<PracticeKeys>, [u8; 32])>> {
+        match self.practice_keys(practice_id).await {
+            Ok(keys) => {
+                let key = facts_key(&keys)?;
+                Ok(Some((keys, key)))
+            }
+            Err(StoreError::Key(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The practice's whole directory, by département, kind and name.
     pub async fn recipients(&self, practice_id: i64) -> Result<Vec<Recipient>> {
         let rows = sqlx::query(&format!(
@@ -223,7 +292,10 @@ impl Store {
         .bind(practice_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(from_row).collect()
+        let keys = self.directory_keys(practice_id).await?;
+        rows.iter()
+            .map(|r| from_row(keys.as_ref(), practice_id, r))
+            .collect()
     }
 
     /// One entry of the practice.
@@ -237,7 +309,8 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
-        from_row(&row)
+        let keys = self.directory_keys(practice_id).await?;
+        from_row(keys.as_ref(), practice_id, &row)
     }
 
     /// Adds an entry.
@@ -251,16 +324,20 @@ impl Store {
         let c = check(new)?;
         let id = new_id("rcp");
         let t = now();
+        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
+        let row = cols_of(practice_id, &id, &c, new.example, t, author);
         // A lost answer is settled: the entry is never added twice by a retry.
         let mut conn = self.pool().acquire().await?;
-        let outcome = insert(&mut *conn, practice_id, author, &id, &c, new.example, t).await;
+        let outcome = insert(&mut *conn, &row, &row.sign(&key), t).await;
         drop(conn);
         self.settle("recipients", &id, outcome).await?;
         self.recipient(practice_id, &id).await
     }
 
     /// Replaces an entry; saving it marks it as checked (no longer an example)
-    /// unless `example` is kept.
+    /// unless `example` is kept. It is signed as submitted, even when the row
+    /// it replaces was altered: the administrator's form shows every field
+    /// and marks the entry « Altérée », so saving it is his check.
     pub async fn update_recipient(
         &self,
         practice_id: i64,
@@ -272,9 +349,13 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let c = check(new)?;
+        let t = now();
+        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
+        let mac = cols_of(practice_id, id, &c, new.example, t, author).sign(&key);
         let done = sqlx::query(
             "UPDATE recipients SET kind = $1, department = $2, name = $3, address = $4,
-                salutation = $5, email = $6, phone = $7, example = $8, updated_at = $9, updated_by = $10
+                salutation = $5, email = $6, phone = $7, example = $8, updated_at = $9, updated_by = $10,
+                mac = $13
              WHERE practice_id = $11 AND id = $12",
         )
         .bind(&c.kind)
@@ -285,10 +366,11 @@ impl Store {
         .bind(&c.email)
         .bind(&c.phone)
         .bind(new.example as i64)
-        .bind(now())
+        .bind(t)
         .bind(author)
         .bind(practice_id)
         .bind(id)
+        .bind(&mac)
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {
@@ -327,6 +409,7 @@ impl Store {
             .iter()
             .map(|n| check(n).map(|c| (c, n.example)))
             .collect::<Result<_>>()?;
+        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
         let mut tx = self.pool().begin().await?;
         let mut added = 0;
         let t = now();
@@ -343,16 +426,8 @@ impl Store {
             if n > 0 {
                 continue;
             }
-            insert(
-                &mut *tx,
-                practice_id,
-                author,
-                &new_id("rcp"),
-                c,
-                *example,
-                t,
-            )
-            .await?;
+            let row = cols_of(practice_id, &new_id("rcp"), c, *example, t, author);
+            insert(&mut *tx, &row, &row.sign(&key), t).await?;
             added += 1;
         }
         tx.commit().await?;
@@ -360,31 +435,31 @@ impl Store {
     }
 }
 
+/// Inserts `row`, created at `t`, with its MAC.
 async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     ex: E,
-    practice_id: i64,
-    author: &str,
-    id: &str,
-    c: &Checked,
-    example: bool,
+    row: &RecipientCols,
+    mac: &str,
     t: i64,
 ) -> std::result::Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO recipients (id, practice_id, kind, department, name, address, salutation, email, phone, example, created_at, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
+        "INSERT INTO recipients (id, practice_id, kind, department, name, address, salutation, email, phone, example, created_at, updated_at, updated_by, mac)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
-    .bind(id)
-    .bind(practice_id)
-    .bind(&c.kind)
-    .bind(&c.department)
-    .bind(&c.name)
-    .bind(&c.address)
-    .bind(&c.salutation)
-    .bind(&c.email)
-    .bind(&c.phone)
-    .bind(example as i64)
+    .bind(&row.id)
+    .bind(row.practice_id)
+    .bind(&row.kind)
+    .bind(&row.department)
+    .bind(&row.name)
+    .bind(&row.address)
+    .bind(&row.salutation)
+    .bind(&row.email)
+    .bind(&row.phone)
+    .bind(row.example)
     .bind(t)
-    .bind(author)
+    .bind(row.updated_at)
+    .bind(&row.updated_by)
+    .bind(mac)
     .execute(ex)
     .await?;
     Ok(())

@@ -34,6 +34,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 mod access_record;
 mod accounts;
+mod accounts_attest;
 pub mod audit;
 pub mod backup;
 pub mod crypto;
@@ -75,6 +76,7 @@ pub mod testing;
 mod tokens;
 
 pub use accounts::{Account, Role};
+pub use accounts_attest::AttestedAccounts;
 pub use crypto::Key;
 pub use error::{Outage, Result, StoreError};
 pub use hashing::HashCost;
@@ -332,6 +334,10 @@ impl Store {
         if applied.contains(&access_record::SCHEMA) {
             store.adopt_access_records().await?;
         }
+        // Records written before they stated the suspension: each
+        // practice's state as its row has it, once (none is locked out by
+        // the upgrade).
+        store.record_suspensions().await?;
         Ok(store)
     }
 

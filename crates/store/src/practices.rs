@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::access_record::AccessRecord;
 use crate::accounts::{insert_account, Account, Role};
 use crate::names::{check_name, check_password, normalize_username};
 use crate::{now, Result, Store, StoreError};
@@ -16,22 +17,31 @@ pub struct Practice {
     /// When the hosting operator suspended it (`sceau practice suspend`):
     /// no sign-in, no API token, until `sceau practice resume`.
     pub suspended_at: Option<i64>,
+    /// The suspension state is not the one its access record signs (the
+    /// row changed without the key, the record cannot be believed, or was
+    /// written before it stated the suspension): the practice counts as
+    /// suspended (audit of 2026-11-30, finding 11).
+    pub state_altered: bool,
 }
 
 impl Practice {
+    /// Suspended by the operator, or in a state Sceau did not sign.
     pub fn suspended(&self) -> bool {
-        self.suspended_at.is_some()
+        self.suspended_at.is_some() || self.state_altered
     }
 }
 
 pub(crate) const PRACTICE_COLUMNS: &str = "id, name, created_at, suspended_at";
 
+/// A practice as its row states it, its state not checked yet: altered
+/// (suspended) until [`Store::check_state`] compares it with the record.
 pub(crate) fn practice_from_row(row: &sqlx::any::AnyRow) -> Result<Practice> {
     Ok(Practice {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         created_at: row.try_get("created_at")?,
         suspended_at: row.try_get("suspended_at")?,
+        state_altered: true,
     })
 }
 
@@ -185,17 +195,39 @@ impl Store {
         Ok(id)
     }
 
-    /// Every practice of the store.
+    /// Every practice of the store, each state checked.
     pub async fn practices(&self) -> Result<Vec<Practice>> {
         let rows = sqlx::query(&format!(
             "SELECT {PRACTICE_COLUMNS} FROM practices ORDER BY id"
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(practice_from_row).collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.check_state(practice_from_row(r)?).await?);
+        }
+        Ok(out)
     }
 
+    /// The practice, its state checked against its access record.
     pub async fn practice(&self, id: i64) -> Result<Practice> {
+        let p = self.practice_row(id).await?;
+        self.check_state(p).await
+    }
+
+    /// The practice, its state checked against `record` (its access record
+    /// as the caller read it: a session's check reads it once).
+    pub(crate) async fn practice_with(
+        &self,
+        id: i64,
+        record: Option<&AccessRecord>,
+    ) -> Result<Practice> {
+        let mut p = self.practice_row(id).await?;
+        p.state_altered = !record.is_some_and(|r| r.suspension_agrees(p.suspended_at));
+        Ok(p)
+    }
+
+    async fn practice_row(&self, id: i64) -> Result<Practice> {
         let row = sqlx::query(&format!(
             "SELECT {PRACTICE_COLUMNS} FROM practices WHERE id = $1"
         ))
@@ -204,5 +236,18 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         practice_from_row(&row)
+    }
+
+    /// `p` with its state compared with its access record. A practice
+    /// whose keys cannot be read (not restored yet) has no record to
+    /// believe: it counts as suspended, and still lists.
+    pub(crate) async fn check_state(&self, mut p: Practice) -> Result<Practice> {
+        let record = match self.access_record(p.id).await {
+            Ok(r) => r,
+            Err(StoreError::Key(_)) => None,
+            Err(e) => return Err(e),
+        };
+        p.state_altered = !record.is_some_and(|r| r.suspension_agrees(p.suspended_at));
+        Ok(p)
     }
 }

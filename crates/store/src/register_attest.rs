@@ -1,8 +1,9 @@
 //! `sceau register attest`: the rows of the register whose MAC does not
 //! hold — consents and oppositions (written before schema 16), members of
 //! the care team, patients' dates, archivings and duties (before schema
-//! 17), or any of them restored from an older backup or changed without
-//! the key — are listed to the host's administrator, who signs them as
+//! 17), the entries of the recipients' directory (before schema 20), or
+//! any of them restored from an older backup or changed without the key —
+//! are listed to the host's administrator, who signs them as
 //! they are once he has checked them. Nothing else ever signs a row found
 //! in the database (audit findings 1, 3 and 6); each practice's journal
 //! records how many rows were attested, and which.
@@ -11,7 +12,7 @@ use sqlx::Row;
 
 use crate::keyring::PracticeKeys;
 use crate::register_facts::{
-    facts_key, ArchiveCols, DutyCols, MemberCols, PatientDates, SignedFact,
+    facts_key, ArchiveCols, DutyCols, MemberCols, PatientDates, RecipientCols, SignedFact,
 };
 use crate::register_macs::{register_key, ConsentCols, OppositionCols};
 use crate::{Result, Store, StoreError};
@@ -29,17 +30,20 @@ pub enum RegisterTable {
     PatientDates,
     Archive,
     Duties,
+    /// An entry of the recipients' directory (about no patient).
+    Recipients,
 }
 
 impl RegisterTable {
     /// Every signed table of the register, in the order they are listed.
-    pub const ALL: [RegisterTable; 6] = [
+    pub const ALL: [RegisterTable; 7] = [
         RegisterTable::PatientDates,
         RegisterTable::CareTeam,
         RegisterTable::Consents,
         RegisterTable::Oppositions,
         RegisterTable::Archive,
         RegisterTable::Duties,
+        RegisterTable::Recipients,
     ];
 
     fn name(self) -> &'static str {
@@ -50,6 +54,7 @@ impl RegisterTable {
             RegisterTable::PatientDates => "patients",
             RegisterTable::Archive => "patient_archive",
             RegisterTable::Duties => "duties",
+            RegisterTable::Recipients => "recipients",
         }
     }
 
@@ -61,11 +66,12 @@ impl RegisterTable {
         }
     }
 
-    /// The column that names the patient a row is about.
-    fn patient_column(self) -> &'static str {
+    /// The column that names the patient a row is about, if any.
+    fn patient_column(self) -> Option<&'static str> {
         match self {
-            RegisterTable::PatientDates => "id",
-            _ => "patient_id",
+            RegisterTable::PatientDates => Some("id"),
+            RegisterTable::Recipients => None,
+            _ => Some("patient_id"),
         }
     }
 
@@ -77,6 +83,7 @@ impl RegisterTable {
             RegisterTable::PatientDates => "dates de naissance et de décès",
             RegisterTable::Archive => "archivage",
             RegisterTable::Duties => "obligation",
+            RegisterTable::Recipients => "destinataire de l’annuaire",
         }
     }
 }
@@ -160,6 +167,32 @@ fn duty_summary(d: &DutyCols) -> String {
         d.created_by,
         or_dash(&d.done_on),
         or_dash(&d.done_by)
+    )
+}
+
+/// The whole entry: the host's administrator attests the address a
+/// letter will carry, so he reads all of it (nothing in it is a patient's).
+fn recipient_summary(r: &RecipientCols) -> String {
+    format!(
+        "{} ({}), département {}, {}, {}{}",
+        r.name,
+        crate::directory::kind_label(&r.kind),
+        r.department,
+        r.address.lines().collect::<Vec<_>>().join(" / "),
+        [
+            r.salutation.as_deref(),
+            r.email.as_deref(),
+            r.phone.as_deref()
+        ]
+        .iter()
+        .flatten()
+        .map(|v| format!("{v}, "))
+        .collect::<String>(),
+        if r.example != 0 {
+            "exemple à vérifier"
+        } else {
+            "vérifiée par l’administrateur"
+        }
     )
 }
 
@@ -306,6 +339,7 @@ where
             RegisterTable::PatientDates => fact_of(keys, &facts, practice_id, r, dates_summary),
             RegisterTable::Archive => fact_of(keys, &facts, practice_id, r, archive_summary),
             RegisterTable::Duties => fact_of(keys, &facts, practice_id, r, duty_summary),
+            RegisterTable::Recipients => fact_of(keys, &facts, practice_id, r, recipient_summary),
         };
         let id = r
             .try_get::<String, _>(table.key_column())
@@ -325,10 +359,9 @@ where
                 practice_id,
                 table,
                 id,
-                patient: r
-                    .try_get::<Option<String>, _>(table.patient_column())
-                    .ok()
-                    .flatten()
+                patient: table
+                    .patient_column()
+                    .and_then(|c| r.try_get::<Option<String>, _>(c).ok().flatten())
                     .unwrap_or_default(),
                 summary: "ligne illisible (une colonne ne se lit pas)".into(),
                 unreadable: true,

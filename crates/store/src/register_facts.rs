@@ -241,3 +241,69 @@ impl SignedFact for DutyCols {
         })
     }
 }
+
+/// An entry of the recipients' directory as stored (audit of 2026-11-30,
+/// finding 7): where a drafted CP 226-14 report is addressed, and whether
+/// it is an example still to check. Its creation time decides nothing and
+/// is left out, so that a change signs without reading it first.
+pub(crate) struct RecipientCols {
+    pub id: String,
+    pub practice_id: i64,
+    pub kind: String,
+    pub department: String,
+    pub name: String,
+    /// The address lines joined by newlines, as stored.
+    pub address: String,
+    pub salutation: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub example: i64,
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+impl SignedFact for RecipientCols {
+    const KIND: &'static str = "recipient";
+    fn fields(&self) -> Vec<Field<'_>> {
+        vec![
+            Field::Text(&self.id),
+            Field::Int(self.practice_id),
+            Field::Text(&self.kind),
+            Field::Text(&self.department),
+            Field::Text(&self.name),
+            Field::Text(&self.address),
+            Field::OptText(self.salutation.as_deref()),
+            Field::OptText(self.email.as_deref()),
+            Field::OptText(self.phone.as_deref()),
+            Field::Int(self.example),
+            Field::Int(self.updated_at),
+            Field::Text(&self.updated_by),
+        ]
+    }
+    fn patient_of(&self) -> String {
+        String::new()
+    }
+    fn read(_: &PracticeKeys, _: i64, r: &sqlx::any::AnyRow) -> Result<Self> {
+        RecipientCols::read_plain(r)
+    }
+}
+
+impl RecipientCols {
+    /// The columns of a `SELECT *` row (nothing in it is encrypted).
+    pub(crate) fn read_plain(r: &sqlx::any::AnyRow) -> Result<Self> {
+        Ok(RecipientCols {
+            id: r.try_get("id")?,
+            practice_id: r.try_get("practice_id")?,
+            kind: r.try_get("kind")?,
+            department: r.try_get("department")?,
+            name: r.try_get("name")?,
+            address: r.try_get("address")?,
+            salutation: r.try_get("salutation")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            example: r.try_get("example")?,
+            updated_at: r.try_get("updated_at")?,
+            updated_by: r.try_get("updated_by")?,
+        })
+    }
+}

@@ -108,7 +108,9 @@ impl Store {
         let key = row_macs::key(&*self.practice_keys(account.practice_id).await?, ACCESS)?;
         // Ended (logout, password change, deactivation) or never recorded:
         // the row alone opens nothing.
-        let open = record.is_some_and(|r| r.session_is_open(&digest, account_id));
+        let open = record
+            .as_ref()
+            .is_some_and(|r| r.session_is_open(&digest, account_id));
         if !open {
             return Ok(None);
         }
@@ -129,9 +131,12 @@ impl Store {
         if account.altered {
             return Err(crate::StoreError::AccountAltered);
         }
-        let practice = self.practice(account.practice_id).await?;
-        // Suspended by the operator: checked on every request, so that a
-        // session opened on another node before the suspension stops too.
+        let practice = self
+            .practice_with(account.practice_id, record.as_ref())
+            .await?;
+        // Suspended by the operator (or in a state Sceau did not sign):
+        // checked on every request, so that a session opened on another
+        // node before the suspension stops too.
         if practice.suspended() {
             return Ok(None);
         }

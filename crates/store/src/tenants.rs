@@ -9,6 +9,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::access_record::Suspension;
 use crate::accounts::{insert_account, Account, Role};
 use crate::names::{check_name, check_password, normalize_username};
 use crate::practices::{practice_from_row, Practice, PRACTICE_COLUMNS};
@@ -236,7 +237,7 @@ impl Store {
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let practice = practice_from_row(&row)?;
+            let practice = self.check_state(practice_from_row(&row)?).await?;
             let code: Option<String> = row.try_get("install_code_hash")?;
             let accounts = self.count_in("accounts", practice.id).await?;
             out.push(PracticeSummary {
@@ -251,9 +252,12 @@ impl Store {
     }
 
     /// Suspends a practice: its sessions close now, and no sign-in nor API
-    /// token works until [`Store::resume_practice`]. Its data stay as they are.
+    /// token works until [`Store::resume_practice`]. Its data stay as they
+    /// are. The practice's access record states the suspension, so that
+    /// its row's `suspended_at` cleared without the key lifts nothing.
     pub async fn suspend_practice(&self, practice_id: i64) -> Result<Practice> {
         let mut tx = self.pool().begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
         let done = sqlx::query(
             "UPDATE practices SET suspended_at = $1 WHERE id = $2 AND suspended_at IS NULL",
         )
@@ -267,10 +271,23 @@ impl Store {
         .bind(practice_id)
         .execute(&mut *tx)
         .await?;
+        // The time the row holds (the first suspension's, if it already was).
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT suspended_at FROM practices WHERE id = $1")
+                .bind(practice_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
         // Ended in the record too: the rows put back open nothing after a
-        // resumption.
-        self.change_access_record(&mut tx, practice_id, |r| r.end_all_sessions())
-            .await?;
+        // resumption. A record that cannot be believed is left as it is:
+        // the practice counts as suspended anyway.
+        self.change_access_record(&mut tx, practice_id, |r| {
+            r.end_all_sessions();
+            if let Some(t) = at {
+                r.suspension = Suspension::Suspended(t);
+            }
+        })
+        .await?;
         tx.commit().await?;
         self.revocations.happened();
         let p = self.practice(practice_id).await?;
@@ -280,11 +297,29 @@ impl Store {
         Ok(p)
     }
 
+    /// Lifts a practice's suspension (or signs that it has none): its row
+    /// and its access record both say so, in one transaction. Refused, and
+    /// nothing written, while its record cannot be believed: its accounts
+    /// are attested first (`sceau accounts attest`), which restarts it.
     pub async fn resume_practice(&self, practice_id: i64) -> Result<Practice> {
-        sqlx::query("UPDATE practices SET suspended_at = NULL WHERE id = $1")
+        let mut tx = self.pool().begin().await?;
+        self.lock_access_record(&mut tx, practice_id).await?;
+        let done = sqlx::query("UPDATE practices SET suspended_at = NULL WHERE id = $1")
             .bind(practice_id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let written = self
+            .change_access_record(&mut tx, practice_id, |r| r.suspension = Suspension::Active)
+            .await?;
+        if !written {
+            return Err(StoreError::Invalid(format!(
+                "le registre d’accès du cabinet n° {practice_id} n’est pas celui que Sceau a signé (supprimé, remis à un état antérieur ou modifié hors de Sceau)\u{a0}: le cabinet reste suspendu. Attestez d’abord ses comptes (sceau accounts attest), puis relancez cette commande."
+            )));
+        }
+        tx.commit().await?;
         self.revocations.happened();
         self.practice(practice_id).await
     }

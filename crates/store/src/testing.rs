@@ -79,6 +79,27 @@ pub async fn expire_install_code(store: &crate::Store, practice_id: i64) {
 }
 
 /// The single number a `SELECT COUNT(*) …` of a test returns.
+/// Rewrites a practice's access record as a build of before schema 20
+/// wrote it: signed, without the line that states its suspension.
+pub async fn write_record_of_an_older_build(store: &crate::Store, practice_id: i64) {
+    let mut tx = store.pool().begin().await.unwrap();
+    store
+        .lock_access_record(&mut tx, practice_id)
+        .await
+        .unwrap();
+    let mut record = store
+        .access_record_in(&mut tx, practice_id)
+        .await
+        .unwrap()
+        .expect("a believed record");
+    record.suspension = crate::access_record::Suspension::Unrecorded;
+    store
+        .write_access_record(&mut tx, practice_id, record)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 pub async fn count(store: &crate::Store, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(store.pool())

@@ -509,7 +509,7 @@ impl Store {
                 remembered.last_used_at = Some(at);
             }
         }
-        let p = self.practice(t.practice_id).await?;
+        let p = self.practice_with(t.practice_id, record.as_ref()).await?;
         self.seen_tokens
             .remember(digest, remembered, p.clone(), epoch);
         Ok(Some((t, p)))

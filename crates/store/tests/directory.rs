@@ -254,8 +254,124 @@ async fn import_skips_existing_entries_checks_all_first_and_survives_backup() {
     cfg.key = Some(s.key().clone());
     let s2 = Store::open(cfg).await.unwrap();
     s2.restore(&bytes).await.unwrap();
+    // Without the practice's keys nothing verifies: every entry lists,
+    // altered (no letter's address); with them, as they were.
+    let unchecked = s2.recipients(a).await.unwrap();
+    assert!(unchecked.iter().all(|r| r.altered));
+    let as_is = |list: Vec<sceau_store::directory::Recipient>| {
+        list.into_iter()
+            .map(|r| sceau_store::directory::Recipient {
+                altered: false,
+                ..r
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(as_is(unchecked), s.recipients(a).await.unwrap());
+    s2.import_wrapped_keys(&s.wrapped_keys(Some(a)).await.unwrap())
+        .await
+        .unwrap();
     assert_eq!(
         s2.recipients(a).await.unwrap(),
         s.recipients(a).await.unwrap()
     );
+}
+
+/// Audit of 2026-11-30, finding 7: an entry written by SQL without the key
+/// — an address replaced, an « exemple » flag cleared, an entry inserted —
+/// was taken as the practice's own. Each is now « altered » until the
+/// administrator saves it again (his check) or the host's administrator
+/// attests it, reading the whole address.
+#[tokio::test]
+async fn entries_written_without_the_key_are_altered_until_saved_or_attested() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = common::two_practices(&s).await;
+    let lyon = s.add_recipient(a, "alice", &lyon()).await.unwrap();
+    let example = NewRecipient {
+        kind: "prefet".into(),
+        name: "Préfecture du Rhône".into(),
+        example: true,
+        ..self::lyon()
+    };
+    assert_eq!(
+        s.import_recipients(a, "alice", &[example]).await.unwrap(),
+        1
+    );
+    let other = s.add_recipient(b, "bob", &self::lyon()).await.unwrap();
+    let all = s.recipients(a).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(
+        all.iter().all(|r| !r.altered),
+        "Sceau's own writes are signed"
+    );
+    assert!(s
+        .unsigned_register_rows(None)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.table != sceau_store::RegisterTable::Recipients));
+
+    let raw = db.raw().await;
+    sqlx::query("UPDATE recipients SET address = $1 WHERE id = $2")
+        .bind("BP 666\n99999 BOITE-DU-PIRATE")
+        .bind(&lyon.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE recipients SET example = 0 WHERE practice_id = $1 AND example = 1")
+        .bind(a)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO recipients (id, practice_id, kind, department, name, address, example, created_at, updated_at, updated_by)
+         VALUES ('rcp_0123456789abcdef0123456789abcdef', $1, 'prefet', '75', 'Préfecture de police', 'BP 666, 99999 BOITE-DU-PIRATE', 0, 1796014786, 1796014786, 'alice')",
+    )
+    .bind(a)
+    .execute(&raw)
+    .await
+    .unwrap();
+    // The same entry's MAC copied onto another practice's row moves nothing.
+    sqlx::query("UPDATE recipients SET practice_id = $1 WHERE id = $2")
+        .bind(a)
+        .bind(&other.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let all = s.recipients(a).await.unwrap();
+    assert_eq!(all.len(), 4);
+    assert!(all.iter().all(|r| r.altered), "{all:?}");
+    assert!(s.recipient(a, &lyon.id).await.unwrap().altered);
+
+    let listed: Vec<_> = s
+        .unsigned_register_rows(Some(a))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.table == sceau_store::RegisterTable::Recipients)
+        .collect();
+    assert_eq!(listed.len(), 4);
+    // The host's administrator reads the address he attests.
+    let shown = listed.iter().find(|r| r.id == lyon.id).unwrap();
+    assert!(
+        shown.summary.contains("BP 666 / 99999 BOITE-DU-PIRATE"),
+        "{}",
+        shown.summary
+    );
+
+    // Saving an entry in the form signs it as submitted.
+    let saved = s
+        .update_recipient(a, "alice", &lyon.id, &self::lyon())
+        .await
+        .unwrap();
+    assert!(!saved.altered);
+    assert_eq!(saved.address, vec!["67 rue Servient", "69003 Lyon"]);
+
+    // The others are signed by the attestation, as listed.
+    let rest: Vec<_> = listed.into_iter().filter(|r| r.id != lyon.id).collect();
+    assert_eq!(s.attest_register_rows(&rest).await.unwrap(), 3);
+    assert!(s.recipients(a).await.unwrap().iter().all(|r| !r.altered));
+    assert!(s.unsigned_register_rows(Some(a)).await.unwrap().is_empty());
 }

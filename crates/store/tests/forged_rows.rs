@@ -236,7 +236,15 @@ async fn accounts_written_without_the_key_neither_sign_in_nor_act_until_attested
     assert!(before.intact());
     let todo = fresh.unsigned_accounts(Some(a)).await.unwrap();
     assert_eq!(todo.len(), 3);
-    assert_eq!(fresh.attest_accounts(&todo).await.unwrap(), 3);
+    let done = fresh.attest_accounts(&todo).await.unwrap();
+    assert_eq!(done.signed, 3);
+    // Alice's hash (replaced) and the intruder's (never signed) are not
+    // kept: both get a new password; the assistant's is the one signed.
+    let mut renewed: Vec<i64> = done.new_passwords.iter().map(|(id, _)| *id).collect();
+    renewed.sort_unstable();
+    let mut expected = vec![alice, id_of(&fresh, a, "intrus").await];
+    expected.sort_unstable();
+    assert_eq!(renewed, expected);
     assert!(fresh.unsigned_accounts(None).await.unwrap().is_empty());
     let v = fresh.journal_verify(a).await.unwrap();
     assert!(v.intact());

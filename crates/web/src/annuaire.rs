@@ -25,16 +25,23 @@ use crate::AppState;
 
 type FormMap = HashMap<String, String>;
 
-/// The practice's directory, as the documents crate reads it.
+/// The practice's directory, as the documents crate reads it: its signed
+/// entries only, so that an address written without the key is never a
+/// letter's (audit of 2026-11-30, finding 7).
 pub async fn practice_directory(store: &Store, practice: i64) -> sceau_store::Result<Directory> {
-    Ok(Directory {
-        recipient: store
-            .recipients(practice)
-            .await?
-            .into_iter()
-            .map(to_entry)
-            .collect(),
-    })
+    Ok(signed_directory(store.recipients(practice).await?).0)
+}
+
+/// The signed entries of `list` as a directory, and the altered ones left
+/// out (to say why an entry the practice sees is not used).
+pub fn signed_directory(list: Vec<Recipient>) -> (Directory, Vec<Recipient>) {
+    let (altered, signed): (Vec<_>, Vec<_>) = list.into_iter().partition(|r| r.altered);
+    (
+        Directory {
+            recipient: signed.into_iter().map(to_entry).collect(),
+        },
+        altered,
+    )
 }
 
 fn to_entry(r: Recipient) -> Entry {
@@ -89,6 +96,7 @@ struct Row {
     email: Option<String>,
     phone: Option<String>,
     example: bool,
+    altered: bool,
 }
 
 fn row(r: Recipient) -> Row {
@@ -101,6 +109,7 @@ fn row(r: Recipient) -> Row {
         email: r.email,
         phone: r.phone,
         example: r.example,
+        altered: r.altered,
     }
 }
 
@@ -261,7 +270,7 @@ fn entry_page(
     s: &Session,
     status: StatusCode,
     id: &str,
-    form: FormMap,
+    (form, altered): (FormMap, bool),
     error: Option<String>,
 ) -> Response {
     let chrome = Chrome::new("Modifier une entrée de l’annuaire", "admin", Some(s));
@@ -270,7 +279,7 @@ fn entry_page(
         status,
         "annuaire_entree.html",
         &chrome,
-        context! { id => id, form => form, kinds => kinds(), error => error },
+        context! { id => id, form => form, kinds => kinds(), error => error, altered => altered },
     )
 }
 
@@ -283,8 +292,8 @@ pub async fn entry(
     Ok(entry_page(&state, &s, StatusCode::OK, &id, form, None))
 }
 
-/// The form of an entry as stored.
-async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<FormMap, WebError> {
+/// The form of an entry as stored, and whether its row is altered.
+async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<(FormMap, bool), WebError> {
     let r = state
         .store()
         .recipient(s.practice.id, id)
@@ -301,7 +310,7 @@ async fn stored_form(state: &AppState, s: &Session, id: &str) -> Result<FormMap,
     if r.example {
         form.insert("a_verifier".into(), "oui".into());
     }
-    Ok(form)
+    Ok((form, r.altered))
 }
 
 pub async fn save(
@@ -327,13 +336,13 @@ pub async fn save(
         // The message names the field; the form keeps what was typed, in
         // its own fields (the entry must still exist).
         Err(StoreError::Invalid(m)) => {
-            stored_form(&state, &s, &id).await?;
+            let (_, altered) = stored_form(&state, &s, &id).await?;
             Ok(entry_page(
                 &state,
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &id,
-                crate::render::kept(&form),
+                (crate::render::kept(&form), altered),
                 Some(m),
             ))
         }

@@ -688,3 +688,91 @@ async fn the_result_page_says_how_long_the_draft_is_kept() {
     assert!(r.plain().contains(&said), "{}", r.plain());
     assert!(!r.plain().contains("quelques minutes"));
 }
+
+/// Audit of 2026-11-30, finding 7: an entry written by SQL without the key
+/// addressed the report to the intruder's address, and the text did not
+/// say so. It is now « Altérée » on the directory page, refused as the
+/// letter's address (chosen, or by the département), until the
+/// administrator checks it and saves it.
+#[tokio::test]
+async fn an_entry_written_without_the_key_addresses_no_report() {
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    b.get("/administration/annuaire").await;
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69003 Lyon"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let id = entry_ids(&mut b).await.pop().unwrap();
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    assert!(r.plain().contains("67 rue Servient"));
+    assert!(!b
+        .get("/administration/annuaire")
+        .await
+        .plain()
+        .contains("data-altered"));
+
+    let raw = common::raw(&app).await;
+    sqlx::query("UPDATE recipients SET address = $1 WHERE id = $2")
+        .bind("BP 666\n99999 BOITE-DU-PIRATE")
+        .bind(&id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let page = b.get("/administration/annuaire").await.plain();
+    assert!(page.contains("data-altered"), "{page}");
+    assert!(page.contains("Altérée"));
+    // By the département: refused, and said why.
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    assert!(!r.plain().contains("PIRATE"), "{}", r.plain());
+    assert!(
+        alert(&r.plain()).contains("altérée"),
+        "{}",
+        alert(&r.plain())
+    );
+    // Chosen in the form: refused too.
+    let r = draft(&mut b, &[("annuaire", id.as_str())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    assert!(
+        alert(&r.plain()).contains("altérée"),
+        "{}",
+        alert(&r.plain())
+    );
+    assert!(!r.plain().contains("PIRATE"));
+
+    // The administrator's form says it, and saving it is his check.
+    let page = b
+        .get(&format!("/administration/annuaire/{id}"))
+        .await
+        .plain();
+    assert!(page.contains("Entrée altérée"), "{page}");
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{id}"),
+            &[
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    assert!(r.plain().contains("69433 Lyon Cedex 03"));
+}

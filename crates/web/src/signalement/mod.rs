@@ -394,7 +394,9 @@ async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
                     r.department,
                     sceau_store::directory::kind_label(&r.kind),
                     r.name,
-                    if r.example {
+                    if r.altered {
+                        " (altérée\u{a0}: ne sert d’adresse à aucun signalement)"
+                    } else if r.example {
                         " (exemple à vérifier)"
                     } else {
                         ""
@@ -654,11 +656,12 @@ pub async fn submit(
         )
         .await;
     }
-    let (form, directory) = match recipient_source(&state, &s, &sub.values, form).await {
-        Ok(x) => x,
-        Err(Choice::Invalid(m)) => return invalid(m).await,
-        Err(Choice::Unavailable(e)) => return unavailable(&state, &s, e),
-    };
+    let (form, directory, altered_here) =
+        match recipient_source(&state, &s, &sub.values, form).await {
+            Ok(x) => x,
+            Err(Choice::Invalid(m)) => return invalid(m).await,
+            Err(Choice::Unavailable(e)) => return unavailable(&state, &s, e),
+        };
     let chrome = Chrome::new("Signalement", "signalement", Some(&s));
     match draft(state.law(), &form, &directory, day) {
         Ok(mut d) => {
@@ -739,7 +742,7 @@ pub async fn submit(
             )
         }
         Err(Refusal::Invalid(e)) if e.error == "no_recipient" => {
-            invalid(no_entry(&form)).await
+            invalid(no_entry(&form, altered_here)).await
         }
         Err(Refusal::Invalid(e)) if e.error == "ambiguous_recipient" => {
             invalid("Champ « Destinataire dans l’annuaire » : l’annuaire du cabinet contient plusieurs destinataires de ce type pour ce département ; choisissez celui du lieu des faits.".into()).await
@@ -765,13 +768,16 @@ enum Choice {
 
 /// Where the recipient's address comes from: an address typed in the form,
 /// the directory entry chosen, or the practice's directory (by the
-/// recipient the engine allows and the département of the facts).
+/// recipient the engine allows and the département of the facts). Only
+/// signed entries serve (audit of 2026-11-30, finding 7); with the
+/// directory, how many altered entries of the facts' département were
+/// left out.
 async fn recipient_source(
     state: &AppState,
     s: &Session,
     values: &HashMap<String, String>,
     mut form: ReportForm,
-) -> Result<(ReportForm, Directory), Choice> {
+) -> Result<(ReportForm, Directory, usize), Choice> {
     let v = |k: &str| values.get(k).map(|x| x.trim()).unwrap_or("");
     let typed = lines(v("adresse_destinataire"));
     match v("annuaire") {
@@ -780,17 +786,28 @@ async fn recipient_source(
                 return Err(Choice::Invalid("Champ « Adresse du destinataire » : saisissez l’adresse (une ligne par élément), ou choisissez un destinataire dans l’annuaire.".into()));
             }
             form.recipient_address = Some(Lines(typed));
-            Ok((form, Directory::default()))
+            Ok((form, Directory::default(), 0))
         }
         "" if !typed.is_empty() => {
             form.recipient_address = Some(Lines(typed));
-            Ok((form, Directory::default()))
+            Ok((form, Directory::default(), 0))
         }
         "" => {
-            let d = crate::annuaire::practice_directory(state.store(), s.practice.id)
+            let list = state
+                .store()
+                .recipients(s.practice.id)
                 .await
                 .map_err(Choice::Unavailable)?;
-            Ok((form, d))
+            let (d, altered) = crate::annuaire::signed_directory(list);
+            let here = form
+                .jurisdiction
+                .as_deref()
+                .and_then(sceau_store::directory::normalise_department);
+            let n = altered
+                .iter()
+                .filter(|r| Some(&r.department) == here.as_ref())
+                .count();
+            Ok((form, d, n))
         }
         id => {
             let r = match state.store().recipient(s.practice.id, id).await {
@@ -800,6 +817,9 @@ async fn recipient_source(
                 }
                 Err(e) => return Err(Choice::Unavailable(e)),
             };
+            if r.altered {
+                return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : cette entrée est altérée (modifiée hors de Sceau, ou pas encore attestée) ; son adresse ne peut pas être celle du signalement. Saisissez l’adresse, vérifiée auprès du destinataire, ou demandez à l’administrateur de vérifier puis d’enregistrer l’entrée.".into()));
+            }
             let wanted = v("destinataire");
             if !sceau_documents::directory::serves(&r.kind, wanted) {
                 return Err(Choice::Invalid("Champ « Destinataire dans l’annuaire » : l’entrée choisie n’est pas du type du destinataire choisi plus haut ; choisissez une entrée de ce type, ou « selon le département ».".into()));
@@ -820,14 +840,17 @@ async fn recipient_source(
                     .take(1)
                     .collect(),
             };
-            Ok((form, only))
+            Ok((form, only, 0))
         }
     }
 }
 
 /// The message when the practice's directory has no entry for the
 /// recipient and the département.
-fn no_entry(form: &ReportForm) -> String {
+fn no_entry(form: &ReportForm, altered_here: usize) -> String {
+    if altered_here > 0 {
+        return format!("Champ « Adresse du destinataire » : l’annuaire du cabinet a {altered_here} entrée(s) altérée(s) pour ce département (modifiées hors de Sceau, ou pas encore attestées) ; leur adresse ne peut pas être celle du signalement. Saisissez l’adresse du destinataire ci-dessous, vérifiée auprès de lui, ou demandez à l’administrateur de vérifier puis d’enregistrer ces entrées (Administration › Annuaire des destinataires).");
+    }
     let kind = form
         .situation
         .get("recipient")

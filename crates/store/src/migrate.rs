@@ -115,6 +115,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "journal_information_digest",
         include_str!("../migrations/sqlite/0019_journal_information_digest.sql"),
     ),
+    (
+        22,
+        "register_records",
+        include_str!("../migrations/sqlite/0022_register_records.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -207,6 +212,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         19,
         "journal_information_digest",
         include_str!("../migrations/postgres/0019_journal_information_digest.sql"),
+    ),
+    (
+        22,
+        "register_records",
+        include_str!("../migrations/postgres/0022_register_records.sql"),
     ),
 ];
 

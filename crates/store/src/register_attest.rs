@@ -335,7 +335,7 @@ impl Store {
                 .map(|p| (*p, RegisterRecord::default()))
                 .collect();
             for table in RegisterTable::ALL {
-                for f in found_in(&keys, practice_id, table, &mut *tx).await? {
+                for f in found_in(&keys, practice_id, table, &mut tx).await? {
                     if let (Some(record), Some((true, Some(mac), _))) =
                         (records.get_mut(f.patient.as_str()), &f.read)
                     {

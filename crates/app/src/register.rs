@@ -123,6 +123,13 @@ pub fn register_facts(
     if p.unreadable {
         return Ok(out);
     }
+    // A patient whose signed record of rows is missing, does not verify or
+    // went backwards: no row is believed and what was deleted cannot be
+    // known (an opposition deleted must never read as « no opposition »);
+    // the interview asks everything.
+    if p.record_altered {
+        return Ok(out);
+    }
     // Alive, minor: unknown when the dates are altered (a death erased or
     // a date of birth changed without the key); the interview asks.
     match p.deceased_on {

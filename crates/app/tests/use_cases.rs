@@ -74,6 +74,7 @@ fn record_with_consent() -> Record {
             created_at: 0,
             unreadable: false,
             dates_altered: false,
+            record_altered: false,
         },
         team: vec![],
         consents: vec![Consent {
@@ -91,6 +92,7 @@ fn record_with_consent() -> Record {
             created_at: 0,
             altered: false,
             unreadable: false,
+            deleted: false,
         }],
         oppositions: vec![],
     }

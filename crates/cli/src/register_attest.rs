@@ -57,7 +57,7 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         // The patient's reference and the row's columns, never its text,
         // the patient's name nor dates: the patient page shows them to
         // whoever checks.
-        outln!("Lignes du registre non signées par Sceau (écrites avant la mise à jour, restaurées d’une ancienne sauvegarde, ou modifiées hors de Sceau)\u{a0}:");
+        outln!("Lignes du registre non signées par Sceau, ou que le registre signé de leur patient ne nomme pas ou nomme sans qu’elles soient là (écrites avant la mise à jour, restaurées d’une ancienne sauvegarde, ou modifiées ou supprimées hors de Sceau)\u{a0}:");
         for r in &listed {
             outln!(
                 "  cabinet n° {}, {} {}{}\u{a0}: {}{}",
@@ -70,10 +70,11 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
                     (_, false) => format!(" du patient {}", crate::out::printable(&r.patient)),
                 },
                 crate::out::printable(&r.summary),
-                if r.unreadable {
-                    " — ne peut pas être attestée"
-                } else {
-                    ""
+                match (r.unreadable, r.state) {
+                    (true, _) => " — ne peut pas être attestée",
+                    (false, sceau_store::RowState::Unrecorded) =>
+                        " — signée, mais absente du registre signé du patient (version antérieure remise, ou ligne d’avant la mise à jour)",
+                    _ => "",
                 }
             );
         }

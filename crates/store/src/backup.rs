@@ -41,6 +41,16 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "register_records",
+        &[
+            ("practice_id", Int),
+            ("patient_id", Text),
+            ("counter", Int),
+            ("body", Text),
+            ("mac", Text),
+        ],
+    ),
+    (
         "accounts",
         &[
             ("id", Int),
@@ -399,6 +409,7 @@ impl Store {
         // Tokens, accounts and practices are the archive's now.
         self.revocations.happened();
         self.access_seen.forget();
+        self.register_seen.forget();
         for (name, text) in &archive.anchors {
             crate::crypto::write_atomic(&self.data_dir().join(name), text.as_bytes())
                 .map_err(|e| StoreError::Internal(format!("écriture de {name} : {e}")))?;
@@ -569,6 +580,10 @@ fn missing_columns(table: &str, schema: i64) -> usize {
     if schema < crate::directory::SIGNED_SCHEMA && table == "recipients" {
         n += 1;
     }
+    // Schema 21 added a table (`register_records`), no column: an archive
+    // made before has none, and its register rows restore unrecorded,
+    // « Altéré » until `sceau register attest` records them — as a
+    // database of that time does after the upgrade. Nothing is missing.
     n
 }
 

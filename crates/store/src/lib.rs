@@ -62,6 +62,7 @@ pub mod register;
 mod register_attest;
 mod register_facts;
 mod register_macs;
+mod register_record;
 mod register_rows;
 pub mod reports;
 pub mod resumption;
@@ -86,7 +87,7 @@ pub use names::{
 };
 pub use patient_records::Archiving;
 pub use practices::Practice;
-pub use register_attest::{RegisterTable, UnsignedRow};
+pub use register_attest::{RegisterTable, RowState, UnsignedRow};
 pub use sessions::{Session, SESSION_SECONDS};
 pub use tokens::{
     ApiToken, TokenScope, TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, TOKEN_PREFIX, TOKEN_RECHECK,
@@ -159,6 +160,9 @@ pub struct Store {
     /// The highest counter of each practice's access record this process
     /// saw (see `access_record`).
     access_seen: std::sync::Arc<access_record::SeenCounters>,
+    /// The highest counter of each patient's register record this process
+    /// saw (see `register_record`).
+    register_seen: std::sync::Arc<register_record::SeenRecords>,
 }
 
 /// The key fingerprint a database records, read before any migration;
@@ -360,6 +364,7 @@ impl Store {
             revocations: Default::default(),
             seen_tokens: Default::default(),
             access_seen: Default::default(),
+            register_seen: Default::default(),
         }
     }
 

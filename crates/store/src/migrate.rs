@@ -120,6 +120,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "recipients_macs",
         include_str!("../migrations/sqlite/0020_recipients_macs.sql"),
     ),
+    (
+        21,
+        "register_records",
+        include_str!("../migrations/sqlite/0021_register_records.sql"),
+    ),
 ];
 
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -217,6 +222,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         20,
         "recipients_macs",
         include_str!("../migrations/postgres/0020_recipients_macs.sql"),
+    ),
+    (
+        21,
+        "register_records",
+        include_str!("../migrations/postgres/0021_register_records.sql"),
     ),
 ];
 

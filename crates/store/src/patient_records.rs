@@ -11,6 +11,7 @@ use sqlx::Row;
 use crate::fields::{fmt_date, opt_text, text, valid_id};
 use crate::register::{NewPatient, Patient};
 use crate::register_facts::{facts_key, ArchiveCols, SignedFact};
+use crate::register_record::{named, RecordBook, RegisterRecord, RowKind};
 use crate::{now, Result, Store, StoreError};
 
 /// A patient's archiving as the register reads it.
@@ -21,6 +22,10 @@ pub struct Archiving {
     /// 17 and not yet attested): the patient is not taken as archived and
     /// stays in the lists.
     pub altered: bool,
+    /// The patient's signed record names an archiving that is not found:
+    /// deleted without Sceau (the patient is back in the lists); altered
+    /// too.
+    pub deleted: bool,
 }
 
 impl Store {
@@ -77,8 +82,9 @@ impl Store {
             archived_at: now(),
             archived_by: by.to_string(),
         };
-        let mac = cols.sign(&facts_key(&*self.practice_keys(practice_id).await?)?);
-        sqlx::query(
+        let keys = self.practice_keys(practice_id).await?;
+        let mac = cols.sign(&facts_key(&keys)?);
+        let statement = sqlx::query(
             "INSERT INTO patient_archive (patient_id, practice_id, archived_at, archived_by, mac)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -86,8 +92,17 @@ impl Store {
         .bind(practice_id)
         .bind(cols.archived_at)
         .bind(by)
-        .bind(mac)
-        .execute(self.pool())
+        .bind(mac.clone());
+        self.write_recorded(
+            &keys,
+            practice_id,
+            id,
+            (RowKind::Archive, id, &mac),
+            None,
+            false,
+            None,
+            statement,
+        )
         .await?;
         Ok(())
     }
@@ -104,20 +119,35 @@ impl Store {
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
         let keys = self.practice_keys(practice_id).await?;
+        let record = self.register_record(&keys, practice_id, id).await?;
+        let Some(row) = row else {
+            // Named by the record and not there: deleted without Sceau.
+            let gone = record
+                .as_ref()
+                .is_some_and(|r| !r.missing(RowKind::Archive, []).is_empty());
+            return Ok(gone.then(|| Archiving {
+                on: NaiveDate::default(),
+                altered: true,
+                deleted: true,
+            }));
+        };
         Ok(Some(archiving_of(
             &keys,
             &facts_key(&keys)?,
             practice_id,
+            record.as_ref(),
             &row,
         )))
     }
 
-    /// The signed archivings of a practice's patients: (patient, altered).
-    pub(crate) async fn archivings(&self, practice_id: i64) -> Result<Vec<(String, bool)>> {
+    /// The archivings of a practice's patients, each checked against its
+    /// patient's record in `book`: (patient, altered).
+    pub(crate) async fn archivings(
+        &self,
+        practice_id: i64,
+        book: &RecordBook,
+    ) -> Result<Vec<(String, bool)>> {
         let rows = sqlx::query("SELECT * FROM patient_archive WHERE practice_id = $1")
             .bind(practice_id)
             .fetch_all(self.pool())
@@ -128,7 +158,8 @@ impl Store {
             .iter()
             .map(|r| {
                 let patient = r.try_get::<String, _>("patient_id").unwrap_or_default();
-                (patient, archiving_of(&keys, &key, practice_id, r).altered)
+                let a = archiving_of(&keys, &key, practice_id, book.of(&patient), r);
+                (patient, a.altered)
             })
             .collect())
     }
@@ -150,8 +181,10 @@ impl Store {
     /// The references of the practice's archived patients (signed
     /// archivings only).
     pub async fn archived_patients(&self, practice_id: i64) -> Result<Vec<String>> {
+        let keys = self.practice_keys(practice_id).await?;
+        let book = self.register_records(&keys, practice_id).await?;
         Ok(self
-            .archivings(practice_id)
+            .archivings(practice_id, &book)
             .await?
             .into_iter()
             .filter(|(_, altered)| !altered)
@@ -163,11 +196,13 @@ impl Store {
 /// Why Sceau does not archive again a patient whose archiving is altered.
 const ALTERED_ARCHIVE: &str = "L’archivage de ce patient est marqué «\u{a0}altéré\u{a0}»\u{a0}: Sceau ne le modifie pas tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
 
-/// An archiving row read and checked; one that does not read is altered.
+/// An archiving row read and checked, signed and named by its patient's
+/// `record`; one that does not read is altered.
 fn archiving_of(
     keys: &crate::keyring::PracticeKeys,
     key: &[u8; 32],
     practice_id: i64,
+    record: Option<&RegisterRecord>,
     row: &sqlx::any::AnyRow,
 ) -> Archiving {
     match ArchiveCols::checked(keys, key, practice_id, row) {
@@ -175,11 +210,19 @@ fn archiving_of(
             on: chrono::DateTime::from_timestamp(a.archived_at, 0)
                 .map(|d| d.date_naive())
                 .unwrap_or_default(),
-            altered: !signed,
+            altered: !signed
+                || !named(
+                    record,
+                    RowKind::Archive,
+                    &a.patient_id,
+                    crate::register_facts::stored_mac(row).as_deref(),
+                ),
+            deleted: false,
         },
         Err(_) => Archiving {
             on: NaiveDate::default(),
             altered: true,
+            deleted: false,
         },
     }
 }

@@ -19,6 +19,7 @@ use crate::register_facts::{
 use crate::register_macs::{
     checked_consent, checked_opposition, register_key, ConsentCols, EndedRow, OppositionCols,
 };
+use crate::register_record::{named, RecordBook, RegisterRecord, RowKind};
 use crate::{now, Result, Store, StoreError};
 
 pub use crate::fields::valid_id;
@@ -83,6 +84,12 @@ pub struct Patient {
     /// without the key, or written before schema 17 and not yet attested):
     /// shown, never used to decide (alive and minor are then unknown).
     pub dates_altered: bool,
+    /// The patient's signed record of its register rows is missing, does
+    /// not verify or went backwards (written without the key, or not yet
+    /// attested since schema 21): none of its rows is believed, and what
+    /// was deleted cannot be known, so the register supplies nothing about
+    /// this patient to a decision.
+    pub record_altered: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -111,6 +118,9 @@ pub struct CareTeamMember {
     /// The row is not as Sceau signed it: shown, not taken as a member of
     /// the care team (the interview asks who the recipient is).
     pub altered: bool,
+    /// As for [`Consent::deleted`]: a member its patient's record names
+    /// was not found.
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,6 +153,25 @@ pub struct NewOpposition {
 }
 
 impl CareTeamMember {
+    /// A row that does not read (`deleted`: that is not there): only its
+    /// id is known; altered.
+    fn blank(id: String, patient: &str, deleted: bool) -> CareTeamMember {
+        CareTeamMember {
+            id,
+            patient: patient.to_string(),
+            name: String::new(),
+            profession: String::new(),
+            rpps: None,
+            ground: None,
+            since: None,
+            until: None,
+            created_at: 0,
+            unreadable: true,
+            altered: true,
+            deleted,
+        }
+    }
+
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.since.is_none_or(|s| s <= day) && self.until.is_none_or(|u| day <= u)
     }
@@ -210,9 +239,14 @@ impl Store {
             deceased_on: death.clone(),
         }
         .sign(&facts_key(&keys)?);
-        self.insert_settled(
-            "patients",
+        self.write_recorded(
+            &keys,
+            practice_id,
             &id,
+            (RowKind::Dates, &id, &mac),
+            None,
+            true,
+            Some("patients"),
             sqlx::query(
                 "INSERT INTO patients (id, practice_id, display_name, birth_date, reference, deceased_on, created_at, created_by, mac)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -225,7 +259,7 @@ impl Store {
             .bind(keys.seal_opt(&Self::aad("patients.deceased_on", practice_id, &id), death.as_deref()))
             .bind(t)
             .bind(author)
-            .bind(mac),
+            .bind(mac.clone()),
         )
         .await?;
         Ok(Patient {
@@ -237,6 +271,7 @@ impl Store {
             created_at: t,
             unreadable: false,
             dates_altered: false,
+            record_altered: false,
         })
     }
 
@@ -247,9 +282,10 @@ impl Store {
         keys: &PracticeKeys,
         key: &[u8; 32],
         practice_id: i64,
+        record: Option<&RegisterRecord>,
         row: &sqlx::any::AnyRow,
     ) -> Patient {
-        Self::read_patient(keys, key, practice_id, row).unwrap_or_else(|_| Patient {
+        Self::read_patient(keys, key, practice_id, record, row).unwrap_or_else(|_| Patient {
             id: row.try_get::<String, _>("id").unwrap_or_default(),
             display_name: String::new(),
             birth_date: None,
@@ -258,6 +294,7 @@ impl Store {
             created_at: 0,
             unreadable: true,
             dates_altered: true,
+            record_altered: record.is_none(),
         })
     }
 
@@ -265,10 +302,13 @@ impl Store {
         keys: &PracticeKeys,
         key: &[u8; 32],
         practice_id: i64,
+        record: Option<&RegisterRecord>,
         row: &sqlx::any::AnyRow,
     ) -> Result<Patient> {
         let (_, signed) = PatientDates::checked(keys, key, practice_id, row)?;
         let id: String = row.try_get("id")?;
+        // Signed once is not enough: the version its record names.
+        let current = named(record, RowKind::Dates, &id, stored_mac(row).as_deref());
         let name: Vec<u8> = row.try_get("display_name")?;
         let date = |col: &str| -> Result<Option<NaiveDate>> {
             let v: Option<Vec<u8>> = row.try_get(col)?;
@@ -285,7 +325,8 @@ impl Store {
             )?,
             created_at: row.try_get("created_at")?,
             unreadable: false,
-            dates_altered: !signed,
+            dates_altered: !signed || !current,
+            record_altered: record.is_none(),
             id,
         })
     }
@@ -299,11 +340,21 @@ impl Store {
             .bind(practice_id)
             .fetch_all(self.pool())
             .await?;
-        let archived = self.archived_patients(practice_id).await?;
+        let book = self.register_records(&keys, practice_id).await?;
+        let archived: Vec<String> = self
+            .archivings(practice_id, &book)
+            .await?
+            .into_iter()
+            .filter(|(_, altered)| !altered)
+            .map(|(id, _)| id)
+            .collect();
         let key = facts_key(&keys)?;
         let mut out: Vec<Patient> = rows
             .iter()
-            .map(|r| Self::patient_from_row(&keys, &key, practice_id, r))
+            .map(|r| {
+                let id = r.try_get::<String, _>("id").unwrap_or_default();
+                Self::patient_from_row(&keys, &key, practice_id, book.of(&id), r)
+            })
             .filter(|p| !archived.contains(&p.id))
             .collect();
         // The unreadable ones last, to be seen without hiding the others.
@@ -323,10 +374,12 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let keys = self.practice_keys(practice_id).await?;
+        let record = self.register_record(&keys, practice_id, id).await?;
         Ok(Self::patient_from_row(
             &keys,
             &facts_key(&keys)?,
             practice_id,
+            record.as_ref(),
             &row,
         ))
     }
@@ -355,7 +408,8 @@ impl Store {
             _ => return Err(StoreError::Invalid(ALTERED_DATES.into())),
         };
         change(&mut dates);
-        let done = sqlx::query(
+        let signed = dates.sign(&key);
+        let statement = sqlx::query(
             "UPDATE patients SET birth_date = $1, deceased_on = $2, mac = $3
              WHERE practice_id = $4 AND id = $5 AND mac = $6",
         )
@@ -367,13 +421,23 @@ impl Store {
             &Self::aad("patients.deceased_on", practice_id, id),
             dates.deceased_on.as_deref(),
         ))
-        .bind(dates.sign(&key))
+        .bind(signed.clone())
         .bind(practice_id)
         .bind(id)
-        .bind(mac)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
+        .bind(mac.clone());
+        let done = self
+            .write_recorded(
+                keys,
+                practice_id,
+                id,
+                (RowKind::Dates, id, &signed),
+                Some(mac.as_deref()),
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        if done == 0 {
             // Changed between the read and the write: nothing signed.
             return Err(StoreError::Invalid(ALTERED_DATES.into()));
         }
@@ -430,9 +494,14 @@ impl Store {
             created_at: t,
         }
         .sign(&facts_key(&keys)?);
-        self.insert_settled(
-            "care_team",
-            &id,
+        self.write_recorded(
+            &keys,
+            practice_id,
+            patient,
+            (RowKind::Member, &id, &mac),
+            None,
+            false,
+            Some("care_team"),
             sqlx::query(
                 "INSERT INTO care_team (id, practice_id, patient_id, name, profession, rpps, ground, since, until, created_at, mac)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)",
@@ -446,7 +515,7 @@ impl Store {
             .bind(&ground)
             .bind(fmt_date(m.since))
             .bind(t)
-            .bind(mac),
+            .bind(mac.clone()),
         )
         .await?;
         Ok(CareTeamMember {
@@ -461,6 +530,7 @@ impl Store {
             created_at: t,
             unreadable: false,
             altered: false,
+            deleted: false,
         })
     }
 
@@ -475,8 +545,15 @@ impl Store {
         .await?;
         let keys = self.practice_keys(practice_id).await?;
         let key = facts_key(&keys)?;
+        let record = self.register_record(&keys, practice_id, patient).await?;
         let read = |r: &sqlx::any::AnyRow| -> Result<CareTeamMember> {
             let (m, signed) = MemberCols::checked(&keys, &key, practice_id, r)?;
+            let current = named(
+                record.as_ref(),
+                RowKind::Member,
+                &m.id,
+                stored_mac(r).as_deref(),
+            );
             Ok(CareTeamMember {
                 since: parse_date(m.since)?,
                 until: parse_date(m.until)?,
@@ -488,28 +565,28 @@ impl Store {
                 ground: m.ground,
                 created_at: m.created_at,
                 unreadable: false,
-                altered: !signed,
+                altered: !signed || !current,
+                deleted: false,
             })
         };
         // A row that does not read is marked, not an error for the page.
-        Ok(rows
+        let mut out: Vec<CareTeamMember> = rows
             .iter()
             .map(|r| {
-                read(r).unwrap_or_else(|_| CareTeamMember {
-                    id: r.try_get::<String, _>("id").unwrap_or_default(),
-                    patient: patient.to_string(),
-                    name: String::new(),
-                    profession: String::new(),
-                    rpps: None,
-                    ground: None,
-                    since: None,
-                    until: None,
-                    created_at: 0,
-                    unreadable: true,
-                    altered: true,
+                read(r).unwrap_or_else(|_| {
+                    let id = r.try_get::<String, _>("id").unwrap_or_default();
+                    CareTeamMember::blank(id, patient, false)
                 })
             })
-            .collect())
+            .collect();
+        if let Some(rec) = &record {
+            let gone = rec.missing(RowKind::Member, out.iter().map(|m| m.id.as_str()));
+            out.extend(
+                gone.into_iter()
+                    .map(|id| CareTeamMember::blank(id, patient, true)),
+            );
+        }
+        Ok(out)
     }
 
     /// The member leaves the care team on `on`.
@@ -541,18 +618,29 @@ impl Store {
             _ => return Err(StoreError::Invalid(ALTERED_MEMBER.into())),
         };
         m.until = fmt_date(Some(on));
-        let done = sqlx::query(
+        let (previous, signed) = (stored_mac(&row), m.sign(&key));
+        let statement = sqlx::query(
             "UPDATE care_team SET until = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND until IS NULL AND mac = $6",
         )
-        .bind(&m.until)
-        .bind(m.sign(&key))
+        .bind(m.until.clone())
+        .bind(signed.clone())
         .bind(practice_id)
         .bind(patient)
         .bind(id)
-        .bind(stored_mac(&row))
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
+        .bind(previous.clone());
+        let done = self
+            .write_recorded(
+                &keys,
+                practice_id,
+                patient,
+                (RowKind::Member, id, &signed),
+                Some(previous.as_deref()),
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -607,9 +695,14 @@ impl Store {
             created_at: t,
         };
         let mac = signed.sign(&register_key(&keys)?);
-        self.insert_settled(
-            "consents",
-            &id,
+        self.write_recorded(
+            &keys,
+            practice_id,
+            patient,
+            (RowKind::Consent, &id, &mac),
+            None,
+            false,
+            Some("consents"),
             sqlx::query(
                 "INSERT INTO consents (id, practice_id, patient_id, recipient, professional, rpps, what, purpose, method, given_on, until, withdrawn_on, created_at, mac)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13)",
@@ -626,7 +719,7 @@ impl Store {
             .bind(fmt_date(Some(given_on)))
             .bind(fmt_date(c.until))
             .bind(t)
-            .bind(mac),
+            .bind(mac.clone()),
         )
         .await?;
         Ok(Consent {
@@ -644,6 +737,7 @@ impl Store {
             created_at: t,
             altered: false,
             unreadable: false,
+            deleted: false,
         })
     }
 
@@ -658,10 +752,16 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let key = register_key(&keys)?;
-        Ok(rows
+        let record = self.register_record(&keys, practice_id, patient).await?;
+        let mut out: Vec<Consent> = rows
             .iter()
-            .map(|r| checked_consent(&keys, &key, practice_id, patient, r))
-            .collect())
+            .map(|r| checked_consent(&keys, &key, practice_id, record.as_ref(), patient, r))
+            .collect();
+        if let Some(rec) = &record {
+            let gone = rec.missing(RowKind::Consent, out.iter().map(|c| c.id.as_str()));
+            out.extend(gone.into_iter().map(|id| Consent::blank(id, patient, true)));
+        }
+        Ok(out)
     }
 
     /// The patient withdraws a consent (« à tout moment »).
@@ -710,18 +810,30 @@ impl Store {
             .filter(|c| c.holds(&key, mac.as_deref()))
             .ok_or_else(|| StoreError::Invalid(altered.into()))?;
         let ended = cols.end(fmt_date(Some(on)));
-        let done = sqlx::query(&format!(
+        let signed = cols.sign(&key);
+        let sql = format!(
             "UPDATE {table} SET {end} = $1, mac = $2 WHERE practice_id = $3 AND patient_id = $4 AND id = $5 AND {end} IS NULL AND mac = $6"
-        ))
-        .bind(ended)
-        .bind(cols.sign(&key))
-        .bind(practice_id)
-        .bind(patient)
-        .bind(id)
-        .bind(mac)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
+        );
+        let statement = sqlx::query(&sql)
+            .bind(ended)
+            .bind(signed.clone())
+            .bind(practice_id)
+            .bind(patient)
+            .bind(id)
+            .bind(mac.clone());
+        let done = self
+            .write_recorded(
+                &keys,
+                practice_id,
+                patient,
+                (T::KIND, id, &signed),
+                Some(mac.as_deref()),
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -756,9 +868,14 @@ impl Store {
             created_at: t,
         }
         .sign(&register_key(&keys)?);
-        self.insert_settled(
-            "oppositions",
-            &id,
+        self.write_recorded(
+            &keys,
+            practice_id,
+            patient,
+            (RowKind::Opposition, &id, &mac),
+            None,
+            false,
+            Some("oppositions"),
             sqlx::query(
                 "INSERT INTO oppositions (id, practice_id, patient_id, scope, what, since, informed_on, lifted_on, created_at, mac)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9)",
@@ -771,7 +888,7 @@ impl Store {
             .bind(fmt_date(Some(since)))
             .bind(fmt_date(o.informed_on))
             .bind(t)
-            .bind(mac),
+            .bind(mac.clone()),
         )
         .await?;
         Ok(Opposition {
@@ -785,6 +902,7 @@ impl Store {
             created_at: t,
             altered: false,
             unreadable: false,
+            deleted: false,
         })
     }
 
@@ -799,10 +917,19 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let key = register_key(&keys)?;
-        Ok(rows
+        let record = self.register_record(&keys, practice_id, patient).await?;
+        let mut out: Vec<Opposition> = rows
             .iter()
-            .map(|r| checked_opposition(&keys, &key, practice_id, patient, r))
-            .collect())
+            .map(|r| checked_opposition(&keys, &key, practice_id, record.as_ref(), patient, r))
+            .collect();
+        if let Some(rec) = &record {
+            let gone = rec.missing(RowKind::Opposition, out.iter().map(|o| o.id.as_str()));
+            out.extend(
+                gone.into_iter()
+                    .map(|id| Opposition::blank(id, patient, true)),
+            );
+        }
+        Ok(out)
     }
 
     /// The patient lifts an opposition.
@@ -844,9 +971,30 @@ pub struct Duty {
     /// among the pending duties without hiding the others (audit of
     /// 2026-11-30, finding 9).
     pub unreadable: bool,
+    /// A duty its patient's (or the practice's) signed record names was not
+    /// found: deleted without Sceau. Shown pending, the other fields empty;
+    /// altered and unreadable too.
+    pub deleted: bool,
 }
 
 impl Duty {
+    /// A row that does not read (`deleted`: that is not there).
+    fn blank(id: String, patient: Option<String>, deleted: bool) -> Duty {
+        Duty {
+            id,
+            kind: String::new(),
+            subject: String::new(),
+            created_at: 0,
+            created_by: String::new(),
+            done_on: None,
+            done_how: None,
+            patient,
+            altered: true,
+            unreadable: true,
+            deleted,
+        }
+    }
+
     /// Still to do as far as Sceau can tell: not done, or altered (a duty
     /// marked done without the key is not taken as done).
     pub fn pending(&self) -> bool {
@@ -889,9 +1037,14 @@ impl Store {
             patient_id: patient.map(str::to_string),
         }
         .sign(&facts_key(&keys)?);
-        self.insert_settled(
-            "duties",
-            &id,
+        self.write_recorded(
+            &keys,
+            practice_id,
+            patient.unwrap_or_default(),
+            (RowKind::Duty, &id, &mac),
+            None,
+            false,
+            Some("duties"),
             sqlx::query(
                 "INSERT INTO duties (id, practice_id, kind, subject, created_at, created_by, done_on, done_how, done_at, done_by, patient_id, mac)
                  VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, NULL, $7, $8)",
@@ -903,7 +1056,7 @@ impl Store {
             .bind(t)
             .bind(author)
             .bind(patient)
-            .bind(mac),
+            .bind(mac.clone()),
         )
         .await?;
         Ok(Duty {
@@ -917,6 +1070,7 @@ impl Store {
             patient: patient.map(str::to_string),
             altered: false,
             unreadable: false,
+            deleted: false,
         })
     }
 
@@ -930,7 +1084,9 @@ impl Store {
                 .bind(practice_id)
                 .fetch_all(self.pool())
                 .await?;
-        let mut all = self.duties_of(practice_id, &rows).await?;
+        let keys = self.practice_keys(practice_id).await?;
+        let book = self.register_records(&keys, practice_id).await?;
+        let mut all = self.duties_of(practice_id, &rows, &book).await?;
         if pending_only {
             all.retain(Duty::pending);
         }
@@ -951,14 +1107,31 @@ impl Store {
         .bind(patient)
         .fetch_all(self.pool())
         .await?;
-        self.duties_of(practice_id, &rows).await
+        let keys = self.practice_keys(practice_id).await?;
+        let record = self.register_record(&keys, practice_id, patient).await?;
+        let book = RecordBook::single(patient, record);
+        self.duties_of(practice_id, &rows, &book).await
     }
 
-    async fn duties_of(&self, practice_id: i64, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Duty>> {
+    /// The duties of `rows`, each checked against its patient's record in
+    /// `book` (the practice's own for a duty about no patient), followed
+    /// by the duties the records of `book` name that are not among them.
+    async fn duties_of(
+        &self,
+        practice_id: i64,
+        rows: &[sqlx::any::AnyRow],
+        book: &RecordBook,
+    ) -> Result<Vec<Duty>> {
         let keys = self.practice_keys(practice_id).await?;
         let key = facts_key(&keys)?;
         let read = |r: &sqlx::any::AnyRow| -> Result<Duty> {
             let (d, signed) = DutyCols::checked(&keys, &key, practice_id, r)?;
+            let current = named(
+                book.of(d.patient_id.as_deref().unwrap_or_default()),
+                RowKind::Duty,
+                &d.id,
+                stored_mac(r).as_deref(),
+            );
             Ok(Duty {
                 done_on: parse_date(d.done_on)?,
                 id: d.id,
@@ -968,29 +1141,32 @@ impl Store {
                 created_by: d.created_by,
                 done_how: d.done_how,
                 patient: d.patient_id,
-                altered: !signed,
+                altered: !signed || !current,
                 unreadable: false,
+                deleted: false,
             })
         };
         // A row that does not read is marked, never an error that would
         // hide the practice's other duties.
-        Ok(rows
+        let mut out: Vec<Duty> = rows
             .iter()
             .map(|r| {
-                read(r).unwrap_or_else(|_| Duty {
-                    id: r.try_get::<String, _>("id").unwrap_or_default(),
-                    kind: String::new(),
-                    subject: String::new(),
-                    created_at: 0,
-                    created_by: String::new(),
-                    done_on: None,
-                    done_how: None,
-                    patient: r.try_get::<Option<String>, _>("patient_id").ok().flatten(),
-                    altered: true,
-                    unreadable: true,
+                read(r).unwrap_or_else(|_| {
+                    let id = r.try_get::<String, _>("id").unwrap_or_default();
+                    let patient = r.try_get::<Option<String>, _>("patient_id").ok().flatten();
+                    Duty::blank(id, patient, false)
                 })
             })
-            .collect())
+            .collect();
+        let found: Vec<String> = out.iter().map(|d| d.id.clone()).collect();
+        for (patient, record) in book.iter() {
+            let Some(record) = record else { continue };
+            for id in record.missing(RowKind::Duty, found.iter().map(String::as_str)) {
+                let about = (!patient.is_empty()).then(|| patient.clone());
+                out.push(Duty::blank(id, about, true));
+            }
+        }
+        Ok(out)
     }
 
     /// Marks a pending duty done (date and how); gives the patient it is
@@ -1026,7 +1202,8 @@ impl Store {
         d.done_how = Some(how);
         d.done_at = Some(now());
         d.done_by = Some(author.to_string());
-        let done = sqlx::query(
+        let (previous, signed) = (stored_mac(&row), d.sign(&key));
+        let statement = sqlx::query(
             "UPDATE duties SET done_on = $1, done_how = $2, done_at = $3, done_by = $4, mac = $5
              WHERE practice_id = $6 AND id = $7 AND done_on IS NULL AND mac = $8",
         )
@@ -1037,13 +1214,23 @@ impl Store {
         ))
         .bind(d.done_at)
         .bind(author)
-        .bind(d.sign(&key))
+        .bind(signed.clone())
         .bind(practice_id)
         .bind(id)
-        .bind(stored_mac(&row))
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
+        .bind(previous.clone());
+        let done = self
+            .write_recorded(
+                &keys,
+                practice_id,
+                d.patient_id.as_deref().unwrap_or_default(),
+                (RowKind::Duty, id, &signed),
+                Some(previous.as_deref()),
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(d.patient_id)

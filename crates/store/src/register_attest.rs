@@ -15,6 +15,7 @@ use crate::register_facts::{
     facts_key, ArchiveCols, DutyCols, MemberCols, PatientDates, RecipientCols, SignedFact,
 };
 use crate::register_macs::{register_key, ConsentCols, OppositionCols};
+use crate::register_record::{RecordBook, RegisterRecord, RowKind};
 use crate::{Result, Store, StoreError};
 
 /// Who the journal names for an attestation of the register.
@@ -75,6 +76,18 @@ impl RegisterTable {
         }
     }
 
+    /// How a patient's signed record names a row of the table.
+    fn kind(self) -> RowKind {
+        match self {
+            RegisterTable::Consents => RowKind::Consent,
+            RegisterTable::Oppositions => RowKind::Opposition,
+            RegisterTable::CareTeam => RowKind::Member,
+            RegisterTable::PatientDates => RowKind::Dates,
+            RegisterTable::Archive => RowKind::Archive,
+            RegisterTable::Duties => RowKind::Duty,
+        }
+    }
+
     pub fn label_fr(self) -> &'static str {
         match self {
             RegisterTable::Consents => "consentement",
@@ -88,7 +101,23 @@ impl RegisterTable {
     }
 }
 
-/// A consent or an opposition not signed by Sceau, as listed for the
+/// Why a row of the register is listed for the attestation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// Its MAC does not hold (written before schema 16 or 17, restored
+    /// from an older backup, or changed without the key): signing it as it
+    /// is attests its content.
+    Unsigned,
+    /// Its MAC holds, but its patient's signed record does not name it
+    /// (written before schema 21, an older version put back, or a record
+    /// missing or rolled back): recording it attests that it is current.
+    Unrecorded,
+    /// Its patient's signed record names it, and it is not in the
+    /// database: deleted without Sceau. Attesting records the deletion.
+    Deleted,
+}
+
+/// A row of the register that Sceau does not believe, as listed for the
 /// attestation: its columns in clear (never its text, which the patient
 /// page shows), and the MAC it would get, to refuse a row changed between
 /// the listing and the confirmation.
@@ -102,7 +131,32 @@ pub struct UnsignedRow {
     pub summary: String,
     /// A column does not read: it cannot be attested (it stays altered).
     pub unreadable: bool,
+    pub state: RowState,
     would_be: String,
+}
+
+impl UnsignedRow {
+    /// What identifies the row as listed, to compare a listing with the
+    /// one the administrator confirmed.
+    fn listed_as(&self) -> (RegisterTable, &str, &str, RowState, &str) {
+        (
+            self.table,
+            &self.id,
+            &self.patient,
+            self.state,
+            &self.would_be,
+        )
+    }
+}
+
+/// A row of a table of the register as found: whether its MAC holds, the
+/// MAC stored and the MAC it would get.
+struct Found {
+    id: String,
+    patient: String,
+    summary: String,
+    /// `None`: a column does not read.
+    read: Option<(bool, Option<String>, String)>,
 }
 
 fn or_dash(v: &Option<String>) -> &str {
@@ -207,29 +261,49 @@ fn opposition_summary(o: &OppositionCols) -> String {
 }
 
 impl Store {
-    /// The consents and oppositions of every practice (or of one) whose
-    /// row is not signed: what `sceau register attest` would sign (the
-    /// unreadable ones are listed but cannot be signed).
+    /// The rows of the register of every practice (or of one) that Sceau
+    /// does not believe: not signed, signed but not named by their
+    /// patient's record, or named by it and deleted. What `sceau register
+    /// attest` would attest (the unreadable ones are listed but cannot be).
     pub async fn unsigned_register_rows(&self, practice: Option<i64>) -> Result<Vec<UnsignedRow>> {
         let mut out = Vec::new();
         for p in self.practices().await? {
             if practice.is_some_and(|id| id != p.id) {
                 continue;
             }
-            for table in RegisterTable::ALL {
-                let keys = self.practice_keys(p.id).await?;
-                out.extend(unsigned_of(&keys, p.id, table, self.pool()).await?);
-            }
+            let keys = self.practice_keys(p.id).await?;
+            let mut conn = self.pool.acquire().await?;
+            out.extend(self.listing_of(&mut conn, &keys, p.id).await?);
+        }
+        Ok(out)
+    }
+
+    /// The rows of one practice not believed, read through `conn`.
+    async fn listing_of(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        keys: &PracticeKeys,
+        practice_id: i64,
+    ) -> Result<Vec<UnsignedRow>> {
+        let book = self
+            .register_records_in(&mut *conn, keys, practice_id)
+            .await?;
+        let mut out = Vec::new();
+        for table in RegisterTable::ALL {
+            let found = found_in(keys, practice_id, table, &mut *conn).await?;
+            out.extend(listed(practice_id, table, &found, &book));
         }
         Ok(out)
     }
 
     /// `sceau register attest`: signs the readable rows of `rows` (as
     /// listed by [`Store::unsigned_register_rows`] and confirmed by the
-    /// host's administrator) as they are now, and records in each
-    /// practice's journal how many were attested, and which. A row changed
-    /// since it was listed is not signed (`Invalid`, nothing written for
-    /// its practice). Returns how many were signed.
+    /// host's administrator) as they are now, writes afresh the record of
+    /// each patient concerned, naming its rows as they are (a deletion
+    /// listed is recorded so), and records in each practice's journal how
+    /// many rows were attested, and which. A practice whose listing changed
+    /// since it was shown is not attested (`Invalid`, nothing written for
+    /// it). Returns how many were attested.
     pub async fn attest_register_rows(&self, rows: &[UnsignedRow]) -> Result<usize> {
         let mut practices: Vec<i64> = rows.iter().map(|r| r.practice_id).collect();
         practices.sort_unstable();
@@ -245,36 +319,79 @@ impl Store {
             }
             let keys = self.practice_keys(practice_id).await?;
             let mut tx = self.pool.begin().await?;
+            // The records' lock first (SQLite: the write lock), then the
+            // listing again: exactly what was shown, for the patients shown.
+            sqlx::query("UPDATE register_records SET counter = counter WHERE practice_id = $1")
+                .bind(practice_id)
+                .execute(&mut *tx)
+                .await?;
+            let patients: std::collections::BTreeSet<&str> =
+                mine.iter().map(|r| r.patient.as_str()).collect();
+            let mut now: Vec<UnsignedRow> = self
+                .listing_of(&mut tx, &keys, practice_id)
+                .await?
+                .into_iter()
+                .filter(|r| !r.unreadable && patients.contains(r.patient.as_str()))
+                .collect();
+            let mut shown: Vec<_> = mine.iter().map(|r| r.listed_as()).collect();
+            let mut again: Vec<_> = now.iter().map(|r| r.listed_as()).collect();
+            shown.sort_unstable_by_key(|k| format!("{k:?}"));
+            again.sort_unstable_by_key(|k| format!("{k:?}"));
+            if shown != again {
+                let first = mine
+                    .iter()
+                    .find(|r| !again.contains(&r.listed_as()))
+                    .copied()
+                    .or_else(|| now.iter().find(|r| !shown.contains(&r.listed_as())));
+                let (label, id) = first
+                    .map(|r| (r.table.label_fr(), r.id.clone()))
+                    .unwrap_or(("ligne", String::new()));
+                return Err(StoreError::Invalid(format!(
+                    "{label} {id} a changé depuis la liste affichée\u{a0}: rien n’a été attesté pour son cabinet, relancez la commande"
+                )));
+            }
+            for r in now.iter().filter(|r| r.state == RowState::Unsigned) {
+                sqlx::query(&format!(
+                    "UPDATE {} SET mac = $1 WHERE {} = $2 AND practice_id = $3",
+                    r.table.name(),
+                    r.table.key_column()
+                ))
+                .bind(&r.would_be)
+                .bind(&r.id)
+                .bind(practice_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // Each patient's record afresh: its rows whose MAC now holds.
+            let mut records: std::collections::BTreeMap<&str, RegisterRecord> = patients
+                .iter()
+                .map(|p| (*p, RegisterRecord::default()))
+                .collect();
             for table in RegisterTable::ALL {
-                let now_rows = unsigned_of(&keys, practice_id, table, &mut *tx).await?;
-                for shown in mine.iter().filter(|r| r.table == table) {
-                    let same = now_rows.iter().find(|n| n.id == shown.id).is_some_and(|n| {
-                        !n.unreadable && n.would_be == shown.would_be && n.patient == shown.patient
-                    });
-                    if !same {
-                        return Err(StoreError::Invalid(format!(
-                            "{} {} a changé depuis la liste affichée\u{a0}: rien n’a été attesté pour son cabinet, relancez la commande",
-                            shown.table.label_fr(),
-                            shown.id
-                        )));
+                for f in found_in(&keys, practice_id, table, &mut tx).await? {
+                    if let (Some(record), Some((true, Some(mac), _))) =
+                        (records.get_mut(f.patient.as_str()), &f.read)
+                    {
+                        record.set(table.kind(), &f.id, mac);
                     }
-                    sqlx::query(&format!(
-                        "UPDATE {} SET mac = $1 WHERE {} = $2 AND practice_id = $3",
-                        table.name(),
-                        table.key_column()
-                    ))
-                    .bind(&shown.would_be)
-                    .bind(&shown.id)
-                    .bind(practice_id)
-                    .execute(&mut *tx)
-                    .await?;
                 }
             }
+            for (patient, record) in records {
+                self.write_register_record(&mut tx, &keys, practice_id, patient, record)
+                    .await?;
+            }
             tx.commit().await?;
-            signed += mine.len();
-            let list = mine
+            now.retain(|r| !r.unreadable);
+            signed += now.len();
+            let list = now
                 .iter()
-                .map(|r| format!("{} {}", r.table.label_fr(), r.id))
+                .map(|r| {
+                    let what = format!("{} {}", r.table.label_fr(), r.id);
+                    match r.state {
+                        RowState::Deleted => format!("{what} (supprimée hors de Sceau)"),
+                        _ => what,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             self.journal_record(
@@ -283,7 +400,7 @@ impl Store {
                 crate::journal::ATTEST_REGISTER_PURPOSE,
                 &format!(
                     "{} ligne(s) du registre attestée(s) par l’administrateur de l’hôte\u{a0}: {list}",
-                    mine.len()
+                    now.len()
                 ),
             )
             .await?;
@@ -292,16 +409,13 @@ impl Store {
     }
 }
 
-/// The unsigned rows of one table of a practice, read through `db`.
-async fn unsigned_of<'e, E>(
+/// The rows of one table of a practice, read through `db`.
+async fn found_in(
     keys: &PracticeKeys,
     practice_id: i64,
     table: RegisterTable,
-    db: E,
-) -> Result<Vec<UnsignedRow>>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+    db: &mut sqlx::AnyConnection,
+) -> Result<Vec<Found>> {
     let key = register_key(keys)?;
     let facts = facts_key(keys)?;
     // The table's name is this module's constant, never input.
@@ -344,34 +458,80 @@ where
         let id = r
             .try_get::<String, _>(table.key_column())
             .unwrap_or_default();
-        match read {
-            Ok((true, ..)) => {}
-            Ok((false, patient, summary, would_be)) => out.push(UnsignedRow {
-                practice_id,
-                table,
+        out.push(match read {
+            Ok((held, patient, summary, would_be)) => Found {
                 id,
                 patient,
                 summary,
-                unreadable: false,
-                would_be,
-            }),
-            Err(_) => out.push(UnsignedRow {
-                practice_id,
-                table,
+                read: Some((held, mac, would_be)),
+            },
+            Err(_) => Found {
                 id,
                 patient: table
                     .patient_column()
                     .and_then(|c| r.try_get::<Option<String>, _>(c).ok().flatten())
                     .unwrap_or_default(),
                 summary: "ligne illisible (une colonne ne se lit pas)".into(),
-                unreadable: true,
-                would_be: String::new(),
-            }),
-        }
+                read: None,
+            },
+        });
     }
     Ok(out)
 }
 
+/// The rows of `found` (one table) not believed, and the rows of the
+/// table that the records of `book` name and that are not found.
+fn listed(
+    practice_id: i64,
+    table: RegisterTable,
+    found: &[Found],
+    book: &RecordBook,
+) -> Vec<UnsignedRow> {
+    let row = |f: &Found, state, unreadable, would_be: &str| UnsignedRow {
+        practice_id,
+        table,
+        id: f.id.clone(),
+        patient: f.patient.clone(),
+        summary: f.summary.clone(),
+        unreadable,
+        state,
+        would_be: would_be.to_string(),
+    };
+    let mut out = Vec::new();
+    for f in found {
+        match &f.read {
+            None => out.push(row(f, RowState::Unsigned, true, "")),
+            Some((false, _, would_be)) => out.push(row(f, RowState::Unsigned, false, would_be)),
+            Some((true, mac, _)) => {
+                let record = book.of(&f.patient);
+                if !crate::register_record::named(record, table.kind(), &f.id, mac.as_deref()) {
+                    out.push(row(
+                        f,
+                        RowState::Unrecorded,
+                        false,
+                        mac.as_deref().unwrap_or(""),
+                    ));
+                }
+            }
+        }
+    }
+    for (patient, record) in book.iter() {
+        let Some(record) = record else { continue };
+        for id in record.missing(table.kind(), found.iter().map(|f| f.id.as_str())) {
+            out.push(UnsignedRow {
+                practice_id,
+                table,
+                id,
+                patient: patient.clone(),
+                summary: "supprimée hors de Sceau\u{a0}: le registre signé du patient la nomme, elle n’est plus dans la base".into(),
+                unreadable: false,
+                state: RowState::Deleted,
+                would_be: String::new(),
+            });
+        }
+    }
+    out
+}
 /// A row of a table of register facts, read: whether its MAC holds, its
 /// patient, its summary and the MAC it would get.
 fn fact_of<T: SignedFact>(

@@ -15,6 +15,7 @@ use sqlx::Row;
 
 use crate::fields::parse_date;
 use crate::keyring::PracticeKeys;
+use crate::register_record::{named, RegisterRecord, RowKind};
 use crate::register_rows::{Consent, Opposition};
 use crate::row_macs::{self, Field};
 use crate::{Result, Store, StoreError};
@@ -61,6 +62,8 @@ pub(crate) trait EndedRow: Sized {
     const TABLE: &'static str;
     const ID_PREFIX: &'static str;
     const END_COLUMN: &'static str;
+    /// How its patient's record names it.
+    const KIND: crate::register_record::RowKind;
     fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self>;
     fn holds(&self, key: &[u8; 32], mac: Option<&str>) -> bool;
     fn sign(&self, key: &[u8; 32]) -> String;
@@ -72,6 +75,7 @@ impl EndedRow for ConsentCols {
     const TABLE: &'static str = "consents";
     const ID_PREFIX: &'static str = "cst";
     const END_COLUMN: &'static str = "withdrawn_on";
+    const KIND: crate::register_record::RowKind = crate::register_record::RowKind::Consent;
     fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self> {
         ConsentCols::read(keys, practice_id, r)
     }
@@ -91,6 +95,7 @@ impl EndedRow for OppositionCols {
     const TABLE: &'static str = "oppositions";
     const ID_PREFIX: &'static str = "opp";
     const END_COLUMN: &'static str = "lifted_on";
+    const KIND: crate::register_record::RowKind = crate::register_record::RowKind::Opposition;
     fn read(keys: &PracticeKeys, practice_id: i64, r: &sqlx::any::AnyRow) -> Result<Self> {
         OppositionCols::read(keys, practice_id, r)
     }
@@ -170,6 +175,7 @@ impl ConsentCols {
             created_at: self.created_at,
             altered: false,
             unreadable: false,
+            deleted: false,
         })
     }
 }
@@ -225,6 +231,7 @@ impl OppositionCols {
             created_at: self.created_at,
             altered: false,
             unreadable: false,
+            deleted: false,
         })
     }
 }
@@ -245,16 +252,21 @@ fn row_id(r: &sqlx::any::AnyRow) -> String {
 }
 
 /// A consent as read from a `SELECT *` row of `patient`: its signature
-/// checked; unreadable (and altered) if a column does not read.
+/// checked, and that its patient's record names it (`record`: the record,
+/// if it can be believed); unreadable (and altered) if a column does not
+/// read.
 pub(crate) fn checked_consent(
     keys: &PracticeKeys,
     key: &[u8; 32],
     practice_id: i64,
+    record: Option<&RegisterRecord>,
     patient: &str,
     r: &sqlx::any::AnyRow,
 ) -> Consent {
     let read = ConsentCols::read(keys, practice_id, r).and_then(|cols| {
-        let signed = cols.holds(key, stored_mac(r).as_deref());
+        let mac = stored_mac(r);
+        let signed = cols.holds(key, mac.as_deref())
+            && named(record, RowKind::Consent, &cols.id, mac.as_deref());
         Ok((signed, cols.consent()?))
     });
     match read {
@@ -262,22 +274,7 @@ pub(crate) fn checked_consent(
             c.altered = !signed;
             c
         }
-        Err(_) => Consent {
-            id: row_id(r),
-            patient: patient.to_string(),
-            recipient: String::new(),
-            professional: None,
-            rpps: None,
-            what: String::new(),
-            purpose: None,
-            method: String::new(),
-            given_on: NaiveDate::default(),
-            until: None,
-            withdrawn_on: None,
-            created_at: 0,
-            altered: true,
-            unreadable: true,
-        },
+        Err(_) => Consent::blank(row_id(r), patient, false),
     }
 }
 
@@ -286,11 +283,14 @@ pub(crate) fn checked_opposition(
     keys: &PracticeKeys,
     key: &[u8; 32],
     practice_id: i64,
+    record: Option<&RegisterRecord>,
     patient: &str,
     r: &sqlx::any::AnyRow,
 ) -> Opposition {
     let read = OppositionCols::read(keys, practice_id, r).and_then(|cols| {
-        let signed = cols.holds(key, stored_mac(r).as_deref());
+        let mac = stored_mac(r);
+        let signed = cols.holds(key, mac.as_deref())
+            && named(record, RowKind::Opposition, &cols.id, mac.as_deref());
         Ok((signed, cols.opposition()?))
     });
     match read {
@@ -298,18 +298,7 @@ pub(crate) fn checked_opposition(
             o.altered = !signed;
             o
         }
-        Err(_) => Opposition {
-            id: row_id(r),
-            patient: patient.to_string(),
-            scope: String::new(),
-            what: String::new(),
-            since: NaiveDate::default(),
-            informed_on: None,
-            lifted_on: None,
-            created_at: 0,
-            altered: true,
-            unreadable: true,
-        },
+        Err(_) => Opposition::blank(row_id(r), patient, false),
     }
 }
 

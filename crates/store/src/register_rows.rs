@@ -31,6 +31,10 @@ pub struct Consent {
     /// A column does not read (a date that is not one, a text that does
     /// not decrypt): the other fields are empty; altered too.
     pub unreadable: bool,
+    /// A row that its patient's signed record names was not found: it was
+    /// deleted (or moved) without Sceau. Shown so, never read as absent;
+    /// the other fields are empty; altered and unreadable too.
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -50,9 +54,33 @@ pub struct Opposition {
     pub altered: bool,
     /// As for [`Consent::unreadable`].
     pub unreadable: bool,
+    /// As for [`Consent::deleted`].
+    pub deleted: bool,
 }
 
 impl Consent {
+    /// A row that does not read (`deleted`: that is not there): only its
+    /// id is known.
+    pub(crate) fn blank(id: String, patient: &str, deleted: bool) -> Consent {
+        Consent {
+            id,
+            patient: patient.to_string(),
+            recipient: String::new(),
+            professional: None,
+            rpps: None,
+            what: String::new(),
+            purpose: None,
+            method: String::new(),
+            given_on: NaiveDate::default(),
+            until: None,
+            withdrawn_on: None,
+            created_at: 0,
+            altered: true,
+            unreadable: true,
+            deleted,
+        }
+    }
+
     /// In force on `day`: given, not expired, not withdrawn.
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.given_on <= day
@@ -62,6 +90,23 @@ impl Consent {
 }
 
 impl Opposition {
+    /// As [`Consent::blank`].
+    pub(crate) fn blank(id: String, patient: &str, deleted: bool) -> Opposition {
+        Opposition {
+            id,
+            patient: patient.to_string(),
+            scope: String::new(),
+            what: String::new(),
+            since: NaiveDate::default(),
+            informed_on: None,
+            lifted_on: None,
+            created_at: 0,
+            altered: true,
+            unreadable: true,
+            deleted,
+        }
+    }
+
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.since <= day && self.lifted_on.is_none_or(|l| day < l)
     }

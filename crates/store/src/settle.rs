@@ -12,9 +12,7 @@
 
 use std::time::Duration;
 
-use sqlx::any::AnyArguments;
 use sqlx::pool::PoolConnection;
-use sqlx::query::Query;
 use sqlx::{Any, Row};
 
 use crate::{Dialect, Result, Store, StoreError};
@@ -23,8 +21,8 @@ use crate::{Dialect, Result, Store, StoreError};
 /// the promotion of a standby takes seconds (the failover test measures it).
 const ASK_FOR: Duration = Duration::from_secs(15);
 
-/// Tables whose rows are inserted through [`Store::insert_settled`]; the
-/// table name is interpolated into SQL, so only these are accepted.
+/// Tables whose inserts may be settled (`register_record::write_recorded`);
+/// the table name is interpolated into SQL, so only these are accepted.
 const TABLES: &[&str] = &[
     "patients",
     "care_team",
@@ -72,22 +70,6 @@ impl Store {
             }
         }
         Ok(conn)
-    }
-
-    /// Runs a one-row insert of `table` whose primary key is `id`. A
-    /// connection that cannot be had means nothing was sent (the error as
-    /// it is); a statement whose answer is lost is settled by
-    /// [`Store::settle`].
-    pub(crate) async fn insert_settled<'q>(
-        &self,
-        table: &'static str,
-        id: &str,
-        insert: Query<'q, Any, AnyArguments<'q>>,
-    ) -> Result<()> {
-        let mut conn = self.pool().acquire().await?;
-        let outcome = insert.execute(&mut *conn).await.map(|_| ());
-        drop(conn);
-        self.settle(table, id, outcome).await
     }
 
     /// What a failed insert means: `Ok` when its row is stored after all,

@@ -35,6 +35,7 @@ pub const PRACTICE_TABLES: &[&str] = &[
     "reports",
     "patient_archive",
     "patients",
+    "register_records",
     "recipients",
     "api_tokens",
     "account_profiles",

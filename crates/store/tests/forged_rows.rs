@@ -376,10 +376,12 @@ async fn consents_and_oppositions_written_without_the_key_are_altered_until_atte
         .await,
         Err(StoreError::Invalid(_))
     ));
-    // The other patient's signed consent is untouched.
+    // The other patient's signed consent is untouched; the one moved away
+    // is seen as deleted from this patient (its signed record names it).
     let still = s.consents(a, &pa.id).await.unwrap();
-    assert_eq!(still.len(), 1);
-    assert!(!still[0].altered);
+    assert_eq!(still.len(), 2, "{still:?}");
+    assert!(still.iter().any(|c| c.id == kept.id && !c.altered));
+    assert!(still.iter().any(|c| c.id == consent.id && c.deleted));
 
     // The explicit act: listed (the other practice has none), attested,
     // recorded in the journal, which stays intact.

@@ -204,6 +204,11 @@ pub struct PatientDoc {
     /// without the key, or not yet attested since schema 17): the
     /// interview does not take the patient as alive, dead, minor or adult.
     pub dates_altered: bool,
+    /// The patient's signed record of its register rows is missing, does
+    /// not verify or went backwards (written without the key, or not yet
+    /// attested since schema 21): no row of the patient is used by the
+    /// interview.
+    pub record_altered: bool,
 }
 
 #[derive(Debug, ToSchema)]
@@ -221,6 +226,9 @@ pub struct MemberDoc {
     /// The row is not as Sceau signed it: never taken as a member of the
     /// care team by the interview.
     pub altered: bool,
+    /// Named by the patient's signed record and not found: deleted without
+    /// Sceau (the other fields are empty).
+    pub deleted: bool,
 }
 
 #[derive(Debug, ToSchema)]
@@ -243,6 +251,9 @@ pub struct ConsentDoc {
     pub altered: bool,
     /// A column does not read: the other fields are empty.
     pub unreadable: bool,
+    /// Named by the patient's signed record and not found: deleted without
+    /// Sceau (the other fields are empty).
+    pub deleted: bool,
 }
 
 #[derive(Debug, ToSchema)]
@@ -265,6 +276,9 @@ pub struct OppositionDoc {
     pub altered: bool,
     /// A column does not read: the other fields are empty.
     pub unreadable: bool,
+    /// Named by the patient's signed record and not found: deleted without
+    /// Sceau (the other fields are empty).
+    pub deleted: bool,
 }
 
 /// A patient with the register's records.

@@ -1547,3 +1547,149 @@ async fn pending_duty(app: &common::App, practice: i64, subject: &str, patient: 
         .await
         .unwrap();
 }
+
+/// Schema 22: an opposition deleted by SQL without the key is not read as
+/// « no opposition » by the interview, and the patient page says that a
+/// row was deleted; an older signed duty row put back (a duty done undone)
+/// is « Altérée », pending, and not completed again. Before schema 21 the
+/// interview answered `patient_opposition` false and the page showed
+/// nothing. Ordinary writes (an opposition, a lifting, a withdrawal, a
+/// duty done) still go through, and a patient with no rows still reads.
+#[tokio::test]
+async fn a_row_deleted_or_put_back_without_the_key_is_not_taken_as_absent_or_current() {
+    use sqlx::Row;
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    b.setup_admin().await;
+    let (tok, _) = token_for(&app, "alice").await;
+    let r = &app.router;
+    let mut ids = vec![];
+    for name in ["Patient Epsilon", "Patient Zeta"] {
+        let p = json_req(
+            r,
+            "POST",
+            "/api/v1/patients",
+            Some(&tok),
+            Some(json!({"display_name": name})),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+        ids.push(p.json()["id"].as_str().unwrap().to_string());
+    }
+    let (pid, empty) = (&ids[0], &ids[1]);
+    let mut opp = vec![];
+    for _ in 0..2 {
+        let o = json_req(
+            r,
+            "POST",
+            &format!("/api/v1/patients/{pid}/oppositions"),
+            Some(&tok),
+            Some(json!({"scope": "tout", "what": "aucun partage", "since": "2025-01-01"})),
+        )
+        .await;
+        assert_eq!(o.status, StatusCode::CREATED, "{}", o.text());
+        opp.push(o.json()["id"].as_str().unwrap().to_string());
+    }
+    let c = json_req(r, "POST", &format!("/api/v1/patients/{pid}/consents"), Some(&tok), Some(json!({
+        "recipient": "professionnel_hors_equipe", "what": "bilan", "method": "ecrit", "given_on": "2025-01-01"
+    }))).await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.text());
+    let consent = c.json()["id"].as_str().unwrap().to_string();
+    let store = app.state.store();
+    let today = chrono::Utc::now().date_naive();
+    // A lifting and a withdrawal: ordinary writes, believed.
+    store.lift_opposition(1, pid, &opp[1], today).await.unwrap();
+    store
+        .withdraw_consent(1, pid, &consent, today)
+        .await
+        .unwrap();
+    pending_duty(
+        &app,
+        1,
+        "Informer Adulte VICTIMEEPSILON du signalement",
+        Some(pid),
+    )
+    .await;
+    let duty = store.patient_duties(1, pid).await.unwrap()[0].id.clone();
+    let pool = common::raw(&app).await;
+    let duty_before = sqlx::query("SELECT mac FROM duties WHERE id = $1")
+        .bind(&duty)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get::<String, _>(0);
+    store
+        .complete_duty(1, "alice", &duty, today, "oralement")
+        .await
+        .unwrap();
+    let before = interview_facts(&app, &tok, pid, json!({})).await;
+    assert!(
+        before.contains(&("patient_opposition".into(), "true".into())),
+        "{before:?}"
+    );
+    let none = interview_facts(&app, &tok, empty, json!({})).await;
+    assert!(
+        none.contains(&("patient_opposition".into(), "false".into())),
+        "{none:?}"
+    );
+
+    // The intruder deletes the opposition in force and puts the duty back
+    // as it was before it was done.
+    sqlx::query("DELETE FROM oppositions WHERE id = $1")
+        .bind(&opp[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE duties SET done_on = NULL, done_how = NULL, done_at = NULL, done_by = NULL, mac = $1 WHERE id = $2",
+    )
+    .bind(&duty_before)
+    .bind(&duty)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    // Not « no opposition » (the lifted one alone would say so): unknown.
+    let after = interview_facts(&app, &tok, pid, json!({})).await;
+    assert!(
+        !after.iter().any(|(f, _)| f == "patient_opposition"),
+        "{after:?}"
+    );
+    b.login("alice", ADMIN_PASSWORD).await;
+    let page = b.get(&format!("/patients/{pid}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(page.contains("Élément supprimé hors de Sceau"), "{page}");
+    assert!(
+        page.contains(&format!("data-opposition=\"{}\" data-deleted", opp[0])),
+        "{page}"
+    );
+    assert!(
+        page.contains("Opposition supprimée hors de Sceau"),
+        "{page}"
+    );
+    // The duty put back is pending, « Altérée », with no form to complete it.
+    assert!(page.contains("data-count=\"obligations\">1<"), "{page}");
+    assert!(page.contains("data-altered>Altérée</strong>"), "{page}");
+    assert!(
+        !page.contains(&format!("action=\"/obligations/{duty}\"")),
+        "{page}"
+    );
+    assert!(store
+        .complete_duty(1, "alice", &duty, today, "x")
+        .await
+        .is_err());
+    // The patient with no rows reads as before, and takes writes.
+    let other = b.get(&format!("/patients/{empty}")).await.text();
+    assert!(!other.contains("data-deleted"), "{other}");
+    assert!(!other.contains("data-altered"), "{other}");
+    let o = json_req(
+        r,
+        "POST",
+        &format!("/api/v1/patients/{empty}/oppositions"),
+        Some(&tok),
+        Some(json!({"scope": "tout", "what": "aucun partage", "since": "2025-01-01"})),
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::CREATED, "{}", o.text());
+}

@@ -220,6 +220,7 @@ struct MemberView {
     active: bool,
     unreadable: bool,
     altered: bool,
+    deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -236,6 +237,7 @@ struct ConsentView {
     active: bool,
     altered: bool,
     unreadable: bool,
+    deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -249,6 +251,7 @@ struct OppositionView {
     active: bool,
     altered: bool,
     unreadable: bool,
+    deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -371,6 +374,7 @@ async fn patient_page(
             active: !m.unreadable && !m.altered && m.active_on(day),
             unreadable: m.unreadable,
             altered: m.altered,
+            deleted: m.deleted,
         })
         .collect();
     let consents: Vec<ConsentView> = rec
@@ -393,6 +397,7 @@ async fn patient_page(
             active: !c.altered && c.active_on(day),
             altered: c.altered,
             unreadable: c.unreadable,
+            deleted: c.deleted,
         })
         .collect();
     let oppositions: Vec<OppositionView> = rec
@@ -408,6 +413,7 @@ async fn patient_page(
             active: !o.altered && o.active_on(day),
             altered: o.altered,
             unreadable: o.unreadable,
+            deleted: o.deleted,
         })
         .collect();
     let recipients: Vec<Opt> = rec
@@ -443,8 +449,15 @@ async fn patient_page(
                 minor => p.minor_on(day),
                 birth_iso => p.birth_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
                 dates_altered => p.dates_altered && !p.unreadable,
+                record_altered => p.record_altered,
+                archive_deleted => archiving.is_some_and(|a| a.deleted),
+                deleted => team.iter().filter(|m| m.deleted).count()
+                    + consents.iter().filter(|c| c.deleted).count()
+                    + oppositions.iter().filter(|o| o.deleted).count()
+                    + duties.iter().filter(|d| d.is_deleted()).count()
+                    + usize::from(archiving.is_some_and(|a| a.deleted)),
                 archived => archiving.filter(|a| !a.altered).map(|a| day_fr(Some(a.on))),
-                archive_altered => archiving.is_some_and(|a| a.altered),
+                archive_altered => archiving.is_some_and(|a| a.altered && !a.deleted),
             },
             glance => context! {
                 team => team.iter().filter(|m| m.active).count(),

@@ -987,11 +987,17 @@ pub(crate) struct DutyView {
     altered: bool,
     /// A column does not read: shown as such, the others still shown.
     unreadable: bool,
+    /// Named by its record and not found: deleted without Sceau.
+    deleted: bool,
 }
 
 impl DutyView {
     pub(crate) fn pending(&self) -> bool {
         self.done_on.is_none() || self.altered
+    }
+
+    pub(crate) fn is_deleted(&self) -> bool {
+        self.deleted
     }
 }
 
@@ -1009,6 +1015,7 @@ pub(crate) fn duty_view(d: sceau_store::register::Duty) -> DutyView {
         done_how: d.done_how,
         altered: d.altered,
         unreadable: d.unreadable,
+        deleted: d.deleted,
     }
 }
 

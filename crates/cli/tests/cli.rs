@@ -68,8 +68,17 @@ fn every_case_through_the_binary() {
             assert_eq!(d["verdict"], c.expect["verdict"], "{}", c.id);
             if let Some(basis) = c.expect.get("basis_includes").and_then(|b| b.as_array()) {
                 for b in basis {
+                    // An article named without a paragraph is named by each
+                    // of its paragraphs (sceau-law's checker reads it so).
+                    let b = b.as_str().unwrap();
+                    let named = |h: &serde_json::Value| {
+                        let h = h.as_str().unwrap();
+                        h == b
+                            || (b.matches(':').count() == 1
+                                && h.strip_prefix(b).is_some_and(|r| r.starts_with(':')))
+                    };
                     assert!(
-                        d["basis"].as_array().unwrap().contains(b),
+                        d["basis"].as_array().unwrap().iter().any(named),
                         "{}: basis lacks {b}",
                         c.id
                     );

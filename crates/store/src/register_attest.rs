@@ -76,15 +76,18 @@ impl RegisterTable {
         }
     }
 
-    /// How a patient's signed record names a row of the table.
-    fn kind(self) -> RowKind {
+    /// How a patient's signed record names a row of the table; `None` for
+    /// the directory, whose entries are about no patient and which no
+    /// record names (each entry is signed on its own).
+    fn kind(self) -> Option<RowKind> {
         match self {
-            RegisterTable::Consents => RowKind::Consent,
-            RegisterTable::Oppositions => RowKind::Opposition,
-            RegisterTable::CareTeam => RowKind::Member,
-            RegisterTable::PatientDates => RowKind::Dates,
-            RegisterTable::Archive => RowKind::Archive,
-            RegisterTable::Duties => RowKind::Duty,
+            RegisterTable::Consents => Some(RowKind::Consent),
+            RegisterTable::Oppositions => Some(RowKind::Opposition),
+            RegisterTable::CareTeam => Some(RowKind::Member),
+            RegisterTable::PatientDates => Some(RowKind::Dates),
+            RegisterTable::Archive => Some(RowKind::Archive),
+            RegisterTable::Duties => Some(RowKind::Duty),
+            RegisterTable::Recipients => None,
         }
     }
 
@@ -369,10 +372,10 @@ impl Store {
                 .collect();
             for table in RegisterTable::ALL {
                 for f in found_in(&keys, practice_id, table, &mut tx).await? {
-                    if let (Some(record), Some((true, Some(mac), _))) =
-                        (records.get_mut(f.patient.as_str()), &f.read)
+                    if let (Some(kind), Some(record), Some((true, Some(mac), _))) =
+                        (table.kind(), records.get_mut(f.patient.as_str()), &f.read)
                     {
-                        record.set(table.kind(), &f.id, mac);
+                        record.set(kind, &f.id, mac);
                     }
                 }
             }
@@ -503,8 +506,9 @@ fn listed(
             None => out.push(row(f, RowState::Unsigned, true, "")),
             Some((false, _, would_be)) => out.push(row(f, RowState::Unsigned, false, would_be)),
             Some((true, mac, _)) => {
+                let Some(kind) = table.kind() else { continue };
                 let record = book.of(&f.patient);
-                if !crate::register_record::named(record, table.kind(), &f.id, mac.as_deref()) {
+                if !crate::register_record::named(record, kind, &f.id, mac.as_deref()) {
                     out.push(row(
                         f,
                         RowState::Unrecorded,
@@ -515,9 +519,12 @@ fn listed(
             }
         }
     }
+    let Some(kind) = table.kind() else {
+        return out;
+    };
     for (patient, record) in book.iter() {
         let Some(record) = record else { continue };
-        for id in record.missing(table.kind(), found.iter().map(|f| f.id.as_str())) {
+        for id in record.missing(kind, found.iter().map(|f| f.id.as_str())) {
             out.push(UnsignedRow {
                 practice_id,
                 table,

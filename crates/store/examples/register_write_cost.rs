@@ -1,19 +1,19 @@
 //! What a register write costs: a timed loop of oppositions recorded and
 //! lifted on one patient, run twice in the same run (the second tells the
-//! noise of a shared machine). Ignored by default; it prints, it asserts
-//! only that the writes succeed. Run it on two builds to compare:
-//! `cargo test --release -p sceau-store --test register_write_cost -- --ignored --nocapture`
+//! noise of a shared machine). A measurement, not a test: it prints, and
+//! fails only if a write does. Run it on two builds to compare:
+//! `cargo run --release -p sceau-store --example register_write_cost`
 //! (PostgreSQL with SCEAU_TEST_DATABASE_URL).
 
+#[path = "../tests/common/mod.rs"]
 mod common;
 
 use sceau_store::register::NewOpposition;
 
 const WRITES: usize = 200;
 
-#[tokio::test]
-#[ignore]
-async fn register_write_cost() {
+#[tokio::main]
+async fn main() {
     let db = common::Db::new().await;
     let s = db.open().await;
     let (a, _) = common::two_practices(&s).await;

@@ -425,19 +425,17 @@ impl Store {
         .bind(practice_id)
         .bind(id)
         .bind(mac.clone());
-        let done = self
-            .write_recorded(
+        if !self
+            .replace_recorded(
                 keys,
                 practice_id,
                 id,
                 (RowKind::Dates, id, &signed),
-                Some(mac.as_deref()),
-                false,
-                None,
+                mac.as_deref(),
                 statement,
             )
-            .await?;
-        if done == 0 {
+            .await?
+        {
             // Changed between the read and the write: nothing signed.
             return Err(StoreError::Invalid(ALTERED_DATES.into()));
         }
@@ -628,19 +626,17 @@ impl Store {
         .bind(patient)
         .bind(id)
         .bind(previous.clone());
-        let done = self
-            .write_recorded(
+        if !self
+            .replace_recorded(
                 &keys,
                 practice_id,
                 patient,
                 (RowKind::Member, id, &signed),
-                Some(previous.as_deref()),
-                false,
-                None,
+                previous.as_deref(),
                 statement,
             )
-            .await?;
-        if done == 0 {
+            .await?
+        {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -821,19 +817,17 @@ impl Store {
             .bind(patient)
             .bind(id)
             .bind(mac.clone());
-        let done = self
-            .write_recorded(
+        if !self
+            .replace_recorded(
                 &keys,
                 practice_id,
                 patient,
                 (T::KIND, id, &signed),
-                Some(mac.as_deref()),
-                false,
-                None,
+                mac.as_deref(),
                 statement,
             )
-            .await?;
-        if done == 0 {
+            .await?
+        {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -1218,19 +1212,17 @@ impl Store {
         .bind(practice_id)
         .bind(id)
         .bind(previous.clone());
-        let done = self
-            .write_recorded(
+        if !self
+            .replace_recorded(
                 &keys,
                 practice_id,
                 d.patient_id.as_deref().unwrap_or_default(),
                 (RowKind::Duty, id, &signed),
-                Some(previous.as_deref()),
-                false,
-                None,
+                previous.as_deref(),
                 statement,
             )
-            .await?;
-        if done == 0 {
+            .await?
+        {
             return Err(StoreError::NotFound);
         }
         Ok(d.patient_id)

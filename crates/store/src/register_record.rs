@@ -414,6 +414,34 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces a row whose current signature is `previous` (the update
+    /// `statement` checks it) and records the new one, in one transaction:
+    /// `write_recorded` for a change of an existing row. `false`
+    /// when the row changed since it was read (nothing written).
+    pub(crate) async fn replace_recorded<'q>(
+        &self,
+        keys: &PracticeKeys,
+        practice_id: i64,
+        patient: &str,
+        row: (RowKind, &str, &str),
+        previous: Option<&str>,
+        statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<bool> {
+        let done = self
+            .write_recorded(
+                keys,
+                practice_id,
+                patient,
+                row,
+                Some(previous),
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        Ok(done != 0)
+    }
+
     /// Writes one register row with `statement` (an insert, or an update
     /// conditioned on the row's previous MAC) and records `mac` as its
     /// current version in its patient's record, in one transaction, under

@@ -275,10 +275,13 @@ fn ask_interview_through_a_pty() {
     let mut answered = 0;
     let mut went_back = false;
     loop {
+        // The line's end is part of the pattern: output may arrive in
+        // chunks, and a match on half a line would read half a question.
         let (_, matched) = p
-            .exp_regex(r"(Question \d+ [^\r\n]+|cision : [^\r\n]+)")
+            .exp_regex(r"(Question \d+ [^\r\n]+|cision : [^\r\n]+)\r?\n")
             .unwrap();
         let matched = utf8(&matched);
+        let matched = matched.trim_end();
         if matched.starts_with("cision") {
             assert!(matched.contains("Vous pouvez le dire"), "{matched}");
             break;

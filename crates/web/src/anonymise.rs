@@ -479,19 +479,48 @@ pub async fn download(
 
 // ---------------------------------------------------------------- the API
 
-/// The request of `POST /api/v1/anonymise`.
+/// The request of `POST /api/v1/anonymise` ([`read_api`]: no other key).
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AnonymiseRequestDoc {
-    /// The text (plain or Markdown), at most 100 000 characters.
+    /// The text (plain or Markdown), at most 100 000 characters, not blank.
+    // The pattern asks for one character that is not white space as
+    // `str::trim` reads it (Unicode White_Space, listed: `\s` differs
+    // between the regex dialects of the clients).
+    #[schema(
+        min_length = 1,
+        max_length = 100_000,
+        pattern = r"[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub text: String,
     /// `relative` (default: « J0 », « J+14 », « M+3 » from the first date) or `year` (the year only).
+    #[schema(schema_with = date_modes)]
     pub dates: Option<String>,
     /// To keep pseudonyms consistent across texts: the `batch_map` returned
     /// by the previous call, unchanged (HMAC digests under the server's secret,
-    /// never the originals).
-    #[schema(value_type = Option<Object>)]
+    /// never the originals), at most 256 Kio once serialised.
+    #[schema(value_type = Option<crate::schemas::BatchMapDoc>)]
     pub batch_map: Option<Value>,
+}
+
+/// The values of `dates` [`parse_dates`] accepts (empty: the default).
+fn date_modes() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            utoipa::openapi::schema::Type::String,
+            utoipa::openapi::schema::Type::Null,
+        ]))
+        .enum_values(Some([
+            Value::from("relative"),
+            Value::from("year"),
+            Value::from(""),
+            Value::Null,
+        ]))
+        .description(Some(
+            "`relative` (par défaut : « J0 », « J+14 », « M+3 » depuis la première date) ou `year` (l’année seule).",
+        ))
+        .build()
 }
 
 fn unprocessable(e: Invalid) -> WebError {

@@ -32,6 +32,7 @@ pub mod schemas;
 pub mod session;
 pub mod state;
 mod throttle;
+pub mod vocabulary_schemas;
 // What the register and the interview share: register → facts, the answers
 // of an interview, the assessment aids.
 pub mod aides;

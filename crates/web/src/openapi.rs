@@ -42,6 +42,51 @@ impl Modify for Security {
     }
 }
 
+/// The operations of a path.
+fn operations(
+    item: &mut utoipa::openapi::path::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        item.get.as_mut(),
+        item.post.as_mut(),
+        item.put.as_mut(),
+        item.delete.as_mut(),
+        item.patch.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// utoipa 5.5 writes a link's `operationId` under its Rust name,
+/// `operation_id`, which no OpenAPI client reads: the link would name no
+/// operation, and a client following links (schemathesis' stateful phase)
+/// would never get from a record created to the operations on it. The
+/// name moves to the link's extension map, which serde writes as it is.
+struct LinkOperationIds;
+
+impl Modify for LinkOperationIds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for op in operations(item) {
+                for response in op.responses.responses.values_mut() {
+                    let RefOr::T(response) = response else {
+                        continue;
+                    };
+                    for link in response.links.values_mut() {
+                        let RefOr::T(link) = link else { continue };
+                        let id = std::mem::take(&mut link.operation_id);
+                        if !id.is_empty() {
+                            link.extensions
+                                .get_or_insert_with(Default::default)
+                                .insert("operationId".into(), id.into());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The answers every operation can give besides its own, documented once:
 /// 400 (unreadable request), 401 (token missing, for the operations that
 /// take one), 404 (unknown register reference), 413, 415 and 422 (bodies),
@@ -73,14 +118,7 @@ impl Modify for CommonResponses {
             }
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
-            let ops = [
-                item.get.as_mut(),
-                item.post.as_mut(),
-                item.put.as_mut(),
-                item.delete.as_mut(),
-                item.patch.as_mut(),
-            ];
-            for op in ops.into_iter().flatten() {
+            for op in operations(item) {
                 if path.ends_with("openapi.json") {
                     continue;
                 }
@@ -150,7 +188,7 @@ impl Modify for CommonResponses {
         anonymise::AnonymiseRequestDoc, AnonymiseResponseDoc,
         ReplacementDoc, RiskDoc,
     )),
-    modifiers(&Security, &CommonResponses),
+    modifiers(&Security, &CommonResponses, &LinkOperationIds),
     tags(
         (name = "décisions", description = "Le contrat de décision et l’entretien guidé"),
         (name = "textes", description = "Le corpus des textes"),

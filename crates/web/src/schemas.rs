@@ -5,6 +5,8 @@
 //! `ToSchema` itself. Keep a mirror in step with its type (the API tests
 //! compare the documented fields with what the API answers).
 
+use std::collections::HashMap;
+
 use sceau_engine::FactKind;
 use serde_json::Value;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
@@ -171,24 +173,44 @@ impl ToSchema for SituationDoc {
 
 // ---------------------------------------------------------------- the register and the journal (sceau-store)
 
-/// A journal entry to record (the same object as a line of `sceau journal append`).
+/// A journal entry to record (the same object as a line of `sceau journal
+/// append`, `sceau_store::journal::NewEntry`): the fields with a default
+/// may be left out, none may be null but `patient`.
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct JournalEntryInputDoc {
-    /// Register reference of the patient (`pat_…`).
+    /// Register reference of the patient (`pat_…`); absent, null or empty: none.
     pub patient: Option<String>,
-    /// A value of the fact `recipient`.
+    #[schema(schema_with = crate::vocabulary_schemas::journal_recipient)]
     pub recipient: String,
-    /// A value of the fact `purpose`.
+    #[schema(schema_with = crate::vocabulary_schemas::journal_purpose)]
     pub purpose: String,
-    /// `disclosed` (default) or `declined`.
-    pub action: Option<String>,
-    /// The verdict Sceau gave.
+    /// `disclosed` (communiqué, the default) or `declined` (refusé).
+    #[schema(required = false, schema_with = journal_action)]
+    pub action: String,
+    #[schema(schema_with = crate::vocabulary_schemas::verdict)]
     pub verdict: String,
-    /// Its legal basis, e.g. `cp:226-14:3`.
+    #[schema(required = false, schema_with = crate::vocabulary_schemas::basis)]
     pub basis: Vec<String>,
-    /// The category of information (stored encrypted).
-    pub information: Option<String>,
+    /// The category of information (stored encrypted): at most 500
+    /// characters on one line; absent or blank: « non précisée ».
+    #[schema(
+        required = false,
+        max_length = 500,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub information: String,
+}
+
+fn journal_action() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["disclosed", "declined"]))
+        .description(Some(
+            "`disclosed` (communiqué, par défaut) ou `declined` (refusé).",
+        ))
+        .build()
 }
 
 #[derive(Debug, ToSchema)]
@@ -355,6 +377,55 @@ pub struct RiskDoc {
     pub advice_fr: String,
 }
 
+/// The pseudonym table (`sceau_anonymise::BatchMap`): keys are HMAC
+/// digests, never names. Every field may be left out (empty or zero), no
+/// other is accepted, none is null.
+#[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct BatchMapDoc {
+    /// Person → number of its pseudonym.
+    #[schema(required = false, schema_with = numbers)]
+    pub persons: HashMap<String, usize>,
+    /// Persons seen with a medical title (« Dr », « Pr »).
+    #[schema(required = false)]
+    pub doctors: HashMap<String, bool>,
+    /// Persons seen in a patient's field (« Patient : »).
+    #[schema(required = false)]
+    pub patients: HashMap<String, bool>,
+    #[schema(required = false, schema_with = numbers)]
+    pub places: HashMap<String, usize>,
+    #[schema(required = false, schema_with = numbers)]
+    pub establishments: HashMap<String, usize>,
+    /// A partial name → the full name it stands for, or "" when several.
+    #[schema(required = false)]
+    pub aliases: HashMap<String, String>,
+    #[schema(required = false, schema_with = count)]
+    pub next_person: usize,
+    #[schema(required = false, schema_with = count)]
+    pub next_place: usize,
+    #[schema(required = false, schema_with = count)]
+    pub next_establishment: usize,
+}
+
+/// A counter of the table: a JSON integer that fits the server's `usize`
+/// (64 bits).
+fn count() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(u64::MAX))
+        .build()
+}
+
+/// Digest → counter.
+fn numbers() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(Schema::Object(count())))
+        .build()
+}
+
 /// The anonymised text, its replacements and the residual risks.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
@@ -363,6 +434,5 @@ pub struct AnonymiseResponseDoc {
     pub replacements: Vec<ReplacementDoc>,
     pub risks: Vec<RiskDoc>,
     /// Pass it back as `batch_map` to keep the same pseudonyms in the next text.
-    #[schema(value_type = Object)]
-    pub batch_map: Value,
+    pub batch_map: BatchMapDoc,
 }

@@ -98,7 +98,7 @@ pub struct PatientInput {
     #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Option<NaiveDate>,
     /// The practice's own reference (file number…).
-    #[schema(pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
+    #[schema(max_length = 60, pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
     pub reference: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub deceased_on: Option<NaiveDate>,
@@ -135,9 +135,10 @@ pub struct MemberInput {
 #[serde(deny_unknown_fields)]
 pub struct ConsentInput {
     /// Category of recipient: a value of the fact `recipient`.
+    #[schema(schema_with = crate::vocabulary_schemas::recipient)]
     pub recipient: String,
     /// A named professional.
-    #[schema(pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
+    #[schema(max_length = 120, pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
     pub professional: Option<String>,
     #[schema(pattern = r"^\s*([0-9]{11})?\s*$")]
     pub rpps: Option<String>,
@@ -149,9 +150,10 @@ pub struct ConsentInput {
     )]
     pub what: String,
     /// A value of the fact `purpose`; absent: any purpose.
+    #[schema(schema_with = crate::vocabulary_schemas::purpose_or_any)]
     pub purpose: Option<String>,
     /// `oral`, `ecrit` or `electronique`.
-    #[schema(pattern = "^(oral|ecrit|electronique)$")]
+    #[schema(schema_with = crate::vocabulary_schemas::consent_method)]
     pub method: String,
     #[schema(value_type = String, format = Date)]
     pub given_on: NaiveDate,
@@ -164,6 +166,7 @@ pub struct ConsentInput {
 #[serde(deny_unknown_fields)]
 pub struct OppositionInput {
     /// `tout` or a category of recipient.
+    #[schema(schema_with = crate::vocabulary_schemas::opposition_scope)]
     pub scope: String,
     #[schema(
         min_length = 1,
@@ -211,7 +214,14 @@ pub async fn list_patients(
 /// Registers a patient.
 #[utoipa::path(post, path = "/api/v1/patients", tag = "registre",
     request_body(content = PatientInput, content_type = "application/json"),
-    responses((status = 201, description = "Le patient", body = PatientDoc), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
+    responses((status = 201, description = "Le patient", body = PatientDoc, links(
+        ("dossier" = (operation_id = "get_patient", parameters(("id" = "$response.body#/id")), description = "Son dossier du registre")),
+        ("equipe" = (operation_id = "add_member", parameters(("id" = "$response.body#/id")), description = "Ajouter un membre à son équipe de soins")),
+        ("consentement" = (operation_id = "add_consent", parameters(("id" = "$response.body#/id")), description = "Enregistrer un consentement")),
+        ("opposition" = (operation_id = "add_opposition", parameters(("id" = "$response.body#/id")), description = "Enregistrer une opposition")),
+        ("journal" = (operation_id = "patient_journal", parameters(("id" = "$response.body#/id")), description = "Ses entrées du journal")),
+        ("fhir" = (operation_id = "patient_fhir", parameters(("id" = "$response.body#/id")), description = "Ses consentements et oppositions en FHIR")),
+    )), (status = 401, description = "Jeton manquant", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn create_patient(
     State(state): State<AppState>,
@@ -263,7 +273,9 @@ pub async fn get_patient(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/care-team", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = MemberInput, content_type = "application/json"),
-    responses((status = 201, description = "Le membre", body = MemberDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
+    responses((status = 201, description = "Le membre", body = MemberDoc, links(
+        ("fin" = (operation_id = "end_member", parameters(("id" = "$request.path.id"), ("member" = "$response.body#/id")), description = "Le membre quitte l’équipe de soins")),
+    )), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_member(
     State(state): State<AppState>,
@@ -337,7 +349,9 @@ fn check_value(state: &AppState, fact: &str, v: &str) -> Result<(), WebError> {
 #[utoipa::path(post, path = "/api/v1/patients/{id}/consents", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = ConsentInput, content_type = "application/json"),
-    responses((status = 201, description = "Le consentement", body = ConsentDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
+    responses((status = 201, description = "Le consentement", body = ConsentDoc, links(
+        ("retrait" = (operation_id = "withdraw_consent", parameters(("id" = "$request.path.id"), ("consent" = "$response.body#/id")), description = "Le patient retire ce consentement")),
+    )), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_consent(
     State(state): State<AppState>,
@@ -392,7 +406,9 @@ pub async fn withdraw_consent(
 #[utoipa::path(post, path = "/api/v1/patients/{id}/oppositions", tag = "registre",
     params(("id" = String, Path, description = "Référence du registre")),
     request_body(content = OppositionInput, content_type = "application/json"),
-    responses((status = 201, description = "L’opposition", body = OppositionDoc), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
+    responses((status = 201, description = "L’opposition", body = OppositionDoc, links(
+        ("levee" = (operation_id = "lift_opposition", parameters(("id" = "$request.path.id"), ("opposition" = "$response.body#/id")), description = "Le patient lève cette opposition")),
+    )), (status = 404, description = "Introuvable dans ce cabinet", body = crate::schemas::ApiErrorDoc), (status = 422, description = "Données invalides", body = crate::schemas::ApiErrorDoc)),
     security(("bearer" = [])))]
 pub async fn add_opposition(
     State(state): State<AppState>,

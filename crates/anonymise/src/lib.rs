@@ -28,6 +28,7 @@ mod foreign_towns;
 mod format_variants;
 mod homonyms;
 mod identifiers;
+mod lower_of_names;
 mod names;
 mod numwords;
 mod org_spans;

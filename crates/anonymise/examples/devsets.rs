@@ -13,7 +13,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 18] = [
+const SETS: [&str; 19] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -31,6 +31,7 @@ const SETS: [&str; 18] = [
     "dev15/notes.jsonl",
     "dev16/notes.jsonl",
     "dev17/notes.jsonl",
+    "dev18/notes.jsonl",
     "notes.jsonl",
 ];
 

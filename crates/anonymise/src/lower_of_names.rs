@@ -254,7 +254,11 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             };
             let w = &toks[j];
             let g = w.folded.as_str();
-            let ends_clause = j + 1 >= n || !joined(text, w, &toks[j + 1]);
+            // « pont de chaume à Montauban »: a short word or one of time,
+            // role or grammar after it ends the name
+            let ends_clause = toks.get(j + 1).is_none_or(|t| {
+                !joined(text, w, t) || t.folded.chars().count() <= 2 || ends_name(&t.folded)
+            });
             if word(w)
                 && !ends_name(g)
                 && (starts_name(g) || PLACE_ADJECTIVES.contains(&g) || ends_clause)
@@ -297,6 +301,10 @@ mod tests {
         assert_eq!(
             etabs("Entrée en ehpad résidence des coteaux après la chute."),
             ["ehpad résidence des coteaux"]
+        );
+        assert_eq!(
+            etabs("prothèse posée à la clinique du pont de la reine à Orléans"),
+            ["clinique du pont de la reine"]
         );
         assert_eq!(
             etabs("opérée à la clinique des platanes en mars"),

@@ -28,6 +28,7 @@ mod foreign_towns;
 mod format_variants;
 mod homonyms;
 mod identifiers;
+mod lower_of_names;
 mod names;
 mod numwords;
 mod org_spans;
@@ -41,6 +42,7 @@ mod risks;
 mod rooms;
 mod tables;
 mod territories;
+mod timestamps;
 
 pub use detector::{
     embedded as embedded_detector, examples as detector_examples, Model as DetectorModel,
@@ -456,6 +458,7 @@ impl Anonymiser {
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);
         let found = identifiers::extend(text, found);
+        let found = timestamps::extend(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
         propagate(text, found)

@@ -890,6 +890,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     lower_names(&toks, text, out);
     lower_article_names(&toks, text, out);
     lower_heads_and_places(&toks, text, out);
+    crate::lower_of_names::detect(text, &toks, out);
     suppliers(text, &toks, out);
     named_units(text, &toks, out);
     care_places(text, &toks, out);
@@ -1441,7 +1442,7 @@ const ARTICLE_NAME_HEADS: &[&str] = &[
 /// Words that, after a head and its article, say when or who, not a name:
 /// « l'ehpad la nuit », « au foyer le lundi », « la clinique la plus
 /// proche », « l'ehpad la directrice », and the words that end a name.
-fn not_a_name_word(f: &str) -> bool {
+pub(crate) fn not_a_name_word(f: &str) -> bool {
     const WORDS: &[&str] = &[
         "matin",
         "matinee",

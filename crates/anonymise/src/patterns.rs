@@ -316,6 +316,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         if s > 0 && bytes[s - 1].is_ascii_digit() || e < bytes.len() && bytes[e].is_ascii_digit() {
             continue;
         }
+        // « le 04/03/2024 12 séances », « 04/03/2024 18:05 »: a date whose
+        // day starts with 0, then a count or an hour, is no telephone
+        if date_then_number(m.as_str()) {
+            continue;
+        }
         push(out, s, e, Kind::Telephone, 88);
     }
     // numbers written with masked or missing digits (« 04-77-51-XX », « 03 85 87
@@ -1681,6 +1686,14 @@ fn weekday_before() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|vend?|sam|dim|week-end|weekend)\.?,?[ \u{a0}]+$").unwrap()
     })
+}
+
+/// « 04/03/2024 12 »: a day, a month and a year of four figures (a
+/// telephone's groups are of two), then another number.
+fn date_then_number(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^0[1-9]/(?:0[1-9]|1[0-2])/(?:19|20)\d{2}\D").unwrap())
+        .is_match(s)
 }
 
 /// Telephone numbers written with masked or missing digits: the spans of

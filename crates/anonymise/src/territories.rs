@@ -12,7 +12,7 @@ use crate::Cand;
 /// French départements and regions (current and former), folded: the
 /// territories that services are named after. Written here from the
 /// Code officiel géographique's list of names.
-const TERRITORIES: &[&str] = &[
+pub(crate) const TERRITORIES: &[&str] = &[
     "ain",
     "aisne",
     "allier",
@@ -265,10 +265,11 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::{Anonymiser, Kind};
 
-    fn etabs(text: &str) -> Vec<String> {
+    /// The establishments found in `text`, as written.
+    pub(crate) fn etabs(text: &str) -> Vec<String> {
         Anonymiser::new()
             .detect(text)
             .into_iter()

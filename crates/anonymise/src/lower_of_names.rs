@@ -1,0 +1,328 @@
+//! Establishments whose name, in lower case, follows « de » after their
+//! head: « la clinique du val d'ouest », « au smr du gâtinais », « la
+//! pharmacie du marché », « mutuelle des pays de savoie ». Messages and
+//! dictation write no capitals, so the case cannot say where a name starts;
+//! the word after « de » does: a word that names a place (« val »,
+//! « pont », « marché », « baie »), a département or region, or a word no
+//! dictionary holds (« gâtinais »). The words that care puts after
+//! « de » (« clinique de la main », « pharmacie de garde », « cabinet de
+//! kiné ») are none of these, and a word of the clinical vocabulary stops
+//! the name.
+
+use crate::dicts::Dicts;
+use crate::org_tokens::{joined, push_org, Tok};
+use crate::Cand;
+
+/// Heads whose « de » may introduce the establishment's own name.
+const HEADS: &[&str] = &[
+    "clinique",
+    "polyclinique",
+    "hopital",
+    "pharmacie",
+    "ehpad",
+    "residence",
+    "resid",
+    "res",
+    "smr",
+    "ssr",
+    "ssiad",
+    "cpts",
+    "mdph",
+    "msp",
+    "cabinet",
+    "kine",
+    "mutuelle",
+    "foyer",
+];
+
+/// Words between a head and its « de » that still belong to the head:
+/// « ehpad résidence du lac », « hôpital privé de l'estuaire », « cabinet
+/// kiné des marais », « ehpad public intercommunal du val de sèvre ».
+const QUALIFIERS: &[&str] = &[
+    "residence",
+    "kine",
+    "prive",
+    "privee",
+    "public",
+    "publique",
+    "intercommunal",
+    "intercommunale",
+    "mutualiste",
+    "municipal",
+    "municipale",
+    "departemental",
+    "departementale",
+];
+
+/// Generic words of places and landmarks that establishments are named
+/// after (the generic terms of French toponymy, and the landmarks of a
+/// town: « du val », « du pont », « de la gare », « du marché »).
+const PLACE_WORDS: &[&str] = &[
+    "val", "vallee", "vallees", "vallon", "pont", "ponts", "mont", "monts", "lac", "lacs", "pays",
+    "plateau", "marais", "baie", "bois", "clos", "cote", "coteaux", "plaine", "port", "moulin",
+    "moulins", "chateau", "colline", "collines", "hauts", "hautes", "estuaire", "plage", "source",
+    "sources", "riviere", "foret", "gare", "marche", "halle", "halles", "place", "mairie",
+    "eglise", "abbaye", "canal", "quai", "phare", "vignes", "vignoble", "prairie", "lande",
+    "landes", "dunes", "etang", "etangs", "rocher", "cap", "pointe", "ile", "iles", "golfe",
+    "bocage", "causse", "parc", "jardin", "jardins", "vergers", "fontaine", "remparts",
+];
+
+/// Trees and flowers in the plural, which homes and clinics are named
+/// after (« clinique des cèdres », « résidence des tilleuls »).
+const PLANTS: &[&str] = &[
+    "cedres",
+    "tilleuls",
+    "pins",
+    "chenes",
+    "oliviers",
+    "magnolias",
+    "lilas",
+    "glycines",
+    "platanes",
+    "acacias",
+    "peupliers",
+    "bruyeres",
+    "genets",
+    "mimosas",
+    "hortensias",
+    "erables",
+    "marronniers",
+    "sapins",
+    "bouleaux",
+    "lauriers",
+    "camelias",
+    "jonquilles",
+    "capucines",
+    "pommiers",
+    "cerisiers",
+    "amandiers",
+    "orangers",
+    "palmiers",
+    "aubepines",
+    "ajoncs",
+    "fougeres",
+    "tamaris",
+    "cypres",
+    "saules",
+    "hetres",
+    "noyers",
+    "chataigniers",
+];
+
+/// Words that qualify a place word inside a name: « val fleuri », « vallée
+/// noire », « val d'ouest ».
+const PLACE_ADJECTIVES: &[&str] = &[
+    "fleuri", "fleurie", "fleuris", "noir", "noire", "vert", "verte", "blanc", "blanche", "bleu",
+    "bleue", "dore", "doree", "joli", "jolie", "grand", "grande", "petit", "petite", "haut",
+    "haute", "vieux", "vieille", "nord", "sud", "ouest",
+];
+
+/// French départements and regions, folded (shared with `territories`).
+fn territory(f: &str) -> bool {
+    crate::territories::TERRITORIES.contains(&f)
+}
+
+/// A word of the name of at least three letters, letters and dashes only.
+fn word(t: &Tok) -> bool {
+    t.folded.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && t.folded.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// A word that no dictionary of words, names or clinical terms holds:
+/// « gâtinais », « villeneuvois » (a region's adjective), not a typo of
+/// a short word.
+fn unknown(f: &str) -> bool {
+    let d = Dicts::get();
+    f.chars().count() >= 5
+        && f.chars().all(char::is_alphabetic)
+        && !d.common.contains(f)
+        && !d.allow.contains(f)
+        && !d.stop.contains(f)
+        && !d.first_names.contains_key(f)
+}
+
+/// The adjective of a land's people: « ardéchois », « nantaise ».
+fn demonym(f: &str) -> bool {
+    f.chars().count() >= 6
+        && ["ais", "aise", "ois", "oise"]
+            .iter()
+            .any(|s| f.ends_with(s))
+}
+
+/// May the word start a name after « de »?
+fn starts_name(f: &str) -> bool {
+    PLACE_WORDS.contains(&f) || PLANTS.contains(&f) || territory(f) || unknown(f)
+}
+
+/// Never part of the name: clinical vocabulary, a word of time, role or
+/// grammar.
+fn ends_name(f: &str) -> bool {
+    let d = Dicts::get();
+    d.allow.contains(f) || d.stop.contains(f) || crate::orgs::not_a_name_word(f)
+}
+
+/// The token after the link that starts at `k` (« de », « du », « des »,
+/// « d' », « de la », « de l' »), if the link is there and joined.
+fn after_link(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
+    let n = toks.len();
+    if k >= n || k == 0 || !joined(text, &toks[k - 1], &toks[k]) {
+        return None;
+    }
+    let mut j = match toks[k].folded.as_str() {
+        "du" | "des" | "d" => k + 1,
+        "de" => {
+            if k + 1 < n
+                && matches!(toks[k + 1].folded.as_str(), "la" | "l")
+                && joined(text, &toks[k], &toks[k + 1])
+            {
+                k + 2
+            } else {
+                k + 1
+            }
+        }
+        _ => return None,
+    };
+    if j < n && toks[j].folded == "l" && toks[j - 1].folded == "d" {
+        j += 1;
+    }
+    (j < n && joined(text, &toks[j - 1], &toks[j]) && !toks[j].upper).then_some(j)
+}
+
+pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let n = toks.len();
+    for i in 0..n {
+        if !HEADS.contains(&toks[i].folded.as_str()) {
+            continue;
+        }
+        // « rés. du val fleuri »: an abbreviated head keeps its full stop
+        let mut k = i + 1;
+        while k < n
+            && k < i + 3
+            && QUALIFIERS.contains(&toks[k].folded.as_str())
+            && joined(text, &toks[k - 1], &toks[k])
+        {
+            k += 1;
+        }
+        let abbreviated = k == i + 1
+            && matches!(toks[i].folded.as_str(), "res" | "resid")
+            && k < n
+            && text[toks[i].end..toks[k].start] == *". ";
+        let Some(first) = (if abbreviated {
+            after_link(text, toks, k).or_else(|| {
+                // the link right after the abbreviation's stop
+                let j = match toks[k].folded.as_str() {
+                    "du" | "des" => k + 1,
+                    _ => return None,
+                };
+                (j < n && joined(text, &toks[k], &toks[j])).then_some(j)
+            })
+        } else {
+            after_link(text, toks, k)
+        }) else {
+            continue;
+        };
+        let f = toks[first].folded.as_str();
+        // « du vieux port », « du grand villeneuvois »: an adjective before
+        // the word of a place
+        let adjective_first = PLACE_ADJECTIVES.contains(&f)
+            && toks.get(first + 1).is_some_and(|t| {
+                joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
+            });
+        if !word(&toks[first]) || !(starts_name(f) || adjective_first) || ends_name(f) {
+            continue;
+        }
+        // the name goes on with a place's adjective or a word no dictionary
+        // holds (« plateau vivarais »), or through « de » to another word
+        // of a place (« pont de pierre », « val de sèvre », « pays de
+        // savoie ») when that word ends the clause
+        let mut last = if adjective_first { first + 1 } else { first };
+        while last + 1 < n && last < first + 4 {
+            let next = &toks[last + 1];
+            if !joined(text, &toks[last], next) {
+                break;
+            }
+            let g = next.folded.as_str();
+            if word(next)
+                && !ends_name(g)
+                && (PLACE_ADJECTIVES.contains(&g) || unknown(g) || demonym(g))
+            {
+                last += 1;
+                continue;
+            }
+            let Some(j) = after_link(text, toks, last + 1) else {
+                break;
+            };
+            let w = &toks[j];
+            let g = w.folded.as_str();
+            // « pont de chaume à Montauban »: a short word or one of time,
+            // role or grammar after it ends the name
+            let ends_clause = toks.get(j + 1).is_none_or(|t| {
+                !joined(text, w, t) || t.folded.chars().count() <= 2 || ends_name(&t.folded)
+            });
+            if word(w)
+                && !ends_name(g)
+                && (starts_name(g) || PLACE_ADJECTIVES.contains(&g) || ends_clause)
+            {
+                last = j;
+            } else {
+                break;
+            }
+        }
+        push_org(out, toks[i].start, toks[last].end, 60);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::territories::tests::etabs;
+
+    #[test]
+    fn a_name_of_places_after_de_in_lower_case_is_the_establishment() {
+        assert_eq!(
+            etabs("Rééducation au cabinet du vieux port deux fois par semaine."),
+            ["cabinet du vieux port"]
+        );
+        assert_eq!(
+            etabs("elle est sortie de la clinique du val de saône hier soir"),
+            ["clinique du val de saône"]
+        );
+        assert_eq!(
+            etabs("ordonnance à porter à la pharmacie de la gare, merci"),
+            ["pharmacie de la gare"]
+        );
+        assert_eq!(
+            etabs("Passage du ssiad du plateau ardéchois matin et soir."),
+            ["ssiad du plateau ardéchois"]
+        );
+        assert_eq!(
+            etabs("dossier envoyé à la mdph du morbihan le mois dernier"),
+            ["mdph du morbihan"]
+        );
+        assert_eq!(
+            etabs("Entrée en ehpad résidence des coteaux après la chute."),
+            ["ehpad résidence des coteaux"]
+        );
+        assert_eq!(
+            etabs("prothèse posée à la clinique du pont de la reine à Orléans"),
+            ["clinique du pont de la reine"]
+        );
+        assert_eq!(
+            etabs("opérée à la clinique des platanes en mars"),
+            ["clinique des platanes"]
+        );
+    }
+
+    #[test]
+    fn what_care_puts_after_de_is_no_name() {
+        for text in [
+            "Adressée à la clinique de la main pour la rhizarthrose.",
+            "Rendez-vous au cabinet de kiné lundi.",
+            "la pharmacie de l'hôpital a livré le traitement.",
+            "Bilan fait au cabinet du médecin traitant.",
+            "Retour à la résidence du patient prévu demain.",
+            "Hôpital de jour de rhumatologie une fois par mois.",
+        ] {
+            assert!(etabs(text).is_empty(), "{text}: {:?}", etabs(text));
+        }
+    }
+}

@@ -70,9 +70,11 @@ pub fn run(args: RegisterArgs) -> anyhow::Result<ExitCode> {
                     (_, false) => format!(" du patient {}", crate::out::printable(&r.patient)),
                 },
                 crate::out::printable(&r.summary),
-                match (r.unreadable, r.state) {
-                    (true, _) => " — ne peut pas être attestée",
-                    (false, sceau_store::RowState::Unrecorded) =>
+                match (r.unreadable, r.state, r.table) {
+                    (true, _, _) => " — ne peut pas être attestée",
+                    (false, sceau_store::RowState::Unrecorded, sceau_store::RegisterTable::Recipients) =>
+                        " — signée, mais absente du registre signé du cabinet (version antérieure remise, ou entrée d’avant la mise à jour)",
+                    (false, sceau_store::RowState::Unrecorded, _) =>
                         " — signée, mais absente du registre signé du patient (version antérieure remise, ou ligne d’avant la mise à jour)",
                     _ => "",
                 }

@@ -134,8 +134,21 @@ fn practice_directory(
     crate::register::runtime()?.block_on(async move {
         let store = crate::register::open(&args).await?;
         let id = crate::register::practice_id(&store, practice, false).await?;
-        let (d, altered) = sceau_web::annuaire::signed_directory(store.recipients(id).await?);
+        let listing = store.directory(id).await?;
+        let (d, altered) = sceau_web::annuaire::signed_directory(listing.entries);
         store.close().await;
+        // Said, not silently missing: an entry the practice's signed record
+        // names and the database no longer holds was deleted without Sceau.
+        for id in &listing.deleted {
+            eprintln!(
+                "Entrée de l’annuaire supprimée hors de Sceau\u{a0}: {id} — l’annuaire signé du cabinet la nomme, elle n’est plus dans la base\u{a0}; vérifiez l’annuaire (l’administrateur du serveur enregistre la suppression\u{a0}: sceau register attest).\nDirectory entry deleted outside Sceau: {id}."
+            );
+        }
+        if listing.record_altered {
+            eprintln!(
+                "Annuaire signé du cabinet manquant ou altéré\u{a0}: aucune entrée ne sert d’adresse tant que l’administrateur du serveur ne l’a pas attesté (sceau register attest).\nThe practice's signed directory record is missing or altered: no entry is used."
+            );
+        }
         // Left out, and said: an entry written without the key is never a
         // letter's address (audit of 2026-11-30, finding 7).
         for r in &altered {

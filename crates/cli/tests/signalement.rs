@@ -494,3 +494,49 @@ fn draft_leaves_out_an_entry_written_without_the_key() {
     assert!(err.contains("altérée"), "{err}");
     assert!(!err.contains("PIRATE"), "{err}");
 }
+
+/// An entry deleted by SQL without the key was simply missing (the draft
+/// failed as for an empty directory); it is now named on the error output,
+/// as the practice's signed record still names it.
+#[test]
+fn draft_names_an_entry_deleted_without_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    store_with(&data, &[entry("procureur", "69", "Parquet du cabinet")]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let id: String = rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}", data.join("sceau.sqlite").display());
+        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+        let id: String = sqlx::query_scalar("SELECT id FROM recipients")
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM recipients")
+            .execute(&raw)
+            .await
+            .unwrap();
+        raw.close().await;
+        id
+    });
+    let out = dir.path().join("out");
+    let o = sceau(&[
+        "signalement",
+        "draft",
+        &form("couple-3-sans-accord.json"),
+        "--out",
+        out.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!out.exists(), "no letter written");
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("supprimée hors de Sceau\u{a0}: {id}")),
+        "{err}"
+    );
+}

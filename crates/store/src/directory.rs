@@ -12,12 +12,22 @@
 //! it from what the administrator submitted (added, saved in the form,
 //! imported from the shipped examples), and `sceau register attest` signs
 //! the rows found unsigned after the host's administrator read them.
+//!
+//! A row's MAC proves that Sceau wrote it once, not that it is still there
+//! nor that it is its latest version: the practice's signed register record
+//! (patient `''`, `register_record`) also names each entry with its current
+//! MAC, rewritten in the same transaction as each write. An entry it does
+//! not name (an older version put back, or one found at the upgrade and
+//! not yet saved or attested) is altered; an entry it names that is not
+//! found was deleted without Sceau, and is listed so.
 
 use serde::Serialize;
+use sqlx::Row;
 
 use crate::fields::{new_id, text, valid_id};
 use crate::keyring::PracticeKeys;
 use crate::register_facts::{facts_key, RecipientCols, SignedFact};
+use crate::register_record::{named, RegisterRecord, RowKind};
 use crate::{now, Result, Store, StoreError};
 
 /// The schema from which the directory's rows carry a MAC
@@ -77,6 +87,20 @@ pub struct Recipient {
     /// before schema 20 and not yet attested): shown « Altérée », never
     /// used as a letter's address.
     pub altered: bool,
+}
+
+/// The practice's directory as read at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Listing {
+    /// Its entries, by département, kind and name.
+    pub entries: Vec<Recipient>,
+    /// The ids of the entries the practice's signed record names that are
+    /// not in the database: deleted without Sceau (what they said is gone).
+    pub deleted: Vec<String>,
+    /// The practice's signed record cannot be believed (deleted after this
+    /// server saw it, not signed by the key, or put back in an earlier
+    /// version): every entry is altered, and a deletion cannot be told.
+    pub record_altered: bool,
 }
 
 /// An entry as the administrator submits it.
@@ -213,9 +237,11 @@ fn check(n: &NewRecipient) -> Result<Checked> {
 }
 
 /// An entry read from a `SELECT *` row, its signature checked with the
-/// practice's keys (`None`: keys not restored yet, nothing verifies).
+/// practice's keys (`None`: keys not restored yet, nothing verifies) and
+/// with the practice's record (`None`: none believed, no entry is current).
 fn from_row(
     keys: Option<&(std::sync::Arc<PracticeKeys>, [u8; 32])>,
+    record: Option<&RegisterRecord>,
     practice_id: i64,
     r: &sqlx::any::AnyRow,
 ) -> Result<Recipient> {
@@ -223,6 +249,8 @@ fn from_row(
         Some((keys, key)) => RecipientCols::checked(keys, key, practice_id, r)?,
         None => (RecipientCols::read_plain(r)?, false),
     };
+    let mac: Option<String> = r.try_get("mac").ok().flatten();
+    let current = named(record, RowKind::Recipient, &c.id, mac.as_deref());
     Ok(Recipient {
         id: c.id,
         kind: c.kind,
@@ -235,7 +263,7 @@ fn from_row(
         example: c.example != 0,
         updated_at: c.updated_at,
         updated_by: c.updated_by,
-        altered: !signed,
+        altered: !(signed && current),
     })
 }
 
@@ -284,18 +312,51 @@ impl Store {
         }
     }
 
+    /// The practice's signed record as it verifies now (`None`: keys not
+    /// restored, or a record that cannot be believed).
+    async fn directory_record(
+        &self,
+        keys: Option<&(std::sync::Arc<PracticeKeys>, [u8; 32])>,
+        practice_id: i64,
+    ) -> Result<Option<RegisterRecord>> {
+        match keys {
+            Some((keys, _)) => self.register_record(keys, practice_id, "").await,
+            None => Ok(None),
+        }
+    }
+
     /// The practice's whole directory, by département, kind and name.
     pub async fn recipients(&self, practice_id: i64) -> Result<Vec<Recipient>> {
+        Ok(self.directory(practice_id).await?.entries)
+    }
+
+    /// The practice's whole directory, with the entries deleted without
+    /// Sceau: what the directory page and the signalement form list.
+    pub async fn directory(&self, practice_id: i64) -> Result<Listing> {
+        let keys = self.directory_keys(practice_id).await?;
+        // The record first: an entry written after it is read is not
+        // named yet, and reads altered until the next listing, rather than
+        // one deleted after the rows are read being missed.
+        let record = self.directory_record(keys.as_ref(), practice_id).await?;
         let rows = sqlx::query(&format!(
             "SELECT * FROM recipients WHERE practice_id = $1 {ORDER}"
         ))
         .bind(practice_id)
         .fetch_all(self.pool())
         .await?;
-        let keys = self.directory_keys(practice_id).await?;
-        rows.iter()
-            .map(|r| from_row(keys.as_ref(), practice_id, r))
-            .collect()
+        let entries: Vec<Recipient> = rows
+            .iter()
+            .map(|r| from_row(keys.as_ref(), record.as_ref(), practice_id, r))
+            .collect::<Result<_>>()?;
+        let deleted = record
+            .as_ref()
+            .map(|r| r.missing(RowKind::Recipient, entries.iter().map(|e| e.id.as_str())))
+            .unwrap_or_default();
+        Ok(Listing {
+            record_altered: keys.is_some() && record.is_none(),
+            entries,
+            deleted,
+        })
     }
 
     /// One entry of the practice.
@@ -310,7 +371,8 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let keys = self.directory_keys(practice_id).await?;
-        from_row(keys.as_ref(), practice_id, &row)
+        let record = self.directory_record(keys.as_ref(), practice_id).await?;
+        from_row(keys.as_ref(), record.as_ref(), practice_id, &row)
     }
 
     /// Adds an entry.
@@ -324,13 +386,21 @@ impl Store {
         let c = check(new)?;
         let id = new_id("rcp");
         let t = now();
-        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
+        let keys = self.practice_keys(practice_id).await?;
         let row = cols_of(practice_id, &id, &c, new.example, t, author);
+        let mac = row.sign(&facts_key(&keys)?);
         // A lost answer is settled: the entry is never added twice by a retry.
-        let mut conn = self.pool().acquire().await?;
-        let outcome = insert(&mut *conn, &row, &row.sign(&key), t).await;
-        drop(conn);
-        self.settle("recipients", &id, outcome).await?;
+        self.write_recorded(
+            &keys,
+            practice_id,
+            "",
+            (RowKind::Recipient, &id, &mac),
+            None,
+            false,
+            Some("recipients"),
+            insert(&row, &mac, t),
+        )
+        .await?;
         self.recipient(practice_id, &id).await
     }
 
@@ -350,9 +420,9 @@ impl Store {
         }
         let c = check(new)?;
         let t = now();
-        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
-        let mac = cols_of(practice_id, id, &c, new.example, t, author).sign(&key);
-        let done = sqlx::query(
+        let keys = self.practice_keys(practice_id).await?;
+        let mac = cols_of(practice_id, id, &c, new.example, t, author).sign(&facts_key(&keys)?);
+        let statement = sqlx::query(
             "UPDATE recipients SET kind = $1, department = $2, name = $3, address = $4,
                 salutation = $5, email = $6, phone = $7, example = $8, updated_at = $9, updated_by = $10,
                 mac = $13
@@ -370,10 +440,22 @@ impl Store {
         .bind(author)
         .bind(practice_id)
         .bind(id)
-        .bind(&mac)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() == 0 {
+        .bind(&mac);
+        // Not conditioned on the previous version being current: saving an
+        // altered entry is the administrator's check (above).
+        let done = self
+            .write_recorded(
+                &keys,
+                practice_id,
+                "",
+                (RowKind::Recipient, id, &mac),
+                None,
+                false,
+                None,
+                statement,
+            )
+            .await?;
+        if done == 0 {
             return Err(StoreError::NotFound);
         }
         self.recipient(practice_id, id).await
@@ -384,14 +466,23 @@ impl Store {
         if !valid_id("rcp", id) {
             return Err(StoreError::NotFound);
         }
+        let keys = self.practice_keys(practice_id).await?;
+        let mut tx = self.pool().begin().await?;
+        let mut record = self
+            .locked_record(&mut tx, &keys, practice_id, "", false)
+            .await?;
         let done = sqlx::query("DELETE FROM recipients WHERE practice_id = $1 AND id = $2")
             .bind(practice_id)
             .bind(id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        record.unset(RowKind::Recipient, id);
+        self.write_register_record(&mut tx, &keys, practice_id, "", record)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -409,8 +500,12 @@ impl Store {
             .iter()
             .map(|n| check(n).map(|c| (c, n.example)))
             .collect::<Result<_>>()?;
-        let key = facts_key(&*self.practice_keys(practice_id).await?)?;
+        let keys = self.practice_keys(practice_id).await?;
+        let key = facts_key(&keys)?;
         let mut tx = self.pool().begin().await?;
+        let mut record = self
+            .locked_record(&mut tx, &keys, practice_id, "", false)
+            .await?;
         let mut added = 0;
         let t = now();
         for (c, example) in &checked {
@@ -427,21 +522,26 @@ impl Store {
                 continue;
             }
             let row = cols_of(practice_id, &new_id("rcp"), c, *example, t, author);
-            insert(&mut *tx, &row, &row.sign(&key), t).await?;
+            let mac = row.sign(&key);
+            insert(&row, &mac, t).execute(&mut *tx).await?;
+            record.set(RowKind::Recipient, &row.id, &mac);
             added += 1;
+        }
+        if added > 0 {
+            self.write_register_record(&mut tx, &keys, practice_id, "", record)
+                .await?;
         }
         tx.commit().await?;
         Ok(added)
     }
 }
 
-/// Inserts `row`, created at `t`, with its MAC.
-async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
-    ex: E,
-    row: &RecipientCols,
-    mac: &str,
+/// The insert of `row`, created at `t`, with its MAC.
+fn insert<'q>(
+    row: &'q RecipientCols,
+    mac: &'q str,
     t: i64,
-) -> std::result::Result<(), sqlx::Error> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     sqlx::query(
         "INSERT INTO recipients (id, practice_id, kind, department, name, address, salutation, email, phone, example, created_at, updated_at, updated_by, mac)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
@@ -460,7 +560,4 @@ async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     .bind(row.updated_at)
     .bind(&row.updated_by)
     .bind(mac)
-    .execute(ex)
-    .await?;
-    Ok(())
 }

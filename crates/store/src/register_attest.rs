@@ -76,18 +76,17 @@ impl RegisterTable {
         }
     }
 
-    /// How a patient's signed record names a row of the table; `None` for
-    /// the directory, whose entries are about no patient and which no
-    /// record names (each entry is signed on its own).
-    fn kind(self) -> Option<RowKind> {
+    /// How a signed record names a row of the table (the directory's
+    /// entries, about no patient, by the practice's record).
+    fn kind(self) -> RowKind {
         match self {
-            RegisterTable::Consents => Some(RowKind::Consent),
-            RegisterTable::Oppositions => Some(RowKind::Opposition),
-            RegisterTable::CareTeam => Some(RowKind::Member),
-            RegisterTable::PatientDates => Some(RowKind::Dates),
-            RegisterTable::Archive => Some(RowKind::Archive),
-            RegisterTable::Duties => Some(RowKind::Duty),
-            RegisterTable::Recipients => None,
+            RegisterTable::Consents => RowKind::Consent,
+            RegisterTable::Oppositions => RowKind::Opposition,
+            RegisterTable::CareTeam => RowKind::Member,
+            RegisterTable::PatientDates => RowKind::Dates,
+            RegisterTable::Archive => RowKind::Archive,
+            RegisterTable::Duties => RowKind::Duty,
+            RegisterTable::Recipients => RowKind::Recipient,
         }
     }
 
@@ -372,10 +371,10 @@ impl Store {
                 .collect();
             for table in RegisterTable::ALL {
                 for f in found_in(&keys, practice_id, table, &mut tx).await? {
-                    if let (Some(kind), Some(record), Some((true, Some(mac), _))) =
-                        (table.kind(), records.get_mut(f.patient.as_str()), &f.read)
+                    if let (Some(record), Some((true, Some(mac), _))) =
+                        (records.get_mut(f.patient.as_str()), &f.read)
                     {
-                        record.set(kind, &f.id, mac);
+                        record.set(table.kind(), &f.id, mac);
                     }
                 }
             }
@@ -506,7 +505,7 @@ fn listed(
             None => out.push(row(f, RowState::Unsigned, true, "")),
             Some((false, _, would_be)) => out.push(row(f, RowState::Unsigned, false, would_be)),
             Some((true, mac, _)) => {
-                let Some(kind) = table.kind() else { continue };
+                let kind = table.kind();
                 let record = book.of(&f.patient);
                 if !crate::register_record::named(record, kind, &f.id, mac.as_deref()) {
                     out.push(row(
@@ -519,9 +518,7 @@ fn listed(
             }
         }
     }
-    let Some(kind) = table.kind() else {
-        return out;
-    };
+    let kind = table.kind();
     for (patient, record) in book.iter() {
         let Some(record) = record else { continue };
         for id in record.missing(kind, found.iter().map(|f| f.id.as_str())) {
@@ -530,7 +527,12 @@ fn listed(
                 table,
                 id,
                 patient: patient.clone(),
-                summary: "supprimée hors de Sceau\u{a0}: le registre signé du patient la nomme, elle n’est plus dans la base".into(),
+                summary: if table == RegisterTable::Recipients {
+                    "supprimée hors de Sceau\u{a0}: le registre signé du cabinet la nomme, elle n’est plus dans la base"
+                } else {
+                    "supprimée hors de Sceau\u{a0}: le registre signé du patient la nomme, elle n’est plus dans la base"
+                }
+                .into(),
                 unreadable: false,
                 state: RowState::Deleted,
                 would_be: String::new(),

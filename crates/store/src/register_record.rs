@@ -37,6 +37,11 @@ const RECORD: &str = "sceau-register-record-v1";
 /// Why Sceau writes nothing more about a patient whose record does not hold.
 pub(crate) const RECORD_ALTERED: &str = "Le registre signé de ce patient manque ou a été modifié hors de Sceau (une ligne supprimée ou remise dans une version antérieure)\u{a0}: Sceau n’y écrit plus rien tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
 
+/// Why Sceau writes nothing more about no patient (the duties about no
+/// patient, the recipients' directory) while the practice's record does
+/// not hold.
+pub(crate) const PRACTICE_RECORD_ALTERED: &str = "Le registre signé du cabinet (obligations sans patient, annuaire des destinataires) manque ou a été modifié hors de Sceau (une ligne supprimée ou remise dans une version antérieure)\u{a0}: Sceau n’y écrit plus rien tant que l’administrateur du serveur ne l’a pas vérifié et attesté (sceau register attest).";
+
 /// Why Sceau does not change a row that is not the version it wrote last.
 pub(crate) const ROW_NOT_CURRENT: &str = "Cette ligne du registre n’est pas celle que Sceau a écrite en dernier (remise dans une version antérieure hors de Sceau, ou écrite avant la mise à jour et pas encore attestée)\u{a0}: Sceau ne la modifie pas tant que l’administrateur du serveur ne l’a pas vérifiée et attestée (sceau register attest).";
 
@@ -51,6 +56,10 @@ pub(crate) enum RowKind {
     /// A patient's archiving (its id is the patient's).
     Archive,
     Duty,
+    /// An entry of the recipients' directory: the practice's record
+    /// (patient `''`) names them, so that an entry deleted or an older
+    /// version put back is seen as a patient's row is.
+    Recipient,
 }
 
 impl RowKind {
@@ -62,6 +71,7 @@ impl RowKind {
             RowKind::Opposition => "o",
             RowKind::Archive => "a",
             RowKind::Duty => "u",
+            RowKind::Recipient => "r",
         }
     }
 
@@ -73,6 +83,7 @@ impl RowKind {
             "o" => RowKind::Opposition,
             "a" => RowKind::Archive,
             "u" => RowKind::Duty,
+            "r" => RowKind::Recipient,
             _ => return None,
         })
     }
@@ -116,6 +127,11 @@ impl RegisterRecord {
         if fits(id) && fits(mac) {
             self.rows.insert((kind, id.to_string()), mac.to_string());
         }
+    }
+
+    /// Takes a row deleted by Sceau out of the record.
+    pub(crate) fn unset(&mut self, kind: RowKind, id: &str) {
+        self.rows.remove(&(kind, id.to_string()));
     }
 
     /// The signed text: one line per row, sorted.
@@ -260,9 +276,13 @@ impl Store {
         (patient, record)
     }
 
-    /// Whether the practice-wide record (duties about no patient) may be
-    /// missing: nothing was ever written there, as far as the rows and
-    /// this process know.
+    /// Whether the practice-wide record (duties about no patient, the
+    /// recipients' directory) may be missing: no duty about no patient is
+    /// there and this process never saw the record. The directory's
+    /// entries do not count: those of a database before the record named
+    /// them have none, and are then read as not named (« Altérée », as an
+    /// entry unsigned) until saved or attested, rather than lock the
+    /// practice's duties out until an attestation.
     async fn no_practice_record_expected(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -470,22 +490,9 @@ impl Store {
     ) -> Result<u64> {
         let (kind, id, mac) = row;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE register_records SET counter = counter WHERE practice_id = $1 AND patient_id = $2",
-        )
-        .bind(practice_id)
-        .bind(patient)
-        .execute(&mut *tx)
-        .await?;
-        let record = if fresh {
-            Some(RegisterRecord::default())
-        } else {
-            self.register_record_in(&mut tx, keys, practice_id, patient)
-                .await?
-        };
-        let Some(mut record) = record else {
-            return Err(StoreError::Invalid(RECORD_ALTERED.into()));
-        };
+        let mut record = self
+            .locked_record(&mut tx, keys, practice_id, patient, fresh)
+            .await?;
         // A change is made on the current version only: an older one put
         // back is not changed (nor signed again) by Sceau.
         if replaces.is_some_and(|previous| !record.names(kind, id, previous)) {
@@ -510,6 +517,46 @@ impl Store {
             Ok(()) => Ok(changed),
             Err(e) => self.settled(settle, id, e).await,
         }
+    }
+
+    /// Takes the lock of a patient's record (`''`: the practice's) in the
+    /// transaction `conn`, first (PostgreSQL's row lock, SQLite's write
+    /// lock), and reads it: the record a write starts from. `fresh`: the
+    /// patient is being created, and has no record yet. Refused
+    /// (`RECORD_ALTERED`, or `PRACTICE_RECORD_ALTERED` for the practice's)
+    /// when it cannot be believed: a write never adopts what someone else
+    /// left.
+    pub(crate) async fn locked_record(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        keys: &PracticeKeys,
+        practice_id: i64,
+        patient: &str,
+        fresh: bool,
+    ) -> Result<RegisterRecord> {
+        sqlx::query(
+            "UPDATE register_records SET counter = counter WHERE practice_id = $1 AND patient_id = $2",
+        )
+        .bind(practice_id)
+        .bind(patient)
+        .execute(&mut *conn)
+        .await?;
+        let record = if fresh {
+            Some(RegisterRecord::default())
+        } else {
+            self.register_record_in(conn, keys, practice_id, patient)
+                .await?
+        };
+        record.ok_or_else(|| {
+            StoreError::Invalid(
+                if patient.is_empty() {
+                    PRACTICE_RECORD_ALTERED
+                } else {
+                    RECORD_ALTERED
+                }
+                .into(),
+            )
+        })
     }
 
     /// A write's error, settled for an insert (the row found: written).

@@ -21,6 +21,32 @@ fn lyon() -> NewRecipient {
     }
 }
 
+/// Lyon's parquet added, and an example imported, in practice `a`: Lyon's.
+async fn lyon_and_an_example(s: &Store, a: i64) -> sceau_store::directory::Recipient {
+    let lyon = s.add_recipient(a, "alice", &lyon()).await.unwrap();
+    let example = NewRecipient {
+        kind: "prefet".into(),
+        name: "Préfecture du Rhône".into(),
+        example: true,
+        ..self::lyon()
+    };
+    assert_eq!(
+        s.import_recipients(a, "alice", &[example]).await.unwrap(),
+        1
+    );
+    lyon
+}
+
+/// The directory's entries `sceau register attest` would list for `a`.
+async fn listed_entries(s: &Store, a: i64) -> Vec<sceau_store::UnsignedRow> {
+    s.unsigned_register_rows(Some(a))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.table == sceau_store::RegisterTable::Recipients)
+        .collect()
+}
+
 fn invalid_message(r: Result<impl std::fmt::Debug, StoreError>) -> String {
     match r {
         Err(StoreError::Invalid(m)) => m,
@@ -286,17 +312,7 @@ async fn entries_written_without_the_key_are_altered_until_saved_or_attested() {
     let db = common::Db::new().await;
     let s = db.open().await;
     let (a, b) = common::two_practices(&s).await;
-    let lyon = s.add_recipient(a, "alice", &lyon()).await.unwrap();
-    let example = NewRecipient {
-        kind: "prefet".into(),
-        name: "Préfecture du Rhône".into(),
-        example: true,
-        ..self::lyon()
-    };
-    assert_eq!(
-        s.import_recipients(a, "alice", &[example]).await.unwrap(),
-        1
-    );
+    let lyon = lyon_and_an_example(&s, a).await;
     let other = s.add_recipient(b, "bob", &self::lyon()).await.unwrap();
     let all = s.recipients(a).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -345,13 +361,7 @@ async fn entries_written_without_the_key_are_altered_until_saved_or_attested() {
     assert!(all.iter().all(|r| r.altered), "{all:?}");
     assert!(s.recipient(a, &lyon.id).await.unwrap().altered);
 
-    let listed: Vec<_> = s
-        .unsigned_register_rows(Some(a))
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.table == sceau_store::RegisterTable::Recipients)
-        .collect();
+    let listed = listed_entries(&s, a).await;
     assert_eq!(listed.len(), 4);
     // The host's administrator reads the address he attests.
     let shown = listed.iter().find(|r| r.id == lyon.id).unwrap();
@@ -374,4 +384,150 @@ async fn entries_written_without_the_key_are_altered_until_saved_or_attested() {
     assert_eq!(s.attest_register_rows(&rest).await.unwrap(), 3);
     assert!(s.recipients(a).await.unwrap().iter().all(|r| !r.altered));
     assert!(s.unsigned_register_rows(Some(a)).await.unwrap().is_empty());
+}
+
+/// An entry's columns and MAC as stored, to put back later.
+async fn copy_of(raw: &sqlx::AnyPool, id: &str) -> (String, i64, String, String) {
+    use sqlx::Row;
+    let r =
+        sqlx::query("SELECT address, updated_at, updated_by, mac FROM recipients WHERE id = $1")
+            .bind(id)
+            .fetch_one(raw)
+            .await
+            .unwrap();
+    (
+        r.get("address"),
+        r.get("updated_at"),
+        r.get("updated_by"),
+        r.get("mac"),
+    )
+}
+
+#[tokio::test]
+async fn an_entry_deleted_or_put_back_without_the_key_is_seen_until_attested() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, b) = common::two_practices(&s).await;
+    let lyon = s.add_recipient(a, "alice", &lyon()).await.unwrap();
+    let bourg = s
+        .add_recipient(
+            a,
+            "alice",
+            &NewRecipient {
+                department: "01".into(),
+                name: "Tribunal judiciaire de Bourg-en-Bresse".into(),
+                ..self::lyon()
+            },
+        )
+        .await
+        .unwrap();
+    let other = s.add_recipient(b, "bob", &self::lyon()).await.unwrap();
+    let raw = db.raw().await;
+    let before = copy_of(&raw, &lyon.id).await;
+    // The administrator corrects the address: the old one is signed too.
+    let moved = NewRecipient {
+        address: "1 rue Nouvelle\n69003 Lyon".into(),
+        ..self::lyon()
+    };
+    s.update_recipient(a, "alice", &lyon.id, &moved)
+        .await
+        .unwrap();
+    assert_ne!(copy_of(&raw, &lyon.id).await.3, before.3);
+    let listing = s.directory(a).await.unwrap();
+    assert!(listing.entries.iter().all(|r| !r.altered));
+    assert!(listing.deleted.is_empty() && !listing.record_altered);
+
+    // The older signed version put back, the other entry deleted.
+    sqlx::query(
+        "UPDATE recipients SET address = $1, updated_at = $2, updated_by = $3, mac = $4 WHERE id = $5",
+    )
+    .bind(&before.0)
+    .bind(before.1)
+    .bind(&before.2)
+    .bind(&before.3)
+    .bind(&lyon.id)
+    .execute(&raw)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM recipients WHERE id = $1")
+        .bind(&bourg.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+
+    // Seen by the running store and by one opened afterwards.
+    for store in [&s, &db.open().await] {
+        let put_back = store.recipient(a, &lyon.id).await.unwrap();
+        assert_eq!(put_back.address, vec!["67 rue Servient", "69003 Lyon"]);
+        assert!(put_back.altered, "an older signed version is not current");
+        let listing = store.directory(a).await.unwrap();
+        assert_eq!(listing.entries.len(), 1);
+        assert!(listing.entries[0].altered);
+        assert_eq!(listing.deleted, vec![bourg.id.clone()]);
+        assert!(!listing.record_altered);
+        // The other practice is as it was.
+        let theirs = store.directory(b).await.unwrap();
+        assert_eq!(theirs.entries, vec![other.clone()]);
+        assert!(theirs.deleted.is_empty());
+    }
+
+    // The attestation lists both, and records what it found.
+    let listed = listed_entries(&s, a).await;
+    let states: Vec<_> = listed.iter().map(|r| (r.id.clone(), r.state)).collect();
+    assert!(states.contains(&(lyon.id.clone(), sceau_store::RowState::Unrecorded)));
+    assert!(states.contains(&(bourg.id.clone(), sceau_store::RowState::Deleted)));
+    assert_eq!(listed.len(), 2, "{states:?}");
+    assert_eq!(s.attest_register_rows(&listed).await.unwrap(), 2);
+    let listing = s.directory(a).await.unwrap();
+    assert!(listing.deleted.is_empty() && !listing.entries[0].altered);
+
+    // The practice's record deleted: this store believes no entry and
+    // writes none; one opened afterwards reads the entries as not named
+    // (altered) until saved or attested, as at the upgrade.
+    sqlx::query("DELETE FROM register_records WHERE practice_id = $1 AND patient_id = ''")
+        .bind(a)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let listing = s.directory(a).await.unwrap();
+    assert!(listing.record_altered && listing.entries.iter().all(|r| r.altered));
+    assert!(matches!(
+        s.add_recipient(a, "alice", &self::lyon()).await,
+        Err(StoreError::Invalid(m)) if m.contains("registre signé du cabinet")
+    ));
+    let restarted = db.open().await;
+    let listing = restarted.directory(a).await.unwrap();
+    assert!(!listing.record_altered && listing.entries.iter().all(|r| r.altered));
+    let saved = restarted
+        .update_recipient(a, "alice", &lyon.id, &moved)
+        .await
+        .unwrap();
+    assert!(!saved.altered);
+}
+
+#[tokio::test]
+async fn the_directory_record_follows_adds_imports_edits_and_deletions() {
+    let db = common::Db::new().await;
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    let lyon = lyon_and_an_example(&s, a).await;
+    s.update_recipient(a, "alice", &lyon.id, &self::lyon())
+        .await
+        .unwrap();
+    s.delete_recipient(a, &lyon.id).await.unwrap();
+    for store in [&s, &db.open().await] {
+        let listing = store.directory(a).await.unwrap();
+        assert_eq!(listing.entries.len(), 1);
+        assert!(!listing.entries[0].altered, "{listing:?}");
+        assert!(
+            listing.deleted.is_empty(),
+            "a deletion by Sceau is not reported"
+        );
+        assert!(store
+            .unsigned_register_rows(Some(a))
+            .await
+            .unwrap()
+            .is_empty());
+    }
 }

@@ -166,14 +166,14 @@ async fn list_page(
     error: Option<String>,
     form: FormMap,
 ) -> Answer {
-    let rows: Vec<Row> = state
+    let listing = state
         .store()
-        .recipients(s.practice.id)
+        .directory(s.practice.id)
         .await
-        .map_err(|e| store_error(state, s, e))?
-        .into_iter()
-        .map(row)
-        .collect();
+        .map_err(|e| store_error(state, s, e))?;
+    let deleted = listing.deleted;
+    let record_altered = listing.record_altered;
+    let rows: Vec<Row> = listing.entries.into_iter().map(row).collect();
     let examples = Directory::builtin().departments();
     let chrome = Chrome::new("Annuaire des destinataires", "admin", Some(s));
     Ok(page(
@@ -181,7 +181,7 @@ async fn list_page(
         status,
         "annuaire.html",
         &chrome,
-        context! { rows => rows, kinds => kinds(), examples => examples, notice => notice, error => error, form => form },
+        context! { rows => rows, deleted => deleted, record_altered => record_altered, kinds => kinds(), examples => examples, notice => notice, error => error, form => form },
     ))
 }
 

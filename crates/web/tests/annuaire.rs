@@ -776,3 +776,139 @@ async fn an_entry_written_without_the_key_addresses_no_report() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
     assert!(r.plain().contains("69433 Lyon Cedex 03"));
 }
+
+/// Adds Lyon's parquet (69) through the form; its id.
+async fn add_lyon(b: &mut Browser<'_>, department: &str, name: &str) -> String {
+    b.get("/administration/annuaire").await;
+    let before = entry_ids(b).await;
+    let r = b
+        .post(
+            "/administration/annuaire",
+            &[
+                ("action", "ajouter"),
+                ("type", "procureur"),
+                ("departement", department),
+                ("nom", name),
+                ("adresse", "67 rue Servient\n69003 Lyon"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    entry_ids(b)
+        .await
+        .into_iter()
+        .find(|id| !before.contains(id))
+        .unwrap()
+}
+
+/// Until the practice's signed record named the directory's entries, an
+/// older signed version of an entry put back by SQL was the letter's
+/// address, and an entry deleted simply disappeared (the form asked for
+/// the address). Now the first is « Altérée », the second is listed
+/// « Entrée supprimée hors de Sceau » on the directory page and in the
+/// signalement form, and said when it leaves the report without address.
+#[tokio::test]
+async fn an_entry_deleted_or_put_back_without_the_key_is_seen() {
+    use sqlx::Row;
+    let app = app().await;
+    let mut b = Browser::new(&app.router);
+    admin(&mut b).await;
+    let lyon = add_lyon(&mut b, "69", "Tribunal judiciaire de Lyon").await;
+    let raw = common::raw(&app).await;
+    let old =
+        sqlx::query("SELECT address, updated_at, updated_by, mac FROM recipients WHERE id = $1")
+            .bind(&lyon)
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{lyon}"),
+            &[
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
+    assert!(r.plain().contains("69433 Lyon Cedex 03"));
+
+    // The older signed version put back: altered, no letter's address.
+    sqlx::query(
+        "UPDATE recipients SET address = $1, updated_at = $2, updated_by = $3, mac = $4 WHERE id = $5",
+    )
+    .bind(old.get::<String, _>("address"))
+    .bind(old.get::<i64, _>("updated_at"))
+    .bind(old.get::<String, _>("updated_by"))
+    .bind(old.get::<String, _>("mac"))
+    .bind(&lyon)
+    .execute(&raw)
+    .await
+    .unwrap();
+    let page = b.get("/administration/annuaire").await.plain();
+    assert!(page.contains("data-altered"), "{page}");
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    assert!(
+        alert(&r.plain()).contains("altérée"),
+        "{}",
+        alert(&r.plain())
+    );
+    let r = draft(&mut b, &[("annuaire", lyon.as_str())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    assert!(
+        alert(&r.plain()).contains("altérée"),
+        "{}",
+        alert(&r.plain())
+    );
+
+    // Saved again by the administrator: current, it serves.
+    let r = b
+        .post(
+            &format!("/administration/annuaire/{lyon}"),
+            &[
+                ("type", "procureur"),
+                ("departement", "69"),
+                ("nom", "Tribunal judiciaire de Lyon"),
+                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    assert_eq!(draft(&mut b, &[]).await.status, StatusCode::OK);
+
+    // Another entry deleted by SQL: listed where entries are, while the
+    // entry that serves still serves.
+    let bourg = add_lyon(&mut b, "01", "Tribunal judiciaire de Bourg-en-Bresse").await;
+    sqlx::query("DELETE FROM recipients WHERE id = $1")
+        .bind(&bourg)
+        .execute(&raw)
+        .await
+        .unwrap();
+    let page = b.get("/administration/annuaire").await.plain();
+    assert!(page.contains("Entrée supprimée hors de Sceau"), "{page}");
+    assert!(page.contains(&bourg));
+    let form = b.get("/signalement").await.plain();
+    assert!(form.contains("data-deleted"), "{form}");
+    assert!(form.contains(&format!("Entrée supprimée hors de Sceau ({bourg})")));
+    assert_eq!(draft(&mut b, &[]).await.status, StatusCode::OK);
+
+    // Lyon deleted too: the report has no address, and is told why.
+    sqlx::query("DELETE FROM recipients WHERE id = $1")
+        .bind(&lyon)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let r = draft(&mut b, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.plain());
+    assert!(
+        alert(&r.plain()).contains("2 entrée(s) supprimée(s) hors de Sceau"),
+        "{}",
+        alert(&r.plain())
+    );
+}

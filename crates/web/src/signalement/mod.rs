@@ -377,16 +377,19 @@ fn report_form(
     Ok(form)
 }
 
-/// An entry of the practice's directory, as offered in the form.
+/// An entry of the practice's directory, as offered in the form; an entry
+/// deleted without Sceau is listed, not offered (`deleted`).
 #[derive(Serialize)]
 struct EntryOpt {
     id: String,
     label: String,
+    deleted: bool,
 }
 
 async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
-    match state.store().recipients(s.practice.id).await {
-        Ok(list) => list
+    match state.store().directory(s.practice.id).await {
+        Ok(listing) => listing
+            .entries
             .into_iter()
             .map(|r| EntryOpt {
                 label: format!(
@@ -403,7 +406,13 @@ async fn directory_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
                     }
                 ),
                 id: r.id,
+                deleted: false,
             })
+            .chain(listing.deleted.into_iter().map(|id| EntryOpt {
+                label: format!("Entrée supprimée hors de Sceau ({id})\u{a0}: l’annuaire signé du cabinet la nomme, elle n’est plus dans la base"),
+                id,
+                deleted: true,
+            }))
             .collect(),
         Err(e) => {
             tracing::error!(error = %e, "annuaire");
@@ -482,6 +491,7 @@ async fn patient_options(state: &AppState, s: &Session) -> Vec<EntryOpt> {
                     None => p.display_name,
                 },
                 id: p.id,
+                deleted: false,
             })
             .collect(),
         Err(e) => {
@@ -656,12 +666,11 @@ pub async fn submit(
         )
         .await;
     }
-    let (form, directory, altered_here) =
-        match recipient_source(&state, &s, &sub.values, form).await {
-            Ok(x) => x,
-            Err(Choice::Invalid(m)) => return invalid(m).await,
-            Err(Choice::Unavailable(e)) => return unavailable(&state, &s, e),
-        };
+    let (form, directory, left_out) = match recipient_source(&state, &s, &sub.values, form).await {
+        Ok(x) => x,
+        Err(Choice::Invalid(m)) => return invalid(m).await,
+        Err(Choice::Unavailable(e)) => return unavailable(&state, &s, e),
+    };
     let chrome = Chrome::new("Signalement", "signalement", Some(&s));
     match draft(state.law(), &form, &directory, day) {
         Ok(mut d) => {
@@ -742,7 +751,7 @@ pub async fn submit(
             )
         }
         Err(Refusal::Invalid(e)) if e.error == "no_recipient" => {
-            invalid(no_entry(&form, altered_here)).await
+            invalid(no_entry(&form, left_out)).await
         }
         Err(Refusal::Invalid(e)) if e.error == "ambiguous_recipient" => {
             invalid("Champ « Destinataire dans l’annuaire » : l’annuaire du cabinet contient plusieurs destinataires de ce type pour ce département ; choisissez celui du lieu des faits.".into()).await
@@ -770,14 +779,15 @@ enum Choice {
 /// the directory entry chosen, or the practice's directory (by the
 /// recipient the engine allows and the département of the facts). Only
 /// signed entries serve (audit of 2026-11-30, finding 7); with the
-/// directory, how many altered entries of the facts' département were
-/// left out.
+/// directory, what was left out that could have served: how many altered
+/// entries of the facts' département, and how many entries deleted
+/// without Sceau (of a département no longer known).
 async fn recipient_source(
     state: &AppState,
     s: &Session,
     values: &HashMap<String, String>,
     mut form: ReportForm,
-) -> Result<(ReportForm, Directory, usize), Choice> {
+) -> Result<(ReportForm, Directory, LeftOut), Choice> {
     let v = |k: &str| values.get(k).map(|x| x.trim()).unwrap_or("");
     let typed = lines(v("adresse_destinataire"));
     match v("annuaire") {
@@ -786,19 +796,20 @@ async fn recipient_source(
                 return Err(Choice::Invalid("Champ « Adresse du destinataire » : saisissez l’adresse (une ligne par élément), ou choisissez un destinataire dans l’annuaire.".into()));
             }
             form.recipient_address = Some(Lines(typed));
-            Ok((form, Directory::default(), 0))
+            Ok((form, Directory::default(), LeftOut::default()))
         }
         "" if !typed.is_empty() => {
             form.recipient_address = Some(Lines(typed));
-            Ok((form, Directory::default(), 0))
+            Ok((form, Directory::default(), LeftOut::default()))
         }
         "" => {
-            let list = state
+            let listing = state
                 .store()
-                .recipients(s.practice.id)
+                .directory(s.practice.id)
                 .await
                 .map_err(Choice::Unavailable)?;
-            let (d, altered) = crate::annuaire::signed_directory(list);
+            let deleted = listing.deleted.len();
+            let (d, altered) = crate::annuaire::signed_directory(listing.entries);
             let here = form
                 .jurisdiction
                 .as_deref()
@@ -807,7 +818,14 @@ async fn recipient_source(
                 .iter()
                 .filter(|r| Some(&r.department) == here.as_ref())
                 .count();
-            Ok((form, d, n))
+            Ok((
+                form,
+                d,
+                LeftOut {
+                    altered_here: n,
+                    deleted,
+                },
+            ))
         }
         id => {
             let r = match state.store().recipient(s.practice.id, id).await {
@@ -840,14 +858,29 @@ async fn recipient_source(
                     .take(1)
                     .collect(),
             };
-            Ok((form, only, 0))
+            Ok((form, only, LeftOut::default()))
         }
     }
 }
 
 /// The message when the practice's directory has no entry for the
 /// recipient and the département.
-fn no_entry(form: &ReportForm, altered_here: usize) -> String {
+/// What the practice's directory held that could have served and was left
+/// out (see `recipient_source`).
+#[derive(Debug, Default, Clone, Copy)]
+struct LeftOut {
+    altered_here: usize,
+    deleted: usize,
+}
+
+fn no_entry(form: &ReportForm, left_out: LeftOut) -> String {
+    let LeftOut {
+        altered_here,
+        deleted,
+    } = left_out;
+    if deleted > 0 {
+        return format!("Champ « Adresse du destinataire » : l’annuaire du cabinet a {deleted} entrée(s) supprimée(s) hors de Sceau (l’annuaire signé du cabinet les nomme, elles ne sont plus dans la base ; leur département n’est plus connu), et aucune autre entrée ne sert pour ce département. Saisissez l’adresse du destinataire ci-dessous, vérifiée auprès de lui, et signalez-le à l’administrateur (Administration › Annuaire des destinataires).");
+    }
     if altered_here > 0 {
         return format!("Champ « Adresse du destinataire » : l’annuaire du cabinet a {altered_here} entrée(s) altérée(s) pour ce département (modifiées hors de Sceau, ou pas encore attestées) ; leur adresse ne peut pas être celle du signalement. Saisissez l’adresse du destinataire ci-dessous, vérifiée auprès de lui, ou demandez à l’administrateur de vérifier puis d’enregistrer ces entrées (Administration › Annuaire des destinataires).");
     }

@@ -184,7 +184,18 @@ pub fn homonym_after(text: &str, end: usize) -> bool {
         to -= 1;
     }
     let after = fold(&text[end..to]);
-    re.is_match(&after) || asked.is_match(&after)
+    // « Mme Roux (82) de la 9 : aucun lien avec la précédente »: a denial
+    // of kinship with another bearer later in the same clause, past a
+    // bracket (never « douleur sans lien avec la chute », nor « aucun lien
+    // de parenté avec moi », which says nothing of another bearer)
+    static DENIED: OnceLock<Regex> = OnceLock::new();
+    let denied = DENIED.get_or_init(|| {
+        Regex::new(
+            r"^[^\n.;!?]{0,32}\b(?:homonyme|(?:sans|aucun|pas de) lien (?:de parente )?avec (?:la |le |l'|les )?(?:precedente?|premiere?|premier|autre|homonyme|celle|celui|(?:patiente?|residente?) (?:du|de la|d'))\b)",
+        )
+        .unwrap()
+    });
+    re.is_match(&after) || asked.is_match(&after) || denied.is_match(&after)
 }
 
 /// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
@@ -809,6 +820,33 @@ mod tests {
         let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard (prénom inconnu) a appelé.";
         let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
         assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_title_without_its_dot_still_tells_the_gender() {
+        // « M Girodet » is a man, not the « Mme Girodet » named before him
+        let t = "Vu Mme Girodet en chambre, elle rentre jeudi. Son époux (M Girodet) \
+                 viendra la chercher.";
+        apart(t, "Girodet");
+        // metres after a number are no title
+        let out = crate::Anonymiser::new().anonymise("Marche 15 M Avec aide.");
+        assert!(out.text.contains("15 M Avec"), "{}", out.text);
+    }
+
+    #[test]
+    fn a_denial_of_kinship_later_in_the_clause_is_another_bearer() {
+        let t = "Mme Favier (4A) : marche.\nMme Favier (91) du 2e : aucun lien avec la \
+                 précédente, chute.";
+        apart(t, "Favier");
+        // a symptom « sans lien avec la chute » says nothing of the name
+        let t = "Mme Favier : douleur sans lien avec la chute. Mme Favier dort.";
+        let p = pseudonyms(t, &["Favier"]);
+        assert_eq!(p[0][0], p[0][1]);
+        // nor a writer's « aucun lien de parenté avec moi »
+        let t = "Je vois Mme Odile Favier, 88 ans (aucun lien de parenté avec moi). \
+                 Mme Favier marche.";
+        let p = pseudonyms(t, &["Favier"]);
+        assert_eq!(p[0][0], p[0][1]);
     }
 
     #[test]

@@ -795,7 +795,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let gap = &text[t.end..toks[i + 1].start];
                 let g = gap.trim_start_matches('.');
                 let short = matches!(t.folded.as_str(), "m" | "mm" | "me");
-                (!short || gap.starts_with('.') || t.folded == "me")
+                // « le mari (M Baudet) »: a capital M without its dot, one
+                // space before a capitalised word, is the title all the same
+                // (never « 15 M AVEC » in capitals, metres after a number)
+                let bare_m = t.word == "M"
+                    && gap == " "
+                    && toks[i + 1].cap
+                    && !toks[i + 1].upper
+                    && !text[..t.start]
+                        .trim_end()
+                        .ends_with(|c: char| c.is_ascii_digit());
+                (!short || gap.starts_with('.') || t.folded == "me" || bare_m)
                     && !g.is_empty()
                     && g.len() <= 3
                     && g.chars().all(|c| c == ' ' || c == '\u{a0}')

@@ -213,6 +213,28 @@ pub fn homonym_before(text: &str, start: usize) -> bool {
     re.is_match(&fold(&text[from..start]))
 }
 
+/// « elle est la belle-fille de ma patiente Mme Jeunet », « il est aussi
+/// le fils de M. Petit »: a subject said to be the relative of the person
+/// named after « de ». That subject is named already (« Mme Lucie
+/// Jeunet, 44 ans. Elle est… »), so the person it is related to is
+/// someone else, never linked to a bearer of the surname named in full.
+/// « la fille de Mme Verdier appelle », with no subject said to be her,
+/// is left alone: there Mme Verdier is mostly the patient.
+pub fn kin_anchor(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"\b(?:est|etait|sont|etaient)\s+(?:(?:par ailleurs|aussi|egalement|elle-meme|lui-meme)\s+)?(?:la|le|sa|son|l')\s*(?:fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|petite?-fille|petit-fils|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|gendre|bru|neveu|niece|cousine?|tante|oncle|veuve|veuf)\s+(?:de|d')\s*(?:(?:ma|sa|mon|son|notre|votre|leur|la|le|l')\s*)?(?:(?:patiente?|residente?)\s+)?$",
+        )
+        .unwrap()
+    });
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&fold(&text[from..start]))
+}
+
 /// Does the text say, before or after the name at `start..end`, that its
 /// bearer is not the others of that name?
 pub fn said_other(text: &str, start: usize, end: usize) -> bool {
@@ -847,6 +869,19 @@ mod tests {
                  Mme Favier marche.";
         let p = pseudonyms(t, &["Favier"]);
         assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn the_person_a_named_subject_is_related_to_is_someone_else() {
+        let t = "Je vous adresse M. Hugo Ferrand, 38 ans, pour une entorse. Il est aussi \
+                 le gendre de mon patient M. Ferrand, suivi pour une BPCO.";
+        let p = pseudonyms(t, &["Hugo Ferrand", "M. Ferrand"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // « la fille de Mme Ferrand appelle »: no subject said to be the
+        // relative, Mme Ferrand is the one named in full
+        let t = "Mme Odile Ferrand, 90 ans, chute. La fille de Mme Ferrand appelle demain.";
+        let p = pseudonyms(t, &["Odile Ferrand", "Mme Ferrand"]);
+        assert_eq!(p[0][0], p[1][0]);
     }
 
     #[test]

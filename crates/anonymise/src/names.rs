@@ -1475,7 +1475,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let before = fold_before(text, toks[a].start, 12);
             before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
         };
-        let homonym = homonyms::said_other(text, toks[a].start, toks[b].end);
+        // « elle est la belle-fille de ma patiente Mme Jeunet »: the person
+        // a subject named already is related to, someone else than it
+        let kin_anchor = first.is_none()
+            && title == Some(Title::Civil)
+            && a > 0
+            && homonyms::kin_anchor(text, toks[a - 1].start);
+        let homonym = kin_anchor || homonyms::said_other(text, toks[a].start, toks[b].end);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));

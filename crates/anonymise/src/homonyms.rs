@@ -885,6 +885,21 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_surname_comma_first_name_cell_is_one_person() {
+        // two first names of one surname in a comma export: two people
+        let t = "date,heure,patient,motif\n02/03,10:00,\"Kerjean, Maëlle\",genou\n\
+                 02/03,10:30,\"KERJEAN, Loïc\",dos\n";
+        let p = pseudonyms(t, &["Kerjean", "KERJEAN", "Maëlle", "Loïc"]);
+        assert_ne!(p[0][0], p[1][0], "the two rows are two people");
+        assert_eq!(p[0][0], p[2][0]);
+        assert_eq!(p[1][0], p[3][0]);
+        // two first names in one cell are two people, never one
+        let t = "date,heure,kine,motif\n02/03,10:00,\"Marie, Paul\",genou\n";
+        let p = pseudonyms(t, &["Marie", "Paul"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
     fn a_locum_is_not_the_carer_of_the_same_name() {
         let t = "Visites du matin (Claude) : RAS. Visites du soir (Claude, la remplaçante) : \
                  RAS.";

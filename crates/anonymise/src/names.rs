@@ -1319,6 +1319,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
+    // « "Le Goff, Armelle" », « "LE GOFF, Yann" »: an export's quoted cell
+    // holding a surname, a comma and a first name is one person, whatever
+    // the surname's case (two first names, two people of one surname)
+    for x in 0..spans.len().saturating_sub(1) {
+        let y = x + 1;
+        let (sx, ex) = (toks[spans[x].0].start, toks[spans[x].1].end);
+        let (sy, ey) = (toks[spans[y].0].start, toks[spans[y].1].end);
+        let quoted_cell = spans[x].2.is_none()
+            && spans[y].2.is_none()
+            && text[..sx].ends_with('"')
+            && text[ey..].starts_with('"')
+            && text[ex..sy].trim_end() == ",";
+        // the word after the comma may have been taken for a surname alone
+        // (« Yann »): a first name of the list is the first name here
+        let first = match &keyed[y] {
+            (None, Some(f), _) => Some(f.clone()),
+            (Some(f), None, _) if d.first_names.contains_key(f) => Some(f.clone()),
+            _ => None,
+        };
+        if let ((Some(sur), None, g), Some(first)) = (&keyed[x], first) {
+            // « "Marie, Paul" » lists two people: a surname that is also a
+            // first name counts only in capitals
+            let surname =
+                !d.first_names.contains_key(sur) || !text[sx..ex].chars().any(char::is_lowercase);
+            if quoted_cell && surname {
+                let both = (Some(sur.clone()), Some(first.clone()), *g);
+                keyed[x] = both.clone();
+                keyed[y] = both;
+            }
+        }
+    }
     // the first name after a maiden name and the surname before « née »:
     // one person
     for (&first_at, &sur_at) in &married {

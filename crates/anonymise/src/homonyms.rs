@@ -235,6 +235,19 @@ pub fn kin_anchor(text: &str, start: usize) -> bool {
     re.is_match(&fold(&text[from..start]))
 }
 
+/// « P-873;laurent Baptiste;…;\"homonyme inversé du kiné\" »: a row of an
+/// export (three separators at least) whose later cells say « homonyme »
+/// is about the name written in it.
+pub fn row_homonym(text: &str, end: usize) -> bool {
+    let line_start = text[..end].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    let line = &text[line_start..line_end];
+    let row = [';', '|', '\t']
+        .iter()
+        .any(|&sep| line.matches(sep).count() >= 3);
+    row && fold(&text[end..line_end]).contains("homonyme")
+}
+
 /// Does the text say, before or after the name at `start..end`, that its
 /// bearer is not the others of that name?
 pub fn said_other(text: &str, start: usize, end: usize) -> bool {
@@ -897,6 +910,19 @@ mod tests {
         let t = "date,heure,kine,motif\n02/03,10:00,\"Marie, Paul\",genou\n";
         let p = pseudonyms(t, &["Marie", "Paul"]);
         assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_row_that_says_homonyme_is_another_bearer() {
+        let t = "id;patient;ch;kine;note\n1;DURAND Lucas;12;Mathis Lemoine;RAS\n\
+                 2;ROCHE Anaïs;14;Mathis Lemoine;RAS\n3;lemoine Mathis;16;Eva Roy;\
+                 \"homonyme du kiné\"\n";
+        let p = pseudonyms(t, &["Mathis Lemoine", "lemoine Mathis"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "id;patient;ch;kine;note\n1;DURAND Mathis;12;Mathis Lemoine;RAS\n\
+                 3;lemoine Mathis;16;Eva Roy;RAS\n";
+        assert!(!row_homonym(t, t.find("Mathis;16").unwrap() + 6));
+        assert!(!row_homonym("Mathis, homonyme du kiné", 6), "no row");
     }
 
     #[test]

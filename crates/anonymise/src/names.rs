@@ -1512,7 +1512,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             && title == Some(Title::Civil)
             && a > 0
             && homonyms::kin_anchor(text, toks[a - 1].start);
-        let homonym = kin_anchor || homonyms::said_other(text, toks[a].start, toks[b].end);
+        // a lone word on a row of an export that says « homonyme »
+        let row_homonym =
+            (first.is_none() || sur.is_none()) && homonyms::row_homonym(text, toks[b].end);
+        let homonym =
+            kin_anchor || row_homonym || homonyms::said_other(text, toks[a].start, toks[b].end);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));

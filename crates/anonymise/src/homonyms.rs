@@ -239,14 +239,27 @@ pub fn kin_anchor(text: &str, start: usize) -> bool {
 /// export (three separators at least) whose later cells say « homonyme »
 /// is about the name written in it.
 pub fn row_homonym(text: &str, end: usize) -> bool {
-    let line_start = text[..end].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    // a window of the row, never the whole line: a text of one long line
+    // would make this quadratic in its length
+    let mut from = end.saturating_sub(ROW_CHARS);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + ROW_CHARS).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let line_start = text[from..end].rfind('\n').map_or(from, |p| from + p + 1);
+    let line_end = text[end..to].find('\n').map_or(to, |p| end + p);
     let line = &text[line_start..line_end];
     let row = [';', '|', '\t']
         .iter()
         .any(|&sep| line.matches(sep).count() >= 3);
     row && fold(&text[end..line_end]).contains("homonyme")
 }
+
+/// The most bytes of a row read on either side of a name.
+const ROW_CHARS: usize = 320;
 
 /// Does the text say, before or after the name at `start..end`, that its
 /// bearer is not the others of that name?

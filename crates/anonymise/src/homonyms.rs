@@ -184,7 +184,18 @@ pub fn homonym_after(text: &str, end: usize) -> bool {
         to -= 1;
     }
     let after = fold(&text[end..to]);
-    re.is_match(&after) || asked.is_match(&after)
+    // « Mme Roux (82) de la 9 : aucun lien avec la précédente »: a denial
+    // of kinship with another bearer later in the same clause, past a
+    // bracket (never « douleur sans lien avec la chute », nor « aucun lien
+    // de parenté avec moi », which says nothing of another bearer)
+    static DENIED: OnceLock<Regex> = OnceLock::new();
+    let denied = DENIED.get_or_init(|| {
+        Regex::new(
+            r"^[^\n.;!?]{0,32}\b(?:homonyme|(?:sans|aucun|pas de) lien (?:de parente )?avec (?:la |le |l'|les )?(?:precedente?|premiere?|premier|autre|homonyme|celle|celui|(?:patiente?|residente?) (?:du|de la|d'))\b)",
+        )
+        .unwrap()
+    });
+    re.is_match(&after) || asked.is_match(&after) || denied.is_match(&after)
 }
 
 /// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
@@ -201,6 +212,54 @@ pub fn homonym_before(text: &str, start: usize) -> bool {
     }
     re.is_match(&fold(&text[from..start]))
 }
+
+/// « elle est la belle-fille de ma patiente Mme Jeunet », « il est aussi
+/// le fils de M. Petit »: a subject said to be the relative of the person
+/// named after « de ». That subject is named already (« Mme Lucie
+/// Jeunet, 44 ans. Elle est… »), so the person it is related to is
+/// someone else, never linked to a bearer of the surname named in full.
+/// « la fille de Mme Verdier appelle », with no subject said to be her,
+/// is left alone: there Mme Verdier is mostly the patient.
+pub fn kin_anchor(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"\b(?:est|etait|sont|etaient)\s+(?:(?:par ailleurs|aussi|egalement|elle-meme|lui-meme)\s+)?(?:la|le|sa|son|l')\s*(?:fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|petite?-fille|petit-fils|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|gendre|bru|neveu|niece|cousine?|tante|oncle|veuve|veuf)\s+(?:de|d')\s*(?:(?:ma|sa|mon|son|notre|votre|leur|la|le|l')\s*)?(?:(?:patiente?|residente?)\s+)?$",
+        )
+        .unwrap()
+    });
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    re.is_match(&fold(&text[from..start]))
+}
+
+/// « P-873;laurent Baptiste;…;\"homonyme inversé du kiné\" »: a row of an
+/// export (three separators at least) whose later cells say « homonyme »
+/// is about the name written in it.
+pub fn row_homonym(text: &str, end: usize) -> bool {
+    // a window of the row, never the whole line: a text of one long line
+    // would make this quadratic in its length
+    let mut from = end.saturating_sub(ROW_CHARS);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + ROW_CHARS).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let line_start = text[from..end].rfind('\n').map_or(from, |p| from + p + 1);
+    let line_end = text[end..to].find('\n').map_or(to, |p| end + p);
+    let line = &text[line_start..line_end];
+    let row = [';', '|', '\t']
+        .iter()
+        .any(|&sep| line.matches(sep).count() >= 3);
+    row && fold(&text[end..line_end]).contains("homonyme")
+}
+
+/// The most bytes of a row read on either side of a name.
+const ROW_CHARS: usize = 320;
 
 /// Does the text say, before or after the name at `start..end`, that its
 /// bearer is not the others of that name?
@@ -809,6 +868,74 @@ mod tests {
         let t = "Ch. 3 Mme BLANCHARD Josette : toux.\nMme Blanchard (prénom inconnu) a appelé.";
         let p = pseudonyms(t, &["BLANCHARD", "Blanchard"]);
         assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_title_without_its_dot_still_tells_the_gender() {
+        // « M Girodet » is a man, not the « Mme Girodet » named before him
+        let t = "Vu Mme Girodet en chambre, elle rentre jeudi. Son époux (M Girodet) \
+                 viendra la chercher.";
+        apart(t, "Girodet");
+        // metres after a number are no title
+        let out = crate::Anonymiser::new().anonymise("Marche 15 M Avec aide.");
+        assert!(out.text.contains("15 M Avec"), "{}", out.text);
+    }
+
+    #[test]
+    fn a_denial_of_kinship_later_in_the_clause_is_another_bearer() {
+        let t = "Mme Favier (4A) : marche.\nMme Favier (91) du 2e : aucun lien avec la \
+                 précédente, chute.";
+        apart(t, "Favier");
+        // a symptom « sans lien avec la chute » says nothing of the name
+        let t = "Mme Favier : douleur sans lien avec la chute. Mme Favier dort.";
+        let p = pseudonyms(t, &["Favier"]);
+        assert_eq!(p[0][0], p[0][1]);
+        // nor a writer's « aucun lien de parenté avec moi »
+        let t = "Je vois Mme Odile Favier, 88 ans (aucun lien de parenté avec moi). \
+                 Mme Favier marche.";
+        let p = pseudonyms(t, &["Favier"]);
+        assert_eq!(p[0][0], p[0][1]);
+    }
+
+    #[test]
+    fn the_person_a_named_subject_is_related_to_is_someone_else() {
+        let t = "Je vous adresse M. Hugo Ferrand, 38 ans, pour une entorse. Il est aussi \
+                 le gendre de mon patient M. Ferrand, suivi pour une BPCO.";
+        let p = pseudonyms(t, &["Hugo Ferrand", "M. Ferrand"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // « la fille de Mme Ferrand appelle »: no subject said to be the
+        // relative, Mme Ferrand is the one named in full
+        let t = "Mme Odile Ferrand, 90 ans, chute. La fille de Mme Ferrand appelle demain.";
+        let p = pseudonyms(t, &["Odile Ferrand", "Mme Ferrand"]);
+        assert_eq!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_quoted_surname_comma_first_name_cell_is_one_person() {
+        // two first names of one surname in a comma export: two people
+        let t = "date,heure,patient,motif\n02/03,10:00,\"Kerjean, Maëlle\",genou\n\
+                 02/03,10:30,\"KERJEAN, Loïc\",dos\n";
+        let p = pseudonyms(t, &["Kerjean", "KERJEAN", "Maëlle", "Loïc"]);
+        assert_ne!(p[0][0], p[1][0], "the two rows are two people");
+        assert_eq!(p[0][0], p[2][0]);
+        assert_eq!(p[1][0], p[3][0]);
+        // two first names in one cell are two people, never one
+        let t = "date,heure,kine,motif\n02/03,10:00,\"Marie, Paul\",genou\n";
+        let p = pseudonyms(t, &["Marie", "Paul"]);
+        assert_ne!(p[0][0], p[1][0]);
+    }
+
+    #[test]
+    fn a_row_that_says_homonyme_is_another_bearer() {
+        let t = "id;patient;ch;kine;note\n1;DURAND Lucas;12;Mathis Lemoine;RAS\n\
+                 2;ROCHE Anaïs;14;Mathis Lemoine;RAS\n3;lemoine Mathis;16;Eva Roy;\
+                 \"homonyme du kiné\"\n";
+        let p = pseudonyms(t, &["Mathis Lemoine", "lemoine Mathis"]);
+        assert_ne!(p[0][0], p[1][0]);
+        let t = "id;patient;ch;kine;note\n1;DURAND Mathis;12;Mathis Lemoine;RAS\n\
+                 3;lemoine Mathis;16;Eva Roy;RAS\n";
+        assert!(!row_homonym(t, t.find("Mathis;16").unwrap() + 6));
+        assert!(!row_homonym("Mathis, homonyme du kiné", 6), "no row");
     }
 
     #[test]

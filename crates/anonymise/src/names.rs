@@ -795,7 +795,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let gap = &text[t.end..toks[i + 1].start];
                 let g = gap.trim_start_matches('.');
                 let short = matches!(t.folded.as_str(), "m" | "mm" | "me");
-                (!short || gap.starts_with('.') || t.folded == "me")
+                // « le mari (M Baudet) »: a capital M without its dot, one
+                // space before a capitalised word, is the title all the same
+                // (never « 15 M AVEC » in capitals, metres after a number)
+                let bare_m = t.word == "M"
+                    && gap == " "
+                    && toks[i + 1].cap
+                    && !toks[i + 1].upper
+                    && !text[..t.start]
+                        .trim_end()
+                        .ends_with(|c: char| c.is_ascii_digit());
+                (!short || gap.starts_with('.') || t.folded == "me" || bare_m)
                     && !g.is_empty()
                     && g.len() <= 3
                     && g.chars().all(|c| c == ' ' || c == '\u{a0}')
@@ -1309,6 +1319,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
+    // « "Le Goff, Armelle" », « "LE GOFF, Yann" »: an export's quoted cell
+    // holding a surname, a comma and a first name is one person, whatever
+    // the surname's case (two first names, two people of one surname)
+    for x in 0..spans.len().saturating_sub(1) {
+        let y = x + 1;
+        let (sx, ex) = (toks[spans[x].0].start, toks[spans[x].1].end);
+        let (sy, ey) = (toks[spans[y].0].start, toks[spans[y].1].end);
+        let quoted_cell = spans[x].2.is_none()
+            && spans[y].2.is_none()
+            && text[..sx].ends_with('"')
+            && text[ey..].starts_with('"')
+            && text[ex..sy].trim_end() == ",";
+        // the word after the comma may have been taken for a surname alone
+        // (« Yann »): a first name of the list is the first name here
+        let first = match &keyed[y] {
+            (None, Some(f), _) => Some(f.clone()),
+            (Some(f), None, _) if d.first_names.contains_key(f) => Some(f.clone()),
+            _ => None,
+        };
+        if let ((Some(sur), None, g), Some(first)) = (&keyed[x], first) {
+            // « "Marie, Paul" » lists two people: a surname that is also a
+            // first name counts only in capitals
+            let surname =
+                !d.first_names.contains_key(sur) || !text[sx..ex].chars().any(char::is_lowercase);
+            if quoted_cell && surname {
+                let both = (Some(sur.clone()), Some(first.clone()), *g);
+                keyed[x] = both.clone();
+                keyed[y] = both;
+            }
+        }
+    }
     // the first name after a maiden name and the surname before « née »:
     // one person
     for (&first_at, &sur_at) in &married {
@@ -1465,7 +1506,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let before = fold_before(text, toks[a].start, 12);
             before.ends_with("ex-mme ") || before.ends_with("ex-madame ")
         };
-        let homonym = homonyms::said_other(text, toks[a].start, toks[b].end);
+        // « elle est la belle-fille de ma patiente Mme Jeunet »: the person
+        // a subject named already is related to, someone else than it
+        let kin_anchor = first.is_none()
+            && title == Some(Title::Civil)
+            && a > 0
+            && homonyms::kin_anchor(text, toks[a - 1].start);
+        // a lone word on a row of an export that says « homonyme »
+        let row_homonym =
+            (first.is_none() || sur.is_none()) && homonyms::row_homonym(text, toks[b].end);
+        let homonym =
+            kin_anchor || row_homonym || homonyms::said_other(text, toks[a].start, toks[b].end);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));

@@ -30,6 +30,7 @@ mod homonyms;
 mod identifiers;
 mod lower_of_names;
 mod names;
+mod not_name_words;
 mod numwords;
 mod org_spans;
 mod org_tokens;

@@ -158,7 +158,7 @@ fn starts_name(f: &str) -> bool {
 /// grammar.
 fn ends_name(f: &str) -> bool {
     let d = Dicts::get();
-    d.allow.contains(f) || d.stop.contains(f) || crate::orgs::not_a_name_word(f)
+    d.allow.contains(f) || d.stop.contains(f) || crate::not_name_words::not_a_name_word(f)
 }
 
 /// The token after the link that starts at `k` (« de », « du », « des »,

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
+use crate::not_name_words::WEEKDAYS_MONTHS;
 use crate::org_tokens::{cue_before, joined, push_org, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
@@ -581,28 +582,6 @@ pub(crate) const UNITS: &[&str] = &[
     "kcal",
     "dl",
     "metres",
-];
-
-const WEEKDAYS_MONTHS: &[&str] = &[
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
 ];
 
 fn is_name_word(_d: &Dicts, t: &Tok) -> bool {
@@ -1439,133 +1418,6 @@ const ARTICLE_NAME_HEADS: &[&str] = &[
     "fam",
 ];
 
-/// Words that, after a head and its article, say when or who, not a name:
-/// « l'ehpad la nuit », « au foyer le lundi », « la clinique la plus
-/// proche », « l'ehpad la directrice », and the words that end a name.
-pub(crate) fn not_a_name_word(f: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "matin",
-        "matinee",
-        "soir",
-        "soiree",
-        "nuit",
-        "jour",
-        "jours",
-        "journee",
-        "semaine",
-        "semaines",
-        "mois",
-        "annee",
-        "an",
-        "ans",
-        "week-end",
-        "weekend",
-        "lendemain",
-        "veille",
-        "midi",
-        "fois",
-        "plus",
-        "moins",
-        "meme",
-        "memes",
-        "seule",
-        "seul",
-        "premier",
-        "premiere",
-        "dernier",
-        "derniere",
-        "prochain",
-        "prochaine",
-        "suivant",
-        "suivante",
-        "demain",
-        "hier",
-        "aujourd",
-        "directeur",
-        "directrice",
-        "direction",
-        "medecin",
-        "cadre",
-        "infirmiere",
-        "infirmier",
-        "equipe",
-        "personnel",
-        "famille",
-        "patient",
-        "patiente",
-        "resident",
-        "residente",
-        "residents",
-        "chambre",
-        "kine",
-        "psychologue",
-        "secretaire",
-        "secretariat",
-        "accueil",
-        "depuis",
-        "pour",
-        "par",
-        "avec",
-        "sans",
-        "dans",
-        "chez",
-        "mais",
-        "donc",
-        "puis",
-        "tres",
-        "bien",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "elle",
-        "elles",
-        "nous",
-        "vous",
-        "leur",
-        "leurs",
-        "cette",
-        "comme",
-        "avant",
-        "apres",
-        "vers",
-        "pendant",
-        "depuis",
-        "est",
-        "sont",
-        "etait",
-        "sera",
-        "avait",
-        "ont",
-        "fait",
-        "encore",
-        "deja",
-        "aussi",
-        "alors",
-        "ici",
-        "quand",
-        "que",
-        "qui",
-        "dont",
-        "son",
-        "sur",
-        "sous",
-        "entre",
-        "une",
-        "des",
-        // the address goes on: « rés. les lilas bât. B »
-        "bat",
-        "batiment",
-        "esc",
-        "escalier",
-        "etage",
-        "appt",
-        "porte",
-        "entree",
-    ];
-    WORDS.contains(&f) || WEEKDAYS_MONTHS.contains(&f)
-}
-
 fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
     let n = toks.len();
@@ -1595,7 +1447,7 @@ fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             let word = f.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && f.chars().all(|c| c.is_alphabetic() || c == '-');
             if !(lower(t) && joined(text, &toks[k - 1], t) && word)
-                || not_a_name_word(f)
+                || crate::not_name_words::not_a_name_word(f)
                 || d.allow.contains(f)
                 || d.stop.contains(f)
             {

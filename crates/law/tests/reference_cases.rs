@@ -30,6 +30,7 @@ fn blind_cases_are_at_least_150_with_their_legal_ground() {
         "blind15.yaml",
         "blind16.yaml",
         "blind17.yaml",
+        "blind18.yaml",
     ] {
         let text = std::fs::read_to_string(common::cases_dir().join(file)).unwrap();
         let raw: Vec<serde_json::Value> = serde_norway::from_str(&text).unwrap();
@@ -91,7 +92,7 @@ fn every_case_passes() {
         assert!(
             [
                 "blind-", "b2-", "b3-", "b4-", "b5-", "b6-", "b7-", "b8-", "b9-", "b10-", "b11-",
-                "b12-", "b13-", "b14-", "b15-", "b16-", "b17-"
+                "b12-", "b13-", "b14-", "b15-", "b16-", "b17-", "b18-"
             ]
             .iter()
             .any(|p| d.id.starts_with(p)),

@@ -13,7 +13,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 19] = [
+const SETS: [&str; 20] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -32,6 +32,7 @@ const SETS: [&str; 19] = [
     "dev16/notes.jsonl",
     "dev17/notes.jsonl",
     "dev18/notes.jsonl",
+    "dev19/notes.jsonl",
     "notes.jsonl",
 ];
 

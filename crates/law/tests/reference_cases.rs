@@ -31,6 +31,7 @@ fn blind_cases_are_at_least_150_with_their_legal_ground() {
         "blind16.yaml",
         "blind17.yaml",
         "blind18.yaml",
+        "blind19.yaml",
     ] {
         let text = std::fs::read_to_string(common::cases_dir().join(file)).unwrap();
         let raw: Vec<serde_json::Value> = serde_norway::from_str(&text).unwrap();
@@ -92,7 +93,7 @@ fn every_case_passes() {
         assert!(
             [
                 "blind-", "b2-", "b3-", "b4-", "b5-", "b6-", "b7-", "b8-", "b9-", "b10-", "b11-",
-                "b12-", "b13-", "b14-", "b15-", "b16-", "b17-", "b18-"
+                "b12-", "b13-", "b14-", "b15-", "b16-", "b17-", "b18-", "b19-"
             ]
             .iter()
             .any(|p| d.id.starts_with(p)),

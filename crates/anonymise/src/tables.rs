@@ -231,11 +231,49 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// The cells of a delimited line, as byte ranges within it: a quoted cell
+/// (« "appui total; Kinetec non" », « "Morel, Julien" ») runs to its
+/// closing quote, whatever separators it holds, and a doubled quote inside
+/// it is one quote; the quotes stay in the range.
+fn split_cells(line: &str, sep: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut at_cell_start = true;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek().is_some_and(|&(_, d)| d == '"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if c == sep {
+            out.push((start, i));
+            start = i + c.len_utf8();
+            at_cell_start = true;
+            continue;
+        }
+        if c == '"' && at_cell_start {
+            quoted = true;
+        }
+        if !c.is_whitespace() {
+            at_cell_start = false;
+        }
+    }
+    out.push((start, line.len()));
+    out
+}
+
 /// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
 /// semicolons, tabs, bars (« CH | Résident | Obs. », without the leading
 /// bar of Markdown) or commas (three at least, which a sentence seldom has
 /// as often as its header): an export of a spreadsheet, read like a
-/// Markdown table.
+/// Markdown table. A separator inside a quoted cell ends no cell.
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     // the separator, its count on the header's line, the columns and the
     // parts of a name they hold
@@ -244,24 +282,24 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches(['\n', '\r']);
-        let count = |sep: char| l.matches(sep).count();
+        let count = |sep: char| split_cells(l, sep).len() - 1;
         match &head {
             Some((sep, n, cols, parts))
                 if count(*sep) == *n && !l.trim_start().starts_with('|') =>
             {
-                let mut at = line_start;
                 let from = out.len();
                 let mut named = Vec::new();
-                for (k, c) in l.split(*sep).enumerate() {
+                let held = l.matches(*sep).count() != *n;
+                for (k, (cs, ce)) in split_cells(l, *sep).into_iter().enumerate() {
+                    let c = &l[cs..ce];
                     // a quoted export: the quotes are no part of the value
                     let v = c.trim();
                     let v = v
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
-                    let s = at + c.find(v).unwrap_or(0);
-                    at += c.len() + sep.len_utf8();
-                    if let Some(&col) = cols.get(k) {
+                    let s = line_start + cs + c.find(v).unwrap_or(0);
+                    if let Some(&col) = cols.get(k).filter(|&&c| !(held && c == Col::Name)) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
                         named.push((before - from..out.len() - from, parts[k]));
@@ -275,9 +313,11 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     let n = count(sep);
                     let enough = if sep == ',' { 3 } else { 2 };
                     if n >= enough && !l.trim_start().starts_with('|') {
-                        let cols: Vec<Col> = l.split(sep).map(column).collect();
+                        let heads: Vec<&str> =
+                            split_cells(l, sep).iter().map(|&(s, e)| &l[s..e]).collect();
+                        let cols: Vec<Col> = heads.iter().map(|h| column(h)).collect();
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
-                            let parts = l.split(sep).map(name_part).collect();
+                            let parts = heads.iter().map(|h| name_part(h)).collect();
                             head = Some((sep, n, cols, parts));
                             break;
                         }
@@ -517,4 +557,35 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         },
         info,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_cells;
+
+    fn texts(line: &str, sep: char) -> Vec<&str> {
+        split_cells(line, sep)
+            .into_iter()
+            .map(|(s, e)| &line[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn a_quoted_cell_keeps_its_separators() {
+        assert_eq!(
+            texts("\"ROY, Anne\",12,\"genou, J8\"", ','),
+            ["\"ROY, Anne\"", "12", "\"genou, J8\""]
+        );
+        assert_eq!(
+            texts("4471;\"marche; escaliers\";\"dit \"\"ça va\"\"; RAS\"", ';'),
+            [
+                "4471",
+                "\"marche; escaliers\"",
+                "\"dit \"\"ça va\"\"; RAS\""
+            ]
+        );
+        // a quote inside an unquoted cell opens nothing
+        assert_eq!(texts("5\" de pouce;12;x", ';'), ["5\" de pouce", "12", "x"]);
+        assert_eq!(texts("a;;b", ';'), ["a", "", "b"]);
+    }
 }

@@ -35,6 +35,25 @@ const HEADS: &[&str] = &[
     "foyer",
 ];
 
+/// Heads of several words: « maison de retraite des trois ponts », « centre
+/// d'imagerie de la plaine », « école des marronniers ». Their own « de »
+/// belongs to the head; the next one may introduce the name.
+const COMPOUND_HEADS: &[&[&str]] = &[
+    &["maison", "de", "retraite"],
+    &["maison", "de", "sante"],
+    &["centre", "de", "reeducation"],
+    &["centre", "de", "readaptation"],
+    &["centre", "d", "imagerie"],
+    &["centre", "de", "sante"],
+    &["centre", "medical"],
+    &["centre", "hospitalier"],
+    &["groupe", "scolaire"],
+    &["ecole"],
+    &["college"],
+    &["lycee"],
+    &["maternite"],
+];
+
 /// Words between a head and its « de » that still belong to the head:
 /// « ehpad résidence du lac », « hôpital privé de l'estuaire », « cabinet
 /// kiné des marais », « ehpad public intercommunal du val de sèvre ».
@@ -52,6 +71,12 @@ const QUALIFIERS: &[&str] = &[
     "municipale",
     "departemental",
     "departementale",
+    // « centre de rééducation fonctionnelle de … », « école élémentaire des … »
+    "fonctionnelle",
+    "elementaire",
+    "maternelle",
+    "primaire",
+    "pluriprofessionnelle",
 ];
 
 /// Generic words of places and landmarks that establishments are named
@@ -65,6 +90,58 @@ const PLACE_WORDS: &[&str] = &[
     "eglise", "abbaye", "canal", "quai", "phare", "vignes", "vignoble", "prairie", "lande",
     "landes", "dunes", "etang", "etangs", "rocher", "cap", "pointe", "ile", "iles", "golfe",
     "bocage", "causse", "parc", "jardin", "jardins", "vergers", "fontaine", "remparts",
+    // the sea's: « clinique du grand large », « résidence de l'océan »
+    "large", "ocean", "mer", "rivage", "falaise", "falaises", "embruns", "greve",
+];
+
+/// What homes and clinics are dedicated or named to, besides places and
+/// plants: a virtue or a mystery of the faith (« clinique de la sagesse »,
+/// « de l'espérance », « de la visitation »), a religious order that
+/// founded or ran them (« clinique des augustines », « des ursulines »),
+/// the sky (« cabinet de l'étoile »), and a victory or union (« clinique de
+/// la victoire », « de l'union »). Care puts none of them after « de ».
+const DEDICATIONS: &[&str] = &[
+    "victoire",
+    "union",
+    "concorde",
+    "paix",
+    "sagesse",
+    "esperance",
+    "providence",
+    "misericorde",
+    "charite",
+    "visitation",
+    "assomption",
+    "annonciation",
+    "trinite",
+    "nativite",
+    "resurrection",
+    "renaissance",
+    "augustines",
+    "ursulines",
+    "franciscaines",
+    "franciscains",
+    "benedictines",
+    "carmelites",
+    "clarisses",
+    "dominicaines",
+    "capucins",
+    "minimes",
+    "cordeliers",
+    "jacobins",
+    "celestins",
+    "chartreux",
+    "etoile",
+    "soleil",
+    "aurore",
+    "horizon",
+];
+
+/// Numbers before the word of a place: « des trois ponts », « des 3
+/// vallées », « des quatre vents ».
+const NUMBERS: &[&str] = &[
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "2", "3", "4", "5",
+    "6", "7", "8", "9", "10",
 ];
 
 /// Trees and flowers in the plural, which homes and clinics are named
@@ -114,7 +191,8 @@ const PLANTS: &[&str] = &[
 const PLACE_ADJECTIVES: &[&str] = &[
     "fleuri", "fleurie", "fleuris", "noir", "noire", "vert", "verte", "blanc", "blanche", "bleu",
     "bleue", "dore", "doree", "joli", "jolie", "grand", "grande", "petit", "petite", "haut",
-    "haute", "vieux", "vieille", "nord", "sud", "ouest",
+    "haute", "vieux", "vieille", "nord", "sud", "ouest", "grands", "grandes", "petits", "petites",
+    "vieilles",
 ];
 
 /// French départements and regions, folded (shared with `territories`).
@@ -149,9 +227,15 @@ fn demonym(f: &str) -> bool {
             .any(|s| f.ends_with(s))
 }
 
-/// May the word start a name after « de »?
+/// May the word start a name after « de »? The plural of a place's word
+/// too (« des rivières », « des sources »).
 fn starts_name(f: &str) -> bool {
-    PLACE_WORDS.contains(&f) || PLANTS.contains(&f) || territory(f) || unknown(f)
+    let place = |w: &str| PLACE_WORDS.contains(&w) || PLANTS.contains(&w);
+    place(f)
+        || f.strip_suffix('s').is_some_and(place)
+        || DEDICATIONS.contains(&f)
+        || territory(f)
+        || unknown(f)
 }
 
 /// Never part of the name: clinical vocabulary, a word of time, role or
@@ -159,6 +243,23 @@ fn starts_name(f: &str) -> bool {
 fn ends_name(f: &str) -> bool {
     let d = Dicts::get();
     d.allow.contains(f) || d.stop.contains(f) || crate::not_name_words::not_a_name_word(f)
+}
+
+/// The number of words of the head that starts at `i`, if one does.
+fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    if HEADS.contains(&toks[i].folded.as_str()) {
+        return Some(1);
+    }
+    COMPOUND_HEADS
+        .iter()
+        .find(|h| {
+            h.iter().enumerate().all(|(k, w)| {
+                toks.get(i + k).is_some_and(|t| {
+                    t.folded == *w && (k == 0 || joined(text, &toks[i + k - 1], t))
+                })
+            })
+        })
+        .map(|h| h.len())
 }
 
 /// The token after the link that starts at `k` (« de », « du », « des »,
@@ -191,13 +292,13 @@ fn after_link(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
 pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     let n = toks.len();
     for i in 0..n {
-        if !HEADS.contains(&toks[i].folded.as_str()) {
+        let Some(head_len) = head_at(text, toks, i) else {
             continue;
-        }
+        };
         // « rés. du val fleuri »: an abbreviated head keeps its full stop
-        let mut k = i + 1;
+        let mut k = i + head_len;
         while k < n
-            && k < i + 3
+            && k < i + head_len + 2
             && QUALIFIERS.contains(&toks[k].folded.as_str())
             && joined(text, &toks[k - 1], &toks[k])
         {
@@ -224,11 +325,12 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         let f = toks[first].folded.as_str();
         // « du vieux port », « du grand villeneuvois »: an adjective before
         // the word of a place
-        let adjective_first = PLACE_ADJECTIVES.contains(&f)
+        // « des trois ponts », « des 3 vallées »: a number before it
+        let adjective_first = (PLACE_ADJECTIVES.contains(&f) || NUMBERS.contains(&f))
             && toks.get(first + 1).is_some_and(|t| {
                 joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
             });
-        if !word(&toks[first]) || !(starts_name(f) || adjective_first) || ends_name(f) {
+        if !adjective_first && (!word(&toks[first]) || !starts_name(f) || ends_name(f)) {
             continue;
         }
         // the name goes on with a place's adjective or a word no dictionary
@@ -313,6 +415,42 @@ mod tests {
     }
 
     #[test]
+    fn a_head_of_several_words_a_number_or_a_dedication_before_the_name() {
+        for (text, want) in [
+            (
+                "Il part vivre à la maison de retraite des quatre moulins jeudi.",
+                "maison de retraite des quatre moulins",
+            ),
+            (
+                "scolarisé à l'école primaire des tilleuls, en CE2",
+                "école primaire des tilleuls",
+            ),
+            (
+                "IRM faite au centre d'imagerie du port la veille",
+                "centre d'imagerie du port",
+            ),
+            (
+                "accouchement à la maternité de la providence sans souci",
+                "maternité de la providence",
+            ),
+            (
+                "suivie au cabinet des 2 rivières pour son genou",
+                "cabinet des 2 rivières",
+            ),
+            (
+                "opéré à la clinique des ursulines pour sa hanche",
+                "clinique des ursulines",
+            ),
+            (
+                "rééducation au cabinet du grand large deux fois",
+                "cabinet du grand large",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+    }
+
+    #[test]
     fn what_care_puts_after_de_is_no_name() {
         for text in [
             "Adressée à la clinique de la main pour la rhizarthrose.",
@@ -321,6 +459,11 @@ mod tests {
             "Bilan fait au cabinet du médecin traitant.",
             "Retour à la résidence du patient prévu demain.",
             "Hôpital de jour de rhumatologie une fois par mois.",
+            "Inscrit à l'école du dos du service en janvier.",
+            "Elle suit l'école de l'asthme avec sa mère.",
+            "Visite à la maison de retraite de sa grand-mère.",
+            "Consultation au centre de santé du quartier hier.",
+            "ordonnance pour la maternité de la patiente",
         ] {
             assert!(etabs(text).is_empty(), "{text}: {:?}", etabs(text));
         }

@@ -48,6 +48,16 @@ const COMPOUND_HEADS: &[&[&str]] = &[
     &["centre", "medical"],
     &["centre", "hospitalier"],
     &["groupe", "scolaire"],
+    // a practice by its care: « cabinet de kinésithérapie du port »,
+    // « cabinet infirmier de l'odet »
+    &["cabinet", "de", "kinesitherapie"],
+    &["cabinet", "de", "podologie"],
+    &["cabinet", "de", "radiologie"],
+    &["cabinet", "d", "orthophonie"],
+    &["cabinet", "d", "osteopathie"],
+    &["cabinet", "infirmier"],
+    &["cabinet", "medical"],
+    &["cabinet", "dentaire"],
     &["ecole"],
     &["college"],
     &["lycee"],
@@ -83,15 +93,84 @@ const QUALIFIERS: &[&str] = &[
 /// after (the generic terms of French toponymy, and the landmarks of a
 /// town: « du val », « du pont », « de la gare », « du marché »).
 const PLACE_WORDS: &[&str] = &[
-    "val", "vallee", "vallees", "vallon", "pont", "ponts", "mont", "monts", "lac", "lacs", "pays",
-    "plateau", "marais", "baie", "bois", "clos", "cote", "coteaux", "plaine", "port", "moulin",
-    "moulins", "chateau", "colline", "collines", "hauts", "hautes", "estuaire", "plage", "source",
-    "sources", "riviere", "foret", "gare", "marche", "halle", "halles", "place", "mairie",
-    "eglise", "abbaye", "canal", "quai", "phare", "vignes", "vignoble", "prairie", "lande",
-    "landes", "dunes", "etang", "etangs", "rocher", "cap", "pointe", "ile", "iles", "golfe",
-    "bocage", "causse", "parc", "jardin", "jardins", "vergers", "fontaine", "remparts",
+    "val",
+    "vallee",
+    "vallees",
+    "vallon",
+    "pont",
+    "ponts",
+    "mont",
+    "monts",
+    "lac",
+    "lacs",
+    "pays",
+    "plateau",
+    "marais",
+    "baie",
+    "bois",
+    "clos",
+    "cote",
+    "coteaux",
+    "plaine",
+    "port",
+    "moulin",
+    "moulins",
+    "chateau",
+    "colline",
+    "collines",
+    "hauts",
+    "hautes",
+    "estuaire",
+    "plage",
+    "source",
+    "sources",
+    "riviere",
+    "foret",
+    "gare",
+    "marche",
+    "halle",
+    "halles",
+    "place",
+    "mairie",
+    "eglise",
+    "abbaye",
+    "canal",
+    "quai",
+    "phare",
+    "vignes",
+    "vignoble",
+    "prairie",
+    "lande",
+    "landes",
+    "dunes",
+    "etang",
+    "etangs",
+    "rocher",
+    "cap",
+    "pointe",
+    "ile",
+    "iles",
+    "golfe",
+    "bocage",
+    "causse",
+    "parc",
+    "jardin",
+    "jardins",
+    "vergers",
+    "fontaine",
+    "remparts",
     // the sea's: « clinique du grand large », « résidence de l'océan »
-    "large", "ocean", "mer", "rivage", "falaise", "falaises", "embruns", "greve",
+    "large",
+    "ocean",
+    "mer",
+    "rivage",
+    "falaise",
+    "falaises",
+    "embruns",
+    "greve",
+    // the town's centre: « pharmacie du centre », « cabinet du centre-ville »
+    "centre",
+    "centre-ville",
 ];
 
 /// What homes and clinics are dedicated or named to, besides places and
@@ -245,11 +324,31 @@ fn ends_name(f: &str) -> bool {
     d.allow.contains(f) || d.stop.contains(f) || crate::not_name_words::not_a_name_word(f)
 }
 
-/// The number of words of the head that starts at `i`, if one does.
-fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
-    if HEADS.contains(&toks[i].folded.as_str()) {
-        return Some(1);
+/// A landmark of a town that the clinical lists also hold (« marche », the
+/// gait; « centre »): after the head's « de » it is the landmark when
+/// written with the accent the clinical word lacks (« pharmacie du
+/// marché »), or after « du » when no other « de » follows (« la
+/// pharmacie du centre ferme à 19h »); never a word of time, role or
+/// grammar.
+fn landmark(text: &str, toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    let f = t.folded.as_str();
+    if !PLACE_WORDS.contains(&f) || crate::not_name_words::not_a_name_word(f) {
+        return false;
     }
+    let accented = text[t.start..t.end].to_lowercase() != f;
+    // « du marche » is the market (the gait is « la marche »), « du centre »
+    // the town's, unless another « de » goes on (« du centre de la douleur »)
+    let masculine = k > 0 && toks[k - 1].folded == "du";
+    let goes_on = toks.get(k + 1).is_some_and(|u| {
+        joined(text, t, u) && matches!(u.folded.as_str(), "de" | "du" | "des" | "d")
+    });
+    accented || masculine && !goes_on
+}
+
+/// The number of words of the head that starts at `i`, if one does.
+/// The longest: « cabinet de kinésithérapie » before « cabinet ».
+fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
     COMPOUND_HEADS
         .iter()
         .find(|h| {
@@ -260,6 +359,7 @@ fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
             })
         })
         .map(|h| h.len())
+        .or_else(|| HEADS.contains(&toks[i].folded.as_str()).then_some(1))
 }
 
 /// The token after the link that starts at `k` (« de », « du », « des »,
@@ -330,7 +430,11 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             && toks.get(first + 1).is_some_and(|t| {
                 joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
             });
-        if !adjective_first && (!word(&toks[first]) || !starts_name(f) || ends_name(f)) {
+        if !adjective_first
+            && (!word(&toks[first])
+                || !starts_name(f)
+                || ends_name(f) && !landmark(text, toks, first))
+        {
             continue;
         }
         // the name goes on with a place's adjective or a word no dictionary
@@ -451,6 +555,30 @@ mod tests {
     }
 
     #[test]
+    fn a_landmark_that_is_also_a_clinical_word_and_a_practice_by_its_care() {
+        for (text, want) in [
+            (
+                "je dépose l'ordonnance à la pharmacie du marché en passant",
+                "pharmacie du marché",
+            ),
+            (
+                "la pharmacie du centre ouvre à 9h le samedi",
+                "pharmacie du centre",
+            ),
+            (
+                "adressé au cabinet de kinésithérapie du lac pour le genou",
+                "cabinet de kinésithérapie du lac",
+            ),
+            (
+                "passage du cabinet infirmier des coteaux matin et soir",
+                "cabinet infirmier des coteaux",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+    }
+
+    #[test]
     fn what_care_puts_after_de_is_no_name() {
         for text in [
             "Adressée à la clinique de la main pour la rhizarthrose.",
@@ -464,6 +592,11 @@ mod tests {
             "Visite à la maison de retraite de sa grand-mère.",
             "Consultation au centre de santé du quartier hier.",
             "ordonnance pour la maternité de la patiente",
+            "kiné de la marche deux fois par semaine",
+            "suivi au cabinet du centre de la douleur",
+            // a common word after « de » that is also a surname
+            "la pharmacie de garde ouvre dimanche",
+            "entrée en hôpital de jour lundi",
         ] {
             assert!(etabs(text).is_empty(), "{text}: {:?}", etabs(text));
         }

@@ -1347,10 +1347,10 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let mut j = i + 1;
-        if j < toks.len()
+        let linked = j < toks.len()
             && matches!(toks[j].folded.as_str(), "de" | "du" | "d")
-            && joined(text, &toks[j - 1], &toks[j])
-        {
+            && joined(text, &toks[j - 1], &toks[j]);
+        if linked {
             j += 1;
         }
         let Some(t) = toks.get(j) else { continue };
@@ -1359,8 +1359,10 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
         }
         let f = t.folded.as_str();
         // a commune, a surname (« pasteur » is one when a head in lower case
-        // says the writer does not use capitals), never a common word alone
-        let informal = !toks[i].cap && !toks[i].upper;
+        // says the writer does not use capitals), never a common word alone;
+        // after « de » a common word is what the place does (« pharmacie de
+        // garde »), whatever surname it also is
+        let informal = !toks[i].cap && !toks[i].upper && !linked;
         let known = d.communes.contains_key(f)
             || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
         let grammar = matches!(

@@ -772,6 +772,15 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // « Pharmacie du Centre », « Cabinet de la Gare »: a common
                 // word is the name of a shop or a practice after its head
                 last_name = Some(j);
+            } else if (t.cap || t.upper)
+                && real_head
+                && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                && (t.folded.starts_with("saint-") || t.folded.starts_with("sainte-"))
+            {
+                // « Hôpital d'instruction des armées Sainte-Anne », « MAISON
+                // DE RETRAITE SAINTE-ANNE »: a saint a home or a hospital is
+                // dedicated to, whatever test or scale bears the same name
+                last_name = Some(j);
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the
@@ -863,6 +872,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+    crate::official_names::detect(text, out);
     employers(text, &toks, out);
     quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);

@@ -269,6 +269,33 @@ fn split_cells(line: &str, sep: char) -> Vec<(usize, usize)> {
     out
 }
 
+/// Is `start..end` a whole cell of a delimited table's header: a line of
+/// two separators or more (outside quotes) followed by a line with as
+/// many? A column's name there (« date_naiss », « id_patient ») is no
+/// identifier, whatever it looks like.
+pub(crate) fn is_header_cell(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let Some(next) = text
+        .get(line_end + 1..)
+        .map(|r| r.lines().next().unwrap_or(""))
+    else {
+        return false;
+    };
+    [';', '\t', '|', ','].into_iter().any(|sep| {
+        let cells = split_cells(line, sep);
+        cells.len() >= 3
+            && split_cells(next, sep).len() == cells.len()
+            && cells.iter().any(|&(s, e)| {
+                let c = &line[s..e];
+                let lead = c.len() - c.trim_start_matches([' ', '"']).len();
+                let v = c.trim_matches([' ', '"']);
+                line_start + s + lead == start && v.len() == end - start
+            })
+    })
+}
+
 /// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
 /// semicolons, tabs, bars (« CH | Résident | Obs. », without the leading
 /// bar of Markdown) or commas (three at least, which a sentence seldom has
@@ -568,6 +595,25 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &line[s..e])
             .collect()
+    }
+
+    #[test]
+    fn a_columns_name_is_no_handle() {
+        let t = "id_patient;nom_patient;date_entree\nP-12;Roux;02/03\n";
+        let found = crate::Anonymiser::new().detect(t);
+        assert!(
+            !found.iter().any(|s| s.kind == crate::Kind::Pseudo),
+            "{found:?}"
+        );
+        // a handle in a sentence stays one
+        let t = "Elle poste sous le nom lulu_du_29 sur le forum.";
+        let found = crate::Anonymiser::new().detect(t);
+        assert!(
+            found
+                .iter()
+                .any(|s| s.kind == crate::Kind::Pseudo && &t[s.start..s.end] == "lulu_du_29"),
+            "{found:?}"
+        );
     }
 
     #[test]

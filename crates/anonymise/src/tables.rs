@@ -12,6 +12,7 @@ enum Col {
     Date,
     Id,
     Postcode,
+    Org,
     Other,
 }
 
@@ -120,6 +121,20 @@ fn column(header: &str) -> Col {
         // the patient's identifier in a software's export (« ID_PATIENT »)
         "id patient" | "identifiant patient" | "patient id" => Col::Id,
         "cp" | "code postal" | "c.p." => Col::Postcode,
+        // a column of organisations: where the person plays, works, is
+        // insured, lives or comes from
+        "club"
+        | "mutuelle"
+        | "assureur"
+        | "complementaire"
+        | "employeur"
+        | "entreprise"
+        | "etablissement"
+        | "etablissement d'origine"
+        | "etablissement scolaire"
+        | "ecole"
+        | "structure"
+        | "residence" => Col::Org,
         // « N° AT CPAM », « N° de prescription », « Réf. AT », « num presc »:
         // a header that starts with the word « number » or « reference »
         _ if [
@@ -562,6 +577,21 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         {
             (Kind::NumeroDossier, Info::None)
         }
+        // a name with a capital, not a common word alone (« Aucune »,
+        // « Retraité »), nor a figure, nor a public scheme of cover that
+        // stands where a mutuelle would (CMU-C, ACS, C2S, AME: code de la
+        // sécurité sociale and code de l'action sociale et des familles)
+        Col::Org
+            if v.chars().any(char::is_uppercase)
+                && !["cmu", "cmu-c", "cmuc", "acs", "c2s", "ame"].contains(&fold(v).as_str())
+                && v.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !v.starts_with(|c: char| c.is_ascii_digit())
+                && !(!v.contains(' ')
+                    && (crate::dicts::Dicts::get().common.contains(&fold(v))
+                        || crate::dicts::Dicts::get().allow.contains(&fold(v)))) =>
+        {
+            (Kind::Etablissement, Info::None)
+        }
         Col::Postcode
             if v.len() == 5 && v.chars().all(|c| c.is_ascii_digit())
                 || v.starts_with("2A")
@@ -614,6 +644,25 @@ mod tests {
                 .any(|s| s.kind == crate::Kind::Pseudo && &t[s.start..s.end] == "lulu_du_29"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_column_of_organisations() {
+        let t = "Nom;Club;Mutuelle;Employeur\n\
+                 Roux;Les Aiglons;Vivinter;Kerlys\n\
+                 Caron;Aucun;CMU-C;Retraité\n";
+        let found: Vec<&str> = crate::Anonymiser::new()
+            .detect(t)
+            .into_iter()
+            .filter(|s| s.kind == crate::Kind::Etablissement)
+            .map(|s| &t[s.start..s.end])
+            .collect();
+        for want in ["Les Aiglons", "Vivinter", "Kerlys"] {
+            assert!(found.contains(&want), "{want}: {found:?}");
+        }
+        for not in ["Aucun", "CMU-C", "Retraité"] {
+            assert!(!found.contains(&not), "{not}: {found:?}");
+        }
     }
 
     #[test]

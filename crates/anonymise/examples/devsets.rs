@@ -3,6 +3,7 @@
 //! judged by its figures on the others (leave-one-set-out).
 //!
 //! cargo run --release -p sceau-anonymise --example devsets -- [--show SET]
+//! cargo run --release -p sceau-anonymise --example devsets -- --show all   # every set's
 //! NODET=1 cargo run --release -p sceau-anonymise --example devsets   # the rules alone
 //! NOSEQ=1 cargo run --release -p sceau-anonymise --example devsets   # without the sequence model
 //!
@@ -79,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.merges,
             s.split
         );
-        if show.as_deref() == Some(name) {
+        if show.as_deref() == Some(name) || show.as_deref() == Some("all") {
             for (id, k, t) in &s.misses {
                 println!("  miss {id} {k}: {t}");
             }

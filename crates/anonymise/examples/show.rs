@@ -1,7 +1,12 @@
 //! Prints what the anonymiser finds in a text given as argument (debugging aid).
 fn main() {
     let text = std::env::args().nth(1).unwrap_or_default();
-    let a = sceau_anonymise::Anonymiser::new();
+    // NODET=1: the rules alone, without the learned detector
+    let a = if std::env::var("NODET").is_ok() {
+        sceau_anonymise::Anonymiser::new().with_detector(None)
+    } else {
+        sceau_anonymise::Anonymiser::new()
+    };
     for s in a.detect(&text) {
         println!("{:?} {:?}", s.kind, &text[s.start..s.end]);
     }

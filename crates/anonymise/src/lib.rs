@@ -32,6 +32,7 @@ mod lower_of_names;
 mod names;
 mod not_name_words;
 mod numwords;
+mod official_names;
 mod org_spans;
 mod org_tokens;
 mod orgs;

@@ -35,6 +35,35 @@ const HEADS: &[&str] = &[
     "foyer",
 ];
 
+/// Heads of several words: « maison de retraite des trois ponts », « centre
+/// d'imagerie de la plaine », « école des marronniers ». Their own « de »
+/// belongs to the head; the next one may introduce the name.
+const COMPOUND_HEADS: &[&[&str]] = &[
+    &["maison", "de", "retraite"],
+    &["maison", "de", "sante"],
+    &["centre", "de", "reeducation"],
+    &["centre", "de", "readaptation"],
+    &["centre", "d", "imagerie"],
+    &["centre", "de", "sante"],
+    &["centre", "medical"],
+    &["centre", "hospitalier"],
+    &["groupe", "scolaire"],
+    // a practice by its care: « cabinet de kinésithérapie du port »,
+    // « cabinet infirmier de l'odet »
+    &["cabinet", "de", "kinesitherapie"],
+    &["cabinet", "de", "podologie"],
+    &["cabinet", "de", "radiologie"],
+    &["cabinet", "d", "orthophonie"],
+    &["cabinet", "d", "osteopathie"],
+    &["cabinet", "infirmier"],
+    &["cabinet", "medical"],
+    &["cabinet", "dentaire"],
+    &["ecole"],
+    &["college"],
+    &["lycee"],
+    &["maternite"],
+];
+
 /// Words between a head and its « de » that still belong to the head:
 /// « ehpad résidence du lac », « hôpital privé de l'estuaire », « cabinet
 /// kiné des marais », « ehpad public intercommunal du val de sèvre ».
@@ -52,19 +81,146 @@ const QUALIFIERS: &[&str] = &[
     "municipale",
     "departemental",
     "departementale",
+    // « centre de rééducation fonctionnelle de … », « école élémentaire des … »
+    "fonctionnelle",
+    "elementaire",
+    "maternelle",
+    "primaire",
+    "pluriprofessionnelle",
 ];
 
 /// Generic words of places and landmarks that establishments are named
 /// after (the generic terms of French toponymy, and the landmarks of a
 /// town: « du val », « du pont », « de la gare », « du marché »).
 const PLACE_WORDS: &[&str] = &[
-    "val", "vallee", "vallees", "vallon", "pont", "ponts", "mont", "monts", "lac", "lacs", "pays",
-    "plateau", "marais", "baie", "bois", "clos", "cote", "coteaux", "plaine", "port", "moulin",
-    "moulins", "chateau", "colline", "collines", "hauts", "hautes", "estuaire", "plage", "source",
-    "sources", "riviere", "foret", "gare", "marche", "halle", "halles", "place", "mairie",
-    "eglise", "abbaye", "canal", "quai", "phare", "vignes", "vignoble", "prairie", "lande",
-    "landes", "dunes", "etang", "etangs", "rocher", "cap", "pointe", "ile", "iles", "golfe",
-    "bocage", "causse", "parc", "jardin", "jardins", "vergers", "fontaine", "remparts",
+    "val",
+    "vallee",
+    "vallees",
+    "vallon",
+    "pont",
+    "ponts",
+    "mont",
+    "monts",
+    "lac",
+    "lacs",
+    "pays",
+    "plateau",
+    "marais",
+    "baie",
+    "bois",
+    "clos",
+    "cote",
+    "coteaux",
+    "plaine",
+    "port",
+    "moulin",
+    "moulins",
+    "chateau",
+    "colline",
+    "collines",
+    "hauts",
+    "hautes",
+    "estuaire",
+    "plage",
+    "source",
+    "sources",
+    "riviere",
+    "foret",
+    "gare",
+    "marche",
+    "halle",
+    "halles",
+    "place",
+    "mairie",
+    "eglise",
+    "abbaye",
+    "canal",
+    "quai",
+    "phare",
+    "vignes",
+    "vignoble",
+    "prairie",
+    "lande",
+    "landes",
+    "dunes",
+    "etang",
+    "etangs",
+    "rocher",
+    "cap",
+    "pointe",
+    "ile",
+    "iles",
+    "golfe",
+    "bocage",
+    "causse",
+    "parc",
+    "jardin",
+    "jardins",
+    "vergers",
+    "fontaine",
+    "remparts",
+    // the sea's: « clinique du grand large », « résidence de l'océan »
+    "large",
+    "ocean",
+    "mer",
+    "rivage",
+    "falaise",
+    "falaises",
+    "embruns",
+    "greve",
+    // the town's centre: « pharmacie du centre », « cabinet du centre-ville »
+    "centre",
+    "centre-ville",
+];
+
+/// What homes and clinics are dedicated or named to, besides places and
+/// plants: a virtue or a mystery of the faith (« clinique de la sagesse »,
+/// « de l'espérance », « de la visitation »), a religious order that
+/// founded or ran them (« clinique des augustines », « des ursulines »),
+/// the sky (« cabinet de l'étoile »), and a victory or union (« clinique de
+/// la victoire », « de l'union »). Care puts none of them after « de ».
+const DEDICATIONS: &[&str] = &[
+    "victoire",
+    "union",
+    "concorde",
+    "paix",
+    "sagesse",
+    "esperance",
+    "providence",
+    "misericorde",
+    "charite",
+    "visitation",
+    "assomption",
+    "annonciation",
+    "trinite",
+    "nativite",
+    "resurrection",
+    "renaissance",
+    "augustines",
+    "ursulines",
+    "franciscaines",
+    "franciscains",
+    "benedictines",
+    "carmelites",
+    "clarisses",
+    "dominicaines",
+    "capucins",
+    "minimes",
+    "cordeliers",
+    "jacobins",
+    "celestins",
+    "chartreux",
+    "etoile",
+    "soleil",
+    "aurore",
+    "horizon",
+];
+
+/// Numbers before the word of a place: « des trois ponts », « des 3
+/// vallées », « des quatre vents ».
+const NUMBERS: &[&str] = &[
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "2", "3", "4", "5",
+    "6", "7", "8", "9", "10",
 ];
 
 /// Trees and flowers in the plural, which homes and clinics are named
@@ -114,7 +270,8 @@ const PLANTS: &[&str] = &[
 const PLACE_ADJECTIVES: &[&str] = &[
     "fleuri", "fleurie", "fleuris", "noir", "noire", "vert", "verte", "blanc", "blanche", "bleu",
     "bleue", "dore", "doree", "joli", "jolie", "grand", "grande", "petit", "petite", "haut",
-    "haute", "vieux", "vieille", "nord", "sud", "ouest",
+    "haute", "vieux", "vieille", "nord", "sud", "ouest", "grands", "grandes", "petits", "petites",
+    "vieilles",
 ];
 
 /// French départements and regions, folded (shared with `territories`).
@@ -149,9 +306,15 @@ fn demonym(f: &str) -> bool {
             .any(|s| f.ends_with(s))
 }
 
-/// May the word start a name after « de »?
+/// May the word start a name after « de »? The plural of a place's word
+/// too (« des rivières », « des sources »).
 fn starts_name(f: &str) -> bool {
-    PLACE_WORDS.contains(&f) || PLANTS.contains(&f) || territory(f) || unknown(f)
+    let place = |w: &str| PLACE_WORDS.contains(&w) || PLANTS.contains(&w);
+    place(f)
+        || f.strip_suffix('s').is_some_and(place)
+        || DEDICATIONS.contains(&f)
+        || territory(f)
+        || unknown(f)
 }
 
 /// Never part of the name: clinical vocabulary, a word of time, role or
@@ -159,6 +322,44 @@ fn starts_name(f: &str) -> bool {
 fn ends_name(f: &str) -> bool {
     let d = Dicts::get();
     d.allow.contains(f) || d.stop.contains(f) || crate::not_name_words::not_a_name_word(f)
+}
+
+/// A landmark of a town that the clinical lists also hold (« marche », the
+/// gait; « centre »): after the head's « de » it is the landmark when
+/// written with the accent the clinical word lacks (« pharmacie du
+/// marché »), or after « du » when no other « de » follows (« la
+/// pharmacie du centre ferme à 19h »); never a word of time, role or
+/// grammar.
+fn landmark(text: &str, toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    let f = t.folded.as_str();
+    if !PLACE_WORDS.contains(&f) || crate::not_name_words::not_a_name_word(f) {
+        return false;
+    }
+    let accented = text[t.start..t.end].to_lowercase() != f;
+    // « du marche » is the market (the gait is « la marche »), « du centre »
+    // the town's, unless another « de » goes on (« du centre de la douleur »)
+    let masculine = k > 0 && toks[k - 1].folded == "du";
+    let goes_on = toks.get(k + 1).is_some_and(|u| {
+        joined(text, t, u) && matches!(u.folded.as_str(), "de" | "du" | "des" | "d")
+    });
+    accented || masculine && !goes_on
+}
+
+/// The number of words of the head that starts at `i`, if one does.
+/// The longest: « cabinet de kinésithérapie » before « cabinet ».
+fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    COMPOUND_HEADS
+        .iter()
+        .find(|h| {
+            h.iter().enumerate().all(|(k, w)| {
+                toks.get(i + k).is_some_and(|t| {
+                    t.folded == *w && (k == 0 || joined(text, &toks[i + k - 1], t))
+                })
+            })
+        })
+        .map(|h| h.len())
+        .or_else(|| HEADS.contains(&toks[i].folded.as_str()).then_some(1))
 }
 
 /// The token after the link that starts at `k` (« de », « du », « des »,
@@ -191,13 +392,13 @@ fn after_link(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
 pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     let n = toks.len();
     for i in 0..n {
-        if !HEADS.contains(&toks[i].folded.as_str()) {
+        let Some(head_len) = head_at(text, toks, i) else {
             continue;
-        }
+        };
         // « rés. du val fleuri »: an abbreviated head keeps its full stop
-        let mut k = i + 1;
+        let mut k = i + head_len;
         while k < n
-            && k < i + 3
+            && k < i + head_len + 2
             && QUALIFIERS.contains(&toks[k].folded.as_str())
             && joined(text, &toks[k - 1], &toks[k])
         {
@@ -224,11 +425,16 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         let f = toks[first].folded.as_str();
         // « du vieux port », « du grand villeneuvois »: an adjective before
         // the word of a place
-        let adjective_first = PLACE_ADJECTIVES.contains(&f)
+        // « des trois ponts », « des 3 vallées »: a number before it
+        let adjective_first = (PLACE_ADJECTIVES.contains(&f) || NUMBERS.contains(&f))
             && toks.get(first + 1).is_some_and(|t| {
                 joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
             });
-        if !word(&toks[first]) || !(starts_name(f) || adjective_first) || ends_name(f) {
+        if !adjective_first
+            && (!word(&toks[first])
+                || !starts_name(f)
+                || ends_name(f) && !landmark(text, toks, first))
+        {
             continue;
         }
         // the name goes on with a place's adjective or a word no dictionary
@@ -313,6 +519,66 @@ mod tests {
     }
 
     #[test]
+    fn a_head_of_several_words_a_number_or_a_dedication_before_the_name() {
+        for (text, want) in [
+            (
+                "Il part vivre à la maison de retraite des quatre moulins jeudi.",
+                "maison de retraite des quatre moulins",
+            ),
+            (
+                "scolarisé à l'école primaire des tilleuls, en CE2",
+                "école primaire des tilleuls",
+            ),
+            (
+                "IRM faite au centre d'imagerie du port la veille",
+                "centre d'imagerie du port",
+            ),
+            (
+                "accouchement à la maternité de la providence sans souci",
+                "maternité de la providence",
+            ),
+            (
+                "suivie au cabinet des 2 rivières pour son genou",
+                "cabinet des 2 rivières",
+            ),
+            (
+                "opéré à la clinique des ursulines pour sa hanche",
+                "clinique des ursulines",
+            ),
+            (
+                "rééducation au cabinet du grand large deux fois",
+                "cabinet du grand large",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_landmark_that_is_also_a_clinical_word_and_a_practice_by_its_care() {
+        for (text, want) in [
+            (
+                "je dépose l'ordonnance à la pharmacie du marché en passant",
+                "pharmacie du marché",
+            ),
+            (
+                "la pharmacie du centre ouvre à 9h le samedi",
+                "pharmacie du centre",
+            ),
+            (
+                "adressé au cabinet de kinésithérapie du lac pour le genou",
+                "cabinet de kinésithérapie du lac",
+            ),
+            (
+                "passage du cabinet infirmier des coteaux matin et soir",
+                "cabinet infirmier des coteaux",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+    }
+
+    #[test]
     fn what_care_puts_after_de_is_no_name() {
         for text in [
             "Adressée à la clinique de la main pour la rhizarthrose.",
@@ -321,6 +587,16 @@ mod tests {
             "Bilan fait au cabinet du médecin traitant.",
             "Retour à la résidence du patient prévu demain.",
             "Hôpital de jour de rhumatologie une fois par mois.",
+            "Inscrit à l'école du dos du service en janvier.",
+            "Elle suit l'école de l'asthme avec sa mère.",
+            "Visite à la maison de retraite de sa grand-mère.",
+            "Consultation au centre de santé du quartier hier.",
+            "ordonnance pour la maternité de la patiente",
+            "kiné de la marche deux fois par semaine",
+            "suivi au cabinet du centre de la douleur",
+            // a common word after « de » that is also a surname
+            "la pharmacie de garde ouvre dimanche",
+            "entrée en hôpital de jour lundi",
         ] {
             assert!(etabs(text).is_empty(), "{text}: {:?}", etabs(text));
         }

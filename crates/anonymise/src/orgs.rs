@@ -772,6 +772,15 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // « Pharmacie du Centre », « Cabinet de la Gare »: a common
                 // word is the name of a shop or a practice after its head
                 last_name = Some(j);
+            } else if (t.cap || t.upper)
+                && real_head
+                && EPONYM_HEADS.contains(&toks[i].folded.as_str())
+                && (t.folded.starts_with("saint-") || t.folded.starts_with("sainte-"))
+            {
+                // « Hôpital d'instruction des armées Sainte-Anne », « MAISON
+                // DE RETRAITE SAINTE-ANNE »: a saint a home or a hospital is
+                // dedicated to, whatever test or scale bears the same name
+                last_name = Some(j);
             } else if t.cap && !t.upper && d.allow.contains(&t.folded) {
                 // « association France Parkinson », « association Parkinson
                 // Touraine »: an eponym inside a name, kept when more of the
@@ -863,6 +872,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+    crate::official_names::detect(text, out);
     employers(text, &toks, out);
     quoted_names(text, &toks, out);
     org_word_runs(text, &toks, out);
@@ -1347,10 +1357,10 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let mut j = i + 1;
-        if j < toks.len()
+        let linked = j < toks.len()
             && matches!(toks[j].folded.as_str(), "de" | "du" | "d")
-            && joined(text, &toks[j - 1], &toks[j])
-        {
+            && joined(text, &toks[j - 1], &toks[j]);
+        if linked {
             j += 1;
         }
         let Some(t) = toks.get(j) else { continue };
@@ -1359,8 +1369,10 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
         }
         let f = t.folded.as_str();
         // a commune, a surname (« pasteur » is one when a head in lower case
-        // says the writer does not use capitals), never a common word alone
-        let informal = !toks[i].cap && !toks[i].upper;
+        // says the writer does not use capitals), never a common word alone;
+        // after « de » a common word is what the place does (« pharmacie de
+        // garde »), whatever surname it also is
+        let informal = !toks[i].cap && !toks[i].upper && !linked;
         let known = d.communes.contains_key(f)
             || d.surnames.contains_key(f) && (informal || !d.common.contains(f));
         let grammar = matches!(

@@ -1313,7 +1313,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         }
     }
     for m in x.underscore.find_iter(text) {
-        if m.as_str().chars().any(|c| c.is_alphabetic()) {
+        // « date_naiss », « id_patient »: a column's name in an export's header
+        if m.as_str().chars().any(|c| c.is_alphabetic())
+            && !crate::tables::is_header_cell(text, m.start(), m.end())
+        {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
         }
     }

@@ -12,6 +12,7 @@ enum Col {
     Date,
     Id,
     Postcode,
+    Org,
     Other,
 }
 
@@ -120,6 +121,20 @@ fn column(header: &str) -> Col {
         // the patient's identifier in a software's export (« ID_PATIENT »)
         "id patient" | "identifiant patient" | "patient id" => Col::Id,
         "cp" | "code postal" | "c.p." => Col::Postcode,
+        // a column of organisations: where the person plays, works, is
+        // insured, lives or comes from
+        "club"
+        | "mutuelle"
+        | "assureur"
+        | "complementaire"
+        | "employeur"
+        | "entreprise"
+        | "etablissement"
+        | "etablissement d'origine"
+        | "etablissement scolaire"
+        | "ecole"
+        | "structure"
+        | "residence" => Col::Org,
         // « N° AT CPAM », « N° de prescription », « Réf. AT », « num presc »:
         // a header that starts with the word « number » or « reference »
         _ if [
@@ -231,11 +246,76 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// The cells of a delimited line, as byte ranges within it: a quoted cell
+/// (« "appui total; Kinetec non" », « "Morel, Julien" ») runs to its
+/// closing quote, whatever separators it holds, and a doubled quote inside
+/// it is one quote; the quotes stay in the range.
+fn split_cells(line: &str, sep: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut at_cell_start = true;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek().is_some_and(|&(_, d)| d == '"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if c == sep {
+            out.push((start, i));
+            start = i + c.len_utf8();
+            at_cell_start = true;
+            continue;
+        }
+        if c == '"' && at_cell_start {
+            quoted = true;
+        }
+        if !c.is_whitespace() {
+            at_cell_start = false;
+        }
+    }
+    out.push((start, line.len()));
+    out
+}
+
+/// Is `start..end` a whole cell of a delimited table's header: a line of
+/// two separators or more (outside quotes) followed by a line with as
+/// many? A column's name there (« date_naiss », « id_patient ») is no
+/// identifier, whatever it looks like.
+pub(crate) fn is_header_cell(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let Some(next) = text
+        .get(line_end + 1..)
+        .map(|r| r.lines().next().unwrap_or(""))
+    else {
+        return false;
+    };
+    [';', '\t', '|', ','].into_iter().any(|sep| {
+        let cells = split_cells(line, sep);
+        cells.len() >= 3
+            && split_cells(next, sep).len() == cells.len()
+            && cells.iter().any(|&(s, e)| {
+                let c = &line[s..e];
+                let lead = c.len() - c.trim_start_matches([' ', '"']).len();
+                let v = c.trim_matches([' ', '"']);
+                line_start + s + lead == start && v.len() == end - start
+            })
+    })
+}
+
 /// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
 /// semicolons, tabs, bars (« CH | Résident | Obs. », without the leading
 /// bar of Markdown) or commas (three at least, which a sentence seldom has
 /// as often as its header): an export of a spreadsheet, read like a
-/// Markdown table.
+/// Markdown table. A separator inside a quoted cell ends no cell.
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     // the separator, its count on the header's line, the columns and the
     // parts of a name they hold
@@ -244,24 +324,24 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches(['\n', '\r']);
-        let count = |sep: char| l.matches(sep).count();
+        let count = |sep: char| split_cells(l, sep).len() - 1;
         match &head {
             Some((sep, n, cols, parts))
                 if count(*sep) == *n && !l.trim_start().starts_with('|') =>
             {
-                let mut at = line_start;
                 let from = out.len();
                 let mut named = Vec::new();
-                for (k, c) in l.split(*sep).enumerate() {
+                let held = l.matches(*sep).count() != *n;
+                for (k, (cs, ce)) in split_cells(l, *sep).into_iter().enumerate() {
+                    let c = &l[cs..ce];
                     // a quoted export: the quotes are no part of the value
                     let v = c.trim();
                     let v = v
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
-                    let s = at + c.find(v).unwrap_or(0);
-                    at += c.len() + sep.len_utf8();
-                    if let Some(&col) = cols.get(k) {
+                    let s = line_start + cs + c.find(v).unwrap_or(0);
+                    if let Some(&col) = cols.get(k).filter(|&&c| !(held && c == Col::Name)) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
                         named.push((before - from..out.len() - from, parts[k]));
@@ -275,9 +355,11 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     let n = count(sep);
                     let enough = if sep == ',' { 3 } else { 2 };
                     if n >= enough && !l.trim_start().starts_with('|') {
-                        let cols: Vec<Col> = l.split(sep).map(column).collect();
+                        let heads: Vec<&str> =
+                            split_cells(l, sep).iter().map(|&(s, e)| &l[s..e]).collect();
+                        let cols: Vec<Col> = heads.iter().map(|h| column(h)).collect();
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
-                            let parts = l.split(sep).map(name_part).collect();
+                            let parts = heads.iter().map(|h| name_part(h)).collect();
                             head = Some((sep, n, cols, parts));
                             break;
                         }
@@ -495,6 +577,21 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         {
             (Kind::NumeroDossier, Info::None)
         }
+        // a name with a capital, not a common word alone (« Aucune »,
+        // « Retraité »), nor a figure, nor a public scheme of cover that
+        // stands where a mutuelle would (CMU-C, ACS, C2S, AME: code de la
+        // sécurité sociale and code de l'action sociale et des familles)
+        Col::Org
+            if v.chars().any(char::is_uppercase)
+                && !["cmu", "cmu-c", "cmuc", "acs", "c2s", "ame"].contains(&fold(v).as_str())
+                && v.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !v.starts_with(|c: char| c.is_ascii_digit())
+                && !(!v.contains(' ')
+                    && (crate::dicts::Dicts::get().common.contains(&fold(v))
+                        || crate::dicts::Dicts::get().allow.contains(&fold(v)))) =>
+        {
+            (Kind::Etablissement, Info::None)
+        }
         Col::Postcode
             if v.len() == 5 && v.chars().all(|c| c.is_ascii_digit())
                 || v.starts_with("2A")
@@ -517,4 +614,73 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         },
         info,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_cells;
+
+    fn texts(line: &str, sep: char) -> Vec<&str> {
+        split_cells(line, sep)
+            .into_iter()
+            .map(|(s, e)| &line[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn a_columns_name_is_no_handle() {
+        let t = "id_patient;nom_patient;date_entree\nP-12;Roux;02/03\n";
+        let found = crate::Anonymiser::new().detect(t);
+        assert!(
+            !found.iter().any(|s| s.kind == crate::Kind::Pseudo),
+            "{found:?}"
+        );
+        // a handle in a sentence stays one
+        let t = "Elle poste sous le nom lulu_du_29 sur le forum.";
+        let found = crate::Anonymiser::new().detect(t);
+        assert!(
+            found
+                .iter()
+                .any(|s| s.kind == crate::Kind::Pseudo && &t[s.start..s.end] == "lulu_du_29"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_column_of_organisations() {
+        let t = "Nom;Club;Mutuelle;Employeur\n\
+                 Roux;Les Aiglons;Vivinter;Kerlys\n\
+                 Caron;Aucun;CMU-C;Retraité\n";
+        let found: Vec<&str> = crate::Anonymiser::new()
+            .detect(t)
+            .into_iter()
+            .filter(|s| s.kind == crate::Kind::Etablissement)
+            .map(|s| &t[s.start..s.end])
+            .collect();
+        for want in ["Les Aiglons", "Vivinter", "Kerlys"] {
+            assert!(found.contains(&want), "{want}: {found:?}");
+        }
+        for not in ["Aucun", "CMU-C", "Retraité"] {
+            assert!(!found.contains(&not), "{not}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_cell_keeps_its_separators() {
+        assert_eq!(
+            texts("\"ROY, Anne\",12,\"genou, J8\"", ','),
+            ["\"ROY, Anne\"", "12", "\"genou, J8\""]
+        );
+        assert_eq!(
+            texts("4471;\"marche; escaliers\";\"dit \"\"ça va\"\"; RAS\"", ';'),
+            [
+                "4471",
+                "\"marche; escaliers\"",
+                "\"dit \"\"ça va\"\"; RAS\""
+            ]
+        );
+        // a quote inside an unquoted cell opens nothing
+        assert_eq!(texts("5\" de pouce;12;x", ';'), ["5\" de pouce", "12", "x"]);
+        assert_eq!(texts("a;;b", ';'), ["a", "", "b"]);
+    }
 }

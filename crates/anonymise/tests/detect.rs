@@ -1806,3 +1806,22 @@ fn a_room_and_its_bed_stay_on_their_line() {
         "{k:?}"
     );
 }
+
+/// « Hôpital d'instruction des armées Sainte-Anne », « MAISON DE RETRAITE
+/// SAINTE-ANNE »: a saint after the head of a hospital or a home is its
+/// name, though a scale of the allow-list bears it too.
+#[test]
+fn a_saint_after_a_head_is_the_name_whatever_scale_bears_it() {
+    for (t, want) in [
+        (
+            "Transféré vers l'Hôpital d'instruction des armées Sainte-Anne hier.",
+            "Hôpital d'instruction des armées Sainte-Anne",
+        ),
+        (
+            "MAISON DE RETRAITE SAINTE-ANNE, chambre 12",
+            "MAISON DE RETRAITE SAINTE-ANNE",
+        ),
+    ] {
+        assert!(has(t, Kind::Etablissement, want), "{t}: {:?}", kinds(t));
+    }
+}

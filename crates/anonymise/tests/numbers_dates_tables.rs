@@ -98,6 +98,24 @@ fn table_columns_of_postcodes_towns_and_numbers() {
     assert!(found(md, Kind::Ville).is_empty());
 }
 
+/// A quoted cell that holds the separator (« "chute; à revoir" ») no
+/// longer leaves its row unread: the row's rooms and numbers are found.
+#[test]
+fn table_rows_whose_quoted_cells_hold_the_separator() {
+    let semi = "\"Résident\";\"Chambre\";\"IPP\";\"Remarques\"\n\
+                \"Mme Perrot\";\"208\";\"55012\";\"chute; à revoir\"\n";
+    assert!(
+        has(semi, Kind::Chambre, "208"),
+        "{:?}",
+        found(semi, Kind::Chambre)
+    );
+    assert!(has(semi, Kind::NumeroDossier, "55012"));
+    let comma = "ipp,chambre,âge,commentaire\nQ-7781,B12,93,\"lever, fauteuil\"\n";
+    assert!(has(comma, Kind::NumeroDossier, "Q-7781"));
+    assert!(has(comma, Kind::Chambre, "B12"));
+    assert!(has(comma, Kind::Age, "93"));
+}
+
 #[test]
 fn file_numbers_in_groups_and_listed() {
     assert!(has(

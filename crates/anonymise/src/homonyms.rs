@@ -64,8 +64,9 @@ impl Bearers {
     /// A mention with a role (« son fils, M. Petit ») is the bearer with
     /// that role, or a new one; a mention that says it is someone else
     /// (« Mme Blanc (homonyme) ») is a new one; a mention with no role is
-    /// the only bearer met so far, a new one when there is none, and its
-    /// own person (ambiguous) when there are several.
+    /// the only bearer met so far when that one has no role either, a new
+    /// one when there is none, and its own person (ambiguous) when there
+    /// are several or the one met has a role.
     /// A mention written with its room or bed (« Mme Dupuis ch. B14 »,
     /// « R2-11 Mme Le Bras ») is the bearer seen in that room, and never
     /// one seen in another room.
@@ -145,6 +146,11 @@ impl Bearers {
         let bearers: Vec<&Bearer> = self.known.iter().filter(same).collect();
         match bearers[..] {
             [] => fresh(format!("{surname}|?{g}{doctor}"), None, &mut self.known),
+            // « sa fille, Mme Petit, appelle » then « Mme Petit a chuté »:
+            // the one bearer met is a relative or a carer, and a mention
+            // without a role is as often the patient, whom a note names
+            // without one
+            [b] if b.role.is_some() => format!("{AMBIGUOUS}{surname}|?{g}{doctor}|{at}"),
             [b] => b.key.clone(),
             _ => format!("{AMBIGUOUS}{surname}|?{g}{doctor}|{at}"),
         }
@@ -365,10 +371,14 @@ mod tests {
         let mut b = Bearers::default();
         let kin = || Some("fils".to_string());
         let wife = b.key(None, "martin", Some('f'), false, kin(), false, 3);
+        // by her role again
         assert_eq!(
-            b.key(None, "martin", Some('f'), false, None, false, 8),
+            b.key(None, "martin", Some('f'), false, kin(), false, 5),
             wife
         );
+        // without it, she or the patient of the note: neither
+        let either = b.key(None, "martin", Some('f'), false, None, false, 8);
+        assert!(is_ambiguous(&either) && either != wife);
         let doctor = b.key(None, "martin", None, true, None, false, 10);
         assert_ne!(doctor, wife);
         assert_eq!(b.key(None, "martin", None, true, None, false, 20), doctor);
@@ -943,5 +953,104 @@ mod tests {
         let t = "Visites du matin (Claude) : RAS. Visites du soir (Claude, la remplaçante) : \
                  RAS.";
         apart(t, "Claude");
+    }
+
+    /// All the mentions of `name` in `t` have pseudonyms that no mention
+    /// of `other` has.
+    fn never_shared(t: &str, name: &str, other: &str) {
+        let p = pseudonyms(t, &[name, other]);
+        for x in &p[0] {
+            assert!(!p[1].contains(x), "{name} and {other} share {x}: {p:?}");
+        }
+    }
+
+    /// The first two mentions of `name` in `t` are one person.
+    fn together(t: &str, name: &str) {
+        let p = pseudonyms(t, &[name]);
+        assert_eq!(p[0][0], p[0][1], "{name}");
+    }
+
+    #[test]
+    fn a_first_name_alone_with_a_relatives_role_is_not_the_full_name_without_one() {
+        apart(
+            "Mme Lucie Caron, 80 ans, chute. Lucie, sa petite-fille, rappellera ce soir.",
+            "Lucie",
+        );
+        apart(
+            "M. Hervé Guillou, lombalgie. Son fils Hervé a pris rendez-vous.",
+            "Hervé",
+        );
+        // a relative named so again by the same words is that relative
+        together(
+            "Son fils, Hervé Guillou, passera. Son fils Hervé a pris rendez-vous.",
+            "Hervé",
+        );
+    }
+
+    #[test]
+    fn one_full_name_with_two_kinships_or_two_titles_is_two_people() {
+        let t = "Son fils Marc Petit passera lundi. Son père, Marc Petit, a téléphoné.";
+        apart(t, "Marc Petit");
+        let t = "M. Camille Roux consulte pour une gonalgie. Mme Camille Roux a appelé.";
+        apart(t, "Camille Roux");
+        let t = "Le Dr Paul Berger a opéré M. Paul Berger en mars.";
+        apart(t, "Paul Berger");
+        // and a lone name could be either of them
+        let t = "M. Camille Roux consulte. Mme Camille Roux a appelé. Camille rappellera.";
+        never_shared(t, "Camille Roux", "Camille rappellera");
+        // one title, one kinship: one person
+        together(
+            "Son fils, M. Marc Petit, passera. Son fils Marc Petit a téléphoné.",
+            "Marc Petit",
+        );
+    }
+
+    #[test]
+    fn a_lone_name_is_neither_of_two_bearers_of_one_full_name() {
+        let t = "La kiné Lucie Garcia voit la patiente Lucie Garcia ce matin. Lucie a mal au dos.";
+        never_shared(t, "Lucie Garcia", "Lucie a mal");
+        let t =
+            "La kiné Lucie Garcia voit la patiente Lucie Garcia ce matin. Garcia est en retard.";
+        never_shared(t, "Lucie Garcia", "Garcia est");
+    }
+
+    #[test]
+    fn a_carer_of_a_quoted_export_is_not_the_patient_of_the_same_name() {
+        // the commas inside the quotes are no separators: each row has as
+        // many cells as the header, and the kiné's column is a carer's
+        let t = "IPP,Nom,Prénom,Service,Kiné,Séances\n\
+                 901,\"FOURNIER\",\"Anne\",\"SMR, ortho\",\"Anne Fournier\",10\n\
+                 902,\"MARCHAND\",\"Paul\",\"SMR, neuro\",\"Anne Fournier\",8\n";
+        never_shared(t, "FOURNIER", "Anne Fournier");
+        never_shared(t, "Anne\"", "Anne Fournier");
+        let p = pseudonyms(t, &["FOURNIER", "Anne\"", "MARCHAND", "Paul"]);
+        assert_eq!(p[0][0], p[1][0], "one row, one patient");
+        assert_eq!(p[2][0], p[3][0], "one row, one patient");
+    }
+
+    #[test]
+    fn a_title_and_surname_without_a_role_is_not_the_relative_met_before() {
+        let t = "Appel de sa fille, Mme Perrin, inquiète. Mme Perrin a chuté hier soir.";
+        apart(t, "Perrin");
+        // the relative by her role again
+        together(
+            "Appel de sa fille, Mme Perrin, inquiète. Sa fille, Mme Perrin, rappellera.",
+            "Perrin",
+        );
+    }
+
+    #[test]
+    fn a_surname_without_a_title_is_neither_of_two_titled_bearers() {
+        // the son is named after the bare surname: it could be either
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal. Son fils M. Vidal passera.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort", "M. Vidal"]);
+        assert!(p[1][0] != p[0][0] && p[1][0] != p[2][0], "{p:?}");
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal. Avis du Dr Vidal demandé.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort", "Dr Vidal"]);
+        assert!(p[1][0] != p[0][0] && p[1][0] != p[2][0], "{p:?}");
+        // with no other bearer, Mme Vidal
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort"]);
+        assert_eq!(p[1][0], p[0][0]);
     }
 }

@@ -290,6 +290,34 @@ fn kin_gender(kin: &str) -> Option<char> {
     }
 }
 
+/// Can two words of kinship name one relative? The same word (« fils »
+/// and « fils de Paulette »), or two words for one tie (« maman » and
+/// « mère », « mari » and « époux »); « fils » and « père » cannot.
+fn same_relative(a: &str, b: &str) -> bool {
+    let tie = |k: &str| -> String {
+        let w = k.split(' ').next().unwrap_or("");
+        match w {
+            "maman" => "mere",
+            "papa" => "pere",
+            "mari" | "conjoint" | "compagnon" | "concubin" => "epoux",
+            "femme" | "conjointe" | "compagne" | "concubine" => "epouse",
+            "mamie" => "grand-mere",
+            "papi" | "papy" => "grand-pere",
+            "bru" => "belle-fille",
+            "aidant" | "aidante" => "",
+            w => w,
+        }
+        .to_string()
+    };
+    // « fils de Germaine » and « fils de Paulette »: two sons
+    if a.contains(" de ") && b.contains(" de ") && a != b {
+        return false;
+    }
+    let (x, y) = (tie(a), tie(b));
+    // an « aidant » is any relative
+    x == y || x.is_empty() || y.is_empty()
+}
+
 fn is_title(f: &str) -> Option<Title> {
     match f {
         "dr" | "docteur" | "docteure" | "pr" | "professeur" | "professeure" | "drs" => {
@@ -1262,10 +1290,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         mentions: usize,
         /// the words of kinship it was seen with (« son épouse »)
         kins: Vec<String>,
+        /// seen with the titles of both sexes (« M. Paul Roux » and « Mme
+        /// Paul Roux »), or with a doctor's and a civil one: two people
+        titles_clash: bool,
     }
+    // a name in a carer's column of a table (« Kiné », « IDE ») is a
+    // carer's, whatever the words around it say
+    let carer_cells: Vec<(usize, usize)> = out[..before]
+        .iter()
+        .filter(|c| matches!(c.info, Info::Person { carer: true, .. }))
+        .map(|c| (c.start, c.end))
+        .collect();
     let found_roles: Vec<Option<(Role, String)>> = spans
         .iter()
-        .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .map(|&(a, b, _)| {
+            let (s, e) = (toks[a].start, toks[b].end);
+            if carer_cells.iter().any(|&(cs, ce)| cs < e && s < ce) {
+                return Some((Role::Carer, "colonne".to_string()));
+            }
+            role_at(text, s, e)
+        })
+        .collect();
+    // the people a row of a table names by its cells of surname and first
+    // name (« "DUBOIS";"Claire" »), keyed as a full name is
+    let row_people: HashSet<String> = out[..before]
+        .iter()
+        .filter_map(|c| match &c.info {
+            Info::Person {
+                key, carer: false, ..
+            } if key.contains('|') && !homonyms::is_unique(key) => Some(key.clone()),
+            _ => None,
+        })
         .collect();
     let roles: Vec<Option<Role>> = found_roles
         .iter()
@@ -1420,6 +1475,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let other = homonyms::said_other(text, title_start, toks[b].end);
             match same {
                 Some(p) => {
+                    let medical = title == Some(Title::Medical);
+                    p.titles_clash |= g.is_some() && p.gender.is_some() && *g != p.gender
+                        || medical && p.gender.is_some()
+                        || g.is_some() && p.medical && !medical;
                     if p.gender.is_none() {
                         p.gender = *g;
                     }
@@ -1440,6 +1499,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     homonym: other,
                     mentions: 1,
                     kins: kin.iter().map(|k| k.to_string()).collect(),
+                    titles_clash: false,
                 }),
             }
         }
@@ -1450,12 +1510,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // Garcia »: one full name that the text says two people bear, or that
     // it gives to the patient and to a relative or a carer. Which mention
     // is whom nobody can tell, so each is a person of its own.
+    // So is one full name given a relative's role and a carer's, two
+    // words of kinship that are not one relative (« son fils Marc Petit »,
+    // « son père Marc Petit »), or titles of two sexes or of a doctor and
+    // a civil one: whichever reading is right, two pseudonyms only lose a
+    // link where one would say that two people are one.
     let twofold = |p: &Full| {
         p.homonym && p.mentions >= 2
             || p.roles.contains(&Role::Patient)
                 && p.roles
                     .iter()
                     .any(|r| matches!(r, Role::Relative | Role::Carer))
+            || p.roles.contains(&Role::Relative) && p.roles.contains(&Role::Carer)
+            // a row's person of a table, and a carer or a relative of the
+            // same name (« "DUBOIS";"Claire" » and the kiné « Claire Dubois »)
+            || row_people.contains(&full_key(p))
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Relative | Role::Carer))
+            || p.titles_clash
+            || p.kins
+                .iter()
+                .any(|k| p.kins.iter().any(|x| !same_relative(k, x)))
     };
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
@@ -1640,7 +1716,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     && c.is_empty()
                     && bearers.has(sur, None, false)
                     && fulls.iter().any(|p| p.first == *sur);
-                if untitled && (!c.is_empty() || bearers.has(sur, *g, false)) || first_of_other {
+                // a full name the text gives to two people: a lone name
+                // could be either of them
+                let of_twofold = c.iter().any(|p| twofold(p));
+                // « Dupont dort » beside Mme Anne Dupont when the text, before
+                // or after, names « M. Dupont » or « le Dr Dupont » too: a
+                // name without a title could be either
+                let other_titled = title.is_none()
+                    && c.len() == 1
+                    && keyed.iter().zip(&spans).any(|((s2, f2, g2), &(_, _, t2))| {
+                        s2.as_ref() == Some(sur)
+                            && f2.is_none()
+                            && (g2.is_some() && c[0].gender.is_some() && *g2 != c[0].gender
+                                || t2 == Some(Title::Medical) && !c[0].medical)
+                    });
+                if untitled && (!c.is_empty() || bearers.has(sur, *g, false))
+                    || first_of_other
+                    || of_twofold
+                    || other_titled
+                {
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else if c.len() == 1
                     && !earlier_bearer
@@ -1676,11 +1770,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             (None, Some(first)) => {
                 // a first name alone before any full name that bears it may
                 // be someone else (« Aline » before « MARTINEZ Aline »)
+                // « Lucie, sa petite-fille » beside « Mme Lucie Caron »,
+                // whom no words made a relative: another Lucie
                 let c: Vec<&Full> = fulls
                     .iter()
-                    .filter(|p| p.first == *first && agrees(p) && p.first_at <= a)
+                    .filter(|p| {
+                        p.first == *first
+                            && agrees(p)
+                            && p.first_at <= a
+                            && role.is_none_or(|r| r == Role::Patient || p.roles.contains(&r))
+                    })
                     .collect();
-                if c.len() == 1 && (role.is_some() || !other_bearer.contains(first.as_str())) {
+                if c.len() == 1
+                    && !twofold(c[0])
+                    && (role.is_some() || !other_bearer.contains(first.as_str()))
+                {
                     full_key(c[0])
                 } else if c.len() == 1 {
                     // either of two people: a pseudonym of its own rather
@@ -1718,6 +1822,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 key,
                 title,
                 patient: patient_field(text, title_start),
+                carer: false,
                 aliases,
             },
         });
@@ -1783,6 +1888,7 @@ fn plural_titles(text: &str, out: &mut Vec<Cand>) {
                     key: format!("{f}|??"),
                     title: Some(title),
                     patient: false,
+                    carer: false,
                     aliases: Vec::new(),
                 },
             });

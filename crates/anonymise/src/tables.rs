@@ -7,6 +7,9 @@ use crate::{Cand, Info, Kind};
 enum Col {
     Room,
     Name,
+    /// the names of the carers (« Kiné », « IDE »): their cells are never
+    /// the patient of a row, even when one bears the same name
+    Carer,
     Age,
     Town,
     Date,
@@ -55,20 +58,9 @@ fn column(header: &str) -> Col {
         | "prenom nom"
         | "patient(e)"
         | "identite"
-        | "kine"
-        | "medecin"
-        | "referent"
-        | "intervenant"
-        | "soignant"
         | "prenom"
         | "patients"
         | "residents/es"
-        | "kinesitherapeute"
-        | "kines"
-        | "ide"
-        | "as"
-        | "aide-soignant"
-        | "aide-soignante"
         | "nom du patient"
         | "famille"
         | "contact"
@@ -76,9 +68,6 @@ fn column(header: &str) -> Col {
         | "proche"
         | "aidant"
         | "nom de naissance"
-        | "redacteur"
-        | "auteur"
-        | "signataire"
         | "joueur"
         | "joueuse"
         | "joueurs"
@@ -98,15 +87,12 @@ fn column(header: &str) -> Col {
         | "enfant"
         | "parent"
         | "responsable"
-        | "praticien"
-        | "therapeute"
-        | "infirmier"
-        | "infirmiere"
-        | "soignante"
-        | "medecin traitant"
-        | "prescripteur"
         | "nom usuel"
         | "nom d'usage" => Col::Name,
+        "kine" | "kines" | "kinesitherapeute" | "medecin" | "medecin traitant" | "prescripteur"
+        | "referent" | "intervenant" | "soignant" | "soignante" | "ide" | "as"
+        | "aide-soignant" | "aide-soignante" | "infirmier" | "infirmiere" | "praticien"
+        | "therapeute" | "redacteur" | "auteur" | "signataire" => Col::Carer,
         "age" | "ages" => Col::Age,
         "naissance" | "ne(e)" | "nee" | "ne" | "annee de naissance" | "date de naissance"
         | "ddn" | "date" | "dates" | "ne(e) en" => Col::Date,
@@ -231,11 +217,49 @@ fn aligned_tables(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// The cells of a delimited line, as byte ranges within it: a quoted cell
+/// (« "appui total; Kinetec non" », « "Morel, Julien" ») runs to its
+/// closing quote, whatever separators it holds, and a doubled quote inside
+/// it is one quote; the quotes stay in the range.
+fn split_cells(line: &str, sep: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut at_cell_start = true;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek().is_some_and(|&(_, d)| d == '"') {
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        if c == sep {
+            out.push((start, i));
+            start = i + c.len_utf8();
+            at_cell_start = true;
+            continue;
+        }
+        if c == '"' && at_cell_start {
+            quoted = true;
+        }
+        if !c.is_whitespace() {
+            at_cell_start = false;
+        }
+    }
+    out.push((start, line.len()));
+    out
+}
+
 /// « Nom;Prénom;Date naissance;N° dossier » over rows with as many
 /// semicolons, tabs, bars (« CH | Résident | Obs. », without the leading
 /// bar of Markdown) or commas (three at least, which a sentence seldom has
 /// as often as its header): an export of a spreadsheet, read like a
-/// Markdown table.
+/// Markdown table. Separators inside a quoted cell are no cells' ends.
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     // the separator, its count on the header's line, the columns and the
     // parts of a name they hold
@@ -244,23 +268,22 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches(['\n', '\r']);
-        let count = |sep: char| l.matches(sep).count();
+        let count = |sep: char| split_cells(l, sep).len() - 1;
         match &head {
             Some((sep, n, cols, parts))
                 if count(*sep) == *n && !l.trim_start().starts_with('|') =>
             {
-                let mut at = line_start;
                 let from = out.len();
                 let mut named = Vec::new();
-                for (k, c) in l.split(*sep).enumerate() {
+                for (k, (cs, ce)) in split_cells(l, *sep).into_iter().enumerate() {
+                    let c = &l[cs..ce];
                     // a quoted export: the quotes are no part of the value
                     let v = c.trim();
                     let v = v
                         .strip_prefix('"')
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
-                    let s = at + c.find(v).unwrap_or(0);
-                    at += c.len() + sep.len_utf8();
+                    let s = line_start + cs + c.find(v).unwrap_or(0);
                     if let Some(&col) = cols.get(k) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
@@ -275,9 +298,11 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     let n = count(sep);
                     let enough = if sep == ',' { 3 } else { 2 };
                     if n >= enough && !l.trim_start().starts_with('|') {
-                        let cols: Vec<Col> = l.split(sep).map(column).collect();
+                        let heads: Vec<&str> =
+                            split_cells(l, sep).iter().map(|&(s, e)| &l[s..e]).collect();
+                        let cols: Vec<Col> = heads.iter().map(|h| column(h)).collect();
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
-                            let parts = l.split(sep).map(name_part).collect();
+                            let parts = heads.iter().map(|h| name_part(h)).collect();
                             head = Some((sep, n, cols, parts));
                             break;
                         }
@@ -407,7 +432,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                 _ => return,
             }
         }
-        Col::Name | Col::Room => {
+        Col::Name | Col::Carer | Col::Room => {
             // a list in a cell: « Duval J., Hamel, Le Marchand », « 12, 14, 19 »
             let mut at = s;
             for item in v.split([',', ';', '/']) {
@@ -459,6 +484,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                         key: fold(name),
                         title: None,
                         patient: false,
+                        carer: col == Col::Carer,
                         aliases: Vec::new(),
                     },
                 });
@@ -517,4 +543,33 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         },
         info,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_cell_keeps_its_separator() {
+        let l = "12,\"Le Goff, Anne\",\"SMR, ortho\",8";
+        let cells: Vec<&str> = split_cells(l, ',')
+            .into_iter()
+            .map(|(s, e)| &l[s..e])
+            .collect();
+        assert_eq!(cells, ["12", "\"Le Goff, Anne\"", "\"SMR, ortho\"", "8"]);
+    }
+
+    #[test]
+    fn a_carers_column_says_its_cells_are_carers() {
+        let t = "IPP;Nom;Prénom;Kiné\n901;\"FOURNIER\";\"Anne\";\"Paul Martin\"\n";
+        let mut out = Vec::new();
+        detect(t, &mut out);
+        let carer = |w: &str| {
+            out.iter()
+                .find(|c| &t[c.start..c.end] == w)
+                .map(|c| matches!(c.info, Info::Person { carer: true, .. }))
+        };
+        assert_eq!(carer("Paul Martin"), Some(true));
+        assert_eq!(carer("FOURNIER"), Some(false));
+    }
 }

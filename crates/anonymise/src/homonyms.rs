@@ -1053,4 +1053,77 @@ mod tests {
         let p = pseudonyms(t, &["Anne Vidal", "Vidal dort"]);
         assert_eq!(p[1][0], p[0][0]);
     }
+
+    #[test]
+    fn a_lone_surname_may_be_a_bearer_named_later() {
+        let t = "Mme Hélène Marchetti, 88 ans, chute. Marchetti dort mal. Ses enfants Paul \
+                 Marchetti et Léa Marchetti passeront.";
+        never_shared(t, "Hélène Marchetti", "Marchetti dort");
+        never_shared(t, "Paul Marchetti", "Marchetti dort");
+    }
+
+    #[test]
+    fn a_surname_that_is_another_persons_first_name_is_neither_even_titled() {
+        let t = "Victime : M. BERNARD Hugo, couvreur. Témoin : M. HUGO Bernard, collègue. \
+                 M. Hugo a signé.";
+        let p = pseudonyms(t, &["BERNARD Hugo", "HUGO Bernard", "M. Hugo a"]);
+        assert!(p[2][0] != p[0][0] && p[2][0] != p[1][0], "{p:?}");
+    }
+
+    #[test]
+    fn a_doctor_of_a_patients_full_name_is_another_person() {
+        let t = "Patiente : COSTE Anne, 60 ans. Prescripteur : Dr Anne Coste, rhumatologue.";
+        let p = pseudonyms(t, &["COSTE Anne", "Anne Coste"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // a patient's surname alone is not the doctor named in full
+        let t = "Dr Élise Garnier, chirurgienne. La patiente Garnier est sortie hier.";
+        never_shared(t, "Élise Garnier", "Garnier est");
+    }
+
+    #[test]
+    fn one_full_name_with_two_ages_or_two_rooms_is_two_people() {
+        apart(
+            "Lit 1 : Paul Girard, 81 ans, chute.\nLit 2 : Paul Girard, 52 ans, entorse.",
+            "Paul Girard",
+        );
+        apart(
+            "M. MOREL Jean (112) : marche.\nM. MOREL Jean (214) : alité.",
+            "MOREL Jean",
+        );
+        // the same age again: one person
+        together(
+            "Paul Girard, 81 ans, chute. Revu Paul Girard, 81 ans, ce matin.",
+            "Paul Girard",
+        );
+    }
+
+    #[test]
+    fn a_surname_and_a_first_name_in_a_tables_cell_are_one_person() {
+        let t = "| Participant | Âge |\n|---|---|\n| Vasseur, Gilbert | 84 |\n\
+                 | Vasseur, Paulette | 81 |\n";
+        apart(t, "Vasseur");
+        let p = pseudonyms(t, &["Vasseur", "Gilbert"]);
+        assert_eq!(p[0][0], p[1][0]);
+        // a word before the comma that may be a first name too is no one
+        // else's (« Marie, Paul » may list two people)
+        let t = "| Participant | Âge |\n|---|---|\n| Gauthier, Odile | 84 |\n\
+                 | Gauthier, Paulette | 81 |\n";
+        apart(t, "Gauthier");
+    }
+
+    #[test]
+    fn a_couple_in_lower_case_is_neither_spouse() {
+        apart(
+            "monsieur et madame roussel vus ensemble madame roussel tousse depuis hier",
+            "roussel",
+        );
+    }
+
+    #[test]
+    fn a_kinship_before_a_bracket_is_the_names_role() {
+        apart(
+            "Sa grand-mère (Odette Lamy, 90 ans) et sa mère (Odette Lamy aussi) viendront.",
+            "Odette Lamy",
+        );
+    }
 }

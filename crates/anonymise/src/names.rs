@@ -188,6 +188,20 @@ fn title_gender(f: &str) -> Option<char> {
     }
 }
 
+/// The gender the title at token `i` tells, or '&' for a couple: « M. et
+/// Mme Cornuau » is neither « M. Raymond Cornuau » nor « Mme Ginette
+/// Cornuau » ('&' matches no one).
+fn title_gender_at(toks: &[Tok], i: usize) -> Option<char> {
+    let couple = i >= 2
+        && toks[i - 1].folded == "et"
+        && is_title(&toks[i - 2].folded).is_some_and(|t| t == Title::Civil);
+    if couple {
+        Some('&')
+    } else {
+        title_gender(&toks[i].folded)
+    }
+}
+
 /// Is the name at byte `at` in a patient's field (« Patient : », « Nom : »)?
 fn patient_field(text: &str, at: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -222,10 +236,10 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:|\()?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l')?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l'|notre |votre |leur |mon |ma )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -288,6 +302,18 @@ fn kin_gender(kin: &str) -> Option<char> {
         }
         _ => None,
     }
+}
+
+/// The age written right after a name (« Raymond Brunet, 68 ans », « Léa
+/// Roux (7 ans) »), if any.
+fn age_after(text: &str, end: usize) -> Option<u32> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^\s*[,(]\s*(\d{1,3})\s*ans\b").unwrap());
+    let mut to = (end + 16).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    re.captures(&text[end..to]).and_then(|c| c[1].parse().ok())
 }
 
 /// Can two words of kinship name one relative? The same word (« fils »
@@ -805,9 +831,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             if lower_title {
                 // the title in lower case goes with the name it introduces
                 spans.push((i, k, None));
-                if let Some(g) = title_gender(&t.folded) {
-                    genders.insert(i, g);
-                }
+                // « monsieur et madame dupont »: the couple, as with capitals
+                genders.extend(title_gender_at(toks, i).map(|g| (i, g)));
                 for u in used.iter_mut().take(k + 1).skip(i) {
                     *u = true;
                 }
@@ -887,16 +912,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     let last = ctx.extend(first, 4);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
-                    // « M. et Mme Cornuau » is the couple: neither « M. Raymond
-                    // Cornuau » nor « Mme Ginette Cornuau » ('&' matches no one)
-                    let couple = i >= 2
-                        && toks[i - 1].folded == "et"
-                        && is_title(&toks[i - 2].folded).is_some_and(|t| t == Title::Civil);
-                    if couple {
-                        genders.insert(begin, '&');
-                    } else if let Some(g) = title_gender(&t.folded) {
-                        genders.insert(begin, g);
-                    }
+                    genders.extend(title_gender_at(toks, i).map(|g| (begin, g)));
                     for u in used.iter_mut().take(last + 1).skip(i) {
                         *u = true;
                     }
@@ -1293,6 +1309,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         /// seen with the titles of both sexes (« M. Paul Roux » and « Mme
         /// Paul Roux »), or with a doctor's and a civil one: two people
         titles_clash: bool,
+        /// the ages and the rooms written with its mentions (« M. LEROY
+        /// Gaston (112) », « BRUNET Raymond, 97 ans »): two of either are
+        /// two people
+        marks: Vec<String>,
     }
     // a name in a carer's column of a table (« Kiné », « IDE ») is a
     // carer's, whatever the words around it say
@@ -1374,17 +1394,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
-    // « "Le Goff, Armelle" », « "LE GOFF, Yann" »: an export's quoted cell
-    // holding a surname, a comma and a first name is one person, whatever
-    // the surname's case (two first names, two people of one surname)
+    // « "Le Goff, Armelle" », « "LE GOFF, Yann" », « | Robin, Gilbert | »:
+    // an export's quoted cell or a table's cell holding a surname, a comma
+    // and a first name is one person, whatever the surname's case (two
+    // first names, two people of one surname); where the word before the
+    // comma may be a first name too (« Robin, Gilbert », « Marie, Paul »),
+    // that word is nobody else's: the rows of a table are not one person
+    // for sharing it
+    let mut own_cell: HashSet<usize> = HashSet::new();
     for x in 0..spans.len().saturating_sub(1) {
         let y = x + 1;
         let (sx, ex) = (toks[spans[x].0].start, toks[spans[x].1].end);
         let (sy, ey) = (toks[spans[y].0].start, toks[spans[y].1].end);
+        let opens = text[..sx]
+            .trim_end_matches([' ', '\u{a0}'])
+            .ends_with(['"', '|']);
+        let closes = text[ey..]
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(['"', '|']);
         let quoted_cell = spans[x].2.is_none()
             && spans[y].2.is_none()
-            && text[..sx].ends_with('"')
-            && text[ey..].starts_with('"')
+            && opens
+            && closes
             && text[ex..sy].trim_end() == ",";
         // the word after the comma may have been taken for a surname alone
         // (« Yann »): a first name of the list is the first name here
@@ -1402,6 +1433,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let both = (Some(sur.clone()), Some(first.clone()), *g);
                 keyed[x] = both.clone();
                 keyed[y] = both;
+            } else if quoted_cell {
+                own_cell.insert(spans[x].0);
             }
         }
     }
@@ -1473,8 +1506,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 toks[a].start
             };
             let other = homonyms::said_other(text, title_start, toks[b].end);
+            let marks: Vec<String> = age_after(text, toks[b].end)
+                .map(|y| format!("age {y}"))
+                .into_iter()
+                .chain(
+                    homonyms::room_beside(text, title_start, toks[b].end)
+                        .map(|r| format!("room {r}")),
+                )
+                .collect();
             match same {
                 Some(p) => {
+                    p.marks.extend(marks);
                     let medical = title == Some(Title::Medical);
                     p.titles_clash |= g.is_some() && p.gender.is_some() && *g != p.gender
                         || medical && p.gender.is_some()
@@ -1500,6 +1542,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     mentions: 1,
                     kins: kin.iter().map(|k| k.to_string()).collect(),
                     titles_clash: false,
+                    marks,
                 }),
             }
         }
@@ -1522,6 +1565,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .iter()
                     .any(|r| matches!(r, Role::Relative | Role::Carer))
             || p.roles.contains(&Role::Relative) && p.roles.contains(&Role::Carer)
+            // « Patiente : WEBER Marie-Louise » and « Dr Marie-Louise Weber »
+            || p.medical
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Patient | Role::Relative))
             // a row's person of a table, and a carer or a relative of the
             // same name (« "DUBOIS";"Claire" » and the kiné « Claire Dubois »)
             || row_people.contains(&full_key(p))
@@ -1529,6 +1577,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .iter()
                     .any(|r| matches!(r, Role::Relative | Role::Carer))
             || p.titles_clash
+            || p.marks.iter().any(|m| {
+                p.marks
+                    .iter()
+                    .any(|x| x != m && x.split(' ').next() == m.split(' ').next())
+            })
             || p.kins
                 .iter()
                 .any(|k| p.kins.iter().any(|x| !same_relative(k, x)))
@@ -1536,13 +1589,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
+    // (« notre fils Jean-Yves » beside « mon mari, Jean-Yves Kerdraon »: a
+    // relative of another kinship is another bearer too)
     let mut other_bearer: std::collections::HashSet<&str> = keyed
         .iter()
         .zip(&roles)
-        .filter_map(|((sur, first, _), role)| match (sur, first, role) {
-            (None, Some(w), Some(r)) | (Some(w), None, Some(r)) => (!fulls
-                .iter()
-                .any(|p| p.first == *w && (p.roles.is_empty() || p.roles.contains(r))))
+        .zip(&kins)
+        .filter_map(|(((sur, first, _), role), kin)| match (sur, first, role) {
+            (None, Some(w), Some(r)) | (Some(w), None, Some(r)) => (!fulls.iter().any(|p| {
+                p.first == *w
+                    && (*r == Role::Patient && p.roles.is_empty()
+                        || p.roles.contains(r)
+                            && kin.is_none_or(|k| {
+                                p.kins.is_empty() || p.kins.iter().any(|x| same_relative(k, x))
+                            }))
+            }))
             .then_some(w.as_str()),
             _ => None,
         })
@@ -1597,6 +1658,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
+            _ if own_cell.contains(&a) => format!("{}cell|{a}", homonyms::UNIQUE),
             (Some(sur), None) if former => bearers.key(None, sur, Some('f'), false, None, true, a),
             // « Yanis (son ami, même prénom) », « Mme Morvan (autre
             // patiente, aucun lien) »: someone else, a bearer of its own
@@ -1681,6 +1743,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // « Dr Fontaine » beside the twins Léa and Emma
                             // Fontaine: a doctor is one seen with the title
                             && (title != Some(Title::Medical) || p.medical)
+                            // « la patiente Renard » is not the Dr Élodie Renard
+                            && !(role == &Some(Role::Patient) && p.medical)
                             // « Mme Lucas » before « Mme Jacqueline Lucas,
                             // sa mère »: not yet named, maybe someone else
                             && p.first_at <= a
@@ -1719,6 +1783,22 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 // a full name the text gives to two people: a lone name
                 // could be either of them
                 let of_twofold = c.iter().any(|p| twofold(p));
+                // « Guérin » after Mme Thérèse Guérin, when the text names
+                // Patrick and Patricia Guérin further on: the lone name may
+                // be any of them (one named later is no less a bearer)
+                let named_later = c.len() == 1
+                    && fulls.iter().any(|p| {
+                        p.sur == *sur
+                            && p.first_at > a
+                            && p.first != c[0].first
+                            && !(g.is_some() && p.gender.is_some() && p.gender != *g)
+                            && (title != Some(Title::Medical) || p.medical)
+                    });
+                // « M. David » beside « THOMAS David » and « DAVID Thomas »:
+                // the surname of one is the first name of the other
+                let first_of_a_full = c.len() == 1
+                    && c[0].sur == *sur
+                    && fulls.iter().any(|p| p.first == *sur && p.sur != *sur);
                 // « Dupont dort » beside Mme Anne Dupont when the text, before
                 // or after, names « M. Dupont » or « le Dr Dupont » too: a
                 // name without a title could be either
@@ -1734,6 +1814,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     || first_of_other
                     || of_twofold
                     || other_titled
+                    || named_later
+                    || first_of_a_full
                 {
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else if c.len() == 1

@@ -245,23 +245,57 @@ pub fn kin_anchor(text: &str, start: usize) -> bool {
 /// export (three separators at least) whose later cells say « homonyme »
 /// is about the name written in it.
 pub fn row_homonym(text: &str, end: usize) -> bool {
-    // a window of the row, never the whole line: a text of one long line
-    // would make this quadratic in its length
-    let mut from = end.saturating_sub(ROW_CHARS);
+    let (_, line_end, line) = row_line(text, end);
+    separated(line) && fold(&text[end..line_end]).contains("homonyme")
+}
+
+/// The line that holds byte `at`, read in a window of [`ROW_CHARS`] on
+/// either side (never the whole line: a text of one long line would make
+/// a search per name quadratic in its length): its start, its end, its text.
+fn row_line(text: &str, at: usize) -> (usize, usize, &str) {
+    let mut from = at.saturating_sub(ROW_CHARS);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let mut to = (end + ROW_CHARS).min(text.len());
+    let mut to = (at + ROW_CHARS).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let line_start = text[from..end].rfind('\n').map_or(from, |p| from + p + 1);
-    let line_end = text[end..to].find('\n').map_or(to, |p| end + p);
-    let line = &text[line_start..line_end];
-    let row = [';', '|', '\t']
+    let line_start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
+    let line_end = text[at..to].find('\n').map_or(to, |p| at + p);
+    (line_start, line_end, &text[line_start..line_end])
+}
+
+/// Three semicolons, bars or tabs at least: a row of an export.
+fn separated(line: &str) -> bool {
+    [';', '|', '\t']
         .iter()
-        .any(|&sep| line.matches(sep).count() >= 3);
-    row && fold(&text[end..line_end]).contains("homonyme")
+        .any(|&sep| line.matches(sep).count() >= 3)
+}
+
+/// The line start of the row of an export that holds byte `at`: a line of
+/// three semicolons, bars or tabs at least, or of three commas whose cells
+/// are short (a sentence's clauses are longer); none in running text. Two
+/// rows are two records: a name alone on each is not one person for it.
+pub fn export_row(text: &str, at: usize) -> Option<usize> {
+    let (line_start, _, line) = row_line(text, at);
+    let commas = line.matches(',').count() >= 3
+        && line.split(',').all(|c| c.split_whitespace().count() <= 4);
+    let markdown_rule = line.trim_start().starts_with('|') && line.contains("---");
+    ((separated(line) || commas) && !markdown_rule).then_some(line_start)
+}
+
+/// « les dames Lacoste », « les Robin », « chez les deux Martin »: a
+/// surname after a plural names a family or a group, no one of its bearers.
+pub fn group_before(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[^\p{L}])(?:les|des|aux)\s+(?:(?:deux|trois|quatre|dames|messieurs|epoux|soeurs|freres|jumeaux|jumelles|enfants|parents|petits|cousins|cousines)\s+)?$",
+        )
+        .unwrap()
+    });
+    re.is_match(&crate::dicts::fold_before(text, start, 30))
 }
 
 /// The most bytes of a row read on either side of a name.
@@ -1125,5 +1159,40 @@ mod tests {
             "Sa grand-mère (Odette Lamy, 90 ans) et sa mère (Odette Lamy aussi) viendront.",
             "Odette Lamy",
         );
+    }
+
+    #[test]
+    fn a_surname_after_a_plural_is_the_family_not_one_bearer() {
+        let t = "Mme Odile Carrel, 85 ans, et son époux. Les Carrel souhaitent rentrer chez eux.";
+        never_shared(t, "Odile Carrel", "Carrel souhaitent");
+        let t = "Vu Mme Carrel ce matin ; les dames Carrel refusent la séance.";
+        apart(t, "Carrel");
+    }
+
+    #[test]
+    fn one_surname_listed_twice_is_two_people() {
+        apart("M. Roux et M. Roux sont arrivés ensemble.", "Roux");
+        apart(
+            "Ordonnances reçues : M. Kerbrat / M. Kerbrat, sans prénom.",
+            "Kerbrat",
+        );
+    }
+
+    #[test]
+    fn a_first_name_in_brackets_tells_two_bearers_apart() {
+        apart(
+            "Mme Lacroix (Jeanine, ch. 12) marche. Mme Lacroix (Huguette) refuse la séance.",
+            "Lacroix",
+        );
+    }
+
+    #[test]
+    fn a_surname_alone_on_two_rows_of_an_export_is_two_records() {
+        let t = "id;patient;motif;note\n1;KERBRAT;lombalgie;RAS\n2;KERBRAT;entorse;RAS\n";
+        apart(t, "KERBRAT");
+        assert!(export_row(t, t.find("KERBRAT").unwrap()).is_some());
+        let prose = "Mme Kerbrat, 80 ans, chute hier soir dans sa chambre en allant aux \
+                     toilettes, sans perte de connaissance, relevée par l'équipe, surveillance.";
+        assert!(export_row(prose, 4).is_none());
     }
 }

@@ -1625,6 +1625,29 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             other_bearer.insert(w.as_str());
         }
     }
+    // « Objet : Petit / Petit », « M. Roux et M. Roux »: one surname alone
+    // written twice in a list names two people, the second another bearer
+    let listed_again: HashSet<usize> = (1..spans.len())
+        .filter(|&y| {
+            let x = y - 1;
+            let (end, next) = (toks[spans[x].1].end, spans[y].0);
+            // the title of the second, if any, is no part of the gap
+            let title_between = next > spans[x].1 + 1 && is_title(&toks[next - 1].folded).is_some();
+            let gap_end = if title_between {
+                toks[next - 1].start
+            } else {
+                toks[next].start
+            };
+            let gap = text[end..gap_end.max(end)].trim();
+            keyed[x].1.is_none()
+                && keyed[y].1.is_none()
+                && keyed[x].0.is_some()
+                && keyed[x].0 == keyed[y].0
+                && (title_between || spans[y].2.is_none())
+                && matches!(gap, "/" | "et" | "," | "&" | "ou" | "-" | "–" | "+")
+        })
+        .map(|y| spans[y].0)
+        .collect();
     // lone surnames that no full name settles, one bearer per title and role
     let mut bearers = Bearers::default();
     for (((&(a, b, title), (sur, first, g)), role), kin) in
@@ -1652,13 +1675,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         // a lone word on a row of an export that says « homonyme »
         let row_homonym =
             (first.is_none() || sur.is_none()) && homonyms::row_homonym(text, toks[b].end);
-        let homonym =
-            kin_anchor || row_homonym || homonyms::said_other(text, toks[a].start, toks[b].end);
+        let homonym = kin_anchor
+            || row_homonym
+            || listed_again.contains(&a)
+            || homonyms::said_other(text, toks[a].start, toks[b].end);
+        // « les dames Lacoste », « les Robin »: a family, no one bearer
+        let group =
+            first.is_none() && title.is_none() && homonyms::group_before(text, toks[a].start);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
             _ if own_cell.contains(&a) => format!("{}cell|{a}", homonyms::UNIQUE),
+            _ if group => format!("{}group|{a}", homonyms::UNIQUE),
             (Some(sur), None) if former => bearers.key(None, sur, Some('f'), false, None, true, a),
             // « Yanis (son ami, même prénom) », « Mme Morvan (autre
             // patiente, aucun lien) »: someone else, a bearer of its own
@@ -1838,8 +1867,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     } else {
                         toks[a].start
                     };
+                    // what tells this bearer from another of the name: the
+                    // first name in brackets after it (« Mme Lacoste
+                    // (Jeanine, ch. 12) »), its room or bed, or the row of
+                    // an export it stands on (two rows, two records)
+                    let tag = bracket_first
+                        .get(&a)
+                        .map(|f| format!("prenom {f}"))
+                        .or_else(|| homonyms::room_beside(text, title_start, toks[b].end))
+                        .or_else(|| {
+                            homonyms::export_row(text, toks[a].start).map(|l| format!("ligne {l}"))
+                        });
                     bearers.key(
-                        homonyms::room_beside(text, title_start, toks[b].end).as_deref(),
+                        tag.as_deref(),
                         sur,
                         *g,
                         title == Some(Title::Medical),

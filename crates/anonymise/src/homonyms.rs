@@ -1195,4 +1195,21 @@ mod tests {
                      toilettes, sans perte de connaissance, relevée par l'équipe, surveillance.";
         assert!(export_row(prose, 4).is_none());
     }
+
+    #[test]
+    fn names_that_differ_by_an_accent_are_two_people() {
+        apart(
+            "Séance de Sandrine Perez (genou). Séance de Sandrine Pérez (épaule).",
+            "Sandrine P",
+        );
+        apart(
+            "09:00 FAURE Michel : lombalgie.\n09:30 FAURÉ Michel : entorse.",
+            "Michel",
+        );
+        // capitals without any accent in the text tell nothing
+        together(
+            "09:00 FAURE Hélène : lombalgie.\nHélène Fauré revient lundi.",
+            "Hélène",
+        );
+    }
 }

@@ -304,6 +304,31 @@ fn kin_gender(kin: &str) -> Option<char> {
     }
 }
 
+/// The words of a name as written, in lower case with their accents, in
+/// order, and whether each was in capitals.
+fn spelling_of(toks: &[Tok]) -> Vec<(String, bool)> {
+    let mut words: Vec<(String, bool)> = toks
+        .iter()
+        .filter(|t| !PARTICLES.contains(&t.folded.as_str()))
+        .map(|t| (t.word.to_lowercase(), t.upper))
+        .collect();
+    words.sort_by_key(|a| fold(&a.0));
+    words
+}
+
+/// Do two spellings of one folded name differ by their accents, so that
+/// they are two names (« Faure » and « Fauré », « Perez » and « Pérez »)?
+/// A word in capitals without accents says nothing where the text never
+/// writes an accent on a capital.
+fn accents_differ(x: &[(String, bool)], y: &[(String, bool)], accented_capitals: bool) -> bool {
+    x.len() == y.len()
+        && x.iter().zip(y).any(|((a, ua), (b, ub))| {
+            a != b
+                && fold(a) == fold(b)
+                && (accented_capitals || !(*ua && a.is_ascii() || *ub && b.is_ascii()))
+        })
+}
+
 /// The age written right after a name (« Raymond Brunet, 68 ans », « Léa
 /// Roux (7 ans) »), if any.
 fn age_after(text: &str, end: usize) -> Option<u32> {
@@ -1313,6 +1338,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         /// Gaston (112) », « BRUNET Raymond, 97 ans »): two of either are
         /// two people
         marks: Vec<String>,
+        /// how its mentions write their words, accents kept (« FAURE
+        /// Michel », « FAURÉ Michel »)
+        spellings: Vec<Vec<(String, bool)>>,
     }
     // a name in a carer's column of a table (« Kiné », « IDE ») is a
     // carer's, whatever the words around it say
@@ -1506,6 +1534,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 toks[a].start
             };
             let other = homonyms::said_other(text, title_start, toks[b].end);
+            let spelling = spelling_of(&toks[a..=b]);
             let marks: Vec<String> = age_after(text, toks[b].end)
                 .map(|y| format!("age {y}"))
                 .into_iter()
@@ -1517,6 +1546,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             match same {
                 Some(p) => {
                     p.marks.extend(marks);
+                    p.spellings.push(spelling);
                     let medical = title == Some(Title::Medical);
                     p.titles_clash |= g.is_some() && p.gender.is_some() && *g != p.gender
                         || medical && p.gender.is_some()
@@ -1543,6 +1573,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     kins: kin.iter().map(|k| k.to_string()).collect(),
                     titles_clash: false,
                     marks,
+                    spellings: vec![spelling],
                 }),
             }
         }
@@ -1558,6 +1589,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // « son père Marc Petit »), or titles of two sexes or of a doctor and
     // a civil one: whichever reading is right, two pseudonyms only lose a
     // link where one would say that two people are one.
+    // a text that writes accents on its capitals (« FAURÉ ») means one
+    // written without them (« FAURE ») as another name
+    let accented_capitals = text
+        .chars()
+        .any(|c| c.is_uppercase() && !c.is_ascii() && c.is_alphabetic());
     let twofold = |p: &Full| {
         p.homonym && p.mentions >= 2
             || p.roles.contains(&Role::Patient)
@@ -1577,6 +1613,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .iter()
                     .any(|r| matches!(r, Role::Relative | Role::Carer))
             || p.titles_clash
+            || p.spellings.iter().any(|x| {
+                p.spellings
+                    .iter()
+                    .any(|y| accents_differ(x, y, accented_capitals))
+            })
             || p.marks.iter().any(|m| {
                 p.marks
                     .iter()

@@ -64,8 +64,9 @@ impl Bearers {
     /// A mention with a role (« son fils, M. Petit ») is the bearer with
     /// that role, or a new one; a mention that says it is someone else
     /// (« Mme Blanc (homonyme) ») is a new one; a mention with no role is
-    /// the only bearer met so far, a new one when there is none, and its
-    /// own person (ambiguous) when there are several.
+    /// the only bearer met so far when that one has no role either, a new
+    /// one when there is none, and its own person (ambiguous) when there
+    /// are several or the one met has a role.
     /// A mention written with its room or bed (« Mme Dupuis ch. B14 »,
     /// « R2-11 Mme Le Bras ») is the bearer seen in that room, and never
     /// one seen in another room.
@@ -145,6 +146,11 @@ impl Bearers {
         let bearers: Vec<&Bearer> = self.known.iter().filter(same).collect();
         match bearers[..] {
             [] => fresh(format!("{surname}|?{g}{doctor}"), None, &mut self.known),
+            // « sa fille, Mme Petit, appelle » then « Mme Petit a chuté »:
+            // the one bearer met is a relative or a carer, and a mention
+            // without a role is as often the patient, whom a note names
+            // without one
+            [b] if b.role.is_some() => format!("{AMBIGUOUS}{surname}|?{g}{doctor}|{at}"),
             [b] => b.key.clone(),
             _ => format!("{AMBIGUOUS}{surname}|?{g}{doctor}|{at}"),
         }
@@ -239,23 +245,57 @@ pub fn kin_anchor(text: &str, start: usize) -> bool {
 /// export (three separators at least) whose later cells say « homonyme »
 /// is about the name written in it.
 pub fn row_homonym(text: &str, end: usize) -> bool {
-    // a window of the row, never the whole line: a text of one long line
-    // would make this quadratic in its length
-    let mut from = end.saturating_sub(ROW_CHARS);
+    let (_, line_end, line) = row_line(text, end);
+    separated(line) && fold(&text[end..line_end]).contains("homonyme")
+}
+
+/// The line that holds byte `at`, read in a window of [`ROW_CHARS`] on
+/// either side (never the whole line: a text of one long line would make
+/// a search per name quadratic in its length): its start, its end, its text.
+fn row_line(text: &str, at: usize) -> (usize, usize, &str) {
+    let mut from = at.saturating_sub(ROW_CHARS);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let mut to = (end + ROW_CHARS).min(text.len());
+    let mut to = (at + ROW_CHARS).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let line_start = text[from..end].rfind('\n').map_or(from, |p| from + p + 1);
-    let line_end = text[end..to].find('\n').map_or(to, |p| end + p);
-    let line = &text[line_start..line_end];
-    let row = [';', '|', '\t']
+    let line_start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
+    let line_end = text[at..to].find('\n').map_or(to, |p| at + p);
+    (line_start, line_end, &text[line_start..line_end])
+}
+
+/// Three semicolons, bars or tabs at least: a row of an export.
+fn separated(line: &str) -> bool {
+    [';', '|', '\t']
         .iter()
-        .any(|&sep| line.matches(sep).count() >= 3);
-    row && fold(&text[end..line_end]).contains("homonyme")
+        .any(|&sep| line.matches(sep).count() >= 3)
+}
+
+/// The line start of the row of an export that holds byte `at`: a line of
+/// three semicolons, bars or tabs at least, or of three commas whose cells
+/// are short (a sentence's clauses are longer); none in running text. Two
+/// rows are two records: a name alone on each is not one person for it.
+pub fn export_row(text: &str, at: usize) -> Option<usize> {
+    let (line_start, _, line) = row_line(text, at);
+    let commas = line.matches(',').count() >= 3
+        && line.split(',').all(|c| c.split_whitespace().count() <= 4);
+    let markdown_rule = line.trim_start().starts_with('|') && line.contains("---");
+    ((separated(line) || commas) && !markdown_rule).then_some(line_start)
+}
+
+/// « les dames Lacoste », « les Robin », « chez les deux Martin »: a
+/// surname after a plural names a family or a group, no one of its bearers.
+pub fn group_before(text: &str, start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[^\p{L}])(?:les|des|aux)\s+(?:(?:deux|trois|quatre|dames|messieurs|epoux|soeurs|freres|jumeaux|jumelles|enfants|parents|petits|cousins|cousines)\s+)?$",
+        )
+        .unwrap()
+    });
+    re.is_match(&crate::dicts::fold_before(text, start, 30))
 }
 
 /// The most bytes of a row read on either side of a name.
@@ -365,10 +405,14 @@ mod tests {
         let mut b = Bearers::default();
         let kin = || Some("fils".to_string());
         let wife = b.key(None, "martin", Some('f'), false, kin(), false, 3);
+        // by her role again
         assert_eq!(
-            b.key(None, "martin", Some('f'), false, None, false, 8),
+            b.key(None, "martin", Some('f'), false, kin(), false, 5),
             wife
         );
+        // without it, she or the patient of the note: neither
+        let either = b.key(None, "martin", Some('f'), false, None, false, 8);
+        assert!(is_ambiguous(&either) && either != wife);
         let doctor = b.key(None, "martin", None, true, None, false, 10);
         assert_ne!(doctor, wife);
         assert_eq!(b.key(None, "martin", None, true, None, false, 20), doctor);
@@ -943,5 +987,229 @@ mod tests {
         let t = "Visites du matin (Claude) : RAS. Visites du soir (Claude, la remplaçante) : \
                  RAS.";
         apart(t, "Claude");
+    }
+
+    /// All the mentions of `name` in `t` have pseudonyms that no mention
+    /// of `other` has.
+    fn never_shared(t: &str, name: &str, other: &str) {
+        let p = pseudonyms(t, &[name, other]);
+        for x in &p[0] {
+            assert!(!p[1].contains(x), "{name} and {other} share {x}: {p:?}");
+        }
+    }
+
+    /// The first two mentions of `name` in `t` are one person.
+    fn together(t: &str, name: &str) {
+        let p = pseudonyms(t, &[name]);
+        assert_eq!(p[0][0], p[0][1], "{name}");
+    }
+
+    #[test]
+    fn a_first_name_alone_with_a_relatives_role_is_not_the_full_name_without_one() {
+        apart(
+            "Mme Lucie Caron, 80 ans, chute. Lucie, sa petite-fille, rappellera ce soir.",
+            "Lucie",
+        );
+        apart(
+            "M. Hervé Guillou, lombalgie. Son fils Hervé a pris rendez-vous.",
+            "Hervé",
+        );
+        // a relative named so again by the same words is that relative
+        together(
+            "Son fils, Hervé Guillou, passera. Son fils Hervé a pris rendez-vous.",
+            "Hervé",
+        );
+    }
+
+    #[test]
+    fn one_full_name_with_two_kinships_or_two_titles_is_two_people() {
+        let t = "Son fils Marc Petit passera lundi. Son père, Marc Petit, a téléphoné.";
+        apart(t, "Marc Petit");
+        let t = "M. Camille Roux consulte pour une gonalgie. Mme Camille Roux a appelé.";
+        apart(t, "Camille Roux");
+        let t = "Le Dr Paul Berger a opéré M. Paul Berger en mars.";
+        apart(t, "Paul Berger");
+        // and a lone name could be either of them
+        let t = "M. Camille Roux consulte. Mme Camille Roux a appelé. Camille rappellera.";
+        never_shared(t, "Camille Roux", "Camille rappellera");
+        // one title, one kinship: one person
+        together(
+            "Son fils, M. Marc Petit, passera. Son fils Marc Petit a téléphoné.",
+            "Marc Petit",
+        );
+    }
+
+    #[test]
+    fn a_lone_name_is_neither_of_two_bearers_of_one_full_name() {
+        let t = "La kiné Lucie Garcia voit la patiente Lucie Garcia ce matin. Lucie a mal au dos.";
+        never_shared(t, "Lucie Garcia", "Lucie a mal");
+        let t =
+            "La kiné Lucie Garcia voit la patiente Lucie Garcia ce matin. Garcia est en retard.";
+        never_shared(t, "Lucie Garcia", "Garcia est");
+    }
+
+    #[test]
+    fn a_carer_of_a_quoted_export_is_not_the_patient_of_the_same_name() {
+        // the commas inside the quotes are no separators: each row has as
+        // many cells as the header, and the kiné's column is a carer's
+        let t = "IPP,Nom,Prénom,Service,Kiné,Séances\n\
+                 901,\"FOURNIER\",\"Anne\",\"SMR, ortho\",\"Anne Fournier\",10\n\
+                 902,\"MARCHAND\",\"Paul\",\"SMR, neuro\",\"Anne Fournier\",8\n";
+        never_shared(t, "FOURNIER", "Anne Fournier");
+        never_shared(t, "Anne\"", "Anne Fournier");
+        let p = pseudonyms(t, &["FOURNIER", "Anne\"", "MARCHAND", "Paul"]);
+        assert_eq!(p[0][0], p[1][0], "one row, one patient");
+        assert_eq!(p[2][0], p[3][0], "one row, one patient");
+    }
+
+    #[test]
+    fn a_title_and_surname_without_a_role_is_not_the_relative_met_before() {
+        let t = "Appel de sa fille, Mme Perrin, inquiète. Mme Perrin a chuté hier soir.";
+        apart(t, "Perrin");
+        // the relative by her role again
+        together(
+            "Appel de sa fille, Mme Perrin, inquiète. Sa fille, Mme Perrin, rappellera.",
+            "Perrin",
+        );
+    }
+
+    #[test]
+    fn a_surname_without_a_title_is_neither_of_two_titled_bearers() {
+        // the son is named after the bare surname: it could be either
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal. Son fils M. Vidal passera.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort", "M. Vidal"]);
+        assert!(p[1][0] != p[0][0] && p[1][0] != p[2][0], "{p:?}");
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal. Avis du Dr Vidal demandé.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort", "Dr Vidal"]);
+        assert!(p[1][0] != p[0][0] && p[1][0] != p[2][0], "{p:?}");
+        // with no other bearer, Mme Vidal
+        let t = "Mme Anne Vidal, 80 ans, chute. Vidal dort mal.";
+        let p = pseudonyms(t, &["Anne Vidal", "Vidal dort"]);
+        assert_eq!(p[1][0], p[0][0]);
+    }
+
+    #[test]
+    fn a_lone_surname_may_be_a_bearer_named_later() {
+        let t = "Mme Hélène Marchetti, 88 ans, chute. Marchetti dort mal. Ses enfants Paul \
+                 Marchetti et Léa Marchetti passeront.";
+        never_shared(t, "Hélène Marchetti", "Marchetti dort");
+        never_shared(t, "Paul Marchetti", "Marchetti dort");
+    }
+
+    #[test]
+    fn a_surname_that_is_another_persons_first_name_is_neither_even_titled() {
+        let t = "Victime : M. BERNARD Hugo, couvreur. Témoin : M. HUGO Bernard, collègue. \
+                 M. Hugo a signé.";
+        let p = pseudonyms(t, &["BERNARD Hugo", "HUGO Bernard", "M. Hugo a"]);
+        assert!(p[2][0] != p[0][0] && p[2][0] != p[1][0], "{p:?}");
+    }
+
+    #[test]
+    fn a_doctor_of_a_patients_full_name_is_another_person() {
+        let t = "Patiente : COSTE Anne, 60 ans. Prescripteur : Dr Anne Coste, rhumatologue.";
+        let p = pseudonyms(t, &["COSTE Anne", "Anne Coste"]);
+        assert_ne!(p[0][0], p[1][0]);
+        // a patient's surname alone is not the doctor named in full
+        let t = "Dr Élise Garnier, chirurgienne. La patiente Garnier est sortie hier.";
+        never_shared(t, "Élise Garnier", "Garnier est");
+    }
+
+    #[test]
+    fn one_full_name_with_two_ages_or_two_rooms_is_two_people() {
+        apart(
+            "Lit 1 : Paul Girard, 81 ans, chute.\nLit 2 : Paul Girard, 52 ans, entorse.",
+            "Paul Girard",
+        );
+        apart(
+            "M. MOREL Jean (112) : marche.\nM. MOREL Jean (214) : alité.",
+            "MOREL Jean",
+        );
+        // the same age again: one person
+        together(
+            "Paul Girard, 81 ans, chute. Revu Paul Girard, 81 ans, ce matin.",
+            "Paul Girard",
+        );
+    }
+
+    #[test]
+    fn a_surname_and_a_first_name_in_a_tables_cell_are_one_person() {
+        let t = "| Participant | Âge |\n|---|---|\n| Vasseur, Gilbert | 84 |\n\
+                 | Vasseur, Paulette | 81 |\n";
+        apart(t, "Vasseur");
+        let p = pseudonyms(t, &["Vasseur", "Gilbert"]);
+        assert_eq!(p[0][0], p[1][0]);
+        // a word before the comma that may be a first name too is no one
+        // else's (« Marie, Paul » may list two people)
+        let t = "| Participant | Âge |\n|---|---|\n| Gauthier, Odile | 84 |\n\
+                 | Gauthier, Paulette | 81 |\n";
+        apart(t, "Gauthier");
+    }
+
+    #[test]
+    fn a_couple_in_lower_case_is_neither_spouse() {
+        apart(
+            "monsieur et madame roussel vus ensemble madame roussel tousse depuis hier",
+            "roussel",
+        );
+    }
+
+    #[test]
+    fn a_kinship_before_a_bracket_is_the_names_role() {
+        apart(
+            "Sa grand-mère (Odette Lamy, 90 ans) et sa mère (Odette Lamy aussi) viendront.",
+            "Odette Lamy",
+        );
+    }
+
+    #[test]
+    fn a_surname_after_a_plural_is_the_family_not_one_bearer() {
+        let t = "Mme Odile Carrel, 85 ans, et son époux. Les Carrel souhaitent rentrer chez eux.";
+        never_shared(t, "Odile Carrel", "Carrel souhaitent");
+        let t = "Vu Mme Carrel ce matin ; les dames Carrel refusent la séance.";
+        apart(t, "Carrel");
+    }
+
+    #[test]
+    fn one_surname_listed_twice_is_two_people() {
+        apart("M. Roux et M. Roux sont arrivés ensemble.", "Roux");
+        apart(
+            "Ordonnances reçues : M. Kerbrat / M. Kerbrat, sans prénom.",
+            "Kerbrat",
+        );
+    }
+
+    #[test]
+    fn a_first_name_in_brackets_tells_two_bearers_apart() {
+        apart(
+            "Mme Lacroix (Jeanine, ch. 12) marche. Mme Lacroix (Huguette) refuse la séance.",
+            "Lacroix",
+        );
+    }
+
+    #[test]
+    fn a_surname_alone_on_two_rows_of_an_export_is_two_records() {
+        let t = "id;patient;motif;note\n1;KERBRAT;lombalgie;RAS\n2;KERBRAT;entorse;RAS\n";
+        apart(t, "KERBRAT");
+        assert!(export_row(t, t.find("KERBRAT").unwrap()).is_some());
+        let prose = "Mme Kerbrat, 80 ans, chute hier soir dans sa chambre en allant aux \
+                     toilettes, sans perte de connaissance, relevée par l'équipe, surveillance.";
+        assert!(export_row(prose, 4).is_none());
+    }
+
+    #[test]
+    fn names_that_differ_by_an_accent_are_two_people() {
+        apart(
+            "Séance de Sandrine Perez (genou). Séance de Sandrine Pérez (épaule).",
+            "Sandrine P",
+        );
+        apart(
+            "09:00 FAURE Michel : lombalgie.\n09:30 FAURÉ Michel : entorse.",
+            "Michel",
+        );
+        // capitals without any accent in the text tell nothing
+        together(
+            "09:00 FAURE Hélène : lombalgie.\nHélène Fauré revient lundi.",
+            "Hélène",
+        );
     }
 }

@@ -238,6 +238,8 @@ pub(crate) enum Info {
         title: Option<Title>,
         /// in a patient's field (« Patient : X »)
         patient: bool,
+        /// in a carer's column of a table (« Kiné », « IDE », « Médecin »)
+        carer: bool,
         /// for a full name, the partial keys (« martin|?f », « ?|anne ») that a
         /// later text of the batch may use for this person
         aliases: Vec<String>,

@@ -188,6 +188,20 @@ fn title_gender(f: &str) -> Option<char> {
     }
 }
 
+/// The gender the title at token `i` tells, or '&' for a couple: « M. et
+/// Mme Cornuau » is neither « M. Raymond Cornuau » nor « Mme Ginette
+/// Cornuau » ('&' matches no one).
+fn title_gender_at(toks: &[Tok], i: usize) -> Option<char> {
+    let couple = i >= 2
+        && toks[i - 1].folded == "et"
+        && is_title(&toks[i - 2].folded).is_some_and(|t| t == Title::Civil);
+    if couple {
+        Some('&')
+    } else {
+        title_gender(&toks[i].folded)
+    }
+}
+
 /// Is the name at byte `at` in a patient's field (« Patient : », « Nom : »)?
 fn patient_field(text: &str, at: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -222,10 +236,10 @@ fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
-        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:)?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
+        Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:|\()?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
     let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l')?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l'|notre |votre |leur |mon |ma )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
     });
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
@@ -288,6 +302,71 @@ fn kin_gender(kin: &str) -> Option<char> {
         }
         _ => None,
     }
+}
+
+/// The words of a name as written, in lower case with their accents, in
+/// order, and whether each was in capitals.
+fn spelling_of(toks: &[Tok]) -> Vec<(String, bool)> {
+    let mut words: Vec<(String, bool)> = toks
+        .iter()
+        .filter(|t| !PARTICLES.contains(&t.folded.as_str()))
+        .map(|t| (t.word.to_lowercase(), t.upper))
+        .collect();
+    words.sort_by_key(|a| fold(&a.0));
+    words
+}
+
+/// Do two spellings of one folded name differ by their accents, so that
+/// they are two names (« Faure » and « Fauré », « Perez » and « Pérez »)?
+/// A word in capitals without accents says nothing where the text never
+/// writes an accent on a capital.
+fn accents_differ(x: &[(String, bool)], y: &[(String, bool)], accented_capitals: bool) -> bool {
+    x.len() == y.len()
+        && x.iter().zip(y).any(|((a, ua), (b, ub))| {
+            a != b
+                && fold(a) == fold(b)
+                && (accented_capitals || !(*ua && a.is_ascii() || *ub && b.is_ascii()))
+        })
+}
+
+/// The age written right after a name (« Raymond Brunet, 68 ans », « Léa
+/// Roux (7 ans) »), if any.
+fn age_after(text: &str, end: usize) -> Option<u32> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"^\s*[,(]\s*(\d{1,3})\s*ans\b").unwrap());
+    let mut to = (end + 16).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    re.captures(&text[end..to]).and_then(|c| c[1].parse().ok())
+}
+
+/// Can two words of kinship name one relative? The same word (« fils »
+/// and « fils de Paulette »), or two words for one tie (« maman » and
+/// « mère », « mari » and « époux »); « fils » and « père » cannot.
+fn same_relative(a: &str, b: &str) -> bool {
+    let tie = |k: &str| -> String {
+        let w = k.split(' ').next().unwrap_or("");
+        match w {
+            "maman" => "mere",
+            "papa" => "pere",
+            "mari" | "conjoint" | "compagnon" | "concubin" => "epoux",
+            "femme" | "conjointe" | "compagne" | "concubine" => "epouse",
+            "mamie" => "grand-mere",
+            "papi" | "papy" => "grand-pere",
+            "bru" => "belle-fille",
+            "aidant" | "aidante" => "",
+            w => w,
+        }
+        .to_string()
+    };
+    // « fils de Germaine » and « fils de Paulette »: two sons
+    if a.contains(" de ") && b.contains(" de ") && a != b {
+        return false;
+    }
+    let (x, y) = (tie(a), tie(b));
+    // an « aidant » is any relative
+    x == y || x.is_empty() || y.is_empty()
 }
 
 fn is_title(f: &str) -> Option<Title> {
@@ -777,9 +856,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             if lower_title {
                 // the title in lower case goes with the name it introduces
                 spans.push((i, k, None));
-                if let Some(g) = title_gender(&t.folded) {
-                    genders.insert(i, g);
-                }
+                // « monsieur et madame dupont »: the couple, as with capitals
+                genders.extend(title_gender_at(toks, i).map(|g| (i, g)));
                 for u in used.iter_mut().take(k + 1).skip(i) {
                     *u = true;
                 }
@@ -859,16 +937,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     let last = ctx.extend(first, 4);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
-                    // « M. et Mme Cornuau » is the couple: neither « M. Raymond
-                    // Cornuau » nor « Mme Ginette Cornuau » ('&' matches no one)
-                    let couple = i >= 2
-                        && toks[i - 1].folded == "et"
-                        && is_title(&toks[i - 2].folded).is_some_and(|t| t == Title::Civil);
-                    if couple {
-                        genders.insert(begin, '&');
-                    } else if let Some(g) = title_gender(&t.folded) {
-                        genders.insert(begin, g);
-                    }
+                    genders.extend(title_gender_at(toks, i).map(|g| (begin, g)));
                     for u in used.iter_mut().take(last + 1).skip(i) {
                         *u = true;
                     }
@@ -1262,10 +1331,44 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         mentions: usize,
         /// the words of kinship it was seen with (« son épouse »)
         kins: Vec<String>,
+        /// seen with the titles of both sexes (« M. Paul Roux » and « Mme
+        /// Paul Roux »), or with a doctor's and a civil one: two people
+        titles_clash: bool,
+        /// the ages and the rooms written with its mentions (« M. LEROY
+        /// Gaston (112) », « BRUNET Raymond, 97 ans »): two of either are
+        /// two people
+        marks: Vec<String>,
+        /// how its mentions write their words, accents kept (« FAURE
+        /// Michel », « FAURÉ Michel »)
+        spellings: Vec<Vec<(String, bool)>>,
     }
+    // a name in a carer's column of a table (« Kiné », « IDE ») is a
+    // carer's, whatever the words around it say
+    let carer_cells: Vec<(usize, usize)> = out[..before]
+        .iter()
+        .filter(|c| matches!(c.info, Info::Person { carer: true, .. }))
+        .map(|c| (c.start, c.end))
+        .collect();
     let found_roles: Vec<Option<(Role, String)>> = spans
         .iter()
-        .map(|&(a, b, _)| role_at(text, toks[a].start, toks[b].end))
+        .map(|&(a, b, _)| {
+            let (s, e) = (toks[a].start, toks[b].end);
+            if carer_cells.iter().any(|&(cs, ce)| cs < e && s < ce) {
+                return Some((Role::Carer, "colonne".to_string()));
+            }
+            role_at(text, s, e)
+        })
+        .collect();
+    // the people a row of a table names by its cells of surname and first
+    // name (« "DUBOIS";"Claire" »), keyed as a full name is
+    let row_people: HashSet<String> = out[..before]
+        .iter()
+        .filter_map(|c| match &c.info {
+            Info::Person {
+                key, carer: false, ..
+            } if key.contains('|') && !homonyms::is_unique(key) => Some(key.clone()),
+            _ => None,
+        })
         .collect();
     let roles: Vec<Option<Role>> = found_roles
         .iter()
@@ -1319,17 +1422,28 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             keyed[y] = (keyed[x].0.clone(), first, keyed[y].2);
         }
     }
-    // « "Le Goff, Armelle" », « "LE GOFF, Yann" »: an export's quoted cell
-    // holding a surname, a comma and a first name is one person, whatever
-    // the surname's case (two first names, two people of one surname)
+    // « "Le Goff, Armelle" », « "LE GOFF, Yann" », « | Robin, Gilbert | »:
+    // an export's quoted cell or a table's cell holding a surname, a comma
+    // and a first name is one person, whatever the surname's case (two
+    // first names, two people of one surname); where the word before the
+    // comma may be a first name too (« Robin, Gilbert », « Marie, Paul »),
+    // that word is nobody else's: the rows of a table are not one person
+    // for sharing it
+    let mut own_cell: HashSet<usize> = HashSet::new();
     for x in 0..spans.len().saturating_sub(1) {
         let y = x + 1;
         let (sx, ex) = (toks[spans[x].0].start, toks[spans[x].1].end);
         let (sy, ey) = (toks[spans[y].0].start, toks[spans[y].1].end);
+        let opens = text[..sx]
+            .trim_end_matches([' ', '\u{a0}'])
+            .ends_with(['"', '|']);
+        let closes = text[ey..]
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(['"', '|']);
         let quoted_cell = spans[x].2.is_none()
             && spans[y].2.is_none()
-            && text[..sx].ends_with('"')
-            && text[ey..].starts_with('"')
+            && opens
+            && closes
             && text[ex..sy].trim_end() == ",";
         // the word after the comma may have been taken for a surname alone
         // (« Yann »): a first name of the list is the first name here
@@ -1347,6 +1461,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 let both = (Some(sur.clone()), Some(first.clone()), *g);
                 keyed[x] = both.clone();
                 keyed[y] = both;
+            } else if quoted_cell {
+                own_cell.insert(spans[x].0);
             }
         }
     }
@@ -1418,8 +1534,23 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 toks[a].start
             };
             let other = homonyms::said_other(text, title_start, toks[b].end);
+            let spelling = spelling_of(&toks[a..=b]);
+            let marks: Vec<String> = age_after(text, toks[b].end)
+                .map(|y| format!("age {y}"))
+                .into_iter()
+                .chain(
+                    homonyms::room_beside(text, title_start, toks[b].end)
+                        .map(|r| format!("room {r}")),
+                )
+                .collect();
             match same {
                 Some(p) => {
+                    p.marks.extend(marks);
+                    p.spellings.push(spelling);
+                    let medical = title == Some(Title::Medical);
+                    p.titles_clash |= g.is_some() && p.gender.is_some() && *g != p.gender
+                        || medical && p.gender.is_some()
+                        || g.is_some() && p.medical && !medical;
                     if p.gender.is_none() {
                         p.gender = *g;
                     }
@@ -1440,6 +1571,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     homonym: other,
                     mentions: 1,
                     kins: kin.iter().map(|k| k.to_string()).collect(),
+                    titles_clash: false,
+                    marks,
+                    spellings: vec![spelling],
                 }),
             }
         }
@@ -1450,23 +1584,67 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // Garcia »: one full name that the text says two people bear, or that
     // it gives to the patient and to a relative or a carer. Which mention
     // is whom nobody can tell, so each is a person of its own.
+    // So is one full name given a relative's role and a carer's, two
+    // words of kinship that are not one relative (« son fils Marc Petit »,
+    // « son père Marc Petit »), or titles of two sexes or of a doctor and
+    // a civil one: whichever reading is right, two pseudonyms only lose a
+    // link where one would say that two people are one.
+    // a text that writes accents on its capitals (« FAURÉ ») means one
+    // written without them (« FAURE ») as another name
+    let accented_capitals = text
+        .chars()
+        .any(|c| c.is_uppercase() && !c.is_ascii() && c.is_alphabetic());
     let twofold = |p: &Full| {
         p.homonym && p.mentions >= 2
             || p.roles.contains(&Role::Patient)
                 && p.roles
                     .iter()
                     .any(|r| matches!(r, Role::Relative | Role::Carer))
+            || p.roles.contains(&Role::Relative) && p.roles.contains(&Role::Carer)
+            // « Patiente : WEBER Marie-Louise » and « Dr Marie-Louise Weber »
+            || p.medical
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Patient | Role::Relative))
+            // a row's person of a table, and a carer or a relative of the
+            // same name (« "DUBOIS";"Claire" » and the kiné « Claire Dubois »)
+            || row_people.contains(&full_key(p))
+                && p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Relative | Role::Carer))
+            || p.titles_clash
+            || p.spellings.iter().any(|x| {
+                p.spellings
+                    .iter()
+                    .any(|y| accents_differ(x, y, accented_capitals))
+            })
+            || p.marks.iter().any(|m| {
+                p.marks
+                    .iter()
+                    .any(|x| x != m && x.split(' ').next() == m.split(' ').next())
+            })
+            || p.kins
+                .iter()
+                .any(|k| p.kins.iter().any(|x| !same_relative(k, x)))
     };
     // first names seen alone with a role that no person of that first name
     // has (« sa fille Claire » beside « Claire Dubois, MK »): another person
     // bears them, so a later « Claire » without a role could be either
+    // (« notre fils Jean-Yves » beside « mon mari, Jean-Yves Kerdraon »: a
+    // relative of another kinship is another bearer too)
     let mut other_bearer: std::collections::HashSet<&str> = keyed
         .iter()
         .zip(&roles)
-        .filter_map(|((sur, first, _), role)| match (sur, first, role) {
-            (None, Some(w), Some(r)) | (Some(w), None, Some(r)) => (!fulls
-                .iter()
-                .any(|p| p.first == *w && (p.roles.is_empty() || p.roles.contains(r))))
+        .zip(&kins)
+        .filter_map(|(((sur, first, _), role), kin)| match (sur, first, role) {
+            (None, Some(w), Some(r)) | (Some(w), None, Some(r)) => (!fulls.iter().any(|p| {
+                p.first == *w
+                    && (*r == Role::Patient && p.roles.is_empty()
+                        || p.roles.contains(r)
+                            && kin.is_none_or(|k| {
+                                p.kins.is_empty() || p.kins.iter().any(|x| same_relative(k, x))
+                            }))
+            }))
             .then_some(w.as_str()),
             _ => None,
         })
@@ -1488,6 +1666,29 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             other_bearer.insert(w.as_str());
         }
     }
+    // « Objet : Petit / Petit », « M. Roux et M. Roux »: one surname alone
+    // written twice in a list names two people, the second another bearer
+    let listed_again: HashSet<usize> = (1..spans.len())
+        .filter(|&y| {
+            let x = y - 1;
+            let (end, next) = (toks[spans[x].1].end, spans[y].0);
+            // the title of the second, if any, is no part of the gap
+            let title_between = next > spans[x].1 + 1 && is_title(&toks[next - 1].folded).is_some();
+            let gap_end = if title_between {
+                toks[next - 1].start
+            } else {
+                toks[next].start
+            };
+            let gap = text[end..gap_end.max(end)].trim();
+            keyed[x].1.is_none()
+                && keyed[y].1.is_none()
+                && keyed[x].0.is_some()
+                && keyed[x].0 == keyed[y].0
+                && (title_between || spans[y].2.is_none())
+                && matches!(gap, "/" | "et" | "," | "&" | "ou" | "-" | "–" | "+")
+        })
+        .map(|y| spans[y].0)
+        .collect();
     // lone surnames that no full name settles, one bearer per title and role
     let mut bearers = Bearers::default();
     for (((&(a, b, title), (sur, first, g)), role), kin) in
@@ -1515,12 +1716,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         // a lone word on a row of an export that says « homonyme »
         let row_homonym =
             (first.is_none() || sur.is_none()) && homonyms::row_homonym(text, toks[b].end);
-        let homonym =
-            kin_anchor || row_homonym || homonyms::said_other(text, toks[a].start, toks[b].end);
+        let homonym = kin_anchor
+            || row_homonym
+            || listed_again.contains(&a)
+            || homonyms::said_other(text, toks[a].start, toks[b].end);
+        // « les dames Lacoste », « les Robin »: a family, no one bearer
+        let group =
+            first.is_none() && title.is_none() && homonyms::group_before(text, toks[a].start);
         let bearer_role = role
             .filter(|r| *r != Role::Patient)
             .map(|r| format!("{}{}", r as u8, kin.unwrap_or("")));
         let key = match (sur, first) {
+            _ if own_cell.contains(&a) => format!("{}cell|{a}", homonyms::UNIQUE),
+            _ if group => format!("{}group|{a}", homonyms::UNIQUE),
             (Some(sur), None) if former => bearers.key(None, sur, Some('f'), false, None, true, a),
             // « Yanis (son ami, même prénom) », « Mme Morvan (autre
             // patiente, aucun lien) »: someone else, a bearer of its own
@@ -1605,6 +1813,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             // « Dr Fontaine » beside the twins Léa and Emma
                             // Fontaine: a doctor is one seen with the title
                             && (title != Some(Title::Medical) || p.medical)
+                            // « la patiente Renard » is not the Dr Élodie Renard
+                            && !(role == &Some(Role::Patient) && p.medical)
                             // « Mme Lucas » before « Mme Jacqueline Lucas,
                             // sa mère »: not yet named, maybe someone else
                             && p.first_at <= a
@@ -1640,7 +1850,43 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     && c.is_empty()
                     && bearers.has(sur, None, false)
                     && fulls.iter().any(|p| p.first == *sur);
-                if untitled && (!c.is_empty() || bearers.has(sur, *g, false)) || first_of_other {
+                // a full name the text gives to two people: a lone name
+                // could be either of them
+                let of_twofold = c.iter().any(|p| twofold(p));
+                // « Guérin » after Mme Thérèse Guérin, when the text names
+                // Patrick and Patricia Guérin further on: the lone name may
+                // be any of them (one named later is no less a bearer)
+                let named_later = c.len() == 1
+                    && fulls.iter().any(|p| {
+                        p.sur == *sur
+                            && p.first_at > a
+                            && p.first != c[0].first
+                            && !(g.is_some() && p.gender.is_some() && p.gender != *g)
+                            && (title != Some(Title::Medical) || p.medical)
+                    });
+                // « M. David » beside « THOMAS David » and « DAVID Thomas »:
+                // the surname of one is the first name of the other
+                let first_of_a_full = c.len() == 1
+                    && c[0].sur == *sur
+                    && fulls.iter().any(|p| p.first == *sur && p.sur != *sur);
+                // « Dupont dort » beside Mme Anne Dupont when the text, before
+                // or after, names « M. Dupont » or « le Dr Dupont » too: a
+                // name without a title could be either
+                let other_titled = title.is_none()
+                    && c.len() == 1
+                    && keyed.iter().zip(&spans).any(|((s2, f2, g2), &(_, _, t2))| {
+                        s2.as_ref() == Some(sur)
+                            && f2.is_none()
+                            && (g2.is_some() && c[0].gender.is_some() && *g2 != c[0].gender
+                                || t2 == Some(Title::Medical) && !c[0].medical)
+                    });
+                if untitled && (!c.is_empty() || bearers.has(sur, *g, false))
+                    || first_of_other
+                    || of_twofold
+                    || other_titled
+                    || named_later
+                    || first_of_a_full
+                {
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else if c.len() == 1
                     && !earlier_bearer
@@ -1662,8 +1908,19 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     } else {
                         toks[a].start
                     };
+                    // what tells this bearer from another of the name: the
+                    // first name in brackets after it (« Mme Lacoste
+                    // (Jeanine, ch. 12) »), its room or bed, or the row of
+                    // an export it stands on (two rows, two records)
+                    let tag = bracket_first
+                        .get(&a)
+                        .map(|f| format!("prenom {f}"))
+                        .or_else(|| homonyms::room_beside(text, title_start, toks[b].end))
+                        .or_else(|| {
+                            homonyms::export_row(text, toks[a].start).map(|l| format!("ligne {l}"))
+                        });
                     bearers.key(
-                        homonyms::room_beside(text, title_start, toks[b].end).as_deref(),
+                        tag.as_deref(),
                         sur,
                         *g,
                         title == Some(Title::Medical),
@@ -1676,11 +1933,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             (None, Some(first)) => {
                 // a first name alone before any full name that bears it may
                 // be someone else (« Aline » before « MARTINEZ Aline »)
+                // « Lucie, sa petite-fille » beside « Mme Lucie Caron »,
+                // whom no words made a relative: another Lucie
                 let c: Vec<&Full> = fulls
                     .iter()
-                    .filter(|p| p.first == *first && agrees(p) && p.first_at <= a)
+                    .filter(|p| {
+                        p.first == *first
+                            && agrees(p)
+                            && p.first_at <= a
+                            && role.is_none_or(|r| r == Role::Patient || p.roles.contains(&r))
+                    })
                     .collect();
-                if c.len() == 1 && (role.is_some() || !other_bearer.contains(first.as_str())) {
+                if c.len() == 1
+                    && !twofold(c[0])
+                    && (role.is_some() || !other_bearer.contains(first.as_str()))
+                {
                     full_key(c[0])
                 } else if c.len() == 1 {
                     // either of two people: a pseudonym of its own rather
@@ -1718,6 +1985,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 key,
                 title,
                 patient: patient_field(text, title_start),
+                carer: false,
                 aliases,
             },
         });
@@ -1783,6 +2051,7 @@ fn plural_titles(text: &str, out: &mut Vec<Cand>) {
                     key: format!("{f}|??"),
                     title: Some(title),
                     patient: false,
+                    carer: false,
                     aliases: Vec::new(),
                 },
             });

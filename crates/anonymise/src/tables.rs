@@ -7,6 +7,9 @@ use crate::{Cand, Info, Kind};
 enum Col {
     Room,
     Name,
+    /// the names of the carers (« Kiné », « IDE »): their cells are never
+    /// the patient of a row, even when one bears the same name
+    Carer,
     Age,
     Town,
     Date,
@@ -56,20 +59,9 @@ fn column(header: &str) -> Col {
         | "prenom nom"
         | "patient(e)"
         | "identite"
-        | "kine"
-        | "medecin"
-        | "referent"
-        | "intervenant"
-        | "soignant"
         | "prenom"
         | "patients"
         | "residents/es"
-        | "kinesitherapeute"
-        | "kines"
-        | "ide"
-        | "as"
-        | "aide-soignant"
-        | "aide-soignante"
         | "nom du patient"
         | "famille"
         | "contact"
@@ -77,9 +69,6 @@ fn column(header: &str) -> Col {
         | "proche"
         | "aidant"
         | "nom de naissance"
-        | "redacteur"
-        | "auteur"
-        | "signataire"
         | "joueur"
         | "joueuse"
         | "joueurs"
@@ -99,15 +88,12 @@ fn column(header: &str) -> Col {
         | "enfant"
         | "parent"
         | "responsable"
-        | "praticien"
-        | "therapeute"
-        | "infirmier"
-        | "infirmiere"
-        | "soignante"
-        | "medecin traitant"
-        | "prescripteur"
         | "nom usuel"
         | "nom d'usage" => Col::Name,
+        "kine" | "kines" | "kinesitherapeute" | "medecin" | "medecin traitant" | "prescripteur"
+        | "referent" | "intervenant" | "soignant" | "soignante" | "ide" | "as"
+        | "aide-soignant" | "aide-soignante" | "infirmier" | "infirmiere" | "praticien"
+        | "therapeute" | "redacteur" | "auteur" | "signataire" => Col::Carer,
         "age" | "ages" => Col::Age,
         "naissance" | "ne(e)" | "nee" | "ne" | "annee de naissance" | "date de naissance"
         | "ddn" | "date" | "dates" | "ne(e) en" => Col::Date,
@@ -331,7 +317,6 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
             {
                 let from = out.len();
                 let mut named = Vec::new();
-                let held = l.matches(*sep).count() != *n;
                 for (k, (cs, ce)) in split_cells(l, *sep).into_iter().enumerate() {
                     let c = &l[cs..ce];
                     // a quoted export: the quotes are no part of the value
@@ -341,7 +326,7 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
                     let s = line_start + cs + c.find(v).unwrap_or(0);
-                    if let Some(&col) = cols.get(k).filter(|&&c| !(held && c == Col::Name)) {
+                    if let Some(&col) = cols.get(k) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
                         named.push((before - from..out.len() - from, parts[k]));
@@ -489,7 +474,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                 _ => return,
             }
         }
-        Col::Name | Col::Room => {
+        Col::Name | Col::Carer | Col::Room => {
             // a list in a cell: « Duval J., Hamel, Le Marchand », « 12, 14, 19 »
             let mut at = s;
             for item in v.split([',', ';', '/']) {
@@ -541,6 +526,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                         key: fold(name),
                         title: None,
                         patient: false,
+                        carer: col == Col::Carer,
                         aliases: Vec::new(),
                     },
                 });
@@ -618,7 +604,7 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
 
 #[cfg(test)]
 mod tests {
-    use super::split_cells;
+    use super::*;
 
     fn texts(line: &str, sep: char) -> Vec<&str> {
         split_cells(line, sep)
@@ -682,5 +668,19 @@ mod tests {
         // a quote inside an unquoted cell opens nothing
         assert_eq!(texts("5\" de pouce;12;x", ';'), ["5\" de pouce", "12", "x"]);
         assert_eq!(texts("a;;b", ';'), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn a_carers_column_says_its_cells_are_carers() {
+        let t = "IPP;Nom;Prénom;Kiné\n901;\"FOURNIER\";\"Anne\";\"Paul Martin\"\n";
+        let mut out = Vec::new();
+        detect(t, &mut out);
+        let carer = |w: &str| {
+            out.iter()
+                .find(|c| &t[c.start..c.end] == w)
+                .map(|c| matches!(c.info, Info::Person { carer: true, .. }))
+        };
+        assert_eq!(carer("Paul Martin"), Some(true));
+        assert_eq!(carer("FOURNIER"), Some(false));
     }
 }

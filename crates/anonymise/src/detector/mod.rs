@@ -414,13 +414,26 @@ fn sequence_pieces(doc: &Doc, sm: &Model) -> Vec<(usize, usize, usize)> {
 
 /// The person a name found by the detector stands for: the one person of
 /// the rules whose surname or first name it is (so that « Kerbrat » is the
-/// « Mme Anne Kerbrat » of the line before), else a person of its own.
+/// « Mme Anne Kerbrat » of the line before), else a person of its own. A
+/// name of several words is only the person of those very words: « Marc
+/// Kerbrat » shares a surname with Mme Anne Kerbrat, which makes him her
+/// relative as often as her, and one pseudonym for two people says they
+/// are one.
 fn person(name: &str, found: &[Cand]) -> Info {
     let words: Vec<String> = name.split(' ').map(fold).collect();
+    let mut written: Vec<&str> = words.iter().map(String::as_str).collect();
+    written.sort_unstable();
     let mut matches = found.iter().filter_map(|c| match &c.info {
         Info::Person { key, .. } => {
             let parts: Vec<&str> = key.trim_start_matches(['!', '?']).split('|').collect();
-            let hit = words.iter().any(|w| parts.iter().take(2).any(|p| p == w));
+            let hit = if let [w] = &words[..] {
+                parts.iter().take(2).any(|p| p == w)
+            } else {
+                let mut keyed: Vec<&str> =
+                    parts.iter().take(2).flat_map(|p| p.split(' ')).collect();
+                keyed.sort_unstable();
+                keyed == written
+            };
             hit.then_some((key.clone(), c.info.clone()))
         }
         _ => None,
@@ -443,6 +456,7 @@ fn person(name: &str, found: &[Cand]) -> Info {
         key,
         title: None,
         patient: false,
+        carer: false,
         aliases: Vec::new(),
     }
 }
@@ -590,6 +604,7 @@ mod tests {
                 key: "kerbrat|anne".into(),
                 title: None,
                 patient: true,
+                carer: false,
                 aliases: Vec::new(),
             },
         }];
@@ -602,6 +617,19 @@ mod tests {
         }
         match person("Jean Le Goff", &found) {
             Info::Person { key, .. } => assert_eq!(key, "le goff|jean"),
+            _ => panic!("not a person"),
+        }
+        // another first name of the surname is another person (this
+        // failed before: any word in common took the rules' person)
+        match person("Marc Kerbrat", &found) {
+            Info::Person { key, .. } => assert_eq!(key, "kerbrat|marc"),
+            _ => panic!("not a person"),
+        }
+        match person("Anne Kerbrat", &found) {
+            Info::Person { key, patient, .. } => {
+                assert_eq!(key, "kerbrat|anne");
+                assert!(patient);
+            }
             _ => panic!("not a person"),
         }
     }

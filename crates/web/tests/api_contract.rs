@@ -7,22 +7,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, json_req, ADMIN_PASSWORD};
+use common::{admin_token, app, json_req, patient_record};
 use serde_json::{json, Value};
-
-/// A token of a new practice's administrator.
-async fn token(app: &common::App) -> String {
-    let store = app.state.store();
-    let a = store
-        .create_first_admin("Cabinet", "alice", "Alice", ADMIN_PASSWORD)
-        .await
-        .unwrap();
-    store
-        .create_token(a.practice_id, a.id, "logiciel")
-        .await
-        .unwrap()
-        .0
-}
 
 async fn openapi(app: &common::App) -> Value {
     json_req(&app.router, "GET", "/api/v1/openapi.json", None, None)
@@ -63,16 +49,12 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 }
 
 async fn new_patient(app: &common::App, tok: &str) -> Value {
-    let p = json_req(
+    common::new_patient(
         &app.router,
-        "POST",
-        "/api/v1/patients",
-        Some(tok),
-        Some(json!({"display_name": "Patiente Contrat"})),
+        tok,
+        json!({"display_name": "Patiente Contrat"}),
     )
-    .await;
-    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
-    p.json()
+    .await
 }
 
 /// The document states the law's recipients and purposes, the verdicts,
@@ -83,7 +65,7 @@ async fn new_patient(app: &common::App, tok: &str) -> Value {
 #[tokio::test]
 async fn every_value_the_document_states_is_accepted() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let schemas = &doc["components"]["schemas"];
     let (consent, opposition, entry) = (
@@ -235,7 +217,7 @@ fn follow(doc: &Value, link: &Value, request: &[(&str, &str)], response: &Value)
 #[tokio::test]
 async fn the_links_of_a_record_created_lead_to_its_end() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let r = &app.router;
     let patient = new_patient(&app, &tok).await;
@@ -280,15 +262,7 @@ async fn the_links_of_a_record_created_lead_to_its_end() {
             "{path}: {}",
             done.text()
         );
-        let record = json_req(
-            r,
-            "GET",
-            &format!("/api/v1/patients/{id}"),
-            Some(&tok),
-            None,
-        )
-        .await
-        .json();
+        let record = patient_record(r, &tok, &id).await;
         let (list, column) = ended;
         assert_eq!(record[list][0][column], "2026-01-02", "{record}");
         // Ended once: the link leads to nothing current any more.
@@ -302,7 +276,7 @@ async fn the_links_of_a_record_created_lead_to_its_end() {
 #[tokio::test]
 async fn the_anonymiser_s_table_and_date_modes_are_the_documented_ones() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let table = &doc["components"]["schemas"]["BatchMapDoc"];
     assert_eq!(table["additionalProperties"], json!(false), "{table}");
@@ -352,7 +326,7 @@ async fn the_anonymiser_s_table_and_date_modes_are_the_documented_ones() {
 #[tokio::test]
 async fn the_information_is_at_most_its_documented_length_blanks_included() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let max = doc["components"]["schemas"]["JournalEntryInputDoc"]["properties"]["information"]
         ["maxLength"]
@@ -413,7 +387,7 @@ fn ecma(pattern: &str) -> regex::Regex {
 #[tokio::test]
 async fn the_rpps_and_ground_patterns_are_what_the_api_accepts() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let schemas = &doc["components"]["schemas"];
     let pattern = |schema: &str, property: &str| {

@@ -262,7 +262,7 @@ async fn the_links_of_a_record_created_lead_to_its_end() {
             "{path}: {}",
             done.text()
         );
-        let record = patient_record(r, &tok, &id).await;
+        let record = patient_record(r, &tok, id).await;
         let (list, column) = ended;
         assert_eq!(record[list][0][column], "2026-01-02", "{record}");
         // Ended once: the link leads to nothing current any more.

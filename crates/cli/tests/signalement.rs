@@ -33,6 +33,13 @@ fn pdftotext(p: &Path) -> String {
         .join(" ")
 }
 
+/// `sceau signalement KIND FORM --out OUT`, then the `more` arguments.
+fn letter(kind: &str, form: &str, out: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["signalement", kind, form, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(more);
+    sceau(&args)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
@@ -93,15 +100,7 @@ fn invalid_form_exits_2_naming_the_field_in_french_and_english() {
 fn draft_ok(name: &str, needles: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
-        "draft",
-        &form(name),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-24",
-    ]);
+    let o = letter("draft", &form(name), &out, &["--as-of", "2026-11-24"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let pdf = out.join("signalement.pdf");
     let txt = std::fs::read_to_string(out.join("signalement.txt")).unwrap();
@@ -168,13 +167,7 @@ fn draft_weapon_to_the_prefet() {
 fn draft_without_derogation_writes_nothing_and_exits_3() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
-        "draft",
-        &form("sans-derogation.json"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = letter("draft", &form("sans-derogation.json"), &out, &[]);
     assert_eq!(o.status.code(), Some(3));
     assert!(!out.exists(), "nothing written");
     assert!(o.stdout.is_empty());
@@ -194,13 +187,7 @@ fn draft_without_derogation_writes_nothing_and_exits_3() {
 fn draft_with_flagged_parts_exits_1_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
-        "draft",
-        &form("couple-superflu.json"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = letter("draft", &form("couple-superflu.json"), &out, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
     assert!(stderr(&o).contains("context[0]"));
@@ -216,15 +203,12 @@ fn draft_with_another_directory() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("couple-3-sans-accord.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--directory",
-        d.to_str().unwrap(),
-    ]);
+        &out,
+        &["--directory", d.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = pdftotext(&out.join("signalement.pdf"));
     assert!(text.contains("Parquet de test"));
@@ -232,13 +216,29 @@ fn draft_with_another_directory() {
     assert!(!note.contains("annuaire d’exemple"));
 }
 
-/// A store in `dir` with one practice whose directory holds `entries`.
-fn store_with(dir: &Path, entries: &[sceau_store::directory::NewRecipient]) {
-    let rt = tokio::runtime::Builder::new_current_thread()
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap();
-    rt.block_on(async {
+        .unwrap()
+}
+
+/// Runs `f` on a connection of its own to the SQLite store of `data`,
+/// beside Sceau, as someone who writes the database without the key.
+fn raw_sql<T>(data: &Path, f: impl AsyncFnOnce(&sqlx::AnyPool) -> T) -> T {
+    rt().block_on(async {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}", data.join("sceau.sqlite").display());
+        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+        let out = f(&raw).await;
+        raw.close().await;
+        out
+    })
+}
+
+/// A store in `dir` with one practice whose directory holds `entries`.
+fn store_with(dir: &Path, entries: &[sceau_store::directory::NewRecipient]) {
+    rt().block_on(async {
         let mut cfg = sceau_store::StoreConfig::new(dir, None);
         cfg.cost = sceau_store::HashCost::Fast;
         let s = sceau_store::Store::open(cfg).await.unwrap();
@@ -285,15 +285,12 @@ fn draft_with_the_practice_directory_of_a_data_dir() {
         ],
     );
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("couple-3-sans-accord.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = pdftotext(&out.join("signalement.pdf"));
     assert!(
@@ -306,15 +303,12 @@ fn draft_with_the_practice_directory_of_a_data_dir() {
 
     // Two CRIP for the département: the form must say which one.
     let out2 = dir.path().join("out2");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("mineur-crip.json"),
-        "--out",
-        out2.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out2,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("recipient_name"), "{}", stderr(&o));
     assert!(!out2.exists());
@@ -323,29 +317,23 @@ fn draft_with_the_practice_directory_of_a_data_dir() {
     v["recipient_name"] = serde_json::json!("Seconde CRIP du cabinet");
     let p = dir.path().join("crip.json");
     std::fs::write(&p, v.to_string()).unwrap();
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         p.to_str().unwrap(),
-        "--out",
-        out2.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out2,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(pdftotext(&out2.join("signalement.pdf")).contains("Seconde CRIP du cabinet"));
 
     // No préfet in the practice's directory: nothing written, the field named.
     let out3 = dir.path().join("out3");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("arme-prefet.json"),
-        "--out",
-        out3.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out3,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("« jurisdiction »"), "{}", stderr(&o));
     assert!(!out3.exists());
@@ -356,15 +344,12 @@ fn draft_with_a_data_dir_holding_no_store_fails_without_creating_one() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("vide");
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("couple-3-sans-accord.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        empty.to_str().unwrap(),
-    ]);
+        &out,
+        &["--data-dir", empty.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--data-dir"));
     assert!(!empty.exists(), "no store is created");
@@ -375,25 +360,16 @@ fn draft_with_a_data_dir_holding_no_store_fails_without_creating_one() {
 fn requisition_and_expertise_letters() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "requisition",
         &form("requisition.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-24",
-    ]);
+        &out,
+        &["--as-of", "2026-11-24"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = pdftotext(&out.join("reponse-requisition.pdf"));
     assert!(text.contains("secret professionnel") && text.contains("226-13"));
-    let o = sceau(&[
-        "signalement",
-        "expertise",
-        &form("expertise.json"),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = letter("expertise", &form("expertise.json"), &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = pdftotext(&out.join("controle-expertise.pdf"));
     assert!(text.contains("à taire"));
@@ -410,15 +386,12 @@ fn drafted_letters_and_the_anonymisers_tables_are_owner_only() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("arme-prefet.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-24",
-    ]);
+        &out,
+        &["--as-of", "2026-11-24"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for f in ["signalement.pdf", "signalement.txt", "suites-a-donner.txt"] {
         assert_eq!(mode(&out.join(f)), 0o600, "{f}");
@@ -461,33 +434,22 @@ fn draft_leaves_out_an_entry_written_without_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     store_with(&data, &[entry("procureur", "69", "Parquet du cabinet")]);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}", data.join("sceau.sqlite").display());
-        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+    raw_sql(&data, async |raw| {
         sqlx::query(
             "INSERT INTO recipients (id, practice_id, kind, department, name, address, example, created_at, updated_at, updated_by)
              VALUES ('rcp_0123456789abcdef0123456789abcdef', 1, 'prefet', '75', 'Préfecture de police', 'BP 666, 99999 BOITE-DU-PIRATE', 0, 1796014786, 1796014786, 'camille')",
         )
-        .execute(&raw)
+        .execute(raw)
         .await
         .unwrap();
-        raw.close().await;
     });
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("arme-prefet.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists(), "no letter written");
     let err = stderr(&o);
@@ -503,35 +465,24 @@ fn draft_names_an_entry_deleted_without_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     store_with(&data, &[entry("procureur", "69", "Parquet du cabinet")]);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let id: String = rt.block_on(async {
-        sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}", data.join("sceau.sqlite").display());
-        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+    let id: String = raw_sql(&data, async |raw| {
         let id: String = sqlx::query_scalar("SELECT id FROM recipients")
-            .fetch_one(&raw)
+            .fetch_one(raw)
             .await
             .unwrap();
         sqlx::query("DELETE FROM recipients")
-            .execute(&raw)
+            .execute(raw)
             .await
             .unwrap();
-        raw.close().await;
         id
     });
     let out = dir.path().join("out");
-    let o = sceau(&[
-        "signalement",
+    let o = letter(
         "draft",
         &form("couple-3-sans-accord.json"),
-        "--out",
-        out.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+        &out,
+        &["--data-dir", data.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!out.exists(), "no letter written");
     let err = stderr(&o);

@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
+use sceau_engine::model::MONTHS;
 use serde::{Deserialize, Serialize};
 
 use crate::form::{Field, ItemRef, ReportForm, SpeakerRole};
@@ -88,7 +89,8 @@ struct NamePatterns {
 
 const RELATIONS: &str = "mari|époux|conjoint|compagnon|concubin|ex-mari|ex-époux|ex-conjoint|ex-compagnon|ex-concubin|partenaire|petit ami|petit-ami|copain|beau-père|belle-mère|père|mère|frère|sœur|oncle|tante|neveu|nièce|fils|fille|cousin|cousine|voisin|voisine|grand-père|grand-mère|employeur|patron|collègue";
 
-/// Capitalised words that are not names.
+/// Capitalised words that are not names, besides the months
+/// ([`MONTHS`]).
 const NOT_NAMES: &[&str] = &[
     "le",
     "la",
@@ -157,18 +159,6 @@ const NOT_NAMES: &[&str] = &[
     "vendredi",
     "samedi",
     "dimanche",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
     "noël",
     "paris",
     "france",
@@ -295,6 +285,7 @@ impl Lexicon {
             f.len() < 2
                 || NOT_NAMES.contains(&f.as_str())
                 || NOT_NAMES.iter().any(|n| fold(n) == f)
+                || MONTHS.iter().any(|m| fold(m) == f)
                 || known.iter().any(|k| fold(k) == f)
         };
         let n = &self.names;
@@ -382,4 +373,21 @@ pub fn unconfirmed(form: &ReportForm) -> Vec<Flag> {
         .into_iter()
         .filter(|f| !form.confirmed.contains(&f.item()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A month after a capitalised word is not a name, with or without its
+    /// accents ([`MONTHS`], folded); another word there is.
+    #[test]
+    fn a_month_is_not_taken_for_a_name() {
+        let lexicon = Lexicon::builtin();
+        for month in ["Février", "Fevrier", "Août", "Mars", "Décembre"] {
+            let text = format!("Revue {month} dernier.");
+            assert!(!lexicon.names_a_third_party(&text, &[]), "{text}");
+        }
+        assert!(lexicon.names_a_third_party("Revue Dupont dernier.", &[]));
+    }
 }

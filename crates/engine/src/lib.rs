@@ -62,7 +62,7 @@ mod tests;
 pub mod model {
     pub use crate::law::*;
     pub use crate::masks::{MAX_FACTS, MAX_VALUES};
-    pub use crate::wording::date_fr;
+    pub use crate::wording::{date_fr, MONTHS};
 }
 
 pub use assessment::Assessment;

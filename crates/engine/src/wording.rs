@@ -13,22 +13,25 @@ use crate::law::{Article, ArticleVersion, Choice, Verdict};
 /// A message in French and in English.
 pub(crate) type Message = (String, String);
 
+/// The months in French, January first: the one list of Sceau's dates
+/// in words and of the words that are not a name in a report.
+pub const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// `2026-02-08` → `8 février 2026`.
 pub fn date_fr(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let day = if d.day() == 1 {
         "1er".to_string()
     } else {

@@ -49,6 +49,10 @@ pub(crate) const KEYED_SCHEMA: i64 = 6;
 /// version 2, with the digest of their information in clear.
 pub(crate) const INFORMATION_DIGEST_SCHEMA: i64 = 19;
 
+/// The longest category of information of an entry, in characters as
+/// submitted.
+pub const INFORMATION_MAX: usize = 500;
+
 /// How long (seconds) a full verification stands before an append runs
 /// another one. Every append also checks, under the head's lock, the
 /// signed head and the last entry's MAC: a forged tail, a recomputed chain
@@ -269,10 +273,17 @@ impl Store {
             if basis.len() > 20 {
                 return Err(StoreError::Invalid("basis : au plus 20 textes.".into()));
             }
+            // The length as submitted, blanks included: the API's schema
+            // states it (maxLength), and a client checks it before any trim.
+            if e.information.chars().count() > INFORMATION_MAX {
+                return Err(StoreError::Invalid(format!(
+                    "information\u{a0}: au plus {INFORMATION_MAX} caractères, espaces compris."
+                )));
+            }
             let information = if e.information.trim().is_empty() {
                 "non précisée".to_string()
             } else {
-                check_text("information", &e.information, 500)?
+                check_text("information", &e.information, INFORMATION_MAX)?
             };
             bodies.push((
                 Body {

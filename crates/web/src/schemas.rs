@@ -194,7 +194,8 @@ pub struct JournalEntryInputDoc {
     #[schema(required = false, schema_with = crate::vocabulary_schemas::basis)]
     pub basis: Vec<String>,
     /// The category of information (stored encrypted): at most 500
-    /// characters on one line; absent or blank: « non précisée ».
+    /// characters as submitted, blanks included, on one line; absent or
+    /// blank: « non précisée ».
     #[schema(
         required = false,
         max_length = 500,

@@ -242,19 +242,12 @@ async fn the_directory_is_kept_by_the_administrator_and_feeds_the_report() {
         .await
         .plain();
     assert!(page.contains("67 rue Servient"));
-    let r = b
-        .post(
-            &format!("/administration/annuaire/{lyon_id}"),
-            &[
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
-                ("courriel", "permanence.parquet.tj-lyon@justice.fr"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    save_lyon(
+        &mut b,
+        &lyon_id,
+        &[("courriel", "permanence.parquet.tj-lyon@justice.fr")],
+    )
+    .await;
     let page = b.get("/administration/annuaire").await.plain();
     assert!(page.contains("69433 Lyon Cedex 03"));
     assert_eq!(page.matches("exemple à vérifier</span>").count(), 2);
@@ -505,20 +498,7 @@ async fn a_refused_directory_form_keeps_what_was_typed_in_its_fields_only() {
         "a page holding what was typed is never cached"
     );
     // An entry, then a refused edit: the edit form keeps what was typed.
-    let r = b
-        .post(
-            "/administration/annuaire",
-            &[
-                ("action", "ajouter"),
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69003 Lyon"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
-    let id = entry_ids(&mut b).await.remove(0);
+    let id = add_parquet(&mut b, "69", "Tribunal judiciaire de Lyon").await;
     b.get(&format!("/administration/annuaire/{id}")).await;
     let r = b
         .post(
@@ -699,21 +679,7 @@ async fn an_entry_written_without_the_key_addresses_no_report() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
     admin(&mut b).await;
-    b.get("/administration/annuaire").await;
-    let r = b
-        .post(
-            "/administration/annuaire",
-            &[
-                ("action", "ajouter"),
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69003 Lyon"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let id = entry_ids(&mut b).await.pop().unwrap();
+    let id = add_parquet(&mut b, "69", "Tribunal judiciaire de Lyon").await;
     let r = draft(&mut b, &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
     assert!(r.plain().contains("67 rue Servient"));
@@ -760,25 +726,14 @@ async fn an_entry_written_without_the_key_addresses_no_report() {
         .await
         .plain();
     assert!(page.contains("Entrée altérée"), "{page}");
-    let r = b
-        .post(
-            &format!("/administration/annuaire/{id}"),
-            &[
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    save_lyon(&mut b, &id, &[]).await;
     let r = draft(&mut b, &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
     assert!(r.plain().contains("69433 Lyon Cedex 03"));
 }
 
-/// Adds Lyon's parquet (69) through the form; its id.
-async fn add_lyon(b: &mut Browser<'_>, department: &str, name: &str) -> String {
+/// Adds a parquet at the address of Lyon's through the form; its id.
+async fn add_parquet(b: &mut Browser<'_>, department: &str, name: &str) -> String {
     b.get("/administration/annuaire").await;
     let before = entry_ids(b).await;
     let r = b
@@ -801,6 +756,22 @@ async fn add_lyon(b: &mut Browser<'_>, department: &str, name: &str) -> String {
         .unwrap()
 }
 
+/// Saves the entry `id` as Lyon's parquet at its Cedex address, with the
+/// `extra` fields.
+async fn save_lyon(b: &mut Browser<'_>, id: &str, extra: &[(&str, &str)]) {
+    let mut fields = vec![
+        ("type", "procureur"),
+        ("departement", "69"),
+        ("nom", "Tribunal judiciaire de Lyon"),
+        ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
+    ];
+    fields.extend_from_slice(extra);
+    let r = b
+        .post(&format!("/administration/annuaire/{id}"), &fields)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+}
+
 /// Until the practice's signed record named the directory's entries, an
 /// older signed version of an entry put back by SQL was the letter's
 /// address, and an entry deleted simply disappeared (the form asked for
@@ -813,7 +784,7 @@ async fn an_entry_deleted_or_put_back_without_the_key_is_seen() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
     admin(&mut b).await;
-    let lyon = add_lyon(&mut b, "69", "Tribunal judiciaire de Lyon").await;
+    let lyon = add_parquet(&mut b, "69", "Tribunal judiciaire de Lyon").await;
     let raw = common::raw(&app).await;
     let old =
         sqlx::query("SELECT address, updated_at, updated_by, mac FROM recipients WHERE id = $1")
@@ -821,18 +792,7 @@ async fn an_entry_deleted_or_put_back_without_the_key_is_seen() {
             .fetch_one(&raw)
             .await
             .unwrap();
-    let r = b
-        .post(
-            &format!("/administration/annuaire/{lyon}"),
-            &[
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    save_lyon(&mut b, &lyon, &[]).await;
     let r = draft(&mut b, &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.plain());
     assert!(r.plain().contains("69433 Lyon Cedex 03"));
@@ -867,23 +827,12 @@ async fn an_entry_deleted_or_put_back_without_the_key_is_seen() {
     );
 
     // Saved again by the administrator: current, it serves.
-    let r = b
-        .post(
-            &format!("/administration/annuaire/{lyon}"),
-            &[
-                ("type", "procureur"),
-                ("departement", "69"),
-                ("nom", "Tribunal judiciaire de Lyon"),
-                ("adresse", "67 rue Servient\n69433 Lyon Cedex 03"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.plain());
+    save_lyon(&mut b, &lyon, &[]).await;
     assert_eq!(draft(&mut b, &[]).await.status, StatusCode::OK);
 
     // Another entry deleted by SQL: listed where entries are, while the
     // entry that serves still serves.
-    let bourg = add_lyon(&mut b, "01", "Tribunal judiciaire de Bourg-en-Bresse").await;
+    let bourg = add_parquet(&mut b, "01", "Tribunal judiciaire de Bourg-en-Bresse").await;
     sqlx::query("DELETE FROM recipients WHERE id = $1")
         .bind(&bourg)
         .execute(&raw)

@@ -7,22 +7,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, json_req, ADMIN_PASSWORD};
+use common::{admin_token, app, json_req, patient_record};
 use serde_json::{json, Value};
-
-/// A token of a new practice's administrator.
-async fn token(app: &common::App) -> String {
-    let store = app.state.store();
-    let a = store
-        .create_first_admin("Cabinet", "alice", "Alice", ADMIN_PASSWORD)
-        .await
-        .unwrap();
-    store
-        .create_token(a.practice_id, a.id, "logiciel")
-        .await
-        .unwrap()
-        .0
-}
 
 async fn openapi(app: &common::App) -> Value {
     json_req(&app.router, "GET", "/api/v1/openapi.json", None, None)
@@ -63,16 +49,12 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 }
 
 async fn new_patient(app: &common::App, tok: &str) -> Value {
-    let p = json_req(
+    common::new_patient(
         &app.router,
-        "POST",
-        "/api/v1/patients",
-        Some(tok),
-        Some(json!({"display_name": "Patiente Contrat"})),
+        tok,
+        json!({"display_name": "Patiente Contrat"}),
     )
-    .await;
-    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
-    p.json()
+    .await
 }
 
 /// The document states the law's recipients and purposes, the verdicts,
@@ -83,7 +65,7 @@ async fn new_patient(app: &common::App, tok: &str) -> Value {
 #[tokio::test]
 async fn every_value_the_document_states_is_accepted() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let schemas = &doc["components"]["schemas"];
     let (consent, opposition, entry) = (
@@ -235,7 +217,7 @@ fn follow(doc: &Value, link: &Value, request: &[(&str, &str)], response: &Value)
 #[tokio::test]
 async fn the_links_of_a_record_created_lead_to_its_end() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let r = &app.router;
     let patient = new_patient(&app, &tok).await;
@@ -280,15 +262,7 @@ async fn the_links_of_a_record_created_lead_to_its_end() {
             "{path}: {}",
             done.text()
         );
-        let record = json_req(
-            r,
-            "GET",
-            &format!("/api/v1/patients/{id}"),
-            Some(&tok),
-            None,
-        )
-        .await
-        .json();
+        let record = patient_record(r, &tok, id).await;
         let (list, column) = ended;
         assert_eq!(record[list][0][column], "2026-01-02", "{record}");
         // Ended once: the link leads to nothing current any more.
@@ -302,7 +276,7 @@ async fn the_links_of_a_record_created_lead_to_its_end() {
 #[tokio::test]
 async fn the_anonymiser_s_table_and_date_modes_are_the_documented_ones() {
     let app = app().await;
-    let tok = token(&app).await;
+    let tok = admin_token(&app).await;
     let doc = openapi(&app).await;
     let table = &doc["components"]["schemas"]["BatchMapDoc"];
     assert_eq!(table["additionalProperties"], json!(false), "{table}");
@@ -342,4 +316,142 @@ async fn the_anonymiser_s_table_and_date_modes_are_the_documented_ones() {
         "{}",
         a.text()
     );
+}
+
+/// A journal entry's category of information holds at most the
+/// document's `maxLength` characters as submitted, blanks included, and a
+/// longer one is refused with a 422 naming the field. (Before, the text
+/// was trimmed first: 500 letters padded with blanks were recorded,
+/// though the document states they are not valid.)
+#[tokio::test]
+async fn the_information_is_at_most_its_documented_length_blanks_included() {
+    let app = app().await;
+    let tok = admin_token(&app).await;
+    let doc = openapi(&app).await;
+    let max = doc["components"]["schemas"]["JournalEntryInputDoc"]["properties"]["information"]
+        ["maxLength"]
+        .as_u64()
+        .unwrap() as usize;
+    let append = |information: String| {
+        let body = json!({"recipient": "procureur", "purpose": "signalement", "verdict": "allowed", "information": information});
+        json_req(
+            &app.router,
+            "POST",
+            "/api/v1/journal",
+            Some(&tok),
+            Some(body),
+        )
+    };
+    // Characters, not bytes: « é » is two bytes in UTF-8.
+    let full = "é".repeat(max);
+    let a = append(full.clone()).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    for padded in [
+        format!("{full} "),
+        format!("\u{a0}{full}"),
+        format!("{full}\u{202f}"),
+        " ".repeat(max + 1),
+    ] {
+        let a = append(padded).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+        let message = a.json()["message"].as_str().unwrap().to_string();
+        assert!(message.starts_with("information\u{a0}:"), "{message}");
+        assert!(message.contains(&max.to_string()), "{message}");
+    }
+}
+
+/// The blanks ECMA-262 reads as `\s` (JSON Schema's regex dialect):
+/// WhiteSpace (U+FEFF and every Zs among them) and LineTerminator.
+const ECMA_SPACE: &str =
+    r"[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+
+/// A pattern of the document read as a JSON Schema validator reads it
+/// (ECMA-262), not as the regex crate would: there `\s` is Unicode
+/// White_Space, U+0085 in and U+FEFF out.
+fn ecma(pattern: &str) -> regex::Regex {
+    for escape in [r"\S", r"\d", r"\D", r"\w", r"\W", r"\b", r"\B", r"\\"] {
+        assert!(
+            !pattern.contains(escape),
+            "{pattern}: {escape} is not read here as ECMA-262 reads it"
+        );
+    }
+    regex::Regex::new(&pattern.replace(r"\s", ECMA_SPACE)).unwrap()
+}
+
+/// The RPPS number and the ground of a care-team member, and a consent's
+/// RPPS, are accepted by the API exactly when the document's pattern
+/// matches them, for every blank `str::trim` removes or ECMA-262 calls
+/// `\s`, alone or around a valid value. (Before, the patterns said `\s`:
+/// U+FEFF matched it though the API does not trim it, and U+0085, which
+/// the API trims, did not.)
+#[tokio::test]
+async fn the_rpps_and_ground_patterns_are_what_the_api_accepts() {
+    let app = app().await;
+    let tok = admin_token(&app).await;
+    let doc = openapi(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    let pattern = |schema: &str, property: &str| {
+        let p = &schemas[schema]["properties"][property]["pattern"];
+        ecma(
+            p.as_str()
+                .unwrap_or_else(|| panic!("{schema}.{property}: {p}")),
+        )
+    };
+    let (member_rpps, ground, consent_rpps) = (
+        pattern("MemberInput", "rpps"),
+        pattern("MemberInput", "ground"),
+        pattern("ConsentInput", "rpps"),
+    );
+    let ecma_space = regex::Regex::new(&format!("^{ECMA_SPACE}$")).unwrap();
+    let mut blanks: Vec<char> = ('\0'..='\u{ffff}')
+        .filter(|c| c.is_whitespace() || ecma_space.is_match(&c.to_string()))
+        .collect();
+    // Blanks of other dialects (Python's `\s` holds U+001C–U+001F), a
+    // former space (U+180E) and a zero-width one: refused by both.
+    blanks.extend(['\u{1c}', '\u{1f}', '\u{180e}', '\u{200b}']);
+    assert!(blanks.len() > 27, "{blanks:?}");
+    let patient = new_patient(&app, &tok).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = &app.router;
+    let accepted = |path: String, body: Value| {
+        let tok = tok.clone();
+        async move {
+            let a = json_req(r, "POST", &path, Some(&tok), Some(body)).await;
+            match a.status {
+                StatusCode::CREATED => true,
+                StatusCode::UNPROCESSABLE_ENTITY => false,
+                s => panic!("{path}: {s} {}", a.text()),
+            }
+        }
+    };
+    let team = format!("/api/v1/patients/{patient}/care-team");
+    let consents = format!("/api/v1/patients/{patient}/consents");
+    for c in blanks {
+        for rpps in [c.to_string(), format!("{c}10001234567{c}")] {
+            let member =
+                json!({"name": "Dr Anselme Crouzat", "profession": "médecin", "rpps": rpps});
+            assert_eq!(
+                accepted(team.clone(), member).await,
+                member_rpps.is_match(&rpps),
+                "care team, rpps {rpps:?}"
+            );
+            let consent = json!({"recipient": "professionnel_hors_equipe", "rpps": rpps, "what": "bilan", "method": "oral", "given_on": "2025-01-01"});
+            assert_eq!(
+                accepted(consents.clone(), consent).await,
+                consent_rpps.is_match(&rpps),
+                "consent, rpps {rpps:?}"
+            );
+        }
+        for g in [c.to_string(), format!("{c}2{c}")] {
+            let member =
+                json!({"name": "Dr Anselme Crouzat", "profession": "médecin", "ground": g});
+            assert_eq!(
+                accepted(team.clone(), member).await,
+                ground.is_match(&g),
+                "care team, ground {g:?}"
+            );
+        }
+    }
 }

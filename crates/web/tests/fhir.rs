@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use axum::http::StatusCode;
-use common::{app, json_req, Browser, ADMIN_PASSWORD};
+use common::{app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
 fn validator() -> Option<PathBuf> {
@@ -60,26 +60,14 @@ async fn consents_oppositions_and_audit_events_are_valid_fhir_r4() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
-    let store = app.state.store();
-    let a = store
-        .verify_login(None, "alice", ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let (tok, _) = store
-        .create_token(a.practice_id, a.id, "fhir")
-        .await
-        .unwrap();
+    let (tok, _) = token_for(&app, "alice").await;
     let r = &app.router;
-    let id = json_req(
+    let id = new_patient(
         r,
-        "POST",
-        "/api/v1/patients",
-        Some(&tok),
-        Some(json!({"display_name": "Patient FHIR", "birth_date": "1990-01-01"})),
+        &tok,
+        json!({"display_name": "Patient FHIR", "birth_date": "1990-01-01"}),
     )
-    .await
-    .json()["id"]
+    .await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -97,15 +85,7 @@ async fn consents_oppositions_and_audit_events_are_valid_fhir_r4() {
         .await;
         assert_eq!(c.status, StatusCode::CREATED, "{}", c.text());
     }
-    let c2 = json_req(
-        r,
-        "GET",
-        &format!("/api/v1/patients/{id}"),
-        Some(&tok),
-        None,
-    )
-    .await
-    .json();
+    let c2 = patient_record(r, &tok, &id).await;
     let second = c2["consents"][1]["id"].as_str().unwrap().to_string();
     json_req(
         r,

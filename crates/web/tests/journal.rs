@@ -9,20 +9,6 @@ use axum::http::StatusCode;
 use common::{app, json_req, Browser, ADMIN_PASSWORD};
 use serde_json::json;
 
-async fn token(app: &common::App) -> (String, i64) {
-    let store = app.state.store();
-    let a = store
-        .verify_login(None, "alice", ADMIN_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let (t, _) = store
-        .create_token(a.practice_id, a.id, "tests")
-        .await
-        .unwrap();
-    (t, a.practice_id)
-}
-
 /// Asks « Clé et sauvegarde » for the key backup (the page first, for its CSRF token).
 async fn download_key(b: &mut Browser<'_>) -> common::Resp {
     b.get("/administration/cle").await;
@@ -64,7 +50,7 @@ async fn a_wiped_journal_shows_altered_and_refuses_appends_in_french() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (tok, practice) = token(&app).await;
+    let (tok, practice) = common::token_for(&app, "alice").await;
     for _ in 0..3 {
         let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -106,7 +92,7 @@ async fn a_journal_without_macs_is_shown_altered_on_the_page_and_the_api() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (tok, practice) = token(&app).await;
+    let (tok, practice) = common::token_for(&app, "alice").await;
     for _ in 0..2 {
         let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -145,7 +131,7 @@ async fn a_retyped_column_is_shown_as_tampering_not_503() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (tok, practice) = token(&app).await;
+    let (tok, practice) = common::token_for(&app, "alice").await;
     let r = post_entry(&app, &tok).await;
     assert_eq!(r.status, StatusCode::CREATED);
     let pool = raw(&app).await;
@@ -178,7 +164,7 @@ async fn what_leaves_the_practice_carries_the_journal_receipt() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (tok, _) = token(&app).await;
+    let (tok, _) = common::token_for(&app, "alice").await;
     for _ in 0..2 {
         post_entry(&app, &tok).await;
     }
@@ -334,7 +320,7 @@ async fn an_administrator_resumes_a_tampered_journal_from_the_key_page() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (tok, practice) = token(&app).await;
+    let (tok, practice) = common::token_for(&app, "alice").await;
     for _ in 0..3 {
         let r = post_entry(&app, &tok).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -403,7 +389,7 @@ async fn only_an_administrator_can_resume_the_journal() {
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
     b.login("alice", ADMIN_PASSWORD).await;
-    let (_, practice) = token(&app).await;
+    let (_, practice) = common::token_for(&app, "alice").await;
     let store = app.state.store();
     store
         .create_account(
@@ -439,7 +425,7 @@ async fn periodic_receipts_go_to_a_second_place_and_verify_later() {
     let app = app().await;
     let mut b = Browser::new(&app.router);
     b.setup_admin().await;
-    let (tok, practice) = token(&app).await;
+    let (tok, practice) = common::token_for(&app, "alice").await;
     let post = || {
         json_req(
             &app.router,

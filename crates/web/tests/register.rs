@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, json_req, Browser, ADMIN_PASSWORD};
+use common::{app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
 const NAME: &str = "Hermengarde Quiblier-Fontanel";
@@ -297,22 +297,6 @@ async fn register_pages_from_patient_to_journal_and_an_opposition_forbids() {
     }
 }
 
-async fn token_for(app: &common::App, user: &str) -> (String, i64) {
-    let store = app.state.store();
-    // Looked up by name in every practice (two may share the server).
-    let mut found = None;
-    for p in store.practices().await.unwrap() {
-        let accounts = store.list_accounts(p.id).await.unwrap();
-        found = found.or(accounts.into_iter().find(|a| a.username == user));
-    }
-    let a = found.expect("the account exists");
-    let (t, _) = store
-        .create_token(a.practice_id, a.id, "tests")
-        .await
-        .unwrap();
-    (t, a.practice_id)
-}
-
 #[tokio::test]
 async fn register_api_and_decisions_about_a_registered_patient() {
     let app = app().await;
@@ -320,16 +304,13 @@ async fn register_api_and_decisions_about_a_registered_patient() {
     b.setup_admin().await;
     let (tok, _) = token_for(&app, "alice").await;
     let r = &app.router;
-    let p = json_req(
+    let p = new_patient(
         r,
-        "POST",
-        "/api/v1/patients",
-        Some(&tok),
-        Some(json!({"display_name": NAME, "birth_date": "1950-02-03"})),
+        &tok,
+        json!({"display_name": NAME, "birth_date": "1950-02-03"}),
     )
     .await;
-    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
-    let id = p.json()["id"].as_str().unwrap().to_string();
+    let id = p["id"].as_str().unwrap().to_string();
     let m = json_req(
         r,
         "POST",
@@ -364,15 +345,7 @@ async fn register_api_and_decisions_about_a_registered_patient() {
     assert!(!bad.text().contains("champ_inconnu"), "{}", bad.text());
     assert!(bad.text().contains("Champ inconnu"), "{}", bad.text());
 
-    let rec = json_req(
-        r,
-        "GET",
-        &format!("/api/v1/patients/{id}"),
-        Some(&tok),
-        None,
-    )
-    .await
-    .json();
+    let rec = patient_record(r, &tok, &id).await;
     assert_eq!(rec["patient"]["display_name"], NAME);
     assert_eq!(rec["care_team"][0]["name"], MEMBER);
     assert_eq!(rec["consents"][0]["method"], "electronique");
@@ -694,15 +667,7 @@ async fn another_practice_gets_404_and_learns_nothing() {
         .text();
     assert!(!x.contains(&id) && !x.contains("constatations"));
     // A's data is untouched by B's attempts.
-    let rec = json_req(
-        r,
-        "GET",
-        &format!("/api/v1/patients/{id}"),
-        Some(&tok_a),
-        None,
-    )
-    .await
-    .json();
+    let rec = patient_record(r, &tok_a, &id).await;
     assert!(rec["consents"][0]["withdrawn_on"].is_null());
     assert!(rec["oppositions"][0]["lifted_on"].is_null());
     assert_eq!(rec["care_team"], json!([]));

@@ -121,10 +121,17 @@ pub struct MemberInput {
     )]
     pub profession: String,
     /// RPPS number (11 digits).
-    #[schema(pattern = r"^\s*([0-9]{11})?\s*$")]
+    // Around the value, the blanks `str::trim` removes (Unicode
+    // White_Space, listed: `\s` is another set in ECMA-262, U+FEFF in and
+    // U+0085 out, and another again in Python).
+    #[schema(
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([0-9]{11})?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub rpps: Option<String>,
     /// `1`, `2` or `3`: the paragraph of L.1110-12.
-    #[schema(pattern = r"^\s*[123]?\s*$")]
+    #[schema(
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[123]?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub ground: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub since: Option<NaiveDate>,
@@ -140,7 +147,10 @@ pub struct ConsentInput {
     /// A named professional.
     #[schema(max_length = 120, pattern = r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$")]
     pub professional: Option<String>,
-    #[schema(pattern = r"^\s*([0-9]{11})?\s*$")]
+    /// RPPS number (11 digits), blanks around as for a member's.
+    #[schema(
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*([0-9]{11})?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub rpps: Option<String>,
     /// What may be shared.
     #[schema(

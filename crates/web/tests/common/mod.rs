@@ -337,6 +337,54 @@ pub async fn json_req(
     send(router, req).await
 }
 
+/// An API token of the account `user`, looked up by name in every
+/// practice (two may share the server), and its practice.
+pub async fn token_for(app: &App, user: &str) -> (String, i64) {
+    let store = app.state.store();
+    let mut found = None;
+    for p in store.practices().await.unwrap() {
+        let accounts = store.list_accounts(p.id).await.unwrap();
+        found = found.or(accounts.into_iter().find(|a| a.username == user));
+    }
+    let a = found.expect("the account exists");
+    let (t, _) = store
+        .create_token(a.practice_id, a.id, "tests")
+        .await
+        .unwrap();
+    (t, a.practice_id)
+}
+
+/// The first administrator installed through the pages, as
+/// [`Browser::setup_admin`] does, and an API token of hers.
+pub async fn admin_token(app: &App) -> String {
+    Browser::new(&app.router).setup_admin().await;
+    token_for(app, "alice").await.0
+}
+
+/// Registers a patient through the API (201): the answer.
+pub async fn new_patient(
+    router: &Router,
+    token: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let p = json_req(router, "POST", "/api/v1/patients", Some(token), Some(body)).await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text());
+    p.json()
+}
+
+/// A patient's record through the API: care team, consents, oppositions.
+pub async fn patient_record(router: &Router, token: &str, id: &str) -> serde_json::Value {
+    json_req(
+        router,
+        "GET",
+        &format!("/api/v1/patients/{id}"),
+        Some(token),
+        None,
+    )
+    .await
+    .json()
+}
+
 /// A connection of an intruder's own to the app's database, beside the
 /// running store (he writes the database, he has not the key).
 pub async fn raw(app: &App) -> sqlx::AnyPool {

@@ -309,7 +309,7 @@ impl Law {
                     .order
                     .iter()
                     .copied()
-                    .filter(|&i| self.rules[i].verdict == Some(verdict) && st.active[i] == want)
+                    .filter(|&i| st.active[i] == want && self.rules[i].verdict == Some(verdict))
                     .collect();
                 if !contributors.is_empty() {
                     break;
@@ -324,8 +324,10 @@ impl Law {
         } else {
             (0..self.rules.len())
                 .filter(|&i| {
-                    self.rules[i].is_annotation()
-                        && st.active[i] == Tri::T
+                    // The status first: a byte each, read in order, where
+                    // each rule's definition is a line of memory of its own.
+                    st.active[i] == Tri::T
+                        && self.rules[i].is_annotation()
                         && (self.attached[i].is_empty()
                             || self.attached[i].iter().any(|a| contributors.contains(a)))
                 })

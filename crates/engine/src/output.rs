@@ -37,6 +37,38 @@ fn escaped(text: &str) -> Box<str> {
     l[1..l.len() - 1].into()
 }
 
+/// Appends the JSON escaping of `text` (without quotes), byte for byte
+/// as [`escaped`] (`serde_json`) writes it, without its allocations: for
+/// the one line of the explanation that depends on the date (the heading
+/// of the texts applied).
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (k, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'\n' => 'n',
+            b'\t' => 't',
+            b'\r' => 'r',
+            0x08 => 'b',
+            0x0c => 'f',
+            0..=0x1f => 'u',
+            _ => continue,
+        };
+        out.push_str(&text[start..k]);
+        out.push('\\');
+        out.push(short);
+        if short == 'u' {
+            out.push_str("00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        start = k + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
 /// One rule, ready to be written.
 struct RuleText {
     /// Indices into [`Fragments::strings`] (the pieces' strings).
@@ -414,7 +446,7 @@ impl Law {
             });
         }
         if !versions.is_empty() {
-            out.push_str(&escaped(&wording::versions_heading(date)));
+            push_escaped(out, &wording::versions_heading(date));
             for (_, line) in versions {
                 out.push_str(line);
             }

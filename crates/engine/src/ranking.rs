@@ -68,13 +68,22 @@ impl Law {
     /// The verdict rules still unknown on `s` (status `st`), and the
     /// unknown facts they read (bit `f`): the candidates of the ranking.
     pub(crate) fn open_rules(&self, s: &Situation, st: &Status) -> (Vec<usize>, u64) {
+        // The status first (a byte a rule, in order), the rule's
+        // definition only for the few still unknown.
         let undecided: Vec<usize> = (0..self.rules.len())
-            .filter(|&i| self.rules[i].verdict.is_some() && st.active[i] == Tri::U)
+            .filter(|&i| st.active[i] == Tri::U && self.rules[i].verdict.is_some())
             .collect();
         let reads = undecided.iter().fold(0u64, |a, &i| a | self.reads[i]);
-        let candidates = (0..self.facts.len())
-            .filter(|&f| reads & (1 << f) != 0 && !s.is_known(f))
-            .fold(0u64, |a, f| a | 1 << f);
+        // The facts read, bit by bit, rather than every fact of the law.
+        let mut candidates = 0u64;
+        let mut rest = reads;
+        while rest != 0 {
+            let f = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if f < self.facts.len() && !s.is_known(f) {
+                candidates |= 1 << f;
+            }
+        }
         (undecided, candidates)
     }
 

@@ -127,6 +127,10 @@ pub(crate) struct Fragments {
     /// The line of the verdicts still possible, escaped, for each set of
     /// them (bit `k`: verdict `k`).
     possible: Vec<Box<str>>,
+    /// The room a decision's text is given at once: the longest trace
+    /// (each rule's longest entry) and as much again for the rest, so that
+    /// the text is seldom copied to grow (the trace is most of it).
+    capacity: usize,
 }
 
 impl Fragments {
@@ -160,8 +164,22 @@ impl Fragments {
             .chain(wording::LIST_HEADINGS)
             .map(escaped)
             .collect();
+        let trace: Vec<Box<str>> = p.trace.iter().map(entry).collect();
+        let longest_trace: usize = p
+            .rules
+            .iter()
+            .map(|r| {
+                let entries = r.entries.iter().chain(&r.before).chain([&r.after]);
+                entries
+                    .chain(r.defeated.iter().map(|(_, e)| e))
+                    .map(|&k| trace[k as usize].len())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum();
         Fragments {
-            trace: p.trace.iter().map(entry).collect(),
+            capacity: 2 * longest_trace,
+            trace,
             strings: p.strings.iter().map(|s| literal(&s.text)).collect(),
             labels: p
                 .strings
@@ -251,7 +269,7 @@ impl Law {
         let (s, st, verdict, date) = (&a.situation, &a.status, a.verdict, a.situation.as_of);
         let plan = self.plan(st, verdict);
         let listed = || plan.listed().map(|i| &f.rules[i]);
-        let mut out = String::with_capacity(16 * 1024);
+        let mut out = String::with_capacity(f.capacity);
         let mut seen = Vec::new();
         out.push_str("{\"verdict\":");
         out.push_str(&f.verdicts[verdict as usize].0);

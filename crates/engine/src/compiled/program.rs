@@ -181,12 +181,18 @@ impl Program {
         for c in rules {
             let i = c.rule as usize;
             let w = self.when(c, masks, word, base);
-            let links = &self.links[c.links.0 as usize..c.links.1 as usize];
-            let mut beaten = none;
-            for &d in links {
-                beaten = beaten.or(active[d as usize]);
-            }
-            let a = w.and(beaten.not());
+            // A condition false in every lane makes the rule inactive
+            // whatever its defeaters (as `status` skips them).
+            let a = if w.f == all {
+                none
+            } else {
+                let links = &self.links[c.links.0 as usize..c.links.1 as usize];
+                let mut beaten = none;
+                for &d in links {
+                    beaten = beaten.or(active[d as usize]);
+                }
+                w.and(beaten.not())
+            };
             active[i] = a;
             if !c.limit {
                 let v = c.verdict as usize;

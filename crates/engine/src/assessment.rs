@@ -58,6 +58,7 @@ pub(crate) fn outcome(st: &Status, i: usize) -> (&'static str, Option<usize>) {
 }
 
 /// The same as [`outcome`], as an index into [`OUTCOMES`].
+#[inline]
 pub(crate) fn outcome_index(st: &Status, i: usize) -> (usize, Option<usize>) {
     match (st.when[i], st.active[i]) {
         (Tri::F, _) => (NOT_APPLICABLE, None),

@@ -303,34 +303,40 @@ impl Law {
         // The rules that ground the verdict: certainly active ones, else (a
         // verdict proven by splitting) those that may be active.
         let mut contributors: Vec<usize> = Vec::new();
-        if verdict != Verdict::Undetermined {
-            for want in [Tri::T, Tri::U] {
-                contributors = self
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.rules[i].verdict == Some(verdict) && st.active[i] == want)
-                    .collect();
-                if !contributors.is_empty() {
-                    break;
+        if verdict == Verdict::Undetermined {
+            return Plan {
+                contributors,
+                annotations: vec![],
+                blocked: vec![],
+            };
+        }
+        // Loops rather than filtered iterators: their closures were not
+        // inlined, a call per rule of every decision. The status first (a
+        // byte a rule, in order), each rule's definition only for the few
+        // it leaves.
+        for want in [Tri::T, Tri::U] {
+            for &i in &self.order {
+                if st.active[i] == want && self.rules[i].verdict == Some(verdict) {
+                    contributors.push(i);
                 }
             }
-            // Most specific first: a rule that defeats others comes before them.
-            contributors.reverse();
-            contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth[i]));
+            if !contributors.is_empty() {
+                break;
+            }
         }
-        let annotations: Vec<usize> = if verdict == Verdict::Undetermined {
-            vec![]
-        } else {
-            (0..self.rules.len())
-                .filter(|&i| {
-                    self.rules[i].is_annotation()
-                        && st.active[i] == Tri::T
-                        && (self.attached[i].is_empty()
-                            || self.attached[i].iter().any(|a| contributors.contains(a)))
-                })
-                .collect()
-        };
+        // Most specific first: a rule that defeats others comes before them.
+        contributors.reverse();
+        contributors.sort_by_key(|&i| std::cmp::Reverse(self.depth[i]));
+        let mut annotations: Vec<usize> = Vec::new();
+        for i in 0..self.rules.len() {
+            if st.active[i] == Tri::T
+                && self.rules[i].is_annotation()
+                && (self.attached[i].is_empty()
+                    || self.attached[i].iter().any(|a| contributors.contains(a)))
+            {
+                annotations.push(i);
+            }
+        }
         // « Pourquoi pas ? »: a forbidden verdict also names the grounds whose
         // conditions held but which a limit blocked (their unmet requirement).
         let blocked: Vec<usize> = if verdict == Verdict::Forbidden {

@@ -37,6 +37,38 @@ fn escaped(text: &str) -> Box<str> {
     l[1..l.len() - 1].into()
 }
 
+/// Appends the JSON escaping of `text` (without quotes), byte for byte
+/// as [`escaped`] (`serde_json`) writes it, without its allocations: for
+/// the one line of the explanation that depends on the date (the heading
+/// of the texts applied).
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (k, b) in text.bytes().enumerate() {
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'\n' => 'n',
+            b'\t' => 't',
+            b'\r' => 'r',
+            0x08 => 'b',
+            0x0c => 'f',
+            0..=0x1f => 'u',
+            _ => continue,
+        };
+        out.push_str(&text[start..k]);
+        out.push('\\');
+        out.push(short);
+        if short == 'u' {
+            out.push_str("00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        start = k + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
 /// One rule, ready to be written.
 struct RuleText {
     /// Indices into [`Fragments::strings`] (the pieces' strings).
@@ -95,6 +127,10 @@ pub(crate) struct Fragments {
     /// The line of the verdicts still possible, escaped, for each set of
     /// them (bit `k`: verdict `k`).
     possible: Vec<Box<str>>,
+    /// The room a decision's text is given at once: the longest trace
+    /// (each rule's longest entry) and as much again for the rest, so that
+    /// the text is seldom copied to grow (the trace is most of it).
+    capacity: usize,
 }
 
 impl Fragments {
@@ -128,8 +164,22 @@ impl Fragments {
             .chain(wording::LIST_HEADINGS)
             .map(escaped)
             .collect();
+        let trace: Vec<Box<str>> = p.trace.iter().map(entry).collect();
+        let longest_trace: usize = p
+            .rules
+            .iter()
+            .map(|r| {
+                let entries = r.entries.iter().chain(&r.before).chain([&r.after]);
+                entries
+                    .chain(r.defeated.iter().map(|(_, e)| e))
+                    .map(|&k| trace[k as usize].len())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum();
         Fragments {
-            trace: p.trace.iter().map(entry).collect(),
+            capacity: 2 * longest_trace,
+            trace,
             strings: p.strings.iter().map(|s| literal(&s.text)).collect(),
             labels: p
                 .strings
@@ -219,7 +269,7 @@ impl Law {
         let (s, st, verdict, date) = (&a.situation, &a.status, a.verdict, a.situation.as_of);
         let plan = self.plan(st, verdict);
         let listed = || plan.listed().map(|i| &f.rules[i]);
-        let mut out = String::with_capacity(16 * 1024);
+        let mut out = String::with_capacity(f.capacity);
         let mut seen = Vec::new();
         out.push_str("{\"verdict\":");
         out.push_str(&f.verdicts[verdict as usize].0);
@@ -414,7 +464,7 @@ impl Law {
             });
         }
         if !versions.is_empty() {
-            out.push_str(&escaped(&wording::versions_heading(date)));
+            push_escaped(out, &wording::versions_heading(date));
             for (_, line) in versions {
                 out.push_str(line);
             }

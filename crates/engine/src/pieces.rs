@@ -34,6 +34,10 @@ pub(crate) struct RulePieces {
     /// has a start), and after it.
     pub(crate) before: Option<u32>,
     pub(crate) after: u32,
+    /// The rule's period of validity, its open ends as the extreme dates:
+    /// whether it is in force is two comparisons per rule of the trace.
+    pub(crate) from: NaiveDate,
+    pub(crate) until: NaiveDate,
     /// Indices into [`Pieces::strings`].
     pub(crate) cites: Vec<u32>,
     pub(crate) conditions: Vec<u32>,
@@ -160,6 +164,8 @@ impl Pieces {
                 defeated,
                 before,
                 after,
+                from: r.valid_from.unwrap_or(NaiveDate::MIN),
+                until: r.valid_until.unwrap_or(NaiveDate::MAX),
                 cites: strings.ids(&r.cites),
                 conditions: strings.ids(&r.conditions),
                 duties: strings.ids(&r.duties),
@@ -277,12 +283,31 @@ pub(crate) fn verdicts_of(set: u8) -> Vec<Verdict> {
         .collect()
 }
 
-/// `2026-12-01`, as chrono writes it (`%Y-%m-%d`).
+/// `2026-12-01`, as chrono writes it (`%Y-%m-%d`). The digits are
+/// written by hand for the years of four digits: `write!` cost most of
+/// the date's rendering.
 pub(crate) fn iso_date(out: &mut String, d: NaiveDate) {
-    if (0..=9999).contains(&d.year()) {
-        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-    } else {
-        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+    match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => {
+            let digit = |n: u32| b'0' + n as u8;
+            let (m, day) = (d.month(), d.day());
+            let text = [
+                digit(y / 1000),
+                digit(y / 100 % 10),
+                digit(y / 10 % 10),
+                digit(y % 10),
+                b'-',
+                digit(m / 10),
+                digit(m % 10),
+                b'-',
+                digit(day / 10),
+                digit(day % 10),
+            ];
+            out.push_str(std::str::from_utf8(&text).expect("ASCII digits"));
+        }
+        _ => {
+            let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+        }
     }
 }
 
@@ -446,6 +471,8 @@ impl Law {
     /// index into [`Pieces::trace`], or `Err(d)` when it was defeated by a
     /// rule `d` its prepared entries do not name (not produced by the
     /// evaluation today). The JSON's trace picks the same entries.
+    /// Inlined: both renderings call it once per rule of every decision.
+    #[inline]
     pub(crate) fn trace_pick(
         &self,
         t: &RulePieces,
@@ -453,12 +480,13 @@ impl Law {
         st: &Status,
         date: NaiveDate,
     ) -> Result<u32, usize> {
-        let r = &self.rules[i];
-        if !r.in_force_on(date) {
-            return Ok(match t.before {
-                Some(e) if r.valid_from.is_some_and(|from| date < from) => e,
-                _ => t.after,
-            });
+        // Not in force (`Rule::in_force_on`): before its period when it
+        // has a start (then `before` was prepared), else after it.
+        if date < t.from {
+            return Ok(t.before.unwrap_or(t.after));
+        }
+        if date > t.until {
+            return Ok(t.after);
         }
         match outcome_index(st, i) {
             (DEFEATED, Some(d)) => t

@@ -68,13 +68,27 @@ impl Law {
     /// The verdict rules still unknown on `s` (status `st`), and the
     /// unknown facts they read (bit `f`): the candidates of the ranking.
     pub(crate) fn open_rules(&self, s: &Situation, st: &Status) -> (Vec<usize>, u64) {
-        let undecided: Vec<usize> = (0..self.rules.len())
-            .filter(|&i| self.rules[i].verdict.is_some() && st.active[i] == Tri::U)
-            .collect();
-        let reads = undecided.iter().fold(0u64, |a, &i| a | self.reads[i]);
-        let candidates = (0..self.facts.len())
-            .filter(|&f| reads & (1 << f) != 0 && !s.is_known(f))
-            .fold(0u64, |a, f| a | 1 << f);
+        // A loop, not a filtered iterator (its closure was a call per
+        // rule); the status first (a byte a rule, in order), the rule's
+        // definition only for the few still unknown.
+        let mut undecided: Vec<usize> = Vec::new();
+        let mut reads = 0u64;
+        for (i, &a) in st.active[..self.rules.len()].iter().enumerate() {
+            if a == Tri::U && self.rules[i].verdict.is_some() {
+                undecided.push(i);
+                reads |= self.reads[i];
+            }
+        }
+        // The facts read, bit by bit, rather than every fact of the law.
+        let mut candidates = 0u64;
+        let mut rest = reads;
+        while rest != 0 {
+            let f = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if f < self.facts.len() && !s.is_known(f) {
+                candidates |= 1 << f;
+            }
+        }
         (undecided, candidates)
     }
 

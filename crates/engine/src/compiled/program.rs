@@ -155,10 +155,16 @@ impl Program {
     }
 
     /// Rule `c`'s condition over the lanes: evaluated when it reads a fact
-    /// of `word`, else the situation's own value (`base`) in every lane.
+    /// of `word` and its value may differ from the situation's own
+    /// (`base`), else that value in every lane. Kleene evaluation is
+    /// monotone: a lane that sets an unknown fact to one of its values
+    /// leaves a true or false condition as it is, so only an unknown one
+    /// is evaluated; a lane that makes a fact unknown again (`reset`)
+    /// leaves an unknown condition unknown, so only a true or false one is.
     fn when(&self, c: &Code, masks: &[u32; MAX_FACTS], word: &Word, base: &Status) -> Lane {
-        if c.reads & word.facts == 0 {
-            Lane::broadcast(base.when[c.rule as usize], word.all)
+        let own = base.when[c.rule as usize];
+        if c.reads & word.facts == 0 || (own == Tri::U) == word.reset {
+            Lane::broadcast(own, word.all)
         } else {
             self.cond(c, masks, word)
         }
@@ -175,12 +181,18 @@ impl Program {
         for c in rules {
             let i = c.rule as usize;
             let w = self.when(c, masks, word, base);
-            let links = &self.links[c.links.0 as usize..c.links.1 as usize];
-            let mut beaten = none;
-            for &d in links {
-                beaten = beaten.or(active[d as usize]);
-            }
-            let a = w.and(beaten.not());
+            // A condition false in every lane makes the rule inactive
+            // whatever its defeaters (as `status` skips them).
+            let a = if w.f == all {
+                none
+            } else {
+                let links = &self.links[c.links.0 as usize..c.links.1 as usize];
+                let mut beaten = none;
+                for &d in links {
+                    beaten = beaten.or(active[d as usize]);
+                }
+                w.and(beaten.not())
+            };
             active[i] = a;
             if !c.limit {
                 let v = c.verdict as usize;

@@ -219,3 +219,40 @@ fn the_compiled_law_shows_annotations_while_unknown_as_the_reference() {
     let law = law_with_annotation_shown_while_unknown();
     compiled_decides_as_reference(&law, date(2022, 1, 1));
 }
+
+#[test]
+fn the_date_is_written_as_chrono_writes_it() {
+    // Hand-written digits for years of four digits, chrono's format for
+    // the others: both give `%Y-%m-%d`.
+    let dates = [
+        chrono::NaiveDate::MIN,
+        date(-5, 3, 9),
+        date(0, 1, 1),
+        date(7, 12, 31),
+        date(999, 10, 10),
+        date(1000, 1, 1),
+        date(2026, 11, 30),
+        date(9999, 12, 31),
+        date(10000, 1, 1),
+        chrono::NaiveDate::MAX,
+    ];
+    for d in dates {
+        let mut out = String::from("x");
+        crate::pieces::iso_date(&mut out, d);
+        assert_eq!(out, format!("x{}", d.format("%Y-%m-%d")), "{d:?}");
+    }
+}
+
+#[test]
+fn a_text_is_escaped_as_serde_json_escapes_it() {
+    let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", b as char)).collect();
+    texts.push("Textes appliqués au 1er décembre 2026\u{a0}:\n".to_string());
+    texts.push("« guillemets\u{202f}» \"cités\" \\ fin\t\r\u{7f}\u{1f}".to_string());
+    texts.push(String::new());
+    for text in texts {
+        let literal = serde_json::to_string(&text).unwrap();
+        let mut out = String::new();
+        crate::output::push_escaped(&mut out, &text);
+        assert_eq!(out, literal[1..literal.len() - 1], "{text:?}");
+    }
+}

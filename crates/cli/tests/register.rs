@@ -146,6 +146,18 @@ impl Db {
     fn is_sqlite(&self) -> bool {
         self.url.is_none()
     }
+
+    /// Runs `f` on a store opened on this database with its key, as Sceau.
+    fn store<T>(&self, f: impl AsyncFnOnce(&sceau_store::Store) -> T) -> T {
+        rt().block_on(async {
+            let mut cfg = sceau_store::StoreConfig::new(self.dir.path(), self.url.clone());
+            cfg.cost = sceau_store::HashCost::Fast;
+            let s = sceau_store::Store::open(cfg).await.unwrap();
+            let out = f(&s).await;
+            s.close().await;
+            out
+        })
+    }
 }
 
 /// Recipients of the law's vocabulary, one per entry in turn (a journal
@@ -1339,6 +1351,72 @@ fn accounts_attest_lists_an_unsigned_account_without_its_hidden_characters() {
         "{}",
         text(&again)
     );
+    let (code, verified) = db.verify();
+    assert_eq!(code, 0, "{verified}");
+    assert!(verified.contains("intact"), "{verified}");
+}
+
+/// `sceau accounts attest` lists an API token issued before its MAC
+/// covered its name and prefix (signed as those builds did), its name and
+/// prefix marked « non vérifié » and printed without the escape sequence
+/// written into the name by SQL; « non » signs nothing, « oui » signs the
+/// row again with its name and prefix, a second run has nothing left, the
+/// token still opens and the journal still verifies.
+#[test]
+fn accounts_attest_lists_and_signs_a_token_name_not_signed() {
+    let db = Db::new();
+    let (token, id) = db.store(async |s| {
+        let practice = s.practices().await.unwrap()[0].id;
+        let admin = s.list_accounts(practice).await.unwrap()[0].id;
+        let (token, t) = s.create_token(practice, admin, "agenda").await.unwrap();
+        sceau_store::testing::sign_token_as_version_1(s, t.id).await;
+        (token, t.id)
+    });
+    db.sql(async |c| {
+        sqlx::query("UPDATE api_tokens SET name = $1")
+            .bind("agenda\u{1b}[2K")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    });
+    let text = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+    };
+    let refused = db.run(&["accounts", "attest"], "non\n");
+    let out = text(&refused);
+    assert!(!refused.status.success(), "{out}");
+    assert!(
+        out.contains(&format!("jeton n° {id}"))
+            && out.contains("«\u{a0}agenda\u{fffd}[2K\u{a0}» (nom non vérifié)")
+            && out.contains(&format!("{}… (début non vérifié)", &token[..12]))
+            && out.contains("rien n’a été attesté"),
+        "{out:?}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(!out.contains("compte n°"), "no account to attest: {out}");
+    let signed = db.run(&["accounts", "attest"], "oui\n");
+    let out = text(&signed);
+    assert!(signed.status.success(), "{out}");
+    assert!(out.contains("1 jeton(s) d’API attesté(s)"), "{out}");
+    let again = db.run(&["accounts", "attest"], "");
+    assert!(
+        text(&again).contains("Aucun compte à attester"),
+        "{}",
+        text(&again)
+    );
+    let (listed, opened) = db.store(async |s| {
+        (
+            s.list_tokens(s.practices().await.unwrap()[0].id)
+                .await
+                .unwrap(),
+            s.authenticate_token(&token).await.unwrap().is_some(),
+        )
+    });
+    assert!(
+        !listed[0].name_unverified && !listed[0].to_replace,
+        "{listed:?}"
+    );
+    assert!(opened);
     let (code, verified) = db.verify();
     assert_eq!(code, 0, "{verified}");
     assert!(verified.contains("intact"), "{verified}");

@@ -30,7 +30,7 @@ use crate::{now, Result, Store, StoreError};
 
 /// Who the journal names for an attestation: the host's administrator,
 /// by the command line (every account may be unsigned then).
-const ATTEST_AUTHOR: &str = "administrateur de l’hôte (sceau accounts attest)";
+pub(crate) const ATTEST_AUTHOR: &str = "administrateur de l’hôte (sceau accounts attest)";
 
 /// What an attestation did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -74,7 +74,9 @@ mod settle;
 pub mod tenants;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod token_macs;
 mod tokens;
+mod tokens_attest;
 
 pub use accounts::{Account, Role};
 pub use accounts_attest::AttestedAccounts;

@@ -11,8 +11,9 @@ use sqlx::Row;
 use crate::access_record::AccessRecord;
 use crate::names::check_name;
 use crate::practices::Practice;
-use crate::row_macs::{self, Field, ACCESS};
+use crate::row_macs::{self, ACCESS};
 use crate::secrets::{random_hex, sha256_hex};
+use crate::token_macs::{self, TokenMac, TokenRow};
 use crate::{now, Result, Store, StoreError};
 
 /// Prefix of every API token, so that a leaked one is recognisable.
@@ -41,6 +42,11 @@ pub struct ApiToken {
     /// Neither revoked nor signed by Sceau (issued before schema 14, or its
     /// row changed without the key): refused on use, to be replaced.
     pub to_replace: bool,
+    /// Not revoked, and its name and prefix are not covered by a MAC that
+    /// holds (a row of the MAC's first version, or one to replace): shown
+    /// as unverified until attested (`sceau accounts attest`). A revoked
+    /// row has no MAC left, and opens nothing whatever its name.
+    pub name_unverified: bool,
 }
 
 /// The visible part of a token (« sceau_ » and 6 hex digits): what the
@@ -49,54 +55,40 @@ fn visible_prefix(token: &str) -> String {
     token.chars().take(TOKEN_PREFIX.len() + 6).collect()
 }
 
-/// What a token's MAC covers: every column that decides what it opens.
-/// `revoked_at` is not among them: revoking erases the MAC, so that a
-/// revocation undone in the database leaves a token that opens nothing.
-fn token_fields<'a>(
-    digest: &'a str,
-    practice_id: i64,
-    created_by: Option<i64>,
-    created_at: i64,
-    expires_at: Option<i64>,
-    scope: &'a str,
-) -> [Field<'a>; 6] {
-    [
-        Field::Text(digest),
-        Field::Int(practice_id),
-        Field::OptInt(created_by),
-        Field::Int(created_at),
-        Field::OptInt(expires_at),
-        Field::Text(scope),
-    ]
-}
-
-/// Whether a token row read with [`TOKEN_COLUMNS`] is signed by `key`.
-fn token_signed(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<bool> {
+/// Which version of its MAC holds over a token row read with
+/// [`TOKEN_COLUMNS`] (`token_macs`), if any.
+fn token_signed(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<Option<TokenMac>> {
     let digest: String = row.try_get("token_hash")?;
     let scope: String = row.try_get("scope")?;
+    let name: String = row.try_get("name")?;
+    let prefix: String = row.try_get("prefix")?;
     let mac: Option<String> = row.try_get("mac")?;
-    let fields = token_fields(
-        &digest,
-        row.try_get("practice_id")?,
-        row.try_get("created_by")?,
-        row.try_get("created_at")?,
-        row.try_get("expires_at")?,
-        &scope,
-    );
-    Ok(row_macs::holds(key, "api-token", &fields, mac.as_deref()))
+    let fields = TokenRow {
+        digest: &digest,
+        practice_id: row.try_get("practice_id")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        scope: &scope,
+        name: &name,
+        prefix: &prefix,
+    };
+    Ok(token_macs::holding(key, &fields, mac.as_deref()))
 }
 
-/// Whether a token row is signed by `key` and is the version the
-/// practice's access record names (a row put back from before its
-/// revocation is not; `None`, a record not believed, names none).
-fn token_current(
+/// Which version of its MAC holds over a token row that is the version
+/// the practice's access record names (a row put back from before its
+/// revocation, or from before its attestation, is not; `None`, a record
+/// not believed, names none).
+pub(crate) fn token_current(
     row: &sqlx::any::AnyRow,
     id: i64,
     key: &[u8; 32],
     record: Option<&AccessRecord>,
-) -> Result<bool> {
+) -> Result<Option<TokenMac>> {
     let mac: Option<String> = row.try_get("mac")?;
-    Ok(token_signed(row, key)? && record.is_some_and(|r| r.token_is_current(id, mac.as_deref())))
+    let named = record.is_some_and(|r| r.token_is_current(id, mac.as_deref()));
+    Ok(token_signed(row, key)?.filter(|_| named))
 }
 
 /// What an API token may do.
@@ -137,11 +129,11 @@ pub const TOKEN_DAYS_DEFAULT: i64 = 90;
 pub const TOKEN_DAYS_MAX: i64 = 365;
 
 /// The columns of a token, with its owner's name (`a`: the owner's account).
-const TOKEN_COLUMNS: &str = "t.id, t.practice_id, t.name, t.prefix, t.created_by, \
+pub(crate) const TOKEN_COLUMNS: &str = "t.id, t.practice_id, t.name, t.prefix, t.created_by, \
     a.display_name AS created_by_name, t.created_at, t.revoked_at, t.last_used_at, \
     t.expires_at, t.scope, t.token_hash, t.mac";
 
-fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
+pub(crate) fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
     let scope: String = row.try_get("scope")?;
     Ok(ApiToken {
         id: row.try_get("id")?,
@@ -157,6 +149,7 @@ fn token_from_row(row: &sqlx::any::AnyRow) -> Result<ApiToken> {
         scope: TokenScope::parse(&scope)
             .ok_or_else(|| StoreError::Internal(format!("portée de jeton inconnue : {scope}")))?,
         to_replace: false,
+        name_unverified: false,
     })
 }
 
@@ -180,6 +173,7 @@ fn unreadable_token(row: &sqlx::any::AnyRow, practice_id: i64) -> ApiToken {
         expires_at: i64::MAX,
         scope: TokenScope::Lecture,
         to_replace: true,
+        name_unverified: true,
     }
 }
 
@@ -234,17 +228,18 @@ impl Store {
         let expires_at = t + days * 86_400;
         let digest = sha256_hex(&token);
         let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
-        let mac = row_macs::sign(
+        let mac = token_macs::sign(
             &key,
-            "api-token",
-            &token_fields(
-                &digest,
+            &TokenRow {
+                digest: &digest,
                 practice_id,
-                Some(created_by),
-                t,
-                Some(expires_at),
-                scope.as_str(),
-            ),
+                created_by: Some(created_by),
+                created_at: t,
+                expires_at: Some(expires_at),
+                scope: scope.as_str(),
+                name: &name,
+                prefix: &prefix,
+            },
         );
         let mut tx = self.pool.begin().await?;
         self.lock_access_record(&mut tx, practice_id).await?;
@@ -285,6 +280,7 @@ impl Store {
                 expires_at,
                 scope,
                 to_replace: false,
+                name_unverified: false,
             },
         ))
     }
@@ -303,8 +299,11 @@ impl Store {
             .iter()
             .map(|r| {
                 let mut t = token_from_row(r)?;
-                t.to_replace =
-                    t.revoked_at.is_none() && !token_current(r, t.id, &key, record.as_ref())?;
+                if t.revoked_at.is_none() {
+                    let current = token_current(r, t.id, &key, record.as_ref())?;
+                    t.to_replace = current.is_none();
+                    t.name_unverified = current != Some(TokenMac::V2);
+                }
                 Ok(t)
             })
             .zip(&rows)
@@ -312,11 +311,16 @@ impl Store {
             .collect())
     }
 
-    /// Signs a token's row as it now is (`testing::set_token_expiry` only:
-    /// tests move an expiry without waiting days; Sceau itself never signs
-    /// a row it finds).
+    /// Signs a token's row as it now is, under `version` of its MAC
+    /// (`testing`: tests move an expiry without waiting days, or write a
+    /// row as the builds before the second version did; Sceau itself never
+    /// signs a row it finds).
     #[cfg(feature = "testing")]
-    pub(crate) async fn sign_token_for_tests(&self, token_id: i64) -> Result<()> {
+    pub(crate) async fn sign_token_for_tests(
+        &self,
+        token_id: i64,
+        version: TokenMac,
+    ) -> Result<()> {
         let row = sqlx::query(&format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by WHERE t.id = $1"
         ))
@@ -326,18 +330,20 @@ impl Store {
         let t = token_from_row(&row)?;
         let digest: String = row.try_get("token_hash")?;
         let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
-        let mac = row_macs::sign(
-            &key,
-            "api-token",
-            &token_fields(
-                &digest,
-                t.practice_id,
-                t.created_by,
-                t.created_at,
-                Some(t.expires_at),
-                t.scope.as_str(),
-            ),
-        );
+        let fields = TokenRow {
+            digest: &digest,
+            practice_id: t.practice_id,
+            created_by: t.created_by,
+            created_at: t.created_at,
+            expires_at: Some(t.expires_at),
+            scope: t.scope.as_str(),
+            name: &t.name,
+            prefix: &t.prefix,
+        };
+        let mac = match version {
+            TokenMac::V1 => token_macs::sign_v1(&key, &fields),
+            TokenMac::V2 => token_macs::sign(&key, &fields),
+        };
         let mut tx = self.pool.begin().await?;
         self.lock_access_record(&mut tx, t.practice_id).await?;
         sqlx::query("UPDATE api_tokens SET mac = $1 WHERE id = $2 AND practice_id = $3")
@@ -365,7 +371,7 @@ impl Store {
         let key = row_macs::key(&*self.practice_keys(practice_id).await?, ACCESS)?;
         let mut out = Vec::new();
         for r in &rows {
-            if token_signed(r, &key).unwrap_or(false) {
+            if token_signed(r, &key).ok().flatten().is_some() {
                 out.push((r.try_get("id")?, r.try_get("mac")?));
             }
         }
@@ -484,8 +490,12 @@ impl Store {
         t.prefix = visible_prefix(token);
         let key = row_macs::key(&*self.practice_keys(t.practice_id).await?, ACCESS)?;
         let record = self.access_record(t.practice_id).await?;
-        if !token_current(&row, t.id, &key, record.as_ref())? {
-            return Err(StoreError::TokenToReplace);
+        // A row of the MAC's first version still opens (nothing to migrate,
+        // no token refused for its age); one of the second whose name or
+        // prefix was rewritten holds no MAC and is refused.
+        match token_current(&row, t.id, &key, record.as_ref())? {
+            None => return Err(StoreError::TokenToReplace),
+            Some(version) => t.name_unverified = version == TokenMac::V1,
         }
         // Its owner's row must be as Sceau signed it: the role the query
         // above checked could have been raised by SQL.

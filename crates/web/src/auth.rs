@@ -842,6 +842,7 @@ struct TokenRow {
     last_used: Option<String>,
     revoked: Option<String>,
     to_replace: bool,
+    name_unverified: bool,
 }
 
 /// Creates a token from the form's scope and days (the form's defaults when absent).
@@ -902,6 +903,7 @@ async fn tokens_page(
             last_used: t.last_used_at.map(crate::dates::ts_fr),
             revoked: t.revoked_at.map(crate::dates::ts_fr),
             to_replace: t.to_replace,
+            name_unverified: t.name_unverified,
         })
         .collect();
     let chrome = Chrome::new("Jetons d’API", "admin", Some(session));

@@ -293,3 +293,75 @@ async fn an_account_changed_without_the_key_neither_signs_in_nor_acts() {
     let page = alice.get("/administration").await.text();
     assert_eq!(page.matches("data-altered").count(), 2, "{page}");
 }
+
+/// A token's name and prefix written without the key: a token issued
+/// before its MAC covered them (signed as those builds did) still opens
+/// and the page marks its name and prefix « non vérifié »; one of this
+/// build renamed by SQL gets 401 `token_to_replace` and is listed « À
+/// remplacer », its name marked too; one left alone carries no mark.
+#[tokio::test]
+async fn a_token_name_not_signed_is_marked_and_a_renamed_one_refused() {
+    let app = app().await;
+    let store = app.state.store().clone();
+    let mut alice = Browser::new(&app.router);
+    alice.setup_admin().await;
+    alice.login("alice", common::ADMIN_PASSWORD).await;
+    let practice = store.practices().await.unwrap()[0].id;
+    let admin = store.list_accounts(practice).await.unwrap()[0].id;
+    let (older, o) = store.create_token(practice, admin, "ancien").await.unwrap();
+    sceau_store::testing::sign_token_as_version_1(&store, o.id).await;
+    let (renamed, r) = store.create_token(practice, admin, "agenda").await.unwrap();
+    let (kept, _) = store.create_token(practice, admin, "intact").await.unwrap();
+    let pool = common::raw(&app).await;
+    sqlx::query("UPDATE api_tokens SET name = 'facturation' WHERE id = $1")
+        .bind(r.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    assert_eq!(whoami(&app, &older).await, StatusCode::OK);
+    assert_eq!(whoami(&app, &kept).await, StatusCode::OK);
+    let refused = json_req(&app.router, "GET", "/api/v1/whoami", Some(&renamed), None).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        refused.text()
+    );
+    assert_eq!(refused.json()["error"], "token_to_replace");
+
+    let page = alice.get("/administration/jetons").await.text();
+    let row = |name: &str| {
+        common::between(&page, &format!("data-token=\"{name}\""), "</tr>")
+            .unwrap_or_else(|| panic!("no row for {name}: {page}"))
+            .to_string()
+    };
+    let older_row = row("ancien");
+    assert!(
+        older_row.contains("data-name-unverified")
+            && older_row.contains("nom non vérifié")
+            && older_row.contains("début non vérifié")
+            && older_row.contains("sceau accounts attest")
+            && !older_row.contains("data-to-replace"),
+        "{older_row}"
+    );
+    let renamed_row = row("facturation");
+    assert!(
+        renamed_row.contains("data-to-replace") && renamed_row.contains("nom non vérifié"),
+        "{renamed_row}"
+    );
+    let kept_row = row("intact");
+    assert!(
+        !kept_row.contains("non vérifié") && !kept_row.contains("data-to-replace"),
+        "{kept_row}"
+    );
+
+    // Attested, the older token's name is signed: no mark left.
+    let todo = store.tokens_to_attest(Some(practice)).await.unwrap();
+    assert_eq!(todo.len(), 1);
+    store.attest_tokens(&todo).await.unwrap();
+    let page = alice.get("/administration/jetons").await.text();
+    let older_row = common::between(&page, "data-token=\"ancien\"", "</tr>").unwrap();
+    assert!(!older_row.contains("non vérifié"), "{older_row}");
+    assert_eq!(whoami(&app, &older).await, StatusCode::OK);
+}

@@ -368,7 +368,8 @@ pub async fn serve(cfg: ServeConfig) -> anyhow::Result<()> {
         );
     }
     // Every period compiled and the JSON's fragments prepared beside the
-    // first requests (half a second of one core), rather than each period by
+    // first requests (about a second of CPU, half a second on two cores),
+    // rather than each period by
     // the first decision dated within it, which every request of that period
     // would wait for: under load, a first second of p99 in hundreds of ms.
     tokio::task::spawn_blocking(move || {

@@ -27,6 +27,7 @@ mod diagram;
 mod lanes;
 mod program;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -108,10 +109,27 @@ impl Law {
     }
 
     /// Compiles every period now (otherwise each is compiled on its first
-    /// decision).
+    /// decision). The periods share nothing, so they are compiled on as
+    /// many threads as the machine has cores, each taking the next period
+    /// left: the largest take most of the time, and a fixed split would
+    /// leave a core idle.
     pub fn compile_all(&self) -> CompileReport {
+        let dates = self.epochs();
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(dates.len());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    while let Some(&date) = dates.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        self.period(date);
+                    }
+                });
+            }
+        });
         let mut rep = CompileReport::default();
-        for date in self.epochs() {
+        for date in dates {
             rep.periods += 1;
             match self.period(date) {
                 None => rep.uncompiled += 1,

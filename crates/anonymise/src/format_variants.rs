@@ -17,7 +17,7 @@ fn disguised_email() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b[a-z0-9][a-z0-9._%+-]*[^\S\n]*(?:\[(?:at|arobase)\]|\((?:at|arobase)\)|\{at\}|[^\S\n]@[^\S\n]|@[^\S\n]|[^\S\n]@)[^\S\n]*[a-z0-9-]+(?:[^\S\n]*(?:\.|\[(?:dot|point)\]|\((?:dot|point)\))[^\S\n]*[a-z0-9-]+)*[^\S\n]*(?:\.|\[(?:dot|point)\]|\((?:dot|point)\))[^\S\n]*(?:fr|com|net|org|eu|be|ch|info|io|re|lu|ca)\b",
+            r"(?i)\b[\p{L}\p{N}][\p{L}\p{M}\p{N}._%+-]*[^\S\n]*(?:\[(?:at|arobase)\]|\((?:at|arobase)\)|\{at\}|[^\S\n]@[^\S\n]|@[^\S\n]|[^\S\n]@)[^\S\n]*[\p{L}\p{M}\p{N}-]+(?:[^\S\n]*(?:\.|\[(?:dot|point)\]|\((?:dot|point)\))[^\S\n]*[\p{L}\p{M}\p{N}-]+)*[^\S\n]*(?:\.|\[(?:dot|point)\]|\((?:dot|point)\))[^\S\n]*(?:fr|com|net|org|eu|be|ch|info|io|re|lu|ca)\b",
         )
         .unwrap()
     })

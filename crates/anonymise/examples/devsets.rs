@@ -14,7 +14,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 20] = [
+const SETS: [&str; 21] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -34,6 +34,7 @@ const SETS: [&str; 20] = [
     "dev17/notes.jsonl",
     "dev18/notes.jsonl",
     "dev19/notes.jsonl",
+    "dev20/notes.jsonl",
     "notes.jsonl",
 ];
 

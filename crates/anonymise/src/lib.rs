@@ -31,6 +31,7 @@ mod identifiers;
 mod lower_of_names;
 mod names;
 mod not_name_words;
+mod numbered_orgs;
 mod numwords;
 mod official_names;
 mod org_spans;

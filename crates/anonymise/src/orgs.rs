@@ -388,7 +388,45 @@ const SHOPS: &[&str] = &[
     "poissonnerie",
     "librairie",
     "menuiserie",
+    // trades of food and craft that firms are named after their owner:
+    // « la pâtisserie Le Goff », « la conserverie Riou Frères », « la cave
+    // Morel » (the -erie nouns of French shops and workshops)
+    "patisserie",
+    "chocolaterie",
+    "confiserie",
+    "biscuiterie",
+    "cremerie",
+    "conserverie",
+    "brasserie",
+    "cave",
+    "boutique",
+    "droguerie",
+    "mercerie",
+    "bijouterie",
+    "cordonnerie",
+    "imprimerie",
+    "scierie",
+    "tonnellerie",
+    "laiterie",
+    "distillerie",
+    "cidrerie",
+    "carrosserie",
+    "serrurerie",
+    "plomberie",
+    "ebenisterie",
+    "marbrerie",
+    "miroiterie",
+    "jardinerie",
 ];
+
+/// A shop's head, or two joined by a dash (« Boulangerie-Pâtisserie »,
+/// « Boucherie-Charcuterie »): a shop of both trades.
+fn shop(f: &str) -> bool {
+    SHOPS.contains(&f)
+        || f.contains('-')
+            && f.split('-')
+                .all(|p| SHOPS.contains(&p) || matches!(p, "boulangerie" | "traiteur"))
+}
 
 /// Names of the standalone list that are ordinary words too: an
 /// establishment only with a head or a name after them, never in lower case.
@@ -700,6 +738,9 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                     && (toks[i].cap || toks[i].upper);
             }
         }
+        if head_len == 0 && shop(&toks[i].folded) {
+            head_len = 1;
+        }
         let club = CLUB_INITIALS.contains(&&text[toks[i].start..toks[i].end]);
         if head_len == 0 && !club {
             i += 1;
@@ -726,7 +767,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
+        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || shop(&toks[i].folded))
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
@@ -884,6 +925,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     named_units(text, &toks, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
+    crate::numbered_orgs::detect(text, &toks, out);
     rooms(text, out);
 }
 
@@ -988,14 +1030,22 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
         "auto-ecole",
     ];
     let d = Dicts::get();
-    (TRADES.contains(&toks[i].folded.as_str()) || SHOPS.contains(&toks[i].folded.as_str()))
-        && toks.get(i + 1).is_some_and(|t| {
-            t.cap
-                && !t.upper
-                && joined(text, &toks[i], t)
-                && !d.common.contains(t.folded.as_str())
-                && !d.allow.contains(&t.folded)
-        })
+    let owner = |t: &Tok| {
+        t.cap && !t.upper && !d.common.contains(t.folded.as_str()) && !d.allow.contains(&t.folded)
+    };
+    // « la pâtisserie Le Goff »: a surname with its own article
+    let article = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            t.cap && matches!(t.folded.as_str(), "le" | "la") && joined(text, &toks[k - 1], t)
+        }) && toks
+            .get(k + 1)
+            .is_some_and(|u| owner(u) && joined(text, &toks[k], u))
+    };
+    (TRADES.contains(&toks[i].folded.as_str()) || shop(&toks[i].folded))
+        && (toks
+            .get(i + 1)
+            .is_some_and(|t| owner(t) && joined(text, &toks[i], t))
+            || article(i + 1))
 }
 
 /// « site de Lons », « site du Scorff »: a hospital's site named by a

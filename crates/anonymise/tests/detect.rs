@@ -1850,3 +1850,66 @@ fn a_saint_after_a_head_is_the_name_whatever_scale_bears_it() {
         assert!(has(t, Kind::Etablissement, want), "{t}: {:?}", kinds(t));
     }
 }
+
+#[test]
+fn an_organisation_and_its_departement_number() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "Dossier transmis à l'AIST 59 pour la visite.",
+        e,
+        "AIST 59"
+    ));
+    assert!(has("La facture part au CDOMK 76 demain.", e, "CDOMK 76"));
+    assert!(has(
+        "Garde de nuit via Présence 41, accord du médecin.",
+        e,
+        "Présence 41"
+    ));
+    assert!(has(
+        "Matelas commandé chez Médical Services 29 hier.",
+        e,
+        "Médical Services 29"
+    ));
+    assert!(has(
+        "Avis d'aptitude – Santé au Travail 13\nSalarié : M. X",
+        e,
+        "Santé au Travail 13"
+    ));
+    // scores, measures and scales keep their number
+    for t in [
+        "Berg 48/56, Tinetti 15, MIF 61, FEVG 55 %, VMA 14 km/h.",
+        "Troubles du comportement (NPI 64), dépression (MADRS 34).",
+        "Tests : ASES 88, kinésiophobie (TSK 44), Mini-Nutritional Assessment 19.",
+    ] {
+        assert!(
+            !kinds(t).iter().any(|(k, _)| *k == e),
+            "{t}: {:?}",
+            kinds(t)
+        );
+    }
+}
+
+#[test]
+fn a_shop_of_food_or_craft_and_its_owner() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "Gâteau acheté à la pâtisserie Le Goff ce matin.",
+        e,
+        "pâtisserie Le Goff"
+    ));
+    assert!(has(
+        "Il livre pour la cave Morel le samedi.",
+        e,
+        "cave Morel"
+    ));
+    assert!(has(
+        "Elle travaille à la conserverie Riou Frères.",
+        e,
+        "conserverie Riou Frères"
+    ));
+    assert!(has(
+        "Employeur : Boulangerie-Pâtisserie Hamon, Brest.",
+        e,
+        "Boulangerie-Pâtisserie Hamon"
+    ));
+}

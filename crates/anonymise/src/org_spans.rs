@@ -109,6 +109,7 @@ fn capitalised_compound(text: &str, t: &Tok) -> bool {
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     named_parts(text, &mut found);
+    heads_before(text, &mut found);
     bracketed_acronyms(text, &mut found);
     split_headers(text, &mut found);
     found.sort_by_key(|c| c.start);
@@ -263,6 +264,56 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
         });
         i = toks.partition_point(|t| t.start < end);
     }
+}
+
+/// Words that name an establishment's kind right before its name, besides
+/// the heads of `orgs`: « Cab. », a company's « SCM », a sanitary
+/// transport's « VSL », a military hospital's « HIA », a day hospital's
+/// « HDJ », a « pôle », a firm's « entrepôt ».
+const MORE_HEADS: &[&str] = &["cab", "scm", "scp", "vsl", "hia", "hdj", "pole", "entrepot"];
+
+/// « Clinique SSR du Lac », « Centre SSR Les Pins », « tennis club de
+/// Lyon », « Cab. Kiné des Halles »: a head, or a sport before « club »,
+/// right before an establishment that another pass found without it (it
+/// found the name from its second head on) belongs to it: one
+/// establishment, not a word left beside its placeholder.
+fn heads_before(text: &str, found: &mut Vec<Cand>) {
+    let toks = tokens(text);
+    let taken: Vec<(usize, usize, Kind)> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
+    let mut merged = Vec::new();
+    for c in found.iter_mut() {
+        if c.kind != Kind::Etablissement {
+            continue;
+        }
+        let k = toks.partition_point(|t| t.start < c.start);
+        if k == 0 || k >= toks.len() || toks[k].start != c.start {
+            continue;
+        }
+        let h = &toks[k - 1];
+        let gap = &text[h.end..c.start];
+        let f = h.folded.as_str();
+        let abbreviated = f == "cab" && gap == ". ";
+        if !(gap == " " || abbreviated) {
+            continue;
+        }
+        let head = crate::orgs::HEADS.contains(&f)
+            && !matches!(f, "site" | "kine")
+            && (f != "centre" || h.cap)
+            || MORE_HEADS.contains(&f)
+            || crate::orgs::SPORTS.contains(&f) && toks[k].folded == "club";
+        // a head in capitals inside a span in lower case is a header's word
+        // a head another span holds stays with it, unless that span is the
+        // head alone taken for an establishment (« Cab. »)
+        let alone = (h.start, h.end, Kind::Etablissement);
+        let free = taken
+            .iter()
+            .all(|&(s, e, k)| !(s < h.end && h.start < e) || (s, e, k) == alone);
+        if head && free && !(h.upper && f.len() > 4) {
+            merged.push((h.start, h.end));
+            c.start = h.start;
+        }
+    }
+    found.retain(|c| !(c.kind == Kind::Etablissement && merged.contains(&(c.start, c.end))));
 }
 
 /// « HÔPITAL PRIVÉ⏎JACQUES CARTIER », « GROUPE HOSPITALIER⏎DU HAVRE »: a

@@ -939,13 +939,21 @@ fn sentence_start(text: &str, at: usize) -> bool {
 /// Bruyères », « salle Les Iris », « pavillon Le Phare »: a capitalised
 /// article then capitalised words (the article's capital says it is a name).
 fn named_units(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
-    const UNIT_HEADS: &[&str] = &["unite", "salle", "aile", "pavillon", "secteur"];
+    const UNIT_HEADS: &[&str] = &["unite", "salle", "aile", "pavillon", "secteur", "salon"];
+    let d = Dicts::get();
     let n = toks.len();
     for i in 0..n.saturating_sub(2) {
         let (h, a) = (&toks[i], &toks[i + 1]);
+        // « salle les Iris »: an article in lower case, then a capital inside
+        // the sentence that only a name has (not an eponym: « salle le Bobath »)
+        let named_after = a.cap
+            || toks[i + 2].cap
+                && !toks[i + 2].upper
+                && !d.allow.contains(&toks[i + 2].folded)
+                && !d.first_names.contains_key(&toks[i + 2].folded);
         let named = UNIT_HEADS.contains(&h.folded.as_str())
             && !h.upper
-            && a.cap
+            && named_after
             && !a.upper
             && matches!(a.folded.as_str(), "les" | "le" | "la" | "l")
             && joined(text, h, a);
@@ -1072,57 +1080,59 @@ fn site_of_place(text: &str, toks: &[Tok], i: usize) -> bool {
         && !WEEKDAYS_MONTHS.contains(&t.folded.as_str())
 }
 
+/// Sports written before « Club » (« Tennis Club de Lyon »).
+pub(crate) const SPORTS: &[&str] = &[
+    "handball",
+    "rugby",
+    "football",
+    "basket",
+    "basket-ball",
+    "volley",
+    "volley-ball",
+    "hockey",
+    "natation",
+    "athletic",
+    "athletique",
+    "cyclo",
+    "cyclisme",
+    "velo",
+    "tennis",
+    "judo",
+    "golf",
+    "aviron",
+    "canoe",
+    "canoe-kayak",
+    "kayak",
+    "escrime",
+    "gym",
+    "gymnique",
+    "badminton",
+    "squash",
+    "boxe",
+    "boxing",
+    "karate",
+    "ski",
+    "equitation",
+    "hippique",
+    "nautique",
+    "alpin",
+    "yacht",
+    "triathlon",
+    "running",
+    "randonnee",
+    "petanque",
+    "bouliste",
+    "roller",
+    "rando",
+    "sport",
+    "sports",
+    "omnisports",
+    "racing",
+];
+
 /// Sports written before « Club » belong to its name: « Handball Club
 /// Bassin d'Arcachon », « Tennis Club de Lyon ». The token where the name starts.
 fn sport_before_club(text: &str, toks: &[Tok], i: usize) -> usize {
-    const SPORTS: &[&str] = &[
-        "handball",
-        "rugby",
-        "football",
-        "basket",
-        "basket-ball",
-        "volley",
-        "volley-ball",
-        "hockey",
-        "natation",
-        "athletic",
-        "athletique",
-        "cyclo",
-        "cyclisme",
-        "velo",
-        "tennis",
-        "judo",
-        "golf",
-        "aviron",
-        "canoe",
-        "canoe-kayak",
-        "kayak",
-        "escrime",
-        "gym",
-        "gymnique",
-        "badminton",
-        "squash",
-        "boxe",
-        "boxing",
-        "karate",
-        "ski",
-        "equitation",
-        "hippique",
-        "nautique",
-        "alpin",
-        "yacht",
-        "triathlon",
-        "running",
-        "randonnee",
-        "petanque",
-        "bouliste",
-        "roller",
-        "rando",
-        "sport",
-        "sports",
-        "omnisports",
-        "racing",
-    ];
     let mut k = i;
     if matches!(
         toks[i].folded.as_str(),
@@ -1464,6 +1474,11 @@ fn lower_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
 /// oliviers », « rés. le clos fleuri », « smr le bois joli »).
 const ARTICLE_NAME_HEADS: &[&str] = &[
     "ehpad",
+    "ehpa",
+    "mapad",
+    "marpa",
+    "usld",
+    "crf",
     "clinique",
     "polyclinique",
     "residence",
@@ -1478,6 +1493,30 @@ const ARTICLE_NAME_HEADS: &[&str] = &[
     "ime",
     "mas",
     "fam",
+];
+
+/// Words between a home's head and its name that say which kind of home
+/// it is: « ehpad mutualiste », « résidence autonomie », « ssr pédiatrique ».
+const HOME_KINDS: &[&str] = &[
+    "seniors",
+    "senior",
+    "autonomie",
+    "services",
+    "mutualiste",
+    "public",
+    "publique",
+    "prive",
+    "privee",
+    "associatif",
+    "associative",
+    "pediatrique",
+    "geriatrique",
+    "medicalise",
+    "medicalisee",
+    "intercommunal",
+    "intercommunale",
+    "municipal",
+    "municipale",
 ];
 
 fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
@@ -1495,15 +1534,24 @@ fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
         if !(joined(text, &toks[i], &toks[i + 1]) && !gap.contains('\'') || abbreviated) {
             continue;
         }
-        let art = &toks[i + 1];
-        let elided = art.folded == "l" && text[art.end..toks[i + 2].start].ends_with(['\'', '’']);
+        // « ehpad mutualiste la …», « résidence autonomie le …»: a word that
+        // says which kind of home may come between the head and the name
+        let q = usize::from(
+            i + 3 < n
+                && lower(&toks[i + 1])
+                && HOME_KINDS.contains(&toks[i + 1].folded.as_str())
+                && joined(text, &toks[i + 1], &toks[i + 2]),
+        );
+        let art = &toks[i + 1 + q];
+        let elided =
+            art.folded == "l" && text[art.end..toks[i + 2 + q].start].ends_with(['\'', '’']);
         if !(lower(art) && (matches!(art.folded.as_str(), "les" | "le" | "la") || elided)) {
             continue;
         }
         // the name: one or two words in lower case, none clinical, none a
         // word of time, role or grammar
         let mut end = None;
-        for k in i + 2..(i + 4).min(n) {
+        for k in i + 2 + q..(i + 4 + q).min(n) {
             let t = &toks[k];
             let f = t.folded.as_str();
             let word = f.chars().filter(|c| c.is_alphabetic()).count() >= 3

@@ -1913,3 +1913,53 @@ fn a_shop_of_food_or_craft_and_its_owner() {
         "Boulangerie-Pâtisserie Hamon"
     ));
 }
+
+#[test]
+fn a_head_before_an_establishment_belongs_to_it() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "Transfert à la Clinique SSR Les Pins, chambre 12.",
+        e,
+        "Clinique SSR Les Pins"
+    ));
+    assert!(has(
+        "Il joue au tennis club de Montbrison depuis 2019.",
+        e,
+        "tennis club de Montbrison"
+    ));
+    assert!(has(
+        "Séance au Cab. Kiné des Halles mardi.",
+        e,
+        "Cab. Kiné des Halles"
+    ));
+    assert!(has(
+        "Il est cariste à l'entrepôt Lidl Carvin.",
+        e,
+        "entrepôt Lidl Carvin"
+    ));
+}
+
+#[test]
+fn a_home_named_after_its_kind_and_its_article() {
+    let e = Kind::Etablissement;
+    assert!(has(
+        "Atelier équilibre salle les Hortensias à 10h.",
+        e,
+        "salle les Hortensias"
+    ));
+    assert!(has(
+        "Elle vit à l'ehpad mutualiste les cormorans depuis mai.",
+        e,
+        "ehpad mutualiste les cormorans"
+    ));
+    assert!(has(
+        "Retour à la résidence autonomie les peupliers hier.",
+        e,
+        "résidence autonomie les peupliers"
+    ));
+    assert!(has(
+        "Elle est à la MAPAD l'églantine.",
+        e,
+        "MAPAD l'églantine"
+    ));
+}

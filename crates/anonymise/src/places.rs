@@ -115,6 +115,31 @@ fn commune_before(text: &str, end: usize, code: &str) -> Option<(usize, usize)> 
     best
 }
 
+/// The length of « Cedex », « CEDEX 9 », « cedex 12 » at the start of
+/// `rest` (after one space), if it is there.
+fn cedex_after(rest: &str) -> Option<usize> {
+    let word = rest.strip_prefix([' ', '\u{a0}'])?;
+    if !word
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("cedex"))
+    {
+        return None;
+    }
+    let after = &word[5..];
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let mut len = rest.len() - after.len();
+    // its number, one or two digits
+    if let Some(num) = after.strip_prefix([' ', '\u{a0}']) {
+        let digits = num.chars().take_while(char::is_ascii_digit).count();
+        if (1..=2).contains(&digits) && !num[digits..].starts_with(|c: char| c.is_alphanumeric()) {
+            len += 1 + digits;
+        }
+    }
+    Some(len)
+}
+
 pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
     let x = res();
     let mut more = Vec::new();
@@ -155,6 +180,15 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             }
         }
     }
+    // « Niort Cedex 9 », « BREST CEDEX 2 »: the mail's distribution office
+    // after a commune is the commune's part of the address
+    for f in &found {
+        if matches!(f.kind, Kind::Ville | Kind::Nom) {
+            if let Some(len) = cedex_after(&text[f.end..]) {
+                more.push(place(f.start, f.end + len, 93));
+            }
+        }
+    }
     if more.is_empty() {
         return found;
     }
@@ -165,6 +199,15 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cedex_after_a_commune() {
+        assert_eq!(cedex_after(" Cedex 9, France"), Some(8));
+        assert_eq!(cedex_after(" CEDEX\n"), Some(6));
+        assert_eq!(cedex_after(" cedex 12"), Some(9));
+        assert_eq!(cedex_after(" Cedexine"), None);
+        assert_eq!(cedex_after(", Cedex"), None);
+    }
 
     #[test]
     fn a_commune_before_its_departement() {

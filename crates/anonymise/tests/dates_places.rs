@@ -215,3 +215,24 @@ fn dates_read_from_a_scan() {
     // letters alone are no date
     assert!(found("code lO/Il/OOlI", Kind::Date).is_empty());
 }
+
+#[test]
+fn a_commune_and_its_cedex_are_one_place() {
+    for (t, town) in [
+        (
+            "CPAM – BP 1234 – 29200 Morlaix Cedex 9\nObjet : AT",
+            "Morlaix Cedex 9",
+        ),
+        (
+            "Service sinistres, 35000 RENNES CEDEX\nDossier suivi",
+            "RENNES CEDEX",
+        ),
+    ] {
+        let spans = Anonymiser::new().detect(t);
+        assert!(
+            spans.iter().any(|s| &t[s.start..s.end] == town),
+            "{t}: {:?}",
+            spans.iter().map(|s| &t[s.start..s.end]).collect::<Vec<_>>()
+        );
+    }
+}

@@ -844,7 +844,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let lower_title = !t.cap
                 && matches!(
                     t.folded.as_str(),
-                    "mme" | "mr" | "dr" | "madame" | "monsieur" | "mlle"
+                    "mme" | "mr" | "dr" | "madame" | "monsieur" | "mlle" | "docteur"
                 )
                 && k < n
                 && tight(text, t, &toks[i + 1])
@@ -852,8 +852,36 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 && toks[k].word.chars().count() >= 3
                 && !ctx.stop(k)
                 && (!d.common.contains(&toks[k].folded)
-                    || d.surnames.contains_key(&toks[k].folded));
+                    // « le docteur demain », « au docteur pour avis »: after
+                    // the spelt-out title, only a word no dictionary of
+                    // words holds (« docteur kerjean »)
+                    || d.surnames.contains_key(&toks[k].folded) && t.folded != "docteur");
             if lower_title {
+                // « madame josiane le cam », « monsieur paul-henri chauvel »:
+                // a first name in lower case, then its surname, a particle
+                // « le » or « la » before it (dictation writes no capitals)
+                let mut k = k;
+                if d.first_names.contains_key(&toks[k].folded) {
+                    let p = usize::from(
+                        k + 2 < n
+                            && matches!(toks[k + 1].folded.as_str(), "le" | "la")
+                            && tight(text, &toks[k + 1], &toks[k + 2]),
+                    );
+                    let s = k + 1 + p;
+                    let surname = s < n
+                        && tight(text, &toks[s - 1], &toks[s])
+                        && !toks[s].cap
+                        && toks[s].word.chars().count() >= 2 + 2 * (1 - p)
+                        && !ctx.stop(s)
+                        && !d.allow.contains(&toks[s].folded)
+                        // a surname that is no common word (« hamon point »)
+                        && !d.common.contains(&toks[s].folded)
+                        && (d.surnames.contains_key(&toks[s].folded)
+                            || !d.first_names.contains_key(&toks[s].folded));
+                    if surname {
+                        k = s;
+                    }
+                }
                 // the title in lower case goes with the name it introduces
                 spans.push((i, k, None));
                 // « monsieur et madame dupont »: the couple, as with capitals

@@ -1963,3 +1963,36 @@ fn a_home_named_after_its_kind_and_its_article() {
         "MAPAD l'églantine"
     ));
 }
+
+#[test]
+fn a_title_first_name_and_surname_in_lower_case() {
+    let n = Kind::Nom;
+    assert!(has(
+        "visite de madame josiane le goff vue ce jour",
+        n,
+        "madame josiane le goff"
+    ));
+    assert!(has(
+        "le kiné monsieur pierre-yves lannuzel prendra le relais",
+        n,
+        "monsieur pierre-yves lannuzel"
+    ));
+    // a common word after the first name is no surname
+    assert!(has(
+        "monsieur bernard vue ce jour va bien",
+        n,
+        "monsieur bernard"
+    ));
+    assert!(has(
+        "copie au docteur kerhervé point à la ligne",
+        n,
+        "docteur kerhervé"
+    ));
+    for t in ["voir avec le docteur demain", "appel au docteur pour avis"] {
+        assert!(
+            !kinds(t).iter().any(|(k, _)| *k == n),
+            "{t}: {:?}",
+            kinds(t)
+        );
+    }
+}

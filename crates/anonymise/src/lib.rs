@@ -22,6 +22,7 @@ use sha2::Sha256;
 mod addresses;
 mod calendar;
 pub mod detector;
+mod devices;
 mod dicts;
 pub mod eval;
 mod foreign_towns;
@@ -466,6 +467,8 @@ impl Anonymiser {
         let found = timestamps::extend(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
+        // a device's model word is no surname (« Lokomat Pro »)
+        let found = devices::keep(text, found);
         propagate(text, found)
     }
 

@@ -1996,3 +1996,23 @@ fn a_title_first_name_and_surname_in_lower_case() {
         );
     }
 }
+
+#[test]
+fn a_device_brand_and_its_model_word_are_kept() {
+    for t in [
+        "Rééducation sur Lokomat Pro puis Armeo Spring, et Nordic Walking le mardi.",
+        "| Créneau | Lokomat Pro | Armeo Spring | Huber Motion |",
+    ] {
+        assert!(
+            !kinds(t).iter().any(|(k, _)| *k == Kind::Nom),
+            "{t}: {:?}",
+            kinds(t)
+        );
+    }
+    // a first name before an eponym that is a surname is a person
+    assert!(has(
+        "Vu avec Thomas Huber ce matin.",
+        Kind::Nom,
+        "Thomas Huber"
+    ));
+}

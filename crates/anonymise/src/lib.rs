@@ -37,6 +37,7 @@ mod org_spans;
 mod org_tokens;
 mod orgs;
 mod patterns;
+mod phones;
 mod places;
 mod propers;
 mod registry;
@@ -441,6 +442,7 @@ impl Anonymiser {
     fn candidates(&self, text: &str) -> Vec<Cand> {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
+        phones::detect(text, &mut c);
         format_variants::detect(text, &mut c);
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);

@@ -54,7 +54,9 @@ impl Patterns {
                 url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
                 domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me|de|es|it|uk|lu|ca|us|co|ly|gl|tv|app|dev|health|care|xyz|online|re|nc|pf|gp|mq|int|edu|coop|cat|corsica|alsace|immo|shop|blog|page|link|gg|ai|biz|pro|nl|tn|dz|sn|qc)\b(?:/[^\s<>()\[\]{}]*)?"),
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
-                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b"),
+                // « 06 . 72 . 18 . 40 . 93 », « 07.. 45.. 88.. 12.. 03 », « 06 49 ‑ 27 ‑ 63 ‑ 05 »:
+                // a separator may be spaced or doubled
+                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:[ \u{a0}]?[.\-/‑]{1,2}[ \u{a0}]?|[\s.\-/])?\d{2}){4}\b"),
                 phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
                 nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
                 rpps: r(r"\b\d{11}\b"),
@@ -619,7 +621,6 @@ struct Extra {
     month_alone: Regex,
     born_year: Regex,
     work_accident: Regex,
-    extension: Regex,
     pseudo_cue: Regex,
     pseudo_line: Regex,
     underscore: Regex,
@@ -690,7 +691,6 @@ fn extra_re() -> &'static Extra {
             quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
-            extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?-i:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
             year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
@@ -1261,10 +1261,6 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if v.chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
             push(out, g.start(), g.start() + v.len(), Kind::NumeroDossier, 70);
         }
-    }
-    for c in x.extension.captures_iter(text) {
-        let g = c.get(1).unwrap();
-        push(out, g.start(), g.end(), Kind::Telephone, 61);
     }
     for re in [&x.pseudo_cue, &x.pseudo_line] {
         for c in re.captures_iter(text) {

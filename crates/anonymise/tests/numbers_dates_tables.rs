@@ -298,3 +298,35 @@ fn a_visit_on_a_day_is_no_street() {
     // a street named « passage » still is one
     assert!(!found("Il habite 3 passage des Tanneurs à Lille.", Kind::Adresse).is_empty());
 }
+
+#[test]
+fn telephone_numbers_with_extensions_spaced_separators_ocr_and_words() {
+    // (text, the telephone it holds)
+    let cases = [
+        // the extension goes with its number
+        (
+            "Cadre de santé : 03 84 57 21 00 poste 3362",
+            "03 84 57 21 00 poste 3362",
+        ),
+        // a pager's number alone
+        ("interne joignable au bip 417.", "417"),
+        // spaced or doubled separators
+        (
+            "portable 07 . 61 . 33 . 28 . 04 le soir",
+            "07 . 61 . 33 . 28 . 04",
+        ),
+        // OCR's O for a zero
+        ("Tél. O3 84 2O 17 55 (scan)", "O3 84 2O 17 55"),
+        // dictated in words
+        (
+            "son fils au zéro six vingt-huit quarante et un zéro sept soixante-dix-neuf merci",
+            "zéro six vingt-huit quarante et un zéro sept soixante-dix-neuf",
+        ),
+    ];
+    for (text, want) in cases {
+        assert!(has(text, Kind::Telephone, want), "{text}");
+    }
+    // a dose, a score and a date are none
+    let none = "Lovenox 0,4 ml, score 06/10, vu le 04/03/2024 12 séances";
+    assert!(found(none, Kind::Telephone).is_empty());
+}

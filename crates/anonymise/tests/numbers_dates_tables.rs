@@ -330,3 +330,23 @@ fn telephone_numbers_with_extensions_spaced_separators_ocr_and_words() {
     let none = "Lovenox 0,4 ml, score 06/10, vu le 04/03/2024 12 séances";
     assert!(found(none, Kind::Telephone).is_empty());
 }
+
+#[test]
+fn rooms_after_ch_in_capitals_and_listed_dwellings() {
+    let text = "CH 5 – Mme Roux : RAS.\nCH12 LE GOFF Paul : marche.\nCH 24 M. Petit : toux.";
+    let rooms = found(text, Kind::Chambre);
+    for want in ["5", "CH12", "CH 24"] {
+        assert!(rooms.iter().any(|r| r == want), "{want}: {rooms:?}");
+    }
+    // a tube's gauge in Charrière is no room
+    let tube = "sonde Foley CH18 changée, sonde d'aspiration CH 12";
+    assert!(found(tube, Kind::Chambre).is_empty());
+    // the dwellings of a résidence, listed after one head
+    let listed = found(
+        "atelier mémoire : logements 12, 14, 21 et 27",
+        Kind::Chambre,
+    );
+    for want in ["14", "21", "27"] {
+        assert!(listed.iter().any(|r| r == want), "{want}: {listed:?}");
+    }
+}

@@ -29,6 +29,7 @@ mod format_variants;
 mod homonyms;
 mod identifiers;
 mod lower_of_names;
+mod lower_streets;
 mod names;
 mod not_name_words;
 mod numwords;
@@ -443,6 +444,7 @@ impl Anonymiser {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
         phones::detect(text, &mut c);
+        lower_streets::detect(text, &mut c);
         format_variants::detect(text, &mut c);
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);

@@ -42,7 +42,11 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            // with the abbreviations of the postal norm and of those who write fast
+            // (« rte », « imp. », « chem. », « all. », « qu. », « bvd ») and the
+            // Breton « hent » (road); not « AV » (« bloc AV du 1er degré ») nor
+            // « lot. » (a drug's batch)
+            let street = r"(?:rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
@@ -203,8 +207,10 @@ fn sentence_end(s: &str) -> &str {
     for (k, _) in s.match_indices(". ") {
         let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
         // « rés. du Bois », « imm. Le Parc »: abbreviations of the address
-        let abbreviation = ["rés", "res", "imm", "bât", "bat", "esc", "appt"]
-            .contains(&word.to_lowercase().as_str());
+        let abbreviation = [
+            "rés", "res", "imm", "bât", "bat", "esc", "appt", "all", "imp", "chem", "rte", "bvd",
+        ]
+        .contains(&word.to_lowercase().as_str());
         if !abbreviation && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
             || word.chars().all(|c| c.is_ascii_digit())
         {
@@ -464,6 +470,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             at = m.start() + 1;
             continue;
         }
+        // « Saint-Jean-de-la-Ruelle »: a street's head inside a hyphenated
+        // name is part of that name (a commune's)
+        if text[..m.start()].ends_with('-') {
+            at = m.start() + 1;
+            continue;
+        }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
         if !visit_not_street(s) {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
@@ -696,7 +708,8 @@ fn extra_re() -> &'static Extra {
             year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
-            postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
+            // « BP 27 », « CS 71 529 »: a box of one or two figures too, a CS in groups
+            postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),

@@ -21,6 +21,7 @@ use sha2::Sha256;
 
 mod addresses;
 mod calendar;
+mod contact_cells;
 pub mod detector;
 mod dicts;
 pub mod eval;

@@ -350,3 +350,23 @@ fn rooms_after_ch_in_capitals_and_listed_dwellings() {
         assert!(listed.iter().any(|r| r == want), "{want}: {listed:?}");
     }
 }
+
+#[test]
+fn an_address_split_over_columns_and_telephones_in_their_column() {
+    let csv = "Nom;Prénom;N°;Rue;Complément;CP;Ville;Poste\n\
+               RIOU;Anne;9 bis;rue des Écoles;bât. C, 3e ét.;22300;Lannion;4417\n\
+               GUYADER;Paul;14;Kerhuel;idem;22300;Lannion;DECT 3012\n";
+    let addresses = found(csv, Kind::Adresse);
+    for want in ["9 bis", "bât. C, 3e ét.", "14", "Kerhuel"] {
+        assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
+    }
+    // « idem » is no place
+    assert!(!addresses.iter().any(|a| a == "idem"), "{addresses:?}");
+    let phones = found(csv, Kind::Telephone);
+    for want in ["4417", "3012"] {
+        assert!(phones.iter().any(|p| p == want), "{want}: {phones:?}");
+    }
+    // without a street's column, « N° » is a file's number
+    let files = "| N° | Patient | Âge |\n|---|---|---|\n| 20455 | Mme Roux | 91 |\n";
+    assert!(found(files, Kind::Adresse).is_empty());
+}

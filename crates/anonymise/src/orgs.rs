@@ -1976,12 +1976,12 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 }
 
 /// « le patient de la 312 », « sauf la 214 », « elle est en 214 »: a room by its number alone,
-/// in a text that speaks of rooms or beds.
+/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »).
 fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static CUE: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}[A-Za-z]?)\b|\b[Ll]a\s+(\d{1,2})\b").unwrap()
+        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b[Ll]a\s+(\d{1,2}(?:[A-Z]|-\d{1,2})?)\b").unwrap()
     });
     let cue = CUE.get_or_init(|| {
         Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b|\bch\.").unwrap()
@@ -2062,7 +2062,7 @@ fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
+pub(crate) fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
     out.push(Cand {
         start,
         end,

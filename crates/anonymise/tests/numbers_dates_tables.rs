@@ -370,3 +370,28 @@ fn an_address_split_over_columns_and_telephones_in_their_column() {
     let files = "| N° | Patient | Âge |\n|---|---|---|\n| 20455 | Mme Roux | 91 |\n";
     assert!(found(files, Kind::Adresse).is_empty());
 }
+
+#[test]
+fn rooms_heading_a_line_after_a_titled_name_and_in_words() {
+    let text = "Transmissions de nuit\n\
+                • 214 B – LE ROUX Anne : a dormi.\n\
+                118-2 : lit vide.\n\
+                vu Mme Carré (17) et M. Jaouen (82), la 21B puis la 306-1.\n\
+                la quatorze a sonné, la deux cent six aussi, la quinze jours de repos.";
+    let rooms = found(text, Kind::Chambre);
+    for want in [
+        "214 B",
+        "118-2",
+        "17",
+        "21B",
+        "306-1",
+        "quatorze",
+        "deux cent six",
+    ] {
+        assert!(rooms.iter().any(|r| r == want), "{want}: {rooms:?}");
+    }
+    // an age after a name, a count of days
+    for not in ["82", "quinze"] {
+        assert!(!rooms.iter().any(|r| r == not), "{not}: {rooms:?}");
+    }
+}

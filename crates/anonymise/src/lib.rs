@@ -45,6 +45,7 @@ mod propers;
 mod registry;
 mod risks;
 mod rooms;
+mod street_forms;
 mod tables;
 mod territories;
 mod timestamps;
@@ -446,6 +447,7 @@ impl Anonymiser {
         patterns::detect(text, &mut c);
         phones::detect(text, &mut c);
         lower_streets::detect(text, &mut c);
+        street_forms::detect(text, &mut c);
         format_variants::detect(text, &mut c);
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);

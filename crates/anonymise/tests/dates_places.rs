@@ -247,3 +247,13 @@ fn abbreviated_and_lower_case_streets_and_short_post_boxes() {
         assert!(addresses(text).is_empty(), "{text}: {:?}", addresses(text));
     }
 }
+
+#[test]
+fn a_number_after_the_street_as_neighbours_write_it() {
+    let text = "Fille : Mme Claes\nRue des Tanneurs 41, boîte 2\n1000 Bruxelles\n\
+                Fils : Molenstraat 23, 8500 Kortrijk";
+    let addresses = found(text, Kind::Adresse);
+    for want in ["Rue des Tanneurs 41, boîte 2", "Molenstraat 23"] {
+        assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
+    }
+}

@@ -1,7 +1,8 @@
 //! Numbers written in words, as dictations and transcripts write them: a
 //! date (« le onze décembre », « né le vingt-neuf février mil neuf cent
 //! cinquante-six »), an age of 90 or more (« quatre-vingt-treize ans »),
-//! a room (« ch. vingt-deux », « chambre deux cent douze »). The words
+//! a room (« ch. vingt-deux », « chambre deux cent douze », « la
+//! vingt-trois »). The words
 //! identify as much as the figures do.
 use std::sync::OnceLock;
 
@@ -19,6 +20,7 @@ struct Res {
     date: Regex,
     age: Regex,
     room: Regex,
+    article_room: Regex,
     weekday: Regex,
     year: Regex,
     street_number: Regex,
@@ -38,6 +40,11 @@ fn res() -> &'static Res {
             age: r(&format!(r"(?i)\b({run})[ \u{{a0}}]+ans\b")),
             room: r(&format!(
                 r"(?i)\b(?:chambre|chbre|ch\.?)[ \u{{a0}}]+(?:n[°o][ \u{{a0}}]*)?({run})\b"
+            )),
+            // « la vingt-trois », « la deux cent cinq »: a resident named
+            // by her room, as « la 214 » is
+            article_room: r(&format!(
+                r"(?i)\bla[ \u{{a0}}]+({run})\b([ \u{{a0}}]+\p{{L}}+)?"
             )),
             // « vue ce jour vendredi vingt-huit », « le mercredi trois »
             weekday: r(&format!(
@@ -240,6 +247,17 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 prio: 50,
                 info: Info::None,
             });
+        }
+    }
+    for c in x.article_room.captures_iter(text) {
+        let g = c.get(1).unwrap();
+        // « la vingtaine » is no number; « la trentaine d'années », « la
+        // quinze jours » are counts
+        let unit = c
+            .get(2)
+            .is_some_and(|u| COUNTED.contains(&fold(u.as_str().trim()).as_str()));
+        if value(g.as_str()).is_some_and(|v| (10..1000).contains(&v)) && !unit {
+            crate::orgs::push_room(out, g.start(), g.end(), 60);
         }
     }
     for c in x.room.captures_iter(text) {

@@ -569,7 +569,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambres?|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appart|appartement|logement|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*|num[ée]ro\s+)?(\d{1,2}\.\d{2}\b|\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:[^\S\n]*[,/-]?[^\S\n]*lit[^\S\n]+(?:n[°º]\.?[^\S\n]*)?(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée][^\S\n]+\p{L}+)|[^\S\n]+(?:à|a|au)[^\S\n]+\d{1,4}\b|[^\S\n]+(?:c[ôo]t[ée][^\S\n]+)?(?:porte|fen[êe]tre)\b)?",
+            r"(?i)\b(?:chambres?|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appart|appartement|logement|log\.|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*|num[ée]ro\s+)?(\d{1,2}\.\d{2}\b|\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:[^\S\n]*[,/-]?[^\S\n]*lit[^\S\n]+(?:n[°º]\.?[^\S\n]*)?(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée][^\S\n]+\p{L}+)|[^\S\n]+(?:à|a|au)[^\S\n]+\d{1,4}\b|[^\S\n]+(?:c[ôo]t[ée][^\S\n]+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })
@@ -2074,12 +2074,12 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 }
 
 /// « le patient de la 312 », « sauf la 214 », « elle est en 214 »: a room by its number alone,
-/// in a text that speaks of rooms or beds.
+/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »).
 fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static CUE: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}[A-Za-z]?)\b|\b[Ll]a\s+(\d{1,2})\b").unwrap()
+        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b[Ll]a\s+(\d{1,2}(?:[A-Z]|-\d{1,2})?)\b").unwrap()
     });
     let cue = CUE.get_or_init(|| {
         Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b|\bch\.").unwrap()
@@ -2118,7 +2118,7 @@ fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     static NUM: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
     let list = LIST.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?)\s*(?:n[°o]s?\.?\s*)?\d{1,4}[a-z]?(?:\s*(?:,|et|&)\s*\d{1,4}[a-z]?\b)+").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?|logements?|log\.)\s*(?:n[°o]s?\.?\s*)?\d{1,4}[a-z]?(?:\s*(?:,|et|&)\s*\d{1,4}[a-z]?\b)+").unwrap()
     });
     let num = NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}[a-zA-Z]?)\b").unwrap());
     let words = WORDS.get_or_init(|| {
@@ -2160,7 +2160,7 @@ fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
+pub(crate) fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) {
     out.push(Cand {
         start,
         end,
@@ -2234,10 +2234,17 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        // « ch 12 » in lower case is rare; « CH » alone is a hospital
+        // « CH » before a word is a hospital (« CHU 2 »); before a number
+        // (« CH 5 – Mme R. », « (CH 8) », « CH12 ») a room, unless a tube
+        // precedes it: « sonde Foley CH18 » is a gauge in Charrière
         if head.starts_with("ch") && !head.starts_with("chambre") && !head.starts_with("chb") {
             let raw = &text[m.start()..m.start() + 2];
-            if raw == "CH" && !text[m.start()..].starts_with("CH.") {
+            let after = text[m.start() + 2..].trim_start_matches([' ', '\u{a0}']);
+            if raw == "CH"
+                && !text[m.start()..].starts_with("CH.")
+                && !after.starts_with(|c: char| c.is_ascii_digit())
+                || gauge_of_tube(text, m.start())
+            {
                 continue;
             }
         }
@@ -2262,13 +2269,20 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
                     }
                 })
                 .unwrap_or(v.start())
+        } else if text[m.start()..].starts_with("CH")
+            && v.as_str().chars().filter(char::is_ascii_digit).count() == 1
+        {
+            // « CH 5 – Mme R. »: a room of one figure is its figure (the
+            // head would be most of the span)
+            v.start()
         } else {
             m.start()
         };
-        // « chambre 12 l'après-midi »: a letter before an apostrophe is the
-        // next word's, not a bed's
+        // « chambre 12 l'après-midi », « CH 24 M. Roux »: a letter before an
+        // apostrophe, or the title « M. », is the next word's, not a bed's
         let mut end = m.end();
-        if text[end..].starts_with(['\'', '’']) && v.end() == end {
+        let title = text[end..].starts_with(". ") && v.as_str().ends_with('M');
+        if (text[end..].starts_with(['\'', '’']) || title) && v.end() == end {
             let val = v.as_str();
             if val.ends_with(|c: char| c.is_alphabetic())
                 && val.chars().rev().nth(1).is_some_and(|c| c == ' ')
@@ -2284,4 +2298,32 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+}
+
+/// « sonde Foley CH18 », « sonde d'aspiration ch 12 »: after a tube, « CH »
+/// and a number are its gauge in Charrière, not a room.
+fn gauge_of_tube(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let f = fold(line);
+    [
+        "sonde",
+        "foley",
+        "canule",
+        "drain",
+        "catheter",
+        "aspiration",
+        "redon",
+        "charriere",
+        "tracheo",
+        "sng",
+        "bougie",
+        "calibre",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
 }

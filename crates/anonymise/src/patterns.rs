@@ -42,7 +42,11 @@ impl Patterns {
         static P: OnceLock<Patterns> = OnceLock::new();
         P.get_or_init(|| {
             let r = |s: &str| Regex::new(s).expect(s);
-            let street = r"(?:rue|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|boulevard|bld|place|pl\.|chemin|allée|allee|impasse|route|quai|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|ZA|ZI|zone)";
+            // with the abbreviations of the postal norm and of those who write fast
+            // (« rte », « imp. », « chem. », « all. », « qu. », « bvd ») and the
+            // Breton « hent » (road); not « AV » (« bloc AV du 1er degré ») nor
+            // « lot. » (a drug's batch)
+            let street = r"(?:rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
@@ -54,7 +58,9 @@ impl Patterns {
                 url: r(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+"),
                 domain: r(r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net|eu|io|be|ch|info|bzh|paris|site|me|de|es|it|uk|lu|ca|us|co|ly|gl|tv|app|dev|health|care|xyz|online|re|nc|pf|gp|mq|int|edu|coop|cat|corsica|alsace|immo|shop|blog|page|link|gg|ai|biz|pro|nl|tn|dz|sn|qc)\b(?:/[^\s<>()\[\]{}]*)?"),
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
-                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-/]?\d{2}){4}\b"),
+                // « 06 . 72 . 18 . 40 . 93 », « 07.. 45.. 88.. 12.. 03 », « 06 49 ‑ 27 ‑ 63 ‑ 05 »:
+                // a separator may be spaced or doubled
+                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:[ \u{a0}]?[.\-/‑]{1,2}[ \u{a0}]?|[\s.\-/])?\d{2}){4}\b"),
                 phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
                 nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
                 rpps: r(r"\b\d{11}\b"),
@@ -201,8 +207,10 @@ fn sentence_end(s: &str) -> &str {
     for (k, _) in s.match_indices(". ") {
         let word = s[..k].rsplit([' ', '-', '\'', '’']).next().unwrap_or("");
         // « rés. du Bois », « imm. Le Parc »: abbreviations of the address
-        let abbreviation = ["rés", "res", "imm", "bât", "bat", "esc", "appt"]
-            .contains(&word.to_lowercase().as_str());
+        let abbreviation = [
+            "rés", "res", "imm", "bât", "bat", "esc", "appt", "all", "imp", "chem", "rte", "bvd",
+        ]
+        .contains(&word.to_lowercase().as_str());
         if !abbreviation && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
             || word.chars().all(|c| c.is_ascii_digit())
         {
@@ -462,6 +470,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             at = m.start() + 1;
             continue;
         }
+        // « Saint-Jean-de-la-Ruelle »: a street's head inside a hyphenated
+        // name is part of that name (a commune's)
+        if text[..m.start()].ends_with('-') {
+            at = m.start() + 1;
+            continue;
+        }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
         if !visit_not_street(s) {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
@@ -619,7 +633,6 @@ struct Extra {
     month_alone: Regex,
     born_year: Regex,
     work_accident: Regex,
-    extension: Regex,
     pseudo_cue: Regex,
     pseudo_line: Regex,
     underscore: Regex,
@@ -690,13 +703,13 @@ fn extra_re() -> &'static Extra {
             quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
-            extension: r(r"(?i)\bposte\s+(\d{3,5})\b"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?-i:\s\p{Lu}[\p{L}.]*)?)"),
             pseudo_line: r(r"(?m)^[ \t]*(?:💬|↳)\s*([^:\n]{2,40}?)\s*:"),
             year_cue: r(r"(?i)\b(?:en|depuis|d[èe]s|jusqu['’]en|ann[ée]e|courant|fin|d[ée]but|[ée]t[ée]|hiver|printemps|automne|rentr[ée]e|saison|promotion|promo|no[eë]l|p[âa]ques|toussaint|vacances|mi|avant|apr[èe]s|dipl[ôo]m[ée]e?|exercice|bilan|campagne)\s+((?:19|20)\d\d)\b"),
             ranges: r(r"(?i)\b(?:(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d|(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s?[-–/]\s?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)(?:\s+(?:19|20)\d\d)?)\b"),
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
-            postbox: r(r"\b(?:BP|TSA|CS)\s?\d{3,6}\b"),
+            // « BP 27 », « CS 71 529 »: a box of one or two figures too, a CS in groups
+            postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
@@ -1261,10 +1274,6 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         if v.chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
             push(out, g.start(), g.start() + v.len(), Kind::NumeroDossier, 70);
         }
-    }
-    for c in x.extension.captures_iter(text) {
-        let g = c.get(1).unwrap();
-        push(out, g.start(), g.end(), Kind::Telephone, 61);
     }
     for re in [&x.pseudo_cue, &x.pseudo_line] {
         for c in re.captures_iter(text) {

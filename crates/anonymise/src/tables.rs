@@ -1,5 +1,6 @@
 //! Markdown tables: a column headed « Chambre », « Nom » or « Âge » says
 //! what its cells are, even when a cell holds only « 102 » or « 91 ».
+use crate::contact_cells::{contact_column, contact_value, is_number_header, Contact};
 use crate::dicts::fold;
 use crate::{Cand, Info, Kind};
 
@@ -16,6 +17,8 @@ enum Col {
     Id,
     Postcode,
     Org,
+    /// a street, its number, its complement or a telephone number
+    Contact(Contact),
     Other,
 }
 
@@ -138,8 +141,23 @@ fn column(header: &str) -> Col {
         {
             Col::Id
         }
-        _ => Col::Other,
+        _ => contact_column(&h).map_or(Col::Other, Col::Contact),
     }
+}
+
+/// The columns of a header's cells; « N° » is a street's number in a table
+/// that has a street's column (« N° | Rue | Complément »), a file's number
+/// elsewhere.
+fn columns<'a>(heads: impl Iterator<Item = &'a str> + Clone) -> Vec<Col> {
+    let mut cols: Vec<Col> = heads.clone().map(column).collect();
+    if cols.contains(&Col::Contact(Contact::Street)) {
+        for (c, h) in cols.iter_mut().zip(heads) {
+            if is_number_header(&header_key(h)) {
+                *c = Col::Contact(Contact::Number);
+            }
+        }
+    }
+    cols
 }
 
 /// Cells of a table row, with their byte ranges (trimmed).
@@ -342,7 +360,7 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     if n >= enough && !l.trim_start().starts_with('|') {
                         let heads: Vec<&str> =
                             split_cells(l, sep).iter().map(|&(s, e)| &l[s..e]).collect();
-                        let cols: Vec<Col> = heads.iter().map(|h| column(h)).collect();
+                        let cols = columns(heads.iter().copied());
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
                             let parts = heads.iter().map(|h| name_part(h)).collect();
                             head = Some((sep, n, cols, parts));
@@ -370,7 +388,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             if let Some((ps, pl)) = prev {
                 let heads = cells(text, ps, pl);
                 cols = Some((
-                    heads.iter().map(|&(s, e)| column(&text[s..e])).collect(),
+                    columns(heads.iter().map(|&(s, e)| &text[s..e])),
                     heads.iter().map(|&(s, e)| name_part(&text[s..e])).collect(),
                 ));
             }
@@ -531,6 +549,28 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                     },
                 });
             }
+            return;
+        }
+        Col::Contact(c) => {
+            let Some(value) = contact_value(c, v) else {
+                return;
+            };
+            let start = s + (value.as_ptr() as usize - v.as_ptr() as usize);
+            // the cell is one contact: above the pieces read inside it
+            // (« BAT B » and « APT 7 » of « RES LE CLOS FLEURI BAT B APT 7 »,
+            // « 2 41 50 » of « +33 (0) 2 41 50 xx 12 »)
+            let (kind, prio) = match c {
+                Contact::Phone => (Kind::Telephone, 89),
+                Contact::Complement => (Kind::Adresse, 68),
+                Contact::Street | Contact::Number => (Kind::Adresse, 66),
+            };
+            out.push(Cand {
+                start,
+                end: start + value.len(),
+                kind,
+                prio,
+                info: Info::None,
+            });
             return;
         }
         Col::Date if v.chars().any(|c| c.is_ascii_digit()) => (

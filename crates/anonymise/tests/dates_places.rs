@@ -236,3 +236,45 @@ fn a_commune_and_its_cedex_are_one_place() {
         );
     }
 }
+
+#[test]
+fn abbreviated_and_lower_case_streets_and_short_post_boxes() {
+    let addresses = |t: &str| found(t, Kind::Adresse);
+    // (text, the address it holds)
+    let cases = [
+        (
+            "Domicile : 5 imp. des Mésanges, 3e étage",
+            "5 imp. des Mésanges, 3e étage",
+        ),
+        (
+            "RDV au 19 chem. de la Garenne demain",
+            "19 chem. de la Garenne",
+        ),
+        ("passer par la rte de Locminé", "rte de Locminé"),
+        ("elle vit 2 ruelle du Four", "2 ruelle du Four"),
+        ("il habite 9 rue pasteur depuis mai", "9 rue pasteur"),
+        ("au onze rue des glycines on sonne", "onze rue des glycines"),
+        ("Correspondance : BP 31, 29000", "BP 31"),
+    ];
+    for (text, want) in cases {
+        let found = addresses(text);
+        assert!(found.iter().any(|s| s == want), "{text}: {found:?}");
+    }
+    // a commune holding a street's word, a batch and a lesson are none
+    for text in [
+        "né à Saint-Jean-de-la-Ruelle en 1950",
+        "3 cours de gym, 1 place de parking",
+    ] {
+        assert!(addresses(text).is_empty(), "{text}: {:?}", addresses(text));
+    }
+}
+
+#[test]
+fn a_number_after_the_street_as_neighbours_write_it() {
+    let text = "Fille : Mme Claes\nRue des Tanneurs 41, boîte 2\n1000 Bruxelles\n\
+                Fils : Molenstraat 23, 8500 Kortrijk";
+    let addresses = found(text, Kind::Adresse);
+    for want in ["Rue des Tanneurs 41, boîte 2", "Molenstraat 23"] {
+        assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
+    }
+}

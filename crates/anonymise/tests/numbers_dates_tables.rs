@@ -298,3 +298,100 @@ fn a_visit_on_a_day_is_no_street() {
     // a street named « passage » still is one
     assert!(!found("Il habite 3 passage des Tanneurs à Lille.", Kind::Adresse).is_empty());
 }
+
+#[test]
+fn telephone_numbers_with_extensions_spaced_separators_ocr_and_words() {
+    // (text, the telephone it holds)
+    let cases = [
+        // the extension goes with its number
+        (
+            "Cadre de santé : 03 84 57 21 00 poste 3362",
+            "03 84 57 21 00 poste 3362",
+        ),
+        // a pager's number alone
+        ("interne joignable au bip 417.", "417"),
+        // spaced or doubled separators
+        (
+            "portable 07 . 61 . 33 . 28 . 04 le soir",
+            "07 . 61 . 33 . 28 . 04",
+        ),
+        // OCR's O for a zero
+        ("Tél. O3 84 2O 17 55 (scan)", "O3 84 2O 17 55"),
+        // dictated in words
+        (
+            "son fils au zéro six vingt-huit quarante et un zéro sept soixante-dix-neuf merci",
+            "zéro six vingt-huit quarante et un zéro sept soixante-dix-neuf",
+        ),
+    ];
+    for (text, want) in cases {
+        assert!(has(text, Kind::Telephone, want), "{text}");
+    }
+    // a dose, a score and a date are none
+    let none = "Lovenox 0,4 ml, score 06/10, vu le 04/03/2024 12 séances";
+    assert!(found(none, Kind::Telephone).is_empty());
+}
+
+#[test]
+fn rooms_after_ch_in_capitals_and_listed_dwellings() {
+    let text = "CH 5 – Mme Roux : RAS.\nCH12 LE GOFF Paul : marche.\nCH 24 M. Petit : toux.";
+    let rooms = found(text, Kind::Chambre);
+    for want in ["5", "CH12", "CH 24"] {
+        assert!(rooms.iter().any(|r| r == want), "{want}: {rooms:?}");
+    }
+    // a tube's gauge in Charrière is no room
+    let tube = "sonde Foley CH18 changée, sonde d'aspiration CH 12";
+    assert!(found(tube, Kind::Chambre).is_empty());
+    // the dwellings of a résidence, listed after one head
+    let listed = found(
+        "atelier mémoire : logements 12, 14, 21 et 27",
+        Kind::Chambre,
+    );
+    for want in ["14", "21", "27"] {
+        assert!(listed.iter().any(|r| r == want), "{want}: {listed:?}");
+    }
+}
+
+#[test]
+fn an_address_split_over_columns_and_telephones_in_their_column() {
+    let csv = "Nom;Prénom;N°;Rue;Complément;CP;Ville;Poste\n\
+               RIOU;Anne;9 bis;rue des Écoles;bât. C, 3e ét.;22300;Lannion;4417\n\
+               GUYADER;Paul;14;Kerhuel;idem;22300;Lannion;DECT 3012\n";
+    let addresses = found(csv, Kind::Adresse);
+    for want in ["9 bis", "bât. C, 3e ét.", "14", "Kerhuel"] {
+        assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
+    }
+    // « idem » is no place
+    assert!(!addresses.iter().any(|a| a == "idem"), "{addresses:?}");
+    let phones = found(csv, Kind::Telephone);
+    for want in ["4417", "3012"] {
+        assert!(phones.iter().any(|p| p == want), "{want}: {phones:?}");
+    }
+    // without a street's column, « N° » is a file's number
+    let files = "| N° | Patient | Âge |\n|---|---|---|\n| 20455 | Mme Roux | 91 |\n";
+    assert!(found(files, Kind::Adresse).is_empty());
+}
+
+#[test]
+fn rooms_heading_a_line_after_a_titled_name_and_in_words() {
+    let text = "Transmissions de nuit\n\
+                • 214 B – LE ROUX Anne : a dormi.\n\
+                118-2 : lit vide.\n\
+                vu Mme Carré (17) et M. Jaouen (82), la 21B puis la 306-1.\n\
+                la quatorze a sonné, la deux cent six aussi, la quinze jours de repos.";
+    let rooms = found(text, Kind::Chambre);
+    for want in [
+        "214 B",
+        "118-2",
+        "17",
+        "21B",
+        "306-1",
+        "quatorze",
+        "deux cent six",
+    ] {
+        assert!(rooms.iter().any(|r| r == want), "{want}: {rooms:?}");
+    }
+    // an age after a name, a count of days
+    for not in ["82", "quinze"] {
+        assert!(!rooms.iter().any(|r| r == not), "{not}: {rooms:?}");
+    }
+}

@@ -38,7 +38,7 @@ use crate::journal_rows::{
 };
 use crate::names::check_text;
 use crate::resumption::Resumption;
-use crate::{now, Result, Store, StoreError};
+use crate::{now, Dialect, Result, Store, StoreError};
 
 pub use crate::journal_rows::{Checkpoint, CHECKPOINT_EVERY};
 
@@ -507,7 +507,7 @@ impl Store {
     /// Whether the entries ending at these (practice, seq, hash) are in the
     /// database, asked until it answers (15 s at most: a failover's
     /// promotion); `None` when it did not answer.
-    async fn stored(&self, last: &[(i64, u64, Hash)]) -> Option<bool> {
+    pub(crate) async fn stored(&self, last: &[(i64, u64, Hash)]) -> Option<bool> {
         let ask = async {
             loop {
                 match self.entries_there(last).await {
@@ -526,13 +526,30 @@ impl Store {
     async fn entries_there(&self, last: &[(i64, u64, Hash)]) -> Result<bool> {
         // On a primary: a standby may not have replayed what was committed.
         let mut conn = self.primary_connection().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        if self.dialect() == Dialect::Postgres {
+            // The lost COMMIT may still be in flight: committed in the WAL
+            // and streamed to the synchronous standby, but invisible to
+            // other sessions until the standby's acknowledgement. A primary
+            // being killed answers « absent » then, and its standby, once
+            // promoted, holds the entries. That commit holds its heads' row
+            // locks until it ends (or its server dies with it), so taking
+            // them first waits for the outcome; `last` is in practice
+            // order, as appends lock them, so no deadlock.
+            for &(practice_id, _, _) in last {
+                sqlx::query("SELECT seq FROM journal_heads WHERE practice_id = $1 FOR UPDATE")
+                    .bind(practice_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            }
+        }
         for &(practice_id, seq, hash) in last {
             let h: Option<String> = sqlx::query_scalar(
                 "SELECT hash FROM journal_entries WHERE practice_id = $1 AND seq = $2",
             )
             .bind(practice_id)
             .bind(seq as i64)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(&mut *tx)
             .await?;
             if h.as_deref() != Some(hash_hex(&hash).as_str()) {
                 return Ok(false);

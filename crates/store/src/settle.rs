@@ -106,9 +106,23 @@ impl Store {
     /// recovery may not have replayed it yet, so it does not answer.
     async fn row_on_primary(&self, table: &str, id: &str) -> Result<bool> {
         let mut conn = self.primary_connection().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        if self.dialect() == Dialect::Postgres {
+            // The lost insert may still be in flight: committed in the WAL
+            // and streamed to the synchronous standby, but invisible here
+            // until the standby acknowledges it — so a primary being
+            // killed would answer « absent » while its standby, once
+            // promoted, holds the row. SHARE conflicts with the ROW
+            // EXCLUSIVE lock every writer of the table holds until its
+            // transaction ends (or its server dies with it): the answer
+            // waits for the outcome. Only a failed write takes this path.
+            sqlx::query(&format!("LOCK TABLE {table} IN SHARE MODE"))
+                .execute(&mut *tx)
+                .await?;
+        }
         let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table} WHERE id = $1"))
             .bind(id)
-            .fetch_one(&mut *conn)
+            .fetch_one(&mut *tx)
             .await?;
         Ok(row.try_get::<i64, _>("n")? > 0)
     }

@@ -140,6 +140,18 @@ pub async fn settle_lost_answer(
     store.settle(table, id, Err(lost)).await
 }
 
+/// What an append whose COMMIT lost its answer concludes, asked as the
+/// store asks after a failover: whether the entry at `seq` with `hash` is
+/// in `practice_id`'s journal (`None`: the database did not answer).
+pub async fn journal_lost_answer(
+    store: &crate::Store,
+    practice_id: i64,
+    seq: u64,
+    hash: sceau_journal::Hash,
+) -> Option<bool> {
+    store.stored(&[(practice_id, seq, hash)]).await
+}
+
 /// Appends one entry as the store wrote them before schema 19 (version 1:
 /// the text sealed alone, no digest of it chained), signed, with the head,
 /// the anchor and a checkpoint as an append made them: a journal of that

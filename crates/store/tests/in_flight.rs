@@ -1,0 +1,113 @@
+//! A write whose answer was lost (a PostgreSQL primary killed during its
+//! COMMIT) is settled by asking the database; the question must wait for
+//! a commit still in flight. With synchronous replication, a COMMIT is in
+//! the WAL and on the standby before other sessions of the primary see it:
+//! asked then, the dying primary answered « absent », the user read « rien
+//! n’a été enregistré », and the promoted standby held the entry (the
+//! failover test saw it once under load). Here a transaction of another
+//! connection holds what an in-flight commit holds; the answer must come
+//! only after it ends.
+
+mod common;
+
+use std::time::Duration;
+
+use sqlx::{Connection, Executor};
+
+const WAIT: Duration = Duration::from_millis(600);
+
+async fn raw(url: &str) -> sqlx::PgConnection {
+    sqlx::PgConnection::connect(url).await.unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (SCEAU_TEST_DATABASE_URL): run by the postgres step of scripts/test"]
+async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends() {
+    let db = common::Db::new().await;
+    let url = db
+        .url
+        .clone()
+        .expect("SCEAU_TEST_DATABASE_URL names the PostgreSQL server of this test");
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    s.journal_append(a, "alice", &[common::entry("premier")])
+        .await
+        .unwrap();
+    let head = s.journal_head(a).await.unwrap().expect("a head");
+    // What an append's transaction holds until its COMMIT ends: the head row.
+    let mut writer = raw(&url).await;
+    writer.execute("BEGIN").await.unwrap();
+    sqlx::query("UPDATE journal_heads SET seq = seq WHERE practice_id = $1")
+        .bind(a)
+        .execute(&mut writer)
+        .await
+        .unwrap();
+    let asking = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            sceau_store::testing::journal_lost_answer(&s, a, head.seq + 1, [7; 32]).await
+        })
+    };
+    tokio::time::sleep(WAIT).await;
+    assert!(
+        !asking.is_finished(),
+        "answered while a commit that could store the entry was still in flight"
+    );
+    writer.execute("ROLLBACK").await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(10), asking)
+        .await
+        .expect("answered once the commit in flight ended")
+        .unwrap();
+    assert_eq!(answer, Some(false), "that commit stored nothing");
+    // An entry that is there is found, with nothing in flight.
+    assert_eq!(
+        sceau_store::testing::journal_lost_answer(&s, a, head.seq, head.hash).await,
+        Some(true)
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (SCEAU_TEST_DATABASE_URL): run by the postgres step of scripts/test"]
+async fn a_lost_insert_is_settled_only_after_the_writes_in_flight_end() {
+    let db = common::Db::new().await;
+    let url = db
+        .url
+        .clone()
+        .expect("SCEAU_TEST_DATABASE_URL names the PostgreSQL server of this test");
+    let s = db.open().await;
+    let (a, _) = common::two_practices(&s).await;
+    let p = common::patient(&s, a, "Hortense Quillard").await;
+    // What an insert's transaction holds until its COMMIT ends.
+    let mut writer = raw(&url).await;
+    writer.execute("BEGIN").await.unwrap();
+    writer
+        .execute("LOCK TABLE patients IN ROW EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let asking = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            sceau_store::testing::settle_lost_answer(&s, "patients", "pat_0000000000000000").await
+        })
+    };
+    tokio::time::sleep(WAIT).await;
+    assert!(
+        !asking.is_finished(),
+        "answered while an insert that could store the row was still in flight"
+    );
+    writer.execute("ROLLBACK").await.unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(10), asking)
+        .await
+        .expect("answered once the insert in flight ended")
+        .unwrap();
+    let absent = answer.expect_err("no such row: the write failed");
+    assert!(
+        absent.outage_fr().contains("rien n’a été enregistré"),
+        "{absent}"
+    );
+    sceau_store::testing::settle_lost_answer(&s, "patients", &p.id)
+        .await
+        .expect("the row is stored: the write succeeded");
+    s.close().await;
+}

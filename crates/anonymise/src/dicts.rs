@@ -170,7 +170,14 @@ impl Dicts {
                     let folded = fold(name);
                     patterns.push(low.clone());
                     if folded != low {
-                        patterns.push(folded);
+                        patterns.push(folded.clone());
+                    }
+                    // « à champigny sur marne »: spaces for the hyphens
+                    if name.contains('-') {
+                        patterns.push(low.replace('-', " "));
+                        if folded != low {
+                            patterns.push(folded.replace('-', " "));
+                        }
                     }
                 }
                 if name.contains('-') {

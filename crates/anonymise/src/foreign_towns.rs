@@ -47,6 +47,25 @@ fn from_place(text: &str, at: usize) -> bool {
     ORIGIN.iter().any(|o| prev.starts_with(o))
 }
 
+/// A postcode of four figures right before `at` (« 4000 Liège », « 1030
+/// Schaerbeek (Belgique) », « CH-1201 Genève », « L-1855 Luxembourg »):
+/// Belgium, Switzerland and Luxembourg number their towns so, and a year
+/// before a town of the list is rare.
+fn postcode_abroad(text: &str, at: usize) -> bool {
+    let Some(head) = text[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let rest = head.trim_end_matches(|c: char| c.is_ascii_digit());
+    if head.len() - rest.len() != 4 || head[rest.len()..].starts_with('0') {
+        return false;
+    }
+    let rest = ["B-", "BE-", "CH-", "L-"]
+        .iter()
+        .find_map(|p| rest.strip_suffix(p))
+        .unwrap_or(rest);
+    rest.is_empty() || rest.ends_with([' ', '\n', '\t', ',', '(', '\u{a0}'])
+}
+
 /// Adds the towns abroad that stand after a preposition of place.
 pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
     let d = Dicts::get();
@@ -62,7 +81,8 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         let s = words[i].0;
         let cued = free_capital(i)
             && (before(text, s) == Before::Place
-                || before(text, s) == Before::Other && from_place(text, s));
+                || before(text, s) == Before::Other && from_place(text, s)
+                || postcode_abroad(text, s));
         if !cued {
             i += 1;
             continue;
@@ -143,6 +163,18 @@ mod tests {
         assert_eq!(
             towns("Elle est originaire d'Antananarivo."),
             ["Antananarivo"]
+        );
+    }
+
+    #[test]
+    fn a_town_abroad_after_its_postcode_is_a_town() {
+        assert_eq!(
+            towns("Adresse : 27 rue Haute, 4000 Liège, chez sa sœur."),
+            ["Liège"]
+        );
+        assert_eq!(
+            towns("Domicile : 1030 Schaerbeek (Belgique)\nTél. fixe"),
+            ["Schaerbeek"]
         );
     }
 

@@ -2274,15 +2274,33 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
         let lower = !text[s..e].chars().any(|c| c.is_uppercase());
         if lower {
             // « la marche », « le passage »: an article before a common word
-            let plain = folded
-                .split([' ', '-'])
-                .filter(|w| !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "sur" | "en"))
-                .all(|w| d.common.contains(w));
+            // a hyphenated name is no common word, even when each of its
+            // parts is (« saint-jean-de-monts », « bar-le-duc »)
+            let plain = if text[s..e].contains('-') {
+                d.common.contains(&folded)
+            } else {
+                folded
+                    .split([' ', '-'])
+                    .filter(|w| {
+                        !matches!(*w, "la" | "le" | "les" | "l" | "de" | "du" | "sur" | "en")
+                    })
+                    .all(|w| d.common.contains(w))
+            };
             // a surname in lower case after a preposition is a place (« à
             // quimper »): people are written with a title; a first name is
             // not (« à martin »)
             let first = d.first_names.contains_key(&folded);
-            if prep && !plain && !first && len >= 4 {
+            // « 29270 carhaix », « 80000 amiens »: a postcode before is a
+            // place position of its own; a common word there must be the
+            // commune of that very postcode
+            let coded = crate::places::postcode_before(text, s).is_some_and(|cp| {
+                d.postcodes.contains(cp) && (!plain || crate::places::has_postcode(&folded, cp))
+            });
+            // « (strasbourg) », « (cabinet…, digoin) »: alone in brackets
+            // after a place, or last of the bracket after a comma
+            let bracketed = text[e..].starts_with(')')
+                && (text[..s].ends_with('(') || text[..s].ends_with(", "));
+            if coded || (prep || bracketed) && !plain && !first && len >= 4 {
                 out.push(Cand {
                     start: s,
                     end: e,

@@ -31,6 +31,26 @@ fn postcodes() -> &'static HashMap<String, Vec<&'static str>> {
     })
 }
 
+/// The five figures of a postcode right before `at` and one space
+/// (« 29270 carhaix »), if they are there.
+pub(crate) fn postcode_before(text: &str, at: usize) -> Option<&str> {
+    let head = text[..at]
+        .strip_suffix(' ')
+        .or_else(|| text[..at].strip_suffix('\u{a0}'))?;
+    let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let start = head.len() - digits;
+    let lone = !head[..start].ends_with(|c: char| c.is_alphanumeric());
+    (digits == 5 && lone).then(|| &head[start..])
+}
+
+/// Is `postcode` one of the commune's (folded name, hyphens or spaces)?
+pub(crate) fn has_postcode(folded: &str, postcode: &str) -> bool {
+    let m = postcodes();
+    [folded.to_string(), folded.replace(' ', "-")]
+        .iter()
+        .any(|k| m.get(k).is_some_and(|cps| cps.contains(&postcode)))
+}
+
 /// Does a postcode lie in the département of this code (« 22 », « 2A », « 974 »)?
 fn in_departement(postcode: &str, code: &str) -> bool {
     match code {

@@ -203,6 +203,37 @@ fn communes_in_lower_case_after_a_preposition() {
 }
 
 #[test]
+fn communes_in_lower_case_after_a_postcode_in_brackets_or_hyphenated() {
+    assert_eq!(
+        found("domicile : 3 rue du port 80000 amiens, au 1er", Kind::Ville),
+        ["amiens"]
+    );
+    assert_eq!(
+        found(
+            "suivi au cabinet des tilleuls (digoin) depuis mars",
+            Kind::Ville
+        ),
+        ["digoin"]
+    );
+    assert_eq!(
+        found(
+            "elle rentre à saint-jean-de-monts chez sa fille",
+            Kind::Ville
+        ),
+        ["saint-jean-de-monts"]
+    );
+    assert_eq!(
+        found(
+            "un accident à villeneuve sur lot le mois dernier",
+            Kind::Ville
+        ),
+        ["villeneuve sur lot"]
+    );
+    // a common word in brackets stays
+    assert!(found("reprise de la marche (lente) à domicile", Kind::Ville).is_empty());
+}
+
+#[test]
 fn dates_read_from_a_scan() {
     assert_eq!(
         found("Courrier reçu, daté du l4/O3/2O25.", Kind::Date),

@@ -147,6 +147,13 @@ impl Dicts {
             if name.chars().count() >= 2 {
                 patterns.push(name.to_string());
                 let up = name.to_uppercase();
+                // « NIMES », « ORLEANS »: capitals are often typed without
+                // their accents; never a common word (« PRISE EN CHARGE »
+                // is no Chargé)
+                let bare = fold(name).to_uppercase();
+                if bare != up && bare.chars().count() >= 5 && !common.contains(&fold(name)) {
+                    patterns.push(bare);
+                }
                 if up != name {
                     patterns.push(up);
                 }

@@ -121,6 +121,29 @@ fn split_postcodes(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// A commune in capitals read from a scan, « 0 » for « O » (« 56170
+/// QUIBER0N », « 45000 0RLEANS »), right after its postcode (itself often
+/// misread, « 5OOO »): the word with « O » put back is a commune of the list.
+fn scanned_towns(text: &str, out: &mut Vec<Cand>) {
+    let d = Dicts::get();
+    let towns = scanned_word().captures_iter(text).filter_map(|c| c.get(1));
+    for t in towns {
+        let read = t.as_str().replace('0', "O");
+        let letters = read.chars().filter(char::is_ascii_alphabetic).count();
+        if letters >= 4 && d.communes.contains_key(&fold(&read)) {
+            push(out, t.start(), t.end(), Kind::Ville, 64);
+        }
+    }
+}
+
+/// A word in capitals with a « 0 » among its letters, after a figure.
+fn scanned_word() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"[0-9Ol][ \u{a0}]+([A-Z0][A-Z0'-]*0[A-Z0'-]*|0[A-Z][A-Z0'-]*)\b").unwrap()
+    })
+}
+
 /// A French phone number in groups other than pairs (« 0612 345 678 »),
 /// glued to its cue (« Tel06 12 34 56 78 ») or with the country code in
 /// brackets (« (+33) 6 12 34 56 78 »): ten digits from « 0 », or nine after
@@ -152,4 +175,5 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     platform_handles(text, out);
     lower_case_iban(text, out);
     split_postcodes(text, out);
+    scanned_towns(text, out);
 }

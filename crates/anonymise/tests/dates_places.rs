@@ -234,6 +234,20 @@ fn communes_in_lower_case_after_a_postcode_in_brackets_or_hyphenated() {
 }
 
 #[test]
+fn communes_in_capitals_without_accents_or_read_from_a_scan() {
+    assert_eq!(found("12 rue Haute\n30000 NIMES\n", Kind::Ville), ["NIMES"]);
+    assert_eq!(
+        found("Pointe du Conguel, 56170 QUIBER0N", Kind::Ville),
+        ["QUIBER0N"]
+    );
+    assert_eq!(found("4 5OOO 0RLEANS", Kind::Ville), ["0RLEANS"]);
+    // a common word in capitals is no commune without its accent
+    assert!(found("PRISE EN CHARGE : rééducation", Kind::Ville).is_empty());
+    // a code of letters and figures is no town
+    assert!(found("Lot 12 B0X40 remis", Kind::Ville).is_empty());
+}
+
+#[test]
 fn dates_read_from_a_scan() {
     assert_eq!(
         found("Courrier reçu, daté du l4/O3/2O25.", Kind::Date),

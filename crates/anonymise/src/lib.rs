@@ -46,6 +46,7 @@ mod places;
 mod propers;
 mod registry;
 mod risks;
+mod rivers;
 mod rooms;
 mod street_forms;
 mod tables;

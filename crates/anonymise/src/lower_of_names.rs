@@ -47,6 +47,8 @@ const COMPOUND_HEADS: &[&[&str]] = &[
     &["centre", "de", "sante"],
     &["centre", "medical"],
     &["centre", "hospitalier"],
+    &["centre", "ophtalmologique"],
+    &["pole", "sante"],
     &["groupe", "scolaire"],
     // a practice by its care: « cabinet de kinésithérapie du port »,
     // « cabinet infirmier de l'odet »
@@ -77,6 +79,12 @@ const QUALIFIERS: &[&str] = &[
     "intercommunal",
     "intercommunale",
     "mutualiste",
+    // « mutuelle familiale du … »
+    "familiale",
+    "familial",
+    // « foyer rural de … »
+    "rural",
+    "rurale",
     "municipal",
     "municipale",
     "departemental",
@@ -314,6 +322,7 @@ fn starts_name(f: &str) -> bool {
         || f.strip_suffix('s').is_some_and(place)
         || DEDICATIONS.contains(&f)
         || territory(f)
+        || crate::rivers::river(f)
         || unknown(f)
 }
 
@@ -515,6 +524,30 @@ mod tests {
         assert_eq!(
             etabs("opérée à la clinique des platanes en mars"),
             ["clinique des platanes"]
+        );
+    }
+
+    #[test]
+    fn a_river_after_de_in_lower_case_is_the_establishment() {
+        assert_eq!(
+            etabs("sa mère est entrée à l'ehpad de la sèvre en juin"),
+            ["ehpad de la sèvre"]
+        );
+        assert_eq!(
+            etabs("soins faits par le cabinet infirmier de l'odet chaque matin"),
+            ["cabinet infirmier de l'odet"]
+        );
+        assert_eq!(
+            etabs("complémentaire : mutuelle familiale du morbihan"),
+            ["mutuelle familiale du morbihan"]
+        );
+        assert_eq!(
+            etabs("bilan au centre ophtalmologique de la vallée puis retour"),
+            ["centre ophtalmologique de la vallée"]
+        );
+        assert_eq!(
+            etabs("il joue au foyer rural de la vallée du lot le mardi"),
+            ["foyer rural de la vallée du lot"]
         );
     }
 

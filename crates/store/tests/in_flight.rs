@@ -20,9 +20,9 @@ async fn raw(url: &str) -> sqlx::PgConnection {
     sqlx::PgConnection::connect(url).await.unwrap()
 }
 
-#[tokio::test]
-#[ignore = "needs PostgreSQL (SCEAU_TEST_DATABASE_URL): run by the postgres step of scripts/test"]
-async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends() {
+/// A store on a fresh PostgreSQL database, its URL (for the connection
+/// that plays the commit in flight) and a practice of it.
+async fn on_postgres() -> (common::Db, String, sceau_store::Store, i64) {
     let db = common::Db::new().await;
     let url = db
         .url
@@ -30,6 +30,13 @@ async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends()
         .expect("SCEAU_TEST_DATABASE_URL names the PostgreSQL server of this test");
     let s = db.open().await;
     let (a, _) = common::two_practices(&s).await;
+    (db, url, s, a)
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (SCEAU_TEST_DATABASE_URL): run by the postgres step of scripts/test"]
+async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends() {
+    let (_db, url, s, a) = on_postgres().await;
     s.journal_append(a, "alice", &[common::entry("premier")])
         .await
         .unwrap();
@@ -70,13 +77,7 @@ async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends()
 #[tokio::test]
 #[ignore = "needs PostgreSQL (SCEAU_TEST_DATABASE_URL): run by the postgres step of scripts/test"]
 async fn a_lost_insert_is_settled_only_after_the_writes_in_flight_end() {
-    let db = common::Db::new().await;
-    let url = db
-        .url
-        .clone()
-        .expect("SCEAU_TEST_DATABASE_URL names the PostgreSQL server of this test");
-    let s = db.open().await;
-    let (a, _) = common::two_practices(&s).await;
+    let (_db, url, s, a) = on_postgres().await;
     let p = common::patient(&s, a, "Hortense Quillard").await;
     // What an insert's transaction holds until its COMMIT ends.
     let mut writer = raw(&url).await;

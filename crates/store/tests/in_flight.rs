@@ -20,6 +20,25 @@ async fn raw(url: &str) -> sqlx::PgConnection {
     sqlx::PgConnection::connect(url).await.unwrap()
 }
 
+/// What `asking` answers, checked to come only once `writer`'s transaction
+/// (which holds what `in_flight` holds) is rolled back.
+async fn answered_once_rolled_back<T>(
+    writer: &mut sqlx::PgConnection,
+    asking: tokio::task::JoinHandle<T>,
+    in_flight: &str,
+) -> T {
+    tokio::time::sleep(WAIT).await;
+    assert!(
+        !asking.is_finished(),
+        "answered while {in_flight} was still in flight"
+    );
+    writer.execute("ROLLBACK").await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), asking)
+        .await
+        .unwrap_or_else(|_| panic!("no answer once {in_flight} was rolled back"))
+        .unwrap()
+}
+
 /// A store on a fresh PostgreSQL database, its URL (for the connection
 /// that plays the commit in flight) and a practice of it.
 async fn on_postgres() -> (common::Db, String, sceau_store::Store, i64) {
@@ -55,16 +74,8 @@ async fn a_lost_journal_commit_is_settled_only_after_the_commit_in_flight_ends()
             sceau_store::testing::journal_lost_answer(&s, a, head.seq + 1, [7; 32]).await
         })
     };
-    tokio::time::sleep(WAIT).await;
-    assert!(
-        !asking.is_finished(),
-        "answered while a commit that could store the entry was still in flight"
-    );
-    writer.execute("ROLLBACK").await.unwrap();
-    let answer = tokio::time::timeout(Duration::from_secs(10), asking)
-        .await
-        .expect("answered once the commit in flight ended")
-        .unwrap();
+    let answer =
+        answered_once_rolled_back(&mut writer, asking, "a commit that could store the entry").await;
     assert_eq!(answer, Some(false), "that commit stored nothing");
     // An entry that is there is found, with nothing in flight.
     assert_eq!(
@@ -92,16 +103,8 @@ async fn a_lost_insert_is_settled_only_after_the_writes_in_flight_end() {
             sceau_store::testing::settle_lost_answer(&s, "patients", "pat_0000000000000000").await
         })
     };
-    tokio::time::sleep(WAIT).await;
-    assert!(
-        !asking.is_finished(),
-        "answered while an insert that could store the row was still in flight"
-    );
-    writer.execute("ROLLBACK").await.unwrap();
-    let answer = tokio::time::timeout(Duration::from_secs(10), asking)
-        .await
-        .expect("answered once the insert in flight ended")
-        .unwrap();
+    let answer =
+        answered_once_rolled_back(&mut writer, asking, "an insert that could store the row").await;
     let absent = answer.expect_err("no such row: the write failed");
     assert!(
         absent.outage_fr().contains("rien n’a été enregistré"),

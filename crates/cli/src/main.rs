@@ -7,6 +7,7 @@ mod out;
 mod accounts;
 mod anonymise;
 mod ask;
+mod decide_lines;
 mod key;
 mod practice;
 mod register;
@@ -46,6 +47,11 @@ enum Command {
         /// Print the decision in French for people instead of JSON.
         #[arg(long, conflicts_with = "json")]
         text: bool,
+        /// Many situations, one JSON object per line (JSON Lines): one
+        /// decision per line out, in the same order; a line that is not a
+        /// valid situation gets `{"line": N, "error": …}` instead.
+        #[arg(long, conflicts_with = "text")]
+        jsonl: bool,
         /// The situation file; `-` or nothing for standard input.
         file: Option<String>,
     },
@@ -128,13 +134,18 @@ fn main() -> ExitCode {
         Command::Decide {
             json: _,
             text,
+            jsonl,
             file,
         } => {
             let law = match load_law(&cli.law) {
                 Ok(l) => l,
                 Err(c) => return c,
             };
-            decide(law, file, text)
+            if jsonl {
+                decide_lines::decide_lines(law, file, today())
+            } else {
+                decide(law, file, text)
+            }
         }
         Command::Ask { as_of } => {
             let law = match load_law(&cli.law) {

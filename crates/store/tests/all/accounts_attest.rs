@@ -5,7 +5,7 @@
 //! access record names it; any other is replaced by a new password. On
 //! SQLite or (with SCEAU_TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use sceau_store::{Role, Store};
 

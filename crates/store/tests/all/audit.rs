@@ -1,7 +1,7 @@
 //! Self-audits in the register, on SQLite or (with SCEAU_TEST_DATABASE_URL)
 //! PostgreSQL: numbered per practice, answers and encrypted comments read
 //! back, the previous audit found, bad answers refused, backups carry them.
-mod common;
+use crate::common;
 
 use sceau_store::audit::AuditAnswer;
 use sceau_store::StoreError;

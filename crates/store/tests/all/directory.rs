@@ -3,7 +3,7 @@
 //! duplicates, validation naming the field, isolation between practices,
 //! backup and restore.
 
-mod common;
+use crate::common;
 
 use sceau_store::directory::{normalise_department, NewRecipient};
 use sceau_store::{Store, StoreError};

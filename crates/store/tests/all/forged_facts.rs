@@ -5,7 +5,7 @@
 //! attacks are the audit's, on a connection of the attacker's own beside
 //! the running store. SQLite, or PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_store::register::{NewMember, NewPatient};
 use sceau_store::StoreError;

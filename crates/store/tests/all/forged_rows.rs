@@ -4,7 +4,7 @@
 //! own beside the running store. SQLite, or PostgreSQL with
 //! SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_store::{Store, StoreError, TokenScope};
 use sha2::{Digest, Sha256};

@@ -8,7 +8,7 @@
 //! connection holds what an in-flight commit holds; the answer must come
 //! only after it ends.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! installed again, and the installation is recorded in the journal.
 //! SQLite, or PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sha2::{Digest, Sha256};
 

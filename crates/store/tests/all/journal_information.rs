@@ -5,7 +5,7 @@
 //! verify unchanged and their exports say they are not covered.
 //! SQLite, and PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_journal::export::{check_export, check_export_against};
 use sceau_journal::Receipt;

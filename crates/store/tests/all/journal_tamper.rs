@@ -5,14 +5,14 @@
 //! verify) and the journal still does not verify. On SQLite, or on
 //! PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_journal::{Receipt, Tampering};
 use sceau_store::journal::NewEntry;
 use sceau_store::{Key, Store, StoreError};
 use sqlx::AnyPool;
 
-use common::entry;
+use crate::common::entry;
 
 /// A store with one practice and `n` entries.
 async fn journal(db: &common::Db, n: usize) -> (Store, i64) {

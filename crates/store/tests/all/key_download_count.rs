@@ -5,7 +5,7 @@
 //! ever created to say 1. SQLite (the audit's SQL), or PostgreSQL with
 //! SCEAU_TEST_DATABASE_URL (the count erased or forged).
 
-mod common;
+use crate::common;
 
 use sceau_store::StoreError;
 

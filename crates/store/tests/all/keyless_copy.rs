@@ -4,7 +4,7 @@
 //! no key, and leaves the database as it was. SQLite (a copy of the data
 //! directory), or PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_store::{Store, StoreError};
 

@@ -5,7 +5,7 @@
 //! rotating the master key re-wraps and the old one opens nothing;
 //! deleting a practice leaves its rows unreadable in an older backup.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -17,7 +17,7 @@ use sqlx::{AnyPool, Row};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy-0009");
 
-use common::entry;
+use crate::common::entry;
 
 async fn raw(db: &common::Db) -> AnyPool {
     sqlx::any::install_default_drivers();

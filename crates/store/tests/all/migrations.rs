@@ -5,34 +5,34 @@
 //! transaction, then its row in `schema_migrations`. SQLite, or PostgreSQL
 //! with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sha2::{Digest, Sha384};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 
 const SQLITE: [&str; 9] = [
-    include_str!("../migrations/sqlite/0001_accounts.sql"),
-    include_str!("../migrations/sqlite/0002_register.sql"),
-    include_str!("../migrations/sqlite/0003_duties.sql"),
-    include_str!("../migrations/sqlite/0004_audits.sql"),
-    include_str!("../migrations/sqlite/0005_recipients.sql"),
-    include_str!("../migrations/sqlite/0006_journal_keyed.sql"),
-    include_str!("../migrations/sqlite/0007_token_owner.sql"),
-    include_str!("../migrations/sqlite/0008_report_lifecycle.sql"),
-    include_str!("../migrations/sqlite/0009_practice_tenancy.sql"),
+    include_str!("../../migrations/sqlite/0001_accounts.sql"),
+    include_str!("../../migrations/sqlite/0002_register.sql"),
+    include_str!("../../migrations/sqlite/0003_duties.sql"),
+    include_str!("../../migrations/sqlite/0004_audits.sql"),
+    include_str!("../../migrations/sqlite/0005_recipients.sql"),
+    include_str!("../../migrations/sqlite/0006_journal_keyed.sql"),
+    include_str!("../../migrations/sqlite/0007_token_owner.sql"),
+    include_str!("../../migrations/sqlite/0008_report_lifecycle.sql"),
+    include_str!("../../migrations/sqlite/0009_practice_tenancy.sql"),
 ];
 
 const POSTGRES: [&str; 9] = [
-    include_str!("../migrations/postgres/0001_accounts.sql"),
-    include_str!("../migrations/postgres/0002_register.sql"),
-    include_str!("../migrations/postgres/0003_duties.sql"),
-    include_str!("../migrations/postgres/0004_audits.sql"),
-    include_str!("../migrations/postgres/0005_recipients.sql"),
-    include_str!("../migrations/postgres/0006_journal_keyed.sql"),
-    include_str!("../migrations/postgres/0007_token_owner.sql"),
-    include_str!("../migrations/postgres/0008_report_lifecycle.sql"),
-    include_str!("../migrations/postgres/0009_practice_tenancy.sql"),
+    include_str!("../../migrations/postgres/0001_accounts.sql"),
+    include_str!("../../migrations/postgres/0002_register.sql"),
+    include_str!("../../migrations/postgres/0003_duties.sql"),
+    include_str!("../../migrations/postgres/0004_audits.sql"),
+    include_str!("../../migrations/postgres/0005_recipients.sql"),
+    include_str!("../../migrations/postgres/0006_journal_keyed.sql"),
+    include_str!("../../migrations/postgres/0007_token_owner.sql"),
+    include_str!("../../migrations/postgres/0008_report_lifecycle.sql"),
+    include_str!("../../migrations/postgres/0009_practice_tenancy.sql"),
 ];
 
 /// The versions of this build's migration files (`NNNN_name.sql`), in order.

@@ -4,7 +4,7 @@
 //! code. `SCEAU_FUZZ_SEEDS=DIR` also writes them as seeds of the fuzz
 //! corpora (DIR/journal_export, DIR/backup), as fuzz/README.md explains.
 
-mod common;
+use crate::common;
 
 use sceau_journal::export::check_export;
 use sceau_store::journal::NewEntry;

@@ -1,7 +1,7 @@
 //! The register and the journal at the store level, on SQLite or (with
 //! SCEAU_TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use sceau_store::journal::NewEntry;

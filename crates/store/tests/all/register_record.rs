@@ -7,7 +7,7 @@
 //! fails on the code before schema 21 (a deleted row was simply missing,
 //! an older row put back was believed).
 
-mod common;
+use crate::common;
 
 use sceau_store::register::{NewConsent, NewMember, NewOpposition};
 use sceau_store::{RowState, StoreError};

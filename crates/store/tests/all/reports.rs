@@ -3,7 +3,7 @@
 //! sending writes the journal entry and the duty; drafting twice keeps one
 //! report; a patient corrected and archived, the journal untouched.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use sceau_store::journal::NewEntry;

@@ -4,7 +4,7 @@
 //! a believed record counts as suspended. On SQLite or (with
 //! SCEAU_TEST_DATABASE_URL) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use sceau_store::{Store, StoreError};
 

@@ -7,7 +7,7 @@
 //! unverified until `sceau accounts attest` signs it again. SQLite, or
 //! PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sceau_store::{Store, StoreError, TokenScope};
 

@@ -5,7 +5,7 @@
 //! token is not kept), are refused and listed as to be replaced. SQLite, or
 //! PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyPoolOptions;

@@ -4,12 +4,12 @@
 //! on every state-changing form, session fixation and expiry, the login rate
 //! limit measured.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::common::{app, form_body, json_req, Browser, ADMIN_PASSWORD};
 use axum::http::StatusCode;
-use common::{app, form_body, json_req, Browser, ADMIN_PASSWORD};
 use sceau_store::Role;
 use sceau_web::{routes, Access};
 use serde_json::json;
@@ -591,7 +591,7 @@ async fn every_route_times_every_role() {
         );
         let Some(ex) = expected(method, r.path, &fixture) else {
             failures.push(format!(
-                "route sans ligne dans la matrice : {method} {} (ajoutez-la à `expected` dans crates/web/tests/access.rs)",
+                "route sans ligne dans la matrice : {method} {} (ajoutez-la à `expected` dans crates/web/tests/all/access.rs)",
                 r.path
             ));
             continue;

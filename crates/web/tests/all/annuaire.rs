@@ -5,10 +5,10 @@
 //! when the directory has no entry, takes the entry of the practice, a
 //! chosen entry, or a typed address.
 
-mod common;
+use crate::common;
 
+use crate::common::{alert, app, between, field_value, Browser, ADMIN_PASSWORD};
 use axum::http::StatusCode;
-use common::{alert, app, between, field_value, Browser, ADMIN_PASSWORD};
 
 /// The page's text with no-break spaces as plain spaces (French typography).
 trait Plain {

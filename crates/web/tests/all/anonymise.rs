@@ -2,10 +2,10 @@
 //! highlighted replacements, residual risks, download, consistent
 //! pseudonyms across texts, CSRF, size limit, errors naming the field.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, json_req, Browser, ADMIN_PASSWORD};
 use axum::http::{header, StatusCode};
-use common::{app, json_req, Browser, ADMIN_PASSWORD};
 use serde_json::json;
 
 const NOTE: &str = "Bilan du 12/03/2024. Mme Solène Kerbrat, née le 04/07/1961, \

@@ -1,10 +1,10 @@
 //! The JSON API against the engine and the contract.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, app_with, generous, post_json, send};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, app_with, generous, post_json, send};
 use serde_json::{json, Value};
 
 fn cases() -> Vec<(String, Value)> {

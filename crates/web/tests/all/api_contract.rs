@@ -4,10 +4,10 @@
 //! document is not refused), and the links of a record created lead, with
 //! its identifier, to the operations that end it.
 
-mod common;
+use crate::common;
 
+use crate::common::{admin_token, app, json_req, patient_record};
 use axum::http::StatusCode;
-use common::{admin_token, app, json_req, patient_record};
 use serde_json::{json, Value};
 
 async fn openapi(app: &common::App) -> Value {

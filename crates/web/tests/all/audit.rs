@@ -3,10 +3,10 @@
 //! articles, the PDF, the comparison with the previous audit, and roles
 //! (administrators and kinésithérapeutes run audits, others read).
 
-mod common;
+use crate::common;
 
+use crate::common::{app, Browser, ADMIN_PASSWORD};
 use axum::http::{header, StatusCode};
-use common::{app, Browser, ADMIN_PASSWORD};
 use sceau_documents::audit::Checklist;
 use sceau_store::Role;
 

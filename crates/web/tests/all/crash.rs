@@ -2,13 +2,13 @@
 //! no detail of the panic (its message could quote patient data), instead of
 //! dropping the connection; the next request is served as usual.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use sceau_web::{router_from, routes, Access, Route};
 
-use common::{generous, send};
+use crate::common::{generous, send};
 
 /// What the panicking handlers say: it must reach no answer.
 const SECRET: &str = "Philomène Escarboucle a dit quelque chose";

@@ -5,14 +5,14 @@
 //! installed by scripts/setup). Without node and that package the test is
 //! skipped, except under CI where it fails.
 
-mod common;
-
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use crate::common::{
+    app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD,
+};
 use axum::http::StatusCode;
-use common::{app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
 fn validator() -> Option<PathBuf> {

@@ -3,10 +3,10 @@
 //! Also: names with hidden characters, and what the result pages say of
 //! how long a draft is kept.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, Browser, ADMIN_PASSWORD, INSTALL_CODE};
 use axum::http::StatusCode;
-use common::{app, Browser, ADMIN_PASSWORD, INSTALL_CODE};
 
 async fn install(b: &mut Browser<'_>, code: Option<&str>) -> common::Resp {
     b.get("/installation").await;

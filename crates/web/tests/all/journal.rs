@@ -3,10 +3,10 @@
 //! what leaves the practice, and the administration page « Clé et
 //! sauvegarde ». On SQLite, or on PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, json_req, Browser, ADMIN_PASSWORD};
 use axum::http::StatusCode;
-use common::{app, json_req, Browser, ADMIN_PASSWORD};
 use serde_json::json;
 
 /// Asks « Clé et sauvegarde » for the key backup (the page first, for its CSRF token).

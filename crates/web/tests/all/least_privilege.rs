@@ -3,10 +3,10 @@
 //! table's columns, not only the routes that are the register's or the
 //! journal's own.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, Browser, ADMIN_PASSWORD};
 use axum::http::StatusCode;
-use common::{app, Browser, ADMIN_PASSWORD};
 use sceau_store::register::{NewOpposition, NewPatient};
 use sceau_store::Role;
 

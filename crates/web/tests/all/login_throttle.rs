@@ -2,14 +2,12 @@
 //! keeps the real user out of an attacker's lockout, and the proxy headers
 //! believed only from a configured proxy.
 
-mod common;
-
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
+use crate::common::{app_built, app_with, form_body, send, Browser, Resp, ADMIN_PASSWORD};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
-use common::{app_built, app_with, form_body, send, Browser, Resp, ADMIN_PASSWORD};
 
 /// A login attempt from `peer`, with an optional `X-Forwarded-For` and the
 /// browser's cookies (CSRF, device).

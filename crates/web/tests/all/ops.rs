@@ -4,10 +4,10 @@
 //! practice's name or an identifier, even after a workload full of them.
 //! SQLite, or PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, json_req, Browser, ADMIN_PASSWORD};
 use axum::http::StatusCode;
-use common::{app, json_req, Browser, ADMIN_PASSWORD};
 use sceau_store::register::NewPatient;
 
 #[tokio::test]

@@ -1,10 +1,10 @@
 //! Pages, accounts, roles, tokens and logs, in process.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, app_with, between, generous, send, Browser, ADMIN_PASSWORD};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{app, app_with, between, generous, send, Browser, ADMIN_PASSWORD};
 
 #[tokio::test]
 async fn pages_that_need_an_account_redirect_to_login() {

@@ -3,10 +3,12 @@
 //! and its exports; isolation between practices; encryption at rest. Runs
 //! on SQLite, or on PostgreSQL with SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
+use crate::common::{
+    app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD,
+};
 use axum::http::StatusCode;
-use common::{app, json_req, new_patient, patient_record, token_for, Browser, ADMIN_PASSWORD};
 use serde_json::{json, Value};
 
 const NAME: &str = "Hermengarde Quiblier-Fontanel";

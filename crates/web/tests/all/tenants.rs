@@ -5,10 +5,10 @@
 //! through the pages or the API. SQLite, or PostgreSQL with
 //! SCEAU_TEST_DATABASE_URL.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, json_req, Browser, ADMIN_PASSWORD, INSTALL_CODE};
 use axum::http::StatusCode;
-use common::{app, json_req, Browser, ADMIN_PASSWORD, INSTALL_CODE};
 use sceau_store::register::NewPatient;
 
 async fn install(b: &mut Browser<'_>, code: &str, user: &str) -> common::Resp {

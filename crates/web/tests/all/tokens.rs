@@ -1,10 +1,10 @@
 //! API tokens: an owner (the administrator who created it), an expiry and a
 //! scope; a token dies with its owner's account or administrator role.
 
-mod common;
+use crate::common;
 
+use crate::common::{app, json_req, Browser};
 use axum::http::StatusCode;
-use common::{app, json_req, Browser};
 use sceau_store::{Role, TokenScope};
 use serde_json::json;
 

@@ -1588,8 +1588,9 @@ fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
 
 /// Names written in lower case after a head that says what they are
 /// (messages and dictation use no capitals):
-/// - a hospital or a national chain and its commune: « centre hospitalier
-///   de morlaix », « intermarché de vitré », « leclerc market de dinan »;
+/// - a hospital, a town hall or a national chain and its commune: « centre
+///   hospitalier de morlaix », « mairie de lannion », « intermarché de
+///   vitré », « leclerc market de dinan »;
 /// - a clinic or home named after a saint: « clinique ste marthe »;
 /// - a head in capitals and a word no dictionary knows: « SSR de kerfleury ».
 fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
@@ -1641,6 +1642,10 @@ fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
                 .is_some_and(|t| t.folded == "hospitalier" && lower(t))
         {
             Some(i + 1)
+        } else if matches!(f, "mairie" | "ccas") {
+            // a town's own services, named by their commune: « mairie de
+            // plouha », « ccas de vitré »
+            Some(i)
         } else {
             STANDALONE
                 .iter()

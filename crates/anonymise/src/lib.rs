@@ -32,6 +32,7 @@ mod homonyms;
 mod identifiers;
 mod lower_of_names;
 mod lower_streets;
+mod lower_trades;
 mod names;
 mod not_name_words;
 mod numbered_orgs;

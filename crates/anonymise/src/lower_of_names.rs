@@ -179,6 +179,8 @@ const PLACE_WORDS: &[&str] = &[
     // the town's centre: « pharmacie du centre », « cabinet du centre-ville »
     "centre",
     "centre-ville",
+    // « des quatre vents »: the lieux-dits Les Quatre-Vents
+    "vents",
 ];
 
 /// What homes and clinics are dedicated or named to, besides places and
@@ -271,6 +273,9 @@ const PLANTS: &[&str] = &[
     "hetres",
     "noyers",
     "chataigniers",
+    // the trees of the overseas départements' homes and practices
+    "flamboyants",
+    "filaos",
 ];
 
 /// Words that qualify a place word inside a name: « val fleuri », « vallée
@@ -432,6 +437,19 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             continue;
         };
         let f = toks[first].folded.as_str();
+        // « cabinet des Ponts-de-Cé », « clinique du Mans »: a commune
+        // whose name has the article that « des » or « du » contracts
+        let article_commune = |f: &str| {
+            let article = match toks[first - 1].folded.as_str() {
+                "des" => "les",
+                "du" => "le",
+                _ => return false,
+            };
+            let d = Dicts::get();
+            !ends_name(f)
+                && !d.common.contains(f)
+                && d.communes.contains_key(&format!("{article} {f}"))
+        };
         // « du vieux port », « du grand villeneuvois »: an adjective before
         // the word of a place
         // « des trois ponts », « des 3 vallées »: a number before it
@@ -440,6 +458,7 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
             });
         if !adjective_first
+            && !article_commune(f)
             && (!word(&toks[first])
                 || !starts_name(f)
                 || ends_name(f) && !landmark(text, toks, first))
@@ -483,7 +502,10 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 break;
             }
         }
-        push_org(out, toks[i].start, toks[last].end, 60);
+        // a commune's own span (prio 67 when compound) would take the
+        // head's name from it: the establishment holds the commune
+        let prio = if article_commune(f) { 68 } else { 60 };
+        push_org(out, toks[i].start, toks[last].end, prio);
     }
 }
 
@@ -605,6 +627,30 @@ mod tests {
             (
                 "passage du cabinet infirmier des coteaux matin et soir",
                 "cabinet infirmier des coteaux",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_commune_with_its_article_or_the_four_winds_after_des() {
+        for (text, want) in [
+            (
+                "remplaçante au cabinet des Clayes-sous-Bois cet été",
+                "cabinet des Clayes-sous-Bois",
+            ),
+            (
+                "passage du ssiad des pavillons-sous-bois chaque matin",
+                "ssiad des pavillons-sous-bois",
+            ),
+            (
+                "séances au cabinet des quatre vents le jeudi",
+                "cabinet des quatre vents",
+            ),
+            (
+                "rééducation à la clinique des flamboyants, Saint-Denis",
+                "clinique des flamboyants",
             ),
         ] {
             assert_eq!(etabs(text), [want], "{text}");

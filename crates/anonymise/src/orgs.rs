@@ -921,6 +921,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     lower_article_names(&toks, text, out);
     lower_heads_and_places(&toks, text, out);
     crate::lower_of_names::detect(text, &toks, out);
+    crate::lower_trades::detect(text, &toks, out);
     suppliers(text, &toks, out);
     named_units(text, &toks, out);
     care_places(text, &toks, out);
@@ -1019,24 +1020,32 @@ fn suppliers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     }
 }
 
+/// Trades that firms are named after their owner: « boulangerie Martin »,
+/// « garage Le Goff », « taxis Riou ».
+const TRADES: &[&str] = &[
+    "boulangerie",
+    "garage",
+    "magasin",
+    "restaurant",
+    "hotel",
+    "taxi",
+    "taxis",
+    "ambulances",
+    "ambulance",
+    "transports",
+    "agence",
+    "auto-ecole",
+];
+
+/// A trade's or a shop's head (shared with `lower_trades`).
+pub(crate) fn trade_head(f: &str) -> bool {
+    TRADES.contains(&f) || shop(f)
+}
+
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le
 /// garage Martin », « l'auto-école Dupuis ». Not a common word after it (« le
 /// restaurant Le Soir » stays to the other rules).
 fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
-    const TRADES: &[&str] = &[
-        "boulangerie",
-        "garage",
-        "magasin",
-        "restaurant",
-        "hotel",
-        "taxi",
-        "taxis",
-        "ambulances",
-        "ambulance",
-        "transports",
-        "agence",
-        "auto-ecole",
-    ];
     let d = Dicts::get();
     let owner = |t: &Tok| {
         t.cap && !t.upper && !d.common.contains(t.folded.as_str()) && !d.allow.contains(&t.folded)
@@ -1049,7 +1058,7 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
             .get(k + 1)
             .is_some_and(|u| owner(u) && joined(text, &toks[k], u))
     };
-    (TRADES.contains(&toks[i].folded.as_str()) || shop(&toks[i].folded))
+    trade_head(&toks[i].folded)
         && (toks
             .get(i + 1)
             .is_some_and(|t| owner(t) && joined(text, &toks[i], t))
@@ -1579,8 +1588,9 @@ fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
 
 /// Names written in lower case after a head that says what they are
 /// (messages and dictation use no capitals):
-/// - a hospital or a national chain and its commune: « centre hospitalier
-///   de morlaix », « intermarché de vitré », « leclerc market de dinan »;
+/// - a hospital, a town hall or a national chain and its commune: « centre
+///   hospitalier de morlaix », « mairie de lannion », « intermarché de
+///   vitré », « leclerc market de dinan »;
 /// - a clinic or home named after a saint: « clinique ste marthe »;
 /// - a head in capitals and a word no dictionary knows: « SSR de kerfleury ».
 fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
@@ -1632,6 +1642,10 @@ fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
                 .is_some_and(|t| t.folded == "hospitalier" && lower(t))
         {
             Some(i + 1)
+        } else if matches!(f, "mairie" | "ccas") {
+            // a town's own services, named by their commune: « mairie de
+            // plouha », « ccas de vitré »
+            Some(i)
         } else {
             STANDALONE
                 .iter()

@@ -1620,6 +1620,17 @@ fn establishments_written_in_lower_case_after_their_head() {
         e,
         "leclerc drive de dinan"
     ));
+    // a town hall and a town's social services, named by their commune
+    assert!(has(
+        "elle est secrétaire à la mairie de guingamp",
+        e,
+        "mairie de guingamp"
+    ));
+    assert!(has(
+        "aide du ccas de lannion pour les repas",
+        e,
+        "ccas de lannion"
+    ));
     // a clinic named after a saint
     assert!(has(
         "opérée à la clinique ste marthe",

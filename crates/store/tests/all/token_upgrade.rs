@@ -27,19 +27,19 @@ async fn tokens_of_schema_5_are_refused_and_listed_to_replace_after_the_upgrade(
     };
     let old: [&str; 5] = if db.is_sqlite() {
         [
-            include_str!("../migrations/sqlite/0001_accounts.sql"),
-            include_str!("../migrations/sqlite/0002_register.sql"),
-            include_str!("../migrations/sqlite/0003_duties.sql"),
-            include_str!("../migrations/sqlite/0004_audits.sql"),
-            include_str!("../migrations/sqlite/0005_recipients.sql"),
+            include_str!("../../migrations/sqlite/0001_accounts.sql"),
+            include_str!("../../migrations/sqlite/0002_register.sql"),
+            include_str!("../../migrations/sqlite/0003_duties.sql"),
+            include_str!("../../migrations/sqlite/0004_audits.sql"),
+            include_str!("../../migrations/sqlite/0005_recipients.sql"),
         ]
     } else {
         [
-            include_str!("../migrations/postgres/0001_accounts.sql"),
-            include_str!("../migrations/postgres/0002_register.sql"),
-            include_str!("../migrations/postgres/0003_duties.sql"),
-            include_str!("../migrations/postgres/0004_audits.sql"),
-            include_str!("../migrations/postgres/0005_recipients.sql"),
+            include_str!("../../migrations/postgres/0001_accounts.sql"),
+            include_str!("../../migrations/postgres/0002_register.sql"),
+            include_str!("../../migrations/postgres/0003_duties.sql"),
+            include_str!("../../migrations/postgres/0004_audits.sql"),
+            include_str!("../../migrations/postgres/0005_recipients.sql"),
         ]
     };
     let pool = AnyPoolOptions::new()

@@ -53,6 +53,7 @@ mod street_forms;
 mod tables;
 mod territories;
 mod timestamps;
+mod trades;
 
 pub use detector::{
     embedded as embedded_detector, examples as detector_examples, Model as DetectorModel,

@@ -16,7 +16,7 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         let f = name.folded.as_str();
         if head.cap
             || head.upper
-            || !crate::orgs::trade_head(&head.folded)
+            || !crate::trades::trade_head(&head.folded)
             || name.cap
             || name.upper
             || !joined(text, head, name)

@@ -377,57 +377,6 @@ const STANDALONE: &[&str] = &[
     "ramsay sante",
 ];
 
-/// Shops named after their owner, heads written in lower case (« la
-/// boucherie Martin »): heads, read as such only before a capitalised name.
-const SHOPS: &[&str] = &[
-    "boucherie",
-    "charcuterie",
-    "quincaillerie",
-    "epicerie",
-    "fromagerie",
-    "poissonnerie",
-    "librairie",
-    "menuiserie",
-    // trades of food and craft that firms are named after their owner:
-    // « la pâtisserie Le Goff », « la conserverie Riou Frères », « la cave
-    // Morel » (the -erie nouns of French shops and workshops)
-    "patisserie",
-    "chocolaterie",
-    "confiserie",
-    "biscuiterie",
-    "cremerie",
-    "conserverie",
-    "brasserie",
-    "cave",
-    "boutique",
-    "droguerie",
-    "mercerie",
-    "bijouterie",
-    "cordonnerie",
-    "imprimerie",
-    "scierie",
-    "tonnellerie",
-    "laiterie",
-    "distillerie",
-    "cidrerie",
-    "carrosserie",
-    "serrurerie",
-    "plomberie",
-    "ebenisterie",
-    "marbrerie",
-    "miroiterie",
-    "jardinerie",
-];
-
-/// A shop's head, or two joined by a dash (« Boulangerie-Pâtisserie »,
-/// « Boucherie-Charcuterie »): a shop of both trades.
-fn shop(f: &str) -> bool {
-    SHOPS.contains(&f)
-        || f.contains('-')
-            && f.split('-')
-                .all(|p| SHOPS.contains(&p) || matches!(p, "boulangerie" | "traiteur"))
-}
-
 /// Names of the standalone list that are ordinary words too: an
 /// establishment only with a head or a name after them, never in lower case.
 const GENERIC_STANDALONE: &[&str] = &[
@@ -709,7 +658,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
         OnceLock::new();
     let heads = HEADS_BY_FIRST.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-        for h in HEADS.iter().chain(STANDALONE).chain(SHOPS) {
+        for h in HEADS.iter().chain(STANDALONE).chain(crate::trades::SHOPS) {
             let words: Vec<&'static str> = h.split([' ', '\'']).collect();
             m.entry(words[0]).or_default().push(words);
         }
@@ -738,7 +687,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                     && (toks[i].cap || toks[i].upper);
             }
         }
-        if head_len == 0 && shop(&toks[i].folded) {
+        if head_len == 0 && crate::trades::shop(&toks[i].folded) {
             head_len = 1;
         }
         let club = CLUB_INITIALS.contains(&&text[toks[i].start..toks[i].end]);
@@ -767,7 +716,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || shop(&toks[i].folded))
+        if (CAP_ONLY.contains(&toks[i].folded.as_str()) || crate::trades::shop(&toks[i].folded))
             && !toks[i].cap
             && head_len == 1
             && !of_commune(text, &toks, i)
@@ -1020,28 +969,6 @@ fn suppliers(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
     }
 }
 
-/// Trades that firms are named after their owner: « boulangerie Martin »,
-/// « garage Le Goff », « taxis Riou ».
-const TRADES: &[&str] = &[
-    "boulangerie",
-    "garage",
-    "magasin",
-    "restaurant",
-    "hotel",
-    "taxi",
-    "taxis",
-    "ambulances",
-    "ambulance",
-    "transports",
-    "agence",
-    "auto-ecole",
-];
-
-/// A trade's or a shop's head (shared with `lower_trades`).
-pub(crate) fn trade_head(f: &str) -> bool {
-    TRADES.contains(&f) || shop(f)
-}
-
 /// A trade in lower case and its owner's name: « la boulangerie Paul », « le
 /// garage Martin », « l'auto-école Dupuis ». Not a common word after it (« le
 /// restaurant Le Soir » stays to the other rules).
@@ -1058,7 +985,7 @@ fn trade_and_owner(text: &str, toks: &[Tok], i: usize) -> bool {
             .get(k + 1)
             .is_some_and(|u| owner(u) && joined(text, &toks[k], u))
     };
-    trade_head(&toks[i].folded)
+    crate::trades::trade_head(&toks[i].folded)
         && (toks
             .get(i + 1)
             .is_some_and(|t| owner(t) && joined(text, &toks[i], t))

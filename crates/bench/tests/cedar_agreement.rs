@@ -64,8 +64,9 @@ fn cedar_and_sceau_agree_on_allow_and_deny() {
 /// express: complete ones (on partial ones Cedar skips the policies that
 /// read an absent attribute, including forbids, so it may allow where
 /// Sceau waits for a fact; those are counted, not compared). Every class
-/// of every period of the law (one complete member each) and the complete
-/// half of the generated mix.
+/// of every set of rules in force (one complete member each; one class in
+/// 16 on the other periods sharing that set) and the complete half of the
+/// generated mix.
 #[test]
 fn hand_written_cedar_agrees_on_complete_situations() {
     let law = sceau_law::law();
@@ -73,8 +74,16 @@ fn hand_written_cedar_agrees_on_complete_situations() {
     let auth = Authorizer::new();
     let parties = cedar::Parties::default();
     let mut situations: Vec<Situation> = Vec::new();
+    // Periods that differ by an article's version alone have the same rules
+    // in force, so the same classes: each class of the first of them, one
+    // in 16 of the others (their dates still reach the policies).
+    let rule_bounds = law.rule_boundaries();
+    let mut walked_rules: Vec<usize> = Vec::new();
     for date in law.epochs() {
-        for masks in law.classes(date) {
+        let rules = rule_bounds.partition_point(|b| *b <= date);
+        let step = if walked_rules.contains(&rules) { 16 } else { 1 };
+        walked_rules.push(rules);
+        for masks in law.classes(date).into_iter().step_by(step) {
             let mut s = Situation::unknown(law, date);
             for (f, m) in masks.iter().enumerate().take(law.facts.len()) {
                 s.set(f, m.trailing_zeros() as usize);

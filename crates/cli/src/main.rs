@@ -360,13 +360,12 @@ fn rules_check(dir: Option<PathBuf>) -> ExitCode {
             }
         },
     };
-    let problems = law.validate();
+    let (problems, rep) = law.validate_walked();
     let prefix = dir.map(|d| format!("{}/", d.display())).unwrap_or_default();
     for p in &problems {
         outln!("{prefix}{p}");
     }
     if problems.is_empty() {
-        let rep = law.exhaustive();
         outln!(
             "Corpus valide ({place}) : {} faits, {} articles, {} décisions, {} règles ; {} classes de situations vérifiées sur {} période(s), sans conflit ni lacune.",
             law.facts.len(),

@@ -363,9 +363,10 @@ pub struct Law {
 /// holds it without knowing its type, so that it names nothing above it.
 pub(crate) type Compiled = Option<Arc<dyn Any + Send + Sync>>;
 
-/// One slot per period of validity of the law (the days between two
-/// [`Law::boundaries`]), filled on demand by [`crate::compiled`]. A clone
-/// starts empty: the periods belong to the rules they were compiled from.
+/// One slot per period during which the rules in force do not change (the
+/// days between two [`Law::rule_boundaries`]), filled on demand by
+/// [`crate::compiled`]. A clone starts empty: the periods belong to the
+/// rules they were compiled from.
 pub(crate) struct Periods {
     pub(crate) bounds: Vec<NaiveDate>,
     pub(crate) slots: Vec<OnceLock<Compiled>>,
@@ -563,11 +564,26 @@ impl Law {
             .articles
             .iter()
             .flat_map(|a| a.boundaries())
-            .chain(self.rules.iter().flat_map(|r| {
+            .chain(self.rule_boundaries())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The dates at which the set of rules in force changes (a rule's first
+    /// day, or the day after its last). The compiled periods follow these
+    /// alone: a program and a diagram read the date only through the rules
+    /// in force, so an article's new version does not compile them again.
+    pub fn rule_boundaries(&self) -> Vec<NaiveDate> {
+        let mut out: Vec<NaiveDate> = self
+            .rules
+            .iter()
+            .flat_map(|r| {
                 r.valid_from
                     .into_iter()
                     .chain(r.valid_until.and_then(|u| u.succ_opt()))
-            }))
+            })
             .collect();
         out.sort();
         out.dedup();

@@ -23,7 +23,7 @@
 //!    module of layers 1 to 3 uses it), [`decision`], [`pieces`] (the
 //!    decision assembled from pieces prepared once), [`output`] (the
 //!    decision as JSON text, from fragments prepared once), [`input`] (the situation's
-//!    JSON), [`interview`], [`reference`] (decisions by search alone, for
+//!    JSON), [`answers`] (the interview's answers as a form posts them), [`interview`], [`reference`] (decisions by search alone, for
 //!    the tests).
 //! 5. The corpus: [`load`] (TOML files in, a [`Law`] out, problems with
 //!    file and line) and [`validate`] (the corpus as a whole; [`validate::check`]
@@ -43,6 +43,7 @@ pub mod search;
 
 pub mod compiled;
 
+pub mod answers;
 pub mod decision;
 pub mod input;
 pub mod interview;

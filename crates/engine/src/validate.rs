@@ -23,6 +23,13 @@ pub fn normalise(s: &str) -> String {
 impl Law {
     /// Every problem of the corpus, with its file and line.
     pub fn validate(&self) -> Vec<LoadError> {
+        self.validate_walked().0
+    }
+
+    /// Every problem of the corpus, and the walk over the space of
+    /// situations that found its conflicts and gaps: `sceau rules check`
+    /// reports the walk's figures without walking a second time.
+    pub fn validate_walked(&self) -> (Vec<LoadError>, crate::exhaustive::Report) {
         let mut out = Vec::new();
         let epochs = self.epochs();
         for r in &self.rules {
@@ -170,7 +177,7 @@ impl Law {
                 message: format!("rule `{id}` can never apply"),
             });
         }
-        out
+        (out, rep)
     }
 }
 

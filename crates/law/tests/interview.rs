@@ -4,6 +4,7 @@
 
 mod common;
 
+use sceau_engine::answers::Answers;
 use sceau_engine::{Next, Situation};
 
 #[test]
@@ -173,4 +174,52 @@ fn the_care_team_is_not_asked_whether_the_professional_is_a_court_expert() {
     mission["recipient"] = "juge".into();
     let d = law.decide(&law.parse_situation(&mission, common::today()).unwrap());
     assert!(d.presumed.iter().all(|p| p.fact != "actor_context"));
+}
+
+// The interview's answers as the web form posts them (`a=fact=value`).
+fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn known_facts_and_dont_know_are_kept_in_order_the_last_answer_wins() {
+    let law = sceau_law::law();
+    let a = Answers::from_form(
+        law,
+        &form(&[
+            ("csrf", "x"),
+            ("a", "patient_alive=true"),
+            ("a", "patient_consent=?"),
+            ("a", "patient_alive=false"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        a.0,
+        vec![
+            ("patient_alive".to_string(), "false".to_string()),
+            ("patient_consent".to_string(), "?".to_string())
+        ]
+    );
+    assert_eq!(a.unknown(), vec!["patient_consent".to_string()]);
+}
+
+#[test]
+fn an_unknown_fact_a_bad_value_or_a_pair_without_equals_is_refused() {
+    let law = sceau_law::law();
+    for bad in [
+        "nope=true",
+        "patient_alive=peut-être",
+        "patient_alive",
+        "=",
+        "",
+    ] {
+        assert!(
+            Answers::from_form(law, &form(&[("a", bad)])).is_none(),
+            "{bad:?}"
+        );
+    }
 }

@@ -34,9 +34,10 @@ pub mod state;
 mod throttle;
 pub mod vocabulary_schemas;
 // What the register and the interview share: register → facts, the answers
-// of an interview, the assessment aids.
+// of an interview (parsed by the engine, so that their fuzz target needs
+// no web server), the assessment aids.
 pub mod aides;
-pub mod answers;
+pub use sceau_engine::answers;
 mod choice_groups;
 pub mod facts;
 pub mod fhir;

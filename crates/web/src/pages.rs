@@ -86,26 +86,26 @@ struct AnswerView {
     label: String,
 }
 
-impl Answers {
-    fn views(&self, law: &Law) -> Vec<AnswerView> {
-        self.0
-            .iter()
-            .filter_map(|(f, v)| {
-                let def = law.fact(f)?;
-                let label = if v == DONT_KNOW {
-                    "Je ne sais pas".to_string()
-                } else {
-                    def.choices.iter().find(|c| &c.value == v)?.label.clone()
-                };
-                Some(AnswerView {
-                    fact: f.clone(),
-                    value: v.clone(),
-                    question: typo(&def.question),
-                    label: typo(&label),
-                })
+/// The answers given so far, as the page lists them.
+fn answer_views(answers: &Answers, law: &Law) -> Vec<AnswerView> {
+    answers
+        .0
+        .iter()
+        .filter_map(|(f, v)| {
+            let def = law.fact(f)?;
+            let label = if v == DONT_KNOW {
+                "Je ne sais pas".to_string()
+            } else {
+                def.choices.iter().find(|c| &c.value == v)?.label.clone()
+            };
+            Some(AnswerView {
+                fact: f.clone(),
+                value: v.clone(),
+                question: typo(&def.question),
+                label: typo(&label),
             })
-            .collect()
-    }
+        })
+        .collect()
 }
 
 fn question_view(law: &Law, fact: &str, preselect: Option<&str>) -> Option<QuestionView> {
@@ -522,7 +522,7 @@ pub(crate) fn situation_with_register(
         .filter(|(_, v)| v != DONT_KNOW)
         .cloned()
         .collect();
-    let mut s = Answers(known.clone()).situation(law, as_of);
+    let mut s = Answers(known.clone()).situation(law, as_of, crate::dates::today());
     let supplied = match reg {
         Some(r) => sceau_app::complete_with_register(
             law,
@@ -614,7 +614,7 @@ async fn step(
     };
     let base = context! {
         reg => reg_view,
-        answers => answers.views(law),
+        answers => answer_views(&answers, law),
         as_of => as_of.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         as_of_fr => sceau_engine::model::date_fr(s.as_of),
         as_of_given => as_of.is_some(),

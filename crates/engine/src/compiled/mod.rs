@@ -1,5 +1,6 @@
-//! The law compiled, once per period of validity (the days between two
-//! dates at which a rule or an article version changes): the rules in force
+//! The law compiled, once per period during which the rules in force do
+//! not change (an article's new version changes the texts a decision
+//! quotes, not its program nor its diagram): the rules in force
 //! as one flat program ([`program`]: their conditions as a circuit over
 //! bitsets, [`circuit`], and as code over lanes, [`lanes`]) and the whole
 //! space of situations as a decision diagram ([`diagram`]). Deciding a
@@ -76,12 +77,13 @@ impl Period {
 #[derive(Debug, Clone, Default)]
 pub struct CompileReport {
     pub periods: usize,
-    /// Periods left to the reference engine (conflict, gap, conditions
-    /// too many for the circuit).
+    /// Periods of the law (as [`Law::epochs`]) left to the reference
+    /// engine (conflict, gap, conditions too many for the circuit).
     pub uncompiled: usize,
     /// Classes of situations over all periods (leaves of the walk).
     pub classes: u64,
-    /// Nodes of the shared diagrams.
+    /// Nodes of the diagrams, each counted once however many periods of
+    /// the law share it.
     pub nodes: usize,
 }
 
@@ -114,7 +116,18 @@ impl Law {
     /// left: the largest take most of the time, and a fixed split would
     /// leave a core idle.
     pub fn compile_all(&self) -> CompileReport {
-        let dates = self.epochs();
+        let epochs = self.epochs();
+        // One date per compiled period: periods of the law that differ by
+        // an article's version alone share one program and one diagram.
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        for &d in &epochs {
+            if !dates
+                .iter()
+                .any(|&e| std::ptr::eq(self.compiled.slot(e), self.compiled.slot(d)))
+            {
+                dates.push(d);
+            }
+        }
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -129,16 +142,18 @@ impl Law {
             }
         });
         let mut rep = CompileReport::default();
-        for date in dates {
+        for date in epochs {
             rep.periods += 1;
             match self.period(date) {
                 None => rep.uncompiled += 1,
-                Some(p) => {
-                    rep.classes += p.diagram.classes;
-                    rep.nodes += p.diagram.size();
-                }
+                Some(p) => rep.classes += p.diagram.classes,
             }
         }
+        rep.nodes = dates
+            .iter()
+            .filter_map(|&d| self.period(d))
+            .map(|p| p.diagram.size())
+            .sum();
         rep
     }
 

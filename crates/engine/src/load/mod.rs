@@ -921,6 +921,6 @@ fn link(
         prepared: Prepared::default(),
         pieces: Prepared::default(),
     };
-    law.compiled = Periods::new(law.boundaries());
+    law.compiled = Periods::new(law.rule_boundaries());
     Ok(law)
 }

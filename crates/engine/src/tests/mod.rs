@@ -338,7 +338,7 @@ fn no_module_reads_a_clock() {
 
 /// The modules from the bottom up, as lib.rs describes them: the law as
 /// data, evaluation, the compiled law, the contract, the corpus.
-const LAYERS: [&str; 20] = [
+const LAYERS: [&str; 21] = [
     "expr",
     "masks",
     "qualities",
@@ -355,6 +355,7 @@ const LAYERS: [&str; 20] = [
     "pieces",
     "output",
     "input",
+    "answers",
     "interview",
     "reference",
     "load",

@@ -1,9 +1,14 @@
 //! The interview's answers as a form carries them (`a=fact=value`, in the
 //! order given): parsed and checked against the catalogue of facts without
-//! any I/O, so that the parser can be fuzzed (fuzz/fuzz_targets/interview_answers.rs).
+//! any I/O, so that the parser can be fuzzed
+//! (fuzz/fuzz_targets/interview_answers.rs). It lives with the engine, not
+//! with the web pages that post the form, so that the fuzz build does not
+//! compile the web server.
 
 use chrono::NaiveDate;
-use sceau_engine::{Law, Situation};
+
+use crate::law::Law;
+use crate::situation::Situation;
 
 /// The answer « Je ne sais pas »: kept in the form so that the question is
 /// not asked again, never set in the situation (the fact stays unknown).
@@ -14,7 +19,7 @@ pub const DONT_KNOW: &str = "?";
 pub struct Answers(pub Vec<(String, String)>);
 
 /// A posted `fact=value` pair that names a fact and one of its values (or « je ne sais pas »).
-pub(crate) fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
+pub fn valid_answer<'a>(law: &Law, pair: &'a str) -> Option<(&'a str, &'a str)> {
     pair.split_once('=').filter(|(f, val)| {
         law.fact(f)
             .is_some_and(|d| *val == DONT_KNOW || d.value_index(val).is_some())
@@ -54,65 +59,14 @@ impl Answers {
         Some(self.0.remove(i).1)
     }
 
-    /// The situation these answers describe on `as_of` (today when not given).
-    pub fn situation(&self, law: &Law, as_of: Option<NaiveDate>) -> Situation {
-        let mut s = Situation::unknown(law, as_of.unwrap_or_else(crate::dates::today));
+    /// The situation these answers describe on `as_of` (on `today`, the
+    /// caller's legal date, when not given: the engine reads no clock).
+    pub fn situation(&self, law: &Law, as_of: Option<NaiveDate>, today: NaiveDate) -> Situation {
+        let mut s = Situation::unknown(law, as_of.unwrap_or(today));
         s.as_of_given = as_of.is_some();
         for (f, v) in &self.0 {
             s.set_named(law, f, v);
         }
         s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn known_facts_and_dont_know_are_kept_in_order_the_last_answer_wins() {
-        let law = sceau_law::law();
-        let a = Answers::from_form(
-            law,
-            &form(&[
-                ("csrf", "x"),
-                ("a", "patient_alive=true"),
-                ("a", "patient_consent=?"),
-                ("a", "patient_alive=false"),
-            ]),
-        )
-        .unwrap();
-        assert_eq!(
-            a.0,
-            vec![
-                ("patient_alive".to_string(), "false".to_string()),
-                ("patient_consent".to_string(), "?".to_string())
-            ]
-        );
-        assert_eq!(a.unknown(), vec!["patient_consent".to_string()]);
-    }
-
-    #[test]
-    fn an_unknown_fact_a_bad_value_or_a_pair_without_equals_is_refused() {
-        let law = sceau_law::law();
-        for bad in [
-            "nope=true",
-            "patient_alive=peut-être",
-            "patient_alive",
-            "=",
-            "",
-        ] {
-            assert!(
-                Answers::from_form(law, &form(&[("a", bad)])).is_none(),
-                "{bad:?}"
-            );
-        }
     }
 }

@@ -21,6 +21,7 @@ use sha2::Sha256;
 
 mod addresses;
 mod calendar;
+mod club_names;
 mod contact_cells;
 pub mod detector;
 mod devices;
@@ -470,6 +471,8 @@ impl Anonymiser {
         );
         // establishments completed from what the rules and the detector found
         let found = org_spans::detect(text, found);
+        // a club's sport after its initials and commune (« ASP Pornic foot »)
+        let found = club_names::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);

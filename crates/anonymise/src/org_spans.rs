@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
-use crate::org_tokens::{joined, tokens, Tok};
+use crate::org_tokens::{joined, take_whole, tokens, Tok};
 use crate::propers::cued::GENERIC;
 use crate::{Cand, Info, Kind};
 
@@ -260,21 +260,10 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
             m += 1;
         }
         // what it covers goes; what it would cut in two stays as it was
-        if found
-            .iter()
-            .any(|c| c.start < end && start < c.end && (c.start < start || c.end > end))
-        {
+        if !take_whole(found, start, end) {
             i += 1;
             continue;
         }
-        found.retain(|c| !(start <= c.start && c.end <= end));
-        found.push(Cand {
-            start,
-            end,
-            kind: Kind::Etablissement,
-            prio: 60,
-            info: Info::None,
-        });
         i = toks.partition_point(|t| t.start < end);
     }
 }

@@ -21,6 +21,7 @@ use sha2::Sha256;
 
 mod addresses;
 mod calendar;
+mod club_names;
 mod contact_cells;
 pub mod detector;
 mod devices;
@@ -45,6 +46,7 @@ mod patterns;
 mod phones;
 mod places;
 mod propers;
+mod regional_homes;
 mod registry;
 mod risks;
 mod rivers;
@@ -470,6 +472,10 @@ impl Anonymiser {
         );
         // establishments completed from what the rules and the detector found
         let found = org_spans::detect(text, found);
+        // a club's sport after its initials and commune (« ASP Pornic foot »)
+        let found = club_names::detect(text, found);
+        // a home named in Breton or Corsican (« l'ehpad ker avel »)
+        let found = regional_homes::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
-use crate::org_tokens::{joined, tokens, Tok};
+use crate::org_tokens::{joined, take_whole, tokens, Tok};
 use crate::propers::cued::GENERIC;
 use crate::{Cand, Info, Kind};
 
@@ -51,9 +51,12 @@ const NEED_QUALIFIER: &[&str] = &["centre", "espace", "palais", "parc", "base"];
 
 /// Heads of organisations written with their commune at the end:
 /// « conservatoire à rayonnement départemental de Gennevilliers », « cave
-/// coopérative vignerons de saumur ». Not a court (« tribunal judiciaire de
-/// Rennes » names the town's court, as every town has), nor a hospital's
-/// service (« service médical de Bordeaux »).
+/// coopérative vignerons de saumur », « pôle espoir de Vichy », « club de
+/// judo de Livarot », « complexe sportif de Périgny », « unité de soins
+/// palliatifs de Vannes » (a word in lower case must come between: « club
+/// de Lyon », « pôle de Brest » stay the commune). Not a court (« tribunal
+/// judiciaire de Rennes » names the town's court, as every town has), nor a
+/// hospital's service (« service médical de Bordeaux »).
 const OF_PLACE_HEADS: &[&str] = &[
     "centre",
     "institut",
@@ -67,6 +70,10 @@ const OF_PLACE_HEADS: &[&str] = &[
     "ligue",
     "universite",
     "ecole",
+    "pole",
+    "club",
+    "complexe",
+    "unite",
 ];
 
 /// Words that end the qualifiers of a head: what follows them is no
@@ -134,7 +141,8 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
         let hf = h.folded.as_str();
         let unit = UNIT_HEADS.contains(&hf);
         let venue = VENUE_HEADS.contains(&hf);
-        let of_place = OF_PLACE_HEADS.contains(&hf);
+        // « ski-club de Mouthe », « poney-club de Lamballe »
+        let of_place = OF_PLACE_HEADS.contains(&hf) || hf.ends_with("-club");
         // a head in capitals is a header's word (« SERVICE DE PÉDIATRIE »)
         if !(unit || venue || of_place) || h.upper {
             i += 1;
@@ -192,7 +200,12 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
                             && (!NEED_QUALIFIER.contains(&hf) || qualifiers > 0)
                     }
                     // « centre de la douleur de Rodez », not « centre de Lyon »
-                    Kind::Ville => of_place && matches!(prev, "de" | "du" | "d") && qualifiers > 0,
+                    // (a sport before « -club » says which club: « ski-club de Mouthe »)
+                    Kind::Ville => {
+                        of_place
+                            && matches!(prev, "de" | "du" | "d")
+                            && (qualifiers > 0 || hf.ends_with("-club"))
+                    }
                     _ => false,
                 };
                 if ok {
@@ -247,21 +260,10 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
             m += 1;
         }
         // what it covers goes; what it would cut in two stays as it was
-        if found
-            .iter()
-            .any(|c| c.start < end && start < c.end && (c.start < start || c.end > end))
-        {
+        if !take_whole(found, start, end) {
             i += 1;
             continue;
         }
-        found.retain(|c| !(start <= c.start && c.end <= end));
-        found.push(Cand {
-            start,
-            end,
-            kind: Kind::Etablissement,
-            prio: 60,
-            info: Info::None,
-        });
         i = toks.partition_point(|t| t.start < end);
     }
 }
@@ -663,6 +665,31 @@ mod tests {
             orgs("Elle est violoniste à l'orchestre de chambre de nantes.")
                 .contains(&"orchestre de chambre de nantes")
         );
+        // a sports centre, a club, a ward named with their commune
+        for (t, want) in [
+            (
+                "Il nage au pôle espoir de Vichy depuis septembre.",
+                "pôle espoir de Vichy",
+            ),
+            (
+                "Licencié au club de hand de Cholet, entorse samedi.",
+                "club de hand de Cholet",
+            ),
+            (
+                "Elle fait du fond avec le ski-club de Morzine le mercredi.",
+                "ski-club de Morzine",
+            ),
+            (
+                "Entraînement au complexe sportif de Lannion le samedi.",
+                "complexe sportif de Lannion",
+            ),
+            (
+                "Admis à l'unité de soins palliatifs de Vannes hier.",
+                "unité de soins palliatifs de Vannes",
+            ),
+        ] {
+            assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
+        }
         // a town's court is named by its town, which is replaced alone
         assert!(!orgs("Le tribunal judiciaire de Quimper a statué en mars.")
             .iter()

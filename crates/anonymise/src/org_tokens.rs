@@ -163,3 +163,17 @@ pub(crate) fn push_org(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8) 
         info: Info::None,
     });
 }
+
+/// An establishment from `start` to `end` in place of the spans it covers,
+/// unless it would cut one in two (then nothing changes): whether it was made.
+pub(crate) fn take_whole(found: &mut Vec<Cand>, start: usize, end: usize) -> bool {
+    if found
+        .iter()
+        .any(|c| c.start < end && start < c.end && (c.start < start || c.end > end))
+    {
+        return false;
+    }
+    found.retain(|c| !(start <= c.start && c.end <= end));
+    push_org(found, start, end, 60);
+    true
+}

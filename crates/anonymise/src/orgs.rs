@@ -486,7 +486,7 @@ const CAP_ONLY: &[&str] = &[
 ];
 
 /// Sports clubs written with their initials: « AS Monaco », « FC Nantes ».
-const CLUB_INITIALS: &[&str] = &[
+pub(crate) const CLUB_INITIALS: &[&str] = &[
     "AS", "US", "FC", "RC", "SC", "AC", "ES", "CS", "JA", "AJ", "ASPTT", "SO", "UA", "OGC", "SCO",
     "ASM", "USM", "EA", "JS", "SA", "UC", "CA", "SU", "AL", "ASC", "USC", "ESC", "FCO", "HBC",
     "BC", "VB", "TC", "CO",

@@ -323,3 +323,25 @@ fn a_number_after_the_street_as_neighbours_write_it() {
         assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
     }
 }
+
+#[test]
+fn rooms_by_wing_floor_dotted_number_or_in_brackets() {
+    // a floor and its room number with a dot, before « M. » (not metres)
+    let t = "Relève kiné\nCh. 2.14 M. Quillec : marche 30 m.\n";
+    assert_eq!(found(t, Kind::Chambre), ["Ch. 2.14"]);
+    // after « CH » in capitals, a wing's letter and a number
+    let t = "RELÈVE DU SOIR\nM. LE GALL PIERRE CH C-12 : RAS.\nMME RIOU CH D-07 : FIÈVRE.\n";
+    assert_eq!(found(t, Kind::Chambre), ["CH C-12", "CH D-07"]);
+    // the floor written before the room goes with it
+    let t = "Visite de l'équipe au 2e étage, ch. 214 demain.";
+    assert_eq!(found(t, Kind::Chambre), ["2e étage, ch. 214"]);
+    // in brackets after a titled name, with « n° » or a wing's letter
+    let t = "Transmissions : Mme Le Roux (n°27) a bien mangé ; M. Cadiou (K12, son voisin) tousse.";
+    assert_eq!(found(t, Kind::Chambre), ["n°27", "K12"]);
+    // a day after surgery in brackets is no room
+    let t = "Transmissions : M. Cadiou (J12, PTH) marche.";
+    assert!(found(t, Kind::Chambre).is_empty());
+    // a unit of rehabilitation names its residents by room, after « en » or « la »
+    let t = "SMR Les Ajoncs : qui voit M. Nédélec en 412 ? après la 415-2.";
+    assert_eq!(found(t, Kind::Chambre), ["412", "415-2"]);
+}

@@ -46,6 +46,7 @@ mod phones;
 mod places;
 mod propers;
 mod registry;
+mod residences;
 mod risks;
 mod rivers;
 mod rooms;
@@ -458,6 +459,7 @@ impl Anonymiser {
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);
         rooms::detect(text, &mut c);
+        residences::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);
         let found = propers::detect(text, found);

@@ -345,3 +345,33 @@ fn rooms_by_wing_floor_dotted_number_or_in_brackets() {
     let t = "SMR Les Ajoncs : qui voit M. Nédélec en 412 ? après la 415-2.";
     assert_eq!(found(t, Kind::Chambre), ["412", "415-2"]);
 }
+
+#[test]
+fn a_residence_or_an_estate_with_its_building_or_house_number() {
+    // the head, its article and a name in lower case (a home's name to
+    // the establishments, which may read it), then the building
+    let t = "Passage chez Mme Le Goff, rés les tilleuls bat c, 2e étage.";
+    let a = found(t, Kind::Adresse);
+    assert!(a.iter().any(|s| s.starts_with("bat c")), "{a:?}");
+    let spans = Anonymiser::new().detect(t);
+    // every letter of « rés les tilleuls bat c » is in a span
+    let whole = t.find("rés").unwrap()..t.find(", 2e").unwrap();
+    let covered = |i: usize| spans.iter().any(|s| s.start <= i && i < s.end);
+    assert!(
+        whole
+            .filter(|&i| t.is_char_boundary(i) && t[i..].starts_with(char::is_alphanumeric))
+            .all(covered),
+        "{spans:?}"
+    );
+    // in capitals, as a label prints it
+    let t = "LIVRAISON : RES LES GOÉLANDS BAT A\nAPPT 12";
+    assert_eq!(found(t, Kind::Adresse), ["RES LES GOÉLANDS BAT A"]);
+    // an estate and the house's number after a comma
+    let t = "M. Prigent, lot. Les Ajoncs, n° 9, Plouay : RAS.";
+    assert_eq!(found(t, Kind::Adresse), ["lot. Les Ajoncs, n° 9"]);
+    // a building by its number
+    let t = "Mme Benali, Les Mimosas, bâtiment 3, sans ascenseur.";
+    assert_eq!(found(t, Kind::Adresse), ["bâtiment 3"]);
+    // a drug's batch is no estate
+    assert!(found("Insuline, lot. 4471B, périme en mars.", Kind::Adresse).is_empty());
+}

@@ -48,6 +48,7 @@ mod places;
 mod propers;
 mod regional_homes;
 mod registry;
+mod residences;
 mod risks;
 mod rivers;
 mod rooms;
@@ -460,6 +461,7 @@ impl Anonymiser {
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);
         rooms::detect(text, &mut c);
+        residences::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);
         let found = propers::detect(text, found);

@@ -2023,7 +2023,8 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
         Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b[Ll]a\s+(\d{1,2}(?:[A-Z]|-\d{1,2})?)\b").unwrap()
     });
     let cue = CUE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?)\b|\bch\.").unwrap()
+        // the kinds of stay whose notes name their residents by room (SMR, USLD…)
+        Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|étage|ehpad|service|unité|couloir|relève|transmissions?|smr|ssr|usld|mapad)\b|\bch\.").unwrap()
     });
     if !cue.is_match(text) {
         return;
@@ -2161,7 +2162,9 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '%')
             .collect();
-        if UNITS.contains(&fold(&next).as_str())
+        // « Ch. 1.08 M. Aubertin »: « M. » and a capital is a title, not metres
+        let title = next == "M" && rest[1..].starts_with(". ");
+        if UNITS.contains(&fold(&next).as_str()) && !title
             || rest.starts_with(['/', ':', ','])
                 && rest[1..].starts_with(|c: char| c.is_ascii_digit())
         {
@@ -2181,9 +2184,16 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
         if head.starts_with("ch") && !head.starts_with("chambre") && !head.starts_with("chb") {
             let raw = &text[m.start()..m.start() + 2];
             let after = text[m.start() + 2..].trim_start_matches([' ', '\u{a0}']);
+            // « CH A-03 », « CH B14 »: a wing's letter and a number are a room
+            let wing = after.len() > 2
+                && after.as_bytes()[0].is_ascii_uppercase()
+                && after[1..]
+                    .trim_start_matches('-')
+                    .starts_with(|c: char| c.is_ascii_digit());
             if raw == "CH"
                 && !text[m.start()..].starts_with("CH.")
                 && !after.starts_with(|c: char| c.is_ascii_digit())
+                && !wing
                 || gauge_of_tube(text, m.start())
             {
                 continue;
@@ -2217,7 +2227,7 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             // head would be most of the span)
             v.start()
         } else {
-            m.start()
+            floor_before(text, m.start())
         };
         // « chambre 12 l'après-midi », « CH 24 M. Roux »: a letter before an
         // apostrophe, or the title « M. », is the next word's, not a bed's
@@ -2239,6 +2249,19 @@ fn rooms(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+}
+
+/// « 3e étage, ch. 305 », « 1er étage, chambre 3 »: the floor written
+/// before a room leads to it as the room does, and goes with it.
+fn floor_before(text: &str, start: usize) -> usize {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?i)\b\d{1,2}(?:er|re|e|ème|eme)[ \u{a0}]+[ée]tage[ \u{a0}]*[,–-]?[ \u{a0}]*$")
+            .unwrap()
+    });
+    let window = crate::calendar::before(text, start, 24);
+    re.find(window)
+        .map_or(start, |m| start - window.len() + m.start())
 }
 
 /// « sonde Foley CH18 », « sonde d'aspiration ch 12 »: after a tube, « CH »

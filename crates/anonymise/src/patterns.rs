@@ -710,7 +710,7 @@ fn extra_re() -> &'static Extra {
             underscore: r(r"\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b"),
             // « BP 27 », « CS 71 529 »: a box of one or two figures too, a CS in groups
             postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
-            building: r(r"\b(?:(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
+            building: r(r"\b(?:(?i:b[âa]timent)\s+\d{1,2}|(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),

@@ -32,8 +32,11 @@ fn res() -> &'static [Regex; 4] {
             // the line says of it (in a text of rooms, see `ROOM_TEXT`)
             r(r"(?m)^[ \t>*•-]*(?:\d{1,2}\.[ \t]+)?(\d{3}(?:-\d{1,2}|[ \t][A-D]\b)?)[ \t]*(?:[:—–]|,[ \t]+(?:M\.|Mme|Mlle|Mr))[ \t]+\D"),
             // « Mme Gilles (12) », « M. Pierre Caillaud (14) »: a number in
-            // brackets after a titled name, in a text of rooms
-            r(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((\d{1,3}[A-Z]?)\)"),
+            // brackets after a titled name, in a text of rooms; « (n°31) »,
+            // « (R14, frère de…) »: with « n° » or a wing's letter, before a
+            // comma too (not J, S, the vertebrae's C, D, T, L: a day after
+            // surgery, a week, a level)
+            r(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((?:(\d{1,3}[A-Z]?)\)|(n°[ \t]?\d{1,3}[A-Z]?|[ABE-IKMN-RU-Z]\d{2,3})[),])"),
         ]
     })
 }
@@ -54,7 +57,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             break;
         }
         for c in re.captures_iter(text) {
-            let g = c.get(1).unwrap();
+            let g = c.get(1).or(c.get(2)).unwrap();
             // « Mme Roux (82) »: after a name, two figures from 60 to 89
             // are the age of an old person more often than a room
             let age = k == 3

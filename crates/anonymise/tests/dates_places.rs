@@ -323,3 +323,55 @@ fn a_number_after_the_street_as_neighbours_write_it() {
         assert!(addresses.iter().any(|a| a == want), "{want}: {addresses:?}");
     }
 }
+
+#[test]
+fn rooms_by_wing_floor_dotted_number_or_in_brackets() {
+    // a floor and its room number with a dot, before « M. » (not metres)
+    let t = "Relève kiné\nCh. 2.14 M. Quillec : marche 30 m.\n";
+    assert_eq!(found(t, Kind::Chambre), ["Ch. 2.14"]);
+    // after « CH » in capitals, a wing's letter and a number
+    let t = "RELÈVE DU SOIR\nM. LE GALL PIERRE CH C-12 : RAS.\nMME RIOU CH D-07 : FIÈVRE.\n";
+    assert_eq!(found(t, Kind::Chambre), ["CH C-12", "CH D-07"]);
+    // the floor written before the room goes with it
+    let t = "Visite de l'équipe au 2e étage, ch. 214 demain.";
+    assert_eq!(found(t, Kind::Chambre), ["2e étage, ch. 214"]);
+    // in brackets after a titled name, with « n° » or a wing's letter
+    let t = "Transmissions : Mme Le Roux (n°27) a bien mangé ; M. Cadiou (K12, son voisin) tousse.";
+    assert_eq!(found(t, Kind::Chambre), ["n°27", "K12"]);
+    // a day after surgery in brackets is no room
+    let t = "Transmissions : M. Cadiou (J12, PTH) marche.";
+    assert!(found(t, Kind::Chambre).is_empty());
+    // a unit of rehabilitation names its residents by room, after « en » or « la »
+    let t = "SMR Les Ajoncs : qui voit M. Nédélec en 412 ? après la 415-2.";
+    assert_eq!(found(t, Kind::Chambre), ["412", "415-2"]);
+}
+
+#[test]
+fn a_residence_or_an_estate_with_its_building_or_house_number() {
+    // the head, its article and a name in lower case (a home's name to
+    // the establishments, which may read it), then the building
+    let t = "Passage chez Mme Le Goff, rés les tilleuls bat c, 2e étage.";
+    let a = found(t, Kind::Adresse);
+    assert!(a.iter().any(|s| s.starts_with("bat c")), "{a:?}");
+    let spans = Anonymiser::new().detect(t);
+    // every letter of « rés les tilleuls bat c » is in a span
+    let whole = t.find("rés").unwrap()..t.find(", 2e").unwrap();
+    let covered = |i: usize| spans.iter().any(|s| s.start <= i && i < s.end);
+    assert!(
+        whole
+            .filter(|&i| t.is_char_boundary(i) && t[i..].starts_with(char::is_alphanumeric))
+            .all(covered),
+        "{spans:?}"
+    );
+    // in capitals, as a label prints it
+    let t = "LIVRAISON : RES LES GOÉLANDS BAT A\nAPPT 12";
+    assert_eq!(found(t, Kind::Adresse), ["RES LES GOÉLANDS BAT A"]);
+    // an estate and the house's number after a comma
+    let t = "M. Prigent, lot. Les Ajoncs, n° 9, Plouay : RAS.";
+    assert_eq!(found(t, Kind::Adresse), ["lot. Les Ajoncs, n° 9"]);
+    // a building by its number
+    let t = "Mme Benali, Les Mimosas, bâtiment 3, sans ascenseur.";
+    assert_eq!(found(t, Kind::Adresse), ["bâtiment 3"]);
+    // a drug's batch is no estate
+    assert!(found("Insuline, lot. 4471B, périme en mars.", Kind::Adresse).is_empty());
+}

@@ -9,7 +9,8 @@
 //!
 //! Reads only the development and generator sets (never the held-out ones,
 //! which `eval/anonymisation/run.sh` scores in aggregate). `--show SET`
-//! prints that set's misses, false positives, clinical terms lost and
+//! prints that set's misses (« part » when some of the span was replaced,
+//! with what stays in clear), false positives, clinical terms lost and
 //! merged pairs of persons.
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
@@ -82,8 +83,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.split
         );
         if show.as_deref() == Some(name) || show.as_deref() == Some("all") {
-            for (id, k, t) in &s.misses {
-                println!("  miss {id} {k}: {t}");
+            for ((id, k, t), left) in s.misses.iter().zip(&s.miss_left) {
+                if left == t {
+                    println!("  miss {id} {k}: {t}");
+                } else {
+                    println!("  part {id} {k}: {t}  →  {left}");
+                }
             }
             for (id, k, t) in &s.false_positives {
                 println!("  fp   {id} {k}: {t}");

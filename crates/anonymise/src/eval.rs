@@ -86,6 +86,9 @@ pub struct Score {
     pub keep_lost: BTreeMap<String, usize>,
     /// (note id, type, text) of missed identifiers — synthetic data, safe to print
     pub misses: Vec<(String, String, String)>,
+    /// for each miss, in order, the text of its span with the replaced
+    /// characters shown as `_`: what a reader still sees of it
+    pub miss_left: Vec<String>,
     pub false_positives: Vec<(String, String, String)>,
     /// persons of the gold (one per note and `person` id) that got a pseudonym
     pub persons: usize,
@@ -173,6 +176,12 @@ pub fn score_note(note: &Note, preds: &[Pred], score: &mut Score) {
                 g.kind.clone(),
                 note.text[g.start..g.end].to_string(),
             ));
+            score.miss_left.push(
+                note.text[g.start..g.end]
+                    .char_indices()
+                    .map(|(i, c)| if covered[g.start + i] { '_' } else { c })
+                    .collect(),
+            );
         }
     }
     for p in preds {

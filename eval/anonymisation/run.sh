@@ -82,6 +82,7 @@ declare -A SETS=(
   [heldout13]=$HERE/heldout13/notes.jsonl
   [heldout14]=$HERE/heldout14/notes.jsonl
   [heldout15]=$HERE/heldout15/notes.jsonl
+  [heldout16]=$HERE/heldout16/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
   [dev2]=$HERE/dev2/notes.jsonl
   [dev3]=$HERE/dev3/notes.jsonl
@@ -105,7 +106,7 @@ declare -A SETS=(
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 heldout14 heldout15 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 generator generator-heldout)
+ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 heldout14 heldout15 heldout16 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do

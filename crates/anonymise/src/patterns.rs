@@ -755,7 +755,7 @@ fn day_res() -> &'static DayRes {
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         DayRes {
-            day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|[12]?\d|3[01])\b"),
+            day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|0[1-9]|[12]?\d|3[01])\b"),
             day_pair: r(&format!(
                 r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
             )),
@@ -809,7 +809,22 @@ const AFTER_DAY: &[&str] = &[
     "des",
     "du",
     "puis",
+    "ni",
 ];
+
+/// « le 12 : Mme … », « le 3, le 10 et le 17 | », « anniversaire le 15 →
+/// 100 ans »: a colon, a table's bar, an arrow or a dash between spaces
+/// closes the clause of a day as a full stop does; a colon or a dash not
+/// before a figure (« le 3 : 4 répétitions », a count).
+fn ends_clause(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    let after = rest[c.len_utf8()..].trim_start_matches([' ', '\u{a0}']);
+    let spaced = rest[c.len_utf8()..].starts_with([' ', '\u{a0}', '\n']) || after.is_empty();
+    let figure = after.starts_with(|c: char| c.is_ascii_digit());
+    spaced && (matches!(c, '|' | '→') || matches!(c, ':' | '–' | '—') && !figure)
+}
 
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
     let x = day_res();
@@ -836,7 +851,8 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let first = chars.next();
         let punct = first.is_none()
             || first.is_some_and(|c| ".,;!?)…\n(".contains(c))
-                && !chars.next().is_some_and(|c| c.is_ascii_digit());
+                && !chars.next().is_some_and(|c| c.is_ascii_digit())
+            || ends_clause(rest);
         let f = fold(&next);
         let ok = punct
             || AFTER_DAY.contains(&f.as_str())

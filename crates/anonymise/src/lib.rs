@@ -52,6 +52,7 @@ mod residences;
 mod risks;
 mod rivers;
 mod rooms;
+mod score_like_dates;
 mod street_forms;
 mod tables;
 mod territories;

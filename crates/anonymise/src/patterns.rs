@@ -410,6 +410,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let Some(mo) = month_number(&c[2]) else {
             continue;
         };
+        // « 15/12    décompensation »: an abbreviated month is a word of its own
+        if text[c.get(2).unwrap().end()..].starts_with(char::is_alphabetic) {
+            continue;
+        }
         // « mai » must be the month, not a word inside a sentence: a day number precedes it anyway
         let y = c.get(3).and_then(|y| y.as_str().parse().ok());
         if (1..=31).contains(&d) {
@@ -1023,6 +1027,7 @@ fn grouped_practitioner_ids(text: &str, out: &mut Vec<Cand>) {
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     scanned_dates(text, out);
+    crate::score_like_dates::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);

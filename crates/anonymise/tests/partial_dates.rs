@@ -51,3 +51,39 @@ fn a_day_alone_before_ni_a_colon_a_bar_or_an_arrow() {
     no_dates(&["RDV le 12:30 au cabinet"], &["12"]);
     no_dates(&["Lasègue positif, le 3 : 4 répétitions"], &[]);
 }
+
+#[test]
+fn a_day_and_month_that_could_be_a_score_when_the_note_says_date() {
+    all_covered(&[
+        // beside the other dates of a list or a table of the same month
+        ("Séances : 03/10, 06/10, 11/10 — lombalgie", "11/10"),
+        (
+            "| Lit | Patient | Entrée |\n|---|---|---|\n| 12 | Mme Roy | 18/12 |\n| 14 | M. Caby | 11/12 |\n| 16 | M. Lenoir | 02/12 |\n",
+            "11/12",
+        ),
+        (
+            "LIT   NOM          ENTRÉE   MOTIF\n31    ROY Anne     14/10    chute\n32    CABY Paul    12/10    AEG\n33    LENOIR Jo    09/10    confusion\n",
+            "12/10",
+        ),
+        // after a stay's word, after a weekday
+        ("UHR;box 4;ROUX;Paule;sortie 10/11;domicile", "10/11"),
+        ("Le tournoi de ce samedi (11/10) : 3 entorses.", "11/10"),
+        ("RELÈVE NUIT → JOUR 11/12\nRAS.", "11/12"),
+    ]);
+    // scores, measures and counts stay
+    no_dates(
+        &[
+            "Schober 12/10, EVA 3/10, le 04/11 vu.",
+            "Acuité 10/10 aux deux yeux, revu le 05/10.",
+            "séance 11/12 faite le 03/12.",
+            "Tinetti 12/28, force 11/12 le 04/12.",
+        ],
+        &["12/10", "10/10", "11/12", "12/28"],
+    );
+}
+
+#[test]
+fn a_month_inside_a_word_is_no_month() {
+    let t = "RDC-2   ROY, Paul   79   15/12    décompensation cardiaque";
+    no_dates(&[t], &["12    déc", "12 déc"]);
+}

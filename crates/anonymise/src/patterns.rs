@@ -749,6 +749,7 @@ struct DayRes {
     day_alone: Regex,
     day_pair: Regex,
     week: Regex,
+    week_heading: Regex,
     month_yy: Regex,
     dotted: Regex,
     day_number: Regex,
@@ -765,8 +766,13 @@ fn day_res() -> &'static DayRes {
             )),
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
             day_number: r(r"1er|\d+"),
-            week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
+            // « Semaine 12 », « SEMAINE 50 », « sem. 47 », « semaine S47 »
+            week: r(r"\b(?i:semaine|sem\.)[ \u{a0}]+(?:n[°o][ \u{a0}]*|S)?\d{1,2}\b"),
             month_yy: r(&format!(r"(?i)\b(?:{MONTHS})[ \u{{a0}}]+(\d{{2}})\b")),
+            // « Planning du cabinet – S38 »: a week's number closing a
+            // heading after a dash, in two figures (the sacral vertebrae
+            // S1 to S5 have one)
+            week_heading: r(r"(?m)[–—-][ \t]+S([1-4]\d|5[0-3])[ \t*_#]*$"),
         }
     })
 }
@@ -922,6 +928,21 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
     }
     for m in x.week.find_iter(text) {
         let rest = fold(text[m.end()..].trim_start_matches([' ', '\u{a0}']));
+        // « Sem. 1 : vélo, Sem. 2 : terrain »: the weeks of a programme,
+        // small numbers; a calendar's week written « sem. » is « sem. 47 »
+        let number: u32 = m
+            .as_str()
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .unwrap_or(0);
+        if m.as_str().contains('.') && number < 10 {
+            continue;
+        }
+        // « semaine S47 »: the week's number alone, as « S47 » in a heading
+        let start = match m.as_str().rfind('S') {
+            Some(i) if i > 0 => m.start() + i,
+            _ => m.start(),
+        };
         // « semaine 3 post-opératoire », « semaine 12 de grossesse » are durations
         if ["post", "de ", "d'", "apres", "sa", "du ", "/"]
             .iter()
@@ -929,7 +950,12 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        push_date(text, out, m.start(), m.end(), None, None, None);
+        push_date(text, out, start, m.end(), None, None, None);
+    }
+    for c in x.week_heading.captures_iter(text) {
+        let g = c.get(0).unwrap();
+        let at = g.start() + g.as_str().find('S').unwrap_or(0);
+        push_date(text, out, at, at + 1 + c[1].len(), None, None, None);
     }
     for c in x.month_yy.captures_iter(text) {
         let m = c.get(0).unwrap();
@@ -1028,6 +1054,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     scanned_dates(text, out);
     crate::score_like_dates::detect(text, out);
+    crate::timestamps::compact(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);
@@ -1617,13 +1644,20 @@ const YEAR_UNITS: &[&str] = &[
 /// figures 0 and 1 (« l7/ll/2O26 », « O8 novembre 2O26 »): the same dates,
 /// once the letters are read as the figures they replace.
 fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
-    static R: OnceLock<[Regex; 2]> = OnceLock::new();
-    let [num, words] = R.get_or_init(|| {
+    static R: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [num, words, short] = R.get_or_init(|| {
         [
             Regex::new(r"\b([0-9OlI]{1,2})/([0-9OlI]{1,2})/([0-9OlI]{4}|[0-9OlI]{2})\b").unwrap(),
             Regex::new(&format!(
                 r"(?i:\b([0-9OlI]{{1,2}})[ \u{{a0}}]+({MONTHS})[ \u{{a0}}]+)([0-9OlI]{{4}})\b"
             ))
+            .unwrap(),
+            // « opéré le O3/11 », « vu le O4/ll »: a day and a month without
+            // the year, after the words of a date, each in two characters
+            // (« EVA 6/l0 » is a score)
+            Regex::new(
+                r"(?i:\b(?:le|du|au|depuis le|d[èe]s le)[ \u{a0}]+)([0-9OlI]{2})/([0-9OlI]{2})\b",
+            )
             .unwrap(),
         ]
     });
@@ -1639,6 +1673,21 @@ fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
             .parse()
             .ok()
     };
+    for c in short.captures_iter(text) {
+        let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let s = &text[g1.start()..g2.end()];
+        if !s.contains(['O', 'l', 'I'])
+            || !s.chars().any(|c| c.is_ascii_digit())
+            || text[g2.end()..].starts_with('/')
+        {
+            continue;
+        }
+        let (d, mo) = (figures(&c[1]).unwrap_or(0), figures(&c[2]).unwrap_or(0));
+        if (1..=31).contains(&d) && (1..=12).contains(&mo) {
+            let (d, mo) = (d as u32, mo as u32);
+            push_date(text, out, g1.start(), g2.end(), None, Some(mo), Some(d));
+        }
+    }
     for re in [num, words] {
         for c in re.captures_iter(text) {
             let m = c.get(0).unwrap();

@@ -87,3 +87,52 @@ fn a_month_inside_a_word_is_no_month() {
     let t = "RDC-2   ROY, Paul   79   15/12    décompensation cardiaque";
     no_dates(&[t], &["12    déc", "12 déc"]);
 }
+
+#[test]
+fn week_numbers_in_capitals_and_after_s() {
+    all_covered(&[
+        (
+            "TRANSMISSIONS – EHPAD LES GLYCINES – SEMAINE 14\nM. Roux : marche.",
+            "SEMAINE 14",
+        ),
+        ("Planning du cabinet – S38\nLun 15/09 Mme Gall", "S38"),
+        ("Agenda – semaine S38, à valider", "S38"),
+        (
+            "EHPAD Les Iris — kiné, sem. 38\nMme Paul : marche.",
+            "sem. 38",
+        ),
+    ]);
+    // vertebrae and a programme's weeks stay
+    no_dates(
+        &[
+            "Sem. 1 : marche 20 min.\nSem. 2 : vélo 30 min.",
+            "Hernie L5-S1, radiculalgie S1 gauche.",
+            "Sacrum S2 – S4 : douleur.",
+            "Douleur irradiant – S1\nLasègue positif.",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn timestamps_of_an_export_whole() {
+    all_covered(&[
+        (
+            "BEGIN:VEVENT\nDTSTART:20251014T091500\nSUMMARY:visite",
+            "20251014T091500",
+        ),
+        ("DTEND;VALUE=DATE:20251015\nSUMMARY:visite", "20251015"),
+    ]);
+    // a number of eight figures without a time nor a calendar's field is no date
+    no_dates(&["lot 20251014 périmé"], &[]);
+}
+
+#[test]
+fn a_day_and_month_typed_with_the_letter_o() {
+    all_covered(&[
+        ("Opérée le O5/11 d'une PTH.", "O5/11"),
+        ("revue le O2/ll au cabinet", "O2/ll"),
+    ]);
+    // a score typed so stays
+    no_dates(&["EVA : 7/l0 ce jour, le 3/l0 hier"], &[]);
+}

@@ -23,6 +23,7 @@ mod addresses;
 mod calendar;
 mod club_names;
 mod contact_cells;
+mod day_lists;
 pub mod detector;
 mod devices;
 mod dicts;

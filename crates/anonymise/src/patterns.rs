@@ -673,7 +673,7 @@ fn extra_re() -> &'static Extra {
             // « mardi 8 », « lun 14 », « Mer. 5 »
             weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|[0-3]?\d)\b")),
             // « la semaine du 12 », « le week-end du 8 »
-            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
+            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|(?-i:WE)|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
             // what the period runs to: « … au 16 juin », « … au 4/02 », « … mars 2024 »
             period_tail: r(&format!(
                 r"(?i)^(?:[ \u{{a0}}]*(?:au|-|–)[ \u{{a0}}]*(?:1er|[0-3]?\d)\b(?:/(0?[1-9]|1[0-2])\b)?)?(?:[ \u{{a0}}]+({MONTHS})(?:[ \u{{a0}}]+(\d{{4}})\b)?)?"
@@ -695,7 +695,7 @@ fn extra_re() -> &'static Extra {
             cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
-            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(\d{{1,2}})/(\d{{1,2}})\b")),
+            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
             // a month alone is a date (« le contrat de juillet », « ton virement
             // de février »): longer dates that contain it win the overlap
@@ -762,7 +762,7 @@ fn day_res() -> &'static DayRes {
         DayRes {
             day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|0[1-9]|[12]?\d|3[01])\b"),
             day_pair: r(&format!(
-                r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
+                r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–|→)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
             )),
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
             day_number: r(r"1er|\d+"),
@@ -1055,6 +1055,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     scanned_dates(text, out);
     crate::score_like_dates::detect(text, out);
     crate::timestamps::compact(text, out);
+    crate::day_lists::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);
@@ -1068,10 +1069,16 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // « jeudi 14:30 », « lundi 3/4 » are read by other patterns; « Sam
         // 14 ans » is a person's age
         let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-        if rest.starts_with('/')
+        // « mardi 14 j'ai un imprévu »: an elided pronoun, not a unit
+        let elided = rest[unit.len()..].starts_with(['\'', '’']);
+        // « Sam. 9 / dim. 10 mars »: a slash between two days of a weekend
+        let other_day = rest
+            .strip_prefix('/')
+            .is_some_and(|r| r.starts_with([' ', '\u{a0}']) && weekday_after().is_match(r));
+        if rest.starts_with('/') && !other_day
             || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
             || matches!(fold(&unit).as_str(), "ans" | "an" | "mois" | "h" | "min")
-            || crate::orgs::UNITS.contains(&fold(&unit).as_str())
+            || crate::orgs::UNITS.contains(&fold(&unit).as_str()) && !elided
         {
             continue;
         }
@@ -1253,7 +1260,8 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.weekday_num.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let d: u32 = c[1].parse().unwrap_or(0);
+        // « jeu 1er/08 »
+        let d: u32 = c[1].trim_end_matches("er").parse().unwrap_or(0);
         let mo: u32 = c[2].parse().unwrap_or(0);
         if (1..=31).contains(&d) && (1..=12).contains(&mo) {
             push_date(text, out, m.start(), m.end(), None, Some(mo), Some(d));
@@ -1763,6 +1771,18 @@ fn join_ranges(text: &str, out: &mut Vec<Cand>) {
         }
     }
     out.extend(joined);
+}
+
+/// A weekday's name (whole or abbreviated) and a day's number that start
+/// the text.
+fn weekday_after() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)^[ \u{{a0}}]*(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)[ \u{{a0}}]+(?:1er|[0-3]?\d)\b"
+        ))
+        .unwrap()
+    })
 }
 
 fn weekday_before() -> &'static Regex {

@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::calendar::birth_context;
+use crate::calendar::date_cand;
 use crate::dicts::fold;
-use crate::{Cand, DateVal, Info, Kind};
+use crate::Cand;
 
 /// Words that date the event after them: a stay's start and end, a shift.
 const EVENT_CUES: &[&str] = &[
@@ -104,18 +104,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 .count()
                 >= 2;
         if cue || bracketed || listed || column {
-            out.push(Cand {
-                start: s,
-                end: e,
-                kind: Kind::Date,
-                prio: 64,
-                info: Info::Date(DateVal {
-                    y: None,
-                    m: Some(mo),
-                    d: Some(d),
-                    birth: birth_context(text, s),
-                }),
-            });
+            out.push(date_cand(text, (s, e), None, Some(mo), Some(d)));
         }
     }
 }

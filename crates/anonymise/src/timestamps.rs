@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::{Cand, DateVal, Info, Kind};
+use crate::{Cand, Kind};
 
 /// The time after a date: « T », a space, « , » or « à » first, « AM » or
 /// « PM » perhaps after it. Its zone
@@ -68,18 +68,14 @@ pub(crate) fn compact(text: &str, out: &mut Vec<Cand>) {
         if c.get(4).is_none() && !field.is_match(&text[line_start..m.start()]) {
             continue;
         }
-        out.push(Cand {
-            start: m.start(),
-            end: m.end(),
-            kind: Kind::Date,
-            prio: 64,
-            info: Info::Date(DateVal {
-                y: c[1].parse().ok(),
-                m: c[2].parse().ok(),
-                d: c[3].parse().ok(),
-                birth: false,
-            }),
-        });
+        let (y, mo, d) = (c[1].parse().ok(), c[2].parse().ok(), c[3].parse().ok());
+        out.push(crate::calendar::date_cand(
+            text,
+            (m.start(), m.end()),
+            y,
+            mo,
+            d,
+        ));
     }
 }
 

@@ -136,3 +136,28 @@ fn a_day_and_month_typed_with_the_letter_o() {
     // a score typed so stays
     no_dates(&["EVA : 7/l0 ce jour, le 3/l0 hier"], &[]);
 }
+
+#[test]
+fn days_listed_after_a_weekday() {
+    all_covered(&[
+        ("Je viendrai les mardis 14 et 21 et le jeudi 23.", "14"),
+        ("Je viendrai les mardis 14 et 21 et le jeudi 23.", "21"),
+        ("Séances les vendredis 3, 10 et 17 à 18h.", "10"),
+        ("Relève – Sam. 4 / dim. 5 octobre (garde : Yann)", "4"),
+        ("Il vient mercredi 12 j'ai prévenu sa fille.", "mercredi 12"),
+        ("Prochaine séance : ven 1er/03.", "1er/03"),
+        (
+            "Pour la garde du WE du 14-15, je te laisse le bip.",
+            "14-15",
+        ),
+        ("| 9→23 nov. | 64,80 € |", "9→23 nov."),
+    ]);
+    // an age or a count after a weekday's name stays
+    no_dates(
+        &[
+            "Sam 14 ans, collégien",
+            "les mardis 2 et 3 séances de groupe",
+        ],
+        &[],
+    );
+}

@@ -161,3 +161,32 @@ fn days_listed_after_a_weekday() {
         &[],
     );
 }
+
+#[test]
+fn days_and_years_in_words_in_a_dictation() {
+    all_covered(&[
+        (
+            "bilan ce jour revoir le chirurgien le vingt-deux",
+            "vingt-deux",
+        ),
+        ("il faudra le renouvellement avant le seize point", "seize"),
+        (
+            "rendez-vous avec le docteur le dix-sept bilan de marche",
+            "dix-sept",
+        ),
+        (
+            "patient né le trois mai soixante-deux domicilié à Brest",
+            "soixante-deux",
+        ),
+    ]);
+    // a count, a team or the emergency number stays
+    no_dates(
+        &[
+            "faire le quinze si malaise",
+            "on fait le vingt-deux minutes de marche",
+            "il joue avec le quinze de France",
+            "le trois mai deux séances de balnéo",
+        ],
+        &["quinze", "vingt-deux", "deux"],
+    );
+}

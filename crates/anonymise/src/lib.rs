@@ -23,6 +23,7 @@ mod addresses;
 mod calendar;
 mod club_names;
 mod contact_cells;
+mod date_remnants;
 mod day_lists;
 pub mod detector;
 mod devices;

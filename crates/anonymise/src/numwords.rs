@@ -23,6 +23,7 @@ struct Res {
     article_room: Regex,
     weekday: Regex,
     day_alone: Regex,
+    range_start: Regex,
     year: Regex,
     street_number: Regex,
 }
@@ -51,6 +52,8 @@ fn res() -> &'static Res {
             weekday: r(&format!(
                 r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \u{{a0}}]+(premier|{run})\b([ \u{{a0}}]+\p{{L}}+)?"
             )),
+            // « du trois au quatre décembre »: the first day of a range
+            range_start: r(&format!(r"(?i)\b(premier|{run})[ \u{{a0}}]+au[ \u{{a0}}]+$")),
             // « revoir le chirurgien le vingt-huit », « avant le quinze point »
             day_alone: r(&format!(
                 r"(?i)\b(?:(\p{{L}}+)[ \u{{a0}}]+)?(?:le|avant le|apr[èe]s le|depuis le|d[èe]s le|jusqu['’]au)[ \u{{a0}}]+({run})\b"
@@ -262,8 +265,14 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 .filter(|y| (1900..=2100).contains(y))
                 .map(|v| (v, y.end()))
         });
+        let first = x.range_start.captures(&text[..g.start()]).and_then(|r| {
+            let f = r.get(1).unwrap();
+            (f.as_str().eq_ignore_ascii_case("premier")
+                || value(f.as_str()).is_some_and(|v| (1..=31).contains(&v)))
+            .then_some(f.start())
+        });
         out.push(Cand {
-            start: g.start(),
+            start: first.unwrap_or(g.start()),
             end: year.map_or(c.get(2).unwrap().end(), |(_, e)| e),
             kind: Kind::Date,
             // above the month read alone

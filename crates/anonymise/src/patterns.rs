@@ -76,7 +76,7 @@ impl Patterns {
                 )),
                 date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
-                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})(?:/|-)(\d{2}|\d)\b"),
+                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(1er|\d{1,2})(?:/|-)(\d{2}|\d)\b"),
                 address: r(&format!(
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
@@ -458,7 +458,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        let d: u32 = g1.as_str().parse().unwrap_or(0);
+        // « du 1er/11 »
+        let d: u32 = g1.as_str().trim_end_matches("er").parse().unwrap_or(0);
         let mo: u32 = g2.as_str().parse().unwrap_or(0);
         if (1..=12).contains(&mo) && (1..=31).contains(&d) {
             push_date(text, out, g1.start(), e, None, Some(mo), Some(d));
@@ -716,7 +717,7 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent)\s+\d{1,2}|(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
@@ -1056,6 +1057,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     crate::score_like_dates::detect(text, out);
     crate::timestamps::compact(text, out);
     crate::day_lists::detect(text, out);
+    crate::date_remnants::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);

@@ -190,3 +190,22 @@ fn days_and_years_in_words_in_a_dictation() {
         &["quinze", "vingt-deux", "deux"],
     );
 }
+
+#[test]
+fn what_is_left_of_a_date_masked_or_shortened() {
+    all_covered(&[
+        (
+            "Salarié : M. Paul Roy – né le **/09/1972 – poste de nuit",
+            "**/09/1972",
+        ),
+        ("Certificats pour la saison 24/25 du club", "24/25"),
+        ("douleur au genou depuis le 1er/12. Écho normale.", "1er/12"),
+        (
+            "nuit du cinq au six mars chute en chambre",
+            "cinq au six mars",
+        ),
+        ("elle veut reprendre avant noël le tennis", "noël"),
+    ]);
+    // a score after « saison » is no season
+    no_dates(&["meilleur score de la saison 12/20 au test"], &[]);
+}

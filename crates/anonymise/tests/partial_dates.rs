@@ -209,3 +209,9 @@ fn what_is_left_of_a_date_masked_or_shortened() {
     // a score after « saison » is no season
     no_dates(&["meilleur score de la saison 12/20 au test"], &[]);
 }
+
+#[test]
+fn a_room_head_at_a_line_end_does_not_take_the_next_line_date() {
+    let t = "date,heure,patient,salle\n2026-01-12,09:30,ROY Paul,salle B\n";
+    assert!(dates(t).iter().any(|d| d == "2026-01-12"), "{:?}", dates(t));
+}

@@ -2,6 +2,7 @@
 //! numbers written in words: a month's name, and whether a date is a birth
 //! date. Kept apart so that neither pass imports the other's module.
 use crate::dicts::fold;
+use crate::{Cand, DateVal, Info, Kind};
 
 /// The month a French name or abbreviation stands for (« févr. » → 2).
 pub fn month_number(s: &str) -> Option<u32> {
@@ -47,4 +48,28 @@ pub fn birth_context(text: &str, start: usize) -> bool {
     ];
     let b = fold(before(text, start, 40));
     CUES.iter().any(|c| b.contains(c))
+}
+
+/// A date found from `start` to `end`, of the priority of the dates read
+/// by patterns (above a capitalised word taken for a name), a birth date
+/// when the words before say so.
+pub(crate) fn date_cand(
+    text: &str,
+    (start, end): (usize, usize),
+    y: Option<i32>,
+    m: Option<u32>,
+    d: Option<u32>,
+) -> Cand {
+    Cand {
+        start,
+        end,
+        kind: Kind::Date,
+        prio: 64,
+        info: Info::Date(DateVal {
+            y,
+            m,
+            d,
+            birth: birth_context(text, start),
+        }),
+    }
 }

@@ -22,6 +22,8 @@ struct Res {
     room: Regex,
     article_room: Regex,
     weekday: Regex,
+    day_alone: Regex,
+    range_start: Regex,
     year: Regex,
     street_number: Regex,
 }
@@ -49,6 +51,12 @@ fn res() -> &'static Res {
             // « vue ce jour vendredi vingt-huit », « le mercredi trois »
             weekday: r(&format!(
                 r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \u{{a0}}]+(premier|{run})\b([ \u{{a0}}]+\p{{L}}+)?"
+            )),
+            // « du trois au quatre décembre »: the first day of a range
+            range_start: r(&format!(r"(?i)\b(premier|{run})[ \u{{a0}}]+au[ \u{{a0}}]+$")),
+            // « revoir le chirurgien le vingt-huit », « avant le quinze point »
+            day_alone: r(&format!(
+                r"(?i)\b(?:(\p{{L}}+)[ \u{{a0}}]+)?(?:le|avant le|apr[èe]s le|depuis le|d[èe]s le|jusqu['’]au)[ \u{{a0}}]+({run})\b"
             )),
             // « en mille neuf cent trente-trois », « depuis le printemps deux
             // mille vingt-quatre »: a year in words, with its season
@@ -153,6 +161,93 @@ pub(crate) fn street_number_before(text: &str, start: usize) -> Option<usize> {
     Some(g.start())
 }
 
+/// « né le premier avril cinquante-huit »: a year said in two words'
+/// worth, of this century up to the current year (26), of the last one
+/// above; not a count (« le trois mai deux séances »).
+fn short_year(text: &str, words: &str, end: usize, v: i32) -> Option<i32> {
+    if v >= 1000 {
+        return Some(v);
+    }
+    let next: String = text[end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if words.starts_with(|c: char| c.is_ascii_digit())
+        || !(1..100).contains(&v)
+        || COUNTED.contains(&fold(&next).as_str())
+    {
+        return None;
+    }
+    Some(if v <= 26 { 2000 + v } else { 1900 + v })
+}
+
+/// Verbs before the emergency numbers (« appeler le quinze »): a number
+/// to dial, not a day.
+const DIAL: &[&str] = &[
+    "appeler",
+    "appelle",
+    "appelez",
+    "appele",
+    "appel",
+    "faire",
+    "fait",
+    "composer",
+    "compose",
+    "joindre",
+    "contacter",
+    "contacte",
+    "prevenir",
+    "previent",
+    "prevenu",
+];
+
+/// What may follow a small day in words (below ten) for it to be a day.
+const AFTER_SMALL_DAY: &[&str] = &[
+    "et", "au", "a", "matin", "soir", "midi", "prochain", "dernier", "point", "pour", "vers",
+];
+
+/// A day in words after « le », « avant le », « jusqu'au »… in a
+/// dictation: a day from ten before any word but a count or « de » (« le
+/// dix-huit périmètre de marche », not « le quinze de France »), a smaller
+/// one at the end of a clause or before a word of time (« le deux au
+/// soir »).
+fn day_alone(text: &str, out: &mut Vec<Cand>) {
+    for c in res().day_alone.captures_iter(text) {
+        let g = c.get(2).unwrap();
+        let Some(d) = value(g.as_str()).filter(|d| (2..=31).contains(d)) else {
+            continue;
+        };
+        if c.get(1)
+            .is_some_and(|v| DIAL.contains(&fold(v.as_str()).as_str()))
+        {
+            continue;
+        }
+        let tail = &text[g.end()..];
+        if tail.starts_with(['-', '’', '\'']) {
+            continue;
+        }
+        let rest = tail.trim_start_matches([' ', '\u{a0}']);
+        let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let f = fold(&next);
+        let end = next.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '%');
+        let word = !next.is_empty()
+            && next.starts_with(char::is_lowercase)
+            && !COUNTED.contains(&f.as_str())
+            && !matches!(f.as_str(), "de" | "du" | "des" | "d" | "ans" | "an")
+            && crate::calendar::month_number(&next).is_none();
+        if end || word && (d >= 10 || AFTER_SMALL_DAY.contains(&f.as_str())) {
+            out.push(crate::calendar::date_cand(
+                text,
+                (g.start(), g.end()),
+                None,
+                None,
+                Some(d),
+            ));
+        }
+    }
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     let x = res();
     for c in x.date.captures_iter(text) {
@@ -166,11 +261,18 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 .parse()
                 .ok()
                 .or_else(|| value(y.as_str()).map(|v| v as i32))
+                .and_then(|v| short_year(text, y.as_str(), y.end(), v))
                 .filter(|y| (1900..=2100).contains(y))
                 .map(|v| (v, y.end()))
         });
+        let first = x.range_start.captures(&text[..g.start()]).and_then(|r| {
+            let f = r.get(1).unwrap();
+            (f.as_str().eq_ignore_ascii_case("premier")
+                || value(f.as_str()).is_some_and(|v| (1..=31).contains(&v)))
+            .then_some(f.start())
+        });
         out.push(Cand {
-            start: g.start(),
+            start: first.unwrap_or(g.start()),
             end: year.map_or(c.get(2).unwrap().end(), |(_, e)| e),
             kind: Kind::Date,
             // above the month read alone
@@ -204,6 +306,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             });
         }
     }
+    day_alone(text, out);
     for c in x.year.captures_iter(text) {
         let m = c.get(0).unwrap();
         // « deux mille euros », « deux mille pas »: a quantity

@@ -518,7 +518,7 @@ fn room_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:chambres?|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appart|appartement|logement|log\.|studio)\s*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*|num[ée]ro\s+)?(\d{1,2}\.\d{2}\b|\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:[^\S\n]*[,/-]?[^\S\n]*lit[^\S\n]+(?:n[°º]\.?[^\S\n]*)?(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée][^\S\n]+\p{L}+)|[^\S\n]+(?:à|a|au)[^\S\n]+\d{1,4}\b|[^\S\n]+(?:c[ôo]t[ée][^\S\n]+)?(?:porte|fen[êe]tre)\b)?",
+            r"(?i)\b(?:chambres?|chbre|chb|ch\.|ch|box|lits?|salle|bureau|apt\.?|appt\.?|app\.|appart|appartement|logement|log\.|studio)[^\S\n]*(?:(?:r[ée]serv[ée]e|individuelle|double|seule|particuli[èe]re|simple)\s*)?(?:n[°o]\.?\s*|num[ée]ro\s+)?(\d{1,2}\.\d{2}\b|\d{1,4}(?:\s?bis\b|\s?ter\b|-\d{1,2}\b|-[a-z]\b|\s?[a-z]\b)?|[a-z]{1,4}-?\d{1,3}[a-z]?(?:-\d{1,3})?|[a-z]{1,2}\s\d{1,3}|rdc-?\d{0,3})\b(?:[^\S\n]*[,/-]?[^\S\n]*lit[^\S\n]+(?:n[°º]\.?[^\S\n]*)?(?:\d{1,2}|[a-z]\b|porte|fen[êe]tre|c[ôo]t[ée][^\S\n]+\p{L}+)|[^\S\n]+(?:à|a|au)[^\S\n]+\d{1,4}\b|[^\S\n]+(?:c[ôo]t[ée][^\S\n]+)?(?:porte|fen[êe]tre)\b)?",
         )
         .unwrap()
     })

@@ -76,7 +76,7 @@ impl Patterns {
                 )),
                 date_month_year: r(&format!(r"(?i)\b({MONTHS})\s+(\d{{4}})\b")),
                 date_num_month_year: r(r"\b(0?[1-9]|1[0-2])/(\d{4})\b"),
-                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(\d{1,2})(?:/|-)(\d{2}|\d)\b"),
+                date_short: r(r"(?i)\b(?:le|du|au|depuis le|dès le|jusqu['’]au|et le)\s+(1er|\d{1,2})(?:/|-)(\d{2}|\d)\b"),
                 address: r(&format!(
                     r"(?i:\b\d{{1,4}}\s?(?:bis|ter|[AB])?,?\s+(?:de\s+la\s+|du\s+|de\s+l['’])?)?\b(?i:{street})\s+(?:(?i:{particle})\s*)?{word}(?:[ -](?:(?i:{particle})\s*)?{word}){{0,6}}"
                 )),
@@ -410,6 +410,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let Some(mo) = month_number(&c[2]) else {
             continue;
         };
+        // « 15/12    décompensation »: an abbreviated month is a word of its own
+        if text[c.get(2).unwrap().end()..].starts_with(char::is_alphabetic) {
+            continue;
+        }
         // « mai » must be the month, not a word inside a sentence: a day number precedes it anyway
         let y = c.get(3).and_then(|y| y.as_str().parse().ok());
         if (1..=31).contains(&d) {
@@ -454,7 +458,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        let d: u32 = g1.as_str().parse().unwrap_or(0);
+        // « du 1er/11 »
+        let d: u32 = g1.as_str().trim_end_matches("er").parse().unwrap_or(0);
         let mo: u32 = g2.as_str().parse().unwrap_or(0);
         if (1..=12).contains(&mo) && (1..=31).contains(&d) {
             push_date(text, out, g1.start(), e, None, Some(mo), Some(d));
@@ -669,7 +674,7 @@ fn extra_re() -> &'static Extra {
             // « mardi 8 », « lun 14 », « Mer. 5 »
             weekday_day: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|[0-3]?\d)\b")),
             // « la semaine du 12 », « le week-end du 8 »
-            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
+            period_day: r(r"(?i)\b(?:semaine|week-end|weekend|(?-i:WE)|nuit|journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+(1er|[0-3]?\d)\b"),
             // what the period runs to: « … au 16 juin », « … au 4/02 », « … mars 2024 »
             period_tail: r(&format!(
                 r"(?i)^(?:[ \u{{a0}}]*(?:au|-|–)[ \u{{a0}}]*(?:1er|[0-3]?\d)\b(?:/(0?[1-9]|1[0-2])\b)?)?(?:[ \u{{a0}}]+({MONTHS})(?:[ \u{{a0}}]+(\d{{4}})\b)?)?"
@@ -691,7 +696,7 @@ fn extra_re() -> &'static Extra {
             cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
-            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(\d{{1,2}})/(\d{{1,2}})\b")),
+            weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
             // a month alone is a date (« le contrat de juillet », « ton virement
             // de février »): longer dates that contain it win the overlap
@@ -712,7 +717,7 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent)\s+\d{1,2}|(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie))\b"),
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
@@ -745,6 +750,7 @@ struct DayRes {
     day_alone: Regex,
     day_pair: Regex,
     week: Regex,
+    week_heading: Regex,
     month_yy: Regex,
     dotted: Regex,
     day_number: Regex,
@@ -755,14 +761,19 @@ fn day_res() -> &'static DayRes {
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         DayRes {
-            day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|[12]?\d|3[01])\b"),
+            day_alone: r(r"(?i)\b(?:le|du|au|jusqu['’]au|d[èe]s le|avant le|apr[èe]s le|depuis le|[àa] partir du|entre le|et le)[ \u{a0}]+(1er|0[1-9]|[12]?\d|3[01])\b"),
             day_pair: r(&format!(
-                r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
+                r"(?i)\b(1er|[0-3]?\d)((?:[ \u{{a0}}]*(?:et|au|&|,|-|–|→)[ \u{{a0}}]*(?:le[ \u{{a0}}]+)?(?:1er|[0-3]?\d))+)[ \u{{a0}}]+(?:{MONTHS})"
             )),
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
             day_number: r(r"1er|\d+"),
-            week: r(r"\b[Ss]emaine[ \u{a0}]+(?:n[°o][ \u{a0}]*)?\d{1,2}\b"),
+            // « Semaine 12 », « SEMAINE 50 », « sem. 47 », « semaine S47 »
+            week: r(r"\b(?i:semaine|sem\.)[ \u{a0}]+(?:n[°o][ \u{a0}]*|S)?\d{1,2}\b"),
             month_yy: r(&format!(r"(?i)\b(?:{MONTHS})[ \u{{a0}}]+(\d{{2}})\b")),
+            // « Planning du cabinet – S38 »: a week's number closing a
+            // heading after a dash, in two figures (the sacral vertebrae
+            // S1 to S5 have one)
+            week_heading: r(r"(?m)[–—-][ \t]+S([1-4]\d|5[0-3])[ \t*_#]*$"),
         }
     })
 }
@@ -809,7 +820,22 @@ const AFTER_DAY: &[&str] = &[
     "des",
     "du",
     "puis",
+    "ni",
 ];
+
+/// « le 12 : Mme … », « le 3, le 10 et le 17 | », « anniversaire le 15 →
+/// 100 ans »: a colon, a table's bar, an arrow or a dash between spaces
+/// closes the clause of a day as a full stop does; a colon or a dash not
+/// before a figure (« le 3 : 4 répétitions », a count).
+fn ends_clause(rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return false;
+    };
+    let after = rest[c.len_utf8()..].trim_start_matches([' ', '\u{a0}']);
+    let spaced = rest[c.len_utf8()..].starts_with([' ', '\u{a0}', '\n']) || after.is_empty();
+    let figure = after.starts_with(|c: char| c.is_ascii_digit());
+    spaced && (matches!(c, '|' | '→') || matches!(c, ':' | '–' | '—') && !figure)
+}
 
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
     let x = day_res();
@@ -836,7 +862,8 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let first = chars.next();
         let punct = first.is_none()
             || first.is_some_and(|c| ".,;!?)…\n(".contains(c))
-                && !chars.next().is_some_and(|c| c.is_ascii_digit());
+                && !chars.next().is_some_and(|c| c.is_ascii_digit())
+            || ends_clause(rest);
         let f = fold(&next);
         let ok = punct
             || AFTER_DAY.contains(&f.as_str())
@@ -902,6 +929,21 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
     }
     for m in x.week.find_iter(text) {
         let rest = fold(text[m.end()..].trim_start_matches([' ', '\u{a0}']));
+        // « Sem. 1 : vélo, Sem. 2 : terrain »: the weeks of a programme,
+        // small numbers; a calendar's week written « sem. » is « sem. 47 »
+        let number: u32 = m
+            .as_str()
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .unwrap_or(0);
+        if m.as_str().contains('.') && number < 10 {
+            continue;
+        }
+        // « semaine S47 »: the week's number alone, as « S47 » in a heading
+        let start = match m.as_str().rfind('S') {
+            Some(i) if i > 0 => m.start() + i,
+            _ => m.start(),
+        };
         // « semaine 3 post-opératoire », « semaine 12 de grossesse » are durations
         if ["post", "de ", "d'", "apres", "sa", "du ", "/"]
             .iter()
@@ -909,7 +951,12 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        push_date(text, out, m.start(), m.end(), None, None, None);
+        push_date(text, out, start, m.end(), None, None, None);
+    }
+    for c in x.week_heading.captures_iter(text) {
+        let g = c.get(0).unwrap();
+        let at = g.start() + g.as_str().find('S').unwrap_or(0);
+        push_date(text, out, at, at + 1 + c[1].len(), None, None, None);
     }
     for c in x.month_yy.captures_iter(text) {
         let m = c.get(0).unwrap();
@@ -1007,6 +1054,10 @@ fn grouped_practitioner_ids(text: &str, out: &mut Vec<Cand>) {
 fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     scanned_dates(text, out);
+    crate::score_like_dates::detect(text, out);
+    crate::timestamps::compact(text, out);
+    crate::day_lists::detect(text, out);
+    crate::date_remnants::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);
@@ -1020,10 +1071,16 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // « jeudi 14:30 », « lundi 3/4 » are read by other patterns; « Sam
         // 14 ans » is a person's age
         let unit: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-        if rest.starts_with('/')
+        // « mardi 14 j'ai un imprévu »: an elided pronoun, not a unit
+        let elided = rest[unit.len()..].starts_with(['\'', '’']);
+        // « Sam. 9 / dim. 10 mars »: a slash between two days of a weekend
+        let other_day = rest
+            .strip_prefix('/')
+            .is_some_and(|r| r.starts_with([' ', '\u{a0}']) && weekday_after().is_match(r));
+        if rest.starts_with('/') && !other_day
             || rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
             || matches!(fold(&unit).as_str(), "ans" | "an" | "mois" | "h" | "min")
-            || crate::orgs::UNITS.contains(&fold(&unit).as_str())
+            || crate::orgs::UNITS.contains(&fold(&unit).as_str()) && !elided
         {
             continue;
         }
@@ -1205,7 +1262,8 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for c in x.weekday_num.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let d: u32 = c[1].parse().unwrap_or(0);
+        // « jeu 1er/08 »
+        let d: u32 = c[1].trim_end_matches("er").parse().unwrap_or(0);
         let mo: u32 = c[2].parse().unwrap_or(0);
         if (1..=31).contains(&d) && (1..=12).contains(&mo) {
             push_date(text, out, m.start(), m.end(), None, Some(mo), Some(d));
@@ -1596,13 +1654,20 @@ const YEAR_UNITS: &[&str] = &[
 /// figures 0 and 1 (« l7/ll/2O26 », « O8 novembre 2O26 »): the same dates,
 /// once the letters are read as the figures they replace.
 fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
-    static R: OnceLock<[Regex; 2]> = OnceLock::new();
-    let [num, words] = R.get_or_init(|| {
+    static R: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [num, words, short] = R.get_or_init(|| {
         [
             Regex::new(r"\b([0-9OlI]{1,2})/([0-9OlI]{1,2})/([0-9OlI]{4}|[0-9OlI]{2})\b").unwrap(),
             Regex::new(&format!(
                 r"(?i:\b([0-9OlI]{{1,2}})[ \u{{a0}}]+({MONTHS})[ \u{{a0}}]+)([0-9OlI]{{4}})\b"
             ))
+            .unwrap(),
+            // « opéré le O3/11 », « vu le O4/ll »: a day and a month without
+            // the year, after the words of a date, each in two characters
+            // (« EVA 6/l0 » is a score)
+            Regex::new(
+                r"(?i:\b(?:le|du|au|depuis le|d[èe]s le)[ \u{a0}]+)([0-9OlI]{2})/([0-9OlI]{2})\b",
+            )
             .unwrap(),
         ]
     });
@@ -1618,6 +1683,21 @@ fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
             .parse()
             .ok()
     };
+    for c in short.captures_iter(text) {
+        let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let s = &text[g1.start()..g2.end()];
+        if !s.contains(['O', 'l', 'I'])
+            || !s.chars().any(|c| c.is_ascii_digit())
+            || text[g2.end()..].starts_with('/')
+        {
+            continue;
+        }
+        let (d, mo) = (figures(&c[1]).unwrap_or(0), figures(&c[2]).unwrap_or(0));
+        if (1..=31).contains(&d) && (1..=12).contains(&mo) {
+            let (d, mo) = (d as u32, mo as u32);
+            push_date(text, out, g1.start(), g2.end(), None, Some(mo), Some(d));
+        }
+    }
     for re in [num, words] {
         for c in re.captures_iter(text) {
             let m = c.get(0).unwrap();
@@ -1693,6 +1773,18 @@ fn join_ranges(text: &str, out: &mut Vec<Cand>) {
         }
     }
     out.extend(joined);
+}
+
+/// A weekday's name (whole or abbreviated) and a day's number that start
+/// the text.
+fn weekday_after() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)^[ \u{{a0}}]*(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)[ \u{{a0}}]+(?:1er|[0-3]?\d)\b"
+        ))
+        .unwrap()
+    })
 }
 
 fn weekday_before() -> &'static Regex {

@@ -53,6 +53,7 @@ mod risks;
 mod rivers;
 mod rooms;
 mod street_forms;
+mod surname_words;
 mod tables;
 mod territories;
 mod timestamps;

@@ -660,13 +660,14 @@ impl<'a> Ctx<'a> {
             && tight(self.text, &self.toks[j - 1], &self.toks[j])
         {
             let f = self.toks[j].folded.as_str();
-            if self.namey(j)
-                && !self.stop(j)
-                && (!self.allowed(j)
-                    || self.is_surname_like(j)
-                    || self.titled.contains(&self.toks[j].folded))
-                && !self.care_abbreviation(j)
-                && self.extendable(j)
+            if self.surname_after_first(i, j)
+                || self.namey(j)
+                    && !self.stop(j)
+                    && (!self.allowed(j)
+                        || self.is_surname_like(j)
+                        || self.titled.contains(&self.toks[j].folded))
+                    && !self.care_abbreviation(j)
+                    && self.extendable(j)
             {
                 last = j;
                 j += 1;
@@ -703,6 +704,43 @@ impl<'a> Ctx<'a> {
             }
         }
         last
+    }
+
+    /// « Maëlle Grand », « M. Raphaël Blanc : », « Dr Hélène Parkinson »,
+    /// « Dr Thierry De Quervain »: right after a first name that starts the
+    /// name (`i`), capitalised particles between, a capitalised word is the
+    /// surname even when it is a word of the language or an eponym, unless
+    /// the words around it make it a term (« signe de Parkinson », « Neer
+    /// positif »). A word of the stop-list only when it is one of the
+    /// surnames that are also words (`surname_words`) and ends its line or
+    /// cell (« Ergothérapeute : Maëlle Grand »).
+    fn surname_after_first(&self, i: usize, j: usize) -> bool {
+        let mut p = j - 1;
+        while p > i && self.toks[p].cap && PARTICLES.contains(&self.toks[p].folded.as_str()) {
+            p -= 1;
+        }
+        let (f, t) = (&self.toks[i], &self.toks[j]);
+        let stop_ok = !self.stop(j)
+            || crate::surname_words::stop_word_surname(&t.folded) && cell_ends(self.text, t.end);
+        p == i
+            && self.is_first(i)
+            && !f.upper
+            // « Rose », « Claire » opening a sentence may be the word, not
+            // after a label's colon (« Kiné : Baptiste Neer »)
+            && !(self.first_word(i)
+                && f.initial
+                && !self.text[..f.start].trim_end_matches([' ', '\u{a0}']).ends_with(':'))
+            && t.cap
+            && !t.upper
+            && t.elided.is_none()
+            && t.word.chars().count() >= 3
+            && is_title(&t.folded).is_none()
+            && !PARTICLES.contains(&t.folded.as_str())
+            && stop_ok
+            && (self.d.surnames.contains_key(&t.folded) || self.allowed(j))
+            && !self.eponym_context(j)
+            && !self.term_use(j)
+            && !self.surname_as_eponym(j)
     }
 
     /// « de la Fontaine », « van der Meulen », « von den Driesch »: two
@@ -1120,6 +1158,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             }
         }
     }
+    // the words of the names written after a title (« Dr Hélène Parkinson »)
+    let titled_seen: HashSet<&str> = spans
+        .iter()
+        .filter(|s| s.2.is_some())
+        .flat_map(|&(a, b, _)| toks[a..=b].iter().map(|t| t.folded.as_str()))
+        .chain(ctx.titled.iter().map(String::as_str))
+        .collect();
     for i in 0..n {
         if !used[i]
             && (toks[i].cap || toks[i].upper)
@@ -1130,6 +1175,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // « Mme Garden » … « Garden III »: a word of the clinical
             // vocabulary found again as a term stays the term
             && !(ctx.allowed(i) && ctx.term_use(i))
+            // « Baptiste Neer » … « Neer et Hawkins positifs », « tige de
+            // Harrington »: an eponym that no list holds as a surname, taken
+            // after a first name, is the term elsewhere unless a title named it
+            && !(ctx.allowed(i)
+                && !d.surnames.contains_key(&toks[i].folded)
+                && !titled_seen.contains(toks[i].folded.as_str()))
         {
             spans.push((i, i, None));
             used[i] = true;
@@ -1210,6 +1261,39 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 && tight(text, p, &toks[sp.0])
         } {
             sp.0 -= 1;
+        }
+    }
+
+    // « T. De Quervain », « H. Parkinson » signing a letter that named the
+    // writer in full: an initial right before a name found again is its
+    // first name, in the same span (one person, not an initial of its own),
+    // when the text writes that name in full with a first name of that
+    // initial (« C. Roux » beside the twins Camille and Chloé is neither)
+    let words = |a: usize, b: usize| -> Vec<&str> {
+        toks[a..=b].iter().map(|t| t.folded.as_str()).collect()
+    };
+    let fulls_written: Vec<(char, Vec<&str>)> = spans
+        .iter()
+        .filter(|&&(a, b, _)| b > a && ctx.is_first(a))
+        .filter_map(|&(a, b, _)| Some((toks[a].folded.chars().next()?, words(a + 1, b))))
+        .collect();
+    for sp in spans.iter_mut() {
+        let (a, b, title) = *sp;
+        if a == 0 || title.is_some() || used[a - 1] {
+            continue;
+        }
+        let p = &toks[a - 1];
+        let written = fulls_written
+            .iter()
+            .any(|(c, w)| p.folded.starts_with(*c) && *w == words(a, b));
+        let initial = p.word.chars().count() == 1
+            && p.cap
+            && text[p.end..toks[a].start] == *". "
+            && toks[a].cap
+            && written;
+        if initial {
+            sp.0 = a - 1;
+            used[a - 1] = true;
         }
     }
 

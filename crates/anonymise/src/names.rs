@@ -860,6 +860,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let mut used = vec![false; n];
     let mut spans: Vec<(usize, usize, Option<Title>)> = Vec::new(); // token ranges
     let mut genders: HashMap<usize, char> = HashMap::new(); // first token of a span → gender of its title
+                                                            // first tokens of the spans in lower case that write the surname before
+                                                            // the first name (« monsieur lefort gilbert »)
+    let mut inverted: HashSet<usize> = HashSet::new();
 
     // A. titles
     let mut i = 0;
@@ -906,19 +909,50 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             && tight(text, &toks[k + 1], &toks[k + 2]),
                     );
                     let s = k + 1 + p;
+                    // « monsieur yannick le bras », « monsieur ronan le dû »:
+                    // « le » and a word that the list of surnames holds
+                    // together, whatever the word alone is
+                    let compound = p == 1
+                        && s < n
+                        && !toks[s].cap
+                        && d.surnames.contains_key(&format!(
+                            "{} {}",
+                            toks[k + 1].folded,
+                            toks[s].folded
+                        ));
                     let surname = s < n
                         && tight(text, &toks[s - 1], &toks[s])
                         && !toks[s].cap
                         && toks[s].word.chars().count() >= 2 + 2 * (1 - p)
-                        && !ctx.stop(s)
-                        && !d.allow.contains(&toks[s].folded)
-                        // a surname that is no common word (« hamon point »)
-                        && !d.common.contains(&toks[s].folded)
-                        && (d.surnames.contains_key(&toks[s].folded)
-                            || !d.first_names.contains_key(&toks[s].folded));
+                        && (compound
+                            || !ctx.stop(s)
+                            // an eponym that is a surname too (« mlle inès
+                            // bouchard », « madame josiane lemaire »)
+                            && (!d.allow.contains(&toks[s].folded)
+                                || d.surnames.contains_key(&toks[s].folded))
+                            // a surname that is no common word (« hamon point »)
+                            && !d.common.contains(&toks[s].folded)
+                            && (d.surnames.contains_key(&toks[s].folded)
+                                || !d.first_names.contains_key(&toks[s].folded)));
                     if surname {
                         k = s;
                     }
+                } else if k + 1 < n && {
+                    // « monsieur lefort gilbert », « madame vasseur odile »,
+                    // « mme le floch yvette »: the surname first, then a
+                    // first name that is no word of the language
+                    let f = &toks[k + 1];
+                    tight(text, &toks[k], f)
+                        && !f.cap
+                        && f.word.chars().count() >= 3
+                        && d.first_names.contains_key(&f.folded)
+                        && !d.common.contains(&f.folded)
+                        && !d.allow.contains(&f.folded)
+                        && !ctx.stop(k + 1)
+                        && !d.first_names.contains_key(&toks[k].folded)
+                } {
+                    k += 1;
+                    inverted.insert(i);
                 }
                 // the title in lower case goes with the name it introduces
                 spans.push((i, k, None));
@@ -1363,11 +1397,34 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         k += 1;
     }
     let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
+        // « madame josiane le cam »: the title in lower case that a span
+        // holds is no part of the name
+        let surname_first = inverted.contains(&a);
+        let a = if a < b && !toks[a].cap && is_title(&toks[a].folded).is_some() {
+            a + 1
+        } else {
+            a
+        };
         let toks = &toks[a..=b];
+        // « josiane le cam », « mme le floch yvette »: « le » or « la » in
+        // lower case that opens the surname is part of it, as « Le Cam »
+        let opens_surname = |k: usize| {
+            matches!(toks[k].folded.as_str(), "le" | "la")
+                && k + 1 < toks.len()
+                && (k == 0 || d.first_names.contains_key(&toks[k - 1].folded))
+                && !PARTICLES.contains(&toks[k + 1].folded.as_str())
+        };
         let named: Vec<&Tok> = toks
             .iter()
-            .filter(|t| !PARTICLES.contains(&t.folded.as_str()) || t.cap)
+            .enumerate()
+            .filter(|&(k, t)| !PARTICLES.contains(&t.folded.as_str()) || t.cap || opens_surname(k))
+            .map(|(_, t)| t)
             .collect();
+        if surname_first && named.len() >= 2 {
+            let (first, sur) = named.split_last().unwrap();
+            let sur: Vec<&str> = sur.iter().map(|t| t.folded.as_str()).collect();
+            return (Some(sur.join(" ")), Some(first.folded.clone()));
+        }
         if named.len() == 1 {
             let t = named[0];
             let lone_first = !t.upper

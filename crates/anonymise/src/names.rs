@@ -1252,11 +1252,81 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     && !d.allow.contains(&s.folded)
                     && !ctx.stop(i + 1)
             };
-            let end = if sur { i + 1 } else { i };
+            // « sa fille martine le floch », « son mari jos le cam »: « le »
+            // or « la », then a word that no dictionary of words holds, or
+            // that the surnames hold with it
+            let particle = !sur
+                && i + 2 < n
+                && matches!(toks[i + 1].folded.as_str(), "le" | "la")
+                && !toks[i + 1].cap
+                && tight(text, t, &toks[i + 1])
+                && tight(text, &toks[i + 1], &toks[i + 2])
+                && !used[i + 2]
+                && !toks[i + 2].cap
+                && toks[i + 2].word.chars().count() >= 2
+                && !ctx.stop(i + 2)
+                && (d.surnames.contains_key(&format!(
+                    "{} {}",
+                    toks[i + 1].folded,
+                    toks[i + 2].folded
+                )) || !d.common.contains(&toks[i + 2].folded)
+                    && !d.allow.contains(&toks[i + 2].folded)
+                    && d.surnames.contains_key(&toks[i + 2].folded));
+            let end = if particle {
+                i + 2
+            } else if sur {
+                i + 1
+            } else {
+                i
+            };
             spans.push((i, end, None));
             for u in &mut used[i..=end] {
                 *u = true;
             }
+        }
+    }
+
+    // G. a first name and a surname in lower case where a person is
+    // expected (« patient : tom rigaud, 19 ans », « je suis marc lebrun »,
+    // « Nom / prénom : lebrun jean-claude », a cell or a line that holds
+    // only them): a first name that is no word of the language, then a
+    // surname that is none either (or one, ending the cell or before an
+    // age); or the surname first, then such a first name
+    for i in 0..n.saturating_sub(1) {
+        let (t, s) = (&toks[i], &toks[i + 1]);
+        if used[i] || used[i + 1] || t.cap || s.cap || !tight(text, t, s) {
+            continue;
+        }
+        let ends = cell_ends(text, s.end) || age_after_word(&ctx, i + 1);
+        if !(person_expected(text, t.start) || line_head(text, t.start) && ends) {
+            continue;
+        }
+        let plain_first = |k: usize| {
+            let w = &toks[k];
+            w.word.chars().count() >= 3
+                && d.first_names.contains_key(&w.folded)
+                && !d.common.contains(&w.folded)
+                && !ctx.stop(k)
+        };
+        let plain_surname = |k: usize| {
+            let w = &toks[k];
+            let f = w.folded.as_str();
+            w.word.chars().count() >= 3
+                && !ctx.stop(k)
+                && (!d.first_names.contains_key(f) || d.surnames.contains_key(f) && ends)
+                && (!d.allow.contains(f) || d.surnames.contains_key(f) && !d.common.contains(f))
+                && (!d.common.contains(f) || d.surnames.contains_key(f) && ends)
+        };
+        let straight = plain_first(i) && plain_surname(i + 1);
+        let reversed =
+            !straight && plain_surname(i) && plain_first(i + 1) && !d.allow.contains(&s.folded);
+        if straight || reversed {
+            spans.push((i, i + 1, None));
+            if reversed {
+                inverted.insert(i);
+            }
+            used[i] = true;
+            used[i + 1] = true;
         }
     }
 
@@ -2308,6 +2378,42 @@ fn cell_ends(text: &str, at: usize) -> bool {
         || rest.starts_with(" |")
         || rest.starts_with(" :")
         || rest.starts_with(" ;")
+}
+
+/// A person is expected right after (« patient : », « patiente »,
+/// « Nom / prénom : », « je suis », « le dossier de »).
+fn person_expected(text: &str, at: usize) -> bool {
+    let before = fold_before(text, at, 32);
+    let b = before.trim_end_matches([' ', '\u{a0}', ':']);
+    [
+        "patient",
+        "patiente",
+        "nom",
+        "prenom",
+        "je suis",
+        "dossier de",
+    ]
+    .iter()
+    .any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
+}
+
+/// An age follows the word (« thomas bernard, douze ans », « 19 ans »):
+/// a figure, or a number written in words before « ans » or « mois ».
+fn age_after_word(ctx: &Ctx, k: usize) -> bool {
+    const NUMBERS: &str = "un deux trois quatre cinq six sept huit neuf dix onze douze treize \
+        quatorze quinze seize vingt trente quarante cinquante soixante";
+    let rest = ctx.text[ctx.toks[k].end..].trim_start_matches([' ', ',', '\u{a0}']);
+    let worded = ctx.toks.get(k + 1).is_some_and(|w| {
+        w.folded
+            .split('-')
+            .next()
+            .is_some_and(|p| NUMBERS.split_whitespace().any(|x| x == p))
+            && ctx.toks[k + 1..]
+                .iter()
+                .take(4)
+                .any(|x| matches!(x.folded.as_str(), "ans" | "an" | "mois"))
+    });
+    rest.starts_with(|c: char| c.is_ascii_digit()) || worded
 }
 
 fn e_common(d: &Dicts, f: &str) -> bool {

@@ -26,6 +26,14 @@ fn cleared(cases: &[(&str, &str)]) {
     }
 }
 
+/// Each text, anonymised, still shows what follows it.
+fn kept(cases: &[(&str, &str)]) {
+    for (text, stays) in cases {
+        let o = out(text);
+        assert!(o.contains(stays), "{stays}: {o}");
+    }
+}
+
 /// « Dr B », « Personne B », « B » → « B ».
 fn letter(p: &str) -> &str {
     p.rsplit(' ').next().unwrap_or(p)
@@ -117,4 +125,60 @@ fn lower_case_surname_first_is_one_person_with_the_surname_alone() {
     let p = persons("mme le goff yvette ch 12 : marche. Mme Le Goff est contente.");
     assert_eq!(p.len(), 2, "{p:?}");
     assert_eq!(letter(&p[0]), letter(&p[1]), "{p:?}");
+}
+#[test]
+fn a_relative_in_lower_case_keeps_the_particle_of_the_surname() {
+    cleared(&[
+        (
+            "sa fille gaëlle le goff demande si on peut décaler",
+            "le goff",
+        ),
+        (
+            "depuis le décès de son mari loïc le cam il y a deux ans",
+            "le cam",
+        ),
+    ]);
+}
+
+#[test]
+fn a_lower_case_name_where_a_person_is_expected() {
+    cleared(&[
+        (
+            "bilan sport – genou\npatient : hugo perrichon, 22 ans",
+            "perrichon",
+        ),
+        (
+            "bilan sport – genou\npatient : hugo perrichon, 22 ans",
+            "hugo",
+        ),
+        (
+            "compte rendu patient thibaut kerhervé douze ans",
+            "kerhervé",
+        ),
+        (
+            "bonjour,\nje suis cédric lemoal et je voudrais un rdv",
+            "lemoal",
+        ),
+        (
+            "Nom / prénom : garnier jean-luc\nNé le 03.04.1961",
+            "jean-luc",
+        ),
+        (
+            "Nom / prénom : garnier jean-luc\nNé le 03.04.1961",
+            "garnier",
+        ),
+        ("| 12/11 | yanis morel | genou |", "morel"),
+    ]);
+    // ordinary words after a first name are not taken
+    kept(&[
+        (
+            "patient : marche avec canne, pierre angulaire",
+            "pierre angulaire",
+        ),
+        (
+            "patiente marie contente, rose pâle au réveil",
+            "marie contente",
+        ),
+        ("patiente marie contente, rose pâle au réveil", "rose pâle"),
+    ]);
 }

@@ -706,6 +706,56 @@ impl<'a> Ctx<'a> {
         last
     }
 
+    /// [`Ctx::extend`], and over a nickname in quotes between a first name
+    /// and its surname (« Kylian « Kiki » Fernandes », « Jean-Pierre « JP »
+    /// Massé »), whose tokens go to `nicknames`.
+    fn extend_over_nickname(&self, i: usize, nicknames: &mut HashSet<usize>) -> usize {
+        let last = self.extend(i, 4);
+        if last != i || !self.is_first(i) {
+            return last;
+        }
+        match self.nickname_between(i) {
+            Some((nick, sur)) => {
+                nicknames.extend(nick..sur);
+                self.extend(sur, 3)
+            }
+            None => last,
+        }
+    }
+
+    /// « Kylian « Kiki » Fernandes »: after the first name `i`, a nickname
+    /// of one or two words between quotes, then a capitalised surname that
+    /// is no word of the language or clinical term: (nickname's first
+    /// token, surname's token).
+    fn nickname_between(&self, i: usize) -> Option<(usize, usize)> {
+        let t = &self.toks[i];
+        let rest = &self.text[t.end..];
+        let inner = rest
+            .strip_prefix([' ', '\u{a0}'])?
+            .strip_prefix(['«', '"', '“'])?;
+        let close = inner.find(['»', '"', '”'])?;
+        if close > 24 || inner[..close].contains('\n') {
+            return None;
+        }
+        let nick = i + 1;
+        let after = t.end + (rest.len() - inner.len()) + close;
+        let sur = (nick..self.toks.len()).find(|&k| self.toks[k].start > after)?;
+        let gap = &self.text[after..self.toks[sur].start];
+        let s = &self.toks[sur];
+        (sur > nick
+            && sur - nick <= 2
+            && gap.chars().count() <= 3
+            && gap.chars().skip(1).all(|c| c == ' ' || c == '\u{a0}')
+            && s.cap
+            && !self.stop(sur)
+            && !self.allowed(sur)
+            && is_title(&s.folded).is_none()
+            && (s.upper
+                || self.d.surnames.contains_key(&s.folded)
+                || !self.d.common.contains(&s.folded)))
+        .then_some((nick, sur))
+    }
+
     /// « Maëlle Grand », « M. Raphaël Blanc : », « Dr Hélène Parkinson »,
     /// « Dr Thierry De Quervain »: right after a first name that starts the
     /// name (`i`), capitalised particles between, a capitalised word is the
@@ -863,6 +913,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                                                             // first tokens of the spans in lower case that write the surname before
                                                             // the first name (« monsieur lefort gilbert »)
     let mut inverted: HashSet<usize> = HashSet::new();
+    // the tokens of a nickname in quotes inside a name: no part of its key
+    let mut nicknames: HashSet<usize> = HashSet::new();
 
     // A. titles
     let mut i = 0;
@@ -1034,7 +1086,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     continue;
                 }
                 if ctx.namey(first) && (t.folded != "me" || toks[first].cap) {
-                    let last = ctx.extend(first, 4);
+                    let last = ctx.extend_over_nickname(first, &mut nicknames);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
                     genders.extend(title_gender_at(toks, i).map(|g| (begin, g)));
@@ -1068,7 +1120,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             }
         };
         if ctx.is_first(i) && !eponym && !t.upper {
-            let last = ctx.extend(i, 4);
+            let last = ctx.extend_over_nickname(i, &mut nicknames);
             let accept = if ctx.first_word(i) && t.initial {
                 // « Rose », « Claire » at the start of a sentence: only with a
                 // surname or a role of the care team after (« Élise IDE »)
@@ -1400,6 +1452,27 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 
+    // « c arnaud VIDALENC, son num »: a first name in lower case (as chats
+    // write them) right before a surname in capitals is its first name
+    for sp in spans.iter_mut() {
+        let a = sp.0;
+        if a == 0 || sp.2.is_some() || used[a - 1] || !toks[a].upper {
+            continue;
+        }
+        let p = &toks[a - 1];
+        if !p.cap
+            && tight(text, p, &toks[a])
+            && p.word.chars().count() >= 3
+            && d.first_names.contains_key(&p.folded)
+            && !d.common.contains(&p.folded)
+            && !d.allow.contains(&p.folded)
+            && !ctx.stop(a - 1)
+        {
+            sp.0 = a - 1;
+            used[a - 1] = true;
+        }
+    }
+
     // « T. De Quervain », « H. Parkinson » signing a letter that named the
     // writer in full: an initial right before a name found again is its
     // first name, in the same span (one person, not an initial of its own),
@@ -1502,11 +1575,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         // « madame josiane le cam »: the title in lower case that a span
         // holds is no part of the name
         let surname_first = inverted.contains(&a);
+        let named_at = |k: usize| !nicknames.contains(&k);
         let a = if a < b && !toks[a].cap && is_title(&toks[a].folded).is_some() {
             a + 1
         } else {
             a
         };
+        let offset = a;
         let toks = &toks[a..=b];
         // « josiane le cam », « mme le floch yvette »: « le » or « la » in
         // lower case that opens the surname is part of it, as « Le Cam »
@@ -1519,7 +1594,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let named: Vec<&Tok> = toks
             .iter()
             .enumerate()
-            .filter(|&(k, t)| !PARTICLES.contains(&t.folded.as_str()) || t.cap || opens_surname(k))
+            .filter(|&(k, t)| {
+                (!PARTICLES.contains(&t.folded.as_str()) || t.cap || opens_surname(k))
+                    && named_at(offset + k)
+            })
             .map(|(_, t)| t)
             .collect();
         if surname_first && named.len() >= 2 {

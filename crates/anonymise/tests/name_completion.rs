@@ -197,3 +197,24 @@ fn a_surname_a_comma_and_a_first_name_in_a_cell_are_one_person() {
     assert_eq!(p.len(), 2, "{p:?}");
     assert_eq!(letter(&p[0]), letter(&p[1]), "{p:?}");
 }
+
+#[test]
+fn a_nickname_in_quotes_inside_the_name_is_one_person() {
+    cleared(&[
+        ("Élève : Mathéo « Titi » Carvalho, 13 ans.", "Carvalho"),
+        ("Élève : Mathéo « Titi » Carvalho, 13 ans.", "Titi"),
+        (
+            "Assuré : M. Jean-Marc « JM » Perrault, retraité",
+            "Perrault",
+        ),
+    ]);
+    let p = persons("Élève : Mathéo « Titi » Carvalho.\nMathéo Carvalho revient jeudi.");
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert_eq!(letter(&p[0]), letter(&p[1]), "{p:?}");
+}
+
+#[test]
+fn a_first_name_in_lower_case_before_a_surname_in_capitals() {
+    cleared(&[("steph : ok. c gaëtan KERVADEC, son num 06 12", "gaëtan")]);
+    kept(&[("le patient dit marche OK, pas de DOULEUR", "DOULEUR")]);
+}

@@ -56,6 +56,7 @@ mod rivers;
 mod rooms;
 mod score_like_dates;
 mod street_forms;
+mod surname_words;
 mod tables;
 mod territories;
 mod timestamps;

@@ -660,13 +660,14 @@ impl<'a> Ctx<'a> {
             && tight(self.text, &self.toks[j - 1], &self.toks[j])
         {
             let f = self.toks[j].folded.as_str();
-            if self.namey(j)
-                && !self.stop(j)
-                && (!self.allowed(j)
-                    || self.is_surname_like(j)
-                    || self.titled.contains(&self.toks[j].folded))
-                && !self.care_abbreviation(j)
-                && self.extendable(j)
+            if self.surname_after_first(i, j)
+                || self.namey(j)
+                    && !self.stop(j)
+                    && (!self.allowed(j)
+                        || self.is_surname_like(j)
+                        || self.titled.contains(&self.toks[j].folded))
+                    && !self.care_abbreviation(j)
+                    && self.extendable(j)
             {
                 last = j;
                 j += 1;
@@ -703,6 +704,93 @@ impl<'a> Ctx<'a> {
             }
         }
         last
+    }
+
+    /// [`Ctx::extend`], and over a nickname in quotes between a first name
+    /// and its surname (« Kylian « Kiki » Fernandes », « Jean-Pierre « JP »
+    /// Massé »), whose tokens go to `nicknames`.
+    fn extend_over_nickname(&self, i: usize, nicknames: &mut HashSet<usize>) -> usize {
+        let last = self.extend(i, 4);
+        if last != i || !self.is_first(i) {
+            return last;
+        }
+        match self.nickname_between(i) {
+            Some((nick, sur)) => {
+                nicknames.extend(nick..sur);
+                self.extend(sur, 3)
+            }
+            None => last,
+        }
+    }
+
+    /// « Kylian « Kiki » Fernandes »: after the first name `i`, a nickname
+    /// of one or two words between quotes, then a capitalised surname that
+    /// is no word of the language or clinical term: (nickname's first
+    /// token, surname's token).
+    fn nickname_between(&self, i: usize) -> Option<(usize, usize)> {
+        let t = &self.toks[i];
+        let rest = &self.text[t.end..];
+        let inner = rest
+            .strip_prefix([' ', '\u{a0}'])?
+            .strip_prefix(['«', '"', '“'])?;
+        let close = inner.find(['»', '"', '”'])?;
+        if close > 24 || inner[..close].contains('\n') {
+            return None;
+        }
+        let nick = i + 1;
+        let after = t.end + (rest.len() - inner.len()) + close;
+        let sur = (nick..self.toks.len()).find(|&k| self.toks[k].start > after)?;
+        let gap = &self.text[after..self.toks[sur].start];
+        let s = &self.toks[sur];
+        (sur > nick
+            && sur - nick <= 2
+            && gap.chars().count() <= 3
+            && gap.chars().skip(1).all(|c| c == ' ' || c == '\u{a0}')
+            && s.cap
+            && !self.stop(sur)
+            && !self.allowed(sur)
+            && is_title(&s.folded).is_none()
+            && (s.upper
+                || self.d.surnames.contains_key(&s.folded)
+                || !self.d.common.contains(&s.folded)))
+        .then_some((nick, sur))
+    }
+
+    /// « Maëlle Grand », « M. Raphaël Blanc : », « Dr Hélène Parkinson »,
+    /// « Dr Thierry De Quervain »: right after a first name that starts the
+    /// name (`i`), capitalised particles between, a capitalised word is the
+    /// surname even when it is a word of the language or an eponym, unless
+    /// the words around it make it a term (« signe de Parkinson », « Neer
+    /// positif »). A word of the stop-list only when it is one of the
+    /// surnames that are also words (`surname_words`) and ends its line or
+    /// cell (« Ergothérapeute : Maëlle Grand »).
+    fn surname_after_first(&self, i: usize, j: usize) -> bool {
+        let mut p = j - 1;
+        while p > i && self.toks[p].cap && PARTICLES.contains(&self.toks[p].folded.as_str()) {
+            p -= 1;
+        }
+        let (f, t) = (&self.toks[i], &self.toks[j]);
+        let stop_ok = !self.stop(j)
+            || crate::surname_words::stop_word_surname(&t.folded) && cell_ends(self.text, t.end);
+        p == i
+            && self.is_first(i)
+            && !f.upper
+            // « Rose », « Claire » opening a sentence may be the word, not
+            // after a label's colon (« Kiné : Baptiste Neer »)
+            && !(self.first_word(i)
+                && f.initial
+                && !self.text[..f.start].trim_end_matches([' ', '\u{a0}']).ends_with(':'))
+            && t.cap
+            && !t.upper
+            && t.elided.is_none()
+            && t.word.chars().count() >= 3
+            && is_title(&t.folded).is_none()
+            && !PARTICLES.contains(&t.folded.as_str())
+            && stop_ok
+            && (self.d.surnames.contains_key(&t.folded) || self.allowed(j))
+            && !self.eponym_context(j)
+            && !self.term_use(j)
+            && !self.surname_as_eponym(j)
     }
 
     /// « de la Fontaine », « van der Meulen », « von den Driesch »: two
@@ -822,6 +910,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let mut used = vec![false; n];
     let mut spans: Vec<(usize, usize, Option<Title>)> = Vec::new(); // token ranges
     let mut genders: HashMap<usize, char> = HashMap::new(); // first token of a span → gender of its title
+                                                            // first tokens of the spans in lower case that write the surname before
+                                                            // the first name (« monsieur lefort gilbert »)
+    let mut inverted: HashSet<usize> = HashSet::new();
+    // the tokens of a nickname in quotes inside a name: no part of its key
+    let mut nicknames: HashSet<usize> = HashSet::new();
 
     // A. titles
     let mut i = 0;
@@ -868,19 +961,50 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                             && tight(text, &toks[k + 1], &toks[k + 2]),
                     );
                     let s = k + 1 + p;
+                    // « monsieur yannick le bras », « monsieur ronan le dû »:
+                    // « le » and a word that the list of surnames holds
+                    // together, whatever the word alone is
+                    let compound = p == 1
+                        && s < n
+                        && !toks[s].cap
+                        && d.surnames.contains_key(&format!(
+                            "{} {}",
+                            toks[k + 1].folded,
+                            toks[s].folded
+                        ));
                     let surname = s < n
                         && tight(text, &toks[s - 1], &toks[s])
                         && !toks[s].cap
                         && toks[s].word.chars().count() >= 2 + 2 * (1 - p)
-                        && !ctx.stop(s)
-                        && !d.allow.contains(&toks[s].folded)
-                        // a surname that is no common word (« hamon point »)
-                        && !d.common.contains(&toks[s].folded)
-                        && (d.surnames.contains_key(&toks[s].folded)
-                            || !d.first_names.contains_key(&toks[s].folded));
+                        && (compound
+                            || !ctx.stop(s)
+                            // an eponym that is a surname too (« mlle inès
+                            // bouchard », « madame josiane lemaire »)
+                            && (!d.allow.contains(&toks[s].folded)
+                                || d.surnames.contains_key(&toks[s].folded))
+                            // a surname that is no common word (« hamon point »)
+                            && !d.common.contains(&toks[s].folded)
+                            && (d.surnames.contains_key(&toks[s].folded)
+                                || !d.first_names.contains_key(&toks[s].folded)));
                     if surname {
                         k = s;
                     }
+                } else if k + 1 < n && {
+                    // « monsieur lefort gilbert », « madame vasseur odile »,
+                    // « mme le floch yvette »: the surname first, then a
+                    // first name that is no word of the language
+                    let f = &toks[k + 1];
+                    tight(text, &toks[k], f)
+                        && !f.cap
+                        && f.word.chars().count() >= 3
+                        && d.first_names.contains_key(&f.folded)
+                        && !d.common.contains(&f.folded)
+                        && !d.allow.contains(&f.folded)
+                        && !ctx.stop(k + 1)
+                        && !d.first_names.contains_key(&toks[k].folded)
+                } {
+                    k += 1;
+                    inverted.insert(i);
                 }
                 // the title in lower case goes with the name it introduces
                 spans.push((i, k, None));
@@ -962,7 +1086,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     continue;
                 }
                 if ctx.namey(first) && (t.folded != "me" || toks[first].cap) {
-                    let last = ctx.extend(first, 4);
+                    let last = ctx.extend_over_nickname(first, &mut nicknames);
                     let begin = i + 1;
                     spans.push((begin, last, Some(title)));
                     genders.extend(title_gender_at(toks, i).map(|g| (begin, g)));
@@ -996,7 +1120,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             }
         };
         if ctx.is_first(i) && !eponym && !t.upper {
-            let last = ctx.extend(i, 4);
+            let last = ctx.extend_over_nickname(i, &mut nicknames);
             let accept = if ctx.first_word(i) && t.initial {
                 // « Rose », « Claire » at the start of a sentence: only with a
                 // surname or a role of the care team after (« Élise IDE »)
@@ -1120,6 +1244,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             }
         }
     }
+    // the words of the names written after a title (« Dr Hélène Parkinson »)
+    let titled_seen: HashSet<&str> = spans
+        .iter()
+        .filter(|s| s.2.is_some())
+        .flat_map(|&(a, b, _)| toks[a..=b].iter().map(|t| t.folded.as_str()))
+        .chain(ctx.titled.iter().map(String::as_str))
+        .collect();
     for i in 0..n {
         if !used[i]
             && (toks[i].cap || toks[i].upper)
@@ -1130,6 +1261,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             // « Mme Garden » … « Garden III »: a word of the clinical
             // vocabulary found again as a term stays the term
             && !(ctx.allowed(i) && ctx.term_use(i))
+            // « Baptiste Neer » … « Neer et Hawkins positifs », « tige de
+            // Harrington »: an eponym that no list holds as a surname, taken
+            // after a first name, is the term elsewhere unless a title named it
+            && !(ctx.allowed(i)
+                && !d.surnames.contains_key(&toks[i].folded)
+                && !titled_seen.contains(toks[i].folded.as_str()))
         {
             spans.push((i, i, None));
             used[i] = true;
@@ -1167,12 +1304,114 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     && !d.allow.contains(&s.folded)
                     && !ctx.stop(i + 1)
             };
-            let end = if sur { i + 1 } else { i };
+            // « sa fille martine le floch », « son mari jos le cam »: « le »
+            // or « la », then a word that no dictionary of words holds, or
+            // that the surnames hold with it
+            let particle = !sur
+                && i + 2 < n
+                && matches!(toks[i + 1].folded.as_str(), "le" | "la")
+                && !toks[i + 1].cap
+                && tight(text, t, &toks[i + 1])
+                && tight(text, &toks[i + 1], &toks[i + 2])
+                && !used[i + 2]
+                && !toks[i + 2].cap
+                && toks[i + 2].word.chars().count() >= 2
+                && !ctx.stop(i + 2)
+                && (d.surnames.contains_key(&format!(
+                    "{} {}",
+                    toks[i + 1].folded,
+                    toks[i + 2].folded
+                )) || !d.common.contains(&toks[i + 2].folded)
+                    && !d.allow.contains(&toks[i + 2].folded)
+                    && d.surnames.contains_key(&toks[i + 2].folded));
+            let end = if particle {
+                i + 2
+            } else if sur {
+                i + 1
+            } else {
+                i
+            };
             spans.push((i, end, None));
             for u in &mut used[i..=end] {
                 *u = true;
             }
         }
+    }
+
+    // G. a first name and a surname in lower case where a person is
+    // expected (« patient : tom rigaud, 19 ans », « je suis marc lebrun »,
+    // « Nom / prénom : lebrun jean-claude », a cell or a line that holds
+    // only them): a first name that is no word of the language, then a
+    // surname that is none either (or one, ending the cell or before an
+    // age); or the surname first, then such a first name
+    for i in 0..n.saturating_sub(1) {
+        let (t, s) = (&toks[i], &toks[i + 1]);
+        if used[i] || used[i + 1] || t.cap || s.cap || !tight(text, t, s) {
+            continue;
+        }
+        let ends = cell_ends(text, s.end) || age_after_word(&ctx, i + 1);
+        if !(person_expected(text, t.start) || line_head(text, t.start) && ends) {
+            continue;
+        }
+        let plain_first = |k: usize| {
+            let w = &toks[k];
+            w.word.chars().count() >= 3
+                && d.first_names.contains_key(&w.folded)
+                && !d.common.contains(&w.folded)
+                && !ctx.stop(k)
+        };
+        let plain_surname = |k: usize| {
+            let w = &toks[k];
+            let f = w.folded.as_str();
+            w.word.chars().count() >= 3
+                && !ctx.stop(k)
+                && (!d.first_names.contains_key(f) || d.surnames.contains_key(f) && ends)
+                && (!d.allow.contains(f) || d.surnames.contains_key(f) && !d.common.contains(f))
+                && (!d.common.contains(f) || d.surnames.contains_key(f) && ends)
+        };
+        let straight = plain_first(i) && plain_surname(i + 1);
+        let reversed =
+            !straight && plain_surname(i) && plain_first(i + 1) && !d.allow.contains(&s.folded);
+        if straight || reversed {
+            spans.push((i, i + 1, None));
+            if reversed {
+                inverted.insert(i);
+            }
+            used[i] = true;
+            used[i + 1] = true;
+        }
+    }
+
+    // « "DUPONT, marie" », « - **Lefort-Fort, Justine** – », « "van der
+    // Meulen, Hugo" »: a cell or a list's item that holds a surname, a
+    // comma and a first name (in capitals or not) is one person, keyed
+    // surname first
+    let mut k = 0;
+    while k < n {
+        // a quoted cell or a table's whose sides are both names already:
+        // the cells' own rule (below) links them, or keeps them apart
+        let quoted = |a: usize, b: usize| {
+            text[..toks[a].start]
+                .trim_end_matches([' ', '\u{a0}'])
+                .ends_with(['"', '|'])
+                && text[toks[b].end..]
+                    .trim_start_matches([' ', '\u{a0}'])
+                    .starts_with(['"', '|'])
+        };
+        let Some((a, b)) = inverted_cell(&ctx, k)
+            .filter(|&(a, b)| !used[a..=b].iter().all(|&u| u) || !quoted(a, b))
+        else {
+            k += 1;
+            continue;
+        };
+        let (s, e) = (toks[a].start, toks[b].end);
+        spans.retain(|&(x, y, _)| toks[y].end <= s || e <= toks[x].start);
+        spans.push((a, b, None));
+        inverted.insert(a);
+        for u in &mut used[a..=b] {
+            *u = true;
+        }
+        k = b + 1;
     }
 
     // « Arnaud-Pellissier Jean   | 1 37… », « Kerjean Paul ; 12 »: a
@@ -1210,6 +1449,60 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 && tight(text, p, &toks[sp.0])
         } {
             sp.0 -= 1;
+        }
+    }
+
+    // « c arnaud VIDALENC, son num »: a first name in lower case (as chats
+    // write them) right before a surname in capitals is its first name
+    for sp in spans.iter_mut() {
+        let a = sp.0;
+        if a == 0 || sp.2.is_some() || used[a - 1] || !toks[a].upper {
+            continue;
+        }
+        let p = &toks[a - 1];
+        if !p.cap
+            && tight(text, p, &toks[a])
+            && p.word.chars().count() >= 3
+            && d.first_names.contains_key(&p.folded)
+            && !d.common.contains(&p.folded)
+            && !d.allow.contains(&p.folded)
+            && !ctx.stop(a - 1)
+        {
+            sp.0 = a - 1;
+            used[a - 1] = true;
+        }
+    }
+
+    // « T. De Quervain », « H. Parkinson » signing a letter that named the
+    // writer in full: an initial right before a name found again is its
+    // first name, in the same span (one person, not an initial of its own),
+    // when the text writes that name in full with a first name of that
+    // initial (« C. Roux » beside the twins Camille and Chloé is neither)
+    let words = |a: usize, b: usize| -> Vec<&str> {
+        toks[a..=b].iter().map(|t| t.folded.as_str()).collect()
+    };
+    let fulls_written: Vec<(char, Vec<&str>)> = spans
+        .iter()
+        .filter(|&&(a, b, _)| b > a && ctx.is_first(a))
+        .filter_map(|&(a, b, _)| Some((toks[a].folded.chars().next()?, words(a + 1, b))))
+        .collect();
+    for sp in spans.iter_mut() {
+        let (a, b, title) = *sp;
+        if a == 0 || title.is_some() || used[a - 1] {
+            continue;
+        }
+        let p = &toks[a - 1];
+        let written = fulls_written
+            .iter()
+            .any(|(c, w)| p.folded.starts_with(*c) && *w == words(a, b));
+        let initial = p.word.chars().count() == 1
+            && p.cap
+            && text[p.end..toks[a].start] == *". "
+            && toks[a].cap
+            && written;
+        if initial {
+            sp.0 = a - 1;
+            used[a - 1] = true;
         }
     }
 
@@ -1279,11 +1572,39 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         k += 1;
     }
     let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
+        // « madame josiane le cam »: the title in lower case that a span
+        // holds is no part of the name
+        let surname_first = inverted.contains(&a);
+        let named_at = |k: usize| !nicknames.contains(&k);
+        let a = if a < b && !toks[a].cap && is_title(&toks[a].folded).is_some() {
+            a + 1
+        } else {
+            a
+        };
+        let offset = a;
         let toks = &toks[a..=b];
+        // « josiane le cam », « mme le floch yvette »: « le » or « la » in
+        // lower case that opens the surname is part of it, as « Le Cam »
+        let opens_surname = |k: usize| {
+            matches!(toks[k].folded.as_str(), "le" | "la")
+                && k + 1 < toks.len()
+                && (k == 0 || d.first_names.contains_key(&toks[k - 1].folded))
+                && !PARTICLES.contains(&toks[k + 1].folded.as_str())
+        };
         let named: Vec<&Tok> = toks
             .iter()
-            .filter(|t| !PARTICLES.contains(&t.folded.as_str()) || t.cap)
+            .enumerate()
+            .filter(|&(k, t)| {
+                (!PARTICLES.contains(&t.folded.as_str()) || t.cap || opens_surname(k))
+                    && named_at(offset + k)
+            })
+            .map(|(_, t)| t)
             .collect();
+        if surname_first && named.len() >= 2 {
+            let (first, sur) = named.split_last().unwrap();
+            let sur: Vec<&str> = sur.iter().map(|t| t.folded.as_str()).collect();
+            return (Some(sur.join(" ")), Some(first.folded.clone()));
+        }
         if named.len() == 1 {
             let t = named[0];
             let lone_first = !t.upper
@@ -2167,6 +2488,95 @@ fn cell_ends(text: &str, at: usize) -> bool {
         || rest.starts_with(" |")
         || rest.starts_with(" :")
         || rest.starts_with(" ;")
+}
+
+/// The tokens of « SURNAME, first name » from token `a` when a cell or a
+/// list's item holds only them: a surname of capitalised words (particles
+/// in lower case between, « van der Meulen ») that no dictionary of words
+/// or clinical terms holds alone, a comma, a first name of the list.
+fn inverted_cell(ctx: &Ctx, a: usize) -> Option<(usize, usize)> {
+    let (text, toks, d) = (ctx.text, &ctx.toks, ctx.d);
+    let opens = text[..toks[a].start]
+        .trim_end_matches([' ', '\u{a0}', '*', '"'])
+        .ends_with(['\n', '|', ';', '\t', ',', '-', '•', '–'])
+        || text[..toks[a].start].trim().is_empty();
+    if !opens || toks[a].elided.is_some() {
+        return None;
+    }
+    // the surname: particles in lower case, then capitalised words
+    let mut j = a;
+    while j < toks.len() && PARTICLES.contains(&toks[j].folded.as_str()) && !toks[j].cap {
+        j += 1;
+    }
+    let first_cap = j;
+    while j + 1 < toks.len()
+        && (toks[j].cap || toks[j].upper)
+        && tight(text, &toks[j], &toks[j + 1])
+        && (toks[j + 1].cap || toks[j + 1].upper)
+    {
+        j += 1;
+    }
+    let last = j;
+    let sur_ok = first_cap < toks.len()
+        && (first_cap..=last).all(|x| {
+            let t = &toks[x];
+            (t.cap || t.upper)
+                && !ctx.stop(x)
+                && !ctx.allowed(x)
+                && is_title(&t.folded).is_none()
+                && (t.upper || t.folded.split('-').any(|p| !d.common.contains(p)))
+        });
+    let f = last + 1;
+    if !sur_ok || f >= toks.len() || text[toks[last].end..toks[f].start].trim() != "," {
+        return None;
+    }
+    let first = &toks[f];
+    let closes = text[first.end..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .starts_with(['"', '*', '|', ';', '\n', '\t', ',', '–', '('])
+        || text[first.end..].trim().is_empty();
+    (first.word.chars().count() >= 3
+        && first.elided.is_none()
+        && !first.upper
+        && d.first_names.contains_key(&first.folded)
+        && closes)
+        .then_some((a, f))
+}
+
+/// A person is expected right after (« patient : », « patiente »,
+/// « Nom / prénom : », « je suis », « le dossier de »).
+fn person_expected(text: &str, at: usize) -> bool {
+    let before = fold_before(text, at, 32);
+    let b = before.trim_end_matches([' ', '\u{a0}', ':']);
+    [
+        "patient",
+        "patiente",
+        "nom",
+        "prenom",
+        "je suis",
+        "dossier de",
+    ]
+    .iter()
+    .any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
+}
+
+/// An age follows the word (« thomas bernard, douze ans », « 19 ans »):
+/// a figure, or a number written in words before « ans » or « mois ».
+fn age_after_word(ctx: &Ctx, k: usize) -> bool {
+    const NUMBERS: &str = "un deux trois quatre cinq six sept huit neuf dix onze douze treize \
+        quatorze quinze seize vingt trente quarante cinquante soixante";
+    let rest = ctx.text[ctx.toks[k].end..].trim_start_matches([' ', ',', '\u{a0}']);
+    let worded = ctx.toks.get(k + 1).is_some_and(|w| {
+        w.folded
+            .split('-')
+            .next()
+            .is_some_and(|p| NUMBERS.split_whitespace().any(|x| x == p))
+            && ctx.toks[k + 1..]
+                .iter()
+                .take(4)
+                .any(|x| matches!(x.folded.as_str(), "ans" | "an" | "mois"))
+    });
+    rest.starts_with(|c: char| c.is_ascii_digit()) || worded
 }
 
 fn e_common(d: &Dicts, f: &str) -> bool {

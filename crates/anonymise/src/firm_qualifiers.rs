@@ -62,3 +62,14 @@ pub(crate) const FIRM_ONLY: &[&str] = &[
     "sarl",
     "eurl",
 ];
+
+/// Heads of firms that a person pass may read as a first name before an
+/// adjective or a surname (« Atelier Lorrain », « Ateliers Morvan »).
+pub(crate) const FIRM_HEADS: &[&str] = &[
+    "atelier",
+    "ateliers",
+    "etablissements",
+    "ets",
+    "entreprise",
+    "societe",
+];

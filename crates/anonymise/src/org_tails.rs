@@ -9,7 +9,7 @@
 //! with its article closed by punctuation) and stops at words of the
 //! language, clinical words, dates, verbs and punctuation.
 use crate::dicts::Dicts;
-use crate::firm_qualifiers::{FAMILY, FIRM_ONLY, QUALIFIERS};
+use crate::firm_qualifiers::{FAMILY, FIRM_HEADS, FIRM_ONLY, QUALIFIERS};
 use crate::names::is_title_word;
 use crate::not_name_words::not_a_name_word;
 use crate::org_tokens::{take_whole, tokens, Tok};
@@ -230,6 +230,40 @@ fn of_territory(text: &str, toks: &[Tok], k: usize, span: &str) -> Option<usize>
     commune(t).then_some(t.end)
 }
 
+/// « d'Appareillage » after « Atelier Lorrain »: a capitalised word of the
+/// language after « de », in a name written with capitals, closed by
+/// punctuation: the name's last word. Its end.
+fn of_capital_word(text: &str, toks: &[Tok], k: usize, s: usize, e: usize) -> Option<usize> {
+    let d = Dicts::get();
+    let own = inside(toks, s, e);
+    if own.len() < 2 || !own.iter().all(|t| t.cap && !t.upper) {
+        return None;
+    }
+    let a = &toks[k];
+    if a.cap || !matches!(a.folded.as_str(), "de" | "d" | "du" | "des") {
+        return None;
+    }
+    let t = toks.get(k + 1)?;
+    let f = t.folded.as_str();
+    if !crate::org_tokens::joined(text, a, t)
+        || !t.cap
+        || t.upper
+        || !d.common.contains(f)
+        || d.allow.contains(f)
+        || d.stop.contains(f)
+        || d.first_names.contains_key(f)
+        || stop_word(t)
+        || is_title_word(f)
+    {
+        return None;
+    }
+    let rest = match toks.get(k + 2) {
+        Some(n) => &text[t.end..n.start],
+        None => &text[t.end..],
+    };
+    (rest.is_empty() || rest.contains(|c: char| ",.;:()–—«»\"|!?\n".contains(c))).then_some(t.end)
+}
+
 /// « de judo », « de rugby » after an organisation (« Fédération
 /// française de judo »): its sport, its end.
 fn of_sport(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
@@ -412,14 +446,19 @@ fn lower_article_name(
     None
 }
 
+/// The spans of one kind, as positions (the list changes as they grow).
+fn spans_of(found: &[Cand], kind: Kind) -> Vec<(usize, usize)> {
+    found
+        .iter()
+        .filter(|c| c.kind == kind)
+        .map(|c| (c.start, c.end))
+        .collect()
+}
+
 /// « unité Professeur Jean Judet », « centre Jacques Calvé »: a person's
 /// name after a head of care, with or without a title, is the place.
 fn units_named_after_persons(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
-    let persons: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|c| c.kind == Kind::Nom)
-        .map(|c| (c.start, c.end))
-        .collect();
+    let persons = spans_of(found, Kind::Nom);
     for (s, e) in persons {
         let Some(a) = toks.iter().position(|t| t.start == s) else {
             continue;
@@ -444,6 +483,24 @@ fn units_named_after_persons(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
         if PERSON_HEADS.contains(&toks[h].folded.as_str()) {
             found.retain(|c| !(c.start == s && c.end == e && c.kind == Kind::Nom));
             take_whole(found, toks[h].start, e);
+        }
+    }
+}
+
+/// « Atelier Lorrain », « Ateliers Morvan »: a firm's head in capitals and
+/// the word after it, that a person pass took for a name, are the firm.
+fn firms_taken_for_persons(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
+    let persons = spans_of(found, Kind::Nom);
+    for (s, e) in persons {
+        let own = inside(toks, s, e);
+        let head = own.first().is_some_and(|t| {
+            t.start == s
+                && t.cap
+                && (FIRM_HEADS.contains(&t.folded.as_str()) || crate::trades::trade_head(&t.folded))
+        });
+        if own.len() >= 2 && head && !text[s..e].contains('\n') {
+            found.retain(|c| !(c.start == s && c.end == e && c.kind == Kind::Nom));
+            take_whole(found, s, e);
         }
     }
 }
@@ -506,16 +563,13 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
         return found;
     }
     units_named_after_persons(text, &toks, &mut found);
+    firms_taken_for_persons(text, &toks, &mut found);
     brands_before_communes(text, &toks, &mut found);
     lower_heads(text, &toks, &mut found);
     persons_as_firms(text, &toks, &mut found);
     for _ in 0..3 {
         let mut grown = false;
-        let orgs: Vec<(usize, usize)> = found
-            .iter()
-            .filter(|c| c.kind == Kind::Etablissement)
-            .map(|c| (c.start, c.end))
-            .collect();
+        let orgs = spans_of(&found, Kind::Etablissement);
         for (s, e) in orgs {
             let Some(k) = toks.iter().position(|t| t.start >= e) else {
                 continue;
@@ -524,17 +578,42 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
                 continue;
             }
             let span = &text[s..e];
-            // a span that ends on a word of grammar is no name to go on with
-            if inside(&toks, s, e)
-                .last()
-                .is_some_and(|t| matches!(t.folded.as_str(), "de" | "du" | "des" | "et" | "d"))
-            {
+            // a span that ends on a word of grammar goes on only with a
+            // territory (« CABINET PODO DE LA » + « CREUSE »)
+            if inside(&toks, s, e).last().is_some_and(|t| {
+                matches!(
+                    t.folded.as_str(),
+                    "de" | "du" | "des" | "et" | "d" | "la" | "l"
+                )
+            }) {
+                let n = match territory_len(&toks, text, k) {
+                    0 => usize::from(toks[k].cap && commune(&toks[k])),
+                    n => n,
+                };
+                if n > 0 && take_whole(&mut found, s, toks[k + n - 1].end) {
+                    grown = true;
+                }
                 continue;
+            }
+            // an establishment right after, that starts with « de »: the
+            // same name, in two parts (« Atelier Lorrain » « d'Appareillage »)
+            if !toks[k].cap && matches!(toks[k].folded.as_str(), "de" | "d" | "du" | "des") {
+                let next = found
+                    .iter()
+                    .find(|c| c.kind == Kind::Etablissement && c.start == toks[k].start)
+                    .map(|c| c.end);
+                if let Some(end) = next {
+                    if take_whole(&mut found, s, end) {
+                        grown = true;
+                    }
+                    continue;
+                }
             }
             let end = qualifier(text, &toks, k, span)
                 .or_else(|| family(text, &toks, k))
                 .or_else(|| of_territory(text, &toks, k, span))
                 .or_else(|| of_sport(text, &toks, k))
+                .or_else(|| of_capital_word(text, &toks, k, s, e))
                 .or_else(|| town_after(text, &toks, k, span, &found))
                 .or_else(|| lower_surname(&toks, k, text, s, e, &found))
                 .or_else(|| lower_article_name(text, &toks, k, s, e, &found));
@@ -606,6 +685,22 @@ mod tests {
         has(
             "Elle a couru Les Foulées de la Creuse dimanche dernier.",
             "Foulées de la Creuse",
+        );
+    }
+
+    #[test]
+    fn a_capitalised_word_after_de_in_a_name_is_the_name() {
+        has(
+            "genou posé par Atelier Breton d'Orthopédie Technique.",
+            "Atelier Breton d'Orthopédie",
+        );
+        has(
+            "Madame, genou 3R60 posé par Atelier Normand d'Appareillage. Marche avec deux cannes.",
+            "Atelier Normand d'Appareillage",
+        );
+        has(
+            "FACTURE DU CABINET PODO DE LA CREUSE, JE CONTESTE.",
+            "CREUSE",
         );
     }
 

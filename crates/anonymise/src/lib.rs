@@ -29,6 +29,7 @@ pub mod detector;
 mod devices;
 mod dicts;
 pub mod eval;
+mod firm_qualifiers;
 mod foreign_towns;
 mod format_variants;
 mod homonyms;
@@ -42,6 +43,7 @@ mod numbered_orgs;
 mod numwords;
 mod official_names;
 mod org_spans;
+mod org_tails;
 mod org_tokens;
 mod orgs;
 mod patterns;
@@ -482,6 +484,8 @@ impl Anonymiser {
         let found = club_names::detect(text, found);
         // a home named in Breton or Corsican (« l'ehpad ker avel »)
         let found = regional_homes::detect(text, found);
+        // the end of an establishment's name left beside it (« Securitas France »)
+        let found = org_tails::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);

@@ -376,6 +376,42 @@ fn head_at(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         .or_else(|| HEADS.contains(&toks[i].folded.as_str()).then_some(1))
 }
 
+/// A name in lower case right after a head in lower case, without « de »
+/// (« ssr val d'azur », « école saint-exupéry », « cabinet kiné océan »):
+/// a word of a place, a plant, a dedication, a territory, a river or a
+/// saint's name, never a clinical word nor one of time or grammar.
+fn direct_name(text: &str, toks: &[Tok], i: usize, k: usize) -> Option<usize> {
+    let t = toks.get(k)?;
+    let f = t.folded.as_str();
+    let saint = ["saint-", "sainte-", "st-", "ste-"]
+        .iter()
+        .any(|p| f.strip_prefix(p).is_some_and(|r| r.chars().count() >= 3));
+    let place = |w: &str| PLACE_WORDS.contains(&w) || PLANTS.contains(&w);
+    let named = place(f)
+        || f.strip_suffix('s').is_some_and(place)
+        || DEDICATIONS.contains(&f)
+        || territory(f)
+        || crate::rivers::river(f)
+        || saint;
+    (!toks[i].cap
+        && !t.cap
+        && !t.upper
+        && joined(text, &toks[k - 1], t)
+        && word(t)
+        && named
+        && !ends_name(f)
+        && !matches!(f, "centre" | "centre-ville" | "marche" | "place" | "large"))
+    .then_some(k)
+}
+
+/// Nothing of the sentence right after token `last`: the end, a sign of
+/// punctuation, or a short word or one of time, role or grammar.
+fn closed(text: &str, toks: &[Tok], last: usize) -> bool {
+    toks.get(last + 1).is_none_or(|t| {
+        !joined(text, &toks[last], t) || t.folded.chars().count() <= 2 || ends_name(&t.folded)
+    })
+}
+
 /// The token after the link that starts at `k` (« de », « du », « des »,
 /// « d' », « de la », « de l' »), if the link is there and joined.
 fn after_link(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
@@ -433,9 +469,13 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             })
         } else {
             after_link(text, toks, k)
-        }) else {
+        })
+        .or_else(|| direct_name(text, toks, i, k)) else {
             continue;
         };
+        // a name without « de » must be closed: punctuation, the end, or a
+        // short word or one of time after it (checked below)
+        let direct = first == k;
         let f = toks[first].folded.as_str();
         // « cabinet des Ponts-de-Cé », « clinique du Mans »: a commune
         // whose name has the article that « des » or « du » contracts
@@ -457,7 +497,8 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             && toks.get(first + 1).is_some_and(|t| {
                 joined(text, &toks[first], t) && word(t) && starts_name(&t.folded)
             });
-        if !adjective_first
+        if !direct
+            && !adjective_first
             && !article_commune(f)
             && (!word(&toks[first])
                 || !starts_name(f)
@@ -502,6 +543,9 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                 break;
             }
         }
+        if direct && !closed(text, toks, last) {
+            continue;
+        }
         // a commune's own span (prio 67 when compound) would take the
         // head's name from it: the establishment holds the commune
         let prio = if article_commune(f) { 68 } else { 60 };
@@ -512,6 +556,33 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 #[cfg(test)]
 mod tests {
     use crate::territories::tests::etabs;
+
+    #[test]
+    fn a_name_of_places_or_a_saint_right_after_a_head_in_lower_case_closed_by_punctuation() {
+        for (text, want) in [
+            (
+                "transféré au ssr val d'azur, bilan à l'entrée",
+                "ssr val d'azur",
+            ),
+            (
+                "scolarisé à l'école saint-john-perse, AESH 10h",
+                "école saint-john-perse",
+            ),
+            (
+                "kiné au cabinet kiné océan (Royan) deux fois par semaine",
+                "cabinet kiné océan",
+            ),
+        ] {
+            assert_eq!(etabs(text), [want], "{text}");
+        }
+        // the head's word, then the sentence's
+        for text in [
+            "l'ehpad marche bien avec elle.",
+            "il dit qu'au foyer bois beaucoup de monde le soir",
+        ] {
+            assert!(etabs(text).is_empty(), "{text}: {:?}", etabs(text));
+        }
+    }
 
     #[test]
     fn a_name_of_places_after_de_in_lower_case_is_the_establishment() {

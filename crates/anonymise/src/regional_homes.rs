@@ -37,10 +37,12 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
         // the word is a name's: letters, and no word of grammar
         // (« l'EHPAD u de … » would be a typing slip, not a name)
         let f = w.folded.as_str();
+        // a diaeresis marks a name, not a word of the language: « Maï »
+        // is no month « mai »
+        let diaeresis = text[w.start..w.end].contains(['ï', 'ë', 'ü', 'Ï', 'Ë', 'Ü']);
         if f.chars().count() < 2
             || !f.chars().all(char::is_alphabetic)
-            || d.stop.contains(f)
-            || crate::not_name_words::not_a_name_word(f)
+            || !diaeresis && (d.stop.contains(f) || crate::not_name_words::not_a_name_word(f))
         {
             continue;
         }
@@ -66,6 +68,8 @@ mod tests {
                 "Aide-soignante à l'EHPAD Ti Mor de Douarnenez.",
                 "EHPAD Ti Mor",
             ),
+            // « Maï » is no month: its diaeresis says the name
+            ("Infirmière à l'EHPAD Ty Maï depuis juin.", "EHPAD Ty Maï"),
         ] {
             let found = etabs(t);
             assert!(found.iter().any(|o| o.starts_with(want)), "{t}: {found:?}");

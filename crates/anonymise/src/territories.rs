@@ -147,7 +147,7 @@ pub(crate) const TERRITORIES: &[&str] = &[
     "provence",
 ];
 
-fn territory_len(toks: &[Tok], text: &str, i: usize) -> usize {
+pub(crate) fn territory_len(toks: &[Tok], text: &str, i: usize) -> usize {
     // the longest territory of one to four words starting at token i
     (1..=4)
         .rev()

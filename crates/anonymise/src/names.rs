@@ -1382,38 +1382,6 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 
-    // « "DUPONT, marie" », « - **Lefort-Fort, Justine** – », « "van der
-    // Meulen, Hugo" »: a cell or a list's item that holds a surname, a
-    // comma and a first name (in capitals or not) is one person, keyed
-    // surname first
-    let mut k = 0;
-    while k < n {
-        // a quoted cell or a table's whose sides are both names already:
-        // the cells' own rule (below) links them, or keeps them apart
-        let quoted = |a: usize, b: usize| {
-            text[..toks[a].start]
-                .trim_end_matches([' ', '\u{a0}'])
-                .ends_with(['"', '|'])
-                && text[toks[b].end..]
-                    .trim_start_matches([' ', '\u{a0}'])
-                    .starts_with(['"', '|'])
-        };
-        let Some((a, b)) = inverted_cell(&ctx, k)
-            .filter(|&(a, b)| !used[a..=b].iter().all(|&u| u) || !quoted(a, b))
-        else {
-            k += 1;
-            continue;
-        };
-        let (s, e) = (toks[a].start, toks[b].end);
-        spans.retain(|&(x, y, _)| toks[y].end <= s || e <= toks[x].start);
-        spans.push((a, b, None));
-        inverted.insert(a);
-        for u in &mut used[a..=b] {
-            *u = true;
-        }
-        k = b + 1;
-    }
-
     // « Arnaud-Pellissier Jean   | 1 37… », « Kerjean Paul ; 12 »: a
     // register's line starts with the surname, then the first name, then
     // its cell ends; the capitalised word before the first name is the
@@ -2488,59 +2456,6 @@ fn cell_ends(text: &str, at: usize) -> bool {
         || rest.starts_with(" |")
         || rest.starts_with(" :")
         || rest.starts_with(" ;")
-}
-
-/// The tokens of « SURNAME, first name » from token `a` when a cell or a
-/// list's item holds only them: a surname of capitalised words (particles
-/// in lower case between, « van der Meulen ») that no dictionary of words
-/// or clinical terms holds alone, a comma, a first name of the list.
-fn inverted_cell(ctx: &Ctx, a: usize) -> Option<(usize, usize)> {
-    let (text, toks, d) = (ctx.text, &ctx.toks, ctx.d);
-    let opens = text[..toks[a].start]
-        .trim_end_matches([' ', '\u{a0}', '*', '"'])
-        .ends_with(['\n', '|', ';', '\t', ',', '-', '•', '–'])
-        || text[..toks[a].start].trim().is_empty();
-    if !opens || toks[a].elided.is_some() {
-        return None;
-    }
-    // the surname: particles in lower case, then capitalised words
-    let mut j = a;
-    while j < toks.len() && PARTICLES.contains(&toks[j].folded.as_str()) && !toks[j].cap {
-        j += 1;
-    }
-    let first_cap = j;
-    while j + 1 < toks.len()
-        && (toks[j].cap || toks[j].upper)
-        && tight(text, &toks[j], &toks[j + 1])
-        && (toks[j + 1].cap || toks[j + 1].upper)
-    {
-        j += 1;
-    }
-    let last = j;
-    let sur_ok = first_cap < toks.len()
-        && (first_cap..=last).all(|x| {
-            let t = &toks[x];
-            (t.cap || t.upper)
-                && !ctx.stop(x)
-                && !ctx.allowed(x)
-                && is_title(&t.folded).is_none()
-                && (t.upper || t.folded.split('-').any(|p| !d.common.contains(p)))
-        });
-    let f = last + 1;
-    if !sur_ok || f >= toks.len() || text[toks[last].end..toks[f].start].trim() != "," {
-        return None;
-    }
-    let first = &toks[f];
-    let closes = text[first.end..]
-        .trim_start_matches([' ', '\u{a0}'])
-        .starts_with(['"', '*', '|', ';', '\n', '\t', ',', '–', '('])
-        || text[first.end..].trim().is_empty();
-    (first.word.chars().count() >= 3
-        && first.elided.is_none()
-        && !first.upper
-        && d.first_names.contains_key(&first.folded)
-        && closes)
-        .then_some((a, f))
 }
 
 /// A person is expected right after (« patient : », « patiente »,

@@ -184,21 +184,6 @@ fn a_lower_case_name_where_a_person_is_expected() {
 }
 
 #[test]
-fn a_surname_a_comma_and_a_first_name_in_a_cell_are_one_person() {
-    cleared(&[
-        ("| 12/10 | LEBRETON, claire | ch 12 | chute |", "claire"),
-        (
-            "- **Moreau-Lenoir, Léonie** – 9 ans, pieds plats",
-            "Moreau-Lenoir",
-        ),
-        ("| 01/12 | van den Bosch, Hugo | cheville |", "Bosch"),
-    ]);
-    let p = persons("- **Moreau-Lenoir, Léonie** – 9 ans\nLéonie Moreau-Lenoir revient lundi.");
-    assert_eq!(p.len(), 2, "{p:?}");
-    assert_eq!(letter(&p[0]), letter(&p[1]), "{p:?}");
-}
-
-#[test]
 fn a_nickname_in_quotes_inside_the_name_is_one_person() {
     cleared(&[
         ("Élève : Mathéo « Titi » Carvalho, 13 ans.", "Carvalho"),

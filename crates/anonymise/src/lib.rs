@@ -19,6 +19,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+mod access_codes;
 mod addresses;
 mod calendar;
 mod club_names;
@@ -467,6 +468,7 @@ impl Anonymiser {
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);
         rooms::detect(text, &mut c);
+        access_codes::detect(text, &mut c);
         residences::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);

@@ -33,6 +33,7 @@ pub mod eval;
 mod firm_qualifiers;
 mod foreign_towns;
 mod format_variants;
+mod forum_handles;
 mod homonyms;
 mod identifiers;
 mod lower_of_names;
@@ -469,6 +470,7 @@ impl Anonymiser {
         tables::detect(text, &mut c);
         rooms::detect(text, &mut c);
         access_codes::detect(text, &mut c);
+        forum_handles::detect(text, &mut c);
         residences::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);

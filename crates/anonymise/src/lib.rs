@@ -28,6 +28,7 @@ mod date_remnants;
 mod day_lists;
 pub mod detector;
 mod devices;
+mod dictated_numbers;
 mod dicts;
 pub mod eval;
 mod firm_qualifiers;
@@ -471,6 +472,7 @@ impl Anonymiser {
         rooms::detect(text, &mut c);
         access_codes::detect(text, &mut c);
         forum_handles::detect(text, &mut c);
+        dictated_numbers::detect(text, &mut c);
         residences::detect(text, &mut c);
         names::detect(text, &mut c);
         let found = resolve(text, c);

@@ -425,3 +425,25 @@ fn file_numbers_grouped_by_dots_dashes_underscores_and_spaced_dashes() {
         "CHU-PNEU-25-4418"
     ));
 }
+
+#[test]
+fn file_numbers_dictated_in_words_after_their_cue() {
+    assert!(has(
+        "chute au domicile dossier sinistre numéro trois un zéro sept sept deux chez son assureur",
+        Kind::NumeroDossier,
+        "trois un zéro sept sept deux"
+    ));
+    assert!(has(
+        "numéro de prescription K tiret quatre un tiret zéro six deux fin de dictée",
+        Kind::NumeroDossier,
+        "K tiret quatre un tiret zéro six deux"
+    ));
+    assert!(has(
+        "numéro de séjour trente-deux zéro huit cinq un intervention prévue",
+        Kind::NumeroDossier,
+        "trente-deux zéro huit cinq un"
+    ));
+    // a room, or a file cue before one number word, is no dictated number
+    let t = "chambre numéro deux cent douze, dossier numéro deux à revoir";
+    assert!(found(t, Kind::NumeroDossier).is_empty());
+}

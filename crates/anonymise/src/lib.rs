@@ -31,6 +31,7 @@ mod devices;
 mod dictated_numbers;
 mod dicts;
 pub mod eval;
+mod file_names;
 mod firm_qualifiers;
 mod foreign_towns;
 mod format_variants;

@@ -59,3 +59,12 @@ fn clinical_codes_heading_a_line_are_no_handles() {
         found(t, Kind::Pseudo)
     );
 }
+
+#[test]
+fn a_file_name_with_underscores_is_no_handle() {
+    let t = "suivi_poids_unite_B_2025.csv – EHPAD\nPosté par lulu_du_56 · hier";
+    assert!(!found(t, Kind::Pseudo)
+        .iter()
+        .any(|s| s.starts_with("suivi")));
+    assert!(has(t, "lulu_du_56"));
+}

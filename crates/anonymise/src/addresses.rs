@@ -69,12 +69,13 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
             };
             let end = c.end + m.end();
             // the complement may already be a candidate of its own (« bât. F »,
-            // « appt 32 »): taken into the address; anything else stops it
+            // « appt 32 », « code 4512A »): taken into the address; anything
+            // else stops it
             let inside = found[i..].iter().take_while(|n| n.start < end).count();
-            if found[i..i + inside]
-                .iter()
-                .any(|n| !matches!(n.kind, Kind::Adresse | Kind::Chambre) || n.end > end)
-            {
+            if found[i..i + inside].iter().any(|n| {
+                !matches!(n.kind, Kind::Adresse | Kind::Chambre | Kind::NumeroDossier)
+                    || n.end > end
+            }) {
                 break;
             }
             i += inside;

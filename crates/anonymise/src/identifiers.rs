@@ -10,12 +10,15 @@ use regex::Regex;
 
 use crate::{Cand, Kind};
 
-/// One more group: a separator, capitals perhaps, then figures.
+/// One more group: a separator (a space, a slash, a dot, an underscore, a
+/// dash, a spaced dash), capitals perhaps, then figures: « ME-33-11.275 »,
+/// « 26-0493-AT/77 », « PREV/IJ – 87 – 2025 – 3314 »; after a spaced dash
+/// figures only (« – VEMS 38 %», « – IPP 0033 » are other fields).
 fn group() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"^(?:[ \u{a0}]*/[ \u{a0}]*|[ \u{a0}])(?:[A-Z]{1,5}(?:[ \u{a0}]*/[ \u{a0}]*|[ \u{a0}]))?\d[0-9A-Za-z]*",
+            r"^(?:(?:[ \u{a0}]*/[ \u{a0}]*|[ \u{a0}._\-])(?:[A-Z]{1,5}(?:[ \u{a0}]*/[ \u{a0}]*|[ \u{a0}_\-]))?#?|[ \u{a0}]+[–—-][ \u{a0}]+)\d[0-9A-Za-z]*",
         )
         .expect("identifier group")
     })
@@ -99,7 +102,9 @@ pub(crate) fn grown_end(text: &str, mut end: usize, limit: usize) -> usize {
         let next = end + m.end();
         // « dossier 2025-114 15 séances »: a small count apart, before its noun
         let rest = &text[next..];
-        let token = m.as_str().trim_start_matches([' ', '\u{a0}']);
+        let token = m
+            .as_str()
+            .trim_start_matches([' ', '\u{a0}', '–', '—', '-', '.', '_', '/']);
         let counted = token.len() <= 3
             && token.chars().all(|c| c.is_ascii_digit())
             && rest

@@ -12,7 +12,7 @@ use crate::dicts::fold;
 use crate::{Cand, DateVal, Info, Kind};
 
 /// One number word (folded spelling and the accented one).
-const WORD: &str = r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)";
+pub(crate) const WORD: &str = r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)";
 
 const MONTHS_FULL: &str = r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre";
 

@@ -1383,8 +1383,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for m in x.underscore.find_iter(text) {
         // « date_naiss », « id_patient »: a column's name in an export's header
+        // « planning_S12.csv »: a file's name
         if m.as_str().chars().any(|c| c.is_alphabetic())
             && !crate::tables::is_header_cell(text, m.start(), m.end())
+            && !crate::file_names::extension_after(text, m.end())
         {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
         }

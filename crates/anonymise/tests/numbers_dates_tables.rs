@@ -395,3 +395,55 @@ fn rooms_heading_a_line_after_a_titled_name_and_in_words() {
         assert!(!rooms.iter().any(|r| r == not), "{not}: {rooms:?}");
     }
 }
+
+#[test]
+fn file_numbers_grouped_by_dots_dashes_underscores_and_spaced_dashes() {
+    assert!(has(
+        "Dossier : KP-41-07.318\n",
+        Kind::NumeroDossier,
+        "KP-41-07.318"
+    ));
+    assert!(has(
+        "Objet : dossier AT 25-1187-AT/42 – Mme Roux",
+        Kind::NumeroDossier,
+        "AT 25-1187-AT/42"
+    ));
+    assert!(has(
+        "dossier n° 2024-0831 – 0552 transmis",
+        Kind::NumeroDossier,
+        "2024-0831 – 0552"
+    ));
+    // a count, another field or a date after a spaced dash is not a group
+    assert!(has(
+        "dossier n° 2025-118 – 12 séances",
+        Kind::NumeroDossier,
+        "2025-118"
+    ));
+    assert!(has(
+        "dossier CHU-PNEU-25-4418 – VEMS 41 %",
+        Kind::NumeroDossier,
+        "CHU-PNEU-25-4418"
+    ));
+}
+
+#[test]
+fn file_numbers_dictated_in_words_after_their_cue() {
+    assert!(has(
+        "chute au domicile dossier sinistre numéro trois un zéro sept sept deux chez son assureur",
+        Kind::NumeroDossier,
+        "trois un zéro sept sept deux"
+    ));
+    assert!(has(
+        "numéro de prescription K tiret quatre un tiret zéro six deux fin de dictée",
+        Kind::NumeroDossier,
+        "K tiret quatre un tiret zéro six deux"
+    ));
+    assert!(has(
+        "numéro de séjour trente-deux zéro huit cinq un intervention prévue",
+        Kind::NumeroDossier,
+        "trente-deux zéro huit cinq un"
+    ));
+    // a room, or a file cue before one number word, is no dictated number
+    let t = "chambre numéro deux cent douze, dossier numéro deux à revoir";
+    assert!(found(t, Kind::NumeroDossier).is_empty());
+}

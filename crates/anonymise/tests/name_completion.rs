@@ -203,3 +203,26 @@ fn a_first_name_in_lower_case_before_a_surname_in_capitals() {
     cleared(&[("steph : ok. c gaëtan KERVADEC, son num 06 12", "gaëtan")]);
     kept(&[("le patient dit marche OK, pas de DOULEUR", "DOULEUR")]);
 }
+
+/// The first and the last person of the text get two different letters.
+fn two_people(texts: &[&str]) {
+    for text in texts {
+        let p = persons(text);
+        assert!(p.len() >= 2, "{text}: {p:?}");
+        assert_ne!(letter(&p[0]), letter(p.last().unwrap()), "{text}: {p:?}");
+    }
+}
+
+#[test]
+fn a_title_in_lower_case_left_out_of_the_key_still_tells_who_the_name_can_be() {
+    two_people(&[
+        // a doctor is not the patient of the same surname
+        "patiente madame armelle querné quatre-vingt-deux ans. adressée par le docteur querné.",
+        "Mme Armelle Quéré, 82 ans. Courrier au dr quéré pour avis.",
+        "monsieur tanguy gilles soixante ans. revu avec le docteur tanguy.",
+        // after a title, a surname that is a first name too is not the
+        // first name of another person
+        "M. Laurent Pichon, 58 ans. monsieur laurent, son voisin, a appelé.",
+        "monsieur thomas roussel quarante ans. monsieur thomas, son voisin, a appelé.",
+    ]);
+}

@@ -179,10 +179,14 @@ pub fn is_title_word(f: &str) -> bool {
     is_title(f).is_some()
 }
 
-/// Gender a civil title tells: 'f', 'm', or none.
+/// Gender a civil title tells: 'f', 'm', or none; 'y' for « Mlle »: a
+/// girl or a young woman beside « Mme » of the same surname is as often
+/// her daughter as herself (« mlle inès bouchard, seize ans » and « madame
+/// bouchard », her mother), so the two titles link to no one of the other.
 fn title_gender(f: &str) -> Option<char> {
     match f {
-        "mme" | "mmes" | "mlle" | "melle" | "madame" | "mademoiselle" => Some('f'),
+        "mlle" | "melle" | "mademoiselle" => Some('y'),
+        "mme" | "mmes" | "madame" => Some('f'),
         "m" | "mr" | "monsieur" | "mm" => Some('m'),
         _ => None,
     }
@@ -2175,12 +2179,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 // Louise », whose gender no title gave; « M. Lefèvre » beside
                 // the father and the twins Mathis and Mattéo Lefèvre: a civil
                 // title may be any bearer the text names without one
-                let untitled = matches!(g, Some('f' | 'm'))
+                let untitled = matches!(g, Some('f' | 'm' | 'y'))
                     && fulls.iter().any(|p| {
                         p.sur == *sur
                             && p.gender.is_none()
                             // « son fils Yves Le Berre » is no « Mme Le Berre »
-                            && !p.kins.iter().any(|k| kin_gender(k).is_some_and(|x| Some(x) != *g))
+                            && !p.kins.iter().any(|k| {
+                                kin_gender(k).is_some_and(|x| Some(x) != g.map(|c| if c == 'y' { 'f' } else { c }))
+                            })
                             && !p.medical
                             && p.first_at <= a
                             && agrees(p)

@@ -226,3 +226,14 @@ fn a_title_in_lower_case_left_out_of_the_key_still_tells_who_the_name_can_be() {
         "monsieur thomas roussel quarante ans. monsieur thomas, son voisin, a appelé.",
     ]);
 }
+
+#[test]
+fn a_girl_and_a_woman_of_one_surname_are_two_people() {
+    two_people(&[
+        // « mlle » and « madame », in lower case or capitals: a daughter
+        // and her mother as often as one woman
+        "bilan de mlle clémence rivoal quatorze ans. madame rivoal nous dit qu'elle dort mal.",
+        "Mlle Clémence Rivoal, 14 ans. Mme Rivoal nous dit qu'elle dort mal.",
+        "mme le bihan yolande ch 4. mlle le bihan est passée ce matin.",
+    ]);
+}

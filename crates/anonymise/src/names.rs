@@ -998,12 +998,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     // « mme le floch yvette »: the surname first, then a
                     // first name that is no word of the language
                     let f = &toks[k + 1];
+                    // « monsieur le gall pierre », « madame le bras rose, 80
+                    // ans »: after « le » and a word that the surnames hold
+                    // together, a first name that is a word too, where the
+                    // name ends (punctuation, a line's end, an age)
+                    let closed_compound = k == i + 2
+                        && d.surnames.contains_key(&format!(
+                            "{} {}",
+                            toks[i + 1].folded,
+                            toks[k].folded
+                        ))
+                        && (cell_ends(text, f.end)
+                            || text[f.end..].starts_with(['.', ')'])
+                            || age_after_word(&ctx, k + 1));
                     tight(text, &toks[k], f)
                         && !f.cap
                         && f.word.chars().count() >= 3
                         && d.first_names.contains_key(&f.folded)
-                        && !d.common.contains(&f.folded)
-                        && !d.allow.contains(&f.folded)
+                        && (closed_compound
+                            || !d.common.contains(&f.folded) && !d.allow.contains(&f.folded))
                         && !ctx.stop(k + 1)
                         && !d.first_names.contains_key(&toks[k].folded)
                 } {

@@ -237,3 +237,16 @@ fn a_girl_and_a_woman_of_one_surname_are_two_people() {
         "mme le bihan yolande ch 4. mlle le bihan est passée ce matin.",
     ]);
 }
+
+#[test]
+fn a_first_name_that_is_a_word_after_a_lower_case_compound_surname() {
+    cleared(&[
+        ("bilan de monsieur le guen pierre, soixante ans.", "pierre"),
+        (
+            "madame le bras rose quatre-vingts ans, chambre deux.",
+            "rose",
+        ),
+    ]);
+    // not inside a sentence that goes on
+    kept(&[("vu madame le bras rose ce matin", "rose ce matin")]);
+}

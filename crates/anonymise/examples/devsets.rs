@@ -15,7 +15,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 21] = [
+const SETS: [&str; 26] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -36,6 +36,11 @@ const SETS: [&str; 21] = [
     "dev18/notes.jsonl",
     "dev19/notes.jsonl",
     "dev20/notes.jsonl",
+    "dev21/notes.jsonl",
+    "dev22/notes.jsonl",
+    "dev23/notes.jsonl",
+    "dev24/notes.jsonl",
+    "dev25/notes.jsonl",
     "notes.jsonl",
 ];
 

@@ -38,6 +38,8 @@ pub(crate) const HEADS: &[&str] = &[
     "chr",
     "chru",
     "chi",
+    // hôpital d'instruction des armées
+    "hia",
     "chs",
     "ch",
     "ehpad",
@@ -417,6 +419,11 @@ const BRANCHES: &[&str] = &[
 /// « institut », which name methods: « centre Bobath », nor « stade », a stage:
 /// « stade Hoehn et Yahr »).
 const EPONYM_HEADS: &[&str] = &[
+    // « CHU Dupuytren », « HIA Bégin »: a hospital named after a physician
+    "chu",
+    "chr",
+    "chru",
+    "hia",
     "maison",
     "ehpad",
     "ehpa",
@@ -647,6 +654,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             k += 1;
         }
     }
+    crate::military_units::detect(text, out);
 }
 
 fn detect_names(text: &str, out: &mut Vec<Cand>) {
@@ -782,9 +790,13 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // care, is named after the eponym (« centre Bobath » is a method)
                 let named_centre = toks[i].folded == "centre"
                     && (head_len > 1 || toks[i].cap && !sentence_start(text, toks[i].start));
+                // after a hospital's acronym, a physician's name, not a unit
+                // of it (« CHU Service de rhumatologie »)
+                let word_after_acronym = toks[i].upper && !is_name_word(d, t);
                 if last_name.is_some()
                     || j == i + head_len
                         && real_head
+                        && !word_after_acronym
                         && (EPONYM_HEADS.contains(&toks[i].folded.as_str()) || named_centre)
                 {
                     last_name = Some(j);
@@ -2290,4 +2302,28 @@ fn gauge_of_tube(text: &str, at: usize) -> bool {
     ]
     .iter()
     .any(|w| f.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::territories::tests::etabs;
+
+    #[test]
+    fn a_hospital_named_after_an_eponym() {
+        assert_eq!(
+            etabs("Opéré au CHU Babinski en mars, rééducation ensuite."),
+            ["CHU Babinski"]
+        );
+        assert_eq!(
+            etabs("Sortie du CHR Lasègue le 3, retour à domicile."),
+            ["CHR Lasègue"]
+        );
+        assert_eq!(
+            etabs("Pris en charge au HIA Lyautey (Metz)."),
+            ["HIA Lyautey"]
+        );
+        // the sign itself stays where no head names a hospital
+        let t = "Signe de Babinski à droite, Lasègue négatif.";
+        assert!(crate::Anonymiser::new().detect(t).is_empty());
+    }
 }

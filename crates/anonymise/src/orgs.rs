@@ -232,6 +232,10 @@ pub(crate) const HEADS: &[&str] = &[
 /// Names that are establishments by themselves (insurers, mutuals, banks,
 /// chains, employers, associations): « Harmonie Mutuelle », « AG2R La Mondiale ».
 const STANDALONE: &[&str] = &[
+    // the national label of the houses of sport for health, named by
+    // itself in a programme and before its territory
+    "maison sport-sante",
+    "maison sport sante",
     "macsf",
     "maif",
     "macif",

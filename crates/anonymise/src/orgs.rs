@@ -149,6 +149,7 @@ pub(crate) const HEADS: &[&str] = &[
     "micro-creche",
     "halte-garderie",
     "reseau",
+    "caisse primaire d'assurance maladie",
     "caisse primaire",
     "caisse",
     "credit",
@@ -754,8 +755,14 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 && toks
                     .get(j + 1)
                     .is_some_and(|u| matches!(u.folded.as_str(), "le" | "la" | "les" | "l"));
+            // « CAISSE PRIMAIRE D'ASSURANCE »: a capital elided before an
+            // apostrophe is the link « d' », « l' » of a name in capitals
+            let elided =
+                matches!(t.folded.as_str(), "d" | "l") && text[t.end..].starts_with(['\'', '’']);
             if another || category && last_name.is_some() {
                 break;
+            } else if elided {
+                // a link must be followed by more of the name
             } else if is_name_word(d, t) && !d.allow.contains(&t.folded) && !category {
                 last_name = Some(j);
                 lower_run = 0;
@@ -2311,6 +2318,14 @@ fn gauge_of_tube(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::territories::tests::etabs;
+
+    #[test]
+    fn a_letterhead_in_capitals_runs_through_its_elisions() {
+        assert_eq!(
+            etabs("CAISSE PRIMAIRE D'ASSURANCE MALADIE DE LA CREUSE\nService médical"),
+            ["CAISSE PRIMAIRE D'ASSURANCE MALADIE DE LA CREUSE"]
+        );
+    }
 
     #[test]
     fn a_hospital_named_after_an_eponym() {

@@ -41,6 +41,7 @@ mod identifiers;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
+mod military_units;
 mod names;
 mod not_name_words;
 mod numbered_orgs;

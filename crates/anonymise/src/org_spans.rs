@@ -271,8 +271,19 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
 /// Words that name an establishment's kind right before its name, besides
 /// the heads of `orgs`: « Cab. », a company's « SCM », a sanitary
 /// transport's « VSL », a military hospital's « HIA », a day hospital's
-/// « HDJ », a « pôle », a firm's « entrepôt ».
-const MORE_HEADS: &[&str] = &["cab", "scm", "scp", "vsl", "hia", "hdj", "pole", "entrepot"];
+/// « HDJ », a « pôle », a firm's « entrepôt »; a venue's « complexe »; the
+/// shops whose name follows their kind (« bar Le Galion », « boutique
+/// Les Tissages »); « Maison » in capitals before a label (« Maison
+/// Sport-Santé de Vienne »).
+const MORE_HEADS: &[&str] = &[
+    "cab", "scm", "scp", "vsl", "hia", "hdj", "pole", "entrepot", "complexe", "bar", "cafe",
+    "cave", "boutique", "studio",
+];
+
+/// Heads after which a commune's name is the establishment's own: « Pôle
+/// Saint-Brevin », « Studio Carnac », as « Pôle Saint-Hélier » is a
+/// centre of rehabilitation and not the village of that name.
+const COMMUNE_NAMED: &[&str] = &["pole", "studio", "bar", "cafe", "cave", "boutique"];
 
 /// « Clinique SSR du Lac », « Centre SSR Les Pins », « tennis club de
 /// Lyon », « Cab. Kiné des Halles »: a head, or a sport before « club »,
@@ -284,7 +295,7 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
     let taken: Vec<(usize, usize, Kind)> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
     let mut merged = Vec::new();
     for c in found.iter_mut() {
-        if c.kind != Kind::Etablissement {
+        if !matches!(c.kind, Kind::Etablissement | Kind::Ville) {
             continue;
         }
         let k = toks.partition_point(|t| t.start < c.start);
@@ -302,7 +313,11 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
             && !matches!(f, "site" | "kine")
             && (f != "centre" || h.cap)
             || MORE_HEADS.contains(&f)
+            || f == "maison" && h.cap && !h.upper
             || crate::orgs::SPORTS.contains(&f) && toks[k].folded == "club";
+        // a commune after a head is only the establishment's name after a
+        // head of its own kind, capitalised (« Pôle Saint-Hélier »)
+        let head = head && (c.kind == Kind::Etablissement || COMMUNE_NAMED.contains(&f) && h.cap);
         // a head in capitals inside a span in lower case is a header's word
         // a head another span holds stays with it, unless that span is the
         // head alone taken for an establishment (« Cab. »)
@@ -313,6 +328,8 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
         if head && free && !(h.upper && f.len() > 4) {
             merged.push((h.start, h.end));
             c.start = h.start;
+            c.kind = Kind::Etablissement;
+            c.info = Info::None;
         }
     }
     found.retain(|c| !(c.kind == Kind::Etablissement && merged.contains(&(c.start, c.end))));
@@ -605,6 +622,25 @@ mod tests {
             names.push(&text[s.start..s.end]);
         }
         names
+    }
+
+    #[test]
+    fn a_kind_of_place_before_a_name_found_alone_is_one_establishment() {
+        for (t, want) in [
+            (
+                "Transférée au Pôle Saint-Brevin pour rééducation.",
+                "Pôle Saint-Brevin",
+            ),
+            (
+                "Rendez-vous à la Maison Sport-Santé de Vienne lundi.",
+                "Maison Sport-Santé de Vienne",
+            ),
+            ("Il travaille au bar Le Galion le soir.", "bar Le Galion"),
+        ] {
+            assert_eq!(orgs(t), [want], "{t}");
+        }
+        // a commune after a word of the sentence stays the commune
+        assert!(orgs("Il rentre à la maison Saint-Brevin demain.").is_empty());
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub(crate) const HEADS: &[&str] = &[
     "chr",
     "chru",
     "chi",
+    // hôpital d'instruction des armées
+    "hia",
     "chs",
     "ch",
     "ehpad",
@@ -147,6 +149,7 @@ pub(crate) const HEADS: &[&str] = &[
     "micro-creche",
     "halte-garderie",
     "reseau",
+    "caisse primaire d'assurance maladie",
     "caisse primaire",
     "caisse",
     "credit",
@@ -230,6 +233,10 @@ pub(crate) const HEADS: &[&str] = &[
 /// Names that are establishments by themselves (insurers, mutuals, banks,
 /// chains, employers, associations): « Harmonie Mutuelle », « AG2R La Mondiale ».
 const STANDALONE: &[&str] = &[
+    // the national label of the houses of sport for health, named by
+    // itself in a programme and before its territory
+    "maison sport-sante",
+    "maison sport sante",
     "macsf",
     "maif",
     "macif",
@@ -417,6 +424,11 @@ const BRANCHES: &[&str] = &[
 /// « institut », which name methods: « centre Bobath », nor « stade », a stage:
 /// « stade Hoehn et Yahr »).
 const EPONYM_HEADS: &[&str] = &[
+    // « CHU Dupuytren », « HIA Bégin »: a hospital named after a physician
+    "chu",
+    "chr",
+    "chru",
+    "hia",
     "maison",
     "ehpad",
     "ehpa",
@@ -647,6 +659,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             k += 1;
         }
     }
+    crate::military_units::detect(text, out);
 }
 
 fn detect_names(text: &str, out: &mut Vec<Cand>) {
@@ -742,8 +755,14 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 && toks
                     .get(j + 1)
                     .is_some_and(|u| matches!(u.folded.as_str(), "le" | "la" | "les" | "l"));
+            // « CAISSE PRIMAIRE D'ASSURANCE »: a capital elided before an
+            // apostrophe is the link « d' », « l' » of a name in capitals
+            let elided =
+                matches!(t.folded.as_str(), "d" | "l") && text[t.end..].starts_with(['\'', '’']);
             if another || category && last_name.is_some() {
                 break;
+            } else if elided {
+                // a link must be followed by more of the name
             } else if is_name_word(d, t) && !d.allow.contains(&t.folded) && !category {
                 last_name = Some(j);
                 lower_run = 0;
@@ -782,9 +801,13 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
                 // care, is named after the eponym (« centre Bobath » is a method)
                 let named_centre = toks[i].folded == "centre"
                     && (head_len > 1 || toks[i].cap && !sentence_start(text, toks[i].start));
+                // after a hospital's acronym, a physician's name, not a unit
+                // of it (« CHU Service de rhumatologie »)
+                let word_after_acronym = toks[i].upper && !is_name_word(d, t);
                 if last_name.is_some()
                     || j == i + head_len
                         && real_head
+                        && !word_after_acronym
                         && (EPONYM_HEADS.contains(&toks[i].folded.as_str()) || named_centre)
                 {
                     last_name = Some(j);
@@ -2290,4 +2313,36 @@ fn gauge_of_tube(text: &str, at: usize) -> bool {
     ]
     .iter()
     .any(|w| f.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::territories::tests::etabs;
+
+    #[test]
+    fn a_letterhead_in_capitals_runs_through_its_elisions() {
+        assert_eq!(
+            etabs("CAISSE PRIMAIRE D'ASSURANCE MALADIE DE LA CREUSE\nService médical"),
+            ["CAISSE PRIMAIRE D'ASSURANCE MALADIE DE LA CREUSE"]
+        );
+    }
+
+    #[test]
+    fn a_hospital_named_after_an_eponym() {
+        assert_eq!(
+            etabs("Opéré au CHU Babinski en mars, rééducation ensuite."),
+            ["CHU Babinski"]
+        );
+        assert_eq!(
+            etabs("Sortie du CHR Lasègue le 3, retour à domicile."),
+            ["CHR Lasègue"]
+        );
+        assert_eq!(
+            etabs("Pris en charge au HIA Lyautey (Metz)."),
+            ["HIA Lyautey"]
+        );
+        // the sign itself stays where no head names a hospital
+        let t = "Signe de Babinski à droite, Lasègue négatif.";
+        assert!(crate::Anonymiser::new().detect(t).is_empty());
+    }
 }

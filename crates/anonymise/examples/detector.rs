@@ -5,7 +5,7 @@
 //!     crates/anonymise/data/detecteur.tsv, whose header repeats the sets,
 //!     the token count and this command (the defaults are the shipped ones:
 //!     `train` alone gives the same weights)
-//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25] [--no-sequence] [--pool dev,dev2,…] [--no-generator]
+//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25] [--no-sequence] [--pool dev,dev2,…] [--seq-pool …] [--no-generator]
 //!     leave-one-set-out: for each development set, trains the word
 //!     detector and the sequence model on the others and scores that set
 //!     with the rules alone and with the rules and both (the word detector
@@ -15,7 +15,8 @@
 //!     trained on all the development sets (left out with --no-generator);
 //!     --pool trains on the sets it names only (a set outside it is scored
 //!     with weights trained on the whole pool), so that two lists of
-//!     training sets are compared on the same sum
+//!     training sets are compared on the same sum; --seq-pool gives the
+//!     sequence model a pool of its own
 //!
 //! cargo run --release -p sceau-anonymise --example detector -- seqtrain --biases 0 --epochs 10
 //!     trains the sequence model on every development set and writes
@@ -287,16 +288,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // names others): a set of the pool is scored by models
             // trained on the rest of the pool, any other by models trained
             // on the whole pool
-            let in_pool: Vec<bool> = match arg::<String>(&args, "--pool") {
-                Some(p) => {
-                    let p: Vec<&str> = p.split(',').collect();
-                    if let Some(bad) = p.iter().find(|d| !names.contains(d)) {
-                        return Err(format!("--pool: no development set {bad}").into());
-                    }
-                    names.iter().map(|n| p.contains(n)).collect()
+            let pool_of = |flag: &str| -> Result<Option<Vec<bool>>, String> {
+                let Some(p) = arg::<String>(&args, flag) else {
+                    return Ok(None);
+                };
+                let p: Vec<&str> = p.split(',').collect();
+                if let Some(bad) = p.iter().find(|d| !names.contains(d)) {
+                    return Err(format!("{flag}: no development set {bad}"));
                 }
-                None => names.iter().map(|n| DEV.contains(n)).collect(),
+                Ok(Some(names.iter().map(|n| p.contains(n)).collect()))
             };
+            let in_pool: Vec<bool> = pool_of("--pool")?
+                .unwrap_or_else(|| names.iter().map(|n| DEV.contains(n)).collect());
+            // the sequence model's own pool (`--seq-pool`), the same by default
+            let in_seq_pool = pool_of("--seq-pool")?.unwrap_or_else(|| in_pool.clone());
             let with_generator = !args.iter().any(|a| a == "--no-generator");
             let generator = if with_generator {
                 load("notes.jsonl")?
@@ -342,12 +347,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 println!("{}", row(name, "rules", &alone, quiet));
                 let trained_on = |j: usize| in_pool[j] && j != i;
+                let seq_trained_on = |j: usize| in_seq_pool[j] && j != i;
                 let others: Vec<_> = kept(&examples, trained_on).map(|e| e.as_slice()).collect();
                 let base = train(&others, epochs, 0.0);
                 // the sequence model trained on the same sets (none with
                 // --no-sequence: the word detector alone)
                 let seq = (!no_sequence).then(|| {
-                    let l: Vec<_> = kept(&seq_lines, trained_on).flatten().collect();
+                    let l: Vec<_> = kept(&seq_lines, seq_trained_on).flatten().collect();
                     Arc::new(sequence::train(&l, &interner, epochs, SEQ_BIAS))
                 });
                 for (&t, pool) in thresholds.iter().zip(pooled.iter_mut()) {

@@ -5,14 +5,18 @@
 //!     crates/anonymise/data/detecteur.tsv, whose header repeats the sets,
 //!     the token count and this command (the defaults are the shipped ones:
 //!     `train` alone gives the same weights)
-//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25] [--no-sequence]
+//! cargo run --release -p sceau-anonymise --example detector -- loso [--thresholds 15,20,25] [--no-sequence] [--pool dev,dev2,…] [--seq-pool …] [--no-generator]
 //!     leave-one-set-out: for each development set, trains the word
 //!     detector and the sequence model on the others and scores that set
 //!     with the rules alone and with the rules and both (the word detector
 //!     alone with --no-sequence), then the sum over the development sets
 //!     (« all dev sets »);
 //!     the generator's set, never trained on, is scored with weights
-//!     trained on all the development sets
+//!     trained on all the development sets (left out with --no-generator);
+//!     --pool trains on the sets it names only (a set outside it is scored
+//!     with weights trained on the whole pool), so that two lists of
+//!     training sets are compared on the same sum; --seq-pool gives the
+//!     sequence model a pool of its own
 //!
 //! cargo run --release -p sceau-anonymise --example detector -- seqtrain --biases 0 --epochs 10
 //!     trains the sequence model on every development set and writes
@@ -30,9 +34,16 @@ use sceau_anonymise::detector::sequence;
 use sceau_anonymise::eval::{fmt_ratio, load_notes, Counts, Note, Score};
 use sceau_anonymise::{detector_examples, Anonymiser, DetectorModel, DETECTOR_CLASSES};
 
+/// The development sets both models are trained on.
 const DEV: [&str; 16] = [
     "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
     "dev12", "dev13", "dev14", "dev15", "dev16",
+];
+/// Development sets that `loso` scores but that no model is trained on
+/// (scored here before they join `DEV`; `--pool` compares two lists of
+/// training sets on the same sets).
+const SCORED_ONLY: [&str; 9] = [
+    "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;
@@ -199,11 +210,15 @@ fn train_flat(
 
 /// The training items (lines, examples) of every set but the `i`-th.
 fn all_but<T>(sets: &[Vec<T>], i: usize) -> Vec<&T> {
+    kept(sets, |j| j != i).flatten().collect()
+}
+
+/// The sets whose rank `keep` accepts.
+fn kept<T>(sets: &[Vec<T>], keep: impl Fn(usize) -> bool) -> impl Iterator<Item = &Vec<T>> {
     sets.iter()
         .enumerate()
-        .filter(|(j, _)| *j != i)
-        .flat_map(|(_, l)| l.iter())
-        .collect()
+        .filter(move |&(j, _)| keep(j))
+        .map(|(_, l)| l)
 }
 
 /// The short hash of the commit the weights are trained at.
@@ -220,7 +235,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let epochs = arg(&args, "--epochs").unwrap_or(EPOCHS);
     let rules = Anonymiser::new().with_detector(None);
-    let sets: Vec<Vec<Note>> = DEV
+    // `loso` scores every development set; the others read `DEV` alone
+    let names: Vec<&str> = if args.get(1).map(String::as_str) == Some("loso") {
+        DEV.iter().chain(SCORED_ONLY.iter()).copied().collect()
+    } else {
+        DEV.to_vec()
+    };
+    let sets: Vec<Vec<Note>> = names
         .iter()
         .map(|d| load(&format!("{d}/notes.jsonl")))
         .collect::<Result<_, _>>()?;
@@ -263,7 +284,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect::<Result<_, _>>()?;
             println!("| set | pass | gold | recall | prec | nom | etab | ville | chambre | kept | merges | silent |");
             println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            let generator = load("notes.jsonl")?;
+            // the sets the models are trained on (`DEV` unless `--pool`
+            // names others): a set of the pool is scored by models
+            // trained on the rest of the pool, any other by models trained
+            // on the whole pool
+            let pool_of = |flag: &str| -> Result<Option<Vec<bool>>, String> {
+                let Some(p) = arg::<String>(&args, flag) else {
+                    return Ok(None);
+                };
+                let p: Vec<&str> = p.split(',').collect();
+                if let Some(bad) = p.iter().find(|d| !names.contains(d)) {
+                    return Err(format!("{flag}: no development set {bad}"));
+                }
+                Ok(Some(names.iter().map(|n| p.contains(n)).collect()))
+            };
+            let in_pool: Vec<bool> = pool_of("--pool")?
+                .unwrap_or_else(|| names.iter().map(|n| DEV.contains(n)).collect());
+            // the sequence model's own pool (`--seq-pool`), the same by default
+            let in_seq_pool = pool_of("--seq-pool")?.unwrap_or_else(|| in_pool.clone());
+            let with_generator = !args.iter().any(|a| a == "--no-generator");
+            let generator = if with_generator {
+                load("notes.jsonl")?
+            } else {
+                Vec::new()
+            };
             let no_sequence = args.iter().any(|a| a == "--no-sequence");
             let mut interner = sequence::Interner::default();
             let seq_lines: Vec<Vec<sequence::Line>> = if no_sequence {
@@ -283,31 +327,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 for x in e.iter() {
                     n[x.class] += 1;
                 }
-                eprintln!("{}: {n:?} training tokens per class", DEV[i]);
+                eprintln!("{}: {n:?} training tokens per class", names[i]);
             }
             let mut pooled_rules = Pooled::default();
             let mut pooled: Vec<Pooled> = thresholds.iter().map(|_| Pooled::default()).collect();
-            for (i, name) in DEV.iter().chain(["generator"].iter()).enumerate() {
-                let notes = if i < DEV.len() { &sets[i] } else { &generator };
+            let generator_name = with_generator.then_some("generator");
+            for (i, name) in names.iter().chain(generator_name.iter()).enumerate() {
+                let notes = if i < names.len() {
+                    &sets[i]
+                } else {
+                    &generator
+                };
                 let t0 = std::time::Instant::now();
                 let alone = rules.evaluate(notes);
                 let t_rules = t0.elapsed();
                 let quiet = silent(&rules, notes);
-                if i < DEV.len() {
+                if i < names.len() {
                     pooled_rules.add(&alone, quiet);
                 }
                 println!("{}", row(name, "rules", &alone, quiet));
-                let others: Vec<_> = examples
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, e)| e.as_slice())
-                    .collect();
+                let trained_on = |j: usize| in_pool[j] && j != i;
+                let seq_trained_on = |j: usize| in_seq_pool[j] && j != i;
+                let others: Vec<_> = kept(&examples, trained_on).map(|e| e.as_slice()).collect();
                 let base = train(&others, epochs, 0.0);
                 // the sequence model trained on the same sets (none with
                 // --no-sequence: the word detector alone)
                 let seq = (!no_sequence).then(|| {
-                    let l = all_but(&seq_lines, i);
+                    let l: Vec<_> = kept(&seq_lines, seq_trained_on).flatten().collect();
                     Arc::new(sequence::train(&l, &interner, epochs, SEQ_BIAS))
                 });
                 for (&t, pool) in thresholds.iter().zip(pooled.iter_mut()) {
@@ -324,7 +370,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         t0.elapsed()
                     );
                     let quiet = silent(&a, notes);
-                    if i < DEV.len() {
+                    if i < names.len() {
                         pool.add(&with, quiet);
                     }
                     println!("{}", row(name, &format!("{pass} ({t})"), &with, quiet));

@@ -201,7 +201,17 @@ pub fn homonym_after(text: &str, end: usize) -> bool {
         )
         .unwrap()
     });
-    re.is_match(&after) || asked.is_match(&after) || denied.is_match(&after)
+    // « M. Toussaint (90 ans, BPCO, sans lien avec le titulaire) »: the
+    // cue closes a bracket that lists the person's particulars first
+    static LISTED: OnceLock<Regex> = OnceLock::new();
+    let listed = LISTED.get_or_init(|| {
+        Regex::new(r"^\s*\((?:[^()\n.;:,]{1,24},\s*){2,3}(?:homonyme|sans lien|aucun lien|pas de lien|meme prenom|meme nom)")
+            .unwrap()
+    });
+    re.is_match(&after)
+        || asked.is_match(&after)
+        || denied.is_match(&after)
+        || listed.is_match(&after)
 }
 
 /// « Cousin homonyme Cédric Dussaud », « l'homonyme parfaite de la
@@ -460,6 +470,13 @@ mod tests {
         for w in ["Gris", "Vert"] {
             assert!(!homonym_after(t, end(w)), "{w}");
         }
+        // the cue as the last item of a bracket that lists the person's
+        // other particulars first
+        let t = "M. Lemoine (78 ans, diabétique, sans lien avec le Dr Lemoine) ; \
+                 M. Carré (81 ans, BPCO, douleur sans lien avec la chute)";
+        let end = |w: &str| t.find(w).unwrap() + w.len();
+        assert!(homonym_after(t, end("Lemoine")));
+        assert!(!homonym_after(t, end("Carré")));
     }
 
     #[test]

@@ -886,6 +886,26 @@ impl<'a> Ctx<'a> {
                     && !self.d.surnames.contains_key(&t.folded))
     }
 
+    /// « signé par C. Zabourdine »: a lone capital taken in a name's slot
+    /// is the initial of the surname after it, which goes in the same span
+    /// (never the initial replaced and the surname left in clear); the last
+    /// token of that surname.
+    fn surname_after_initial(&self, i: usize) -> Option<usize> {
+        let t = &self.toks[i];
+        let next = self.toks.get(i + 1)?;
+        let gap = &self.text[t.end..next.start];
+        let ok = t.word.chars().count() == 1
+            && t.cap
+            && (gap == ". " || gap == ".\u{a0}")
+            && self.namey(i + 1)
+            && !self.stop(i + 1)
+            && self.is_surname_like(i + 1)
+            // « rédigé par C. Ensuite… »: a word of the language starts a sentence
+            && (next.upper || !self.d.common.contains(&next.folded))
+            && !self.care_abbreviation(i + 1);
+        ok.then(|| self.extend(i + 1, 2))
+    }
+
     fn is_surname_like(&self, i: usize) -> bool {
         let t = &self.toks[i];
         t.upper || self.d.surnames.contains_key(&t.folded) || !self.d.allow.contains(&t.folded)
@@ -1240,6 +1260,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             };
             if ok {
                 let last = ctx.extend(i, 2);
+                let last = ctx.surname_after_initial(i).unwrap_or(last);
                 take(i, last, &mut spans, &mut used);
                 i = last + 1;
                 continue;

@@ -479,6 +479,29 @@ fn one_person_a_row(
     }
 }
 
+/// « Élodie + Rachid », « Inès & Karim »: names joined in one item are
+/// two people, never one pseudonym; « marche + Tinetti » (a note, not
+/// names) stays whole. Each part with the byte where it starts.
+fn joined_names(at: usize, item: &str) -> Vec<(usize, &str)> {
+    let parts: Vec<&str> = item.split(['+', '&']).collect();
+    let names = parts.len() > 1
+        && parts
+            .iter()
+            .all(|p| p.trim_start().starts_with(char::is_uppercase));
+    if !names {
+        return vec![(at, item)];
+    }
+    let mut from = at;
+    parts
+        .into_iter()
+        .map(|p| {
+            let here = from;
+            from += p.len() + 1;
+            (here, p)
+        })
+        .collect()
+}
+
 fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
     let v = &text[s..e];
     if v.is_empty() || v.chars().all(|c| matches!(c, '—' | '-' | '–' | ' ')) {
@@ -494,11 +517,15 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         }
         Col::Name | Col::Carer | Col::Room => {
             // a list in a cell: « Duval J., Hamel, Le Marchand », « 12, 14, 19 »
+            let mut items = Vec::new();
             let mut at = s;
             for item in v.split([',', ';', '/']) {
+                items.extend(joined_names(at, item));
+                at += item.len() + 1;
+            }
+            for (at, item) in items {
                 let lead = item.len() - item.trim_start().len();
                 let st = at + lead;
-                at += item.len() + 1;
                 let it = item.trim();
                 // a comment in parentheses stays
                 let it = it[..it.find('(').unwrap_or(it.len())].trim_end();
@@ -722,5 +749,26 @@ mod tests {
         };
         assert_eq!(carer("Paul Martin"), Some(true));
         assert_eq!(carer("FOURNIER"), Some(false));
+    }
+
+    #[test]
+    fn two_carers_joined_in_one_cell_are_two_people() {
+        // « Inès + Karim » in a planning: two therapists sharing a group
+        let t = "| Heure | Kiné |\n|---|---|\n| 9h | Inès |\n| 10h | Karim |\n| 11h | Inès + Karim |\n| 12h | Inès & Karim |\n| 13h | marche + Tinetti |\n";
+        let mut out = Vec::new();
+        detect(t, &mut out);
+        let names: Vec<&str> = out.iter().map(|c| &t[c.start..c.end]).collect();
+        assert!(
+            !names.iter().any(|n| n.contains('+') || n.contains('&')),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"Tinetti"), "{names:?}");
+        let pseudos = crate::Anonymiser::new().anonymise(t).text;
+        for l in pseudos
+            .lines()
+            .filter(|l| l.contains("11h") || l.contains("12h"))
+        {
+            assert_eq!(l.matches("Personne").count(), 2, "{pseudos}");
+        }
     }
 }

@@ -250,3 +250,16 @@ fn a_first_name_that_is_a_word_after_a_lower_case_compound_surname() {
     // not inside a sentence that goes on
     kept(&[("vu madame le bras rose ce matin", "rose ce matin")]);
 }
+
+#[test]
+fn an_initial_in_a_names_slot_takes_the_surname_after_it() {
+    cleared(&[
+        ("Bilan rédigé par C. Zabourdine ce matin.", "Zabourdine"),
+        ("Signé : J. Kervadouin", "Kervadouin"),
+        (
+            "Transmission faite par L. Tremblec-Anouar, IDE.",
+            "Tremblec",
+        ),
+    ]);
+    kept(&[("Bilan rédigé par C. Ensuite revu le lendemain.", "Ensuite")]);
+}

@@ -2053,18 +2053,20 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
 }
 
 /// « chambres 204 et 211 », « ch. 12, 14 et 16 »: the numbers listed after
-/// one head are rooms too; « chambre douze », « box quatre »: a room's
-/// number written in words (not after « lit », which is also « il lit »).
+/// one head are rooms too (« logements 4, 9 et 2bis »); « chambre douze »,
+/// « box quatre », « appartement quinze »: a room's or a flat's number
+/// written in words (not after « lit », which is also « il lit »).
 fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     static LIST: OnceLock<Regex> = OnceLock::new();
     static NUM: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
     let list = LIST.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?|logements?|log\.)\s*(?:n[°o]s?\.?\s*)?\d{1,4}[a-z]?(?:\s*(?:,|et|&)\s*\d{1,4}[a-z]?\b)+").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?|logements?|logts?\.?|log\.)\s*(?:n[°o]s?\.?\s*)?\d{1,4}(?:bis|ter|[a-z])?(?:\s*(?:,|et|&)\s*\d{1,4}(?:bis|ter|[a-z])?\b)+").unwrap()
     });
-    let num = NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}[a-zA-Z]?)\b").unwrap());
+    let num =
+        NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}(?:bis|ter|[a-zA-Z])?)\b").unwrap());
     let words = WORDS.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambre|chbre|box)\s+(?:n[°o]\.?\s*|num[ée]ro\s+)?(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:-et-un|-deux|-trois|-quatre|-cinq|-six|-sept|-huit|-neuf)?|trente)\b").unwrap()
+        Regex::new(r"(?i)\b(?:chambre|chbre|box|(appartement|appt\.?|logement|logt\.?))\s+(?:n[°o]\.?\s*|num[ée]ro\s+)?((?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:-et-un|-deux|-trois|-quatre|-cinq|-six|-sept|-huit|-neuf)?|trente))\b").unwrap()
     });
     let is_quantity = |end: usize| {
         let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
@@ -2094,11 +2096,30 @@ fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     for m in ground.find_iter(text) {
         push_room(out, m.start(), m.end(), 65);
     }
-    for m in words.find_iter(text) {
-        if is_quantity(m.end()) {
+    for c in words.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        // « un appartement trois pièces »: the size of a flat, not its number
+        let next = fold(
+            text[m.end()..]
+                .trim_start_matches([' ', '\u{a0}', '-'])
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or(""),
+        );
+        let size = matches!(
+            next.as_str(),
+            "pieces" | "piece" | "chambres" | "etages" | "niveaux" | "personnes"
+        );
+        if is_quantity(m.end()) || size {
             continue;
         }
-        push_room(out, m.start(), m.end(), 66);
+        // a flat's number alone, as the flat's number in figures is
+        let start = if c.get(1).is_some() {
+            c.get(2).unwrap().start()
+        } else {
+            m.start()
+        };
+        push_room(out, start, m.end(), 66);
     }
 }
 

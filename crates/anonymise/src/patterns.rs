@@ -220,6 +220,27 @@ fn sentence_end(s: &str) -> &str {
     s
 }
 
+/// « retour à la Résidence Les Pins le 14/06 », « VOIE ANTÉRIEURE LE
+/// 08/09 »: a number that a slash, a dot or a dash and a figure follow is
+/// a date's day, not a street's number; it goes back to the date with the
+/// article before it.
+fn without_date_day<'a>(s: &'a str, rest: &str) -> &'a str {
+    let rb = rest.as_bytes();
+    let date_follows =
+        rb.len() >= 2 && matches!(rb[0], b'/' | b'.' | b'-') && rb[1].is_ascii_digit();
+    let Some((head, last)) = s.rsplit_once(' ') else {
+        return s;
+    };
+    if !date_follows || last.is_empty() || !last.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    match head.rsplit_once(' ') {
+        Some((h, w)) if matches!(fold(w).as_str(), "le" | "du" | "au" | "des" | "depuis") => h,
+        _ => head,
+    }
+    .trim_end_matches([' ', ','])
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -482,7 +503,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
-        if !visit_not_street(s) {
+        let whole = s.len();
+        let s = without_date_day(s, &text[m.start() + s.len()..]);
+        // « passage le 12/03 »: without its date, a head word alone is no address
+        let head_alone = s.len() < whole && !s.trim().contains(' ');
+        if !visit_not_street(s) && !head_alone {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
         }
         // the next sentence may hold another address (« … des Lilas. 12 ter, avenue Foch »)
@@ -687,7 +712,8 @@ fn extra_re() -> &'static Extra {
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
             // a cell of an export starts after its quote or separator (« "04/11" », « ;12/01; »)
-            day_month: r(r#"(?m)(?:^|[\s\[(";|])((\d{1,2})/(\d{1,2}))\b"#),
+            // or after the markers of bold or italics (« **02/11** »)
+            day_month: r(r#"(?m)(?:^|[\s\[(";|*_])((\d{1,2})/(\d{1,2}))(?:\b|_)"#),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
@@ -1168,8 +1194,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let e = g.end();
         // « 19/11, je » ends a clause; « 3/4,5 » goes on with a figure, and
         // « Schober 13/10, » is a score: ten is the scores' denominator
+        // « 07/10, 14/10 et 21/10 »: a list of days and months, where a
+        // score out of ten is followed by other words
+        let listed = || {
+            let next = text[e + 1..].trim_start_matches([' ', '\u{a0}']).as_bytes();
+            let slash = next.iter().position(|b| !b.is_ascii_digit());
+            matches!(slash, Some(1 | 2)) && next.get(slash.unwrap_or(0)) == Some(&b'/')
+        };
         let comma = bytes[e..].starts_with(b",")
-            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10");
+            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10" && !listed());
         if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) || comma {
             continue;
         }

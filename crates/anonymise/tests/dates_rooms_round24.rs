@@ -1,0 +1,148 @@
+//! Dates and rooms in forms outside authors write (issue 18, twenty-fourth
+//! round): a date after a street's head word (« voie », « résidence ») that
+//! the address must not swallow, a day and month in a list or in bold, a
+//! date of eight figures in a file's name, rooms and flats abbreviated
+//! (« logt 14 »), listed with « bis », written in words after « appartement »,
+//! a room and its bed in brackets after a titled name. Scores and levels
+//! stay. Phrases written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let spans = Anonymiser::new().detect(text);
+    let of_kind = spans.iter().filter(|s| s.kind == kind);
+    of_kind.map(|s| text[s.start..s.end].to_owned()).collect()
+}
+
+/// Each `(text, part)`: every byte of `part` in `text` lies in a span of
+/// `kind`.
+fn all_covered(cases: &[(&str, &str)], kind: Kind) {
+    for (text, part) in cases {
+        let at = text.find(part).expect("part of the text");
+        let spans = Anonymiser::new().detect(text);
+        let ok = (at..at + part.len()).all(|i| {
+            spans
+                .iter()
+                .any(|s| s.kind == kind && s.start <= i && i < s.end)
+        });
+        assert!(ok, "{part} in {text}: {:?}", found(text, kind));
+    }
+}
+
+/// No span of `kind` in any of `texts`.
+fn none_found(texts: &[&str], kind: Kind) {
+    for text in texts {
+        assert!(
+            found(text, kind).is_empty(),
+            "{text}: {:?}",
+            found(text, kind)
+        );
+    }
+}
+
+#[test]
+fn a_date_after_a_street_word_stays_whole() {
+    all_covered(
+        &[
+            (
+                "Sortie : retour à la Résidence Les Mimosas le 21/10/2026, aide au lever.",
+                "21/10/2026",
+            ),
+            (
+                "OPEREE PAR VOIE ANTERIEURE LE 08/09, PAS DE RESTRICTION.",
+                "08/09",
+            ),
+            (
+                "Hospitalisé jusqu'au 3 juin puis retour à la résidence Les Pins le 14/06/2025.",
+                "14/06/2025",
+            ),
+        ],
+        Kind::Date,
+    );
+}
+
+#[test]
+fn days_and_months_in_a_list_or_in_bold() {
+    all_covered(
+        &[
+            (
+                "Séances : 15/10, 22/10, 29/10 et 05/11/2025 — 4 x 40 €",
+                "15/10",
+            ),
+            (
+                "Séances : 15/10, 22/10, 29/10 et 05/11/2025 — 4 x 40 €",
+                "22/10",
+            ),
+            ("- **03/12** — DUPRAT Gisèle, ch. 4, PTG D", "03/12"),
+            ("- __17/02__ : entrée de M. Vasseur", "17/02"),
+        ],
+        Kind::Date,
+    );
+    // scores out of ten, in a list too
+    none_found(
+        &[
+            "EVA 6/10, 4/10 après la séance.",
+            "Douleur 7/10, fatigue 8/10, sommeil 5/10.",
+            "Force 4/5, Tinetti 18/28, Berg 41/56, L5-S1, flexion 30°.",
+        ],
+        Kind::Date,
+    );
+}
+
+#[test]
+fn a_date_of_eight_figures_in_a_file_name() {
+    all_covered(
+        &[
+            ("PJ : Bilan_Lemoine_20251014.pdf", "20251014"),
+            (
+                "Fichier joint : export_planning_20260302_v2.xlsx",
+                "20260302",
+            ),
+        ],
+        Kind::Date,
+    );
+    // a batch's number of eight figures that is no date
+    none_found(&["Lot_45871236 réceptionné."], Kind::Date);
+}
+
+#[test]
+fn flats_abbreviated_listed_or_in_words() {
+    all_covered(
+        &[
+            ("10:20 M. Armand Lefort (logt 8) demande une ampoule.", "8"),
+            ("Passage infirmier logt. 17 à 9h.", "17"),
+            (
+                "Distribution des piluliers logements 4, 9, 16 et 2bis.",
+                "2bis",
+            ),
+            (
+                "Distribution des piluliers logements 4, 9, 16 et 2bis.",
+                "16",
+            ),
+            (
+                "vue à domicile appartement quinze troisième étage",
+                "quinze",
+            ),
+            ("Détenu en cellule 118, bâtiment C.", "118"),
+        ],
+        Kind::Chambre,
+    );
+    // a cell of the body, a count of flats
+    none_found(
+        &[
+            "Cellule 3 du tableau : réponse lente.",
+            "Ils ont visité 3 logements en 2 jours.",
+        ],
+        Kind::Chambre,
+    );
+}
+
+#[test]
+fn a_room_and_its_bed_in_brackets_after_a_titled_name() {
+    all_covered(
+        &[(
+            "| 11h00 | M. Perrin — marche | Mme Hoarau (118-1) — Kabat | lit libre |",
+            "118-1",
+        )],
+        Kind::Chambre,
+    );
+}

@@ -2015,12 +2015,15 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 }
 
 /// « le patient de la 312 », « sauf la 214 », « elle est en 214 »: a room by its number alone,
-/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »).
+/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »), its
+/// « bis », « n° » or wing (« la 19bis », « la n°21 », « la R15 »; not the vertebrae's C, D,
+/// L, S, T), in capitals (« ÉPOUX DE LA 104 »), and after « en » with one or two figures
+/// (see `resident_before`).
 fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static CUE: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b[Ll]a\s+(\d{1,2}(?:[A-Z]|-\d{1,2})?)\b").unwrap()
+        Regex::new(r"\b(?:[Ll]a|LA|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b(?:[Ll]a|LA)\s+(\d{1,2}(?:bis|ter|[A-Z]|-\d{1,2})?\b|n°\s?\d{1,3}[A-Z]?\b|[ABE-IKMN-RU-Z]\d{2,3}\b)|\b[Ee]n\s+(\d{1,2}(?:bis|ter|[A-Z])?)[ \t]*(?:[:;,)]|\.(?:\s|$)|$)").unwrap()
     });
     let cue = CUE.get_or_init(|| {
         // the kinds of stay whose notes name their residents by room (SMR, USLD…)
@@ -2030,7 +2033,10 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
         return;
     }
     for c in re.captures_iter(text) {
-        let g = c.get(1).or(c.get(2)).unwrap();
+        let g = c.get(1).or(c.get(2)).or(c.get(3)).unwrap();
+        if c.get(3).is_some() && !resident_before(&text[..c.get(0).unwrap().start()]) {
+            continue;
+        }
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
         let next: String = rest
             .chars()
@@ -2050,6 +2056,46 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
             info: Info::None,
         });
     }
+}
+
+/// « M. Léger en 17 : », « Josiane en 23 ; », « elle est en 9, », « En 12
+/// : » at the head of a line: a room of one or two figures after « en »
+/// is a person's, so a titled name, a name no dictionary has, a verb of
+/// staying or the line's start comes before it (« divisée en 3 : » is a
+/// count; « EVA EN 6 » in capitals is a score on the numeric scale).
+fn resident_before(before: &str) -> bool {
+    let b = before.trim_end_matches([' ', '\t', '\u{a0}']);
+    if b.is_empty() || b.ends_with('\n') {
+        return true;
+    }
+    let mut words = b.rsplit([' ', '\t', '\n', '\u{a0}']);
+    let w = words.next().unwrap_or("");
+    let w2 = words.next().unwrap_or("");
+    let f = fold(w);
+    // « genou G en 6 »: a side's letter is no name
+    let cap = w.starts_with(char::is_uppercase) && w.chars().count() > 1;
+    let titled = matches!(
+        w2,
+        "M." | "Mme" | "Mlle" | "Mr" | "MME" | "Monsieur" | "Madame"
+    );
+    let d = Dicts::get();
+    cap && (titled || !d.common.contains(&f) && !d.allow.contains(&f))
+        || matches!(
+            f.as_str(),
+            "est"
+                | "sont"
+                | "entre"
+                | "entree"
+                | "hospitalise"
+                | "hospitalisee"
+                | "installe"
+                | "installee"
+                | "transfere"
+                | "transferee"
+                | "reste"
+                | "couche"
+                | "couchee"
+        )
 }
 
 /// « chambres 204 et 211 », « ch. 12, 14 et 16 »: the numbers listed after

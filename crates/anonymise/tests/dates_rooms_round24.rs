@@ -146,3 +146,44 @@ fn a_room_and_its_bed_in_brackets_after_a_titled_name() {
         Kind::Chambre,
     );
 }
+
+#[test]
+fn a_room_by_its_number_after_an_article_or_en() {
+    let text = "Transmissions EHPAD, équipe de jour.\n\
+        M. Léger en 17 : pansement talon, bourgeonne.\n\
+        Josiane en 23 ; MNA 18, pesée jeudi.\n\
+        En 12 : Mme Roussel, 100 ans demain.\n\
+        CH 9 M. VALLET : ÉPOUX DE LA 104, CALME.\n\
+        La dame de la 19bis demande le kiné, celle de la n°21 aussi.\n\
+        Vu le monsieur de la K12 (pas celui de la 12).";
+    all_covered(
+        &[
+            (text, "17"),
+            (text, "23"),
+            (text, "12 :"),
+            (text, "104"),
+            (text, "19bis"),
+            (text, "n°21"),
+            (text, "K12"),
+        ]
+        .map(|(t, p)| (t, p.trim_end_matches(" :"))),
+        Kind::Chambre,
+    );
+    // counts, stages and levels in a text about rooms
+    none_found(
+        &[
+            "Chambre seule. Marche en 12 temps, divisée en 3 : montée, palier, descente.",
+            "Service de SSR. Hernie de la L5, lésion de la C6, atteinte de la S1.",
+            "Unité de soins. Reprise en 2 ; puis en 4, selon la douleur.",
+        ],
+        Kind::Chambre,
+    );
+}
+
+#[test]
+fn a_score_on_the_numeric_scale_is_no_room() {
+    none_found(
+        &["Transmissions de nuit. Douleur genou G EN 6, genou D en 3 ; calme."],
+        Kind::Chambre,
+    );
+}

@@ -705,7 +705,8 @@ fn extra_re() -> &'static Extra {
                 r"(?i)^(?:[ \u{{a0}}]*(?:au|-|–)[ \u{{a0}}]*(?:1er|[0-3]?\d)\b(?:/(0?[1-9]|1[0-2])\b)?)?(?:[ \u{{a0}}]+({MONTHS})(?:[ \u{{a0}}]+(\d{{4}})\b)?)?"
             )),
             // « 5/II/2024 », « 15/V/24 »: the month in Roman numerals
-            roman_month: r(r"\b([0-3]?\d)[/.\-](I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)[/.\-](\d{4}|\d{2})\b"),
+            // and without a year, the day in two figures (« vue ce 24/XI »)
+            roman_month: r(r"\b([0-3]?\d)[/.\-](I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)(?:[/.\-](\d{4}|\d{2}))?\b"),
             // « fin d'année 2023 », « début 2024 », « courant 2022 »
             period_year: r(r"(?i)\b(?:(?:fin|d[ée]but|courant|milieu|mi)[ -](?:d['’]\s?ann[ée]e\s+|de\s+l['’]\s?ann[ée]e\s+|ann[ée]e\s+)?)((?:19|20)\d\d)\b"),
             day_range: r(&format!(
@@ -743,7 +744,9 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent)\s+\d{1,2}|(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques))\b"),
+            // and after a word of time and « de » (« stage de Pâques », « JOUR DE
+            // NOËL », « vacances de la Toussaint »; not « marché de Noël »)
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s|(?:jour|vacances|stage|week-end|weekend|semaine|lundi|cong[ée]s|p[ée]riode|veille|lendemain|pont|nuit|soir|matin)\s+de)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques|TOUSSAINT|NO[EË]L|P[ÂA]QUES))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
@@ -1165,12 +1168,21 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let m = c.get(0).unwrap();
         let d: u32 = c[1].parse().unwrap_or(0);
         let mo = roman_month(&c[2]);
-        let mut y: i32 = c[3].parse().unwrap_or(0);
-        if c[3].len() == 2 {
-            y += if y > 30 { 1900 } else { 2000 };
-        }
-        if (1..=31).contains(&d) && mo.is_some() {
-            push_date(text, out, m.start(), m.end(), Some(y), mo, Some(d));
+        let y = c.get(3).map(|y| {
+            let n: i32 = y.as_str().parse().unwrap_or(0);
+            match y.len() {
+                2 if n > 30 => 1900 + n,
+                2 => 2000 + n,
+                _ => n,
+            }
+        });
+        // « 2/IV » may be a grade's: without a year, a day of two figures
+        // that no other figure follows
+        let next = text[m.end()..].chars().next();
+        let loose = y.is_none()
+            && (c[1].len() < 2 || next.is_some_and(|n| n.is_alphanumeric() || "/.-".contains(n)));
+        if (1..=31).contains(&d) && mo.is_some() && !loose {
+            push_date(text, out, m.start(), m.end(), y, mo, Some(d));
         }
     }
     for c in x.period_year.captures_iter(text) {

@@ -187,3 +187,35 @@ fn a_score_on_the_numeric_scale_is_no_room() {
         Kind::Chambre,
     );
 }
+
+#[test]
+fn feasts_after_de_roman_months_without_year_and_beds_in_a_column() {
+    all_covered(
+        &[
+            (
+                "Douleur apparue pendant les vacances de Pâques à Lorient.",
+                "Pâques",
+            ),
+            ("CHUTE LE JOUR DE NOËL, RELEVÉE PAR SON FILS.", "NOËL"),
+            ("Je l'ai revue ce 17/XI en consultation.", "17/XI"),
+        ],
+        Kind::Date,
+    );
+    none_found(
+        &["Classée 2/IV selon la classification, 12/IVa."],
+        Kind::Date,
+    );
+    let text = "nom;service;chambre;lit;sortie\nPERRET Lucie;SSR;R112;A;2025-04-02\nROCHE Henri;SSR;R112;porte;2025-04-03\n";
+    all_covered(
+        &[(text, ";A;"), (text, "porte")].map(|(t, p)| (t, p.trim_matches(';'))),
+        Kind::Chambre,
+    );
+}
+
+#[test]
+fn a_christmas_market_is_no_date() {
+    none_found(
+        &["Sortie au marché de Noël de la ville, goûter de Noël ensuite."],
+        Kind::Date,
+    );
+}

@@ -68,12 +68,16 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     let rooms_here = room_text(text);
     for (k, re) in res().iter().enumerate() {
         // the forms from the third on are read in a text about rooms only,
-        // but for a prisoner's cell
-        if (2..5).contains(&k) && !rooms_here {
+        // but for a prisoner's cell and a flat abbreviated
+        // and « Mme Tessier (n°31) », whose « n° » says room in any text
+        if (2..5).contains(&k) && k != 3 && !rooms_here {
             continue;
         }
         for c in re.captures_iter(text) {
             let g = c.get(1).or(c.get(2)).unwrap();
+            if k == 3 && !rooms_here && !g.as_str().starts_with("n°") {
+                continue;
+            }
             // « Mme Roux (82) »: after a name, two figures from 60 to 89
             // are the age of an old person more often than a room
             let age = k == 3

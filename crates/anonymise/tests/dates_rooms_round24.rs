@@ -219,3 +219,9 @@ fn a_christmas_market_is_no_date() {
         Kind::Date,
     );
 }
+
+#[test]
+fn a_numbered_room_in_brackets_after_a_titled_name_in_any_text() {
+    let text = "Cahier de liaison : Mme Perrot (n°27) a bien marché, M. Ribes (n° 9) fatigué.";
+    all_covered(&[(text, "n°27"), (text, "n° 9")], Kind::Chambre);
+}

@@ -2038,12 +2038,15 @@ fn org_word_runs(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
 }
 
 /// « le patient de la 312 », « sauf la 214 », « elle est en 214 »: a room by its number alone,
-/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »).
+/// in a text that speaks of rooms or beds; with its bed (« la 15B », « la 322-2 »), its
+/// « bis », « n° » or wing (« la 19bis », « la n°21 », « la R15 »; not the vertebrae's C, D,
+/// L, S, T), in capitals (« ÉPOUX DE LA 104 »), and after « en » with one or two figures
+/// (see `resident_before`).
 fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     static CUE: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b(?:[Ll]a|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b[Ll]a\s+(\d{1,2}(?:[A-Z]|-\d{1,2})?)\b").unwrap()
+        Regex::new(r"\b(?:[Ll]a|LA|en)\s+(\d{3}(?:[A-Za-z]|-\d{1,2})?)\b|\b(?:[Ll]a|LA)\s+(\d{1,2}(?:bis|ter|[A-Z]|-\d{1,2})?\b|n°\s?\d{1,3}[A-Z]?\b|[ABE-IKMN-RU-Z]\d{2,3}\b)|\b[Ee]n\s+(\d{1,2}(?:bis|ter|[A-Z])?)[ \t]*(?:[:;,)]|\.(?:\s|$)|$)").unwrap()
     });
     let cue = CUE.get_or_init(|| {
         // the kinds of stay whose notes name their residents by room (SMR, USLD…)
@@ -2053,7 +2056,10 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
         return;
     }
     for c in re.captures_iter(text) {
-        let g = c.get(1).or(c.get(2)).unwrap();
+        let g = c.get(1).or(c.get(2)).or(c.get(3)).unwrap();
+        if c.get(3).is_some() && !resident_before(&text[..c.get(0).unwrap().start()]) {
+            continue;
+        }
         let rest = text[g.end()..].trim_start_matches([' ', '\u{a0}']);
         let next: String = rest
             .chars()
@@ -2075,19 +2081,61 @@ fn article_rooms(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// « M. Léger en 17 : », « Josiane en 23 ; », « elle est en 9, », « En 12
+/// : » at the head of a line: a room of one or two figures after « en »
+/// is a person's, so a titled name, a name no dictionary has, a verb of
+/// staying or the line's start comes before it (« divisée en 3 : » is a
+/// count; « EVA EN 6 » in capitals is a score on the numeric scale).
+fn resident_before(before: &str) -> bool {
+    let b = before.trim_end_matches([' ', '\t', '\u{a0}']);
+    if b.is_empty() || b.ends_with('\n') {
+        return true;
+    }
+    let mut words = b.rsplit([' ', '\t', '\n', '\u{a0}']);
+    let w = words.next().unwrap_or("");
+    let w2 = words.next().unwrap_or("");
+    let f = fold(w);
+    // « genou G en 6 »: a side's letter is no name
+    let cap = w.starts_with(char::is_uppercase) && w.chars().count() > 1;
+    let titled = matches!(
+        w2,
+        "M." | "Mme" | "Mlle" | "Mr" | "MME" | "Monsieur" | "Madame"
+    );
+    let d = Dicts::get();
+    cap && (titled || !d.common.contains(&f) && !d.allow.contains(&f))
+        || matches!(
+            f.as_str(),
+            "est"
+                | "sont"
+                | "entre"
+                | "entree"
+                | "hospitalise"
+                | "hospitalisee"
+                | "installe"
+                | "installee"
+                | "transfere"
+                | "transferee"
+                | "reste"
+                | "couche"
+                | "couchee"
+        )
+}
+
 /// « chambres 204 et 211 », « ch. 12, 14 et 16 »: the numbers listed after
-/// one head are rooms too; « chambre douze », « box quatre »: a room's
-/// number written in words (not after « lit », which is also « il lit »).
+/// one head are rooms too (« logements 4, 9 et 2bis »); « chambre douze »,
+/// « box quatre », « appartement quinze »: a room's or a flat's number
+/// written in words (not after « lit », which is also « il lit »).
 fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     static LIST: OnceLock<Regex> = OnceLock::new();
     static NUM: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
     let list = LIST.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?|logements?|log\.)\s*(?:n[°o]s?\.?\s*)?\d{1,4}[a-z]?(?:\s*(?:,|et|&)\s*\d{1,4}[a-z]?\b)+").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbres?|ch\.|lits|box|apt\.?|appt\.?|logements?|logts?\.?|log\.)\s*(?:n[°o]s?\.?\s*)?\d{1,4}(?:bis|ter|[a-z])?(?:\s*(?:,|et|&)\s*\d{1,4}(?:bis|ter|[a-z])?\b)+").unwrap()
     });
-    let num = NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}[a-zA-Z]?)\b").unwrap());
+    let num =
+        NUM.get_or_init(|| Regex::new(r"(?:,|et|&)\s*(\d{1,4}(?:bis|ter|[a-zA-Z])?)\b").unwrap());
     let words = WORDS.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambre|chbre|box)\s+(?:n[°o]\.?\s*|num[ée]ro\s+)?(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:-et-un|-deux|-trois|-quatre|-cinq|-six|-sept|-huit|-neuf)?|trente)\b").unwrap()
+        Regex::new(r"(?i)\b(?:chambre|chbre|box|(appartement|appt\.?|logement|logt\.?))\s+(?:n[°o]\.?\s*|num[ée]ro\s+)?((?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:-et-un|-deux|-trois|-quatre|-cinq|-six|-sept|-huit|-neuf)?|trente))\b").unwrap()
     });
     let is_quantity = |end: usize| {
         let rest = text[end..].trim_start_matches([' ', '\u{a0}']);
@@ -2117,11 +2165,30 @@ fn listed_rooms(text: &str, out: &mut Vec<Cand>) {
     for m in ground.find_iter(text) {
         push_room(out, m.start(), m.end(), 65);
     }
-    for m in words.find_iter(text) {
-        if is_quantity(m.end()) {
+    for c in words.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        // « un appartement trois pièces »: the size of a flat, not its number
+        let next = fold(
+            text[m.end()..]
+                .trim_start_matches([' ', '\u{a0}', '-'])
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or(""),
+        );
+        let size = matches!(
+            next.as_str(),
+            "pieces" | "piece" | "chambres" | "etages" | "niveaux" | "personnes"
+        );
+        if is_quantity(m.end()) || size {
             continue;
         }
-        push_room(out, m.start(), m.end(), 66);
+        // a flat's number alone, as the flat's number in figures is
+        let start = if c.get(1).is_some() {
+            c.get(2).unwrap().start()
+        } else {
+            m.start()
+        };
+        push_room(out, start, m.end(), 66);
     }
 }
 

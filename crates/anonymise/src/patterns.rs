@@ -220,6 +220,27 @@ fn sentence_end(s: &str) -> &str {
     s
 }
 
+/// « retour à la Résidence Les Pins le 14/06 », « VOIE ANTÉRIEURE LE
+/// 08/09 »: a number that a slash, a dot or a dash and a figure follow is
+/// a date's day, not a street's number; it goes back to the date with the
+/// article before it.
+fn without_date_day<'a>(s: &'a str, rest: &str) -> &'a str {
+    let rb = rest.as_bytes();
+    let date_follows =
+        rb.len() >= 2 && matches!(rb[0], b'/' | b'.' | b'-') && rb[1].is_ascii_digit();
+    let Some((head, last)) = s.rsplit_once(' ') else {
+        return s;
+    };
+    if !date_follows || last.is_empty() || !last.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    match head.rsplit_once(' ') {
+        Some((h, w)) if matches!(fold(w).as_str(), "le" | "du" | "au" | "des" | "depuis") => h,
+        _ => head,
+    }
+    .trim_end_matches([' ', ','])
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -482,7 +503,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let s = sentence_end(m.as_str()).trim_end_matches(['.', '-', ' ', ',']);
-        if !visit_not_street(s) {
+        let whole = s.len();
+        let s = without_date_day(s, &text[m.start() + s.len()..]);
+        // « passage le 12/03 »: without its date, a head word alone is no address
+        let head_alone = s.len() < whole && !s.trim().contains(' ');
+        if !visit_not_street(s) && !head_alone {
             push(out, m.start(), m.start() + s.len(), Kind::Adresse, 66);
         }
         // the next sentence may hold another address (« … des Lilas. 12 ter, avenue Foch »)
@@ -680,14 +705,16 @@ fn extra_re() -> &'static Extra {
                 r"(?i)^(?:[ \u{{a0}}]*(?:au|-|–)[ \u{{a0}}]*(?:1er|[0-3]?\d)\b(?:/(0?[1-9]|1[0-2])\b)?)?(?:[ \u{{a0}}]+({MONTHS})(?:[ \u{{a0}}]+(\d{{4}})\b)?)?"
             )),
             // « 5/II/2024 », « 15/V/24 »: the month in Roman numerals
-            roman_month: r(r"\b([0-3]?\d)[/.\-](I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)[/.\-](\d{4}|\d{2})\b"),
+            // and without a year, the day in two figures (« vue ce 24/XI »)
+            roman_month: r(r"\b([0-3]?\d)[/.\-](I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)(?:[/.\-](\d{4}|\d{2}))?\b"),
             // « fin d'année 2023 », « début 2024 », « courant 2022 »
             period_year: r(r"(?i)\b(?:(?:fin|d[ée]but|courant|milieu|mi)[ -](?:d['’]\s?ann[ée]e\s+|de\s+l['’]\s?ann[ée]e\s+|ann[ée]e\s+)?)((?:19|20)\d\d)\b"),
             day_range: r(&format!(
                 r"(?i)\b(?:du|entre le|entre|les?)\s+(1er|[0-3]?\d)\s*(?:au|et le|et|-|–)\s*(?:1er|[0-3]?\d)\s+(?:{MONTHS})"
             )),
             // a cell of an export starts after its quote or separator (« "04/11" », « ;12/01; »)
-            day_month: r(r#"(?m)(?:^|[\s\[(";|])((\d{1,2})/(\d{1,2}))\b"#),
+            // or after the markers of bold or italics (« **02/11** »)
+            day_month: r(r#"(?m)(?:^|[\s\[(";|*_])((\d{1,2})/(\d{1,2}))(?:\b|_)"#),
             english: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?([0-3]?\d)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"),
             // « n° » ends on a non-word character: a `\b` after it would never
             // match before a space, so it stands outside the group
@@ -717,7 +744,9 @@ fn extra_re() -> &'static Extra {
             postbox: r(r"\b(?:BP|TSA|CS)\s?(?:\d{2}\s\d{3}|\d{3,6})\b|\bBP\s?\d{1,2}\b"),
             building: r(r"\b(?:(?i:b[âa]timent)\s+\d{1,2}|(?i:b[âa]timent|escalier)\s+(?:[A-Z]|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*)|(?i:b[âa]t|esc)\.?\s+(?:[A-Z]\d?|\d{1,2}))\b"),
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
-            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques))\b"),
+            // and after a word of time and « de » (« stage de Pâques », « JOUR DE
+            // NOËL », « vacances de la Toussaint »; not « marché de Noël »)
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s|(?:jour|vacances|stage|week-end|weekend|semaine|lundi|cong[ée]s|p[ée]riode|veille|lendemain|pont|nuit|soir|matin)\s+de)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques|TOUSSAINT|NO[EË]L|P[ÂA]QUES))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
@@ -1139,12 +1168,21 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let m = c.get(0).unwrap();
         let d: u32 = c[1].parse().unwrap_or(0);
         let mo = roman_month(&c[2]);
-        let mut y: i32 = c[3].parse().unwrap_or(0);
-        if c[3].len() == 2 {
-            y += if y > 30 { 1900 } else { 2000 };
-        }
-        if (1..=31).contains(&d) && mo.is_some() {
-            push_date(text, out, m.start(), m.end(), Some(y), mo, Some(d));
+        let y = c.get(3).map(|y| {
+            let n: i32 = y.as_str().parse().unwrap_or(0);
+            match y.len() {
+                2 if n > 30 => 1900 + n,
+                2 => 2000 + n,
+                _ => n,
+            }
+        });
+        // « 2/IV » may be a grade's: without a year, a day of two figures
+        // that no other figure follows
+        let next = text[m.end()..].chars().next();
+        let loose = y.is_none()
+            && (c[1].len() < 2 || next.is_some_and(|n| n.is_alphanumeric() || "/.-".contains(n)));
+        if (1..=31).contains(&d) && mo.is_some() && !loose {
+            push_date(text, out, m.start(), m.end(), y, mo, Some(d));
         }
     }
     for c in x.period_year.captures_iter(text) {
@@ -1168,8 +1206,15 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         let e = g.end();
         // « 19/11, je » ends a clause; « 3/4,5 » goes on with a figure, and
         // « Schober 13/10, » is a score: ten is the scores' denominator
+        // « 07/10, 14/10 et 21/10 »: a list of days and months, where a
+        // score out of ten is followed by other words
+        let listed = || {
+            let next = text[e + 1..].trim_start_matches([' ', '\u{a0}']).as_bytes();
+            let slash = next.iter().position(|b| !b.is_ascii_digit());
+            matches!(slash, Some(1 | 2)) && next.get(slash.unwrap_or(0)) == Some(&b'/')
+        };
         let comma = bytes[e..].starts_with(b",")
-            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10");
+            && (bytes.get(e + 1).is_some_and(u8::is_ascii_digit) || &c[3] == "10" && !listed());
         if e < bytes.len() && (bytes[e] == b'/' || bytes[e].is_ascii_digit()) || comma {
             continue;
         }

@@ -4,16 +4,19 @@
 //! three digits, or a code with a dash, before a titled name or a name in
 //! capitals is the room of the person the line is about. In a text about
 //! rooms, a room of three figures heads its line before a separator
-//! (« 208-2 : lit vide »), and a number in brackets follows a titled name
-//! (« Mme Gilles (12) »).
+//! (« 208-2 : lit vide »), a number in brackets follows a titled name
+//! (« Mme Gilles (12) », « M. Ngoma (215-2) »), and a room of one or two
+//! figures heads a line before a titled name and a colon (« 8 Mme Tilly :
+//! »). A prisoner's cell (« cellule 214 ») and a flat abbreviated (« logt
+//! 14 ») are rooms wherever they stand.
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::{Cand, Info, Kind};
 
-fn res() -> &'static [Regex; 4] {
-    static R: OnceLock<[Regex; 4]> = OnceLock::new();
+fn res() -> &'static [Regex; 7] {
+    static R: OnceLock<[Regex; 7]> = OnceLock::new();
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         let person = r"(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]|\p{Lu}{2,}[ \t,]|\p{Lu}\p{Ll}+[ \t]+\p{Lu}[.\p{Ll}]|«)";
@@ -36,7 +39,18 @@ fn res() -> &'static [Regex; 4] {
             // « (R14, frère de…) »: with « n° » or a wing's letter, before a
             // comma too (not J, S, the vertebrae's C, D, T, L: a day after
             // surgery, a week, a level)
-            r(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((?:(\d{1,3}[A-Z]?)\)|(n°[ \t]?\d{1,3}[A-Z]?|[ABE-IKMN-RU-Z]\d{2,3})[),])"),
+            r(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((?:(\d{1,3}(?:-\d{1,2}|[A-Z])?)\)|(n°[ \t]?\d{1,3}[A-Z]?|[ABE-IKMN-RU-Z]\d{2,3})[),])"),
+            // « 8 Mme Tilly : douleurs », « 6B M. Le Gall : a dormi »: a room
+            // of one or two figures heading a line of transmissions, before a
+            // titled name and the colon that opens what is said of that
+            // person (a list's number is written « 8. » or « 8) »)
+            r(r"(?m)^[ \t>*•-]*(\d{1,2}[A-Z]?)[ \t]+(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[^\n:()]{0,40}(?:\([^\n)]{0,60}\)[ \t]*)?:"),
+            // « cellule 214 »: a prisoner's cell, in three figures (a cell of
+            // the body is never numbered so)
+            r(r"(?i)\bcellule[ \t]+(?:n°[ \t]?)?(\d{3}[A-Z]?)\b"),
+            // « logt 14 », « logt. 3bis »: a flat of a residence, with its
+            // head as « logement 12 » is
+            r(r"(?i)\b(logts?\.?[ \t]*(?:n°[ \t]?)?\d{1,4}(?:bis|ter|[A-Z])?)\b"),
         ]
     })
 }
@@ -53,11 +67,17 @@ fn room_text(text: &str) -> bool {
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     let rooms_here = room_text(text);
     for (k, re) in res().iter().enumerate() {
-        if k >= 2 && !rooms_here {
-            break;
+        // the forms from the third on are read in a text about rooms only,
+        // but for a prisoner's cell and a flat abbreviated
+        // and « Mme Tessier (n°31) », whose « n° » says room in any text
+        if (2..5).contains(&k) && k != 3 && !rooms_here {
+            continue;
         }
         for c in re.captures_iter(text) {
             let g = c.get(1).or(c.get(2)).unwrap();
+            if k == 3 && !rooms_here && !g.as_str().starts_with("n°") {
+                continue;
+            }
             // « Mme Roux (82) »: after a name, two figures from 60 to 89
             // are the age of an old person more often than a room
             let age = k == 3

@@ -533,7 +533,11 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
                     continue;
                 }
                 if col == Col::Room {
-                    if it.chars().any(|c| c.is_ascii_digit()) && it.len() <= 12 {
+                    // a bed by its letter or its side in a column of beds
+                    // (« A », « porte », « fenêtre »)
+                    let bed = it.len() == 1 && it.chars().all(|c| c.is_ascii_uppercase())
+                        || matches!(fold(it).as_str(), "porte" | "fenetre");
+                    if it.chars().any(|c| c.is_ascii_digit()) && it.len() <= 12 || bed {
                         out.push(Cand {
                             start: st,
                             end: st + it.len(),

@@ -52,16 +52,31 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
 /// « DTSTART:20261208T083000 », « DTEND;TZID=Europe/Paris:20260114 »: a
 /// calendar export's date written in eight figures, its time glued after
 /// « T »; without a time, only after a calendar's field (« DT… : ») or the
-/// word « date » (an eight-figure number alone is a file's or a batch's).
+/// word « date » (an eight-figure number alone is a file's or a batch's),
+/// or as a part of a file's name after an underscore
+/// (« CR_Lemoine_20251014.pdf », « export_20260302_v2 »).
 pub(crate) fn compact(text: &str, out: &mut Vec<Cand>) {
-    static R: OnceLock<[Regex; 2]> = OnceLock::new();
-    let [date, field] = R.get_or_init(|| {
+    static R: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [date, field, named] = R.get_or_init(|| {
         [
             Regex::new(r"\b((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(T(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?Z?)?\b")
                 .expect("compact date"),
             Regex::new(r"(?i)(?:\bDT[A-Z-]*|\bdate)[^:\n]{0,30}[:=][ \u{a0}]*$").expect("calendar field"),
+            Regex::new(r"[\p{L}\d]_(((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?:[_.\-]|\b)")
+                .expect("compact date in a file name"),
         ]
     });
+    for c in named.captures_iter(text) {
+        let m = c.get(1).unwrap();
+        let (y, mo, d) = (c[2].parse().ok(), c[3].parse().ok(), c[4].parse().ok());
+        out.push(crate::calendar::date_cand(
+            text,
+            (m.start(), m.end()),
+            y,
+            mo,
+            d,
+        ));
+    }
     for c in date.captures_iter(text) {
         let m = c.get(0).unwrap();
         let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);

@@ -1,8 +1,10 @@
 //! What follows the street in an address: the building, the stair, the
 //! floor, the door, the flat and the entry code (« 27 rue de la Glacière,
 //! bât. A, 6e ét., code 27B14 », « Résidence Le Parc, bât. F, esc. 3, 4e
-//! étage gauche », « bât C esc 2 3e ét appt 32 »). They lead to the door as
-//! the street does, and are replaced with it, as one address.
+//! étage gauche », « bât C esc 2 3e ét appt 32 », « au numéro 14, 4e
+//! gauche », « esc. B, 9e, porte 94 », « troisième étage sans ascenseur »).
+//! They lead to the door as the street does, and are replaced with it, as
+//! one address.
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -14,10 +16,16 @@ fn complement() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:[ \t]*,[ \t]*|[ \t]+)(?:(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:\d{1,2}(?:er|e|ème|eme)|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|aile[ \t]+\p{Lu}\p{L}+)",
+            r"(?i)^(?:[ \t]*[,–][ \t]*|[ \t]+)(?:(?:b[âa]timent|r[ée]sidence|immeuble)[ \t]+(?-i:(?:L[ea]s?[ \t]+|L['’])?\p{Lu}[\p{L}-]+)|(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:au[ \t]+)?(?:num[ée]ro|n°)[ \t]*\d{1,4}(?:[ \t]*(?:bis|ter))?\b|(?:(?:\d{1,2}(?:er|e|ème|eme)|premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|neuvi[èe]me|dixi[èe]me|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|\d{1,2}(?:er|e|ème|eme)[ \t]+(?:gauche|droite)\b|(?P<bare>\d{1,2}(?:er|e|ème|eme)\b))|aile[ \t]+\p{Lu}\p{L}+)",
         )
         .expect("address complement")
     })
+}
+
+/// « sans ascenseur » after a floor: what the floor means for the patient.
+fn lift() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)^[ \t]+(?:sans|avec)[ \t]+ascenseur\b").expect("lift"))
 }
 
 /// Extend each address over its complements; a room or a building found
@@ -64,9 +72,21 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
         }
         loop {
             let rest = &text[c.end..];
-            let Some(m) = complement().find(rest) else {
+            let Some(caps) = complement().captures(rest) else {
                 break;
             };
+            let m = caps.get(0).expect("whole match");
+            // a floor written alone (« , 6e, porte 12 ») ends its part of
+            // the address; « 2e orteil » goes on as a sentence
+            // the absence of a lift is the patient's, not the door's, and stays
+            let after = &rest[m.end()..];
+            if caps.name("bare").is_some()
+                && !after.is_empty()
+                && !after.starts_with([',', '.', ';', ')', '\n', '\r'])
+                && !lift().is_match(after)
+            {
+                break;
+            }
             let end = c.end + m.end();
             // the complement may already be a candidate of its own (« bât. F »,
             // « appt 32 », « code 4512A »): taken into the address; anything

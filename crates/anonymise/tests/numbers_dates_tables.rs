@@ -448,3 +448,26 @@ fn file_numbers_dictated_in_words_after_their_cue() {
     let t = "chambre numéro deux cent douze, dossier numéro deux à revoir";
     assert!(found(t, Kind::NumeroDossier).is_empty());
 }
+
+#[test]
+fn a_postcode_read_from_a_scan_before_its_town_in_capitals() {
+    // « O » for « 0 », « l » for « 1 », a space inside the figures
+    for (text, postcode) in [
+        ("Adresse : 4 rue Haute\n35OOO RENNES", "35OOO"),
+        ("Cabinet – 2 rue Neuve – 6OOOO BEAUVAIS", "6OOOO"),
+        ("2 place du Marché – 2l2OO HAUTE-GOULAINE", "2l2OO"),
+        ("Domicile : 8 allée Verte, 4 4000 NANTES", "4 4000"),
+        ("Résidence du Parc\n6 9 0 0 1 LYON", "6 9 0 0 1"),
+    ] {
+        assert_eq!(found(text, Kind::CodePostal), [postcode], "{text}");
+    }
+    // a dose, a flow or a count before a word in capitals stays
+    for text in [
+        "O2 1 l/min au repos, SpO2 94 %",
+        "Vitamine D 1OO OOO UI",
+        "Score 3 1 0 4 5 MOIS",
+        "Pression 12 000 PAS",
+    ] {
+        assert!(found(text, Kind::CodePostal).is_empty(), "{text}");
+    }
+}

@@ -231,7 +231,18 @@ fn a_lieu_dit_with_its_article_before_the_postcode() {
         Kind::Adresse,
         "Les Granges d'en Haut"
     ));
+    // a letter's address block: the lieu-dit on the line above the postcode
+    assert!(has(
+        "Madame Odile Ferrand\nLa Haute Borderie\n49300 Cholet\n\nMadame,",
+        Kind::Adresse,
+        "La Haute Borderie"
+    ));
     // a home found by its head stays the home
+    assert!(has(
+        "EHPAD Les Cèdres\n75011 Paris",
+        Kind::Etablissement,
+        "EHPAD Les Cèdres"
+    ));
     assert!(has(
         "EHPAD Les Cèdres, 75011 Paris",
         Kind::Etablissement,

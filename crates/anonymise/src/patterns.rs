@@ -45,8 +45,9 @@ impl Patterns {
             // with the abbreviations of the postal norm and of those who write fast
             // (« rte », « imp. », « chem. », « all. », « qu. », « bvd ») and the
             // Breton « hent » (road); not « AV » (« bloc AV du 1er degré ») nor
-            // « lot. » (a drug's batch)
-            let street = r"(?:rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
+            // « lot. » (a drug's batch); a house named by its head (« chalet Les
+            // Arolles », « Mas des Oliviers »), not « MAS » (a home for disabled adults)
+            let street = r"(?:chalet|(?-i:[Mm]as)|rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";

@@ -410,3 +410,18 @@ fn a_floor_without_the_word_floor_and_a_number_after_the_street() {
     // a floor in a sentence of its own stays
     assert!(found("Chute au 3e droite du couloir.", Kind::Adresse).is_empty());
 }
+
+#[test]
+fn a_house_named_by_its_head_is_an_address() {
+    for (text, address) in [
+        (
+            "Séjour au chalet Les Myrtilles, 1er étage.",
+            "chalet Les Myrtilles, 1er étage",
+        ),
+        ("Vit au Mas des Cigales depuis un an.", "Mas des Cigales"),
+    ] {
+        assert_eq!(found(text, Kind::Adresse), [address], "{text}");
+    }
+    // « MAS » in capitals is a home for disabled adults
+    assert!(found("Admis à la MAS Les Tilleuls.", Kind::Adresse).is_empty());
+}

@@ -259,6 +259,21 @@ fn telephone_numbers_masked_with_any_character() {
         ("voisine au 07 62 ## ## 38.", "07 62 ## ## 38"),
         ("tél. 03 89 4. .. .. 21 (mère)", "03 89 4. .. .. 21"),
         ("joindre le 01 44 ·· ·· 63 après 18 h", "01 44 ·· ·· 63"),
+        // one mark for a pair, or a run of them, between the pairs left
+        (
+            "fixe du fils : 03 21 54 . . 67 (à vérifier)",
+            "03 21 54 . . 67",
+        ),
+        ("tél. 05 61 -- 33 -- (mère)", "05 61 -- 33 --"),
+        (
+            "appeler au 04 93 . . 28 40 19 le matin",
+            "04 93 . . 28 40 19",
+        ),
+        ("voisin 06.27.‑‑.‑‑.52, clé chez lui", "06.27.‑‑.‑‑.52"),
+        (
+            "répondeur 02 35 71 ... 08, rappel demain",
+            "02 35 71 ... 08",
+        ),
     ] {
         assert!(has(text, Kind::Telephone, phone), "{text}");
     }

@@ -1,8 +1,10 @@
 //! What follows the street in an address: the building, the stair, the
 //! floor, the door, the flat and the entry code (« 27 rue de la Glacière,
 //! bât. A, 6e ét., code 27B14 », « Résidence Le Parc, bât. F, esc. 3, 4e
-//! étage gauche », « bât C esc 2 3e ét appt 32 »). They lead to the door as
-//! the street does, and are replaced with it, as one address.
+//! étage gauche », « bât C esc 2 3e ét appt 32 », « au numéro 14, 4e
+//! gauche », « esc. B, 9e, porte 94 », « troisième étage sans ascenseur »).
+//! They lead to the door as the street does, and are replaced with it, as
+//! one address.
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -14,10 +16,16 @@ fn complement() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:[ \t]*,[ \t]*|[ \t]+)(?:(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:\d{1,2}(?:er|e|ème|eme)|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|aile[ \t]+\p{Lu}\p{L}+)",
+            r"(?i)^(?:[ \t]*[,–][ \t]*|[ \t]+)(?:(?:b[âa]timent|r[ée]sidence|immeuble)[ \t]+(?-i:(?:L[ea]s?[ \t]+|L['’])?\p{Lu}[\p{L}-]+)|(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:au[ \t]+)?(?:num[ée]ro|n°)[ \t]*\d{1,4}(?:[ \t]*(?:bis|ter))?\b|(?:(?:\d{1,2}(?:er|e|ème|eme)|premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|neuvi[èe]me|dixi[èe]me|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|\d{1,2}(?:er|e|ème|eme)[ \t]+(?:gauche|droite)\b|(?P<bare>\d{1,2}(?:er|e|ème|eme)\b))|aile[ \t]+\p{Lu}\p{L}+)",
         )
         .expect("address complement")
     })
+}
+
+/// « sans ascenseur » after a floor: what the floor means for the patient.
+fn lift() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)^[ \t]+(?:sans|avec)[ \t]+ascenseur\b").expect("lift"))
 }
 
 /// Extend each address over its complements; a room or a building found
@@ -43,7 +51,7 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
                         start,
                         end: start
                             + text[start..c.start]
-                                .trim_end_matches([',', ' ', '\u{a0}'])
+                                .trim_end_matches([',', ' ', '\u{a0}', '\t', '\r', '\n'])
                                 .len(),
                         kind: Kind::Adresse,
                         prio: 58,
@@ -64,9 +72,21 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
         }
         loop {
             let rest = &text[c.end..];
-            let Some(m) = complement().find(rest) else {
+            let Some(caps) = complement().captures(rest) else {
                 break;
             };
+            let m = caps.get(0).expect("whole match");
+            // a floor written alone (« , 6e, porte 12 ») ends its part of
+            // the address; « 2e orteil » goes on as a sentence
+            // the absence of a lift is the patient's, not the door's, and stays
+            let after = &rest[m.end()..];
+            if caps.name("bare").is_some()
+                && !after.is_empty()
+                && !after.starts_with([',', '.', ';', ')', '\n', '\r'])
+                && !lift().is_match(after)
+            {
+                break;
+            }
             let end = c.end + m.end();
             // the complement may already be a candidate of its own (« bât. F »,
             // « appt 32 », « code 4512A »): taken into the address; anything
@@ -110,13 +130,14 @@ fn postcode_after(text: &str, end: usize) -> Option<(usize, usize)> {
 }
 
 /// « domiciliée Le Grand Chesnay, 61250 Damigny », « (Les Granges d'en
-/// Haut, 74470 Bellevaux) »: a lieu-dit named with its article, after the
-/// start of a line, a bracket, a colon or a comma and right before the
-/// postcode, is the address.
+/// Haut, 74470 Bellevaux) », « La Petite Forge⏎72150 Saint-Vincent »: a
+/// lieu-dit named with its article, after the start of a line, a bracket, a
+/// colon or a comma and right before the postcode, or on the line above it
+/// as a letter's address block writes it, is the address.
 fn place_name_before(text: &str, postcode: usize) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"(?:^|[\n(:,][ \t]*|(?i:domicili[ée]e?|demeurant|habite)[ \t]+)((?:L[ea]s?[ \t]+|L['’])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:d['’]en|de la|de|du|des|d['’])[ \t]*)?\p{Lu}[\p{L}'’-]*){0,4}),[ \t]*$")
+        Regex::new(r"(?:^|[\n(:,][ \t]*|(?i:domicili[ée]e?|demeurant|habite)[ \t]+)((?:L[ea]s?[ \t]+|L['’])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:d['’]en|de la|de|du|des|d['’])[ \t]*)?\p{Lu}[\p{L}'’-]*){0,4})(?:,[ \t]*|[ \t]*\r?\n[ \t]*)$")
             .expect("place name")
     });
     let g = re.captures(&text[..postcode])?.get(1)?;

@@ -121,6 +121,50 @@ fn split_postcodes(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// A postcode read from a scan or typed as figures apart (« 3OO2O
+/// NIMES », « l34OO AUBAGNE », « 5 6170 QUIBERON », « 9 3 2 7 0 SEVRAN »):
+/// the figures read back (« O » as « 0 », « l » as « 1 ») are a postcode of
+/// the list, before a word in capitals; figures merely apart need that word
+/// to be a commune of the list, as a count or a pressure has none.
+fn scanned_postcodes(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b([0-9Ol](?: ?[0-9Ol]){4})[ \u{a0}]+([A-Z0ÀÂÉÈÊËÎÏÔÖÙÛÜÇ][A-Z0ÀÂÉÈÊËÎÏÔÖÙÛÜÇ'’-]{2,})\b")
+            .unwrap()
+    });
+    let d = Dicts::get();
+    for c in re.captures_iter(text) {
+        let (cp, town) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let raw = cp.as_str();
+        let misread = raw.contains(['O', 'l']);
+        let digits = raw.chars().filter(char::is_ascii_digit).count();
+        if !misread && !raw.contains(' ') || digits == 0 {
+            continue;
+        }
+        let before = &text[..cp.start()];
+        let glued = before
+            .ends_with(|ch: char| ch.is_alphanumeric() || matches!(ch, '.' | ',' | '/'))
+            || before
+                .strip_suffix(' ')
+                .is_some_and(|b| b.ends_with(|ch: char| ch.is_ascii_digit()));
+        let read: String = raw
+            .chars()
+            .filter(|ch| *ch != ' ')
+            .map(|ch| match ch {
+                'O' => '0',
+                'l' => '1',
+                other => other,
+            })
+            .collect();
+        let commune = d
+            .communes
+            .contains_key(&fold(&town.as_str().replace('0', "O")));
+        if !glued && d.postcodes.contains(read.as_str()) && (misread || commune) {
+            push(out, cp.start(), cp.end(), Kind::CodePostal, 60);
+        }
+    }
+}
+
 /// A commune in capitals read from a scan, « 0 » for « O » (« 56170
 /// QUIBER0N », « 45000 0RLEANS »), right after its postcode (itself often
 /// misread, « 5OOO »): the word with « O » put back is a commune of the list.
@@ -175,5 +219,6 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     platform_handles(text, out);
     lower_case_iban(text, out);
     split_postcodes(text, out);
+    scanned_postcodes(text, out);
     scanned_towns(text, out);
 }

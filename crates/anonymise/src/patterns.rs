@@ -45,8 +45,9 @@ impl Patterns {
             // with the abbreviations of the postal norm and of those who write fast
             // (« rte », « imp. », « chem. », « all. », « qu. », « bvd ») and the
             // Breton « hent » (road); not « AV » (« bloc AV du 1er degré ») nor
-            // « lot. » (a drug's batch)
-            let street = r"(?:rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
+            // « lot. » (a drug's batch); a house named by its head (« chalet Les
+            // Arolles », « Mas des Oliviers »), not « MAS » (a home for disabled adults)
+            let street = r"(?:chalet|(?-i:[Mm]as)|rue|ruelle|(?-i:r)\.|r[ée]s\.|avenue|av\.|bd|bvd|blvd|boulevard|bld|place|pl\.|chemin|chem\.|allée|allee|all\.|impasse|imp\.?|route|rte\.?|quai|qu\.|cours|square|passage|lotissement|résidence|residence|cité|faubourg|voie|sentier|hameau|lieu-dit|lieudit|parvis|rond-point|esplanade|promenade|montée|traverse|venelle|villa|clos|domaine|hent|ZA|ZI|zone)";
             let word = r"(?:\p{Lu}[\p{L}\p{M}'’.-]*|\d{1,4}(?:er|e|ème)?\b)";
             // « Saint-Chély-d'Apcher », « Villeneuve-d'Ascq »: an elided particle too
             const TOWN: &str = r"\p{Lu}[\p{L}\p{M}'’]+(?:(?:[ -]|[ -](?:sur|sous|en|lès|lez|les|le|la|de|du|des|aux|au|et)[ -]|-[dl]['’])\p{Lu}[\p{L}\p{M}'’]+)*";
@@ -1885,7 +1886,33 @@ fn masked_phones(text: &str) -> Vec<(usize, usize)> {
             found.push((s, e));
         }
     }
+    found.extend(marked_pairs(text));
     found
+}
+
+/// « 02 40 24 . . 18 », « 06.47.‑‑.‑‑.93 », « 05 46 41 ... 12 »: one mark
+/// or a run of them stands for a pair the writer could not read or would
+/// not write; three pairs at least are still there and give the person.
+fn marked_pairs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re =
+        R.get_or_init(|| Regex::new(r"\b0[1-9](?:[ .](?:\d{2}|\.{1,3}|[\-‑]{1,3}))+").unwrap());
+    static SLOT: OnceLock<Regex> = OnceLock::new();
+    let slot = SLOT.get_or_init(|| Regex::new(r"[ .](\d{2}|\.{1,3}|[\-‑]{1,3})").unwrap());
+    re.find_iter(text).filter_map(move |m| {
+        let slots: Vec<&str> = slot
+            .captures_iter(&m.as_str()[2..])
+            .map(|c| c.get(1).map_or("", |g| g.as_str()))
+            .collect();
+        let pairs = 1 + slots
+            .iter()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            .count();
+        let marks = slots.iter().any(|p| !p.bytes().all(|b| b.is_ascii_digit()));
+        let glued = text[..m.start()].ends_with(|c: char| c.is_ascii_digit())
+            || text[m.end()..].starts_with(|c: char| c.is_alphanumeric());
+        (marks && (3..=5).contains(&pairs) && !glued).then(|| (m.start(), m.end()))
+    })
 }
 
 fn masked_phone_re() -> &'static Regex {

@@ -375,3 +375,53 @@ fn a_residence_or_an_estate_with_its_building_or_house_number() {
     // a drug's batch is no estate
     assert!(found("Insuline, lot. 4471B, périme en mars.", Kind::Adresse).is_empty());
 }
+
+#[test]
+fn a_floor_without_the_word_floor_and_a_number_after_the_street() {
+    for (text, address) in [
+        (
+            "Domicile : 7 rue des Forges, 3e droite, code 4B12.",
+            "7 rue des Forges, 3e droite, code 4B12",
+        ),
+        (
+            "Visite au 40 avenue Carnot, esc. A, 6e, porte 12 demain.",
+            "40 avenue Carnot, esc. A, 6e, porte 12",
+        ),
+        (
+            "Elle vit rue des Tilleuls au numéro 22, troisième étage sans ascenseur.",
+            "rue des Tilleuls au numéro 22, troisième étage",
+        ),
+        (
+            "Adresse : 3 allée des Ormes, bâtiment Les Pins, 1er étage.",
+            "3 allée des Ormes, bâtiment Les Pins, 1er étage",
+        ),
+        (
+            "Domicile : 9 rue Basse, 2e sans ascenseur.",
+            "9 rue Basse, 2e",
+        ),
+        // the street's side of a limb is no floor
+        (
+            "Vit 12 rue Pasteur, 2e orteil droit douloureux.",
+            "12 rue Pasteur",
+        ),
+    ] {
+        assert_eq!(found(text, Kind::Adresse), [address], "{text}");
+    }
+    // a floor in a sentence of its own stays
+    assert!(found("Chute au 3e droite du couloir.", Kind::Adresse).is_empty());
+}
+
+#[test]
+fn a_house_named_by_its_head_is_an_address() {
+    for (text, address) in [
+        (
+            "Séjour au chalet Les Myrtilles, 1er étage.",
+            "chalet Les Myrtilles, 1er étage",
+        ),
+        ("Vit au Mas des Cigales depuis un an.", "Mas des Cigales"),
+    ] {
+        assert_eq!(found(text, Kind::Adresse), [address], "{text}");
+    }
+    // « MAS » in capitals is a home for disabled adults
+    assert!(found("Admis à la MAS Les Tilleuls.", Kind::Adresse).is_empty());
+}

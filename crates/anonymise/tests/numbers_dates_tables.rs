@@ -176,7 +176,8 @@ fn dictated_addresses_days_and_years_and_postcodes_after_the_street() {
     assert!(has(
         "il habite quarante-deux ter rue Anatole-France, troisième étage",
         Kind::Adresse,
-        "quarante-deux ter rue Anatole-France"
+        // the floor written in words leads to the door too
+        "quarante-deux ter rue Anatole-France, troisième étage"
     ));
     // an article before « place » is no number
     assert!(!found("attend une place au Bois Joly.", Kind::Adresse)
@@ -230,7 +231,18 @@ fn a_lieu_dit_with_its_article_before_the_postcode() {
         Kind::Adresse,
         "Les Granges d'en Haut"
     ));
+    // a letter's address block: the lieu-dit on the line above the postcode
+    assert!(has(
+        "Madame Odile Ferrand\nLa Haute Borderie\n49300 Cholet\n\nMadame,",
+        Kind::Adresse,
+        "La Haute Borderie"
+    ));
     // a home found by its head stays the home
+    assert!(has(
+        "EHPAD Les Cèdres\n75011 Paris",
+        Kind::Etablissement,
+        "EHPAD Les Cèdres"
+    ));
     assert!(has(
         "EHPAD Les Cèdres, 75011 Paris",
         Kind::Etablissement,
@@ -247,6 +259,21 @@ fn telephone_numbers_masked_with_any_character() {
         ("voisine au 07 62 ## ## 38.", "07 62 ## ## 38"),
         ("tél. 03 89 4. .. .. 21 (mère)", "03 89 4. .. .. 21"),
         ("joindre le 01 44 ·· ·· 63 après 18 h", "01 44 ·· ·· 63"),
+        // one mark for a pair, or a run of them, between the pairs left
+        (
+            "fixe du fils : 03 21 54 . . 67 (à vérifier)",
+            "03 21 54 . . 67",
+        ),
+        ("tél. 05 61 -- 33 -- (mère)", "05 61 -- 33 --"),
+        (
+            "appeler au 04 93 . . 28 40 19 le matin",
+            "04 93 . . 28 40 19",
+        ),
+        ("voisin 06.27.‑‑.‑‑.52, clé chez lui", "06.27.‑‑.‑‑.52"),
+        (
+            "répondeur 02 35 71 ... 08, rappel demain",
+            "02 35 71 ... 08",
+        ),
     ] {
         assert!(has(text, Kind::Telephone, phone), "{text}");
     }
@@ -446,4 +473,27 @@ fn file_numbers_dictated_in_words_after_their_cue() {
     // a room, or a file cue before one number word, is no dictated number
     let t = "chambre numéro deux cent douze, dossier numéro deux à revoir";
     assert!(found(t, Kind::NumeroDossier).is_empty());
+}
+
+#[test]
+fn a_postcode_read_from_a_scan_before_its_town_in_capitals() {
+    // « O » for « 0 », « l » for « 1 », a space inside the figures
+    for (text, postcode) in [
+        ("Adresse : 4 rue Haute\n35OOO RENNES", "35OOO"),
+        ("Cabinet – 2 rue Neuve – 6OOOO BEAUVAIS", "6OOOO"),
+        ("2 place du Marché – 2l2OO HAUTE-GOULAINE", "2l2OO"),
+        ("Domicile : 8 allée Verte, 4 4000 NANTES", "4 4000"),
+        ("Résidence du Parc\n6 9 0 0 1 LYON", "6 9 0 0 1"),
+    ] {
+        assert_eq!(found(text, Kind::CodePostal), [postcode], "{text}");
+    }
+    // a dose, a flow or a count before a word in capitals stays
+    for text in [
+        "O2 1 l/min au repos, SpO2 94 %",
+        "Vitamine D 1OO OOO UI",
+        "Score 3 1 0 4 5 MOIS",
+        "Pression 12 000 PAS",
+    ] {
+        assert!(found(text, Kind::CodePostal).is_empty(), "{text}");
+    }
 }

@@ -37,6 +37,7 @@ mod foreign_towns;
 mod format_variants;
 mod forum_handles;
 mod homonyms;
+mod hospital_acronyms;
 mod identifiers;
 mod lower_of_names;
 mod lower_streets;
@@ -492,6 +493,8 @@ impl Anonymiser {
         let found = club_names::detect(text, found);
         // a home named in Breton or Corsican (« l'ehpad ker avel »)
         let found = regional_homes::detect(text, found);
+        // a hospital named by its initials alone (« transfert au GHNE »)
+        let found = hospital_acronyms::detect(text, found);
         // the end of an establishment's name left beside it (« Securitas France »)
         let found = org_tails::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found

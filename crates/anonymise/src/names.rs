@@ -1315,11 +1315,18 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // them: « mon mari yannick », « papa (bernard, 71ans) », « le voisin d'odette »
     for i in 1..n {
         let t = &toks[i];
+        // « son petit-fils maxime dubreuil »: a first name that is a word
+        // too is one before a surname that no dictionary of words holds
+        let worded = d.common.contains(&t.folded)
+            && !(i + 1 < n
+                && !used[i + 1]
+                && tight(text, t, &toks[i + 1])
+                && bare_surname(&ctx, i + 1));
         if used[i]
             || t.cap
             || t.word.chars().count() < 3
             || !d.first_names.contains_key(&t.folded)
-            || d.common.contains(&t.folded)
+            || worded
             || d.allow.contains(&t.folded)
             || ctx.stop(i)
         {
@@ -1391,11 +1398,13 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         if !(person_expected(text, t.start) || line_head(text, t.start) && ends) {
             continue;
         }
-        let plain_first = |k: usize| {
+        // « je suis marc lesueur »: a first name that is a word too is one
+        // before a surname that is none and no first name either
+        let plain_first = |k: usize, bare_next: bool| {
             let w = &toks[k];
             w.word.chars().count() >= 3
                 && d.first_names.contains_key(&w.folded)
-                && !d.common.contains(&w.folded)
+                && (!d.common.contains(&w.folded) || bare_next && !d.allow.contains(&w.folded))
                 && !ctx.stop(k)
         };
         let plain_surname = |k: usize| {
@@ -1407,9 +1416,11 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                 && (!d.allow.contains(f) || d.surnames.contains_key(f) && !d.common.contains(f))
                 && (!d.common.contains(f) || d.surnames.contains_key(f) && ends)
         };
-        let straight = plain_first(i) && plain_surname(i + 1);
-        let reversed =
-            !straight && plain_surname(i) && plain_first(i + 1) && !d.allow.contains(&s.folded);
+        let straight = plain_first(i, bare_surname(&ctx, i + 1)) && plain_surname(i + 1);
+        let reversed = !straight
+            && plain_surname(i)
+            && plain_first(i + 1, false)
+            && !d.allow.contains(&s.folded);
         if straight || reversed {
             spans.push((i, i + 1, None));
             if reversed {
@@ -2534,9 +2545,30 @@ fn person_expected(text: &str, at: usize) -> bool {
         "prenom",
         "je suis",
         "dossier de",
+        // a letter's closing formula, then its signature
+        "amities",
+        "confraternellement",
+        "cordialement",
     ]
     .iter()
     .any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
+}
+
+/// A surname in lower case that cannot be read as anything else: the
+/// surnames hold it, and neither the words of the language, the clinical
+/// vocabulary nor the first names do (« lesueur », « dubreuil »).
+fn bare_surname(ctx: &Ctx, k: usize) -> bool {
+    let d = Dicts::get();
+    ctx.toks.get(k).is_some_and(|w| {
+        let f = w.folded.as_str();
+        !w.cap
+            && w.word.chars().count() >= 3
+            && d.surnames.contains_key(f)
+            && !d.common.contains(f)
+            && !d.allow.contains(f)
+            && !d.first_names.contains_key(f)
+            && !ctx.stop(k)
+    })
 }
 
 /// An age follows the word (« thomas bernard, douze ans », « 19 ans »):

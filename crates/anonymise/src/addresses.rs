@@ -212,3 +212,73 @@ fn place_name_before(text: &str, postcode: usize) -> Option<usize> {
     let g = re.captures(&text[..postcode])?.get(1)?;
     Some(g.start())
 }
+
+/// « Nice 06300, 41 bd de la Madeleine », « Redon 35600 »: a commune written
+/// before a postcode that is its own, the order of a table or a form. The
+/// pair is read from the postcode back, so a word that is no such commune
+/// stays; neither part is taken where a span already lies.
+pub(crate) fn towns_before_postcodes(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b\d{5}\b").expect("postcode"));
+    let mut added = Vec::new();
+    found.sort_by_key(|c| c.start);
+    // the largest end among the spans that start before each one, to ask in
+    // one search whether a span lies over a stretch
+    let mut reach = Vec::with_capacity(found.len());
+    let mut far = 0;
+    for c in &found {
+        far = far.max(c.end);
+        reach.push(far);
+    }
+    for m in re.find_iter(text) {
+        let Some(head) = text[..m.start()].strip_suffix(' ') else {
+            continue;
+        };
+        // up to four words back on the same line, the longest first
+        let mut starts = Vec::new();
+        let mut at = head.len();
+        for _ in 0..4 {
+            let word =
+                head[..at].trim_end_matches(|c: char| c.is_alphabetic() || "-'’".contains(c));
+            let s = word.len();
+            if s == at {
+                break;
+            }
+            starts.push(s);
+            if !word.ends_with(' ') {
+                break;
+            }
+            at = s - 1;
+        }
+        let Some(&s) = starts.iter().rev().find(|&&s| {
+            let name = &head[s..];
+            let lone = head[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            lone && name.starts_with(char::is_uppercase)
+                && crate::places::has_postcode(&crate::dicts::fold(name), m.as_str())
+        }) else {
+            continue;
+        };
+        let before = found.partition_point(|c| c.start < m.end());
+        if before > 0 && reach[before - 1] > s {
+            continue;
+        }
+        for (start, end, kind) in [
+            (s, head.len(), Kind::Ville),
+            (m.start(), m.end(), Kind::CodePostal),
+        ] {
+            added.push(Cand {
+                start,
+                end,
+                kind,
+                prio: 58,
+                info: crate::Info::None,
+            });
+        }
+    }
+    found.extend(added);
+    found.sort_by_key(|c| c.start);
+    found
+}

@@ -38,3 +38,13 @@ fn a_word_after_a_street_stays_a_word() {
     assert!(towns("Vit au 12 rue des Lilas depuis 2019, marche avec canne.").is_empty());
     assert!(towns("Domicile : 4 rue du Port, escaliers raides, vue sur mer.").is_empty());
 }
+
+#[test]
+fn a_commune_before_its_own_postcode_is_the_town() {
+    assert_eq!(
+        towns("| Morvan Éric | Lannion 22300, 7 rue des Ajoncs |"),
+        ["Lannion"]
+    );
+    // a postcode that is not the word's commune: the word stays
+    assert!(towns("Dossier Marche 22300 à revoir.").is_empty());
+}

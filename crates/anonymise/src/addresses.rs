@@ -103,6 +103,21 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
         }
         let postcode =
             postcode_after(text, c.end).filter(|&(s, _)| found.get(i).is_none_or(|n| n.start > s));
+        // « 4 impasse des Lavandières, Redon », « 6 imp des lilas locmine »:
+        // with no postcode, the commune stands right after the street
+        // a surname read there alone (« Morlaix ») is the town
+        let town = if postcode.is_none() {
+            commune_after(text, c.end).filter(|&(s, e)| {
+                found[i..].iter().take_while(|n| n.start < e).all(|n| {
+                    n.start >= s && n.end <= e && matches!(n.kind, Kind::Nom | Kind::Ville)
+                })
+            })
+        } else {
+            None
+        };
+        if let Some((_, e)) = town {
+            i += found[i..].iter().take_while(|n| n.start < e).count();
+        }
         out.push(c);
         if let Some((start, end)) = postcode {
             out.push(Cand {
@@ -113,8 +128,62 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
                 info: crate::Info::None,
             });
         }
+        if let Some((start, end)) = town {
+            out.push(Cand {
+                start,
+                end,
+                kind: Kind::Ville,
+                prio: 58,
+                info: crate::Info::None,
+            });
+        }
     }
     out
+}
+
+/// A commune of the national list right after a street (after a comma, a
+/// dash or a space, on the same line), in any case: the place where an
+/// address puts its town. A name that is also a common word is taken only
+/// when the address ends with it (a mark or the end of the line after it).
+fn commune_after(text: &str, end: usize) -> Option<(usize, usize)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"^(?:[ \t]*,[ \t]*|[ \t]+[–-][ \t]+|[ \t]+)(\p{L}[\p{L}'’-]*(?:[ \t]\p{L}[\p{L}'’-]*){0,3})")
+            .expect("commune after")
+    });
+    let g = re.captures(&text[end..])?.get(1)?;
+    let d = crate::dicts::Dicts::get();
+    let words: Vec<(usize, usize)> = {
+        let mut v = Vec::new();
+        let mut at = 0;
+        for w in g.as_str().split([' ', '\t']) {
+            v.push((at, at + w.len()));
+            at += w.len() + 1;
+        }
+        v
+    };
+    // the longest run of words that is a commune (« Saint-Jean de Luz »)
+    for n in (1..=words.len()).rev() {
+        let span = &g.as_str()[..words[n - 1].1];
+        let span = span.trim_end_matches(['\'', '’', '-']);
+        let folded = crate::dicts::fold(span);
+        let known =
+            d.communes.contains_key(&folded) || d.communes.contains_key(&folded.replace(' ', "-"));
+        if !known || span.chars().count() < 3 {
+            continue;
+        }
+        let (s, e) = (end + g.start(), end + g.start() + span.len());
+        let after = text[e..].trim_start_matches([' ', '\t']);
+        let closed = after.is_empty()
+            || after.starts_with([',', ';', ':', ')', '.', '|', '–', '\n', '\r'])
+            || after.starts_with("- ");
+        let common = !span.contains(['-', ' ']) && d.common.contains(&folded);
+        if common && (!closed || span.chars().count() < 5) || d.first_names.contains_key(&folded) {
+            return None;
+        }
+        return Some((s, e));
+    }
+    None
 }
 
 /// « 3 rue Jean-Moulin 42100, » : a postcode of the national list right
@@ -142,4 +211,74 @@ fn place_name_before(text: &str, postcode: usize) -> Option<usize> {
     });
     let g = re.captures(&text[..postcode])?.get(1)?;
     Some(g.start())
+}
+
+/// « Nice 06300, 41 bd de la Madeleine », « Redon 35600 »: a commune written
+/// before a postcode that is its own, the order of a table or a form. The
+/// pair is read from the postcode back, so a word that is no such commune
+/// stays; neither part is taken where a span already lies.
+pub(crate) fn towns_before_postcodes(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b\d{5}\b").expect("postcode"));
+    let mut added = Vec::new();
+    found.sort_by_key(|c| c.start);
+    // the largest end among the spans that start before each one, to ask in
+    // one search whether a span lies over a stretch
+    let mut reach = Vec::with_capacity(found.len());
+    let mut far = 0;
+    for c in &found {
+        far = far.max(c.end);
+        reach.push(far);
+    }
+    for m in re.find_iter(text) {
+        let Some(head) = text[..m.start()].strip_suffix(' ') else {
+            continue;
+        };
+        // up to four words back on the same line, the longest first
+        let mut starts = Vec::new();
+        let mut at = head.len();
+        for _ in 0..4 {
+            let word =
+                head[..at].trim_end_matches(|c: char| c.is_alphabetic() || "-'’".contains(c));
+            let s = word.len();
+            if s == at {
+                break;
+            }
+            starts.push(s);
+            if !word.ends_with(' ') {
+                break;
+            }
+            at = s - 1;
+        }
+        let Some(&s) = starts.iter().rev().find(|&&s| {
+            let name = &head[s..];
+            let lone = head[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            lone && name.starts_with(char::is_uppercase)
+                && crate::places::has_postcode(&crate::dicts::fold(name), m.as_str())
+        }) else {
+            continue;
+        };
+        let before = found.partition_point(|c| c.start < m.end());
+        if before > 0 && reach[before - 1] > s {
+            continue;
+        }
+        for (start, end, kind) in [
+            (s, head.len(), Kind::Ville),
+            (m.start(), m.end(), Kind::CodePostal),
+        ] {
+            added.push(Cand {
+                start,
+                end,
+                kind,
+                prio: 58,
+                info: crate::Info::None,
+            });
+        }
+    }
+    found.extend(added);
+    found.sort_by_key(|c| c.start);
+    found
 }

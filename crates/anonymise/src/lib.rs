@@ -500,6 +500,7 @@ impl Anonymiser {
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         let found = addresses::extend(text, found);
+        let found = addresses::towns_before_postcodes(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)

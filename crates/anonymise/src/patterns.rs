@@ -1088,6 +1088,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     crate::timestamps::compact(text, out);
     crate::day_lists::detect(text, out);
     crate::date_remnants::detect(text, out);
+    crate::spaced_dates::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);
@@ -1719,18 +1720,7 @@ fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
             .unwrap(),
         ]
     });
-    let figures = |s: &str| -> Option<i32> {
-        s.chars()
-            .map(|c| match c {
-                'O' => Some('0'),
-                'l' | 'I' => Some('1'),
-                c if c.is_ascii_digit() => Some(c),
-                _ => None,
-            })
-            .collect::<Option<String>>()?
-            .parse()
-            .ok()
-    };
+    let figures = crate::spaced_dates::figures;
     for c in short.captures_iter(text) {
         let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
         let s = &text[g1.start()..g2.end()];

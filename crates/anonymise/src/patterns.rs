@@ -867,6 +867,25 @@ fn ends_clause(rest: &str) -> bool {
     spaced && (matches!(c, '|' | '→') || matches!(c, ':' | '–' | '—') && !figure)
 }
 
+/// « je la revois le 22 bien confraternellement »: a verb of seeing again
+/// just before « le » says that the number after is a day, even when the
+/// dictated text has no stop after it.
+fn seen_again_before(text: &str, start: usize) -> bool {
+    const VERBS: [&str; 8] = [
+        "revois",
+        "revoit",
+        "revoir",
+        "reverrai",
+        "reverra",
+        "revu",
+        "revue",
+        "reconvoque",
+    ];
+    let b = fold(crate::calendar::before(text, start, 24));
+    let last = b.trim_end().rsplit([' ', '\n', '\'']).next().unwrap_or("");
+    VERBS.contains(&last)
+}
+
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
     let x = day_res();
     let day_of = |s: &str| -> u32 {
@@ -897,6 +916,7 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let f = fold(&next);
         let ok = punct
             || AFTER_DAY.contains(&f.as_str())
+            || seen_again_before(text, c.get(0).unwrap().start())
             || next.starts_with(|c: char| c.is_uppercase()) && !rest.starts_with(['°', '%']);
         let d = day_of(g.as_str());
         // « le 3e étage », « le 14h », « le 3/5 »: glued to the number, not a date

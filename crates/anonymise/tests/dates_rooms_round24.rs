@@ -278,3 +278,24 @@ fn scores_and_measures_with_spaces_stay() {
         assert!(dates.iter().all(|d| d == "avril 2025"), "{text}: {dates:?}");
     }
 }
+
+// A day after a verb of seeing again, in dictated text without stops
+// (« je la revois le 14 merci »): the verb says it is a day.
+#[test]
+fn a_day_after_a_verb_of_seeing_again() {
+    all_covered(
+        &[
+            (
+                "bonne évolution je le revois le 14 merci de votre confiance",
+                "14",
+            ),
+            ("à revoir le 9 avec les résultats du bilan", "9"),
+            ("sera revue le 27 en consultation", "27"),
+        ],
+        Kind::Date,
+    );
+    none_found(
+        &["je le revois le 3e jour", "revu le 12h après la chute"],
+        Kind::Date,
+    );
+}

@@ -63,6 +63,7 @@ mod risks;
 mod rivers;
 mod rooms;
 mod score_like_dates;
+mod spaced_dates;
 mod street_forms;
 mod surname_words;
 mod tables;

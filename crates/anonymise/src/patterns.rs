@@ -867,6 +867,25 @@ fn ends_clause(rest: &str) -> bool {
     spaced && (matches!(c, '|' | '→') || matches!(c, ':' | '–' | '—') && !figure)
 }
 
+/// « je la revois le 22 bien confraternellement »: a verb of seeing again
+/// just before « le » says that the number after is a day, even when the
+/// dictated text has no stop after it.
+fn seen_again_before(text: &str, start: usize) -> bool {
+    const VERBS: [&str; 8] = [
+        "revois",
+        "revoit",
+        "revoir",
+        "reverrai",
+        "reverra",
+        "revu",
+        "revue",
+        "reconvoque",
+    ];
+    let b = fold(crate::calendar::before(text, start, 24));
+    let last = b.trim_end().rsplit([' ', '\n', '\'']).next().unwrap_or("");
+    VERBS.contains(&last)
+}
+
 fn day_dates(text: &str, out: &mut Vec<Cand>) {
     let x = day_res();
     let day_of = |s: &str| -> u32 {
@@ -897,6 +916,7 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
         let f = fold(&next);
         let ok = punct
             || AFTER_DAY.contains(&f.as_str())
+            || seen_again_before(text, c.get(0).unwrap().start())
             || next.starts_with(|c: char| c.is_uppercase()) && !rest.starts_with(['°', '%']);
         let d = day_of(g.as_str());
         // « le 3e étage », « le 14h », « le 3/5 »: glued to the number, not a date
@@ -1088,6 +1108,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     crate::timestamps::compact(text, out);
     crate::day_lists::detect(text, out);
     crate::date_remnants::detect(text, out);
+    crate::spaced_dates::detect(text, out);
     crate::numwords::detect(text, out);
     loose_nir(text, out);
     grouped_practitioner_ids(text, out);
@@ -1719,18 +1740,7 @@ fn scanned_dates(text: &str, out: &mut Vec<Cand>) {
             .unwrap(),
         ]
     });
-    let figures = |s: &str| -> Option<i32> {
-        s.chars()
-            .map(|c| match c {
-                'O' => Some('0'),
-                'l' | 'I' => Some('1'),
-                c if c.is_ascii_digit() => Some(c),
-                _ => None,
-            })
-            .collect::<Option<String>>()?
-            .parse()
-            .ok()
-    };
+    let figures = crate::spaced_dates::figures;
     for c in short.captures_iter(text) {
         let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
         let s = &text[g1.start()..g2.end()];

@@ -225,3 +225,77 @@ fn a_numbered_room_in_brackets_after_a_titled_name_in_any_text() {
     let text = "Cahier de liaison : Mme Perrot (n°27) a bien marché, M. Ribes (n° 9) fatigué.";
     all_covered(&[(text, "n°27"), (text, "n° 9")], Kind::Chambre);
 }
+
+// Dates typed or scanned with spaces between their figures, or letters for
+// figures (« 2 7/ 03/2 025 », « O7.O2.l95l », « févr ier 2O26 »); scores and
+// measures with spaces stay.
+#[test]
+fn dates_with_spaces_between_figures() {
+    all_covered(
+        &[
+            (
+                "Consultation du 2 7/ 03/2 025\nMotif : lombalgie",
+                "2 7/ 03/2 025",
+            ),
+            ("Né le : 1 5/0 4/19 4 8", "1 5/0 4/19 4 8"),
+            (
+                "Date de l'examen : 0 6 / 1 2 / 2 O 2 5 — contrôle",
+                "0 6 / 1 2 / 2 O 2 5",
+            ),
+            ("Entrée le 3 /11/ 2026 aux urgences", "3 /11/ 2026"),
+        ],
+        Kind::Date,
+    );
+}
+
+#[test]
+fn scanned_dates_with_dots_and_months_cut() {
+    all_covered(
+        &[
+            ("Mme LEROUX Annick, DDN l2.O7.l95l (74 a)", "l2.O7.l95l"),
+            (
+                "Reprise du travail envisagée févr ier 2O26 si évolution favorable",
+                "févr ier 2O26",
+            ),
+            ("Bilan prévu en déc embre 2025.", "déc embre 2025"),
+        ],
+        Kind::Date,
+    );
+}
+
+#[test]
+fn scores_and_measures_with_spaces_stay() {
+    for text in [
+        "Tinetti 1 8/28 puis 2 0/28",
+        "EVA 6 / 10 ce jour, 4 / 10 au repos",
+        "TA 13 / 8, FC 72",
+        "Flexion 1 20 / 0 / 0 , extension 0 / 0 / 5",
+        "MIF 1 10/126",
+        "Dose 1 / 2 / 1 cp par jour",
+        "Il mange en marche avril 2025",
+    ] {
+        let dates = found(text, Kind::Date);
+        assert!(dates.iter().all(|d| d == "avril 2025"), "{text}: {dates:?}");
+    }
+}
+
+// A day after a verb of seeing again, in dictated text without stops
+// (« je la revois le 14 merci »): the verb says it is a day.
+#[test]
+fn a_day_after_a_verb_of_seeing_again() {
+    all_covered(
+        &[
+            (
+                "bonne évolution je le revois le 14 merci de votre confiance",
+                "14",
+            ),
+            ("à revoir le 9 avec les résultats du bilan", "9"),
+            ("sera revue le 27 en consultation", "27"),
+        ],
+        Kind::Date,
+    );
+    none_found(
+        &["je le revois le 3e jour", "revu le 12h après la chute"],
+        Kind::Date,
+    );
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds a set's notes.jsonl from its notes.txt (the marked-up source) and
-checks it: the converter shared by heldout4/, heldout5/, heldout6/ and dev7/,
-each of which calls `main` from its own build.py with its directory.
+checks it: the converter shared by dev7/, dev22/ (once heldout4/), heldout5/,
+heldout6/ and later sets, each of which calls `main` from its own build.py
+with its directory.
 
 Source format
 -------------

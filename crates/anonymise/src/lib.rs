@@ -22,6 +22,7 @@ use sha2::Sha256;
 mod access_codes;
 mod addresses;
 mod calendar;
+mod club_acronyms;
 mod club_names;
 mod contact_cells;
 mod date_remnants;
@@ -492,6 +493,8 @@ impl Anonymiser {
         let found = org_spans::detect(text, found);
         // a club's sport after its initials and commune (« ASP Pornic foot »)
         let found = club_names::detect(text, found);
+        // a club or a federation by its acronym after a word of sport (« tournoi du VCF »)
+        let found = club_acronyms::detect(text, found);
         // a home named in Breton or Corsican (« l'ehpad ker avel »)
         let found = regional_homes::detect(text, found);
         // a hospital named by its initials alone (« transfert au GHNE »)

@@ -246,6 +246,12 @@ fn role_after_re() -> &'static Regex {
     })
 }
 
+/// Is the folded word itself a role or a word of kinship (« kiné »,
+/// « maman »)? Then it is no one's first name where a role is read.
+fn role_word(f: &str) -> bool {
+    role_after_re().find(f).is_some_and(|m| m.end() == f.len()) || KIN.contains(&f)
+}
+
 /// Does a bracket open right after byte `end` on a role of the care team or
 /// a word of kinship (« Virginie (IDEC) », « Jules (fils de… ) »)?
 fn role_bracket_after(text: &str, end: usize) -> bool {
@@ -518,10 +524,7 @@ impl<'a> Ctx<'a> {
             && is_title(&t.folded).is_none()
             && !self.allowed(i)
             // « Kiné (kiné du Port) »: a role is no one's first name here
-            && role_after_re()
-                .find(&t.folded)
-                .is_none_or(|m| m.end() != t.folded.len())
-            && !KIN.contains(&t.folded.as_str())
+            && !role_word(&t.folded)
             && role_bracket_after(self.text, t.end)
     }
     fn stop(&self, i: usize) -> bool {
@@ -956,6 +959,47 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// « Margot : je passe à 14h » / « Rémi : ok »: in a transcript, first
+/// names (words too) at the head of lines before a colon are its speakers,
+/// when at least two different ones speak; one such line alone may be a
+/// heading (« Rose : teinte… »). Token indices, found in one pass.
+fn speakers(ctx: &Ctx) -> HashSet<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, t) in ctx.toks.iter().enumerate() {
+        let gap = match i.checked_sub(1) {
+            Some(p) => &ctx.text[ctx.toks[p].end..t.start],
+            None => &ctx.text[..t.start],
+        };
+        let line_start = match gap.rfind('\n') {
+            Some(k) => &gap[k + 1..],
+            None if i == 0 => gap,
+            None => continue,
+        };
+        let head = line_start
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '•' | '*'));
+        if head
+            && t.cap
+            && !t.upper
+            && t.elided.is_none()
+            && t.word.chars().count() >= 3
+            && ctx.d.first_names.contains_key(&t.folded)
+            && !ctx.allowed(i)
+            && is_title(&t.folded).is_none()
+            && !role_word(&t.folded)
+            && ctx.followed_by_colon(i)
+        {
+            found.push(i);
+        }
+    }
+    let distinct: HashSet<&str> = found.iter().map(|&i| ctx.toks[i].folded.as_str()).collect();
+    if distinct.len() >= 2 {
+        found.into_iter().collect()
+    } else {
+        HashSet::new()
+    }
+}
+
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // the candidates of the other rules (a table's cells among them)
     let before = out.len();
@@ -1184,8 +1228,9 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 
     // B. first name (+ surname), C. SURNAME First, D. dictionary surnames
     let mut i = 0;
+    let speakers = speakers(&ctx);
     while i < n {
-        if !used[i] && ctx.first_before_role_bracket(i) {
+        if !used[i] && (ctx.first_before_role_bracket(i) || speakers.contains(&i)) {
             spans.push((i, i, None));
             used[i] = true;
             i += 1;

@@ -39,3 +39,22 @@ fn clinical_words_before_the_same_bracket_stay() {
         assert!(found(text).is_empty(), "{text}: {:?}", found(text));
     }
 }
+
+#[test]
+fn speakers_of_a_transcript_are_persons() {
+    let text = "Colombe : tu passes voir Mme X ?\nRose : oui après 14h\nColombe : merci !";
+    let names = found(text);
+    assert!(names.iter().any(|s| s == "Colombe"), "{names:?}");
+    assert!(names.iter().any(|s| s == "Rose"), "{names:?}");
+}
+
+#[test]
+fn a_lone_heading_with_a_colon_stays() {
+    for text in [
+        "Rose : teinte de la cicatrice.\nPlan : kiné deux fois par semaine.",
+        // roles as speakers are no first names
+        "Kiné : séance faite.\nMaman : merci beaucoup.\nKiné : à jeudi.",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}

@@ -236,15 +236,44 @@ enum Role {
     Patient,
 }
 
+/// A role of the care team or a word of kinship right after a name, in
+/// folded text (« (kiné) », « , sa fille », « (fils de Germaine) »): the
+/// role and, after « de », whose relative.
+fn role_after_re() -> &'static Regex {
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    AFTER.get_or_init(|| {
+        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l'|notre |votre |leur |mon |ma )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
+    })
+}
+
+/// Is the folded word itself a role or a word of kinship (« kiné »,
+/// « maman »)? Then it is no one's first name where a role is read.
+fn role_word(f: &str) -> bool {
+    role_after_re().find(f).is_some_and(|m| m.end() == f.len()) || KIN.contains(&f)
+}
+
+/// Does a bracket open right after byte `end` on a role of the care team or
+/// a word of kinship (« Virginie (IDEC) », « Jules (fils de… ) »)?
+fn role_bracket_after(text: &str, end: usize) -> bool {
+    let rest = text[end..]
+        .strip_prefix([' ', '\u{a0}'])
+        .unwrap_or(&text[end..]);
+    if !rest.starts_with('(') {
+        return false;
+    }
+    let mut to = 40.min(rest.len());
+    while !rest.is_char_boundary(to) {
+        to -= 1;
+    }
+    role_after_re().is_match(&fold(&rest[..to]))
+}
+
 fn role_at(text: &str, start: usize, end: usize) -> Option<(Role, String)> {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
-    static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = BEFORE.get_or_init(|| {
         Regex::new(r"(?:\b(?:sa|son|ma|mon|leur|la|le|une|un)\s+)?\b(fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|concubine?|frere|soeur|mere|pere|petite?-fille|petit-fils|petits-enfants|belle-fille|beau-fils|belle-soeur|beau-frere|belle-mere|beau-pere|grand-mere|grand-pere|demi-frere|demi-soeur|gendre|bru|neveu|niece|cousine?|tante|oncle|maman|papa|mamie|papi|papy|parrain|marraine|aidante?|voisine?|amie?|kine|kinesitherapeute|mk|ide|infirmiere?|as|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|coach|preparateur|preparatrice|entraineur|entraineuse|tuteur|tutrice|medecin|chirurgien(?:ne)?|interne|externe|stagiaire|etudiante?|cadre|collegue|patiente?|residente?|educat(?:rice|eur)|assistante? social[e]?|remplacante?)(?:\s+(?:maternelle?|paternelle?|referente?|de nuit|de jour))?\s*(?:,|:|\()?\s*(?:(?:qui\s+)?s'appel(?:le|ait)|prenommee?|nommee?)?\s*(?:m\.|mme|mr|monsieur|madame|mlle)?\s*$").unwrap()
     });
-    let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s*(?:\(|,|—|-)?\s*(?:sa |son |la |le |l'|notre |votre |leur |mon |ma )?(kine|kinesitherapeute|mk|ide|ide[cl]|as|ash|aide-soignante?|ergo|ergotherapeute|psychomotricienne?|orthophoniste|dieteticienne?|apa|eapa|coach|medecin|interne|cadre|stagiaire|etudiante?|fille|fils|epouse|epoux|mari|femme|conjointe?|compagne|compagnon|frere|soeur|mere|pere|belle-mere|beau-pere|grand-mere|grand-pere|belle-fille|beau-fils|belle-soeur|beau-frere|demi-frere|demi-soeur|gendre|bru|petite-fille|petit-fils|neveu|niece|cousine?|tante|oncle|aidante?|remplacante?|patiente?|residente?)\b(?:\s+d(?:e |')\s*(\p{L}+))?").unwrap()
-    });
+    let after = role_after_re();
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -479,6 +508,24 @@ impl<'a> Ctx<'a> {
             && !self.stop(i)
             && !PARTICLES.contains(&t.folded.as_str())
             && self.d.first_names.contains_key(&t.folded)
+    }
+    /// « Virginie (IDEC) », « Jules (fils de Mme Perrin) »: a first name
+    /// that is also a word (of the language or of the stop-list), followed
+    /// by a bracket that opens on a role of the care team or a word of
+    /// kinship, is a person; never a clinical term or a title.
+    fn first_before_role_bracket(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.cap
+            && !t.upper
+            && t.elided.is_none()
+            && t.word.chars().count() >= 3
+            && self.d.first_names.contains_key(&t.folded)
+            && !PARTICLES.contains(&t.folded.as_str())
+            && is_title(&t.folded).is_none()
+            && !self.allowed(i)
+            // « Kiné (kiné du Port) »: a role is no one's first name here
+            && !role_word(&t.folded)
+            && role_bracket_after(self.text, t.end)
     }
     fn stop(&self, i: usize) -> bool {
         self.d.stop.contains(&self.toks[i].folded)
@@ -912,6 +959,47 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// « Margot : je passe à 14h » / « Rémi : ok »: in a transcript, first
+/// names (words too) at the head of lines before a colon are its speakers,
+/// when at least two different ones speak; one such line alone may be a
+/// heading (« Rose : teinte… »). Token indices, found in one pass.
+fn speakers(ctx: &Ctx) -> HashSet<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for (i, t) in ctx.toks.iter().enumerate() {
+        let gap = match i.checked_sub(1) {
+            Some(p) => &ctx.text[ctx.toks[p].end..t.start],
+            None => &ctx.text[..t.start],
+        };
+        let line_start = match gap.rfind('\n') {
+            Some(k) => &gap[k + 1..],
+            None if i == 0 => gap,
+            None => continue,
+        };
+        let head = line_start
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '-' | '•' | '*'));
+        if head
+            && t.cap
+            && !t.upper
+            && t.elided.is_none()
+            && t.word.chars().count() >= 3
+            && ctx.d.first_names.contains_key(&t.folded)
+            && !ctx.allowed(i)
+            && is_title(&t.folded).is_none()
+            && !role_word(&t.folded)
+            && ctx.followed_by_colon(i)
+        {
+            found.push(i);
+        }
+    }
+    let distinct: HashSet<&str> = found.iter().map(|&i| ctx.toks[i].folded.as_str()).collect();
+    if distinct.len() >= 2 {
+        found.into_iter().collect()
+    } else {
+        HashSet::new()
+    }
+}
+
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // the candidates of the other rules (a table's cells among them)
     let before = out.len();
@@ -1140,7 +1228,14 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 
     // B. first name (+ surname), C. SURNAME First, D. dictionary surnames
     let mut i = 0;
+    let speakers = speakers(&ctx);
     while i < n {
+        if !used[i] && (ctx.first_before_role_bracket(i) || speakers.contains(&i)) {
+            spans.push((i, i, None));
+            used[i] = true;
+            i += 1;
+            continue;
+        }
         if used[i] || ctx.stop(i) {
             i += 1;
             continue;

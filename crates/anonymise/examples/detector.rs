@@ -42,8 +42,8 @@ const DEV: [&str; 16] = [
 /// Development sets that `loso` scores but that no model is trained on
 /// (scored here before they join `DEV`; `--pool` compares two lists of
 /// training sets on the same sets).
-const SCORED_ONLY: [&str; 9] = [
-    "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25",
+const SCORED_ONLY: [&str; 16] = [
+    "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;

@@ -15,7 +15,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 26] = [
+const SETS: [&str; 33] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -41,6 +41,13 @@ const SETS: [&str; 26] = [
     "dev23/notes.jsonl",
     "dev24/notes.jsonl",
     "dev25/notes.jsonl",
+    "dev26/notes.jsonl",
+    "dev27/notes.jsonl",
+    "dev28/notes.jsonl",
+    "dev29/notes.jsonl",
+    "dev30/notes.jsonl",
+    "dev31/notes.jsonl",
+    "dev32/notes.jsonl",
     "notes.jsonl",
 ];
 

@@ -108,19 +108,39 @@ fn parse_tab(data: &str) -> HashMap<String, Entry> {
 
 /// The part of a compound commune name before « -Saint- », « -sur- »,
 /// « -la- »… (« Montbonnot » of Montbonnot-Saint-Martin), if it is one word.
-fn commune_short_form(name: &str) -> Option<&str> {
+/// The second value tells a merged name's (see
+/// `merged_commune_short_form`).
+fn commune_short_form(name: &str) -> Option<(&str, bool)> {
     const LINKS: &[&str] = &[
         "-Saint-", "-Sainte-", "-sur-", "-sous-", "-lès-", "-lez-", "-en-", "-la-", "-le-",
         "-les-", "-de-", "-du-", "-des-", "-aux-",
     ];
-    let cut = LINKS.iter().filter_map(|l| name.find(l)).min()?;
+    let Some(cut) = LINKS.iter().filter_map(|l| name.find(l)).min() else {
+        return merged_commune_short_form(name).map(|s| (s, true));
+    };
     let short = &name[..cut];
     // « Saint-Pée » for Saint-Pée-sur-Nivelle: the saint is the name
     let saint = ["Saint-", "Sainte-"]
         .iter()
         .find_map(|p| short.strip_prefix(p))
         .is_some_and(|rest| !rest.contains(['-', ' ', '\'']));
-    (saint || !short.contains(['-', ' ', '\''])).then_some(short)
+    (saint || !short.contains(['-', ' ', '\''])).then_some((short, false))
+}
+
+/// The first part of a commune merged from two (« Décines » of
+/// Décines-Charpieu, « Carhaix » of Carhaix-Plouguer, « Caluire » of
+/// Caluire-et-Cuire): people name the town by it. Every part but « et »
+/// is a name with its capital, and the first is one word.
+fn merged_commune_short_form(name: &str) -> Option<&str> {
+    if name.contains([' ', '\'', '’']) {
+        return None;
+    }
+    let mut parts = name.split('-');
+    let first = parts.next()?;
+    let mut rest = parts.filter(|p| *p != "et").peekable();
+    rest.peek()?;
+    rest.all(|p| p.chars().next().is_some_and(char::is_uppercase))
+        .then_some(first)
 }
 
 impl Dicts {
@@ -209,11 +229,16 @@ impl Dicts {
         // an ordinary word (a capital inside a sentence or a preposition
         // before it), never when it is itself a common word.
         for name in short_forms {
-            let Some(short) = commune_short_form(name) else {
+            let Some((short, merged)) = commune_short_form(name) else {
                 continue;
             };
             let f = fold(short);
             if communes.contains_key(&f) || common.contains(&f) || short.chars().count() < 5 {
+                continue;
+            }
+            // « Vincent » of Vincent-Froideville, « Claye » of Claye-Souilly:
+            // the first part of a merged name that is a person's stays one
+            if merged && (first_names.contains_key(&f) || surnames.contains_key(&f)) {
                 continue;
             }
             communes.insert(f.clone(), Entry { word: true });

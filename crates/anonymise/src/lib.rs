@@ -40,6 +40,7 @@ mod forum_handles;
 mod homonyms;
 mod hospital_acronyms;
 mod identifiers;
+mod landmarks;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
@@ -509,6 +510,8 @@ impl Anonymiser {
         let found = timestamps::extend(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
+        // a lake, a pass, a beach named after its place (« col de la Colombière »)
+        let found = landmarks::detect(text, found);
         // a device's model word is no surname (« Lokomat Pro »)
         let found = devices::keep(text, found);
         propagate(text, found)

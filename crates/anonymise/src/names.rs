@@ -615,7 +615,11 @@ impl<'a> Ctx<'a> {
             {
                 break;
             }
-            if EPONYM_HEADS.contains(&f.as_str()) {
+            // « marché de Landerneau » is a market, not the gait « marche de
+            // Trendelenburg »: the accent tells them apart
+            let market = f == "marche"
+                && self.text[self.toks[j].start..self.toks[j].end].contains(['é', 'É']);
+            if EPONYM_HEADS.contains(&f.as_str()) && !market {
                 return true;
             }
             if !(self.toks[j].cap || PARTICLES.contains(&f.as_str()) || f == "et") {

@@ -425,3 +425,33 @@ fn a_house_named_by_its_head_is_an_address() {
     // « MAS » in capitals is a home for disabled adults
     assert!(found("Admis à la MAS Les Tilleuls.", Kind::Adresse).is_empty());
 }
+
+/// Twenty-fifth round: a natural landmark named after a place (« lac de
+/// … », « col de la … », « pointe du … », « plan d'eau de … ») is an
+/// address with its head, whether the rules found the name or not; a lab
+/// value's peak and a bone's neck stay.
+#[test]
+fn a_landmark_is_an_address_with_its_head() {
+    for (text, place) in [
+        (
+            "Chute à vélo dans la descente du col de la Madeleine, fracture du poignet.",
+            "col de la Madeleine",
+        ),
+        (
+            "Il marche tous les matins autour du lac de Serre-Ponçon.",
+            "lac de Serre-Ponçon",
+        ),
+        (
+            "Entorse sur les rochers de la pointe du Grouin en août.",
+            "pointe du Grouin",
+        ),
+        (
+            "Baignade au plan d'eau de Champ-Gelin, sans incident.",
+            "plan d'eau de Champ-Gelin",
+        ),
+    ] {
+        assert_eq!(found(text, Kind::Adresse), [place], "{text}");
+    }
+    assert!(found("Pic de CRP à 180 au troisième jour.", Kind::Adresse).is_empty());
+    assert!(found("Col du fémur opéré, appui autorisé.", Kind::Adresse).is_empty());
+}

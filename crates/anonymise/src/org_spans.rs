@@ -118,6 +118,7 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     named_parts(text, &mut found);
     articles_before(text, &mut found);
     heads_before(text, &mut found);
+    shops_before_links(text, &mut found);
     bracketed_acronyms(text, &mut found);
     split_headers(text, &mut found);
     found.sort_by_key(|c| c.start);
@@ -390,6 +391,47 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
         }
     }
     found.retain(|c| !merged.contains(&(c.start, c.end)));
+}
+
+/// Shops and cafés whose name follows a link: « café des Sports », « bar
+/// du Commerce », « brasserie de la Gare ». Another pass found the name
+/// alone and left the shop's kind and the link in clear. Only a name found
+/// as an establishment joins (« bar de la Marine », a first name, stays
+/// apart), and not « hôtel », whose « hôtel de Ville » is a town hall.
+const SHOPS: &[&str] = &["bar", "cafe", "brasserie", "restaurant", "cave", "boutique"];
+
+fn shops_before_links(text: &str, found: &mut [Cand]) {
+    let toks = tokens(text);
+    let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+    for c in found.iter_mut() {
+        if c.kind != Kind::Etablissement
+            || !text[c.start..].starts_with(|ch: char| ch.is_uppercase())
+        {
+            continue;
+        }
+        let k = toks.partition_point(|t| t.start < c.start);
+        if k < 2 || k >= toks.len() || toks[k].start != c.start {
+            continue;
+        }
+        // the link: « des », « du », « de la », « de l' »
+        let one = matches!(toks[k - 1].folded.as_str(), "des" | "du");
+        let two = k >= 3
+            && toks[k - 2].folded == "de"
+            && matches!(toks[k - 1].folded.as_str(), "la" | "l");
+        let h = match (one, two) {
+            (true, _) => k - 2,
+            (_, true) => k - 3,
+            _ => continue,
+        };
+        let head = &toks[h];
+        let linked = (h + 1..=k).all(|m| joined(text, &toks[m - 1], &toks[m]))
+            && toks[h + 1..k].iter().all(|t| !t.cap && !t.upper);
+        let free = spans.iter().all(|&(a, b)| !(a < c.start && head.start < b));
+        if SHOPS.contains(&head.folded.as_str()) && !head.upper && linked && free {
+            c.start = head.start;
+            c.info = Info::None;
+        }
+    }
 }
 
 /// « HÔPITAL PRIVÉ⏎JACQUES CARTIER », « GROUPE HOSPITALIER⏎DU HAVRE »: a
@@ -700,6 +742,29 @@ mod tests {
         assert!(orgs("Il rentre à la maison Saint-Brevin demain.").is_empty());
     }
 
+    /// Each text's establishments hold the one wanted.
+    fn finds_each(cases: &[(&str, &str)]) {
+        for (t, want) in cases {
+            assert!(orgs(t).contains(want), "{t}: {:?}", orgs(t));
+        }
+    }
+
+    #[test]
+    fn a_shop_and_its_link_before_a_name_found_alone_is_one_establishment() {
+        finds_each(&[
+            (
+                "Elle a marché jusqu'au café des Arcades hier.",
+                "café des Arcades",
+            ),
+            (
+                "On se retrouve à la brasserie du Théâtre samedi.",
+                "brasserie du Théâtre",
+            ),
+        ]);
+        // a cup of coffee is no shop
+        assert!(orgs("Il boit un café des fois, sans sucre.").is_empty());
+    }
+
     #[test]
     fn an_article_and_a_plural_word_found_alone_is_a_home() {
         // a name cell of a residents' table, a first name as a flower
@@ -712,7 +777,7 @@ mod tests {
 
     #[test]
     fn an_abbreviated_head_before_a_name_is_the_establishment() {
-        for (t, want) in [
+        finds_each(&[
             (
                 "Opérée de l'épaule (Dr Marty, Clin. St-Exupéry) en mai.",
                 "Clin. St-Exupéry",
@@ -721,9 +786,7 @@ mod tests {
                 "Transféré à l'Hôp. Saint-Joseph hier soir.",
                 "Hôp. Saint-Joseph",
             ),
-        ] {
-            assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
-        }
+        ]);
     }
 
     #[test]

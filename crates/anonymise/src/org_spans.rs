@@ -116,7 +116,9 @@ fn capitalised_compound(text: &str, t: &Tok) -> bool {
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     named_parts(text, &mut found);
+    articles_before(text, &mut found);
     heads_before(text, &mut found);
+    shops_before_links(text, &mut found);
     bracketed_acronyms(text, &mut found);
     split_headers(text, &mut found);
     found.sort_by_key(|c| c.start);
@@ -268,6 +270,50 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
     }
 }
 
+/// « Les Lilas », « les Mimosas »: an article and a plural common noun
+/// name a home, a ward or a dining room (the development sets mark the
+/// article inside the name). Another pass may have found the word alone,
+/// as a first name (« Lilas ») or a commune, and left the article in
+/// clear (a commune keeps its kind, « les Essarts »); the word must be plural and a word of the language, so that a
+/// family named by its surname (« les Dubois ») stays the person.
+fn articles_before(text: &str, found: &mut [Cand]) {
+    let d = Dicts::get();
+    let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+    for c in found.iter_mut() {
+        if !matches!(c.kind, Kind::Nom | Kind::Ville | Kind::Etablissement) {
+            continue;
+        }
+        let w = &text[c.start..c.end];
+        let f = fold(w);
+        let plural = f.ends_with(['s', 'x']) && f.chars().count() >= 4;
+        if !w.chars().next().is_some_and(char::is_uppercase)
+            || !w.chars().all(char::is_alphabetic)
+            || !plural
+            || !d.common.contains(&f)
+        {
+            continue;
+        }
+        let Some(s) = ["Les ", "les "]
+            .iter()
+            .find(|a| text[..c.start].ends_with(*a))
+            .map(|a| c.start - a.len())
+        else {
+            continue;
+        };
+        let free = !text[..s].ends_with(char::is_alphanumeric)
+            && spans.iter().all(|&(a, b)| !(a < c.start && s < b));
+        if free {
+            // a commune keeps its kind (« les Essarts »); a word taken for a
+            // person is the home's name
+            c.start = s;
+            if c.kind == Kind::Nom {
+                c.kind = Kind::Etablissement;
+                c.info = Info::None;
+            }
+        }
+    }
+}
+
 /// Words that name an establishment's kind right before its name, besides
 /// the heads of `orgs`: « Cab. », a company's « SCM », a sanitary
 /// transport's « VSL », a military hospital's « HIA », a day hospital's
@@ -283,6 +329,10 @@ const MORE_HEADS: &[&str] = &[
 /// Heads after which a commune's name is the establishment's own: « Pôle
 /// Saint-Brevin », « Studio Carnac », as « Pôle Saint-Hélier » is a
 /// centre of rehabilitation and not the village of that name.
+/// Heads written short with a full stop: a practice's « Cab. », a clinic's
+/// « Clin. » and « Polycl. », a hospital's « Hôp. ».
+const ABBREVIATED_HEADS: &[&str] = &["cab", "clin", "polycl", "hop"];
+
 const COMMUNE_NAMED: &[&str] = &["pole", "studio", "bar", "cafe", "cave", "boutique"];
 
 /// « Clinique SSR du Lac », « Centre SSR Les Pins », « tennis club de
@@ -295,7 +345,7 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
     let taken: Vec<(usize, usize, Kind)> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
     let mut merged = Vec::new();
     for c in found.iter_mut() {
-        if !matches!(c.kind, Kind::Etablissement | Kind::Ville) {
+        if !matches!(c.kind, Kind::Etablissement | Kind::Ville | Kind::Nom) {
             continue;
         }
         let k = toks.partition_point(|t| t.start < c.start);
@@ -305,8 +355,13 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
         let h = &toks[k - 1];
         let gap = &text[h.end..c.start];
         let f = h.folded.as_str();
-        let abbreviated = f == "cab" && gap == ". ";
-        if !(gap == " " || abbreviated) {
+        // « Cab. », « Clin. St-Roch », « Hôp. Saint-Joseph »: an abbreviated
+        // head keeps its full stop; a clinic's or a hospital's name after it
+        // may have been taken for a commune or a person, and the head for a
+        // surname (« Clin »)
+        let abbreviated = ABBREVIATED_HEADS.contains(&f) && gap == ". " && (h.cap || f == "cab");
+        let care = abbreviated && f != "cab" && h.cap;
+        if !(gap == " " || abbreviated) || c.kind == Kind::Nom && !care {
             continue;
         }
         let head = crate::orgs::HEADS.contains(&f)
@@ -317,14 +372,17 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
             || crate::orgs::SPORTS.contains(&f) && toks[k].folded == "club";
         // a commune after a head is only the establishment's name after a
         // head of its own kind, capitalised (« Pôle Saint-Hélier »)
-        let head = head && (c.kind == Kind::Etablissement || COMMUNE_NAMED.contains(&f) && h.cap);
+        let head =
+            head && (c.kind == Kind::Etablissement || COMMUNE_NAMED.contains(&f) && h.cap) || care;
         // a head in capitals inside a span in lower case is a header's word
         // a head another span holds stays with it, unless that span is the
         // head alone taken for an establishment (« Cab. »)
-        let alone = (h.start, h.end, Kind::Etablissement);
+        let alone = |s: usize, e: usize, k: Kind| {
+            (s, e) == (h.start, h.end) && (k == Kind::Etablissement || care)
+        };
         let free = taken
             .iter()
-            .all(|&(s, e, k)| !(s < h.end && h.start < e) || (s, e, k) == alone);
+            .all(|&(s, e, k)| !(s < h.end && h.start < e) || alone(s, e, k));
         if head && free && !(h.upper && f.len() > 4) {
             merged.push((h.start, h.end));
             c.start = h.start;
@@ -332,7 +390,48 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
             c.info = Info::None;
         }
     }
-    found.retain(|c| !(c.kind == Kind::Etablissement && merged.contains(&(c.start, c.end))));
+    found.retain(|c| !merged.contains(&(c.start, c.end)));
+}
+
+/// Shops and cafés whose name follows a link: « café des Sports », « bar
+/// du Commerce », « brasserie de la Gare ». Another pass found the name
+/// alone and left the shop's kind and the link in clear. Only a name found
+/// as an establishment joins (« bar de la Marine », a first name, stays
+/// apart), and not « hôtel », whose « hôtel de Ville » is a town hall.
+const SHOPS: &[&str] = &["bar", "cafe", "brasserie", "restaurant", "cave", "boutique"];
+
+fn shops_before_links(text: &str, found: &mut [Cand]) {
+    let toks = tokens(text);
+    let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+    for c in found.iter_mut() {
+        if c.kind != Kind::Etablissement
+            || !text[c.start..].starts_with(|ch: char| ch.is_uppercase())
+        {
+            continue;
+        }
+        let k = toks.partition_point(|t| t.start < c.start);
+        if k < 2 || k >= toks.len() || toks[k].start != c.start {
+            continue;
+        }
+        // the link: « des », « du », « de la », « de l' »
+        let one = matches!(toks[k - 1].folded.as_str(), "des" | "du");
+        let two = k >= 3
+            && toks[k - 2].folded == "de"
+            && matches!(toks[k - 1].folded.as_str(), "la" | "l");
+        let h = match (one, two) {
+            (true, _) => k - 2,
+            (_, true) => k - 3,
+            _ => continue,
+        };
+        let head = &toks[h];
+        let linked = (h + 1..=k).all(|m| joined(text, &toks[m - 1], &toks[m]))
+            && toks[h + 1..k].iter().all(|t| !t.cap && !t.upper);
+        let free = spans.iter().all(|&(a, b)| !(a < c.start && head.start < b));
+        if SHOPS.contains(&head.folded.as_str()) && !head.upper && linked && free {
+            c.start = head.start;
+            c.info = Info::None;
+        }
+    }
 }
 
 /// « HÔPITAL PRIVÉ⏎JACQUES CARTIER », « GROUPE HOSPITALIER⏎DU HAVRE »: a
@@ -641,6 +740,53 @@ mod tests {
         }
         // a commune after a word of the sentence stays the commune
         assert!(orgs("Il rentre à la maison Saint-Brevin demain.").is_empty());
+    }
+
+    /// Each text's establishments hold the one wanted.
+    fn finds_each(cases: &[(&str, &str)]) {
+        for (t, want) in cases {
+            assert!(orgs(t).contains(want), "{t}: {:?}", orgs(t));
+        }
+    }
+
+    #[test]
+    fn a_shop_and_its_link_before_a_name_found_alone_is_one_establishment() {
+        finds_each(&[
+            (
+                "Elle a marché jusqu'au café des Arcades hier.",
+                "café des Arcades",
+            ),
+            (
+                "On se retrouve à la brasserie du Théâtre samedi.",
+                "brasserie du Théâtre",
+            ),
+        ]);
+        // a cup of coffee is no shop
+        assert!(orgs("Il boit un café des fois, sans sucre.").is_empty());
+    }
+
+    #[test]
+    fn an_article_and_a_plural_word_found_alone_is_a_home() {
+        // a name cell of a residents' table, a first name as a flower
+        let t = "\"Mme ROUX Jeanne\",\"42\",\"Les Lilas\",\"Marc Vidal\",\"Dr Perrin\",\"déambulateur\"";
+        assert!(orgs(t).contains(&"Les Lilas"), "{t}: {:?}", orgs(t));
+        // a family by its surname stays the person
+        let t = "Les Dubois sont passés voir leur mère dimanche.";
+        assert!(orgs(t).is_empty(), "{t}: {:?}", orgs(t));
+    }
+
+    #[test]
+    fn an_abbreviated_head_before_a_name_is_the_establishment() {
+        finds_each(&[
+            (
+                "Opérée de l'épaule (Dr Marty, Clin. St-Exupéry) en mai.",
+                "Clin. St-Exupéry",
+            ),
+            (
+                "Transféré à l'Hôp. Saint-Joseph hier soir.",
+                "Hôp. Saint-Joseph",
+            ),
+        ]);
     }
 
     #[test]

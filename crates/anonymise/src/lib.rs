@@ -45,6 +45,7 @@ mod lower_streets;
 mod lower_trades;
 mod military_units;
 mod names;
+mod nicknames;
 mod not_name_words;
 mod numbered_orgs;
 mod numwords;

@@ -84,3 +84,25 @@ fn an_initial_before_a_word_elsewhere_stays() {
         assert!(found(text).is_empty(), "{text}: {:?}", found(text));
     }
 }
+
+#[test]
+fn initials_a_legend_spells_out_are_the_person() {
+    let text = "heure;patient;acte;kiné\n9h;Roger Blin;marche;CD\n\
+                10h;Anne Roy;épaule;CD\nlégende : CD = Camille Duclos";
+    let names = found(text);
+    let cd = names.iter().filter(|s| s.as_str() == "CD").count();
+    assert_eq!(cd, 3, "{names:?}");
+    // letters that are not the name's initials stay
+    assert!(!found("Soins : MK = Paul Fabre, le matin.")
+        .iter()
+        .any(|s| s == "MK"));
+}
+
+#[test]
+fn a_column_headed_mk_holds_carers() {
+    let text = "jour,heure,nom,prenom,mk\nlundi,08:30,ROY,Anne,GT\nlundi,09:15,BLIN,Roger,PL\n";
+    let names = found(text);
+    for w in ["GT", "PL"] {
+        assert!(names.iter().any(|s| s == w), "{w}: {names:?}");
+    }
+}

@@ -572,6 +572,14 @@ mod tests {
     }
 
     #[test]
+    fn an_initial_that_a_lone_first_name_shares_is_not_the_full_name() {
+        let t = "1. Mme Josette Marchal, 90 ans, dénutrition.\n\
+                 2. Mme J. Marchal ?? (fiche incomplète : Josette ou Jacqueline ?)";
+        let p = pseudonyms(t, &["Josette Marchal", "J. Marchal"]);
+        assert_ne!(p[1][0], p[0][0]);
+    }
+
+    #[test]
     fn a_first_name_two_people_bear_is_neither() {
         let t = "Claire Dubois (MK) et Claire Martin (IDE) ont vu le patient. Claire rappellera. \
                  Claire passera demain.";

@@ -40,12 +40,14 @@ mod forum_handles;
 mod homonyms;
 mod hospital_acronyms;
 mod identifiers;
+mod initials_legend;
 mod landmarks;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
 mod military_units;
 mod names;
+mod nicknames;
 mod not_name_words;
 mod numbered_orgs;
 mod numwords;
@@ -478,6 +480,8 @@ impl Anonymiser {
         rooms::detect(text, &mut c);
         access_codes::detect(text, &mut c);
         forum_handles::detect(text, &mut c);
+        // initials a legend spells out (« YF = Yann Fouquet »)
+        initials_legend::detect(text, &mut c);
         dictated_numbers::detect(text, &mut c);
         residences::detect(text, &mut c);
         names::detect(text, &mut c);

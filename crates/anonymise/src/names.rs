@@ -957,6 +957,41 @@ impl<'a> Ctx<'a> {
         ok.then(|| self.extend(i + 1, 2))
     }
 
+    /// « Infirmière scolaire : C. Roux », « par IDEC S. Maréchal », « | F.
+    /// Roques | », « Le directeur, Ph. Jacquemart »: an initial and a
+    /// surname that is also a word, alone where a signature or a table's
+    /// cell holds a person: the pair ends its line or cell, and opens it or
+    /// follows a colon, a comma or a role of the care team. Elsewhere an
+    /// initial before a capitalised word is a clinical letter before a
+    /// sentence (« vitamine D. Pas de… », « hépatite B. Vaccin… »). The
+    /// last token of the name.
+    fn signed_initial(&self, i: usize) -> Option<usize> {
+        let t = &self.toks[i];
+        let next = self.toks.get(i + 1)?;
+        let letter = t.cap
+            && t.elided.is_none()
+            && (t.word.chars().count() == 1 || matches!(t.word, "Ph" | "Ch" | "Th"));
+        let gap = &self.text[t.end..next.start];
+        if !letter || !(gap == ". " || gap == ".\u{a0}") {
+            return None;
+        }
+        let surname = next.cap
+            && next.elided.is_none()
+            && next.word.chars().count() >= 3
+            && self.d.surnames.contains_key(&next.folded)
+            && !self.d.allow.contains(&next.folded)
+            && is_title(&next.folded).is_none()
+            && !self.care_abbreviation(i + 1);
+        if !surname || !cell_ends(self.text, next.end) {
+            return None;
+        }
+        let before = self.text[..t.start].trim_end_matches([' ', '\u{a0}']);
+        let opens = line_head(self.text, t.start)
+            || before.ends_with([':', ','])
+            || i > 0 && tight(self.text, &self.toks[i - 1], t) && self.care_abbreviation(i - 1);
+        opens.then_some(i + 1)
+    }
+
     fn is_surname_like(&self, i: usize) -> bool {
         let t = &self.toks[i];
         t.upper || self.d.surnames.contains_key(&t.folded) || !self.d.allow.contains(&t.folded)
@@ -1230,10 +1265,37 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         i += 1;
     }
 
+    // nicknames in quotes that a cue names (« dite « Lulu » »): persons
+    // whatever their words are otherwise
+    for (s, e) in crate::nicknames::quoted(text) {
+        let Some(a) = toks.iter().position(|t| t.start >= s) else {
+            continue;
+        };
+        let Some(b) = toks.iter().rposition(|t| t.end <= e) else {
+            continue;
+        };
+        if a <= b && toks[b].end > s && !used[a..=b].iter().any(|&u| u) {
+            spans.push((a, b, None));
+            for u in used.iter_mut().take(b + 1).skip(a) {
+                *u = true;
+            }
+        }
+    }
+
     // B. first name (+ surname), C. SURNAME First, D. dictionary surnames
     let mut i = 0;
     let speakers = speakers(&ctx);
     while i < n {
+        if !used[i] && !used.get(i + 1).copied().unwrap_or(true) {
+            if let Some(last) = ctx.signed_initial(i) {
+                spans.push((i, last, None));
+                for u in used.iter_mut().take(last + 1).skip(i) {
+                    *u = true;
+                }
+                i = last + 1;
+                continue;
+            }
+        }
         if !used[i] && (ctx.first_before_role_bracket(i) || speakers.contains(&i)) {
             spans.push((i, i, None));
             used[i] = true;
@@ -2250,8 +2312,25 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
                                 || initial(first) && p.first.starts_with(first.as_str()))
                     })
                     .collect();
+                // « Mme R. Charpentier ?? (Renée ou Rolande ?) » beside
+                // « Renée Charpentier »: a first name alone that the initial
+                // fits too, and that no full name settles, may be the one
+                let other_initial = |p: &Full| {
+                    initial(first)
+                        && keyed.iter().any(|(s2, f2, _)| {
+                            let ((None, Some(w)) | (Some(w), None)) = (s2, f2) else {
+                                return false;
+                            };
+                            *w != p.first
+                                && w.starts_with(first.as_str())
+                                && d.first_names.contains_key(w.as_str())
+                                && !fulls.iter().any(|q| q.first == *w)
+                        })
+                };
                 match same[..] {
-                    [p] if twofold(p) => format!("{}{sur}|{first}|{a}", homonyms::AMBIGUOUS),
+                    [p] if twofold(p) || other_initial(p) => {
+                        format!("{}{sur}|{first}|{a}", homonyms::AMBIGUOUS)
+                    }
                     [p] => full_key(p),
                     [] => format!("{sur}|{first}"),
                     // « L. Bernard » beside Louise and Léa Bernard: either

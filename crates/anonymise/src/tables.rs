@@ -93,8 +93,8 @@ fn column(header: &str) -> Col {
         | "responsable"
         | "nom usuel"
         | "nom d'usage" => Col::Name,
-        "kine" | "kines" | "kinesitherapeute" | "medecin" | "medecin traitant" | "prescripteur"
-        | "referent" | "intervenant" | "soignant" | "soignante" | "ide" | "as"
+        "kine" | "kines" | "kinesitherapeute" | "mk" | "mks" | "medecin" | "medecin traitant"
+        | "prescripteur" | "referent" | "intervenant" | "soignant" | "soignante" | "ide" | "as"
         | "aide-soignant" | "aide-soignante" | "infirmier" | "infirmiere" | "praticien"
         | "therapeute" | "redacteur" | "auteur" | "signataire" => Col::Carer,
         "age" | "ages" => Col::Age,

@@ -1,0 +1,38 @@
+//! Rooms and dates beside their cue (issue 18, twenty-fifth round): a room
+//! found once with its cue, written bare further on (« ch. C12 » then « pas
+//! celle du C12 »). Scores and dates of the same figures stay. Phrases
+//! written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn found(text: &str, kind: Kind) -> Vec<String> {
+    let spans = Anonymiser::new().detect(text);
+    let of_kind = spans.iter().filter(|s| s.kind == kind);
+    of_kind.map(|s| text[s.start..s.end].to_owned()).collect()
+}
+
+/// The last time `part` stands in `text`, one span of `kind` holds it whole.
+fn last_covered(text: &str, part: &str, kind: Kind) {
+    let at = text.rfind(part).expect("part of the text");
+    let whole = Anonymiser::new()
+        .detect(text)
+        .into_iter()
+        .any(|s| s.kind == kind && s.start <= at && at + part.len() <= s.end);
+    assert!(whole, "{part} in {text}: {:?}", found(text, kind));
+}
+
+#[test]
+fn a_room_found_with_its_cue_is_the_same_room_bare() {
+    last_covered(
+        "Mme Pruvost ch. C12 – PTH J5.\nMme Pruvost ch. C19 – pas celle du C12 – marche.",
+        "C12",
+        Kind::Chambre,
+    );
+    last_covered(
+        "CIBLE : Chute — Mme Odile Prat (ch. 4-07, 93 ans)\nCIBLE : Repas — M. Prat (ch. 4-09), frère de Mme Prat 4-07\n",
+        "4-07",
+        Kind::Chambre,
+    );
+    // the same figures as a date or a score are no room
+    let text = "Mme Pruvost ch. 4-07 – vue le 04-07-2025, Tinetti 14/28.";
+    assert_eq!(found(text, Kind::Chambre), vec!["ch. 4-07"]);
+}

@@ -507,6 +507,8 @@ impl Anonymiser {
         let found = addresses::towns_before_postcodes(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
+        // the days of a list make one date (« 2 et 3 juin »)
+        let found = day_lists::join(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
         // a device's model word is no surname (« Lokomat Pro »)

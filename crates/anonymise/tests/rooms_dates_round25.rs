@@ -36,3 +36,38 @@ fn a_room_found_with_its_cue_is_the_same_room_bare() {
     let text = "Mme Pruvost ch. 4-07 – vue le 04-07-2025, Tinetti 14/28.";
     assert_eq!(found(text, Kind::Chambre), vec!["ch. 4-07"]);
 }
+
+/// One span of `kind` is `part`, whole.
+fn one_span(text: &str, part: &str, kind: Kind) {
+    assert!(
+        found(text, kind).iter().any(|f| f == part),
+        "{part} in {text}: {:?}",
+        found(text, kind)
+    );
+}
+
+#[test]
+fn the_days_of_a_list_make_one_date() {
+    one_span(
+        "Elle pourra venir à la sortie des 4 et 5 mai avec sa classe.",
+        "4 et 5 mai",
+        Kind::Date,
+    );
+    one_span(
+        "Séances les mardis 11, 18 et 25 mars à 19h.",
+        "mardis 11, 18 et 25 mars",
+        Kind::Date,
+    );
+    one_span(
+        "Je passerai les jeudis 12 et 19, puis on verra.",
+        "jeudis 12 et 19",
+        Kind::Date,
+    );
+    // counts and scores listed stay
+    let text = "Tinetti 14 et 16, EVA 3 et 5, 2 et 3 séances par semaine.";
+    assert!(
+        found(text, Kind::Date).is_empty(),
+        "{:?}",
+        found(text, Kind::Date)
+    );
+}

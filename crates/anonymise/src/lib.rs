@@ -507,6 +507,8 @@ impl Anonymiser {
         let found = addresses::towns_before_postcodes(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
+        // a room's head read into a name in capitals (« M. ROBIN CHAMBRE 11 »)
+        let found = rooms::heads_after_names(text, found);
         // the days of a list make one date (« 2 et 3 juin »)
         let found = day_lists::join(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)

@@ -71,3 +71,10 @@ fn the_days_of_a_list_make_one_date() {
         found(text, Kind::Date)
     );
 }
+
+#[test]
+fn a_room_head_after_a_name_in_capitals() {
+    let text = "M. GARNIER CHAMBRE 14 : RETOUR DES URGENCES, CONFUS.";
+    last_covered(text, "14", Kind::Chambre);
+    assert_eq!(found(text, Kind::Nom), vec!["GARNIER"]);
+}

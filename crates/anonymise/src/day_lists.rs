@@ -55,3 +55,60 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 }
+
+/// A bare day's number, as a list writes all its days but the last.
+fn bare_day(s: &str) -> bool {
+    let n = s.strip_suffix("er").unwrap_or(s);
+    !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A weekday in the plural right before a list (« les mardis »).
+fn weekdays_before() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s[ \u{a0}]+$")
+            .unwrap()
+    })
+}
+
+/// « 2 et 3 juin », « mardis 10, 17 et 24 nov. », « lundis 23 et 30 »: the
+/// days of a list found one by one make one date, as « du 20 au 27 » makes
+/// one period: the « et » and the commas between them, and the weekday in
+/// the plural before them, are the date's words, and a list cut into its
+/// days leaves them between the replacements. Every day but the last is a
+/// bare number; the last may carry the month and the year.
+pub(crate) fn join(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    found.sort_by_key(|c| c.start);
+    let mut out: Vec<Cand> = Vec::with_capacity(found.len());
+    // whether the last span of `out` is a list's head or a list joined so far
+    let mut open = false;
+    for c in found {
+        let joins = open
+            && c.kind == crate::Kind::Date
+            && out.last().is_some_and(|p| {
+                let gap = text[p.end..c.start].trim_matches([' ', '\u{a0}']);
+                matches!(gap, "," | "et" | "&" | ", et")
+            });
+        if joins {
+            let p = out.last_mut().unwrap();
+            p.end = c.end;
+            if let (crate::Info::Date(a), crate::Info::Date(b)) = (&mut p.info, &c.info) {
+                a.y = a.y.or(b.y);
+                a.m = a.m.or(b.m);
+            }
+            open = bare_day(&text[c.start..c.end]);
+            continue;
+        }
+        open = c.kind == crate::Kind::Date && bare_day(&text[c.start..c.end]);
+        let mut c = c;
+        if open {
+            // the weekday in the plural before the list's first day
+            let from = out.last().map_or(0, |p| p.end);
+            if let Some(m) = weekdays_before().find(&text[from..c.start]) {
+                c.start = from + m.start();
+            }
+        }
+        out.push(c);
+    }
+    out
+}

@@ -512,6 +512,10 @@ impl Anonymiser {
         let found = addresses::towns_before_postcodes(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
+        // a room's head read into a name in capitals (« M. ROBIN CHAMBRE 11 »)
+        let found = rooms::heads_after_names(text, found);
+        // the days of a list make one date (« 2 et 3 juin »)
+        let found = day_lists::join(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
         // a lake, a pass, a beach named after its place (« col de la Colombière »)
@@ -680,6 +684,22 @@ fn org_key(s: &str) -> String {
     words.join(" ")
 }
 
+/// A room's number or code as written bare: figures (« 212 »), figures
+/// and the bed's or the wing's letter (« 15B », « B14 »), figures and the
+/// bed after a dash (« 3-05 », « 205-2 »).
+fn room_code(b: &str) -> bool {
+    let digits = b.chars().filter(|c| c.is_ascii_digit()).count();
+    let letters = b.chars().filter(|c| c.is_ascii_uppercase()).count();
+    let dashes = b.chars().filter(|&c| c == '-').count();
+    digits >= 1
+        && letters <= 1
+        && dashes <= 1
+        && !b.starts_with('-')
+        && !b.ends_with('-')
+        && b.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-')
+}
+
 /// A room code, an establishment's name, a file number or a handle found
 /// once is the same identifier wherever else the text writes it (« H3 »
 /// in a later line, « pas de lien avec H3 »), even where no cue stands.
@@ -706,13 +726,14 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             continue;
         }
         // « EHPAD Les Cèdres » is « les Cèdres » or « aux Cèdres » further on,
-        // « Apt 212 » is « 212 » (« aucun lien avec 212 »)
+        // « Apt 212 » is « 212 » (« aucun lien avec 212 »), « ch. B14 » is
+        // « B14 » and « ch. 3-05 » is « 3-05 » (« pas celle du B14 »)
         let bare = match c.kind {
             Kind::Etablissement => orgs::name_without_head(s),
             Kind::Chambre => s
                 .rsplit([' ', '\u{a0}'])
                 .next()
-                .filter(|b| *b != s && b.len() >= 3 && b.chars().all(|c| c.is_ascii_digit())),
+                .filter(|b| *b != s && b.len() >= 3 && room_code(b)),
             // « dossier AT 2025-13-04578 » is « 2025-13-04578 » further on
             Kind::NumeroDossier => s
                 .split_once([' ', '\u{a0}'])
@@ -736,13 +757,14 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             {
                 continue;
             }
-            // « 212 mg », « 212/80 », « 1,212 »: a quantity, not the room
-            if c.kind == Kind::Chambre && m.chars().all(|c| c.is_ascii_digit()) {
+            // « 212 mg », « 212/80 », « 1,212 », « 4-07-2025 »: a quantity
+            // or a date, not the room
+            if c.kind == Kind::Chambre && m.starts_with(|c: char| c.is_ascii_digit()) {
                 let rest = text[e..].trim_start_matches([' ', '\u{a0}']);
                 let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
                 if orgs::UNITS.contains(&fold(&next).as_str())
                     || rest
-                        .strip_prefix(['/', '%', '°', '€', ',', '.'])
+                        .strip_prefix(['/', '%', '°', '€', ',', '.', '-'])
                         .is_some_and(|r| !r.is_empty() && !r.starts_with(' '))
                     || text[..p].ends_with([',', '.', '/', '-'])
                 {

@@ -97,3 +97,44 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
         }
     }
 }
+
+/// « M. ROBIN CHAMBRE 11 », « Mme PONS LIT 3 »: a name in capitals read on
+/// over a room's head word that is a surname too (« Chambre », « Lit »)
+/// ends before it when a room's number follows; the head and its number
+/// are the room.
+pub(crate) fn heads_after_names(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"[ \u{a0}]+(CHAMBRE|Chambre|LIT|Lit)$").expect("room's head after a name")
+    });
+    let number = |rest: &str| {
+        let n = rest.strip_prefix([' ', '\u{a0}'])?;
+        let len = n.chars().take_while(|c| c.is_ascii_digit()).count();
+        let after = n[len..].chars().next();
+        ((1..=4).contains(&len) && !after.is_some_and(|c| c.is_alphanumeric())).then_some(len + 1)
+    };
+    let mut rooms = Vec::new();
+    for c in found.iter_mut().filter(|c| c.kind == Kind::Nom) {
+        let Some(m) = re.find(&text[c.start..c.end]) else {
+            continue;
+        };
+        let Some(len) = number(&text[c.end..]) else {
+            continue;
+        };
+        let head = c.start + m.start() + (m.len() - m.as_str().trim_start().len());
+        rooms.push(Cand {
+            start: head,
+            end: c.end + len,
+            kind: Kind::Chambre,
+            prio: 66,
+            info: Info::None,
+        });
+        c.end = c.start + m.start();
+    }
+    found.retain(|c| c.start < c.end);
+    // a room found there already stays as it was
+    rooms.retain(|r| !found.iter().any(|c| c.start < r.end && r.start < c.end));
+    found.extend(rooms);
+    found.sort_by_key(|c| c.start);
+    found
+}

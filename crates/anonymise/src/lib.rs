@@ -40,6 +40,7 @@ mod forum_handles;
 mod homonyms;
 mod hospital_acronyms;
 mod identifiers;
+mod landmarks;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
@@ -57,6 +58,7 @@ mod patterns;
 mod phones;
 mod places;
 mod propers;
+mod record_postcodes;
 mod regional_homes;
 mod registry;
 mod residences;
@@ -503,8 +505,12 @@ impl Anonymiser {
         let found = org_tails::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
+        // a lake, a pass, a forest named by its head (« lac de Montrevel »)
+        let found = landmarks::detect(text, found);
         let found = addresses::extend(text, found);
         let found = addresses::towns_before_postcodes(text, found);
+        // a postcode beside its commune in a record (« …;Abbeville;80100;… »)
+        let found = record_postcodes::detect(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)

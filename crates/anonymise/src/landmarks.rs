@@ -3,7 +3,7 @@
 //! Croix-Perrin », « forêt domaniale des Bréhaudières », « plage de Porto
 //! Pollo », « plan d'eau de la Vézeronce »), and the quarters of the
 //! Antilles and the tribes of New Caledonia (« Section Grand-Fonds », «
-//! tribu de Wagap »). Rural notes locate a home, a fall or a crash so; the
+//! tribu de Wagap »), and the Basque houses (« etxe Haranburua »). Rural notes locate a home, a fall or a crash so; the
 //! name alone was often read as a town and its head left in clear, which
 //! tells the place as well. The head and its name are one address.
 use std::sync::OnceLock;
@@ -14,8 +14,9 @@ use crate::dicts::{fold, Dicts};
 use crate::{Cand, Info, Kind};
 
 /// A head of a natural or rural place, its link word and a name in title
-/// case (up to three words). « Section » goes without a link (« Section
-/// Bélair »; « Section de Poitiers » is a club's). No head goes without its
+/// case (up to three words). « Section » and the Basque « etxe » (a
+/// house) go without a link (« Section Bélair », « etxe Berria »; «
+/// Section de Poitiers » is a club's). No head goes without its
 /// link otherwise: « col Garden III » is a fracture's class. « Pas » only
 /// with a capital, checked below after an article (« du Pas de l'Ours »; «
 /// Pas de PC » opens a sentence). A causse names a region (« causse de
@@ -26,7 +27,7 @@ fn landmark() -> &'static Regex {
         let name = r"\p{Lu}\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]*){0,2}";
         let link = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’])";
         Regex::new(&format!(
-            r"\b(?:(?P<head>[Ll]acs?|[Cc]ols?|[Pp]ic|[Ff]or[êe]ts?(?:[ \t]+domaniales?)?|[Pp]lages?|[Vv]all[ée]es?|[ÉéEe]tangs?|[Gg]orges|[Cc]irque|[Îî]le|[Pp]resqu['’][îi]le|[Pp]ointe|[Bb]aie|[Mm]arine|[Cc]abane|[Rr]ochers?|[Pp]lan[ \t]+d['’]eau|[Vv][ée]loroute|[Vv]oie[ \t]+verte|[Rr]avine|[Mm]assif|[Cc]ascade|[Aa]nse|[Bb]arrage|[Rr]ivi[èe]re|[Tt]ribu|Pas)[ \t]+{link}|(?P<bare>Section)[ \t]+)(?P<name>{name})"
+            r"\b(?:(?P<head>[Ll]acs?|[Cc]ols?|[Pp]ic|[Ff]or[êe]ts?(?:[ \t]+domaniales?)?|[Pp]lages?|[Vv]all[ée]es?|[ÉéEe]tangs?|[Gg]orges|[Cc]irque|[Îî]le|[Pp]resqu['’][îi]le|[Pp]ointe|[Bb]aie|[Mm]arine|[Cc]abane|[Rr]ochers?|[Pp]lan[ \t]+d['’]eau|[Vv][ée]loroute|[Vv]oie[ \t]+verte|[Rr]avine|[Mm]assif|[Cc]ascade|[Aa]nse|[Bb]arrage|[Rr]ivi[èe]re|[Tt]ribu|Pas)[ \t]+{link}|(?P<bare>Section|[Ee]txe)[ \t]+)(?P<name>{name})"
         ))
         .expect("landmark")
     })
@@ -76,7 +77,7 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
                 }
             }
             // « Section Cardiologie » of a hospital: a quarter's name is no word
-            "Section" if dicts.common.contains(&fold(name.as_str())) => continue,
+            "Section" | "Etxe" | "etxe" if dicts.common.contains(&fold(name.as_str())) => continue,
             _ => {}
         }
         // a tribe is written before its name, which alone is the place

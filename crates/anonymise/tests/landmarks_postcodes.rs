@@ -114,3 +114,17 @@ fn a_tribe_is_its_name() {
     let text = "Originaire de la tribu de Netchaot (Koné), rugbyman.";
     assert!(spans(text, Kind::Adresse).contains(&"Netchaot".to_owned()));
 }
+
+#[test]
+fn a_basque_house_is_named_by_its_head() {
+    let text = "Il vit seul dans l'etxe Haranburua, au-dessus du village.";
+    assert!(covered(text, "etxe Haranburua"));
+}
+
+#[test]
+fn a_lieu_dit_before_its_postcode_in_lower_case_or_after_a_dash() {
+    let text = "Patient : M. Roux, né le 02/03/1950, le Bourg, 15300 Murat";
+    assert!(covered(text, "le Bourg"));
+    let text = "Cabinet infirmier\nLa Croisée — 48150 Meyrueis\n";
+    assert!(covered(text, "La Croisée"));
+}

@@ -199,14 +199,16 @@ fn postcode_after(text: &str, end: usize) -> Option<(usize, usize)> {
 }
 
 /// « domiciliée Le Grand Chesnay, 61250 Damigny », « (Les Granges d'en
-/// Haut, 74470 Bellevaux) », « La Petite Forge⏎72150 Saint-Vincent »: a
+/// Haut, 74470 Bellevaux) », « La Petite Forge⏎72150 Saint-Vincent », «
+/// …, le Bourg, 15300 Murat », « Le Bourg — 48150 Meyrueis »: a
 /// lieu-dit named with its article, after the start of a line, a bracket, a
-/// colon or a comma and right before the postcode, or on the line above it
+/// colon or a comma and right before the postcode (after a comma or a
+/// dash; its article in either case), or on the line above it
 /// as a letter's address block writes it, is the address.
 fn place_name_before(text: &str, postcode: usize) -> Option<usize> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"(?:^|[\n(:,][ \t]*|(?i:domicili[ée]e?|demeurant|habite)[ \t]+)((?:L[ea]s?[ \t]+|L['’])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:d['’]en|de la|de|du|des|d['’])[ \t]*)?\p{Lu}[\p{L}'’-]*){0,4})(?:,[ \t]*|[ \t]*\r?\n[ \t]*)$")
+        Regex::new(r"(?:^|[\n(:,][ \t]*|(?i:domicili[ée]e?|demeurant|habite)[ \t]+)((?:[Ll][ea]s?[ \t]+|[Ll]['’])\p{Lu}[\p{L}'’-]*(?:[ \t]+(?:(?:d['’]en|de la|de|du|des|d['’])[ \t]*)?\p{Lu}[\p{L}'’-]*){0,4})(?:,[ \t]*|[ \t]+[—–][ \t]+|[ \t]*\r?\n[ \t]*)$")
             .expect("place name")
     });
     let g = re.captures(&text[..postcode])?.get(1)?;

@@ -46,6 +46,7 @@ mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
 mod military_units;
+mod named_sites;
 mod names;
 mod nicknames;
 mod not_name_words;
@@ -60,6 +61,7 @@ mod patterns;
 mod phones;
 mod places;
 mod propers;
+mod record_postcodes;
 mod regional_homes;
 mod registry;
 mod residences;
@@ -508,8 +510,12 @@ impl Anonymiser {
         let found = org_tails::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
+        // a lake, a pass, a forest named by its head (« lac de Montrevel »)
+        let found = named_sites::detect(text, found);
         let found = addresses::extend(text, found);
         let found = addresses::towns_before_postcodes(text, found);
+        // a postcode beside its commune in a record (« …;Abbeville;80100;… »)
+        let found = record_postcodes::detect(text, found);
         let found = identifiers::extend(text, found);
         let found = timestamps::extend(text, found);
         // a room's head read into a name in capitals (« M. ROBIN CHAMBRE 11 »)

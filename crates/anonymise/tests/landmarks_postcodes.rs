@@ -1,0 +1,130 @@
+//! Places that are no commune, named by their head (« lac de … », « col de
+//! … », « forêt domaniale des … », « Section … »), and a postcode written in
+//! a record beside its own commune (a CSV row, an HL7 segment, a JSON
+//! object), issue 18, twenty-fifth round. Phrases written for these tests.
+use sceau_anonymise::{Anonymiser, Kind};
+
+fn spans(text: &str, kind: Kind) -> Vec<String> {
+    Anonymiser::new()
+        .detect(text)
+        .into_iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| text[s.start..s.end].to_owned())
+        .collect()
+}
+
+fn covered(text: &str, part: &str) -> bool {
+    let at = text.find(part).expect("part in text");
+    let spans = Anonymiser::new().detect(text);
+    (at..at + part.len())
+        .filter(|&i| text.is_char_boundary(i) && text[i..].starts_with(char::is_alphanumeric))
+        .all(|i| spans.iter().any(|s| s.start <= i && i < s.end))
+}
+
+fn no_address(texts: &[&str]) {
+    for text in texts {
+        assert!(
+            spans(text, Kind::Adresse).is_empty(),
+            "no address in « {text} »"
+        );
+    }
+}
+
+#[test]
+fn a_landmark_is_replaced_with_its_head() {
+    for (text, place) in [
+        (
+            "Marche quotidienne autour du lac de Montrevel avec sa fille.",
+            "lac de Montrevel",
+        ),
+        (
+            "Chute à ski de fond au col de la Croix-Perrin, rapatriée par hélico.",
+            "col de la Croix-Perrin",
+        ),
+        (
+            "Accident de débardage en forêt domaniale des Bréhaudières, fracture ouverte.",
+            "forêt domaniale des Bréhaudières",
+        ),
+        (
+            "Il tient un cabanon sur la plage de Porto Pollo tout l'été.",
+            "plage de Porto Pollo",
+        ),
+        (
+            "Sortie jusqu'au plan d'eau de la Vézeronce, 800 m aller.",
+            "plan d'eau de la Vézeronce",
+        ),
+        (
+            "Route coupée au niveau du Pas de la Fauge après l'orage.",
+            "Pas de la Fauge",
+        ),
+        (
+            "M. Lurel, 61 ans, Section Grand-Fonds, diabétique.",
+            "Section Grand-Fonds",
+        ),
+        (
+            "Elle habite un mas en amont de la vallée de l'Ardouane.",
+            "vallée de l'Ardouane",
+        ),
+    ] {
+        assert!(covered(text, place), "{place} in « {text} »");
+    }
+}
+
+#[test]
+fn clinical_phrases_with_a_head_stay() {
+    no_address(&[
+        "Fracture du col du fémur droit opérée.",
+        "Pas de Lachman, pas de PC. Travail sur plateau de Freeman.",
+        "Pas de Voltarène au long cours.",
+        "COL DU FÉMUR : prothèse intermédiaire.",
+    ]);
+}
+
+#[test]
+fn a_postcode_beside_its_commune_in_a_record() {
+    let csv = "K2;mar 01/12;09:00;PETIT;Jean;8 rue Haute;Abbeville;80100;AMK 7,5;RAS";
+    assert_eq!(spans(csv, Kind::CodePostal), ["80100"]);
+    let hl7 = "PID|1||123||MARTIN^PAUL||19400101|M|||4 RUE DU PORT^^CONCARNEAU^^29900^FRA||";
+    assert_eq!(spans(hl7, Kind::CodePostal), ["29900"]);
+    let json = r#"{"ligne1": "Kerbiquet", "cp": "29400", "ville": "Landivisiau"}"#;
+    assert_eq!(spans(json, Kind::CodePostal), ["29400"]);
+    let spaced = r#""lieu-dit Le Chêne","35 240","Retiers","02 99 xx xx xx""#;
+    assert_eq!(spans(spaced, Kind::CodePostal), ["35 240"]);
+}
+
+#[test]
+fn five_figures_without_their_commune_stay() {
+    // 29900 is Concarneau's, not Abbeville's; a count is no postcode
+    let text = "Abbeville;29900;AMK 7,5";
+    assert!(spans(text, Kind::CodePostal).is_empty());
+    let text = "Km compteur 80100, plein fait à Abbeville.";
+    assert!(spans(text, Kind::CodePostal).is_empty());
+}
+
+#[test]
+fn a_fracture_class_or_a_club_section_is_no_place() {
+    no_address(&[
+        "Fracture du col Garden III, prothèse cervicocéphalique.",
+        "Match de la Section de Poitiers samedi.",
+    ]);
+}
+
+#[test]
+fn a_tribe_is_its_name() {
+    let text = "Originaire de la tribu de Netchaot (Koné), rugbyman.";
+    assert!(spans(text, Kind::Adresse).contains(&"Netchaot".to_owned()));
+}
+
+#[test]
+fn a_basque_house_is_named_by_its_head() {
+    let text = "Il vit seul dans l'etxe Haranburua, au-dessus du village.";
+    assert!(covered(text, "etxe Haranburua"));
+}
+
+#[test]
+fn a_lieu_dit_before_its_postcode_in_lower_case_or_after_a_dash() {
+    let text = "Patient : M. Roux, né le 02/03/1950, le Bourg, 15300 Murat";
+    assert!(covered(text, "le Bourg"));
+    let text = "Cabinet infirmier\nLa Croisée — 48150 Meyrueis\n";
+    assert!(covered(text, "La Croisée"));
+}

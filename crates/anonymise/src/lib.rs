@@ -52,6 +52,7 @@ mod nicknames;
 mod not_name_words;
 mod numbered_orgs;
 mod numwords;
+mod ocr_digits;
 mod official_names;
 mod org_spans;
 mod org_tails;
@@ -473,6 +474,8 @@ impl Anonymiser {
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
         phones::detect(text, &mut c);
+        // figures scanned with letters in them (« O4/l1/l95O »)
+        ocr_digits::detect(text, &mut c);
         lower_streets::detect(text, &mut c);
         street_forms::detect(text, &mut c);
         format_variants::detect(text, &mut c);

@@ -2202,6 +2202,11 @@ pub(crate) fn push_room(out: &mut Vec<Cand>, start: usize, end: usize, prio: u8)
     });
 }
 
+/// The rooms alone, for a text read again (`ocr_digits`).
+pub(crate) fn detect_rooms(text: &str, out: &mut Vec<Cand>) {
+    rooms(text, out);
+}
+
 fn rooms(text: &str, out: &mut Vec<Cand>) {
     article_rooms(text, out);
     listed_rooms(text, out);

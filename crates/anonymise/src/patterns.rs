@@ -781,6 +781,7 @@ struct DayRes {
     day_pair: Regex,
     week: Regex,
     week_heading: Regex,
+    week_code: Regex,
     month_yy: Regex,
     dotted: Regex,
     day_number: Regex,
@@ -798,12 +799,16 @@ fn day_res() -> &'static DayRes {
             dotted: r(r"\b(\d{2})\.(\d{2})\b"),
             day_number: r(r"1er|\d+"),
             // « Semaine 12 », « SEMAINE 50 », « sem. 47 », « semaine S47 »
-            week: r(r"\b(?i:semaine|sem\.)[ \u{a0}]+(?:n[°o][ \u{a0}]*|S)?\d{1,2}\b"),
+            week: r(r"\b(?i:semaine|sem\.?)[ \u{a0}]+(?:n[°o][ \u{a0}]*|S)?\d{1,2}\b"),
             month_yy: r(&format!(r"(?i)\b(?:{MONTHS})[ \u{{a0}}]+(\d{{2}})\b")),
             // « Planning du cabinet – S38 »: a week's number closing a
             // heading after a dash, in two figures (the sacral vertebrae
             // S1 to S5 have one)
             week_heading: r(r"(?m)[–—-][ \t]+S([1-4]\d|5[0-3])[ \t*_#]*$"),
+            // « S49 2026 », « S02 2027 », « Réévaluation S45 »: a calendar's
+            // week in two figures, with its year or past the weeks a
+            // protocol counts after surgery (« avant S6 », « à S12 »)
+            week_code: r(r"\bS(\d{2})(?:[ \u{a0}]+((?:19|20)\d\d))?\b"),
         }
     })
 }
@@ -986,7 +991,9 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
             .trim_start_matches(|c: char| !c.is_ascii_digit())
             .parse()
             .unwrap_or(0);
-        if m.as_str().contains('.') && number < 10 {
+        // « sem 48 » as « sem. 47 »: abbreviated, a calendar's week
+        let abbreviated = !fold(m.as_str()).starts_with("semaine");
+        if abbreviated && number < 10 {
             continue;
         }
         // « semaine S47 »: the week's number alone, as « S47 » in a heading
@@ -1002,6 +1009,24 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         push_date(text, out, start, m.end(), None, None, None);
+    }
+    for c in x.week_code.captures_iter(text) {
+        let g = c.get(0).unwrap();
+        let number: u32 = c[1].parse().unwrap_or(0);
+        let with_year = c.get(2).is_some();
+        if !(1..=53).contains(&number) || (!with_year && number < 27) {
+            continue;
+        }
+        // « L5-S1 », « S6–S12 », « S12/20 »: a level, a phase, a score
+        let prev = text[..g.start()].chars().next_back();
+        let next = text[g.end()..].chars().next();
+        if prev.is_some_and(|p| matches!(p, '-' | '–' | '—' | '/' | '_'))
+            || next.is_some_and(|n| matches!(n, '-' | '–' | '—' | '/' | '_' | '+'))
+        {
+            continue;
+        }
+        let y = c.get(2).and_then(|y| y.as_str().parse().ok());
+        push_date(text, out, g.start(), g.end(), y, None, None);
     }
     for c in x.week_heading.captures_iter(text) {
         let g = c.get(0).unwrap();
@@ -1250,6 +1275,24 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // (« 14/05 ») or after « [ » of a message header
         let bracket =
             g.start() == 0 || bytes[g.start() - 1] == b'[' || bytes[g.start() - 1] == b'\n';
+        // « nuit 2/12 », « à partir du 7/12 », « appel 2/12 11h »: after a
+        // word that says when, or before an hour, a day and month is a
+        // date however it is written (a score is « à 3/5 », « coté 8/10 »,
+        // and « Algoplus 3/5 à 23h » is a score at an hour)
+        let when = {
+            let b = fold(before(text, g.start(), 12));
+            let b = b.trim_end();
+            [" le", " du", " au", "nuit", "jusqu'au", "depuis le"]
+                .iter()
+                .any(|w| b.ends_with(w) || b == w.trim_start())
+        } || {
+            let r = text[e..].trim_start_matches([' ', '\u{a0}']);
+            let digits = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            (1..=2).contains(&digits) && r[digits..].starts_with(['h', 'H'])
+        };
+        // « le 3/10 », « du 4/5 »: ten and five are the scores' denominators
+        let denominator = ds.len() == 1 && (mo == 10 || mo == 5);
+        let bracket = bracket || when && !denominator;
         // « 3/03 », « 15/05 »: a month written with its zero is a date, a score never is
         if !(ds.len() == 2
             && ms.len() == 2

@@ -18,6 +18,8 @@ struct Res {
     dictated: Regex,
     pair_words: Regex,
     zero_digit: Regex,
+    two_digits: Regex,
+    unit_after: Regex,
 }
 
 /// One number word of two figures' worth, or a unit (joined by hyphens).
@@ -41,7 +43,14 @@ fn res() -> &'static Res {
             pair_words: r(&format!(
                 r"(?i)^{WORD}(?:(?:-et-|[ \u{{a0}}]+et[ \u{{a0}}]+|-){WORD})*\b"
             )),
-            zero_digit: r(&format!(r"(?i)^z[ée]ro[ \u{{a0}}-]+{DIGIT}\b")),
+            zero_digit: r(&format!(r"(?i)^z[ée]ro[ \u{{a0}}-]+(?:{DIGIT}|\d)\b")),
+            // « six deux », « neuf neuf »: a pair dictated figure by figure
+            two_digits: r(&format!(
+                r"(?i)^(?:z[ée]ro|{DIGIT})[ \u{{a0}}]+(?:z[ée]ro|{DIGIT})\b"
+            )),
+            // « sept », « dix-huit » after a word of tens written apart from
+            // it (« quarante sept », « dix huit »): the pair's unit
+            unit_after: r(r"(?i)^[ \u{a0}]+(un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf)\b"),
         }
     })
 }
@@ -114,12 +123,36 @@ fn dictated_end(text: &str, mut at: usize) -> Option<usize> {
             2
         } else if let Some(m) = x.zero_digit.find(rest) {
             m.end()
+        } else if let Some(m) = x
+            .two_digits
+            .find(rest)
+            .filter(|m| !rest[m.end()..].starts_with('-'))
+        {
+            m.end()
         } else if let Some(m) = x.pair_words.find(rest) {
             let v = crate::numwords::value(m.as_str())?;
             if !(10..100).contains(&v) || fold(m.as_str()).starts_with("zero") {
                 break;
             }
-            m.end()
+            // « quarante sept », « dix huit », « soixante douze »: the unit
+            // written apart from its tens, and not the head of the next
+            // pair (« quarante quatre-vingt-dix-neuf »)
+            let unit = x.unit_after.captures(&rest[m.end()..]).filter(|u| {
+                let w = fold(&u[1]);
+                let tail = &rest[m.end() + u.get(0).unwrap().end()..];
+                let teen = !matches!(
+                    w.as_str(),
+                    "un" | "deux" | "trois" | "quatre" | "cinq" | "six" | "sept" | "huit" | "neuf"
+                );
+                !tail.starts_with('-')
+                    && match v {
+                        10 => matches!(w.as_str(), "sept" | "huit" | "neuf"),
+                        60 | 80 => true,
+                        20 | 30 | 40 | 50 => !teen,
+                        _ => false,
+                    }
+            });
+            m.end() + unit.map_or(0, |u| u.get(0).unwrap().end())
         } else {
             break;
         };
@@ -151,6 +184,31 @@ mod tests {
         );
         let p = phones("Accueil : 05 61 20 14 00, p. 42.");
         assert!(p.contains(&"05 61 20 14 00, p. 42".to_string()), "{p:?}");
+    }
+
+    #[test]
+    fn pairs_dictated_with_their_units_apart_or_figure_by_figure() {
+        let t = "le joindre au zéro six quarante sept dix huit zéro deux trente cinq merci";
+        let p = phones(t);
+        assert!(
+            p.contains(&"zéro six quarante sept dix huit zéro deux trente cinq".to_string()),
+            "{p:?}"
+        );
+        let t = "je répète zéro quatre six deux trois un quatre quatre neuf huit vient pour";
+        let p = phones(t);
+        assert!(
+            p.contains(&"zéro quatre six deux trois un quatre quatre neuf huit".to_string()),
+            "{p:?}"
+        );
+        let t = "tél zéro sept soixante-deux trente et un quarante quatre quatre-vingt-dix-neuf ok";
+        let p = phones(t);
+        assert!(
+            p.contains(
+                &"zéro sept soixante-deux trente et un quarante quatre quatre-vingt-dix-neuf"
+                    .to_string()
+            ),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -15,15 +15,15 @@ use regex::Regex;
 
 use crate::{Cand, Info, Kind};
 
-fn res() -> &'static [Regex; 7] {
-    static R: OnceLock<[Regex; 7]> = OnceLock::new();
+fn res() -> &'static [Regex; 9] {
+    static R: OnceLock<[Regex; 9]> = OnceLock::new();
     R.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect(s);
         let person = r"(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]|\p{Lu}{2,}[ \t,]|\p{Lu}\p{Ll}+[ \t]+\p{Lu}[.\p{Ll}]|«)";
         [
             // « 112 Mme Vasseur », « 208-2 M. Ferreira », « 214-F : Mme Aubry »
             r(&format!(
-                r"(?m)^[ \t>*•-]*(\d{{3}}(?:-\d{{1,2}}|-[A-Z])?|\d{{1,2}}-\d{{1,2}})[ \t]*(?:[:—–][ \t]*)?{person}"
+                r"(?m)^[ \t>*•–—-]*(?:\d{{1,2}}h\d{{0,2}}[ \t]+)?(\d{{3}}(?:-\d{{1,2}}|-[A-Z]|[a-dA-D]\b)?|\d{{1,3}}[ ]?(?:bis|ter)\b|\d{{1,2}}-\d{{1,2}})[ \t]*(?:[:—–][ \t]*)?{person}"
             )),
             // « • W-114 A Mme Sarr », « • W-112 Lecomte R. »: letters, a dash,
             // the number, and the bed's letter
@@ -44,13 +44,21 @@ fn res() -> &'static [Regex; 7] {
             // of one or two figures heading a line of transmissions, before a
             // titled name and the colon that opens what is said of that
             // person (a list's number is written « 8. » or « 8) »)
-            r(r"(?m)^[ \t>*•-]*(\d{1,2}[A-Z]?)[ \t]+(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[^\n:()]{0,40}(?:\([^\n)]{0,60}\)[ \t]*)?:"),
+            r(r"(?m)^[ \t>*•–—-]*(\d{1,2}[A-Z]?)[ \t]+(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[^\n:()]{0,40}(?:\([^\n)]{0,60}\)[ \t]*)?:"),
             // « cellule 214 »: a prisoner's cell, in three figures (a cell of
             // the body is never numbered so)
             r(r"(?i)\bcellule[ \t]+(?:n°[ \t]?)?(\d{3}[A-Z]?)\b"),
             // « logt 14 », « logt. 3bis »: a flat of a residence, with its
             // head as « logement 12 » is
             r(r"(?i)\b(logts?\.?[ \t]*(?:n°[ \t]?)?\d{1,4}(?:bis|ter|[A-Z])?)\b"),
+            // « PETIT Marcel 114 : change », « M. Roux 118b : chute »,
+            // « Mme Roy née Aubert 108 → »: a room of three figures after
+            // the name that heads a line of transmissions, before what is
+            // said of that person (in a text of rooms)
+            // « Chambre : 312 lit A », « Ch : 308-2 »: a form's field of
+            // the room, its value after the colon
+            r(r"(?im)\b(?:chambre|chbre|ch)\.?[ \t]*:[ \t]*(\d{1,4}(?:-\d{1,2}\b|[a-d]\b|[ ]?bis\b)?(?:[ \t]+lit[ \t]+(?:\d{1,2}|[a-d])\b)?)(?:[ \t]*$|[ \t]+[^\d/.,:\s]|[ \t]*[,;(])"),
+            r(r"(?m)^[ \t>*•–—-]*(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:née[ \t]+)?\p{Lu}[\p{L}'’-]+){0,2}|\p{Lu}{2,}[\p{Lu}'’-]*[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]*)[ \t]+(\d{3}[a-dA-D]?)[ \t]*(?::|→|\(|–|—|-[ \t])"),
         ]
     })
 }
@@ -64,13 +72,51 @@ fn room_text(text: &str) -> bool {
     .is_match(text)
 }
 
+fn room(start: usize, end: usize) -> Cand {
+    Cand {
+        start,
+        end,
+        kind: Kind::Chambre,
+        prio: 66,
+        info: Info::None,
+    }
+}
+
+/// « PV1|1|I|CARDIO^318^A| »: the patient's visit segment of an HL7 message
+/// places the patient as service^room^bed (its third field); the room and
+/// the bed are the patient's, the service is not.
+fn hl7_visit(text: &str, out: &mut Vec<Cand>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t]*PV1\|[^|\n]*\|[^|\n]*\|[^|^\n]*\^([^|^\n]*)(?:\^([^|^\n]*))?")
+            .unwrap()
+    });
+    for c in re.captures_iter(text) {
+        // an outpatient's « HL CHATEAUBRIANT^CS^MPR » is a place of care and
+        // its service: a room has a figure, and its bed follows it
+        if !c
+            .get(1)
+            .is_some_and(|r| r.as_str().contains(|ch: char| ch.is_ascii_digit()))
+        {
+            continue;
+        }
+        for g in [c.get(1), c.get(2)].into_iter().flatten() {
+            if g.as_str().trim().is_empty() || g.as_str().len() > 3 && g != c.get(1).unwrap() {
+                continue;
+            }
+            out.push(room(g.start(), g.end()));
+        }
+    }
+}
+
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
+    hl7_visit(text, out);
     let rooms_here = room_text(text);
     for (k, re) in res().iter().enumerate() {
         // the forms from the third on are read in a text about rooms only,
         // but for a prisoner's cell and a flat abbreviated
         // and « Mme Tessier (n°31) », whose « n° » says room in any text
-        if (2..5).contains(&k) && k != 3 && !rooms_here {
+        if ((2..5).contains(&k) && k != 3 || k == 8) && !rooms_here {
             continue;
         }
         for c in re.captures_iter(text) {
@@ -87,13 +133,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             if age {
                 continue;
             }
-            out.push(Cand {
-                start: g.start(),
-                end: g.end(),
-                kind: Kind::Chambre,
-                prio: 66,
-                info: Info::None,
-            });
+            out.push(room(g.start(), g.end()));
         }
     }
 }

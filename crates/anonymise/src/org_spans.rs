@@ -26,6 +26,12 @@ const UNIT_HEADS: &[&str] = &[
     "unite", "service", "aile", "secteur", "pavillon", "batiment",
 ];
 
+/// Parts of a home or a hospital that are named by a word of their own.
+const WING_HEADS: &[&str] = &["aile", "pavillon"];
+
+/// The sides a wing is told by, which name no one place.
+const SIDES: &[&str] = &["nord", "sud", "ouest", "centre", "centrale", "principal"];
+
 /// Venues of sport and culture: « complexe sportif Henri-Bacquet ».
 const VENUE_HEADS: &[&str] = &[
     "complexe",
@@ -35,6 +41,8 @@ const VENUE_HEADS: &[&str] = &[
     "musee",
     "dojo",
     "patinoire",
+    // « salle Pierre-Brossolette »: a hall named after a person
+    "salle",
     "velodrome",
     "boulodrome",
     "centre",
@@ -201,6 +209,11 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
                     }
                     // « centre de la douleur de Rodez », not « centre de Lyon »
                     // (a sport before « -club » says which club: « ski-club de Mouthe »)
+                    // « pavillon Mouettes »: a word that is also a commune,
+                    // right after a wing's head, is the wing's name
+                    Kind::Ville if WING_HEADS.contains(&hf) && k == i + 1 => {
+                        !text[c.start..c.end].contains([' ', '-'])
+                    }
                     Kind::Ville => {
                         of_place
                             && matches!(prev, "de" | "du" | "d")
@@ -232,6 +245,21 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
                 && t.cap
                 && !t.upper
                 && capitalised_compound(text, t)
+            {
+                made = Some(t.end);
+            }
+            // a wing or a pavilion of a home named by a word (« aile
+            // Vercors », « pavillon Mouettes »): the capital says it is a
+            // name, not the wing's side (« aile Est ») nor a title
+            if WING_HEADS.contains(&hf)
+                && k == i + 1
+                && t.cap
+                && !t.upper
+                && t.folded.chars().count() >= 4
+                && !SIDES.contains(&t.folded.as_str())
+                && !is_title(&t.folded)
+                && !d.allow.contains(&t.folded)
+                && !d.stop.contains(&t.folded)
             {
                 made = Some(t.end);
             }
@@ -757,6 +785,20 @@ mod tests {
                 "Elle nage au centre nautique Paul-Boiteux le samedi.",
                 "centre nautique Paul-Boiteux",
             ),
+            // a hall named after a person, and a wing or a pavilion named
+            // by a word, a bird or a mountain (« aile Vercors »)
+            (
+                "Match dimanche — salle Pierre-Brossolette, Vire",
+                "salle Pierre-Brossolette",
+            ),
+            (
+                "Lits réservés en aile Vercors pour la semaine.",
+                "aile Vercors",
+            ),
+            (
+                "Transmissions du pavillon Mouettes, nuit calme.",
+                "pavillon Mouettes",
+            ),
         ] {
             assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
         }
@@ -764,9 +806,13 @@ mod tests {
         for t in [
             "Il est suivi dans le service de Jean Roussel depuis mars.",
             "Appel du service Dr Lemaire pour le compte rendu.",
+            "Il attend en salle Kiné avant la séance.",
+            "Patient de l'aile Est, chambre 4.",
         ] {
             assert!(
-                !orgs(t).iter().any(|o| o.starts_with("service")),
+                !orgs(t).iter().any(|o| o.starts_with("service")
+                    || o.starts_with("salle")
+                    || o.starts_with("aile")),
                 "{t}: {:?}",
                 orgs(t)
             );

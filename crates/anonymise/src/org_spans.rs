@@ -26,6 +26,12 @@ const UNIT_HEADS: &[&str] = &[
     "unite", "service", "aile", "secteur", "pavillon", "batiment",
 ];
 
+/// Parts of a home or a hospital that are named by a word of their own.
+const WING_HEADS: &[&str] = &["aile", "pavillon"];
+
+/// The sides a wing is told by, which name no one place.
+const SIDES: &[&str] = &["nord", "sud", "ouest", "centre", "centrale", "principal"];
+
 /// Venues of sport and culture: « complexe sportif Henri-Bacquet ».
 const VENUE_HEADS: &[&str] = &[
     "complexe",
@@ -35,6 +41,8 @@ const VENUE_HEADS: &[&str] = &[
     "musee",
     "dojo",
     "patinoire",
+    // « salle Pierre-Brossolette »: a hall named after a person
+    "salle",
     "velodrome",
     "boulodrome",
     "centre",
@@ -203,6 +211,11 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
                     }
                     // « centre de la douleur de Rodez », not « centre de Lyon »
                     // (a sport before « -club » says which club: « ski-club de Mouthe »)
+                    // « pavillon Mouettes »: a word that is also a commune,
+                    // right after a wing's head, is the wing's name
+                    Kind::Ville if WING_HEADS.contains(&hf) && k == i + 1 => {
+                        !text[c.start..c.end].contains([' ', '-'])
+                    }
                     Kind::Ville => {
                         of_place
                             && matches!(prev, "de" | "du" | "d")
@@ -234,6 +247,21 @@ fn named_parts(text: &str, found: &mut Vec<Cand>) {
                 && t.cap
                 && !t.upper
                 && capitalised_compound(text, t)
+            {
+                made = Some(t.end);
+            }
+            // a wing or a pavilion of a home named by a word (« aile
+            // Vercors », « pavillon Mouettes »): the capital says it is a
+            // name, not the wing's side (« aile Est ») nor a title
+            if WING_HEADS.contains(&hf)
+                && k == i + 1
+                && t.cap
+                && !t.upper
+                && t.folded.chars().count() >= 4
+                && !SIDES.contains(&t.folded.as_str())
+                && !is_title(&t.folded)
+                && !d.allow.contains(&t.folded)
+                && !d.stop.contains(&t.folded)
             {
                 made = Some(t.end);
             }
@@ -441,23 +469,99 @@ fn shops_before_links(text: &str, found: &mut [Cand]) {
 /// either begins with « DE », « DU », « DES », « D' » or « « », or holds no
 /// common word (« SERVICE DE PNEUMOLOGIE » is the next header, not the name).
 fn split_headers(text: &str, found: &mut Vec<Cand>) {
+    head_lines(text, found);
+    // a name over three lines grows one line at a time
+    for _ in 0..3 {
+        if !grow_headers(text, found) {
+            break;
+        }
+    }
+}
+
+/// Is this word a link of a name (« DE », « DU », « DES », « D' »)?
+fn link_word(w: &str) -> bool {
+    let f = fold(w);
+    f.starts_with("d'") || f.starts_with("d’") || matches!(f.as_str(), "de" | "du" | "des" | "d")
+}
+
+/// A line in capitals, short, without a figure (a letterhead's line).
+fn capital_line(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (1..=6).contains(&words)
+        && line.chars().any(char::is_uppercase)
+        && !line
+            .chars()
+            .any(|ch| ch.is_lowercase() || ch.is_ascii_digit())
+}
+
+/// Heads that begin a part of an establishment or a place in it, not the
+/// establishment's name: « SERVICE DE PNEUMOLOGIE », « SALLE DES FÊTES ».
+const NOT_LETTERHEAD: &[&str] = &["service", "salle", "site", "antenne", "agence", "pole"];
+
+/// « POLYCLINIQUE » / « DES SEPT FONTAINES », « CAISSE D'ALLOCATIONS
+/// FAMILIALES » / « DE LA HAUTE-MARNE »: a letterhead's line in capitals
+/// that opens on an establishment's head, with the next line in capitals
+/// opening on a link, is the name's first line, though no pass found it
+/// (a head alone is no name; the link says the name goes on).
+fn head_lines(text: &str, found: &mut Vec<Cand>) {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end();
+        let next = text[at..].split('\n').next().unwrap_or_default().trim_end();
+        if start > 0 && !text[..start].ends_with('\n')
+            || !capital_line(body)
+            || !capital_line(next)
+            || !next.split_whitespace().next().is_some_and(link_word)
+            || body.starts_with(char::is_whitespace)
+        {
+            continue;
+        }
+        let words: Vec<String> = body.split_whitespace().map(fold).collect();
+        let head = (1..=words.len().min(3))
+            .rev()
+            .map(|n| words[..n].join(" "))
+            .find(|h| crate::orgs::HEADS.contains(&h.as_str()));
+        if head.is_none() || NOT_LETTERHEAD.contains(&words[0].as_str()) {
+            continue;
+        }
+        take_whole(found, start, start + body.len());
+    }
+}
+
+/// One more line of a letterhead in capitals for every name that ends its
+/// line; whether one grew.
+fn grow_headers(text: &str, found: &mut Vec<Cand>) -> bool {
     let d = Dicts::get();
     let mut grown = Vec::new();
     for i in 0..found.len() {
         let c = &found[i];
         let span = &text[c.start..c.end];
+        // the name may end on a hyphen or a link before the line's end
+        // (« CLINIQUE SAINT- » / « BENOÎT DES » / « COTEAUX »): it goes on
+        let tail = text[c.end..].split('\n').next().unwrap_or_default();
+        let cut = tail.trim() == "-"
+            || tail.starts_with(' ')
+                && tail.split_whitespace().count() == 1
+                && link_word(tail.trim())
+            || tail.trim().is_empty()
+                && span.contains('\n')
+                && span.split_whitespace().next_back().is_some_and(link_word);
         if c.kind != Kind::Etablissement
             || span.chars().any(char::is_lowercase)
-            || !text[c.end..].starts_with('\n')
+            || !(tail.trim().is_empty() || cut)
+            || c.end + tail.len() >= text.len()
         {
             continue;
         }
-        let from = c.end + 1;
+        let from = c.end + tail.len() + 1;
         let line_end = text[from..].find('\n').map_or(text.len(), |p| from + p);
         let line = text[from..line_end].trim_end();
         let words: Vec<&str> = line.split_whitespace().collect();
         let first = words.first().map(|w| fold(w)).unwrap_or_default();
-        let continues = first.starts_with("d'")
+        let continues = cut
+            || first.starts_with("d'")
             || first.starts_with("d’")
             || matches!(first.as_str(), "de" | "du" | "des" | "«")
             || words.iter().all(|w| {
@@ -491,6 +595,7 @@ fn split_headers(text: &str, found: &mut Vec<Cand>) {
             .iter()
             .any(|&(s, e)| s <= c.start && c.end <= e && (c.start, c.end) != (s, e))
     });
+    !grown.is_empty()
 }
 
 /// Do the initials of `words` spell `acronym` (its letters, in order, each
@@ -536,7 +641,13 @@ fn spells(words: &[&str], acronym: &str) -> bool {
 fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"^(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}'’-]*)?[ \u{a0}]?\(([^()\n]{2,80})\)").unwrap()
+        // up to five more words of the name between (« … Ruthénoise de
+        // Gymnastique (ESRG) » when the first passes found « … Ruthénoise »):
+        // capitalised words and the links of a name, nothing that ends it
+        Regex::new(
+            r"^(?:[ \u{a0}]+(?:(?:[dlDL]['’])?\p{Lu}[\p{L}\p{M}'’-]*|de|du|des|la|le|et)){0,5}[ \u{a0}]?\(([^()\n]{2,80})\)",
+        )
+        .unwrap()
     });
     let mut acronyms: Vec<&str> = Vec::new();
     let mut more = Vec::new();
@@ -548,12 +659,24 @@ fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
         let (s, e) = (c.end + inner.start(), c.end + inner.end());
         let inside = &text[s..e];
         let name: Vec<&str> = text[c.start..c.end].split_whitespace().collect();
-        let letters = inside.chars().filter(|ch| ch.is_alphabetic()).count();
+        // the acronym, then perhaps its département's number or its
+        // territory (« SSTI 51 », « DAC 38 Nord »): the acronym alone spells
+        let mut parts = inside.split([' ', '\u{a0}']);
+        let head = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        let letters = head.chars().filter(|ch| ch.is_alphabetic()).count();
         let acronym = letters >= 2
-            && inside
+            && head
                 .chars()
                 .all(|ch| ch.is_uppercase() || ch.is_ascii_digit())
-            && inside.chars().next().is_some_and(char::is_uppercase);
+            && head.chars().next().is_some_and(char::is_uppercase)
+            && rest.len() <= 2
+            && rest.iter().all(|w| {
+                (1..=3).contains(&w.len()) && w.chars().all(|ch| ch.is_ascii_digit())
+                    || w.chars().next().is_some_and(char::is_uppercase)
+                        && w.chars().skip(1).all(char::is_lowercase)
+                        && w.chars().count() >= 3
+            });
         if acronym {
             // the words of the name, back to the clause's start
             // after the separator, whatever its width in bytes (a dash is three)
@@ -565,7 +688,7 @@ fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
                 .min(c.start);
             let before: Vec<&str> = text[line..s - 1].split_whitespace().collect();
             let d = Dicts::get();
-            let f = fold(inside);
+            let f = fold(head);
             // a name of common words alone may be a plan or a notion that an
             // earlier pass took (« Plan Personnalisé de Santé (PPS) »): a
             // proper word or a head must say it is an establishment
@@ -576,7 +699,7 @@ fn bracketed_acronyms(text: &str, found: &mut Vec<Cand>) {
                 .first()
                 .is_some_and(|w| crate::orgs::HEADS.contains(&fold(w).as_str()));
             if named
-                && spells(&before[before.len().saturating_sub(10)..], inside)
+                && spells(&before[before.len().saturating_sub(10)..], head)
                 && !d.allow.contains(&f)
                 && !d.stop.contains(&f)
             {
@@ -808,6 +931,20 @@ mod tests {
                 "Elle nage au centre nautique Paul-Boiteux le samedi.",
                 "centre nautique Paul-Boiteux",
             ),
+            // a hall named after a person, and a wing or a pavilion named
+            // by a word, a bird or a mountain (« aile Vercors »)
+            (
+                "Match dimanche — salle Pierre-Brossolette, Vire",
+                "salle Pierre-Brossolette",
+            ),
+            (
+                "Lits réservés en aile Vercors pour la semaine.",
+                "aile Vercors",
+            ),
+            (
+                "Transmissions du pavillon Mouettes, nuit calme.",
+                "pavillon Mouettes",
+            ),
         ] {
             assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
         }
@@ -815,9 +952,13 @@ mod tests {
         for t in [
             "Il est suivi dans le service de Jean Roussel depuis mars.",
             "Appel du service Dr Lemaire pour le compte rendu.",
+            "Il attend en salle Kiné avant la séance.",
+            "Patient de l'aile Est, chambre 4.",
         ] {
             assert!(
-                !orgs(t).iter().any(|o| o.starts_with("service")),
+                !orgs(t).iter().any(|o| o.starts_with("service")
+                    || o.starts_with("salle")
+                    || o.starts_with("aile")),
                 "{t}: {:?}",
                 orgs(t)
             );
@@ -913,6 +1054,35 @@ mod tests {
     }
 
     #[test]
+    fn an_acronym_in_brackets_after_the_whole_name_or_with_its_territory() {
+        // the name's last words were found by a later pass, not by the first
+        for (t, want) in [
+            (
+                "Licenciée à l'Union Sportive Quimperloise de Natation (USQN), elle nage.",
+                "USQN",
+            ),
+            (
+                "BUREAU — ASSOCIATION SPORT SANTÉ DES MONTS DU FOREZ (ASSMF)\nLundi soir",
+                "ASSMF",
+            ),
+            // its département's number or its territory after the acronym
+            (
+                "Service de Prévention au Travail de l'Yonne (SPT 89)\nCentre d'Auxerre",
+                "SPT 89",
+            ),
+            (
+                "Réunion du Réseau de Coordination Gérontologique Val-de-Saône (RCG 71 Sud)\nPrésents",
+                "RCG 71 Sud",
+            ),
+        ] {
+            assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
+        }
+        // a clinical acronym defined after words that are no part of the name
+        let t = "Suivie à la clinique Saint-Roch pour Syndrome Coronarien Aigu (SCA) en mars.";
+        assert!(!orgs(t).contains(&"SCA"), "{:?}", orgs(t));
+    }
+
+    #[test]
     fn a_letterhead_in_capitals_writes_a_name_over_two_lines() {
         let t = "GROUPE HOSPITALIER\nDE LA ROCHE-SUR-YON\nService de pneumologie\n\nMadame,";
         assert!(
@@ -920,6 +1090,24 @@ mod tests {
             "{:?}",
             orgs(t)
         );
+        // a head alone on its line, the name on the next one
+        for (t, want) in [
+            (
+                "POLYCLINIQUE\nDES SEPT FONTAINES\nChirurgie de la main\n\nMadame,",
+                "POLYCLINIQUE\nDES SEPT FONTAINES",
+            ),
+            (
+                "CAISSE D'ALLOCATIONS FAMILIALES\nDE LA HAUTE-MARNE\nService des prestations",
+                "CAISSE D'ALLOCATIONS FAMILIALES\nDE LA HAUTE-MARNE",
+            ),
+            // a name cut after a hyphen or a link word goes on over three lines
+            (
+                "-- page 1 --\nCLINIQUE SAINT-\nBENOÎT DES\nCOTEAUX\n[fax reçu]",
+                "CLINIQUE SAINT-\nBENOÎT DES\nCOTEAUX",
+            ),
+        ] {
+            assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
+        }
         // the next header is no part of the name
         let t = "GROUPE HOSPITALIER\nSERVICE DE PNEUMOLOGIE\n\nMadame,";
         assert!(

@@ -43,7 +43,8 @@ const DEV: [&str; 16] = [
 /// (scored here before they join `DEV`; `--pool` compares two lists of
 /// training sets on the same sets).
 const SCORED_ONLY: [&str; 16] = [
-    "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "dev29", "dev30", "dev31", "dev32",
+    "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26",
+    "dev27", "dev28", "dev29", "dev30", "dev31", "dev32",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;

@@ -70,6 +70,7 @@ mod risks;
 mod rivers;
 mod rooms;
 mod score_like_dates;
+mod signed_initials;
 mod spaced_dates;
 mod street_forms;
 mod surname_words;
@@ -531,6 +532,8 @@ impl Anonymiser {
         let found = landmarks::detect(text, found);
         // a device's model word is no surname (« Lokomat Pro »)
         let found = devices::keep(text, found);
+        // initials that sign a note or go with a name (« N. », « J.-M. Roux »)
+        let found = signed_initials::detect(text, found);
         propagate(text, found)
     }
 

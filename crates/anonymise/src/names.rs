@@ -1476,13 +1476,17 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
     // them: « mon mari yannick », « papa (bernard, 71ans) », « le voisin d'odette »
     for i in 1..n {
         let t = &toks[i];
+        let intro = self_introduction(&ctx, i);
         // « son petit-fils maxime dubreuil »: a first name that is a word
-        // too is one before a surname that no dictionary of words holds
+        // too is one before a surname that no dictionary of words holds;
+        // « c rose la maman de… »: or after a self-introduction, before the
+        // tie that presents the writer
         let worded = d.common.contains(&t.folded)
             && !(i + 1 < n
                 && !used[i + 1]
                 && tight(text, t, &toks[i + 1])
-                && bare_surname(&ctx, i + 1));
+                && bare_surname(&ctx, i + 1))
+            && !(intro && tie_after(&ctx, i));
         if used[i]
             || t.cap
             || t.word.chars().count() < 3
@@ -1496,7 +1500,12 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
         let p = &toks[i - 1];
         let gap = &text[p.end..t.start];
         let close = gap.len() <= 4 && !gap.contains(['\n', '.', ':', ';', ',']);
-        if close && KIN.contains(&p.folded.as_str()) {
+        // « la maman de lucas »: the child after its parent's word and « de »
+        let child = p.folded == "de"
+            && i >= 2
+            && TIES.contains(&toks[i - 2].folded.as_str())
+            && tight(text, &toks[i - 2], p);
+        if close && (KIN.contains(&p.folded.as_str()) || intro || child) {
             // « mon cousin marc-antoine santoni »: a surname in lower case
             // may follow the first name
             let sur = i + 1 < n && {
@@ -2687,6 +2696,51 @@ const KIN: &[&str] = &[
     "notre",
     "chef",
 ];
+
+/// Words of kinship that present a writer (« la maman de », « la fille de »).
+const TIES: &[&str] = &[
+    "maman", "papa", "mere", "pere", "fille", "fils", "femme", "mari", "epouse", "soeur", "frere",
+    "niece", "neveu", "voisine", "voisin",
+];
+
+/// Does a message's writer present themself right before token `i`
+/// (« c'est sandrine », « bjr c mathis », « il s'appelle yannick »)? Chats
+/// write « c » for « c'est », after a greeting or at the head of the line.
+fn self_introduction(ctx: &Ctx, i: usize) -> bool {
+    let toks = &ctx.toks;
+    let p = &toks[i - 1];
+    let gap = &ctx.text[p.end..toks[i].start];
+    if gap.is_empty() || gap.len() > 2 || !gap.chars().all(|c| c == ' ') {
+        return false;
+    }
+    let elided = p.elided.map(fold);
+    match p.folded.as_str() {
+        "est" => elided.as_deref() == Some("c"),
+        "cest" | "sapelle" | "sappelle" | "mapelle" => true,
+        "appelle" => matches!(elided.as_deref(), Some("s" | "m")),
+        "c" => {
+            p.word == "c"
+                && (line_head(ctx.text, p.start)
+                    || i >= 2
+                        && matches!(
+                            toks[i - 2].folded.as_str(),
+                            "bonjour" | "bjr" | "slt" | "salut" | "coucou" | "cc" | "allo" | "oui"
+                        ))
+        }
+        _ => false,
+    }
+}
+
+/// « rose la maman de… »: a tie of kinship after the word at `i`.
+fn tie_after(ctx: &Ctx, i: usize) -> bool {
+    let toks = &ctx.toks;
+    i + 2 < toks.len()
+        && matches!(
+            toks[i + 1].folded.as_str(),
+            "la" | "le" | "sa" | "son" | "ta" | "ton"
+        )
+        && TIES.contains(&toks[i + 2].folded.as_str())
+}
 
 /// Is `at` the first word of its line or of a table's cell (after list
 /// marks: « - », « • », « 1. »)?

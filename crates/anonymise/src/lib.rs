@@ -77,6 +77,7 @@ mod surname_words;
 mod tables;
 mod territories;
 mod timestamps;
+mod titled_practices;
 mod trades;
 
 pub use detector::{

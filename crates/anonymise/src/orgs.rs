@@ -894,6 +894,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     lower_heads_and_places(&toks, text, out);
     crate::lower_of_names::detect(text, &toks, out);
     crate::lower_trades::detect(text, &toks, out);
+    crate::titled_practices::detect(text, out);
     suppliers(text, &toks, out);
     named_units(text, &toks, out);
     care_places(text, &toks, out);

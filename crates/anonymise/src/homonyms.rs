@@ -305,7 +305,13 @@ pub fn group_before(text: &str, start: usize) -> bool {
         )
         .unwrap()
     });
-    re.is_match(&crate::dicts::fold_before(text, start, 30))
+    static F: OnceLock<Regex> = OnceLock::new();
+    // « réunion famille Morvan », « appel de la famille Robin »: the
+    // family of a name is its bearers together, none of them alone; the
+    // patient of that name is not the relative who speaks for it
+    let family = F.get_or_init(|| Regex::new(r"(?:^|[^\p{L}])famille\s+$").unwrap());
+    let before = crate::dicts::fold_before(text, start, 30);
+    re.is_match(&before) || family.is_match(&before)
 }
 
 /// The most bytes of a row read on either side of a name.
@@ -1192,6 +1198,17 @@ mod tests {
         never_shared(t, "Odile Carrel", "Carrel souhaitent");
         let t = "Vu Mme Carrel ce matin ; les dames Carrel refusent la séance.";
         apart(t, "Carrel");
+    }
+
+    #[test]
+    fn a_surname_after_famille_is_the_family_not_one_bearer() {
+        // the patient and « la famille X », a relative who calls: the
+        // family is not the patient (a split at worst, never a merge)
+        let t = "M. KERVAREC Yannick, 81 ans, confus ce matin. \
+                 Interlocuteur famille Kervarec : épouse, à rappeler.";
+        never_shared(t, "KERVAREC Yannick", "Kervarec :");
+        let t = "Mme Kerbrat sortie reportée. Réunion famille Kerbrat vendredi avec l'AS.";
+        apart(t, "Kerbrat");
     }
 
     #[test]

@@ -323,18 +323,22 @@ pub(crate) fn is_header_cell(text: &str, start: usize, end: usize) -> bool {
 fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
     // the separator, its count on the header's line, the columns and the
     // parts of a name they hold
-    type Head = (char, usize, Vec<Col>, Vec<Option<Part>>);
+    type Head = (char, usize, Vec<Col>, Vec<Option<Part>>, Vec<bool>);
     let mut head: Option<Head> = None;
     let mut line_start = 0;
+    // the people of each row (their candidates' places in `out`) with what
+    // tells that row's person from another: its birth date and room
+    let mut row_marks: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for line in text.split_inclusive('\n') {
         let l = line.trim_end_matches(['\n', '\r']);
         let count = |sep: char| split_cells(l, sep).len() - 1;
         match &head {
-            Some((sep, n, cols, parts))
+            Some((sep, n, cols, parts, telling))
                 if count(*sep) == *n && !l.trim_start().starts_with('|') =>
             {
                 let from = out.len();
                 let mut named = Vec::new();
+                let mut mark = String::new();
                 for (k, (cs, ce)) in split_cells(l, *sep).into_iter().enumerate() {
                     let c = &l[cs..ce];
                     // a quoted export: the quotes are no part of the value
@@ -344,6 +348,10 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
                     let s = line_start + cs + c.find(v).unwrap_or(0);
+                    if telling.get(k) == Some(&true) && !v.trim().is_empty() {
+                        mark.push_str(&fold(v.trim()));
+                        mark.push(' ');
+                    }
                     if let Some(&col) = cols.get(k) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
@@ -351,6 +359,9 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                     }
                 }
                 one_person_a_row(text, &mut out[from..], &named);
+                if !mark.is_empty() {
+                    row_marks.push((from..out.len(), mark.trim_end().to_string()));
+                }
             }
             _ => {
                 head = None;
@@ -363,7 +374,8 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                         let cols = columns(heads.iter().copied());
                         if cols.iter().filter(|c| **c != Col::Other).count() >= 2 {
                             let parts = heads.iter().map(|h| name_part(h)).collect();
-                            head = Some((sep, n, cols, parts));
+                            let telling = heads.iter().map(|h| tells_apart(h)).collect();
+                            head = Some((sep, n, cols, parts, telling));
                             break;
                         }
                     }
@@ -371,6 +383,61 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
             }
         }
         line_start += line.len();
+    }
+    rows_apart(out, &row_marks);
+}
+
+/// A column whose cell tells one person of a name from another: a birth
+/// date (« ddn », « Naissance ») or a room. A date of a session or a visit
+/// does not: one patient stands on many rows of a planning.
+fn tells_apart(header: &str) -> bool {
+    matches!(
+        header_key(header).as_str(),
+        "naissance"
+            | "ne(e)"
+            | "nee"
+            | "ne"
+            | "date de naissance"
+            | "ddn"
+            | "date naissance"
+            | "date naiss"
+            | "date de naiss."
+    ) || column(header) == Col::Room
+}
+
+/// « "DUBOIS, Simone",…,30/11/1934,105 » and « "DUBOIS, Simone",…,
+/// 08/02/1940,221 »: one full name on two rows whose birth dates or rooms
+/// differ is two people, whom one pseudonym would merge. Each row's name
+/// then gets a key of its own, the name's with the row's marks (two rows
+/// of one date and room stay one person); a row without marks, and the
+/// name in the running text, keep the name's key, which neither row's
+/// person shares (a split at worst). A name on one row only, or on rows
+/// that agree, is left as it was.
+fn rows_apart(out: &mut [Cand], rows: &[(std::ops::Range<usize>, String)]) {
+    use std::collections::{HashMap, HashSet};
+    let full = |c: &Cand| match &c.info {
+        Info::Person {
+            key, carer: false, ..
+        } if key.contains('|') && !crate::homonyms::is_unique(key) => Some(key.clone()),
+        _ => None,
+    };
+    let mut marks: HashMap<String, HashSet<&str>> = HashMap::new();
+    for (r, mark) in rows {
+        for c in &out[r.clone()] {
+            if let Some(k) = full(c) {
+                marks.entry(k).or_default().insert(mark);
+            }
+        }
+    }
+    for (r, mark) in rows {
+        for c in &mut out[r.clone()] {
+            let Some(k) = full(c) else { continue };
+            if marks.get(&k).is_some_and(|m| m.len() >= 2) {
+                if let Info::Person { key, .. } = &mut c.info {
+                    *key = format!("{k}|{mark}");
+                }
+            }
+        }
     }
 }
 
@@ -682,6 +749,42 @@ mod tests {
             .into_iter()
             .map(|(s, e)| &line[s..e])
             .collect()
+    }
+
+    /// The keys of the candidates whose text is `w`, in order.
+    fn keys_of(t: &str, out: &[Cand], w: &str) -> Vec<String> {
+        out.iter()
+            .filter(|c| &t[c.start..c.end] == w)
+            .filter_map(|c| match &c.info {
+                Info::Person { key, .. } => Some(key.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_full_name_on_rows_of_two_birth_dates_is_two_people() {
+        // two residents of one name, told apart by their rows only
+        let t = "NOM;PRENOM;DDN;CHAMBRE\nFAURE;Lucienne;03/04/1932;12\nFAURE;Henri;11/09/1930;14\nFAURE;Lucienne;21/06/1947;30\n";
+        let mut out = Vec::new();
+        detect(t, &mut out);
+        let keys = keys_of(t, &out, "Lucienne");
+        assert_eq!(keys.len(), 2);
+        assert_ne!(keys[0], keys[1]);
+        // a name on one row only keeps the name's key
+        assert_eq!(keys_of(t, &out, "Henri"), vec!["faure|henri".to_string()]);
+    }
+
+    #[test]
+    fn one_full_name_on_rows_that_agree_is_one_person() {
+        // the same resident on two rows of a planning: one birth date
+        let t =
+            "date;nom;prenom;ddn\n02/03;ROCHE;Yvette;14/08/1936\n03/03;ROCHE;Yvette;14/08/1936\n";
+        let mut out = Vec::new();
+        detect(t, &mut out);
+        let keys = keys_of(t, &out, "Yvette");
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0], keys[1]);
     }
 
     #[test]

@@ -68,11 +68,12 @@ fn res() -> &'static [Regex; 9] {
     })
 }
 
-/// Words of a text about rooms and beds (transmissions, a bed board).
+/// Words of a text about rooms and beds (transmissions, a bed board); « ch.
+/// 118 » is a room written short, with its figures.
 fn room_text(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|ehpad|ssr|smr|usld|unit[ée]|service|[ée]tage|transmissions?|rel[èe]ve|r[ée]sidents?|r[ée]sidentes?)\b").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbre|ch\.[ \t]?\d+|lits?|ehpad|ssr|smr|usld|unit[ée]|service|[ée]tage|transmissions?|rel[èe]ve|r[ée]sidents?|r[ée]sidentes?)\b").unwrap()
     })
     .is_match(text)
 }

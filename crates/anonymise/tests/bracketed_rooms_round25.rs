@@ -63,3 +63,15 @@ fn figures_in_brackets_that_are_no_rooms_stay() {
         assert!(spans.is_empty(), "{text}: {spans:?}");
     }
 }
+
+#[test]
+fn a_room_written_ch_dot_makes_a_text_about_rooms() {
+    // no word of rooms but « ch. 214 »: the bracket after « M. Petit » is
+    // a room as well
+    let text = "Atelier équilibre mardi — inscrire Mme Guyot (ch. 214) et M. Petit (108 bis).";
+    assert!(
+        covered(text, "Petit (", "108 bis", Kind::Chambre),
+        "{:?}",
+        spans_of(text, Kind::Chambre)
+    );
+}

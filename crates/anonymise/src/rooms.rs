@@ -39,7 +39,12 @@ fn res() -> &'static [Regex; 9] {
             // « (R14, frère de…) »: with « n° » or a wing's letter, before a
             // comma too (not J, S, the vertebrae's C, D, T, L: a day after
             // surgery, a week, a level)
-            r(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((?:(\d{1,3}(?:-\d{1,2}|[A-Z])?)\)|(n°[ \t]?\d{1,3}[A-Z]?|[ABE-IKMN-RU-Z]\d{2,3})[),])"),
+            // « M ROSSI (7) », « MME ROY & M ROY (3 et 4) », « M. Roy Paul (16,
+            // frère de…) », « Mme Roy (112 bis) »: the title in capitals or
+            // without its dot too, two rooms joined by « et », a room before
+            // a comma and a word that says more of the person (the word is
+            // read in `detect`: « (12, rue… » is an address)
+            r(r"\b(?:M\.?|Mme|MME|Mlle|MLLE|Mr|MR|Monsieur|Madame)[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,2}[ \t]*\((?:(\d{1,3}(?:-\d{1,2}|[A-Z]|[ ]?bis|[ ]?ter)?)(?:\)|[ \t]+et[ \t]+(\d{1,3})\)|,[ \t]+(\p{Ll}+))|(n°[ \t]?\d{1,3}[A-Z]?|[ABE-IKMN-RU-Z]\d{2,3})[),])"),
             // « 8 Mme Tilly : douleurs », « 6B M. Le Gall : a dormi »: a room
             // of one or two figures heading a line of transmissions, before a
             // titled name and the colon that opens what is said of that
@@ -63,11 +68,12 @@ fn res() -> &'static [Regex; 9] {
     })
 }
 
-/// Words of a text about rooms and beds (transmissions, a bed board).
+/// Words of a text about rooms and beds (transmissions, a bed board); « ch.
+/// 118 » is a room written short, with its figures.
 fn room_text(text: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:chambres?|chbre|lits?|ehpad|ssr|smr|usld|unit[ée]|service|[ée]tage|transmissions?|rel[èe]ve|r[ée]sidents?|r[ée]sidentes?)\b").unwrap()
+        Regex::new(r"(?i)\b(?:chambres?|chbre|ch\.[ \t]?\d+|lits?|ehpad|ssr|smr|usld|unit[ée]|service|[ée]tage|transmissions?|rel[èe]ve|r[ée]sidents?|r[ée]sidentes?)\b").unwrap()
     })
     .is_match(text)
 }
@@ -120,8 +126,17 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         for c in re.captures_iter(text) {
-            let g = c.get(1).or(c.get(2)).unwrap();
+            let g = if k == 3 {
+                c.get(1).or(c.get(4)).unwrap()
+            } else {
+                c.get(1).or(c.get(2)).unwrap()
+            };
             if k == 3 && !rooms_here && !g.as_str().starts_with("n°") {
+                continue;
+            }
+            // « M. Roy (12, rue des Lilas) »: a number before a street's
+            // head is the person's address, no room
+            if k == 3 && c.get(3).is_some_and(|w| street_head(w.as_str())) {
                 continue;
             }
             // « Mme Roux (82) »: after a name, two figures from 60 to 89
@@ -134,8 +149,43 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
                 continue;
             }
             out.push(room(g.start(), g.end()));
+            // « (3 et 4) »: the second room of a couple's two
+            if k == 3 {
+                if let Some(second) = c.get(2) {
+                    out.push(room(second.start(), second.end()));
+                }
+            }
         }
     }
+}
+
+/// The head of a street's name, written in lower case after a number
+/// (« 12, rue des Lilas », « 3, allée… »).
+fn street_head(word: &str) -> bool {
+    matches!(
+        word,
+        "rue"
+            | "avenue"
+            | "av"
+            | "bd"
+            | "boulevard"
+            | "allée"
+            | "allées"
+            | "chemin"
+            | "impasse"
+            | "place"
+            | "route"
+            | "quai"
+            | "cours"
+            | "square"
+            | "passage"
+            | "résidence"
+            | "lotissement"
+            | "lieu"
+            | "hameau"
+            | "bis"
+            | "ter"
+    )
 }
 
 /// « M. ROBIN CHAMBRE 11 », « Mme PONS LIT 3 »: a name in capitals read on

@@ -42,9 +42,10 @@ const DEV: [&str; 16] = [
 /// Development sets that `loso` scores but that no model is trained on
 /// (scored here before they join `DEV`; `--pool` compares two lists of
 /// training sets on the same sets).
-const SCORED_ONLY: [&str; 16] = [
+const SCORED_ONLY: [&str; 21] = [
     "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26",
-    "dev27", "dev28", "dev29", "dev30", "dev31", "dev32",
+    "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
+    "dev37",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;

@@ -15,7 +15,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 33] = [
+const SETS: [&str; 38] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -48,6 +48,11 @@ const SETS: [&str; 33] = [
     "dev30/notes.jsonl",
     "dev31/notes.jsonl",
     "dev32/notes.jsonl",
+    "dev33/notes.jsonl",
+    "dev34/notes.jsonl",
+    "dev35/notes.jsonl",
+    "dev36/notes.jsonl",
+    "dev37/notes.jsonl",
     "notes.jsonl",
 ];
 

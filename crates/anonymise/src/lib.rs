@@ -41,12 +41,11 @@ mod homonyms;
 mod hospital_acronyms;
 mod identifiers;
 mod initials_legend;
-mod landmarks;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
 mod military_units;
-mod named_sites;
+mod named_places;
 mod names;
 mod nicknames;
 mod not_name_words;
@@ -516,7 +515,7 @@ impl Anonymiser {
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         // a lake, a pass, a forest named by its head (« lac de Montrevel »)
-        let found = named_sites::detect(text, found);
+        let found = named_places::detect(text, found);
         let found = addresses::extend(text, found);
         let found = addresses::towns_before_postcodes(text, found);
         // a postcode beside its commune in a record (« …;Abbeville;80100;… »)
@@ -529,8 +528,6 @@ impl Anonymiser {
         let found = day_lists::join(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
-        // a lake, a pass, a beach named after its place (« col de la Colombière »)
-        let found = landmarks::detect(text, found);
         // a device's model word is no surname (« Lokomat Pro »)
         let found = devices::keep(text, found);
         // initials that sign a note or go with a name (« N. », « J.-M. Roux »)

@@ -1,7 +1,8 @@
 //! Places that are no commune, named by their head (« lac de … », « col de
 //! … », « forêt domaniale des … », « Section … »), and a postcode written in
 //! a record beside its own commune (a CSV row, an HL7 segment, a JSON
-//! object), issue 18, twenty-fifth round. Phrases written for these tests.
+//! object), issue 18, twenty-fifth round; the heads' two lists made one in
+//! the twenty-sixth. Phrases written for these tests.
 use sceau_anonymise::{Anonymiser, Kind};
 
 fn spans(text: &str, kind: Kind) -> Vec<String> {
@@ -78,6 +79,36 @@ fn clinical_phrases_with_a_head_stay() {
         "Pas de Voltarène au long cours.",
         "COL DU FÉMUR : prothèse intermédiaire.",
     ]);
+}
+
+/// Twenty-sixth round, one list of named places: what the first pass
+/// read for its own heads now holds for every head.
+#[test]
+fn every_head_is_read_in_any_case() {
+    let text = "Baignade à la PLAGE de Kervillen, puis ferry pour l'ile de Batz.";
+    assert_eq!(
+        spans(text, Kind::Adresse),
+        ["PLAGE de Kervillen", "ile de Batz"]
+    );
+}
+
+#[test]
+fn a_span_read_over_the_head_is_taken_in() {
+    // « Rochers » alone is read as an establishment, « Sabre » as a surname
+    let text = "Sortie du club (boucle des Rochers de Sabre, 6 km) après la séance.";
+    assert_eq!(spans(text, Kind::Adresse), ["Rochers de Sabre"]);
+}
+
+#[test]
+fn a_name_with_a_combining_accent_is_whole() {
+    let text = "Il vit près de la plage de Kerve\u{301}ny depuis 2019.";
+    assert_eq!(spans(text, Kind::Adresse), ["plage de Kerve\u{301}ny"]);
+}
+
+#[test]
+fn a_drug_of_the_allow_list_after_a_head_stays() {
+    // an anti-Xa activity is measured at the peak of the heparin
+    no_address(&["Anti-Xa à 0,8 UI/mL au pic de Lovenox, dose maintenue."]);
 }
 
 #[test]

@@ -75,6 +75,7 @@ mod street_forms;
 mod surname_words;
 mod tables;
 mod territories;
+mod territory_forms;
 mod timestamps;
 mod titled_practices;
 mod trades;

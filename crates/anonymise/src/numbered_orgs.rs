@@ -35,6 +35,17 @@ const CUES: &[&str] = &[
 /// (« MMS 22 », « (TSK 44) »).
 const ACRONYM_CUES: &[&str] = &["l", "au", "aux"];
 
+/// After « le » or « la » an acronym and a département's number name a
+/// body (« le CDOMK 44 », « la FFMKR 74 ») when the acronym has four
+/// letters or more and is no scale: scores of that length that the
+/// allow-list lacks, written with the article and a bare figure (« la
+/// MADRS 34 »).
+const ARTICLES: &[&str] = &["le", "la"];
+const SCALES: &[&str] = &[
+    "madrs", "qbpds", "alsfrs", "facit", "asdas", "basfi", "basmi", "mfis", "lefs", "msws", "emif",
+    "stai", "whoqol", "iciq", "hamd", "hama", "panss", "ybocs", "audit", "mabc", "fois",
+];
+
 /// Words after a number that make it a quantity, a time or a score.
 const UNITS: &[&str] = &[
     "ans",
@@ -293,7 +304,12 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             // a commune and its département (« Saint-Jean 44 ») is a town
             !d.communes.contains_key(&crate::dicts::fold(name))
         } else if acronym {
-            cued || header || before.is_some_and(|b| ACRONYM_CUES.contains(&b))
+            cued || header
+                || before.is_some_and(|b| ACRONYM_CUES.contains(&b))
+                || before.is_some_and(|b| ARTICLES.contains(&b))
+                    && toks[first].folded.len() >= 4
+                    && !SCALES.contains(&toks[first].folded.as_str())
+                    && !d.common.contains(&toks[first].folded)
         } else if person(&toks[first..k]) {
             false
         } else {
@@ -303,6 +319,37 @@ pub(crate) fn detect(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
         };
         if ok {
             push_org(out, toks[first].start, num.end, 60);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::territories::tests::etabs;
+
+    #[test]
+    fn an_acronym_and_a_departements_number_after_le_or_la_is_a_body() {
+        for (t, want) in [
+            ("En cas de litige, le CROMK 33 répond vite.", "CROMK 33"),
+            (
+                "Mon syndicat (la FNMKR 56) conseille d'attendre.",
+                "FNMKR 56",
+            ),
+        ] {
+            let found = etabs(t);
+            assert!(found.iter().any(|o| o == want), "{t}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_scale_after_le_or_la_with_its_figure_is_no_body() {
+        for t in [
+            "Dépression sévère, la MADRS 34 en entrée.",
+            "Lombalgie, le QBPDS 45 au bilan initial.",
+            "Démence modérée, le MMSE 18 en juin.",
+        ] {
+            let found = etabs(t);
+            assert!(found.is_empty(), "{t}: {found:?}");
         }
     }
 }

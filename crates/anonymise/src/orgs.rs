@@ -899,6 +899,7 @@ fn detect_names(text: &str, out: &mut Vec<Cand>) {
     named_units(text, &toks, out);
     care_places(text, &toks, out);
     crate::territories::detect(text, &toks, out);
+    crate::territory_forms::detect(text, &toks, out);
     crate::numbered_orgs::detect(text, &toks, out);
     rooms(text, out);
 }

@@ -193,7 +193,7 @@ fn place_len(toks: &[Tok], text: &str, i: usize) -> usize {
 /// An acronym that can name a service: capitals only, two to seven
 /// letters, neither a Roman numeral (« stade III de ») nor a clinical
 /// abbreviation of the allow-list.
-fn service_acronym(text: &str, t: &Tok) -> bool {
+pub(crate) fn service_acronym(text: &str, t: &Tok) -> bool {
     let w = &text[t.start..t.end];
     let letters = w.chars().count();
     t.upper

@@ -56,6 +56,7 @@ mod official_names;
 mod org_spans;
 mod org_tails;
 mod org_tokens;
+mod org_wholes;
 mod orgs;
 mod patterns;
 mod phones;
@@ -513,6 +514,8 @@ impl Anonymiser {
         let found = hospital_acronyms::detect(text, found);
         // the end of an establishment's name left beside it (« Securitas France »)
         let found = org_tails::detect(text, found);
+        // the head, the article or the adjective left before a name found in part
+        let found = org_wholes::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         // a lake, a pass, a forest named by its head (« lac de Montrevel »)

@@ -539,7 +539,11 @@ fn brands_before_communes(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
         }
         // not a person's surname: no title nor first name before it, and
         // not the first word of a line or a sentence
-        if !spaced(text, p.end, b.start)
+        // or in brackets, where a surname would need its first name
+        let bracketed = &text[p.end..b.start] == " ("
+            && !d.surnames.contains_key(f)
+            && !d.first_names.contains_key(f);
+        if !(spaced(text, p.end, b.start) || bracketed)
             || is_title_word(&p.folded)
             || p.cap && d.first_names.contains_key(&p.folded)
             || matches!(kind_at(found, p), Some(Kind::Nom))
@@ -554,13 +558,21 @@ fn brands_before_communes(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
         {
             continue;
         }
+        // the commune's side is the shop's too (« Intersport Nantes Est »)
+        let mut end = c.end;
         if let Some(n) = toks.get(i + 2) {
-            if spaced(text, c.end, n.start) && (n.cap || n.upper) && !stop_word(n) {
+            let side = matches!(n.folded.as_str(), "nord" | "sud" | "est" | "ouest") && n.cap;
+            // not inside a longer name in capitals (« Section … Conchylicole Bretagne Nord »)
+            if side && spaced(text, c.end, n.start) && !p.cap {
+                end = n.end;
+            } else if spaced(text, c.end, n.start) && (n.cap || n.upper) && !stop_word(n) {
                 continue;
             }
         }
-        found.retain(|k| !(k.kind == Kind::Nom && k.start == c.start && k.end == c.end));
-        take_whole(found, b.start, c.end);
+        if end == c.end {
+            found.retain(|k| !(k.kind == Kind::Nom && k.start == c.start && k.end == c.end));
+        }
+        take_whole(found, b.start, end);
     }
 }
 

@@ -31,6 +31,7 @@ pub mod detector;
 mod devices;
 mod dictated_numbers;
 mod dicts;
+mod eponym_sites;
 pub mod eval;
 mod file_names;
 mod firm_qualifiers;

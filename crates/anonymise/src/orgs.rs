@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
+use crate::eponym_sites::eponym_site;
 use crate::not_name_words::WEEKDAYS_MONTHS;
 use crate::org_tokens::{cue_before, joined, push_org, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
@@ -1666,7 +1667,11 @@ fn care_places(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
             && !d.allow.contains(f)
             && !d.stop.contains(f)
             && house_name(text, toks, i);
-        if house || after_care_cue(text, toks, i) {
+        if house
+            || after_care_cue(text, toks, i)
+            || eponym_site(text, toks, i)
+            || home_cell_with_room(text, toks, i)
+        {
             out.push(Cand {
                 start: t.start,
                 end: t.end,
@@ -1720,6 +1725,11 @@ const HOME_CUES: &[&str] = &[
     "place",
     "unite",
     "etage",
+    // going back to where one lives: « elle rentre aux Glycines lundi »
+    "rentre",
+    "rentree",
+    "retourne",
+    "retournee",
 ];
 
 /// A capitalised common word inside a sentence, just after an article
@@ -1761,7 +1771,46 @@ fn house_name(text: &str, toks: &[Tok], i: usize) -> bool {
     toks[k.saturating_sub(6)..k].iter().any(|w| {
         let g = w.folded.as_str();
         CARE_CUES.contains(&g) || HOME_CUES.contains(&g)
-    })
+    }) || room_after(&text[t.end..])
+}
+
+/// A home named alone by a common word in the plural at the head of a
+/// table's cell (not of a line: « Entrées ch. 12 »), a room right after it: « Glycines ch. 18 | » in a
+/// planning (the plural of a common word is no person's name, and only a
+/// home has rooms).
+fn home_cell_with_room(text: &str, toks: &[Tok], i: usize) -> bool {
+    let d = Dicts::get();
+    let t = &toks[i];
+    let f = t.folded.as_str();
+    let before = text[..t.start].trim_end_matches([' ', '\u{a0}', '\t']);
+    t.cap
+        && !t.upper
+        && f.len() >= 5
+        && f.ends_with('s')
+        // the word list may hold the singular only (« glycine »)
+        && (d.common.contains(f) || d.common.contains(&f[..f.len() - 1]))
+        && !d.surnames.contains_key(f)
+        && !d.first_names.contains_key(f)
+        && !d.communes.contains_key(f)
+        && !d.allow.contains(f)
+        && !d.stop.contains(f)
+        && before.ends_with(['|', ';', '\t'])
+        && room_after(&text[t.end..])
+}
+
+/// A room right after a name (« aux Lilas (ch 14) », « à la Roseraie,
+/// chambre 8 »): only a home has rooms, so the name is the home's.
+fn room_after(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\u{a0}', '(', ',']);
+    let Some(tail) = rest
+        .strip_prefix("chambre")
+        .or_else(|| rest.strip_prefix("ch"))
+        .or_else(|| rest.strip_prefix("Ch"))
+    else {
+        return false;
+    };
+    tail.trim_start_matches(['.', ' ', '\u{a0}'])
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// « chez Renault », « employé chez Leroy Merlin », « salarié de la société X »:

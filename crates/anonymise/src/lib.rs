@@ -25,6 +25,7 @@ mod calendar;
 mod club_acronyms;
 mod club_names;
 mod contact_cells;
+mod cued_first_names;
 mod date_remnants;
 mod day_lists;
 pub mod detector;
@@ -537,6 +538,9 @@ impl Anonymiser {
         let found = devices::keep(text, found);
         // initials that sign a note or go with a name (« N. », « J.-M. Roux »)
         let found = signed_initials::detect(text, found);
+        // a first name alone that the layout makes a person (« Claire 08:15 : »,
+        // « Thomas 06 … »), a doubled nickname (« Jojo »), letters spelt out
+        let found = cued_first_names::detect(text, found);
         propagate(text, found)
     }
 

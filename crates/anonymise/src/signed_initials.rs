@@ -22,6 +22,24 @@ use crate::{Cand, Info, Kind};
 /// joined by a hyphen (« J.-M. », « L.-D. »), spaced or not.
 const INITS: &str = r"\p{Lu}\.(?:-\p{Lu}\.)?(?:[ \u{a0}]?\p{Lu}\.(?:-\p{Lu}\.)?){0,2}";
 
+/// Two or three initials (« C. V. », « J.-P. M. », « T.G. »): one alone
+/// after a colon or in a cell is as often a list's mark or an answer.
+const INITS2: &str = r"\p{Lu}\.(?:-\p{Lu}\.)?(?:[ \u{a0}]?\p{Lu}\.(?:-\p{Lu}\.)?){1,2}";
+
+/// Initials where a name is written: after a label's colon at the end of
+/// the line (« Rédaction : C. V. »), after a role of the care team before
+/// a colon or the end of the line (« kiné T.G. : »), alone in a table's
+/// cell (« | A. B. | 38 | »).
+fn slot_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?m)(?:\p{{L}}[ \t]*:[ \t]+({INITS2})[ \t]*$|\b(?i:kin[ée]|mk|ide[cl]?|as|aide-soignante?|ergo|orthophoniste|psychomotricienne?|di[ée]t[ée]ticienne?|m[ée]decin|interne|cadre|tuteur|tutrice|stagiaire)[ \t]+({INITS2})[ \t]*(?::|$)|\|[ \t]*({INITS2})[ \t]*\|)"
+        ))
+        .unwrap()
+    })
+}
+
 /// Letters that sign no one: a postscript, a nota bene, an enclosure.
 const NOT_SIGNATURES: &[&str] = &["ps", "nb", "pj", "cf", "ok"];
 
@@ -44,7 +62,7 @@ fn closing_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(&format!(
-            r"(?m)(?:(?:\p{{L}}{{4,}}|\d|\))[.!]|[ \t][–—])[ \t]+({INITS})[ \t]*$"
+            r"(?m)(?:(?:\p{{L}}{{4,}}|\d|\))[ \u{{a0}}\u{{202f}}]?[.!]|[ \t][–—])[ \t]+({INITS})[ \t]*$"
         ))
         .unwrap()
     })
@@ -172,6 +190,15 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     }
     for m in closing_re().captures_iter(text) {
         spans.push(m.get(1).unwrap());
+    }
+    let d = crate::dicts::Dicts::get();
+    for c in slot_re().captures_iter(text) {
+        let m = c.get(1).or(c.get(2)).or(c.get(3)).unwrap();
+        // « AVC : P.T.H. »: a clinical abbreviation written with full stops
+        let l = letters(m.as_str());
+        if !d.allow.contains(&l) && !d.common.contains(&l) {
+            spans.push(m);
+        }
     }
     for m in spans {
         let (s, e) = (m.start(), m.end());

@@ -3,7 +3,10 @@
 //! colon, perhaps in bold or after a reply's mark (« **nanou.des.vosges**
 //! a écrit », « * breizhkine * répond », « tom.13 : », « ↳ ReeducAlex »,
 //! « > u/mimi.kine : »), or follows « Envoyé par », « Posté par », « Réponse
-//! : », « Réponse de », « Auteur : » or « généré … par ». A handle is one
+//! : », « Réponse de », « Auteur : » or « généré … par », « imprimé … par »
+//! (a software's login, in lower case alone too: « par jmoulin »). A post's
+//! heading gives its author before a dash or « » » and its date
+//! (« kiwi.34 » mer. 4 juin », « ★★☆☆☆ titi53 – il y a 3 semaines »). A handle is one
 //! token that is not a word: figures glued to letters, dots or underscores
 //! between words, capitals inside. Before a bare colon a line also opens
 //! with clinical codes (« TM6 : », « SpO2 : », « C5-C6 : », « HbA1c : »),
@@ -23,9 +26,9 @@ fn res() -> &'static [Regex; 2] {
         let r = |s: &str| Regex::new(s).expect(s);
         [
             // the author heading the line of the post
-            r(r"(?m)^[ \t]*((?:[>↳•][ \t]*)*(?:u/)?)(\*{1,2}[ \t]*)?([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])[ \t]*(?:\*{1,2})?[ \t]*(a[ \t]+écrit|a[ \t]+répondu|répond|:|\r?\n|$)"),
+            r(r"(?m)^[ \t]*((?:[>↳•★☆][ \t]*)*(?:u/)?)(\*{1,2}[ \t]*)?([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])[ \t]*(?:\*{1,2})?[ \t]*(a[ \t]+écrit|a[ \t]+répondu|répond|:|»|–|—|\r?\n|$)"),
             // the author after the cue that names them
-            r(r"(?i:envoy[ée]|post[ée]|publi[ée]|g[ée]n[ée]r[ée][^\n]{0,30}?|mise[ \t]+à[ \t]+jour[^\n]{0,40}?)[ \t]+par[ \t]+(?:u/)?\*{0,2}([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])|(?i:r[ée]ponse[ \t]*:|r[ée]ponse[ \t]+de|auteur[ \t]*:)[ \t]*\*{0,2}([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])"),
+            r(r"(?i:envoy[ée]|post[ée]|publi[ée]|g[ée]n[ée]r[ée][^\n]{0,30}?|imprim[ée]e?s?[^\n]{0,30}?|export[ée]e?s?[^\n]{0,30}?|mise[ \t]+à[ \t]+jour[^\n]{0,40}?)[ \t]+par[ \t]+(?:u/)?\*{0,2}([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])|(?i:r[ée]ponse[ \t]*:|r[ée]ponse[ \t]+de|auteur[ \t]*:)[ \t]*\*{0,2}([\p{L}\d][\p{L}\d_.\-]{1,30}[\p{L}\d])"),
         ]
     })
 }
@@ -65,6 +68,34 @@ fn strict_shape(v: &str) -> bool {
     joined || numbered || camel
 }
 
+/// Does the rest of a line start as a post's date: a day and a month, a weekday,
+/// « il y a », « hier », « aujourd'hui », « posté »?
+fn dated(rest: &str) -> bool {
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let date = DATE.get_or_init(|| {
+        Regex::new(r"^\d{1,2}(?:[/.]\d{1,2}|[ \u{a0}]+(?:janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec))")
+            .expect("date")
+    });
+    let r = fold(rest.trim_start_matches([' ', '\t', '\u{a0}']));
+    date.is_match(&r)
+        || [
+            "lun", "mar", "mer", "jeu", "ven", "sam", "dim", "il y a", "hier", "aujourd", "poste",
+        ]
+        .iter()
+        .any(|w| r.starts_with(w))
+}
+
+/// A post's author before its date: a handle's shape, or a word and a
+/// word in lower case joined by a dash (« Pierrot-kine »), with lower case
+/// in it (not « BDK – 03/08 », « AT-24-01 – 08/01 »).
+fn heading_shape(v: &str) -> bool {
+    let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+    let dashed = v.split_once('-').is_some_and(|(a, b)| {
+        !a.is_empty() && b.chars().count() >= 3 && b.chars().all(char::is_lowercase)
+    });
+    letters >= 3 && v.chars().any(char::is_lowercase) && (handle_shape(v) || dashed)
+}
+
 /// Push the handles found as authors of posts.
 pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
     let [head, after] = res();
@@ -79,6 +110,11 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let ok = match cue {
+            // « kiwi.34 » mer. 4 juin », « Pierrot-kine – 19/02/2025 »: a
+            // post's heading, the author then when it was posted
+            "»" | "–" | "—" => {
+                dated(&text[c.get(0).map_or(0, |m| m.end())..]) && heading_shape(v)
+            }
             ":" => strict_shape(v) || (starred || lead.contains("u/")) && handle_shape(v),
             "" | "\n" | "\r\n" => (lead.contains('↳') || lead.contains("u/")) && handle_shape(v),
             // « a écrit », « répond »: a word in lower case alone is a handle too
@@ -93,7 +129,14 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Cand>) {
             continue;
         };
         let v = g.as_str();
-        if handle_shape(v)
+        // « imprimée 07:52 par jmoulin »: a software names its user by a
+        // login, in lower case alone too
+        let cue = fold(c.get(0).map_or("", |m| m.as_str()));
+        let software = ["imprim", "export", "gener"]
+            .iter()
+            .any(|w| cue.starts_with(w));
+        let login = software && v.chars().count() >= 4 && v.chars().all(|c| c.is_lowercase());
+        if (handle_shape(v) || login)
             && !common.contains(&fold(v))
             && !v.chars().all(|c| c.is_ascii_digit() || c == '.')
         {

@@ -32,12 +32,15 @@ fn last_letters() -> &'static Regex {
     })
 }
 
-/// A number listed after another: « , », « à », « au », « et ».
+/// A number listed after another: « , », « à », « au », « et », or the
+/// next after an arrow (« UF 4210 → 4630 »).
 fn sibling() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^[ \u{a0}]*(?:,|à|au|et)[ \u{a0}]+([0-9A-Za-z][0-9A-Za-z/.\-]*[0-9A-Za-z])")
-            .expect("sibling")
+        Regex::new(
+            r"^[ \u{a0}]*(?:,|à|au|et|→|->)[ \u{a0}]+([0-9A-Za-z][0-9A-Za-z/.\-]*[0-9A-Za-z])",
+        )
+        .expect("sibling")
     })
 }
 

@@ -64,6 +64,7 @@ mod patterns;
 mod phones;
 mod places;
 mod propers;
+mod record_fields;
 mod record_postcodes;
 mod regional_homes;
 mod registry;
@@ -487,6 +488,8 @@ impl Anonymiser {
         orgs::detect(text, &mut c);
         registry::detect(text, &mut c);
         tables::detect(text, &mut c);
+        // a record's values named by their keys (« "id": "P-10293" », « user=jdoe »)
+        record_fields::detect(text, &mut c);
         rooms::detect(text, &mut c);
         access_codes::detect(text, &mut c);
         forum_handles::detect(text, &mut c);

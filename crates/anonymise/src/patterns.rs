@@ -61,7 +61,8 @@ impl Patterns {
                 handle: r(r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
                 // « 06 . 72 . 18 . 40 . 93 », « 07.. 45.. 88.. 12.. 03 », « 06 49 ‑ 27 ‑ 63 ‑ 05 »:
                 // a separator may be spaced or doubled
-                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:[ \u{a0}]?[.\-/‑]{1,2}[ \u{a0}]?|[\s.\-/])?\d{2}){4}\b"),
+                // a line break ends a number (« …;F26-0301\n2026-03-27;… » is no telephone)
+                phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:[ \u{a0}]?[.\-/‑]{1,2}[ \u{a0}]?|[^\S\n\r.\-/]|[.\-/])?\d{2}){4}\b"),
                 phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
                 nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
                 rpps: r(r"\b\d{11}\b"),
@@ -721,7 +722,7 @@ fn extra_re() -> &'static Extra {
             // match before a space, so it stands outside the group
             // « Wednesday, November 12, 2025 » in a forwarded e-mail's header
             english_month_first: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+([0-3]?\d),?\s+((?:19|20)\d\d)\b"),
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|facture|badge|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|factures?|badge|(?-i:RG)|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?(?:(?:est|sera)[^\S\n]+(?:le[^\S\n]+)?)?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
             code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|\d{{1,2}})/(\d{{1,2}})\b")),
@@ -733,7 +734,7 @@ fn extra_re() -> &'static Extra {
             // « mar. » is also Tuesday's, so it stands out of the list
             month_abbr: r(r"(?i)(?:\b(en|depuis|d[ée]but|fin|mi-|courant|d[èe]s|de)\s+|\|\s*)?\b(janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.(\s*\|)?"),
             // quarters and semesters with their year: « T1 2024 », « 2e semestre 2023 »
-            quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine\s+\d{1,2}(?:\s+de)?)\s+(?:19|20)\d\d\b"),
+            quarter_year: r(r"(?i)\b(?:T[1-4]|S[12]|[1-4](?:er|e|ème)\s+(?:trimestre|semestre)|semaine[^\S\n]+\d{1,2}(?:[^\S\n]+de)?)[^\S\n]+(?:19|20)\d\d\b"),
             born_year: r(r"(?i)\b(?:n[ée]e?|naissance|n[ée]\(e\))\s+en\s+((?:19|20)\d\d)\b"),
             work_accident: r(r"\b(?:AT|MP|AT/MP)\s*(?:n[°o]\.?\s*)?:?\s*(\d[\d \-/]{5,}\d)"),
             pseudo_cue: r(r"(?i)(?:post[ée] par|r[ée]ponse de|message de|publi[ée] par|auteur\s*:|pseudo\s*:|@)\s*([\p{L}\d][\p{L}\d_.\-]*[\p{L}\d](?-i:\s\p{Lu}[\p{L}.]*)?)"),
@@ -747,7 +748,7 @@ fn extra_re() -> &'static Extra {
             age_short: r(r"\b(?:9\d|1[01]\d)\s?a\b"),
             // and after a word of time and « de » (« stage de Pâques », « JOUR DE
             // NOËL », « vacances de la Toussaint »; not « marché de Noël »)
-            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|jusqu['’]à|d[èe]s|(?:jour|vacances|stage|week-end|weekend|semaine|lundi|cong[ée]s|p[ée]riode|veille|lendemain|pont|nuit|soir|matin)\s+de)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques|TOUSSAINT|NO[EË]L|P[ÂA]QUES))\b"),
+            feast: r(r"(?i)\b(?:depuis|avant|apr[èe]s|pour|vers|à|le|jusqu['’]à|d[èe]s|(?:jour|vacances|stage|week-end|weekend|semaine|lundi|cong[ée]s|p[ée]riode|veille|lendemain|pont|nuit|soir|matin)\s+de)\s+((?:la\s+|l['’])?(?-i:Toussaint|No[eë]l|P[âa]ques|Pentec[ôo]te|Ascension|Saint-Sylvestre|Nouvel An|[Jj]our de l['’][Aa]n|Chandeleur|[ÉE]piphanie|toussaint|no[eë]l|p[âa]ques|TOUSSAINT|NO[EË]L|P[ÂA]QUES))\b"),
             camel: r(r"\b(\p{Lu}\p{Ll}{2,})(\p{Lu}[\p{L}\d_]*)\b"),
             glued: r(r"\b((?:\p{Lu}|\p{Ll})\p{Ll}{2,})\d{1,4}\b"),
             age_words: r(r"(?i)\b(?:(?:super)?centenaires?|nonag[ée]naires?|dans sa (?:9\d|1[01]\d)(?:e|[èe]me)\s+ann[ée]e|(?:9\d|1[01]\d)\s+printemps)\b"),
@@ -763,7 +764,8 @@ quarter: r(r"(?i:\b(?:quartier|lieu-dit|lieu dit|lieudit|hameau|village|ferme|mo
             // what an address field holds before the comma is the address
             address_field: r(r"(?im)(?:^|\|)[ \t*_]*adresse(?: postale| du domicile)?[ \t*_]*(?::|\|)[ \t]*([^\n,|;(]{3,60})"),
             // « 12 au 13/03 », « 17-18/02 »: a range of days with its month
-            day_range_num: r(r"\b(?:[0-2]?\d|3[01])\s*(?:au|-|–|et)\s*((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2]))\b"),
+            // « 21 au 22/01/2026 »: the range runs to the last day's year
+            day_range_num: r(r"\b(?:[0-2]?\d|3[01])\s*(?:au|-|–|et)\s*((?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])(?:/(?:19|20)?\d\d)?)\b"),
             // a year alone (« accident de moto 2023 », « (HAS 2018) »), when no unit follows
             year_bare: r(r"\b(?:19[0-9]{2}|20[0-4][0-9])\b"),
             // a speaker's line in a forum or a chat: « LunaEndo — à 14:05 »
@@ -1002,9 +1004,14 @@ fn day_dates(text: &str, out: &mut Vec<Cand>) {
             _ => m.start(),
         };
         // « semaine 3 post-opératoire », « semaine 12 de grossesse » are durations
-        if ["post", "de ", "d'", "apres", "sa", "du ", "/"]
-            .iter()
-            .any(|w| rest.starts_with(w))
+        // « semaine 10-16/03 »: the days of the week, not its number
+        let days = rest
+            .strip_prefix(['-', '–'])
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        if days
+            || ["post", "de ", "d'", "apres", "sa", "du ", "/"]
+                .iter()
+                .any(|w| rest.starts_with(w))
         {
             continue;
         }
@@ -1493,9 +1500,10 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     }
     for m in x.underscore.find_iter(text) {
         // « date_naiss », « id_patient »: a column's name in an export's header
-        // « planning_S12.csv »: a file's name
+        // « planning_S12.csv »: a file's name; « "bilan_id": »: a record's key
         if m.as_str().chars().any(|c| c.is_alphabetic())
             && !crate::tables::is_header_cell(text, m.start(), m.end())
+            && !crate::record_fields::is_key(text, m.start(), m.end())
             && !crate::file_names::extension_after(text, m.end())
         {
             push(out, m.start(), m.end(), Kind::Pseudo, 80);
@@ -1538,7 +1546,9 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     // does (taken before the first name « Noël »); « Noël 2022 » is above
     for c in x.feast.captures_iter(text) {
         let g = c.get(1).unwrap();
-        let rest = text[g.end()..].trim_start();
+        // the words after it on its own line: a name heading the next
+        // line (« jusqu'à Pâques\nClaire 09:41 : ») is no part of it
+        let rest = text[g.end()..].trim_start_matches([' ', '\t', '\u{a0}']);
         if rest.starts_with(|ch: char| ch.is_ascii_digit() || ch.is_uppercase()) {
             continue;
         }

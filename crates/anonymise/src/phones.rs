@@ -36,7 +36,8 @@ fn res() -> &'static Res {
                 r"^[ \t\u{a0}]*(?:[,(–-][ \t\u{a0}]*)?(?i:poste|p\.|ext\.?|extension)[ \t\u{a0}]*(?:n[°o][ \t\u{a0}]*)?\d{2,5}(?:[ \t\u{a0}]\d{2})?\b",
             ),
             // an internal line, a pager or a cordless set, named by its short number
-            internal: r(r"(?i)\b(?:poste|bip|dect)[ \t\u{a0}]*(?:n[°o][ \t\u{a0}]*)?:?[ \t\u{a0}]*(\d{3,5})\b"),
+            // (five figures may be grouped, « poste 45 812 »)
+            internal: r(r"(?i)\b(?:poste|bip|dect)[ \t\u{a0}]*(?:n[°o][ \t\u{a0}]*)?:?[ \t\u{a0}]*(\d{2}[ \u{a0}]\d{3}|\d{3,5})\b"),
             // the letter O for a zero and l for a one, as OCR reads them
             ocr: r(r"\b[0O][1-9](?:[ .\-]?[0-9Ol]{2}){4}\b"),
             dictated: r(&format!(r"(?i)\bz[ée]ro[ \u{{a0}}-]+{DIGIT}\b")),

@@ -19,6 +19,8 @@ enum Col {
     Org,
     /// a street, its number, its complement or a telephone number
     Contact(Contact),
+    /// the login of a software's user (« utilisateur », « login »)
+    Login,
     Other,
 }
 
@@ -110,6 +112,7 @@ fn column(header: &str) -> Col {
         // the patient's identifier in a software's export (« ID_PATIENT »)
         "id patient" | "identifiant patient" | "patient id" => Col::Id,
         "cp" | "code postal" | "c.p." => Col::Postcode,
+        "utilisateur" | "user" | "login" | "username" | "identifiant de connexion" => Col::Login,
         // a column of organisations: where the person plays, works, is
         // insured, lives or comes from
         "club"
@@ -129,6 +132,8 @@ fn column(header: &str) -> Col {
         _ if [
             "n° ",
             "no ",
+            // « n_dossier », « n_patient » in a software's export
+            "n ",
             "num ",
             "numero ",
             "ref ",
@@ -137,7 +142,10 @@ fn column(header: &str) -> Col {
         ]
         .iter()
         .any(|p| h.starts_with(p))
-            || ["facture", "n° facture"].contains(&h.as_str()) =>
+            || ["facture", "n° facture"].contains(&h.as_str())
+            // « id_dossier », « bilan_id »: a key of an export; an
+            // appointment's (« id_rdv ») numbers a slot of a diary, not a person
+            || h.split(' ').any(|w| w == "id") && !h.split(' ').any(|w| w == "rdv") =>
         {
             Col::Id
         }
@@ -569,6 +577,16 @@ fn joined_names(at: usize, item: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
+/// A record's value whose key (« id », « n_dossier », « user ») names a
+/// file's number or a login, read as that column's cell.
+pub(crate) fn keyed_value(text: &str, key: &str, s: usize, e: usize, out: &mut Vec<Cand>) {
+    let col = column(key);
+    // « "code": "M80.08" » is a clinical code as often as a number
+    if matches!(col, Col::Id | Col::Login) && header_key(key) != "code" {
+        cell(text, s, e, col, out);
+    }
+}
+
 fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
     let v = &text[s..e];
     if v.is_empty() || v.chars().all(|c| matches!(c, '—' | '-' | '–' | ' ')) {
@@ -716,6 +734,9 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         {
             (Kind::Etablissement, Info::None)
         }
+        // one token shaped as a login (« mlebihan », « etu.kerherve »), not
+        // a word nor a name in capitals
+        Col::Login if login_shape(v) => (Kind::Pseudo, Info::None),
         Col::Postcode
             if v.len() == 5 && v.chars().all(|c| c.is_ascii_digit())
                 || v.starts_with("2A")
@@ -738,6 +759,19 @@ fn cell(text: &str, s: usize, e: usize, col: Col, out: &mut Vec<Cand>) {
         },
         info,
     });
+}
+
+/// A software's login: one token of letters, figures, dots, dashes or
+/// underscores, in lower case at least in part, that no dictionary has.
+pub(crate) fn login_shape(v: &str) -> bool {
+    let n = v.chars().count();
+    (3..=30).contains(&n)
+        && v.chars().any(char::is_lowercase)
+        && v.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && v.starts_with(char::is_alphabetic)
+        && !crate::dicts::Dicts::get().common.contains(&fold(v))
+        && !crate::dicts::Dicts::get().allow.contains(&fold(v))
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 //! Croix-Perrin », « forêt domaniale des Bréhaudières », « plage de Porto
 //! Pollo », « plan d'eau de la Vézeronce »), and the quarters of the
 //! Antilles and the tribes of New Caledonia (« Section Grand-Fonds », «
-//! tribu de Wagap »), and the Basque houses (« etxe Haranburua »). Rural notes locate a home, a fall or a crash so; the
+//! tribu de Wagap »), and the Basque houses (« etxe Haranburua »). Built
+//! places by the same shape: a business park (« ZAC du Vallon », « ZI
+//! Mi-Côte »), an estate before its link (« lot. du Clos Fleuri »; with an
+//! article it is `residences.rs`'s) and a ski run (« piste des Lutins »):
+//! the name alone was read as an establishment and the head left in clear. Rural notes locate a home, a fall or a crash so; the
 //! name alone was often read as a town and its head left in clear, which
 //! tells the place as well. The head and its name are one address.
 use std::sync::OnceLock;
@@ -27,7 +31,7 @@ fn landmark() -> &'static Regex {
         let name = r"\p{Lu}\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]*){0,2}";
         let link = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|du[ \t]+|des[ \t]+|de[ \t]+|d['’])";
         Regex::new(&format!(
-            r"\b(?:(?P<head>[Ll]acs?|[Cc]ols?|[Pp]ic|[Ff]or[êe]ts?(?:[ \t]+domaniales?)?|[Pp]lages?|[Vv]all[ée]es?|[ÉéEe]tangs?|[Gg]orges|[Cc]irque|[Îî]le|[Pp]resqu['’][îi]le|[Pp]ointe|[Bb]aie|[Mm]arine|[Cc]abane|[Rr]ochers?|[Pp]lan[ \t]+d['’]eau|[Vv][ée]loroute|[Vv]oie[ \t]+verte|[Rr]avine|[Mm]assif|[Cc]ascade|[Aa]nse|[Bb]arrage|[Rr]ivi[èe]re|[Tt]ribu|Pas)[ \t]+{link}|(?P<bare>Section|[Ee]txe)[ \t]+)(?P<name>{name})"
+            r"\b(?:(?P<head>[Ll]acs?|[Cc]ols?|[Pp]ic|[Ff]or[êe]ts?(?:[ \t]+domaniales?)?|[Pp]lages?|[Vv]all[ée]es?|[ÉéEe]tangs?|[Gg]orges|[Cc]irque|[Îî]le|[Pp]resqu['’][îi]le|[Pp]ointe|[Bb]aie|[Mm]arine|[Cc]abane|[Rr]ochers?|[Pp]lan[ \t]+d['’]eau|[Vv][ée]loroute|[Vv]oie[ \t]+verte|[Rr]avine|[Mm]assif|[Cc]ascade|[Aa]nse|[Bb]arrage|[Rr]ivi[èe]re|[Tt]ribu|Pas|ZA|ZI|ZAC|[Zz]one[ \t]+(?:artisanale|industrielle|d['’]activit[ée]s?)|[Pp]istes?|[Ll]ot\.|[Ll]otissement)[ \t]+{link}|(?P<bare>Section|[Ee]txe|ZA|ZI|ZAC)[ \t]+)(?P<name>{name})"
         ))
         .expect("landmark")
     })

@@ -43,6 +43,7 @@ mod homonyms;
 mod hospital_acronyms;
 mod identifiers;
 mod initials_legend;
+mod lone_territories;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;
@@ -525,6 +526,8 @@ impl Anonymiser {
         let found = places::detect(text, found);
         // a lake, a pass, a forest named by its head (« lac de Montrevel »)
         let found = named_places::detect(text, found);
+        // a département, a region or a massif named alone (« dans l'Allier »)
+        let found = lone_territories::detect(text, found);
         let found = addresses::extend(text, found);
         let found = addresses::towns_before_postcodes(text, found);
         // a postcode beside its commune in a record (« …;Abbeville;80100;… »)

@@ -4,7 +4,9 @@
 //! Bréhaudières », « plage de Porto Pollo », « plan d'eau de la Vézeronce
 //! »), the quarters of the Antilles and the tribes of New Caledonia («
 //! Section Grand-Fonds », « tribu de Wagap ») and the Basque houses («
-//! etxe Haranburua »). A place where a patient lives, works or fell tells
+//! etxe Haranburua »), and built places of that shape: a business park
+//! (« ZAC du Vallon », « ZI Mi-Côte »), an estate (« lot. du Clos Fleuri
+//! ») and a ski run (« piste des Lutins »). A place where a patient lives, works or fell tells
 //! where, as a commune does; the name alone was often read as a town and
 //! its head left in clear (« le lac » alone leaves « de ____ »), which
 //! tells the place as well. The head and its name are one address.
@@ -71,10 +73,23 @@ const HEADS: &[(&str, Reading)] = &[
     (r"anse", Reading::Linked),
     (r"barrage", Reading::Linked),
     (r"rivi[èe]re", Reading::Linked),
+    // Built places of the same shape (twenty-sixth round): a business
+    // park, an estate before its link (with an article it is
+    // `residences.rs`'s) and a ski run; the name alone was read as an
+    // establishment and the head left in clear.
+    (r"z(?:a|i|ac)", Reading::Linked),
+    (
+        r"zone[ \t]+(?:artisanale|industrielle|d['’]activit[ée]s?)",
+        Reading::Linked,
+    ),
+    (r"pistes?", Reading::Linked),
+    (r"lot\.", Reading::Linked),
+    (r"lotissement", Reading::Linked),
     (r"tribu", Reading::NameAlone),
     (r"Pas", Reading::AfterArticle),
     (r"Section", Reading::Bare),
     (r"[Ee]txe", Reading::Bare),
+    (r"ZA|ZI|ZAC", Reading::Bare),
 ];
 
 /// The link words between a head and its name.

@@ -342,8 +342,20 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
         let count = |sep: char| split_cells(l, sep).len() - 1;
         match &head {
             Some((sep, n, cols, parts, telling))
-                if count(*sep) == *n && !l.trim_start().starts_with('|') =>
+                if (*n..=*n + 2).contains(&count(*sep)) && !l.trim_start().starts_with('|') =>
             {
+                // a row with a cell or two more than its header has split a
+                // person's name (« 305;LE ROUX;Yvette;16/01 » under
+                // « Ch.;Patient;Entrée »): the columns before the first
+                // person's still say what their cells are, the others no more
+                let split = count(*sep) > *n;
+                let aligned = if split {
+                    cols.iter()
+                        .position(|c| matches!(c, Col::Name | Col::Carer))
+                        .unwrap_or(0)
+                } else {
+                    cols.len()
+                };
                 let from = out.len();
                 let mut named = Vec::new();
                 let mut mark = String::new();
@@ -356,11 +368,11 @@ fn delimited_tables(text: &str, out: &mut Vec<Cand>) {
                         .and_then(|v| v.strip_suffix('"'))
                         .unwrap_or(v);
                     let s = line_start + cs + c.find(v).unwrap_or(0);
-                    if telling.get(k) == Some(&true) && !v.trim().is_empty() {
+                    if k < aligned && telling.get(k) == Some(&true) && !v.trim().is_empty() {
                         mark.push_str(&fold(v.trim()));
                         mark.push(' ');
                     }
-                    if let Some(&col) = cols.get(k) {
+                    if let Some(&col) = cols.get(k).filter(|_| k < aligned) {
                         let before = out.len();
                         cell(text, s, s + v.len(), col, out);
                         named.push((before - from..out.len() - from, parts[k]));

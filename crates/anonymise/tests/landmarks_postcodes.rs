@@ -3,6 +3,14 @@
 //! a record beside its own commune (a CSV row, an HL7 segment, a JSON
 //! object), issue 18, twenty-fifth round; the heads' two lists made one in
 //! the twenty-sixth. Phrases written for these tests.
+//! object), issue 18, twenty-fifth round. Twenty-sixth round: a
+//! département, a region or a massif after a preposition of place, or a
+//! compound one anywhere (« dans l'Aveyron », « de Haute-Marne »), never
+//! after an acronym's service (« CPAM Val-de-Marne ») nor as a direction
+//! (« secteur Nord »); a business park, an estate before its link and a ski
+//! run with their head (« ZAC du Vallon », « lot. des Trois Chênes », «
+//! piste des Lutins »); a table's room column when a row splits the name
+//! into two cells. Phrases written for these tests.
 use sceau_anonymise::{Anonymiser, Kind};
 
 fn spans(text: &str, kind: Kind) -> Vec<String> {
@@ -158,4 +166,82 @@ fn a_lieu_dit_before_its_postcode_in_lower_case_or_after_a_dash() {
     assert!(covered(text, "le Bourg"));
     let text = "Cabinet infirmier\nLa Croisée — 48150 Meyrueis\n";
     assert!(covered(text, "La Croisée"));
+}
+
+#[test]
+fn a_departement_after_a_preposition_is_a_place() {
+    assert_eq!(
+        spans(
+            "On a déménagé dans l'Aveyron l'an dernier, loin de ses filles.",
+            Kind::Ville
+        ),
+        ["Aveyron"]
+    );
+    assert_eq!(
+        spans(
+            "Si quelqu'un de Haute-Marne connaît une kiné, merci.",
+            Kind::Ville
+        ),
+        ["Haute-Marne"]
+    );
+}
+
+#[test]
+fn a_compound_region_stands_alone() {
+    assert_eq!(
+        spans(
+            "journées régionales de kinésithérapie Bourgogne-Franche-Comté\nRelecteur : Paul",
+            Kind::Ville
+        ),
+        ["Bourgogne-Franche-Comté"]
+    );
+}
+
+#[test]
+fn a_service_a_direction_and_an_event_are_no_place() {
+    let text = "Remboursé par la CPAM Val-de-Marne. Tournée secteur Nord le matin. \
+                Il prépare le Tour des Landes en juin.";
+    assert!(
+        spans(text, Kind::Ville).is_empty(),
+        "{:?}",
+        spans(text, Kind::Ville)
+    );
+}
+
+#[test]
+fn a_business_park_an_estate_and_a_ski_run_keep_their_head() {
+    assert_eq!(
+        spans(
+            "Employeur : Menuiserie Tallec, ZAC du Vallon, rue des Forges.",
+            Kind::Adresse
+        )
+        .first()
+        .map(String::as_str),
+        Some("ZAC du Vallon")
+    );
+    assert_eq!(
+        spans(
+            "Domicile : lot. des Trois Chênes, maison de plain-pied.",
+            Kind::Adresse
+        ),
+        ["lot. des Trois Chênes"]
+    );
+    assert_eq!(
+        spans(
+            "Chute à ski sur la piste des Lutins vers 11 h.",
+            Kind::Adresse
+        ),
+        ["piste des Lutins"]
+    );
+}
+
+#[test]
+fn a_room_column_is_read_when_a_row_splits_the_name() {
+    let text = "Point lits du jeudi\n\
+                Site;Service;Ch.;Patient;Entrée;Orientation\n\
+                Hôpital Nord;Médecine;214;MORVAN;Gisèle;03/02;SMR\n\
+                Hôpital Nord;Gériatrie;C12;TANGUY;Paul;05/02;domicile\n";
+    let rooms = spans(text, Kind::Chambre);
+    assert!(rooms.contains(&"214".to_string()), "{rooms:?}");
+    assert!(rooms.contains(&"C12".to_string()), "{rooms:?}");
 }

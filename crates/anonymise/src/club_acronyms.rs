@@ -7,7 +7,7 @@
 //! list of clinical and body acronyms hold it. National federations
 //! (« FFR », « FFHB ») are kept, as their full names are.
 use crate::dicts::Dicts;
-use crate::org_tokens::{joined, take_whole, tokens, Tok};
+use crate::org_tokens::{joined, take_whole, text_tokens, Tok};
 use crate::Cand;
 
 /// Words of sport after which an acronym names a club, a federation or a
@@ -59,7 +59,7 @@ fn acronym(text: &str, t: &Tok) -> bool {
 }
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let d = Dicts::get();
     for i in 1..toks.len() {
         let t = &toks[i];

@@ -6,7 +6,7 @@
 //! a dictation). The sport after a club's name is part of it, as « Stade
 //! Toulousain Rugby »: the club's own section, not a sport in general.
 use crate::dicts::{fold, Dicts};
-use crate::org_tokens::{joined, take_whole, tokens, Tok};
+use crate::org_tokens::{joined, take_whole, text_tokens, Tok};
 use crate::orgs::{CLUB_INITIALS, SPORTS};
 use crate::{Cand, Kind};
 
@@ -35,7 +35,7 @@ fn initials(text: &str, t: &Tok) -> bool {
 }
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let d = Dicts::get();
     let at =
         |found: &[Cand], s: usize, e: usize| found.iter().position(|c| c.start < e && s < c.end);

@@ -7,7 +7,7 @@
 //! no first name, is the model, and the brand before a model is no person.
 
 use crate::dicts::Dicts;
-use crate::org_tokens::{tokens, Tok};
+use crate::org_tokens::{text_tokens, Tok};
 use crate::{Cand, Kind};
 
 /// Is `t` a capitalised (not all-capitals) word of the clinical vocabulary
@@ -39,7 +39,7 @@ pub(crate) fn keep(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
     if !found.iter().any(|c| c.kind == Kind::Nom) {
         return found;
     }
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let at = |pos: usize| toks.partition_point(|t| t.start < pos);
     let single = |a: &Tok, b: &Tok| &text[a.end..b.start] == " ";
     found.retain(|c| {

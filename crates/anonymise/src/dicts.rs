@@ -1,9 +1,10 @@
 //! Embedded dictionaries (built by `data/build_data.py` from registry packages)
 //! and the hand-kept allow-list and risk lexicon.
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::fast_hash::{StrMap, StrSet};
 
 const PRENOMS: &str = include_str!("../data/prenoms.txt");
 const NOMS: &str = include_str!("../data/noms.txt");
@@ -33,6 +34,11 @@ pub fn fold_before(text: &str, at: usize, chars: usize) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        // most letters are ASCII, which fold to their lower case alone
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         for l in c.to_lowercase() {
             let r = match l {
                 'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
@@ -67,33 +73,33 @@ pub struct Entry {
 }
 
 pub struct Dicts {
-    pub first_names: HashMap<String, Entry>,
-    pub surnames: HashMap<String, Entry>,
+    pub first_names: StrMap<Entry>,
+    pub surnames: StrMap<Entry>,
     /// folded commune name → also a French word
-    pub communes: HashMap<String, Entry>,
-    pub postcodes: HashSet<String>,
+    pub communes: StrMap<Entry>,
+    pub postcodes: StrSet,
     /// Patterns of commune names as written (and in upper case), for Aho-Corasick.
     pub commune_ac: AhoCorasick,
     pub commune_patterns: Vec<String>,
-    pub allow: HashSet<String>,
+    pub allow: StrSet,
     /// words never taken for a name without a title (« ! » lines of the allow-list)
-    pub stop: HashSet<String>,
+    pub stop: StrSet,
     /// common French words (folded): not reported as unknown proper nouns
-    pub common: HashSet<String>,
+    pub common: StrSet,
     pub risk_ac: AhoCorasick,
     pub risk_terms: Vec<(String, String)>,
     /// proper names of health establishments (folded words joined by a space)
     /// → taken only after a place cue in a sentence about care
-    pub establishments: HashMap<String, bool>,
+    pub establishments: StrMap<bool>,
     /// hospital sites written as an acronym alone (« HEGP »), from `sites.txt`
-    pub site_acronyms: HashSet<String>,
+    pub site_acronyms: StrSet,
     /// towns outside France (folded), from `villes_etrangeres.txt`: taken
     /// only after a preposition of place
-    pub foreign_towns: HashSet<String>,
+    pub foreign_towns: StrSet,
 }
 
-fn parse_tab(data: &str) -> HashMap<String, Entry> {
-    let mut m = HashMap::new();
+fn parse_tab(data: &str) -> StrMap<Entry> {
+    let mut m = StrMap::default();
     for line in data.lines() {
         let mut it = line.split('\t');
         let name = it.next().unwrap_or("").trim();
@@ -147,9 +153,9 @@ impl Dicts {
     fn load() -> Dicts {
         let first_names = parse_tab(PRENOMS);
         let surnames = parse_tab(NOMS);
-        let mut communes = HashMap::new();
-        let mut postcodes = HashSet::new();
-        let common: HashSet<String> = MOTS.lines().map(|l| l.trim().to_string()).collect();
+        let mut communes = StrMap::default();
+        let mut postcodes = StrSet::default();
+        let common: StrSet = MOTS.lines().map(|l| l.trim().to_string()).collect();
         let mut patterns = Vec::new();
         let mut short_forms = Vec::new();
         for line in COMMUNES.lines() {
@@ -254,8 +260,8 @@ impl Dicts {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("commune automaton");
-        let mut allow = HashSet::new();
-        let mut stop = HashSet::new();
+        let mut allow = StrSet::default();
+        let mut stop = StrSet::default();
         for l in ALLOW
             .lines()
             .map(|l| l.split('#').next().unwrap_or("").trim())

@@ -7,7 +7,7 @@
 //! « GHT ») name no one hospital, and some initials of the same shape are
 //! clinical (« R-CHOP », « GHRH ») or words written in capitals (« CHUTE »).
 use crate::dicts::Dicts;
-use crate::org_tokens::{take_whole, tokens, Tok};
+use crate::org_tokens::{take_whole, text_tokens, Tok};
 use crate::Cand;
 
 /// Initials of the same shape that name a kind of hospital, a body or a
@@ -28,7 +28,7 @@ fn initials(text: &str, t: &Tok) -> bool {
 }
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let d = Dicts::get();
     for (i, t) in toks.iter().enumerate() {
         if !initials(text, t) {

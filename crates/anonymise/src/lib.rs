@@ -34,6 +34,7 @@ mod dictated_numbers;
 mod dicts;
 mod eponym_sites;
 pub mod eval;
+mod fast_hash;
 mod file_names;
 mod firm_qualifiers;
 mod foreign_towns;
@@ -478,6 +479,8 @@ impl Anonymiser {
     }
 
     fn candidates(&self, text: &str) -> Vec<Cand> {
+        // a dozen passes read the text's tokens: made once, forgotten at the end
+        let _tokens = org_tokens::share_tokens(text);
         let mut c = Vec::new();
         patterns::detect(text, &mut c);
         phones::detect(text, &mut c);

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::dicts::{fold, Dicts};
-use crate::org_tokens::{joined, take_whole, tokens, Tok};
+use crate::org_tokens::{joined, take_whole, text_tokens, Tok};
 use crate::propers::cued::GENERIC;
 use crate::{Cand, Info, Kind};
 
@@ -142,7 +142,7 @@ fn starting_at(found: &[Cand], at: usize) -> Option<usize> {
 /// pass found alone (or that nothing found, for a compound name after a
 /// part's or a venue's head).
 fn named_parts(text: &str, found: &mut Vec<Cand>) {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let n = toks.len();
     let d = Dicts::get();
     let mut i = 0;
@@ -369,7 +369,7 @@ const COMMUNE_NAMED: &[&str] = &["pole", "studio", "bar", "cafe", "cave", "bouti
 /// found the name from its second head on) belongs to it: one
 /// establishment, not a word left beside its placeholder.
 fn heads_before(text: &str, found: &mut Vec<Cand>) {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let taken: Vec<(usize, usize, Kind)> = found.iter().map(|c| (c.start, c.end, c.kind)).collect();
     let mut merged = Vec::new();
     for c in found.iter_mut() {
@@ -429,7 +429,7 @@ fn heads_before(text: &str, found: &mut Vec<Cand>) {
 const SHOPS: &[&str] = &["bar", "cafe", "brasserie", "restaurant", "cave", "boutique"];
 
 fn shops_before_links(text: &str, found: &mut [Cand]) {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
     for c in found.iter_mut() {
         if c.kind != Kind::Etablissement
@@ -538,6 +538,12 @@ fn grow_headers(text: &str, found: &mut Vec<Cand>) -> bool {
     for i in 0..found.len() {
         let c = &found[i];
         let span = &text[c.start..c.end];
+        // only an establishment in capitals grows: the others are left
+        // before the rest of the line is read (on a text of one long line,
+        // reading it for every span was quadratic)
+        if c.kind != Kind::Etablissement || span.chars().any(char::is_lowercase) {
+            continue;
+        }
         // the name may end on a hyphen or a link before the line's end
         // (« CLINIQUE SAINT- » / « BENOÎT DES » / « COTEAUX »): it goes on
         let tail = text[c.end..].split('\n').next().unwrap_or_default();
@@ -548,11 +554,7 @@ fn grow_headers(text: &str, found: &mut Vec<Cand>) -> bool {
             || tail.trim().is_empty()
                 && span.contains('\n')
                 && span.split_whitespace().next_back().is_some_and(link_word);
-        if c.kind != Kind::Etablissement
-            || span.chars().any(char::is_lowercase)
-            || !(tail.trim().is_empty() || cut)
-            || c.end + tail.len() >= text.len()
-        {
+        if !(tail.trim().is_empty() || cut) || c.end + tail.len() >= text.len() {
             continue;
         }
         let from = c.end + tail.len() + 1;

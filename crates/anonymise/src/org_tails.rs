@@ -12,7 +12,7 @@ use crate::dicts::Dicts;
 use crate::firm_qualifiers::{FAMILY, FIRM_HEADS, FIRM_ONLY, QUALIFIERS};
 use crate::names::is_title_word;
 use crate::not_name_words::not_a_name_word;
-use crate::org_tokens::{take_whole, tokens, Tok};
+use crate::org_tokens::{take_whole, text_tokens, Tok};
 use crate::territories::territory_len;
 use crate::{Cand, Kind};
 
@@ -467,7 +467,8 @@ fn spans_of(found: &[Cand], kind: Kind) -> Vec<(usize, usize)> {
 fn units_named_after_persons(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
     let persons = spans_of(found, Kind::Nom);
     for (s, e) in persons {
-        let Some(a) = toks.iter().position(|t| t.start == s) else {
+        // the tokens are in order of position: a search, not a scan per person
+        let Some(a) = toks.binary_search_by_key(&s, |t| t.start).ok() else {
             continue;
         };
         // « l'hôpital mr Chalayer » is a person of the hospital
@@ -577,7 +578,7 @@ fn brands_before_communes(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
 }
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     if toks.is_empty() {
         return found;
     }

@@ -4,6 +4,8 @@
 //! the detectors built on it (`territories`, `registry`) need not import
 //! `orgs`, which calls them.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -24,22 +26,95 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     let re = R.get_or_init(|| {
         Regex::new(r"&|\p{L}[\p{L}\p{M}]*(?:\d+\p{Lu}*\b)?(?:-\p{L}[\p{L}\p{M}]*)*|\d+").unwrap()
     });
-    re.find_iter(text)
-        .map(|m| {
+    let mut out = Vec::new();
+    for (at, piece) in pieces(text) {
+        out.extend(re.find_iter(piece).map(|m| {
             let w = m.as_str();
             let first = w.chars().next().unwrap();
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
             Tok {
-                start: m.start(),
-                end: m.end(),
+                start: at + m.start(),
+                end: at + m.end(),
                 folded: fold(w),
                 cap: first.is_uppercase(),
                 // « T1 », « H3 » are codes in capitals, not a capitalised word
                 upper: (letters >= 2 || letters == 1 && w.len() > 1)
                     && w.chars().all(|c| !c.is_lowercase()),
             }
-        })
-        .collect()
+        }));
+    }
+    out
+}
+
+/// The text cut before a space at every few hundred bytes, with where each
+/// piece starts. A token holds no space and a space is no word character,
+/// so a piece's edges read a token's `\b` as the whole text does; and the
+/// regex's fallback engine, which every text with an accent calls, clears
+/// a table as long as what is left of its input at each token: on the
+/// whole text that was quadratic.
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    const PIECE: usize = 256;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut from = (start + PIECE).min(text.len());
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let end = text[from..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |p| from + p);
+        let piece = (start, &text[start..end]);
+        start = end;
+        Some(piece)
+    })
+}
+
+/// A text by its address and length, and its tokens once made.
+type Reading = (usize, usize, Option<Rc<Vec<Tok>>>);
+
+thread_local! {
+    /// The text `candidates` is reading (its address and length) and its
+    /// tokens once a pass asked for them: a dozen passes tokenise it.
+    static SHARED: RefCell<Option<Reading>> =
+        const { RefCell::new(None) };
+}
+
+/// While it lives, `text_tokens` of this very text (the same slice, which
+/// cannot change while it is borrowed) tokenises it once; dropped, it
+/// forgets the tokens, so that nothing of a text outlives its reading.
+pub(crate) struct SharedTokens {
+    outer: Option<Reading>,
+}
+
+pub(crate) fn share_tokens(text: &str) -> SharedTokens {
+    let key = (text.as_ptr() as usize, text.len(), None);
+    SharedTokens {
+        outer: SHARED.with(|s| s.replace(Some(key))),
+    }
+}
+
+impl Drop for SharedTokens {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        SHARED.with(|s| *s.borrow_mut() = outer);
+    }
+}
+
+/// The tokens of the whole text a pass reads: those `share_tokens` keeps
+/// when it is that text, else made here.
+pub(crate) fn text_tokens(text: &str) -> Rc<Vec<Tok>> {
+    SHARED.with(|s| {
+        let mut s = s.borrow_mut();
+        match &mut *s {
+            Some((p, n, toks)) if *p == text.as_ptr() as usize && *n == text.len() => {
+                toks.get_or_insert_with(|| Rc::new(tokens(text))).clone()
+            }
+            _ => Rc::new(tokens(text)),
+        }
+    })
 }
 
 /// What lies between two tokens: only spaces, or an apostrophe of elision.

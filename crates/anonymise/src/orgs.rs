@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::dicts::{fold, Dicts};
 use crate::eponym_sites::eponym_site;
 use crate::not_name_words::WEEKDAYS_MONTHS;
-use crate::org_tokens::{cue_before, joined, push_org, tokens, Tok, CARE_CUES};
+use crate::org_tokens::{cue_before, joined, push_org, text_tokens, tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
 /// Heads that introduce the name of an establishment or organisation
@@ -665,7 +665,7 @@ pub fn detect(text: &str, out: &mut Vec<Cand>) {
 
 fn detect_names(text: &str, out: &mut Vec<Cand>) {
     let d = Dicts::get();
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let n = toks.len();
     // heads by their first word, so that each token looks at a few only
     static HEADS_BY_FIRST: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
@@ -1539,6 +1539,19 @@ fn lower_article_names(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// The words of each head that stands alone and is not generic, split once
+/// rather than at every token of every text.
+fn standalone_words() -> &'static [Vec<&'static str>] {
+    static W: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    W.get_or_init(|| {
+        STANDALONE
+            .iter()
+            .filter(|h| !GENERIC_STANDALONE.contains(h))
+            .map(|h| h.split([' ', '\'']).collect())
+            .collect()
+    })
+}
+
 /// Names written in lower case after a head that says what they are
 /// (messages and dictation use no capitals):
 /// - a hospital, a town hall or a national chain and its commune: « centre
@@ -1600,11 +1613,9 @@ fn lower_heads_and_places(toks: &[Tok], text: &str, out: &mut Vec<Cand>) {
             // plouha », « ccas de vitré »
             Some(i)
         } else {
-            STANDALONE
+            standalone_words()
                 .iter()
-                .filter(|h| !GENERIC_STANDALONE.contains(h))
-                .filter_map(|h| {
-                    let words: Vec<&str> = h.split([' ', '\'']).collect();
+                .filter_map(|words| {
                     let all = i + words.len() <= n
                         && words.iter().enumerate().all(|(k, w)| {
                             toks[i + k].folded == *w

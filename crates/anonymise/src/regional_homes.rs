@@ -6,7 +6,7 @@
 //! head stop at it, or take the two words for a person (« Ker Heol »).
 //! After a head of care the particle and the word after it are the name.
 use crate::dicts::Dicts;
-use crate::org_tokens::{joined, take_whole, tokens};
+use crate::org_tokens::{joined, take_whole, text_tokens};
 use crate::Cand;
 
 /// Heads of homes and places of care that such a name follows. Not
@@ -21,7 +21,7 @@ const HEADS: &[&str] = &[
 const PARTICLES: &[&str] = &["ker", "ty", "ti", "ar", "an", "al", "u"];
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     let d = Dicts::get();
     for i in 0..toks.len().saturating_sub(2) {
         let (h, p, w) = (&toks[i], &toks[i + 1], &toks[i + 2]);

@@ -5,7 +5,7 @@
 //! frequent surname is taken only after a place cue in a sentence about care;
 //! one after a title or a first name is a person's, left to the names.
 use crate::dicts::Dicts;
-use crate::org_tokens::{joined, tokens, Tok, CARE_CUES};
+use crate::org_tokens::{joined, text_tokens, Tok, CARE_CUES};
 use crate::{Cand, Info, Kind};
 
 /// Words of a name that may stand in lower case between its capitals
@@ -18,7 +18,7 @@ const MAX_TOKENS: usize = 5;
 /// The registry's names in `text` (the caller runs it after `orgs`, which
 /// it reads from: tokens and care cues).
 pub fn detect(text: &str, out: &mut Vec<Cand>) {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     detect_in(text, &toks, out);
 }
 

@@ -509,7 +509,7 @@ mod tests {
         w[4] = 6.0;
         Model {
             classes: sequence::tags(),
-            weights: [("bias".to_string(), w)].into(),
+            weights: [("bias".to_string(), w)].into_iter().collect(),
             threshold: 0.0,
         }
     }
@@ -638,7 +638,9 @@ mod tests {
     fn every_word_a_name() -> Model {
         Model {
             classes: CLASSES.iter().map(|c| c.to_string()).collect(),
-            weights: [("bias".to_string(), vec![0.0, 5.0, 0.0, 0.0, 0.0])].into(),
+            weights: [("bias".to_string(), vec![0.0, 5.0, 0.0, 0.0, 0.0])]
+                .into_iter()
+                .collect(),
             threshold: 1.0,
         }
     }

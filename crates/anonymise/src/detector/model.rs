@@ -4,11 +4,13 @@
 //! `threshold\tT`, `classes\tO\tnom\t…`, then `feature\tw_O\tw_nom\t…`.
 use std::collections::{BTreeMap, HashMap};
 
+use crate::fast_hash::StrMap;
+
 #[derive(Clone)]
 pub struct Model {
     /// class names, « O » (no identifier) first
     pub classes: Vec<String>,
-    pub weights: HashMap<String, Vec<f32>>,
+    pub weights: StrMap<Vec<f32>>,
     /// how far the best identifier's score must stand above « O »
     pub threshold: f32,
 }
@@ -93,7 +95,7 @@ impl Model {
                 c += 1.0;
             }
         }
-        let mut weights = HashMap::new();
+        let mut weights = StrMap::default();
         for (f, wv) in w {
             let uv = &u[f];
             let avg: Vec<f32> = wv
@@ -131,7 +133,7 @@ impl Model {
     pub fn parse(tsv: &str) -> Result<Model, String> {
         let mut threshold = None;
         let mut classes: Vec<String> = Vec::new();
-        let mut weights = HashMap::new();
+        let mut weights = StrMap::default();
         for (n, line) in tsv.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;

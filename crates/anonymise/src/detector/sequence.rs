@@ -294,7 +294,7 @@ pub fn train(lines: &[&Line], interner: &Interner, epochs: usize, o_bias: f32) -
     }
     let avg = |a: f64, b: f64| ((a - b / c) * 1000.0).round() as f32 / 1000.0;
     let classes = tags();
-    let mut weights = HashMap::new();
+    let mut weights = crate::fast_hash::StrMap::default();
     for (i, name) in interner.names.iter().enumerate() {
         let v: Vec<f32> = (0..n).map(|t| avg(w[i * n + t], u[i * n + t])).collect();
         if v.iter().any(|x| x.abs() >= 0.001) {

@@ -233,17 +233,22 @@ fn heads_before_places(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
     }
 }
 
+/// The bounds of the establishments found so far, copied out so that a
+/// pass may widen them while it walks them.
+fn establishment_spans(found: &[Cand]) -> Vec<(usize, usize)> {
+    found
+        .iter()
+        .filter(|c| c.kind == Kind::Etablissement)
+        .map(|c| (c.start, c.end))
+        .collect()
+}
+
 /// A found establishment that is a bare place (a word or two, no head of
 /// its own), after a name made of capitalised words of the language and a
 /// link: « Volailles de l'Argoat », « Prévoyance Artisans de l'Ouest ».
 fn trade_words_before_places(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
     let d = Dicts::get();
-    let spans: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|c| c.kind == Kind::Etablissement)
-        .map(|c| (c.start, c.end))
-        .collect();
-    for (s, e) in spans {
+    for (s, e) in establishment_spans(found) {
         let Some(k) = tok_at(toks, s) else { continue };
         let own: Vec<&Tok> = toks.iter().filter(|t| t.start >= s && t.end <= e).collect();
         if toks[k].start != s
@@ -338,12 +343,7 @@ fn heads_before_articles(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
 /// a person after a name that ends open (« … du Grand » + « Annecy »).
 fn adjectives_and_open_ends(text: &str, toks: &[Tok], found: &mut Vec<Cand>) {
     let d = Dicts::get();
-    let spans: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|c| c.kind == Kind::Etablissement)
-        .map(|c| (c.start, c.end))
-        .collect();
-    for (s, e) in spans {
+    for (s, e) in establishment_spans(found) {
         let Some(k) = tok_at(toks, s) else { continue };
         if toks[k].start == s && k > 0 && toks[k].cap {
             let a = &toks[k - 1];

@@ -4,17 +4,8 @@ use sceau_anonymise::{
     iban_valid, luhn_valid, nir_valid, Anonymiser, BatchMap, DateMode, Kind, Options,
 };
 
-fn kinds(text: &str) -> Vec<(Kind, String)> {
-    Anonymiser::new()
-        .detect(text)
-        .into_iter()
-        .map(|s| (s.kind, text[s.start..s.end].to_string()))
-        .collect()
-}
-
-fn has(text: &str, kind: Kind, what: &str) -> bool {
-    kinds(text).iter().any(|(k, s)| *k == kind && s == what)
-}
+mod common;
+use common::{has, kinds};
 
 #[test]
 fn nir_key_and_corsica() {

@@ -4,19 +4,10 @@
 //! Marcel-Brunet », « urgences Henri-Valois »), and a home named by a
 //! common word with a room just after it (« chez sa mère aux Mimosas (ch.
 //! 12) »). Invented examples.
-use sceau_anonymise::{Anonymiser, Kind};
+use sceau_anonymise::Kind;
 
-fn kinds(text: &str) -> Vec<(Kind, String)> {
-    Anonymiser::new()
-        .detect(text)
-        .into_iter()
-        .map(|s| (s.kind, text[s.start..s.end].to_string()))
-        .collect()
-}
-
-fn has(text: &str, kind: Kind, what: &str) -> bool {
-    kinds(text).iter().any(|(k, s)| *k == kind && s == what)
-}
+mod common;
+use common::{has, kinds};
 
 #[test]
 fn an_eponym_after_a_is_an_establishment() {

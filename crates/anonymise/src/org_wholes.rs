@@ -11,7 +11,7 @@
 //! the name; the head of a court, whose commune alone the sets mark, is
 //! left as it is.
 use crate::dicts::Dicts;
-use crate::org_tokens::{take_whole, tokens, Tok};
+use crate::org_tokens::{take_whole, text_tokens, Tok};
 use crate::{Cand, Kind};
 
 /// Heads of public bodies, cooperatives, imaging centres and syndicates
@@ -409,7 +409,7 @@ fn cut_at_apostrophes(text: &str, found: &mut [Cand]) {
 }
 
 pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
-    let toks = tokens(text);
+    let toks = text_tokens(text);
     if toks.is_empty() {
         return found;
     }

@@ -42,10 +42,10 @@ const DEV: [&str; 16] = [
 /// Development sets that `loso` scores but that no model is trained on
 /// (scored here before they join `DEV`; `--pool` compares two lists of
 /// training sets on the same sets).
-const SCORED_ONLY: [&str; 21] = [
+const SCORED_ONLY: [&str; 26] = [
     "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26",
     "dev27", "dev28", "dev29", "dev30", "dev31", "dev32", "dev33", "dev34", "dev35", "dev36",
-    "dev37",
+    "dev37", "dev38", "dev39", "dev40", "dev41", "dev42",
 ];
 const EPOCHS: usize = 10;
 const THRESHOLD: f32 = 40.0;

@@ -15,7 +15,7 @@
 use sceau_anonymise::eval::{fmt_ratio, load_notes};
 use sceau_anonymise::Anonymiser;
 
-const SETS: [&str; 38] = [
+const SETS: [&str; 43] = [
     "dev/notes.jsonl",
     "dev2/notes.jsonl",
     "dev3/notes.jsonl",
@@ -53,6 +53,11 @@ const SETS: [&str; 38] = [
     "dev35/notes.jsonl",
     "dev36/notes.jsonl",
     "dev37/notes.jsonl",
+    "dev38/notes.jsonl",
+    "dev39/notes.jsonl",
+    "dev40/notes.jsonl",
+    "dev41/notes.jsonl",
+    "dev42/notes.jsonl",
     "notes.jsonl",
 ];
 

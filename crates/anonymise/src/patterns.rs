@@ -722,9 +722,10 @@ fn extra_re() -> &'static Extra {
             // match before a space, so it stands outside the group
             // « Wednesday, November 12, 2025 » in a forwarded e-mail's header
             english_month_first: r(r"(?i)\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+([0-3]?\d),?\s+((?:19|20)\d\d)\b"),
-            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|factures?|badge|(?-i:RG)|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?(?:(?:est|sera)[^\S\n]+(?:le[^\S\n]+)?)?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
+            cue_id: r(r"(?i)(?:\bn[°º˚]|\b(?:no|num[ée]ro|dossier|sinistre|r[ée]f[ée]rence|r[ée]f|contrat|police|adh[ée]rent|matricule|licence|finess|siret|siren|fiche|ticket|factures?|badge|(?-i:RG)|commande|ipp|nda|ins|pec|id|affiliation|client|compte|colis|demande|d[ée]claration|accident du travail|lot|bordereau|quittance|attestation|prise en charge|mandat|identifiant|nir|s[ée]curit[ée] sociale|dossard|iep|nip|passeport|cni|carte d['’]identit[ée]|titre de s[ée]jour|permis|carte vitale|ameli|mutuelle|allocataire|code patient|bon de transport|r[ée]servation|convocation|ordre de mission|inscription|abonn[ée]|certificat|dossiers|affaire|proc[ée]dure|proc[èe]s-verbal|(?-i:PV)|fact)\b)\.?[^\S\n]*·?(?:n[°ºo˚]\.?|num[ée]ro|:|#|\|)?[^\S\n]*(?:n[°ºo˚]\.?)?[^\S\n]*:?[^\S\n]*(?:(?:de[^\S\n]+|du[^\S\n]+|d['’])?\p{L}[\p{L}'’.]*[^\S\n]*:?[^\S\n]*){0,2}?(?:(?:est|sera)[^\S\n]+(?:le[^\S\n]+)?)?#?((?-i:[A-Z]{1,5}(?:-[A-Z]{1,3})?)[^\S\n]\d{2,}(?:[/.\-]\d{2,})*(?:[^\S\n]\d{2,})*(?:[^\S\n][A-Z]\b)?|[A-Za-z0-9][A-Za-z\-/._—·#_]*\d[A-Za-z0-9\-/._—·#_]*(?:[^\S\n]\d{2,}[A-Za-z0-9\-/._]*)*(?:[^\S\n][A-Z]\b)?|\d(?:[^\S\n]\d){5,}\b|\d{1,3}(?:[^\S\n]\d{3}){2,}(?:[^\S\n]\d{1,3})?\b|\d)"),
             long_number: r(r"\b\d{8,}\b"),
-            code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b"),
+            // « 2026-MQ-0419 »: a year, a few capitals, a serial: a file's number
+            code: r(r"\b[A-Z]{1,6}(?:-[A-Z]{1,3})?[-_/]?\d{2,}(?:[-_/]\d{2,})+\b|\b[A-Z]{1,4}\d{5,}\b|\b(?:19|20)\d{2}-[A-Z]{2,4}-\d{3,}\b"),
             weekday_num: r(&format!(r"(?i)\b(?:{WEEKDAYS}|(?:lun|mar|mer|jeu|ven|sam|dim)\.?|vend\.)\s+(1er|\d{{1,2}})/(\d{{1,2}})\b")),
             month_alone: r(r"(?i)\b(?:en|depuis|d[ée]but|fin|mi-|courant|jusqu['’]en|d[èe]s|au mois de|mois d['’]|mois de)\s*(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b"),
             // a month alone is a date (« le contrat de juillet », « ton virement
@@ -1137,6 +1138,7 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
     day_dates(text, out);
     scanned_dates(text, out);
     crate::score_like_dates::detect(text, out);
+    crate::short_dates::detect(text, out);
     crate::timestamps::compact(text, out);
     crate::day_lists::detect(text, out);
     crate::date_remnants::detect(text, out);
@@ -1365,7 +1367,12 @@ fn extra(text: &str, out: &mut Vec<Cand>) {
         // an identifier has digits; a year, a date or a small count is not one
         // « 12/03/24 » is a date, « 2025/LB/04 » is not
         let numeric_parts = s.split('/').all(|p| p.chars().all(|c| c.is_ascii_digit()));
-        if nd < 3 || na < 4 || numeric_parts && s.split('/').count() == 3 && s.len() <= 10 {
+        // « 26/1204/77 »: a middle part of more than two figures is no month
+        let month_middle = s.split('/').nth(1).is_some_and(|p| p.len() <= 2);
+        if nd < 3
+            || na < 4
+            || numeric_parts && s.split('/').count() == 3 && s.len() <= 10 && month_middle
+        {
             continue;
         }
         if na == 4 && nd == 4 && (s.starts_with("19") || s.starts_with("20")) {

@@ -66,6 +66,7 @@ mod patterns;
 mod phones;
 mod places;
 mod propers;
+mod public_bodies;
 mod record_fields;
 mod record_postcodes;
 mod regional_homes;
@@ -526,6 +527,9 @@ impl Anonymiser {
         let found = org_tails::detect(text, found);
         // the head, the article or the adjective left before a name found in part
         let found = org_wholes::detect(text, found);
+        // a court, a police unit, a public service or a church before its
+        // commune (« tribunal judiciaire de » + « Quimper »)
+        let found = public_bodies::detect(text, found);
         // a commune's département and arrondissement, wherever the commune was found
         let found = places::detect(text, found);
         // a lake, a pass, a forest named by its head (« lac de Montrevel »)

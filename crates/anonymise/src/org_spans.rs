@@ -1015,10 +1015,9 @@ mod tests {
         ] {
             assert!(orgs(t).contains(&want), "{t}: {:?}", orgs(t));
         }
-        // a town's court is named by its town, which is replaced alone
-        assert!(!orgs("Le tribunal judiciaire de Quimper a statué en mars.")
-            .iter()
-            .any(|o| o.starts_with("tribunal")));
+        // a town's court is one establishment with its town (public_bodies)
+        assert!(orgs("Le tribunal judiciaire de Quimper a statué en mars.")
+            .contains(&"tribunal judiciaire de Quimper"));
     }
 
     #[test]

@@ -47,6 +47,21 @@ fn from_place(text: &str, at: usize) -> bool {
     ORIGIN.iter().any(|o| prev.starts_with(o))
 }
 
+/// « habiter » right before `at` without its preposition (« habite Irun »,
+/// « ils habitent Bilbao »): the verb takes the place as its object.
+/// Not « habitude » nor « habituel ».
+fn dwelling_verb(text: &str, at: usize) -> bool {
+    let Some(head) = text[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let prev = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let prev = fold(prev);
+    prev.starts_with("habit") && !prev.starts_with("habitu") && !prev.starts_with("habitat")
+}
+
 /// A postcode of four figures right before `at` (« 4000 Liège », « 1030
 /// Schaerbeek (Belgique) », « CH-1201 Genève », « L-1855 Luxembourg »):
 /// Belgium, Switzerland and Luxembourg number their towns so, and a year
@@ -82,6 +97,7 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
         let cued = free_capital(i)
             && (before(text, s) == Before::Place
                 || before(text, s) == Before::Other && from_place(text, s)
+                || before(text, s) == Before::Other && dwelling_verb(text, s)
                 || postcode_abroad(text, s));
         if !cued {
             i += 1;

@@ -42,6 +42,7 @@ mod format_variants;
 mod forum_handles;
 mod homonyms;
 mod hospital_acronyms;
+mod hyphen_places;
 mod identifiers;
 mod initials_legend;
 mod lone_territories;
@@ -548,6 +549,9 @@ impl Anonymiser {
         let found = day_lists::join(text, found);
         // towns abroad after a preposition of place (« né à Bamako »)
         let found = foreign_towns::detect(text, found);
+        // communes joined by a hyphen or a head of lieu-dit (« Matoury-Cayenne »,
+        // « Saint-Georges-de-l'Oyapock », « Piton Sainte-Rose »)
+        let found = hyphen_places::detect(text, found);
         // a device's model word is no surname (« Lokomat Pro »)
         let found = devices::keep(text, found);
         // initials that sign a note or go with a name (« N. », « J.-M. Roux »)

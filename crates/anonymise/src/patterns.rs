@@ -63,7 +63,10 @@ impl Patterns {
                 // a separator may be spaced or doubled
                 // a line break ends a number (« …;F26-0301\n2026-03-27;… » is no telephone)
                 phone: r(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|\b0)[1-9](?:(?:[ \u{a0}]?[.\-/‑]{1,2}[ \u{a0}]?|[^\S\n\r.\-/]|[.\-/])?\d{2}){4}\b"),
-                phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9])(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
+                // the overseas départements and territories dial from abroad
+                // with codes of 5, 6 and 8 (« +590 590 … », « +508 41 39 72 »,
+                // « +687 », « +689 »), as do Brazil and Suriname beside Guyane
+                phone_intl: r(r"(?:\+|\b00)(?:3[0-9]|4[0-9]|2[0-9]{2}|1|7|9[0-9]|[568][0-9]{1,2})(?:[\s.\-]?\(?\d{1,4}\)?){3,6}\b"),
                 nir: r(r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
                 rpps: r(r"\b\d{11}\b"),
                 iban: r(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),

@@ -45,6 +45,7 @@ mod hospital_acronyms;
 mod identifiers;
 mod initials_legend;
 mod lone_territories;
+mod lower_communes;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;

@@ -2955,9 +2955,12 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
                 && (text[..s].ends_with('(') || text[..s].ends_with(", "));
             // « avis neuro guingamp »: no preposition, but a name that is
             // nothing else
+            // after a head in capitals (« FC plouzané », « CH guingamp ») the
+            // word is the establishment's, left to its rules
             let bare = !prep
                 && !bracketed
                 && !ctx.stop(i)
+                && !i.checked_sub(1).is_some_and(|p| ctx.toks[p].upper)
                 && crate::lower_communes::bare(
                     d,
                     text,

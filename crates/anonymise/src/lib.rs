@@ -46,6 +46,7 @@ mod hyphen_places;
 mod identifiers;
 mod initials_legend;
 mod lone_territories;
+mod lower_communes;
 mod lower_of_names;
 mod lower_streets;
 mod lower_trades;

@@ -2953,7 +2953,23 @@ fn communes(ctx: &Ctx, out: &mut Vec<Cand>) {
             // after a place, or last of the bracket after a comma
             let bracketed = text[e..].starts_with(')')
                 && (text[..s].ends_with('(') || text[..s].ends_with(", "));
-            if coded || (prep || bracketed) && !plain && !first && len >= 4 {
+            // « avis neuro guingamp »: no preposition, but a name that is
+            // nothing else
+            // after a head in capitals (« FC plouzané », « CH guingamp ») the
+            // word is the establishment's, left to its rules
+            let bare = !prep
+                && !bracketed
+                && !ctx.stop(i)
+                && !i.checked_sub(1).is_some_and(|p| ctx.toks[p].upper)
+                && crate::lower_communes::bare(
+                    d,
+                    text,
+                    s,
+                    e,
+                    &folded,
+                    i.checked_sub(1).map(|p| ctx.toks[p].folded.as_str()),
+                );
+            if coded || (prep || bracketed) && !plain && !first && len >= 4 || bare {
                 out.push(Cand {
                     start: s,
                     end: e,

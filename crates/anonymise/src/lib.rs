@@ -88,6 +88,7 @@ mod territories;
 mod territory_forms;
 mod timestamps;
 mod titled_practices;
+mod trade_names;
 mod trades;
 
 pub use detector::{
@@ -525,6 +526,8 @@ impl Anonymiser {
         let found = regional_homes::detect(text, found);
         // a hospital named by its initials alone (« transfert au GHNE »)
         let found = hospital_acronyms::detect(text, found);
+        // a firm named by its trade and a place or an owner (« Vendée Appareillage »)
+        let found = trade_names::detect(text, found);
         // the end of an establishment's name left beside it (« Securitas France »)
         let found = org_tails::detect(text, found);
         // the head, the article or the adjective left before a name found in part

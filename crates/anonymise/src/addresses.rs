@@ -16,7 +16,7 @@ fn complement() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:[ \t]*[,–][ \t]*|[ \t]+)(?:(?:b[âa]timent|r[ée]sidence|immeuble)[ \t]+(?-i:(?:L[ea]s?[ \t]+|L['’])?\p{Lu}[\p{L}-]+)|(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:au[ \t]+)?(?:num[ée]ro|n°)[ \t]*\d{1,4}(?:[ \t]*(?:bis|ter))?\b|(?:(?:\d{1,2}(?:er|e|ème|eme)|premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|neuvi[èe]me|dixi[èe]me|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|\d{1,2}(?:er|e|ème|eme)[ \t]+(?:gauche|droite)\b|(?P<bare>\d{1,2}(?:er|e|ème|eme)\b))|aile[ \t]+\p{Lu}\p{L}+)",
+            r"(?i)^(?:[ \t]*[,–][ \t]*|[ \t]+)(?:(?:b[âa]timent|r[ée]sidence|immeuble)[ \t]+(?P<named>(?-i:(?:L[ea]s?[ \t]+|L['’])?\p{Lu}[\p{L}-]+))|(?:b[âa]t(?:iment)?\.?|esc(?:alier)?\.?|porte|app(?:artemen)?t\.?|logement|lot|code|digicode|interphone)[ \t]*(?:n[°o][ \t]*)?(?:[A-Z0-9]{1,6}|gauche|droite)\b|(?:au[ \t]+)?(?:num[ée]ro|n°)[ \t]*\d{1,4}(?:[ \t]*(?:bis|ter))?\b|(?:(?:\d{1,2}(?:er|e|ème|eme)|premier|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|neuvi[èe]me|dixi[èe]me|rez-de-chauss[ée]e|rdc)[ \t]*(?:[ée]t\.|[ée]tage\b|[ée]t\b)(?:[ \t]+(?:gauche|droite))?|\d{1,2}(?:er|e|ème|eme)[ \t]+(?:gauche|droite)\b|(?P<bare>\d{1,2}(?:er|e|ème|eme)\b))|aile[ \t]+\p{Lu}\p{L}+)",
         )
         .expect("address complement")
     })
@@ -90,10 +90,22 @@ pub(crate) fn extend(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
             let end = c.end + m.end();
             // the complement may already be a candidate of its own (« bât. F »,
             // « appt 32 », « code 4512A »): taken into the address; anything
-            // else stops it
+            // else stops it, save a word of the building's name read alone
+            // (« bâtiment Les Pins »: « Pins » a commune or a surname, or an
+            // establishment for the learned detector, which scores the word
+            // before the address is grown over it)
+            let named = caps
+                .name("named")
+                .map(|n| (c.end + n.start(), c.end + n.end()));
+            let of_the_name = |n: &Cand| {
+                named.is_some_and(|(s, e)| s <= n.start && n.end <= e)
+                    && (matches!(n.kind, Kind::Nom | Kind::Ville)
+                        || n.kind == Kind::Etablissement && n.prio <= crate::detector::PRIO)
+            };
             let inside = found[i..].iter().take_while(|n| n.start < end).count();
             if found[i..i + inside].iter().any(|n| {
-                !matches!(n.kind, Kind::Adresse | Kind::Chambre | Kind::NumeroDossier)
+                !(matches!(n.kind, Kind::Adresse | Kind::Chambre | Kind::NumeroDossier)
+                    || of_the_name(n))
                     || n.end > end
             }) {
                 break;

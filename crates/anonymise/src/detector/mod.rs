@@ -24,7 +24,7 @@ const WEIGHTS: &str = include_str!("../../data/detecteur.tsv");
 const SEQUENCE_WEIGHTS: &str = include_str!("../../data/etiqueteur.tsv");
 
 /// Below every rule (propers' proper nouns by default are at 10).
-const PRIO: u8 = 5;
+pub(crate) const PRIO: u8 = 5;
 
 /// The classes the detector learns: what the rules miss most.
 pub const CLASSES: [&str; 5] = ["O", "nom", "etablissement", "ville", "chambre"];

@@ -8,6 +8,7 @@
 //! (« FFR », « FFHB ») are kept, as their full names are.
 use crate::dicts::Dicts;
 use crate::org_tokens::{joined, take_whole, text_tokens, Tok};
+use crate::orgs::SPORTS;
 use crate::Cand;
 
 /// Words of sport after which an acronym names a club, a federation or a
@@ -39,6 +40,10 @@ const SPORT_CUES: &[&str] = &[
 const LINKS: &[&str] = &[
     "de", "du", "des", "l", "la", "le", "les", "au", "aux", "a", "en", "contre", "avec", "pour",
 ];
+
+/// Links after which a sport is played at a club: « foot à l'USLC »,
+/// « basket avec l'ESBR », « rugby chez les RCV ».
+const PLAYED_AT: &[&str] = &["a", "au", "avec", "chez"];
 
 /// Acronyms of care, of tests and of kinds of body, which a word of sport
 /// may come before (« compétition EVA 8 », « licence FFR ») without naming a club.
@@ -86,7 +91,14 @@ pub(crate) fn detect(text: &str, mut found: Vec<Cand>) -> Vec<Cand> {
                 break;
             }
             let pf = toks[p].folded.as_str();
-            if SPORT_CUES.contains(&pf) {
+            // « au foot à l'USLC », « du basket avec l'ESBR »: a sport
+            // played at or with the acronym, through a link of place
+            let played = (SPORTS.contains(&pf) || matches!(pf, "foot" | "hand"))
+                && !matches!(pf, "sport" | "sports")
+                && toks[p + 1..=i]
+                    .iter()
+                    .any(|t| PLAYED_AT.contains(&t.folded.as_str()));
+            if SPORT_CUES.contains(&pf) || played {
                 cued = true;
                 break;
             }
@@ -126,6 +138,10 @@ mod tests {
         ("Antécédent de BPCO, suivi au CMP.", None),
         ("Le VBR a été évoqué en consultation.", None),
         ("Compétition interdite, ECG à refaire.", None),
+        ("Il fait du foot à l'USMB depuis deux ans.", Some("USMB")),
+        ("Elle joue au basket avec l'ESBR le mardi.", Some("ESBR")),
+        ("Natation avec EVA à 2, reprise lente.", None),
+        ("Natation à l'IME le jeudi.", None),
         ("Club de marche, douleur EN 4/10.", None),
         ("Certificat pour la licence FFHB de la saison.", None),
     ];

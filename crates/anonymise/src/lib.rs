@@ -23,6 +23,7 @@ mod access_codes;
 mod addresses;
 mod calendar;
 mod club_acronyms;
+mod club_demonyms;
 mod club_names;
 mod contact_cells;
 mod cued_first_names;
@@ -522,6 +523,8 @@ impl Anonymiser {
         let found = club_names::detect(text, found);
         // a club or a federation by its acronym after a word of sport (« tournoi du VCF »)
         let found = club_acronyms::detect(text, found);
+        // a club by its sport and its town's adjective (« Pétanque Lamballaise »)
+        let found = club_demonyms::detect(text, found);
         // a home named in Breton or Corsican (« l'ehpad ker avel »)
         let found = regional_homes::detect(text, found);
         // a hospital named by its initials alone (« transfert au GHNE »)

@@ -131,6 +131,14 @@ pub(crate) const HEADS: &[&str] = &[
     "usine",
     "paroisse",
     "eglise",
+    // places of worship, which locate a parishioner as a parish does:
+    // « cathédrale Saint-Étienne », « mosquée de Vénissieux »
+    "cathedrale",
+    "chapelle",
+    "basilique",
+    "mosquee",
+    "synagogue",
+    "abbaye",
     "camping",
     "salle",
     "dojo",

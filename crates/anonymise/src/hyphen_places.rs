@@ -11,8 +11,9 @@
 //!   (« Piton Sainte-Rose », « Morne Sainte-Marie », « Ravine Saint-Leu »):
 //!   the head is the hamlet's name, the words of Réunion and the Antilles.
 use crate::dicts::{fold, Dicts};
+use crate::places::place;
 use crate::propers::{covered, words};
-use crate::{Cand, Info, Kind};
+use crate::{Cand, Kind};
 
 /// Heads that open the name of a hamlet or an écart of Réunion, the
 /// Antilles and Guyane before a commune's name (written for this crate
@@ -29,16 +30,6 @@ const PARTICLES: &[&str] = &[
     "de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et", "aux", "au", "lez",
     "a", "es", "di", "da",
 ];
-
-fn place(start: usize, end: usize, prio: u8) -> Cand {
-    Cand {
-        start,
-        end,
-        kind: Kind::Ville,
-        prio,
-        info: Info::None,
-    }
-}
 
 /// A part of a hyphenated word that names a commune alone: capitalised,
 /// four letters or more, no common word nor first name (« Jean-Luc »,
@@ -153,11 +144,7 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             more.push(place(start, end, c.prio.max(60).saturating_add(1)));
         }
     }
-    if more.is_empty() {
-        return found;
-    }
-    more.extend(found);
-    crate::resolve(text, more)
+    crate::with_added(text, found, more)
 }
 
 #[cfg(test)]

@@ -824,6 +824,13 @@ fn propagate(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             });
         }
     }
+    with_added(text, found, more)
+}
+
+/// `found` with a pass's new candidates `more`, overlaps resolved again
+/// (left as it is when the pass added none, so that a pass that finds
+/// nothing costs no second resolution).
+fn with_added(text: &str, found: Vec<Cand>, mut more: Vec<Cand>) -> Vec<Cand> {
     if more.is_empty() {
         return found;
     }

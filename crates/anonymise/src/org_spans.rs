@@ -63,8 +63,9 @@ const NEED_QUALIFIER: &[&str] = &["centre", "espace", "palais", "parc", "base"];
 /// judo de Livarot », « complexe sportif de Périgny », « unité de soins
 /// palliatifs de Vannes » (a word in lower case must come between: « club
 /// de Lyon », « pôle de Brest » stay the commune). Not a court (« tribunal
-/// judiciaire de Rennes » names the town's court, as every town has), nor a
-/// hospital's service (« service médical de Bordeaux »).
+/// judiciaire de Rennes »: `public_bodies` takes courts, police units and
+/// public services with their commune), nor a hospital's service
+/// (« service médical de Bordeaux »).
 const OF_PLACE_HEADS: &[&str] = &[
     "centre",
     "institut",

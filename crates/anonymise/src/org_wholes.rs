@@ -8,8 +8,8 @@
 //! Grand » + « Annecy ») and the rest of a word cut at its apostrophe
 //! (« Kiné Presqu » + « 'île »). A reader who sees « Centre d'IRM de
 //! [Établissement A] » or « Volailles de l'[Établissement A] » still reads
-//! the name; the head of a court, whose commune alone the sets mark, is
-//! left as it is.
+//! the name. A court, a police unit or a public service before its
+//! commune is grown by `public_bodies`, which knows their heads.
 use crate::dicts::Dicts;
 use crate::org_tokens::{take_whole, text_tokens, Tok};
 use crate::{Cand, Kind};

@@ -93,7 +93,7 @@ fn ordinal_value(s: &str) -> u32 {
         .unwrap_or(0)
 }
 
-fn place(start: usize, end: usize, prio: u8) -> Cand {
+pub(crate) fn place(start: usize, end: usize, prio: u8) -> Cand {
     Cand {
         start,
         end,
@@ -209,11 +209,7 @@ pub(crate) fn detect(text: &str, found: Vec<Cand>) -> Vec<Cand> {
             }
         }
     }
-    if more.is_empty() {
-        return found;
-    }
-    more.extend(found);
-    crate::resolve(text, more)
+    crate::with_added(text, found, more)
 }
 
 #[cfg(test)]

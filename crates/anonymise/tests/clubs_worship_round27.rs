@@ -5,23 +5,7 @@
 //! acronym after a sport, stay as they were.
 mod common;
 
-use sceau_anonymise::Kind;
-
-fn has(text: &str, want: &str) {
-    assert!(
-        common::has(text, Kind::Etablissement, want),
-        "{text}: {:?}",
-        common::kinds(text)
-    );
-}
-
-fn none(text: &str) {
-    let found = common::kinds(text);
-    assert!(
-        found.iter().all(|(k, _)| *k != Kind::Etablissement),
-        "{text}: {found:?}"
-    );
-}
+use common::{assert_etab as has, assert_no_etab as none};
 
 #[test]
 fn a_sport_and_a_towns_adjective_are_a_club() {

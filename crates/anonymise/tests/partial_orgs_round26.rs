@@ -6,21 +6,9 @@
 //! apostrophe. Phrases written for these
 //! tests; a unit of a hospital stays as it was (a court takes its head
 //! since the twenty-seventh round, see `public_bodies_round27.rs`).
-use sceau_anonymise::{Anonymiser, Kind};
+mod common;
 
-fn etabs(text: &str) -> Vec<String> {
-    Anonymiser::new()
-        .detect(text)
-        .into_iter()
-        .filter(|s| s.kind == Kind::Etablissement)
-        .map(|s| text[s.start..s.end].to_owned())
-        .collect()
-}
-
-fn has(text: &str, want: &str) {
-    let found = etabs(text);
-    assert!(found.iter().any(|o| o == want), "{text}: {found:?}");
-}
+use common::{assert_etab as has, etabs};
 
 #[test]
 fn a_bodys_head_before_its_place_is_the_body() {

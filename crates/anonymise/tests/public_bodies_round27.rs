@@ -2,27 +2,9 @@
 //! religious buildings named by their head and their place (twenty-seventh
 //! round): the whole is one establishment, not a head left in clear beside
 //! its commune's placeholder. Phrases written for these tests.
-use sceau_anonymise::Kind;
-
 mod common;
-use common::kinds;
 
-fn etabs(text: &str) -> Vec<String> {
-    kinds(text)
-        .into_iter()
-        .filter(|(k, _)| *k == Kind::Etablissement)
-        .map(|(_, s)| s)
-        .collect()
-}
-
-/// `want` is one establishment of `text`.
-fn whole(text: &str, want: &str) {
-    assert!(
-        common::has(text, Kind::Etablissement, want),
-        "{text}: {:?}",
-        etabs(text)
-    );
-}
+use common::{assert_etab as whole, etabs};
 
 #[test]
 fn a_court_and_its_commune_are_one_establishment() {

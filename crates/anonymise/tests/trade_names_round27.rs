@@ -6,24 +6,7 @@
 //! (« Orthopédie Pédiatrique ») stays as it was.
 mod common;
 
-use sceau_anonymise::Kind;
-
-/// The establishments detected in `text`.
-fn etabs(text: &str) -> Vec<String> {
-    common::kinds(text)
-        .into_iter()
-        .filter(|(k, _)| *k == Kind::Etablissement)
-        .map(|(_, s)| s)
-        .collect()
-}
-
-fn has(text: &str, want: &str) {
-    assert!(
-        common::has(text, Kind::Etablissement, want),
-        "{text}: {:?}",
-        etabs(text)
-    );
-}
+use common::{assert_etab as has, etabs};
 
 #[test]
 fn a_place_and_a_trade_word_are_one_firm() {

@@ -16,3 +16,31 @@ pub fn kinds(text: &str) -> Vec<(Kind, String)> {
 pub fn has(text: &str, kind: Kind, what: &str) -> bool {
     kinds(text).iter().any(|(k, s)| *k == kind && s == what)
 }
+
+/// The establishments detected in `text`, in the text's order.
+#[allow(dead_code)] // each test file is a crate of its own and uses part of this module
+pub fn etabs(text: &str) -> Vec<String> {
+    kinds(text)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Etablissement)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// Fails unless `want` is detected in `text` as one establishment, and
+/// says which were.
+#[allow(dead_code)] // each test file is a crate of its own and uses part of this module
+pub fn assert_etab(text: &str, want: &str) {
+    assert!(
+        has(text, Kind::Etablissement, want),
+        "{text}: {:?}",
+        etabs(text)
+    );
+}
+
+/// Fails if any establishment is detected in `text`, and says which.
+#[allow(dead_code)] // each test file is a crate of its own and uses part of this module
+pub fn assert_no_etab(text: &str) {
+    let found = etabs(text);
+    assert!(found.is_empty(), "{text}: {found:?}");
+}
